@@ -1,0 +1,1 @@
+"""Pure domain: models and rules. No I/O, no Textual, no git."""

@@ -1,0 +1,412 @@
+"""The postmortem, as data: pydantic v2 models with no I/O, no Textual and no git.
+
+Field order is the file order: `store` writes keys in the order they are declared here, scalars
+first, then tables, then arrays of tables, so that files stay stable and review well in git.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .ids import entry_id_problem, slug_problem
+
+SCHEMA_VERSION = 1
+
+Severity = Literal["P0", "P1", "P2"]
+IncidentKind = Literal["incident", "near-miss"]
+ReviewKind = Literal["full", "light"]
+Stage = Literal[
+    "scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"
+]
+STAGES: tuple[Stage, ...] = (
+    "scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"
+)
+STAGE_LABELS: dict[str, str] = {
+    "scoping": "1 Scoping & safety",
+    "data-collection": "2 Data collection",
+    "timeline": "3 Timeline construction",
+    "analysis": "4 Multi-lens analysis",
+    "synthesis": "5 Synthesis & report",
+    "review": "6 Review & refine",
+    "tracking": "7 Close & track",
+    "closed": "Closed",
+}
+EntryKind = Literal[
+    "trigger", "detection", "escalation", "mitigation", "resolution", "decision", "communication", "context"
+]
+CauseKind = Literal["proximate", "contributing", "systemic"]
+Lens = Literal[
+    "5-whys",
+    "fault-tree",
+    "fishbone",
+    "barrier-analysis",
+    "change-analysis",
+    "causal-factor-charting",
+    "eval-gap",
+    "data-provenance",
+    "prompt-archaeology",
+    "reward-model-forensics",
+]
+LENS_LABELS: dict[str, str] = {
+    "5-whys": "5 Whys",
+    "fault-tree": "Fault tree",
+    "fishbone": "Fishbone",
+    "barrier-analysis": "Barrier analysis",
+    "change-analysis": "Change analysis",
+    "causal-factor-charting": "Event & causal factor charting",
+    "eval-gap": "Eval gap",
+    "data-provenance": "Data provenance",
+    "prompt-archaeology": "Prompt archaeology",
+    "reward-model-forensics": "Reward-model forensics",
+}
+# Ishikawa categories, named for systems rather than people: the method is blameless.
+FishboneCategory = Literal[
+    "process", "tooling", "infrastructure", "model", "data", "evaluation", "monitoring", "organisation"
+]
+CauseStatus = Literal["confirmed", "hypothesis"]
+Priority = Literal["P0", "P1", "P2", "P3"]
+ActionStatus = Literal["open", "in-progress", "done", "verified", "wont-do"]
+ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "in-progress", "done", "verified", "wont-do")
+OPEN_ACTION_STATUSES = frozenset({"open", "in-progress"})
+BarrierKind = Literal["preventive", "detective", "mitigative"]
+BarrierOutcome = Literal["held", "failed", "missing"]
+GapKind = Literal["data-gap", "assumption"]
+GapStatus = Literal["open", "closed"]
+AI_FACTORS: tuple[str, ...] = ("data", "evals", "prompts", "nondeterminism", "opacity", "rapid_iteration")
+
+
+def _check_slug(value: str) -> str:
+    problem = slug_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _check_entry_id(value: str) -> str:
+    problem = entry_id_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _to_utc(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("a time needs an offset or 'Z' (for example 2025-08-05T16:00:00Z); it is stored in UTC")
+    return value.astimezone(timezone.utc)
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+EntryId = Annotated[str, AfterValidator(_check_entry_id)]
+UtcTime = Annotated[datetime, AfterValidator(_to_utc)]
+Short = Annotated[str, Field(max_length=300)]
+Text = Annotated[str, Field(max_length=20_000)]
+Tag = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+ModeId = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+
+
+class Scope(Model):
+    covers: Text = ""
+    excludes: Text = ""
+    blameless_intent: Text = ""
+
+
+class KeyTimes(Model):
+    started: UtcTime | None = None
+    detected: UtcTime | None = None
+    mitigated: UtcTime | None = None
+    resolved: UtcTime | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> KeyTimes:
+        seen: list[tuple[str, datetime]] = []
+        for name in ("started", "detected", "mitigated", "resolved"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            for earlier_name, earlier in seen:
+                if value < earlier:
+                    raise ValueError(f"{name} ({value:%Y-%m-%dT%H:%MZ}) is before {earlier_name}")
+            seen.append((name, value))
+        return self
+
+
+class Figure(Model):
+    """A quantity of impact: a number where a number is possible, else a note saying why not."""
+
+    value: int | float | None = None
+    unit: Short = ""
+    note: Text = ""
+    source: Short = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None and not self.note
+
+
+class Exposure(Model):
+    text: Text = ""
+    source: Short = ""
+
+
+class FrameworkRef(Model):
+    """A pointer into a framework (EU AI Act, NIST AI RMF, ISO/IEC 42001). Information only, never a legal reading."""
+
+    framework: Short
+    reference: Short
+    note: Text = ""
+
+
+class Impact(Model):
+    users_affected: Figure = Figure()
+    requests_affected: Figure = Figure()
+    p99_latency_delta_ms: Figure = Figure()
+    compute_hours_lost: Figure = Figure()
+    cost_usd: Figure = Figure()
+    quality_delta: Figure = Figure()
+    safety_exposure: Exposure = Exposure()
+    trust_exposure: Exposure = Exposure()
+    regulatory: list[FrameworkRef] = []
+
+    FIGURES: ClassVar[tuple[str, ...]] = (
+        "users_affected",
+        "requests_affected",
+        "p99_latency_delta_ms",
+        "compute_hours_lost",
+        "cost_usd",
+        "quality_delta",
+    )
+
+
+class Factor(Model):
+    """One AI-native factor: addressed in text, or not applicable with a reason."""
+
+    analysis: Text = ""
+    not_applicable: bool = False
+    reason: Text = ""
+
+    @property
+    def settled(self) -> bool:
+        return bool(self.analysis.strip()) or (self.not_applicable and bool(self.reason.strip()))
+
+
+class AIFactors(Model):
+    data: Factor = Factor()
+    evals: Factor = Factor()
+    prompts: Factor = Factor()
+    nondeterminism: Factor = Factor()
+    opacity: Factor = Factor()
+    rapid_iteration: Factor = Factor()
+
+
+class Lessons(Model):
+    went_well: list[Text] = []
+    to_improve: list[Text] = []
+
+
+class TimelineEntry(Model):
+    id: EntryId
+    time: UtcTime
+    event: Text = Field(min_length=1)
+    source: Text = ""
+    kind: EntryKind | None = None
+    data_gap: bool = False
+    assumption: bool = False
+
+
+class Cause(Model):
+    id: EntryId
+    statement: Text = Field(min_length=1)
+    kind: CauseKind = "contributing"
+    lens: Lens | None = None
+    category: FishboneCategory | None = None
+    status: CauseStatus = "hypothesis"
+    parent: EntryId | None = None
+    evidence: list[EntryId] = []
+    taxonomy: list[ModeId] = []
+
+
+class ActionItem(Model):
+    id: EntryId
+    action: Text = Field(min_length=1)
+    owner: Short = ""
+    due: date | None = None
+    status: ActionStatus = "open"
+    priority: Priority = "P2"
+    verification: Text = ""
+    success_criteria: Text = ""
+    addresses: list[EntryId] = []
+    tracker: Short = ""
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status in OPEN_ACTION_STATUSES and self.due is not None and self.due < today
+
+
+class Barrier(Model):
+    id: EntryId
+    control: Text = Field(min_length=1)
+    kind: BarrierKind
+    outcome: BarrierOutcome
+    note: Text = ""
+
+
+class Observation(Model):
+    """What the model did, under which conditions, in k of n runs: one run is never reliable behaviour."""
+
+    id: EntryId
+    behaviour: Text = Field(min_length=1)
+    conditions: Text = ""
+    model: Short = ""
+    reproduced: int | None = Field(default=None, ge=0)
+    runs: int | None = Field(default=None, ge=1)
+    source: Text = ""
+
+    @model_validator(mode="after")
+    def _k_of_n(self) -> Observation:
+        if self.reproduced is not None and self.runs is not None and self.reproduced > self.runs:
+            raise ValueError(f"reproduced ({self.reproduced}) cannot exceed runs ({self.runs})")
+        return self
+
+
+class Gap(Model):
+    """A [DATA GAP] or an [ASSUMPTION], with what would close it."""
+
+    id: EntryId
+    kind: GapKind = "data-gap"
+    text: Text = Field(min_length=1)
+    closes_by: Text = ""
+    status: GapStatus = "open"
+
+
+class Question(Model):
+    id: EntryId
+    text: Text = Field(min_length=1)
+    specialist: Short = ""
+    answered: bool = False
+
+
+class Incident(Model):
+    schema_version: int = SCHEMA_VERSION
+    id: Slug
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: IncidentKind = "incident"
+    severity: Severity = "P2"
+    review: ReviewKind = "full"
+    stage: Stage = "scoping"
+    summary: Text = ""
+    commander: Short = ""
+    lead: Short = ""
+    postmortem_date: date | None = None
+    follow_up: date | None = None
+    systems: list[Short] = []
+    models: list[Short] = []
+    tags: list[Tag] = []
+    taxonomy: list[ModeId] = []
+    scope: Scope = Scope()
+    times: KeyTimes = KeyTimes()
+    impact: Impact = Impact()
+    ai_factors: AIFactors = AIFactors()
+    lessons: Lessons = Lessons()
+    timeline: list[TimelineEntry] = []
+    causes: list[Cause] = []
+    actions: list[ActionItem] = []
+    barriers: list[Barrier] = []
+    observations: list[Observation] = []
+    gaps: list[Gap] = []
+    questions: list[Question] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Incident:
+        if self.schema_version > SCHEMA_VERSION:
+            raise ValueError(
+                f"schema_version {self.schema_version} is newer than this workbench understands ({SCHEMA_VERSION})"
+            )
+        ids: dict[str, str] = {}
+        for collection in ("timeline", "causes", "actions", "barriers", "observations", "gaps", "questions"):
+            for entry in getattr(self, collection):
+                if entry.id in ids:
+                    raise ValueError(f"entry id {entry.id!r} is used twice ({ids[entry.id]} and {collection})")
+                ids[entry.id] = collection
+        timeline_ids = {e.id for e in self.timeline}
+        cause_ids = {c.id for c in self.causes}
+        for cause in self.causes:
+            if cause.parent is not None and cause.parent not in cause_ids:
+                raise ValueError(f"cause {cause.id}: parent {cause.parent!r} is not a cause of this incident")
+            missing = [e for e in cause.evidence if e not in timeline_ids]
+            if missing:
+                raise ValueError(f"cause {cause.id}: evidence {missing} are not timeline entries")
+        for action in self.actions:
+            missing = [c for c in action.addresses if c not in cause_ids]
+            if missing:
+                raise ValueError(f"action {action.id}: addresses {missing}, which are not causes")
+        _check_no_cycles(self.causes)
+        return self
+
+    # -- conveniences that stay pure ------------------------------------------------------------
+    def entry_ids(self) -> set[str]:
+        out: set[str] = set()
+        for collection in ("timeline", "causes", "actions", "barriers", "observations", "gaps", "questions"):
+            out.update(e.id for e in getattr(self, collection))
+        return out
+
+    def sorted_timeline(self) -> list[TimelineEntry]:
+        # A stable sort: entries at the same instant keep the order the author gave them.
+        return sorted(self.timeline, key=lambda e: e.time)
+
+    def open_actions(self) -> list[ActionItem]:
+        return [a for a in self.actions if a.status in OPEN_ACTION_STATUSES]
+
+    @property
+    def started_on(self) -> date | None:
+        return self.times.started.date() if self.times.started else None
+
+
+def _check_no_cycles(causes: list[Cause]) -> None:
+    parent = {c.id: c.parent for c in causes}
+    for start in parent:
+        seen = {start}
+        node = parent[start]
+        while node is not None:
+            if node in seen:
+                raise ValueError(f"cause {start}: its parent chain loops back on itself")
+            seen.add(node)
+            node = parent.get(node)
+
+
+class Durations(BaseModel):
+    """Derived, never stored: time to detect, mitigate and resolve, from the key times."""
+
+    to_detect: float | None = None
+    to_mitigate: float | None = None
+    to_resolve: float | None = None
+
+
+def durations(incident: Incident) -> Durations:
+    t = incident.times
+    start = t.started
+
+    def minutes(end: datetime | None) -> float | None:
+        if start is None or end is None:
+            return None
+        return (end - start).total_seconds() / 60
+
+    return Durations(to_detect=minutes(t.detected), to_mitigate=minutes(t.mitigated), to_resolve=minutes(t.resolved))
+
+
+def format_minutes(value: float | None) -> str:
+    if value is None:
+        return "—"
+    total = int(round(value))
+    days, rest = divmod(total, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h {mins}m"
+    if hours:
+        return f"{hours}h {mins}m"
+    return f"{mins}m"

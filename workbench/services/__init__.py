@@ -1,0 +1,1 @@
+"""Use cases over the store and the domain: search, checks, reports, taxonomy, stats, import/export."""

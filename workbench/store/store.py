@@ -1,0 +1,281 @@
+"""The incident store: files on disk, versioned in git. Load, save (one commit each), history, restore."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..domain.model import Incident
+from ..domain.narrative import template
+from ..domain.taxonomy import Taxonomy
+from . import layout
+from .errors import LoadError, NotAStore, NotFound, OutsideEdit, Problem, StoreError
+from .gitrepo import Commit, GitRepo
+from .textio import TextFile, atomic_write, decode, read_text, remove_stray_temp_files, sha256
+from .tomlfile import decode_incident, encode_incident, parse_toml, validate
+
+
+@dataclass(frozen=True)
+class IncidentRecord:
+    """An incident as loaded: the model, its narrative, where it lives, and the bytes it came from.
+
+    The hashes let a save notice that someone else changed the files in the meantime.
+    """
+
+    incident: Incident
+    narrative: str
+    folder: Path
+    toml: TextFile = field(default_factory=lambda: TextFile(""))
+    md: TextFile | None = None
+
+    @property
+    def id(self) -> str:
+        return self.incident.id
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    records: list[IncidentRecord]
+    problems: list[Problem]
+
+
+def message(incident_id: str, where: str, what: str) -> str:
+    """The structured commit subject: `<incident-id>: <stage or pane>: <what changed>`."""
+    what = " ".join(what.split())
+    if len(what) > 120:
+        what = what[:117] + "..."
+    return f"{incident_id}: {where}: {what}"
+
+
+class Store:
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        if not (self.root / layout.TAXONOMY).is_file() and not (self.root / layout.INCIDENTS).is_dir():
+            raise NotAStore(
+                f"{self.root} is not a workbench store (no taxonomy.toml or incidents/); "
+                f"create one with `workbench init {self.root}`"
+            )
+        self.git = GitRepo(self.root)
+        self._folders: dict[str, list[Path]] | None = None
+
+    # ------------------------------------------------------------------------------ creation
+    @classmethod
+    def init(cls, root: Path, taxonomy_text: str) -> Store:
+        root = Path(root)
+        if (root / layout.TAXONOMY).exists() or (root / layout.INCIDENTS).exists():
+            raise StoreError(f"{root} already holds a store")
+        root.mkdir(parents=True, exist_ok=True)
+        GitRepo.init(root) if not (root / ".git").exists() else None
+        (root / layout.INCIDENTS).mkdir()
+        (root / layout.INCIDENTS / ".gitkeep").write_text("")
+        atomic_write(root / layout.TAXONOMY, taxonomy_text.encode())
+        gitignore = root / ".gitignore"
+        existing = gitignore.read_text() if gitignore.exists() else ""
+        if f"/{layout.PRIVATE_DIR}/" not in existing:
+            atomic_write(gitignore, (existing + ("\n" if existing and not existing.endswith("\n") else "")
+                                     + layout.GITIGNORE).encode())
+        store = cls(root)
+        store.git.commit([layout.TAXONOMY, ".gitignore", f"{layout.INCIDENTS}/.gitkeep"],
+                         "store: init: taxonomy and layout")
+        return store
+
+    @property
+    def private_dir(self) -> Path:
+        return self.root / layout.PRIVATE_DIR
+
+    def cleanup_after_crash(self) -> list[Path]:
+        """Remove temporary files that a killed save left behind (never a real file)."""
+        removed: list[Path] = []
+        for folders in self.folders().values():
+            for folder in folders:
+                removed.extend(remove_stray_temp_files(folder))
+        return removed
+
+    # ------------------------------------------------------------------------------ discovery
+    def folders(self, refresh: bool = False) -> dict[str, list[Path]]:
+        if self._folders is None or refresh:
+            self._folders = layout.scan_incident_folders(self.root)
+        return self._folders
+
+    def ids(self) -> list[str]:
+        return sorted(self.folders())
+
+    def folder_of(self, incident_id: str) -> Path:
+        folders = self.folders().get(incident_id) or self.folders(refresh=True).get(incident_id)
+        if not folders:
+            raise NotFound(f"no incident {incident_id!r} in {self.root}")
+        if len(folders) > 1:
+            listed = ", ".join(layout.relative(self.root, f) for f in folders)
+            raise StoreError(f"incident id {incident_id!r} is used by more than one folder: {listed}")
+        folder = folders[0]
+        self._refuse_outside(folder / layout.INCIDENT_FILE)
+        return folder
+
+    def _refuse_outside(self, path: Path) -> None:
+        if path.is_symlink() or path.parent.is_symlink():
+            target = path.resolve()
+            if self.root not in target.parents:
+                raise StoreError(f"{path} is a link to {target}, outside the store; refusing to follow it")
+
+    # ----------------------------------------------------------------------------------- load
+    def load(self, incident_id: str) -> IncidentRecord:
+        return self.load_folder(self.folder_of(incident_id))
+
+    def load_folder(self, folder: Path) -> IncidentRecord:
+        toml_path = folder / layout.INCIDENT_FILE
+        md_path = folder / layout.NARRATIVE_FILE
+        self._refuse_outside(toml_path)
+        toml = read_text(toml_path)
+        incident = decode_incident(toml.text, self.display(toml_path))
+        if incident.id != folder.name:
+            raise LoadError([Problem(self.display(toml_path), f"id {incident.id!r} differs from its folder "
+                                     f"name {folder.name!r}", 2, "id")])
+        md = read_text(md_path) if md_path.exists() else None
+        return IncidentRecord(incident, md.text if md else "", folder, toml, md)
+
+    def load_all(self) -> LoadResult:
+        records, problems = [], []
+        for incident_id, folders in sorted(self.folders(refresh=True).items()):
+            if len(folders) > 1:
+                listed = ", ".join(layout.relative(self.root, f) for f in folders)
+                problems.append(Problem(self.display(folders[0]), f"id {incident_id!r} is used by {len(folders)} "
+                                        f"folders: {listed}", None, "id"))
+                continue
+            try:
+                records.append(self.load_folder(folders[0]))
+            except LoadError as exc:
+                problems.extend(exc.problems)
+            except StoreError as exc:
+                problems.append(Problem(self.display(folders[0]), str(exc)))
+        return LoadResult(records, problems)
+
+    def display(self, path: Path) -> Path:
+        """Paths in messages are relative to the store: short, and the same on every machine."""
+        try:
+            return path.relative_to(self.root)
+        except ValueError:
+            return path
+
+    def load_taxonomy(self) -> Taxonomy:
+        path = self.root / layout.TAXONOMY
+        text = read_text(path).text
+        return validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))
+
+    # ----------------------------------------------------------------------------------- save
+    def create(self, incident: Incident, narrative: str | None = None, *, where: str = "scoping",
+               what: str | None = None) -> IncidentRecord:
+        if incident.id in self.folders(refresh=True):
+            raise StoreError(f"an incident with id {incident.id!r} already exists")
+        folder = layout.incident_folder(self.root, incident.id, incident.times.started)
+        if folder.exists():
+            raise StoreError(f"{self.display(folder)} already exists")
+        text = narrative if narrative is not None else template(light=incident.review == "light")
+        record = IncidentRecord(incident, text, folder, TextFile(""), None)
+        return self._write(record, incident, text, message(incident.id, where, what or f"create '{incident.title}'"),
+                           new=True)
+
+    def save(self, record: IncidentRecord, incident: Incident, narrative: str | None = None, *,
+             where: str, what: str, trailers: list[str] | None = None) -> IncidentRecord:
+        """Write what changed and commit it as one step. Refuses to clobber an outside edit."""
+        if incident.id != record.id:
+            raise StoreError("an incident's id cannot change; create a new incident instead")
+        self._check_unchanged_on_disk(record)
+        subject = message(incident.id, where, what)
+        if trailers:
+            subject += "\n\n" + "\n".join(trailers)
+        return self._write(record, incident, record.narrative if narrative is None else narrative, subject)
+
+    def _check_unchanged_on_disk(self, record: IncidentRecord) -> None:
+        toml_path = record.folder / layout.INCIDENT_FILE
+        md_path = record.folder / layout.NARRATIVE_FILE
+        if not toml_path.exists() or sha256(toml_path.read_bytes()) != record.toml.sha256:
+            raise OutsideEdit(self.display(toml_path))
+        on_disk_md = sha256(md_path.read_bytes()) if md_path.exists() else None
+        if on_disk_md != (record.md.sha256 if record.md else None):
+            raise OutsideEdit(self.display(md_path))
+
+    def _write(self, record: IncidentRecord, incident: Incident, narrative: str, subject: str,
+               new: bool = False) -> IncidentRecord:
+        folder = layout.incident_folder(self.root, incident.id, incident.times.started)
+        moved = not new and folder != record.folder
+        toml_text = encode_incident(incident, None if new else record.toml.text)
+        toml_file = record.toml if not new else TextFile("")
+        toml_bytes = toml_file.encode(toml_text)
+        md_file = record.md or TextFile("")
+        md_text = narrative if narrative.endswith("\n") or not narrative else narrative + "\n"
+        md_bytes = md_file.encode(md_text)
+        paths = [layout.relative(self.root, folder)]
+        if moved:
+            # The start month changed: the folder follows it, in the same commit.
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(record.folder, folder)
+            paths.append(layout.relative(self.root, record.folder))
+        toml_path = folder / layout.INCIDENT_FILE
+        md_path = folder / layout.NARRATIVE_FILE
+        if new or toml_bytes != (toml_path.read_bytes() if toml_path.exists() else None):
+            atomic_write(toml_path, toml_bytes)
+        if md_text or md_path.exists():
+            if not md_path.exists() or md_path.read_bytes() != md_bytes:
+                atomic_write(md_path, md_bytes)
+        self._folders = None
+        self.git.commit(paths, subject)
+        return IncidentRecord(
+            incident, md_text, folder, replace(toml_file, text=toml_text, sha256=sha256(toml_bytes)),
+            replace(md_file, text=md_text, sha256=sha256(md_bytes)) if (md_text or md_path.exists()) else None,
+        )
+
+    # -------------------------------------------------------------------------------- history
+    def history(self, incident_id: str, limit: int | None = None) -> list[Commit]:
+        # A glob over the month folders, so a folder that moved with its start date keeps its history.
+        return self.git.log([self._pathspec(incident_id)], limit)
+
+    def _pathspec(self, incident_id: str) -> str:
+        self.folder_of(incident_id) if incident_id not in self.folders() else None
+        return f":(glob){layout.INCIDENTS}/*/*/{incident_id}/**"
+
+    def diff(self, incident_id: str, rev: str) -> str:
+        return self.git.commit_diff(self.git.verify_rev(rev), [self._pathspec(incident_id)])
+
+    def show_at(self, incident_id: str, rev: str) -> IncidentRecord:
+        """The incident as it was at `rev` (read from git; nothing on disk changes)."""
+        sha = self.git.verify_rev(rev)
+        folder_rel = self._folder_at(incident_id, sha)
+        if folder_rel is None:
+            raise NotFound(f"incident {incident_id!r} did not exist at {rev}")
+        toml_bytes = self.git.show_bytes(sha, f"{folder_rel}/{layout.INCIDENT_FILE}")
+        if toml_bytes is None:
+            raise NotFound(f"incident {incident_id!r} has no {layout.INCIDENT_FILE} at {rev}")
+        label = Path(f"{rev[:8]}:{folder_rel}/{layout.INCIDENT_FILE}")
+        toml = decode(toml_bytes, label)
+        incident = decode_incident(toml.text, label)
+        md_bytes = self.git.show_bytes(sha, f"{folder_rel}/{layout.NARRATIVE_FILE}")
+        md = decode(md_bytes, label) if md_bytes is not None else None
+        return IncidentRecord(incident, md.text if md else "", self.root / folder_rel, toml, md)
+
+    def _folder_at(self, incident_id: str, sha: str) -> str | None:
+        suffix = f"/{incident_id}/{layout.INCIDENT_FILE}"
+        listing = self.git.repo.git.ls_tree("-r", "--name-only", sha, "--", layout.INCIDENTS)
+        for path in listing.splitlines():
+            if path.endswith(suffix) and path.count("/") == 4:
+                return path[: -len(layout.INCIDENT_FILE) - 1]
+        return None
+
+    def restore(self, record: IncidentRecord, rev: str) -> IncidentRecord:
+        """Bring back the version at `rev` as a new commit; history is never rewritten."""
+        old = self.show_at(record.id, rev)
+        return self.save(record, old.incident, old.narrative, where="history",
+                         what=f"restore version {self.git.verify_rev(rev)[:8]}")
+
+    # ------------------------------------------------------------------------------- taxonomy
+    def save_taxonomy_text(self, text: str, what: str) -> Commit | None:
+        path = self.root / layout.TAXONOMY
+        validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))
+        current = read_text(path)
+        atomic_write(path, current.encode(text))
+        return self.git.commit([layout.TAXONOMY], message("taxonomy", "taxonomy", what))
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".git", "__pycache__", ".workbench"))

@@ -1,0 +1,339 @@
+"""incident.toml and taxonomy.toml <-> models.
+
+Reading uses `tomllib` (fast, exact line numbers in errors). Writing goes through `tomlkit` so that
+a file a person edited keeps its comments, key order and formatting: the new data is merged into
+the parsed document, and a value that did not change keeps its original text. An unchanged model
+therefore saves byte-identically, and editing one entry changes only that entry's lines.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomlkit
+from pydantic import BaseModel, ValidationError
+from tomlkit.container import Container
+from tomlkit.items import AoT, InlineTable, Item, Table
+
+from ..domain.model import Incident
+from .errors import LoadError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+_LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.MULTILINE)
+
+
+# --------------------------------------------------------------------------------------------- read
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
+    conflict = _CONFLICT_RE.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        raise LoadError([Problem(path, "git conflict markers left in the file; resolve the conflict first", line)])
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _LINE_RE.search(message)
+        line = int(match.group(1)) if match else None
+        message = _LINE_RE.sub("", message).strip()
+        raise LoadError([Problem(path, f"not valid TOML: {message}", line)]) from None
+    except RecursionError:
+        raise LoadError([Problem(path, "not valid here: arrays or tables are nested too deeply")]) from None
+
+
+def validate(model: type[M], data: dict[str, Any], text: str, path: Path) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            problems.append(Problem(path, _explain(err), locate_line(text, loc), field_name(loc, data)))
+        raise LoadError(problems) from None
+
+
+def decode_incident(text: str, path: Path) -> Incident:
+    return validate(Incident, parse_toml(text, path), text, path)
+
+
+def _explain(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown field (misspelt, or from a newer version?)"
+    if kind == "missing":
+        return "required field is missing"
+    message = str(err.get("msg", "invalid value"))
+    message = message.removeprefix("Value error, ")
+    if kind == "literal_error":
+        message = message.replace("Input should be", "expected")
+    return message
+
+
+def field_name(loc: tuple[Any, ...], data: dict[str, Any] | None = None) -> str:
+    """('timeline', 2, 'time') -> 'timeline[2].time' (or 'timeline[t-3f9a].time' when the entry has an id)."""
+    out = ""
+    node: Any = data
+    for part in loc:
+        if isinstance(part, int):
+            entry_id = None
+            if isinstance(node, list) and part < len(node) and isinstance(node[part], dict):
+                entry_id = node[part].get("id")
+            out += f"[{entry_id}]" if isinstance(entry_id, str) and entry_id else f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+        try:
+            node = node[part] if node is not None else None
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return out
+
+
+_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+_KEY_RE = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
+
+
+def locate_line(text: str, loc: tuple[Any, ...]) -> int | None:
+    """The line of `text` that holds the value at `loc`, or the nearest enclosing table's header.
+
+    A light scan of headers and keys, good enough for messages; tomllib keeps no positions.
+    """
+    target = tuple(str(p) for p in loc)
+    aot_counts: dict[tuple[str, ...], int] = {}
+    path: tuple[str, ...] = ()
+    best_line, best_len = None, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER_RE.match(line)
+        if header and not line.lstrip().startswith("#"):
+            names = tuple(_unquote(p) for p in header.group(2).split("."))
+            if header.group(1) == "[[":
+                index = aot_counts.get(names, 0)
+                aot_counts[names] = index + 1
+                path = (*names, str(index))
+            else:
+                path = names
+            if len(path) > best_len and target[: len(path)] == path:
+                best_line, best_len = number, len(path)
+            continue
+        key = _KEY_RE.match(line)
+        if key:
+            full = (*path, *(_unquote(p) for p in key.group(1).split(".")))
+            common = 0
+            for a, b in zip(full, target):
+                if a != b:
+                    break
+                common += 1
+            if common == len(full) and common > best_len:
+                best_line, best_len = number, common
+    return best_line
+
+
+def _unquote(part: str) -> str:
+    return part.strip().strip("\"'")
+
+
+# -------------------------------------------------------------------------------------------- write
+def to_data(model: BaseModel) -> dict[str, Any]:
+    """The model as plain data with no default or empty values: nothing a reviewer has to skip."""
+    data = model.model_dump(mode="python", exclude_defaults=True)
+    data = _prune(data)
+    if "schema_version" in type(model).model_fields:
+        data = {"schema_version": model.schema_version, **{k: v for k, v in data.items() if k != "schema_version"}}
+    return data
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in ({}, [], None, "")}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def render(data: dict[str, Any]) -> str:
+    """A fresh file in canonical order: scalars, then tables, then one [[table]] per entry."""
+    doc = tomlkit.document()
+    _fill(doc, data, top=True)
+    return _tidy(tomlkit.dumps(doc))
+
+
+def merge(existing_text: str, data: dict[str, Any]) -> str:
+    """`data` written into the document a person may have edited, keeping what did not change."""
+    doc = tomlkit.parse(existing_text)
+    _sync(doc, data, top=True)
+    out = tomlkit.dumps(doc)
+    # No reflowing of a file a person wrote: only make sure it ends with exactly one newline.
+    return out if out == existing_text else out.rstrip("\n") + "\n"
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.lstrip("\n").rstrip("\n") + "\n"
+
+
+def _is_aot(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _scalar(value: Any) -> Item:
+    if isinstance(value, str):
+        return tomlkit.string(value, multiline="\n" in value)
+    if isinstance(value, datetime):
+        value = value.astimezone(timezone.utc)
+        fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if value.microsecond else "%Y-%m-%dT%H:%M:%SZ"
+        return tomlkit.datetime(value.strftime(fmt))
+    if isinstance(value, date):
+        return tomlkit.date(value.isoformat())
+    if isinstance(value, list):
+        array = tomlkit.array()
+        for v in value:
+            array.append(_scalar(v))
+        if len(value) > 3 or sum(len(str(v)) for v in value) > 60:
+            array.multiline(True)
+        return array
+    return tomlkit.item(value)
+
+
+def _table(value: dict[str, Any], super_table: bool = False) -> Table:
+    table = tomlkit.table(is_super_table=super_table)
+    _fill(table, value)
+    return table
+
+
+def _fill(container: Any, data: dict[str, Any], top: bool = False) -> None:
+    scalars = {k: v for k, v in data.items() if not isinstance(v, dict) and not _is_aot(v)}
+    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+    aots = {k: v for k, v in data.items() if _is_aot(v)}
+    for key, value in scalars.items():
+        container.add(key, _scalar(value))
+    for key, value in tables.items():
+        only_tables = all(isinstance(v, dict) for v in value.values())
+        container.add(key, _table(value, super_table=only_tables))
+    for key, entries in aots.items():
+        aot = tomlkit.aot()
+        for entry in entries:
+            aot.append(_table(entry))
+        container.add(key, aot)
+
+
+def _body(container: Any) -> Container:
+    return container if isinstance(container, Container) else container.value
+
+
+def _sync(container: Any, data: dict[str, Any], top: bool = False) -> None:
+    for key in list(container.keys()):
+        if key not in data:
+            del container[key]
+    order = list(data.keys())
+    for index, (key, value) in enumerate(data.items()):
+        if key in container:
+            existing = container[key]
+            if isinstance(value, dict) and isinstance(existing, (Table, InlineTable)):
+                _sync(existing, value)
+                continue
+            if _is_aot(value) and isinstance(existing, AoT):
+                _sync_aot(existing, value)
+                continue
+            if not isinstance(value, dict) and not _is_aot(value) and _same(existing, value):
+                continue
+            container[key] = _new_item(value)
+            continue
+        _insert(container, key, _new_item(value), order[:index], order[index + 1 :])
+
+
+def _new_item(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _table(value, super_table=all(isinstance(v, dict) for v in value.values()))
+    if _is_aot(value):
+        aot = tomlkit.aot()
+        for entry in value:
+            aot.append(_table(entry))
+        return aot
+    return _scalar(value)
+
+
+def _same(existing: Any, value: Any) -> bool:
+    old = existing.unwrap() if hasattr(existing, "unwrap") else existing
+    if isinstance(old, bool) != isinstance(value, bool):
+        return False
+    if isinstance(old, datetime) and isinstance(value, datetime):
+        return old.tzinfo is not None and old == value
+    return type(old) is type(value) and old == value or (
+        isinstance(old, (int, float)) and isinstance(value, (int, float)) and old == value
+    )
+
+
+def _insert(container: Any, key: str, item: Any, before: list[str], after: list[str]) -> None:
+    """Put a new key where the canonical order wants it, next to its neighbours that exist."""
+    body = _body(container)
+    is_table_like = isinstance(item, (Table, AoT))
+    if not is_table_like:
+        for prev in reversed(before):
+            if prev in container and not isinstance(container[prev], (Table, AoT)):
+                body._insert_after(prev, key, item)
+                return
+        for nxt in after:
+            if nxt in container:
+                idx = _index_of(body, nxt)
+                if idx is not None:
+                    body._insert_at(idx, key, item)
+                    return
+    else:
+        for nxt in after:
+            if nxt in container and isinstance(container[nxt], (Table, AoT)):
+                idx = _index_of(body, nxt)
+                if idx is not None:
+                    body._insert_at(idx, key, item)
+                    return
+    container[key] = item
+
+
+def _index_of(body: Container, key: str) -> int | None:
+    for index, (k, _) in enumerate(body.body):
+        if k is not None and k.key == key:
+            return index
+    return None
+
+
+def _sync_aot(aot: AoT, entries: list[dict[str, Any]]) -> None:
+    tables = list(aot.body)
+    by_id = {t.get("id"): t for t in tables if isinstance(t.get("id"), str)}
+    wanted: list[Table] = []
+    for entry in entries:
+        table = by_id.get(entry.get("id")) if "id" in entry else None
+        if table is not None:
+            _sync(table, entry)
+            wanted.append(table)
+        else:
+            fresh = _table(entry)
+            fresh.add(tomlkit.nl())  # a blank line after it, like its neighbours
+            wanted.append(fresh)
+    if [id(t) for t in wanted] == [id(t) for t in tables]:
+        return
+    kept = [t for t in tables if any(t is w for w in wanted)]
+    kept_in_wanted_order = [t for t in wanted if any(t is k for k in tables)]
+    if [id(t) for t in kept] == [id(t) for t in kept_in_wanted_order]:
+        # Only additions and deletions: touch just those entries, so the diff shows just them.
+        for index in reversed(range(len(tables))):
+            if not any(tables[index] is w for w in wanted):
+                del aot[index]
+        for index, table in enumerate(wanted):
+            if not any(table is t for t in tables):
+                aot.insert(index, table)
+        return
+    while len(aot):
+        del aot[0]
+    for table in wanted:
+        aot.append(table)
+
+
+def encode_incident(incident: Incident, existing_text: str | None = None) -> str:
+    data = to_data(incident)
+    if existing_text is None or not existing_text.strip():
+        return render(data)
+    return merge(existing_text, data)
