@@ -1,0 +1,91 @@
+"""Light excerpts of incidents: what lists, filters and search results need, without loading the full model.
+
+An excerpt is built from the parsed TOML (plain data, no pydantic validation: that is the slow part
+of loading thousands of incidents), kept in the search cache, and turned into JSON as is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+OPEN_STATUSES = ("open", "in-progress")
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    id: str
+    title: str
+    severity: str = "P2"
+    stage: str = "scoping"
+    kind: str = "incident"
+    started: str = ""  # ISO date (YYYY-MM-DD) of times.started, "" when undated
+    path: str = ""  # the incident folder, relative to the store
+    tags: tuple[str, ...] = ()
+    taxonomy: tuple[str, ...] = ()  # the incident's modes and its causes' modes
+    owners: tuple[str, ...] = ()  # action owners, commander and lead
+    statuses: tuple[str, ...] = ()  # one per action
+    open_due: tuple[str, ...] = ()  # ISO due dates of open actions
+    open_actions: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def overdue(self, today: date) -> bool:
+        iso = today.isoformat()
+        return any(d < iso for d in self.open_due)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Excerpt:
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+def _iso_day(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value[:10]
+    return ""
+
+
+def _strs(values: Any) -> list[str]:
+    return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+
+
+def excerpt_from_data(data: dict[str, Any], path: str) -> Excerpt:
+    """An excerpt from an incident.toml parsed as plain data (tolerant: a bad field is left out)."""
+    times = data.get("times") if isinstance(data.get("times"), dict) else {}
+    actions = [a for a in data.get("actions", []) if isinstance(a, dict)] if isinstance(
+        data.get("actions"), list) else []
+    causes = [c for c in data.get("causes", []) if isinstance(c, dict)] if isinstance(
+        data.get("causes"), list) else []
+    modes = _strs(data.get("taxonomy"))
+    for cause in causes:
+        modes.extend(m for m in _strs(cause.get("taxonomy")) if m not in modes)
+    owners: list[str] = []
+    for person in [data.get("commander"), data.get("lead"), *(a.get("owner") for a in actions)]:
+        if isinstance(person, str) and person and person not in owners:
+            owners.append(person)
+    statuses = [str(a.get("status", "open")) for a in actions]
+    open_due = sorted(_iso_day(a.get("due")) for a in actions
+                      if str(a.get("status", "open")) in OPEN_STATUSES and a.get("due"))
+    return Excerpt(
+        id=str(data.get("id", "")),
+        title=str(data.get("title", "")),
+        severity=str(data.get("severity", "P2")),
+        stage=str(data.get("stage", "scoping")),
+        kind=str(data.get("kind", "incident")),
+        started=_iso_day(times.get("started")),
+        path=path,
+        tags=tuple(_strs(data.get("tags"))),
+        taxonomy=tuple(modes),
+        owners=tuple(owners),
+        statuses=tuple(statuses),
+        open_due=tuple(d for d in open_due if d),
+        open_actions=sum(1 for s in statuses if s in OPEN_STATUSES),
+    )
