@@ -12,6 +12,7 @@ from .common import CliError
 # Each module adds its subcommands with `register(subparsers)`; one line here per module.
 COMMAND_MODULES = [
     "workbench.cli.store_cmds",
+    "workbench.cli.taxonomy_cmds",
 ]
 
 

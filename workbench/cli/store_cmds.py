@@ -11,7 +11,7 @@ from ..domain.ids import new_incident_id
 from ..domain.model import Incident, KeyTimes
 from ..services.bundled import default_taxonomy_text, example_store
 from ..services.textview import render_incident
-from ..services.validation import validate_store
+from ..services.validation import validate_store, validate_warnings
 from ..store import Store
 from .common import CliError, open_store, table
 
@@ -115,6 +115,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = validate_store(store, args.path)
     for problem in problems:
         print(problem)
+    for warning in validate_warnings(store, args.path):  # on stderr: they never fail validation
+        print(warning, file=sys.stderr)
     if not problems:
         print(f"ok: {len(store.ids())} incidents and taxonomy.toml are valid", file=sys.stderr)
     return 1 if problems else 0

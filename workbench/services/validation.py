@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..store import LoadError, Problem, Store, StoreError
 from ..store import layout
+from .taxonomy_usage import deprecated_tag_warnings
 
 
 def validate_store(store: Store, only: Path | None = None) -> list[Problem]:
@@ -42,3 +43,16 @@ def validate_store(store: Store, only: Path | None = None) -> list[Problem]:
 def _within(store: Store, path: Path, only: Path) -> bool:
     full = (store.root / path).resolve()
     return full == only or only in full.parents
+
+
+def validate_warnings(store: Store, only: Path | None = None) -> list[Problem]:
+    """Findings that do not fail validation: tags naming a deprecated mode or an old (alias) id."""
+    try:
+        taxonomy = store.load_taxonomy()
+    except StoreError:
+        return []  # validate_store reports it
+    records = store.load_all().records
+    if only is not None:
+        only = only.resolve()
+        records = [r for r in records if r.folder == only or only in r.folder.parents or r.folder in only.parents]
+    return deprecated_tag_warnings(records, taxonomy, store.display)

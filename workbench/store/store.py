@@ -14,7 +14,7 @@ from . import layout
 from .errors import LoadError, NotAStore, NotFound, OutsideEdit, Problem, StoreError
 from .gitrepo import Commit, GitRepo
 from .textio import TextFile, atomic_write, decode, read_text, remove_stray_temp_files, sha256
-from .tomlfile import decode_incident, encode_incident, parse_toml, validate
+from .tomlfile import decode_incident, encode_incident, merge, parse_toml, rename_aot_ids, to_data, validate
 
 
 @dataclass(frozen=True)
@@ -269,6 +269,25 @@ class Store:
                          what=f"restore version {self.git.verify_rev(rev)[:8]}")
 
     # ------------------------------------------------------------------------------- taxonomy
+    def taxonomy_file(self) -> TextFile:
+        """taxonomy.toml as read now, with its hash: pass it back to `save_taxonomy` as `base`."""
+        return read_text(self.root / layout.TAXONOMY)
+
+    def save_taxonomy(self, taxonomy: Taxonomy, what: str, *, base: TextFile | None = None,
+                      renamed: dict[str, str] | None = None) -> Commit | None:
+        """Write `taxonomy` into taxonomy.toml through the comment-preserving merge, as one commit.
+
+        `base` is the file the edit started from: if taxonomy.toml changed on disk since, nothing is
+        written (OutsideEdit). `renamed` maps old mode ids to new ones, so a renamed mode keeps its
+        lines, comments and formatting instead of being rewritten as a new entry.
+        """
+        path = self.root / layout.TAXONOMY
+        current = read_text(path)
+        if base is not None and base.sha256 != current.sha256:
+            raise OutsideEdit(self.display(path))
+        text = rename_aot_ids(current.text, "modes", renamed) if renamed else current.text
+        return self.save_taxonomy_text(merge(text, to_data(taxonomy)), what)
+
     def save_taxonomy_text(self, text: str, what: str) -> Commit | None:
         path = self.root / layout.TAXONOMY
         validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))

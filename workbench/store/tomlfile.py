@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import tomlkit
 from pydantic import BaseModel, ValidationError
 from tomlkit.container import Container
-from tomlkit.items import AoT, InlineTable, Item, Table
+from tomlkit.items import AoT, Comment, InlineTable, Item, Table, Whitespace
 
 from ..domain.model import Incident
 from .errors import LoadError, Problem
@@ -321,6 +321,11 @@ def _sync_aot(aot: AoT, entries: list[dict[str, Any]]) -> None:
         # Only additions and deletions: touch just those entries, so the diff shows just them.
         for index in reversed(range(len(tables))):
             if not any(tables[index] is w for w in wanted):
+                # Comments after a deleted entry's last key introduce what follows it (a section
+                # header, say): hand them to the entry before, so they survive the deletion.
+                trivia = _take_trailing_trivia(tables[index])
+                if trivia and index > 0:
+                    _append_trivia(tables[index - 1], trivia)
                 del aot[index]
         for index, table in enumerate(wanted):
             if not any(table is t for t in tables):
@@ -330,6 +335,43 @@ def _sync_aot(aot: AoT, entries: list[dict[str, Any]]) -> None:
         del aot[0]
     for table in wanted:
         aot.append(table)
+
+
+def rename_aot_ids(existing_text: str, key: str, renamed: dict[str, str]) -> str:
+    """Change the `id` of entries of the array of tables `key` in place, so a merge keeps their lines."""
+    doc = tomlkit.parse(existing_text)
+    entries = doc.get(key)
+    if not isinstance(entries, AoT):
+        return existing_text
+    for table in entries.body:
+        old = table.get("id")
+        if isinstance(old, str) and str(old) in renamed:
+            table["id"] = renamed[str(old)]
+    return tomlkit.dumps(doc)
+
+
+def _last_subtable(table: Table) -> Table:
+    body = _body(table).body
+    if body and isinstance(body[-1][1], Table):
+        return _last_subtable(body[-1][1])
+    return table
+
+
+def _take_trailing_trivia(table: Table) -> list[Item]:
+    """Pop the comments and blank lines at the very end of a table (or of its last sub-table)."""
+    body = _body(_last_subtable(table)).body
+    out: list[Item] = []
+    while body and body[-1][0] is None and isinstance(body[-1][1], (Comment, Whitespace)):
+        out.insert(0, body.pop()[1])
+    return out if any(isinstance(item, Comment) for item in out) else []
+
+
+def _append_trivia(table: Table, trivia: list[Item]) -> None:
+    target = _body(_last_subtable(table))
+    if target.body and isinstance(target.body[-1][1], Whitespace) and isinstance(trivia[0], Whitespace):
+        trivia = trivia[1:]  # no double blank line where two entries' trailing space meet
+    for item in trivia:
+        target.append(None, item)
 
 
 def encode_incident(incident: Incident, existing_text: str | None = None) -> str:
