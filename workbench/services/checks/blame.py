@@ -1,0 +1,98 @@
+"""Zero blame (hard rule 2): blame language, and a person named as the cause."""
+
+from __future__ import annotations
+
+import re
+
+from .config import CheckConfig
+from .findings import Finding
+from .text import Context, Span
+
+# Verbs and nouns that make a named person the grammatical cause.
+_CAUSE_AFTER = (
+    r"(caused|causes|broke|breaks|triggered|introduced|forgot|missed|overlooked|ignored|neglected|"
+    r"failed to|should have|was responsible for|is responsible for|messed up|screwed up|"
+    r"made (a|the|an) (mistake|error)|pushed a bad|deployed a bad|did not|didn't)\b"
+)
+_CAUSE_BEFORE = r"\b(because( of)?|due to|caused by|fault of|blame|blamed|thanks to|mistake by|error by|responsibility of)\s+"
+_POSSESSIVE_AFTER = r"('s|’s)\s+(mistake|error|fault|oversight|negligence|carelessness|bad (change|deploy|push|decision))\b"
+_HANDLE = r"@[A-Za-z0-9][A-Za-z0-9._-]*"
+_NOT_NAMES = {
+    "principal", "ai", "postmortem", "lead", "team", "on-call", "oncall", "sre", "ml", "platform", "engineering",
+    "incident", "commander", "the", "and", "of", "for", "owner", "manager", "infra", "ops", "data", "eval",
+    "evals", "safety", "research", "serving", "training", "product", "support",
+}
+
+
+def people_from(*values: str) -> list[str]:
+    """Handles and personal names from commander, lead and owner fields ('@alice', 'Bob Li (SRE)')."""
+    out: list[str] = []
+    for value in values:
+        if not value:
+            continue
+        out.extend(re.findall(_HANDLE, value))
+        cleaned = re.sub(r"\(.*?\)|<.*?>|" + _HANDLE, " ", value)
+        for part in re.split(r"[,/&;]|\band\b", cleaned):
+            words = [w for w in part.split() if re.fullmatch(r"[A-Z][a-zA-Z'’-]+", w)
+                     and w.lower() not in _NOT_NAMES]
+            if not words:
+                continue
+            out.append(" ".join(words))
+            if len(words) > 1:
+                out.append(words[0])
+    seen: set[str] = set()
+    return [p for p in out if not (p.lower() in seen or seen.add(p.lower()))]
+
+
+def _person_patterns(people: list[str]) -> list[re.Pattern[str]]:
+    names = [re.escape(p) for p in sorted(people, key=len, reverse=True)]
+    who = "(" + "|".join([_HANDLE, *names]) + ")"
+    # Names are matched case-sensitively (Bob, not bob) so that ordinary words never become names.
+    return [
+        re.compile(rf"(?<![\w@]){who}\s+{_CAUSE_AFTER}"),
+        re.compile(rf"(?i:{_CAUSE_BEFORE}){who}(?![\w])"),
+        re.compile(rf"(?<![\w@]){who}{_POSSESSIVE_AFTER}"),
+    ]
+
+
+def _allowed_spans(text: str, config: CheckConfig) -> list[tuple[int, int]]:
+    return [m.span() for pattern in config.allow for m in pattern.finditer(text)]
+
+
+def _overlaps(span: tuple[int, int], allowed: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in allowed)
+
+
+def _finding(span: Span, start: int, rule: str, message: str, fix: str) -> Finding:
+    return Finding(rule, "error", message, fix, span.file, span.entry, span.field, span.line_at(start))
+
+
+def check(ctx: Context) -> list[Finding]:
+    config: CheckConfig = ctx.config  # type: ignore[assignment]
+    people = ctx.people or people_from(ctx.incident.commander, ctx.incident.lead,
+                                       *(a.owner for a in ctx.incident.actions))
+    person_patterns = _person_patterns(people)
+    out: list[Finding] = []
+    for span in ctx.all_spans():
+        allowed = _allowed_spans(span.text, config)
+        reported: list[tuple[int, int]] = []
+        for pattern in person_patterns:
+            for m in pattern.finditer(span.text):
+                if _overlaps(m.span(), reported):
+                    continue
+                reported.append(m.span())
+                out.append(_finding(
+                    span, m.start(), "blame.person",
+                    f'names a person as the cause: "{span.raw[m.start():m.end()]}"',
+                    "Name the condition, change or missing control instead of the person, e.g. "
+                    "'the rollout had no canary stage, so the config reached all regions at once'. "
+                    "People appear in the timeline by role, as actors, never as causes.",
+                ))
+        for phrase in config.phrases:
+            for m in phrase.pattern.finditer(span.text):
+                if _overlaps(m.span(), allowed) or _overlaps(m.span(), reported):
+                    continue
+                reported.append(m.span())
+                out.append(_finding(span, m.start(), "blame.language",
+                                    f'blame language "{span.raw[m.start():m.end()]}" ({phrase.id})', phrase.reframe))
+    return out

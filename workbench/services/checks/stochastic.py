@@ -1,0 +1,52 @@
+"""Respect stochasticity (hard rule 7): one run is not reliable behaviour; state k of n runs."""
+
+from __future__ import annotations
+
+import re
+
+from .findings import Finding
+from .text import Context
+
+_GENERALISE_RE = re.compile(
+    r"\b(the |this |our |that )?(model|llm|agent|classifier|assistant|chatbot|reranker|judge|policy)s?"
+    r"(\s+\S+){0,2}?\s+(always|never|consistently|reliably|invariably|will always|will never|"
+    r"will (reliably |consistently )?(produce|refuse|return|output|answer|generate|hallucinate|fail|comply|"
+    r"respond|ignore|follow|call|loop))\b"
+    r"(?!\s+(saw|seen|received|been|had|trained|encountered|existed|reached|ran)\b)",
+    re.IGNORECASE,
+)
+# A reproduction rate nearby: '7/20', '7 of 20 runs', 'in 35% of 200 samples', 'k/n', 'n=50'.
+_RATE_RE = re.compile(
+    r"\b\d+\s*/\s*\d+\b|\b\d+\s+(of|out of)\s+\d+\b|\b\d+(\.\d+)?\s*%|\bn\s*=\s*\d+|\b\d+\s+(runs|samples|trials|"
+    r"seeds|attempts|replays)\b|\breproduc\w*\s+(rate|in)\b",
+    re.IGNORECASE,
+)
+_NEAR = 160  # characters either side that count as "nearby"
+
+
+def check(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    for span in ctx.all_spans():
+        for m in _GENERALISE_RE.finditer(span.text):
+            window = span.text[max(0, m.start() - _NEAR): m.end() + _NEAR]
+            if _RATE_RE.search(window):
+                continue
+            out.append(Finding("stochastic.generalisation", "warning",
+                               f'generalises model behaviour without a reproduction rate: '
+                               f'"{span.raw[m.start():m.end()]}"',
+                               "Say what was observed and how often: 'produced X in 7 of 20 runs at temperature "
+                               "0.7', or record an observation with reproduced/runs.",
+                               span.file, span.entry, span.field, span.line_at(m.start())))
+    for index, o in enumerate(ctx.incident.observations):
+        line = ctx.toml_line(("observations", index))
+        if o.reproduced is None or o.runs is None:
+            out.append(Finding("stochastic.observation", "warning",
+                               f"observation {o.id} has no reproduction rate (reproduced of runs)",
+                               "Re-run it and record reproduced and runs, or note [DATA GAP] if it cannot be "
+                               "reproduced.", entry=o.id, field=f"observations[{o.id}]", line=line))
+        elif o.runs == 1:
+            out.append(Finding("stochastic.observation", "info",
+                               f"observation {o.id} rests on a single run",
+                               "One run shows what the model did in this run, not what it will reliably do; "
+                               "more runs give a rate.", entry=o.id, field=f"observations[{o.id}].runs", line=line))
+    return out
