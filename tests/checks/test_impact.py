@@ -35,6 +35,8 @@ def test_required_figures(make, severity, stage, impact, expected):
 @pytest.mark.parametrize("impact, narrative, expected", [
     ({"users_affected": {"note": "a lot of users"}}, "", [("impact.words-only", "warning")] * 2),
     ({"cost_usd": {"note": "unknown"}}, "", [("impact.words-only", "warning")]),
+    ({"requests_affected": {"note": "Not applicable: no requests were served by the package"}}, "", []),
+    ({"requests_affected": {"note": "Not applicable"}}, "", [("impact.words-only", "warning")]),
     ({}, "## Executive Summary\n\nMany customers saw refusals and there was significant cost.\n",
      [("impact.words-only", "warning")] * 2),
     ({}, "## Executive Summary\n\n**12,400 users** saw refusals; cost **$9,100**.\n", []),

@@ -64,3 +64,14 @@ def test_hypotheses_are_listed(make):
     found = run_checks(incident, narrative, families=("sources",))
     assert [(f.rule, f.entry or f.line) for f in found] == [("sources.hypothesis", "c-0001"),
                                                              ("sources.hypothesis", 1)]
+
+
+@pytest.mark.parametrize("gaps, expected", [
+    ([], "sources.marker-unexplained"),
+    ([{"id": "g-0001", "kind": "data-gap", "text": "time of day", "closes_by": "issue timestamps"}],
+     "sources.inventory"),
+    ([{"id": "g-0001", "kind": "assumption", "text": "x", "closes_by": "y"}], "sources.marker-unexplained"),
+])
+def test_marker_closed_by_a_gap_entry(make, gaps, expected):
+    found = run_checks(make(gaps=gaps), "Reported on 2024-12-05; time of day [DATA GAP].\n", families=("sources",))
+    assert [f.rule for f in found if f.file == "postmortem.md"] == [expected]

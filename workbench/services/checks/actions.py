@@ -17,7 +17,8 @@ _OBSERVABLE_RE = re.compile(
     r"\b(alert|alarm|pag(e|ed|es|ing)|dashboard|metric|monitor|slo|sli|test|eval|benchmark|drill|game ?day|"
     r"canary|replay|chaos|audit|query|detect|fires?|fired|catch(es)?|caught|block(s|ed)?|reject(s|ed)?|"
     r"threshold|regression|gate|report|log|trace|within|p99|latency|rate|ci|pipeline|check(s|ed)?|"
-    r"review(ed)?|runbook|exercise|simulat\w*|inject\w*|count|%|\d)",
+    r"review(ed)?|runbook|exercise|simulat\w*|inject\w*|count|future|next (time|incident)|shows?|flag(s|ged)?|"
+    r"measured|recorded|compared|appears?|warning|attestation|%|\d)",
     re.IGNORECASE,
 )
 _LEAD_IN_RE = re.compile(r"^\s*((we|the team|team|owners?|they)\s+(will|should|must|need to|to)\s+|to\s+|should\s+)",
@@ -54,7 +55,7 @@ def check(ctx: Context) -> list[Finding]:
         if not a.owner.strip():
             add("actions.owner", sev, "no owner", "Name one owner (a person or a team handle) who will drive it.",
                 "owner")
-        if a.due is None:
+        if a.due is None and a.status not in ("done", "verified"):  # a finished action needs no deadline
             add("actions.due", sev, "no due date", "Set a due date; a date makes the follow-up review possible.",
                 "due")
         if not a.verification.strip():

@@ -12,6 +12,8 @@ from .text import Context
 # Any one of these answers "business / compute / quality impact" in the canonical template.
 BUSINESS_COMPUTE_QUALITY = ("requests_affected", "p99_latency_delta_ms", "compute_hours_lost", "cost_usd",
                             "quality_delta")
+# "Not applicable: no requests were served" says why there is no number, which the model allows.
+_NOT_APPLICABLE_RE = re.compile(r"^\s*(not applicable|n/a)\b\W*(\w+\W+){3,}", re.IGNORECASE)
 # Quantities in words where a number belongs.
 _WORDY_RE = re.compile(
     r"\b(many|several|some|a (large|small|significant|huge) (number|amount|portion|share) of|a lot of|lots of|"
@@ -45,7 +47,8 @@ def check(ctx: Context) -> list[Finding]:
                                line=ctx.toml_line(("impact",))))
     for name in Impact.FIGURES:
         figure = getattr(i.impact, name)
-        if figure.value is None and figure.note.strip() and not MARKER_RE.search(figure.note):
+        if figure.value is None and figure.note.strip() and not MARKER_RE.search(figure.note) \
+                and not _NOT_APPLICABLE_RE.match(figure.note):
             out.append(Finding("impact.words-only", "warning", f"impact {name} is given only in words: "
                                f"\"{figure.note.strip()[:80]}\"",
                                "Give a number (a range is fine), or add [DATA GAP] with what would give the number.",

@@ -58,21 +58,27 @@ def check(ctx: Context) -> list[Finding]:
                                "Name the evidence (reports, audit, transcripts) or mark it [ASSUMPTION].",
                                field=f"impact.{name}.source", line=ctx.toml_line(("impact", name))))
 
-    # The inventory: every marker in the text, each with whether it says what would close it.
+    # The inventory: every marker in the text. What would close it is said beside the marker, or in a
+    # [[gaps]] entry of the same kind (the structured home for "what would close it").
+    closable = {g.kind for g in i.gaps if g.closes_by.strip() or g.status == "closed"}
     for span in ctx.all_spans():
         if span.file == "incident.toml" and span.field.startswith("gaps["):
             continue  # gap entries are listed below, with their closes_by
         for m in MARKER_RE.finditer(span.text):
+            label = m.group(1).upper()
             where = span.field or (f"section '{span.entry}'" if span.entry else "narrative")
-            if _marker_says_what_closes_it(span.text, m.start(), m.end()):
-                out.append(Finding("sources.inventory", "info", f"[{m.group(1).upper()}] in {where}: "
-                                   f"{span.raw.strip()[:100]}", "Close it when the evidence arrives.",
+            said = _marker_says_what_closes_it(span.text, m.start(), m.end())
+            if said or ("data-gap" if label == "DATA GAP" else "assumption") in closable:
+                out.append(Finding("sources.inventory", "info", f"[{label}] in {where}: {span.raw.strip()[:100]}",
+                                   "Close it when the evidence arrives." if said else
+                                   "What would close it is recorded in the gaps list.",
                                    span.file, span.entry, span.field, span.line_at(m.start())))
             else:
                 out.append(Finding("sources.marker-unexplained", "warning",
-                                   f"[{m.group(1).upper()}] in {where} does not say what is missing or what would "
-                                   "close it", "Follow the marker with what is needed, e.g. '[DATA GAP] gateway logs "
-                                   "before 14:00 UTC were rotated; ask the platform team for the archive'.",
+                                   f"[{label}] in {where} does not say what is missing or what would close it",
+                                   "Follow the marker with what is needed, e.g. '[DATA GAP] gateway logs before "
+                                   "14:00 UTC were rotated; ask the platform team for the archive', or add a gap "
+                                   "entry with closes_by.",
                                    span.file, span.entry, span.field, span.line_at(m.start())))
 
     for index, g in enumerate(i.gaps):
