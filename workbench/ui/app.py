@@ -1,0 +1,127 @@
+"""WorkbenchApp: screens, themes, keymap, command palette. Thin on purpose: the work is in screens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from ..services.bundled import themes_dir
+from ..store import NotFound, Store, StoreError
+from .config import UserConfig
+from .panes import pane_classes
+from .screens.help import HelpScreen, binding_rows
+from .screens.incident import IncidentScreen
+from .screens.incident_list import IncidentListScreen
+from .themes import load_themes
+
+
+class IncidentsProvider(Provider):
+    """The command palette jumps to any incident by id or title."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, WorkbenchApp)
+        matcher = self.matcher(query)
+        for incident_id, title in app.incident_titles():
+            text = f"Open {incident_id} — {title}"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(app.open_incident, incident_id), help=title)
+
+    async def discover(self) -> Hits:
+        app = self.app
+        assert isinstance(app, WorkbenchApp)
+        for incident_id, title in app.incident_titles()[:20]:
+            yield DiscoveryHit(f"Open {incident_id}", partial(app.open_incident, incident_id), help=title)
+
+
+class WorkbenchApp(App[None]):
+    TITLE = "Postmortem Workbench"
+    COMMANDS = App.COMMANDS | {IncidentsProvider}
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=True),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, store: Store, config: UserConfig | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config or UserConfig.load()
+        themes, problems = load_themes(themes_dir())
+        for theme in themes:
+            self.register_theme(theme)
+        self.startup_problems = [*problems, *self.config.problems]
+        self._titles: list[tuple[str, str]] | None = None
+
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for problem in self.startup_problems:
+            self.notify(problem, severity="warning", timeout=8)
+        self.push_screen(IncidentListScreen(self.store))
+
+    def watch_theme(self, theme: str) -> None:
+        # Persist the user's choice (from the palette or a key); the default needs no write.
+        if theme != self.config.theme and theme in self.available_themes:
+            try:
+                self.config.save_theme(theme)
+            except OSError as exc:
+                self.notify(f"Could not save the theme choice: {exc}", severity="warning")
+
+    def incident_titles(self) -> list[tuple[str, str]]:
+        if self._titles is None:
+            result = self.store.load_all()
+            self._titles = [(r.id, r.incident.title) for r in result.records]
+        return self._titles
+
+    def open_incident(self, incident_id: str, pane: str | None = None, entry: str | None = None) -> None:
+        try:
+            record = self.store.load(incident_id)
+        except NotFound:
+            self.notify(f"No incident {incident_id!r}", severity="error")
+            return
+        except StoreError as exc:
+            self.notify(f"Cannot open {incident_id}: {exc}", severity="error", timeout=10)
+            return
+        self._titles = None
+        self.push_screen(IncidentScreen(self.store, record, pane, entry))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Keys", "Every key of every screen, with binding ids", self.action_help)
+        for pane in pane_classes():
+            if isinstance(screen, IncidentScreen):
+                yield SystemCommand(f"Go to {pane.title}", f"Show the {pane.title} pane (key {pane.key})",
+                                    partial(screen.action_show_pane, pane.pane_id))
+        if isinstance(screen, IncidentScreen):
+            yield SystemCommand("Advance stage", "Move the review to its next stage (])",
+                                partial(screen.action_stage, 1))
+            yield SystemCommand("Move stage back", "Move the review to its previous stage ([)",
+                                partial(screen.action_stage, -1))
+        if isinstance(screen, IncidentListScreen):
+            yield SystemCommand("New incident", "Create an incident (n)", screen.action_new)
+
+    def action_help(self) -> None:
+        sections = [("Everywhere", binding_rows(WorkbenchApp)),
+                    ("Incident list", binding_rows(IncidentListScreen)),
+                    ("Incident screen", binding_rows(IncidentScreen))]
+        for pane in pane_classes():
+            sections.append((f"{pane.title} pane", binding_rows(pane)))
+        from .forms import FormModal
+
+        sections.append(("Forms", binding_rows(FormModal)))
+        self.push_screen(HelpScreen(sections))
+
+
+def run(store: Store) -> int:
+    WorkbenchApp(store).run()
+    return 0

@@ -1,0 +1,259 @@
+"""One modal form for every entry: fields described as data, validated by the domain model.
+
+A form never loses what was typed: an invalid value is refused with a message under its field,
+and the form stays open with everything as the user left it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Callable, Literal
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+Kind = Literal["text", "multiline", "select", "bool", "time", "date", "list", "int", "float"]
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    kind: Kind = "text"
+    options: list[tuple[str, str]] = field(default_factory=list)  # (label, value) for selects
+    help: str = ""
+    placeholder: str = ""
+    allow_blank: bool = True
+
+
+class FormError(Exception):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+def parse_time(text: str) -> datetime | None:
+    """ISO 8601 with an offset or Z -> UTC. Blank -> None. Anything else raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("z", "Z").replace(" ", "T", 1))
+    except ValueError:
+        raise ValueError("not an ISO 8601 time, e.g. 2025-08-05T16:00Z or 2025-08-05T09:00-07:00") from None
+    if value.tzinfo is None:
+        raise ValueError("add 'Z' for UTC or an offset such as +02:00: a time without one is ambiguous")
+    return value.astimezone(timezone.utc)
+
+
+def parse_date(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("not a date, e.g. 2025-10-01") from None
+
+
+def format_value(kind: Kind, value: Any) -> str:
+    if value is None:
+        return ""
+    if kind == "time" and isinstance(value, datetime):
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if kind == "date" and isinstance(value, date):
+        return value.isoformat()
+    if kind == "list" and isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if kind in ("int", "float"):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return str(value)
+
+
+class FormModal(ModalScreen[Any]):
+    """Edit `values` through `fields`; `build(values)` turns them into the result or raises.
+
+    `build` may raise `FormError` (field -> message) or pydantic's `ValidationError`, whose
+    locations are mapped to fields.
+    """
+
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > VerticalScroll {
+        width: 90; max-width: 95%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormModal .form-title { text-style: bold; color: $primary; padding: 1 0 0 0; }
+    FormModal .field-label { padding: 1 0 0 0; color: $text-muted; }
+    FormModal .field-help { color: $text-muted; text-style: italic; }
+    FormModal .field-error { color: $error; text-style: bold; }
+    FormModal .field-preview { color: $success; }
+    FormModal TextArea { height: 6; }
+    FormModal .form-buttons { height: auto; padding: 1 0; align-horizontal: right; }
+    FormModal .form-buttons Button { margin-left: 1; }
+    FormModal #form-error { color: $error; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], values: dict[str, Any],
+                 build: Callable[[dict[str, Any]], Any]) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.values = values
+        self.build = build
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self.form_title, classes="form-title")
+            for f in self.fields:
+                yield Label(f.label, classes="field-label")
+                yield self._widget(f)
+                if f.help:
+                    yield Static(f.help, classes="field-help")
+                if f.kind == "time":
+                    yield Static("", id=f"preview-{f.name}", classes="field-preview")
+                yield Static("", id=f"error-{f.name}", classes="field-error")
+            yield Static("", id="form-error")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def _widget(self, f: FormField):
+        value = self.values.get(f.name)
+        wid = f"field-{f.name}"
+        if f.kind == "select":
+            return Select(f.options, value=value if value is not None else Select.NULL,
+                          allow_blank=f.allow_blank, id=wid)
+        if f.kind == "bool":
+            return Checkbox(f.label, value=bool(value), id=wid)
+        if f.kind == "multiline":
+            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
+        return Input(format_value(f.kind, value), placeholder=f.placeholder, id=wid)
+
+    def on_mount(self) -> None:
+        for f in self.fields:
+            if f.kind == "time":
+                self._preview(f.name)
+        first = self.query(".field-label + *").first()
+        first.focus()
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        spec = next((f for f in self.fields if f.name == name), None)
+        if spec and spec.kind == "time":
+            self._preview(name)
+
+    def _preview(self, name: str) -> None:
+        raw = self.query_one(f"#field-{name}", Input).value
+        preview = self.query_one(f"#preview-{name}", Static)
+        try:
+            value = parse_time(raw)
+            preview.update(f"stored as {value:%Y-%m-%d %H:%M:%S} UTC" if value else "")
+        except ValueError:
+            preview.update("")
+
+    def raw_values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.name}")
+            if isinstance(widget, Select):
+                out[f.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, Checkbox):
+                out[f.name] = widget.value
+            elif isinstance(widget, TextArea):
+                out[f.name] = widget.text
+            else:
+                out[f.name] = widget.value
+        return out
+
+    def parsed_values(self) -> dict[str, Any]:
+        """Typed values, or FormError naming every field that could not be read."""
+        errors: dict[str, str] = {}
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            raw = self.raw_values()[f.name]
+            try:
+                if f.kind == "time":
+                    out[f.name] = parse_time(raw)
+                elif f.kind == "date":
+                    out[f.name] = parse_date(raw)
+                elif f.kind == "list":
+                    out[f.name] = [p.strip() for p in raw.split(",") if p.strip()]
+                elif f.kind == "int":
+                    out[f.name] = int(raw) if raw.strip() else None
+                elif f.kind == "float":
+                    out[f.name] = float(raw) if raw.strip() else None
+                else:
+                    out[f.name] = raw
+            except ValueError as exc:
+                message = str(exc)
+                if f.kind in ("int", "float"):
+                    message = f"not a number: {raw!r}"
+                errors[f.name] = message
+        if errors:
+            raise FormError(errors)
+        return out
+
+    def action_submit(self) -> None:
+        for f in self.fields:
+            self.query_one(f"#error-{f.name}", Static).update("")
+        self.query_one("#form-error", Static).update("")
+        try:
+            result = self.build(self.parsed_values())
+        except FormError as exc:
+            self._show_errors(exc.errors)
+            return
+        except ValidationError as exc:
+            self._show_errors(validation_errors(exc, [f.name for f in self.fields]))
+            return
+        except ValueError as exc:
+            self.query_one("#form-error", Static).update(str(exc))
+            return
+        self.dismiss(result)
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for name, message in errors.items():
+            if any(f.name == name for f in self.fields):
+                self.query_one(f"#error-{name}", Static).update(f"✗ {message}")
+                first = first or name
+            else:
+                self.query_one("#form-error", Static).update(f"✗ {name}: {message}")
+        if first:
+            self.query_one(f"#field-{first}").focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+
+def validation_errors(exc: ValidationError, names: list[str]) -> dict[str, str]:
+    """pydantic errors -> {form field: message}, matching the deepest location part that is a field."""
+    out: dict[str, str] = {}
+    for err in exc.errors(include_url=False):
+        loc = [str(p) for p in err["loc"]]
+        name = next((p for p in reversed(loc) if p in names), None) or (".".join(loc) or "form")
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if err.get("type") == "string_too_short":
+            message = "cannot be empty"
+        out.setdefault(name, message)
+    return out

@@ -1,0 +1,14 @@
+"""The panes of the incident screen, in tab order. Add a pane: subclass `Pane`, list it here."""
+
+from __future__ import annotations
+
+from .base import Pane
+from .overview import OverviewPane
+from .timeline import TimelinePane
+
+
+def pane_classes() -> list[type[Pane]]:
+    return [OverviewPane, TimelinePane]
+
+
+__all__ = ["Pane", "pane_classes"]

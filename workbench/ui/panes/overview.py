@@ -1,0 +1,190 @@
+"""Overview: what, how bad, who, when (with derived durations), and the quantified impact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...domain import edit
+from ...domain.model import STAGE_LABELS, Exposure, Figure, Impact, KeyTimes, Scope, durations, format_minutes
+from ..forms import FormField, FormModal
+from .base import Pane
+
+_FIGURE_LABELS = {
+    "users_affected": "Users affected",
+    "requests_affected": "Requests affected",
+    "p99_latency_delta_ms": "p99 latency delta (ms)",
+    "compute_hours_lost": "Compute hours lost",
+    "cost_usd": "Cost (USD)",
+    "quality_delta": "Quality / eval delta",
+}
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+
+
+class OverviewPane(Pane):
+    pane_id = "overview"
+    title = "Overview"
+    key = "1"
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit facts", id="overview.edit"),
+        Binding("i", "edit_impact", "Edit impact", id="overview.impact"),
+        Binding("s", "edit_scope", "Edit scope", id="overview.scope"),
+    ]
+
+    DEFAULT_CSS = """
+    OverviewPane VerticalScroll { height: 1fr; padding: 0 1; }
+    OverviewPane .section { padding-top: 1; }
+    OverviewPane .section-title { text-style: bold; color: $primary; padding-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(can_focus=True, id="overview-scroll"):
+            yield Static(id="overview-facts")
+            yield Static("Impact", classes="section-title")
+            yield Static(id="overview-impact")
+            yield Static("Scope", classes="section-title")
+            yield Static(id="overview-scope")
+            yield Static(Text("e edit facts · i edit impact · s edit scope", style="dim"), classes="section")
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        i = self.incident
+        d = durations(i)
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="bold", no_wrap=True)
+        facts.add_column()
+        facts.add_row("Title", Text(i.title, style="bold"))
+        facts.add_row("Severity", f"{i.severity}   kind {i.kind}   review {i.review}")
+        facts.add_row("Stage", STAGE_LABELS[i.stage])
+        facts.add_row("Commander / lead", f"{i.commander or '—'}  /  {i.lead or '—'}")
+        facts.add_row("Started", _when(i.times.started))
+        facts.add_row("Detected", f"{_when(i.times.detected)}   (time to detect {format_minutes(d.to_detect)})")
+        facts.add_row("Mitigated", f"{_when(i.times.mitigated)}   (time to mitigate {format_minutes(d.to_mitigate)})")
+        facts.add_row("Resolved", f"{_when(i.times.resolved)}   (time to resolve {format_minutes(d.to_resolve)})")
+        facts.add_row("Systems", ", ".join(i.systems) or "—")
+        facts.add_row("Models", Text(", ".join(i.models) or "—", style="italic" if not i.models else ""))
+        facts.add_row("Tags", ", ".join(i.tags) or "—")
+        facts.add_row("Follow-up review", str(i.follow_up or "—"))
+        if i.summary:
+            facts.add_row("Summary", i.summary)
+        self.query_one("#overview-facts", Static).update(facts)
+
+        impact = Table(box=None, padding=(0, 2), show_edge=False)
+        impact.add_column("Figure", style="bold", no_wrap=True)
+        impact.add_column("Value")
+        impact.add_column("Note")
+        impact.add_column("Source")
+        for name, label in _FIGURE_LABELS.items():
+            fig: Figure = getattr(i.impact, name)
+            value = Text("—", style="dim") if fig.value is None else Text(f"{fig.value:,g} {fig.unit}".strip(),
+                                                                          style="bold")
+            source = Text(fig.source) if fig.source else (Text("no source", style="italic")
+                                                          if not fig.is_empty else Text(""))
+            impact.add_row(label, value, fig.note, source)
+        for name in ("safety_exposure", "trust_exposure"):
+            exposure: Exposure = getattr(i.impact, name)
+            impact.add_row(name.replace("_", " ").capitalize(), "", exposure.text or "—", exposure.source)
+        for ref in i.impact.regulatory:
+            impact.add_row("Framework ref", f"{ref.framework} {ref.reference}", ref.note, "")
+        self.query_one("#overview-impact", Static).update(impact)
+
+        scope = Table.grid(padding=(0, 2))
+        scope.add_column(style="bold", no_wrap=True)
+        scope.add_column()
+        scope.add_row("Covers", i.scope.covers or "—")
+        scope.add_row("Leaves out", i.scope.excludes or "—")
+        scope.add_row("Blameless intent", i.scope.blameless_intent or "—")
+        self.query_one("#overview-scope", Static).update(scope)
+
+    # ---------------------------------------------------------------------------------- editing
+    def action_edit(self) -> None:
+        i = self.incident
+        fields = [
+            FormField("title", "Title"),
+            FormField("severity", "Severity", "select", [("P0", "P0"), ("P1", "P1"), ("P2", "P2")], allow_blank=False),
+            FormField("kind", "Kind", "select", [("incident", "incident"), ("near-miss", "near-miss")],
+                      allow_blank=False),
+            FormField("review", "Review", "select", [("full postmortem", "full"), ("light review", "light")],
+                      allow_blank=False),
+            FormField("summary", "Summary (2–4 sentences)", "multiline"),
+            FormField("commander", "Incident commander (role or handle)"),
+            FormField("lead", "Postmortem lead (role or handle)"),
+            FormField("started", "Started", "time"),
+            FormField("detected", "Detected", "time"),
+            FormField("mitigated", "Mitigated", "time"),
+            FormField("resolved", "Resolved", "time"),
+            FormField("systems", "Systems (comma separated)", "list"),
+            FormField("models", "Model identifiers (comma separated)", "list"),
+            FormField("tags", "Tags (comma separated, lowercase)", "list"),
+            FormField("postmortem_date", "Postmortem date", "date"),
+            FormField("follow_up", "Follow-up review date", "date"),
+        ]
+        values = {**i.model_dump(include={"title", "severity", "kind", "review", "summary", "commander", "lead",
+                                          "systems", "models", "tags", "postmortem_date", "follow_up"}),
+                  **i.times.model_dump()}
+
+        def build(v: dict[str, Any]) -> Any:
+            times = KeyTimes(**{k: v.pop(k) for k in ("started", "detected", "mitigated", "resolved")})
+            return edit.replace(i, times=times, **v)
+
+        self.app.push_screen(FormModal("Edit incident facts", fields, values, build), self._done("edit facts"))
+
+    def action_edit_impact(self) -> None:
+        i = self.incident
+        fields: list[FormField] = []
+        values: dict[str, Any] = {}
+        for name, label in _FIGURE_LABELS.items():
+            fig: Figure = getattr(i.impact, name)
+            fields += [FormField(f"{name}__value", f"{label}: value", "float"),
+                       FormField(f"{name}__unit", "unit"),
+                       FormField(f"{name}__note", "note (say [DATA GAP] when unknown)"),
+                       FormField(f"{name}__source", "source")]
+            values.update({f"{name}__{k}": getattr(fig, k) for k in ("value", "unit", "note", "source")})
+        for name in ("safety_exposure", "trust_exposure"):
+            exposure: Exposure = getattr(i.impact, name)
+            fields += [FormField(f"{name}__text", name.replace("_", " ").capitalize(), "multiline"),
+                       FormField(f"{name}__source", "source")]
+            values.update({f"{name}__text": exposure.text, f"{name}__source": exposure.source})
+
+        def build(v: dict[str, Any]) -> Any:
+            data: dict[str, dict[str, Any]] = {}
+            for key, value in v.items():
+                name, _, attr = key.partition("__")
+                data.setdefault(name, {})[attr] = value
+            value = Impact(**data, regulatory=i.impact.regulatory)
+            return edit.replace(i, impact=value)
+
+        self.app.push_screen(FormModal("Edit impact (numbers where numbers are possible)", fields, values, build),
+                             self._done("edit impact"))
+
+    def action_edit_scope(self) -> None:
+        i = self.incident
+        fields = [
+            FormField("covers", "What this review covers", "multiline"),
+            FormField("excludes", "What it leaves out", "multiline"),
+            FormField("blameless_intent", "Blameless intent, as stated at scoping", "multiline"),
+        ]
+
+        def build(v: dict[str, Any]) -> Any:
+            return edit.replace(i, scope=Scope(**v))
+
+        self.app.push_screen(FormModal("Edit scope", fields, i.scope.model_dump(), build), self._done("edit scope"))
+
+    def _done(self, what: str):
+        def done(result: Any) -> None:
+            if result is not None and result != self.incident:
+                self.commit(result, what)
+
+        return done

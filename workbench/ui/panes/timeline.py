@@ -1,0 +1,201 @@
+"""Timeline: entries in UTC order with kind, event and source; unsourced and [DATA GAP]/[ASSUMPTION]
+entries stand out. Add, edit, delete, duplicate and reorder, each one commit."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from ...domain import edit
+from ...domain.model import EntryKind, TimelineEntry
+from ..forms import FormField, FormModal
+from ..modals.confirm import ConfirmModal
+from .base import Pane
+
+KIND_OPTIONS = [(k, k) for k in get_args(EntryKind)]
+
+
+def timeline_fields() -> list[FormField]:
+    return [
+        FormField("time", "Time (ISO 8601 with offset or Z; stored in UTC)", "time",
+                  placeholder="2025-08-05T16:00Z"),
+        FormField("kind", "Kind", "select", KIND_OPTIONS),
+        FormField("event", "Event", "multiline"),
+        FormField("source", "Source / evidence (log line, dashboard, commit, message link)", "text",
+                  help="An entry without a source is flagged: never present an unsourced claim as fact."),
+        FormField("data_gap", "[DATA GAP] — evidence is missing", "bool"),
+        FormField("assumption", "[ASSUMPTION] — inferred, not observed", "bool"),
+    ]
+
+
+class TimelinePane(Pane):
+    pane_id = "timeline"
+    title = "Timeline"
+    key = "2"
+
+    BINDINGS = [
+        Binding("a", "add", "Add", id="timeline.add"),
+        Binding("e,enter", "edit", "Edit", id="timeline.edit"),
+        Binding("d,delete", "delete", "Delete", id="timeline.delete"),
+        Binding("y", "duplicate", "Duplicate", id="timeline.duplicate"),
+        Binding("shift+up,K", "move(-1)", "Move up", id="timeline.move_up"),
+        Binding("shift+down,J", "move(1)", "Move down", id="timeline.move_down"),
+    ]
+
+    DEFAULT_CSS = """
+    TimelinePane DataTable { height: 1fr; }
+    TimelinePane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="pane-summary")
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="timeline-table")
+        table.add_column("Time (UTC)", key="time", width=17)
+        table.add_column("Kind", key="kind", width=13)
+        table.add_column("Event", key="event", width=60)
+        table.add_column("Source / evidence", key="source", width=34)
+        table.add_column("Flags", key="flags")
+        yield table
+
+    def on_mount(self) -> None:
+        self.show()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one(DataTable)
+
+    def ordered(self) -> list[TimelineEntry]:
+        return self.incident.sorted_timeline()
+
+    def show(self) -> None:
+        table = self.table
+        current = self.current_id()
+        table.clear()
+        unsourced = 0
+        for entry in self.ordered():
+            flags = []
+            if not entry.source:
+                unsourced += 1
+                flags.append(("NO SOURCE", "bold $warning"))
+            if entry.data_gap:
+                flags.append(("[DATA GAP]", "bold $error"))
+            if entry.assumption:
+                flags.append(("[ASSUMPTION]", "bold $accent"))
+            flag_text = Text(" ").join(Text(label, style=_style(self, style)) for label, style in flags)
+            event = Text(entry.event.replace("\n", " "), style="italic" if entry.assumption else "")
+            table.add_row(
+                f"{entry.time:%Y-%m-%d %H:%M}",
+                entry.kind or Text("—", style="dim"),
+                event,
+                entry.source or Text("(none)", style=_style(self, "$warning")),
+                flag_text,
+                key=entry.id,
+            )
+        count = len(self.incident.timeline)
+        summary = f"{count} entries" + (f" · {unsourced} without a source" if unsourced else "")
+        summary += "   a add · e edit · d delete · y duplicate · shift+↑/↓ reorder"
+        self.query_one(".pane-summary", Static).update(summary)
+        if current:
+            self.focus_entry(current)
+
+    def current_id(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except Exception:
+            return None
+
+    def focus_entry(self, entry_id: str) -> bool:
+        table = self.table
+        try:
+            table.move_cursor(row=table.get_row_index(entry_id))
+        except Exception:
+            return False
+        return True
+
+    def _entry(self, entry_id: str) -> TimelineEntry:
+        return next(e for e in self.incident.timeline if e.id == entry_id)
+
+    def _form(self, title: str, values: dict[str, Any], entry_id: str, what: str) -> None:
+        def build(v: dict[str, Any]) -> Any:
+            entry = TimelineEntry(id=entry_id, **v)
+            return edit.upsert(self.incident, "timeline", entry)
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.commit(result, f'{what} {entry_id} "{_short(self._entry_from(result, entry_id).event)}"')
+                self.focus_entry(entry_id)
+
+        self.app.push_screen(FormModal(title, timeline_fields(), values, build), done)
+
+    @staticmethod
+    def _entry_from(incident: Any, entry_id: str) -> TimelineEntry:
+        return next(e for e in incident.timeline if e.id == entry_id)
+
+    def action_add(self) -> None:
+        entry_id = edit.fresh_id(self.incident, "timeline")
+        last = self.ordered()[-1].time if self.incident.timeline else self.incident.times.started
+        self._form("Add timeline entry", {"time": last}, entry_id, "add entry")
+
+    def action_edit(self) -> None:
+        entry_id = self.current_id()
+        if entry_id:
+            entry = self._entry(entry_id)
+            self._form(f"Edit timeline entry {entry_id}", entry.model_dump(exclude={"id"}), entry_id, "edit entry")
+
+    def action_delete(self) -> None:
+        entry_id = self.current_id()
+        if not entry_id:
+            return
+        entry = self._entry(entry_id)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.commit(edit.delete(self.incident, "timeline", entry_id),
+                            f'delete entry {entry_id} "{_short(entry.event)}"')
+
+        self.app.push_screen(ConfirmModal(f"Delete timeline entry {entry_id}?\n\n{entry.event}", "Delete"), done)
+
+    def action_duplicate(self) -> None:
+        entry_id = self.current_id()
+        if entry_id:
+            incident, copy_id = edit.duplicate(self.incident, "timeline", entry_id)
+            self.commit(incident, f"duplicate entry {entry_id} as {copy_id}")
+            self.focus_entry(copy_id)
+
+    def action_move(self, delta: int) -> None:
+        entry_id = self.current_id()
+        if not entry_id:
+            return
+        ordered = self.ordered()
+        index = next(i for i, e in enumerate(ordered) if e.id == entry_id)
+        target = index + delta
+        if not 0 <= target < len(ordered):
+            return
+        if ordered[target].time != ordered[index].time:
+            self.notify("The timeline is ordered by time: change the entry's time to move it past "
+                        "another time. Reordering applies to entries at the same instant.", severity="warning")
+            return
+        entries = list(self.incident.timeline)
+        a = next(i for i, e in enumerate(entries) if e.id == entry_id)
+        b = next(i for i, e in enumerate(entries) if e.id == ordered[target].id)
+        entries[a], entries[b] = entries[b], entries[a]
+        self.commit(edit.replace(self.incident, timeline=entries), f"reorder entry {entry_id}")
+        self.focus_entry(entry_id)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _style(widget: Pane, style: str) -> str:
+    """Theme variables ($warning) resolved to colours for Rich text in table cells."""
+    variables = widget.app.theme_variables
+    return " ".join(variables.get(part[1:], part) if part.startswith("$") else part for part in style.split())

@@ -1,0 +1,61 @@
+"""`?`: every key of every screen, with the binding ids a keymap file can rebind."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..config import config_dir
+
+
+def binding_rows(owner: type) -> list[Binding]:
+    rows = []
+    for cls in reversed(owner.__mro__):
+        for b in getattr(cls, "BINDINGS", []) if "BINDINGS" in vars(cls) else []:
+            if isinstance(b, Binding):
+                rows.append(b)
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 100; max-width: 98%; height: 90%; border: thick $primary;
+        background: $surface; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            intro = Text.assemble(
+                ("Keys\n", "bold"),
+                "Every action has a key; ctrl+p opens the command palette. Rebind any key by its id in ",
+                (str(config_dir() / "keymap.toml"), "bold"),
+                ' under [keys], e.g. timeline.add = "ctrl+n".\n',
+            )
+            yield Static(intro)
+            for title, bindings in self.sections:
+                table = Table(title=title, title_justify="left", title_style="bold", expand=True, box=None)
+                table.add_column("Key", style="bold", width=16)
+                table.add_column("Action")
+                table.add_column("Id (for keymap.toml)", style="dim")
+                for b in bindings:
+                    table.add_row(b.key_display or b.key.replace(",", " / "), b.description or b.action,
+                                  b.id or "")
+                yield Static(table)
+                yield Static("")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)

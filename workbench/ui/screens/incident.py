@@ -1,0 +1,180 @@
+"""The incident screen: one tab per pane, the stage always visible, every change saved as a commit."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from ...domain import edit
+from ...domain.model import STAGE_LABELS, STAGES, Incident
+from ...store import IncidentRecord, OutsideEdit, RepoBusy, Store
+from ..messages import IncidentSaved, SaveFailed
+from ..panes import Pane, pane_classes
+from ..session import IncidentSession, SaveRequest
+
+
+class StageBar(Static):
+    DEFAULT_CSS = """
+    StageBar { height: 1; background: $panel; color: $text; padding: 0 1; }
+    """
+
+
+class IncidentScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="incident.back"),
+        Binding("]", "stage(1)", "Next stage", id="incident.stage_next"),
+        Binding("[", "stage(-1)", "Prev stage", id="incident.stage_prev"),
+        Binding("ctrl+r", "retry_save", "Retry save", id="incident.retry", show=False),
+        *(Binding(str(n), f"show_index({n})", f"Pane {n}", id=f"incident.pane_{n}", show=False)
+          for n in range(1, 10)),
+    ]
+
+    DEFAULT_CSS = """
+    IncidentScreen #status { height: 1; padding: 0 1; }
+    IncidentScreen #status .saving { color: $warning; }
+    IncidentScreen #save-state { width: auto; dock: right; padding: 0 1; }
+    IncidentScreen #save-state.failed { color: $error; text-style: bold; }
+    IncidentScreen #save-state.saving { color: $warning; }
+    IncidentScreen #save-state.saved { color: $success; }
+    """
+
+    def __init__(self, store: Store, record: IncidentRecord, pane: str | None = None,
+                 entry: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.session = IncidentSession(store, record, self._saved_in_thread, self._failed_in_thread)
+        self.initial_pane = pane
+        self.initial_entry = entry
+        self.panes: list[Pane] = [cls(self.session) for cls in pane_classes()]
+
+    # ----------------------------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="status"):
+            yield StageBar(id="stage-bar")
+            yield Static("saved", id="save-state", classes="saved")
+        with TabbedContent(id="panes", initial=f"tab-{self.initial_pane or self.panes[0].pane_id}"):
+            for pane in self.panes:
+                with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
+                    yield pane
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.store.root} · {self.store.git.branch()}"
+        self.title = self.session.incident.title
+        self._draw_stage()
+        if self.initial_entry and self.initial_pane:
+            self.call_after_refresh(self.focus_entry, self.initial_pane, self.initial_entry)
+        self.call_after_refresh(self._focus_active_pane)
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+    @property
+    def incident(self) -> Incident:
+        return self.session.incident
+
+    def pane(self, pane_id: str) -> Pane:
+        return next(p for p in self.panes if p.pane_id == pane_id)
+
+    def _draw_stage(self) -> None:
+        i = self.session.incident
+        index = STAGES.index(i.stage)
+        steps = " › ".join(
+            f"[b reverse] {STAGE_LABELS[s]} [/]" if s == i.stage else (f"[dim]{n + 1}[/]" if s != "closed" else "[dim]✓[/]")
+            for n, s in enumerate(STAGES)
+        )
+        self.query_one(StageBar).update(
+            f"[b]{i.id}[/]  {i.severity}  stage {index + 1 if i.stage != 'closed' else '✓'}/7  {steps}"
+        )
+
+    # ------------------------------------------------------------------------------- navigation
+    def action_show_index(self, number: int) -> None:
+        pane = next((p for p in self.panes if p.key == str(number)), None)
+        if pane is not None:
+            self.action_show_pane(pane.pane_id)
+
+    def action_show_pane(self, pane_id: str) -> None:
+        self.query_one(TabbedContent).active = f"tab-{pane_id}"
+        self._focus_active_pane()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self) -> None:
+        self._focus_active_pane()
+
+    def _focus_active_pane(self) -> None:
+        active = self.query_one(TabbedContent).active.removeprefix("tab-")
+        pane = self.pane(active)
+        target = next((w for w in pane.query("*") if w.focusable), None)
+        if target is not None:
+            target.focus()
+
+    def focus_entry(self, pane_id: str, entry_id: str) -> None:
+        self.action_show_pane(pane_id)
+        if not self.pane(pane_id).focus_entry(entry_id):
+            self.notify(f"{entry_id} is not in {pane_id} any more", severity="warning")
+
+    def action_close(self) -> None:
+        if self.session.dirty and not self.session.wait_idle(0):
+            self.notify("Still saving; your edits are kept.", severity="information")
+        self.app.pop_screen()
+
+    # ----------------------------------------------------------------------------------- saving
+    def apply(self, incident: Incident, where: str, what: str, narrative: str | None = None,
+              trailers: tuple[str, ...] = ()) -> None:
+        """An edit from a pane: shown at once, saved and committed in the background."""
+        self.session.apply(incident, where, what, narrative, trailers)
+        self._set_save_state("saving…", "saving")
+        self.refresh_panes()
+
+    def refresh_panes(self) -> None:
+        self.title = self.session.incident.title
+        self._draw_stage()
+        for pane in self.panes:
+            if pane.is_mounted:
+                pane.show()
+
+    def _saved_in_thread(self, record: IncidentRecord, request: SaveRequest) -> None:
+        self.post_message(IncidentSaved(record, f"{request.where}: {request.what}"))
+
+    def _failed_in_thread(self, error: Exception, request: SaveRequest) -> None:
+        self.post_message(SaveFailed(error, f"{request.where}: {request.what}"))
+
+    @on(IncidentSaved)
+    def _on_saved(self, message: IncidentSaved) -> None:
+        if not self.session.dirty:
+            self._set_save_state("saved", "saved")
+
+    @on(SaveFailed)
+    def _on_failed(self, message: SaveFailed) -> None:
+        error = message.error
+        self._set_save_state("NOT SAVED — ctrl+r retries", "failed")
+        if isinstance(error, (RepoBusy, OutsideEdit)):
+            text = str(error)
+        else:
+            text = f"{type(error).__name__}: {error}"
+        self.notify(f"Could not save ({message.subject}): {text}. Your edit is kept.", severity="error",
+                    timeout=10)
+
+    def _set_save_state(self, text: str, state: str) -> None:
+        widget = self.query_one("#save-state", Static)
+        widget.update(text)
+        widget.set_classes(state)
+
+    def action_retry_save(self) -> None:
+        self.session.retry()
+
+    # ------------------------------------------------------------------------------------ stage
+    def action_stage(self, delta: int) -> None:
+        i = self.session.incident
+        index = STAGES.index(i.stage) + delta
+        if not 0 <= index < len(STAGES):
+            return
+        new_stage = STAGES[index]
+        verb = "advance" if delta > 0 else "move back"
+        self.apply(edit.replace(i, stage=new_stage), "stage", f"{verb} {i.stage} -> {new_stage}")
+        self.notify(f"Stage: {STAGE_LABELS[new_stage]}")

@@ -1,0 +1,247 @@
+"""The start screen: every incident of the store, filterable as you type, and what failed to load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from rapidfuzz import fuzz
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ...domain.ids import new_incident_id
+from ...domain.model import STAGE_LABELS, Incident, KeyTimes
+from ...store import IncidentRecord, LoadResult, Problem, Store
+from ..forms import FormField, FormModal
+
+_EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    title: str
+    severity: str
+    stage: str
+    started: datetime | None
+    open_actions: int
+    haystack: str
+
+
+def row_of(record: IncidentRecord) -> Row:
+    i = record.incident
+    haystack = " ".join([i.id, i.title, i.severity, i.stage, *i.tags, *i.systems, *i.models, i.summary]).lower()
+    return Row(i.id, i.title, i.severity, i.stage, i.times.started, len(i.open_actions()), haystack)
+
+
+def matches(row: Row, query: str) -> bool:
+    """Every word of the query is in the row, or close to a word in it (typos welcome)."""
+    for word in query.lower().split():
+        if word in row.haystack:
+            continue
+        if fuzz.partial_ratio(word, row.haystack) < 85 or len(word) < 3:
+            return False
+    return True
+
+
+SORTS = {
+    "started": (lambda r: r.started or _EPOCH, True),
+    "severity": (lambda r: (r.severity, -(r.started or _EPOCH).timestamp()), False),
+    "stage": (lambda r: r.stage, False),
+    "id": (lambda r: r.id, False),
+    "open": (lambda r: r.open_actions, True),
+}
+
+
+class IncidentListScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="list.open", show=True),
+        Binding("n", "new", "New incident", id="list.new"),
+        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("r", "reload", "Reload", id="list.reload"),
+        Binding("escape", "clear_filter", "Clear filter", id="list.clear", show=False),
+        Binding("q", "app.quit", "Quit", id="list.quit"),
+    ]
+
+    DEFAULT_CSS = """
+    IncidentListScreen #filter { margin: 0 1; }
+    IncidentListScreen #problems { color: $error; padding: 0 1; height: auto; max-height: 8; }
+    IncidentListScreen #counts { color: $text-muted; padding: 0 1; height: 1; }
+    IncidentListScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.rows: list[Row] = []
+        self.problems: list[Problem] = []
+        self.sort_key = "started"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter incidents: type words (typos are fine) · / to focus · esc clears",
+                    id="filter")
+        yield Static("", id="counts")
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="incidents")
+        table.add_column("ID", key="id")
+        table.add_column("Title", key="title", width=48)
+        table.add_column("Sev", key="severity")
+        table.add_column("Stage", key="stage")
+        table.add_column("Started (UTC)", key="started")
+        table.add_column("Open actions", key="open")
+        yield table
+        yield Static("", id="problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Postmortem Workbench"
+        self.sub_title = f"{self.store.root} · {self.store.git.branch()}"
+        self.query_one(DataTable).loading = True
+        self.load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        result = self.store.load_all()
+        self.app.call_from_thread(self._loaded, result)
+
+    def _loaded(self, result: LoadResult) -> None:
+        self.rows = [row_of(r) for r in result.records]
+        self.problems = result.problems
+        table = self.query_one(DataTable)
+        table.loading = False
+        self.redraw()
+        table.focus()
+
+    def redraw(self, keep: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        keep = keep or self.current_id()
+        query = self.query_one("#filter", Input).value.strip()
+        key, reverse = SORTS[self.sort_key]
+        rows = [r for r in self.rows if not query or matches(r, query)]
+        rows.sort(key=key, reverse=reverse)
+        table.clear()
+        for r in rows:
+            table.add_row(
+                r.id,
+                r.title,
+                Text(r.severity, style="bold" if r.severity == "P0" else ""),
+                STAGE_LABELS[r.stage],
+                f"{r.started:%Y-%m-%d %H:%M}" if r.started else "—",
+                str(r.open_actions),
+                key=r.id,
+            )
+        if keep:
+            try:
+                table.move_cursor(row=table.get_row_index(keep))
+            except Exception:
+                pass
+        shown = f"{len(rows)} of {len(self.rows)} incidents" if query else f"{len(self.rows)} incidents"
+        self.query_one("#counts", Static).update(f"{shown} · sorted by {self.sort_key} (s to change)")
+        problems = self.query_one("#problems", Static)
+        if self.problems:
+            lines = [f"✗ {len(self.problems)} file(s) could not be loaded (the others are shown):"]
+            lines += [f"  {p}" for p in self.problems[:6]]
+            if len(self.problems) > 6:
+                lines.append(f"  … and {len(self.problems) - 6} more: run `workbench validate`")
+            problems.update("\n".join(lines))
+            problems.display = True
+        else:
+            problems.display = False
+
+    def current_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except Exception:
+            return None
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.redraw()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_incident(str(event.row_key.value))
+
+    def action_open(self) -> None:
+        incident_id = self.current_id()
+        if incident_id:
+            self.open_incident(incident_id)
+
+    def open_incident(self, incident_id: str, pane: str | None = None, entry: str | None = None) -> None:
+        self.app.open_incident(incident_id, pane, entry)  # type: ignore[attr-defined]
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.query_one(DataTable).focus()
+
+    def action_cycle_sort(self) -> None:
+        names = list(SORTS)
+        self.sort_key = names[(names.index(self.sort_key) + 1) % len(names)]
+        self.redraw()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.rows:
+            self.load()
+
+    def action_new(self) -> None:
+        fields = [
+            FormField("title", "Title", placeholder="What went wrong, in a few words"),
+            FormField("severity", "Severity", "select", [("P0", "P0"), ("P1", "P1"), ("P2", "P2")],
+                      allow_blank=False),
+            FormField("started", "Started (ISO 8601 with offset or Z)", "time", placeholder="2025-08-05T16:00Z"),
+            FormField("kind", "Kind", "select", [("incident", "incident"), ("near-miss", "near-miss")],
+                      allow_blank=False),
+            FormField("review", "Review", "select", [("full postmortem", "full"), ("light review", "light")],
+                      allow_blank=False,
+                      help="Scope discipline: a minor issue deserves a light review, not a full postmortem."),
+        ]
+        now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+        values = {"severity": "P2", "started": now, "kind": "incident", "review": "full"}
+        taken = set(self.store.ids())
+
+        def build(v: dict[str, Any]) -> Incident:
+            if not v["title"].strip():
+                from ..forms import FormError
+
+                raise FormError({"title": "a title is needed"})
+            if v["started"] is None:
+                from ..forms import FormError
+
+                raise FormError({"started": "the start time places the incident in the store"})
+            return Incident(id=new_incident_id(v["started"].date(), v["title"], taken), title=v["title"].strip(),
+                            severity=v["severity"], kind=v["kind"], review=v["review"],
+                            times=KeyTimes(started=v["started"]))
+
+        def done(incident: Incident | None) -> None:
+            if incident is not None:
+                self.create(incident)
+
+        self.app.push_screen(FormModal("New incident", fields, values, build), done)
+
+    @work(thread=True, exclusive=True, group="create", exit_on_error=False)
+    def create(self, incident: Incident) -> None:
+        try:
+            self.store.create(incident)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Could not create the incident: {exc}", severity="error")
+            return
+        self.app.call_from_thread(self.open_incident, incident.id)
