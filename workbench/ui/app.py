@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
 from functools import partial
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -45,14 +47,17 @@ class WorkbenchApp(App[None]):
     COMMANDS = App.COMMANDS | {IncidentsProvider}
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, store: Store, config: UserConfig | None = None) -> None:
+    def __init__(self, store: Store, config: UserConfig | None = None, *,
+                 clock: Callable[[], datetime] | None = None, store_label: str | None = None) -> None:
         super().__init__()
         self.store = store
+        # Injectable for tests and snapshots: what "now" is, and how the store is named in the header.
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.store_label = store_label or _home_relative(store.root)
         self.config = config or UserConfig.load()
         themes, problems = load_themes(themes_dir())
         for theme in themes:
@@ -120,6 +125,13 @@ class WorkbenchApp(App[None]):
 
         sections.append(("Forms", binding_rows(FormModal)))
         self.push_screen(HelpScreen(sections))
+
+
+def _home_relative(path: Path) -> str:
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def run(store: Store) -> int:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Literal
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -115,12 +116,13 @@ class FormModal(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(self.form_title, classes="form-title")
+            # User and domain text is never markup: "[DATA GAP]" must show as written.
+            yield Static(self.form_title, classes="form-title", markup=False)
             for f in self.fields:
-                yield Label(f.label, classes="field-label")
+                yield Label(f.label, classes="field-label", markup=False)
                 yield self._widget(f)
                 if f.help:
-                    yield Static(f.help, classes="field-help")
+                    yield Static(f.help, classes="field-help", markup=False)
                 if f.kind == "time":
                     yield Static("", id=f"preview-{f.name}", classes="field-preview")
                 yield Static("", id=f"error-{f.name}", classes="field-error")
@@ -136,7 +138,7 @@ class FormModal(ModalScreen[Any]):
             return Select(f.options, value=value if value is not None else Select.NULL,
                           allow_blank=f.allow_blank, id=wid)
         if f.kind == "bool":
-            return Checkbox(f.label, value=bool(value), id=wid)
+            return Checkbox(Text(f.label), value=bool(value), id=wid)
         if f.kind == "multiline":
             return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
         return Input(format_value(f.kind, value), placeholder=f.placeholder, id=wid)
@@ -145,8 +147,8 @@ class FormModal(ModalScreen[Any]):
         for f in self.fields:
             if f.kind == "time":
                 self._preview(f.name)
-        first = self.query(".field-label + *").first()
-        first.focus()
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -219,7 +221,7 @@ class FormModal(ModalScreen[Any]):
             self._show_errors(validation_errors(exc, [f.name for f in self.fields]))
             return
         except ValueError as exc:
-            self.query_one("#form-error", Static).update(str(exc))
+            self.query_one("#form-error", Static).update(Text(str(exc)))
             return
         self.dismiss(result)
 
@@ -227,10 +229,10 @@ class FormModal(ModalScreen[Any]):
         first = None
         for name, message in errors.items():
             if any(f.name == name for f in self.fields):
-                self.query_one(f"#error-{name}", Static).update(f"✗ {message}")
+                self.query_one(f"#error-{name}", Static).update(Text(f"✗ {message}"))
                 first = first or name
             else:
-                self.query_one("#form-error", Static).update(f"✗ {name}: {message}")
+                self.query_one("#form-error", Static).update(Text(f"✗ {name}: {message}"))
         if first:
             self.query_one(f"#field-{first}").focus()
 

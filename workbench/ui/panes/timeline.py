@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -49,17 +50,19 @@ class TimelinePane(Pane):
     DEFAULT_CSS = """
     TimelinePane DataTable { height: 1fr; }
     TimelinePane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
+    TimelinePane #timeline-detail { height: auto; max-height: 8; border-top: solid $panel; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary")
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="timeline-table")
-        table.add_column("Time (UTC)", key="time", width=17)
+        table.add_column("Time (UTC)", key="time", width=16)
         table.add_column("Kind", key="kind", width=13)
-        table.add_column("Event", key="event", width=60)
-        table.add_column("Source / evidence", key="source", width=34)
+        table.add_column("Event", key="event", width=56)
+        table.add_column("Source / evidence", key="source", width=26)
         table.add_column("Flags", key="flags")
         yield table
+        yield Static("", id="timeline-detail")
 
     def on_mount(self) -> None:
         self.show()
@@ -82,9 +85,9 @@ class TimelinePane(Pane):
                 unsourced += 1
                 flags.append(("NO SOURCE", "bold $warning"))
             if entry.data_gap:
-                flags.append(("[DATA GAP]", "bold $error"))
+                flags.append(("GAP", "bold $error"))
             if entry.assumption:
-                flags.append(("[ASSUMPTION]", "bold $accent"))
+                flags.append(("ASSUMED", "bold $accent"))
             flag_text = Text(" ").join(Text(label, style=_style(self, style)) for label, style in flags)
             event = Text(entry.event.replace("\n", " "), style="italic" if entry.assumption else "")
             table.add_row(
@@ -101,6 +104,28 @@ class TimelinePane(Pane):
         self.query_one(".pane-summary", Static).update(summary)
         if current:
             self.focus_entry(current)
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The whole of the selected entry: the table cuts long events and sources."""
+        detail = self.query_one("#timeline-detail", Static)
+        entry_id = self.current_id()
+        entry = next((e for e in self.incident.timeline if e.id == entry_id), None)
+        if entry is None:
+            detail.update(Text("No entries yet: press a to add the first one.", style="italic"))
+            return
+        marks = [m for m, on_ in (("[DATA GAP]", entry.data_gap), ("[ASSUMPTION]", entry.assumption)) if on_]
+        text = Text.assemble(
+            (f"{entry.id}  {entry.time:%Y-%m-%d %H:%M:%S} UTC  {entry.kind or 'no kind'}  ", "bold"),
+            (" ".join(marks) + "\n" if marks else "\n", "bold"),
+            entry.event, "\n",
+            ("source: ", "dim"), entry.source or Text("none — add one, or mark the entry [DATA GAP]", style="italic"),
+        )
+        detail.update(text)
 
     def current_id(self) -> str | None:
         table = self.table

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
@@ -34,6 +34,9 @@ class IncidentScreen(Screen[None]):
     ]
 
     DEFAULT_CSS = """
+    IncidentScreen #body { height: 1fr; }
+    IncidentScreen #panes { height: 1fr; }
+    IncidentScreen TabPane { height: 1fr; padding: 0; }
     IncidentScreen #status { height: 1; padding: 0 1; }
     IncidentScreen #status .saving { color: $warning; }
     IncidentScreen #save-state { width: auto; dock: right; padding: 0 1; }
@@ -54,17 +57,18 @@ class IncidentScreen(Screen[None]):
     # ----------------------------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="status"):
-            yield StageBar(id="stage-bar")
-            yield Static("saved", id="save-state", classes="saved")
-        with TabbedContent(id="panes", initial=f"tab-{self.initial_pane or self.panes[0].pane_id}"):
-            for pane in self.panes:
-                with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
-                    yield pane
+        with Vertical(id="body"):
+            with Horizontal(id="status"):
+                yield StageBar(id="stage-bar")
+                yield Static("saved", id="save-state", classes="saved")
+            with TabbedContent(id="panes", initial=f"tab-{self.initial_pane or self.panes[0].pane_id}"):
+                for pane in self.panes:
+                    with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
+                        yield pane
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.store.root} · {self.store.git.branch()}"
+        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]
         self.title = self.session.incident.title
         self._draw_stage()
         if self.initial_entry and self.initial_pane:

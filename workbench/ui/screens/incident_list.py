@@ -101,7 +101,7 @@ class IncidentListScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Postmortem Workbench"
-        self.sub_title = f"{self.store.root} · {self.store.git.branch()}"
+        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]
         self.query_one(DataTable).loading = True
         self.load()
 
@@ -214,7 +214,7 @@ class IncidentListScreen(Screen[None]):
                       allow_blank=False,
                       help="Scope discipline: a minor issue deserves a light review, not a full postmortem."),
         ]
-        now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+        now = self.app.clock().replace(second=0, microsecond=0)  # type: ignore[attr-defined]
         values = {"severity": "P2", "started": now, "kind": "incident", "review": "full"}
         taken = set(self.store.ids())
 

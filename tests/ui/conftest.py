@@ -1,0 +1,62 @@
+"""UI fixtures: an example store with deterministic commits, an app factory, and a settle helper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from workbench.services.bundled import make_example_store
+from workbench.store import Store
+from workbench.ui.app import WorkbenchApp
+from workbench.ui.config import UserConfig
+from workbench.ui.screens.incident import IncidentScreen
+
+FROZEN_NOW = datetime(2025, 10, 1, 12, 0, tzinfo=timezone.utc)
+CLAUDE = "2025-08-05-claude-quality-degradation"
+OPENAI = "2024-12-11-openai-telemetry-control-plane-outage"
+ULTRALYTICS = "2024-12-04-ultralytics-pypi-supply-chain-compromise"
+
+
+@pytest.fixture
+def ui_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The example store with fixed commit dates, so commit ids and history look the same every run."""
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2025-10-01T12:00:00+00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2025-10-01T12:00:00+00:00")
+    return make_example_store(tmp_path / "store")
+
+
+@pytest.fixture
+def make_app(ui_store: Store) -> Callable[..., WorkbenchApp]:
+    def factory(store: Store | None = None, **kwargs) -> WorkbenchApp:
+        return WorkbenchApp(store or ui_store, UserConfig(), clock=lambda: FROZEN_NOW,
+                            store_label="~/example-store", **kwargs)
+
+    return factory
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until background saves are committed and the screen has redrawn."""
+    await pilot.pause()
+    for screen in pilot.app.screen_stack:
+        if isinstance(screen, IncidentScreen):
+            assert screen.session.wait_idle(20), "save did not finish"
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def open_incident(pilot: Pilot, incident_id: str, pane: str | None = None) -> IncidentScreen:
+    await pilot.pause()
+    pilot.app.open_incident(incident_id, pane)  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, IncidentScreen)
+    return screen
+
+
+def git_subjects(store: Store, n: int = 5) -> list[str]:
+    return store.git.repo.git.log(f"-{n}", "--format=%s").splitlines()

@@ -1,0 +1,65 @@
+"""Snapshots of the shell's screens, panes and modals at a fixed size, on the example store.
+
+Look at the report (`pytest --snapshot-report`) before accepting changes with `--snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from .conftest import CLAUDE, OPENAI, settle
+
+SIZE = (140, 40)
+
+
+def _opener(incident_id: str, pane: str | None = None):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        pilot.app.open_incident(incident_id, pane)
+        await settle(pilot)
+
+    return run_before
+
+
+def test_incident_list(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_incident_list_filtered(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["slash", *"openai", "enter"])
+
+
+def test_overview_pane(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_opener(OPENAI, "overview"))
+
+
+def test_timeline_pane(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_opener(CLAUDE, "timeline"))
+
+
+def test_timeline_form(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _opener(CLAUDE, "timeline")(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_confirm_delete_modal(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _opener(CLAUDE, "timeline")(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_new_incident_form(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["n"])
+
+
+def test_help_screen(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["question_mark"])
