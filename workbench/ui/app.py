@@ -47,7 +47,6 @@ class WorkbenchApp(App[None]):
     COMMANDS = App.COMMANDS | {IncidentsProvider}
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = True
 

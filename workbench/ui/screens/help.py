@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..config import config_dir
+
+
+def _tilde(path: Path) -> str:
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def binding_rows(owner: type) -> list[Binding]:
@@ -39,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
             intro = Text.assemble(
                 ("Keys\n", "bold"),
                 "Every action has a key; ctrl+p opens the command palette. Rebind any key by its id in ",
-                (str(config_dir() / "keymap.toml"), "bold"),
+                (_tilde(config_dir() / "keymap.toml"), "bold"),
                 ' under [keys], e.g. timeline.add = "ctrl+n".\n',
             )
             yield Static(intro)
