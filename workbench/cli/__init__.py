@@ -13,6 +13,7 @@ from .common import CliError
 COMMAND_MODULES = [
     "workbench.cli.store_cmds",
     "workbench.cli.taxonomy_cmds",
+    "workbench.cli.report_cmds",
 ]
 
 

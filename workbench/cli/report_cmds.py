@@ -1,0 +1,71 @@
+"""report and actions export: the documents people read, and action items for trackers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..services.actions_export import export_csv, export_json, open_actions
+from ..services.report import ReportOptions, render_from_store
+from ..store.textio import atomic_write
+from .common import CliError, open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="the canonical postmortem report (markdown or HTML)")
+    p.add_argument("id")
+    p.add_argument("--format", choices=["md", "html"], default="md")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--exec", action="store_true", help="the executive one-pager (fits one 80x24 screen)")
+    p.add_argument("--redact", action=argparse.BooleanOptionalAction, default=None,
+                   help="replace people's names and handles by their roles (default: on for --audience external)")
+    p.add_argument("--audience", choices=["internal", "external"], default="internal")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("actions", help="action items across incidents")
+    actions = p.add_subparsers(dest="actions_command", metavar="SUBCOMMAND", required=True)
+    e = actions.add_parser("export", help="open action items as CSV or JSON for a tracker's importer")
+    e.add_argument("--format", choices=["csv", "json"], required=True)
+    e.add_argument("--tracker", choices=["jira", "linear", "github"],
+                   help="the tracker's import format (jira/linear: csv; github: json)")
+    e.add_argument("--id", help="only this incident's actions")
+    e.add_argument("--out", type=Path, metavar="FILE")
+    e.set_defaults(func=cmd_actions_export)
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    if out.is_dir():
+        raise CliError(f"{out} is a folder; give a file name")
+    atomic_write(out, text.encode("utf-8"))
+    print(f"Wrote {out}", file=sys.stderr)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    options = ReportOptions(format=args.format, exec=args.exec, redact=args.redact, audience=args.audience)
+    _write(render_from_store(store, args.id, options), args.out)
+    return 0
+
+
+def cmd_actions_export(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    if args.tracker in ("jira", "linear") and args.format != "csv":
+        raise CliError(f"{args.tracker} imports CSV: use --format csv --tracker {args.tracker}")
+    if args.tracker == "github" and args.format != "json":
+        raise CliError("GitHub issues are exported as JSON: use --format json --tracker github")
+    if args.id:
+        incidents = [store.load(args.id).incident]
+    else:
+        result = store.load_all()
+        for problem in result.problems:
+            print(f"skipped (could not load): {problem}", file=sys.stderr)
+        incidents = [r.incident for r in result.records]
+    items = open_actions(incidents)
+    text = export_csv(items, args.tracker) if args.format == "csv" else export_json(items, args.tracker)
+    _write(text, args.out)
+    print(f"{len(items)} open action(s) from {len(incidents)} incident(s)", file=sys.stderr)
+    return 0

@@ -1,0 +1,402 @@
+"""The canonical postmortem report (the method's template) and the shorter light-review format.
+
+Everything structured comes from incident.toml; prose comes from postmortem.md sections. Missing
+evidence is never filled in: it is shown as **[DATA GAP]**. Generated wording is blameless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...domain.model import (
+    AI_FACTORS, LENS_LABELS, STAGE_LABELS, ActionItem, Figure, Incident, durations, format_minutes,
+)
+from ...domain.narrative import sections
+from ...domain.taxonomy import Taxonomy
+from . import mermaid
+from .markup import ASSUMPTION, DATA_GAP, bold, cell, code, day, item, italic, number, one_line, shift_headings, \
+    strip_comments, utc
+
+# Headings of postmortem.md that feed a canonical section (others go to "Additional Narrative").
+SECTION_ALIASES: dict[str, tuple[str, ...]] = {
+    "Executive Summary": ("executive summary", "summary", "tl;dr", "tldr", "executive summary & impact"),
+    "Detection & Initial Response": ("detection & initial response", "detection & response", "detection and response",
+                                     "detection and initial response", "detection"),
+    "Technical Analysis": ("technical analysis", "analysis"),
+}
+ADDITIONAL = "Additional Narrative"
+PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2, "P3": 3}
+FACTOR_LABELS = {
+    "data": "Data",
+    "evals": "Evals",
+    "prompts": "Prompts",
+    "nondeterminism": "Non-determinism",
+    "opacity": "Opacity",
+    "rapid_iteration": "Rapid iteration",
+}
+FIGURE_LABELS = {
+    "users_affected": "Users affected",
+    "requests_affected": "Requests affected",
+    "p99_latency_delta_ms": "p99 latency delta",
+    "compute_hours_lost": "Compute hours lost",
+    "cost_usd": "Cost",
+    "quality_delta": "Quality delta",
+}
+IMPACT_GROUPS = (
+    ("Customers / users affected", ("users_affected", "requests_affected")),
+    ("Business / compute / quality impact", ("p99_latency_delta_ms", "compute_hours_lost", "cost_usd",
+                                             "quality_delta")),
+)
+KIND_HEADINGS = (("proximate", "Proximate causes"), ("contributing", "Contributing factors"),
+                 ("systemic", "Systemic factors"))
+KEY_TIMES = (("started", "Started"), ("detected", "Detected"), ("mitigated", "Mitigated"), ("resolved", "Resolved"))
+NO_SUMMARY = f"{DATA_GAP} No summary has been written yet."
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """postmortem.md split into what feeds each canonical section and what does not."""
+
+    by_section: dict[str, str]
+    other: list[tuple[str, str]]  # (heading, body) in file order; heading "" for the preamble
+
+    @classmethod
+    def parse(cls, markdown: str) -> Narrative:
+        by_section: dict[str, list[str]] = {}
+        other: list[tuple[str, str]] = []
+        for s in sections(strip_comments(markdown)):
+            body = s.body.strip("\n")
+            if not body.strip():
+                continue
+            target = next((name for name, aliases in SECTION_ALIASES.items()
+                           if s.heading.strip().casefold() in aliases), None)
+            if target:
+                by_section.setdefault(target, []).append(body)
+            else:
+                other.append((s.heading.strip(), body))
+        return cls({k: "\n\n".join(v) for k, v in by_section.items()}, other)
+
+    def body(self, name: str) -> str:
+        return shift_headings(self.by_section.get(name, ""), minimum=3)
+
+
+# --------------------------------------------------------------------------------- pieces
+def figure_text(fig: Figure, unit_hint: str = "") -> str:
+    parts = []
+    if fig.value is not None:
+        unit = fig.unit or unit_hint
+        parts.append(bold(f"{number(fig.value)} {unit}".strip()))
+    else:
+        parts.append(DATA_GAP)
+    if fig.note:
+        parts.append(f"— {one_line(fig.note)}")
+    if fig.source:
+        parts.append(f"(source: {one_line(fig.source)})")
+    return " ".join(parts)
+
+
+def impact_block(incident: Incident) -> list[str]:
+    imp = incident.impact
+    lines = ["**Impact**", ""]
+    for group, names in IMPACT_GROUPS:
+        lines.append(f"- {group}:")
+        for name in names:
+            hint = "ms" if name == "p99_latency_delta_ms" else ("USD" if name == "cost_usd" else "")
+            lines.append(f"  - {FIGURE_LABELS[name]}: {figure_text(getattr(imp, name), hint)}")
+    lines.append("- Safety or trust exposure:")
+    for label, exp in (("Safety exposure", imp.safety_exposure), ("Trust exposure", imp.trust_exposure)):
+        text = one_line(exp.text) if exp.text else DATA_GAP
+        source = f" (source: {one_line(exp.source)})" if exp.source else ""
+        lines.append(f"  - {label}: {text}{source}")
+    for ref in imp.regulatory:
+        note = f" — {one_line(ref.note)}" if ref.note else ""
+        lines.append(f"  - Framework reference: {one_line(ref.framework)} {one_line(ref.reference)}{note}")
+    if imp.regulatory:
+        lines.append("  - Framework references are for orientation only, not a legal reading.")
+    return lines
+
+
+def ranked_actions(incident: Incident) -> list[ActionItem]:
+    """Open work first, then by priority, due date and id: the 'top actions' of the summary."""
+    live = [a for a in incident.actions if a.status != "wont-do"]
+    return sorted(live, key=lambda a: (a.status not in ("open", "in-progress"), PRIORITY_ORDER[a.priority],
+                                       a.due.isoformat() if a.due else "9999", a.id))
+
+
+def action_line(a: ActionItem) -> str:
+    owner = one_line(a.owner) if a.owner else f"owner {DATA_GAP}"
+    due = f"due {a.due.isoformat()}" if a.due else f"due {DATA_GAP}"
+    return f"**{a.id}** ({a.priority}) {one_line(a.action)} — {owner}, {due}"
+
+
+def top_actions(incident: Incident, limit: int = 3) -> list[str]:
+    ranked = ranked_actions(incident)[:limit]
+    if not ranked:
+        return [f"{DATA_GAP} No action items yet."]
+    return [f"{n}. {action_line(a)}" for n, a in enumerate(ranked, start=1)]
+
+
+def summary_text(incident: Incident, narrative: Narrative) -> str:
+    parts = [p for p in (incident.summary.strip(), narrative.body("Executive Summary").strip()) if p]
+    return "\n\n".join(parts) if parts else NO_SUMMARY
+
+
+def title_block(incident: Incident, light: bool = False) -> list[str]:
+    i = incident
+    heading = "Light Review" if light else "Postmortem"
+    rows = [
+        ("Incident Date", day(i.started_on) or DATA_GAP),
+        ("Postmortem Date", day(i.postmortem_date) or DATA_GAP),
+        ("Severity", i.severity),
+        ("Incident Commander", one_line(i.commander) or DATA_GAP),
+        ("Postmortem Lead", one_line(i.lead) or DATA_GAP),
+        ("Incident ID", code(i.id)),
+        ("Kind", f"{i.kind}, {'light review' if i.review == 'light' else 'full postmortem'}"),
+        ("Stage", STAGE_LABELS[i.stage]),
+    ]
+    if i.follow_up:
+        rows.append(("Follow-up Review", day(i.follow_up)))
+    if i.systems:
+        rows.append(("Systems", ", ".join(code(s) for s in i.systems)))
+    if i.models:
+        rows.append(("Models", ", ".join(code(m) for m in i.models)))
+    if i.tags:
+        rows.append(("Tags", ", ".join(code(t) for t in i.tags)))
+    if i.taxonomy:
+        rows.append(("Failure Modes", ", ".join(code(t) for t in i.taxonomy)))
+    # Two trailing spaces: a hard line break, so the block renders as lines, as in the template.
+    return [f"# {heading}: {one_line(i.title)}", "", *(f"**{k}**: {v}  " for k, v in rows)]
+
+
+def timeline_table(incident: Incident) -> list[str]:
+    entries = incident.sorted_timeline()
+    if not entries:
+        return [f"{DATA_GAP} No timeline entries yet."]
+    lines = ["| UTC Timestamp | Event | Source / Evidence | Kind |", "|---|---|---|---|"]
+    for e in entries:
+        event = e.event
+        if e.data_gap:
+            event += f" {DATA_GAP}"
+        if e.assumption:
+            event += f" {ASSUMPTION}"
+        source = e.source if e.source.strip() else f"{DATA_GAP} no source recorded"
+        lines.append(f"| {utc(e.time)} | {cell(event)} | {cell(source)} | {e.kind or ''} |")
+    return lines
+
+
+def key_times(incident: Incident) -> list[str]:
+    t = incident.times
+    lines = ["### Key times (UTC)", ""]
+    for name, label in KEY_TIMES:
+        value = getattr(t, name)
+        lines.append(f"- {label}: {utc(value) if value else DATA_GAP}")
+    d = durations(incident)
+    lines.append(f"- Time to detect / mitigate / resolve: {bold(format_minutes(d.to_detect))} / "
+                 f"{bold(format_minutes(d.to_mitigate))} / {bold(format_minutes(d.to_resolve))}")
+    return lines
+
+
+def ai_factors(incident: Incident) -> list[str]:
+    lines = ["### AI-native factors", ""]
+    for name in AI_FACTORS:
+        f = getattr(incident.ai_factors, name)
+        label = FACTOR_LABELS[name]
+        if f.analysis.strip():
+            lines.append(f"- **{label}**: {item(f.analysis)}")
+        elif f.not_applicable:
+            reason = one_line(f.reason) if f.reason.strip() else f"{DATA_GAP} no reason recorded"
+            lines.append(f"- **{label}**: not applicable — {reason}")
+        else:
+            lines.append(f"- **{label}**: {DATA_GAP} not yet analysed")
+    return lines
+
+
+def observations(incident: Incident) -> list[str]:
+    if not incident.observations:
+        return []
+    lines = ["### Model observations", "",
+             "Each observation is what the model did in the recorded runs, not a claim about reliable behaviour.", ""]
+    for o in incident.observations:
+        model = f"{code(o.model)}: " if o.model else ""
+        cond = f" — under: {one_line(o.conditions)}" if o.conditions else ""
+        if o.runs is None:
+            runs = f"runs {DATA_GAP}"
+        else:
+            k = "?" if o.reproduced is None else str(o.reproduced)
+            runs = f"reproduced in {bold(f'{k}/{o.runs}')} runs"
+            if o.runs == 1:
+                runs += " (a single run)"
+        source = f" (source: {one_line(o.source)})" if o.source else ""
+        lines.append(f"- **{o.id}** {model}{one_line(o.behaviour)}{cond}; {runs}{source}")
+    return lines
+
+
+def framework_mappings(incident: Incident, taxonomy: Taxonomy | None) -> list[str]:
+    if taxonomy is None:
+        return []
+    tagged: list[str] = list(incident.taxonomy)
+    for c in incident.causes:
+        tagged.extend(t for t in c.taxonomy if t not in tagged)
+    if not tagged:
+        return []
+    lines = ["### Failure modes and framework mappings", "",
+             "Mappings are for orientation only, not a legal or compliance reading.", ""]
+    for tag in tagged:
+        mode = taxonomy.resolve(tag)
+        if mode is None:
+            lines.append(f"- {code(tag)}: {DATA_GAP} not in this store's taxonomy")
+            continue
+        m = mode.mappings
+        refs = []
+        if m.atlas:
+            refs.append("MITRE ATLAS " + ", ".join(code(a) for a in m.atlas))
+        if m.owasp_llm:
+            refs.append("OWASP LLM Top 10 " + ", ".join(code(o) for o in m.owasp_llm))
+        if m.nist_ai_rmf:
+            refs.append("NIST AI RMF " + ", ".join(f.upper() for f in m.nist_ai_rmf))
+        renamed = f" (tagged as {code(tag)})" if mode.id != tag else ""
+        lines.append(f"- {code(mode.id)} {one_line(mode.name)}{renamed}: {'; '.join(refs) or 'no mappings recorded'}")
+    return lines
+
+
+def cause_line(incident: Incident, c) -> str:
+    times = {e.id: e.time for e in incident.timeline}
+    statement = c.statement if c.status == "confirmed" else italic(c.statement)
+    meta = [c.status]
+    if c.lens:
+        meta.append(f"lens: {LENS_LABELS[c.lens]}")
+    if c.category:
+        meta.append(f"category: {c.category}")
+    if c.parent:
+        meta.append(f"leads to: {c.parent}")
+    if c.evidence:
+        meta.append("evidence: " + ", ".join(utc(times[e]) for e in c.evidence))
+    if c.taxonomy:
+        meta.append("modes: " + ", ".join(code(t) for t in c.taxonomy))
+    text = item(statement) if c.status == "confirmed" else statement
+    return f"- **{c.id}** {text} ({'; '.join(meta)})"
+
+
+def causes_block(incident: Incident) -> list[str]:
+    lines: list[str] = []
+    if not incident.causes:
+        lines += [f"{DATA_GAP} No causes recorded yet.", ""]
+    else:
+        lines += ["Confirmed causes are plain text; *working hypotheses are in italics* until evidence confirms "
+                  "them.", ""]
+        for kind, heading in KIND_HEADINGS:
+            these = [c for c in incident.causes if c.kind == kind]
+            if these:
+                lines += [f"### {heading}", "", *(cause_line(incident, c) for c in these), ""]
+        for title, diagram in (("Causal chain (fault tree)", mermaid.causal_chain(incident)),
+                               ("Fishbone by category", mermaid.fishbone(incident))):
+            if diagram:
+                lines += [f"### {title}", "", "```mermaid", diagram, "```", ""]
+    if incident.barriers:
+        lines += ["### Barriers", "", "| Control | Kind | Outcome | Note |", "|---|---|---|---|"]
+        for b in incident.barriers:
+            lines.append(f"| {cell(b.control)} | {b.kind} | {b.outcome} | {cell(b.note)} |")
+        lines.append("")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def lessons_block(incident: Incident) -> list[str]:
+    def bullets(values: list[str]) -> list[str]:
+        return [f"- {item(v)}" for v in values] or [f"- {DATA_GAP} none recorded yet"]
+
+    return ["**What went well**", "", *bullets(incident.lessons.went_well), "",
+            "**What could be improved**", "", *bullets(incident.lessons.to_improve)]
+
+
+def actions_table(incident: Incident) -> list[str]:
+    if not incident.actions:
+        return [f"{DATA_GAP} No action items yet."]
+    lines = ["| ID | Action | Owner | Due Date | Verification Method | Priority | Status | Addresses |",
+             "|---|---|---|---|---|---|---|---|"]
+    for a in incident.actions:
+        verification = cell(a.verification) or f"{DATA_GAP} how we will know it worked"
+        if a.success_criteria.strip():
+            verification += f"<br>Success criteria: {cell(one_line(a.success_criteria))}"
+        status = a.status + (f" ({one_line(a.tracker)})" if a.tracker else "")
+        lines.append(f"| {a.id} | {cell(a.action)} | {cell(a.owner) or DATA_GAP} | {day(a.due) or DATA_GAP} | "
+                     f"{verification} | {a.priority} | {cell(status)} | {', '.join(a.addresses)} |")
+    return lines
+
+
+def gaps_block(incident: Incident) -> list[str]:
+    lines: list[str] = []
+    for g in incident.gaps:
+        marker = DATA_GAP if g.kind == "data-gap" else ASSUMPTION
+        closes = f" — closes by: {one_line(g.closes_by)}" if g.closes_by else ""
+        lines.append(f"- {marker} **{g.id}** ({g.status}) {one_line(g.text)}{closes}")
+    for q in incident.questions:
+        who = f" — specialist: {one_line(q.specialist)}" if q.specialist else ""
+        lines.append(f"- Open question **{q.id}** ({'answered' if q.answered else 'open'}) {one_line(q.text)}{who}")
+    return lines or ["- No open data gaps or assumptions are recorded."]
+
+
+def additional(narrative: Narrative) -> list[str]:
+    if not narrative.other:
+        return []
+    lines = [f"## {ADDITIONAL}", ""]
+    for heading, body in narrative.other:
+        lines += [f"### {one_line(heading) or 'Preamble'}", "", shift_headings(body, minimum=4, by=1), ""]
+    return lines[:-1]
+
+
+def _join(blocks: list[list[str]]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if not block:
+            continue
+        if out:
+            out.append("")
+        out.extend(block)
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------------- reports
+def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxonomy | None = None,
+                    light: bool | None = None) -> str:
+    """The report as markdown. `light=None` follows the incident's review kind."""
+    narrative = Narrative.parse(narrative_md)
+    if light if light is not None else incident.review == "light":
+        return _light(incident, narrative, taxonomy)
+    diagram = mermaid.timeline(incident)
+    timeline_extra = [["### Timeline diagram", "", "```mermaid", diagram, "```"]] if diagram else []
+    detection = narrative.body("Detection & Initial Response") or \
+        f"{DATA_GAP} How the incident was detected and first handled has not been written up."
+    analysis = narrative.body("Technical Analysis") or f"{DATA_GAP} The technical analysis has not been written up."
+    return _join([
+        title_block(incident),
+        ["## Executive Summary", "", summary_text(incident, narrative), "", "**Top actions**", "",
+         *top_actions(incident), "", *impact_block(incident)],
+        ["## Timeline", "", *timeline_table(incident)],
+        *timeline_extra,
+        ["## Detection & Initial Response", "", detection, "", *key_times(incident)],
+        ["## Technical Analysis", "", analysis, "", *ai_factors(incident)],
+        observations(incident),
+        framework_mappings(incident, taxonomy),
+        ["## Root Causes & Contributing Factors", "", *causes_block(incident)],
+        ["## Lessons Learned", "", *lessons_block(incident)],
+        ["## Action Items", "", *actions_table(incident)],
+        ["## Data Gaps & Assumptions", "", *gaps_block(incident)],
+        additional(narrative),
+    ])
+
+
+def _light(incident: Incident, narrative: Narrative, taxonomy: Taxonomy | None) -> str:
+    written = [b for b in (narrative.body("Detection & Initial Response"), narrative.body("Technical Analysis")) if b]
+    analysis = "\n\n".join(written) or f"{DATA_GAP} What happened and why has not been written up."
+    return _join([
+        title_block(incident, light=True),
+        ["> A light incident review: the scope did not call for a full postmortem. Escalate to a full "
+         "postmortem if new evidence widens the impact."],
+        ["## Summary", "", summary_text(incident, narrative), "", "**Top actions**", "", *top_actions(incident), "",
+         *impact_block(incident)],
+        ["## Timeline", "", *timeline_table(incident)],
+        ["## What Happened and Why", "", analysis, "", *ai_factors(incident), "", *causes_block(incident)],
+        ["## Action Items", "", *actions_table(incident)],
+        ["## Data Gaps & Assumptions", "", *gaps_block(incident)],
+        additional(narrative),
+    ])

@@ -1,0 +1,188 @@
+"""Mermaid diagrams for the report: timeline, causal chain (fault tree) and fishbone.
+
+Labels are user text, so every label is cleaned to a subset that Mermaid cannot misread:
+quotes become `#quot;` entity codes, structural characters are replaced, and text is shortened.
+`validate()` checks the exact grammar subset emitted here (tests run it on every diagram).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...domain.model import Incident
+
+LABEL_MAX = 60
+CATEGORY_LABELS = {
+    "process": "Process",
+    "tooling": "Tooling",
+    "infrastructure": "Infrastructure",
+    "model": "Model",
+    "data": "Data",
+    "evaluation": "Evaluation",
+    "monitoring": "Monitoring",
+    "organisation": "Organisation",
+    None: "Uncategorised",
+}
+
+
+def _shorten(text: str, limit: int = LABEL_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def flow_label(text: str) -> str:
+    """A quoted flowchart label body: no raw quotes, brackets or markdown/HTML that Mermaid would parse."""
+    text = _shorten(text)
+    text = text.replace("#", "no. ").replace(";", ",").replace("<", "‹").replace(">", "›")
+    text = text.replace("`", "'").replace("*", "").replace("_", " ").replace("{", "(").replace("}", ")")
+    text = text.replace("[", "(").replace("]", ")").replace("|", "/").replace("\"", "#quot;")
+    return text.strip() or "(empty)"
+
+
+def timeline_text(text: str) -> str:
+    """Timeline event/period text: ':' separates events and '#'/'%%' start comments, so they go."""
+    text = _shorten(text)
+    for old, new in ((":", " -"), ("#", "no. "), ("%", " pct"), (";", ","), ("`", "'"), ("<", "‹"),
+                     (">", "›"), ("\"", "'"), ("{", "("), ("}", ")")):
+        text = text.replace(old, new)
+    text = " ".join(text.split())
+    return text or "(empty)"
+
+
+def node_id(entry_id: str) -> str:
+    return "n_" + re.sub(r"[^A-Za-z0-9]", "_", entry_id)
+
+
+def timeline(incident: Incident) -> str | None:
+    entries = incident.sorted_timeline()
+    if not entries:
+        return None
+    lines = ["timeline", f"    title {timeline_text(incident.title)} (UTC)"]
+    current_day = None
+    for e in entries:
+        day = f"{e.time:%Y-%m-%d}"
+        if day != current_day:
+            lines.append(f"    section {day}")
+            current_day = day
+        marks = " (DATA GAP)" if e.data_gap else ""
+        marks += " (ASSUMPTION)" if e.assumption else ""
+        lines.append(f"        {e.time:%H.%M} : {timeline_text(e.event)}{marks}")
+    return "\n".join(lines)
+
+
+def causal_chain(incident: Incident) -> str | None:
+    """Fault tree, top-down: the incident at the top, each cause under the effect it leads to.
+    Hypotheses are dashed nodes on dotted edges; confirmed causes are solid."""
+    if not incident.causes:
+        return None
+    lines = ["flowchart BT", f"    top[\"{flow_label(incident.title)}\"]"]
+    for c in incident.causes:
+        lines.append(f"    {node_id(c.id)}[\"{flow_label(f'{c.kind}: {c.statement}')}\"]")
+    for c in incident.causes:
+        target = node_id(c.parent) if c.parent else "top"
+        arrow = "-.->" if c.status == "hypothesis" else "-->"
+        lines.append(f"    {node_id(c.id)} {arrow} {target}")
+    lines.append("    classDef hypothesis stroke-dasharray: 5 5,font-style:italic")
+    lines.append("    classDef confirmed stroke-width:2px")
+    hyp = [node_id(c.id) for c in incident.causes if c.status == "hypothesis"]
+    conf = [node_id(c.id) for c in incident.causes if c.status != "hypothesis"]
+    if hyp:
+        lines.append(f"    class {','.join(hyp)} hypothesis")
+    if conf:
+        lines.append(f"    class {','.join(conf)} confirmed")
+    return "\n".join(lines)
+
+
+def fishbone(incident: Incident) -> str | None:
+    """Ishikawa grouping as a flowchart: causes -> category -> the effect (Mermaid has no fishbone type)."""
+    if not incident.causes:
+        return None
+    lines = ["flowchart LR", f"    effect[\"{flow_label(incident.title)}\"]"]
+    order = list(CATEGORY_LABELS)
+    used = sorted({c.category for c in incident.causes}, key=order.index)
+    for category in used:
+        cat_id = f"cat_{category or 'none'}"
+        lines.append(f"    {cat_id}[\"{CATEGORY_LABELS[category]}\"] --> effect")
+        for c in incident.causes:
+            if c.category == category:
+                arrow = "-.->" if c.status == "hypothesis" else "-->"
+                lines.append(f"    {node_id(c.id)}[\"{flow_label(c.statement)}\"] {arrow} {cat_id}")
+    hyp = [node_id(c.id) for c in incident.causes if c.status == "hypothesis"]
+    lines.append("    classDef hypothesis stroke-dasharray: 5 5,font-style:italic")
+    if hyp:
+        lines.append(f"    class {','.join(hyp)} hypothesis")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- validation
+_ID = r"[A-Za-z][A-Za-z0-9_]*"
+_LABEL = r"\[\"(?:[^\"\[\]{}|<>`;#\n]|#quot;)*\"\]"
+_NODE = rf"{_ID}(?:{_LABEL})?"
+_FLOW_LINE = re.compile(rf"^    {_NODE}(?: (?:-->|-\.->) {_NODE})?$")
+_CLASSDEF = re.compile(rf"^    classDef {_ID} [a-z-]+:? ?[A-Za-z0-9 .:#,-]+$")
+_CLASS = re.compile(rf"^    class {_ID}(?:,{_ID})* {_ID}$")
+_TL_SECTION = re.compile(r"^    section [^:#%;\n]+$")
+_TL_EVENT = re.compile(r"^        [^:#%;\n]+ : [^:#%;\n]+$")
+_TL_TITLE = re.compile(r"^    title [^:#%;\n]+$")
+_DIRECTIONS = {"TB", "TD", "BT", "LR", "RL"}
+_RESERVED_IDS = {"end", "graph", "flowchart", "subgraph", "class", "classDef", "style", "click"}
+
+
+def validate(diagram: str) -> list[str]:
+    """Problems with a diagram under the grammar subset this module emits (empty list when valid):
+    `flowchart DIR` with quoted-label nodes, `-->`/`-.->` edges, classDef/class lines; and `timeline`
+    with title, sections and `period : event` lines. Every edge must join nodes that were defined."""
+    lines = diagram.split("\n")
+    if not lines or not lines[0].strip():
+        return ["empty diagram"]
+    head = lines[0].split()
+    problems: list[str] = []
+    if head[0] == "flowchart":
+        if len(head) != 2 or head[1] not in _DIRECTIONS:
+            problems.append(f"line 1: bad flowchart direction: {lines[0]!r}")
+        defined: set[str] = set()
+        edges: list[tuple[int, str]] = []
+        classes: set[str] = set()
+        for n, line in enumerate(lines[1:], start=2):
+            if line.startswith("    classDef "):
+                if not _CLASSDEF.match(line):
+                    problems.append(f"line {n}: bad classDef: {line!r}")
+                classes.add(line.split()[1])
+                continue
+            if line.startswith("    class "):
+                if not _CLASS.match(line):
+                    problems.append(f"line {n}: bad class line: {line!r}")
+                    continue
+                _, ids, cls = line.split()
+                if cls not in classes:
+                    problems.append(f"line {n}: class {cls!r} used before classDef")
+                edges.extend((n, i) for i in ids.split(","))
+                continue
+            if not _FLOW_LINE.match(line):
+                problems.append(f"line {n}: not a node or edge: {line!r}")
+                continue
+            for part in re.findall(rf"({_ID})(\[\"[^\"]*\"\])?", line):
+                ident, label = part
+                if ident in _RESERVED_IDS:
+                    problems.append(f"line {n}: {ident!r} is a reserved word, not a node id")
+                if label:
+                    defined.add(ident)
+                else:
+                    edges.append((n, ident))
+        for n, ident in edges:
+            if ident not in defined:
+                problems.append(f"line {n}: node {ident!r} is used but never defined")
+    elif head[0] == "timeline":
+        if len(head) != 1:
+            problems.append("line 1: 'timeline' takes no arguments")
+        for n, line in enumerate(lines[1:], start=2):
+            if not (_TL_TITLE.match(line) or _TL_SECTION.match(line) or _TL_EVENT.match(line)):
+                problems.append(f"line {n}: not a title, section or 'period : event' line: {line!r}")
+    else:
+        problems.append(f"line 1: unknown diagram type {head[0]!r}")
+    return problems
+
+
+def blocks(markdown: str) -> list[str]:
+    """The bodies of every ```mermaid fenced block in a markdown document."""
+    return [m.group(1) for m in re.finditer(r"^```mermaid\n(.*?)\n```$", markdown, re.S | re.M)]
