@@ -107,8 +107,9 @@ def test_github_json_objects(store, capsys):
     code, out, _ = run(store, "actions", "export", "--format", "json", "--tracker", "github", capsys=capsys)
     data = json.loads(out)
     assert all(set(d) == {"title", "body", "labels", "assignees"} for d in data)
-    first = data[0]
-    assert first["title"].startswith("[AI-001] ") and first["assignees"] == []  # "Sam Oduya" is no login
+    assert data[0]["title"] == "[AI-002] Gate serving upgrades on a memory canary"  # P0 with the nearest due date
+    rag = next(d for d in data if "reindex" in d["title"])
+    assert rag["title"].startswith("[AI-001] ") and rag["assignees"] == []  # "Sam Oduya" is no login
     lee = next(d for d in data if "long-context" in d["title"])
     assert lee["assignees"] == ["lee"] and "postmortem" in lee["labels"]
     assert "Back-reference: workbench show 2025-08-05-kv-cache-oom" in lee["body"]

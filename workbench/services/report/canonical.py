@@ -14,7 +14,7 @@ from ...domain.model import (
 from ...domain.narrative import sections
 from ...domain.taxonomy import Taxonomy
 from . import mermaid
-from .markup import ASSUMPTION, DATA_GAP, bold, cell, code, day, item, italic, number, one_line, shift_headings, \
+from .markup import ASSUMPTION, DATA_GAP, bold, markers, cell, code, day, item, italic, number, one_line, shift_headings, \
     strip_comments, utc
 
 # Headings of postmortem.md that feed a canonical section (others go to "Additional Narrative").
@@ -86,10 +86,10 @@ def figure_text(fig: Figure, unit_hint: str = "") -> str:
     if fig.value is not None:
         unit = fig.unit or unit_hint
         parts.append(bold(f"{number(fig.value)} {unit}".strip()))
-    else:
+    elif not fig.note.lstrip().startswith("[DATA GAP]"):
         parts.append(DATA_GAP)
     if fig.note:
-        parts.append(f"— {one_line(fig.note)}")
+        parts.append(f"— {markers(one_line(fig.note))}" if parts else markers(one_line(fig.note)))
     if fig.source:
         parts.append(f"(source: {one_line(fig.source)})")
     return " ".join(parts)
@@ -105,7 +105,7 @@ def impact_block(incident: Incident) -> list[str]:
             lines.append(f"  - {FIGURE_LABELS[name]}: {figure_text(getattr(imp, name), hint)}")
     lines.append("- Safety or trust exposure:")
     for label, exp in (("Safety exposure", imp.safety_exposure), ("Trust exposure", imp.trust_exposure)):
-        text = one_line(exp.text) if exp.text else DATA_GAP
+        text = markers(one_line(exp.text)) if exp.text else DATA_GAP
         source = f" (source: {one_line(exp.source)})" if exp.source else ""
         lines.append(f"  - {label}: {text}{source}")
     for ref in imp.regulatory:

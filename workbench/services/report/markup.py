@@ -25,6 +25,14 @@ def uncell(text: str) -> str:
     return text.strip().replace("<br>", "\n").replace("\\|", "|")
 
 
+_MARKER_RE = re.compile(r"(?<!\*\*)\[(DATA GAP|ASSUMPTION)\](?!\*\*)")
+
+
+def markers(text: str) -> str:
+    """Author text that says [DATA GAP] or [ASSUMPTION] gets the method's bold marker."""
+    return _MARKER_RE.sub(r"**[\1]**", text)
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 

@@ -18,11 +18,21 @@ def display_width(text: str) -> int:
 
 
 def _fit(text: str, width: int) -> str:
+    """Cut to `width` columns with an ellipsis, closing any bold or code span the cut left open."""
     if display_width(text) <= width:
         return text
-    while text and display_width(text + "…") > width:
+
+    def closed(t: str) -> str:
+        t = t.rstrip() + "…"
+        if t.count("**") % 2:
+            t += "**"
+        if t.replace("**", "").count("`") % 2:
+            t += "`"
+        return t
+
+    while text and display_width(closed(text)) > width:
         text = text[:-1]
-    return text.rstrip() + "…"
+    return closed(text)
 
 
 def _plain_summary(incident: Incident, narrative: Narrative) -> str:
@@ -66,15 +76,15 @@ def render_onepager(incident: Incident, narrative_md: str = "") -> str:
     for n, a in enumerate(actions, start=1):
         owner = one_line(a.owner) or f"owner {DATA_GAP}"
         due = a.due.isoformat() if a.due else f"due {DATA_GAP}"
-        text = f"{n}. **{a.id}** {one_line(a.action)} — {owner}, {due}"
-        wrapped = textwrap.wrap(text, WIDTH, subsequent_indent="   ", max_lines=2, placeholder=" …")
-        if len(wrapped) == 2 and not wrapped[1].endswith(due):
-            # keep the owner and date visible: shorten the action text, not the accountability
-            head = f"{n}. **{a.id}** "
-            tail = f" — {owner}, {due}"
-            room = WIDTH * 2 - len(head) - len(tail) - 4
-            text = f"{head}{textwrap.shorten(one_line(a.action), max(room, 10), placeholder=' …')}{tail}"
-            wrapped = textwrap.wrap(text, WIDTH, subsequent_indent="   ", max_lines=2, placeholder=" …")
+        head, words, tail = f"{n}. **{a.id}** ", one_line(a.action).split(" "), f" — {owner}, {due}"
+        # Owner and date always stay visible: the action text is what gets shortened.
+        while True:
+            action = " ".join(words) + ("" if len(words) == len(one_line(a.action).split(" ")) else " …")
+            wrapped = textwrap.wrap(head + action + tail, WIDTH, subsequent_indent="   ", break_long_words=True)
+            if len(wrapped) <= 2 or len(words) <= 1:
+                break
+            words = words[:-1]
+        wrapped = wrapped[:2]
         action_lines.extend(_fit(w, WIDTH) for w in wrapped)
     if not actions:
         action_lines = [f"{DATA_GAP} No action items yet."]
