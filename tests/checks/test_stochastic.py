@@ -45,6 +45,9 @@ def test_narrative_and_quotes(make):
     ({"reproduced": 3}, [("stochastic.observation", "warning")]),
     ({"reproduced": 1, "runs": 1}, [("stochastic.observation", "info")]),
     ({"reproduced": 7, "runs": 20}, []),
+    ({"conditions": "TPU pool; reproduction counts not published"}, [("stochastic.observation", "info")]),
+    ({"conditions": "[DATA GAP] the traces expired before a replay"}, [("stochastic.observation", "info")]),
+    ({"conditions": "replayed against the counts endpoint"}, [("stochastic.observation", "warning")]),
 ])
 def test_observations(make, observation, expected):
     incident = make(observations=[{"id": "o-0001", "behaviour": "refuses", **observation}])

@@ -12,6 +12,8 @@ from .common import CliError
 # Each module adds its subcommands with `register(subparsers)`; one line here per module.
 COMMAND_MODULES = [
     "workbench.cli.store_cmds",
+    "workbench.cli.lint_cmds",
+    "workbench.cli.review_cmds",
     "workbench.cli.taxonomy_cmds",
     "workbench.cli.report_cmds",
 ]

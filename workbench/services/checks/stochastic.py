@@ -21,7 +21,13 @@ _RATE_RE = re.compile(
     r"seeds|attempts|replays)\b|\breproduc\w*\s+(rate|in)\b",
     re.IGNORECASE,
 )
-_NEAR = 160  # characters either side that count as "nearby"
+_NEAR = 160
+# An observation may say why there is no rate: "[DATA GAP]", "reproduction counts not published".
+_NO_RATE_EXPLAINED_RE = re.compile(
+    r"\[DATA GAP\]|\b(reproduction|k-of-n|k of n)\s+(counts?|rates?|numbers?)\b[^.]*\b(not|unknown|unpublished|"
+    r"unavailable)\b|\bno\s+(k-of-n|k of n|reproduction|run)\b",
+    re.IGNORECASE,
+)  # characters either side that count as "nearby"
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -39,7 +45,13 @@ def check(ctx: Context) -> list[Finding]:
                                span.file, span.entry, span.field, span.line_at(m.start())))
     for index, o in enumerate(ctx.incident.observations):
         line = ctx.toml_line(("observations", index))
-        if o.reproduced is None or o.runs is None:
+        explained = _NO_RATE_EXPLAINED_RE.search(" ".join((o.conditions, o.source, o.behaviour)))
+        if (o.reproduced is None or o.runs is None) and explained:
+            out.append(Finding("stochastic.observation", "info",
+                               f"observation {o.id} has no reproduction rate; the entry says why",
+                               "Record reproduced and runs if the behaviour can be re-run.", entry=o.id,
+                               field=f"observations[{o.id}]", line=line))
+        elif o.reproduced is None or o.runs is None:
             out.append(Finding("stochastic.observation", "warning",
                                f"observation {o.id} has no reproduction rate (reproduced of runs)",
                                "Re-run it and record reproduced and runs, or note [DATA GAP] if it cannot be "

@@ -1,0 +1,113 @@
+"""review.toml beside incident.toml: the review conversation (comments, sign-offs, meeting notes).
+
+Kept apart from incident.toml so that a reviewer commenting and an author editing the facts touch
+different files and rarely conflict in a git merge, and so that reports of the incident never have to
+filter the conversation out. Same rules as the incident files: tomllib to read (file:line:field in
+errors), tomlkit merge to write (comments and order survive), atomic writes, one commit per step,
+and no clobbering of an edit made outside since the file was loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..domain.model import Incident
+from ..domain.review import Review
+from . import layout
+from .errors import OutsideEdit, StoreError
+from .store import IncidentRecord, Store, message
+from .textio import TextFile, atomic_write, read_text, sha256
+from .tomlfile import merge, parse_toml, render, to_data, validate
+
+REVIEW_FILE = "review.toml"
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    incident_id: str
+    review: Review
+    path: Path
+    file: TextFile  # what was on disk when loaded ("" when there was no file)
+    existed: bool
+
+
+def load_review(store: Store, incident_id: str, folder: Path | None = None) -> ReviewRecord:
+    folder = folder or store.folder_of(incident_id)
+    path = folder / REVIEW_FILE
+    if not path.exists():
+        return ReviewRecord(incident_id, Review(), path, TextFile(""), False)
+    text_file = read_text(path)
+    label = store.display(path)
+    review = validate(Review, parse_toml(text_file.text, label), text_file.text, label)
+    return ReviewRecord(incident_id, review, path, text_file, True)
+
+
+def _encode(record: ReviewRecord, review: Review) -> tuple[str, bytes]:
+    data = to_data(review)
+    text = render(data) if not record.file.text.strip() else merge(record.file.text, data)
+    return text, record.file.encode(text)
+
+
+def _check_unchanged(store: Store, record: ReviewRecord) -> None:
+    on_disk = sha256(record.path.read_bytes()) if record.path.exists() else None
+    expected = record.file.sha256 if record.existed else None
+    if on_disk != expected:
+        raise OutsideEdit(store.display(record.path))
+
+
+def save_review(store: Store, record: ReviewRecord, review: Review, *, what: str,
+                trailers: list[str] | None = None) -> ReviewRecord:
+    """Write review.toml and commit it alone: `<id>: review: <what>` (+ trailers)."""
+    _check_unchanged(store, record)
+    text, data = _encode(record, review)
+    atomic_write(record.path, data)
+    subject = message(record.incident_id, "review", what)
+    if trailers:
+        subject += "\n\n" + "\n".join(trailers)
+    store.git.commit([layout.relative(store.root, record.path)], subject)
+    return _reloaded(record, review, text, data)
+
+
+def save_with_incident(store: Store, record: ReviewRecord, review: Review, incident_record: IncidentRecord,
+                       incident: Incident, *, where: str, what: str,
+                       trailers: list[str] | None = None) -> tuple[ReviewRecord, IncidentRecord]:
+    """review.toml and incident.toml changed together, as one commit (a meeting's new action item)."""
+    _check_unchanged(store, record)
+    if incident.times.started != incident_record.incident.times.started:
+        raise StoreError("a review step cannot move the incident to another month folder")
+    old = record.path.read_bytes() if record.path.exists() else None
+    text, data = _encode(record, review)
+    atomic_write(record.path, data)
+    try:
+        saved = store.save(incident_record, incident, where=where, what=what, trailers=trailers)
+    except Exception:
+        # Put review.toml back as it was: nothing half-done is left on disk.
+        if old is None:
+            record.path.unlink(missing_ok=True)
+        else:
+            atomic_write(record.path, old)
+        raise
+    return _reloaded(record, review, text, data), saved
+
+
+def _reloaded(record: ReviewRecord, review: Review, text: str, data: bytes) -> ReviewRecord:
+    return ReviewRecord(record.incident_id, review, record.path, replace(record.file, text=text, sha256=sha256(data)),
+                        True)
+
+
+def reviewer_identity(store: Store) -> tuple[str, str]:
+    """(name, email) the way git will sign this commit: config, environment, or the store's fallback."""
+    env = {**os.environ, **store.git.identity_env()}
+    try:
+        ident = store.git.repo.git.var("GIT_AUTHOR_IDENT", env=env)
+    except Exception:  # git var refuses when no identity can be found at all
+        ident = ""
+    if "<" in ident:
+        name, _, rest = ident.partition("<")
+        return name.strip(), rest.split(">", 1)[0].strip()
+    return env.get("GIT_AUTHOR_NAME", "unknown"), env.get("GIT_AUTHOR_EMAIL", "")
+
+
+__all__ = ["REVIEW_FILE", "ReviewRecord", "load_review", "reviewer_identity", "save_review", "save_with_incident"]
