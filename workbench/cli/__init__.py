@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "workbench.cli.review_cmds",
     "workbench.cli.taxonomy_cmds",
     "workbench.cli.report_cmds",
+    "workbench.cli.learning_cmds",
 ]
 
 

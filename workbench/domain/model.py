@@ -304,6 +304,7 @@ class Incident(Model):
     lead: Short = ""
     postmortem_date: date | None = None
     follow_up: date | None = None
+    follow_up_held: date | None = None  # when the follow-up review took place; `workbench due` stops listing it
     systems: list[Short] = []
     models: list[Short] = []
     tags: list[Tag] = []

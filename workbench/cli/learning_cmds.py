@@ -1,0 +1,154 @@
+"""`workbench similar`, `suggest`, `stats`, `due` and `followup`: the store as the team's memory."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from ..services.clock import today as clock_today
+from ..services.due import due_report, render_due
+from ..services.similar import SimilarityIndex
+from ..services.stats import compute_stats
+from ..services.stats_text import render_stats
+from ..services.suggest import Suggester
+from .common import CliError, open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("similar", help="the past incidents most like this one, and why")
+    p.add_argument("id")
+    p.add_argument("--limit", type=int, default=5)
+    p.set_defaults(func=cmd_similar)
+
+    p = sub.add_parser("suggest", help="taxonomy modes to consider for an incident or a cause (nothing is applied)")
+    p.add_argument("id")
+    p.add_argument("--cause", metavar="CAUSE_ID", help="suggest for this cause instead of the whole incident")
+    p.add_argument("--limit", type=int, default=5)
+    p.set_defaults(func=cmd_suggest)
+
+    p = sub.add_parser("stats", help="learning across incidents: modes over time, recurring causes, times, actions")
+    p.add_argument("--since", metavar="DATE", help="only incidents that started on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _today_arg(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("due", help="overdue actions and follow-up reviews due soon; exit 1 when anything is overdue")
+    p.add_argument("--within", type=int, default=14, metavar="N", help="look N days ahead (default 14)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _today_arg(p)
+    p.set_defaults(func=cmd_due)
+
+    p = sub.add_parser("followup", help="record that an incident's follow-up review took place (one commit)")
+    p.add_argument("id")
+    p.add_argument("--on", metavar="DATE", help="the day it took place (default: today)")
+    _today_arg(p)
+    p.set_defaults(func=cmd_followup)
+
+
+def _today_arg(p: argparse.ArgumentParser) -> None:
+    # Hidden: for tests and for asking "what would be due on DATE?"; $WORKBENCH_TODAY does the same.
+    p.add_argument("--today", help=argparse.SUPPRESS)
+
+
+def _date(text: str, flag: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{flag} {text!r} is not a date like 2025-01-31") from None
+
+
+def _load(store):
+    result = store.load_all()
+    for problem in result.problems:
+        print(f"skipped (could not load): {problem}", file=sys.stderr)
+    return [r.incident for r in result.records]
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    taxonomy = store.load_taxonomy()
+    incidents = _load(store)
+    target = store.load(args.id).incident
+    index = SimilarityIndex([i for i in incidents if i.id != target.id] + [target], taxonomy)
+    results = index.similar_to(target, limit=args.limit)
+    if not results:
+        print(f"No incident is similar to {target.id} yet.")
+        return 0
+    for n, s in enumerate(results, 1):
+        print(f"{n}. {s.incident_id}  {s.score:.2f}  {s.title}")
+        print(f"   why: {s.why(taxonomy)}")
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    taxonomy = store.load_taxonomy()
+    incident = store.load(args.id).incident
+    suggester = Suggester(taxonomy, _load(store))
+    if args.cause:
+        if args.cause not in {c.id for c in incident.causes}:
+            raise CliError(f"{incident.id} has no cause {args.cause!r}")
+        results = suggester.for_cause(incident, args.cause, args.limit)
+    else:
+        results = suggester.for_incident(incident, args.limit)
+    if not results:
+        print("No suggestions.")
+        return 0
+    for s in results:
+        print(f"{s.mode_id}  ({s.name})  {s.score:.2f}")
+        for reason in s.reasons:
+            print(f"   {reason}")
+    print("\nSuggestions only: nothing was tagged. Tag in the workbench, or edit incident.toml.", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    since = _date(args.since, "--since") if args.since else None
+    stats = compute_stats(_load(store), store.load_taxonomy(), clock_today(args.today), since)
+    if args.json:
+        json.dump(stats.to_json(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_stats(stats))
+    return 0
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    if args.within < 0:
+        raise CliError("--within is a number of days, 0 or more")
+    report = due_report(_load(store), clock_today(args.today), args.within)
+    if args.json:
+        payload = {
+            "today": report.today.isoformat(), "within": report.within, "counts": report.counts(),
+            "anything_overdue": report.anything_overdue,
+            "overdue_actions": [_row(a) for a in report.overdue_actions],
+            "upcoming_actions": [_row(a) for a in report.upcoming_actions],
+            "follow_ups": [_row(f) for f in report.follow_ups],
+        }
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_due(report))
+    return 1 if report.anything_overdue else 0
+
+
+def _row(item) -> dict:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(item).items()}
+
+
+def cmd_followup(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    record = store.load(args.id)
+    held = _date(args.on, "--on") if args.on else clock_today(args.today)
+    if record.incident.follow_up is None:
+        raise CliError(f"{record.id} has no follow-up review date")
+    updated = record.incident.model_copy(update={"follow_up_held": held})
+    store.save(record, updated, where="tracking", what=f"follow-up review held on {held}")
+    print(f"Recorded: the follow-up review of {record.id} took place on {held}.")
+    return 0
+
+
