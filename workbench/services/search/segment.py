@@ -1,0 +1,277 @@
+"""One immutable piece of the search index: documents, their vocabulary, postings and texts.
+
+Postings go from a token to *groups*: all the fields of one kind in one document (the causes of an
+incident, its timeline events, its narrative ...). That is ~3x fewer postings than per field, and
+the exact field is found again, for the few results shown, from the stored texts.
+
+Arrays are numpy (vectorised scoring is what keeps a keystroke within a frame at 10,000
+incidents); on disk they are `.npy` arrays in an `.npz` (loaded with `allow_pickle=False`), the
+vocabulary and documents are text and JSON: nothing in the cache can run code when loaded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from ..excerpt import Excerpt
+from .text import KIND_ID, Field, token_set
+
+
+class CorruptSegment(Exception):
+    """The files of a segment are missing, truncated or inconsistent: rebuild."""
+
+
+def _csr(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(keys, kind="stable")
+    counts = np.bincount(keys, minlength=size)
+    offsets = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return offsets, values[order].astype(np.int32)
+
+
+def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype)
+
+
+@dataclass
+class Chunk:
+    """Some documents tokenized on their own (in a worker process): merged into a segment by `build`."""
+
+    excerpts: list[Excerpt]
+    lines: list[bytes]  # each document's fields as one JSON line (texts.jsonl)
+    vocab: list[str]  # chunk-local token ids index this
+    tok: np.ndarray  # int32 chunk-local token id, one per posting
+    grp: np.ndarray  # int32 chunk-local group id, one per posting
+    group_doc: np.ndarray  # int32 chunk-local document of each group
+    group_kind: np.ndarray  # uint8 kind of each group
+
+
+def tokenize(docs: list[tuple[Excerpt, list[Field]]]) -> Chunk:
+    local: dict[str, int] = {}
+    tok: list[int] = []
+    grp: list[int] = []
+    group_doc: list[int] = []
+    group_kind: list[int] = []
+    lines: list[bytes] = []
+    for doc_index, (_, fields) in enumerate(docs):
+        by_kind: dict[str, list[str]] = {}
+        for kind, _path, _entry, text in fields:
+            by_kind.setdefault(kind, []).append(text)
+        for kind, texts in by_kind.items():
+            group = len(group_doc)
+            group_doc.append(doc_index)
+            group_kind.append(KIND_ID[kind])
+            ids = [local.setdefault(t, len(local)) for t in token_set("\n".join(texts))]
+            tok.extend(ids)
+            grp.extend([group] * len(ids))
+        lines.append(orjson.dumps(fields) + b"\n")
+    return Chunk([e for e, _ in docs], lines, list(local), np.asarray(tok, dtype=np.int32),
+                 np.asarray(grp, dtype=np.int32), np.asarray(group_doc, dtype=np.int32),
+                 np.asarray(group_kind, dtype=np.uint8))
+
+
+def _bigrams(token: str) -> set[str]:
+    padded = f"^{token}$"
+    return {padded[i:i + 2] for i in range(len(padded) - 1)}
+
+
+@dataclass
+class Segment:
+    docs: list[Excerpt]
+    vocab: list[str]
+    offsets: np.ndarray  # int64[len(vocab)+1]
+    postings: np.ndarray  # int32 group ids
+    group_doc: np.ndarray  # int32[n_groups]
+    group_kind: np.ndarray  # uint8[n_groups]
+    bigrams: dict[str, int]
+    bg_offsets: np.ndarray
+    bg_postings: np.ndarray  # token ids
+    tok_len: np.ndarray  # uint8 token lengths (capped at 255)
+    path: Path | None = None
+    text_offsets: np.ndarray | None = None
+
+    # ------------------------------------------------------------------------------------ build
+    @classmethod
+    def build(cls, chunks: list[Chunk], folder: Path) -> Segment:
+        """Merge tokenized chunks (made in worker processes) into one segment, written to `folder`."""
+        vocab = sorted({t for c in chunks for t in c.vocab})
+        global_id = {t: i for i, t in enumerate(vocab)}
+        keys, groups, group_doc, group_kind = [], [], [], []
+        n_groups = n_docs = 0
+        for c in chunks:
+            remap = np.fromiter((global_id[t] for t in c.vocab), dtype=np.int32, count=len(c.vocab))
+            keys.append(remap[c.tok] if len(c.tok) else np.zeros(0, dtype=np.int32))
+            groups.append(c.grp + n_groups)
+            group_doc.append(c.group_doc + n_docs)
+            group_kind.append(c.group_kind)
+            n_groups += len(c.group_doc)
+            n_docs += len(c.excerpts)
+        offsets, postings = _csr(_cat(keys, np.int32), _cat(groups, np.int32), len(vocab))
+        bigrams, bg_offsets, bg_postings = _bigram_index(vocab)
+        seg = cls(
+            docs=[e for c in chunks for e in c.excerpts], vocab=vocab, offsets=offsets, postings=postings,
+            group_doc=_cat(group_doc, np.int32), group_kind=_cat(group_kind, np.uint8),
+            bigrams=bigrams, bg_offsets=bg_offsets, bg_postings=bg_postings,
+            tok_len=np.minimum(np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab)), 255)
+            .astype(np.uint8),
+        )
+        seg._save(folder, [line for c in chunks for line in c.lines])
+        return seg
+
+    # ------------------------------------------------------------------------------ persistence
+    def _save(self, folder: Path, lines: list[bytes]) -> None:
+        """Write into a fresh folder (the caller makes it current with one atomic rename of the manifest)."""
+        folder.mkdir(parents=True, exist_ok=False)
+        text_offsets = np.zeros(len(lines) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter((len(line) for line in lines), dtype=np.int64, count=len(lines)),
+                  out=text_offsets[1:])
+        with open(folder / "texts.jsonl", "wb") as handle:
+            handle.writelines(lines)
+        (folder / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
+        (folder / "bigrams.txt").write_text("\n".join(self.bigrams), encoding="utf-8")
+        (folder / "docs.json").write_bytes(orjson.dumps([d.to_row() for d in self.docs]))
+        np.savez(folder / "arrays.npz", offsets=self.offsets, postings=self.postings, group_doc=self.group_doc,
+                 group_kind=self.group_kind, bg_offsets=self.bg_offsets, bg_postings=self.bg_postings,
+                 tok_len=self.tok_len, text_offsets=text_offsets)
+        for name in ("texts.jsonl", "vocab.txt", "bigrams.txt", "docs.json", "arrays.npz"):
+            with open(folder / name, "rb") as handle:
+                os.fsync(handle.fileno())
+        self.path, self.text_offsets = folder, text_offsets
+
+    @classmethod
+    def load(cls, folder: Path) -> Segment:
+        try:
+            with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+                arrays = {name: npz[name] for name in npz.files}
+            vocab_text = (folder / "vocab.txt").read_text(encoding="utf-8")
+            vocab = vocab_text.split("\n") if vocab_text else []
+            bigram_text = (folder / "bigrams.txt").read_text(encoding="utf-8")
+            bigram_list = bigram_text.split("\n") if bigram_text else []
+            docs = [Excerpt.from_row(d) for d in orjson.loads((folder / "docs.json").read_bytes())]
+            seg = cls(
+                docs=docs, vocab=vocab, offsets=arrays["offsets"], postings=arrays["postings"],
+                group_doc=arrays["group_doc"], group_kind=arrays["group_kind"],
+                bigrams={b: i for i, b in enumerate(bigram_list)}, bg_offsets=arrays["bg_offsets"],
+                bg_postings=arrays["bg_postings"], tok_len=arrays["tok_len"], path=folder,
+                text_offsets=arrays["text_offsets"],
+            )
+        except Exception as exc:  # noqa: BLE001 - zip, npy, JSON and shape errors alike: the cache is damaged
+            raise CorruptSegment(f"{folder.name}: {exc}") from None
+        seg._check()
+        return seg
+
+    def _check(self) -> None:
+        """Cheap consistency checks that catch truncated or garbled files before they mislead a search."""
+        n_groups = len(self.group_doc)
+        problems = []
+        if len(self.offsets) != len(self.vocab) + 1 or len(self.tok_len) != len(self.vocab):
+            problems.append("vocabulary and offsets differ in length")
+        elif len(self.offsets) and (self.offsets[0] != 0 or self.offsets[-1] != len(self.postings)
+                                    or np.any(np.diff(self.offsets) < 0)):
+            problems.append("offsets do not cover the postings")
+        if len(self.postings) and (self.postings.min() < 0 or self.postings.max() >= n_groups):
+            problems.append("postings point past the groups")
+        if n_groups and (self.group_doc.min() < 0 or self.group_doc.max() >= len(self.docs)):
+            problems.append("groups point past the documents")
+        if len(self.group_kind) != n_groups:
+            problems.append("group kinds and documents differ in length")
+        if len(self.bg_offsets) != len(self.bigrams) + 1 or (
+                len(self.bg_postings) and self.bg_postings.max() >= len(self.vocab)):
+            problems.append("bigram index is inconsistent")
+        if self.text_offsets is None or len(self.text_offsets) != len(self.docs) + 1:
+            problems.append("text offsets do not match the documents")
+        elif self.path is not None and (self.path / "texts.jsonl").stat().st_size != int(self.text_offsets[-1]):
+            problems.append("texts.jsonl has the wrong size")
+        if self.vocab != sorted(self.vocab):
+            problems.append("vocabulary is not sorted")
+        if problems:
+            raise CorruptSegment(f"{self.path.name if self.path else 'segment'}: {'; '.join(problems)}")
+
+    def fields(self, doc: int) -> list[Field]:
+        assert self.path is not None and self.text_offsets is not None
+        start, end = int(self.text_offsets[doc]), int(self.text_offsets[doc + 1])
+        try:
+            with open(self.path / "texts.jsonl", "rb") as handle:
+                handle.seek(start)
+                data = orjson.loads(handle.read(end - start))
+            fields = [tuple(f) for f in data]
+            if not all(len(f) == 4 and all(isinstance(x, str) for x in f) for f in fields):
+                raise ValueError("not a list of fields")
+            return fields  # type: ignore[return-value]
+        except (OSError, ValueError, TypeError) as exc:
+            raise CorruptSegment(f"{self.path.name}: texts of document {doc}: {exc}") from None
+
+    # --------------------------------------------------------------------------------- matching
+    def token_id(self, token: str) -> int | None:
+        i = bisect.bisect_left(self.vocab, token)
+        return i if i < len(self.vocab) and self.vocab[i] == token else None
+
+    def prefix_range(self, prefix: str) -> tuple[int, int]:
+        lo = bisect.bisect_left(self.vocab, prefix)
+        hi = bisect.bisect_left(self.vocab, prefix + "\U0010ffff", lo)
+        return lo, hi
+
+    def fuzzy(self, term: str, max_edits: int, limit: int = 12) -> list[tuple[int, int]]:
+        """(token id, edits) of vocabulary tokens within `max_edits` (OSA: a transposition is one edit).
+
+        Candidates come from a bigram index first, so rapidfuzz scores a few dozen tokens, not the
+        whole vocabulary (~30 ms a term at 60,000 tokens on the reference machine).
+        """
+        grams = [self.bigrams[g] for g in _bigrams(term) if g in self.bigrams]
+        if not grams:
+            return []
+        parts = [self.bg_postings[self.bg_offsets[g]:self.bg_offsets[g + 1]] for g in grams]
+        counts = np.bincount(np.concatenate(parts), minlength=len(self.vocab))
+        need = max(1, len(term) + 1 - 3 * max_edits)
+        candidates = np.flatnonzero(counts >= need)
+        if len(candidates) == 0:
+            return []
+        lengths = self.tok_len[candidates].astype(np.int64)
+        candidates = candidates[np.abs(lengths - len(term)) <= max_edits]
+        if len(candidates) == 0:
+            return []
+        names = [self.vocab[i] for i in candidates.tolist()]
+        found = process.extract(term, names, scorer=OSA.distance, score_cutoff=max_edits, limit=limit)
+        return [(int(candidates[index]), int(edits)) for _, edits, index in found]
+
+    def doc_groups(self) -> np.ndarray:
+        """Where each document's groups start (documents' groups are contiguous and in order)."""
+        starts = getattr(self, "_doc_groups", None)
+        if starts is None:
+            starts = np.searchsorted(self.group_doc, np.arange(len(self.docs) + 1), side="left")
+            self._doc_groups = starts
+        return starts
+
+    def groups_of(self, token_id: int) -> np.ndarray:
+        return self.postings[self.offsets[token_id]:self.offsets[token_id + 1]]
+
+    def df(self, token: str) -> int:
+        tid = self.token_id(token)
+        return 0 if tid is None else int(self.offsets[tid + 1] - self.offsets[tid])
+
+    def stats(self) -> dict[str, Any]:
+        return {"docs": len(self.docs), "vocab": len(self.vocab), "groups": len(self.group_doc),
+                "postings": len(self.postings)}
+
+
+def _bigram_index(vocab: list[str]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    ids: dict[str, int] = {}
+    keys: list[int] = []
+    values: list[int] = []
+    for token_id, token in enumerate(vocab):
+        if len(token) < 3 or token.isdigit():
+            continue  # short tokens and numbers are matched exactly or by prefix, never fuzzily
+        for gram in _bigrams(token):
+            keys.append(ids.setdefault(gram, len(ids)))
+            values.append(token_id)
+    offsets, postings = _csr(np.asarray(keys, dtype=np.int32), np.asarray(values, dtype=np.int32), len(ids))
+    return ids, offsets, postings
