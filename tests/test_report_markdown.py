@@ -16,7 +16,7 @@ from workbench.services.report.markup import cell, uncell
 
 CANONICAL = ["Executive Summary", "Timeline", "Detection & Initial Response", "Technical Analysis",
              "Root Causes & Contributing Factors", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
-LIGHT = ["Summary", "Timeline", "What Happened and Why", "Action Items", "Data Gaps & Assumptions"]
+LIGHT = ["Summary", "Timeline", "What Happened and Why", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
 
 
 def h2(markdown: str) -> list[str]:
@@ -74,7 +74,7 @@ def test_summary_has_top_three_actions_by_priority_and_impact_figures_in_bold():
     assert "p99 latency delta: **850.5 ms**" in summary
     assert "Cost: **[DATA GAP]** — finance has not priced the retries yet" in summary
     assert "Requests affected: **[DATA GAP]**" in summary
-    assert "Framework reference: NIST AI RMF MANAGE 4.1" in summary
+    assert "Framework reference: NIST AI RMF: MANAGE 4.1" in summary
 
 
 def test_hypotheses_in_italics_confirmed_plain_grouped_by_kind():

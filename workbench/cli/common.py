@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from ..store import NotAStore, Store
@@ -14,6 +15,14 @@ class CliError(Exception):
 
 
 def open_store(args: argparse.Namespace) -> Store:
+    store = _find_store(args)
+    store.cleanup_after_crash()  # what a killed save left behind (temporary files, stale git locks)
+    for note in store.crash_notes:
+        print(f"workbench: {note}", file=sys.stderr)
+    return store
+
+
+def _find_store(args: argparse.Namespace) -> Store:
     explicit = getattr(args, "store", None) or os.environ.get("WORKBENCH_STORE")
     if explicit:
         return Store(Path(explicit).expanduser())

@@ -1,4 +1,5 @@
-"""report and actions export: the documents people read, and action items for trackers."""
+"""report, actions export and import: the documents people read, action items for trackers, and
+existing postmortems brought in."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--id", help="only this incident's actions")
     e.add_argument("--out", type=Path, metavar="FILE")
     e.set_defaults(func=cmd_actions_export)
+
+    register_import(sub)
 
 
 def _write(text: str, out: Path | None) -> None:
@@ -68,4 +71,22 @@ def cmd_actions_export(args: argparse.Namespace) -> int:
     text = export_csv(items, args.tracker) if args.format == "csv" else export_json(items, args.tracker)
     _write(text, args.out)
     print(f"{len(items)} open action(s) from {len(incidents)} incident(s)", file=sys.stderr)
+    return 0
+
+
+def register_import(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="turn an existing markdown postmortem (or a workbench report) into an incident")
+    p.add_argument("file", type=Path)
+    p.add_argument("--id", help="the new incident's id (default: start date + title)")
+    p.set_defaults(func=cmd_import)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ..services.importer import import_file
+
+    store = open_store(args)
+    record, result = import_file(store, args.file, args.id)
+    print(f"Imported {args.file} as {record.id} in {store.display(record.folder)} (one commit).")
+    for note in result.notes:
+        print(f"  {note}")
     return 0

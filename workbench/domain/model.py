@@ -230,6 +230,7 @@ class Cause(Model):
     parent: EntryId | None = None
     evidence: list[EntryId] = []
     taxonomy: list[ModeId] = []
+    source: Text = ""  # where the statement came from, e.g. the lines of an imported postmortem
 
 
 class ActionItem(Model):
@@ -243,6 +244,7 @@ class ActionItem(Model):
     success_criteria: Text = ""
     addresses: list[EntryId] = []
     tracker: Short = ""
+    source: Text = ""  # where the action came from, e.g. the lines of an imported postmortem
 
     def is_overdue(self, today: date) -> bool:
         return self.status in OPEN_ACTION_STATUSES and self.due is not None and self.due < today

@@ -52,3 +52,16 @@ class OutsideEdit(StoreError):
 
 class CommitFailed(StoreError):
     """Files were written but git refused the commit. The edit is on disk, not lost."""
+
+
+class SaveFailed(StoreError):
+    """The disk refused a write (ENOSPC, EIO, ...). The files on disk are as they were before the save;
+    the edit is kept in `recovery` (a folder) when a copy could be written."""
+
+    def __init__(self, message: str, recovery: Path | None = None):
+        self.recovery = recovery
+        super().__init__(message)
+
+
+class ConflictMarkers(StoreError):
+    """A file still holds git conflict markers; it is never committed like that."""

@@ -17,7 +17,9 @@ from pathlib import Path
 import git
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
-from .errors import CommitFailed, NotAStore, RepoBusy
+from .errors import CommitFailed, ConflictMarkers, NotAStore, RepoBusy
+from .gitlocks import clear_stale_locks
+from .textio import MAX_FILE_BYTES, conflict_marker_line
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
@@ -49,6 +51,7 @@ class GitRepo:
                 f"{root} is not a git repository; run `workbench init {root}` to make it a store"
             ) from None
         self._identity_env: dict[str, str] | None = None
+        self.lock_notes: list[str] = []
 
     @classmethod
     def init(cls, root: Path) -> GitRepo:
@@ -115,23 +118,57 @@ class GitRepo:
         reason = self.busy_reason()
         if reason:
             raise RepoBusy(reason)
+        self.refuse_conflict_markers(paths)
         env = {**os.environ, **self.identity_env()}
-        try:
-            self.repo.git.add("-A", "--", *paths, env=env)
-            if not allow_empty and not self.repo.git.diff("--cached", "--name-only", "--", *paths, env=env).strip():
-                return None
-            args = ["-m", message, "--no-verify"]
-            if allow_empty:
-                args.append("--allow-empty")
-            self.repo.git.commit(*args, "--", *paths, env=env)
-        except GitCommandError as exc:
-            detail = (exc.stderr or exc.stdout or str(exc)).strip().strip("'").strip()
-            if "index.lock" in detail:
-                raise RepoBusy(
-                    "another git process is using the store (index.lock exists); try again in a moment"
-                ) from None
-            raise CommitFailed(f"git commit failed: {detail}") from None
+        for attempt in (1, 2):
+            try:
+                self.repo.git.add("-A", "--", *paths, env=env)
+                if not allow_empty and not self.repo.git.diff("--cached", "--name-only", "--",
+                                                              *paths, env=env).strip():
+                    return None
+                args = ["-m", message, "--no-verify"]
+                if allow_empty:
+                    args.append("--allow-empty")
+                self.repo.git.commit(*args, "--", *paths, env=env)
+                break
+            except GitCommandError as exc:
+                detail = (exc.stderr or exc.stdout or str(exc)).strip().strip("'").strip()
+                if ".lock" in detail:
+                    # A lock left by a git process that was killed is removed (with a note) and the
+                    # commit tried once more; a lock some running git holds means: busy.
+                    notes = self.clear_stale_locks()
+                    if attempt == 1 and any(n.startswith("removed") for n in notes):
+                        continue
+                    raise RepoBusy(
+                        "another git process is using the store (a .git lock file exists); try again in a moment"
+                    ) from None
+                raise CommitFailed(f"git commit failed: {detail}") from None
         return self.head_commit()
+
+    def clear_stale_locks(self) -> list[str]:
+        """Remove git lock files that no running git process holds; what was done, in words."""
+        self.lock_notes = clear_stale_locks(self.root, self.git_dir)
+        return self.lock_notes
+
+    def refuse_conflict_markers(self, paths: list[str]) -> None:
+        """Never commit a file with git conflict markers in it (the commit path's last guard)."""
+        for rel in paths:
+            target = self.root / rel
+            files = [target] if target.is_file() else (
+                [p for p in target.rglob("*") if p.is_file()] if target.is_dir() else [])
+            for path in files:
+                if path.suffix not in {".toml", ".md", ".txt"} or path.is_symlink():
+                    continue
+                try:
+                    if path.stat().st_size > MAX_FILE_BYTES:
+                        continue
+                    line = conflict_marker_line(path.read_bytes())
+                except OSError:
+                    continue
+                if line is not None:
+                    shown = path.relative_to(self.root).as_posix()
+                    raise ConflictMarkers(f"{shown}:{line}: git conflict markers are still in the file; "
+                                          "resolve the conflict before saving (nothing was committed)")
 
     def head_commit(self) -> Commit:
         out = self.repo.git.log("-1", f"--format={_LOG_FORMAT}", "--name-only")

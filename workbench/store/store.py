@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -11,9 +12,12 @@ from ..domain.model import Incident
 from ..domain.narrative import template
 from ..domain.taxonomy import Taxonomy
 from . import layout
-from .errors import LoadError, NotAStore, NotFound, OutsideEdit, Problem, StoreError
+from . import recovery
+from .errors import ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem, SaveFailed, StoreError
 from .gitrepo import Commit, GitRepo
-from .textio import TextFile, atomic_write, decode, read_text, remove_stray_temp_files, sha256
+from .lock import StoreLock
+from .textio import (TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, read_text,
+                     remove_stray_temp_files, sha256, TMP_SUFFIX)
 from .tomlfile import decode_incident, encode_incident, merge, parse_toml, rename_aot_ids, to_data, validate
 
 
@@ -59,6 +63,8 @@ class Store:
             )
         self.git = GitRepo(self.root)
         self._folders: dict[str, list[Path]] | None = None
+        self.lock = StoreLock(self.private_dir)
+        self.crash_notes: list[str] = []  # what cleanup_after_crash did, in words, for the UI/CLI to show
 
     # ------------------------------------------------------------------------------ creation
     @classmethod
@@ -86,12 +92,37 @@ class Store:
         return self.root / layout.PRIVATE_DIR
 
     def cleanup_after_crash(self) -> list[Path]:
-        """Remove temporary files that a killed save left behind (never a real file)."""
-        removed: list[Path] = []
-        for folders in self.folders().values():
+        """Undo what a killed save left behind: its temporary files and stale git lock files.
+
+        Run at start. Real files are never touched: temporary names are `.<name>.<random>.tmp`. It runs
+        only when no other process is saving (it takes the store lock without waiting, and skips
+        otherwise), so another instance's save in progress is never disturbed. `crash_notes` says what
+        was done.
+        """
+        self.crash_notes = []
+        try:
+            if not self.lock.acquire(wait=False):
+                self.crash_notes.append("another process is saving to this store; crash cleanup skipped")
+                return []
+        except OSError:  # a read-only store: nothing of ours can have been left half-written there
+            return []
+        try:
+            removed: list[Path] = []
+            folders = [self.root, self.root / layout.INCIDENTS]
+            folders += [p.parent for p in (self.root / layout.INCIDENTS).glob(f"*/*/*/{layout.INCIDENT_FILE}")]
             for folder in folders:
                 removed.extend(remove_stray_temp_files(folder))
-        return removed
+            if removed:
+                self.crash_notes.append(f"removed {len(removed)} temporary file(s) left by an interrupted save: "
+                                        + ", ".join(str(self.display(p)) for p in removed[:5]))
+            git_dir = self.git.git_dir
+            before = {p for p in git_dir.glob("*.lock")} | set((git_dir / "refs").rglob("*.lock"))
+            self.crash_notes.extend(self.git.clear_stale_locks())
+            removed.extend(p for p in before if not p.exists())
+            self._folders = None
+            return removed
+        finally:
+            self.lock.release()
 
     # ------------------------------------------------------------------------------ discovery
     def folders(self, refresh: bool = False) -> dict[str, list[Path]]:
@@ -181,11 +212,11 @@ class Store:
         """Write what changed and commit it as one step. Refuses to clobber an outside edit."""
         if incident.id != record.id:
             raise StoreError("an incident's id cannot change; create a new incident instead")
-        self._check_unchanged_on_disk(record)
         subject = message(incident.id, where, what)
         if trailers:
             subject += "\n\n" + "\n".join(trailers)
-        return self._write(record, incident, record.narrative if narrative is None else narrative, subject)
+        return self._write(record, incident, record.narrative if narrative is None else narrative, subject,
+                           check_outside=True)
 
     def _check_unchanged_on_disk(self, record: IncidentRecord) -> None:
         toml_path = record.folder / layout.INCIDENT_FILE
@@ -197,7 +228,7 @@ class Store:
             raise OutsideEdit(self.display(md_path))
 
     def _write(self, record: IncidentRecord, incident: Incident, narrative: str, subject: str,
-               new: bool = False) -> IncidentRecord:
+               new: bool = False, check_outside: bool = False) -> IncidentRecord:
         folder = layout.incident_folder(self.root, incident.id, incident.times.started)
         moved = not new and folder != record.folder
         toml_text = encode_incident(incident, None if new else record.toml.text)
@@ -206,25 +237,80 @@ class Store:
         md_file = record.md or TextFile("")
         md_text = narrative if narrative.endswith("\n") or not narrative else narrative + "\n"
         md_bytes = md_file.encode(md_text)
+        marker = conflict_marker_line(md_bytes)
+        if marker is not None:
+            raise ConflictMarkers(f"{self.display(folder / layout.NARRATIVE_FILE)}:{marker}: the narrative holds "
+                                  "git conflict markers; resolve them before saving (nothing was written)")
         paths = [layout.relative(self.root, folder)]
-        if moved:
-            # The start month changed: the folder follows it, in the same commit.
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(record.folder, folder)
-            paths.append(layout.relative(self.root, record.folder))
-        toml_path = folder / layout.INCIDENT_FILE
-        md_path = folder / layout.NARRATIVE_FILE
-        if new or toml_bytes != (toml_path.read_bytes() if toml_path.exists() else None):
-            atomic_write(toml_path, toml_bytes)
-        if md_text or md_path.exists():
-            if not md_path.exists() or md_path.read_bytes() != md_bytes:
-                atomic_write(md_path, md_bytes)
-        self._folders = None
-        self.git.commit(paths, subject)
+        with self.lock:  # one writer per store, from the outside-edit check to the commit
+            if check_outside:
+                self._check_unchanged_on_disk(record)
+            self._write_files(record, folder, moved, toml_bytes, md_bytes, bool(md_text))
+            if moved:
+                paths.append(layout.relative(self.root, record.folder))
+            self._folders = None
+            self.git.commit(paths, subject)
         return IncidentRecord(
             incident, md_text, folder, replace(toml_file, text=toml_text, sha256=sha256(toml_bytes)),
             replace(md_file, text=md_text, sha256=sha256(md_bytes)) if (md_text or md_path.exists()) else None,
         )
+
+    def _write_files(self, record: IncidentRecord, folder: Path, moved: bool, toml_bytes: bytes,
+                     md_bytes: bytes, has_md: bool) -> None:
+        """Both files of a save, or neither: when the disk refuses a step, what was already written is put
+        back as it was, the edit goes to a recovery folder, and SaveFailed says so."""
+        toml_path = folder / layout.INCIDENT_FILE
+        md_path = folder / layout.NARRATIVE_FILE
+        # (path, a hard link to its bytes before this save, or None when it is new). Putting a file back
+        # is a rename of that link: it needs no free space, so it works on a full disk.
+        done: list[tuple[Path, Path | None]] = []
+        step = "moving the folder"
+        try:
+            if moved:
+                # The start month changed: the folder follows it, in the same commit.
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(record.folder, folder)
+                fsync_dir(folder.parent)
+                fsync_dir(record.folder.parent)
+            for path, data, wanted in ((toml_path, toml_bytes, True), (md_path, md_bytes, has_md)):
+                before = path.read_bytes() if path.exists() else None
+                if (wanted or before is not None) and before != data:
+                    step = f"writing {self.display(path)}"
+                    keep = None
+                    if before is not None:
+                        keep = path.with_name(f".{path.name}.{secrets.token_hex(4)}.before{TMP_SUFFIX}")
+                        os.link(path, keep)
+                    done.append((path, keep))
+                    atomic_write(path, data)
+        except OSError as exc:
+            self._undo(done, record.folder if moved else None, folder)
+            kept = recovery.keep(self.private_dir, record.id or folder.name,
+                                 {layout.INCIDENT_FILE: toml_bytes, layout.NARRATIVE_FILE: md_bytes}, "unsaved")
+            where = f"your edit is kept in {self.display(kept)}" if kept else "no recovery copy could be written"
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            code = f" ({errno_name(exc.errno)})" if exc.errno else ""
+            raise SaveFailed(f"could not save {incident_label(record, folder)}: {reason}{code} while {step}. "
+                             f"The files on disk are unchanged; {where}.", kept) from None
+        for _, keep in done:
+            if keep is not None:
+                keep.unlink(missing_ok=True)
+
+    def _undo(self, done: list[tuple[Path, Path | None]], old_folder: Path | None, folder: Path) -> None:
+        for path, keep in reversed(done):
+            try:
+                if keep is None:
+                    path.unlink(missing_ok=True)
+                elif path.exists() and os.path.samefile(keep, path):
+                    keep.unlink()  # the original is still in place (rename() of two links is a no-op)
+                else:
+                    os.replace(keep, path)
+            except OSError:
+                pass
+        if old_folder is not None and folder.exists() and not old_folder.exists():
+            try:
+                os.replace(folder, old_folder)
+            except OSError:
+                pass
 
     # -------------------------------------------------------------------------------- history
     def history(self, incident_id: str, limit: int | None = None) -> list[Commit]:
@@ -282,18 +368,30 @@ class Store:
         lines, comments and formatting instead of being rewritten as a new entry.
         """
         path = self.root / layout.TAXONOMY
-        current = read_text(path)
-        if base is not None and base.sha256 != current.sha256:
-            raise OutsideEdit(self.display(path))
-        text = rename_aot_ids(current.text, "modes", renamed) if renamed else current.text
-        return self.save_taxonomy_text(merge(text, to_data(taxonomy)), what)
+        with self.lock:  # the outside-edit check and the write, with no other writer in between
+            current = read_text(path)
+            if base is not None and base.sha256 != current.sha256:
+                raise OutsideEdit(self.display(path))
+            text = rename_aot_ids(current.text, "modes", renamed) if renamed else current.text
+            return self.save_taxonomy_text(merge(text, to_data(taxonomy)), what)
 
     def save_taxonomy_text(self, text: str, what: str) -> Commit | None:
         path = self.root / layout.TAXONOMY
         validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))
-        current = read_text(path)
-        atomic_write(path, current.encode(text))
-        return self.git.commit([layout.TAXONOMY], message("taxonomy", "taxonomy", what))
+        with self.lock:
+            current = read_text(path)
+            atomic_write(path, current.encode(text))
+            return self.git.commit([layout.TAXONOMY], message("taxonomy", "taxonomy", what))
+
+
+def errno_name(code: int | None) -> str:
+    import errno
+
+    return errno.errorcode.get(code or 0, str(code))
+
+
+def incident_label(record: IncidentRecord, folder: Path) -> str:
+    return record.id or folder.name
 
 
 def copy_tree(source: Path, target: Path) -> None:

@@ -2,13 +2,19 @@
 
 Encoding quirks are kept: a UTF-8 BOM and CRLF line endings found on read are written back,
 so an unchanged file round-trips byte for byte.
+
+Writes go through `os.open/os.write/os.fsync/os.replace` directly (not buffered file objects) so that
+every step that can fail on a failing disk is one visible call, and tests can inject ENOSPC/EIO there.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import secrets
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +22,11 @@ from .errors import Problem, StoreError
 
 BOM = "\ufeff"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # an incident is a few KB; a 4 MB one is a mistake, not a postmortem
+TMP_SUFFIX = ".tmp"  # every temporary file is `.<name>.<random>.tmp`: never a name a person would use
+
+# A git conflict: a `<<<<<<< ` line, later a `=======` line, later a `>>>>>>> ` line. All three are
+# required, so a markdown setext heading underline (`=======`) alone is not mistaken for one.
+_CONFLICT_RE = re.compile(r"^<{7}(?: .*)?$.*?^={7}$.*?^>{7}(?: .*)?$", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,14 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def conflict_marker_line(data: bytes | str) -> int | None:
+    """The line of the first git conflict block in `data`, or None when there is none."""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    text = text.replace("\r\n", "\n")
+    match = _CONFLICT_RE.search(text)
+    return None if match is None else text.count("\n", 0, match.start()) + 1
+
+
 def decode(data: bytes, path: Path) -> TextFile:
     try:
         raw = data.decode("utf-8")
@@ -50,37 +69,73 @@ def decode(data: bytes, path: Path) -> TextFile:
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> TextFile:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise StoreError(str(Problem(path, f"file is {size:,} bytes; the limit is {max_bytes:,}")))
-    return decode(path.read_bytes(), path)
+    """Read and decode a text file, refusing one over `max_bytes` before reading it."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise StoreError(str(Problem(path, f"file is {size:,} bytes; the limit is {max_bytes:,}")))
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew while we read it
+        raise StoreError(str(Problem(path, f"file is over the limit of {max_bytes:,} bytes")))
+    return decode(data, path)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write a whole file or nothing: temporary file in the same folder, fsync, rename, fsync the folder.
 
-    A crash at any moment leaves either the old file or the new one, never a truncated mix.
+    A crash at any moment leaves either the old file or the new one, never a truncated mix. An error
+    at any step (ENOSPC, EIO, ...) is raised after putting things back: the temporary file is removed
+    and, when the folder fsync fails after the rename, the original is renamed back into place, so
+    the target keeps its original bytes whenever this raises.
     """
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=folder)
+    backup: str | None = None
+    replaced = False
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if path.exists():
+            # A second name for the original, so a failed folder fsync can put it back.
+            backup = str(folder / f".{path.name}.{secrets.token_hex(4)}.old{TMP_SUFFIX}")
+            try:
+                os.link(path, backup)
+            except OSError:  # a filesystem without hard links: no undo for the last step, still atomic
+                backup = None
+        os.replace(tmp, path)
+        replaced = True
+        fsync_dir(folder)
+    except BaseException:
+        if replaced and backup is not None:
+            try:
+                os.replace(backup, path)
+                backup = None
+            except OSError:
+                pass
+        elif replaced:
+            _unlink_quietly(str(path))  # it did not exist before this write
+        _unlink_quietly(tmp)
+        if backup is not None:
+            _unlink_quietly(backup)
         raise
-    fsync_dir(folder)
+    if backup is not None:
+        _unlink_quietly(backup)
+
+
+def _unlink_quietly(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
 
 
 def fsync_dir(folder: Path) -> None:
@@ -93,11 +148,23 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stray_temp_files(folder: Path) -> list[Path]:
-    """Temporary files left by a save that was killed before its rename."""
+def is_temp_name(name: str) -> bool:
+    return name.startswith(".") and name.endswith(TMP_SUFFIX) and name.count(".") >= 3
+
+
+def remove_stray_temp_files(folder: Path, older_than: float = 0.0) -> list[Path]:
+    """Temporary files left by a save that was killed before it finished.
+
+    Only called while holding the store lock, so no save of ours is writing them at the time.
+    """
     removed = []
-    for tmp in folder.glob(".*.tmp"):
-        if tmp.is_file():
-            tmp.unlink()
-            removed.append(tmp)
+    now = time.time()
+    for tmp in folder.glob(f".*{TMP_SUFFIX}"):
+        try:
+            if tmp.is_file() and not tmp.is_symlink() and is_temp_name(tmp.name) \
+                    and now - tmp.stat().st_mtime >= older_than:
+                tmp.unlink()
+                removed.append(tmp)
+        except FileNotFoundError:
+            continue
     return removed

@@ -21,8 +21,8 @@ from .markup import ASSUMPTION, DATA_GAP, bold, markers, cell, code, day, item, 
 SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     "Executive Summary": ("executive summary", "summary", "tl;dr", "tldr", "executive summary & impact"),
     "Detection & Initial Response": ("detection & initial response", "detection & response", "detection and response",
-                                     "detection and initial response", "detection"),
-    "Technical Analysis": ("technical analysis", "analysis"),
+                                     "detection and initial response", "detection", "detection and response"),
+    "Technical Analysis": ("technical analysis", "analysis", "root cause analysis"),
 }
 ADDITIONAL = "Additional Narrative"
 PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2, "P3": 3}
@@ -51,6 +51,9 @@ KIND_HEADINGS = (("proximate", "Proximate causes"), ("contributing", "Contributi
                  ("systemic", "Systemic factors"))
 KEY_TIMES = (("started", "Started"), ("detected", "Detected"), ("mitigated", "Mitigated"), ("resolved", "Resolved"))
 NO_SUMMARY = f"{DATA_GAP} No summary has been written yet."
+NO_DETECTION = f"{DATA_GAP} How the incident was detected and first handled has not been written up."
+NO_ANALYSIS = f"{DATA_GAP} The technical analysis has not been written up."
+NO_LIGHT_ANALYSIS = f"{DATA_GAP} What happened and why has not been written up."
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def impact_block(incident: Incident) -> list[str]:
         lines.append(f"  - {label}: {text}{source}")
     for ref in imp.regulatory:
         note = f" — {one_line(ref.note)}" if ref.note else ""
-        lines.append(f"  - Framework reference: {one_line(ref.framework)} {one_line(ref.reference)}{note}")
+        lines.append(f"  - Framework reference: {one_line(ref.framework)}: {one_line(ref.reference)}{note}")
     if imp.regulatory:
         lines.append("  - Framework references are for orientation only, not a legal reading.")
     return lines
@@ -364,9 +367,8 @@ def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxono
         return _light(incident, narrative, taxonomy)
     diagram = mermaid.timeline(incident)
     timeline_extra = [["### Timeline diagram", "", "```mermaid", diagram, "```"]] if diagram else []
-    detection = narrative.body("Detection & Initial Response") or \
-        f"{DATA_GAP} How the incident was detected and first handled has not been written up."
-    analysis = narrative.body("Technical Analysis") or f"{DATA_GAP} The technical analysis has not been written up."
+    detection = narrative.body("Detection & Initial Response") or NO_DETECTION
+    analysis = narrative.body("Technical Analysis") or NO_ANALYSIS
     return _join([
         title_block(incident),
         ["## Executive Summary", "", summary_text(incident, narrative), "", "**Top actions**", "",
@@ -387,15 +389,18 @@ def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxono
 
 def _light(incident: Incident, narrative: Narrative, taxonomy: Taxonomy | None) -> str:
     written = [b for b in (narrative.body("Detection & Initial Response"), narrative.body("Technical Analysis")) if b]
-    analysis = "\n\n".join(written) or f"{DATA_GAP} What happened and why has not been written up."
+    analysis = "\n\n".join(written) or NO_LIGHT_ANALYSIS
     return _join([
         title_block(incident, light=True),
         ["> A light incident review: the scope did not call for a full postmortem. Escalate to a full "
          "postmortem if new evidence widens the impact."],
         ["## Summary", "", summary_text(incident, narrative), "", "**Top actions**", "", *top_actions(incident), "",
          *impact_block(incident)],
-        ["## Timeline", "", *timeline_table(incident)],
-        ["## What Happened and Why", "", analysis, "", *ai_factors(incident), "", *causes_block(incident)],
+        ["## Timeline", "", *timeline_table(incident), "", *key_times(incident)],
+        ["## What Happened and Why", "", analysis, "", *ai_factors(incident)],
+        observations(incident),
+        [*causes_block(incident)],
+        ["## Lessons Learned", "", *lessons_block(incident)],
         ["## Action Items", "", *actions_table(incident)],
         ["## Data Gaps & Assumptions", "", *gaps_block(incident)],
         additional(narrative),

@@ -44,8 +44,10 @@ def item(text: str, indent: str = "  ") -> str:
 
 
 def italic(text: str) -> str:
+    """*text*, or _text_ when the text has its own asterisks (so inner emphasis nests instead of breaking)."""
     text = one_line(text)
-    return f"*{text}*" if text else ""
+    mark = "_" if "*" in text else "*"
+    return f"{mark}{text}{mark}" if text else ""
 
 
 def bold(text: str) -> str:

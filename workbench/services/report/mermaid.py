@@ -26,6 +26,7 @@ CATEGORY_LABELS = {
 
 
 def _shorten(text: str, limit: int = LABEL_MAX) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a markdown link reads as its text
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -70,22 +71,31 @@ def timeline(incident: Incident) -> str | None:
     return "\n".join(lines)
 
 
+KIND_ORDER = {"proximate": 0, "contributing": 1, "systemic": 2}
+
+
+def _ordered(incident: Incident):
+    """Causes in the report's order (grouped by kind), so the diagrams list them as the text does."""
+    return sorted(incident.causes, key=lambda c: KIND_ORDER[c.kind])
+
+
 def causal_chain(incident: Incident) -> str | None:
     """Fault tree, top-down: the incident at the top, each cause under the effect it leads to.
     Hypotheses are dashed nodes on dotted edges; confirmed causes are solid."""
     if not incident.causes:
         return None
+    causes = _ordered(incident)
     lines = ["flowchart BT", f"    top[\"{flow_label(incident.title)}\"]"]
-    for c in incident.causes:
+    for c in causes:
         lines.append(f"    {node_id(c.id)}[\"{flow_label(f'{c.kind}: {c.statement}')}\"]")
-    for c in incident.causes:
+    for c in causes:
         target = node_id(c.parent) if c.parent else "top"
         arrow = "-.->" if c.status == "hypothesis" else "-->"
         lines.append(f"    {node_id(c.id)} {arrow} {target}")
     lines.append("    classDef hypothesis stroke-dasharray: 5 5,font-style:italic")
     lines.append("    classDef confirmed stroke-width:2px")
-    hyp = [node_id(c.id) for c in incident.causes if c.status == "hypothesis"]
-    conf = [node_id(c.id) for c in incident.causes if c.status != "hypothesis"]
+    hyp = [node_id(c.id) for c in causes if c.status == "hypothesis"]
+    conf = [node_id(c.id) for c in causes if c.status != "hypothesis"]
     if hyp:
         lines.append(f"    class {','.join(hyp)} hypothesis")
     if conf:
@@ -97,17 +107,18 @@ def fishbone(incident: Incident) -> str | None:
     """Ishikawa grouping as a flowchart: causes -> category -> the effect (Mermaid has no fishbone type)."""
     if not incident.causes:
         return None
+    causes = _ordered(incident)
     lines = ["flowchart LR", f"    effect[\"{flow_label(incident.title)}\"]"]
     order = list(CATEGORY_LABELS)
-    used = sorted({c.category for c in incident.causes}, key=order.index)
+    used = sorted({c.category for c in causes}, key=order.index)
     for category in used:
         cat_id = f"cat_{category or 'none'}"
         lines.append(f"    {cat_id}[\"{CATEGORY_LABELS[category]}\"] --> effect")
-        for c in incident.causes:
+        for c in causes:
             if c.category == category:
                 arrow = "-.->" if c.status == "hypothesis" else "-->"
                 lines.append(f"    {node_id(c.id)}[\"{flow_label(c.statement)}\"] {arrow} {cat_id}")
-    hyp = [node_id(c.id) for c in incident.causes if c.status == "hypothesis"]
+    hyp = [node_id(c.id) for c in causes if c.status == "hypothesis"]
     lines.append("    classDef hypothesis stroke-dasharray: 5 5,font-style:italic")
     if hyp:
         lines.append(f"    class {','.join(hyp)} hypothesis")

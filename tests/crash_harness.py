@@ -1,0 +1,217 @@
+"""Crash harness: a child process saves and commits an incident in a loop and is SIGKILLed (with its git
+children: the whole process group) at a random moment, again and again. After every kill the next start
+is simulated and the store is checked:
+
+- every incident file decodes and parses, and equals either the last committed version or the version
+  being written (the next one): no empty, partial or mixed file;
+- no temporary file is left after the next start (`Store.cleanup_after_crash`);
+- a stale `.git/index.lock` (or ref lock) left by a killed commit is removed, with a message;
+- `git fsck --full` is clean.
+
+Used by tests/test_crash_harness.py (small, in CI) and benchmarks/crash_harness.py (larger, prints figures).
+`python tests/crash_harness.py worker STORE` is the child.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from workbench.domain.model import Incident, KeyTimes
+from workbench.services.bundled import default_taxonomy_text
+from workbench.store import Store
+from workbench.store.textio import TMP_SUFFIX, TextFile
+from workbench.store.tomlfile import decode_incident, encode_incident
+
+INCIDENT_ID = "2025-01-02-crash-harness"
+_CYCLE_RE = re.compile(r"cycle (\d+)")
+
+
+def next_version(incident: Incident, narrative: str) -> tuple[Incident, str, int]:
+    """The edit a cycle makes: a new cycle number in the summary and in the narrative."""
+    n = cycle_of(incident.summary) + 1
+    return (incident.model_copy(update={"summary": f"cycle {n}: saved by the crash harness"}),
+            f"# Crash harness\n\nNarrative at cycle {n}.\n", n)
+
+
+def cycle_of(text: str) -> int:
+    match = _CYCLE_RE.search(text)
+    return int(match.group(1)) if match else 0
+
+
+# ------------------------------------------------------------------------------------------- child
+def worker(root: Path) -> None:
+    out = sys.stdout
+    store = Store(root)
+    store.cleanup_after_crash()
+    record = store.load(INCIDENT_ID)
+    print("ready", flush=True)
+    while True:
+        incident, narrative, n = next_version(record.incident, record.narrative)
+        out.write(f"begin {n}\n")
+        out.flush()
+        record = store.save(record, incident, narrative, where="harness", what=f"cycle {n}")
+        out.write(f"done {n}\n")
+        out.flush()
+
+
+# ------------------------------------------------------------------------------------------ parent
+@dataclass
+class Figures:
+    runs: int = 0
+    kills: int = 0
+    cycles_attempted: int = 0
+    cycles_committed: int = 0
+    files_checked: int = 0
+    killed_between_write_and_commit: int = 0
+    temp_files_removed: int = 0
+    stale_locks_removed: int = 0
+    fsck_runs: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+
+def make_store(root: Path) -> Store:
+    store = Store.init(root, default_taxonomy_text())
+    started = datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc)
+    incident = Incident(id=INCIDENT_ID, title="Crash harness", severity="P2", times=KeyTimes(started=started),
+                        summary="cycle 0: created")
+    store.create(incident, "# Crash harness\n\nNarrative at cycle 0.\n")
+    return store
+
+
+def run(root: Path, *, min_cycles: int = 1000, max_delay: float = 2.0, seed: int | None = None,
+        max_runs: int = 10_000) -> Figures:
+    """Kill workers until `min_cycles` save-and-commit cycles were attempted; check after each kill."""
+    rng = random.Random(seed)
+    figures = Figures()
+    store = make_store(root)
+    started = time.monotonic()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    log = root.parent / f"{root.name}-worker.log"
+    while figures.cycles_attempted < min_cycles and figures.runs < max_runs:
+        figures.runs += 1
+        with open(log, "wb") as handle:
+            child = subprocess.Popen([sys.executable, __file__, "worker", str(root)], stdout=handle,
+                                     stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            _wait_ready(log, child)
+            time.sleep(rng.uniform(0.0, max_delay))
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            _wait_group_dead(child.pid)
+        figures.kills += 1
+        lines = log.read_text(errors="replace").splitlines()
+        if any("Traceback" in line for line in lines):
+            raise AssertionError("the worker failed before it was killed:\n" + "\n".join(lines[-30:]))
+        figures.cycles_attempted += sum(1 for line in lines if line.startswith("begin "))
+        check_after_kill(root, figures)
+    figures.seconds = round(time.monotonic() - started, 1)
+    return figures
+
+
+def _wait_group_dead(pgid: int) -> None:
+    """SIGKILL is delivered at once but a process takes a moment to die; a crash is over when it has."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        alive = False
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[-1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] not in {"Z", "X"}:
+                alive = True
+                break
+        if not alive:
+            return
+        time.sleep(0.005)
+
+
+def _wait_ready(log: Path, child: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if log.exists() and b"ready" in log.read_bytes():
+            return
+        if child.poll() is not None:
+            raise AssertionError("the worker exited at start:\n" + log.read_text(errors="replace"))
+        time.sleep(0.01)
+    os.killpg(child.pid, signal.SIGKILL)
+    raise AssertionError("the worker did not start within 60s")
+
+
+def check_after_kill(root: Path, figures: Figures) -> None:
+    git_dir = root / ".git"
+    locks_before = {p for p in git_dir.glob("*.lock")} | set((git_dir / "refs").rglob("*.lock"))
+    store = Store(root)  # the next start
+    removed = store.cleanup_after_crash()
+    figures.temp_files_removed += sum(1 for p in removed if p.name.endswith(TMP_SUFFIX))
+    stale = [p for p in locks_before if not p.exists()]
+    figures.stale_locks_removed += len(stale)
+    if stale:
+        assert any("stale" in note for note in store.crash_notes), store.crash_notes
+        if len(figures.notes) < 3:
+            figures.notes.extend(n for n in store.crash_notes if "stale" in n)
+    leftovers = [p for p in root.rglob(f"*{TMP_SUFFIX}") if ".git" not in p.relative_to(root).parts]
+    assert not leftovers, f"temporary files left after the next start: {leftovers}"
+    remaining = {p for p in git_dir.glob("*.lock")} | set((git_dir / "refs").rglob("*.lock"))
+    assert not remaining, f"git lock files left after the next start: {remaining} {store.crash_notes}"
+
+    folder = store.folder_of(INCIDENT_ID)
+    rel = folder.relative_to(root).as_posix()
+    head_cycle = None
+    pending = False
+    for name in ("incident.toml", "postmortem.md"):
+        disk = (folder / name).read_bytes()
+        committed = store.git.show_bytes("HEAD", f"{rel}/{name}")
+        assert committed is not None, f"{name} is not committed"
+        assert disk, f"{name} is empty"
+        text = disk.decode("utf-8")  # decodes
+        if name == "incident.toml":
+            decode_incident(text, Path(name))  # parses and validates
+            head = decode_incident(committed.decode(), Path(name))
+            head_cycle = cycle_of(head.summary)
+            being_written = _expected_next_toml(committed.decode(), head)
+        else:
+            being_written = f"# Crash harness\n\nNarrative at cycle {head_cycle + 1}.\n".encode()
+        assert disk in (committed, being_written), (
+            f"{name} is neither the committed version (cycle {head_cycle}) nor the one being written:\n"
+            f"{disk[:400]!r}")
+        pending = pending or disk != committed
+        figures.files_checked += 1
+    figures.cycles_committed = head_cycle or 0
+    fsck = subprocess.run(["git", "fsck", "--full", "--no-progress"], cwd=root, capture_output=True, text=True)
+    figures.fsck_runs += 1
+    bad = [line for line in (fsck.stdout + fsck.stderr).splitlines() if not line.startswith("dangling ")
+           and not line.startswith("Checking") and line.strip()]
+    assert fsck.returncode == 0 and not bad, f"git fsck --full: {fsck.returncode}\n{fsck.stdout}{fsck.stderr}"
+    if pending:
+        # The kill fell between writing the files and the end of the commit: the edit is on disk, and
+        # the next save commits it. Settle it now so the next run starts from a committed state.
+        figures.killed_between_write_and_commit += 1
+        store.git.commit([rel], f"{INCIDENT_ID}: harness: commit the save interrupted by a kill")
+
+
+def _expected_next_toml(committed_text: str, head: Incident) -> bytes:
+    incident, _, _ = next_version(head, "")
+    return TextFile(committed_text).encode(encode_incident(incident, committed_text))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "worker":
+        worker(Path(sys.argv[2]))
+    else:
+        sys.exit("usage: crash_harness.py worker STORE")
