@@ -63,3 +63,32 @@ def test_new_incident_form(snap_compare, make_app):
 
 def test_help_screen(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, press=["question_mark"])
+
+
+def test_narrative_pane(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_opener(OPENAI, "narrative"))
+
+
+def test_history_pane(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _opener(CLAUDE, "history")(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_high_contrast_theme(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "workbench-high-contrast"
+        await _opener(CLAUDE, "timeline")(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_light_theme(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "workbench-light"
+        await _opener(OPENAI, "overview")(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

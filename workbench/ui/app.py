@@ -81,6 +81,16 @@ class WorkbenchApp(App[None]):
             except OSError as exc:
                 self.notify(f"Could not save the theme choice: {exc}", severity="warning")
 
+    async def action_quit(self) -> None:
+        """Quit without losing a word: unsaved prose is saved and pending commits finish first."""
+        for screen in self.screen_stack:
+            if isinstance(screen, IncidentScreen):
+                screen.flush()
+                if not screen.session.wait_idle(15):
+                    self.notify("Still saving; try quitting again in a moment.", severity="warning")
+                    return
+        self.exit()
+
     def incident_titles(self) -> list[tuple[str, str]]:
         if self._titles is None:
             result = self.store.load_all()

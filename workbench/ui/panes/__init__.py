@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from .base import Pane
+from .history import HistoryPane
+from .narrative import NarrativePane
 from .overview import OverviewPane
 from .timeline import TimelinePane
 
 
 def pane_classes() -> list[type[Pane]]:
-    return [OverviewPane, TimelinePane]
+    return [OverviewPane, TimelinePane, NarrativePane, HistoryPane]
 
 
 __all__ = ["Pane", "pane_classes"]

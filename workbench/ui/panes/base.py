@@ -36,6 +36,12 @@ class Pane(Widget, can_focus=False):
     def show(self) -> None:
         """Redraw from `self.session`. Called on mount and after every change."""
 
+    def saved(self) -> None:
+        """A save landed on disk and in git (for panes that show history or disk state)."""
+
+    def flush(self) -> None:
+        """Save anything the pane holds that the session does not have yet (before closing)."""
+
     def focus_entry(self, entry_id: str) -> bool:
         """Put the cursor on an entry (for search results and review findings); True when found."""
         return False

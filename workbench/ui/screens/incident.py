@@ -123,8 +123,7 @@ class IncidentScreen(Screen[None]):
             self.notify(f"{entry_id} is not in {pane_id} any more", severity="warning")
 
     def action_close(self) -> None:
-        if self.session.dirty and not self.session.wait_idle(0):
-            self.notify("Still saving; your edits are kept.", severity="information")
+        self.flush()
         self.app.pop_screen()
 
     # ----------------------------------------------------------------------------------- saving
@@ -152,6 +151,22 @@ class IncidentScreen(Screen[None]):
     def _on_saved(self, message: IncidentSaved) -> None:
         if not self.session.dirty:
             self._set_save_state("saved", "saved")
+        for pane in self.panes:
+            if pane.is_mounted:
+                pane.saved()
+
+    def narrative_restored(self, text: str) -> None:
+        from ..panes.narrative import NarrativePane
+
+        for pane in self.panes:
+            if isinstance(pane, NarrativePane) and pane.is_mounted:
+                pane.adopt(text)
+
+    def flush(self) -> None:
+        """Hand every pane's unsaved work to the save queue (on close and on quit)."""
+        for pane in self.panes:
+            if pane.is_mounted:
+                pane.flush()
 
     @on(SaveFailed)
     def _on_failed(self, message: SaveFailed) -> None:

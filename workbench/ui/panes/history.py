@@ -1,0 +1,166 @@
+"""History: this incident's commits, the diff of any of them, and restore (a new commit, never a rewrite)."""
+
+from __future__ import annotations
+
+from datetime import timezone
+from typing import Any
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from ...store import Commit, IncidentRecord, StoreError
+from ..modals.confirm import ConfirmModal
+from .base import Pane
+
+
+class HistoryPane(Pane):
+    pane_id = "history"
+    title = "History"
+    key = "7"
+
+    BINDINGS = [
+        Binding("enter,v", "view_diff", "Show diff", id="history.diff"),
+        Binding("r", "restore", "Restore this version", id="history.restore"),
+        Binding("g", "reload", "Refresh", id="history.refresh"),
+    ]
+
+    DEFAULT_CSS = """
+    HistoryPane #history-table { height: 12; }
+    HistoryPane #history-summary { height: 1; padding: 0 1; color: $text-muted; }
+    HistoryPane #history-diff { height: 1fr; border-top: solid $panel; }
+    """
+
+    def __init__(self, session) -> None:
+        super().__init__(session)
+        self.commits: list[Commit] = []
+        self._diff_for: str | None = None
+        self.diff_text = ""  # the diff on screen, as text
+        self._select_newest = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="history-summary")
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="history-table")
+        table.add_column("Commit", key="sha", width=9)
+        table.add_column("When (UTC)", key="when", width=16)
+        table.add_column("Author", key="author", width=18)
+        table.add_column("Message", key="message")
+        yield table
+        with VerticalScroll(id="history-diff"):
+            yield Static("", id="history-diff-text")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def show(self) -> None:
+        pass  # history changes when a save lands, not when memory changes: see _saved
+
+    def saved(self) -> None:
+        self._select_newest = True  # a new step was committed: show it
+        self.load()
+
+    def on_show(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def load(self) -> None:
+        try:
+            commits = self.session.store.history(self.session.id)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, f"History unavailable: {exc}", severity="error")
+            return
+        self.app.call_from_thread(self._loaded, commits)
+
+    def _loaded(self, commits: list[Commit]) -> None:
+        self.commits = commits
+        table = self.query_one(DataTable)
+        keep = None if self._select_newest else self.current_sha()
+        self._select_newest = False
+        table.clear()
+        for c in commits:
+            table.add_row(c.short, c.time.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M"), Text(c.author),
+                          Text(c.subject), key=c.sha)
+        if keep:
+            try:
+                table.move_cursor(row=table.get_row_index(keep))
+            except Exception:
+                pass
+        self.query_one("#history-summary", Static).update(
+            f"{len(commits)} commit{'s' if len(commits) != 1 else ''} touch{'es' if len(commits) == 1 else ''} "
+            "this incident · enter diff · r restore the selected version"
+        )
+        if commits and (self._diff_for is None or keep is None):
+            self.action_view_diff()
+
+    def current_sha(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except Exception:
+            return None
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.action_view_diff()
+
+    def action_view_diff(self) -> None:
+        sha = self.current_sha()
+        if sha:
+            self._load_diff(sha)
+
+    @work(thread=True, exclusive=True, group="history-diff", exit_on_error=False)
+    def _load_diff(self, sha: str) -> None:
+        try:
+            diff = self.session.store.diff(self.session.id, sha)
+        except StoreError as exc:
+            diff = f"(no diff: {exc})"
+        self.app.call_from_thread(self._show_diff, sha, diff)
+
+    def _show_diff(self, sha: str, diff: str) -> None:
+        self._diff_for = sha
+        self.diff_text = diff
+        commit = next((c for c in self.commits if c.sha == sha), None)
+        header = f"{sha[:8]} {commit.subject if commit else ''}\n"
+        body = Syntax(diff or "(this commit changed no file of the incident)", "diff", theme="ansi_dark",
+                      word_wrap=True)
+        self.query_one("#history-diff-text", Static).update(Text(header, style="bold") if not diff else body)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_restore(self) -> None:
+        sha = self.current_sha()
+        if not sha:
+            return
+        if self.commits and sha == self.commits[0].sha:
+            self.notify("That is the current version already.")
+            return
+        commit = next(c for c in self.commits if c.sha == sha)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._restore(sha)
+
+        self.app.push_screen(ConfirmModal(
+            f"Restore {self.session.id} to its version at {sha[:8]}?\n\n\"{commit.subject}\"\n\n"
+            "This makes a new commit; nothing in the history is rewritten, so this can be undone the same way.",
+            "Restore"), done)
+
+    @work(thread=True, exclusive=True, group="history-restore", exit_on_error=False)
+    def _restore(self, sha: str) -> None:
+        try:
+            old: IncidentRecord = self.session.store.show_at(self.session.id, sha)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, f"Cannot restore: {exc}", severity="error")
+            return
+        self.app.call_from_thread(self._apply_restore, old, sha)
+
+    def _apply_restore(self, old: IncidentRecord, sha: str) -> None:
+        self.commit(old.incident, f"restore version {sha[:8]}", narrative=old.narrative)
+        self.incident_screen.narrative_restored(old.narrative)

@@ -1,0 +1,157 @@
+"""Narrative: postmortem.md in a markdown editor beside its rendered preview, and $EDITOR on demand.
+
+Typing stays in memory until ctrl+s (one commit per save, not per keystroke); leaving the
+incident with unsaved prose saves it, so nothing is lost by walking away.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Markdown, Static, TextArea
+
+from ...domain.narrative import sections
+from .base import Pane
+
+
+def editor_command() -> list[str]:
+    """$VISUAL or $EDITOR split like a shell would (no shell runs it), else vi."""
+    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    return shlex.split(raw)
+
+
+def changed_sections(old: str, new: str) -> list[str]:
+    before = {s.heading: s.body for s in sections(old)}
+    after = {s.heading: s.body for s in sections(new)}
+    names = [h for h in after if before.get(h) != after[h]] + [h for h in before if h not in after]
+    return [n or "preamble" for n in names]
+
+
+class NarrativePane(Pane):
+    pane_id = "narrative"
+    title = "Narrative"
+    key = "6"
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save narrative", id="narrative.save", priority=True),
+        # Priority, so they work while typing; keys the editor itself does not use (ctrl+e is line end).
+        Binding("ctrl+o", "external_editor", "Open in $EDITOR", id="narrative.editor", priority=True),
+        Binding("ctrl+t", "toggle_preview", "Preview on/off", id="narrative.preview", priority=True),
+    ]
+
+    DEFAULT_CSS = """
+    NarrativePane #narrative-status { height: 1; padding: 0 1; color: $text-muted; }
+    NarrativePane #narrative-status.dirty { color: $warning; text-style: bold; }
+    NarrativePane Horizontal { height: 1fr; }
+    NarrativePane #narrative-editor { width: 1fr; height: 1fr; }
+    NarrativePane #narrative-preview { width: 1fr; height: 1fr; border-left: solid $panel; padding: 0 1;
+        overflow-y: auto; }
+    NarrativePane.no-preview #narrative-preview { display: none; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="narrative-status")
+        with Horizontal():
+            yield TextArea(self.session.narrative, id="narrative-editor", language="markdown", soft_wrap=True,
+                           show_line_numbers=True, tab_behavior="indent")
+            yield Markdown(self.session.narrative, id="narrative-preview", open_links=False)
+
+    def on_mount(self) -> None:
+        self._status()
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#narrative-editor", TextArea)
+
+    @property
+    def dirty(self) -> bool:
+        return self.editor.text != self.session.narrative
+
+    def show(self) -> None:
+        # Never overwrite what the user is typing: the editor's text changes only by the user,
+        # $EDITOR, a restore or a reload (see `adopt`).
+        if self.is_mounted:
+            self._status()
+
+    def adopt(self, text: str) -> None:
+        """Replace the editor's text (after $EDITOR, a restore or a reload)."""
+        self.editor.load_text(text)
+        self.query_one(Markdown).update(text)
+        self._status()
+
+    @on(TextArea.Changed, "#narrative-editor")
+    def _changed(self) -> None:
+        self._status()
+        self._refresh_preview()
+
+    @work(exclusive=True, group="narrative-preview")
+    async def _refresh_preview(self) -> None:
+        await self.query_one(Markdown).update(self.editor.text)
+
+    def _status(self) -> None:
+        status = self.query_one("#narrative-status", Static)
+        words = len(self.editor.text.split())
+        if self.dirty:
+            status.update(Text(f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · "
+                               "ctrl+o $EDITOR · ctrl+t preview"))
+            status.add_class("dirty")
+        else:
+            status.update(Text(f"saved · {words} words · ctrl+s save · ctrl+o $EDITOR · ctrl+t preview"))
+            status.remove_class("dirty")
+
+    def flush(self) -> None:
+        if self.is_mounted and self.dirty:
+            self.save_now()
+
+    def action_save(self) -> None:
+        if not self.dirty:
+            self.notify("The narrative has no unsaved changes.")
+            return
+        self.save_now()
+
+    def save_now(self, suffix: str = "") -> None:
+        old, new = self.session.narrative, self.editor.text
+        names = changed_sections(old, new)
+        what = "edit " + (", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                          if names else "narrative")
+        self.commit(self.incident, what + suffix, narrative=new)
+        self._status()
+
+    def action_toggle_preview(self) -> None:
+        self.toggle_class("no-preview")
+
+    def action_external_editor(self) -> None:
+        """Edit a copy in $EDITOR with the app suspended, then take the result as one commit."""
+        text = self.editor.text
+        with tempfile.TemporaryDirectory(prefix="workbench-") as folder:
+            path = Path(folder) / "postmortem.md"
+            path.write_text(text, encoding="utf-8")
+            command = [*editor_command(), str(path)]
+            try:
+                try:
+                    with self.app.suspend():
+                        result = subprocess.run(command, check=False)
+                except SuspendNotSupported:  # headless (tests): nothing to hand the terminal to
+                    result = subprocess.run(command, check=False, stdin=subprocess.DEVNULL)
+            except (FileNotFoundError, PermissionError) as exc:
+                self.notify(f"Could not start the editor {command[0]!r}: {exc}. Set $EDITOR.", severity="error")
+                return
+            if result.returncode != 0:
+                self.notify(f"The editor exited with status {result.returncode}; nothing changed.",
+                            severity="warning")
+                return
+            edited = path.read_text(encoding="utf-8")
+        if edited == text:
+            self.notify("No change from the editor.")
+            return
+        self.adopt(edited)
+        self.save_now(" in $EDITOR")
