@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "workbench.cli.taxonomy_cmds",
     "workbench.cli.report_cmds",
     "workbench.cli.learning_cmds",
+    "workbench.cli.sync_cmds",
 ]
 
 

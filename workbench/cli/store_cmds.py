@@ -19,6 +19,8 @@ from .common import CliError, open_store, table
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create a new store: a git repository with taxonomy.toml and incidents/")
     p.add_argument("dir", type=Path)
+    p.add_argument("--private", action="store_true",
+                   help="a private store: never gets a remote, never pushed (marked in its tracked store.toml)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("new", help="create an incident (id from start date + title)")
@@ -72,8 +74,9 @@ def parse_time(text: str) -> datetime:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    store = Store.init(args.dir, default_taxonomy_text())
-    print(f"Created a store at {store.root} (branch {store.git.branch()}).")
+    store = Store.init(args.dir, default_taxonomy_text(), private=getattr(args, "private", False))
+    kind = "a private store" if store.private else "a store"
+    print(f"Created {kind} at {store.root} (branch {store.git.branch()}).")
     return 0
 
 

@@ -145,6 +145,15 @@ class GitRepo:
                 raise CommitFailed(f"git commit failed: {detail}") from None
         return self.head_commit()
 
+    def configure_durability(self) -> None:
+        """Make git fsync what a commit writes (objects, refs, index), as the workbench does for its files:
+        a power cut right after a save then loses neither the file nor its commit."""
+        try:
+            self.repo.git.config("core.fsync", "committed,index")
+            self.repo.git.config("core.fsyncMethod", "fsync")
+        except GitCommandError:  # an older git without these settings: its default behaviour
+            pass
+
     def clear_stale_locks(self) -> list[str]:
         """Remove git lock files that no running git process holds; what was done, in words."""
         self.lock_notes = clear_stale_locks(self.root, self.git_dir)

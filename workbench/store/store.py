@@ -68,7 +68,7 @@ class Store:
 
     # ------------------------------------------------------------------------------ creation
     @classmethod
-    def init(cls, root: Path, taxonomy_text: str) -> Store:
+    def init(cls, root: Path, taxonomy_text: str, *, private: bool = False) -> Store:
         root = Path(root)
         if (root / layout.TAXONOMY).exists() or (root / layout.INCIDENTS).exists():
             raise StoreError(f"{root} already holds a store")
@@ -83,9 +83,23 @@ class Store:
             atomic_write(gitignore, (existing + ("\n" if existing and not existing.endswith("\n") else "")
                                      + layout.GITIGNORE).encode())
         store = cls(root)
-        store.git.commit([layout.TAXONOMY, ".gitignore", f"{layout.INCIDENTS}/.gitkeep"],
-                         "store: init: taxonomy and layout")
+        from . import sync  # the merge driver (.gitattributes + .git/config) and the private marker
+
+        sync.setup_merge(store, commit=False)
+        store.git.configure_durability()
+        paths = [layout.TAXONOMY, ".gitignore", f"{layout.INCIDENTS}/.gitkeep", sync.ATTRIBUTES]
+        if private:
+            atomic_write(root / sync.STORE_FILE, sync.PRIVATE_TEXT.encode())
+            paths.append(sync.STORE_FILE)
+        store.git.commit(paths, "store: init: taxonomy and layout" + (" (private store)" if private else ""))
         return store
+
+    @property
+    def private(self) -> bool:
+        """A private store never gets a remote and is never pushed (store.toml: private = true)."""
+        from .sync import is_private
+
+        return is_private(self.root)
 
     @property
     def private_dir(self) -> Path:
@@ -311,6 +325,36 @@ class Store:
                 os.replace(folder, old_folder)
             except OSError:
                 pass
+
+    # ----------------------------------------------------------------------------------- move
+    def move_to(self, incident_id: str, target: Store) -> Path:
+        """Move an incident (every file of its folder) to another store: one commit there, then one here.
+
+        The target is written and committed first, so a failure at any point leaves the incident in at
+        least one store. Its history stays in this store's git log.
+        """
+        if target.root == self.root:
+            raise StoreError("the target is this store")
+        folder = self.folder_of(incident_id)
+        record = self.load(incident_id)  # refuses a broken incident before anything is written
+        if incident_id in target.folders(refresh=True):
+            raise StoreError(f"{target.root} already holds an incident {incident_id!r}")
+        files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+        dest = layout.incident_folder(target.root, incident_id, record.incident.times.started)
+        with target.lock:
+            if dest.exists():
+                raise StoreError(f"{target.display(dest)} already exists")
+            for name, data in files.items():
+                atomic_write(dest / name, data)
+            target._folders = None
+            target.git.commit([layout.relative(target.root, dest)],
+                              message(incident_id, "move", f"moved here from the store {self.root.name}"))
+        with self.lock:
+            shutil.rmtree(folder)
+            self._folders = None
+            self.git.commit([layout.relative(self.root, folder)],
+                            message(incident_id, "move", f"moved to the store {target.root.name}"))
+        return dest
 
     # -------------------------------------------------------------------------------- history
     def history(self, incident_id: str, limit: int | None = None) -> list[Commit]:
