@@ -130,3 +130,15 @@ def test_the_edit_goes_to_a_temporary_folder_when_the_store_refuses_every_write(
     assert caught.value.recovery is not None
     assert caught.value.recovery.is_relative_to(tmp_path / "tmp")
     assert "summary = \"full\"" in (caught.value.recovery / "incident.toml").read_text()
+
+
+def test_a_save_with_an_empty_narrative_and_no_markdown_file(empty_store: Store) -> None:
+    from datetime import datetime, timezone
+
+    from workbench.domain.model import Incident, KeyTimes
+
+    record = empty_store.create(Incident(id="2025-01-01-no-narrative", title="No narrative",
+                                         times=KeyTimes(started=datetime(2025, 1, 1, tzinfo=timezone.utc))), "")
+    assert record.md is None and not (record.folder / "postmortem.md").exists()
+    saved = empty_store.save(record, record.incident.model_copy(update={"summary": "s"}), "", where="s", what="w")
+    assert saved.md is None and not (saved.folder / "postmortem.md").exists()

@@ -266,7 +266,8 @@ class Store:
             self.git.commit(paths, subject)
         return IncidentRecord(
             incident, md_text, folder, replace(toml_file, text=toml_text, sha256=sha256(toml_bytes)),
-            replace(md_file, text=md_text, sha256=sha256(md_bytes)) if (md_text or md_path.exists()) else None,
+            replace(md_file, text=md_text, sha256=sha256(md_bytes))
+            if (md_text or (folder / layout.NARRATIVE_FILE).exists()) else None,
         )
 
     def _write_files(self, record: IncidentRecord, folder: Path, moved: bool, toml_bytes: bytes,
