@@ -1,0 +1,98 @@
+"""The start screen: list, filter, sort, create, and broken files shown without hiding the rest."""
+
+from __future__ import annotations
+
+import tomllib
+
+from textual.widgets import DataTable, Input, Select
+
+from workbench.ui.forms import FormModal
+from workbench.ui.screens.incident import IncidentScreen
+
+from .conftest import CLAUDE, OPENAI, ULTRALYTICS, git_subjects, settle
+
+
+def _ids(app) -> list[str]:
+    table = app.screen.query_one("#incidents", DataTable)
+    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+
+
+async def test_lists_every_incident_newest_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert _ids(app) == [CLAUDE, OPENAI, ULTRALYTICS]
+
+
+async def test_filter_as_you_type_tolerates_typos(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("slash", *"kubernets")  # typo
+        await pilot.pause()
+        assert _ids(app) == [OPENAI]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(_ids(app)) == 3
+
+
+async def test_sort_cycles_and_keeps_all_rows(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("s")  # severity
+        await pilot.pause()
+        assert _ids(app)[0] == OPENAI  # the P0 first
+        assert sorted(_ids(app)) == sorted([CLAUDE, OPENAI, ULTRALYTICS])
+
+
+async def test_new_incident_creates_files_and_one_commit_then_opens_it(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#field-title", Input).value = "Reranker fallback served stale chunks"
+        form.query_one("#field-severity", Select).value = "P1"
+        form.query_one("#field-started", Input).value = "2025-09-30T22:10:00-04:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentScreen)
+        assert app.screen.session.id == "2025-10-01-reranker-fallback-served-stale-chunks"
+    folder = ui_store.root / "incidents/2025/10/2025-10-01-reranker-fallback-served-stale-chunks"
+    data = tomllib.loads((folder / "incident.toml").read_text())
+    assert data["severity"] == "P1" and data["times"]["started"].isoformat() == "2025-10-01T02:10:00+00:00"
+    assert "## Executive Summary" in (folder / "postmortem.md").read_text()
+    assert git_subjects(ui_store, 1)[0] == (
+        "2025-10-01-reranker-fallback-served-stale-chunks: scoping: create 'Reranker fallback served stale chunks'"
+    )
+
+
+async def test_new_incident_needs_a_title(make_app, ui_store):
+    app = make_app()
+    head = ui_store.git.repo.head.commit.hexsha
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert "title" in str(app.screen.query_one("#error-title").render())
+    assert ui_store.git.repo.head.commit.hexsha == head
+
+
+async def test_broken_incident_is_reported_and_the_others_still_listed(make_app, ui_store):
+    broken = ui_store.folder_of(OPENAI) / "incident.toml"
+    text = broken.read_text().replace('severity = "P0"', 'severity = "P9"')
+    broken.write_text(text)
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert _ids(app) == [CLAUDE, ULTRALYTICS]
+        problems = str(app.screen.query_one("#problems").render())
+        assert "incident.toml:" in problems and "severity" in problems and "expected" in problems
+    assert broken.read_text() == text  # nothing rewritten
