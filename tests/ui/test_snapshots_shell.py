@@ -81,8 +81,12 @@ def test_narrative_pane(snap_compare, make_app):
 def test_history_pane(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await _opener(CLAUDE, "history")(pilot)
-        await pilot.pause(0.3)
-        await settle(pilot)
+        pane = pilot.app.screen.pane("history")
+        for _ in range(100):  # the log and the diff load in workers: wait for both
+            if pane.commits and pane.diff_text:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
