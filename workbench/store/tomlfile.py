@@ -34,6 +34,9 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
         raise LoadError([Problem(path, "git conflict markers left in the file; resolve the conflict first", line)])
+    deep = _too_deep_key_line(text)
+    if deep is not None:
+        raise LoadError([Problem(path, f"not valid here: a key is nested more than {MAX_KEY_DEPTH} levels deep", deep)])
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -44,6 +47,23 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         raise LoadError([Problem(path, f"not valid TOML: {message}", line)]) from None
     except RecursionError:
         raise LoadError([Problem(path, "not valid here: arrays or tables are nested too deeply")]) from None
+
+
+MAX_KEY_DEPTH = 64  # real files nest 3-4 levels; tomllib takes seconds (quadratic) on 10,000-level dotted keys
+
+
+def _too_deep_key_line(text: str) -> int | None:
+    """The line of a dotted key or table header nested absurdly deep, found before tomllib runs."""
+    if text.count(".") <= MAX_KEY_DEPTH:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(".") <= MAX_KEY_DEPTH:
+            continue
+        stripped = line.lstrip()
+        key = stripped.lstrip("[") if stripped.startswith("[") else stripped.split("=", 1)[0]
+        if key.count(".") > MAX_KEY_DEPTH:
+            return number
+    return None
 
 
 def validate(model: type[M], data: dict[str, Any], text: str, path: Path) -> M:
