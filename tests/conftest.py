@@ -37,3 +37,12 @@ def example_store(tmp_path: Path) -> Store:
 @pytest.fixture
 def empty_store(tmp_path: Path) -> Store:
     return Store.init(tmp_path / "empty", default_taxonomy_text())
+
+
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors never blink in tests: a snapshot taken mid-blink would differ from run to run."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
