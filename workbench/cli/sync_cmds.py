@@ -45,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("url")
     p.set_defaults(func=cmd_remote)
 
+    p = sub.add_parser("recover", help="unsaved edits left by a crash (journal) and recovery copies")
+    p.add_argument("--discard", metavar="ID", help="forget the journal entries of this incident")
+    p.set_defaults(func=cmd_recover)
+
     p = sub.add_parser("move", help="move an incident to another store (one commit in each)")
     p.add_argument("id")
     p.add_argument("--to", required=True, type=Path, metavar="STORE")
@@ -154,4 +158,26 @@ def cmd_move(args: argparse.Namespace) -> int:
     target = Store(args.to.expanduser())
     dest = store.move_to(args.id, target)
     print(f"moved {args.id} to {target.display(dest)} in {target.root} (one commit in each store)")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from ..store import recovery
+
+    store = open_store(args)
+    if args.discard:
+        store.journal.clear(args.discard)
+        print(f"discarded the unsaved edits of {args.discard}")
+        return 0
+    pending = store.journal.pending()
+    for entry in pending:
+        print(f"unsaved  {entry.incident_id}  {entry.pane:<14} {entry.saved_at:%Y-%m-%d %H:%M} UTC  "
+              f"{entry.preview()}")
+    kept = recovery.list_kept(store.private_dir)
+    for folder in kept:
+        print(f"kept     {folder.parent.name}  {store.display(folder)}")
+    if not pending and not kept:
+        print("nothing to recover")
+    elif pending:
+        print("open the incident in the workbench to restore an unsaved edit, or `workbench recover --discard ID`")
     return 0

@@ -15,6 +15,7 @@ from . import layout
 from . import recovery
 from .errors import ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem, SaveFailed, StoreError
 from .gitrepo import Commit, GitRepo
+from .journal import Journal
 from .lock import StoreLock
 from .textio import (TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, read_text,
                      remove_stray_temp_files, sha256, TMP_SUFFIX)
@@ -65,6 +66,8 @@ class Store:
         self._folders: dict[str, list[Path]] | None = None
         self.lock = StoreLock(self.private_dir)
         self.crash_notes: list[str] = []  # what cleanup_after_crash did, in words, for the UI/CLI to show
+        # sha256 of what this process last wrote to each file: a watcher tells our writes from outside edits
+        self.own_writes: dict[Path, str] = {}
 
     # ------------------------------------------------------------------------------ creation
     @classmethod
@@ -222,15 +225,26 @@ class Store:
                            new=True)
 
     def save(self, record: IncidentRecord, incident: Incident, narrative: str | None = None, *,
-             where: str, what: str, trailers: list[str] | None = None) -> IncidentRecord:
-        """Write what changed and commit it as one step. Refuses to clobber an outside edit."""
+             where: str, what: str, trailers: list[str] | None = None,
+             clears: list[str] | None = None) -> IncidentRecord:
+        """Write what changed and commit it as one step. Refuses to clobber an outside edit.
+
+        `clears` names journal panes whose in-progress edits this save holds: cleared once it succeeded.
+        """
         if incident.id != record.id:
             raise StoreError("an incident's id cannot change; create a new incident instead")
         subject = message(incident.id, where, what)
         if trailers:
             subject += "\n\n" + "\n".join(trailers)
-        return self._write(record, incident, record.narrative if narrative is None else narrative, subject,
-                           check_outside=True)
+        saved = self._write(record, incident, record.narrative if narrative is None else narrative, subject,
+                            check_outside=True)
+        for pane in clears or []:
+            self.journal.clear(incident.id, pane)
+        return saved
+
+    @property
+    def journal(self) -> Journal:
+        return Journal(self.private_dir)
 
     def _check_unchanged_on_disk(self, record: IncidentRecord) -> None:
         toml_path = record.folder / layout.INCIDENT_FILE
@@ -296,6 +310,7 @@ class Store:
                         keep = path.with_name(f".{path.name}.{secrets.token_hex(4)}.before{TMP_SUFFIX}")
                         os.link(path, keep)
                     done.append((path, keep))
+                    self.own_writes[path] = sha256(data)
                     atomic_write(path, data)
         except OSError as exc:
             self._undo(done, record.folder if moved else None, folder)
