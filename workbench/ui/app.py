@@ -63,6 +63,7 @@ class WorkbenchApp(App[None]):
             self.register_theme(theme)
         self.startup_problems = [*problems, *self.config.problems]
         self._titles: list[tuple[str, str]] | None = None
+        self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -72,6 +73,33 @@ class WorkbenchApp(App[None]):
         for problem in self.startup_problems:
             self.notify(problem, severity="warning", timeout=8)
         self.push_screen(IncidentListScreen(self.store))
+        self.offer_unsaved_work()
+
+    def offer_unsaved_work(self) -> None:
+        """Edits typed but never saved (journaled before a crash): offer them back, one at a time."""
+        from .modals.restore import RestoreModal
+
+        offered = self._offered
+        pending = [e for e in self.store.journal.pending() if e.pane == "narrative"
+                   and (e.incident_id, e.pane) not in offered]
+        if pending:
+            self.push_screen(RestoreModal(pending), self._restore_chosen)
+
+    def _restore_chosen(self, choice) -> None:  # type: ignore[no-untyped-def]
+        if choice is None:
+            return
+        what, entry = choice
+        self._offered.add((entry.incident_id, entry.pane))
+        if what == "discard":
+            self.store.journal.clear(entry.incident_id, entry.pane)
+            self.notify(f"Discarded the unsaved {entry.pane} of {entry.incident_id}.")
+        else:
+            self.open_incident(entry.incident_id, "narrative")
+            screen = self.screen
+            if isinstance(screen, IncidentScreen):
+                screen.call_after_refresh(screen.pane("narrative").adopt, entry.content)  # type: ignore[attr-defined]
+                self.notify("Restored the unsaved narrative: review it, then ctrl+s to save.", timeout=8)
+        self.call_after_refresh(self.offer_unsaved_work)
 
     def watch_theme(self, theme: str) -> None:
         # Persist the user's choice (from the palette or a key); the default needs no write.

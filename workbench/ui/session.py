@@ -73,6 +73,15 @@ class IncidentSession:
     def close(self) -> None:
         self._queue.put(None)
 
+    def _clear_journal(self, saved_narrative: str) -> None:
+        """The journaled narrative is safe once exactly that text is saved (newer typing stays journaled)."""
+        try:
+            entry = self.store.journal.get(self.id, "narrative")
+            if entry is not None and entry.content == saved_narrative:
+                self.store.journal.clear(self.id, "narrative")
+        except Exception:  # the journal is a safety net: its trouble never fails a save
+            pass
+
     def _run(self) -> None:
         while True:
             request = self._queue.get()
@@ -83,6 +92,7 @@ class IncidentSession:
                 self.saved = self.store.save(self.saved, request.incident, request.narrative,
                                              where=request.where, what=request.what,
                                              trailers=list(request.trailers) or None)
+                self._clear_journal(request.narrative)
                 self._on_saved(self.saved, request)
             except Exception as exc:  # reported to the user; the edit stays in memory
                 self._on_failed(exc, request)

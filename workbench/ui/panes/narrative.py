@@ -20,7 +20,11 @@ from textual.containers import Horizontal
 from textual.widgets import Markdown, Static, TextArea
 
 from ...domain.narrative import sections
+from ...store import StoreError
 from .base import Pane
+
+
+JOURNAL_DELAY = 0.5  # seconds after the last key
 
 
 def editor_command() -> list[str]:
@@ -92,6 +96,29 @@ class NarrativePane(Pane):
     def _changed(self) -> None:
         self._status()
         self._refresh_preview()
+        # Journal what is typed (half a second after the last key, off the UI thread), so a crash before
+        # ctrl+s loses nothing: the next start offers it back. Cleared once the text is saved.
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+        self._journal_timer = self.set_timer(JOURNAL_DELAY, self._journal)
+
+    _journal_timer = None
+
+    def _journal(self) -> None:
+        self._journal_timer = None
+        if self.is_mounted:
+            self._write_journal(self.editor.text if self.dirty else None)
+
+    @work(thread=True, exclusive=True, group="narrative-journal", exit_on_error=False)
+    def _write_journal(self, text: str | None) -> None:
+        journal = self.session.store.journal
+        try:
+            if text is None:
+                journal.clear(self.session.id, "narrative")
+            else:
+                journal.record(self.session.id, "narrative", text, self.session.saved.toml.sha256)
+        except (OSError, StoreError) as exc:
+            self.app.call_from_thread(self.notify, f"Could not journal the narrative: {exc}", severity="warning")
 
     @work(exclusive=True, group="narrative-preview")
     async def _refresh_preview(self) -> None:
