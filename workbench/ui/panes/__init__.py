@@ -6,11 +6,12 @@ from .base import Pane
 from .history import HistoryPane
 from .narrative import NarrativePane
 from .overview import OverviewPane
+from .report import ReportPane
 from .timeline import TimelinePane
 
 
 def pane_classes() -> list[type[Pane]]:
-    return [OverviewPane, TimelinePane, NarrativePane, HistoryPane]
+    return [OverviewPane, TimelinePane, NarrativePane, HistoryPane, ReportPane]
 
 
 __all__ = ["Pane", "pane_classes"]

@@ -1,0 +1,120 @@
+"""Report: the canonical postmortem as it will be read, and keys to export it (markdown, HTML,
+the executive one-pager, a redacted copy for sharing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from ...domain.taxonomy import Taxonomy
+from ...services.report import ReportOptions, default_filename, render
+from ...services.report.redact import load_people
+from ...store import StoreError
+from ...store.textio import atomic_write
+from ..modals.export_path import ExportPathModal
+from .base import Pane
+
+EXPORTS = {
+    "md": ("Export the report as markdown", ReportOptions(format="md")),
+    "html": ("Export the report as HTML", ReportOptions(format="html")),
+    "exec": ("Export the executive one-pager", ReportOptions(format="md", exec=True)),
+    "redacted": ("Export a redacted report (names become roles)", ReportOptions(format="md", audience="external")),
+}
+
+
+class ReportPane(Pane):
+    pane_id = "report"
+    title = "Report"
+    key = "9"
+
+    BINDINGS = [
+        Binding("m", "export('md')", "Export md", id="report.export_md"),
+        Binding("h", "export('html')", "Export HTML", id="report.export_html"),
+        Binding("x", "export('exec')", "Export one-pager", id="report.export_exec"),
+        Binding("r", "export('redacted')", "Export redacted", id="report.export_redacted"),
+    ]
+
+    DEFAULT_CSS = """
+    ReportPane #report-hint { height: 1; padding: 0 1; color: $text-muted; }
+    ReportPane VerticalScroll { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, session) -> None:
+        super().__init__(session)
+        self.taxonomy: Taxonomy | None = None
+        self.export_base = Path.cwd()
+        self._shown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("m markdown · h HTML · x one-pager · r redacted — export to a file", id="report-hint")
+        with VerticalScroll(can_focus=True, id="report-scroll"):
+            yield Markdown(id="report-preview", open_links=False)
+
+    def on_mount(self) -> None:
+        self._load_taxonomy()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="report-taxonomy")
+    def _load_taxonomy(self) -> None:
+        try:
+            taxonomy = self.session.store.load_taxonomy()
+        except StoreError:
+            return  # the report is drawn without framework mappings
+        self.app.call_from_thread(self._got_taxonomy, taxonomy)
+
+    def _got_taxonomy(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self.show()  # adds the framework mappings, if the pane is on screen
+
+    def report_markdown(self) -> str:
+        return render(self.session.incident, self.session.narrative, ReportOptions(), self.taxonomy)
+
+    def show(self) -> None:
+        # Every edit redraws every pane. Building the Markdown widget for a long report is slow, so the
+        # preview is rebuilt only when this pane is on screen, and only when the report text changed.
+        if self._on_screen():
+            self._refresh_preview()
+
+    def on_show(self) -> None:
+        self._refresh_preview()
+
+    def _on_screen(self) -> bool:
+        node = self
+        while node is not None and node is not self.screen:
+            if not node.display:
+                return False
+            node = node.parent
+        return self.is_mounted
+
+    def _refresh_preview(self) -> None:
+        text = self.report_markdown()
+        if text != self._shown:
+            self._shown = text
+            self.query_one("#report-preview", Markdown).update(text)
+
+    # ----------------------------------------------------------------------------------- export
+    def action_export(self, kind: str) -> None:
+        title, options = EXPORTS[kind]
+        default = default_filename(self.session.incident.id, options)
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:  # the report as it is now, not as it may be when the thread runs
+                self._write(path, options, self.session.incident, self.session.narrative)
+
+        self.app.push_screen(ExportPathModal(title, default, self.export_base), chosen)
+
+    @work(thread=True, exit_on_error=False, group="report-export")
+    def _write(self, path: Path, options: ReportOptions, incident, narrative: str) -> None:
+        try:
+            people = load_people(self.session.store.root) if options.redacted else []
+            text = render(incident, narrative, options, self.taxonomy, people)
+            atomic_write(path, text.encode("utf-8"))
+        except (OSError, StoreError) as exc:
+            self.app.call_from_thread(self.app.notify, f"Could not write {path}: {exc}", severity="error",
+                                      timeout=10)
+            return
+        self.app.call_from_thread(self.app.notify, f"Wrote {path}")
