@@ -30,6 +30,7 @@ def _fit(text: str, width: int) -> str:
             t += "`"
         return t
 
+    text = text[:width]  # every character is at least one column wide
     while text and display_width(closed(text)) > width:
         text = text[:-1]
     return closed(text)

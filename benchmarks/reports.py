@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""How long reports, exports and imports take: prints figures, asserts nothing.
+
+    python3 benchmarks/reports.py [--repeat 20]
+
+Renders every bundled example as markdown, HTML and the one-pager, exports all open actions as
+Jira CSV, imports every real postmortem in tests/data/postmortems/ (parse only, no commit) and
+round-trips each example report (report -> import -> report), and prints the median of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from workbench.services.actions_export import export_csv, open_actions  # noqa: E402
+from workbench.services.bundled import make_example_store  # noqa: E402
+from workbench.services.importer import parse_markdown  # noqa: E402
+from workbench.services.report import ReportOptions, render, render_markdown  # noqa: E402
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = make_example_store(Path(tmp) / "store")
+        taxonomy = store.load_taxonomy()
+        records = store.load_all().records
+        print(f"{len(records)} example incidents, median of {args.repeat} runs")
+        for r in records:
+            lines = render_markdown(r.incident, r.narrative, taxonomy).count("\n")
+            for label, options in (("markdown", ReportOptions()), ("html", ReportOptions(format="html")),
+                                   ("one-pager", ReportOptions(exec=True)),
+                                   ("redacted", ReportOptions(audience="external"))):
+                ms = median_ms(lambda: render(r.incident, r.narrative, options, taxonomy), args.repeat)
+                print(f"  {r.id[:48]:48} {label:10} {ms:7.2f} ms  ({lines} report lines)")
+            md = render_markdown(r.incident, r.narrative, taxonomy)
+            ms = median_ms(lambda: parse_markdown(md, "report.md"), args.repeat)
+            print(f"  {r.id[:48]:48} {'re-import':10} {ms:7.2f} ms")
+        items = open_actions([r.incident for r in records])
+        ms = median_ms(lambda: export_csv(items, "jira"), args.repeat)
+        print(f"jira csv of {len(items)} open actions: {ms:.2f} ms")
+        files = sorted((ROOT / "tests" / "data" / "postmortems").glob("*.md"))
+        files = [f for f in files if f.name != "LICENSES.md"]
+        total_lines = 0
+        start = time.perf_counter()
+        for f in files:
+            text = f.read_text(encoding="utf-8")
+            total_lines += text.count("\n")
+            parse_markdown(text, f.name)
+        ms = (time.perf_counter() - start) * 1000
+        print(f"import (parse) of {len(files)} real postmortems, {total_lines} lines: {ms:.1f} ms in all")
+
+
+if __name__ == "__main__":
+    main()
