@@ -88,3 +88,36 @@ def test_restore_modal_snapshot(snap_compare, make_app, ui_store):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_f5_syncs_with_the_team_remote(make_app, ui_store, tmp_path):
+    import subprocess
+
+    remote = tmp_path / "team.git"
+    subprocess.run(["git", "init", "--bare", "-q", "-b", "main", str(remote)], check=True)
+    subprocess.run(["git", "remote", "add", "origin", str(remote)], cwd=ui_store.root, check=True)
+    subprocess.run(["git", "push", "-q", "-u", "origin", "main"], cwd=ui_store.root, check=True)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, OPENAI, "narrative")
+        screen.query_one("#narrative-editor", TextArea).insert("Shared with the team.\n", (0, 0))
+        await pilot.pause()
+        await pilot.press("f5")  # the unsaved narrative is saved first, then synced
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    local = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ui_store.root, capture_output=True, text=True).stdout
+    pushed = subprocess.run(["git", "rev-parse", "main"], cwd=remote, capture_output=True, text=True).stdout
+    assert local == pushed
+    assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: narrative:")
+
+
+async def test_f5_on_a_store_without_upstream_says_what_to_do(make_app, ui_store):
+    app = make_app()
+    seen = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: seen.append(message)  # type: ignore[method-assign]
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert any("no upstream" in m and "git remote add origin URL" in m for m in seen)

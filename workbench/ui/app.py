@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -47,6 +48,7 @@ class WorkbenchApp(App[None]):
     COMMANDS = App.COMMANDS | {IncidentsProvider}
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("f5", "sync", "Sync", id="app.sync", show=False),
     ]
     ENABLE_COMMAND_PALETTE = True
 
@@ -119,6 +121,30 @@ class WorkbenchApp(App[None]):
                     return
         self.exit()
 
+    def action_sync(self) -> None:
+        """Team sync: pending saves finish, then fetch, rebase onto the upstream and push (in a worker)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, IncidentScreen):
+                screen.flush()
+        self.notify("Syncing with the team's remote…", timeout=3)
+        self._sync_in_thread([s.session for s in self.screen_stack if isinstance(s, IncidentScreen)])
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _sync_in_thread(self, sessions: list) -> None:  # type: ignore[type-arg]
+        from ..store import sync as store_sync
+
+        for session in sessions:
+            session.wait_idle(30)
+        try:
+            result = store_sync.sync(self.store)
+            message, severity = "; ".join(result.messages), "information"
+        except store_sync.SyncConflict as exc:
+            message, severity = str(exc), "warning"
+        except StoreError as exc:
+            message, severity = str(exc), "error"
+        self._titles = None
+        self.call_from_thread(self.notify, message, title="Sync", severity=severity, timeout=12)
+
     def incident_titles(self) -> list[tuple[str, str]]:
         if self._titles is None:
             result = self.store.load_all()
@@ -140,6 +166,7 @@ class WorkbenchApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Keys", "Every key of every screen, with binding ids", self.action_help)
+        yield SystemCommand("Sync", "Fetch, rebase onto the team's remote and push (F5)", self.action_sync)
         for pane in pane_classes():
             if isinstance(screen, IncidentScreen):
                 yield SystemCommand(f"Go to {pane.title}", f"Show the {pane.title} pane (key {pane.key})",
