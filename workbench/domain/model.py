@@ -140,7 +140,8 @@ class KeyTimes(Model):
 class Figure(Model):
     """A quantity of impact: a number where a number is possible, else a note saying why not."""
 
-    value: int | float | None = None
+    # NaN and infinity are not quantities (and NaN never equals itself, so it cannot round-trip).
+    value: int | Annotated[float, Field(allow_inf_nan=False)] | None = None
     unit: Short = ""
     note: Text = ""
     source: Short = ""

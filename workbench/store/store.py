@@ -48,7 +48,10 @@ class LoadResult:
 
 def message(incident_id: str, where: str, what: str) -> str:
     """The structured commit subject: `<incident-id>: <stage or pane>: <what changed>`."""
-    what = " ".join(what.split())
+    # One line of printable text: a title may hold control characters (even NUL, which the git
+    # command line cannot carry at all), and a newline would split the subject.
+    what = " ".join("".join(ch if ch.isprintable() else " " for ch in what).split())
+    where = " ".join("".join(ch if ch.isprintable() else " " for ch in where).split())
     if len(what) > 120:
         what = what[:117] + "..."
     return f"{incident_id}: {where}: {what}"
@@ -235,7 +238,7 @@ class Store:
             raise StoreError("an incident's id cannot change; create a new incident instead")
         subject = message(incident.id, where, what)
         if trailers:
-            subject += "\n\n" + "\n".join(trailers)
+            subject += "\n\n" + "\n".join(t.replace("\x00", "") for t in trailers)
         saved = self._write(record, incident, record.narrative if narrative is None else narrative, subject,
                             check_outside=True)
         for pane in clears or []:

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, StoreError
+from .errors import LoadError, Problem
 
 BOM = "\ufeff"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # an incident is a few KB; a 4 MB one is a mistake, not a postmortem
@@ -60,11 +60,13 @@ def decode(data: bytes, path: Path) -> TextFile:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise StoreError(str(Problem(path, f"not valid UTF-8 (byte {exc.start}); opened read-only", line))) from None
+        raise LoadError([Problem(path, f"not valid UTF-8 (byte {exc.start}); opened read-only", line)]) from None
     bom = raw.startswith(BOM)
     if bom:
         raw = raw[1:]
-    crlf = "\r\n" in raw
+    # CRLF only when every line ends so: a file with mixed endings keeps them as they are
+    # (the text holds its "\r\n"s), instead of having every line rewritten on save.
+    crlf = "\r\n" in raw and raw.count("\n") == raw.count("\r\n")
     return TextFile(raw.replace("\r\n", "\n") if crlf else raw, bom, crlf, sha256(data))
 
 
@@ -73,10 +75,10 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> TextFile:
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
-            raise StoreError(str(Problem(path, f"file is {size:,} bytes; the limit is {max_bytes:,}")))
+            raise LoadError([Problem(path, f"file is {size:,} bytes; the limit is {max_bytes:,}")])
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew while we read it
-        raise StoreError(str(Problem(path, f"file is over the limit of {max_bytes:,} bytes")))
+        raise LoadError([Problem(path, f"file is over the limit of {max_bytes:,} bytes")])
     return decode(data, path)
 
 

@@ -167,9 +167,12 @@ def to_data(model: BaseModel) -> dict[str, Any]:
 
 
 def _prune(value: Any) -> Any:
+    # Defaults are already gone (exclude_defaults); what is left empty here is a table whose every
+    # field was default, or None, which TOML cannot write. An empty string that survived is a
+    # value the model requires (FrameworkRef.framework = ""), so it must be written, not dropped.
     if isinstance(value, dict):
         out = {k: _prune(v) for k, v in value.items()}
-        return {k: v for k, v in out.items() if v not in ({}, [], None, "")}
+        return {k: v for k, v in out.items() if v is not None and not (isinstance(v, (dict, list)) and not v)}
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value
@@ -192,8 +195,12 @@ def merge(existing_text: str, data: dict[str, Any]) -> str:
 
 
 def _tidy(text: str) -> str:
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.lstrip("\n").rstrip("\n") + "\n"
+    tidy = re.sub(r"\n{3,}", "\n\n", text)
+    # The blank-line squeeze cannot tell a run of blank lines between tables from one inside a
+    # multi-line string ("a\n\n\nb"); keep it only when it changed no value.
+    if tidy != text and tomllib.loads(tidy) != tomllib.loads(text):
+        tidy = text
+    return tidy.lstrip("\n").rstrip("\n") + "\n"
 
 
 def _is_aot(value: Any) -> bool:
@@ -202,11 +209,13 @@ def _is_aot(value: Any) -> bool:
 
 def _scalar(value: Any) -> Item:
     if isinstance(value, str):
-        return tomlkit.string(value, multiline="\n" in value)
+        # A TOML reader turns a CRLF inside a multi-line string into LF, so text holding "\r" is
+        # written on one line with escapes: otherwise the "\r" would be lost on the next load.
+        return tomlkit.string(value, multiline="\n" in value and "\r" not in value)
     if isinstance(value, datetime):
-        value = value.astimezone(timezone.utc)
-        fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if value.microsecond else "%Y-%m-%dT%H:%M:%SZ"
-        return tomlkit.datetime(value.strftime(fmt))
+        # isoformat, not strftime: strftime("%Y") does not zero-pad years before 1000 on glibc,
+        # which is not a valid TOML datetime. Microseconds are written only when present.
+        return tomlkit.datetime(value.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z")
     if isinstance(value, date):
         return tomlkit.date(value.isoformat())
     if isinstance(value, list):
@@ -273,6 +282,7 @@ def _new_item(value: Any) -> Any:
         aot = tomlkit.aot()
         for entry in value:
             aot.append(_table(entry))
+        aot.body[-1].add(tomlkit.nl())  # a blank line before whatever follows the new list
         return aot
     return _scalar(value)
 
@@ -324,8 +334,13 @@ def _sync_aot(aot: AoT, entries: list[dict[str, Any]]) -> None:
     tables = list(aot.body)
     by_id = {t.get("id"): t for t in tables if isinstance(t.get("id"), str)}
     wanted: list[Table] = []
-    for entry in entries:
-        table = by_id.get(entry.get("id")) if "id" in entry else None
+    for index, entry in enumerate(entries):
+        if "id" in entry:
+            table = by_id.get(entry["id"])
+        else:
+            # Entries without ids (impact.regulatory) pair up by position, so an unchanged list
+            # is synced in place rather than rebuilt (which would reflow its blank lines).
+            table = tables[index] if index < len(tables) and "id" not in tables[index] else None
         if table is not None:
             _sync(table, entry)
             wanted.append(table)
