@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 from workbench.services.bundled import default_taxonomy_text, make_example_store
 from workbench.store import Store
+
+# `pytest --hypothesis-profile=noshrink` reports the first failing example at once: shrinking the
+# large incident examples can take minutes. The default profile (full shrinking) is what CI runs.
+settings.register_profile("noshrink", phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target])
 
 
 @pytest.fixture(autouse=True)
