@@ -18,7 +18,7 @@ from workbench.services.bundled import default_taxonomy_text
 from workbench.store import Store
 from workbench.store.tomlfile import decode_incident, encode_incident
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PATH = Path("incident.toml")
 
@@ -94,3 +94,28 @@ def test_store_save_and_load_round_trip(shared_store: Store, first: Incident, se
     assert toml_path.read_bytes() == before
     assert store.git.head_commit().sha == head
     assert created.folder.parent.parent.parent.name == "incidents"
+
+
+def _spelled_out(value):
+    """The model's complete dump minus None (TOML has no null): a file that writes every default."""
+    if isinstance(value, dict):
+        return {k: _spelled_out(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_spelled_out(v) for v in value]
+    return value
+
+
+@FAST
+@given(incidents(max_entries=2), incidents(max_entries=2))
+def test_defaults_an_author_wrote_survive_a_merge(old: Incident, new: Incident) -> None:
+    """A hand-written file may spell out defaults (`kind = "incident"`); a save keeps those lines
+    (a diff that drops them would be an edit nobody made) and still loads as the new data."""
+    from workbench.store.tomlfile import render
+
+    text = render(_spelled_out(old.model_dump(mode="python")))
+    assert decode_incident(text, PATH) == old
+    assert encode_incident(old, text) == text
+    new = new.model_copy(update={"id": old.id})
+    merged = encode_incident(new, text)
+    assert decode_incident(merged, PATH) == new
+    assert encode_incident(new, merged) == merged

@@ -13,13 +13,13 @@ from ..domain.narrative import template
 from ..domain.taxonomy import Taxonomy
 from . import layout
 from . import recovery
-from .errors import ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem, SaveFailed, StoreError
+from .errors import ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem, RepoBusy, SaveFailed, StoreError
 from .gitrepo import Commit, GitRepo
 from .journal import Journal
 from .lock import StoreLock
 from .textio import (TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, read_text,
                      remove_stray_temp_files, sha256, TMP_SUFFIX)
-from .tomlfile import decode_incident, encode_incident, merge, parse_toml, rename_aot_ids, to_data, validate
+from .tomlfile import decode_incident, encode_incident, merge_model, parse_toml, rename_aot_ids, validate
 
 
 @dataclass(frozen=True)
@@ -276,6 +276,9 @@ class Store:
         with self.lock:  # one writer per store, from the outside-edit check to the commit
             if check_outside:
                 self._check_unchanged_on_disk(record)
+            reason = self.git.busy_reason()
+            if reason:  # mid-merge or rebase: refuse before writing, so the files stay as the user left them
+                raise RepoBusy(reason)
             self._write_files(record, folder, moved, toml_bytes, md_bytes, bool(md_text))
             if moved:
                 paths.append(layout.relative(self.root, record.folder))
@@ -436,7 +439,7 @@ class Store:
             if base is not None and base.sha256 != current.sha256:
                 raise OutsideEdit(self.display(path))
             text = rename_aot_ids(current.text, "modes", renamed) if renamed else current.text
-            return self.save_taxonomy_text(merge(text, to_data(taxonomy)), what)
+            return self.save_taxonomy_text(merge_model(text, taxonomy), what)
 
     def save_taxonomy_text(self, text: str, what: str) -> Commit | None:
         path = self.root / layout.TAXONOMY

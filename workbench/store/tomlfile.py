@@ -43,6 +43,9 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         message = str(exc)
         match = _LINE_RE.search(message)
         line = int(match.group(1)) if match else None
+        if line is None and "at end of document" in message:
+            line = max(1, len(text.splitlines()))  # an unclosed string or table runs to the last line
+            message = message.replace("(at end of document)", "(at the end of the file)")
         message = _LINE_RE.sub("", message).strip()
         raise LoadError([Problem(path, f"not valid TOML: {message}", line)]) from None
     except RecursionError:
@@ -413,4 +416,54 @@ def encode_incident(incident: Incident, existing_text: str | None = None) -> str
     data = to_data(incident)
     if existing_text is None or not existing_text.strip():
         return render(data)
-    return merge(existing_text, data)
+    return merge_model(existing_text, incident)
+
+
+def merge_model(existing_text: str, model: BaseModel) -> str:
+    """`model` written into a file a person may have edited.
+
+    A fresh file leaves out default values, but a default that the author wrote on purpose
+    (`kind = "incident"`) stays: dropping it would be an edit the user never made.
+    """
+    try:
+        existing = tomllib.loads(existing_text)
+    except tomllib.TOMLDecodeError:
+        existing = {}
+    return merge(existing_text, keep_explicit(to_data(model), model.model_dump(mode="python"), existing))
+
+
+def keep_explicit(data: dict[str, Any], full: dict[str, Any], existing: dict[str, Any]) -> dict[str, Any]:
+    """`data` (defaults left out) plus every default-valued key the existing file already has, in model order.
+
+    `full` is the complete dump of the model; `existing` the file as plain data.
+    """
+    out: dict[str, Any] = {}
+    for key, value in full.items():
+        old = existing.get(key) if isinstance(existing, dict) else None
+        if key in data:
+            new = data[key]
+            if isinstance(new, dict) and isinstance(value, dict) and isinstance(old, dict):
+                new = keep_explicit(new, value, old)
+            elif _is_aot(new) and isinstance(value, list) and isinstance(old, list):
+                new = [_keep_entry(entry, value[i], old, i) for i, entry in enumerate(new)]
+            out[key] = new
+        elif key in existing and value is not None:
+            if isinstance(value, dict):
+                if isinstance(old, dict):
+                    kept = keep_explicit({}, value, old)
+                    if kept or not old:
+                        out[key] = kept
+            elif not (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
+                out[key] = value
+    # Keys the model does not know (data from elsewhere) pass through as given.
+    for key, value in data.items():
+        out.setdefault(key, value)
+    return out
+
+
+def _keep_entry(entry: dict[str, Any], full: dict[str, Any], old_list: list[Any], index: int) -> dict[str, Any]:
+    if "id" in entry:
+        old = next((o for o in old_list if isinstance(o, dict) and o.get("id") == entry["id"]), None)
+    else:
+        old = old_list[index] if index < len(old_list) and isinstance(old_list[index], dict) else None
+    return keep_explicit(entry, full, old) if isinstance(old, dict) else entry
