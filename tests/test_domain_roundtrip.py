@@ -18,8 +18,8 @@ from workbench.services.bundled import default_taxonomy_text
 from workbench.store import Store
 from workbench.store.tomlfile import decode_incident, encode_incident
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PATH = Path("incident.toml")
 
 

@@ -7,6 +7,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..domain.ids import new_incident_id
 from ..domain.model import Incident, KeyTimes
 from ..services.bundled import default_taxonomy_text, example_store
@@ -84,8 +86,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     store = open_store(args)
     started = parse_time(args.started) if args.started else datetime.now(timezone.utc).replace(microsecond=0)
     incident_id = args.id or new_incident_id(started.date(), args.title, set(store.ids()))
-    incident = Incident(id=incident_id, title=args.title, severity=args.severity, kind=args.kind,
-                        review="light" if args.light else "full", times=KeyTimes(started=started))
+    try:
+        incident = Incident(id=incident_id, title=args.title, severity=args.severity, kind=args.kind,
+                            review="light" if args.light else "full", times=KeyTimes(started=started))
+    except ValidationError as exc:  # a bad --id or title: say which and why, not a traceback
+        raise CliError("; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
+                                 for e in exc.errors(include_url=False))) from None
     record = store.create(incident)
     print(f"Created {record.id} in {store.display(record.folder)}")
     return 0

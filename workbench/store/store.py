@@ -19,7 +19,7 @@ from .journal import Journal
 from .lock import StoreLock
 from .textio import (TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, read_text,
                      remove_stray_temp_files, sha256, TMP_SUFFIX)
-from .tomlfile import decode_incident, encode_incident, merge_model, parse_toml, rename_aot_ids, validate
+from .tomlfile import decode_incident, encode_incident, locate_line, merge_model, parse_toml, rename_aot_ids, validate
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,10 @@ class Store:
         return sorted(self.folders())
 
     def folder_of(self, incident_id: str) -> Path:
-        folders = self.folders().get(incident_id) or self.folders(refresh=True).get(incident_id)
+        folders = self.folders().get(incident_id)
+        if not folders or not all((f / layout.INCIDENT_FILE).is_file() for f in folders):
+            # Unknown, or moved on disk since the last scan (by hand, by git): look again.
+            folders = self.folders(refresh=True).get(incident_id)
         if not folders:
             raise NotFound(f"no incident {incident_id!r} in {self.root}")
         if len(folders) > 1:
@@ -178,12 +181,12 @@ class Store:
         toml_path = folder / layout.INCIDENT_FILE
         md_path = folder / layout.NARRATIVE_FILE
         self._refuse_outside(toml_path)
-        toml = read_text(toml_path)
+        toml = read_text(toml_path, label=self.display(toml_path))
         incident = decode_incident(toml.text, self.display(toml_path))
         if incident.id != folder.name:
             raise LoadError([Problem(self.display(toml_path), f"id {incident.id!r} differs from its folder "
-                                     f"name {folder.name!r}", 2, "id")])
-        md = read_text(md_path) if md_path.exists() else None
+                                     f"name {folder.name!r}", locate_line(toml.text, ("id",)), "id")])
+        md = read_text(md_path, label=self.display(md_path)) if md_path.exists() else None
         return IncidentRecord(incident, md.text if md else "", folder, toml, md)
 
     def load_all(self) -> LoadResult:
@@ -211,7 +214,7 @@ class Store:
 
     def load_taxonomy(self) -> Taxonomy:
         path = self.root / layout.TAXONOMY
-        text = read_text(path).text
+        text = read_text(path, label=self.display(path)).text
         return validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))
 
     # ----------------------------------------------------------------------------------- save

@@ -70,16 +70,20 @@ def decode(data: bytes, path: Path) -> TextFile:
     return TextFile(raw.replace("\r\n", "\n") if crlf else raw, bom, crlf, sha256(data))
 
 
-def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> TextFile:
-    """Read and decode a text file, refusing one over `max_bytes` before reading it."""
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES, *, label: Path | None = None) -> TextFile:
+    """Read and decode a text file, refusing one over `max_bytes` before reading it.
+
+    `label` is the path to name in problems (the store shows paths relative to its root).
+    """
+    shown = label if label is not None else path
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
-            raise LoadError([Problem(path, f"file is {size:,} bytes; the limit is {max_bytes:,}")])
+            raise LoadError([Problem(shown, f"file is {size:,} bytes; the limit is {max_bytes:,}")])
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew while we read it
-        raise LoadError([Problem(path, f"file is over the limit of {max_bytes:,} bytes")])
-    return decode(data, path)
+        raise LoadError([Problem(shown, f"file is over the limit of {max_bytes:,} bytes")])
+    return decode(data, shown)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
