@@ -74,6 +74,10 @@ SCHEMA_CASES = [
     ("bad id", ('id = "x"', 'id = "../x"'), "id", ('id = "../x"', 1), "path"),
     ("bad nested table", ("[times]", "[times]\nbegan = 2025-08-05T16:00:00Z"), "times.began", ("began", 1),
      "unknown field"),
+    ("NaN figure (a union of int and float)", ("[times]", "[impact.users_affected]\nvalue = nan\n\n[times]"),
+     "impact.users_affected.value", ("value = nan", 1), "finite number"),
+    ("string figure", ("[times]", '[impact.users_affected]\nvalue = "many"\n\n[times]'),
+     "impact.users_affected.value", ('value = "many"', 1), "valid"),
     ("cause evidence missing", ('evidence = ["t-0001"]', 'evidence = ["t-9999"]'), "", None, "t-9999"),
 ]
 
@@ -85,6 +89,7 @@ def test_schema_errors_name_file_line_and_field(case, edit, field, where, words)
     text = GOOD.replace(old, new, 1)
     problems = problems_of(text)
     problem = problems[0]
+    assert len({(p.line, p.field, p.message) for p in problems}) == len(problems)  # no repeats
     assert str(problem.path) == "incidents/2025/08/x/incident.toml"
     assert problem.field == field
     assert words in problem.message

@@ -73,11 +73,36 @@ def validate(model: type[M], data: dict[str, Any], text: str, path: Path) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems: list[Problem] = []
         for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            problems.append(Problem(path, _explain(err), locate_line(text, loc), field_name(loc, data)))
+            loc = _data_loc(tuple(err["loc"]), data, err.get("type") == "missing")
+            problem = Problem(path, _explain(err), locate_line(text, loc), field_name(loc, data))
+            if problem not in problems:  # each branch of `int | float` reports the same thing
+                problems.append(problem)
         raise LoadError(problems) from None
+
+
+def _data_loc(loc: tuple[Any, ...], data: Any, missing: bool) -> tuple[Any, ...]:
+    """The part of a pydantic error location that names data in the file.
+
+    Past a value, pydantic adds the union branch it tried ('value', 'int'); a person knows the field
+    as `impact.users_affected.value`. A missing key is kept: it is the field to add.
+    """
+    out: list[Any] = []
+    node = data
+    for index, part in enumerate(loc):
+        if isinstance(node, dict):
+            if part not in node:
+                if missing:
+                    out.append(part)  # the key to add
+                break
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break  # past a value: union branch tags
+        out.append(part)
+    return tuple(out)
 
 
 def decode_incident(text: str, path: Path) -> Incident:
