@@ -39,6 +39,8 @@ def shown_text(static) -> str:
 
     from rich.console import Console
 
+    if isinstance(static.content, str):
+        return static.content
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(static.content)
     return console.export_text()

@@ -3,14 +3,14 @@ edits and deletes, each one commit; bad input is refused and loses nothing."""
 
 from __future__ import annotations
 
-from textual.widgets import Select, SelectionList, TextArea, Tree
+from textual.widgets import Select, SelectionList, Static, TextArea, Tree
 
 from workbench.ui.forms import FormModal
 from workbench.ui.modals.confirm import ConfirmModal
 from workbench.ui.modals.pick import PickManyModal
 
 from .conftest import CLAUDE, git_subjects, open_incident, settle
-from .pane_helpers import cause_of, head, read_incident, wait_for_screen
+from .pane_helpers import cause_of, head, read_incident, shown_text, wait_for_screen
 
 
 async def test_add_cause_then_link_timeline_evidence(make_app, ui_store):
@@ -166,3 +166,26 @@ async def test_empty_statement_is_refused_and_nothing_typed_is_lost(make_app, ui
         await pilot.press("escape")
         await settle(pilot)
     assert head(ui_store) == start
+
+
+async def test_markers_in_user_text_show_as_written(make_app, ui_store):
+    """"[DATA GAP]" in a statement is text, not markup: in the tree, the detail and the delete question."""
+    app = make_app()
+    statement = "Routing owner unknown [DATA GAP] [/x]"
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "causes")
+        pane = screen.pane("causes")
+        pane.focus_entry("c-a203")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormModal)
+        form.query_one("#field-statement", TextArea).text = statement
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert statement in pane.tree.cursor_node.label.plain
+        assert statement in shown_text(pane.query_one("#causes-detail"))
+        await pilot.press("d")
+        confirm = await wait_for_screen(pilot, ConfirmModal)
+        assert statement in shown_text(confirm.query_one(Static))
+        await pilot.press("n")
+        await settle(pilot)
+    assert cause_of(read_incident(ui_store, CLAUDE), "c-a203")["statement"] == statement

@@ -17,6 +17,13 @@ from .pane_helpers import wait_for_screen
 SIZE = (140, 40)
 
 
+async def _still(pilot) -> None:
+    """No blinking cursor: a snapshot taken mid-blink would differ from run to run."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
 def _at(incident_id: str, pane: str, entry: str | None = None, keys: tuple[str, ...] = ()):
     async def run_before(pilot) -> None:
         await pilot.pause()
@@ -33,6 +40,7 @@ def _at(incident_id: str, pane: str, entry: str | None = None, keys: tuple[str, 
         if keys:
             await pilot.press(*keys)
             await pilot.pause()
+        await _still(pilot)
 
     return run_before
 
@@ -84,6 +92,6 @@ def test_taxonomy_picker_filtered(snap_compare, make_app):
         await pilot.press("t")
         await wait_for_screen(pilot, TaxonomyPicker)
         await pilot.press(*"retreival", "space", *"stale")
-        await pilot.pause()
+        await _still(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

@@ -120,3 +120,21 @@ async def test_aliases_resolve_unknown_tags_show_and_no_duplicate_tag(make_app, 
         await settle(pilot)
         assert head(ui_store) == before
     assert read_incident(ui_store, CLAUDE)["taxonomy"] == ["rag.stale", "no-such.mode"]
+
+
+async def test_unreadable_taxonomy_is_reported_not_raised(make_app, ui_store):
+    (ui_store.root / "taxonomy.toml").write_text('schema_version = 1\n[[modes]]\nid = "x"\nname = \n')
+    app = make_app()
+    start = head(ui_store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "causes")
+        screen.pane("causes").focus_entry("c-a201")
+        await pilot.press("t")
+        for _ in range(200):
+            if any("taxonomy" in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.02)
+        messages = [n.message for n in app._notifications]
+        assert any("Cannot read the taxonomy" in m and "taxonomy.toml:4" in m for m in messages), messages
+        assert not isinstance(app.screen, TaxonomyPicker)
+    assert head(ui_store) == start

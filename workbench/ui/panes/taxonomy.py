@@ -5,6 +5,7 @@ highlighted mode explained, and a fuzzy picker to add a tag. Each tag added or r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from rich.console import Group
@@ -34,8 +35,8 @@ def open_picker(pane: Pane, tagged: Iterable[str], target: str, on_pick: Callabl
         try:
             index = load_index(store)
         except (StoreError, OSError) as exc:
-            pane.app.call_from_thread(pane.notify, f"Cannot read the taxonomy: {exc}", severity="error",
-                                      timeout=10)
+            pane.app.call_from_thread(partial(pane.notify, f"Cannot read the taxonomy: {exc}", severity="error",
+                                              timeout=10, markup=False))
             return
         pane.app.call_from_thread(_push, index)
 
@@ -95,7 +96,8 @@ class TaxonomyPane(Pane):
         try:
             load_index(self.session.store)
         except (StoreError, OSError) as exc:
-            self.app.call_from_thread(self.notify, f"Cannot read the taxonomy: {exc}", severity="error", timeout=10)
+            self.app.call_from_thread(partial(self.notify, f"Cannot read the taxonomy: {exc}", severity="error",
+                                              timeout=10, markup=False))
             return
         self.app.call_from_thread(self.show)
 
