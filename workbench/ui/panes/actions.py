@@ -68,10 +68,10 @@ class ActionsPane(Pane):
         yield Static("", classes="pane-summary")
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
         table.add_column("ID", key="id", width=6)
-        table.add_column("Action", key="action", width=36)
+        table.add_column("Action", key="action", width=33)
         table.add_column("Owner", key="owner", width=16)
         table.add_column("Due", key="due", width=10)
-        table.add_column("Status", key="status", width=16)
+        table.add_column("Status", key="status", width=19)
         table.add_column("Prio", key="priority", width=4)
         table.add_column("Addresses", key="addresses", width=14)
         table.add_column("Verification", key="verification", width=20)
@@ -106,7 +106,7 @@ class ActionsPane(Pane):
             due = Text(f"{a.due:%Y-%m-%d}" if a.due else "—", style=error if overdue else ("" if a.due else "dim"))
             table.add_row(
                 Text(a.id, style=error if overdue else "bold"),
-                Text(_short(a.action, 36)),
+                Text(_short(a.action, 33)),
                 Text(a.owner) if a.owner else Text("no owner", style=_style(self, "italic $warning")),
                 due,
                 status,
