@@ -30,7 +30,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question)
+            yield Static(self.question, markup=False)  # user text: "[DATA GAP]" shows as written
             with Horizontal(classes="confirm-buttons"):
                 yield Button("No (n)", id="no")
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from .actions import ActionsPane
 from .base import Pane
+from .causes import CausesPane
 from .history import HistoryPane
 from .narrative import NarrativePane
 from .overview import OverviewPane
 from .report import ReportPane
+from .taxonomy import TaxonomyPane
 from .timeline import TimelinePane
 
 
 def pane_classes() -> list[type[Pane]]:
-    return [OverviewPane, TimelinePane, NarrativePane, HistoryPane, ReportPane]
+    return [OverviewPane, TimelinePane, CausesPane, ActionsPane, TaxonomyPane, NarrativePane, HistoryPane,
+            ReportPane]
 
 
 __all__ = ["Pane", "pane_classes"]
