@@ -30,6 +30,7 @@ FIELD_WEIGHTS: dict[str, float] = {
     "detection": 0.8,
 }
 CUTOFF = 68.0
+RELATIVE_CUTOFF = 0.8
 _WORD_RE = re.compile(r"[\w.-]+")
 
 
@@ -76,6 +77,10 @@ class TaxonomyIndex:
                 hits.append(hit)
         # Stable: equal scores keep file order, so the list does not jump around while typing.
         hits.sort(key=lambda h: -h.score)
+        # A near miss far below the best hit ("scale" for "stale") is noise once something matches well.
+        if hits:
+            floor = hits[0].score * RELATIVE_CUTOFF
+            hits = [h for h in hits if h.score >= floor]
         return hits[:limit] if limit else hits
 
     def _score(self, entry: _Entry, words: list[str], whole: str) -> ModeHit | None:

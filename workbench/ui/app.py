@@ -49,6 +49,9 @@ class WorkbenchApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("f5", "sync", "Sync", id="app.sync", show=False),
+        # Shown in the start screen's footer (list.taxonomy / list.learning); everywhere else via ? and ^p.
+        Binding("T", "taxonomy", "Taxonomy", id="app.taxonomy", show=False),
+        Binding("L", "learning", "Learning", id="app.learning", show=False),
     ]
     ENABLE_COMMAND_PALETTE = True
 
@@ -178,6 +181,21 @@ class WorkbenchApp(App[None]):
                                 partial(screen.action_stage, -1))
         if isinstance(screen, IncidentListScreen):
             yield SystemCommand("New incident", "Create an incident (n)", screen.action_new)
+        yield SystemCommand("Taxonomy", "Browse, search and edit the failure-mode taxonomy (T)", self.action_taxonomy)
+        yield SystemCommand("Learning across incidents", "Modes over time, recurring causes, times, actions (L)",
+                            self.action_learning)
+
+    def action_taxonomy(self) -> None:
+        from .screens.taxonomy import TaxonomyScreen
+
+        if not isinstance(self.screen, TaxonomyScreen):
+            self.push_screen(TaxonomyScreen(self.store))
+
+    def action_learning(self) -> None:
+        from .screens.learning import LearningScreen
+
+        if not isinstance(self.screen, LearningScreen):
+            self.push_screen(LearningScreen(self.store))
 
     def action_help(self) -> None:
         sections = [("Everywhere", binding_rows(WorkbenchApp)),
@@ -186,7 +204,11 @@ class WorkbenchApp(App[None]):
         for pane in pane_classes():
             sections.append((f"{pane.title} pane", binding_rows(pane)))
         from .forms import FormModal
+        from .screens.learning import LearningScreen
+        from .screens.taxonomy import TaxonomyScreen
 
+        sections.append(("Taxonomy screen", binding_rows(TaxonomyScreen)))
+        sections.append(("Learning screen", binding_rows(LearningScreen)))
         sections.append(("Forms", binding_rows(FormModal)))
         self.push_screen(HelpScreen(sections))
 

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...domain.ids import new_incident_id
 from ...domain.model import STAGE_LABELS, Incident, KeyTimes
 from ...store import IncidentRecord, LoadResult, Problem, Store
+from ..due_summary import due_text, ui_today
 from ..forms import FormField, FormModal
 
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
@@ -66,6 +67,8 @@ class IncidentListScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
         Binding("r", "reload", "Reload", id="list.reload"),
         Binding("escape", "clear_filter", "Clear filter", id="list.clear", show=False),
+        Binding("T", "app.taxonomy", "Taxonomy", id="list.taxonomy"),
+        Binding("L", "app.learning", "Learning", id="list.learning"),
         Binding("q", "app.quit", "Quit", id="list.quit"),
     ]
 
@@ -82,6 +85,8 @@ class IncidentListScreen(Screen[None]):
         self.rows: list[Row] = []
         self.problems: list[Problem] = []
         self.sort_key = "started"
+        self.due = Text("")
+        self.due_report = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,6 +118,7 @@ class IncidentListScreen(Screen[None]):
     def _loaded(self, result: LoadResult) -> None:
         self.rows = [row_of(r) for r in result.records]
         self.problems = result.problems
+        self.due, self.due_report = due_text([r.incident for r in result.records], ui_today(self.app))
         table = self.query_one(DataTable)
         table.loading = False
         self.redraw()
@@ -142,7 +148,9 @@ class IncidentListScreen(Screen[None]):
             except Exception:
                 pass
         shown = f"{len(rows)} of {len(self.rows)} incidents" if query else f"{len(self.rows)} incidents"
-        self.query_one("#counts", Static).update(f"{shown} · sorted by {self.sort_key} (s to change)")
+        counts = Text(f"{shown} · sorted by {self.sort_key} (s to change) · ")
+        counts.append_text(self.due)
+        self.query_one("#counts", Static).update(counts)
         problems = self.query_one("#problems", Static)
         if self.problems:
             lines = [f"✗ {len(self.problems)} file(s) could not be loaded (the others are shown):"]

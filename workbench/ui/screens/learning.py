@@ -1,0 +1,181 @@
+"""The Learning screen: what keeps going wrong across incidents, how fast it is noticed and fixed,
+and what was promised but not done. The same figures as `workbench stats` (services/stats.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Sparkline, Static
+
+from ...domain.model import format_minutes
+from ...services.charts import bar, sparkline
+from ...services.stats import Stats, compute_stats
+from ...store import Store, StoreError
+from ..due_summary import ui_today
+
+
+class LearningScreen(Screen[None]):
+    AUTO_FOCUS = "#learning-body"
+    BINDINGS = [
+        Binding("slash", "since", "Since…", id="learning.since"),
+        Binding("r", "reload", "Reload", id="learning.reload"),
+        Binding("escape", "back", "Back", id="learning.back"),
+    ]
+
+    DEFAULT_CSS = """
+    LearningScreen #since { margin: 0 1; width: 60; }
+    LearningScreen #learning-summary { height: auto; padding: 0 1; color: $text-muted; }
+    LearningScreen #learning-body { height: 1fr; padding: 0 1; }
+    LearningScreen .section { text-style: bold; color: $primary; padding: 1 0 0 0; }
+    LearningScreen .family-row { height: 1; }
+    LearningScreen .family-name { width: 30; }
+    LearningScreen .family-row Sparkline { width: 24; }
+    LearningScreen .family-counts { width: 1fr; padding: 0 0 0 2; color: $text-muted; }
+    """
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.stats: Stats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Since (YYYY-MM-DD, blank for all) · enter", id="since")
+        yield Static("Computing…", id="learning-summary")
+        yield VerticalScroll(id="learning-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Learning across incidents"
+        self.sub_title = self.app.store_label  # type: ignore[attr-defined]
+        self.compute(None)
+
+    @work(thread=True, exclusive=True, group="learning", exit_on_error=False)
+    def compute(self, since: date | None) -> None:
+        try:
+            taxonomy = self.store.load_taxonomy()
+        except StoreError as exc:
+            self.app.call_from_thread(self._summary, Text(f"Cannot read taxonomy.toml: {exc}", style="red"))
+            return
+        records = self.store.load_all().records
+        stats = compute_stats([r.incident for r in records], taxonomy, ui_today(self.app), since)
+        self.app.call_from_thread(self.show, stats)
+
+    def _summary(self, text: Text | str) -> None:
+        self.query_one("#learning-summary", Static).update(text)
+
+    async def show(self, stats: Stats) -> None:
+        self.stats = stats
+        since = f" since {stats.since}" if stats.since else ""
+        span = f"{stats.quarters[0]} to {stats.quarters[-1]}" if stats.quarters else "no dated incidents"
+        rate = "—" if stats.closure_rate is None else f"{stats.closure_rate * 100:.0f}%"
+        self._summary(f"{stats.incidents} incidents{since} · {span} · closure rate {rate} · "
+                      f"{len(stats.overdue)} overdue actions · today {stats.today}")
+        body = self.query_one("#learning-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount_all(list(self._widgets(stats)))
+
+    def _widgets(self, stats: Stats):
+        yield Static(f"Incidents per family, by quarter ({', '.join(stats.quarters)})", classes="section")
+        for family, series in stats.by_family.items():
+            counts = list(series.values())
+            yield Horizontal(
+                Label(Text(stats.family_names.get(family, family)), classes="family-name"),
+                Sparkline([float(c) for c in counts]),
+                Label(Text(f"{sum(counts):>3}   {' '.join(str(c) for c in counts)}"), classes="family-counts"),
+                classes="family-row",
+            )
+        if not stats.by_family:
+            yield Static(Text("No incident is tagged with a failure mode yet.", style="italic"))
+
+        yield Static("Failure modes, by quarter", classes="section")
+        modes = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+        modes.add_column("Mode")
+        modes.add_column("Quarters")
+        modes.add_column("Incidents", justify="right")
+        modes.add_column("")
+        top = max((sum(s.values()) for s in stats.by_mode.values()), default=0)
+        for mode_id, series in list(stats.by_mode.items())[:20]:
+            total = sum(series.values())
+            modes.add_row(Text(stats.mode_names.get(mode_id, mode_id)), sparkline(list(series.values())),
+                          str(total), Text(bar(total, top, 20), style="cyan"))
+        yield Static(modes)
+
+        yield Static("Recurring (in more than one incident)", classes="section")
+        lines = Text()
+        for r in stats.recurring_modes:
+            lines.append(f"{r.name}", style="bold")
+            lines.append(f"  {len(r.incidents)} incidents: {', '.join(r.incidents)}\n")
+        for c in stats.recurring_causes:
+            lines.append(f"Alike causes [{', '.join(c.words)}]", style="bold")
+            lines.append(f"  {len(c.incidents)} incidents\n")
+            for ref in c.causes:
+                lines.append(f"    {ref.incident_id} {ref.cause_id}: {ref.statement}\n", style="italic")
+        if not lines.plain:
+            lines.append("Nothing recurs yet.", style="italic")
+        yield Static(lines)
+
+        yield Static("Median time to detect / mitigate / resolve", classes="section")
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for column in ("", "Detect", "Mitigate", "Resolve", "Incidents"):
+            table.add_column(column, justify="left" if not column else "right")
+        for group in (stats.medians_by_severity, stats.medians_by_quarter):
+            for key, m in group.items():
+                table.add_row(key, format_minutes(m.to_detect), format_minutes(m.to_mitigate),
+                              format_minutes(m.to_resolve), str(m.incidents))
+        yield Static(table)
+
+        yield Static("Action items", classes="section")
+        actions = Text()
+        peak = max(stats.actions_by_status.values(), default=0)
+        for status, count in stats.actions_by_status.items():
+            actions.append(f"{status:<12}{count:>4} ")
+            actions.append(bar(count, peak, 30) + "\n", style="green" if status in ("done", "verified") else "")
+        rate = "—" if stats.closure_rate is None else f"{stats.closure_rate * 100:.0f}%"
+        actions.append(f"closure rate {rate} (done + verified, of all but won't do)\n", style="bold")
+        yield Static(actions)
+
+        yield Static(f"Overdue ({len(stats.overdue)})", classes="section")
+        overdue = Text()
+        for o in stats.overdue:
+            overdue.append(f"{o.incident_id} {o.action_id}", style="bold red")
+            overdue.append(f"  due {o.due}, {o.days_overdue} days over ({o.status}, {o.owner or 'no owner'}): "
+                           f"{o.action}\n")
+        if not stats.overdue:
+            overdue.append("Nothing overdue.", style="italic")
+        yield Static(overdue)
+
+    # ------------------------------------------------------------------------------------- actions
+    def action_since(self) -> None:
+        self.query_one("#since", Input).focus()
+
+    @on(Input.Submitted, "#since")
+    def _since(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.compute(None)
+            return
+        try:
+            since = date.fromisoformat(text)
+        except ValueError:
+            self.notify(f"{text!r} is not a date like 2025-01-31", severity="error")
+            return
+        self.compute(since)
+        self.query_one("#learning-body").focus()
+
+    def action_reload(self) -> None:
+        value = self.query_one("#since", Input).value.strip()
+        try:
+            self.compute(date.fromisoformat(value) if value else None)
+        except ValueError:
+            self.compute(None)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
