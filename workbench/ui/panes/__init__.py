@@ -7,11 +7,12 @@ from .history import HistoryPane
 from .narrative import NarrativePane
 from .overview import OverviewPane
 from .report import ReportPane
+from .review import ReviewPane
 from .timeline import TimelinePane
 
 
 def pane_classes() -> list[type[Pane]]:
-    return [OverviewPane, TimelinePane, NarrativePane, HistoryPane, ReportPane]
+    return [OverviewPane, TimelinePane, NarrativePane, HistoryPane, ReportPane, ReviewPane]
 
 
 __all__ = ["Pane", "pane_classes"]
