@@ -218,3 +218,23 @@ async def test_meeting_mode_commits_each_capture(make_app, ui_store):
         await settle(pilot)
         assert tomllib.loads((folder / "incident.toml").read_text())["stage"] == "synthesis"
         assert git_subjects(ui_store, 1)[0] == f"{OPENAI}: stage: move back review -> synthesis"
+
+
+async def test_jump_to_a_narrative_line(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen, pane = await review_ready(pilot, OPENAI)
+        await pilot.press("i")  # info findings include the [DATA GAP] inventory of postmortem.md
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if any(f.file == "postmortem.md" and f.line for f in pane._rows.values()):
+                break
+        key, finding = next((k, f) for k, f in pane._rows.items() if f.file == "postmortem.md" and f.line)
+        select_row(pane, key)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one("TabbedContent").active == "tab-narrative"
+        area = screen.pane("narrative").query_one(TextArea)
+        assert area.cursor_location[0] == finding.line - 1
+        assert "[DATA GAP]" in area.document.get_line(finding.line - 1) or "[ASSUMPTION]" in \
+            area.document.get_line(finding.line - 1)

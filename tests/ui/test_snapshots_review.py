@@ -5,11 +5,19 @@ Look at the report (`pytest --snapshot-report`) before accepting changes with `-
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from .conftest import OPENAI, ULTRALYTICS, open_incident, settle
 
 SIZE = (140, 40)
+
+
+async def _steady(pilot) -> None:
+    """No blinking cursor in the picture: its phase depends on timing, which makes snapshots flaky."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+    await pilot.pause(0.1)
 
 
 async def _review(pilot, incident_id: str = OPENAI) -> None:
@@ -49,6 +57,7 @@ def test_stage_gate_modal(snap_compare, make_app):
         await _review(pilot)
         await pilot.press("right_square_bracket")
         await pilot.pause()
+        await _steady(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -62,6 +71,7 @@ def test_signoff_override_form(snap_compare, make_app):
             if pilot.app.screen.query("#field-reason"):
                 break
         await pilot.pause()
+        await _steady(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -93,6 +103,7 @@ def test_meeting_capture_form(snap_compare, make_app):
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
+        await _steady(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
