@@ -238,3 +238,19 @@ async def test_jump_to_a_narrative_line(make_app):
         assert area.cursor_location[0] == finding.line - 1
         assert "[DATA GAP]" in area.document.get_line(finding.line - 1) or "[ASSUMPTION]" in \
             area.document.get_line(finding.line - 1)
+
+
+async def test_meeting_from_the_palette_and_keys_in_help(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, OPENAI, "overview")
+        commands = {c.title: c for c in app.get_system_commands(screen)}
+        commands["Review meeting"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.action_help()
+        await pilot.pause()
+        ids = {b.id for _, rows in app.screen.sections for b in rows}
+        assert {"meeting.decision", "meeting.action", "gate.override", "review.signoff", "review.jump"} <= ids

@@ -63,11 +63,21 @@ def test_confirm_delete_modal(snap_compare, make_app):
 
 
 def test_new_incident_form(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["n"])
+    async def run_before(pilot) -> None:
+        await finding_counts_ready(pilot)  # the list behind the modal is complete
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_help_screen(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["question_mark"])
+    async def run_before(pilot) -> None:
+        await finding_counts_ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_narrative_pane(snap_compare, make_app):

@@ -176,8 +176,15 @@ class WorkbenchApp(App[None]):
                                 partial(screen.action_stage, 1))
             yield SystemCommand("Move stage back", "Move the review to its previous stage ([)",
                                 partial(screen.action_stage, -1))
+            yield SystemCommand("Review meeting", "Present the postmortem section by section and capture "
+                                "decisions (Review pane: m)", partial(self._meeting, screen))
         if isinstance(screen, IncidentListScreen):
             yield SystemCommand("New incident", "Create an incident (n)", screen.action_new)
+
+    def _meeting(self, screen: IncidentScreen) -> None:
+        from .screens.meeting import MeetingScreen
+
+        self.push_screen(MeetingScreen(screen))
 
     def action_help(self) -> None:
         sections = [("Everywhere", binding_rows(WorkbenchApp)),
@@ -188,6 +195,11 @@ class WorkbenchApp(App[None]):
         from .forms import FormModal
 
         sections.append(("Forms", binding_rows(FormModal)))
+        from .modals.stage_gate import StageGateModal
+        from .screens.meeting import MeetingScreen
+
+        sections.append(("Stage gate", binding_rows(StageGateModal)))
+        sections.append(("Review meeting", binding_rows(MeetingScreen)))
         self.push_screen(HelpScreen(sections))
 
 
