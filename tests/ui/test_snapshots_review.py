@@ -5,7 +5,7 @@ Look at the report (`pytest --snapshot-report`) before accepting changes with `-
 
 from __future__ import annotations
 
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Markdown, TextArea
 
 from .conftest import OPENAI, ULTRALYTICS, open_incident, settle
 
@@ -17,7 +17,17 @@ async def _steady(pilot) -> None:
     for widget in pilot.app.screen.query("Input, TextArea"):
         if isinstance(widget, (Input, TextArea)):
             widget.cursor_blink = False
+    pilot.app.screen.set_focus(None)  # and no cursor at all: its blink phase is timing, not behaviour
     await pilot.pause(0.1)
+
+
+async def _meeting(pilot) -> None:
+    await pilot.press("m")
+    await pilot.pause()
+    meeting = pilot.app.screen
+    # Wait for the section to be rendered: under load the picture could be taken half-way.
+    await meeting.query_one(Markdown).update(meeting.items[meeting.index].markdown)
+    await pilot.pause()
 
 
 async def _review(pilot, incident_id: str = OPENAI) -> None:
@@ -79,8 +89,7 @@ def test_signoff_override_form(snap_compare, make_app):
 def test_meeting_screen_with_a_captured_decision(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await _review(pilot)
-        await pilot.press("m")
-        await pilot.pause()
+        await _meeting(pilot)
         meeting = pilot.app.screen
         await pilot.press("d")
         await pilot.pause()
@@ -99,8 +108,7 @@ def test_meeting_screen_with_a_captured_decision(snap_compare, make_app):
 def test_meeting_capture_form(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await _review(pilot)
-        await pilot.press("m")
-        await pilot.pause()
+        await _meeting(pilot)
         await pilot.press("a")
         await pilot.pause()
         await _steady(pilot)
