@@ -63,13 +63,13 @@ def git_subjects(store: Store, n: int = 5) -> list[str]:
 
 
 async def finding_counts_ready(pilot: Pilot) -> None:
-    """The incident list fills its Findings column in a worker; wait for it so snapshots are stable."""
+    """The incident list fills its Findings column in a worker; wait for it so snapshots are stable
+    (also when a modal is open over the list)."""
     from workbench.ui.screens.incident_list import IncidentListScreen
 
     for _ in range(200):
         await pilot.pause(0.05)
-        screen = pilot.app.screen
-        if isinstance(screen, IncidentListScreen) and screen.rows and \
-                len(screen.finding_counts) == len(screen.rows):
+        screen = next((s for s in pilot.app.screen_stack if isinstance(s, IncidentListScreen)), None)
+        if screen is not None and screen.rows and len(screen.finding_counts) == len(screen.rows):
             break
     await pilot.pause()

@@ -49,7 +49,7 @@ async def test_incident_list_shows_error_and_warning_counts(make_app, ui_store):
         expected = counts(findings_for(ui_store, ui_store.load(OPENAI)))
         assert screen.finding_counts[OPENAI] == expected and expected["error"] > 0
         cell = screen.query_one(DataTable).get_cell(OPENAI, "findings")
-        assert str(cell) == f"{expected['error']} E  {expected['warning']} W"
+        assert str(cell) == f"{expected['error']}E {expected['warning']}W"
 
 
 async def test_findings_grouped_by_rule_and_jump_to_entry(make_app):

@@ -190,8 +190,8 @@ class IncidentListScreen(Screen[None]):
             return Text("…", style="dim")
         if not found["error"] and not found["warning"]:
             return Text("✓ clean", style="green")
-        return Text.assemble((f"{found['error']} E", "bold red" if found["error"] else "dim"), "  ",
-                             (f"{found['warning']} W", "yellow" if found["warning"] else "dim"))
+        return Text.assemble((f"{found['error']}E", "bold red" if found["error"] else "dim"), " ",
+                             (f"{found['warning']}W", "yellow" if found["warning"] else "dim"))
 
     def current_id(self) -> str | None:
         table = self.query_one(DataTable)
