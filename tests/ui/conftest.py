@@ -60,3 +60,16 @@ async def open_incident(pilot: Pilot, incident_id: str, pane: str | None = None)
 
 def git_subjects(store: Store, n: int = 5) -> list[str]:
     return store.git.repo.git.log(f"-{n}", "--format=%s").splitlines()
+
+
+async def finding_counts_ready(pilot: Pilot) -> None:
+    """The incident list fills its Findings column in a worker; wait for it so snapshots are stable
+    (also when a modal is open over the list)."""
+    from workbench.ui.screens.incident_list import IncidentListScreen
+
+    for _ in range(200):
+        await pilot.pause(0.05)
+        screen = next((s for s in pilot.app.screen_stack if isinstance(s, IncidentListScreen)), None)
+        if screen is not None and screen.rows and len(screen.finding_counts) == len(screen.rows):
+            break
+    await pilot.pause()

@@ -8,7 +8,7 @@ from textual.widgets import TextArea
 
 from workbench.ui.modals.restore import RestoreModal
 
-from .conftest import CLAUDE, OPENAI, git_subjects, open_incident, settle
+from .conftest import CLAUDE, OPENAI, finding_counts_ready, git_subjects, open_incident, settle
 
 SIZE = (140, 40)
 
@@ -86,6 +86,7 @@ def test_restore_modal_snapshot(snap_compare, make_app, ui_store):
 
     async def run_before(pilot) -> None:
         await pilot.pause()
+        await finding_counts_ready(pilot)  # the list behind the modal shows its Findings column
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 

@@ -5,7 +5,7 @@ Look at the report (`pytest --snapshot-report`) before accepting changes with `-
 
 from __future__ import annotations
 
-from .conftest import CLAUDE, OPENAI, settle
+from .conftest import CLAUDE, OPENAI, finding_counts_ready, settle
 
 SIZE = (140, 40)
 
@@ -23,12 +23,17 @@ def test_incident_list(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await pilot.pause()
         await pilot.pause(0.2)
+        await finding_counts_ready(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_incident_list_filtered(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["slash", *"openai", "enter"])
+    async def run_before(pilot) -> None:
+        await finding_counts_ready(pilot)
+        await pilot.press("slash", *"openai", "enter")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_overview_pane(snap_compare, make_app):
@@ -58,11 +63,21 @@ def test_confirm_delete_modal(snap_compare, make_app):
 
 
 def test_new_incident_form(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["n"])
+    async def run_before(pilot) -> None:
+        await finding_counts_ready(pilot)  # the list behind the modal is complete
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_help_screen(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["question_mark"])
+    async def run_before(pilot) -> None:
+        await finding_counts_ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_narrative_pane(snap_compare, make_app):

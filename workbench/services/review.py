@@ -135,7 +135,8 @@ def signoff(store: Store, incident_id: str, stage: str | None = None, *, overrid
             listed = "\n  ".join(blocking[:10]) + (f"\n  ... and {len(blocking) - 10} more" if len(blocking) > 10
                                                     else "")
             raise ReviewBlocked(f"cannot sign off {stage} of {incident_id} yet:\n  {listed}\n"
-                                "Resolve them, or pass --override REASON (recorded in the commit).")
+                                "Resolve them, or give a reason to override (recorded in the commit; "
+                                "on the command line: --override REASON).")
         trailers += [f"Override: sign-off of {stage} with {len(blocking)} open item(s)",
                      f"Override-Reason: {' '.join(override.split())}"]
     trailers.append(f"Reviewed-by: {name} <{email}>")

@@ -179,6 +179,8 @@ class WorkbenchApp(App[None]):
                                 partial(screen.action_stage, 1))
             yield SystemCommand("Move stage back", "Move the review to its previous stage ([)",
                                 partial(screen.action_stage, -1))
+            yield SystemCommand("Review meeting", "Present the postmortem section by section and capture "
+                                "decisions (Review pane: m)", partial(self._meeting, screen))
         if isinstance(screen, IncidentListScreen):
             yield SystemCommand("New incident", "Create an incident (n)", screen.action_new)
         yield SystemCommand("Taxonomy", "Browse, search and edit the failure-mode taxonomy (T)", self.action_taxonomy)
@@ -197,6 +199,11 @@ class WorkbenchApp(App[None]):
         if not isinstance(self.screen, LearningScreen):
             self.push_screen(LearningScreen(self.store))
 
+    def _meeting(self, screen: IncidentScreen) -> None:
+        from .screens.meeting import MeetingScreen
+
+        self.push_screen(MeetingScreen(screen))
+
     def action_help(self) -> None:
         sections = [("Everywhere", binding_rows(WorkbenchApp)),
                     ("Incident list", binding_rows(IncidentListScreen)),
@@ -210,6 +217,11 @@ class WorkbenchApp(App[None]):
         sections.append(("Taxonomy screen", binding_rows(TaxonomyScreen)))
         sections.append(("Learning screen", binding_rows(LearningScreen)))
         sections.append(("Forms", binding_rows(FormModal)))
+        from .modals.stage_gate import StageGateModal
+        from .screens.meeting import MeetingScreen
+
+        sections.append(("Stage gate", binding_rows(StageGateModal)))
+        sections.append(("Review meeting", binding_rows(MeetingScreen)))
         self.push_screen(HelpScreen(sections))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .config import CheckConfig
 from .findings import Finding
@@ -44,7 +45,8 @@ def people_from(*values: str) -> list[str]:
     return [p for p in out if not (p.lower() in seen or seen.add(p.lower()))]
 
 
-def _person_patterns(people: list[str]) -> list[re.Pattern[str]]:
+@lru_cache(maxsize=256)
+def _person_patterns(people: tuple[str, ...]) -> list[re.Pattern[str]]:
     names = [re.escape(p) for p in sorted(people, key=len, reverse=True)]
     who = "(" + "|".join([_HANDLE, *names]) + ")"
     # Names are matched case-sensitively (Bob, not bob) so that ordinary words never become names.
@@ -71,10 +73,10 @@ def check(ctx: Context) -> list[Finding]:
     config: CheckConfig = ctx.config  # type: ignore[assignment]
     people = ctx.people or people_from(ctx.incident.commander, ctx.incident.lead,
                                        *(a.owner for a in ctx.incident.actions))
-    person_patterns = _person_patterns(people)
+    person_patterns = _person_patterns(tuple(people))
     out: list[Finding] = []
     for span in ctx.all_spans():
-        allowed = _allowed_spans(span.text, config)
+        allowed: list[tuple[int, int]] | None = None  # computed only when a phrase matches: it is the slow part
         reported: list[tuple[int, int]] = []
         for pattern in person_patterns:
             for m in pattern.finditer(span.text):
@@ -90,6 +92,8 @@ def check(ctx: Context) -> list[Finding]:
                 ))
         for phrase in config.phrases:
             for m in phrase.pattern.finditer(span.text):
+                if allowed is None:
+                    allowed = _allowed_spans(span.text, config)
                 if _overlaps(m.span(), allowed) or _overlaps(m.span(), reported):
                     continue
                 reported.append(m.span())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ...domain.model import Incident
 from ...domain.narrative import sections
-from ...store.tomlfile import locate_line
+from ...store.tomlfile import _HEADER_RE, _KEY_RE, _unquote
 from .findings import INCIDENT_FILE, NARRATIVE_FILE
 
 _QUOTE_MARKER_RE = re.compile(r"\bquote:\s*(\"[^\"\n]*\"|“[^”\n]*”)", re.IGNORECASE)
@@ -77,11 +77,21 @@ class Context:
     config: object = None  # a CheckConfig; typed loosely to keep this module free of config loading
     people: list[str] = field(default_factory=list)
     _spans: list[Span] | None = None
+    _index: dict[tuple[str, ...], int] | None = None
+    _lines: list[str] | None = None
 
     def toml_line(self, loc: tuple[object, ...]) -> int | None:
+        """The line of incident.toml holding `loc`, or of its nearest enclosing table."""
         if not self.toml_text:
             return None
-        return locate_line(self.toml_text, loc)
+        if self._index is None:
+            self._index = line_index(self.toml_text)
+        target = tuple(str(p) for p in loc)
+        for end in range(len(target), 0, -1):
+            line = self._index.get(target[:end])
+            if line is not None:
+                return line
+        return None
 
     def entry_line(self, collection: str, entry_id: str, key: str | None = None) -> int | None:
         entries = getattr(self.incident, collection)
@@ -95,7 +105,9 @@ class Context:
         line = self.toml_line(loc)
         if line is None or self.toml_text is None:
             return line
-        raw = self.toml_text.splitlines()[line - 1] if line - 1 < len(self.toml_text.splitlines()) else ""
+        if self._lines is None:
+            self._lines = self.toml_text.splitlines()
+        raw = self._lines[line - 1] if line - 1 < len(self._lines) else ""
         if re.search(r"=\s*(\"\"\"|''')\s*$", raw):
             return line + 1
         return line
@@ -124,6 +136,32 @@ class Context:
             if masked.strip():
                 out.append(Span(masked, raw, NARRATIVE_FILE, heading or None, "", (), number))
         return out
+
+
+def line_index(text: str) -> dict[tuple[str, ...], int]:
+    """Every table header and key of a TOML text by its path, in one pass (the same light scan as
+    store.tomlfile.locate_line, which rescans the file per lookup: too slow for hundreds of findings)."""
+    index: dict[tuple[str, ...], int] = {}
+    aot_counts: dict[tuple[str, ...], int] = {}
+    path: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        header = _HEADER_RE.match(line)
+        if header:
+            names = tuple(_unquote(p) for p in header.group(2).split("."))
+            if header.group(1) == "[[":
+                count = aot_counts.get(names, 0)
+                aot_counts[names] = count + 1
+                path = (*names, str(count))
+            else:
+                path = names
+            index.setdefault(path, number)
+            continue
+        key = _KEY_RE.match(line)
+        if key:
+            index.setdefault((*path, *(_unquote(p) for p in key.group(1).split("."))), number)
+    return index
 
 
 def _label(loc: tuple[object, ...], entry: str | None) -> str:

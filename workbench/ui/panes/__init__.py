@@ -9,13 +9,14 @@ from .history import HistoryPane
 from .narrative import NarrativePane
 from .overview import OverviewPane
 from .report import ReportPane
+from .review import ReviewPane
 from .taxonomy import TaxonomyPane
 from .timeline import TimelinePane
 
 
 def pane_classes() -> list[type[Pane]]:
     return [OverviewPane, TimelinePane, CausesPane, ActionsPane, TaxonomyPane, NarrativePane, HistoryPane,
-            ReportPane]
+            ReviewPane, ReportPane]
 
 
 __all__ = ["Pane", "pane_classes"]

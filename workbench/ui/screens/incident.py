@@ -194,6 +194,26 @@ class IncidentScreen(Screen[None]):
         if not 0 <= index < len(STAGES):
             return
         new_stage = STAGES[index]
+        if delta > 0:
+            # The gate: entry criteria computed from the checks; unmet ones ask first (issue 5).
+            from ...services.stages import advance, override_trailers
+            from ..modals.stage_gate import StageGateModal
+
+            review_pane = next((p for p in self.panes if p.pane_id == "review"), None)
+            unmet = advance(i, new_stage, self.session.narrative, review=getattr(review_pane, "review", None),
+                            config=getattr(review_pane, "config", None))
+            if unmet:
+                def decided(reason: str | None) -> None:
+                    if reason:
+                        self._move_stage(new_stage, delta, override_trailers(i.stage, new_stage, unmet, reason))
+
+                self.app.push_screen(StageGateModal(i.stage, new_stage, unmet), decided)
+                return
+        self._move_stage(new_stage, delta, [])
+
+    def _move_stage(self, new_stage: str, delta: int, trailers: list[str]) -> None:
+        i = self.session.incident
         verb = "advance" if delta > 0 else "move back"
-        self.apply(edit.replace(i, stage=new_stage), "stage", f"{verb} {i.stage} -> {new_stage}")
-        self.notify(f"Stage: {STAGE_LABELS[new_stage]}")
+        self.apply(edit.replace(i, stage=new_stage), "stage", f"{verb} {i.stage} -> {new_stage}",
+                   trailers=tuple(trailers))
+        self.notify(f"Stage: {STAGE_LABELS[new_stage]}" + (" (override recorded)" if trailers else ""))

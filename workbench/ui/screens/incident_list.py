@@ -87,6 +87,7 @@ class IncidentListScreen(Screen[None]):
         self.sort_key = "started"
         self.due = Text("")
         self.due_report = None
+        self.finding_counts: dict[str, dict[str, int]] = {}  # id -> {"error": n, "warning": n, ...}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,6 +98,7 @@ class IncidentListScreen(Screen[None]):
         table.add_column("ID", key="id")
         table.add_column("Title", key="title", width=48)
         table.add_column("Sev", key="severity")
+        table.add_column("Findings", key="findings", width=9)
         table.add_column("Stage", key="stage")
         table.add_column("Started (UTC)", key="started")
         table.add_column("Open actions", key="open")
@@ -123,6 +125,33 @@ class IncidentListScreen(Screen[None]):
         table.loading = False
         self.redraw()
         table.focus()
+        self.count_findings(result.records)
+
+    @work(thread=True, exclusive=True, group="findings", exit_on_error=False)
+    def count_findings(self, records: list[IncidentRecord]) -> None:
+        """Error/warning counts of the method's checks, filled in after the list shows (issue 5)."""
+        from ...services.review import findings_for
+        from ...services.checks import counts, load_config
+
+        try:
+            config = load_config(self.store.root)
+        except Exception:
+            from ...services.checks import default_config
+
+            config = default_config()
+        out: dict[str, dict[str, int]] = {}
+        for n, record in enumerate(records, start=1):
+            try:
+                out[record.id] = counts(findings_for(self.store, record, config=config))
+            except Exception:  # an unreadable review.toml: the incident screen says why
+                continue
+            if n % 200 == 0:
+                self.app.call_from_thread(self._counts_loaded, dict(out))
+        self.app.call_from_thread(self._counts_loaded, out)
+
+    def _counts_loaded(self, found: dict[str, dict[str, int]]) -> None:
+        self.finding_counts = found
+        self.redraw()
 
     def redraw(self, keep: str | None = None) -> None:
         table = self.query_one(DataTable)
@@ -137,6 +166,7 @@ class IncidentListScreen(Screen[None]):
                 r.id,
                 r.title,
                 Text(r.severity, style="bold" if r.severity == "P0" else ""),
+                self._findings_cell(r.id),
                 STAGE_LABELS[r.stage],
                 f"{r.started:%Y-%m-%d %H:%M}" if r.started else "—",
                 str(r.open_actions),
@@ -161,6 +191,15 @@ class IncidentListScreen(Screen[None]):
             problems.display = True
         else:
             problems.display = False
+
+    def _findings_cell(self, incident_id: str) -> Text:
+        found = self.finding_counts.get(incident_id)
+        if found is None:
+            return Text("…", style="dim")
+        if not found["error"] and not found["warning"]:
+            return Text("✓ clean", style="green")
+        return Text.assemble((f"{found['error']}E", "bold red" if found["error"] else "dim"), " ",
+                             (f"{found['warning']}W", "yellow" if found["warning"] else "dim"))
 
     def current_id(self) -> str | None:
         table = self.query_one(DataTable)

@@ -1,0 +1,358 @@
+"""Review: the method's findings grouped by rule (enter jumps to the entry or narrative line), what the
+method asks at this stage with the next stage's entry criteria, review comments and sign-off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static, TextArea
+
+from ...domain.model import STAGE_LABELS, Incident
+from ...domain.review import Review
+from ...services.checks import FAMILIES, CheckConfig, Finding, counts, default_config, load_config, run_checks
+from ...services.method_guide import evidence_coverage, guide
+from ...services.review import FIELD_ANCHORS, ReviewBlocked, add_comment, comment_findings, resolve_comment, signoff
+from ...services.stages import criteria, next_stage
+from ...store.reviewfile import load_review
+from ..forms import FormField, FormModal
+from .base import Pane
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+# Where a finding about an incident.toml field (not an entry) is shown.
+FIELD_PANES = {"impact": "overview", "summary": "overview", "scope": "overview", "times": "overview",
+               "severity": "overview", "review": "overview", "stage": "overview", "follow_up": "overview",
+               "postmortem_date": "overview", "ai_factors": "overview", "lessons": "overview"}
+
+
+def method_text(incident: Incident, narrative: str, review: Review, config: CheckConfig | None) -> Text:
+    """What the method asks now, the data-collection checklist, and the next stage's entry criteria."""
+    g = guide()[incident.stage]
+    out = Text()
+    out.append(f"{STAGE_LABELS[incident.stage]}\n", style="bold")
+    out.append(f"{g.goal}\n\n", style="italic")
+    out.append("What the method asks now\n", style="bold underline")
+    for ask in g.asks:
+        out.append(f"• {ask}\n")
+    if g.sources:
+        out.append("\nSources (cited so far)\n", style="bold underline")
+        for kind, count in evidence_coverage(incident):
+            out.append(f"{'☑' if count else '☐'} {kind.label}" + (f" ({count})" if count else "") + "\n",
+                       style="" if count else "dim")
+    for title, items in (("5 Whys", g.five_whys), ("Barrier analysis", g.barrier_questions), ("Lenses", g.lenses)):
+        if items:
+            out.append(f"\n{title}\n", style="bold underline")
+            for n, item in enumerate(items, start=1):
+                out.append(f"{n}. {item}\n")
+    following = next_stage(incident.stage)
+    if following:
+        out.append(f"\nTo enter {STAGE_LABELS[following]}\n", style="bold underline")
+        for c in criteria(incident, following, narrative, review=review, config=config):
+            out.append("✔ " if c.met else "✘ ", style="green" if c.met else "bold red")
+            out.append(c.label + (f" — {c.detail}" if c.detail else "") + "\n")
+    return out
+
+
+class ReviewPane(Pane):
+    pane_id = "review"
+    title = "Review"
+    key = "8"
+
+    BINDINGS = [
+        Binding("enter,g", "jump", "Jump to", id="review.jump"),
+        Binding("i", "toggle_info", "Show info", id="review.info"),
+        Binding("c", "comment", "Comment", id="review.comment"),
+        Binding("x", "resolve", "Resolve comment", id="review.resolve"),
+        Binding("S", "signoff", "Sign off stage", id="review.signoff"),
+        Binding("m", "meeting", "Meeting mode", id="review.meeting"),
+    ]
+
+    DEFAULT_CSS = """
+    ReviewPane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
+    ReviewPane #review-body { height: 1fr; }
+    ReviewPane #review-findings { width: 3fr; height: 1fr; }
+    ReviewPane #review-method { width: 2fr; height: 1fr; border-left: solid $panel; padding: 0 1; }
+    ReviewPane #review-detail { height: auto; max-height: 7; border-top: solid $panel; padding: 0 1; }
+    """
+
+    def __init__(self, session: Any) -> None:
+        super().__init__(session)
+        self.review = Review()
+        self.config: CheckConfig = default_config()
+        self.findings: list[Finding] = []
+        self.show_info = False
+        self._rows: dict[str, Finding] = {}
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="pane-summary")
+        with Horizontal(id="review-body"):
+            table: DataTable[Any] = DataTable(cursor_type="row", id="review-findings")
+            table.add_column("Sev", key="sev", width=7)
+            table.add_column("Where", key="where", width=24)
+            table.add_column("Finding", key="message")
+            yield table
+            with VerticalScroll(id="review-method"):
+                yield Static("", id="review-method-text")
+        yield Static("", id="review-detail")
+
+    def on_mount(self) -> None:
+        self.load_review()
+
+    # ---------------------------------------------------------------------------------- loading
+    @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
+    def load_review(self) -> None:
+        store = self.session.store
+        try:
+            config = load_config(store.root)
+        except Exception as exc:  # a team rules file with an error: say where, use the bundled rules
+            self.app.call_from_thread(self.notify, f"Team check rules not used: {exc}", severity="warning",
+                                      timeout=10)
+            config = default_config()
+        try:
+            review = load_review(store, self.session.id).review
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"review.toml could not be read: {exc}", severity="error",
+                                      timeout=10)
+            review = Review()
+        self.app.call_from_thread(self._review_loaded, review, config)
+
+    def _review_loaded(self, review: Review, config: CheckConfig) -> None:
+        self.review, self.config, self._loaded = review, config, True
+        self.show()
+
+    def show(self) -> None:
+        self.recheck(self.incident, self.session.narrative)
+
+    @work(thread=True, exclusive=True, group="review-checks", exit_on_error=False)
+    def recheck(self, incident: Incident, narrative: str) -> None:
+        """The checks run off the UI thread (tens of ms on a long incident); the latest edit wins."""
+        toml_text = self.session.saved.toml.text if incident == self.session.saved.incident else None
+        found = run_checks(incident, narrative, toml_text=toml_text, config=self.config)
+        found += comment_findings(incident, narrative, self.review)
+        guide_text = method_text(incident, narrative, self.review, self.config)
+        self.app.call_from_thread(self._draw, found, guide_text)
+
+    # ---------------------------------------------------------------------------------- drawing
+    def _draw(self, found: list[Finding], guide_text: Text) -> None:
+        self.findings = found
+        table = self.query_one("#review-findings", DataTable)
+        current = self._current_key()
+        table.clear()
+        self._rows = {}
+        shown = [f for f in found if self.show_info or f.severity != "info"]
+        groups: dict[str, list[Finding]] = {}
+        for f in shown:
+            groups.setdefault(f.rule, []).append(f)
+        for rule, items in groups.items():
+            family = FAMILIES.get(items[0].family, (items[0].family, ""))[0]
+            table.add_row(Text("──", style="dim"), Text(family, style="bold"),
+                          Text(f"{rule} ({len(items)})", style="bold"), key=f"rule:{rule}")
+            for n, f in enumerate(items):
+                key = f"f:{rule}:{n}"
+                self._rows[key] = f
+                where = f.entry or (f"{f.file}:{f.line}" if f.line else f.field or f.file)
+                table.add_row(Text(f.severity, style=SEVERITY_STYLE[f.severity]), Text(where),
+                              Text(f.message.replace("\n", " ")), key=key)
+        total = counts(found)
+        hidden = "" if self.show_info else " (i shows them)"
+        self.query_one(".pane-summary", Static).update(Text(
+            f"{total['error']} error(s) · {total['warning']} warning(s) · {total['info']} info{hidden}"
+            "   enter jump · c comment · x resolve · S sign off · m meeting"))
+        self.query_one("#review-method-text", Static).update(guide_text)
+        if current and current in self._rows or (current or "").startswith("rule:"):
+            try:
+                table.move_cursor(row=table.get_row_index(current))
+            except Exception:
+                pass
+        self._show_detail()
+
+    def _current_key(self) -> str | None:
+        table = self.query_one("#review-findings", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except Exception:
+            return None
+
+    def current_finding(self) -> Finding | None:
+        key = self._current_key()
+        return self._rows.get(key) if key else None
+
+    @on(DataTable.RowHighlighted, "#review-findings")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#review-findings")
+    def _selected(self) -> None:
+        self.action_jump()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#review-detail", Static)
+        f = self.current_finding()
+        if f is None:
+            key = self._current_key() or ""
+            family = FAMILIES.get(key.removeprefix("rule:").split(".")[0])
+            detail.update(Text(family[1], style="italic") if family else Text(
+                "No findings to show." if not self._rows else "", style="italic"))
+            return
+        where = f"{f.file}" + (f":{f.line}" if f.line else "") + (f"  {f.field}" if f.field else "")
+        detail.update(Text.assemble((f"{f.rule}  ", "bold"), (f.severity, SEVERITY_STYLE[f.severity]),
+                                    ("  " + where + "\n", "dim"), f.message, "\n",
+                                    ("fix: ", "bold"), f.fix or "—", "\n",
+                                    (FAMILIES.get(f.family, ("", ""))[1], "italic dim")))
+
+    def focus_entry(self, entry_id: str) -> bool:
+        return False  # findings are not entries; other panes receive the jumps
+
+    # ---------------------------------------------------------------------------------- actions
+    def action_toggle_info(self) -> None:
+        self.show_info = not self.show_info
+        self.show()
+
+    def action_jump(self) -> None:
+        f = self.current_finding()
+        if f is None:
+            return
+        screen = self.incident_screen
+        if f.entry and f.entry in self.incident.entry_ids():
+            for pane in screen.panes:
+                if pane is not self and pane.focus_entry(f.entry):
+                    screen.action_show_pane(pane.pane_id)
+                    pane.focus_entry(f.entry)
+                    return
+            self.notify(f"{f.entry} is at {f.file}:{f.line or '?'} (no pane lists it yet)", severity="warning")
+            return
+        if f.file.endswith("postmortem.md") and f.line:
+            if self._jump_to_line(f.line):
+                return
+        root = (f.field or "").split(".")[0].split("[")[0]
+        pane_id = FIELD_PANES.get(root)
+        if pane_id and any(p.pane_id == pane_id for p in screen.panes):
+            screen.action_show_pane(pane_id)
+            return
+        self.notify(f"{f.file}" + (f" line {f.line}" if f.line else "") + (f" · {f.field}" if f.field else ""))
+
+    def _jump_to_line(self, line: int) -> bool:
+        """The narrative pane (whichever pane edits postmortem.md in a TextArea) at `line`."""
+        screen = self.incident_screen
+        pane = next((p for p in screen.panes if p.pane_id == "narrative"), None)
+        if pane is None:
+            return False
+        screen.action_show_pane(pane.pane_id)
+        areas = list(pane.query(TextArea))
+        if areas:
+            area = areas[0]
+            area.move_cursor((max(0, line - 1), 0), center=True)
+            area.focus()
+        return True
+
+    def _anchor_for(self, f: Finding | None) -> str | None:
+        if f is None:
+            return None
+        if f.entry:
+            return f.entry
+        root = (f.field or "").split(".")[0].split("[")[0]
+        return root if root in FIELD_ANCHORS else None
+
+    def action_comment(self) -> None:
+        anchor = self._anchor_for(self.current_finding())
+        fields = [FormField("on", "On (an entry id, a postmortem.md section, or impact/summary/...)", "text"),
+                  FormField("text", "Comment", "multiline",
+                            help="Stored in review.toml beside the incident and committed; resolve it with x.")]
+
+        def build(v: dict[str, Any]) -> dict[str, str]:
+            from ...services.review import resolve_anchor
+            from ..forms import FormError
+
+            errors = {}
+            if resolve_anchor(self.incident, self.session.narrative, v["on"]) is None:
+                errors["on"] = "not an entry id, a section of postmortem.md, or " + ", ".join(FIELD_ANCHORS)
+            if not v["text"].strip():
+                errors["text"] = "a comment needs text"
+            if errors:
+                raise FormError(errors)
+            return v
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                self._comment(values["on"], values["text"])
+
+        self.app.push_screen(FormModal("Review comment", fields, {"on": anchor or ""}, build), done)
+
+    @work(thread=True, exclusive=True, group="review-write", exit_on_error=False)
+    def _comment(self, on: str, text: str) -> None:
+        self.session.wait_idle(20)  # one git writer at a time
+        try:
+            record, comment = add_comment(self.session.store, self.session.id, on, text, now=self.app.clock())
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Comment not saved: {exc}", severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._after_write, record.review, f"Comment {comment.id} on {comment.on} saved")
+
+    def action_resolve(self) -> None:
+        f = self.current_finding()
+        if f is None or f.rule not in ("review.open-comment", "review.orphan"):
+            self.notify("Select an open review comment to resolve it.", severity="warning")
+            return
+        comment_id = f.message.split()[2]
+        fields = [FormField("note", "How was it resolved? (optional)", "text")]
+        self.app.push_screen(FormModal(f"Resolve {comment_id}", fields, {}, lambda v: v),
+                             lambda v: self._resolve(comment_id, v["note"]) if v is not None else None)
+
+    @work(thread=True, exclusive=True, group="review-write", exit_on_error=False)
+    def _resolve(self, comment_id: str, note: str) -> None:
+        self.session.wait_idle(20)
+        try:
+            record = resolve_comment(self.session.store, self.session.id, comment_id, note, now=self.app.clock())
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Not resolved: {exc}", severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._after_write, record.review, f"Resolved {comment_id}")
+
+    def action_signoff(self) -> None:
+        self._signoff(None)
+
+    @work(thread=True, exclusive=True, group="review-write", exit_on_error=False)
+    def _signoff(self, override: str | None) -> None:
+        self.session.wait_idle(20)
+        stage = self.incident.stage
+        try:
+            record, trailers = signoff(self.session.store, self.session.id, stage, override=override,
+                                       now=self.app.clock())
+        except ReviewBlocked as exc:
+            self.app.call_from_thread(self._ask_override, str(exc))
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Not signed off: {exc}", severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._after_write, record.review, f"Signed off {stage}: {trailers[-1]}")
+
+    def _ask_override(self, why: str) -> None:
+        fields = [FormField("reason", "Sign off anyway? Give the reason (recorded in the commit)", "text",
+                            help=why)]
+
+        def build(v: dict[str, Any]) -> str:
+            from ..forms import FormError
+
+            if not v["reason"].strip():
+                raise FormError({"reason": "a reason is needed to override"})
+            return v["reason"]
+
+        self.app.push_screen(FormModal("Sign-off blocked", fields, {}, build),
+                             lambda reason: self._signoff(reason) if reason else None)
+
+    def _after_write(self, review: Review, message: str) -> None:
+        self.review = review
+        self.notify(message)
+        self.show()
+
+    def action_meeting(self) -> None:
+        from ..screens.meeting import MeetingScreen
+
+        self.app.push_screen(MeetingScreen(self.incident_screen))
