@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "workbench.cli.report_cmds",
     "workbench.cli.learning_cmds",
     "workbench.cli.sync_cmds",
+    "workbench.cli.evidence_cmds",
+    "workbench.cli.timeline_cmds",
 ]
 
 
