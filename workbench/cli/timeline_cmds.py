@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..services.evidence import source_label
 from ..services.timeline_import import FORMATS, ImportOptions, run_import
-from ..services.timeline_review import accept, apply_times, decide, deduplicate, propose_times, silent_gaps
+from ..services.timeline_import.base import parse_zone
+from ..services.timeline_review import (accept, apply_times, decide, deduplicate, default_window, propose_times,
+                                        silent_gaps)
 from .common import CliError, open_store
 from .store_cmds import parse_time
 
@@ -57,23 +58,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _zone(name: str | None):
-    if not name:
-        return None
-    if name.upper() in ("UTC", "Z"):
-        return timezone.utc
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CliError(f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin, or UTC)") from None
+        return parse_zone(name)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
 
 
 def options_from(args: argparse.Namespace, incident, label: str) -> ImportOptions:
     since = parse_time(args.since) if args.since else None
     until = parse_time(args.until) if args.until else None
-    if args.fmt == "git" and since is None and incident.times.started:
-        since = incident.times.started - timedelta(days=1)
-    if args.fmt == "git" and until is None and (incident.times.resolved or incident.times.started):
-        until = (incident.times.resolved or incident.times.started) + timedelta(days=1)
+    since, until = default_window(args.fmt, incident, since, until)
     return ImportOptions(
         label=label, tz=_zone(args.tz), time_field=args.time_field, message_field=args.message_field,
         since=since, until=until, min_level=args.min_level, latency_ms=args.latency_ms, metric=args.metric,

@@ -103,6 +103,21 @@ def decide(items: list[Staged], index: int, decision: str, **changes: object) ->
     return out
 
 
+def default_window(fmt: str, incident: Incident, since: datetime | None, until: datetime | None
+                   ) -> tuple[datetime | None, datetime | None]:
+    """Git history is read around the incident (a day either side of its key times) unless told
+    otherwise: a repository's whole history would bury the few changes that matter."""
+    if fmt != "git":
+        return since, until
+    times = incident.times
+    if since is None and times.started:
+        since = times.started - timedelta(days=1)
+    end = times.resolved or times.mitigated or times.started
+    if until is None and end:
+        until = end + timedelta(days=1)
+    return since, until
+
+
 # --------------------------------------------------------------------------------- derived facts
 @dataclass(frozen=True)
 class ProposedTime:

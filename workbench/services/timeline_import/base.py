@@ -123,6 +123,20 @@ def unix_nano(value: Any) -> datetime:
     return datetime.fromtimestamp(nanos / 1e9, timezone.utc)
 
 
+def parse_zone(name: str | None) -> tzinfo | None:
+    """'UTC', 'Z' or an IANA name -> tzinfo; blank -> None. Raises ValueError naming the zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name or not name.strip():
+        return None
+    if name.strip().upper() in ("UTC", "Z"):
+        return timezone.utc
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin, or UTC)") from None
+
+
 # ----------------------------------------------------------------------------------------- kinds
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("resolution", re.compile(r"\b(resolved|resolve_log_entry|recovered|fully restored|all clear|closed)\b", re.I)),

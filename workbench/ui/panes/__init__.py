@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import Pane
+from .evidence import EvidencePane
 from .history import HistoryPane
 from .narrative import NarrativePane
 from .overview import OverviewPane
@@ -11,7 +12,7 @@ from .timeline import TimelinePane
 
 
 def pane_classes() -> list[type[Pane]]:
-    return [OverviewPane, TimelinePane, NarrativePane, HistoryPane, ReportPane]
+    return [OverviewPane, TimelinePane, NarrativePane, HistoryPane, ReportPane, EvidencePane]
 
 
 __all__ = ["Pane", "pane_classes"]
