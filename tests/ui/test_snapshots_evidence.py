@@ -27,7 +27,21 @@ def _opener(incident_id: str, pane: str):
     return run_before
 
 
-def test_evidence_pane(snap_compare, make_app, ui_store):
+class _Counter:
+    """Entry ids are random (no merge collisions); a snapshot needs them fixed."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def token_hex(self, nbytes: int) -> str:
+        self.n += 1
+        return f"{self.n:0{nbytes * 2}x}"
+
+
+def test_evidence_pane(snap_compare, make_app, ui_store, monkeypatch):
+    import workbench.domain.ids as ids
+
+    monkeypatch.setattr(ids, "secrets", _Counter())
     record, _ = add_evidence(ui_store, ui_store.load(OPENAI), [str(DATA / "app.jsonl"), str(DATA / "pagerduty.json")],
                              description="exported during the review", now=ADDED)
     record, _ = add_evidence(ui_store, record, ["https://status.openai.com/incidents/ctrsv3lwd797"], now=ADDED,
