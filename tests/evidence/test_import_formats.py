@@ -279,3 +279,10 @@ def test_time_parsing(value, expected):
 def test_missing_path():
     result = run_import("jsonl", DATA / "nope.jsonl", ImportOptions(label="nope.jsonl"))
     assert problems(result) == ["nope.jsonl: -: no such file or folder"]
+
+
+def test_slack_channel_filter_and_langfuse_threshold_only_low_scores():
+    general = run("slack", "slack", channel="#general")
+    assert [c.event for c in general.candidates] == ["#general ML Engineer: Lunch at noon?"]
+    none_low = run("langfuse", "langfuse.json", threshold=0.3, notable_only=True)
+    assert [c.source.split()[-1] for c in none_low.candidates] == ["obs-2"]  # the error only: 0.41 is not < 0.3

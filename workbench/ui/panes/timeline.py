@@ -269,6 +269,13 @@ class TimelinePane(Pane):
             FormField("latency_ms", "Latency threshold in ms (traces, LLM runs)", "float"),
             FormField("metric", "Metric (evals)", "text"),
             FormField("threshold", "Threshold (evals: the metric falls below it; LLM traces: low scores)", "float"),
+            FormField("above", "Evals: the bad side is above the threshold", "bool"),
+            FormField("group_field", "Evals: one series per value of this field (e.g. eval, model)", "text"),
+            FormField("min_level", "Logs: keep lines at this level or above (e.g. WARN)", "text"),
+            FormField("notable_only", "LLM traces: only errors, slow runs and low scores", "bool"),
+            FormField("channel", "Slack: only this channel", "text"),
+            FormField("link_base", "Slack: workspace address for message links", "text",
+                      placeholder="https://acme.slack.com"),
         ]
         folder = self.session.saved.folder
 
@@ -305,7 +312,10 @@ class TimelinePane(Pane):
                              time_field=values.get("time_field") or None,
                              message_field=values.get("message_field") or None, since=since, until=until,
                              latency_ms=values.get("latency_ms"), metric=values.get("metric") or None,
-                             threshold=values.get("threshold"))
+                             threshold=values.get("threshold"), direction="above" if values.get("above") else "below",
+                             group_field=values.get("group_field") or None, min_level=values.get("min_level") or None,
+                             notable_only=bool(values.get("notable_only")), channel=values.get("channel") or None,
+                             link_base=values.get("link_base") or None)
         result = run_import(values["format"], values["path"], opts)
         staged, duplicates = deduplicate(incident, result.candidates)
         self.app.call_from_thread(self.review, f"Review events from {opts.label} ({values['format']})", staged,
