@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "workbench.cli.learning_cmds",
     "workbench.cli.sync_cmds",
     "workbench.cli.search_cmds",
+    "workbench.cli.evidence_cmds",
+    "workbench.cli.timeline_cmds",
 ]
 
 

@@ -20,6 +20,7 @@ ENTRY_PREFIX = {
     "observations": "o",
     "gaps": "g",
     "questions": "q",
+    "evidence": "e",
 }
 
 

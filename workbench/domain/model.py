@@ -75,6 +75,23 @@ BarrierKind = Literal["preventive", "detective", "mitigative"]
 BarrierOutcome = Literal["held", "failed", "missing"]
 GapKind = Literal["data-gap", "assumption"]
 GapStatus = Literal["open", "closed"]
+# The sources the method's data-collection step asks for; evidence kinds use the same names so an
+# item of evidence answers a checklist line.
+SourceKind = Literal[
+    "logs", "traces", "prompts", "evals", "git-history", "chat", "paging", "model-versions", "deployment"
+]
+SOURCE_KINDS: tuple[SourceKind, ...] = (
+    "logs", "traces", "prompts", "evals", "git-history", "chat", "paging", "model-versions", "deployment"
+)
+SOURCE_LABELS: dict[str, str] = {
+    "logs": "Logs", "traces": "Traces", "prompts": "Prompts", "evals": "Evals", "git-history": "Git history",
+    "chat": "Chat records", "paging": "Paging records", "model-versions": "Model versions",
+    "deployment": "Deployment metadata",
+}
+EvidenceKind = Literal[
+    "logs", "traces", "prompts", "evals", "git-history", "chat", "paging", "model-versions", "deployment", "other"
+]
+CollectionStatus = Literal["gathered", "not-needed", "missing"]
 AI_FACTORS: tuple[str, ...] = ("data", "evals", "prompts", "nondeterminism", "opacity", "rapid_iteration")
 
 
@@ -294,6 +311,46 @@ class Question(Model):
     answered: bool = False
 
 
+class Evidence(Model):
+    """One item in the incident's evidence locker: a file kept in `evidence/` beside incident.toml
+    (`path`), or a reference to something that stays outside the store (`reference`: a path or URL)."""
+
+    id: EntryId
+    name: Short = Field(min_length=1)
+    kind: EvidenceKind = "other"
+    path: Short = ""
+    reference: Short = ""
+    revision: Short = ""
+    sha256: Annotated[str, Field(pattern=r"^([0-9a-f]{64})?$")] = ""
+    size: int | None = Field(default=None, ge=0)
+    added: UtcTime | None = None
+    added_by: Short = ""
+    description: Text = ""
+    sensitive: bool = False
+
+    @model_validator(mode="after")
+    def _kept_or_referenced(self) -> Evidence:
+        if bool(self.path) == bool(self.reference):
+            raise ValueError(f"evidence {self.id}: give either path (a kept copy) or reference, not both or neither")
+        if self.path and (not self.path.startswith("evidence/") or ".." in self.path.split("/")
+                          or "\\" in self.path):
+            raise ValueError(f"evidence {self.id}: path must be inside evidence/ (got {self.path!r})")
+        if self.path and not self.sha256:
+            raise ValueError(f"evidence {self.id}: a kept copy needs its sha256")
+        return self
+
+
+class SourceCheck(Model):
+    """One line of the data-collection checklist: a source gathered (with its evidence), not needed
+    (with a reason), or missing (with the [DATA GAP] entry it recorded)."""
+
+    source: SourceKind
+    status: CollectionStatus
+    evidence: list[EntryId] = []
+    reason: Text = ""
+    gap: EntryId | None = None
+
+
 class Incident(Model):
     schema_version: int = SCHEMA_VERSION
     id: Slug
@@ -324,6 +381,8 @@ class Incident(Model):
     observations: list[Observation] = []
     gaps: list[Gap] = []
     questions: list[Question] = []
+    evidence: list[Evidence] = []
+    collection: list[SourceCheck] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> Incident:
@@ -332,7 +391,7 @@ class Incident(Model):
                 f"schema_version {self.schema_version} is newer than this workbench understands ({SCHEMA_VERSION})"
             )
         ids: dict[str, str] = {}
-        for collection in ("timeline", "causes", "actions", "barriers", "observations", "gaps", "questions"):
+        for collection in ENTRY_COLLECTIONS:
             for entry in getattr(self, collection):
                 if entry.id in ids:
                     raise ValueError(f"entry id {entry.id!r} is used twice ({ids[entry.id]} and {collection})")
@@ -349,13 +408,25 @@ class Incident(Model):
             missing = [c for c in action.addresses if c not in cause_ids]
             if missing:
                 raise ValueError(f"action {action.id}: addresses {missing}, which are not causes")
+        evidence_ids = {e.id for e in self.evidence}
+        gap_ids = {g.id for g in self.gaps}
+        seen_sources: set[str] = set()
+        for check in self.collection:
+            if check.source in seen_sources:
+                raise ValueError(f"collection: source {check.source!r} is listed twice")
+            seen_sources.add(check.source)
+            missing = [e for e in check.evidence if e not in evidence_ids]
+            if missing:
+                raise ValueError(f"collection {check.source}: evidence {missing} are not evidence entries")
+            if check.gap is not None and check.gap not in gap_ids:
+                raise ValueError(f"collection {check.source}: gap {check.gap!r} is not a gap of this incident")
         _check_no_cycles(self.causes)
         return self
 
     # -- conveniences that stay pure ------------------------------------------------------------
     def entry_ids(self) -> set[str]:
         out: set[str] = set()
-        for collection in ("timeline", "causes", "actions", "barriers", "observations", "gaps", "questions"):
+        for collection in ENTRY_COLLECTIONS:
             out.update(e.id for e in getattr(self, collection))
         return out
 
@@ -369,6 +440,9 @@ class Incident(Model):
     @property
     def started_on(self) -> date | None:
         return self.times.started.date() if self.times.started else None
+
+
+ENTRY_COLLECTIONS = ("timeline", "causes", "actions", "barriers", "observations", "gaps", "questions", "evidence")
 
 
 def _check_no_cycles(causes: list[Cause]) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..store import LoadError, Problem, Store, StoreError
 from ..store import layout
+from .evidence import verify as verify_evidence
 from .taxonomy_usage import deprecated_tag_warnings
 
 
@@ -25,6 +26,9 @@ def validate_store(store: Store, only: Path | None = None) -> list[Problem]:
         only = only.resolve()
         records = [r for r in records if r.folder == only or only in r.folder.parents or r.folder in only.parents]
         problems = [p for p in problems if _within(store, p.path, only)]
+    for record in records:
+        # Kept evidence is hashed: a file altered or removed since it was added is reported.
+        problems.extend(verify_evidence(store, record))
     if taxonomy is not None:
         for record in records:
             path = store.display(record.folder / layout.INCIDENT_FILE)

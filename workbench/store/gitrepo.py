@@ -103,6 +103,13 @@ class GitRepo:
             self._identity_env = env
         return self._identity_env
 
+    def identity(self) -> str:
+        """`Name <email>` as commits are authored here: who added a piece of evidence."""
+        env = self.identity_env()
+        name = self._config("user.name") or os.environ.get("GIT_AUTHOR_NAME") or env.get("GIT_AUTHOR_NAME", "")
+        email = self._config("user.email") or os.environ.get("GIT_AUTHOR_EMAIL") or env.get("GIT_AUTHOR_EMAIL", "")
+        return f"{name} <{email}>" if email else name
+
     def _config(self, key: str) -> str:
         try:
             return self.repo.git.config("--get", key).strip()

@@ -15,6 +15,7 @@ from . import layout
 from . import recovery
 from .errors import ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem, RepoBusy, SaveFailed, StoreError
 from .gitrepo import Commit, GitRepo
+from .files import copy_file, inside_folder
 from .journal import Journal
 from .lock import StoreLock
 from .textio import (TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, read_text,
@@ -232,10 +233,12 @@ class Store:
 
     def save(self, record: IncidentRecord, incident: Incident, narrative: str | None = None, *,
              where: str, what: str, trailers: list[str] | None = None,
-             clears: list[str] | None = None) -> IncidentRecord:
+             clears: list[str] | None = None, files: dict[str, Path] | None = None) -> IncidentRecord:
         """Write what changed and commit it as one step. Refuses to clobber an outside edit.
 
         `clears` names journal panes whose in-progress edits this save holds: cleared once it succeeded.
+        `files` maps paths inside the incident folder (e.g. `evidence/app.log`) to files to copy
+        there; the copies land in the same commit as the incident.toml that lists them.
         """
         if incident.id != record.id:
             raise StoreError("an incident's id cannot change; create a new incident instead")
@@ -243,7 +246,7 @@ class Store:
         if trailers:
             subject += "\n\n" + "\n".join(t.replace("\x00", "") for t in trailers)
         saved = self._write(record, incident, record.narrative if narrative is None else narrative, subject,
-                            check_outside=True)
+                            check_outside=True, files=files)
         for pane in clears or []:
             self.journal.clear(incident.id, pane)
         return saved
@@ -262,7 +265,8 @@ class Store:
             raise OutsideEdit(self.display(md_path))
 
     def _write(self, record: IncidentRecord, incident: Incident, narrative: str, subject: str,
-               new: bool = False, check_outside: bool = False) -> IncidentRecord:
+               new: bool = False, check_outside: bool = False,
+               files: dict[str, Path] | None = None) -> IncidentRecord:
         folder = layout.incident_folder(self.root, incident.id, incident.times.started)
         moved = not new and folder != record.folder
         toml_text = encode_incident(incident, None if new else record.toml.text)
@@ -282,7 +286,14 @@ class Store:
             reason = self.git.busy_reason()
             if reason:  # mid-merge or rebase: refuse before writing, so the files stay as the user left them
                 raise RepoBusy(reason)
-            self._write_files(record, folder, moved, toml_bytes, md_bytes, bool(md_text))
+            copied = self._copy_files(record.folder, files or {})
+            try:
+                self._write_files(record, folder, moved, toml_bytes, md_bytes, bool(md_text))
+            except BaseException:
+                # incident.toml was put back: copies it would have listed must not linger unlisted.
+                for target in copied:
+                    target.unlink(missing_ok=True)
+                raise
             if moved:
                 paths.append(layout.relative(self.root, record.folder))
             self._folders = None
@@ -292,6 +303,22 @@ class Store:
             replace(md_file, text=md_text, sha256=sha256(md_bytes))
             if (md_text or (folder / layout.NARRATIVE_FILE).exists()) else None,
         )
+
+    def _copy_files(self, folder: Path, files: dict[str, Path]) -> list[Path]:
+        """Evidence copies into the incident folder; never over an existing file."""
+        copied: list[Path] = []
+        try:
+            for relative_path, source in files.items():
+                target = inside_folder(folder, relative_path)
+                if target.exists():
+                    raise StoreError(f"{self.display(target)} already exists; evidence is never overwritten")
+                copy_file(source, target)
+                copied.append(target)
+        except BaseException:
+            for target in copied:
+                target.unlink(missing_ok=True)
+            raise
+        return copied
 
     def _write_files(self, record: IncidentRecord, folder: Path, moved: bool, toml_bytes: bytes,
                      md_bytes: bytes, has_md: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .actions import ActionsPane
 from .base import Pane
 from .causes import CausesPane
+from .evidence import EvidencePane
 from .history import HistoryPane
 from .narrative import NarrativePane
 from .overview import OverviewPane
@@ -16,7 +17,7 @@ from .timeline import TimelinePane
 
 def pane_classes() -> list[type[Pane]]:
     return [OverviewPane, TimelinePane, CausesPane, ActionsPane, TaxonomyPane, NarrativePane, HistoryPane,
-            ReviewPane, ReportPane]
+            ReviewPane, ReportPane, EvidencePane]
 
 
 __all__ = ["Pane", "pane_classes"]

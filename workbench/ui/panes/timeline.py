@@ -6,16 +6,24 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ...domain import edit
-from ...domain.model import EntryKind, TimelineEntry
-from ..forms import FormField, FormModal
+from ...domain.model import EntryKind, TimelineEntry, format_minutes
+from ...services.evidence import source_label
+from ...services.timeline_import import FORMATS, ImportOptions, run_import
+from ...services.timeline_import.base import parse_zone
+from ...services.timeline_review import (SilentGap, Staged, accept, apply_times, deduplicate, default_window,
+                                         propose_times, silent_gaps)
+from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
+from ..modals.timeline_staging import TimelineStagingModal
 from .base import Pane
+
+GAP_ROW = "gap:"  # row keys of the "possible [DATA GAP]" rows between entries
 
 KIND_OPTIONS = [(k, k) for k in get_args(EntryKind)]
 
@@ -45,6 +53,8 @@ class TimelinePane(Pane):
         Binding("y", "duplicate", "Duplicate", id="timeline.duplicate"),
         Binding("shift+up,K", "move(-1)", "Move up", id="timeline.move_up"),
         Binding("shift+down,J", "move(1)", "Move down", id="timeline.move_down"),
+        Binding("i", "import", "Import", id="timeline.import"),
+        Binding("T", "derive_times", "Key times", id="timeline.derive_times"),
     ]
 
     DEFAULT_CSS = """
@@ -79,6 +89,7 @@ class TimelinePane(Pane):
         current = self.current_id()
         table.clear()
         unsourced = 0
+        gaps = {g.after.id: g for g in silent_gaps(self.incident)}
         for entry in self.ordered():
             flags = []
             if not entry.source:
@@ -98,10 +109,18 @@ class TimelinePane(Pane):
                 flag_text,
                 key=entry.id,
             )
+            gap = gaps.get(entry.id)
+            if gap is not None:
+                warn = _style(self, "$warning")
+                table.add_row(Text("   ⋮", style=warn), Text("silence", style=warn),
+                              Text(f"{_minutes(gap.minutes)} with no entry: possible [DATA GAP]", style=f"italic {warn}"),
+                              Text("—", style="dim"), Text("GAP?", style=f"bold {warn}"), key=f"{GAP_ROW}{entry.id}")
         count = len(self.incident.timeline)
         summary = f"{count} entries" + (f" · {unsourced} without a source" if unsourced else "")
-        summary += "   a add · e edit · d delete · y duplicate · shift+↑/↓ reorder"
-        self.query_one(".pane-summary", Static).update(summary)
+        if gaps:
+            summary += f" · {len(gaps)} long silence{'s' if len(gaps) != 1 else ''} (possible [DATA GAP])"
+        summary += "   a add · e edit · d delete · i import · T key times"
+        self.query_one(".pane-summary", Static).update(Text(summary))  # "[DATA GAP]" is not markup
         if current:
             self.focus_entry(current)
         self._show_detail()
@@ -113,6 +132,14 @@ class TimelinePane(Pane):
     def _show_detail(self) -> None:
         """The whole of the selected entry: the table cuts long events and sources."""
         detail = self.query_one("#timeline-detail", Static)
+        gap = self._current_gap()
+        if gap is not None:
+            detail.update(Text.assemble(
+                (f"{_minutes(gap.minutes)} with no timeline entry", "bold"),
+                f" between {gap.after.time:%Y-%m-%d %H:%M}Z ({gap.after.id}) and {gap.before.time:%Y-%m-%d %H:%M}Z "
+                f"({gap.before.id}).\nPossible [DATA GAP]: import more evidence (i), or add an entry saying what "
+                "is known about this stretch."))
+            return
         entry_id = self.current_id()
         entry = next((e for e in self.incident.timeline if e.id == entry_id), None)
         if entry is None:
@@ -127,7 +154,7 @@ class TimelinePane(Pane):
         )
         detail.update(text)
 
-    def current_id(self) -> str | None:
+    def _row_key(self) -> str | None:
         table = self.table
         if table.row_count == 0:
             return None
@@ -135,6 +162,16 @@ class TimelinePane(Pane):
             return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         except Exception:
             return None
+
+    def current_id(self) -> str | None:
+        key = self._row_key()
+        return None if key is None or key.startswith(GAP_ROW) else key
+
+    def _current_gap(self) -> SilentGap | None:
+        key = self._row_key()
+        if key is None or not key.startswith(GAP_ROW):
+            return None
+        return next((g for g in silent_gaps(self.incident) if g.after.id == key[len(GAP_ROW):]), None)
 
     def focus_entry(self, entry_id: str) -> bool:
         table = self.table
@@ -213,6 +250,116 @@ class TimelinePane(Pane):
         entries[a], entries[b] = entries[b], entries[a]
         self.commit(edit.replace(self.incident, timeline=entries), f"reorder entry {entry_id}")
         self.focus_entry(entry_id)
+
+
+    # ------------------------------------------------------------------------------- import & review
+    def action_import(self) -> None:
+        fields = [
+            FormField("format", "Format", "select", [(f"{k} — {v[1]}", k) for k, v in FORMATS.items()],
+                      allow_blank=False),
+            FormField("path", "File, export folder or git repository", "text",
+                      placeholder="evidence/app.jsonl  or  /path/to/repo",
+                      help="A path relative to the incident folder (evidence/...) or to where the workbench runs."),
+            FormField("tz", "Time zone for timestamps without an offset", "text", placeholder="UTC or Europe/Berlin",
+                      help="Without it, such timestamps are reported as problems, never guessed."),
+            FormField("since", "Only events from (optional; git: a day before the incident by default)", "time"),
+            FormField("until", "Only events until (optional)", "time"),
+            FormField("time_field", "Timestamp field or column (logs/evals; detected when blank)", "text"),
+            FormField("message_field", "Message field or column (logs; detected when blank)", "text"),
+            FormField("latency_ms", "Latency threshold in ms (traces, LLM runs)", "float"),
+            FormField("metric", "Metric (evals)", "text"),
+            FormField("threshold", "Threshold (evals: the metric falls below it; LLM traces: low scores)", "float"),
+            FormField("above", "Evals: the bad side is above the threshold", "bool"),
+            FormField("group_field", "Evals: one series per value of this field (e.g. eval, model)", "text"),
+            FormField("min_level", "Logs: keep lines at this level or above (e.g. WARN)", "text"),
+            FormField("notable_only", "LLM traces: only errors, slow runs and low scores", "bool"),
+            FormField("channel", "Slack: only this channel", "text"),
+            FormField("link_base", "Slack: workspace address for message links", "text",
+                      placeholder="https://acme.slack.com"),
+        ]
+        folder = self.session.saved.folder
+
+        def build(values: dict[str, Any]) -> dict[str, Any]:
+            from pathlib import Path
+
+            raw = str(values.get("path") or "").strip()
+            if not raw:
+                raise FormError({"path": "name the file, folder or repository to import"})
+            path = Path(raw).expanduser()
+            if not path.is_absolute() and (folder / path).exists():
+                path = folder / path
+            if not path.exists():
+                raise FormError({"path": f"{raw}: no such file or folder"})
+            try:
+                zone = parse_zone(values.get("tz"))
+            except ValueError as exc:
+                raise FormError({"tz": str(exc)}) from None
+            return {**values, "path": path, "tz": zone}
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.notify(f"Reading {values['path'].name}…")
+                self._run_import(values)
+
+        self.app.push_screen(FormModal("Import timeline events from evidence", fields,
+                                       {"format": "jsonl"}, build), done)
+
+    @work(thread=True, exclusive=True, group="timeline-import", exit_on_error=False)
+    def _run_import(self, values: dict[str, Any]) -> None:
+        incident = self.incident
+        since, until = default_window(values["format"], incident, values.get("since"), values.get("until"))
+        opts = ImportOptions(label=source_label(self.session.saved, values["path"]), tz=values.get("tz"),
+                             time_field=values.get("time_field") or None,
+                             message_field=values.get("message_field") or None, since=since, until=until,
+                             latency_ms=values.get("latency_ms"), metric=values.get("metric") or None,
+                             threshold=values.get("threshold"), direction="above" if values.get("above") else "below",
+                             group_field=values.get("group_field") or None, min_level=values.get("min_level") or None,
+                             notable_only=bool(values.get("notable_only")), channel=values.get("channel") or None,
+                             link_base=values.get("link_base") or None)
+        result = run_import(values["format"], values["path"], opts)
+        staged, duplicates = deduplicate(incident, result.candidates)
+        self.app.call_from_thread(self.review, f"Review events from {opts.label} ({values['format']})", staged,
+                                  duplicates, result.problems)
+
+    def review(self, title: str, staged: list[Staged], duplicates: list[Any], problems: list[Any]) -> None:
+        """Open the staging list; write what the reviewer accepted as one commit naming the sources."""
+        def done(items: list[Staged] | None) -> None:
+            if not items:
+                return
+            outcome = accept(self.incident, items)
+            if outcome is None:
+                return
+            incident, what, trailers = outcome
+            self.incident_screen.apply(incident, self.pane_id, what, trailers=tuple(trailers))
+            self.notify(what)
+
+        self.app.push_screen(TimelineStagingModal(title, staged, duplicates, problems), done)
+
+    def action_derive_times(self) -> None:
+        proposals = [p for p in propose_times(self.incident) if p.changes]
+        if not proposals:
+            self.notify("Key times already match the first trigger, detection, mitigation and resolution entries "
+                        "(or no entry has those kinds yet).")
+            return
+        lines = [f"{p.name:<10} {p.proposed:%Y-%m-%d %H:%M}Z  (now "
+                 f"{p.current.strftime('%Y-%m-%d %H:%M') + 'Z' if p.current else 'unset'})  from {p.entry_id} "
+                 f"\"{_short(p.event)}\"" for p in proposals]
+        try:
+            incident = apply_times(self.incident, proposals)
+        except ValueError as exc:
+            self.notify(f"The derived key times are out of order; check the entry kinds. {exc}", severity="error")
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.commit(incident, "derive key times " + ", ".join(f"{p.name} from {p.entry_id}" for p in proposals))
+
+        self.app.push_screen(ConfirmModal("Set the incident's key times from the timeline?\n\n" + "\n".join(lines),
+                                          "Apply"), done)
+
+
+def _minutes(value: float) -> str:
+    return format_minutes(value)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -30,7 +30,7 @@ class IncidentScreen(Screen[None]):
         Binding("[", "stage(-1)", "Prev stage", id="incident.stage_prev"),
         Binding("ctrl+r", "retry_save", "Retry save", id="incident.retry", show=False),
         *(Binding(str(n), f"show_index({n})", f"Pane {n}", id=f"incident.pane_{n}", show=False)
-          for n in range(1, 10)),
+          for n in range(10)),
     ]
 
     DEFAULT_CSS = """

@@ -1,0 +1,242 @@
+"""Evidence: the incident's evidence locker (kept, hashed files and references) and the method's
+data-collection checklist (each source gathered, not needed, or missing -> a [DATA GAP])."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from ...domain.model import SOURCE_LABELS
+from ...services.collection import checklist, describe_mark, mark_incident
+from ...services.evidence import add_evidence, human_size, verify
+from ...store import IncidentRecord, StoreError
+from ..forms import FormError, FormField, FormModal
+from ..messages import IncidentSaved
+from .base import Pane
+
+STATUS_STYLE = {"gathered": "bold green", "not-needed": "dim", "missing": "bold red", "open": "yellow"}
+
+
+class EvidencePane(Pane):
+    pane_id = "evidence"
+    title = "Evidence"
+    key = "0"
+
+    BINDINGS = [
+        Binding("a", "add", "Add evidence", id="evidence.add"),
+        Binding("g", "mark('gathered')", "Gathered", id="evidence.gathered"),
+        Binding("n", "mark('not-needed')", "Not needed", id="evidence.not_needed"),
+        Binding("m", "mark('missing')", "Missing", id="evidence.missing"),
+        Binding("v", "verify", "Verify hashes", id="evidence.verify"),
+    ]
+
+    DEFAULT_CSS = """
+    EvidencePane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
+    EvidencePane .section { height: 1; text-style: bold; padding: 0 1; color: $primary; }
+    EvidencePane #evidence-table { height: 1fr; }
+    EvidencePane #collection-table { height: auto; max-height: 12; }
+    EvidencePane #evidence-detail { height: auto; max-height: 5; border-top: solid $panel; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="pane-summary", id="evidence-summary")
+        yield Static("Evidence locker", classes="section")
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="evidence-table")
+        table.add_column("Id", key="id", width=7)
+        table.add_column("Kind", key="kind", width=14)
+        table.add_column("Where", key="where", width=36)
+        table.add_column("Size", key="size", width=9)
+        table.add_column("SHA-256", key="sha", width=13)
+        table.add_column("Added (UTC)", key="added", width=16)
+        table.add_column("Description", key="description")
+        yield table
+        yield Static("Data collection (the sources the method asks for)", classes="section")
+        checks: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="collection-table")
+        checks.add_column("Source", key="source", width=20)
+        checks.add_column("Status", key="status", width=11)
+        checks.add_column("Evidence", key="evidence", width=16)
+        checks.add_column("Note", key="note")
+        yield checks
+        yield Static("", id="evidence-detail")
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        incident = self.incident
+        table = self.query_one("#evidence-table", DataTable)
+        current = _cursor_key(table)
+        table.clear()
+        for e in incident.evidence:
+            where = e.path or e.reference
+            if e.revision:
+                where += f" @ {e.revision[:10]}"
+            flags = Text(" SENSITIVE", style="bold red") if e.sensitive else Text("")
+            table.add_row(e.id, e.kind, Text(where), human_size(e.size), e.sha256[:12] or Text("—", style="dim"),
+                          f"{e.added:%Y-%m-%d %H:%M}" if e.added else "", Text(e.description) + flags, key=e.id)
+        if current:
+            _move_to(table, current)
+        checks = self.query_one("#collection-table", DataTable)
+        current = _cursor_key(checks)
+        checks.clear()
+        lines = checklist(incident)
+        for line in lines:
+            checks.add_row(SOURCE_LABELS[line.source], Text(line.status, style=STATUS_STYLE[line.status]),
+                           ", ".join(line.evidence), Text(line.note), key=line.source)
+        if current:
+            _move_to(checks, current)
+        settled = sum(1 for line in lines if line.status != "open")
+        kept = sum(1 for e in incident.evidence if e.path)
+        summary = (f"{len(incident.evidence)} items ({kept} kept in evidence/, {len(incident.evidence) - kept} "
+                   f"references) · checklist {settled}/{len(lines)} settled"
+                   "   a add · g gathered · n not needed · m missing · v verify")
+        self.query_one("#evidence-summary", Static).update(Text(summary))
+        self._detail()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        detail = self.query_one("#evidence-detail", Static)
+        focused = self.app.focused
+        if focused is not None and focused.id == "collection-table":
+            source = _cursor_key(self.query_one("#collection-table", DataTable))
+            line = next((x for x in checklist(self.incident) if x.source == source), None)
+            if line is not None:
+                detail.update(Text.assemble((f"{SOURCE_LABELS[line.source]}: {line.status}\n", "bold"),
+                                            line.note or "g gathered (with its evidence) · n not needed (with a "
+                                            "reason) · m missing (records a [DATA GAP])"))
+            return
+        entry_id = _cursor_key(self.query_one("#evidence-table", DataTable))
+        entry = next((e for e in self.incident.evidence if e.id == entry_id), None)
+        if entry is None:
+            detail.update(Text("No evidence yet: press a to keep a file (copied and hashed) or reference a git "
+                               "repository, path or URL.", style="italic"))
+            return
+        detail.update(Text.assemble(
+            (f"{entry.id}  {entry.name}  {entry.kind}", "bold"), "\n",
+            ("sha256: ", "dim"), entry.sha256 or "— (a reference; nothing kept to hash)", "\n",
+            ("added by: ", "dim"), entry.added_by or "—", ("  ", ""), entry.description))
+
+    # ----------------------------------------------------------------------------------- adding
+    def action_add(self) -> None:
+        fields = [
+            FormField("items", "Files, git repository folders or URLs (comma separated)", "list",
+                      placeholder="/tmp/app.jsonl, ~/src/service-repo"),
+            FormField("description", "Description", "text"),
+            FormField("sensitive", "Sensitive (PII, secrets, customer data)", "bool"),
+            FormField("reference", "Reference only: record path and SHA-256, do not copy", "bool"),
+        ]
+
+        def build(values: dict[str, Any]) -> dict[str, Any]:
+            items = [str(Path(i).expanduser()) if "://" not in i else i for i in values.get("items") or []]
+            if not items:
+                raise FormError({"items": "name at least one file, repository or URL"})
+            missing = [i for i in items if "://" not in i and not Path(i).exists()]
+            if missing:
+                raise FormError({"items": f"no such file or folder: {', '.join(missing)}"})
+            return {**values, "items": items}
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self._add(values)
+
+        self.app.push_screen(FormModal("Add evidence", fields, {}, build), done)
+
+    @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
+    def _add(self, values: dict[str, Any]) -> None:
+        session = self.session
+        # Copies and their manifest are one commit of their own: queued edits land first.
+        if not session.wait_idle(20) or session.dirty:
+            self.app.call_from_thread(self.notify, "Unsaved edits are pending (ctrl+r retries the save); evidence "
+                                      "was not added.", severity="error")
+            return
+        try:
+            record, added = add_evidence(session.store, session.saved, values["items"],
+                                         description=values.get("description") or "",
+                                         sensitive=bool(values.get("sensitive")),
+                                         reference=bool(values.get("reference")))
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._added, record, [e.id for e in added])
+
+    def _added(self, record: IncidentRecord, ids: list[str]) -> None:
+        self.session.replace_saved(record)
+        screen = self.incident_screen
+        screen.post_message(IncidentSaved(record, f"evidence: add {', '.join(ids)}"))
+        screen.refresh_panes()
+        _move_to(self.query_one("#evidence-table", DataTable), ids[-1])
+        self.notify(f"Added {', '.join(ids)}")
+
+    # ---------------------------------------------------------------------------------- checklist
+    def action_mark(self, status: str) -> None:
+        checks = self.query_one("#collection-table", DataTable)
+        source = _cursor_key(checks)
+        if source is None:
+            return
+        if status == "gathered":
+            self._mark(source, status, "")
+            return
+        label = "Why is it not needed?" if status == "not-needed" else "What is missing, and how could it be got?"
+
+        def build(values: dict[str, Any]) -> Any:
+            try:
+                return mark_incident(self.incident, source, status, reason=values.get("reason") or "")
+            except StoreError as exc:
+                raise FormError({"reason": str(exc)}) from None
+
+        def done(incident: Any) -> None:
+            if incident is not None:
+                self.commit(incident, describe_mark(source, status))
+
+        title = f"{SOURCE_LABELS[source]}: {status}"
+        self.app.push_screen(FormModal(title, [FormField("reason", label, "text")], {}, build), done)
+
+    def _mark(self, source: str, status: str, reason: str) -> None:
+        try:
+            incident = mark_incident(self.incident, source, status, reason=reason)
+        except StoreError as exc:
+            self.notify(str(exc), severity="warning", timeout=8)
+            return
+        self.commit(incident, describe_mark(source, status))
+
+    def focus_entry(self, entry_id: str) -> bool:
+        return _move_to(self.query_one("#evidence-table", DataTable), entry_id)
+
+    # ------------------------------------------------------------------------------------ verify
+    def action_verify(self) -> None:
+        self._verify()
+
+    @work(thread=True, exclusive=True, group="evidence-verify", exit_on_error=False)
+    def _verify(self) -> None:
+        problems = verify(self.session.store, self.session.saved)
+        if problems:
+            text = "\n".join(str(p) for p in problems[:8])
+            self.app.call_from_thread(self.notify, text, severity="error", timeout=12)
+        else:
+            self.app.call_from_thread(self.notify, "Every kept file matches its SHA-256.")
+
+
+def _cursor_key(table: DataTable[Any]) -> str | None:
+    if table.row_count == 0:
+        return None
+    try:
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+    except Exception:
+        return None
+
+
+def _move_to(table: DataTable[Any], key: str) -> bool:
+    try:
+        table.move_cursor(row=table.get_row_index(key))
+    except Exception:
+        return False
+    return True
