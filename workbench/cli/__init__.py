@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "workbench.cli.report_cmds",
     "workbench.cli.learning_cmds",
     "workbench.cli.sync_cmds",
+    "workbench.cli.search_cmds",
 ]
 
 
