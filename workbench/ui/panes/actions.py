@@ -20,6 +20,7 @@ from ...domain.model import ACTION_STATUSES, ActionItem, Incident, Priority
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickManyModal, PickOneModal
+from ..tables import cursor_key, move_to
 from .base import Pane
 from .timeline import _short, _style
 
@@ -126,21 +127,10 @@ class ActionsPane(Pane):
         self._show_detail()
 
     def current_id(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:
-            return None
+        return cursor_key(self.table)
 
     def focus_entry(self, entry_id: str) -> bool:
-        table = self.table
-        try:
-            table.move_cursor(row=table.get_row_index(entry_id))
-        except Exception:
-            return False
-        return True
+        return move_to(self.table, entry_id)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:

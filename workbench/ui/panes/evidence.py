@@ -18,6 +18,7 @@ from ...services.evidence import add_evidence, human_size, verify
 from ...store import IncidentRecord, StoreError
 from ..forms import FormError, FormField, FormModal
 from ..messages import IncidentSaved
+from ..tables import cursor_key, move_to
 from .base import Pane
 
 STATUS_STYLE = {"gathered": "bold green", "not-needed": "dim", "missing": "bold red", "open": "yellow"}
@@ -71,7 +72,7 @@ class EvidencePane(Pane):
     def show(self) -> None:
         incident = self.incident
         table = self.query_one("#evidence-table", DataTable)
-        current = _cursor_key(table)
+        current = cursor_key(table)
         table.clear()
         for e in incident.evidence:
             where = e.path or e.reference
@@ -81,16 +82,16 @@ class EvidencePane(Pane):
             table.add_row(e.id, e.kind, Text(where), human_size(e.size), e.sha256[:12] or Text("—", style="dim"),
                           f"{e.added:%Y-%m-%d %H:%M}" if e.added else "", Text(e.description) + flags, key=e.id)
         if current:
-            _move_to(table, current)
+            move_to(table, current)
         checks = self.query_one("#collection-table", DataTable)
-        current = _cursor_key(checks)
+        current = cursor_key(checks)
         checks.clear()
         lines = checklist(incident)
         for line in lines:
             checks.add_row(SOURCE_LABELS[line.source], Text(line.status, style=STATUS_STYLE[line.status]),
                            ", ".join(line.evidence), Text(line.note), key=line.source)
         if current:
-            _move_to(checks, current)
+            move_to(checks, current)
         settled = sum(1 for line in lines if line.status != "open")
         kept = sum(1 for e in incident.evidence if e.path)
         summary = (f"{len(incident.evidence)} items ({kept} kept in evidence/, {len(incident.evidence) - kept} "
@@ -107,14 +108,14 @@ class EvidencePane(Pane):
         detail = self.query_one("#evidence-detail", Static)
         focused = self.app.focused
         if focused is not None and focused.id == "collection-table":
-            source = _cursor_key(self.query_one("#collection-table", DataTable))
+            source = cursor_key(self.query_one("#collection-table", DataTable))
             line = next((x for x in checklist(self.incident) if x.source == source), None)
             if line is not None:
                 detail.update(Text.assemble((f"{SOURCE_LABELS[line.source]}: {line.status}\n", "bold"),
                                             line.note or "g gathered (with its evidence) · n not needed (with a "
                                             "reason) · m missing (records a [DATA GAP])"))
             return
-        entry_id = _cursor_key(self.query_one("#evidence-table", DataTable))
+        entry_id = cursor_key(self.query_one("#evidence-table", DataTable))
         entry = next((e for e in self.incident.evidence if e.id == entry_id), None)
         if entry is None:
             detail.update(Text("No evidence yet: press a to keep a file (copied and hashed) or reference a git "
@@ -173,13 +174,13 @@ class EvidencePane(Pane):
         screen = self.incident_screen
         screen.post_message(IncidentSaved(record, f"evidence: add {', '.join(ids)}"))
         screen.refresh_panes()
-        _move_to(self.query_one("#evidence-table", DataTable), ids[-1])
+        move_to(self.query_one("#evidence-table", DataTable), ids[-1])
         self.notify(f"Added {', '.join(ids)}")
 
     # ---------------------------------------------------------------------------------- checklist
     def action_mark(self, status: str) -> None:
         checks = self.query_one("#collection-table", DataTable)
-        source = _cursor_key(checks)
+        source = cursor_key(checks)
         if source is None:
             return
         if status == "gathered":
@@ -209,7 +210,7 @@ class EvidencePane(Pane):
         self.commit(incident, describe_mark(source, status))
 
     def focus_entry(self, entry_id: str) -> bool:
-        return _move_to(self.query_one("#evidence-table", DataTable), entry_id)
+        return move_to(self.query_one("#evidence-table", DataTable), entry_id)
 
     # ------------------------------------------------------------------------------------ verify
     def action_verify(self) -> None:
@@ -224,19 +225,3 @@ class EvidencePane(Pane):
         else:
             self.app.call_from_thread(self.notify, "Every kept file matches its SHA-256.")
 
-
-def _cursor_key(table: DataTable[Any]) -> str | None:
-    if table.row_count == 0:
-        return None
-    try:
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-    except Exception:
-        return None
-
-
-def _move_to(table: DataTable[Any], key: str) -> bool:
-    try:
-        table.move_cursor(row=table.get_row_index(key))
-    except Exception:
-        return False
-    return True

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from ...store import Commit, IncidentRecord, StoreError
 from ..modals.confirm import ConfirmModal
+from ..tables import cursor_key
 from .base import Pane
 
 
@@ -97,13 +98,7 @@ class HistoryPane(Pane):
             self.action_view_diff()
 
     def current_sha(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:
-            return None
+        return cursor_key(self.query_one(DataTable))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:

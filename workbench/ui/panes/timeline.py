@@ -21,6 +21,7 @@ from ...services.timeline_review import (SilentGap, Staged, accept, apply_times,
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.timeline_staging import TimelineStagingModal
+from ..tables import cursor_key, move_to
 from .base import Pane
 
 GAP_ROW = "gap:"  # row keys of the "possible [DATA GAP]" rows between entries
@@ -155,13 +156,7 @@ class TimelinePane(Pane):
         detail.update(text)
 
     def _row_key(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:
-            return None
+        return cursor_key(self.table)
 
     def current_id(self) -> str | None:
         key = self._row_key()
@@ -174,12 +169,7 @@ class TimelinePane(Pane):
         return next((g for g in silent_gaps(self.incident) if g.after.id == key[len(GAP_ROW):]), None)
 
     def focus_entry(self, entry_id: str) -> bool:
-        table = self.table
-        try:
-            table.move_cursor(row=table.get_row_index(entry_id))
-        except Exception:
-            return False
-        return True
+        return move_to(self.table, entry_id)
 
     def _entry(self, entry_id: str) -> TimelineEntry:
         return next(e for e in self.incident.timeline if e.id == entry_id)

@@ -19,6 +19,7 @@ from ...domain.model import STAGE_LABELS, Incident, KeyTimes
 from ...store import IncidentRecord, LoadResult, Problem, Store
 from ..due_summary import due_text, ui_today
 from ..forms import FormField, FormModal
+from ..tables import cursor_key
 
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 
@@ -202,13 +203,7 @@ class IncidentListScreen(Screen[None]):
                              (f"{found['warning']}W", "yellow" if found["warning"] else "dim"))
 
     def current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:
-            return None
+        return cursor_key(self.query_one(DataTable))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
