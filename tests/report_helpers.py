@@ -104,3 +104,19 @@ A status page note went out at 17:00.
 ## not a heading inside a fence
 ```
 """
+
+
+# The canonical report's level-2 sections in order, full and light review.
+CANONICAL = ["Executive Summary", "Timeline", "Detection & Initial Response", "Technical Analysis",
+             "Root Causes & Contributing Factors", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
+LIGHT = ["Summary", "Timeline", "What Happened and Why", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
+
+
+def h2(markdown: str) -> list[str]:
+    out, fence = [], False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fence = not fence
+        elif not fence and line.startswith("## "):
+            out.append(line[3:])
+    return out

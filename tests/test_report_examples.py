@@ -6,25 +6,14 @@ import re
 
 import pytest
 
+from report_helpers import CANONICAL, LIGHT, h2
+
 from workbench.services.bundled import bundled_root
 from workbench.services.report import ReportOptions, blame_phrases, render_from_store
 from workbench.services.report import mermaid
 from workbench.services.report.onepager import display_width
 
 EXAMPLES = sorted(p.parent.name for p in (bundled_root() / "incidents").glob("*/*/*/incident.toml"))
-CANONICAL = ["Executive Summary", "Timeline", "Detection & Initial Response", "Technical Analysis",
-             "Root Causes & Contributing Factors", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
-LIGHT = ["Summary", "Timeline", "What Happened and Why", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
-
-
-def h2(markdown: str) -> list[str]:
-    out, fence = [], False
-    for line in markdown.splitlines():
-        if line.startswith("```"):
-            fence = not fence
-        elif not fence and line.startswith("## "):
-            out.append(line[3:])
-    return out
 
 
 def test_there_are_examples():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from report_helpers import NARRATIVE, rich_incident
+from report_helpers import CANONICAL, LIGHT, NARRATIVE, h2, rich_incident
 
 from workbench.domain.model import Incident
 from workbench.domain.taxonomy import Family, Mappings, Mode, Taxonomy
@@ -13,20 +13,6 @@ from workbench.services.report import blame_phrases, render_markdown
 from workbench.services.report import mermaid
 from workbench.services.report.canonical import Narrative
 from workbench.services.report.markup import cell, uncell
-
-CANONICAL = ["Executive Summary", "Timeline", "Detection & Initial Response", "Technical Analysis",
-             "Root Causes & Contributing Factors", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
-LIGHT = ["Summary", "Timeline", "What Happened and Why", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
-
-
-def h2(markdown: str) -> list[str]:
-    out, fence = [], False
-    for line in markdown.splitlines():
-        if line.startswith("```"):
-            fence = not fence
-        elif not fence and line.startswith("## "):
-            out.append(line[3:])
-    return out
 
 
 def section(markdown: str, name: str) -> str:
