@@ -20,6 +20,7 @@ from .panes import pane_classes
 from .screens.help import HelpScreen, binding_rows
 from .screens.incident import IncidentScreen
 from .screens.incident_list import IncidentListScreen
+from .screens.search import SearchScreen
 from .themes import load_themes
 
 
@@ -52,6 +53,7 @@ class WorkbenchApp(App[None]):
         # Shown in the start screen's footer (list.taxonomy / list.learning); everywhere else via ? and ^p.
         Binding("T", "taxonomy", "Taxonomy", id="app.taxonomy", show=False),
         Binding("L", "learning", "Learning", id="app.learning", show=False),
+        Binding("ctrl+k", "search", "Search", id="app.search", show=False),
     ]
     ENABLE_COMMAND_PALETTE = True
 
@@ -166,10 +168,15 @@ class WorkbenchApp(App[None]):
         self._titles = None
         self.push_screen(IncidentScreen(self.store, record, pane, entry))
 
+    def action_search(self) -> None:
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Keys", "Every key of every screen, with binding ids", self.action_help)
         yield SystemCommand("Sync", "Fetch, rebase onto the team's remote and push (F5)", self.action_sync)
+        yield SystemCommand("Search", "Search every incident and the taxonomy (ctrl+k)", self.action_search)
         for pane in pane_classes():
             if isinstance(screen, IncidentScreen):
                 yield SystemCommand(f"Go to {pane.title}", f"Show the {pane.title} pane (key {pane.key})",
@@ -207,7 +214,8 @@ class WorkbenchApp(App[None]):
     def action_help(self) -> None:
         sections = [("Everywhere", binding_rows(WorkbenchApp)),
                     ("Incident list", binding_rows(IncidentListScreen)),
-                    ("Incident screen", binding_rows(IncidentScreen))]
+                    ("Incident screen", binding_rows(IncidentScreen)),
+                    ("Search", binding_rows(SearchScreen))]
         for pane in pane_classes():
             sections.append((f"{pane.title} pane", binding_rows(pane)))
         from .forms import FormModal

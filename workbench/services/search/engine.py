@@ -83,6 +83,7 @@ class SearchResult:
     hits: list[Hit]
     total: int  # documents that passed the filters and matched at least one word
     error: QueryError | None = None
+    words: int = 0  # how many words the query searched for (a hit with `matched == words` has them all)
 
 
 @dataclass
@@ -484,7 +485,7 @@ class SearchEngine:
             hits.append(hit)
             if len(hits) >= limit:
                 break
-        return SearchResult(query, hits, max(total, len(hits)))
+        return SearchResult(query, hits, max(total, len(hits)), None, len(terms))
 
     def _filtered_only(self, query: Query, segments: list[tuple[Segment, np.ndarray | None]], limit: int,
                        today: date) -> SearchResult:

@@ -20,6 +20,7 @@ from ...store import IncidentRecord, LoadResult, Problem, Store
 from ..due_summary import due_text, ui_today
 from ..forms import FormField, FormModal
 from ..tables import cursor_key
+from ..search_index import SearchIndex
 
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 
@@ -89,6 +90,10 @@ class IncidentListScreen(Screen[None]):
         self.due = Text("")
         self.due_report = None
         self.finding_counts: dict[str, dict[str, int]] = {}  # id -> {"error": n, "warning": n, ...}
+        # The search engine's answer for the current filter (ids, best first); None: not asked yet.
+        self.filter_ids: list[str] | None = None
+        self.filter_error = ""
+        self.filter_seq = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,6 +117,19 @@ class IncidentListScreen(Screen[None]):
         self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]
         self.query_one(DataTable).loading = True
         self.load()
+        index = SearchIndex.of(self.app)
+        index.subscribe(self._index_changed_in_thread)
+        index.refresh_in_thread()
+
+    def on_unmount(self) -> None:
+        SearchIndex.of(self.app).unsubscribe(self._index_changed_in_thread)
+
+    def _index_changed_in_thread(self, state: str, done: int, total: int) -> None:
+        if state == "ready":
+            try:
+                self.app.call_from_thread(self._filter_changed)
+            except RuntimeError:  # the app is shutting down
+                pass
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
@@ -159,8 +177,15 @@ class IncidentListScreen(Screen[None]):
         keep = keep or self.current_id()
         query = self.query_one("#filter", Input).value.strip()
         key, reverse = SORTS[self.sort_key]
-        rows = [r for r in self.rows if not query or matches(r, query)]
-        rows.sort(key=key, reverse=reverse)
+        if query and self.filter_ids is not None:
+            # The search engine's answer: filters and fuzzy words over every field, best match first.
+            by_id = {r.id: r for r in self.rows}
+            rows = [by_id[i] for i in self.filter_ids if i in by_id]
+            if not any(w for w in query.split() if ":" not in w):
+                rows.sort(key=key, reverse=reverse)  # filters only: keep the chosen order
+        else:
+            rows = [r for r in self.rows if not query or matches(r, query)]
+            rows.sort(key=key, reverse=reverse)
         table.clear()
         for r in rows:
             table.add_row(
@@ -179,6 +204,8 @@ class IncidentListScreen(Screen[None]):
             except Exception:
                 pass
         shown = f"{len(rows)} of {len(self.rows)} incidents" if query else f"{len(self.rows)} incidents"
+        if query and self.filter_error:
+            shown = f"{self.filter_error} · {shown}"
         counts = Text(f"{shown} · sorted by {self.sort_key} (s to change) · ")
         counts.append_text(self.due)
         self.query_one("#counts", Static).update(counts)
@@ -207,6 +234,25 @@ class IncidentListScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
+        query = self.query_one("#filter", Input).value.strip()
+        self.filter_seq += 1
+        if query and SearchIndex.of(self.app).ready:
+            self.filter_search(query, self.filter_seq)  # off the UI thread; redraws when it answers
+            return
+        self.filter_ids, self.filter_error = None, ""
+        self.redraw()
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def filter_search(self, query: str, seq: int) -> None:
+        result = SearchIndex.of(self.app).engine.search(query, limit=100_000, include_modes=False)
+        self.app.call_from_thread(self._filtered, seq, result)
+
+    def _filtered(self, seq: int, result: Any) -> None:
+        if seq != self.filter_seq:  # the filter changed again meanwhile
+            return
+        self.filter_error = str(result.error) if result.error else ""
+        # A list filter keeps the incidents that match every word (the search screen also shows near misses).
+        self.filter_ids = None if result.error else [h.id for h in result.hits if h.matched >= result.words]
         self.redraw()
 
     @on(Input.Submitted, "#filter")
@@ -243,6 +289,7 @@ class IncidentListScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self.rows:
             self.load()
+            SearchIndex.of(self.app).refresh_in_thread()  # an incident may have been saved meanwhile
 
     def action_new(self) -> None:
         fields = [

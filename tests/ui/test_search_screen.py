@@ -1,0 +1,166 @@
+"""The search screen and the list filter: typing never waits, stale results are dropped, enter opens at the match."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from textual.widgets import DataTable, Input, ProgressBar, Static
+
+from workbench.services.search import SearchResult
+from workbench.ui.screens.incident import IncidentScreen
+from workbench.ui.screens.search import MATCH_STYLE, SearchScreen, hit_text
+from workbench.ui.search_index import SearchIndex
+
+from .conftest import CLAUDE, OPENAI, ULTRALYTICS
+
+
+async def _type(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def _results(pilot) -> SearchScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if SearchIndex.of(pilot.app).ready and screen.shown_seq == screen.seq:
+            break
+    return screen
+
+
+async def test_ctrl_k_searches_as_you_type_and_enter_opens_at_the_timeline_entry(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        await _type(pilot, "bedrok misrouting peak")  # a typo, words in another order than the event's
+        screen = await _results(pilot)
+        first = screen.hits[0]
+        assert first.id == CLAUDE and first.kind == "event" and first.entry.startswith("t-")
+        marked = [first.snippet[s.start:s.end] for s in first.spans]
+        assert marked == ["Misrouting", "Bedrock", "peak", "Bedrock"]
+        text = hit_text(first)
+        styled = [text.plain[s.start:s.end] for s in text.spans if s.style == MATCH_STYLE]
+        assert styled == marked
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, IncidentScreen)
+        assert app.screen.session.id == CLAUDE
+        assert app.screen.initial_pane == "timeline" and app.screen.initial_entry == first.entry
+
+
+async def test_search_from_the_incident_screen_and_escape_returns(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        app.open_incident(OPENAI)
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentScreen)
+
+
+async def test_a_taxonomy_mode_narrows_to_its_incidents(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        await _type(pilot, "ml package supply chain compromise")
+        screen = await _results(pilot)
+        mode = next(h for h in screen.hits if h.type == "mode")
+        screen.open_hit(mode)
+        screen = await _results(pilot)
+        assert screen.query_one("#query", Input).value == f"mode:{mode.id}"
+        assert [h.id for h in screen.hits] == [ULTRALYTICS]
+
+
+async def test_bad_filter_is_shown_not_raised(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        await _type(pilot, "sev:P9")
+        screen = await _results(pilot)
+        status = screen.query_one("#status", Static)
+        assert "sev:P9" in str(status.render()) and status.has_class("error")
+
+
+async def test_typing_never_waits_and_stale_results_are_dropped(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        screen = await _results(pilot)
+        engine = SearchIndex.of(app).engine
+        real = engine.search
+        started: list[str] = []
+        release = threading.Event()
+
+        def slow(text, *args, **kwargs):
+            started.append(text)
+            release.wait(5)  # every search is held until all the keys are in
+            return real(text, *args, **kwargs)
+
+        monkeypatch.setattr(engine, "search", slow)
+        t = time.perf_counter()
+        await _type(pilot, "ultralytics")
+        typing = time.perf_counter() - t
+        assert screen.query_one("#query", Input).value == "ultralytics"  # every key landed at once
+        assert screen.shown_seq < screen.seq
+        release.set()
+        screen = await _results(pilot)
+        assert [h.id for h in screen.hits][:1] == [ULTRALYTICS]
+        assert len(started) >= 2 and typing < 5  # keys did not wait for the held searches
+        # An answer to an older keystroke that arrives late is ignored.
+        before = list(screen.hits)
+        screen._show(screen.seq - 1, SearchResult(None, [], 0))
+        assert screen.hits == before
+
+
+async def test_first_index_build_shows_progress(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        screen = await _results(pilot)
+        screen._index_changed("indexing", 5, 20)
+        bar = screen.query_one(ProgressBar)
+        assert bar.display and bar.total == 20 and bar.progress == 5
+        assert "5 of 20" in str(screen.query_one("#status", Static).render())
+        screen._index_changed("ready", 0, 0)
+        assert not bar.display
+
+
+async def test_list_filter_uses_the_search_engine(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if SearchIndex.of(app).ready and app.screen.query_one(DataTable).row_count:
+                break
+        await pilot.press("slash")
+        await _type(pilot, "severity:P0")
+        table = app.screen.query_one(DataTable)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if table.row_count == 1:
+                break
+        assert [str(k.value) for k in table.rows] == [OPENAI]
+        app.screen.query_one("#filter", Input).value = "degradaton tpu"  # a typo, and a word from a cause
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if [str(k.value) for k in table.rows] == [CLAUDE]:
+                break
+        assert [str(k.value) for k in table.rows] == [CLAUDE]
+
+
+def test_search_screen_snapshot(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await pilot.press("ctrl+k")
+        await _type(pilot, "approximate top-k tpu")
+        screen = await _results(pilot)
+        assert screen.hits
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(140, 40), run_before=run_before)

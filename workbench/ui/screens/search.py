@@ -1,0 +1,208 @@
+"""Search every incident and the taxonomy as you type (ctrl+k from anywhere).
+
+Each keystroke starts a search in a worker thread; a newer keystroke makes older results stale,
+and stale results are dropped, so typing never waits. Enter opens the incident at the entry that
+matched (the timeline event, the cause, the narrative section ...); on a taxonomy mode it narrows
+the search to incidents of that mode.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ...services.search import Hit, SearchResult
+from ..panes import pane_classes
+from ..search_index import SearchIndex
+
+# The pane that shows each kind of field; a pane another issue has not added yet falls back to Overview.
+KIND_PANES = {
+    "event": "timeline", "source": "timeline", "narrative": "narrative", "cause": "causes", "action": "actions",
+    "lesson": "lessons", "gap": "gaps",
+}
+MATCH_STYLE = "bold reverse"
+LIMIT = 50
+
+
+def pane_for(hit: Hit) -> str:
+    wanted = KIND_PANES.get(hit.kind, "overview")
+    available = {p.pane_id for p in pane_classes()}
+    return wanted if wanted in available else "overview"
+
+
+def hit_text(hit: Hit) -> Text:
+    """Two lines: what matched (id, severity, stage, title) and where, with the matched characters marked."""
+    head = Text(no_wrap=True, overflow="ellipsis")
+    if hit.type == "mode":
+        head.append("taxonomy  ", style="italic")
+        head.append(hit.id, style="bold")
+        head.append(f"  {hit.title}")
+    else:
+        e = hit.excerpt
+        head.append(hit.id, style="bold")
+        head.append(f"  {e.severity}  {e.stage}  ")
+        head.append(hit.title)
+    snippet = Text(hit.snippet, no_wrap=True, overflow="ellipsis")
+    for span in hit.spans:
+        snippet.stylize(MATCH_STYLE, span.start, span.end)
+    where = Text(f"  {hit.field}: ", style="dim", no_wrap=True)
+    text = Text.assemble(head, "\n", where, snippet)
+    text.no_wrap, text.overflow = True, "ellipsis"  # two lines a result, always
+    return text
+
+
+class SearchScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="search.close"),
+        Binding("down", "focus_results", "Results", id="search.results", show=False),
+        Binding("ctrl+u", "clear", "Clear", id="search.clear"),
+    ]
+
+    DEFAULT_CSS = """
+    SearchScreen #query { margin: 0 1; }
+    SearchScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    SearchScreen #status.error { color: $error; }
+    SearchScreen #progress { padding: 0 1; height: 1; }
+    SearchScreen #results { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, initial: str = "") -> None:
+        super().__init__()
+        self.initial = initial
+        self.seq = 0  # the latest keystroke's number: results of older ones are dropped
+        self.shown_seq = 0
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(value=self.initial, id="query",
+                    placeholder="Search incidents and the taxonomy: words (typos fine), \"phrases\", "
+                                "severity:P0 stage:analysis tag:rag mode:… owner:… status:open before:/after: "
+                                "is:overdue")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Static("", id="status")
+        yield OptionList(id="results")
+        yield Footer()
+
+    @property
+    def index(self) -> SearchIndex:
+        return SearchIndex.of(self.app)
+
+    def on_mount(self) -> None:
+        self.title = "Search"
+        self.sub_title = self.app.store_label  # type: ignore[attr-defined]
+        self.query_one(ProgressBar).display = False
+        self.index.subscribe(self._index_changed_in_thread)
+        self.query_one("#query", Input).focus()
+        self._status("opening the search index …")
+        self.index.refresh_in_thread()
+        if self.index.ready:
+            self._search()
+
+    def on_unmount(self) -> None:
+        self.index.unsubscribe(self._index_changed_in_thread)
+
+    # ------------------------------------------------------------------------------ index state
+    def _index_changed_in_thread(self, state: str, done: int, total: int) -> None:
+        try:
+            self.app.call_from_thread(self._index_changed, state, done, total)
+        except RuntimeError:  # the app is shutting down
+            pass
+
+    def _index_changed(self, state: str, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        if state == "indexing" and total:
+            bar.display = True
+            bar.update(total=total, progress=done)
+            self._status(f"indexing the store for search: {done:,} of {total:,} incidents (you can keep typing)")
+        elif state == "ready":
+            bar.display = False
+            self._search()
+        elif state.startswith("failed"):
+            bar.display = False
+            self._status(f"search index {state}", error=True)
+
+    # --------------------------------------------------------------------------------- searching
+    @on(Input.Changed, "#query")
+    def _query_changed(self) -> None:
+        self._search()
+
+    def _search(self) -> None:
+        self.seq += 1
+        if self.index.ready:
+            self.run_search(self.query_one("#query", Input).value, self.seq)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, text: str, seq: int) -> None:
+        result = self.index.engine.search(text, limit=LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, seq, result)
+
+    def _show(self, seq: int, result: SearchResult) -> None:
+        if seq != self.seq:  # a newer keystroke is on its way
+            return
+        self.shown_seq = seq
+        results = self.query_one("#results", OptionList)
+        if result.error is not None:
+            self._status(str(result.error), error=True)
+            return
+        self.hits = result.hits
+        results.clear_options()
+        results.add_options([Option(hit_text(h), id=str(n)) for n, h in enumerate(result.hits)])
+        if result.hits:
+            results.highlighted = 0
+        query = result.query
+        if query is None or query.is_empty:
+            self._status(f"{result.total:,} incidents · type to search")
+        elif not result.hits:
+            self._status("nothing found")
+        else:
+            more = f" (first {len(result.hits)})" if result.total > len(result.hits) else ""
+            self._status(f"{result.total:,} matches{more} · ↓ to the results · enter opens at the match")
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(Text(text))
+        status.set_class(error, "error")
+
+    # ----------------------------------------------------------------------------------- opening
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        results = self.query_one("#results", OptionList)
+        if self.hits:
+            self.open_hit(self.hits[results.highlighted or 0])
+
+    @on(OptionList.OptionSelected, "#results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.open_hit(self.hits[int(event.option.id or 0)])
+
+    def open_hit(self, hit: Hit) -> None:
+        if hit.type == "mode":
+            # A failure mode: search the incidents it was seen in.
+            query = self.query_one("#query", Input)
+            query.value = f"mode:{hit.id}"
+            query.focus()
+            return
+        self.dismiss()
+        self.app.open_incident(hit.id, pane_for(hit), hit.entry or None)  # type: ignore[attr-defined]
+
+    def action_focus_results(self) -> None:
+        self.query_one("#results", OptionList).focus()
+
+    def action_clear(self) -> None:
+        query = self.query_one("#query", Input)
+        query.value = ""
+        query.focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def results_text(self) -> list[str]:
+        """The results as plain text (for tests and screen readers)."""
+        return [hit_text(h).plain for h in self.hits]

@@ -1,0 +1,70 @@
+"""The app's one search engine, opened and refreshed off the UI thread.
+
+Screens ask `SearchIndex.of(app)` for it. Opening loads the cache (or builds it, reporting progress)
+and refreshing catches up with files changed inside or outside the app; both run in a thread, so
+typing never waits for the disk. Until the engine is ready, `ready` is False and screens say so.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from textual.app import App
+
+from ..services.search import SearchEngine
+
+Listener = Callable[[str, int, int], None]  # (state, done, total): state is "indexing", "ready" or "failed: …"
+
+
+class SearchIndex:
+    def __init__(self, engine: SearchEngine) -> None:
+        self.engine = engine
+        self.ready = False
+        self.state = "idle"
+        self._lock = threading.Lock()
+        self._running = False
+        self._listeners: list[Listener] = []
+
+    @classmethod
+    def of(cls, app: App) -> SearchIndex:
+        index = getattr(app, "_search_index", None)
+        if index is None:
+            index = cls(SearchEngine(app.store.root))  # type: ignore[attr-defined]
+            app._search_index = index  # type: ignore[attr-defined]
+        return index
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _tell(self, state: str, done: int = 0, total: int = 0) -> None:
+        self.state = state
+        for listener in list(self._listeners):
+            listener(state, done, total)
+
+    def refresh_in_thread(self) -> None:
+        """Open (first time) or catch up with the files, in a daemon thread; one at a time."""
+        with self._lock:
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._refresh, name="search-index", daemon=True).start()
+
+    def _refresh(self) -> None:
+        try:
+            progress = lambda done, total: self._tell("indexing", done, total)  # noqa: E731
+            if self.engine.base is None:
+                self.engine.open(progress)
+            else:
+                self.engine.refresh(progress)
+            self.ready = True
+            self._tell("ready")
+        except Exception as exc:  # noqa: BLE001 - reported on screen; search stays usable where it can
+            self._tell(f"failed: {exc}")
+        finally:
+            with self._lock:
+                self._running = False
