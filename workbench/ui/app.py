@@ -20,7 +20,6 @@ from .panes import pane_classes
 from .screens.help import HelpScreen, binding_rows
 from .screens.incident import IncidentScreen
 from .screens.incident_list import IncidentListScreen
-from .screens.search import SearchScreen
 from .themes import load_themes
 
 
@@ -169,6 +168,8 @@ class WorkbenchApp(App[None]):
         self.push_screen(IncidentScreen(self.store, record, pane, entry))
 
     def action_search(self) -> None:
+        from .screens.search import SearchScreen  # numpy and the index load on first use, not at start
+
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
@@ -212,6 +213,8 @@ class WorkbenchApp(App[None]):
         self.push_screen(MeetingScreen(screen))
 
     def action_help(self) -> None:
+        from .screens.search import SearchScreen
+
         sections = [("Everywhere", binding_rows(WorkbenchApp)),
                     ("Incident list", binding_rows(IncidentListScreen)),
                     ("Incident screen", binding_rows(IncidentScreen)),

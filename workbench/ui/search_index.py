@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from ..services.search import SearchEngine
+if TYPE_CHECKING:
+    from ..services.search import SearchEngine
 
 Listener = Callable[[str, int, int], None]  # (state, done, total): state is "indexing", "ready" or "failed: …"
 
@@ -30,6 +32,8 @@ class SearchIndex:
     def of(cls, app: App) -> SearchIndex:
         index = getattr(app, "_search_index", None)
         if index is None:
+            from ..services.search import SearchEngine  # numpy and friends load on first use, not at start
+
             index = cls(SearchEngine(app.store.root))  # type: ignore[attr-defined]
             app._search_index = index  # type: ignore[attr-defined]
         return index

@@ -23,6 +23,9 @@ from ..tables import cursor_key
 from ..search_index import SearchIndex
 
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+# A DataTable of 10,000 rows takes seconds to build; past this many rows the list shows the first
+# ones and asks for a filter (the search engine narrows any store in milliseconds).
+MAX_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,9 @@ class IncidentListScreen(Screen[None]):
         self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]
         self.query_one(DataTable).loading = True
         self.load()
-        index = SearchIndex.of(self.app)
-        index.subscribe(self._index_changed_in_thread)
-        index.refresh_in_thread()
+        # The search index opens on the first filter keystroke (or ctrl+k), not here: a store that is
+        # only browsed never pays for it.
+        SearchIndex.of(self.app).subscribe(self._index_changed_in_thread)
 
     def on_unmount(self) -> None:
         SearchIndex.of(self.app).unsubscribe(self._index_changed_in_thread)
@@ -187,7 +190,7 @@ class IncidentListScreen(Screen[None]):
             rows = [r for r in self.rows if not query or matches(r, query)]
             rows.sort(key=key, reverse=reverse)
         table.clear()
-        for r in rows:
+        for r in rows[:MAX_ROWS]:
             table.add_row(
                 r.id,
                 r.title,
@@ -204,6 +207,8 @@ class IncidentListScreen(Screen[None]):
             except Exception:
                 pass
         shown = f"{len(rows)} of {len(self.rows)} incidents" if query else f"{len(self.rows)} incidents"
+        if len(rows) > MAX_ROWS:
+            shown = f"{shown} (the first {MAX_ROWS:,} are listed: type to narrow, ctrl+k to search)"
         if query and self.filter_error:
             shown = f"{self.filter_error} · {shown}"
         counts = Text(f"{shown} · sorted by {self.sort_key} (s to change) · ")
@@ -236,9 +241,12 @@ class IncidentListScreen(Screen[None]):
     def _filter_changed(self) -> None:
         query = self.query_one("#filter", Input).value.strip()
         self.filter_seq += 1
-        if query and SearchIndex.of(self.app).ready:
+        index = SearchIndex.of(self.app)
+        if query and index.ready:
             self.filter_search(query, self.filter_seq)  # off the UI thread; redraws when it answers
             return
+        if query:
+            index.refresh_in_thread()  # until it is open, the simple filter below answers
         self.filter_ids, self.filter_error = None, ""
         self.redraw()
 
@@ -289,7 +297,8 @@ class IncidentListScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self.rows:
             self.load()
-            SearchIndex.of(self.app).refresh_in_thread()  # an incident may have been saved meanwhile
+            if SearchIndex.of(self.app).ready:
+                SearchIndex.of(self.app).refresh_in_thread()  # an incident may have been saved meanwhile
 
     def action_new(self) -> None:
         fields = [
