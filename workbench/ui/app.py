@@ -52,7 +52,8 @@ class WorkbenchApp(App[None]):
         # Shown in the start screen's footer (list.taxonomy / list.learning); everywhere else via ? and ^p.
         Binding("T", "taxonomy", "Taxonomy", id="app.taxonomy", show=False),
         Binding("L", "learning", "Learning", id="app.learning", show=False),
-        Binding("ctrl+k", "search", "Search", id="app.search", show=False),
+        # priority: ctrl+k also means "delete to end of line" in an Input, and search must work while typing a filter.
+        Binding("ctrl+k", "search", "Search", id="app.search", show=False, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = True
 
