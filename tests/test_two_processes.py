@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,66 @@ def test_the_lock_is_reentrant_within_a_process(tmp_path: Path) -> None:
             assert lock.holder() == str(__import__("os").getpid())
     assert lock.acquire(wait=False)
     lock.release()
+
+
+CREATOR = textwrap.dedent("""
+    import sys
+    from datetime import datetime, timezone
+    from pathlib import Path
+    from workbench.domain.model import Incident, KeyTimes
+    from workbench.store import Store, StoreError
+    store = Store(Path(sys.argv[1]))
+    incident = Incident(id="2025-03-04-same-id", title=sys.argv[2],
+                        times=KeyTimes(started=datetime(2025, 3, 4, 10, tzinfo=timezone.utc)))
+    print("ready", flush=True)
+    try:
+        store.create(incident, "# " + sys.argv[2] + "\\n")
+        print("created", flush=True)
+    except StoreError as exc:
+        print("refused:", exc, flush=True)
+""")
+
+
+def test_two_processes_creating_the_same_id_the_second_gets_the_friendly_message(empty_store: Store) -> None:
+    """The "id exists" check runs under the store lock: a creator that started while another held the
+    lock waits, then sees the first one's incident (before, it checked first and then wrote over it)."""
+    from datetime import datetime, timezone
+
+    from workbench.domain.model import Incident, KeyTimes
+
+    head = empty_store.git.head_commit().sha
+    empty_store.lock.acquire()
+    try:
+        child = subprocess.Popen([sys.executable, "-c", CREATOR, str(empty_store.root), "Second"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(0.5)  # the child is now inside create(), blocked on the lock this process holds
+        empty_store.create(Incident(id="2025-03-04-same-id", title="First",
+                                    times=KeyTimes(started=datetime(2025, 3, 4, 10, tzinfo=timezone.utc))),
+                           "# First\n")
+    finally:
+        empty_store.lock.release()
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert out.strip() == "refused: an incident with id '2025-03-04-same-id' already exists"
+    record = Store(empty_store.root).load("2025-03-04-same-id")
+    assert record.incident.title == "First" and record.narrative == "# First\n"
+    subjects = [c.subject for c in empty_store.git.log(["incidents"], limit=5) if c.sha != head]
+    assert subjects == ["2025-03-04-same-id: scoping: create 'First'"]
+
+
+def test_two_processes_racing_to_create_one_id_make_exactly_one_incident(empty_store: Store) -> None:
+    procs = [subprocess.Popen([sys.executable, "-c", CREATOR, str(empty_store.root), f"Racer {i}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
+    outs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        outs.append(out.splitlines()[-1])
+    assert sorted(o.split(":")[0].split()[0] for o in outs) == ["created", "refused"]
+    assert any("already exists" in o for o in outs)
+    creates = [c for c in empty_store.git.log(["incidents"], limit=5) if "create" in c.subject]
+    assert len(creates) == 1
+    winner = creates[0].subject.split("'")[1]
+    assert Store(empty_store.root).load("2025-03-04-same-id").incident.title == winner
+    subprocess.run(["git", "fsck", "--full"], cwd=empty_store.root, check=True, capture_output=True)

@@ -221,15 +221,18 @@ class Store:
     # ----------------------------------------------------------------------------------- save
     def create(self, incident: Incident, narrative: str | None = None, *, where: str = "scoping",
                what: str | None = None) -> IncidentRecord:
-        if incident.id in self.folders(refresh=True):
-            raise StoreError(f"an incident with id {incident.id!r} already exists")
-        folder = layout.incident_folder(self.root, incident.id, incident.times.started)
-        if folder.exists():
-            raise StoreError(f"{self.display(folder)} already exists")
         text = narrative if narrative is not None else template(light=incident.review == "light")
-        record = IncidentRecord(incident, text, folder, TextFile(""), None)
-        return self._write(record, incident, text, message(incident.id, where, what or f"create '{incident.title}'"),
-                           new=True)
+        # Checked under the store lock (re-entrant: _write takes it again), so of two processes creating
+        # the same id at once the second sees the first's folder and gets this message, not a clobber.
+        with self.lock:
+            if incident.id in self.folders(refresh=True):
+                raise StoreError(f"an incident with id {incident.id!r} already exists")
+            folder = layout.incident_folder(self.root, incident.id, incident.times.started)
+            if folder.exists():
+                raise StoreError(f"{self.display(folder)} already exists")
+            record = IncidentRecord(incident, text, folder, TextFile(""), None)
+            return self._write(record, incident, text,
+                               message(incident.id, where, what or f"create '{incident.title}'"), new=True)
 
     def save(self, record: IncidentRecord, incident: Incident, narrative: str | None = None, *,
              where: str, what: str, trailers: list[str] | None = None,
