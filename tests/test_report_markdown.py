@@ -203,3 +203,29 @@ def test_narrative_aliases_feed_canonical_sections():
     assert n.by_section == {"Executive Summary": "S.", "Detection & Initial Response": "D.",
                             "Technical Analysis": "A."}
     assert n.other == [("Other", "O.")]
+
+
+def test_technical_analysis_maps_tags_and_recorded_references_by_framework():
+    analysis = section(render_markdown(rich_incident(), NARRATIVE, TAXONOMY), "Technical Analysis")
+    block = analysis.split("### Failure modes and framework mappings\n", 1)[1]
+    assert "not a legal interpretation" in block
+    recorded = block.split("**Recorded by the team**\n", 1)[1].split("**From the taxonomy tags**", 1)[0]
+    assert recorded.strip() == "- NIST AI RMF: MANAGE 4.1"
+    mapped = block.split("**From the taxonomy tags**\n", 1)[1].strip().splitlines()
+    assert mapped == ["- NIST AI RMF `measure`: via `kv-cache-pathology`",
+                      "- OWASP LLM `LLM10:2025`: via `kv-cache-pathology`",
+                      "- MITRE ATLAS `AML.T0029`: via `kv-cache-pathology`"]
+
+
+def test_an_incident_with_no_mapped_modes_says_so_under_the_heading():
+    untagged = Incident(id="2025-01-01-quiet", title="Nothing tagged")
+    block = section(render_markdown(untagged, "", TAXONOMY), "Technical Analysis").split(
+        "### Failure modes and framework mappings\n", 1)[1]
+    assert "No failure modes are tagged yet." in block
+    assert "No framework references recorded and no tagged mode maps to one." in block
+    # A tag the taxonomy does not know maps to nothing, and is flagged once (not again as "not mapped").
+    unknown = section(render_markdown(untagged.model_copy(update={"taxonomy": ["not-a-mode"]}), "", TAXONOMY),
+                      "Technical Analysis")
+    assert "- `not-a-mode`: **[DATA GAP]** not in this store's taxonomy" in unknown
+    assert "No framework references recorded and no tagged mode maps to one." in unknown
+    assert "not mapped" not in unknown

@@ -5,12 +5,14 @@ Two sources, kept apart so a reader sees which is which:
 - what the incident's taxonomy tags *map to* in taxonomy.toml (NIST AI RMF functions, OWASP LLM Top 10 2025
   ids, MITRE ATLAS technique ids), each with the modes that bring it in.
 
-For the reports engineer: `framework_mapping(incident, taxonomy)` -> FrameworkMapping, and
-`render_mapping_markdown(mapping)` for the report's Technical Analysis section.
+`framework_mapping(incident, taxonomy)` -> FrameworkMapping; the report's Technical Analysis section renders
+it with `mapping_markdown_lines`, the Taxonomy pane with its own Rich text, `workbench taxonomy map` with
+`render_mapping_text`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain.model import FrameworkRef, Incident
@@ -20,6 +22,7 @@ from .taxonomy_usage import tag_uses
 DISCLAIMER = ("Framework references are for orientation only: they are not a legal interpretation, "
               "a compliance assessment or a certification.")
 NIST_ORDER = ("govern", "map", "measure", "manage")
+NOTHING_MAPPED = "No framework references recorded and no tagged mode maps to one."
 
 
 @dataclass(frozen=True)
@@ -75,35 +78,42 @@ def framework_mapping(incident: Incident, taxonomy: Taxonomy) -> FrameworkMappin
     )
 
 
-def _mapped_lines(label: str, ids: tuple[MappedId, ...], code: bool) -> list[str]:
-    out = []
-    for item in ids:
-        shown = f"`{item.id}`" if code else item.id
-        out.append(f"- {label} {shown}: via {', '.join(f'`{m}`' if code else m for m in item.modes)}")
-    return out
+def _mapped_lines(label: str, ids: tuple[MappedId, ...], quote: Callable[[str], str]) -> list[str]:
+    return [f"- {label} {quote(item.id)}: via {', '.join(quote(m) for m in item.modes)}" for item in ids]
 
 
-def render_mapping_markdown(mapping: FrameworkMapping) -> str:
-    """A 'Framework mapping' block for the report (markdown, no heading level assumed beyond ###)."""
-    lines = ["### Framework mapping (information only)", "", f"*{DISCLAIMER}*", ""]
+def mapping_markdown_lines(mapping: FrameworkMapping, quote: Callable[[str], str] = lambda s: f"`{s}`",
+                           text: Callable[[str], str] = str, unresolved: bool = True) -> list[str]:
+    """The body of the mapping block (no heading, no disclaimer): what the team recorded, what the tags map
+    to, or one line saying there is nothing. `quote` formats ids and `text` the team's free text, so the
+    report can apply its own markdown escaping."""
+    lines: list[str] = []
     if mapping.recorded:
         lines.append("**Recorded by the team**")
+        lines.append("")
         for framework, refs in mapping.recorded.items():
             for ref in refs:
-                note = f" — {ref.note}" if ref.note else ""
-                lines.append(f"- {framework}: {ref.reference}{note}")
+                note = f" — {text(ref.note)}" if ref.note else ""
+                lines.append(f"- {text(framework)}: {text(ref.reference)}{note}")
         lines.append("")
     if mapping.nist_ai_rmf or mapping.owasp_llm or mapping.atlas:
         lines.append("**From the taxonomy tags**")
-        lines += _mapped_lines("NIST AI RMF", mapping.nist_ai_rmf, code=True)
-        lines += _mapped_lines("OWASP LLM", mapping.owasp_llm, code=True)
-        lines += _mapped_lines("MITRE ATLAS", mapping.atlas, code=True)
+        lines.append("")
+        lines += _mapped_lines("NIST AI RMF", mapping.nist_ai_rmf, quote)
+        lines += _mapped_lines("OWASP LLM", mapping.owasp_llm, quote)
+        lines += _mapped_lines("MITRE ATLAS", mapping.atlas, quote)
         lines.append("")
     if mapping.is_empty:
-        lines += ["No framework references recorded and no tagged mode maps to one.", ""]
-    if mapping.unresolved_tags:
+        lines += [NOTHING_MAPPED, ""]
+    if unresolved and mapping.unresolved_tags:
         lines += [f"Tags not in the taxonomy (not mapped): {', '.join(mapping.unresolved_tags)}", ""]
-    return "\n".join(lines)
+    return lines
+
+
+def render_mapping_markdown(mapping: FrameworkMapping) -> str:
+    """A 'Framework mapping' block (markdown, no heading level assumed beyond ###)."""
+    return "\n".join(["### Framework mapping (information only)", "", f"*{DISCLAIMER}*", "",
+                      *mapping_markdown_lines(mapping)])
 
 
 def render_mapping_text(mapping: FrameworkMapping) -> str:
@@ -122,7 +132,7 @@ def render_mapping_text(mapping: FrameworkMapping) -> str:
                 lines.append(f"  {label:<12} {item.id:<12} via {', '.join(item.modes)}")
         lines.append("")
     if mapping.is_empty:
-        lines.append("No framework references recorded and no tagged mode maps to one.")
+        lines.append(NOTHING_MAPPED)
     if mapping.unresolved_tags:
         lines.append(f"Tags not in the taxonomy (not mapped): {', '.join(mapping.unresolved_tags)}")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -2,7 +2,7 @@
 
 Built once per taxonomy (a few hundred short strings), then each keystroke scores every mode with
 rapidfuzz: well under a millisecond per query for the bundled 80-mode taxonomy
-(`python benchmarks/taxonomy_search.py` prints the figures).
+(`python benchmarks/taxonomy_learning.py` prints the figures).
 
 Scoring: every word of the query must find itself somewhere in the mode (typos tolerated by
 `partial_ratio`); the mode's score is the mean of its words' best field scores, each weighted by

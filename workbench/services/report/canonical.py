@@ -13,6 +13,7 @@ from ...domain.model import (
 )
 from ...domain.narrative import sections
 from ...domain.taxonomy import Taxonomy
+from ..frameworks import DISCLAIMER, framework_mapping, mapping_markdown_lines
 from . import mermaid
 from .markup import ASSUMPTION, DATA_GAP, bold, markers, cell, code, day, item, italic, number, one_line, shift_headings, \
     strip_comments, utc
@@ -235,15 +236,16 @@ def observations(incident: Incident) -> list[str]:
 
 
 def framework_mappings(incident: Incident, taxonomy: Taxonomy | None) -> list[str]:
+    """The tagged failure modes with what each maps to, then the same by framework with the references the
+    team recorded (services/frameworks.py). Information only; left out when the taxonomy cannot be read."""
     if taxonomy is None:
         return []
     tagged: list[str] = list(incident.taxonomy)
     for c in incident.causes:
         tagged.extend(t for t in c.taxonomy if t not in tagged)
+    lines = ["### Failure modes and framework mappings", "", italic(DISCLAIMER), ""]
     if not tagged:
-        return []
-    lines = ["### Failure modes and framework mappings", "",
-             "Mappings are for orientation only, not a legal or compliance reading.", ""]
+        lines += ["No failure modes are tagged yet.", ""]
     for tag in tagged:
         mode = taxonomy.resolve(tag)
         if mode is None:
@@ -259,7 +261,12 @@ def framework_mappings(incident: Incident, taxonomy: Taxonomy | None) -> list[st
             refs.append("NIST AI RMF " + ", ".join(f.upper() for f in m.nist_ai_rmf))
         renamed = f" (tagged as {code(tag)})" if mode.id != tag else ""
         lines.append(f"- {code(mode.id)} {one_line(mode.name)}{renamed}: {'; '.join(refs) or 'no mappings recorded'}")
-    return lines
+    if tagged:
+        lines.append("")
+    # Unresolved tags are already flagged above as data gaps.
+    lines += mapping_markdown_lines(framework_mapping(incident, taxonomy), quote=code, text=one_line,
+                                    unresolved=False)
+    return lines[:-1] if lines[-1] == "" else lines
 
 
 def cause_line(incident: Incident, c) -> str:
