@@ -141,3 +141,66 @@ def test_tracked_files_cannot_make_the_workbench_run_a_program(tmp_path: Path) -
     main(["--store", str(victim), "validate"])
     assert main(["--store", str(victim), "sync"]) == 0
     assert not pwned.exists()
+
+
+def test_a_plain_git_push_of_a_private_store_is_refused_by_its_hook(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "private"
+    assert main(["init", "--private", str(root)]) == 0
+    assert ".git/hooks/pre-push" in capsys.readouterr().out
+    hook = root / ".git" / "hooks" / "pre-push"
+    assert hook.stat().st_mode & 0o111
+    assert git(root, "ls-files", "--", ".git").strip() == "" and git(root, "status", "--porcelain").strip() == ""
+    bare = tmp_path / "team.git"
+    git(tmp_path, "init", "--bare", "-q", str(bare))
+    git(root, "remote", "add", "origin", str(bare))  # behind the workbench's back
+    push = subprocess.run(["git", "push", "-q", "origin", "HEAD:main"], cwd=root, capture_output=True, text=True)
+    assert push.returncode != 0
+    assert "push refused" in push.stderr and "store.toml says private = true" in push.stderr
+    assert git(bare, "rev-list", "--all").strip() == ""  # nothing reached the remote
+    # The hook holds nothing from the store: the same fixed text for every store.
+    other = Store.init(tmp_path / "other", default_taxonomy_text(), private=True)
+    assert (other.root / ".git/hooks/pre-push").read_bytes() == hook.read_bytes()
+    assert str(root) not in hook.read_text()
+
+
+def test_the_first_workbench_command_on_a_clone_of_a_private_store_installs_the_hook(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Store.init(tmp_path / "private", default_taxonomy_text(), private=True)
+    git(tmp_path, "clone", "-q", str(tmp_path / "private"), "copy")
+    copy = tmp_path / "copy"
+    hook = copy / ".git" / "hooks" / "pre-push"
+    assert not hook.exists()  # git never clones hooks
+    # A clone's own earlier pre-push hook is kept aside, not run, not lost.
+    hook.write_text("#!/bin/sh\nexit 0\n")
+    hook.chmod(0o755)
+    assert main(["--store", str(copy), "list"]) == 0
+    err = capsys.readouterr().err
+    assert "installed .git/hooks/pre-push" in err and "pre-push.before-workbench" in err
+    assert (copy / ".git/hooks/pre-push.before-workbench").read_text() == "#!/bin/sh\nexit 0\n"
+    bare = tmp_path / "team.git"
+    git(tmp_path, "init", "--bare", "-q", str(bare))
+    git(copy, "remote", "add", "team", str(bare))
+    push = subprocess.run(["git", "push", "-q", "team", "HEAD:main"], cwd=copy, capture_output=True, text=True)
+    assert push.returncode != 0 and "private Postmortem Workbench store" in push.stderr
+    assert git(bare, "rev-list", "--all").strip() == ""
+    # Once installed, later commands say nothing about it.
+    assert main(["--store", str(copy), "list"]) == 0
+    assert "pre-push" not in capsys.readouterr().err
+
+
+def test_a_team_store_gets_no_push_guard_and_pushes(empty_store: Store, tmp_path: Path) -> None:
+    assert empty_store.guard_notes == []
+    assert not (empty_store.git.common_dir / "hooks" / "pre-push").exists()
+    bare = tmp_path / "team.git"
+    git(tmp_path, "init", "--bare", "-q", str(bare))
+    git(empty_store.root, "remote", "add", "origin", str(bare))
+    git(empty_store.root, "push", "-q", "origin", "HEAD:main")
+    assert git(bare, "rev-list", "--all").strip() != ""
+
+
+def test_a_hooks_path_setting_that_bypasses_the_guard_is_reported(tmp_path: Path) -> None:
+    store = Store.init(tmp_path / "private", default_taxonomy_text(), private=True)
+    git(store.root, "config", "core.hooksPath", str(tmp_path / "elsewhere"))
+    notes = Store(store.root).guard_notes
+    assert any("core.hooksPath is set" in n and "not stopped" in n for n in notes)

@@ -17,7 +17,7 @@ class CliError(Exception):
 def open_store(args: argparse.Namespace) -> Store:
     store = _find_store(args)
     store.cleanup_after_crash()  # what a killed save left behind (temporary files, stale git locks)
-    for note in store.crash_notes:
+    for note in [*store.guard_notes, *store.crash_notes]:
         print(f"workbench: {note}", file=sys.stderr)
     return store
 

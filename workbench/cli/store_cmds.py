@@ -79,6 +79,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     store = Store.init(args.dir, default_taxonomy_text(), private=getattr(args, "private", False))
     kind = "a private store" if store.private else "a store"
     print(f"Created {kind} at {store.root} (branch {store.git.branch()}).")
+    for note in store.guard_notes:
+        print(note)
     return 0
 
 

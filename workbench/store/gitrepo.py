@@ -63,6 +63,17 @@ class GitRepo:
     def git_dir(self) -> Path:
         return Path(self.repo.git_dir)
 
+    @property
+    def common_dir(self) -> Path:
+        """The folder that holds hooks and config, shared by every worktree of the repository."""
+        return Path(self.repo.common_dir)
+
+    def config_value(self, key: str) -> str | None:
+        try:
+            return self.repo.git.config("--get", key).strip() or None
+        except GitCommandError:
+            return None
+
     def busy_reason(self) -> str | None:
         """Why a commit cannot be made now, in words a person can act on."""
         gd = self.git_dir

@@ -72,6 +72,8 @@ class Store:
         self.crash_notes: list[str] = []  # what cleanup_after_crash did, in words, for the UI/CLI to show
         # sha256 of what this process last wrote to each file: a watcher tells our writes from outside edits
         self.own_writes: dict[Path, str] = {}
+        # A private store (even a fresh clone of one) gets its pre-push guard on the first open.
+        self.guard_notes: list[str] = self.guard_private()
 
     # ------------------------------------------------------------------------------ creation
     @classmethod
@@ -98,6 +100,7 @@ class Store:
         if private:
             atomic_write(root / sync.STORE_FILE, sync.PRIVATE_TEXT.encode())
             paths.append(sync.STORE_FILE)
+            store.guard_notes = store.guard_private()
         store.git.commit(paths, "store: init: taxonomy and layout" + (" (private store)" if private else ""))
         return store
 
@@ -107,6 +110,16 @@ class Store:
         from .sync import is_private
 
         return is_private(self.root)
+
+    def guard_private(self) -> list[str]:
+        """For a private store: make sure git's pre-push hook refuses every push (see pushguard)."""
+        from .sync import is_private
+
+        if not is_private(self.root):
+            return []
+        from . import pushguard
+
+        return pushguard.install(self.git.common_dir, self.git.config_value("core.hooksPath"))
 
     @property
     def private_dir(self) -> Path:

@@ -74,6 +74,7 @@ def mark_private(store: object) -> None:
     root: Path = store.root  # type: ignore[attr-defined]
     atomic_write(root / STORE_FILE, PRIVATE_TEXT.encode())
     store.git.commit([STORE_FILE], "store: private: never add a remote or push")  # type: ignore[attr-defined]
+    store.guard_notes = store.guard_private()  # type: ignore[attr-defined]
 
 
 def driver_command() -> str:
