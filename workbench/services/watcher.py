@@ -65,7 +65,20 @@ class OutsideEditWatcher:
         }
         self._seen = {path: _signature(path) for path in self._known}
 
-    acknowledge = watch  # after our own save: the new record is the new baseline
+    def acknowledge(self, record: IncidentRecord) -> None:
+        """After our own save or a reload: the record's hashes are the new baseline.
+
+        The stat signatures are left as they were, so the next poll re-hashes every file whose stat moved:
+        an outside edit that landed between the save (or the load) and this call is still reported.
+        """
+        if record.folder != self.folder:  # the incident moved (its start month changed): start afresh
+            self.watch(record)
+            return
+        self.record = record
+        self._known = {
+            record.folder / layout.INCIDENT_FILE: record.toml.sha256 or None,
+            record.folder / layout.NARRATIVE_FILE: record.md.sha256 if record.md else None,
+        }
 
     def poll(self) -> list[OutsideChange]:
         """Outside changes since the baseline or the last poll (each reported once)."""

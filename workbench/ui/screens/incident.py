@@ -13,6 +13,7 @@ from ...domain import edit
 from ...domain.model import STAGE_LABELS, STAGES, Incident
 from ...store import IncidentRecord, OutsideEdit, RepoBusy, Store
 from ..messages import IncidentSaved, SaveFailed
+from ..outside_edits import OutsideEditGuard
 from ..panes import Pane, pane_classes
 from ..session import IncidentSession, SaveRequest
 
@@ -53,6 +54,7 @@ class IncidentScreen(Screen[None]):
         self.initial_pane = pane
         self.initial_entry = entry
         self.panes: list[Pane] = [cls(self.session) for cls in pane_classes()]
+        self.outside = OutsideEditGuard(self)  # notices the files changing on disk (polled from on_mount)
 
     # ----------------------------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -74,6 +76,7 @@ class IncidentScreen(Screen[None]):
         if self.initial_entry and self.initial_pane:
             self.call_after_refresh(self.focus_entry, self.initial_pane, self.initial_entry)
         self.call_after_refresh(self._focus_active_pane)
+        self.outside.start()
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -131,7 +134,7 @@ class IncidentScreen(Screen[None]):
               trailers: tuple[str, ...] = ()) -> None:
         """An edit from a pane: shown at once, saved and committed in the background."""
         self.session.apply(incident, where, what, narrative, trailers)
-        self._set_save_state("saving…", "saving")
+        self.set_save_state("saving…", "saving")
         self.refresh_panes()
 
     def refresh_panes(self) -> None:
@@ -149,8 +152,9 @@ class IncidentScreen(Screen[None]):
 
     @on(IncidentSaved)
     def _on_saved(self, message: IncidentSaved) -> None:
+        self.outside.acknowledge(message.record)
         if not self.session.dirty:
-            self._set_save_state("saved", "saved")
+            self.set_save_state("saved", "saved")
         for pane in self.panes:
             if pane.is_mounted:
                 pane.saved()
@@ -171,7 +175,10 @@ class IncidentScreen(Screen[None]):
     @on(SaveFailed)
     def _on_failed(self, message: SaveFailed) -> None:
         error = message.error
-        self._set_save_state("NOT SAVED — ctrl+r retries", "failed")
+        if isinstance(error, OutsideEdit):  # changed on disk since loaded: reload, keep mine or see both
+            self.outside.save_refused(error)
+            return
+        self.set_save_state("NOT SAVED — ctrl+r retries", "failed")
         if isinstance(error, (RepoBusy, OutsideEdit)):
             text = str(error)
         else:
@@ -179,12 +186,15 @@ class IncidentScreen(Screen[None]):
         self.notify(f"Could not save ({message.subject}): {text}. Your edit is kept.", severity="error",
                     timeout=10)
 
-    def _set_save_state(self, text: str, state: str) -> None:
+    def set_save_state(self, text: str, state: str) -> None:
         widget = self.query_one("#save-state", Static)
         widget.update(text)
         widget.set_classes(state)
 
     def action_retry_save(self) -> None:
+        if self.outside.pending:  # an outside edit put off: ask again rather than fail again
+            self.outside.ask(self.outside.pending)
+            return
         self.session.retry()
 
     # ------------------------------------------------------------------------------------ stage

@@ -1,0 +1,225 @@
+"""Outside edits while an incident is open (issue 8, point 4 in the app): files edited on disk by another
+program — in place or by rename — are noticed by the poll; clean: reloaded quietly; unsaved work here (or a save
+refused with OutsideEdit): reload / keep mine / see both, with both versions kept as recovery copies."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+
+from workbench.store import recovery
+from workbench.ui import outside_edits
+from workbench.ui.modals.outside_edit import BothVersionsModal, OutsideEditModal
+
+from .conftest import CLAUDE, OPENAI, git_subjects, open_incident, settle
+
+SIZE = (140, 40)
+
+
+@pytest.fixture(autouse=True)
+def quick_poll(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(outside_edits, "POLL_SECONDS", 0.05)
+
+
+def write_outside(path: Path, text: str, how: str) -> None:
+    """Another program saves `text`: in place (the same inode truncated and rewritten: `>` in a shell, vim with
+    backupcopy=yes) or by rename (a new file renamed over it: `sed -i`, most editors, git)."""
+    if how == "in-place":
+        with open(path, "r+b") as f:
+            f.truncate(0)
+            f.write(text.encode())
+    else:
+        tmp = path.with_name(path.name + ".outside-tmp")
+        tmp.write_bytes(text.encode())
+        os.replace(tmp, path)
+
+
+async def wait_for(pilot, condition, what: str, tries: int = 100) -> None:
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        if condition():
+            return
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def kept(store, incident_id: str, why: str) -> Path:
+    folders = [f for f in recovery.list_kept(store.private_dir, incident_id) if f"-{why}-" in f.name]
+    assert len(folders) == 1, folders
+    return folders[0]
+
+
+@pytest.mark.parametrize("how", ["in-place", "rename"])
+async def test_a_clean_incident_reloads_quietly_when_its_toml_changes_on_disk(make_app, ui_store, how):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, OPENAI, "timeline")
+        head = ui_store.git.repo.head.commit.hexsha
+        path = ui_store.folder_of(OPENAI) / "incident.toml"
+        text = path.read_text()
+        old_title = screen.session.incident.title
+        outside = text.replace(f'title = "{old_title}"', 'title = "Retitled in another editor"', 1)
+        assert outside != text
+        write_outside(path, outside, how)
+        await wait_for(pilot, lambda: screen.session.incident.title == "Retitled in another editor", "reload")
+        assert not isinstance(app.screen, OutsideEditModal)
+        assert "reloaded: incident.toml changed on disk" in messages(app)
+        assert screen.title == "Retitled in another editor"
+        assert not screen.session.dirty
+    assert path.read_text() == outside  # the outside version is left as it was, not rewritten
+    assert ui_store.git.repo.head.commit.hexsha == head  # and nothing was committed on its behalf
+    assert recovery.list_kept(ui_store.private_dir, OPENAI) == []  # nothing of ours was replaced
+
+
+@pytest.mark.parametrize("how", ["in-place", "rename"])
+async def test_a_clean_narrative_reloads_into_the_editor_keeping_the_cursor_line(make_app, ui_store, how):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "narrative")
+        editor = screen.query_one("#narrative-editor", TextArea)
+        path = ui_store.folder_of(CLAUDE) / "postmortem.md"
+        row = next(n for n, line in enumerate(path.read_text().splitlines()) if n > 2 and len(line) > 5)
+        editor.cursor_location = (row, 3)
+        outside = path.read_text() + "\nA paragraph added by a colleague's editor.\n"
+        write_outside(path, outside, how)
+        await wait_for(pilot, lambda: editor.text == outside, "editor reload")
+        assert editor.cursor_location == (row, 3)
+        assert screen.session.narrative == outside
+        assert "reloaded: postmortem.md changed on disk" in messages(app)
+        # A later save here builds on the outside version: it is committed, not clobbered.
+        editor.insert("Mine, after the reload.\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    on_disk = path.read_text()
+    assert on_disk.startswith("Mine, after the reload.\n") and on_disk.endswith("by a colleague's editor.\n")
+    assert git_subjects(ui_store, 1)[0].startswith(f"{CLAUDE}: narrative:")
+
+
+async def _dirty_narrative_then_outside_edit(pilot, store, incident_id: str, how: str = "rename"):
+    screen = await open_incident(pilot, incident_id, "narrative")
+    editor = screen.query_one("#narrative-editor", TextArea)
+    path = store.folder_of(incident_id) / "postmortem.md"
+    original = path.read_text()
+    editor.insert("MINE: typed here, not saved yet.\n", (0, 0))
+    mine = editor.text
+    outside = original.replace("\n", "\nTHEIRS: written by another program.\n", 1)
+    write_outside(path, outside, how)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, OutsideEditModal), "the outside-edit dialog")
+    return screen, editor, path, mine, outside
+
+
+@pytest.mark.parametrize("how", ["in-place", "rename"])
+async def test_unsaved_work_asks_and_reload_keeps_mine_in_recovery(make_app, ui_store, how):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        head = ui_store.git.repo.head.commit.hexsha
+        screen, editor, path, mine, outside = await _dirty_narrative_then_outside_edit(pilot, ui_store, CLAUDE, how)
+        assert app.screen.names == ["postmortem.md"]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: editor.text == outside, "the reload")
+        assert any("Reloaded the version on disk; your unsaved version is kept in .workbench/recovery/" in m
+                   for m in messages(app))
+        assert not screen.outside.pending
+    assert path.read_text() == outside
+    assert ui_store.git.repo.head.commit.hexsha == head
+    folder = kept(ui_store, CLAUDE, "mine-before-reload")
+    assert (folder / "postmortem.md").read_text() == mine  # mine, whole, as typed
+    assert "THEIRS" not in (folder / "postmortem.md").read_text()
+
+
+async def test_keep_mine_saves_over_it_and_keeps_the_outside_version(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen, editor, path, mine, outside = await _dirty_narrative_then_outside_edit(pilot, ui_store, CLAUDE)
+        await pilot.press("k")
+        await wait_for(pilot, lambda: not screen.outside.busy, "keep mine")
+        await settle(pilot)
+        assert editor.text == mine and not screen.session.dirty
+    assert path.read_text() == mine
+    assert git_subjects(ui_store, 1)[0] == (f"{CLAUDE}: outside edit: save my unsaved edits "
+                                            "(kept over an outside edit)")
+    folder = kept(ui_store, CLAUDE, "outside-version")
+    assert (folder / "postmortem.md").read_text() == outside
+    assert ui_store.git.repo.is_dirty(untracked_files=False) is False
+
+
+async def test_see_both_shows_the_diff_and_back_then_reload(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen, editor, path, mine, outside = await _dirty_narrative_then_outside_edit(pilot, ui_store, CLAUDE)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BothVersionsModal)
+        diff = app.screen.diff
+        assert "-THEIRS: written by another program.\n" in diff
+        assert "+MINE: typed here, not saved yet.\n" in diff
+        await pilot.press("escape")  # back to the choice
+        await pilot.pause()
+        assert isinstance(app.screen, OutsideEditModal)
+        await pilot.press("b", "k")  # see both again, then keep mine from there
+        await wait_for(pilot, lambda: not screen.outside.busy and not isinstance(app.screen, BothVersionsModal),
+                       "keep mine from the diff")
+        await settle(pilot)
+    assert path.read_text() == mine
+    assert (kept(ui_store, CLAUDE, "outside-version") / "postmortem.md").read_text() == outside
+
+
+async def test_a_save_refused_by_an_outside_edit_opens_the_same_dialog(make_app, ui_store, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, OPENAI, "narrative")
+        screen.outside.poll = lambda: None  # the save, not the poll, finds it this time
+        path = ui_store.folder_of(OPENAI) / "incident.toml"
+        outside = path.read_text().replace("\n", "\n# a comment added by hand\n", 1)
+        write_outside(path, outside, "in-place")
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.insert("A line saved after the outside edit.\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutsideEditModal), "the dialog after the save")
+        assert app.screen.names == ["incident.toml"]
+        assert git_subjects(ui_store, 1)[0].startswith("store:")  # the refused save committed nothing
+        await pilot.press("escape")  # decide later: nothing saved, ctrl+r asks again
+        await pilot.pause()
+        assert "CHANGED ON DISK" in str(screen.query_one("#save-state").render())
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, OutsideEditModal)
+        await pilot.press("k")
+        await wait_for(pilot, lambda: not screen.outside.busy, "keep mine")
+        await settle(pilot)
+    assert (kept(ui_store, OPENAI, "outside-version") / "incident.toml").read_text() == outside
+    assert (ui_store.folder_of(OPENAI) / "postmortem.md").read_text().startswith("A line saved after")
+    assert "# a comment added by hand" not in path.read_text()  # mine was saved over it (theirs is kept)
+    assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: outside edit: save my unsaved edits")
+
+
+async def test_the_apps_own_saves_never_look_like_outside_edits(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "narrative")
+        editor = screen.query_one("#narrative-editor", TextArea)
+        polls = []
+        real_poll = screen.outside.watcher.poll
+        screen.outside.watcher.poll = lambda: polls.append(1) or real_poll()
+        for n in range(3):
+            editor.insert(f"Saved by the app, round {n}.\n", (0, 0))
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            await pilot.press("]")  # a stage move (or its gate): another kind of save
+            await pilot.pause()
+            if not screen.is_current:
+                await pilot.press("escape")
+            await pilot.pause(0.2)
+        await pilot.pause(0.3)
+        assert len(polls) >= 5  # the poll really ran between and after the saves
+        assert not isinstance(app.screen, (OutsideEditModal, BothVersionsModal))
+        assert not any("changed on disk" in m for m in messages(app))
+        assert real_poll() == []
+    assert recovery.list_kept(ui_store.private_dir, CLAUDE) == []
+    assert sum(s.startswith(f"{CLAUDE}: narrative:") for s in git_subjects(ui_store, 10)) == 3
