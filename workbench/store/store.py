@@ -70,6 +70,7 @@ class Store:
         self._folders: dict[str, list[Path]] | None = None
         self.lock = StoreLock(self.private_dir)
         self.crash_notes: list[str] = []  # what cleanup_after_crash did, in words, for the UI/CLI to show
+        self.cleaned_up = False  # cleanup_after_crash ran in this process (the CLI's start, then the app's)
         # sha256 of what this process last wrote to each file: a watcher tells our writes from outside edits
         self.own_writes: dict[Path, str] = {}
         # A private store (even a fresh clone of one) gets its pre-push guard on the first open.
@@ -136,11 +137,13 @@ class Store:
         self.crash_notes = []
         try:
             if not self.lock.acquire(wait=False):
-                self.crash_notes.append("another process is saving to this store; crash cleanup skipped")
+                self.crash_notes.append("a save to this store is in progress (another process or thread); "
+                                        "crash cleanup skipped")
                 return []
         except OSError:  # a read-only store: nothing of ours can have been left half-written there
             return []
         try:
+            self.cleaned_up = True
             removed: list[Path] = []
             folders = [self.root, self.root / layout.INCIDENTS]
             folders += [p.parent for p in (self.root / layout.INCIDENTS).glob(f"*/*/*/{layout.INCIDENT_FILE}")]

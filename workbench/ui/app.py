@@ -81,6 +81,28 @@ class WorkbenchApp(App[None]):
             self.notify(problem, severity="warning", timeout=8)
         self.push_screen(IncidentListScreen(self.store))
         self.offer_unsaved_work()
+        self._clean_up_after_crash()
+
+    @work(thread=True, exclusive=True, group="crash-cleanup", exit_on_error=False)
+    def _clean_up_after_crash(self) -> None:
+        """What a killed save left behind (temporary files, stale git locks), then say what was done.
+
+        Here and not only in the CLI, so an app made directly (`WorkbenchApp(store)`) is covered too. When
+        the CLI already ran it in this process it is not run again; its notes are shown here instead (the
+        CLI printed them to a terminal the app is about to cover).
+        """
+        store = self.store
+        if not store.cleaned_up:
+            try:
+                store.cleanup_after_crash()
+            except Exception as exc:  # never fatal: the app works without it, and says so
+                self.call_from_thread(self.notify, f"Crash cleanup could not run: {exc}", severity="warning",
+                                      timeout=10)
+                return
+        notes = [*store.guard_notes, *store.crash_notes]
+        if notes:
+            self.call_from_thread(self.notify, "\n".join(f"• {n}" for n in notes),
+                                  title="At start", severity="warning", timeout=15)
 
     def offer_unsaved_work(self) -> None:
         """Edits typed but never saved (journaled before a crash): offer them back, one at a time."""
