@@ -82,3 +82,21 @@ def test_recording_a_held_follow_up_stops_the_resurfacing(learning_copy: Store, 
     assert "2025-08-12-system-prompt-leak" not in [f.incident_id for f in report.follow_ups]
     assert main(["--store", root, "followup", "2025-11-18-label-leakage-churn"]) == 2
     assert "has no follow-up review date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("shift", [-400, -30, 0, 1, 45, 365])
+@pytest.mark.parametrize("within", [0, 14, 90])
+def test_due_counts_from_excerpts_equal_the_full_report(learning_store: Store, shift: int,  # noqa: F811
+                                                         within: int) -> None:
+    """The start screen counts from the index's excerpts; they must agree with `workbench due` everywhere."""
+    from datetime import timedelta
+
+    from workbench.services.due import due_counts
+    from workbench.services.search import SearchEngine
+
+    engine = SearchEngine(learning_store.root)
+    engine.open()
+    today = TODAY + timedelta(days=shift)
+    full = due_report([r.incident for r in learning_store.load_all().records], today, within).counts()
+    assert due_counts(engine.excerpts(), today, within) == full
+    assert sum(full.values()) > 0 or shift == -400  # the grid exercises real counts, not only zeros

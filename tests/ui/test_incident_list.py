@@ -96,3 +96,70 @@ async def test_broken_incident_is_reported_and_the_others_still_listed(make_app,
         problems = str(app.screen.query_one("#problems").render())
         assert "incident.toml:" in problems and "severity" in problems and "expected" in problems
     assert broken.read_text() == text  # nothing rewritten
+
+
+async def test_the_list_comes_from_the_index_without_loading_every_incident(make_app, ui_store, monkeypatch):
+    """At 10,000 incidents a full load takes half a minute: the list must never do it when the index opens."""
+    from workbench.store import Store
+
+    def refuse(self):
+        raise AssertionError("the start screen loaded every incident")
+
+    monkeypatch.setattr(Store, "load_all", refuse)
+    broken = ui_store.folder_of(OPENAI) / "incident.toml"
+    broken.write_text(broken.read_text().replace('severity = "P0"', 'severity = "P9"'))
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert _ids(app) == [CLAUDE, ULTRALYTICS]
+        problems = str(app.screen.query_one("#problems").render())
+        # The store's own message, found when the index read the file: file:line: field: message.
+        assert f"{broken.relative_to(ui_store.root)}:" in problems and ": severity: " in problems
+
+
+async def test_an_outside_edit_shows_in_the_list_after_reload_and_a_deleted_incident_goes(make_app, ui_store):
+    import shutil
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        toml = ui_store.folder_of(CLAUDE) / "incident.toml"
+        text = toml.read_text()
+        title = tomllib.loads(text)["title"]
+        toml.write_text(text.replace(title, "Retitled outside the app"))
+        shutil.rmtree(ui_store.folder_of(ULTRALYTICS))
+        await pilot.press("r")
+        await settle(pilot)
+        table = app.screen.query_one("#incidents", DataTable)
+        assert _ids(app) == [CLAUDE, OPENAI]
+        assert table.get_row(CLAUDE)[1] == "Retitled outside the app"
+
+
+async def test_a_first_index_build_shows_progress_and_typing_still_works(make_app, monkeypatch):
+    import threading
+
+    from textual.widgets import ProgressBar
+
+    from workbench.services.search import SearchEngine
+
+    release = threading.Event()
+    real_open = SearchEngine.open
+
+    def slow_open(self, progress=None):
+        progress(40, 100)
+        release.wait(10)  # the build is held at 40 of 100 until the test has looked
+        return real_open(self, progress)
+
+    monkeypatch.setattr(SearchEngine, "open", slow_open)
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        bar = app.screen.query_one("#indexing", ProgressBar)
+        assert bar.display and bar.progress == 40 and bar.total == 100
+        assert "40 of 100 incidents read" in str(app.screen.query_one("#counts").render())
+        await pilot.press("c", "l")  # the app answers keys while the index builds (the filter has focus)
+        assert app.screen.query_one("#filter", Input).value == "cl"
+        release.set()
+        await settle(pilot)
+        assert not bar.display
+        assert CLAUDE in _ids(app)

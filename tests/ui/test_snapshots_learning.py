@@ -73,7 +73,7 @@ def test_start_screen_due_counts(snap_compare, learning_copy):  # noqa: F811
                        store_label="~/learning")
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: getattr(app.screen, "due_report", None) is not None, "the due counts")
+        await wait_for(pilot, lambda: getattr(app.screen, "due_counts", None) is not None, "the due counts")
         await pilot.pause()
         await pilot.pause()
 

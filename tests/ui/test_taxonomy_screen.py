@@ -214,7 +214,7 @@ async def test_start_screen_shows_due_counts(learning_copy):
     app = WorkbenchApp(learning_copy, UserConfig(), clock=lambda: datetime(2026, 1, 15, 9, tzinfo=timezone.utc),
                        store_label="~/learning")
     async with app.run_test(size=(160, 40)) as pilot:
-        await wait_for(pilot, lambda: getattr(app.screen, "due_report", None) is not None, "the due counts")
+        await wait_for(pilot, lambda: getattr(app.screen, "due_counts", None) is not None, "the due counts")
         await pilot.pause()
         counts = plain(app.screen.query_one("#counts", Static))
         assert "due: 12 overdue actions · 4 follow-ups overdue · 2 closed resurfaced · 3 due in 14d" in counts

@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from ..domain.model import Incident
+from .excerpt import Excerpt
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,25 @@ def due_report(incidents: list[Incident], today: date, within: int = 14) -> DueR
     report.upcoming_actions.sort(key=lambda a: (a.due, a.incident_id, a.action_id))
     report.follow_ups.sort(key=lambda f: (f.follow_up, f.incident_id))
     return report
+
+
+def due_counts(excerpts: Iterable[Excerpt], today: date, within: int = 14) -> dict[str, int]:
+    """`due_report(...).counts()` from light excerpts, for a start screen that does not load every
+    incident. The same rules as `due_report`; a test holds the two to the same figures."""
+    horizon = (today + timedelta(days=within)).isoformat()
+    iso = today.isoformat()
+    c = {"overdue_actions": 0, "upcoming_actions": 0, "follow_ups": 0, "overdue_follow_ups": 0, "resurfaced": 0}
+    for e in excerpts:
+        if e.problems:
+            continue  # like due_report, which only sees incidents that load
+        for due in e.open_due:
+            if due <= horizon:
+                c["overdue_actions" if due < iso else "upcoming_actions"] += 1
+        if e.follow_up and not e.follow_up_held and e.follow_up <= horizon:
+            c["follow_ups"] += 1
+            c["overdue_follow_ups"] += e.follow_up < iso
+            c["resurfaced"] += e.stage == "closed" and e.follow_up <= iso
+    return c
 
 
 def render_due(report: DueReport) -> str:

@@ -7,7 +7,7 @@ of loading thousands of incidents), kept in the search cache, and turned into JS
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 OPEN_STATUSES = ("open", "in-progress")
@@ -28,6 +28,11 @@ class Excerpt:
     statuses: tuple[str, ...] = ()  # one per action
     open_due: tuple[str, ...] = ()  # ISO due dates of open actions
     open_actions: int = 0
+    started_at: str = ""  # "YYYY-MM-DD HH:MM" in UTC, for lists; "" when undated
+    follow_up: str = ""  # ISO date of the promised follow-up review
+    follow_up_held: str = ""  # ISO date it took place
+    # "problems": what stops the incident from loading, as {"path", "message", "line", "field"} dicts
+    # (the store's own messages), so a list can report broken files without loading every incident.
     extra: dict[str, Any] = field(default_factory=dict)
 
     def overdue(self, today: date) -> bool:
@@ -45,15 +50,20 @@ class Excerpt:
     # Rows (plain lists in field order) are what the search cache stores: ~10x faster than asdict.
     def to_row(self) -> list[Any]:
         return [self.id, self.title, self.severity, self.stage, self.kind, self.started, self.path, self.tags,
-                self.taxonomy, self.owners, self.statuses, self.open_due, self.open_actions, self.extra]
+                self.taxonomy, self.owners, self.statuses, self.open_due, self.open_actions, self.started_at,
+                self.follow_up, self.follow_up_held, self.extra]
 
     @classmethod
     def from_row(cls, row: list[Any]) -> Excerpt:
         (id_, title, severity, stage, kind, started, path, tags, taxonomy, owners, statuses, open_due, open_actions,
-         extra) = row
+         started_at, follow_up, follow_up_held, extra) = row
         return cls(str(id_), str(title), str(severity), str(stage), str(kind), str(started), str(path),
                    tuple(tags), tuple(taxonomy), tuple(owners), tuple(statuses), tuple(open_due), int(open_actions),
-                   dict(extra))
+                   str(started_at), str(follow_up), str(follow_up_held), dict(extra))
+
+    @property
+    def problems(self) -> list[dict[str, Any]]:
+        return list(self.extra.get("problems", ()))
 
 
 def _iso_day(value: Any) -> str:
@@ -63,6 +73,14 @@ def _iso_day(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         return value[:10]
+    return ""
+
+
+def _utc_minute(value: Any) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return f"{value:%Y-%m-%d %H:%M}"
     return ""
 
 
@@ -101,4 +119,7 @@ def excerpt_from_data(data: dict[str, Any], path: str) -> Excerpt:
         statuses=tuple(statuses),
         open_due=tuple(d for d in open_due if d),
         open_actions=sum(1 for s in statuses if s in OPEN_STATUSES),
+        started_at=_utc_minute(times.get("started")),
+        follow_up=_iso_day(data.get("follow_up")),
+        follow_up_held=_iso_day(data.get("follow_up_held")),
     )

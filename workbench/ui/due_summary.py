@@ -7,9 +7,7 @@ from datetime import date
 
 from rich.text import Text
 
-from ..domain.model import Incident
 from ..services.clock import today as clock_today
-from ..services.due import DueReport, due_report
 
 WITHIN_DAYS = 14
 
@@ -25,9 +23,8 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def due_text(incidents: list[Incident], today: date, within: int = WITHIN_DAYS) -> tuple[Text, DueReport]:
-    report = due_report(incidents, today, within)
-    c = report.counts()
+def due_text(c: dict[str, int], within: int = WITHIN_DAYS) -> Text:
+    """The counts of `services.due.due_counts` (or `DueReport.counts()`) as one styled line."""
     parts: list[tuple[str, str]] = []
     if c["overdue_actions"]:
         parts.append((_count(c["overdue_actions"], "overdue action"), "bold red"))
@@ -44,4 +41,4 @@ def due_text(incidents: list[Incident], today: date, within: int = WITHIN_DAYS) 
     for i, (label, style) in enumerate(parts):
         out.append((" · " if i else ""))
         out.append(label, style=style)
-    return out, report
+    return out

@@ -50,13 +50,15 @@ class SearchIndex:
         for listener in list(self._listeners):
             listener(state, done, total)
 
-    def refresh_in_thread(self) -> None:
-        """Open (first time) or catch up with the files, in a daemon thread; one at a time."""
+    def refresh_in_thread(self) -> bool:
+        """Open (first time) or catch up with the files, in a daemon thread; one at a time.
+        False when one is already running (its "ready" comes later)."""
         with self._lock:
             if self._running:
-                return
+                return False
             self._running = True
         threading.Thread(target=self._refresh, name="search-index", daemon=True).start()
+        return True
 
     def _refresh(self) -> None:
         try:

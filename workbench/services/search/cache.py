@@ -28,7 +28,7 @@ import orjson
 
 from .extract import FileState
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: excerpts carry started_at, follow-up dates and load problems
 CACHE_SUBDIR = Path(".workbench") / "cache" / "search"
 
 

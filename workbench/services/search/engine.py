@@ -391,10 +391,11 @@ class SearchEngine:
     def excerpts(self) -> list[Excerpt]:
         """Every live incident excerpt (for lists), newest first."""
         out = []
-        for seg, alive in self._segments():
-            for index, doc in enumerate(seg.docs):
-                if doc.kind != "mode" and (alive is None or alive[index]):
-                    out.append(doc)
+        with self._lock:  # a refresh in another thread swaps segments: read one whole state
+            for seg, alive in self._segments():
+                for index, doc in enumerate(seg.docs):
+                    if doc.kind != "mode" and (alive is None or alive[index]):
+                        out.append(doc)
         out.sort(key=lambda e: (e.started, e.id), reverse=True)
         return out
 

@@ -77,16 +77,57 @@ def extract_folder(root: Path, folder: str, mode_names: dict[str, str]) -> Extra
         problem = ""
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         data, problem = {}, f"{folder}/{INCIDENT_FILE}: not valid TOML: {exc}"
+    as_written = data  # before the fill-ins below, which are for display only
     if not isinstance(data.get("id"), str) or not data.get("id"):
         data = {**data, "id": name}
     if not isinstance(data.get("title"), str):
         data = {**data, "title": name}
     excerpt = excerpt_from_data(data, folder)
     fields = incident_fields(data, md_text, mode_names)
+    problems = [] if problem else load_problems(root, folder, toml_bytes, as_written)
+    if problem or problems:
+        problems = problems or load_problems(root, folder, toml_bytes, None)
+        summary = problem or "; ".join(p["message"] for p in problems)
+        excerpt = Excerpt(**{**excerpt.__dict__, "extra": {"problem": summary, "problems": problems}})
     if problem:
-        excerpt = Excerpt(**{**excerpt.__dict__, "extra": {"problem": problem}})
         fields.append(("meta", INCIDENT_FILE, "", toml_text))
     return Extracted(folder, toml_state, md_state, excerpt, fields)
+
+
+def load_problems(root: Path, folder: str, toml_bytes: bytes | None, data: dict[str, Any] | None
+                  ) -> list[dict[str, Any]]:
+    """What stops this incident from loading, in the store's own words (file:line: field), or [].
+
+    The cheap check (strict UTF-8, model validation of the parsed data, id = folder name) runs for
+    every file once per content, so lists can report broken incidents without loading them all; the
+    store's loader runs only for a file that fails it (`data` None: it did not parse), so the
+    message is exactly the one opening the incident would give."""
+    if data is not None and toml_bytes is not None:
+        try:
+            from ...domain.model import Incident
+
+            toml_bytes.decode("utf-8")
+            if Incident.model_validate(data).id == folder.rsplit("/", 1)[-1]:
+                return []
+        except Exception:  # noqa: BLE001 - any failure: ask the store for its exact message below
+            pass
+    try:
+        from ...store import LoadError, Store, StoreError
+
+        store = Store(root)
+        try:
+            store.load_folder(root / folder)
+        except LoadError as exc:
+            return [_problem_dict(p) for p in exc.problems]
+        except StoreError as exc:
+            return [{"path": f"{folder}/{INCIDENT_FILE}", "message": str(exc), "line": None, "field": ""}]
+    except Exception as exc:  # noqa: BLE001 - a store that cannot even open: say so rather than crash a build
+        return [{"path": f"{folder}/{INCIDENT_FILE}", "message": str(exc), "line": None, "field": ""}]
+    return []
+
+
+def _problem_dict(p: Any) -> dict[str, Any]:
+    return {"path": str(p.path).replace(os.sep, "/"), "message": p.message, "line": p.line, "field": p.field}
 
 
 def extract_many(root: str, folders: list[str], mode_names: dict[str, str]) -> tuple[list[Extracted], Chunk]:
