@@ -58,10 +58,16 @@ class HelpScreen(ModalScreen[None]):
                 table.add_column("Action")
                 table.add_column("Id (for keymap.toml)", style="dim")
                 for b in bindings:
-                    table.add_row(b.key_display or b.key.replace(",", " / "), b.description or b.action,
+                    table.add_row(self._keys(b), b.description or b.action.replace("_", " ").capitalize(),
                                   b.id or "")
                 yield Static(table)
                 yield Static("")
+
+    def _keys(self, b: Binding) -> str:
+        """As the footer shows them ("?", "ctrl+k"), not Textual's key names ("question_mark")."""
+        if b.key_display:
+            return b.key_display
+        return " / ".join(self.app.get_key_display(Binding(key.strip(), b.action)) for key in b.key.split(","))
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
