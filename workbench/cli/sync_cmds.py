@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..services import conflicts as conflict_service
 from ..store import Store, StoreError
 from ..store import conflicts as conflict_records
 from ..store import sync
@@ -112,33 +113,30 @@ def cmd_setup_merge(args: argparse.Namespace) -> int:
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
     store = open_store(args)
-    found = sync.open_conflicts(store)
-    if not found:
-        left = sync.unmerged_paths(store)
+    found = conflict_service.open_conflicts(store)
+    if not found.incidents:
+        left = found.other_files
         print("no field conflicts" + (f"; other unmerged files: {', '.join(left)}" if left else ""))
         return 0
-    for conflict in found:
+    for conflict in found.incidents:
         print(f"{conflict.incident_id} ({conflict.path}):")
         for f in conflict.fields:
             print(f"  {f['field']}\n    base:   {f['base']}\n    {OURS}:   {f['ours']}   [{conflict.ours_label}]"
                   f"\n    {THEIRS}: {f['theirs']}   [{conflict.theirs_label}]")
-    print("choose with `workbench resolve ID --take ours|theirs` or `--field FIELD=ours|theirs`")
+    print("choose with `workbench resolve ID --take ours|theirs` or `--field FIELD=ours|theirs` "
+          "(or in the app: Conflicts)")
     return 1
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     store = open_store(args)
-    choices: dict[str, str] = {}
-    if args.take:
-        found = [c for c in sync.open_conflicts(store) if c.incident_id == args.id]
-        if found:
-            choices = {name: args.take for name in found[0].field_names()}
+    fields: dict[str, str] = {}
     for item in args.field:
         name, sep, side = item.rpartition("=")
         if not sep or side not in (OURS, THEIRS):
             raise CliError(f"--field {item!r}: write FIELD=ours or FIELD=theirs")
-        choices[name] = side
-    left = sync.resolve(store, args.id, choices)
+        fields[name] = side
+    left = conflict_service.resolve(store, args.id, take=args.take, fields=fields)
     if left:
         print(f"still to choose for {args.id}: {', '.join(left)}")
         return 1

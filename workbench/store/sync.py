@@ -215,6 +215,7 @@ def _continue(store: object, result: SyncResult) -> None:
     left = unmerged_paths(store)
     if left:
         raise SyncConflict("still unresolved: " + ", ".join(left) + "; resolve them with `workbench resolve`", left)
+    refuse_staged_markers(store)
     try:
         _git(store, "rebase", "--continue")
     except GitCommandError as exc:
@@ -272,6 +273,44 @@ def resolve(store: object, incident_id: str, choices: dict[str, str]) -> list[st
     _git(store, "add", "--", conflict.path)
     conflict_records.forget(store.private_dir, incident_id)  # type: ignore[attr-defined]
     return []
+
+
+def refuse_staged_markers(store: object) -> None:
+    """Conflict markers are never committed: not by finishing a rebase or merge either (a file settled by
+    hand and `git add`ed with its markers still in is refused, named with its line)."""
+    staged = [line for line in _git(store, "diff", "--cached", "--name-only").splitlines() if line.strip()]
+    store.git.refuse_conflict_markers(staged)  # type: ignore[attr-defined]
+
+
+def waiting(store: object) -> str | None:
+    """'rebase' while a sync is stopped on conflicts, 'merge' while a merge is, else None."""
+    git_dir: Path = store.git.git_dir  # type: ignore[attr-defined]
+    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
+        return "rebase"
+    if (git_dir / "MERGE_HEAD").exists():
+        return "merge"
+    return None
+
+
+def finish(store: object) -> SyncResult:
+    """After the conflicts are resolved: the stopped sync goes on (rebase, commit, push), or a stopped
+    merge (a `git pull` outside the workbench) is committed."""
+    how = waiting(store)
+    if how == "rebase":
+        return sync(store, resume=True)
+    if how != "merge":
+        raise StoreError("no sync or merge is waiting to be finished")
+    left = unmerged_paths(store)
+    if left:
+        raise SyncConflict("still unresolved: " + ", ".join(left), left)
+    with store.lock:  # type: ignore[attr-defined]
+        refuse_staged_markers(store)
+        try:
+            _git(store, "commit", "--no-edit", "--quiet")
+        except GitCommandError as exc:
+            raise StoreError(f"could not commit the merge: {_detail(exc)}") from None
+    store.folders(refresh=True)  # type: ignore[attr-defined]
+    return SyncResult(["conflicts resolved; merge committed"])
 
 
 def _detail(exc: GitCommandError) -> str:

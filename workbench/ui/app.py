@@ -166,7 +166,9 @@ class WorkbenchApp(App[None]):
             result = store_sync.sync(self.store)
             message, severity = "; ".join(result.messages), "information"
         except store_sync.SyncConflict as exc:
-            message, severity = str(exc), "warning"
+            message, severity = str(exc).splitlines()[0], "warning"
+            message += ": choose a side per field here (s resolves, commits and finishes the sync; x aborts it)"
+            self.call_from_thread(self.action_conflicts)  # show them, to be settled by key
         except StoreError as exc:
             message, severity = str(exc), "error"
         self._titles = None
@@ -200,6 +202,8 @@ class WorkbenchApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Keys", "Every key of every screen, with binding ids", self.action_help)
         yield SystemCommand("Sync", "Fetch, rebase onto the team's remote and push (F5)", self.action_sync)
+        yield SystemCommand("Conflicts", "Fields a sync found changed on both sides: choose a side, then commit "
+                            "(start screen: C)", self.action_conflicts)
         yield SystemCommand("Search", "Search every incident and the taxonomy (ctrl+k)", self.action_search)
         for pane in pane_classes():
             if isinstance(screen, IncidentScreen):
@@ -223,6 +227,12 @@ class WorkbenchApp(App[None]):
 
         if not isinstance(self.screen, TaxonomyScreen):
             self.push_screen(TaxonomyScreen(self.store))
+
+    def action_conflicts(self) -> None:
+        from .screens.conflicts import ConflictsScreen
+
+        if not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen(self.store))
 
     def action_learning(self) -> None:
         from .screens.learning import LearningScreen
@@ -255,6 +265,11 @@ class WorkbenchApp(App[None]):
         from .screens.meeting import MeetingScreen
 
         sections.append(("Stage gate", binding_rows(StageGateModal)))
+        from .modals.outside_edit import BothVersionsModal, OutsideEditModal
+        from .screens.conflicts import ConflictsScreen
+
+        sections.append(("Changed on disk", binding_rows(OutsideEditModal) + binding_rows(BothVersionsModal)))
+        sections.append(("Conflicts screen", binding_rows(ConflictsScreen)))
         sections.append(("Review meeting", binding_rows(MeetingScreen)))
         self.push_screen(HelpScreen(sections))
 

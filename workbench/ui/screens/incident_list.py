@@ -111,6 +111,7 @@ class IncidentListScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", id="list.clear", show=False),
         Binding("T", "app.taxonomy", "Taxonomy", id="list.taxonomy"),
         Binding("L", "app.learning", "Learning", id="list.learning"),
+        Binding("C", "app.conflicts", "Conflicts", id="list.conflicts", show=False),
         Binding("q", "app.quit", "Quit", id="list.quit"),
     ]
 
