@@ -57,7 +57,10 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.Fixtur
     assert main(["--store", str(bob.root), "setup-merge"]) == 0
     edit(alice, "summary", summary="alice's summary")
     change_event(alice, "alert fired for p99 latency")
-    if getattr(request, "param", "one commit") == "one commit":
+    shape = getattr(request, "param", "one commit")
+    if shape == "alice only":  # no conflict: bob's sync just brings alice's edits
+        pass
+    elif shape == "one commit":
         incident = bob.load(ID).incident
         first = incident.timeline[0].model_copy(update={"event": "alert fired (bob's words)"})
         edit(bob, "summary and t-0001", summary="bob's summary", timeline=[first])
@@ -182,3 +185,23 @@ def test_conflicts_screen_snapshot(snap_compare, make_app, team):
         await pilot.pause()
 
     assert snap_compare(make_app(bob), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("team", ["alice only"], indirect=True)
+async def test_a_sync_that_brings_a_teammates_edit_reloads_the_open_incident(make_app, team):
+    from workbench.ui.screens.incident import IncidentScreen
+
+    bob: Store = team["bob"]  # type: ignore[assignment]
+    app = make_app(bob)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_incident(ID, "timeline")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, IncidentScreen) and screen.session.incident.summary == "first summary"
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: screen.session.incident.summary == "alice's summary", "the reload")
+        assert screen.session.incident.timeline[0].event == "alert fired for p99 latency"
+        assert "reloaded: incident.toml changed on disk" in [n.message for n in app._notifications]
+        assert not screen.session.dirty and app.screen is screen
+    assert git(bob.root, "rev-parse", "HEAD") == git(team["remote"], "rev-parse", "main")

@@ -223,3 +223,50 @@ async def test_the_apps_own_saves_never_look_like_outside_edits(make_app, ui_sto
         assert real_poll() == []
     assert recovery.list_kept(ui_store.private_dir, CLAUDE) == []
     assert sum(s.startswith(f"{CLAUDE}: narrative:") for s in git_subjects(ui_store, 10)) == 3
+
+
+async def test_a_git_checkout_of_an_older_version_is_noticed_and_reloaded(make_app, ui_store):
+    import subprocess
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, OPENAI, "narrative")
+        editor = screen.query_one("#narrative-editor", TextArea)
+        before = editor.text
+        editor.insert("Saved, then checked out away.\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.pause(0.3)  # polls after our own save: nothing reported
+        assert not any("changed on disk" in m for m in messages(app))
+        folder = ui_store.display(ui_store.folder_of(OPENAI)).as_posix()
+        subprocess.run(["git", "checkout", "-q", "HEAD~1", "--", folder], cwd=ui_store.root, check=True)
+        await wait_for(pilot, lambda: editor.text == before, "the checkout's version in the editor")
+        assert screen.session.narrative == before and not screen.session.dirty
+        assert "reloaded: postmortem.md changed on disk" in messages(app)
+
+
+async def test_a_deleted_incident_file_is_said_and_keep_mine_writes_it_back(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, OPENAI, "overview")
+        path = ui_store.folder_of(OPENAI) / "incident.toml"
+        path.unlink()  # clean here: nothing to reload from, so nothing changes and it is said
+        await wait_for(pilot, lambda: any("cannot be loaded" in m for m in messages(app)), "the warning")
+        assert screen.session.incident.id == OPENAI and not isinstance(app.screen, OutsideEditModal)
+        # Now with something unsaved here: reload cannot work (said, nothing lost), keep mine writes it back.
+        narrative = screen.query_one("#narrative-editor", TextArea)
+        narrative.insert("Unsaved words.\n", (0, 0))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, OutsideEditModal) and app.screen.names == ["incident.toml"]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: any(m.startswith("Could not reload") for m in messages(app)), "the refusal")
+        assert narrative.text.startswith("Unsaved words.\n")
+        await pilot.press("ctrl+r", "k")
+        await wait_for(pilot, lambda: not screen.outside.busy and path.exists(), "keep mine")
+        await settle(pilot)
+    assert ui_store.load(OPENAI).incident == screen.session.incident
+    assert (ui_store.folder_of(OPENAI) / "postmortem.md").read_text().startswith("Unsaved words.\n")
+    assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: outside edit: save my unsaved edits")
+    assert ui_store.git.repo.git.status("--porcelain") == ""
+    assert len(recovery.list_kept(ui_store.private_dir, OPENAI)) == 2  # mine before the failed reload, theirs

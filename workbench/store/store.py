@@ -277,7 +277,10 @@ class Store:
     def _check_unchanged_on_disk(self, record: IncidentRecord) -> None:
         toml_path = record.folder / layout.INCIDENT_FILE
         md_path = record.folder / layout.NARRATIVE_FILE
-        if not toml_path.exists() or sha256(toml_path.read_bytes()) != record.toml.sha256:
+        # A deleted file counts as "" : only a record that knows it is gone (keep-mine after a checkout removed
+        # the incident) may write it again; any loaded record has the hash of real bytes.
+        on_disk_toml = sha256(toml_path.read_bytes()) if toml_path.exists() else ""
+        if on_disk_toml != record.toml.sha256:
             raise OutsideEdit(self.display(toml_path))
         on_disk_md = sha256(md_path.read_bytes()) if md_path.exists() else None
         if on_disk_md != (record.md.sha256 if record.md else None):

@@ -98,6 +98,7 @@ class OutsideEditGuard:
             return
         if isinstance(loaded, StoreError):
             self.pending = names
+            self.screen.set_save_state("CHANGED ON DISK — ctrl+r decides", "failed")
             self.screen.notify(f"{' and '.join(names)} changed on disk but cannot be loaded: {loaded}. "
                                "Nothing here changed; fix the file outside, or save here to choose.",
                                severity="warning", timeout=12)
