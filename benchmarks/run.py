@@ -27,6 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
+STORES = OUT  # generated stores; `--out DIR` keeps them elsewhere (e.g. a tmp dir shared by worktrees)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -45,7 +46,7 @@ def _p95(values: list[float]) -> float:
 def store_for(size: int) -> Path:
     from generate import generate  # noqa: PLC0415 - benchmarks/ is on sys.path when run as a script
 
-    path = OUT / f"store-{size}"
+    path = STORES / f"store-{size}"
     marker = path / ".generated"
     if marker.is_file():
         return path
@@ -390,7 +391,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated store sizes (default 1000,10000)")
     parser.add_argument("--with-100k", action="store_true", help="also 100,000 incidents")
     parser.add_argument("--no-tui", action="store_true", help="skip the TUI measurements")
+    parser.add_argument("--out", metavar="DIR", help="where generated stores are kept and reused "
+                        "(default benchmarks/out; results.json always goes to benchmarks/out)")
+    parser.add_argument("--generate-only", action="store_true", help="generate the stores, measure nothing")
     args = parser.parse_args(argv)
+    global STORES
+    if args.out:
+        STORES = Path(args.out).resolve()
     sys.path.insert(0, str(HERE))
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.with_100k and 100_000 not in sizes:
@@ -400,6 +407,11 @@ def main(argv: list[str] | None = None) -> int:
         if not ok:
             print(f"note: {tool} is not installed; its anchor figures are skipped", file=sys.stderr)
     OUT.mkdir(parents=True, exist_ok=True)
+    STORES.mkdir(parents=True, exist_ok=True)
+    if args.generate_only:
+        for size in sizes:
+            store_for(size)
+        return 0
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     results = [measure(size, args) for size in sizes]
     table = report(results, tools)

@@ -1,4 +1,10 @@
-"""`workbench` command line. Non-TUI commands never import Textual (fast start, usable in CI)."""
+"""`workbench` command line. Non-TUI commands never import Textual (fast start, usable in CI).
+
+Command modules are imported only when their command runs: `workbench search` should not pay for
+pydantic models, reports, sync and timeline import it never uses (~0.4 s of imports). `COMMANDS`
+is the light table `workbench --help` lists; each module still declares its own arguments with
+`register(subparsers)`, called the moment argparse reaches its command.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +12,140 @@ import argparse
 import importlib
 import sys
 
-from ..store import StoreError
-from .common import CliError
+from .errors import CliError
 
-# Each module adds its subcommands with `register(subparsers)`; one line here per module.
-COMMAND_MODULES = [
-    "workbench.cli.store_cmds",
-    "workbench.cli.lint_cmds",
-    "workbench.cli.review_cmds",
-    "workbench.cli.taxonomy_cmds",
-    "workbench.cli.report_cmds",
-    "workbench.cli.learning_cmds",
-    "workbench.cli.sync_cmds",
-    "workbench.cli.search_cmds",
-    "workbench.cli.evidence_cmds",
-    "workbench.cli.timeline_cmds",
-]
+# (module, its commands with their one-line help) in the order `workbench --help` lists them.
+# A new command module: add it here (tests/test_cli_lazy.py checks this table against register()).
+COMMANDS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("workbench.cli.store_cmds", (
+        ("init", "create a new store: a git repository with taxonomy.toml and incidents/"),
+        ("new", "create an incident (id from start date + title)"),
+        ("list", "table of incidents"),
+        ("show", "an incident as readable text"),
+        ("validate", "check every file; exit 1 when anything is wrong"),
+        ("history", "an incident's commits"),
+        ("restore", "restore an incident as it was at REV, as a new commit"),
+        ("demo", "open the workbench on your copy of the bundled example store"),
+        ("open", "open the workbench (the default when no command is given)"),
+    )),
+    ("workbench.cli.lint_cmds", (
+        ("lint", "check incidents against the method's hard rules (for CI and pre-commit)"),
+    )),
+    ("workbench.cli.review_cmds", (
+        ("review", "review comments and stage sign-off (stored in review.toml)"),
+        ("stage", "show what the method asks now and the next stage's entry criteria; with TO, move there "
+                  "through the gate"),
+    )),
+    ("workbench.cli.taxonomy_cmds", (
+        ("taxonomy", "browse and edit the failure-mode taxonomy (each edit is one commit)"),
+    )),
+    ("workbench.cli.report_cmds", (
+        ("report", "the canonical postmortem report (markdown or HTML)"),
+        ("actions", "action items across incidents"),
+        ("import", "turn an existing markdown postmortem (or a workbench report) into an incident"),
+    )),
+    ("workbench.cli.learning_cmds", (
+        ("similar", "the past incidents most like this one, and why"),
+        ("suggest", "taxonomy modes to consider for an incident or a cause (nothing is applied)"),
+        ("stats", "learning across incidents: modes over time, recurring causes, times, actions"),
+        ("due", "overdue actions and follow-up reviews due soon; exit 1 when anything is overdue"),
+        ("followup", "record that an incident's follow-up review took place (one commit)"),
+    )),
+    ("workbench.cli.sync_cmds", (
+        ("sync", "fetch, rebase your commits onto the store's upstream, push"),
+        ("merge-driver", "(run by git) merge incident.toml entry by entry: %%O %%A %%B %%P"),
+        ("setup-merge", "register the incident.toml merge driver in this clone"),
+        ("conflicts", "fields changed on both sides in a sync, with both values"),
+        ("resolve", "resolve an incident's conflicting fields by choosing a side"),
+        ("remote", "add a git remote (refused for a private store)"),
+        ("recover", "unsaved edits left by a crash (journal) and recovery copies"),
+        ("move", "move an incident to another store (one commit in each)"),
+    )),
+    ("workbench.cli.search_cmds", (
+        ("search", "search every incident and the taxonomy (fuzzy; filters like severity:P0 tag:rag)"),
+    )),
+    ("workbench.cli.evidence_cmds", (
+        ("evidence", "the evidence locker: files kept (hashed) beside an incident, or references"),
+        ("collection", "the data-collection checklist: which sources were gathered"),
+    )),
+    ("workbench.cli.timeline_cmds", (
+        ("timeline", "build the timeline from evidence: import, derive key times, gaps"),
+    )),
+)
+COMMAND_MODULES = [module for module, _ in COMMANDS]
+_MODULE_OF = {name: module for module, commands in COMMANDS for name, _ in commands}
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _LazySubParsers(argparse._SubParsersAction):
+    """Subcommands that start as placeholders (name + help line) and get their real parser, from
+    their module's `register()`, only when argparse selects them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._placeholders: set[str] = set()
+
+    def add_placeholder(self, name: str, help: str) -> None:
+        self.add_parser(name, help=help, add_help=False)
+        self._placeholders.add(name)
+
+    def load(self, module_name: str) -> None:
+        """Replace the module's placeholders by the parsers its `register()` makes (order and help kept)."""
+        names = [n for n, m in _MODULE_OF.items() if m == module_name]
+        if not any(n in self._placeholders for n in names):
+            return
+        order = list(self._name_parser_map)
+        listed = list(self._choices_actions)
+        for name in names:
+            self._name_parser_map.pop(name, None)
+            self._placeholders.discard(name)
+        importlib.import_module(module_name).register(self)
+        missing = [n for n in names if n not in self._name_parser_map]
+        if missing:
+            raise RuntimeError(f"{module_name}.register() did not add {missing}; fix COMMANDS in workbench/cli")
+        # `choices` is this very dict: reorder it in place; the help lines stay those of the table.
+        parsers = dict(self._name_parser_map)
+        self._name_parser_map.clear()
+        self._name_parser_map.update({n: parsers[n] for n in order if n in parsers})
+        self._name_parser_map.update(parsers)
+        self._choices_actions[:] = listed
+
+    def load_all(self) -> None:
+        for module in COMMAND_MODULES:
+            self.load(module)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        module = _MODULE_OF.get(values[0]) if values else None
+        if module is not None:
+            self.load(module)
+        super().__call__(parser, namespace, values, option_string)
+
+
+def build_parser(*, full: bool = False) -> argparse.ArgumentParser:
+    """The `workbench` parser. Command modules load when their command is parsed; `full=True` loads
+    them all now (for tools that walk every subparser)."""
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="A keyboard-driven workbench for blameless postmortems of AI/ML/LLM incidents, kept in git.",
     )
     parser.add_argument("--store", metavar="PATH", help="the store to use (default: $WORKBENCH_STORE, or the "
                         "current directory when it is a store)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_LazySubParsers)
+    for _module, commands in COMMANDS:
+        for name, help_line in commands:
+            sub.add_placeholder(name, help_line)
+    if full:
+        sub.load_all()
     return parser
+
+
+def _handled(exc: BaseException) -> bool:
+    """Errors the command line reports in one line (exit 2) rather than as a traceback."""
+    if isinstance(exc, (CliError, FileNotFoundError, FileExistsError)):
+        return True
+    # StoreError is checked only when the store layer was imported: it cannot have raised otherwise,
+    # and importing it here would cost every command git and the domain models.
+    errors = sys.modules.get("workbench.store.errors")
+    return errors is not None and isinstance(exc, errors.StoreError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         args.func = cmd_open
     try:
         return int(args.func(args) or 0)
-    except (CliError, StoreError, FileNotFoundError, FileExistsError) as exc:
-        print(f"workbench: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if not _handled(exc):
+            raise
+        print(f"workbench: {exc}", file=sys.stderr)
+        return 2

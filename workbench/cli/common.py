@@ -6,12 +6,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..store import NotAStore, Store
+from ..store.errors import NotAStore
+from .errors import CliError  # noqa: F401 - the command modules import it from here
 
+if TYPE_CHECKING:
+    from ..store import Store
 
-class CliError(Exception):
-    pass
+_NO_STORE = ("no store here: pass --store PATH, set WORKBENCH_STORE, run inside a store, "
+             "or try the examples with `workbench demo`")
 
 
 def open_store(args: argparse.Namespace) -> Store:
@@ -22,17 +26,42 @@ def open_store(args: argparse.Namespace) -> Store:
     return store
 
 
+def open_store_root(args: argparse.Namespace) -> Path:
+    """The store's folder, checked and cleaned after a crash like `open_store`, for read-only commands
+    that never load an incident model or call git (`workbench search`): it imports neither."""
+    from ..store import startup
+    from ..store.lock import StoreLock
+
+    explicit = getattr(args, "store", None) or os.environ.get("WORKBENCH_STORE")
+    root = Path(explicit).expanduser().resolve() if explicit else Path.cwd().resolve()
+    try:
+        startup.check_store(root)
+        startup.check_git(root)
+    except NotAStore:
+        if explicit:
+            raise
+        raise CliError(_NO_STORE) from None
+    if (root / "store.toml").exists():  # store settings (a private store's push guard): the full path
+        return open_store(args).root
+    git_dir = startup.git_dir_of(root)
+    assert git_dir is not None  # check_git
+    done = startup.cleanup_after_crash(root, git_dir, StoreLock(root / startup.layout.PRIVATE_DIR),
+                                       lambda p: p.relative_to(root) if root in p.parents else p)
+    for note in done.notes:
+        print(f"workbench: {note}", file=sys.stderr)
+    return root
+
+
 def _find_store(args: argparse.Namespace) -> Store:
+    from ..store import Store
+
     explicit = getattr(args, "store", None) or os.environ.get("WORKBENCH_STORE")
     if explicit:
         return Store(Path(explicit).expanduser())
     try:
         return Store(Path.cwd())
     except NotAStore:
-        raise CliError(
-            "no store here: pass --store PATH, set WORKBENCH_STORE, run inside a store, "
-            "or try the examples with `workbench demo`"
-        ) from None
+        raise CliError(_NO_STORE) from None
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:

@@ -8,7 +8,7 @@ import os
 import sys
 
 from ..services.search import Hit, SearchEngine
-from .common import CliError, open_store
+from .common import CliError, open_store_root
 
 _MARK_ON, _MARK_OFF = "\x1b[1;4;33m", "\x1b[0m"
 
@@ -32,8 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
-    store = open_store(args)
-    engine = SearchEngine(store.root)
+    engine = SearchEngine(open_store_root(args))
     changes = engine.open(progress=_progress() if sys.stderr.isatty() and not args.json else None)
     result = engine.search(" ".join(args.query), limit=args.limit)
     if result.error is not None:

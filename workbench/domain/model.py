@@ -11,6 +11,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from . import vocab
 from .ids import entry_id_problem, slug_problem
 
 SCHEMA_VERSION = 1
@@ -21,9 +22,7 @@ ReviewKind = Literal["full", "light"]
 Stage = Literal[
     "scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"
 ]
-STAGES: tuple[Stage, ...] = (
-    "scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"
-)
+STAGES: tuple[Stage, ...] = vocab.STAGES  # type: ignore[assignment] - the same names (tests check)
 STAGE_LABELS: dict[str, str] = {
     "scoping": "1 Scoping & safety",
     "data-collection": "2 Data collection",
@@ -69,7 +68,7 @@ FishboneCategory = Literal[
 CauseStatus = Literal["confirmed", "hypothesis"]
 Priority = Literal["P0", "P1", "P2", "P3"]
 ActionStatus = Literal["open", "in-progress", "done", "verified", "wont-do"]
-ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "in-progress", "done", "verified", "wont-do")
+ACTION_STATUSES: tuple[ActionStatus, ...] = vocab.ACTION_STATUSES  # type: ignore[assignment]
 OPEN_ACTION_STATUSES = frozenset({"open", "in-progress"})
 BarrierKind = Literal["preventive", "detective", "mitigative"]
 BarrierOutcome = Literal["held", "failed", "missing"]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..domain.model import ACTION_STATUSES, STAGES
+from ..domain.vocab import ACTION_STATUSES, STAGES
 from .excerpt import Excerpt
 
 SEVERITIES = ("P0", "P1", "P2")

@@ -11,6 +11,7 @@ Folders by month keep git trees small: ~100 incidents a folder keeps commits and
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -43,13 +44,27 @@ def incident_folder(root: Path, incident_id: str, started: datetime | None) -> P
 
 def scan_incident_folders(root: Path) -> dict[str, list[Path]]:
     """Every incident folder under incidents/<YYYY>/<MM>/, by id (a list, to notice duplicates)."""
+    # os.scandir and one stat per folder: pathlib's glob took ~0.4 s at 10,000 incidents.
     found: dict[str, list[Path]] = {}
     base = root / INCIDENTS
     if not base.is_dir():
         return found
-    for folder in sorted(base.glob(f"*/*/*/{INCIDENT_FILE}")):
-        found.setdefault(folder.parent.name, []).append(folder.parent)
+    folders = []
+    for year in _subdirs(str(base)):
+        for month in _subdirs(year):
+            folders.extend(f for f in _subdirs(month) if os.path.exists(os.path.join(f, INCIDENT_FILE)))
+    for folder in sorted(folders):
+        path = Path(folder)
+        found.setdefault(path.name, []).append(path)
     return found
+
+
+def _subdirs(path: str) -> list[str]:
+    try:
+        with os.scandir(path) as it:
+            return [e.path for e in it if e.is_dir()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def relative(root: Path, path: Path) -> str:

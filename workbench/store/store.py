@@ -13,13 +13,14 @@ from ..domain.narrative import template
 from ..domain.taxonomy import Taxonomy
 from . import layout
 from . import recovery
-from .errors import ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem, RepoBusy, SaveFailed, StoreError
+from . import startup
+from .errors import ConflictMarkers, LoadError, NotFound, OutsideEdit, Problem, RepoBusy, SaveFailed, StoreError
 from .gitrepo import Commit, GitRepo
 from .files import copy_file, inside_folder
 from .journal import Journal
 from .lock import StoreLock
 from .textio import (TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, read_text,
-                     remove_stray_temp_files, sha256, TMP_SUFFIX)
+                     sha256, TMP_SUFFIX)
 from .tomlfile import decode_incident, encode_incident, locate_line, merge_model, parse_toml, rename_aot_ids, validate
 
 
@@ -61,11 +62,7 @@ def message(incident_id: str, where: str, what: str) -> str:
 class Store:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
-        if not (self.root / layout.TAXONOMY).is_file() and not (self.root / layout.INCIDENTS).is_dir():
-            raise NotAStore(
-                f"{self.root} is not a workbench store (no taxonomy.toml or incidents/); "
-                f"create one with `workbench init {self.root}`"
-            )
+        startup.check_store(self.root)
         self.git = GitRepo(self.root)
         self._folders: dict[str, list[Path]] | None = None
         self.lock = StoreLock(self.private_dir)
@@ -134,32 +131,11 @@ class Store:
         otherwise), so another instance's save in progress is never disturbed. `crash_notes` says what
         was done.
         """
-        self.crash_notes = []
-        try:
-            if not self.lock.acquire(wait=False):
-                self.crash_notes.append("a save to this store is in progress (another process or thread); "
-                                        "crash cleanup skipped")
-                return []
-        except OSError:  # a read-only store: nothing of ours can have been left half-written there
-            return []
-        try:
-            self.cleaned_up = True
-            removed: list[Path] = []
-            folders = [self.root, self.root / layout.INCIDENTS]
-            folders += [p.parent for p in (self.root / layout.INCIDENTS).glob(f"*/*/*/{layout.INCIDENT_FILE}")]
-            for folder in folders:
-                removed.extend(remove_stray_temp_files(folder))
-            if removed:
-                self.crash_notes.append(f"removed {len(removed)} temporary file(s) left by an interrupted save: "
-                                        + ", ".join(str(self.display(p)) for p in removed[:5]))
-            git_dir = self.git.git_dir
-            before = {p for p in git_dir.glob("*.lock")} | set((git_dir / "refs").rglob("*.lock"))
-            self.crash_notes.extend(self.git.clear_stale_locks())
-            removed.extend(p for p in before if not p.exists())
-            self._folders = None
-            return removed
-        finally:
-            self.lock.release()
+        done = startup.cleanup_after_crash(self.root, self.git.git_dir, self.lock, self.display)
+        self.crash_notes, self.git.lock_notes = done.notes, done.lock_notes
+        self.cleaned_up = self.cleaned_up or done.ran
+        self._folders = None
+        return done.removed
 
     # ------------------------------------------------------------------------------ discovery
     def folders(self, refresh: bool = False) -> dict[str, list[Path]]:

@@ -158,19 +158,24 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and name.endswith(TMP_SUFFIX) and name.count(".") >= 3
 
 
-def remove_stray_temp_files(folder: Path, older_than: float = 0.0) -> list[Path]:
+def remove_stray_temp_files(folder: Path | str, older_than: float = 0.0) -> list[Path]:
     """Temporary files left by a save that was killed before it finished.
 
     Only called while holding the store lock, so no save of ours is writing them at the time.
+    os.scandir, not Path.glob: this runs for every incident folder at start.
     """
     removed = []
     now = time.time()
-    for tmp in folder.glob(f".*{TMP_SUFFIX}"):
+    try:
+        with os.scandir(folder) as it:
+            candidates = [e for e in it if e.name.endswith(TMP_SUFFIX) and is_temp_name(e.name)]
+    except (FileNotFoundError, NotADirectoryError):
+        return removed
+    for entry in candidates:
         try:
-            if tmp.is_file() and not tmp.is_symlink() and is_temp_name(tmp.name) \
-                    and now - tmp.stat().st_mtime >= older_than:
-                tmp.unlink()
-                removed.append(tmp)
+            if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime >= older_than:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
         except FileNotFoundError:
             continue
     return removed

@@ -184,7 +184,7 @@ class SearchEngine:
             return f"the index cache was damaged ({exc})"
         for name, entry in manifest.files.items():
             seg = base if entry.segment == "base" else delta
-            if seg is None or not 0 <= entry.doc < len(seg.docs) or seg.docs[entry.doc].path != name:
+            if seg is None or not 0 <= entry.doc < len(seg.docs) or seg.doc_path(entry.doc) != name:
                 return "the index cache does not match its manifest"
         self.base, self.delta, self.manifest = base, delta, manifest
         self._load_taxonomy()

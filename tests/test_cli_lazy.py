@@ -1,0 +1,84 @@
+"""The command line imports a command's module only when that command runs (issue 4: start-up cost).
+
+The light table `COMMANDS` in workbench/cli must list exactly what each module registers, in the same
+order and with the same help lines, or `workbench --help` would drift from the real commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+import pytest
+
+from workbench import cli
+from workbench.domain import model, vocab
+
+
+@pytest.mark.parametrize("module", cli.COMMAND_MODULES)
+def test_the_light_table_matches_what_each_module_registers(module: str) -> None:
+    sub = argparse.ArgumentParser().add_subparsers()
+    importlib.import_module(module).register(sub)
+    registered = [(a.dest, a.help) for a in sub._choices_actions]
+    assert registered == list(dict(cli.COMMANDS)[module])
+
+
+def test_every_command_still_parses_its_own_arguments() -> None:
+    parser = cli.build_parser()
+    args = parser.parse_args(["search", "--json", "--limit", "3", "kv", "cache"])
+    assert args.query == ["kv", "cache"] and args.json and args.limit == 3 and args.func.__name__ == "cmd_search"
+    args = parser.parse_args(["--store", "/x", "taxonomy", "list", "--live"])
+    assert args.store == "/x" and args.taxonomy_command == "list" and args.live
+
+
+def test_full_parser_has_real_subparsers_for_every_command() -> None:
+    sub = next(a for a in cli.build_parser(full=True)._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(sub.choices) == [name for _, commands in cli.COMMANDS for name, _ in commands]
+    assert all(p.add_help for p in sub.choices.values())  # no placeholder left
+
+
+def _modules_after(argv: list[str], cwd: Path) -> set[str]:
+    code = ("import sys, json, contextlib, io\nfrom workbench.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    code = main({argv!r})\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def test_search_imports_neither_the_models_nor_git_nor_other_commands(example_store, tmp_path) -> None:
+    modules = _modules_after(["--store", str(example_store.root), "search", "kv", "cache"], tmp_path)
+    assert "workbench.services.search.engine" in modules  # the search did run
+    loaded_commands = {m for m in modules if m.startswith("workbench.cli.") and m.endswith("_cmds")}
+    assert loaded_commands == {"workbench.cli.search_cmds"}
+    for heavy in ("pydantic", "git", "workbench.domain.model", "workbench.store.store", "textual"):
+        assert heavy not in modules, heavy
+
+
+def test_help_lists_every_command_without_importing_them() -> None:
+    code = ("import sys, json, contextlib, io\nfrom workbench.cli import build_parser\n"
+            "buf = io.StringIO()\nwith contextlib.redirect_stdout(buf):\n"
+            "    try:\n        build_parser().parse_args(['--help'])\n    except SystemExit:\n        pass\n"
+            "print(json.dumps([buf.getvalue(), sorted(sys.modules)]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    text, loaded = json.loads(out)
+    for _module, commands in cli.COMMANDS:
+        for name, help_line in commands:
+            assert name in text
+    assert not [m for m in loaded if m.endswith("_cmds")]
+
+
+def test_a_store_error_from_a_lazily_loaded_command_is_one_line(tmp_path, capsys) -> None:
+    assert cli.main(["--store", str(tmp_path), "show", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("workbench: ") and "Traceback" not in err
+
+
+def test_the_light_vocabulary_is_the_models_own() -> None:
+    assert vocab.STAGES == typing.get_args(model.Stage) == model.STAGES
+    assert vocab.ACTION_STATUSES == typing.get_args(model.ActionStatus) == model.ACTION_STATUSES
