@@ -108,9 +108,11 @@ class WorkbenchApp(App[None]):
         """Edits typed but never saved (journaled before a crash): offer them back, one at a time."""
         from .modals.restore import RestoreModal
 
+        from .form_journal import is_form_content
+
         offered = self._offered
-        pending = [e for e in self.store.journal.pending() if e.pane == "narrative"
-                   and (e.incident_id, e.pane) not in offered]
+        pending = [e for e in self.store.journal.pending()
+                   if (e.pane == "narrative" or is_form_content(e.content)) and (e.incident_id, e.pane) not in offered]
         if pending:
             self.push_screen(RestoreModal(pending), self._restore_chosen)
 
@@ -119,9 +121,24 @@ class WorkbenchApp(App[None]):
             return
         what, entry = choice
         self._offered.add((entry.incident_id, entry.pane))
+        from .form_journal import is_form_content
+
         if what == "discard":
             self.store.journal.clear(entry.incident_id, entry.pane)
             self.notify(f"Discarded the unsaved {entry.pane} of {entry.incident_id}.")
+        elif is_form_content(entry.content):
+            # The form opens again the way it was opened: its pane, the cursor on its entry, its action;
+            # open_form pre-fills it from the journal. Other unsaved work is offered once it is closed.
+            content = entry.content
+            self.open_incident(entry.incident_id, content["pane"])
+            screen = self.screen
+            if isinstance(screen, IncidentScreen):
+                screen.call_after_refresh(screen.pane(content["pane"]).reopen_form, content)
+                rest = len(self.store.journal.pending()) - 1
+                if rest > 0:
+                    self.notify(f"{rest} more unsaved edit(s) will be offered at the next start "
+                                "(or: workbench recover).", timeout=8)
+            return
         else:
             self.open_incident(entry.incident_id, "narrative")
             screen = self.screen

@@ -1,7 +1,9 @@
 """One modal form for every entry: fields described as data, validated by the domain model.
 
 A form never loses what was typed: an invalid value is refused with a message under its field,
-and the form stays open with everything as the user left it.
+and the form stays open with everything as the user left it. A form given a `FormJournal` also
+journals what is typed (see form_journal.py), so a crash loses nothing; escape on a changed form
+asks once more before the typing is thrown away.
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.timer import Timer
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from .form_journal import FormJournal
+
+JOURNAL_DELAY = 0.5  # seconds after the last change, as for the narrative
 
 Kind = Literal["text", "multiline", "select", "bool", "time", "date", "list", "int", "float"]
 
@@ -99,6 +106,7 @@ class FormModal(ModalScreen[Any]):
     FormModal .form-buttons { height: auto; padding: 1 0; align-horizontal: right; }
     FormModal .form-buttons Button { margin-left: 1; }
     FormModal #form-error { color: $error; }
+    FormModal #form-error.note { color: $warning; }
     """
 
     BINDINGS = [
@@ -113,6 +121,13 @@ class FormModal(ModalScreen[Any]):
         self.fields = fields
         self.values = values
         self.build = build
+        # Set by Pane.open_form: where typing is journaled, and values to show instead of `values`.
+        self.journal: FormJournal | None = None
+        self.prefill: dict[str, Any] | None = None
+        self._opened_with: dict[str, Any] | None = None
+        self._journal_timer: Timer | None = None
+        self._journal_seq = 0
+        self._discard_armed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -144,11 +159,45 @@ class FormModal(ModalScreen[Any]):
         return Input(format_value(f.kind, value), placeholder=f.placeholder, id=wid)
 
     def on_mount(self) -> None:
+        self._opened_with = self.raw_values()
+        if self.prefill:
+            self.fill(self.prefill)
+            self._note("Restored what was typed before and never saved: check it, then ctrl+s saves it.")
         for f in self.fields:
             if f.kind == "time":
                 self._preview(f.name)
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def fill(self, values: dict[str, Any]) -> None:
+        """Put raw values (as `raw_values` returns them) into the fields; unknown names are skipped."""
+        for f in self.fields:
+            if f.name not in values:
+                continue
+            value = values[f.name]
+            widget = self.query_one(f"#field-{f.name}")
+            try:
+                if isinstance(widget, Select):
+                    widget.value = Select.NULL if value is None else value
+                elif isinstance(widget, Checkbox):
+                    widget.value = bool(value)
+                elif isinstance(widget, TextArea):
+                    widget.load_text(str(value or ""))
+                else:
+                    widget.value = "" if value is None else str(value)
+            except Exception:  # an option that no longer exists: the field keeps what the pane gave it
+                continue
+        self._schedule_journal()
+
+    def _note(self, text: str) -> None:
+        """A line that is not an error (the restore, the escape question), in the error line's place."""
+        line = self.query_one("#form-error", Static)
+        line.update(Text(text, style="bold"))
+        line.add_class("note")
+
+    @property
+    def changed(self) -> bool:
+        return self._opened_with is not None and self.raw_values() != self._opened_with
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -156,6 +205,52 @@ class FormModal(ModalScreen[Any]):
         spec = next((f for f in self.fields if f.name == name), None)
         if spec and spec.kind == "time":
             self._preview(name)
+        self._schedule_journal()
+
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _other_changed(self) -> None:
+        self._schedule_journal()
+
+    # ---------------------------------------------------------------------------------- journal
+    def _schedule_journal(self) -> None:
+        if self._discard_armed:
+            self._discard_armed = False
+            self.query_one("#form-error", Static).update("")
+            self.query_one("#form-error", Static).remove_class("note")
+        if self.journal is None or self._opened_with is None:
+            return
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+        self._journal_timer = self.set_timer(JOURNAL_DELAY, self._journal_now)
+
+    def _journal_now(self, final: bool = False) -> None:
+        """Hand the current values to a thread (typing never waits for the disk)."""
+        self._journal_timer = None
+        journal = self.journal
+        if journal is None or not self.is_mounted:
+            return
+        self._journal_seq += 1
+        values = self.raw_values() if self.changed else None
+        opened = self._opened_with or {}
+        changed = [name for name, value in (values or {}).items() if opened.get(name) != value]
+        seq = self._journal_seq
+
+        def write() -> None:
+            try:
+                journal.write(seq, values, final=final, changed=changed)
+            except Exception as exc:  # the journal is a safety net: its trouble is reported, never fatal
+                self.app.call_from_thread(self.app.notify, f"Could not journal the form: {exc}",
+                                          severity="warning")
+
+        # An app worker, not the form's: it must finish even when the form has just closed.
+        self.app.run_worker(write, thread=True, group="form-journal", exit_on_error=False)
+
+    def _stop_journal(self) -> None:
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self._journal_timer = None
 
     def _preview(self, name: str) -> None:
         raw = self.query_one(f"#field-{name}", Input).value
@@ -212,6 +307,7 @@ class FormModal(ModalScreen[Any]):
         for f in self.fields:
             self.query_one(f"#error-{f.name}", Static).update("")
         self.query_one("#form-error", Static).update("")
+        self.query_one("#form-error", Static).remove_class("note")
         try:
             result = self.build(self.parsed_values())
         except FormError as exc:
@@ -223,6 +319,12 @@ class FormModal(ModalScreen[Any]):
         except ValueError as exc:
             self.query_one("#form-error", Static).update(Text(str(exc)))
             return
+        self._stop_journal()
+        if self.journal is not None:
+            # What was typed stays journaled until the save that holds it is committed: the last values
+            # are written (in a thread), then the entry is closed; the pane's open_form hands it to the
+            # session, which discards it after that commit.
+            self._journal_now(final=True)
         self.dismiss(result)
 
     def _show_errors(self, errors: dict[str, str]) -> None:
@@ -237,6 +339,14 @@ class FormModal(ModalScreen[Any]):
             self.query_one(f"#field-{first}").focus()
 
     def action_cancel(self) -> None:
+        """Escape: an untouched form closes; a changed one asks once more, then forgets the typing."""
+        if self.changed and not self._discard_armed:
+            self._discard_armed = True
+            self._note("You changed this form: esc again discards the changes, ctrl+s saves them.")
+            return
+        self._stop_journal()
+        if self.journal is not None:
+            self.journal.discard()
         self.dismiss(None)
 
     @on(Button.Pressed, "#save")

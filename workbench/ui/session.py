@@ -10,7 +10,7 @@ from __future__ import annotations
 import queue
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from ..domain.model import Incident
 from ..store import IncidentRecord, Store
@@ -23,6 +23,8 @@ class SaveRequest:
     where: str
     what: str
     trailers: tuple[str, ...] = ()
+    forms: tuple[Any, ...] = ()  # FormJournal entries whose values this save holds: discarded once it lands
+    forms_only: bool = False  # nothing to save: only forget `forms` (in order after earlier saves)
 
 
 class IncidentSession:
@@ -38,6 +40,9 @@ class IncidentSession:
         self._queue: queue.Queue[SaveRequest | None] = queue.Queue()
         self._idle = threading.Event()
         self._idle.set()
+        self._held_forms: list[Any] = []  # submitted forms waiting for the save that carries their values
+        self._forms_lock = threading.Lock()  # the UI thread and the save thread both touch that list
+        self._forms_in_flight: set[str] = set()  # their journal keys, until discarded after the commit
         self._thread = threading.Thread(target=self._run, name=f"save-{record.id}", daemon=True)
         self._thread.start()
 
@@ -54,8 +59,31 @@ class IncidentSession:
         self.incident = incident
         if narrative is not None:
             self.narrative = narrative
+        with self._forms_lock:
+            forms, self._held_forms = tuple(self._held_forms), []
         self._idle.clear()
-        self._queue.put(SaveRequest(incident, self.narrative, where, what, trailers))
+        self._queue.put(SaveRequest(incident, self.narrative, where, what, trailers, forms))
+
+    def hold_form(self, journal: Any) -> None:
+        """A form was submitted: its journal entry goes with the next save and is discarded once committed."""
+        with self._forms_lock:
+            self._held_forms.append(journal)
+            self._forms_in_flight.add(journal.key)
+
+    def form_in_flight(self, key: str) -> bool:
+        """A submitted form's values on their way to a commit (its journal entry is not "unsaved work")."""
+        with self._forms_lock:
+            return key in self._forms_in_flight
+
+    def release_form(self, journal: Any) -> None:
+        """After the form's callback: when no save took the entry (nothing changed, or the form's work is
+        not an incident save), it is discarded now, in the save thread, after the saves queued before it."""
+        with self._forms_lock:
+            if journal not in self._held_forms:
+                return
+            self._held_forms.remove(journal)
+        self._idle.clear()
+        self._queue.put(SaveRequest(self.incident, self.narrative, "", "", forms=(journal,), forms_only=True))
 
     def retry(self) -> None:
         if self.dirty:
@@ -82,19 +110,37 @@ class IncidentSession:
         except Exception:  # the journal is a safety net: its trouble never fails a save
             pass
 
+    def _discard_forms(self, forms: tuple[Any, ...]) -> None:
+        for form in forms:
+            try:
+                form.discard()
+            except Exception:  # the journal is a safety net: its trouble never fails a save
+                pass
+            with self._forms_lock:
+                self._forms_in_flight.discard(form.key)
+
     def _run(self) -> None:
         while True:
             request = self._queue.get()
             if request is None:
                 self._idle.set()
                 return
+            if request.forms_only:  # see release_form
+                self._discard_forms(request.forms)
+                if self._queue.empty():
+                    self._idle.set()
+                continue
             try:
                 self.saved = self.store.save(self.saved, request.incident, request.narrative,
                                              where=request.where, what=request.what,
                                              trailers=list(request.trailers) or None)
                 self._clear_journal(request.narrative)
+                self._discard_forms(request.forms)
                 self._on_saved(self.saved, request)
             except Exception as exc:  # reported to the user; the edit stays in memory
+                # The form's values are only in memory now: their journal entries wait for the retry.
+                with self._forms_lock:
+                    self._held_forms[:0] = [f for f in request.forms if f not in self._held_forms]
                 self._on_failed(exc, request)
             finally:
                 if self._queue.empty():

@@ -12,6 +12,15 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...store.journal import JournalEntry
+from ..form_journal import form_preview, is_form_content
+
+
+def _row(e: JournalEntry) -> Text:
+    when = f"{e.saved_at:%Y-%m-%d %H:%M} UTC"
+    if is_form_content(e.content):
+        where = f"{e.content['pane']} form" + (f" · {e.content['entry']}" if e.content.get("entry") else "")
+        return Text(f"{e.incident_id} · {where} · {when}\n  {form_preview(e.content, 80)}")
+    return Text(f"{e.incident_id} · {e.pane} · {when}\n  {e.preview(80)}")
 
 
 class RestoreModal(ModalScreen[tuple[str, JournalEntry] | None]):
@@ -39,11 +48,10 @@ class RestoreModal(ModalScreen[tuple[str, JournalEntry] | None]):
             yield Static(Text(f"Unsaved work was found ({len(self.entries)} edit"
                               f"{'s' if len(self.entries) != 1 else ''} typed but never saved, "
                               "probably before a crash).", style="bold"))
-            yield OptionList(*(Option(Text(f"{e.incident_id} · {e.pane} · {e.saved_at:%Y-%m-%d %H:%M} UTC\n"
-                                           f"  {e.preview(80)}"), id=str(i))
-                               for i, e in enumerate(self.entries)), id="restore-list")
-            yield Static(Text("r restore into the editor (then ctrl+s saves it) · d discard · "
-                              "esc later (kept for next time)"), classes="restore-keys")
+            yield OptionList(*(Option(_row(e), id=str(i)) for i, e in enumerate(self.entries)), id="restore-list")
+            yield Static(Text("r restore: the narrative into its editor, a form reopened with what was typed "
+                              "(then ctrl+s saves it) · d discard · esc later (kept for next time)"),
+                         classes="restore-keys")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0

@@ -171,7 +171,8 @@ class ActionsPane(Pane):
         detail.update(Group(*parts))
 
     # ---------------------------------------------------------------------------------- editing
-    def _form(self, title: str, values: dict[str, Any], action_id: str, base: ActionItem | None, what: str) -> None:
+    def _form(self, title: str, values: dict[str, Any], action_id: str, base: ActionItem | None, what: str,
+              action: str, anchor: str | None = None) -> None:
         def build(v: dict[str, Any]) -> Any:
             if not v["action"].strip():
                 raise FormError({"action": "cannot be empty: say what will change in the system"})
@@ -185,11 +186,12 @@ class ActionsPane(Pane):
             self.commit(result, f'{what} {action_id} "{_short(text, 60)}"')
             self.focus_entry(action_id)
 
-        self.app.push_screen(FormModal(title, action_fields(), values, build), done)
+        self.open_form(FormModal(title, action_fields(), values, build), done, action, anchor)
 
     def action_add(self) -> None:
         action_id = edit.fresh_id(self.incident, "actions")
-        self._form(f"Add action {action_id}", {"status": "open", "priority": "P2"}, action_id, None, "add action")
+        self._form(f"Add action {action_id}", {"status": "open", "priority": "P2"}, action_id, None, "add action",
+                   "add")
 
     def action_edit(self) -> None:
         action_id = self.current_id()
@@ -197,7 +199,7 @@ class ActionsPane(Pane):
             return
         a = self._action(action_id)
         values = a.model_dump(exclude={"id", "addresses"})
-        self._form(f"Edit action {action_id}", values, action_id, a, "edit action")
+        self._form(f"Edit action {action_id}", values, action_id, a, "edit action", "edit", action_id)
 
     def action_delete(self) -> None:
         action_id = self.current_id()

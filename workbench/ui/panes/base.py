@@ -3,13 +3,14 @@ keys into new incident versions; the screen saves them (one commit each)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 from textual.widget import Widget
 
 from ...domain.model import Incident
 
 if TYPE_CHECKING:
+    from ..forms import FormModal
     from ..screens.incident import IncidentScreen
     from ..session import IncidentSession
 
@@ -45,6 +46,46 @@ class Pane(Widget, can_focus=False):
     def focus_entry(self, entry_id: str) -> bool:
         """Put the cursor on an entry (for search results and review findings); True when found."""
         return False
+
+    def open_form(self, form: FormModal, done: Callable[[Any], None], action: str,
+                  entry: str | None = None) -> None:
+        """Show a form whose typing is journaled; `action` (run with the cursor on `entry`) opens it again.
+
+        That pair is all a restore after a crash needs: the values typed come back into the same form.
+        Values typed into this form before and never saved (a crash, "later" at the start) are shown.
+        """
+        from ..form_journal import FormJournal
+
+        journal = FormJournal(self.session.store, self.session.id, self.pane_id, action, entry,
+                              form.form_title, self.session.saved.toml.sha256)
+        form.journal = journal
+        try:
+            held = self.session.form_in_flight(journal.key)  # submitted just now, its commit not landed yet
+            form.prefill = None if held else journal.pending_values()
+        except Exception:  # a damaged journal never keeps a form from opening
+            form.prefill = None
+
+        def finished(result: Any) -> None:
+            if result is not None:  # submitted: the next save carries the entry and discards it once committed
+                self.session.hold_form(journal)
+            try:
+                done(result)
+            finally:
+                if result is not None:
+                    self.session.release_form(journal)
+
+        self.app.push_screen(form, finished)
+
+    def reopen_form(self, content: dict[str, Any]) -> bool:
+        """Restore: put the cursor on the entry and run the action that opens the form (pre-filled from
+        the journal by `open_form`). False when the entry is gone (the journal entry is kept)."""
+        entry = content.get("entry")
+        if entry and not self.focus_entry(entry):
+            self.notify(f"{entry} is not in {self.title} any more; what was typed is kept (workbench recover "
+                        "shows it, d in the restore list discards it)", severity="warning", timeout=10)
+            return False
+        self.call_later(self.run_action, content["action"])
+        return True
 
     def commit(self, incident: Incident, what: str, narrative: str | None = None) -> None:
         self.incident_screen.apply(incident, self.pane_id, what, narrative)

@@ -202,7 +202,7 @@ class CausesPane(Pane):
 
     # ---------------------------------------------------------------------------------- editing
     def _form(self, title: str, values: dict[str, Any], cause_id: str, base: Cause | None,
-              parent: str | None, what: str) -> None:
+              parent: str | None, what: str, action: str, anchor: str | None = None) -> None:
         def build(v: dict[str, Any]) -> Any:
             if not v["statement"].strip():
                 raise FormError({"statement": "cannot be empty: say what in the system allowed this"})
@@ -218,12 +218,12 @@ class CausesPane(Pane):
                                                                             if parent and not base else ""))
             self.focus_entry(cause_id)
 
-        self.app.push_screen(FormModal(title, cause_fields(), values, build), done)
+        self.open_form(FormModal(title, cause_fields(), values, build), done, action, anchor)
 
     def action_add(self) -> None:
         cause_id = edit.fresh_id(self.incident, "causes")
         self._form("Add cause", {"kind": "contributing", "status": "hypothesis"}, cause_id, None, None,
-                   "add cause")
+                   "add cause", "add")
 
     def action_why(self) -> None:
         parent_id = self.current_id()
@@ -234,7 +234,7 @@ class CausesPane(Pane):
         cause_id = edit.fresh_id(self.incident, "causes")
         values = {"kind": "contributing", "status": "hypothesis", "lens": parent.lens, "category": parent.category}
         self._form(f"Why? — {parent_id}: {_short(parent.statement, 60)}", values, cause_id, None, parent_id,
-                   "add cause")
+                   "add cause", "why", parent_id)
 
     def action_edit(self) -> None:
         cause_id = self.current_id()
@@ -242,7 +242,7 @@ class CausesPane(Pane):
             return
         cause = self._cause(cause_id)
         values = cause.model_dump(include={"statement", "kind", "lens", "category", "status"})
-        self._form(f"Edit cause {cause_id}", values, cause_id, cause, cause.parent, "edit cause")
+        self._form(f"Edit cause {cause_id}", values, cause_id, cause, cause.parent, "edit cause", "edit", cause_id)
 
     def action_delete(self) -> None:
         cause_id = self.current_id()

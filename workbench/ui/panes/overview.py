@@ -139,7 +139,7 @@ class OverviewPane(Pane):
             times = KeyTimes(**{k: v.pop(k) for k in ("started", "detected", "mitigated", "resolved")})
             return edit.replace(i, times=times, **v)
 
-        self.app.push_screen(FormModal("Edit incident facts", fields, values, build), self._done("edit facts"))
+        self.open_form(FormModal("Edit incident facts", fields, values, build), self._done("edit facts"), "edit")
 
     def action_edit_impact(self) -> None:
         i = self.incident
@@ -166,8 +166,8 @@ class OverviewPane(Pane):
             value = Impact(**data, regulatory=i.impact.regulatory)
             return edit.replace(i, impact=value)
 
-        self.app.push_screen(FormModal("Edit impact (numbers where numbers are possible)", fields, values, build),
-                             self._done("edit impact"))
+        self.open_form(FormModal("Edit impact (numbers where numbers are possible)", fields, values, build),
+                       self._done("edit impact"), "edit_impact")
 
     def action_edit_scope(self) -> None:
         i = self.incident
@@ -180,7 +180,8 @@ class OverviewPane(Pane):
         def build(v: dict[str, Any]) -> Any:
             return edit.replace(i, scope=Scope(**v))
 
-        self.app.push_screen(FormModal("Edit scope", fields, i.scope.model_dump(), build), self._done("edit scope"))
+        self.open_form(FormModal("Edit scope", fields, i.scope.model_dump(), build), self._done("edit scope"),
+                       "edit_scope")
 
     def _done(self, what: str):
         def done(result: Any) -> None:

@@ -283,7 +283,7 @@ class ReviewPane(Pane):
             if values:
                 self._comment(values["on"], values["text"])
 
-        self.app.push_screen(FormModal("Review comment", fields, {"on": anchor or ""}, build), done)
+        self.open_form(FormModal("Review comment", fields, {"on": anchor or ""}, build), done, "comment")
 
     @work(thread=True, exclusive=True, group="review-write", exit_on_error=False)
     def _comment(self, on: str, text: str) -> None:

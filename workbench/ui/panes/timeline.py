@@ -174,7 +174,8 @@ class TimelinePane(Pane):
     def _entry(self, entry_id: str) -> TimelineEntry:
         return next(e for e in self.incident.timeline if e.id == entry_id)
 
-    def _form(self, title: str, values: dict[str, Any], entry_id: str, what: str) -> None:
+    def _form(self, title: str, values: dict[str, Any], entry_id: str, what: str, action: str,
+              anchor: str | None = None) -> None:
         def build(v: dict[str, Any]) -> Any:
             entry = TimelineEntry(id=entry_id, **v)
             return edit.upsert(self.incident, "timeline", entry)
@@ -184,7 +185,7 @@ class TimelinePane(Pane):
                 self.commit(result, f'{what} {entry_id} "{_short(self._entry_from(result, entry_id).event)}"')
                 self.focus_entry(entry_id)
 
-        self.app.push_screen(FormModal(title, timeline_fields(), values, build), done)
+        self.open_form(FormModal(title, timeline_fields(), values, build), done, action, anchor)
 
     @staticmethod
     def _entry_from(incident: Any, entry_id: str) -> TimelineEntry:
@@ -193,13 +194,14 @@ class TimelinePane(Pane):
     def action_add(self) -> None:
         entry_id = edit.fresh_id(self.incident, "timeline")
         last = self.ordered()[-1].time if self.incident.timeline else self.incident.times.started
-        self._form("Add timeline entry", {"time": last}, entry_id, "add entry")
+        self._form("Add timeline entry", {"time": last}, entry_id, "add entry", "add")
 
     def action_edit(self) -> None:
         entry_id = self.current_id()
         if entry_id:
             entry = self._entry(entry_id)
-            self._form(f"Edit timeline entry {entry_id}", entry.model_dump(exclude={"id"}), entry_id, "edit entry")
+            self._form(f"Edit timeline entry {entry_id}", entry.model_dump(exclude={"id"}), entry_id, "edit entry",
+                       "edit", entry_id)
 
     def action_delete(self) -> None:
         entry_id = self.current_id()
@@ -291,8 +293,8 @@ class TimelinePane(Pane):
                 self.notify(f"Reading {values['path'].name}…")
                 self._run_import(values)
 
-        self.app.push_screen(FormModal("Import timeline events from evidence", fields,
-                                       {"format": "jsonl"}, build), done)
+        self.open_form(FormModal("Import timeline events from evidence", fields, {"format": "jsonl"}, build),
+                       done, "import")
 
     @work(thread=True, exclusive=True, group="timeline-import", exit_on_error=False)
     def _run_import(self, values: dict[str, Any]) -> None:

@@ -1,0 +1,238 @@
+"""Typing in forms is journaled; after a crash the next start reopens the form with what was typed."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+from textual.widgets import TextArea
+
+from workbench.ui.forms import FormModal
+from workbench.ui.modals.restore import RestoreModal
+from workbench.ui.screens.incident import IncidentScreen
+
+from .conftest import CLAUDE, OPENAI, finding_counts_ready, git_subjects, open_incident, settle
+
+SIZE = (140, 40)
+
+
+def _toml(store, incident_id):
+    return tomllib.loads((store.folder_of(incident_id) / "incident.toml").read_text())
+
+
+def _form_entries(store, incident_id):
+    return [e for e in store.journal.pending(incident_id) if e.pane.startswith("form.")]
+
+
+async def _wait(pilot, condition, what: str) -> None:
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if condition():
+            return
+    raise AssertionError(f"not after 5 s: {what}")
+
+
+async def _type_into_edit_form(pilot, store, text: str) -> str:
+    """Open the edit form of the entry under the cursor and type into its event; return the entry id."""
+    screen = pilot.app.screen
+    entry_id = screen.pane("timeline").current_id()
+    assert entry_id
+    await pilot.press("e")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, FormModal)
+    form.query_one("#field-event", TextArea).text = text
+    await _wait(pilot, lambda: _form_entries(store, CLAUDE), "the form's journal entry")
+    return entry_id
+
+
+async def test_form_typing_survives_a_crash_and_the_next_start_reopens_the_form(make_app, ui_store):
+    head = ui_store.git.repo.head.commit.hexsha
+    text = "Typed into the form, never saved: survives the crash"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incident(pilot, CLAUDE, "timeline")
+        third = sorted(_toml(ui_store, CLAUDE)["timeline"], key=lambda e: e["time"])[2]["id"]
+        assert app.screen.pane("timeline").focus_entry(third)
+        await pilot.pause()
+        entry_id = await _type_into_edit_form(pilot, ui_store, text)
+        [entry] = _form_entries(ui_store, CLAUDE)
+        assert entry.content["values"]["event"] == text and entry.content["entry"] == entry_id
+        assert entry.content["action"] == "edit" and entry.content["pane"] == "timeline"
+        assert entry.path.parent.parent == ui_store.private_dir / "journal"
+        # The crash: the app goes away with the form open; nothing was submitted.
+    assert ui_store.git.repo.head.commit.hexsha == head
+    assert ui_store.git.repo.git.status("--porcelain") == ""  # the journal is git-ignored
+    original = next(e for e in _toml(ui_store, CLAUDE)["timeline"] if e["id"] == entry_id)["event"]
+    assert original != text
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RestoreModal)
+        row = str(modal.query_one("#restore-list").get_option_at_index(0).prompt)
+        assert f"timeline form · {entry_id}" in row and text[:30] in row
+        await pilot.press("r")
+        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form reopened")
+        form = app.screen
+        assert form.form_title == f"Edit timeline entry {entry_id}"  # the same entry's form
+        assert form.query_one("#field-event", TextArea).text == text
+        assert "Restored what was typed" in str(form.query_one("#form-error").render())
+        incident_screen = app.screen_stack[-2]
+        assert isinstance(incident_screen, IncidentScreen) and incident_screen.session.id == CLAUDE
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await _wait(pilot, lambda: not _form_entries(ui_store, CLAUDE), "the journal entry cleared")
+    saved = next(e for e in _toml(ui_store, CLAUDE)["timeline"] if e["id"] == entry_id)
+    assert saved["event"] == text
+    assert git_subjects(ui_store, 1)[0].startswith(f"{CLAUDE}: timeline: edit entry {entry_id} ")
+    assert len(ui_store.git.repo.git.rev_list(f"{head}..HEAD").split()) == 1
+    assert ui_store.journal.pending() == []
+
+
+async def test_submitting_commits_and_clears_the_journal(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incident(pilot, OPENAI, "overview")
+        await pilot.press("s")  # edit scope
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-excludes", TextArea).text = "Billing systems (a separate review)."
+        await _wait(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
+        assert _form_entries(ui_store, OPENAI)[0].pane == "form.overview.edit_scope"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await _wait(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared after the commit")
+    assert _toml(ui_store, OPENAI)["scope"]["excludes"] == "Billing systems (a separate review)."
+    assert git_subjects(ui_store, 1)[0] == f"{OPENAI}: overview: edit scope"
+
+
+async def test_escape_on_a_changed_form_asks_once_then_discards_the_typing(make_app, ui_store):
+    head = ui_store.git.repo.head.commit.hexsha
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incident(pilot, CLAUDE, "timeline")
+        await _type_into_edit_form(pilot, ui_store, "a stray escape must not lose this")
+        form = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form, "the first escape only asks"
+        assert "esc again discards" in str(form.query_one("#form-error").render())
+        assert _form_entries(ui_store, CLAUDE)  # still journaled
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+        await app.workers.wait_for_complete()
+        assert _form_entries(ui_store, CLAUDE) == []
+        # An untouched form closes on the first escape and journals nothing.
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause(0.7)
+        assert not isinstance(app.screen, FormModal)
+    assert ui_store.journal.pending() == []
+    assert ui_store.git.repo.head.commit.hexsha == head
+
+
+async def test_a_why_form_restores_under_its_parent_cause(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, OPENAI, "causes")
+        pane = screen.pane("causes")
+        parent = pane.current_id()
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one("#field-statement", TextArea).text = "Why: no staged rollout for config"
+        await _wait(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
+    [entry] = _form_entries(ui_store, OPENAI)
+    assert entry.content["action"] == "why" and entry.content["entry"] == parent
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form reopened")
+        assert app.screen.form_title.startswith(f"Why? — {parent}:")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await _wait(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared")
+    added = [c for c in _toml(ui_store, OPENAI)["causes"] if c["statement"] == "Why: no staged rollout for config"]
+    assert len(added) == 1 and added[0]["parent"] == parent
+
+
+async def test_a_form_for_an_entry_that_is_gone_keeps_the_typing(make_app, ui_store):
+    path = ui_store.private_dir / "journal" / CLAUDE / "form.timeline.edit.t-999.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"incident": CLAUDE, "pane": "form.timeline.edit.t-999",
+                                "saved_at": "2025-10-01T11:58:00+00:00", "base_sha256": "",
+                                "content": {"kind": "form", "title": "Edit timeline entry T-999", "pane": "timeline",
+                                            "action": "edit", "entry": "T-999", "values": {"event": "kept"}}}))
+    head = ui_store.git.repo.head.commit.hexsha
+    app = make_app()
+    seen = []
+    async with app.run_test(size=SIZE) as pilot:
+        real = app.notify
+        app.notify = lambda message, **kw: (seen.append(str(message)), real(message, **kw))[1]  # type: ignore
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)  # never the form of another entry
+    assert any("T-999 is not in Timeline any more" in m for m in seen)
+    assert ui_store.journal.get(CLAUDE, "form.timeline.edit.t-999") is not None
+    assert ui_store.git.repo.head.commit.hexsha == head
+
+
+def test_restore_modal_with_a_form_snapshot(snap_compare, make_app, ui_store):
+    path = ui_store.private_dir / "journal" / OPENAI / "form.timeline.edit.t-004.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"incident": OPENAI, "pane": "form.timeline.edit.t-004",
+                                "saved_at": "2025-10-01T11:58:00+00:00", "base_sha256": "",
+                                "content": {"kind": "form", "title": "Edit timeline entry T-004", "pane": "timeline",
+                                            "action": "edit", "entry": "T-004",
+                                            "values": {"event": "Telemetry rollout reaches the largest clusters",
+                                                       "source": "status page"}}}))
+    (ui_store.private_dir / "journal" / CLAUDE).mkdir(parents=True, exist_ok=True)
+    (ui_store.private_dir / "journal" / CLAUDE / "narrative.json").write_text(json.dumps(
+        {"incident": CLAUDE, "pane": "narrative", "saved_at": "2025-10-01T11:59:00+00:00", "base_sha256": "",
+         "content": "# Claude\n\nA paragraph about the rollback, typed but never saved.\n"}))
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await finding_counts_ready(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_restored_form_snapshot(snap_compare, make_app, ui_store):
+    """The form reopened by a restore: the typed values in place and the line that says so."""
+    path = ui_store.private_dir / "journal" / OPENAI / "form.overview.edit_scope.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"incident": OPENAI, "pane": "form.overview.edit_scope",
+                                "saved_at": "2025-10-01T11:58:00+00:00", "base_sha256": "",
+                                "content": {"kind": "form", "title": "Edit scope", "pane": "overview",
+                                            "action": "edit_scope", "entry": None,
+                                            "values": {"excludes": "Billing systems (a separate review)."}}}))
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(pilot.app.screen, FormModal):
+                break
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_escape_asks_before_discarding_snapshot(snap_compare, make_app, ui_store):
+    async def run_before(pilot) -> None:
+        await open_incident(pilot, OPENAI, "overview")
+        await pilot.press("s")
+        await pilot.pause()
+        pilot.app.screen.query_one("#field-excludes", TextArea).text = "Billing systems."
+        await pilot.press("escape")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
