@@ -149,3 +149,17 @@ def test_stage_command_shows_guidance_and_criteria(capsys, example_store):
     assert main(["--store", str(example_store.root), "stage", OPENAI, "closed"]) == 2
     err = capsys.readouterr().err
     assert "cannot move review -> closed" in err
+
+
+def test_a_default_the_author_wrote_survives_a_review_save(example_store):
+    """A person wrote `resolved = false` by hand; adding another comment must not delete that line."""
+    store = example_store
+    add_comment(store, OPENAI, "impact", "first")
+    review_file = store.folder_of(OPENAI) / "review.toml"
+    text = review_file.read_text()
+    assert "resolved = false" not in text  # the app leaves defaults out of what it writes
+    review_file.write_text(text.replace('on = "impact"', 'on = "impact"\nresolved = false', 1))
+    store.git.repo.git.commit("-am", "hand edit")
+    add_comment(store, OPENAI, "impact", "second")
+    after = review_file.read_text()
+    assert after.count("resolved = false") == 1 and after.count("[[comments]]") == 2

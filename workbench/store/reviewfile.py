@@ -19,7 +19,7 @@ from . import layout
 from .errors import OutsideEdit, StoreError
 from .store import IncidentRecord, Store, message
 from .textio import TextFile, atomic_write, read_text, sha256
-from .tomlfile import merge, parse_toml, render, to_data, validate
+from .tomlfile import merge_model, parse_toml, render, to_data, validate
 
 REVIEW_FILE = "review.toml"
 
@@ -45,8 +45,8 @@ def load_review(store: Store, incident_id: str, folder: Path | None = None) -> R
 
 
 def _encode(record: ReviewRecord, review: Review) -> tuple[str, bytes]:
-    data = to_data(review)
-    text = render(data) if not record.file.text.strip() else merge(record.file.text, data)
+    # merge_model, not merge: a default the author wrote on purpose (`resolved = false`) stays in the file.
+    text = render(to_data(review)) if not record.file.text.strip() else merge_model(record.file.text, review)
     return text, record.file.encode(text)
 
 
