@@ -88,8 +88,10 @@ def _merge_value(base: Any, ours: Any, theirs: Any, where: str, conflicts: list[
     # Changed on both sides, differently.
     if isinstance(ours, dict) and isinstance(theirs, dict):
         return _merge_tables(base if isinstance(base, dict) else {}, ours, theirs, where, conflicts, choices)
-    if _is_entries(ours) and _is_entries(theirs) and (base is _MISSING or _is_entries(base) or base == []):
-        return _merge_entries(base if isinstance(base, list) else [], ours, theirs, where, conflicts, choices)
+    key = ENTRY_KEYS.get(where, "id")
+    if _is_entries(ours, key) and _is_entries(theirs, key) and (
+            base is _MISSING or _is_entries(base, key) or base == []):
+        return _merge_entries(base if isinstance(base, list) else [], ours, theirs, where, conflicts, choices, key)
     if _is_plain_list(ours) and _is_plain_list(theirs) and (base is _MISSING or _is_plain_list(base)):
         return _merge_sets(base if isinstance(base, list) else [], ours, theirs)
     return _conflict(where, base, ours, theirs, conflicts, choices)
@@ -114,8 +116,15 @@ def _equal(a: Any, b: Any) -> bool:
     return a is b or (a is not _MISSING and b is not _MISSING and type(a) is type(b) and a == b)
 
 
-def _is_entries(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, dict) and isinstance(v.get("id"), str) for v in value)
+# Lists of tables merged entry by entry, by the field that names an entry: "id" everywhere, except the
+# data-collection checklist, whose lines are named by their source (the model allows each source once).
+ENTRY_KEYS = {"collection": "source"}
+
+
+def _is_entries(value: Any, key: str = "id") -> bool:
+    if not isinstance(value, list) or not all(isinstance(v, dict) and isinstance(v.get(key), str) for v in value):
+        return False
+    return len({v[key] for v in value}) == len(value)  # a name used twice cannot pair entries up
 
 
 def _is_plain_list(value: Any) -> bool:
@@ -131,19 +140,20 @@ def _merge_sets(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any
 
 # ----------------------------------------------------------------------------------------- entries
 def _merge_entries(base: list[dict[str, Any]], ours: list[dict[str, Any]], theirs: list[dict[str, Any]],
-                   where: str, conflicts: list[Conflict], choices: dict[str, str]) -> list[dict[str, Any]]:
-    by_base = {e["id"]: e for e in base}
-    by_ours = {e["id"]: e for e in ours}
+                   where: str, conflicts: list[Conflict], choices: dict[str, str],
+                   key: str = "id") -> list[dict[str, Any]]:
+    by_base = {e[key]: e for e in base}
+    by_ours = {e[key]: e for e in ours}
     theirs = _renumber_clashing_actions(where, by_base, by_ours, theirs)
-    by_theirs = {e["id"]: e for e in theirs}
+    by_theirs = {e[key]: e for e in theirs}
 
-    order = [e["id"] for e in ours]
+    order = [e[key] for e in ours]
     # Entries new on their side go after the entry that precedes them there.
     for index, entry in enumerate(theirs):
-        entry_id = entry["id"]
+        entry_id = entry[key]
         if entry_id in by_ours or entry_id in by_base:
             continue
-        previous = next((theirs[j]["id"] for j in range(index - 1, -1, -1) if theirs[j]["id"] in order), None)
+        previous = next((theirs[j][key] for j in range(index - 1, -1, -1) if theirs[j][key] in order), None)
         order.insert(order.index(previous) + 1 if previous else 0, entry_id)
 
     out: list[dict[str, Any]] = []
