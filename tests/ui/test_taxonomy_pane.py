@@ -101,7 +101,7 @@ async def test_aliases_resolve_unknown_tags_show_and_no_duplicate_tag(make_app, 
         pane = screen.pane("taxonomy")
         table = pane.query_one(DataTable)
         alias_row = [str(c) for c in table.get_row("incident|rag.stale")]
-        assert alias_row[2] == "Index staleness" and STALENESS in alias_row[4]
+        assert alias_row[2] == "Index staleness" and STALENESS in alias_row[3]
         unknown_row = [str(c) for c in table.get_row("incident|no-such.mode")]
         assert unknown_row[2] == "not in the taxonomy"
         assert "1 resolve to nothing" in str(pane.query_one(".pane-summary").render())

@@ -1,6 +1,9 @@
 """Taxonomy: the failure modes this incident and its causes are tagged with, resolved through the
-store's taxonomy (aliases and merges followed; tags that name nothing are shown as such), the
-highlighted mode explained, and a fuzzy picker to add a tag. Each tag added or removed is one commit."""
+store's taxonomy (aliases and merges followed; tags that name nothing are shown as such), and under
+the table one of four views: the highlighted mode explained (m), tag suggestions for the incident and
+the highlighted cause with the words that matched and why (s; y or enter accepts one), similar past
+incidents with why (p; enter opens one) and the framework mapping (f, information only). Tags change
+only by a key press, and each tag added or removed is one commit."""
 
 from __future__ import annotations
 
@@ -14,16 +17,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 
 from ...domain import edit
+from ...services.frameworks import FrameworkMapping, framework_mapping
+from ...services.suggest import Suggester
 from ...services.taxonomy_search import TaxonomyIndex
 from ...store import StoreError
 from ..modals.taxonomy_picker import TaxonomyPicker, mode_detail
 from ..taxonomy_cache import cached_index, load_index
 from .base import Pane
-
-INCIDENT = "incident"
+from .taxonomy_views import (
+    INCIDENT, Learned, build_suggester, framework_count, framework_text, learn, similar_options,
+    suggestion_options, view_bar,
+)
 
 
 def open_picker(pane: Pane, tagged: Iterable[str], target: str, on_pick: Callable[[str], None]) -> None:
@@ -67,30 +74,60 @@ class TaxonomyPane(Pane):
     BINDINGS = [
         Binding("t,a", "tag", "Tag incident", id="taxonomy.tag"),
         Binding("d,delete", "remove", "Remove tag", id="taxonomy.remove"),
+        # The view keys are shown in the bar above the views (the footer stays short at 120 columns).
+        Binding("m", "view('mode')", "View: mode detail", id="taxonomy.view_mode", show=False),
+        Binding("s", "view('suggestions')", "View: tag suggestions", id="taxonomy.view_suggestions", show=False),
+        Binding("p", "view('similar')", "View: similar past incidents", id="taxonomy.view_similar", show=False),
+        Binding("f", "view('frameworks')", "View: framework mapping", id="taxonomy.view_frameworks", show=False),
+        Binding("c", "next_cause", "Next cause", id="taxonomy.next_cause"),
+        Binding("y", "accept", "Accept suggestion", id="taxonomy.accept"),
+        Binding("o", "open_similar", "Open incident", id="taxonomy.open_similar"),
     ]
 
     DEFAULT_CSS = """
-    TaxonomyPane DataTable { height: 1fr; }
+    TaxonomyPane #taxonomy-table { height: auto; max-height: 45%; }
     TaxonomyPane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
-    TaxonomyPane #taxonomy-detail-scroll { height: 14; border-top: solid $panel; padding: 0 1; }
+    TaxonomyPane #taxonomy-views-bar { height: 1; background: $panel; padding: 0 1; }
+    TaxonomyPane #taxonomy-views { height: 1fr; }
+    TaxonomyPane #taxonomy-views > VerticalScroll { height: 1fr; padding: 0 1; }
+    TaxonomyPane #taxonomy-views > OptionList { height: 1fr; border: none; padding: 0; }
     """
+
+    def __init__(self, session) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session)
+        self.lower_view = "mode"
+        self.suggester: Suggester | None = None
+        self.learned: Learned | None = None
+        self.learning_status: str | None = None  # why there is no suggester (building, failed)
+        self._learning_started = False
+        self._incidents_indexed = 0
+        self._drawn_cause: str | None = None  # the cause whose suggestions the list shows
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary")
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="taxonomy-table")
         table.add_column("On", key="on", width=8)
-        table.add_column("Tag (as written)", key="tag", width=52)
-        table.add_column("Mode", key="mode", width=40)
-        table.add_column("Family", key="family", width=24)
+        table.add_column("Tag (as written)", key="tag")
+        table.add_column("Mode", key="mode")
         table.add_column("Note", key="note")
         yield table
-        with VerticalScroll(id="taxonomy-detail-scroll"):
-            yield Static("", id="taxonomy-detail")
+        yield Static("", id="taxonomy-views-bar")
+        with ContentSwitcher(initial="taxonomy-view-mode", id="taxonomy-views"):
+            with VerticalScroll(id="taxonomy-view-mode"):
+                yield Static("", id="taxonomy-detail")
+            yield OptionList(id="taxonomy-view-suggestions")
+            yield OptionList(id="taxonomy-view-similar")
+            with VerticalScroll(id="taxonomy-view-frameworks"):
+                yield Static("", id="taxonomy-frameworks")
 
     def on_mount(self) -> None:
         self.show()
         if cached_index(self.session.store) is None:
             self.run_worker(self._load, thread=True, group="taxonomy", exit_on_error=False)
+
+    def on_show(self) -> None:
+        # The store-wide index is built the first time the pane is seen, not for every incident opened.
+        self._start_learning()
 
     def _load(self) -> None:
         try:
@@ -103,7 +140,15 @@ class TaxonomyPane(Pane):
 
     @property
     def table(self) -> DataTable[Any]:
-        return self.query_one(DataTable)
+        return self.query_one("#taxonomy-table", DataTable)
+
+    @property
+    def suggestions(self) -> OptionList:
+        return self.query_one("#taxonomy-view-suggestions", OptionList)
+
+    @property
+    def similar(self) -> OptionList:
+        return self.query_one("#taxonomy-view-similar", OptionList)
 
     @property
     def index(self) -> TaxonomyIndex | None:
@@ -116,37 +161,51 @@ class TaxonomyPane(Pane):
             out += [(cause.id, tag) for tag in cause.taxonomy]
         return out
 
+    def table_rows(self) -> list[tuple[str, str]]:
+        """`rows()` plus one row (tag "") for each cause without tags, so it can be highlighted for suggestions."""
+        out = [(INCIDENT, tag) for tag in self.incident.taxonomy]
+        for cause in self.incident.causes:
+            out += [(cause.id, tag) for tag in cause.taxonomy] or [(cause.id, "")]
+        return out
+
     def show(self) -> None:
         table = self.table
         current = self.current_row()
         table.clear()
         index = self.index
         unresolved = 0
-        for owner, tag in self.rows():
-            mode = index.taxonomy.resolve(tag) if index else None
-            if index is None:
-                name, family, note = Text("loading taxonomy…", style="dim"), "", Text("")
+        for owner, tag in self.table_rows():
+            mode = index.taxonomy.resolve(tag) if index and tag else None
+            if not tag:
+                name, note = Text("no tags yet", style="italic dim"), Text("s: suggestions", style="dim")
+            elif index is None:
+                name, note = Text("loading taxonomy…", style="dim"), Text("")
             elif mode is None:
                 unresolved += 1
-                name, family = Text("not in the taxonomy", style="bold red"), ""
-                note = Text("resolves to nothing", style="red")
+                name, note = Text("not in the taxonomy", style="bold red"), Text("resolves to nothing", style="red")
             else:
-                fam = index.taxonomy.family(mode.family)
-                name, family = Text(mode.name), (fam.name if fam else mode.family)
+                name = Text(mode.name)
                 note = Text(f"→ {mode.id}" if mode.id != tag else "", style="italic")
                 if mode.deprecated:
                     note.append(" deprecated", style="yellow")
-            table.add_row(Text(owner, style="bold" if owner == INCIDENT else ""), Text(tag), name, Text(family),
-                          note, key=f"{owner}|{tag}")
+            table.add_row(Text(owner, style="bold" if owner == INCIDENT else ""), Text(tag), name, note,
+                          key=f"{owner}|{tag}")
         own = len(self.incident.taxonomy)
-        summary = f"{own} incident tags · {len(self.rows()) - own} cause tags"
+        summary = f"{_count(own, 'incident tag')} · {_count(len(self.rows()) - own, 'cause tag')}"
+        untagged = sum(1 for c in self.incident.causes if not c.taxonomy)
+        if untagged:
+            summary += f" · {_count(untagged, 'cause')} untagged"
         if unresolved:
             summary += f" · {unresolved} resolve to nothing"
-        summary += "   t tag the incident · d remove the highlighted tag · tag causes from the Causes pane (3, t)"
+        summary += "   the Causes pane (3, t) tags a cause from the picker"
         self.query_one(".pane-summary", Static).update(summary)
-        if current:
-            self._focus_row(current)
+        if current and not self._focus_row(current):
+            # The row went away (its tag was removed, or a cause's first tag replaced "no tags yet").
+            self.focus_entry(current.partition("|")[0])
         self._show_detail()
+        self._draw_frameworks()
+        self._draw_bar()
+        self._request_learned()
 
     def current_row(self) -> str | None:
         table = self.table
@@ -166,22 +225,33 @@ class TaxonomyPane(Pane):
         return True
 
     def focus_entry(self, entry_id: str) -> bool:
-        """A cause id: its first tag."""
-        key = next((f"{o}|{t}" for o, t in self.rows() if o == entry_id), None)
+        """A cause id: its first tag (or its "no tags yet" row)."""
+        key = next((f"{o}|{t}" for o, t in self.table_rows() if o == entry_id), None)
         return key is not None and self._focus_row(key)
 
-    @on(DataTable.RowHighlighted)
+    def selected_cause(self) -> str | None:
+        """The cause whose row is highlighted in the tag table (its suggestions are shown), if any."""
+        key = self.current_row()
+        owner = key.partition("|")[0] if key else INCIDENT
+        return None if owner == INCIDENT else owner
+
+    @on(DataTable.RowHighlighted, "#taxonomy-table")
     def _highlighted(self) -> None:
         self._show_detail()
+        self._request_learned()
 
     def _show_detail(self) -> None:
         detail = self.query_one("#taxonomy-detail", Static)
         key = self.current_row()
         if key is None:
-            detail.update(Text("No taxonomy tags yet: press t to pick a failure mode for this incident.",
-                               style="italic"))
+            detail.update(Text("No taxonomy tags yet: press t to pick a failure mode for this incident, "
+                               "or s for suggestions.", style="italic"))
             return
         owner, _, tag = key.partition("|")
+        if not tag:
+            detail.update(Text(f"Cause {owner} has no tags yet: s shows suggestions for it (y accepts one); "
+                               "or tag it from the Causes pane (3, t).", style="italic"))
+            return
         index = self.index
         if index is None:
             detail.update(Text("Loading the taxonomy…", style="italic"))
@@ -195,6 +265,144 @@ class TaxonomyPane(Pane):
         head = Text.assemble(("Tagged on ", "dim"), (where, "bold"),
                              (f"  (written as {tag}, an alias)" if tag != mode.id else "", "italic"))
         detail.update(Group(head, mode_detail(index.taxonomy, mode)))
+
+    # ------------------------------------------------------------------------ views under the table
+    def _draw_bar(self) -> None:
+        learned = self.learned
+        counts = {"frameworks": framework_count(self.mapping())}
+        if learned is not None:
+            counts["suggestions"] = str(len(learned.for_incident) + len(learned.for_cause))
+            counts["similar"] = str(len(learned.similar))
+        self.query_one("#taxonomy-views-bar", Static).update(view_bar(self.lower_view, counts))
+
+    def mapping(self) -> FrameworkMapping | None:
+        index = self.index
+        return framework_mapping(self.incident, index.taxonomy) if index else None
+
+    def _draw_frameworks(self) -> None:
+        index = self.index
+        self.query_one("#taxonomy-frameworks", Static).update(
+            framework_text(self.mapping(), index.taxonomy if index else None))
+
+    def action_view(self, view: str) -> None:
+        self.lower_view = view
+        self.query_one(ContentSwitcher).current = f"taxonomy-view-{view}"
+        target = self.table if view == "mode" else self.query_one(f"#taxonomy-view-{view}")
+        target.focus()
+        if view in ("suggestions", "similar"):
+            self._start_learning()
+        self._draw_bar()
+        self.refresh_bindings()
+
+    def action_next_cause(self) -> None:
+        causes = [c.id for c in self.incident.causes]
+        if not causes:
+            return
+        current = self.selected_cause()
+        after = causes[(causes.index(current) + 1) % len(causes)] if current in causes else causes[0]
+        self.focus_entry(after)
+
+    def _in_views(self) -> bool:
+        focused = self.screen.focused
+        views = self.query_one("#taxonomy-views")
+        return focused is not None and (focused is views or views in focused.ancestors)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "view":
+            # The active view's key is hidden once its list has the focus (the footer stays short).
+            return not (parameters[0] == self.lower_view and (self._in_views() or self.lower_view == "mode"))
+        if action == "remove":
+            return not self._in_views()
+        if action == "next_cause":
+            return self.lower_view == "suggestions" and bool(self.incident.causes)
+        if action == "accept":
+            return self.lower_view == "suggestions" and self._highlighted_id(self.suggestions) is not None
+        if action == "open_similar":
+            return self.lower_view == "similar" and self._highlighted_id(self.similar) is not None
+        return True
+
+    @on(OptionList.OptionHighlighted)
+    def _option_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @staticmethod
+    def _highlighted_id(options: OptionList) -> str | None:
+        option = options.highlighted_option
+        return option.id if option is not None and not option.disabled else None
+
+    # ------------------------------------------------------------------ learning (built off the UI thread)
+    def _start_learning(self) -> None:
+        if self._learning_started:
+            return
+        self._learning_started = True
+        self.learning_status = "Building suggestions from the store's incidents…"
+        self._draw_learned()
+        self.run_worker(self._build_learning, thread=True, group="taxonomy-learning", exit_on_error=False)
+
+    def _build_learning(self) -> None:
+        store = self.session.store
+        try:
+            taxonomy = load_index(store).taxonomy
+            suggester, count = build_suggester(store, taxonomy)
+        except Exception as exc:  # shown in the views; the tag table keeps working
+            self.app.call_from_thread(self._learning_failed, f"{type(exc).__name__}: {exc}")
+            return
+        self.app.call_from_thread(self._learning_ready, suggester, count)
+
+    def _learning_failed(self, message: str) -> None:
+        self.learning_status = f"Cannot build suggestions or similar incidents: {message}"
+        self._draw_learned()
+
+    def _learning_ready(self, suggester: Suggester, count: int) -> None:
+        self.suggester = suggester
+        self._incidents_indexed = count
+        self.learning_status = None
+        self._request_learned()
+
+    def learned_is_current(self) -> bool:
+        learned = self.learned
+        if learned is None or learned.incident is not self.incident:
+            return False
+        cause = self.selected_cause()
+        return learned.cause_id == (cause if any(c.id == cause for c in self.incident.causes) else None)
+
+    def _request_learned(self) -> None:
+        suggester = self.suggester
+        if suggester is None or not self.is_mounted or self.learned_is_current():
+            return
+        incident, cause = self.incident, self.selected_cause()
+        self.run_worker(partial(self._learn, suggester, incident, cause), thread=True, group="taxonomy-learn",
+                        exclusive=True, exit_on_error=False)
+
+    def _learn(self, suggester: Suggester, incident: Any, cause: str | None) -> None:
+        try:
+            learned = learn(suggester, incident, cause)
+        except Exception as exc:
+            self.app.call_from_thread(self._learning_failed, f"{type(exc).__name__}: {exc}")
+            return
+        self.app.call_from_thread(self._learned_ready, learned)
+
+    def _learned_ready(self, learned: Learned) -> None:
+        self.learned = learned
+        if not self.learned_is_current():  # the incident or the highlighted cause moved on meanwhile
+            self._request_learned()
+        self._draw_learned()
+
+    def _draw_learned(self) -> None:
+        learned = self.learned
+        status = self.learning_status
+        index = self.index
+        _refill(self.suggestions, suggestion_options(learned if status is None else None, self.incident, status))
+        if learned is not None and learned.cause_id != self._drawn_cause:
+            # Another cause was highlighted (c, or the table): show its suggestions, under the incident's.
+            self._drawn_cause = learned.cause_id
+            first = next((s for s in learned.for_cause), None)
+            if first is not None:
+                self.suggestions.highlighted = self.suggestions.get_option_index(f"{learned.cause_id}|{first.mode_id}")
+        _refill(self.similar, similar_options(learned if status is None else None,
+                                              index.taxonomy if index else None, status))
+        self._draw_bar()
+        self.refresh_bindings()
 
     # ---------------------------------------------------------------------------------- editing
     def action_tag(self) -> None:
@@ -213,6 +421,8 @@ class TaxonomyPane(Pane):
         if key is None:
             return
         owner, _, tag = key.partition("|")
+        if not tag:
+            return
         if owner == INCIDENT:
             new = edit.replace(self.incident, taxonomy=[t for t in self.incident.taxonomy if t != tag])
             self.commit(new, f"remove tag {tag} from incident")
@@ -220,3 +430,84 @@ class TaxonomyPane(Pane):
         causes = [c.model_copy(update={"taxonomy": [t for t in c.taxonomy if t != tag]}) if c.id == owner else c
                   for c in self.incident.causes]
         self.commit(edit.replace(self.incident, causes=causes), f"remove tag {tag} from {owner}")
+
+    @on(OptionList.OptionSelected, "#taxonomy-view-suggestions")
+    def _suggestion_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.accept(event.option_id)
+
+    def action_accept(self) -> None:
+        self.accept(self._highlighted_id(self.suggestions))
+
+    def accept(self, option_id: str | None) -> None:
+        """Tag the incident or the cause with a suggested mode: one commit, only ever on a key press."""
+        if not option_id or "|" not in option_id:
+            return
+        owner, _, mode_id = option_id.partition("|")
+        incident = self.incident
+        if owner == INCIDENT:
+            tags = add_tag(list(incident.taxonomy), mode_id, self.index)
+            if tags is None:
+                self.notify(f"The incident is already tagged with {mode_id}.", severity="information")
+                return
+            new, where = edit.replace(incident, taxonomy=tags), "incident"
+        else:
+            cause = next((c for c in incident.causes if c.id == owner), None)
+            if cause is None:
+                self.notify(f"Cause {owner} is not in the incident any more.", severity="warning")
+                return
+            tags = add_tag(list(cause.taxonomy), mode_id, self.index)
+            if tags is None:
+                self.notify(f"{owner} is already tagged with {mode_id}.", severity="information")
+                return
+            causes = [c.model_copy(update={"taxonomy": tags}) if c.id == owner else c for c in incident.causes]
+            new, where = edit.replace(incident, causes=causes), owner
+        at = self.suggestions.highlighted
+        self.suggestions.remove_option(option_id)
+        if at is not None and self.suggestions.option_count:
+            self.suggestions.highlighted = min(at, self.suggestions.option_count - 1)
+        self.commit(new, f"tag {where} with {mode_id} (accepted suggestion)")
+
+    # -------------------------------------------------------------------------- similar incidents
+    @on(OptionList.OptionSelected, "#taxonomy-view-similar")
+    def _similar_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_similar(event.option_id)
+
+    def action_open_similar(self) -> None:
+        self.open_similar(self._highlighted_id(self.similar))
+
+    def open_similar(self, incident_id: str | None) -> None:
+        """Open a similar incident over this one (esc comes back); never a second screen on one incident."""
+        from ..screens.incident import IncidentScreen
+
+        if not incident_id:
+            return
+        if any(isinstance(s, IncidentScreen) and s.session.id == incident_id for s in self.app.screen_stack):
+            self.notify(f"{incident_id} is already open under this screen: esc goes back to it.",
+                        severity="information")
+            return
+        self.incident_screen.flush()
+        self.app.open_incident(incident_id)  # type: ignore[attr-defined]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _refill(options: OptionList, new: list[Any]) -> None:
+    """Replace the options, keeping the highlight on the same id (else the same place, else the first one
+    that can be chosen)."""
+    before = options.highlighted_option.id if options.highlighted_option is not None else None
+    at = options.highlighted
+    options.set_options(new)
+    ids = [o.id for o in new]
+    enabled = [i for i, o in enumerate(new) if not o.disabled]
+    if not enabled:
+        return
+    if before in ids and not new[ids.index(before)].disabled:
+        options.highlighted = ids.index(before)
+    elif at is not None:
+        options.highlighted = min((i for i in enabled if i >= at), default=enabled[-1])
+    else:
+        options.highlighted = enabled[0]
