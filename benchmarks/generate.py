@@ -422,6 +422,11 @@ def generate(out: Path, count: int, seed: int = 4, history: int = 0, progress=No
     with open(out / ".gitignore", "a") as handle:
         handle.write("/needles.json\n")
     git(out, "init", "-q", "-b", "main")
+    # The settings `workbench init` gives a store (GitRepo.configure_durability): fsync, split index.
+    from workbench.store.gitrepo import STORE_SETTINGS  # noqa: PLC0415
+
+    for key, value in {"core.fsync": "committed,index", "core.fsyncMethod": "fsync", **STORE_SETTINGS}.items():
+        git(out, "config", key, value)
     env_args = ["-c", "user.name=Benchmark", "-c", "user.email=bench@example.invalid"]
     git(out, "add", "-A")
     git(out, *env_args, "commit", "-q", "--no-verify", "-m", f"store: generated {count} incidents (seed {seed})")
