@@ -138,3 +138,53 @@ def test_manifest_entry_rules():
         Evidence(id="e-0001", name="x", path="evidence/../incident.toml", sha256="a" * 64)
     with pytest.raises(ValidationError, match="needs its sha256"):
         Evidence(id="e-0001", name="x", path="evidence/x")
+
+
+def test_remove_takes_the_entry_and_its_copy_off_in_one_commit_and_history_keeps_it(example_store):
+    from workbench.services.evidence import remove_evidence
+
+    record, added = add_evidence(example_store, example_store.load(CLAUDE),
+                                 [str(DATA / "app.jsonl"), "https://status.example.com/incidents/42"])
+    kept, url = added
+    folder = record.folder.relative_to(example_store.root).as_posix()
+    removed = remove_evidence(example_store, record, kept.id, reason="wrong service's log")
+    assert not (record.folder / "evidence" / "app.jsonl").exists()
+    data = tomllib.loads((record.folder / "incident.toml").read_text())
+    assert [e["id"] for e in data["evidence"]] == [url.id]
+    head = example_store.git.head_commit()
+    assert head.subject == f"{CLAUDE}: evidence: remove evidence {kept.id} app.jsonl (wrong service's log)"
+    assert set(head.paths) == {f"{folder}/incident.toml", f"{folder}/evidence/app.jsonl"}
+    import subprocess
+
+    old = subprocess.run(["git", "-C", str(example_store.root), "show", f"HEAD~1:{folder}/evidence/app.jsonl"],
+                         capture_output=True, check=True).stdout
+    assert old == (DATA / "app.jsonl").read_bytes()  # git history keeps the removed file, byte for byte
+    assert verify(example_store, removed.record) == []  # nothing unlisted left behind
+    # A reference has no copy: only its entry goes.
+    removed = remove_evidence(example_store, removed.record, url.id)
+    assert tomllib.loads((record.folder / "incident.toml").read_text()).get("evidence", []) == []
+
+
+def test_remove_is_refused_while_a_checklist_line_is_backed_by_it(example_store):
+    from workbench.services.collection import mark
+    from workbench.services.evidence import remove_evidence
+
+    record, (kept,) = add_evidence(example_store, example_store.load(CLAUDE), [str(DATA / "app.jsonl")])
+    record = mark(example_store, record, "logs", "gathered", evidence=[kept.id])
+    head = example_store.git.head_commit().sha
+    with pytest.raises(StoreError, match=f"evidence {kept.id} backs the data-collection line"):
+        remove_evidence(example_store, record, kept.id)
+    assert (record.folder / "evidence" / "app.jsonl").exists()
+    assert example_store.git.head_commit().sha == head
+    with pytest.raises(StoreError, match="has no evidence 'e-0000'"):
+        remove_evidence(example_store, record, "e-0000")
+
+
+def test_cli_evidence_remove(example_store, capsys):
+    record, (kept,) = add_evidence(example_store, example_store.load(CLAUDE), [str(DATA / "app.jsonl")])
+    assert main(["--store", str(example_store.root), "evidence", "remove", CLAUDE, kept.id]) == 0
+    out = capsys.readouterr().out
+    assert f"remove evidence {kept.id} app.jsonl" in out
+    assert not (record.folder / "evidence" / "app.jsonl").exists()
+    assert main(["--store", str(example_store.root), "evidence", "remove", CLAUDE, kept.id]) == 2
+    assert f"has no evidence {kept.id!r}" in capsys.readouterr().err

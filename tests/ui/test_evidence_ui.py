@@ -261,3 +261,30 @@ def _make_repo(tmp_path: Path) -> Path:
     (repo / "config.yaml").write_text("temperature: 0.2\n")
     git("commit", "-q", "-am", "Revert summarizer temperature to 0.2 (config v41)", when="2025-08-05T16:35:00+00:00")
     return repo
+
+
+async def test_evidence_pane_removes_an_item_after_confirm(make_app, ui_store):
+    from workbench.services.evidence import add_evidence
+
+    record, (kept, url) = add_evidence(ui_store, ui_store.load(CLAUDE),
+                                       [str(DATA / "app.jsonl"), "https://status.example.com/incidents/42"])
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "evidence")
+        table = screen.query_one("#evidence-table", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index(kept.id))
+        await pilot.press("x")
+        confirm = await _wait_for(pilot, ConfirmModal)
+        assert "evidence/app.jsonl is deleted from the folder; git history keeps it" in confirm.question
+        await pilot.press("n")  # no: nothing happens
+        await settle(pilot)
+        assert (record.folder / "evidence" / "app.jsonl").exists()
+        await pilot.press("x")
+        await _wait_for(pilot, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [str(k.value) for k in table.rows] == [url.id]
+    assert not (record.folder / "evidence" / "app.jsonl").exists()
+    assert [e["id"] for e in _toml(ui_store)["evidence"]] == [url.id]
+    assert git_subjects(ui_store, 1) == [f"{CLAUDE}: evidence: remove evidence {kept.id} app.jsonl"]

@@ -52,6 +52,22 @@ def test_evidence_pane(snap_compare, make_app, ui_store, monkeypatch):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=_opener(OPENAI, "evidence"))
 
 
+def test_evidence_remove_confirm(snap_compare, make_app, ui_store, monkeypatch):
+    import workbench.domain.ids as ids
+
+    monkeypatch.setattr(ids, "secrets", _Counter())
+    add_evidence(ui_store, ui_store.load(OPENAI), [str(DATA / "app.jsonl")], description="exported during the review",
+                 now=ADDED)
+
+    async def run_before(pilot) -> None:
+        await _opener(OPENAI, "evidence")(pilot)
+        pilot.app.screen.query_one("#evidence-table").focus()
+        await pilot.press("x")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
 def test_timeline_staging_modal(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await _opener(CLAUDE, "timeline")(pilot)

@@ -1,12 +1,13 @@
-"""`workbench evidence add|list` and `workbench collection` (the data-collection checklist)."""
+"""`workbench evidence add|remove|list` and `workbench collection` (the data-collection checklist)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..domain.model import SOURCE_KINDS, SOURCE_LABELS
 from ..services.collection import checklist, mark
-from ..services.evidence import add_evidence, human_size
+from ..services.evidence import add_evidence, human_size, remove_evidence
 from .common import CliError, open_store, table
 
 
@@ -24,6 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--max-size", type=int, metavar="BYTES", help="largest file copied into the store "
                    "(default 10 MiB, or $WORKBENCH_EVIDENCE_MAX_BYTES)")
     a.set_defaults(func=cmd_add)
+    rm = ev.add_parser("remove", help="take an item off the manifest and delete its kept copy (one commit; git "
+                       "history keeps the file)")
+    rm.add_argument("id")
+    rm.add_argument("evidence_id", metavar="EVIDENCE_ID")
+    rm.add_argument("--reason", default="", help="why (goes into the commit message)")
+    rm.set_defaults(func=cmd_remove)
     ls = ev.add_parser("list", help="the evidence manifest of an incident")
     ls.add_argument("id")
     ls.set_defaults(func=cmd_list)
@@ -48,6 +55,18 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"{entry.id}  {entry.kind:<14} {where}{extra}  {human_size(entry.size)}"
               + (f"  sha256 {entry.sha256[:12]}…" if entry.sha256 else "") + ("  SENSITIVE" if entry.sensitive else ""))
     print(f"Committed {store.git.head_commit().short}: {store.git.head_commit().subject}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    removed = remove_evidence(store, store.load(args.id), args.evidence_id, args.reason)
+    print(f"Committed {store.git.head_commit().short}: {store.git.head_commit().subject}")
+    if removed.sources:
+        print(f"Timeline entries citing it keep their source text: {', '.join(removed.sources)}")
+    if removed.left_behind:
+        print(f"warning: {removed.left_behind}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -155,6 +155,40 @@ def add_evidence(store: Store, record: IncidentRecord, items: list[str], **optio
     return new, [p.entry for p in planned]
 
 
+@dataclass(frozen=True)
+class Removed:
+    record: IncidentRecord
+    entry: Evidence
+    sources: list[str]  # timeline entries whose source names it: their claims lose this backing
+    left_behind: str = ""  # a kept file that could not be deleted (validate will list it)
+
+
+def remove_evidence(store: Store, record: IncidentRecord, evidence_id: str, reason: str = "") -> Removed:
+    """Take one item off the manifest and delete its kept copy, as one commit; git history keeps the file.
+
+    Refused while a data-collection line is backed by it (unmark that line first), so the checklist
+    never claims a source was gathered with evidence that is gone."""
+    incident = record.incident
+    entry = next((e for e in incident.evidence if e.id == evidence_id), None)
+    if entry is None:
+        known = ", ".join(e.id for e in incident.evidence) or "none"
+        raise StoreError(f"{incident.id} has no evidence {evidence_id!r} (it has: {known})")
+    backing = [c.source for c in incident.collection if evidence_id in c.evidence]
+    if backing:
+        raise StoreError(f"evidence {evidence_id} backs the data-collection line(s) {', '.join(backing)}; "
+                         "mark them again without it first, so the checklist stays true")
+    sources = [t.id for t in incident.timeline
+               if t.source and (cited := evidence_for_source(incident, t.source)) and cited.id == evidence_id]
+    remaining = [e for e in incident.evidence if e.id != evidence_id]
+    what = f"remove evidence {entry.id} {entry.name}" + (f" ({reason.strip()})" if reason.strip() else "")
+    new = store.save(record, edit.replace(incident, evidence=remaining), where="evidence", what=what,
+                     removes=[entry.path] if entry.path else None)
+    left = ""
+    if entry.path and (new.folder / entry.path).exists():
+        left = f"{store.display(new.folder / entry.path)} could not be deleted; `workbench validate` lists it"
+    return Removed(new, entry, sources, left)
+
+
 def verify(store: Store, record: IncidentRecord) -> list[Problem]:
     """Kept evidence whose file is missing or whose SHA-256 changed; files in evidence/ not listed."""
     problems: list[Problem] = []

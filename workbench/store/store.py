@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -228,12 +229,15 @@ class Store:
 
     def save(self, record: IncidentRecord, incident: Incident, narrative: str | None = None, *,
              where: str, what: str, trailers: list[str] | None = None,
-             clears: list[str] | None = None, files: dict[str, Path] | None = None) -> IncidentRecord:
+             clears: list[str] | None = None, files: dict[str, Path] | None = None,
+             removes: list[str] | None = None) -> IncidentRecord:
         """Write what changed and commit it as one step. Refuses to clobber an outside edit.
 
         `clears` names journal panes whose in-progress edits this save holds: cleared once it succeeded.
         `files` maps paths inside the incident folder (e.g. `evidence/app.log`) to files to copy
-        there; the copies land in the same commit as the incident.toml that lists them.
+        there; the copies land in the same commit as the incident.toml that lists them. `removes` names
+        files inside the incident folder to delete in that same commit (evidence taken off the manifest;
+        git history keeps them).
         """
         if incident.id != record.id:
             raise StoreError("an incident's id cannot change; create a new incident instead")
@@ -241,7 +245,7 @@ class Store:
         if trailers:
             subject += "\n\n" + "\n".join(t.replace("\x00", "") for t in trailers)
         saved = self._write(record, incident, record.narrative if narrative is None else narrative, subject,
-                            check_outside=True, files=files)
+                            check_outside=True, files=files, removes=removes)
         for pane in clears or []:
             self.journal.clear(incident.id, pane)
         return saved
@@ -264,7 +268,7 @@ class Store:
 
     def _write(self, record: IncidentRecord, incident: Incident, narrative: str, subject: str,
                new: bool = False, check_outside: bool = False,
-               files: dict[str, Path] | None = None) -> IncidentRecord:
+               files: dict[str, Path] | None = None, removes: list[str] | None = None) -> IncidentRecord:
         folder = layout.incident_folder(self.root, incident.id, incident.times.started)
         moved = not new and folder != record.folder
         toml_text = encode_incident(incident, None if new else record.toml.text)
@@ -278,6 +282,7 @@ class Store:
             raise ConflictMarkers(f"{self.display(folder / layout.NARRATIVE_FILE)}:{marker}: the narrative holds "
                                   "git conflict markers; resolve them before saving (nothing was written)")
         paths = [layout.relative(self.root, folder)]
+        doomed = [inside_folder(folder, r) for r in removes or []]  # a bad path is refused before any write
         with self.lock:  # one writer per store, from the outside-edit check to the commit
             if check_outside:
                 self._check_unchanged_on_disk(record)
@@ -294,6 +299,11 @@ class Store:
                 raise
             if moved:
                 paths.append(layout.relative(self.root, record.folder))
+            # Only once incident.toml no longer lists them: a failure before this point deletes nothing.
+            # A file that cannot be deleted stays (the caller sees it still exists; validate lists it).
+            for target in doomed:
+                with contextlib.suppress(OSError):
+                    target.unlink(missing_ok=True)
             self._folders = None
             self.git.commit(paths, subject)
         return IncidentRecord(

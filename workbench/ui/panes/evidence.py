@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Static
 
 from ...domain.model import SOURCE_LABELS
 from ...services.collection import checklist, describe_mark, mark_incident
-from ...services.evidence import add_evidence, human_size, verify
+from ...services.evidence import Removed, add_evidence, human_size, remove_evidence, verify
 from ...store import IncidentRecord, StoreError
 from ..forms import FormError, FormField, FormModal
 from ..messages import IncidentSaved
+from ..modals.confirm import ConfirmModal
 from ..tables import cursor_key, move_to
 from .base import Pane
 
@@ -31,6 +32,7 @@ class EvidencePane(Pane):
 
     BINDINGS = [
         Binding("a", "add", "Add evidence", id="evidence.add"),
+        Binding("x", "remove", "Remove", id="evidence.remove"),
         Binding("g", "mark('gathered')", "Gathered", id="evidence.gathered"),
         Binding("n", "mark('not-needed')", "Not needed", id="evidence.not_needed"),
         Binding("m", "mark('missing')", "Missing", id="evidence.missing"),
@@ -96,7 +98,7 @@ class EvidencePane(Pane):
         kept = sum(1 for e in incident.evidence if e.path)
         summary = (f"{len(incident.evidence)} items ({kept} kept in evidence/, {len(incident.evidence) - kept} "
                    f"references) · checklist {settled}/{len(lines)} settled"
-                   "   a add · g gathered · n not needed · m missing · v verify")
+                   "   a add · x remove · g gathered · n not needed · m missing · v verify")
         self.query_one("#evidence-summary", Static).update(Text(summary))
         self._detail()
 
@@ -176,6 +178,49 @@ class EvidencePane(Pane):
         screen.refresh_panes()
         move_to(self.query_one("#evidence-table", DataTable), ids[-1])
         self.notify(f"Added {', '.join(ids)}")
+
+    # ---------------------------------------------------------------------------------- removing
+    def action_remove(self) -> None:
+        entry_id = cursor_key(self.query_one("#evidence-table", DataTable))
+        entry = next((e for e in self.incident.evidence if e.id == entry_id), None)
+        if entry is None:
+            self.notify("No evidence selected.", severity="warning")
+            return
+        what = (f"{entry.path} is deleted from the folder; git history keeps it" if entry.path
+                else "a reference: only its manifest entry goes")
+        question = f"Remove evidence {entry.id} {entry.name}?\n{what}. One commit."
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._remove(entry.id)
+
+        self.app.push_screen(ConfirmModal(question, yes="Remove"), done)
+
+    @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
+    def _remove(self, entry_id: str) -> None:
+        session = self.session
+        if not session.wait_idle(20) or session.dirty:
+            self.app.call_from_thread(self.notify, "Unsaved edits are pending (ctrl+r retries the save); evidence "
+                                      "was not removed.", severity="error")
+            return
+        try:
+            removed = remove_evidence(session.store, session.saved, entry_id)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._removed, removed)
+
+    def _removed(self, removed: Removed) -> None:
+        self.session.replace_saved(removed.record)
+        screen = self.incident_screen
+        screen.post_message(IncidentSaved(removed.record, f"evidence: remove {removed.entry.id}"))
+        screen.refresh_panes()
+        note = f"Removed {removed.entry.id} {removed.entry.name}"
+        if removed.sources:
+            note += f"; timeline entries citing it keep their source text: {', '.join(removed.sources)}"
+        self.notify(note, severity="warning" if removed.left_behind else "information", timeout=8)
+        if removed.left_behind:
+            self.notify(removed.left_behind, severity="error", timeout=12)
 
     # ---------------------------------------------------------------------------------- checklist
     def action_mark(self, status: str) -> None:
