@@ -77,7 +77,7 @@ def no_markers_ever_committed(*roots: Path) -> None:
         assert "<<<<<<<" not in history and ">>>>>>>" not in history
 
 
-async def wait_for(pilot, condition, what: str, tries: int = 200) -> None:
+async def wait_for(pilot, condition, what: str, tries: int = 600) -> None:
     for _ in range(tries):
         await pilot.pause(0.05)
         if condition():
@@ -129,6 +129,8 @@ async def test_the_start_screen_key_take_all_theirs_and_the_next_commits_conflic
     app = make_app(bob)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await wait_for(pilot, lambda: any("A sync stopped on conflicts: 1 field of 1 incident to settle; press C."
+                                          == n.message for n in app._notifications), "the reminder at start")
         await pilot.press("C")
         await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen")
         screen = app.screen
@@ -178,7 +180,8 @@ def test_conflicts_screen_snapshot(snap_compare, make_app, team):
     assert main(["--store", str(bob.root), "sync"]) == 1
 
     async def run_before(pilot) -> None:
-        await pilot.pause()
+        await wait_for(pilot, lambda: any("press C" in n.message for n in pilot.app._notifications), "the reminder")
+        pilot.app.clear_notifications()
         pilot.app.action_conflicts()
         await wait_for(pilot, lambda: rows_ready(pilot.app), "the Conflicts screen")
         await pilot.press("t")  # one chosen, one still to choose
@@ -205,3 +208,23 @@ async def test_a_sync_that_brings_a_teammates_edit_reloads_the_open_incident(mak
         assert "reloaded: incident.toml changed on disk" in [n.message for n in app._notifications]
         assert not screen.session.dirty and app.screen is screen
     assert git(bob.root, "rev-parse", "HEAD") == git(team["remote"], "rev-parse", "main")
+
+
+async def test_a_save_while_the_sync_waits_is_refused_and_points_to_the_conflicts(make_app, team):
+    from textual.widgets import TextArea
+
+    bob: Store = team["bob"]  # type: ignore[assignment]
+    assert main(["--store", str(bob.root), "sync"]) == 1
+    md = bob.folder_of(ID) / "postmortem.md"
+    before = md.read_bytes()
+    app = make_app(bob)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_incident(ID, "narrative")
+        await pilot.pause()
+        app.screen.query_one("#narrative-editor", TextArea).insert("Typed while the sync waits.\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any("(^p Conflicts settles a stopped sync)" in n.message
+                                          for n in app._notifications), "the refusal")
+        assert app.screen.session.dirty  # the edit is kept in memory
+    assert md.read_bytes() == before

@@ -37,7 +37,7 @@ def write_outside(path: Path, text: str, how: str) -> None:
         os.replace(tmp, path)
 
 
-async def wait_for(pilot, condition, what: str, tries: int = 100) -> None:
+async def wait_for(pilot, condition, what: str, tries: int = 300) -> None:
     for _ in range(tries):
         await pilot.pause(0.05)
         if condition():

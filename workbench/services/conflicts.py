@@ -39,6 +39,11 @@ def open_conflicts(store: Store) -> OpenConflicts:
     return OpenConflicts(found, others, sync.waiting(store))
 
 
+def waiting(store: Store) -> str | None:
+    """'rebase' or 'merge' while one is stopped (a file check, no git process), else None."""
+    return sync.waiting(store)
+
+
 def choices(conflict: ConflictSet, *, take: str | None = None, fields: dict[str, str] | None = None
             ) -> dict[str, str]:
     """`take` one side for every field, then `fields` ({field: side}) for single fields."""

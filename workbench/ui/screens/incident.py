@@ -179,7 +179,9 @@ class IncidentScreen(Screen[None]):
             self.outside.save_refused(error)
             return
         self.set_save_state("NOT SAVED — ctrl+r retries", "failed")
-        if isinstance(error, (RepoBusy, OutsideEdit)):
+        if isinstance(error, RepoBusy):
+            text = str(error) + (" (^p Conflicts settles a stopped sync)" if "rebase" in str(error) else "")
+        elif isinstance(error, OutsideEdit):
             text = str(error)
         else:
             text = f"{type(error).__name__}: {error}"

@@ -162,6 +162,24 @@ class IncidentListScreen(Screen[None]):
         self.query_one(DataTable).loading = True
         SearchIndex.of(self.app).subscribe(self._index_changed_in_thread)
         self.load()
+        self._remind_open_conflicts()
+
+    @work(thread=True, group="conflicts-reminder", exit_on_error=False)
+    def _remind_open_conflicts(self) -> None:
+        """A sync stopped on conflicts earlier (in the app or the CLI): saves wait until it is settled, so say
+        where to settle it. A file check first; git is asked only while a rebase or merge is waiting."""
+        from ...services import conflicts as conflict_service
+
+        try:
+            found = conflict_service.open_conflicts(self.store) if conflict_service.waiting(self.store) else None
+        except Exception:  # a reminder only: the Conflicts screen says what is wrong when opened
+            return
+        if found is not None and found.incidents:
+            fields = sum(len(c.fields) for c in found.incidents)
+            self.app.call_from_thread(
+                self.notify, f"A sync stopped on conflicts: {fields} field{'s' if fields != 1 else ''} of "
+                f"{len(found.incidents)} incident{'s' if len(found.incidents) != 1 else ''} to settle; press C.",
+                severity="warning", timeout=12)
 
     def on_unmount(self) -> None:
         SearchIndex.of(self.app).unsubscribe(self._index_changed_in_thread)
