@@ -92,7 +92,8 @@ async def test_broken_incident_is_reported_and_the_others_still_listed(make_app,
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause(0.3)
-        assert _ids(app) == [CLAUDE, ULTRALYTICS]
+        # The broken file is a row of its own, after the incidents (enter views it read-only).
+        assert _ids(app) == [CLAUDE, ULTRALYTICS, f"problem:{broken.relative_to(ui_store.root)}"]
         problems = str(app.screen.query_one("#problems").render())
         assert "incident.toml:" in problems and "severity" in problems and "expected" in problems
     assert broken.read_text() == text  # nothing rewritten
@@ -111,7 +112,8 @@ async def test_the_list_comes_from_the_index_without_loading_every_incident(make
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        assert _ids(app) == [CLAUDE, ULTRALYTICS]
+        # The broken file is a row of its own, after the incidents (enter views it read-only).
+        assert _ids(app) == [CLAUDE, ULTRALYTICS, f"problem:{broken.relative_to(ui_store.root)}"]
         problems = str(app.screen.query_one("#problems").render())
         # The store's own message, found when the index read the file: file:line: field: message.
         assert f"{broken.relative_to(ui_store.root)}:" in problems and ": severity: " in problems

@@ -20,7 +20,7 @@ from .gitrepo import Commit, GitRepo
 from .files import copy_file, inside_folder
 from .journal import Journal
 from .lock import StoreLock
-from .textio import (TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, read_text,
+from .textio import (MAX_FILE_BYTES, TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, read_text,
                      sha256, TMP_SUFFIX)
 from .tomlfile import decode_incident, encode_incident, locate_line, merge_model, parse_toml, rename_aot_ids, validate
 
@@ -205,6 +205,17 @@ class Store:
             return path.relative_to(self.root)
         except ValueError:
             return path
+
+    def read_raw(self, path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, int]:
+        """A store file's bytes as they are, for the read-only viewer of a file that will not load:
+        (at most `max_bytes` of it, its size). Only reads; refuses paths and links leading outside."""
+        path = path if path.is_absolute() else self.root / path
+        resolved = path.resolve()
+        if resolved != self.root and self.root not in resolved.parents:
+            raise StoreError(f"{path} is outside the store; refusing to read it")
+        with open(resolved, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            return handle.read(max_bytes), size
 
     def load_taxonomy(self) -> Taxonomy:
         path = self.root / layout.TAXONOMY

@@ -14,7 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from ..services.bundled import themes_dir
-from ..store import NotFound, Store, StoreError
+from ..store import LoadError, NotFound, Store, StoreError
 from .config import UserConfig
 from .panes import pane_classes
 from .screens.help import HelpScreen, binding_rows
@@ -202,6 +202,16 @@ class WorkbenchApp(App[None]):
             record = self.store.load(incident_id)
         except NotFound:
             self.notify(f"No incident {incident_id!r}", severity="error")
+            return
+        except LoadError as exc:  # a file that will not load: shown read-only, with its problem lines
+            from .screens.raw_view import ReadOnlyViewScreen
+
+            first = exc.problems[0] if exc.problems else None
+            if first is not None:
+                self.push_screen(ReadOnlyViewScreen(self.store, first.path,
+                                                    [p for p in exc.problems if p.path == first.path]))
+                return
+            self.notify(f"Cannot open {incident_id}: {exc}", severity="error", timeout=10)
             return
         except StoreError as exc:
             self.notify(f"Cannot open {incident_id}: {exc}", severity="error", timeout=10)

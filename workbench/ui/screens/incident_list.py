@@ -35,6 +35,12 @@ _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 # A DataTable of 10,000 rows takes seconds to build; past this many rows the list shows the first
 # ones and asks for a filter (the search engine narrows any store in milliseconds).
 MAX_ROWS = 1000
+PROBLEM_ROW = "problem:"  # row key prefix of a file that would not load
+
+
+def _folder_label(path: Path) -> str:
+    """The incident folder's name for a broken file's row (or the file's, for a file at the top)."""
+    return path.parent.name if path.parent.name else path.name
 
 
 @dataclass(frozen=True)
@@ -274,7 +280,7 @@ class IncidentListScreen(Screen[None]):
 
     def redraw(self, keep: str | None = None) -> None:
         table = self.query_one(DataTable)
-        keep = keep or self.current_id()
+        keep = keep or self.current_key()
         query = self.query_one("#filter", Input).value.strip()
         rows = self.visible_rows()
         table.clear()
@@ -288,6 +294,15 @@ class IncidentListScreen(Screen[None]):
                 f"{r.started:%Y-%m-%d %H:%M}" if r.started else "—",
                 str(r.open_actions),
                 key=r.id,
+            )
+        for path, found in self._broken_files(query).items():
+            # A file that would not load is a row too: enter shows it read-only with its problem lines.
+            first = found[0]
+            table.add_row(
+                Text(_folder_label(path), style="red"),
+                Text(f"✗ not loaded (enter views it read-only): {path.name}: {first.message}", style="red"),
+                "—", Text("", style="dim"), "—", "—", "—",
+                key=f"{PROBLEM_ROW}{path}",
             )
         if keep:
             try:
@@ -304,7 +319,8 @@ class IncidentListScreen(Screen[None]):
         self.query_one("#counts", Static).update(counts)
         problems = self.query_one("#problems", Static)
         if self.problems:
-            lines = [f"✗ {len(self.problems)} file(s) could not be loaded (the others are shown):"]
+            lines = [f"✗ {len(self.problems)} file(s) could not be loaded (the others are shown; enter on its row "
+                     "views it read-only):"]
             lines += [f"  {p}" for p in self.problems[:6]]
             if len(self.problems) > 6:
                 lines.append(f"  … and {len(self.problems) - 6} more: run `workbench validate`")
@@ -338,7 +354,25 @@ class IncidentListScreen(Screen[None]):
                              (f"{found['warning']}W", "yellow" if found["warning"] else "dim"))
 
     def current_id(self) -> str | None:
+        key = cursor_key(self.query_one(DataTable))
+        return None if key is None or key.startswith(PROBLEM_ROW) else key
+
+    def current_key(self) -> str | None:
         return cursor_key(self.query_one(DataTable))
+
+    def _broken_files(self, query: str) -> dict[Path, list[Problem]]:
+        """The problems by file, in the order found; with a filter typed, only the files it names."""
+        out: dict[Path, list[Problem]] = {}
+        for p in self.problems:
+            if query and not all(w in str(p.path).lower() or w in p.message.lower() for w in query.lower().split()):
+                continue
+            out.setdefault(p.path, []).append(p)
+        return out
+
+    def view_broken(self, path: Path) -> None:
+        from .raw_view import ReadOnlyViewScreen
+
+        self.app.push_screen(ReadOnlyViewScreen(self.store, path, [p for p in self.problems if p.path == path]))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -372,12 +406,18 @@ class IncidentListScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self.open_incident(str(event.row_key.value))
+        self._open_row(str(event.row_key.value))
 
     def action_open(self) -> None:
-        incident_id = self.current_id()
-        if incident_id:
-            self.open_incident(incident_id)
+        key = self.current_key()
+        if key:
+            self._open_row(key)
+
+    def _open_row(self, key: str) -> None:
+        if key.startswith(PROBLEM_ROW):
+            self.view_broken(Path(key[len(PROBLEM_ROW):]))
+        else:
+            self.open_incident(key)
 
     def open_incident(self, incident_id: str, pane: str | None = None, entry: str | None = None) -> None:
         self.app.open_incident(incident_id, pane, entry)  # type: ignore[attr-defined]
