@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.console import Group
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -102,6 +102,7 @@ class TaxonomyPane(Pane):
         self._learning_started = False
         self._incidents_indexed = 0
         self._drawn_cause: str | None = None  # the cause whose suggestions the list shows
+        self._bindings_state: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary")
@@ -292,7 +293,7 @@ class TaxonomyPane(Pane):
         if view in ("suggestions", "similar"):
             self._start_learning()
         self._draw_bar()
-        self.refresh_bindings()
+        self._bindings_changed()
 
     def action_next_cause(self) -> None:
         causes = [c.id for c in self.incident.causes]
@@ -308,9 +309,6 @@ class TaxonomyPane(Pane):
         return focused is not None and (focused is views or views in focused.ancestors)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "view":
-            # The active view's key is hidden once its list has the focus (the footer stays short).
-            return not (parameters[0] == self.lower_view and (self._in_views() or self.lower_view == "mode"))
         if action == "remove":
             return not self._in_views()
         if action == "next_cause":
@@ -321,9 +319,19 @@ class TaxonomyPane(Pane):
             return self.lower_view == "similar" and self._highlighted_id(self.similar) is not None
         return True
 
+    def _bindings_changed(self) -> None:
+        """Refresh the footer only when what check_action answers changes: each refresh recomposes the
+        footer and reflows the whole incident screen."""
+        state = (self.lower_view, self._in_views(), bool(self.incident.causes),
+                 self._highlighted_id(self.suggestions) is not None, self._highlighted_id(self.similar) is not None)
+        if state != self._bindings_state:
+            self._bindings_state = state
+            self.refresh_bindings()
+
     @on(OptionList.OptionHighlighted)
+    @on(events.DescendantFocus)
     def _option_highlighted(self) -> None:
-        self.refresh_bindings()
+        self._bindings_changed()
 
     @staticmethod
     def _highlighted_id(options: OptionList) -> str | None:
@@ -402,7 +410,7 @@ class TaxonomyPane(Pane):
         _refill(self.similar, similar_options(learned if status is None else None,
                                               index.taxonomy if index else None, status))
         self._draw_bar()
-        self.refresh_bindings()
+        self._bindings_changed()
 
     # ---------------------------------------------------------------------------------- editing
     def action_tag(self) -> None:
