@@ -54,3 +54,18 @@ def test_merged_mode_tags_map_through_the_survivor() -> None:
 
 def test_nothing_to_map_says_so() -> None:
     assert "No framework references recorded" in render_mapping_markdown(framework_mapping(incident(), MINI))
+
+
+def test_taxonomy_map_cli_prints_both_sources(example_store, capsys) -> None:
+    from workbench.cli import main
+
+    openai = "2024-12-11-openai-telemetry-control-plane-outage"
+    assert main(["--store", str(example_store.root), "taxonomy", "map", openai]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Framework mapping for {openai} (information only)\n{DISCLAIMER}\n")
+    recorded = out.split("Recorded by the team:\n", 1)[1].split("\n\n", 1)[0]
+    assert recorded.startswith("  NIST AI RMF: MANAGE function — Information only")
+    mapped = out.split("From the taxonomy tags:\n", 1)[1].splitlines()
+    assert mapped[0] == "  NIST AI RMF  GOVERN       via infrastructure.unsafe-rollout"
+    assert [line.split()[3] for line in mapped] == ["GOVERN", "MAP", "MEASURE", "MANAGE"]
+    assert main(["--store", str(example_store.root), "taxonomy", "map", "no-such-incident"]) == 2

@@ -212,7 +212,7 @@ def test_technical_analysis_maps_tags_and_recorded_references_by_framework():
     recorded = block.split("**Recorded by the team**\n", 1)[1].split("**From the taxonomy tags**", 1)[0]
     assert recorded.strip() == "- NIST AI RMF: MANAGE 4.1"
     mapped = block.split("**From the taxonomy tags**\n", 1)[1].strip().splitlines()
-    assert mapped == ["- NIST AI RMF `measure`: via `kv-cache-pathology`",
+    assert mapped == ["- NIST AI RMF `MEASURE`: via `kv-cache-pathology`",
                       "- OWASP LLM `LLM10:2025`: via `kv-cache-pathology`",
                       "- MITRE ATLAS `AML.T0029`: via `kv-cache-pathology`"]
 

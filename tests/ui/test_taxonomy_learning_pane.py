@@ -170,7 +170,7 @@ async def test_framework_mapping_view(make_app, ui_store):
         assert "not a legal interpretation" in text
         assert "Recorded by the team" in text and "NIST AI RMF MANAGE function" in text
         assert "From the taxonomy tags" in text
-        assert "NIST AI RMF govern via Unstaged or unsafe rollout" in text
+        assert "NIST AI RMF GOVERN via Unstaged or unsafe rollout" in text
         assert NOTHING_MAPPED not in text
         # Untag everything: the view says there is nothing to map instead of an empty list.
         record = ui_store.load(CLAUDE)

@@ -78,8 +78,14 @@ def framework_mapping(incident: Incident, taxonomy: Taxonomy) -> FrameworkMappin
     )
 
 
+def shown_id(label: str, framework_id: str) -> str:
+    """NIST AI RMF functions are written in capitals (GOVERN, MAP, MEASURE, MANAGE), as the framework does."""
+    return framework_id.upper() if label == "NIST AI RMF" else framework_id
+
+
 def _mapped_lines(label: str, ids: tuple[MappedId, ...], quote: Callable[[str], str]) -> list[str]:
-    return [f"- {label} {quote(item.id)}: via {', '.join(quote(m) for m in item.modes)}" for item in ids]
+    return [f"- {label} {quote(shown_id(label, item.id))}: via {', '.join(quote(m) for m in item.modes)}"
+            for item in ids]
 
 
 def mapping_markdown_lines(mapping: FrameworkMapping, quote: Callable[[str], str] = lambda s: f"`{s}`",
@@ -129,7 +135,7 @@ def render_mapping_text(mapping: FrameworkMapping) -> str:
         for label, ids in (("NIST AI RMF", mapping.nist_ai_rmf), ("OWASP LLM", mapping.owasp_llm),
                            ("MITRE ATLAS", mapping.atlas)):
             for item in ids:
-                lines.append(f"  {label:<12} {item.id:<12} via {', '.join(item.modes)}")
+                lines.append(f"  {label:<12} {shown_id(label, item.id):<12} via {', '.join(item.modes)}")
         lines.append("")
     if mapping.is_empty:
         lines.append(NOTHING_MAPPED)

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...domain.model import Incident
 from ...domain.taxonomy import Taxonomy
-from ...services.frameworks import DISCLAIMER, NOTHING_MAPPED, FrameworkMapping
+from ...services.frameworks import DISCLAIMER, NOTHING_MAPPED, FrameworkMapping, shown_id
 from ...services.similar import SimilarIncident
 from ...services.suggest import Suggester, Suggestion
 from ...store import Store
@@ -185,7 +185,7 @@ def framework_text(mapping: FrameworkMapping | None, taxonomy: Taxonomy | None) 
         for label, ids in (("NIST AI RMF", mapping.nist_ai_rmf), ("OWASP LLM", mapping.owasp_llm),
                            ("MITRE ATLAS", mapping.atlas)):
             for item in ids:
-                grid.add_row(label, item.id, "via " + ", ".join(names.get(m, m) for m in item.modes))
+                grid.add_row(label, shown_id(label, item.id), "via " + ", ".join(names.get(m, m) for m in item.modes))
         parts.append(grid)
     if mapping.is_empty:
         parts += [Text(""), Text(NOTHING_MAPPED, style="italic"),
