@@ -315,7 +315,10 @@ class Store:
             for target in doomed:
                 with contextlib.suppress(OSError):
                     target.unlink(missing_ok=True)
-            self._folders = None
+            # The folder index stays valid: only this incident's folder can have changed (created or
+            # moved). Dropping it made the next folder_of/history rescan 10,000 folders after every save.
+            if self._folders is not None:
+                self._folders[incident.id] = [folder]
             self.git.commit(paths, subject)
         return IncidentRecord(
             incident, md_text, folder, replace(toml_file, text=toml_text, sha256=sha256(toml_bytes)),

@@ -7,6 +7,7 @@ typing never waits for the disk. Until the engine is ready, `ready` is False and
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -65,6 +66,11 @@ class SearchIndex:
             progress = lambda done, total: self._tell("indexing", done, total)  # noqa: E731
             if self.engine.base is None:
                 self.engine.open(progress)
+                # What is loaded now (the index, the app's start-up objects) lives as long as the app: out
+                # of the cyclic GC's way, so a full collection set off by a save's allocations (in any
+                # thread, holding the GIL, so blocking the event loop) no longer walks it. No collection
+                # first: it would run other objects' finalizers (asyncio's among them) in this thread.
+                gc.freeze()
             else:
                 self.engine.refresh(progress)
             self.ready = True
