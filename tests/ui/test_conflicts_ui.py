@@ -107,8 +107,9 @@ async def test_f5_sync_shows_the_conflicts_and_per_field_choices_commit_and_push
         await pilot.press("t", "o")  # summary: theirs (bob's own, being rebased); event: ours (alice's)
         assert screen.chosen == {ID: {"summary": "theirs", "timeline[t-0001].event": "ours"}}
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the sync to finish")
-        assert any("synced with origin/main" in n.message for n in app._notifications)
+        # notify() posts a message: wait for the notice as well as for the screen it comes with.
+        await wait_for(pilot, lambda: isinstance(app.screen, IncidentListScreen) and any(
+            "synced with origin/main" in n.message for n in app._notifications), "the sync to finish")
     incident = Store(bob.root).load(ID).incident
     assert (incident.summary, incident.timeline[0].event) == ("bob's summary", "alert fired for p99 latency")
     # Bob's commit, rebased onto alice's two, with the chosen values; pushed.
@@ -161,9 +162,9 @@ async def test_nothing_is_written_until_every_field_has_a_side_and_abort_goes_ba
         app.action_conflicts()
         await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen")
         await pilot.press("t", "s")  # one field of two chosen
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: any("Choose a side for every field" in n.message for n in app._notifications),
+                       "the refusal")
         assert path.read_bytes() == waiting
-        assert any("Choose a side for every field" in n.message for n in app._notifications)
         assert conflict_service.open_conflicts(bob).waiting == "rebase"
         await pilot.press("x")
         await pilot.pause()
@@ -203,9 +204,9 @@ async def test_a_sync_that_brings_a_teammates_edit_reloads_the_open_incident(mak
         screen = app.screen
         assert isinstance(screen, IncidentScreen) and screen.session.incident.summary == "first summary"
         await pilot.press("f5")
-        await wait_for(pilot, lambda: screen.session.incident.summary == "alice's summary", "the reload")
+        await wait_for(pilot, lambda: screen.session.incident.summary == "alice's summary" and any(
+            n.message == "reloaded: incident.toml changed on disk" for n in app._notifications), "the reload")
         assert screen.session.incident.timeline[0].event == "alert fired for p99 latency"
-        assert "reloaded: incident.toml changed on disk" in [n.message for n in app._notifications]
         assert not screen.session.dirty and app.screen is screen
     assert git(bob.root, "rev-parse", "HEAD") == git(team["remote"], "rev-parse", "main")
 

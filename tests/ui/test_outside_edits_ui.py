@@ -67,9 +67,10 @@ async def test_a_clean_incident_reloads_quietly_when_its_toml_changes_on_disk(ma
         outside = text.replace(f'title = "{old_title}"', 'title = "Retitled in another editor"', 1)
         assert outside != text
         write_outside(path, outside, how)
-        await wait_for(pilot, lambda: screen.session.incident.title == "Retitled in another editor", "reload")
+        # notify() posts a message: wait for the notice too, not only for the state it follows.
+        await wait_for(pilot, lambda: screen.session.incident.title == "Retitled in another editor"
+                       and "reloaded: incident.toml changed on disk" in messages(app), "reload")
         assert not isinstance(app.screen, OutsideEditModal)
-        assert "reloaded: incident.toml changed on disk" in messages(app)
         assert screen.title == "Retitled in another editor"
         assert not screen.session.dirty
     assert path.read_text() == outside  # the outside version is left as it was, not rewritten
@@ -88,10 +89,10 @@ async def test_a_clean_narrative_reloads_into_the_editor_keeping_the_cursor_line
         editor.cursor_location = (row, 3)
         outside = path.read_text() + "\nA paragraph added by a colleague's editor.\n"
         write_outside(path, outside, how)
-        await wait_for(pilot, lambda: editor.text == outside, "editor reload")
+        await wait_for(pilot, lambda: editor.text == outside
+                       and "reloaded: postmortem.md changed on disk" in messages(app), "editor reload")
         assert editor.cursor_location == (row, 3)
         assert screen.session.narrative == outside
-        assert "reloaded: postmortem.md changed on disk" in messages(app)
         # A later save here builds on the outside version: it is committed, not clobbered.
         editor.insert("Mine, after the reload.\n", (0, 0))
         await pilot.press("ctrl+s")
@@ -122,9 +123,9 @@ async def test_unsaved_work_asks_and_reload_keeps_mine_in_recovery(make_app, ui_
         screen, editor, path, mine, outside = await _dirty_narrative_then_outside_edit(pilot, ui_store, CLAUDE, how)
         assert app.screen.names == ["postmortem.md"]
         await pilot.press("r")
-        await wait_for(pilot, lambda: editor.text == outside, "the reload")
-        assert any("Reloaded the version on disk; your unsaved version is kept in .workbench/recovery/" in m
-                   for m in messages(app))
+        await wait_for(pilot, lambda: editor.text == outside and any(
+            "Reloaded the version on disk; your unsaved version is kept in .workbench/recovery/" in m
+            for m in messages(app)), "the reload")
         assert not screen.outside.pending
     assert path.read_text() == outside
     assert ui_store.git.repo.head.commit.hexsha == head
@@ -240,9 +241,9 @@ async def test_a_git_checkout_of_an_older_version_is_noticed_and_reloaded(make_a
         assert not any("changed on disk" in m for m in messages(app))
         folder = ui_store.display(ui_store.folder_of(OPENAI)).as_posix()
         subprocess.run(["git", "checkout", "-q", "HEAD~1", "--", folder], cwd=ui_store.root, check=True)
-        await wait_for(pilot, lambda: editor.text == before, "the checkout's version in the editor")
+        await wait_for(pilot, lambda: editor.text == before and "reloaded: postmortem.md changed on disk"
+                       in messages(app), "the checkout's version in the editor")
         assert screen.session.narrative == before and not screen.session.dirty
-        assert "reloaded: postmortem.md changed on disk" in messages(app)
 
 
 async def test_a_deleted_incident_file_is_said_and_keep_mine_writes_it_back(make_app, ui_store):
