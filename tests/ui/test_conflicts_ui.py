@@ -142,6 +142,8 @@ async def test_the_start_screen_key_take_all_theirs_and_the_next_commits_conflic
         await wait_for(pilot, lambda: [f["field"] for _, f in screen.rows]
                        == ["timeline[t-0001].event"], "bob's second commit's conflict")
         assert screen.chosen == {}  # a fresh round: nothing chosen for it yet
+        await wait_for(pilot, lambda: any("stopped again at your next commit" in n.message
+                                          for n in app._notifications), "the notice")
         await pilot.press("T", "s")
         await wait_for(pilot, lambda: not isinstance(app.screen, ConflictsScreen), "the sync to finish")
     incident = Store(bob.root).load(ID).incident

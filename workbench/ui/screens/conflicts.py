@@ -231,7 +231,7 @@ class ConflictsScreen(Screen[None]):
                 messages.extend(conflict_service.finish(self.store))
                 finished = True
         except SyncConflict as exc:  # the next rebased commit conflicts too: its fields are listed now
-            messages.append(str(exc).splitlines()[0] + " — the next ones are listed")
+            messages.append("the sync stopped again at your next commit: its conflicts are listed now")
             severity = "warning"
         except StoreError as exc:
             messages.append(str(exc))
