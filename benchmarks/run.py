@@ -3,7 +3,8 @@
 
     python3 dev.py bench                      1,000 and 10,000 incidents
     python3 dev.py bench --sizes 1000         one size
-    python3 dev.py bench --with-100k          add 100,000 incidents (generation takes a while)
+    python3 dev.py bench --with-100k          add 100,000 incidents: index build and search per keystroke
+                                              only (generation takes a while)
 
 Synthetic stores (benchmarks/generate.py) are generated once into benchmarks/out/ (git-ignored)
 and reused. Each measurement that needs a clean process (cold build, warm start, memory) runs in
@@ -257,21 +258,34 @@ def child_commit_block(store: str, incident_id: str) -> dict:
 
 
 # -------------------------------------------------------------------------------------------- parent
+def _cpu_children() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+CPU: dict[tuple[str, ...], float] = {}  # median CPU time (user+sys) of the commands time_cmd ran
+
+
 def time_cmd(argv: list[str], runs: int = 5, stdin: Path | None = None, cwd: Path | None = None) -> float | None:
-    """Median wall time of a command (after one warm-up run); None when the tool is missing."""
+    """Median wall time of a command (after one warm-up run); None when the tool is missing. Its median
+    CPU time goes to CPU[tuple(argv)]: on a shared machine wall time includes waiting for a CPU."""
     if shutil.which(argv[0]) is None:
         return None
-    times = []
+    times, cpus = [], []
     for n in range(runs + 1):
         handle = open(stdin, "rb") if stdin else subprocess.DEVNULL
         try:
-            t = time.perf_counter()
+            c, t = _cpu_children(), time.perf_counter()
             subprocess.run(argv, stdin=handle, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
             if n:
                 times.append(time.perf_counter() - t)
+                cpus.append(_cpu_children() - c)
         finally:
             if stdin:
                 handle.close()
+    CPU[tuple(argv)] = statistics.median(cpus)
     return statistics.median(times)
 
 
@@ -299,13 +313,18 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     print(f"  cold index build {res['cold']['wall']:.1f} s", flush=True)
     res["search"] = child(["search", str(store)])
     print(f"  keystroke median {_ms(res['search']['median'])} ms, p95 {_ms(res['search']['p95'])} ms", flush=True)
+    if size >= 100_000:
+        return res  # the issue's 100k target is search per keystroke; the rest is measured at 1k and 10k
 
     workbench = str(Path(sys.executable).with_name("workbench"))
     cli_query = "marigold"
-    res["cli"] = time_cmd([workbench, "--store", str(store), "search", "--limit", "20", cli_query])
+    cli_argv = [workbench, "--store", str(store), "search", "--limit", "20", cli_query]
+    res["cli"] = time_cmd(cli_argv)
+    res["cli_cpu"] = CPU.get(tuple(cli_argv))
     res["cli_fuzzy"] = time_cmd([workbench, "--store", str(store), "search", "--limit", "20",
                                  "speculative decodng marigold"])
     res["rg"] = time_cmd(["rg", "-i", "-l", cli_query, "incidents"], cwd=store)
+    res["rg_cpu"] = CPU.get(("rg", "-i", "-l", cli_query, "incidents"))
     lines = entry_lines(store)
     res["fzf"] = time_cmd(["fzf", "--filter", "speculative decodng marigold"], stdin=lines)
     res["app_query_ms"] = next(q["median_ms"] for q in res["search"]["queries"]
@@ -317,14 +336,16 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     head = st.git.repo.git.rev_parse("HEAD").strip()
     needles = json.loads((store / "needles.json").read_text())
     incident_id = needles["cause"]
-    saves = []
+    saves, save_cpus = [], []
     for n in range(6):
         record = st.load(incident_id)
-        t = time.perf_counter()
+        c, t = time.process_time() + _cpu_children(), time.perf_counter()
         st.save(record, record.incident.model_copy(update={"summary": record.incident.summary + f" [bench {n}]"}),
                 where="bench", what=f"save {n}")
         saves.append(time.perf_counter() - t)
+        save_cpus.append(time.process_time() + _cpu_children() - c)
     res["save_commit"] = statistics.median(saves[1:])
+    res["save_commit_cpu"] = statistics.median(save_cpus[1:])  # this process and its git children
     md = st.folder_of(incident_id) / "postmortem.md"
     rel = md.relative_to(store).as_posix()
 
@@ -335,12 +356,14 @@ def measure(size: int, args: argparse.Namespace) -> dict:
         subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@example.invalid", "commit", "-q",
                         "--no-verify", "-m", "shell commit", "--", rel], cwd=store, check=True)
 
-    shells = []
+    shells, shell_cpus = [], []
     for _ in range(6):
-        t = time.perf_counter()
+        c, t = _cpu_children(), time.perf_counter()
         shell_commit()
         shells.append(time.perf_counter() - t)
+        shell_cpus.append(_cpu_children() - c)
     res["git_commit"] = statistics.median(shells[1:])
+    res["git_commit_cpu"] = statistics.median(shell_cpus[1:])
     longest = sorted(p.parent.name for p in (store / "incidents").glob("*/*/*/incident.toml"))[0]
     hist = []
     for _ in range(4):
@@ -377,7 +400,15 @@ def report(results: list[dict], tools: dict[str, bool]) -> str:
     def add(name: str, values: list[str], target: str = "") -> None:
         rows.append((name, *values, target))
 
-    get = lambda f: [f(r) for r in results]  # noqa: E731
+    def get(f) -> list[str]:
+        out = []
+        for r in results:
+            try:
+                out.append(f(r))
+            except (KeyError, TypeError):  # a size measured in part (--with-100k: search only)
+                out.append("not measured")
+        return out
+
     add("search per keystroke, median (wall / CPU)",
         get(lambda r: f"{_ms(r['search']['median'])} / {_ms(r['search']['cpu_median'])} ms"), "<= 16 ms")
     add("search per keystroke, p95 (wall / CPU)",
@@ -388,15 +419,20 @@ def report(results: list[dict], tools: dict[str, bool]) -> str:
         get(lambda r: f"{r['cold']['wall']:.2f} s ({r['cold']['cpu']:.1f} s CPU)"), "<= 5 s")
     add("warm index open + freshness check", get(lambda r: f"{_ms(r['search']['warm_open'])} ms"), "")
     add("peak memory (search process)", get(lambda r: f"{r['search']['maxrss_mb']:.0f} MB"), "<= 400 MB")
-    add("`workbench search marigold` end to end", get(lambda r: f"{_ms(r['cli'])} ms" if r["cli"] else "n/a"), "")
-    add("`rg -i -l marigold` (anchor)", get(lambda r: f"{_ms(r['rg'])} ms" if r["rg"] else "rg missing"), "")
-    add("  ratio workbench / rg", get(lambda r: ratio(r["cli"], r["rg"])), "<= 1.5x")
+    add("`workbench search marigold` end to end (wall / CPU)",
+        get(lambda r: f"{_ms(r['cli'])} / {_ms(r.get('cli_cpu') or 0)} ms" if r["cli"] else "n/a"), "")
+    add("`rg -i -l marigold` (anchor, wall / CPU)",
+        get(lambda r: f"{_ms(r['rg'])} / {_ms(r.get('rg_cpu') or 0)} ms" if r["rg"] else "rg missing"), "")
+    add("  ratio workbench / rg (wall / CPU)",
+        get(lambda r: f"{ratio(r['cli'], r['rg'])} / {ratio(r.get('cli_cpu'), r.get('rg_cpu'))}"), "<= 1.5x")
     add("`workbench search` fuzzy 3 words", get(lambda r: f"{_ms(r['cli_fuzzy'])} ms" if r["cli_fuzzy"] else "n/a"), "")
     add("`fzf --filter` same query, 1 line/entry (anchor)",
         get(lambda r: f"{_ms(r['fzf'])} ms" if r["fzf"] else "fzf missing"), "")
     add("  ratio in-app query / fzf", get(lambda r: ratio(r["app_query_ms"] / 1000, r["fzf"])), "")
-    add("save + commit (Store.save)", get(lambda r: f"{_ms(r['save_commit'])} ms"), "<= 150 ms")
-    add("`git add && git commit` from the shell (anchor)", get(lambda r: f"{_ms(r['git_commit'])} ms"), "")
+    add("save + commit (Store.save, wall / CPU)",
+        get(lambda r: f"{_ms(r['save_commit'])} / {_ms(r.get('save_commit_cpu') or 0)} ms"), "<= 150 ms")
+    add("`git add && git commit` from the shell (anchor, wall / CPU)",
+        get(lambda r: f"{_ms(r['git_commit'])} / {_ms(r.get('git_commit_cpu') or 0)} ms"), "")
     add("  ratio save / git commit", get(lambda r: ratio(r["save_commit"], r["git_commit"])), "")
     add("one incident's history (Store.history)",
         get(lambda r: f"{_ms(r['history'])} ms ({r['history_commits']} commits)"), "<= 200 ms")
