@@ -196,3 +196,24 @@ async def test_a_broken_taxonomy_is_reported_in_the_views(make_app, ui_store):
         await pilot.press("y", "enter")  # nothing to accept
         await settle(pilot)
         assert isinstance(pilot.app.screen, IncidentScreen)
+
+
+async def test_a_taxonomy_edited_elsewhere_redraws_tags_and_rebuilds_suggestions(make_app, ui_store):
+    from workbench.services.taxonomy_edit import commit_edit, load_for_edit, rename_mode
+    from workbench.ui.taxonomy_cache import cached_index
+
+    old, new = "inference-serving.request-misrouting", "inference-serving.misrouting"
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        pane = await open_pane(pilot, CLAUDE)
+        built_on = pane.suggester.taxonomy
+        taxonomy, base = load_for_edit(ui_store)
+        commit_edit(ui_store, rename_mode(taxonomy, old, new), base)  # as the Taxonomy screen (T) does
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("escape")  # back on the incident screen
+        await wait_until(pilot, lambda: pane.suggester is not None and pane.suggester.taxonomy is not built_on
+                         and pane.learned_is_current(), "suggestions rebuilt on the renamed taxonomy")
+        assert pane.suggester.taxonomy is cached_index(ui_store).taxonomy
+        assert new in pane.suggester.modes and old not in pane.suggester.modes
+        note = str(pane.table.get_row(f"incident|{old}")[3])
+        assert note == f"→ {new}"  # the tag as written resolves through the alias the rename left

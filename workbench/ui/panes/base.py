@@ -40,6 +40,10 @@ class Pane(Widget, can_focus=False):
     def saved(self) -> None:
         """A save landed on disk and in git (for panes that show history or disk state)."""
 
+    def resumed(self) -> None:
+        """The incident screen shows again after a screen or modal over it closed (e.g. the Taxonomy screen,
+        where the taxonomy may have been edited)."""
+
     def flush(self) -> None:
         """Save anything the pane holds that the session does not have yet (before closing)."""
 

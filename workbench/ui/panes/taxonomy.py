@@ -130,14 +130,29 @@ class TaxonomyPane(Pane):
         # The store-wide index is built the first time the pane is seen, not for every incident opened.
         self._start_learning()
 
-    def _load(self) -> None:
+    def resumed(self) -> None:
+        # Back from another screen: taxonomy.toml may have been edited (the Taxonomy screen, T). The reload
+        # is a stat when nothing changed; a new taxonomy redraws the tags and rebuilds the suggestions.
+        if self._learning_started or cached_index(self.session.store) is not None:
+            self.run_worker(partial(self._load, quiet=True), thread=True, group="taxonomy", exit_on_error=False)
+
+    def _load(self, quiet: bool = False) -> None:
         try:
             load_index(self.session.store)
         except (StoreError, OSError) as exc:
-            self.app.call_from_thread(partial(self.notify, f"Cannot read the taxonomy: {exc}", severity="error",
-                                              timeout=10, markup=False))
+            if not quiet:  # said once, on mount; not again after every modal
+                self.app.call_from_thread(partial(self.notify, f"Cannot read the taxonomy: {exc}",
+                                                  severity="error", timeout=10, markup=False))
             return
-        self.app.call_from_thread(self.show)
+        self.app.call_from_thread(self._taxonomy_loaded)
+
+    def _taxonomy_loaded(self) -> None:
+        index = self.index
+        if self.suggester is not None and index is not None and self.suggester.taxonomy is not index.taxonomy:
+            # Built on an older taxonomy (renamed, merged or deprecated modes): build again, off the UI thread.
+            self.suggester, self.learned, self._learning_started = None, None, False
+            self._start_learning()
+        self.show()
 
     @property
     def table(self) -> DataTable[Any]:
@@ -362,6 +377,9 @@ class TaxonomyPane(Pane):
         self._draw_learned()
 
     def _learning_ready(self, suggester: Suggester, count: int) -> None:
+        index = self.index
+        if index is not None and suggester.taxonomy is not index.taxonomy:
+            return  # built on a taxonomy replaced meanwhile; the build started for the new one will report
         self.suggester = suggester
         self._incidents_indexed = count
         self.learning_status = None

@@ -81,6 +81,11 @@ class IncidentScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.session.close()
 
+    def on_screen_resume(self) -> None:
+        for pane in self.panes:
+            if pane.is_mounted:
+                pane.resumed()
+
     @property
     def incident(self) -> Incident:
         return self.session.incident
