@@ -65,3 +65,15 @@ def test_preview_shows_what_was_typed_first(empty_store: Store) -> None:
     content = {"title": "Edit action AI-002", "values": {"owner": "@sre", "action": "Add a canary"},
                "changed": ["action"]}
     assert form_preview(content) == "Edit action AI-002 · Add a canary"
+
+
+def test_workbench_recover_lists_a_form_by_its_title_and_what_was_typed(example_store: Store, capsys) -> None:
+    from workbench.cli import main
+
+    incident_id = example_store.ids()[0]
+    j = FormJournal(example_store, incident_id, "actions", "edit", "AI-002", "Edit action AI-002")
+    j.write(1, {"owner": "@sre", "action": "Add a canary stage"}, changed=["action"])
+    assert main(["--store", str(example_store.root), "recover"]) == 0
+    out = capsys.readouterr().out
+    assert f"unsaved  {incident_id}  form.actions.edit.ai-002" in out
+    assert "Edit action AI-002 · Add a canary stage" in out and "token" not in out

@@ -36,7 +36,16 @@ class JournalEntry:
     path: Path
 
     def preview(self, width: int = 60) -> str:
-        text = self.content if isinstance(self.content, str) else json.dumps(self.content, default=str)
+        content = self.content
+        if isinstance(content, dict) and isinstance(content.get("values"), dict):
+            # A form: its title, then what was typed (the fields that changed first).
+            values = content["values"]
+            names = [n for n in content.get("changed") or [] if n in values] or list(values)
+            parts = [str(content.get("title", "form")), *(str(values[n]) for n in names
+                                                           if values[n] not in (None, "", False))]
+            text = " · ".join(parts)
+        else:
+            text = content if isinstance(content, str) else json.dumps(content, default=str)
         line = " ".join(text.split())
         return line if len(line) <= width else line[: width - 1] + "…"
 

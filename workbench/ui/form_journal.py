@@ -36,12 +36,10 @@ def is_form_content(content: Any) -> bool:
 
 
 def form_preview(content: dict[str, Any], width: int = 80) -> str:
-    """The form's title and what was typed, on one line, for the restore list."""
-    values = content.get("values", {})
-    names = [n for n in content.get("changed") or [] if n in values] or list(values)  # what was typed first
-    typed = [str(values[n]) for n in names if values[n] not in (None, "", False)]
-    line = " ".join(" · ".join([str(content.get("title", "form")), *typed]).split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+    """The form's title and what was typed, on one line, for the restore list (the journal's own preview)."""
+    from ..store.journal import JournalEntry
+
+    return JournalEntry("", "", None, "", content, None).preview(width)  # type: ignore[arg-type]
 
 
 @dataclass
