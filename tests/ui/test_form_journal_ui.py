@@ -25,11 +25,11 @@ def _form_entries(store, incident_id):
 
 
 async def _wait(pilot, condition, what: str) -> None:
-    for _ in range(100):
+    for _ in range(400):  # generous: CI machines are loaded
         await pilot.pause(0.05)
         if condition():
             return
-    raise AssertionError(f"not after 5 s: {what}")
+    raise AssertionError(f"not after 20 s: {what}")
 
 
 async def _type_into_edit_form(pilot, store, text: str) -> str:
@@ -215,12 +215,12 @@ def test_restored_form_snapshot(snap_compare, make_app, ui_store):
                                             "values": {"excludes": "Billing systems (a separate review)."}}}))
 
     async def run_before(pilot) -> None:
-        await pilot.pause()
+        await _wait(pilot, lambda: isinstance(pilot.app.screen, RestoreModal), "the restore offer")
         await pilot.press("r")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(pilot.app.screen, FormModal):
-                break
+        await _wait(pilot, lambda: isinstance(pilot.app.screen, FormModal)
+                    and "Restored" in str(pilot.app.screen.query_one("#form-error").render()), "the form reopened")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
