@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Figures for the second reliability round: form journaling, the read-only viewer, the push guard.
 
-    .venv/bin/python benchmarks/reliability_s2.py [--writes 200]
+    .venv/bin/python benchmarks/reliability_s2.py [--writes 200] [--dir FOLDER]
 
 Prints JSON: the time one form journal write takes (it runs in a worker thread, so typing never waits for
 it; this is how far behind the disk the journal can be), the time to turn a 4 MiB file with bad bytes into
@@ -40,9 +40,11 @@ def ms(values: list[float]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--writes", type=int, default=200)
+    parser.add_argument("--dir", help="where the stores go (default /dev/shm; a disk folder shows fsync's cost)")
     args = parser.parse_args()
     out: dict[str, object] = {}
-    with tempfile.TemporaryDirectory(dir="/dev/shm" if Path("/dev/shm").is_dir() else None) as tmp:
+    where = args.dir or ("/dev/shm" if Path("/dev/shm").is_dir() else None)
+    with tempfile.TemporaryDirectory(dir=where) as tmp:
         store = make_example_store(Path(tmp) / "store")
         incident_id = store.ids()[0]
         journal = FormJournal(store, incident_id, "overview", "edit_impact", None, "Edit impact")
