@@ -271,3 +271,27 @@ async def test_a_deleted_incident_file_is_said_and_keep_mine_writes_it_back(make
     assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: outside edit: save my unsaved edits")
     assert ui_store.git.repo.git.status("--porcelain") == ""
     assert len(recovery.list_kept(ui_store.private_dir, OPENAI)) == 2  # mine before the failed reload, theirs
+
+
+async def test_a_choice_that_fails_is_said_and_can_be_made_again(make_app, ui_store, monkeypatch):
+    from workbench.services import watcher
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "incident.toml")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen, editor, path, mine, outside = await _dirty_narrative_then_outside_edit(pilot, ui_store, CLAUDE)
+        with monkeypatch.context() as patch:
+            patch.setattr(watcher, "keep_mine", refuse)
+            await pilot.press("k")
+            await wait_for(pilot, lambda: any(m.startswith("Could not keep your version: PermissionError")
+                                              for m in messages(app)), "the refusal")
+        assert not screen.outside.busy and editor.text == mine
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, OutsideEditModal)
+        await pilot.press("k")
+        await wait_for(pilot, lambda: not screen.outside.busy and path.read_text() == mine, "keep mine")
+        await settle(pilot)
+    assert (kept(ui_store, CLAUDE, "outside-version") / "postmortem.md").read_text() == outside

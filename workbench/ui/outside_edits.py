@@ -91,7 +91,7 @@ class OutsideEditGuard:
         return pane.editor.text if pane is not None else self.screen.session.narrative
 
     def _changed(self, names: list[str], loaded: IncidentRecord | StoreError) -> None:
-        if self.busy:  # a reload or keep-mine is settling this very change
+        if self.busy or not self.screen.is_mounted:  # settling this very change, or the incident was closed
             return
         if self.asking or self.unsaved():
             self.ask(names)
@@ -153,22 +153,25 @@ class OutsideEditGuard:
                 record, kept = outside.keep_mine(screen.store, session.saved, session.incident, mine,
                                                  where="outside edit", what="save my unsaved edits")
                 what = "Kept your version (saved and committed)"
-        except StoreError as exc:
+        except Exception as exc:  # said, and the guard stays usable (busy is reset): nothing here is lost
             screen.app.call_from_thread(self._settle_failed, choice, exc)
             return
         screen.app.call_from_thread(self._settled, choice, record, kept, what)
 
-    def _settle_failed(self, choice: str, error: StoreError) -> None:
+    def _settle_failed(self, choice: str, error: Exception) -> None:
         self.busy = False
-        self.screen.set_save_state("NOT SAVED — ctrl+r retries", "failed")
+        if self.screen.is_mounted:
+            self.screen.set_save_state("NOT SAVED — ctrl+r retries", "failed")
         verb = "reload" if choice == "reload" else "keep your version"
-        self.screen.notify(f"Could not {verb}: {error}. Nothing is lost: your edit is still here.",
+        text = str(error) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
+        self.screen.notify(f"Could not {verb}: {text}. Nothing is lost: your edit is still here.",
                            severity="error", timeout=12)
 
     def _settled(self, choice: str, record: IncidentRecord, kept: Path | None, what: str) -> None:
         self.busy = False
         self.pending = []
-        self.adopt(record)
+        if self.screen.is_mounted:  # closed meanwhile: the files and the commit are done, nothing to redraw
+            self.adopt(record)
         other = "your unsaved version" if choice == "reload" else "the outside version"
         where = f"{other} is kept in {self.screen.store.display(kept)}" if kept else \
             f"no recovery copy of {other} could be written"
