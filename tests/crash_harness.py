@@ -29,6 +29,7 @@ from pathlib import Path
 from workbench.domain.model import Incident, KeyTimes
 from workbench.services.bundled import default_taxonomy_text
 from workbench.store import Store
+from workbench.store.gitlocks import git_processes_in
 from workbench.store.textio import TMP_SUFFIX, TextFile
 from workbench.store.tomlfile import decode_incident, encode_incident
 
@@ -153,7 +154,17 @@ def _wait_ready(log: Path, child: subprocess.Popen[bytes]) -> None:
     raise AssertionError("the worker did not start within 60s")
 
 
+def _wait_for_detached_git(root: Path, timeout: float = 60.0) -> None:
+    """`git gc --auto` daemonizes (its own session), so it outlives the kill of the worker's process group.
+    It is a live git and its locks are not stale; the check starts once it has finished, as git's own
+    next command would wait for it."""
+    deadline = time.monotonic() + timeout
+    while (git_processes_in(root) or []) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def check_after_kill(root: Path, figures: Figures) -> None:
+    _wait_for_detached_git(root)
     git_dir = root / ".git"
     locks_before = {p for p in git_dir.glob("*.lock")} | set((git_dir / "refs").rglob("*.lock"))
     store = Store(root)  # the next start
