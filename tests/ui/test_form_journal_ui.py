@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tomllib
 
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from workbench.ui.forms import FormModal
 from workbench.ui.modals.restore import RestoreModal
@@ -236,3 +236,39 @@ def test_escape_asks_before_discarding_snapshot(snap_compare, make_app, ui_store
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_review_comment_stays_journaled_until_its_own_write_lands(make_app, ui_store, monkeypatch):
+    """The comment form's values are written by the pane's own worker (review.toml), not by an incident save:
+    a failed write keeps the typing journaled and the form offers it again; a good one clears it."""
+    import workbench.ui.panes.review as review_module
+
+    real_add = review_module.add_comment
+    monkeypatch.setattr(review_module, "add_comment", lambda *a, **kw: (_ for _ in ()).throw(OSError("disk full")))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, OPENAI, "review")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-on", Input).value = "AI-003"
+        form.query_one("#field-text", TextArea).text = "Which quarter is this due?"
+        await _wait(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not (ui_store.folder_of(OPENAI) / "review.toml").exists()
+        [entry] = _form_entries(ui_store, OPENAI)  # not written: the typing is kept
+        assert entry.content["values"]["text"] == "Which quarter is this due?"
+        # c opens the same form with what was typed; this time the write succeeds and the entry goes.
+        monkeypatch.setattr(review_module, "add_comment", real_add)
+        await pilot.press("c")
+        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        assert app.screen.query_one("#field-text", TextArea).text == "Which quarter is this due?"
+        await pilot.press("ctrl+s")
+        await _wait(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared after the comment was committed")
+        assert screen.session.wait_idle(20)
+    review = tomllib.loads((ui_store.folder_of(OPENAI) / "review.toml").read_text())
+    assert [c["text"] for c in review["comments"]] == ["Which quarter is this due?"]
+    assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: review: comment ")

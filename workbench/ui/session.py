@@ -70,6 +70,25 @@ class IncidentSession:
             self._held_forms.append(journal)
             self._forms_in_flight.add(journal.key)
 
+    def unhold_form(self, journal: Any) -> bool:
+        """Take a submitted form back from the next save (its values are written some other way);
+        it stays "in flight" until `finish_form`. False when a save already took it."""
+        with self._forms_lock:
+            if journal not in self._held_forms:
+                return False
+            self._held_forms.remove(journal)
+            return True
+
+    def finish_form(self, journal: Any, written: bool) -> None:
+        """The other way's write ended: written -> the entry is discarded (after queued saves); not
+        written -> it stays in the journal, so what was typed is offered again at the next start."""
+        if written:
+            self._idle.clear()
+            self._queue.put(SaveRequest(self.incident, self.narrative, "", "", forms=(journal,), forms_only=True))
+        else:
+            with self._forms_lock:
+                self._forms_in_flight.discard(journal.key)
+
     def form_in_flight(self, key: str) -> bool:
         """A submitted form's values on their way to a commit (its journal entry is not "unsaved work")."""
         with self._forms_lock:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
+from textual import on
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 from ...domain.model import Incident
 
@@ -29,6 +31,7 @@ class Pane(Widget, can_focus=False):
     def __init__(self, session: IncidentSession) -> None:
         super().__init__(id=f"pane-{self.pane_id}")
         self.session = session
+        self._form_workers: dict[Worker[Any], Any] = {}  # a form's own write in flight -> its FormJournal
 
     @property
     def incident(self) -> Incident:
@@ -72,13 +75,28 @@ class Pane(Widget, can_focus=False):
         def finished(result: Any) -> None:
             if result is not None:  # submitted: the next save carries the entry and discards it once committed
                 self.session.hold_form(journal)
+            outcome = None
             try:
-                done(result)
+                outcome = done(result)
             finally:
                 if result is not None:
-                    self.session.release_form(journal)
+                    if isinstance(outcome, Worker) and self.session.unhold_form(journal):
+                        # `done` writes in a worker of its own (a review comment): the typing stays journaled
+                        # until that worker says it was written (returns True); see _form_worker_state.
+                        self._form_workers[outcome] = journal
+                    else:
+                        self.session.release_form(journal)
 
         self.app.push_screen(form, finished)
+
+    @on(Worker.StateChanged)
+    def _form_worker_state(self, event: Worker.StateChanged) -> None:
+        journal = self._form_workers.get(event.worker)
+        if journal is None or not event.worker.is_finished:
+            return
+        del self._form_workers[event.worker]
+        written = event.state == WorkerState.SUCCESS and event.worker.result is True
+        self.session.finish_form(journal, written)
 
     def reopen_form(self, content: dict[str, Any]) -> bool:
         """Restore: put the cursor on the entry and run the action that opens the form (pre-filled from

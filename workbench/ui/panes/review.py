@@ -279,21 +279,25 @@ class ReviewPane(Pane):
                 raise FormError(errors)
             return v
 
-        def done(values: dict[str, str] | None) -> None:
+        def done(values: dict[str, str] | None) -> Any:
             if values:
-                self._comment(values["on"], values["text"])
+                return self._comment(values["on"], values["text"])  # the form's journal waits for it
+            return None
 
         self.open_form(FormModal("Review comment", fields, {"on": anchor or ""}, build), done, "comment")
 
     @work(thread=True, exclusive=True, group="review-write", exit_on_error=False)
-    def _comment(self, on: str, text: str) -> None:
+    def _comment(self, on: str, text: str) -> bool:
+        """True once the comment is committed (the form's journal entry is then discarded)."""
         self.session.wait_idle(20)  # one git writer at a time
         try:
             record, comment = add_comment(self.session.store, self.session.id, on, text, now=self.app.clock())
         except Exception as exc:
-            self.app.call_from_thread(self.notify, f"Comment not saved: {exc}", severity="error", timeout=10)
-            return
+            self.app.call_from_thread(self.notify, f"Comment not saved: {exc}. What you typed is kept: "
+                                      "c opens the form with it again.", severity="error", timeout=10)
+            return False
         self.app.call_from_thread(self._after_write, record.review, f"Comment {comment.id} on {comment.on} saved")
+        return True
 
     def action_resolve(self) -> None:
         f = self.current_finding()
