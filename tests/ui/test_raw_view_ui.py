@@ -143,3 +143,20 @@ def test_start_screen_with_a_broken_row_snapshot(snap_compare, make_app, ui_stor
         await finding_counts_ready(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_read_raw_reads_only_inside_the_store(ui_store, tmp_path):
+    import pytest
+
+    from workbench.store import StoreError
+
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"not the store's")
+    link = ui_store.folder_of(OPENAI) / "incident.toml.link"
+    link.symlink_to(secret)
+    for path in (link.relative_to(ui_store.root), secret, ui_store.root / ".." / "secret.txt"):
+        with pytest.raises(StoreError, match="outside the store"):
+            ui_store.read_raw(path)
+    data, size = ui_store.read_raw(ui_store.folder_of(OPENAI).relative_to(ui_store.root) / "incident.toml",
+                                   max_bytes=10)
+    assert len(data) == 10 and size > 10
