@@ -295,3 +295,27 @@ async def test_a_choice_that_fails_is_said_and_can_be_made_again(make_app, ui_st
         await wait_for(pilot, lambda: not screen.outside.busy and path.read_text() == mine, "keep mine")
         await settle(pilot)
     assert (kept(ui_store, CLAUDE, "outside-version") / "postmortem.md").read_text() == outside
+
+
+async def test_an_incident_moved_to_another_folder_is_followed(make_app, ui_store):
+    """A teammate changed the start month: the folder moved (as a pull or checkout would move it)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "narrative")
+        old = ui_store.folder_of(CLAUDE)
+        new = ui_store.root / "incidents" / "2025" / "07" / CLAUDE
+        new.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(old, new)
+        toml = new / "incident.toml"
+        toml.write_text(toml.read_text().replace("started = 2025-08-05T00:00:00Z", "started = 2025-07-30T00:00:00Z"))
+        await wait_for(pilot, lambda: screen.session.saved.folder == new and "reloaded: incident.toml and "
+                       "postmortem.md changed on disk" in messages(app), "the move to be followed")
+        assert screen.session.incident.times.started.month == 7
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.insert("Saved after the move.\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, OutsideEditModal)  # our save in the new folder is ours
+    assert (new / "postmortem.md").read_text().startswith("Saved after the move.\n") and not old.exists()
+    assert git_subjects(ui_store, 1)[0].startswith(f"{CLAUDE}: narrative:")
