@@ -620,22 +620,25 @@ def _score(seg: Segment, expansions: Sequence[list[tuple[int, float]]], idf: Cal
     for exp in expansions:
         if not exp:
             continue
-        parts, values = [], []
-        for tid, sim in exp:
+        if len(exp) == 1:
+            tid, sim = exp[0]
             groups = seg.groups_of(tid)
-            if len(groups):
-                parts.append(groups)
-                values.append(np.full(len(groups), sim * idf(seg.vocab[tid]), dtype=np.float32))
-        if not parts:
-            continue
-        groups = np.concatenate(parts)
-        vals = np.concatenate(values)
-        if len(parts) > 1:  # the same field kind matched through several tokens: keep the best
-            order = np.lexsort((-vals, groups))
-            groups, vals = groups[order], vals[order]
-            first = np.ones(len(groups), dtype=bool)
-            first[1:] = groups[1:] != groups[:-1]
-            groups, vals = groups[first], vals[first]
+            if not len(groups):
+                continue
+            vals = np.full(len(groups), sim * idf(seg.vocab[tid]), dtype=np.float32)
+        else:
+            # A group (a field kind of a document) matched through several tokens keeps its best value. A
+            # token's postings hold each group once, so a dense maximum needs no sort (a lexsort of the
+            # concatenated postings took 100-400 ms for a one-letter prefix at 100,000 incidents).
+            dense = np.zeros(n_groups, dtype=np.float32)
+            for tid, sim in exp:
+                g = seg.groups_of(tid)
+                if len(g):
+                    dense[g] = np.maximum(dense[g], np.float32(sim * idf(seg.vocab[tid])))
+            groups = np.flatnonzero(dense)
+            if not len(groups):
+                continue
+            vals = dense[groups]
         docs = seg.group_doc[groups]
         weighted = vals * _W[seg.group_kind[groups]]
         gsum[groups] += weighted
