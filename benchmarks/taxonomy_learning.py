@@ -25,7 +25,7 @@ from workbench.services.similar import SimilarityIndex  # noqa: E402
 from workbench.services.stats import compute_stats  # noqa: E402
 from workbench.services.suggest import Suggester  # noqa: E402
 from workbench.services.taxonomy_search import TaxonomyIndex  # noqa: E402
-from workbench.ui.panes.taxonomy_views import build_suggester, learn  # noqa: E402
+from workbench.ui.panes.taxonomy_views import build_suggester, learn, others_stamp  # noqa: E402
 
 
 def timed(fn, repeat: int = 50) -> tuple[float, float]:
@@ -58,6 +58,8 @@ def main() -> None:
     print(f"stats over the store       median {med:6.2f} ms  max {worst:6.2f} ms")
     med, worst = timed(lambda: build_suggester(store, taxonomy), repeat=5)
     print(f"pane index (load + build)  median {med:6.1f} ms  max {worst:6.1f} ms   (worker thread)")
+    med, worst = timed(lambda: others_stamp(store, incidents[0].id), repeat=20)
+    print(f"pane staleness check       median {med:6.2f} ms  max {worst:6.2f} ms   (on return to the screen; worker)")
     runs = []
     for incident in incidents:
         cause = incident.causes[0].id if incident.causes else None

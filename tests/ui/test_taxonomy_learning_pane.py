@@ -217,3 +217,31 @@ async def test_a_taxonomy_edited_elsewhere_redraws_tags_and_rebuilds_suggestions
         assert new in pane.suggester.modes and old not in pane.suggester.modes
         note = str(pane.table.get_row(f"incident|{old}")[3])
         assert note == f"→ {new}"  # the tag as written resolves through the alias the rename left
+
+
+async def test_another_incident_changed_meanwhile_is_indexed_again(learning_copy):  # noqa: F811
+    async with app_on(learning_copy).run_test(size=(120, 40)) as pilot:
+        pane = await open_pane(pilot, OOM_AGAIN)
+        built = pane.suggester
+        assert "same failure modes: KV cache pathology" in option_text(pane.similar, VLLM_OOM)
+        # Meanwhile the similar incident loses its tags (as if edited on another screen, or pulled by a sync).
+        record = learning_copy.load(VLLM_OOM)
+        untagged = record.incident.model_copy(update={
+            "taxonomy": [], "causes": [c.model_copy(update={"taxonomy": []}) for c in record.incident.causes]})
+        learning_copy.save(record, untagged, where="test", what="untag")
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("escape")  # back: the pane sees the changed file and builds its index again
+        await wait_until(pilot, lambda: pane.suggester is not built and pane.learned_is_current(), "a new index")
+        await pilot.press("p")
+        assert VLLM_OOM in option_ids(pane.similar)
+        assert "same failure modes" not in option_text(pane.similar, VLLM_OOM)
+        # Nothing changed since: coming back again keeps the index.
+        rebuilt, builds = pane.suggester, pane._generation
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # the check on resume ran
+        await pilot.pause()
+        assert pane._generation == builds and pane.suggester is rebuilt

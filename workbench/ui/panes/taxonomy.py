@@ -28,8 +28,8 @@ from ..modals.taxonomy_picker import TaxonomyPicker, mode_detail
 from ..taxonomy_cache import cached_index, load_index
 from .base import Pane
 from .taxonomy_views import (
-    INCIDENT, Learned, build_suggester, framework_count, framework_text, learn, similar_options,
-    suggestion_options, view_bar,
+    INCIDENT, Learned, Stamp, build_suggester, framework_count, framework_text, learn, others_stamp,
+    similar_options, suggestion_options, view_bar,
 )
 
 
@@ -103,6 +103,8 @@ class TaxonomyPane(Pane):
         self._incidents_indexed = 0
         self._drawn_cause: str | None = None  # the cause whose suggestions the list shows
         self._bindings_state: tuple[object, ...] = ()
+        self._generation = 0  # of the index build; only the latest one's result is used
+        self._built_stamp: Stamp | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary")
@@ -144,14 +146,17 @@ class TaxonomyPane(Pane):
                 self.app.call_from_thread(partial(self.notify, f"Cannot read the taxonomy: {exc}",
                                                   severity="error", timeout=10, markup=False))
             return
-        self.app.call_from_thread(self._taxonomy_loaded)
+        # Other incidents changed since the index was built (edited on another screen, pulled by a sync)?
+        stale = self.suggester is not None and others_stamp(self.session.store, self.session.id) != self._built_stamp
+        self.app.call_from_thread(self._taxonomy_loaded, stale)
 
-    def _taxonomy_loaded(self) -> None:
+    def _taxonomy_loaded(self, stale: bool = False) -> None:
         index = self.index
-        if self.suggester is not None and index is not None and self.suggester.taxonomy is not index.taxonomy:
-            # Built on an older taxonomy (renamed, merged or deprecated modes): build again, off the UI thread.
-            self.suggester, self.learned, self._learning_started = None, None, False
-            self._start_learning()
+        if self.suggester is not None and (stale or (index is not None and self.suggester.taxonomy
+                                                     is not index.taxonomy)):
+            # Built on an older taxonomy or older incidents: build again off the UI thread; the views keep
+            # showing the old results until the new index has scored them.
+            self._build()
         self.show()
 
     @property
@@ -360,34 +365,41 @@ class TaxonomyPane(Pane):
         self._learning_started = True
         self.learning_status = "Building suggestions from the store's incidents…"
         self._draw_learned()
-        self.run_worker(self._build_learning, thread=True, group="taxonomy-learning", exit_on_error=False)
+        self._build()
 
-    def _build_learning(self) -> None:
+    def _build(self) -> None:
+        self._generation += 1
+        self.run_worker(partial(self._build_learning, self._generation), thread=True, group="taxonomy-learning",
+                        exit_on_error=False)
+
+    def _build_learning(self, generation: int) -> None:
         store = self.session.store
         try:
+            stamp = others_stamp(store, self.session.id)  # before reading: a change meanwhile shows next time
             taxonomy = load_index(store).taxonomy
             suggester, count = build_suggester(store, taxonomy)
         except Exception as exc:  # shown in the views; the tag table keeps working
             self.app.call_from_thread(self._learning_failed, f"{type(exc).__name__}: {exc}")
             return
-        self.app.call_from_thread(self._learning_ready, suggester, count)
+        self.app.call_from_thread(self._learning_ready, generation, suggester, count, stamp)
 
     def _learning_failed(self, message: str) -> None:
         self.learning_status = f"Cannot build suggestions or similar incidents: {message}"
         self._draw_learned()
 
-    def _learning_ready(self, suggester: Suggester, count: int) -> None:
+    def _learning_ready(self, generation: int, suggester: Suggester, count: int, stamp: Stamp) -> None:
         index = self.index
-        if index is not None and suggester.taxonomy is not index.taxonomy:
-            return  # built on a taxonomy replaced meanwhile; the build started for the new one will report
+        if generation != self._generation or (index is not None and suggester.taxonomy is not index.taxonomy):
+            return  # a newer build is on its way (or will be, for the taxonomy that replaced this one)
         self.suggester = suggester
+        self._built_stamp = stamp
         self._incidents_indexed = count
         self.learning_status = None
         self._request_learned()
 
     def learned_is_current(self) -> bool:
         learned = self.learned
-        if learned is None or learned.incident is not self.incident:
+        if learned is None or learned.incident is not self.incident or learned.source is not self.suggester:
             return False
         cause = self.selected_cause()
         return learned.cause_id == (cause if any(c.id == cause for c in self.incident.causes) else None)

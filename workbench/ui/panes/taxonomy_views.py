@@ -17,7 +17,7 @@ from ...domain.taxonomy import Taxonomy
 from ...services.frameworks import DISCLAIMER, NOTHING_MAPPED, FrameworkMapping, shown_id
 from ...services.similar import SimilarIncident
 from ...services.suggest import Suggester, Suggestion
-from ...store import Store
+from ...store import Store, layout
 
 INCIDENT = "incident"
 
@@ -35,6 +35,7 @@ class Learned:
     for_incident: tuple[Suggestion, ...]
     for_cause: tuple[Suggestion, ...]
     similar: tuple[SimilarIncident, ...]
+    source: Suggester  # the index that scored them (a rebuilt one scores again)
 
 
 def build_suggester(store: Store, taxonomy: Taxonomy) -> tuple[Suggester, int]:
@@ -42,6 +43,25 @@ def build_suggester(store: Store, taxonomy: Taxonomy) -> tuple[Suggester, int]:
     Incidents that do not load are left out (validate reports them); the count says how many went in."""
     records = store.load_all().records
     return Suggester(taxonomy, [r.incident for r in records]), len(records)
+
+
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def others_stamp(store: Store, incident_id: str) -> Stamp:
+    """The other incidents' files as (id, mtime, size): a folder scan and a stat each, to tell whether the index
+    needs building again after another screen (or another process) changed one of them."""
+    out = []
+    for other, folders in sorted(layout.scan_incident_folders(store.root).items()):
+        if other == incident_id:
+            continue
+        for folder in folders:
+            try:
+                stat = (folder / layout.INCIDENT_FILE).stat()
+                out.append((other, stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                out.append((other, 0, -1))
+    return tuple(out)
 
 
 def learn(suggester: Suggester, incident: Incident, cause_id: str | None) -> Learned:
@@ -53,6 +73,7 @@ def learn(suggester: Suggester, incident: Incident, cause_id: str | None) -> Lea
         for_incident=tuple(suggester.for_incident(incident)),
         for_cause=tuple(suggester.for_cause(incident, cause)) if cause else (),
         similar=tuple(suggester.similar.similar_to(incident)),
+        source=suggester,
     )
 
 
