@@ -272,3 +272,19 @@ async def test_a_review_comment_stays_journaled_until_its_own_write_lands(make_a
     review = tomllib.loads((ui_store.folder_of(OPENAI) / "review.toml").read_text())
     assert [c["text"] for c in review["comments"]] == ["Which quarter is this due?"]
     assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: review: comment ")
+
+
+async def test_quitting_right_after_typing_still_journals_the_form(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incident(pilot, OPENAI, "overview")
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#field-excludes", TextArea).text = "Typed a moment before quitting."
+        await pilot.pause()
+        assert _form_entries(ui_store, OPENAI) == []  # the half-second debounce has not fired yet
+        await app.action_quit()
+        # Written on the spot, before the app is gone.
+        [entry] = _form_entries(ui_store, OPENAI)
+        assert entry.content["values"]["excludes"] == "Typed a moment before quitting."
+        assert entry.content["changed"] == ["excludes"]

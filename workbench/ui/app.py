@@ -156,7 +156,13 @@ class WorkbenchApp(App[None]):
                 self.notify(f"Could not save the theme choice: {exc}", severity="warning")
 
     async def action_quit(self) -> None:
-        """Quit without losing a word: unsaved prose is saved and pending commits finish first."""
+        """Quit without losing a word: unsaved prose is saved and pending commits finish first; an open form's
+        latest typing is journaled now (not half a second later), so the next start offers it."""
+        from .forms import FormModal
+
+        for screen in self.screen_stack:
+            if isinstance(screen, FormModal):
+                screen.flush_journal()
         for screen in self.screen_stack:
             if isinstance(screen, IncidentScreen):
                 screen.flush()

@@ -247,6 +247,20 @@ class FormModal(ModalScreen[Any]):
         # An app worker, not the form's: it must finish even when the form has just closed.
         self.app.run_worker(write, thread=True, group="form-journal", exit_on_error=False)
 
+    def flush_journal(self) -> None:
+        """Write a pending journal update now, on this thread (the app is quitting: no worker would finish)."""
+        if self._journal_timer is None or self.journal is None:
+            return
+        self._stop_journal()
+        self._journal_seq += 1
+        values = self.raw_values() if self.changed else None
+        opened = self._opened_with or {}
+        try:
+            self.journal.write(self._journal_seq, values,
+                               changed=[n for n, v in (values or {}).items() if opened.get(n) != v])
+        except Exception as exc:  # said, never fatal: quitting goes on
+            self.app.notify(f"Could not journal the form: {exc}", severity="warning")
+
     def _stop_journal(self) -> None:
         if self._journal_timer is not None:
             self._journal_timer.stop()
