@@ -136,7 +136,9 @@ async def test_similar_incidents_say_why_and_enter_opens_one(learning_copy):  # 
         await pilot.press("p")
         assert pane.screen.focused is pane.similar
         ids = option_ids(pane.similar)
-        assert ids[0] == VLLM_OOM
+        assert ids[:2] == ["header|similar", VLLM_OOM]  # the best match first, under what it was compared with
+        assert option_text(pane.similar, "header|similar").startswith("Compared with 32 other incidents")
+        assert pane.similar.highlighted_option.id == VLLM_OOM
         why = option_text(pane.similar, VLLM_OOM)
         assert "why same failure modes: KV cache pathology, Unstaged or unsafe rollout" in why
         assert "same systems: inference-gateway" in why

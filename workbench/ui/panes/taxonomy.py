@@ -100,7 +100,6 @@ class TaxonomyPane(Pane):
         self.learned: Learned | None = None
         self.learning_status: str | None = None  # why there is no suggester (building, failed)
         self._learning_started = False
-        self._incidents_indexed = 0
         self._drawn_cause: str | None = None  # the cause whose suggestions the list shows
         self._bindings_state: tuple[object, ...] = ()
         self._generation = 0  # of the index build; only the latest one's result is used
@@ -377,23 +376,22 @@ class TaxonomyPane(Pane):
         try:
             stamp = others_stamp(store, self.session.id)  # before reading: a change meanwhile shows next time
             taxonomy = load_index(store).taxonomy
-            suggester, count = build_suggester(store, taxonomy)
+            suggester, _ = build_suggester(store, taxonomy)
         except Exception as exc:  # shown in the views; the tag table keeps working
             self.app.call_from_thread(self._learning_failed, f"{type(exc).__name__}: {exc}")
             return
-        self.app.call_from_thread(self._learning_ready, generation, suggester, count, stamp)
+        self.app.call_from_thread(self._learning_ready, generation, suggester, stamp)
 
     def _learning_failed(self, message: str) -> None:
         self.learning_status = f"Cannot build suggestions or similar incidents: {message}"
         self._draw_learned()
 
-    def _learning_ready(self, generation: int, suggester: Suggester, count: int, stamp: Stamp) -> None:
+    def _learning_ready(self, generation: int, suggester: Suggester, stamp: Stamp) -> None:
         index = self.index
         if generation != self._generation or (index is not None and suggester.taxonomy is not index.taxonomy):
             return  # a newer build is on its way (or will be, for the taxonomy that replaced this one)
         self.suggester = suggester
         self._built_stamp = stamp
-        self._incidents_indexed = count
         self.learning_status = None
         self._request_learned()
 

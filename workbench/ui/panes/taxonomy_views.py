@@ -169,9 +169,12 @@ def similar_prompt(rank: int, s: SimilarIncident, taxonomy: Taxonomy | None) -> 
 def similar_options(learned: Learned | None, taxonomy: Taxonomy | None, status: str | None) -> list[Option]:
     if learned is None:
         return [_note(status or "Comparing with the store's incidents…", "status")]
+    others = sum(1 for i in learned.source.similar.incidents if i != learned.incident.id)
+    head = _header(f"Compared with {others} other incident{'' if others == 1 else 's'}", "similar",
+                   "shared failure modes, words of causes and timeline, systems; enter opens one")
     if not learned.similar:
-        return [_note("No past incident shares modes or wording with this one.", "none")]
-    return [Option(similar_prompt(n, s, taxonomy), id=s.incident_id) for n, s in enumerate(learned.similar, 1)]
+        return [head, _note("No past incident shares modes or wording with this one.", "none")]
+    return [head, *(Option(similar_prompt(n, s, taxonomy), id=s.incident_id) for n, s in enumerate(learned.similar, 1))]
 
 
 # ----------------------------------------------------------------------------------------- frameworks
