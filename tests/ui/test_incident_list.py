@@ -159,9 +159,28 @@ async def test_a_first_index_build_shows_progress_and_typing_still_works(make_ap
         bar = app.screen.query_one("#indexing", ProgressBar)
         assert bar.display and bar.progress == 40 and bar.total == 100
         assert "40 of 100 incidents read" in str(app.screen.query_one("#counts").render())
-        await pilot.press("c", "l")  # the app answers keys while the index builds (the filter has focus)
+        await pilot.press("slash", "c", "l")  # the app answers keys while the index builds
         assert app.screen.query_one("#filter", Input).value == "cl"
         release.set()
         await settle(pilot)
         assert not bar.display
         assert CLAUDE in _ids(app)
+
+
+async def test_start_screen_keys_work_before_the_list_has_loaded(make_app, monkeypatch):
+    """T (or n, L, /) pressed on the first frame must act, not land as text in the filter box."""
+    import threading
+
+    from workbench.services.search import SearchEngine
+    from workbench.ui.screens.taxonomy import TaxonomyScreen
+
+    release = threading.Event()
+    real_open = SearchEngine.open
+    monkeypatch.setattr(SearchEngine, "open", lambda self, progress=None: (release.wait(10), real_open(self, progress))[1])
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, TaxonomyScreen)
+        release.set()

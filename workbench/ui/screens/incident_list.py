@@ -121,6 +121,10 @@ class IncidentListScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="list.quit"),
     ]
 
+    # The table, not the filter box, has focus from the first frame: n, T, L, / and the rest work even while
+    # the list is still loading (a focused Input would take them as text).
+    AUTO_FOCUS = "#incidents"
+
     DEFAULT_CSS = """
     IncidentListScreen #filter { margin: 0 1; }
     IncidentListScreen #problems { color: $error; padding: 0 1; height: auto; max-height: 8; }
