@@ -319,3 +319,34 @@ async def test_an_incident_moved_to_another_folder_is_followed(make_app, ui_stor
         assert not isinstance(app.screen, OutsideEditModal)  # our save in the new folder is ours
     assert (new / "postmortem.md").read_text().startswith("Saved after the move.\n") and not old.exists()
     assert git_subjects(ui_store, 1)[0].startswith(f"{CLAUDE}: narrative:")
+
+
+async def test_review_toml_changed_outside_is_shown_again_without_asking(make_app, ui_store):
+    """Another process (here the CLI, with its own Store) comments; the app's own comment is never reported."""
+    from textual.widgets import Input
+
+    from workbench.cli import main
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, OPENAI, "review")
+        pane = screen.pane("review")
+        await wait_for(pilot, lambda: pane._loaded, "the review to load")
+        narrative = screen.query_one("#narrative-editor", TextArea)
+        narrative.insert("Unsaved prose: a review.toml change must not ask about it.\n", (0, 0))
+        assert main(["--store", str(ui_store.root), "review", "comment", "--on", "summary", OPENAI,
+                     "A teammate's comment, from a shell."]) == 0
+        await wait_for(pilot, lambda: [c.text for c in pane.review.comments] == ["A teammate's comment, from a shell."]
+                       and "reloaded: review.toml changed on disk" in messages(app), "the review reload")
+        assert not isinstance(app.screen, OutsideEditModal) and narrative.text.startswith("Unsaved prose")
+        # The app's own review write: committed, never reported as an outside edit.
+        app.clear_notifications()
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#field-on", Input).value = "summary"
+        app.screen.query_one("#field-text", TextArea).text = "Mine, from the pane."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(pane.review.comments) == 2, "the app's own comment")
+        await pilot.pause(0.4)  # several polls after our own write
+        assert not any("changed on disk" in m for m in messages(app))
+        assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: review: comment")

@@ -26,6 +26,9 @@ from ..store.textio import TextFile, decode, sha256
 from ..store.tomlfile import encode_incident
 
 FILES = (layout.INCIDENT_FILE, layout.NARRATIVE_FILE)
+# Watched too, but only to be shown again when it changes: review.toml has no unsaved state in the app (each
+# review step loads it, checks it and commits at once), so reload / keep mine never concern it.
+REVIEW_FILE = "review.toml"
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class OutsideEditWatcher:
         self._known: dict[Path, str | None] = {
             record.folder / layout.INCIDENT_FILE: record.toml.sha256 or None,
             record.folder / layout.NARRATIVE_FILE: record.md.sha256 if record.md else None,
+            record.folder / REVIEW_FILE: _hash(record.folder / REVIEW_FILE),
         }
         self._seen = {path: _signature(path) for path in self._known}
 
@@ -76,6 +80,7 @@ class OutsideEditWatcher:
             return
         self.record = record
         self._known = {
+            **self._known,  # review.toml keeps its own baseline: the record does not carry it
             record.folder / layout.INCIDENT_FILE: record.toml.sha256 or None,
             record.folder / layout.NARRATIVE_FILE: record.md.sha256 if record.md else None,
         }

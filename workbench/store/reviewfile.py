@@ -62,6 +62,7 @@ def save_review(store: Store, record: ReviewRecord, review: Review, *, what: str
     """Write review.toml and commit it alone: `<id>: review: <what>` (+ trailers)."""
     _check_unchanged(store, record)
     text, data = _encode(record, review)
+    store.own_writes[record.path] = sha256(data)  # a watcher tells our writes from outside edits
     atomic_write(record.path, data)
     subject = message(record.incident_id, "review", what)
     if trailers:
@@ -79,6 +80,7 @@ def save_with_incident(store: Store, record: ReviewRecord, review: Review, incid
         raise StoreError("a review step cannot move the incident to another month folder")
     old = record.path.read_bytes() if record.path.exists() else None
     text, data = _encode(record, review)
+    store.own_writes[record.path] = sha256(data)
     atomic_write(record.path, data)
     try:
         saved = store.save(incident_record, incident, where=where, what=what, trailers=trailers)
@@ -87,6 +89,7 @@ def save_with_incident(store: Store, record: ReviewRecord, review: Review, incid
         if old is None:
             record.path.unlink(missing_ok=True)
         else:
+            store.own_writes[record.path] = sha256(old)
             atomic_write(record.path, old)
         raise
     return _reloaded(record, review, text, data), saved

@@ -60,6 +60,9 @@ class OutsideEditGuard:
             if baseline is not None:
                 self.watcher.acknowledge(baseline)
             changes = self.watcher.poll()
+            if any(c.path.name == outside.REVIEW_FILE for c in changes):
+                self.screen.app.call_from_thread(self._review_changed)
+                changes = [c for c in changes if c.path.name != outside.REVIEW_FILE]
             if not changes:
                 return
             try:
@@ -105,6 +108,17 @@ class OutsideEditGuard:
             return
         self.adopt(loaded)
         self.screen.notify(f"reloaded: {' and '.join(names)} changed on disk")
+
+    def _review_changed(self) -> None:
+        """review.toml changed outside (a pull, `workbench review` in a shell): show it again. The app holds no
+        unsaved review state (each review step loads, checks and commits at once), so there is nothing to ask."""
+        if not self.screen.is_mounted:
+            return
+        for pane in self.screen.panes:
+            reload_review = getattr(pane, "load_review", None)
+            if reload_review is not None and pane.is_mounted:
+                reload_review()
+        self.screen.notify(f"reloaded: {outside.REVIEW_FILE} changed on disk")
 
     def save_refused(self, error: OutsideEdit) -> None:
         """A save found the files changed on disk (before a poll did): the same choice."""
