@@ -231,3 +231,18 @@ async def test_a_save_while_the_sync_waits_is_refused_and_points_to_the_conflict
                                           for n in app._notifications), "the refusal")
         assert app.screen.session.dirty  # the edit is kept in memory
     assert md.read_bytes() == before
+
+
+async def test_the_palette_offers_conflicts(make_app, team):
+    bob: Store = team["bob"]  # type: ignore[assignment]
+    assert main(["--store", str(bob.root), "sync"]) == 1
+    app = make_app(bob)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Conflicts")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen from the palette")
+        assert [f["field"] for _, f in app.screen.rows] == ["summary", "timeline[t-0001].event"]
