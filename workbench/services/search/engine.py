@@ -21,10 +21,8 @@ import os
 import threading
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -263,6 +261,9 @@ class SearchEngine:
                     progress(done, total)
         else:
             # spawn, not fork: the TUI has threads, and forking a threaded process can deadlock.
+            from concurrent.futures import ProcessPoolExecutor, as_completed  # a first build only
+            from multiprocessing import get_context
+
             with ProcessPoolExecutor(self.workers, mp_context=get_context("spawn")) as pool:
                 futures = {pool.submit(extract_many, str(self.root), part, self._mode_names): index
                            for index, part in enumerate(parts)}

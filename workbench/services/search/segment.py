@@ -20,8 +20,6 @@ from typing import Any
 
 import numpy as np
 import orjson
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from ..excerpt import Excerpt
 from .text import KIND_ID, Field, token_set
@@ -241,6 +239,9 @@ class Segment:
         if len(candidates) == 0:
             return []
         names = [self.vocab[i] for i in candidates.tolist()]
+        from rapidfuzz import process  # only typo matching needs it: not imported by every `workbench search`
+        from rapidfuzz.distance import OSA
+
         found = process.extract(term, names, scorer=OSA.distance, score_cutoff=max_edits, limit=limit)
         return [(int(candidates[index]), int(edits)) for _, edits, index in found]
 
