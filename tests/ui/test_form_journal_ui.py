@@ -288,3 +288,37 @@ async def test_quitting_right_after_typing_still_journals_the_form(make_app, ui_
         [entry] = _form_entries(ui_store, OPENAI)
         assert entry.content["values"]["excludes"] == "Typed a moment before quitting."
         assert entry.content["changed"] == ["excludes"]
+
+
+async def test_a_meeting_capture_is_restored_in_its_section(make_app, ui_store):
+    """Meeting captures are written by the meeting's own worker; a restore opens the meeting from the Review
+    pane, goes to the section the capture was typed in, and reopens the capture form with the text."""
+    from workbench.ui.screens.meeting import MeetingScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incident(pilot, OPENAI, "review")
+        await pilot.press("m")
+        await _wait(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        await pilot.press("right")
+        section = app.screen.items[app.screen.index].title
+        assert app.screen.index == 1
+        await pilot.press("d")
+        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the decision form")
+        app.screen.query_one("#field-text", TextArea).text = "Keep P0: every product was down"
+        await _wait(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
+    [entry] = _form_entries(ui_store, OPENAI)
+    assert entry.content["then"] == ["goto(1)", "capture('decision')"]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _wait(pilot, lambda: isinstance(app.screen, RestoreModal), "the restore offer")
+        await pilot.press("r")
+        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form reopened")
+        meeting = app.screen_stack[-2]
+        assert isinstance(meeting, MeetingScreen) and meeting.index == 1
+        assert app.screen.query_one("#field-text", TextArea).text == "Keep P0: every product was down"
+        await pilot.press("ctrl+s")
+        await _wait(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared once the note was committed")
+    notes = tomllib.loads((ui_store.folder_of(OPENAI) / "review.toml").read_text())["meeting"]
+    assert [(n["kind"], n["section"], n["text"]) for n in notes] == [
+        ("decision", section, "Keep P0: every product was down")]

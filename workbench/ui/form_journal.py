@@ -16,8 +16,11 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 FORM_PREFIX = "form."
 _UNSAFE = re.compile(r"[^a-z0-9_.-]+")
@@ -57,6 +60,7 @@ class FormJournal:
     entry: str | None
     title: str
     base_sha256: str = ""
+    then: tuple[str, ...] = ()  # actions on the screen `action` opens, that open the form (the review meeting)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _written_seq: int = -1
     _closed: bool = False
@@ -67,11 +71,12 @@ class FormJournal:
 
     @property
     def key(self) -> str:
-        return journal_key(self.pane, self.action, self.entry)
+        return journal_key(self.pane, ".".join([self.action, *self.then]), self.entry)
 
     def content(self, values: dict[str, Any], changed: list[str]) -> dict[str, Any]:
         return {"kind": "form", "title": self.title, "pane": self.pane, "action": self.action,
-                "entry": self.entry, "values": values, "changed": changed, "token": self.token}
+                "entry": self.entry, "then": list(self.then), "values": values, "changed": changed,
+                "token": self.token}
 
     def pending_values(self) -> dict[str, Any] | None:
         """Values typed into this same form before (a crash, or "later" at the restore offer)."""
@@ -111,3 +116,45 @@ class FormJournal:
         with self._lock:
             self._closed = True
             self._clear_if_ours()
+
+
+def open_journaled_form(app: Any, session: Any, form: Any, done: Callable[[Any], Any], pane: str, action: str,
+                        entry: str | None = None, then: tuple[str, ...] = ()) -> None:
+    """Push `form` with its typing journaled for `session`'s incident (see the module docstring).
+
+    `done` gets the form's result. When it commits through the session (`Pane.commit`), the entry goes with that
+    save; when it returns a Worker that writes on its own, the entry stays until the worker returns True.
+    """
+    journal = FormJournal(session.store, session.id, pane, action, entry, form.form_title,
+                          session.saved.toml.sha256, then)
+    form.journal = journal
+    try:
+        held = session.form_in_flight(journal.key)  # submitted just now, its commit not landed yet
+        form.prefill = None if held else journal.pending_values()
+    except Exception:  # a damaged journal never keeps a form from opening
+        form.prefill = None
+
+    def finished(result: Any) -> None:
+        if result is not None:  # submitted: the next save carries the entry and discards it once committed
+            session.hold_form(journal)
+        outcome = None
+        try:
+            outcome = done(result)
+        finally:
+            if result is not None:
+                if isinstance(outcome, Worker) and session.unhold_form(journal):
+                    app.run_worker(_await_write(session, journal, outcome), group="form-journal",
+                                   exit_on_error=False)
+                else:
+                    session.release_form(journal)
+
+    app.push_screen(form, finished)
+
+
+async def _await_write(session: Any, journal: FormJournal, worker: Worker[Any]) -> None:
+    """The form's own write: its journal entry is discarded once it returned True, kept otherwise."""
+    try:
+        await worker.wait()
+    except (WorkerCancelled, WorkerFailed):
+        pass
+    session.finish_form(journal, worker.state == WorkerState.SUCCESS and worker.result is True)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
-from textual import on
 from textual.widget import Widget
-from textual.worker import Worker, WorkerState
 
 from ...domain.model import Incident
 
@@ -31,7 +29,6 @@ class Pane(Widget, can_focus=False):
     def __init__(self, session: IncidentSession) -> None:
         super().__init__(id=f"pane-{self.pane_id}")
         self.session = session
-        self._form_workers: dict[Worker[Any], Any] = {}  # a form's own write in flight -> its FormJournal
 
     @property
     def incident(self) -> Incident:
@@ -54,49 +51,16 @@ class Pane(Widget, can_focus=False):
         """Put the cursor on an entry (for search results and review findings); True when found."""
         return False
 
-    def open_form(self, form: FormModal, done: Callable[[Any], None], action: str,
+    def open_form(self, form: FormModal, done: Callable[[Any], Any], action: str,
                   entry: str | None = None) -> None:
         """Show a form whose typing is journaled; `action` (run with the cursor on `entry`) opens it again.
 
         That pair is all a restore after a crash needs: the values typed come back into the same form.
         Values typed into this form before and never saved (a crash, "later" at the start) are shown.
         """
-        from ..form_journal import FormJournal
+        from ..form_journal import open_journaled_form
 
-        journal = FormJournal(self.session.store, self.session.id, self.pane_id, action, entry,
-                              form.form_title, self.session.saved.toml.sha256)
-        form.journal = journal
-        try:
-            held = self.session.form_in_flight(journal.key)  # submitted just now, its commit not landed yet
-            form.prefill = None if held else journal.pending_values()
-        except Exception:  # a damaged journal never keeps a form from opening
-            form.prefill = None
-
-        def finished(result: Any) -> None:
-            if result is not None:  # submitted: the next save carries the entry and discards it once committed
-                self.session.hold_form(journal)
-            outcome = None
-            try:
-                outcome = done(result)
-            finally:
-                if result is not None:
-                    if isinstance(outcome, Worker) and self.session.unhold_form(journal):
-                        # `done` writes in a worker of its own (a review comment): the typing stays journaled
-                        # until that worker says it was written (returns True); see _form_worker_state.
-                        self._form_workers[outcome] = journal
-                    else:
-                        self.session.release_form(journal)
-
-        self.app.push_screen(form, finished)
-
-    @on(Worker.StateChanged)
-    def _form_worker_state(self, event: Worker.StateChanged) -> None:
-        journal = self._form_workers.get(event.worker)
-        if journal is None or not event.worker.is_finished:
-            return
-        del self._form_workers[event.worker]
-        written = event.state == WorkerState.SUCCESS and event.worker.result is True
-        self.session.finish_form(journal, written)
+        open_journaled_form(self.app, self.session, form, done, self.pane_id, action, entry)
 
     def reopen_form(self, content: dict[str, Any]) -> bool:
         """Restore: put the cursor on the entry and run the action that opens the form (pre-filled from
@@ -106,8 +70,13 @@ class Pane(Widget, can_focus=False):
             self.notify(f"{entry} is not in {self.title} any more; what was typed is kept (workbench recover "
                         "shows it, d in the restore list discards it)", severity="warning", timeout=10)
             return False
-        self.call_later(self.run_action, content["action"])
+        self.call_later(self._run_reopen, content["action"], list(content.get("then") or []))
         return True
+
+    async def _run_reopen(self, action: str, then: list[str]) -> None:
+        await self.run_action(action)
+        for step in then:  # on the screen the action opened (the review meeting: its section, then the form)
+            await self.app.screen.run_action(step)
 
     def commit(self, incident: Incident, what: str, narrative: str | None = None) -> None:
         self.incident_screen.apply(incident, self.pane_id, what, narrative)

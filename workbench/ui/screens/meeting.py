@@ -11,6 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
@@ -18,6 +19,7 @@ from ...domain.review import MeetingNote
 from ...services.meeting import AgendaItem, agenda
 from ...services.review import add_meeting_note
 from ...store.reviewfile import load_review
+from ..form_journal import open_journaled_form
 from ..forms import FormError, FormField, FormModal
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ class MeetingScreen(Screen[None]):
         with Vertical():
             yield Static("", id="meeting-head")
             with VerticalScroll(id="meeting-scroll"):
-                yield Markdown(self.items[0].markdown, id="meeting-body")
+                yield Markdown(self.items[self.index].markdown, id="meeting-body")
             yield Static("", id="meeting-notes")
         yield Footer()
 
@@ -119,14 +121,29 @@ class MeetingScreen(Screen[None]):
                 raise FormError({"text": "say what was decided"})
             return values
 
-        def done(values: dict[str, Any] | None) -> None:
+        def done(values: dict[str, Any] | None) -> Any:
             if values:
-                self.capture(kind, values["text"], values.get("owner", ""), self.items[self.index].title)
+                # The form's journal entry waits for this write (see open_journaled_form).
+                return self.capture(kind, values["text"], values.get("owner", ""), self.items[self.index].title)
+            return None
 
-        self.app.push_screen(FormModal(KIND_LABELS[kind], fields, {}, build), done)
+        # Journaled as typed; a restore after a crash opens the meeting from the Review pane, goes to this
+        # section and reopens this form with what was typed.
+        open_journaled_form(self.app, self.session, FormModal(KIND_LABELS[kind], fields, {}, build), done,
+                            "review", "meeting", None, (f"goto({self.index})", f"capture('{kind}')"))
+
+    def action_goto(self, index: int) -> None:
+        """Straight to a section (a restore of a capture typed there)."""
+        if 0 <= index < len(self.items):
+            self.index = index
+            try:
+                self._draw()
+            except NoMatches:  # not composed yet: compose and on_mount show this section
+                pass
 
     @work(thread=True, exclusive=True, group="meeting-write", exit_on_error=False)
-    def capture(self, kind: str, text: str, owner: str, section: str) -> None:
+    def capture(self, kind: str, text: str, owner: str, section: str) -> bool:
+        """True once the note is committed (the capture form's journal entry is then discarded)."""
         session = self.session
         session.wait_idle(20)  # edits in flight land first; one git writer at a time
         try:
@@ -134,10 +151,11 @@ class MeetingScreen(Screen[None]):
                                                   owner=owner, now=self.app.clock())  # type: ignore[attr-defined]
             record = session.store.load(session.id) if action_id else None
         except Exception as exc:
-            self.app.call_from_thread(self.notify, f"Not saved: {exc}. The meeting goes on; try again.",
-                                      severity="error", timeout=10)
-            return
+            self.app.call_from_thread(self.notify, f"Not saved: {exc}. The meeting goes on; what you typed is "
+                                      "kept: the same key opens it again.", severity="error", timeout=10)
+            return False
         self.app.call_from_thread(self._captured, note, record)
+        return True
 
     def _captured(self, note: MeetingNote, record: Any) -> None:
         self.notes.append(note)
