@@ -322,3 +322,39 @@ async def test_a_meeting_capture_is_restored_in_its_section(make_app, ui_store):
     notes = tomllib.loads((ui_store.folder_of(OPENAI) / "review.toml").read_text())["meeting"]
     assert [(n["kind"], n["section"], n["text"]) for n in notes] == [
         ("decision", section, "Keep P0: every product was down")]
+
+
+async def test_add_evidence_keeps_the_typing_until_the_evidence_is_committed(make_app, ui_store, monkeypatch):
+    from pathlib import Path
+
+    import workbench.ui.panes.evidence as evidence_module
+    from workbench.store import StoreError
+
+    log = Path(__file__).resolve().parent.parent / "data" / "evidence" / "app.jsonl"
+    real_add = evidence_module.add_evidence
+
+    def refuse(*args, **kwargs):
+        raise StoreError("the store is busy")
+
+    monkeypatch.setattr(evidence_module, "add_evidence", refuse)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "evidence")
+        await pilot.press("a")
+        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        app.screen.query_one("#field-items", Input).value = str(log)
+        app.screen.query_one("#field-description", Input).value = "summarizer log"
+        await _wait(pilot, lambda: _form_entries(ui_store, CLAUDE), "journaled")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [entry] = _form_entries(ui_store, CLAUDE)  # the write failed: what was typed is kept
+        assert entry.content["values"]["description"] == "summarizer log"
+        monkeypatch.setattr(evidence_module, "add_evidence", real_add)
+        await pilot.press("a")  # the same form, with what was typed
+        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form again")
+        assert app.screen.query_one("#field-description", Input).value == "summarizer log"
+        await pilot.press("ctrl+s")
+        await _wait(pilot, lambda: len(screen.session.incident.evidence) == 1, "the evidence added")
+        await _wait(pilot, lambda: not _form_entries(ui_store, CLAUDE), "cleared once committed")
+    assert git_subjects(ui_store, 1)[0].startswith(f"{CLAUDE}: evidence: add evidence ")

@@ -147,20 +147,22 @@ class EvidencePane(Pane):
                 raise FormError({"items": f"no such file or folder: {', '.join(missing)}"})
             return {**values, "items": items}
 
-        def done(values: dict[str, Any] | None) -> None:
+        def done(values: dict[str, Any] | None) -> Any:
             if values is not None:
-                self._add(values)
+                return self._add(values)  # the form's journal entry waits for this write
+            return None
 
-        self.app.push_screen(FormModal("Add evidence", fields, {}, build), done)
+        self.open_form(FormModal("Add evidence", fields, {}, build), done, "add")
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
-    def _add(self, values: dict[str, Any]) -> None:
+    def _add(self, values: dict[str, Any]) -> bool:
+        """True once the evidence is committed (the form's journal entry is then discarded)."""
         session = self.session
         # Copies and their manifest are one commit of their own: queued edits land first.
         if not session.wait_idle(20) or session.dirty:
             self.app.call_from_thread(self.notify, "Unsaved edits are pending (ctrl+r retries the save); evidence "
                                       "was not added.", severity="error")
-            return
+            return False
         try:
             record, added = add_evidence(session.store, session.saved, values["items"],
                                          description=values.get("description") or "",
@@ -168,8 +170,9 @@ class EvidencePane(Pane):
                                          reference=bool(values.get("reference")))
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
-            return
+            return False
         self.app.call_from_thread(self._added, record, [e.id for e in added])
+        return True
 
     def _added(self, record: IncidentRecord, ids: list[str]) -> None:
         self.session.replace_saved(record)
