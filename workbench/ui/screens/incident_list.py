@@ -25,7 +25,7 @@ from ...domain.ids import new_incident_id
 from ...domain.model import STAGE_LABELS, Incident, KeyTimes
 from ...services.due import due_counts
 from ...services.excerpt import Excerpt
-from ...store import LoadResult, Problem, Store
+from ...store import IncidentRecord, LoadResult, Problem, Store
 from ..due_summary import due_text, ui_today
 from ..forms import FormField, FormModal
 from ..tables import cursor_key
@@ -52,18 +52,21 @@ class Row:
     started: datetime | None
     open_actions: int
     haystack: str
+    folder: str  # relative to the store
 
 
 def row_of(e: Excerpt) -> Row:
-    started = datetime.strptime(e.started_at, "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc) if e.started_at else None
+    # fromisoformat, not strptime: ~20x faster, which is a quarter of a second at 10,000 rows.
+    started = datetime.fromisoformat(f"{e.started_at}:00+00:00".replace(" ", "T")) if e.started_at else None
     haystack = " ".join([e.id, e.title, e.severity, e.stage, *e.tags]).lower()
-    return Row(e.id, e.title, e.severity, e.stage, started, e.open_actions, haystack)
+    return Row(e.id, e.title, e.severity, e.stage, started, e.open_actions, haystack, e.path)
 
 
-def row_of_incident(incident: Incident) -> Row:
-    i = incident
+def row_of_record(record: IncidentRecord, root: Path) -> Row:
+    i = record.incident
     haystack = " ".join([i.id, i.title, i.severity, i.stage, *i.tags, *i.systems, *i.models, i.summary]).lower()
-    return Row(i.id, i.title, i.severity, i.stage, i.times.started, len(i.open_actions()), haystack)
+    return Row(i.id, i.title, i.severity, i.stage, i.times.started, len(i.open_actions()), haystack,
+               record.folder.relative_to(root).as_posix())
 
 
 def split_excerpts(excerpts: list[Excerpt]) -> tuple[list[Excerpt], list[Problem]]:
@@ -238,9 +241,9 @@ class IncidentListScreen(Screen[None]):
         from ...services.due import due_report
 
         result: LoadResult = self.store.load_all()
-        incidents = [r.incident for r in result.records]
-        counts = due_report(incidents, ui_today(self.app)).counts()
-        self.app.call_from_thread(self._loaded, [row_of_incident(i) for i in incidents], result.problems, counts)
+        counts = due_report([r.incident for r in result.records], ui_today(self.app)).counts()
+        rows = [row_of_record(r, self.store.root) for r in result.records]
+        self.app.call_from_thread(self._loaded, rows, result.problems, counts)
 
     def _loaded(self, rows: list[Row], problems: list[Problem], counts: dict[str, int]) -> None:
         self.rows = rows
@@ -253,34 +256,30 @@ class IncidentListScreen(Screen[None]):
         self._filter_changed()  # redraws; with a filter typed, asks the engine again
         if first and not self.query_one("#filter", Input).value:
             table.focus()  # unless the user is already typing a filter
-        self.count_findings([r.id for r in self.visible_rows()[:MAX_ROWS]])
+        # After the first paint: counting competes with it for the interpreter.
+        listed = {r.id: self.store.root / r.folder for r in self.visible_rows()[:MAX_ROWS]}
+        self.call_after_refresh(self.count_findings, listed)
 
     @work(thread=True, exclusive=True, group="findings", exit_on_error=False)
-    def count_findings(self, ids: list[str]) -> None:
-        """Error/warning counts of the method's checks for the listed rows, filled in after the list shows
-        (issue 5). Each needs the full incident, so only the rows on the list are counted."""
-        from ...services.review import findings_for
-        from ...services.checks import counts, load_config
+    def count_findings(self, folders: dict[str, Path]) -> None:
+        """Error/warning counts of the method's checks for the listed rows (issue 5), filled in after the list
+        shows; cached by the files' bytes, so only incidents changed since the last start are counted again."""
+        from ...services.findings_cache import FindingsCache
 
-        try:
-            config = load_config(self.store.root)
-        except Exception:
-            from ...services.checks import default_config
-
-            config = default_config()
-        out: dict[str, dict[str, int]] = dict(self.finding_counts)
-        for n, incident_id in enumerate(ids, start=1):
-            try:
-                out[incident_id] = counts(findings_for(self.store, self.store.load(incident_id), config=config))
-            except Exception:  # an unreadable incident or review.toml: opening it says why
-                continue
-            if n % 100 == 0:
-                self.app.call_from_thread(self._counts_loaded, dict(out))
-        self.app.call_from_thread(self._counts_loaded, out)
+        cache = FindingsCache(self.store)
+        report = lambda found: self.app.call_from_thread(self._counts_loaded, found)  # noqa: E731
+        report(cache.count_all(folders, report))
 
     def _counts_loaded(self, found: dict[str, dict[str, int]]) -> None:
-        self.finding_counts = found
-        self.redraw()
+        table = self.query_one(DataTable)
+        for incident_id, counted in found.items():
+            if self.finding_counts.get(incident_id) == counted:
+                continue
+            self.finding_counts[incident_id] = counted
+            try:
+                table.update_cell(incident_id, "findings", self._findings_cell(incident_id))
+            except Exception:  # not a listed row (filtered out meanwhile): shown when it is listed again
+                pass
 
     def redraw(self, keep: str | None = None) -> None:
         table = self.query_one(DataTable)
