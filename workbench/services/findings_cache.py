@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,14 +92,19 @@ class FindingsCache:
         return found
 
     def count_all(self, folders: dict[str, Path], report: Callable[[dict[str, dict[str, int]]], None],
-                  every: int = 100) -> dict[str, dict[str, int]]:
+                  every: float = 0.5) -> dict[str, dict[str, int]]:
+        """Counts for every folder; `report` gets what is known so far every `every` seconds while counting
+        takes long (a warm cache answers at once, in one report by the caller)."""
         out: dict[str, dict[str, int]] = {}
-        for n, (incident_id, folder) in enumerate(folders.items(), start=1):
+        last = time.monotonic()
+        for incident_id, folder in folders.items():
             found = self.counts(incident_id, folder)
             if found is not None:
                 out[incident_id] = found
-            if n % every == 0:
+            if time.monotonic() - last >= every:
                 report(dict(out))
+                self.save()  # a user who quits early keeps what was counted
+                last = time.monotonic()
         self.save()
         return out
 

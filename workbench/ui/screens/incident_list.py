@@ -271,11 +271,13 @@ class IncidentListScreen(Screen[None]):
         report(cache.count_all(folders, report))
 
     def _counts_loaded(self, found: dict[str, dict[str, int]]) -> None:
+        changed = [i for i, counted in found.items() if self.finding_counts.get(i) != counted]
+        self.finding_counts.update(found)
+        if len(changed) > 50:
+            self.redraw()  # one rebuild is cheaper than hundreds of cell updates
+            return
         table = self.query_one(DataTable)
-        for incident_id, counted in found.items():
-            if self.finding_counts.get(incident_id) == counted:
-                continue
-            self.finding_counts[incident_id] = counted
+        for incident_id in changed:
             try:
                 table.update_cell(incident_id, "findings", self._findings_cell(incident_id))
             except Exception:  # not a listed row (filtered out meanwhile): shown when it is listed again
