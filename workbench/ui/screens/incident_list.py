@@ -110,6 +110,12 @@ SORTS = {
 }
 
 
+class IncidentTable(DataTable):
+    """The list's table: enter is shown in the footer as "Open" (DataTable's own enter binding is hidden)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open", id="list.table_open")]
+
+
 class IncidentListScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="list.open", show=True),
@@ -150,6 +156,7 @@ class IncidentListScreen(Screen[None]):
         self.filter_ids: list[str] | None = None
         self.filter_error = ""
         self.filter_seq = 0
+        self._first_load = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -157,14 +164,15 @@ class IncidentListScreen(Screen[None]):
                     id="filter")
         yield Static("", id="counts")
         yield ProgressBar(id="indexing", show_eta=False)
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="incidents")
+        table: DataTable[Any] = IncidentTable(cursor_type="row", zebra_stripes=True, id="incidents")
         table.add_column("ID", key="id")
-        table.add_column("Title", key="title", width=48)
+        # Sized to fit 140 columns: the id begins with the start date, so there is no separate date column
+        # (s still sorts by the start time).
+        table.add_column("Title", key="title", width=38)
         table.add_column("Sev", key="severity")
         table.add_column("Findings", key="findings", width=9)
         table.add_column("Stage", key="stage")
-        table.add_column("Started (UTC)", key="started")
-        table.add_column("Open actions", key="open")
+        table.add_column("Open", key="open")
         yield table
         yield Static("", id="problems")
         yield Footer()
@@ -172,7 +180,9 @@ class IncidentListScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Postmortem Workbench"
         self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]
-        self.query_one(DataTable).loading = True
+        # No loading overlay on the table: a loading widget cannot hold focus, and the keys must work at once.
+        self.query_one("#counts", Static).update("reading the incidents…")
+        self._first_load = True
         SearchIndex.of(self.app).subscribe(self._index_changed_in_thread)
         self.load()
         self._remind_open_conflicts()
@@ -251,8 +261,7 @@ class IncidentListScreen(Screen[None]):
         self.due_counts = counts
         self.due = due_text(counts)
         table = self.query_one(DataTable)
-        first = table.loading
-        table.loading = False
+        first, self._first_load = self._first_load, False
         self._filter_changed()  # redraws; with a filter typed, asks the engine again
         if first and not self.query_one("#filter", Input).value:
             table.focus()  # unless the user is already typing a filter
@@ -296,8 +305,7 @@ class IncidentListScreen(Screen[None]):
                 Text(r.severity, style="bold" if r.severity == "P0" else ""),
                 self._findings_cell(r.id),
                 STAGE_LABELS[r.stage],
-                f"{r.started:%Y-%m-%d %H:%M}" if r.started else "—",
-                str(r.open_actions),
+                Text(str(r.open_actions), justify="right"),
                 key=r.id,
             )
         for path, found in self._broken_files(query).items():
@@ -306,7 +314,7 @@ class IncidentListScreen(Screen[None]):
             table.add_row(
                 Text(_folder_label(path), style="red"),
                 Text(f"✗ not loaded (enter views it read-only): {path.name}: {first.message}", style="red"),
-                "—", Text("", style="dim"), "—", "—", "—",
+                "—", Text("", style="dim"), "—", "—",
                 key=f"{PROBLEM_ROW}{path}",
             )
         if keep:
