@@ -46,6 +46,11 @@ async def _type_into_edit_form(pilot, store, text: str) -> str:
     return entry_id
 
 
+def _form_mounted(app) -> bool:
+    """A pushed FormModal is app.screen before its on_mount has put the restored values in."""
+    return isinstance(app.screen, FormModal) and app.screen._opened_with is not None
+
+
 async def test_form_typing_survives_a_crash_and_the_next_start_reopens_the_form(make_app, ui_store):
     head = ui_store.git.repo.head.commit.hexsha
     text = "Typed into the form, never saved: survives the crash"
@@ -74,7 +79,7 @@ async def test_form_typing_survives_a_crash_and_the_next_start_reopens_the_form(
         row = str(modal.query_one("#restore-list").get_option_at_index(0).prompt)
         assert f"timeline form · {entry_id}" in row and text[:30] in row
         await pilot.press("r")
-        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form reopened")
+        await _wait(pilot, lambda: _form_mounted(app), "the form reopened")
         form = app.screen
         assert form.form_title == f"Edit timeline entry {entry_id}"  # the same entry's form
         assert form.query_one("#field-event", TextArea).text == text
@@ -151,7 +156,7 @@ async def test_a_why_form_restores_under_its_parent_cause(make_app, ui_store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("r")
-        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form reopened")
+        await _wait(pilot, lambda: _form_mounted(app), "the form reopened")
         assert app.screen.form_title.startswith(f"Why? — {parent}:")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -313,7 +318,7 @@ async def test_a_meeting_capture_is_restored_in_its_section(make_app, ui_store):
     async with app.run_test(size=SIZE) as pilot:
         await _wait(pilot, lambda: isinstance(app.screen, RestoreModal), "the restore offer")
         await pilot.press("r")
-        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form reopened")
+        await _wait(pilot, lambda: _form_mounted(app), "the form reopened")
         meeting = app.screen_stack[-2]
         assert isinstance(meeting, MeetingScreen) and meeting.index == 1
         assert app.screen.query_one("#field-text", TextArea).text == "Keep P0: every product was down"
