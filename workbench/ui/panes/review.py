@@ -221,7 +221,7 @@ class ReviewPane(Pane):
             return
         screen = self.incident_screen
         if f.entry and f.entry in self.incident.entry_ids():
-            for pane in screen.panes:
+            for pane in (screen.pane(p.pane_id) for p in screen.panes):  # pane(): redrawn if it was stale
                 if pane is not self and pane.focus_entry(f.entry):
                     screen.action_show_pane(pane.pane_id)
                     pane.focus_entry(f.entry)
@@ -241,9 +241,9 @@ class ReviewPane(Pane):
     def _jump_to_line(self, line: int) -> bool:
         """The narrative pane (whichever pane edits postmortem.md in a TextArea) at `line`."""
         screen = self.incident_screen
-        pane = next((p for p in screen.panes if p.pane_id == "narrative"), None)
-        if pane is None:
+        if not any(p.pane_id == "narrative" for p in screen.panes):
             return False
+        pane = screen.pane("narrative")
         screen.action_show_pane(pane.pane_id)
         areas = list(pane.query(TextArea))
         if areas:

@@ -54,6 +54,7 @@ class IncidentScreen(Screen[None]):
         self.initial_pane = pane
         self.initial_entry = entry
         self.panes: list[Pane] = [cls(self.session) for cls in pane_classes()]
+        self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
         self.outside = OutsideEditGuard(self)  # notices the files changing on disk (polled from on_mount)
 
     # ----------------------------------------------------------------------------------- layout
@@ -91,7 +92,15 @@ class IncidentScreen(Screen[None]):
         return self.session.incident
 
     def pane(self, pane_id: str) -> Pane:
-        return next(p for p in self.panes if p.pane_id == pane_id)
+        """The pane, redrawn first if an edit happened while it was hidden."""
+        pane = next(p for p in self.panes if p.pane_id == pane_id)
+        if pane_id in self._stale and pane.is_mounted:
+            self._stale.discard(pane_id)
+            pane.show()
+        return pane
+
+    def active_pane_id(self) -> str:
+        return self.query_one(TabbedContent).active.removeprefix("tab-")
 
     def _draw_stage(self) -> None:
         i = self.session.incident
@@ -119,8 +128,7 @@ class IncidentScreen(Screen[None]):
         self._focus_active_pane()
 
     def _focus_active_pane(self) -> None:
-        active = self.query_one(TabbedContent).active.removeprefix("tab-")
-        pane = self.pane(active)
+        pane = self.pane(self.active_pane_id())  # redraws it if it went stale while hidden
         target = next((w for w in pane.query("*") if w.focusable), None)
         if target is not None:
             target.focus()
@@ -143,11 +151,19 @@ class IncidentScreen(Screen[None]):
         self.refresh_panes()
 
     def refresh_panes(self) -> None:
+        """Redraw the visible pane now and the hidden ones when they are next shown or asked for: redrawing
+        all ten on every keystroke-sized edit held the event loop for tens of milliseconds."""
         self.title = self.session.incident.title
         self._draw_stage()
+        active = self.active_pane_id()
         for pane in self.panes:
-            if pane.is_mounted:
+            if not pane.is_mounted:
+                continue
+            if pane.pane_id == active:
+                self._stale.discard(pane.pane_id)
                 pane.show()
+            else:
+                self._stale.add(pane.pane_id)
 
     def _saved_in_thread(self, record: IncidentRecord, request: SaveRequest) -> None:
         self.post_message(IncidentSaved(record, f"{request.where}: {request.what}"))
