@@ -46,6 +46,18 @@ class SearchIndex:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
+    def subscribe_on_loop(self, app: App, callback: Listener) -> Listener:
+        """Listeners are called from the index's thread; this one runs `callback` on the app's event loop.
+        Returns what to pass to `unsubscribe`."""
+        def listener(state: str, done: int, total: int) -> None:
+            try:
+                app.call_from_thread(callback, state, done, total)
+            except RuntimeError:  # the app is shutting down
+                pass
+
+        self.subscribe(listener)
+        return listener
+
     def _tell(self, state: str, done: int = 0, total: int = 0) -> None:
         self.state = state
         for listener in list(self._listeners):

@@ -183,7 +183,7 @@ class IncidentListScreen(Screen[None]):
         # No loading overlay on the table: a loading widget cannot hold focus, and the keys must work at once.
         self.query_one("#counts", Static).update("reading the incidents…")
         self._first_load = True
-        SearchIndex.of(self.app).subscribe(self._index_changed_in_thread)
+        self._index_listener = SearchIndex.of(self.app).subscribe_on_loop(self.app, self._index_changed)
         self.load()
         self._remind_open_conflicts()
 
@@ -205,19 +205,13 @@ class IncidentListScreen(Screen[None]):
                 severity="warning", timeout=12)
 
     def on_unmount(self) -> None:
-        SearchIndex.of(self.app).unsubscribe(self._index_changed_in_thread)
+        SearchIndex.of(self.app).unsubscribe(self._index_listener)
 
     def load(self) -> None:
         """Open or catch up with the index (in its thread); the rows follow when it is ready."""
         index = SearchIndex.of(self.app)
         if not index.refresh_in_thread() and index.ready:
             self.read_excerpts()  # a refresh was already under way: its "ready" will read again
-
-    def _index_changed_in_thread(self, state: str, done: int, total: int) -> None:
-        try:
-            self.app.call_from_thread(self._index_changed, state, done, total)
-        except RuntimeError:  # the app is shutting down
-            pass
 
     def _index_changed(self, state: str, done: int, total: int) -> None:
         if not self.is_mounted:

@@ -98,7 +98,7 @@ class SearchScreen(Screen[None]):
         self.title = "Search"
         self.sub_title = self.app.store_label  # type: ignore[attr-defined]
         self.query_one(ProgressBar).display = False
-        self.index.subscribe(self._index_changed_in_thread)
+        self._index_listener = self.index.subscribe_on_loop(self.app, self._index_changed)
         self.query_one("#query", Input).focus()
         self._status("opening the search index …")
         self.index.refresh_in_thread()
@@ -106,16 +106,12 @@ class SearchScreen(Screen[None]):
             self._search()
 
     def on_unmount(self) -> None:
-        self.index.unsubscribe(self._index_changed_in_thread)
+        self.index.unsubscribe(self._index_listener)
 
     # ------------------------------------------------------------------------------ index state
-    def _index_changed_in_thread(self, state: str, done: int, total: int) -> None:
-        try:
-            self.app.call_from_thread(self._index_changed, state, done, total)
-        except RuntimeError:  # the app is shutting down
-            pass
-
     def _index_changed(self, state: str, done: int, total: int) -> None:
+        if not self.is_mounted:  # an answer that arrives after the screen closed
+            return
         bar = self.query_one(ProgressBar)
         if state == "indexing" and total:
             bar.display = True
