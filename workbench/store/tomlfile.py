@@ -145,39 +145,47 @@ _HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _KEY_RE = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
 
 
-def locate_line(text: str, loc: tuple[Any, ...]) -> int | None:
-    """The line of `text` that holds the value at `loc`, or the nearest enclosing table's header.
-
-    A light scan of headers and keys, good enough for messages; tomllib keeps no positions.
-    """
-    target = tuple(str(p) for p in loc)
+def line_index(text: str) -> dict[tuple[str, ...], int]:
+    """Every table header and key of a TOML text by its path (array-of-tables entries by their index),
+    each at the first line that names it. A light scan of headers and keys, good enough for messages:
+    tomllib keeps no positions."""
+    index: dict[tuple[str, ...], int] = {}
     aot_counts: dict[tuple[str, ...], int] = {}
     path: tuple[str, ...] = ()
-    best_line, best_len = None, 0
     for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("#"):
+            continue
         header = _HEADER_RE.match(line)
-        if header and not line.lstrip().startswith("#"):
+        if header:
             names = tuple(_unquote(p) for p in header.group(2).split("."))
             if header.group(1) == "[[":
-                index = aot_counts.get(names, 0)
-                aot_counts[names] = index + 1
-                path = (*names, str(index))
+                count = aot_counts.get(names, 0)
+                aot_counts[names] = count + 1
+                path = (*names, str(count))
             else:
                 path = names
-            if len(path) > best_len and target[: len(path)] == path:
-                best_line, best_len = number, len(path)
+            index.setdefault(path, number)
             continue
         key = _KEY_RE.match(line)
         if key:
-            full = (*path, *(_unquote(p) for p in key.group(1).split(".")))
-            common = 0
-            for a, b in zip(full, target):
-                if a != b:
-                    break
-                common += 1
-            if common == len(full) and common > best_len:
-                best_line, best_len = number, common
-    return best_line
+            index.setdefault((*path, *(_unquote(p) for p in key.group(1).split("."))), number)
+    return index
+
+
+def nearest_line(index: dict[tuple[str, ...], int], loc: tuple[Any, ...]) -> int | None:
+    """The line holding the value at `loc` in a `line_index`, or that of its nearest enclosing table or key."""
+    target = tuple(str(p) for p in loc)
+    for end in range(len(target), 0, -1):
+        line = index.get(target[:end])
+        if line is not None:
+            return line
+    return None
+
+
+def locate_line(text: str, loc: tuple[Any, ...]) -> int | None:
+    """The line of `text` that holds the value at `loc`, or the nearest enclosing table's header.
+    (Many lookups in one text: build `line_index` once and ask `nearest_line`.)"""
+    return nearest_line(line_index(text), loc)
 
 
 def _unquote(part: str) -> str:

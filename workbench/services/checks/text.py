@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ...domain.model import Incident
 from ...domain.narrative import sections
-from ...store.tomlfile import _HEADER_RE, _KEY_RE, _unquote
+from ...store.tomlfile import line_index, nearest_line
 from .findings import INCIDENT_FILE, NARRATIVE_FILE
 
 _QUOTE_MARKER_RE = re.compile(r"\bquote:\s*(\"[^\"\n]*\"|“[^”\n]*”)", re.IGNORECASE)
@@ -86,12 +86,7 @@ class Context:
             return None
         if self._index is None:
             self._index = line_index(self.toml_text)
-        target = tuple(str(p) for p in loc)
-        for end in range(len(target), 0, -1):
-            line = self._index.get(target[:end])
-            if line is not None:
-                return line
-        return None
+        return nearest_line(self._index, loc)
 
     def entry_line(self, collection: str, entry_id: str, key: str | None = None) -> int | None:
         entries = getattr(self.incident, collection)
@@ -136,32 +131,6 @@ class Context:
             if masked.strip():
                 out.append(Span(masked, raw, NARRATIVE_FILE, heading or None, "", (), number))
         return out
-
-
-def line_index(text: str) -> dict[tuple[str, ...], int]:
-    """Every table header and key of a TOML text by its path, in one pass (the same light scan as
-    store.tomlfile.locate_line, which rescans the file per lookup: too slow for hundreds of findings)."""
-    index: dict[tuple[str, ...], int] = {}
-    aot_counts: dict[tuple[str, ...], int] = {}
-    path: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith("#"):
-            continue
-        header = _HEADER_RE.match(line)
-        if header:
-            names = tuple(_unquote(p) for p in header.group(2).split("."))
-            if header.group(1) == "[[":
-                count = aot_counts.get(names, 0)
-                aot_counts[names] = count + 1
-                path = (*names, str(count))
-            else:
-                path = names
-            index.setdefault(path, number)
-            continue
-        key = _KEY_RE.match(line)
-        if key:
-            index.setdefault((*path, *(_unquote(p) for p in key.group(1).split("."))), number)
-    return index
 
 
 def _label(loc: tuple[object, ...], entry: str | None) -> str:

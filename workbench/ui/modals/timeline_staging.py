@@ -22,6 +22,7 @@ from ...domain.model import EntryKind
 from ...services.timeline_import import ImportProblem
 from ...services.timeline_review import Duplicate, Staged, filter_staged
 from ..forms import FormField, FormModal
+from ..tables import cursor_key
 
 MARKS = {"pending": ("·", ""), "accepted": ("✓", "bold green"), "dropped": ("✗", "dim red")}
 ALL = "__all__"
@@ -127,13 +128,8 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
         self.query_one("#staging-summary", Static).update(" · ".join(parts))
 
     def _current(self) -> int | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
-        except Exception:
-            return None
+        key = cursor_key(self.table)  # rows are keyed by the candidate's index
+        return None if key is None else int(key)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:

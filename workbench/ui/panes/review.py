@@ -20,6 +20,7 @@ from ...services.review import FIELD_ANCHORS, ReviewBlocked, add_comment, commen
 from ...services.stages import criteria, next_stage
 from ...store.reviewfile import load_review
 from ..forms import FormField, FormModal
+from ..tables import cursor_key
 from .base import Pane
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -172,13 +173,7 @@ class ReviewPane(Pane):
         self._show_detail()
 
     def _current_key(self) -> str | None:
-        table = self.query_one("#review-findings", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:
-            return None
+        return cursor_key(self.query_one("#review-findings", DataTable))
 
     def current_finding(self) -> Finding | None:
         key = self._current_key()

@@ -26,6 +26,7 @@ from ...services.taxonomy_search import TaxonomyIndex
 from ...store import StoreError
 from ..modals.taxonomy_picker import TaxonomyPicker, mode_detail
 from ..taxonomy_cache import cached_index, load_index
+from ..tables import cursor_key, move_to
 from .base import Pane
 from .taxonomy_views import (
     INCIDENT, Learned, Stamp, build_suggester, framework_count, framework_text, learn, others_stamp,
@@ -228,21 +229,10 @@ class TaxonomyPane(Pane):
         self._request_learned()
 
     def current_row(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:
-            return None
+        return cursor_key(self.table)
 
     def _focus_row(self, key: str) -> bool:
-        table = self.table
-        try:
-            table.move_cursor(row=table.get_row_index(key))
-        except Exception:
-            return False
-        return True
+        return move_to(self.table, key)
 
     def focus_entry(self, entry_id: str) -> bool:
         """A cause id: its first tag (or its "no tags yet" row)."""
