@@ -13,8 +13,9 @@ _NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in WORDS)
 _DUR_UNIT = r"(?P<u{n}>h|hrs?|hours?|m|mins?|minutes?|d|days?|weeks?|s|secs?|seconds?)"
 _DURATION = (rf"(?P<v1>{_NUM})\+?\s*-?\s*{_DUR_UNIT.format(n=1)}\b"
              rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b)?")
-DURATION_RE = re.compile(rf"(?<![\w.$:/-]){_DURATION}", re.I)
-PERCENT_RE = re.compile(r"(?<![\w.])~?(?P<v>\d+(?:\.\d+)?)\s*%")
+# "a week earlier", "two days ago" place an event in time; they are not how long something lasted.
+DURATION_RE = re.compile(rf"(?<![\w.$:/-]){_DURATION}(?!\s+(?:earlier|later|ago|before|after|prior|previously))", re.I)
+PERCENT_RE = re.compile(r"(?<![\w.-])~?(?P<v>\d+(?:\.\d+)?)\s*%")
 MONEY_RE = re.compile(r"(?P<cur>\$|USD\s?|€|EUR\s?)(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|million|billion|bn)?\b",
                       re.I)
 COUNT_NOUNS = (r"users?|customers?|teams?|accounts?|requests?|nodes?|pods?|services?|organi[sz]ations?|projects?|"
@@ -26,11 +27,11 @@ COUNT_RE = re.compile(
     rf"(?<![\w.$/-])(?P<v>\d[\d,]*(?:\.\d+)?)(?P<mult>k|m|million|billion)?\+?"
     rf"(?:\s+out\s+of\s+\d[\d,]*)?\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?P<unit>{COUNT_NOUNS})\b", re.I)
 IMPACT_RE = re.compile(
-    r"\b(?:affect\w*|impact\w*|fail\w*|errors?|outage|down(?:time)?|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
+    r"\b(?:affect\w*|impact\w*|fail\w*|errors?|outage|downtime|(?:went|go|goes|is|was|were|are|been|being) down|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
     r"delay\w*|lost|loss|unavailable|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
     r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration|"
     r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
-    r"billable|refund\w*|credits?)\b",
+    r"billable|refund\w*|credits?|cost\w*|spent)\b",
     re.I,
 )
 # A number about a resource level or a setting is not a quantity of harm ("CPU at 78%", "timeout 10s").
@@ -130,7 +131,7 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
         unit = re.sub(r"[- ]", "-", unit)
         unit = unit if unit.endswith("s") or unit in ("people",) else (
             unit[:-1] + "ies" if unit.endswith("y") else unit + "s")
-        value = float(m.group("v").replace(",", "")) * MULT.get((m.group("mult") or "").lower(), 1)
+        value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
         out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
         taken.append((m.start(), m.end()))
     return out

@@ -37,6 +37,7 @@ class Block:
     header: list[str] = field(default_factory=list)  # the header cells of a row's table
     raw: str = ""  # the item's first line as written (ticks, bold, emoji)
     level: int = 0  # a heading's level
+    quoted: bool = False  # inside a block quote: someone else's words (a reporter's steps, a tweet)
 
     @property
     def prose(self) -> bool:
@@ -120,7 +121,7 @@ def parse_blocks(body: str, offset: int = 0) -> list[Block]:
             list_id, ordered = lists[-1]
             raw = source_lines[line - 1 - offset] if line - 1 - offset < len(source_lines) else ""
             block = Block("item", "", line, end, tuple(headings), depth=len(lists) - 1, ordered=ordered,
-                          list_id=list_id, raw=raw)
+                          list_id=list_id, raw=raw, quoted=quote > 0)
             blocks.append(block)
             item_stack.append(block)
         elif t == "list_item_close":

@@ -21,7 +21,17 @@ from . import clock, figures, headings, wording
 from .mdblocks import Block, parse_blocks, split_front_matter
 
 NO_DATE_ID = "undated"
-_LINK_ONLY_RE = re.compile(r"^\s*(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))\s*$")
+_LINK_ONLY_RE = re.compile(r"^\s*(?:(?:see|ref|link|pr|issue)s?:?\s+)?(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))\s*\.?$",
+                           re.I)
+# Commitments and steps taken written as sentences: "We'll add a manual override", "We have reached out to ...".
+_PROSE_OPEN_RE = re.compile(r"\b(?:we|i)(?:'ll| will| may| plan to| are going to|'re going to| intend to)\s+"
+                            r"(?!be\b|need\b|have to\b)\w+", re.I)
+# Present perfect ("We have reached out", "I've invalidated") or "X is now ..." is a step taken; a plain
+# past ("I added a failing test") narrates the response and belongs to the timeline.
+_PROSE_DONE_RE = re.compile(r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
+                            r"(?!been\b|had\b|seen\b|learned\b|got\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
+                            re.I)
+_ABOUT_THE_TEXT_RE = re.compile(r"\b(?:below|above|this post|this report|this document|here)\b", re.I)
 _FIGURE_ITEM_RE = re.compile(r"^[^:]{1,70}:\s*[~≈]?\s*\d[\w\s.%,~+-]{0,24}$|^[^:]{1,40}:\s*(?:\?|n/?a|tbd|-)\s*$", re.I)
 _LABELLED_STAT_RE = re.compile(r"^\s*(?:time to \w+|duration|total (?:impact )?duration|detection delay|"
                                r"total exposure|downtime|impact duration)\b", re.I)
@@ -336,8 +346,15 @@ class PostmortemReader:
                 match = _ACTION_PARA_RE.match(block.text)
                 if match:
                     actions.append(self._action(block, match.group("text"), key))
+                elif (section == "actions" or (not self.has_action_section and section not in (
+                        "recommendations", "timeline"))) and not block.text.startswith("[^"):
+                    for sentence in figures.sentences(block.text.replace("’", "'")):
+                        if _ABOUT_THE_TEXT_RE.search(sentence):
+                            continue
+                        if _PROSE_OPEN_RE.search(sentence) or _PROSE_DONE_RE.search(sentence):
+                            actions.append(self._action(block, sentence, key, prose=True))
                 continue
-            if section != "actions" or block.kind not in ("item", "row"):
+            if section != "actions" or block.kind not in ("item", "row") or block.quoted:
                 continue
             if block.kind == "row":
                 action = self._action_row(block)
@@ -370,9 +387,10 @@ class PostmortemReader:
 
     def _status(self, block: Block, text: str) -> tuple[str, str]:
         raw = block.raw or text
-        if DONE := wording.DONE_MARK_RE.search(raw) or wording.DONE_MARK_RE.search(text):
-            return "done", f"marked {DONE.group(0).strip()}"
-        if wording.OPEN_MARK_RE.search(raw):
+        mark = wording.marked_done(raw) or wording.marked_done(text)
+        if mark:
+            return "done", f"marked {mark.group(0).strip()}"
+        if wording.marked_open(raw):
             return "open", "an unticked box"
         for heading in reversed(block.headings):
             if headings.DONE_HEADING.search(heading.text):
@@ -383,12 +401,19 @@ class PostmortemReader:
             return "done", "the wording says it was done"
         return "open", "no sign it was done"
 
-    def _action(self, block: Block, text: str, key: int) -> ActionItem:
+    def _action(self, block: Block, text: str, key: int, prose: bool = False) -> ActionItem:
         clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
-        status, why = self._status(block, clean)
+        if prose:
+            done = bool(_PROSE_DONE_RE.search(clean)) and not _PROSE_OPEN_RE.search(clean) or \
+                bool(re.search(r"\balready (?:released|shipped|done|deployed|live)\b", block.text, re.I)
+                     and _PROSE_OPEN_RE.search(clean) and clean == figures.sentences(block.text)[0])
+            status, why = ("done", "the sentence says it was done") if done else ("open", "a commitment in prose")
+        else:
+            status, why = self._status(block, clean)
         action = ActionItem(id=self.new_id("actions"), action=clean[:20_000] or "(no text)", status=status,
                             source=self.cite(block.line))
-        self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
+        if not prose:
+            self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
         self.items.append(Item("action", self.cite(block.line), f"[{status}] {one_line(clean)} ({why})", action))
         return action
 
@@ -465,11 +490,12 @@ class PostmortemReader:
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
-            if section in ("recommendations", "actions"):
+            if section == "recommendations" or block.quoted:
                 continue
             texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
             for text in texts:
-                labelled = bool(_LABELLED_STAT_RE.match(text))
+                labelled = bool(_LABELLED_STAT_RE.match(text)) or (block.kind == "item"
+                                                                    and bool(_FIGURE_ITEM_RE.match(text)))
                 paragraph_impact = bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
                 for sentence in figures.sentences(text):
                     for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
@@ -593,6 +619,7 @@ class PostmortemReader:
         self.title, self.title_block = self._title()
         self.title_line = self.title_block.line if self.title_block is not None else -1
         self.kinds = {id(b): self.kind(b) for b in self.blocks}
+        self.has_action_section = any(k == "actions" for k in self.kinds.values())
         self.ctx = self._contexts()
         entries = self._timeline()
         timeline = []
@@ -611,6 +638,9 @@ class PostmortemReader:
         narrative, placed = self._narrative()
         timed = [e for e in timeline if not e.data_gap]
         started = min((e.time for e in timed), default=None)
+        first_day = min((e.time.date() for e in timeline if e.data_gap), default=None)
+        if started and first_day and first_day < started.date():
+            started = None  # the incident began on a day the source gives without a time: no invented hour
         day = started.date() if started else (
             min(e.time for e in timeline).date() if timeline else self.given_date)
         gaps: list[Gap] = []

