@@ -177,7 +177,7 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
     used: set[int] = set()
     for ts, te, at, zone, given in times:
         partner = None
-        for k, (ds, de, day, stated) in enumerate(dates):
+        for k, (ds, de, _day, _stated) in enumerate(dates):
             if k in used:
                 continue
             gap = text[de:ts] if de <= ts else text[te:ds] if te <= ds else None

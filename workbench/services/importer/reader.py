@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import PurePath
 
 from ...domain.ids import new_entry_id, new_incident_id, next_action_id, slugify
@@ -249,7 +249,7 @@ class PostmortemReader:
             self.notes.append(f"[DATA GAP] {self.cite(line)}: '{mention.text}' has no date anywhere; not imported "
                               "(give --date)")
             return None
-        event = " ".join(event.split()).strip() or mention.text
+        event = _SEP_RE.sub("", re.sub(r"\[\^[\w-]+\]", "", " ".join(event.split()))).strip() or mention.text
         if mention.at is None:
             return _Entry(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), day, event, self.cite(line),
                           line, mention.text, "date without a time of day", structured, date_only=True,
@@ -574,7 +574,7 @@ class PostmortemReader:
                         target_open = target
                         if block.text.strip().casefold() != target.casefold():
                             out.append(f"### {block.text}")
-                        placed.append((block.text, target))
+                        placed.append((block.text, f"causes + {target}" if kind == "causes" else target))
                     else:
                         target_open = None
                         out.append(f"## {block.text}")
