@@ -9,7 +9,7 @@ from dataclasses import dataclass
 WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
          "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "half an": 0.5, "a half": 0.5}
-_NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True)) + r")"
+_NUM = r"(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True)) + r")(?=\s))"
 _DUR_UNIT = r"(?P<u{n}>h|hrs?|hours?|m|mins?|minutes?|d|days?|weeks?|s|secs?|seconds?)"
 _DURATION = (rf"(?P<v1>{_NUM})\+?\s*-?\s*{_DUR_UNIT.format(n=1)}\b"
              rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b)?")
@@ -37,7 +37,7 @@ IMPACT_RE = re.compile(
 # A number about a resource level or a setting is not a quantity of harm ("CPU at 78%", "timeout 10s").
 NOT_IMPACT_RE = re.compile(r"\b(?:cpu|memory|disk|threshold|usage|utili[sz]ation|limit|timeout|retention|"
                            r"capacity|scrape|budget|sla|slo|target|default|tenfold|load|window|per (?:minute|week)|"
-                           r"every|each)\b", re.I)
+                           r"every|each|above|below|exceed\w*|over a|under a)\b", re.I)
 UNIT_NAMES = {"h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
               "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
               "d": "days", "day": "days", "days": "days", "week": "weeks", "weeks": "weeks",

@@ -31,7 +31,8 @@ _PROSE_OPEN_RE = re.compile(r"\b(?:we|i)(?:'ll| will| may| plan to| are going to
 _PROSE_DONE_RE = re.compile(r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
                             r"(?!been\b|had\b|seen\b|learned\b|got\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
                             re.I)
-_ABOUT_THE_TEXT_RE = re.compile(r"\b(?:below|above|this post|this report|this document|here)\b", re.I)
+_ABOUT_THE_TEXT_RE = re.compile(r"\b(?:(?:see|listed|described|shown|strings|steps) (?:below|above)|this post|"
+                                r"this report|this document|read more)\b", re.I)
 _FIGURE_ITEM_RE = re.compile(r"^[^:]{1,70}:\s*[~≈]?\s*\d[\w\s.%,~+-]{0,24}$|^[^:]{1,40}:\s*(?:\?|n/?a|tbd|-)\s*$", re.I)
 _LABELLED_STAT_RE = re.compile(r"^\s*(?:time to \w+|duration|total (?:impact )?duration|detection delay|"
                                r"total exposure|downtime|impact duration)\b", re.I)
@@ -128,6 +129,8 @@ class PostmortemReader:
             found = headings.kind_of(heading.text)
             if found:
                 return found
+            if heading.line in self.dated_headings:
+                return "timeline"  # a day-level log: "## 2024-03-04", "Mar 9 (Thursday)"
         return None
 
     def _contexts(self) -> _Context:
@@ -309,7 +312,27 @@ class PostmortemReader:
                     entry = self._entry(block, mention, mentions, sentence, False, day, block.line)
                     if entry is not None:
                         out.append(entry)
+        out += self._undated_days(out)
         return self._dedupe(out)
+
+    def _undated_days(self, found: list[_Entry]) -> list[_Entry]:
+        """A dated heading of a day-level log whose section gives no time: one entry for the day, its
+        time of day a [DATA GAP], with the section's first words as the event."""
+        days = {e.local_day for e in found}
+        out = []
+        for block in self.blocks:
+            day = self.ctx.day_by_heading.get(block.line) if block.kind == "heading" else None
+            if day is None or day in days or block.line not in self.dated_headings:
+                continue
+            body = next((b for b in self.blocks if b.prose and b.kind != "heading" and b.headings
+                         and b.headings[-1].line == block.line), None)
+            event = body.text if body is not None else block.text
+            mention = clock.Mention(0, 0, block.text, day, True)
+            out.append(_Entry(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), day,
+                              one_line(event)[:20_000], self.cite(block.line), block.line, mention.text,
+                              "a day heading without a time of day", True, date_only=True))
+            days.add(day)
+        return out
 
     @staticmethod
     def _dedupe(entries: list[_Entry]) -> list[_Entry]:
@@ -474,7 +497,7 @@ class PostmortemReader:
                 clean = re.sub(r"^[✅✔❌✗✖️\s]+", "", text)
                 (lessons.went_well if good else lessons.to_improve).append(clean[:20_000])
                 self.items.append(Item("lesson", self.cite(block.line),
-                                       f"[{'went well' if good else 'to improve'}] {one_line(clean)}"))
+                                       f"[{'went well' if good else 'to improve'}] {one_line(clean)}", clean[:20_000]))
         return causes, lessons
 
     # ------------------------------------------------------------------------------------------ impact
@@ -618,6 +641,8 @@ class PostmortemReader:
     def run(self, incident_id: str | None, taken_ids: set[str]) -> Reading:
         self.title, self.title_block = self._title()
         self.title_line = self.title_block.line if self.title_block is not None else -1
+        self.dated_headings = {b.line for b in self.blocks if b.kind == "heading" and b.line != self.title_line
+                               and any(m.day and not m.at for m in clock.find_mentions(b.text, 2000, self.parse))}
         self.kinds = {id(b): self.kind(b) for b in self.blocks}
         self.has_action_section = any(k == "actions" for k in self.kinds.values())
         self.ctx = self._contexts()

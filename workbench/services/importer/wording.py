@@ -35,7 +35,7 @@ def stated_severity(text: str) -> tuple[str, str] | None:
         if match:
             raw = match.group("v")
             key = re.sub(r"[\s-]", "", raw.lower())
-            return SEVERITY_MAP.get(key, "P2"), match.group(0).strip(" *_|:")
+            return SEVERITY_MAP.get(key, "P2"), " ".join(match.group(0).split()).strip(" *_|:")
     return None
 
 

@@ -120,6 +120,7 @@ class IncidentListScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="list.open", show=True),
         Binding("n", "new", "New incident", id="list.new"),
+        Binding("i", "import_postmortem", "Import postmortem", id="list.import"),
         Binding("slash", "filter", "Filter", id="list.filter"),
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
         Binding("r", "reload", "Reload", id="list.reload"),
@@ -447,6 +448,11 @@ class IncidentListScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self.rows:
             self.load()  # an incident may have been saved or edited outside meanwhile
+
+    def action_import_postmortem(self) -> None:
+        from .postmortem_import import PostmortemImport
+
+        PostmortemImport(self, self.store).start()
 
     def action_new(self) -> None:
         fields = [
