@@ -103,6 +103,21 @@ class PostmortemReader:
     def cite(self, line: int) -> str:
         return f"{self.filename}:{line}"
 
+    def line_of(self, block: Block, sentence: str) -> int:
+        """The source line a sentence of a block starts on (a paragraph spans lines; cite the right one)."""
+        words = re.findall(r"\w+", sentence)[:4]
+        if not words or block.end <= block.line:
+            return block.line
+        pattern = re.compile(r"\W+".join(re.escape(w) for w in words))
+        joined, starts = "", []
+        for n in range(block.line, block.end + 1):
+            starts.append((len(joined), n))
+            joined += self.lines[n - 1] + "\n"
+        found = pattern.search(joined)
+        if not found:
+            return block.line
+        return max(n for offset, n in starts if offset <= found.start())
+
     def new_id(self, collection: str) -> str:
         value = next_action_id(self.taken) if collection == "actions" else new_entry_id(collection, self.taken)
         self.taken.add(value)
@@ -309,7 +324,8 @@ class PostmortemReader:
                 for mention in mentions:
                     if mention.at is None and (mention.day is None or section == "lessons"):
                         continue
-                    entry = self._entry(block, mention, mentions, sentence, False, day, block.line)
+                    entry = self._entry(block, mention, mentions, sentence, False, day,
+                                        self.line_of(block, sentence[mention.start:]))
                     if entry is not None:
                         out.append(entry)
         out += self._undated_days(out)
@@ -375,7 +391,8 @@ class PostmortemReader:
                         if _ABOUT_THE_TEXT_RE.search(sentence):
                             continue
                         if _PROSE_OPEN_RE.search(sentence) or _PROSE_DONE_RE.search(sentence):
-                            actions.append(self._action(block, sentence, key, prose=True))
+                            actions.append(self._action(block, sentence, key, prose=True,
+                                                        line=self.line_of(block, sentence)))
                 continue
             if section != "actions" or block.kind not in ("item", "row") or block.quoted:
                 continue
@@ -424,7 +441,7 @@ class PostmortemReader:
             return "done", "the wording says it was done"
         return "open", "no sign it was done"
 
-    def _action(self, block: Block, text: str, key: int, prose: bool = False) -> ActionItem:
+    def _action(self, block: Block, text: str, key: int, prose: bool = False, line: int = 0) -> ActionItem:
         clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
         if prose:
             done = bool(_PROSE_DONE_RE.search(clean)) and not _PROSE_OPEN_RE.search(clean) or \
@@ -433,11 +450,12 @@ class PostmortemReader:
             status, why = ("done", "the sentence says it was done") if done else ("open", "a commitment in prose")
         else:
             status, why = self._status(block, clean)
+        line = line or block.line
         action = ActionItem(id=self.new_id("actions"), action=clean[:20_000] or "(no text)", status=status,
-                            source=self.cite(block.line))
+                            source=self.cite(line))
         if not prose:
             self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
-        self.items.append(Item("action", self.cite(block.line), f"[{status}] {one_line(clean)} ({why})", action))
+        self.items.append(Item("action", self.cite(line), f"[{status}] {one_line(clean)} ({why})", action))
         return action
 
     def _action_row(self, block: Block) -> ActionItem | None:
@@ -529,14 +547,15 @@ class PostmortemReader:
                         target = next((name for name, units in named.items() if found.unit in units), "figures")
                         if found.unit == "%" and re.search(r"\brequests?\b", sentence, re.I):
                             target = "requests_affected"
+                        line = self.line_of(block, sentence)
                         fig = Figure(value=found.value, unit=found.unit, note=f"\"{one_line(sentence)[:1500]}\"",
-                                     source=self.cite(block.line))
+                                     source=self.cite(line))
                         if target != "figures" and getattr(impact, target).is_empty:
                             setattr(impact, target, fig)
                         else:
                             target = "figures"
                             impact.figures = [*impact.figures, fig]
-                        self.items.append(Item("impact", self.cite(block.line),
+                        self.items.append(Item("impact", self.cite(line),
                                                f"{found.value:g} {found.unit} — \"{one_line(sentence)[:100]}\"",
                                                fig, target))
         return impact

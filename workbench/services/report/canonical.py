@@ -194,7 +194,7 @@ def timeline_table(incident: Incident) -> list[str]:
             event += f" {ASSUMPTION}"
         source = e.source if e.source.strip() else f"{DATA_GAP} no source recorded"
         if e.note.strip():
-            source += f" — {e.note}"
+            source += f" — note: {e.note}"
         # A day without a time of day is shown as a day: 00:00 would be a time nobody stated.
         when = f"{e.time:%Y-%m-%d} (time unknown)" if e.data_gap and (e.time.hour, e.time.minute) == (0, 0) \
             else utc(e.time)
