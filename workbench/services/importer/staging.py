@@ -17,6 +17,9 @@ ORIGINS = {"timeline": "timeline entries", "impact": "impact figures", "action":
            "cause": "causes", "lesson": "lessons"}
 UNTIMED = frozenset(v for k, v in ORIGINS.items() if k != "timeline")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# Which impact field a figure fills, short enough for the staging list's Kind column.
+_FIELD_LABELS = {"users_affected": "users", "requests_affected": "requests", "compute_hours_lost": "compute",
+                 "cost_usd": "cost (USD)", "figures": "figure"}
 
 
 @dataclass
@@ -75,5 +78,6 @@ def _candidate(item: Item) -> Candidate:
         return Candidate(_EPOCH, obj.statement, obj.kind, item.cite, raw=item.label, origin=origin)
     if isinstance(obj, Figure):
         text = f"{obj.value:g} {obj.unit} — {obj.note}" if obj.value is not None else obj.note
-        return Candidate(_EPOCH, text, item.field, item.cite, raw=item.label, origin=origin)
+        return Candidate(_EPOCH, text, _FIELD_LABELS.get(item.field, item.field), item.cite, raw=item.label,
+                         origin=origin)
     return Candidate(_EPOCH, str(obj or item.label), None, item.cite, raw=str(obj or item.label), origin=origin)
