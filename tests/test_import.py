@@ -218,6 +218,9 @@ def test_the_report_never_calls_missing_what_the_import_put_elsewhere():
     chronicle = parse("chronicle.md")
     text = render_markdown(chronicle.incident, chronicle.narrative)
     assert "| 2024-03-06 (time unknown) |" in text  # a day is shown as a day, not as 00:00
+    prose = parse_markdown("# X on 2025-01-01\n\nAt 10:00 UTC it broke.\n\n## Lessons Learned\n\n- Test more.\n", "x.md")
+    lessons = render_markdown(prose.incident, prose.narrative).split("## Lessons Learned")[1].split("## Action")[0]
+    assert "none recorded yet" not in lessons and "written as prose under 'Lessons Learned'" in lessons
 
 
 def test_review_keeps_only_what_was_accepted_with_edits():

@@ -6,6 +6,7 @@ evidence is never filled in: it is shown as **[DATA GAP]**. Generated wording is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...domain.model import (
@@ -324,8 +325,15 @@ def causes_block(incident: Incident) -> list[str]:
     return lines[:-1] if lines and lines[-1] == "" else lines
 
 
-def lessons_block(incident: Incident) -> list[str]:
+_LESSONS_HEADING = re.compile(r"lesson|learn|takeaway|insight|reflection|went well|went wrong|went poorly", re.I)
+
+
+def lessons_block(incident: Incident, narrative: Narrative | None = None) -> list[str]:
+    prose = [h for h, _ in (narrative.other if narrative else []) if _LESSONS_HEADING.search(h)]
+
     def bullets(values: list[str]) -> list[str]:
+        if not values and prose:  # written, as prose: not missing
+            return [f"- (written as prose under {', '.join(repr(h) for h in prose)}, in the additional narrative)"]
         return [f"- {item(v)}" for v in values] or [f"- {DATA_GAP} none recorded yet"]
 
     return ["**What went well**", "", *bullets(incident.lessons.went_well), "",
@@ -401,7 +409,7 @@ def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxono
         observations(incident),
         framework_mappings(incident, taxonomy),
         ["## Root Causes & Contributing Factors", "", *causes_block(incident)],
-        ["## Lessons Learned", "", *lessons_block(incident)],
+        ["## Lessons Learned", "", *lessons_block(incident, narrative)],
         ["## Action Items", "", *actions_table(incident)],
         ["## Data Gaps & Assumptions", "", *gaps_block(incident)],
         additional(narrative),
@@ -421,7 +429,7 @@ def _light(incident: Incident, narrative: Narrative, taxonomy: Taxonomy | None) 
         ["## What Happened and Why", "", analysis, "", *ai_factors(incident)],
         observations(incident),
         [*causes_block(incident)],
-        ["## Lessons Learned", "", *lessons_block(incident)],
+        ["## Lessons Learned", "", *lessons_block(incident, narrative)],
         ["## Action Items", "", *actions_table(incident)],
         ["## Data Gaps & Assumptions", "", *gaps_block(incident)],
         additional(narrative),
