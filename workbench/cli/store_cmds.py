@@ -15,7 +15,7 @@ from ..services.bundled import default_taxonomy_text, example_store
 from ..services.textview import render_incident
 from ..services.validation import validate_store, validate_warnings
 from ..store import Store
-from .common import CliError, open_store, table
+from .common import CliError, edits, open_store, table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -84,6 +84,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_new(args: argparse.Namespace) -> int:
     store = open_store(args)
     started = parse_time(args.started) if args.started else datetime.now(timezone.utc).replace(microsecond=0)
@@ -144,6 +145,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_restore(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.restore(store.load(args.id), args.rev)
