@@ -124,10 +124,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     store = open_store(args)
-    problems = validate_store(store, args.path)
+    loaded = store.load_all()  # once, for the problems and the warnings
+    problems = validate_store(store, args.path, loaded)
     for problem in problems:
         print(problem)
-    for warning in validate_warnings(store, args.path):  # on stderr: they never fail validation
+    for warning in validate_warnings(store, args.path, loaded):  # on stderr: they never fail validation
         print(warning, file=sys.stderr)
     if not problems:
         print(f"ok: {len(store.ids())} incidents and taxonomy.toml are valid", file=sys.stderr)
