@@ -27,7 +27,7 @@ from workbench.store import Store
 SECRET = "OUTSIDE-SENTINEL-7f3a9c do not print me"
 INCIDENT_ID = "2025-03-02-kv-cache-oom"
 FOLDER = Path("incidents/2025/03") / INCIDENT_ID
-HANG_LIMIT = 5  # seconds before a command counts as hung (each case takes a fraction of this)
+HANG_LIMIT = 30  # seconds before a command counts as hung: generous for a loaded CI machine (a hang is forever)
 
 
 @pytest.fixture(autouse=True)
@@ -356,7 +356,7 @@ def test_broken_pipe_ends_quietly(hostile: Hostile, command: list[str]) -> None:
     proc = subprocess.Popen([*exe, "--store", str(hostile.root), *command], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     proc.stdout.close()  # the reader goes away at once, as `head` does after its lines
-    _, err = proc.communicate(timeout=HANG_LIMIT * 4)
+    _, err = proc.communicate(timeout=HANG_LIMIT)
     assert proc.returncode == 141, err
     assert err == b""
 
@@ -377,3 +377,15 @@ def test_derive_times_error_is_one_readable_line(hostile: Hostile, capsys: pytes
     for raw in ("Value error", "validation error", "pydantic", "For further information", "input_value"):
         assert raw not in err
     assert hostile.store.git.head_commit().sha == head and path.read_bytes() == before
+
+
+def test_a_link_inside_workbench_is_refused(hostile: Hostile, capsys: pytest.CaptureFixture[str]) -> None:
+    """`.workbench/cache` committed as a link (git add -f): the search index never goes where it points."""
+    target = hostile.outside / "index-target"
+    target.mkdir()
+    (hostile.root / ".workbench" / "cache").mkdir(parents=True, exist_ok=True)
+    link(hostile.root / ".workbench" / "cache" / "search", target)
+    code, _, err = run(hostile, capsys, "search", "kv")
+    assert code == 2
+    one_line_naming(err, ".workbench/cache/search", "is a link to", "remove the link")
+    assert list(target.iterdir()) == []

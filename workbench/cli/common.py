@@ -78,6 +78,9 @@ def open_store_root(args: argparse.Namespace) -> Path:
         return open_store(args).root
     git_dir = startup.git_dir_of(root)
     assert git_dir is not None  # check_git
+    from ..store.boundary import ensure_excluded
+
+    ensure_excluded(startup.common_dir_of(git_dir))  # as Store does: .workbench/ is ignored in every store
     done = startup.cleanup_after_crash(root, git_dir, StoreLock(root / startup.layout.PRIVATE_DIR),
                                        lambda p: p.relative_to(root) if root in p.parents else p)
     for note in done.notes:
@@ -105,6 +108,6 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     widths[-1] = len(headers[-1]) if not rows else widths[-1]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])

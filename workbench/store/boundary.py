@@ -240,6 +240,18 @@ def private_dir(root: Path, create: bool = True) -> Path:
     if not stat.S_ISDIR(st.st_mode):
         raise Refused(layout.PRIVATE_DIR, f"is {kind_of(st.st_mode)}, not a folder; the workbench keeps its "
                       "cache, journal and lock there: remove it and run again")
+    # Its own folders and the lock must not be links either (a `.workbench/cache` link committed with
+    # `git add -f` would send the index out of the store). Two small folders: a few stat calls.
+    for folder in (path, path / "cache"):
+        try:
+            with os.scandir(folder) as entries:
+                linked = [e for e in entries if e.is_symlink()]
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        if linked:
+            shown = Path(layout.PRIVATE_DIR) / Path(linked[0].path).relative_to(path)
+            raise Refused(shown, f"is a link to {os.path.realpath(linked[0].path)}; the workbench keeps its cache, "
+                          "journal and lock only in real folders inside the store: remove the link and run again")
     return path
 
 
