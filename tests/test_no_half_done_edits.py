@@ -114,3 +114,16 @@ def test_a_refused_save_puts_every_file_back(store: Store, git_busy: Path, tmp_p
                    where="overview", what="edit")
     assert _state(store) == before
     assert not any(name.endswith(".tmp") for name in os.listdir(record.folder))
+
+
+def test_a_refused_new_incident_leaves_no_folder_and_a_retry_creates_it(
+        store: Store, git_busy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--store", str(store.root), "new", "Reranker fallback loop", "--started", "2025-04-09T08:00Z"]
+    head = store.git.head_commit().sha
+    assert main(argv) == 2
+    assert "Nothing was written" in capsys.readouterr().err
+    assert not (store.root / "incidents" / "2025" / "04").exists() and store.git.head_commit().sha == head
+    git_busy.unlink()
+    assert main(argv) == 0
+    assert "2025-04-09-reranker-fallback-loop" in Store(store.root).ids()
+    assert store.git.head_commit().subject.startswith("2025-04-09-reranker-fallback-loop: scoping: create")

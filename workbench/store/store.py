@@ -301,6 +301,10 @@ class Store:
                 raise RepoBusy(reason)
             for target in (folder / layout.INCIDENT_FILE, folder / layout.NARRATIVE_FILE):
                 self.boundary.check_write(target)  # never through a link, never onto a FIFO
+            # Folders this save creates go too when its commit is refused: a retried `new` must not
+            # find an empty folder of its own and say "already exists".
+            made_dirs = [d for d in (folder.parent.parent, folder.parent, folder, record.folder / "evidence")
+                         if not d.exists()]
             copied = self._copy_files(record.folder, files or {})
             try:
                 done = self._write_files(record, folder, moved, toml_bytes, md_bytes, bool(md_text))
@@ -325,6 +329,9 @@ class Store:
                 for target, keep in set_aside:
                     with contextlib.suppress(OSError):
                         os.replace(keep, target)
+                for made in reversed(made_dirs):
+                    with contextlib.suppress(OSError):
+                        made.rmdir()  # only when empty
                 self.git.unstage(paths)
                 self._folders = None
                 raise nothing_written(exc) from None
