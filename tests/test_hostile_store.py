@@ -389,3 +389,10 @@ def test_a_link_inside_workbench_is_refused(hostile: Hostile, capsys: pytest.Cap
     assert code == 2
     one_line_naming(err, ".workbench/cache/search", "is a link to", "remove the link")
     assert list(target.iterdir()) == []
+
+
+def test_new_incident_in_a_linked_year_folder(hostile: Hostile, capsys: pytest.CaptureFixture[str]) -> None:
+    fake_month_outside(hostile)
+    code, _, err = run(hostile, capsys, "new", "Second outage", "--started", "2025-03-09T10:00Z")
+    assert code == 2
+    one_line_naming(err, "incidents/2025", "is a link to", "outside the store")

@@ -92,7 +92,7 @@ class Store:
         (root / layout.INCIDENTS / ".gitkeep").write_text("")
         atomic_write(root / layout.TAXONOMY, taxonomy_text.encode())
         gitignore = root / ".gitignore"
-        existing = gitignore.read_text() if gitignore.exists() else ""
+        existing = Boundary(root).read_text(gitignore).text if os.path.lexists(gitignore) else ""
         if f"/{layout.PRIVATE_DIR}/" not in existing:
             atomic_write(gitignore, (existing + ("\n" if existing and not existing.endswith("\n") else "")
                                      + layout.GITIGNORE).encode())
