@@ -350,10 +350,24 @@ def test_workbench_folder_is_ignored_in_a_store_not_made_by_init(tmp_path: Path,
 
 # -------------------------------------------------------------------------------------- CLI manners
 @pytest.mark.parametrize("command", [["list"], ["history", INCIDENT_ID]], ids=["list", "history"])
-def test_broken_pipe_ends_quietly(hostile: Hostile, command: list[str]) -> None:
-    """`workbench list | head -0`: the reader is gone before the first line is written."""
+def test_broken_pipe_ends_quietly(hostile: Hostile, command: list[str], monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """`workbench list | head -0`: stdout is a pipe whose reader is already gone."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with os.fdopen(write_end, "w") as closed_pipe:
+        monkeypatch.setattr(sys, "stdout", closed_pipe)
+        code = main(["--store", str(hostile.root), *command])
+        assert os.path.samestat(os.fstat(closed_pipe.fileno()), os.stat(os.devnull))  # the docs' recipe
+    monkeypatch.undo()
+    assert code == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_broken_pipe_in_a_real_process(hostile: Hostile) -> None:
+    """The same through a real process, including the interpreter's last flush at exit."""
     exe = [sys.executable, "-c", "import sys; from workbench.cli import main; sys.exit(main())"]
-    proc = subprocess.Popen([*exe, "--store", str(hostile.root), *command], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([*exe, "--store", str(hostile.root), "list"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     proc.stdout.close()  # the reader goes away at once, as `head` does after its lines
     _, err = proc.communicate(timeout=HANG_LIMIT)
