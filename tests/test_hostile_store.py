@@ -410,3 +410,14 @@ def test_new_incident_in_a_linked_year_folder(hostile: Hostile, capsys: pytest.C
     code, _, err = run(hostile, capsys, "new", "Second outage", "--started", "2025-03-09T10:00Z")
     assert code == 2
     one_line_naming(err, "incidents/2025", "is a link to", "outside the store")
+
+
+def test_evidence_add_follows_a_link_a_person_names(hostile: Hostile, capsys: pytest.CaptureFixture[str]) -> None:
+    """Files handed to a command may be links (a `current.log`): followed, and still checked as regular files."""
+    (hostile.outside / "app-2025-03-02.log").write_text("14:05 OOM\n")
+    current = hostile.outside / "current.log"
+    current.symlink_to(hostile.outside / "app-2025-03-02.log")
+    code = main(["--store", str(hostile.root), "evidence", "add", INCIDENT_ID, str(current)])
+    capsys.readouterr()
+    assert code == 0
+    assert (hostile.folder / "evidence" / "current.log").read_text() == "14:05 OOM\n"

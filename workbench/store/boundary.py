@@ -110,25 +110,30 @@ def _digest_fd(fd: int, label: Path | str, max_bytes: int | None) -> tuple[str, 
 
 
 # ---------------------------------------------------------------------- files from outside the store
+# A person may name a link (a `current.log` pointing at today's file): it is followed, then the file it
+# leads to must be a regular file like any other.
 def read_source(path: Path, max_bytes: int | None = MAX_FILE_BYTES, *, label: Path | str | None = None) -> bytes:
     """A file a person named on the command line: a regular file of at most `max_bytes`, or refused."""
-    return _read_fd(_regular_fd(str(path), label or path, max_bytes), label or path, max_bytes)
+    return _read_fd(_regular_fd(os.path.realpath(path), label or path, max_bytes), label or path, max_bytes)
 
 
 def digest_source(path: Path, max_bytes: int | None = None, *, label: Path | str | None = None) -> tuple[str, int]:
     """(sha256, size) of a regular file, refused before hashing when it is not one or is over `max_bytes`."""
-    return _digest_fd(_regular_fd(str(path), label or path, max_bytes), label or path, max_bytes)
+    return _digest_fd(_regular_fd(os.path.realpath(path), label or path, max_bytes), label or path, max_bytes)
 
 
 def open_source(path: Path, max_bytes: int | None = None, *, label: Path | str | None = None):
     """A binary file object on a regular file a person named (for streaming copies); refused like `read_source`."""
-    return os.fdopen(_regular_fd(str(path), label or path, max_bytes), "rb")
+    return os.fdopen(_regular_fd(os.path.realpath(path), label or path, max_bytes), "rb")
 
 
 def check_source(path: Path, max_bytes: int | None = None, *, label: Path | str | None = None) -> int:
     """The size of a regular file a person named, refused like `read_source` without reading it."""
-    os.close(_regular_fd(str(path), label or path, max_bytes))
-    return os.stat(path).st_size
+    fd = _regular_fd(os.path.realpath(path), label or path, max_bytes)
+    try:
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)
 
 
 # ------------------------------------------------------------------------------------ store content
