@@ -10,7 +10,7 @@ from pathlib import Path
 from ..services.actions_export import export_csv, export_json, open_actions
 from ..services.report import ReportOptions, render_from_store
 from ..store.textio import atomic_write
-from .common import CliError, open_store
+from .common import CliError, edits, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,6 +81,7 @@ def register_import(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
 
+@edits
 def cmd_import(args: argparse.Namespace) -> int:
     from ..services.importer import import_file
 

@@ -12,6 +12,7 @@ Names come from the incident (commander, lead, action owners) and from the store
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from ...domain.model import Incident
 from ...store import StoreError
+from ...store.boundary import Boundary
 
 PEOPLE_FILE = "people.toml"
 
@@ -48,10 +50,10 @@ class Person:
 def load_people(store_root: Path) -> list[Person]:
     """The people map of a store, or [] when it has none. Bad entries name the file and entry."""
     path = Path(store_root) / PEOPLE_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    try:  # through the store boundary: a people.toml linked out of the store or a FIFO is refused
+        data = tomllib.loads(Boundary(Path(store_root)).read_text(path).text)
     except tomllib.TOMLDecodeError as exc:
         raise PeopleFileError(f"{PEOPLE_FILE}: {exc}") from None
     people = []
