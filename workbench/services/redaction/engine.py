@@ -124,9 +124,11 @@ class Redactor:
             self._scanner = SecretScanner()
         return self._scanner.spans(text)
 
-    def redact(self, text: str) -> str:
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """What `redact` would replace: (start, end, kind, key) in text order, overlaps resolved by priority.
+        `kind` is one of KINDS, or `known:N` for the N-th people-map rule."""
         if not text:
-            return text
+            return []
         code = [m.span() for m in _CODE_RE.finditer(text)]
 
         def in_code(span: tuple[int, int]) -> bool:
@@ -154,8 +156,15 @@ class Redactor:
             if s < e and not any(s < te and ts < e for ts, te in taken):
                 taken.append((s, e))
                 chosen.append((s, e, kind, key))
+        return sorted(chosen)
+
+    def kind_of(self, kind: str) -> str:
+        """The reported kind of a `find` result (a people-map rule counts as a name or a handle)."""
+        return self._known[int(kind.split(":", 1)[1])][2] if kind.startswith("known:") else kind
+
+    def redact(self, text: str) -> str:
         out, last = [], 0
-        for s, e, kind, key in sorted(chosen):
+        for s, e, kind, key in self.find(text):
             out += [text[last:s], self._replacement(kind, key)]
             last = e
         out.append(text[last:])

@@ -9,6 +9,11 @@ candidate is dropped when:
 - it has digits, underscores, dots, slashes or no capital letter, or is all capitals (an acronym),
 - it is a single word that the same document also uses in lower case ("flux", "grafana"): names are proper
   nouns, tools are often written both ways.
+
+The small model misses some full names, or files them under ORG, GPE or NORP ("Marcus Feld rolled back...").
+So spaCy's own tagger adds one more case: two or three title-case proper nouns (NNP) in a row that act as the
+subject of a verb ("... paged", "... first suspected", "... was"), unless the NER calls them a product, law,
+event or work of art, or any of their words is on the keep list ("Llama Guard was bypassed").
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ BUILT_IN_KEEP = frozenset(w.lower() for w in (
     "Terraform", "Ansible", "Celery", "Django", "Flask", "Hugo", "Pagerduty", "Opsgenie", "Slack", "Jira",
     "Linear", "Notion", "Confluence",
 ))
+_VERB_TAGS = frozenset({"VBD", "VBZ", "MD"})
+_NOT_PEOPLE_LABELS = frozenset({"PRODUCT", "LAW", "EVENT", "WORK_OF_ART", "LANGUAGE", "FAC"})
 _BAD_CHARS_RE = re.compile(r"[\d_./\\@#:/=<>|*`\[\](){}]")
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 
@@ -87,4 +94,26 @@ def find_names(texts: Iterable[str], keep: Iterable[str] = ()) -> list[str]:
             name = clean(ent.text)
             if plausible(name, keep_set, lower_words):
                 found.setdefault(name, None)
+        for name in _subject_names(doc, keep_set):
+            if plausible(name, keep_set, lower_words):
+                found.setdefault(name, None)
     return list(found)
+
+
+def _subject_names(doc, keep: frozenset[str]) -> list[str]:
+    """Runs of 2-3 title-case NNP tokens followed by a verb (optionally after one adverb): see the module note."""
+    out, tokens, i = [], list(doc), 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j].tag_ == "NNP" and tokens[j].text.isalpha() and tokens[j].text.istitle():
+            j += 1
+        if 2 <= j - i <= 3 and j < len(tokens):
+            after = tokens[j]
+            if after.tag_ == "RB" and j + 1 < len(tokens):
+                after = tokens[j + 1]
+            words = [t.text for t in tokens[i:j]]
+            if after.tag_ in _VERB_TAGS and not {t.ent_type_ for t in tokens[i:j]} & _NOT_PEOPLE_LABELS \
+                    and not any(w.lower() in keep for w in words):
+                out.append(" ".join(words))
+        i = max(j, i + 1)
+    return out

@@ -29,6 +29,13 @@ _KEEP_IPS = frozenset({"0.0.0.0", "127.0.0.1", "::", "::1", "255.255.255.255"})
 _HANDLE_RE = re.compile(r"(?<![\w@.+/:-])@([A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9])?)(?![\w@/-])")
 # Chat mentions of everybody, not of a person.
 _GROUP_HANDLES = frozenset({"here", "channel", "everyone", "all", "room"})
+# A handle with one of these as a part (@ml-platform, @pypi-admins, @infrastructure-oncall) names a team.
+TEAM_WORDS = frozenset({
+    "oncall", "on-call", "team", "teams", "platform", "engineering", "eng", "infra", "infrastructure", "sre", "ops",
+    "devops", "mlops", "admins", "admin", "maintainers", "security", "support", "reliability", "release", "releases",
+    "evals", "eval", "core", "frontend", "backend", "leads", "reviewers", "owners", "squad", "guild", "committee",
+    "council", "incident", "incidents", "responders", "privacy", "legal", "comms", "research", "safety", "trust",
+})
 
 
 def email_spans(text: str) -> list[Span]:
@@ -75,13 +82,15 @@ def ip_spans(text: str) -> list[Span]:
 
 
 def handle_spans(text: str, keep: frozenset[str] = frozenset()) -> list[Span]:
-    """@mentions of people. Group mentions (@here, @channel), anything in `keep` (lower-case, with or without
-    the @), npm scopes (`@types/node`) and the @ of an email are left alone."""
+    """@mentions of people. Group mentions (@here, @channel), bots, team handles (a part in TEAM_WORDS), anything
+    in `keep` (lower-case, with or without the @), npm scopes (`@types/node`) and the @ of an email are left
+    alone."""
     out = []
     for m in _HANDLE_RE.finditer(text):
         name = m.group(1).rstrip(".")
         low = name.lower()
-        if low in _GROUP_HANDLES or low in keep or "@" + low in keep:
-            continue
+        if low in _GROUP_HANDLES or low in keep or "@" + low in keep or low.endswith("bot") \
+                or set(re.split(r"[-_.]", low)) & TEAM_WORDS:
+            continue  # a group mention, a listed or evident team, or a bot (@dependabot, @deploy-bot)
         out.append((m.start(), m.start() + 1 + len(name)))
     return out

@@ -104,7 +104,8 @@ def people_for(incident: Incident, people: list[Person]) -> list[Person]:
         value = value.strip()
         if not value or any(_matches(p, value) for p in out):
             continue
-        out.append(Person(value, role, handles=[value] if value.startswith("@") else []))
+        # An owner given as "@evals" is that handle only: the bare word "evals" stays a word.
+        out.append(Person(value, role))
     return out
 
 
