@@ -35,6 +35,11 @@ BUILT_IN_KEEP = frozenset(w.lower() for w in (
     "Datadog", "Sentry", "Honeycomb", "Jaeger", "Loki", "Tempo", "Mimir", "Thanos", "Vault", "Consul", "Nomad",
     "Terraform", "Ansible", "Celery", "Django", "Flask", "Hugo", "Pagerduty", "Opsgenie", "Slack", "Jira",
     "Linear", "Notion", "Confluence",
+    # Companies and the words products and teams are named with ("Google Cloud", "Llama Guard", "Vertex AI").
+    "Google", "Amazon", "Microsoft", "Azure", "Meta", "OpenAI", "Anthropic", "Nvidia", "Apple", "Oracle", "GitHub",
+    "GitLab", "Cloudflare", "Hugging", "Face", "Databricks", "Snowflake", "Cloud", "Guard", "Platform", "Service",
+    "Services", "Engine", "Studio", "Labs", "Console", "Gateway", "Foundation", "Group", "Team", "Store",
+    "Registry", "Cluster", "Server", "Proxy", "Agent", "Assistant", "Pipeline", "Monitor", "Manager",
 ))
 _VERB_TAGS = frozenset({"VBD", "VBZ", "MD"})
 _NOT_PEOPLE_LABELS = frozenset({"PRODUCT", "LAW", "EVENT", "WORK_OF_ART", "LANGUAGE", "FAC"})
