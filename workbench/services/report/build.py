@@ -45,7 +45,7 @@ class Rendered:
 def _with_note(markdown: str, note: str) -> str:
     """The redaction count as a quoted line under the report's title."""
     title, sep, rest = markdown.partition("\n")
-    return f"{title}\n\n> {note}\n{sep}{rest}"
+    return f"{title}\n\n> {note}{sep}{rest}"
 
 
 def render_report(incident: Incident, narrative: str, options: ReportOptions = ReportOptions(),
