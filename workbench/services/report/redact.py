@@ -110,7 +110,7 @@ def people_for(incident: Incident, people: list[Person]) -> list[Person]:
 
 
 # Values that are ids or references to other entries: never rewritten (a name-like id stays an id).
-_ID_KEYS = frozenset({"id", "parent", "addresses", "taxonomy", "sha256", "path", "schema_version"})
+_ID_KEYS = frozenset({"id", "parent", "addresses", "taxonomy", "tags", "sha256", "path", "schema_version"})
 
 
 def _strings(value, key: str = "") -> list[str]:
