@@ -42,6 +42,7 @@ def parse_markdown(text: str, filename: str, incident_id: str | None = None,
 
 
 def read_markdown(path: Path) -> str:
+    """The file's text: a regular file (a FIFO never ends) no bigger than the store will load."""
     try:
         return read_source(path, MAX_BYTES)
     except SourceProblem as exc:

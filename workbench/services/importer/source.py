@@ -1,17 +1,20 @@
 """Reading a postmortem file: the one place the importer touches the file system.
 
-Kept to a single small function so that a store-wide boundary for outside files (regular files only,
-a size limit) can be routed through here without touching the parsing.
+Through the store boundary's reader for files a person names (regular files only, opened without
+blocking, size checked before reading), with the store's own size limit: import never commits what the
+store could not load back.
 """
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 from ...store import StoreError
+from ...store.boundary import Refused
+from ...store.boundary import read_source as read_regular_file
+from ...store.textio import MAX_FILE_BYTES
 
-MAX_BYTES = 2 * 1024 * 1024  # a long postmortem is ~30 KB; anything near this is not one
+MAX_BYTES = MAX_FILE_BYTES  # a long postmortem is ~30 KB; the store refuses to load a narrative over this
 
 
 class SourceProblem(StoreError):
@@ -21,20 +24,14 @@ class SourceProblem(StoreError):
 def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """The text of a markdown file, refusing what is not a regular file, too big, or not UTF-8."""
     try:
-        info = path.stat()
+        data = read_regular_file(path, max_bytes)
+    except Refused as exc:
+        reason = exc.reason
+        if "bytes; the limit is" in reason or "over the limit" in reason:
+            reason += ": the store could not load a postmortem that large; split it or trim it first"
+        raise SourceProblem(f"{path}: {reason}") from None
     except OSError as exc:
         raise SourceProblem(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise SourceProblem(f"{path}: not a regular file; import reads one markdown file")
-    if info.st_size > max_bytes:
-        raise SourceProblem(f"{path}: {info.st_size:,} bytes is more than the {max_bytes:,} a postmortem may have")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise SourceProblem(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:  # it grew between the stat and the read
-        raise SourceProblem(f"{path}: more than the {max_bytes:,} bytes a postmortem may have")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
