@@ -343,7 +343,7 @@ def test_import_refuses_what_is_not_a_regular_file_or_too_big(empty_store, capsy
     monkeypatch.setattr(source, "MAX_BYTES", 1000)
     monkeypatch.setattr("workbench.services.importer.MAX_BYTES", 1000)
     code, _, err = run(empty_store, "import", str(big), capsys=capsys)
-    assert code == 2 and "5,007 bytes is more than the 1,000" in err
+    assert code == 2 and "is 5,007 bytes; the limit is 1,000" in err
     assert empty_store.ids() == []
 
 
