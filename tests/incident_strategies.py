@@ -117,7 +117,7 @@ def key_times(draw: st.DrawFn) -> KeyTimes:
     chosen = sorted(draw(st.lists(any_offset_times, min_size=4, max_size=4)))
     present = draw(st.lists(st.booleans(), min_size=4, max_size=4))
     names = ("started", "detected", "mitigated", "resolved")
-    return KeyTimes(**{n: t for n, t, keep in zip(names, chosen, present) if keep})
+    return KeyTimes(**{n: t for n, t, keep in zip(names, chosen, present, strict=True) if keep})
 
 
 def _entry_ids(prefix: str) -> st.SearchStrategy[str]:
