@@ -16,7 +16,7 @@ KIND_HELP = {
     "reproduction": "k failures in n tries -> rate with an exact (Clopper-Pearson) or Wilson interval",
     "srm": "sample ratio mismatch: observed arm counts vs the intended split (chi-square, flag at p < 0.001)",
     "eval-delta": "two eval runs (pass counts, or per-item JSONL evidence) -> difference, interval, test, MDE",
-    "impact": "affected requests = rate x traffic x window; GPU-hours x price; tokens x price",
+    "impact": "affected requests = rate x traffic x window; GPU-hours x price; tokens x price; downtime",
     "rate-change": "event counts before/after a deploy -> rate ratio with interval (Poisson)",
 }
 
@@ -62,15 +62,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--claimed", metavar="DELTA", help="the delta the postmortem claims (0.04 or 4 for 4 points)")
     common(e)
     i = kinds.add_parser("impact", help=KIND_HELP["impact"])
-    i.add_argument("calc", choices=["requests", "compute", "tokens"], help="which calculation")
+    i.add_argument("calc", choices=["requests", "compute", "tokens", "downtime"], help="which calculation")
     i.add_argument("--rate", metavar="FRACTION", help="requests: share affected (0.16 for 16%%)")
     i.add_argument("--rate-low", metavar="FRACTION", help="requests: the rate interval's low end")
     i.add_argument("--rate-high", metavar="FRACTION", help="requests: the rate interval's high end")
-    i.add_argument("--traffic", metavar="PER_HOUR", help="requests: requests per hour")
+    i.add_argument("--traffic", metavar="PER_HOUR", help="requests: requests per hour (left out when unknown: "
+                   "the count is then a [DATA GAP])")
     i.add_argument("--window", metavar="HOURS", help="requests: hours affected")
     i.add_argument("--gpu-hours", metavar="HOURS", help="compute: GPU-hours")
     i.add_argument("--price", metavar="USD", help="compute: price per GPU-hour; tokens: price per million tokens")
     i.add_argument("--tokens", metavar="COUNT", help="tokens: tokens used")
+    i.add_argument("--windows", metavar="MIN,MIN,...", help="downtime: minutes each service was degraded")
+    i.add_argument("--services", metavar="NAME,NAME,...", help="downtime: the services' names")
     common(i)
     c = kinds.add_parser("rate-change", help=KIND_HELP["rate-change"])
     c.add_argument("--before", metavar="COUNT", help="events before")
@@ -149,6 +152,9 @@ def inputs_from_args(args: argparse.Namespace) -> dict[str, Any]:
             out.update(rate=_number("--rate", args.rate), rate_low=_number("--rate-low", args.rate_low),
                        rate_high=_number("--rate-high", args.rate_high),
                        traffic_per_hour=_number("--traffic", args.traffic), window_hours=_number("--window", args.window))
+        elif args.calc == "downtime":
+            out.update(windows_minutes=_numbers("--windows", args.windows),
+                       services=[n.strip() for n in args.services.split(",")] if args.services else None)
         elif args.calc == "compute":
             out.update(gpu_hours=_number("--gpu-hours", args.gpu_hours),
                        price_per_gpu_hour=_number("--price", args.price))

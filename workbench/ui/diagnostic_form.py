@@ -55,7 +55,8 @@ def kind_fields(kind: str, incident: Incident) -> list[FormField]:
     if kind == "impact":
         return [claim, FormField("calc", "Calculation", "select", [
                     ("affected requests = rate × traffic × window", "requests"),
-                    ("compute cost = GPU-hours × price", "compute"), ("token cost = tokens × price", "tokens")],
+                    ("compute cost = GPU-hours × price", "compute"), ("token cost = tokens × price", "tokens"),
+                    ("degraded service time = sum of windows", "downtime")],
                     allow_blank=False),
                 FormField("rate", "requests: share affected (0.16 for 16%)", "float"),
                 FormField("rate_low", "requests: rate interval, low end (optional)", "float"),
@@ -65,7 +66,9 @@ def kind_fields(kind: str, incident: Incident) -> list[FormField]:
                 FormField("gpu_hours", "compute: GPU-hours", "float"),
                 FormField("price_per_gpu_hour", "compute: USD per GPU-hour", "float"),
                 FormField("tokens", "tokens: tokens used", "float"),
-                FormField("price_per_million", "tokens: USD per million tokens", "float")]
+                FormField("price_per_million", "tokens: USD per million tokens", "float"),
+                FormField("windows_minutes", "downtime: minutes each service was degraded (comma separated)", "list"),
+                FormField("services", "downtime: service names (comma separated)", "list")]
     return [claim, FormField("before", "Events before", "int"),
             FormField("exposure_before", "Exposure before (hours, or requests…)", "float"),
             FormField("after", "Events after", "int"), FormField("exposure_after", "Exposure after", "float"),
@@ -80,7 +83,7 @@ def inputs_of(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     for key, value in values.items():
         if key == "claim" or value is None or value == "" or value == []:
             continue
-        if kind == "srm" and key in ("counts", "expected"):
+        if (kind == "srm" and key in ("counts", "expected")) or key == "windows_minutes":
             numbers = []
             for part in value:
                 try:

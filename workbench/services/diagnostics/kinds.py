@@ -113,7 +113,7 @@ def reproduction(k: Any, n: Any, method: str = "exact", confidence: Any = 0.95, 
     sentence = f"{count(k)} of {count(n)} {what} ({pct(rate)}, {label} {pct_range(ci.low, ci.high)}, {name})."
     warnings = []
     if n == 1:
-        sentence = (f"{count(k)} of 1 run: a single run proves nothing about rates — it shows what happened in "
+        sentence = (f"{count(k)} of 1 ({what}): a single run proves nothing about rates — it shows what happened in "
                     f"this run ({label} {pct_range(ci.low, ci.high)}).")
         warnings.append("n = 1: re-run it to get a rate")
     elif k == 0:
@@ -393,11 +393,13 @@ IMPACT_CALCS: dict[str, tuple[str, str]] = {
     "requests": ("requests_affected", "requests"),
     "compute": ("cost_usd", "USD"),
     "tokens": ("cost_usd", "USD"),
+    "downtime": ("", "service-hours"),  # no Figure holds service time; the result stands on its own
 }
 
 
 def impact(calc: str, **values: Any) -> Computed:
-    """Arithmetic, shown: affected requests = rate × traffic × window; GPU-hours × price; tokens × price."""
+    """Arithmetic, shown: affected requests = rate × traffic × window; GPU-hours × price; tokens × price;
+    degraded service time = the sum of each service's window."""
     if calc not in IMPACT_CALCS:
         raise InputError("calc", f"one of {', '.join(IMPACT_CALCS)} (got {calc!r})")
     target, unit = IMPACT_CALCS[calc]
@@ -405,8 +407,15 @@ def impact(calc: str, **values: Any) -> Computed:
         rate = _num("rate", values.get("rate"))
         if rate > 1:
             raise InputError("rate", f"a fraction between 0 and 1 (15% is 0.15; got {rate:g})")
-        traffic = _num("traffic_per_hour", values.get("traffic_per_hour"))
         window = _num("window_hours", values.get("window_hours"))
+        if values.get("traffic_per_hour") is None:
+            # The traffic is often unpublished: say what the stated rate gives, and that the count is a gap.
+            per_thousand = rate * 1000
+            return Computed(_round({"per_thousand": per_thousand, "unit": unit}),
+                            f"Affected requests = {rate:g} × [DATA GAP] requests/h × {window:g} h: the traffic is not "
+                            f"known, so the count is a [DATA GAP]; the stated rate is {per_thousand:,.4g} of every "
+                            "1,000 requests in the window.")
+        traffic = _num("traffic_per_hour", values.get("traffic_per_hour"))
         value = rate * traffic * window
         calculation = f"{rate:g} × {traffic:,.6g} requests/h × {window:g} h"
         result: dict[str, Any] = {"value": value, "field": target, "unit": unit}
@@ -424,6 +433,19 @@ def impact(calc: str, **values: Any) -> Computed:
         calculation = f"{hours:,.6g} GPU-hours × ${price:,.4g}/GPU-hour"
         result = {"value": value, "field": target, "unit": unit, "gpu_hours": hours}
         sentence = f"Compute cost = {calculation} = ${value:,.2f}."
+    elif calc == "downtime":
+        windows = values.get("windows_minutes")
+        if not isinstance(windows, list) or not windows:
+            raise InputError("windows_minutes", "the minutes each service was degraded, e.g. 262, 225")
+        minutes = [_num(f"windows_minutes[{i}]", m) for i, m in enumerate(windows)]
+        names = values.get("services")
+        names = [str(n) for n in names] if isinstance(names, list) and len(names) == len(minutes) else \
+            [f"service {i + 1}" for i in range(len(minutes))]
+        total = sum(minutes)
+        value = total / 60
+        calculation = " + ".join(f"{n} {m:g} min" for n, m in zip(names, minutes, strict=True))
+        result = {"value": value, "unit": unit, "minutes": total}
+        sentence = f"Degraded service time = {calculation} = {total:,.0f} min ({value:,.3g} service-hours)."
     else:
         tokens = _num("tokens", values.get("tokens"))
         price = _num("price_per_million", values.get("price_per_million"))

@@ -24,7 +24,7 @@ INPUT_KEYS: dict[str, tuple[str, ...]] = {
     "eval-delta": ("k_a", "n_a", "k_b", "n_b", "alpha", "claimed", "label_a", "label_b", "evidence_a", "sha256_a",
                    "evidence_b", "sha256_b"),
     "impact": ("calc", "rate", "rate_low", "rate_high", "traffic_per_hour", "window_hours", "gpu_hours",
-               "price_per_gpu_hour", "tokens", "price_per_million"),
+               "price_per_gpu_hour", "tokens", "price_per_million", "windows_minutes", "services"),
     "rate-change": ("before", "exposure_before", "after", "exposure_after", "unit", "alpha", "event"),
 }
 
@@ -133,7 +133,7 @@ def feed_impact(incident: Incident, diagnostic: Diagnostic) -> Incident:
     if diagnostic.kind != "impact" or "value" not in diagnostic.result:
         return incident
     target = str(diagnostic.result.get("field", ""))
-    old: Figure | None = getattr(incident.impact, target, None)
+    old: Figure | None = getattr(incident.impact, target, None) if target else None
     if old is None:
         return incident
     value = diagnostic.result["value"]
