@@ -203,3 +203,24 @@ async def test_the_key_is_in_the_help_and_the_palette(make_app):
         help_screen = await wait_for_screen(pilot, HelpScreen)
         text = "\n".join(shown_text(s) for s in help_screen.query(Static))
         assert "incident.diagnostics" in text and "diagnostics.rerun" in text and "f8" in text.lower()
+
+
+async def test_an_uncited_claim_finding_opens_the_form_of_its_kind(make_app, ui_store):
+    from .test_review_ui import review_ready, select_row
+
+    record = ui_store.load(CLAUDE)
+    ui_store.save(record, record.incident, record.narrative + "\n\nThe A/B test showed the fix worked.\n",
+                  where="narrative", what="add an experiment claim")
+    app = make_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen, pane = await review_ready(pilot, CLAUDE)
+        key = next(k for k, f in pane._rows.items() if f.rule == "diagnostics.uncited-srm")  # noqa: SLF001
+        assert "f8 (Diagnostics pane)" in pane._rows[key].fix  # noqa: SLF001
+        select_row(pane, key)
+        await pilot.press("enter")
+        form = await wait_for_screen(pilot, DiagnosticForm)
+        assert form.kind == "srm"
+        assert [type(s) for s in app.screen_stack].count(DiagnosticForm) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.active_pane_id() == "diagnostics"

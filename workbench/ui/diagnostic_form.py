@@ -128,9 +128,10 @@ class DiagnosticForm(FormModal):
         super().__init__(title, kind_fields(kind, incident), values, self._build)
 
     def on_mount(self) -> None:
+        # Under the title, so the result stays in view however long the form is.
         scroll = self.query_one("VerticalScroll")
         scroll.mount(Static(Text("Result: fill in the numbers…", style="italic"), id="live-result"),
-                     before=self.query_one("#form-error"))
+                     after=self.query_one(".form-title"))
         self._schedule_live()
 
     # ------------------------------------------------------------------------------------- live

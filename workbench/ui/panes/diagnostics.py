@@ -69,8 +69,8 @@ class DiagnosticsPane(Pane):
         yield Static("", classes="pane-summary", id="diagnostics-summary")
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="diagnostics-table")
         table.add_column("Id", key="id", width=8)
-        table.add_column("Kind", key="kind", width=13)
-        table.add_column("Claim", key="claim", width=24)
+        table.add_column("Kind", key="kind", width=12)
+        table.add_column("Claim", key="claim", width=22)
         table.add_column("Status", key="status", width=8)
         table.add_column("Result", key="result")
         yield table
