@@ -25,7 +25,7 @@ def method(d: Diagnostic) -> str:
     elif d.kind == "rate-change":
         how = "Poisson rate ratio (score interval; exact conditional test)"
     else:
-        how = f"impact calculation ({d.inputs.get('calc', '')}), arithmetic"
+        how = f"{d.inputs.get('calc', 'requests')} arithmetic, shown in the result"
     return f"{DIAGNOSTIC_LABELS[d.kind].capitalize()}: {how}" + (f" — {d.computed_with}" if d.computed_with else "")
 
 
