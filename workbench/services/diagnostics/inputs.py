@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.model import Incident
-from ...store.files import digest
+from ...store.boundary import digest_source
 from .kinds import InputError
 
 PASS_KEYS = ("pass", "passed", "correct", "success", "ok")
@@ -48,7 +48,7 @@ def load(incident: Incident, folder: Path | None, evidence_id: Any, recorded_sha
     path = folder / entry.path
     if not path.is_file():
         raise InputError(field, f"{entry.path} is missing from the evidence folder")
-    sha, _ = digest(path)
+    sha, _ = digest_source(path)
     if sha != entry.sha256:
         raise InputError(field, f"{entry.path} was altered: SHA-256 {sha[:12]}… is not the manifest's "
                          f"{entry.sha256[:12]}…; not used")
