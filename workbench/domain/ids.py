@@ -21,6 +21,7 @@ ENTRY_PREFIX = {
     "gaps": "g",
     "questions": "q",
     "evidence": "e",
+    "diagnostics": "dx",
 }
 
 

@@ -6,6 +6,7 @@ first, then tables, then arrays of tables, so that files stay stable and review 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from typing import Annotated, ClassVar, Literal
 
@@ -112,6 +113,13 @@ EvidenceKind = Literal[
 ]
 CollectionStatus = Literal["gathered", "not-needed", "missing"]
 AI_FACTORS: tuple[str, ...] = ("data", "evals", "prompts", "nondeterminism", "opacity", "rapid_iteration")
+# The statistics a postmortem can save and re-run (workbench/services/diagnostics computes them).
+DiagnosticKind = Literal["reproduction", "srm", "eval-delta", "impact", "rate-change"]
+DIAGNOSTIC_KINDS: tuple[DiagnosticKind, ...] = ("reproduction", "srm", "eval-delta", "impact", "rate-change")
+DIAGNOSTIC_LABELS: dict[str, str] = {
+    "reproduction": "reproduction rate", "srm": "sample ratio mismatch", "eval-delta": "eval delta",
+    "impact": "impact calculation", "rate-change": "rate change",
+}
 
 
 def _check_slug(value: str) -> str:
@@ -203,6 +211,7 @@ class FrameworkRef(Model):
 
 
 class Impact(Model):
+    diagnostics: list[EntryId] = []  # diagnostics (dx-…) the figures rest on
     users_affected: Figure = Field(default_factory=Figure)
     requests_affected: Figure = Field(default_factory=Figure)
     p99_latency_delta_ms: Figure = Field(default_factory=Figure)
@@ -271,6 +280,7 @@ class Cause(Model):
     parent: EntryId | None = None
     evidence: list[EntryId] = []
     taxonomy: list[ModeId] = []
+    diagnostics: list[EntryId] = []  # diagnostics (dx-…) that back a claim of rate, reliability or regression
     source: Text = ""  # where the statement came from, e.g. the lines of an imported postmortem
 
 
@@ -363,6 +373,40 @@ class Evidence(Model):
         return self
 
 
+_DIAG_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+Number = int | Annotated[float, Field(allow_inf_nan=False)]
+# A flat value: inputs and results stay one level deep so they read as plain `key = value` lines.
+DiagnosticValue = bool | int | Annotated[float, Field(allow_inf_nan=False)] | Short | list[Number | Short]
+
+
+def _check_values(values: dict[str, DiagnosticValue]) -> dict[str, DiagnosticValue]:
+    for key, value in values.items():
+        if not _DIAG_KEY_RE.match(key):
+            raise ValueError(f"{key!r}: a key is lowercase letters, digits and '_' (at most 40)")
+        if isinstance(value, list) and not value:
+            raise ValueError(f"{key}: an empty list says nothing; leave the key out")
+    return values
+
+
+DiagnosticValues = Annotated[dict[str, DiagnosticValue], AfterValidator(_check_values)]
+
+
+class Diagnostic(Model):
+    """A statistic saved with its inputs: re-run from them on demand (a different result is reported).
+
+    `inputs` name numbers typed in, or an evidence file by id and SHA-256 (checked before use);
+    `result` holds what was computed; `sentence` is the plain statement to cite."""
+
+    id: EntryId
+    kind: DiagnosticKind
+    claim: Text = ""  # what it tests, in the postmortem's words ("the misroute reproduces")
+    sentence: Text = ""
+    computed_with: Short = ""  # e.g. "scipy 1.17.1, statsmodels 0.15.0"
+    computed_at: UtcTime | None = None
+    inputs: DiagnosticValues = {}
+    result: DiagnosticValues = {}
+
+
 class SourceCheck(Model):
     """One line of the data-collection checklist: a source gathered (with its evidence), not needed
     (with a reason), or missing (with the [DATA GAP] entry it recorded)."""
@@ -406,6 +450,7 @@ class Incident(Model):
     questions: list[Question] = []
     evidence: list[Evidence] = []
     collection: list[SourceCheck] = []
+    diagnostics: list[Diagnostic] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> Incident:
@@ -443,6 +488,14 @@ class Incident(Model):
                 raise ValueError(f"collection {check.source}: evidence {missing} are not evidence entries")
             if check.gap is not None and check.gap not in gap_ids:
                 raise ValueError(f"collection {check.source}: gap {check.gap!r} is not a gap of this incident")
+        diagnostic_ids = {d.id for d in self.diagnostics}
+        for cause in self.causes:
+            missing = [d for d in cause.diagnostics if d not in diagnostic_ids]
+            if missing:
+                raise ValueError(f"cause {cause.id}: diagnostics {missing} are not diagnostics of this incident")
+        missing = [d for d in self.impact.diagnostics if d not in diagnostic_ids]
+        if missing:
+            raise ValueError(f"impact: diagnostics {missing} are not diagnostics of this incident")
         _check_no_cycles(self.causes)
         return self
 
@@ -465,7 +518,8 @@ class Incident(Model):
         return self.times.started.date() if self.times.started else None
 
 
-ENTRY_COLLECTIONS = ("timeline", "causes", "actions", "barriers", "observations", "gaps", "questions", "evidence")
+ENTRY_COLLECTIONS = ("timeline", "causes", "actions", "barriers", "observations", "gaps", "questions", "evidence",
+                     "diagnostics")
 
 
 def _check_no_cycles(causes: list[Cause]) -> None:

@@ -110,6 +110,8 @@ ENTRY: dict[str, list[tuple[str, str, Rule]]] = {
          _true(lambda x: len({c.lens for c in x.incident.causes if c.lens}) + (1 if x.incident.barriers else 0) >= 2,
                "use at least two of: 5 Whys, fault tree, barrier analysis, AI lenses")),
         ("analysis.stochastic", "Model behaviour is stated with reproduction rates", _no("stochastic.generalisation")),
+        ("analysis.diagnostics", "No cause rests on an eval delta that is not significant",
+         _no("diagnostics.not-significant", min_severity="error")),
     ],
     "review": [
         ("report.sections", "Every section the review needs is written", _no("scope.section")),

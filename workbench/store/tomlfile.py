@@ -395,6 +395,8 @@ def _sync_aot(aot: AoT, entries: list[dict[str, Any]]) -> None:
                 del aot[index]
         for index, table in enumerate(wanted):
             if not any(table is t for t in tables):
+                if index > 0:
+                    _end_with_blank_line(wanted[index - 1])
                 aot.insert(index, table)
         return
     while len(aot):
@@ -430,6 +432,13 @@ def _take_trailing_trivia(table: Table) -> list[Item]:
     while body and body[-1][0] is None and isinstance(body[-1][1], (Comment, Whitespace)):
         out.insert(0, body.pop()[1])
     return out if any(isinstance(item, Comment) for item in out) else []
+
+
+def _end_with_blank_line(table: Table) -> None:
+    """An entry with sub-tables (`[diagnostics.result]`) ends on its last key; the next entry needs a blank line."""
+    body = _body(_last_subtable(table))
+    if body.body and not isinstance(body.body[-1][1], Whitespace):
+        body.append(None, Whitespace("\n"))
 
 
 def _append_trivia(table: Table, trivia: list[Item]) -> None:

@@ -54,7 +54,8 @@ def merge3(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
 
 # (entries, their field, the entries it names): one side may delete an entry the other side cites.
 REFERENCES = (("causes", "evidence", "timeline"), ("causes", "parent", "causes"), ("actions", "addresses", "causes"),
-              ("collection", "evidence", "evidence"), ("collection", "gap", "gaps"))
+              ("collection", "evidence", "evidence"), ("collection", "gap", "gaps"),
+              ("causes", "diagnostics", "diagnostics"))
 
 
 def _keep_cited(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any],

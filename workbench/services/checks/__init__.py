@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from ...domain.model import Incident
 from . import actions, ai_factors, blame, close, impact, premature, scope, sources, stochastic, timeline
+from . import diagnostics
 from .config import CheckConfig, bundled_config, load_config
 from .findings import FAMILIES, SEVERITIES, Finding, Severity, counts, sort_key
 from .text import Context, mask_quoted
@@ -27,6 +28,7 @@ CHECKS: dict[str, Callable[[Context], list[Finding]]] = {
     "timeline": timeline.check,
     "scope": scope.check,
     "close": close.check,
+    "diagnostics": diagnostics.check,
 }
 
 _DEFAULT: CheckConfig | None = None

@@ -62,6 +62,8 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "scope": ("Scope discipline", "Hard rule 11 and the canonical template: light review for minor issues, "
               "every section for a full postmortem."),
     "close": ("Close & track", "Step 7: actions in the tracker with owners, and a 30–90 day follow-up review."),
+    "diagnostics": ("Statistics behind the numbers", "Hard rules 5 and 7: a rate, a regression or an experiment's "
+                    "result is stated with its diagnostic (interval, test), not as a bare number."),
     "review": ("Review comments", "Step 6: review and refine; open comments are answered before sign-off."),
     "load": ("Readable files", "A file that does not load cannot be checked."),
 }

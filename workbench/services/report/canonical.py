@@ -16,6 +16,7 @@ from ...domain.narrative import sections
 from ...domain.taxonomy import Taxonomy
 from ..frameworks import DISCLAIMER, framework_mapping, mapping_markdown_lines
 from . import mermaid
+from .diagnostics import diagnostics_table, summary_intervals
 from .markup import ASSUMPTION, DATA_GAP, bold, markers, cell, code, day, item, italic, number, one_line, shift_headings, \
     strip_comments, utc
 
@@ -376,6 +377,10 @@ def additional(narrative: Narrative) -> list[str]:
     return lines[:-1]
 
 
+def _spaced(lines: list[str]) -> list[str]:
+    return ["", *lines] if lines else []
+
+
 def _join(blocks: list[list[str]]) -> str:
     out: list[str] = []
     for block in blocks:
@@ -400,12 +405,12 @@ def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxono
     analysis = narrative.body("Technical Analysis") or NO_ANALYSIS
     return _join([
         title_block(incident),
-        ["## Executive Summary", "", summary_text(incident, narrative), "", "**Top actions**", "",
-         *top_actions(incident), "", *impact_block(incident)],
+        ["## Executive Summary", "", summary_text(incident, narrative), "", *summary_intervals(incident),
+         "**Top actions**", "", *top_actions(incident), "", *impact_block(incident)],
         ["## Timeline", "", *timeline_table(incident)],
         *timeline_extra,
         ["## Detection & Initial Response", "", detection, "", *key_times(incident)],
-        ["## Technical Analysis", "", analysis, "", *ai_factors(incident)],
+        ["## Technical Analysis", "", analysis, "", *ai_factors(incident), *_spaced(diagnostics_table(incident))],
         observations(incident),
         framework_mappings(incident, taxonomy),
         ["## Root Causes & Contributing Factors", "", *causes_block(incident)],
@@ -423,10 +428,10 @@ def _light(incident: Incident, narrative: Narrative, taxonomy: Taxonomy | None) 
         title_block(incident, light=True),
         ["> A light incident review: the scope did not call for a full postmortem. Escalate to a full "
          "postmortem if new evidence widens the impact."],
-        ["## Summary", "", summary_text(incident, narrative), "", "**Top actions**", "", *top_actions(incident), "",
-         *impact_block(incident)],
+        ["## Summary", "", summary_text(incident, narrative), "", *summary_intervals(incident), "**Top actions**", "",
+         *top_actions(incident), "", *impact_block(incident)],
         ["## Timeline", "", *timeline_table(incident), "", *key_times(incident)],
-        ["## What Happened and Why", "", analysis, "", *ai_factors(incident)],
+        ["## What Happened and Why", "", analysis, "", *ai_factors(incident), *_spaced(diagnostics_table(incident))],
         observations(incident),
         [*causes_block(incident)],
         ["## Lessons Learned", "", *lessons_block(incident, narrative)],

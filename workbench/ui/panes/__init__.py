@@ -5,6 +5,7 @@ from __future__ import annotations
 from .actions import ActionsPane
 from .base import Pane
 from .causes import CausesPane
+from .diagnostics import DiagnosticsPane
 from .evidence import EvidencePane
 from .history import HistoryPane
 from .narrative import NarrativePane
@@ -17,7 +18,7 @@ from .timeline import TimelinePane
 
 def pane_classes() -> list[type[Pane]]:
     return [OverviewPane, TimelinePane, CausesPane, ActionsPane, TaxonomyPane, NarrativePane, HistoryPane,
-            ReviewPane, ReportPane, EvidencePane]
+            ReviewPane, ReportPane, EvidencePane, DiagnosticsPane]
 
 
 __all__ = ["Pane", "pane_classes"]

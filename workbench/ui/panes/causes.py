@@ -41,6 +41,9 @@ def cause_fields() -> list[FormField]:
         FormField("category", "Fishbone category", "select", CATEGORY_OPTIONS),
         FormField("status", "Status", "select", STATUS_OPTIONS, allow_blank=False,
                   help="Keep it a hypothesis until evidence confirms it: never present a guess as fact."),
+        FormField("diagnostics", "Diagnostics cited (dx- ids, comma separated)", "list",
+                  help="A claim of rate, reliability or regression cites the statistic behind it (Diagnostics "
+                       "pane: f8)."),
     ]
 
 
@@ -207,6 +210,11 @@ class CausesPane(Pane):
             if not v["statement"].strip():
                 raise FormError({"statement": "cannot be empty: say what in the system allowed this"})
             keep = {"evidence": base.evidence, "taxonomy": base.taxonomy} if base else {}
+            unknown = [d for d in v.get("diagnostics") or [] if d not in {x.id for x in self.incident.diagnostics}]
+            if unknown:
+                known = ", ".join(d.id for d in self.incident.diagnostics) or "none yet (f8 adds one)"
+                raise FormError({"diagnostics": f"not a diagnostic of this incident: {', '.join(unknown)} "
+                                                f"(diagnostics: {known})"})
             cause = Cause(id=cause_id, parent=parent, **keep, **v)
             return edit.upsert(self.incident, "causes", cause)
 
@@ -241,7 +249,7 @@ class CausesPane(Pane):
         if cause_id is None:
             return
         cause = self._cause(cause_id)
-        values = cause.model_dump(include={"statement", "kind", "lens", "category", "status"})
+        values = cause.model_dump(include={"statement", "kind", "lens", "category", "status", "diagnostics"})
         self._form(f"Edit cause {cause_id}", values, cause_id, cause, cause.parent, "edit cause", "edit", cause_id)
 
     def action_delete(self) -> None:

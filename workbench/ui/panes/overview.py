@@ -15,7 +15,7 @@ from ...domain import edit
 from ...domain.model import (
     STAGE_LABELS, Exposure, Figure, Impact, KeyTimes, Scope, durations, format_minutes, severity_label,
 )
-from ..forms import FormField, FormModal
+from ..forms import FormError, FormField, FormModal
 from .base import Pane
 
 _FIGURE_LABELS = {
@@ -160,9 +160,16 @@ class OverviewPane(Pane):
             fields += [FormField(f"{name}__text", name.replace("_", " ").capitalize(), "multiline"),
                        FormField(f"{name}__source", "source")]
             values.update({f"{name}__text": exposure.text, f"{name}__source": exposure.source})
+        fields.append(FormField("diagnostics", "Diagnostics cited (dx- ids, comma separated)", "list",
+                                help="The statistics the figures rest on (Diagnostics pane: f8)."))
+        values["diagnostics"] = i.impact.diagnostics
 
         def build(v: dict[str, Any]) -> Any:
-            data: dict[str, dict[str, Any]] = {}
+            cited = v.pop("diagnostics") or []
+            unknown = [d for d in cited if d not in {x.id for x in i.diagnostics}]
+            if unknown:
+                raise FormError({"diagnostics": f"not a diagnostic of this incident: {', '.join(unknown)}"})
+            data: dict[str, Any] = {"diagnostics": cited}
             for key, value in v.items():
                 name, _, attr = key.partition("__")
                 data.setdefault(name, {})[attr] = value

@@ -215,6 +215,12 @@ class ReviewPane(Pane):
         if f is None:
             return
         screen = self.incident_screen
+        if f.rule.startswith("diagnostics.uncited-"):  # its fix is a form: open that kind in the Diagnostics pane
+            screen.action_show_pane("diagnostics")
+            # After the tab has switched: a modal pushed in the same turn left the tab bar on this pane.
+            screen.call_after_refresh(screen.pane("diagnostics").action_add_kind,  # type: ignore[attr-defined]
+                                      f.rule.removeprefix("diagnostics.uncited-"))
+            return
         if f.entry and f.entry in self.incident.entry_ids():
             for pane in (screen.pane(p.pane_id) for p in screen.panes):  # pane(): redrawn if it was stale
                 if pane is not self and pane.focus_entry(f.entry):

@@ -32,6 +32,8 @@ class IncidentScreen(Screen[None]):
         Binding("ctrl+r", "retry_save", "Retry save", id="incident.retry", show=False),
         *(Binding(str(n), f"show_index({n})", f"Pane {n}", id=f"incident.pane_{n}", show=False)
           for n in range(10)),
+        # The eleventh pane: all ten digits are taken, and a function key is never text typed into an editor.
+        Binding("f8", "show_pane('diagnostics')", "Diagnostics", id="incident.diagnostics", show=False),
     ]
 
     DEFAULT_CSS = """
