@@ -143,13 +143,44 @@ def _figure(text: str) -> dict:
     return out
 
 
+def _without_diagnostics(lines: list[str]) -> tuple[list[str], int]:
+    """The report without its generated diagnostics parts (the "### Diagnostics" table and the summary's
+    "Key figures" list), and how many diagnostics the table showed. A report prints a diagnostic's inputs
+    and result, not everything needed to re-run it, so diagnostics are re-created, not read back."""
+    out: list[str] = []
+    shown = 0
+    skipping = ""
+    for line in lines:
+        if skipping == "table" and (line.startswith("## ") or line.startswith("### ")):
+            skipping = ""
+        elif skipping == "figures" and line.startswith("- "):
+            skipping = "figure items"
+        elif skipping == "figure items" and not line.startswith("- "):
+            skipping = ""
+            if not line.strip():
+                continue  # the block's closing blank line
+        if line == "### Diagnostics":
+            skipping = "table"
+        elif line == "**Key figures, with their intervals**":
+            skipping = "figures"
+        if not skipping:
+            out.append(line)
+        elif skipping == "table" and line.startswith("| ") and "(dx-" in line:
+            shown += 1
+    return out, shown
+
+
 def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, list[str]]:
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
+    lines, diagnostics_shown = _without_diagnostics(lines)
     title_match = TITLE_RE.match(lines[0])
     data: dict = {"title": title_match.group(2).strip(), "review": "light" if title_match.group(1) == "Light Review"
                   else "full"}
     sections = _h2_sections(lines[1:])
     notes = ["recognised the workbench's canonical report format"]
+    if diagnostics_shown:
+        notes.append(f"{diagnostics_shown} diagnostic(s) in the report were not imported: re-create them with "
+                     "`workbench diagnose KIND ... --incident ID --save` from the inputs the report lists")
     taken: set[str] = set()
 
     def new(collection: str) -> str:
