@@ -60,6 +60,7 @@ def _check_unchanged(store: Store, record: ReviewRecord) -> None:
 def save_review(store: Store, record: ReviewRecord, review: Review, *, what: str,
                 trailers: list[str] | None = None) -> ReviewRecord:
     """Write review.toml and commit it alone: `<id>: review: <what>` (+ trailers)."""
+    store.check_writable("record a review step")
     _check_unchanged(store, record)
     text, data = _encode(record, review)
     store.own_writes[record.path] = sha256(data)  # a watcher tells our writes from outside edits
@@ -75,6 +76,7 @@ def save_with_incident(store: Store, record: ReviewRecord, review: Review, incid
                        incident: Incident, *, where: str, what: str,
                        trailers: list[str] | None = None) -> tuple[ReviewRecord, IncidentRecord]:
     """review.toml and incident.toml changed together, as one commit (a meeting's new action item)."""
+    store.check_writable("record a review step")
     _check_unchanged(store, record)
     if incident.times.started != incident_record.incident.times.started:
         raise StoreError("a review step cannot move the incident to another month folder")
