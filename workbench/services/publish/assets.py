@@ -45,7 +45,7 @@ em{color:#6e4c00}
 figure.diagram{margin:1rem 0;overflow-x:auto}
 figure.diagram details{font-size:.85rem;color:var(--muted)}
 svg.chart,svg.diagram{height:auto;display:block}
-.note{background:#fff8c5;border:1px solid #d4a72c;padding:.5rem .8rem;border-radius:6px}
+.note{background:#fff8c5;border:1px solid #d4a72c;padding:.4rem .7rem;border-radius:6px;font-size:.9rem}
 .remote{color:var(--muted)}
 #search{margin:.5rem 0 1rem}
 .mode-list li{margin:.2rem 0}
@@ -137,9 +137,9 @@ JS = r"""
       };
       document.head.appendChild(s);
     } else {
-      search.innerHTML = "<p class=\"note\">Full-text search needs the site served over http " +
-        "(for example <code>python3 -m http.server -b 127.0.0.1</code> in this folder); " +
-        "the filters above work from disk.</p>";
+      search.innerHTML = "<p class=\"note\">Full-text search works when this folder is served over http " +
+        "(for example <code>python3 -m http.server -b 127.0.0.1</code> in it). Opened from disk, the " +
+        "filters of the incident list work.</p>";
     }
   }
 })();

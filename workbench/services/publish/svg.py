@@ -76,7 +76,7 @@ def series_chart(quarters: list[str], series: list[tuple[str, dict[str, int], st
     name_w, col_w, row_h, head = 260, max(6, min(28, 560 // max(1, len(quarters)))), 34, 18
     top = max((max(s.values(), default=0) for _, s, _ in series), default=0) or 1
     body = []
-    step = max(1, len(quarters) // 8)  # label every few quarters so labels never overlap
+    step = max(1, -(-48 // col_w))  # label every few quarters so labels (about 48 units wide) never overlap
     for i, q in enumerate(quarters):
         if i % step == 0:
             body.append(text(name_w + i * col_w + col_w / 2, 12, q, anchor="middle", size=10, fill=MUTED))
@@ -118,7 +118,7 @@ def stacked_columns(quarters: list[str], by_key: dict[str, dict[str, int]], colo
     body.append(text(left - 4, head + 10, str(top), anchor="end", size=10, fill=MUTED))
     body.append(f'<line x1="{left}" y1="{head + plot_h}" x2="{left + len(quarters) * col_w}" y2="{head + plot_h}" '
                 f'stroke="{LINE}"/>')
-    step = max(1, len(quarters) // 8)
+    step = max(1, -(-48 // col_w))
     for i, q in enumerate(quarters):
         y = head + plot_h
         for key, values in by_key.items():
@@ -175,8 +175,12 @@ def flow_diagram(nodes: list[Node], edges: list[Edge], direction: str, label: st
     layers: dict[int, list[Node]] = {}
     for n in nodes:
         layers.setdefault(depth[n.id], []).append(n)
+    # Fewer crossings: each layer ordered by where its nodes' effects sit in the layer before (barycentre).
+    for d in sorted(layers)[1:]:
+        rank = {n.id: i for i, n in enumerate(layers.get(d - 1, []))}
+        layers[d].sort(key=lambda n: sum(rank.get(t, 0) for t in out[n.id]) / max(1, len(out[n.id])))
     horizontal = direction in ("LR", "RL")
-    box_w, chars = (200, 30) if horizontal else (180, 26)
+    box_w, chars = (200, 28) if horizontal else (180, 25)
     line_h = 15
     lines_of = {n.id: wrap(n.label, chars, 4) for n in nodes}
     box_h = {n.id: 12 + line_h * len(lines_of[n.id]) for n in nodes}
