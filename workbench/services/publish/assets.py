@@ -55,6 +55,10 @@ svg.chart,svg.diagram{height:auto;display:block}
   table.incidents tr{display:block;border:1px solid var(--line);margin:.5rem 0;padding:.3rem}
   table.incidents td{display:block;border:0;padding:.1rem .3rem}
   .filters select,.filters input{min-width:7rem}
+  .filters label{max-width:100%}
+  .filters select{max-width:100%}
+  main table:not(.incidents){display:block;overflow-x:auto}
+  td,th{overflow-wrap:anywhere}
 }
 @media print{header.site,.filters,#search{display:none}}
 """.strip() + "\n"
@@ -123,7 +127,8 @@ JS = r"""
   var search = document.getElementById("search");
   if (search) {
     if (location.protocol === "http:" || location.protocol === "https:") {
-      var root = search.dataset.root || "";
+      // Absolute paths: Pagefind imports its modules by this path, and a bare "pagefind/" is no module URL.
+      var root = new URL(search.dataset.root || "./", location.href).pathname;
       var css = document.createElement("link");
       css.rel = "stylesheet";
       css.href = root + "pagefind/pagefind-ui.css";
@@ -133,7 +138,7 @@ JS = r"""
       s.onload = function () {
         /* global PagefindUI */
         new PagefindUI({element: "#search", showSubResults: true, resetStyles: false,
-                        bundlePath: root + "pagefind/", baseUrl: new URL(root || "./", location.href).pathname});
+                        bundlePath: root + "pagefind/", baseUrl: root});
       };
       document.head.appendChild(s);
     } else {

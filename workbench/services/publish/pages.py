@@ -69,6 +69,7 @@ def shell(title: str, body: str, *, root: str, store_name: str, current: str = "
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{e(title)} · {e(store_name)}</title>\n"
+        '<link rel="icon" href="data:,">\n'  # no favicon.ico request (a 404 on a static host)
         f'<link rel="stylesheet" href="{root}assets/site.css">\n'
         f'<script src="{root}assets/site.js" defer></script>\n</head>\n<body>\n'
         f'<header class="site"><span class="brand">{e(store_name)} postmortems</span><nav>{links}</nav></header>\n'

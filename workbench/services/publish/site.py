@@ -229,7 +229,10 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
         result.search_indexed = True
         step("search index (Pagefind)", 1, 1)
     data = {"version": SITE_VERSION, "audience": options.audience, "files": writer.files, "inputs": inputs}
-    atomic_write(out / MANIFEST, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    encoded = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    path = out / MANIFEST
+    if not path.is_file() or path.read_bytes() != encoded:  # unchanged site, untouched folder
+        atomic_write(path, encoded)
     return result
 
 
