@@ -29,7 +29,7 @@ from ...store import Store, StoreError
 from ...store.textio import atomic_write
 from ..report import ReportOptions, render
 from ..report.redact import PEOPLE_FILE, Person, load_people, redact
-from ..stats import compute_stats
+from ..stats import compute_stats, recurring_causes
 from ..taxonomy_usage import incident_modes
 from . import assets, pages
 
@@ -37,9 +37,9 @@ MANIFEST = ".workbench-publish.json"
 PRIVATE_TAG = "private"
 # Bumped when page templates change, so every page is made again once.
 SITE_VERSION = "1"
-# Recurring causes compare every pair of cause statements; past this many incidents the learning page
-# uses the most recent ones only (and says so).
-CAUSE_WINDOW = 1500
+# Recurring causes compare every pair of cause statements (quadratic); past this many incidents the
+# learning page uses the most recent ones only, and says so.
+CAUSE_WINDOW = 400
 
 Audience = Literal["internal", "external"]
 Progress = Callable[[str, int, int], None]
@@ -200,20 +200,22 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
 
     step("learning views", 0, 1)
     today = options.today or date.today()
-    stats = compute_stats(shown, taxonomy, today)
-    note = ""
-    if len(shown) > CAUSE_WINDOW:
-        recent = sorted(shown, key=lambda i: (i.started_on or date.min, i.id))[-CAUSE_WINDOW:]
-        stats.recurring_causes = compute_stats(recent, taxonomy, today).recurring_causes
-        note = (f"Recurring causes are compared across the {CAUSE_WINDOW} most recent incidents "
-                f"(of {len(shown)}): every pair of cause statements is compared.")
-    step("learning views", 1, 1)
+    # The learning page depends on every published incident and on today (overdue, "as of"): made again only
+    # when one of them changed, since its recurring causes are the costliest part of a publish.
+    learning_key = _inputs_hash(SITE_VERSION, today.isoformat(), *sorted(inputs.values()))
     mode_names = {m.id: m.name for m in taxonomy.modes}
+    stats = compute_stats(shown, taxonomy, today, with_causes=False)
+    if not (manifest.get("learning") == learning_key and writer.unchanged("learning.html")):
+        recent = sorted(shown, key=lambda i: (i.started_on or date.min, i.id))[-CAUSE_WINDOW:]
+        stats.recurring_causes = recurring_causes(recent)
+        note = (f"Recurring causes are compared across the {CAUSE_WINDOW} most recent incidents (of {len(shown)}): "
+                "every pair of cause statements is compared.") if len(shown) > CAUSE_WINDOW else ""
+        writer.write("learning.html", pages.learning_page(stats, store_name=store.root.name, causes_note=note))
+    step("learning views", 1, 1)
     writer.write("index.html", pages.index_page(rows, mode_names, store_name=store.root.name,
                                                 quarters=[q for q in stats.quarters if q != "undated"],
                                                 by_severity=pages.quarter_severity(rows, stats.quarters)))
     writer.write("taxonomy.html", pages.taxonomy_page(taxonomy, rows, store_name=store.root.name))
-    writer.write("learning.html", pages.learning_page(stats, store_name=store.root.name, causes_note=note))
     writer.write("assets/site.css", assets.CSS)
     writer.write("assets/site.js", assets.JS)
 
@@ -228,7 +230,8 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
         build_search_index(out)
         result.search_indexed = True
         step("search index (Pagefind)", 1, 1)
-    data = {"version": SITE_VERSION, "audience": options.audience, "files": writer.files, "inputs": inputs}
+    data = {"version": SITE_VERSION, "audience": options.audience, "files": writer.files, "inputs": inputs,
+            "learning": learning_key}
     encoded = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
     path = out / MANIFEST
     if not path.is_file() or path.read_bytes() != encoded:  # unchanged site, untouched folder
