@@ -101,7 +101,8 @@ def incident_page(row: Row, markdown: str, *, store_name: str, audience: str) ->
             f'data-pagefind-filter="severity">{e(row.severity)}</span> · stage '
             f'<span data-pagefind-filter="stage">{e(row.stage)}</span>'
             + (" · redacted for an external audience" if audience == "external" else "") + "</p>\n")
-    return shell(row.title, meta + f'<article data-pagefind-meta="title:{e(row.title)}">{body}</article>\n',
+    # Pagefind titles a result by the page's first heading: the report's "Postmortem: <title>".
+    return shell(row.title, meta + f"<article>{body}</article>\n",
                  root="../", store_name=store_name, pagefind_body=True), drawn, left
 
 
