@@ -78,15 +78,18 @@ def test_jira_csv_has_the_documented_columns(store, capsys):
     assert code == 0 and "4 open action(s) from 2 incident(s)" in err
     rows = list(csv.reader(io.StringIO(out)))
     header = rows[0]
-    assert header[:5] == ["Summary", "Description", "Assignee", "Due Date", "Priority"]
-    assert set(header[5:]) == {"Labels"} and len(header) == 8  # one Labels column per label
+    assert header[:6] == ["Summary", "Issue Type", "Description", "Assignee", "Due Date", "Priority"]
+    # one Labels column per label; the last one is the action's stable external id
+    assert set(header[6:]) == {"Labels"} and len(header) == 10
     assert all(len(r) == len(header) for r in rows)
     by_summary = {r[0]: r for r in rows[1:]}
     gate = by_summary["Gate serving upgrades on a memory canary"]
-    assert gate[2:5] == ["Dana Kim", "2025-08-20", "Highest"]
-    assert "Verification method: Canary blocks a synthetic regression" in gate[1]
-    assert "- c-0001 (proximate, confirmed): KV cache block size doubled in 0.6.0" in gate[1]
-    assert "incident `2025-08-05-kv-cache-oom`, action AI-002" in gate[1]
+    assert gate[1] == "Task" and gate[3:6] == ["Dana Kim", "2025-08-20", "Highest"]
+    assert gate[9] == "pmwb:2025-08-05-kv-cache-oom:AI-002"
+    assert "Verification method: Canary blocks a synthetic regression" in gate[2]
+    assert "- c-0001 (proximate, confirmed): KV cache block size doubled in 0.6.0" in gate[2]
+    assert "incident `2025-08-05-kv-cache-oom`, action AI-002" in gate[2]
+    assert "Workbench id: pmwb:2025-08-05-kv-cache-oom:AI-002" in gate[2]
     assert "Closed one" not in out and "Document rollback" not in out  # done/verified are not open
     assert "'=HYPERLINK" in out  # no formula reaches a spreadsheet
 
@@ -113,6 +116,7 @@ def test_github_json_objects(store, capsys):
     lee = next(d for d in data if "long-context" in d["title"])
     assert lee["assignees"] == ["lee"] and "postmortem" in lee["labels"]
     assert "Back-reference: workbench show 2025-08-05-kv-cache-oom" in lee["body"]
+    assert f"Workbench id: pmwb:2025-08-05-kv-cache-oom:{lee['title'][1:7]}" in lee["body"]
 
 
 @pytest.mark.parametrize("argv", [["--format", "json", "--tracker", "jira"], ["--format", "csv", "--tracker", "github"]])

@@ -52,6 +52,13 @@ COMMANDS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("due", "overdue actions and follow-up reviews due soon; exit 1 when anything is overdue"),
         ("followup", "record that an incident's follow-up review took place (one commit)"),
     )),
+    ("workbench.cli.reach_cmds", (
+        ("notify", "post overdue actions and due follow-ups to a webhook (Slack-compatible or plain JSON)"),
+    )),
+    ("workbench.cli.web_cmds", (
+        ("publish", "the store as a static website (opens from disk, no network)"),
+        ("serve", "the workbench in a browser (textual-serve), on 127.0.0.1 by default"),
+    )),
     ("workbench.cli.sync_cmds", (
         ("sync", "fetch, rebase your commits onto the store's upstream, push"),
         ("merge-driver", "(run by git) merge incident.toml entry by entry: %%O %%A %%B %%P"),

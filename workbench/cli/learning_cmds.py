@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from datetime import date
+from datetime import date, datetime, time, timezone
+from pathlib import Path
 
 from ..services.clock import today as clock_today
 from ..services.due import due_report, render_due
@@ -13,6 +15,7 @@ from ..services.similar import SimilarityIndex
 from ..services.stats import compute_stats
 from ..services.stats_text import render_stats
 from ..services.suggest import Suggester
+from ..store.textio import atomic_write
 from .common import CliError, edits, open_store
 
 
@@ -36,7 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("due", help="overdue actions and follow-up reviews due soon; exit 1 when anything is overdue")
     p.add_argument("--within", type=int, default=14, metavar="N", help="look N days ahead (default 14)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--json", action="store_true", help="machine-readable output (the same as --format json)")
+    p.add_argument("--format", choices=["text", "json", "ics"], default=None,
+                   help="ics: an iCalendar file of every action due date and follow-up review (stable UIDs: "
+                        "importing it again updates the events); exit status is then 0")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     _today_arg(p)
     p.set_defaults(func=cmd_due)
 
@@ -120,8 +127,27 @@ def cmd_due(args: argparse.Namespace) -> int:
     store = open_store(args)
     if args.within < 0:
         raise CliError("--within is a number of days, 0 or more")
-    report = due_report(_load(store), clock_today(args.today), args.within)
-    if args.json:
+    fmt = args.format or ("json" if args.json else "text")
+    if args.json and fmt != "json":
+        raise CliError("--json and --format ics ask for two formats: give one")
+    incidents = _load(store)
+    if fmt == "ics":
+        from ..services.reminders import calendar_ics
+
+        today = clock_today(args.today)
+        now = datetime.now(timezone.utc) if args.today is None and not os.environ.get("WORKBENCH_TODAY") else \
+            datetime.combine(today, time(12), timezone.utc)
+        data = calendar_ics(incidents, store.store_id, store.root.name, now)
+        if args.out is None:
+            sys.stdout.buffer.write(data)
+        else:
+            if args.out.is_dir():
+                raise CliError(f"{args.out} is a folder; give a file name")
+            atomic_write(args.out, data)
+            print(f"Wrote {args.out} ({data.count(b'BEGIN:VEVENT')} events)", file=sys.stderr)
+        return 0
+    report = due_report(incidents, clock_today(args.today), args.within)
+    if fmt == "json":
         payload = {
             "today": report.today.isoformat(), "within": report.within, "counts": report.counts(),
             "anything_overdue": report.anything_overdue,

@@ -37,6 +37,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--out", type=Path, metavar="FILE")
     e.set_defaults(func=cmd_actions_export)
 
+    b = actions.add_parser("sync-back", help="bring status, assignee and due date back from a Jira CSV, Linear CSV "
+                                             "or GitHub issues JSON export (one commit)")
+    b.add_argument("file", type=Path, metavar="FILE")
+    b.add_argument("--tracker", choices=["jira", "linear", "github"], help="the file's format (default: detected)")
+    b.add_argument("--dry-run", action="store_true", help="show what would change; commit nothing")
+    b.set_defaults(func=cmd_actions_sync_back)
+
     register_import(sub)
 
 
@@ -138,3 +145,39 @@ def print_import(result: Any, name: str, dry_run: bool) -> None:
             print(f"Gaps ({len(gaps)}):")
             for g in gaps:
                 print(f"  [{'DATA GAP' if g.kind == 'data-gap' else 'ASSUMPTION'}] {g.text}")
+
+
+@edits
+def cmd_actions_sync_back(args: argparse.Namespace) -> int:
+    from ..services import tracker_sync
+
+    store = open_store(args)
+    if not args.file.is_file():
+        raise CliError(f"{args.file}: no such file")
+    try:
+        tracker, rows = tracker_sync.read_export(args.file, args.tracker)
+    except tracker_sync.SyncBackError as exc:
+        raise CliError(str(exc)) from None
+    loaded = store.load_all()
+    for problem in loaded.problems:
+        print(f"skipped (could not load): {problem}", file=sys.stderr)
+    plan = tracker_sync.plan(loaded.records, tracker, rows)
+    print(f"Read {len(rows)} row(s) from {args.file} ({tracker}).")
+    for change in plan.changes:
+        print(f"  {change.incident_id} {change.action_id} {change.field}: {change.old} -> {change.new}")
+    for note in plan.notes:
+        print(f"  kept: {note}")
+    if plan.unknown:
+        print(f"Unknown rows ({len(plan.unknown)}), left alone:")
+        for line in plan.unknown:
+            print(f"  {line}")
+    if not plan.changes:
+        print("Nothing to bring back: the store already agrees with the tracker.")
+        return 0
+    if args.dry_run:
+        print(f"Dry run: {len(plan.changes)} change(s) not committed.")
+        return 0
+    commit = tracker_sync.apply(store, plan, loaded.records, args.file.name)
+    where = f" as commit {commit.short}" if commit is not None else ""
+    print(f"Committed {len(plan.changes)} change(s){where}.")
+    return 0

@@ -62,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("open", help="open the workbench (the default when no command is given)")
+    p.add_argument("--read-only", action="store_true", help="view only: every edit is refused")
     p.set_defaults(func=cmd_open)
 
 
@@ -163,10 +164,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    return _run_tui(open_store(args))
+    return _run_tui(open_store(args), read_only=getattr(args, "read_only", False))
 
 
-def _run_tui(store: Store) -> int:
+def _run_tui(store: Store, *, read_only: bool = False) -> int:
     from ..ui.app import run  # Textual is imported only here
 
-    return run(store)
+    return run(store, read_only=read_only)

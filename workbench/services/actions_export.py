@@ -9,6 +9,12 @@ Formats checked against the trackers' documented importers (see docs/ notes in t
   (joined with ", "). It has no due-date field, so `Due Date` is an extra column and the date is also
   in the description.
 - GitHub REST "create an issue": JSON objects with `title`, `body`, `labels`, `assignees` (logins).
+
+Every action carries a stable external id, `pmwb:<incident-id>:<action-id>` (`external_id`): as a Jira
+label, and in every format's description/body (a line `Workbench id: pmwb:...`; GitHub labels are limited
+to 50 characters and Linear labels are shared workspace objects, so there the body carries it). A re-import
+can then be matched, and `workbench actions sync-back` finds each row's action by it. Jira rows also say
+their Issue Type (`Task`).
 """
 
 from __future__ import annotations
@@ -28,6 +34,12 @@ LINEAR_PRIORITY = {"P0": "Urgent", "P1": "High", "P2": "Medium", "P3": "Low"}
 LINEAR_STATUS = {"open": "Todo", "in-progress": "In Progress"}
 _GITHUB_LOGIN = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXTERNAL_PREFIX = "pmwb"
+JIRA_ISSUE_TYPE = "Task"
+
+
+def external_id(incident_id: str, action_id: str) -> str:
+    return f"{EXTERNAL_PREFIX}:{incident_id}:{action_id}"
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,10 @@ class OpenAction:
     @property
     def ref(self) -> str:
         return f"{self.incident.id}/{self.action.id}"
+
+    @property
+    def external_id(self) -> str:
+        return external_id(self.incident.id, self.action.id)
 
 
 def open_actions(incidents: list[Incident]) -> list[OpenAction]:
@@ -69,6 +85,7 @@ def body(o: OpenAction) -> str:
     lines += ["", f"Owner: {a.owner or '[DATA GAP]'}; due: {a.due.isoformat() if a.due else '[DATA GAP]'}; "
                   f"priority: {a.priority}; status: {a.status}."]
     lines.append(f"Back-reference: workbench show {i.id}")
+    lines.append(f"Workbench id: {o.external_id}")
     return "\n".join(lines)
 
 
@@ -87,13 +104,16 @@ def _csv(headers: list[str], rows: list[list[str]]) -> str:
 
 def export_csv(items: list[OpenAction], tracker: Tracker | None = None) -> str:
     if tracker == "jira":
-        n_labels = max((len(labels(o)) for o in items), default=1)
-        headers = ["Summary", "Description", "Assignee", "Due Date", "Priority", *(["Labels"] * n_labels)]
+        n_labels = max((len(labels(o)) + 1 for o in items), default=1)
+        headers = ["Summary", "Issue Type", "Description", "Assignee", "Due Date", "Priority",
+                   *(["Labels"] * n_labels)]
         rows = []
         for o in items:
-            tags = labels(o) + [""] * (n_labels - len(labels(o)))
-            rows.append([o.action.action.strip().splitlines()[0][:250], body(o), o.action.owner.lstrip("@"),
-                         o.action.due.isoformat() if o.action.due else "", JIRA_PRIORITY[o.action.priority], *tags])
+            tags = [*labels(o), o.external_id]
+            tags += [""] * (n_labels - len(tags))
+            rows.append([o.action.action.strip().splitlines()[0][:250], JIRA_ISSUE_TYPE, body(o),
+                         o.action.owner.lstrip("@"), o.action.due.isoformat() if o.action.due else "",
+                         JIRA_PRIORITY[o.action.priority], *tags])
         return _csv(headers, rows)
     if tracker == "linear":
         headers = ["Title", "Description", "Status", "Priority", "Assignee", "Labels", "Due Date"]
@@ -103,9 +123,9 @@ def export_csv(items: list[OpenAction], tracker: Tracker | None = None) -> str:
         return _csv(headers, rows)
     if tracker == "github":
         raise ValueError("GitHub issues are exported as JSON: use --format json --tracker github")
-    headers = ["incident", "id", "action", "owner", "due", "priority", "status", "verification",
+    headers = ["incident", "id", "external_id", "action", "owner", "due", "priority", "status", "verification",
                "success_criteria", "addresses", "severity", "incident_title"]
-    rows = [[o.incident.id, o.action.id, o.action.action, o.action.owner,
+    rows = [[o.incident.id, o.action.id, o.external_id, o.action.action, o.action.owner,
              o.action.due.isoformat() if o.action.due else "", o.action.priority, o.action.status,
              o.action.verification, o.action.success_criteria, " ".join(o.action.addresses), o.incident.severity or "",
              o.incident.title] for o in items]
@@ -127,6 +147,7 @@ def export_json(items: list[OpenAction], tracker: Tracker | None = None) -> str:
             data.append({"title": f"[{o.action.id}] {o.action.action.strip().splitlines()[0]}"[:256],
                          "body": body(o), "labels": labels(o), "assignees": [login] if login else []})
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    data = [{"incident": o.incident.id, "incident_title": o.incident.title, "severity": o.incident.severity or "",
+    data = [{"incident": o.incident.id, "external_id": o.external_id, "incident_title": o.incident.title,
+             "severity": o.incident.severity or "",
              **o.action.model_dump(mode="json", exclude_defaults=False), "body": body(o)} for o in items]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -139,7 +139,10 @@ def _medians(rows: list[IncidentTimes]) -> Medians:
                    _median([r.to_resolve for r in rows]), len(rows))
 
 
-def compute_stats(incidents: list[Incident], taxonomy: Taxonomy, today: date, since: date | None = None) -> Stats:
+def compute_stats(incidents: list[Incident], taxonomy: Taxonomy, today: date, since: date | None = None, *,
+                  with_causes: bool = True) -> Stats:
+    """`with_causes=False` leaves recurring causes out (they compare every pair of cause statements: a caller
+    with thousands of incidents computes them on a window of its choosing)."""
     if since is not None:
         incidents = [i for i in incidents if i.started_on is not None and i.started_on >= since]
     incidents = sorted(incidents, key=lambda i: (i.started_on or date.max, i.id))
@@ -195,7 +198,7 @@ def compute_stats(incidents: list[Incident], taxonomy: Taxonomy, today: date, si
         mode_names={m: mode_names.get(m, m) for m in by_mode},
         family_names={f.id: f.name for f in taxonomy.families},
         recurring_modes=recurring,
-        recurring_causes=recurring_causes(incidents),
+        recurring_causes=recurring_causes(incidents) if with_causes else [],
         times=times, medians_by_severity=by_severity, medians_by_quarter=by_quarter,
         actions_by_status=actions_by_status,
         closure_rate=round(closed / to_close, 4) if to_close else None,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 _WHERE = {
     **dict.fromkeys(["CommitFailed", "ConflictMarkers", "LoadError", "NotAStore", "NotFound", "OutsideEdit",
-                     "Problem", "RepoBusy", "SaveFailed", "StoreError"], "errors"),
+                     "Problem", "ReadOnlyStore", "RepoBusy", "SaveFailed", "StoreError"], "errors"),
     "StoreBusy": "lock",
     "Commit": "gitrepo",
     **dict.fromkeys(["IncidentRecord", "LoadResult", "Store", "message"], "store"),
@@ -19,12 +19,12 @@ _WHERE = {
 
 __all__ = [
     "Commit", "CommitFailed", "ConflictMarkers", "SaveFailed", "StoreBusy", "IncidentRecord", "LoadError", "LoadResult", "NotAStore", "NotFound",
-    "OutsideEdit", "Problem", "RepoBusy", "Store", "StoreError", "message",
+    "OutsideEdit", "Problem", "ReadOnlyStore", "RepoBusy", "Store", "StoreError", "message",
 ]
 
 if TYPE_CHECKING:
     from .errors import (CommitFailed, ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem,
-                         RepoBusy, SaveFailed, StoreError)
+                         ReadOnlyStore, RepoBusy, SaveFailed, StoreError)
     from .gitrepo import Commit
     from .lock import StoreBusy
     from .store import IncidentRecord, LoadResult, Store, message

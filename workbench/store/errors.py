@@ -65,3 +65,7 @@ class SaveFailed(StoreError):
 
 class ConflictMarkers(StoreError):
     """A file still holds git conflict markers; it is never committed like that."""
+
+
+class ReadOnlyStore(StoreError):
+    """The store was opened read-only (a viewer): nothing is written."""

@@ -101,6 +101,14 @@ class GitRepo:
         except ValueError:
             return "no commits yet"
 
+    def root_commit(self) -> str | None:
+        """The oldest root commit's sha (the same in every clone), or None before the first commit."""
+        try:
+            roots = self.repo.git.rev_list("--max-parents=0", "HEAD").split()
+        except GitCommandError:
+            return None
+        return roots[-1] if roots else None
+
     def has_commits(self) -> bool:
         try:
             _ = self.repo.head.commit  # raises ValueError in a repository with no commit yet

@@ -64,6 +64,7 @@ def save_review(store: Store, record: ReviewRecord, review: Review, *, what: str
     """Write review.toml and commit it alone: `<id>: review: <what>` (+ trailers).
 
     Under the store lock, from the outside-edit check to the commit; a refused commit puts the file back."""
+    store.check_writable("record a review step")
     text, data = _encode(record, review)
     subject = message(record.incident_id, "review", what)
     if trailers:
@@ -96,6 +97,7 @@ def save_with_incident(store: Store, record: ReviewRecord, review: Review, incid
                        incident: Incident, *, where: str, what: str,
                        trailers: list[str] | None = None) -> tuple[ReviewRecord, IncidentRecord]:
     """review.toml and incident.toml changed together, as one commit (a meeting's new action item)."""
+    store.check_writable("record a review step")
     if incident.times.started != incident_record.incident.times.started:
         raise StoreError("a review step cannot move the incident to another month folder")
     text, data = _encode(record, review)

@@ -16,7 +16,8 @@ from . import layout
 from . import recovery
 from . import startup
 from .boundary import Boundary, ensure_excluded, private_dir
-from .errors import ConflictMarkers, LoadError, NotFound, OutsideEdit, Problem, RepoBusy, SaveFailed, StoreError
+from .errors import (ConflictMarkers, LoadError, NotFound, OutsideEdit, Problem, ReadOnlyStore, RepoBusy, SaveFailed,
+                     StoreError)
 from .gitrepo import Commit, GitRepo
 from .files import copy_file, inside_folder
 from .journal import Journal
@@ -77,6 +78,9 @@ class Store:
         self.cleaned_up = False  # cleanup_after_crash ran in this process (the CLI's start, then the app's)
         # sha256 of what this process last wrote to each file: a watcher tells our writes from outside edits
         self.own_writes: dict[Path, str] = {}
+        # A viewer's store (`workbench open --read-only`): every write is refused before anything is touched.
+        self.read_only = False
+        self._store_id: str | None = None
         # A private store (even a fresh clone of one) gets its pre-push guard on the first open.
         self.guard_notes: list[str] = self.guard_private()
 
@@ -217,7 +221,20 @@ class Store:
         text = self.boundary.read_text(path).text
         return validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))
 
+    @property
+    def store_id(self) -> str:
+        """A stable id for this store in every clone: its first commit (12 hex digits), else its folder name.
+        Calendar UIDs and tracker ids are built on it, so a re-import updates rather than duplicates."""
+        if self._store_id is None:
+            root = self.git.root_commit()
+            self._store_id = root[:12] if root else self.root.name
+        return self._store_id
+
     # ----------------------------------------------------------------------------------- save
+    def check_writable(self, doing: str = "save") -> None:
+        if self.read_only:
+            raise ReadOnlyStore(f"cannot {doing}: the store is open read-only (viewing only)")
+
     def create(self, incident: Incident, narrative: str | None = None, *, where: str = "scoping",
                what: str | None = None) -> IncidentRecord:
         text = narrative if narrative is not None else template(light=incident.review == "light")
@@ -256,6 +273,41 @@ class Store:
             self.journal.clear(incident.id, pane)
         return saved
 
+    def save_many(self, changes: list[tuple[IncidentRecord, Incident]], subject: str) -> Commit | None:
+        """Several incidents' incident.toml changed together as ONE commit (a tracker sync-back).
+
+        Each file must be as it was loaded (an outside edit refuses the whole step before any write); ids and
+        start times cannot change here (no folder moves). A failed write puts back the files already written."""
+        self.check_writable()
+        for record, incident in changes:
+            if incident.id != record.id or incident.times.started != record.incident.times.started:
+                raise StoreError(f"{record.id}: save_many changes neither ids nor start times")
+        with self.lock:
+            for record, _ in changes:
+                self._check_unchanged_on_disk(record)
+            reason = self.git.busy_reason()
+            if reason:
+                raise RepoBusy(reason)
+            written: list[tuple[Path, bytes]] = []
+            try:
+                for record, incident in changes:
+                    path = record.folder / layout.INCIDENT_FILE
+                    before = path.read_bytes()
+                    data = record.toml.encode(encode_incident(incident, record.toml.text))
+                    if data == before:
+                        continue
+                    self.own_writes[path] = sha256(data)
+                    atomic_write(path, data)
+                    written.append((path, before))
+            except OSError as exc:
+                for path, before in reversed(written):
+                    with contextlib.suppress(OSError):
+                        atomic_write(path, before)
+                raise SaveFailed(f"could not save: {exc}; the files on disk are unchanged") from None
+            if not written:
+                return None
+            return self.git.commit([layout.relative(self.root, p) for p, _ in written], subject)
+
     @property
     def journal(self) -> Journal:
         return Journal(self.private_dir)
@@ -275,6 +327,7 @@ class Store:
     def _write(self, record: IncidentRecord, incident: Incident, narrative: str, subject: str,
                new: bool = False, check_outside: bool = False,
                files: dict[str, Path] | None = None, removes: list[str] | None = None) -> IncidentRecord:
+        self.check_writable()
         folder = layout.incident_folder(self.root, incident.id, incident.times.started)
         moved = not new and folder != record.folder
         toml_text = encode_incident(incident, None if new else record.toml.text)
@@ -469,6 +522,8 @@ class Store:
         """
         if target.root == self.root:
             raise StoreError("the target is this store")
+        self.check_writable("move an incident")
+        target.check_writable("move an incident")
         folder = self.folder_of(incident_id)
         record = self.load(incident_id)  # refuses a broken incident before anything is written
         if incident_id in target.folders(refresh=True):
@@ -555,6 +610,7 @@ class Store:
             return self.save_taxonomy_text(merge_model(text, taxonomy), what)
 
     def save_taxonomy_text(self, text: str, what: str) -> Commit | None:
+        self.check_writable("edit the taxonomy")
         path = self.root / layout.TAXONOMY
         validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))
         with self.lock:

@@ -152,6 +152,7 @@ def add_remote(store: object, name: str, url: str) -> None:
 def sync(store: object, *, resume: bool = False, abort: bool = False) -> SyncResult:
     """Fetch, rebase local commits onto the upstream, push. Conflicts stop it with a clear message."""
     refuse_if_private(store, "sync")
+    store.check_writable("sync")  # type: ignore[attr-defined]
     result = SyncResult()
     git_dir: Path = store.git.git_dir  # type: ignore[attr-defined]
     rebasing = (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()

@@ -60,9 +60,16 @@ class WorkbenchApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, store: Store, config: UserConfig | None = None, *,
-                 clock: Callable[[], datetime] | None = None, store_label: str | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, store_label: str | None = None,
+                 read_only: bool = False) -> None:
         super().__init__()
         self.store = store
+        # Viewers (`workbench serve --read-only`): the store refuses every write, and the app refuses edits
+        # before a form opens or a pane changes what it shows (refuse_edit).
+        self.read_only = read_only
+        if read_only:
+            store.read_only = True
+            self.sub_title = "read-only"
         # Injectable for tests and snapshots: what "now" is, and how the store is named in the header.
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.store_label = store_label or _home_relative(store.root)
@@ -85,7 +92,10 @@ class WorkbenchApp(App[None]):
         for problem in self.startup_problems:
             self.notify(problem, severity="warning", timeout=8)
         self.push_screen(IncidentListScreen(self.store))
-        self.offer_unsaved_work()
+        if self.read_only:
+            self.notify("Read-only: viewing only; edits are refused.", timeout=6)
+        else:
+            self.offer_unsaved_work()
         self._clean_up_after_crash()
 
     @work(thread=True, exclusive=True, group="crash-cleanup", exit_on_error=False)
@@ -333,6 +343,6 @@ def _home_relative(path: Path) -> str:
         return str(path)
 
 
-def run(store: Store) -> int:
-    WorkbenchApp(store).run()
+def run(store: Store, *, read_only: bool = False) -> int:
+    WorkbenchApp(store, read_only=read_only).run()
     return 0

@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from .form_journal import FormJournal
+from .readonly import refuse_edit
 
 JOURNAL_DELAY = 0.5  # seconds after the last change, as for the narrative
 
@@ -159,6 +160,12 @@ class FormModal(ModalScreen[Any]):
         return Input(format_value(f.kind, value), placeholder=f.placeholder, id=wid)
 
     def on_mount(self) -> None:
+        if refuse_edit(self):
+            self._stop_journal()
+            if self.journal is not None:
+                self.journal.discard()
+            self.dismiss(None)
+            return
         self._opened_with = self.raw_values()
         if self.prefill:
             self.fill(self.prefill)

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..readonly import refuse_edit
+
 
 class ConfirmModal(ModalScreen[bool]):
     DEFAULT_CSS = """
@@ -36,6 +38,9 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
 
     def on_mount(self) -> None:
+        if refuse_edit(self):
+            self.dismiss(False)
+            return
         self.query_one("#no", Button).focus()
 
     def action_answer(self, value: bool) -> None:

@@ -17,6 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from ..readonly import refuse_edit
+
 
 class PickManyModal(ModalScreen[list[Any] | None]):
     """Tick any number of `options` ((prompt, value) pairs); returns the ticked values in list order,
@@ -51,6 +53,9 @@ class PickManyModal(ModalScreen[list[Any] | None]):
             yield SelectionList[Any](*((_text(p), v, v in self.initial) for p, v in self.options), id="pick-list")
 
     def on_mount(self) -> None:
+        if refuse_edit(self):
+            self.dismiss(None)
+            return
         self.query_one(SelectionList).focus()
 
     def action_submit(self) -> None:
@@ -88,6 +93,9 @@ class PickOneModal(ModalScreen[Any]):
                              id="pick-one")
 
     def on_mount(self) -> None:
+        if refuse_edit(self):
+            self.dismiss(None)
+            return
         option_list = self.query_one(OptionList)
         index = next((i for i, (_, v) in enumerate(self.options) if v == self.current), 0)
         option_list.highlighted = index

@@ -15,6 +15,7 @@ from ...store import IncidentRecord, OutsideEdit, RepoBusy, Store
 from ..messages import IncidentSaved, SaveFailed
 from ..outside_edits import OutsideEditGuard
 from ..panes import Pane, pane_classes
+from ..readonly import refuse_edit
 from ..session import IncidentSession, SaveRequest
 
 
@@ -148,6 +149,8 @@ class IncidentScreen(Screen[None]):
     def apply(self, incident: Incident, where: str, what: str, narrative: str | None = None,
               trailers: tuple[str, ...] = ()) -> None:
         """An edit from a pane: shown at once, saved and committed in the background."""
+        if refuse_edit(self):
+            return
         self.session.apply(incident, where, what, narrative, trailers)
         self.set_save_state("saving…", "saving")
         self.refresh_panes()
