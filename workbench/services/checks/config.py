@@ -46,6 +46,11 @@ class CheckConfig:
     follow_up_min_days: int = 30
     follow_up_max_days: int = 90
     sources: tuple[str, ...] = field(default=())  # files the settings came from, for messages
+    people: tuple[str, ...] = ()  # names, handles and aliases from the store's people.toml
+    # Blame by sentence structure (spaCy). Off only where a start-up must stay light: the incident
+    # list's counts; every review, gate and lint runs it.
+    grammar: bool = True
+    disabled_rules: tuple[str, ...] = ()  # grammar rule ids a team turned off ("blame.judgment")
 
 
 def _compile(pattern: Any, path: Path, text: str, loc: tuple[object, ...]) -> re.Pattern[str]:
@@ -84,6 +89,12 @@ def _read_phrase_file(path: Path, label: Path) -> tuple[list[Phrase], list[re.Pa
     if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
         raise LoadError([Problem(label, "disable is a list of phrase ids", locate_line(text, ("disable",)),
                                  "disable")])
+    from .blame import GRAMMAR_RULE_IDS
+
+    unknown_rules = [d for d in disable if d.startswith("blame.") and d not in GRAMMAR_RULE_IDS]
+    if unknown_rules:
+        raise LoadError([Problem(label, f"unknown rule {unknown_rules[0]!r} (grammar rules: "
+                                 f"{', '.join(GRAMMAR_RULE_IDS)})", locate_line(text, ("disable",)), "disable")])
     return phrases, allow, disable
 
 
@@ -122,6 +133,16 @@ def bundled_config() -> CheckConfig:
     return CheckConfig(phrases=tuple(phrases), allow=tuple(allow))
 
 
+def _people_names(root: Path) -> tuple[str, ...]:
+    """Names, handles and aliases from people.toml: people the blame check recognises by name."""
+    from ..report.redact import PeopleFileError, load_people
+
+    try:
+        return tuple(token for person in load_people(root) for token in person.tokens())
+    except PeopleFileError:
+        return ()  # the export that reads it reports the broken file; checks still run
+
+
 def load_config(store_root: Path | None = None) -> CheckConfig:
     """The bundled settings, extended by the store's rules. Raises LoadError naming file, line and field."""
     config = bundled_config()
@@ -135,8 +156,13 @@ def load_config(store_root: Path | None = None) -> CheckConfig:
         phrases, allow, disable = _read_phrase_file(blame_file, label)
         by_id = {p.id: p for p in config.phrases if p.id not in disable}
         by_id.update({p.id: p for p in phrases})
-        config = replace(config, phrases=tuple(by_id.values()), allow=config.allow + tuple(allow))
+        rules_off = tuple(d for d in disable if d.startswith("blame."))
+        config = replace(config, phrases=tuple(by_id.values()), allow=config.allow + tuple(allow),
+                         disabled_rules=rules_off)
         sources.append(str(label))
+    people = _people_names(Path(store_root))
+    if people:
+        config = replace(config, people=people)
     settings = rules / "checks.toml"
     if settings.is_file():
         label = Path(RULES_DIR) / "checks.toml"
