@@ -41,7 +41,16 @@ ROLE_NOUNS = frozenset({
     "responders", "someone", "somebody", "whoever", "employee", "employees", "analyst", "scientist", "researcher",
     "researchers", "lead", "commander", "owner", "approver", "release-manager", "guy", "guys",
 })
-PRONOUNS = frozenset({"i", "me", "he", "him", "she", "her", "we", "us", "they", "them", "you", "who", "whoever"})
+PRONOUNS = frozenset({"i", "me", "my", "he", "him", "his", "she", "her", "we", "us", "they", "them", "their", "you",
+                      "your", "who", "whoever"})
+# Corrective acts aimed at a person: an action item that corrects people instead of the system.
+CORRECTIVE = frozenset({"retrain", "coach", "reprimand", "discipline", "supervise", "punish", "lecture", "counsel",
+                        "scold", "babysit", "police", "re-educate", "admonish", "chastise"})
+CORRECTIVE_WITH_CLAUSE = frozenset({"remind", "warn", "tell", "caution", "instruct", "ask"})
+# Effort words that judge a person when asked for more of them: "be more careful", "more vigilant".
+EFFORT = frozenset({"careful", "vigilant", "attentive", "diligent", "disciplined", "alert", "focused", "thorough",
+                    "conscientious", "attention", "diligence", "vigilance", "care", "rigour", "rigor"})
+EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try"})
 NOBODY = frozenset({"nobody", "noone", "none", "neither", "nor"})
 # Predicates that, with a person as subject, make the person the cause.
 FAIL_VERBS = frozenset({
@@ -69,10 +78,12 @@ JUDGMENT = frozenset({
     "dumb", "half-asleep", "asleep", "impatience", "impatient", "impatiently", "clumsy", "clumsily", "sheer",
     "lax", "complacent", "complacency", "cowboy", "irresponsible", "irresponsibly", "thoughtless", "foolish",
     "idiotic", "dim", "unprofessional", "apathy", "apathetic", "slack", "lackadaisical", "incapable",
-    "untrustworthy", "trusted", "competent", "attention", "careful", "panicked",
+    "untrustworthy", "trusted", "competent", "attention", "careful", "panicked", "reliable", "dependable",
+    "trustworthy",
 })
 # Judgments that need negation or a modifier to be a judgment ("not competent", "cannot be trusted").
-JUDGMENT_NEEDS_NEG = frozenset({"competent", "trusted", "attention", "careful"})
+JUDGMENT_NEEDS_NEG = frozenset({"competent", "trusted", "attention", "careful", "reliable", "dependable",
+                                "trustworthy"})
 # Technical terms whose head noun makes a judgment word harmless: "lazy loading", "lazy evaluation".
 TECH_HEADS = frozenset({"loading", "load", "evaluation", "eval", "import", "imports", "init", "initialization",
                         "initialisation", "iterator", "iteration", "fetch", "fetching", "binding", "mode",
@@ -155,9 +166,14 @@ def is_loaded() -> bool:
     return _NLP is not None
 
 
+_CANDIDATE_MORE_RE = re.compile(
+    r"\b(" + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS)) + r")",
+    re.IGNORECASE)
+
+
 def candidate(text: str) -> bool:
     """Cheap pre-filter: a text with none of the lexicon's words cannot blame by structure."""
-    return bool(_CANDIDATE_RE.search(text))
+    return bool(_CANDIDATE_RE.search(text) or _CANDIDATE_MORE_RE.search(text))
 
 
 def find(texts: Sequence[str], people: Iterable[str] = ()) -> list[tuple[Hit, ...]]:
@@ -220,6 +236,12 @@ class _Matcher:
                                                             not w.startswith(("on-", "half-", "screw-"))]}}]])
         self.matcher.add("diligence", [[{"LEMMA": {"IN": sorted(NEGATED_DILIGENCE)}, "POS": {"IN": ["VERB",
                                                                                                "NOUN"]}}]])
+        self.matcher.add("corrective", [[{"LEMMA": {"IN": sorted(CORRECTIVE | CORRECTIVE_WITH_CLAUSE)},
+                                          "POS": "VERB"}],
+                                        [{"LOWER": {"IN": sorted(CORRECTIVE)}, "IS_SENT_START": True,
+                                          "POS": {"IN": ["PROPN", "NOUN"]}}]])
+        self.matcher.add("effort", [[{"LOWER": {"IN": ["more", "less"]}}, {"LOWER": {"IN": sorted(EFFORT)}}],
+                                    [{"LEMMA": {"IN": sorted(EFFORT_VERBS)}, "POS": "VERB"}]])
         self.matcher.add("bad-object", [[{"LOWER": {"IN": sorted(BAD_OBJECT)}}]])
         self.matcher.add("counterfactual", [[{"LOWER": {"IN": ["had", "if"]}}],
                                             [{"LOWER": {"IN": sorted(COUNTERFACTUAL_MODALS)}}, {"OP": "?"},
@@ -365,7 +387,8 @@ class _Matcher:
                     not self._strong(sent):
                 continue
             seen.add(sent.start)
-            label = {"diligence": "judgment", "bad-object": "failure", "failure-form": "failure"}.get(kind, kind)
+            label = {"diligence": "judgment", "bad-object": "failure", "failure-form": "failure",
+                     "corrective": "judgment", "effort": "judgment"}.get(kind, kind)
             yield Hit(sent.start_char, sent.end_char, label, person.text if person is not None else "",
                       span.text, reframe(label, sent, anchor, person, self))
 
@@ -416,6 +439,49 @@ class _Matcher:
         if lemma in ("cause", "break") and person.dep_ == "poss":
             return None
         return person, verb
+
+    def _corrective(self, span: Any) -> tuple[Any, Any] | None:
+        """An action that corrects a person: "retrain Kim", "coach the reviewer", "remind ops to be careful"."""
+        verb = span[0]
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB":  # an imperative the tagger took for a name: "Supervise Jo's next deploys"
+            lemma = _low(verb)
+            after = [t for t in verb.sent if t.i > verb.i and self.is_person(t)]
+            return (after[0], verb) if after and after[0].i <= verb.i + 3 else None
+        for child in verb.children:
+            if child.dep_ not in ("dobj", "nsubj") or (child.dep_ == "nsubj" and lemma not in CORRECTIVE):
+                continue
+            person = self.person_of(child)
+            if person is None:
+                continue
+            if lemma in CORRECTIVE_WITH_CLAUSE:
+                # "remind X to be more careful": a complement about the person's effort or a failure
+                rest = [t for t in verb.subtree if t.i > child.i]
+                if not any(_low(t) in EFFORT | JUDGMENT or t.lemma_.lower() in FAIL_VERBS | EFFORT_VERBS or
+                           _low(t) in BAD_OBJECT | {"consequences", "mistake", "mistakes", "again"} for t in rest):
+                    continue
+            return person, verb
+        return None
+
+    def _effort(self, span: Any) -> tuple[Any, Any] | None:
+        """Asking a person for more care: "the SRE must be more careful", "make sure Dana remembers to…"."""
+        word = span[-1]
+        if span[0].lower_ in ("more", "less"):
+            anchor = word.head if word.dep_ != "ROOT" else word
+            if _low(word) in ("attention", "care", "diligence", "vigilance") and anchor.lemma_.lower() != "pay":
+                if word.dep_ not in ("dobj", "attr"):
+                    return None
+            person = self.person_subject(anchor if anchor.pos_ in ("VERB", "AUX") else word)
+            if person is None and anchor.pos_ in ("VERB", "AUX"):
+                person = self.person_subject(anchor)
+            return (person, word) if person is not None and _low(person) not in ("it",) else None
+        person = self.person_subject(word)
+        if person is None or _low(person) in ("we", "us", "i", "it"):
+            return None
+        words = {_low(t) for t in word.sent}
+        if words & {"must", "should", "need", "needs", "sure", "ensure", "harder", "has", "have"}:
+            return person, word
+        return None
 
     def _failure_form(self, span: Any) -> tuple[Any, Any] | None:
         verb = span[0]
