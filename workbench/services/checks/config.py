@@ -47,10 +47,11 @@ class CheckConfig:
     follow_up_max_days: int = 90
     sources: tuple[str, ...] = field(default=())  # files the settings came from, for messages
     people: tuple[str, ...] = ()  # names, handles and aliases from the store's people.toml
-    # Blame by sentence structure (spaCy). Off only where a start-up must stay light: the incident
-    # list's counts; every review, gate and lint runs it.
-    grammar: bool = True
+    # Blame by sentence structure (spaCy): True parses; "cached" uses only verdicts already in the store's
+    # cache and never loads spaCy (the incident list's counts at start-up); False skips it.
+    grammar: bool | str = True
     disabled_rules: tuple[str, ...] = ()  # grammar rule ids a team turned off ("blame.judgment")
+    grammar_cache: Any = field(default=None, compare=False)  # a blame_grammar.DiskCache in the store's cache
 
 
 def _compile(pattern: Any, path: Path, text: str, loc: tuple[object, ...]) -> re.Pattern[str]:
@@ -168,4 +169,7 @@ def load_config(store_root: Path | None = None) -> CheckConfig:
         label = Path(RULES_DIR) / "checks.toml"
         config = _read_settings(settings, label, config)
         sources.append(str(label))
-    return replace(config, sources=tuple(sources))
+    from .blame_grammar import DiskCache
+
+    cache = DiskCache(Path(store_root) / ".workbench" / "cache" / "blame-grammar.json")
+    return replace(config, sources=tuple(sources), grammar_cache=cache)

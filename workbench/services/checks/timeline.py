@@ -42,7 +42,7 @@ def check(ctx: Context) -> list[Finding]:
         span = timedelta(minutes=config.timeline_gap_minutes)
         window = [e for e in i.sorted_timeline() if detected <= e.time <= mitigated]
         points = [(detected, "detection"), *((e.time, e.id) for e in window), (mitigated, "mitigation")]
-        for (t0, a), (t1, b) in zip(points, points[1:]):
+        for (t0, a), (t1, b) in zip(points, points[1:], strict=False):
             if t1 - t0 > span:
                 hours = (t1 - t0).total_seconds() / 3600
                 out.append(Finding("timeline.gap", "warning",
