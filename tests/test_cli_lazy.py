@@ -21,25 +21,33 @@ from workbench.domain import model, vocab
 
 
 @pytest.mark.parametrize("module", cli.COMMAND_MODULES)
-def test_the_light_table_matches_what_each_module_registers(module: str) -> None:
-    sub = argparse.ArgumentParser().add_subparsers()
+def test_the_light_table_matches_what_each_module_registers(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")  # argparse wraps help at the terminal's width
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
     importlib.import_module(module).register(sub)
-    registered = [(a.dest, a.help) for a in sub._choices_actions]
-    assert registered == list(dict(cli.COMMANDS)[module])
+    table = list(dict(cli.COMMANDS)[module])
+    assert list(sub.choices) == [name for name, _ in table]
+    listing = " ".join(parser.format_help().split())  # the help lines, whatever argparse's wrapping
+    for name, help_line in table:
+        assert f"{name} {help_line.replace('%%', '%')}" in listing, name
 
 
 def test_every_command_still_parses_its_own_arguments() -> None:
-    parser = cli.build_parser()
-    args = parser.parse_args(["search", "--json", "--limit", "3", "kv", "cache"])
+    argv = ["search", "--json", "--limit", "3", "kv", "cache"]
+    args = cli.build_parser(argv).parse_args(argv)
     assert args.query == ["kv", "cache"] and args.json and args.limit == 3 and args.func.__name__ == "cmd_search"
-    args = parser.parse_args(["--store", "/x", "taxonomy", "list", "--live"])
+    argv = ["--store", "/x", "taxonomy", "list", "--live"]
+    args = cli.build_parser(argv).parse_args(argv)
     assert args.store == "/x" and args.taxonomy_command == "list" and args.live
 
 
-def test_full_parser_has_real_subparsers_for_every_command() -> None:
-    sub = next(a for a in cli.build_parser(full=True)._actions if isinstance(a, argparse._SubParsersAction))
-    assert list(sub.choices) == [name for _, commands in cli.COMMANDS for name, _ in commands]
-    assert all(p.add_help for p in sub.choices.values())  # no placeholder left
+def test_only_the_named_command_is_real() -> None:
+    placeholders = cli.subcommand_parsers(full=False)
+    assert not any(p.add_help for p in placeholders.values())
+    real = cli.subcommand_parsers(full=True)
+    assert list(real) == [name for _, commands in cli.COMMANDS for name, _ in commands]
+    assert all(p.add_help for p in real.values())  # no placeholder left
 
 
 def _modules_after(argv: list[str], cwd: Path) -> set[str]:
@@ -70,7 +78,7 @@ def test_help_lists_every_command_without_importing_them() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     text, loaded = json.loads(out)
     for _module, commands in cli.COMMANDS:
-        for name, help_line in commands:
+        for name, _help_line in commands:
             assert name in text
     assert not [m for m in loaded if m.endswith("_cmds")]
 

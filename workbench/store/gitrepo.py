@@ -102,7 +102,7 @@ class GitRepo:
 
     def has_commits(self) -> bool:
         try:
-            self.repo.head.commit
+            _ = self.repo.head.commit  # raises ValueError in a repository with no commit yet
         except ValueError:
             return False
         return True

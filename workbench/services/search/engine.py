@@ -454,7 +454,7 @@ class SearchEngine:
         idf = self._idf_fn(segments)
         ranked: list[tuple[float, float, int, Segment, int, dict[str, list[tuple[int, float]]], np.ndarray]] = []
         total = 0
-        for seg_index, (seg, alive) in enumerate(segments):
+        for seg, alive in segments:
             mask = self._mask(seg, alive, query, today)
             expansions = [self._expand(seg, t) for t in terms]
             keys, scores, matched, gsum = _score(seg, expansions, idf, mask, len(terms))
