@@ -140,6 +140,8 @@ def test_performance_plan_talk(make):
     [f] = only(run_checks(make(summary="The on-call engineer is on a performance plan.")), "blame.punitive")
     assert "rule 10" in f.fix
     assert not only(run_checks(make(summary="The rollout plan had three stages.")), "blame.punitive")
+    assert not only(run_checks(make(summary="A replay fires the alert in 5 minutes.")), "blame.punitive")
+    assert only(run_checks(make(summary="We should fire the engineer.")), "blame.punitive")
 
 
 # ------------------------------------------------------------------ rule 12: own your limits

@@ -105,7 +105,7 @@ BAD_OBJECT = frozenset({"bad", "wrong", "untested", "broken", "faulty", "botched
 ACT_VERBS = frozenset({"push", "ship", "deploy", "apply", "merge", "release", "run", "make", "write", "send",
                        "roll", "promote", "break", "delete", "drop", "use"})
 PUNITIVE_RE = re.compile(
-    r"\b(performance (improvement )?plan|\bPIP\b|disciplin\w*|reprimand\w*|written warning|fire[ds]? (him|her|them|the)|"
+    r"\b(performance (improvement )?plan|\bPIP\b|disciplin\w*|reprimand\w*|written warning|fire[ds]? (him|her|them|the (engineer|operator|contractor|intern|on-?call|person|employee|admin|sre|developer|reviewer))\b|"
     r"let (him|her|them) go|terminat(e|ed|ion) (of )?(him|her|them|the (engineer|employee|contractor))|"
     r"(escalat\w*|report\w*|refer\w*)( \w+){0,3} to (HR|human resources)|shaming|shame (them|him|her)|"
     r"publicly|removed? (\w+ )?from the (rotation|team|on-?call)|revok\w* (his|her|their) access|"
