@@ -184,6 +184,7 @@ def test_conflicts_screen_snapshot(snap_compare, make_app, team):
 
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: any("press C" in m for m in pilot.app.notices), "the reminder")
+        await pilot.pause()  # notices are recorded when posted: let the toast be shown before clearing it
         pilot.app.clear_notifications()
         pilot.app.action_conflicts()
         await wait_for(pilot, lambda: rows_ready(pilot.app), "the Conflicts screen")
