@@ -223,8 +223,8 @@ class OverviewPane(Pane):
         for name in AI_FACTORS:
             factor: Factor = getattr(i.ai_factors, name)
             fields += [
-                FormField(f"{name}__analysis", f"{FACTOR_LABELS[name].capitalize()}: what this incident shows",
-                          "multiline"),
+                FormField(f"{name}__analysis", FACTOR_LABELS[name].capitalize(), "multiline",
+                          help="What this incident shows about it."),
                 FormField(f"{name}__not_applicable", "Not applicable to this incident", "bool"),
                 FormField(f"{name}__reason", "If not applicable: why, and how you know",
                           placeholder="e.g. no prompt changed in the window; checked in the prompt registry"),
