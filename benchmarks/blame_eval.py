@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", choices=["heldout", "dev"], default="heldout")
     parser.add_argument("--errors", action="store_true", help="list misses and false alarms (refused on heldout)")
     parser.add_argument("--no-people", action="store_true", help="do not give the corpus names as people.toml")
+    parser.add_argument("--phrases-only", action="store_true", help="turn the grammar layer off, for comparison")
     args = parser.parse_args(argv)
     path = HERE / "blame_eval" / f"{args.part}.toml"
     if not path.is_file():
@@ -68,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         from dataclasses import replace
 
         config = replace(config, people=PEOPLE)
+    if args.phrases_only:
+        from dataclasses import replace
+
+        config = replace(config, grammar=False)
     stats = {p: {"tp": 0, "fp": 0, "fn": 0, "tn": 0} for p in PLACES}
     wrong: list[str] = []
     started = time.perf_counter()
