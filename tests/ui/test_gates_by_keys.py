@@ -50,7 +50,8 @@ async def fill(pilot: Pilot, values: dict[str, str]) -> None:
             await pilot.press("end", "ctrl+u")
             await type_text(pilot, value)
         elif isinstance(widget, Select):
-            await choose(pilot, widget, value)
+            spec = next(f for f in form.fields if f.name == name)
+            await choose(pilot, widget, spec.options, spec.allow_blank, value)
         else:  # a checkbox
             if bool(widget.value) != (value == "yes"):
                 await pilot.press("space")
@@ -59,11 +60,11 @@ async def fill(pilot: Pilot, values: dict[str, str]) -> None:
     assert not isinstance(pilot.app.screen, FormModal), pilot.app.screen.query_one("#form-error").render()
 
 
-async def choose(pilot: Pilot, select: Select, value: str) -> None:
-    """Open the select and walk the options with the arrow keys."""
-    options = [v for _, v in select._options if v is not Select.NULL]  # noqa: SLF001 - reading, not driving
+async def choose(pilot: Pilot, select: Select, choices: list, allow_blank: bool, value: str) -> None:
+    """Open the select and walk the options with the arrow keys (a blank option comes first when allowed)."""
+    options = ([Select.NULL] if allow_blank else []) + [v for _, v in choices]
     current = select.value
-    start = options.index(current) if current in options else -1
+    start = options.index(current) if current in options else 0
     await pilot.press("enter")
     steps = options.index(value) - start
     await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
