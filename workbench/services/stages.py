@@ -98,6 +98,8 @@ ENTRY: dict[str, list[tuple[str, str, Rule]]] = {
         ("scoping.roles", "Incident commander and postmortem lead are named",
          _true(lambda x: bool(x.incident.commander.strip() and x.incident.lead.strip()),
                "Overview pane (1): press e and name the commander and the lead")),
+        ("scoping.severity", "Severity is set", _true(lambda x: x.incident.severity is not None,
+                                                      "no severity [DATA GAP]: Overview pane (1), press e and set it")),
         ("scoping.review-kind", "Review depth fits the severity", _no("scope.light-review")),
     ],
     "timeline": [

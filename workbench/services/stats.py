@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from ..domain.model import ACTION_STATUSES, Incident, durations
+from ..domain.model import ACTION_STATUSES, Incident, durations, severity_label
 from ..domain.taxonomy import Taxonomy
 from .taxonomy_usage import incident_modes
 from .textsim import Corpus, cosine, top_shared
@@ -171,7 +171,7 @@ def compute_stats(incidents: list[Incident], taxonomy: Taxonomy, today: date, si
     times = []
     for incident in incidents:
         d = durations(incident)
-        times.append(IncidentTimes(incident.id, incident.severity, quarter_of(incident.started_on),
+        times.append(IncidentTimes(incident.id, severity_label(incident.severity), quarter_of(incident.started_on),
                                    d.to_detect, d.to_mitigate, d.to_resolve))
     by_severity = {sev: _medians([t for t in times if t.severity == sev])
                    for sev in sorted({t.severity for t in times})}

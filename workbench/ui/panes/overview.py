@@ -14,7 +14,7 @@ from textual.widgets import Static
 from ...domain import edit
 from ...domain.model import (
     AI_FACTORS, STAGE_LABELS, AIFactors, Exposure, Factor, Figure, Impact, KeyTimes, Lessons, Scope, durations,
-    format_minutes,
+    format_minutes, severity_label,
 )
 from ...services.checks.ai_factors import FACTOR_LABELS
 from ..forms import FormField, FormModal
@@ -77,7 +77,7 @@ class OverviewPane(Pane):
         facts.add_column(style="bold", no_wrap=True)
         facts.add_column()
         facts.add_row("Title", Text(i.title, style="bold"))
-        facts.add_row("Severity", f"{i.severity}   kind {i.kind}   review {i.review}")
+        facts.add_row("Severity", f"{severity_label(i.severity)}   kind {i.kind}   review {i.review}")
         facts.add_row("Stage", STAGE_LABELS[i.stage])
         facts.add_row("Commander / lead", Text(f"{i.commander or '—'}  /  {i.lead or '—'}"))
         facts.add_row("Started", _when(i.times.started))
@@ -145,7 +145,8 @@ class OverviewPane(Pane):
         i = self.incident
         fields = [
             FormField("title", "Title"),
-            FormField("severity", "Severity", "select", [("P0", "P0"), ("P1", "P1"), ("P2", "P2")], allow_blank=False),
+            FormField("severity", "Severity", "select", [*[("P0", "P0"), ("P1", "P1"), ("P2", "P2")], ("not set [DATA GAP]", "")],
+                      allow_blank=False),
             FormField("kind", "Kind", "select", [("incident", "incident"), ("near-miss", "near-miss")],
                       allow_blank=False),
             FormField("review", "Review", "select", [("full postmortem", "full"), ("light review", "light")],
