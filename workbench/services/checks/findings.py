@@ -86,7 +86,7 @@ RULE_IDS: frozenset[str] = frozenset({
     "timeline.kind", "timeline.order", "timeline.gap", "timeline.key-times", "timeline.utc",
     "bounds.legal", "bounds.code", "bounds.specialist",
     "summary.tldr",
-    "scope.light-review", "scope.section",
+    "scope.light-review", "scope.section", "scope.severity",
     "close.tracked", "close.follow-up",
     "review.orphan", "review.open-comment",
     "load.invalid",
