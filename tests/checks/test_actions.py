@@ -29,8 +29,13 @@ def found(make, action, stage="review"):
     ({"due": None, "status": "in-progress"}, [("actions.due", "error")]),
     ({"verification": "In a future compromise, no release appears without a matching publish attestation."}, []),
     ({"verification": None}, [("actions.verification", "error")]),
-    ({"verification": "We will see."}, [("actions.verification", "warning")]),
-    ({"verification": "it should be better overall now"}, [("actions.verification", "warning")]),
+    ({"verification": "We will see."}, [("actions.unobservable", "error")]),
+    ({"verification": "it should be better overall now"}, [("actions.unobservable", "error")]),
+    ({"verification": "We will monitor it."}, [("actions.unobservable", "error")]),  # issue 20: rule 8
+    ({"verification": "We will keep an eye on things going forward."}, [("actions.unobservable", "error")]),
+    ({"verification": "The refusal-rate alert fires above 2% on the replayed prompts."}, []),
+    ({"verification": "Query `errors_total` weekly until 2025-06-30; zero recurrences."}, []),
+    ({"verification": "Alert fires."}, [("actions.verification", "warning")]),  # too short to say how
     ({"success_criteria": None}, [("actions.success-criteria", "error")]),
     ({"action": "Improve monitoring"}, [("actions.vague", "warning")]),
     ({"action": "Look into the KV cache settings"}, [("actions.vague", "warning")]),

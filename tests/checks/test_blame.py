@@ -136,8 +136,11 @@ def test_team_rules_extend_and_disable(make, tmp_path: Path):
     config = load_config(tmp_path)
     assert [f.message for f in blame(make(summary="A cowboy deploy on Friday."), config=config)] == [
         'blame language "cowboy" (cowboy)']
-    assert blame(make(summary="Someone forgot the flag."), config=config) == []
+    # the phrase is off, but the sentence structure still blames someone
+    assert [f.rule for f in blame(make(summary="Someone forgot the flag."), config=config)] == ["blame.failure"]
     assert blame(make(summary="The cowboy hat emoji in the prompt."), config=config) == []
+    (rules / "blame.toml").write_text('disable = ["forgot", "blame.failure"]\n')
+    assert blame(make(summary="Someone forgot the flag."), config=load_config(tmp_path)) == []
 
 
 @pytest.mark.parametrize("content, where", [
@@ -145,6 +148,7 @@ def test_team_rules_extend_and_disable(make, tmp_path: Path):
     ("[[phrases]]\npattern = 'x'\n", "phrases[0]"),
     ("surprise = 1\n", "surprise"),
     ("disable = \"forgot\"\n", "disable"),
+    ("disable = [\"blame.nonsense\"]\n", "disable"),
 ])
 def test_bad_team_rules_name_file_line_field(tmp_path: Path, content, where):
     (tmp_path / ".workbench-rules").mkdir()

@@ -59,7 +59,8 @@ def test_gap_entries(make, gap, expected):
 
 def test_hypotheses_are_listed(make):
     incident = make(causes=[{"id": "c-0001", "statement": "KV cache eviction", "status": "hypothesis"},
-                            {"id": "c-0002", "statement": "Config drift", "status": "confirmed"}])
+                            {"id": "c-0002", "statement": "Config drift", "status": "confirmed",
+                             "source": "deploy log 14:02"}])
     narrative = "The *reranker fallback may have masked the drift* early on. A *word* in italics. **Bold fact**.\n"
     found = run_checks(incident, narrative, families=("sources",))
     assert [(f.rule, f.entry or f.line) for f in found] == [("sources.hypothesis", "c-0001"),

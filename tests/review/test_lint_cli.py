@@ -22,7 +22,10 @@ def run(capsys, *argv: str) -> tuple[int, str]:
 def clean_store(empty_store):
     """One P2 light review at scoping, written to the method: lints clean."""
     incident = Incident(id="2025-03-04-clean", title="Clean", severity="P2", review="light",
-                        summary="The reranker fell back to BM25 for 14 minutes; 212 queries were affected.")
+                        summary="The reranker fell back to BM25 for 14 minutes; 212 queries were affected.",
+                        # the figure in the summary is sourced where it is recorded (sources.figure-in-prose)
+                        impact={"requests_affected": {"value": 212, "unit": "queries",
+                                                      "source": "gateway log query"}})
     empty_store.create(incident, "## Executive Summary\n\nSee summary.\n\n## Technical Analysis\n\nFallback.\n")
     return empty_store
 

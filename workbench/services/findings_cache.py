@@ -14,6 +14,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ..store import IncidentRecord, Store
@@ -72,9 +73,12 @@ class FindingsCache:
     def _config_or_default(self):
         if self._config is None:
             try:
-                self._config = load_config(self.store.root)
+                config = load_config(self.store.root)
             except Exception:  # a broken rules file: the incident screen reports it; counts use the defaults
-                self._config = default_config()
+                config = default_config()
+            # Start-up never loads spaCy: blame by grammar counts only where lint or a review already parsed
+            # the text (its verdicts are in the store's cache); the Review pane always runs it in full.
+            self._config = replace(config, grammar="cached")
         return self._config
 
     def counts(self, incident_id: str, folder: Path) -> dict[str, int] | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..domain.model import STAGES, Incident
 from ..domain.review import Review
-from .checks import CheckConfig, Finding, run_checks
+from .checks import CheckConfig, Finding, known_rule, run_checks
 from .checks.premature import has_root_cause
 
 
@@ -54,11 +54,24 @@ class _Inputs:
 Rule = Callable[[_Inputs], tuple[bool, str, tuple[Finding, ...]]]
 
 
+class UnknownRule(RuntimeError):
+    """A gate names a rule id no check reports: the gate would never block, so it must not load."""
+
+
 def _no(*prefixes: str, min_severity: str = "warning") -> Rule:
+    unknown = [p for p in prefixes if not known_rule(p)]
+    if unknown:
+        raise UnknownRule(f"a stage gate names unknown rule id(s) {', '.join(unknown)}; known rules are listed in "
+                          "services/checks/findings.py RULE_IDS")
+
     def rule(x: _Inputs) -> tuple[bool, str, tuple[Finding, ...]]:
         found = x.having(*prefixes, min_severity=min_severity)
         return (not found, f"{len(found)} finding(s)" if found else "", found)
+    rule.rule_ids = prefixes  # type: ignore[attr-defined]
     return rule
+
+
+no_findings = _no  # the public name, for tests and extensions that build gate rules
 
 
 def _true(test: Callable[[_Inputs], bool], why_not: str) -> Rule:
@@ -77,22 +90,25 @@ def _errors_besides(x: _Inputs, prefix: str) -> tuple[bool, str, tuple[Finding, 
 ENTRY: dict[str, list[tuple[str, str, Rule]]] = {
     "data-collection": [
         ("scoping.covers", "Scope says what the review covers",
-         _true(lambda x: bool(x.incident.scope.covers.strip()), "scope.covers is empty")),
+         _true(lambda x: bool(x.incident.scope.covers.strip()),
+               "empty: Overview pane (1), press s and write what the review covers")),
         ("scoping.blameless", "Blameless intent is confirmed in writing",
-         _true(lambda x: bool(x.incident.scope.blameless_intent.strip()), "scope.blameless_intent is empty")),
+         _true(lambda x: bool(x.incident.scope.blameless_intent.strip()),
+               "empty: Overview pane (1), press s and state the blameless intent")),
         ("scoping.roles", "Incident commander and postmortem lead are named",
-         _true(lambda x: bool(x.incident.commander.strip() and x.incident.lead.strip()), "commander or lead empty")),
+         _true(lambda x: bool(x.incident.commander.strip() and x.incident.lead.strip()),
+               "Overview pane (1): press e and name the commander and the lead")),
         ("scoping.severity", "Severity is set", _true(lambda x: x.incident.severity is not None,
-                                                      "no severity [DATA GAP]")),
+                                                      "no severity [DATA GAP]: Overview pane (1), press e and set it")),
         ("scoping.review-kind", "Review depth fits the severity", _no("scope.light-review")),
     ],
     "timeline": [
         ("data.key-times", "Start and detection times are recorded",
          _true(lambda x: bool(x.incident.times.started and x.incident.times.detected),
-               "times.started or times.detected is empty")),
+               "Overview pane (1): press e and set Started and Detected")),
         ("data.evidence", "Evidence is gathered (a sourced timeline entry or a recorded gap)",
          _true(lambda x: any(e.source.strip() for e in x.incident.timeline) or bool(x.incident.gaps),
-               "no timeline entry has a source and no gap is recorded")),
+               "Timeline pane (2): press a and add an entry with its Source")),
     ],
     "analysis": [
         ("timeline.sourced", "Every timeline entry has a source or is marked", _no("sources.timeline")),
@@ -100,15 +116,17 @@ ENTRY: dict[str, list[tuple[str, str, Rule]]] = {
         ("timeline.utc", "Times are in UTC", _no("timeline.utc")),
         ("timeline.mitigated", "Mitigation time is recorded (or marked as a gap)",
          _true(lambda x: bool(x.incident.times.mitigated) or any(g.status == "open" for g in x.incident.gaps),
-               "times.mitigated is empty and no gap explains it")),
+               "Overview pane (1): press e and set Mitigated")),
     ],
     "synthesis": [
         ("analysis.root-cause", "A root cause is recorded (a confirmed proximate or systemic cause)",
-         _true(lambda x: has_root_cause(x.incident), "no confirmed proximate or systemic cause")),
+         _true(lambda x: has_root_cause(x.incident),
+               "Causes pane (3): link evidence with l and confirm a proximate or systemic cause with h")),
         ("analysis.ai-factors", "Each AI factor is addressed or not applicable with a reason", _no("ai.")),
+        ("analysis.evidence", "Every confirmed cause cites its evidence", _no("sources.unevidenced-cause")),
         ("analysis.lenses", "More than one lens was applied (causes tagged with a lens, or barriers analysed)",
          _true(lambda x: len({c.lens for c in x.incident.causes if c.lens}) + (1 if x.incident.barriers else 0) >= 2,
-               "use at least two of: 5 Whys, fault tree, barrier analysis, AI lenses")),
+               "Causes pane (3): press e and set the Lens of causes found by two different lenses")),
         ("analysis.stochastic", "Model behaviour is stated with reproduction rates", _no("stochastic.generalisation")),
         ("analysis.diagnostics", "No cause rests on an eval delta that is not significant",
          _no("diagnostics.not-significant", min_severity="error")),
@@ -119,20 +137,26 @@ ENTRY: dict[str, list[tuple[str, str, Rule]]] = {
         ("report.sources", "Every claim is sourced or marked [DATA GAP]/[ASSUMPTION] with what would close it",
          _no("sources.timeline", "sources.figure", "sources.marker-unexplained", min_severity="error")),
         ("report.actions", "Action items pass the actionability test",
-         _true(lambda x: bool(x.incident.actions), "no action items")),
+         _true(lambda x: bool(x.incident.actions), "Actions pane (4): press a to add an action")),
         ("report.actions-complete", "Each action has owner, due date, verification, success criteria and a cause",
-         _no("actions.owner", "actions.due", "actions.verification", "actions.success-criteria",
+         _no("actions.owner", "actions.due", "actions.verification", "actions.unobservable", "actions.success-criteria",
              "premature.action-without-cause", min_severity="error")),
         ("report.blameless", "No blame language", _no("blame.")),
+        ("report.tldr", "The TL;DR holds the impact and the top actions", _no("summary.tldr")),
+        ("report.bounds", "No legal opinions or production code; specialists named where needed", _no("bounds.")),
+        ("report.fabrication", "Figures in prose are sourced; hypotheses are not written as fact",
+         _no("sources.figure-in-prose", "sources.hypothesis-as-fact")),
     ],
     "tracking": [
         # Close & track findings are the work of the tracking stage itself, so they do not block entering it.
         ("review.no-errors", "No error findings remain (besides close & track)",
          lambda x: _errors_besides(x, "close.")),
         ("review.comments", "Every review comment is resolved",
-         _true(lambda x: not x.review.open_comments(), "open review comments")),
+         _true(lambda x: not x.review.open_comments(),
+               "Review pane (8): answer each open comment and resolve it with x")),
         ("review.signoff", "A reviewer signed off the review stage",
-         _true(lambda x: bool(x.review.signoffs_for("review")), "no sign-off for the review stage")),
+         _true(lambda x: bool(x.review.signoffs_for("review")),
+               "Review pane (8): press S to sign off the review stage")),
     ],
     "closed": [
         ("close.tracked", "Every action is in the tracker or explicitly owned", _no("close.tracked")),

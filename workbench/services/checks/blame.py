@@ -1,10 +1,18 @@
-"""Zero blame (hard rule 2): blame language, and a person named as the cause."""
+"""Zero blame (hard rule 2): blame by sentence structure, blame phrases, and a person named as the cause.
+
+Three layers, each finding reported once per place:
+  1. phrases (bundled blame_phrases.toml + the store's .workbench-rules/blame.toml): `blame.language`
+  2. a known person as the grammatical cause by pattern ("@alice caused", "Bob's mistake"): `blame.person`
+  3. sentence structure (blame_grammar.py, spaCy): `blame.failure`, `blame.counterfactual`,
+     `blame.judgment`, `blame.fault`, `blame.error-noun`, each with a reframe built from the sentence.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from . import blame_grammar
 from .config import CheckConfig
 from .findings import Finding
 from .text import Context, Span
@@ -69,13 +77,28 @@ def _finding(span: Span, start: int, rule: str, message: str, fix: str) -> Findi
     return Finding(rule, "error", message, fix, span.file, span.entry, span.field, span.line_at(start))
 
 
+GRAMMAR_RULES = {
+    "failure": ("blame.failure", "names a person or role as the one who failed"),
+    "counterfactual": ("blame.counterfactual", "a counterfactual about a person (hindsight)"),
+    "judgment": ("blame.judgment", "judges a person's character or effort"),
+    "fault": ("blame.fault", "places the fault on a person"),
+    "error-noun": ("blame.error-noun", "attaches an error to a person"),
+}
+GRAMMAR_RULE_IDS = (*(rule for rule, _ in GRAMMAR_RULES.values()), "blame.punitive")
+
+
 def check(ctx: Context) -> list[Finding]:
     config: CheckConfig = ctx.config  # type: ignore[assignment]
     people = ctx.people or people_from(ctx.incident.commander, ctx.incident.lead,
                                        *(a.owner for a in ctx.incident.actions))
     person_patterns = _person_patterns(tuple(people))
+    spans = ctx.all_spans()
+    grammar: list[tuple[blame_grammar.Hit, ...]] = [() for _ in spans]
+    if config.grammar:
+        grammar = blame_grammar.find([s.text for s in spans], [*people, *config.people], config.grammar_cache,
+                                     parse=config.grammar != "cached")
     out: list[Finding] = []
-    for span in ctx.all_spans():
+    for span, hits in zip(spans, grammar, strict=True):
         allowed: list[tuple[int, int]] | None = None  # computed only when a phrase matches: it is the slow part
         reported: list[tuple[int, int]] = []
         for pattern in person_patterns:
@@ -99,4 +122,30 @@ def check(ctx: Context) -> list[Finding]:
                 reported.append(m.span())
                 out.append(_finding(span, m.start(), "blame.language",
                                     f'blame language "{span.raw[m.start():m.end()]}" ({phrase.id})', phrase.reframe))
+        for m in blame_grammar.PUNITIVE_RE.finditer(span.text):
+            if "blame.punitive" in config.disabled_rules or _overlaps(m.span(), reported):
+                continue
+            reported.append(m.span())
+            out.append(_finding(span, m.start(), "blame.punitive",
+                                f'material that could be used against a person: "{span.raw[m.start():m.end()]}"',
+                                "Hard rule 10: performance, discipline and HR matters stay out of the postmortem. "
+                                "Rewrite it as a change to the system (a guard, a default, a review step) that "
+                                "would hold whoever was on shift."))
+        for hit in hits:
+            if _overlaps((hit.start, hit.end), reported):
+                continue  # a phrase already names this sentence
+            if allowed is None:
+                allowed = _allowed_spans(span.text, config)
+            if _overlaps((hit.at, hit.to), allowed):
+                continue
+            reported.append((hit.start, hit.end))
+            rule, what = GRAMMAR_RULES[hit.kind]
+            if rule in config.disabled_rules:
+                continue
+            sentence = " ".join(span.raw[hit.start:hit.end].split())
+            out.append(_finding(span, hit.start, rule, f'{what}: "{_clip(sentence)}"', hit.reframe))
     return out
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -47,6 +47,12 @@ class CheckConfig:
     follow_up_min_days: int = 30
     follow_up_max_days: int = 90
     sources: tuple[str, ...] = field(default=())  # files the settings came from, for messages
+    people: tuple[str, ...] = ()  # names, handles and aliases from the store's people.toml
+    # Blame by sentence structure (spaCy): True parses; "cached" uses only verdicts already in the store's
+    # cache and never loads spaCy (the incident list's counts at start-up); False skips it.
+    grammar: bool | str = True
+    disabled_rules: tuple[str, ...] = ()  # grammar rule ids a team turned off ("blame.judgment")
+    grammar_cache: Any = field(default=None, compare=False)  # a blame_grammar.DiskCache in the store's cache
 
 
 def _compile(pattern: Any, path: Path, text: str, loc: tuple[object, ...]) -> re.Pattern[str]:
@@ -86,6 +92,12 @@ def _read_phrase_file(path: Path, label: Path, text: str | None = None
     if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
         raise LoadError([Problem(label, "disable is a list of phrase ids", locate_line(text, ("disable",)),
                                  "disable")])
+    from .blame import GRAMMAR_RULE_IDS
+
+    unknown_rules = [d for d in disable if d.startswith("blame.") and d not in GRAMMAR_RULE_IDS]
+    if unknown_rules:
+        raise LoadError([Problem(label, f"unknown rule {unknown_rules[0]!r} (grammar rules: "
+                                 f"{', '.join(GRAMMAR_RULE_IDS)})", locate_line(text, ("disable",)), "disable")])
     return phrases, allow, disable
 
 
@@ -123,6 +135,16 @@ def bundled_config() -> CheckConfig:
     return CheckConfig(phrases=tuple(phrases), allow=tuple(allow))
 
 
+def _people_names(root: Path) -> tuple[str, ...]:
+    """Names, handles and aliases from people.toml: people the blame check recognises by name."""
+    from ..report.redact import PeopleFileError, load_people
+
+    try:
+        return tuple(token for person in load_people(root) for token in person.tokens())
+    except PeopleFileError:
+        return ()  # the export that reads it reports the broken file; checks still run
+
+
 def load_config(store_root: Path | None = None) -> CheckConfig:
     """The bundled settings, extended by the store's rules. Raises LoadError naming file, line and field."""
     config = bundled_config()
@@ -137,11 +159,19 @@ def load_config(store_root: Path | None = None) -> CheckConfig:
         phrases, allow, disable = _read_phrase_file(blame_file, label, boundary.read_text(blame_file).text)
         by_id = {p.id: p for p in config.phrases if p.id not in disable}
         by_id.update({p.id: p for p in phrases})
-        config = replace(config, phrases=tuple(by_id.values()), allow=config.allow + tuple(allow))
+        rules_off = tuple(d for d in disable if d.startswith("blame."))
+        config = replace(config, phrases=tuple(by_id.values()), allow=config.allow + tuple(allow),
+                         disabled_rules=rules_off)
         sources.append(str(label))
+    people = _people_names(Path(store_root))
+    if people:
+        config = replace(config, people=people)
     settings = rules / "checks.toml"
     if boundary.exists(settings) and not settings.is_dir():
         label = Path(RULES_DIR) / "checks.toml"
         config = _read_settings(settings, label, config, boundary.read_text(settings).text)
         sources.append(str(label))
-    return replace(config, sources=tuple(sources))
+    from .blame_grammar import DiskCache
+
+    cache = DiskCache(Path(store_root) / ".workbench" / "cache" / "blame-grammar.json")
+    return replace(config, sources=tuple(sources), grammar_cache=cache)

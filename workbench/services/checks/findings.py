@@ -59,6 +59,9 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "stochastic": ("Respect stochasticity", "Hard rule 7: 'the model produced X in this run' is not 'the model "
                    "will reliably produce X'."),
     "timeline": ("Timeline hygiene", "Step 3: a precise shared timeline, in UTC, with sources."),
+    "bounds": ("Stay in bounds", "Hard rules 6, 9 and 12: no legal opinions, no production code, and name the "
+               "specialist when the analysis leaves the team's expertise."),
+    "summary": ("TL;DR first", "Formatting rule 1: open with a TL;DR holding the impact and the top 3 actions."),
     "scope": ("Scope discipline", "Hard rule 11 and the canonical template: light review for minor issues, "
               "every section for a full postmortem."),
     "close": ("Close & track", "Step 7: actions in the tracker with owners, and a 30–90 day follow-up review."),
@@ -67,6 +70,36 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "review": ("Review comments", "Step 6: review and refine; open comments are answered before sign-off."),
     "load": ("Readable files", "A file that does not load cannot be checked."),
 }
+
+
+# Every rule id a check can report. Stage gates name rules from here; a gate naming anything else fails to
+# load (services/stages.py), so a renamed rule can never silently stop blocking a stage.
+RULE_IDS: frozenset[str] = frozenset({
+    "blame.language", "blame.person", "blame.failure", "blame.counterfactual", "blame.judgment", "blame.fault",
+    "blame.error-noun", "blame.punitive",
+    "sources.timeline", "sources.figure", "sources.inventory", "sources.marker-unexplained", "sources.hypothesis",
+    "sources.unevidenced-cause", "sources.figure-in-prose", "sources.hypothesis-as-fact",
+    "impact.required", "impact.words-only",
+    "actions.owner", "actions.due", "actions.verification", "actions.unobservable", "actions.success-criteria",
+    "actions.vague",
+    "premature.no-root-cause", "premature.action-without-cause",
+    "ai.factor", "ai.boilerplate",
+    "stochastic.generalisation", "stochastic.observation",
+    "timeline.kind", "timeline.order", "timeline.gap", "timeline.key-times", "timeline.utc",
+    "bounds.legal", "bounds.code", "bounds.specialist",
+    "summary.tldr",
+    "scope.light-review", "scope.section", "scope.severity",
+    "close.tracked", "close.follow-up",
+    "review.orphan", "review.open-comment",
+    "load.invalid",
+})
+
+
+def known_rule(name: str) -> bool:
+    """An exact rule id, or a family prefix ending in '.' that holds at least one rule."""
+    if name.endswith("."):
+        return any(r.startswith(name) for r in RULE_IDS)
+    return name in RULE_IDS
 
 
 def stage_at_least(incident: Incident, stage: str) -> bool:

@@ -37,13 +37,13 @@ def check(ctx: Context) -> list[Finding]:
     if i.severity in ("P0", "P1"):
         if not _present(i.impact, "users_affected"):
             out.append(Finding("impact.required", sev, f"{i.severity} needs the number of users affected",
-                               "Set impact.users_affected.value (with its source), or a note with [DATA GAP] saying "
-                               "what would give the number.", field="impact.users_affected",
+                               "Overview pane (1): press i and give Users affected (with its source), or a note with "
+                               "[DATA GAP] saying what would give the number.", field="impact.users_affected",
                                line=ctx.toml_line(("impact",))))
         if not any(_present(i.impact, n) for n in BUSINESS_COMPUTE_QUALITY):
             out.append(Finding("impact.required", sev, f"{i.severity} needs a business, compute or quality figure",
-                               "Give one of: requests affected, p99 latency delta, compute hours lost, cost (USD), "
-                               "quality delta — with its source.", field="impact",
+                               "Overview pane (1): press i and give one of: requests affected, p99 latency delta, "
+                               "compute hours lost, cost (USD), quality delta — with its source.", field="impact",
                                line=ctx.toml_line(("impact",))))
     for name in Impact.FIGURES:
         figure = getattr(i.impact, name)

@@ -23,14 +23,14 @@ def check(ctx: Context) -> list[Finding]:
         hint = f" ({', '.join(hypotheses)} are still hypotheses)" if hypotheses else ""
         out.append(Finding("premature.no-root-cause", "error",
                            f"stage is {i.stage} but no confirmed proximate or systemic cause is recorded{hint}",
-                           "Finish the multi-lens analysis: confirm a proximate or systemic cause with evidence, "
-                           "or move the stage back to analysis.", field="stage", line=ctx.toml_line(("stage",))))
+                           "Causes pane (3): link evidence to a proximate or systemic cause with l and confirm it with "
+                           "h; or move the stage back to analysis with [.", field="stage", line=ctx.toml_line(("stage",))))
     for index, a in enumerate(i.actions):
         if a.status == "wont-do" or a.addresses:
             continue
         out.append(Finding("premature.action-without-cause", by_stage(i, "review"),
                            f"{a.id} addresses no cause: a fix before its why",
-                           "Link it to the cause(s) it removes (addresses = [\"c-…\"]), or park it until the "
+                           "Actions pane (4): press l and link the cause(s) it removes, or park it until the "
                            "analysis finds a cause it answers.", entry=a.id, field=f"actions[{a.id}].addresses",
                            line=ctx.toml_line(("actions", index))))
     return out

@@ -37,12 +37,12 @@ def check(ctx: Context) -> list[Finding]:
     reason = recommends_light(i.severity, i.kind)
     if reason and i.review == "full":
         out.append(Finding("scope.light-review", "info", f"a light review is recommended: {reason}",
-                           "Set review = \"light\" (fewer sections: Executive Summary and Technical Analysis), "
-                           "or keep the full postmortem if the lesson is broad.", field="review",
+                           "Overview pane (1): press e and set Review to light review (fewer sections: Executive "
+                           "Summary and Technical Analysis), or keep the full postmortem if the lesson is broad.", field="review",
                            line=ctx.toml_line(("review",)) or ctx.toml_line(("severity",))))
     if i.review == "light" and i.severity in ("P0", "P1"):
         out.append(Finding("scope.light-review", "warning", f"{i.severity} with a light review",
-                           "A P0/P1 needs the full postmortem: set review = \"full\".", field="review",
+                           "A P0/P1 needs the full postmortem: Overview pane (1), press e and set Review to full postmortem.", field="review",
                            line=ctx.toml_line(("review",))))
     if not stage_at_least(i, "synthesis"):
         return out  # sections are written during synthesis
@@ -52,20 +52,23 @@ def check(ctx: Context) -> list[Finding]:
         section = present.get(name.casefold())
         if section is None:
             out.append(Finding("scope.section", sev, f"the {i.review} postmortem has no '{name}' section",
-                               f"Add '## {name}' to postmortem.md.", "postmortem.md", name, "", None))
+                               f"Narrative pane (6): add a '## {name}' section and save with ctrl+s.", "postmortem.md", name, "", None))
         elif not _written(section.body):
             out.append(Finding("scope.section", sev, f"section '{name}' is empty",
-                               f"Write the {name} (the template hint says what it holds).", "postmortem.md", name, "",
+                               f"Narrative pane (6): write the {name} (the template hint says what it holds); ctrl+s saves.", "postmortem.md", name, "",
                                section.line))
     if i.review == "full":
         structured = {
-            "timeline": bool(i.timeline), "causes (Root Causes & Contributing Factors)": bool(i.causes),
-            "actions (Action Items)": bool(i.actions),
-            "lessons (What went well / What could be improved)": bool(i.lessons.went_well and i.lessons.to_improve),
+            "timeline": (bool(i.timeline), "Timeline pane (2): press a to add an entry"),
+            "causes (Root Causes & Contributing Factors)": (bool(i.causes), "Causes pane (3): press a to add a cause"),
+            "actions (Action Items)": (bool(i.actions), "Actions pane (4): press a to add an action"),
+            "lessons (What went well / What could be improved)": (
+                bool(i.lessons.went_well and i.lessons.to_improve),
+                "Overview pane (1): press l (lessons) and write at least one of each"),
         }
-        for name, ok in structured.items():
+        for name, (ok, where) in structured.items():
             if not ok:
                 out.append(Finding("scope.section", sev, f"the full postmortem has no {name}",
-                                   "Fill it in incident.toml (the report renders it from there).",
+                                   f"{where}; the report renders it from there.",
                                    field=name.split()[0], line=None))
     return out

@@ -39,8 +39,8 @@ def check(ctx: Context) -> list[Finding]:
                                "the marker in the report.", entry=e.id, field=f"timeline[{e.id}]", line=line))
         elif not e.source.strip():
             out.append(Finding("sources.timeline", sev, f"timeline entry {e.id} has no source",
-                               "Add the log, trace, commit, dashboard, chat or page record it comes from, or mark "
-                               "it data_gap = true (or assumption = true) and record what would close it.",
+                               "Timeline pane (2): press e on the entry and fill in Source (log, trace, commit, dashboard, "
+                               "chat or page record), or tick [DATA GAP] / [ASSUMPTION] and say what would close it.",
                                entry=e.id, field=f"timeline[{e.id}].source", line=line))
 
     for name in Impact.FIGURES:
@@ -49,13 +49,13 @@ def check(ctx: Context) -> list[Finding]:
             marked = MARKER_RE.search(figure.note or "")
             out.append(Finding("sources.figure", "info" if marked else sev,
                                f"impact figure {name} = {figure.value:g} {figure.unit} has no source".replace("  ", " "),
-                               "Name the query, dashboard, bill or eval run the number comes from.",
+                               "Overview pane (1): press i and fill in its source: the query, dashboard, bill or eval run.",
                                field=f"impact.{name}.source", line=ctx.toml_line(("impact", name))))
     for name in ("safety_exposure", "trust_exposure"):
         exposure = getattr(i.impact, name)
         if exposure.text.strip() and not exposure.source.strip() and not MARKER_RE.search(exposure.text):
             out.append(Finding("sources.figure", "warning", f"impact {name} has no source",
-                               "Name the evidence (reports, audit, transcripts) or mark it [ASSUMPTION].",
+                               "Overview pane (1): press i and name the evidence (reports, audit, transcripts) or mark it [ASSUMPTION].",
                                field=f"impact.{name}.source", line=ctx.toml_line(("impact", name))))
 
     # The inventory: every marker in the text. What would close it is said beside the marker, or in a

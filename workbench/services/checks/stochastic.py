@@ -15,6 +15,15 @@ _GENERALISE_RE = re.compile(
     r"(?!\s+(saw|seen|received|been|had|trained|encountered|existed|reached|ran)\b)",
     re.IGNORECASE,
 )
+# Certainty about future behaviour, whatever the subject: "it will reliably leak", "works every time".
+_CERTAIN_FUTURE_RE = re.compile(
+    r"\b(will|would|is going to|are going to) (reliably|consistently|always|invariably|deterministically|"
+    r"predictably|never fail to)\b|\b(every (single )?time|100% of the time|without fail|(is|are) guaranteed to|"
+    r"deterministically (produces?|leaks?|returns?|fails?|refuses?))\b",
+    re.IGNORECASE,
+)
+_MODEL_WORDS_RE = re.compile(r"\b(model|llm|prompts?|agent|output|completions?|jailbreak|classifier|assistant|"
+                             r"generation|sampling|checkpoint|fine-?tune)\b", re.IGNORECASE)
 # A reproduction rate nearby: '7/20', '7 of 20 runs', 'in 35% of 200 samples', 'k/n', 'n=50'.
 _RATE_RE = re.compile(
     r"\b\d+\s*/\s*\d+\b|\b\d+\s+(of|out of)\s+\d+\b|\b\d+(\.\d+)?\s*%|\bn\s*=\s*\d+|\b\d+\s+(runs|samples|trials|"
@@ -32,15 +41,21 @@ _NO_RATE_EXPLAINED_RE = re.compile(
 
 def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
+    models = [m for m in ctx.incident.models if m.strip()]
     for span in ctx.all_spans():
-        for m in _GENERALISE_RE.finditer(span.text):
+        found = list(_GENERALISE_RE.finditer(span.text))
+        if not found:
+            found = [m for m in _CERTAIN_FUTURE_RE.finditer(span.text)
+                     if _MODEL_WORDS_RE.search(span.text) or any(name in span.text for name in models)]
+        for m in found:
             window = span.text[max(0, m.start() - _NEAR): m.end() + _NEAR]
             if _RATE_RE.search(window):
                 continue
             out.append(Finding("stochastic.generalisation", "warning",
                                f'generalises model behaviour without a reproduction rate: '
                                f'"{span.raw[m.start():m.end()]}"',
-                               "Say what was observed and how often: 'produced X in 7 of 20 runs at temperature "
+                               "Where it is written (Narrative pane 6, or e on the entry): say what was observed and how "
+                               "often: 'produced X in 7 of 20 runs at temperature "
                                "0.7', or record an observation with reproduced/runs.",
                                span.file, span.entry, span.field, span.line_at(m.start())))
     for index, o in enumerate(ctx.incident.observations):

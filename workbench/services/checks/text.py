@@ -119,7 +119,7 @@ class Context:
         raw = self.narrative.split("\n")
         starts = [(s.line, s.heading) for s in sections(self.narrative)]
         heading = ""
-        for number, (m, r) in enumerate(zip(masked, raw), start=1):
+        for number, (m, r) in enumerate(zip(masked, raw, strict=True), start=1):
             while starts and starts[0][0] <= number:
                 heading = starts.pop(0)[1]
             yield number, m, r, heading

@@ -28,8 +28,8 @@ def check(ctx: Context) -> list[Finding]:
         line = ctx.toml_line(("timeline", index))
         if e.kind is None:
             out.append(Finding("timeline.kind", "warning", f"timeline entry {e.id} has no kind",
-                               "Set kind: trigger, detection, escalation, mitigation, resolution, decision, "
-                               "communication or context.", entry=e.id, field=f"timeline[{e.id}].kind", line=line))
+                               "Timeline pane (2): press e on the entry and set Kind: trigger, detection, escalation, "
+                               "mitigation, resolution, decision, communication or context.", entry=e.id, field=f"timeline[{e.id}].kind", line=line))
         if previous is not None and e.time < previous.time:
             out.append(Finding("timeline.order", "info", f"timeline entry {e.id} ({e.time:%Y-%m-%d %H:%M}Z) is "
                                f"listed after a later entry {previous.id} ({previous.time:%H:%M}Z)",
@@ -42,19 +42,19 @@ def check(ctx: Context) -> list[Finding]:
         span = timedelta(minutes=config.timeline_gap_minutes)
         window = [e for e in i.sorted_timeline() if detected <= e.time <= mitigated]
         points = [(detected, "detection"), *((e.time, e.id) for e in window), (mitigated, "mitigation")]
-        for (t0, a), (t1, b) in zip(points, points[1:]):
+        for (t0, a), (t1, b) in zip(points, points[1:], strict=False):
             if t1 - t0 > span:
                 hours = (t1 - t0).total_seconds() / 3600
                 out.append(Finding("timeline.gap", "warning",
                                    f"{hours:.1f} h with no timeline entry between {a} ({t0:%H:%M}Z) and {b} "
                                    f"({t1:%H:%M}Z) during the response (limit {config.timeline_gap_minutes} min)",
-                                   "Add what happened in between from chat, paging and deploy records, or an entry "
-                                   "marked data_gap that says what is missing.",
+                                   "Timeline pane (2): press a and add what happened in between from chat, paging and "
+                                   "deploy records, or an entry marked [DATA GAP] that says what is missing.",
                                    entry=b if b.startswith("t-") else None, field="timeline",
                                    line=ctx.toml_line(("timeline",)) or ctx.toml_line(("times",))))
     elif i.timeline and detected is None and any(e.kind == "detection" for e in i.timeline):
         out.append(Finding("timeline.key-times", "info", "the timeline has a detection entry but times.detected "
-                           "is not set", "Set times.detected so time-to-detect can be computed.",
+                           "is not set", "Overview pane (1): press e and set Detected (or T in the Timeline pane, 2, derives it).",
                            field="times.detected", line=ctx.toml_line(("times",))))
     if ctx.toml_text:
         for number, raw in enumerate(ctx.toml_text.splitlines(), start=1):

@@ -145,9 +145,33 @@ def top_actions(incident: Incident, limit: int = 3) -> list[str]:
     return [f"{n}. {action_line(a)}" for n, a in enumerate(ranked, start=1)]
 
 
+# A "top actions" list written into the summary by hand; the report prints its own, from the Actions pane.
+_TOP_ACTIONS_RE = re.compile(r"^\s*(\*\*|__)?(top( 3| three)? (recommended )?actions|recommended actions)(\*\*|__)?"
+                             r"\s*:?\s*(\*\*|__)?\s*$", re.IGNORECASE)
+_LIST_ITEM_RE = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
+
+
+def _without_action_list(text: str) -> str:
+    """The summary without a hand-written top-actions list (heading line and the list under it)."""
+    out: list[str] = []
+    skipping = False
+    for line in text.split("\n"):
+        if _TOP_ACTIONS_RE.match(line):
+            skipping = True
+            continue
+        if skipping and (not line.strip() or _LIST_ITEM_RE.match(line)):
+            continue
+        skipping = False
+        out.append(line)
+    return "\n".join(out).strip()
+
+
 def summary_text(incident: Incident, narrative: Narrative) -> str:
-    parts = [p for p in (incident.summary.strip(), narrative.body("Executive Summary").strip()) if p]
-    return "\n\n".join(parts) if parts else NO_SUMMARY
+    """One executive summary: the summary field when written, else the narrative's Executive Summary section
+    (printing both said the same thing twice). A hand-written top-actions list is left to the generated one."""
+    text = incident.summary.strip() or narrative.body("Executive Summary").strip()
+    text = _without_action_list(markers(text)) if text else ""
+    return text or NO_SUMMARY
 
 
 def title_block(incident: Incident, light: bool = False) -> list[str]:
@@ -189,10 +213,10 @@ def timeline_table(incident: Incident) -> list[str]:
         return [f"{DATA_GAP} No timeline entries yet."]
     lines = ["| UTC Timestamp | Event | Source / Evidence | Kind |", "|---|---|---|---|"]
     for e in entries:
-        event = e.event
-        if e.data_gap:
+        event = markers(e.event)
+        if e.data_gap and DATA_GAP not in event:  # the author's own marker counts: printed once
             event += f" {DATA_GAP}"
-        if e.assumption:
+        if e.assumption and ASSUMPTION not in event:
             event += f" {ASSUMPTION}"
         source = e.source if e.source.strip() else f"{DATA_GAP} no source recorded"
         if e.note.strip():
@@ -296,7 +320,7 @@ def cause_line(incident: Incident, c) -> str:
     if c.parent:
         meta.append(f"leads to: {c.parent}")
     if c.evidence:
-        meta.append("evidence: " + ", ".join(utc(times[e]) for e in c.evidence))
+        meta.append("evidence: " + ", ".join(f"{e} ({utc(times[e])} UTC)" if e in times else e for e in c.evidence))
     if c.taxonomy:
         meta.append("modes: " + ", ".join(code(t) for t in c.taxonomy))
     text = item(statement) if c.status == "confirmed" else statement
@@ -356,8 +380,56 @@ def actions_table(incident: Incident) -> list[str]:
     return lines
 
 
-def gaps_block(incident: Incident) -> list[str]:
+_MARKER_ANY_RE = re.compile(r"\[(DATA GAP|ASSUMPTION)\]")
+_ENTRY_ID_RE = re.compile(r"\b(?:[a-z]{1,2}-[0-9a-f]{4,}|AI-\d{3,})\b")
+_ROW_TIME_RE = re.compile(r"^\|\s*(\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?)\s*\|")
+
+
+def marker_inventory(report: str) -> list[tuple[str, str, str]]:
+    """Every [DATA GAP]/[ASSUMPTION] in the report body: (marker, where, what the line says)."""
+    out: list[tuple[str, str, str]] = []
+    section, subsection = "Title block", ""
+    in_fence = False
+    for line in report.split("\n"):
+        if line.startswith("```"):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if line.startswith("## "):
+            section, subsection = line[3:].strip(), ""
+            continue
+        if line.startswith("### "):
+            subsection = line[4:].strip()
+            continue
+        label = re.fullmatch(r"\*\*([^*]+)\*\*", line.strip())
+        if label:  # "**What went well**": a bold label line names the list under it
+            subsection = label.group(1)
+            continue
+        found = _MARKER_ANY_RE.findall(line)
+        for kind in dict.fromkeys(found):  # one entry per line and kind, with how many it holds
+            count = found.count(kind)
+            where = section + (f" › {subsection}" if subsection else "")
+            anchor = _ROW_TIME_RE.match(line)
+            ids = _ENTRY_ID_RE.findall(line)
+            if ids:
+                where += f", {ids[0]}"
+            if anchor:
+                where += f" at {anchor.group(1)} UTC"
+            context = _ROW_TIME_RE.sub("", line)
+            context = re.sub(r"\*\*|<br>|\|", " ", context)
+            context = _MARKER_ANY_RE.sub("", context)
+            context = " ".join(context.replace("- ", " ", 1).split()).strip(" .—-:")
+            label = f"**[{kind}]**" if count == 1 else f"{count} × **[{kind}]**"
+            out.append((label, where, context[:120] + ("…" if len(context) > 120 else "")))
+    return out
+
+
+def gaps_block(incident: Incident, report: str = "") -> list[str]:
+    """Every marker the report prints, with where it is, then the recorded gaps and open questions."""
     lines: list[str] = []
+    for marker, where, context in marker_inventory(report):
+        lines.append(f"- {marker} in {where}" + (f": {context}" if context else ""))
     for g in incident.gaps:
         marker = DATA_GAP if g.kind == "data-gap" else ASSUMPTION
         closes = f" — closes by: {one_line(g.closes_by)}" if g.closes_by else ""
@@ -365,7 +437,7 @@ def gaps_block(incident: Incident) -> list[str]:
     for q in incident.questions:
         who = f" — specialist: {one_line(q.specialist)}" if q.specialist else ""
         lines.append(f"- Open question **{q.id}** ({'answered' if q.answered else 'open'}) {one_line(q.text)}{who}")
-    return lines or ["- No open data gaps or assumptions are recorded."]
+    return lines or ["- No data gaps or assumptions: no marker appears in this report and none is recorded."]
 
 
 def additional(narrative: Narrative) -> list[str]:
@@ -403,7 +475,7 @@ def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxono
     timeline_extra = [["### Timeline diagram", "", "```mermaid", diagram, "```"]] if diagram else []
     detection = narrative.body("Detection & Initial Response") or NO_DETECTION
     analysis = narrative.body("Technical Analysis") or NO_ANALYSIS
-    return _join([
+    return _with_gaps([
         title_block(incident),
         ["## Executive Summary", "", summary_text(incident, narrative), "", *summary_intervals(incident),
          "**Top actions**", "", *top_actions(incident), "", *impact_block(incident)],
@@ -416,15 +488,22 @@ def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxono
         ["## Root Causes & Contributing Factors", "", *causes_block(incident)],
         ["## Lessons Learned", "", *lessons_block(incident, narrative)],
         ["## Action Items", "", *actions_table(incident)],
-        ["## Data Gaps & Assumptions", "", *gaps_block(incident)],
         additional(narrative),
-    ])
+    ], incident)
+
+
+def _with_gaps(blocks: list[list[str]], incident: Incident) -> str:
+    """The report with its Data Gaps & Assumptions section built from the markers the rest prints, placed
+    before any Additional Narrative (the last block when present)."""
+    body, extra = (blocks[:-1], blocks[-1]) if blocks and blocks[-1][:1] == [f"## {ADDITIONAL}"] else (blocks, [])
+    text = _join([*body, extra])
+    return _join([*body, ["## Data Gaps & Assumptions", "", *gaps_block(incident, text)], extra])
 
 
 def _light(incident: Incident, narrative: Narrative, taxonomy: Taxonomy | None) -> str:
     written = [b for b in (narrative.body("Detection & Initial Response"), narrative.body("Technical Analysis")) if b]
     analysis = "\n\n".join(written) or NO_LIGHT_ANALYSIS
-    return _join([
+    return _with_gaps([
         title_block(incident, light=True),
         ["> A light incident review: the scope did not call for a full postmortem. Escalate to a full "
          "postmortem if new evidence widens the impact."],
@@ -436,6 +515,5 @@ def _light(incident: Incident, narrative: Narrative, taxonomy: Taxonomy | None) 
         [*causes_block(incident)],
         ["## Lessons Learned", "", *lessons_block(incident, narrative)],
         ["## Action Items", "", *actions_table(incident)],
-        ["## Data Gaps & Assumptions", "", *gaps_block(incident)],
         additional(narrative),
-    ])
+    ], incident)

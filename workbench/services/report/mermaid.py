@@ -1,7 +1,9 @@
 """Mermaid diagrams for the report: timeline, causal chain (fault tree) and fishbone.
 
 Labels are user text, so every label is cleaned to a subset that Mermaid cannot misread:
-quotes become `#quot;` entity codes, structural characters are replaced, and text is shortened.
+quotes become `#quot;` entity codes, structural characters are replaced, and long text is wrapped at
+word boundaries with `<br>` (never cut mid-word). Clock times keep their digits: 23:12 reads 23h12, since
+':' separates a timeline's period from its event.
 `validate()` checks the exact grammar subset emitted here (tests run it on every diagram).
 """
 
@@ -11,7 +13,9 @@ import re
 
 from ...domain.model import Incident
 
-LABEL_MAX = 60
+LABEL_MAX = 60  # characters per label line
+LABEL_LINES = 4  # lines before a label ends at a word boundary with "…"
+BREAK = "<br>"
 CATEGORY_LABELS = {
     "process": "Process",
     "tooling": "Tooling",
@@ -26,24 +30,60 @@ CATEGORY_LABELS = {
 
 
 def _shorten(text: str, limit: int = LABEL_MAX) -> str:
+    """One line of at most `limit` characters, ended at a word boundary."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a markdown link reads as its text
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip() + "…"
+
+
+def _wrap(text: str, width: int = LABEL_MAX, lines: int = LABEL_LINES) -> list[str]:
+    """Whole words on lines of about `width` characters; past `lines` lines the last ends with "…"."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    out: list[str] = []
+    for word in text.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] += " …"
+    return out
+
+
+def _clock(text: str) -> str:
+    """23:12 -> 23h12 and 09:05:30 -> 09h05m30: the digits stay, the colon (Mermaid syntax) goes."""
+    text = re.sub(r"\b(\d{1,2}):(\d{2}):(\d{2})\b", r"\1h\2m\3", text)
+    return re.sub(r"\b(\d{1,2}):(\d{2})\b", r"\1h\2", text)
 
 
 def flow_label(text: str) -> str:
-    """A quoted flowchart label body: no raw quotes, brackets or markdown/HTML that Mermaid would parse."""
-    text = _shorten(text)
+    """A quoted flowchart label body: no raw quotes, brackets or markdown/HTML that Mermaid would parse;
+    long text wraps onto lines joined by <br>."""
+    return BREAK.join(_flow_line(line) for line in _wrap(text)) or "(empty)"
+
+
+def _flow_line(text: str) -> str:
     text = text.replace("#", "no. ").replace(";", ",").replace("<", "‹").replace(">", "›")
     text = text.replace("`", "'").replace("*", "").replace("_", " ").replace("{", "(").replace("}", ")")
     text = text.replace("[", "(").replace("]", ")").replace("|", "/").replace("\"", "#quot;")
     return text.strip() or "(empty)"
 
 
-def timeline_text(text: str) -> str:
-    """Timeline event/period text: ':' separates events and '#'/'%%' start comments, so they go."""
-    text = _shorten(text)
-    for old, new in ((":", " -"), ("#", "no. "), ("%", " pct"), (";", ","), ("`", "'"), ("<", "‹"),
+def timeline_text(text: str, wrap: bool = True) -> str:
+    """Timeline event/period text: ':' separates events and '#'/'%%' start comments, so they go; clock
+    times keep their digits, and long text wraps with <br>."""
+    text = _clock(text)
+    if not wrap:
+        return _timeline_line(_shorten(text, 200))
+    return BREAK.join(_timeline_line(line) for line in _wrap(text)) or "(empty)"
+
+
+def _timeline_line(text: str) -> str:
+    for old, new in ((":", " –"), ("#", "no. "), ("%", " pct"), (";", ","), ("`", "'"), ("<", "‹"),
                      (">", "›"), ("\"", "'"), ("{", "("), ("}", ")")):
         text = text.replace(old, new)
     text = " ".join(text.split())
@@ -58,16 +98,17 @@ def timeline(incident: Incident) -> str | None:
     entries = incident.sorted_timeline()
     if not entries:
         return None
-    lines = ["timeline", f"    title {timeline_text(incident.title)} (UTC)"]
+    lines = ["timeline", f"    title {timeline_text(incident.title, wrap=False)} (UTC)"]
     current_day = None
     for e in entries:
         day = f"{e.time:%Y-%m-%d}"
         if day != current_day:
             lines.append(f"    section {day}")
             current_day = day
-        marks = " (DATA GAP)" if e.data_gap else ""
-        marks += " (ASSUMPTION)" if e.assumption else ""
-        lines.append(f"        {e.time:%H.%M} : {timeline_text(e.event)}{marks}")
+        marks = " (DATA GAP)" if e.data_gap or "[DATA GAP]" in e.event.upper() else ""
+        marks += " (ASSUMPTION)" if e.assumption or "[ASSUMPTION]" in e.event.upper() else ""
+        text = re.sub(r"\s*\*{0,2}\[(DATA GAP|ASSUMPTION)\]\*{0,2}\.?", "", e.event)  # said once, below
+        lines.append(f"        {e.time:%H}h{e.time:%M} : {timeline_text(text)}{marks}")
     return "\n".join(lines)
 
 
@@ -127,7 +168,7 @@ def fishbone(incident: Incident) -> str | None:
 
 # ----------------------------------------------------------------------------- validation
 _ID = r"[A-Za-z][A-Za-z0-9_]*"
-_LABEL = r"\[\"(?:[^\"\[\]{}|<>`;#\n]|#quot;)*\"\]"
+_LABEL = r"\[\"(?:[^\"\[\]{}|<>`;#\n]|#quot;|<br>)*\"\]"
 _NODE = rf"{_ID}(?:{_LABEL})?"
 _FLOW_LINE = re.compile(rf"^    {_NODE}(?: (?:-->|-\.->) {_NODE})?$")
 _CLASSDEF = re.compile(rf"^    classDef {_ID} [a-z-]+:? ?[A-Za-z0-9 .:#,-]+$")

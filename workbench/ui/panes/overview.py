@@ -13,8 +13,10 @@ from textual.widgets import Static
 
 from ...domain import edit
 from ...domain.model import (
-    STAGE_LABELS, Exposure, Figure, Impact, KeyTimes, Scope, durations, format_minutes, severity_label,
+    AI_FACTORS, STAGE_LABELS, AIFactors, Exposure, Factor, Figure, Impact, KeyTimes, Lessons, Scope, durations,
+    format_minutes, severity_label,
 )
+from ...services.checks.ai_factors import FACTOR_LABELS
 from ..forms import FormError, FormField, FormModal
 from .base import Pane
 
@@ -41,6 +43,8 @@ class OverviewPane(Pane):
         Binding("e", "edit", "Edit facts", id="overview.edit"),
         Binding("i", "edit_impact", "Edit impact", id="overview.impact"),
         Binding("s", "edit_scope", "Edit scope", id="overview.scope"),
+        Binding("f", "edit_factors", "AI factors", id="overview.ai_factors"),
+        Binding("l", "edit_lessons", "Lessons", id="overview.lessons"),
     ]
 
     DEFAULT_CSS = """
@@ -56,7 +60,12 @@ class OverviewPane(Pane):
             yield Static(id="overview-impact")
             yield Static("Scope", classes="section-title")
             yield Static(id="overview-scope")
-            yield Static(Text("e edit facts · i edit impact · s edit scope", style="dim"), classes="section")
+            yield Static("AI-native factors", classes="section-title")
+            yield Static(id="overview-factors")
+            yield Static("Lessons learned", classes="section-title")
+            yield Static(id="overview-lessons")
+            yield Static(Text("e edit facts · i edit impact · s edit scope · f AI factors · l lessons", style="dim"),
+                         classes="section")
 
     def on_mount(self) -> None:
         self.show()
@@ -109,6 +118,27 @@ class OverviewPane(Pane):
         scope.add_row("Leaves out", Text(i.scope.excludes or "—"))
         scope.add_row("Blameless intent", Text(i.scope.blameless_intent or "—"))
         self.query_one("#overview-scope", Static).update(scope)
+
+        factors = Table.grid(padding=(0, 2))
+        factors.add_column(style="bold", no_wrap=True)
+        factors.add_column()
+        for name in AI_FACTORS:
+            factor: Factor = getattr(i.ai_factors, name)
+            if factor.analysis.strip():
+                answer = Text(factor.analysis)
+            elif factor.not_applicable:
+                answer = Text.assemble(("not applicable: ", "italic"), factor.reason or "— (no reason yet)")
+            else:
+                answer = Text("— not addressed yet", style="dim")
+            factors.add_row(name.replace("_", " "), answer)
+        self.query_one("#overview-factors", Static).update(factors)
+
+        lessons = Table.grid(padding=(0, 2))
+        lessons.add_column(style="bold", no_wrap=True)
+        lessons.add_column()
+        lessons.add_row("What went well", Text("\n".join(f"• {t}" for t in i.lessons.went_well) or "—"))
+        lessons.add_row("What could improve", Text("\n".join(f"• {t}" for t in i.lessons.to_improve) or "—"))
+        self.query_one("#overview-lessons", Static).update(lessons)
 
     # ---------------------------------------------------------------------------------- editing
     def action_edit(self) -> None:
@@ -193,9 +223,61 @@ class OverviewPane(Pane):
         self.open_form(FormModal("Edit scope", fields, i.scope.model_dump(), build), self._done("edit scope"),
                        "edit_scope")
 
+    def action_edit_factors(self) -> None:
+        """The six AI-native factors (hard rule 4): an analysis, or not applicable with the reason why."""
+        i = self.incident
+        fields: list[FormField] = []
+        values: dict[str, Any] = {}
+        for name in AI_FACTORS:
+            factor: Factor = getattr(i.ai_factors, name)
+            fields += [
+                FormField(f"{name}__analysis", FACTOR_LABELS[name].capitalize(), "multiline",
+                          help="What this incident shows about it."),
+                FormField(f"{name}__not_applicable", "Not applicable to this incident", "bool"),
+                FormField(f"{name}__reason", "If not applicable: why, and how you know",
+                          placeholder="e.g. no prompt changed in the window; checked in the prompt registry"),
+            ]
+            values.update({f"{name}__{k}": getattr(factor, k) for k in ("analysis", "not_applicable", "reason")})
+
+        def build(v: dict[str, Any]) -> Any:
+            data: dict[str, dict[str, Any]] = {}
+            for key, value in v.items():
+                name, _, attr = key.partition("__")
+                data.setdefault(name, {})[attr] = value
+            return edit.replace(i, ai_factors=AIFactors(**{n: Factor(**d) for n, d in data.items()}))
+
+        self.open_form(FormModal("AI-native factors (hard rule 4)", fields, values, build),
+                       self._done("edit AI factors"), "edit_factors")
+
+    def action_edit_lessons(self) -> None:
+        """Lessons learned, one per line: what went well and what could be improved."""
+        i = self.incident
+        fields = [
+            FormField("went_well", "What went well (one per line)", "multiline"),
+            FormField("to_improve", "What could be improved (one per line; systems and processes, not people)",
+                      "multiline"),
+        ]
+        values = {"went_well": "\n".join(i.lessons.went_well), "to_improve": "\n".join(i.lessons.to_improve)}
+
+        def build(v: dict[str, Any]) -> Any:
+            return edit.replace(i, lessons=Lessons(went_well=_lines(v["went_well"]), to_improve=_lines(v["to_improve"])))
+
+        self.open_form(FormModal("Lessons learned", fields, values, build), self._done("edit lessons"),
+                       "edit_lessons")
+
     def _done(self, what: str):
         def done(result: Any) -> None:
             if result is not None and result != self.incident:
                 self.commit(result, what)
 
         return done
+
+
+def _lines(text: str | None) -> list[str]:
+    """One lesson per line; list bullets typed out of habit ("- ", "* ", "• ") are dropped."""
+    out = []
+    for line in (text or "").splitlines():
+        line = line.strip().lstrip("-*•").strip()
+        if line:
+            out.append(line)
+    return out

@@ -1,0 +1,112 @@
+"""Precision and recall of the blame check, per place, on the labelled corpus in benchmarks/blame_eval/.
+
+    .venv/bin/python benchmarks/blame_eval.py              # the held-back quarter (the figure to report)
+    .venv/bin/python benchmarks/blame_eval.py --part dev   # the part the check was tuned on
+    .venv/bin/python benchmarks/blame_eval.py --part dev --errors   # list what it gets wrong (dev only)
+
+Each sentence is put where a person would write it (the narrative, a timeline event, a cause, a lesson,
+an action, the scope text) in an otherwise empty incident, and the full blame check runs on it, exactly as
+`workbench lint` would. A sentence counts as flagged when any `blame.*` finding is reported. The names
+used in the corpus are given as the store's people.toml would give them (`--no-people` leaves them out, so
+only the NER and roles find people).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from workbench.domain.model import Incident  # noqa: E402
+from workbench.services.checks import bundled_config, run_checks  # noqa: E402
+
+PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")
+# The people a team's people.toml would list for these sentences.
+PEOPLE = ("Dana", "Kim", "Jo", "Priya", "Marcus", "Sam", "Alex", "Lena", "Ravi", "Mei", "Ee")
+
+
+def incident_with(place: str, text: str) -> tuple[Incident, str]:
+    data: dict[str, Any] = {"id": "2025-01-01-eval", "title": "Eval", "severity": "P2", "review": "light"}
+    narrative = ""
+    if place == "narrative":
+        narrative = f"## Technical Analysis\n\n{text}\n"
+    elif place == "timeline":
+        data["timeline"] = [{"id": "t-0001", "time": "2025-01-01T10:00:00Z", "event": text, "source": "chat"}]
+    elif place == "cause":
+        data["causes"] = [{"id": "c-0001", "statement": text}]
+    elif place == "lesson":
+        data["lessons"] = {"to_improve": [text]}
+    elif place == "action":
+        data["actions"] = [{"id": "AI-001", "action": text}]
+    elif place == "scope":
+        data["scope"] = {"covers": text}
+    return Incident.model_validate(data), narrative
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["heldout", "dev"], default="heldout")
+    parser.add_argument("--errors", action="store_true", help="list misses and false alarms (refused on heldout)")
+    parser.add_argument("--no-people", action="store_true", help="do not give the corpus names as people.toml")
+    parser.add_argument("--phrases-only", action="store_true", help="turn the grammar layer off, for comparison")
+    args = parser.parse_args(argv)
+    path = HERE / "blame_eval" / f"{args.part}.toml"
+    if not path.is_file():
+        print(f"{path} is missing; nothing to evaluate")
+        return 0
+    if args.errors and args.part == "heldout":
+        print("--errors lists sentences; it is for the dev part only, so the held-back quarter stays unseen")
+        return 2
+    rows = tomllib.loads(path.read_text(encoding="utf-8"))["sentence"]
+    config = bundled_config()
+    if not args.no_people:
+        from dataclasses import replace
+
+        config = replace(config, people=PEOPLE)
+    if args.phrases_only:
+        from dataclasses import replace
+
+        config = replace(config, grammar=False)
+    stats = {p: {"tp": 0, "fp": 0, "fn": 0, "tn": 0} for p in PLACES}
+    wrong: list[str] = []
+    started = time.perf_counter()
+    for row in rows:
+        incident, narrative = incident_with(row["place"], row["text"])
+        found = [f for f in run_checks(incident, narrative, config=config, families=("blame",))]
+        flagged = bool(found)
+        key = ("tp" if flagged else "fn") if row["blame"] else ("fp" if flagged else "tn")
+        stats[row["place"]][key] += 1
+        if key in ("fp", "fn"):
+            wrong.append(f"{key.upper()} {row['place']:9} {row['text']}"
+                         + (f"\n     -> {found[0].rule}: {found[0].message}" if found else ""))
+    seconds = time.perf_counter() - started
+    print(f"blame check on {path.relative_to(HERE.parent)}: {len(rows)} sentences "
+          f"({sum(r['blame'] for r in rows)} blame), {seconds:.1f} s")
+    print(f"{'place':10} {'n':>4} {'precision':>10} {'recall':>8}   tp fp fn tn")
+    total = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    for place in PLACES:
+        s = stats[place]
+        for k in total:
+            total[k] += s[k]
+        print(_line(place, s))
+    print(_line("all", total))
+    if args.errors:
+        print("\n".join(["", *wrong]))
+    return 0
+
+
+def _line(name: str, s: dict[str, int]) -> str:
+    p = s["tp"] / (s["tp"] + s["fp"]) if s["tp"] + s["fp"] else 1.0
+    r = s["tp"] / (s["tp"] + s["fn"]) if s["tp"] + s["fn"] else 1.0
+    n = sum(s.values())
+    return f"{name:10} {n:>4} {p:>10.2f} {r:>8.2f}   {s['tp']:>2} {s['fp']:>2} {s['fn']:>2} {s['tn']:>2}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
