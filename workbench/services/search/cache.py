@@ -28,7 +28,7 @@ import orjson
 
 from .extract import FileState
 
-FORMAT_VERSION = 4  # 4: excerpts carry started_at, follow-up dates and load problems
+FORMAT_VERSION = 5  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles
 CACHE_SUBDIR = Path(".workbench") / "cache" / "search"
 
 

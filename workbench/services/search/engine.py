@@ -359,10 +359,13 @@ class SearchEngine:
     def _rebuild_delta(self, touched: dict[str, Extracted | None], now: int) -> None:
         assert self.base is not None
         keep: list[tuple[Excerpt, list[Field]]] = []
+        keep_profiles: list[bytes] = []
         if self.delta is not None:
+            old_profiles = self.delta.profile_lines()
             for index, doc in enumerate(self.delta.docs):
                 if doc.path not in touched:
                     keep.append((doc, self.delta.fields(index)))
+                    keep_profiles.append(old_profiles[index])
         for rel, extracted in touched.items():
             entry = self.manifest.files.get(rel)
             if entry is not None and entry.segment == "base":
@@ -373,7 +376,8 @@ class SearchEngine:
         docs = keep + fresh
         if docs:
             path = self.cache.new_segment_path()
-            delta = Segment.build([tokenize(docs)], path)
+            profiles = keep_profiles + [e.profile for e in touched.values() if e is not None]
+            delta = Segment.build([tokenize(docs, profiles)], path)
             self.manifest.delta = path.name
         else:
             delta, self.manifest.delta = None, ""
@@ -398,6 +402,22 @@ class SearchEngine:
                     if doc.kind != "mode" and (alive is None or alive[index]):
                         out.append(doc)
         out.sort(key=lambda e: (e.started, e.id), reverse=True)
+        return out
+
+    def profile_lines(self) -> list[bytes]:
+        """The learning profile (JSON, see services/profile.py) of every live incident that loads, in no
+        particular order. Raises CorruptSegment when the cache is damaged (the next refresh rebuilds it)."""
+        out: list[bytes] = []
+        with self._lock:
+            for seg, alive in self._segments():
+                try:
+                    lines = seg.profile_lines()
+                except CorruptSegment as exc:
+                    self._damaged = f"the index cache was damaged ({exc})"
+                    raise
+                for index, line in enumerate(lines):
+                    if line != b"null" and (alive is None or alive[index]):
+                        out.append(line)
         return out
 
     def _segments(self) -> list[tuple[Segment, np.ndarray | None]]:
@@ -454,7 +474,7 @@ class SearchEngine:
         idf = self._idf_fn(segments)
         ranked: list[tuple[float, float, int, Segment, int, dict[str, list[tuple[int, float]]], np.ndarray]] = []
         total = 0
-        for seg_index, (seg, alive) in enumerate(segments):
+        for seg, alive in segments:
             mask = self._mask(seg, alive, query, today)
             expansions = [self._expand(seg, t) for t in terms]
             keys, scores, matched, gsum = _score(seg, expansions, idf, mask, len(terms))
