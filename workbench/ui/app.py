@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -16,6 +16,7 @@ from textual.screen import Screen
 from ..services.bundled import themes_dir
 from ..store import LoadError, NotFound, Store, StoreError
 from .config import UserConfig
+from .key_hold import KeyHold
 from .panes import pane_classes
 from .screens.help import HelpScreen, binding_rows
 from .screens.incident import IncidentScreen
@@ -71,6 +72,13 @@ class WorkbenchApp(App[None]):
         self.startup_problems = [*problems, *self.config.problems]
         self._titles: list[tuple[str, str]] | None = None
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
+        self.key_hold = KeyHold(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed while a screen is still opening wait for it (ui/key_hold.py), so none is lost.
+        if isinstance(event, events.Key) and not event.is_forwarded and await self.key_hold.filter(event):
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
