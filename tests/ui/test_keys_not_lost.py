@@ -70,3 +70,48 @@ async def test_fast_tabbing_keeps_each_fields_text_in_its_field(make_app):
         assert form.query_one("#field-kind", Select).value == "trigger"
         assert form.query_one("#field-event", TextArea).text == "Paging fired late"
         assert form.query_one("#field-source", Input).value == "pager#7"
+
+
+async def test_digits_type_into_the_narrative_and_alt_digits_or_ctrl_page_keys_switch_panes(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "narrative")
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.focus()
+        await pilot.pause()
+        before = editor.text
+        send_fast(app, ["ctrl+home", *chars("7 of 9 replicas ")])
+        await wait_for(pilot, lambda: editor.text.startswith("7 of 9 replicas "), "the digits typed")
+        assert editor.text == "7 of 9 replicas " + before
+        assert screen.active_pane_id() == "narrative"
+        seventh = screen.panes[[p.key for p in screen.panes].index("7")].pane_id
+        await pilot.press("alt+7")
+        await wait_for(pilot, lambda: screen.active_pane_id() == seventh, "alt+7 to show pane 7")
+        assert editor.text == "7 of 9 replicas " + before  # alt+7 typed nothing
+        await pilot.press("ctrl+pageup")
+        await wait_for(pilot, lambda: screen.active_pane_id() == "narrative", "ctrl+pageup to go back")
+        await pilot.press("ctrl+pagedown")
+        await wait_for(pilot, lambda: screen.active_pane_id() == seventh, "ctrl+pagedown to go forward")
+
+
+async def test_a_fast_burst_into_a_50_kb_narrative_lands_whole_and_the_preview_follows(make_app, ui_store):
+    long_text = "# Summary\n\n" + "".join(f"Paragraph {n}: the serving fleet drifted from its baseline. " * 4 + "\n\n"
+                                          for n in range(220))
+    assert len(long_text) > 50_000
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "narrative")
+        pane = screen.pane("narrative")
+        pane.adopt(long_text)
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.focus()
+        await pilot.pause()
+        typed = "Quarantined the bad replica set at 09:40 and paged the model owner. " * 2
+        send_fast(app, ["ctrl+home", *chars(typed)])
+        await wait_for(pilot, lambda: editor.text.startswith(typed), "every typed character", tries=1000)
+        assert editor.text == typed + long_text
+        assert pane.dirty
+        from textual.widgets import Markdown
+
+        preview = screen.query_one("#narrative-preview", Markdown)
+        await wait_for(pilot, lambda: "Quarantined" in preview.source, "the preview")

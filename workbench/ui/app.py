@@ -248,9 +248,14 @@ class WorkbenchApp(App[None]):
         yield SystemCommand("Search", "Search every incident and the taxonomy (ctrl+k)", self.action_search)
         for pane in pane_classes():
             if isinstance(screen, IncidentScreen):
-                yield SystemCommand(f"Go to {pane.title}", f"Show the {pane.title} pane (key {pane.key})",
+                yield SystemCommand(f"Go to {pane.title}",
+                                    f"Show the {pane.title} pane (key {pane.key}; alt+{pane.key} from a text field)",
                                     partial(screen.action_show_pane, pane.pane_id))
         if isinstance(screen, IncidentScreen):
+            yield SystemCommand("Next pane", "Show the next pane (ctrl+pagedown, also from a text field)",
+                                partial(screen.action_cycle_pane, 1))
+            yield SystemCommand("Previous pane", "Show the previous pane (ctrl+pageup, also from a text field)",
+                                partial(screen.action_cycle_pane, -1))
             yield SystemCommand("Advance stage", "Move the review to its next stage (])",
                                 partial(screen.action_stage, 1))
             yield SystemCommand("Move stage back", "Move the review to its previous stage ([)",

@@ -18,6 +18,7 @@ from typing import Any
 from textual import events
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Input, TextArea
 
 SETTLE = 0.3  # seconds a mounted screen without a focused widget is given to focus one
 LIMIT = 2.0  # seconds keys are held at most, whatever the screen does
@@ -71,7 +72,10 @@ class KeyHold:
     async def filter(self, event: events.Key) -> bool:
         """Always takes the key: delivers it now when nothing is pending, else queues it behind the others."""
         if not self.held and self._ready():
-            await self._send(event)
+            if self._typed_text(event):
+                await self.deliver(event)  # the editor takes it: nothing to follow, and fast typing stays batched
+            else:
+                await self._send(event)
             return True
         if not self.held:
             self.held_since = time.monotonic()
@@ -79,6 +83,10 @@ class KeyHold:
         if self._timer is None:
             self._timer = self.app.set_interval(POLL, self._pump, name="key-hold")
         return True
+
+    def _typed_text(self, event: events.Key) -> bool:
+        """A character for the text field that has focus: it cannot open or switch anything."""
+        return event.is_printable and isinstance(self.app.focused, (Input, TextArea))
 
     async def _send(self, event: events.Key) -> None:
         """Deliver one key, then follow it up the DOM (a key bubbles from the focused widget through each

@@ -50,6 +50,8 @@ class HelpScreen(ModalScreen[None]):
                 "Every action has a key; ctrl+p opens the command palette. Rebind any key by its id in ",
                 (_tilde(config_dir() / "keymap.toml"), "bold"),
                 ' under [keys], e.g. timeline.add = "ctrl+n".\n',
+                "In a text field (the narrative, a form) digits are text: switch panes with ",
+                ("alt+1…alt+0", "bold"), " or ", ("ctrl+pageup", "bold"), "/", ("ctrl+pagedown", "bold"), ".\n",
             )
             yield Static(intro)
             for title, bindings in self.sections:
