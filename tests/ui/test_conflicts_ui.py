@@ -109,7 +109,7 @@ async def test_f5_sync_shows_the_conflicts_and_per_field_choices_commit_and_push
         await pilot.press("s")
         # notify() posts a message: wait for the notice as well as for the screen it comes with.
         await wait_for(pilot, lambda: isinstance(app.screen, IncidentListScreen) and any(
-            "synced with origin/main" in n.message for n in app._notifications), "the sync to finish")
+            "synced with origin/main" in m for m in app.notices), "the sync to finish")
     incident = Store(bob.root).load(ID).incident
     assert (incident.summary, incident.timeline[0].event) == ("bob's summary", "alert fired for p99 latency")
     # Bob's commit, rebased onto alice's two, with the chosen values; pushed.
@@ -131,7 +131,7 @@ async def test_the_start_screen_key_take_all_theirs_and_the_next_commits_conflic
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await wait_for(pilot, lambda: any("A sync stopped on conflicts: 1 field of 1 incident to settle; press C."
-                                          == n.message for n in app._notifications), "the reminder at start")
+                                          == m for m in app.notices), "the reminder at start")
         await pilot.press("C")
         await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen")
         screen = app.screen
@@ -142,8 +142,8 @@ async def test_the_start_screen_key_take_all_theirs_and_the_next_commits_conflic
         await wait_for(pilot, lambda: [f["field"] for _, f in screen.rows]
                        == ["timeline[t-0001].event"], "bob's second commit's conflict")
         assert screen.chosen == {}  # a fresh round: nothing chosen for it yet
-        await wait_for(pilot, lambda: any("stopped again at your next commit" in n.message
-                                          for n in app._notifications), "the notice")
+        await wait_for(pilot, lambda: any("stopped again at your next commit" in m
+                                          for m in app.notices), "the notice")
         await pilot.press("T", "s")
         await wait_for(pilot, lambda: not isinstance(app.screen, ConflictsScreen), "the sync to finish")
     incident = Store(bob.root).load(ID).incident
@@ -164,7 +164,7 @@ async def test_nothing_is_written_until_every_field_has_a_side_and_abort_goes_ba
         app.action_conflicts()
         await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen")
         await pilot.press("t", "s")  # one field of two chosen
-        await wait_for(pilot, lambda: any("Choose a side for every field" in n.message for n in app._notifications),
+        await wait_for(pilot, lambda: any("Choose a side for every field" in m for m in app.notices),
                        "the refusal")
         assert path.read_bytes() == waiting
         assert conflict_service.open_conflicts(bob).waiting == "rebase"
@@ -183,7 +183,8 @@ def test_conflicts_screen_snapshot(snap_compare, make_app, team):
     assert main(["--store", str(bob.root), "sync"]) == 1
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: any("press C" in n.message for n in pilot.app._notifications), "the reminder")
+        await wait_for(pilot, lambda: any("press C" in m for m in pilot.app.notices), "the reminder")
+        await pilot.pause()  # notices are recorded when posted: let the toast be shown before clearing it
         pilot.app.clear_notifications()
         pilot.app.action_conflicts()
         await wait_for(pilot, lambda: rows_ready(pilot.app), "the Conflicts screen")
@@ -207,7 +208,7 @@ async def test_a_sync_that_brings_a_teammates_edit_reloads_the_open_incident(mak
         assert isinstance(screen, IncidentScreen) and screen.session.incident.summary == "first summary"
         await pilot.press("f5")
         await wait_for(pilot, lambda: screen.session.incident.summary == "alice's summary" and any(
-            n.message == "reloaded: incident.toml changed on disk" for n in app._notifications), "the reload")
+            m == "reloaded: incident.toml changed on disk" for m in app.notices), "the reload")
         assert screen.session.incident.timeline[0].event == "alert fired for p99 latency"
         assert not screen.session.dirty and app.screen is screen
     assert git(bob.root, "rev-parse", "HEAD") == git(team["remote"], "rev-parse", "main")
@@ -227,8 +228,8 @@ async def test_a_save_while_the_sync_waits_is_refused_and_points_to_the_conflict
         await pilot.pause()
         app.screen.query_one("#narrative-editor", TextArea).insert("Typed while the sync waits.\n", (0, 0))
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: any("(^p Conflicts settles a stopped sync)" in n.message
-                                          for n in app._notifications), "the refusal")
+        await wait_for(pilot, lambda: any("(^p Conflicts settles a stopped sync)" in m
+                                          for m in app.notices), "the refusal")
         assert app.screen.session.dirty  # the edit is kept in memory
     assert md.read_bytes() == before
 

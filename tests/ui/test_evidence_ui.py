@@ -7,7 +7,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual.widgets import Checkbox, DataTable, Input, Select
+from textual.widgets import DataTable, Input, Select
 
 from workbench.cli import main
 from workbench.ui.forms import FormModal

@@ -48,7 +48,7 @@ async def _type_into_edit_form(pilot, store, text: str) -> str:
 
 def _form_mounted(app) -> bool:
     """A pushed FormModal is app.screen before its on_mount has put the restored values in."""
-    return isinstance(app.screen, FormModal) and app.screen._opened_with is not None
+    return isinstance(app.screen, FormModal) and app.screen._opened_with is not None  # noqa: SLF001
 
 
 async def test_form_typing_survives_a_crash_and_the_next_start_reopens_the_form(make_app, ui_store):

@@ -46,7 +46,7 @@ async def wait_for(pilot, condition, what: str, tries: int = 300) -> None:
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [m for m in app.notices]
 
 
 def kept(store, incident_id: str, why: str) -> Path:
@@ -331,7 +331,7 @@ async def test_review_toml_changed_outside_is_shown_again_without_asking(make_ap
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_incident(pilot, OPENAI, "review")
         pane = screen.pane("review")
-        await wait_for(pilot, lambda: pane._loaded, "the review to load")
+        await wait_for(pilot, lambda: pane._loaded, "the review to load")  # noqa: SLF001
         narrative = screen.query_one("#narrative-editor", TextArea)
         narrative.insert("Unsaved prose: a review.toml change must not ask about it.\n", (0, 0))
         assert main(["--store", str(ui_store.root), "review", "comment", "--on", "summary", OPENAI,

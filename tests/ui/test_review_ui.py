@@ -26,7 +26,7 @@ async def review_ready(pilot, incident_id: str):
     pane = screen.pane("review")
     for _ in range(50):
         await pilot.pause(0.05)
-        if pane._loaded and pane._rows:
+        if pane._loaded and pane._rows:  # noqa: SLF001
             break
     await pilot.pause()
     return screen, pane
@@ -60,13 +60,13 @@ async def test_findings_grouped_by_rule_and_jump_to_entry(make_app):
         keys = [str(k.value) for k in table.rows]
         assert "rule:actions.due" in keys and "rule:timeline.gap" in keys
         assert keys.index("rule:actions.due") < keys.index("f:actions.due:0")  # the rule heads its group
-        gap = next(k for k, f in pane._rows.items() if f.rule == "timeline.gap")
+        gap = next(k for k, f in pane._rows.items() if f.rule == "timeline.gap")  # noqa: SLF001
         select_row(pane, gap)
         await pilot.press("enter")
         await pilot.pause()
         assert screen.query_one("TabbedContent").active == "tab-timeline"
         timeline = screen.pane("timeline")
-        assert timeline.current_id() == pane._rows[gap].entry == "t-b108"
+        assert timeline.current_id() == pane._rows[gap].entry == "t-b108"  # noqa: SLF001
 
 
 async def test_gate_asks_and_records_the_override(make_app, ui_store):
@@ -119,7 +119,7 @@ async def test_comment_resolve_and_signoff_from_the_pane(make_app, ui_store):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         screen, pane = await review_ready(pilot, OPENAI)
-        due = next(k for k, f in pane._rows.items() if f.entry == "AI-003")
+        due = next(k for k, f in pane._rows.items() if f.entry == "AI-003")  # noqa: SLF001
         select_row(pane, due)
         await pilot.press("c")
         await pilot.pause()
@@ -137,15 +137,15 @@ async def test_comment_resolve_and_signoff_from_the_pane(make_app, ui_store):
 
         for _ in range(40):  # the open comment shows up as a finding
             await pilot.pause(0.05)
-            if any(f.rule == "review.open-comment" for f in pane._rows.values()):
+            if any(f.rule == "review.open-comment" for f in pane._rows.values()):  # noqa: SLF001
                 break
         pane.show_info = True
         pane.show()
         for _ in range(40):
             await pilot.pause(0.05)
-            if any(f.rule == "review.open-comment" for f in pane._rows.values()):
+            if any(f.rule == "review.open-comment" for f in pane._rows.values()):  # noqa: SLF001
                 break
-        open_row = next(k for k, f in pane._rows.items() if f.rule == "review.open-comment")
+        open_row = next(k for k, f in pane._rows.items() if f.rule == "review.open-comment")  # noqa: SLF001
         select_row(pane, open_row)
         await pilot.press("x")
         await pilot.pause()
@@ -227,9 +227,9 @@ async def test_jump_to_a_narrative_line(make_app):
         await pilot.press("i")  # info findings include the [DATA GAP] inventory of postmortem.md
         for _ in range(60):
             await pilot.pause(0.05)
-            if any(f.file == "postmortem.md" and f.line for f in pane._rows.values()):
+            if any(f.file == "postmortem.md" and f.line for f in pane._rows.values()):  # noqa: SLF001
                 break
-        key, finding = next((k, f) for k, f in pane._rows.items() if f.file == "postmortem.md" and f.line)
+        key, finding = next((k, f) for k, f in pane._rows.items() if f.file == "postmortem.md" and f.line)  # noqa: SLF001
         select_row(pane, key)
         await pilot.press("enter")
         await pilot.pause()

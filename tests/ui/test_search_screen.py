@@ -115,7 +115,7 @@ async def test_typing_never_waits_and_stale_results_are_dropped(make_app, monkey
         assert len(started) >= 2 and typing < 5  # keys did not wait for the held searches
         # An answer to an older keystroke that arrives late is ignored.
         before = list(screen.hits)
-        screen._show(screen.seq - 1, SearchResult(None, [], 0))
+        screen._show(screen.seq - 1, SearchResult(None, [], 0))  # noqa: SLF001
         assert screen.hits == before
 
 
@@ -124,11 +124,11 @@ async def test_first_index_build_shows_progress(make_app):
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("ctrl+k")
         screen = await _results(pilot)
-        screen._index_changed("indexing", 5, 20)
+        screen._index_changed("indexing", 5, 20)  # noqa: SLF001
         bar = screen.query_one(ProgressBar)
         assert bar.display and bar.total == 20 and bar.progress == 5
         assert "5 of 20" in str(screen.query_one("#status", Static).render())
-        screen._index_changed("ready", 0, 0)
+        screen._index_changed("ready", 0, 0)  # noqa: SLF001
         assert not bar.display
 
 

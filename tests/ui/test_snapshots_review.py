@@ -35,7 +35,7 @@ async def _review(pilot, incident_id: str = OPENAI) -> None:
     pane = screen.pane("review")
     for _ in range(60):
         await pilot.pause(0.05)
-        if pane._loaded and pane._rows:
+        if pane._loaded and pane._rows:  # noqa: SLF001
             break
     await settle(pilot)
 

@@ -158,7 +158,7 @@ async def test_similar_incidents_say_why_and_enter_opens_one(learning_copy):  # 
         await pilot.press("o")
         await pilot.pause()
         assert pilot.app.screen is opened
-        assert any("already open" in n.message for n in pilot.app._notifications)
+        assert any("already open" in m for m in pilot.app.notices)
         await pilot.press("escape")
         await pilot.pause()
         assert pilot.app.screen is first_screen
@@ -239,11 +239,11 @@ async def test_another_incident_changed_meanwhile_is_indexed_again(learning_copy
         assert VLLM_OOM in option_ids(pane.similar)
         assert "same failure modes" not in option_text(pane.similar, VLLM_OOM)
         # Nothing changed since: coming back again keeps the index.
-        rebuilt, builds = pane.suggester, pane._generation
+        rebuilt, builds = pane.suggester, pane._generation  # noqa: SLF001
         await pilot.press("T")
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()  # the check on resume ran
         await pilot.pause()
-        assert pane._generation == builds and pane.suggester is rebuilt
+        assert pane._generation == builds and pane.suggester is rebuilt  # noqa: SLF001

@@ -105,7 +105,7 @@ async def test_aliases_resolve_unknown_tags_show_and_no_duplicate_tag(make_app, 
         unknown_row = [str(c) for c in table.get_row("incident|no-such.mode")]
         assert unknown_row[2] == "not in the taxonomy"
         assert "1 resolve to nothing" in str(pane.query_one(".pane-summary").render())
-        pane._focus_row("incident|no-such.mode")
+        pane._focus_row("incident|no-such.mode")  # noqa: SLF001
         await pilot.pause()
         assert "names no mode" in shown_text(pane.query_one("#taxonomy-detail"))
         # Tagging the mode the alias already names: refused, nothing committed.
@@ -131,10 +131,10 @@ async def test_unreadable_taxonomy_is_reported_not_raised(make_app, ui_store):
         screen.pane("causes").focus_entry("c-a201")
         await pilot.press("t")
         for _ in range(200):
-            if any("taxonomy" in n.message for n in app._notifications):
+            if any("taxonomy" in m for m in app.notices):
                 break
             await pilot.pause(0.02)
-        messages = [n.message for n in app._notifications]
+        messages = [m for m in app.notices]
         assert any("Cannot read the taxonomy" in m and "taxonomy.toml:4" in m for m in messages), messages
         assert not isinstance(app.screen, TaxonomyPicker)
     assert head(ui_store) == start

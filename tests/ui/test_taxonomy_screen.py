@@ -21,7 +21,8 @@ from workbench.ui.forms import FormModal
 from workbench.ui.screens.learning import LearningScreen
 from workbench.ui.screens.taxonomy import TaxonomyScreen
 
-from learning_store import learning_copy, learning_root  # noqa: F401
+from learning_store import learning_root  # noqa: F401  (a fixture; learning_copy is a parameter below)
+from learning_store import learning_copy as learning_copy  # noqa: F401
 
 from .conftest import CLAUDE, git_subjects
 

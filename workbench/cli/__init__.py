@@ -3,16 +3,17 @@
 Command modules are imported only when their command runs: `workbench search` should not pay for
 pydantic models, reports, sync and timeline import it never uses (~0.4 s of imports). `COMMANDS`
 is the light table `workbench --help` lists; each module still declares its own arguments with
-`register(subparsers)`, called the moment argparse reaches its command.
+`register(subparsers)`, called only for the command argv names.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-from .errors import CliError
+from .errors import handled_line
 
 # (module, its commands with their one-line help) in the order `workbench --help` lists them.
 # A new command module: add it here (tests/test_cli_lazy.py checks this table against register()).
@@ -76,91 +77,88 @@ COMMAND_MODULES = [module for module, _ in COMMANDS]
 _MODULE_OF = {name: module for module, commands in COMMANDS for name, _ in commands}
 
 
-class _LazySubParsers(argparse._SubParsersAction):
-    """Subcommands that start as placeholders (name + help line) and get their real parser, from
-    their module's `register()`, only when argparse selects them."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._placeholders: set[str] = set()
-
-    def add_placeholder(self, name: str, help: str) -> None:
-        self.add_parser(name, help=help, add_help=False)
-        self._placeholders.add(name)
-
-    def load(self, module_name: str) -> None:
-        """Replace the module's placeholders by the parsers its `register()` makes (order and help kept)."""
-        names = [n for n, m in _MODULE_OF.items() if m == module_name]
-        if not any(n in self._placeholders for n in names):
-            return
-        order = list(self._name_parser_map)
-        listed = list(self._choices_actions)
-        for name in names:
-            self._name_parser_map.pop(name, None)
-            self._placeholders.discard(name)
-        importlib.import_module(module_name).register(self)
-        missing = [n for n in names if n not in self._name_parser_map]
-        if missing:
-            raise RuntimeError(f"{module_name}.register() did not add {missing}; fix COMMANDS in workbench/cli")
-        # `choices` is this very dict: reorder it in place; the help lines stay those of the table.
-        parsers = dict(self._name_parser_map)
-        self._name_parser_map.clear()
-        self._name_parser_map.update({n: parsers[n] for n in order if n in parsers})
-        self._name_parser_map.update(parsers)
-        self._choices_actions[:] = listed
-
-    def load_all(self) -> None:
-        for module in COMMAND_MODULES:
-            self.load(module)
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        module = _MODULE_OF.get(values[0]) if values else None
-        if module is not None:
-            self.load(module)
-        super().__call__(parser, namespace, values, option_string)
+def _selected_command(argv: list[str]) -> str | None:
+    """The command argv names (its first word that is not an option or --store's value), if any."""
+    words = iter(argv)
+    for word in words:
+        if word == "--store":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
-def build_parser(*, full: bool = False) -> argparse.ArgumentParser:
-    """The `workbench` parser. Command modules load when their command is parsed; `full=True` loads
-    them all now (for tools that walk every subparser)."""
+def _build(argv: list[str] | None, full: bool) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="A keyboard-driven workbench for blameless postmortems of AI/ML/LLM incidents, kept in git.",
     )
     parser.add_argument("--store", metavar="PATH", help="the store to use (default: $WORKBENCH_STORE, or the "
                         "current directory when it is a store)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_LazySubParsers)
-    for _module, commands in COMMANDS:
-        for name, help_line in commands:
-            sub.add_placeholder(name, help_line)
-    if full:
-        sub.load_all()
-    return parser
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    selected = _MODULE_OF.get(_selected_command(sys.argv[1:] if argv is None else argv) or "")
+    # Modules are walked in table order and each registers its commands in table order, so `--help`
+    # lists the same order whether a command is a placeholder (name + help line) or real.
+    for module, commands in COMMANDS:
+        if full or module == selected:
+            importlib.import_module(module).register(sub)
+            missing = [n for n, _ in commands if n not in sub.choices]
+            if missing:
+                raise RuntimeError(f"{module}.register() did not add {missing}; fix COMMANDS in workbench/cli")
+        else:
+            for name, help_line in commands:
+                sub.add_parser(name, help=help_line, add_help=False)
+    return parser, dict(sub.choices)
 
 
-def _handled(exc: BaseException) -> bool:
-    """Errors the command line reports in one line (exit 2) rather than as a traceback."""
-    if isinstance(exc, (CliError, FileNotFoundError, FileExistsError)):
-        return True
-    # StoreError is checked only when the store layer was imported: it cannot have raised otherwise,
-    # and importing it here would cost every command git and the domain models.
-    errors = sys.modules.get("workbench.store.errors")
-    return errors is not None and isinstance(exc, errors.StoreError)
+def build_parser(argv: list[str] | None = None, *, full: bool = False) -> argparse.ArgumentParser:
+    """The `workbench` parser. Only the module of the command argv names is imported (the others are
+    placeholders with their help line); `full=True` imports them all (for tools that walk every subparser)."""
+    return _build(argv, full)[0]
+
+
+def subcommand_parsers(*, full: bool = True) -> dict[str, argparse.ArgumentParser]:
+    """Every command's parser by name (real ones with full=True), for docs and tests."""
+    return _build([], full)[1]
+
+
+# What a shell reports for a program stopped by a closed pipe (128 + SIGPIPE): `workbench list | head -1`
+# ends the way `ls | head -1` does, quietly.
+EXIT_BROKEN_PIPE = 141
+
+
+def _pipe_closed() -> int:
+    """stdout's reader went away: point stdout at /dev/null so the interpreter's final flush cannot
+    fail again (the Python documentation's recipe for SIGPIPE), and exit with the usual status."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        from .store_cmds import cmd_open
-
-        args.func = cmd_open
+    parser = build_parser(argv)
     try:
-        return int(args.func(args) or 0)
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            from .store_cmds import cmd_open
+
+            args.func = cmd_open
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe is found here, not in the interpreter's exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
     except Exception as exc:
-        if not _handled(exc):
+        line = handled_line(exc)
+        if line is None:
             raise
-        print(f"workbench: {exc}", file=sys.stderr)
+        try:
+            print(f"workbench: {line}", file=sys.stderr)
+        except (BrokenPipeError, ValueError):
+            pass
         return 2

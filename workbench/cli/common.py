@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +21,38 @@ _NO_STORE = ("no store here: pass --store PATH, set WORKBENCH_STORE, run inside 
              "or try the examples with `workbench demo`")
 
 
+# An edit command holds the store lock from before it loads anything to after its commit: two edits
+# never interleave, none loads what another is about to change, and one that cannot commit has written
+# nothing (the store puts its files back). Edits queue for their turn for up to EDIT_WAIT seconds.
+EDIT_WAIT = 120.0
+_EDIT_LOCKS: ContextVar[list | None] = ContextVar("workbench_edit_locks", default=None)
+
+
+def edits(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Mark a command that changes the store: `open_store` takes the store lock for the whole command."""
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        held: list = []
+        token = _EDIT_LOCKS.set(held)
+        try:
+            return func(args)
+        finally:
+            _EDIT_LOCKS.reset(token)
+            for lock in reversed(held):
+                lock.release()
+    return run
+
+
 def open_store(args: argparse.Namespace) -> Store:
     store = _find_store(args)
+    held = _EDIT_LOCKS.get()
+    if held is not None:
+        if not store.lock.acquire(wait=False):
+            if sys.stderr.isatty():
+                print(f"workbench: waiting for another save to finish (pid {store.lock.holder() or '?'})",
+                      file=sys.stderr)
+            store.lock.acquire(timeout=EDIT_WAIT)
+        held.append(store.lock)
     store.cleanup_after_crash()  # what a killed save left behind (temporary files, stale git locks)
     for note in [*store.guard_notes, *store.crash_notes]:
         print(f"workbench: {note}", file=sys.stderr)
@@ -45,6 +78,9 @@ def open_store_root(args: argparse.Namespace) -> Path:
         return open_store(args).root
     git_dir = startup.git_dir_of(root)
     assert git_dir is not None  # check_git
+    from ..store.boundary import ensure_excluded
+
+    ensure_excluded(startup.common_dir_of(git_dir))  # as Store does: .workbench/ is ignored in every store
     done = startup.cleanup_after_crash(root, git_dir, StoreLock(root / startup.layout.PRIVATE_DIR),
                                        lambda p: p.relative_to(root) if root in p.parents else p)
     for note in done.notes:
@@ -72,6 +108,6 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     widths[-1] = len(headers[-1]) if not rows else widths[-1]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])

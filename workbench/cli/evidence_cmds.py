@@ -8,7 +8,7 @@ import sys
 from ..domain.model import SOURCE_KINDS, SOURCE_LABELS
 from ..services.collection import checklist, mark
 from ..services.evidence import add_evidence, human_size, remove_evidence
-from .common import CliError, open_store, table
+from .common import CliError, edits, open_store, table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_collection)
 
 
+@edits
 def cmd_add(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.load(args.id)
@@ -58,6 +59,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_remove(args: argparse.Namespace) -> int:
     store = open_store(args)
     removed = remove_evidence(store, store.load(args.id), args.evidence_id, args.reason)
@@ -83,6 +85,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_collection(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.load(args.id)

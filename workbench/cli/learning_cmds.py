@@ -12,7 +12,7 @@ from ..services.due import due_report, render_due
 from ..services import learning_source
 from ..services.stats import compute_stats
 from ..services.stats_text import render_stats
-from .common import CliError, open_store
+from .common import CliError, edits, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -153,6 +153,7 @@ def _row(item) -> dict:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(item).items()}
 
 
+@edits
 def cmd_followup(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.load(args.id)

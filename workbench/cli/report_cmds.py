@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from ..services.actions_export import export_csv, export_json, open_actions
-from ..services.report import ReportOptions, render_from_store
+from ..services.report import ReportOptions, report_from_store
 from ..store.textio import atomic_write
-from .common import CliError, open_store
+from .common import CliError, edits, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--exec", action="store_true", help="the executive one-pager (fits one 80x24 screen)")
     p.add_argument("--redact", action=argparse.BooleanOptionalAction, default=None,
-                   help="replace people's names and handles by their roles (default: on for --audience external)")
+                   help="replace names, handles, emails, IP addresses and secrets by roles and placeholders "
+                        "(default: on for --audience external)")
     p.add_argument("--audience", choices=["internal", "external"], default="internal")
     p.set_defaults(func=cmd_report)
 
@@ -50,7 +51,10 @@ def _write(text: str, out: Path | None) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     store = open_store(args)
     options = ReportOptions(format=args.format, exec=args.exec, redact=args.redact, audience=args.audience)
-    _write(render_from_store(store, args.id, options), args.out)
+    rendered = report_from_store(store, args.id, options)
+    _write(rendered.text, args.out)
+    if rendered.redaction is not None:
+        print(rendered.redaction.line(), file=sys.stderr)
     return 0
 
 
@@ -81,6 +85,7 @@ def register_import(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
 
+@edits
 def cmd_import(args: argparse.Namespace) -> int:
     from ..services.importer import import_file
 

@@ -9,7 +9,7 @@ from ..services.method_guide import evidence_coverage, guide
 from ..services.review import add_comment, move_stage, resolve_comment, signoff
 from ..services.stages import GateBlocked, criteria, next_stage
 from ..store.reviewfile import load_review
-from .common import CliError, open_store, table
+from .common import CliError, edits, open_store, table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,6 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_stage)
 
 
+@edits
 def cmd_comment(args: argparse.Namespace) -> int:
     store = open_store(args)
     _, comment = add_comment(store, args.id, args.on, " ".join(args.text))
@@ -56,6 +57,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_resolve(args: argparse.Namespace) -> int:
     store = open_store(args)
     resolve_comment(store, args.id, args.comment_id, args.note)
@@ -63,6 +65,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_signoff(args: argparse.Namespace) -> int:
     store = open_store(args)
     _, trailers = signoff(store, args.id, args.stage, override=args.override, note=args.note)
@@ -88,6 +91,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_stage(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.load(args.id)

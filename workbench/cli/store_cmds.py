@@ -15,7 +15,7 @@ from ..services.bundled import default_taxonomy_text, example_store
 from ..services.textview import render_incident
 from ..services.validation import validate_store, validate_warnings
 from ..store import Store
-from .common import CliError, open_store, table
+from .common import CliError, edits, open_store, table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -84,6 +84,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_new(args: argparse.Namespace) -> int:
     store = open_store(args)
     started = parse_time(args.started) if args.started else datetime.now(timezone.utc).replace(microsecond=0)
@@ -123,10 +124,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     store = open_store(args)
-    problems = validate_store(store, args.path)
+    loaded = store.load_all()  # once, for the problems and the warnings
+    problems = validate_store(store, args.path, loaded)
     for problem in problems:
         print(problem)
-    for warning in validate_warnings(store, args.path):  # on stderr: they never fail validation
+    for warning in validate_warnings(store, args.path, loaded):  # on stderr: they never fail validation
         print(warning, file=sys.stderr)
     if not problems:
         print(f"ok: {len(store.ids())} incidents and taxonomy.toml are valid", file=sys.stderr)
@@ -144,6 +146,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_restore(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.restore(store.load(args.id), args.rev)

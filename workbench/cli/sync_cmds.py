@@ -12,7 +12,7 @@ from ..store import conflicts as conflict_records
 from ..store import sync
 from ..store.textio import atomic_write, decode
 from ..store.tomlmerge import OURS, THEIRS, MergeError, merge_texts
-from .common import CliError, open_store
+from .common import CliError, edits, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -103,6 +103,7 @@ def _line_merge(args: argparse.Namespace) -> int:
     return 0 if done.returncode == 0 else 1
 
 
+@edits
 def cmd_setup_merge(args: argparse.Namespace) -> int:
     store = open_store(args)
     for note in sync.setup_merge(store):
@@ -128,6 +129,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     return 1
 
 
+@edits
 def cmd_resolve(args: argparse.Namespace) -> int:
     store = open_store(args)
     fields: dict[str, str] = {}
@@ -151,6 +153,7 @@ def cmd_remote(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_move(args: argparse.Namespace) -> int:
     store = open_store(args)
     target = Store(args.to.expanduser())

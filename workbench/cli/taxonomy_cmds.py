@@ -12,7 +12,7 @@ from ..services.taxonomy_edit import (
 )
 from ..services.taxonomy_search import TaxonomyIndex
 from ..services.taxonomy_usage import usage_by_mode
-from .common import CliError, open_store, table
+from .common import CliError, edits, open_store, table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -164,6 +164,7 @@ def _mappings(args: argparse.Namespace, current: Mappings | None = None) -> Mapp
                     nist_ai_rmf=args.nist if args.nist is not None else base.nist_ai_rmf)
 
 
+@edits
 def cmd_add(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy, base = load_for_edit(store)
@@ -177,6 +178,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     return _report(commit_edit(store, edit, base), edit.what)
 
 
+@edits
 def cmd_edit(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy, base = load_for_edit(store)
@@ -196,6 +198,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     return _report(commit_edit(store, edit, base), edit.what)
 
 
+@edits
 def cmd_rename(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy, base = load_for_edit(store)
@@ -203,6 +206,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
     return _report(commit_edit(store, edit, base), edit.what)
 
 
+@edits
 def cmd_merge(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy, base = load_for_edit(store)
@@ -210,6 +214,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return _report(commit_edit(store, edit, base), edit.what)
 
 
+@edits
 def cmd_deprecate(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy, base = load_for_edit(store)
@@ -217,6 +222,7 @@ def cmd_deprecate(args: argparse.Namespace) -> int:
     return _report(commit_edit(store, edit, base), edit.what)
 
 
+@edits
 def cmd_map(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.load(args.incident)

@@ -11,7 +11,8 @@ from ..services.timeline_import import FORMATS, ImportOptions, run_import
 from ..services.timeline_import.base import parse_zone
 from ..services.timeline_review import (accept, apply_times, decide, deduplicate, default_window, propose_times,
                                         silent_gaps)
-from .common import CliError, open_store
+from .common import CliError, edits, open_store
+from .errors import validation_line
 from .store_cmds import parse_time
 
 
@@ -75,6 +76,7 @@ def options_from(args: argparse.Namespace, incident, label: str) -> ImportOption
         channel=args.channel, link_base=args.slack_url, notable_only=args.notable_only)
 
 
+@edits
 def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.load(args.id)
@@ -104,6 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+@edits
 def cmd_derive(args: argparse.Namespace) -> int:
     store = open_store(args)
     record = store.load(args.id)
@@ -119,8 +122,9 @@ def cmd_derive(args: argparse.Namespace) -> int:
     if args.apply and changes:
         try:
             incident = apply_times(record.incident, changes)
-        except ValueError as exc:
-            raise CliError(f"the derived times are out of order; fix the entry kinds first: {exc}") from None
+        except ValueError as exc:  # pydantic's ValidationError: said in one line, as `times.<key>: why`
+            raise CliError(f"the derived times are out of order ({validation_line(exc)}); nothing was written: "
+                           "fix the kinds of the timeline entries first") from None
         store.save(record, incident, where="timeline", what="derive key times "
                    + ", ".join(f"{p.name} from {p.entry_id}" for p in changes))
         print(f"Committed {store.git.head_commit().short}")

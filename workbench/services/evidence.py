@@ -19,9 +19,9 @@ from ..domain import edit
 from ..domain.model import Evidence, Incident
 from ..store import IncidentRecord, Problem, Store, StoreError
 from ..store import layout
-from ..store.files import digest
+from ..store.boundary import check_source, digest_source
 from ..store.git_evidence import head_revision
-from ..store.tomlfile import locate_line
+from ..store.tomlfile import line_index, nearest_line
 
 EVIDENCE_DIR = "evidence"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -103,17 +103,20 @@ def plan(record: IncidentRecord, items: list[str], *, description: str = "", sen
                              reference=str(path.resolve()), revision=head_revision(path), **common)
             out.append(Planned(entry, None))
             continue
-        sha, size = digest(path)
         if reference:
+            # A reference's file stays where it is; still a regular file (a FIFO or /dev/zero never ends).
+            sha, size = digest_source(path)
             entry = Evidence(id=entry_id, name=path.name, kind=kind or guess_kind(path.name),
                              reference=str(path.resolve()), sha256=sha, size=size, **common)
             out.append(Planned(entry, None))
             continue
+        size = check_source(path)  # a regular file, and its size, before a byte is read or hashed
         if size > limit:
             raise StoreError(
                 f"{item} is {human_size(size)}, over the {human_size(limit)} limit for copies kept in the store; "
                 f"add it with --reference to record its path and SHA-256 instead (or raise the limit with "
                 f"--max-size or {MAX_ENV})")
+        sha, size = digest_source(path, limit)
         name = _unique_name(path.name, taken_names, folder)
         taken_names.add(f"{EVIDENCE_DIR}/{name}")
         entry = Evidence(id=entry_id, name=name, kind=kind or guess_kind(path.name), path=f"{EVIDENCE_DIR}/{name}",
@@ -195,17 +198,24 @@ def verify(store: Store, record: IncidentRecord) -> list[Problem]:
     toml_path = store.display(record.folder / layout.INCIDENT_FILE)
     text = record.toml.text
     listed: set[str] = set()
+    index_of_lines: dict[tuple[str, ...], int] = {}
     for index, entry in enumerate(record.incident.evidence):
         if not entry.path:
             continue
         listed.add(entry.path)
-        line = locate_line(text, ("evidence", index, "sha256")) or locate_line(text, ("evidence", index))
+        index_of_lines = index_of_lines or line_index(text)  # one scan for every entry (not one each)
+        line = nearest_line(index_of_lines, ("evidence", index, "sha256"))
         file = record.folder / entry.path
-        if not file.is_file():
+        if not os.path.lexists(file):
             problems.append(Problem(toml_path, f"{entry.path} is missing (listed with SHA-256 {entry.sha256[:12]}…)",
                                     line, f"evidence[{entry.id}].path"))
             continue
-        sha, size = digest(file)
+        try:
+            sha, size = store.boundary.digest(file, None)
+        except StoreError as exc:  # a link out of the store, a FIFO: refused, never hashed
+            problems.append(Problem(toml_path, f"{entry.path}: {getattr(exc, 'reason', exc)}", line,
+                                    f"evidence[{entry.id}].path"))
+            continue
         if sha != entry.sha256:
             problems.append(Problem(toml_path, f"{entry.path} was altered: SHA-256 is now {sha[:12]}… "
                                     f"({size} bytes), the manifest says {entry.sha256[:12]}… ({entry.size} bytes)",
@@ -232,7 +242,10 @@ def source_label(record: IncidentRecord, path: Path) -> str:
         if entry.reference and entry.reference == str(resolved):
             return entry.name if entry.kind == "git-history" else entry.reference
     if path.is_file():
-        sha, _ = digest(path)
+        try:
+            sha, _ = digest_source(path)
+        except StoreError:  # not a regular file: it cannot match kept evidence
+            return str(path)
         for entry in record.incident.evidence:
             if entry.path and entry.sha256 == sha:
                 return entry.path

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..store import IncidentRecord, Store
-from ..store import layout
+from ..store import StoreError, layout
+from ..store.boundary import Boundary
 from ..store.textio import atomic_write
 from .checks import counts as finding_counts
 from .checks import default_config, load_config
@@ -34,19 +35,22 @@ def _rules_key(root: Path) -> str:
     for path in sorted([*rules.glob("*.toml"), *code.glob("*.py"), *code.glob("*.toml"),
                         Path(__file__).resolve().parent / "review.py"]):
         try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        except OSError:
+            data = Boundary(root).read_bytes(path) if path.parent == rules else path.read_bytes()
+        except (OSError, StoreError):  # missing, or refused at the store boundary (load_config says why)
             continue
+        digest.update(path.name.encode() + b"\0" + data)
     return digest.hexdigest()
 
 
-def _files_key(folder: Path) -> str:
+def _files_key(boundary: Boundary, folder: Path) -> str:
     digest = hashlib.sha256()
     for name in FILE_NAMES:
         try:
-            digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+            digest.update(name.encode() + b"\0" + boundary.read_bytes(folder / name))
         except FileNotFoundError:
             digest.update(name.encode() + b"\0-")
+        except StoreError as exc:  # refused at the store boundary: keyed by the refusal, never read
+            digest.update(name.encode() + b"\0!" + str(exc).encode())
     return digest.hexdigest()
 
 
@@ -76,7 +80,7 @@ class FindingsCache:
     def counts(self, incident_id: str, folder: Path) -> dict[str, int] | None:
         """The counts for one incident, from the cache when its files are unchanged; None when it will not load
         (opening it says why)."""
-        key = _files_key(folder)
+        key = _files_key(self.store.boundary, folder)
         hit = self.entries.get(incident_id)
         if isinstance(hit, list) and len(hit) == 2 and hit[0] == key and isinstance(hit[1], dict):
             return hit[1]

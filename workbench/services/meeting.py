@@ -52,7 +52,7 @@ def agenda(incident: Incident, narrative: str) -> list[AgendaItem]:
                         f"{_cell(e.source) or '**no source**'} |")
         items.append(AgendaItem("Timeline", "\n".join(rows)))
 
-    for heading, section in list(parts.items()):
+    for section in list(parts.values()):
         items.append(AgendaItem(section.heading, section.body.strip() or "_(empty)_"))
 
     if i.causes:

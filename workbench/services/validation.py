@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..store import LoadError, Problem, Store, StoreError
+from ..store import LoadError, LoadResult, Problem, Store, StoreError
 from ..store import layout
 from .evidence import verify as verify_evidence
 from .taxonomy_usage import deprecated_tag_warnings
 
 
-def validate_store(store: Store, only: Path | None = None) -> list[Problem]:
+def validate_store(store: Store, only: Path | None = None, loaded: LoadResult | None = None) -> list[Problem]:
+    """Every problem of the store (or of `only`). `loaded`: a `store.load_all()` already made, reused."""
     problems: list[Problem] = []
     taxonomy = None
     try:
@@ -19,7 +20,7 @@ def validate_store(store: Store, only: Path | None = None) -> list[Problem]:
         problems.extend(exc.problems)
     except StoreError as exc:
         problems.append(Problem(Path(layout.TAXONOMY), str(exc)))
-    result = store.load_all()
+    result = loaded if loaded is not None else store.load_all()
     records = result.records
     problems.extend(result.problems)
     if only is not None:
@@ -49,13 +50,13 @@ def _within(store: Store, path: Path, only: Path) -> bool:
     return full == only or only in full.parents
 
 
-def validate_warnings(store: Store, only: Path | None = None) -> list[Problem]:
+def validate_warnings(store: Store, only: Path | None = None, loaded: LoadResult | None = None) -> list[Problem]:
     """Findings that do not fail validation: tags naming a deprecated mode or an old (alias) id."""
     try:
         taxonomy = store.load_taxonomy()
     except StoreError:
         return []  # validate_store reports it
-    records = store.load_all().records
+    records = (loaded if loaded is not None else store.load_all()).records
     if only is not None:
         only = only.resolve()
         records = [r for r in records if r.folder == only or only in r.folder.parents or r.folder in only.parents]

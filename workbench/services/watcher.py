@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..domain.model import Incident
 from ..store import IncidentRecord, Store
-from ..store import layout, recovery
+from ..store import StoreError, layout, recovery
+from ..store.boundary import Boundary
 from ..store.textio import TextFile, decode, sha256
 from ..store.tomlfile import encode_incident
 
@@ -46,11 +47,13 @@ def _signature(path: Path) -> tuple[int, int, int, int] | None:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
-def _hash(path: Path) -> str | None:
+def _hash(boundary: Boundary, path: Path) -> str | None:
     try:
-        return sha256(path.read_bytes())
+        return sha256(boundary.read_bytes(path))
     except FileNotFoundError:
         return None
+    except StoreError as exc:  # refused at the store boundary (a FIFO, a link out): noticed, never read
+        return f"refused: {exc}"
 
 
 class OutsideEditWatcher:
@@ -65,7 +68,7 @@ class OutsideEditWatcher:
         self._known: dict[Path, str | None] = {
             record.folder / layout.INCIDENT_FILE: record.toml.sha256 or None,
             record.folder / layout.NARRATIVE_FILE: record.md.sha256 if record.md else None,
-            record.folder / REVIEW_FILE: _hash(record.folder / REVIEW_FILE),
+            record.folder / REVIEW_FILE: _hash(self.store.boundary, record.folder / REVIEW_FILE),
         }
         self._seen = {path: _signature(path) for path in self._known}
 
@@ -93,7 +96,7 @@ class OutsideEditWatcher:
             if signature == self._seen[path]:
                 continue
             self._seen[path] = signature
-            current = _hash(path)
+            current = _hash(self.store.boundary, path)
             if current == known or (current is not None and self.store.own_writes.get(path) == current):
                 continue
             kind = "deleted" if current is None else ("created" if known is None else "changed")
@@ -110,8 +113,8 @@ def _mine_bytes(record: IncidentRecord, incident: Incident, narrative: str) -> d
     return {layout.INCIDENT_FILE: record.toml.encode(toml_text), layout.NARRATIVE_FILE: md.encode(text)}
 
 
-def _disk_bytes(folder: Path) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in FILES if (folder / name).exists()}
+def _disk_bytes(boundary: Boundary, folder: Path) -> dict[str, bytes]:
+    return {name: boundary.read_bytes(folder / name) for name in FILES if boundary.exists(folder / name)}
 
 
 def reload(store: Store, record: IncidentRecord, incident: Incident, narrative: str) -> tuple[IncidentRecord, Path | None]:
@@ -124,7 +127,7 @@ def keep_mine(store: Store, record: IncidentRecord, incident: Incident, narrativ
               where: str, what: str) -> tuple[IncidentRecord, Path | None]:
     """Save the unsaved version over the outside one, which is kept in a recovery folder first."""
     folder = record.folder
-    outside = _disk_bytes(folder)
+    outside = _disk_bytes(store.boundary, folder)
     kept = recovery.keep(store.private_dir, record.id, outside, "outside-version")
     # The save's outside-edit check compares against what is on disk now: the version just kept.
     toml = outside.get(layout.INCIDENT_FILE)
@@ -135,10 +138,11 @@ def keep_mine(store: Store, record: IncidentRecord, incident: Incident, narrativ
     return saved, kept
 
 
-def see_both(record: IncidentRecord, incident: Incident, narrative: str) -> str:
-    """A unified diff per file: the outside version on disk (---) against the unsaved one (+++)."""
+def see_both(record: IncidentRecord, incident: Incident, narrative: str, store: Store | None = None) -> str:
+    """A unified diff per file: the outside version on disk (---) against the unsaved one (+++).
+    Read through the store's boundary (without a store: nothing outside the incident's folder)."""
     mine = _mine_bytes(record, incident, narrative)
-    outside = _disk_bytes(record.folder)
+    outside = _disk_bytes(store.boundary if store is not None else Boundary(record.folder), record.folder)
     parts = []
     for name in FILES:
         a = outside.get(name, b"").decode("utf-8", "replace").replace("\r\n", "\n").splitlines(keepends=True)

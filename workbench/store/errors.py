@@ -51,7 +51,7 @@ class OutsideEdit(StoreError):
 
 
 class CommitFailed(StoreError):
-    """Files were written but git refused the commit. The edit is on disk, not lost."""
+    """git refused the commit. The files written for it are put back as they were (nothing half-done)."""
 
 
 class SaveFailed(StoreError):

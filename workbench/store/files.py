@@ -3,26 +3,15 @@ streamed SHA-256 digests (evidence may be large; it is never read into memory wh
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from .boundary import open_source
 from .errors import StoreError
 
 _CHUNK = 1 << 20
-
-
-def digest(path: Path) -> tuple[str, int]:
-    """(sha256 hex, size in bytes) of a file, read in 1 MiB chunks."""
-    h = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
 
 
 def inside_folder(folder: Path, relative_path: str) -> Path:
@@ -41,7 +30,7 @@ def copy_file(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+        with os.fdopen(fd, "wb") as out, open_source(source) as src:  # never blocks on a FIFO
             shutil.copyfileobj(src, out, _CHUNK)
             out.flush()
             os.fsync(out.fileno())

@@ -47,7 +47,7 @@ def read_history(path: Path, since: datetime | None = None, until: datetime | No
     """Commits (by committer time) and tags of `path` in [since, until], oldest first."""
     repo = _open(path)
     try:
-        repo.head.commit
+        _ = repo.head.commit  # raises ValueError in a repository with no commit yet
     except ValueError:
         return []
     kwargs: dict[str, object] = {"max_count": max_count}

@@ -18,7 +18,8 @@ from pathlib import Path
 import git
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
-from .errors import CommitFailed, ConflictMarkers, NotAStore, RepoBusy
+from .boundary import Boundary
+from .errors import CommitFailed, ConflictMarkers, NotAStore, RepoBusy, StoreError
 from .gitlocks import clear_stale_locks
 from .textio import MAX_FILE_BYTES, conflict_marker_line
 
@@ -102,7 +103,7 @@ class GitRepo:
 
     def has_commits(self) -> bool:
         try:
-            self.repo.head.commit
+            _ = self.repo.head.commit  # raises ValueError in a repository with no commit yet
         except ValueError:
             return False
         return True
@@ -184,6 +185,14 @@ class GitRepo:
                     ) from None
                 raise CommitFailed(f"git commit failed: {detail}") from None
         return self._read_head_commit() or self.head_commit()
+
+    def unstage(self, paths: list[str]) -> None:
+        """Best effort after a refused commit whose files were put back: the index forgets what `git add`
+        staged for `paths` (a held index lock, or no commit yet, leaves it; the next add re-stages anyway)."""
+        try:
+            self.repo.git.reset("-q", "--", *paths)
+        except GitCommandError:
+            pass
 
     def _commit_staged(self, paths: list[str], message: str, env: dict[str, str],
                        allow_empty: bool) -> Commit | object | None:
@@ -315,10 +324,8 @@ class GitRepo:
                 if path.suffix not in {".toml", ".md", ".txt"} or path.is_symlink():
                     continue
                 try:
-                    if path.stat().st_size > MAX_FILE_BYTES:
-                        continue
-                    line = conflict_marker_line(path.read_bytes())
-                except OSError:
+                    line = conflict_marker_line(Boundary(self.root).read_bytes(path, MAX_FILE_BYTES))
+                except (OSError, StoreError):  # refused at the store boundary: never read (validate says why)
                     continue
                 if line is not None:
                     shown = path.relative_to(self.root).as_posix()

@@ -40,6 +40,9 @@ def incident_folder(root: Path, incident_id: str, started: datetime | None) -> P
     folder = root / INCIDENTS / year / month / incident_id
     # Defence in depth: the id is validated, and the folder must still sit inside the store.
     if root.resolve() not in folder.resolve().parents:
+        from .boundary import Boundary
+
+        Boundary(root).resolve(folder)  # a linked year or month folder: names the link that leaves the store
         raise StoreError(f"incident id {incident_id!r} points outside the store")
     return folder
 

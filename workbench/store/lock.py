@@ -100,8 +100,12 @@ class StoreLock:
         state.mutex.release()
 
     def _open(self) -> int:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        from .boundary import private_dir
+
+        # `.workbench` must be a real folder inside the store: a committed link there would put the
+        # lock (and the caches) wherever it points. O_NOFOLLOW: the lock file itself is never a link.
+        private_dir(self.path.parent.parent)
+        return os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
 
     def holder(self) -> str:
         try:

@@ -17,8 +17,8 @@ from ..domain.model import Incident
 from ..domain.review import Review
 from . import layout
 from .errors import OutsideEdit, StoreError
-from .store import IncidentRecord, Store, message
-from .textio import TextFile, atomic_write, read_text, sha256
+from .store import IncidentRecord, Store, message, nothing_written
+from .textio import TextFile, atomic_write, sha256
 from .tomlfile import merge_model, parse_toml, render, to_data, validate
 
 REVIEW_FILE = "review.toml"
@@ -36,9 +36,10 @@ class ReviewRecord:
 def load_review(store: Store, incident_id: str, folder: Path | None = None) -> ReviewRecord:
     folder = folder or store.folder_of(incident_id)
     path = folder / REVIEW_FILE
-    if not path.exists():
+    store.boundary.check_folder(folder)  # a linked year or incident folder leaving the store is refused
+    if not store.boundary.exists(path):
         return ReviewRecord(incident_id, Review(), path, TextFile(""), False)
-    text_file = read_text(path)
+    text_file = store.boundary.read_text(path)
     label = store.display(path)
     review = validate(Review, parse_toml(text_file.text, label), text_file.text, label)
     return ReviewRecord(incident_id, review, path, text_file, True)
@@ -51,7 +52,8 @@ def _encode(record: ReviewRecord, review: Review) -> tuple[str, bytes]:
 
 
 def _check_unchanged(store: Store, record: ReviewRecord) -> None:
-    on_disk = sha256(record.path.read_bytes()) if record.path.exists() else None
+    store.boundary.check_write(record.path)
+    on_disk = sha256(store.boundary.read_bytes(record.path)) if store.boundary.exists(record.path) else None
     expected = record.file.sha256 if record.existed else None
     if on_disk != expected:
         raise OutsideEdit(store.display(record.path))
@@ -59,39 +61,54 @@ def _check_unchanged(store: Store, record: ReviewRecord) -> None:
 
 def save_review(store: Store, record: ReviewRecord, review: Review, *, what: str,
                 trailers: list[str] | None = None) -> ReviewRecord:
-    """Write review.toml and commit it alone: `<id>: review: <what>` (+ trailers)."""
-    _check_unchanged(store, record)
+    """Write review.toml and commit it alone: `<id>: review: <what>` (+ trailers).
+
+    Under the store lock, from the outside-edit check to the commit; a refused commit puts the file back."""
     text, data = _encode(record, review)
-    store.own_writes[record.path] = sha256(data)  # a watcher tells our writes from outside edits
-    atomic_write(record.path, data)
     subject = message(record.incident_id, "review", what)
     if trailers:
         subject += "\n\n" + "\n".join(trailers)
-    store.git.commit([layout.relative(store.root, record.path)], subject)
+    with store.lock:
+        _check_unchanged(store, record)
+        old = store.boundary.read_bytes(record.path) if store.boundary.exists(record.path) else None
+        store.own_writes[record.path] = sha256(data)  # a watcher tells our writes from outside edits
+        atomic_write(record.path, data)
+        try:
+            store.git.commit([layout.relative(store.root, record.path)], subject)
+        except BaseException as exc:
+            _put_back(store, record, old)
+            raise nothing_written(exc) from None
     return _reloaded(record, review, text, data)
+
+
+def _put_back(store: Store, record: ReviewRecord, old: bytes | None) -> None:
+    """review.toml as it was before a step that could not be committed: nothing half-done stays."""
+    if old is None:
+        record.path.unlink(missing_ok=True)
+        store.own_writes.pop(record.path, None)
+    else:
+        store.own_writes[record.path] = sha256(old)
+        atomic_write(record.path, old)
+    store.git.unstage([layout.relative(store.root, record.path)])
 
 
 def save_with_incident(store: Store, record: ReviewRecord, review: Review, incident_record: IncidentRecord,
                        incident: Incident, *, where: str, what: str,
                        trailers: list[str] | None = None) -> tuple[ReviewRecord, IncidentRecord]:
     """review.toml and incident.toml changed together, as one commit (a meeting's new action item)."""
-    _check_unchanged(store, record)
     if incident.times.started != incident_record.incident.times.started:
         raise StoreError("a review step cannot move the incident to another month folder")
-    old = record.path.read_bytes() if record.path.exists() else None
     text, data = _encode(record, review)
-    store.own_writes[record.path] = sha256(data)
-    atomic_write(record.path, data)
-    try:
-        saved = store.save(incident_record, incident, where=where, what=what, trailers=trailers)
-    except Exception:
-        # Put review.toml back as it was: nothing half-done is left on disk.
-        if old is None:
-            record.path.unlink(missing_ok=True)
-        else:
-            store.own_writes[record.path] = sha256(old)
-            atomic_write(record.path, old)
-        raise
+    with store.lock:
+        _check_unchanged(store, record)
+        old = store.boundary.read_bytes(record.path) if store.boundary.exists(record.path) else None
+        store.own_writes[record.path] = sha256(data)
+        atomic_write(record.path, data)
+        try:
+            saved = store.save(incident_record, incident, where=where, what=what, trailers=trailers)
+        except BaseException:
+            _put_back(store, record, old)  # nothing half-done is left on disk
+            raise
     return _reloaded(record, review, text, data), saved
 
 

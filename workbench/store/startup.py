@@ -42,6 +42,16 @@ def git_dir_of(root: Path) -> Path | None:
     return target if target.is_absolute() else (root / target).resolve()
 
 
+def common_dir_of(git_dir: Path) -> Path:
+    """The folder shared by every worktree (info/exclude, hooks, config): `commondir` when git_dir has one."""
+    try:
+        pointer = (git_dir / "commondir").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return git_dir
+    target = Path(pointer)
+    return target if target.is_absolute() else (git_dir / target).resolve()
+
+
 def check_git(root: Path) -> None:
     if git_dir_of(root) is None:
         raise NotAStore(f"{root} is not a git repository; run `workbench init {root}` to make it a store")

@@ -15,13 +15,14 @@ from ..domain.taxonomy import Taxonomy
 from . import layout
 from . import recovery
 from . import startup
+from .boundary import Boundary, ensure_excluded, private_dir
 from .errors import ConflictMarkers, LoadError, NotFound, OutsideEdit, Problem, RepoBusy, SaveFailed, StoreError
 from .gitrepo import Commit, GitRepo
 from .files import copy_file, inside_folder
 from .journal import Journal
 from .lock import StoreLock
-from .textio import (MAX_FILE_BYTES, TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, read_text,
-                     sha256, TMP_SUFFIX)
+from .textio import (MAX_FILE_BYTES, TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, sha256,
+                     TMP_SUFFIX)
 from .tomlfile import decode_incident, encode_incident, locate_line, merge_model, parse_toml, rename_aot_ids, validate
 
 
@@ -65,6 +66,11 @@ class Store:
         self.root = Path(root).resolve()
         startup.check_store(self.root)
         self.git = GitRepo(self.root)
+        # Every read and write of store content goes through the boundary (links out, FIFOs, size cap).
+        self.boundary = Boundary(self.root)
+        self.boundary.private_dir(create=False)  # a committed `.workbench` link is refused before any use
+        # git ignores .workbench/ in every store, not only those `workbench init` made (.gitignore).
+        ensure_excluded(self.git.common_dir)
         self._folders: dict[str, list[Path]] | None = None
         self.lock = StoreLock(self.private_dir)
         self.crash_notes: list[str] = []  # what cleanup_after_crash did, in words, for the UI/CLI to show
@@ -86,7 +92,7 @@ class Store:
         (root / layout.INCIDENTS / ".gitkeep").write_text("")
         atomic_write(root / layout.TAXONOMY, taxonomy_text.encode())
         gitignore = root / ".gitignore"
-        existing = gitignore.read_text() if gitignore.exists() else ""
+        existing = Boundary(root).read_text(gitignore).text if os.path.lexists(gitignore) else ""
         if f"/{layout.PRIVATE_DIR}/" not in existing:
             atomic_write(gitignore, (existing + ("\n" if existing and not existing.endswith("\n") else "")
                                      + layout.GITIGNORE).encode())
@@ -136,7 +142,8 @@ class Store:
 
     @property
     def private_dir(self) -> Path:
-        return self.root / layout.PRIVATE_DIR
+        """`.workbench/`: refused (Refused) when it is a link or not a folder, so nothing private leaves the store."""
+        return private_dir(self.root, create=False)
 
     def cleanup_after_crash(self) -> list[Path]:
         """Undo what a killed save left behind: its temporary files and stale git lock files.
@@ -172,14 +179,8 @@ class Store:
             listed = ", ".join(layout.relative(self.root, f) for f in folders)
             raise StoreError(f"incident id {incident_id!r} is used by more than one folder: {listed}")
         folder = folders[0]
-        self._refuse_outside(folder / layout.INCIDENT_FILE)
+        self.boundary.resolve(folder / layout.INCIDENT_FILE)  # a linked folder or file leaving the store
         return folder
-
-    def _refuse_outside(self, path: Path) -> None:
-        if path.is_symlink() or path.parent.is_symlink():
-            target = path.resolve()
-            if self.root not in target.parents:
-                raise StoreError(f"{path} is a link to {target}, outside the store; refusing to follow it")
 
     # ----------------------------------------------------------------------------------- load
     def load(self, incident_id: str) -> IncidentRecord:
@@ -188,13 +189,12 @@ class Store:
     def load_folder(self, folder: Path) -> IncidentRecord:
         toml_path = folder / layout.INCIDENT_FILE
         md_path = folder / layout.NARRATIVE_FILE
-        self._refuse_outside(toml_path)
-        toml = read_text(toml_path, label=self.display(toml_path))
+        toml = self.boundary.read_text(toml_path)
         incident = decode_incident(toml.text, self.display(toml_path))
         if incident.id != folder.name:
             raise LoadError([Problem(self.display(toml_path), f"id {incident.id!r} differs from its folder "
                                      f"name {folder.name!r}", locate_line(toml.text, ("id",)), "id")])
-        md = read_text(md_path, label=self.display(md_path)) if md_path.exists() else None
+        md = self.boundary.read_text(md_path) if self.boundary.exists(md_path) else None
         return IncidentRecord(incident, md.text if md else "", folder, toml, md)
 
     def load_all(self) -> LoadResult:
@@ -222,18 +222,13 @@ class Store:
 
     def read_raw(self, path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, int]:
         """A store file's bytes as they are, for the read-only viewer of a file that will not load:
-        (at most `max_bytes` of it, its size). Only reads; refuses paths and links leading outside."""
-        path = path if path.is_absolute() else self.root / path
-        resolved = path.resolve()
-        if resolved != self.root and self.root not in resolved.parents:
-            raise StoreError(f"{path} is outside the store; refusing to read it")
-        with open(resolved, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            return handle.read(max_bytes), size
+        (at most `max_bytes` of it, its size). Only reads; refuses paths and links leading outside, and
+        anything that is not a regular file."""
+        return self.boundary.read_prefix(path, max_bytes)
 
     def load_taxonomy(self) -> Taxonomy:
         path = self.root / layout.TAXONOMY
-        text = read_text(path, label=self.display(path)).text
+        text = self.boundary.read_text(path).text
         return validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))
 
     # ----------------------------------------------------------------------------------- save
@@ -284,10 +279,10 @@ class Store:
         md_path = record.folder / layout.NARRATIVE_FILE
         # A deleted file counts as "" : only a record that knows it is gone (keep-mine after a checkout removed
         # the incident) may write it again; any loaded record has the hash of real bytes.
-        on_disk_toml = sha256(toml_path.read_bytes()) if toml_path.exists() else ""
+        on_disk_toml = sha256(self.boundary.read_bytes(toml_path)) if self.boundary.exists(toml_path) else ""
         if on_disk_toml != record.toml.sha256:
             raise OutsideEdit(self.display(toml_path))
-        on_disk_md = sha256(md_path.read_bytes()) if md_path.exists() else None
+        on_disk_md = sha256(self.boundary.read_bytes(md_path)) if self.boundary.exists(md_path) else None
         if on_disk_md != (record.md.sha256 if record.md else None):
             raise OutsideEdit(self.display(md_path))
 
@@ -306,6 +301,10 @@ class Store:
         if marker is not None:
             raise ConflictMarkers(f"{self.display(folder / layout.NARRATIVE_FILE)}:{marker}: the narrative holds "
                                   "git conflict markers; resolve them before saving (nothing was written)")
+        for path, data in ((folder / layout.INCIDENT_FILE, toml_bytes), (folder / layout.NARRATIVE_FILE, md_bytes)):
+            if len(data) > MAX_FILE_BYTES:  # never write what the store would refuse to load
+                raise StoreError(f"{self.display(path)} would be {len(data):,} bytes; the store's limit is "
+                                 f"{MAX_FILE_BYTES:,} (nothing was written)")
         paths = [layout.relative(self.root, folder)]
         doomed = [inside_folder(folder, r) for r in removes or []]  # a bad path is refused before any write
         with self.lock:  # one writer per store, from the outside-edit check to the commit
@@ -314,9 +313,15 @@ class Store:
             reason = self.git.busy_reason()
             if reason:  # mid-merge or rebase: refuse before writing, so the files stay as the user left them
                 raise RepoBusy(reason)
+            for target in (folder / layout.INCIDENT_FILE, folder / layout.NARRATIVE_FILE):
+                self.boundary.check_write(target)  # never through a link, never onto a FIFO
+            # Folders this save creates go too when its commit is refused: a retried `new` must not
+            # find an empty folder of its own and say "already exists".
+            made_dirs = [d for d in (folder.parent.parent, folder.parent, folder, record.folder / "evidence")
+                         if not d.exists()]
             copied = self._copy_files(record.folder, files or {})
             try:
-                self._write_files(record, folder, moved, toml_bytes, md_bytes, bool(md_text))
+                done = self._write_files(record, folder, moved, toml_bytes, md_bytes, bool(md_text))
             except BaseException:
                 # incident.toml was put back: copies it would have listed must not linger unlisted.
                 for target in copied:
@@ -325,15 +330,31 @@ class Store:
             if moved:
                 paths.append(layout.relative(self.root, record.folder))
             # Only once incident.toml no longer lists them: a failure before this point deletes nothing.
-            # A file that cannot be deleted stays (the caller sees it still exists; validate lists it).
-            for target in doomed:
-                with contextlib.suppress(OSError):
+            # Each is set aside (a second name) so that a refused commit can put it back.
+            set_aside = self._set_aside(doomed)
+            try:
+                self.git.commit(paths, subject)
+            except BaseException as exc:
+                # The edit could not be committed: nothing of it stays on disk, so a retry never
+                # duplicates it and another command's commit never sweeps it in under its own message.
+                self._put_back(done, record.folder if moved else None, folder)
+                for target in copied:
                     target.unlink(missing_ok=True)
+                for target, keep in set_aside:
+                    with contextlib.suppress(OSError):
+                        os.replace(keep, target)
+                for made in reversed(made_dirs):
+                    with contextlib.suppress(OSError):
+                        made.rmdir()  # only when empty
+                self.git.unstage(paths)
+                self._folders = None
+                raise nothing_written(exc) from None
+            for _, keep in set_aside:
+                keep.unlink(missing_ok=True)
             # The folder index stays valid: only this incident's folder can have changed (created or
             # moved). Dropping it made the next folder_of/history rescan 10,000 folders after every save.
             if self._folders is not None:
                 self._folders[incident.id] = [folder]
-            self.git.commit(paths, subject)
         return IncidentRecord(
             incident, md_text, folder, replace(toml_file, text=toml_text, sha256=sha256(toml_bytes)),
             replace(md_file, text=md_text, sha256=sha256(md_bytes))
@@ -356,15 +377,52 @@ class Store:
             raise
         return copied
 
+    def _set_aside(self, doomed: list[Path]) -> list[tuple[Path, Path]]:
+        """Delete files, each moved into `.workbench/` (git-ignored, so the commit cannot take it in) until
+        the commit is made. A file that cannot be moved is deleted; one that cannot be deleted stays (the
+        caller sees it still exists; validate lists it)."""
+        kept: list[tuple[Path, Path]] = []
+        for target in doomed:
+            if not target.exists():
+                continue
+            try:
+                keep = self.private_dir / f"removing-{secrets.token_hex(6)}{TMP_SUFFIX}"
+                keep.parent.mkdir(exist_ok=True)
+                os.replace(target, keep)
+                kept.append((target, keep))
+            except (OSError, StoreError):
+                with contextlib.suppress(OSError):
+                    target.unlink()
+        return kept
+
+    def _put_back(self, done: list[tuple[Path, bytes | None]], old_folder: Path | None, folder: Path) -> None:
+        """Files written by a save whose commit was refused, as they were before it (new ones removed)."""
+        for path, before in reversed(done):
+            self.own_writes.pop(path, None)
+            try:
+                if before is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    atomic_write(path, before)
+            except OSError:
+                pass
+        if old_folder is not None and folder.exists() and not old_folder.exists():
+            with contextlib.suppress(OSError):
+                os.replace(folder, old_folder)
+
     def _write_files(self, record: IncidentRecord, folder: Path, moved: bool, toml_bytes: bytes,
-                     md_bytes: bytes, has_md: bool) -> None:
+                     md_bytes: bytes, has_md: bool) -> list[tuple[Path, bytes | None]]:
         """Both files of a save, or neither: when the disk refuses a step, what was already written is put
-        back as it was, the edit goes to a recovery folder, and SaveFailed says so."""
+        back as it was, the edit goes to a recovery folder, and SaveFailed says so.
+
+        Returns what was written, each with its bytes before (None for a new file): the caller puts them
+        back when the commit is refused."""
         toml_path = folder / layout.INCIDENT_FILE
         md_path = folder / layout.NARRATIVE_FILE
         # (path, a hard link to its bytes before this save, or None when it is new). Putting a file back
         # is a rename of that link: it needs no free space, so it works on a full disk.
         done: list[tuple[Path, Path | None]] = []
+        before_bytes: list[tuple[Path, bytes | None]] = []
         step = "moving the folder"
         try:
             if moved:
@@ -374,7 +432,7 @@ class Store:
                 fsync_dir(folder.parent)
                 fsync_dir(record.folder.parent)
             for path, data, wanted in ((toml_path, toml_bytes, True), (md_path, md_bytes, has_md)):
-                before = path.read_bytes() if path.exists() else None
+                before = self.boundary.read_bytes(path, None) if path.exists() else None
                 if (wanted or before is not None) and before != data:
                     step = f"writing {self.display(path)}"
                     keep = None
@@ -382,6 +440,7 @@ class Store:
                         keep = path.with_name(f".{path.name}.{secrets.token_hex(4)}.before{TMP_SUFFIX}")
                         os.link(path, keep)
                     done.append((path, keep))
+                    before_bytes.append((path, before))
                     self.own_writes[path] = sha256(data)
                     atomic_write(path, data)
         except OSError as exc:
@@ -396,6 +455,7 @@ class Store:
         for _, keep in done:
             if keep is not None:
                 keep.unlink(missing_ok=True)
+        return before_bytes
 
     def _undo(self, done: list[tuple[Path, Path | None]], old_folder: Path | None, folder: Path) -> None:
         for path, keep in reversed(done):
@@ -427,7 +487,8 @@ class Store:
         record = self.load(incident_id)  # refuses a broken incident before anything is written
         if incident_id in target.folders(refresh=True):
             raise StoreError(f"{target.root} already holds an incident {incident_id!r}")
-        files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+        files = {p.name: self.boundary.read_bytes(p, None) for p in sorted(folder.iterdir())
+                 if p.is_file() and not p.name.startswith(".")}
         dest = layout.incident_folder(target.root, incident_id, record.incident.times.started)
         with target.lock:
             if dest.exists():
@@ -489,7 +550,7 @@ class Store:
     # ------------------------------------------------------------------------------- taxonomy
     def taxonomy_file(self) -> TextFile:
         """taxonomy.toml as read now, with its hash: pass it back to `save_taxonomy` as `base`."""
-        return read_text(self.root / layout.TAXONOMY)
+        return self.boundary.read_text(layout.TAXONOMY)
 
     def save_taxonomy(self, taxonomy: Taxonomy, what: str, *, base: TextFile | None = None,
                       renamed: dict[str, str] | None = None) -> Commit | None:
@@ -501,7 +562,7 @@ class Store:
         """
         path = self.root / layout.TAXONOMY
         with self.lock:  # the outside-edit check and the write, with no other writer in between
-            current = read_text(path)
+            current = self.boundary.read_text(path)
             if base is not None and base.sha256 != current.sha256:
                 raise OutsideEdit(self.display(path))
             text = rename_aot_ids(current.text, "modes", renamed) if renamed else current.text
@@ -511,9 +572,23 @@ class Store:
         path = self.root / layout.TAXONOMY
         validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))
         with self.lock:
-            current = read_text(path)
+            current = self.boundary.read_text(path)
+            self.boundary.check_write(path)
             atomic_write(path, current.encode(text))
-            return self.git.commit([layout.TAXONOMY], message("taxonomy", "taxonomy", what))
+            try:
+                return self.git.commit([layout.TAXONOMY], message("taxonomy", "taxonomy", what))
+            except BaseException as exc:  # not committed: taxonomy.toml goes back as it was
+                atomic_write(path, current.encode())
+                self.git.unstage([layout.TAXONOMY])
+                raise nothing_written(exc) from None
+
+
+def nothing_written(exc: BaseException) -> BaseException:
+    """The same refusal, saying that the edit was rolled back (a StoreError of the same kind)."""
+    if isinstance(exc, StoreError) and type(exc).__init__ is StoreError.__init__:
+        return type(exc)(f"{exc}. Nothing was written: the files are as they were, so running it again "
+                         "makes the edit once")
+    return exc
 
 
 def errno_name(code: int | None) -> str:

@@ -20,6 +20,7 @@ from git.exc import GitCommandError
 
 from . import conflicts as conflict_records
 from . import layout
+from .boundary import Boundary
 from .errors import RepoBusy, StoreError
 from .textio import atomic_write
 
@@ -56,12 +57,12 @@ class SyncResult:
 # --------------------------------------------------------------------------------------- settings
 def is_private(root: Path) -> bool:
     path = root / STORE_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return False
     try:
-        return bool(tomllib.loads(path.read_text(encoding="utf-8-sig")).get("private", False))
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, RecursionError):
-        return True  # unreadable settings: the safe reading is "private"
+        return bool(tomllib.loads(Boundary(root).read_text(path).text).get("private", False))
+    except (tomllib.TOMLDecodeError, OSError, StoreError, RecursionError):
+        return True  # unreadable or refused settings: the safe reading is "private"
 
 
 def private_reason(root: Path) -> str:
@@ -91,7 +92,7 @@ def setup_merge(store: object, *, commit: bool = True) -> list[str]:
     git.repo.git.config("merge.workbench.driver", driver_command())
     notes.append(f"merge driver registered in .git/config: {driver_command()}")
     path = root / ATTRIBUTES
-    existing = path.read_text() if path.exists() else ""
+    existing = Boundary(root).read_text(path).text if os.path.lexists(path) else ""
     if ATTRIBUTE_LINE not in existing.splitlines():
         text = existing + ("\n" if existing and not existing.endswith("\n") else "") + ATTRIBUTE_LINE + "\n"
         with store.lock:  # type: ignore[attr-defined]

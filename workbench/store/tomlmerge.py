@@ -48,7 +48,68 @@ def merge3(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
     """Merged data and the conflicts left. `choices` resolves conflicts by field: 'ours' or 'theirs'."""
     conflicts: list[Conflict] = []
     merged = _merge_tables(base, ours, theirs, "", conflicts, choices or {})
+    _keep_cited(base, ours, theirs, merged, conflicts, choices or {})
     return merged, conflicts
+
+
+# (entries, their field, the entries it names): one side may delete an entry the other side cites.
+REFERENCES = (("causes", "evidence", "timeline"), ("causes", "parent", "causes"), ("actions", "addresses", "causes"),
+              ("collection", "evidence", "evidence"), ("collection", "gap", "gaps"))
+
+
+def _keep_cited(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any],
+                conflicts: list[Conflict], choices: dict[str, str]) -> None:
+    """An entry deleted on one side but cited on the other (a new cause citing a timeline entry) is a
+    conflict, not a file that no longer loads. As for every conflict, ours is kept until a side is
+    chosen; either way the file stays valid: keeping the entry restores it, deleting it also drops the
+    citations."""
+    for referrers, field_name, target in REFERENCES:
+        present = {e.get("id") for e in merged.get(target, []) if isinstance(e, dict)}
+        for referrer in list(merged.get(referrers, [])):
+            if not isinstance(referrer, dict):
+                continue
+            cited = referrer.get(field_name)
+            for ref in cited if isinstance(cited, list) else [cited]:
+                if not isinstance(ref, str) or ref in present:
+                    continue
+                original = next((e for e in base.get(target, []) if isinstance(e, dict) and e.get("id") == ref), None)
+                if original is None:
+                    continue  # not a deletion: the file was dangling before, validation says so
+                label = f"{target}[{ref}]"
+                mine = next((e for e in ours.get(target, []) if isinstance(e, dict) and e.get("id") == ref), _MISSING)
+                other = next((e for e in theirs.get(target, []) if isinstance(e, dict) and e.get("id") == ref),
+                             _MISSING)
+                known = [c for c in conflicts if c.field == label]
+                kept = _conflict(label, original, mine, other, [] if known else conflicts, choices)
+                if kept is _MISSING:
+                    _drop_citations(merged, target, ref)
+                else:
+                    _restore(merged, base, target, kept if isinstance(kept, dict) else original)
+                    present.add(ref)
+
+
+def _drop_citations(merged: dict[str, Any], target: str, ref: str) -> None:
+    for referrers, field_name, named in REFERENCES:
+        if named != target:
+            continue
+        for referrer in merged.get(referrers, []):
+            value = referrer.get(field_name) if isinstance(referrer, dict) else None
+            if isinstance(value, list) and ref in value:
+                referrer[field_name] = [v for v in value if v != ref]
+            elif value == ref:
+                del referrer[field_name]
+
+
+def _restore(merged: dict[str, Any], base: dict[str, Any], target: str, entry: dict[str, Any]) -> None:
+    """Put a deleted entry back after the entry that preceded it in the base."""
+    entries = merged.setdefault(target, [])
+    ids = [e.get("id") for e in entries]
+    before = [e.get("id") for e in base.get(target, [])]
+    position = 0
+    for earlier in before[: before.index(entry["id"])] if entry["id"] in before else []:
+        if earlier in ids:
+            position = ids.index(earlier) + 1
+    entries.insert(position, entry)
 
 
 def merge_texts(base_text: str, ours_text: str, theirs_text: str,
@@ -148,10 +209,11 @@ def _merge_entries(base: list[dict[str, Any]], ours: list[dict[str, Any]], their
     by_theirs = {e[key]: e for e in theirs}
 
     order = [e[key] for e in ours]
-    # Entries new on their side go after the entry that precedes them there.
+    # Entries new on their side go after the entry that precedes them there; so do entries we deleted
+    # that they kept (unchanged there, they stay deleted below; changed there, it is a conflict).
     for index, entry in enumerate(theirs):
         entry_id = entry[key]
-        if entry_id in by_ours or entry_id in by_base:
+        if entry_id in by_ours:
             continue
         previous = next((theirs[j][key] for j in range(index - 1, -1, -1) if theirs[j][key] in order), None)
         order.insert(order.index(previous) + 1 if previous else 0, entry_id)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -71,6 +73,9 @@ class WorkbenchApp(App[None]):
             self.register_theme(theme)
         self.startup_problems = [*problems, *self.config.problems]
         self._titles: list[tuple[str, str]] | None = None
+        self.search_index: object | None = None  # ui.search_index.SearchIndex, made on first use
+        # What the app said, newest last: Textual keeps its toasts private, and tests wait on these.
+        self.notices: deque[str] = deque(maxlen=200)
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
         self.key_hold = KeyHold(self, super().on_event)
 
@@ -204,6 +209,18 @@ class WorkbenchApp(App[None]):
             message, severity = str(exc), "error"
         self._titles = None
         self.call_from_thread(self.notify, message, title="Sync", severity=severity, timeout=12)
+
+    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+        self.notices.append(str(message))
+        super().notify(message, **kwargs)
+
+    def clear_notifications(self) -> None:
+        self.notices.clear()
+        super().clear_notifications()
+
+    def forget_titles(self) -> None:
+        """The palette's incident titles are read again next time (after a sync, a rename, a resolve)."""
+        self._titles = None
 
     def incident_titles(self) -> list[tuple[str, str]]:
         if self._titles is None:

@@ -144,7 +144,7 @@ class OutsideEditGuard:
             self.ask(self.pending)
         elif choice == "both":
             session = self.screen.session
-            diff = outside.see_both(session.saved, session.incident, self.mine_narrative())
+            diff = outside.see_both(session.saved, session.incident, self.mine_narrative(), self.screen.store)
             self.asking = True
             self.screen.app.push_screen(BothVersionsModal(session.id, diff), self._chosen)
         elif choice in ("reload", "keep"):

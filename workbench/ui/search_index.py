@@ -31,12 +31,12 @@ class SearchIndex:
 
     @classmethod
     def of(cls, app: App) -> SearchIndex:
-        index = getattr(app, "_search_index", None)
+        index = getattr(app, "search_index", None)
         if index is None:
             from ..services.search import SearchEngine  # numpy and friends load on first use, not at start
 
             index = cls(SearchEngine(app.store.root))  # type: ignore[attr-defined]
-            app._search_index = index  # type: ignore[attr-defined]
+            app.search_index = index  # type: ignore[attr-defined]
         return index
 
     def subscribe(self, listener: Listener) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ...store.boundary import Boundary
 from ...store.errors import LoadError, Problem
 from ...store.textio import read_text
 from ...store.tomlfile import locate_line, parse_toml
@@ -62,8 +63,9 @@ def _dotted(loc: tuple[object, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
 
 
-def _read_phrase_file(path: Path, label: Path) -> tuple[list[Phrase], list[re.Pattern[str]], list[str]]:
-    text = read_text(path).text
+def _read_phrase_file(path: Path, label: Path, text: str | None = None
+                      ) -> tuple[list[Phrase], list[re.Pattern[str]], list[str]]:
+    text = read_text(path).text if text is None else text
     data = parse_toml(text, label)
     phrases, allow = [], []
     unknown = set(data) - {"phrases", "allow", "disable"}
@@ -90,8 +92,7 @@ def _read_phrase_file(path: Path, label: Path) -> tuple[list[Phrase], list[re.Pa
 _INT_KEYS = ("timeline_gap_minutes", "follow_up_min_days", "follow_up_max_days")
 
 
-def _read_settings(path: Path, label: Path, config: CheckConfig) -> CheckConfig:
-    text = read_text(path).text
+def _read_settings(path: Path, label: Path, config: CheckConfig, text: str) -> CheckConfig:
     data = parse_toml(text, label)
     checks = data.get("checks", {})
     if not isinstance(checks, dict):
@@ -128,18 +129,19 @@ def load_config(store_root: Path | None = None) -> CheckConfig:
     if store_root is None:
         return config
     rules = Path(store_root) / RULES_DIR
+    boundary = Boundary(Path(store_root))  # a store's rules are store content: no links out, no FIFOs
     sources: list[str] = []
     blame_file = rules / "blame.toml"
-    if blame_file.is_file():
+    if boundary.exists(blame_file) and not blame_file.is_dir():
         label = Path(RULES_DIR) / "blame.toml"
-        phrases, allow, disable = _read_phrase_file(blame_file, label)
+        phrases, allow, disable = _read_phrase_file(blame_file, label, boundary.read_text(blame_file).text)
         by_id = {p.id: p for p in config.phrases if p.id not in disable}
         by_id.update({p.id: p for p in phrases})
         config = replace(config, phrases=tuple(by_id.values()), allow=config.allow + tuple(allow))
         sources.append(str(label))
     settings = rules / "checks.toml"
-    if settings.is_file():
+    if boundary.exists(settings) and not settings.is_dir():
         label = Path(RULES_DIR) / "checks.toml"
-        config = _read_settings(settings, label, config)
+        config = _read_settings(settings, label, config, boundary.read_text(settings).text)
         sources.append(str(label))
     return replace(config, sources=tuple(sources))

@@ -99,7 +99,7 @@ def check(ctx: Context) -> list[Finding]:
                                "Confirm it with evidence (link timeline entries) or keep it marked as a hypothesis "
                                "in the report.", entry=c.id, field=f"causes[{c.id}].status",
                                line=ctx.toml_line(("causes", index))))
-    for number, masked, raw, heading in ctx.narrative_lines():
+    for number, masked, _raw, heading in ctx.narrative_lines():
         for m in _ITALIC_RE.finditer(masked):
             text = m.group(1) or m.group(2)
             if len(text.split()) < 3:

@@ -8,6 +8,8 @@ from pathlib import Path
 from ...domain.ids import slug_problem
 from ...domain.model import Incident
 from ...store import IncidentRecord, Store, StoreError
+from ...store.boundary import Refused, read_source
+from ...store.textio import MAX_FILE_BYTES
 from . import canonical
 from .generic import GenericImporter
 
@@ -36,8 +38,14 @@ def parse_markdown(text: str, filename: str, incident_id: str | None = None,
 
 
 def read_markdown(path: Path) -> str:
+    """The file's text: a regular file (a FIFO never ends) no bigger than the store will load."""
     try:
-        data = path.read_bytes()
+        data = read_source(path, MAX_FILE_BYTES)
+    except Refused as exc:
+        reason = exc.reason
+        if "bytes; the limit is" in reason or "over the limit" in reason:
+            reason += ": the store could not load a postmortem that large; split it or trim it first"
+        raise ImportProblem(f"{path}: {reason}") from None
     except OSError as exc:
         raise ImportProblem(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:

@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime, timezone
 
 from ...domain.ids import new_entry_id
-from ...domain.model import LENS_LABELS, STAGE_LABELS, AI_FACTORS, Incident
+from ...domain.model import LENS_LABELS, STAGE_LABELS, Incident
 from ..report.canonical import (
     ADDITIONAL, FACTOR_LABELS, FIGURE_LABELS, KEY_TIMES, NO_ANALYSIS, NO_DETECTION, NO_LIGHT_ANALYSIS, NO_SUMMARY,
 )

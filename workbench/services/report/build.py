@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...domain.model import Incident
 from ...domain.taxonomy import Taxonomy
@@ -11,7 +11,10 @@ from ...store import Store, StoreError
 from .canonical import render_markdown
 from .html import render_html
 from .onepager import render_onepager
-from .redact import Person, load_people, redact
+from .redact import Person, load_keep, load_people, redact
+
+if TYPE_CHECKING:
+    from ..redaction import RedactionSummary
 
 Format = Literal["md", "html"]
 Audience = Literal["internal", "external"]
@@ -33,25 +36,52 @@ class ReportOptions:
         return ".html" if self.format == "html" else ".md"
 
 
-def render(incident: Incident, narrative: str, options: ReportOptions = ReportOptions(),
-           taxonomy: Taxonomy | None = None, people: list[Person] | None = None) -> str:
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    redaction: RedactionSummary | None = None  # what was redacted, when the report is redacted
+
+
+def _with_note(markdown: str, note: str) -> str:
+    """The redaction count as a quoted line under the report's title."""
+    title, sep, rest = markdown.partition("\n")
+    return f"{title}\n\n> {note}{sep}{rest}"
+
+
+def render_report(incident: Incident, narrative: str, options: ReportOptions = ReportOptions(),
+                  taxonomy: Taxonomy | None = None, people: list[Person] | None = None,
+                  keep: list[str] | None = None) -> Rendered:
+    summary = None
     if options.redacted:
-        incident, narrative, _ = redact(incident, narrative, people or [])
+        incident, narrative, summary = redact(incident, narrative, people or [], keep or [])
     markdown = render_onepager(incident, narrative) if options.exec else \
         render_markdown(incident, narrative, taxonomy)
+    if summary is not None and not options.exec:  # the one-pager keeps to one screen; the CLI says it instead
+        markdown = _with_note(markdown, summary.line())
     if options.format == "html":
-        return render_html(markdown, f"{'Summary' if options.exec else 'Postmortem'}: {incident.title}")
-    return markdown
+        markdown = render_html(markdown, f"{'Summary' if options.exec else 'Postmortem'}: {incident.title}")
+    return Rendered(markdown, summary)
 
 
-def render_from_store(store: Store, incident_id: str, options: ReportOptions = ReportOptions()) -> str:
+def render(incident: Incident, narrative: str, options: ReportOptions = ReportOptions(),
+           taxonomy: Taxonomy | None = None, people: list[Person] | None = None,
+           keep: list[str] | None = None) -> str:
+    return render_report(incident, narrative, options, taxonomy, people, keep).text
+
+
+def report_from_store(store: Store, incident_id: str, options: ReportOptions = ReportOptions()) -> Rendered:
     record = store.load(incident_id)
     try:
         taxonomy = store.load_taxonomy()
     except StoreError:  # a broken taxonomy must not block a report; mappings are then left out
         taxonomy = None
     people = load_people(store.root) if options.redacted else []
-    return render(record.incident, record.narrative, options, taxonomy, people)
+    keep = load_keep(store.root) if options.redacted else []
+    return render_report(record.incident, record.narrative, options, taxonomy, people, keep)
+
+
+def render_from_store(store: Store, incident_id: str, options: ReportOptions = ReportOptions()) -> str:
+    return report_from_store(store, incident_id, options).text
 
 
 def default_filename(incident_id: str, options: ReportOptions) -> str:

@@ -1,17 +1,22 @@
-"""Redaction for sharing: people's names and handles become their roles, everywhere.
+"""Redaction of an incident for sharing: the people map, and the whole incident through one Redactor.
 
-Names come from the incident (commander, lead, action owners) and from the store's people map,
-`<store>/people.toml`:
+Known people come from the incident (commander, lead, action owners) and from the store's people map,
+`<store>/people.toml`; they become their roles. Everything else (other names, @handles, emails, IP addresses,
+secrets) is found by services.redaction. Words that are never a person go in the map's keep list:
 
     [[people]]
     name = "Dana Kim"
     handles = ["@dana", "dkim"]
     aliases = ["DK"]
     role = "Inference on-call engineer"
+
+    [redaction]
+    keep = ["Hermes", "@ml-oncall"]   # a system named like a person, a team's handle
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,6 +24,8 @@ from pathlib import Path
 
 from ...domain.model import Incident
 from ...store import StoreError
+from ...store.boundary import Boundary
+from ..redaction import RedactionSummary, Redactor
 
 PEOPLE_FILE = "people.toml"
 
@@ -45,15 +52,28 @@ class Person:
         return [t for t in dict.fromkeys(t.strip() for t in out) if t]
 
 
-def load_people(store_root: Path) -> list[Person]:
-    """The people map of a store, or [] when it has none. Bad entries name the file and entry."""
+def _read_map(store_root: Path) -> dict:
     path = Path(store_root) / PEOPLE_FILE
-    if not path.exists():
-        return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    if not os.path.lexists(path):
+        return {}
+    try:  # through the store boundary: a people.toml linked out of the store or a FIFO is refused
+        return tomllib.loads(Boundary(Path(store_root)).read_text(path).text)
     except tomllib.TOMLDecodeError as exc:
         raise PeopleFileError(f"{PEOPLE_FILE}: {exc}") from None
+
+
+def load_keep(store_root: Path) -> list[str]:
+    """The map's `[redaction] keep` list: names of systems, models and teams that are never a person."""
+    section = _read_map(store_root).get("redaction", {})
+    keep = section.get("keep", []) if isinstance(section, dict) else None
+    if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+        raise PeopleFileError(f"{PEOPLE_FILE}: [redaction]: field 'keep' must be a list of strings")
+    return keep
+
+
+def load_people(store_root: Path) -> list[Person]:
+    """The people map of a store, or [] when it has none. Bad entries name the file and entry."""
+    data = _read_map(store_root)
     people = []
     for n, entry in enumerate(data.get("people", []), start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
@@ -86,39 +106,57 @@ def people_for(incident: Incident, people: list[Person]) -> list[Person]:
         value = value.strip()
         if not value or any(_matches(p, value) for p in out):
             continue
-        out.append(Person(value, role, handles=[value] if value.startswith("@") else []))
+        # An owner given as "@evals" is that handle only: the bare word "evals" stays a word.
+        out.append(Person(value, role))
     return out
 
 
-def replacements(people: list[Person]) -> list[tuple[re.Pattern[str], str]]:
-    pairs = [(tok, p.role) for p in people for tok in p.tokens()]
-    pairs.sort(key=lambda pair: -len(pair[0]))  # longest first: "Dana Kim" before "Dana"
-    return [(re.compile(rf"(?<![\w@]){re.escape(tok)}(?!\w)", re.I), role) for tok, role in pairs]
+# Values that are ids or references to other entries: never rewritten (a name-like id stays an id).
+_ID_KEYS = frozenset({"id", "parent", "addresses", "taxonomy", "tags", "sha256", "path", "schema_version"})
 
 
-def redact_text(text: str, rules: list[tuple[re.Pattern[str], str]]) -> str:
-    for pattern, role in rules:
-        text = pattern.sub(role, text)
-    return text
-
-
-def _walk(value, rules):
+def _strings(value, key: str = "") -> list[str]:
+    if key in _ID_KEYS or (key == "evidence" and isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return []
     if isinstance(value, str):
-        return redact_text(value, rules)
+        return [value]
     if isinstance(value, list):
-        return [_walk(v, rules) for v in value]
+        return [s for v in value for s in _strings(v)]
     if isinstance(value, dict):
-        return {k: (v if k in ("id", "parent", "evidence", "addresses") else _walk(v, rules)) for k, v in value.items()}
+        return [s for k, v in value.items() for s in _strings(v, k)]
+    return []
+
+
+def _walk(value, redactor: Redactor, key: str = ""):
+    if key in _ID_KEYS or (key == "evidence" and isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return value
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if isinstance(value, list):
+        return [_walk(v, redactor) for v in value]
+    if isinstance(value, dict):
+        return {k: _walk(v, redactor, k) for k, v in value.items()}
     return value
 
 
-def redact(incident: Incident, narrative: str, people: list[Person]) -> tuple[Incident, str, list[Person]]:
-    """A copy of the incident and narrative with every listed name and handle replaced by a role."""
+def redactor_for(incident: Incident, people: list[Person], keep: list[str] = (), names: bool = True) -> Redactor:
     everyone = people_for(incident, people)
-    rules = replacements(everyone)
-    data = _walk(incident.model_dump(), rules)
+    known = [(tok, p.role) for p in everyone for tok in p.tokens()]
+    # The incident's own systems and models are never people ("Hermes", "Claude").
+    own = [w for value in [*incident.systems, *incident.models] for w in [value, *re.split(r"[\s/_.-]+", value)]]
+    return Redactor(known, keep=[*keep, *own], names=names)
+
+
+def redact(incident: Incident, narrative: str, people: list[Person], keep: list[str] = (),
+           names: bool = True) -> tuple[Incident, str, RedactionSummary]:
+    """A copy of the incident and narrative with people, handles, emails, IP addresses and secrets replaced,
+    and what was replaced, counted by kind."""
+    redactor = redactor_for(incident, people, keep, names)
+    data = incident.model_dump()
+    redactor.learn([*_strings(data), narrative])
+    data = _walk(data, redactor)
     data["id"] = incident.id
-    return Incident.model_validate(data), redact_text(narrative, rules), everyone
+    return Incident.model_validate(data), redactor.redact(narrative), redactor.summary()
 
 
 def names_of(people: list[Person]) -> list[str]:

@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from ...store.boundary import private_dir
 from .extract import FileState
 
 FORMAT_VERSION = 5  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles
@@ -85,6 +86,9 @@ def _state(value: Any) -> FileState:
 
 class CacheDir:
     def __init__(self, store_root: Path):
+        # `.workbench` must be a real folder inside the store (refused otherwise): a committed link would
+        # send the index wherever it points.
+        private_dir(store_root, create=False)
         self.path = store_root / CACHE_SUBDIR
 
     @property

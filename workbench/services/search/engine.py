@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from ...store.boundary import Boundary
+from ...store.errors import StoreError
 from ..excerpt import Excerpt
 from ..query import Query, QueryError, accepts, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
@@ -195,8 +197,8 @@ class SearchEngine:
     def _load_taxonomy(self) -> list[tuple[Excerpt, list[Field]]]:
         """Mode names for incident fields, alias expansion for `mode:`, and the modes as documents."""
         try:
-            data = tomllib.loads((self.root / TAXONOMY_FILE).read_text(encoding="utf-8-sig"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            data = tomllib.loads(Boundary(self.root).read_text(TAXONOMY_FILE).text)
+        except (OSError, tomllib.TOMLDecodeError, StoreError):  # a refused or broken file: validate says why
             data = {}
         families = {f.get("id"): f.get("name", "") for f in data.get("families", []) if isinstance(f, dict)}
         modes = [m for m in data.get("modes", []) if isinstance(m, dict) and isinstance(m.get("id"), str)]
@@ -224,9 +226,12 @@ class SearchEngine:
         path = self.root / TAXONOMY_FILE
         try:
             st = path.stat()
-            data = path.read_bytes()
+            data = Boundary(self.root).read_bytes(path)
         except FileNotFoundError:
             return None
+        except StoreError:  # refused (a FIFO, a link out, too big): never read, never hashed
+            st = os.lstat(path)
+            return (st.st_size, st.st_mtime_ns, "refused")
         return (st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
     def _build(self, progress: Progress | None = None) -> None:

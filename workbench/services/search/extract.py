@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from ...store.boundary import Boundary, Refused
 from ..excerpt import Excerpt, excerpt_from_data
 from .segment import Chunk, tokenize
 from .text import Field, incident_fields
@@ -53,13 +54,18 @@ def parse_toml(text: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _read(path: Path) -> tuple[bytes | None, FileState]:
+def _read(boundary: Boundary, path: Path) -> tuple[bytes | None, FileState, str]:
+    """(bytes, state, "") of a store file, through the store boundary; a refused file (a link out of the
+    store, a FIFO, over the size cap) gives (None, its lstat state, the refusal) and is never read."""
     try:
         st = os.stat(path)
-        data = path.read_bytes()
+        data = boundary.read_bytes(path)
     except FileNotFoundError:
-        return None, None
-    return data, (st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+        return None, None, ""
+    except Refused as exc:
+        st = os.lstat(path)
+        return None, (st.st_size, st.st_mtime_ns, "refused"), str(exc)
+    return data, (st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()), ""
 
 
 def _text(data: bytes | None) -> str:
@@ -71,13 +77,15 @@ def _text(data: bytes | None) -> str:
 
 def extract_folder(root: Path, folder: str, mode_names: dict[str, str]) -> Extracted:
     path = root / folder
-    toml_bytes, toml_state = _read(path / INCIDENT_FILE)
-    md_bytes, md_state = _read(path / NARRATIVE_FILE)
+    boundary = Boundary(root)
+    toml_bytes, toml_state, refused = _read(boundary, path / INCIDENT_FILE)
+    md_bytes, md_state, md_refused = _read(boundary, path / NARRATIVE_FILE)
+    refused = refused or md_refused
     toml_text, md_text = _text(toml_bytes), _text(md_bytes)
     name = folder.rsplit("/", 1)[-1]
     try:
-        data = parse_toml(toml_text)
-        problem = ""
+        data = parse_toml(toml_text) if not refused else {}
+        problem = refused
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         data, problem = {}, f"{folder}/{INCIDENT_FILE}: not valid TOML: {exc}"
     as_written = data  # before the fill-ins below, which are for display only
@@ -93,7 +101,7 @@ def extract_folder(root: Path, folder: str, mode_names: dict[str, str]) -> Extra
         problems = problems or load_problems(root, folder, toml_bytes, None)
         summary = problem or "; ".join(p["message"] for p in problems)
         excerpt = Excerpt(**{**excerpt.__dict__, "extra": {"problem": summary, "problems": problems}})
-    if problem:
+    if problem and not refused:
         fields.append(("meta", INCIDENT_FILE, "", toml_text))
     profile = b"null"
     if incident is not None and not problems:

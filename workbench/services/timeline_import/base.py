@@ -11,6 +11,8 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Iterator
 
+from ...store.boundary import Refused, read_source
+
 KINDS = ("trigger", "detection", "escalation", "mitigation", "resolution", "decision", "communication", "context")
 
 
@@ -164,12 +166,21 @@ def one_line(text: Any, limit: int = 400) -> str:
 
 
 # ----------------------------------------------------------------------------------------- bytes
-def read_text(path: Path, label: str, result: ImportResult) -> str | None:
-    """The whole file as text (UTF-8, BOM allowed), or None with the line of the first bad byte."""
+def _read(path: Path, label: str, result: ImportResult) -> bytes | None:
+    """A source file's bytes: a regular file only (a FIFO or a device never ends), or None with the problem."""
     try:
-        data = path.read_bytes()
+        return read_source(path, None, label=label)
+    except Refused as exc:
+        result.problems.append(ImportProblem(label, None, "", exc.reason))
     except OSError as exc:
         result.problems.append(ImportProblem(label, None, "", f"cannot read: {exc.strerror or exc}"))
+    return None
+
+
+def read_text(path: Path, label: str, result: ImportResult) -> str | None:
+    """The whole file as text (UTF-8, BOM allowed), or None with the line of the first bad byte."""
+    data = _read(path, label, result)
+    if data is None:
         return None
     try:
         return data.decode("utf-8-sig")
@@ -182,10 +193,8 @@ def read_text(path: Path, label: str, result: ImportResult) -> str | None:
 
 def read_lines(path: Path, label: str, result: ImportResult) -> Iterator[tuple[int, str]]:
     """(line number, text) for each non-blank line; a line that is not UTF-8 is reported and skipped."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        result.problems.append(ImportProblem(label, None, "", f"cannot read: {exc.strerror or exc}"))
+    data = _read(path, label, result)
+    if data is None:
         return
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from ...domain.taxonomy import Taxonomy
-from ...services.report import ReportOptions, default_filename, render
-from ...services.report.redact import load_people
+from ...services.report import ReportOptions, default_filename, render, render_report
+from ...services.report.redact import load_keep, load_people
 from ...store import StoreError
 from ...store.textio import atomic_write
 from ..modals.export_path import ExportPathModal
@@ -23,7 +23,7 @@ EXPORTS = {
     "md": ("Export the report as markdown", ReportOptions(format="md")),
     "html": ("Export the report as HTML", ReportOptions(format="html")),
     "exec": ("Export the executive one-pager", ReportOptions(format="md", exec=True)),
-    "redacted": ("Export a redacted report (names become roles)", ReportOptions(format="md", audience="external")),
+    "redacted": ("Export a redacted report (people, emails, IPs and secrets removed)", ReportOptions(format="md", audience="external")),
 }
 
 
@@ -117,10 +117,12 @@ class ReportPane(Pane):
     def _write(self, path: Path, options: ReportOptions, incident, narrative: str) -> None:
         try:
             people = load_people(self.session.store.root) if options.redacted else []
-            text = render(incident, narrative, options, self.taxonomy, people)
-            atomic_write(path, text.encode("utf-8"))
+            keep = load_keep(self.session.store.root) if options.redacted else []
+            rendered = render_report(incident, narrative, options, self.taxonomy, people, keep)
+            atomic_write(path, rendered.text.encode("utf-8"))
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(self.app.notify, f"Could not write {path}: {exc}", severity="error",
                                       timeout=10)
             return
-        self.app.call_from_thread(self.app.notify, f"Wrote {path}")
+        note = f" {rendered.redaction.line()}" if rendered.redaction is not None else ""
+        self.app.call_from_thread(self.app.notify, f"Wrote {path}.{note}")

@@ -386,6 +386,11 @@ class TaxonomyPane(Pane):
         self.learning_status = None
         self._request_learned()
 
+    @property
+    def learning_started(self) -> bool:
+        """The background build of the suggestions index has been started (benchmarks wait on it)."""
+        return self._learning_started
+
     def learned_is_current(self) -> bool:
         learned = self.learned
         if learned is None or learned.incident is not self.incident or learned.source is not self.suggester:

@@ -230,7 +230,7 @@ class ConflictsScreen(Screen[None]):
             if conflict_service.open_conflicts(self.store).empty:
                 messages.extend(conflict_service.finish(self.store))
                 finished = True
-        except SyncConflict as exc:  # the next rebased commit conflicts too: its fields are listed now
+        except SyncConflict:  # the next rebased commit conflicts too: its fields are listed now
             messages.append("the sync stopped again at your next commit: its conflicts are listed now")
             severity = "warning"
         except StoreError as exc:
@@ -240,7 +240,7 @@ class ConflictsScreen(Screen[None]):
 
     def _resolved(self, messages: list[str], severity: str, finished: bool) -> None:
         self.working = False
-        self.app._titles = None  # type: ignore[attr-defined]  # the incident list reloads its titles
+        self.app.forget_titles()  # type: ignore[attr-defined]  # the incident list reloads its titles
         self.notify("\n".join(messages), title="Conflicts", severity=severity, timeout=12)  # type: ignore[arg-type]
         if finished and self.app.screen is self:
             self.app.pop_screen()
