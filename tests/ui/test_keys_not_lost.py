@@ -24,7 +24,7 @@ def send_fast(app, keys: list[str | tuple[str, str]]) -> None:
         driver.send_message(event)
 
 
-async def wait_for(pilot, condition, what: str, tries: int = 200) -> None:
+async def wait_for(pilot, condition, what: str, tries: int = 1500) -> None:
     for _ in range(tries):
         if condition():
             return
