@@ -51,7 +51,8 @@ class HelpScreen(ModalScreen[None]):
                 (_tilde(config_dir() / "keymap.toml"), "bold"),
                 ' under [keys], e.g. timeline.add = "ctrl+n".\n',
                 "In a text field (the narrative, a form) digits are text: switch panes with ",
-                ("alt+1…alt+0", "bold"), " or ", ("ctrl+pageup", "bold"), "/", ("ctrl+pagedown", "bold"), ".\n",
+                ("ctrl+pageup", "bold"), "/", ("ctrl+pagedown", "bold"), ", or ", ("alt+1…alt+0", "bold"),
+                " where the terminal sends alt as escape.\n",
             )
             yield Static(intro)
             for title, bindings in self.sections:
