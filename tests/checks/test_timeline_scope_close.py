@@ -82,6 +82,7 @@ FULL_DATA = {
     ({"severity": "P2", "review": "light"}, "", []),
     ({"severity": "P1", "review": "full"}, "", []),
     ({"severity": "P0", "review": "light"}, "", [("scope.light-review", "warning")]),
+    ({"severity": "", "review": "full"}, "", [("scope.severity", "warning")]),  # none stated: a gap, not a P2
     ({"severity": "P2", "review": "light", "stage": "synthesis"},
      "## Executive Summary\n\nx\n\n## Technical Analysis\n\ny\n", []),
     ({"severity": "P2", "review": "light", "stage": "synthesis"},

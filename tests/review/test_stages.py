@@ -30,12 +30,14 @@ def test_every_stage_after_the_first_has_entry_criteria_and_guidance():
 
 
 @pytest.mark.parametrize("fields, met", [
-    ({}, ["scoping.review-kind"]),  # a P1 with a full review fits
-    ({"severity": "P0", "review": "light"}, []),
+    ({}, ["scoping.review-kind", "scoping.severity"]),  # a P1 with a full review fits
+    ({"severity": "P0", "review": "light"}, ["scoping.severity"]),
     ({"scope": {"covers": "serving", "blameless_intent": "conditions, not culprits"}, "commander": "IC (role)",
-      "lead": "PM lead"}, ["scoping.covers", "scoping.blameless", "scoping.roles", "scoping.review-kind"]),
-    ({"scope": {"covers": "serving"}}, ["scoping.covers", "scoping.review-kind"]),
-    ({"review": "light", "scope": {"covers": "x"}}, ["scoping.covers"]),  # P1 with light review: not met
+      "lead": "PM lead"}, ["scoping.covers", "scoping.blameless", "scoping.roles", "scoping.review-kind",
+                           "scoping.severity"]),
+    ({"scope": {"covers": "serving"}}, ["scoping.covers", "scoping.review-kind", "scoping.severity"]),
+    ({"review": "light", "scope": {"covers": "x"}}, ["scoping.covers", "scoping.severity"]),  # P1 light: not met
+    ({"severity": "", "scope": {"covers": "x"}}, ["scoping.covers", "scoping.review-kind"]),  # none stated: a gap
 ])
 def test_scoping_gate(fields, met):
     result = criteria(inc(**fields), "data-collection")

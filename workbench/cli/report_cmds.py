@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
+from typing import Any
 from pathlib import Path
 
 from ..services.actions_export import export_csv, export_json, open_actions
@@ -82,16 +84,57 @@ def register_import(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="turn an existing markdown postmortem (or a workbench report) into an incident")
     p.add_argument("file", type=Path)
     p.add_argument("--id", help="the new incident's id (default: start date + title)")
+    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="the incident's date, for a source that states none (never guessed)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print what would be created (counts, each item with its file:line) without writing")
     p.set_defaults(func=cmd_import)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-03-01") from None
 
 
 @edits
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..services.importer import import_file
+    from ..services.importer import commit, prepare
 
     store = open_store(args)
-    record, result = import_file(store, args.file, args.id)
+    result = prepare(store, args.file, args.id, args.date)
+    print_import(result, args.file.name, dry_run=args.dry_run)
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+        return 0
+    record = commit(store, result, args.file.name)
     print(f"Imported {args.file} as {record.id} in {store.display(record.folder)} (one commit).")
+    return 0
+
+
+def print_import(result: Any, name: str, dry_run: bool) -> None:
+    i = result.incident
+    print(f"{'Would create' if dry_run else 'Creating'} {i.id}: {i.title}")
     for note in result.notes:
         print(f"  {note}")
-    return 0
+    if result.sections:
+        print("  source sections:")
+        for heading, where in result.sections:
+            print(f"    {heading!r} -> {where}")
+    if result.undated:
+        print("  [DATA GAP] the source states no date: pass --date YYYY-MM-DD, or set it in the app")
+    if dry_run:
+        labels = {"timeline": "Timeline entries", "impact": "Impact figures", "action": "Action items",
+                  "cause": "Causes (hypotheses)", "lesson": "Lessons"}
+        for kind, label in labels.items():
+            items = [x for x in result.items if x.kind == kind]
+            if items:
+                print(f"{label} ({len(items)}):")
+                for x in items:
+                    print(f"  {x.cite}  {x.label}")
+        gaps = i.gaps
+        if gaps:
+            print(f"Gaps ({len(gaps)}):")
+            for g in gaps:
+                print(f"  [{'DATA GAP' if g.kind == 'data-gap' else 'ASSUMPTION'}] {g.text}")

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 
+from ..domain.model import severity_label
 from ..services.search import Hit, SearchEngine
 from .common import CliError, open_store_root
 
@@ -63,7 +64,7 @@ def _headline(number: int, hit: Hit) -> str:
         return f"{number:>2}. {hit.id}  [taxonomy mode]  {hit.title}"
     e = hit.excerpt
     problem = f"  ({e.extra['problem']})" if e.extra.get("problem") else ""
-    return f"{number:>2}. {hit.id}  {e.severity}  {e.stage}  {e.started or 'undated'}{problem}"
+    return f"{number:>2}. {hit.id}  {severity_label(e.severity)}  {e.stage}  {e.started or 'undated'}{problem}"
 
 
 def mark(hit: Hit, color: bool) -> str:

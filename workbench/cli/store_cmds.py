@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..domain.ids import new_incident_id
-from ..domain.model import Incident, KeyTimes
+from ..domain.model import Incident, KeyTimes, severity_label
 from ..services.bundled import default_taxonomy_text, example_store
 from ..services.textview import render_incident
 from ..services.validation import validate_store, validate_warnings
@@ -108,7 +108,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             tzinfo=timezone.utc), reverse=True):
         i = r.incident
         started = f"{i.times.started:%Y-%m-%d %H:%M}" if i.times.started else "—"
-        rows.append([i.id, i.severity, i.stage, started, str(len(i.open_actions())), i.title])
+        rows.append([i.id, severity_label(i.severity), i.stage, started, str(len(i.open_actions())), i.title])
     print(table(["ID", "SEV", "STAGE", "STARTED (UTC)", "OPEN", "TITLE"], rows))
     for problem in result.problems:
         print(f"could not load: {problem}", file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
 from . import vocab
 from .ids import entry_id_problem, slug_problem
@@ -17,6 +17,26 @@ from .ids import entry_id_problem, slug_problem
 SCHEMA_VERSION = 1
 
 Severity = Literal["P0", "P1", "P2"]
+SEVERITY_VALUES: tuple[str, ...] = ("P0", "P1", "P2")
+NO_SEVERITY = "not set"  # how an absent severity reads wherever one is shown
+
+
+def severity_label(value: str | None) -> str:
+    """The severity as shown in lists and reports: 'P1', or 'not set' when the source stated none."""
+    return value or NO_SEVERITY
+
+
+def _blank_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
+# An absent severity is written as `severity = ""`: TOML has no null, and leaving the key out would read
+# back as the default (P2), silently inventing a severity the source never stated.
+OptionalSeverity = Annotated[
+    Severity | None,
+    BeforeValidator(_blank_is_none),
+    PlainSerializer(lambda v: "" if v is None else v, return_type=str),
+]
 IncidentKind = Literal["incident", "near-miss"]
 ReviewKind = Literal["full", "light"]
 Stage = Literal[
@@ -192,6 +212,7 @@ class Impact(Model):
     safety_exposure: Exposure = Field(default_factory=Exposure)
     trust_exposure: Exposure = Field(default_factory=Exposure)
     regulatory: list[FrameworkRef] = []
+    figures: list[Figure] = []  # further quantities (durations, percentages, counts), each citing its source
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "users_affected",
@@ -237,6 +258,7 @@ class TimelineEntry(Model):
     kind: EntryKind | None = None
     data_gap: bool = False
     assumption: bool = False
+    note: Text = ""  # how the source wrote it (original wording and zone), e.g. for an imported entry
 
 
 class Cause(Model):
@@ -357,7 +379,7 @@ class Incident(Model):
     id: Slug
     title: Annotated[str, Field(min_length=1, max_length=200)]
     kind: IncidentKind = "incident"
-    severity: Severity = "P2"
+    severity: OptionalSeverity = "P2"  # None: not stated (an imported source that gives none) -- a [DATA GAP]
     review: ReviewKind = "full"
     stage: Stage = "scoping"
     summary: Text = ""

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..domain.model import ActionItem, Incident
+from ..domain.model import ActionItem, Incident, severity_label
 
 Tracker = Literal["jira", "linear", "github"]
 JIRA_PRIORITY = {"P0": "Highest", "P1": "High", "P2": "Medium", "P3": "Low"}
@@ -47,14 +47,14 @@ def open_actions(incidents: list[Incident]) -> list[OpenAction]:
 
 
 def labels(o: OpenAction) -> list[str]:
-    return ["postmortem", f"severity-{o.incident.severity.lower()}", f"priority-{o.action.priority.lower()}"]
+    return ["postmortem", f"severity-{(o.incident.severity or 'unset').lower()}", f"priority-{o.action.priority.lower()}"]
 
 
 def body(o: OpenAction) -> str:
     a, i = o.action, o.incident
     causes = {c.id: c for c in i.causes}
     lines = [a.action.strip(), "", f"From postmortem: {i.title} (incident `{i.id}`, action {a.id}, severity "
-                                   f"{i.severity}).", ""]
+                                   f"{severity_label(i.severity)}).", ""]
     lines.append(f"Verification method: {a.verification.strip() or '[DATA GAP] not yet defined'}")
     if a.success_criteria.strip():
         lines.append(f"Success criteria: {a.success_criteria.strip()}")
@@ -107,7 +107,7 @@ def export_csv(items: list[OpenAction], tracker: Tracker | None = None) -> str:
                "success_criteria", "addresses", "severity", "incident_title"]
     rows = [[o.incident.id, o.action.id, o.action.action, o.action.owner,
              o.action.due.isoformat() if o.action.due else "", o.action.priority, o.action.status,
-             o.action.verification, o.action.success_criteria, " ".join(o.action.addresses), o.incident.severity,
+             o.action.verification, o.action.success_criteria, " ".join(o.action.addresses), o.incident.severity or "",
              o.incident.title] for o in items]
     return _csv(headers, rows)
 
@@ -127,6 +127,6 @@ def export_json(items: list[OpenAction], tracker: Tracker | None = None) -> str:
             data.append({"title": f"[{o.action.id}] {o.action.action.strip().splitlines()[0]}"[:256],
                          "body": body(o), "labels": labels(o), "assignees": [login] if login else []})
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    data = [{"incident": o.incident.id, "incident_title": o.incident.title, "severity": o.incident.severity,
+    data = [{"incident": o.incident.id, "incident_title": o.incident.title, "severity": o.incident.severity or "",
              **o.action.model_dump(mode="json", exclude_defaults=False), "body": body(o)} for o in items]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain.model import AI_FACTORS, Incident
+from ..domain.model import AI_FACTORS, Incident, severity_label
 from ..domain.narrative import sections
 
 _FIGURES = {
@@ -29,7 +29,7 @@ def agenda(incident: Incident, narrative: str) -> list[AgendaItem]:
     parts = {s.heading.casefold(): s for s in sections(narrative) if s.heading}
     items: list[AgendaItem] = []
 
-    summary = [f"**{i.severity}** · {i.kind} · {i.review} review · stage {i.stage}", ""]
+    summary = [f"**{severity_label(i.severity)}** · {i.kind} · {i.review} review · stage {i.stage}", ""]
     if i.summary:
         summary += [i.summary, ""]
     if "executive summary" in parts:

@@ -51,7 +51,7 @@ class DurationsProfile:
 class Profile:
     id: str
     title: str
-    severity: str
+    severity: str | None  # None: the source stated none
     started_on: date | None
     taxonomy: tuple[str, ...]  # the incident's own tags, as written
     causes: tuple[CauseProfile, ...]
@@ -98,7 +98,8 @@ class Profile:
         """Raises KeyError/TypeError/ValueError on anything malformed (the caller treats the cache as damaged)."""
         started = data["started_on"]
         return cls(
-            id=str(data["id"]), title=str(data["title"]), severity=str(data["severity"]),
+            id=str(data["id"]), title=str(data["title"]),
+            severity=None if data["severity"] is None else str(data["severity"]),
             started_on=date.fromisoformat(started) if started else None,
             taxonomy=tuple(str(t) for t in data["taxonomy"]),
             causes=tuple(CauseProfile(str(i), str(s), tuple(str(t) for t in tags)) for i, s, tags in data["causes"]),

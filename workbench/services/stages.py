@@ -82,6 +82,8 @@ ENTRY: dict[str, list[tuple[str, str, Rule]]] = {
          _true(lambda x: bool(x.incident.scope.blameless_intent.strip()), "scope.blameless_intent is empty")),
         ("scoping.roles", "Incident commander and postmortem lead are named",
          _true(lambda x: bool(x.incident.commander.strip() and x.incident.lead.strip()), "commander or lead empty")),
+        ("scoping.severity", "Severity is set", _true(lambda x: x.incident.severity is not None,
+                                                      "no severity [DATA GAP]")),
         ("scoping.review-kind", "Review depth fits the severity", _no("scope.light-review")),
     ],
     "timeline": [

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..domain.model import severity_label
 from ..domain.vocab import ACTION_STATUSES
 from .profile import Profile
 from .taxonomy_usage import incident_modes
@@ -180,7 +181,7 @@ def compute_stats(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, t
     times = []
     for incident in incidents:
         d = incident.durations
-        times.append(IncidentTimes(incident.id, incident.severity, quarter_of(incident.started_on),
+        times.append(IncidentTimes(incident.id, severity_label(incident.severity), quarter_of(incident.started_on),
                                    d.to_detect, d.to_mitigate, d.to_resolve))
     by_severity = {sev: _medians([t for t in times if t.severity == sev])
                    for sev in sorted({t.severity for t in times})}

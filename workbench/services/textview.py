@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..domain.model import LENS_LABELS, STAGE_LABELS, Impact, Incident, durations, format_minutes
+from ..domain.model import (
+    LENS_LABELS, STAGE_LABELS, Impact, Incident, durations, format_minutes, severity_label,
+)
 
 
 def _when(value) -> str:
@@ -14,7 +16,7 @@ def render_incident(incident: Incident, narrative: str = "") -> str:
     lines = [f"{i.title}", "=" * min(len(i.title), 100), ""]
     lines += [
         f"id          {i.id}",
-        f"severity    {i.severity}   kind {i.kind}   review {i.review}",
+        f"severity    {severity_label(i.severity)}   kind {i.kind}   review {i.review}",
         f"stage       {STAGE_LABELS[i.stage]}",
         f"commander   {i.commander or '—'}   lead {i.lead or '—'}",
         f"started     {_when(i.times.started)}",

@@ -281,6 +281,8 @@ class WorkbenchApp(App[None]):
                                 "decisions (Review pane: m)", partial(self._meeting, screen))
         if isinstance(screen, IncidentListScreen):
             yield SystemCommand("New incident", "Create an incident (n)", screen.action_new)
+            yield SystemCommand("Import postmortem", "Read a published markdown postmortem, review what it "
+                                "found, write it as a new incident (i)", screen.action_import_postmortem)
         yield SystemCommand("Taxonomy", "Browse, search and edit the failure-mode taxonomy (T)", self.action_taxonomy)
         yield SystemCommand("Learning across incidents", "Modes over time, recurring causes, times, actions (L)",
                             self.action_learning)

@@ -9,7 +9,7 @@ from .findings import Finding, by_stage, stage_at_least
 from .text import Context, mask_quoted
 
 
-def recommends_light(severity: str, kind: str) -> str | None:
+def recommends_light(severity: str | None, kind: str) -> str | None:
     """Why a light review is enough, or None when a full postmortem is warranted."""
     if kind == "near-miss" and severity == "P2":
         return "a P2 near-miss: no customer impact, and the lesson fits a light review"
@@ -30,6 +30,10 @@ def _written(body: str) -> bool:
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     out: list[Finding] = []
+    if i.severity is None:
+        out.append(Finding("scope.severity", "warning", "[DATA GAP] no severity is set (the source stated none)",
+                           "Decide the severity in scoping (P0, P1 or P2) from the impact; an import never guesses it.",
+                           field="severity", line=ctx.toml_line(("severity",))))
     reason = recommends_light(i.severity, i.kind)
     if reason and i.review == "full":
         out.append(Finding("scope.light-review", "info", f"a light review is recommended: {reason}",

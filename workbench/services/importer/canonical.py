@@ -99,6 +99,8 @@ def _table(lines: list[str]) -> list[list[str]]:
 
 def _time(text: str) -> datetime | None:
     text = text.strip()
+    if text.endswith(" (time unknown)"):  # a date-only entry, shown as its day
+        text = text.removesuffix(" (time unknown)") + " 00:00"
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
@@ -243,7 +245,11 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                     if event.endswith(marker):
                         event, flags[key] = event[: -len(marker)], True
                 source = "" if cells[2] == f"{DATA_GAP} no source recorded" else cells[2]
-                entry = {"id": new("timeline"), "time": when, "event": event, "source": source, **flags}
+                source, _, note = source.partition(" — note: ")
+                if source == f"{DATA_GAP} no source recorded":
+                    source = ""
+                entry = {"id": new("timeline"), "time": when, "event": event, "source": source, **flags,
+                         **({"note": note} if note else {})}
                 if len(cells) > 3 and cells[3]:
                     entry["kind"] = cells[3]
                 timeline.append(entry)

@@ -6,6 +6,7 @@ evidence is never filled in: it is shown as **[DATA GAP]**. Generated wording is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...domain.model import (
@@ -107,6 +108,9 @@ def impact_block(incident: Incident) -> list[str]:
         for name in names:
             hint = "ms" if name == "p99_latency_delta_ms" else ("USD" if name == "cost_usd" else "")
             lines.append(f"  - {FIGURE_LABELS[name]}: {figure_text(getattr(imp, name), hint)}")
+    if imp.figures:
+        lines.append("- Further figures from the source:")
+        lines += [f"  - {figure_text(fig)}" for fig in imp.figures]
     lines.append("- Safety or trust exposure:")
     for label, exp in (("Safety exposure", imp.safety_exposure), ("Trust exposure", imp.trust_exposure)):
         text = markers(one_line(exp.text)) if exp.text else DATA_GAP
@@ -149,9 +153,9 @@ def title_block(incident: Incident, light: bool = False) -> list[str]:
     i = incident
     heading = "Light Review" if light else "Postmortem"
     rows = [
-        ("Incident Date", day(i.started_on) or DATA_GAP),
+        ("Incident Date", day(i.started_on) or _first_day(i) or DATA_GAP),
         ("Postmortem Date", day(i.postmortem_date) or DATA_GAP),
-        ("Severity", i.severity),
+        ("Severity", i.severity or f"{DATA_GAP} not stated"),
         ("Incident Commander", one_line(i.commander) or DATA_GAP),
         ("Postmortem Lead", one_line(i.lead) or DATA_GAP),
         ("Incident ID", code(i.id)),
@@ -172,6 +176,12 @@ def title_block(incident: Incident, light: bool = False) -> list[str]:
     return [f"# {heading}: {one_line(i.title)}", "", *(f"**{k}**: {v}  " for k, v in rows)]
 
 
+def _first_day(incident: Incident) -> str:
+    """The day the timeline starts on when no start time is known (a source giving a date, not an hour)."""
+    days = [e.time for e in incident.timeline if e.data_gap]
+    return f"{min(days):%Y-%m-%d} (time of day not stated {DATA_GAP})" if days else ""
+
+
 def timeline_table(incident: Incident) -> list[str]:
     entries = incident.sorted_timeline()
     if not entries:
@@ -184,7 +194,12 @@ def timeline_table(incident: Incident) -> list[str]:
         if e.assumption:
             event += f" {ASSUMPTION}"
         source = e.source if e.source.strip() else f"{DATA_GAP} no source recorded"
-        lines.append(f"| {utc(e.time)} | {cell(event)} | {cell(source)} | {e.kind or ''} |")
+        if e.note.strip():
+            source += f" — note: {e.note}"
+        # A day without a time of day is shown as a day: 00:00 would be a time nobody stated.
+        when = f"{e.time:%Y-%m-%d} (time unknown)" if e.data_gap and (e.time.hour, e.time.minute) == (0, 0) \
+            else utc(e.time)
+        lines.append(f"| {when} | {cell(event)} | {cell(source)} | {e.kind or ''} |")
     return lines
 
 
@@ -310,8 +325,15 @@ def causes_block(incident: Incident) -> list[str]:
     return lines[:-1] if lines and lines[-1] == "" else lines
 
 
-def lessons_block(incident: Incident) -> list[str]:
+_LESSONS_HEADING = re.compile(r"lesson|learn|takeaway|insight|reflection|went well|went wrong|went poorly", re.I)
+
+
+def lessons_block(incident: Incident, narrative: Narrative | None = None) -> list[str]:
+    prose = [h for h, _ in (narrative.other if narrative else []) if _LESSONS_HEADING.search(h)]
+
     def bullets(values: list[str]) -> list[str]:
+        if not values and prose:  # written, as prose: not missing
+            return [f"- (written as prose under {', '.join(repr(h) for h in prose)}, in the additional narrative)"]
         return [f"- {item(v)}" for v in values] or [f"- {DATA_GAP} none recorded yet"]
 
     return ["**What went well**", "", *bullets(incident.lessons.went_well), "",
@@ -387,7 +409,7 @@ def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxono
         observations(incident),
         framework_mappings(incident, taxonomy),
         ["## Root Causes & Contributing Factors", "", *causes_block(incident)],
-        ["## Lessons Learned", "", *lessons_block(incident)],
+        ["## Lessons Learned", "", *lessons_block(incident, narrative)],
         ["## Action Items", "", *actions_table(incident)],
         ["## Data Gaps & Assumptions", "", *gaps_block(incident)],
         additional(narrative),
@@ -407,7 +429,7 @@ def _light(incident: Incident, narrative: Narrative, taxonomy: Taxonomy | None) 
         ["## What Happened and Why", "", analysis, "", *ai_factors(incident)],
         observations(incident),
         [*causes_block(incident)],
-        ["## Lessons Learned", "", *lessons_block(incident)],
+        ["## Lessons Learned", "", *lessons_block(incident, narrative)],
         ["## Action Items", "", *actions_table(incident)],
         ["## Data Gaps & Assumptions", "", *gaps_block(incident)],
         additional(narrative),

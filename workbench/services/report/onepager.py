@@ -67,7 +67,7 @@ def render_onepager(incident: Incident, narrative_md: str = "") -> str:
     narrative = Narrative.parse(narrative_md)
     i = incident
     d = durations(i)
-    meta = [bold(i.severity), i.kind, f"started {i.started_on.isoformat()}" if i.started_on else f"start {DATA_GAP}"]
+    meta = [bold(i.severity) if i.severity else f"severity {DATA_GAP}", i.kind, f"started {i.started_on.isoformat()}" if i.started_on else f"start {DATA_GAP}"]
     if d.to_resolve is not None:
         meta.append(f"resolved in {format_minutes(d.to_resolve)}")
     lines = [_fit(f"# {one_line(i.title)}", WIDTH), "", _fit(" · ".join(meta), WIDTH), ""]

@@ -57,8 +57,11 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
     ]
 
     def __init__(self, title: str, items: list[Staged], duplicates: list[Duplicate] | None = None,
-                 problems: list[ImportProblem] | None = None) -> None:
+                 problems: list[ImportProblem] | None = None, untimed: frozenset[str] = frozenset()) -> None:
         super().__init__()
+        # Origins whose candidates are not timeline events (a postmortem import's actions, impact figures,
+        # causes): no time is shown or edited for them, and "Kind" shows their status or field.
+        self.untimed = untimed
         self.staging_title = title
         self.items = list(items)
         self.duplicates = duplicates or []
@@ -105,7 +108,8 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
         for index in self.shown:
             item = self.items[index]
             mark, style = MARKS[item.decision]
-            table.add_row(Text(mark, style=style), f"{item.time:%Y-%m-%d %H:%M:%S}",
+            when = Text("—", style="dim") if item.origin in self.untimed else f"{item.time:%Y-%m-%d %H:%M:%S}"
+            table.add_row(Text(mark, style=style), when,
                           item.kind or Text("—", style="dim"),
                           Text(" ".join(item.event.split()), style="dim" if item.decision == "dropped" else ""),
                           Text(item.source), key=str(index))
@@ -149,8 +153,9 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
                                style="italic"))
             return
         item = self.items[index]
+        when = item.origin if item.origin in self.untimed else f"{item.time:%Y-%m-%d %H:%M:%S} UTC"
         detail.update(Text.assemble(
-            (f"{item.time:%Y-%m-%d %H:%M:%S} UTC  {item.kind or 'no kind'}  {item.decision}\n", "bold"),
+            (f"{when}  {item.kind or 'no kind'}  {item.decision}\n", "bold"),
             item.event, "\n", ("source: ", "dim"), item.source, "\n", ("raw: ", "dim"), (item.candidate.raw[:400], "dim"),
         ))
 
@@ -175,6 +180,9 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
         if index is None:
             return
         item = self.items[index]
+        if item.origin in self.untimed:
+            self._edit_text(index)
+            return
         fields = [
             FormField("time", "Time (ISO 8601 with offset or Z; stored in UTC)", "time"),
             FormField("kind", "Kind", "select", [(k, k) for k in get_args(EntryKind)]),
@@ -229,3 +237,23 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
             self.table.focus()
             return
         self.dismiss(None)
+
+    def _edit_text(self, index: int) -> None:
+        """An action, cause or figure from a postmortem import: only its words can be edited here."""
+        item = self.items[index]
+
+        def build(values: dict[str, Any]) -> Staged:
+            from ..forms import FormError
+
+            text = str(values.get("event") or "").strip()
+            if not text:
+                raise FormError({"event": "the text cannot be empty"})
+            return replace(item, event=text, decision="accepted")
+
+        def done(result: Staged | None) -> None:
+            if result is not None:
+                self.items[index] = result
+                self._redraw(keep=index)
+
+        self.app.push_screen(FormModal(f"Edit {item.origin} from {item.source}",
+                                       [FormField("event", "Text", "multiline")], {"event": item.event}, build), done)

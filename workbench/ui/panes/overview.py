@@ -12,7 +12,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...domain import edit
-from ...domain.model import STAGE_LABELS, Exposure, Figure, Impact, KeyTimes, Scope, durations, format_minutes
+from ...domain.model import (
+    STAGE_LABELS, Exposure, Figure, Impact, KeyTimes, Scope, durations, format_minutes, severity_label,
+)
 from ..forms import FormField, FormModal
 from .base import Pane
 
@@ -66,7 +68,7 @@ class OverviewPane(Pane):
         facts.add_column(style="bold", no_wrap=True)
         facts.add_column()
         facts.add_row("Title", Text(i.title, style="bold"))
-        facts.add_row("Severity", f"{i.severity}   kind {i.kind}   review {i.review}")
+        facts.add_row("Severity", f"{severity_label(i.severity)}   kind {i.kind}   review {i.review}")
         facts.add_row("Stage", STAGE_LABELS[i.stage])
         facts.add_row("Commander / lead", Text(f"{i.commander or '—'}  /  {i.lead or '—'}"))
         facts.add_row("Started", _when(i.times.started))
@@ -113,7 +115,8 @@ class OverviewPane(Pane):
         i = self.incident
         fields = [
             FormField("title", "Title"),
-            FormField("severity", "Severity", "select", [("P0", "P0"), ("P1", "P1"), ("P2", "P2")], allow_blank=False),
+            FormField("severity", "Severity", "select", [*[("P0", "P0"), ("P1", "P1"), ("P2", "P2")], ("not set [DATA GAP]", "")],
+                      allow_blank=False),
             FormField("kind", "Kind", "select", [("incident", "incident"), ("near-miss", "near-miss")],
                       allow_blank=False),
             FormField("review", "Review", "select", [("full postmortem", "full"), ("light review", "light")],

