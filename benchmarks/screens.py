@@ -192,8 +192,7 @@ async def drive(store_root: Path) -> list[dict]:
 
         await step(rows, meter, pilot, "save narrative (commit)", save, lambda: True,
                    lambda: screen.session.wait_idle(0) and not narrative.dirty)  # type: ignore[attr-defined]
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, IncidentListScreen))
+        await back_to_list(pilot, app, IncidentListScreen)
 
         # Search, and opening a result.
         async def search() -> None:
