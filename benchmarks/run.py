@@ -6,6 +6,9 @@
     python3 dev.py bench --with-100k          add 100,000 incidents: index build and search per keystroke
                                               only (generation takes a while)
 
+Then, unless --no-tui, screens.py drives every screen and modal with Pilot on each store of up to 10,000
+incidents (first paint, settled, longest stall, RSS, beside the targets).
+
 Synthetic stores (benchmarks/generate.py) are generated once into benchmarks/out/ (git-ignored)
 and reused. Each measurement that needs a clean process (cold build, warm start, memory) runs in
 a child process. Wall time on a shared machine includes waiting for a CPU, so search latency is
@@ -451,7 +454,7 @@ def report(results: list[dict], tools: dict[str, bool]) -> str:
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
-        lines.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+        lines.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
         if n == 0:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     missing = [t for t, ok in tools.items() if not ok]
@@ -506,6 +509,10 @@ def main(argv: list[str] | None = None) -> int:
         misses = [q for q in r["search"]["queries"] if q["rank"] != 1]
         for q in misses:
             print(f"  {r['size']:,}: {q['query']!r} ({q['what']}) ranked {q['rank']}")
+    if not args.no_tui:  # every screen and modal, Pilot-driven (screens.py), in a fresh process per size
+        for size in [s for s in sizes if s <= 10_000]:
+            print(flush=True)
+            subprocess.run([sys.executable, str(HERE / "screens.py"), "--size", str(size)], cwd=ROOT, check=False)
     return 0
 
 

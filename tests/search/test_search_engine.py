@@ -122,3 +122,20 @@ def test_bundled_examples(example_store):
     hit = engine.search("degradaton quality claude").hits[0]
     assert hit.id == "2025-08-05-claude-quality-degradation"
     assert len(engine.excerpts()) == 3
+
+
+def test_an_incident_with_every_word_ranks_above_a_mode(example_store):
+    engine = SearchEngine(example_store.root)
+    engine.open()
+    # Three words, one misspelt: the incident and a mode both have all three; the mode's short keyword list
+    # scores higher, but the incident is what was asked for.
+    hits = engine.search("pypi supply chian").hits
+    assert [(h.type, h.matched) for h in hits[:2]] == [("incident", 3), ("mode", 3)]
+    assert hits[0].id == "2024-12-04-ultralytics-pypi-supply-chain-compromise"
+    assert hits[0].score < hits[1].score  # ranked first by having every word, not by score
+    # No incident has every word: the mode that has them still comes first, before partial incidents.
+    hits = engine.search("kv cahce eviction").hits
+    assert (hits[0].type, hits[0].id, hits[0].matched) == ("mode", "inference-serving.kv-cache-pathology", 3)
+    assert all(h.matched < 3 for h in hits[1:])
+    # Modes left out: incidents only, same order rule.
+    assert all(h.type == "incident" for h in engine.search("pypi supply chian", include_modes=False).hits)

@@ -137,3 +137,32 @@ def test_export_modal_snapshot(snap_compare, make_app, small_store):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_an_export_goes_to_the_stores_exports_folder_kept_out_of_git(make_app, small_store):
+    app = make_app()
+    said: list[str] = []
+    real_notify = app.notify
+
+    def notify(message, *args, **kwargs):
+        said.append(str(message))
+        return real_notify(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incident(pilot, SMALL, "report")
+        await pilot.press("m")
+        await pilot.pause()
+        modal = pilot.app.screen
+        assert isinstance(modal, ExportPathModal)
+        assert str(small_store.root / "exports") in " ".join(
+            str(s.render()) for s in modal.query(".hint"))  # the prompt says where a bare name goes
+        default = modal.query_one(Input).value
+        await pilot.press("enter")  # the suggested name, as it is
+        target = small_store.root / "exports" / default
+        await wait_until(pilot, target.exists)
+        await wait_until(pilot, lambda: any(str(target) in s for s in said))
+    assert target.read_text() == render_from_store(small_store, SMALL)
+    assert "/exports/" in (small_store.root / ".git" / "info" / "exclude").read_text().splitlines()
+    assert "exports" not in small_store.git.repo.git.status("--porcelain")  # not offered for commit
+    assert small_store.git.repo.git.check_ignore("exports/" + default) == "exports/" + default

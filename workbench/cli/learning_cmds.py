@@ -11,10 +11,9 @@ from pathlib import Path
 
 from ..services.clock import today as clock_today
 from ..services.due import due_report, render_due
-from ..services.similar import SimilarityIndex
+from ..services import learning_source
 from ..services.stats import compute_stats
 from ..services.stats_text import render_stats
-from ..services.suggest import Suggester
 from ..store.textio import atomic_write
 from .common import CliError, edits, open_store
 
@@ -73,12 +72,25 @@ def _load(store):
     return [r.incident for r in result.records]
 
 
+def _engine(store):
+    """The search index (built on first use, then caught up with the files): learning reads its profiles
+    rather than loading every incident. Incidents that do not load are left out, as `validate` reports."""
+    from ..services.search import SearchEngine
+
+    engine = SearchEngine(store.root)
+    engine.open()
+    for excerpt in engine.excerpts():
+        for p in excerpt.problems:  # the store's own messages, kept in the index: as load_all reports them
+            where = f"{p['path']}:{p['line']}" if p.get("line") else p["path"]
+            print(f"skipped (could not load): {where}: {p.get('field') or '-'}: {p['message']}", file=sys.stderr)
+    return engine
+
+
 def cmd_similar(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy = store.load_taxonomy()
-    incidents = _load(store)
     target = store.load(args.id).incident
-    index = SimilarityIndex([i for i in incidents if i.id != target.id] + [target], taxonomy)
+    index = learning_source.similarity_index(_engine(store), taxonomy)
     results = index.similar_to(target, limit=args.limit)
     if not results:
         print(f"No incident is similar to {target.id} yet.")
@@ -93,7 +105,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy = store.load_taxonomy()
     incident = store.load(args.id).incident
-    suggester = Suggester(taxonomy, _load(store))
+    suggester = learning_source.suggester(_engine(store), taxonomy)
     if args.cause:
         if args.cause not in {c.id for c in incident.causes}:
             raise CliError(f"{incident.id} has no cause {args.cause!r}")
@@ -114,7 +126,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     store = open_store(args)
     since = _date(args.since, "--since") if args.since else None
-    stats = compute_stats(_load(store), store.load_taxonomy(), clock_today(args.today), since)
+    stats = compute_stats(learning_source.profiles(_engine(store)), store.load_taxonomy(), clock_today(args.today),
+                          since)
     if args.json:
         json.dump(stats.to_json(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -13,12 +13,18 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from ..domain.model import Incident
-from ..domain.taxonomy import Taxonomy
+from .profile import Profile, incident_text, word_counts
 from .taxonomy_usage import incident_modes
-from .textsim import Corpus, cosine, join, top_shared
+from .textsim import SparseCorpus, top_shared
+
+if TYPE_CHECKING:
+    from ..domain.model import Incident
+    from ..domain.taxonomy import Taxonomy
+
+__all__ = ["SimilarIncident", "SimilarityIndex", "incident_text"]
 
 WEIGHTS = {"modes": 0.5, "families": 0.15, "text": 0.35}
 
@@ -60,64 +66,74 @@ def _family_name(taxonomy: Taxonomy | None, family_id: str) -> str:
     return family.name if family else family_id
 
 
-def incident_text(incident: Incident) -> str:
-    return join([incident.title, incident.summary, *(c.statement for c in incident.causes),
-                 *(e.event for e in incident.timeline)])
-
-
 class SimilarityIndex:
-    """Built once over the store's incidents; queries are cheap."""
+    """Built once over the store's incidents (full models or the index's Profiles); queries are cheap."""
 
-    def __init__(self, incidents: Iterable[Incident], taxonomy: Taxonomy):
+    def __init__(self, incidents: Iterable[Incident | Profile], taxonomy: Taxonomy):
         self.taxonomy = taxonomy
-        self.incidents = {i.id: i for i in incidents}
-        self.modes = {i.id: incident_modes(i, taxonomy) for i in self.incidents.values()}
-        family_of = {m.id: m.family for m in taxonomy.modes}
-        self.families = {k: {family_of[m] for m in v if m in family_of} for k, v in self.modes.items()}
+        self.incidents: dict[str, Profile] = {}
+        words: dict[str, dict[str, int]] = {}
+        for incident in incidents:
+            profile = Profile.of(incident)
+            words[profile.id] = profile.words
+            # The words live on in the matrix only: a profile keeps its tags, causes and actions.
+            self.incidents[profile.id] = replace(profile, words={}) if profile.words else profile
+        self.modes = {k: incident_modes(p, taxonomy) for k, p in self.incidents.items()}
+        self._family_of = {m.id: m.family for m in taxonomy.modes}
+        self.families = {k: {self._family_of[m] for m in v if m in self._family_of} for k, v in self.modes.items()}
         df = Counter(m for modes in self.modes.values() for m in modes)
         n = max(len(self.incidents), 1)
         self.mode_idf = {m: math.log((1 + n) / (1 + d)) + 1.0 for m, d in df.items()}
-        self.corpus = Corpus({k: incident_text(i) for k, i in self.incidents.items()})
+        self._top_idf = max(self.mode_idf.values(), default=1.0)
+        self.corpus = SparseCorpus((k, words[k]) for k in self.incidents)
 
-    def similar_to(self, incident: Incident | str, limit: int = 5, min_score: float = 0.05) -> list[SimilarIncident]:
+    def similar_to(self, incident: Incident | Profile | str, limit: int = 5,
+                   min_score: float = 0.05) -> list[SimilarIncident]:
         """The incidents most like `incident` (an id in the index, or an incident being edited), best first."""
         if isinstance(incident, str):
+            vector = self.corpus.row(incident)
             incident = self.incidents[incident]
+        else:
+            vector = self.corpus.vector_of_words(word_counts(incident))
         modes = incident_modes(incident, self.taxonomy)
-        family_of = {m.id: m.family for m in self.taxonomy.modes}
-        families = {family_of[m] for m in modes if m in family_of}
-        vector = self.corpus.vector_of(incident_text(incident))
+        families = {self._family_of[m] for m in modes if m in self._family_of}
         systems = set(incident.systems)
-        out = []
-        for other_id, other in self.incidents.items():
+        text_scores = self.corpus.scores(vector).tolist()
+        scored = []
+        for row, other_id in enumerate(self.corpus.keys):
             if other_id == incident.id:
                 continue
-            mode_score = self._weighted_jaccard(modes, self.modes[other_id])
+            other_modes = self.modes[other_id]
+            mode_score = self._weighted_jaccard(modes, other_modes) if modes or other_modes else 0.0
             family_score = _jaccard(families, self.families[other_id])
-            other_vector = self.corpus.vectors[other_id]
-            text_score = cosine(vector, other_vector)
+            text_score = text_scores[row]
             score = (WEIGHTS["modes"] * mode_score + WEIGHTS["families"] * family_score
                      + WEIGHTS["text"] * text_score)
             if score < min_score:
                 continue
+            scored.append((-round(score, 4), other_id, mode_score, text_score))
+        scored.sort()
+        out = []
+        for neg_score, other_id, mode_score, text_score in scored[:limit]:
+            other = self.incidents[other_id]
+            other_vector = self.corpus.row(other_id)
             out.append(SimilarIncident(
-                incident_id=other_id, title=other.title, score=round(score, 4),
+                incident_id=other_id, title=other.title, score=-neg_score,
                 shared_modes=tuple(sorted(modes & self.modes[other_id])),
                 shared_families=tuple(sorted(families & self.families[other_id])),
                 shared_words=tuple(self.corpus.word(s) for s in top_shared(vector, other_vector, 5)),
                 shared_systems=tuple(sorted(systems & set(other.systems))),
                 mode_score=round(mode_score, 4), text_score=round(text_score, 4),
             ))
-        out.sort(key=lambda s: (-s.score, s.incident_id))
-        return out[:limit]
+        return out
 
     def _weighted_jaccard(self, a: set[str], b: set[str]) -> float:
         union = a | b
         if not union:
             return 0.0
-        top = max(self.mode_idf.values(), default=1.0)
-        weight = lambda m: self.mode_idf.get(m, top)  # noqa: E731 - a mode no incident has yet is rare
-        return sum(weight(m) for m in a & b) / sum(weight(m) for m in union)
+        weight = self.mode_idf.get
+        top = self._top_idf  # a mode no incident has yet is rare
+        return sum(weight(m, top) for m in a & b) / sum(weight(m, top) for m in union)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

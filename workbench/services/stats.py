@@ -17,14 +17,21 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain.model import ACTION_STATUSES, Incident, durations, severity_label
-from ..domain.taxonomy import Taxonomy
+from ..domain.model import severity_label
+from ..domain.vocab import ACTION_STATUSES
+from .profile import Profile
 from .taxonomy_usage import incident_modes
 from .textsim import Corpus, cosine, top_shared
+
+if TYPE_CHECKING:
+    from ..domain.model import Incident
+    from ..domain.taxonomy import Taxonomy
+
 
 CAUSE_SIMILARITY = 0.33
 UNDATED = "undated"
@@ -139,10 +146,13 @@ def _medians(rows: list[IncidentTimes]) -> Medians:
                    _median([r.to_resolve for r in rows]), len(rows))
 
 
-def compute_stats(incidents: list[Incident], taxonomy: Taxonomy, today: date, since: date | None = None, *,
-                  with_causes: bool = True) -> Stats:
-    """`with_causes=False` leaves recurring causes out (they compare every pair of cause statements: a caller
+def compute_stats(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, today: date,
+                  since: date | None = None, *, with_causes: bool = True) -> Stats:
+    """From full models (the CLI) or from the search index's profiles (the Learning screen): the same figures.
+
+    `with_causes=False` leaves recurring causes out (they compare every pair of cause statements: a caller
     with thousands of incidents computes them on a window of its choosing)."""
+    incidents = [Profile.of(i, with_words=False) for i in incidents]
     if since is not None:
         incidents = [i for i in incidents if i.started_on is not None and i.started_on >= since]
     incidents = sorted(incidents, key=lambda i: (i.started_on or date.max, i.id))
@@ -173,7 +183,7 @@ def compute_stats(incidents: list[Incident], taxonomy: Taxonomy, today: date, si
 
     times = []
     for incident in incidents:
-        d = durations(incident)
+        d = incident.durations
         times.append(IncidentTimes(incident.id, severity_label(incident.severity), quarter_of(incident.started_on),
                                    d.to_detect, d.to_mitigate, d.to_resolve))
     by_severity = {sev: _medians([t for t in times if t.severity == sev])
@@ -206,7 +216,7 @@ def compute_stats(incidents: list[Incident], taxonomy: Taxonomy, today: date, si
     )
 
 
-def recurring_causes(incidents: list[Incident], threshold: float = CAUSE_SIMILARITY) -> list[CauseCluster]:
+def recurring_causes(incidents: list[Incident] | list[Profile], threshold: float = CAUSE_SIMILARITY) -> list[CauseCluster]:
     """Groups of alike cause statements that span more than one incident."""
     refs = [CauseRef(i.id, c.id, c.statement) for i in incidents for c in i.causes]
     corpus = Corpus({str(n): r.statement for n, r in enumerate(refs)})

@@ -14,13 +14,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from ..domain.model import Incident
-from ..domain.taxonomy import Mode, Taxonomy
+from .profile import Profile
 from .similar import SimilarityIndex, incident_text
 from .textsim import Corpus, cosine, join, stems, top_shared, words
+
+if TYPE_CHECKING:
+    from ..domain.model import Incident
+    from ..domain.taxonomy import Mode, Taxonomy
 
 MIN_POINTS = 0.45
 FUZZY_CUTOFF = 88.0
@@ -51,7 +55,8 @@ def mode_text(mode: Mode) -> str:
 
 
 class Suggester:
-    def __init__(self, taxonomy: Taxonomy, incidents: Iterable[Incident] = ()):
+    def __init__(self, taxonomy: Taxonomy, incidents: Iterable[Incident | Profile] = (),
+                 similar: SimilarityIndex | None = None):
         self.taxonomy = taxonomy
         self.modes = {m.id: m for m in taxonomy.modes if not m.deprecated}
         self.corpus = Corpus({mid: mode_text(m) for mid, m in self.modes.items()})
@@ -64,7 +69,7 @@ class Suggester:
                 if key:
                     phrases.append((key, phrase))
             self.phrases[mid] = phrases
-        self.similar = SimilarityIndex(list(incidents), taxonomy)
+        self.similar = similar if similar is not None else SimilarityIndex(incidents, taxonomy)
 
     # ------------------------------------------------------------------------------------ entry points
     def for_incident(self, incident: Incident, limit: int = 5) -> list[Suggestion]:
@@ -97,7 +102,7 @@ class Suggester:
             reasons = []
             if sig.keywords:
                 reasons.append("keywords: " + ", ".join(
-                    f"“{k}”" if k == p else f"“{k}” (~ {p})" for k, p in zip(sig.keywords, sig.keyword_phrases)))
+                    f"“{k}”" if k == p else f"“{k}” (~ {p})" for k, p in zip(sig.keywords, sig.keyword_phrases, strict=True)))
             if sig.words and sig.wording >= 0.05:
                 reasons.append("wording like its description: " + ", ".join(sig.words))
             if sig.precedent_from:
@@ -153,14 +158,13 @@ class Suggester:
     def _precedent(self, text: str, exclude_incident: str | None, signals: dict[str, _Signals]) -> None:
         if not self.similar.incidents:
             return
-        vector = self.similar.corpus.vector_of(text)
+        corpus = self.similar.corpus
+        scores = corpus.scores(corpus.vector_of(text))
         scored = []
-        for other_id, other_vector in self.similar.corpus.vectors.items():
-            if other_id == exclude_incident:
-                continue
-            score = cosine(vector, other_vector)
-            if score >= 0.15:
-                scored.append((score, other_id))
+        for row in (scores >= 0.15).nonzero()[0].tolist():
+            other_id = corpus.keys[row]
+            if other_id != exclude_incident:
+                scored.append((float(scores[row]), other_id))
         for score, other_id in sorted(scored, reverse=True)[:5]:
             for mode_id in sorted(self.similar.modes[other_id]):
                 sig = signals.setdefault(mode_id, _Signals())

@@ -92,10 +92,96 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def top_shared(a: dict[str, float], b: dict[str, float], n: int = 5) -> list[str]:
-    """The stems that contribute most to the cosine of `a` and `b`."""
-    shared = sorted(((a[s] * b[s], s) for s in a.keys() & b.keys()), reverse=True)
+    """The stems that contribute most to the cosine of `a` and `b`. Rounded, so that equal contributions (which
+    differ in the last bits with the order of summation) fall back to the stem and every path agrees."""
+    shared = sorted(((round(a[s] * b[s], 12), s) for s in a.keys() & b.keys()), reverse=True)
     return [s for _, s in shared[:n]]
 
 
 def join(parts: Iterable[str]) -> str:
     return "\n".join(p for p in parts if p)
+
+
+class SparseCorpus:
+    """The same TF-IDF as Corpus, over many documents given as word counts, kept as one sparse matrix.
+
+    10,000 incidents as dicts of floats took hundreds of MB; as a CSR matrix (float64 weights, int32
+    stem ids) they take ~12 bytes a word, and the cosine with every document is one matrix-vector product."""
+
+    def __init__(self, documents: Iterable[tuple[str, dict[str, int]]]):
+        import numpy as np  # first use only: the app starts without numpy
+        from scipy.sparse import csr_matrix
+
+        stem_id: dict[str, int] = {}
+        forms: dict[str, dict[str, int]] = {}
+        keys: list[str] = []
+        indptr = [0]
+        indices: list[int] = []
+        tf: list[float] = []
+        for key, counts in documents:
+            doc: dict[str, int] = {}
+            for word, count in counts.items():
+                stem = _stem(word)
+                doc[stem] = doc.get(stem, 0) + count
+                spellings = forms.setdefault(stem, {})
+                spellings[word] = spellings.get(word, 0) + count
+            for stem, count in doc.items():
+                indices.append(stem_id.setdefault(stem, len(stem_id)))
+                tf.append(1 + math.log(count))
+            indptr.append(len(indices))
+            keys.append(key)
+        self.keys = keys
+        self.row_of = {k: i for i, k in enumerate(keys)}
+        self.stems = list(stem_id)
+        self.stem_id = stem_id
+        self.surface = {stem: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+                        for stem, c in forms.items()}
+        cols = np.asarray(indices, dtype=np.int32)
+        df = np.bincount(cols, minlength=len(stem_id))
+        n = max(len(keys), 1)
+        idf = [math.log((1 + n) / (1 + int(d))) + 1.0 for d in df.tolist()]  # math.log: the same floats as Corpus
+        self.idf = dict(zip(self.stems, idf, strict=True))
+        self._top = max(idf, default=1.0)
+        data = np.asarray(tf, dtype=np.float64) * np.asarray(idf, dtype=np.float64)[cols] if len(cols) else \
+            np.zeros(0, dtype=np.float64)
+        starts = np.asarray(indptr, dtype=np.int64)
+        squares = np.add.reduceat(data * data, starts[:-1]) if len(data) else np.zeros(len(keys))
+        squares[starts[:-1] == starts[1:]] = 0.0  # reduceat gives an empty row its neighbour's value
+        norms = np.sqrt(squares)
+        norms[norms == 0] = 1.0
+        data /= np.repeat(norms, np.diff(starts))
+        self.matrix = csr_matrix((data, cols, starts), shape=(len(keys), len(stem_id)))
+
+    def vector(self, counted: Counter[str]) -> dict[str, float]:
+        """As Corpus.vector: sublinear tf times idf, unit length; unknown stems get the highest idf."""
+        vec = {s: (1 + math.log(c)) * self.idf.get(s, self._top) for s, c in counted.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {s: v / norm for s, v in vec.items()}
+
+    def vector_of_words(self, counts: dict[str, int]) -> dict[str, float]:
+        stemmed: Counter[str] = Counter()
+        for word, count in counts.items():
+            stemmed[_stem(word)] += count
+        return self.vector(stemmed)
+
+    def vector_of(self, text: str) -> dict[str, float]:
+        return self.vector(Counter(stems(text)))
+
+    def scores(self, vector: dict[str, float]):  # -> numpy array, one cosine per document
+        import numpy as np
+
+        dense = np.zeros(len(self.stems), dtype=np.float64)
+        for stem, value in vector.items():
+            column = self.stem_id.get(stem)
+            if column is not None:
+                dense[column] = value
+        return self.matrix @ dense
+
+    def row(self, key: str) -> dict[str, float]:
+        i = self.row_of[key]
+        start, end = self.matrix.indptr[i], self.matrix.indptr[i + 1]
+        return {self.stems[c]: float(v) for c, v in zip(self.matrix.indices[start:end].tolist(),
+                                                       self.matrix.data[start:end].tolist(), strict=True)}
+
+    def word(self, stem: str) -> str:
+        return self.surface.get(stem, stem)

@@ -4,6 +4,7 @@
     <store>/incidents/<YYYY>/<MM>/<id>/incident.toml   structured facts
     <store>/incidents/<YYYY>/<MM>/<id>/postmortem.md   narrative
     <store>/.workbench/                                caches and journals (git-ignored)
+    <store>/exports/                                   reports exported from the app (.git/info/exclude)
 
 Folders by month keep git trees small: ~100 incidents a folder keeps commits and one incident's
 `git log` fast at 10,000 incidents, where one flat folder makes every commit rewrite a huge tree.
@@ -23,6 +24,7 @@ TAXONOMY = "taxonomy.toml"
 INCIDENT_FILE = "incident.toml"
 NARRATIVE_FILE = "postmortem.md"
 PRIVATE_DIR = ".workbench"
+EXPORTS = "exports"  # reports the app exports (git-ignored through .git/info/exclude)
 UNDATED = ("undated", "00")
 
 GITIGNORE = f"""# Postmortem Workbench: caches, journals and recovery files stay local.

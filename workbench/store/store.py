@@ -130,6 +130,20 @@ class Store:
 
         return pushguard.install(self.git.common_dir, self.git.config_value("core.hooksPath"))
 
+    def exports_dir(self) -> Path:
+        """`<store>/exports/`, where the app writes reports unless told otherwise: made on first use and kept out
+        of git through .git/info/exclude (this clone only: the team's .gitignore is not changed or committed)."""
+        folder = self.root / layout.EXPORTS
+        folder.mkdir(exist_ok=True)
+        exclude = Path(self.git.common_dir) / "info" / "exclude"  # shared by every worktree of the clone
+        line = f"/{layout.EXPORTS}/"
+        existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
+        if line not in existing.splitlines():
+            exclude.parent.mkdir(exist_ok=True)
+            atomic_write(exclude, (existing + ("\n" if existing and not existing.endswith("\n") else "")
+                                   + "# reports exported by the workbench\n" + line + "\n").encode())
+        return folder
+
     @property
     def private_dir(self) -> Path:
         """`.workbench/`: refused (Refused) when it is a link or not a folder, so nothing private leaves the store."""

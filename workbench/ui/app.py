@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -18,6 +18,7 @@ from textual.screen import Screen
 from ..services.bundled import themes_dir
 from ..store import LoadError, NotFound, Store, StoreError
 from .config import UserConfig
+from .key_hold import KeyHold
 from .panes import pane_classes
 from .screens.help import HelpScreen, binding_rows
 from .screens.incident import IncidentScreen
@@ -83,6 +84,13 @@ class WorkbenchApp(App[None]):
         # What the app said, newest last: Textual keeps its toasts private, and tests wait on these.
         self.notices: deque[str] = deque(maxlen=200)
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
+        self.key_hold = KeyHold(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed while a screen is still opening wait for it (ui/key_hold.py), so none is lost.
+        if isinstance(event, events.Key) and not event.is_forwarded and await self.key_hold.filter(event):
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -267,9 +275,14 @@ class WorkbenchApp(App[None]):
         yield SystemCommand("Search", "Search every incident and the taxonomy (ctrl+k)", self.action_search)
         for pane in pane_classes():
             if isinstance(screen, IncidentScreen):
-                yield SystemCommand(f"Go to {pane.title}", f"Show the {pane.title} pane (key {pane.key})",
+                yield SystemCommand(f"Go to {pane.title}",
+                                    f"Show the {pane.title} pane (key {pane.key}; alt+{pane.key} from a text field)",
                                     partial(screen.action_show_pane, pane.pane_id))
         if isinstance(screen, IncidentScreen):
+            yield SystemCommand("Next pane", "Show the next pane (ctrl+pagedown, also from a text field)",
+                                partial(screen.action_cycle_pane, 1))
+            yield SystemCommand("Previous pane", "Show the previous pane (ctrl+pageup, also from a text field)",
+                                partial(screen.action_cycle_pane, -1))
             yield SystemCommand("Advance stage", "Move the review to its next stage (])",
                                 partial(screen.action_stage, 1))
             yield SystemCommand("Move stage back", "Move the review to its previous stage ([)",

@@ -129,6 +129,8 @@ class FormModal(ModalScreen[Any]):
         self._journal_timer: Timer | None = None
         self._journal_seq = 0
         self._discard_armed = False
+        if fields:  # the first field has focus from the start, so keys typed while the form opens land in it
+            self.AUTO_FOCUS = f"#field-{fields[0].name}"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():

@@ -29,7 +29,7 @@ import orjson
 from ...store.boundary import private_dir
 from .extract import FileState
 
-FORMAT_VERSION = 4  # 4: excerpts carry started_at, follow-up dates and load problems
+FORMAT_VERSION = 5  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles
 CACHE_SUBDIR = Path(".workbench") / "cache" / "search"
 
 

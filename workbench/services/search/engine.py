@@ -10,7 +10,9 @@ Ranking: every query word is matched exactly, by prefix and with typos (OSA dist
 vocabulary through a bigram index). An incident scores, for each word, its best field weighted
 by the field's kind (title 10 ... narrative 1.5) times the word's rarity (idf); incidents that
 match more of the words come first, then by score, with a bonus when all words meet in one kind
-of field. Filters are applied as a mask cached per filter set, since they rarely change while typing.
+of field; among incidents and modes with as many words, an incident with every word comes first
+(unless the words are a mode's name).
+Filters are applied as a mask cached per filter set, since they rarely change while typing.
 """
 
 from __future__ import annotations
@@ -35,12 +37,13 @@ from ..query import Query, QueryError, accepts, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
 from .extract import INCIDENT_FILE, NARRATIVE_FILE, Extracted, FileState, extract_folder, extract_many
 from .segment import Chunk, CorruptSegment, Segment, tokenize
-from .text import KINDS, STOPWORDS, WEIGHTS, Field, mode_fields, tokens, word_spans
+from .text import KIND_ID, KINDS, STOPWORDS, WEIGHTS, Field, mode_fields, tokens, word_spans
 
 Progress = Callable[[int, int], None]
 
 TAXONOMY_FILE = "taxonomy.toml"
 _W = np.array([WEIGHTS[k] for k in KINDS], dtype=np.float32)
+ALL_WORDS_BONUS = 5_000.0  # half a matched word in the rank key (matched * 10,000 + score)
 _RACY_NS = 2_000_000_000  # files changed this close to being read are hashed again next time
 
 
@@ -364,10 +367,13 @@ class SearchEngine:
     def _rebuild_delta(self, touched: dict[str, Extracted | None], now: int) -> None:
         assert self.base is not None
         keep: list[tuple[Excerpt, list[Field]]] = []
+        keep_profiles: list[bytes] = []
         if self.delta is not None:
+            old_profiles = self.delta.profile_lines()
             for index, doc in enumerate(self.delta.docs):
                 if doc.path not in touched:
                     keep.append((doc, self.delta.fields(index)))
+                    keep_profiles.append(old_profiles[index])
         for rel, extracted in touched.items():
             entry = self.manifest.files.get(rel)
             if entry is not None and entry.segment == "base":
@@ -378,7 +384,8 @@ class SearchEngine:
         docs = keep + fresh
         if docs:
             path = self.cache.new_segment_path()
-            delta = Segment.build([tokenize(docs)], path)
+            profiles = keep_profiles + [e.profile for e in touched.values() if e is not None]
+            delta = Segment.build([tokenize(docs, profiles)], path)
             self.manifest.delta = path.name
         else:
             delta, self.manifest.delta = None, ""
@@ -403,6 +410,22 @@ class SearchEngine:
                     if doc.kind != "mode" and (alive is None or alive[index]):
                         out.append(doc)
         out.sort(key=lambda e: (e.started, e.id), reverse=True)
+        return out
+
+    def profile_lines(self) -> list[bytes]:
+        """The learning profile (JSON, see services/profile.py) of every live incident that loads, in no
+        particular order. Raises CorruptSegment when the cache is damaged (the next refresh rebuilds it)."""
+        out: list[bytes] = []
+        with self._lock:
+            for seg, alive in self._segments():
+                try:
+                    lines = seg.profile_lines()
+                except CorruptSegment as exc:
+                    self._damaged = f"the index cache was damaged ({exc})"
+                    raise
+                for index, line in enumerate(lines):
+                    if line != b"null" and (alive is None or alive[index]):
+                        out.append(line)
         return out
 
     def _segments(self) -> list[tuple[Segment, np.ndarray | None]]:
@@ -655,13 +678,21 @@ def _score(seg: Segment, expansions: Sequence[list[tuple[int, float]]], idf: Cal
         matched += best > 0
         if together is not None:
             together[groups] += 1
+    named = np.zeros(n_docs, dtype=bool)  # every word in the document's title (a mode's name)
     if together is not None:
         full = np.flatnonzero(together >= n_terms)
         if len(full):
             bonus = np.zeros(n_docs, dtype=np.float32)
             np.maximum.at(bonus, seg.group_doc[full], _W[seg.group_kind[full]])
             total += bonus
+            named[seg.group_doc[full[seg.group_kind[full] == KIND_ID["title"]]]] = True
     keys = matched.astype(np.float64) * 10_000 + total
+    if n_terms > 1:
+        # An incident with every word of the query is what was asked for: it ranks above a mode with as many
+        # words (a mode's short, keyword-dense text would otherwise win on score), unless the words are that
+        # mode's name.
+        modes = _mode_mask(seg)
+        keys[(matched == n_terms) & (~modes | named)] += ALL_WORDS_BONUS
     keys[matched == 0] = 0
     if mask is not None:
         keys[~mask] = 0

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ...store.boundary import Boundary, Refused
 from ..excerpt import Excerpt, excerpt_from_data
 from .segment import Chunk, tokenize
@@ -40,6 +42,7 @@ class Extracted:
     md: FileState
     excerpt: Excerpt
     fields: list[Field]
+    profile: bytes = b"null"  # the learning Profile as JSON (profile.py), "null" when the file does not load
 
 
 def parse_toml(text: str) -> dict[str, Any]:
@@ -92,14 +95,35 @@ def extract_folder(root: Path, folder: str, mode_names: dict[str, str]) -> Extra
         data = {**data, "title": name}
     excerpt = excerpt_from_data(data, folder)
     fields = incident_fields(data, md_text, mode_names)
-    problems = [] if problem else load_problems(root, folder, toml_bytes, as_written)
+    incident = None if problem else valid_incident(folder, toml_bytes, as_written)
+    problems = [] if problem or incident is not None else load_problems(root, folder, toml_bytes, None)
     if problem or problems:
         problems = problems or load_problems(root, folder, toml_bytes, None)
         summary = problem or "; ".join(p["message"] for p in problems)
         excerpt = Excerpt(**{**excerpt.__dict__, "extra": {"problem": summary, "problems": problems}})
     if problem and not refused:
         fields.append(("meta", INCIDENT_FILE, "", toml_text))
-    return Extracted(folder, toml_state, md_state, excerpt, fields)
+    profile = b"null"
+    if incident is not None and not problems:
+        from ..profile import Profile
+
+        profile = orjson.dumps(Profile.of(incident).to_json())
+    return Extracted(folder, toml_state, md_state, excerpt, fields, profile)
+
+
+def valid_incident(folder: str, toml_bytes: bytes | None, data: dict[str, Any] | None) -> Any:
+    """The validated model when the file is strict UTF-8, validates and its id is its folder's name, else None
+    (load_problems then asks the store why)."""
+    if data is None or toml_bytes is None:
+        return None
+    try:
+        from ...domain.model import Incident
+
+        toml_bytes.decode("utf-8")
+        incident = Incident.model_validate(data)
+    except Exception:  # noqa: BLE001 - any failure: the store gives the exact message
+        return None
+    return incident if incident.id == folder.rsplit("/", 1)[-1] else None
 
 
 def load_problems(root: Path, folder: str, toml_bytes: bytes | None, data: dict[str, Any] | None
@@ -110,15 +134,8 @@ def load_problems(root: Path, folder: str, toml_bytes: bytes | None, data: dict[
     every file once per content, so lists can report broken incidents without loading them all; the
     store's loader runs only for a file that fails it (`data` None: it did not parse), so the
     message is exactly the one opening the incident would give."""
-    if data is not None and toml_bytes is not None:
-        try:
-            from ...domain.model import Incident
-
-            toml_bytes.decode("utf-8")
-            if Incident.model_validate(data).id == folder.rsplit("/", 1)[-1]:
-                return []
-        except Exception:  # noqa: BLE001 - any failure: ask the store for its exact message below
-            pass
+    if valid_incident(folder, toml_bytes, data) is not None:
+        return []
     try:
         from ...store import LoadError, Store, StoreError
 
@@ -144,7 +161,7 @@ def extract_many(root: str, folders: list[str], mode_names: dict[str, str]) -> t
     gc.disable()  # thousands of small containers: the cyclic GC would rescan them over and over
     try:
         extracted = [extract_folder(Path(root), f, mode_names) for f in folders]
-        chunk = tokenize([(e.excerpt, e.fields) for e in extracted])
+        chunk = tokenize([(e.excerpt, e.fields) for e in extracted], [e.profile for e in extracted])
         for e in extracted:
             e.fields = []
         return extracted, chunk

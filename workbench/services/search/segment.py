@@ -25,6 +25,9 @@ from ..excerpt import Excerpt
 from .text import KIND_ID, Field, token_set
 
 
+PROFILES_FILE = "profiles.jsonl"
+
+
 class CorruptSegment(Exception):
     """The files of a segment are missing, truncated or inconsistent: rebuild."""
 
@@ -52,9 +55,10 @@ class Chunk:
     grp: np.ndarray  # int32 chunk-local group id, one per posting
     group_doc: np.ndarray  # int32 chunk-local document of each group
     group_kind: np.ndarray  # uint8 kind of each group
+    profiles: list[bytes]  # each document's learning profile as one JSON line ("null" for modes, broken files)
 
 
-def tokenize(docs: list[tuple[Excerpt, list[Field]]]) -> Chunk:
+def tokenize(docs: list[tuple[Excerpt, list[Field]]], profiles: Sequence[bytes] | None = None) -> Chunk:
     local: dict[str, int] = {}
     tok: list[int] = []
     grp: list[int] = []
@@ -75,7 +79,8 @@ def tokenize(docs: list[tuple[Excerpt, list[Field]]]) -> Chunk:
         lines.append(orjson.dumps(fields) + b"\n")
     return Chunk([e for e, _ in docs], lines, list(local), np.asarray(tok, dtype=np.int32),
                  np.asarray(grp, dtype=np.int32), np.asarray(group_doc, dtype=np.int32),
-                 np.asarray(group_kind, dtype=np.uint8))
+                 np.asarray(group_kind, dtype=np.uint8),
+                 [p + b"\n" for p in profiles] if profiles is not None else [b"null\n"] * len(docs))
 
 
 def _bigrams(token: str) -> set[str]:
@@ -123,11 +128,11 @@ class Segment:
             tok_len=np.minimum(np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab)), 255)
             .astype(np.uint8),
         )
-        seg._save(folder, [line for c in chunks for line in c.lines])
+        seg._save(folder, [line for c in chunks for line in c.lines], [line for c in chunks for line in c.profiles])
         return seg
 
     # ------------------------------------------------------------------------------ persistence
-    def _save(self, folder: Path, lines: list[bytes]) -> None:
+    def _save(self, folder: Path, lines: list[bytes], profiles: list[bytes]) -> None:
         """Write into a fresh folder (the caller makes it current with one atomic rename of the manifest)."""
         folder.mkdir(parents=True, exist_ok=False)
         text_offsets = np.zeros(len(lines) + 1, dtype=np.int64)
@@ -135,13 +140,15 @@ class Segment:
                   out=text_offsets[1:])
         with open(folder / "texts.jsonl", "wb") as handle:
             handle.writelines(lines)
+        with open(folder / PROFILES_FILE, "wb") as handle:
+            handle.writelines(profiles)
         (folder / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
         (folder / "bigrams.txt").write_text("\n".join(self.bigrams), encoding="utf-8")
         (folder / "docs.json").write_bytes(orjson.dumps([d.to_row() for d in self.docs]))
         np.savez(folder / "arrays.npz", offsets=self.offsets, postings=self.postings, group_doc=self.group_doc,
                  group_kind=self.group_kind, bg_offsets=self.bg_offsets, bg_postings=self.bg_postings,
                  tok_len=self.tok_len, text_offsets=text_offsets)
-        for name in ("texts.jsonl", "vocab.txt", "bigrams.txt", "docs.json", "arrays.npz"):
+        for name in ("texts.jsonl", PROFILES_FILE, "vocab.txt", "bigrams.txt", "docs.json", "arrays.npz"):
             with open(folder / name, "rb") as handle:
                 os.fsync(handle.fileno())
         self.path, self.text_offsets = folder, text_offsets
@@ -194,6 +201,20 @@ class Segment:
             problems.append("vocabulary is not sorted")
         if problems:
             raise CorruptSegment(f"{self.path.name if self.path else 'segment'}: {'; '.join(problems)}")
+
+    def profile_lines(self) -> list[bytes]:
+        """Every document's learning profile line (JSON, b"null" for none), read only when learning needs them."""
+        assert self.path is not None
+        try:
+            lines = (self.path / PROFILES_FILE).read_bytes().split(b"\n")
+        except OSError as exc:
+            raise CorruptSegment(f"{self.path.name}: {PROFILES_FILE}: {exc}") from None
+        if lines and lines[-1] == b"":
+            lines.pop()
+        if len(lines) != len(self.docs):
+            raise CorruptSegment(f"{self.path.name}: {PROFILES_FILE} has {len(lines)} lines for {len(self.docs)} "
+                                 "documents")
+        return lines
 
     def fields(self, doc: int) -> list[Field]:
         assert self.path is not None and self.text_offsets is not None

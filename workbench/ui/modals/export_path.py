@@ -33,8 +33,8 @@ class ExportPathModal(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
-            yield Static(Text("File to write (a relative path is under the folder the workbench was started in):"),
-                         classes="hint")
+            yield Static(Text(f"File to write (a relative path is under {self.base}, git-ignored; or give an "
+                              "absolute path):"), classes="hint")
             yield Input(self.default, id="export-path")
             yield Static("", id="export-message")
             yield Static(Text("enter write · escape cancel"), classes="hint")

@@ -25,6 +25,17 @@ from .base import Pane
 
 
 JOURNAL_DELAY = 0.5  # seconds after the last key
+# Seconds after the last key before the preview is re-rendered and the words counted. Rendering a 50 KB
+# narrative as Markdown takes far longer than a keystroke: done on every key it left the editor seconds
+# behind fast typing. The unsaved marker still shows at the first key.
+SETTLE_DELAY = 0.3
+# Above this many characters the editor drops markdown highlighting: tree-sitter re-parses the whole
+# document on every key (~40 ms a key at 50 KB on a loaded 2-core machine), which made long narratives lag.
+HIGHLIGHT_LIMIT = 20_000
+
+
+def editor_language(text: str) -> str | None:
+    return "markdown" if len(text) <= HIGHLIGHT_LIMIT else None
 
 
 def editor_command() -> list[str]:
@@ -65,11 +76,13 @@ class NarrativePane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", id="narrative-status")
         with Horizontal():
-            yield TextArea(self.session.narrative, id="narrative-editor", language="markdown", soft_wrap=True,
+            yield TextArea(self.session.narrative, id="narrative-editor", language=editor_language(self.session.narrative),
+                           soft_wrap=True,
                            show_line_numbers=True, tab_behavior="indent")
             yield Markdown(self.session.narrative, id="narrative-preview", open_links=False)
 
     def on_mount(self) -> None:
+        self._preview_text = self.session.narrative  # what compose gave the preview
         self._status()
 
     @property
@@ -88,14 +101,19 @@ class NarrativePane(Pane):
 
     def adopt(self, text: str) -> None:
         """Replace the editor's text (after $EDITOR, a restore or a reload)."""
+        self.editor.language = editor_language(text)
         self.editor.load_text(text)
+        self._preview_text = text
         self.query_one(Markdown).update(text)
         self._status()
 
     @on(TextArea.Changed, "#narrative-editor")
     def _changed(self) -> None:
-        self._status()
-        self._refresh_preview()
+        if not self._shown_dirty:
+            self._status()
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(SETTLE_DELAY, self._settled)
         # Journal what is typed (half a second after the last key, off the UI thread), so a crash before
         # ctrl+s loses nothing: the next start offers it back. Cleared once the text is saved.
         if self._journal_timer is not None:
@@ -103,6 +121,20 @@ class NarrativePane(Pane):
         self._journal_timer = self.set_timer(JOURNAL_DELAY, self._journal)
 
     _journal_timer = None
+    _settle_timer = None
+    _shown_dirty = False
+    _preview_text: str | None = None
+
+    def _settled(self) -> None:
+        self._settle_timer = None
+        if self.is_mounted:
+            self._status()
+            editor = self.editor
+            language = editor_language(editor.text)
+            if editor.language != language:
+                editor.language = language
+            if not self.has_class("no-preview"):
+                self._refresh_preview()
 
     def _journal(self) -> None:
         self._journal_timer = None
@@ -122,12 +154,16 @@ class NarrativePane(Pane):
 
     @work(exclusive=True, group="narrative-preview")
     async def _refresh_preview(self) -> None:
-        await self.query_one(Markdown).update(self.editor.text)
+        text = self.editor.text
+        if text != self._preview_text:
+            self._preview_text = text
+            await self.query_one(Markdown).update(text)
 
     def _status(self) -> None:
         status = self.query_one("#narrative-status", Static)
         words = len(self.editor.text.split())
-        if self.dirty:
+        self._shown_dirty = self.dirty
+        if self._shown_dirty:
             status.update(Text(f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · "
                                "ctrl+o $EDITOR · ctrl+t preview"))
             status.add_class("dirty")
@@ -155,6 +191,8 @@ class NarrativePane(Pane):
 
     def action_toggle_preview(self) -> None:
         self.toggle_class("no-preview")
+        if not self.has_class("no-preview"):
+            self._refresh_preview()  # it is not kept up to date while hidden
 
     def action_external_editor(self) -> None:
         """Edit a copy in $EDITOR with the app suspended, then take the result as one commit."""

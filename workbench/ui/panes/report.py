@@ -47,7 +47,7 @@ class ReportPane(Pane):
     def __init__(self, session) -> None:
         super().__init__(session)
         self.taxonomy: Taxonomy | None = None
-        self.export_base = Path.cwd()
+        self.export_base: Path | None = None  # the store's exports/ folder, made on the first export
         self._shown: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -105,6 +105,12 @@ class ReportPane(Pane):
             if path is not None:  # the report as it is now, not as it may be when the thread runs
                 self._write(path, options, self.session.incident, self.session.narrative)
 
+        if self.export_base is None:
+            try:
+                self.export_base = self.session.store.exports_dir()
+            except OSError as exc:
+                self.notify(f"Could not make the store's exports/ folder: {exc}", severity="error")
+                return
         self.app.push_screen(ExportPathModal(title, default, self.export_base), chosen)
 
     @work(thread=True, exit_on_error=False, group="report-export")

@@ -25,6 +25,7 @@ from ...services.suggest import Suggester
 from ...services.taxonomy_search import TaxonomyIndex
 from ...store import StoreError
 from ..modals.taxonomy_picker import TaxonomyPicker, mode_detail
+from ..search_index import SearchIndex
 from ..taxonomy_cache import cached_index, load_index
 from ..tables import cursor_key, move_to
 from .base import Pane
@@ -366,7 +367,7 @@ class TaxonomyPane(Pane):
         try:
             stamp = others_stamp(store, self.session.id)  # before reading: a change meanwhile shows next time
             taxonomy = load_index(store).taxonomy
-            suggester, _ = build_suggester(store, taxonomy)
+            suggester, _ = build_suggester(SearchIndex.of(self.app).engine, taxonomy)
         except Exception as exc:  # shown in the views; the tag table keeps working
             self.app.call_from_thread(self._learning_failed, f"{type(exc).__name__}: {exc}")
             return

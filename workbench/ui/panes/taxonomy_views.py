@@ -5,6 +5,7 @@ store-wide learning index; the pane owns the widgets and the keys."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -18,6 +19,9 @@ from ...services.frameworks import DISCLAIMER, NOTHING_MAPPED, FrameworkMapping,
 from ...services.similar import SimilarIncident
 from ...services.suggest import Suggester, Suggestion
 from ...store import Store, layout
+
+if TYPE_CHECKING:
+    from ...services.search import SearchEngine
 
 INCIDENT = "incident"
 
@@ -38,11 +42,14 @@ class Learned:
     source: Suggester  # the index that scored them (a rebuilt one scores again)
 
 
-def build_suggester(store: Store, taxonomy: Taxonomy) -> tuple[Suggester, int]:
-    """The store-wide index (text of every incident, their tags). Slow on a big store: call from a worker.
-    Incidents that do not load are left out (validate reports them); the count says how many went in."""
-    records = store.load_all().records
-    return Suggester(taxonomy, [r.incident for r in records]), len(records)
+def build_suggester(engine: SearchEngine, taxonomy: Taxonomy) -> tuple[Suggester, int]:
+    """The store-wide index (words of every incident, their tags), from the search index's profiles: no
+    incident is loaded. Call from a worker. Incidents that do not load are left out (validate reports
+    them); the count says how many went in."""
+    from ...services import learning_source
+
+    suggester = learning_source.suggester(engine, taxonomy)
+    return suggester, len(suggester.similar.incidents)
 
 
 Stamp = tuple[tuple[str, int, int], ...]

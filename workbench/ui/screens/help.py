@@ -50,6 +50,9 @@ class HelpScreen(ModalScreen[None]):
                 "Every action has a key; ctrl+p opens the command palette. Rebind any key by its id in ",
                 (_tilde(config_dir() / "keymap.toml"), "bold"),
                 ' under [keys], e.g. timeline.add = "ctrl+n".\n',
+                "In a text field (the narrative, a form) digits are text: switch panes with ",
+                ("ctrl+pageup", "bold"), "/", ("ctrl+pagedown", "bold"), ", or ", ("alt+1…alt+0", "bold"),
+                " where the terminal sends alt as escape.\n",
             )
             yield Static(intro)
             for title, bindings in self.sections:

@@ -35,6 +35,11 @@ class IncidentScreen(Screen[None]):
           for n in range(10)),
         # The eleventh pane: all ten digits are taken, and a function key is never text typed into an editor.
         Binding("f8", "show_pane('diagnostics')", "Diagnostics", id="incident.diagnostics", show=False),
+        # In a text field a digit is text: these switch panes from anywhere (priority: before the editor).
+        *(Binding(f"alt+{n}", f"show_index({n})", f"Pane {n}, also from a text field", id=f"incident.pane_{n}_alt",
+                  show=False, priority=True) for n in range(10)),
+        Binding("ctrl+pagedown", "cycle_pane(1)", "Next pane", id="incident.pane_next", show=False, priority=True),
+        Binding("ctrl+pageup", "cycle_pane(-1)", "Previous pane", id="incident.pane_prev", show=False, priority=True),
     ]
 
     DEFAULT_CSS = """
@@ -121,6 +126,10 @@ class IncidentScreen(Screen[None]):
         pane = next((p for p in self.panes if p.key == str(number)), None)
         if pane is not None:
             self.action_show_pane(pane.pane_id)
+
+    def action_cycle_pane(self, step: int) -> None:
+        ids = [p.pane_id for p in self.panes]
+        self.action_show_pane(ids[(ids.index(self.active_pane_id()) + step) % len(ids)])
 
     def action_show_pane(self, pane_id: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{pane_id}"

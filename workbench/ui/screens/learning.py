@@ -16,9 +16,11 @@ from textual.widgets import Footer, Header, Input, Label, Sparkline, Static
 
 from ...domain.model import format_minutes
 from ...services.charts import bar, sparkline
+from ...services import learning_source
 from ...services.stats import Stats, compute_stats
 from ...store import Store, StoreError
 from ..due_summary import ui_today
+from ..search_index import SearchIndex
 
 
 class LearningScreen(Screen[None]):
@@ -64,8 +66,12 @@ class LearningScreen(Screen[None]):
         except StoreError as exc:
             self.app.call_from_thread(self._summary, Text(f"Cannot read taxonomy.toml: {exc}", style="red"))
             return
-        records = self.store.load_all().records
-        stats = compute_stats([r.incident for r in records], taxonomy, ui_today(self.app), since)
+        try:  # from the search index's profiles: no incident is loaded (see services/learning_source.py)
+            incidents = learning_source.profiles(SearchIndex.of(self.app).engine)
+        except Exception as exc:  # noqa: BLE001 - shown on screen; the app keeps working
+            self.app.call_from_thread(self._summary, Text(f"Cannot read the incidents: {exc}", style="red"))
+            return
+        stats = compute_stats(incidents, taxonomy, ui_today(self.app), since)
         self.app.call_from_thread(self.show, stats)
 
     def _summary(self, text: Text | str) -> None:

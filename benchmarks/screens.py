@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Every screen and modal of the workbench, driven by Pilot on a synthetic store: time to first paint and to
+settled, the longest event-loop stall and the process's memory, beside the targets of issue 15.
+
+    python3 benchmarks/screens.py [--size 10000] [--json]       (run.py runs it as part of `dev.py bench`)
+
+A step's "first paint" is when its screen or pane is there to look at (the screen is current, the pane shown);
+"settled" is when what it shows is complete (rows listed, suggestions built, the preview rendered). The stall
+is the longest lateness of a 2 ms asyncio timer during the step: what a key typed then would have waited.
+Memory is the resident set at the end of the step (peak so far in brackets). Wall times on a shared machine
+include waiting for a CPU: the load average is printed with the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+STARTED = time.perf_counter()
+PAINT_MS, FORM_MS, STALL_MS, START_S, RSS_MB = 150, 100, 16, 1.0, 400
+
+
+def rss_mb() -> float:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class StallMeter:
+    """The longest lateness of a short asyncio sleep since the last reset: how long the loop was blocked."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.002)
+            self.worst = max(self.worst, time.perf_counter() - before - 0.002)
+
+    def reset(self) -> None:
+        self.worst = 0.0
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+async def until(pilot, condition: Callable[[], bool], timeout: float = 300.0, what: str = "") -> float:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"the step did not finish {what}".strip())
+        await pilot.pause(0.005)
+    return time.perf_counter()
+
+
+async def step(rows: list[dict], meter: StallMeter, pilot, name: str, act: Callable[[], Awaitable[None]],
+               painted: Callable[[], bool], settled: Callable[[], bool], paint_target: float = PAINT_MS) -> None:
+    meter.reset()
+    start = time.perf_counter()
+    await act()
+    first = await until(pilot, painted)
+    done = await until(pilot, settled)
+    rows.append({"step": name, "first_ms": round((first - start) * 1000), "settled_ms": round((done - start) * 1000),
+                 "stall_ms": round(meter.worst * 1000, 1), "rss_mb": round(rss_mb()), "peak_mb": round(peak_mb()),
+                 "paint_target": paint_target})
+    print(f"  {name}: {rows[-1]}", file=sys.stderr, flush=True)
+
+
+async def back_to_list(pilot, app, list_screen: type) -> None:
+    """Escape until the start screen (a text field takes the first escape to let go of focus)."""
+    for _ in range(6):
+        if isinstance(app.screen, list_screen):
+            return
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+    await until(pilot, lambda: isinstance(app.screen, list_screen), 60, "going back to the list")
+
+
+def long_narrative() -> str:
+    return "# Summary\n\n" + "".join(f"Paragraph {n}: the serving fleet drifted from its baseline. " * 4 + "\n\n"
+                                     for n in range(220))
+
+
+async def drive(store_root: Path) -> list[dict]:
+    from textual import events
+    from textual.widgets import DataTable, Input, Markdown, OptionList, TextArea
+
+    from workbench.store import Store
+    from workbench.ui.app import WorkbenchApp
+    from workbench.ui.forms import FormModal
+    from workbench.ui.screens.incident import IncidentScreen
+    from workbench.ui.screens.incident_list import IncidentListScreen
+
+    rows: list[dict] = []
+    meter = StallMeter()
+    app = WorkbenchApp(Store(store_root))
+
+    def table_rows() -> int:
+        try:
+            return app.screen.query_one(DataTable).row_count
+        except Exception:  # noqa: BLE001 - not mounted yet
+            return 0
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        meter.start()
+        first = time.perf_counter()
+        await until(pilot, lambda: isinstance(app.screen, IncidentListScreen) and table_rows() > 0)
+        done = time.perf_counter()
+        rows.append({"step": "start -> list", "first_ms": round((first - STARTED) * 1000),
+                     "settled_ms": round((done - STARTED) * 1000), "stall_ms": round(meter.worst * 1000, 1),
+                     "rss_mb": round(rss_mb()), "peak_mb": round(peak_mb()), "paint_target": START_S * 1000})
+        incident_id = app.screen.query_one(DataTable).coordinate_to_cell_key((0, 0)).row_key.value
+
+        async def open_it() -> None:
+            app.open_incident(incident_id)
+
+        await step(rows, meter, pilot, "open incident", open_it, lambda: isinstance(app.screen, IncidentScreen),
+                   lambda: app.screen.is_mounted)
+        screen = app.screen
+        assert isinstance(screen, IncidentScreen)
+        for pane in screen.panes:
+            async def show(p=pane) -> None:
+                await pilot.press(f"alt+{p.key}")
+
+            def settled(p=pane) -> bool:
+                if p.pane_id == "taxonomy":
+                    if p.learning_status and p.learning_status.startswith("Cannot"):  # type: ignore[attr-defined]
+                        raise RuntimeError(p.learning_status)  # type: ignore[attr-defined]
+                    return p.suggester is not None and p.learned_is_current()  # type: ignore[attr-defined]
+                if p.pane_id == "report":
+                    return bool(p.query_one("#report-preview", Markdown).source)
+                return True
+
+            name = "taxonomy pane (suggestions, similar)" if pane.pane_id == "taxonomy" else f"{pane.title} pane"
+            await step(rows, meter, pilot, name, show, lambda p=pane: screen.active_pane_id() == p.pane_id, settled)
+
+        # A form: Timeline's add.
+        async def add_form() -> None:
+            await pilot.press("alt+2")
+            await pilot.pause()
+            screen.pane("timeline").action_add()  # type: ignore[attr-defined]
+
+        await step(rows, meter, pilot, "timeline add form", add_form, lambda: isinstance(app.screen, FormModal),
+                   lambda: app.screen.focused is not None, FORM_MS)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+
+        # Typing burst into a 50 KB narrative, then its save.
+        narrative = screen.pane("narrative")
+        await pilot.press(f"alt+{narrative.key}")
+        narrative.adopt(long_narrative())  # type: ignore[attr-defined]
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.focus()
+        await pilot.pause()
+        typed = "Quarantined the bad replica set and paged the model owner. " * 5
+
+        async def burst() -> None:
+            for char in typed:
+                event = events.Key("space" if char == " " else char if char.isalnum() else "full_stop", char)
+                event.set_sender(app)
+                app.post_message(event)
+
+        await step(rows, meter, pilot, f"typing burst ({len(typed)} keys, 50 KB narrative)", burst,
+                   lambda: editor.text.startswith(typed[:1]), lambda: editor.text.startswith(typed))
+
+        async def save() -> None:
+            await pilot.press("ctrl+s")
+
+        await step(rows, meter, pilot, "save narrative (commit)", save, lambda: True,
+                   lambda: screen.session.wait_idle(0) and not narrative.dirty)  # type: ignore[attr-defined]
+        await back_to_list(pilot, app, IncidentListScreen)
+
+        # Search, and opening a result.
+        async def search() -> None:
+            await pilot.press("ctrl+k")
+            await until(pilot, lambda: app.screen.query("#query"))
+            app.screen.query_one("#query", Input).value = "cache"
+
+        def results() -> int:
+            try:
+                return app.screen.query_one("#results", OptionList).option_count
+            except Exception:  # noqa: BLE001
+                return 0
+
+        await step(rows, meter, pilot, "search screen + results", search, lambda: bool(app.screen.query("#query")),
+                   lambda: results() > 0)
+
+        async def open_result() -> None:
+            app.screen.query_one("#results", OptionList).focus()
+            await pilot.press("enter")
+
+        await step(rows, meter, pilot, "search result open", open_result,
+                   lambda: isinstance(app.screen, IncidentScreen), lambda: app.screen.is_mounted)
+        await back_to_list(pilot, app, IncidentListScreen)
+
+        async def learning() -> None:
+            await pilot.press("L")
+
+        await step(rows, meter, pilot, "learning screen", learning,
+                   lambda: type(app.screen).__name__ == "LearningScreen",
+                   lambda: getattr(app.screen, "stats", None) is not None)
+        meter.stop()
+    return rows
+
+
+def table(rows: list[dict], size: int) -> str:
+    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
+    lines = [f"Screens on {size:,} incidents · load average {' '.join(f'{x:.2f}' for x in load)} · "
+             f"targets: first paint <= {PAINT_MS} ms (form {FORM_MS} ms, start {START_S:.0f} s), "
+             f"stall <= {STALL_MS} ms, RSS <= {RSS_MB} MB",
+             f"{'step':<44} {'first ms':>9} {'settled ms':>11} {'stall ms':>9} {'RSS MB':>7} {'peak':>6}  met"]
+    for r in rows:
+        met = r["first_ms"] <= r["paint_target"] and r["stall_ms"] <= STALL_MS and r["rss_mb"] <= RSS_MB
+        lines.append(f"{r['step']:<44} {r['first_ms']:>9} {r['settled_ms']:>11} {r['stall_ms']:>9} "
+                     f"{r['rss_mb']:>7} {r['peak_mb']:>6}  {'yes' if met else 'NO'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON (for run.py)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(HERE))
+    from run import store_for  # noqa: PLC0415 - benchmarks/ is on sys.path
+
+    root = store_for(args.size)
+    from workbench.services.search import SearchEngine
+
+    # The index is built (or caught up) first, as a previous session leaves it: a cold build is run.py's own
+    # measure, and its worker processes cannot be spawned under Pilot's captured stdout.
+    SearchEngine(root).open()
+    rows = asyncio.run(drive(root))
+    print(json.dumps(rows) if args.json else table(rows, args.size))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Keys typed faster than screens open are delivered to them, in order: nothing typed is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import unicodedata
+
+from textual import events
+from textual.widgets import Input, Select, TextArea
+
+from workbench.ui.forms import FormModal
+
+from .conftest import CLAUDE, open_incident, settle
+
+
+def send_fast(app, keys: list[str | tuple[str, str]]) -> None:
+    """Queue key events all at once, as a terminal delivers a burst: no waiting for the app between keys
+    (Pilot.press waits for idle after every key, which hides exactly this problem). A key is a name, or a
+    (name, character) pair for printable keys whose name is not the character ("minus", "-")."""
+    driver = app._driver  # noqa: SLF001 - the test driver is where a real terminal's keys come in
+    for key in keys:
+        key, char = key if isinstance(key, tuple) else (key, key if len(key) == 1 else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+async def wait_for(pilot, condition, what: str, tries: int = 1500) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        # A plain sleep: Pilot.pause also waits for every widget's queue, and gives up after a fixed time while a
+        # long burst is still being typed on a loaded machine.
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def chars(text: str) -> list[tuple[str, str]]:
+    """The key events a terminal sends for `text`: (key name, character)."""
+    names = {" ": "space", "-": "minus", "#": "number_sign", ":": "colon"}
+    return [(c if c.isalnum() else names.get(c) or unicodedata.name(c).lower().replace(" ", "_"), c) for c in text]
+
+
+async def test_keys_typed_while_a_form_opens_land_in_its_first_field(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_incident(pilot, CLAUDE, "timeline")
+        await settle(pilot)
+        send_fast(app, ["a", "Z", "q"])
+        await wait_for(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        form = app.screen
+        await wait_for(pilot, lambda: form.query_one("#field-time", Input).value == "Zq", "Zq in the field")
+        await pilot.pause(0.2)
+        assert form.query_one("#field-time", Input).value == "Zq"  # typing replaces the selected time
+        assert not form.query_one("#field-event", TextArea).text  # nothing strayed into other fields
+
+
+async def test_fast_tabbing_keeps_each_fields_text_in_its_field(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_incident(pilot, CLAUDE, "timeline")
+        await settle(pilot)
+        time_text = "2025-08-30T09:15Z"
+        # a, the time typed over a cleared field, tab, the kind chosen in its dropdown, tab, the event, tab,
+        # the source: all in one burst.
+        burst = ["a", "ctrl+u", *chars(time_text), "tab", "enter", "down", "enter", "tab",
+                 *chars("Paging fired late"), "tab", *chars("pager#7")]
+        send_fast(app, burst)
+        await wait_for(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        form = app.screen
+        await wait_for(pilot, lambda: form.query_one("#field-source", Input).value == "pager#7", "the last field")
+        assert form.query_one("#field-time", Input).value == time_text
+        assert form.query_one("#field-kind", Select).value == "trigger"
+        assert form.query_one("#field-event", TextArea).text == "Paging fired late"
+        assert form.query_one("#field-source", Input).value == "pager#7"
+
+
+async def test_digits_type_into_the_narrative_and_alt_digits_or_ctrl_page_keys_switch_panes(make_app):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "narrative")
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.focus()
+        await pilot.pause()
+        before = editor.text
+        send_fast(app, ["ctrl+home", *chars("7 of 9 replicas ")])
+        await wait_for(pilot, lambda: editor.text.startswith("7 of 9 replicas "), "the digits typed")
+        assert editor.text == "7 of 9 replicas " + before
+        assert screen.active_pane_id() == "narrative"
+        seventh = screen.panes[[p.key for p in screen.panes].index("7")].pane_id
+        await pilot.press("alt+7")
+        await wait_for(pilot, lambda: screen.active_pane_id() == seventh, "alt+7 to show pane 7")
+        assert editor.text == "7 of 9 replicas " + before  # alt+7 typed nothing
+        await pilot.press("ctrl+pageup")
+        await wait_for(pilot, lambda: screen.active_pane_id() == "narrative", "ctrl+pageup to go back")
+        await pilot.press("ctrl+pagedown")
+        await wait_for(pilot, lambda: screen.active_pane_id() == seventh, "ctrl+pagedown to go forward")
+
+
+async def test_a_fast_burst_into_a_50_kb_narrative_lands_whole_and_the_preview_follows(make_app, ui_store):
+    long_text = "# Summary\n\n" + "".join(f"Paragraph {n}: the serving fleet drifted from its baseline. " * 4 + "\n\n"
+                                          for n in range(220))
+    assert len(long_text) > 50_000
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "narrative")
+        pane = screen.pane("narrative")
+        pane.adopt(long_text)
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.focus()
+        await pilot.pause()
+        typed = "Quarantined the bad replica set at 09:40 and paged the model owner. " * 2
+        send_fast(app, ["ctrl+home", *chars(typed)])
+        await wait_for(pilot, lambda: editor.text.startswith(typed), "every typed character", tries=1000)
+        assert editor.text == typed + long_text
+        assert pane.dirty
+        from textual.widgets import Markdown
+
+        preview = screen.query_one("#narrative-preview", Markdown)
+        await wait_for(pilot, lambda: "Quarantined" in preview.source, "the preview")

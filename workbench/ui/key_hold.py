@@ -1,0 +1,123 @@
+"""Keys typed while a screen or form is still being built are held, then delivered to it in order.
+
+Textual sends a key to the focused widget, or to the screen when nothing has focus. A screen just pushed
+(a form after `a`, an incident after enter) has no focused widget until it has composed and mounted, so a
+burst typed at once ("a" then "Zq") used to reach the empty screen and vanish. The app passes every key
+through `KeyHold.filter`: while the top screen is settling, keys are queued; once it is mounted and has
+focused its first field (or has nothing to focus), they are replayed through the normal routing, oldest
+first, before any later key. A screen that never settles cannot swallow keys: after LIMIT they go on.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual import events
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Input, TextArea
+
+SETTLE = 0.3  # seconds a mounted screen without a focused widget is given to focus one
+LIMIT = 2.0  # seconds keys are held at most, whatever the screen does
+POLL = 0.01
+
+
+class KeyHold:
+    def __init__(self, app: Any, deliver: Callable[[events.Key], Awaitable[None]]) -> None:
+        self.app = app
+        self.deliver = deliver  # the app's normal routing of a key (priority bindings, then the focused widget)
+        self.held: list[events.Key] = []
+        self.held_since = 0.0
+        self.in_flight = 0  # the number of the key on its way up the DOM, 0 when none
+        self._sent = 0
+        self._flight_since = 0.0
+        self._settled: weakref.WeakSet[Screen] = weakref.WeakSet()
+        self._mounted_at: weakref.WeakKeyDictionary[Screen, float] = weakref.WeakKeyDictionary()
+        self._timer: Timer | None = None
+
+    def settled(self, screen: Screen) -> bool:
+        if screen in self._settled:
+            return True
+        if not screen.is_mounted:
+            return False
+        now = time.monotonic()
+        first = self._mounted_at.get(screen)
+        if first is None:
+            # Just mounted: its on_mount may have asked for focus with call_later, which sits in the app's
+            # queue. Look again from a callback queued behind it, when that focus has happened.
+            self._mounted_at[screen] = now
+            self.app.call_later(self._pump)
+            return False
+        if screen.focused is not None or not screen.focus_chain or now - first > SETTLE:
+            self._settled.add(screen)
+            return True
+        return False
+
+    def _ready(self) -> bool:
+        now = time.monotonic()
+        if self.in_flight and now - self._flight_since <= LIMIT:
+            return False
+        self.in_flight = 0
+        if self.held and now - self.held_since > LIMIT:
+            return True
+        try:
+            screen = self.app.screen
+        except Exception:  # noqa: BLE001 - no screen yet (start-up) or none left (shutting down): do not hold
+            return True
+        return self.settled(screen)
+
+    async def filter(self, event: events.Key) -> bool:
+        """Always takes the key: delivers it now when nothing is pending, else queues it behind the others."""
+        if not self.held and self._ready():
+            if self._typed_text(event):
+                await self.deliver(event)  # the editor takes it: nothing to follow, and fast typing stays batched
+            else:
+                await self._send(event)
+            return True
+        if not self.held:
+            self.held_since = time.monotonic()
+        self.held.append(event)
+        if self._timer is None:
+            self._timer = self.app.set_interval(POLL, self._pump, name="key-hold")
+        return True
+
+    def _typed_text(self, event: events.Key) -> bool:
+        """A character for the text field that has focus: it cannot open or switch anything."""
+        return event.is_printable and isinstance(self.app.focused, (Input, TextArea))
+
+    async def _send(self, event: events.Key) -> None:
+        """Deliver one key, then follow it up the DOM (a key bubbles from the focused widget through each
+        parent's queue to the app, whose bindings run last): the next key waits until this one has landed,
+        so the screen an action opens is there before the next key is routed."""
+        target = self.app.focused or self.app.screen
+        self._sent += 1
+        number = self.in_flight = self._sent
+        self._flight_since = time.monotonic()
+        await self.deliver(event)
+        self._hop(target, number)
+
+    def _hop(self, node: Any, number: int) -> None:
+        if number != self.in_flight:
+            return
+        if node is None or node is self.app:
+            self.app.call_later(self._landed, number)
+            return
+        if not node.call_later(self._hop, node.parent, number):  # not running (removed meanwhile): go on up
+            self._hop(node.parent, number)
+
+    async def _landed(self, number: int) -> None:
+        if number == self.in_flight:
+            self.in_flight = 0
+            await self._pump()
+
+    async def _pump(self) -> None:
+        while self.held and self._ready():
+            await self._send(self.held.pop(0))
+            if not self.held:
+                self.held_since = 0.0
+        if not self.held and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
