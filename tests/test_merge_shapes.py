@@ -48,3 +48,20 @@ def test_both_sides_adding_keys_the_base_lacks_merge_without_conflict() -> None:
     merged = decode_incident(merged_text, Path("m"))
     assert conflicts == []
     assert merged.timeline[0].assumption and merged.summary.endswith("(edited)")
+
+
+def test_a_diagnostic_deleted_on_one_side_and_cited_by_the_impact_on_the_other_is_a_conflict() -> None:
+    from workbench.store.tomlmerge import OURS, THEIRS, merge3
+
+    diagnostic = {"id": "dx-0001", "kind": "reproduction", "inputs": {"k": 3, "n": 20}}
+    base = {"id": "x", "diagnostics": [diagnostic], "impact": {"cost_usd": {"value": 10}}}
+    ours = {"id": "x", "diagnostics": [], "impact": {"cost_usd": {"value": 10}}}  # deleted here
+    theirs = {"id": "x", "diagnostics": [diagnostic],
+              "impact": {"cost_usd": {"value": 10}, "diagnostics": ["dx-0001"]}}  # cited there
+    merged, conflicts = merge3(base, ours, theirs)
+    assert [c.field for c in conflicts] == ["diagnostics[dx-0001]"]
+    assert merged["diagnostics"] == [] and merged["impact"].get("diagnostics", []) == []  # ours, and still valid
+    kept, _ = merge3(base, ours, theirs, {"diagnostics[dx-0001]": THEIRS})
+    assert kept["diagnostics"] == [diagnostic] and kept["impact"]["diagnostics"] == ["dx-0001"]
+    dropped, _ = merge3(base, ours, theirs, {"diagnostics[dx-0001]": OURS})
+    assert dropped["diagnostics"] == [] and dropped["impact"].get("diagnostics", []) == []

@@ -18,6 +18,7 @@ versions are parsed and merged as data:
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ def merge3(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
            choices: dict[str, str] | None = None) -> tuple[dict[str, Any], list[Conflict]]:
     """Merged data and the conflicts left. `choices` resolves conflicts by field: 'ours' or 'theirs'."""
     conflicts: list[Conflict] = []
-    merged = _merge_tables(base, ours, theirs, "", conflicts, choices or {})
+    # A copy: the merged data shares tables with the inputs, and keeping citations valid may edit them.
+    merged = copy.deepcopy(_merge_tables(base, ours, theirs, "", conflicts, choices or {}))
     _keep_cited(base, ours, theirs, merged, conflicts, choices or {})
     return merged, conflicts
 
@@ -55,7 +57,13 @@ def merge3(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
 # (entries, their field, the entries it names): one side may delete an entry the other side cites.
 REFERENCES = (("causes", "evidence", "timeline"), ("causes", "parent", "causes"), ("actions", "addresses", "causes"),
               ("collection", "evidence", "evidence"), ("collection", "gap", "gaps"),
-              ("causes", "diagnostics", "diagnostics"))
+              ("causes", "diagnostics", "diagnostics"), ("impact", "diagnostics", "diagnostics"))
+
+
+def _referring(merged: dict[str, Any], referrers: str) -> list[Any]:
+    """The entries (or the one table, such as `impact`) that may cite another entry."""
+    value = merged.get(referrers, [])
+    return [value] if isinstance(value, dict) else list(value) if isinstance(value, list) else []
 
 
 def _keep_cited(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any],
@@ -66,7 +74,7 @@ def _keep_cited(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, An
     citations."""
     for referrers, field_name, target in REFERENCES:
         present = {e.get("id") for e in merged.get(target, []) if isinstance(e, dict)}
-        for referrer in list(merged.get(referrers, [])):
+        for referrer in _referring(merged, referrers):
             if not isinstance(referrer, dict):
                 continue
             cited = referrer.get(field_name)
@@ -93,7 +101,7 @@ def _drop_citations(merged: dict[str, Any], target: str, ref: str) -> None:
     for referrers, field_name, named in REFERENCES:
         if named != target:
             continue
-        for referrer in merged.get(referrers, []):
+        for referrer in _referring(merged, referrers):
             value = referrer.get(field_name) if isinstance(referrer, dict) else None
             if isinstance(value, list) and ref in value:
                 referrer[field_name] = [v for v in value if v != ref]
