@@ -184,5 +184,9 @@ def test_every_rule_a_check_reports_is_registered():
 
     source = "".join(inspect.getsource(inspect.getmodule(check)) for check in CHECKS.values())
     literal = set(re.findall(r'"((?:blame|sources|impact|actions|premature|ai|stochastic|timeline|bounds|summary|'
-                             r'scope|close)\.[a-z-]+)"', source))
+                             r'scope|close|diagnostics)\.[a-z-]+)"', source))
     assert literal and literal <= RULE_IDS, literal - RULE_IDS
+    # Rule ids built from a table: the diagnostics check names one per kind of claim.
+    from workbench.services.checks.diagnostics import CLAIMS
+
+    assert {f"diagnostics.uncited-{kind}" for kind, _ in CLAIMS} <= RULE_IDS

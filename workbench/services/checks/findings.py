@@ -90,6 +90,8 @@ RULE_IDS: frozenset[str] = frozenset({
     "summary.tldr",
     "scope.light-review", "scope.section", "scope.severity",
     "close.tracked", "close.follow-up",
+    "diagnostics.uncited-reproduction", "diagnostics.uncited-eval-delta", "diagnostics.uncited-rate-change",
+    "diagnostics.uncited-srm", "diagnostics.not-significant", "diagnostics.srm",
     "review.orphan", "review.open-comment",
     "load.invalid",
 })

@@ -97,6 +97,16 @@ def _table(lines: list[str]) -> list[list[str]]:
     return [[uncell(c) for c in table_cells(r)] for r in rows[2:]]
 
 
+EVIDENCE_ID_RE = re.compile(r"^t-[0-9a-z]{1,12}$")
+
+
+def _evidence_item(text: str) -> tuple[str | None, datetime | None]:
+    """A cause's evidence item: "t-0001 (2025-08-05 16:00 UTC)" (the entry's id and time), or a bare time
+    from older reports."""
+    match = re.match(r"^(\S+) \((.+) UTC\)$", text.strip())
+    return (match.group(1), _time(match.group(2))) if match else (None, _time(text))
+
+
 def _time(text: str) -> datetime | None:
     text = text.strip()
     if text.endswith(" (time unknown)"):  # a date-only entry, shown as its day
@@ -238,7 +248,8 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
             text_part, rest = _split_at(body, "**Top actions**")
             paragraphs = [p for p in _text(text_part).split("\n\n") if p.strip()]
             if paragraphs and paragraphs != [NO_SUMMARY]:
-                data["summary"] = paragraphs[0]
+                # The report bolds the author's own markers ([DATA GAP] -> **[DATA GAP]**): undone here.
+                data["summary"] = re.sub(r"\*\*\[(DATA GAP|ASSUMPTION)\]\*\*", r"[\1]", paragraphs[0])
                 if paragraphs[1:]:
                     narrative["Executive Summary"] = "\n\n".join(paragraphs[1:])
             _, impact_lines = _split_at(rest, "**Impact**")
@@ -275,6 +286,8 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                 for marker, key in ((" **[DATA GAP]**", "data_gap"), (" **[ASSUMPTION]**", "assumption")):
                     if event.endswith(marker):
                         event, flags[key] = event[: -len(marker)], True
+                if cells[0].strip().endswith("(time unknown)"):
+                    flags["data_gap"] = True  # a day with no time of day (its marker may be the author's own)
                 source = "" if cells[2] == f"{DATA_GAP} no source recorded" else cells[2]
                 source, _, note = source.partition(" — note: ")
                 if source == f"{DATA_GAP} no source recorded":
@@ -375,12 +388,34 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
         elif heading and heading not in ("Executive Summary", "Summary") and not heading.startswith("Failure modes"):
             other.append((heading, _text(body)))
 
-    # evidence is printed as times: map each back to the (new) timeline entry at that time
+    # Evidence is printed as entry ids with their times. The timeline table prints no ids, so an entry a
+    # cause cites takes back the id printed for its time (the others keep their new ids), and each
+    # citation finds its entry by time.
+    printed: dict[datetime, set[str]] = {}
+    for c in causes:
+        for entry_id, at in c.get("_evidence", []):
+            if entry_id and at is not None and EVIDENCE_ID_RE.match(entry_id):
+                printed.setdefault(at, set()).add(entry_id)
+    # Entries at the same instant take the printed ids in id order (ids are made in timeline order).
+    waiting = {at: sorted(ids) for at, ids in printed.items()}
+    renewed: set[str] = set()
+    for e in timeline:
+        queue = waiting.get(e["time"])
+        while queue:
+            wanted = queue.pop(0)
+            if wanted not in taken:
+                taken.discard(e["id"])
+                e["id"] = wanted
+                taken.add(wanted)
+                renewed.add(wanted)
+                break
     by_time: dict[datetime, str] = {}
     for e in timeline:
         by_time.setdefault(e["time"], e["id"])
     for c in causes:
-        c["evidence"] = [by_time[t] for t in c.pop("_evidence_times", []) if t in by_time]
+        c["evidence"] = [entry_id if entry_id in renewed else by_time[t]
+                         for entry_id, t in c.get("_evidence", []) if entry_id in renewed or t in by_time]
+        c.pop("_evidence", None)
     if timeline or times:
         data["times"] = times
     data.update(impact={**impact}, ai_factors=factors, lessons=lessons, timeline=timeline, causes=causes,
@@ -456,7 +491,7 @@ def _causes_and_barriers(parts: list[tuple[str, list[str]]], new) -> tuple[list[
                     elif key == "leads to":
                         c["parent"] = value
                     elif key == "evidence":
-                        c["_evidence_times"] = [_time(v) for v in value.split(", ")]
+                        c["_evidence"] = [_evidence_item(v) for v in value.split(", ")]
                     elif key == "modes":
                         c["taxonomy"] = _codes(value)
                 causes.append(c)
