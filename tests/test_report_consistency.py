@@ -79,11 +79,15 @@ def test_one_executive_summary_and_one_top_actions_list():
     md = render_markdown(incident(), narrative)
     summary = section(md, "Executive Summary")
     assert "The reranker fell back to BM25." in summary
-    assert "A different summary" not in md  # the field is the summary; the section is not printed twice
+    # A section that says something else follows the field once (dropping it would lose the author's text).
+    assert md.count("A different summary") == 1 and summary.index("BM25") < summary.index("A different summary")
     assert summary.count("Top actions") == 1 and "Add an alert" not in summary
     assert re.findall(r"^1\. \*\*AI-001\*\*", summary, re.M)
     md = render_markdown(incident(summary=""), narrative)
     assert section(md, "Executive Summary").count("A different summary") == 1
+    # A section that repeats the field is not printed twice.
+    same = "## Executive Summary\n\nThe reranker fell back to BM25.\n"
+    assert render_markdown(incident(), same).count("The reranker fell back to BM25.") == 1
 
 
 def test_markers_are_printed_once():

@@ -167,9 +167,12 @@ def _without_action_list(text: str) -> str:
 
 
 def summary_text(incident: Incident, narrative: Narrative) -> str:
-    """One executive summary: the summary field when written, else the narrative's Executive Summary section
-    (printing both said the same thing twice). A hand-written top-actions list is left to the generated one."""
-    text = incident.summary.strip() or narrative.body("Executive Summary").strip()
+    """One executive summary: the summary field, then the narrative's Executive Summary section unless it
+    says the same thing again (printing both said it twice; dropping a different section would lose what the
+    author wrote). A hand-written top-actions list is left to the generated one."""
+    field, section = incident.summary.strip(), narrative.body("Executive Summary").strip()
+    same = not field or not section or one_line(field) in one_line(section) or one_line(section) in one_line(field)
+    text = (field or section) if same else f"{field}\n\n{section}"
     text = _without_action_list(markers(text)) if text else ""
     return text or NO_SUMMARY
 
