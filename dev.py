@@ -95,14 +95,18 @@ def test_latest(rest: list[str]) -> int:
         _pip(env, "--upgrade", "--upgrade-strategy", "eager", "-e", f"{ROOT}[dev]", quiet=True)
         frozen = subprocess.run([str(_python(env)), "-m", "pip", "freeze", "--exclude-editable"],
                                 capture_output=True, text=True, check=True).stdout
-        locked = {line.split("==")[0].lower(): line.split("==")[1].split()[0]
-                  for line in LOCK.read_text().splitlines() if "==" in line and line[:1].isalnum()}
+        locked: dict[str, set[str]] = {}  # a name may be pinned twice, for different Pythons (markers)
+        for line in LOCK.read_text().splitlines():
+            if "==" in line and line[:1].isalnum():
+                name, version = line.split("==", 1)
+                locked.setdefault(name.lower(), set()).add(version.split()[0].rstrip(";"))
         newer = []
         for line in frozen.splitlines():
             if "==" in line:
                 name, version = line.split("==", 1)
-                if locked.get(name.lower().replace("_", "-"), version) != version:
-                    newer.append(f"{name} {locked[name.lower().replace('_', '-')]} -> {version}")
+                pinned = locked.get(name.lower().replace("_", "-"))
+                if pinned and version not in pinned:
+                    newer.append(f"{name} {' / '.join(sorted(pinned))} -> {version}")
         print("Newer than the lock: " + (", ".join(newer) if newer else "nothing"), flush=True)
         return subprocess.call([str(_python(env)), "-m", "pytest", "-n", "2", "-q", "-p", "no:cacheprovider", *rest],
                                cwd=ROOT)
