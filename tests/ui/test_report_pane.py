@@ -155,8 +155,9 @@ async def test_an_export_goes_to_the_stores_exports_folder_kept_out_of_git(make_
         await pilot.pause()
         modal = pilot.app.screen
         assert isinstance(modal, ExportPathModal)
-        assert str(small_store.root / "exports") in " ".join(
+        assert "the store's exports/ folder" in " ".join(
             str(s.render()) for s in modal.query(".hint"))  # the prompt says where a bare name goes
+        assert modal.base == small_store.root / "exports"
         default = modal.query_one(Input).value
         await pilot.press("enter")  # the suggested name, as it is
         target = small_store.root / "exports" / default

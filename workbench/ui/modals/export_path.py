@@ -23,18 +23,19 @@ class ExportPathModal(ModalScreen[Path | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
-    def __init__(self, title: str, default: str, base: Path) -> None:
+    def __init__(self, title: str, default: str, base: Path, base_label: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.default = default
         self.base = base
+        self.base_label = base_label or str(base)  # how the folder is named to the person (the path may be long)
         self._confirm: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
-            yield Static(Text(f"File to write (a relative path is under {self.base}, git-ignored; or give an "
-                              "absolute path):"), classes="hint")
+            yield Static(Text(f"File to write (a relative path is under {self.base_label}, git-ignored; or give "
+                              "an absolute path):"), classes="hint")
             yield Input(self.default, id="export-path")
             yield Static("", id="export-message")
             yield Static(Text("enter write · escape cancel"), classes="hint")

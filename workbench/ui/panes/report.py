@@ -111,7 +111,7 @@ class ReportPane(Pane):
             except OSError as exc:
                 self.notify(f"Could not make the store's exports/ folder: {exc}", severity="error")
                 return
-        self.app.push_screen(ExportPathModal(title, default, self.export_base), chosen)
+        self.app.push_screen(ExportPathModal(title, default, self.export_base, "the store's exports/ folder"), chosen)
 
     @work(thread=True, exit_on_error=False, group="report-export")
     def _write(self, path: Path, options: ReportOptions, incident, narrative: str) -> None:
