@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -445,6 +446,24 @@ def generate(out: Path, count: int, seed: int = 4, history: int = 0, progress=No
         git(out, "config", key, value)
     git(out, "update-index", "--split-index")
     return found
+
+
+
+def generated_store(folder: Path, size: int) -> Path:
+    """`folder/store-SIZE`, generated once (seed 4) and reused by every benchmark; a half-made one is redone."""
+    path = folder / f"store-{size}"
+    marker = path / ".generated"
+    if marker.is_file():
+        return path
+    if path.exists():
+        shutil.rmtree(path)
+    print(f"generating a store of {size:,} incidents in {path} (once) ...", flush=True)
+    start = time.perf_counter()
+    generate(path, size, seed=4, history=min(40, max(10, size // 250)),
+             progress=lambda i, n: print(f"  {i:,}/{n:,}", end="\r", flush=True))
+    marker.write_text("ok\n")
+    print(f"  generated in {time.perf_counter() - start:.0f} s" + " " * 20)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,20 +33,9 @@ from workbench.store import Store  # noqa: E402
 
 
 def store_at(stores: Path, size: int) -> Path:
-    from generate import generate
+    from generate import generated_store
 
-    path = stores / f"store-{size}"
-    if (path / ".generated").is_file():
-        return path
-    if path.exists():
-        shutil.rmtree(path)
-    print(f"generating a store of {size:,} incidents in {path} (once) ...", flush=True)
-    start = time.perf_counter()
-    generate(path, size, seed=4, history=min(40, max(10, size // 250)),
-             progress=lambda i, n: print(f"  {i:,}/{n:,}", end="\r", flush=True))
-    (path / ".generated").write_text("ok\n")
-    print(f"  generated in {time.perf_counter() - start:.0f} s" + " " * 20)
-    return path
+    return generated_store(stores, size)
 
 
 def main() -> None:

@@ -48,21 +48,9 @@ def _p95(values: list[float]) -> float:
 
 
 def store_for(size: int) -> Path:
-    from generate import generate  # noqa: PLC0415 - benchmarks/ is on sys.path when run as a script
+    from generate import generated_store  # noqa: PLC0415 - benchmarks/ is on sys.path when run as a script
 
-    path = STORES / f"store-{size}"
-    marker = path / ".generated"
-    if marker.is_file():
-        return path
-    if path.exists():
-        shutil.rmtree(path)
-    print(f"generating a store of {size:,} incidents in {path} (once) ...", flush=True)
-    start = time.perf_counter()
-    generate(path, size, seed=4, history=min(40, max(10, size // 250)),
-             progress=lambda i, n: print(f"  {i:,}/{n:,}", end="\r", flush=True))
-    marker.write_text("ok\n")
-    print(f"  generated in {time.perf_counter() - start:.0f} s" + " " * 20)
-    return path
+    return generated_store(STORES, size)
 
 
 def child(args: list[str]) -> dict:
