@@ -7,6 +7,7 @@ from textual.widgets import TextArea
 
 from workbench.ui import outside_edits
 from workbench.ui.modals.outside_edit import OutsideEditModal
+from workbench.ui.panes.narrative import NarrativePane
 
 from .conftest import CLAUDE, settle
 
@@ -25,6 +26,14 @@ def _outside_edit_while_typing(store):
         await settle(pilot)
         editor = pilot.app.screen.query_one("#narrative-editor", TextArea)
         editor.insert("MINE: typed here, not saved yet.\n", (0, 0))
+        # The preview re-renders a moment after the last key; wait for it so the picture does not depend
+        # on whether the outside edit is noticed before or after that.
+        pane = pilot.app.screen.query_one(NarrativePane)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if pane.preview_text == editor.text:
+                break
+        await pilot.app.workers.wait_for_complete()
         path = store.folder_of(CLAUDE) / "postmortem.md"
         path.write_text(path.read_text().replace("\n", "\nTHEIRS: written by another program.\n", 1))
         for _ in range(100):

@@ -125,6 +125,11 @@ class NarrativePane(Pane):
     _shown_dirty = False
     _preview_text: str | None = None
 
+    @property
+    def preview_text(self) -> str | None:
+        """The text the preview shows now (it trails the editor by SETTLE_DELAY while typing)."""
+        return self._preview_text
+
     def _settled(self) -> None:
         self._settle_timer = None
         if self.is_mounted:
