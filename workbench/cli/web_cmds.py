@@ -129,7 +129,7 @@ def make_server(command: str, host: str, port: int, token: str | None, public_ur
         def _allowed(self, request: web.Request) -> bool:
             return token_ok(request.query.get("token") or request.cookies.get(cookie), token)
 
-        async def handle_index(self, request: web.Request):  # type: ignore[override]
+        async def handle_index(self, request: web.Request):
             if not self._allowed(request):
                 return web.Response(status=403, text="workbench serve: open the URL with ?token=... as printed\n")
             response = await Server.handle_index(self, request)
@@ -137,12 +137,12 @@ def make_server(command: str, host: str, port: int, token: str | None, public_ur
                 response.set_cookie(cookie, token, httponly=True, samesite="Strict")
             return response
 
-        async def handle_websocket(self, request: web.Request):  # type: ignore[override]
+        async def handle_websocket(self, request: web.Request):
             if not self._allowed(request):
                 return web.Response(status=403, text="forbidden\n")
             return await Server.handle_websocket(self, request)
 
-        async def handle_download(self, request: web.Request):  # type: ignore[override]
+        async def handle_download(self, request: web.Request):
             if not self._allowed(request):
                 return web.Response(status=403, text="forbidden\n")
             return await Server.handle_download(self, request)
