@@ -6,7 +6,7 @@ compares tags goes through `Taxonomy.resolve` here first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,14 +56,14 @@ def usage_by_mode(incidents: Iterable[Incident], taxonomy: Taxonomy) -> dict[str
 
 
 def deprecated_tag_warnings(records: Iterable[IncidentRecord], taxonomy: Taxonomy,
-                            display=lambda p: p) -> list[Problem]:
+                            display: Callable[[Path], Path] = lambda p: p) -> list[Problem]:
     """Tags that name a deprecated mode, or an old id that now resolves elsewhere: worth a look, not an error."""
     warnings: list[Problem] = []
     by_id = {m.id: m for m in taxonomy.modes}
     for record in records:
         path = Path(display(record.folder / layout.INCIDENT_FILE))
         text = record.toml.text
-        spots: list[tuple[str, tuple, str]] = [
+        spots: list[tuple[str, tuple[object, ...], str]] = [
             (tag, ("taxonomy", i), f"taxonomy[{i}]") for i, tag in enumerate(record.incident.taxonomy)
         ]
         for ci, cause in enumerate(record.incident.causes):

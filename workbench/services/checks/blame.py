@@ -49,8 +49,10 @@ def people_from(*values: str) -> list[str]:
             out.append(" ".join(words))
             if len(words) > 1:
                 out.append(words[0])
-    seen: set[str] = set()
-    return [p for p in out if not (p.lower() in seen or seen.add(p.lower()))]
+    first: dict[str, str] = {}  # the first spelling of each phrase, in order
+    for phrase in out:
+        first.setdefault(phrase.lower(), phrase)
+    return list(first.values())
 
 
 @lru_cache(maxsize=256)

@@ -120,7 +120,7 @@ def stacked_columns(quarters: list[str], by_key: dict[str, dict[str, int]], colo
                 f'stroke="{LINE}"/>')
     step = max(1, -(-48 // col_w))
     for i, q in enumerate(quarters):
-        y = head + plot_h
+        y: float = head + plot_h
         for key, values in by_key.items():
             v = values.get(q, 0)
             if v:
