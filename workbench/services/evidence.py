@@ -154,7 +154,7 @@ def add_evidence(store: Store, record: IncidentRecord, items: list[str], **optio
     names = ", ".join(f"{p.entry.id} {p.entry.name}" for p in planned)
     kept = sum(1 for p in planned if p.copy_from is not None)
     what = f"add evidence {names}" if len(planned) <= 2 else f"add {len(planned)} items of evidence ({kept} kept)"
-    new = store.save(record, incident, where="evidence", what=what, files=files)  # type: ignore[arg-type]
+    new = store.save(record, incident, where="evidence", what=what, files=files)
     return new, [p.entry for p in planned]
 
 

@@ -139,7 +139,7 @@ class WorkbenchApp(App[None]):
         if pending:
             self.push_screen(RestoreModal(pending), self._restore_chosen)
 
-    def _restore_chosen(self, choice) -> None:  # type: ignore[no-untyped-def]
+    def _restore_chosen(self, choice) -> None:
         if choice is None:
             return
         what, entry = choice
@@ -203,7 +203,7 @@ class WorkbenchApp(App[None]):
         self._sync_in_thread([s.session for s in self.screen_stack if isinstance(s, IncidentScreen)])
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def _sync_in_thread(self, sessions: list) -> None:  # type: ignore[type-arg]
+    def _sync_in_thread(self, sessions: list) -> None:
         from ..store import sync as store_sync
 
         for session in sessions:
@@ -220,7 +220,7 @@ class WorkbenchApp(App[None]):
         self._titles = None
         self.call_from_thread(self.notify, message, title="Sync", severity=severity, timeout=12)
 
-    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+    def notify(self, message: str, **kwargs: Any) -> None:
         self.notices.append(str(message))
         super().notify(message, **kwargs)
 

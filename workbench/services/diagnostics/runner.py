@@ -115,7 +115,7 @@ def new_diagnostic(incident: Incident, kind: str, given: dict[str, Any], claim: 
                    diagnostic_id: str | None = None) -> tuple[Diagnostic, Computed]:
     computed, saved = compute(kind, given, incident, folder)
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-    diagnostic = Diagnostic(id=diagnostic_id or edit.fresh_id(incident, "diagnostics"), kind=kind,  # type: ignore[arg-type]
+    diagnostic = Diagnostic(id=diagnostic_id or edit.fresh_id(incident, "diagnostics"), kind=kind,
                             claim=claim.strip(), sentence=computed.sentence, computed_with=computed.computed_with,
                             computed_at=now, inputs=saved, result=computed.result)
     return diagnostic, computed

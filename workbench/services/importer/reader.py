@@ -223,7 +223,7 @@ class PostmortemReader:
         near = [m for m in others if m.zone and m is not mention]
         if near:
             near.sort(key=lambda m: abs(m.start - mention.start))
-            return near[0].zone or "UTC", f"zone {near[0].zone} from the same sentence", False  # type: ignore[return-value]
+            return near[0].zone or "UTC", f"zone {near[0].zone} from the same sentence", False
         if block.kind == "row":
             stated = clock.stated_zone(" ".join(block.header))
             if stated:

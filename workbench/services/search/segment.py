@@ -16,7 +16,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import orjson
@@ -226,7 +226,7 @@ class Segment:
             fields = [tuple(f) for f in data]
             if not all(len(f) == 4 and all(isinstance(x, str) for x in f) for f in fields):
                 raise ValueError("not a list of fields")
-            return fields  # type: ignore[return-value]
+            return fields
         except (OSError, ValueError, TypeError) as exc:
             raise CorruptSegment(f"{self.path.name}: texts of document {doc}: {exc}") from None
 
@@ -306,7 +306,13 @@ class Docs(Sequence[Excerpt]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Excerpt: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Excerpt]: ...
+
+    def __getitem__(self, index: int | slice) -> Excerpt | list[Excerpt]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self._rows)))]
         made = self._made[index]
@@ -318,7 +324,8 @@ class Docs(Sequence[Excerpt]):
         return made
 
     def path(self, index: int) -> str:
-        return self._rows[index][6]
+        path: str = self._rows[index][6]  # a str: checked when the rows were read
+        return path
 
 
 _ROW_LEN = len(Excerpt("", "").to_row())

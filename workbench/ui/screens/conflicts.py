@@ -50,7 +50,7 @@ class ConflictsScreen(Screen[None]):
     ConflictsScreen #conflicts-others { height: auto; padding: 0 1; color: $warning; }
     """
 
-    def __init__(self, store) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store) -> None:
         super().__init__()
         self.store = store
         self.found: conflict_service.OpenConflicts | None = None

@@ -233,7 +233,7 @@ class TaxonomyScreen(Screen[None]):
         node = self.query_one(Tree).cursor_node
         if node is None or node.data is None:
             return None
-        return node.data.id  # type: ignore[attr-defined]
+        return node.data.id
 
     def current_mode(self) -> Mode | None:
         node = self.query_one(Tree).cursor_node
