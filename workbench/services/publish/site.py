@@ -162,7 +162,10 @@ def _cached_entry(data: object, key: str) -> _Entry | None:
         return _Entry(key, None, None, True)
     try:
         fields = data["row"]
-        row = pages.Row(*fields[:6], tuple(str(m) for m in fields[6]), fields[7])
+        id_, title, severity, stage, kind, started = fields[:6]
+        if not all(isinstance(f, str) for f in (id_, title, severity, stage, kind, started, fields[7])):
+            return None  # damaged, or from before severities were always text (an unstated one was null)
+        row = pages.Row(id_, title, severity, stage, kind, started, tuple(str(m) for m in fields[6]), fields[7])
         return _Entry(key, row, Profile.from_json(data["profile"], keep_words=False), bool(data["private"]))
     except (KeyError, TypeError, ValueError, IndexError):
         return None
