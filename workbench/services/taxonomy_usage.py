@@ -15,6 +15,7 @@ from ..domain.taxonomy import Taxonomy
 from ..store import IncidentRecord, Problem
 from ..store import layout
 from ..store.tomlfile import locate_line
+from .profile import Profile
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class TagUse:
     cause_statement: str = ""
 
 
-def tag_uses(incident: Incident, taxonomy: Taxonomy) -> list[TagUse]:
+def tag_uses(incident: Incident | Profile, taxonomy: Taxonomy) -> list[TagUse]:
     out: list[TagUse] = []
     for tag in incident.taxonomy:
         mode = taxonomy.resolve(tag)
@@ -40,7 +41,7 @@ def tag_uses(incident: Incident, taxonomy: Taxonomy) -> list[TagUse]:
     return out
 
 
-def incident_modes(incident: Incident, taxonomy: Taxonomy) -> set[str]:
+def incident_modes(incident: Incident | Profile, taxonomy: Taxonomy) -> set[str]:
     """The live modes an incident is classified under: its own tags and its causes' tags."""
     return {u.mode_id for u in tag_uses(incident, taxonomy) if u.mode_id is not None}
 

@@ -122,7 +122,8 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
 def index_page(rows: list[Row], mode_names: dict[str, str], *, store_name: str, quarters: list[str],
                by_severity: dict[str, dict[str, int]]) -> str:
     years = sorted({r.year for r in rows if r.year}, reverse=True)
-    used_modes = sorted({m for r in rows for m in r.modes}, key=lambda m: mode_names.get(m, m).lower())
+    used_modes = sorted({m for r in rows for m in r.modes},
+                        key=lambda m: mode_names[m].lower() if m in mode_names else m.lower())
     stages = [s for s in STAGES if any(r.stage == s for r in rows)]
     filters = "".join([
         '<label>Title or id<input type="search" data-filter="text" id="filter-text" placeholder="filter"></label>',
