@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -97,9 +98,9 @@ def accept(incident: Incident, items: list[Staged]) -> tuple[Incident, str, list
     return new, what, trailers
 
 
-def decide(items: list[Staged], index: int, decision: str, **changes: object) -> list[Staged]:
+def decide(items: list[Staged], index: int, decision: str, **changes: Any) -> list[Staged]:
     out = list(items)
-    out[index] = replace(out[index], decision=decision, **changes)  # type: ignore[arg-type]
+    out[index] = replace(out[index], decision=decision, **changes)
     return out
 
 

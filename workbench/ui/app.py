@@ -166,7 +166,7 @@ class WorkbenchApp(App[None]):
             self.open_incident(entry.incident_id, "narrative")
             screen = self.screen
             if isinstance(screen, IncidentScreen):
-                screen.call_after_refresh(screen.pane("narrative").adopt, entry.content)  # type: ignore[attr-defined]
+                screen.call_after_refresh(screen.pane("narrative").adopt, entry.content)  # type: ignore[attr-defined]  # pane() is typed as the base Pane
                 self.notify("Restored the unsaved narrative: review it, then ctrl+s to save.", timeout=8)
         self.call_after_refresh(self.offer_unsaved_work)
 

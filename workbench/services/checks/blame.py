@@ -90,7 +90,7 @@ GRAMMAR_RULE_IDS = (*(rule for rule, _ in GRAMMAR_RULES.values()), "blame.puniti
 
 
 def check(ctx: Context) -> list[Finding]:
-    config: CheckConfig = ctx.config  # type: ignore[assignment]
+    config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose
     people = ctx.people or people_from(ctx.incident.commander, ctx.incident.lead,
                                        *(a.owner for a in ctx.incident.actions))
     person_patterns = _person_patterns(tuple(people))

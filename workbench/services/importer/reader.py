@@ -173,7 +173,7 @@ class PostmortemReader:
             file_day = self._file_day()
             if published or file_day:
                 source = "front matter" if published else "file name"
-                ctx.year = (published or file_day).year  # type: ignore[union-attr]
+                ctx.year = (published or file_day).year  # type: ignore[union-attr]  # one of the two is set here
                 self.notes.append(f"[ASSUMPTION] the text gives no year; {ctx.year} is taken from the {source}")
         zones: set[str] = set()
         for block in self.blocks:

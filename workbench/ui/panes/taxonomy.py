@@ -520,7 +520,7 @@ class TaxonomyPane(Pane):
                         severity="information")
             return
         self.incident_screen.flush()
-        self.app.open_incident(incident_id)  # type: ignore[attr-defined]
+        self.app.open_incident(incident_id)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
 
 def _count(n: int, noun: str) -> str:

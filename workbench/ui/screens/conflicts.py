@@ -68,7 +68,7 @@ class ConflictsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Conflicts"
-        self.sub_title = self.app.store_label  # type: ignore[attr-defined]
+        self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         table = self.query_one(DataTable)
         table.add_columns("Incident", "Field", "Base", "Ours", "Theirs", "Choice")
         self.action_reload()
@@ -241,7 +241,7 @@ class ConflictsScreen(Screen[None]):
     def _resolved(self, messages: list[str], severity: str, finished: bool) -> None:
         self.working = False
         self.app.forget_titles()  # type: ignore[attr-defined]  # the incident list reloads its titles
-        self.notify("\n".join(messages), title="Conflicts", severity=severity, timeout=12)  # type: ignore[arg-type]
+        self.notify("\n".join(messages), title="Conflicts", severity=severity, timeout=12)  # type: ignore[arg-type]  # "error" or "warning", as chosen above
         if finished and self.app.screen is self:
             self.app.pop_screen()
             return

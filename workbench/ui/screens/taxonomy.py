@@ -129,7 +129,7 @@ class TaxonomyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Taxonomy"
-        self.sub_title = self.app.store_label  # type: ignore[attr-defined]
+        self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.load()
 
     # ------------------------------------------------------------------------------------- loading
