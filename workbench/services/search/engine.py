@@ -354,15 +354,16 @@ class SearchEngine:
             racy = [e.racy for e in entries]
         root = str(self.root)
         out: dict[str, tuple[os.stat_result | None, os.stat_result | None]] = {}
+        toml_tail, md_tail = f"{os.sep}{INCIDENT_FILE}", f"{os.sep}{NARRATIVE_FILE}"
         for index, rel in enumerate(paths):
-            folder = os.path.join(root, rel)
+            folder = os.path.join(root, rel) if os.sep != "/" else f"{root}/{rel}"  # 20,000 joins: kept cheap
             try:
-                toml = os.stat(os.path.join(folder, INCIDENT_FILE))
+                toml = os.stat(folder + toml_tail)
             except (FileNotFoundError, NotADirectoryError):
                 out[rel] = (None, None)
                 continue
             try:
-                md: os.stat_result | None = os.stat(os.path.join(folder, NARRATIVE_FILE))
+                md: os.stat_result | None = os.stat(folder + md_tail)
             except (FileNotFoundError, NotADirectoryError):
                 md = None
             if racy[index] or toml.st_size != toml_size[index] or toml.st_mtime_ns != toml_mtime[index] or (
