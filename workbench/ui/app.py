@@ -48,6 +48,9 @@ class IncidentsProvider(Provider):
             yield DiscoveryHit(f"Open {incident_id}", partial(app.open_incident, incident_id), help=title)
 
 
+PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), import the incident screen
+
+
 def _is_incident_screen(screen: object) -> bool:
     """isinstance(screen, IncidentScreen) without importing it: before any incident opened, none exists."""
     module = sys.modules.get(f"{__package__}.screens.incident")
@@ -81,6 +84,7 @@ class WorkbenchApp(App[None]):
                  clock: Callable[[], datetime] | None = None, store_label: str | None = None,
                  read_only: bool = False) -> None:
         super().__init__()
+        self._prefetch_listener: Any = None  # until the index first says "ready" (see _index_state)
         self.store = store
         # Viewers (`workbench serve --read-only`): the store refuses every write, and the app refuses edits
         # before a form opens or a pane changes what it shows (refuse_edit).
@@ -122,7 +126,19 @@ class WorkbenchApp(App[None]):
         else:
             self.offer_unsaved_work()
         self._clean_up_after_crash()
-        self._prefetch_panes()
+        from .search_index import SearchIndex
+
+        index = SearchIndex.of(self)
+        self._prefetch_listener = index.subscribe_on_loop(self, self._index_state)
+
+    def _index_state(self, state: str, done: int, total: int) -> None:
+        if state == "ready" and self._prefetch_listener is not None:
+            from .search_index import SearchIndex
+
+            SearchIndex.of(self).unsubscribe(self._prefetch_listener)
+            self._prefetch_listener = None
+            # Once the list has had time to fill: the imports hold the interpreter lock in their thread.
+            self.set_timer(PREFETCH_AFTER_S, self._prefetch_panes)
 
     @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
     def _prefetch_panes(self) -> None:
