@@ -6,8 +6,8 @@ from collections import Counter
 
 from learning_store import learning_root, learning_store  # noqa: F401
 
-from workbench.services.stats import CAUSE_SIMILARITY, CauseCluster, CauseRef, recurring_causes
-from workbench.services.textsim import Corpus, cosine, top_shared
+from workbench.services.learning.stats import CAUSE_SIMILARITY, CauseCluster, CauseRef, recurring_causes
+from workbench.services.learning.textsim import Corpus, cosine, top_shared
 from workbench.store import Store
 
 
@@ -64,7 +64,7 @@ def test_groups_of_many_statements_are_found_block_by_block(learning_store: Stor
     # each statement is alike to its copies in other blocks and every group spans the blocks.
     from dataclasses import replace
 
-    from workbench.services.profile import Profile
+    from workbench.services.learning.profile import Profile
 
     base = [Profile.of(r.incident) for r in learning_store.load_all().records]
     copies = [replace(p, id=f"{p.id}-copy{n}") for n in range(24) for p in base]

@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from workbench.services.excerpt import Excerpt
+from workbench.services.search.excerpt import Excerpt
 from workbench.services.search import SearchEngine
 from workbench.services.search import engine as engine_module
 
