@@ -17,7 +17,7 @@ def test_the_app_module_imports_no_pane_and_no_numpy() -> None:
     loaded = _modules_after("import workbench.ui.app")
     assert "textual.app" in loaded  # the check means something: the app module did load
     heavy = {"numpy", "scipy", "workbench.ui.panes", "workbench.ui.screens.incident", "workbench.ui.screens.search",
-             "workbench.services.search"}
+             "workbench.services.search.engine"}
     assert not heavy & loaded
 
 
