@@ -56,3 +56,31 @@ def template(light: bool = False) -> str:
         ),
     }
     return "\n\n".join(f"## {name}\n\n<!-- {hints[name]} -->" for name in names) + "\n"
+
+
+# Headings that hold the executive summary in postmortem.md (the report reads the same ones).
+SUMMARY_HEADINGS: tuple[str, ...] = ("executive summary", "summary", "tl;dr", "tldr", "executive summary & impact")
+_HINT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def narrative_summary(markdown: str) -> tuple[str, int | None]:
+    """The narrative's executive summary (its sections under SUMMARY_HEADINGS, authoring hints removed)
+    and the line of the first such heading; ("", None) when there is none or it holds only hints."""
+    parts, line = [], None
+    for s in sections(markdown):
+        if s.heading.strip().casefold() in SUMMARY_HEADINGS:
+            body = _HINT_RE.sub("", s.body).strip()
+            if body:
+                parts.append(body)
+                line = s.line if line is None else line
+    return "\n\n".join(parts), line
+
+
+def same_summary(field: str, section: str) -> bool:
+    """Whether the summary field and the narrative's summary say the same thing: one holds the other, up to
+    whitespace and markdown emphasis. An empty side never disagrees."""
+    def norm(text: str) -> str:
+        return " ".join(re.sub(r"[*_`]", "", text).split()).casefold()
+
+    a, b = norm(field), norm(section)
+    return not a or not b or a in b or b in a

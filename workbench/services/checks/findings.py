@@ -87,7 +87,7 @@ RULE_IDS: frozenset[str] = frozenset({
     "stochastic.generalisation", "stochastic.observation",
     "timeline.kind", "timeline.order", "timeline.gap", "timeline.key-times", "timeline.utc",
     "bounds.legal", "bounds.code", "bounds.specialist",
-    "summary.tldr",
+    "summary.tldr", "summary.conflict",
     "scope.light-review", "scope.section", "scope.severity",
     "close.tracked", "close.follow-up",
     "diagnostics.uncited-reproduction", "diagnostics.uncited-eval-delta", "diagnostics.uncited-rate-change",
