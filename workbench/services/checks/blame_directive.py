@@ -1,0 +1,227 @@
+"""Actions aimed at a person instead of the system: the imperative blame of action items and lessons.
+
+"Make sure Dana stops merging on Fridays", "Tell the on-call to actually read alerts", "Have her manager
+review every change she ships" hold no failure verb and no judgment word; what blames is the shape: a
+directive whose causee is a person and whose complement corrects that person's behaviour, or a review
+step placed over one person's work. The same shapes with a system as causee or object are the fixes the
+method asks for ("Make the deploy tool stop config changes on Fridays", "Have the pipeline stop the
+rollout"), and an assignment of new work is no correction ("Have Priya add an alert on queue depth").
+
+spaCy's DependencyMatcher finds the shapes over lemmas and dependencies; the checks below decide whether
+the causee or the owner is a person (the caller's `is_person`, which knows people.toml) and whether the
+complement corrects them:
+
+  directive   make/have/get/tell/remind/instruct/force/require/ensure/ask/warn + person + complement that
+              stops a habit ("stop merging"), asks for effort ("actually", "properly", "this time"), asks
+              for diligence under a firm directive ("make the night shift read the runbook"), or points
+              back at the person's own work ("double-check her flag changes", "every release he cuts")
+  supervision a review step over one person's work: review/approve/audit/watch/sign off/approval over a
+              noun owned by a named person or he/she ("Ravi's schema changes", "anything Jo deploys"), or
+              by a role with every/all/any ("every commit the intern makes")
+  retraining  a person sent back through training ("send the on-call engineer back through the training")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+DIRECTIVES = ("make", "have", "get", "tell", "remind", "instruct", "force", "require", "ensure", "ask", "warn",
+              "order", "insist", "encourage", "push", "urge", "need")
+# Directives firm enough that asking a person for routine diligence implies they lacked it.
+FIRM = frozenset({"make", "force", "tell", "remind", "instruct", "ensure", "require", "order", "insist", "warn",
+                  "get", "urge"})
+STOP_VERBS = frozenset({"stop", "quit", "cease", "refrain"})
+DILIGENCE = frozenset({"read", "check", "double-check", "recheck", "re-check", "verify", "validate", "follow",
+                       "test", "look", "remember", "pay", "think", "slow", "listen", "proofread", "confirm",
+                       "review", "respect", "obey", "attend", "watch", "concentrate", "focus"})
+EFFORT_WORDS = frozenset({"actually", "properly", "carefully", "closely", "closer", "attentively", "really",
+                          "harder", "twice", "thoroughly", "diligently", "seriously", "personally"})
+EFFORT_PHRASES = (("this", "time"), ("for", "once"), ("from", "now"), ("next", "time"), ("end", "to", "end"))
+SUPERVISE = frozenset({"review", "approve", "approval", "audit", "watch", "monitor", "check", "double-check",
+                       "sign", "sign-off", "signoff", "supervise", "supervision", "shadow", "oversee", "oversight",
+                       "vet", "inspect", "countersign", "babysit", "gate"})
+SPECIFIC = frozenset({"he", "she", "him", "her", "his", "hers"})
+QUANTIFIERS = frozenset({"every", "all", "any", "each", "anything", "everything", "whatever"})
+TRAINING = frozenset({"training", "course", "refresher", "bootcamp", "workshop", "retraining", "re-training"})
+SELF = frozenset({"we", "us", "our", "i", "me", "my", "you", "your", "it", "its"})
+
+
+def _low(token: Any) -> str:
+    return token.lower_.strip()
+
+
+class Directives:
+    """The three shapes, over a parsed sentence; `is_person` and `person_of` come from the main matcher."""
+
+    def __init__(self, vocab: Any, is_person: Callable[[Any], bool], person_of: Callable[[Any], Any | None]) -> None:
+        from spacy.matcher import DependencyMatcher
+
+        self.is_person = is_person
+        self.person_of = person_of
+        self.matcher = DependencyMatcher(vocab)
+        self.matcher.add("directive", [[
+            {"RIGHT_ID": "directive", "RIGHT_ATTRS": {"LEMMA": {"IN": list(DIRECTIVES)}}},
+            {"LEFT_ID": "directive", "REL_OP": ">>", "RIGHT_ID": "act",
+             "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}},
+        ]])
+        self.matcher.add("supervision", [
+            [{"RIGHT_ID": "work", "RIGHT_ATTRS": {"POS": {"IN": ["NOUN", "PRON", "PROPN"]}}},
+             {"LEFT_ID": "work", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "poss"}}],
+            [{"RIGHT_ID": "work", "RIGHT_ATTRS": {"POS": {"IN": ["NOUN", "PRON", "PROPN"]}}},
+             {"LEFT_ID": "work", "REL_OP": ">", "RIGHT_ID": "made", "RIGHT_ATTRS": {"DEP": "relcl"}},
+             {"LEFT_ID": "made", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "nsubj"}}],
+        ])
+        self.matcher.add("retraining", [[
+            {"RIGHT_ID": "send", "RIGHT_ATTRS": {"LEMMA": {"IN": ["send", "put", "enrol", "enroll", "book",
+                                                                   "sign", "schedule", "make"]}}},
+            {"LEFT_ID": "send", "REL_OP": ">>", "RIGHT_ID": "course",
+             "RIGHT_ATTRS": {"LOWER": {"IN": sorted(TRAINING)}}},
+        ]])
+
+    def hits(self, doc: Any) -> Iterator[tuple[Any, Any]]:
+        """(person, anchor) for each correcting shape, in text order."""
+        found = []
+        for match_id, tokens in self.matcher(doc):
+            kind = doc.vocab.strings[match_id]
+            words = [doc[i] for i in tokens]
+            result = getattr(self, "_" + kind)(*words)
+            if result is not None:
+                found.append(result)
+        for sent in doc.sents:
+            result = self._misparsed(sent)
+            if result is not None:
+                found.append(result)
+        yield from sorted(found, key=lambda pair: pair[1].i)
+
+    # ------------------------------------------------------------------ who
+    def _causee(self, directive: Any, act: Any) -> Any | None:
+        """The person the directive acts on: its object ("tell the on-call to …") or the subject of the act
+        ("make Dana double-check …", "make sure Dana stops …")."""
+        subj = next((c for c in act.children if c.dep_ in ("nsubj",)), None)
+        if subj is None and act.dep_ in ("xcomp", "ccomp", "advcl"):
+            subj = next((c for c in directive.children if c.dep_ == "dobj" and c.i < act.i), None)
+        if subj is None or subj.i < directive.i:
+            return None
+        person = self.person_of(subj)
+        if person is None or _low(person) in SELF:
+            return None
+        return person
+
+    def _specific(self, owner: Any, work: Any) -> bool:
+        """A named person or he/she always; a role only over every/all/any of its work."""
+        low = _low(owner)
+        if low in SELF or low in ("they", "them", "their", "who", "whoever", "someone", "somebody"):
+            return False
+        if low in SPECIFIC or owner.pos_ == "PROPN":
+            return self.is_person(owner)
+        if not self.is_person(owner):
+            return False
+        return _low(work) in QUANTIFIERS or any(_low(c) in QUANTIFIERS for c in work.children)
+
+    # ------------------------------------------------------------------ shapes
+    def _directive(self, directive: Any, act: Any) -> tuple[Any, Any] | None:
+        if act.i < directive.i or directive.pos_ not in ("VERB", "AUX"):
+            return None
+        # the act must hang from the directive through complements only, not a later clause of its own
+        node, hops = act, 0
+        while node.i != directive.i and hops < 4:
+            if node.dep_ not in ("xcomp", "ccomp", "acomp", "conj", "advcl") and node.head.i != directive.i:
+                return None
+            node, hops = node.head, hops + 1
+        if node.i != directive.i:
+            return None
+        if directive.lemma_.lower() == "need" and not any(c.dep_ == "dobj" for c in directive.children):
+            return None  # "X needs to …": the effort rule reads that
+        person = self._causee(directive, act)
+        if person is None:
+            return None
+        return (person, act) if self._corrects(directive.lemma_.lower(), person, act) else None
+
+    def _corrects(self, directive: str, person: Any, act: Any) -> bool:
+        """Whether the act a person is directed to do corrects that person's behaviour."""
+        lemma = act.lemma_.lower()
+        words = [_low(t) for t in act.subtree]
+        if lemma in STOP_VERBS and any(c.tag_ == "VBG" or c.dep_ in ("xcomp", "pcomp") or
+                                       any(g.dep_ == "amod" and _low(g).endswith("ing") for g in c.children)
+                                       for c in act.children):
+            return True  # a habit to break: "stop merging on Fridays", "stop rubber-stamping pull requests"
+        if any(w in EFFORT_WORDS for w in words) or any(_phrase_in(words, p) for p in EFFORT_PHRASES):
+            return True
+        if lemma in DILIGENCE and directive in FIRM:
+            return True
+        if lemma in ("slow", "think") and any(_low(c) in ("down", "before", "twice") for c in act.children):
+            return True
+        return self._own_work(act, person)
+
+    def _misparsed(self, sent: Any) -> tuple[Any, Any] | None:
+        """An imperative whose verb the tagger read as a name ("Force Marcus to run …", "Audit every commit
+        the intern makes …"): the same tests, over the words in order."""
+        first = sent[0]
+        low = _low(first)
+        if first.pos_ not in ("PROPN", "NOUN") or len(sent) < 3:
+            return None
+        rest = [t for t in sent if t.i > first.i]
+        if low in DIRECTIVES:
+            person = next((t for t in rest[:4] if self.is_person(t) and _low(t) not in SELF), None)
+            act = next((t for t in rest if person is not None and t.i > person.i and t.pos_ == "VERB"), None)
+            if person is not None and act is not None and self._corrects(low, person, act):
+                return person, first
+        if low in SUPERVISE and _low(rest[0]) in QUANTIFIERS:
+            for t in rest[1:6]:
+                if self.is_person(t) and _low(t) not in SELF and t.i + 1 < len(t.doc) and \
+                        t.doc[t.i + 1].pos_ in ("VERB", "AUX"):
+                    return t, first  # "Audit every commit the intern makes"
+        return None
+
+    def _own_work(self, act: Any, person: Any) -> bool:
+        """The act's object is the causee's own work: "her flag changes", "every release he cuts"."""
+        pronouns = SPECIFIC | {"their", "they", "them"} if _low(person) not in SPECIFIC else SPECIFIC
+        for t in act.subtree:
+            if t.i == person.i:
+                continue
+            if t.dep_ == "poss" and (_low(t) in pronouns or t.text == person.text):
+                return True
+            if t.dep_ == "nsubj" and t.head.dep_ == "relcl" and (_low(t) in pronouns or t.text == person.text):
+                return True
+        return False
+
+    def _supervision(self, work: Any, *rest: Any) -> tuple[Any, Any] | None:
+        owner = rest[-1]  # (work, owner) or, through a relative clause, (work, made, owner)
+        if not self._specific(owner, work):
+            return None
+        # a review step over the work: the word governing it, or the verb it is the (passive) subject of
+        node = work
+        for _ in range(4):
+            if node.head.i == node.i:
+                break
+            head = node.head
+            if head.lemma_.lower() in SUPERVISE or _low(head) in SUPERVISE:
+                subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                if subject is not None and (subject.text == owner.text or
+                                            (_low(subject) in SPECIFIC and _low(owner) in SPECIFIC)):
+                    return None  # her own review of her own work is not supervision
+                return owner, head
+            if node.dep_ not in ("pobj", "dobj", "prep", "nsubjpass", "nsubj", "prt", "compound"):
+                break
+            node = head
+        return None
+
+    def _retraining(self, send: Any, course: Any) -> tuple[Any, Any] | None:
+        for child in send.children:
+            if child.dep_ in ("dobj", "nsubj") and child.i < course.i:
+                person = self.person_of(child)
+                if person is not None and _low(person) not in SELF:
+                    return person, send
+        return None
+
+
+# Words that let a text hold one of the shapes; the cheap pre-filter of blame_grammar.candidate adds them.
+CANDIDATE_PATTERN = (r"(?:^|[.;:!]\s+|\b(?:please|and|then|to)\s+)(?:have|get|make)\b|\bmake sure\b|"
+                     r"\b(?:" + "|".join(sorted(set(DIRECTIVES) - {"have", "get", "make", "need"})) + r")\b|"
+                     r"\b(?:" + "|".join(sorted(w for w in SUPERVISE | TRAINING if "-" not in w)) + r")")
+
+
+def _phrase_in(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
