@@ -45,6 +45,13 @@ SPECIFIC = frozenset({"he", "she", "him", "her", "his", "hers"})
 QUANTIFIERS = frozenset({"every", "all", "any", "each", "anything", "everything", "whatever"})
 TRAINING = frozenset({"training", "course", "refresher", "bootcamp", "workshop", "retraining", "re-training"})
 SELF = frozenset({"we", "us", "our", "i", "me", "my", "you", "your", "it", "its"})
+WH = frozenset({"what", "which", "how", "whether", "why", "when", "where", "who", "if"})
+# Work a person produces: a review step over one person's changes supervises the person, over their
+# document ("review Dana's runbook draft") it is ordinary peer review.
+WORK_NOUNS = frozenset({"change", "deploy", "deployment", "commit", "release", "push", "merge", "pr", "migration",
+                        "rollout", "config", "query", "deletion", "edit", "script", "flag", "patch", "grant",
+                        "promotion", "apply", "upgrade", "hotfix", "fix", "work", "command"})
+BARRING = frozenset({"let", "allow", "permit"})
 
 
 def _low(token: Any) -> str:
@@ -54,16 +61,23 @@ def _low(token: Any) -> str:
 class Directives:
     """The three shapes, over a parsed sentence; `is_person` and `person_of` come from the main matcher."""
 
-    def __init__(self, vocab: Any, is_person: Callable[[Any], bool], person_of: Callable[[Any], Any | None]) -> None:
+    def __init__(self, vocab: Any, is_person: Callable[[Any], bool], person_of: Callable[[Any], Any | None],
+                 failing: frozenset[str] = frozenset(), alternatives: frozenset[str] = frozenset()) -> None:
         from spacy.matcher import DependencyMatcher
 
         self.is_person = is_person
         self.person_of = person_of
+        self.failing = failing  # lemmas and words of failure and judgment, from blame_grammar
+        self.alternatives = alternatives  # failures named as what to do instead of: "instead of sleeping on them"
         self.matcher = DependencyMatcher(vocab)
         self.matcher.add("directive", [[
             {"RIGHT_ID": "directive", "RIGHT_ATTRS": {"LEMMA": {"IN": list(DIRECTIVES)}}},
             {"LEFT_ID": "directive", "REL_OP": ">>", "RIGHT_ID": "act",
              "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}},
+        ], [  # the tagger reads a hyphenated act as a noun: "make Dana double-check every change she makes"
+            {"RIGHT_ID": "directive", "RIGHT_ATTRS": {"LEMMA": {"IN": list(DIRECTIVES)}}},
+            {"LEFT_ID": "directive", "REL_OP": ">", "RIGHT_ID": "act",
+             "RIGHT_ATTRS": {"POS": "NOUN", "LOWER": {"IN": sorted(DILIGENCE)}, "DEP": {"IN": ["ccomp", "xcomp"]}}},
         ]])
         self.matcher.add("supervision", [
             [{"RIGHT_ID": "work", "RIGHT_ATTRS": {"POS": {"IN": ["NOUN", "PRON", "PROPN"]}}},
@@ -89,18 +103,33 @@ class Directives:
             if result is not None:
                 found.append(result)
         for sent in doc.sents:
-            result = self._misparsed(sent)
-            if result is not None:
-                found.append(result)
+            for shape in (self._misparsed, self._barring, self._owned_in_object):
+                result = shape(sent)
+                if result is not None:
+                    found.append(result)
         yield from sorted(found, key=lambda pair: pair[1].i)
 
     # ------------------------------------------------------------------ who
     def _causee(self, directive: Any, act: Any) -> Any | None:
         """The person the directive acts on: its object ("tell the on-call to …") or the subject of the act
         ("make Dana double-check …", "make sure Dana stops …")."""
-        subj = next((c for c in act.children if c.dep_ in ("nsubj",)), None)
+        subj = next((c for c in act.children if c.dep_ in ("nsubj",) or
+                     (act.pos_ == "NOUN" and c.dep_ == "compound" and self.is_person(c))), None)
+        if subj is None and any(c.dep_ == "auxpass" for c in directive.children):
+            # passive directive: "Dana needs to be reminded to check …", "the SREs must be made to read …"
+            subj = next((c for c in directive.children if c.dep_ == "nsubjpass"), None)
+            if subj is None and directive.dep_ == "xcomp":
+                subj = next((c for c in directive.head.children if c.dep_ == "nsubj"), None)
+            person = self.person_of(subj) if subj is not None else None
+            return person if person is not None and _low(person) not in SELF else None
         if subj is None and act.dep_ in ("xcomp", "ccomp", "advcl"):
-            subj = next((c for c in directive.children if c.dep_ == "dobj" and c.i < act.i), None)
+            # "tell the on-call to …"; passive: "Dana needs to be reminded to check …"
+            subj = next((c for c in directive.children if c.dep_ in ("dobj", "nsubjpass") and c.i < act.i), None)
+            if subj is not None and subj.dep_ == "nsubjpass" and subj.i > directive.i:
+                subj = None
+            if subj is not None and subj.dep_ == "nsubjpass":
+                person = self.person_of(subj)
+                return person if person is not None and _low(person) not in SELF else None
         if subj is None or subj.i < directive.i:
             return None
         person = self.person_of(subj)
@@ -142,6 +171,14 @@ class Directives:
         """Whether the act a person is directed to do corrects that person's behaviour."""
         lemma = act.lemma_.lower()
         words = [_low(t) for t in act.subtree]
+        if act.dep_ == "ccomp" and any(_low(t) in WH and t.i < act.i for t in act.subtree):
+            return False  # a question put to a person, not a correction: "ask the night shift what …"
+        later = [t for t in act.subtree if t.i > act.i]
+        if any(t.lemma_.lower() in self.failing or _low(t) in self.failing for t in later):
+            return True
+        instead = next((t.i for t in later if _low(t) in ("instead", "rather", "without")), None)
+        if instead is not None and any(t.lemma_.lower() in self.alternatives for t in later if t.i > instead):
+            return True  # "… instead of sleeping on them"
         if lemma in STOP_VERBS and any(c.tag_ == "VBG" or c.dep_ in ("xcomp", "pcomp") or
                                        any(g.dep_ == "amod" and _low(g).endswith("ing") for g in c.children)
                                        for c in act.children):
@@ -152,7 +189,38 @@ class Directives:
             return True
         if lemma in ("slow", "think") and any(_low(c) in ("down", "before", "twice") for c in act.children):
             return True
-        return self._own_work(act, person)
+        # a misparsed act leaves its object on the directive
+        return self._own_work(act, person) or (act.pos_ == "NOUN" and self._own_work(directive, person))
+
+    def _barring(self, sent: Any) -> tuple[Any, Any] | None:
+        """Keeping a person away: "never let the intern near prod", "do not allow Jo to deploy"."""
+        for verb in sent:
+            if verb.lemma_.lower() not in BARRING or not any(c.dep_ == "neg" or _low(c) in ("never", "not")
+                                                              for c in verb.children):
+                continue
+            for child in verb.children:
+                if child.dep_ in ("dobj", "nsubj") and child.i > verb.i:
+                    person = self.person_of(child)
+                    if person is not None and _low(person) not in SELF:
+                        return person, verb
+        return None
+
+    def _owned_in_object(self, sent: Any) -> tuple[Any, Any] | None:
+        """A review step over quantified work that names a person, however the parser attached the name:
+        "approve every prompt change Mei pushes"."""
+        for verb in sent:
+            if verb.lemma_.lower() not in SUPERVISE or verb.pos_ != "VERB":
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+                tree = list(obj.subtree)
+                if not any(_low(t) in QUANTIFIERS for t in tree):
+                    continue
+                for t in tree:
+                    if (t.pos_ == "PROPN" or _low(t) in SPECIFIC) and self.is_person(t) and \
+                            (subject is None or subject.text != t.text):
+                        return t, verb
+        return None
 
     def _misparsed(self, sent: Any) -> tuple[Any, Any] | None:
         """An imperative whose verb the tagger read as a name ("Force Marcus to run …", "Audit every commit
@@ -188,7 +256,12 @@ class Directives:
 
     def _supervision(self, work: Any, *rest: Any) -> tuple[Any, Any] | None:
         owner = rest[-1]  # (work, owner) or, through a relative clause, (work, made, owner)
+        while work.dep_ == "compound" and work.head.i != work.i:
+            work = work.head  # "Ravi's schema changes": the possessor hangs on the first noun of the phrase
         if not self._specific(owner, work):
+            return None
+        if owner.dep_ == "poss" and work.lemma_.lower() not in WORK_NOUNS and _low(work) not in QUANTIFIERS \
+                and not any(_low(c) in QUANTIFIERS for c in work.children):
             return None
         # a review step over the work: the word governing it, or the verb it is the (passive) subject of
         node = work
@@ -219,7 +292,8 @@ class Directives:
 # Words that let a text hold one of the shapes; the cheap pre-filter of blame_grammar.candidate adds them.
 CANDIDATE_PATTERN = (r"(?:^|[.;:!]\s+|\b(?:please|and|then|to)\s+)(?:have|get|make)\b|\bmake sure\b|"
                      r"\b(?:" + "|".join(sorted(set(DIRECTIVES) - {"have", "get", "make", "need"})) + r")\b|"
-                     r"\b(?:" + "|".join(sorted(w for w in SUPERVISE | TRAINING if "-" not in w)) + r")")
+                     r"\b(?:" + "|".join(sorted(w for w in SUPERVISE | TRAINING if "-" not in w)) + r")|"
+                     r"\b(?:never|not|n't|no longer) (?:let|allow|permit)")
 
 
 def _phrase_in(words: list[str], phrase: tuple[str, ...]) -> bool:

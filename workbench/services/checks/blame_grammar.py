@@ -58,6 +58,9 @@ CORRECTIVE_WITH_CLAUSE = frozenset({"remind", "warn", "tell", "caution", "instru
 EFFORT = frozenset({"careful", "vigilant", "attentive", "diligent", "disciplined", "alert", "focused", "thorough",
                     "conscientious", "attention", "diligence", "vigilance", "care", "rigour", "rigor"})
 EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try", "pay"})
+# Routine diligence that blames only as hindsight about what a person should do: "the reviewers should read
+# the diffs" (but "the reviewers read the diffs" narrates, and "must check" can be a runbook step).
+SHOULD_DILIGENCE = frozenset({"read", "follow", "listen", "look", "heed", "notice"})
 NOBODY = frozenset({"nobody", "noone", "none", "neither", "nor"})
 # Predicates that, with a person as subject, make the person the cause.
 FAIL_VERBS = frozenset({
@@ -104,7 +107,8 @@ METRIC_HEADS = frozenset({"count", "counts", "rate", "rates", "metric", "metrics
                           "handling", "handler", "class", "type", "page", "percentage", "per", "spike", "bar"})
 FAULT_NOUNS = frozenset({"blame", "fault", "responsibility", "culprit", "accountability"})
 HYPHENATED = ("on-call", "half-asleep", "fat-fingered", "fat-finger", "rubber-stamped", "rubber-stamping",
-              "rubber-stamp", "screw-up", "screw-ups")
+              "rubber-stamp", "screw-up", "screw-ups", "double-check", "double-checks", "double-checked",
+              "double-checking")
 BAD_OBJECT = frozenset({"bad", "wrong", "untested", "broken", "faulty", "botched", "sloppy", "careless"})
 ACT_VERBS = frozenset({"push", "ship", "deploy", "apply", "merge", "release", "run", "make", "write", "send",
                        "roll", "promote", "break", "delete", "drop", "use"})
@@ -327,12 +331,13 @@ class _Matcher:
                                         [{"LOWER": {"IN": sorted(CORRECTIVE)}, "IS_SENT_START": True,
                                           "POS": {"IN": ["PROPN", "NOUN"]}}]])
         self.matcher.add("effort", [[{"LOWER": {"IN": ["more", "less"]}}, {"LOWER": {"IN": sorted(EFFORT)}}],
-                                    [{"LEMMA": {"IN": sorted(EFFORT_VERBS)}, "POS": "VERB"}]])
+                                    [{"LEMMA": {"IN": sorted(EFFORT_VERBS | SHOULD_DILIGENCE)}, "POS": "VERB"}]])
         self.matcher.add("bad-object", [[{"LOWER": {"IN": sorted(BAD_OBJECT)}}]])
         self.matcher.add("counterfactual", [[{"LOWER": {"IN": ["had", "if"]}}],
                                             [{"LOWER": {"IN": sorted(COUNTERFACTUAL_MODALS)}}, {"OP": "?"},
                                              {"LOWER": "to", "OP": "?"}, {"LOWER": "have"}]])
-        self.directives = Directives(nlp.vocab, self.is_person, self.person_of)
+        self.directives = Directives(nlp.vocab, self.is_person, self.person_of,
+                                     FAIL_VERBS - set(NEEDS_OBJECT) | JUDGMENT - JUDGMENT_NEEDS_NEG, FAIL_VERBS)
         self.matcher.add("fault", [[{"LEMMA": {"IN": sorted(FAULT_NOUNS)}}],
                                    [{"LEMMA": "be"}, {"OP": "?"}, {"LOWER": "on"}],
                                    [{"LEMMA": "hold"}, {"OP": "*", "IS_SENT_START": False}, {"LOWER": "accountable"}],
@@ -500,6 +505,10 @@ class _Matcher:
                                 any(_low(c) in ("over", "back") for c in verb.children)):
             return None  # "failed over to the secondary region"
         need = NEEDS_OBJECT.get(lemma)
+        if need is not None and need and lemma in ("skip", "delete", "wipe") and verb.tag_ in ("VBZ", "VBD"):
+            named = self.person_subject(verb)
+            if named is not None and (named.pos_ == "PROPN" or _low(named) in ("he", "she")):
+                need = None  # "Priya skips steps", "Kim skipped the canary": a named person's act, not a tool's
         if need is not None and need:
             words = {(_low(t)) for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
             words |= {_low(t) for t in verb.sent}  if lemma in ("skip", "wipe", "delete") else set()
@@ -553,6 +562,8 @@ class _Matcher:
             if lemma in CORRECTIVE_WITH_CLAUSE:
                 # "remind X to be more careful": a complement about the person's effort or a failure
                 rest = [t for t in verb.subtree if t.i > child.i]
+                if rest and _low(rest[0]) in ("what", "which", "how", "whether", "why", "when", "where", "if"):
+                    continue  # a question put to them: "ask the night shift what alerts they would drop"
                 if not any(_low(t) in EFFORT | JUDGMENT or t.lemma_.lower() in FAIL_VERBS | EFFORT_VERBS or
                            _low(t) in BAD_OBJECT | {"consequences", "mistake", "mistakes", "again"} for t in rest):
                     continue
@@ -576,6 +587,9 @@ class _Matcher:
         person = self.person_subject(word)
         if person is None or _low(person) in ("we", "us", "i", "it"):
             return None
+        if word.lemma_.lower() in SHOULD_DILIGENCE:
+            modals = {_low(c) for c in word.children if c.dep_ == "aux"}
+            return (person, word) if modals & {"should", "ought"} and not self.negated(word) else None
         words = {_low(t) for t in word.sent}
         if words & {"must", "should", "need", "needs", "sure", "ensure", "harder", "has", "have"}:
             return person, word
