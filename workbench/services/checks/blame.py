@@ -75,6 +75,10 @@ def _overlaps(span: tuple[int, int], allowed: list[tuple[int, int]]) -> bool:
 
 # A phrase denied of everyone ("Nobody was careless", "no one is to blame") or negated by its copula ("the
 # team was not at fault") is the blameless reading the method asks for, not blame.
+# First-person plural narration of an act ("we explicitly dismissed the alert because we thought …") is the
+# team's own account, which the method wants told; judgments of the team ("we were careless") stay findings.
+_OWN_ACCOUNT = frozenset({"ignored", "failed-to-notice", "forgot", "did-not-follow"})
+_WE_BEFORE = re.compile(r"\bwe( \w+ly)?\s*$", re.IGNORECASE)
 _DENIED_BEFORE = re.compile(r"(\b(no ?one|nobody|none of (us|them|the \w+))\b[^.;:!?]*|"
                             r"\b(was|were|is|are|be|been)(n't| not| never)( \w+ly)?\s*)$", re.IGNORECASE)
 
@@ -129,6 +133,8 @@ def check(ctx: Context) -> list[Finding]:
                 if allowed is None:
                     allowed = _allowed_spans(span.text, config)
                 if _overlaps(m.span(), allowed) or _overlaps(m.span(), reported) or _denied(span.text, m.start()):
+                    continue
+                if phrase.id in _OWN_ACCOUNT and _WE_BEFORE.search(span.text[max(0, m.start() - 40):m.start()]):
                     continue
                 reported.append(m.span())
                 out.append(_finding(span, m.start(), "blame.language",

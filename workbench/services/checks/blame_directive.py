@@ -50,7 +50,8 @@ WH = frozenset({"what", "which", "how", "whether", "why", "when", "where", "who"
 # document ("review Dana's runbook draft") it is ordinary peer review.
 WORK_NOUNS = frozenset({"change", "deploy", "deployment", "commit", "release", "push", "merge", "pr", "migration",
                         "rollout", "config", "query", "deletion", "edit", "script", "flag", "patch", "grant",
-                        "promotion", "apply", "upgrade", "hotfix", "fix", "work", "command"})
+                        "promotion", "apply", "upgrade", "hotfix", "fix", "work", "command", "label", "annotation",
+                        "approval", "review", "test", "notebook", "prompt", "plan"})
 BARRING = frozenset({"let", "allow", "permit"})
 
 
@@ -162,6 +163,9 @@ class Directives:
             return None
         if directive.lemma_.lower() == "need" and not any(c.dep_ == "dobj" for c in directive.children):
             return None  # "X needs to …": the effort rule reads that
+        if directive.lemma_.lower() == "make" and any(c.dep_ in ("acomp", "oprd") and _low(c) != "sure"
+                                                      for c in directive.children):
+            return None  # "made clear that …", "make it possible": not a directive
         person = self._causee(directive, act)
         if person is None:
             return None
@@ -198,7 +202,10 @@ class Directives:
             if verb.lemma_.lower() not in BARRING or not any(c.dep_ == "neg" or _low(c) in ("never", "not")
                                                               for c in verb.children):
                 continue
-            for child in verb.children:
+            # "never let the intern near prod"; "never let Ravi deploy …" (the name is the act's subject)
+            around = [*verb.children, *(g for c in verb.children if c.dep_ in ("ccomp", "xcomp")
+                                        for g in c.children if g.dep_ == "nsubj")]
+            for child in around:
                 if child.dep_ in ("dobj", "nsubj") and child.i > verb.i:
                     person = self.person_of(child)
                     if person is not None and _low(person) not in SELF:
@@ -248,8 +255,9 @@ class Directives:
         for t in act.subtree:
             if t.i == person.i:
                 continue
-            if t.dep_ == "poss" and (_low(t) in pronouns or t.text == person.text):
-                return True
+            if t.dep_ == "poss" and (_low(t) in pronouns or t.text == person.text) and \
+                    (t.head.lemma_.lower() in WORK_NOUNS or t.head.head.lemma_.lower() in WORK_NOUNS):
+                return True  # "her flag changes", not "their email address"
             if t.dep_ == "nsubj" and t.head.dep_ == "relcl" and (_low(t) in pronouns or t.text == person.text):
                 return True
         return False

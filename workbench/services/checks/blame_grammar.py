@@ -69,6 +69,9 @@ FAIL_VERBS = frozenset({
     "drop", "sit", "drag", "sleep", "goof", "mishandle", "misconfigure", "misjudge", "trash", "ruin", "nuke",
     "wipe", "leak", "expose", "corrupt", "revert", "skip", "delete",
 })
+# Failure verbs that judge even in the first person plural ("we botched the migration").
+STRONG_FAILURE = frozenset({"wreck", "botch", "fumble", "bungle", "blunder", "screw", "mess", "goof", "trash",
+                            "ruin", "nuke"})
 # These are failures only with the right particle or object ("drop the ball", "wave through", "sit on").
 NEEDS_OBJECT = {
     "drop": {"ball"}, "wave": {"through"}, "sit": {"on"}, "drag": {"feet"}, "sleep": {"through"},
@@ -113,10 +116,13 @@ BAD_OBJECT = frozenset({"bad", "wrong", "untested", "broken", "faulty", "botched
 ACT_VERBS = frozenset({"push", "ship", "deploy", "apply", "merge", "release", "run", "make", "write", "send",
                        "roll", "promote", "break", "delete", "drop", "use"})
 PUNITIVE_RE = re.compile(
-    r"\b(performance (improvement )?plan|\bPIP\b|disciplin\w*|reprimand\w*|written warning|fire[ds]? (him|her|them|the (engineer|operator|contractor|intern|on-?call|person|employee|admin|sre|developer|reviewer))\b|"
+    r"\b(performance (improvement )?plan|(?-i:\bPIP\b)|disciplin\w*|reprimand\w*|written warning|fire[ds]? (him|her|them|the (engineer|operator|contractor|intern|on-?call|person|employee|admin|sre|developer|reviewer))\b|"
     r"let (him|her|them) go|terminat(e|ed|ion) (of )?(him|her|them|the (engineer|employee|contractor))|"
     r"(escalat\w*|report\w*|refer\w*)( \w+){0,3} to (HR|human resources)|shaming|shame (them|him|her)|"
-    r"publicly|removed? (\w+ )?from the (rotation|team|on-?call)|revok\w* (his|her|their) access|"
+    r"publicly (name|shame|blame|reprimand|call(ed|ing)? out|criticis|criticiz|humiliat)\w*|"
+    r"(remov\w*|pull\w*|tak(e|en|ing)) (him|her|them|the \w+|[A-Z]\w+) (from|off) the (rotation|team|on-?call)|"
+    r"\b(he|she|they|[A-Z]\w+|engineer|operator|contractor|intern|admin) (was|were|will be|should be|is|are|gets?|got) "
+    r"(removed|pulled|taken) (from|off) the (rotation|team|on-?call)|revok\w* (his|her|their) access|"
     r"(in|against) (his|her|their|the \w+'s) (record|file|name)|name (the|whoever|who)\b|"
     r"hold \w+( \w+)? accountable|who (was|is) responsible|find (the|whoever|who)\w* (person|one|culprit)|"
     r"sign a statement|apologi[sz]e)",
@@ -249,7 +255,8 @@ def _code_version() -> str:
     global _VERSION
     if _VERSION is None:
         digest = hashlib.sha256(f"{DiskCache.FORMAT} {MODEL}".encode())
-        digest.update(Path(__file__).read_bytes())
+        for module in ("blame_grammar.py", "blame_directive.py"):  # the verdicts depend on both
+            digest.update((Path(__file__).parent / module).read_bytes())
         _VERSION = digest.hexdigest()[:16]
     return _VERSION
 
@@ -297,6 +304,9 @@ def find(texts: Sequence[str], people: Iterable[str] = (), disk: DiskCache | Non
 
 
 # ---------------------------------------------------------------------------------------------- matching
+# The NER takes product names for people ("disabling PostHog caused …"); camel case past a short prefix
+# (PostHog, GitHub, PyPI) marks a product, while Mc/Mac/De/Le names (McDonald, DeShawn) keep theirs.
+_PRODUCT_NAME_RE = re.compile(r"^[A-Z][a-z]{2,}[A-Z]|[a-z][A-Z]{2,}|^[a-z]+[A-Z]")
 def _low(token: Any) -> str:
     return token.lower_.strip()
 
@@ -352,7 +362,7 @@ class _Matcher:
             return True
         if token.text in self.people_words:
             return True
-        if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
+        if token.ent_type_ == "PERSON" and token.pos_ == "PROPN" and not _PRODUCT_NAME_RE.search(token.text):
             return True
         if low in PRONOUNS and token.pos_ == "PRON":
             return low != "it"
@@ -539,11 +549,26 @@ class _Matcher:
             return None
         if lemma in ("cause", "break", "corrupt", "expose", "leak", "revert") and _low(person) in ("we", "us", "i"):
             return None  # "we broke the migration into steps": first person acts are narrated, not blamed
-        if lemma == "miss" and not any(c.dep_ == "dobj" for c in verb.children):
-            return None
+        if lemma == "miss" and (not any(c.dep_ == "dobj" for c in verb.children) or verb.tag_ == "VBG"):
+            return None  # "we are missing alerting on X", "missing the opportunity": a lack, not an act
+        if any(_low(t) in ("rather", "instead") for t in verb.doc[max(verb.sent.start, verb.i - 3):verb.i]):
+            return None  # "rather than trashing the old solution": an alternative, not what was done
+        if _low(person) in ("we", "us") and lemma not in STRONG_FAILURE:
+            return None  # "we failed to verify …": the team narrating its own gap is the blameless account
         if lemma in ("cause", "break") and person.dep_ == "poss":
             return None
         return person, verb
+
+    def _standing_duty(self, word: Any) -> bool:
+        """"All teams are always responsible for monitoring", "the members who are normally responsible for
+        communications": ownership stated in the present, for every holder or as a habit, names a duty."""
+        copula = word.head if word.dep_ == "acomp" else word
+        present = copula.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") and c.dep_ in ("aux", "auxpass")
+                                                        for c in copula.children)
+        habitual = any(_low(t) in ("always", "normally", "usually", "generally", "typically", "all", "each", "every")
+                       for t in copula.children) or any(_low(t) in ("all", "each", "every") for t in
+                                                        (self.subject(copula) or copula).subtree)
+        return present and habitual
 
     def _corrective(self, span: Any) -> tuple[Any, Any] | None:
         """An action that corrects a person: "retrain Kim", "coach the reviewer", "remind ops to be careful"."""
@@ -564,7 +589,8 @@ class _Matcher:
                 rest = [t for t in verb.subtree if t.i > child.i]
                 if rest and _low(rest[0]) in ("what", "which", "how", "whether", "why", "when", "where", "if"):
                     continue  # a question put to them: "ask the night shift what alerts they would drop"
-                if not any(_low(t) in EFFORT | JUDGMENT or t.lemma_.lower() in FAIL_VERBS | EFFORT_VERBS or
+                if not any(_low(t) in EFFORT | (JUDGMENT - JUDGMENT_NEEDS_NEG) or
+                           t.lemma_.lower() in FAIL_VERBS | EFFORT_VERBS or
                            _low(t) in BAD_OBJECT | {"consequences", "mistake", "mistakes", "again"} for t in rest):
                     continue
             return person, verb
@@ -588,7 +614,7 @@ class _Matcher:
         if person is None or _low(person) in ("we", "us", "i", "it"):
             return None
         if word.lemma_.lower() in SHOULD_DILIGENCE:
-            modals = {_low(c) for c in word.children if c.dep_ == "aux"}
+            modals = {_low(t) for t in word.doc[max(word.sent.start, word.i - 3):word.i]}  # "should", "ought to"
             return (person, word) if modals & {"should", "ought"} and not self.negated(word) else None
         words = {_low(t) for t in word.sent}
         if words & {"must", "should", "need", "needs", "sure", "ensure", "harder", "has", "have"}:
@@ -648,8 +674,9 @@ class _Matcher:
 
     def _diligence(self, span: Any) -> tuple[Any, Any] | None:
         verb = span.root
-        if verb.pos_ != "VERB":
-            return None
+        if verb.pos_ != "VERB" or verb.lemma_.lower() != "bother" and any(c.dep_ in ("nsubjpass", "auxpass")
+                                                                      for c in verb.children):
+            return None  # "they were not checked for Log4J": the files, not a person
         if not self.negated(verb):
             return None
         if verb.lemma_.lower() == "pay" and not any(_low(t) == "attention" for t in verb.subtree):
@@ -689,6 +716,8 @@ class _Matcher:
                 return None
         if low == "cowboy" and _low(word.head) in ("hat", "hats"):
             return None
+        if low in ("slack", "dim") and word.pos_ != "ADJ":
+            return None  # "notified the team via Slack", "dim the lights"
         head = word.head
         # the word modifies a person ("a half-asleep on-call"), or a thing a person owns ("Mei's sloppy review")
         if word.dep_ in ("amod", "compound", "nmod") or word.pos_ == "ADJ" and word.dep_ != "acomp":
@@ -845,6 +874,8 @@ class _Matcher:
                         return t, first
             return None
         if _low(first) == "responsible":
+            if self._standing_duty(first):
+                return None
             person = self.person_subject(first.head if first.dep_ == "acomp" else first)
             if person is None and first.dep_ == "amod":
                 person = self.person_of(first.head)
