@@ -94,6 +94,12 @@ def test_one_executive_summary_and_one_top_actions_list():
     same = "## Executive Summary\n\nThe reranker fell back to BM25.\n"
     assert render_markdown(incident(), same).count("The reranker fell back to BM25.") == 1
     assert not [f for f in run_checks(incident(), same) if f.rule == "summary.conflict"]
+    # A section that holds the field and more is the fuller version of the one summary: printed once, whole.
+    fuller = "## Executive Summary\n\nThe reranker fell back to BM25. Answers were stale for 4 hours.\n"
+    short = incident(summary="The reranker fell back to BM25.")
+    md = render_markdown(short, fuller)
+    assert md.count("The reranker fell back to BM25.") == 1 and "stale for 4 hours" in section(md, "Executive Summary")
+    assert not [f for f in run_checks(short, fuller) if f.rule == "summary.conflict"]
     # The light review prints the same one summary.
     light = render_markdown(incident(), narrative, light=True)
     assert "The reranker fell back to BM25." in light and "A different summary" not in light

@@ -76,11 +76,24 @@ def narrative_summary(markdown: str) -> tuple[str, int | None]:
     return "\n\n".join(parts), line
 
 
+def summary_source(field: str, markdown: str) -> str:
+    """Where the one executive summary comes from: "summary" (the field) or "postmortem.md" (the narrative's
+    section). The field, unless it is empty or the section holds all of it and more (then printing the field
+    would drop the rest). Two summaries that differ print the field; the check summary.conflict flags them."""
+    section, _ = narrative_summary(markdown)
+    if not field.strip():
+        return "postmortem.md" if section else "summary"
+    if section and same_summary(field, section) and len(_norm(section)) > len(_norm(field)):
+        return "postmortem.md"
+    return "summary"
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[*_`]", "", text).split()).casefold()
+
+
 def same_summary(field: str, section: str) -> bool:
     """Whether the summary field and the narrative's summary say the same thing: one holds the other, up to
     whitespace and markdown emphasis. An empty side never disagrees."""
-    def norm(text: str) -> str:
-        return " ".join(re.sub(r"[*_`]", "", text).split()).casefold()
-
-    a, b = norm(field), norm(section)
+    a, b = _norm(field), _norm(section)
     return not a or not b or a in b or b in a

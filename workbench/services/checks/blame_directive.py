@@ -23,6 +23,7 @@ complement corrects them:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -63,11 +64,13 @@ class Directives:
     """The three shapes, over a parsed sentence; `is_person` and `person_of` come from the main matcher."""
 
     def __init__(self, vocab: Any, is_person: Callable[[Any], bool], person_of: Callable[[Any], Any | None],
-                 failing: frozenset[str] = frozenset(), alternatives: frozenset[str] = frozenset()) -> None:
+                 failing: frozenset[str] = frozenset(), alternatives: frozenset[str] = frozenset(),
+                 is_role: Callable[[Any], bool] | None = None) -> None:
         from spacy.matcher import DependencyMatcher
 
         self.is_person = is_person
         self.person_of = person_of
+        self.is_role = is_role or is_person  # a role noun wherever it stands ("the intern runs", misparsed)
         self.failing = failing  # lemmas and words of failure and judgment, from blame_grammar
         self.alternatives = alternatives  # failures named as what to do instead of: "instead of sleeping on them"
         self.matcher = DependencyMatcher(vocab)
@@ -104,7 +107,7 @@ class Directives:
             if result is not None:
                 found.append(result)
         for sent in doc.sents:
-            for shape in (self._misparsed, self._barring, self._owned_in_object):
+            for shape in (self._misparsed, self._barring, self._owned_in_object, self._quantified_work):
                 result = shape(sent)
                 if result is not None:
                     found.append(result)
@@ -145,8 +148,8 @@ class Directives:
             return False
         if low in SPECIFIC or owner.pos_ == "PROPN":
             return self.is_person(owner)
-        if not self.is_person(owner):
-            return False
+        if not self.is_person(owner) or not _definite(owner):
+            return False  # "every change an engineer makes" is a rule for everyone; "the intern" is one person
         return _low(work) in QUANTIFIERS or any(_low(c) in QUANTIFIERS for c in work.children)
 
     # ------------------------------------------------------------------ shapes
@@ -229,6 +232,24 @@ class Directives:
                         return t, verb
         return None
 
+    def _quantified_work(self, sent: Any) -> tuple[Any, Any] | None:
+        """"… for every migration the intern runs" read word by word, for when the parser loses the relative
+        clause: a review word, then every/all/any + noun(s) + a definite person + a verb in -s or -ed."""
+        words = list(sent)
+        for n, q in enumerate(words):
+            if _low(q) not in ("every", "all", "any", "each"):
+                continue
+            if not any(t.lemma_.lower() in SUPERVISE | {"approver"} or _low(t) in SUPERVISE | {"approver",
+                       "approvers"} for t in words[:n]):
+                continue
+            for k in range(n + 2, min(n + 6, len(words) - 1)):
+                person, verb = words[k], words[k + 1]
+                if (self.is_person(person) or self.is_role(person)) and _low(person) not in SELF and \
+                        (person.pos_ == "PROPN" or _low(person) in SPECIFIC or _low(words[k - 1]) == "the") and \
+                        re.fullmatch(r"[a-z]+(s|ed)", _low(verb)) and verb.pos_ in ("VERB", "NOUN", "AUX"):
+                    return person, q
+        return None
+
     def _misparsed(self, sent: Any) -> tuple[Any, Any] | None:
         """An imperative whose verb the tagger read as a name ("Force Marcus to run …", "Audit every commit
         the intern makes …"): the same tests, over the words in order."""
@@ -302,6 +323,12 @@ CANDIDATE_PATTERN = (r"(?:^|[.;:!]\s+|\b(?:please|and|then|to)\s+)(?:have|get|ma
                      r"\b(?:" + "|".join(sorted(set(DIRECTIVES) - {"have", "get", "make", "need"})) + r")\b|"
                      r"\b(?:" + "|".join(sorted(w for w in SUPERVISE | TRAINING if "-" not in w)) + r")|"
                      r"\b(?:never|not|n't|no longer) (?:let|allow|permit)")
+
+
+def _definite(person: Any) -> bool:
+    """A role that names one holder: "the intern", "our DBA", not "an engineer" or "any reviewer"."""
+    dets = [_low(c) for c in person.children if c.dep_ in ("det", "poss")]
+    return not dets or not set(dets) & {"a", "an", "any", "every", "each", "some", "all", "no"}
 
 
 def _phrase_in(words: list[str], phrase: tuple[str, ...]) -> bool:

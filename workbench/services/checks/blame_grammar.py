@@ -347,7 +347,8 @@ class _Matcher:
                                             [{"LOWER": {"IN": sorted(COUNTERFACTUAL_MODALS)}}, {"OP": "?"},
                                              {"LOWER": "to", "OP": "?"}, {"LOWER": "have"}]])
         self.directives = Directives(nlp.vocab, self.is_person, self.person_of,
-                                     FAIL_VERBS - set(NEEDS_OBJECT) | JUDGMENT - JUDGMENT_NEEDS_NEG, FAIL_VERBS)
+                                     FAIL_VERBS - set(NEEDS_OBJECT) | JUDGMENT - JUDGMENT_NEEDS_NEG, FAIL_VERBS,
+                                     self._role)
         self.matcher.add("fault", [[{"LEMMA": {"IN": sorted(FAULT_NOUNS)}}],
                                    [{"LEMMA": "be"}, {"OP": "?"}, {"LOWER": "on"}],
                                    [{"LEMMA": "hold"}, {"OP": "*", "IS_SENT_START": False}, {"LOWER": "accountable"}],

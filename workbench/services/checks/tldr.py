@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ...domain.narrative import narrative_summary, same_summary, sections
+from ...domain.narrative import narrative_summary, same_summary, summary_source
 from .findings import Finding, by_stage, stage_at_least
 from .text import mask_quoted
 
@@ -14,13 +14,10 @@ _MIN_WORDS = 15
 
 
 def summary_text(incident, narrative: str) -> tuple[str, str]:
-    """The executive summary as the report prints it: the summary field, else the narrative section."""
-    if incident.summary.strip():
+    """The executive summary as the report prints it (domain.narrative.summary_source decides which)."""
+    if summary_source(incident.summary, narrative) == "summary":
         return incident.summary, "summary"
-    for s in sections(narrative):
-        if s.heading.casefold() in ("executive summary", "tl;dr", "tldr", "summary"):
-            return mask_quoted(s.body).replace("<!--", ""), "postmortem.md"
-    return "", "summary"
+    return mask_quoted(narrative_summary(narrative)[0]), "postmortem.md"
 
 
 def conflict(ctx) -> list[Finding]:
