@@ -19,8 +19,8 @@ from report_helpers import NARRATIVE, rich_incident
 
 from workbench.cli import main
 from workbench.domain.model import Incident
-from workbench.services.importer import parse_markdown, source
-from workbench.services.importer.staging import StagedImport
+from workbench.services.importing.postmortem import parse_markdown, source
+from workbench.services.importing.postmortem.staging import StagedImport
 from workbench.services.report import mermaid, render_markdown
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -118,6 +118,14 @@ def test_a_time_with_no_zone_anywhere_is_an_assumption_naming_the_zone():
     assert "UTC assumed" in i.timeline[0].note
     gap = next(g for g in i.gaps if g.kind == "assumption" and "no zone" in g.text)
     assert "UTC assumed" in gap.text
+
+
+def test_hour_only_times_with_am_pm_are_read_in_their_zone():
+    doc = ("# Outage on 2025-03-04\n\n## Timeline\n\n- 9am PST: the nightly job starts failing\n"
+           "- 3pm PST: the fix is rolled out.\n")
+    i = parse_markdown(doc, "x.md").incident
+    assert [e.time for e in i.timeline] == [utc(2025, 3, 4, 17, 0), utc(2025, 3, 4, 23, 0)]
+    assert "as written: '9am PST'" in i.timeline[0].note
 
 
 def test_a_zone_given_once_in_the_document_is_used_and_marked_as_an_assumption():
@@ -356,7 +364,7 @@ def test_import_refuses_what_is_not_a_regular_file_or_too_big(empty_store, capsy
     big = tmp_path / "big.md"
     big.write_text("# Big\n\n" + "x" * 5000)
     monkeypatch.setattr(source, "MAX_BYTES", 1000)
-    monkeypatch.setattr("workbench.services.importer.MAX_BYTES", 1000)
+    monkeypatch.setattr("workbench.services.importing.postmortem.MAX_BYTES", 1000)
     code, _, err = run(empty_store, "import", str(big), capsys=capsys)
     assert code == 2 and "is 5,007 bytes; the limit is 1,000" in err
     assert empty_store.ids() == []

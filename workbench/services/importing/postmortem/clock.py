@@ -1,0 +1,211 @@
+"""Dates, clock times and zones as postmortems write them, normalised to UTC.
+
+Finding *where* a date or time is written is a small pattern (a month name, an ISO date, a clock
+time with a colon or am/pm); reading *what* it says is left to python-dateutil (`parser.parse` with a
+`default` that supplies the year the context gives), and zones to the tz database (`zoneinfo`).
+dateparser was compared on the development set (see README: it fills a missing year from today, not
+from the document, and is ~10x slower), so it is kept only as an alternative backend for that
+comparison (`benchmarks/import_eval.py --parser dateparser`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as du_parser
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_ORD = r"(?:st|nd|rd|th)?"
+DATE_RE = re.compile(
+    rf"(?<![\w-])(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?![\d-])"
+    rf"|(?<![\w])(?P<mdy>{_MONTH}\s+\d{{1,2}}{_ORD}(?:\s*[-–]\s*\d{{1,2}}{_ORD})?(?:,?\s+\d{{4}})?)(?![\d:])"
+    rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?![\w:])",
+    re.I,
+)
+ZONE_WORD = (r"(?:UTC|GMT|Z(?=\W|$)|[ECMP][SD]T|CES?T|BST|IST|JST|AES?[DT]T?|Eastern|Pacific|Central|Mountain|"
+             r"Europe/\w+|America/\w+)")
+_OFFSET = r"(?:(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}(?![\d:]))"
+TIME_RE = re.compile(
+    r"(?<![\d.:/])(?P<clock>(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2}(?:\.\d+)?)?(?![\d]|:\d)\s*(?P<ampm>[ap]\.?m\.?(?![a-z]))?"
+    r"|(?P<h2>\d{1,2})\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))"
+    rf"(?:\s*\(?(?P<zone>{_OFFSET}|{ZONE_WORD})(?![\w/]))?"
+    r"(?:\s*\((?P<given>\d{1,2}:\d{2})\s*(?:UTC|GMT|Z)\))?",
+    re.I,
+)
+STATED_ZONE_RE = re.compile(rf"(?<![\w])(?P<zone>{_OFFSET}|{ZONE_WORD}|Eastern Daylight Time|Pacific Daylight Time|"
+                            r"Central European Time)(?![\w/])", re.I)
+
+# Abbreviations with a fixed offset as written ("CET" is read literally as UTC+01:00, even in summer:
+# the source said CET); names of regions follow daylight saving from the tz database.
+FIXED = {"utc": 0, "gmt": 0, "z": 0, "edt": -4, "est": -5, "cdt": -5, "cst": -6, "mdt": -6, "mst": -7,
+         "pdt": -7, "pst": -8, "cet": 1, "cest": 2, "bst": 1, "ist": 5.5, "jst": 9, "aest": 10, "aedt": 11}
+NAMED = {"eastern": "America/New_York", "pacific": "America/Los_Angeles", "central": "America/Chicago",
+         "mountain": "America/Denver", "eastern daylight time": "America/New_York",
+         "pacific daylight time": "America/Los_Angeles", "central european time": "Europe/Paris"}
+
+
+def normal_zone(token: str) -> str:
+    """'Pacific' -> 'Pacific', ' utc' -> 'UTC', 'UTC+2' -> '+02:00': the zone as a stable label."""
+    z = " ".join(token.split()).strip("()")
+    low = z.lower()
+    if low in NAMED or "/" in z:
+        return z.title() if low in NAMED else z
+    match = re.fullmatch(r"(?:utc|gmt)?\s?([+-])\s?(\d{1,2})(?::?(\d{2}))?", low)
+    if match:
+        return f"{match.group(1)}{int(match.group(2)):02d}:{match.group(3) or '00'}"
+    return z.upper()
+
+
+def zone_info(label: str) -> tzinfo:
+    low = label.lower()
+    if low in FIXED:
+        return timezone(timedelta(hours=FIXED[low]))
+    if low in NAMED:
+        return ZoneInfo(NAMED[low])
+    if "/" in label:
+        return ZoneInfo(label)
+    match = re.fullmatch(r"([+-])(\d{2}):(\d{2})", label)
+    if match:
+        sign = 1 if match.group(1) == "+" else -1
+        return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
+    raise ValueError(f"unknown zone {label!r}")
+
+
+def to_utc(day: date, at: time, zone: str) -> datetime:
+    return datetime.combine(day, at, tzinfo=zone_info(zone)).astimezone(timezone.utc)
+
+
+# ----------------------------------------------------------------------------------------------- parsing
+Parse = Callable[[str, datetime], datetime | None]
+
+
+def parse_dateutil(text: str, default: datetime) -> datetime | None:
+    try:
+        return du_parser.parse(text, default=default, fuzzy=True)
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_dateparser(text: str, default: datetime) -> datetime | None:
+    import dateparser  # only for the comparison in benchmarks/import_eval.py
+
+    found = dateparser.parse(text, languages=["en"], settings={"RELATIVE_BASE": default,
+                                                                "PREFER_DAY_OF_MONTH": "first"})
+    return found.replace(tzinfo=None) if found else None
+
+
+PARSERS: dict[str, Parse] = {"dateutil": parse_dateutil, "dateparser": parse_dateparser}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One date and/or time as written in a piece of text."""
+
+    start: int
+    end: int
+    text: str  # as written
+    day: date | None = None
+    year_stated: bool = False
+    at: time | None = None
+    zone: str | None = None  # written right after the time
+    given_utc: time | None = None  # "13:14 EDT (17:14 UTC)": the UTC the author wrote
+
+
+def _date_value(span: str, year: int | None, parse: Parse) -> tuple[date | None, bool]:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span):
+        try:
+            return date.fromisoformat(span), True
+        except ValueError:
+            return None, True
+    cleaned = re.sub(r"(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?", r"\1", span)  # a day range
+    cleaned = re.sub(r"(\d{1,2})\.\s", r"\1 ", cleaned).replace(" of ", " ")
+    stated = bool(re.search(r"\d{4}", cleaned))
+    if not stated and year is None:
+        return None, False
+    default = datetime(year or 2000, 1, 1)
+    found = parse(cleaned, default)
+    if found is None:
+        return None, stated
+    return found.date(), stated
+
+
+def _time_value(match: re.Match[str]) -> time | None:
+    if match.group("h") is not None:  # "9:15" (the "clock" group spans both forms, "9am" too)
+        hour, minute = int(match.group("h")), int(match.group("m"))
+        ampm = (match.group("ampm") or "").lower().replace(".", "")
+    else:
+        hour, minute = int(match.group("h2")), 0
+        ampm = (match.group("ampm2") or "").lower().replace(".", "")
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+_JOIN_RE = re.compile(r"^[\s,]*(?:at|on|@|the|by|from|T)?[\s,]*\(?$|^\s*\(\s*$|^[\s,]*$", re.I)
+
+
+def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) -> list[Mention]:
+    """Every date and clock time in `text`, a date and a time written together read as one mention."""
+    dates = []
+    for m in DATE_RE.finditer(text):
+        day, stated = _date_value(m.group(0), year, parse)
+        if day is not None:
+            dates.append((m.start(), m.end(), day, stated))
+            if stated:
+                year = day.year  # a later "March 9" in the same text is in the same year
+    times = []
+    for m in TIME_RE.finditer(text):
+        if any(s <= m.start() < e for s, e, _, _ in dates):
+            continue  # "2024-06-28" has no clock in it, but guard overlapping spans anyway
+        at = _time_value(m)
+        if at is None:
+            continue
+        given = m.group("given")
+        given_t = time(int(given.split(":")[0]) % 24, int(given.split(":")[1])) if given else None
+        zone = normal_zone(m.group("zone")) if m.group("zone") else None
+        times.append((m.start(), m.end(), at, zone, given_t))
+    out: list[Mention] = []
+    used: set[int] = set()
+    for ts, te, at, zone, given in times:
+        partner = None
+        for k, (ds, de, _day, _stated) in enumerate(dates):
+            if k in used:
+                continue
+            gap = text[de:ts] if de <= ts else text[te:ds] if te <= ds else None
+            if gap is not None and len(gap) <= 12 and _JOIN_RE.match(gap):
+                partner = k
+                break
+        if partner is not None:
+            used.add(partner)
+            ds, de, day, stated = dates[partner]
+            start, end = min(ds, ts), max(de, te)
+            out.append(Mention(start, end, text[start:end].strip(), day, stated, at, zone, given))
+        else:
+            out.append(Mention(ts, te, text[ts:te].strip(), None, False, at, zone, given))
+    for k, (ds, de, day, stated) in enumerate(dates):
+        if k not in used:
+            out.append(Mention(ds, de, text[ds:de].strip(), day, stated))
+    return sorted(out, key=lambda m: m.start)
+
+
+def stated_zone(text: str) -> str | None:
+    """A zone stated for a table, a section or a document: 'All times in CET', 'Time (UTC)',
+    'Timeline (all times PDT)', 'Date and Time in CET'. None when the text states no such rule."""
+    if not re.search(r"\btimes?\b|\bzone\b", text, re.I):
+        return None
+    found = STATED_ZONE_RE.search(text)
+    return normal_zone(found.group("zone")) if found else None
+
+
+def year_in(text: str) -> int | None:
+    found = re.search(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)", text)
+    return int(found.group(1)) if found else None
