@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.services.checks import bundled_config, run_checks  # noqa: E402
-from workbench.services.importer import clock  # noqa: E402
-from workbench.services.importer.reader import PostmortemReader  # noqa: E402
+from workbench.services.review.checks import bundled_config, run_checks  # noqa: E402
+from workbench.services.importing.postmortem import clock  # noqa: E402
+from workbench.services.importing.postmortem.reader import PostmortemReader  # noqa: E402
 
 PROSE = (ROOT / ".." / "shared" / "data" / "postmortems").resolve()
 

@@ -9,7 +9,7 @@ import re
 from report_helpers import rich_incident
 
 from workbench.domain.model import Incident
-from workbench.services.checks import run_checks
+from workbench.services.review.checks import run_checks
 from workbench.services.report import mermaid, render_markdown
 
 
