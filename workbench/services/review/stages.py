@@ -142,7 +142,7 @@ ENTRY: dict[str, list[tuple[str, str, Rule]]] = {
          _no("actions.owner", "actions.due", "actions.verification", "actions.unobservable", "actions.success-criteria",
              "premature.action-without-cause", min_severity="error")),
         ("report.blameless", "No blame language", _no("blame.")),
-        ("report.tldr", "The TL;DR holds the impact and the top actions", _no("summary.tldr")),
+        ("report.tldr", "One TL;DR, holding the impact and the top actions", _no("summary.")),
         ("report.bounds", "No legal opinions or production code; specialists named where needed", _no("bounds.")),
         ("report.fabrication", "Figures in prose are sourced; hypotheses are not written as fact",
          _no("sources.figure-in-prose", "sources.hypothesis-as-fact")),

@@ -250,12 +250,13 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
     for heading, body in sections[1:]:
         if heading in ("Executive Summary", "Summary"):
             text_part, rest = _split_at(body, "**Top actions**")
+            text_part, _ = _split_at(text_part, "**Key figures, with their intervals**")  # generated, not authored
             paragraphs = [p for p in _text(text_part).split("\n\n") if p.strip()]
             if paragraphs and paragraphs != [NO_SUMMARY]:
                 # The report bolds the author's own markers ([DATA GAP] -> **[DATA GAP]**): undone here.
-                data["summary"] = re.sub(r"\*\*\[(DATA GAP|ASSUMPTION)\]\*\*", r"[\1]", paragraphs[0])
-                if paragraphs[1:]:
-                    narrative["Executive Summary"] = "\n\n".join(paragraphs[1:])
+                # The whole summary goes to the field: the report prints one summary, the field, so a
+                # second paragraph parked in the narrative would be left out of the next report.
+                data["summary"] = re.sub(r"\*\*\[(DATA GAP|ASSUMPTION)\]\*\*", r"[\1]", "\n\n".join(paragraphs))
             _, impact_lines = _split_at(rest, "**Impact**")
             labels = {v: k for k, v in FIGURE_LABELS.items()}
             for line in impact_lines:

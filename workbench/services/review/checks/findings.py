@@ -76,7 +76,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
 # load (services/stages.py), so a renamed rule can never silently stop blocking a stage.
 RULE_IDS: frozenset[str] = frozenset({
     "blame.language", "blame.person", "blame.failure", "blame.counterfactual", "blame.judgment", "blame.fault",
-    "blame.error-noun", "blame.punitive",
+    "blame.error-noun", "blame.corrective", "blame.punitive",
     "sources.timeline", "sources.figure", "sources.inventory", "sources.marker-unexplained", "sources.hypothesis",
     "sources.unevidenced-cause", "sources.figure-in-prose", "sources.hypothesis-as-fact",
     "impact.required", "impact.words-only",
@@ -87,7 +87,7 @@ RULE_IDS: frozenset[str] = frozenset({
     "stochastic.generalisation", "stochastic.observation",
     "timeline.kind", "timeline.order", "timeline.gap", "timeline.key-times", "timeline.utc",
     "bounds.legal", "bounds.code", "bounds.specialist",
-    "summary.tldr",
+    "summary.tldr", "summary.conflict",
     "scope.light-review", "scope.section", "scope.severity",
     "close.tracked", "close.follow-up",
     "diagnostics.uncited-reproduction", "diagnostics.uncited-eval-delta", "diagnostics.uncited-rate-change",
