@@ -32,7 +32,7 @@ _PROSE_DONE_RE = re.compile(r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\
                             r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
                             re.I)
 # An organisation or person at work on a change: "The PSF is exploring the transfer of ...".
-_PROSE_WORKING_RE = re.compile(r"\b(?:we(?:'re| are)|(?:the\s+)?[\w.-]+\s+(?:is|are))\s+(?:now\s+|also\s+|"
+_PROSE_WORKING_RE = re.compile(r"\b(?:we(?:'re| are)|(?:the\s+)?(?!you\b|they\b|it\b|which\b|that\b|this\b|who\b)[\w.-]+\s+(?:is|are))\s+(?:now\s+|also\s+|"
                                r"currently\s+)?(?:exploring|working on|investigating|evaluating|looking into|"
                                r"planning)\b", re.I)
 # A remedy already applied, said in the passive: "... which have since been revoked", "now either disabled or
