@@ -68,3 +68,28 @@ def test_an_action_is_not_done_because_a_condition_in_it_is_in_the_past():
     assert not done_by_wording("If possible observe the next daily run of the pipeline if we have fixed a major issue.")
     assert not done_by_wording("Disable pipeline until issue fixed")
     assert done_by_wording("Reverted the deployment")
+
+
+STATS = """# Queue stall on 2025-04-02
+
+## Summary
+
+The stall affected 120 customers for about 10 minutes.
+
+## Stats
+
+- Time to detection: 10 minutes
+- Time to recovery: 10 minutes
+- Customers affected: 120 customers
+- 4 user accounts were locked out
+"""
+
+
+def test_equal_figures_that_measure_different_things_stay_distinct_and_a_restated_one_counts_once():
+    r = parse_markdown(STATS, "stats.md")
+    figs = [f for f in [getattr(r.incident.impact, n) for n in r.incident.impact.FIGURES] + r.incident.impact.figures
+            if f.value is not None]
+    tens = [f.source for f in figs if f.value == 10 and f.unit == "minutes"]
+    assert sorted(tens) == ["stats.md:10", "stats.md:5", "stats.md:9"]  # outage, detection, recovery
+    assert [f.source for f in figs if f.value == 120] == ["stats.md:5"]  # restated under Stats: once
+    assert [(f.value, f.unit) for f in figs if f.value == 4] == [(4, "accounts")]

@@ -583,7 +583,7 @@ class PostmortemReader:
     # ------------------------------------------------------------------------------------------ impact
     def _impact(self) -> Impact:
         impact = Impact()
-        seen: set[tuple[float, str]] = set()
+        seen: set[tuple[float, str, frozenset[str], bool]] = set()  # equal figures of distinct facets stay apart
         named = {"users_affected": ("users", "customers", "accounts", "people", "persons", "teams", "tenants",
                                     "organizations", "organisations", "maintainers", "employees", "sites"),
                  "requests_affected": ("requests", "queries", "calls"),
@@ -602,10 +602,15 @@ class PostmortemReader:
                 paragraph_impact = bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
                 for sentence in figures.sentences(text):
                     for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
-                        key = (float(found.value), found.unit)
-                        if key in seen:
+                        facets, label = figures.measures(found), figures.labelled(found)
+                        # An equal figure is the same fact restated unless what it measures differs: both name
+                        # it and share nothing ("Time to detection: 10 minutes", "Time to recovery: 10
+                        # minutes"), or a labelled figure names it and the earlier mention did not.
+                        if any(v == float(found.value) and u == found.unit and not (
+                                (facets and f and not facets & f) or (label and facets and not f)
+                                or (lab and f and not facets)) for v, u, f, lab in seen):
                             continue
-                        seen.add(key)
+                        seen.add((float(found.value), found.unit, facets, label))
                         target = next((name for name, units in named.items() if found.unit in units), "figures")
                         if found.unit == "%" and re.search(r"\brequests?\b", sentence, re.I):
                             target = "requests_affected"
