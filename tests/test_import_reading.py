@@ -93,3 +93,19 @@ def test_equal_figures_that_measure_different_things_stay_distinct_and_a_restate
     assert sorted(tens) == ["stats.md:10", "stats.md:5", "stats.md:9"]  # outage, detection, recovery
     assert [f.source for f in figs if f.value == 120] == ["stats.md:5"]  # restated under Stats: once
     assert [(f.value, f.unit) for f in figs if f.value == 4] == [(4, "accounts")]
+
+
+def test_mermaid_draws_a_date_only_entry_as_its_day_not_at_midnight():
+    from workbench.services.report import mermaid, render_markdown
+
+    text = ("# Training run diverged\n\n## 2024-03-04\n\nLoss spikes noticed in the nightly eval.\n\n"
+            "## 2024-03-05\n\n- 09:30 UTC rolled back to the last good checkpoint\n")
+    incident = parse_markdown(text, "chronicle.md").incident
+    assert [e.data_gap for e in incident.timeline] == [True, False]
+    diagram = mermaid.timeline(incident)
+    lines = diagram.splitlines()
+    day = lines.index("    section 2024-03-04")
+    assert lines[day + 1].startswith("        date only : Loss spikes noticed") and "(DATA GAP)" in lines[day + 1]
+    assert "00h00" not in diagram and "        09h30 : rolled back" in diagram
+    assert mermaid.validate(diagram) == []
+    assert all(mermaid.validate(b) == [] for b in mermaid.blocks(render_markdown(incident, "")))
