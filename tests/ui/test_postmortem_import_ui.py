@@ -103,3 +103,80 @@ def test_staging_of_a_postmortem_import_small(snap_compare, make_app):
 
 def test_staging_of_a_postmortem_import_large(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(200, 50), run_before=_to_staging("blog_post.md"))
+
+
+async def _open_figure_form(pilot, unit: str) -> int:
+    """Cursor to the impact figure with `unit` in the staging list, then e: its own form opens."""
+    await pilot.pause()
+    modal = pilot.app.screen
+    row = next(n for n, s in enumerate(modal.items) if s.origin == "impact figures" and f" {unit} — " in s.event)
+    table = modal.query_one("#staging-table", DataTable)
+    for _ in range(modal.shown.index(row) - table.cursor_row):
+        await pilot.press("down")
+    await pilot.pause()
+    assert table.cursor_row == modal.shown.index(row)
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+    return row
+
+
+async def test_a_figure_is_edited_by_keys_in_the_review_and_the_edit_is_what_is_written(make_app, ui_store):
+    app = make_app()
+    ids_before = set(ui_store.ids())
+    async with app.run_test(size=(140, 40)) as pilot:
+        await start_import(pilot, DATA / "blog_post.md")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineStagingModal))
+        modal = app.screen
+        row = await _open_figure_form(pilot, "customers")
+        form = app.screen
+        assert form.form_title.startswith("Edit figure from blog_post.md:")
+        assert form.query_one("#field-value", Input).value == "340"
+        assert form.query_one("#field-unit", Input).value == "customers"
+        form.query_one("#field-value", Input).focus()
+        await pilot.press("end", *["backspace"] * 3, "3", "5", "2")  # 340 -> 352 by keys
+        form.query_one("#field-unit", Input).focus()
+        await pilot.press(*["backspace"] * len("customers"), *"accounts")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineStagingModal))
+        assert modal.items[row].decision == "accepted" and modal.items[row].event.startswith("352 accounts — ")
+        await pilot.press("A")  # accept the rest as they are
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+    new = (set(ui_store.ids()) - ids_before).pop()
+    impact = tomllib.loads((ui_store.folder_of(new) / "incident.toml").read_text())["impact"]
+    assert impact["users_affected"]["value"] == 352 and impact["users_affected"]["unit"] == "accounts"
+    assert impact["users_affected"]["source"].startswith("blog_post.md:")
+    assert impact["users_affected"]["note"].startswith('"During the incident roughly 12%')
+    assert impact["requests_affected"]["value"] == 12  # the others are written as extracted
+
+
+async def test_a_figure_form_refuses_a_value_without_a_unit(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await start_import(pilot, DATA / "blog_post.md")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineStagingModal))
+        await _open_figure_form(pilot, "usd")
+        form = app.screen
+        form.query_one("#field-unit", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open, saying why
+        assert "needs its unit" in str(form.query_one("#error-unit").render())
+
+
+def _to_figure_form(name: str):
+    async def run_before(pilot) -> None:
+        await _to_staging(name)(pilot)
+        await _open_figure_form(pilot, "usd")
+        await pilot.pause()
+
+    return run_before
+
+
+def test_figure_edit_form_small(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_to_figure_form("blog_post.md"))
+
+
+def test_figure_edit_form_large(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(200, 50), run_before=_to_figure_form("blog_post.md"))

@@ -4,14 +4,17 @@ ones as one new incident in one commit."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from textual.screen import Screen
 
 from ...services.importer import ImportResult, commit, prepare
-from ...services.importer.staging import UNTIMED, StagedImport
+from ...services.importer.staging import ORIGINS, UNTIMED, StagedImport, figure_parts, figure_text
+from ...services.timeline_review import Staged
 from ...store import Store, StoreError
 from ..forms import FormError, FormField, FormModal
 from ..modals.timeline_staging import TimelineStagingModal
@@ -84,7 +87,8 @@ class PostmortemImport:
             if items:
                 self.write(path, staged.apply(items))
 
-        self.screen.app.push_screen(TimelineStagingModal(title, staged.staged, untimed=UNTIMED), done)
+        self.screen.app.push_screen(TimelineStagingModal(title, staged.staged, untimed=UNTIMED,
+                                                         editors={ORIGINS["impact"]: edit_figure}), done)
 
     def write(self, path: Path, result: ImportResult) -> None:
         self.screen.run_worker(lambda: self._write(path, result), thread=True, exclusive=True,
@@ -98,6 +102,33 @@ class PostmortemImport:
             return
         self.screen.app.call_from_thread(self.screen.notify, f"Imported {path.name} as {record.id} (one commit).")
         self.screen.app.call_from_thread(self.screen.app.open_incident, record.id)  # type: ignore[attr-defined]
+
+
+def edit_figure(item: Staged) -> tuple[str, list[FormField], dict[str, Any], Callable[[dict[str, Any]], Staged]]:
+    """An impact figure's own form: its number, its unit and the note citing the sentence, apart."""
+    value, unit, note = figure_parts(item.event) or (None, "", item.event)
+    fields = [
+        FormField("value", "Value (a number; empty if the source gives none)", "float",
+                  help="As the source states it: 305 users, 4.5 hours, 12 %."),
+        FormField("unit", "Unit", "text", placeholder="users, requests, %, minutes, usd, gpu-hours"),
+        FormField("note", "Note (the sentence it came from)", "multiline"),
+    ]
+
+    def build(values: dict[str, Any]) -> Staged:
+        number = values.get("value")
+        text_unit = " ".join(str(values.get("unit") or "").split())
+        text_note = str(values.get("note") or "").strip()
+        if number is not None and not math.isfinite(number):
+            raise FormError({"value": "a figure is a finite number"})
+        if number is not None and not text_unit:
+            raise FormError({"unit": "a figure needs its unit (users, %, minutes, ...)"})
+        if number is None and not text_note:
+            raise FormError({"note": "without a value, the note must say what is known"})
+        if " " in text_unit or "—" in text_unit:
+            raise FormError({"unit": "one word, e.g. users or gpu-hours"})
+        return replace(item, event=figure_text(number, text_unit, text_note))
+
+    return f"Edit figure from {item.source}", fields, {"value": value, "unit": unit, "note": note}, build
 
 
 def _counts(result: ImportResult) -> dict[str, int]:
