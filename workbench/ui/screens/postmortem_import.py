@@ -26,14 +26,19 @@ class PostmortemImport:
     def __init__(self, screen: Screen[Any], store: Store) -> None:
         self.screen = screen
         self.store = store
+        self.record: str | None = None  # for a file of records: which one
 
     def start(self) -> None:
         fields = [
-            FormField("path", "Markdown postmortem to import", "text", placeholder="~/postmortems/outage.md",
-                      help="A published postmortem (blog post, day-by-day log, structured report) or a "
-                           "workbench report. Nothing is written until you accept the items."),
+            FormField("path", "Postmortem (markdown) or file of records to import", "text",
+                      placeholder="~/postmortems/outage.md",
+                      help="A published postmortem (blog post, day-by-day log, structured report), a workbench "
+                           "report, or ATLAS / AIID records. Nothing is written until you accept the items."),
             FormField("date", "Incident date, only if the source states none", "date",
                       help="Never guessed: left empty, an undated source asks again, then records a [DATA GAP]."),
+            FormField("record", "Record, in a file of records (ATLAS .yaml, AIID .json)", "text",
+                      placeholder="AML.CS0003 or 23",
+                      help="A file of records holds many incidents: name the one to review and import."),
         ]
 
         def build(values: dict[str, Any]) -> dict[str, Any]:
@@ -43,11 +48,12 @@ class PostmortemImport:
             path = Path(raw).expanduser()
             if not path.is_file():
                 raise FormError({"path": f"{raw}: no such file"})
-            return {"path": path, "date": values.get("date")}
+            return {"path": path, "date": values.get("date"), "record": str(values.get("record") or "").strip() or None}
 
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
                 self.screen.notify(f"Reading {values['path'].name}…")
+                self.record = values.get("record")
                 self.read(values["path"], values.get("date"), asked=values.get("date") is not None)
 
         self.screen.app.push_screen(FormModal("Import a postmortem", fields, {}, build), done)
@@ -59,7 +65,7 @@ class PostmortemImport:
 
     def _read(self, path: Path, given: date | None, asked: bool) -> None:
         try:
-            result = prepare(self.store, path, None, given)
+            result = prepare(self.store, path, None, given, self.record)
         except StoreError as exc:
             self.screen.app.call_from_thread(self.screen.notify, str(exc), severity="error", timeout=10)
             return
