@@ -103,3 +103,14 @@ def test_cli_dry_run_of_records_writes_nothing_and_lists_every_record(empty_stor
     out = capsys.readouterr().out
     assert out.count("Would create") == 2 and "atlas_cases.yaml:" in out
     assert len(empty_store.git.log([])) == before
+
+
+def test_dates_and_times_in_a_records_prose_are_read_as_in_a_postmortem_and_cite_the_record():
+    record = records("atlas_prose.yaml")[0]
+    timeline = record.incident.timeline
+    assert [(e.time, e.data_gap) for e in timeline] == [
+        (datetime(2025, 7, 13, tzinfo=timezone.utc), True),  # the record's own date, not repeated from the prose
+        (datetime(2025, 7, 17, tzinfo=timezone.utc), True),
+        (datetime(2025, 7, 23, 14, 5, tzinfo=timezone.utc), False)]
+    assert {e.source for e in timeline[1:]} == {"atlas_prose.yaml:5"}  # the summary's line in the YAML
+    assert [(f.value, f.unit, f.source) for f in record.incident.impact.figures] == [(900, "users", "atlas_prose.yaml:5")]

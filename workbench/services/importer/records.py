@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-from ...domain.ids import new_entry_id, new_incident_id
-from ...domain.model import Figure, Gap, Impact, Incident, TimelineEntry
-from . import figures
+from ...domain.ids import new_entry_id, new_incident_id, next_action_id
+from ...domain.model import ActionItem, Figure, Gap, Impact, Incident, TimelineEntry
 from .reader import Item, _reachable_stage, _undated_id, one_line
 
 
@@ -132,7 +131,7 @@ def _atlas_record(study: dict[str, Any], nodes: dict[str, Any], names: dict[str,
         raise RecordProblem(f"{filename}:{at('incident-date-granularity')}: field 'incident-date-granularity': "
                             f"{granularity!r} is not DATE, MONTH or YEAR")
     builder = _Builder(filename, key, title, given)
-    builder.figures_from(summary, at("summary"))
+    builder.prose(summary, at("summary"))
     steps = []
     for n, (step, node) in enumerate(zip(study.get("procedure") or [], (nodes.get("procedure").value
                                                                         if nodes.get("procedure") else []),
@@ -144,12 +143,13 @@ def _atlas_record(study: dict[str, Any], nodes: dict[str, Any], names: dict[str,
         label = " — ".join(x for x in (f"{names.get(tactic, tactic)} ({tactic})" if tactic else "",
                                         f"{names.get(technique, technique)} ({technique})" if technique else "") if x)
         steps.append(f"{n}. **{label}**: {desc} <!-- {filename}:{node.start_mark.line + 1} -->")
-        builder.figures_from(desc, node.start_mark.line + 1)
+        builder.prose(desc, node.start_mark.line + 1)
     if isinstance(raw_date, date):
         builder.dated(raw_date, GRANULARITY[granularity], at("incident-date"),
                       f"incident-date {raw_date.isoformat()} (granularity {granularity})")
     else:
         builder.gap("data-gap", "The case study states no incident date.", "add the date from the references")
+    builder.read_prose(raw_date.year if isinstance(raw_date, date) else None)
     study_type = str(study.get("case-study-type") or "").strip()
     refs = [r for r in study.get("references") or [] if isinstance(r, dict)]
     parts = [f"<!-- Imported from {filename}:{line} ({key}) by `workbench import`. -->", "",
@@ -218,7 +218,7 @@ def _aiid_record(record: dict[str, Any], filename: str, line: int, taken: set[st
     description = str(record.get("description") or "").strip()
     builder = _Builder(filename, key, title, given)
     if description:
-        builder.figures_from(description, line)
+        builder.prose(description, line)
     raw_date = record.get("date")
     if raw_date:
         try:
@@ -229,6 +229,7 @@ def _aiid_record(record: dict[str, Any], filename: str, line: int, taken: set[st
         builder.dated(day, "day", line, f"date {raw_date}")
     else:
         builder.gap("data-gap", "The record states no incident date.", "add the date from the reports")
+    builder.read_prose(day.year if raw_date else None)
 
     def names(field: str) -> list[str]:
         for spelling in _AIID_FIELDS[field]:
@@ -269,6 +270,8 @@ class _Builder:
         self.impact = Impact()
         self.day: date | None = None
         self.seen: set[tuple[float, str]] = set()
+        self.passages: list[tuple[str, int]] = []
+        self.actions: list[ActionItem] = []
 
     def cite(self, line: int) -> str:
         return f"{self.filename}:{line}"
@@ -296,17 +299,58 @@ class _Builder:
         self.timeline.append(entry)
         self.items.append(Item("timeline", entry.source, f"{day} (time of day unknown)  {entry.event}", entry))
 
-    def figures_from(self, text: str, line: int) -> None:
-        for sentence in figures.sentences(one_line(text)):
-            for found in figures.figures_in(sentence):
-                key = (float(found.value), found.unit)
+    def prose(self, text: str, line: int) -> None:
+        """A passage of the record (summary, a procedure step), read later with the postmortem rules."""
+        self.passages.append((text, line))
+
+    def read_prose(self, year: int | None) -> None:
+        """The record's prose read as a postmortem is read: dates and times in sentences ("On July 13th,
+        2025 …", "Four days later, on July 17th …"), impact figures, actions said as steps taken; each
+        item's citation moved from the synthetic document to the record's line."""
+        from .reader import PostmortemReader
+
+        lines = [f"# {self.title}", ""]
+        where: dict[int, int] = {}
+        for text, line in self.passages:
+            for para in re.split(r"\n\s*\n", text.strip()):
+                if para.strip():
+                    where[len(lines) + 1] = line
+                    lines += [one_line(para), ""]
+        head = ["---", f"date: {year}-01-01", "---"] if year else []  # the record's year, for dates without one
+        shift = len(head)
+        reading = PostmortemReader("\n".join(head + lines), self.filename).run(None, set())
+
+        def cite(value: str) -> str:
+            name, _, number = value.rpartition(":")
+            return f"{name}:{where.get(int(number) - shift, 1)}" if number.isdigit() else value
+
+        days = {e.time.date() for e in self.timeline}
+        for item in reading.items:
+            obj = item.obj
+            if isinstance(obj, TimelineEntry):
+                if obj.data_gap and obj.time.date() in days:
+                    continue  # the record's own date field already gives that day
+                entry = obj.model_copy(update={"id": self._id("timeline"), "source": cite(obj.source)})
+                self.timeline.append(entry)
+                self.items.append(Item("timeline", entry.source, item.label, entry))
+            elif isinstance(obj, Figure):
+                key = (float(obj.value or 0), obj.unit)
                 if key in self.seen:
                     continue
                 self.seen.add(key)
-                fig = Figure(value=found.value, unit=found.unit, note=f"\"{sentence[:1500]}\"", source=self.cite(line))
+                fig = obj.model_copy(update={"source": cite(obj.source)})
                 self.impact.figures = [*self.impact.figures, fig]
-                self.items.append(Item("impact", fig.source, f"{found.value:g} {found.unit} — \"{sentence[:100]}\"",
-                                       fig, "figures"))
+                self.items.append(Item("impact", fig.source, item.label, fig, "figures"))
+            elif isinstance(obj, ActionItem):
+                action = obj.model_copy(update={"id": next_action_id(self.taken), "source": cite(obj.source)})
+                self.taken.add(action.id)
+                self.actions.append(action)
+                self.items.append(Item("action", action.source, item.label, action))
+        self.notes += [re.sub(r"\b" + re.escape(self.filename) + r":(\d+)", lambda m: cite(m.group(0)), n)
+                       for n in reading.notes if n.startswith("[") and "front matter" not in n]
+        if any(e.assumption for e in self.timeline):
+            self.gap("assumption", "Some times in the record's text had no zone or day of their own; entries marked "
+                                   "[ASSUMPTION].", "check them against the references")
 
     def build(self, narrative: str, taken: set[str], tags: list[str], systems: list[str]) -> Record:
         self.gap("data-gap", "The record states no severity; none was set.", "set the severity in scoping")
@@ -319,12 +363,14 @@ class _Builder:
                      "confirm the date from the references")
         incident_id = new_incident_id(self.day, self.title, taken) if self.day else _undated_id(self.title, taken)
         incident = Incident(id=incident_id, title=self.title, severity=None, stage="scoping",
-                            timeline=self.timeline, impact=self.impact, gaps=self.gaps, tags=tags,
+                            timeline=sorted(self.timeline, key=lambda e: e.time), impact=self.impact,
+                            actions=self.actions, gaps=self.gaps, tags=tags,
                             systems=[s for s in systems if s])
         incident = incident.model_copy(update={"stage": _reachable_stage(incident, narrative)})
         notes = [f"record: {self.key}", f"title: {self.title}", "severity: not stated in the record [DATA GAP]",
                  f"started: {self.day} (time of day not stated) [DATA GAP]" if self.day else
                  "started: no day in the record [DATA GAP]",
                  f"stage: {incident.stage} (the furthest stage whose gates the import meets)",
-                 f"impact figures: {sum(1 for i in self.items if i.kind == 'impact')}", *self.notes]
+                 f"timeline entries: {len(self.timeline)}", f"impact figures: {len(self.impact.figures)}",
+                 f"action items: {len(self.actions)}", *self.notes]
         return Record(self.key, incident, narrative, notes, self.items, undated=self.day is None)
