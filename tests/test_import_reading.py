@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from workbench.services.importer import parse_markdown
-from workbench.services.importer.wording import done_by_wording
+from workbench.services.importing.postmortem import parse_markdown
+from workbench.services.importing.postmortem.wording import done_by_wording
 
 DATA = Path(__file__).parent / "data" / "import"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
-from workbench.services.importer import ImportProblem, parse_records
+from workbench.services.importing.postmortem import ImportProblem, parse_records
 
 DATA = Path(__file__).parent / "data" / "import"
 

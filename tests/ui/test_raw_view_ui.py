@@ -6,7 +6,7 @@ import hashlib
 
 from textual.widgets import DataTable
 
-from workbench.services.rawview import raw_view
+from workbench.services.validation.rawview import raw_view
 from workbench.ui.screens.raw_view import ReadOnlyViewScreen
 
 from .conftest import CLAUDE, OPENAI, ULTRALYTICS, settle

@@ -12,9 +12,9 @@ from typing import Any, Callable
 
 from textual.screen import Screen
 
-from ...services.importer import ImportResult, commit, prepare
-from ...services.importer.staging import ORIGINS, UNTIMED, StagedImport, figure_parts, figure_text
-from ...services.timeline_review import Staged
+from ...services.importing.postmortem import ImportResult, commit, prepare
+from ...services.importing.postmortem.staging import ORIGINS, UNTIMED, StagedImport, figure_parts, figure_text
+from ...services.importing.timeline.review import Staged
 from ...store import Store, StoreError
 from ..forms import FormError, FormField, FormModal
 from ..modals.timeline_staging import TimelineStagingModal
