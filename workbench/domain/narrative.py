@@ -23,7 +23,8 @@ class Section:
 
 def sections(markdown: str) -> list[Section]:
     out: list[Section] = []
-    heading, start, buf = "", 1, []
+    heading, start = "", 1
+    buf: list[str] = []
     in_fence = False
     for number, line in enumerate(markdown.splitlines(), start=1):
         if _FENCE_RE.match(line):

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ...domain.model import (
-    AI_FACTORS, LENS_LABELS, STAGE_LABELS, ActionItem, Figure, Incident, durations, format_minutes,
+    AI_FACTORS, LENS_LABELS, STAGE_LABELS, ActionItem, Cause, Figure, Incident, durations, format_minutes,
 )
 from ...domain.narrative import sections
 from ...domain.taxonomy import Taxonomy
@@ -312,10 +312,10 @@ def framework_mappings(incident: Incident, taxonomy: Taxonomy | None) -> list[st
     return lines[:-1] if lines[-1] == "" else lines
 
 
-def cause_line(incident: Incident, c) -> str:
+def cause_line(incident: Incident, c: Cause) -> str:
     times = {e.id: e.time for e in incident.timeline}
     statement = c.statement if c.status == "confirmed" else italic(c.statement)
-    meta = [c.status]
+    meta: list[str] = [c.status]
     if c.lens:
         meta.append(f"lens: {LENS_LABELS[c.lens]}")
     if c.category:
@@ -423,8 +423,8 @@ def marker_inventory(report: str) -> list[tuple[str, str, str]]:
             context = re.sub(r"\*\*|<br>|\|", " ", context)
             context = _MARKER_ANY_RE.sub("", context)
             context = " ".join(context.replace("- ", " ", 1).split()).strip(" .—-:")
-            label = f"**[{kind}]**" if count == 1 else f"{count} × **[{kind}]**"
-            out.append((label, where, context[:120] + ("…" if len(context) > 120 else "")))
+            marker = f"**[{kind}]**" if count == 1 else f"{count} × **[{kind}]**"
+            out.append((marker, where, context[:120] + ("…" if len(context) > 120 else "")))
     return out
 
 

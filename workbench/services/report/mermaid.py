@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ...domain.model import Incident
+from ...domain.model import Cause, Incident
 
 LABEL_MAX = 60  # characters per label line
 LABEL_LINES = 4  # lines before a label ends at a word boundary with "…"
@@ -125,7 +125,7 @@ def timeline(incident: Incident) -> str | None:
 KIND_ORDER = {"proximate": 0, "contributing": 1, "systemic": 2}
 
 
-def _ordered(incident: Incident):
+def _ordered(incident: Incident) -> list[Cause]:
     """Causes in the report's order (grouped by kind), so the diagrams list them as the text does."""
     return sorted(incident.causes, key=lambda c: KIND_ORDER[c.kind])
 

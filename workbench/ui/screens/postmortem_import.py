@@ -107,7 +107,7 @@ class PostmortemImport:
             self.screen.app.call_from_thread(self.screen.notify, f"Could not import: {exc}", severity="error")
             return
         self.screen.app.call_from_thread(self.screen.notify, f"Imported {path.name} as {record.id} (one commit).")
-        self.screen.app.call_from_thread(self.screen.app.open_incident, record.id)  # type: ignore[attr-defined]
+        self.screen.app.call_from_thread(self.screen.app.open_incident, record.id)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
 
 def edit_figure(item: Staged) -> tuple[str, list[FormField], dict[str, Any], Callable[[dict[str, Any]], Staged]]:

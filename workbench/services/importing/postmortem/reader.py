@@ -18,7 +18,7 @@ from pathlib import PurePath
 from ....domain.ids import new_entry_id, new_incident_id, next_action_id, slugify
 from ....domain.model import ActionItem, Cause, Figure, Gap, Impact, Incident, KeyTimes, Lessons, TimelineEntry
 from . import clock, figures, headings, wording
-from .mdblocks import Block, parse_blocks, split_front_matter
+from .mdblocks import Block, Heading, parse_blocks, split_front_matter
 
 NO_DATE_ID = "undated"
 _LINK_ONLY_RE = re.compile(r"^\s*(?:(?:see|ref|link|pr|issue)s?:?\s+)?(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))\s*\.?$",
@@ -154,7 +154,7 @@ class PostmortemReader:
         return (stem or "Imported postmortem")[:200], None
 
     def kind(self, block: Block) -> str | None:
-        names = [h for h in block.headings if h.line != self.title_line]
+        names: list[Heading | _HeadingLike] = [h for h in block.headings if h.line != self.title_line]
         if block.kind == "heading" and block.line != self.title_line:
             names = [*names, _HeadingLike(block.text, block.line)]
         for heading in reversed(names):
@@ -175,10 +175,10 @@ class PostmortemReader:
         for block in self.blocks[:12]:
             if ctx.doc_day or not block.prose or block.kind == "heading":
                 continue
-            found = [m for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and m.year_stated]
-            if found:
-                ctx.doc_day = found[0].day
-                ctx.year = ctx.year or found[0].day.year
+            days = [m.day for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and m.year_stated]
+            if days:
+                ctx.doc_day = days[0]
+                ctx.year = ctx.year or days[0].year
         if ctx.year is None:
             for block in self.blocks:
                 year = clock.year_in(block.text) if block.prose else None
@@ -190,7 +190,7 @@ class PostmortemReader:
             file_day = self._file_day()
             if published or file_day:
                 source = "front matter" if published else "file name"
-                ctx.year = (published or file_day).year  # type: ignore[union-attr]
+                ctx.year = (published or file_day).year  # type: ignore[union-attr]  # one of the two is set here
                 self.notes.append(f"[ASSUMPTION] the text gives no year; {ctx.year} is taken from the {source}")
         zones: set[str] = set()
         for block in self.blocks:
@@ -209,9 +209,9 @@ class PostmortemReader:
                 if m.zone:
                     zones.add(m.zone)
             if block.kind == "heading":
-                found = [m for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and not m.at]
-                if found:
-                    ctx.day_by_heading[block.line] = found[0].day
+                days = [m.day for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and not m.at]
+                if days:
+                    ctx.day_by_heading[block.line] = days[0]
         if len(zones) == 1:
             ctx.doc_zone = next(iter(zones))
         return ctx
@@ -240,7 +240,7 @@ class PostmortemReader:
         near = [m for m in others if m.zone and m is not mention]
         if near:
             near.sort(key=lambda m: abs(m.start - mention.start))
-            return near[0].zone or "UTC", f"zone {near[0].zone} from the same sentence", False  # type: ignore[return-value]
+            return near[0].zone or "UTC", f"zone {near[0].zone} from the same sentence", False
         if block.kind == "row":
             stated = clock.stated_zone(" ".join(block.header))
             if stated:
@@ -641,16 +641,16 @@ class PostmortemReader:
         heading_at = {b.line: b for b in self.blocks if b.kind == "heading" and b is not self.title_block}
         hidden_set = set(hidden)
         # Table headers of tables whose every row was lifted out go into the comment with their rows.
-        for block in self.blocks:
-            if block.kind == "row" and block.line in self.structured_lines and block.line - 2 > 0:
-                above = self.lines[block.line - 2].strip()
+        for row in self.blocks:
+            if row.kind == "row" and row.line in self.structured_lines and row.line - 2 > 0:
+                above = self.lines[row.line - 2].strip()
                 if above.startswith("|") or re.match(r"^[\s|:-]+$", above):
-                    for n in (block.line - 1, block.line - 2):
+                    for n in (row.line - 1, row.line - 2):
                         if re.match(r"^\s*\|?[\s|:-]+\|?\s*$", self.lines[n - 1]) or \
                                 self.lines[n - 1].lstrip().startswith("|"):
                             if n not in self.structured_lines and not any(
                                     b.kind == "row" and b.line == n for b in self.blocks):
-                                self.structured_lines[n] = self.structured_lines[block.line]
+                                self.structured_lines[n] = self.structured_lines[row.line]
         started = False
         target_open: str | None = None
         comment_run: list[str] = []

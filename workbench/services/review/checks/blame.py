@@ -49,8 +49,10 @@ def people_from(*values: str) -> list[str]:
             out.append(" ".join(words))
             if len(words) > 1:
                 out.append(words[0])
-    seen: set[str] = set()
-    return [p for p in out if not (p.lower() in seen or seen.add(p.lower()))]
+    first: dict[str, str] = {}  # the first spelling of each phrase, in order
+    for phrase in out:
+        first.setdefault(phrase.lower(), phrase)
+    return list(first.values())
 
 
 @lru_cache(maxsize=256)
@@ -88,7 +90,7 @@ GRAMMAR_RULE_IDS = (*(rule for rule, _ in GRAMMAR_RULES.values()), "blame.puniti
 
 
 def check(ctx: Context) -> list[Finding]:
-    config: CheckConfig = ctx.config  # type: ignore[assignment]
+    config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose
     people = ctx.people or people_from(ctx.incident.commander, ctx.incident.lead,
                                        *(a.owner for a in ctx.incident.actions))
     person_patterns = _person_patterns(tuple(people))

@@ -160,9 +160,10 @@ def pipeline() -> Any:
             # Keep hyphenated roles and judgments whole; split, "on-call" parses as a preposition.
             from spacy.symbols import ORTH
 
+            tokenizer: Any = nlp.tokenizer  # spacy's Tokenizer (typed as a plain callable)
             for word in HYPHENATED:
                 for form in {word, word.capitalize(), word.title()}:
-                    nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+                    tokenizer.add_special_case(form, [{ORTH: form}])
             _NLP = nlp
         return _NLP
 
@@ -290,7 +291,7 @@ def find(texts: Sequence[str], people: Iterable[str] = (), disk: DiskCache | Non
 
 # ---------------------------------------------------------------------------------------------- matching
 def _low(token: Any) -> str:
-    return token.lower_.strip()
+    return str(token.lower_).strip()
 
 
 class _Matcher:

@@ -105,7 +105,7 @@ def known_rule(name: str) -> bool:
 
 
 def stage_at_least(incident: Incident, stage: str) -> bool:
-    return STAGES.index(incident.stage) >= STAGES.index(stage)  # type: ignore[arg-type]
+    return STAGES.index(incident.stage) >= STAGES.index(stage)
 
 
 def by_stage(incident: Incident, stage: str, before: Severity = "warning", after: Severity = "error") -> Severity:
@@ -114,7 +114,7 @@ def by_stage(incident: Incident, stage: str, before: Severity = "warning", after
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:
-    out = {s: 0 for s in SEVERITIES}
+    out: dict[str, int] = {s: 0 for s in SEVERITIES}
     for f in findings:
         out[f.severity] += 1
     return out

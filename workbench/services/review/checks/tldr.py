@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import re
 
+from ....domain.model import Incident
 from ....domain.narrative import sections
 from .findings import Finding, by_stage, stage_at_least
-from .text import mask_quoted
+from .text import Context, mask_quoted
 
 _IMPACT_RE = re.compile(r"\d|\[DATA GAP\]|\[ASSUMPTION\]", re.IGNORECASE)
 _MIN_WORDS = 15
 
 
-def summary_text(incident, narrative: str) -> tuple[str, str]:
+def summary_text(incident: Incident, narrative: str) -> tuple[str, str]:
     """The executive summary as the report prints it: the summary field, else the narrative section."""
     if incident.summary.strip():
         return incident.summary, "summary"
@@ -23,7 +24,7 @@ def summary_text(incident, narrative: str) -> tuple[str, str]:
     return "", "summary"
 
 
-def check(ctx) -> list[Finding]:
+def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     if not stage_at_least(i, "synthesis"):
         return []  # the summary is written at synthesis
