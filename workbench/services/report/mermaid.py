@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ...domain.model import Cause, Incident
+from ...domain.model import Cause, Incident, TimelineEntry
 
 LABEL_MAX = 60  # characters per label line
 LABEL_LINES = 4  # lines before a label ends at a word boundary with "…"
@@ -94,12 +94,12 @@ def node_id(entry_id: str) -> str:
     return "n_" + re.sub(r"[^A-Za-z0-9]", "_", entry_id)
 
 
-def date_only(entry) -> bool:
+def date_only(entry: TimelineEntry) -> bool:
     """A day the source gives without a time of day (kept at midnight UTC and marked as a data gap)."""
     return entry.data_gap and (entry.time.hour, entry.time.minute, entry.time.second) == (0, 0, 0)
 
 
-def _period(entry) -> str:
+def _period(entry: TimelineEntry) -> str:
     # A date-only entry is drawn as its day, under the day's section: 00h00 would be a time nobody stated.
     return "date only" if date_only(entry) else f"{entry.time:%H}h{entry.time:%M}"
 

@@ -133,8 +133,9 @@ def _atlas_record(study: dict[str, Any], nodes: dict[str, Any], names: dict[str,
     builder = _Builder(filename, key, title, given)
     builder.prose(summary, at("summary"))
     steps = []
-    for n, (step, node) in enumerate(zip(study.get("procedure") or [], (nodes.get("procedure").value
-                                                                        if nodes.get("procedure") else []),
+    procedure_node = nodes.get("procedure")
+    for n, (step, node) in enumerate(zip(study.get("procedure") or [],
+                                         procedure_node.value if procedure_node is not None else [],
                                          strict=False), start=1):
         if not isinstance(step, dict):
             continue
