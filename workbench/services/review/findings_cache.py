@@ -25,7 +25,7 @@ from .checks import counts as finding_counts
 from .checks import default_config, load_config
 
 FORMAT = 1
-FILE_NAMES = (layout.INCIDENT_FILE, layout.NARRATIVE_FILE, "review.toml")
+FILE_NAMES = (layout.INCIDENT_FILE, layout.NARRATIVE_FILE, layout.REVIEW_FILE)
 
 
 def _rules_key(root: Path) -> str:

@@ -4,7 +4,7 @@ Per field: o takes ours, t takes theirs; O / T take one side for every field of 
 cursor. s resolves: each incident whose fields all have a side is written from a fresh three-way merge with
 those choices (never conflict markers) and staged; when nothing is left the sync finishes (the rebase
 commits, then pushes). The same steps as `workbench conflicts` / `resolve` / `sync --continue`
-(services/conflicts.py).
+(services/sync/conflicts.py).
 """
 
 from __future__ import annotations

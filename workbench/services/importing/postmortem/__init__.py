@@ -1,4 +1,10 @@
-"""Import of existing markdown postmortems (and of the workbench's own canonical reports) as incidents."""
+"""Import of existing markdown postmortems (and of the workbench's own canonical reports) as incidents.
+
+`prepare` reads and parses a file (nothing written), `staging.py` turns what was read into candidates a
+person reviews, `commit` writes the reviewed import as one commit. reader.py reads a published postmortem
+the way a person does (blocks, headings, clock, figures, wording help it); canonical.py reads the
+workbench's own reports back.
+"""
 
 from __future__ import annotations
 
@@ -71,3 +77,7 @@ def import_file(store: Store, path: Path, incident_id: str | None = None,
     """Import one markdown file into the store as a new incident: one commit."""
     result = prepare(store, path, incident_id, given_date)
     return commit(store, result, path.name), result
+
+
+__all__ = ["ImportProblem", "ImportResult", "commit", "import_file", "parse_markdown", "prepare", "read_markdown",
+           "staging"]
