@@ -205,3 +205,90 @@ def test_the_private_module_rule_catches_a_reach() -> None:
                                     "from ..review.stages import criteria\nfrom .stats import compute_stats\n")
     assert problems == ["workbench.services.search.segment.CorruptSegment: segment is private to search/",
                         "workbench.services.search._private: not exported by search/__init__.py"]
+
+
+# --- The UI's modules import in one direction: panes never import the screen that holds them. ---
+
+UI = PACKAGE / "ui"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def ui_import_graph() -> dict[str, set[str]]:
+    """Module -> the ui modules it imports, counting every import: module level, inside functions and under
+    TYPE_CHECKING (a type-only import still ties the two modules together for a reader)."""
+    modules = {module_name(p): p for p in UI.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        edges = set()
+        for target in imports_of(path):
+            if target in modules and target != name:
+                edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_the_cycle_finder_finds_cycles() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a", "e"}, "e": {"d"}, "f": set(), "g": {"g"}}
+    assert sorted(cycles(graph)) == [["a", "b", "c"], ["d", "e"]]
+
+
+def test_the_ui_has_no_import_cycle() -> None:
+    graph = ui_import_graph()
+    assert "workbench.ui.screens.incident" in graph and graph["workbench.ui.screens.incident"]
+    assert cycles(graph) == []
+
+
+def test_panes_never_import_a_screen() -> None:
+    """Panes post messages (panes/base.py) and the incident screen handles them; the one screen a pane
+    opens itself is the review meeting, which knows nothing of the incident screen."""
+    graph = ui_import_graph()
+    for module, targets in graph.items():
+        if module.startswith("workbench.ui.panes"):
+            screens = {t for t in targets if t.startswith("workbench.ui.screens.")}
+            assert screens <= {"workbench.ui.screens.meeting"}, (module, screens)

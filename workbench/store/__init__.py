@@ -15,11 +15,12 @@ _WHERE = {
     "StoreBusy": "lock",
     "Commit": "gitrepo",
     **dict.fromkeys(["IncidentRecord", "LoadResult", "Store", "message"], "store"),
+    "atomic_write": "textio",  # the one way anything is written (the app's own settings too): whole or not at all
 }
 
 __all__ = [
     "Commit", "CommitFailed", "ConflictMarkers", "SaveFailed", "StoreBusy", "IncidentRecord", "LoadError", "LoadResult", "NotAStore", "NotFound",
-    "OutsideEdit", "Problem", "ReadOnlyStore", "RepoBusy", "Store", "StoreError", "message",
+    "OutsideEdit", "Problem", "ReadOnlyStore", "RepoBusy", "Store", "StoreError", "atomic_write", "message",
 ]
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .gitrepo import Commit
     from .lock import StoreBusy
     from .store import IncidentRecord, LoadResult, Store, message
+    from .textio import atomic_write
 
 
 def __getattr__(name: str) -> Any:

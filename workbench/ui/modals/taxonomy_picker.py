@@ -19,8 +19,10 @@ from textual.widgets.option_list import Option
 
 from ...domain.taxonomy import Mode, Taxonomy
 from ...services.taxonomy.search import ModeHit, TaxonomyIndex
+from ..help_registry import help_section
 
 
+@help_section("Taxonomy picker", order=160)
 class TaxonomyPicker(ModalScreen[str | None]):
     DEFAULT_CSS = """
     TaxonomyPicker { align: center middle; }

@@ -23,11 +23,13 @@ from ...services.importing.timeline import ImportProblem
 from ...services.importing.timeline.review import Duplicate, Staged, filter_staged
 from ..forms import FormField, FormModal
 from ..tables import cursor_key
+from ..help_registry import help_section
 
 MARKS = {"pending": ("·", ""), "accepted": ("✓", "bold green"), "dropped": ("✗", "dim red")}
 ALL = "__all__"
 
 
+@help_section("Timeline import review", order=150)
 class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
     DEFAULT_CSS = """
     TimelineStagingModal { align: center middle; }

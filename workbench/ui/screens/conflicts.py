@@ -20,6 +20,7 @@ from ...services.sync import conflicts as conflict_service
 from ...store import StoreError
 from ...store.conflicts import ConflictSet
 from ...store.sync import SyncConflict
+from ..help_registry import help_section
 from ..tables import cursor_key, move_to
 
 
@@ -28,6 +29,7 @@ def _short(value: str, width: int = 34) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
+@help_section("Conflicts screen", order=110)
 class ConflictsScreen(Screen[None]):
     AUTO_FOCUS = "#conflicts-table"
     BINDINGS = [

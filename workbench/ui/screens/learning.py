@@ -21,8 +21,10 @@ from ...services.learning.stats import Stats, compute_stats
 from ...store import Store, StoreError
 from ..due_summary import ui_today
 from ..search_index import SearchIndex
+from ..help_registry import help_section
 
 
+@help_section("Learning screen", order=70)
 class LearningScreen(Screen[None]):
     AUTO_FOCUS = "#learning-body"
     BINDINGS = [
