@@ -18,7 +18,7 @@ from workbench.services.taxonomy.usage import usage_by_mode
 from workbench.services.validation.files import validate_store, validate_warnings
 from workbench.store import OutsideEdit, Store
 
-MINI = (Path(__file__).parent / "data" / "mini_taxonomy.toml").read_text()
+MINI = (Path(__file__).parent.parent / "data" / "mini_taxonomy.toml").read_text()
 
 
 @pytest.fixture
