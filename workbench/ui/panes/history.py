@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from ...store import Commit, IncidentRecord, StoreError
 from ..modals.confirm import ConfirmModal
 from ..tables import cursor_key
+from ..redraw import update_static
 from .base import Pane
 
 
@@ -62,7 +63,8 @@ class HistoryPane(Pane):
 
     def saved(self) -> None:
         self._select_newest = True  # a new step was committed: show it
-        self.load()
+        if self.screen.active_pane_id() == self.pane_id:  # hidden: on_show loads it when it is next shown
+            self.load()
 
     def on_show(self) -> None:
         self.load()
@@ -90,10 +92,9 @@ class HistoryPane(Pane):
                 table.move_cursor(row=table.get_row_index(keep))
             except Exception:
                 pass
-        self.query_one("#history-summary", Static).update(
-            f"{len(commits)} commit{'s' if len(commits) != 1 else ''} touch{'es' if len(commits) == 1 else ''} "
-            "this incident · enter diff · r restore the selected version"
-        )
+        update_static(self.query_one("#history-summary", Static),
+                      f"{len(commits)} commit{'s' if len(commits) != 1 else ''} touch{'es' if len(commits) == 1 else ''} "
+                      "this incident · enter diff · r restore the selected version")
         if commits and (self._diff_for is None or keep is None):
             self.action_view_diff()
 

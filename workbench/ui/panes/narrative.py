@@ -21,6 +21,7 @@ from textual.widgets import Markdown, Static, TextArea
 
 from ...domain.narrative import sections
 from ...store import StoreError
+from ..redraw import update_static
 from .base import Pane
 
 
@@ -180,11 +181,11 @@ class NarrativePane(Pane):
         # Against what is on disk, not what was handed to the save queue: a save that failed is still unsaved.
         self._shown_dirty = self.editor.text != self.session.saved.narrative
         if self._shown_dirty:
-            status.update(Text(f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · "
-                               "ctrl+o $EDITOR · ctrl+t preview"))
+            update_static(status, Text(f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · "
+                                       "ctrl+o $EDITOR · ctrl+t preview"))
             status.add_class("dirty")
         else:
-            status.update(Text(f"saved · {words} words · ctrl+s save · ctrl+o $EDITOR · ctrl+t preview"))
+            update_static(status, Text(f"saved · {words} words · ctrl+s save · ctrl+o $EDITOR · ctrl+t preview"))
             status.remove_class("dirty")
 
     def flush(self) -> None:

@@ -5,6 +5,7 @@ below do what spans panes: redraw the others, switch tabs, open a meeting or ano
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from ..outside_edits import OutsideEditGuard
 from ..panes import DIGIT_KEYS, Pane, pane_classes
 from ..panes.narrative import NarrativePane
 from ..readonly import refuse_edit
+from ..redraw import update_static
 from ..session import IncidentSession, SaveRequest
 from ..help_registry import help_section
 
@@ -72,6 +74,7 @@ class IncidentScreen(Screen[None]):
         self.panes: list[Pane] = [cls(self.session) for cls in pane_classes()]
         self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
         self.outside = OutsideEditGuard(self, self)  # notices the files changing on disk (polled from on_mount)
+        self._save_text, self._save_class = "saved", "saved"  # what #save-state shows
 
     # ----------------------------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -79,7 +82,7 @@ class IncidentScreen(Screen[None]):
         with Vertical(id="body"):
             with Horizontal(id="status"):
                 yield StageBar(id="stage-bar")
-                yield Static("saved", id="save-state", classes="saved")
+                yield Static(self._save_text, id="save-state", classes=self._save_class)
             with TabbedContent(id="panes", initial=f"tab-{self.initial_pane or self.panes[0].pane_id}"):
                 for pane in self.panes:
                     with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
@@ -125,9 +128,9 @@ class IncidentScreen(Screen[None]):
             f"[b reverse] {STAGE_LABELS[s]} [/]" if s == i.stage else (f"[dim]{n + 1}[/]" if s != "closed" else "[dim]✓[/]")
             for n, s in enumerate(STAGES)
         )
-        self.query_one(StageBar).update(
-            f"[b]{i.id}[/]  {severity_label(i.severity)}  stage {index + 1 if i.stage != 'closed' else '✓'}/7  {steps}"
-        )
+        update_static(self.query_one(StageBar),
+                      f"[b]{i.id}[/]  {severity_label(i.severity)}  stage {index + 1 if i.stage != 'closed' else '✓'}/7  "
+                      f"{steps}")
 
     # ------------------------------------------------------------------------------- navigation
     def action_show_index(self, number: int) -> None:
@@ -169,7 +172,7 @@ class IncidentScreen(Screen[None]):
         if refuse_edit(self):
             return
         self.session.apply(incident, where, what, narrative, trailers)
-        self.set_save_state("saving…", "saving")
+        self.set_save_state("save…", "saving")  # as wide as "saved": no layout (see set_save_state)
         self.refresh_panes()
 
     def refresh_panes(self, drawn: Pane | None = None) -> None:
@@ -192,7 +195,7 @@ class IncidentScreen(Screen[None]):
     @on(Pane.Edited)
     def _pane_edited(self, message: Pane.Edited) -> None:
         if self.session.dirty:  # its save may have landed already (IncidentSaved came first)
-            self.set_save_state("saving…", "saving")
+            self.set_save_state("save…", "saving")  # as wide as "saved" (see set_save_state)
         self.refresh_panes(drawn=message.pane)
 
     @on(Pane.Written)
@@ -279,9 +282,16 @@ class IncidentScreen(Screen[None]):
                     timeout=10)
 
     def set_save_state(self, text: str, state: str) -> None:
+        """Show the save state. The usual states ("save…" while committing, "saved") take the same cells, so a
+        save repaints this one widget: `Static.update` lays out by default, and re-laying out the whole screen
+        was 63% of the event loop's time during a commit. Only a change of width (a failure) lays out."""
+        if text == self._save_text and self._save_class == state:
+            return
         widget = self.query_one("#save-state", Static)
-        widget.update(text)
-        widget.set_classes(state)
+        widget.update(text, layout=cell_len(text) != cell_len(self._save_text))
+        if state != self._save_class:
+            widget.set_classes(state)
+        self._save_text, self._save_class = text, state
 
     def action_retry_save(self) -> None:
         if self.outside.pending:  # an outside edit put off: ask again rather than fail again
