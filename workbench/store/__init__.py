@@ -13,13 +13,16 @@ _WHERE = {
     **dict.fromkeys(["CommitFailed", "ConflictMarkers", "LoadError", "NotAStore", "NotFound", "OutsideEdit",
                      "Problem", "ReadOnlyStore", "RepoBusy", "SaveFailed", "StoreError"], "errors"),
     "StoreBusy": "lock",
+    "MemoryStore": "memory",
+    "StoreProtocol": "protocol",
     "Commit": "gitrepo",
     **dict.fromkeys(["IncidentRecord", "LoadResult", "Store", "message"], "store"),
     "atomic_write": "textio",  # the one way anything is written (the app's own settings too): whole or not at all
 }
 
 __all__ = [
-    "Commit", "CommitFailed", "ConflictMarkers", "SaveFailed", "StoreBusy", "IncidentRecord", "LoadError", "LoadResult", "NotAStore", "NotFound",
+    "Commit", "CommitFailed", "ConflictMarkers", "SaveFailed", "StoreBusy", "IncidentRecord", "LoadError", "LoadResult", "MemoryStore", "NotAStore",
+    "NotFound", "StoreProtocol",
     "OutsideEdit", "Problem", "ReadOnlyStore", "RepoBusy", "Store", "StoreError", "atomic_write", "message",
 ]
 
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
                          ReadOnlyStore, RepoBusy, SaveFailed, StoreError)
     from .gitrepo import Commit
     from .lock import StoreBusy
+    from .memory import MemoryStore
+    from .protocol import StoreProtocol
     from .store import IncidentRecord, LoadResult, Store, message
     from .textio import atomic_write
 

@@ -22,7 +22,7 @@ from .errors import RepoBusy
 try:
     import fcntl
 except ImportError:  # Windows: no flock; saves there rely on git's own index.lock alone
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # None marks the module absent; every use checks for it
 
 DEFAULT_TIMEOUT = 10.0
 _POLL = 0.05

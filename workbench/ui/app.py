@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -60,7 +60,7 @@ def _import_incident_screen() -> None:
         pass
 
 
-def _is_incident_screen(screen: object) -> bool:
+def _is_incident_screen(screen: object) -> TypeGuard[IncidentScreen]:
     """isinstance(screen, IncidentScreen) without importing it: before any incident opened, none exists."""
     module = sys.modules.get(f"{__package__}.screens.incident")
     return module is not None and isinstance(screen, module.IncidentScreen)
@@ -188,7 +188,7 @@ class WorkbenchApp(App[None]):
         if pending:
             self.push_screen(RestoreModal(pending), self._restore_chosen)
 
-    def _restore_chosen(self, choice) -> None:  # type: ignore[no-untyped-def]
+    def _restore_chosen(self, choice) -> None:
         if choice is None:
             return
         what, entry = choice
@@ -215,7 +215,7 @@ class WorkbenchApp(App[None]):
             self.open_incident(entry.incident_id, "narrative")
             screen = self.screen
             if _is_incident_screen(screen):
-                screen.call_after_refresh(screen.pane("narrative").adopt, entry.content)  # type: ignore[attr-defined]
+                screen.call_after_refresh(screen.pane("narrative").adopt, entry.content)  # type: ignore[attr-defined]  # pane() is typed as the base Pane
                 self.notify("Restored the unsaved narrative: review it, then ctrl+s to save.", timeout=8)
         self.call_after_refresh(self.offer_unsaved_work)
 
@@ -252,7 +252,7 @@ class WorkbenchApp(App[None]):
         self._sync_in_thread([s.session for s in self.screen_stack if _is_incident_screen(s)])
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def _sync_in_thread(self, sessions: list) -> None:  # type: ignore[type-arg]
+    def _sync_in_thread(self, sessions: list) -> None:
         from ..store import sync as store_sync
 
         for session in sessions:
@@ -269,7 +269,7 @@ class WorkbenchApp(App[None]):
         self._titles = None
         self.call_from_thread(self.notify, message, title="Sync", severity=severity, timeout=12)
 
-    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+    def notify(self, message: str, **kwargs: Any) -> None:
         self.notices.append(str(message))
         super().notify(message, **kwargs)
 

@@ -96,7 +96,8 @@ class SimilarityIndex:
 
         def matrix(sets: list[set[str]]) -> tuple[Any, dict[str, int]]:
             columns: dict[str, int] = {}
-            indptr, indices = [0], []
+            indptr: list[int] = [0]
+            indices: list[int] = []
             for items in sets:
                 indices.extend(columns.setdefault(item, len(columns)) for item in sorted(items))
                 indptr.append(len(indices))

@@ -124,8 +124,8 @@ class Stats:
     overdue: list[OverdueAction] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        return _jsonable(data)
+        data: dict[str, Any] = _jsonable(asdict(self))
+        return data
 
 
 def _jsonable(value: Any) -> Any:
@@ -154,20 +154,20 @@ def compute_stats(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, t
 
     `with_causes=False` leaves recurring causes out (they compare every pair of cause statements: a caller
     with thousands of incidents computes them on a window of its choosing)."""
-    incidents = [Profile.of(i, with_words=False) for i in incidents]
+    profiles = [Profile.of(i, with_words=False) for i in incidents]
     if since is not None:
-        incidents = [i for i in incidents if i.started_on is not None and i.started_on >= since]
-    incidents = sorted(incidents, key=lambda i: (i.started_on or date.max, i.id))
+        profiles = [i for i in profiles if i.started_on is not None and i.started_on >= since]
+    profiles = sorted(profiles, key=lambda i: (i.started_on or date.max, i.id))
     family_of = {m.id: m.family for m in taxonomy.modes}
-    dated = [quarter_of(i.started_on) for i in incidents if i.started_on]
+    dated = [quarter_of(i.started_on) for i in profiles if i.started_on]
     quarters = quarter_range(min(dated), max(dated)) if dated else []
-    if any(i.started_on is None for i in incidents):
+    if any(i.started_on is None for i in profiles):
         quarters.append(UNDATED)
 
     by_mode: dict[str, Counter[str]] = {}
     by_family: dict[str, Counter[str]] = {}
     mode_incidents: dict[str, list[str]] = {}
-    for incident in incidents:
+    for incident in profiles:
         quarter = quarter_of(incident.started_on)
         modes = incident_modes(incident, taxonomy)
         for mode_id in sorted(modes):
@@ -184,7 +184,7 @@ def compute_stats(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, t
     recurring.sort(key=lambda r: (-len(r.incidents), r.id))
 
     times = []
-    for incident in incidents:
+    for incident in profiles:
         d = incident.durations
         times.append(IncidentTimes(incident.id, severity_label(incident.severity), quarter_of(incident.started_on),
                                    d.to_detect, d.to_mitigate, d.to_resolve))
@@ -193,24 +193,24 @@ def compute_stats(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, t
     by_quarter = {q: _medians([t for t in times if t.quarter == q]) for q in quarters
                   if any(t.quarter == q for t in times)}
 
-    statuses = Counter(a.status for i in incidents for a in i.actions)
+    statuses = Counter(a.status for i in profiles for a in i.actions)
     actions_by_status = {s: statuses.get(s, 0) for s in ACTION_STATUSES}
     to_close = sum(statuses.values()) - statuses.get("wont-do", 0)
     closed = statuses.get("done", 0) + statuses.get("verified", 0)
     overdue = [
         OverdueAction(i.id, a.id, a.action, a.owner, a.due, (today - a.due).days, a.status)
-        for i in incidents for a in i.actions if a.is_overdue(today) and a.due is not None
+        for i in profiles for a in i.actions if a.is_overdue(today) and a.due is not None
     ]
     overdue.sort(key=lambda o: (-o.days_overdue, o.incident_id, o.action_id))
 
     return Stats(
-        today=today, since=since, incidents=len(incidents), quarters=quarters,
+        today=today, since=since, incidents=len(profiles), quarters=quarters,
         by_mode={m: series(c) for m, c in sorted(by_mode.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))},
         by_family={f: series(c) for f, c in sorted(by_family.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))},
         mode_names={m: mode_names.get(m, m) for m in by_mode},
         family_names={f.id: f.name for f in taxonomy.families},
         recurring_modes=recurring,
-        recurring_causes=recurring_causes(incidents) if with_causes else [],
+        recurring_causes=recurring_causes(profiles) if with_causes else [],
         times=times, medians_by_severity=by_severity, medians_by_quarter=by_quarter,
         actions_by_status=actions_by_status,
         closure_rate=round(closed / to_close, 4) if to_close else None,
@@ -262,7 +262,7 @@ def recurring_causes(incidents: list[Incident] | list[Profile], threshold: float
         for x in range(lo, hi):
             found: list[tuple[float, int]] = []
             near = False
-            if alike_old is not None:
+            if alike_old is not None and cos_old is not None:  # both set together
                 keep = alike_old[x - lo] & (owner[old] != owner[x])
                 found.extend(zip(cos_old[x - lo][keep].tolist(), old[keep].tolist(), strict=True))
                 near = bool((cos_old[x - lo][keep] >= NEAR_REPEAT).any())

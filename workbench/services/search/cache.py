@@ -68,7 +68,7 @@ class Manifest:
         self.base, self.delta, self.taxonomy = base, delta, taxonomy
         self.dead: set[int] = dead if dead is not None else set()  # base documents superseded or deleted
         self.dirs: dict[str, int] = dirs if dirs is not None else {}  # incidents/, years, months: mtime_ns
-        self._files = files if files is not None else {}
+        self._files: dict[str, Entry] | None = files if files is not None else {}
         self.paths: list[str] = []
         self.rows: np.ndarray = np.zeros(0, dtype=FILE_ROW)
         self.files_name = ""  # the file table on disk (files-<random>.npy and .paths)

@@ -22,7 +22,7 @@ import math
 import os
 import threading
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -201,7 +201,8 @@ class SearchEngine:
             data = tomllib.loads(Boundary(self.root).read_text(TAXONOMY_FILE).text)
         except (OSError, tomllib.TOMLDecodeError, StoreError):  # a refused or broken file: validate says why
             data = {}
-        families = {f.get("id"): f.get("name", "") for f in data.get("families", []) if isinstance(f, dict)}
+        families = {f["id"]: f.get("name", "") for f in data.get("families", [])
+                    if isinstance(f, dict) and isinstance(f.get("id"), str)}
         modes = [m for m in data.get("modes", []) if isinstance(m, dict) and isinstance(m.get("id"), str)]
         self._mode_names = {m["id"]: str(m.get("name", "")) for m in modes}
         keys: dict[str, set[str]] = {}
@@ -421,7 +422,7 @@ class SearchEngine:
                 on_disk[rel] = (toml, md)
             return self._update(on_disk, wanted, None)
 
-    def _update(self, on_disk: dict[str, tuple[os.stat_result | None, os.stat_result | None]], candidates: set[str],
+    def _update(self, on_disk: Mapping[str, tuple[os.stat_result | None, os.stat_result | None]], candidates: set[str],
                 progress: Progress | None) -> Changes:
         changes = Changes()
         touched: dict[str, Extracted | None] = {}
@@ -601,9 +602,9 @@ class SearchEngine:
                 ranked.append((float(keys[doc]), float(scores[doc]), int(matched[doc]), seg, doc, wanted, gsum))
         ranked.sort(key=lambda r: (-r[0], r[3].docs[r[4]].id))
         hits: list[Hit] = []
-        for _key, score, matched, seg, doc, wanted, gsum in ranked:
+        for _key, score, n_matched, seg, doc, wanted, gsum in ranked:
             try:
-                hit = _hit(seg, doc, len(terms), wanted, query, score, matched, _kinds_by_score(seg, doc, gsum))
+                hit = _hit(seg, doc, len(terms), wanted, query, score, n_matched, _kinds_by_score(seg, doc, gsum))
             except CorruptSegment as exc:
                 self._damaged = f"the index cache was damaged ({exc})"
                 continue  # the next refresh rebuilds from the files
@@ -820,8 +821,6 @@ def _hit(seg: Segment, doc: int, n_terms: int, wanted: dict[str, list[tuple[int,
     if best is None:
         found = _best_field(fields, range(len(fields)), n_terms, wanted, phrases)
         best = found[0] if found else None
-    if best is None:
-        best = _best_field(fields, range(len(fields)), n_terms, wanted, phrases)
     if best is None:
         kind, path, entry, text = fields[0] if fields else ("title", "title", "", excerpt.title)
         snippet, spans = _snippet(text, [])

@@ -27,7 +27,7 @@ from .text import Field, incident_fields
 try:  # pragma: no cover - exercised when installed, which is the normal case
     import rtoml as _rtoml
 except ImportError:  # pragma: no cover
-    _rtoml = None
+    _rtoml = None  # type: ignore[assignment]  # None marks rtoml absent; its one use checks
 
 
 # (size, mtime_ns, sha256) of a file, or None when it does not exist.

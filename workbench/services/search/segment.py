@@ -16,7 +16,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import orjson
@@ -237,7 +237,7 @@ class Segment:
             fields = [tuple(f) for f in data]
             if not all(len(f) == 4 and all(isinstance(x, str) for x in f) for f in fields):
                 raise ValueError("not a list of fields")
-            return fields  # type: ignore[return-value]
+            return fields
         except (OSError, ValueError, TypeError) as exc:
             raise CorruptSegment(f"{self.path.name}: texts of document {doc}: {exc}") from None
 
@@ -321,7 +321,13 @@ class Docs(Sequence[Excerpt]):
     def __len__(self) -> int:
         return len(self._made)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Excerpt: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Excerpt]: ...
+
+    def __getitem__(self, index: int | slice) -> Excerpt | list[Excerpt]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self._made)))]
         made = self._made[index]
@@ -342,9 +348,10 @@ class Docs(Sequence[Excerpt]):
 
     def path(self, index: int) -> str:
         try:
-            return self._row(index)[6]
+            path: str = self._row(index)[6]  # a str: _row checks it
         except ValueError as exc:
             raise CorruptSegment(f"docs.json row {index}: {exc}") from None
+        return path
 
 
 _ROW_LEN = len(Excerpt("", "").to_row())

@@ -23,7 +23,7 @@ from ..modals.pick import PickManyModal, PickOneModal
 from ..tables import cursor_key, move_to, shorten, theme_style
 from .base import Pane
 
-STATUS_OPTIONS = [(s, s) for s in ACTION_STATUSES]
+STATUS_OPTIONS: list[tuple[str, str]] = [(s, s) for s in ACTION_STATUSES]
 PRIORITY_OPTIONS = [(p, p) for p in get_args(Priority)]
 # space walks the usual path; s picks any status (won't-do, or back to open).
 NEXT_STATUS = {"open": "in-progress", "in-progress": "done", "done": "verified"}
@@ -88,7 +88,7 @@ class ActionsPane(Pane):
 
     @property
     def today(self) -> date:
-        return self.app.clock().date()  # type: ignore[attr-defined]
+        return self.app.clock().date()  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
     def show(self) -> None:
         table = self.table

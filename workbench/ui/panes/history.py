@@ -63,7 +63,8 @@ class HistoryPane(Pane):
 
     def saved(self) -> None:
         self._select_newest = True  # a new step was committed: show it
-        if self.screen.active_pane_id() == self.pane_id:  # hidden: on_show loads it when it is next shown
+        # hidden: on_show loads it when it is next shown; active_pane_id is IncidentScreen's (self.screen is typed Screen)
+        if self.screen.active_pane_id() == self.pane_id:  # type: ignore[attr-defined]
             self.load()
 
     def on_show(self) -> None:

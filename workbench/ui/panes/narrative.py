@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Markdown, Static, TextArea
 
 from ...domain.narrative import sections
@@ -131,8 +132,8 @@ class NarrativePane(Pane):
             self._journal_timer.stop()
         self._journal_timer = self.set_timer(JOURNAL_DELAY, self._journal)
 
-    _journal_timer = None
-    _settle_timer = None
+    _journal_timer: Timer | None = None
+    _settle_timer: Timer | None = None
     _shown_dirty = False
     _preview_text: str | None = None
 

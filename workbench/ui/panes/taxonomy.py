@@ -95,7 +95,7 @@ class TaxonomyPane(Pane):
     TaxonomyPane #taxonomy-views > OptionList { height: 1fr; border: none; padding: 0; }
     """
 
-    def __init__(self, session) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session) -> None:
         super().__init__(session)
         self.lower_view = "mode"
         self.suggester: Suggester | None = None

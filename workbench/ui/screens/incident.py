@@ -90,7 +90,7 @@ class IncidentScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]
+        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
         self._draw_stage()
         if self.initial_entry and self.initial_pane:
@@ -242,7 +242,7 @@ class IncidentScreen(Screen[None]):
                         severity="information")
             return
         self.flush()
-        self.app.open_incident(message.incident_id)  # type: ignore[attr-defined]
+        self.app.open_incident(message.incident_id)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
     def _saved_in_thread(self, record: IncidentRecord, request: SaveRequest) -> None:
         self.post_message(IncidentSaved(record, f"{request.where}: {request.what}"))
