@@ -8,7 +8,7 @@ is simulated and the store is checked:
 - a stale `.git/index.lock` (or ref lock) left by a killed commit is removed, with a message;
 - `git fsck --full` is clean.
 
-Used by tests/test_crash_harness.py (small, in CI) and benchmarks/crash_harness.py (larger, prints figures).
+Used by tests/store/test_crash_harness.py (small, in CI) and benchmarks/crash_harness.py (larger, prints figures).
 `python tests/crash_harness.py worker STORE` is the child.
 """
 

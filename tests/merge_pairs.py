@@ -12,7 +12,7 @@ Each side makes one edit to the same base incident, as the app or the CLI would 
 
 `expected(pair)` says what the merge must do: the fields both sides set to different values (or an
 entry edited on one side and deleted on the other) are conflicts, named as the driver names them;
-everything else must be merged with both sides' edits present. Used by tests/test_merge_shapes.py
+everything else must be merged with both sides' edits present. Used by tests/store/test_merge_shapes.py
 and benchmarks/reliability.py.
 """
 

@@ -95,7 +95,7 @@ def test_move_stage_refuses_then_records_override(example_store):
     saved, trailers = move_stage(store, record, "review", override="exec readout needs the draft")
     assert saved.incident.stage == "review" and store.load(record.id).incident.stage == "review"
     head = store.history(record.id)[0]
-    assert head.subject == f"{record.id}: stage: stage analysis -> review"
+    assert head.subject == f"{record.id}: stage: advance analysis -> review"
     assert "Override: analysis -> review with unmet " in head.body
     assert "Override-Reason: exec readout needs the draft" in head.body
     back, trailers = move_stage(store, saved, "analysis")  # moving back never asks

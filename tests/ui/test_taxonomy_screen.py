@@ -114,7 +114,7 @@ async def test_rename_by_modal_is_one_commit_and_old_tags_resolve(make_app, ui_s
         await wait_for(pilot, lambda: screen.current_key() == "inference-serving.misrouting", "the reload")
         assert "Old ids (aliases): inference-serving.request-misrouting" in detail_text(screen)
     assert git_subjects(ui_store, 1) == [
-        f"taxonomy: taxonomy: rename mode {MISROUTING} to inference-serving.misrouting (old id kept as alias)"]
+        f"taxonomy: rename mode {MISROUTING} to inference-serving.misrouting (old id kept as alias)"]
     mode = next(m for m in taxonomy_data(ui_store)["modes"] if m["id"] == "inference-serving.misrouting")
     assert mode["aliases"] == [MISROUTING]
     assert MISROUTING in (ui_store.folder_of(CLAUDE) / "incident.toml").read_text()  # incidents untouched
@@ -144,7 +144,7 @@ async def test_merge_and_deprecate_by_modal(make_app, ui_store):
         form = pilot.app.screen
         form.query_one("#field-into", Select).value = "infrastructure.bad-deploy"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: git_subjects(ui_store, 1)[0].startswith("taxonomy: taxonomy: merge"),
+        await wait_for(pilot, lambda: git_subjects(ui_store, 1)[0].startswith("taxonomy: merge"),
                        "the merge commit")
         await wait_for(pilot, lambda: screen.current_key() == "infrastructure.bad-deploy", "the reload")
         await pilot.press("x")
@@ -153,8 +153,8 @@ async def test_merge_and_deprecate_by_modal(make_app, ui_store):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "deprecate" in git_subjects(ui_store, 1)[0], "the deprecate commit")
     assert git_subjects(ui_store, 2) == [
-        "taxonomy: taxonomy: deprecate mode infrastructure.bad-deploy: too broad to be useful",
-        "taxonomy: taxonomy: merge mode inference-serving.generation-corruption into infrastructure.bad-deploy "
+        "taxonomy: deprecate mode infrastructure.bad-deploy: too broad to be useful",
+        "taxonomy: merge mode inference-serving.generation-corruption into infrastructure.bad-deploy "
         "(kept as alias)",
     ]
     modes = {m["id"]: m for m in taxonomy_data(ui_store)["modes"]}
@@ -186,7 +186,7 @@ async def test_add_a_mode_by_modal(make_app, ui_store):
         await wait_for(pilot, lambda: screen.current_key() == "inference-serving.prefix-cache-poisoning",
                        "the reload")
     assert git_subjects(ui_store, 1) == [
-        "taxonomy: taxonomy: add mode inference-serving.prefix-cache-poisoning (Prefix cache poisoning)"]
+        "taxonomy: add mode inference-serving.prefix-cache-poisoning (Prefix cache poisoning)"]
     mode = next(m for m in taxonomy_data(ui_store)["modes"] if m["id"] == "inference-serving.prefix-cache-poisoning")
     assert mode["keywords"] == ["prefix cache", "tenant"] and mode["mappings"]["owasp_llm"] == ["LLM02:2025"]
 

@@ -16,7 +16,7 @@ import sys
 from .errors import handled_line
 
 # (module, its commands with their one-line help) in the order `workbench --help` lists them.
-# A new command module: add it here (tests/test_cli_lazy.py checks this table against register()).
+# A new command module: add it here (tests/cli/test_cli_lazy.py checks this table against register()).
 COMMANDS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("workbench.cli.store_cmds", (
         ("init", "create a new store: a git repository with taxonomy.toml and incidents/"),

@@ -17,12 +17,13 @@ _WHERE = {
     "StoreProtocol": "protocol",
     "Commit": "gitrepo",
     **dict.fromkeys(["IncidentRecord", "LoadResult", "Store", "message"], "store"),
+    "atomic_write": "textio",  # the one way anything is written (the app's own settings too): whole or not at all
 }
 
 __all__ = [
     "Commit", "CommitFailed", "ConflictMarkers", "SaveFailed", "StoreBusy", "IncidentRecord", "LoadError", "LoadResult", "MemoryStore", "NotAStore",
     "NotFound", "StoreProtocol",
-    "OutsideEdit", "Problem", "ReadOnlyStore", "RepoBusy", "Store", "StoreError", "message",
+    "OutsideEdit", "Problem", "ReadOnlyStore", "RepoBusy", "Store", "StoreError", "atomic_write", "message",
 ]
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .memory import MemoryStore
     from .protocol import StoreProtocol
     from .store import IncidentRecord, LoadResult, Store, message
+    from .textio import atomic_write
 
 
 def __getattr__(name: str) -> Any:

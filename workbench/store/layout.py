@@ -23,6 +23,7 @@ INCIDENTS = "incidents"
 TAXONOMY = "taxonomy.toml"
 INCIDENT_FILE = "incident.toml"
 NARRATIVE_FILE = "postmortem.md"
+REVIEW_FILE = "review.toml"  # comments and sign-offs, beside the incident
 PRIVATE_DIR = ".workbench"
 EXPORTS = "exports"  # reports the app exports (git-ignored through .git/info/exclude)
 UNDATED = ("undated", "00")

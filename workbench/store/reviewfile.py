@@ -21,7 +21,7 @@ from .store import IncidentRecord, Store, message, nothing_written
 from .textio import TextFile, atomic_write, sha256
 from .tomlfile import merge_model, parse_toml, render, to_data, validate
 
-REVIEW_FILE = "review.toml"
+REVIEW_FILE = layout.REVIEW_FILE
 
 
 @dataclass(frozen=True)

@@ -52,14 +52,15 @@ class LoadResult:
 
 
 def message(incident_id: str, where: str, what: str) -> str:
-    """The structured commit subject: `<incident-id>: <stage or pane>: <what changed>`."""
+    """The structured commit subject: `<incident-id>: <stage or pane>: <what changed>`, or `<subject>: <what
+    changed>` when there is no where (the taxonomy: "taxonomy: add mode rag.x", never "taxonomy: taxonomy: ...")."""
     # One line of printable text: a title may hold control characters (even NUL, which the git
     # command line cannot carry at all), and a newline would split the subject.
     what = " ".join("".join(ch if ch.isprintable() else " " for ch in what).split())
     where = " ".join("".join(ch if ch.isprintable() else " " for ch in where).split())
     if len(what) > 120:
         what = what[:117] + "..."
-    return f"{incident_id}: {where}: {what}"
+    return f"{incident_id}: {where}: {what}" if where else f"{incident_id}: {what}"
 
 
 class Store:
@@ -640,7 +641,7 @@ class Store:
             self.boundary.check_write(path)
             atomic_write(path, current.encode(text))
             try:
-                return self.git.commit([layout.TAXONOMY], message("taxonomy", "taxonomy", what))
+                return self.git.commit([layout.TAXONOMY], message("taxonomy", "", what))
             except BaseException as exc:  # not committed: taxonomy.toml goes back as it was
                 atomic_write(path, current.encode())
                 self.git.unstage([layout.TAXONOMY])

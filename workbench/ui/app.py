@@ -21,7 +21,8 @@ from ..services.bundled import themes_dir
 from ..store import LoadError, NotFound, Store, StoreError
 from .config import UserConfig
 from .key_hold import KeyHold
-from .screens.help import HelpScreen, binding_rows
+from .help_registry import binding_rows, help_sections
+from .screens.help import HelpScreen
 from .screens.incident_list import IncidentListScreen
 from .themes import load_themes
 
@@ -325,8 +326,11 @@ class WorkbenchApp(App[None]):
         yield SystemCommand("Search", "Search every incident and the taxonomy (ctrl+k)", self.action_search)
         for pane in _loaded_pane_classes():
             if _is_incident_screen(screen):
-                yield SystemCommand(f"Go to {pane.title}",
-                                    f"Show the {pane.title} pane (key {pane.key}; alt+{pane.key} from a text field)",
+                from .panes import DIGIT_KEYS  # loaded already: _loaded_pane_classes() found the panes
+
+                keys = (f"key {pane.key}; alt+{pane.key} from a text field" if pane.key in DIGIT_KEYS
+                        else f"key {pane.key.upper()}, also from a text field")
+                yield SystemCommand(f"Go to {pane.title}", f"Show the {pane.title} pane ({keys})",
                                     partial(screen.action_show_pane, pane.pane_id))
         if _is_incident_screen(screen):
             yield SystemCommand("Next pane", "Show the next pane (ctrl+pagedown, also from a text field)",
@@ -368,38 +372,13 @@ class WorkbenchApp(App[None]):
     def _meeting(self, screen: IncidentScreen) -> None:
         from .screens.meeting import MeetingScreen
 
-        self.push_screen(MeetingScreen(screen))
+        self.push_screen(MeetingScreen(screen.session, screen.took_saved))
 
     def action_help(self) -> None:
-        from .screens.search import SearchScreen
-
+        """Every screen registers its own section (help_registry.help_section); the app adds its own keys."""
         from .panes import pane_classes
-        from .screens.incident import IncidentScreen
 
-        sections = [("Everywhere", binding_rows(WorkbenchApp)),
-                    ("Incident list", binding_rows(IncidentListScreen)),
-                    ("Incident screen", binding_rows(IncidentScreen)),
-                    ("Search", binding_rows(SearchScreen))]
-        for pane in pane_classes():
-            sections.append((f"{pane.title} pane", binding_rows(pane)))
-        from .forms import FormModal
-        from .screens.learning import LearningScreen
-        from .screens.taxonomy import TaxonomyScreen
-
-        sections.append(("Taxonomy screen", binding_rows(TaxonomyScreen)))
-        sections.append(("Learning screen", binding_rows(LearningScreen)))
-        sections.append(("Forms", binding_rows(FormModal)))
-        from .modals.stage_gate import StageGateModal
-        from .screens.meeting import MeetingScreen
-
-        sections.append(("Stage gate", binding_rows(StageGateModal)))
-        from .modals.outside_edit import BothVersionsModal, OutsideEditModal
-        from .screens.conflicts import ConflictsScreen
-
-        sections.append(("Changed on disk", binding_rows(OutsideEditModal) + binding_rows(BothVersionsModal)))
-        sections.append(("Conflicts screen", binding_rows(ConflictsScreen)))
-        sections.append(("Review meeting", binding_rows(MeetingScreen)))
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen([("Everywhere", binding_rows(WorkbenchApp)), *help_sections(pane_classes())]))
 
 
 def _home_relative(path: Path) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import tomli_w
 
-from ..store.textio import atomic_write
+from ..store import atomic_write
 
 
 def config_dir() -> Path:

@@ -24,7 +24,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def due_text(c: dict[str, int], within: int = WITHIN_DAYS) -> Text:
-    """The counts of `services.due.due_counts` (or `DueReport.counts()`) as one styled line."""
+    """The counts of `services.followup.due.due_counts` (or `DueReport.counts()`) as one styled line."""
     parts: list[tuple[str, str]] = []
     if c["overdue_actions"]:
         parts.append((_count(c["overdue_actions"], "overdue action"), "bold red"))

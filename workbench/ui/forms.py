@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from .form_journal import FormJournal
 from .readonly import refuse_edit
+from .help_registry import help_section
 
 JOURNAL_DELAY = 0.5  # seconds after the last change, as for the narrative
 
@@ -85,6 +86,7 @@ def format_value(kind: Kind, value: Any) -> str:
     return str(value)
 
 
+@help_section("Forms", order=80)
 class FormModal(ModalScreen[Any]):
     """Edit `values` through `fields`; `build(values)` turns them into the result or raises.
 

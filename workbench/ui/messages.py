@@ -1,4 +1,7 @@
-"""Messages that cross screens, named in the past tense."""
+"""Messages the incident screen posts to itself from the save thread, named in the past tense.
+
+(What panes tell the screen is in `Pane`'s own messages: `Pane.Edited`, `Pane.EntryWanted`, ... in panes/base.py.)
+"""
 
 from __future__ import annotations
 
@@ -16,22 +19,10 @@ class IncidentSaved(Message):
         super().__init__()
 
 
-class IncidentChanged(Message):
-    """The in-memory incident changed (before it reaches disk); panes redraw from it."""
+class IncidentNotSaved(Message):
+    """A save failed (the store's `SaveFailed`, `RepoBusy`, `OutsideEdit`, ...): the edit stays in memory."""
 
-
-class SaveFailed(Message):
     def __init__(self, error: Exception, subject: str) -> None:
         self.error = error
         self.subject = subject
-        super().__init__()
-
-
-class OpenIncident(Message):
-    """Ask the app to open an incident, optionally at a pane and an entry."""
-
-    def __init__(self, incident_id: str, pane: str | None = None, entry: str | None = None) -> None:
-        self.incident_id = incident_id
-        self.pane = pane
-        self.entry = entry
         super().__init__()

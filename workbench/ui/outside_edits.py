@@ -12,22 +12,40 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
+
+from textual.screen import Screen
 
 from ..services.sync import watcher as outside
-from ..store import IncidentRecord, StoreError
+from ..store import IncidentRecord, Store, StoreError
 from ..store.errors import OutsideEdit
+from .panes.narrative import NarrativePane
 
 if TYPE_CHECKING:
-    from .screens.incident import IncidentScreen
+    from .panes import Pane
+    from .session import IncidentSession
+
+
+class GuardHost(Protocol):
+    """What the guard needs of the incident screen beyond a Screen's own methods. A Protocol, not the
+    screen's class: the screen imports this module, and the UI's modules import in one direction only."""
+
+    store: Store
+    session: IncidentSession
+    panes: list[Pane]
+
+    def set_save_state(self, text: str, state: str) -> None: ...
+
+    def refresh_panes(self, drawn: Pane | None = None) -> None: ...
 
 POLL_SECONDS = 1.0
 
 
 class OutsideEditGuard:
-    def __init__(self, screen: IncidentScreen) -> None:
-        self.screen = screen
-        self.watcher = outside.OutsideEditWatcher(screen.store, screen.session.saved)
+    def __init__(self, screen: Screen[Any], host: GuardHost) -> None:
+        self.screen = screen  # for the app, timers, workers and notices
+        self.host = host  # the same screen: its session, store and panes
+        self.watcher = outside.OutsideEditWatcher(host.store, host.session.saved)
         self._baseline: IncidentRecord | None = None  # handed to the poll thread (it alone touches the watcher)
         self._lock = threading.Lock()
         self._polling = False
@@ -66,7 +84,7 @@ class OutsideEditGuard:
             if not changes:
                 return
             try:
-                loaded: IncidentRecord | StoreError = self.screen.store.load(self.screen.session.id)
+                loaded: IncidentRecord | StoreError = self.host.store.load(self.host.session.id)
             except StoreError as exc:  # deleted, moved or unreadable now: said, never applied
                 loaded = exc
             names = sorted({c.path.name for c in changes})
@@ -76,22 +94,20 @@ class OutsideEditGuard:
 
     # ------------------------------------------------------------------------------------ deciding
     def unsaved(self) -> bool:
-        session = self.screen.session
+        session = self.host.session
         return session.dirty or not session.wait_idle(0) or self._narrative_dirty()
 
     def _narrative_dirty(self) -> bool:
         pane = self._narrative_pane()
         return pane is not None and pane.dirty
 
-    def _narrative_pane(self):
-        from .panes.narrative import NarrativePane
-
-        pane = next((p for p in self.screen.panes if isinstance(p, NarrativePane)), None)
+    def _narrative_pane(self) -> NarrativePane | None:
+        pane = next((p for p in self.host.panes if isinstance(p, NarrativePane)), None)
         return pane if pane is not None and pane.is_mounted else None
 
     def mine_narrative(self) -> str:
         pane = self._narrative_pane()
-        return pane.editor.text if pane is not None else self.screen.session.narrative
+        return pane.editor.text if pane is not None else self.host.session.narrative
 
     def _changed(self, names: list[str], loaded: IncidentRecord | StoreError) -> None:
         if self.busy or not self.screen.is_mounted:  # settling this very change, or the incident was closed
@@ -101,7 +117,7 @@ class OutsideEditGuard:
             return
         if isinstance(loaded, StoreError):
             self.pending = names
-            self.screen.set_save_state("CHANGED ON DISK — ctrl+r decides", "failed")
+            self.host.set_save_state("CHANGED ON DISK — ctrl+r decides", "failed")
             self.screen.notify(f"{' and '.join(names)} changed on disk but cannot be loaded: {loaded}. "
                                "Nothing here changed; fix the file outside, or save here to choose.",
                                severity="warning", timeout=12)
@@ -114,7 +130,7 @@ class OutsideEditGuard:
         unsaved review state (each review step loads, checks and commits at once), so there is nothing to ask."""
         if not self.screen.is_mounted:
             return
-        for pane in self.screen.panes:
+        for pane in self.host.panes:
             reload_review = getattr(pane, "load_review", None)
             if reload_review is not None and pane.is_mounted:
                 reload_review()
@@ -122,7 +138,7 @@ class OutsideEditGuard:
 
     def save_refused(self, error: OutsideEdit) -> None:
         """A save found the files changed on disk (before a poll did): the same choice."""
-        if not self.screen.session.dirty:
+        if not self.host.session.dirty:
             return  # settled meanwhile (a reload or keep-mine ran after this save was queued)
         self.ask([Path(str(error.path)).name])
 
@@ -133,8 +149,8 @@ class OutsideEditGuard:
         if self.asking or self.busy:
             return
         self.asking = True
-        self.screen.set_save_state("CHANGED ON DISK — ctrl+r decides", "failed")
-        self.screen.app.push_screen(OutsideEditModal(self.screen.session.id, self.pending), self._chosen)
+        self.host.set_save_state("CHANGED ON DISK — ctrl+r decides", "failed")
+        self.screen.app.push_screen(OutsideEditModal(self.host.session.id, self.pending), self._chosen)
 
     def _chosen(self, choice: str | None) -> None:
         from .modals.outside_edit import BothVersionsModal
@@ -143,8 +159,8 @@ class OutsideEditGuard:
         if choice == "back":  # from the diff, back to the choice
             self.ask(self.pending)
         elif choice == "both":
-            session = self.screen.session
-            diff = outside.see_both(session.saved, session.incident, self.mine_narrative(), self.screen.store)
+            session = self.host.session
+            diff = outside.see_both(session.saved, session.incident, self.mine_narrative(), self.host.store)
             self.asking = True
             self.screen.app.push_screen(BothVersionsModal(session.id, diff), self._chosen)
         elif choice in ("reload", "keep"):
@@ -156,15 +172,14 @@ class OutsideEditGuard:
 
     # ------------------------------------------------------------------------------------ settling
     def _settle_in_thread(self, choice: str, mine: str) -> None:
-        screen = self.screen
-        session = screen.session
+        screen, session = self.screen, self.host.session
         session.wait_idle(30)  # a queued save finishes (or fails) before the files are touched
         try:
             if choice == "reload":
-                record, kept = outside.reload(screen.store, session.saved, session.incident, mine)
+                record, kept = outside.reload(self.host.store, session.saved, session.incident, mine)
                 what = "Reloaded the version on disk"
             else:
-                record, kept = outside.keep_mine(screen.store, session.saved, session.incident, mine,
+                record, kept = outside.keep_mine(self.host.store, session.saved, session.incident, mine,
                                                  where="outside edit", what="save my unsaved edits")
                 what = "Kept your version (saved and committed)"
         except Exception as exc:  # said, and the guard stays usable (busy is reset): nothing here is lost
@@ -175,7 +190,7 @@ class OutsideEditGuard:
     def _settle_failed(self, choice: str, error: Exception) -> None:
         self.busy = False
         if self.screen.is_mounted:
-            self.screen.set_save_state("NOT SAVED — ctrl+r retries", "failed")
+            self.host.set_save_state("NOT SAVED — ctrl+r retries", "failed")
         verb = "reload" if choice == "reload" else "keep your version"
         text = str(error) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
         self.screen.notify(f"Could not {verb}: {text}. Nothing is lost: your edit is still here.",
@@ -187,14 +202,14 @@ class OutsideEditGuard:
         if self.screen.is_mounted:  # closed meanwhile: the files and the commit are done, nothing to redraw
             self.adopt(record)
         other = "your unsaved version" if choice == "reload" else "the outside version"
-        where = f"{other} is kept in {self.screen.store.display(kept)}" if kept else \
+        where = f"{other} is kept in {self.host.store.display(kept)}" if kept else \
             f"no recovery copy of {other} could be written"
         self.screen.notify(f"{what}; {where}.", timeout=12)
 
     def adopt(self, record: IncidentRecord) -> None:
         """The disk version becomes what the screen shows, cursors kept where the entries still are."""
-        screen = self.screen
-        screen.session.replace_saved(record)
+        host = self.host
+        host.session.replace_saved(record)
         self.acknowledge(record)
         pane = self._narrative_pane()
         if pane is not None and pane.editor.text != record.narrative:
@@ -203,8 +218,8 @@ class OutsideEditGuard:
             lines = record.narrative.split("\n")
             row = min(location[0], len(lines) - 1)
             pane.editor.cursor_location = (row, min(location[1], len(lines[row])))
-        screen.set_save_state("saved", "saved")
-        screen.refresh_panes()
-        for each in screen.panes:
+        host.set_save_state("saved", "saved")
+        host.refresh_panes()
+        for each in host.panes:
             if each.is_mounted:
                 each.saved()

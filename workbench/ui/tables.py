@@ -1,9 +1,11 @@
-"""DataTable cursor helpers shared by every table-based pane and screen (rows are keyed by entry id)."""
+"""DataTable helpers shared by every table-based pane and screen: the cursor by entry id (rows are keyed
+by it), text shortened for a cell or a commit subject, theme colours for Rich text in cells."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 
@@ -24,3 +26,15 @@ def move_to(table: DataTable[Any], key: str) -> bool:
     except Exception:
         return False
     return True
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """One line of at most `limit` characters, "..." marking a cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def theme_style(widget: Widget, style: str) -> str:
+    """Theme variables ($warning) resolved to colours for Rich text in table cells."""
+    variables = widget.app.theme_variables
+    return " ".join(variables.get(part[1:], part) if part.startswith("$") else part for part in style.split())

@@ -11,4 +11,4 @@ from .kinds import Computed, InputError
 from .runner import INPUT_KEYS, Rerun, add, commit_what, compute, feed_impact, new_diagnostic, rerun, status_of
 
 __all__ = ["INPUT_KEYS", "Computed", "InputError", "Rerun", "add", "commit_what", "compute", "feed_impact",
-           "new_diagnostic", "rerun", "status_of"]
+           "new_diagnostic", "rerun", "status_of", "kinds", "runner", "text"]

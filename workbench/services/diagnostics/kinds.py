@@ -1,7 +1,7 @@
 """The diagnostics' statistics: one pure function per kind, numbers in, a `Computed` out.
 
 scipy and statsmodels are imported inside the functions: the TUI and the CLI start without them
-(tests/test_cli_lazy.py), and only a diagnostic being computed pays for them. Every edge case
+(tests/cli/test_cli_lazy.py), and only a diagnostic being computed pays for them. Every edge case
 (n = 0, k = 0, k = n, an empty arm, identical runs) gives a sentence, never an exception or a NaN.
 """
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def profile_lines(engine: SearchEngine) -> list[bytes]:
     """Catch the index up with the files (opening or building it if needed), then every incident's line.
     Incidents whose files do not load are left out, as `Store.load_all` leaves them out."""
-    from ..search.segment import CorruptSegment
+    from ..search import CorruptSegment
 
     if engine.base is None:
         engine.open()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ...domain.model import Incident
 from ...domain.taxonomy import Taxonomy
 from ...store import Store, StoreError
+from ...store.textio import atomic_write
 from .canonical import render_markdown
 from .html import render_html
 from .onepager import render_onepager
@@ -78,6 +80,17 @@ def report_from_store(store: Store, incident_id: str, options: ReportOptions = R
     people = load_people(store.root) if options.redacted else []
     keep = load_keep(store.root) if options.redacted else []
     return render_report(record.incident, record.narrative, options, taxonomy, people, keep)
+
+
+def export_report(store: Store, path: Path, incident: Incident, narrative: str, options: ReportOptions,
+                  taxonomy: Taxonomy | None) -> Rendered:
+    """The report of `incident` as it is now (unsaved edits included, as the Report pane shows it), written
+    to `path` whole or not at all; redacted with the store's people map when the options say so."""
+    people = load_people(store.root) if options.redacted else []
+    keep = load_keep(store.root) if options.redacted else []
+    rendered = render_report(incident, narrative, options, taxonomy, people, keep)
+    atomic_write(path, rendered.text.encode("utf-8"))
+    return rendered
 
 
 def render_from_store(store: Store, incident_id: str, options: ReportOptions = ReportOptions()) -> str:

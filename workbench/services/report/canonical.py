@@ -284,7 +284,7 @@ def observations(incident: Incident) -> list[str]:
 
 def framework_mappings(incident: Incident, taxonomy: Taxonomy | None) -> list[str]:
     """The tagged failure modes with what each maps to, then the same by framework with the references the
-    team recorded (services/frameworks.py). Information only; left out when the taxonomy cannot be read."""
+    team recorded (services/taxonomy/frameworks.py). Information only; left out when the taxonomy cannot be read."""
     if taxonomy is None:
         return []
     tagged: list[str] = list(incident.taxonomy)

@@ -26,7 +26,7 @@ from .checks import default_config, load_config
 from .checks.config import CheckConfig
 
 FORMAT = 1
-FILE_NAMES = (layout.INCIDENT_FILE, layout.NARRATIVE_FILE, "review.toml")
+FILE_NAMES = (layout.INCIDENT_FILE, layout.NARRATIVE_FILE, layout.REVIEW_FILE)
 
 
 def _rules_key(root: Path) -> str:

@@ -62,7 +62,7 @@ def _no(*prefixes: str, min_severity: str = "warning") -> Rule:
     unknown = [p for p in prefixes if not known_rule(p)]
     if unknown:
         raise UnknownRule(f"a stage gate names unknown rule id(s) {', '.join(unknown)}; known rules are listed in "
-                          "services/checks/findings.py RULE_IDS")
+                          "services/review/checks/findings.py RULE_IDS")
 
     def rule(x: _Inputs) -> tuple[bool, str, tuple[Finding, ...]]:
         found = x.having(*prefixes, min_severity=min_severity)

@@ -160,7 +160,9 @@ def move_stage(store: Store, record: IncidentRecord, to_stage: str, *, override:
         trailers = override_trailers(record.incident.stage, to_stage, unmet, override)
     moved = record.incident.model_copy(update={"stage": to_stage})
     moved = Incident.model_validate(moved.model_dump())
-    saved = store.save(record, moved, where="stage", what=f"stage {record.incident.stage} -> {to_stage}",
+    # The same words as the app's stage keys: "<id>: stage: advance analysis -> review".
+    verb = "advance" if STAGES.index(to_stage) > STAGES.index(record.incident.stage) else "move back"
+    saved = store.save(record, moved, where="stage", what=f"{verb} {record.incident.stage} -> {to_stage}",
                        trailers=trailers)
     return saved, trailers
 

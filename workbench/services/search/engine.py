@@ -512,7 +512,7 @@ class SearchEngine:
         return out
 
     def profile_lines(self) -> list[bytes]:
-        """The learning profile (JSON, see services/profile.py) of every live incident that loads, in no
+        """The learning profile (JSON, see services/learning/profile.py) of every live incident that loads, in no
         particular order. Raises CorruptSegment when the cache is damaged (the next refresh rebuilds it)."""
         out: list[bytes] = []
         with self._lock:

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 from ...store.boundary import Boundary, Refused
+from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
 from .excerpt import Excerpt, excerpt_from_data
 from .segment import Chunk, tokenize
 from .text import Field, incident_fields
@@ -28,8 +29,6 @@ try:  # pragma: no cover - exercised when installed, which is the normal case
 except ImportError:  # pragma: no cover
     _rtoml = None  # type: ignore[assignment]  # None marks rtoml absent; its one use checks
 
-INCIDENT_FILE = "incident.toml"
-NARRATIVE_FILE = "postmortem.md"
 
 # (size, mtime_ns, sha256) of a file, or None when it does not exist.
 FileState = tuple[int, int, str] | None

@@ -29,7 +29,7 @@ from ...store.tomlfile import encode_incident
 FILES = (layout.INCIDENT_FILE, layout.NARRATIVE_FILE)
 # Watched too, but only to be shown again when it changes: review.toml has no unsaved state in the app (each
 # review step loads it, checks it and commits at once), so reload / keep mine never concern it.
-REVIEW_FILE = "review.toml"
+REVIEW_FILE = layout.REVIEW_FILE
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..readonly import refuse_edit
+from ..help_registry import help_section
 
 
+@help_section("Confirmations", order=180)
 class ConfirmModal(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmModal { align: center middle; }

@@ -12,7 +12,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..help_registry import help_section
 
+
+@help_section("Export", order=190)
 class ExportPathModal(ModalScreen[Path | None]):
     DEFAULT_CSS = """
     ExportPathModal { align: center middle; }

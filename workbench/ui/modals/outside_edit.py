@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..help_registry import help_section
+
 CHOICES = (
     ("reload", "r  Reload: take the version on disk; your unsaved version is kept in .workbench/recovery/"),
     ("keep", "k  Keep mine: save yours over it; the version on disk is kept in .workbench/recovery/ first"),
@@ -21,6 +23,7 @@ CHOICES = (
 )
 
 
+@help_section("Changed on disk", order=100)
 class OutsideEditModal(ModalScreen[str | None]):
     """Dismisses with "reload", "keep" or "both"; None puts the choice off (the next save or ctrl+r asks)."""
 
@@ -85,6 +88,7 @@ def diff_text(diff: str) -> Text:
     return out
 
 
+@help_section("Changed on disk", order=100)
 class BothVersionsModal(ModalScreen[str]):
     """Both versions side by side as a diff; dismisses with "reload", "keep" or "back" (to the choice)."""
 

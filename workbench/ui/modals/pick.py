@@ -18,8 +18,10 @@ from textual.widgets import OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from ..readonly import refuse_edit
+from ..help_registry import help_section
 
 
+@help_section("Pick lists", order=170)
 class PickManyModal(ModalScreen[list[Any] | None]):
     """Tick any number of `options` ((prompt, value) pairs); returns the ticked values in list order,
     or None when cancelled. `selected` values start ticked."""
@@ -66,6 +68,7 @@ class PickManyModal(ModalScreen[list[Any] | None]):
         self.dismiss(None)
 
 
+@help_section("Pick lists", order=170)
 class PickOneModal(ModalScreen[Any]):
     """Choose one of `options` ((prompt, value) pairs) with enter; None when cancelled."""
 

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from ...store.journal import JournalEntry
 from ..form_journal import form_preview, is_form_content
+from ..help_registry import help_section
 
 
 def _row(e: JournalEntry) -> Text:
@@ -23,6 +24,7 @@ def _row(e: JournalEntry) -> Text:
     return Text(f"{e.incident_id} · {e.pane} · {when}\n  {e.preview(80)}")
 
 
+@help_section("Unsaved work at start", order=140)
 class RestoreModal(ModalScreen[tuple[str, JournalEntry] | None]):
     """Dismisses with ("restore" | "discard", entry), or None for "later" (the entries stay)."""
 

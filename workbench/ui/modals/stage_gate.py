@@ -14,8 +14,10 @@ from textual.widgets import Button, Input, Static
 from ...domain.model import STAGE_LABELS
 from ...services.review.method_guide import guide
 from ...services.review.stages import Criterion
+from ..help_registry import help_section
 
 
+@help_section("Stage gate", order=90)
 class StageGateModal(ModalScreen[str | None]):
     """Returns the override reason, or None when the user stays at the current stage."""
 

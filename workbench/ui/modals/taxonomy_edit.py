@@ -1,6 +1,6 @@
 """Forms for the living taxonomy: add, edit, rename, merge and deprecate a mode.
 
-Each form's `build` runs the same pure edit the CLI runs (services/taxonomy_edit.py) against the
+Each form's `build` runs the same pure edit the CLI runs (services/taxonomy/edit.py) against the
 taxonomy on screen, so a refused edit shows its reason under the form and nothing typed is lost.
 The form returns an *operation* (Taxonomy -> TaxonomyEdit); the screen re-runs it on the file as it is
 at commit time, so an edit made elsewhere in the meantime is never overwritten.

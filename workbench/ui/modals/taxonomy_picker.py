@@ -1,5 +1,5 @@
 """Pick a failure mode from the whole taxonomy: fuzzy filtering as you type (offline, rapidfuzz via
-`services.taxonomy_search`), and the highlighted mode's description, detection hints and framework
+`services.taxonomy.search`), and the highlighted mode's description, detection hints and framework
 mappings shown before you tag. Reusable: give it the taxonomy index and the tags already set; it
 returns the chosen mode id (or None)."""
 
@@ -19,8 +19,10 @@ from textual.widgets.option_list import Option
 
 from ...domain.taxonomy import Mode, Taxonomy
 from ...services.taxonomy.search import ModeHit, TaxonomyIndex
+from ..help_registry import help_section
 
 
+@help_section("Taxonomy picker", order=160)
 class TaxonomyPicker(ModalScreen[str | None]):
     DEFAULT_CSS = """
     TaxonomyPicker { align: center middle; }

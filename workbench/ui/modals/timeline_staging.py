@@ -23,6 +23,7 @@ from ...services.importing.timeline import ImportProblem
 from ...services.importing.timeline.review import Duplicate, Staged, filter_staged
 from ..forms import FormField, FormModal
 from ..tables import cursor_key
+from ..help_registry import help_section
 
 # An origin's own edit form: (title, fields, values, build) for one candidate; build returns the edited one.
 Editor = Callable[[Staged], "tuple[str, list[FormField], dict[str, Any], Callable[[dict[str, Any]], Staged]]"]
@@ -30,6 +31,7 @@ MARKS = {"pending": ("·", ""), "accepted": ("✓", "bold green"), "dropped": ("
 ALL = "__all__"
 
 
+@help_section("Timeline import review", order=150)
 class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
     DEFAULT_CSS = """
     TimelineStagingModal { align: center middle; }

@@ -20,9 +20,8 @@ from ...domain.model import ACTION_STATUSES, ActionItem, Incident, Priority
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickManyModal, PickOneModal
-from ..tables import cursor_key, move_to
+from ..tables import cursor_key, move_to, shorten, theme_style
 from .base import Pane
-from .timeline import _short, _style
 
 STATUS_OPTIONS: list[tuple[str, str]] = [(s, s) for s in ACTION_STATUSES]
 PRIORITY_OPTIONS = [(p, p) for p in get_args(Priority)]
@@ -96,24 +95,24 @@ class ActionsPane(Pane):
         current = self.current_id()
         table.clear()
         today = self.today
-        error = _style(self, "bold $error")
+        error = theme_style(self, "bold $error")
         overdue_count = 0
         for a in self.incident.actions:
             overdue = a.is_overdue(today)
             overdue_count += overdue
-            status = Text(a.status, style=_style(self, STATUS_STYLE[a.status]))
+            status = Text(a.status, style=theme_style(self, STATUS_STYLE[a.status]))
             if overdue:
                 status = Text.assemble((a.status, error), (" OVERDUE", error))
             due = Text(f"{a.due:%Y-%m-%d}" if a.due else "—", style=error if overdue else ("" if a.due else "dim"))
             table.add_row(
                 Text(a.id, style=error if overdue else "bold"),
-                Text(_short(a.action, 33)),
-                Text(a.owner) if a.owner else Text("no owner", style=_style(self, "italic $warning")),
+                Text(shorten(a.action, 33)),
+                Text(a.owner) if a.owner else Text("no owner", style=theme_style(self, "italic $warning")),
                 due,
                 status,
                 Text(a.priority, style="bold" if a.priority in ("P0", "P1") else ""),
                 Text(", ".join(a.addresses)) if a.addresses else Text("—", style="dim"),
-                Text(_short(a.verification, 20)) if a.verification else Text("none", style=_style(self, "italic $warning")),
+                Text(shorten(a.verification, 20)) if a.verification else Text("none", style=theme_style(self, "italic $warning")),
                 key=a.id,
             )
         open_count = len(self.incident.open_actions())
@@ -154,7 +153,7 @@ class ActionsPane(Pane):
         overdue = a.is_overdue(self.today)
         head = Text.assemble(
             (f"{a.id}  {a.priority}  {a.status}", "bold"),
-            (" OVERDUE" if overdue else "", _style(self, "bold $error")),
+            (" OVERDUE" if overdue else "", theme_style(self, "bold $error")),
             f"  owner {a.owner or '—'}  due {a.due or '—'}",
             (f"  tracker {a.tracker}" if a.tracker else "", "dim"),
         )
@@ -162,10 +161,10 @@ class ActionsPane(Pane):
         parts: list[Any] = [head, Text(a.action)]
         if a.addresses:
             parts.append(Text("Addresses", style="bold"))
-            parts += [Text.assemble((f"  {cid}  ", "dim"), _short(causes[cid].statement, 110)) for cid in a.addresses]
+            parts += [Text.assemble((f"  {cid}  ", "dim"), shorten(causes[cid].statement, 110)) for cid in a.addresses]
         else:
             parts.append(Text("Addresses no cause yet: press l to link the causes it fixes.",
-                              style=_style(self, "italic $warning")))
+                              style=theme_style(self, "italic $warning")))
         parts.append(Text.assemble(("Verification: ", "bold"), a.verification or "—"))
         parts.append(Text.assemble(("Success criteria: ", "bold"), a.success_criteria or "—"))
         detail.update(Group(*parts))
@@ -183,7 +182,7 @@ class ActionsPane(Pane):
             if result is None or result == self.incident:
                 return
             text = next(a for a in result.actions if a.id == action_id).action
-            self.commit(result, f'{what} {action_id} "{_short(text, 60)}"')
+            self.commit(result, f'{what} {action_id} "{shorten(text, 60)}"')
             self.focus_entry(action_id)
 
         self.open_form(FormModal(title, action_fields(), values, build), done, action, anchor)
@@ -210,7 +209,7 @@ class ActionsPane(Pane):
         def done(yes: bool | None) -> None:
             if yes:
                 self.commit(edit.delete(self.incident, "actions", action_id),
-                            f'delete action {action_id} "{_short(a.action, 60)}"')
+                            f'delete action {action_id} "{shorten(a.action, 60)}"')
 
         self.app.push_screen(ConfirmModal(f"Delete action {action_id}?\n\n{a.action}", "Delete"), done)
 
@@ -252,7 +251,7 @@ class ActionsPane(Pane):
         options = []
         for c in self.incident.causes:
             prompt = Text.assemble((f"{c.id}  ", "bold"), (f"{c.kind:<12} ", "dim"),
-                                   (_short(c.statement, 80), "italic" if c.status == "hypothesis" else ""))
+                                   (shorten(c.statement, 80), "italic" if c.status == "hypothesis" else ""))
             options.append((prompt, c.id))
 
         def done(chosen: list[str] | None) -> None:
@@ -270,6 +269,6 @@ class ActionsPane(Pane):
                        for x in self.incident.actions]
             self.commit(edit.replace(self.incident, actions=actions), "; ".join(words))
 
-        self.app.push_screen(PickManyModal(f"Causes {action_id} addresses: {_short(a.action, 60)}", options,
+        self.app.push_screen(PickManyModal(f"Causes {action_id} addresses: {shorten(a.action, 60)}", options,
                                            a.addresses, "No causes yet: add them in the Causes pane (3) first."),
                              done)

@@ -1,26 +1,82 @@
-"""The base of every pane of the incident screen. A pane draws the session's incident and turns
-keys into new incident versions; the screen saves them (one commit each)."""
+"""The base of every pane of the incident screen. A pane draws the session's incident and turns keys
+into new incident versions; the session saves them in the background (one commit each).
+
+A pane never imports or calls the screen that holds it: what it needs from the rest of the screen (another
+pane shown, an entry found, a meeting opened, the stage bar redrawn) it asks for with a message that bubbles
+up, named for what happened. `IncidentScreen` handles every one of them.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
+from textual.message import Message
 from textual.widget import Widget
 
 from ...domain.model import Incident
+from ...store import IncidentRecord
+from ..readonly import refuse_edit
 
 if TYPE_CHECKING:
     from ..forms import FormModal
-    from ..screens.incident import IncidentScreen
     from ..session import IncidentSession
 
 
 class Pane(Widget, can_focus=False):
     """Subclasses set pane_id/title/key and implement `show()`."""
 
+    # ------------------------------------------------------------------ messages up to the screen
+    @dataclass
+    class Edited(Message):
+        """The pane put a new version of the incident in the session (its save is queued): the screen
+        redraws the stage bar, the title and the other panes, and shows "saving…"."""
+
+        pane: Pane
+        what: str
+
+    @dataclass
+    class Written(Message):
+        """Files were written and committed outside the save queue (evidence added or removed, a meeting's
+        new action) and the session took the saved version: the screen treats it as a landed save and
+        redraws the panes (all but `drawn`, which has redrawn itself)."""
+
+        record: IncidentRecord
+        subject: str
+        drawn: Pane | None = None
+
+    @dataclass
+    class NarrativeReplaced(Message):
+        """The narrative was replaced from elsewhere (a restored version): the narrative editor adopts it."""
+
+        text: str
+
+    @dataclass
+    class PaneWanted(Message):
+        """Show another pane; then put its cursor at a narrative line, or run one of its actions."""
+
+        pane_id: str
+        line: int | None = None
+        action: str | None = None
+
+    @dataclass
+    class EntryWanted(Message):
+        """Show whichever pane lists this entry, cursor on it; `missing` is said when none does."""
+
+        pane: Pane
+        entry_id: str
+        missing: str
+
+    @dataclass
+    class IncidentWanted(Message):
+        """Open another incident over this one (a similar incident chosen)."""
+
+        incident_id: str
+
     pane_id: ClassVar[str] = ""
     title: ClassVar[str] = ""
-    key: ClassVar[str] = ""  # the single key that brings it up on the incident screen
+    # The key that brings it up on the incident screen (the scheme: PANE_KEYS in panes/__init__.py).
+    key: ClassVar[str] = ""
 
     DEFAULT_CSS = """
     Pane { height: 1fr; }
@@ -51,6 +107,10 @@ class Pane(Widget, can_focus=False):
         """Put the cursor on an entry (for search results and review findings); True when found."""
         return False
 
+    def focus_line(self, line: int) -> bool:
+        """Put the cursor on a line of the file the pane edits (the narrative); True when it has one."""
+        return False
+
     def open_form(self, form: FormModal, done: Callable[[Any], Any], action: str,
                   entry: str | None = None) -> None:
         """Show a form whose typing is journaled; `action` (run with the cursor on `entry`) opens it again.
@@ -78,13 +138,19 @@ class Pane(Widget, can_focus=False):
         for step in then:  # on the screen the action opened (the review meeting: its section, then the form)
             await self.app.screen.run_action(step)
 
-    def commit(self, incident: Incident, what: str, narrative: str | None = None) -> None:
-        self.incident_screen.apply(incident, self.pane_id, what, narrative)
+    def commit(self, incident: Incident, what: str, narrative: str | None = None,
+               trailers: tuple[str, ...] = ()) -> None:
+        """An edit: shown here at once, saved and committed in the background, announced to the screen."""
+        if refuse_edit(self.screen):
+            return
+        self.session.apply(incident, self.pane_id, what, narrative, trailers)
+        if self.is_mounted:
+            self.show()  # now, not when the message arrives: callers put the cursor on what they just made
+        self.post_message(self.Edited(self, what))
 
-    @property
-    def incident_screen(self) -> IncidentScreen:
-        from ..screens.incident import IncidentScreen
-
-        screen = self.screen
-        assert isinstance(screen, IncidentScreen)
-        return screen
+    def wrote(self, record: IncidentRecord, subject: str) -> None:
+        """The pane committed files itself: the session takes the saved version, the screen is told."""
+        self.session.replace_saved(record)
+        if self.is_mounted:
+            self.show()
+        self.post_message(self.Written(record, subject, drawn=self))

@@ -21,10 +21,10 @@ from ...domain.model import LENS_LABELS, Cause, CauseKind, FishboneCategory, Inc
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickManyModal
+from ..tables import shorten, theme_style
 from ..taxonomy_cache import cached_index
 from .base import Pane
 from .taxonomy import add_tag, open_picker
-from .timeline import _short, _style
 
 KIND_OPTIONS = [(k, k) for k in get_args(CauseKind)]
 LENS_OPTIONS = [(label, lens) for lens, label in LENS_LABELS.items()]
@@ -127,14 +127,14 @@ class CausesPane(Pane):
         hypothesis = cause.status == "hypothesis"
         text = Text()
         text.append(f"{cause.id} ", style="bold")
-        text.append(f"{cause.kind:<13}", style=_style(self, KIND_STYLE[cause.kind]))
-        text.append(_short(cause.statement, 56), style="italic" if hypothesis else "")
+        text.append(f"{cause.kind:<13}", style=theme_style(self, KIND_STYLE[cause.kind]))
+        text.append(shorten(cause.statement, 56), style="italic" if hypothesis else "")
         meta = [LENS_LABELS[cause.lens] if cause.lens else "no lens",
                 "hypothesis" if hypothesis else "confirmed",
                 f"{len(cause.evidence)} evidence" if cause.evidence else "NO EVIDENCE"]
-        text.append("  · " + " · ".join(meta), style=_style(self, "$warning") if hypothesis else "dim")
+        text.append("  · " + " · ".join(meta), style=theme_style(self, "$warning") if hypothesis else "dim")
         if cause.taxonomy:
-            text.append("  " + ", ".join(cause.taxonomy), style=_style(self, "$accent"))
+            text.append("  " + ", ".join(cause.taxonomy), style=theme_style(self, "$accent"))
         return text
 
     def current_id(self) -> str | None:
@@ -177,18 +177,18 @@ class CausesPane(Pane):
             (f"{cause.id}  {cause.kind}", "bold"),
             f"  lens {LENS_LABELS[cause.lens] if cause.lens else '—'}  category {cause.category or '—'}  ",
             ("WORKING HYPOTHESIS" if hypothesis else "confirmed",
-             _style(self, "bold $warning") if hypothesis else _style(self, "bold $success")),
+             theme_style(self, "bold $warning") if hypothesis else theme_style(self, "bold $success")),
             (f"  child of {cause.parent}" if cause.parent else "", "dim"),
         )
         parts: list[Any] = [head, Text(cause.statement, style="italic" if hypothesis else "")]
         timeline = {e.id: e for e in self.incident.timeline}
         parts.append(Text(f"Evidence ({len(cause.evidence)})", style="bold"))
         if not cause.evidence:
-            parts.append(Text("none linked: press l to pick timeline entries", style=_style(self, "italic $warning")))
+            parts.append(Text("none linked: press l to pick timeline entries", style=theme_style(self, "italic $warning")))
         for entry_id in cause.evidence:
             entry = timeline[entry_id]
             parts.append(Text.assemble((f"  {entry.id}  {entry.time:%Y-%m-%d %H:%M} UTC  ", "dim"),
-                                       _short(entry.event, 110)))
+                                       shorten(entry.event, 110)))
         index = cached_index(self.session.store)
         tags = Text("Tags: ", style="bold")
         if not cause.taxonomy:
@@ -222,7 +222,7 @@ class CausesPane(Pane):
             if result is None or result == self.incident:
                 return
             statement = next(c for c in result.causes if c.id == cause_id).statement
-            self.commit(result, f'{what} {cause_id} "{_short(statement, 60)}"' + (f" under {parent}"
+            self.commit(result, f'{what} {cause_id} "{shorten(statement, 60)}"' + (f" under {parent}"
                                                                             if parent and not base else ""))
             self.focus_entry(cause_id)
 
@@ -241,7 +241,7 @@ class CausesPane(Pane):
         parent = self._cause(parent_id)
         cause_id = edit.fresh_id(self.incident, "causes")
         values = {"kind": "contributing", "status": "hypothesis", "lens": parent.lens, "category": parent.category}
-        self._form(f"Why? — {parent_id}: {_short(parent.statement, 60)}", values, cause_id, None, parent_id,
+        self._form(f"Why? — {parent_id}: {shorten(parent.statement, 60)}", values, cause_id, None, parent_id,
                    "add cause", "why", parent_id)
 
     def action_edit(self) -> None:
@@ -269,7 +269,7 @@ class CausesPane(Pane):
         def done(yes: bool | None) -> None:
             if yes:
                 self.commit(edit.delete(self.incident, "causes", cause_id),
-                            f'delete cause {cause_id} "{_short(cause.statement, 60)}"')
+                            f'delete cause {cause_id} "{shorten(cause.statement, 60)}"')
 
         self.app.push_screen(ConfirmModal(question, "Delete"), done)
 
@@ -296,7 +296,7 @@ class CausesPane(Pane):
         options = []
         for entry in self.incident.sorted_timeline():
             prompt = Text.assemble((f"{entry.time:%Y-%m-%d %H:%M}  ", "bold"), (f"{entry.id}  ", "dim"),
-                                   _short(entry.event, 80))
+                                   shorten(entry.event, 80))
             options.append((prompt, entry.id))
 
         def done(chosen: list[str] | None) -> None:
@@ -313,7 +313,7 @@ class CausesPane(Pane):
                 words.append(f"unlink evidence {', '.join(removed)} from {cause_id}")
             self.commit(self._update(cause_id, evidence=evidence), "; ".join(words))
 
-        self.app.push_screen(PickManyModal(f"Evidence for {cause_id}: {_short(cause.statement, 70)}", options,
+        self.app.push_screen(PickManyModal(f"Evidence for {cause_id}: {shorten(cause.statement, 70)}", options,
                                            cause.evidence, "The timeline is empty: add entries in the Timeline "
                                            "pane (2) first."), done)
 

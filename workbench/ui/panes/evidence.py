@@ -17,7 +17,6 @@ from ...services.evidence.collection import checklist, describe_mark, mark_incid
 from ...services.evidence.locker import Removed, add_evidence, human_size, remove_evidence, verify
 from ...store import IncidentRecord, StoreError
 from ..forms import FormError, FormField, FormModal
-from ..messages import IncidentSaved
 from ..modals.confirm import ConfirmModal
 from ..tables import cursor_key, move_to
 from .base import Pane
@@ -175,10 +174,7 @@ class EvidencePane(Pane):
         return True
 
     def _added(self, record: IncidentRecord, ids: list[str]) -> None:
-        self.session.replace_saved(record)
-        screen = self.incident_screen
-        screen.post_message(IncidentSaved(record, f"evidence: add {', '.join(ids)}"))
-        screen.refresh_panes()
+        self.wrote(record, f"evidence: add {', '.join(ids)}")
         move_to(self.query_one("#evidence-table", DataTable), ids[-1])
         self.notify(f"Added {', '.join(ids)}")
 
@@ -214,10 +210,7 @@ class EvidencePane(Pane):
         self.app.call_from_thread(self._removed, removed)
 
     def _removed(self, removed: Removed) -> None:
-        self.session.replace_saved(removed.record)
-        screen = self.incident_screen
-        screen.post_message(IncidentSaved(removed.record, f"evidence: remove {removed.entry.id}"))
-        screen.refresh_panes()
+        self.wrote(removed.record, f"evidence: remove {removed.entry.id}")
         note = f"Removed {removed.entry.id} {removed.entry.name}"
         if removed.sources:
             note += f"; timeline entries citing it keep their source text: {', '.join(removed.sources)}"

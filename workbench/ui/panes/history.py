@@ -160,4 +160,4 @@ class HistoryPane(Pane):
 
     def _apply_restore(self, old: IncidentRecord, sha: str) -> None:
         self.commit(old.incident, f"restore version {sha[:8]}", narrative=old.narrative)
-        self.incident_screen.narrative_restored(old.narrative)
+        self.post_message(self.NarrativeReplaced(old.narrative))

@@ -105,6 +105,12 @@ class NarrativePane(Pane):
         if self.is_mounted:
             self._status()
 
+    def focus_line(self, line: int) -> bool:
+        """The editor's cursor at `line` (1-based), centred (a review finding's jump)."""
+        self.editor.move_cursor((max(0, line - 1), 0), center=True)
+        self.editor.focus()
+        return True
+
     def adopt(self, text: str) -> None:
         """Replace the editor's text (after $EDITOR, a restore or a reload)."""
         self.editor.language = editor_language(text)

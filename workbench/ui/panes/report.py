@@ -13,10 +13,8 @@ from textual.dom import DOMNode
 from textual.widgets import Markdown, Static
 
 from ...domain.taxonomy import Taxonomy
-from ...services.report import ReportOptions, default_filename, render, render_report
-from ...services.report.redact import load_keep, load_people
+from ...services.report import ReportOptions, default_filename, export_report, render
 from ...store import StoreError
-from ...store.textio import atomic_write
 from ..modals.export_path import ExportPathModal
 from .base import Pane
 
@@ -117,10 +115,7 @@ class ReportPane(Pane):
     @work(thread=True, exit_on_error=False, group="report-export")
     def _write(self, path: Path, options: ReportOptions, incident, narrative: str) -> None:
         try:
-            people = load_people(self.session.store.root) if options.redacted else []
-            keep = load_keep(self.session.store.root) if options.redacted else []
-            rendered = render_report(incident, narrative, options, self.taxonomy, people, keep)
-            atomic_write(path, rendered.text.encode("utf-8"))
+            rendered = export_report(self.session.store, path, incident, narrative, options, self.taxonomy)
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(self.app.notify, f"Could not write {path}: {exc}", severity="error",
                                       timeout=10)

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Static
 
 from ...domain.model import STAGE_LABELS, Incident
 from ...domain.review import Review
@@ -19,6 +19,7 @@ from ...services.review.method_guide import evidence_coverage, guide
 from ...services.review.steps import (FIELD_ANCHORS, ReviewBlocked, add_comment, comment_findings, resolve_comment,
                                       signoff)
 from ...services.review.stages import criteria, next_stage
+from ...store import IncidentRecord
 from ...store.reviewfile import load_review
 from ..forms import FormField, FormModal
 from ..tables import cursor_key
@@ -215,44 +216,23 @@ class ReviewPane(Pane):
         f = self.current_finding()
         if f is None:
             return
-        screen = self.incident_screen
         if f.rule.startswith("diagnostics.uncited-"):  # its fix is a form: open that kind in the Diagnostics pane
-            screen.action_show_pane("diagnostics")
-            # After the tab has switched: a modal pushed in the same turn left the tab bar on this pane.
-            screen.call_after_refresh(screen.pane("diagnostics").action_add_kind,  # type: ignore[attr-defined]  # pane() is typed as the base Pane
-                                      f.rule.removeprefix("diagnostics.uncited-"))
+            kind = f.rule.removeprefix("diagnostics.uncited-")
+            self.post_message(self.PaneWanted("diagnostics", action=f"add_kind({kind!r})"))
             return
         if f.entry and f.entry in self.incident.entry_ids():
-            for pane in (screen.pane(p.pane_id) for p in screen.panes):  # pane(): redrawn if it was stale
-                if pane is not self and pane.focus_entry(f.entry):
-                    screen.action_show_pane(pane.pane_id)
-                    pane.focus_entry(f.entry)
-                    return
-            self.notify(f"{f.entry} is at {f.file}:{f.line or '?'} (no pane lists it yet)", severity="warning")
+            self.post_message(self.EntryWanted(self, f.entry, f"{f.entry} is at {f.file}:{f.line or '?'} "
+                                                              "(no pane lists it yet)"))
             return
         if f.file.endswith("postmortem.md") and f.line:
-            if self._jump_to_line(f.line):
-                return
+            self.post_message(self.PaneWanted("narrative", line=f.line))
+            return
         root = (f.field or "").split(".")[0].split("[")[0]
         pane_id = FIELD_PANES.get(root)
-        if pane_id and any(p.pane_id == pane_id for p in screen.panes):
-            screen.action_show_pane(pane_id)
+        if pane_id:
+            self.post_message(self.PaneWanted(pane_id))
             return
         self.notify(f"{f.file}" + (f" line {f.line}" if f.line else "") + (f" · {f.field}" if f.field else ""))
-
-    def _jump_to_line(self, line: int) -> bool:
-        """The narrative pane (whichever pane edits postmortem.md in a TextArea) at `line`."""
-        screen = self.incident_screen
-        if not any(p.pane_id == "narrative" for p in screen.panes):
-            return False
-        pane = screen.pane("narrative")
-        screen.action_show_pane(pane.pane_id)
-        areas = list(pane.query(TextArea))
-        if areas:
-            area = areas[0]
-            area.move_cursor((max(0, line - 1), 0), center=True)
-            area.focus()
-        return True
 
     def _anchor_for(self, f: Finding | None) -> str | None:
         if f is None:
@@ -367,4 +347,7 @@ class ReviewPane(Pane):
     def action_meeting(self) -> None:
         from ..screens.meeting import MeetingScreen
 
-        self.app.push_screen(MeetingScreen(self.incident_screen))
+        def wrote(record: IncidentRecord, subject: str) -> None:
+            self.post_message(self.Written(record, subject))
+
+        self.app.push_screen(MeetingScreen(self.session, wrote))

@@ -510,17 +510,9 @@ class TaxonomyPane(Pane):
         self.open_similar(self._highlighted_id(self.similar))
 
     def open_similar(self, incident_id: str | None) -> None:
-        """Open a similar incident over this one (esc comes back); never a second screen on one incident."""
-        from ..screens.incident import IncidentScreen
-
-        if not incident_id:
-            return
-        if any(isinstance(s, IncidentScreen) and s.session.id == incident_id for s in self.app.screen_stack):
-            self.notify(f"{incident_id} is already open under this screen: esc goes back to it.",
-                        severity="information")
-            return
-        self.incident_screen.flush()
-        self.app.open_incident(incident_id)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+        """Open a similar incident over this one (esc comes back): the screen does it."""
+        if incident_id:
+            self.post_message(self.IncidentWanted(incident_id))
 
 
 def _count(n: int, noun: str) -> str:

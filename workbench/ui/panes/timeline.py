@@ -21,7 +21,7 @@ from ...services.importing.timeline.review import (SilentGap, Staged, accept, ap
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.timeline_staging import TimelineStagingModal
-from ..tables import cursor_key, move_to
+from ..tables import cursor_key, move_to, shorten, theme_style
 from .base import Pane
 
 GAP_ROW = "gap:"  # row keys of the "possible [DATA GAP]" rows between entries
@@ -100,19 +100,19 @@ class TimelinePane(Pane):
                 flags.append(("GAP", "bold $error"))
             if entry.assumption:
                 flags.append(("ASSUMED", "bold $accent"))
-            flag_text = Text(" ").join(Text(label, style=_style(self, style)) for label, style in flags)
+            flag_text = Text(" ").join(Text(label, style=theme_style(self, style)) for label, style in flags)
             event = Text(entry.event.replace("\n", " "), style="italic" if entry.assumption else "")
             table.add_row(
                 f"{entry.time:%Y-%m-%d %H:%M}",
                 entry.kind or Text("—", style="dim"),
                 event,
-                entry.source or Text("(none)", style=_style(self, "$warning")),
+                entry.source or Text("(none)", style=theme_style(self, "$warning")),
                 flag_text,
                 key=entry.id,
             )
             gap = gaps.get(entry.id)
             if gap is not None:
-                warn = _style(self, "$warning")
+                warn = theme_style(self, "$warning")
                 table.add_row(Text("   ⋮", style=warn), Text("silence", style=warn),
                               Text(f"{_minutes(gap.minutes)} with no entry: possible [DATA GAP]", style=f"italic {warn}"),
                               Text("—", style="dim"), Text("GAP?", style=f"bold {warn}"), key=f"{GAP_ROW}{entry.id}")
@@ -182,7 +182,7 @@ class TimelinePane(Pane):
 
         def done(result: Any) -> None:
             if result is not None:
-                self.commit(result, f'{what} {entry_id} "{_short(self._entry_from(result, entry_id).event)}"')
+                self.commit(result, f'{what} {entry_id} "{shorten(self._entry_from(result, entry_id).event)}"')
                 self.focus_entry(entry_id)
 
         self.open_form(FormModal(title, timeline_fields(), values, build), done, action, anchor)
@@ -212,7 +212,7 @@ class TimelinePane(Pane):
         def done(yes: bool | None) -> None:
             if yes:
                 self.commit(edit.delete(self.incident, "timeline", entry_id),
-                            f'delete entry {entry_id} "{_short(entry.event)}"')
+                            f'delete entry {entry_id} "{shorten(entry.event)}"')
 
         self.app.push_screen(ConfirmModal(f"Delete timeline entry {entry_id}?\n\n{entry.event}", "Delete"), done)
 
@@ -322,7 +322,7 @@ class TimelinePane(Pane):
             if outcome is None:
                 return
             incident, what, trailers = outcome
-            self.incident_screen.apply(incident, self.pane_id, what, trailers=tuple(trailers))
+            self.commit(incident, what, trailers=tuple(trailers))
             self.notify(what)
 
         self.app.push_screen(TimelineStagingModal(title, staged, duplicates, problems), done)
@@ -335,7 +335,7 @@ class TimelinePane(Pane):
             return
         lines = [f"{p.name:<10} {p.proposed:%Y-%m-%d %H:%M}Z  (now "
                  f"{p.current.strftime('%Y-%m-%d %H:%M') + 'Z' if p.current else 'unset'})  from {p.entry_id} "
-                 f"\"{_short(p.event)}\"" for p in proposals]
+                 f"\"{shorten(p.event)}\"" for p in proposals]
         try:
             incident = apply_times(self.incident, proposals)
         except ValueError as exc:
@@ -352,14 +352,3 @@ class TimelinePane(Pane):
 
 def _minutes(value: float) -> str:
     return format_minutes(value)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _style(widget: Pane, style: str) -> str:
-    """Theme variables ($warning) resolved to colours for Rich text in table cells."""
-    variables = widget.app.theme_variables
-    return " ".join(variables.get(part[1:], part) if part.startswith("$") else part for part in style.split())

@@ -4,7 +4,7 @@ Per field: o takes ours, t takes theirs; O / T take one side for every field of 
 cursor. s resolves: each incident whose fields all have a side is written from a fresh three-way merge with
 those choices (never conflict markers) and staged; when nothing is left the sync finishes (the rebase
 commits, then pushes). The same steps as `workbench conflicts` / `resolve` / `sync --continue`
-(services/conflicts.py).
+(services/sync/conflicts.py).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ...services.sync import conflicts as conflict_service
 from ...store import StoreError
 from ...store.conflicts import ConflictSet
 from ...store.sync import SyncConflict
+from ..help_registry import help_section
 from ..tables import cursor_key, move_to
 
 
@@ -28,6 +29,7 @@ def _short(value: str, width: int = 34) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
+@help_section("Conflicts screen", order=110)
 class ConflictsScreen(Screen[None]):
     AUTO_FOCUS = "#conflicts-table"
     BINDINGS = [

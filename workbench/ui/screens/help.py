@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..config import config_dir
+from ..help_registry import help_section
+
 
 
 def _tilde(path: Path) -> str:
@@ -22,15 +24,7 @@ def _tilde(path: Path) -> str:
         return str(path)
 
 
-def binding_rows(owner: type) -> list[Binding]:
-    rows = []
-    for cls in reversed(owner.__mro__):
-        for b in getattr(cls, "BINDINGS", []) if "BINDINGS" in vars(cls) else []:
-            if isinstance(b, Binding):
-                rows.append(b)
-    return rows
-
-
+@help_section("This list", order=200)
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -50,6 +44,8 @@ class HelpScreen(ModalScreen[None]):
                 "Every action has a key; ctrl+p opens the command palette. Rebind any key by its id in ",
                 (_tilde(config_dir() / "keymap.toml"), "bold"),
                 ' under [keys], e.g. timeline.add = "ctrl+n".\n',
+                "Panes: ", ("1…9, 0", "bold"), " show the first ten in tab order, later panes have a function key (",
+                ("F8", "bold"), " Diagnostics), and ", ("ctrl+p", "bold"), " \"Go to …\" reaches every pane.\n",
                 "In a text field (the narrative, a form) digits are text: switch panes with ",
                 ("ctrl+pageup", "bold"), "/", ("ctrl+pagedown", "bold"), ", or ", ("alt+1…alt+0", "bold"),
                 " where the terminal sends alt as escape.\n",

@@ -1,4 +1,7 @@
-"""The incident screen: one tab per pane, the stage always visible, every change saved as a commit."""
+"""The incident screen: one tab per pane, the stage always visible, every change saved as a commit.
+
+Panes never call this screen: they post messages (`Pane.Edited`, `Pane.EntryWanted`, ...) and the handlers
+below do what spans panes: redraw the others, switch tabs, open a meeting or another incident."""
 
 from __future__ import annotations
 
@@ -13,12 +16,14 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from ...domain import edit
 from ...domain.model import STAGE_LABELS, STAGES, Incident, severity_label
 from ...store import IncidentRecord, OutsideEdit, RepoBusy, Store
-from ..messages import IncidentSaved, SaveFailed
+from ..messages import IncidentNotSaved, IncidentSaved
 from ..outside_edits import OutsideEditGuard
-from ..panes import Pane, pane_classes
+from ..panes import DIGIT_KEYS, Pane, pane_classes
+from ..panes.narrative import NarrativePane
 from ..readonly import refuse_edit
 from ..redraw import update_static
 from ..session import IncidentSession, SaveRequest
+from ..help_registry import help_section
 
 
 class StageBar(Static):
@@ -27,6 +32,7 @@ class StageBar(Static):
     """
 
 
+@help_section("Incident screen", order=20)
 class IncidentScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="incident.back"),
@@ -35,8 +41,10 @@ class IncidentScreen(Screen[None]):
         Binding("ctrl+r", "retry_save", "Retry save", id="incident.retry", show=False),
         *(Binding(str(n), f"show_index({n})", f"Pane {n}", id=f"incident.pane_{n}", show=False)
           for n in range(10)),
-        # The eleventh pane: all ten digits are taken, and a function key is never text typed into an editor.
-        Binding("f8", "show_pane('diagnostics')", "Diagnostics", id="incident.diagnostics", show=False),
+        # Panes after the tenth: a function key each (panes/__init__.py says the scheme); a function key is
+        # never text typed into an editor, so these work from a text field too.
+        *(Binding(p.key, f"show_pane('{p.pane_id}')", p.title, id=f"incident.{p.pane_id}", show=False)
+          for p in pane_classes() if p.key not in DIGIT_KEYS),
         # In a text field a digit is text: these switch panes from anywhere (priority: before the editor).
         *(Binding(f"alt+{n}", f"show_index({n})", f"Pane {n}, also from a text field", id=f"incident.pane_{n}_alt",
                   show=False, priority=True) for n in range(10)),
@@ -65,7 +73,7 @@ class IncidentScreen(Screen[None]):
         self.initial_entry = entry
         self.panes: list[Pane] = [cls(self.session) for cls in pane_classes()]
         self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
-        self.outside = OutsideEditGuard(self)  # notices the files changing on disk (polled from on_mount)
+        self.outside = OutsideEditGuard(self, self)  # notices the files changing on disk (polled from on_mount)
         self._save_text, self._save_class = "saved", "saved"  # what #save-state shows
 
     # ----------------------------------------------------------------------------------- layout
@@ -160,21 +168,22 @@ class IncidentScreen(Screen[None]):
     # ----------------------------------------------------------------------------------- saving
     def apply(self, incident: Incident, where: str, what: str, narrative: str | None = None,
               trailers: tuple[str, ...] = ()) -> None:
-        """An edit from a pane: shown at once, saved and committed in the background."""
+        """An edit made here (a stage move): shown at once, saved and committed in the background."""
         if refuse_edit(self):
             return
         self.session.apply(incident, where, what, narrative, trailers)
         self.set_save_state("save…", "saving")  # as wide as "saved": no layout (see set_save_state)
         self.refresh_panes()
 
-    def refresh_panes(self) -> None:
+    def refresh_panes(self, drawn: Pane | None = None) -> None:
         """Redraw the visible pane now and the hidden ones when they are next shown or asked for: redrawing
-        all ten on every keystroke-sized edit held the event loop for tens of milliseconds."""
+        all ten on every keystroke-sized edit held the event loop for tens of milliseconds. `drawn` has
+        redrawn itself already."""
         self.title = self.session.incident.title
         self._draw_stage()
         active = self.active_pane_id()
         for pane in self.panes:
-            if not pane.is_mounted:
+            if not pane.is_mounted or pane is drawn:
                 continue
             if pane.pane_id == active:
                 self._stale.discard(pane.pane_id)
@@ -182,11 +191,64 @@ class IncidentScreen(Screen[None]):
             else:
                 self._stale.add(pane.pane_id)
 
+    # ----------------------------------------------------------------------- what panes ask for
+    @on(Pane.Edited)
+    def _pane_edited(self, message: Pane.Edited) -> None:
+        if self.session.dirty:  # its save may have landed already (IncidentSaved came first)
+            self.set_save_state("save…", "saving")  # as wide as "saved" (see set_save_state)
+        self.refresh_panes(drawn=message.pane)
+
+    @on(Pane.Written)
+    def _pane_wrote(self, message: Pane.Written) -> None:
+        self.took_saved(message.record, message.subject, message.drawn)
+
+    def took_saved(self, record: IncidentRecord, subject: str, drawn: Pane | None = None) -> None:
+        """The session took a version committed outside its queue: a landed save, and every pane redrawn."""
+        self._on_saved(IncidentSaved(record, subject))
+        self.refresh_panes(drawn=drawn)
+
+    @on(Pane.NarrativeReplaced)
+    def _narrative_replaced(self, message: Pane.NarrativeReplaced) -> None:
+        for pane in self.panes:
+            if isinstance(pane, NarrativePane) and pane.is_mounted:
+                pane.adopt(message.text)
+
+    @on(Pane.PaneWanted)
+    def _pane_wanted(self, message: Pane.PaneWanted) -> None:
+        if not any(p.pane_id == message.pane_id for p in self.panes):
+            return
+        self.action_show_pane(message.pane_id)
+        pane = self.pane(message.pane_id)
+        if message.line is not None:
+            pane.focus_line(message.line)
+        if message.action:
+            # After the tab has switched: a modal pushed in the same turn left the tab bar on the old pane.
+            self.call_after_refresh(pane.run_action, message.action)
+
+    @on(Pane.EntryWanted)
+    def _entry_wanted(self, message: Pane.EntryWanted) -> None:
+        for pane in (self.pane(p.pane_id) for p in self.panes):  # pane(): redrawn if it was stale
+            if pane is not message.pane and pane.focus_entry(message.entry_id):
+                self.action_show_pane(pane.pane_id)
+                pane.focus_entry(message.entry_id)
+                return
+        self.notify(message.missing, severity="warning")
+
+    @on(Pane.IncidentWanted)
+    def _incident_wanted(self, message: Pane.IncidentWanted) -> None:
+        """Over this one (esc comes back); never a second screen on one incident."""
+        if any(isinstance(s, IncidentScreen) and s.session.id == message.incident_id for s in self.app.screen_stack):
+            self.notify(f"{message.incident_id} is already open under this screen: esc goes back to it.",
+                        severity="information")
+            return
+        self.flush()
+        self.app.open_incident(message.incident_id)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+
     def _saved_in_thread(self, record: IncidentRecord, request: SaveRequest) -> None:
         self.post_message(IncidentSaved(record, f"{request.where}: {request.what}"))
 
     def _failed_in_thread(self, error: Exception, request: SaveRequest) -> None:
-        self.post_message(SaveFailed(error, f"{request.where}: {request.what}"))
+        self.post_message(IncidentNotSaved(error, f"{request.where}: {request.what}"))
 
     @on(IncidentSaved)
     def _on_saved(self, message: IncidentSaved) -> None:
@@ -197,21 +259,14 @@ class IncidentScreen(Screen[None]):
             if pane.is_mounted:
                 pane.saved()
 
-    def narrative_restored(self, text: str) -> None:
-        from ..panes.narrative import NarrativePane
-
-        for pane in self.panes:
-            if isinstance(pane, NarrativePane) and pane.is_mounted:
-                pane.adopt(text)
-
     def flush(self) -> None:
         """Hand every pane's unsaved work to the save queue (on close and on quit)."""
         for pane in self.panes:
             if pane.is_mounted:
                 pane.flush()
 
-    @on(SaveFailed)
-    def _on_failed(self, message: SaveFailed) -> None:
+    @on(IncidentNotSaved)
+    def _on_failed(self, message: IncidentNotSaved) -> None:
         error = message.error
         if isinstance(error, OutsideEdit):  # changed on disk since loaded: reload, keep mine or see both
             self.outside.save_refused(error)

@@ -30,6 +30,7 @@ from ..due_summary import due_text, ui_today
 from ..forms import FormField, FormModal
 from ..tables import cursor_key
 from ..search_index import SearchIndex
+from ..help_registry import help_section
 
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 # A DataTable of 10,000 rows takes seconds to build; past this many rows the list shows the first
@@ -116,6 +117,7 @@ class IncidentTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Open", id="list.table_open")]
 
 
+@help_section("Incident list", order=10)
 class IncidentListScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="list.open", show=True),

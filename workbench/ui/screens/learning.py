@@ -1,5 +1,5 @@
 """The Learning screen: what keeps going wrong across incidents, how fast it is noticed and fixed,
-and what was promised but not done. The same figures as `workbench stats` (services/stats.py)."""
+and what was promised but not done. The same figures as `workbench stats` (services/learning/stats.py)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ from ...services.learning.stats import Stats, compute_stats
 from ...store import Store, StoreError
 from ..due_summary import ui_today
 from ..search_index import SearchIndex
+from ..help_registry import help_section
 
 
+@help_section("Learning screen", order=70)
 class LearningScreen(Screen[None]):
     AUTO_FOCUS = "#learning-body"
     BINDINGS = [
@@ -66,7 +68,7 @@ class LearningScreen(Screen[None]):
         except StoreError as exc:
             self.app.call_from_thread(self._summary, Text(f"Cannot read taxonomy.toml: {exc}", style="red"))
             return
-        try:  # from the search index's profiles: no incident is loaded (see services/learning_source.py)
+        try:  # from the search index's profiles: no incident is loaded (see services/learning/source.py)
             incidents = learning_source.profiles(SearchIndex.of(self.app).engine)
         except Exception as exc:  # noqa: BLE001 - shown on screen; the app keeps working
             self.app.call_from_thread(self._summary, Text(f"Cannot read the incidents: {exc}", style="red"))

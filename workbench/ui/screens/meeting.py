@@ -4,7 +4,8 @@ committed as it is made (review.toml; a new action also lands in incident.toml, 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -18,16 +19,17 @@ from textual.widgets import Footer, Markdown, Static
 from ...domain.review import MeetingNote
 from ...services.review.meeting import AgendaItem, agenda
 from ...services.review.steps import add_meeting_note
+from ...store import IncidentRecord
 from ...store.reviewfile import load_review
 from ..form_journal import open_journaled_form
 from ..forms import FormError, FormField, FormModal
-
-if TYPE_CHECKING:
-    from .incident import IncidentScreen
+from ..help_registry import help_section
+from ..session import IncidentSession
 
 KIND_LABELS = {"decision": "Decision", "correction": "Correction", "action": "New action item"}
 
 
+@help_section("Review meeting", order=120)
 class MeetingScreen(Screen[None]):
     BINDINGS = [
         Binding("right,n,space", "step(1)", "Next section", id="meeting.next"),
@@ -46,10 +48,12 @@ class MeetingScreen(Screen[None]):
     MeetingScreen #meeting-notes { height: auto; max-height: 8; border-top: heavy $primary; padding: 0 4; }
     """
 
-    def __init__(self, incident_screen: IncidentScreen) -> None:
+    def __init__(self, session: IncidentSession, wrote: Callable[[IncidentRecord, str], None]) -> None:
+        """`wrote(record, subject)` is called when a capture changed incident.toml (a new action item) and the
+        session took that version: the incident screen underneath redraws its panes."""
         super().__init__()
-        self.incident_screen = incident_screen
-        self.session = incident_screen.session
+        self.session = session
+        self.wrote = wrote
         self.items: list[AgendaItem] = agenda(self.session.incident, self.session.narrative)
         self.index = 0
         self.notes: list[MeetingNote] = []
@@ -162,7 +166,7 @@ class MeetingScreen(Screen[None]):
         if record is not None:
             # The new action item is in incident.toml now: the open incident adopts the saved version.
             self.session.replace_saved(record)
-            self.incident_screen.refresh_panes()
+            self.wrote(record, f"meeting: {KIND_LABELS[note.kind].lower()} {note.action}")
             self.items = agenda(self.session.incident, self.session.narrative)
             self._draw()
         self._draw_notes()

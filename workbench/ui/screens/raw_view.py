@@ -18,10 +18,12 @@ from textual.widgets import Footer, Header, Static
 
 from ...services.validation.rawview import RawView, raw_view
 from ...store import Problem, Store
+from ..help_registry import help_section
 
 GUTTER = 7
 
 
+@help_section("Unreadable file viewer", order=130)
 class ReadOnlyViewScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="rawview.back"),

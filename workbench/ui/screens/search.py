@@ -21,6 +21,7 @@ from ...domain.model import severity_label
 from ...services.search import Hit, SearchResult
 from ..panes import pane_classes
 from ..search_index import SearchIndex
+from ..help_registry import help_section
 
 # The pane that shows each kind of field; a pane another issue has not added yet falls back to Overview.
 KIND_PANES = {
@@ -58,6 +59,7 @@ def hit_text(hit: Hit) -> Text:
     return text
 
 
+@help_section("Search", order=30)
 class SearchScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),

@@ -23,6 +23,7 @@ from ...store import Store, StoreError
 from ..modals.taxonomy_edit import (
     Operation, add_form, deprecate_form, edit_form, merge_form, rename_form,
 )
+from ..help_registry import help_section
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def family_details(taxonomy: Taxonomy, family: Family, usage: dict[str, list[Tag
                  Text("a add a mode to this family", style="dim"))
 
 
+@help_section("Taxonomy screen", order=60)
 class TaxonomyScreen(Screen[None]):
     AUTO_FOCUS = "#tax-tree"
     BINDINGS = [

@@ -1,5 +1,11 @@
 """Import of existing markdown postmortems (and of the workbench's own canonical reports), and of ATLAS and
-AI Incident Database records, as incidents."""
+AI Incident Database records, as incidents.
+
+`prepare` reads and parses a file (nothing written), `staging.py` turns what was read into candidates a
+person reviews, `commit` writes the reviewed import as one commit. reader.py reads a published postmortem
+the way a person does (blocks, headings, clock, figures, wording help it); canonical.py reads the
+workbench's own reports back.
+"""
 
 from __future__ import annotations
 
@@ -120,3 +126,7 @@ def import_file(store: Store, path: Path, incident_id: str | None = None,
     """Import one markdown file (or one record of a record file) into the store as a new incident: one commit."""
     result = prepare(store, path, incident_id, given_date, record)
     return commit(store, result, path.name), result
+
+
+__all__ = ["ImportProblem", "ImportResult", "commit", "import_file", "parse_markdown", "parse_records", "prepare",
+           "prepare_all", "read_markdown", "staging"]

@@ -1,6 +1,7 @@
 """Timeline import: each format in its own module turns a source into candidate events, each with
 its source (file:line, commit id, message link), and reports bad records line by line without
-stopping. Nothing is written here: candidates go to review (`services.timeline_review`)."""
+stopping. Nothing is written here: candidates go to review (review.py), which lands the accepted ones
+in one commit; base.py holds what every reader shares (the candidate event, options, zones)."""
 
 from __future__ import annotations
 
@@ -43,4 +44,4 @@ def run_import(fmt: str, path: Path, opts: ImportOptions) -> ImportResult:
     return result
 
 
-__all__ = ["Candidate", "FORMATS", "ImportOptions", "ImportProblem", "ImportResult", "run_import"]
+__all__ = ["Candidate", "FORMATS", "ImportOptions", "ImportProblem", "ImportResult", "run_import", "base", "review"]

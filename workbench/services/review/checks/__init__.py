@@ -13,6 +13,7 @@ from collections.abc import Callable
 from ....domain.model import Incident
 from . import (actions, ai_factors, blame, bounds, close, diagnostics, fabrication, impact, premature, scope, sources,
                stochastic, timeline, tldr)
+from .ai_factors import FACTOR_LABELS
 from .config import CheckConfig, bundled_config, load_config
 from .findings import FAMILIES, RULE_IDS, SEVERITIES, Finding, Severity, counts, known_rule, sort_key
 from .text import Context, mask_quoted
@@ -59,6 +60,6 @@ def run_checks(incident: Incident, narrative: str = "", *, toml_text: str | None
 
 
 __all__ = [
-    "CHECKS", "FAMILIES", "RULE_IDS", "SEVERITIES", "known_rule", "CheckConfig", "Context", "Finding", "Severity", "counts",
+    "CHECKS", "FACTOR_LABELS", "FAMILIES", "RULE_IDS", "SEVERITIES", "known_rule", "CheckConfig", "Context", "Finding", "Severity", "counts",
     "default_config", "load_config", "mask_quoted", "run_checks",
 ]

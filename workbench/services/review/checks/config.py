@@ -131,7 +131,7 @@ def _read_settings(path: Path, label: Path, config: CheckConfig, text: str) -> C
 
 
 def bundled_config() -> CheckConfig:
-    phrases, allow, _ = _read_phrase_file(BUNDLED_PHRASES, Path("workbench/services/checks/blame_phrases.toml"))
+    phrases, allow, _ = _read_phrase_file(BUNDLED_PHRASES, Path("workbench/services/review/checks/blame_phrases.toml"))
     return CheckConfig(phrases=tuple(phrases), allow=tuple(allow))
 
 

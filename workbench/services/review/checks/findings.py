@@ -6,12 +6,10 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from ....domain.model import STAGES, Incident
+from ....store.layout import INCIDENT_FILE
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-INCIDENT_FILE = "incident.toml"
-NARRATIVE_FILE = "postmortem.md"
-REVIEW_FILE = "review.toml"
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
 
 
 # Every rule id a check can report. Stage gates name rules from here; a gate naming anything else fails to
-# load (services/stages.py), so a renamed rule can never silently stop blocking a stage.
+# load (services/review/stages.py), so a renamed rule can never silently stop blocking a stage.
 RULE_IDS: frozenset[str] = frozenset({
     "blame.language", "blame.person", "blame.failure", "blame.counterfactual", "blame.judgment", "blame.fault",
     "blame.error-noun", "blame.corrective", "blame.punitive",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ....domain.model import Incident
 from ....domain.narrative import sections
 from ....store.tomlfile import line_index, nearest_line
-from .findings import INCIDENT_FILE, NARRATIVE_FILE
+from ....store.layout import INCIDENT_FILE, NARRATIVE_FILE
 
 _QUOTE_MARKER_RE = re.compile(r"\bquote:\s*(\"[^\"\n]*\"|“[^”\n]*”)", re.IGNORECASE)
 _INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)

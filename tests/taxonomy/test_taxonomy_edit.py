@@ -18,7 +18,7 @@ from workbench.services.taxonomy.usage import usage_by_mode
 from workbench.services.validation.files import validate_store, validate_warnings
 from workbench.store import OutsideEdit, Store
 
-MINI = (Path(__file__).parent / "data" / "mini_taxonomy.toml").read_text()
+MINI = (Path(__file__).parent.parent / "data" / "mini_taxonomy.toml").read_text()
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_rename_keeps_old_id_as_alias_and_entry_lines(store: Store) -> None:
     before = len(log(store))
     commit = commit_edit(store, edit, base)
     assert commit is not None and commit.subject == (
-        "taxonomy: taxonomy: rename mode serving.misrouting to serving.request-misrouting (old id kept as alias)")
+        "taxonomy: rename mode serving.misrouting to serving.request-misrouting (old id kept as alias)")
     assert len(log(store)) == before + 1
     after = text(store)
     # The entry keeps its place and its hand comment; only the id changed and an alias was added.
@@ -143,7 +143,7 @@ def test_merge_refusals(store: Store) -> None:
 def test_deprecate_then_validate_warns_but_passes(store: Store) -> None:
     taxonomy, base = load_for_edit(store)
     commit = commit_edit(store, deprecate_mode(taxonomy, "rag.stale-index", reason="too broad"), base)
-    assert commit.subject == "taxonomy: taxonomy: deprecate mode rag.stale-index: too broad"
+    assert commit.subject == "taxonomy: deprecate mode rag.stale-index: too broad"
     assert validate_store(store) == []
     (warning,) = validate_warnings(store)
     assert warning.field == "taxonomy[0]" and warning.line is not None
@@ -198,10 +198,10 @@ def test_cli_round_trip(store: Store, capsys: pytest.CaptureFixture[str]) -> Non
                  "rag.stale-index"]) == 0
     capsys.readouterr()
     assert log(store)[:4] == [
-        "taxonomy: taxonomy: deprecate mode rag.chunk-boundary (replaced by rag.stale-index)",
-        "taxonomy: taxonomy: add mode rag.chunk-boundary (Chunk boundary)",
-        "taxonomy: taxonomy: merge mode serving.sticky-routing into serving.routing-error (kept as alias)",
-        "taxonomy: taxonomy: rename mode serving.misrouting to serving.routing-error (old id kept as alias)",
+        "taxonomy: deprecate mode rag.chunk-boundary (replaced by rag.stale-index)",
+        "taxonomy: add mode rag.chunk-boundary (Chunk boundary)",
+        "taxonomy: merge mode serving.sticky-routing into serving.routing-error (kept as alias)",
+        "taxonomy: rename mode serving.misrouting to serving.routing-error (old id kept as alias)",
     ]
     assert main(["--store", root, "taxonomy", "show", "serving.sticky-routing"]) == 0
     out = capsys.readouterr().out

@@ -12,7 +12,7 @@ from merge_pairs import expected_conflicts, make_edit, missing_changes
 from workbench.store.tomlfile import decode_incident, encode_incident
 from workbench.store.tomlmerge import merge_texts
 
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "incidents").glob("*/*/*/incident.toml"))
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "incidents").glob("*/*/*/incident.toml"))
 
 
 def run_pair(base_text: str, rng: random.Random) -> tuple[set[str], set[str], list[str]]:

@@ -29,7 +29,7 @@ from workbench.store import LoadError, Store
 from workbench.store.textio import decode
 from workbench.store.tomlfile import decode_incident, parse_toml
 
-DATA = Path(__file__).parent / "data" / "toml-test"
+DATA = Path(__file__).parent.parent / "data" / "toml-test"
 INVALID = sorted(DATA.glob("invalid/**/*.toml"))
 VALID = sorted(DATA.glob("valid/**/*.toml"))
 

@@ -23,7 +23,7 @@ from workbench.services.importing.postmortem import parse_markdown, source
 from workbench.services.importing.postmortem.staging import StagedImport
 from workbench.services.report import mermaid, render_markdown
 
-DATA = Path(__file__).parent / "data" / "import"
+DATA = Path(__file__).parent.parent / "data" / "import"
 FIXTURES = ["blog_post.md", "chronicle.md", "structured.md", "undated.md"]
 
 

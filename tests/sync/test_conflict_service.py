@@ -1,4 +1,4 @@
-"""services/conflicts.py: the steps the CLI and the Conflicts screen share — list, choose (per field or a whole
+"""services/sync/conflicts.py: the steps the CLI and the Conflicts screen share — list, choose (per field or a whole
 side), resolve, finish (a stopped sync's rebase, or a merge made by `git pull`), never committing markers."""
 
 from __future__ import annotations

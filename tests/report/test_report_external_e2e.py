@@ -11,7 +11,7 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
-from test_report_offline import loads_of
+from .test_report_offline import loads_of
 
 from workbench.domain.model import ActionItem, Cause, Incident, TimelineEntry
 from workbench.services.bundled import default_taxonomy_text

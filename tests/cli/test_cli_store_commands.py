@@ -16,7 +16,7 @@ from workbench.cli import main
 from workbench.store import Store
 
 FINDING = re.compile(r"^(?P<file>[^:]+\.(toml|md)):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

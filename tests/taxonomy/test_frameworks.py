@@ -10,7 +10,7 @@ from workbench.services.taxonomy.frameworks import DISCLAIMER, framework_mapping
 from workbench.services.taxonomy.edit import merge_modes
 from workbench.store.tomlfile import parse_toml, validate
 
-MINI_PATH = Path(__file__).parent / "data" / "mini_taxonomy.toml"
+MINI_PATH = Path(__file__).parent.parent / "data" / "mini_taxonomy.toml"
 MINI = validate(Taxonomy, parse_toml(MINI_PATH.read_text(), MINI_PATH), MINI_PATH.read_text(), MINI_PATH)
 
 

@@ -11,7 +11,7 @@ from workbench.services.taxonomy.edit import deprecate_mode
 from workbench.services.taxonomy.search import TaxonomyIndex
 from workbench.store.tomlfile import parse_toml, validate
 
-MINI_PATH = Path(__file__).parent / "data" / "mini_taxonomy.toml"
+MINI_PATH = Path(__file__).parent.parent / "data" / "mini_taxonomy.toml"
 
 
 @pytest.fixture(scope="module")
