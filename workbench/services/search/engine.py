@@ -35,7 +35,8 @@ from ...store.errors import StoreError
 from .excerpt import Excerpt
 from .query import Query, QueryError, accepts, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
-from .extract import INCIDENT_FILE, NARRATIVE_FILE, Extracted, FileState, extract_folder, extract_many
+from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
+from .extract import Extracted, FileState, extract_folder, extract_many
 from .segment import Chunk, CorruptSegment, Segment, tokenize
 from .text import KIND_ID, KINDS, STOPWORDS, WEIGHTS, Field, mode_fields, tokens, word_spans
 

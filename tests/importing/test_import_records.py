@@ -13,7 +13,7 @@ import pytest
 from workbench.cli import main
 from workbench.services.importing.postmortem import ImportProblem, parse_records
 
-DATA = Path(__file__).parent / "data" / "import"
+DATA = Path(__file__).parent.parent / "data" / "import"
 
 
 def lines_of(name: str) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from workbench.services.importing.postmortem import parse_markdown
 from workbench.services.importing.postmortem.wording import done_by_wording
 
-DATA = Path(__file__).parent / "data" / "import"
+DATA = Path(__file__).parent.parent / "data" / "import"
 
 
 def utc(*args) -> datetime:
