@@ -22,8 +22,9 @@ from .key_hold import KeyHold
 from .panes import pane_classes
 from .screens.help import HelpScreen, binding_rows
 from .screens.incident import IncidentScreen
-from .screens.incident_list import IncidentListScreen
+from .screens.incident_list import IncidentListScreen, IncidentTable
 from .themes import load_themes
+from .virtual_table import VirtualTable
 
 
 class IncidentsProvider(Provider):
@@ -59,6 +60,10 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+k", "search", "Search", id="app.search", show=False, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = True
+    # Size classes set on every screen as the terminal resizes: the layouts' CSS gives 80x24 its compact forms
+    # (a narrower stage bar, side panels stacked or folded) and lets 160 columns and more use the room.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, store: Store, config: UserConfig | None = None, *,
                  clock: Callable[[], datetime] | None = None, store_label: str | None = None,
@@ -324,7 +329,8 @@ class WorkbenchApp(App[None]):
         from .screens.search import SearchScreen
 
         sections = [("Everywhere", binding_rows(WorkbenchApp)),
-                    ("Incident list", binding_rows(IncidentListScreen)),
+                    ("Incident list", binding_rows(IncidentListScreen) + list(IncidentTable.BINDINGS)
+                     + [b for b in VirtualTable.BINDINGS if b.key != "enter"]),
                     ("Incident screen", binding_rows(IncidentScreen)),
                     ("Search", binding_rows(SearchScreen))]
         for pane in pane_classes():

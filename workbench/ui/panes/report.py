@@ -17,6 +17,7 @@ from ...services.report.redact import load_keep, load_people
 from ...store import StoreError
 from ...store.textio import atomic_write
 from ..modals.export_path import ExportPathModal
+from ..tables import fit_markdown_tables
 from .base import Pane
 
 EXPORTS = {
@@ -94,7 +95,12 @@ class ReportPane(Pane):
         text = self.report_markdown()
         if text != self._shown:
             self._shown = text
-            self.query_one("#report-preview", Markdown).update(text)
+            self.run_worker(self._draw_preview(text), group="report-preview", exclusive=True)
+
+    async def _draw_preview(self, text: str) -> None:
+        preview = self.query_one("#report-preview", Markdown)
+        await preview.update(text)
+        fit_markdown_tables(preview)  # the action table wraps inside the width instead of running past it
 
     # ----------------------------------------------------------------------------------- export
     def action_export(self, kind: str) -> None:
