@@ -183,7 +183,9 @@ class FormModal(ModalScreen[Any]):
             if f.kind == "time":
                 self._preview(f.name)
         if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}").focus()
+            self.query_one(f"#field-{self.fields[0].name}").focus(scroll_visible=False)
+            # From the top: the first field's label stays in view under the docked title at 80x24.
+            self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
 
     def fill(self, values: dict[str, Any]) -> None:
         """Put raw values (as `raw_values` returns them) into the fields; unknown names are skipped."""

@@ -157,7 +157,7 @@ class IncidentListScreen(Screen[None]):
     DEFAULT_CSS = """
     IncidentListScreen #filter { margin: 0 1; }
     IncidentListScreen #problems { color: $error; padding: 0 1; height: auto; max-height: 8; }
-    IncidentListScreen #counts { color: $text-muted; padding: 0 1; height: 1; }
+    IncidentListScreen #counts { color: $text-muted; padding: 0 1; height: auto; max-height: 2; }
     IncidentListScreen #indexing { margin: 0 1; height: 1; display: none; }
     IncidentListScreen #indexing.shown { display: block; }
     IncidentListScreen #incidents { height: 1fr; }
