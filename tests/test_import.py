@@ -120,6 +120,14 @@ def test_a_time_with_no_zone_anywhere_is_an_assumption_naming_the_zone():
     assert "UTC assumed" in gap.text
 
 
+def test_hour_only_times_with_am_pm_are_read_in_their_zone():
+    doc = ("# Outage on 2025-03-04\n\n## Timeline\n\n- 9am PST: the nightly job starts failing\n"
+           "- 3pm PST: the fix is rolled out.\n")
+    i = parse_markdown(doc, "x.md").incident
+    assert [e.time for e in i.timeline] == [utc(2025, 3, 4, 17, 0), utc(2025, 3, 4, 23, 0)]
+    assert "as written: '9am PST'" in i.timeline[0].note
+
+
 def test_a_zone_given_once_in_the_document_is_used_and_marked_as_an_assumption():
     doc = ("# Cache outage\n\nOn 2025-01-07 at 09:00 PST the cache emptied.\n\n"
            "## Response\n\nAt 09:30 we restarted it.\n")

@@ -140,6 +140,45 @@ def test_second_publish_rewrites_only_what_changed(site_store, tmp_path):
     assert fourth.written == [f"incidents/{CLAUDE}.html"]
 
 
+def test_unchanged_incidents_are_not_decoded_again(site_store, tmp_path, monkeypatch):
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    publish(site_store, site, PublishOptions(search=False, audience="external"))
+    decoded: list[str] = []
+    decode = Store.decode_folder
+
+    def spy(self, folder, toml, md):
+        decoded.append(folder.name)
+        return decode(self, folder, toml, md)
+
+    monkeypatch.setattr(Store, "decode_folder", spy)
+    again = publish(site_store, site, PublishOptions(search=False, audience="external"))
+    assert decoded == [] and again.written == []
+
+    record = site_store.load(RAG_ID)
+    site_store.save(record, record.incident.model_copy(update={"severity": "P1"}), where="scoping", what="raise")
+    manifest = json.loads((site / MANIFEST).read_text())
+    manifest["incidents"][f"incidents/{CLAUDE}.html"]["row"] = "damaged"  # a damaged entry is decoded afresh
+    (site / MANIFEST).write_text(json.dumps(manifest))
+    decoded.clear()
+    third = publish(site_store, site, PublishOptions(search=False, audience="external"))
+    assert sorted(decoded) == sorted([RAG_ID, CLAUDE])
+    assert third.rendered == 1  # the damaged entry's page itself was still current
+
+    # Nothing of a private incident is kept in the published folder, and asking for it by id once does not
+    # publish it the next time.
+    assert SECRET_WORD not in (site / MANIFEST).read_text()
+    publish(site_store, site, PublishOptions(search=False, audience="external", include_private=frozenset({PRIVATE_ID})))
+    assert (site / "incidents" / f"{PRIVATE_ID}.html").is_file()
+    publish(site_store, site, PublishOptions(search=False, audience="external"))
+    assert not (site / "incidents" / f"{PRIVATE_ID}.html").exists()
+    assert SECRET_WORD not in (site / MANIFEST).read_text() and PRIVATE_ID not in (site / "index.html").read_text()
+
+    # Pages made from the manifest's entries are the pages a first publish makes from the files.
+    publish(site_store, fresh, PublishOptions(search=False, audience="external"))
+    for name in ("index.html", "taxonomy.html", "learning.html"):
+        assert (site / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
 def test_refuses_a_folder_it_did_not_make_or_one_inside_the_store(site_store, tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()

@@ -9,6 +9,7 @@ from workbench.ui.diagnostic_form import DiagnosticForm
 from workbench.ui.forms import FormModal
 from workbench.ui.modals.confirm import ConfirmModal
 from workbench.ui.modals.pick import PickOneModal
+from workbench.ui.modals.restore import RestoreModal
 
 from .conftest import CLAUDE, git_subjects, open_incident, settle
 from .pane_helpers import read_incident, shown_text, wait_for_screen
@@ -225,3 +226,42 @@ async def test_an_uncited_claim_finding_opens_the_form_of_its_kind(make_app, ui_
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and screen.active_pane_id() == "diagnostics"
+
+
+async def test_a_diagnostic_form_typed_into_survives_a_crash(make_app, ui_store):
+    """The form goes through the same journal as every other form: after a crash the next start offers it
+    back, reopens the same kind's form with what was typed, and ctrl+s commits it."""
+    before = len(ui_store.history(CLAUDE))
+    app = make_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_incident(pilot, CLAUDE, "diagnostics")
+        form = await _add(pilot, "srm")
+        await _fields(pilot, "the A/B split held", "5500, 4500")
+        await _live(pilot, form, "Sample ratio mismatch")
+        for _ in range(200):  # the journal is written half a second after the last key, in a thread
+            await pilot.pause(0.05)
+            if [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]:
+                break
+        # The crash: the app goes away with the form open.
+    assert len(ui_store.history(CLAUDE)) == before
+    [entry] = [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]
+    assert entry.content["values"]["counts"] == "5500, 4500"
+
+    app = make_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        modal = await wait_for_screen(pilot, RestoreModal)
+        assert "the A/B split held" in str(modal.query_one("#restore-list").get_option_at_index(0).prompt)
+        await pilot.press("r")
+        form = await wait_for_screen(pilot, DiagnosticForm)
+        assert form.kind == "srm" and form.raw_values()["counts"] == "5500, 4500"
+        await _live(pilot, form, "Sample ratio mismatch")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        for _ in range(200):  # cleared once the save that holds it is committed
+            if not [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]:
+                break
+            await pilot.pause(0.05)
+    saved = [d for d in read_incident(ui_store, CLAUDE)["diagnostics"] if d["claim"] == "the A/B split held"]
+    assert len(saved) == 1 and saved[0]["inputs"] == {"counts": [5500, 4500]}
+    assert len(ui_store.history(CLAUDE)) == before + 1
+    assert not [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]

@@ -191,14 +191,22 @@ class Store:
         return self.load_folder(self.folder_of(incident_id))
 
     def load_folder(self, folder: Path) -> IncidentRecord:
-        toml_path = folder / layout.INCIDENT_FILE
+        return self.decode_folder(folder, *self.read_folder(folder))
+
+    def read_folder(self, folder: Path) -> tuple[TextFile, TextFile | None]:
+        """An incident folder's files as text, not yet decoded: a caller that has seen the same text
+        before (publish) can skip the decoding, which is most of a load's cost."""
+        toml = self.boundary.read_text(folder / layout.INCIDENT_FILE)
         md_path = folder / layout.NARRATIVE_FILE
-        toml = self.boundary.read_text(toml_path)
+        md = self.boundary.read_text(md_path) if self.boundary.exists(md_path) else None
+        return toml, md
+
+    def decode_folder(self, folder: Path, toml: TextFile, md: TextFile | None) -> IncidentRecord:
+        toml_path = folder / layout.INCIDENT_FILE
         incident = decode_incident(toml.text, self.display(toml_path))
         if incident.id != folder.name:
             raise LoadError([Problem(self.display(toml_path), f"id {incident.id!r} differs from its folder "
                                      f"name {folder.name!r}", locate_line(toml.text, ("id",)), "id")])
-        md = self.boundary.read_text(md_path) if self.boundary.exists(md_path) else None
         return IncidentRecord(incident, md.text if md else "", folder, toml, md)
 
     def load_all(self) -> LoadResult:

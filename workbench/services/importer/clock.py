@@ -135,7 +135,7 @@ def _date_value(span: str, year: int | None, parse: Parse) -> tuple[date | None,
 
 
 def _time_value(match: re.Match[str]) -> time | None:
-    if match.group("clock"):
+    if match.group("h") is not None:  # "9:15" (the "clock" group spans both forms, "9am" too)
         hour, minute = int(match.group("h")), int(match.group("m"))
         ampm = (match.group("ampm") or "").lower().replace(".", "")
     else:

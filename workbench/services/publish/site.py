@@ -5,8 +5,8 @@ id; a private store (store.toml `private = true`) only when its name is given. `
 goes through the report's own redaction (`report.render` and `report.redact.redact`), as the exports do.
 
 Incremental: DIR/.workbench-publish.json records, per file, the sha256 of what was written and, per
-incident page, a hash of everything the page is made from. A second publish renders again only the
-incidents whose inputs changed, writes only the files whose bytes changed (an unchanged page keeps its
+incident page, a hash of everything the page is made from with what the index and learning pages need
+of it. A second publish decodes and renders again only the incidents whose inputs changed, writes only the files whose bytes changed (an unchanged page keeps its
 mtime), removes files it wrote before that are no longer published, and runs Pagefind again only when
 a page changed.
 """
@@ -19,16 +19,17 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from ...domain.model import Incident
-from ...store import Store, StoreError
+from ...domain.taxonomy import Taxonomy
+from ...store import IncidentRecord, LoadError, Problem, Store, StoreError
 from ...store.textio import atomic_write
 from ..report import ReportOptions, render
 from ..report.redact import PEOPLE_FILE, Person, load_people, redact
+from ..profile import Profile
 from ..stats import compute_stats, recurring_causes
 from ..taxonomy_usage import incident_modes
 from . import assets, pages
@@ -136,6 +137,48 @@ def _inputs_hash(*parts: str) -> str:
     return h.hexdigest()
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """What the index, taxonomy and learning pages need of one incident, kept in the manifest so an
+    unchanged incident is never decoded again."""
+
+    key: str  # the hash of everything its page is made from
+    row: pages.Row | None  # None for a private incident: the published manifest holds nothing of it
+    profile: Profile | None
+    private: bool
+
+    def to_json(self) -> dict:
+        if self.row is None or self.profile is None:
+            return {"key": self.key, "private": self.private}
+        return {"key": self.key, "row": list(astuple(self.row)), "profile": self.profile.to_json(),
+                "private": self.private}
+
+
+def _cached_entry(data: object, key: str) -> _Entry | None:
+    """The manifest's entry when it is for this very text; None when absent, stale or damaged."""
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    if data.get("private") is True and "row" not in data:
+        return _Entry(key, None, None, True)
+    try:
+        fields = data["row"]
+        row = pages.Row(*fields[:6], tuple(str(m) for m in fields[6]), fields[7])
+        return _Entry(key, row, Profile.from_json(data["profile"], keep_words=False), bool(data["private"]))
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
+def _entry_of(record: IncidentRecord, key: str, options: PublishOptions, taxonomy: Taxonomy,
+              people: list[Person], private_ok: bool = False) -> _Entry:
+    incident = record.incident
+    if PRIVATE_TAG in incident.tags and not private_ok:
+        return _Entry(key, None, None, True)
+    if options.audience == "external":
+        incident, _narrative, _ = redact(incident, record.narrative, people)
+    row = pages.row_of(incident, incident_modes(incident, taxonomy))
+    return _Entry(key, row, Profile.of(incident, with_words=False), PRIVATE_TAG in record.incident.tags)
+
+
 def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
             progress: Progress | None = None) -> PublishResult:
     step = progress or (lambda _what, _done, _total: None)
@@ -153,49 +196,68 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
         if people and (store.root / PEOPLE_FILE).is_file() else ""
     taxonomy_text = store.taxonomy_file().text
 
-    loaded = store.load_all()
-    result.problems = [str(p) for p in loaded.problems]
-    known = {r.id for r in loaded.records}
-    unknown = sorted(options.include_private - known)
-    if unknown:
-        raise PublishError(f"--include-private names no incident of this store: {', '.join(unknown)}")
-    records = []
-    for record in loaded.records:
-        if PRIVATE_TAG in record.incident.tags and record.id not in options.include_private:
-            result.private_left_out.append(record.id)
-        else:
-            records.append(record)
-
     out.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(out)
     old_inputs: dict[str, str] = manifest["inputs"]
     writer = _Writer(out, manifest["files"], result)
     inputs: dict[str, str] = {}
     rows: list[pages.Row] = []
-    shown: list[Incident] = []
+    shown: list[Profile] = []
+    cache: dict[str, dict] = {}  # page -> what the index and learning pages need of it, kept in the manifest
+    old_cache = manifest.get("incidents") if isinstance(manifest.get("incidents"), dict) else {}
     report_options = ReportOptions(format="md", audience=options.audience)
-    total = len(records)
-    for n, record in enumerate(records, start=1):
-        incident = record.incident
-        if options.audience == "external":
-            incident, _narrative, _ = redact(incident, record.narrative, people)
-        row = pages.row_of(incident, incident_modes(incident, taxonomy))
-        rows.append(row)
-        shown.append(incident)
-        rel = pages.page_name(record.id)
-        key = _inputs_hash(SITE_VERSION, options.audience, store.root.name, taxonomy_text, people_text,
-                           record.toml.text, record.narrative)
+    folders = sorted(store.folders(refresh=True).items())
+    unknown = sorted(options.include_private - {incident_id for incident_id, _ in folders})
+    if unknown:
+        raise PublishError(f"--include-private names no incident of this store: {', '.join(unknown)}")
+    total = len(folders)
+    for n, (incident_id, where) in enumerate(folders, start=1):
+        if n % 50 == 0 or n == total:
+            step("incident pages", n, total)
+        if len(where) > 1:
+            listed = ", ".join(str(store.display(f)) for f in where)
+            result.problems.append(str(Problem(store.display(where[0]), f"id {incident_id!r} is used by "
+                                               f"{len(where)} folders: {listed}", None, "id")))
+            continue
+        rel = pages.page_name(incident_id)
+        try:
+            toml, md = store.read_folder(where[0])
+            key = _inputs_hash(SITE_VERSION, options.audience, store.root.name, taxonomy_text, people_text,
+                               toml.text, md.text if md else "")
+            # The same text as last time: what the pages need of it comes from the manifest, and the
+            # incident is not decoded at all (most of an unchanged publish's time went there).
+            entry = _cached_entry(old_cache.get(rel), key)
+            record = None
+            if entry is None:
+                record = store.decode_folder(where[0], toml, md)
+                entry = _entry_of(record, key, options, taxonomy, people)
+        except LoadError as exc:
+            result.problems.extend(str(p) for p in exc.problems)
+            continue
+        except StoreError as exc:
+            result.problems.append(str(Problem(store.display(where[0]), str(exc))))
+            continue
+        if entry.private and incident_id not in options.include_private:
+            result.private_left_out.append(incident_id)
+            cache[rel] = _Entry(key, None, None, True).to_json()  # nothing of it in the published folder
+            continue
+        if entry.row is None or entry.profile is None:  # private, and asked for by id: decoded afresh
+            record = record or store.decode_folder(where[0], toml, md)
+            entry = _entry_of(record, key, options, taxonomy, people, private_ok=True)
+        rows.append(entry.row)
+        shown.append(entry.profile)
         inputs[rel] = key
+        cache[rel] = entry.to_json()
         if not (old_inputs.get(rel) == key and writer.unchanged(rel)):
+            if record is None:
+                record = store.decode_folder(where[0], toml, md)  # its page went missing from the folder
             markdown = render(record.incident, record.narrative, report_options, taxonomy, people)
-            page, drawn, left = pages.incident_page(row, markdown, store_name=store.root.name,
+            page, drawn, left = pages.incident_page(entry.row, markdown, store_name=store.root.name,
                                                     audience=options.audience)
             result.diagrams += drawn
             result.diagrams_as_text += left
             result.rendered += 1
             writer.write(rel, page)
-        if n % 50 == 0 or n == total:
-            step("incident pages", n, total)
     result.published = [r.id for r in rows]
 
     step("learning views", 0, 1)
@@ -231,7 +293,7 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
         result.search_indexed = True
         step("search index (Pagefind)", 1, 1)
     data = {"version": SITE_VERSION, "audience": options.audience, "files": writer.files, "inputs": inputs,
-            "learning": learning_key}
+            "learning": learning_key, "incidents": cache}
     encoded = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
     path = out / MANIFEST
     if not path.is_file() or path.read_bytes() != encoded:  # unchanged site, untouched folder

@@ -94,6 +94,10 @@ class NarrativePane(Pane):
     def dirty(self) -> bool:
         return self.editor.text != self.session.narrative
 
+    def saved(self) -> None:
+        if self.is_mounted:
+            self._status()
+
     def show(self) -> None:
         # Never overwrite what the user is typing: the editor's text changes only by the user,
         # $EDITOR, a restore or a reload (see `adopt`).
@@ -169,7 +173,8 @@ class NarrativePane(Pane):
     def _status(self) -> None:
         status = self.query_one("#narrative-status", Static)
         words = len(self.editor.text.split())
-        self._shown_dirty = self.dirty
+        # Against what is on disk, not what was handed to the save queue: a save that failed is still unsaved.
+        self._shown_dirty = self.editor.text != self.session.saved.narrative
         if self._shown_dirty:
             status.update(Text(f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · "
                                "ctrl+o $EDITOR · ctrl+t preview"))
@@ -184,6 +189,9 @@ class NarrativePane(Pane):
 
     def action_save(self) -> None:
         if not self.dirty:
+            if self.session.dirty:  # an earlier save failed and its edit waits in memory: try it again
+                self.session.retry()
+                return
             self.notify("The narrative has no unsaved changes.")
             return
         self.save_now()
