@@ -102,7 +102,8 @@ async def _history(pilot) -> None:
 async def _review(pilot, incident_id: str = OPENAI, then: tuple[str, ...] = ()) -> None:
     await _pane(incident_id, "review")(pilot)
     pane = pilot.app.screen.pane("review")
-    await wait_for(pilot, lambda: bool(pane.findings_shown()), "the review's findings")
+    table = pane.query_one("#review-findings")
+    await wait_for(pilot, lambda: bool(pane.findings) and table.row_count > 0, "the review's findings")
     await settle(pilot)
     if then:
         await pilot.press(*then)
@@ -324,7 +325,7 @@ def test_screen(snap_compare, make_app, request, scene, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_conflicts_screen(snap_compare, make_app, team, size):  # noqa: F811 - the fixture imported above
-    from workbench.cli.main import main
+    from workbench.cli import main
 
     bob = team["bob"]
     assert main(["--store", str(bob.root), "sync"]) == 1

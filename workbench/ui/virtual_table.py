@@ -138,6 +138,13 @@ class VirtualTable(ScrollView, can_focus=True):
         self._move(row if row is not None else min(self.cursor_row, max(len(rows) - 1, 0)), post=True)
         self.refresh()
 
+    def set_column(self, column: Column) -> None:
+        """Replace the column with the same key (say, a width that follows the data)."""
+        if column not in self.columns:
+            self.columns = [column if c.key == column.key else c for c in self.columns]
+            self._layout = None
+            self.refresh()
+
     @property
     def row_count(self) -> int:
         return len(self.rows)

@@ -44,7 +44,8 @@ class StageBar(Static):
             return Text("")
         width = self.content_region.width or 200
         number = "✓" if i.stage == "closed" else f"{STAGES.index(i.stage) + 1}/7"
-        full = Text.assemble((i.id, "bold"), "  ", severity_label(i.severity), "  ", f"stage {number}  ")
+        full = Text.assemble((i.id, "bold"), "  ", severity_label(i.severity), "  ",
+                             f"stage {'✓/7' if i.stage == 'closed' else number}  ")
         for n, s in enumerate(STAGES):
             if n:
                 full.append(" › ")

@@ -119,7 +119,7 @@ SORTS = {
 # Narrowest last: at 80 columns the id gives way to its start date, the stage to its short form, and the title
 # keeps at least 24 characters; severity, findings, stage and open actions are never dropped.
 COLUMNS = [
-    Column("id", ("ID", "Started"), (44, 10)),
+    Column("id", ("ID", "Started"), (44, 10)),  # the full width follows the longest id listed
     Column("title", ("Title",), (24,), flex=True),
     Column("severity", ("Sev",), (3,)),
     Column("findings", ("Findings", "Find"), (8, 5)),
@@ -352,6 +352,9 @@ class IncidentListScreen(Screen[None]):
         for path, found in self._broken_files(query).items():
             items.append(BrokenRow(path, found[0].message))
             keys.append(f"{PROBLEM_ROW}{path}")
+        # The id column is as wide as the longest id listed (up to 52), so a wide terminal shows every id whole.
+        longest = max((len(r.id) for r in rows), default=10)
+        table.set_column(Column("id", ("ID", "Started"), (min(max(longest, 10), 52), 10)))
         table.set_rows(items, keys, keep)
         shown = f"{len(rows)} of {len(self.rows)} incidents" if query else f"{len(self.rows)} incidents"
         if query and self.filter_error:
