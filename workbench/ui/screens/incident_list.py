@@ -356,7 +356,7 @@ class IncidentListScreen(Screen[None]):
         longest = max((len(r.id) for r in rows), default=10)
         table.set_column(Column("id", ("ID", "Started"), (min(max(longest, 10), 52), 10)))
         table.set_rows(items, keys, keep)
-        shown = f"{len(rows)} of {len(self.rows)} incidents" if query else f"{len(self.rows)} incidents"
+        shown = f"{len(rows):,} of {len(self.rows):,} incidents" if query else f"{len(self.rows):,} incidents"
         if query and self.filter_error:
             shown = f"{self.filter_error} · {shown}"
         counts = Text(f"{shown} · sorted by {self.sort_key} (s to change) · ")
@@ -489,7 +489,9 @@ class IncidentListScreen(Screen[None]):
         self.app.open_incident(incident_id, pane, entry)  # type: ignore[attr-defined]
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # At once, not after the next refresh (what focus() does): "/" then "reward" typed in one burst must give
+        # "reward" in the filter, not "r" as Reload and "eward" as the filter.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
