@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from workbench.services.bundled import make_example_store
-from workbench.services.checks import default_config, run_checks
-from workbench.services.lint import lint
+from workbench.services.review.checks import default_config, run_checks
+from workbench.services.review.lint import lint
 
 
 def main() -> None:

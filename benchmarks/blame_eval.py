@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from workbench.domain.model import Incident  # noqa: E402
-from workbench.services.checks import bundled_config, run_checks  # noqa: E402
+from workbench.services.review.checks import bundled_config, run_checks  # noqa: E402
 
 PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")
 # The people a team's people.toml would list for these sentences.

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from workbench.domain.model import Incident
-from workbench.services.timeline_import import ImportOptions, run_import
-from workbench.services.timeline_review import deduplicate
+from workbench.services.importing.timeline import ImportOptions, run_import
+from workbench.services.importing.timeline.review import deduplicate
 from workbench.store.files import digest
 
 

@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.services.importer import clock  # noqa: E402
-from workbench.services.importer.reader import PostmortemReader  # noqa: E402
+from workbench.services.importing.postmortem import clock  # noqa: E402
+from workbench.services.importing.postmortem.reader import PostmortemReader  # noqa: E402
 
 EVAL = ROOT / "benchmarks" / "import_eval"
 PROSE = (ROOT / ".." / "shared" / "data" / "postmortems").resolve()

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from workbench.services.bundled import make_example_store
-from workbench.services.watcher import OutsideEditWatcher
+from workbench.services.sync.watcher import OutsideEditWatcher
 
 INCIDENT = "2025-08-05-claude-quality-degradation"
 

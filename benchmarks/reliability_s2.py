@@ -26,7 +26,7 @@ for key, value in {"GIT_AUTHOR_NAME": "Benchmark", "GIT_AUTHOR_EMAIL": "bench@ex
     os.environ.setdefault(key, value)
 
 from workbench.services.bundled import default_taxonomy_text, make_example_store  # noqa: E402
-from workbench.services.rawview import raw_view  # noqa: E402
+from workbench.services.validation.rawview import raw_view  # noqa: E402
 from workbench.store import Store  # noqa: E402
 from workbench.ui.form_journal import FormJournal  # noqa: E402
 

@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.services.actions_export import export_csv, open_actions  # noqa: E402
+from workbench.services.followup.actions_export import export_csv, open_actions  # noqa: E402
 from workbench.services.bundled import make_example_store  # noqa: E402
-from workbench.services.importer import parse_markdown  # noqa: E402
+from workbench.services.importing.postmortem import parse_markdown  # noqa: E402
 from workbench.services.report import ReportOptions, render, render_markdown  # noqa: E402
 
 

@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import learning_store  # noqa: E402
 
-from workbench.services.similar import SimilarityIndex  # noqa: E402
-from workbench.services.stats import compute_stats  # noqa: E402
-from workbench.services.suggest import Suggester  # noqa: E402
-from workbench.services.taxonomy_search import TaxonomyIndex  # noqa: E402
+from workbench.services.learning.similar import SimilarityIndex  # noqa: E402
+from workbench.services.learning.stats import compute_stats  # noqa: E402
+from workbench.services.learning.suggest import Suggester  # noqa: E402
+from workbench.services.taxonomy.search import TaxonomyIndex  # noqa: E402
 from workbench.ui.panes.taxonomy_views import build_suggester, learn, others_stamp  # noqa: E402
 
 

@@ -113,7 +113,7 @@ def test_scipy_and_statsmodels_load_only_when_a_diagnostic_is_computed(argv, exa
 def test_the_app_starts_without_the_statistics_libraries(tmp_path) -> None:
     """Importing the TUI, its panes and forms (the Diagnostics pane among them) loads neither library."""
     code = ("import sys, json\nimport workbench.ui.app, workbench.ui.panes.diagnostics, workbench.ui.diagnostic_form\n"
-            "import workbench.services.checks, workbench.services.report.canonical\n"
+            "import workbench.services.review.checks, workbench.services.report.canonical\n"
             "print(json.dumps(sorted(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     loaded = json.loads(out)

@@ -12,7 +12,7 @@ import pytest
 from learning_store import TODAY, learning_copy, learning_root, learning_store  # noqa: F401
 
 from workbench.cli import main
-from workbench.services.due import due_report
+from workbench.services.followup.due import due_report
 from workbench.store import Store
 
 
@@ -91,7 +91,7 @@ def test_due_counts_from_excerpts_equal_the_full_report(learning_store: Store, s
     """The start screen counts from the index's excerpts; they must agree with `workbench due` everywhere."""
     from datetime import timedelta
 
-    from workbench.services.due import due_counts
+    from workbench.services.followup.due import due_counts
     from workbench.services.search import SearchEngine
 
     engine = SearchEngine(learning_store.root)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.services.checks import counts
-from workbench.services.findings_cache import FindingsCache
-from workbench.services.review import findings_for
+from workbench.services.review.checks import counts
+from workbench.services.review.findings_cache import FindingsCache
+from workbench.services.review.steps import findings_for
 from workbench.store import Store
 
 

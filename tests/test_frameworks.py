@@ -6,8 +6,8 @@ from pathlib import Path
 
 from workbench.domain.model import Cause, FrameworkRef, Impact, Incident
 from workbench.domain.taxonomy import Taxonomy
-from workbench.services.frameworks import DISCLAIMER, framework_mapping, render_mapping_markdown
-from workbench.services.taxonomy_edit import merge_modes
+from workbench.services.taxonomy.frameworks import DISCLAIMER, framework_mapping, render_mapping_markdown
+from workbench.services.taxonomy.edit import merge_modes
 from workbench.store.tomlfile import parse_toml, validate
 
 MINI_PATH = Path(__file__).parent / "data" / "mini_taxonomy.toml"

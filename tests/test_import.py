@@ -19,8 +19,8 @@ from report_helpers import NARRATIVE, rich_incident
 
 from workbench.cli import main
 from workbench.domain.model import Incident
-from workbench.services.importer import parse_markdown, source
-from workbench.services.importer.staging import StagedImport
+from workbench.services.importing.postmortem import parse_markdown, source
+from workbench.services.importing.postmortem.staging import StagedImport
 from workbench.services.report import mermaid, render_markdown
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -364,7 +364,7 @@ def test_import_refuses_what_is_not_a_regular_file_or_too_big(empty_store, capsy
     big = tmp_path / "big.md"
     big.write_text("# Big\n\n" + "x" * 5000)
     monkeypatch.setattr(source, "MAX_BYTES", 1000)
-    monkeypatch.setattr("workbench.services.importer.MAX_BYTES", 1000)
+    monkeypatch.setattr("workbench.services.importing.postmortem.MAX_BYTES", 1000)
     code, _, err = run(empty_store, "import", str(big), capsys=capsys)
     assert code == 2 and "is 5,007 bytes; the limit is 1,000" in err
     assert empty_store.ids() == []

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from workbench.services.watcher import OutsideEditWatcher, keep_mine, reload, see_both
+from workbench.services.sync.watcher import OutsideEditWatcher, keep_mine, reload, see_both
 from workbench.store import OutsideEdit, Store, StoreError
 from workbench.store.journal import Journal
 

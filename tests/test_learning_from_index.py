@@ -10,14 +10,14 @@ from collections import Counter
 import pytest
 from learning_store import TODAY, learning_root, learning_store  # noqa: F401
 
-from workbench.services import learning_source
-from workbench.services.profile import Profile, incident_text
+from workbench.services.learning import source as learning_source
+from workbench.services.learning.profile import Profile, incident_text
 from workbench.services.search import SearchEngine
-from workbench.services.similar import WEIGHTS, SimilarityIndex
-from workbench.services.stats import compute_stats
-from workbench.services.suggest import Suggester
-from workbench.services.taxonomy_usage import incident_modes
-from workbench.services.textsim import Corpus, cosine, top_shared
+from workbench.services.learning.similar import WEIGHTS, SimilarityIndex
+from workbench.services.learning.stats import compute_stats
+from workbench.services.learning.suggest import Suggester
+from workbench.services.taxonomy.usage import incident_modes
+from workbench.services.learning.textsim import Corpus, cosine, top_shared
 from workbench.store import Store
 
 

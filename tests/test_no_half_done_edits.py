@@ -105,7 +105,7 @@ def test_a_refused_save_puts_every_file_back(store: Store, git_busy: Path, tmp_p
     source = tmp_path / "app.log"
     source.write_text("boom\n")
     before = _state(store)
-    from workbench.services.evidence import add_evidence
+    from workbench.services.evidence.locker import add_evidence
 
     with pytest.raises(RepoBusy, match="Nothing was written"):
         add_evidence(store, record, [str(source)])

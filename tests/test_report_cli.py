@@ -11,7 +11,7 @@ from report_helpers import NARRATIVE, rich_incident
 
 from workbench.cli import main
 from workbench.domain.model import ActionItem, Incident
-from workbench.services.actions_export import body, export_csv, export_json, github_login, open_actions
+from workbench.services.followup.actions_export import body, export_csv, export_json, github_login, open_actions
 from workbench.services.report import mermaid
 
 

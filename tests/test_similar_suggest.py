@@ -9,8 +9,8 @@ from learning_store import TODAY, learning_copy, learning_root, learning_store  
 
 from workbench.cli import main
 from workbench.domain.model import Cause, Incident
-from workbench.services.similar import SimilarityIndex
-from workbench.services.suggest import Suggester
+from workbench.services.learning.similar import SimilarityIndex
+from workbench.services.learning.suggest import Suggester
 from workbench.store import Store
 
 
@@ -65,7 +65,7 @@ def test_an_untagged_draft_finds_its_precedents_by_text_alone(index: SimilarityI
 
 
 def test_a_renamed_mode_still_counts_as_shared(learning_store: Store) -> None:  # noqa: F811
-    from workbench.services.taxonomy_edit import rename_mode
+    from workbench.services.taxonomy.edit import rename_mode
 
     renamed = rename_mode(learning_store.load_taxonomy(), "inference-serving.kv-cache-pathology",
                           "inference-serving.kv-cache").taxonomy
@@ -117,7 +117,7 @@ def test_incident_suggestions_leave_out_modes_already_tagged(learning_store: Sto
 
 
 def test_deprecated_modes_are_never_suggested(learning_store: Store) -> None:  # noqa: F811
-    from workbench.services.taxonomy_edit import deprecate_mode
+    from workbench.services.taxonomy.edit import deprecate_mode
 
     taxonomy = deprecate_mode(learning_store.load_taxonomy(), "infrastructure.certificate-expiry").taxonomy
     s = Suggester(taxonomy, [r.incident for r in learning_store.load_all().records])

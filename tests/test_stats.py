@@ -12,10 +12,10 @@ from workbench.cli import main
 from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes
 from workbench.domain.taxonomy import Taxonomy
 from workbench.services.bundled import default_taxonomy_text
-from workbench.services.charts import bar, sparkline
-from workbench.services.stats import Medians, compute_stats, quarter_range
-from workbench.services.stats_text import render_stats
-from workbench.services.taxonomy_edit import rename_mode
+from workbench.services.learning.charts import bar, sparkline
+from workbench.services.learning.stats import Medians, compute_stats, quarter_range
+from workbench.cli.stats_text import render_stats
+from workbench.services.taxonomy.edit import rename_mode
 from workbench.store import Store
 
 TODAY = date(2025, 6, 15)

@@ -11,11 +11,11 @@ import pytest
 from workbench.cli import main
 from workbench.domain.model import Cause, Incident, KeyTimes
 from workbench.domain.taxonomy import Mode
-from workbench.services.taxonomy_edit import (
+from workbench.services.taxonomy.edit import (
     TaxonomyEditError, add_mode, commit_edit, deprecate_mode, edit_mode, load_for_edit, merge_modes, rename_mode,
 )
-from workbench.services.taxonomy_usage import usage_by_mode
-from workbench.services.validation import validate_store, validate_warnings
+from workbench.services.taxonomy.usage import usage_by_mode
+from workbench.services.validation.files import validate_store, validate_warnings
 from workbench.store import OutsideEdit, Store
 
 MINI = (Path(__file__).parent / "data" / "mini_taxonomy.toml").read_text()

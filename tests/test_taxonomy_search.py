@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from workbench.domain.taxonomy import Taxonomy
-from workbench.services.taxonomy_edit import deprecate_mode
-from workbench.services.taxonomy_search import TaxonomyIndex
+from workbench.services.taxonomy.edit import deprecate_mode
+from workbench.services.taxonomy.search import TaxonomyIndex
 from workbench.store.tomlfile import parse_toml, validate
 
 MINI_PATH = Path(__file__).parent / "data" / "mini_taxonomy.toml"

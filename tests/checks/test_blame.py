@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.services.checks import load_config, run_checks
-from workbench.services.checks.blame import people_from
+from workbench.services.review.checks import load_config, run_checks
+from workbench.services.review.checks.blame import people_from
 from workbench.store import LoadError
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.services.checks import blame_grammar, bundled_config, load_config, run_checks
+from workbench.services.review.checks import blame_grammar, bundled_config, load_config, run_checks
 
 
 def blame(make, **fields):
@@ -123,7 +123,7 @@ def test_the_candidate_filter_skips_plain_sentences():
 
 
 def test_spacy_is_not_imported_by_the_checks_module_alone():
-    code = ("import sys\nimport workbench.services.checks\nimport workbench.services.findings_cache\n"
+    code = ("import sys\nimport workbench.services.review.checks\nimport workbench.services.review.findings_cache\n"
             "print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.services.checks import run_checks
+from workbench.services.review.checks import run_checks
 from workbench.services.diagnostics import kinds
 from workbench.services.report.canonical import render_markdown
-from workbench.services.stages import criteria
+from workbench.services.review.stages import criteria
 
 from workbench.domain.model import DIAGNOSTIC_LABELS, Incident
 

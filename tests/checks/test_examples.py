@@ -3,7 +3,7 @@ and every error they report is a true gap in the public record (an open action w
 
 from __future__ import annotations
 
-from workbench.services.checks import run_checks
+from workbench.services.review.checks import run_checks
 
 
 def test_examples_hold_to_the_method(example_store):

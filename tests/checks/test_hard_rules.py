@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from workbench.services import stages
-from workbench.services.checks import CHECKS, RULE_IDS, run_checks
-from workbench.services.checks.findings import known_rule
+from workbench.services.review import stages
+from workbench.services.review.checks import CHECKS, RULE_IDS, run_checks
+from workbench.services.review.checks.findings import known_rule
 
 FIX_NAMES_A_PANE = re.compile(r"\b(Overview|Timeline|Causes|Actions|Taxonomy|Narrative|History|Review|Report|Evidence)"
                               r" pane \(?\d|\b(Overview|Timeline|Causes|Actions|Narrative|Review) \(\d\)")
@@ -187,6 +187,6 @@ def test_every_rule_a_check_reports_is_registered():
                              r'scope|close|diagnostics)\.[a-z-]+)"', source))
     assert literal and literal <= RULE_IDS, literal - RULE_IDS
     # Rule ids built from a table: the diagnostics check names one per kind of claim.
-    from workbench.services.checks.diagnostics import CLAIMS
+    from workbench.services.review.checks.diagnostics import CLAIMS
 
     assert {f"diagnostics.uncited-{kind}" for kind, _ in CLAIMS} <= RULE_IDS

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.services.checks import run_checks
-from workbench.services.checks.premature import has_root_cause
+from workbench.services.review.checks import run_checks
+from workbench.services.review.checks.premature import has_root_cause
 
 
 def rules(incident, family):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.services.checks import run_checks
+from workbench.services.review.checks import run_checks
 
 
 def rules(incident, narrative=""):

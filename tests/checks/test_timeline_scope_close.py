@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.services.checks import load_config, run_checks
+from workbench.services.review.checks import load_config, run_checks
 from workbench.store import LoadError
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from workbench.cli import main
 from workbench.services.diagnostics import InputError, add, compute, new_diagnostic, rerun
-from workbench.services.evidence import add_evidence
+from workbench.services.evidence.locker import add_evidence
 
 OPENAI = "2024-12-11-openai-telemetry-control-plane-outage"
 

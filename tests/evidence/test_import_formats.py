@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from workbench.services.timeline_import import ImportOptions, run_import
-from workbench.services.timeline_import.base import parse_time
+from workbench.services.importing.timeline import ImportOptions, run_import
+from workbench.services.importing.timeline.base import parse_time
 
 from .conftest import DATA
 

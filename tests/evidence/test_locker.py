@@ -9,8 +9,8 @@ import tomllib
 import pytest
 
 from workbench.cli import main
-from workbench.services.evidence import add_evidence, verify
-from workbench.services.validation import validate_store
+from workbench.services.evidence.locker import add_evidence, verify
+from workbench.services.validation.files import validate_store
 from workbench.store import StoreError
 
 from .conftest import CLAUDE, DATA
@@ -141,7 +141,7 @@ def test_manifest_entry_rules():
 
 
 def test_remove_takes_the_entry_and_its_copy_off_in_one_commit_and_history_keeps_it(example_store):
-    from workbench.services.evidence import remove_evidence
+    from workbench.services.evidence.locker import remove_evidence
 
     record, added = add_evidence(example_store, example_store.load(CLAUDE),
                                  [str(DATA / "app.jsonl"), "https://status.example.com/incidents/42"])
@@ -166,8 +166,8 @@ def test_remove_takes_the_entry_and_its_copy_off_in_one_commit_and_history_keeps
 
 
 def test_remove_is_refused_while_a_checklist_line_is_backed_by_it(example_store):
-    from workbench.services.collection import mark
-    from workbench.services.evidence import remove_evidence
+    from workbench.services.evidence.collection import mark
+    from workbench.services.evidence.locker import remove_evidence
 
     record, (kept,) = add_evidence(example_store, example_store.load(CLAUDE), [str(DATA / "app.jsonl")])
     record = mark(example_store, record, "logs", "gathered", evidence=[kept.id])

@@ -12,10 +12,10 @@ import pytest
 from workbench.cli import main
 from workbench.domain import edit
 from workbench.domain.model import TimelineEntry
-from workbench.services.collection import checklist, mark, mark_incident
-from workbench.services.evidence import add_evidence
-from workbench.services.timeline_import import Candidate
-from workbench.services.timeline_review import (accept, apply_times, decide, deduplicate, filter_staged,
+from workbench.services.evidence.collection import checklist, mark, mark_incident
+from workbench.services.evidence.locker import add_evidence
+from workbench.services.importing.timeline import Candidate
+from workbench.services.importing.timeline.review import (accept, apply_times, decide, deduplicate, filter_staged,
                                                 propose_times, silent_gaps)
 from workbench.store import StoreError
 

@@ -10,7 +10,7 @@ import pytest
 from workbench.cli import main
 from workbench.cli.lint_cmds import github_line
 from workbench.domain.model import Incident
-from workbench.services.checks import Finding
+from workbench.services.review.checks import Finding
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:

@@ -10,7 +10,7 @@ import pytest
 
 from workbench.cli import main
 from workbench.domain.model import Incident
-from workbench.services.review import add_comment, add_meeting_note, resolve_comment, signoff
+from workbench.services.review.steps import add_comment, add_meeting_note, resolve_comment, signoff
 from workbench.store import OutsideEdit, StoreError
 from workbench.store.reviewfile import load_review
 

@@ -6,9 +6,9 @@ import pytest
 
 from workbench.domain.model import Incident
 from workbench.domain.review import Review, Signoff
-from workbench.services.method_guide import evidence_coverage, guide
-from workbench.services.review import move_stage
-from workbench.services.stages import ENTRY, GateBlocked, advance, criteria, path
+from workbench.services.review.method_guide import evidence_coverage, guide
+from workbench.services.review.steps import move_stage
+from workbench.services.review.stages import ENTRY, GateBlocked, advance, criteria, path
 
 BASE = {"id": "2025-03-04-gate", "title": "Gate", "severity": "P1", "review": "full"}
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from workbench.services.excerpt import Excerpt, excerpt_from_data
-from workbench.services.query import Filter, QueryError, accepts, parse
+from workbench.services.search.excerpt import Excerpt, excerpt_from_data
+from workbench.services.search.query import Filter, QueryError, accepts, parse
 
 
 @pytest.mark.parametrize(

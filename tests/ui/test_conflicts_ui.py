@@ -12,7 +12,7 @@ import pytest
 
 from workbench.cli import main
 from workbench.domain.model import Incident, KeyTimes, TimelineEntry
-from workbench.services import conflicts as conflict_service
+from workbench.services.sync import conflicts as conflict_service
 from workbench.services.bundled import default_taxonomy_text
 from workbench.store import Store
 from workbench.ui.modals.confirm import ConfirmModal

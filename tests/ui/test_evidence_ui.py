@@ -264,7 +264,7 @@ def _make_repo(tmp_path: Path) -> Path:
 
 
 async def test_evidence_pane_removes_an_item_after_confirm(make_app, ui_store):
-    from workbench.services.evidence import add_evidence
+    from workbench.services.evidence.locker import add_evidence
 
     record, (kept, url) = add_evidence(ui_store, ui_store.load(CLAUDE),
                                        [str(DATA / "app.jsonl"), "https://status.example.com/incidents/42"])

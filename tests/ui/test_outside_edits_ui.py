@@ -274,7 +274,7 @@ async def test_a_deleted_incident_file_is_said_and_keep_mine_writes_it_back(make
 
 
 async def test_a_choice_that_fails_is_said_and_can_be_made_again(make_app, ui_store, monkeypatch):
-    from workbench.services import watcher
+    from workbench.services.sync import watcher
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", "incident.toml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 
-from workbench.services.rawview import raw_view
+from workbench.services.validation.rawview import raw_view
 from workbench.ui.screens.raw_view import ReadOnlyViewScreen
 
 from .conftest import CLAUDE, OPENAI, ULTRALYTICS, settle

@@ -7,8 +7,8 @@ import tomllib
 
 from textual.widgets import DataTable, Input, TextArea
 
-from workbench.services.checks import counts
-from workbench.services.review import findings_for
+from workbench.services.review.checks import counts
+from workbench.services.review.steps import findings_for
 from workbench.ui.modals.stage_gate import StageGateModal
 from workbench.ui.panes.review import ReviewPane
 from workbench.ui.screens.incident_list import IncidentListScreen

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from workbench.services.collection import mark
-from workbench.services.evidence import add_evidence
-from workbench.services.timeline_import import ImportOptions, run_import
-from workbench.services.timeline_review import decide, deduplicate
+from workbench.services.evidence.collection import mark
+from workbench.services.evidence.locker import add_evidence
+from workbench.services.importing.timeline import ImportOptions, run_import
+from workbench.services.importing.timeline.review import decide, deduplicate
 
 from .conftest import CLAUDE, OPENAI, settle
 

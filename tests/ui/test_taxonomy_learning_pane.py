@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from learning_store import learning_copy, learning_root  # noqa: F401
 from textual.widgets import OptionList
 
-from workbench.services.frameworks import NOTHING_MAPPED
+from workbench.services.taxonomy.frameworks import NOTHING_MAPPED
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.config import UserConfig
 from workbench.ui.panes.taxonomy import TaxonomyPane
@@ -201,7 +201,7 @@ async def test_a_broken_taxonomy_is_reported_in_the_views(make_app, ui_store):
 
 
 async def test_a_taxonomy_edited_elsewhere_redraws_tags_and_rebuilds_suggestions(make_app, ui_store):
-    from workbench.services.taxonomy_edit import commit_edit, load_for_edit, rename_mode
+    from workbench.services.taxonomy.edit import commit_edit, load_for_edit, rename_mode
     from workbench.ui.taxonomy_cache import cached_index
 
     old, new = "inference-serving.request-misrouting", "inference-serving.misrouting"

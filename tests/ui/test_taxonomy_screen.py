@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from rich.console import Console
 from textual.widgets import Input, Select, Sparkline, Static, TextArea, Tree
 
-from workbench.services.validation import validate_store, validate_warnings
+from workbench.services.validation.files import validate_store, validate_warnings
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.config import UserConfig
 from workbench.ui.forms import FormModal

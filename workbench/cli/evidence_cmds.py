@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from ..domain.model import SOURCE_KINDS, SOURCE_LABELS
-from ..services.collection import checklist, mark
-from ..services.evidence import add_evidence, human_size, remove_evidence
+from ..services.evidence.collection import checklist, mark
+from ..services.evidence.locker import add_evidence, human_size, remove_evidence
 from .common import CliError, edits, open_store, table
 
 

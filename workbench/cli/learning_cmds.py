@@ -10,10 +10,10 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from ..services.clock import today as clock_today
-from ..services.due import due_report, render_due
-from ..services import learning_source
-from ..services.stats import compute_stats
-from ..services.stats_text import render_stats
+from ..services.followup.due import due_report, render_due
+from ..services.learning import source as learning_source
+from ..services.learning.stats import compute_stats
+from .stats_text import render_stats
 from ..store.textio import atomic_write
 from .common import CliError, edits, open_store
 
@@ -145,7 +145,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         raise CliError("--json and --format ics ask for two formats: give one")
     incidents = _load(store)
     if fmt == "ics":
-        from ..services.reminders import calendar_ics
+        from ..services.followup.reminders import calendar_ics
 
         today = clock_today(args.today)
         now = datetime.now(timezone.utc) if args.today is None and not os.environ.get("WORKBENCH_TODAY") else \

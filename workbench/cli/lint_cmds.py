@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..services.checks import SEVERITIES, Finding, counts
-from ..services.lint import LintResult, find_store_root, lint
+from ..services.review.checks import SEVERITIES, Finding, counts
+from ..services.review.lint import LintResult, find_store_root, lint
 from ..store import Store
 from .common import CliError, open_store
 

@@ -8,9 +8,9 @@ import os
 import sys
 
 from ..services.clock import today as clock_today
-from ..services.due import due_report
-from ..services.reminders import Notice, plain_payload, slack_payload
-from ..services.webhook import WebhookError, post_json, where
+from ..services.followup.due import due_report
+from ..services.followup.reminders import Notice, plain_payload, slack_payload
+from ..services.followup.webhook import WebhookError, post_json, where
 from .common import CliError, open_store
 
 WEBHOOK_ENV = "WORKBENCH_WEBHOOK"

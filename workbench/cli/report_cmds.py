@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 from pathlib import Path
 
-from ..services.actions_export import export_csv, export_json, open_actions
+from ..services.followup.actions_export import export_csv, export_json, open_actions
 from ..services.report import ReportOptions, report_from_store
 from ..store.textio import atomic_write
 from .common import CliError, edits, open_store
@@ -107,7 +107,7 @@ def _iso_date(text: str) -> date:
 
 @edits
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..services.importer import commit, prepare
+    from ..services.importing.postmortem import commit, prepare
 
     store = open_store(args)
     result = prepare(store, args.file, args.id, args.date)
@@ -149,7 +149,7 @@ def print_import(result: Any, name: str, dry_run: bool) -> None:
 
 @edits
 def cmd_actions_sync_back(args: argparse.Namespace) -> int:
-    from ..services import tracker_sync
+    from ..services.followup import tracker_sync
 
     store = open_store(args)
     if not args.file.is_file():

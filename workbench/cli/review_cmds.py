@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from ..domain.model import STAGE_LABELS, STAGES
-from ..services.method_guide import evidence_coverage, guide
-from ..services.review import add_comment, move_stage, resolve_comment, signoff
-from ..services.stages import GateBlocked, criteria, next_stage
+from ..services.review.method_guide import evidence_coverage, guide
+from ..services.review.steps import add_comment, move_stage, resolve_comment, signoff
+from ..services.review.stages import GateBlocked, criteria, next_stage
 from ..store.reviewfile import load_review
 from .common import CliError, edits, open_store, table
 

@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from ..domain.ids import new_incident_id
 from ..domain.model import Incident, KeyTimes, severity_label
 from ..services.bundled import default_taxonomy_text, example_store
-from ..services.textview import render_incident
-from ..services.validation import validate_store, validate_warnings
+from .textview import render_incident
+from ..services.validation.files import validate_store, validate_warnings
 from ..store import Store
 from .common import CliError, edits, open_store, table
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..services import conflicts as conflict_service
+from ..services.sync import conflicts as conflict_service
 from ..store import Store, StoreError
 from ..store import conflicts as conflict_records
 from ..store import sync

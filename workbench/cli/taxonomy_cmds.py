@@ -6,12 +6,12 @@ import argparse
 import sys
 
 from ..domain.taxonomy import Mappings, Mode
-from ..services.frameworks import framework_mapping, render_mapping_text
-from ..services.taxonomy_edit import (
+from ..services.taxonomy.frameworks import framework_mapping, render_mapping_text
+from ..services.taxonomy.edit import (
     add_mode, commit_edit, deprecate_mode, edit_mode, load_for_edit, merge_modes, rename_mode, suggested_id,
 )
-from ..services.taxonomy_search import TaxonomyIndex
-from ..services.taxonomy_usage import usage_by_mode
+from ..services.taxonomy.search import TaxonomyIndex
+from ..services.taxonomy.usage import usage_by_mode
 from .common import CliError, edits, open_store, table
 
 

@@ -6,11 +6,11 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 
-from ..services.evidence import source_label
-from ..services.timeline_import import FORMATS, ImportOptions, run_import
-from ..services.timeline_import.base import parse_zone
-from ..services.timeline_review import (accept, apply_times, decide, deduplicate, default_window, propose_times,
-                                        silent_gaps)
+from ..services.evidence.locker import source_label
+from ..services.importing.timeline import FORMATS, ImportOptions, run_import
+from ..services.importing.timeline.base import parse_zone
+from ..services.importing.timeline.review import (accept, apply_times, decide, deduplicate, default_window,
+                                                  propose_times, silent_gaps)
 from .common import CliError, edits, open_store
 from .errors import validation_line
 from .store_cmds import parse_time

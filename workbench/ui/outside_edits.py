@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..services import watcher as outside
+from ..services.sync import watcher as outside
 from ..store import IncidentRecord, StoreError
 from ..store.errors import OutsideEdit
 

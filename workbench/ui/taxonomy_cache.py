@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from ..services.taxonomy_search import TaxonomyIndex
+from ..services.taxonomy.search import TaxonomyIndex
 from ..store import Store
 from ..store.layout import TAXONOMY
 

@@ -16,7 +16,7 @@ import mistune
 from ...domain.model import STAGE_LABELS, STAGES, Incident
 from ...domain.taxonomy import Taxonomy
 from ..report.html import IMAGE_SCHEMES, SafeRenderer, allowed_url
-from ..stats import Stats
+from ..learning.stats import Stats
 from . import svg
 from .assets import CSP
 from .diagrams import inline_diagrams

@@ -29,9 +29,9 @@ from ...store import IncidentRecord, LoadError, Problem, Store, StoreError
 from ...store.textio import atomic_write
 from ..report import ReportOptions, render
 from ..report.redact import PEOPLE_FILE, Person, load_people, redact
-from ..profile import Profile
-from ..stats import compute_stats, recurring_causes
-from ..taxonomy_usage import incident_modes
+from ..learning.profile import Profile
+from ..learning.stats import compute_stats, recurring_causes
+from ..taxonomy.usage import incident_modes
 from . import assets, pages
 
 MANIFEST = ".workbench-publish.json"

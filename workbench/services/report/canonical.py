@@ -14,7 +14,7 @@ from ...domain.model import (
 )
 from ...domain.narrative import sections
 from ...domain.taxonomy import Taxonomy
-from ..frameworks import DISCLAIMER, framework_mapping, mapping_markdown_lines
+from ..taxonomy.frameworks import DISCLAIMER, framework_mapping, mapping_markdown_lines
 from . import mermaid
 from .diagnostics import diagnostics_table, summary_intervals
 from .markup import ASSUMPTION, DATA_GAP, bold, markers, cell, code, day, item, italic, number, one_line, shift_headings, \

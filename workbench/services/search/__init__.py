@@ -4,6 +4,22 @@
 `segment.py` holds one immutable piece of the index, `cache.py` keeps it on disk between runs.
 """
 
-from .engine import Changes, Hit, SearchEngine, SearchResult, Span
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __all__ = ["Changes", "Hit", "SearchEngine", "SearchResult", "Span"]
+
+if TYPE_CHECKING:
+    from .engine import Changes, Hit, SearchEngine, SearchResult, Span
+
+
+def __getattr__(name: str) -> Any:
+    # The engine (numpy) loads on first use: the list's excerpts and the query language live here too
+    # and must stay cheap to import.
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.engine"), name)
+    globals()[name] = value
+    return value

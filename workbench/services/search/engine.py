@@ -32,8 +32,8 @@ import numpy as np
 
 from ...store.boundary import Boundary
 from ...store.errors import StoreError
-from ..excerpt import Excerpt
-from ..query import Query, QueryError, accepts, parse
+from .excerpt import Excerpt
+from .query import Query, QueryError, accepts, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
 from .extract import INCIDENT_FILE, NARRATIVE_FILE, Extracted, FileState, extract_folder, extract_many
 from .segment import Chunk, CorruptSegment, Segment, tokenize

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from ...store.boundary import Boundary, Refused
-from ..excerpt import Excerpt, excerpt_from_data
+from .excerpt import Excerpt, excerpt_from_data
 from .segment import Chunk, tokenize
 from .text import Field, incident_fields
 
@@ -105,7 +105,7 @@ def extract_folder(root: Path, folder: str, mode_names: dict[str, str]) -> Extra
         fields.append(("meta", INCIDENT_FILE, "", toml_text))
     profile = b"null"
     if incident is not None and not problems:
-        from ..profile import Profile
+        from ..learning.profile import Profile
 
         profile = orjson.dumps(Profile.of(incident).to_json())
     return Extracted(folder, toml_state, md_state, excerpt, fields, profile)

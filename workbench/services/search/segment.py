@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from ..excerpt import Excerpt
+from .excerpt import Excerpt
 from .text import KIND_ID, Field, token_set
 
 

@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ...domain.model import STAGE_LABELS
-from ...services.method_guide import guide
-from ...services.stages import Criterion
+from ...services.review.method_guide import guide
+from ...services.review.stages import Criterion
 
 
 class StageGateModal(ModalScreen[str | None]):

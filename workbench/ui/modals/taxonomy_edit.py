@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ...domain.taxonomy import Mappings, Mode, Taxonomy
-from ...services.taxonomy_edit import (
+from ...services.taxonomy.edit import (
     TaxonomyEdit, TaxonomyEditError, add_mode, deprecate_mode, edit_mode, merge_modes, rename_mode, suggested_id,
 )
 from ..forms import FormError, FormField, FormModal

@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.taxonomy import Mode, Taxonomy
-from ...services.taxonomy_search import ModeHit, TaxonomyIndex
+from ...services.taxonomy.search import ModeHit, TaxonomyIndex
 
 
 class TaxonomyPicker(ModalScreen[str | None]):

@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Select, Static
 
 from ...domain.model import EntryKind
-from ...services.timeline_import import ImportProblem
-from ...services.timeline_review import Duplicate, Staged, filter_staged
+from ...services.importing.timeline import ImportProblem
+from ...services.importing.timeline.review import Duplicate, Staged, filter_staged
 from ..forms import FormField, FormModal
 from ..tables import cursor_key
 

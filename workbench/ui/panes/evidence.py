@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ...domain.model import SOURCE_LABELS
-from ...services.collection import checklist, describe_mark, mark_incident
-from ...services.evidence import Removed, add_evidence, human_size, remove_evidence, verify
+from ...services.evidence.collection import checklist, describe_mark, mark_incident
+from ...services.evidence.locker import Removed, add_evidence, human_size, remove_evidence, verify
 from ...store import IncidentRecord, StoreError
 from ..forms import FormError, FormField, FormModal
 from ..messages import IncidentSaved

@@ -16,7 +16,7 @@ from ...domain.model import (
     AI_FACTORS, STAGE_LABELS, AIFactors, Exposure, Factor, Figure, Impact, KeyTimes, Lessons, Scope, durations,
     format_minutes, severity_label,
 )
-from ...services.checks.ai_factors import FACTOR_LABELS
+from ...services.review.checks.ai_factors import FACTOR_LABELS
 from ..forms import FormError, FormField, FormModal
 from .base import Pane
 

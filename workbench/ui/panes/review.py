@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Static, TextArea
 
 from ...domain.model import STAGE_LABELS, Incident
 from ...domain.review import Review
-from ...services.checks import FAMILIES, CheckConfig, Finding, counts, default_config, load_config, run_checks
-from ...services.method_guide import evidence_coverage, guide
-from ...services.review import FIELD_ANCHORS, ReviewBlocked, add_comment, comment_findings, resolve_comment, signoff
-from ...services.stages import criteria, next_stage
+from ...services.review.checks import FAMILIES, CheckConfig, Finding, counts, default_config, load_config, run_checks
+from ...services.review.method_guide import evidence_coverage, guide
+from ...services.review.steps import (FIELD_ANCHORS, ReviewBlocked, add_comment, comment_findings, resolve_comment,
+                                      signoff)
+from ...services.review.stages import criteria, next_stage
 from ...store.reviewfile import load_review
 from ..forms import FormField, FormModal
 from ..tables import Fit, FitTable, cursor_key
@@ -276,7 +277,7 @@ class ReviewPane(Pane):
                             help="Stored in review.toml beside the incident and committed; resolve it with x.")]
 
         def build(v: dict[str, Any]) -> dict[str, str]:
-            from ...services.review import resolve_anchor
+            from ...services.review.steps import resolve_anchor
             from ..forms import FormError
 
             errors = {}

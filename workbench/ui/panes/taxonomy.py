@@ -20,9 +20,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 
 from ...domain import edit
-from ...services.frameworks import FrameworkMapping, framework_mapping
-from ...services.suggest import Suggester
-from ...services.taxonomy_search import TaxonomyIndex
+from ...services.taxonomy.frameworks import FrameworkMapping, framework_mapping
+from ...services.learning.suggest import Suggester
+from ...services.taxonomy.search import TaxonomyIndex
 from ...store import StoreError
 from ..modals.taxonomy_picker import TaxonomyPicker, mode_detail
 from ..search_index import SearchIndex

@@ -15,9 +15,9 @@ from textual.widgets.option_list import Option
 
 from ...domain.model import Incident
 from ...domain.taxonomy import Taxonomy
-from ...services.frameworks import DISCLAIMER, NOTHING_MAPPED, FrameworkMapping, shown_id
-from ...services.similar import SimilarIncident
-from ...services.suggest import Suggester, Suggestion
+from ...services.taxonomy.frameworks import DISCLAIMER, NOTHING_MAPPED, FrameworkMapping, shown_id
+from ...services.learning.similar import SimilarIncident
+from ...services.learning.suggest import Suggester, Suggestion
 from ...store import Store, layout
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def build_suggester(engine: SearchEngine, taxonomy: Taxonomy) -> tuple[Suggester
     """The store-wide index (words of every incident, their tags), from the search index's profiles: no
     incident is loaded. Call from a worker. Incidents that do not load are left out (validate reports
     them); the count says how many went in."""
-    from ...services import learning_source
+    from ...services.learning import source as learning_source
 
     suggester = learning_source.suggester(engine, taxonomy)
     return suggester, len(suggester.similar.incidents)

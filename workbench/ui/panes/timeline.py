@@ -13,10 +13,10 @@ from textual.widgets import DataTable, Static
 
 from ...domain import edit
 from ...domain.model import EntryKind, TimelineEntry, format_minutes
-from ...services.evidence import source_label
-from ...services.timeline_import import FORMATS, ImportOptions, run_import
-from ...services.timeline_import.base import parse_zone
-from ...services.timeline_review import (SilentGap, Staged, accept, apply_times, deduplicate, default_window,
+from ...services.evidence.locker import source_label
+from ...services.importing.timeline import FORMATS, ImportOptions, run_import
+from ...services.importing.timeline.base import parse_zone
+from ...services.importing.timeline.review import (SilentGap, Staged, accept, apply_times, deduplicate, default_window,
                                          propose_times, silent_gaps)
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...services import conflicts as conflict_service
+from ...services.sync import conflicts as conflict_service
 from ...store import StoreError
 from ...store.conflicts import ConflictSet
 from ...store.sync import SyncConflict

@@ -278,7 +278,7 @@ class IncidentScreen(Screen[None]):
         new_stage = STAGES[index]
         if delta > 0:
             # The gate: entry criteria computed from the checks; unmet ones ask first (issue 5).
-            from ...services.stages import advance, override_trailers
+            from ...services.review.stages import advance, override_trailers
             from ..modals.stage_gate import StageGateModal
 
             review_pane = next((p for p in self.panes if p.pane_id == "review"), None)

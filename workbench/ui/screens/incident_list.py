@@ -23,8 +23,8 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from ...domain.ids import new_incident_id
 from ...domain.model import STAGE_LABELS, Incident, KeyTimes, severity_label
-from ...services.due import due_counts
-from ...services.excerpt import Excerpt
+from ...services.followup.due import due_counts
+from ...services.search.excerpt import Excerpt
 from ...store import IncidentRecord, LoadResult, Problem, Store
 from ..due_summary import due_text, ui_today
 from ..forms import FormField, FormModal
@@ -208,7 +208,7 @@ class IncidentListScreen(Screen[None]):
     def _remind_open_conflicts(self) -> None:
         """A sync stopped on conflicts earlier (in the app or the CLI): saves wait until it is settled, so say
         where to settle it. A file check first; git is asked only while a rebase or merge is waiting."""
-        from ...services import conflicts as conflict_service
+        from ...services.sync import conflicts as conflict_service
 
         try:
             found = conflict_service.open_conflicts(self.store) if conflict_service.waiting(self.store) else None
@@ -259,7 +259,7 @@ class IncidentListScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_without_index(self) -> None:
         """The fallback when the index cannot be opened (say, a read-only store): slow, but complete."""
-        from ...services.due import due_report
+        from ...services.followup.due import due_report
 
         result: LoadResult = self.store.load_all()
         counts = due_report([r.incident for r in result.records], ui_today(self.app)).counts()
@@ -300,7 +300,7 @@ class IncidentListScreen(Screen[None]):
     def count_findings(self, folders: dict[str, Path]) -> None:
         """Error/warning counts of the method's checks for the listed rows (issue 5), filled in after the list
         shows; cached by the files' bytes, so only incidents changed since the last start are counted again."""
-        from ...services.findings_cache import FindingsCache
+        from ...services.review.findings_cache import FindingsCache
 
         try:
             cache = FindingsCache(self.store)

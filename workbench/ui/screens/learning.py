@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Sparkline, Static
 
 from ...domain.model import format_minutes
-from ...services.charts import bar, sparkline
-from ...services import learning_source
-from ...services.stats import Stats, compute_stats
+from ...services.learning.charts import bar, sparkline
+from ...services.learning import source as learning_source
+from ...services.learning.stats import Stats, compute_stats
 from ...store import Store, StoreError
 from ..due_summary import ui_today
 from ..search_index import SearchIndex

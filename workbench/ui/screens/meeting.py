@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from ...domain.review import MeetingNote
-from ...services.meeting import AgendaItem, agenda
-from ...services.review import add_meeting_note
+from ...services.review.meeting import AgendaItem, agenda
+from ...services.review.steps import add_meeting_note
 from ...store.reviewfile import load_review
 from ..form_journal import open_journaled_form
 from ..forms import FormError, FormField, FormModal

@@ -10,8 +10,8 @@ from typing import Any
 
 from textual.screen import Screen
 
-from ...services.importer import ImportResult, commit, prepare
-from ...services.importer.staging import UNTIMED, StagedImport
+from ...services.importing.postmortem import ImportResult, commit, prepare
+from ...services.importing.postmortem.staging import UNTIMED, StagedImport
 from ...store import Store, StoreError
 from ..forms import FormError, FormField, FormModal
 from ..modals.timeline_staging import TimelineStagingModal

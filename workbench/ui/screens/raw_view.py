@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...services.rawview import RawView, raw_view
+from ...services.validation.rawview import RawView, raw_view
 from ...store import Problem, Store
 
 GUTTER = 7

@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, Tree
 
 from ...domain.taxonomy import Family, Mode, Taxonomy
-from ...services.taxonomy_edit import TaxonomyEditError, commit_edit, load_for_edit
-from ...services.taxonomy_search import ModeHit, TaxonomyIndex
-from ...services.taxonomy_usage import TagUse, usage_by_mode
+from ...services.taxonomy.edit import TaxonomyEditError, commit_edit, load_for_edit
+from ...services.taxonomy.search import ModeHit, TaxonomyIndex
+from ...services.taxonomy.usage import TagUse, usage_by_mode
 from ...store import Store, StoreError
 from ..modals.taxonomy_edit import (
     Operation, add_form, deprecate_form, edit_form, merge_form, rename_form,

@@ -1,0 +1,783 @@
+"""A published postmortem read the way a person reads it: facts into structure, nothing invented.
+
+The markdown is parsed into blocks with line numbers (mdblocks), each block knows the headings above
+it, and headings are mapped to meanings (headings.SYNONYMS). Times become timeline entries in UTC
+(clock), numbers with units near words of impact become impact figures (figures), list items under
+action-like headings become action items with a status read from their wording (wording), and every
+item cites `file:line`. Whatever is not lifted into structure stays in the narrative under the
+report's section it belongs to, so the report never calls something missing that the source gives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import PurePath
+
+from ....domain.ids import new_entry_id, new_incident_id, next_action_id, slugify
+from ....domain.model import ActionItem, Cause, Figure, Gap, Impact, Incident, KeyTimes, Lessons, TimelineEntry
+from . import clock, figures, headings, wording
+from .mdblocks import Block, parse_blocks, split_front_matter
+
+NO_DATE_ID = "undated"
+_LINK_ONLY_RE = re.compile(r"^\s*(?:(?:see|ref|link|pr|issue)s?:?\s+)?(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))\s*\.?$",
+                           re.I)
+# Commitments and steps taken written as sentences: "We'll add a manual override", "We have reached out to ...".
+_PROSE_OPEN_RE = re.compile(r"\b(?:we|i)(?:'ll| will| may| plan to| are going to|'re going to| intend to)\s+"
+                            r"(?!be\b|need\b|have to\b)\w+", re.I)
+# Present perfect ("We have reached out", "I've invalidated") or "X is now ..." is a step taken; a plain
+# past ("I added a failing test") narrates the response and belongs to the timeline.
+_PROSE_DONE_RE = re.compile(r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
+                            r"(?!been\b|had\b|seen\b|learned\b|got\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
+                            re.I)
+_ABOUT_THE_TEXT_RE = re.compile(r"\b(?:(?:see|listed|described|shown|strings|steps) (?:below|above)|this post|"
+                                r"this report|this document|read more)\b", re.I)
+_FIGURE_ITEM_RE = re.compile(r"^[^:]{1,70}:\s*[~≈]?\s*\d[\w\s.%,~+-]{0,24}$|^[^:]{1,40}:\s*(?:\?|n/?a|tbd|-)\s*$", re.I)
+_LABELLED_STAT_RE = re.compile(r"^\s*(?:time to \w+|duration|total (?:impact )?duration|detection delay|"
+                               r"total exposure|downtime|impact duration)\b", re.I)
+_ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re.S)
+_SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
+
+
+@dataclass
+class Item:
+    """One extracted fact, for the dry run and the staging review: what, where, and the model object."""
+
+    kind: str  # "timeline" | "action" | "impact" | "cause" | "lesson"
+    cite: str  # file:line
+    label: str  # one line for a person: "2025-09-29 16:58 UTC  Writer database ..."
+    obj: object = None
+    field: str = ""  # for impact: the Impact field it fills ("users_affected", "figures")
+
+
+@dataclass
+class Reading:
+    incident: Incident
+    narrative: str
+    notes: list[str]
+    items: list[Item]
+    sections: list[tuple[str, str]]  # (source heading, where it went)
+    stated_severity: str = ""  # the source's words, "" when it states none
+    undated: bool = False
+
+
+@dataclass
+class _Entry:
+    when: datetime  # UTC; for a date-only entry, midnight UTC of the stated day
+    local_day: date
+    event: str
+    cite: str
+    line: int
+    written: str
+    zone_note: str
+    structured: bool  # a timeline list item or table row (prose mentions yield to these)
+    date_only: bool = False
+    assumed: bool = False
+
+
+@dataclass
+class _Context:
+    year: int | None = None
+    doc_day: date | None = None
+    doc_zone: str | None = None  # the one zone the document states, if it states exactly one
+    zone_by_heading: dict[int, str] = field(default_factory=dict)
+    day_by_heading: dict[int, date] = field(default_factory=dict)
+
+
+class PostmortemReader:
+    def __init__(self, text: str, filename: str, *, given_date: date | None = None,
+                 parse: clock.Parse = clock.parse_dateutil):
+        self.filename = PurePath(filename).name or "postmortem.md"
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+        self.lines = self.text.split("\n")
+        self.given_date = given_date
+        self.parse = parse
+        self.meta, self.offset = split_front_matter(self.text)
+        self.blocks = parse_blocks("\n".join(self.lines[self.offset:]), self.offset)
+        self.taken: set[str] = set()
+        self.notes: list[str] = []
+        self.items: list[Item] = []
+        self.structured_lines: dict[int, str] = {}  # line -> what it became (for the narrative comments)
+
+    def cite(self, line: int) -> str:
+        return f"{self.filename}:{line}"
+
+    def line_of(self, block: Block, sentence: str) -> int:
+        """The source line a sentence of a block starts on (a paragraph spans lines; cite the right one)."""
+        words = re.findall(r"\w+", sentence)[:4]
+        if not words or block.end <= block.line:
+            return block.line
+        pattern = re.compile(r"\W+".join(re.escape(w) for w in words))
+        joined, starts = "", []
+        for n in range(block.line, block.end + 1):
+            starts.append((len(joined), n))
+            joined += self.lines[n - 1] + "\n"
+        found = pattern.search(joined)
+        if not found:
+            return block.line
+        return max(n for offset, n in starts if offset <= found.start())
+
+    def new_id(self, collection: str) -> str:
+        value = next_action_id(self.taken) if collection == "actions" else new_entry_id(collection, self.taken)
+        self.taken.add(value)
+        return value
+
+    # ------------------------------------------------------------------------------------------ structure
+    def _title(self) -> tuple[str, Block | None]:
+        for block in self.blocks:
+            if block.kind == "heading":
+                if block.level == 1:
+                    return block.text.strip()[:200], block
+                break
+        title = self.meta.get("title", "").strip()
+        if title:
+            return title[:200], None
+        stem = re.sub(r"[-_]+", " ", self.filename.rsplit(".", 1)[0]).strip()
+        return (stem or "Imported postmortem")[:200], None
+
+    def kind(self, block: Block) -> str | None:
+        names = [h for h in block.headings if h.line != self.title_line]
+        if block.kind == "heading" and block.line != self.title_line:
+            names = [*names, _HeadingLike(block.text, block.line)]
+        for heading in reversed(names):
+            found = headings.kind_of(heading.text)
+            if found:
+                return found
+            if heading.line in self.dated_headings:
+                return "timeline"  # a day-level log: "## 2024-03-04", "Mar 9 (Thursday)"
+        return None
+
+    def _contexts(self) -> _Context:
+        ctx = _Context()
+        title_mentions = clock.find_mentions(self.title, None, self.parse)
+        dated = [m.day for m in title_mentions if m.day and m.year_stated]
+        ctx.year = dated[0].year if dated else clock.year_in(self.title)
+        if dated:
+            ctx.doc_day = dated[0]
+        for block in self.blocks[:12]:
+            if ctx.doc_day or not block.prose or block.kind == "heading":
+                continue
+            found = [m for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and m.year_stated]
+            if found:
+                ctx.doc_day = found[0].day
+                ctx.year = ctx.year or found[0].day.year
+        if ctx.year is None:
+            for block in self.blocks:
+                year = clock.year_in(block.text) if block.prose else None
+                if year:
+                    ctx.year = year
+                    break
+        if ctx.year is None:
+            published = self._published()
+            file_day = self._file_day()
+            if published or file_day:
+                source = "front matter" if published else "file name"
+                ctx.year = (published or file_day).year  # type: ignore[union-attr]
+                self.notes.append(f"[ASSUMPTION] the text gives no year; {ctx.year} is taken from the {source}")
+        zones: set[str] = set()
+        for block in self.blocks:
+            if not block.prose:
+                continue
+            texts = [block.text] if block.kind != "row" else [" ".join(block.header)]
+            for text in texts:
+                stated = clock.stated_zone(text) if len(text) <= 200 or block.kind == "heading" else None
+                if stated:
+                    zones.add(stated)
+                    owner = block.line if block.kind == "heading" else (
+                        block.headings[-1].line if block.headings else 0)
+                    if block.kind != "row":
+                        ctx.zone_by_heading.setdefault(owner, stated)
+            for m in clock.find_mentions(block.text, ctx.year, self.parse):
+                if m.zone:
+                    zones.add(m.zone)
+            if block.kind == "heading":
+                found = [m for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and not m.at]
+                if found:
+                    ctx.day_by_heading[block.line] = found[0].day
+        if len(zones) == 1:
+            ctx.doc_zone = next(iter(zones))
+        return ctx
+
+    def _published(self) -> date | None:
+        raw = self.meta.get("date", "")
+        try:
+            return date.fromisoformat(raw[:10]) if raw else None
+        except ValueError:
+            return None
+
+    def _file_day(self) -> date | None:
+        found = re.search(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", self.filename)
+        if not found:
+            return None
+        try:
+            return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        except ValueError:
+            return None
+
+    # ------------------------------------------------------------------------------------------ times
+    def _zone_for(self, block: Block, mention: clock.Mention, others: list[clock.Mention]) -> tuple[str, str, bool]:
+        """(zone, how it was known, assumed?) for one mention."""
+        if mention.zone:
+            return mention.zone, f"zone {mention.zone} written with the time", False
+        near = [m for m in others if m.zone and m is not mention]
+        if near:
+            near.sort(key=lambda m: abs(m.start - mention.start))
+            return near[0].zone or "UTC", f"zone {near[0].zone} from the same sentence", False  # type: ignore[return-value]
+        if block.kind == "row":
+            stated = clock.stated_zone(" ".join(block.header))
+            if stated:
+                return stated, f"zone {stated} from the table header", False
+        for heading in reversed(block.headings):
+            zone = self.ctx.zone_by_heading.get(heading.line)
+            if zone:
+                return zone, f"zone {zone} stated under '{heading.text}'", False
+        if 0 in self.ctx.zone_by_heading:
+            zone = self.ctx.zone_by_heading[0]
+            return zone, f"zone {zone} stated at the top of the document", False
+        if self.ctx.doc_zone:
+            zone = self.ctx.doc_zone
+            return zone, f"no zone written here; {zone} assumed, the only zone the document uses", True
+        return "UTC", "no zone stated anywhere in the document; UTC assumed", True
+
+    def _day_for(self, block: Block, mention: clock.Mention, others: list[clock.Mention],
+                 running: date | None) -> tuple[date | None, bool]:
+        if mention.day:
+            return mention.day, False
+        same = [m for m in others if m.day and m is not mention]
+        if same:
+            same.sort(key=lambda m: abs(m.start - mention.start))
+            return same[0].day, False
+        if running:
+            return running, False
+        for heading in reversed(block.headings):
+            day = self.ctx.day_by_heading.get(heading.line)
+            if day:
+                return day, False
+        if self.ctx.doc_day:
+            return self.ctx.doc_day, False
+        if self.given_date:
+            return self.given_date, True
+        return None, False
+
+    def _entry(self, block: Block, mention: clock.Mention, others: list[clock.Mention], event: str,
+               structured: bool, running: date | None, line: int) -> _Entry | None:
+        day, day_assumed = self._day_for(block, mention, others, running)
+        if day is None:
+            self.notes.append(f"[DATA GAP] {self.cite(line)}: '{mention.text}' has no date anywhere; not imported "
+                              "(give --date)")
+            return None
+        event = _SEP_RE.sub("", re.sub(r"\[\^[\w-]+\]", "", " ".join(event.split()))).strip() or mention.text
+        if mention.at is None:
+            return _Entry(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), day, event, self.cite(line),
+                          line, mention.text, "date without a time of day", structured, date_only=True,
+                          assumed=day_assumed)
+        zone, how, assumed = self._zone_for(block, mention, others)
+        if mention.given_utc is not None:
+            when = clock.to_utc(day, mention.at, zone)
+            given = when.replace(hour=mention.given_utc.hour, minute=mention.given_utc.minute)
+            if abs((given - when).total_seconds()) > 12 * 3600:
+                given += timedelta(days=1) if given < when else timedelta(days=-1)
+            when, how, assumed = given, "the UTC time the source gives", False
+        else:
+            when = clock.to_utc(day, mention.at, zone)
+        return _Entry(when, day, event, self.cite(line), line, mention.text, how, structured,
+                      assumed=assumed or day_assumed)
+
+    def _timeline(self) -> list[_Entry]:
+        out: list[_Entry] = []
+        running: dict[int, tuple[date | None, datetime | None]] = {}  # innermost heading -> (day, last time)
+        for block in self.blocks:
+            if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
+                continue
+            section = self.kinds[id(block)]
+            if section == "recommendations":
+                continue
+            key = block.headings[-1].line if block.headings else 0
+            day, last = running.get(key, (None, None))
+            if section == "timeline" and block.kind in ("item", "row"):
+                stamp_text = block.cells[0] if block.kind == "row" and block.cells else block.text
+                mentions = clock.find_mentions(stamp_text, self.ctx.year, self.parse)
+                first = mentions[0] if mentions and mentions[0].start <= 12 else None
+                if first is None:
+                    continue
+                if block.kind == "row":
+                    event = " — ".join(c for c in block.cells[1:] if c.strip())
+                else:
+                    event = _SEP_RE.sub("", block.text[first.end:]).strip()
+                entry = self._entry(block, first, mentions, event, True, day, block.line)
+                if entry is None:
+                    continue
+                if first.day is None and first.at is not None and last is not None and \
+                        entry.when < last - timedelta(hours=1):
+                    entry.when += timedelta(days=1)  # a list of bare times that passes midnight
+                    entry.local_day += timedelta(days=1)
+                    entry.assumed = True
+                    entry.zone_note += "; the day after the previous entry (the list passed midnight)"
+                out.append(entry)
+                self.structured_lines.update({n: "timeline entries" for n in range(block.line, block.end + 1)})
+                running[key] = (entry.local_day if first.day or day else day, entry.when if not entry.date_only
+                                else last)
+                continue
+            for sentence in figures.sentences(block.text):
+                mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
+                for mention in mentions:
+                    if mention.at is None and (mention.day is None or section == "lessons"):
+                        continue
+                    entry = self._entry(block, mention, mentions, sentence, False, day,
+                                        self.line_of(block, sentence[mention.start:]))
+                    if entry is not None:
+                        out.append(entry)
+        out += self._undated_days(out)
+        return self._dedupe(out)
+
+    def _undated_days(self, found: list[_Entry]) -> list[_Entry]:
+        """A dated heading of a day-level log whose section gives no time: one entry for the day, its
+        time of day a [DATA GAP], with the section's first words as the event."""
+        days = {e.local_day for e in found}
+        out = []
+        for block in self.blocks:
+            day = self.ctx.day_by_heading.get(block.line) if block.kind == "heading" else None
+            if day is None or day in days or block.line not in self.dated_headings:
+                continue
+            body = next((b for b in self.blocks if b.prose and b.kind != "heading" and b.headings
+                         and b.headings[-1].line == block.line), None)
+            event = body.text if body is not None else block.text
+            mention = clock.Mention(0, 0, block.text, day, True)
+            out.append(_Entry(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), day,
+                              one_line(event)[:20_000], self.cite(block.line), block.line, mention.text,
+                              "a day heading without a time of day", True, date_only=True))
+            days.add(day)
+        return out
+
+    @staticmethod
+    def _dedupe(entries: list[_Entry]) -> list[_Entry]:
+        structured_minutes = {e.when for e in entries if e.structured and not e.date_only}
+        timed_days = {e.local_day for e in entries if not e.date_only} | \
+            {e.when.date() for e in entries if not e.date_only}
+        seen_prose: set[datetime] = set()
+        seen_days: set[tuple[date, int]] = set()
+        out = []
+        for e in entries:
+            if e.structured:
+                out.append(e)
+            elif not e.date_only:
+                if e.when in structured_minutes or e.when in seen_prose:
+                    continue
+                seen_prose.add(e.when)
+                out.append(e)
+            else:
+                if e.local_day in timed_days or (e.local_day, e.line) in seen_days:
+                    continue
+                seen_days.add((e.local_day, e.line))
+                out.append(e)
+        return out
+
+    # ------------------------------------------------------------------------------------------ actions
+    def _actions(self) -> list[ActionItem]:
+        actions: list[ActionItem] = []
+        last_ordered: dict[int, ActionItem] = {}  # innermost heading -> the last numbered action under it
+        parents: dict[int, tuple[Block, ActionItem]] = {}
+        for block in self.blocks:
+            section = self.kinds[id(block)]
+            key = block.headings[-1].line if block.headings else 0
+            if block.kind == "paragraph":
+                match = _ACTION_PARA_RE.match(block.text)
+                if match:
+                    actions.append(self._action(block, match.group("text"), key))
+                elif (section == "actions" or (not self.has_action_section and section not in (
+                        "recommendations", "timeline"))) and not block.text.startswith("[^"):
+                    for sentence in figures.sentences(block.text.replace("’", "'")):
+                        if _ABOUT_THE_TEXT_RE.search(sentence):
+                            continue
+                        if _PROSE_OPEN_RE.search(sentence) or _PROSE_DONE_RE.search(sentence):
+                            actions.append(self._action(block, sentence, key, prose=True,
+                                                        line=self.line_of(block, sentence)))
+                continue
+            if section != "actions" or block.kind not in ("item", "row") or block.quoted:
+                continue
+            if block.kind == "row":
+                action = self._action_row(block)
+                if action:
+                    actions.append(action)
+                continue
+            text = block.text.strip()
+            parent = next((a for b, a in parents.values() if b.line < block.line <= b.end and b is not block
+                           and b.depth < block.depth), None)
+            detail_of = None
+            if _LINK_ONLY_RE.match(text) or not text:
+                detail_of = parent
+            elif not block.ordered and block.depth == 0 and key in last_ordered:
+                detail_of = last_ordered[key]  # bullets that follow a numbered action explain it
+            elif _FIGURE_ITEM_RE.match(text):
+                continue
+            if detail_of is not None:
+                detail_of.source = f"{detail_of.source}, {self.cite(block.line)}"
+                detail_of.action = f"{detail_of.action}\n- {text}"[:20_000]
+                self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
+                continue
+            if detail_of is None and text == "" and parent is None:
+                continue
+            action = self._action(block, text, key)
+            actions.append(action)
+            parents[block.line] = (block, action)
+            if block.ordered and block.depth == 0:
+                last_ordered[key] = action
+        return actions
+
+    def _status(self, block: Block, text: str) -> tuple[str, str]:
+        raw = block.raw or text
+        mark = wording.marked_done(raw) or wording.marked_done(text)
+        if mark:
+            return "done", f"marked {mark.group(0).strip()}"
+        if wording.marked_open(raw):
+            return "open", "an unticked box"
+        for heading in reversed(block.headings):
+            if headings.DONE_HEADING.search(heading.text):
+                return "done", f"under '{heading.text}'"
+            if headings.OPEN_HEADING.search(heading.text):
+                return "open", f"under '{heading.text}'"
+        if wording.done_by_wording(text):
+            return "done", "the wording says it was done"
+        return "open", "no sign it was done"
+
+    def _action(self, block: Block, text: str, key: int, prose: bool = False, line: int = 0) -> ActionItem:
+        clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
+        if prose:
+            done = bool(_PROSE_DONE_RE.search(clean)) and not _PROSE_OPEN_RE.search(clean) or \
+                bool(re.search(r"\balready (?:released|shipped|done|deployed|live)\b", block.text, re.I)
+                     and _PROSE_OPEN_RE.search(clean) and clean == figures.sentences(block.text)[0])
+            status, why = ("done", "the sentence says it was done") if done else ("open", "a commitment in prose")
+        else:
+            status, why = self._status(block, clean)
+        line = line or block.line
+        action = ActionItem(id=self.new_id("actions"), action=clean[:20_000] or "(no text)", status=status,
+                            source=self.cite(line))
+        if not prose:
+            self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
+        self.items.append(Item("action", self.cite(line), f"[{status}] {one_line(clean)} ({why})", action))
+        return action
+
+    def _action_row(self, block: Block) -> ActionItem | None:
+        header = [h.lower() for h in block.header]
+
+        def col(*names: str) -> str:
+            for i, h in enumerate(header):
+                if any(re.search(n, h) for n in names) and i < len(block.cells):
+                    return block.cells[i].strip()
+            return ""
+
+        text = col(r"action", r"task", r"item", r"what", r"description", r"summary", r"title") or \
+            (block.cells[0].strip() if block.cells else "")
+        if not text:
+            return None
+        status_text = col(r"status", r"state", r"done")
+        status = "done" if wording.STATUS_DONE_RE.search(status_text) else \
+            "in-progress" if wording.STATUS_PROGRESS_RE.search(status_text) else \
+            self._status(block, text)[0] if not status_text else "open"
+        due_mentions = clock.find_mentions(col(r"due", r"deadline", r"date", r"eta"), self.ctx.year, self.parse)
+        due = next((m.day for m in due_mentions if m.day and m.year_stated), None)
+        prio = col(r"priority", r"prio").upper()
+        action = ActionItem(id=self.new_id("actions"), action=text[:20_000], owner=col(r"owner", r"assignee",
+                            r"who", r"responsible")[:300], due=due, status=status,
+                            priority=prio if prio in ("P0", "P1", "P2", "P3") else "P2", source=self.cite(block.line))
+        self.structured_lines[block.line] = "action items"
+        self.items.append(Item("action", self.cite(block.line), f"[{status}] {one_line(text)}", action))
+        return action
+
+    # ------------------------------------------------------------------------------------------ causes, lessons
+    def _causes_and_lessons(self) -> tuple[list[Cause], Lessons]:
+        causes: list[Cause] = []
+        lessons = Lessons()
+        open_cause: tuple[Block, Cause] | None = None
+        for block in self.blocks:
+            section = self.kinds[id(block)]
+            text = block.text.strip()
+            if block.kind == "item" and section == "causes":
+                if open_cause and open_cause[0].line < block.line <= open_cause[0].end:
+                    cause = open_cause[1]
+                    cause.statement = f"{cause.statement}\n- {text}"[:20_000]
+                    self.structured_lines.update({n: "causes" for n in range(block.line, block.end + 1)})
+                    continue
+                heading = " ".join(h.text for h in block.headings)
+                cause = Cause(id=self.new_id("causes"), statement=text[:20_000] or "(no text)",
+                              kind="proximate" if re.search(r"root cause|primary", heading, re.I) else
+                              "contributing", status="hypothesis", source=self.cite(block.line))
+                causes.append(cause)
+                open_cause = (block, cause)
+                self.structured_lines.update({n: "causes" for n in range(block.line, block.end + 1)})
+                self.items.append(Item("cause", self.cite(block.line), one_line(text), cause))
+            elif block.kind in ("item", "paragraph") and section in ("lessons_good", "lessons_bad", "lessons"):
+                good = section == "lessons_good" or text.startswith(("✅", "✔"))
+                bad = section == "lessons_bad" or text.startswith(("❌", "✗", "✖"))
+                if not (good or bad) or not text:
+                    continue
+                clean = re.sub(r"^[✅✔❌✗✖️\s]+", "", text)
+                (lessons.went_well if good else lessons.to_improve).append(clean[:20_000])
+                self.items.append(Item("lesson", self.cite(block.line),
+                                       f"[{'went well' if good else 'to improve'}] {one_line(clean)}", clean[:20_000]))
+        return causes, lessons
+
+    # ------------------------------------------------------------------------------------------ impact
+    def _impact(self) -> Impact:
+        impact = Impact()
+        seen: set[tuple[float, str]] = set()
+        named = {"users_affected": ("users", "customers", "accounts", "people", "persons", "teams", "tenants",
+                                    "organizations", "organisations", "maintainers", "employees", "sites"),
+                 "requests_affected": ("requests", "queries", "calls"),
+                 "compute_hours_lost": ("gpu-hours", "compute-hours"),
+                 "cost_usd": ("usd",)}
+        for block in self.blocks:
+            if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
+                continue
+            section = self.kinds[id(block)]
+            if section == "recommendations" or block.quoted:
+                continue
+            texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
+            for text in texts:
+                labelled = bool(_LABELLED_STAT_RE.match(text)) or (block.kind == "item"
+                                                                    and bool(_FIGURE_ITEM_RE.match(text)))
+                paragraph_impact = bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
+                for sentence in figures.sentences(text):
+                    for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
+                        key = (float(found.value), found.unit)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        target = next((name for name, units in named.items() if found.unit in units), "figures")
+                        if found.unit == "%" and re.search(r"\brequests?\b", sentence, re.I):
+                            target = "requests_affected"
+                        line = self.line_of(block, sentence)
+                        fig = Figure(value=found.value, unit=found.unit, note=f"\"{one_line(sentence)[:1500]}\"",
+                                     source=self.cite(line))
+                        if target != "figures" and getattr(impact, target).is_empty:
+                            setattr(impact, target, fig)
+                        else:
+                            target = "figures"
+                            impact.figures = [*impact.figures, fig]
+                        self.items.append(Item("impact", self.cite(line),
+                                               f"{found.value:g} {found.unit} — \"{one_line(sentence)[:100]}\"",
+                                               fig, target))
+        return impact
+
+    # ------------------------------------------------------------------------------------------ narrative
+    def _narrative(self) -> tuple[str, list[tuple[str, str]]]:
+        out: list[str] = []
+        placed: list[tuple[str, str]] = []
+        hidden = [n for n in range(1, self.offset + 1)]
+        if self.title_block is not None:
+            hidden += list(range(self.title_block.line, self.title_block.end + 1))
+        if hidden:
+            out += [f"<!-- Imported from {self.filename} by `workbench import`; the front matter and title as written:"]
+            out += [_comment_safe(self.lines[n - 1]) for n in hidden]
+            out += ["-->", ""]
+        heading_at = {b.line: b for b in self.blocks if b.kind == "heading" and b is not self.title_block}
+        hidden_set = set(hidden)
+        # Table headers of tables whose every row was lifted out go into the comment with their rows.
+        for block in self.blocks:
+            if block.kind == "row" and block.line in self.structured_lines and block.line - 2 > 0:
+                above = self.lines[block.line - 2].strip()
+                if above.startswith("|") or re.match(r"^[\s|:-]+$", above):
+                    for n in (block.line - 1, block.line - 2):
+                        if re.match(r"^\s*\|?[\s|:-]+\|?\s*$", self.lines[n - 1]) or \
+                                self.lines[n - 1].lstrip().startswith("|"):
+                            if n not in self.structured_lines and not any(
+                                    b.kind == "row" and b.line == n for b in self.blocks):
+                                self.structured_lines[n] = self.structured_lines[block.line]
+        started = False
+        target_open: str | None = None
+        comment_run: list[str] = []
+        comment_kind = ""
+
+        def flush() -> None:
+            nonlocal comment_run, comment_kind
+            if comment_run:
+                out.append(f"<!-- imported as {comment_kind} (the source lines, kept):")
+                out.extend(_comment_safe(x) for x in comment_run)
+                out.append("-->")
+            comment_run, comment_kind = [], ""
+
+        n = self.offset + 1
+        while n <= len(self.lines):
+            line = self.lines[n - 1]
+            if n in hidden_set:
+                n += 1
+                continue
+            block = heading_at.get(n)
+            if block is not None:
+                flush()
+                kind = self.kinds[id(block)]
+                target = headings.NARRATIVE_TARGET.get(kind or "") if block.level <= 2 else None
+                underline = self.lines[block.line: block.end] if block.end > block.line else []
+                if block.level <= 2:
+                    if target:
+                        if target != target_open:
+                            out += ["", f"## {target}", ""]
+                        target_open = target
+                        if block.text.strip().casefold() != target.casefold():
+                            out.append(f"### {block.text}")
+                        placed.append((block.text, f"causes + {target}" if kind == "causes" else target))
+                    else:
+                        target_open = None
+                        out.append(f"## {block.text}")
+                        placed.append((block.text, self._where(kind)))
+                else:
+                    depth = block.level + (1 if target_open else 0)
+                    out.append(f"{'#' * min(6, max(3, depth))} {block.text}")
+                out += [f"<!-- {_comment_safe(u.strip())} -->" for u in underline if u.strip()]
+                started = True
+                n = block.end + 1
+                continue
+            if not started and line.strip():
+                out += ["## Executive Summary", ""]
+                placed.append(("(text before the first heading)", "Executive Summary"))
+                target_open, started = "Executive Summary", True
+            what = self.structured_lines.get(n)
+            if what:
+                if comment_kind and what != comment_kind:
+                    flush()
+                comment_kind = what
+                comment_run.append(line)
+            else:
+                if comment_run and line.strip():
+                    flush()
+                if comment_run and not line.strip():
+                    comment_run.append(line)
+                else:
+                    out.append(line)
+            n += 1
+        flush()
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + "\n"
+        return text, placed
+
+    def _where(self, kind: str | None) -> str:
+        counts = {"timeline": "timeline", "actions": "actions", "causes": "causes", "impact": "impact figures",
+                  "lessons_good": "lessons (went well)", "lessons_bad": "lessons (to improve)"}
+        base = counts.get(kind or "")
+        return f"{base} + narrative" if base else "narrative"
+
+    # ------------------------------------------------------------------------------------------ run
+    def run(self, incident_id: str | None, taken_ids: set[str]) -> Reading:
+        self.title, self.title_block = self._title()
+        self.title_line = self.title_block.line if self.title_block is not None else -1
+        self.dated_headings = {b.line for b in self.blocks if b.kind == "heading" and b.line != self.title_line
+                               and any(m.day and not m.at for m in clock.find_mentions(b.text, 2000, self.parse))}
+        self.kinds = {id(b): self.kind(b) for b in self.blocks}
+        self.has_action_section = any(k == "actions" for k in self.kinds.values())
+        self.ctx = self._contexts()
+        entries = self._timeline()
+        timeline = []
+        for e in sorted(entries, key=lambda x: (x.when, x.line)):
+            note = f"as written: '{e.written}' ({e.zone_note})"
+            entry = TimelineEntry(id=self.new_id("timeline"), time=e.when, event=e.event[:20_000] or e.written,
+                                  source=e.cite, data_gap=e.date_only, assumption=e.assumed, note=note[:20_000])
+            timeline.append(entry)
+            when = f"{e.local_day:%Y-%m-%d} (time of day unknown)" if e.date_only else f"{e.when:%Y-%m-%d %H:%M} UTC"
+            self.items.append(Item("timeline", e.cite, f"{when}  {one_line(e.event)}", entry))
+        actions = self._actions()
+        causes, lessons = self._causes_and_lessons()
+        impact = self._impact()
+        prose = "\n".join(b.text for b in self.blocks if b.prose)
+        severity = wording.stated_severity(prose)
+        narrative, placed = self._narrative()
+        timed = [e for e in timeline if not e.data_gap]
+        started = min((e.time for e in timed), default=None)
+        first_day = min((e.time.date() for e in timeline if e.data_gap), default=None)
+        if started and first_day and first_day < started.date():
+            started = None  # the incident began on a day the source gives without a time: no invented hour
+        day = started.date() if started else (
+            min(e.time for e in timeline).date() if timeline else self.given_date)
+        gaps: list[Gap] = []
+
+        def gap(kind: str, text: str, closes: str) -> None:
+            gaps.append(Gap(id=self.new_id("gaps"), kind=kind, text=text, closes_by=closes))
+
+        if severity is None:
+            gap("data-gap", "The source states no severity; none was set.", "set the severity in scoping")
+        elif severity[1].lower().replace(" ", "") != severity[0].lower():
+            gap("assumption", f"The source states severity as '{severity[1]}'; recorded as {severity[0]}.",
+                "confirm the severity in scoping")
+        if started:
+            gap("assumption", "The start time is the earliest time the source gives.",
+                "confirm the start of impact from monitoring data")
+        elif day and not self.given_date:
+            gap("data-gap", f"The source gives the start date ({day}) but no time of day.",
+                "find the start time in monitoring data")
+        elif self.given_date:
+            gap("data-gap", f"The source states no date; {self.given_date} was given at import.",
+                "confirm the date with the people involved")
+        else:
+            gap("data-gap", "The source states no date for the incident.", "add the start date")
+        assumed = [e for e in timeline if e.assumption]
+        if assumed:
+            zones = sorted({re.sub(r".*?; ?", "", e.note.split("(", 1)[-1]).rstrip(")") for e in assumed})
+            gap("assumption", f"{len(assumed)} imported time(s) had no zone or day of their own "
+                              f"({'; '.join(zones)[:400]}). Entries marked [ASSUMPTION].",
+                "check the zone and date with the source")
+        if any(e.data_gap for e in timeline):
+            gap("data-gap", "Some imported timeline entries give a date without a time of day.",
+                "find the times in logs")
+        if causes:
+            gap("assumption", "Imported causes are working hypotheses until evidence is linked to them.",
+                "link timeline evidence and confirm each cause in review")
+        published = self._published()
+        if incident_id is None:
+            incident_id = new_incident_id(day, self.title, taken_ids) if day else \
+                _undated_id(self.title, taken_ids)
+        incident = Incident(
+            id=incident_id, title=self.title, severity=severity[0] if severity else None, stage="scoping",
+            postmortem_date=published, times=KeyTimes(started=started), timeline=timeline, causes=causes,
+            actions=actions, gaps=gaps, impact=impact, lessons=lessons)
+        incident = incident.model_copy(update={"stage": _reachable_stage(incident, narrative)})
+        counts = {k: sum(1 for i in self.items if i.kind == k) for k in ("timeline", "action", "impact", "cause",
+                                                                         "lesson")}
+        notes = [f"title: {self.title}",
+                 f"severity: {severity[0]} (stated as '{severity[1]}')" if severity else
+                 "severity: not stated in the source [DATA GAP]",
+                 f"started: {started:%Y-%m-%d %H:%M} UTC" if started else
+                 f"started: {day} (time of day not stated) [DATA GAP]" if day else
+                 "started: no date in the source [DATA GAP] (give --date)",
+                 f"stage: {incident.stage} (the furthest stage whose gates the import meets)",
+                 f"timeline entries: {counts['timeline']} ({sum(e.assumption for e in timeline)} with an assumed "
+                 f"zone or day, {sum(e.data_gap for e in timeline)} date-only)",
+                 f"impact figures: {counts['impact']}", f"action items: {counts['action']} "
+                 f"({sum(a.status == 'done' for a in actions)} done)",
+                 f"causes: {counts['cause']} (as hypotheses)", f"lessons: {counts['lesson']}",
+                 *self.notes]
+        return Reading(incident, narrative, notes, self.items, placed, severity[1] if severity else "",
+                       undated=day is None)
+
+
+@dataclass
+class _HeadingLike:
+    text: str
+    line: int
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _comment_safe(line: str) -> str:
+    return line.replace("-->", "--&gt;").replace("<!--", "&lt;!--")
+
+
+def _undated_id(title: str, taken: set[str]) -> str:
+    base = f"{NO_DATE_ID}-{slugify(title)}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _reachable_stage(incident: Incident, narrative: str) -> str:
+    """The furthest stage whose entry criteria the imported incident meets, walking from the first."""
+    from ....domain.model import STAGES
+    from ...review.stages import criteria
+
+    stage = STAGES[0]
+    for nxt in STAGES[1:]:
+        if nxt == "closed" or not all(c.met for c in criteria(incident, nxt, narrative)):
+            break
+        stage = nxt
+    return stage

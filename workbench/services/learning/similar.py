@@ -1,0 +1,141 @@
+"""Similar past incidents: shared taxonomy modes and similar wording of causes and timeline.
+
+score = 0.5 * modes + 0.15 * families + 0.35 * text, each in 0..1:
+- modes: Jaccard over the incidents' live modes (aliases and merges followed), each mode weighted by
+  its rarity across the store, so sharing a rare mode says more than sharing "bad deploy";
+- families: plain Jaccard over the families of those modes (related, not identical, failures);
+- text: TF-IDF cosine over title, summary, cause statements and timeline events.
+Every result says why: the shared modes, the words its causes and timeline share, shared systems.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .profile import Profile, incident_text, word_counts
+from ..taxonomy.usage import incident_modes
+from .textsim import SparseCorpus, top_shared
+
+if TYPE_CHECKING:
+    from ...domain.model import Incident
+    from ...domain.taxonomy import Taxonomy
+
+__all__ = ["SimilarIncident", "SimilarityIndex", "incident_text"]
+
+WEIGHTS = {"modes": 0.5, "families": 0.15, "text": 0.35}
+
+
+@dataclass(frozen=True)
+class SimilarIncident:
+    incident_id: str
+    title: str
+    score: float  # 0..1
+    shared_modes: tuple[str, ...]
+    shared_families: tuple[str, ...]
+    shared_words: tuple[str, ...]
+    shared_systems: tuple[str, ...]
+    mode_score: float
+    text_score: float
+
+    def why(self, taxonomy: Taxonomy | None = None) -> str:
+        parts = []
+        if self.shared_modes:
+            names = [_mode_name(taxonomy, m) for m in self.shared_modes]
+            parts.append("same failure modes: " + ", ".join(names))
+        elif self.shared_families:
+            names = [_family_name(taxonomy, f) for f in self.shared_families]
+            parts.append("same families: " + ", ".join(names))
+        if self.shared_words:
+            parts.append("causes/timeline share: " + ", ".join(self.shared_words))
+        if self.shared_systems:
+            parts.append("same systems: " + ", ".join(self.shared_systems))
+        return "; ".join(parts) or "weakly similar"
+
+
+def _mode_name(taxonomy: Taxonomy | None, mode_id: str) -> str:
+    mode = taxonomy.resolve(mode_id) if taxonomy else None
+    return mode.name if mode else mode_id
+
+
+def _family_name(taxonomy: Taxonomy | None, family_id: str) -> str:
+    family = taxonomy.family(family_id) if taxonomy else None
+    return family.name if family else family_id
+
+
+class SimilarityIndex:
+    """Built once over the store's incidents (full models or the index's Profiles); queries are cheap."""
+
+    def __init__(self, incidents: Iterable[Incident | Profile], taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.incidents: dict[str, Profile] = {}
+        words: dict[str, dict[str, int]] = {}
+        for incident in incidents:
+            profile = Profile.of(incident)
+            words[profile.id] = profile.words
+            # The words live on in the matrix only: a profile keeps its tags, causes and actions.
+            self.incidents[profile.id] = replace(profile, words={}) if profile.words else profile
+        self.modes = {k: incident_modes(p, taxonomy) for k, p in self.incidents.items()}
+        self._family_of = {m.id: m.family for m in taxonomy.modes}
+        self.families = {k: {self._family_of[m] for m in v if m in self._family_of} for k, v in self.modes.items()}
+        df = Counter(m for modes in self.modes.values() for m in modes)
+        n = max(len(self.incidents), 1)
+        self.mode_idf = {m: math.log((1 + n) / (1 + d)) + 1.0 for m, d in df.items()}
+        self._top_idf = max(self.mode_idf.values(), default=1.0)
+        self.corpus = SparseCorpus((k, words[k]) for k in self.incidents)
+
+    def similar_to(self, incident: Incident | Profile | str, limit: int = 5,
+                   min_score: float = 0.05) -> list[SimilarIncident]:
+        """The incidents most like `incident` (an id in the index, or an incident being edited), best first."""
+        if isinstance(incident, str):
+            vector = self.corpus.row(incident)
+            incident = self.incidents[incident]
+        else:
+            vector = self.corpus.vector_of_words(word_counts(incident))
+        modes = incident_modes(incident, self.taxonomy)
+        families = {self._family_of[m] for m in modes if m in self._family_of}
+        systems = set(incident.systems)
+        text_scores = self.corpus.scores(vector).tolist()
+        scored = []
+        for row, other_id in enumerate(self.corpus.keys):
+            if other_id == incident.id:
+                continue
+            other_modes = self.modes[other_id]
+            mode_score = self._weighted_jaccard(modes, other_modes) if modes or other_modes else 0.0
+            family_score = _jaccard(families, self.families[other_id])
+            text_score = text_scores[row]
+            score = (WEIGHTS["modes"] * mode_score + WEIGHTS["families"] * family_score
+                     + WEIGHTS["text"] * text_score)
+            if score < min_score:
+                continue
+            scored.append((-round(score, 4), other_id, mode_score, text_score))
+        scored.sort()
+        out = []
+        for neg_score, other_id, mode_score, text_score in scored[:limit]:
+            other = self.incidents[other_id]
+            other_vector = self.corpus.row(other_id)
+            out.append(SimilarIncident(
+                incident_id=other_id, title=other.title, score=-neg_score,
+                shared_modes=tuple(sorted(modes & self.modes[other_id])),
+                shared_families=tuple(sorted(families & self.families[other_id])),
+                shared_words=tuple(self.corpus.word(s) for s in top_shared(vector, other_vector, 5)),
+                shared_systems=tuple(sorted(systems & set(other.systems))),
+                mode_score=round(mode_score, 4), text_score=round(text_score, 4),
+            ))
+        return out
+
+    def _weighted_jaccard(self, a: set[str], b: set[str]) -> float:
+        union = a | b
+        if not union:
+            return 0.0
+        weight = self.mode_idf.get
+        top = self._top_idf  # a mode no incident has yet is rare
+        return sum(weight(m, top) for m in a & b) / sum(weight(m, top) for m in union)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0

@@ -1,0 +1,61 @@
+"""Where learning across incidents gets its data: the search index's profiles, never every full model.
+
+Suggestions, similar incidents, `workbench similar|suggest|stats` and the Learning screen need tags,
+causes, actions and the words of each incident. The search index keeps exactly that per file content
+(search/extract.py makes it while indexing), so these read one JSON line per incident instead of
+validating 10,000 models (~700 MB and ~30 s of CPU on the 10k store).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import orjson
+
+from .profile import Profile
+
+if TYPE_CHECKING:
+    from ...domain.taxonomy import Taxonomy
+    from ..search import SearchEngine
+    from .similar import SimilarityIndex
+    from .suggest import Suggester
+
+
+def profile_lines(engine: SearchEngine) -> list[bytes]:
+    """Catch the index up with the files (opening or building it if needed), then every incident's line.
+    Incidents whose files do not load are left out, as `Store.load_all` leaves them out."""
+    from ..search.segment import CorruptSegment
+
+    if engine.base is None:
+        engine.open()
+    else:
+        engine.refresh()
+    try:
+        return engine.profile_lines()
+    except CorruptSegment:
+        engine.refresh()  # rebuilds from the files: the cache was damaged
+        return engine.profile_lines()
+
+
+def iter_profiles(lines: list[bytes], keep_words: bool = True) -> Iterator[Profile]:
+    """Parsed one at a time, so a similarity index can take each profile's words and let them go."""
+    for line in lines:
+        yield Profile.from_json(orjson.loads(line), keep_words=keep_words)
+
+
+def profiles(engine: SearchEngine, keep_words: bool = False) -> list[Profile]:
+    """Every loadable incident's profile (without its words unless asked: statistics need none)."""
+    return list(iter_profiles(profile_lines(engine), keep_words))
+
+
+def similarity_index(engine: SearchEngine, taxonomy: Taxonomy) -> SimilarityIndex:
+    from .similar import SimilarityIndex
+
+    return SimilarityIndex(iter_profiles(profile_lines(engine)), taxonomy)
+
+
+def suggester(engine: SearchEngine, taxonomy: Taxonomy) -> Suggester:
+    from .suggest import Suggester
+
+    return Suggester(taxonomy, similar=similarity_index(engine, taxonomy))

@@ -1,0 +1,256 @@
+"""Learning across incidents: what keeps going wrong, how fast we notice and recover, what was promised.
+
+Definitions (the figures `workbench stats` prints and the Learning screen shows):
+- An incident counts once per live mode it is tagged with, on itself or on any of its causes
+  (aliases and merges followed), in the quarter it started (UTC). Families likewise.
+- Recurring mode: tagged in more than one incident. Recurring cause: cause statements of different
+  incidents whose wording is alike (TF-IDF cosine >= CAUSE_SIMILARITY and at least two shared words),
+  grouped transitively.
+- Time to detect / mitigate / resolve: minutes from `times.started`; medians over the incidents that
+  have both times, by severity and by quarter.
+- Closure rate: (done + verified) / (all actions - won't do); None when there is nothing to close.
+- Overdue: open or in-progress actions whose due date is before `today`.
+- `since` keeps incidents that started on or after that date (undated incidents are then left out).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ...domain.model import severity_label
+from ...domain.vocab import ACTION_STATUSES
+from .profile import Profile
+from ..taxonomy.usage import incident_modes
+from .textsim import Corpus, cosine, top_shared
+
+if TYPE_CHECKING:
+    from ...domain.model import Incident
+    from ...domain.taxonomy import Taxonomy
+
+
+CAUSE_SIMILARITY = 0.33
+UNDATED = "undated"
+
+
+def quarter_of(day: date | None) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}" if day else UNDATED
+
+
+def quarter_range(first: str, last: str) -> list[str]:
+    """Every quarter from `first` to `last`, so a quiet quarter shows as a zero, not a gap."""
+    y, q = int(first[:4]), int(first[5])
+    end = (int(last[:4]), int(last[5]))
+    out = []
+    while (y, q) <= end:
+        out.append(f"{y}Q{q}")
+        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
+    return out
+
+
+@dataclass(frozen=True)
+class Recurring:
+    id: str
+    name: str
+    incidents: list[str]
+
+
+@dataclass(frozen=True)
+class CauseRef:
+    incident_id: str
+    cause_id: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class CauseCluster:
+    words: list[str]  # what the statements share
+    incidents: list[str]
+    causes: list[CauseRef]
+
+
+@dataclass(frozen=True)
+class IncidentTimes:
+    incident_id: str
+    severity: str
+    quarter: str
+    to_detect: float | None
+    to_mitigate: float | None
+    to_resolve: float | None
+
+
+@dataclass(frozen=True)
+class Medians:
+    to_detect: float | None
+    to_mitigate: float | None
+    to_resolve: float | None
+    incidents: int
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    incident_id: str
+    action_id: str
+    action: str
+    owner: str
+    due: date
+    days_overdue: int
+    status: str
+
+
+@dataclass
+class Stats:
+    today: date
+    since: date | None
+    incidents: int
+    quarters: list[str]
+    by_mode: dict[str, dict[str, int]]  # mode id -> quarter -> incidents
+    by_family: dict[str, dict[str, int]]
+    mode_names: dict[str, str]
+    family_names: dict[str, str]
+    recurring_modes: list[Recurring]
+    recurring_causes: list[CauseCluster]
+    times: list[IncidentTimes]
+    medians_by_severity: dict[str, Medians]
+    medians_by_quarter: dict[str, Medians]
+    actions_by_status: dict[str, int]
+    closure_rate: float | None
+    overdue: list[OverdueAction] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return _jsonable(data)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _median(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def _medians(rows: list[IncidentTimes]) -> Medians:
+    return Medians(_median([r.to_detect for r in rows]), _median([r.to_mitigate for r in rows]),
+                   _median([r.to_resolve for r in rows]), len(rows))
+
+
+def compute_stats(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, today: date,
+                  since: date | None = None, *, with_causes: bool = True) -> Stats:
+    """From full models (the CLI) or from the search index's profiles (the Learning screen): the same figures.
+
+    `with_causes=False` leaves recurring causes out (they compare every pair of cause statements: a caller
+    with thousands of incidents computes them on a window of its choosing)."""
+    incidents = [Profile.of(i, with_words=False) for i in incidents]
+    if since is not None:
+        incidents = [i for i in incidents if i.started_on is not None and i.started_on >= since]
+    incidents = sorted(incidents, key=lambda i: (i.started_on or date.max, i.id))
+    family_of = {m.id: m.family for m in taxonomy.modes}
+    dated = [quarter_of(i.started_on) for i in incidents if i.started_on]
+    quarters = quarter_range(min(dated), max(dated)) if dated else []
+    if any(i.started_on is None for i in incidents):
+        quarters.append(UNDATED)
+
+    by_mode: dict[str, Counter[str]] = {}
+    by_family: dict[str, Counter[str]] = {}
+    mode_incidents: dict[str, list[str]] = {}
+    for incident in incidents:
+        quarter = quarter_of(incident.started_on)
+        modes = incident_modes(incident, taxonomy)
+        for mode_id in sorted(modes):
+            by_mode.setdefault(mode_id, Counter())[quarter] += 1
+            mode_incidents.setdefault(mode_id, []).append(incident.id)
+        for family in sorted({family_of[m] for m in modes if m in family_of}):
+            by_family.setdefault(family, Counter())[quarter] += 1
+
+    def series(counter: Counter[str]) -> dict[str, int]:
+        return {q: counter.get(q, 0) for q in quarters}
+
+    mode_names = {m.id: m.name for m in taxonomy.modes}
+    recurring = [Recurring(m, mode_names.get(m, m), ids) for m, ids in mode_incidents.items() if len(ids) > 1]
+    recurring.sort(key=lambda r: (-len(r.incidents), r.id))
+
+    times = []
+    for incident in incidents:
+        d = incident.durations
+        times.append(IncidentTimes(incident.id, severity_label(incident.severity), quarter_of(incident.started_on),
+                                   d.to_detect, d.to_mitigate, d.to_resolve))
+    by_severity = {sev: _medians([t for t in times if t.severity == sev])
+                   for sev in sorted({t.severity for t in times})}
+    by_quarter = {q: _medians([t for t in times if t.quarter == q]) for q in quarters
+                  if any(t.quarter == q for t in times)}
+
+    statuses = Counter(a.status for i in incidents for a in i.actions)
+    actions_by_status = {s: statuses.get(s, 0) for s in ACTION_STATUSES}
+    to_close = sum(statuses.values()) - statuses.get("wont-do", 0)
+    closed = statuses.get("done", 0) + statuses.get("verified", 0)
+    overdue = [
+        OverdueAction(i.id, a.id, a.action, a.owner, a.due, (today - a.due).days, a.status)
+        for i in incidents for a in i.actions if a.is_overdue(today) and a.due is not None
+    ]
+    overdue.sort(key=lambda o: (-o.days_overdue, o.incident_id, o.action_id))
+
+    return Stats(
+        today=today, since=since, incidents=len(incidents), quarters=quarters,
+        by_mode={m: series(c) for m, c in sorted(by_mode.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))},
+        by_family={f: series(c) for f, c in sorted(by_family.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))},
+        mode_names={m: mode_names.get(m, m) for m in by_mode},
+        family_names={f.id: f.name for f in taxonomy.families},
+        recurring_modes=recurring,
+        recurring_causes=recurring_causes(incidents) if with_causes else [],
+        times=times, medians_by_severity=by_severity, medians_by_quarter=by_quarter,
+        actions_by_status=actions_by_status,
+        closure_rate=round(closed / to_close, 4) if to_close else None,
+        overdue=overdue,
+    )
+
+
+def recurring_causes(incidents: list[Incident] | list[Profile], threshold: float = CAUSE_SIMILARITY) -> list[CauseCluster]:
+    """Groups of alike cause statements that span more than one incident."""
+    refs = [CauseRef(i.id, c.id, c.statement) for i in incidents for c in i.causes]
+    corpus = Corpus({str(n): r.statement for n, r in enumerate(refs)})
+    parent = list(range(len(refs)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    shared_words: dict[int, Counter[str]] = {}
+    vectors = [corpus.vectors[str(n)] for n in range(len(refs))]
+    for a in range(len(refs)):
+        for b in range(a + 1, len(refs)):
+            if refs[a].incident_id == refs[b].incident_id:
+                continue
+            va, vb = vectors[a], vectors[b]
+            if len(va.keys() & vb.keys()) < 2 or cosine(va, vb) < threshold:
+                continue
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[rb] = ra
+                shared_words[ra] = shared_words.get(ra, Counter()) + shared_words.pop(rb, Counter())
+            shared_words.setdefault(find(a), Counter()).update(top_shared(va, vb, 3))
+    groups: dict[int, list[int]] = {}
+    for n in range(len(refs)):
+        groups.setdefault(find(n), []).append(n)
+    clusters = []
+    for root, members in groups.items():
+        incidents_in = list(dict.fromkeys(refs[m].incident_id for m in members))
+        if len(incidents_in) < 2:
+            continue
+        words = [corpus.word(s) for s, _ in shared_words.get(root, Counter()).most_common(4)]
+        clusters.append(CauseCluster(words, incidents_in, [refs[m] for m in members]))
+    clusters.sort(key=lambda c: (-len(c.incidents), c.incidents[0]))
+    return clusters

