@@ -169,8 +169,8 @@ async def _taxonomy_picker(pilot) -> None:
 async def _timeline_staging(pilot) -> None:
     from pathlib import Path
 
-    from workbench.services.timeline_import import ImportOptions, run_import
-    from workbench.services.timeline_review import decide, deduplicate
+    from workbench.services.importing.timeline import ImportOptions, run_import
+    from workbench.services.importing.timeline.review import decide, deduplicate
 
     await _pane(CLAUDE, "timeline")(pilot)
     screen = pilot.app.screen
