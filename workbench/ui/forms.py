@@ -98,8 +98,9 @@ class FormModal(ModalScreen[Any]):
         width: 90; max-width: 95%; height: auto; max-height: 90%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    /* Title and buttons are docked: they stay in view while the fields scroll (80x24 shows a few fields at a
-       time, and the first field's focus must not scroll the title away). */
+    /* The title is docked: it stays in view while the fields scroll (80x24 shows a few fields at a time, and
+       the first field's focus must not scroll the title away). The buttons stay in the flow: docked, they
+       would come first in the focus chain and tab would leave the last field for them. */
     FormModal .form-title { dock: top; width: 1fr; background: $surface; text-style: bold; color: $primary;
                             padding: 1 0 0 0; }
     FormModal.-short > VerticalScroll { max-height: 100%; }
@@ -110,8 +111,7 @@ class FormModal(ModalScreen[Any]):
     FormModal .field-error { color: $error; text-style: bold; }
     FormModal .field-preview { color: $success; }
     FormModal TextArea { height: 6; }
-    FormModal .form-buttons { dock: bottom; width: 1fr; background: $surface; height: auto; padding: 1 0;
-                              align-horizontal: right; }
+    FormModal .form-buttons { height: auto; padding: 1 0; align-horizontal: right; }
     FormModal .form-buttons Button { margin-left: 1; }
     FormModal #form-error { color: $error; }
     FormModal #form-error.note { color: $warning; }
