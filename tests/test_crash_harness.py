@@ -71,10 +71,17 @@ def test_a_commit_after_a_killed_commit_goes_through(example_store: Store) -> No
     assert any("stale" in note for note in example_store.git.lock_notes)
 
 
+def _killed_mid_save(store: Store) -> None:
+    """What a save killed while it held the store lock leaves: the lock file still naming its holder."""
+    store.lock.path.parent.mkdir(parents=True, exist_ok=True)
+    store.lock.path.write_text("999999\n")
+
+
 def test_cleanup_removes_only_temporary_names(example_store: Store) -> None:
     folder = example_store.load(example_store.ids()[0]).folder
     stray = folder / ".incident.toml.abc123.tmp"
     stray.write_text("half a file")
+    _killed_mid_save(example_store)
     keep = [folder / "notes.tmp", folder / ".hidden", folder / ".x.tmp"]
     for path in keep:
         path.write_text("a person's file")
@@ -89,9 +96,11 @@ def test_cleanup_skips_while_another_process_saves(example_store: Store) -> None
     stray = folder / ".incident.toml.abc123.tmp"
     stray.write_text("another process is writing this")
     example_store.lock.path.parent.mkdir(parents=True, exist_ok=True)
+    # A save in another process: it holds the lock with its pid in the file, and dies without releasing it.
     holder = subprocess.Popen(
         ["python3", "-c", "import fcntl,os,sys,time; fd=os.open(sys.argv[1], os.O_RDWR|os.O_CREAT);"
-         "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
+         "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, b'%d\\n' % os.getpid()); print('locked', flush=True);"
+         " sys.stdin.read()",
          str(example_store.lock.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -107,3 +116,30 @@ def test_saves_leave_no_temporary_files(example_store: Store) -> None:
     example_store.save(record, record.incident.model_copy(update={"summary": "x"}), record.narrative + "\nmore\n",
                        where="t", what="w")
     assert not [p for p in record.folder.iterdir() if p.name.startswith(".")]
+
+
+def test_a_clean_start_does_not_walk_every_incident_folder(example_store: Store, monkeypatch) -> None:
+    from workbench.store import startup
+
+    record = example_store.load(example_store.ids()[0])
+    example_store.save(record, record.incident.model_copy(update={"summary": "saved and released"}),
+                       where="summary", what="a finished save")
+    walked: list[str] = []
+    real = startup.incident_dirs
+    monkeypatch.setattr(startup, "incident_dirs", lambda root: walked.append(str(root)) or real(root))
+    stray = record.folder / ".incident.toml.abc123.tmp"
+    stray.write_text("a person's editor, not a killed save of ours")
+    assert example_store.cleanup_after_crash() == []
+    assert walked == [] and stray.exists()
+    assert example_store.lock.path.read_text() == ""  # released: no save in progress
+
+    _killed_mid_save(example_store)
+    assert example_store.cleanup_after_crash() == [stray]
+    assert walked == [str(example_store.root)]
+    assert example_store.cleanup_after_crash() == [] and len(walked) == 1  # the marker is gone with the cleanup
+
+
+def test_a_save_in_progress_is_marked_in_the_lock_file(example_store: Store) -> None:
+    with example_store.lock:
+        assert example_store.lock.path.read_text().strip() == str(os.getpid())
+    assert example_store.lock.path.read_text() == ""

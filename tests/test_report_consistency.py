@@ -9,6 +9,7 @@ import re
 from report_helpers import rich_incident
 
 from workbench.domain.model import Incident
+from workbench.services.review.checks import run_checks
 from workbench.services.report import mermaid, render_markdown
 
 
@@ -78,16 +79,30 @@ def test_one_executive_summary_and_one_top_actions_list():
     narrative = "## Executive Summary\n\nA different summary written in the narrative.\n"
     md = render_markdown(incident(), narrative)
     summary = section(md, "Executive Summary")
-    assert "The reranker fell back to BM25." in summary
-    # A section that says something else follows the field once (dropping it would lose the author's text).
-    assert md.count("A different summary") == 1 and summary.index("BM25") < summary.index("A different summary")
+    # Exactly one summary: the field. The section is left out of the report (summary.conflict flags it).
+    assert "The reranker fell back to BM25." in summary and "A different summary" not in md
+    assert md.count("## Executive Summary") == 1
     assert summary.count("Top actions") == 1 and "Add an alert" not in summary
     assert re.findall(r"^1\. \*\*AI-001\*\*", summary, re.M)
+    [conflict] = [f for f in run_checks(incident(), narrative) if f.rule == "summary.conflict"]
+    assert conflict.file == "postmortem.md" and "Overview pane (1)" in conflict.fix
+    # With no field, the narrative's section is the one summary.
     md = render_markdown(incident(summary=""), narrative)
     assert section(md, "Executive Summary").count("A different summary") == 1
-    # A section that repeats the field is not printed twice.
+    assert "The reranker fell back" not in md
+    # A section that repeats the field is printed once and is no conflict.
     same = "## Executive Summary\n\nThe reranker fell back to BM25.\n"
     assert render_markdown(incident(), same).count("The reranker fell back to BM25.") == 1
+    assert not [f for f in run_checks(incident(), same) if f.rule == "summary.conflict"]
+    # A section that holds the field and more is the fuller version of the one summary: printed once, whole.
+    fuller = "## Executive Summary\n\nThe reranker fell back to BM25. Answers were stale for 4 hours.\n"
+    short = incident(summary="The reranker fell back to BM25.")
+    md = render_markdown(short, fuller)
+    assert md.count("The reranker fell back to BM25.") == 1 and "stale for 4 hours" in section(md, "Executive Summary")
+    assert not [f for f in run_checks(short, fuller) if f.rule == "summary.conflict"]
+    # The light review prints the same one summary.
+    light = render_markdown(incident(), narrative, light=True)
+    assert "The reranker fell back to BM25." in light and "A different summary" not in light
 
 
 def test_markers_are_printed_once():

@@ -27,7 +27,7 @@ NAMES = ["Priya Raman", "Priya", "Raman", "Marcus Feld", "Marcus", "Feld", "Yuki
 HANDLES = ["@jlindqvist", "@mchen"]
 IMAGES = ["https://images.example.net/spike.png", "//tracker.example.net/pixel.gif", "https://cdn.example.net/b.png"]
 
-NARRATIVE = f"""## Executive Summary
+NARRATIVE = f"""## Detection & Initial Response
 
 Priya Raman paged Marcus Feld at 14:05 UTC after p99_latency_ms on inference-gateway crossed 2 s.
 It was Kevin's change to the retry budget, said the first draft; the review rewrote it as a missing check.

@@ -34,7 +34,7 @@ def blame(make, **fields):
     ("The fault lies with the night shift.", "blame.fault"),
     ("It was an operator slip during the apply.", "blame.error-noun"),
     ("The root of it was a user slip during the apply.", "blame.error-noun"),
-    ("Retrain Kim on the release process.", "blame.judgment"),
+    ("Retrain Kim on the release process.", "blame.corrective"),
     ("Put the engineer on a performance plan.", "blame.punitive"),
 ])
 def test_blame_by_structure_is_found(make, text, rule):
@@ -58,6 +58,62 @@ def test_blame_by_structure_is_found(make, text, rule):
 ])
 def test_look_alikes_are_not_flagged(make, text):
     assert blame(make, summary=text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Make sure Dana stops merging config changes on Friday evenings.",  # a habit to stop
+    "Tell the on-call to actually read alerts before acknowledging them.",  # effort asked for
+    "Make the night shift follow the runbook end to end.",  # diligence under a firm directive
+    "Get Kim to look over her flag changes with someone before pushing.",  # her own work
+    "Have a senior engineer sign off on anything Jo deploys.",  # a review step over one person's work
+    "Require a second approver for every migration the intern runs.",
+    "Dana needs to be reminded to verify the replica lag before failing over.",  # passive directive
+    "Never let Jo deploy on his own again.",  # barring a person
+    "Send the on-call engineer back through the incident response training.",  # retraining
+])
+def test_actions_aimed_at_a_person_are_corrective(make, text):
+    found = blame(make, actions=[{"id": "AI-001", "action": text}])
+    assert [f.rule for f in found] == ["blame.corrective"], found
+    assert found[0].field == "actions[AI-001].action" and "not the system" in found[0].fix
+
+
+@pytest.mark.parametrize("text", [
+    "Make the deploy tool stop config changes on Friday evenings unless a second approver signs.",
+    "Have the pipeline stop the rollout when the canary error rate exceeds 1%.",
+    "Have Dana add an alert on queue depth above 10k.",  # an assignment, not a correction
+    "Ask the night shift which alerts they would drop, and remove the top five.",  # a question
+    "Require two approvals for changes to the router config, enforced by branch protection.",
+    "Review Dana's runbook draft at the next team meeting.",  # peer review of a document
+    "Show a banner asking users to verify their email address.",
+    "The reporter made clear that they had already cleaned up the test instance.",
+    "Never let a deploy through without a canary stage.",
+])
+def test_system_directives_and_assignments_are_not_corrective(make, text):
+    assert blame(make, actions=[{"id": "AI-001", "action": text}]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Nobody was careless; the flag tool accepted 100 as easily as 10.",
+    "The team was not at fault; the alert thresholds were tuned for last year's traffic.",
+    "We failed to confirm that the sidecar was running in staging before the cutover.",
+    "The scanner flagged it, but we dismissed the alert because we believed the trigger was safe.",
+    "All service owners are responsible for watching their dashboards after a risky deploy.",
+    "We are missing an alert on pods stuck in Pending.",
+    "Sam notified the team via Slack at 09:12.",
+    "Disabling PostHog made the errors stop, and pip installs resumed.",
+    "The advisory was published publicly on the mailing list.",
+])
+def test_denials_own_accounts_duties_and_names_are_not_blame(make, text):
+    assert blame(make, summary=text) == []
+
+
+def test_terse_timeline_blame_is_found(make):
+    entry = {"id": "t-0001", "time": "2025-01-01T16:05:00Z", "source": "chat",
+             "event": "16:05 reviewer rubber-stamped PR #4411 without opening it."}
+    [found] = blame(make, timeline=[entry])
+    assert found.rule == "blame.failure" and found.entry == "t-0001"
+    entry["event"] = "Had on-call escalated at 02:10, mitigation would have started an hour earlier."
+    assert [f.rule for f in blame(make, timeline=[entry])] == ["blame.counterfactual"]
 
 
 def test_quotations_and_code_are_not_parsed_for_blame(make):
@@ -127,3 +183,9 @@ def test_spacy_is_not_imported_by_the_checks_module_alone():
             "print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_rule_for_every_holder_of_a_role_is_not_corrective(make):
+    """'every change an engineer makes' sets a control for everyone; 'the intern' is one person."""
+    rule = "Require a second approver for every migration an engineer runs against production."
+    assert blame(make, actions=[{"id": "AI-001", "action": rule}]) == []

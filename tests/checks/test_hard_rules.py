@@ -164,12 +164,28 @@ def test_tldr_needs_impact_and_top_actions(make):
     assert not only(run_checks(good), "summary.tldr")
 
 
+def test_two_summaries_that_differ_are_one_finding(make):
+    """The report prints the Summary field only; a narrative Executive Summary saying something else asks the
+    author to reconcile the two (hints and a repeat of the field are not a second summary)."""
+    inc = make(stage="review", summary="A config push reached every region; 212 queries failed.")
+    other = "## Executive Summary\n\nThe canary was skipped because the flag defaulted on.\n"
+    [f] = only(run_checks(inc, other), "summary.conflict")
+    assert f.severity == "error" and f.file == "postmortem.md" and f.line == 1
+    assert "Overview pane (1): press e" in f.fix and "Narrative pane (6)" in f.fix
+    assert only(run_checks(make(summary="A."), other), "summary.conflict")[0].severity == "warning"
+    repeat = "## Summary\n\nA config push reached every region;\n212 queries **failed**.\n\n## Notes\n\nx\n"
+    assert not only(run_checks(inc, repeat), "summary.conflict")
+    hint = "## Executive Summary\n\n<!-- 2-4 sentences: what happened -->\n"
+    assert not only(run_checks(inc, hint), "summary.conflict")
+    assert not only(run_checks(make(stage="review", summary=""), other), "summary.conflict")
+
+
 # ------------------------------------------------------------------ the registry
 def test_every_rule_a_gate_names_exists():
     named = [rid for criteria in stages.ENTRY.values() for _, _, rule in criteria
              for rid in getattr(rule, "rule_ids", ())]
     assert named and all(known_rule(r) for r in named), [r for r in named if not known_rule(r)]
-    assert "summary.tldr" in named and "bounds." in named and "sources.unevidenced-cause" in named
+    assert "summary." in named and "bounds." in named and "sources.unevidenced-cause" in named
 
 
 def test_a_gate_naming_an_unknown_rule_fails_to_load():

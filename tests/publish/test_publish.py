@@ -200,3 +200,22 @@ def test_search_index_is_built_by_pagefind(site_store, tmp_path):
     again = publish(site_store, site, PublishOptions())
     assert not again.search_indexed  # nothing changed: the index is kept
     assert RARE  # the browser test searches for it
+
+
+def test_an_unstated_severity_reads_not_set_as_everywhere_else(tmp_path):
+    # Found by mypy (Row.severity is text; an imported incident may state none): the site printed "None".
+    from workbench.domain.model import Incident
+    from workbench.services.bundled import default_taxonomy_text
+
+    store = Store.init(tmp_path / "store", default_taxonomy_text())
+    store.create(Incident(id="no-severity", title="Imported without a severity", severity=None))
+    site = tmp_path / "site"
+    publish(store, site, PublishOptions(search=False))
+    page = (site / "incidents" / "no-severity.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'class="sev sev-not-set"' in page and ">not set</span>" in page
+    assert 'data-severity="not set"' in index and ">not set</td>" in index
+    assert "None" not in page and "None" not in index
+    # A second publish reads the row back from the manifest the same way.
+    publish(store, site, PublishOptions(search=False))
+    assert (site / "index.html").read_text(encoding="utf-8") == index

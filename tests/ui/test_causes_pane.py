@@ -78,7 +78,7 @@ async def test_why_adds_a_child_of_the_selected_cause(make_app, ui_store):
         await pilot.press("ctrl+s")
         await settle(pilot)
         child_id = pane.current_id()
-        node = pane.tree.cursor_node
+        node = pane.cause_tree.cursor_node
         assert node is not None and node.parent is not None and node.parent.data == "c-a202"
     cause = cause_of(read_incident(ui_store, CLAUDE), child_id)
     assert cause["parent"] == "c-a202"
@@ -99,12 +99,12 @@ async def test_toggle_hypothesis_and_italics(make_app, ui_store):
         # The file said `status = "confirmed"`; the store keeps a key an author wrote, so it now reads hypothesis.
         assert cause_of(read_incident(ui_store, CLAUDE), "c-a201").get("status", "hypothesis") == "hypothesis"
         assert next(c for c in ui_store.load(CLAUDE).incident.causes if c.id == "c-a201").status == "hypothesis"
-        label = pane.tree.cursor_node.label
+        label = pane.cause_tree.cursor_node.label
         assert "hypothesis" in label.plain
         assert any("italic" in str(span.style) for span in label.spans)
         await pilot.press("h")
         await settle(pilot)
-        label = pane.tree.cursor_node.label
+        label = pane.cause_tree.cursor_node.label
         assert "confirmed" in label.plain and not any("italic" in str(s.style) for s in label.spans)
     assert cause_of(read_incident(ui_store, CLAUDE), "c-a201")["status"] == "confirmed"
     assert git_subjects(ui_store, 2) == [f"{CLAUDE}: causes: mark c-a201 confirmed (was hypothesis)",
@@ -182,7 +182,7 @@ async def test_markers_in_user_text_show_as_written(make_app, ui_store):
         form.query_one("#field-statement", TextArea).text = statement
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert statement in pane.tree.cursor_node.label.plain
+        assert statement in pane.cause_tree.cursor_node.label.plain
         assert statement in shown_text(pane.query_one("#causes-detail"))
         await pilot.press("d")
         confirm = await wait_for_screen(pilot, ConfirmModal)

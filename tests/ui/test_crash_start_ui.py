@@ -15,6 +15,9 @@ def _leave_crash_debris(store: Store):
     tmp.write_bytes(b'title = "half-writ')
     lock = store.git.git_dir / "index.lock"
     lock.write_bytes(b"")
+    # The save was killed while it held the store lock: the lock file still names it (the marker that makes
+    # the start walk every incident folder).
+    store.lock.path.write_text("999999\n")
     return tmp, lock
 
 

@@ -164,7 +164,9 @@ async def test_a_new_incident_passes_every_gate_by_keys(make_app, ui_store):
         await settle(pilot)
         assert pilot.app.focused is screen.query_one("#narrative-editor", TextArea)  # 6 puts the cursor there
         await pilot.press("f7")
-        await type_text(pilot, "## Executive Summary\n\nSee the summary.\n\n## Detection & Initial Response\n\n"
+        # the Summary field written in the Overview pane is the one executive summary; a second one in the
+        # narrative that says something else would be flagged (summary.conflict) and block the review gate
+        await type_text(pilot, "## Detection & Initial Response\n\n"
                                "A support ticket.\n\n## Technical Analysis\n\nThe index grew.\n")
         await pilot.press("ctrl+s", "escape")  # save, and leave the editor so ] is a key, not a character
         await advance(pilot, screen, "review")

@@ -25,7 +25,14 @@ async def wait_for(pilot, test, seconds: float = 30.0) -> None:
     raise AssertionError("timed out waiting for the import")
 
 
-async def start_import(pilot, path: Path, date: str = "") -> None:
+def staging_shown(app) -> bool:
+    """The staging list is up and drawn (its rows are added when it mounts, a frame after it is pushed)."""
+    screen = app.screen
+    return isinstance(screen, TimelineStagingModal) and bool(screen.query("#staging-table")) and \
+        screen.query_one("#staging-table", DataTable).row_count > 0
+
+
+async def start_import(pilot, path: Path, date: str = "", record: str = "") -> None:
     await pilot.pause()
     await pilot.press("i")
     await pilot.pause()
@@ -34,6 +41,8 @@ async def start_import(pilot, path: Path, date: str = "") -> None:
     form.query_one("#field-path", Input).value = str(path)
     if date:
         form.query_one("#field-date", Input).value = date
+    if record:
+        form.query_one("#field-record", Input).value = record
     await pilot.pause()
     await pilot.press("ctrl+s")
     await wait_for(pilot, lambda: not isinstance(pilot.app.screen, FormModal) or
@@ -46,7 +55,7 @@ async def test_import_reviews_every_fact_and_writes_only_the_accepted_ones_in_on
     ids_before = set(ui_store.ids())
     async with app.run_test(size=(140, 40)) as pilot:
         await start_import(pilot, DATA / "structured.md")
-        await wait_for(pilot, lambda: isinstance(app.screen, TimelineStagingModal))
+        await wait_for(pilot, lambda: staging_shown(app))
         modal = app.screen
         origins = [s.origin for s in modal.items]
         assert origins.count("timeline entries") == 3 and origins.count("action items") == 2
@@ -79,7 +88,7 @@ async def test_an_undated_source_asks_for_the_date_and_cancel_writes_nothing(mak
         assert app.screen.form_title == "The source states no date"
         app.screen.query_one("#field-date", Input).value = "2025-05-02"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, TimelineStagingModal))
+        await wait_for(pilot, lambda: staging_shown(app))
         assert "2025-05-02-prompt-injection" in app.screen.staging_title
         await pilot.press("escape")
         await pilot.pause()
@@ -90,7 +99,7 @@ async def test_an_undated_source_asks_for_the_date_and_cancel_writes_nothing(mak
 def _to_staging(name: str):
     async def run_before(pilot) -> None:
         await start_import(pilot, DATA / name)
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TimelineStagingModal))
+        await wait_for(pilot, lambda: staging_shown(pilot.app))
         pilot.app.clear_notifications()  # "Reading …" stays up for a time that depends on the machine
         await pilot.pause()
 
@@ -103,3 +112,112 @@ def test_staging_of_a_postmortem_import_small(snap_compare, make_app):
 
 def test_staging_of_a_postmortem_import_large(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(200, 50), run_before=_to_staging("blog_post.md"))
+
+
+async def _open_figure_form(pilot, unit: str) -> int:
+    """Cursor to the impact figure with `unit` in the staging list, then e: its own form opens."""
+    await pilot.pause()
+    modal = pilot.app.screen
+    row = next(n for n, s in enumerate(modal.items) if s.origin == "impact figures" and f" {unit} — " in s.event)
+    table = modal.query_one("#staging-table", DataTable)
+    for _ in range(modal.shown.index(row) - table.cursor_row):
+        await pilot.press("down")
+    await pilot.pause()
+    assert table.cursor_row == modal.shown.index(row)
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+    return row
+
+
+async def test_a_figure_is_edited_by_keys_in_the_review_and_the_edit_is_what_is_written(make_app, ui_store):
+    app = make_app()
+    ids_before = set(ui_store.ids())
+    async with app.run_test(size=(140, 40)) as pilot:
+        await start_import(pilot, DATA / "blog_post.md")
+        await wait_for(pilot, lambda: staging_shown(app))
+        modal = app.screen
+        row = await _open_figure_form(pilot, "customers")
+        form = app.screen
+        assert form.form_title.startswith("Edit figure from blog_post.md:")
+        assert form.query_one("#field-value", Input).value == "340"
+        assert form.query_one("#field-unit", Input).value == "customers"
+        form.query_one("#field-value", Input).focus()
+        await pilot.press("end", *["backspace"] * 3, "3", "5", "2")  # 340 -> 352 by keys
+        form.query_one("#field-unit", Input).focus()
+        await pilot.press(*["backspace"] * len("customers"), *"accounts")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: staging_shown(app))
+        assert modal.items[row].decision == "accepted" and modal.items[row].event.startswith("352 accounts — ")
+        await pilot.press("A")  # accept the rest as they are
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+    new = (set(ui_store.ids()) - ids_before).pop()
+    impact = tomllib.loads((ui_store.folder_of(new) / "incident.toml").read_text())["impact"]
+    assert impact["users_affected"]["value"] == 352 and impact["users_affected"]["unit"] == "accounts"
+    assert impact["users_affected"]["source"].startswith("blog_post.md:")
+    assert impact["users_affected"]["note"].startswith('"During the incident roughly 12%')
+    assert impact["requests_affected"]["value"] == 12  # the others are written as extracted
+
+
+async def test_a_figure_form_refuses_a_value_without_a_unit(make_app, ui_store):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await start_import(pilot, DATA / "blog_post.md")
+        await wait_for(pilot, lambda: staging_shown(app))
+        await _open_figure_form(pilot, "usd")
+        form = app.screen
+        form.query_one("#field-unit", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open, saying why
+        assert "needs its unit" in str(form.query_one("#error-unit").render())
+
+
+def _to_figure_form(name: str):
+    async def run_before(pilot) -> None:
+        await _to_staging(name)(pilot)
+        await _open_figure_form(pilot, "usd")
+        await pilot.pause()
+
+    return run_before
+
+
+def test_figure_edit_form_small(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_to_figure_form("blog_post.md"))
+
+
+def test_figure_edit_form_large(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(200, 50), run_before=_to_figure_form("blog_post.md"))
+
+
+async def test_one_record_of_an_atlas_file_is_reviewed_and_written_as_one_incident(make_app, ui_store):
+    app = make_app()
+    before = len(ui_store.git.log([]))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await start_import(pilot, DATA / "atlas_cases.yaml", record="AML.CS9001")
+        await wait_for(pilot, lambda: staging_shown(app))
+        origins = [s.origin for s in app.screen.items]
+        assert origins.count("timeline entries") == 1 and origins.count("impact figures") == 2
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+    assert len(ui_store.git.log([])) == before + 1
+    data = tomllib.loads((ui_store.folder_of("2023-05-17-spam-filter-evaded-by-a-paraphrasing-model")
+                          / "incident.toml").read_text())
+    assert data["tags"] == ["atlas"] and data["timeline"][0]["data_gap"] is True
+
+
+async def _to_import_form(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("i")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+
+
+def test_import_form_small(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_to_import_form)
+
+
+def test_import_form_large(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(200, 50), run_before=_to_import_form)

@@ -63,6 +63,7 @@ def open_store_root(args: argparse.Namespace) -> Path:
     """The store's folder, checked and cleaned after a crash like `open_store`, for read-only commands
     that never load an incident model or call git (`workbench search`): it imports neither."""
     from ..store import startup
+    from ..store import layout
     from ..store.lock import StoreLock
 
     explicit = getattr(args, "store", None) or os.environ.get("WORKBENCH_STORE")
@@ -81,7 +82,7 @@ def open_store_root(args: argparse.Namespace) -> Path:
     from ..store.boundary import ensure_excluded
 
     ensure_excluded(startup.common_dir_of(git_dir))  # as Store does: .workbench/ is ignored in every store
-    done = startup.cleanup_after_crash(root, git_dir, StoreLock(root / startup.layout.PRIVATE_DIR),
+    done = startup.cleanup_after_crash(root, git_dir, StoreLock(root / layout.PRIVATE_DIR),
                                        lambda p: p.relative_to(root) if root in p.parents else p)
     for note in done.notes:
         print(f"workbench: {note}", file=sys.stderr)

@@ -118,7 +118,7 @@ def _numbers(option: str, text: str | None) -> list[int | float] | None:
     parts = [p for p in text.replace(";", ",").replace("/", ",").split(",") if p.strip()]
     if not parts:
         raise CliError(f"{option}: give comma-separated numbers (e.g. 5012,4988)")
-    return [_number(option, p.strip()) for p in parts]  # type: ignore[misc]
+    return [_number(option, p.strip()) for p in parts]  # type: ignore[misc]  # never None: text is given
 
 
 def _k_of_n(option: str, text: str | None) -> tuple[int | None, int | None]:
@@ -127,7 +127,7 @@ def _k_of_n(option: str, text: str | None) -> tuple[int | None, int | None]:
     k, sep, n = text.partition("/")
     if not sep:
         raise CliError(f"{option}: passes/items, e.g. 80/100 (got {text!r})")
-    return _number(option, k.strip(), whole=True), _number(option, n.strip(), whole=True)  # type: ignore[return-value]
+    return _number(option, k.strip(), whole=True), _number(option, n.strip(), whole=True)  # type: ignore[return-value]  # whole=True gives ints
 
 
 def inputs_from_args(args: argparse.Namespace) -> dict[str, Any]:

@@ -42,7 +42,7 @@ def _store_for(args: argparse.Namespace) -> Store:
 
 
 def _shown(findings: list[Finding], minimum: str) -> list[Finding]:
-    keep = SEVERITIES[: SEVERITIES.index(minimum) + 1]  # type: ignore[arg-type]
+    keep = SEVERITIES[: SEVERITIES.index(minimum) + 1]
     return [f for f in findings if f.severity in keep]
 
 

@@ -88,8 +88,12 @@ def cmd_actions_export(args: argparse.Namespace) -> int:
 
 
 def register_import(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="turn an existing markdown postmortem (or a workbench report) into an incident")
+    p = sub.add_parser("import", help="turn an existing markdown postmortem (or a workbench report), or ATLAS "
+                                      "case studies (.yaml) / AI Incident Database records (.json), into incidents")
     p.add_argument("file", type=Path)
+    p.add_argument("--record", metavar="ID", help="for a file of records: import only this one (an ATLAS id "
+                                                  "such as AML.CS0003, or an AIID incident number); default: all, "
+                                                  "one commit each")
     p.add_argument("--id", help="the new incident's id (default: start date + title)")
     p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the incident's date, for a source that states none (never guessed)")
@@ -107,16 +111,18 @@ def _iso_date(text: str) -> date:
 
 @edits
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..services.importing.postmortem import commit, prepare
+    from ..services.importing.postmortem import commit, prepare_all
 
     store = open_store(args)
-    result = prepare(store, args.file, args.id, args.date)
-    print_import(result, args.file.name, dry_run=args.dry_run)
+    results = prepare_all(store, args.file, args.id, args.date, args.record)
+    for result in results:
+        print_import(result, args.file.name, dry_run=args.dry_run)
     if args.dry_run:
         print("Dry run: nothing was written.")
         return 0
-    record = commit(store, result, args.file.name)
-    print(f"Imported {args.file} as {record.id} in {store.display(record.folder)} (one commit).")
+    for result in results:
+        record = commit(store, result, args.file.name)
+        print(f"Imported {args.file} as {record.id} in {store.display(record.folder)} (one commit).")
     return 0
 
 

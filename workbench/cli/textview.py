@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..domain.model import (
     LENS_LABELS, STAGE_LABELS, Impact, Incident, durations, format_minutes, severity_label,
 )
 
 
-def _when(value) -> str:
+def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
 
 

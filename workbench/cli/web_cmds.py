@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_publish(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from ..services.publish import PublishError, PublishOptions, publish
 
@@ -57,12 +57,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # The bar goes to stderr and only to a terminal: a cron job's log stays plain.
     with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
-        tasks: dict[str, object] = {}
+        tasks: dict[str, TaskID] = {}
 
         def step(what: str, done: int, total: int) -> None:
             if what not in tasks:
                 tasks[what] = bar.add_task(what, total=total)
-            bar.update(tasks[what], completed=done, total=total)  # type: ignore[arg-type]
+            bar.update(tasks[what], completed=done, total=total)
 
         try:
             result = publish(store, args.dir, options, step)
@@ -129,7 +129,7 @@ def make_server(command: str, host: str, port: int, token: str | None, public_ur
         def _allowed(self, request: web.Request) -> bool:
             return token_ok(request.query.get("token") or request.cookies.get(cookie), token)
 
-        async def handle_index(self, request: web.Request):  # type: ignore[override]
+        async def handle_index(self, request: web.Request):
             if not self._allowed(request):
                 return web.Response(status=403, text="workbench serve: open the URL with ?token=... as printed\n")
             response = await Server.handle_index(self, request)
@@ -137,12 +137,12 @@ def make_server(command: str, host: str, port: int, token: str | None, public_ur
                 response.set_cookie(cookie, token, httponly=True, samesite="Strict")
             return response
 
-        async def handle_websocket(self, request: web.Request):  # type: ignore[override]
+        async def handle_websocket(self, request: web.Request):
             if not self._allowed(request):
                 return web.Response(status=403, text="forbidden\n")
             return await Server.handle_websocket(self, request)
 
-        async def handle_download(self, request: web.Request):  # type: ignore[override]
+        async def handle_download(self, request: web.Request):
             if not self._allowed(request):
                 return web.Response(status=403, text="forbidden\n")
             return await Server.handle_download(self, request)

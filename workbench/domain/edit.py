@@ -5,7 +5,7 @@ Deleting an entry also removes references to it, so an edit never leaves a dangl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
@@ -34,7 +34,14 @@ def fresh_id(incident: Incident, collection: str) -> str:
     return next_action_id(taken) if collection == "actions" else new_entry_id(collection, taken)
 
 
-def upsert(incident: Incident, collection: str, entry: BaseModel) -> Incident:
+class Entry(Protocol):
+    """A timeline entry, cause, action, ...: any entry of an incident's collections has an id."""
+
+    @property
+    def id(self) -> str: ...
+
+
+def upsert(incident: Incident, collection: str, entry: Entry) -> Incident:
     entries = list(getattr(incident, collection))
     index = next((i for i, e in enumerate(entries) if e.id == entry.id), None)
     if index is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
@@ -43,7 +43,8 @@ ReviewKind = Literal["full", "light"]
 Stage = Literal[
     "scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"
 ]
-STAGES: tuple[Stage, ...] = vocab.STAGES  # type: ignore[assignment] - the same names (tests check)
+# vocab holds the names as plain strings (no pydantic needed to read them); the same names (tests check).
+STAGES = cast("tuple[Stage, ...]", vocab.STAGES)
 STAGE_LABELS: dict[str, str] = {
     "scoping": "1 Scoping & safety",
     "data-collection": "2 Data collection",
@@ -89,7 +90,7 @@ FishboneCategory = Literal[
 CauseStatus = Literal["confirmed", "hypothesis"]
 Priority = Literal["P0", "P1", "P2", "P3"]
 ActionStatus = Literal["open", "in-progress", "done", "verified", "wont-do"]
-ACTION_STATUSES: tuple[ActionStatus, ...] = vocab.ACTION_STATUSES  # type: ignore[assignment]
+ACTION_STATUSES = cast("tuple[ActionStatus, ...]", vocab.ACTION_STATUSES)
 OPEN_ACTION_STATUSES = frozenset({"open", "in-progress"})
 BarrierKind = Literal["preventive", "detective", "mitigative"]
 BarrierOutcome = Literal["held", "failed", "missing"]

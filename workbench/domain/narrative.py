@@ -23,7 +23,8 @@ class Section:
 
 def sections(markdown: str) -> list[Section]:
     out: list[Section] = []
-    heading, start, buf = "", 1, []
+    heading, start = "", 1
+    buf: list[str] = []
     in_fence = False
     for number, line in enumerate(markdown.splitlines(), start=1):
         if _FENCE_RE.match(line):
@@ -56,3 +57,44 @@ def template(light: bool = False) -> str:
         ),
     }
     return "\n\n".join(f"## {name}\n\n<!-- {hints[name]} -->" for name in names) + "\n"
+
+
+# Headings that hold the executive summary in postmortem.md (the report reads the same ones).
+SUMMARY_HEADINGS: tuple[str, ...] = ("executive summary", "summary", "tl;dr", "tldr", "executive summary & impact")
+_HINT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def narrative_summary(markdown: str) -> tuple[str, int | None]:
+    """The narrative's executive summary (its sections under SUMMARY_HEADINGS, authoring hints removed)
+    and the line of the first such heading; ("", None) when there is none or it holds only hints."""
+    parts, line = [], None
+    for s in sections(markdown):
+        if s.heading.strip().casefold() in SUMMARY_HEADINGS:
+            body = _HINT_RE.sub("", s.body).strip()
+            if body:
+                parts.append(body)
+                line = s.line if line is None else line
+    return "\n\n".join(parts), line
+
+
+def summary_source(field: str, markdown: str) -> str:
+    """Where the one executive summary comes from: "summary" (the field) or "postmortem.md" (the narrative's
+    section). The field, unless it is empty or the section holds all of it and more (then printing the field
+    would drop the rest). Two summaries that differ print the field; the check summary.conflict flags them."""
+    section, _ = narrative_summary(markdown)
+    if not field.strip():
+        return "postmortem.md" if section else "summary"
+    if section and same_summary(field, section) and len(_norm(section)) > len(_norm(field)):
+        return "postmortem.md"
+    return "summary"
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[*_`]", "", text).split()).casefold()
+
+
+def same_summary(field: str, section: str) -> bool:
+    """Whether the summary field and the narrative's summary say the same thing: one holds the other, up to
+    whitespace and markdown emphasis. An empty side never disagrees."""
+    a, b = _norm(field), _norm(section)
+    return not a or not b or a in b or b in a

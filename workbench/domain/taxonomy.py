@@ -57,10 +57,10 @@ class Taxonomy(Model):
     def resolve(self, mode_id: str) -> Mode | None:
         """The mode an id or alias names now, following merges (`replaced_by`) to the live mode."""
         by_key: dict[str, Mode] = {}
-        for mode in self.modes:
-            by_key[mode.id] = mode
-            for alias in mode.aliases:
-                by_key.setdefault(alias, mode)
+        for each in self.modes:
+            by_key[each.id] = each
+            for alias in each.aliases:
+                by_key.setdefault(alias, each)
         mode = by_key.get(mode_id)
         hops = 0
         while mode is not None and mode.replaced_by and hops < 20:

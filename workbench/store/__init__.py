@@ -13,12 +13,15 @@ _WHERE = {
     **dict.fromkeys(["CommitFailed", "ConflictMarkers", "LoadError", "NotAStore", "NotFound", "OutsideEdit",
                      "Problem", "ReadOnlyStore", "RepoBusy", "SaveFailed", "StoreError"], "errors"),
     "StoreBusy": "lock",
+    "MemoryStore": "memory",
+    "StoreProtocol": "protocol",
     "Commit": "gitrepo",
     **dict.fromkeys(["IncidentRecord", "LoadResult", "Store", "message"], "store"),
 }
 
 __all__ = [
-    "Commit", "CommitFailed", "ConflictMarkers", "SaveFailed", "StoreBusy", "IncidentRecord", "LoadError", "LoadResult", "NotAStore", "NotFound",
+    "Commit", "CommitFailed", "ConflictMarkers", "SaveFailed", "StoreBusy", "IncidentRecord", "LoadError", "LoadResult", "MemoryStore", "NotAStore",
+    "NotFound", "StoreProtocol",
     "OutsideEdit", "Problem", "ReadOnlyStore", "RepoBusy", "Store", "StoreError", "message",
 ]
 
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
                          ReadOnlyStore, RepoBusy, SaveFailed, StoreError)
     from .gitrepo import Commit
     from .lock import StoreBusy
+    from .memory import MemoryStore
+    from .protocol import StoreProtocol
     from .store import IncidentRecord, LoadResult, Store, message
 
 

@@ -20,6 +20,7 @@ import hashlib
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from . import layout
 from .errors import LoadError, Problem
@@ -122,7 +123,7 @@ def digest_source(path: Path, max_bytes: int | None = None, *, label: Path | str
     return _digest_fd(_regular_fd(os.path.realpath(path), label or path, max_bytes), label or path, max_bytes)
 
 
-def open_source(path: Path, max_bytes: int | None = None, *, label: Path | str | None = None):
+def open_source(path: Path, max_bytes: int | None = None, *, label: Path | str | None = None) -> BinaryIO:
     """A binary file object on a regular file a person named (for streaming copies); refused like `read_source`."""
     return os.fdopen(_regular_fd(os.path.realpath(path), label or path, max_bytes), "rb")
 

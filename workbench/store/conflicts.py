@@ -55,7 +55,7 @@ def forget(private_dir: Path, incident_id: str) -> None:
 
 
 def load_all(private_dir: Path) -> list[ConflictSet]:
-    out = []
+    out: list[ConflictSet] = []
     root = conflicts_dir(private_dir)
     if not root.is_dir():
         return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import git
 from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
@@ -50,7 +51,7 @@ def read_history(path: Path, since: datetime | None = None, until: datetime | No
         _ = repo.head.commit  # raises ValueError in a repository with no commit yet
     except ValueError:
         return []
-    kwargs: dict[str, object] = {"max_count": max_count}
+    kwargs: dict[str, Any] = {"max_count": max_count}
     if since is not None:
         kwargs["since"] = since.astimezone(timezone.utc).isoformat()
     if until is not None:

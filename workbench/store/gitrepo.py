@@ -139,7 +139,8 @@ class GitRepo:
 
     def _config(self, key: str) -> str:
         try:
-            return self.repo.git.config("--get", key).strip()
+            value: str = self.repo.git.config("--get", key)
+            return value.strip()
         except GitCommandError:
             return ""
 
@@ -361,19 +362,22 @@ class GitRepo:
         return out if isinstance(out, bytes) else out.encode()
 
     def commit_diff(self, rev: str, pathspecs: list[str]) -> str:
-        return self.repo.git.show(rev, "--format=", "--patch", "--no-color", "--", *pathspecs)
+        diff: str = self.repo.git.show(rev, "--format=", "--patch", "--no-color", "--", *pathspecs)
+        return diff
 
     def tracked(self, path: str) -> bool:
         return bool(self.repo.git.ls_files("--", path).strip())
 
     def verify_rev(self, rev: str) -> str:
         try:
-            return self.repo.git.rev_parse("--verify", f"{rev}^{{commit}}").strip()
+            sha: str = self.repo.git.rev_parse("--verify", f"{rev}^{{commit}}")
+            return sha.strip()
         except GitCommandError:
             raise NotAStore(f"{rev!r} is not a commit of this store") from None
 
     def fsck(self) -> str:
-        return self.repo.git.fsck("--full")
+        report: str = self.repo.git.fsck("--full")
+        return report
 
 
 _NOTHING = object()  # _commit_staged: the paths hold no change

@@ -54,7 +54,7 @@ def scan_incident_folders(root: Path) -> dict[str, list[Path]]:
     base = root / INCIDENTS
     if not base.is_dir():
         return found
-    folders = []
+    folders: list[str] = []
     for year in _subdirs(str(base)):
         for month in _subdirs(year):
             folders.extend(f for f in _subdirs(month) if os.path.exists(os.path.join(f, INCIDENT_FILE)))

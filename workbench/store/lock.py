@@ -4,6 +4,10 @@ Every save holds the lock from its outside-edit check to its commit, so two work
 CLI while the app is open) never interleave writes or commits. flock locks die with their process, so a
 killed writer never leaves the store locked. The lock is re-entrant within a process (a save that calls
 another store operation does not deadlock itself).
+
+The lock file doubles as the save-in-progress marker: a holder writes its pid into it and empties it again
+on release, so a non-empty file found when taking the lock means the last holder was killed while it
+held it (mid-save). Only then does the start-up crash cleanup walk every incident folder.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from .errors import RepoBusy
 try:
     import fcntl
 except ImportError:  # Windows: no flock; saves there rely on git's own index.lock alone
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # None marks the module absent; every use checks for it
 
 DEFAULT_TIMEOUT = 10.0
 _POLL = 0.05
@@ -33,6 +37,7 @@ class _Held:
         self.mutex = threading.RLock()
         self.fd: int | None = None
         self.depth = 0
+        self.interrupted = False  # the lock file still named a holder when this process took the lock
 
 
 _held: dict[str, _Held] = {}
@@ -81,7 +86,11 @@ class StoreLock:
                             return False
                         raise StoreBusy(self._busy_message(limit)) from None
                     time.sleep(_POLL)
-        try:  # who holds it, for the other side's message
+        try:
+            state.interrupted = bool(os.pread(fd, 64, 0).strip())
+        except OSError:
+            state.interrupted = True  # unreadable: assume the worst, the cleanup is only slower
+        try:  # who holds it, for the other side's message (and the marker of a save in progress)
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         except OSError:
@@ -94,6 +103,10 @@ class StoreLock:
         state.depth -= 1
         if state.depth == 0 and state.fd is not None:
             fd, state.fd = state.fd, None
+            try:  # released cleanly: no save is in progress any more
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
@@ -106,6 +119,11 @@ class StoreLock:
         # lock (and the caches) wherever it points. O_NOFOLLOW: the lock file itself is never a link.
         private_dir(self.path.parent.parent)
         return os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+
+    def interrupted(self) -> bool:
+        """While held: whether the previous holder was killed before releasing it (it may have left
+        temporary files of a half-done save behind)."""
+        return self._state().interrupted
 
     def holder(self) -> str:
         try:

@@ -84,9 +84,12 @@ class Cleanup:
 
 
 def cleanup_after_crash(root: Path, git_dir: Path, lock: StoreLock, display: Callable[[Path], Path]) -> Cleanup:
-    """Remove the temporary files a killed save left (in the store's top folders and every incident
-    folder) and git lock files no running git holds. Skipped, with a note, while another process or
-    thread holds the store lock (it may be saving)."""
+    """Remove the temporary files a killed save left (in the store's top folders, and in every incident
+    folder when the lock file says its last holder was killed mid-save) and git lock files no running git
+    holds. Skipped, with a note, while another process or thread holds the store lock (it may be saving).
+
+    Saves to incident folders only happen under the store lock, so without the marker no incident folder
+    can hold a half-written file, and the walk of every folder (~0.1 s at 10,000 incidents) is skipped."""
     try:
         if not lock.acquire(wait=False):
             return Cleanup(notes=["a save to this store is in progress (another process or thread); "
@@ -95,7 +98,10 @@ def cleanup_after_crash(root: Path, git_dir: Path, lock: StoreLock, display: Cal
         return Cleanup()
     try:
         done = Cleanup(ran=True)
-        for folder in [str(root), os.path.join(root, layout.INCIDENTS), *incident_dirs(root)]:
+        folders = [str(root), os.path.join(root, layout.INCIDENTS)]
+        if lock.interrupted():
+            folders.extend(incident_dirs(root))
+        for folder in folders:
             done.removed.extend(remove_stray_temp_files(folder))
         if done.removed:
             done.notes.append(f"removed {len(done.removed)} temporary file(s) left by an interrupted save: "

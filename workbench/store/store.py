@@ -598,7 +598,7 @@ class Store:
 
     def _folder_at(self, incident_id: str, sha: str) -> str | None:
         suffix = f"/{incident_id}/{layout.INCIDENT_FILE}"
-        listing = self.git.repo.git.ls_tree("-r", "--name-only", sha, "--", layout.INCIDENTS)
+        listing: str = self.git.repo.git.ls_tree("-r", "--name-only", sha, "--", layout.INCIDENTS)
         for path in listing.splitlines():
             if path.endswith(suffix) and path.count("/") == 4:
                 return path[: -len(layout.INCIDENT_FILE) - 1]

@@ -15,6 +15,7 @@ import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from git.exc import GitCommandError
 
@@ -23,6 +24,9 @@ from . import layout
 from .boundary import Boundary
 from .errors import RepoBusy, StoreError
 from .textio import atomic_write
+
+if TYPE_CHECKING:
+    from .store import Store  # store.py imports this module inside its functions
 
 STORE_FILE = "store.toml"
 ATTRIBUTES = ".gitattributes"
@@ -71,11 +75,11 @@ def private_reason(root: Path) -> str:
             "move it to a team store with `workbench move ID --to STORE`")
 
 
-def mark_private(store: object) -> None:
-    root: Path = store.root  # type: ignore[attr-defined]
+def mark_private(store: Store) -> None:
+    root: Path = store.root
     atomic_write(root / STORE_FILE, PRIVATE_TEXT.encode())
-    store.git.commit([STORE_FILE], "store: private: never add a remote or push")  # type: ignore[attr-defined]
-    store.guard_notes = store.guard_private()  # type: ignore[attr-defined]
+    store.git.commit([STORE_FILE], "store: private: never add a remote or push")
+    store.guard_notes = store.guard_private()
 
 
 def driver_command() -> str:
@@ -83,10 +87,10 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m workbench merge-driver %O %A %B %P"
 
 
-def setup_merge(store: object, *, commit: bool = True) -> list[str]:
+def setup_merge(store: Store, *, commit: bool = True) -> list[str]:
     """Register the merge driver: `.gitattributes` (tracked) names it; `.git/config` (local) defines it."""
-    root: Path = store.root  # type: ignore[attr-defined]
-    git = store.git  # type: ignore[attr-defined]
+    root: Path = store.root
+    git = store.git
     notes = []
     git.repo.git.config("merge.workbench.name", DRIVER_NAME)
     git.repo.git.config("merge.workbench.driver", driver_command())
@@ -95,7 +99,7 @@ def setup_merge(store: object, *, commit: bool = True) -> list[str]:
     existing = Boundary(root).read_text(path).text if os.path.lexists(path) else ""
     if ATTRIBUTE_LINE not in existing.splitlines():
         text = existing + ("\n" if existing and not existing.endswith("\n") else "") + ATTRIBUTE_LINE + "\n"
-        with store.lock:  # type: ignore[attr-defined]
+        with store.lock:
             atomic_write(path, text.encode())
             if commit:
                 git.commit([ATTRIBUTES], "store: merge: incident.toml merges entry by entry")
@@ -103,23 +107,25 @@ def setup_merge(store: object, *, commit: bool = True) -> list[str]:
     return notes
 
 
-def driver_registered(store: object) -> bool:
+def driver_registered(store: Store) -> bool:
     try:
-        return store.git.repo.git.config("--get", "merge.workbench.driver").strip() == driver_command()  # type: ignore[attr-defined]
+        registered: str = store.git.repo.git.config("--get", "merge.workbench.driver")
+        return registered.strip() == driver_command()
     except GitCommandError:
         return False
 
 
 # ------------------------------------------------------------------------------------------- sync
-def _git(store: object, *args: str) -> str:
-    env = {**os.environ, **store.git.identity_env(), "GIT_EDITOR": "true", "GIT_TERMINAL_PROMPT": "0"}  # type: ignore[attr-defined]
-    return store.git.repo.git.execute(["git", *args], env=env)  # type: ignore[attr-defined]
+def _git(store: Store, *args: str) -> str:
+    env = {**os.environ, **store.git.identity_env(), "GIT_EDITOR": "true", "GIT_TERMINAL_PROMPT": "0"}
+    out: str = store.git.repo.git.execute(["git", *args], env=env)
+    return out
 
 
-def upstream(store: object) -> str | None:
+def upstream(store: Store) -> str | None:
     """`origin/main` for the current branch (also while a sync's rebase has HEAD detached)."""
     ref = ""
-    git_dir: Path = store.git.git_dir  # type: ignore[attr-defined]
+    git_dir: Path = store.git.git_dir
     for state in ("rebase-merge", "rebase-apply"):
         head_name = git_dir / state / "head-name"
         if head_name.is_file():
@@ -130,18 +136,18 @@ def upstream(store: object) -> str | None:
         return None
 
 
-def unmerged_paths(store: object) -> list[str]:
+def unmerged_paths(store: Store) -> list[str]:
     out = _git(store, "diff", "--name-only", "--diff-filter=U")
     return [line for line in out.splitlines() if line.strip()]
 
 
-def refuse_if_private(store: object, doing: str) -> None:
-    root: Path = store.root  # type: ignore[attr-defined]
+def refuse_if_private(store: Store, doing: str) -> None:
+    root: Path = store.root
     if is_private(root):
         raise PrivateStore(f"cannot {doing}: {private_reason(root)}")
 
 
-def add_remote(store: object, name: str, url: str) -> None:
+def add_remote(store: Store, name: str, url: str) -> None:
     refuse_if_private(store, "add a remote")
     try:
         _git(store, "remote", "add", "--", name, url)
@@ -149,12 +155,12 @@ def add_remote(store: object, name: str, url: str) -> None:
         raise StoreError(f"git remote add failed: {_detail(exc)}") from None
 
 
-def sync(store: object, *, resume: bool = False, abort: bool = False) -> SyncResult:
+def sync(store: Store, *, resume: bool = False, abort: bool = False) -> SyncResult:
     """Fetch, rebase local commits onto the upstream, push. Conflicts stop it with a clear message."""
     refuse_if_private(store, "sync")
-    store.check_writable("sync")  # type: ignore[attr-defined]
+    store.check_writable("sync")
     result = SyncResult()
-    git_dir: Path = store.git.git_dir  # type: ignore[attr-defined]
+    git_dir: Path = store.git.git_dir
     rebasing = (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()
     if abort:
         if not rebasing:
@@ -168,13 +174,13 @@ def sync(store: object, *, resume: bool = False, abort: bool = False) -> SyncRes
                        "`workbench sync --continue`, or `workbench sync --abort`")
     up = upstream(store)
     if up is None:
-        raise StoreError(f"this store has no upstream branch to sync with (branch {store.git.branch()}). "  # type: ignore[attr-defined]
+        raise StoreError(f"this store has no upstream branch to sync with (branch {store.git.branch()}). "
                          "Add the team's remote and publish once: `git remote add origin URL` then "
-                         f"`git push -u origin {store.git.branch()}`")  # type: ignore[attr-defined]
+                         f"`git push -u origin {store.git.branch()}`")
     if not driver_registered(store):
         result.messages.extend(setup_merge(store))
     remote, _, branch = up.partition("/")
-    with store.lock:  # type: ignore[attr-defined]
+    with store.lock:
         if resume:
             if not rebasing:
                 raise StoreError("no sync is waiting to continue")
@@ -197,12 +203,12 @@ def sync(store: object, *, resume: bool = False, abort: bool = False) -> SyncRes
                     _rebase(store, up, result)
                     continue
                 raise StoreError(f"could not push to {remote}: {detail}") from None
-    store.folders(refresh=True)  # type: ignore[attr-defined]
+    store.folders(refresh=True)
     result.messages.append(f"synced with {up}: up to date and pushed")
     return result
 
 
-def _rebase(store: object, up: str, result: SyncResult) -> None:
+def _rebase(store: Store, up: str, result: SyncResult) -> None:
     before = _git(store, "rev-parse", "HEAD").strip()
     try:
         _git(store, "rebase", "--autostash", up)
@@ -213,7 +219,7 @@ def _rebase(store: object, up: str, result: SyncResult) -> None:
         result.messages.append(f"rebased your commits onto {up}")
 
 
-def _continue(store: object, result: SyncResult) -> None:
+def _continue(store: Store, result: SyncResult) -> None:
     left = unmerged_paths(store)
     if left:
         raise SyncConflict("still unresolved: " + ", ".join(left) + "; resolve them with `workbench resolve`", left)
@@ -225,11 +231,11 @@ def _continue(store: object, result: SyncResult) -> None:
     result.messages.append("conflicts resolved; rebase finished")
 
 
-def _stopped(store: object, exc: GitCommandError) -> None:
+def _stopped(store: Store, exc: GitCommandError) -> None:
     paths = unmerged_paths(store)
     if not paths:
         raise StoreError(f"git rebase failed: {_detail(exc)}") from None
-    recorded = {c.path for c in conflict_records.load_all(store.private_dir)}  # type: ignore[attr-defined]
+    recorded = {c.path for c in conflict_records.load_all(store.private_dir)}
     lines = []
     for path in paths:
         how = "fields changed on both sides (see `workbench conflicts`)" if path in recorded else \
@@ -240,24 +246,24 @@ def _stopped(store: object, exc: GitCommandError) -> None:
                        paths) from None
 
 
-def _forget_all(store: object) -> None:
-    for c in conflict_records.load_all(store.private_dir):  # type: ignore[attr-defined]
-        conflict_records.forget(store.private_dir, c.incident_id)  # type: ignore[attr-defined]
+def _forget_all(store: Store) -> None:
+    for c in conflict_records.load_all(store.private_dir):
+        conflict_records.forget(store.private_dir, c.incident_id)
 
 
-def open_conflicts(store: object) -> list[conflict_records.ConflictSet]:
+def open_conflicts(store: Store) -> list[conflict_records.ConflictSet]:
     """Recorded conflicts still unmerged in git; records of conflicts settled some other way are dropped."""
     live = set(unmerged_paths(store))
     out = []
-    for c in conflict_records.load_all(store.private_dir):  # type: ignore[attr-defined]
+    for c in conflict_records.load_all(store.private_dir):
         if c.path in live:
             out.append(c)
         else:
-            conflict_records.forget(store.private_dir, c.incident_id)  # type: ignore[attr-defined]
+            conflict_records.forget(store.private_dir, c.incident_id)
     return out
 
 
-def resolve(store: object, incident_id: str, choices: dict[str, str]) -> list[str]:
+def resolve(store: Store, incident_id: str, choices: dict[str, str]) -> list[str]:
     """Apply the choices; when nothing is left, write the file and mark it resolved (`git add`)."""
     found = [c for c in open_conflicts(store) if c.incident_id == incident_id]
     if not found:
@@ -270,23 +276,23 @@ def resolve(store: object, incident_id: str, choices: dict[str, str]) -> list[st
     data, left = conflict_records.resolved_text(conflict, choices)
     if left:
         return [c.field for c in left]
-    root: Path = store.root  # type: ignore[attr-defined]
+    root: Path = store.root
     atomic_write(root / conflict.path, data)
     _git(store, "add", "--", conflict.path)
-    conflict_records.forget(store.private_dir, incident_id)  # type: ignore[attr-defined]
+    conflict_records.forget(store.private_dir, incident_id)
     return []
 
 
-def refuse_staged_markers(store: object) -> None:
+def refuse_staged_markers(store: Store) -> None:
     """Conflict markers are never committed: not by finishing a rebase or merge either (a file settled by
     hand and `git add`ed with its markers still in is refused, named with its line)."""
     staged = [line for line in _git(store, "diff", "--cached", "--name-only").splitlines() if line.strip()]
-    store.git.refuse_conflict_markers(staged)  # type: ignore[attr-defined]
+    store.git.refuse_conflict_markers(staged)
 
 
-def waiting(store: object) -> str | None:
+def waiting(store: Store) -> str | None:
     """'rebase' while a sync is stopped on conflicts, 'merge' while a merge is, else None."""
-    git_dir: Path = store.git.git_dir  # type: ignore[attr-defined]
+    git_dir: Path = store.git.git_dir
     if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
         return "rebase"
     if (git_dir / "MERGE_HEAD").exists():
@@ -294,7 +300,7 @@ def waiting(store: object) -> str | None:
     return None
 
 
-def finish(store: object) -> SyncResult:
+def finish(store: Store) -> SyncResult:
     """After the conflicts are resolved: the stopped sync goes on (rebase, commit, push), or a stopped
     merge (a `git pull` outside the workbench) is committed."""
     how = waiting(store)
@@ -305,13 +311,13 @@ def finish(store: object) -> SyncResult:
     left = unmerged_paths(store)
     if left:
         raise SyncConflict("still unresolved: " + ", ".join(left), left)
-    with store.lock:  # type: ignore[attr-defined]
+    with store.lock:
         refuse_staged_markers(store)
         try:
             _git(store, "commit", "--no-edit", "--quiet")
         except GitCommandError as exc:
             raise StoreError(f"could not commit the merge: {_detail(exc)}") from None
-    store.folders(refresh=True)  # type: ignore[attr-defined]
+    store.folders(refresh=True)
     return SyncResult(["conflicts resolved; merge committed"])
 
 

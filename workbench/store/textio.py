@@ -164,7 +164,7 @@ def remove_stray_temp_files(folder: Path | str, older_than: float = 0.0) -> list
     Only called while holding the store lock, so no save of ours is writing them at the time.
     os.scandir, not Path.glob: this runs for every incident folder at start.
     """
-    removed = []
+    removed: list[Path] = []
     now = time.time()
     try:
         with os.scandir(folder) as it:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import tomlkit
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from tomlkit.container import Container
 from tomlkit.items import AoT, Comment, InlineTable, Item, Table, Whitespace
 
@@ -32,8 +33,8 @@ _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.MULTILINE)
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
     conflict = _CONFLICT_RE.search(text)
     if conflict:
-        line = text.count("\n", 0, conflict.start()) + 1
-        raise LoadError([Problem(path, "git conflict markers left in the file; resolve the conflict first", line)])
+        at = text.count("\n", 0, conflict.start()) + 1
+        raise LoadError([Problem(path, "git conflict markers left in the file; resolve the conflict first", at)])
     deep = _too_deep_key_line(text)
     if deep is not None:
         raise LoadError([Problem(path, f"not valid here: a key is nested more than {MAX_KEY_DEPTH} levels deep", deep)])
@@ -111,7 +112,7 @@ def decode_incident(text: str, path: Path) -> Incident:
     return validate(Incident, parse_toml(text, path), text, path)
 
 
-def _explain(err: dict[str, Any]) -> str:
+def _explain(err: ErrorDetails) -> str:
     kind = err.get("type", "")
     if kind == "extra_forbidden":
         return "unknown field (misspelt, or from a newer version?)"
@@ -200,7 +201,8 @@ def to_data(model: BaseModel) -> dict[str, Any]:
     data = model.model_dump(mode="python", exclude_defaults=True)
     data = _prune(data)
     if "schema_version" in type(model).model_fields:
-        data = {"schema_version": model.schema_version, **{k: v for k, v in data.items() if k != "schema_version"}}
+        data = {"schema_version": vars(model)["schema_version"],
+                **{k: v for k, v in data.items() if k != "schema_version"}}
     return data
 
 
@@ -263,7 +265,8 @@ def _scalar(value: Any) -> Item:
         if len(value) > 3 or sum(len(str(v)) for v in value) > 60:
             array.multiline(True)
         return array
-    return tomlkit.item(value)
+    scalar: Item = tomlkit.item(value)
+    return scalar
 
 
 def _table(value: dict[str, Any], super_table: bool = False) -> Table:
@@ -354,11 +357,11 @@ def _insert(container: Any, key: str, item: Any, after: list[str]) -> None:
         if isinstance(existing, (Table, AoT)) != is_table_like:
             continue
         moved.append((k.key, existing))
-    for k, _ in moved:
-        body.remove(k)
+    for name, _ in moved:
+        body.remove(name)
     container[key] = item
-    for k, existing in moved:
-        container[k] = existing
+    for name, existing in moved:
+        container[name] = existing
 
 
 def _sync_aot(aot: AoT, entries: list[dict[str, Any]]) -> None:

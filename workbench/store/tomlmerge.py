@@ -28,7 +28,7 @@ from typing import Any
 from ..domain.ids import next_action_id
 from .tomlfile import merge as merge_into_text
 
-_MISSING = object()
+_MISSING: Any = object()  # Any: it stands in for a value of any type in the merge's lookups
 OURS, THEIRS = "ours", "theirs"
 
 
@@ -283,4 +283,5 @@ def describe(value: Any) -> str:
 
 
 def read_texts(paths: tuple[Path, Path, Path]) -> tuple[str, str, str]:
-    return tuple(p.read_bytes().decode("utf-8-sig") for p in paths)  # type: ignore[return-value]
+    base, ours, theirs = (p.read_bytes().decode("utf-8-sig") for p in paths)
+    return base, ours, theirs

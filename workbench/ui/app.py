@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -19,12 +21,13 @@ from ..services.bundled import themes_dir
 from ..store import LoadError, NotFound, Store, StoreError
 from .config import UserConfig
 from .key_hold import KeyHold
-from .panes import pane_classes
 from .screens.help import HelpScreen, binding_rows
-from .screens.incident import IncidentScreen
 from .screens.incident_list import IncidentListScreen, IncidentTable
 from .themes import load_themes
 from .virtual_table import VirtualTable
+
+if TYPE_CHECKING:
+    from .screens.incident import IncidentScreen
 
 
 class IncidentsProvider(Provider):
@@ -45,6 +48,31 @@ class IncidentsProvider(Provider):
         assert isinstance(app, WorkbenchApp)
         for incident_id, title in app.incident_titles()[:20]:
             yield DiscoveryHit(f"Open {incident_id}", partial(app.open_incident, incident_id), help=title)
+
+
+PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), import the incident screen
+
+
+def _import_incident_screen() -> None:
+    try:
+        from .screens import incident  # noqa: F401
+    except Exception:  # noqa: BLE001 - opening an incident imports it again and shows the real error
+        pass
+
+
+def _is_incident_screen(screen: object) -> TypeGuard[IncidentScreen]:
+    """isinstance(screen, IncidentScreen) without importing it: before any incident opened, none exists."""
+    module = sys.modules.get(f"{__package__}.screens.incident")
+    return module is not None and isinstance(screen, module.IncidentScreen)
+
+
+def _loaded_pane_classes() -> list[Any]:
+    """The pane classes, or none while the incident screen (which alone shows panes) was never imported."""
+    if f"{__package__}.screens.incident" not in sys.modules:
+        return []
+    from .panes import pane_classes
+
+    return pane_classes()
 
 
 class WorkbenchApp(App[None]):
@@ -69,6 +97,7 @@ class WorkbenchApp(App[None]):
                  clock: Callable[[], datetime] | None = None, store_label: str | None = None,
                  read_only: bool = False) -> None:
         super().__init__()
+        self._prefetch_listener: Any = None  # until the index first says "ready" (see _index_state)
         self.store = store
         # Viewers (`workbench serve --read-only`): the store refuses every write, and the app refuses edits
         # before a form opens or a pane changes what it shows (refuse_edit).
@@ -110,6 +139,25 @@ class WorkbenchApp(App[None]):
         else:
             self.offer_unsaved_work()
         self._clean_up_after_crash()
+        from .search_index import SearchIndex
+
+        index = SearchIndex.of(self)
+        self._prefetch_listener = self._index_state
+        index.subscribe(self._index_state)
+
+    def _index_state(self, state: str, done: int, total: int) -> None:
+        """Called in the index's thread (not through the event loop: a round trip per progress tick slowed
+        the first build). Once the index is ready, and the list has had time to fill from it, the incident
+        screen and its ten panes (~0.35 s of imports) are imported in a thread of their own."""
+        if state != "ready" or self._prefetch_listener is None:
+            return
+        from .search_index import SearchIndex
+
+        SearchIndex.of(self).unsubscribe(self._prefetch_listener)
+        self._prefetch_listener = None
+        timer = threading.Timer(PREFETCH_AFTER_S, _import_incident_screen)
+        timer.daemon = True
+        timer.start()
 
     @work(thread=True, exclusive=True, group="crash-cleanup", exit_on_error=False)
     def _clean_up_after_crash(self) -> None:
@@ -144,7 +192,7 @@ class WorkbenchApp(App[None]):
         if pending:
             self.push_screen(RestoreModal(pending), self._restore_chosen)
 
-    def _restore_chosen(self, choice) -> None:  # type: ignore[no-untyped-def]
+    def _restore_chosen(self, choice) -> None:
         if choice is None:
             return
         what, entry = choice
@@ -160,7 +208,7 @@ class WorkbenchApp(App[None]):
             content = entry.content
             self.open_incident(entry.incident_id, content["pane"])
             screen = self.screen
-            if isinstance(screen, IncidentScreen):
+            if _is_incident_screen(screen):
                 screen.call_after_refresh(screen.pane(content["pane"]).reopen_form, content)
                 rest = len(self.store.journal.pending()) - 1
                 if rest > 0:
@@ -170,8 +218,8 @@ class WorkbenchApp(App[None]):
         else:
             self.open_incident(entry.incident_id, "narrative")
             screen = self.screen
-            if isinstance(screen, IncidentScreen):
-                screen.call_after_refresh(screen.pane("narrative").adopt, entry.content)  # type: ignore[attr-defined]
+            if _is_incident_screen(screen):
+                screen.call_after_refresh(screen.pane("narrative").adopt, entry.content)  # type: ignore[attr-defined]  # pane() is typed as the base Pane
                 self.notify("Restored the unsaved narrative: review it, then ctrl+s to save.", timeout=8)
         self.call_after_refresh(self.offer_unsaved_work)
 
@@ -192,7 +240,7 @@ class WorkbenchApp(App[None]):
             if isinstance(screen, FormModal):
                 screen.flush_journal()
         for screen in self.screen_stack:
-            if isinstance(screen, IncidentScreen):
+            if _is_incident_screen(screen):
                 screen.flush()
                 if not screen.session.wait_idle(15):
                     self.notify("Still saving; try quitting again in a moment.", severity="warning")
@@ -202,13 +250,13 @@ class WorkbenchApp(App[None]):
     def action_sync(self) -> None:
         """Team sync: pending saves finish, then fetch, rebase onto the upstream and push (in a worker)."""
         for screen in self.screen_stack:
-            if isinstance(screen, IncidentScreen):
+            if _is_incident_screen(screen):
                 screen.flush()
         self.notify("Syncing with the team's remote…", timeout=3)
-        self._sync_in_thread([s.session for s in self.screen_stack if isinstance(s, IncidentScreen)])
+        self._sync_in_thread([s.session for s in self.screen_stack if _is_incident_screen(s)])
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def _sync_in_thread(self, sessions: list) -> None:  # type: ignore[type-arg]
+    def _sync_in_thread(self, sessions: list) -> None:
         from ..store import sync as store_sync
 
         for session in sessions:
@@ -225,7 +273,7 @@ class WorkbenchApp(App[None]):
         self._titles = None
         self.call_from_thread(self.notify, message, title="Sync", severity=severity, timeout=12)
 
-    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+    def notify(self, message: str, **kwargs: Any) -> None:
         self.notices.append(str(message))
         super().notify(message, **kwargs)
 
@@ -263,6 +311,8 @@ class WorkbenchApp(App[None]):
             self.notify(f"Cannot open {incident_id}: {exc}", severity="error", timeout=10)
             return
         self._titles = None
+        from .screens.incident import IncidentScreen  # normally imported already, off the loop (_index_state)
+
         self.push_screen(IncidentScreen(self.store, record, pane, entry))
 
     def action_search(self) -> None:
@@ -278,12 +328,12 @@ class WorkbenchApp(App[None]):
         yield SystemCommand("Conflicts", "Fields a sync found changed on both sides: choose a side, then commit "
                             "(start screen: C)", self.action_conflicts)
         yield SystemCommand("Search", "Search every incident and the taxonomy (ctrl+k)", self.action_search)
-        for pane in pane_classes():
-            if isinstance(screen, IncidentScreen):
+        for pane in _loaded_pane_classes():
+            if _is_incident_screen(screen):
                 yield SystemCommand(f"Go to {pane.title}",
                                     f"Show the {pane.title} pane (key {pane.key}; alt+{pane.key} from a text field)",
                                     partial(screen.action_show_pane, pane.pane_id))
-        if isinstance(screen, IncidentScreen):
+        if _is_incident_screen(screen):
             yield SystemCommand("Next pane", "Show the next pane (ctrl+pagedown, also from a text field)",
                                 partial(screen.action_cycle_pane, 1))
             yield SystemCommand("Previous pane", "Show the previous pane (ctrl+pageup, also from a text field)",
@@ -327,6 +377,9 @@ class WorkbenchApp(App[None]):
 
     def action_help(self) -> None:
         from .screens.search import SearchScreen
+
+        from .panes import pane_classes
+        from .screens.incident import IncidentScreen
 
         sections = [("Everywhere", binding_rows(WorkbenchApp)),
                     ("Incident list", binding_rows(IncidentListScreen) + list(IncidentTable.BINDINGS)

@@ -42,7 +42,7 @@ def form_preview(content: dict[str, Any], width: int = 80) -> str:
     """The form's title and what was typed, on one line, for the restore list (the journal's own preview)."""
     from ..store.journal import JournalEntry
 
-    return JournalEntry("", "", None, "", content, None).preview(width)  # type: ignore[arg-type]
+    return JournalEntry("", "", None, "", content, None).preview(width)  # type: ignore[arg-type]  # preview reads only the content
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, cast
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -137,7 +137,8 @@ class FormModal(ModalScreen[Any]):
         self._journal_seq = 0
         self._discard_armed = False
         if fields:  # the first field has focus from the start, so keys typed while the form opens land in it
-            self.AUTO_FOCUS = f"#field-{fields[0].name}"
+            # A per-form value: Textual reads AUTO_FOCUS through the instance, so setting it here works.
+            self.AUTO_FOCUS = f"#field-{fields[0].name}"  # type: ignore[misc]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -202,7 +203,7 @@ class FormModal(ModalScreen[Any]):
                 elif isinstance(widget, TextArea):
                     widget.load_text(str(value or ""))
                 else:
-                    widget.value = "" if value is None else str(value)
+                    cast(Input, widget).value = "" if value is None else str(value)
             except Exception:  # an option that no longer exists: the field keeps what the pane gave it
                 continue
         self._schedule_journal()
@@ -304,7 +305,7 @@ class FormModal(ModalScreen[Any]):
             elif isinstance(widget, TextArea):
                 out[f.name] = widget.text
             else:
-                out[f.name] = widget.value
+                out[f.name] = cast(Input, widget).value
         return out
 
     def parsed_values(self) -> dict[str, Any]:

@@ -83,7 +83,7 @@ class OutsideEditGuard:
         pane = self._narrative_pane()
         return pane is not None and pane.dirty
 
-    def _narrative_pane(self):  # type: ignore[no-untyped-def]
+    def _narrative_pane(self):
         from .panes.narrative import NarrativePane
 
         pane = next((p for p in self.screen.panes if isinstance(p, NarrativePane)), None)

@@ -35,8 +35,8 @@ class SearchIndex:
         if index is None:
             from ..services.search import SearchEngine  # numpy and friends load on first use, not at start
 
-            index = cls(SearchEngine(app.store.root))  # type: ignore[attr-defined]
-            app.search_index = index  # type: ignore[attr-defined]
+            index = cls(SearchEngine(app.store.root))  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+            app.search_index = index  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         return index
 
     def subscribe(self, listener: Listener) -> None:

@@ -230,7 +230,9 @@ def eval_delta_counts(k_a: Any, n_a: Any, k_b: Any, n_b: Any, alpha: Any = 0.05,
 def _delta_sentence(result: dict[str, Any], a: str, b: str, label_a: str, label_b: str, claimed: Any,
                     libraries: tuple[str, ...], points: bool = True) -> Computed:
     delta, low, high, p = result["delta"], result.get("low"), result.get("high"), result["p"]
-    fmt = (lambda x: f"{x * 100:+.1f} points") if points else (lambda x: f"{x:+.3g}")
+    def fmt(x: float) -> str:
+        return f"{x * 100:+.1f} points" if points else f"{x:+.3g}"
+
     level = f"{1 - result['alpha']:.0%} CI"
     interval = f", {level} {fmt(low)} to {fmt(high)}" if low is not None and high is not None else ""
     verdict = "significant" if result["significant"] else "not significant"
@@ -284,8 +286,8 @@ def eval_delta_paired(a: list[bool], b: list[bool], alpha: Any = 0.05, claimed: 
     if discordant == 0:
         p = 1.0
     else:
-        p = _finite(mcnemar([[both, only_a], [only_b, neither]], exact=exact, correction=True).pvalue)
-        p = 1.0 if p is None else min(p, 1.0)
+        finite = _finite(mcnemar([[both, only_a], [only_b, neither]], exact=exact, correction=True).pvalue)
+        p = 1.0 if finite is None else min(finite, 1.0)
     low, high = _quiet(confint_proportions_2indep, k_b, n, k_a, n, compare="diff", method="newcomb", alpha=alpha)
     method = f"McNemar's test ({'exact' if exact else 'chi-square'}, {discordant} discordant pairs)"
     result = _round({"n": n, "p_a": k_a / n, "p_b": k_b / n, "delta": (k_b - k_a) / n, "low": low, "high": high,

@@ -48,6 +48,8 @@ def compute(kind: str, given: dict[str, Any], incident: Incident | None = None,
         return file
 
     if kind == "reproduction":
+        k: Any  # counted from an evidence file, or as the user gave it (kinds.reproduction checks it)
+        n: Any
         what = str(values.get("what") or "runs")
         if "evidence" in values:
             file = evidence("evidence", "sha256")
@@ -76,7 +78,8 @@ def compute(kind: str, given: dict[str, Any], incident: Incident | None = None,
             raise InputError("counts", "required: the count of each arm, or name an exposure CSV")
         return kinds.srm(values["counts"], values.get("expected"), values.get("arms")), saved
     if kind == "eval-delta":
-        labels = {"label_a": str(values.get("label_a") or "A"), "label_b": str(values.get("label_b") or "B")}
+        labels: dict[str, Any] = {"label_a": str(values.get("label_a") or "A"),
+                                  "label_b": str(values.get("label_b") or "B")}
         alpha, claimed = values.get("alpha", 0.05), values.get("claimed")
         if "evidence_a" in values or "evidence_b" in values:
             a = files.eval_jsonl(evidence("evidence_a", "sha256_a"))
@@ -115,7 +118,7 @@ def new_diagnostic(incident: Incident, kind: str, given: dict[str, Any], claim: 
                    diagnostic_id: str | None = None) -> tuple[Diagnostic, Computed]:
     computed, saved = compute(kind, given, incident, folder)
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-    diagnostic = Diagnostic(id=diagnostic_id or edit.fresh_id(incident, "diagnostics"), kind=kind,  # type: ignore[arg-type]
+    diagnostic = Diagnostic(id=diagnostic_id or edit.fresh_id(incident, "diagnostics"), kind=kind,
                             claim=claim.strip(), sentence=computed.sentence, computed_with=computed.computed_with,
                             computed_at=now, inputs=saved, result=computed.result)
     return diagnostic, computed

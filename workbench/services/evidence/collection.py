@@ -53,14 +53,14 @@ def mark_incident(incident: Incident, source: str, status: str, *, evidence: lis
         if not chosen:
             raise StoreError(f"{label}: gathered needs its evidence; add it first (`workbench evidence add`) "
                              f"or name evidence ids")
-        check = SourceCheck(source=source, status="gathered", evidence=chosen, reason=reason)  # type: ignore[arg-type]
+        check = SourceCheck(source=source, status="gathered", evidence=chosen, reason=reason)
         # The gap it once recorded is closed, not deleted: the record of having been missing stays.
         gaps = [g.model_copy(update={"status": "closed"}) if g.id == gap_id else g for g in gaps]
         check = check.model_copy(update={"gap": gap_id if gap_id in {g.id for g in gaps} else None})
     elif status == "not-needed":
         if not reason.strip():
             raise StoreError(f"{label}: not needed needs a reason (why this source does not bear on the incident)")
-        check = SourceCheck(source=source, status="not-needed", reason=reason)  # type: ignore[arg-type]
+        check = SourceCheck(source=source, status="not-needed", reason=reason)
     elif status == "missing":
         text = f"[DATA GAP] {label} not available" + (f": {reason}" if reason.strip() else "")
         if gap_id and any(g.id == gap_id for g in gaps):
@@ -69,7 +69,7 @@ def mark_incident(incident: Incident, source: str, status: str, *, evidence: lis
             gap_id = edit.fresh_id(incident, "gaps")
             gaps.append(Gap(id=gap_id, kind="data-gap", text=text,
                             closes_by=f"gather the {label.lower()} and add them as evidence"))
-        check = SourceCheck(source=source, status="missing", reason=reason, gap=gap_id)  # type: ignore[arg-type]
+        check = SourceCheck(source=source, status="missing", reason=reason, gap=gap_id)
     else:
         raise StoreError(f"unknown status {status!r}: gathered, not-needed or missing")
     collection = [c for c in incident.collection if c.source != source] + [check]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from ...domain import edit
 from ...domain.model import Evidence, Incident
@@ -60,7 +61,7 @@ def human_size(size: int | None) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
+        size /= 1024  # type: ignore[assignment]  # int in, float from the first division on
     return f"{size}"
 
 
@@ -143,18 +144,18 @@ def _unique_name(name: str, taken: set[str], folder: Path) -> str:
     return candidate
 
 
-def add_evidence(store: Store, record: IncidentRecord, items: list[str], **options: object
+def add_evidence(store: Store, record: IncidentRecord, items: list[str], **options: Any
                  ) -> tuple[IncidentRecord, list[Evidence]]:
     """Copy or reference each item and list it in the manifest: one commit for all of them."""
     if not items:
         raise StoreError("nothing to add: name one or more files, folders (git repositories) or URLs")
-    planned = plan(record, items, added_by=store.git.identity(), **options)  # type: ignore[arg-type]
+    planned = plan(record, items, added_by=store.git.identity(), **options)
     incident = edit.replace(record.incident, evidence=[*record.incident.evidence, *(p.entry for p in planned)])
     files = {p.entry.path: p.copy_from for p in planned if p.copy_from is not None}
     names = ", ".join(f"{p.entry.id} {p.entry.name}" for p in planned)
     kept = sum(1 for p in planned if p.copy_from is not None)
     what = f"add evidence {names}" if len(planned) <= 2 else f"add {len(planned)} items of evidence ({kept} kept)"
-    new = store.save(record, incident, where="evidence", what=what, files=files)  # type: ignore[arg-type]
+    new = store.save(record, incident, where="evidence", what=what, files=files)
     return new, [p.entry for p in planned]
 
 

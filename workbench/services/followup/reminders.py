@@ -115,7 +115,8 @@ def calendar(incidents: list[Incident], store_id: str, store_name: str, now: dat
 
 
 def calendar_ics(incidents: list[Incident], store_id: str, store_name: str, now: datetime) -> bytes:
-    return calendar(incidents, store_id, store_name, now).to_ical()
+    ics: bytes = calendar(incidents, store_id, store_name, now).to_ical()
+    return ics
 
 
 # ------------------------------------------------------------------------------------------ webhook

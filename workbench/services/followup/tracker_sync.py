@@ -23,14 +23,14 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from dateutil import parser as date_parser
 
 from ...domain.model import ActionItem, Incident
-from ...store import IncidentRecord, Store
+from ...store import Commit, IncidentRecord, Store
 from .actions_export import EXTERNAL_PREFIX, github_login
 
 Tracker = Literal["jira", "linear", "github"]
@@ -106,7 +106,8 @@ def _parse_due(value: str, where: str, column: str) -> date | None:
     except ValueError:
         pass
     try:
-        return date_parser.parse(value, dayfirst=True).date()  # Jira's "15/Nov/25 12:00 AM"
+        parsed: datetime = date_parser.parse(value, dayfirst=True)  # Jira's "15/Nov/25 12:00 AM"
+        return parsed.date()
     except (ValueError, OverflowError):
         raise SyncBackError(f"{where}: field {column!r}: {value!r} is not a date") from None
 
@@ -301,7 +302,7 @@ def commit_message(p: SyncPlan, source: str) -> str:
     return subject + "\n\n" + "\n".join(body)
 
 
-def apply(store: Store, p: SyncPlan, records: list[IncidentRecord], source: str):
+def apply(store: Store, p: SyncPlan, records: list[IncidentRecord], source: str) -> Commit | None:
     """Every change as one commit; None when nothing changed."""
     by_id = {r.id: r for r in records}
     pairs = [(by_id[i], p.updated[i]) for i in sorted(p.updated)]

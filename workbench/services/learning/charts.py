@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 
 
-def sparkline(values: list[float | int]) -> str:
+def sparkline(values: Sequence[float]) -> str:
     """One character per value, scaled to the largest; zero is a blank-looking low bar '▁' only when all are zero."""
     if not values:
         return ""

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .profile import Profile, incident_text, word_counts
 from ..taxonomy.usage import incident_modes
@@ -86,6 +86,32 @@ class SimilarityIndex:
         self.mode_idf = {m: math.log((1 + n) / (1 + d)) + 1.0 for m, d in df.items()}
         self._top_idf = max(self.mode_idf.values(), default=1.0)
         self.corpus = SparseCorpus((k, words[k]) for k in self.incidents)
+        self._overlap_matrices()
+
+    def _overlap_matrices(self) -> None:
+        """Modes and families of every incident as sparse 0/1 matrices (rows in corpus order): the overlap of
+        one incident with all others is then two matrix-vector products, not a Python loop over sets."""
+        import numpy as np  # first use only: the app starts without numpy
+        from scipy.sparse import csr_matrix
+
+        def matrix(sets: list[set[str]]) -> tuple[Any, dict[str, int]]:
+            columns: dict[str, int] = {}
+            indptr: list[int] = [0]
+            indices: list[int] = []
+            for items in sets:
+                indices.extend(columns.setdefault(item, len(columns)) for item in sorted(items))
+                indptr.append(len(indices))
+            data = np.ones(len(indices), dtype=np.float64)
+            return csr_matrix((data, indices, indptr), shape=(len(sets), len(columns))), columns
+
+        keys = self.corpus.keys
+        self._modes_m, self._mode_col = matrix([self.modes[k] for k in keys])
+        self._mode_w = np.zeros(len(self._mode_col), dtype=np.float64)
+        for mode, column in self._mode_col.items():
+            self._mode_w[column] = self.mode_idf[mode]
+        self._mode_sums = self._modes_m @ self._mode_w  # each incident's total mode weight
+        self._families_m, self._family_col = matrix([self.families[k] for k in keys])
+        self._family_counts = np.asarray(self._families_m.sum(axis=1)).ravel()
 
     def similar_to(self, incident: Incident | Profile | str, limit: int = 5,
                    min_score: float = 0.05) -> list[SimilarIncident]:
@@ -98,20 +124,20 @@ class SimilarityIndex:
         modes = incident_modes(incident, self.taxonomy)
         families = {self._family_of[m] for m in modes if m in self._family_of}
         systems = set(incident.systems)
-        text_scores = self.corpus.scores(vector).tolist()
+        text_scores = self.corpus.scores(vector)
+        mode_scores = self._weighted_jaccards(modes)
+        family_scores = self._jaccards(families)
+        scores = (WEIGHTS["modes"] * mode_scores + WEIGHTS["families"] * family_scores
+                  + WEIGHTS["text"] * text_scores)
+        keys = self.corpus.keys
         scored = []
-        for row, other_id in enumerate(self.corpus.keys):
+        import numpy as np
+
+        for row in np.flatnonzero(scores >= min_score).tolist():
+            other_id = keys[row]
             if other_id == incident.id:
                 continue
-            other_modes = self.modes[other_id]
-            mode_score = self._weighted_jaccard(modes, other_modes) if modes or other_modes else 0.0
-            family_score = _jaccard(families, self.families[other_id])
-            text_score = text_scores[row]
-            score = (WEIGHTS["modes"] * mode_score + WEIGHTS["families"] * family_score
-                     + WEIGHTS["text"] * text_score)
-            if score < min_score:
-                continue
-            scored.append((-round(score, 4), other_id, mode_score, text_score))
+            scored.append((-round(float(scores[row]), 4), other_id, float(mode_scores[row]), float(text_scores[row])))
         scored.sort()
         out = []
         for neg_score, other_id, mode_score, text_score in scored[:limit]:
@@ -127,15 +153,33 @@ class SimilarityIndex:
             ))
         return out
 
-    def _weighted_jaccard(self, a: set[str], b: set[str]) -> float:
-        union = a | b
-        if not union:
-            return 0.0
-        weight = self.mode_idf.get
+    def _weighted_jaccards(self, modes: set[str]) -> Any:
+        """The rarity-weighted Jaccard of `modes` with every incident's modes, one per corpus row."""
+        import numpy as np
+
+        query = np.zeros(len(self._mode_col), dtype=np.float64)
+        for mode in modes:
+            column = self._mode_col.get(mode)
+            if column is not None:
+                query[column] = self._mode_w[column]
+        shared = self._modes_m @ query
         top = self._top_idf  # a mode no incident has yet is rare
-        return sum(weight(m, top) for m in a & b) / sum(weight(m, top) for m in union)
+        own = sum(self.mode_idf.get(m, top) for m in modes)
+        union = own + self._mode_sums - shared
+        out = np.zeros(len(union), dtype=np.float64)
+        np.divide(shared, union, out=out, where=union > 0)
+        return out
 
+    def _jaccards(self, families: set[str]) -> Any:
+        import numpy as np
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
+        query = np.zeros(len(self._family_col), dtype=np.float64)
+        for family in families:
+            column = self._family_col.get(family)
+            if column is not None:
+                query[column] = 1.0
+        shared = self._families_m @ query
+        union = len(families) + self._family_counts - shared
+        out = np.zeros(len(union), dtype=np.float64)
+        np.divide(shared, union, out=out, where=union > 0)
+        return out

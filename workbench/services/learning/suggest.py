@@ -144,7 +144,7 @@ class Suggester:
 
     def _wording(self, pairs: list[tuple[str, str]], signals: dict[str, _Signals]) -> None:
         vector = self.corpus.vector(Counter(s for s, _ in pairs))
-        shown = {}
+        shown: dict[str, str] = {}
         for stem, word in pairs:
             shown.setdefault(stem, word)
         for mode_id, mode_vector in self.corpus.vectors.items():

@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 from functools import lru_cache
 
 import snowballstemmer
@@ -30,7 +31,8 @@ yet via per one two three new old every still so-called without within across am
 
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    stem: str = _STEMMER.stemWord(word)
+    return stem
 
 
 def words(text: str) -> list[tuple[str, str]]:
@@ -167,7 +169,7 @@ class SparseCorpus:
     def vector_of(self, text: str) -> dict[str, float]:
         return self.vector(Counter(stems(text)))
 
-    def scores(self, vector: dict[str, float]):  # -> numpy array, one cosine per document
+    def scores(self, vector: dict[str, float]) -> Any:  # a numpy array, one cosine per document
         import numpy as np
 
         dense = np.zeros(len(self.stems), dtype=np.float64)

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import mistune
 
-from ...domain.model import STAGE_LABELS, STAGES, Incident
+from ...domain.model import STAGE_LABELS, STAGES, Incident, severity_label
 from ...domain.taxonomy import Taxonomy
 from ..report.html import IMAGE_SCHEMES, SafeRenderer, allowed_url
 from ..learning.stats import Stats
@@ -26,6 +26,11 @@ SEVERITIES = ("P0", "P1", "P2")
 
 def e(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def sev_class(severity: str) -> str:
+    """`sev-P1`; `sev-not-set` for an unstated severity (one class, not two)."""
+    return e("sev-" + "-".join(severity.split()))
 
 
 def page_name(incident_id: str) -> str:
@@ -52,7 +57,8 @@ class Row:
 
 def row_of(incident: Incident, modes: Iterable[str]) -> Row:
     started = incident.started_on
-    return Row(incident.id, incident.title, incident.severity, incident.stage, incident.kind,
+    # An unstated severity reads "not set", as everywhere else (it printed "None" here).
+    return Row(incident.id, incident.title, severity_label(incident.severity), incident.stage, incident.kind,
                started.isoformat() if started else "", tuple(sorted(modes)), " ".join(incident.summary.split()))
 
 
@@ -97,7 +103,7 @@ def report_body(markdown: str) -> tuple[str, int, int]:
 
 def incident_page(row: Row, markdown: str, *, store_name: str, audience: str) -> tuple[str, int, int]:
     body, drawn, left = report_body(markdown)
-    meta = (f'<p class="modes" data-pagefind-ignore>{e(row.id)} · <span class="sev sev-{e(row.severity)}" '
+    meta = (f'<p class="modes" data-pagefind-ignore>{e(row.id)} · <span class="sev {sev_class(row.severity)}" '
             f'data-pagefind-filter="severity">{e(row.severity)}</span> · stage '
             f'<span data-pagefind-filter="stage">{e(row.stage)}</span>'
             + (" · redacted for an external audience" if audience == "external" else "") + "</p>\n")
@@ -116,7 +122,8 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
 def index_page(rows: list[Row], mode_names: dict[str, str], *, store_name: str, quarters: list[str],
                by_severity: dict[str, dict[str, int]]) -> str:
     years = sorted({r.year for r in rows if r.year}, reverse=True)
-    used_modes = sorted({m for r in rows for m in r.modes}, key=lambda m: mode_names.get(m, m).lower())
+    used_modes = sorted({m for r in rows for m in r.modes},
+                        key=lambda m: mode_names[m].lower() if m in mode_names else m.lower())
     stages = [s for s in STAGES if any(r.stage == s for r in rows)]
     filters = "".join([
         '<label>Title or id<input type="search" data-filter="text" id="filter-text" placeholder="filter"></label>',
@@ -134,7 +141,7 @@ def index_page(rows: list[Row], mode_names: dict[str, str], *, store_name: str, 
             f'data-year="{e(r.year)}" data-started="{e(r.started or "0000")}" data-title="{e(r.title.lower())}" '
             f'data-stageorder="{STAGES.index(r.stage) if r.stage in STAGES else 9}" '
             f'data-modes="{e(" ".join(r.modes))}" data-text="{e(text)}">'
-            f"<td>{e(r.started or 'undated')}</td><td class=\"sev sev-{e(r.severity)}\">{e(r.severity)}</td>"
+            f"<td>{e(r.started or 'undated')}</td><td class=\"sev {sev_class(r.severity)}\">{e(r.severity)}</td>"
             f'<td><a href="{e(page_name(r.id))}">{e(r.title)}</a><br><span class="modes">{e(r.id)}'
             f"{' · near-miss' if r.kind == 'near-miss' else ''}</span></td>"
             f"<td>{e(STAGE_LABELS.get(r.stage, r.stage))}</td><td class=\"modes\">{e(modes)}</td></tr>")

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ...domain.taxonomy import Taxonomy
 from ...store import IncidentRecord, LoadError, Problem, Store, StoreError
@@ -90,7 +90,7 @@ def check_target(store: Store, out: Path) -> Path:
     return out
 
 
-def _read_manifest(out: Path) -> dict:
+def _read_manifest(out: Path) -> dict[str, Any]:
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -147,7 +147,7 @@ class _Entry:
     profile: Profile | None
     private: bool
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         if self.row is None or self.profile is None:
             return {"key": self.key, "private": self.private}
         return {"key": self.key, "row": list(astuple(self.row)), "profile": self.profile.to_json(),
@@ -162,7 +162,10 @@ def _cached_entry(data: object, key: str) -> _Entry | None:
         return _Entry(key, None, None, True)
     try:
         fields = data["row"]
-        row = pages.Row(*fields[:6], tuple(str(m) for m in fields[6]), fields[7])
+        id_, title, severity, stage, kind, started = fields[:6]
+        if not all(isinstance(f, str) for f in (id_, title, severity, stage, kind, started, fields[7])):
+            return None  # damaged, or from before severities were always text (an unstated one was null)
+        row = pages.Row(id_, title, severity, stage, kind, started, tuple(str(m) for m in fields[6]), fields[7])
         return _Entry(key, row, Profile.from_json(data["profile"], keep_words=False), bool(data["private"]))
     except (KeyError, TypeError, ValueError, IndexError):
         return None
@@ -203,8 +206,8 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
     inputs: dict[str, str] = {}
     rows: list[pages.Row] = []
     shown: list[Profile] = []
-    cache: dict[str, dict] = {}  # page -> what the index and learning pages need of it, kept in the manifest
-    old_cache = manifest.get("incidents") if isinstance(manifest.get("incidents"), dict) else {}
+    cache: dict[str, dict[str, Any]] = {}  # page -> what the index and learning pages need of it, in the manifest
+    old_cache: dict[str, Any] = manifest["incidents"] if isinstance(manifest.get("incidents"), dict) else {}
     report_options = ReportOptions(format="md", audience=options.audience)
     folders = sorted(store.folders(refresh=True).items())
     unknown = sorted(options.include_private - {incident_id for incident_id, _ in folders})
@@ -244,6 +247,7 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
         if entry.row is None or entry.profile is None:  # private, and asked for by id: decoded afresh
             record = record or store.decode_folder(where[0], toml, md)
             entry = _entry_of(record, key, options, taxonomy, people, private_ok=True)
+        assert entry.row is not None and entry.profile is not None  # private_ok: _entry_of made both
         rows.append(entry.row)
         shown.append(entry.profile)
         inputs[rel] = key

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 FONT = "system-ui,-apple-system,'Segoe UI',Roboto,sans-serif"
@@ -49,7 +50,7 @@ def wrap(value: str, width: int, lines: int = 3) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------ charts
-def hbar_chart(rows: list[tuple[str, int, str | None]], label: str, unit: str = "incidents") -> str:
+def hbar_chart(rows: Sequence[tuple[str, int, str | None]], label: str, unit: str = "incidents") -> str:
     """Horizontal bars: (label, value, link or None) per row, largest scale = the largest value."""
     if not rows:
         return ""
@@ -120,7 +121,7 @@ def stacked_columns(quarters: list[str], by_key: dict[str, dict[str, int]], colo
                 f'stroke="{LINE}"/>')
     step = max(1, -(-48 // col_w))
     for i, q in enumerate(quarters):
-        y = head + plot_h
+        y: float = head + plot_h
         for key, values in by_key.items():
             v = values.get(q, 0)
             if v:

@@ -21,8 +21,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import patterns
+
+if TYPE_CHECKING:
+    from .secrets import SecretScanner  # imported on first use (detect-secrets is slow to load)
 
 KINDS = ("name", "handle", "email", "ip", "secret")
 KIND_LABELS = {"name": "names", "handle": "handles", "email": "email addresses", "ip": "IP addresses",
@@ -78,7 +82,7 @@ class Redactor:
         self._keep = frozenset(k.strip().lower() for k in keep if k.strip())
         self._use_names = names
         self._use_secrets = secrets
-        self._scanner = None
+        self._scanner: SecretScanner | None = None  # made on first use: detect-secrets loads its plugins
         self._name_rules: list[tuple[re.Pattern[str], str]] = []
         self._people: dict[str, str] = {}  # canonical name or handle -> "Person A"
         self._numbered: dict[tuple[str, str], str] = {}

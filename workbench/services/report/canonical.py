@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 
 from ...domain.model import (
-    AI_FACTORS, LENS_LABELS, STAGE_LABELS, ActionItem, Figure, Incident, durations, format_minutes,
+    AI_FACTORS, LENS_LABELS, STAGE_LABELS, ActionItem, Cause, Figure, Incident, durations, format_minutes,
 )
-from ...domain.narrative import sections
+from ...domain.narrative import SUMMARY_HEADINGS, sections, summary_source
 from ...domain.taxonomy import Taxonomy
 from ..taxonomy.frameworks import DISCLAIMER, framework_mapping, mapping_markdown_lines
 from . import mermaid
@@ -22,7 +22,7 @@ from .markup import ASSUMPTION, DATA_GAP, bold, markers, cell, code, day, item, 
 
 # Headings of postmortem.md that feed a canonical section (others go to "Additional Narrative").
 SECTION_ALIASES: dict[str, tuple[str, ...]] = {
-    "Executive Summary": ("executive summary", "summary", "tl;dr", "tldr", "executive summary & impact"),
+    "Executive Summary": SUMMARY_HEADINGS,
     "Detection & Initial Response": ("detection & initial response", "detection & response", "detection and response",
                                      "detection and initial response", "detection", "detection and response"),
     "Technical Analysis": ("technical analysis", "analysis", "root cause analysis"),
@@ -65,6 +65,7 @@ class Narrative:
 
     by_section: dict[str, str]
     other: list[tuple[str, str]]  # (heading, body) in file order; heading "" for the preamble
+    source: str = ""  # the markdown as written, for the choice of the one executive summary
 
     @classmethod
     def parse(cls, markdown: str) -> Narrative:
@@ -80,7 +81,7 @@ class Narrative:
                 by_section.setdefault(target, []).append(body)
             else:
                 other.append((s.heading.strip(), body))
-        return cls({k: "\n\n".join(v) for k, v in by_section.items()}, other)
+        return cls({k: "\n\n".join(v) for k, v in by_section.items()}, other, markdown)
 
     def body(self, name: str) -> str:
         return shift_headings(self.by_section.get(name, ""), minimum=3)
@@ -167,12 +168,15 @@ def _without_action_list(text: str) -> str:
 
 
 def summary_text(incident: Incident, narrative: Narrative) -> str:
-    """One executive summary: the summary field, then the narrative's Executive Summary section unless it
-    says the same thing again (printing both said it twice; dropping a different section would lose what the
-    author wrote). A hand-written top-actions list is left to the generated one."""
-    field, section = incident.summary.strip(), narrative.body("Executive Summary").strip()
-    same = not field or not section or one_line(field) in one_line(section) or one_line(section) in one_line(field)
-    text = (field or section) if same else f"{field}\n\n{section}"
+    """The one executive summary: the Summary field (the TL;DR the Overview pane edits and the gate checks),
+    or the narrative's Executive Summary section when the field is empty or the section holds all of the field
+    and more (domain.narrative.summary_source). When both are written and differ, the check summary.conflict
+    asks the author to reconcile them, so the section is never lost unseen. A hand-written top-actions list
+    is left to the generated one."""
+    if summary_source(incident.summary, narrative.source) == "summary":
+        text = incident.summary.strip()
+    else:
+        text = narrative.body("Executive Summary").strip()
     text = _without_action_list(markers(text)) if text else ""
     return text or NO_SUMMARY
 
@@ -312,10 +316,10 @@ def framework_mappings(incident: Incident, taxonomy: Taxonomy | None) -> list[st
     return lines[:-1] if lines[-1] == "" else lines
 
 
-def cause_line(incident: Incident, c) -> str:
+def cause_line(incident: Incident, c: Cause) -> str:
     times = {e.id: e.time for e in incident.timeline}
     statement = c.statement if c.status == "confirmed" else italic(c.statement)
-    meta = [c.status]
+    meta: list[str] = [c.status]
     if c.lens:
         meta.append(f"lens: {LENS_LABELS[c.lens]}")
     if c.category:
@@ -423,8 +427,8 @@ def marker_inventory(report: str) -> list[tuple[str, str, str]]:
             context = re.sub(r"\*\*|<br>|\|", " ", context)
             context = _MARKER_ANY_RE.sub("", context)
             context = " ".join(context.replace("- ", " ", 1).split()).strip(" .—-:")
-            label = f"**[{kind}]**" if count == 1 else f"{count} × **[{kind}]**"
-            out.append((label, where, context[:120] + ("…" if len(context) > 120 else "")))
+            marker = f"**[{kind}]**" if count == 1 else f"{count} × **[{kind}]**"
+            out.append((marker, where, context[:120] + ("…" if len(context) > 120 else "")))
     return out
 
 

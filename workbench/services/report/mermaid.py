@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ...domain.model import Incident
+from ...domain.model import Cause, Incident, TimelineEntry
 
 LABEL_MAX = 60  # characters per label line
 LABEL_LINES = 4  # lines before a label ends at a word boundary with "…"
@@ -94,6 +94,16 @@ def node_id(entry_id: str) -> str:
     return "n_" + re.sub(r"[^A-Za-z0-9]", "_", entry_id)
 
 
+def date_only(entry: TimelineEntry) -> bool:
+    """A day the source gives without a time of day (kept at midnight UTC and marked as a data gap)."""
+    return entry.data_gap and (entry.time.hour, entry.time.minute, entry.time.second) == (0, 0, 0)
+
+
+def _period(entry: TimelineEntry) -> str:
+    # A date-only entry is drawn as its day, under the day's section: 00h00 would be a time nobody stated.
+    return "date only" if date_only(entry) else f"{entry.time:%H}h{entry.time:%M}"
+
+
 def timeline(incident: Incident) -> str | None:
     entries = incident.sorted_timeline()
     if not entries:
@@ -108,14 +118,14 @@ def timeline(incident: Incident) -> str | None:
         marks = " (DATA GAP)" if e.data_gap or "[DATA GAP]" in e.event.upper() else ""
         marks += " (ASSUMPTION)" if e.assumption or "[ASSUMPTION]" in e.event.upper() else ""
         text = re.sub(r"\s*\*{0,2}\[(DATA GAP|ASSUMPTION)\]\*{0,2}\.?", "", e.event)  # said once, below
-        lines.append(f"        {e.time:%H}h{e.time:%M} : {timeline_text(text)}{marks}")
+        lines.append(f"        {_period(e)} : {timeline_text(text)}{marks}")
     return "\n".join(lines)
 
 
 KIND_ORDER = {"proximate": 0, "contributing": 1, "systemic": 2}
 
 
-def _ordered(incident: Incident):
+def _ordered(incident: Incident) -> list[Cause]:
     """Causes in the report's order (grouped by kind), so the diagrams list them as the text does."""
     return sorted(incident.causes, key=lambda c: KIND_ORDER[c.kind])
 

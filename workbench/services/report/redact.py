@@ -19,8 +19,10 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ...domain.model import Incident
 from ...store import StoreError
@@ -52,7 +54,7 @@ class Person:
         return [t for t in dict.fromkeys(t.strip() for t in out) if t]
 
 
-def _read_map(store_root: Path) -> dict:
+def _read_map(store_root: Path) -> dict[str, Any]:
     path = Path(store_root) / PEOPLE_FILE
     if not os.path.lexists(path):
         return {}
@@ -115,7 +117,7 @@ def people_for(incident: Incident, people: list[Person]) -> list[Person]:
 _ID_KEYS = frozenset({"id", "parent", "addresses", "taxonomy", "tags", "sha256", "path", "schema_version"})
 
 
-def _strings(value, key: str = "") -> list[str]:
+def _strings(value: Any, key: str = "") -> list[str]:
     if key in _ID_KEYS or (key == "evidence" and isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return []
     if isinstance(value, str):
@@ -127,7 +129,7 @@ def _strings(value, key: str = "") -> list[str]:
     return []
 
 
-def _walk(value, redactor: Redactor, key: str = ""):
+def _walk(value: Any, redactor: Redactor, key: str = "") -> Any:
     if key in _ID_KEYS or (key == "evidence" and isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return value
     if isinstance(value, str):
@@ -139,7 +141,7 @@ def _walk(value, redactor: Redactor, key: str = ""):
     return value
 
 
-def redactor_for(incident: Incident, people: list[Person], keep: list[str] = (), names: bool = True) -> Redactor:
+def redactor_for(incident: Incident, people: list[Person], keep: Sequence[str] = (), names: bool = True) -> Redactor:
     everyone = people_for(incident, people)
     known = [(tok, p.role) for p in everyone for tok in p.tokens()]
     # The incident's own systems and models are never people ("Hermes", "Claude").
@@ -147,7 +149,7 @@ def redactor_for(incident: Incident, people: list[Person], keep: list[str] = (),
     return Redactor(known, keep=[*keep, *own], names=names)
 
 
-def redact(incident: Incident, narrative: str, people: list[Person], keep: list[str] = (),
+def redact(incident: Incident, narrative: str, people: list[Person], keep: Sequence[str] = (),
            names: bool = True) -> tuple[Incident, str, RedactionSummary]:
     """A copy of the incident and narrative with people, handles, emails, IP addresses and secrets replaced,
     and what was replaced, counted by kind."""

@@ -23,6 +23,7 @@ from ...store.boundary import Boundary
 from ...store.textio import atomic_write
 from .checks import counts as finding_counts
 from .checks import default_config, load_config
+from .checks.config import CheckConfig
 
 FORMAT = 1
 FILE_NAMES = (layout.INCIDENT_FILE, layout.NARRATIVE_FILE, "review.toml")
@@ -68,9 +69,9 @@ class FindingsCache:
                 self.entries = data["entries"]
         except (OSError, ValueError):
             pass  # missing or damaged: every count is made again
-        self._config = None
+        self._config: CheckConfig | None = None
 
-    def _config_or_default(self):
+    def _config_or_default(self) -> CheckConfig:
         if self._config is None:
             try:
                 config = load_config(self.store.root)

@@ -64,8 +64,7 @@ def incident_folders_for(store: Store, paths: list[Path]) -> list[Path]:
                 chosen.append(path.parent)
             continue
         chosen += [f for f in every if f == path or path in f.parents]
-    seen: set[Path] = set()
-    return [f for f in chosen if not (f in seen or seen.add(f))]
+    return list(dict.fromkeys(chosen))  # each folder once, in the order chosen
 
 
 def lint(store: Store, paths: list[Path] | None = None, config: CheckConfig | None = None) -> LintResult:

@@ -67,7 +67,7 @@ def _no(*prefixes: str, min_severity: str = "warning") -> Rule:
     def rule(x: _Inputs) -> tuple[bool, str, tuple[Finding, ...]]:
         found = x.having(*prefixes, min_severity=min_severity)
         return (not found, f"{len(found)} finding(s)" if found else "", found)
-    rule.rule_ids = prefixes  # type: ignore[attr-defined]
+    rule.rule_ids = prefixes  # type: ignore[attr-defined]  # a function attribute: the ids a gate checks
     return rule
 
 
@@ -142,7 +142,7 @@ ENTRY: dict[str, list[tuple[str, str, Rule]]] = {
          _no("actions.owner", "actions.due", "actions.verification", "actions.unobservable", "actions.success-criteria",
              "premature.action-without-cause", min_severity="error")),
         ("report.blameless", "No blame language", _no("blame.")),
-        ("report.tldr", "The TL;DR holds the impact and the top actions", _no("summary.tldr")),
+        ("report.tldr", "One TL;DR, holding the impact and the top actions", _no("summary.")),
         ("report.bounds", "No legal opinions or production code; specialists named where needed", _no("bounds.")),
         ("report.fabrication", "Figures in prose are sourced; hypotheses are not written as fact",
          _no("sources.figure-in-prose", "sources.hypothesis-as-fact")),
@@ -180,7 +180,7 @@ def criteria(incident: Incident, stage: str, narrative: str = "", *, review: Rev
 
 def path(from_stage: str, to_stage: str) -> list[str]:
     """The stages entered when moving forward (empty when moving back or staying)."""
-    a, b = STAGES.index(from_stage), STAGES.index(to_stage)  # type: ignore[arg-type]
+    a, b = STAGES.index(from_stage), STAGES.index(to_stage)
     return list(STAGES[a + 1: b + 1]) if b > a else []
 
 
@@ -203,5 +203,5 @@ def override_trailers(from_stage: str, to_stage: str, unmet: list[Criterion], re
 
 
 def next_stage(stage: str) -> str | None:
-    index = STAGES.index(stage)  # type: ignore[arg-type]
+    index = STAGES.index(stage)
     return STAGES[index + 1] if index + 1 < len(STAGES) else None

@@ -190,7 +190,7 @@ def add_meeting_note(store: Store, incident_id: str, kind: str, text: str, *, se
         saved_rr, _ = save_with_incident(store, rr, review, record, incident, where="review meeting",
                                          what=f'new action {action_id} "{" ".join(text.split())[:50]}"')
         return saved_rr, note, action_id
-    note = MeetingNote(id=note_id, kind=kind, text=text.strip(), at=when, author=name,  # type: ignore[arg-type]
+    note = MeetingNote(id=note_id, kind=kind, text=text.strip(), at=when, author=name,
                        section=section)
     review = rr.review.model_copy(update={"meeting": [*rr.review.meeting, note]})
     saved_rr = save_review(store, rr, review, what=f'meeting {kind}: "{" ".join(text.split())[:60]}"')

@@ -1,7 +1,9 @@
 """The persistent index in the store's git-ignored `.workbench/cache/search/` folder.
 
-    manifest.json   format version, the segments in use, and for every incident folder the
-                    (size, mtime_ns, sha256) of its two files and where its document lives
+    manifest.json   format version, the segments in use, the mtimes of incidents/ and its year and
+                    month folders (a new incident changes its month folder's), and the file table's name
+    files-<random>.npy / .paths   the file table: for every incident folder the (size, mtime_ns, sha256)
+                    of its two files and where its document lives, as columns
     seg-<random>/   one Segment each (see segment.py): a large base and a small delta
 
 A new manifest is written to a temporary file and renamed over the old one, so readers see the
@@ -20,17 +22,25 @@ import os
 import secrets
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 
 from ...store.boundary import private_dir
 from .extract import FileState
 
-FORMAT_VERSION = 5  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles
+FORMAT_VERSION = 6  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles;
+# 6: the file table as columns (files-*.npy + files-*.paths) and folder mtimes, documents decoded row by row
 CACHE_SUBDIR = Path(".workbench") / "cache" / "search"
+
+# One row per incident folder: what its two files were when indexed, and where its document lives. Kept as
+# a numpy structured array, so opening the index reads ~1.7 MB at 10,000 incidents and makes no Python
+# object per incident (the JSON table it replaced took ~0.13 s to turn into objects on every search).
+FILE_ROW = np.dtype([("toml_size", "<i8"), ("toml_mtime", "<i8"), ("toml_sha", "S64"), ("md_size", "<i8"),
+                     ("md_mtime", "<i8"), ("md_sha", "S64"), ("delta", "u1"), ("racy", "u1"), ("doc", "<i4")])
 
 
 class CorruptManifest(Exception):
@@ -46,35 +56,86 @@ class Entry:
     racy: bool = False  # written within the mtime granularity of being read: hash it next time
 
 
-@dataclass
 class Manifest:
-    base: str = ""
-    delta: str = ""
-    taxonomy: FileState = None
-    files: dict[str, Entry] = field(default_factory=dict)
-    dead: set[int] = field(default_factory=set)  # base documents superseded by the delta or deleted
+    """The segments in use, the taxonomy's state, the folders' mtimes and the file table.
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT_VERSION, "base": self.base, "delta": self.delta, "taxonomy": self.taxonomy,
-            "dead": sorted(self.dead),
-            "files": {k: [e.toml, e.md, e.segment, e.doc, int(e.racy)] for k, e in self.files.items()},
-        }
+    `paths` and `rows` are the table as read from disk; `files` (a dict of Entry) is made from them only
+    when something changes, so a search that finds nothing new never builds 10,000 objects."""
+
+    def __init__(self, base: str = "", delta: str = "", taxonomy: FileState = None,
+                 files: dict[str, Entry] | None = None, dead: set[int] | None = None,
+                 dirs: dict[str, int] | None = None):
+        self.base, self.delta, self.taxonomy = base, delta, taxonomy
+        self.dead: set[int] = dead if dead is not None else set()  # base documents superseded or deleted
+        self.dirs: dict[str, int] = dirs if dirs is not None else {}  # incidents/, years, months: mtime_ns
+        self._files: dict[str, Entry] | None = files if files is not None else {}
+        self.paths: list[str] = []
+        self.rows: np.ndarray = np.zeros(0, dtype=FILE_ROW)
+        self.files_name = ""  # the file table on disk (files-<random>.npy and .paths)
 
     @classmethod
-    def from_json(cls, data: Any) -> Manifest:
-        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
-            found = data.get("format") if isinstance(data, dict) else None
-            raise CorruptManifest(f"format {found!r}, expected {FORMAT_VERSION}")
-        try:
-            files = {
-                str(k): Entry(_state(v[0]), _state(v[1]), str(v[2]), int(v[3]), bool(v[4]))
-                for k, v in data["files"].items()
-            }
-            return cls(str(data["base"]), str(data["delta"] or ""), _state(data["taxonomy"]), files,
-                       {int(d) for d in data["dead"]})
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-            raise CorruptManifest(f"unreadable manifest: {exc!r}") from None
+    def from_table(cls, head: dict[str, Any], paths: list[str], rows: np.ndarray) -> Manifest:
+        manifest = cls(head["base"], head["delta"], head["taxonomy"], None, head["dead"], head["dirs"])
+        manifest._files = None
+        manifest.paths, manifest.rows, manifest.files_name = paths, rows, head["files"]
+        return manifest
+
+    @property
+    def files(self) -> dict[str, Entry]:
+        if self._files is None:
+            self._files = {p: _entry(r) for p, r in zip(self.paths, self.rows.tolist(), strict=True)}
+        return self._files
+
+    @property
+    def columns_current(self) -> bool:
+        """`paths` and `rows` are the table (no Entry was made or changed since it was read)."""
+        return self._files is None
+
+    def __len__(self) -> int:
+        return len(self._files) if self._files is not None else len(self.paths)
+
+    def table(self) -> tuple[list[str], np.ndarray]:
+        """The file table as (paths, rows), made from `files` when that is what is current."""
+        if self._files is None:
+            return self.paths, self.rows
+        paths = list(self._files)
+        rows = np.zeros(len(paths), dtype=FILE_ROW)
+        for index, entry in enumerate(self._files.values()):
+            rows[index] = _row(entry)
+        return paths, rows
+
+    def head(self, files_name: str) -> dict[str, Any]:
+        return {"format": FORMAT_VERSION, "base": self.base, "delta": self.delta, "taxonomy": self.taxonomy,
+                "dead": sorted(self.dead), "dirs": self.dirs, "files": files_name}
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    toml_size, toml_mtime, toml_sha, md_size, md_mtime, md_sha, delta, racy, doc = row
+    md = None if md_size < 0 else (md_size, md_mtime, md_sha.decode("ascii"))
+    return Entry((toml_size, toml_mtime, toml_sha.decode("ascii")), md, "delta" if delta else "base", doc,
+                 bool(racy))
+
+
+def _row(entry: Entry) -> tuple[Any, ...]:
+    toml = entry.toml or (-1, 0, "")
+    md = entry.md or (-1, 0, "")
+    return (toml[0], toml[1], toml[2].encode("ascii"), md[0], md[1], md[2].encode("ascii"),
+            int(entry.segment == "delta"), int(entry.racy), entry.doc)
+
+
+def _head(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+        found = data.get("format") if isinstance(data, dict) else None
+        raise CorruptManifest(f"format {found!r}, expected {FORMAT_VERSION}")
+    try:
+        files = str(data["files"])
+        if not files.startswith("files-") or "/" in files or "\\" in files or ".." in files:
+            raise ValueError(f"file table name {files!r}")
+        return {"base": str(data["base"]), "delta": str(data["delta"] or ""), "taxonomy": _state(data["taxonomy"]),
+                "dead": {int(d) for d in data["dead"]}, "dirs": {str(k): int(v) for k, v in data["dirs"].items()},
+                "files": files}
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise CorruptManifest(f"unreadable manifest: {exc!r}") from None
 
 
 def _state(value: Any) -> FileState:
@@ -102,13 +163,30 @@ class CacheDir:
         except FileNotFoundError:
             return None
         try:
-            return Manifest.from_json(orjson.loads(raw))
+            head = _head(orjson.loads(raw))
         except ValueError as exc:  # orjson.JSONDecodeError is a ValueError
             raise CorruptManifest(f"manifest.json: {exc}") from None
+        try:
+            rows = np.load(self.path / f"{head['files']}.npy", allow_pickle=False)
+            text = (self.path / f"{head['files']}.paths").read_text(encoding="utf-8")
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            raise CorruptManifest(f"file table: {exc}") from None
+        paths = text.split("\n") if text else []
+        if rows.dtype != FILE_ROW or rows.ndim != 1 or len(rows) != len(paths):
+            raise CorruptManifest("the file table does not match its paths")
+        return Manifest.from_table(head, paths, rows)
 
     def write_manifest(self, manifest: Manifest) -> None:
+        """The file table to fresh files, then manifest.json naming them, renamed into place: one atomic step."""
         self.path.mkdir(parents=True, exist_ok=True)
-        data = orjson.dumps(manifest.to_json())
+        paths, rows = manifest.table()
+        name = f"files-{secrets.token_hex(6)}"
+        # Not fsynced: after a power cut a table cut short fails its checks on reading and the index is rebuilt
+        # from the files (the cache is never trusted over them), and two fsyncs cost more than the save itself.
+        with open(self.path / f"{name}.npy", "wb") as handle:
+            np.save(handle, rows, allow_pickle=False)
+        (self.path / f"{name}.paths").write_bytes("\n".join(paths).encode("utf-8"))
+        data = orjson.dumps(manifest.head(name))
         fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.path)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -119,6 +197,7 @@ class CacheDir:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        manifest.files_name = name
 
     def new_segment_path(self) -> Path:
         self.path.mkdir(parents=True, exist_ok=True)
@@ -136,6 +215,8 @@ class CacheDir:
         for child in self.path.iterdir():
             if child.name.startswith("seg-") and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith("files-") and child.name.split(".", 1)[0] not in keep:
+                child.unlink(missing_ok=True)
             elif child.name.startswith(".manifest.") and child.name.endswith(".tmp"):
                 child.unlink(missing_ok=True)
 

@@ -22,7 +22,7 @@ import math
 import os
 import threading
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -111,10 +111,10 @@ def scan_folders(root: Path) -> dict[str, tuple[os.stat_result, os.stat_result |
     """Every incident folder (incidents/YYYY/MM/<id>) with the stat of its two files, in one walk."""
     out: dict[str, tuple[os.stat_result, os.stat_result | None]] = {}
     base = os.path.join(root, "incidents")
-    for year in _dirs(base):
-        for month in _dirs(os.path.join(base, year)):
+    for year in subfolders(base):
+        for month in subfolders(os.path.join(base, year)):
             month_path = os.path.join(base, year, month)
-            for name in _dirs(month_path):
+            for name in subfolders(month_path):
                 folder = os.path.join(month_path, name)
                 try:
                     toml = os.stat(os.path.join(folder, INCIDENT_FILE))
@@ -128,7 +128,7 @@ def scan_folders(root: Path) -> dict[str, tuple[os.stat_result, os.stat_result |
     return out
 
 
-def _dirs(path: str) -> list[str]:
+def subfolders(path: str) -> list[str]:
     try:
         with os.scandir(path) as it:
             return sorted(e.name for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
@@ -185,10 +185,11 @@ class SearchEngine:
             delta = Segment.load(self.cache.segment_path(manifest.delta)) if manifest.delta else None
         except (CorruptSegment, CorruptManifest) as exc:
             return f"the index cache was damaged ({exc})"
-        for name, entry in manifest.files.items():
-            seg = base if entry.segment == "base" else delta
-            if seg is None or not 0 <= entry.doc < len(seg.docs) or seg.doc_path(entry.doc) != name:
-                return "the index cache does not match its manifest"
+        # Columns only: no object per incident. Paths are compared for the documents a search shows.
+        rows = manifest.rows
+        sizes = np.where(rows["delta"] == 1, len(delta.docs) if delta is not None else 0, len(base.docs))
+        if len(rows) and (np.any(rows["doc"] < 0) or np.any(rows["doc"] >= sizes)):
+            return "the index cache does not match its manifest"
         self.base, self.delta, self.manifest = base, delta, manifest
         self._load_taxonomy()
         self._mask_cache.clear()
@@ -200,7 +201,8 @@ class SearchEngine:
             data = tomllib.loads(Boundary(self.root).read_text(TAXONOMY_FILE).text)
         except (OSError, tomllib.TOMLDecodeError, StoreError):  # a refused or broken file: validate says why
             data = {}
-        families = {f.get("id"): f.get("name", "") for f in data.get("families", []) if isinstance(f, dict)}
+        families = {f["id"]: f.get("name", "") for f in data.get("families", [])
+                    if isinstance(f, dict) and isinstance(f.get("id"), str)}
         modes = [m for m in data.get("modes", []) if isinstance(m, dict) and isinstance(m.get("id"), str)]
         self._mode_names = {m["id"]: str(m.get("name", "")) for m in modes}
         keys: dict[str, set[str]] = {}
@@ -237,6 +239,7 @@ class SearchEngine:
     def _build(self, progress: Progress | None = None) -> None:
         """The whole index from the files, in worker processes when the store is large."""
         mode_docs = self._load_taxonomy()
+        dirs = self._dir_states()  # before the walk: a folder made during it is listed again next time
         folders = sorted(scan_folders(self.root))
         extracted, chunks = self._extract(folders, progress)
         path = self.cache.new_segment_path()
@@ -245,8 +248,9 @@ class SearchEngine:
         now = _now_ns()
         for index, e in enumerate(extracted):
             manifest.files[e.folder] = Entry(e.toml, e.md, "base", index, _racy(e, now))
+        manifest.dirs = dirs
         self.cache.write_manifest(manifest)
-        self.cache.remove_unused({path.name})
+        self.cache.remove_unused({path.name, manifest.files_name})
         self.base, self.delta, self.manifest = base, None, manifest
         self._mask_cache.clear()
         if progress:
@@ -297,8 +301,104 @@ class SearchEngine:
                 # Mode names are part of incident fields: a taxonomy edit (rare) rebuilds everything.
                 self._build(progress)
                 return Changes(rebuilt="taxonomy.toml changed")
-            on_disk = scan_folders(self.root)
-            return self._update(on_disk, set(self.manifest.files) | set(on_disk), progress)
+            on_disk, dirs = self._changed_on_disk()
+            dirs_changed = dirs != self.manifest.dirs
+            self.manifest.dirs = dirs
+            changes = self._update(on_disk, set(on_disk), progress)
+            if dirs_changed and not changes:  # nothing to index, but the folders need not be listed again
+                self._write_manifest()
+            return changes
+
+    def _dir_states(self) -> dict[str, int]:
+        """mtime_ns of incidents/ and of its year and month folders (-1 when too recent to trust: a change
+        within the clock's granularity would not show)."""
+        out: dict[str, int] = {}
+        now = _now_ns()
+        base = os.path.join(self.root, "incidents")
+        for rel, path in [("incidents", base)] + [
+                (f"incidents/{y}", os.path.join(base, y)) for y in subfolders(base)]:
+            self._stat_dir(out, rel, path, now)
+            if rel != "incidents":
+                for month in subfolders(path):
+                    self._stat_dir(out, f"{rel}/{month}", os.path.join(path, month), now)
+        return out
+
+    @staticmethod
+    def _stat_dir(out: dict[str, int], rel: str, path: str, now: int) -> None:
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        out[rel] = -1 if now - mtime < _RACY_NS else mtime
+
+    def _changed_on_disk(self) -> tuple[dict[str, tuple[os.stat_result | None, os.stat_result | None]],
+                                        dict[str, int]]:
+        """The incident folders that may have changed since the index was written, with their files' stats
+        (None for a folder that is gone), and the folders' mtimes now.
+
+        Known folders: a stat of their two files, compared with the file table's columns. New folders: only
+        incidents/, year and month folders whose mtime moved are listed (adding or removing an incident
+        folder changes its month folder's mtime), so a store that did not change is never walked."""
+        m = self.manifest
+        if m.columns_current:
+            paths = m.paths
+            cols = m.rows
+            toml_size, toml_mtime = cols["toml_size"].tolist(), cols["toml_mtime"].tolist()
+            md_size, md_mtime, racy = cols["md_size"].tolist(), cols["md_mtime"].tolist(), cols["racy"].tolist()
+        else:  # the table was changed in memory since it was read (a save in this process)
+            paths = list(m.files)
+            entries = list(m.files.values())
+            toml_size = [e.toml[0] if e.toml else -1 for e in entries]
+            toml_mtime = [e.toml[1] if e.toml else 0 for e in entries]
+            md_size = [e.md[0] if e.md else -1 for e in entries]
+            md_mtime = [e.md[1] if e.md else 0 for e in entries]
+            racy = [e.racy for e in entries]
+        root = str(self.root)
+        out: dict[str, tuple[os.stat_result | None, os.stat_result | None]] = {}
+        toml_tail, md_tail = f"{os.sep}{INCIDENT_FILE}", f"{os.sep}{NARRATIVE_FILE}"
+        for index, rel in enumerate(paths):
+            folder = os.path.join(root, rel) if os.sep != "/" else f"{root}/{rel}"  # 20,000 joins: kept cheap
+            try:
+                toml = os.stat(folder + toml_tail)
+            except (FileNotFoundError, NotADirectoryError):
+                out[rel] = (None, None)
+                continue
+            try:
+                md: os.stat_result | None = os.stat(folder + md_tail)
+            except (FileNotFoundError, NotADirectoryError):
+                md = None
+            if racy[index] or toml.st_size != toml_size[index] or toml.st_mtime_ns != toml_mtime[index] or (
+                    (md is None) != (md_size[index] < 0)) or (
+                    md is not None and (md.st_size != md_size[index] or md.st_mtime_ns != md_mtime[index])):
+                out[rel] = (toml, md)
+        dirs = self._dir_states()
+        known = m.dirs
+        moved = [rel for rel, mtime in dirs.items() if mtime == -1 or known.get(rel) != mtime]
+        if moved:
+            indexed = set(paths)
+            for rel in moved:
+                if rel.count("/") != 2:  # incidents/ or a year: a new year or month shows in `dirs` itself
+                    continue
+                month = os.path.join(root, rel)
+                for name in subfolders(month):
+                    folder_rel = f"{rel}/{name}"
+                    if folder_rel in indexed:
+                        continue
+                    try:
+                        toml = os.stat(os.path.join(month, name, INCIDENT_FILE))
+                    except (FileNotFoundError, NotADirectoryError):
+                        continue
+                    try:
+                        md = os.stat(os.path.join(month, name, NARRATIVE_FILE))
+                    except (FileNotFoundError, NotADirectoryError):
+                        md = None
+                    out[folder_rel] = (toml, md)
+        return out, dirs
+
+    def _write_manifest(self) -> None:
+        self.cache.write_manifest(self.manifest)
+        self.cache.remove_unused({self.manifest.base, self.manifest.files_name,
+                                  *([self.manifest.delta] if self.manifest.delta else [])})
 
     def refresh_folders(self, folders: Iterable[str | Path]) -> Changes:
         """Catch up with just these incident folders (absolute or store-relative), e.g. after a save."""
@@ -322,7 +422,7 @@ class SearchEngine:
                 on_disk[rel] = (toml, md)
             return self._update(on_disk, wanted, None)
 
-    def _update(self, on_disk: dict[str, tuple[os.stat_result | None, os.stat_result | None]], candidates: set[str],
+    def _update(self, on_disk: Mapping[str, tuple[os.stat_result | None, os.stat_result | None]], candidates: set[str],
                 progress: Progress | None) -> Changes:
         changes = Changes()
         touched: dict[str, Extracted | None] = {}
@@ -331,7 +431,7 @@ class SearchEngine:
         for rel in sorted(candidates):
             entry = self.manifest.files.get(rel)
             stats = on_disk.get(rel)
-            if stats is None:
+            if stats is None or stats[0] is None:
                 if entry is not None:
                     touched[rel] = None
                     changes.removed.append(rel)
@@ -356,8 +456,7 @@ class SearchEngine:
                 changes.rebuilt = "the changes outgrew the delta index: compacted"
                 return changes
             self._rebuild_delta(touched, now)
-        self.cache.write_manifest(self.manifest)
-        self.cache.remove_unused({self.manifest.base, *([self.manifest.delta] if self.manifest.delta else [])})
+        self._write_manifest()
         return changes
 
     def _delta_size_after(self, touched: dict[str, Extracted | None]) -> int:
@@ -503,9 +602,9 @@ class SearchEngine:
                 ranked.append((float(keys[doc]), float(scores[doc]), int(matched[doc]), seg, doc, wanted, gsum))
         ranked.sort(key=lambda r: (-r[0], r[3].docs[r[4]].id))
         hits: list[Hit] = []
-        for _key, score, matched, seg, doc, wanted, gsum in ranked:
+        for _key, score, n_matched, seg, doc, wanted, gsum in ranked:
             try:
-                hit = _hit(seg, doc, len(terms), wanted, query, score, matched, _kinds_by_score(seg, doc, gsum))
+                hit = _hit(seg, doc, len(terms), wanted, query, score, n_matched, _kinds_by_score(seg, doc, gsum))
             except CorruptSegment as exc:
                 self._damaged = f"the index cache was damaged ({exc})"
                 continue  # the next refresh rebuilds from the files
@@ -573,7 +672,7 @@ class SearchEngine:
     # ---------------------------------------------------------------------------------- status
     def stats(self) -> dict[str, Any]:
         return {
-            "incidents": len(self.manifest.files),
+            "incidents": len(self.manifest),
             "base": self.base.stats() if self.base else None,
             "delta": self.delta.stats() if self.delta else None,
             "dead": len(self.manifest.dead),
@@ -620,6 +719,8 @@ _MODE_MASKS: dict[int, tuple[Segment, np.ndarray]] = {}
 
 
 def _mode_mask(seg: Segment) -> np.ndarray:
+    if seg.is_mode is not None:
+        return seg.is_mode
     cached = _MODE_MASKS.get(id(seg))
     if cached is None or cached[0] is not seg:
         if len(_MODE_MASKS) > 8:
@@ -720,8 +821,6 @@ def _hit(seg: Segment, doc: int, n_terms: int, wanted: dict[str, list[tuple[int,
     if best is None:
         found = _best_field(fields, range(len(fields)), n_terms, wanted, phrases)
         best = found[0] if found else None
-    if best is None:
-        best = _best_field(fields, range(len(fields)), n_terms, wanted, phrases)
     if best is None:
         kind, path, entry, text = fields[0] if fields else ("title", "title", "", excerpt.title)
         snippet, spans = _snippet(text, [])

@@ -45,7 +45,8 @@ class Excerpt:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Excerpt:
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return cls(**fields)
 
     # Rows (plain lists in field order) are what the search cache stores: ~10x faster than asdict.
     def to_row(self) -> list[Any]:
@@ -90,7 +91,8 @@ def _strs(values: Any) -> list[str]:
 
 def excerpt_from_data(data: dict[str, Any], path: str) -> Excerpt:
     """An excerpt from an incident.toml parsed as plain data (tolerant: a bad field is left out)."""
-    times = data.get("times") if isinstance(data.get("times"), dict) else {}
+    raw_times = data.get("times")
+    times: dict[str, Any] = raw_times if isinstance(raw_times, dict) else {}
     actions = [a for a in data.get("actions", []) if isinstance(a, dict)] if isinstance(
         data.get("actions"), list) else []
     causes = [c for c in data.get("causes", []) if isinstance(c, dict)] if isinstance(

@@ -26,7 +26,7 @@ from .text import Field, incident_fields
 try:  # pragma: no cover - exercised when installed, which is the normal case
     import rtoml as _rtoml
 except ImportError:  # pragma: no cover
-    _rtoml = None
+    _rtoml = None  # type: ignore[assignment]  # None marks rtoml absent; its one use checks
 
 INCIDENT_FILE = "incident.toml"
 NARRATIVE_FILE = "postmortem.md"

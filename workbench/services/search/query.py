@@ -193,9 +193,9 @@ def _holds(f: Filter, e: Excerpt, today: date, modes: Callable[[str], Iterable[s
     if key == "status":
         return any(s in f.values for s in e.statuses)
     if key == "before":
-        return bool(e.started) and e.started < f.day.isoformat()  # type: ignore[union-attr]
+        return bool(e.started) and e.started < f.day.isoformat()  # type: ignore[union-attr]  # parse() sets day for before:/after:
     if key == "after":
-        return bool(e.started) and e.started >= f.day.isoformat()  # type: ignore[union-attr]
+        return bool(e.started) and e.started >= f.day.isoformat()  # type: ignore[union-attr]  # parse() sets day for before:/after:
     if key == "is":
         return any(_is(v, e, today) for v in f.values)
     raise AssertionError(key)

@@ -16,7 +16,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import orjson
@@ -102,6 +102,7 @@ class Segment:
     tok_len: np.ndarray  # uint8 token lengths (capped at 255)
     path: Path | None = None
     text_offsets: np.ndarray | None = None
+    is_mode: np.ndarray | None = None  # bool per document: a taxonomy mode, not an incident
 
     # ------------------------------------------------------------------------------------ build
     @classmethod
@@ -144,10 +145,18 @@ class Segment:
             handle.writelines(profiles)
         (folder / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
         (folder / "bigrams.txt").write_text("\n".join(self.bigrams), encoding="utf-8")
-        (folder / "docs.json").write_bytes(orjson.dumps([d.to_row() for d in self.docs]))
+        # A JSON array with one row per line, and where each row starts: a row is decoded when its document
+        # is shown, not all 10,000 at every open.
+        rows = [orjson.dumps(d.to_row()) for d in self.docs]
+        doc_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter((len(r) + 2 for r in rows), dtype=np.int64, count=len(rows)), out=doc_offsets[1:])
+        doc_offsets += 2  # after "[\n"; each row is followed by ",\n" (the last by "\n]")
+        (folder / "docs.json").write_bytes(b"[\n" + b",\n".join(rows) + b"\n]")
+        is_mode = np.fromiter((d.kind == "mode" for d in self.docs), dtype=np.uint8, count=len(self.docs))
         np.savez(folder / "arrays.npz", offsets=self.offsets, postings=self.postings, group_doc=self.group_doc,
                  group_kind=self.group_kind, bg_offsets=self.bg_offsets, bg_postings=self.bg_postings,
-                 tok_len=self.tok_len, text_offsets=text_offsets)
+                 tok_len=self.tok_len, text_offsets=text_offsets, doc_offsets=doc_offsets, is_mode=is_mode)
+        self.is_mode = is_mode.astype(bool)
         for name in ("texts.jsonl", PROFILES_FILE, "vocab.txt", "bigrams.txt", "docs.json", "arrays.npz"):
             with open(folder / name, "rb") as handle:
                 os.fsync(handle.fileno())
@@ -162,13 +171,13 @@ class Segment:
             vocab = vocab_text.split("\n") if vocab_text else []
             bigram_text = (folder / "bigrams.txt").read_text(encoding="utf-8")
             bigram_list = bigram_text.split("\n") if bigram_text else []
-            docs = Docs(orjson.loads((folder / "docs.json").read_bytes()))
+            docs = Docs((folder / "docs.json").read_bytes(), arrays["doc_offsets"])
             seg = cls(
                 docs=docs, vocab=vocab, offsets=arrays["offsets"], postings=arrays["postings"],
                 group_doc=arrays["group_doc"], group_kind=arrays["group_kind"],
                 bigrams={b: i for i, b in enumerate(bigram_list)}, bg_offsets=arrays["bg_offsets"],
                 bg_postings=arrays["bg_postings"], tok_len=arrays["tok_len"], path=folder,
-                text_offsets=arrays["text_offsets"],
+                text_offsets=arrays["text_offsets"], is_mode=arrays["is_mode"].astype(bool),
             )
         except Exception as exc:  # noqa: BLE001 - zip, npy, JSON and shape errors alike: the cache is damaged
             raise CorruptSegment(f"{folder.name}: {exc}") from None
@@ -193,6 +202,8 @@ class Segment:
         if len(self.bg_offsets) != len(self.bigrams) + 1 or (
                 len(self.bg_postings) and self.bg_postings.max() >= len(self.vocab)):
             problems.append("bigram index is inconsistent")
+        if self.is_mode is not None and len(self.is_mode) != len(self.docs):
+            problems.append("the mode column does not match the documents")
         if self.text_offsets is None or len(self.text_offsets) != len(self.docs) + 1:
             problems.append("text offsets do not match the documents")
         elif self.path is not None and (self.path / "texts.jsonl").stat().st_size != int(self.text_offsets[-1]):
@@ -226,7 +237,7 @@ class Segment:
             fields = [tuple(f) for f in data]
             if not all(len(f) == 4 and all(isinstance(x, str) for x in f) for f in fields):
                 raise ValueError("not a list of fields")
-            return fields  # type: ignore[return-value]
+            return fields
         except (OSError, ValueError, TypeError) as exc:
             raise CorruptSegment(f"{self.path.name}: texts of document {doc}: {exc}") from None
 
@@ -291,34 +302,56 @@ class Segment:
 
 
 class Docs(Sequence[Excerpt]):
-    """A loaded segment's excerpts, each made from its cached row when first used: a search shows ~20
-    of 10,000, and making them all took ~0.1 s of every `workbench search`."""
+    """A loaded segment's excerpts, each decoded from its row of docs.json when first used: a search shows ~20
+    of 10,000, and parsing them all took ~0.1 s of every `workbench search`."""
 
-    __slots__ = ("_rows", "_made")
+    __slots__ = ("_blob", "_offsets", "_made")
 
-    def __init__(self, rows: Any):
-        if not isinstance(rows, list) or not all(
-                isinstance(r, list) and len(r) == _ROW_LEN and isinstance(r[6], str) for r in rows):
-            raise ValueError("docs.json does not hold excerpt rows")
-        self._rows: list[list[Any]] = rows
-        self._made: list[Excerpt | None] = [None] * len(rows)
+    def __init__(self, blob: bytes, offsets: Any):
+        offsets = np.asarray(offsets)
+        n = len(offsets) - 1
+        if offsets.ndim != 1 or n < 0 or not blob.startswith(b"[") or not blob.endswith(b"]") or (
+                n and (int(offsets[0]) != 2 or int(offsets[-1]) != len(blob) or np.any(np.diff(offsets) < 3))) or (
+                not n and blob != b"[\n\n]"):
+            raise ValueError("docs.json does not match its row offsets")
+        self._blob = blob
+        self._offsets: list[int] = offsets.tolist()
+        self._made: list[Excerpt | None] = [None] * n
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._made)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Excerpt: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Excerpt]: ...
+
+    def __getitem__(self, index: int | slice) -> Excerpt | list[Excerpt]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self._rows)))]
+            return [self[i] for i in range(*index.indices(len(self._made)))]
         made = self._made[index]
         if made is None:
             try:
-                made = self._made[index] = Excerpt.from_row(self._rows[index])
+                made = self._made[index] = Excerpt.from_row(self._row(index))
             except (TypeError, ValueError) as exc:
                 raise CorruptSegment(f"docs.json row {index}: {exc}") from None
         return made
 
+    def _row(self, index: int) -> list[Any]:
+        if index < 0:
+            index += len(self._made)
+        row = orjson.loads(self._blob[self._offsets[index]:self._offsets[index + 1] - 2])
+        if not isinstance(row, list) or len(row) != _ROW_LEN or not isinstance(row[6], str):
+            raise ValueError("not an excerpt row")
+        return row
+
     def path(self, index: int) -> str:
-        return self._rows[index][6]
+        try:
+            path: str = self._row(index)[6]  # a str: _row checks it
+        except ValueError as exc:
+            raise CorruptSegment(f"docs.json row {index}: {exc}") from None
+        return path
 
 
 _ROW_LEN = len(Excerpt("", "").to_row())

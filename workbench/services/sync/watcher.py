@@ -143,7 +143,7 @@ def see_both(record: IncidentRecord, incident: Incident, narrative: str, store: 
     Read through the store's boundary (without a store: nothing outside the incident's folder)."""
     mine = _mine_bytes(record, incident, narrative)
     outside = _disk_bytes(store.boundary if store is not None else Boundary(record.folder), record.folder)
-    parts = []
+    parts: list[str] = []
     for name in FILES:
         a = outside.get(name, b"").decode("utf-8", "replace").replace("\r\n", "\n").splitlines(keepends=True)
         b = mine.get(name, b"").decode("utf-8", "replace").replace("\r\n", "\n").splitlines(keepends=True)

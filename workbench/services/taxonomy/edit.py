@@ -10,6 +10,7 @@ alias (or a deprecated entry with `replaced_by`), so every existing tag still re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -68,7 +69,7 @@ def _taken(taxonomy: Taxonomy, key: str, allow: Mode | None = None) -> Mode | No
     return None
 
 
-def _union(*lists: list[str]) -> list[str]:
+def _union(*lists: Sequence[str]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for items in lists:

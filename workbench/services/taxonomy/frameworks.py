@@ -65,8 +65,8 @@ def framework_mapping(incident: Incident, taxonomy: Taxonomy) -> FrameworkMappin
             for ref in key:
                 target.setdefault(ref, []).append(mode_id)
     recorded: dict[str, list[FrameworkRef]] = {}
-    for ref in incident.impact.regulatory:
-        recorded.setdefault(ref.framework.strip() or "(unnamed framework)", []).append(ref)
+    for regulation in incident.impact.regulatory:
+        recorded.setdefault(regulation.framework.strip() or "(unnamed framework)", []).append(regulation)
     return FrameworkMapping(
         incident_id=incident.id,
         modes=tuple(modes),

@@ -6,15 +6,19 @@ compares tags goes through `Taxonomy.resolve` here first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...domain.model import Incident
 from ...domain.taxonomy import Taxonomy
 from ...store import IncidentRecord, Problem
 from ...store import layout
 from ...store.tomlfile import locate_line
+
+if TYPE_CHECKING:
+    from ..learning.profile import Profile  # learning imports this module: annotation only
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class TagUse:
     cause_statement: str = ""
 
 
-def tag_uses(incident: Incident, taxonomy: Taxonomy) -> list[TagUse]:
+def tag_uses(incident: Incident | Profile, taxonomy: Taxonomy) -> list[TagUse]:
     out: list[TagUse] = []
     for tag in incident.taxonomy:
         mode = taxonomy.resolve(tag)
@@ -40,7 +44,7 @@ def tag_uses(incident: Incident, taxonomy: Taxonomy) -> list[TagUse]:
     return out
 
 
-def incident_modes(incident: Incident, taxonomy: Taxonomy) -> set[str]:
+def incident_modes(incident: Incident | Profile, taxonomy: Taxonomy) -> set[str]:
     """The live modes an incident is classified under: its own tags and its causes' tags."""
     return {u.mode_id for u in tag_uses(incident, taxonomy) if u.mode_id is not None}
 
@@ -56,14 +60,14 @@ def usage_by_mode(incidents: Iterable[Incident], taxonomy: Taxonomy) -> dict[str
 
 
 def deprecated_tag_warnings(records: Iterable[IncidentRecord], taxonomy: Taxonomy,
-                            display=lambda p: p) -> list[Problem]:
+                            display: Callable[[Path], Path] = lambda p: p) -> list[Problem]:
     """Tags that name a deprecated mode, or an old id that now resolves elsewhere: worth a look, not an error."""
     warnings: list[Problem] = []
     by_id = {m.id: m for m in taxonomy.modes}
     for record in records:
         path = Path(display(record.folder / layout.INCIDENT_FILE))
         text = record.toml.text
-        spots: list[tuple[str, tuple, str]] = [
+        spots: list[tuple[str, tuple[object, ...], str]] = [
             (tag, ("taxonomy", i), f"taxonomy[{i}]") for i, tag in enumerate(record.incident.taxonomy)
         ]
         for ci, cause in enumerate(record.incident.causes):

@@ -8,7 +8,7 @@ commit that names the sources. Nothing here touches disk.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, get_args
+from typing import Any, Callable, get_args
 
 from rich.text import Text
 from textual import on
@@ -24,6 +24,8 @@ from ...services.importing.timeline.review import Duplicate, Staged, filter_stag
 from ..forms import FormField, FormModal
 from ..tables import cursor_key
 
+# An origin's own edit form: (title, fields, values, build) for one candidate; build returns the edited one.
+Editor = Callable[[Staged], "tuple[str, list[FormField], dict[str, Any], Callable[[dict[str, Any]], Staged]]"]
 MARKS = {"pending": ("·", ""), "accepted": ("✓", "bold green"), "dropped": ("✗", "dim red")}
 ALL = "__all__"
 
@@ -57,8 +59,11 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
     ]
 
     def __init__(self, title: str, items: list[Staged], duplicates: list[Duplicate] | None = None,
-                 problems: list[ImportProblem] | None = None, untimed: frozenset[str] = frozenset()) -> None:
+                 problems: list[ImportProblem] | None = None, untimed: frozenset[str] = frozenset(),
+                 editors: dict[str, Editor] | None = None) -> None:
         super().__init__()
+        # Origins with a form of their own (an impact figure: value, unit, note) instead of the text field.
+        self.editors = editors or {}
         # Origins whose candidates are not timeline events (a postmortem import's actions, impact figures,
         # causes): no time is shown or edited for them, and "Kind" shows their status or field.
         self.untimed = untimed
@@ -180,6 +185,9 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
         if index is None:
             return
         item = self.items[index]
+        if item.origin in self.editors:
+            self._edit_with(index, self.editors[item.origin])
+            return
         if item.origin in self.untimed:
             self._edit_text(index)
             return
@@ -257,3 +265,15 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
 
         self.app.push_screen(FormModal(f"Edit {item.origin} from {item.source}",
                                        [FormField("event", "Text", "multiline")], {"event": item.event}, build), done)
+
+    def _edit_with(self, index: int, editor: Editor) -> None:
+        """A candidate edited in its origin's own form; saving the form accepts it."""
+        item = self.items[index]
+        title, fields, values, build = editor(item)
+
+        def done(result: Staged | None) -> None:
+            if result is not None:
+                self.items[index] = replace(result, decision="accepted")
+                self._redraw(keep=index)
+
+        self.app.push_screen(FormModal(title, fields, values, build), done)

@@ -24,7 +24,7 @@ from ..tables import Fit, FitTable, cursor_key, move_to
 from .base import Pane
 from .timeline import _short, _style
 
-STATUS_OPTIONS = [(s, s) for s in ACTION_STATUSES]
+STATUS_OPTIONS: list[tuple[str, str]] = [(s, s) for s in ACTION_STATUSES]
 PRIORITY_OPTIONS = [(p, p) for p in get_args(Priority)]
 # space walks the usual path; s picks any status (won't-do, or back to open).
 NEXT_STATUS = {"open": "in-progress", "in-progress": "done", "done": "verified"}
@@ -93,7 +93,7 @@ class ActionsPane(Pane):
 
     @property
     def today(self) -> date:
-        return self.app.clock().date()  # type: ignore[attr-defined]
+        return self.app.clock().date()  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
     def show(self) -> None:
         table = self.table

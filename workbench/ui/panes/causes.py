@@ -88,12 +88,12 @@ class CausesPane(Pane):
     def on_mount(self) -> None:
         self.show()
 
-    @property
-    def tree(self) -> Tree[str]:
+    @property  # not `tree`: that is DOMNode.tree, the DOM as a Rich tree for Textual's logs
+    def cause_tree(self) -> Tree[str]:
         return self.query_one(Tree)
 
     def show(self) -> None:
-        tree = self.tree
+        tree = self.cause_tree
         current = self.current_id()
         folded = {n.data for n in _walk(tree.root) if n.data and n.allow_expand and not n.is_expanded}
         tree.clear()
@@ -138,11 +138,11 @@ class CausesPane(Pane):
         return text
 
     def current_id(self) -> str | None:
-        node = self.tree.cursor_node
+        node = self.cause_tree.cursor_node
         return node.data if node is not None and node.data else None
 
     def focus_entry(self, entry_id: str) -> bool:
-        tree = self.tree
+        tree = self.cause_tree
         node = next((n for n in _walk(tree.root) if n.data == entry_id), None)
         if node is None:
             return False

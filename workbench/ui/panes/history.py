@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from ...store import Commit, IncidentRecord, StoreError
 from ..modals.confirm import ConfirmModal
+from ..redraw import update_static
 from ..tables import Fit, FitTable, cursor_key
 from .base import Pane
 
@@ -63,7 +64,9 @@ class HistoryPane(Pane):
 
     def saved(self) -> None:
         self._select_newest = True  # a new step was committed: show it
-        self.load()
+        # hidden: on_show loads it when it is next shown; active_pane_id is IncidentScreen's (self.screen is typed Screen)
+        if self.screen.active_pane_id() == self.pane_id:  # type: ignore[attr-defined]
+            self.load()
 
     def on_show(self) -> None:
         self.load()
@@ -91,10 +94,9 @@ class HistoryPane(Pane):
                 table.move_cursor(row=table.get_row_index(keep))
             except Exception:
                 pass
-        self.query_one("#history-summary", Static).update(
-            f"{len(commits)} commit{'s' if len(commits) != 1 else ''} touch{'es' if len(commits) == 1 else ''} "
-            "this incident · enter diff · r restore the selected version"
-        )
+        update_static(self.query_one("#history-summary", Static),
+                      f"{len(commits)} commit{'s' if len(commits) != 1 else ''} touch{'es' if len(commits) == 1 else ''} "
+                      "this incident · enter diff · r restore the selected version")
         if commits and (self._diff_for is None or keep is None):
             self.action_view_diff()
 

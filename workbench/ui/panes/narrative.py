@@ -17,10 +17,12 @@ from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Markdown, Static, TextArea
 
 from ...domain.narrative import sections
 from ...store import StoreError
+from ..redraw import update_static
 from ..tables import fit_markdown_tables
 from .base import Pane
 
@@ -125,8 +127,8 @@ class NarrativePane(Pane):
             self._journal_timer.stop()
         self._journal_timer = self.set_timer(JOURNAL_DELAY, self._journal)
 
-    _journal_timer = None
-    _settle_timer = None
+    _journal_timer: Timer | None = None
+    _settle_timer: Timer | None = None
     _shown_dirty = False
     _preview_text: str | None = None
 
@@ -176,11 +178,11 @@ class NarrativePane(Pane):
         # Against what is on disk, not what was handed to the save queue: a save that failed is still unsaved.
         self._shown_dirty = self.editor.text != self.session.saved.narrative
         if self._shown_dirty:
-            status.update(Text(f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · "
-                               "ctrl+o $EDITOR · ctrl+t preview"))
+            update_static(status, Text(f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · "
+                                       "ctrl+o $EDITOR · ctrl+t preview"))
             status.add_class("dirty")
         else:
-            status.update(Text(f"saved · {words} words · ctrl+s save · ctrl+o $EDITOR · ctrl+t preview"))
+            update_static(status, Text(f"saved · {words} words · ctrl+s save · ctrl+o $EDITOR · ctrl+t preview"))
             status.remove_class("dirty")
 
     def flush(self) -> None:

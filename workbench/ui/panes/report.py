@@ -9,6 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.widgets import Markdown, Static
 
 from ...domain.taxonomy import Taxonomy
@@ -84,7 +85,7 @@ class ReportPane(Pane):
         self._refresh_preview()
 
     def _on_screen(self) -> bool:
-        node = self
+        node: DOMNode | None = self
         while node is not None and node is not self.screen:
             if not node.display:
                 return False

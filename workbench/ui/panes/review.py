@@ -176,7 +176,7 @@ class ReviewPane(Pane):
         self.query_one("#review-method-text", Static).update(guide_text)
         if current and current in self._rows or (current or "").startswith("rule:"):
             try:
-                table.move_cursor(row=table.get_row_index(current))
+                table.move_cursor(row=table.get_row_index(current or ""))  # not None: tested above
             except Exception:
                 pass
         self._show_detail()
@@ -227,7 +227,7 @@ class ReviewPane(Pane):
         if f.rule.startswith("diagnostics.uncited-"):  # its fix is a form: open that kind in the Diagnostics pane
             screen.action_show_pane("diagnostics")
             # After the tab has switched: a modal pushed in the same turn left the tab bar on this pane.
-            screen.call_after_refresh(screen.pane("diagnostics").action_add_kind,  # type: ignore[attr-defined]
+            screen.call_after_refresh(screen.pane("diagnostics").action_add_kind,  # type: ignore[attr-defined]  # pane() is typed as the base Pane
                                       f.rule.removeprefix("diagnostics.uncited-"))
             return
         if f.entry and f.entry in self.incident.entry_ids():
@@ -301,7 +301,7 @@ class ReviewPane(Pane):
         """True once the comment is committed (the form's journal entry is then discarded)."""
         self.session.wait_idle(20)  # one git writer at a time
         try:
-            record, comment = add_comment(self.session.store, self.session.id, on, text, now=self.app.clock())
+            record, comment = add_comment(self.session.store, self.session.id, on, text, now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         except Exception as exc:
             self.app.call_from_thread(self.notify, f"Comment not saved: {exc}. What you typed is kept: "
                                       "c opens the form with it again.", severity="error", timeout=10)
@@ -316,14 +316,17 @@ class ReviewPane(Pane):
             return
         comment_id = f.message.split()[2]
         fields = [FormField("note", "How was it resolved? (optional)", "text")]
-        self.app.push_screen(FormModal(f"Resolve {comment_id}", fields, {}, lambda v: v),
-                             lambda v: self._resolve(comment_id, v["note"]) if v is not None else None)
+        def resolve(v: dict[str, Any] | None) -> None:
+            if v is not None:
+                self._resolve(comment_id, v["note"])
+
+        self.app.push_screen(FormModal(f"Resolve {comment_id}", fields, {}, lambda v: v), resolve)
 
     @work(thread=True, exclusive=True, group="review-write", exit_on_error=False)
     def _resolve(self, comment_id: str, note: str) -> None:
         self.session.wait_idle(20)
         try:
-            record = resolve_comment(self.session.store, self.session.id, comment_id, note, now=self.app.clock())
+            record = resolve_comment(self.session.store, self.session.id, comment_id, note, now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         except Exception as exc:
             self.app.call_from_thread(self.notify, f"Not resolved: {exc}", severity="error", timeout=10)
             return
@@ -338,7 +341,7 @@ class ReviewPane(Pane):
         stage = self.incident.stage
         try:
             record, trailers = signoff(self.session.store, self.session.id, stage, override=override,
-                                       now=self.app.clock())
+                                       now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         except ReviewBlocked as exc:
             self.app.call_from_thread(self._ask_override, str(exc))
             return
@@ -358,8 +361,11 @@ class ReviewPane(Pane):
                 raise FormError({"reason": "a reason is needed to override"})
             return v["reason"]
 
-        self.app.push_screen(FormModal("Sign-off blocked", fields, {}, build),
-                             lambda reason: self._signoff(reason) if reason else None)
+        def sign_off(reason: str | None) -> None:
+            if reason:
+                self._signoff(reason)
+
+        self.app.push_screen(FormModal("Sign-off blocked", fields, {}, build), sign_off)
 
     def _after_write(self, review: Review, message: str) -> None:
         self.review = review

@@ -95,7 +95,7 @@ class TaxonomyPane(Pane):
     TaxonomyPane #taxonomy-views > OptionList { height: 1fr; border: none; padding: 0; }
     """
 
-    def __init__(self, session) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session) -> None:
         super().__init__(session)
         self.lower_view = "mode"
         self.suggester: Suggester | None = None
@@ -520,7 +520,7 @@ class TaxonomyPane(Pane):
                         severity="information")
             return
         self.incident_screen.flush()
-        self.app.open_incident(incident_id)  # type: ignore[attr-defined]
+        self.app.open_incident(incident_id)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
 
 def _count(n: int, noun: str) -> str:

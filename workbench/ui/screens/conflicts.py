@@ -50,7 +50,7 @@ class ConflictsScreen(Screen[None]):
     ConflictsScreen #conflicts-others { height: auto; padding: 0 1; color: $warning; }
     """
 
-    def __init__(self, store) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store) -> None:
         super().__init__()
         self.store = store
         self.found: conflict_service.OpenConflicts | None = None
@@ -68,7 +68,7 @@ class ConflictsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Conflicts"
-        self.sub_title = self.app.store_label  # type: ignore[attr-defined]
+        self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         table = self.query_one(DataTable)
         table.add_columns("Incident", "Field", "Base", "Ours", "Theirs", "Choice")
         self.action_reload()
@@ -241,7 +241,7 @@ class ConflictsScreen(Screen[None]):
     def _resolved(self, messages: list[str], severity: str, finished: bool) -> None:
         self.working = False
         self.app.forget_titles()  # type: ignore[attr-defined]  # the incident list reloads its titles
-        self.notify("\n".join(messages), title="Conflicts", severity=severity, timeout=12)  # type: ignore[arg-type]
+        self.notify("\n".join(messages), title="Conflicts", severity=severity, timeout=12)  # type: ignore[arg-type]  # "error" or "warning", as chosen above
         if finished and self.app.screen is self:
             self.app.pop_screen()
             return

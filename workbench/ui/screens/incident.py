@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -35,8 +36,10 @@ class StageBar(Static):
         self.incident: Incident | None = None
 
     def show(self, incident: Incident) -> None:
-        self.incident = incident
-        self.refresh()
+        """Repaints only when what the bar shows changed (a save must not redraw what stayed the same)."""
+        old, self.incident = self.incident, incident
+        if old is None or (old.id, old.severity, old.stage) != (incident.id, incident.severity, incident.stage):
+            self.refresh()
 
     def render(self) -> Text:
         i = self.incident
@@ -107,6 +110,7 @@ class IncidentScreen(Screen[None]):
         self.panes: list[Pane] = [cls(self.session) for cls in pane_classes()]
         self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
         self.outside = OutsideEditGuard(self)  # notices the files changing on disk (polled from on_mount)
+        self._save_text, self._save_class = "saved", "saved"  # what #save-state shows
 
     # ----------------------------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -114,7 +118,7 @@ class IncidentScreen(Screen[None]):
         with Vertical(id="body"):
             with Horizontal(id="status"):
                 yield StageBar(id="stage-bar")
-                yield Static("saved", id="save-state", classes="saved")
+                yield Static(self._save_text, id="save-state", classes=self._save_class)
             with TabbedContent(id="panes", initial=f"tab-{self.initial_pane or self.panes[0].pane_id}"):
                 for pane in self.panes:
                     with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
@@ -122,7 +126,7 @@ class IncidentScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]
+        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
         self._draw_stage()
         if self.initial_entry and self.initial_pane:
@@ -196,7 +200,7 @@ class IncidentScreen(Screen[None]):
         if refuse_edit(self):
             return
         self.session.apply(incident, where, what, narrative, trailers)
-        self.set_save_state("saving…", "saving")
+        self.set_save_state("save…", "saving")  # as wide as "saved": no layout (see set_save_state)
         self.refresh_panes()
 
     def refresh_panes(self) -> None:
@@ -259,9 +263,16 @@ class IncidentScreen(Screen[None]):
                     timeout=10)
 
     def set_save_state(self, text: str, state: str) -> None:
+        """Show the save state. The usual states ("save…" while committing, "saved") take the same cells, so a
+        save repaints this one widget: `Static.update` lays out by default, and re-laying out the whole screen
+        was 63% of the event loop's time during a commit. Only a change of width (a failure) lays out."""
+        if text == self._save_text and self._save_class == state:
+            return
         widget = self.query_one("#save-state", Static)
-        widget.update(text)
-        widget.set_classes(state)
+        widget.update(text, layout=cell_len(text) != cell_len(self._save_text))
+        if state != self._save_class:
+            widget.set_classes(state)
+        self._save_text, self._save_class = text, state
 
     def action_retry_save(self) -> None:
         if self.outside.pending:  # an outside edit put off: ask again rather than fail again

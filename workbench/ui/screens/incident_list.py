@@ -196,7 +196,7 @@ class IncidentListScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Postmortem Workbench"
-        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]
+        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         # No loading overlay on the table: a loading widget cannot hold focus, and the keys must work at once.
         self.query_one("#counts", Static).update("reading the incidents…")
         self._first_load = True
@@ -486,7 +486,7 @@ class IncidentListScreen(Screen[None]):
             self.open_incident(key)
 
     def open_incident(self, incident_id: str, pane: str | None = None, entry: str | None = None) -> None:
-        self.app.open_incident(incident_id, pane, entry)  # type: ignore[attr-defined]
+        self.app.open_incident(incident_id, pane, entry)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
     def action_filter(self) -> None:
         # At once, not after the next refresh (what focus() does): "/" then "reward" typed in one burst must give
@@ -526,7 +526,7 @@ class IncidentListScreen(Screen[None]):
                       allow_blank=False,
                       help="Scope discipline: a minor issue deserves a light review, not a full postmortem."),
         ]
-        now = self.app.clock().replace(second=0, microsecond=0)  # type: ignore[attr-defined]
+        now = self.app.clock().replace(second=0, microsecond=0)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         values = {"severity": "P2", "started": now, "kind": "incident", "review": "full"}
         taken = set(self.store.ids())
 

@@ -56,7 +56,7 @@ class LearningScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Learning across incidents"
-        self.sub_title = self.app.store_label  # type: ignore[attr-defined]
+        self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.compute(None)
 
     @work(thread=True, exclusive=True, group="learning", exit_on_error=False)
@@ -72,7 +72,8 @@ class LearningScreen(Screen[None]):
             self.app.call_from_thread(self._summary, Text(f"Cannot read the incidents: {exc}", style="red"))
             return
         stats = compute_stats(incidents, taxonomy, ui_today(self.app), since)
-        self.app.call_from_thread(self.show, stats)
+        # Textual awaits a coroutine callback; mypy cannot solve its `T | Awaitable[T]` for an async method.
+        self.app.call_from_thread(self.show, stats)  # type: ignore[arg-type]
 
     def _summary(self, text: Text | str) -> None:
         self.query_one("#learning-summary", Static).update(text)

@@ -148,7 +148,7 @@ class MeetingScreen(Screen[None]):
         session.wait_idle(20)  # edits in flight land first; one git writer at a time
         try:
             _, note, action_id = add_meeting_note(session.store, session.id, kind, text, section=section,
-                                                  owner=owner, now=self.app.clock())  # type: ignore[attr-defined]
+                                                  owner=owner, now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
             record = session.store.load(session.id) if action_id else None
         except Exception as exc:
             self.app.call_from_thread(self.notify, f"Not saved: {exc}. The meeting goes on; what you typed is "

@@ -4,14 +4,17 @@ ones as one new incident in one commit."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from textual.screen import Screen
 
 from ...services.importing.postmortem import ImportResult, commit, prepare
-from ...services.importing.postmortem.staging import UNTIMED, StagedImport
+from ...services.importing.postmortem.staging import ORIGINS, UNTIMED, StagedImport, figure_parts, figure_text
+from ...services.importing.timeline.review import Staged
 from ...store import Store, StoreError
 from ..forms import FormError, FormField, FormModal
 from ..modals.timeline_staging import TimelineStagingModal
@@ -23,14 +26,19 @@ class PostmortemImport:
     def __init__(self, screen: Screen[Any], store: Store) -> None:
         self.screen = screen
         self.store = store
+        self.record: str | None = None  # for a file of records: which one
 
     def start(self) -> None:
         fields = [
-            FormField("path", "Markdown postmortem to import", "text", placeholder="~/postmortems/outage.md",
-                      help="A published postmortem (blog post, day-by-day log, structured report) or a "
-                           "workbench report. Nothing is written until you accept the items."),
+            FormField("path", "Postmortem (markdown) or file of records to import", "text",
+                      placeholder="~/postmortems/outage.md",
+                      help="A published postmortem (blog post, day-by-day log, structured report), a workbench "
+                           "report, or ATLAS / AIID records. Nothing is written until you accept the items."),
             FormField("date", "Incident date, only if the source states none", "date",
                       help="Never guessed: left empty, an undated source asks again, then records a [DATA GAP]."),
+            FormField("record", "Record, in a file of records (ATLAS .yaml, AIID .json)", "text",
+                      placeholder="AML.CS0003 or 23",
+                      help="A file of records holds many incidents: name the one to review and import."),
         ]
 
         def build(values: dict[str, Any]) -> dict[str, Any]:
@@ -40,11 +48,12 @@ class PostmortemImport:
             path = Path(raw).expanduser()
             if not path.is_file():
                 raise FormError({"path": f"{raw}: no such file"})
-            return {"path": path, "date": values.get("date")}
+            return {"path": path, "date": values.get("date"), "record": str(values.get("record") or "").strip() or None}
 
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
                 self.screen.notify(f"Reading {values['path'].name}…")
+                self.record = values.get("record")
                 self.read(values["path"], values.get("date"), asked=values.get("date") is not None)
 
         self.screen.app.push_screen(FormModal("Import a postmortem", fields, {}, build), done)
@@ -56,7 +65,7 @@ class PostmortemImport:
 
     def _read(self, path: Path, given: date | None, asked: bool) -> None:
         try:
-            result = prepare(self.store, path, None, given)
+            result = prepare(self.store, path, None, given, self.record)
         except StoreError as exc:
             self.screen.app.call_from_thread(self.screen.notify, str(exc), severity="error", timeout=10)
             return
@@ -84,7 +93,8 @@ class PostmortemImport:
             if items:
                 self.write(path, staged.apply(items))
 
-        self.screen.app.push_screen(TimelineStagingModal(title, staged.staged, untimed=UNTIMED), done)
+        self.screen.app.push_screen(TimelineStagingModal(title, staged.staged, untimed=UNTIMED,
+                                                         editors={ORIGINS["impact"]: edit_figure}), done)
 
     def write(self, path: Path, result: ImportResult) -> None:
         self.screen.run_worker(lambda: self._write(path, result), thread=True, exclusive=True,
@@ -97,7 +107,34 @@ class PostmortemImport:
             self.screen.app.call_from_thread(self.screen.notify, f"Could not import: {exc}", severity="error")
             return
         self.screen.app.call_from_thread(self.screen.notify, f"Imported {path.name} as {record.id} (one commit).")
-        self.screen.app.call_from_thread(self.screen.app.open_incident, record.id)  # type: ignore[attr-defined]
+        self.screen.app.call_from_thread(self.screen.app.open_incident, record.id)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+
+
+def edit_figure(item: Staged) -> tuple[str, list[FormField], dict[str, Any], Callable[[dict[str, Any]], Staged]]:
+    """An impact figure's own form: its number, its unit and the note citing the sentence, apart."""
+    value, unit, note = figure_parts(item.event) or (None, "", item.event)
+    fields = [
+        FormField("value", "Value (a number; empty if the source gives none)", "float",
+                  help="As the source states it: 305 users, 4.5 hours, 12 %."),
+        FormField("unit", "Unit", "text", placeholder="users, requests, %, minutes, usd, gpu-hours"),
+        FormField("note", "Note (the sentence it came from)", "multiline"),
+    ]
+
+    def build(values: dict[str, Any]) -> Staged:
+        number = values.get("value")
+        text_unit = " ".join(str(values.get("unit") or "").split())
+        text_note = str(values.get("note") or "").strip()
+        if number is not None and not math.isfinite(number):
+            raise FormError({"value": "a figure is a finite number"})
+        if number is not None and not text_unit:
+            raise FormError({"unit": "a figure needs its unit (users, %, minutes, ...)"})
+        if number is None and not text_note:
+            raise FormError({"note": "without a value, the note must say what is known"})
+        if " " in text_unit or "—" in text_unit:
+            raise FormError({"unit": "one word, e.g. users or gpu-hours"})
+        return replace(item, event=figure_text(number, text_unit, text_note))
+
+    return f"Edit figure from {item.source}", fields, {"value": value, "unit": unit, "note": note}, build
 
 
 def _counts(result: ImportResult) -> dict[str, int]:

@@ -97,7 +97,7 @@ class SearchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Search"
-        self.sub_title = self.app.store_label  # type: ignore[attr-defined]
+        self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.query_one(ProgressBar).display = False
         self._index_listener = self.index.subscribe_on_loop(self.app, self._index_changed)
         self.query_one("#query", Input).focus()
@@ -187,7 +187,7 @@ class SearchScreen(Screen[None]):
             query.focus()
             return
         self.dismiss()
-        self.app.open_incident(hit.id, pane_for(hit), hit.entry or None)  # type: ignore[attr-defined]
+        self.app.open_incident(hit.id, pane_for(hit), hit.entry or None)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
     def action_focus_results(self) -> None:
         self.query_one("#results", OptionList).focus()

@@ -129,7 +129,7 @@ class TaxonomyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Taxonomy"
-        self.sub_title = self.app.store_label  # type: ignore[attr-defined]
+        self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.load()
 
     # ------------------------------------------------------------------------------------- loading
@@ -233,7 +233,7 @@ class TaxonomyScreen(Screen[None]):
         node = self.query_one(Tree).cursor_node
         if node is None or node.data is None:
             return None
-        return node.data.id  # type: ignore[attr-defined]
+        return node.data.id
 
     def current_mode(self) -> Mode | None:
         node = self.query_one(Tree).cursor_node

@@ -56,8 +56,9 @@ def blocks_of(lines: list[str]) -> list[Block]:
     n = 0
     while n < len(lines):
         line = lines[n]
-        if FENCE_RE.match(line):
-            marker = FENCE_RE.match(line).group(1)
+        fence = FENCE_RE.match(line)
+        if fence:
+            marker = fence.group(1)
             end = n + 1
             while end < len(lines) and not lines[end].lstrip().startswith(marker):
                 end += 1
@@ -69,10 +70,11 @@ def blocks_of(lines: list[str]) -> list[Block]:
             out.append(Block("heading", [line], len(heading.group(1)), heading.group(2)))
             n += 1
             continue
-        if line.strip() and n + 1 < len(lines) and SETEXT_RE.match(lines[n + 1]) and not ITEM_RE.match(line) \
+        setext = SETEXT_RE.match(lines[n + 1]) if n + 1 < len(lines) else None
+        if line.strip() and setext and not ITEM_RE.match(line) \
                 and not line.lstrip().startswith(("|", ">", "<")) and not (out and out[-1].kind == "line"
                                                                           and out[-1].lines[0].strip()):
-            level = 1 if SETEXT_RE.match(lines[n + 1]).group(1).startswith("=") else 2
+            level = 1 if setext.group(1).startswith("=") else 2
             out.append(Block("heading", lines[n: n + 2], level, line.strip()))
             n += 2
             continue

@@ -10,7 +10,9 @@ diagrams, framework mappings) are regenerated, not read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timezone
+from typing import Any
 
 from ....domain.ids import new_entry_id
 from ....domain.model import LENS_LABELS, STAGE_LABELS, Incident
@@ -132,12 +134,13 @@ def _number(text: str) -> int | float | None:
 _FIG_RE = re.compile(r"^(?:\*\*(?!\[DATA GAP\])(?P<value>[^*]+?)\*\*)?\s*(?:— )?(?P<note>.*?)(?:\s*\(source: (?P<source>.*)\))?$")
 
 
-def _figure(text: str) -> dict:
+def _figure(text: str) -> dict[str, Any]:
     text = text.strip()
     if text == DATA_GAP or text.startswith(DATA_GAP + " —") or text.startswith(DATA_GAP + " (source:"):
         text = text[len(DATA_GAP):].strip()  # our marker for a missing value; a note may start with its own
     match = _FIG_RE.match(text)
-    out: dict = {}
+    assert match is not None  # every part of the pattern is optional: it matches any text
+    out: dict[str, Any] = {}
     if match.group("value"):
         value, _, unit = match.group("value").partition(" ")
         number = _number(value)
@@ -184,7 +187,8 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
     lines, diagnostics_shown = _without_diagnostics(lines)
     title_match = TITLE_RE.match(lines[0])
-    data: dict = {"title": title_match.group(2).strip(), "review": "light" if title_match.group(1) == "Light Review"
+    assert title_match is not None  # only called when is_canonical() saw this title
+    data: dict[str, Any] = {"title": title_match.group(2).strip(), "review": "light" if title_match.group(1) == "Light Review"
                   else "full"}
     sections = _h2_sections(lines[1:])
     notes = ["recognised the workbench's canonical report format"]
@@ -231,27 +235,28 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
         data["id"] = incident_id
     narrative: dict[str, str] = {}
     other: list[tuple[str, str]] = []
-    impact: dict = {}
-    times: dict = {}
-    timeline: list[dict] = []
-    causes: list[dict] = []
-    actions: list[dict] = []
-    gaps: list[dict] = []
-    questions: list[dict] = []
-    barriers: list[dict] = []
-    factors: dict = {}
-    observations: list[dict] = []
-    lessons: dict = {}
+    impact: dict[str, Any] = {}
+    times: dict[str, Any] = {}
+    timeline: list[dict[str, Any]] = []
+    causes: list[dict[str, Any]] = []
+    actions: list[dict[str, Any]] = []
+    gaps: list[dict[str, Any]] = []
+    questions: list[dict[str, Any]] = []
+    barriers: list[dict[str, Any]] = []
+    factors: dict[str, Any] = {}
+    observations: list[dict[str, Any]] = []
+    lessons: dict[str, Any] = {}
 
     for heading, body in sections[1:]:
         if heading in ("Executive Summary", "Summary"):
             text_part, rest = _split_at(body, "**Top actions**")
+            text_part, _ = _split_at(text_part, "**Key figures, with their intervals**")  # generated, not authored
             paragraphs = [p for p in _text(text_part).split("\n\n") if p.strip()]
             if paragraphs and paragraphs != [NO_SUMMARY]:
                 # The report bolds the author's own markers ([DATA GAP] -> **[DATA GAP]**): undone here.
-                data["summary"] = re.sub(r"\*\*\[(DATA GAP|ASSUMPTION)\]\*\*", r"[\1]", paragraphs[0])
-                if paragraphs[1:]:
-                    narrative["Executive Summary"] = "\n\n".join(paragraphs[1:])
+                # The whole summary goes to the field: the report prints one summary, the field, so a
+                # second paragraph parked in the narrative would be left out of the next report.
+                data["summary"] = re.sub(r"\*\*\[(DATA GAP|ASSUMPTION)\]\*\*", r"[\1]", "\n\n".join(paragraphs))
             _, impact_lines = _split_at(rest, "**Impact**")
             labels = {v: k for k, v in FIGURE_LABELS.items()}
             for line in impact_lines:
@@ -350,7 +355,7 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                     continue
                 verification, _, success = cells[4].partition("\nSuccess criteria: ")
                 status, _, tracker = cells[6].partition(" (")
-                action = {"id": cells[0], "action": cells[1], "priority": cells[5], "status": status}
+                action: dict[str, Any] = {"id": cells[0], "action": cells[1], "priority": cells[5], "status": status}
                 if cells[2] != DATA_GAP:
                     action["owner"] = cells[2]
                 if cells[3] != DATA_GAP:
@@ -369,7 +374,7 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                 m = re.match(r"^\*\*\[(DATA GAP|ASSUMPTION)\]\*\* \*\*([^*]+)\*\* \((open|closed)\) (.*?)"
                              r"(?: — closes by: (.*))?$", item, re.S)
                 if m:
-                    gap = {"id": m.group(2), "kind": "data-gap" if m.group(1) == "DATA GAP" else "assumption",
+                    gap: dict[str, Any] = {"id": m.group(2), "kind": "data-gap" if m.group(1) == "DATA GAP" else "assumption",
                            "status": m.group(3), "text": m.group(4)}
                     if m.group(5):
                         gap["closes_by"] = m.group(5)
@@ -378,7 +383,7 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                 m = re.match(r"^Open question \*\*([^*]+)\*\* \((open|answered)\) (.*?)(?: — specialist: (.*))?$",
                              item, re.S)
                 if m:
-                    q = {"id": m.group(1), "text": m.group(3), "answered": m.group(2) == "answered"}
+                    q: dict[str, Any] = {"id": m.group(1), "text": m.group(3), "answered": m.group(2) == "answered"}
                     if m.group(4):
                         q["specialist"] = m.group(4)
                     questions.append(q)
@@ -392,8 +397,8 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
     # cause cites takes back the id printed for its time (the others keep their new ids), and each
     # citation finds its entry by time.
     printed: dict[datetime, set[str]] = {}
-    for c in causes:
-        for entry_id, at in c.get("_evidence", []):
+    for cause in causes:
+        for entry_id, at in cause.get("_evidence", []):
             if entry_id and at is not None and EVIDENCE_ID_RE.match(entry_id):
                 printed.setdefault(at, set()).add(entry_id)
     # Entries at the same instant take the printed ids in id order (ids are made in timeline order).
@@ -412,25 +417,25 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
     by_time: dict[datetime, str] = {}
     for e in timeline:
         by_time.setdefault(e["time"], e["id"])
-    for c in causes:
-        c["evidence"] = [entry_id if entry_id in renewed else by_time[t]
-                         for entry_id, t in c.get("_evidence", []) if entry_id in renewed or t in by_time]
-        c.pop("_evidence", None)
+    for cause in causes:
+        cause["evidence"] = [entry_id if entry_id in renewed else by_time[t]
+                             for entry_id, t in cause.get("_evidence", []) if entry_id in renewed or t in by_time]
+        cause.pop("_evidence", None)
     if timeline or times:
         data["times"] = times
     data.update(impact={**impact}, ai_factors=factors, lessons=lessons, timeline=timeline, causes=causes,
                 actions=actions, barriers=barriers, observations=observations, gaps=gaps, questions=questions)
     incident = Incident.model_validate(data)
     md: list[str] = []
-    preamble = next((body for heading, body in other if heading == "Preamble"), None)
+    preamble = next((section for heading, section in other if heading == "Preamble"), None)
     if preamble:
         md += [preamble, ""]
     for name in ("Executive Summary", "Detection & Initial Response", "Technical Analysis"):
         if name in narrative:
             md += [f"## {name}", "", narrative[name], ""]
-    for heading, body in other:
+    for heading, section in other:
         if heading != "Preamble":
-            md += [f"## {heading}", "", body, ""]
+            md += [f"## {heading}", "", section, ""]
     notes += [f"title: {incident.title}", f"timeline entries: {len(timeline)}", f"action items: {len(actions)}",
               f"causes: {len(causes)}", f"gaps and assumptions: {len(gaps)}",
               f"narrative sections: {len(narrative) + len(other)}"]
@@ -442,7 +447,7 @@ _OBS_RE = re.compile(r"^\*\*(?P<id>[^*]+)\*\* (?:`(?P<model>[^`]+)`: )?(?P<behav
                      r"(?: \(a single run\))?)(?: \(source: (?P<source>.*)\))?$", re.S)
 
 
-def _observations(lines: list[str]) -> list[dict]:
+def _observations(lines: list[str]) -> list[dict[str, Any]]:
     out = []
     for item in _items(lines):
         m = _OBS_RE.match(item)
@@ -465,8 +470,10 @@ _CAUSE_RE = re.compile(r"^\*\*(?P<id>[^*]+)\*\* (?P<statement>.*) \((?P<status>c
 KIND_OF = {"Proximate causes": "proximate", "Contributing factors": "contributing", "Systemic factors": "systemic"}
 
 
-def _causes_and_barriers(parts: list[tuple[str, list[str]]], new) -> tuple[list[dict], list[dict]]:
-    causes, barriers = [], []
+def _causes_and_barriers(parts: list[tuple[str, list[str]]], new: Callable[[str], str]
+                         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    causes: list[dict[str, Any]] = []
+    barriers: list[dict[str, Any]] = []
     lens_of = {v: k for k, v in LENS_LABELS.items()}
     for heading, lines in parts:
         if heading in KIND_OF:
@@ -480,7 +487,7 @@ def _causes_and_barriers(parts: list[tuple[str, list[str]]], new) -> tuple[list[
                     statement = statement[1:-1]
                 else:
                     statement = statement.replace("\n  ", "\n")
-                c: dict = {"id": m.group("id"), "statement": statement, "kind": KIND_OF[heading],
+                c: dict[str, Any] = {"id": m.group("id"), "statement": statement, "kind": KIND_OF[heading],
                            "status": m.group("status")}
                 for part in [p.strip() for p in m.group("meta").split(";") if p.strip()]:
                     key, _, value = part.partition(": ")

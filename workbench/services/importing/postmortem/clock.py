@@ -86,7 +86,8 @@ Parse = Callable[[str, datetime], datetime | None]
 
 def parse_dateutil(text: str, default: datetime) -> datetime | None:
     try:
-        return du_parser.parse(text, default=default, fuzzy=True)
+        parsed: datetime = du_parser.parse(text, default=default, fuzzy=True)
+        return parsed
     except (ValueError, OverflowError):
         return None
 

@@ -54,6 +54,38 @@ class Found:
     sentence: str
 
 
+# What a figure measures, so that equal figures that are distinct facts stay distinct ("Time to detection:
+# 10 minutes", "Time to recovery: 10 minutes") while a figure restated elsewhere ("305 customers affected",
+# "305 customers were impacted") is counted once.
+FACETS = {"detection": r"detect|notic|alert|discover|identif", "recovery": r"recover|resol|restor|mitigat|fix",
+          "downtime": r"downtime|outage|\bdown\b|unavailab", "degradation": r"degrad|slow|latenc",
+          "exposure": r"expos|leak", "delay": r"delay", "loss": r"\blost\b|\bloss|wasted",
+          "failure": r"fail|error"}
+_FACET_RES = {k: re.compile(v, re.I) for k, v in FACETS.items()}
+
+
+def labelled(found: Found) -> bool:
+    """Whether the figure is the value of a label: "Time to recovery: 10 minutes"."""
+    at = found.sentence.find(found.text)
+    return at > 0 and bool(re.search(r"[^:;.]{1,60}:\s*[~≈<>]?\s*$", found.sentence[:at]))
+
+
+def measures(found: Found) -> frozenset[str]:
+    """The facets a figure is said to measure: its label ("Time to detection: 10 minutes") or the few
+    words right around it ("detection to resolution in ~12 minutes"), not the whole sentence."""
+    at = found.sentence.find(found.text)
+    if at < 0:
+        return frozenset()
+    before = found.sentence[:at]
+    label = re.search(r"([^:;.]{1,60}):\s*[~≈<>]?\s*$", before)
+    if label:
+        near = label.group(1)
+    else:
+        after = found.sentence[at + len(found.text):]
+        near = " ".join(re.findall(r"[\w'-]+", before)[-4:] + re.findall(r"[\w'-]+", after)[:3])
+    return frozenset(k for k, rx in _FACET_RES.items() if rx.search(near))
+
+
 def _number(text: str) -> float:
     low = text.lower()
     return WORDS[low] if low in WORDS else float(text.replace(",", ""))
@@ -123,6 +155,9 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
         if not free(m.start(), m.end()) or near_resource(m.start()):
             continue
         unit = m.group("unit").lower()
+        head = re.match(rf"\s+(?P<unit>{COUNT_NOUNS})\b", text[m.end():], re.I)
+        if head:
+            unit = head.group("unit").lower()  # "4 user accounts": the head noun counts, not its modifier
         if unit == "times":
             verb = re.search(r"\b(download|install)\w*", text[max(0, m.start() - 40): m.start()], re.I)
             if not verb:

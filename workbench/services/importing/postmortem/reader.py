@@ -18,7 +18,7 @@ from pathlib import PurePath
 from ....domain.ids import new_entry_id, new_incident_id, next_action_id, slugify
 from ....domain.model import ActionItem, Cause, Figure, Gap, Impact, Incident, KeyTimes, Lessons, TimelineEntry
 from . import clock, figures, headings, wording
-from .mdblocks import Block, parse_blocks, split_front_matter
+from .mdblocks import Block, Heading, parse_blocks, split_front_matter
 
 NO_DATE_ID = "undated"
 _LINK_ONLY_RE = re.compile(r"^\s*(?:(?:see|ref|link|pr|issue)s?:?\s+)?(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))\s*\.?$",
@@ -29,8 +29,25 @@ _PROSE_OPEN_RE = re.compile(r"\b(?:we|i)(?:'ll| will| may| plan to| are going to
 # Present perfect ("We have reached out", "I've invalidated") or "X is now ..." is a step taken; a plain
 # past ("I added a failing test") narrates the response and belongs to the timeline.
 _PROSE_DONE_RE = re.compile(r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
-                            r"(?!been\b|had\b|seen\b|learned\b|got\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
+                            r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
                             re.I)
+# An organisation or person at work on a change: "The PSF is exploring the transfer of ...".
+_PROSE_WORKING_RE = re.compile(r"\b(?:we(?:'re| are)|(?:the\s+)?(?!you\b|they\b|it\b|which\b|that\b|this\b|who\b)[\w.-]+\s+(?:is|are))\s+(?:now\s+|also\s+|"
+                               r"currently\s+)?(?:exploring|working on|investigating|evaluating|looking into|"
+                               r"planning)\b", re.I)
+# A remedy already applied, said in the passive: "... which have since been revoked", "now either disabled or
+# credentials rotated", "An advisory has been published". Only these verbs: a fix, not any past event.
+_REMEDY = (r"(?:removed|revoked|rotated|disabled|taken down|yanked|deleted|reverted|patched|blocked|banned|"
+           r"quarantined|invalidated|reset|published|rolled back|deactivated|suspended|locked)")
+_REMEDIED_RE = re.compile(rf"\b(?:ha(?:ve|s)\s+(?:since\s+|now\s+|already\s+)?been\s+(?:\w+\s+)?{_REMEDY}|"
+                          rf"\bnow\s+(?:either\s+)?{_REMEDY})\b", re.I)
+# "We've created tracking issues for both of the above changes": the list just above holds the actions.
+_TRACKED_ABOVE_RE = re.compile(r"\b(?:tracking )?(?:issues?|tickets?|tasks?)\b[^.]{0,40}\bfor (?:both|each|all) "
+                               r"(?:of )?the above\b|\b(?:both|each|all) of the above (?:changes|items|points) "
+                               r"(?:are|have been) (?:tracked|filed|ticketed)", re.I)
+_NEXT_DAY_RE = re.compile(r"\b(?:the )?(?:following|next) (?:day|morning|evening|night)\b", re.I)
+# A condition or a look back, not a step: "If this turns out to be recurring, we may ...", "Historically we have used".
+_NOT_A_STEP_RE = re.compile(r"\s*(?:if|once|when|unless|historically|previously|in the past)\b", re.I)
 _ABOUT_THE_TEXT_RE = re.compile(r"\b(?:(?:see|listed|described|shown|strings|steps) (?:below|above)|this post|"
                                 r"this report|this document|read more)\b", re.I)
 _FIGURE_ITEM_RE = re.compile(r"^[^:]{1,70}:\s*[~≈]?\s*\d[\w\s.%,~+-]{0,24}$|^[^:]{1,40}:\s*(?:\?|n/?a|tbd|-)\s*$", re.I)
@@ -137,7 +154,7 @@ class PostmortemReader:
         return (stem or "Imported postmortem")[:200], None
 
     def kind(self, block: Block) -> str | None:
-        names = [h for h in block.headings if h.line != self.title_line]
+        names: list[Heading | _HeadingLike] = [h for h in block.headings if h.line != self.title_line]
         if block.kind == "heading" and block.line != self.title_line:
             names = [*names, _HeadingLike(block.text, block.line)]
         for heading in reversed(names):
@@ -158,10 +175,10 @@ class PostmortemReader:
         for block in self.blocks[:12]:
             if ctx.doc_day or not block.prose or block.kind == "heading":
                 continue
-            found = [m for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and m.year_stated]
-            if found:
-                ctx.doc_day = found[0].day
-                ctx.year = ctx.year or found[0].day.year
+            days = [m.day for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and m.year_stated]
+            if days:
+                ctx.doc_day = days[0]
+                ctx.year = ctx.year or days[0].year
         if ctx.year is None:
             for block in self.blocks:
                 year = clock.year_in(block.text) if block.prose else None
@@ -173,7 +190,7 @@ class PostmortemReader:
             file_day = self._file_day()
             if published or file_day:
                 source = "front matter" if published else "file name"
-                ctx.year = (published or file_day).year  # type: ignore[union-attr]
+                ctx.year = (published or file_day).year  # type: ignore[union-attr]  # one of the two is set here
                 self.notes.append(f"[ASSUMPTION] the text gives no year; {ctx.year} is taken from the {source}")
         zones: set[str] = set()
         for block in self.blocks:
@@ -192,9 +209,9 @@ class PostmortemReader:
                 if m.zone:
                     zones.add(m.zone)
             if block.kind == "heading":
-                found = [m for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and not m.at]
-                if found:
-                    ctx.day_by_heading[block.line] = found[0].day
+                days = [m.day for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and not m.at]
+                if days:
+                    ctx.day_by_heading[block.line] = days[0]
         if len(zones) == 1:
             ctx.doc_zone = next(iter(zones))
         return ctx
@@ -223,7 +240,7 @@ class PostmortemReader:
         near = [m for m in others if m.zone and m is not mention]
         if near:
             near.sort(key=lambda m: abs(m.start - mention.start))
-            return near[0].zone or "UTC", f"zone {near[0].zone} from the same sentence", False  # type: ignore[return-value]
+            return near[0].zone or "UTC", f"zone {near[0].zone} from the same sentence", False
         if block.kind == "row":
             stated = clock.stated_zone(" ".join(block.header))
             if stated:
@@ -324,10 +341,17 @@ class PostmortemReader:
                 for mention in mentions:
                     if mention.at is None and (mention.day is None or section == "lessons"):
                         continue
-                    entry = self._entry(block, mention, mentions, sentence, False, day,
+                    after = day + timedelta(days=1) if day and not mention.day and _NEXT_DAY_RE.search(
+                        sentence) else day  # "12 hours later, at 4:11 AM UTC the following morning"
+                    entry = self._entry(block, mention, mentions, sentence, False, after,
                                         self.line_of(block, sentence[mention.start:]))
                     if entry is not None:
                         out.append(entry)
+                    if mention.day and mention.at is not None and entry is not None and not entry.assumed:
+                        # A running date, as a reader keeps one: "At 3:28 PM UTC on November 23rd ..." then,
+                        # a paragraph on, "At 3:43 PM ..." is the 23rd too, not the title's day.
+                        day = entry.local_day
+                        running[key] = (day, last)
         out += self._undated_days(out)
         return self._dedupe(out)
 
@@ -385,14 +409,13 @@ class PostmortemReader:
                 match = _ACTION_PARA_RE.match(block.text)
                 if match:
                     actions.append(self._action(block, match.group("text"), key))
-                elif (section == "actions" or (not self.has_action_section and section not in (
-                        "recommendations", "timeline"))) and not block.text.startswith("[^"):
-                    for sentence in figures.sentences(block.text.replace("’", "'")):
-                        if _ABOUT_THE_TEXT_RE.search(sentence):
-                            continue
-                        if _PROSE_OPEN_RE.search(sentence) or _PROSE_DONE_RE.search(sentence):
-                            actions.append(self._action(block, sentence, key, prose=True,
-                                                        line=self.line_of(block, sentence)))
+                elif section not in ("recommendations", "timeline") and not block.quoted \
+                        and not block.text.startswith("[^"):
+                    actions += self._prose_actions(block, section, key)
+                continue
+            if block.kind == "item" and section not in ("actions", "recommendations", "timeline") \
+                    and not block.quoted and _REMEDIED_RE.search(block.text):
+                actions.append(self._action(block, block.text.strip(), key))  # "..., which have since been revoked"
                 continue
             if section != "actions" or block.kind not in ("item", "row") or block.quoted:
                 continue
@@ -425,6 +448,44 @@ class PostmortemReader:
                 last_ordered[key] = action
         return actions
 
+    def _prose_actions(self, block: Block, section: str | None, key: int) -> list[ActionItem]:
+        """Actions written as sentences. Commitments ("we will ...", "we have reached out to ...") count
+        under action-like and lesson-like headings ("Takeaways"), and anywhere when the source has no
+        action section; a remedy said in the passive ("has been revoked") counts anywhere."""
+        commitments = section in ("actions", "lessons", "lessons_bad") or not self.has_action_section
+        found: list[ActionItem] = []
+        for sentence in figures.sentences(block.text.replace("’", "'")):
+            if _ABOUT_THE_TEXT_RE.search(sentence) or _NOT_A_STEP_RE.match(sentence):
+                continue
+            if _TRACKED_ABOVE_RE.search(sentence):
+                found += self._tracked_above(block, key)
+                continue
+            if (commitments and (_PROSE_OPEN_RE.search(sentence) or _PROSE_DONE_RE.search(sentence)
+                                 or _PROSE_WORKING_RE.search(sentence))) or _REMEDIED_RE.search(sentence):
+                found.append(self._action(block, sentence, key, prose=True, line=self.line_of(block, sentence)))
+        return found
+
+    def _tracked_above(self, block: Block, key: int) -> list[ActionItem]:
+        """The top-level items of the list right above a "tracking issues for the above" sentence, as
+        open actions (an issue filed is a plan, not a change made)."""
+        before = [b for b in self.blocks if b.line < block.line and (b.headings[-1].line if b.headings else 0) == key]
+        items: list[Block] = []
+        for b in reversed(before):
+            if b.kind != "item":
+                break
+            if b.depth == 0:
+                items.insert(0, b)
+        out = []
+        for b in items:
+            text = f"{b.text.strip()} (tracking issue created, {self.cite(block.line)})"
+            action = ActionItem(id=self.new_id("actions"), action=text[:20_000], status="open",
+                                source=self.cite(b.line))
+            self.structured_lines.update({n: "action items" for n in range(b.line, b.end + 1)})
+            self.items.append(Item("action", self.cite(b.line), f"[open] {one_line(text)} (a tracking issue "
+                                   f"was filed for it, {self.cite(block.line)})", action))
+            out.append(action)
+        return out
+
     def _status(self, block: Block, text: str) -> tuple[str, str]:
         raw = block.raw or text
         mark = wording.marked_done(raw) or wording.marked_done(text)
@@ -437,14 +498,15 @@ class PostmortemReader:
                 return "done", f"under '{heading.text}'"
             if headings.OPEN_HEADING.search(heading.text):
                 return "open", f"under '{heading.text}'"
-        if wording.done_by_wording(text):
+        if _REMEDIED_RE.search(text) or wording.done_by_wording(text):
             return "done", "the wording says it was done"
         return "open", "no sign it was done"
 
     def _action(self, block: Block, text: str, key: int, prose: bool = False, line: int = 0) -> ActionItem:
         clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
         if prose:
-            done = bool(_PROSE_DONE_RE.search(clean)) and not _PROSE_OPEN_RE.search(clean) or \
+            done = bool(_PROSE_DONE_RE.search(clean) or _REMEDIED_RE.search(clean)) and \
+                not _PROSE_OPEN_RE.search(clean) and not _PROSE_WORKING_RE.search(clean) or \
                 bool(re.search(r"\balready (?:released|shipped|done|deployed|live)\b", block.text, re.I)
                      and _PROSE_OPEN_RE.search(clean) and clean == figures.sentences(block.text)[0])
             status, why = ("done", "the sentence says it was done") if done else ("open", "a commitment in prose")
@@ -521,7 +583,7 @@ class PostmortemReader:
     # ------------------------------------------------------------------------------------------ impact
     def _impact(self) -> Impact:
         impact = Impact()
-        seen: set[tuple[float, str]] = set()
+        seen: set[tuple[float, str, frozenset[str], bool]] = set()  # equal figures of distinct facets stay apart
         named = {"users_affected": ("users", "customers", "accounts", "people", "persons", "teams", "tenants",
                                     "organizations", "organisations", "maintainers", "employees", "sites"),
                  "requests_affected": ("requests", "queries", "calls"),
@@ -540,10 +602,15 @@ class PostmortemReader:
                 paragraph_impact = bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
                 for sentence in figures.sentences(text):
                     for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
-                        key = (float(found.value), found.unit)
-                        if key in seen:
+                        facets, label = figures.measures(found), figures.labelled(found)
+                        # An equal figure is the same fact restated unless what it measures differs: both name
+                        # it and share nothing ("Time to detection: 10 minutes", "Time to recovery: 10
+                        # minutes"), or a labelled figure names it and the earlier mention did not.
+                        if any(v == float(found.value) and u == found.unit and not (
+                                (facets and f and not facets & f) or (label and facets and not f)
+                                or (lab and f and not facets)) for v, u, f, lab in seen):
                             continue
-                        seen.add(key)
+                        seen.add((float(found.value), found.unit, facets, label))
                         target = next((name for name, units in named.items() if found.unit in units), "figures")
                         if found.unit == "%" and re.search(r"\brequests?\b", sentence, re.I):
                             target = "requests_affected"
@@ -574,16 +641,16 @@ class PostmortemReader:
         heading_at = {b.line: b for b in self.blocks if b.kind == "heading" and b is not self.title_block}
         hidden_set = set(hidden)
         # Table headers of tables whose every row was lifted out go into the comment with their rows.
-        for block in self.blocks:
-            if block.kind == "row" and block.line in self.structured_lines and block.line - 2 > 0:
-                above = self.lines[block.line - 2].strip()
+        for row in self.blocks:
+            if row.kind == "row" and row.line in self.structured_lines and row.line - 2 > 0:
+                above = self.lines[row.line - 2].strip()
                 if above.startswith("|") or re.match(r"^[\s|:-]+$", above):
-                    for n in (block.line - 1, block.line - 2):
+                    for n in (row.line - 1, row.line - 2):
                         if re.match(r"^\s*\|?[\s|:-]+\|?\s*$", self.lines[n - 1]) or \
                                 self.lines[n - 1].lstrip().startswith("|"):
                             if n not in self.structured_lines and not any(
                                     b.kind == "row" and b.line == n for b in self.blocks):
-                                self.structured_lines[n] = self.structured_lines[block.line]
+                                self.structured_lines[n] = self.structured_lines[row.line]
         started = False
         target_open: str | None = None
         comment_run: list[str] = []

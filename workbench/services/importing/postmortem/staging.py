@@ -3,6 +3,7 @@ list the timeline import uses; what the reviewer accepts (and edits) is what the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
@@ -54,8 +55,9 @@ class StagedImport:
         causes = [c if accepted[id(c)].event == c.statement else
                   c.model_copy(update={"statement": accepted[id(c)].event}) for c in i.causes if id(c) in accepted]
         impact = i.impact.model_copy(update={
-            **{n: getattr(i.impact, n) if id(getattr(i.impact, n)) in accepted else Figure() for n in Impact.FIGURES},
-            "figures": [f for f in i.impact.figures if id(f) in accepted]})
+            **{n: _edited_figure(getattr(i.impact, n), accepted[id(getattr(i.impact, n))])
+               if id(getattr(i.impact, n)) in accepted else Figure() for n in Impact.FIGURES},
+            "figures": [_edited_figure(f, accepted[id(f)]) for f in i.impact.figures if id(f) in accepted]})
         lessons = Lessons(went_well=[t for t in i.lessons.went_well if t in lesson_texts],
                           to_improve=[t for t in i.lessons.to_improve if t in lesson_texts])
         incident = i.model_copy(update={"timeline": timeline, "actions": actions, "causes": causes,
@@ -77,7 +79,34 @@ def _candidate(item: Item) -> Candidate:
     if isinstance(obj, Cause):
         return Candidate(_EPOCH, obj.statement, obj.kind, item.cite, raw=item.label, origin=origin)
     if isinstance(obj, Figure):
-        text = f"{obj.value:g} {obj.unit} — {obj.note}" if obj.value is not None else obj.note
+        text = figure_text(obj.value, obj.unit, obj.note)
         return Candidate(_EPOCH, text, _FIELD_LABELS.get(item.field, item.field), item.cite, raw=item.label,
                          origin=origin)
     return Candidate(_EPOCH, str(obj or item.label), None, item.cite, raw=str(obj or item.label), origin=origin)
+
+
+# A figure in the staging list reads "VALUE UNIT — note"; the review edits the three apart and writes them back.
+_FIGURE_TEXT_RE = re.compile(r"^\s*(?P<value>-?\d[\d,]*(?:\.\d+)?)\s+(?P<unit>[^\s—]+)\s+—\s+(?P<note>.*)$", re.S)
+
+
+def figure_text(value: float | None, unit: str, note: str) -> str:
+    return f"{value:g} {unit} — {note}" if value is not None else note
+
+
+def figure_parts(text: str) -> tuple[float, str, str] | None:
+    """(value, unit, note) of a figure's staging text, or None when it is not in that form."""
+    match = _FIGURE_TEXT_RE.match(text)
+    if not match:
+        return None
+    return float(match.group("value").replace(",", "")), match.group("unit"), match.group("note").strip()
+
+
+def _edited_figure(fig: Figure, staged: Staged) -> Figure:
+    """The figure with the reviewer's value, unit and note (unchanged when the text was not edited)."""
+    if staged.event == figure_text(fig.value, fig.unit, fig.note):
+        return fig
+    parts = figure_parts(staged.event)
+    if parts is None:  # the value was cleared: the note says what is known
+        return fig.model_copy(update={"value": None, "unit": "", "note": staged.event.strip()})
+    value, unit, note = parts
+    return fig.model_copy(update={"value": int(value) if value.is_integer() else value, "unit": unit, "note": note})

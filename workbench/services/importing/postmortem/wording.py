@@ -63,6 +63,10 @@ def marked_open(raw: str) -> bool:
 def done_by_wording(text: str) -> bool:
     """Whether an action's own words say it already happened ("We've advised the teams", "Reverted ...")."""
     clause = re.split(r"[.;:]\s|\n", text.strip(), maxsplit=1)[0][:300]
+    if re.match(r"\s*(?:if|when|once|unless|until)\b", clause, re.I):
+        return False  # a conditional step ("If possible observe the next run ...") has not happened yet
+    # "Disable pipeline until issue fixed": the subordinate clause's verb is not the action's.
+    clause = re.split(r"\s(?:if|until|unless|once|when|before|after|so that)\s", clause, maxsplit=1, flags=re.I)[0]
     if not clause or MODAL_RE.search(clause) or OPEN_DESPITE_RE.search(clause):
         return False
     first = [t for t in _tagger()(clause) if not t.is_punct][:1]

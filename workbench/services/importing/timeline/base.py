@@ -161,8 +161,8 @@ def guess_kind(text: str, default: str | None = "context") -> str | None:
 
 
 def one_line(text: Any, limit: int = 400) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 # ----------------------------------------------------------------------------------------- bytes
@@ -248,7 +248,8 @@ class LocatedJSON:
             while True:
                 if text[i:i + 1] != '"':
                     raise json.JSONDecodeError("expected a quoted key", text, i)
-                key, i = json.decoder.scanstring(text, i + 1)
+                # json.decoder.scanstring is public (json's own decoder uses it) but missing from typeshed
+                key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
                 i = self._skip(i)
                 if text[i:i + 1] != ":":
                     raise json.JSONDecodeError("expected ':'", text, i)
@@ -298,8 +299,9 @@ def records(doc: LocatedJSON, *keys: str) -> list[Any]:
         return data
     if isinstance(data, dict):
         for key in keys:
-            if isinstance(data.get(key), list):
-                return data[key]
+            found = data.get(key)
+            if isinstance(found, list):
+                return found
     return []
 
 

@@ -49,8 +49,8 @@ def _candidate(record: dict[str, Any], line: int, opts: ImportOptions, result: I
     level_field = next((n for n in LEVEL_FIELDS if n in record), None)
     level = str(record.get(level_field, "")).strip() if level_field else ""
     if opts.min_level and level:
-        wanted = LEVELS.get(opts.min_level.lower(), 0)
-        if LEVELS.get(level.lower(), 99) < wanted:
+        floor = LEVELS.get(opts.min_level.lower(), 0)
+        if LEVELS.get(level.lower(), 99) < floor:
             result.skipped += 1
             return
     message = one_line(record[message_field])

@@ -126,7 +126,8 @@ def _span(span: Any, line: int, service: str, opts: ImportOptions, result: Impor
     if failed:
         what.append("failed" + (f": {one_line(status['message'], 200)}" if status.get("message") else ""))
     if slow and duration_ms is not None:
-        what.append(f"took {duration_ms / 1000:.1f} s (threshold {opts.latency_ms / 1000:.1f} s)")  # type: ignore
+        # `slow` holds only when latency_ms is set: mypy cannot follow that through the flag
+        what.append(f"took {duration_ms / 1000:.1f} s (threshold {opts.latency_ms / 1000:.1f} s)")  # type: ignore[operator]
     genai = _genai(attrs)
     event = f"Span {name}" + (f" [{service}]" if service else "") + " " + "; ".join(what) + (f" — {genai}" if genai else "")
     trace, span_id = str(span.get("traceId", "")), str(span.get("spanId", ""))

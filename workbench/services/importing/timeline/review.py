@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -88,7 +89,7 @@ def accept(incident: Incident, items: list[Staged]) -> tuple[Incident, str, list
         entry_id = new_entry_id("timeline", taken)
         taken.add(entry_id)
         entries.append(TimelineEntry(id=entry_id, time=item.time, event=item.event, source=item.source,
-                                     kind=item.kind))  # type: ignore[arg-type]
+                                     kind=item.kind))
     new = edit.replace(incident, timeline=entries)
     origins = sorted({s.origin for s in accepted if s.origin})
     counts = {o: sum(1 for s in accepted if s.origin == o) for o in origins}
@@ -97,9 +98,9 @@ def accept(incident: Incident, items: list[Staged]) -> tuple[Incident, str, list
     return new, what, trailers
 
 
-def decide(items: list[Staged], index: int, decision: str, **changes: object) -> list[Staged]:
+def decide(items: list[Staged], index: int, decision: str, **changes: Any) -> list[Staged]:
     out = list(items)
-    out[index] = replace(out[index], decision=decision, **changes)  # type: ignore[arg-type]
+    out[index] = replace(out[index], decision=decision, **changes)
     return out
 
 
@@ -173,5 +174,7 @@ def silent_gaps(incident: Incident, minimum: timedelta | None = None) -> list[Si
         return []
     spacings = [(b.time - a.time) for a, b in zip(ordered, ordered[1:])]
     if minimum is None:
-        minimum = max(timedelta(minutes=60), 4 * median(spacings))
+        # statistics.median works on timedeltas (it sorts, and halves the sum of the middle two); typeshed
+        # allows numbers only
+        minimum = max(timedelta(minutes=60), 4 * median(spacings))  # type: ignore[type-var]
     return [SilentGap(a, b) for a, b in zip(ordered, ordered[1:]) if b.time - a.time > minimum]

@@ -23,8 +23,8 @@ def _names(root: Path, label: str, result: ImportResult, file: str, key: str) ->
     doc = load_json(path, f"{label}/{file}", result)
     if doc is None or not isinstance(doc.data, list):
         return {}
-    return {item.get("id"): item for item in doc.data if isinstance(item, dict) and item.get("id")} if key == "id" \
-        else {item.get("name"): item for item in doc.data if isinstance(item, dict) and item.get("name")}
+    return {item["id"]: item for item in doc.data if isinstance(item, dict) and item.get("id")} if key == "id" \
+        else {item["name"]: item for item in doc.data if isinstance(item, dict) and item.get("name")}
 
 
 def read_slack(path: Path, opts: ImportOptions) -> ImportResult:

@@ -59,7 +59,7 @@ def vague_verb(text: str, verbs: tuple[str, ...]) -> str | None:
 
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
-    config: CheckConfig = ctx.config  # type: ignore[assignment]
+    config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose
     sev = by_stage(i, "review")
     out: list[Finding] = []
     for index, a in enumerate(i.actions):
@@ -69,7 +69,7 @@ def check(ctx: Context) -> list[Finding]:
         def add(rule: str, severity: str, message: str, fix: str, key: str | None = None,
                 index: int = index, a: ActionItem = a) -> None:
             loc = ("actions", index, key) if key and getattr(a, key, None) else ("actions", index)
-            out.append(Finding(rule, severity, f"{a.id}: {message}", fix, entry=a.id,  # type: ignore[arg-type]
+            out.append(Finding(rule, severity, f"{a.id}: {message}", fix, entry=a.id,  # type: ignore[arg-type]  # severity: a config value, checked when loaded
                                field=f"actions[{a.id}]" + (f".{key}" if key else ""), line=ctx.toml_line(loc)))
 
         if not a.owner.strip():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ....domain.model import AI_FACTORS
 from .findings import Finding, by_stage, stage_at_least
@@ -41,7 +42,8 @@ def check(ctx: Context) -> list[Finding]:
     for name in AI_FACTORS:
         factor = getattr(i.ai_factors, name)
         loc = ("ai_factors", name)
-        where = dict(field=f"ai_factors.{name}", line=ctx.toml_line(loc) or ctx.toml_line(("ai_factors",)))
+        where: dict[str, Any] = dict(field=f"ai_factors.{name}",
+                                     line=ctx.toml_line(loc) or ctx.toml_line(("ai_factors",)))
         if factor.not_applicable and not factor.reason.strip():
             out.append(Finding("ai.factor", sev, f"AI factor {name} is marked not applicable without a reason",
                                f"{FIX_WHERE} and say why it does not apply (e.g. 'no model or prompt changed in the "

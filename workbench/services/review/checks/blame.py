@@ -49,8 +49,10 @@ def people_from(*values: str) -> list[str]:
             out.append(" ".join(words))
             if len(words) > 1:
                 out.append(words[0])
-    seen: set[str] = set()
-    return [p for p in out if not (p.lower() in seen or seen.add(p.lower()))]
+    first: dict[str, str] = {}  # the first spelling of each phrase, in order
+    for phrase in out:
+        first.setdefault(phrase.lower(), phrase)
+    return list(first.values())
 
 
 @lru_cache(maxsize=256)
@@ -73,6 +75,20 @@ def _overlaps(span: tuple[int, int], allowed: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in allowed)
 
 
+# A phrase denied of everyone ("Nobody was careless", "no one is to blame") or negated by its copula ("the
+# team was not at fault") is the blameless reading the method asks for, not blame.
+# First-person plural narration of an act ("we explicitly dismissed the alert because we thought …") is the
+# team's own account, which the method wants told; judgments of the team ("we were careless") stay findings.
+_OWN_ACCOUNT = frozenset({"ignored", "failed-to-notice", "forgot", "did-not-follow"})
+_WE_BEFORE = re.compile(r"\bwe( \w+ly)?\s*$", re.IGNORECASE)
+_DENIED_BEFORE = re.compile(r"(\b(no ?one|nobody|none of (us|them|the \w+))\b[^.;:!?]*|"
+                            r"\b(was|were|is|are|be|been)(n't| not| never)( \w+ly)?\s*)$", re.IGNORECASE)
+
+
+def _denied(text: str, start: int) -> bool:
+    return bool(_DENIED_BEFORE.search(text[max(0, start - 120):start]))
+
+
 def _finding(span: Span, start: int, rule: str, message: str, fix: str) -> Finding:
     return Finding(rule, "error", message, fix, span.file, span.entry, span.field, span.line_at(start))
 
@@ -83,12 +99,13 @@ GRAMMAR_RULES = {
     "judgment": ("blame.judgment", "judges a person's character or effort"),
     "fault": ("blame.fault", "places the fault on a person"),
     "error-noun": ("blame.error-noun", "attaches an error to a person"),
+    "corrective": ("blame.corrective", "an action aimed at a person instead of the system"),
 }
 GRAMMAR_RULE_IDS = (*(rule for rule, _ in GRAMMAR_RULES.values()), "blame.punitive")
 
 
 def check(ctx: Context) -> list[Finding]:
-    config: CheckConfig = ctx.config  # type: ignore[assignment]
+    config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose
     people = ctx.people or people_from(ctx.incident.commander, ctx.incident.lead,
                                        *(a.owner for a in ctx.incident.actions))
     person_patterns = _person_patterns(tuple(people))
@@ -117,7 +134,9 @@ def check(ctx: Context) -> list[Finding]:
             for m in phrase.pattern.finditer(span.text):
                 if allowed is None:
                     allowed = _allowed_spans(span.text, config)
-                if _overlaps(m.span(), allowed) or _overlaps(m.span(), reported):
+                if _overlaps(m.span(), allowed) or _overlaps(m.span(), reported) or _denied(span.text, m.start()):
+                    continue
+                if phrase.id in _OWN_ACCOUNT and _WE_BEFORE.search(span.text[max(0, m.start() - 40):m.start()]):
                     continue
                 reported.append(m.span())
                 out.append(_finding(span, m.start(), "blame.language",

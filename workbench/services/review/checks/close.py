@@ -9,7 +9,7 @@ from .text import Context
 
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
-    config: CheckConfig = ctx.config  # type: ignore[assignment]
+    config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose
     out: list[Finding] = []
     if not stage_at_least(i, "tracking"):
         return out

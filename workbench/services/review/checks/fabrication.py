@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ....domain.model import Incident
 from .findings import Finding, by_stage
 from .premature import ROOT_KINDS
 from .text import Context, Span
@@ -55,7 +56,7 @@ def _numbers(text: str) -> set[str]:
     return {n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text)}
 
 
-def sourced_numbers(incident) -> set[str]:
+def sourced_numbers(incident: Incident) -> set[str]:
     """Numbers that already have a source somewhere in the incident: an impact figure with its source, a
     timeline event with its source, a cause with linked evidence, an observation with a source. Prose that
     repeats one of them is traceable to it."""
@@ -83,7 +84,7 @@ def sourced_numbers(incident) -> set[str]:
 
 
 def _unsourced_figures(span: Span, sourced: set[str], own_source: bool) -> list[tuple[int, str]]:
-    out = []
+    out: list[tuple[int, str]] = []
     if own_source:
         return out
     for start, end in _sentences(span.text):
@@ -115,7 +116,7 @@ def _where(span: Span) -> str:
                 "press e on the entry and add the source beside it")
 
 
-def _has_own_source(incident, field: str) -> bool:
+def _has_own_source(incident: Incident, field: str) -> bool:
     """An impact note whose figure names its source."""
     m = re.match(r"impact\.(\w+)\.", field)
     if not m or not hasattr(incident.impact, m.group(1)):

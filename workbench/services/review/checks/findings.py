@@ -76,7 +76,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
 # load (services/stages.py), so a renamed rule can never silently stop blocking a stage.
 RULE_IDS: frozenset[str] = frozenset({
     "blame.language", "blame.person", "blame.failure", "blame.counterfactual", "blame.judgment", "blame.fault",
-    "blame.error-noun", "blame.punitive",
+    "blame.error-noun", "blame.corrective", "blame.punitive",
     "sources.timeline", "sources.figure", "sources.inventory", "sources.marker-unexplained", "sources.hypothesis",
     "sources.unevidenced-cause", "sources.figure-in-prose", "sources.hypothesis-as-fact",
     "impact.required", "impact.words-only",
@@ -87,7 +87,7 @@ RULE_IDS: frozenset[str] = frozenset({
     "stochastic.generalisation", "stochastic.observation",
     "timeline.kind", "timeline.order", "timeline.gap", "timeline.key-times", "timeline.utc",
     "bounds.legal", "bounds.code", "bounds.specialist",
-    "summary.tldr",
+    "summary.tldr", "summary.conflict",
     "scope.light-review", "scope.section", "scope.severity",
     "close.tracked", "close.follow-up",
     "diagnostics.uncited-reproduction", "diagnostics.uncited-eval-delta", "diagnostics.uncited-rate-change",
@@ -105,7 +105,7 @@ def known_rule(name: str) -> bool:
 
 
 def stage_at_least(incident: Incident, stage: str) -> bool:
-    return STAGES.index(incident.stage) >= STAGES.index(stage)  # type: ignore[arg-type]
+    return STAGES.index(incident.stage) >= STAGES.index(stage)
 
 
 def by_stage(incident: Incident, stage: str, before: Severity = "warning", after: Severity = "error") -> Severity:
@@ -114,7 +114,7 @@ def by_stage(incident: Incident, stage: str, before: Severity = "warning", after
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:
-    out = {s: 0 for s in SEVERITIES}
+    out: dict[str, int] = {s: 0 for s in SEVERITIES}
     for f in findings:
         out[f.severity] += 1
     return out

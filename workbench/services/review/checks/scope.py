@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ....domain.narrative import CANONICAL_SECTIONS, LIGHT_SECTIONS, sections
+from ....domain.narrative import CANONICAL_SECTIONS, LIGHT_SECTIONS, narrative_summary, sections
 from .findings import Finding, by_stage, stage_at_least
 from .text import Context, mask_quoted
 
@@ -50,6 +50,13 @@ def check(ctx: Context) -> list[Finding]:
     sev = by_stage(i, "review")
     for name in required_sections(i.review):
         section = present.get(name.casefold())
+        if name == "Executive Summary" and (i.summary.strip() or narrative_summary(ctx.narrative)[0]):
+            continue  # the report's one summary: the Summary field, or the narrative's section (tldr.py)
+        if name == "Executive Summary" and section is None:
+            out.append(Finding("scope.section", sev, f"the {i.review} postmortem has no Executive Summary",
+                               "Overview pane (1): press e and write the Summary (2–4 sentences: what happened, the "
+                               "impact in numbers, the top actions).", field="summary", line=None))
+            continue
         if section is None:
             out.append(Finding("scope.section", sev, f"the {i.review} postmortem has no '{name}' section",
                                f"Narrative pane (6): add a '## {name}' section and save with ctrl+s.", "postmortem.md", name, "", None))

@@ -146,7 +146,8 @@ def _label(loc: tuple[object, ...], entry: str | None) -> str:
 def _prose_fields(incident: Incident) -> Iterator[tuple[str, str | None, str, tuple[object, ...]]]:
     """(text, entry id, field label, loc) for every free-text field a person writes."""
 
-    def item(value: str, loc: tuple[object, ...], entry: str | None = None):
+    def item(value: str, loc: tuple[object, ...], entry: str | None = None
+             ) -> tuple[str, str | None, str, tuple[object, ...]]:
         return value, entry, _label(loc, entry), loc
 
     i = incident

@@ -21,7 +21,7 @@ _PROSE_ZONE_RE = re.compile(
 
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
-    config: CheckConfig = ctx.config  # type: ignore[assignment]
+    config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose
     out: list[Finding] = []
     previous = None
     for index, e in enumerate(i.timeline):

@@ -1,0 +1,42 @@
+"""A save redraws only what changed: no widget asks for a layout (a re-layout of the whole screen) while a
+commit goes through and lands."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
+
+from .conftest import OPENAI, git_subjects, open_incident, settle
+
+SIZE = (140, 40)
+
+
+async def test_a_save_lays_nothing_out(make_app, ui_store, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_incident(pilot, OPENAI, "narrative")
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.insert("One more sentence.\n", (0, 0))
+        await settle(pilot)
+        before = git_subjects(ui_store, 1)[0]
+        layouts: list[str] = []
+        real = Widget.refresh
+
+        def spy(self, *regions, repaint=True, layout=False, recompose=False):
+            if layout or recompose:
+                layouts.append(f"{type(self).__name__}#{self.id}")
+            return real(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await pilot.press("ctrl+s")
+        state = screen.query_one("#save-state", Static)
+        for _ in range(600):  # a loaded machine can take seconds to commit
+            await pilot.pause(0.05)
+            if git_subjects(ui_store, 1)[0] != before and str(state.render()).strip() == "saved":
+                break
+        await settle(pilot)
+        monkeypatch.setattr(Widget, "refresh", real)
+        assert git_subjects(ui_store, 1)[0] != before  # the commit went through
+        assert str(state.render()).strip() == "saved"
+        assert layouts == [], layouts
+    assert (ui_store.folder_of(OPENAI) / "postmortem.md").read_text().startswith("One more sentence.")

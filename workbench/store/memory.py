@@ -1,0 +1,224 @@
+"""A store kept in memory: the same incidents, versions and errors as the git store, without disk or git.
+
+For tests of code written against StoreProtocol (tests/store_contract/ holds it to the git store's behaviour)
+and for previews. Each version is a snapshot of every incident's file bytes, encoded exactly as the git
+store writes them, so records, hashes, load errors and conflict detection match it byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..domain.model import Incident
+from ..domain.narrative import template
+from ..domain.taxonomy import Taxonomy
+from . import layout
+from .errors import ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem, ReadOnlyStore, StoreError
+from .gitrepo import Commit
+from .store import IncidentRecord, LoadResult, message
+from .textio import MAX_FILE_BYTES, TextFile, conflict_marker_line, decode, sha256
+from .tomlfile import decode_incident, encode_incident, locate_line, parse_toml, validate
+
+# Paths in records and messages look like the git store's, under a root that exists nowhere on disk.
+MEMORY_ROOT = Path("/memory-store")
+
+
+@dataclass(frozen=True)
+class _Files:
+    """One incident's files in one version: where its folder is (relative to the root) and their bytes."""
+
+    folder: str
+    toml: bytes
+    md: bytes | None
+
+    def paths(self) -> list[str]:
+        names = [layout.INCIDENT_FILE] + ([layout.NARRATIVE_FILE] if self.md is not None else [])
+        return [f"{self.folder}/{name}" for name in names]
+
+
+@dataclass(frozen=True)
+class _Version:
+    commit: Commit
+    incidents: dict[str, _Files]  # every incident as it was after this version
+    changed: frozenset[str]  # the ids this version touched
+
+
+class MemoryStore:
+    """StoreProtocol in memory. `edit_outside` plays the part of a person editing the files meanwhile."""
+
+    def __init__(self, taxonomy_text: str, *, clock: Callable[[], datetime] | None = None,
+                 author: tuple[str, str] = ("Workbench", "workbench@localhost")) -> None:
+        self.root = MEMORY_ROOT
+        self.read_only = False
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._author = author
+        self._lock = threading.RLock()  # the UI saves from a worker thread while the screen reads
+        self._taxonomy_text = taxonomy_text
+        validate(Taxonomy, parse_toml(taxonomy_text, Path(layout.TAXONOMY)), taxonomy_text, Path(layout.TAXONOMY))
+        self._files: dict[str, _Files] = {}  # the working copy: what load reads
+        self._versions: list[_Version] = []  # oldest first
+        self._commit(frozenset(), "store: init: taxonomy and layout", "", [layout.TAXONOMY])
+
+    # ------------------------------------------------------------------------------------- listing
+    def ids(self) -> list[str]:
+        with self._lock:
+            return sorted(self._files)
+
+    def load(self, incident_id: str) -> IncidentRecord:
+        with self._lock:
+            files = self._files.get(incident_id)
+        if files is None:
+            raise NotFound(f"no incident {incident_id!r} in {self.root}")
+        return self._record(incident_id, files, None)
+
+    def load_all(self) -> LoadResult:
+        records: list[IncidentRecord] = []
+        problems: list[Problem] = []
+        with self._lock:
+            current = sorted(self._files.items())
+        for incident_id, files in current:
+            try:
+                records.append(self._record(incident_id, files, None))
+            except LoadError as exc:
+                problems.extend(exc.problems)
+        return LoadResult(records, problems)
+
+    def load_taxonomy(self) -> Taxonomy:
+        path = Path(layout.TAXONOMY)
+        return validate(Taxonomy, parse_toml(self._taxonomy_text, path), self._taxonomy_text, path)
+
+    # --------------------------------------------------------------------------------------- writes
+    def check_writable(self, doing: str = "save") -> None:
+        if self.read_only:
+            raise ReadOnlyStore(f"cannot {doing}: the store is open read-only (viewing only)")
+
+    def create(self, incident: Incident, narrative: str | None = None, *, where: str = "scoping",
+               what: str | None = None) -> IncidentRecord:
+        text = narrative if narrative is not None else template(light=incident.review == "light")
+        with self._lock:
+            if incident.id in self._files:
+                raise StoreError(f"an incident with id {incident.id!r} already exists")
+            folder = self._folder(incident)
+            if any(f.folder == folder for f in self._files.values()):
+                raise StoreError(f"{folder} already exists")
+            return self._write(None, incident, text, message(incident.id, where, what or f"create '{incident.title}'"))
+
+    def save(self, record: IncidentRecord, incident: Incident, narrative: str | None = None, *,
+             where: str, what: str, trailers: list[str] | None = None) -> IncidentRecord:
+        if incident.id != record.id:
+            raise StoreError("an incident's id cannot change; create a new incident instead")
+        subject = message(incident.id, where, what)
+        if trailers:
+            subject += "\n\n" + "\n".join(t.replace("\x00", "") for t in trailers)
+        with self._lock:
+            return self._write(record, incident, record.narrative if narrative is None else narrative, subject)
+
+    def restore(self, record: IncidentRecord, rev: str) -> IncidentRecord:
+        old = self.show_at(record.id, rev)
+        return self.save(record, old.incident, old.narrative, where="history",
+                         what=f"restore version {self._version(rev).commit.short}")
+
+    def edit_outside(self, incident_id: str, *, toml: str | None = None, narrative: str | None = None) -> None:
+        """Change an incident's files as a person with an editor would (no version is made): the next save
+        from a record loaded before this raises OutsideEdit, and a broken `toml` makes loading fail."""
+        with self._lock:
+            files = self._files[incident_id]
+            self._files[incident_id] = _Files(
+                files.folder, files.toml if toml is None else toml.encode(),
+                files.md if narrative is None else narrative.encode())
+
+    # -------------------------------------------------------------------------------------- history
+    def history(self, incident_id: str, limit: int | None = None) -> list[Commit]:
+        with self._lock:
+            if incident_id not in self._files:
+                raise NotFound(f"no incident {incident_id!r} in {self.root}")
+            found = [v.commit for v in reversed(self._versions) if incident_id in v.changed]
+        return found[:limit] if limit else found
+
+    def show_at(self, incident_id: str, rev: str) -> IncidentRecord:
+        version = self._version(rev)
+        files = version.incidents.get(incident_id)
+        if files is None:
+            raise NotFound(f"incident {incident_id!r} did not exist at {rev}")
+        return self._record(incident_id, files, rev)
+
+    # ------------------------------------------------------------------------------------- internals
+    def _folder(self, incident: Incident) -> str:
+        return layout.relative(self.root, layout.incident_folder(self.root, incident.id, incident.times.started))
+
+    def _record(self, incident_id: str, files: _Files, rev: str | None) -> IncidentRecord:
+        toml_name = f"{files.folder}/{layout.INCIDENT_FILE}"
+        label = Path(f"{rev[:8]}:{toml_name}" if rev is not None else toml_name)
+        toml = decode(files.toml, label)
+        incident = decode_incident(toml.text, label)
+        if rev is None and incident.id != incident_id:
+            raise LoadError([Problem(label, f"id {incident.id!r} differs from its folder name {incident_id!r}",
+                                     locate_line(toml.text, ("id",)), "id")])
+        md = decode(files.md, label) if files.md is not None else None
+        return IncidentRecord(incident, md.text if md else "", self.root / files.folder, toml, md)
+
+    def _write(self, record: IncidentRecord | None, incident: Incident, narrative: str,
+               subject: str) -> IncidentRecord:
+        """`record` None: a new incident. The caller holds the lock."""
+        self.check_writable()
+        folder = self._folder(incident)
+        toml_file = record.toml if record is not None else TextFile("")
+        toml_text = encode_incident(incident, record.toml.text if record is not None else None)
+        toml_bytes = toml_file.encode(toml_text)
+        md_file = (record.md if record is not None else None) or TextFile("")
+        md_text = narrative if narrative.endswith("\n") or not narrative else narrative + "\n"
+        md_bytes = md_file.encode(md_text)
+        marker = conflict_marker_line(md_bytes)
+        if marker is not None:
+            raise ConflictMarkers(f"{folder}/{layout.NARRATIVE_FILE}:{marker}: the narrative holds git conflict "
+                                  "markers; resolve them before saving (nothing was written)")
+        for name, data in ((layout.INCIDENT_FILE, toml_bytes), (layout.NARRATIVE_FILE, md_bytes)):
+            if len(data) > MAX_FILE_BYTES:
+                raise StoreError(f"{folder}/{name} would be {len(data):,} bytes; the store's limit is "
+                                 f"{MAX_FILE_BYTES:,} (nothing was written)")
+        before = self._files.get(incident.id)
+        if record is not None:
+            self._check_latest(record, before)
+        had_md = before is not None and before.md is not None
+        after = _Files(folder, toml_bytes, md_bytes if (md_text or had_md) else None)
+        if after != before:
+            self._files[incident.id] = after
+            paths = sorted({*after.paths(), *(before.paths() if before is not None else [])})
+            subject_line, _, body = subject.partition("\n\n")
+            self._commit(frozenset({incident.id}), subject_line, body, paths)
+        return IncidentRecord(
+            incident, md_text, self.root / folder, TextFile(toml_text, toml_file.bom, toml_file.crlf,
+                                                            sha256(toml_bytes)),
+            TextFile(md_text, md_file.bom, md_file.crlf, sha256(md_bytes)) if after.md is not None else None)
+
+    def _check_latest(self, record: IncidentRecord, current: _Files | None) -> None:
+        """The git store's outside-edit check: the files must be the bytes this record was loaded from."""
+        toml_name = f"{layout.relative(self.root, record.folder)}/{layout.INCIDENT_FILE}"
+        on_disk_toml = sha256(current.toml) if current is not None else ""
+        if on_disk_toml != record.toml.sha256:
+            raise OutsideEdit(Path(toml_name))
+        on_disk_md = sha256(current.md) if current is not None and current.md is not None else None
+        if on_disk_md != (record.md.sha256 if record.md else None):
+            raise OutsideEdit(Path(toml_name).with_name(layout.NARRATIVE_FILE))
+
+    def _commit(self, changed: frozenset[str], subject: str, body: str, paths: list[str]) -> None:
+        parent = self._versions[-1].commit.sha if self._versions else ""
+        now = self._clock().replace(microsecond=0)
+        digest = hashlib.sha1(f"{parent}\n{now.isoformat()}\n{subject}\n{body}\n{len(self._versions)}".encode(),
+                              usedforsecurity=False)
+        commit = Commit(digest.hexdigest(), self._author[0], self._author[1], now, subject, body, tuple(paths))
+        self._versions.append(_Version(commit, dict(self._files), changed))
+
+    def _version(self, rev: str) -> _Version:
+        with self._lock:
+            if rev == "HEAD":
+                return self._versions[-1]
+            found = [v for v in self._versions if len(rev) >= 4 and v.commit.sha.startswith(rev.lower())]
+        if len(found) != 1:
+            raise NotAStore(f"{rev!r} is not a commit of this store")
+        return found[0]
