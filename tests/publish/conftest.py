@@ -38,8 +38,9 @@ def site_store(tmp_path: Path) -> Store:
                       category="evaluation", parent="c-0001")],
         actions=[ActionItem(id="AI-001", action="Pin the embedder version", owner="Dana Kim", due=date(2025, 4, 1))],
     )
-    narrative = (f"## Executive Summary\n\nThe {RARE} rebuild used the wrong embedder; Dana Kim found it.\n\n"
-                 "## Technical Analysis\n\n![dashboard](https://grafana.example.com/render/d.png)\n\n"
+    # The report prints one executive summary, the Summary field: the rare word sits in a section it prints.
+    narrative = (f"## Technical Analysis\n\nThe {RARE} rebuild used the wrong embedder; Dana Kim found it.\n\n"
+                 "![dashboard](https://grafana.example.com/render/d.png)\n\n"
                  "See [the runbook](https://wiki.example.com/rag).\n")
     store.create(rag, narrative)
     secret = Incident(id=PRIVATE_ID, title=f"Private: eval set leaked ({SECRET_WORD})", severity="P0",

@@ -118,3 +118,20 @@ async def test_a_fast_burst_into_a_50_kb_narrative_lands_whole_and_the_preview_f
 
         preview = screen.query_one("#narrative-preview", Markdown)
         await wait_for(pilot, lambda: "Quarantined" in preview.source, "the preview")
+
+
+async def test_slash_then_words_typed_at_once_all_land_in_the_list_filter(make_app):
+    """`/` then "reward" in one burst: the filter gets "reward" (the r used to reach the list as Reload,
+    because focus moved only after the next refresh)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#incidents")
+        await wait_for(pilot, lambda: table.row_count == 3, "the list")
+        reloads: list[int] = []
+        real_reload = app.screen.action_reload
+        app.screen.action_reload = lambda: (reloads.append(1), real_reload())  # type: ignore[method-assign]
+        send_fast(app, [("slash", "/"), *chars("rsqt kubernetes")])
+        box = app.screen.query_one("#filter", Input)
+        await wait_for(pilot, lambda: box.value == "rsqt kubernetes", "the words in the filter")
+        assert not reloads

@@ -6,6 +6,8 @@ from __future__ import annotations
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
+from workbench.ui.panes.narrative import NarrativePane
+
 from .conftest import OPENAI, git_subjects, open_incident, settle
 
 SIZE = (140, 40)
@@ -18,6 +20,13 @@ async def test_a_save_lays_nothing_out(make_app, ui_store, monkeypatch):
         editor = screen.query_one("#narrative-editor", TextArea)
         editor.insert("One more sentence.\n", (0, 0))
         await settle(pilot)
+        # The preview re-renders a moment after the last key (that is typing, not the save): wait for it.
+        pane = screen.query_one(NarrativePane)
+        for _ in range(200):
+            if pane.preview_text == editor.text:
+                break
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
         before = git_subjects(ui_store, 1)[0]
         layouts: list[str] = []
         real = Widget.refresh

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-from textual.widgets import DataTable
 
 from workbench.services.validation.rawview import raw_view
 from workbench.ui.screens.raw_view import ReadOnlyViewScreen
@@ -34,8 +33,8 @@ def _fingerprint(store) -> dict[str, str]:
     return out
 
 
-async def _wait_for_rows(pilot, n: int) -> DataTable:
-    table = pilot.app.screen.query_one("#incidents", DataTable)
+async def _wait_for_rows(pilot, n: int):
+    table = pilot.app.screen.query_one("#incidents")
     for _ in range(400):  # generous: CI machines are loaded
         await pilot.pause(0.05)
         if table.row_count == n:
@@ -69,7 +68,7 @@ async def test_enter_on_a_broken_row_opens_it_read_only_and_writes_nothing(make_
         table = await _wait_for_rows(pilot, 3)
         await app.workers.wait_for_complete()
         before = _fingerprint(ui_store)  # after the start (its crash cleanup takes the store lock file)
-        keys = [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+        keys = list(table.keys)
         assert keys[:2] == [CLAUDE, ULTRALYTICS] and keys[2].startswith("problem:")
         table.move_cursor(row=2)
         await pilot.press("enter")

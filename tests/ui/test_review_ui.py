@@ -48,7 +48,7 @@ async def test_incident_list_shows_error_and_warning_counts(make_app, ui_store):
                 break
         expected = counts(findings_for(ui_store, ui_store.load(OPENAI)))
         assert screen.finding_counts[OPENAI] == expected and expected["error"] > 0
-        cell = screen.query_one(DataTable).get_cell(OPENAI, "findings")
+        cell = screen.query_one("#incidents").get_cell(OPENAI, "findings")
         assert str(cell) == f"{expected['error']}E {expected['warning']}W"
 
 

@@ -43,7 +43,8 @@ COMMANDS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("workbench.cli.report_cmds", (
         ("report", "the canonical postmortem report (markdown or HTML)"),
         ("actions", "action items across incidents"),
-        ("import", "turn an existing markdown postmortem (or a workbench report) into an incident"),
+        ("import", "turn an existing markdown postmortem (or a workbench report), or ATLAS case studies (.yaml) / "
+                   "AI Incident Database records (.json), into incidents"),
     )),
     ("workbench.cli.learning_cmds", (
         ("similar", "the past incidents most like this one, and why"),

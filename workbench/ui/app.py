@@ -88,6 +88,10 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+k", "search", "Search", id="app.search", show=False, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = True
+    # Size classes set on every screen as the terminal resizes: the layouts' CSS gives 80x24 its compact forms
+    # (a narrower stage bar, side panels stacked or folded) and lets 160 columns and more use the room.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, store: Store, config: UserConfig | None = None, *,
                  clock: Callable[[], datetime] | None = None, store_label: str | None = None,

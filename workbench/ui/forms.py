@@ -100,7 +100,14 @@ class FormModal(ModalScreen[Any]):
         width: 90; max-width: 95%; height: auto; max-height: 90%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    FormModal .form-title { text-style: bold; color: $primary; padding: 1 0 0 0; }
+    /* The title is docked: it stays in view while the fields scroll (80x24 shows a few fields at a time, and
+       the first field's focus must not scroll the title away). The buttons stay in the flow: docked, they
+       would come first in the focus chain and tab would leave the last field for them. */
+    FormModal .form-title { dock: top; width: 1fr; background: $surface; text-style: bold; color: $primary;
+                            padding: 1 0 0 0; }
+    FormModal.-short > VerticalScroll { max-height: 100%; }
+    FormModal.-short .form-title { padding: 0; }
+    FormModal.-short .form-buttons { padding: 0; }
     FormModal .field-label { padding: 1 0 0 0; color: $text-muted; }
     FormModal .field-help { color: $text-muted; text-style: italic; }
     FormModal .field-error { color: $error; text-style: bold; }
@@ -179,7 +186,9 @@ class FormModal(ModalScreen[Any]):
             if f.kind == "time":
                 self._preview(f.name)
         if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}").focus()
+            self.query_one(f"#field-{self.fields[0].name}").focus(scroll_visible=False)
+            # From the top: the first field's label stays in view under the docked title at 80x24.
+            self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
 
     def fill(self, values: dict[str, Any]) -> None:
         """Put raw values (as `raw_values` returns them) into the fields; unknown names are skipped."""

@@ -1,12 +1,17 @@
-"""DataTable helpers shared by every table-based pane and screen: the cursor by entry id (rows are keyed
-by it), text shortened for a cell or a commit subject, theme colours for Rich text in cells."""
+"""DataTable helpers shared by every table-based pane and screen (rows are keyed by entry id): the cursor,
+columns that fit the width (80 columns and up), text shortened for a cell or a commit subject, theme colours
+for Rich text in cells."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 
 def cursor_key(table: DataTable[Any]) -> str | None:
@@ -38,3 +43,151 @@ def theme_style(widget: Widget, style: str) -> str:
     """Theme variables ($warning) resolved to colours for Rich text in table cells."""
     variables = widget.app.theme_variables
     return " ".join(variables.get(part[1:], part) if part.startswith("$") else part for part in style.split())
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a column of a FitTable gives way when the table is narrow: its width in the compact form, or, for
+    the one flexible column, the width under which the other columns take their compact forms."""
+    compact: int | None = None
+    flex_min: int | None = None  # set on the flexible column: it takes the width the others leave
+
+
+def one_line(cell: Any) -> Any:
+    """A cell as one line that ends in an ellipsis where the column cuts it (a DataTable row is one line)."""
+    if isinstance(cell, str):
+        text = Text.from_markup(cell, end="")
+    elif isinstance(cell, Text):
+        text = cell.copy()
+    else:
+        return cell
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
+
+
+class FitTable(DataTable):
+    """A DataTable whose columns fit its width instead of scrolling sideways: the flexible column (an event,
+    a finding, a message) takes what the others leave; when that is under its minimum, the columns listed in
+    `fit` take their compact widths one by one, in order (a compact width of 0 drops the column). Cells end in
+    an ellipsis where they are cut; the pane's detail area shows the whole value of the row under the cursor.
+
+    The table keeps every row's cells, so a column dropped at 80 columns comes back when the terminal widens."""
+
+    def __init__(self, fit: dict[str, Fit], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fit = fit
+        self.spec: list[tuple[str, Any, int | None]] = []  # every column as added: key, label, width
+        self.cells: dict[str, dict[str, Any]] = {}  # row key -> column key -> cell, for every column
+        self.shown: list[str] = []  # the columns in the table now
+
+    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None,
+                   default: Any = None) -> ColumnKey:
+        key = key or f"c{len(self.spec)}"
+        self.spec.append((key, label, width))
+        self.shown.append(key)
+        return super().add_column(label, width=width, key=key, default=default)
+
+    def add_row(self, *cells: Any, key: str | None = None, **kwargs: Any) -> RowKey:
+        row = {k: one_line(c) for (k, _, _), c in zip(self.spec, cells, strict=False)}
+        added = super().add_row(*(row.get(k, "") for k in self.shown), key=key, **kwargs)
+        self.cells[str(added.value)] = row
+        return added
+
+    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: Any, *,
+                    update_width: bool = False) -> None:
+        row, column = str(getattr(row_key, "value", row_key)), str(getattr(column_key, "value", column_key))
+        self.cells.setdefault(row, {})[column] = one_line(value)
+        if column in self.shown:
+            super().update_cell(row_key, column_key, one_line(value), update_width=False)
+
+    def remove_row(self, row_key: RowKey | str) -> None:
+        self.cells.pop(str(getattr(row_key, "value", row_key)), None)
+        super().remove_row(row_key)
+
+    def clear(self, columns: bool = False) -> FitTable:
+        self.cells = {}
+        if columns:
+            self.spec, self.shown = [], []
+        super().clear(columns)
+        return self
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.fit_columns)
+
+    def widths_for(self, width: int) -> dict[str, int]:
+        """The shown columns and their widths at this width (the flexible one takes the rest)."""
+        pad = 2 * self.cell_padding
+        widths = {k: (w or len(str(label)) + 2) for k, label, w in self.spec}
+        flex = next((k for k, f in self.fit.items() if f.flex_min is not None and k in widths), None)
+        if flex is None:
+            return widths
+        flex_min = self.fit[flex].flex_min or 1
+
+        def room() -> int:
+            return width - sum(w + pad for k, w in widths.items() if k != flex) - pad
+
+        for key, f in self.fit.items():
+            if room() >= flex_min:
+                break
+            if f.compact is not None and key in widths and key != flex:
+                if f.compact == 0:
+                    del widths[key]
+                else:
+                    widths[key] = min(widths[key], f.compact)
+        widths[flex] = max(room(), 8)  # under its minimum rather than wider than the table
+        return widths
+
+    def fit_columns(self) -> None:
+        width = self.scrollable_content_region.width
+        if not width or not self.spec:
+            return
+        widths = self.widths_for(width)
+        keep = self.cursor_row
+        shown = [k for k, _, _ in self.spec if k in widths]
+        if shown != self.shown:  # a column goes or comes back: the table is rebuilt from the kept cells
+            rows = [(str(r.key.value), self.cells.get(str(r.key.value), {})) for r in self.ordered_rows]
+            spec = self.spec
+            super().clear(columns=True)
+            self.shown = shown
+            for k, label, _ in spec:
+                if k in widths:
+                    DataTable.add_column(self, label, width=widths[k], key=k)
+            for row_key, row in rows:
+                DataTable.add_row(self, *(row.get(k, "") for k in shown), key=row_key)
+            if rows:
+                self.move_cursor(row=min(keep, len(rows) - 1))
+            return
+        changed = False
+        for column in self.ordered_columns:
+            w = widths[str(column.key.value)]
+            if column.width != w or column.auto_width:
+                column.width, column.auto_width, changed = w, False, True
+        if changed:
+            pad = 2 * self.cell_padding
+            self.virtual_size = Size(sum(w + pad for w in widths.values()), self.virtual_size.height)
+            self.notify_style_update()  # drops the cached rows, drawn again at the new widths
+
+
+def fit_markdown_tables(markdown: Widget, long: int = 24) -> None:
+    """Make a rendered Markdown's tables fit its width: columns holding long text share the room left by the
+    others (fr units, wrapping inside the cell); short columns keep their width. Textual sizes every column
+    to its content otherwise, and a report's action table then runs past the right edge."""
+    for table in markdown.query("MarkdownTableContent"):
+        headers = getattr(table, "headers", None)
+        rows = getattr(table, "rows", None)
+        if not headers or rows is None:
+            continue
+        longest = [max([len(_plain(h))] + [len(_plain(r[n])) for r in rows if n < len(r)])
+                   for n, h in enumerate(headers)]
+        if not any(n > long for n in longest):
+            continue
+        table.styles.grid_columns = " ".join(f"{max(2, min(n // long, 4))}fr" if n > long else "auto"
+                                             for n in longest)
+
+
+def _plain(cell: Any) -> str:
+    return str(getattr(cell, "plain", cell))

@@ -20,7 +20,7 @@ from ...domain.model import ACTION_STATUSES, ActionItem, Incident, Priority
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickManyModal, PickOneModal
-from ..tables import cursor_key, move_to, shorten, theme_style
+from ..tables import Fit, FitTable, cursor_key, move_to, shorten, theme_style
 from .base import Pane
 
 STATUS_OPTIONS: list[tuple[str, str]] = [(s, s) for s in ACTION_STATUSES]
@@ -66,7 +66,11 @@ class ActionsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
+        # Narrow terminals: verification and addresses give way first (shown in the detail area), the action keeps room.
+        table: DataTable[Any] = FitTable({"action": Fit(flex_min=24), "verification": Fit(compact=0),
+                                          "addresses": Fit(compact=0), "owner": Fit(compact=12),
+                                          "status": Fit(compact=11)},
+                                         cursor_type="row", zebra_stripes=True, id="actions-table")
         table.add_column("ID", key="id", width=6)
         table.add_column("Action", key="action", width=33)
         table.add_column("Owner", key="owner", width=16)

@@ -19,7 +19,7 @@ from ...domain.model import DIAGNOSTIC_KINDS, DIAGNOSTIC_LABELS, Diagnostic, Inc
 from ..diagnostic_form import DiagnosticForm, form_values
 from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickOneModal
-from ..tables import cursor_key, move_to
+from ..tables import Fit, FitTable, cursor_key, move_to
 from .base import Pane
 
 KIND_HINTS = {
@@ -67,12 +67,13 @@ class DiagnosticsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary", id="diagnostics-summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="diagnostics-table")
+        table: DataTable[Any] = FitTable({"result": Fit(flex_min=24), "claim": Fit(compact=16)},
+                                         cursor_type="row", zebra_stripes=True, id="diagnostics-table")
         table.add_column("Id", key="id", width=8)
         table.add_column("Kind", key="kind", width=12)
         table.add_column("Claim", key="claim", width=22)
         table.add_column("Status", key="status", width=8)
-        table.add_column("Result", key="result")
+        table.add_column("Result", key="result", width=40)
         yield table
         yield Static("", id="diagnostics-detail")
 

@@ -18,7 +18,7 @@ from ...services.evidence.locker import Removed, add_evidence, human_size, remov
 from ...store import IncidentRecord, StoreError
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
-from ..tables import cursor_key, move_to
+from ..tables import Fit, FitTable, cursor_key, move_to
 from .base import Pane
 
 STATUS_STYLE = {"gathered": "bold green", "not-needed": "dim", "missing": "bold red", "open": "yellow"}
@@ -49,21 +49,24 @@ class EvidencePane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary", id="evidence-summary")
         yield Static("Evidence locker", classes="section")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="evidence-table")
+        table: DataTable[Any] = FitTable({"description": Fit(flex_min=16), "added": Fit(compact=0),
+                                          "sha": Fit(compact=0), "where": Fit(compact=20), "kind": Fit(compact=9)},
+                                         cursor_type="row", zebra_stripes=True, id="evidence-table")
         table.add_column("Id", key="id", width=7)
         table.add_column("Kind", key="kind", width=14)
         table.add_column("Where", key="where", width=36)
         table.add_column("Size", key="size", width=9)
         table.add_column("SHA-256", key="sha", width=13)
         table.add_column("Added (UTC)", key="added", width=16)
-        table.add_column("Description", key="description")
+        table.add_column("Description", key="description", width=30)
         yield table
         yield Static("Data collection (the sources the method asks for)", classes="section")
-        checks: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="collection-table")
+        checks: DataTable[Any] = FitTable({"note": Fit(flex_min=16)}, cursor_type="row", zebra_stripes=True,
+                                          id="collection-table")
         checks.add_column("Source", key="source", width=20)
         checks.add_column("Status", key="status", width=11)
         checks.add_column("Evidence", key="evidence", width=16)
-        checks.add_column("Note", key="note")
+        checks.add_column("Note", key="note", width=30)
         yield checks
         yield Static("", id="evidence-detail")
 

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Static
 
 from ...store import Commit, IncidentRecord, StoreError
 from ..modals.confirm import ConfirmModal
-from ..tables import cursor_key
 from ..redraw import update_static
+from ..tables import Fit, FitTable, cursor_key
 from .base import Pane
 
 
@@ -46,11 +46,12 @@ class HistoryPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="history-summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="history-table")
+        table: DataTable[Any] = FitTable({"message": Fit(flex_min=24), "author": Fit(compact=12)},
+                                         cursor_type="row", zebra_stripes=True, id="history-table")
         table.add_column("Commit", key="sha", width=9)
         table.add_column("When (UTC)", key="when", width=16)
         table.add_column("Author", key="author", width=18)
-        table.add_column("Message", key="message")
+        table.add_column("Message", key="message", width=40)
         yield table
         with VerticalScroll(id="history-diff"):
             yield Static("", id="history-diff-text")

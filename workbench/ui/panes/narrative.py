@@ -23,6 +23,7 @@ from textual.widgets import Markdown, Static, TextArea
 from ...domain.narrative import sections
 from ...store import StoreError
 from ..redraw import update_static
+from ..tables import fit_markdown_tables
 from .base import Pane
 
 
@@ -175,6 +176,7 @@ class NarrativePane(Pane):
         if text != self._preview_text:
             self._preview_text = text
             await self.query_one(Markdown).update(text)
+            fit_markdown_tables(self.query_one(Markdown))  # wide tables wrap in their cells, not past the edge
 
     def _status(self) -> None:
         status = self.query_one("#narrative-status", Static)

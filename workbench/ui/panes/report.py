@@ -16,6 +16,7 @@ from ...domain.taxonomy import Taxonomy
 from ...services.report import ReportOptions, default_filename, export_report, render
 from ...store import StoreError
 from ..modals.export_path import ExportPathModal
+from ..tables import fit_markdown_tables
 from .base import Pane
 
 EXPORTS = {
@@ -93,7 +94,12 @@ class ReportPane(Pane):
         text = self.report_markdown()
         if text != self._shown:
             self._shown = text
-            self.query_one("#report-preview", Markdown).update(text)
+            self.run_worker(self._draw_preview(text), group="report-preview", exclusive=True)
+
+    async def _draw_preview(self, text: str) -> None:
+        preview = self.query_one("#report-preview", Markdown)
+        await preview.update(text)
+        fit_markdown_tables(preview)  # the action table wraps inside the width instead of running past it
 
     # ----------------------------------------------------------------------------------- export
     def action_export(self, kind: str) -> None:

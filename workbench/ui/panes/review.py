@@ -22,7 +22,7 @@ from ...services.review.stages import criteria, next_stage
 from ...store import IncidentRecord
 from ...store.reviewfile import load_review
 from ..forms import FormField, FormModal
-from ..tables import cursor_key
+from ..tables import Fit, FitTable, cursor_key
 from .base import Pane
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -74,12 +74,18 @@ class ReviewPane(Pane):
         Binding("m", "meeting", "Meeting mode", id="review.meeting"),
     ]
 
+    SCOPED_CSS = False  # the size classes (-narrow, -short) are on the screen, above the pane
     DEFAULT_CSS = """
     ReviewPane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
     ReviewPane #review-body { height: 1fr; }
     ReviewPane #review-findings { width: 3fr; height: 1fr; }
     ReviewPane #review-method { width: 2fr; height: 1fr; border-left: solid $panel; padding: 0 1; }
     ReviewPane #review-detail { height: auto; max-height: 7; border-top: solid $panel; padding: 0 1; }
+    /* 80 columns: the method's guide goes under the findings instead of beside them. */
+    .-narrow ReviewPane #review-body { layout: vertical; }
+    .-narrow ReviewPane #review-findings { width: 1fr; }
+    .-narrow ReviewPane #review-method { width: 1fr; height: 6; border-left: none; border-top: solid $panel; }
+    .-short ReviewPane #review-detail { max-height: 4; }
     """
 
     def __init__(self, session: Any) -> None:
@@ -94,7 +100,9 @@ class ReviewPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary")
         with Horizontal(id="review-body"):
-            table: DataTable[Any] = DataTable(cursor_type="row", id="review-findings")
+            # The finding takes the width left; at 80 columns "Where" narrows. The detail area shows it whole.
+            table: DataTable[Any] = FitTable({"message": Fit(flex_min=28), "where": Fit(compact=12)},
+                                             cursor_type="row", id="review-findings")
             table.add_column("Sev", key="sev", width=7)
             table.add_column("Where", key="where", width=24)
             table.add_column("Finding", key="message")

@@ -21,7 +21,7 @@ from ...services.importing.timeline.review import (SilentGap, Staged, accept, ap
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.timeline_staging import TimelineStagingModal
-from ..tables import cursor_key, move_to, shorten, theme_style
+from ..tables import Fit, FitTable, cursor_key, move_to, shorten, theme_style
 from .base import Pane
 
 GAP_ROW = "gap:"  # row keys of the "possible [DATA GAP]" rows between entries
@@ -66,12 +66,15 @@ class TimelinePane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="timeline-table")
+        # At 80 columns Source and Flags narrow (the detail area below shows them whole) so the event keeps room.
+        table: DataTable[Any] = FitTable({"event": Fit(flex_min=24), "source": Fit(compact=9), "flags": Fit(compact=9),
+                                          "kind": Fit(compact=10)},
+                                         cursor_type="row", zebra_stripes=True, id="timeline-table")
         table.add_column("Time (UTC)", key="time", width=16)
         table.add_column("Kind", key="kind", width=13)
         table.add_column("Event", key="event", width=56)
         table.add_column("Source / evidence", key="source", width=26)
-        table.add_column("Flags", key="flags")
+        table.add_column("Flags", key="flags", width=21)
         yield table
         yield Static("", id="timeline-detail")
 

@@ -6,6 +6,7 @@ below do what spans panes: redraw the others, switch tabs, open a meeting or ano
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,15 +22,58 @@ from ..outside_edits import OutsideEditGuard
 from ..panes import DIGIT_KEYS, Pane, pane_classes
 from ..panes.narrative import NarrativePane
 from ..readonly import refuse_edit
-from ..redraw import update_static
 from ..session import IncidentSession, SaveRequest
 from ..help_registry import help_section
+from ..stages import STAGE_WORD
 
 
 class StageBar(Static):
+    """The id, severity and the seven stages with the current one marked; when the line is too narrow for all
+    of it (80 columns), a compact form: severity, "3/7 Timeline construction" and as much of the id as fits,
+    then "3/7 timeline" alone."""
+
     DEFAULT_CSS = """
     StageBar { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.incident: Incident | None = None
+
+    def show(self, incident: Incident) -> None:
+        """Repaints only when what the bar shows changed (a save must not redraw what stayed the same)."""
+        old, self.incident = self.incident, incident
+        if old is None or (old.id, old.severity, old.stage) != (incident.id, incident.severity, incident.stage):
+            self.refresh()
+
+    def render(self) -> Text:
+        i = self.incident
+        if i is None:
+            return Text("")
+        width = self.content_region.width or 200
+        number = "✓" if i.stage == "closed" else f"{STAGES.index(i.stage) + 1}/7"
+        full = Text.assemble((i.id, "bold"), "  ", severity_label(i.severity), "  ",
+                             f"stage {'✓/7' if i.stage == 'closed' else number}  ")
+        for n, s in enumerate(STAGES):
+            if n:
+                full.append(" › ")
+            if s == i.stage:
+                full.append(f" {STAGE_LABELS[s]} ", "bold reverse")
+            else:
+                full.append(str(n + 1) if s != "closed" else "✓", "dim")
+        if full.cell_len <= width:
+            return full
+        label = STAGE_LABELS[i.stage].split(" ", 1)[-1] if i.stage != "closed" else "Closed"
+        compact = Text.assemble((severity_label(i.severity), "bold"), "  ", (f" {number} {label} ", "bold reverse"))
+        if compact.cell_len + 12 <= width:  # room for a useful part of the id
+            room = width - compact.cell_len - 2
+            ident = Text(i.id, style="bold")
+            ident.truncate(room, overflow="ellipsis")
+            return Text.assemble(compact, "  ", ident)
+        if compact.cell_len <= width:
+            return compact
+        return Text.assemble((severity_label(i.severity), "bold"), " ",
+                             (f" {number} {STAGE_WORD[i.stage]} ", "bold reverse"))
 
 
 @help_section("Incident screen", order=20)
@@ -122,15 +166,7 @@ class IncidentScreen(Screen[None]):
         return self.query_one(TabbedContent).active.removeprefix("tab-")
 
     def _draw_stage(self) -> None:
-        i = self.session.incident
-        index = STAGES.index(i.stage)
-        steps = " › ".join(
-            f"[b reverse] {STAGE_LABELS[s]} [/]" if s == i.stage else (f"[dim]{n + 1}[/]" if s != "closed" else "[dim]✓[/]")
-            for n, s in enumerate(STAGES)
-        )
-        update_static(self.query_one(StageBar),
-                      f"[b]{i.id}[/]  {severity_label(i.severity)}  stage {index + 1 if i.stage != 'closed' else '✓'}/7  "
-                      f"{steps}")
+        self.query_one(StageBar).show(self.session.incident)
 
     # ------------------------------------------------------------------------------- navigation
     def action_show_index(self, number: int) -> None:

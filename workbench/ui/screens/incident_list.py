@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from ...domain.ids import new_incident_id
 from ...domain.model import STAGE_LABELS, Incident, KeyTimes, severity_label
@@ -28,20 +28,26 @@ from ...services.search.excerpt import Excerpt
 from ...store import IncidentRecord, LoadResult, Problem, Store
 from ..due_summary import due_text, ui_today
 from ..forms import FormField, FormModal
-from ..tables import cursor_key
 from ..search_index import SearchIndex
 from ..help_registry import help_section
+from ..stages import stage_short
+from ..virtual_table import Column, VirtualTable
 
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
-# A DataTable of 10,000 rows takes seconds to build; past this many rows the list shows the first
-# ones and asks for a filter (the search engine narrows any store in milliseconds).
-MAX_ROWS = 1000
 PROBLEM_ROW = "problem:"  # row key prefix of a file that would not load
+FIRST_COUNTED = 100  # findings are counted for the first rows after the list shows, then for rows as they are drawn
 
 
 def _folder_label(path: Path) -> str:
     """The incident folder's name for a broken file's row (or the file's, for a file at the top)."""
     return path.parent.name if path.parent.name else path.name
+
+
+@dataclass(frozen=True)
+class BrokenRow:
+    """A file that would not load: listed too, and enter views it read-only with its problem lines."""
+    path: Path
+    message: str
 
 
 @dataclass(frozen=True)
@@ -111,13 +117,26 @@ SORTS = {
 }
 
 
-class IncidentTable(DataTable):
-    """The list's table: enter is shown in the footer as "Open" (DataTable's own enter binding is hidden)."""
+# Narrowest last: at 80 columns the id gives way to its start date, the stage to its short form, and the title
+# keeps at least 24 characters; severity, findings, stage and open actions are never dropped.
+COLUMNS = [
+    Column("id", ("ID", "Started"), (44, 10)),  # the full width follows the longest id listed
+    Column("title", ("Title",), (24,), flex=True),
+    Column("severity", ("Sev",), (3,)),
+    Column("findings", ("Findings", "Find"), (8, 5)),
+    Column("stage", ("Stage", "Stage"), (23, 11)),
+    Column("open", ("Open",), (4,), justify="right"),
+]
+LADDER = [("stage", 1), ("id", 1), ("findings", 1), ("id", None)]
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", id="list.table_open")]
+
+class IncidentTable(VirtualTable):
+    """The list's table: only the rows on screen are drawn, whatever the store's size."""
+
+    BINDINGS = [Binding("enter", "select", "Open", id="list.table_open")]
 
 
-@help_section("Incident list", order=10)
+@help_section("Incident list", order=10, also=(IncidentTable,))
 class IncidentListScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="list.open", show=True),
@@ -140,10 +159,12 @@ class IncidentListScreen(Screen[None]):
     DEFAULT_CSS = """
     IncidentListScreen #filter { margin: 0 1; }
     IncidentListScreen #problems { color: $error; padding: 0 1; height: auto; max-height: 8; }
-    IncidentListScreen #counts { color: $text-muted; padding: 0 1; height: 1; }
+    IncidentListScreen #counts { color: $text-muted; padding: 0 1; height: auto; max-height: 2; }
     IncidentListScreen #indexing { margin: 0 1; height: 1; display: none; }
     IncidentListScreen #indexing.shown { display: block; }
-    IncidentListScreen DataTable { height: 1fr; }
+    IncidentListScreen #incidents { height: 1fr; }
+    IncidentListScreen #detail { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    IncidentListScreen.-short #problems { max-height: 3; }
     """
 
     def __init__(self, store: Store) -> None:
@@ -160,6 +181,9 @@ class IncidentListScreen(Screen[None]):
         self.filter_error = ""
         self.filter_seq = 0
         self._first_load = True
+        self._wanted: set[str] = set()  # drawn rows whose findings are not counted yet
+        self._counting = False
+        self._asking = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -167,16 +191,8 @@ class IncidentListScreen(Screen[None]):
                     id="filter")
         yield Static("", id="counts")
         yield ProgressBar(id="indexing", show_eta=False)
-        table: DataTable[Any] = IncidentTable(cursor_type="row", zebra_stripes=True, id="incidents")
-        table.add_column("ID", key="id")
-        # Sized to fit 140 columns: the id begins with the start date, so there is no separate date column
-        # (s still sorts by the start time).
-        table.add_column("Title", key="title", width=38)
-        table.add_column("Sev", key="severity")
-        table.add_column("Findings", key="findings", width=9)
-        table.add_column("Stage", key="stage")
-        table.add_column("Open", key="open")
-        yield table
+        yield IncidentTable(COLUMNS, LADDER, self._cell, id="incidents")
+        yield Static("", id="detail")
         yield Static("", id="problems")
         yield Footer()
 
@@ -257,71 +273,92 @@ class IncidentListScreen(Screen[None]):
         self.problems = problems
         self.due_counts = counts
         self.due = due_text(counts)
-        table = self.query_one(DataTable)
+        table = self.query_one(IncidentTable)
         first, self._first_load = self._first_load, False
         self._filter_changed()  # redraws; with a filter typed, asks the engine again
         if first and not self.query_one("#filter", Input).value:
             table.focus()  # unless the user is already typing a filter
-        # After the first paint: counting competes with it for the interpreter.
-        listed = {r.id: self.store.root / r.folder for r in self.visible_rows()[:MAX_ROWS]}
-        self.call_after_refresh(self.count_findings, listed)
+        # After the first paint (counting competes with it for the interpreter): the first rows in the list's
+        # order; rows further down are counted when they are drawn (see _cell).
+        listed = [r.id for r in self.visible_rows()[:FIRST_COUNTED]]
+        self.call_after_refresh(self._want_counts, listed)
 
-    @work(thread=True, exclusive=True, group="findings", exit_on_error=False)
+    def _want_counts(self, ids: list[str]) -> None:
+        self._wanted.update(i for i in ids if i not in self.finding_counts)
+        self._ask_counts()
+
+    def _ask_counts(self) -> None:
+        """One counting worker at a time; what is drawn meanwhile is counted when it finishes."""
+        self._asking = False
+        if self._counting or not self._wanted:
+            return
+        folders = {r.id: self.store.root / r.folder for r in self.rows if r.id in self._wanted}
+        self._wanted.clear()
+        if folders:
+            self._counting = True
+            self.count_findings(folders)
+
+    @work(thread=True, group="findings", exit_on_error=False)
     def count_findings(self, folders: dict[str, Path]) -> None:
         """Error/warning counts of the method's checks for the listed rows (issue 5), filled in after the list
         shows; cached by the files' bytes, so only incidents changed since the last start are counted again."""
         from ...services.review.findings_cache import FindingsCache
 
-        cache = FindingsCache(self.store)
-        report = lambda found: self.app.call_from_thread(self._counts_loaded, found)  # noqa: E731
-        report(cache.count_all(folders, report))
+        try:
+            cache = FindingsCache(self.store)
+            report = lambda found: self.app.call_from_thread(self._counts_loaded, found)  # noqa: E731
+            report(cache.count_all(folders, report))
+        finally:
+            self.app.call_from_thread(self._counting_done)
+
+    def _counting_done(self) -> None:
+        self._counting = False
+        self._ask_counts()
 
     def _counts_loaded(self, found: dict[str, dict[str, int]]) -> None:
         changed = [i for i, counted in found.items() if self.finding_counts.get(i) != counted]
         self.finding_counts.update(found)
-        if len(changed) > 50:
-            self.redraw()  # one rebuild is cheaper than hundreds of cell updates
-            return
-        table = self.query_one(DataTable)
-        for incident_id in changed:
-            try:
-                table.update_cell(incident_id, "findings", self._findings_cell(incident_id))
-            except Exception:  # not a listed row (filtered out meanwhile): shown when it is listed again
-                pass
+        if changed:
+            self.query_one(IncidentTable).refresh()  # redraws the rows on screen, whatever the list's length
+            self._show_detail()
+
+    # ------------------------------------------------------------------------------------ drawing
+    def _cell(self, row: Row | BrokenRow, column: str, form: int, width: int) -> Text:
+        """One cell of the virtual table, drawn when its row comes into view."""
+        if isinstance(row, BrokenRow):
+            if column == "id":
+                return Text(_folder_label(row.path), style="red")
+            if column == "title":
+                return Text(f"✗ not loaded (enter views it read-only): {row.path.name}: {row.message}", style="red")
+            return Text("—", style="dim")
+        if column == "id":
+            return Text(row.id if form == 0 else (row.started.date().isoformat() if row.started else row.id[:10]))
+        if column == "title":
+            return Text(row.title)
+        if column == "severity":
+            return Text(row.severity, style="bold" if row.severity == "P0" else "") if row.severity else Text(
+                "—", style="dim")
+        if column == "findings":
+            return self._findings_cell(row.id, compact=form > 0)
+        if column == "stage":
+            return Text(STAGE_LABELS[row.stage] if form == 0 else stage_short(row.stage))
+        return Text(str(row.open_actions))
 
     def redraw(self, keep: str | None = None) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(IncidentTable)
         keep = keep or self.current_key()
         query = self.query_one("#filter", Input).value.strip()
         rows = self.visible_rows()
-        table.clear()
-        for r in rows[:MAX_ROWS]:
-            table.add_row(
-                r.id,
-                r.title,
-                Text(r.severity, style="bold" if r.severity == "P0" else "") if r.severity else Text("—", style="dim"),
-                self._findings_cell(r.id),
-                STAGE_LABELS[r.stage],
-                Text(str(r.open_actions), justify="right"),
-                key=r.id,
-            )
+        items: list[Row | BrokenRow] = list(rows)
+        keys = [r.id for r in rows]
         for path, found in self._broken_files(query).items():
-            # A file that would not load is a row too: enter shows it read-only with its problem lines.
-            first = found[0]
-            table.add_row(
-                Text(_folder_label(path), style="red"),
-                Text(f"✗ not loaded (enter views it read-only): {path.name}: {first.message}", style="red"),
-                "—", Text("", style="dim"), "—", "—",
-                key=f"{PROBLEM_ROW}{path}",
-            )
-        if keep:
-            try:
-                table.move_cursor(row=table.get_row_index(keep))
-            except Exception:
-                pass
-        shown = f"{len(rows)} of {len(self.rows)} incidents" if query else f"{len(self.rows)} incidents"
-        if len(rows) > MAX_ROWS:
-            shown = f"{shown} (the first {MAX_ROWS:,} are listed: type to narrow, ctrl+k to search)"
+            items.append(BrokenRow(path, found[0].message))
+            keys.append(f"{PROBLEM_ROW}{path}")
+        # The id column is as wide as the longest id listed (up to 52), so a wide terminal shows every id whole.
+        longest = max((len(r.id) for r in rows), default=10)
+        table.set_column(Column("id", ("ID", "Started"), (min(max(longest, 10), 52), 10)))
+        table.set_rows(items, keys, keep)
+        shown = f"{len(rows):,} of {len(self.rows):,} incidents" if query else f"{len(self.rows):,} incidents"
         if query and self.filter_error:
             shown = f"{self.filter_error} · {shown}"
         counts = Text(f"{shown} · sorted by {self.sort_key} (s to change) · ")
@@ -354,21 +391,41 @@ class IncidentListScreen(Screen[None]):
         rows.sort(key=key, reverse=reverse)
         return rows
 
-    def _findings_cell(self, incident_id: str) -> Text:
+    def _findings_cell(self, incident_id: str, compact: bool = False) -> Text:
         found = self.finding_counts.get(incident_id)
         if found is None:
+            if incident_id not in self._wanted:  # drawn, not counted: ask (once, for everything drawn now)
+                self._wanted.add(incident_id)
+                if not self._asking:
+                    self._asking = True
+                    self.call_later(self._ask_counts)
             return Text("…", style="dim")
         if not found["error"] and not found["warning"]:
-            return Text("✓ clean", style="green")
+            return Text("✓" if compact else "✓ clean", style="green")
         return Text.assemble((f"{found['error']}E", "bold red" if found["error"] else "dim"), " ",
                              (f"{found['warning']}W", "yellow" if found["warning"] else "dim"))
 
     def current_id(self) -> str | None:
-        key = cursor_key(self.query_one(DataTable))
+        key = self.current_key()
         return None if key is None or key.startswith(PROBLEM_ROW) else key
 
     def current_key(self) -> str | None:
-        return cursor_key(self.query_one(DataTable))
+        return self.query_one(IncidentTable).cursor_key
+
+    @on(VirtualTable.Highlighted, "#incidents")
+    def _show_detail(self) -> None:
+        """The whole of the row under the cursor, whatever the table had to cut or drop to fit the width."""
+        table = self.query_one(IncidentTable)
+        detail = self.query_one("#detail", Static)
+        index = table.cursor_row
+        row = table.rows[index] if 0 <= index < table.row_count else None
+        if not isinstance(row, Row):
+            detail.update(Text(str(row.path), style="red") if isinstance(row, BrokenRow) else "")
+            return
+        line = Text.assemble((row.id, "bold"), " · ", row.title, " · ", STAGE_LABELS[row.stage], " · ",
+                             f"{row.open_actions} open action{'s' if row.open_actions != 1 else ''}", " · ")
+        line.append_text(self._findings_cell(row.id))
+        detail.update(line)
 
     def _broken_files(self, query: str) -> dict[Path, list[Problem]]:
         """The problems by file, in the order found; with a filter typed, only the files it names."""
@@ -412,11 +469,12 @@ class IncidentListScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(IncidentTable).focus()
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self._open_row(str(event.row_key.value))
+    @on(VirtualTable.Selected, "#incidents")
+    def _row_selected(self, event: VirtualTable.Selected) -> None:
+        if event.key:
+            self._open_row(event.key)
 
     def action_open(self) -> None:
         key = self.current_key()
@@ -433,11 +491,13 @@ class IncidentListScreen(Screen[None]):
         self.app.open_incident(incident_id, pane, entry)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # At once, not after the next refresh (what focus() does): "/" then "reward" typed in one burst must give
+        # "reward" in the filter, not "r" as Reload and "eward" as the filter.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
-        self.query_one(DataTable).focus()
+        self.query_one(IncidentTable).focus()
 
     def action_cycle_sort(self) -> None:
         names = list(SORTS)
