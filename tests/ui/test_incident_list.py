@@ -21,6 +21,15 @@ async def _listed(pilot) -> None:
     await pilot.pause()
 
 
+async def _until(pilot, condition, what: str) -> None:
+    """Wait for what a worker thread does (filtering, creating) instead of a fixed pause."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"not after 20 s: {what}")
+
+
 def _ids(app) -> list[str]:
     return list(app.screen.query_one("#incidents").keys)
 
@@ -37,11 +46,9 @@ async def test_filter_as_you_type_tolerates_typos(make_app):
     async with app.run_test(size=(140, 40)) as pilot:
         await _listed(pilot)
         await pilot.press("slash", *"kubernets")  # typo
-        await pilot.pause()
-        assert _ids(app) == [OPENAI]
+        await _until(pilot, lambda: _ids(app) == [OPENAI], "the filtered list")
         await pilot.press("escape")
-        await pilot.pause()
-        assert len(_ids(app)) == 3
+        await _until(pilot, lambda: len(_ids(app)) == 3, "the whole list back")
 
 
 async def test_sort_cycles_and_keeps_all_rows(make_app):
@@ -49,8 +56,7 @@ async def test_sort_cycles_and_keeps_all_rows(make_app):
     async with app.run_test(size=(140, 40)) as pilot:
         await _listed(pilot)
         await pilot.press("s")  # severity
-        await pilot.pause()
-        assert _ids(app)[0] == OPENAI  # the P0 first
+        await _until(pilot, lambda: _ids(app)[0] == OPENAI, "the P0 first")
         assert sorted(_ids(app)) == sorted([CLAUDE, OPENAI, ULTRALYTICS])
 
 
@@ -66,9 +72,8 @@ async def test_new_incident_creates_files_and_one_commit_then_opens_it(make_app,
         form.query_one("#field-severity", Select).value = "P1"
         form.query_one("#field-started", Input).value = "2025-09-30T22:10:00-04:00"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
+        await _until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the new incident opened")
         await settle(pilot)
-        assert isinstance(app.screen, IncidentScreen)
         assert app.screen.session.id == "2025-10-01-reranker-fallback-served-stale-chunks"
     folder = ui_store.root / "incidents/2025/10/2025-10-01-reranker-fallback-served-stale-chunks"
     data = tomllib.loads((folder / "incident.toml").read_text())
@@ -187,13 +192,12 @@ async def test_start_screen_keys_work_before_the_list_has_loaded(make_app, monke
 
     release = threading.Event()
     real_open = SearchEngine.open
-    monkeypatch.setattr(SearchEngine, "open", lambda self, progress=None: (release.wait(10), real_open(self, progress))[1])
+    monkeypatch.setattr(SearchEngine, "open", lambda self, progress=None: (release.wait(60), real_open(self, progress))[1])
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         await pilot.press("T")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, TaxonomyScreen)
+        await _until(pilot, lambda: isinstance(app.screen, TaxonomyScreen), "the Taxonomy screen")
         release.set()
 
 
