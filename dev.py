@@ -4,7 +4,7 @@
     python3 dev.py run             open the workbench on a fresh copy of the bundled example store
     python3 dev.py test            run the whole test suite
     python3 dev.py test --latest   the suite in a throw-away venv with the newest releases pyproject allows
-    python3 dev.py lint            ruff over the whole tree, then mypy (pyproject [tool.mypy]); CI runs it after the tests
+    python3 dev.py lint            ruff check and ruff format --check over the tree, then mypy; CI runs it after the tests
     python3 dev.py bench           run the benchmarks and print their table
     python3 dev.py lock            re-resolve requirements.lock from pyproject.toml (needs the network)
 
@@ -66,8 +66,11 @@ def ensure_env() -> None:
     if PY.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
     started = time.monotonic()
-    print("First run (or requirements.lock changed): setting up .venv. This usually takes 1-3 minutes on a fresh "
-          "machine (about 150 MB of wheels), seconds when pip's cache is warm.", flush=True)
+    print(
+        "First run (or requirements.lock changed): setting up .venv. This usually takes 1-3 minutes on a fresh "
+        "machine (about 150 MB of wheels), seconds when pip's cache is warm.",
+        flush=True,
+    )
     if not PY.exists():
         _step(1, 3, "creating the virtual environment .venv")
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -93,8 +96,9 @@ def test_latest(rest: list[str]) -> int:
         venv.EnvBuilder(with_pip=True).create(env)
         _pip(env, "--upgrade", "pip", quiet=True)
         _pip(env, "--upgrade", "--upgrade-strategy", "eager", "-e", f"{ROOT}[dev]", quiet=True)
-        frozen = subprocess.run([str(_python(env)), "-m", "pip", "freeze", "--exclude-editable"],
-                                capture_output=True, text=True, check=True).stdout
+        frozen = subprocess.run(
+            [str(_python(env)), "-m", "pip", "freeze", "--exclude-editable"], capture_output=True, text=True, check=True
+        ).stdout
         locked: dict[str, set[str]] = {}  # a name may be pinned twice, for different Pythons (markers)
         for line in LOCK.read_text().splitlines():
             if "==" in line and line[:1].isalnum():
@@ -108,17 +112,33 @@ def test_latest(rest: list[str]) -> int:
                 if pinned and version not in pinned:
                     newer.append(f"{name} {' / '.join(sorted(pinned))} -> {version}")
         print("Newer than the lock: " + (", ".join(newer) if newer else "nothing"), flush=True)
-        return subprocess.call([str(_python(env)), "-m", "pytest", "-n", "2", "-q", "-p", "no:cacheprovider", *rest],
-                               cwd=ROOT)
+        return subprocess.call(
+            [str(_python(env)), "-m", "pytest", "-n", "2", "-q", "-p", "no:cacheprovider", *rest], cwd=ROOT
+        )
 
 
 def lock() -> int:
     uv = _bin(VENV) / "uv"
     if not uv.exists():
         _pip(VENV, "uv", quiet=True)
-    return subprocess.call([str(uv), "pip", "compile", "pyproject.toml", "--extra", "dev", "--generate-hashes",
-                            "--universal", "--python-version", "3.11", "--upgrade", "-o", "requirements.lock"],
-                           cwd=ROOT)
+    return subprocess.call(
+        [
+            str(uv),
+            "pip",
+            "compile",
+            "pyproject.toml",
+            "--extra",
+            "dev",
+            "--generate-hashes",
+            "--universal",
+            "--python-version",
+            "3.11",
+            "--upgrade",
+            "-o",
+            "requirements.lock",
+        ],
+        cwd=ROOT,
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -138,6 +158,8 @@ def main(argv: list[str]) -> int:
     elif command == "lint":
         # Both run even when ruff finds something, so one CI run reports every problem.
         ruff = subprocess.call([str(_bin(VENV) / "ruff"), "check", ".", *rest], cwd=ROOT)
+        print("ruff format --check (the tree is kept as `ruff format .` writes it) ...", flush=True)
+        ruff = subprocess.call([str(_bin(VENV) / "ruff"), "format", "--check", "."], cwd=ROOT) or ruff
         print("mypy (strict on domain/, store/, services/; default checks on ui/, cli/) ...", flush=True)
         types = subprocess.call([str(_bin(VENV) / "mypy")], cwd=ROOT)
         return ruff or types

@@ -22,8 +22,18 @@ PY = ROOT / ".venv" / "bin" / "python"
 
 def main() -> int:
     python = str(PY if PY.exists() else sys.executable)
-    cmd = [python, "-m", "pip_audit", "--format", "json", "--progress-spinner", "off", "--skip-editable",
-           "--timeout", "15"]
+    cmd = [
+        python,
+        "-m",
+        "pip_audit",
+        "--format",
+        "json",
+        "--progress-spinner",
+        "off",
+        "--skip-editable",
+        "--timeout",
+        "15",
+    ]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=240, cwd=ROOT)
     except subprocess.TimeoutExpired:
@@ -48,16 +58,22 @@ def main() -> int:
                 print(f"  {dep['name']} {dep['version']}: {vuln['id']} (fixed in {fixes})")
         return 1
     if not audited:
-        return skipped(f"the vulnerability service could not be reached: none of {len(deps)} packages "
-                       "could be looked up (offline, or a mirror-only package index)")
-    print(f"dependency audit: {len(audited)} packages audited, no known vulnerabilities"
-          + (f" ({len(deps) - len(audited)} could not be looked up)" if len(audited) < len(deps) else ""))
+        return skipped(
+            f"the vulnerability service could not be reached: none of {len(deps)} packages "
+            "could be looked up (offline, or a mirror-only package index)"
+        )
+    print(
+        f"dependency audit: {len(audited)} packages audited, no known vulnerabilities"
+        + (f" ({len(deps) - len(audited)} could not be looked up)" if len(audited) < len(deps) else "")
+    )
     return 0
 
 
 def skipped(why: str) -> int:
-    print(f"dependency audit SKIPPED: {why}. Not failing CI for this; the offline advisory check "
-          "(tests/test_dependency_floors.py) ran with the tests.")
+    print(
+        f"dependency audit SKIPPED: {why}. Not failing CI for this; the offline advisory check "
+        "(tests/test_dependency_floors.py) ran with the tests."
+    )
     return 0
 
 

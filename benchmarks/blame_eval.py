@@ -87,11 +87,15 @@ def main(argv: list[str] | None = None) -> int:
         key = ("tp" if flagged else "fn") if row["blame"] else ("fp" if flagged else "tn")
         stats[row["place"]][key] += 1
         if key in ("fp", "fn"):
-            wrong.append(f"{key.upper()} {row['place']:9} {row['text']}"
-                         + (f"\n     -> {found[0].rule}: {found[0].message}" if found else ""))
+            wrong.append(
+                f"{key.upper()} {row['place']:9} {row['text']}"
+                + (f"\n     -> {found[0].rule}: {found[0].message}" if found else "")
+            )
     seconds = time.perf_counter() - started
-    print(f"blame check on {path.relative_to(HERE.parent)}: {len(rows)} sentences "
-          f"({sum(r['blame'] for r in rows)} blame), {seconds:.1f} s")
+    print(
+        f"blame check on {path.relative_to(HERE.parent)}: {len(rows)} sentences "
+        f"({sum(r['blame'] for r in rows)} blame), {seconds:.1f} s"
+    )
     print(f"{'place':10} {'n':>4} {'precision':>10} {'recall':>8}   tp fp fn tn")
     total = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     for place in PLACES:

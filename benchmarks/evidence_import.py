@@ -30,8 +30,16 @@ def main() -> None:
             for i in range(args.lines):
                 when = start + timedelta(milliseconds=250 * i)
                 level = "error" if i % 997 == 0 else "info"
-                out.write(json.dumps({"timestamp": when.isoformat().replace("+00:00", "Z"), "level": level,
-                                      "message": f"request {i} served by replica {i % 17}"}) + "\n")
+                out.write(
+                    json.dumps(
+                        {
+                            "timestamp": when.isoformat().replace("+00:00", "Z"),
+                            "level": level,
+                            "message": f"request {i} served by replica {i % 17}",
+                        }
+                    )
+                    + "\n"
+                )
         size_mb = log.stat().st_size / 1e6
         t0 = time.perf_counter()
         result = run_import("jsonl", log, ImportOptions(label="app.jsonl"))
@@ -45,26 +53,36 @@ def main() -> None:
         t4 = time.perf_counter()
         sha, _ = digest(log)
         t5 = time.perf_counter()
-        print(f"jsonl import: {args.lines} lines ({size_mb:.1f} MB) -> {len(result.candidates)} candidates "
-              f"in {t1 - t0:.2f} s ({args.lines / (t1 - t0):,.0f} lines/s)")
+        print(
+            f"jsonl import: {args.lines} lines ({size_mb:.1f} MB) -> {len(result.candidates)} candidates "
+            f"in {t1 - t0:.2f} s ({args.lines / (t1 - t0):,.0f} lines/s)"
+        )
         print(f"jsonl import --min-level warn: {len(warn.candidates)} candidates in {t2 - t1:.2f} s")
         print(f"dedupe {len(warn.candidates)} candidates: {t3 - t2:.3f} s; dedupe 20,000 candidates: {t4 - t3:.2f} s")
         print(f"sha256 of {size_mb:.1f} MB: {t5 - t4:.3f} s ({size_mb / (t5 - t4):.0f} MB/s)")
         spans = []
         for i in range(20_000):
             begin = int((start + timedelta(seconds=i)).timestamp() * 1e9)
-            spans.append({"traceId": f"{i:032x}", "spanId": f"{i:016x}", "name": "chat",
-                          "startTimeUnixNano": str(begin), "endTimeUnixNano": str(begin + (9_000_000_000 if i % 50 == 0
-                                                                                         else 400_000_000)),
-                          "status": {"code": 2 if i % 100 == 0 else 1},
-                          "attributes": [{"key": "gen_ai.request.model", "value": {"stringValue": "m"}}]})
+            spans.append(
+                {
+                    "traceId": f"{i:032x}",
+                    "spanId": f"{i:016x}",
+                    "name": "chat",
+                    "startTimeUnixNano": str(begin),
+                    "endTimeUnixNano": str(begin + (9_000_000_000 if i % 50 == 0 else 400_000_000)),
+                    "status": {"code": 2 if i % 100 == 0 else 1},
+                    "attributes": [{"key": "gen_ai.request.model", "value": {"stringValue": "m"}}],
+                }
+            )
         otlp = Path(tmp) / "traces.json"
         otlp.write_text(json.dumps({"resourceSpans": [{"resource": {}, "scopeSpans": [{"spans": spans}]}]}, indent=1))
         t6 = time.perf_counter()
         traces = run_import("otlp", otlp, ImportOptions(label="traces.json", latency_ms=5000))
         t7 = time.perf_counter()
-        print(f"otlp import: 20,000 spans ({otlp.stat().st_size / 1e6:.1f} MB) -> {len(traces.candidates)} candidates "
-              f"in {t7 - t6:.2f} s")
+        print(
+            f"otlp import: 20,000 spans ({otlp.stat().st_size / 1e6:.1f} MB) -> {len(traces.candidates)} candidates "
+            f"in {t7 - t6:.2f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -37,34 +37,140 @@ from workbench.domain.ids import slugify  # noqa: E402
 from workbench.services.bundled import default_taxonomy_text  # noqa: E402
 
 SYSTEMS = [
-    "vLLM serving fleet", "RAG retrieval service", "embedding pipeline", "pre-training cluster", "agent orchestrator",
-    "feature store", "eval harness", "safety classifier", "tokenizer service", "reranker", "vector database",
-    "checkpoint store", "labelling pipeline", "prompt router", "guardrail service", "fine-tuning jobs",
-    "batch inference queue", "model registry", "chat frontend", "moderation API", "search assistant",
-    "code assistant", "voice transcription service", "recommendation ranker", "data lake ingestion",
+    "vLLM serving fleet",
+    "RAG retrieval service",
+    "embedding pipeline",
+    "pre-training cluster",
+    "agent orchestrator",
+    "feature store",
+    "eval harness",
+    "safety classifier",
+    "tokenizer service",
+    "reranker",
+    "vector database",
+    "checkpoint store",
+    "labelling pipeline",
+    "prompt router",
+    "guardrail service",
+    "fine-tuning jobs",
+    "batch inference queue",
+    "model registry",
+    "chat frontend",
+    "moderation API",
+    "search assistant",
+    "code assistant",
+    "voice transcription service",
+    "recommendation ranker",
+    "data lake ingestion",
 ]
 MODELS = [
-    "llama-3-70b-instruct", "mistral-7b", "internal-13b-chat", "reward-model-v3", "bge-large-en", "whisper-large",
-    "codegen-16b", "draft-1b", "safety-clf-v7", "embed-v4", "rerank-mini", "planner-34b",
+    "llama-3-70b-instruct",
+    "mistral-7b",
+    "internal-13b-chat",
+    "reward-model-v3",
+    "bge-large-en",
+    "whisper-large",
+    "codegen-16b",
+    "draft-1b",
+    "safety-clf-v7",
+    "embed-v4",
+    "rerank-mini",
+    "planner-34b",
 ]
 TEAMS = [
-    "Inference Platform", "Training Infra", "Search Platform", "Evals", "Safety", "Data Platform", "Agents",
-    "SRE", "ML Ops", "Applied Research", "Trust & Safety", "Developer Experience",
+    "Inference Platform",
+    "Training Infra",
+    "Search Platform",
+    "Evals",
+    "Safety",
+    "Data Platform",
+    "Agents",
+    "SRE",
+    "ML Ops",
+    "Applied Research",
+    "Trust & Safety",
+    "Developer Experience",
 ]
 ROLES = ["on-call engineer", "incident commander", "serving lead", "research engineer", "eval owner", "SRE"]
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ap-northeast-1"]
 SOURCES = [
-    "Grafana dashboard '{sys} latency'", "PagerDuty alert {ticket}", "Slack #inc-{code} thread",
-    "deploy log for release {ver}", "Datadog monitor '{kw} rate'", "Langfuse trace export",
-    "on-call handoff notes", "git commit {sha} in the config repo", "customer ticket {ticket}",
-    "Honeycomb query 'p99 by {kw}'", "training run log step {step}", "eval report {ver}",
+    "Grafana dashboard '{sys} latency'",
+    "PagerDuty alert {ticket}",
+    "Slack #inc-{code} thread",
+    "deploy log for release {ver}",
+    "Datadog monitor '{kw} rate'",
+    "Langfuse trace export",
+    "on-call handoff notes",
+    "git commit {sha} in the config repo",
+    "customer ticket {ticket}",
+    "Honeycomb query 'p99 by {kw}'",
+    "training run log step {step}",
+    "eval report {ver}",
 ]
-ADJ = ["amber", "brisk", "cobalt", "dusky", "ember", "fallow", "gilded", "hollow", "ivory", "jade", "lunar",
-       "mossy", "nimble", "onyx", "pale", "quiet", "russet", "silver", "tawny", "umber", "vivid", "windy",
-       "azure", "bold", "crimson", "dapper", "eager", "frosty", "granite", "hazel"]
-NOUN = ["falcon", "otter", "heron", "badger", "lynx", "cormorant", "ibex", "marten", "osprey", "puffin",
-        "raven", "stoat", "tern", "vole", "wren", "yak", "zebu", "bison", "condor", "dingo", "egret", "ferret",
-        "gecko", "hare", "jackal", "koala", "lemur", "magpie", "newt", "ocelot"]
+ADJ = [
+    "amber",
+    "brisk",
+    "cobalt",
+    "dusky",
+    "ember",
+    "fallow",
+    "gilded",
+    "hollow",
+    "ivory",
+    "jade",
+    "lunar",
+    "mossy",
+    "nimble",
+    "onyx",
+    "pale",
+    "quiet",
+    "russet",
+    "silver",
+    "tawny",
+    "umber",
+    "vivid",
+    "windy",
+    "azure",
+    "bold",
+    "crimson",
+    "dapper",
+    "eager",
+    "frosty",
+    "granite",
+    "hazel",
+]
+NOUN = [
+    "falcon",
+    "otter",
+    "heron",
+    "badger",
+    "lynx",
+    "cormorant",
+    "ibex",
+    "marten",
+    "osprey",
+    "puffin",
+    "raven",
+    "stoat",
+    "tern",
+    "vole",
+    "wren",
+    "yak",
+    "zebu",
+    "bison",
+    "condor",
+    "dingo",
+    "egret",
+    "ferret",
+    "gecko",
+    "hare",
+    "jackal",
+    "koala",
+    "lemur",
+    "magpie",
+    "newt",
+    "ocelot",
+]
 
 TITLES = [
     "{name} in the {sys} after {change}",
@@ -75,9 +181,20 @@ TITLES = [
     "{name} after {change} on {codename}",
 ]
 CHANGES = [
-    "a config change", "a routine deploy", "a dependency upgrade", "a traffic shift", "a model swap",
-    "a prompt template change", "an index migration", "a scale-up", "a kernel upgrade", "a data backfill",
-    "a load-balancer change", "a tokenizer update", "a quantization rollout", "a region failover",
+    "a config change",
+    "a routine deploy",
+    "a dependency upgrade",
+    "a traffic shift",
+    "a model swap",
+    "a prompt template change",
+    "an index migration",
+    "a scale-up",
+    "a kernel upgrade",
+    "a data backfill",
+    "a load-balancer change",
+    "a tokenizer update",
+    "a quantization rollout",
+    "a region failover",
 ]
 EVENTS = {
     "trigger": [
@@ -193,8 +310,11 @@ NEEDLES = [
     Needle("title-typo", title="Speculative decoding acceptance collapse on the Marigold draft model"),
     Needle("cause", cause="Tokenizer normalisation drift in the Quillfeather preprocessing job dropped diacritics"),
     Needle("timeline-only", event="On-call noticed the Brackenridge shard returning empty context windows"),
-    Needle("narrative-only", narrative="Later we learned that the Ostrava canary region had served stale "
-                                       "embeddings for a week before anyone looked."),
+    Needle(
+        "narrative-only",
+        narrative="Later we learned that the Ostrava canary region had served stale "
+        "embeddings for a week before anyone looked.",
+    ),
     Needle("reordered", title="Reward model over-optimisation in the Juniper RLHF run"),
     Needle("partial", title="Thistlewood vector index compaction stall"),
     Needle("rare-typo", title="Kestrelmoor agent runaway tool loop exhausted the step budget"),
@@ -202,8 +322,10 @@ NEEDLES = [
     Needle("source-only", source="Grafana dashboard 'saffronia latency heatmap'"),
     Needle("lesson", lesson="Shadow eval on the Wrenfield holdout caught nothing because it sampled short prompts"),
     Needle("title-beats-narrative", title="Halloran guardrail bypass through nested tool output"),
-    Needle("passing-mention", narrative="A similar pattern had been seen on the Halloran service a year "
-                                        "earlier, unrelated to this incident."),
+    Needle(
+        "passing-mention",
+        narrative="A similar pattern had been seen on the Halloran service a year earlier, unrelated to this incident.",
+    ),
     Needle("cause-beats-narrative", cause="Corvina feature pipeline skew between training and serving"),
     Needle("passing-mention-2", narrative="The Corvina team was on a different rota that week."),
 ]
@@ -259,15 +381,29 @@ class Generator:
         kws = list(mode.get("keywords") or [mode["name"].lower()])
         started = datetime(2022, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=r.randrange(4 * 365 * 24 * 60))
         ctx = {
-            "name": mode["name"], "sys": r.choice(SYSTEMS), "model": r.choice(MODELS), "kw": r.choice(kws),
+            "name": mode["name"],
+            "sys": r.choice(SYSTEMS),
+            "model": r.choice(MODELS),
+            "kw": r.choice(kws),
             "kw2": r.choice(list(others[0].get("keywords") or [others[0]["name"].lower()])),
-            "change": r.choice(CHANGES), "pct": r.randrange(2, 60), "region": r.choice(REGIONS),
-            "codename": f"{r.choice(ADJ)}-{r.choice(NOUN)}", "team": r.choice(TEAMS), "team2": r.choice(TEAMS),
-            "role": r.choice(ROLES), "sev": r.choice(["P0", "P1", "P1", "P2", "P2", "P2"]),
+            "change": r.choice(CHANGES),
+            "pct": r.randrange(2, 60),
+            "region": r.choice(REGIONS),
+            "codename": f"{r.choice(ADJ)}-{r.choice(NOUN)}",
+            "team": r.choice(TEAMS),
+            "team2": r.choice(TEAMS),
+            "role": r.choice(ROLES),
+            "sev": r.choice(["P0", "P1", "P1", "P2", "P2", "P2"]),
             "ver": f"v{r.randrange(1, 5)}.{r.randrange(0, 30)}.{r.randrange(0, 12)}",
-            "ticket": f"INC-{r.randrange(10000, 99999)}", "code": r.randrange(100, 9999),
-            "users": f"{r.randrange(1, 900) * 100:,}", "mins": r.randrange(8, 400), "cost": f"{r.randrange(1, 500)},000",
-            "k": r.randrange(1, 9), "n": 10, "sha": f"{r.getrandbits(28):07x}", "step": r.randrange(1000, 900000),
+            "ticket": f"INC-{r.randrange(10000, 99999)}",
+            "code": r.randrange(100, 9999),
+            "users": f"{r.randrange(1, 900) * 100:,}",
+            "mins": r.randrange(8, 400),
+            "cost": f"{r.randrange(1, 500)},000",
+            "k": r.randrange(1, 9),
+            "n": 10,
+            "sha": f"{r.getrandbits(28):07x}",
+            "step": r.randrange(1000, 900000),
             "detector": r.choice(["an alert", "a customer ticket", "the continuous eval", "a research engineer"]),
         }
         ctx["change_cap"] = ctx["change"][0].upper() + ctx["change"][1:]
@@ -282,10 +418,22 @@ class Generator:
         times = []
         ids: set[str] = set()
         timeline = []
-        kinds = ["context", "trigger", "detection", "escalation", "communication", "mitigation", "decision",
-                 "mitigation", "communication", "resolution"]
+        kinds = [
+            "context",
+            "trigger",
+            "detection",
+            "escalation",
+            "communication",
+            "mitigation",
+            "decision",
+            "mitigation",
+            "communication",
+            "resolution",
+        ]
         extra = r.randrange(0, 6)
-        kinds = kinds[:2] + [r.choice(["context", "detection", "mitigation", "decision"]) for _ in range(extra)] + kinds[2:]
+        kinds = (
+            kinds[:2] + [r.choice(["context", "detection", "mitigation", "decision"]) for _ in range(extra)] + kinds[2:]
+        )
         for kind in kinds:
             t = t + timedelta(minutes=r.randrange(3, 90))
             ctx.update(t0=f"{started:%H:%M}", t1=f"{t:%H:%M}")
@@ -307,11 +455,18 @@ class Generator:
             if needle and needle.cause and c == 1:
                 statement = needle.cause
             evidence = [timeline[r.randrange(len(timeline))][0]]
-            causes.append((self._hex(ids, "c"), statement, ["proximate", "contributing", "systemic"][min(c, 2)],
-                           r.choice(["5-whys", "fishbone", "barrier-analysis", "change-analysis", "eval-gap"]),
-                           r.choice(["process", "tooling", "monitoring", "model", "data", "evaluation"]),
-                           r.choice(["confirmed", "hypothesis"]), evidence,
-                           [mode["id"]] if c == 0 else [others[c % 2]["id"]]))
+            causes.append(
+                (
+                    self._hex(ids, "c"),
+                    statement,
+                    ["proximate", "contributing", "systemic"][min(c, 2)],
+                    r.choice(["5-whys", "fishbone", "barrier-analysis", "change-analysis", "eval-gap"]),
+                    r.choice(["process", "tooling", "monitoring", "model", "data", "evaluation"]),
+                    r.choice(["confirmed", "hypothesis"]),
+                    evidence,
+                    [mode["id"]] if c == 0 else [others[c % 2]["id"]],
+                )
+            )
         actions = []
         for a in range(r.randrange(3, 7)):
             ctx["team"] = r.choice(TEAMS)
@@ -319,60 +474,138 @@ class Generator:
             if needle and needle.action and a == 0:
                 text = needle.action
             due = (resolved + timedelta(days=r.randrange(7, 120))).date()
-            actions.append((f"AI-{a + 1:03d}", text, ctx["team"], due,
-                            r.choice(["open", "open", "in-progress", "done", "verified"]),
-                            r.choice(["P0", "P1", "P2", "P2"]), causes[r.randrange(len(causes))][0]))
-        stage = r.choice(["scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking",
-                          "closed", "closed", "closed"])
+            actions.append(
+                (
+                    f"AI-{a + 1:03d}",
+                    text,
+                    ctx["team"],
+                    due,
+                    r.choice(["open", "open", "in-progress", "done", "verified"]),
+                    r.choice(["P0", "P1", "P2", "P2"]),
+                    causes[r.randrange(len(causes))][0],
+                )
+            )
+        stage = r.choice(
+            [
+                "scoping",
+                "data-collection",
+                "timeline",
+                "analysis",
+                "synthesis",
+                "review",
+                "tracking",
+                "closed",
+                "closed",
+                "closed",
+            ]
+        )
         lines = [
-            "schema_version = 1", f"id = {_q(incident_id)}", f"title = {_q(title)}",
+            "schema_version = 1",
+            f"id = {_q(incident_id)}",
+            f"title = {_q(title)}",
             f"kind = {_q('near-miss' if title.startswith('Near-miss') else 'incident')}",
-            f"severity = {_q(ctx['sev'])}", f"stage = {_q(stage)}",
+            f"severity = {_q(ctx['sev'])}",
+            f"stage = {_q(stage)}",
             f"summary = {_q(PARAS['Executive Summary'][0].format(**ctx))}",
-            f"commander = {_q(r.choice(ROLES).title())}", f"lead = {_q(r.choice(TEAMS) + ' lead')}",
-            f"systems = [{_q(ctx['sys'])}]", f"models = [{_q(ctx['model'])}]",
+            f"commander = {_q(r.choice(ROLES).title())}",
+            f"lead = {_q(r.choice(TEAMS) + ' lead')}",
+            f"systems = [{_q(ctx['sys'])}]",
+            f"models = [{_q(ctx['model'])}]",
             f"tags = [{_q(mode['family'])}, {_q(slugify(ctx['kw'], 30))}]",
-            f"taxonomy = [{_q(mode['id'])}]", "",
-            "[scope]", f"covers = {_q('The ' + ctx['sys'] + ' in ' + ctx['region'] + ' from trigger to recovery.')}",
-            f"excludes = {_q('Unrelated alerts on other services that week.')}", "",
-            "[times]", f"started = {_t(started)}", f"detected = {_t(detected)}", f"mitigated = {_t(mitigated)}",
-            f"resolved = {_t(resolved)}", "",
-            "[impact.users_affected]", f"value = {int(ctx['users'].replace(',', ''))}", 'unit = "users"',
-            f"source = {_q('product analytics export')}", "",
-            "[impact.cost_usd]", f"value = {int(ctx['cost'].replace(',', ''))}", 'unit = "USD"',
-            f"note = {_q('compute wasted on failed requests, estimated')}", "",
-            "[ai_factors.data]", f"analysis = {_q('Inputs during the incident were ' + ctx['kw2'] + ' heavy.')}", "",
-            "[ai_factors.evals]", f"analysis = {_q('No eval covered ' + ctx['kw'] + '.')}", "",
-            "[ai_factors.nondeterminism]", f"analysis = {_q('Reproduced in ' + str(ctx['k']) + ' of 10 runs.')}", "",
+            f"taxonomy = [{_q(mode['id'])}]",
+            "",
+            "[scope]",
+            f"covers = {_q('The ' + ctx['sys'] + ' in ' + ctx['region'] + ' from trigger to recovery.')}",
+            f"excludes = {_q('Unrelated alerts on other services that week.')}",
+            "",
+            "[times]",
+            f"started = {_t(started)}",
+            f"detected = {_t(detected)}",
+            f"mitigated = {_t(mitigated)}",
+            f"resolved = {_t(resolved)}",
+            "",
+            "[impact.users_affected]",
+            f"value = {int(ctx['users'].replace(',', ''))}",
+            'unit = "users"',
+            f"source = {_q('product analytics export')}",
+            "",
+            "[impact.cost_usd]",
+            f"value = {int(ctx['cost'].replace(',', ''))}",
+            'unit = "USD"',
+            f"note = {_q('compute wasted on failed requests, estimated')}",
+            "",
+            "[ai_factors.data]",
+            f"analysis = {_q('Inputs during the incident were ' + ctx['kw2'] + ' heavy.')}",
+            "",
+            "[ai_factors.evals]",
+            f"analysis = {_q('No eval covered ' + ctx['kw'] + '.')}",
+            "",
+            "[ai_factors.nondeterminism]",
+            f"analysis = {_q('Reproduced in ' + str(ctx['k']) + ' of 10 runs.')}",
+            "",
             "[lessons]",
             "went_well = [",
             *(f"    {_q(s.format(**ctx))}," for s in r.sample(LESSONS_WELL, 2)),
-            "]", "to_improve = [",
+            "]",
+            "to_improve = [",
             *(f"    {_q(s.format(**ctx))}," for s in r.sample(LESSONS_IMPROVE, 2)),
             *([f"    {_q(needle.lesson)},"] if needle and needle.lesson else []),
-            "]", "",
+            "]",
+            "",
         ]
         for eid, when, kind, event, source in timeline:
-            lines += ["[[timeline]]", f"id = {_q(eid)}", f"time = {_t(when)}", f"event = {_q(event)}",
-                      f"source = {_q(source)}", f"kind = {_q(kind)}", ""]
+            lines += [
+                "[[timeline]]",
+                f"id = {_q(eid)}",
+                f"time = {_t(when)}",
+                f"event = {_q(event)}",
+                f"source = {_q(source)}",
+                f"kind = {_q(kind)}",
+                "",
+            ]
         for cid, statement, kind, lens, category, status, evidence, taxonomy in causes:
-            lines += ["[[causes]]", f"id = {_q(cid)}", f"statement = {_q(statement)}", f"kind = {_q(kind)}",
-                      f"lens = {_q(lens)}", f"category = {_q(category)}", f"status = {_q(status)}",
-                      f"evidence = [{', '.join(_q(e) for e in evidence)}]",
-                      f"taxonomy = [{', '.join(_q(m) for m in taxonomy)}]", ""]
+            lines += [
+                "[[causes]]",
+                f"id = {_q(cid)}",
+                f"statement = {_q(statement)}",
+                f"kind = {_q(kind)}",
+                f"lens = {_q(lens)}",
+                f"category = {_q(category)}",
+                f"status = {_q(status)}",
+                f"evidence = [{', '.join(_q(e) for e in evidence)}]",
+                f"taxonomy = [{', '.join(_q(m) for m in taxonomy)}]",
+                "",
+            ]
         for aid, text, owner, due, status, priority, addresses in actions:
-            lines += ["[[actions]]", f"id = {_q(aid)}", f"action = {_q(text)}", f"owner = {_q(owner)}",
-                      f"due = {due.isoformat()}", f"status = {_q(status)}", f"priority = {_q(priority)}",
-                      f"verification = {_q('Dashboard shows the gate firing in a game day')}",
-                      f"success_criteria = {_q('No ' + ctx['kw'] + ' regression reaches more than 1% of traffic')}",
-                      f"addresses = [{_q(addresses)}]", ""]
+            lines += [
+                "[[actions]]",
+                f"id = {_q(aid)}",
+                f"action = {_q(text)}",
+                f"owner = {_q(owner)}",
+                f"due = {due.isoformat()}",
+                f"status = {_q(status)}",
+                f"priority = {_q(priority)}",
+                f"verification = {_q('Dashboard shows the gate firing in a game day')}",
+                f"success_criteria = {_q('No ' + ctx['kw'] + ' regression reaches more than 1% of traffic')}",
+                f"addresses = [{_q(addresses)}]",
+                "",
+            ]
         for g in GAPS:
-            lines += ["[[gaps]]", f"id = {_q(self._hex(ids, 'g'))}",
-                      f"kind = {_q('assumption' if 'ASSUMPTION' in g else 'data-gap')}",
-                      f"text = {_q(g.format(**ctx))}", f"closes_by = {_q('Ask ' + ctx['team'] + ' for the logs')}", ""]
-        lines += ["[[questions]]", f"id = {_q(self._hex(ids, 'q'))}",
-                  f"text = {_q('Did ' + ctx['kw2'] + ' play any part before the trigger?')}",
-                  f"specialist = {_q(r.choice(TEAMS))}", ""]
+            lines += [
+                "[[gaps]]",
+                f"id = {_q(self._hex(ids, 'g'))}",
+                f"kind = {_q('assumption' if 'ASSUMPTION' in g else 'data-gap')}",
+                f"text = {_q(g.format(**ctx))}",
+                f"closes_by = {_q('Ask ' + ctx['team'] + ' for the logs')}",
+                "",
+            ]
+        lines += [
+            "[[questions]]",
+            f"id = {_q(self._hex(ids, 'q'))}",
+            f"text = {_q('Did ' + ctx['kw2'] + ' play any part before the trigger?')}",
+            f"specialist = {_q(r.choice(TEAMS))}",
+            "",
+        ]
         toml = "\n".join(lines).rstrip("\n") + "\n"
         md = []
         for heading, paras in PARAS.items():
@@ -448,7 +681,6 @@ def generate(out: Path, count: int, seed: int = 4, history: int = 0, progress=No
     return found
 
 
-
 def generated_store(folder: Path, size: int) -> Path:
     """`folder/store-SIZE`, generated once (seed 4) and reused by every benchmark; a half-made one is redone."""
     path = folder / f"store-{size}"
@@ -459,8 +691,13 @@ def generated_store(folder: Path, size: int) -> Path:
         shutil.rmtree(path)
     print(f"generating a store of {size:,} incidents in {path} (once) ...", flush=True)
     start = time.perf_counter()
-    generate(path, size, seed=4, history=min(40, max(10, size // 250)),
-             progress=lambda i, n: print(f"  {i:,}/{n:,}", end="\r", flush=True))
+    generate(
+        path,
+        size,
+        seed=4,
+        history=min(40, max(10, size // 250)),
+        progress=lambda i, n: print(f"  {i:,}/{n:,}", end="\r", flush=True),
+    )
     marker.write_text("ok\n")
     print(f"  generated in {time.perf_counter() - start:.0f} s" + " " * 20)
     return path
@@ -474,8 +711,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history", type=int, default=0, help="follow-up commits after the bulk commit")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    generate(args.out, args.count, args.seed, args.history,
-             progress=lambda i, n: print(f"  {i:,}/{n:,}", end="\r", file=sys.stderr))
+    generate(
+        args.out,
+        args.count,
+        args.seed,
+        args.history,
+        progress=lambda i, n: print(f"  {i:,}/{n:,}", end="\r", file=sys.stderr),
+    )
     print(f"wrote {args.count:,} incidents to {args.out} in {time.perf_counter() - start:.1f} s")
     return 0
 

@@ -41,8 +41,10 @@ EVAL = ROOT / "benchmarks" / "import_eval"
 PROSE = (ROOT / ".." / "shared" / "data" / "postmortems").resolve()
 # The fresh held-back set lives in its own folder so nobody tuning on the first one reads it by accident.
 PROSE_HELDOUT2 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout2").resolve()
-STOP = set("a an the to of and or for in on with by is are was were be been our we it its this that as at from "
-           "all any into not no more".split())
+STOP = set(
+    "a an the to of and or for in on with by is are was were be been our we it its this that as at from "
+    "all any into not no more".split()
+)
 MINUTES = {"minutes": 1, "minute": 1, "hours": 60, "hour": 60, "days": 1440, "day": 1440, "weeks": 10080}
 
 
@@ -80,8 +82,7 @@ class Tally:
 
 
 def greedy(expected: list, extracted: list, score) -> list[tuple[int, int]]:
-    pairs = sorted(((score(e, x), i, j) for i, e in enumerate(expected) for j, x in enumerate(extracted)),
-                   reverse=True)
+    pairs = sorted(((score(e, x), i, j) for i, e in enumerate(expected) for j, x in enumerate(extracted)), reverse=True)
     used_e, used_x, out = set(), set(), []
     for s, i, j in pairs:
         if s <= 0 or i in used_e or j in used_x:
@@ -101,14 +102,23 @@ def evaluate(name: str, parse, tally: Tally, show: bool, prose: Path = PROSE) ->
     # times
     exp_t = [datetime.fromisoformat(t.replace("Z", "+00:00")) for t, _ in expected["times"]]
     got_t = [e for e in inc.timeline if not e.data_gap]
-    pairs = greedy(exp_t, got_t, lambda a, b: 1 - abs((a - b.time).total_seconds()) / 61
-                   if abs((a - b.time).total_seconds()) <= 60 else 0)
+    pairs = greedy(
+        exp_t,
+        got_t,
+        lambda a, b: 1 - abs((a - b.time).total_seconds()) / 61 if abs((a - b.time).total_seconds()) <= 60 else 0,
+    )
     tally.add("times", len(pairs), len(got_t), len(exp_t))
     hit_e, hit_x = {i for i, _ in pairs}, {j for _, j in pairs}
-    misses += [f"  time missed  {expected['times'][i][0]} {expected['times'][i][1]}" for i in range(len(exp_t))
-               if i not in hit_e]
-    misses += [f"  time extra   {got_t[j].time:%Y-%m-%dT%H:%MZ} {got_t[j].event[:70]} ({got_t[j].source})"
-               for j in range(len(got_t)) if j not in hit_x]
+    misses += [
+        f"  time missed  {expected['times'][i][0]} {expected['times'][i][1]}"
+        for i in range(len(exp_t))
+        if i not in hit_e
+    ]
+    misses += [
+        f"  time extra   {got_t[j].time:%Y-%m-%dT%H:%MZ} {got_t[j].event[:70]} ({got_t[j].source})"
+        for j in range(len(got_t))
+        if j not in hit_x
+    ]
     # dates
     exp_d = [d for d, _ in expected["dates"]]
     got_d = [e for e in inc.timeline if e.data_gap]
@@ -116,8 +126,11 @@ def evaluate(name: str, parse, tally: Tally, show: bool, prose: Path = PROSE) ->
     tally.add("dates", len(pairs), len(got_d), len(exp_d))
     hit_e, hit_x = {i for i, _ in pairs}, {j for _, j in pairs}
     misses += [f"  date missed  {expected['dates'][i]}" for i in range(len(exp_d)) if i not in hit_e]
-    misses += [f"  date extra   {got_d[j].time:%Y-%m-%d} {got_d[j].event[:70]} ({got_d[j].source})"
-               for j in range(len(got_d)) if j not in hit_x]
+    misses += [
+        f"  date extra   {got_d[j].time:%Y-%m-%d} {got_d[j].event[:70]} ({got_d[j].source})"
+        for j in range(len(got_d))
+        if j not in hit_x
+    ]
     # impact
     exp_i = [unit_key(v, u) for v, u, _ in expected["impact"]]
     figs = [getattr(inc.impact, f) for f in inc.impact.FIGURES] + list(inc.impact.figures)
@@ -125,18 +138,23 @@ def evaluate(name: str, parse, tally: Tally, show: bool, prose: Path = PROSE) ->
     pairs = greedy(exp_i, got_i, lambda a, b: 1.0 if unit_key(b.value, b.unit) == a else 0)
     tally.add("impact", len(pairs), len(got_i), len(exp_i))
     hit_e, hit_x = {i for i, _ in pairs}, {j for _, j in pairs}
-    misses += [f"  impact missed {expected['impact'][i][0]} {expected['impact'][i][1]}: {expected['impact'][i][2][:60]}"
-               for i in range(len(exp_i)) if i not in hit_e]
-    misses += [f"  impact extra  {got_i[j].value} {got_i[j].unit}: {got_i[j].note[:70]}" for j in range(len(got_i))
-               if j not in hit_x]
+    misses += [
+        f"  impact missed {expected['impact'][i][0]} {expected['impact'][i][1]}: {expected['impact'][i][2][:60]}"
+        for i in range(len(exp_i))
+        if i not in hit_e
+    ]
+    misses += [
+        f"  impact extra  {got_i[j].value} {got_i[j].unit}: {got_i[j].note[:70]}"
+        for j in range(len(got_i))
+        if j not in hit_x
+    ]
     # actions
     exp_a = expected["actions"]
     got_a = inc.actions
 
     def overlap(e, a) -> float:
         want = words(e[0])
-        return len(want & words(a.action)) / len(want) if want and len(want & words(a.action)) / len(want) >= 0.5 \
-            else 0
+        return len(want & words(a.action)) / len(want) if want and len(want & words(a.action)) / len(want) >= 0.5 else 0
 
     pairs = greedy(exp_a, got_a, overlap)
     tally.add("actions", len(pairs), len(got_a), len(exp_a))
@@ -160,8 +178,11 @@ def evaluate(name: str, parse, tally: Tally, show: bool, prose: Path = PROSE) ->
     # The start: the UTC day of the earliest expected time or date (none when the source gives neither).
     firsts = [t.date().isoformat() for t in exp_t] + exp_d
     want_start = min(firsts) if firsts else ""
-    got_start = inc.started_on.isoformat() if inc.started_on else (
-        min(e.time for e in inc.timeline).date().isoformat() if inc.timeline else "")
+    got_start = (
+        inc.started_on.isoformat()
+        if inc.started_on
+        else (min(e.time for e in inc.timeline).date().isoformat() if inc.timeline else "")
+    )
     tally.add("start", int(got_start == want_start), 1, 1)
     if got_start != want_start:
         misses.append(f"  start date   expected {want_start!r}, got {got_start!r}")
@@ -190,14 +211,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     prose = PROSE_HELDOUT2 if args.set == "heldout2" else PROSE
     if not prose.is_dir():
-        print(f"import_eval: the postmortems are not here ({prose}); nothing to measure. They live in the "
-              f"shared data folder next to the repository (../shared/data/{prose.name}).")
+        print(
+            f"import_eval: the postmortems are not here ({prose}); nothing to measure. They live in the "
+            f"shared data folder next to the repository (../shared/data/{prose.name})."
+        )
         return 0
     split = tomllib.loads((EVAL / "split.toml").read_text())
     sets = {"dev": ["dev"], "held": ["held_back"], "both": ["dev", "held_back"], "heldout2": ["heldout2"]}[args.set]
     parse = clock.PARSERS[args.parser]
-    print(__doc__.split("Matching rules")[1].split("    .venv")[0].rstrip().replace("(stated in the output too):",
-                                                                                    "Matching rules:"))
+    print(
+        __doc__.split("Matching rules")[1]
+        .split("    .venv")[0]
+        .rstrip()
+        .replace("(stated in the output too):", "Matching rules:")
+    )
     for name in sets:
         tally = Tally()
         started = time.perf_counter()

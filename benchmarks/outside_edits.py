@@ -106,10 +106,14 @@ async def app_latency(store, edits: int) -> None:  # type: ignore[no-untyped-def
                 break
     print(f"app, {edits} outside edits by rename, 1 s poll:")
     print(f"  noticed and shown after: median {statistics.median(delays):.2f} s, max {max(delays):.2f} s")
-    print(f"  event loop while waiting (5 ms sleeps): longest gap {max(stalls)[0] * 1e3:.0f} ms, "
-          f"{sum(g > 0.05 for g, _ in stalls)} gaps over 50 ms in {edits} reloads")
-    print(f"  a reload on the UI thread (adopt): {adopt * 1e3:.1f} ms, of which the panes' redraw "
-          f"{redraw * 1e3:.1f} ms (the same redraw every in-app edit makes)")
+    print(
+        f"  event loop while waiting (5 ms sleeps): longest gap {max(stalls)[0] * 1e3:.0f} ms, "
+        f"{sum(g > 0.05 for g, _ in stalls)} gaps over 50 ms in {edits} reloads"
+    )
+    print(
+        f"  a reload on the UI thread (adopt): {adopt * 1e3:.1f} ms, of which the panes' redraw "
+        f"{redraw * 1e3:.1f} ms (the same redraw every in-app edit makes)"
+    )
     print(f"  3 s with the 1 s poll running and nothing changing: longest event-loop gap {max(idle) * 1e3:.0f} ms")
 
 

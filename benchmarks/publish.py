@@ -63,8 +63,10 @@ def main() -> None:
     files = [p for p in site.rglob("*") if p.is_file()]
     size_mb = sum(p.stat().st_size for p in files) / 1e6
     print(f"{args.size:,} incidents, cpu count {os.cpu_count()}, search {'off' if args.no_search else 'on'}")
-    print(f"cold publish            {cold_s:7.1f} s   ({len(cold.published):,} incidents, {len(files):,} files, "
-          f"{size_mb:.0f} MB, {cold.diagrams:,} diagrams)")
+    print(
+        f"cold publish            {cold_s:7.1f} s   ({len(cold.published):,} incidents, {len(files):,} files, "
+        f"{size_mb:.0f} MB, {cold.diagrams:,} diagrams)"
+    )
     begin = start
     for phase in ("incident pages", "learning views", "search index (Pagefind)"):
         if f"{phase} end" in marks:
@@ -72,14 +74,18 @@ def main() -> None:
             begin = marks[f"{phase} end"]
     start = time.perf_counter()
     again = publish(store, site, options)
-    print(f"again, nothing changed  {time.perf_counter() - start:7.1f} s   ({len(again.written)} written, "
-          f"{again.rendered} rendered, index rebuilt: {again.search_indexed})")
+    print(
+        f"again, nothing changed  {time.perf_counter() - start:7.1f} s   ({len(again.written)} written, "
+        f"{again.rendered} rendered, index rebuilt: {again.search_indexed})"
+    )
     first = site / "incidents" / f"{cold.published[0]}.html"
     first.unlink()
     start = time.perf_counter()
     one = publish(store, site, options)
-    print(f"one page lost           {time.perf_counter() - start:7.1f} s   ({len(one.written)} written, "
-          f"index rebuilt: {one.search_indexed})")
+    print(
+        f"one page lost           {time.perf_counter() - start:7.1f} s   ({len(one.written)} written, "
+        f"index rebuilt: {one.search_indexed})"
+    )
 
 
 if __name__ == "__main__":

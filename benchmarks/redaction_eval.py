@@ -37,8 +37,9 @@ def occurrences(text: str, part: str) -> list[tuple[int, int]]:
 def labelled(item: dict) -> list[tuple[int, int, str]]:
     spans = {(s, e, kind) for kind, part in item["redact"] for s, e in occurrences(item["text"], part)}
     # "Jonas" inside "Jonas Becker" is the same mention: keep the outermost span of each kind.
-    return sorted(sp for sp in spans
-                  if not any(o != sp and o[2] == sp[2] and o[0] <= sp[0] and sp[1] <= o[1] for o in spans))
+    return sorted(
+        sp for sp in spans if not any(o != sp and o[2] == sp[2] and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)
+    )
 
 
 def covered(span: tuple[int, int], predicted: list[tuple[int, int]]) -> bool:
@@ -51,8 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list misses and false positives (dev split only)")
     args = parser.parse_args(argv)
     if args.errors and args.split != "dev":
-        print("--errors is for the dev split: the held-out split is only ever scored, never inspected",
-              file=sys.stderr)
+        print("--errors is for the dev split: the held-out split is only ever scored, never inspected", file=sys.stderr)
         return 2
     path = HERE / f"{args.split}.jsonl"
     if not path.is_file():
@@ -103,15 +103,21 @@ def main(argv: list[str] | None = None) -> int:
     for kind in KINDS:
         recall = caught[kind] / gold[kind] if gold[kind] else float("nan")
         precision = correct[kind] / predicted[kind] if predicted[kind] else float("nan")
-        print(f"{kind:<8} {gold[kind]:>8} {caught[kind]:>7} {recall:>7.1%} {predicted[kind]:>9} {correct[kind]:>6} "
-              f"{precision:>9.1%}")
+        print(
+            f"{kind:<8} {gold[kind]:>8} {caught[kind]:>7} {recall:>7.1%} {predicted[kind]:>9} {correct[kind]:>6} "
+            f"{precision:>9.1%}"
+        )
     all_gold, all_caught = sum(gold.values()), sum(caught.values())
     all_pred, all_right = sum(predicted.values()), sum(correct.values())
-    print(f"{'all':<8} {all_gold:>8} {all_caught:>7} {all_caught / all_gold:>7.1%} {all_pred:>9} {all_right:>6} "
-          f"{all_right / max(all_pred, 1):>9.1%}")
+    print(
+        f"{'all':<8} {all_gold:>8} {all_caught:>7} {all_caught / all_gold:>7.1%} {all_pred:>9} {all_right:>6} "
+        f"{all_right / max(all_pred, 1):>9.1%}"
+    )
     print(f"look-alikes kept intact: {kept}/{total_keep} ({kept / max(total_keep, 1):.1%})")
-    print(f"time: {loaded - start:.1f} s to load spaCy and detect-secrets, then "
-          f"{elapsed / len(items) * 1000:.0f} ms per item")
+    print(
+        f"time: {loaded - start:.1f} s to load spaCy and detect-secrets, then "
+        f"{elapsed / len(items) * 1000:.0f} ms per item"
+    )
     if args.errors:
         print("\n".join(["", *errors]) if errors else "\nno errors")
     return 0

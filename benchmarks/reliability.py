@@ -91,8 +91,9 @@ def merges(count: int, seed: int) -> dict:
         ours, theirs = merge_pairs.make_edit(base, rng, "ours"), merge_pairs.make_edit(base, rng, "theirs")
         shapes.add(" x ".join(sorted((ours.shape, theirs.shape))))
         try:
-            text, conflicts = merge_texts(base_text, encode_incident(ours.incident, base_text),
-                                          encode_incident(theirs.incident, base_text))
+            text, conflicts = merge_texts(
+                base_text, encode_incident(ours.incident, base_text), encode_incident(theirs.incident, base_text)
+            )
         except Exception:
             crashed += 1
             continue
@@ -113,10 +114,17 @@ def merges(count: int, seed: int) -> dict:
                 conflict_kinds[kind] = conflict_kinds.get(kind, 0) + 1
         else:
             clean += 1
-    return {"concurrent edit pairs": count, "shape pairs seen": len(shapes), "merged cleanly": clean,
-            "pairs with the expected conflicts": conflicted, "conflicts by kind": conflict_kinds,
-            "crashed": crashed, "merged file invalid": invalid, "conflicts other than expected": wrong_conflicts,
-            "pairs with an edit lost": lost}
+    return {
+        "concurrent edit pairs": count,
+        "shape pairs seen": len(shapes),
+        "merged cleanly": clean,
+        "pairs with the expected conflicts": conflicted,
+        "conflicts by kind": conflict_kinds,
+        "crashed": crashed,
+        "merged file invalid": invalid,
+        "conflicts other than expected": wrong_conflicts,
+        "pairs with an edit lost": lost,
+    }
 
 
 def main() -> None:
@@ -126,8 +134,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--only", choices=["merges", "hostile", "crash"], help="run one part")
     args = parser.parse_args()
-    parts = {"merge driver": lambda: merges(args.merges, args.seed), "hostile input": hostile,
-             "crash harness": lambda: crash(args.cycles, args.seed)}
+    parts = {
+        "merge driver": lambda: merges(args.merges, args.seed),
+        "hostile input": hostile,
+        "crash harness": lambda: crash(args.cycles, args.seed),
+    }
     names = {"merges": "merge driver", "hostile": "hostile input", "crash": "crash harness"}
     report = {name: run() for name, run in parts.items() if args.only is None or names[args.only] == name}
     print(json.dumps(report, indent=2))

@@ -21,8 +21,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-for key, value in {"GIT_AUTHOR_NAME": "Benchmark", "GIT_AUTHOR_EMAIL": "bench@example.test",
-                   "GIT_COMMITTER_NAME": "Benchmark", "GIT_COMMITTER_EMAIL": "bench@example.test"}.items():
+for key, value in {
+    "GIT_AUTHOR_NAME": "Benchmark",
+    "GIT_AUTHOR_EMAIL": "bench@example.test",
+    "GIT_COMMITTER_NAME": "Benchmark",
+    "GIT_COMMITTER_EMAIL": "bench@example.test",
+}.items():
     os.environ.setdefault(key, value)
 
 from workbench.services.bundled import default_taxonomy_text, make_example_store  # noqa: E402
@@ -33,8 +37,10 @@ from workbench.ui.form_journal import FormJournal  # noqa: E402
 
 def ms(values: list[float]) -> dict[str, float]:
     values = sorted(values)
-    return {"median_ms": round(statistics.median(values) * 1000, 2),
-            "p95_ms": round(values[int(len(values) * 0.95) - 1] * 1000, 2)}
+    return {
+        "median_ms": round(statistics.median(values) * 1000, 2),
+        "p95_ms": round(values[int(len(values) * 0.95) - 1] * 1000, 2),
+    }
 
 
 def main() -> None:
@@ -59,8 +65,12 @@ def main() -> None:
         data = (b'title = "caf\xe9 \xff"\n' + b"x = 1\n" * 200_000)[: 4 * 1024 * 1024]
         start = time.perf_counter()
         view = raw_view(data, focus_line=150_000)
-        out["raw_view_4MiB"] = {"lines_total": view.total_lines, "lines_shown": len(view.lines),
-                                "bad_bytes": view.bad_bytes, "ms": round((time.perf_counter() - start) * 1000, 1)}
+        out["raw_view_4MiB"] = {
+            "lines_total": view.total_lines,
+            "lines_shown": len(view.lines),
+            "bad_bytes": view.bad_bytes,
+            "ms": round((time.perf_counter() - start) * 1000, 1),
+        }
 
         private = Store.init(Path(tmp) / "private", default_taxonomy_text(), private=True)
         opens = []

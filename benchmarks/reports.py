@@ -47,11 +47,15 @@ def main() -> None:
         print(f"{len(records)} example incidents, median of {args.repeat} runs")
         for r in records:
             lines = render_markdown(r.incident, r.narrative, taxonomy).count("\n")
-            for label, options in (("markdown", ReportOptions()), ("html", ReportOptions(format="html")),
-                                   ("one-pager", ReportOptions(exec=True)),
-                                   ("redacted", ReportOptions(audience="external"))):
-                ms = median_ms(lambda r=r, options=options: render(r.incident, r.narrative, options, taxonomy),
-                               args.repeat)
+            for label, options in (
+                ("markdown", ReportOptions()),
+                ("html", ReportOptions(format="html")),
+                ("one-pager", ReportOptions(exec=True)),
+                ("redacted", ReportOptions(audience="external")),
+            ):
+                ms = median_ms(
+                    lambda r=r, options=options: render(r.incident, r.narrative, options, taxonomy), args.repeat
+                )
                 print(f"  {r.id[:48]:48} {label:10} {ms:7.2f} ms  ({lines} report lines)")
             md = render_markdown(r.incident, r.narrative, taxonomy)
             ms = median_ms(lambda md=md: parse_markdown(md, "report.md"), args.repeat)

@@ -55,8 +55,9 @@ def store_for(size: int) -> Path:
 
 def child(args: list[str]) -> dict:
     """Run this script's `--child` mode in a fresh process and return its JSON."""
-    proc = subprocess.run([sys.executable, str(Path(__file__)), "--child", *args], capture_output=True, text=True,
-                          cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__)), "--child", *args], capture_output=True, text=True, cwd=ROOT
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"child {args} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -76,9 +77,13 @@ def child_cold(store: str) -> dict:
     import resource
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"wall": wall, "cpu": time.process_time() - cpu + children.ru_utime + children.ru_stime,
-            "progress_updates": len(steps), "first_progress": steps[0][0] if steps else None,
-            "stats": engine.stats()}
+    return {
+        "wall": wall,
+        "cpu": time.process_time() - cpu + children.ru_utime + children.ru_stime,
+        "progress_updates": len(steps),
+        "first_progress": steps[0][0] if steps else None,
+        "stats": engine.stats(),
+    }
 
 
 def child_search(store: str) -> dict:
@@ -105,14 +110,29 @@ def child_search(store: str) -> dict:
         ids = [h.id for h in result.hits]
         rank = ids.index(needles[needle]) + 1 if needles[needle] in ids else None
         ranks.append(rank)
-        per_query.append({"query": query, "what": what, "rank": rank, "median_ms": _ms(statistics.median(q_walls)),
-                          "max_ms": _ms(max(q_walls)), "field": result.hits[0].field if result.hits else None})
+        per_query.append(
+            {
+                "query": query,
+                "what": what,
+                "rank": rank,
+                "median_ms": _ms(statistics.median(q_walls)),
+                "max_ms": _ms(max(q_walls)),
+                "field": result.hits[0].field if result.hits else None,
+            }
+        )
     return {
-        "warm_open": warm, "warm_changes": bool(changes), "keystrokes": len(walls),
-        "median": statistics.median(walls), "p95": _p95(walls), "max": max(walls),
-        "cpu_median": statistics.median(cpus), "cpu_p95": _p95(cpus),
-        "first": sum(1 for r in ranks if r == 1) / len(ranks), "top3": sum(1 for r in ranks if r and r <= 3) / len(ranks),
-        "queries": per_query, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "warm_open": warm,
+        "warm_changes": bool(changes),
+        "keystrokes": len(walls),
+        "median": statistics.median(walls),
+        "p95": _p95(walls),
+        "max": max(walls),
+        "cpu_median": statistics.median(cpus),
+        "cpu_p95": _p95(cpus),
+        "first": sum(1 for r in ranks if r == 1) / len(ranks),
+        "top3": sum(1 for r in ranks if r and r <= 3) / len(ranks),
+        "queries": per_query,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -213,8 +233,11 @@ def child_commit_block(store: str, incident_id: str) -> dict:
             for n in range(5):
                 incident = screen.session.incident
                 t = time.perf_counter()
-                screen.apply(incident.model_copy(update={"summary": f"{incident.summary} (bench {n})"}),
-                             "overview", f"bench edit {n}")
+                screen.apply(
+                    incident.model_copy(update={"summary": f"{incident.summary} (bench {n})"}),
+                    "overview",
+                    f"bench edit {n}",
+                )
                 applies.append((t, time.perf_counter()))
                 while not screen.session.wait_idle(0):
                     await asyncio.sleep(0.001)
@@ -312,14 +335,16 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     cli_argv = [workbench, "--store", str(store), "search", "--limit", "20", cli_query]
     res["cli"] = time_cmd(cli_argv)
     res["cli_cpu"] = CPU.get(tuple(cli_argv))
-    res["cli_fuzzy"] = time_cmd([workbench, "--store", str(store), "search", "--limit", "20",
-                                 "speculative decodng marigold"])
+    res["cli_fuzzy"] = time_cmd(
+        [workbench, "--store", str(store), "search", "--limit", "20", "speculative decodng marigold"]
+    )
     res["rg"] = time_cmd(["rg", "-i", "-l", cli_query, "incidents"], cwd=store)
     res["rg_cpu"] = CPU.get(("rg", "-i", "-l", cli_query, "incidents"))
     lines = entry_lines(store)
     res["fzf"] = time_cmd(["fzf", "--filter", "speculative decodng marigold"], stdin=lines)
-    res["app_query_ms"] = next(q["median_ms"] for q in res["search"]["queries"]
-                               if q["query"] == "speculative decodng marigold")
+    res["app_query_ms"] = next(
+        q["median_ms"] for q in res["search"]["queries"] if q["query"] == "speculative decodng marigold"
+    )
 
     from workbench.store import Store
 
@@ -331,8 +356,12 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     for n in range(6):
         record = st.load(incident_id)
         c, t = time.process_time() + _cpu_children(), time.perf_counter()
-        st.save(record, record.incident.model_copy(update={"summary": record.incident.summary + f" [bench {n}]"}),
-                where="bench", what=f"save {n}")
+        st.save(
+            record,
+            record.incident.model_copy(update={"summary": record.incident.summary + f" [bench {n}]"}),
+            where="bench",
+            what=f"save {n}",
+        )
         saves.append(time.perf_counter() - t)
         save_cpus.append(time.process_time() + _cpu_children() - c)
     res["save_commit"] = statistics.median(saves[1:])
@@ -344,8 +373,24 @@ def measure(size: int, args: argparse.Namespace) -> dict:
         with open(md, "a") as handle:
             handle.write("shell edit\n")
         subprocess.run(["git", "add", "--", rel], cwd=store, check=True)
-        subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@example.invalid", "commit", "-q",
-                        "--no-verify", "-m", "shell commit", "--", rel], cwd=store, check=True)
+        subprocess.run(
+            [
+                "git",
+                "-c",
+                "user.name=b",
+                "-c",
+                "user.email=b@example.invalid",
+                "commit",
+                "-q",
+                "--no-verify",
+                "-m",
+                "shell commit",
+                "--",
+                rel,
+            ],
+            cwd=store,
+            check=True,
+        )
 
     shells, shell_cpus = [], []
     for _ in range(6):
@@ -376,7 +421,14 @@ def measure(size: int, args: argparse.Namespace) -> dict:
 
 
 TARGETS = {
-    "median": 16, "p95": 33, "warm": 1000, "cold": 5000, "save": 150, "block": 16, "history": 200, "rss": 400,
+    "median": 16,
+    "p95": 33,
+    "warm": 1000,
+    "cold": 5000,
+    "save": 150,
+    "block": 16,
+    "history": 200,
+    "rss": 400,
 }
 
 
@@ -400,45 +452,92 @@ def report(results: list[dict], tools: dict[str, bool]) -> str:
                 out.append("not measured")
         return out
 
-    add("search per keystroke, median (wall / CPU)",
-        get(lambda r: f"{_ms(r['search']['median'])} / {_ms(r['search']['cpu_median'])} ms"), "<= 16 ms")
-    add("search per keystroke, p95 (wall / CPU)",
-        get(lambda r: f"{_ms(r['search']['p95'])} / {_ms(r['search']['cpu_p95'])} ms"), "<= 33 ms")
-    add("ranking: expected first / top 3",
-        get(lambda r: f"{r['search']['first']:.0%} / {r['search']['top3']:.0%}"), ">= 90% / 100%")
-    add("cold index build (CPU, all processes)",
-        get(lambda r: f"{r['cold']['wall']:.2f} s ({r['cold']['cpu']:.1f} s CPU)"), "<= 5 s")
+    add(
+        "search per keystroke, median (wall / CPU)",
+        get(lambda r: f"{_ms(r['search']['median'])} / {_ms(r['search']['cpu_median'])} ms"),
+        "<= 16 ms",
+    )
+    add(
+        "search per keystroke, p95 (wall / CPU)",
+        get(lambda r: f"{_ms(r['search']['p95'])} / {_ms(r['search']['cpu_p95'])} ms"),
+        "<= 33 ms",
+    )
+    add(
+        "ranking: expected first / top 3",
+        get(lambda r: f"{r['search']['first']:.0%} / {r['search']['top3']:.0%}"),
+        ">= 90% / 100%",
+    )
+    add(
+        "cold index build (CPU, all processes)",
+        get(lambda r: f"{r['cold']['wall']:.2f} s ({r['cold']['cpu']:.1f} s CPU)"),
+        "<= 5 s",
+    )
     add("warm index open + freshness check", get(lambda r: f"{_ms(r['search']['warm_open'])} ms"), "")
     add("peak memory (search process)", get(lambda r: f"{r['search']['maxrss_mb']:.0f} MB"), "<= 400 MB")
-    add("`workbench search marigold` end to end (wall / CPU)",
-        get(lambda r: f"{_ms(r['cli'])} / {_ms(r.get('cli_cpu') or 0)} ms" if r["cli"] else "n/a"), "")
-    add("`rg -i -l marigold` (anchor, wall / CPU)",
-        get(lambda r: f"{_ms(r['rg'])} / {_ms(r.get('rg_cpu') or 0)} ms" if r["rg"] else "rg missing"), "")
-    add("  ratio workbench / rg (wall / CPU)",
-        get(lambda r: f"{ratio(r['cli'], r['rg'])} / {ratio(r.get('cli_cpu'), r.get('rg_cpu'))}"), "<= 1.5x")
+    add(
+        "`workbench search marigold` end to end (wall / CPU)",
+        get(lambda r: f"{_ms(r['cli'])} / {_ms(r.get('cli_cpu') or 0)} ms" if r["cli"] else "n/a"),
+        "",
+    )
+    add(
+        "`rg -i -l marigold` (anchor, wall / CPU)",
+        get(lambda r: f"{_ms(r['rg'])} / {_ms(r.get('rg_cpu') or 0)} ms" if r["rg"] else "rg missing"),
+        "",
+    )
+    add(
+        "  ratio workbench / rg (wall / CPU)",
+        get(lambda r: f"{ratio(r['cli'], r['rg'])} / {ratio(r.get('cli_cpu'), r.get('rg_cpu'))}"),
+        "<= 1.5x",
+    )
     add("`workbench search` fuzzy 3 words", get(lambda r: f"{_ms(r['cli_fuzzy'])} ms" if r["cli_fuzzy"] else "n/a"), "")
-    add("`fzf --filter` same query, 1 line/entry (anchor)",
-        get(lambda r: f"{_ms(r['fzf'])} ms" if r["fzf"] else "fzf missing"), "")
+    add(
+        "`fzf --filter` same query, 1 line/entry (anchor)",
+        get(lambda r: f"{_ms(r['fzf'])} ms" if r["fzf"] else "fzf missing"),
+        "",
+    )
     add("  ratio in-app query / fzf", get(lambda r: ratio(r["app_query_ms"] / 1000, r["fzf"])), "")
-    add("save + commit (Store.save, wall / CPU)",
-        get(lambda r: f"{_ms(r['save_commit'])} / {_ms(r.get('save_commit_cpu') or 0)} ms"), "<= 150 ms")
-    add("`git add && git commit` from the shell (anchor, wall / CPU)",
-        get(lambda r: f"{_ms(r['git_commit'])} / {_ms(r.get('git_commit_cpu') or 0)} ms"), "")
+    add(
+        "save + commit (Store.save, wall / CPU)",
+        get(lambda r: f"{_ms(r['save_commit'])} / {_ms(r.get('save_commit_cpu') or 0)} ms"),
+        "<= 150 ms",
+    )
+    add(
+        "`git add && git commit` from the shell (anchor, wall / CPU)",
+        get(lambda r: f"{_ms(r['git_commit'])} / {_ms(r.get('git_commit_cpu') or 0)} ms"),
+        "",
+    )
     add("  ratio save / git commit", get(lambda r: ratio(r["save_commit"], r["git_commit"])), "")
-    add("one incident's history (Store.history)",
-        get(lambda r: f"{_ms(r['history'])} ms ({r['history_commits']} commits)"), "<= 200 ms")
+    add(
+        "one incident's history (Store.history)",
+        get(lambda r: f"{_ms(r['history'])} ms ({r['history_commits']} commits)"),
+        "<= 200 ms",
+    )
     add("`git log -- <folder>` (anchor)", get(lambda r: f"{_ms(r['git_log'])} ms" if r["git_log"] else "n/a"), "")
-    add("TUI: process start to first frame",
-        get(lambda r: f"{r['tui']['mounted']:.2f} s" if "tui" in r else "not measured"), "")
-    add("TUI: process start to incident list filled",
-        get(lambda r: f"{r['tui']['ready']:.2f} s" if "tui" in r else "not measured"), "<= 1 s")
-    add("TUI: longest event-loop block during a commit",
+    add(
+        "TUI: process start to first frame",
+        get(lambda r: f"{r['tui']['mounted']:.2f} s" if "tui" in r else "not measured"),
+        "",
+    )
+    add(
+        "TUI: process start to incident list filled",
+        get(lambda r: f"{r['tui']['ready']:.2f} s" if "tui" in r else "not measured"),
+        "<= 1 s",
+    )
+    add(
+        "TUI: longest event-loop block during a commit",
         get(lambda r: f"{_ms(r['commit_block']['max_block'])} ms" if "commit_block" in r else "not measured"),
-        "<= 16 ms")
-    add("  same timer, idle window of equal length (control)",
-        get(lambda r: f"{_ms(r['commit_block']['idle_max_block'])} ms" if "commit_block" in r else ""), "")
-    add("  the edit's own pane redraw (apply, on the loop)",
-        get(lambda r: f"{_ms(r['commit_block']['apply_max'])} ms" if "commit_block" in r else ""), "")
+        "<= 16 ms",
+    )
+    add(
+        "  same timer, idle window of equal length (control)",
+        get(lambda r: f"{_ms(r['commit_block']['idle_max_block'])} ms" if "commit_block" in r else ""),
+        "",
+    )
+    add(
+        "  the edit's own pane redraw (apply, on the loop)",
+        get(lambda r: f"{_ms(r['commit_block']['apply_max'])} ms" if "commit_block" in r else ""),
+        "",
+    )
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
@@ -447,8 +546,9 @@ def report(results: list[dict], tools: dict[str, bool]) -> str:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     missing = [t for t, ok in tools.items() if not ok]
     if missing:
-        lines.append(f"\nAnchors not measured, tools missing: {', '.join(missing)} "
-                     "(apt-get install ripgrep fzf hyperfine)")
+        lines.append(
+            f"\nAnchors not measured, tools missing: {', '.join(missing)} (apt-get install ripgrep fzf hyperfine)"
+        )
     return "\n".join(lines)
 
 
@@ -464,8 +564,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated store sizes (default 1000,10000)")
     parser.add_argument("--with-100k", action="store_true", help="also 100,000 incidents")
     parser.add_argument("--no-tui", action="store_true", help="skip the TUI measurements")
-    parser.add_argument("--out", metavar="DIR", help="where generated stores are kept and reused "
-                        "(default benchmarks/out; results.json always goes to benchmarks/out)")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help="where generated stores are kept and reused "
+        "(default benchmarks/out; results.json always goes to benchmarks/out)",
+    )
     parser.add_argument("--generate-only", action="store_true", help="generate the stores, measure nothing")
     args = parser.parse_args(argv)
     global STORES
@@ -488,8 +592,12 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     results = [measure(size, args) for size in sizes]
     table = report(results, tools)
-    meta = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpus": os.cpu_count(),
-            "loadavg_at_start": load, "python": sys.version.split()[0]}
+    meta = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpus": os.cpu_count(),
+        "loadavg_at_start": load,
+        "python": sys.version.split()[0],
+    }
     (OUT / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1, default=str))
     print(f"\n{meta['when']} · {meta['cpus']} CPUs · load average at start {load}\n")
     print(table)

@@ -78,16 +78,33 @@ async def until(pilot, condition: Callable[[], bool], timeout: float = 300.0, wh
     return time.perf_counter()
 
 
-async def step(rows: list[dict], meter: StallMeter, pilot, name: str, act: Callable[[], Awaitable[None]],
-               painted: Callable[[], bool], settled: Callable[[], bool], paint_target: float = PAINT_MS) -> None:
+async def step(
+    rows: list[dict],
+    meter: StallMeter,
+    pilot,
+    name: str,
+    act: Callable[[], Awaitable[None]],
+    painted: Callable[[], bool],
+    settled: Callable[[], bool],
+    paint_target: float = PAINT_MS,
+) -> None:
     meter.reset()
     start, cpu = time.perf_counter(), time.process_time()
     await act()
     first = await until(pilot, painted)
     done = await until(pilot, settled)
-    rows.append({"step": name, "first_ms": round((first - start) * 1000), "settled_ms": round((done - start) * 1000),
-                 "stall_ms": round(meter.worst * 1000, 1), "rss_mb": round(rss_mb()), "peak_mb": round(peak_mb()),
-                 "paint_target": paint_target, "cpu_ms": round((time.process_time() - cpu) * 1000)})
+    rows.append(
+        {
+            "step": name,
+            "first_ms": round((first - start) * 1000),
+            "settled_ms": round((done - start) * 1000),
+            "stall_ms": round(meter.worst * 1000, 1),
+            "rss_mb": round(rss_mb()),
+            "peak_mb": round(peak_mb()),
+            "paint_target": paint_target,
+            "cpu_ms": round((time.process_time() - cpu) * 1000),
+        }
+    )
     print(f"  {name}: {rows[-1]}", file=sys.stderr, flush=True)
 
 
@@ -102,8 +119,9 @@ async def back_to_list(pilot, app, list_screen: type) -> None:
 
 
 def long_narrative() -> str:
-    return "# Summary\n\n" + "".join(f"Paragraph {n}: the serving fleet drifted from its baseline. " * 4 + "\n\n"
-                                     for n in range(220))
+    return "# Summary\n\n" + "".join(
+        f"Paragraph {n}: the serving fleet drifted from its baseline. " * 4 + "\n\n" for n in range(220)
+    )
 
 
 async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
@@ -131,13 +149,28 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
         first = time.perf_counter()
         await until(pilot, lambda: isinstance(app.screen, IncidentListScreen) and table_rows() > 0)
         done = time.perf_counter()
-        rows.append({"step": "start -> list", "first_ms": round((first - STARTED) * 1000),
-                     "settled_ms": round((done - STARTED) * 1000), "stall_ms": round(meter.worst * 1000, 1),
-                     "rss_mb": round(rss_mb()), "peak_mb": round(peak_mb()), "paint_target": START_S * 1000,
-                     "cpu_ms": round(time.process_time() * 1000)})
+        rows.append(
+            {
+                "step": "start -> list",
+                "first_ms": round((first - STARTED) * 1000),
+                "settled_ms": round((done - STARTED) * 1000),
+                "stall_ms": round(meter.worst * 1000, 1),
+                "rss_mb": round(rss_mb()),
+                "peak_mb": round(peak_mb()),
+                "paint_target": START_S * 1000,
+                "cpu_ms": round(time.process_time() * 1000),
+            }
+        )
         if start_only:  # and re-sorting the whole list, which redraws it
-            await step(rows, meter, pilot, "sort the list (s)", lambda: pilot.press("s"),
-                       lambda: app.screen.sort_key != "started", lambda: True)
+            await step(
+                rows,
+                meter,
+                pilot,
+                "sort the list (s)",
+                lambda: pilot.press("s"),
+                lambda: app.screen.sort_key != "started",
+                lambda: True,
+            )
             meter.stop()
             return rows
         incident_id = app.screen.current_id()
@@ -145,11 +178,19 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
         async def open_it() -> None:
             app.open_incident(incident_id)
 
-        await step(rows, meter, pilot, "open incident", open_it, lambda: isinstance(app.screen, IncidentScreen),
-                   lambda: app.screen.is_mounted)
+        await step(
+            rows,
+            meter,
+            pilot,
+            "open incident",
+            open_it,
+            lambda: isinstance(app.screen, IncidentScreen),
+            lambda: app.screen.is_mounted,
+        )
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
         for pane in screen.panes:
+
             async def show(p=pane) -> None:
                 await pilot.press(f"alt+{p.key}")
 
@@ -171,8 +212,16 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
             await pilot.pause()
             screen.pane("timeline").action_add()  # type: ignore[attr-defined]
 
-        await step(rows, meter, pilot, "timeline add form", add_form, lambda: isinstance(app.screen, FormModal),
-                   lambda: app.screen.focused is not None, FORM_MS)
+        await step(
+            rows,
+            meter,
+            pilot,
+            "timeline add form",
+            add_form,
+            lambda: isinstance(app.screen, FormModal),
+            lambda: app.screen.focused is not None,
+            FORM_MS,
+        )
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
 
@@ -191,14 +240,28 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
                 event.set_sender(app)
                 app.post_message(event)
 
-        await step(rows, meter, pilot, f"typing burst ({len(typed)} keys, 50 KB narrative)", burst,
-                   lambda: editor.text.startswith(typed[:1]), lambda: editor.text.startswith(typed))
+        await step(
+            rows,
+            meter,
+            pilot,
+            f"typing burst ({len(typed)} keys, 50 KB narrative)",
+            burst,
+            lambda: editor.text.startswith(typed[:1]),
+            lambda: editor.text.startswith(typed),
+        )
 
         async def save() -> None:
             await pilot.press("ctrl+s")
 
-        await step(rows, meter, pilot, "save narrative (commit)", save, lambda: True,
-                   lambda: screen.session.wait_idle(0) and not narrative.dirty)  # type: ignore[attr-defined]
+        await step(
+            rows,
+            meter,
+            pilot,
+            "save narrative (commit)",
+            save,
+            lambda: True,
+            lambda: screen.session.wait_idle(0) and not narrative.dirty,
+        )  # type: ignore[attr-defined]
         await back_to_list(pilot, app, IncidentListScreen)
 
         # Search, and opening a result.
@@ -213,38 +276,61 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
             except Exception:  # noqa: BLE001
                 return 0
 
-        await step(rows, meter, pilot, "search screen + results", search, lambda: bool(app.screen.query("#query")),
-                   lambda: results() > 0)
+        await step(
+            rows,
+            meter,
+            pilot,
+            "search screen + results",
+            search,
+            lambda: bool(app.screen.query("#query")),
+            lambda: results() > 0,
+        )
 
         async def open_result() -> None:
             app.screen.query_one("#results", OptionList).focus()
             await pilot.press("enter")
 
-        await step(rows, meter, pilot, "search result open", open_result,
-                   lambda: isinstance(app.screen, IncidentScreen), lambda: app.screen.is_mounted)
+        await step(
+            rows,
+            meter,
+            pilot,
+            "search result open",
+            open_result,
+            lambda: isinstance(app.screen, IncidentScreen),
+            lambda: app.screen.is_mounted,
+        )
         await back_to_list(pilot, app, IncidentListScreen)
 
         async def learning() -> None:
             await pilot.press("L")
 
-        await step(rows, meter, pilot, "learning screen", learning,
-                   lambda: type(app.screen).__name__ == "LearningScreen",
-                   lambda: getattr(app.screen, "stats", None) is not None)
+        await step(
+            rows,
+            meter,
+            pilot,
+            "learning screen",
+            learning,
+            lambda: type(app.screen).__name__ == "LearningScreen",
+            lambda: getattr(app.screen, "stats", None) is not None,
+        )
         meter.stop()
     return rows
 
 
 def table(rows: list[dict], size: int) -> str:
     load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
-    lines = [f"Screens on {size:,} incidents · load average {' '.join(f'{x:.2f}' for x in load)} · "
-             f"targets: first paint <= {PAINT_MS} ms (form {FORM_MS} ms, start {START_S:.0f} s), "
-             f"stall <= {STALL_MS} ms, RSS <= {RSS_MB} MB",
-             f"{'step':<44} {'first ms':>9} {'settled ms':>11} {'stall ms':>9} {'RSS MB':>7} {'peak':>6} "
-             f"{'CPU ms':>7}  met"]
+    lines = [
+        f"Screens on {size:,} incidents · load average {' '.join(f'{x:.2f}' for x in load)} · "
+        f"targets: first paint <= {PAINT_MS} ms (form {FORM_MS} ms, start {START_S:.0f} s), "
+        f"stall <= {STALL_MS} ms, RSS <= {RSS_MB} MB",
+        f"{'step':<44} {'first ms':>9} {'settled ms':>11} {'stall ms':>9} {'RSS MB':>7} {'peak':>6} {'CPU ms':>7}  met",
+    ]
     for r in rows:
         met = r["first_ms"] <= r["paint_target"] and r["stall_ms"] <= STALL_MS and r["rss_mb"] <= RSS_MB
-        lines.append(f"{r['step']:<44} {r['first_ms']:>9} {r['settled_ms']:>11} {r['stall_ms']:>9} "
-                     f"{r['rss_mb']:>7} {r['peak_mb']:>6} {r.get('cpu_ms', ''):>7}  {'yes' if met else 'NO'}")
+        lines.append(
+            f"{r['step']:<44} {r['first_ms']:>9} {r['settled_ms']:>11} {r['stall_ms']:>9} "
+            f"{r['rss_mb']:>7} {r['peak_mb']:>6} {r.get('cpu_ms', ''):>7}  {'yes' if met else 'NO'}"
+        )
     return "\n".join(lines)
 
 
@@ -252,8 +338,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--json", action="store_true", help="print the rows as JSON (for run.py)")
-    parser.add_argument("--start-only", action="store_true", help="only the first step: process start to the list "
-                        "filled (quick, for comparing list changes)")
+    parser.add_argument(
+        "--start-only",
+        action="store_true",
+        help="only the first step: process start to the list filled (quick, for comparing list changes)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
     from run import store_for  # noqa: PLC0415 - benchmarks/ is on sys.path

@@ -66,8 +66,10 @@ def main() -> None:
         t0 = time.perf_counter()
         learn(suggester, incident, cause)
         runs.append((time.perf_counter() - t0) * 1000)
-    print(f"pane views per incident    median {statistics.median(runs):6.2f} ms  max {max(runs):6.2f} ms"
-          "   (incident + one cause + similar; worker thread)")
+    print(
+        f"pane views per incident    median {statistics.median(runs):6.2f} ms  max {max(runs):6.2f} ms"
+        "   (incident + one cause + similar; worker thread)"
+    )
     asyncio.run(pane_in_app(store))
 
 
@@ -94,17 +96,21 @@ async def pane_in_app(store) -> None:
         while pane.suggester is None or not pane.learned_is_current():
             await asyncio.sleep(0.005)
         ready = (time.perf_counter() - t0) * 1000
-        print(f"app: open incident on the Taxonomy pane: screen up {mounted:6.1f} ms (longest gap {opening:5.1f} ms, "
-              f"all ten panes), suggestions shown {ready:6.1f} ms; longest event-loop gap while the index builds "
-              f"{_worst_gap(ticks):5.1f} ms (idle: {idle:4.1f} ms)")
+        print(
+            f"app: open incident on the Taxonomy pane: screen up {mounted:6.1f} ms (longest gap {opening:5.1f} ms, "
+            f"all ten panes), suggestions shown {ready:6.1f} ms; longest event-loop gap while the index builds "
+            f"{_worst_gap(ticks):5.1f} ms (idle: {idle:4.1f} ms)"
+        )
         await pilot.press("s")
         ticks.clear()
         t0 = time.perf_counter()
         await pilot.press("y")
         while not pane.learned_is_current():
             await asyncio.sleep(0.005)
-        print(f"app: y accepts a suggestion, list re-scored {(time.perf_counter() - t0) * 1000:6.1f} ms; "
-              f"longest event-loop gap {_worst_gap(ticks):5.1f} ms (the commit runs in the save thread)")
+        print(
+            f"app: y accepts a suggestion, list re-scored {(time.perf_counter() - t0) * 1000:6.1f} ms; "
+            f"longest event-loop gap {_worst_gap(ticks):5.1f} ms (the commit runs in the save thread)"
+        )
         app.screen.session.wait_idle(20)
 
 

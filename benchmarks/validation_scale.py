@@ -36,18 +36,31 @@ from workbench.domain.model import Incident  # noqa: E402
 from workbench.services.bundled import default_taxonomy_text  # noqa: E402
 from workbench.store import Store  # noqa: E402
 from workbench.store.errors import LoadError, Problem  # noqa: E402
-from workbench.store.tomlfile import (_data_loc, _explain, decode_incident, field_name, locate_line,  # noqa: E402
-                                      parse_toml)
+from workbench.store.tomlfile import (
+    _data_loc,
+    _explain,
+    decode_incident,
+    field_name,
+    locate_line,  # noqa: E402
+    parse_toml,
+)
 
 INCIDENT_ID = "2025-01-02-many-problems"
 
 
 def incident_text(problems: int) -> str:
-    lines = ["schema_version = 1", f'id = "{INCIDENT_ID}"', 'title = "Many problems"', 'severity = "P2"',
-             "", "[times]", "started = 2025-01-02T03:04:00Z", ""]
+    lines = [
+        "schema_version = 1",
+        f'id = "{INCIDENT_ID}"',
+        'title = "Many problems"',
+        'severity = "P2"',
+        "",
+        "[times]",
+        "started = 2025-01-02T03:04:00Z",
+        "",
+    ]
     for i in range(problems):
-        lines += ["[[timeline]]", f'id = "t-{i:05x}"', "time = 2025-01-02T03:04:00Z", 'event = "e"',
-                  "colour = 1", ""]
+        lines += ["[[timeline]]", f'id = "t-{i:05x}"', "time = 2025-01-02T03:04:00Z", 'event = "e"', "colour = 1", ""]
     return "\n".join(lines)
 
 
@@ -82,8 +95,13 @@ def quiet_cli(argv: list[str]) -> int:
 def main_(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
-    parser.add_argument("--before", type=int, default=0, metavar="N",
-                        help="also time the pre-fix mapping at N problems (1000 takes ~15 s)")
+    parser.add_argument(
+        "--before",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time the pre-fix mapping at N problems (1000 takes ~15 s)",
+    )
     args = parser.parse_args(argv)
     print(f"{'problems':>9} {'file':>9} {'decode':>8} {'validate':>9} {'list':>8}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -40,8 +40,11 @@ _CYCLE_RE = re.compile(r"cycle (\d+)")
 def next_version(incident: Incident, narrative: str) -> tuple[Incident, str, int]:
     """The edit a cycle makes: a new cycle number in the summary and in the narrative."""
     n = cycle_of(incident.summary) + 1
-    return (incident.model_copy(update={"summary": f"cycle {n}: saved by the crash harness"}),
-            f"# Crash harness\n\nNarrative at cycle {n}.\n", n)
+    return (
+        incident.model_copy(update={"summary": f"cycle {n}: saved by the crash harness"}),
+        f"# Crash harness\n\nNarrative at cycle {n}.\n",
+        n,
+    )
 
 
 def cycle_of(text: str) -> int:
@@ -87,14 +90,20 @@ class Figures:
 def make_store(root: Path) -> Store:
     store = Store.init(root, default_taxonomy_text())
     started = datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc)
-    incident = Incident(id=INCIDENT_ID, title="Crash harness", severity="P2", times=KeyTimes(started=started),
-                        summary="cycle 0: created")
+    incident = Incident(
+        id=INCIDENT_ID,
+        title="Crash harness",
+        severity="P2",
+        times=KeyTimes(started=started),
+        summary="cycle 0: created",
+    )
     store.create(incident, "# Crash harness\n\nNarrative at cycle 0.\n")
     return store
 
 
-def run(root: Path, *, min_cycles: int = 1000, max_delay: float = 2.0, seed: int | None = None,
-        max_runs: int = 10_000) -> Figures:
+def run(
+    root: Path, *, min_cycles: int = 1000, max_delay: float = 2.0, seed: int | None = None, max_runs: int = 10_000
+) -> Figures:
     """Kill workers until `min_cycles` save-and-commit cycles were attempted; check after each kill."""
     rng = random.Random(seed)
     figures = Figures()
@@ -105,8 +114,13 @@ def run(root: Path, *, min_cycles: int = 1000, max_delay: float = 2.0, seed: int
     while figures.cycles_attempted < min_cycles and figures.runs < max_runs:
         figures.runs += 1
         with open(log, "wb") as handle:
-            child = subprocess.Popen([sys.executable, __file__, "worker", str(root)], stdout=handle,
-                                     stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            child = subprocess.Popen(
+                [sys.executable, __file__, "worker", str(root)],
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
             _wait_ready(log, child)
             time.sleep(rng.uniform(0.0, max_delay))
             os.killpg(child.pid, signal.SIGKILL)
@@ -199,15 +213,18 @@ def check_after_kill(root: Path, figures: Figures) -> None:
         else:
             being_written = f"# Crash harness\n\nNarrative at cycle {head_cycle + 1}.\n".encode()
         assert disk in (committed, being_written), (
-            f"{name} is neither the committed version (cycle {head_cycle}) nor the one being written:\n"
-            f"{disk[:400]!r}")
+            f"{name} is neither the committed version (cycle {head_cycle}) nor the one being written:\n{disk[:400]!r}"
+        )
         pending = pending or disk != committed
         figures.files_checked += 1
     figures.cycles_committed = head_cycle or 0
     fsck = subprocess.run(["git", "fsck", "--full", "--no-progress"], cwd=root, capture_output=True, text=True)
     figures.fsck_runs += 1
-    bad = [line for line in (fsck.stdout + fsck.stderr).splitlines() if not line.startswith("dangling ")
-           and not line.startswith("Checking") and line.strip()]
+    bad = [
+        line
+        for line in (fsck.stdout + fsck.stderr).splitlines()
+        if not line.startswith("dangling ") and not line.startswith("Checking") and line.strip()
+    ]
     assert fsck.returncode == 0 and not bad, f"git fsck --full: {fsck.returncode}\n{fsck.stdout}{fsck.stderr}"
     if pending:
         # The kill fell between writing the files and the end of the commit: the edit is on disk, and

@@ -45,16 +45,29 @@ def _pick(rng: random.Random, items: list[Any]) -> Any:
 
 
 def make_edit(base: Incident, rng: random.Random, side: str) -> Edit:
-    shapes = ["add-entry", "edit-field", "delete-entry", "add-key", "remove-key", "add-table", "add-action",
-              "add-cause", "summary"]
+    shapes = [
+        "add-entry",
+        "edit-field",
+        "delete-entry",
+        "add-key",
+        "remove-key",
+        "add-table",
+        "add-action",
+        "add-cause",
+        "summary",
+    ]
     shape = rng.choice(shapes)
     timeline = list(base.timeline)
     if shape in {"edit-field", "delete-entry", "add-key", "remove-key"} and not timeline:
         shape = "add-entry"
     if shape == "add-entry":
         anchor = timeline[0].time if timeline else base.times.started
-        entry = TimelineEntry(id=f"t-{side[0]}{rng.randrange(16**3):03x}", time=anchor + timedelta(minutes=7),
-                              event=f"{side} adds an entry", source=f"{side}'s log")
+        entry = TimelineEntry(
+            id=f"t-{side[0]}{rng.randrange(16**3):03x}",
+            time=anchor + timedelta(minutes=7),
+            event=f"{side} adds an entry",
+            source=f"{side}'s log",
+        )
         timeline.insert(rng.randrange(len(timeline) + 1), entry)
         return Edit(shape, base.model_copy(update={"timeline": timeline}), [(("timeline", entry.id, "+"), entry.event)])
     # Both sides draw entries from the same small pool of entries no cause cites yet (the app refuses to
@@ -84,35 +97,54 @@ def make_edit(base: Incident, rng: random.Random, side: str) -> Edit:
         if what == "impact":
             figure = Figure(value=rng.choice([120, 4500]), unit="users", source=f"{side}'s dashboard")
             impact = base.impact.model_copy(update={"users_affected": figure})
-            return Edit(shape, base.model_copy(update={"impact": impact}),
-                        [(("impact", "users_affected", "value"), figure.value)])
+            return Edit(
+                shape,
+                base.model_copy(update={"impact": impact}),
+                [(("impact", "users_affected", "value"), figure.value)],
+            )
         if what == "ai_factors":
             factor = Factor(analysis=f"{side}: the eval set had no long-context cases")
             factors = base.ai_factors.model_copy(update={"evals": factor})
-            return Edit(shape, base.model_copy(update={"ai_factors": factors}),
-                        [(("ai_factors", "evals", "analysis"), factor.analysis)])
+            return Edit(
+                shape,
+                base.model_copy(update={"ai_factors": factors}),
+                [(("ai_factors", "evals", "analysis"), factor.analysis)],
+            )
         if what == "lessons":
-            lessons = Lessons(went_well=list(base.lessons.went_well) + [f"{side}: paging worked"],
-                              to_improve=list(base.lessons.to_improve))
-            return Edit(shape, base.model_copy(update={"lessons": lessons}),
-                        [(("lessons", "went_well", "+"), f"{side}: paging worked")])
+            lessons = Lessons(
+                went_well=list(base.lessons.went_well) + [f"{side}: paging worked"],
+                to_improve=list(base.lessons.to_improve),
+            )
+            return Edit(
+                shape,
+                base.model_copy(update={"lessons": lessons}),
+                [(("lessons", "went_well", "+"), f"{side}: paging worked")],
+            )
         if what == "scope":
-            scope = Scope(covers=f"{side}: the serving fleet", excludes=base.scope.excludes,
-                          blameless_intent=base.scope.blameless_intent)
+            scope = Scope(
+                covers=f"{side}: the serving fleet",
+                excludes=base.scope.excludes,
+                blameless_intent=base.scope.blameless_intent,
+            )
             return Edit(shape, base.model_copy(update={"scope": scope}), [(("scope", "covers"), scope.covers)])
         mitigated = base.times.started + timedelta(hours=rng.choice([1, 2]))
         times = base.times.model_copy(update={"mitigated": mitigated})
         return Edit(shape, base.model_copy(update={"times": times}), [(("times", "mitigated"), mitigated)])
     if shape == "add-action":
-        action = ActionItem(id=next_action_id({a.id for a in base.actions}), action=f"{side}: add a canary for it",
-                            owner=f"@{side}")
-        return Edit(shape, base.model_copy(update={"actions": [*base.actions, action]}),
-                    [(("actions", "+"), action.action)])
+        action = ActionItem(
+            id=next_action_id({a.id for a in base.actions}), action=f"{side}: add a canary for it", owner=f"@{side}"
+        )
+        return Edit(
+            shape, base.model_copy(update={"actions": [*base.actions, action]}), [(("actions", "+"), action.action)]
+        )
     if shape == "add-cause":
         # Half the new causes cite a timeline entry, which the other side may delete meanwhile.
         evidence = [_pick(rng, pool or timeline).id] if timeline and rng.random() < 0.5 else []
-        cause = Cause(id=f"c-{side[0]}{rng.randrange(16**3):03x}", statement=f"{side}: the cache key ignored the model",
-                      evidence=evidence)
+        cause = Cause(
+            id=f"c-{side[0]}{rng.randrange(16**3):03x}",
+            statement=f"{side}: the cache key ignored the model",
+            evidence=evidence,
+        )
         changes: list[Change] = [(("causes", cause.id, "+"), cause.statement)]
         changes += [(("cites", e), True) for e in evidence]
         return Edit(shape, base.model_copy(update={"causes": [*base.causes, cause]}), changes)
@@ -140,8 +172,11 @@ def expected_conflicts(ours: Edit, theirs: Edit) -> set[str]:
                 continue  # additions never clash (same-numbered actions are renumbered)
             if path_o == path_t and value_o != value_t:
                 out.add(_driver_name(path_o))
-            elif path_o[0] == path_t[0] == "timeline" and path_o[1] == path_t[1] and (
-                    (value_o is None and len(path_o) == 2) != (value_t is None and len(path_t) == 2)):
+            elif (
+                path_o[0] == path_t[0] == "timeline"
+                and path_o[1] == path_t[1]
+                and ((value_o is None and len(path_o) == 2) != (value_t is None and len(path_t) == 2))
+            ):
                 out.add(_driver_name(path_o[:2]))  # edited here, deleted there (or the reverse)
     return out
 

@@ -5,8 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from workbench.domain.model import (
-    ActionItem, AIFactors, Barrier, Cause, Exposure, Factor, Figure, FrameworkRef, Gap, Impact, Incident, KeyTimes,
-    Lessons, Observation, Question, TimelineEntry,
+    ActionItem,
+    AIFactors,
+    Barrier,
+    Cause,
+    Exposure,
+    Factor,
+    Figure,
+    FrameworkRef,
+    Gap,
+    Impact,
+    Incident,
+    KeyTimes,
+    Lessons,
+    Observation,
+    Question,
+    TimelineEntry,
 )
 
 
@@ -35,42 +49,100 @@ def rich_incident(**over) -> Incident:
             safety_exposure=Exposure(text="none observed"),
             regulatory=[FrameworkRef(framework="NIST AI RMF", reference="MANAGE 4.1")],
         ),
-        ai_factors=AIFactors(data=Factor(not_applicable=True, reason="no data change in the window"),
-                             evals=Factor(analysis="The load eval used 4k contexts only.\nLong contexts were absent.")),
+        ai_factors=AIFactors(
+            data=Factor(not_applicable=True, reason="no data change in the window"),
+            evals=Factor(analysis="The load eval used 4k contexts only.\nLong contexts were absent."),
+        ),
         lessons=Lessons(went_well=["Rollback was one command."], to_improve=["Memory profile was not a release gate."]),
         timeline=[
-            TimelineEntry(id="t-0001", time=t(16, 0), event="Deploy of `vllm==0.6.0` | canary skipped",
-                          source="deploy log #4411", kind="trigger"),
+            TimelineEntry(
+                id="t-0001",
+                time=t(16, 0),
+                event="Deploy of `vllm==0.6.0` | canary skipped",
+                source="deploy log #4411",
+                kind="trigger",
+            ),
             TimelineEntry(id="t-0002", time=t(16, 42), event="p99 alert fires", source="", kind="detection"),
-            TimelineEntry(id="t-0003", time=t(17, 14), event="Rollback complete", source="argo history",
-                          kind="mitigation", assumption=True),
+            TimelineEntry(
+                id="t-0003",
+                time=t(17, 14),
+                event="Rollback complete",
+                source="argo history",
+                kind="mitigation",
+                assumption=True,
+            ),
         ],
         causes=[
-            Cause(id="c-0001", statement="KV cache block size doubled in 0.6.0", kind="proximate", status="confirmed",
-                  category="infrastructure", lens="change-analysis", evidence=["t-0001"],
-                  taxonomy=["kv-cache-pathology"]),
-            Cause(id="c-0002", statement="Load eval lacked long-context traffic", kind="contributing",
-                  status="hypothesis", category="evaluation", parent="c-0001"),
-            Cause(id="c-0003", statement="No staged rollout \"policy\" for serving upgrades", kind="systemic",
-                  status="hypothesis", category="process", parent="c-0002"),
+            Cause(
+                id="c-0001",
+                statement="KV cache block size doubled in 0.6.0",
+                kind="proximate",
+                status="confirmed",
+                category="infrastructure",
+                lens="change-analysis",
+                evidence=["t-0001"],
+                taxonomy=["kv-cache-pathology"],
+            ),
+            Cause(
+                id="c-0002",
+                statement="Load eval lacked long-context traffic",
+                kind="contributing",
+                status="hypothesis",
+                category="evaluation",
+                parent="c-0001",
+            ),
+            Cause(
+                id="c-0003",
+                statement='No staged rollout "policy" for serving upgrades',
+                kind="systemic",
+                status="hypothesis",
+                category="process",
+                parent="c-0002",
+            ),
         ],
         actions=[
-            ActionItem(id="AI-001", action="Add long-context traffic to the load eval", owner="@lee", priority="P1",
-                       due=date(2025, 9, 1), verification="Eval run shows 32k contexts | p99 within 10%",
-                       addresses=["c-0002"]),
-            ActionItem(id="AI-002", action="Gate serving upgrades on a memory canary", owner="Dana Kim",
-                       priority="P0", due=date(2025, 8, 20), verification="Canary blocks a synthetic regression",
-                       success_criteria="Next upgrade passes the gate", addresses=["c-0001", "c-0003"]),
+            ActionItem(
+                id="AI-001",
+                action="Add long-context traffic to the load eval",
+                owner="@lee",
+                priority="P1",
+                due=date(2025, 9, 1),
+                verification="Eval run shows 32k contexts | p99 within 10%",
+                addresses=["c-0002"],
+            ),
+            ActionItem(
+                id="AI-002",
+                action="Gate serving upgrades on a memory canary",
+                owner="Dana Kim",
+                priority="P0",
+                due=date(2025, 8, 20),
+                verification="Canary blocks a synthetic regression",
+                success_criteria="Next upgrade passes the gate",
+                addresses=["c-0001", "c-0003"],
+            ),
             ActionItem(id="AI-003", action="Document rollback", owner="", priority="P2", status="done"),
             ActionItem(id="AI-004", action="Page the model team", owner="@sam", priority="P3"),
         ],
-        barriers=[Barrier(id="b-0001", control="Canary deploy", kind="preventive", outcome="missing",
-                          note="skipped for\nserving")],
-        observations=[Observation(id="o-0001", behaviour="OOM at 32k context", model="llama-3-70b-instruct",
-                                  reproduced=3, runs=5, source="repro notebook"),
-                      Observation(id="o-0002", behaviour="Garbled output once", runs=1, reproduced=1)],
-        gaps=[Gap(id="g-0001", text="Exact count of failed requests", closes_by="gateway logs export"),
-              Gap(id="g-0002", kind="assumption", text="Retries doubled the load")],
+        barriers=[
+            Barrier(
+                id="b-0001", control="Canary deploy", kind="preventive", outcome="missing", note="skipped for\nserving"
+            )
+        ],
+        observations=[
+            Observation(
+                id="o-0001",
+                behaviour="OOM at 32k context",
+                model="llama-3-70b-instruct",
+                reproduced=3,
+                runs=5,
+                source="repro notebook",
+            ),
+            Observation(id="o-0002", behaviour="Garbled output once", runs=1, reproduced=1),
+        ],
+        gaps=[
+            Gap(id="g-0001", text="Exact count of failed requests", closes_by="gateway logs export"),
+            Gap(id="g-0002", kind="assumption", text="Retries doubled the load"),
+        ],
         questions=[Question(id="q-0001", text="Does 0.6.1 fix the block size?", specialist="vLLM maintainers")],
     )
     data.update(over)
@@ -107,8 +179,16 @@ A status page note went out at 17:00.
 
 
 # The canonical report's level-2 sections in order, full and light review.
-CANONICAL = ["Executive Summary", "Timeline", "Detection & Initial Response", "Technical Analysis",
-             "Root Causes & Contributing Factors", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
+CANONICAL = [
+    "Executive Summary",
+    "Timeline",
+    "Detection & Initial Response",
+    "Technical Analysis",
+    "Root Causes & Contributing Factors",
+    "Lessons Learned",
+    "Action Items",
+    "Data Gaps & Assumptions",
+]
 LIGHT = ["Summary", "Timeline", "What Happened and Why", "Lessons Learned", "Action Items", "Data Gaps & Assumptions"]
 
 

@@ -31,7 +31,8 @@ def test_floors_clear_known_advisories() -> None:
         name = advisory["package"].lower()
         assert name in floors, f"{advisory['package']} has no floor (>=) in pyproject.toml"
         assert floors[name] >= Version(advisory["fixed"]), (
-            f"{advisory['package']}>={floors[name]} admits {advisory['id']}, fixed in {advisory['fixed']}")
+            f"{advisory['package']}>={floors[name]} admits {advisory['id']}, fixed in {advisory['fixed']}"
+        )
         assert Version(version(advisory["package"])) >= Version(advisory["fixed"])
 
 

@@ -23,37 +23,37 @@ ID = "2025-02-03-hostile"
 
 # Invalid TOML in the spirit of the toml-test "invalid" suite: one line each, every kind of mistake.
 INVALID_TOML = [
-    'id = "x"\nid = "y"\n',                      # duplicate key
-    'title = "unterminated\n',                   # unterminated string
-    'title = """never closed\n',                 # unterminated multi-line string
-    "a = 'lit\n",                                # unterminated literal string
-    "a = 1__0\n",                                # bad underscore
-    "a = 0x\n",                                  # empty hex
-    "a = 1e\n",                                  # bad exponent
-    "a = 01\n",                                  # leading zero
-    "a = +inf0\n",                               # junk after inf
-    "a = 1979-05-27T25:00:00Z\n",                # hour out of range
-    "a = 1979-02-30\n",                          # no such day
-    "a = [1, 2,,]\n",                            # double comma
-    "a = [1 2]\n",                               # missing comma
-    "a = {b = 1,}\n",                            # trailing comma in inline table
-    "a = {b = 1\n",                              # unterminated inline table
-    "[a]\nb = 1\n[a]\nc = 2\n",                  # table defined twice
-    "[[a]]\n[a]\n",                              # array of tables then table
-    "a = 1\n[a]\n",                              # key then table of the same name
-    "[a.b]\n[a]\nb = 1\n",                       # key redefines a table
-    "[a\n",                                      # unterminated header
-    "[]\n",                                      # empty header
-    "= 1\n",                                     # no key
-    "a =\n",                                     # no value
-    'a = "\\q"\n',                               # invalid escape
-    'a = "\\uD800"\n',                           # surrogate code point
-    "a = \"tab\x01\"\n",                         # control character
-    "a = 1 b = 2\n",                             # two pairs on a line
-    "a.b = 1\na = 2\n",                          # dotted key then value
-    "a = true false\n",                          # junk after value
-    "a = TRUE\n",                                # wrong case
-    "\x00 = 1\n",                                # NUL
+    'id = "x"\nid = "y"\n',  # duplicate key
+    'title = "unterminated\n',  # unterminated string
+    'title = """never closed\n',  # unterminated multi-line string
+    "a = 'lit\n",  # unterminated literal string
+    "a = 1__0\n",  # bad underscore
+    "a = 0x\n",  # empty hex
+    "a = 1e\n",  # bad exponent
+    "a = 01\n",  # leading zero
+    "a = +inf0\n",  # junk after inf
+    "a = 1979-05-27T25:00:00Z\n",  # hour out of range
+    "a = 1979-02-30\n",  # no such day
+    "a = [1, 2,,]\n",  # double comma
+    "a = [1 2]\n",  # missing comma
+    "a = {b = 1,}\n",  # trailing comma in inline table
+    "a = {b = 1\n",  # unterminated inline table
+    "[a]\nb = 1\n[a]\nc = 2\n",  # table defined twice
+    "[[a]]\n[a]\n",  # array of tables then table
+    "a = 1\n[a]\n",  # key then table of the same name
+    "[a.b]\n[a]\nb = 1\n",  # key redefines a table
+    "[a\n",  # unterminated header
+    "[]\n",  # empty header
+    "= 1\n",  # no key
+    "a =\n",  # no value
+    'a = "\\q"\n',  # invalid escape
+    'a = "\\uD800"\n',  # surrogate code point
+    'a = "tab\x01"\n',  # control character
+    "a = 1 b = 2\n",  # two pairs on a line
+    "a.b = 1\na = 2\n",  # dotted key then value
+    "a = true false\n",  # junk after value
+    "a = TRUE\n",  # wrong case
+    "\x00 = 1\n",  # NUL
 ]
 
 
@@ -86,8 +86,7 @@ def test_ten_thousand_levels_of_nesting_are_refused_cleanly(example_store: Store
     assert "nested too deeply" in messages or "not valid" in messages or "unknown field" in messages
 
 
-def test_cli_reports_broken_files_without_a_traceback(example_store: Store,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_broken_files_without_a_traceback(example_store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     folder = example_store.folder_of(example_store.ids()[0])
     (folder / "incident.toml").write_text(NESTED["arrays"])
     assert main(["--store", str(example_store.root), "validate"]) == 1
@@ -118,9 +117,16 @@ def test_invalid_utf8_names_file_and_line_and_nothing_is_written(example_store: 
 
 @pytest.fixture
 def crlf_bom_store(empty_store: Store) -> tuple[Store, Path]:
-    record = empty_store.create(Incident(id=ID, title="Hostile", times=KeyTimes(started=T0), summary="one",
-                                         timeline=[TimelineEntry(id="t-0001", time=T0, event="x")]),
-                                "# Hostile\n\nSome prose.\n")
+    record = empty_store.create(
+        Incident(
+            id=ID,
+            title="Hostile",
+            times=KeyTimes(started=T0),
+            summary="one",
+            timeline=[TimelineEntry(id="t-0001", time=T0, event="x")],
+        ),
+        "# Hostile\n\nSome prose.\n",
+    )
     for name in ("incident.toml", "postmortem.md"):
         path = record.folder / name
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
@@ -136,15 +142,22 @@ def test_crlf_and_bom_files_round_trip_byte_identical(crlf_bom_store: tuple[Stor
     store.save(record, record.incident, record.narrative, where="x", what="unchanged")
     assert {name: (folder / name).read_bytes() for name in before} == before
     record = store.load(ID)
-    store.save(record, record.incident.model_copy(update={"summary": "two"}), record.narrative + "More.\n",
-               where="x", what="changed")
+    store.save(
+        record,
+        record.incident.model_copy(update={"summary": "two"}),
+        record.narrative + "More.\n",
+        where="x",
+        what="changed",
+    )
     for name in before:
         data = (folder / name).read_bytes()
         assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
 
 
-@pytest.mark.parametrize("bad_id", ["../escape", "..\\escape", "/etc/passwd", "a\x00b", "CON", "con.txt", "nul",
-                                    "a/b", ".hidden", "a..b", "C:\\x"])
+@pytest.mark.parametrize(
+    "bad_id",
+    ["../escape", "..\\escape", "/etc/passwd", "a\x00b", "CON", "con.txt", "nul", "a/b", ".hidden", "a..b", "C:\\x"],
+)
 def test_ids_that_escape_the_store_are_refused(empty_store: Store, bad_id: str) -> None:
     with pytest.raises((StoreError, ValueError)):
         layout.incident_folder(empty_store.root, bad_id, T0)
@@ -178,7 +191,7 @@ def test_a_folder_symlinked_outside_the_store_is_refused(example_store: Store, t
         Store(example_store.root).load(incident_id)
 
 
-CONFLICTED = "<<<<<<< HEAD\nsummary = \"ours\"\n=======\nsummary = \"theirs\"\n>>>>>>> branch\n"
+CONFLICTED = '<<<<<<< HEAD\nsummary = "ours"\n=======\nsummary = "theirs"\n>>>>>>> branch\n'
 
 
 def test_conflict_markers_are_reported_with_their_line(example_store: Store) -> None:
@@ -231,15 +244,24 @@ def test_random_toml_like_text_gives_a_store_error_or_an_incident(text: str) -> 
 
 
 SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00"), max_size=80)
-ENTRY = st.builds(TimelineEntry, id=st.from_regex(r"^t-[0-9a-f]{4}$", fullmatch=True),
-                  time=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
-                                    timezones=st.just(timezone.utc)).map(lambda d: d.replace(microsecond=0)),
-                  event=SAFE_TEXT.filter(lambda s: s.strip() != "" and len(s) > 0), source=SAFE_TEXT)
-INCIDENT = st.builds(Incident, id=st.just(ID), title=SAFE_TEXT.filter(lambda s: 0 < len(s) <= 200),
-                     summary=SAFE_TEXT, severity=st.sampled_from(["P0", "P1", "P2"]),
-                     tags=st.lists(st.from_regex(r"^[a-z0-9][a-z0-9-]{0,10}$", fullmatch=True), max_size=4,
-                                   unique=True),
-                     timeline=st.lists(ENTRY, max_size=4, unique_by=lambda e: e.id))
+ENTRY = st.builds(
+    TimelineEntry,
+    id=st.from_regex(r"^t-[0-9a-f]{4}$", fullmatch=True),
+    time=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
+    ).map(lambda d: d.replace(microsecond=0)),
+    event=SAFE_TEXT.filter(lambda s: s.strip() != "" and len(s) > 0),
+    source=SAFE_TEXT,
+)
+INCIDENT = st.builds(
+    Incident,
+    id=st.just(ID),
+    title=SAFE_TEXT.filter(lambda s: 0 < len(s) <= 200),
+    summary=SAFE_TEXT,
+    severity=st.sampled_from(["P0", "P1", "P2"]),
+    tags=st.lists(st.from_regex(r"^[a-z0-9][a-z0-9-]{0,10}$", fullmatch=True), max_size=4, unique=True),
+    timeline=st.lists(ENTRY, max_size=4, unique_by=lambda e: e.id),
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -252,17 +274,19 @@ def test_random_incidents_round_trip_and_edits_merge_into_the_old_text(first: In
     assert decode_incident(edited, Path("x.toml")) == second
 
 
-JSONISH = st.recursive(st.one_of(st.integers(), st.text(max_size=5), st.booleans()),
-                       lambda inner: st.dictionaries(st.text("abc", min_size=1, max_size=2), inner, max_size=3),
-                       max_leaves=10)
+JSONISH = st.recursive(
+    st.one_of(st.integers(), st.text(max_size=5), st.booleans()),
+    lambda inner: st.dictionaries(st.text("abc", min_size=1, max_size=2), inner, max_size=3),
+    max_leaves=10,
+)
 TABLES = st.dictionaries(st.text("abcd", min_size=1, max_size=2), JSONISH, max_size=4)
 
 
 @settings(max_examples=120, deadline=None)
 @given(TABLES, TABLES)
 def test_three_way_merge_laws(base: dict, other: dict) -> None:
-    assert merge3(base, base, other) == (other, [])   # only theirs changed: theirs
-    assert merge3(base, other, base) == (other, [])   # only ours changed: ours
+    assert merge3(base, base, other) == (other, [])  # only theirs changed: theirs
+    assert merge3(base, other, base) == (other, [])  # only ours changed: ours
     assert merge3(base, other, other) == (other, [])  # both made the same change
     merged, conflicts = merge3(base, other, base | {"zz": 1})
     assert merged.get("zz") == 1 and not conflicts

@@ -21,22 +21,30 @@ def loaded_modules(*imports: str) -> set[str]:
 
 
 def test_the_non_tui_layers_never_import_textual() -> None:
-    modules = loaded_modules("workbench.services", "workbench.store", "workbench.domain", "workbench.cli",
-                             "workbench.cli.store_cmds")
+    modules = loaded_modules(
+        "workbench.services", "workbench.store", "workbench.domain", "workbench.cli", "workbench.cli.store_cmds"
+    )
     assert not {m for m in modules if m == "textual" or m.startswith("textual.")}
     assert "workbench.cli" in modules  # the import did happen
 
 
 def test_running_the_cli_parser_does_not_import_textual() -> None:
-    code = ("import sys, json\nfrom workbench.cli import build_parser\nbuild_parser()\n"
-            "print(json.dumps(sorted(sys.modules)))")
+    code = (
+        "import sys, json\nfrom workbench.cli import build_parser\nbuild_parser()\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert not [m for m in json.loads(out) if m.split(".")[0] == "textual"]
 
 
 def test_the_domain_alone_loads_no_io_libraries() -> None:
-    modules = loaded_modules("workbench.domain.model", "workbench.domain.ids", "workbench.domain.taxonomy",
-                             "workbench.domain.narrative", "workbench.domain.changes")
+    modules = loaded_modules(
+        "workbench.domain.model",
+        "workbench.domain.ids",
+        "workbench.domain.taxonomy",
+        "workbench.domain.narrative",
+        "workbench.domain.changes",
+    )
     for banned in ("git", "tomlkit", "tomllib", "textual", "workbench.store", "workbench.services"):
         assert banned not in modules, banned
 
@@ -86,8 +94,9 @@ def test_layer_rules_hold_in_the_source(path: Path) -> None:
     if here == "domain":
         banned = {"git", "tomlkit", "tomllib", "tomli_w", "textual", "subprocess", "shutil", "tempfile"}
         assert not roots & banned, f"the domain does no I/O: {roots & banned}"
-        assert not any(n.startswith(("workbench.store", "workbench.services", "workbench.cli", "workbench.ui"))
-                       for n in names)
+        assert not any(
+            n.startswith(("workbench.store", "workbench.services", "workbench.cli", "workbench.ui")) for n in names
+        )
     if here == "store":
         assert not any(n.startswith(("workbench.services", "workbench.cli", "workbench.ui")) for n in names)
     if here == "services":
@@ -164,8 +173,9 @@ def private_reach(path: Path, source: str | None = None) -> list[str]:
                 break
             where = where / step
         else:
-            if name is not None and (name.startswith("_") or ((where / "__init__.py").is_file()
-                                                               and name not in exported(where))):
+            if name is not None and (
+                name.startswith("_") or ((where / "__init__.py").is_file() and name not in exported(where))
+            ):
                 problems.append(f"{module}.{name}: not exported by {where.name}/__init__.py")
     return problems
 
@@ -183,10 +193,15 @@ def test_each_feature_package_says_what_it_holds_and_what_it_exports(feature: st
     assert ast.get_docstring(tree), f"services/{feature}/__init__.py needs a docstring saying what it holds"
     names = exported(package)
     assert names, f"services/{feature}/__init__.py lists its public names in __all__"
-    defined = {n for node in tree.body if isinstance(node, (ast.ImportFrom, ast.Import)) for n in
-               (a.asname or a.name for a in node.names)}
-    defined |= {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
-                if isinstance(t, ast.Name)}
+    defined = {
+        n
+        for node in tree.body
+        if isinstance(node, (ast.ImportFrom, ast.Import))
+        for n in (a.asname or a.name for a in node.names)
+    }
+    defined |= {
+        t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)
+    }
     defined |= {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
     for name in names:  # every exported name is a submodule or is defined (or lazily provided) here
         lazy = "__getattr__" in defined and name not in defined
@@ -201,10 +216,15 @@ def test_no_import_reaches_into_another_features_private_modules(path: Path) -> 
 def test_the_private_module_rule_catches_a_reach() -> None:
     """The rule above is not vacuous: reaching into a module search does not export is caught, a public one is not."""
     probe = SERVICES / "learning" / "probe.py"  # never written: the source is given
-    problems = private_reach(probe, "from ..search.segment import CorruptSegment\nfrom ..search import _private\n"
-                                    "from ..review.stages import criteria\nfrom .stats import compute_stats\n")
-    assert problems == ["workbench.services.search.segment.CorruptSegment: segment is private to search/",
-                        "workbench.services.search._private: not exported by search/__init__.py"]
+    problems = private_reach(
+        probe,
+        "from ..search.segment import CorruptSegment\nfrom ..search import _private\n"
+        "from ..review.stages import criteria\nfrom .stats import compute_stats\n",
+    )
+    assert problems == [
+        "workbench.services.search.segment.CorruptSegment: segment is private to search/",
+        "workbench.services.search._private: not exported by search/__init__.py",
+    ]
 
 
 # --- The UI's modules import in one direction: panes never import the screen that holds them. ---

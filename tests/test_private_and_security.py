@@ -21,8 +21,7 @@ def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-def test_init_private_refuses_remotes_and_push_and_says_why(tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_private_refuses_remotes_and_push_and_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "private"
     assert main(["init", "--private", str(root)]) == 0
     assert "private store" in capsys.readouterr().out
@@ -52,8 +51,10 @@ def test_move_makes_one_commit_in_each_store(tmp_path: Path) -> None:
     private = Store.init(tmp_path / "private", default_taxonomy_text(), private=True)
     team = Store.init(tmp_path / "team", default_taxonomy_text())
     started = datetime(2025, 5, 6, 7, 8, tzinfo=timezone.utc)
-    record = private.create(Incident(id="2025-05-06-redacted", title="Redacted", times=KeyTimes(started=started)),
-                            "# Redacted\n\nNothing secret left.\n")
+    record = private.create(
+        Incident(id="2025-05-06-redacted", title="Redacted", times=KeyTimes(started=started)),
+        "# Redacted\n\nNothing secret left.\n",
+    )
     files = {p.name: p.read_bytes() for p in record.folder.iterdir()}
     counts = {s: int(git(s.root, "rev-list", "--count", "HEAD")) for s in (private, team)}
     assert main(["--store", str(private.root), "move", record.id, "--to", str(team.root)]) == 0
@@ -71,8 +72,9 @@ def test_move_makes_one_commit_in_each_store(tmp_path: Path) -> None:
 def test_move_refuses_an_id_the_target_already_has(tmp_path: Path) -> None:
     a = Store.init(tmp_path / "a", default_taxonomy_text())
     b = Store.init(tmp_path / "b", default_taxonomy_text())
-    incident = Incident(id="2025-05-06-same", title="Same", times=KeyTimes(started=datetime(2025, 5, 6,
-                                                                                            tzinfo=timezone.utc)))
+    incident = Incident(
+        id="2025-05-06-same", title="Same", times=KeyTimes(started=datetime(2025, 5, 6, tzinfo=timezone.utc))
+    )
     a.create(incident)
     b.create(incident)
     with pytest.raises(Exception, match="already holds"):
@@ -81,8 +83,15 @@ def test_move_refuses_an_id_the_target_already_has(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------------------- hygiene
-SHELL_PATTERNS = [r"shell\s*=\s*True", r"\bos\.system\(", r"\bos\.popen\(", r"\bos\.exec\w*\(", r"\bos\.spawn\w*\(",
-                  r"subprocess\.\w+\(\s*[\"f]", r"commands\.getoutput"]
+SHELL_PATTERNS = [
+    r"shell\s*=\s*True",
+    r"\bos\.system\(",
+    r"\bos\.popen\(",
+    r"\bos\.exec\w*\(",
+    r"\bos\.spawn\w*\(",
+    r"subprocess\.\w+\(\s*[\"f]",
+    r"commands\.getoutput",
+]
 
 
 def test_no_shell_strings_anywhere_in_the_code() -> None:
@@ -106,8 +115,9 @@ def test_only_git_is_ever_executed_below_the_ui() -> None:
             args = [a.strip() for a in match.group(1).split(",")]
             found.append((path.relative_to(PACKAGE).as_posix(), args[0], args[1:3]))
     pagefind = ("services/publish/site.py", "sys.executable", ['"-m"', '"pagefind"'])
-    assert found and all(program in ('"git"', "'git'") or (path, program, rest) == pagefind
-                         for path, program, rest in found), found
+    assert found and all(
+        program in ('"git"', "'git'") or (path, program, rest) == pagefind for path, program, rest in found
+    ), found
 
 
 def test_tracked_files_cannot_make_the_workbench_run_a_program(tmp_path: Path) -> None:
@@ -117,11 +127,14 @@ def test_tracked_files_cannot_make_the_workbench_run_a_program(tmp_path: Path) -
     store = Store.init(tmp_path / "hostile", default_taxonomy_text())
     pwned = tmp_path / "PWNED"
     command = f"touch {pwned}"
-    (store.root / ".gitattributes").write_text("* filter=evil diff=evil merge=evil\n"
-                                               "incidents/**/incident.toml merge=workbench\n")
-    (store.root / ".gitconfig").write_text(f'[filter "evil"]\n\tclean = {command}\n\tsmudge = {command}\n'
-                                           f'[merge "workbench"]\n\tdriver = {command}\n'
-                                           f'[core]\n\thooksPath = hooks\n\teditor = {command}\n')
+    (store.root / ".gitattributes").write_text(
+        "* filter=evil diff=evil merge=evil\nincidents/**/incident.toml merge=workbench\n"
+    )
+    (store.root / ".gitconfig").write_text(
+        f'[filter "evil"]\n\tclean = {command}\n\tsmudge = {command}\n'
+        f'[merge "workbench"]\n\tdriver = {command}\n'
+        f"[core]\n\thooksPath = hooks\n\teditor = {command}\n"
+    )
     (store.root / ".gitmodules").write_text(f'[submodule "x"]\n\tpath = x\n\turl = ext::{command}\n')
     (store.root / "hooks").mkdir()
     for hook in ("pre-commit", "post-commit", "pre-push", "post-checkout", "post-rewrite"):
@@ -148,8 +161,9 @@ def test_tracked_files_cannot_make_the_workbench_run_a_program(tmp_path: Path) -
     assert not pwned.exists()
 
 
-def test_a_plain_git_push_of_a_private_store_is_refused_by_its_hook(tmp_path: Path,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_plain_git_push_of_a_private_store_is_refused_by_its_hook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "private"
     assert main(["init", "--private", str(root)]) == 0
     assert ".git/hooks/pre-push" in capsys.readouterr().out
@@ -170,7 +184,8 @@ def test_a_plain_git_push_of_a_private_store_is_refused_by_its_hook(tmp_path: Pa
 
 
 def test_the_first_workbench_command_on_a_clone_of_a_private_store_installs_the_hook(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     Store.init(tmp_path / "private", default_taxonomy_text(), private=True)
     git(tmp_path, "clone", "-q", str(tmp_path / "private"), "copy")
     copy = tmp_path / "copy"

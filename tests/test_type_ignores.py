@@ -33,10 +33,14 @@ def test_the_check_reports_an_ignore_without_code_or_reason(tmp_path: Path) -> N
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "m.py").write_text(
-        "a = f()  # type: ignore[arg-type]  # f takes Any here\n"   # code and reason: fine
+        "a = f()  # type: ignore[arg-type]  # f takes Any here\n"  # code and reason: fine
         "# the stub lacks it\n"
-        "b = g()  # type: ignore[attr-defined]\n"                   # reason on the line above: fine
-        "c = h()  # type: ignore[arg-type]\n"                       # no reason
-        "d = k()  # type: ignore\n", encoding="utf-8")              # no code
-    assert unexplained(package) == ["pkg/m.py:4: c = h()  # type: ignore[arg-type]",
-                                    "pkg/m.py:5: d = k()  # type: ignore"]
+        "b = g()  # type: ignore[attr-defined]\n"  # reason on the line above: fine
+        "c = h()  # type: ignore[arg-type]\n"  # no reason
+        "d = k()  # type: ignore\n",
+        encoding="utf-8",
+    )  # no code
+    assert unexplained(package) == [
+        "pkg/m.py:4: c = h()  # type: ignore[arg-type]",
+        "pkg/m.py:5: d = k()  # type: ignore",
+    ]

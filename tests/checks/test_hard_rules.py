@@ -11,8 +11,10 @@ from workbench.services.review import stages
 from workbench.services.review.checks import CHECKS, RULE_IDS, run_checks
 from workbench.services.review.checks.findings import known_rule
 
-FIX_NAMES_A_PANE = re.compile(r"\b(Overview|Timeline|Causes|Actions|Taxonomy|Narrative|History|Review|Report|Evidence)"
-                              r" pane \(?\d|\b(Overview|Timeline|Causes|Actions|Narrative|Review) \(\d\)")
+FIX_NAMES_A_PANE = re.compile(
+    r"\b(Overview|Timeline|Causes|Actions|Taxonomy|Narrative|History|Review|Report|Evidence)"
+    r" pane \(?\d|\b(Overview|Timeline|Causes|Actions|Narrative|Review) \(\d\)"
+)
 
 
 def rules(found):
@@ -23,11 +25,22 @@ def only(found, rule):
     return [f for f in found if f.rule == rule]
 
 
-ACTION = {"id": "AI-001", "action": "Add a canary stage to the rollout", "owner": "@platform", "due": "2025-05-01",
-          "verification": "The canary alert fires on the replayed bad config in CI", "success_criteria": "100% blocked",
-          "addresses": ["c-0001"]}
-ROOT = {"id": "c-0001", "statement": "No canary stage", "kind": "systemic", "status": "confirmed",
-        "source": "deploy log"}
+ACTION = {
+    "id": "AI-001",
+    "action": "Add a canary stage to the rollout",
+    "owner": "@platform",
+    "due": "2025-05-01",
+    "verification": "The canary alert fires on the replayed bad config in CI",
+    "success_criteria": "100% blocked",
+    "addresses": ["c-0001"],
+}
+ROOT = {
+    "id": "c-0001",
+    "statement": "No canary stage",
+    "kind": "systemic",
+    "status": "confirmed",
+    "source": "deploy log",
+}
 
 
 # ------------------------------------------------------------------ rule 1: never fabricate
@@ -36,21 +49,26 @@ def test_confirmed_cause_needs_evidence(make):
     [f] = only(run_checks(bare), "sources.unevidenced-cause")
     assert f.severity == "error" and f.entry == "c-0001" and FIX_NAMES_A_PANE.search(f.fix) and "press l" in f.fix
     assert not only(run_checks(make(stage="synthesis", causes=[ROOT])), "sources.unevidenced-cause")
-    linked = make(stage="synthesis", timeline=[{"id": "t-0001", "time": "2025-03-04T10:00:00Z", "event": "x",
-                                                "source": "log"}],
-                  causes=[{**ROOT, "source": "", "evidence": ["t-0001"]}])
+    linked = make(
+        stage="synthesis",
+        timeline=[{"id": "t-0001", "time": "2025-03-04T10:00:00Z", "event": "x", "source": "log"}],
+        causes=[{**ROOT, "source": "", "evidence": ["t-0001"]}],
+    )
     assert not only(run_checks(linked), "sources.unevidenced-cause")
 
 
-@pytest.mark.parametrize("text, flagged", [
-    ("The outage cost $2M in credits.", True),
-    ("About 40,000 customers saw errors.", True),
-    ("Error rate reached 35% at peak.", True),
-    ("About 40,000 customers saw errors (source: billing export).", False),
-    ("About 40,000 customers saw errors [DATA GAP] exact count needs the CRM export.", False),
-    ("Error rate reached 35% per the gateway dashboard.", False),
-    ("The deploy at 14:05 UTC rolled out to 3 regions.", False),
-])
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("The outage cost $2M in credits.", True),
+        ("About 40,000 customers saw errors.", True),
+        ("Error rate reached 35% at peak.", True),
+        ("About 40,000 customers saw errors (source: billing export).", False),
+        ("About 40,000 customers saw errors [DATA GAP] exact count needs the CRM export.", False),
+        ("Error rate reached 35% per the gateway dashboard.", False),
+        ("The deploy at 14:05 UTC rolled out to 3 regions.", False),
+    ],
+)
 def test_figures_in_prose_need_a_source(make, text, flagged):
     found = only(run_checks(make(summary=text)), "sources.figure-in-prose")
     assert bool(found) == flagged, found
@@ -59,8 +77,10 @@ def test_figures_in_prose_need_a_source(make, text, flagged):
 
 
 def test_a_figure_already_sourced_elsewhere_is_traceable(make):
-    incident = make(summary="About 40,000 customers saw errors.",
-                    impact={"users_affected": {"value": 40000, "source": "CRM query q-17"}})
+    incident = make(
+        summary="About 40,000 customers saw errors.",
+        impact={"users_affected": {"value": 40000, "source": "CRM query q-17"}},
+    )
     assert not only(run_checks(incident), "sources.figure-in-prose")
 
 
@@ -78,8 +98,10 @@ def test_a_hypothesis_written_as_fact(make):
 
 # ------------------------------------------------------------------ rule 4: AI factors, no boilerplate
 def _factors(answer):
-    return {name: {"not_applicable": True, "reason": answer} for name in
-            ("data", "evals", "prompts", "nondeterminism", "opacity", "rapid_iteration")}
+    return {
+        name: {"not_applicable": True, "reason": answer}
+        for name in ("data", "evals", "prompts", "nondeterminism", "opacity", "rapid_iteration")
+    }
 
 
 def test_ai_factor_boilerplate_is_refused(make):
@@ -90,27 +112,33 @@ def test_ai_factor_boilerplate_is_refused(make):
 
 
 # ------------------------------------------------------------------ rule 6: stay in scope (no legal opinions)
-@pytest.mark.parametrize("text, flagged", [
-    ("Exposing the prompts violates GDPR.", True),
-    ("We are legally liable for the leaked transcripts.", True),
-    ("The processing was unlawful under the EU AI Act.", True),
-    ("The finding maps to EU AI Act Art. 15 (accuracy and robustness).", False),
-    ("The latency breach of the SLO lasted 40 minutes.", False),
-    ("The retry violates the idempotency contract of the write path.", False),
-])
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("Exposing the prompts violates GDPR.", True),
+        ("We are legally liable for the leaked transcripts.", True),
+        ("The processing was unlawful under the EU AI Act.", True),
+        ("The finding maps to EU AI Act Art. 15 (accuracy and robustness).", False),
+        ("The latency breach of the SLO lasted 40 minutes.", False),
+        ("The retry violates the idempotency contract of the write path.", False),
+    ],
+)
 def test_legal_interpretation(make, text, flagged):
     found = only(run_checks(make(summary=text)), "bounds.legal")
     assert bool(found) == flagged, found
 
 
 # ------------------------------------------------------------------ rule 7: stochasticity
-@pytest.mark.parametrize("text, flagged", [
-    ("The model will reliably leak the system prompt.", True),
-    ("Given this prompt, it will consistently refuse benign requests.", True),
-    ("The jailbreak works every time against the model.", True),
-    ("The model leaked the system prompt in 3 of 50 runs.", False),
-    ("The cron job will reliably run at midnight.", False),
-])
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("The model will reliably leak the system prompt.", True),
+        ("Given this prompt, it will consistently refuse benign requests.", True),
+        ("The jailbreak works every time against the model.", True),
+        ("The model leaked the system prompt in 3 of 50 runs.", False),
+        ("The cron job will reliably run at midnight.", False),
+    ],
+)
 def test_stochastic_certainty(make, text, flagged):
     assert bool(only(run_checks(make(summary=text)), "stochastic.generalisation")) == flagged
 
@@ -125,8 +153,10 @@ def test_unobservable_verification(make):
 
 # ------------------------------------------------------------------ rule 9: no production code
 def test_production_code_in_the_narrative(make):
-    loop = ("## Technical Analysis\n\n```python\nfor batch in loader:\n    loss = model(batch)\n"
-            "    loss.backward()\n    optimizer.step()\n```\n")
+    loop = (
+        "## Technical Analysis\n\n```python\nfor batch in loader:\n    loss = model(batch)\n"
+        "    loss.backward()\n    optimizer.step()\n```\n"
+    )
     [f] = only(run_checks(make(), loop), "bounds.code")
     assert f.file == "postmortem.md" and f.line == 3 and "Narrative pane (6)" in f.fix
     query = "## Technical Analysis\n\n```sql\nSELECT count(*) FROM requests WHERE status = 500;\n```\n"
@@ -158,9 +188,13 @@ def test_tldr_needs_impact_and_top_actions(make):
     broke = make(stage="synthesis", summary="Things broke.")
     [f] = only(run_checks(broke), "summary.tldr")
     assert "words" in f.message and "impact" in f.message and "action" in f.message and "Overview pane (1)" in f.fix
-    good = make(stage="synthesis", causes=[ROOT], actions=[ACTION],
-                summary="A config push without a canary stage reached every region and 212 queries failed over "
-                        "14 minutes. The top actions add a canary stage and a replay test of the config.")
+    good = make(
+        stage="synthesis",
+        causes=[ROOT],
+        actions=[ACTION],
+        summary="A config push without a canary stage reached every region and 212 queries failed over "
+        "14 minutes. The top actions add a canary stage and a replay test of the config.",
+    )
     assert not only(run_checks(good), "summary.tldr")
 
 
@@ -182,8 +216,9 @@ def test_two_summaries_that_differ_are_one_finding(make):
 
 # ------------------------------------------------------------------ the registry
 def test_every_rule_a_gate_names_exists():
-    named = [rid for criteria in stages.ENTRY.values() for _, _, rule in criteria
-             for rid in getattr(rule, "rule_ids", ())]
+    named = [
+        rid for criteria in stages.ENTRY.values() for _, _, rule in criteria for rid in getattr(rule, "rule_ids", ())
+    ]
     assert named and all(known_rule(r) for r in named), [r for r in named if not known_rule(r)]
     assert "summary." in named and "bounds." in named and "sources.unevidenced-cause" in named
 
@@ -199,8 +234,13 @@ def test_every_rule_a_check_reports_is_registered():
     import inspect
 
     source = "".join(inspect.getsource(inspect.getmodule(check)) for check in CHECKS.values())
-    literal = set(re.findall(r'"((?:blame|sources|impact|actions|premature|ai|stochastic|timeline|bounds|summary|'
-                             r'scope|close|diagnostics)\.[a-z-]+)"', source))
+    literal = set(
+        re.findall(
+            r'"((?:blame|sources|impact|actions|premature|ai|stochastic|timeline|bounds|summary|'
+            r'scope|close|diagnostics)\.[a-z-]+)"',
+            source,
+        )
+    )
     assert literal and literal <= RULE_IDS, literal - RULE_IDS
     # Rule ids built from a table: the diagnostics check names one per kind of claim.
     from workbench.services.review.checks.diagnostics import CLAIMS

@@ -51,10 +51,12 @@ def test_only_the_named_command_is_real() -> None:
 
 
 def _modules_after(argv: list[str], cwd: Path) -> set[str]:
-    code = ("import sys, json, contextlib, io\nfrom workbench.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
-            f"    code = main({argv!r})\n"
-            "print(json.dumps(sorted(sys.modules)))")
+    code = (
+        "import sys, json, contextlib, io\nfrom workbench.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    code = main({argv!r})\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd).stdout
     return set(json.loads(out.strip().splitlines()[-1]))
 
@@ -71,10 +73,12 @@ def test_search_imports_neither_the_models_nor_git_nor_other_commands(example_st
 
 
 def test_help_lists_every_command_without_importing_them() -> None:
-    code = ("import sys, json, contextlib, io\nfrom workbench.cli import build_parser\n"
-            "buf = io.StringIO()\nwith contextlib.redirect_stdout(buf):\n"
-            "    try:\n        build_parser().parse_args(['--help'])\n    except SystemExit:\n        pass\n"
-            "print(json.dumps([buf.getvalue(), sorted(sys.modules)]))")
+    code = (
+        "import sys, json, contextlib, io\nfrom workbench.cli import build_parser\n"
+        "buf = io.StringIO()\nwith contextlib.redirect_stdout(buf):\n"
+        "    try:\n        build_parser().parse_args(['--help'])\n    except SystemExit:\n        pass\n"
+        "print(json.dumps([buf.getvalue(), sorted(sys.modules)]))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     text, loaded = json.loads(out)
     for _module, commands in cli.COMMANDS:
@@ -97,8 +101,15 @@ def test_the_light_vocabulary_is_the_models_own() -> None:
 STATISTICS = ("scipy", "statsmodels", "numpy")
 
 
-@pytest.mark.parametrize("argv", [["list"], ["lint"], ["show", "2024-12-11-openai-telemetry-control-plane-outage"],
-                                  ["report", "2025-08-05-claude-quality-degradation"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["lint"],
+        ["show", "2024-12-11-openai-telemetry-control-plane-outage"],
+        ["report", "2025-08-05-claude-quality-degradation"],
+    ],
+)
 def test_scipy_and_statsmodels_load_only_when_a_diagnostic_is_computed(argv, example_store, tmp_path) -> None:
     """The statistics libraries cost ~1 s of imports: commands that compute nothing never load them, even on
     an incident that holds diagnostics (the report prints saved results, it does not recompute them)."""
@@ -112,9 +123,11 @@ def test_scipy_and_statsmodels_load_only_when_a_diagnostic_is_computed(argv, exa
 
 def test_the_app_starts_without_the_statistics_libraries(tmp_path) -> None:
     """Importing the TUI, its panes and forms (the Diagnostics pane among them) loads neither library."""
-    code = ("import sys, json\nimport workbench.ui.app, workbench.ui.panes.diagnostics, workbench.ui.diagnostic_form\n"
-            "import workbench.services.review.checks, workbench.services.report.canonical\n"
-            "print(json.dumps(sorted(sys.modules)))")
+    code = (
+        "import sys, json\nimport workbench.ui.app, workbench.ui.panes.diagnostics, workbench.ui.diagnostic_form\n"
+        "import workbench.services.review.checks, workbench.services.report.canonical\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     loaded = json.loads(out)
     assert "workbench.ui.panes.diagnostics" in loaded
@@ -132,18 +145,25 @@ def _loaded_after_import(*modules: str) -> set[str]:
 
 
 def test_help_imports_no_redaction_library() -> None:
-    code = ("import sys, json, contextlib, io\nfrom workbench.cli import build_parser\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    try:\n        build_parser().parse_args(['--help'])\n    except SystemExit:\n        pass\n"
-            "print(json.dumps(sorted(sys.modules)))")
+    code = (
+        "import sys, json, contextlib, io\nfrom workbench.cli import build_parser\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        build_parser().parse_args(['--help'])\n    except SystemExit:\n        pass\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded = set(json.loads(out))
     assert not {m.split(".")[0] for m in loaded} & set(REDACTION_LIBS)
 
 
 def test_the_report_modules_and_the_tui_import_no_redaction_library() -> None:
-    loaded = _loaded_after_import("workbench.services.report", "workbench.services.redaction",
-                                  "workbench.cli.report_cmds", "workbench.ui.app", "workbench.ui.panes.report")
+    loaded = _loaded_after_import(
+        "workbench.services.report",
+        "workbench.services.redaction",
+        "workbench.cli.report_cmds",
+        "workbench.ui.app",
+        "workbench.ui.panes.report",
+    )
     assert "workbench.services.redaction.engine" in loaded  # the import did happen
     assert not {m.split(".")[0] for m in loaded} & set(REDACTION_LIBS)
 
@@ -153,6 +173,7 @@ def test_an_internal_report_loads_no_redaction_library_and_an_external_one_does(
     internal = _modules_after(["--store", str(example_store.root), "report", incident, "--format", "html"], tmp_path)
     assert "workbench.services.report.html" in internal
     assert not {m.split(".")[0] for m in internal} & set(REDACTION_LIBS)
-    external = _modules_after(["--store", str(example_store.root), "report", incident, "--audience", "external"],
-                              tmp_path)
+    external = _modules_after(
+        ["--store", str(example_store.root), "report", incident, "--audience", "external"], tmp_path
+    )
     assert {"spacy", "detect_secrets"} <= {m.split(".")[0] for m in external}

@@ -39,8 +39,17 @@ def store_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 def test_init_new_list_show_history(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     s = str(store_dir)
-    code, out, _ = run(capsys, "--store", s, "new", "KV-cache OOM on vLLM", "--started", "2025-08-05T18:00:00+02:00",
-                       "--severity", "P1")
+    code, out, _ = run(
+        capsys,
+        "--store",
+        s,
+        "new",
+        "KV-cache OOM on vLLM",
+        "--started",
+        "2025-08-05T18:00:00+02:00",
+        "--severity",
+        "P1",
+    )
     assert code == 0
     assert "2025-08-05-kv-cache-oom-on-vllm" in out
     assert (store_dir / "incidents/2025/08/2025-08-05-kv-cache-oom-on-vllm/incident.toml").is_file()
@@ -78,16 +87,20 @@ def test_validate_exit_codes_and_finding_lines(store_dir: Path, capsys: pytest.C
 
     bad = store_dir / "incidents/2025/08/2025-08-06-bad-one/incident.toml"
     text = bad.read_text()
-    bad.write_text(text.replace('severity = "P2"\n', "") + '\n[[timeline]]\nid = "t-0001"\ntime = "soon"\nevent = "e"\n'
-                   '\n[[timeline]]\nid = "t-0002"\ntime = 2025-08-06T16:00:00Z\nevent = "e"\nsevrity = 1\n')
+    bad.write_text(
+        text.replace('severity = "P2"\n', "") + '\n[[timeline]]\nid = "t-0001"\ntime = "soon"\nevent = "e"\n'
+        '\n[[timeline]]\nid = "t-0002"\ntime = 2025-08-06T16:00:00Z\nevent = "e"\nsevrity = 1\n'
+    )
     before = bad.read_bytes()
     code, out, _ = run(capsys, "--store", s, "validate")
     assert code == 1
     findings = [FINDING.match(line) for line in out.splitlines()]
     assert all(findings), out
     got = {(m["file"], m["field"]) for m in findings}
-    assert got == {("incidents/2025/08/2025-08-06-bad-one/incident.toml", "timeline[t-0001].time"),
-                   ("incidents/2025/08/2025-08-06-bad-one/incident.toml", "timeline[t-0002].sevrity")}
+    assert got == {
+        ("incidents/2025/08/2025-08-06-bad-one/incident.toml", "timeline[t-0001].time"),
+        ("incidents/2025/08/2025-08-06-bad-one/incident.toml", "timeline[t-0002].sevrity"),
+    }
     lines = bad.read_text().splitlines()
     for m in findings:
         assert m["field"].split(".")[-1] in lines[int(m["line"]) - 1]  # the line holds the field
@@ -98,9 +111,9 @@ def test_validate_exit_codes_and_finding_lines(store_dir: Path, capsys: pytest.C
     assert (code, out) == (0, "")
 
 
-def test_store_from_env_and_from_the_current_directory(store_dir: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str],
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_from_env_and_from_the_current_directory(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "list")
     assert code == 2 and "no store here" in err and "Traceback" not in err
@@ -124,15 +137,18 @@ def test_store_from_env_and_from_the_current_directory(store_dir: Path, tmp_path
 
 @pytest.mark.parametrize(
     ("argv", "message"),
-    [(["show", "no-such-id"], "no incident 'no-such-id'"),
-     (["history", "no-such-id"], "no incident 'no-such-id'"),
-     (["new", "x", "--started", "yesterday"], "not an ISO 8601 time"),
-     (["new", "x", "--started", "2025-01-01T00:00:00"], "no offset"),
-     (["new", "x", "--id", "../escape"], "path"),
-     (["restore", "no-such-id", "HEAD"], "no incident")],
+    [
+        (["show", "no-such-id"], "no incident 'no-such-id'"),
+        (["history", "no-such-id"], "no incident 'no-such-id'"),
+        (["new", "x", "--started", "yesterday"], "not an ISO 8601 time"),
+        (["new", "x", "--started", "2025-01-01T00:00:00"], "no offset"),
+        (["new", "x", "--id", "../escape"], "path"),
+        (["restore", "no-such-id", "HEAD"], "no incident"),
+    ],
 )
-def test_errors_are_one_clear_line_and_exit_2(store_dir: Path, capsys: pytest.CaptureFixture[str],
-                                              argv: list[str], message: str) -> None:
+def test_errors_are_one_clear_line_and_exit_2(
+    store_dir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     before = git(store_dir, "rev-parse", "HEAD")
     code, out, err = run(capsys, "--store", str(store_dir), *argv)
     assert code == 2
@@ -167,7 +183,8 @@ def test_restore_from_the_command_line(store_dir: Path, capsys: pytest.CaptureFi
 
 
 def test_demo_print_makes_a_private_copy_and_never_commits_into_the_project(
-        isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project_head = git(PROJECT, "rev-parse", "HEAD") if (PROJECT / ".git").exists() else None
     project_status = git(PROJECT, "status", "--porcelain") if project_head else None
     code, out, _ = run(capsys, "demo", "--print")

@@ -75,9 +75,24 @@ def get(url: str) -> tuple[int, str, str]:
 def test_serve_starts_and_answers_on_localhost(example_store, token):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != web_cmds.TOKEN_ENV} | {"PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "workbench", "--store", str(example_store.root), "serve",
-                             "--port", str(port), "--read-only", *(["--token", token] if token else [])],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "workbench",
+            "--store",
+            str(example_store.root),
+            "serve",
+            "--port",
+            str(port),
+            "--read-only",
+            *(["--token", token] if token else []),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 30

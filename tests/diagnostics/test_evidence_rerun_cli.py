@@ -38,8 +38,9 @@ def with_files(example_store, tmp_path):
 def test_evidence_inputs_are_read_and_their_hashes_recorded(with_files):
     store, record, ids = with_files
     incident, folder = record.incident, record.folder
-    computed, saved = compute("eval-delta", {"evidence_a": ids["eval-before.jsonl"],
-                                             "evidence_b": ids["eval-after.jsonl"]}, incident, folder)
+    computed, saved = compute(
+        "eval-delta", {"evidence_a": ids["eval-before.jsonl"], "evidence_b": ids["eval-after.jsonl"]}, incident, folder
+    )
     assert computed.result["paired"] is True and computed.result["p_a"] == 0.9 and computed.result["p_b"] == 0.75
     assert "McNemar" in computed.result["method"] and len(saved["sha256_a"]) == 64
     computed, saved = compute("srm", {"evidence": ids["exposures.csv"]}, incident, folder)
@@ -90,8 +91,27 @@ def test_cli_save_cite_and_rerun(with_files, capsys):
     store, record, ids = with_files
     root = str(store.root)
     cause = record.incident.causes[0].id
-    assert main(["--store", root, "diagnose", "srm", "--incident", OPENAI, "--evidence", ids["exposures.csv"],
-                 "--claim", "the canary split held", "--save", "--cite", cause, "--json"]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                root,
+                "diagnose",
+                "srm",
+                "--incident",
+                OPENAI,
+                "--evidence",
+                ids["exposures.csv"],
+                "--claim",
+                "the canary split held",
+                "--save",
+                "--cite",
+                cause,
+                "--json",
+            ]
+        )
+        == 0
+    )
     payload = json.loads(capsys.readouterr().out)
     dx = payload["id"]
     data = tomllib.loads((store.folder_of(OPENAI) / "incident.toml").read_text())
@@ -104,10 +124,28 @@ def test_cli_save_cite_and_rerun(with_files, capsys):
     assert f"{dx}: re-run gives the same result" in capsys.readouterr().out.splitlines()
     assert main(["--store", root, "diagnose", "rerun", OPENAI, "dx-0000"]) == 2
     assert "has no diagnostic dx-0000" in capsys.readouterr().err
-    assert main(["--store", root, "diagnose", "impact", "compute", "--gpu-hours", "10", "--price", "2",
-                 "--incident", OPENAI, "--save"]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                root,
+                "diagnose",
+                "impact",
+                "compute",
+                "--gpu-hours",
+                "10",
+                "--price",
+                "2",
+                "--incident",
+                OPENAI,
+                "--save",
+            ]
+        )
+        == 0
+    )
     data = tomllib.loads((store.folder_of(OPENAI) / "incident.toml").read_text())
     assert data["impact"]["cost_usd"]["value"] == 20 and data["impact"]["cost_usd"]["source"].endswith(
-        "10 GPU-hours × $2/GPU-hour")
+        "10 GPU-hours × $2/GPU-hour"
+    )
     assert main(["--store", root, "diagnose", "srm", "--counts", "1,1", "--save"]) == 2
     assert capsys.readouterr().err.strip().endswith("--save needs --incident ID")

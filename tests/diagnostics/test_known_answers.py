@@ -71,8 +71,10 @@ def test_reproduction_confidence_level_is_used():
 
 
 # -------------------------------------------------------------------------------------------- SRM
-@pytest.mark.parametrize("counts,weights", [([5012, 4988], None), ([5500, 4500], None), ([0, 100], None),
-                                            ([510, 290, 200], [5, 3, 2]), ([821, 1179], [1, 1])])
+@pytest.mark.parametrize(
+    "counts,weights",
+    [([5012, 4988], None), ([5500, 4500], None), ([0, 100], None), ([510, 290, 200], [5, 3, 2]), ([821, 1179], [1, 1])],
+)
 def test_srm_matches_pearson_chi_square(counts, weights):
     weights = weights or [1] * len(counts)
     total = sum(counts)
@@ -188,8 +190,9 @@ def test_rate_change_conditional_test_and_score_interval(before, e_b, after, e_a
 # ----------------------------------------------------------------------------------------- impact
 def test_impact_arithmetic():
     assert kinds.impact("requests", rate=0.16, traffic_per_hour=12_000, window_hours=3).result["value"] == 5760
-    r = kinds.impact("requests", rate=0.15, rate_low=0.032, rate_high=0.379, traffic_per_hour=1000,
-                     window_hours=2).result
+    r = kinds.impact(
+        "requests", rate=0.15, rate_low=0.032, rate_high=0.379, traffic_per_hour=1000, window_hours=2
+    ).result
     assert (r["value"], r["low"], r["high"]) == (300, 64, 758)
     assert kinds.impact("compute", gpu_hours=128, price_per_gpu_hour=2.5).result["value"] == 320
     assert kinds.impact("tokens", tokens=3_000_000, price_per_million=15).result["value"] == 45
@@ -232,13 +235,21 @@ def test_edge_cases_say_a_sentence_never_nan(make, phrase, expected):
         assert not (isinstance(value, float) and not math.isfinite(value))
 
 
-@pytest.mark.parametrize("make,field", [
-    (lambda: kinds.reproduction(5, 3), "k"), (lambda: kinds.reproduction(-1, 3), "k"),
-    (lambda: kinds.reproduction(1.5, 3), "k"), (lambda: kinds.reproduction(1, 3, "bayes"), "method"),
-    (lambda: kinds.reproduction(1, 3, "exact", 2), "confidence"), (lambda: kinds.srm([5]), "counts"),
-    (lambda: kinds.srm([5, 5], [1, 1, 1]), "expected"), (lambda: kinds.srm([5, 5], [1, 0]), "expected[1]"),
-    (lambda: kinds.eval_delta_counts(11, 10, 1, 10), "k_a"), (lambda: kinds.rate_change(1, 0, 1, 1), "exposure_before"),
-])
+@pytest.mark.parametrize(
+    "make,field",
+    [
+        (lambda: kinds.reproduction(5, 3), "k"),
+        (lambda: kinds.reproduction(-1, 3), "k"),
+        (lambda: kinds.reproduction(1.5, 3), "k"),
+        (lambda: kinds.reproduction(1, 3, "bayes"), "method"),
+        (lambda: kinds.reproduction(1, 3, "exact", 2), "confidence"),
+        (lambda: kinds.srm([5]), "counts"),
+        (lambda: kinds.srm([5, 5], [1, 1, 1]), "expected"),
+        (lambda: kinds.srm([5, 5], [1, 0]), "expected[1]"),
+        (lambda: kinds.eval_delta_counts(11, 10, 1, 10), "k_a"),
+        (lambda: kinds.rate_change(1, 0, 1, 1), "exposure_before"),
+    ],
+)
 def test_bad_inputs_name_their_field(make, field):
     with pytest.raises(InputError) as caught:
         make()

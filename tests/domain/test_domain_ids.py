@@ -78,8 +78,19 @@ def test_an_undated_incident_has_its_own_folder(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("t-3f9a", True), ("AI-001", True), ("c-1", True), ("t", False), ("-x", False), ("t-", False),
-     ("t/3", False), ("t-../x", False), ("t-" + "a" * 40, False), ("", False), ("1-a", False)],
+    [
+        ("t-3f9a", True),
+        ("AI-001", True),
+        ("c-1", True),
+        ("t", False),
+        ("-x", False),
+        ("t-", False),
+        ("t/3", False),
+        ("t-../x", False),
+        ("t-" + "a" * 40, False),
+        ("", False),
+        ("1-a", False),
+    ],
 )
 def test_entry_ids(value: str, ok: bool) -> None:
     assert (entry_id_problem(value) is None) is ok
@@ -87,8 +98,13 @@ def test_entry_ids(value: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("title", "slug"),
-    [("KV-cache OOM on vLLM 0.6!", "kv-cache-oom-on-vllm-0-6"), ("Ünïcödé títle", "unicode-title"),
-     ("日本語", "incident"), ("../../etc/passwd", "etc-passwd"), ("  --  ", "incident")],
+    [
+        ("KV-cache OOM on vLLM 0.6!", "kv-cache-oom-on-vllm-0-6"),
+        ("Ünïcödé títle", "unicode-title"),
+        ("日本語", "incident"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("  --  ", "incident"),
+    ],
 )
 def test_slugify_always_gives_a_valid_id(title: str, slug: str) -> None:
     assert slugify(title) == slug

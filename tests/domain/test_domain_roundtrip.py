@@ -44,11 +44,17 @@ def test_merging_any_incident_into_any_file_gives_that_incident(old: Incident, n
 
 @pytest.mark.parametrize("value", TRICKY + ["a\n\n\nb", "\n\n", "x\r\ny", "\\\n\\", 'q"""q\n"""'])
 def test_tricky_text_round_trips_in_every_kind_of_string(value: str) -> None:
-    incident = Incident.model_validate({
-        "id": "tricky", "title": value or "t", "summary": value, "tags": [],
-        "scope": {"covers": value}, "lessons": {"went_well": [value, value]},
-        "timeline": [{"id": "t-0001", "time": "2025-01-01T00:00:00Z", "event": value or "e", "source": value}],
-    })
+    incident = Incident.model_validate(
+        {
+            "id": "tricky",
+            "title": value or "t",
+            "summary": value,
+            "tags": [],
+            "scope": {"covers": value},
+            "lessons": {"went_well": [value, value]},
+            "timeline": [{"id": "t-0001", "time": "2025-01-01T00:00:00Z", "event": value or "e", "source": value}],
+        }
+    )
     text = encode_incident(incident)
     assert decode_incident(text, PATH) == incident
 

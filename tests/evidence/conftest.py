@@ -27,7 +27,12 @@ def service_repo(tmp_path: Path) -> Path:
     _git(repo, "init", "-q", "-b", "main")
     steps = [
         ("2025-08-04T10:00:00+00:00", "README.md", "service\n", "Initial service"),
-        ("2025-08-05T15:58:00+00:00", "config.yaml", "temperature: 0.9\n", "Raise summarizer temperature to 0.9 (config v42)"),
+        (
+            "2025-08-05T15:58:00+00:00",
+            "config.yaml",
+            "temperature: 0.9\n",
+            "Raise summarizer temperature to 0.9 (config v42)",
+        ),
     ]
     for when, name, text, message in steps:
         (repo / name).write_text(text)
@@ -35,10 +40,25 @@ def service_repo(tmp_path: Path) -> Path:
         _git(repo, "commit", "-q", "-m", message, when=when)
     _git(repo, "checkout", "-q", "-b", "fix")
     (repo / "config.yaml").write_text("temperature: 0.2\n")
-    _git(repo, "commit", "-q", "-am", "Revert summarizer temperature to 0.2 (config v41)", when="2025-08-05T16:35:00+00:00")
+    _git(
+        repo,
+        "commit",
+        "-q",
+        "-am",
+        "Revert summarizer temperature to 0.2 (config v41)",
+        when="2025-08-05T16:35:00+00:00",
+    )
     _git(repo, "checkout", "-q", "main")
-    _git(repo, "merge", "-q", "--no-ff", "fix", "-m", "Merge branch 'fix': roll back config v42",
-         when="2025-08-05T16:40:00-07:00")  # an offset: stored and shown in UTC
+    _git(
+        repo,
+        "merge",
+        "-q",
+        "--no-ff",
+        "fix",
+        "-m",
+        "Merge branch 'fix': roll back config v42",
+        when="2025-08-05T16:40:00-07:00",
+    )  # an offset: stored and shown in UTC
     _git(repo, "tag", "-a", "v42.1", "-m", "Release v42.1 with the rollback", when="2025-08-05T23:45:00+00:00")
     (repo / "later.txt").write_text("later\n")
     _git(repo, "add", "later.txt")

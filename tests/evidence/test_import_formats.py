@@ -86,9 +86,11 @@ def test_csv_malformed_rows():
 
 
 def test_git_history_in_window(service_repo):
-    result = run_import("git", service_repo, ImportOptions(label="summarizer-service",
-                                                           since=utc("2025-08-05T00:00:00"),
-                                                           until=utc("2025-08-06T00:00:00")))
+    result = run_import(
+        "git",
+        service_repo,
+        ImportOptions(label="summarizer-service", since=utc("2025-08-05T00:00:00"), until=utc("2025-08-06T00:00:00")),
+    )
     assert result.problems == []
     events = [(c.time, c.event.split(":")[0]) for c in result.candidates]
     assert events == [
@@ -138,8 +140,10 @@ def test_slack_malformed():
 def test_pagerduty_log_entries():
     result = run("pagerduty", "pagerduty.json")
     assert [(c.time, c.kind) for c in result.candidates] == [
-        (utc("2025-08-05T16:10:02"), "detection"), (utc("2025-08-05T16:13:40"), "escalation"),
-        (utc("2025-08-05T16:20:00"), "escalation"), (utc("2025-08-05T17:06:10"), "resolution"),
+        (utc("2025-08-05T16:10:02"), "detection"),
+        (utc("2025-08-05T16:13:40"), "escalation"),
+        (utc("2025-08-05T16:20:00"), "escalation"),
+        (utc("2025-08-05T17:06:10"), "resolution"),
     ]
     assert result.candidates[0].source == "https://acme.pagerduty.com/incidents/Q1ABC/log_entries/R1 (pagerduty.json:3)"
     assert result.candidates[2].source == "pagerduty.json:34"  # no html_url: file and line
@@ -165,8 +169,9 @@ def test_opsgenie_json_and_csv(name):
     kinds = {c.event.split(":")[1].strip().split(" via")[0].split(" to")[0]: c.kind for c in result.candidates}
     assert kinds["Alert created"] == "detection" and kinds["Alert acknowledged"] == "escalation"
     assert kinds["Alert closed"] == "resolution"
-    assert result.candidates[0].time == utc("2025-08-05T16:10:05.123000" if name.endswith("json") else
-                                            "2025-08-05T16:10:05")
+    assert result.candidates[0].time == utc(
+        "2025-08-05T16:10:05.123000" if name.endswith("json") else "2025-08-05T16:10:05"
+    )
     assert result.candidates[0].source.startswith(f"{name}:")
 
 
@@ -184,7 +189,10 @@ def test_otlp_spans_errors_latency_and_genai_attributes():
     assert failed.time == utc("2025-08-05T16:09:41") and failed.kind == "detection"
     assert "failed: finish_reason=length: output truncated" in failed.event
     assert "op=chat model=gpt-4o-mini-2024-07-18 requested=gpt-4o-mini tokens in/out=1200/4096" in failed.event
-    assert failed.source.startswith("otlp_traces.json:") and "trace 5b8efff798038103 span eee19b7ec3c1b174" in failed.source
+    assert (
+        failed.source.startswith("otlp_traces.json:")
+        and "trace 5b8efff798038103 span eee19b7ec3c1b174" in failed.source
+    )
     assert "took 14.5 s (threshold 5.0 s)" in slow.event
 
 
@@ -215,7 +223,9 @@ def test_langfuse_traces_and_observations():
     assert trace_low.time == utc("2025-08-05T16:09:50") and "faithfulness=0.41 (low)" in trace_low.event
     assert generation.kind == "detection" and "ERROR finish_reason=length" in generation.event
     assert "model=gpt-4o-mini" in generation.event and "prompt=summarize v7" in generation.event
-    assert "trace=lf-trace-002" in generation.event and generation.source == "langfuse.json:33 langfuse generation obs-2"
+    assert (
+        "trace=lf-trace-002" in generation.event and generation.source == "langfuse.json:33 langfuse generation obs-2"
+    )
     assert snake.time == utc("2025-08-05T16:20:00")  # blob export: no offset, documented as UTC
     notable = run("langfuse", "langfuse.json", threshold=0.5, notable_only=True)
     assert [c.source.split()[-1] for c in notable.candidates] == ["lf-trace-002", "obs-2"]
@@ -223,8 +233,10 @@ def test_langfuse_traces_and_observations():
 
 def test_langfuse_malformed():
     result = run("langfuse", "langfuse_bad.json")
-    assert problems(result) == ["langfuse_bad.json:8: id: missing id",
-                                "langfuse_bad.json:12: timestamp: 'half past four' is not an ISO 8601 time or a Unix epoch"]
+    assert problems(result) == [
+        "langfuse_bad.json:8: id: missing id",
+        "langfuse_bad.json:12: timestamp: 'half past four' is not an ISO 8601 time or a Unix epoch",
+    ]
     assert len(result.candidates) == 2
 
 
@@ -232,8 +244,15 @@ def test_langsmith_runs():
     result = run("langsmith", "langsmith.json", threshold=0.5)
     failed, ok = result.candidates
     assert failed.time == utc("2025-08-05T16:09:48") and failed.kind == "detection"
-    for part in ("ERROR openai.BadRequestError", "model=gpt-4o-mini", "latency=10.50s", "correctness=0.33 (low)",
-                 "prompt=summarize:7", "tokens in/out=1200/4096", "trace=0b1c0e2a-1111-4c1e-9d5e-000000000000"):
+    for part in (
+        "ERROR openai.BadRequestError",
+        "model=gpt-4o-mini",
+        "latency=10.50s",
+        "correctness=0.33 (low)",
+        "prompt=summarize:7",
+        "tokens in/out=1200/4096",
+        "trace=0b1c0e2a-1111-4c1e-9d5e-000000000000",
+    ):
         assert part in failed.event
     assert failed.source == "langsmith.json:2 langsmith run 0b1c0e2a-1111-4c1e-9d5e-000000000001"
     assert ok.kind == "context" and "correctness=1" in ok.event
@@ -251,8 +270,9 @@ def test_evals_threshold_crossings_per_series():
         (utc("2025-08-05T16:30:00"), "detection", "evals.csv:4"),
         (utc("2025-08-05T18:00:00"), "context", "evals.csv:5"),
     ]
-    assert result.candidates[0].event == ("Eval accuracy (summarize-golden) below 0.8: 0.72 "
-                                          "(was 0.9 at 2025-08-05 12:00Z)")
+    assert result.candidates[0].event == (
+        "Eval accuracy (summarize-golden) below 0.8: 0.72 (was 0.9 at 2025-08-05 12:00Z)"
+    )
     nested = run("evals", "evals.json", metric="accuracy", threshold=0.8)
     assert [c.time for c in nested.candidates] == [utc("2025-08-05T16:30:00")]
     above = run("evals", "evals.csv", metric="accuracy", threshold=0.95, direction="above", group_field="eval")
@@ -261,17 +281,24 @@ def test_evals_threshold_crossings_per_series():
 
 def test_evals_malformed_and_missing_options():
     result = run("evals", "evals_bad.csv", metric="accuracy", threshold=0.8)
-    assert problems(result) == ["evals_bad.csv:3: accuracy: not a number: 'n/a'",
-                                "evals_bad.csv:4: timestamp: 'someday' is not an ISO 8601 time or a Unix epoch"]
+    assert problems(result) == [
+        "evals_bad.csv:3: accuracy: not a number: 'n/a'",
+        "evals_bad.csv:4: timestamp: 'someday' is not an ISO 8601 time or a Unix epoch",
+    ]
     assert len(result.candidates) == 1
     assert "needs --metric" in problems(run("evals", "evals.csv"))[0]
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (1754409600, "2025-08-05T16:00:00"), (1754409600123, "2025-08-05T16:00:00.123000"),
-    ("1754409600000000000", "2025-08-05T16:00:00"), ("2025-08-05T18:00:00+02:00", "2025-08-05T16:00:00"),
-    ("2025-08-05T16:00:00Z", "2025-08-05T16:00:00"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1754409600, "2025-08-05T16:00:00"),
+        (1754409600123, "2025-08-05T16:00:00.123000"),
+        ("1754409600000000000", "2025-08-05T16:00:00"),
+        ("2025-08-05T18:00:00+02:00", "2025-08-05T16:00:00"),
+        ("2025-08-05T16:00:00Z", "2025-08-05T16:00:00"),
+    ],
+)
 def test_time_parsing(value, expected):
     assert parse_time(value, None) == utc(expected)
 

@@ -23,8 +23,9 @@ def _subjects(store, n=3):
 def test_add_copies_file_with_manifest_in_one_commit(example_store):
     record = example_store.load(CLAUDE)
     before = len(example_store.history(CLAUDE))
-    new, added = add_evidence(example_store, record, [str(DATA / "app.jsonl")], description="summarizer app log",
-                              sensitive=True)
+    new, added = add_evidence(
+        example_store, record, [str(DATA / "app.jsonl")], description="summarizer app log", sensitive=True
+    )
     entry = added[0]
     kept = new.folder / "evidence" / "app.jsonl"
     assert kept.read_bytes() == (DATA / "app.jsonl").read_bytes()
@@ -40,8 +41,9 @@ def test_add_copies_file_with_manifest_in_one_commit(example_store):
     assert len(example_store.history(CLAUDE)) == before + 1
     head = example_store.git.head_commit()
     assert head.subject == f"{CLAUDE}: evidence: add evidence {entry.id} app.jsonl"
-    assert set(head.paths) == {f"{new.folder.relative_to(example_store.root).as_posix()}/{p}"
-                               for p in ("incident.toml", "evidence/app.jsonl")}
+    assert set(head.paths) == {
+        f"{new.folder.relative_to(example_store.root).as_posix()}/{p}" for p in ("incident.toml", "evidence/app.jsonl")
+    }
     assert verify(example_store, new) == []
 
 
@@ -92,8 +94,9 @@ def test_missing_file_is_refused(example_store, tmp_path):
 
 
 def test_validate_reports_altered_missing_and_unlisted_evidence(example_store, capsys):
-    record, _ = add_evidence(example_store, example_store.load(CLAUDE),
-                             [str(DATA / "app.jsonl"), str(DATA / "pagerduty.json")])
+    record, _ = add_evidence(
+        example_store, example_store.load(CLAUDE), [str(DATA / "app.jsonl"), str(DATA / "pagerduty.json")]
+    )
     assert validate_store(example_store) == []
     toml_rel = (record.folder / "incident.toml").relative_to(example_store.root)
     text = (record.folder / "incident.toml").read_text().splitlines()
@@ -106,8 +109,10 @@ def test_validate_reports_altered_missing_and_unlisted_evidence(example_store, c
     line = int(altered.split(":")[1])
     assert altered.startswith(f"{toml_rel}:{line}: evidence[{ids[0]}].sha256: evidence/app.jsonl was altered")
     assert text[line - 1].startswith("sha256 = ")
-    assert any(p.startswith(f"{toml_rel}:") and f"evidence[{ids[1]}].path: evidence/pagerduty.json is missing" in p
-               for p in problems)
+    assert any(
+        p.startswith(f"{toml_rel}:") and f"evidence[{ids[1]}].path: evidence/pagerduty.json is missing" in p
+        for p in problems
+    )
     assert any("stray.txt" in p and "not listed" in p for p in problems)
     assert main(["--store", str(example_store.root), "validate"]) == 1
     out = capsys.readouterr()
@@ -116,8 +121,22 @@ def test_validate_reports_altered_missing_and_unlisted_evidence(example_store, c
 
 def test_cli_add_and_list(example_store, capsys):
     root = str(example_store.root)
-    assert main(["--store", root, "evidence", "add", CLAUDE, str(DATA / "gateway.csv"), "--describe",
-                 "gateway log", "--sensitive"]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                root,
+                "evidence",
+                "add",
+                CLAUDE,
+                str(DATA / "gateway.csv"),
+                "--describe",
+                "gateway log",
+                "--sensitive",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "evidence/gateway.csv" in out and "SENSITIVE" in out and "Committed" in out
     assert main(["--store", root, "evidence", "list", CLAUDE]) == 0
@@ -143,8 +162,9 @@ def test_manifest_entry_rules():
 def test_remove_takes_the_entry_and_its_copy_off_in_one_commit_and_history_keeps_it(example_store):
     from workbench.services.evidence.locker import remove_evidence
 
-    record, added = add_evidence(example_store, example_store.load(CLAUDE),
-                                 [str(DATA / "app.jsonl"), "https://status.example.com/incidents/42"])
+    record, added = add_evidence(
+        example_store, example_store.load(CLAUDE), [str(DATA / "app.jsonl"), "https://status.example.com/incidents/42"]
+    )
     kept, url = added
     folder = record.folder.relative_to(example_store.root).as_posix()
     removed = remove_evidence(example_store, record, kept.id, reason="wrong service's log")
@@ -156,8 +176,11 @@ def test_remove_takes_the_entry_and_its_copy_off_in_one_commit_and_history_keeps
     assert set(head.paths) == {f"{folder}/incident.toml", f"{folder}/evidence/app.jsonl"}
     import subprocess
 
-    old = subprocess.run(["git", "-C", str(example_store.root), "show", f"HEAD~1:{folder}/evidence/app.jsonl"],
-                         capture_output=True, check=True).stdout
+    old = subprocess.run(
+        ["git", "-C", str(example_store.root), "show", f"HEAD~1:{folder}/evidence/app.jsonl"],
+        capture_output=True,
+        check=True,
+    ).stdout
     assert old == (DATA / "app.jsonl").read_bytes()  # git history keeps the removed file, byte for byte
     assert verify(example_store, removed.record) == []  # nothing unlisted left behind
     # A reference has no copy: only its entry goes.

@@ -15,8 +15,15 @@ from workbench.domain.model import TimelineEntry
 from workbench.services.evidence.collection import checklist, mark, mark_incident
 from workbench.services.evidence.locker import add_evidence
 from workbench.services.importing.timeline import Candidate
-from workbench.services.importing.timeline.review import (accept, apply_times, decide, deduplicate, filter_staged,
-                                                propose_times, silent_gaps)
+from workbench.services.importing.timeline.review import (
+    accept,
+    apply_times,
+    decide,
+    deduplicate,
+    filter_staged,
+    propose_times,
+    silent_gaps,
+)
 from workbench.store import StoreError
 
 from .conftest import CLAUDE, DATA
@@ -50,17 +57,24 @@ def test_deduplicate_against_timeline_and_each_other(example_store):
 
 def test_accept_only_accepted_with_sources(example_store):
     incident = example_store.load(CLAUDE).incident
-    staged, _ = deduplicate(incident, [cand("2025-08-05T16:01:00", "Deploy v42", "app.jsonl:1", "app.jsonl"),
-                                       cand("2025-08-05T16:02:00", "Noise", "app.jsonl:2", "app.jsonl"),
-                                       cand("2025-08-05T16:03:00", "Alert", "pd.json:3", "pd.json")])
+    staged, _ = deduplicate(
+        incident,
+        [
+            cand("2025-08-05T16:01:00", "Deploy v42", "app.jsonl:1", "app.jsonl"),
+            cand("2025-08-05T16:02:00", "Noise", "app.jsonl:2", "app.jsonl"),
+            cand("2025-08-05T16:03:00", "Alert", "pd.json:3", "pd.json"),
+        ],
+    )
     assert accept(incident, staged) is None
     staged = decide(staged, 0, "accepted", event="Config v42 deployed", kind="trigger")
     staged = decide(staged, 1, "dropped")
     staged = decide(staged, 2, "accepted")
     new, what, trailers = accept(incident, staged)
     added = [e for e in new.timeline if e.source in ("app.jsonl:1", "app.jsonl:2", "pd.json:3")]
-    assert [(e.event, e.kind, e.source) for e in added] == [("Config v42 deployed", "trigger", "app.jsonl:1"),
-                                                             ("Alert", "context", "pd.json:3")]
+    assert [(e.event, e.kind, e.source) for e in added] == [
+        ("Config v42 deployed", "trigger", "app.jsonl:1"),
+        ("Alert", "context", "pd.json:3"),
+    ]
     assert what == "import 2 events from app.jsonl, pd.json"
     assert trailers == ["Imported-from: app.jsonl (1 event)", "Imported-from: pd.json (1 event)"]
 
@@ -75,8 +89,12 @@ def test_cli_import_dry_run_by_default_then_accept_all_one_commit(example_store,
     assert "source: evidence/app.jsonl:3" in out and "Dry run: nothing written" in out
     assert len(example_store.history(CLAUDE)) == before
     # The original file outside the store is recognised by its hash as the kept evidence.
-    assert main(["--store", root, "timeline", "import", CLAUDE, "--from", "jsonl", str(DATA / "app.jsonl"),
-                 "--accept-all"]) == 0
+    assert (
+        main(
+            ["--store", root, "timeline", "import", CLAUDE, "--from", "jsonl", str(DATA / "app.jsonl"), "--accept-all"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "5 new candidate(s)" in out
     assert len(example_store.history(CLAUDE)) == before + 1
@@ -104,12 +122,40 @@ def test_cli_import_git_defaults_to_incident_window(example_store, service_repo,
 
 
 def test_cli_import_bad_lines_are_listed(example_store, capsys):
-    assert main(["--store", str(example_store.root), "timeline", "import", CLAUDE, "--from", "jsonl",
-                 str(DATA / "app_bad.jsonl")]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                str(example_store.root),
+                "timeline",
+                "import",
+                CLAUDE,
+                "--from",
+                "jsonl",
+                str(DATA / "app_bad.jsonl"),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert f"problem: {DATA / 'app_bad.jsonl'}:2: timestamp:" in out and "5 problem(s)" in out
-    assert main(["--store", str(example_store.root), "timeline", "import", CLAUDE, "--from", "csv",
-                 str(DATA / "gateway.csv"), "--tz", "Mars/Olympus"]) == 2
+    assert (
+        main(
+            [
+                "--store",
+                str(example_store.root),
+                "timeline",
+                "import",
+                CLAUDE,
+                "--from",
+                "csv",
+                str(DATA / "gateway.csv"),
+                "--tz",
+                "Mars/Olympus",
+            ]
+        )
+        == 2
+    )
     assert "unknown time zone" in capsys.readouterr().err
 
 
@@ -129,8 +175,11 @@ def test_derive_times_proposes_and_applies(example_store):
     incident = _with_kinds(example_store.load(CLAUDE).incident)
     proposals = propose_times(incident)
     assert [(p.name, p.proposed, p.entry_id) for p in proposals] == [
-        ("started", utc("2025-08-05T16:02:00"), "t-aaa1"), ("detected", utc("2025-08-05T16:10:00"), "t-aaa2"),
-        ("mitigated", utc("2025-08-05T16:41:00"), "t-aaa3"), ("resolved", utc("2025-08-05T19:05:00"), "t-aaa4")]
+        ("started", utc("2025-08-05T16:02:00"), "t-aaa1"),
+        ("detected", utc("2025-08-05T16:10:00"), "t-aaa2"),
+        ("mitigated", utc("2025-08-05T16:41:00"), "t-aaa3"),
+        ("resolved", utc("2025-08-05T19:05:00"), "t-aaa4"),
+    ]
     applied = apply_times(incident, proposals)
     assert applied.times.detected == utc("2025-08-05T16:10:00")
     gaps = silent_gaps(applied)
@@ -163,8 +212,10 @@ def test_collection_checklist(example_store, capsys):
         mark_incident(record.incident, "chat", "not-needed")
     record = mark(example_store, record, "logs", "gathered")
     record = mark(example_store, record, "paging", "missing", reason="PagerDuty export not yet requested")
-    assert example_store.git.head_commit().subject == f"{CLAUDE}: data-collection: paging records missing " \
-                                                      "([DATA GAP] recorded)"
+    assert (
+        example_store.git.head_commit().subject == f"{CLAUDE}: data-collection: paging records missing "
+        "([DATA GAP] recorded)"
+    )
     check = next(c for c in record.incident.collection if c.source == "paging")
     gap = next(g for g in record.incident.gaps if g.id == check.gap)
     assert gap.text == "[DATA GAP] Paging records not available: PagerDuty export not yet requested"
@@ -178,7 +229,20 @@ def test_collection_checklist(example_store, capsys):
         {"source": "logs", "status": "gathered", "evidence": [added[0].id]},
         {"source": "paging", "status": "gathered", "evidence": [more[0].id], "gap": check.gap},
     ]
-    assert main(["--store", str(example_store.root), "collection", CLAUDE, "chat", "not-needed", "--reason",
-                 "no chat during the incident"]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                str(example_store.root),
+                "collection",
+                CLAUDE,
+                "chat",
+                "not-needed",
+                "--reason",
+                "no chat during the incident",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert re.search(r"Chat records +not-needed", out) and "no chat during the incident" in out

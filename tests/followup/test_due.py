@@ -22,17 +22,23 @@ def test_due_report_on_the_fixture_store(learning_store: Store) -> None:  # noqa
     first = report.overdue_actions[0]
     assert (first.incident_id, first.action_id, first.days) == ("2025-05-06-checkpoint-mis-resume", "AI-001", -199)
     assert [(a.incident_id, a.days) for a in report.upcoming_actions] == [
-        ("2025-12-02-browser-agent-tool-output-injection", 10)]
+        ("2025-12-02-browser-agent-tool-output-injection", 10)
+    ]
     assert [(f.incident_id, f.days, f.resurfaced) for f in report.follow_ups] == [
         ("2025-07-01-internal-ca-cert-expiry", -106, False),
         ("2025-06-24-sycophancy-after-feedback-tune", -22, False),
         ("2025-03-04-hr-bot-stale-leave-policy", -5, False),
-        ("2025-08-12-system-prompt-leak", -3, True),          # closed, date passed: resurfaced
-        ("2025-06-10-eval-metric-misspecified", 0, True),     # closed, date is today: resurfaced, not overdue
+        ("2025-08-12-system-prompt-leak", -3, True),  # closed, date passed: resurfaced
+        ("2025-06-10-eval-metric-misspecified", 0, True),  # closed, date is today: resurfaced, not overdue
         ("2025-05-20-rag-poisoned-wiki-page", 5, False),
     ]
-    assert report.counts() == {"overdue_actions": 12, "upcoming_actions": 1, "follow_ups": 6,
-                               "overdue_follow_ups": 4, "resurfaced": 2}
+    assert report.counts() == {
+        "overdue_actions": 12,
+        "upcoming_actions": 1,
+        "follow_ups": 6,
+        "overdue_follow_ups": 4,
+        "resurfaced": 2,
+    }
     assert report.anything_overdue
 
 
@@ -43,9 +49,11 @@ def test_window_widens_with_within(learning_store: Store) -> None:  # noqa: F811
     assert len(due_report(incidents, TODAY, within=16).upcoming_actions) == 2
 
 
-def test_exit_status_one_when_overdue_and_zero_when_not(learning_copy: Store,  # noqa: F811
-                                                        capsys: pytest.CaptureFixture[str],
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exit_status_one_when_overdue_and_zero_when_not(
+    learning_copy: Store,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = str(learning_copy.root)
     assert main(["--store", root, "due", "--today", "2026-01-15"]) == 1
     out = capsys.readouterr().out
@@ -62,16 +70,22 @@ def test_exit_status_one_when_overdue_and_zero_when_not(learning_copy: Store,  #
 
 def test_json_and_a_real_subprocess_exit_code(learning_copy: Store, tmp_path) -> None:  # noqa: F811
     code = "import sys; from workbench.cli import main; sys.exit(main())"
-    proc = subprocess.run([sys.executable, "-c", code, "--store", str(learning_copy.root), "due", "--json"],
-                          capture_output=True, text=True, env={**os.environ, "WORKBENCH_TODAY": "2026-01-15"})
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--store", str(learning_copy.root), "due", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WORKBENCH_TODAY": "2026-01-15"},
+    )
     assert proc.returncode == 1, proc.stderr
     data = json.loads(proc.stdout)
     assert data["counts"]["overdue_actions"] == 12 and data["anything_overdue"] is True
     assert data["follow_ups"][3]["resurfaced"] is True
 
 
-def test_recording_a_held_follow_up_stops_the_resurfacing(learning_copy: Store,  # noqa: F811
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_recording_a_held_follow_up_stops_the_resurfacing(
+    learning_copy: Store,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     root = str(learning_copy.root)
     assert main(["--store", root, "followup", "2025-08-12-system-prompt-leak", "--on", "2026-01-14"]) == 0
     subject = subprocess.run(["git", "-C", root, "log", "-1", "--format=%s"], capture_output=True, text=True).stdout
@@ -86,8 +100,11 @@ def test_recording_a_held_follow_up_stops_the_resurfacing(learning_copy: Store, 
 
 @pytest.mark.parametrize("shift", [-400, -30, 0, 1, 45, 365])
 @pytest.mark.parametrize("within", [0, 14, 90])
-def test_due_counts_from_excerpts_equal_the_full_report(learning_store: Store, shift: int,  # noqa: F811
-                                                         within: int) -> None:
+def test_due_counts_from_excerpts_equal_the_full_report(
+    learning_store: Store,  # noqa: F811
+    shift: int,
+    within: int,
+) -> None:
     """The start screen counts from the index's excerpts; they must agree with `workbench due` everywhere."""
     from datetime import timedelta
 

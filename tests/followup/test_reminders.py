@@ -25,10 +25,19 @@ TODAY = "2025-08-25"  # AI-002 (due 08-20) is overdue; AI-001 (09-01) is coming
 @pytest.fixture
 def store(empty_store):
     empty_store.create(rich_incident(follow_up=date(2025, 8, 28)), NARRATIVE)
-    empty_store.create(Incident(id=RAG, title="Stale RAG index", severity="P2", stage="tracking",
-                                postmortem_date=date(2025, 9, 3), actions=[
-                                    ActionItem(id="AI-001", action="Reindex nightly", owner="Sam", due=date(2025, 10, 1)),
-                                    ActionItem(id="AI-002", action="Closed one", status="done", due=date(2025, 9, 9))]))
+    empty_store.create(
+        Incident(
+            id=RAG,
+            title="Stale RAG index",
+            severity="P2",
+            stage="tracking",
+            postmortem_date=date(2025, 9, 3),
+            actions=[
+                ActionItem(id="AI-001", action="Reindex nightly", owner="Sam", due=date(2025, 10, 1)),
+                ActionItem(id="AI-002", action="Closed one", status="done", due=date(2025, 9, 9)),
+            ],
+        )
+    )
     return empty_store
 
 
@@ -71,8 +80,9 @@ def test_ics_round_trips_with_stable_uids(store, capsys, tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(store.root), str(clone)], check=True)
     again = tmp_path / "again.ics"
-    code, _, _ = run(Store(clone), "due", "--format", "ics", "--out", str(again), "--today", "2025-08-26",
-                     capsys=capsys)
+    code, _, _ = run(
+        Store(clone), "due", "--format", "ics", "--out", str(again), "--today", "2025-08-26", capsys=capsys
+    )
     second = events(again)
     assert set(second) == set(got)
     assert int(second[f"pmwb-{sid}-{KV}-AI-002@postmortem-workbench"]["SEQUENCE"]) > int(gate["SEQUENCE"])
@@ -81,7 +91,9 @@ def test_ics_round_trips_with_stable_uids(store, capsys, tmp_path):
 def test_ics_to_stdout_is_bytes_of_a_calendar(store, capsysbinary):
     code = main(["--store", str(store.root), "due", "--format", "ics", "--today", TODAY])
     out = capsysbinary.readouterr().out
-    assert code == 0 and out.startswith(b"BEGIN:VCALENDAR\r\n") and out.count(b"BEGIN:VEVENT") == 6  # 4 dated actions, 2 follow-ups
+    assert (
+        code == 0 and out.startswith(b"BEGIN:VCALENDAR\r\n") and out.count(b"BEGIN:VEVENT") == 6
+    )  # 4 dated actions, 2 follow-ups
 
 
 class Hook:
@@ -95,8 +107,7 @@ class Hook:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's name
                 length = int(self.headers["Content-Length"])
-                hook.bodies.append({"type": self.headers["Content-Type"],
-                                    "json": json.loads(self.rfile.read(length))})
+                hook.bodies.append({"type": self.headers["Content-Type"], "json": json.loads(self.rfile.read(length))})
                 status = hook.statuses.pop(0) if hook.statuses else 200
                 self.send_response(status)
                 self.end_headers()
@@ -136,26 +147,45 @@ def test_notify_posts_slack_blocks(store, capsys):
 
 def test_notify_plain_json_after_retries(store, capsys):
     with Hook([503, 500]) as hook:
-        code, out, _ = run(store, "notify", "--webhook", hook.url, "--format", "json", "--backoff", "0",
-                           "--today", TODAY, capsys=capsys)
+        code, out, _ = run(
+            store,
+            "notify",
+            "--webhook",
+            hook.url,
+            "--format",
+            "json",
+            "--backoff",
+            "0",
+            "--today",
+            TODAY,
+            capsys=capsys,
+        )
     assert code == 0 and "after 3 attempts (attempt 1: HTTP 503; attempt 2: HTTP 500)" in out
     assert len(hook.bodies) == 3 and hook.bodies[0] == hook.bodies[2]  # the same message each time
     payload = hook.bodies[-1]["json"]
     assert payload["source"] == "postmortem-workbench" and payload["today"] == TODAY
-    assert payload["overdue_actions"] == [{"incident": KV, "action_id": "AI-002", "action":
-                                           "Gate serving upgrades on a memory canary", "owner": "Dana Kim",
-                                           "status": "open", "due": "2025-08-20", "days_overdue": 5}]
+    assert payload["overdue_actions"] == [
+        {
+            "incident": KV,
+            "action_id": "AI-002",
+            "action": "Gate serving upgrades on a memory canary",
+            "owner": "Dana Kim",
+            "status": "open",
+            "due": "2025-08-20",
+            "days_overdue": 5,
+        }
+    ]
     assert [f["incident"] for f in payload["follow_ups"]] == [KV]
 
 
 def test_notify_gives_up_and_does_not_retry_a_4xx(store, capsys):
     with Hook([500, 500, 500]) as hook:
-        code, _, err = run(store, "notify", "--webhook", hook.url, "--retries", "2", "--backoff", "0",
-                           "--today", TODAY, capsys=capsys)
+        code, _, err = run(
+            store, "notify", "--webhook", hook.url, "--retries", "2", "--backoff", "0", "--today", TODAY, capsys=capsys
+        )
     assert code == 2 and "after 3 attempts" in err and len(hook.bodies) == 3
     with Hook([404]) as hook:
-        code, _, err = run(store, "notify", "--webhook", hook.url, "--backoff", "0", "--today", TODAY,
-                           capsys=capsys)
+        code, _, err = run(store, "notify", "--webhook", hook.url, "--backoff", "0", "--today", TODAY, capsys=capsys)
     assert code == 2 and "HTTP 404" in err and len(hook.bodies) == 1 and "secret" not in err
 
 
@@ -166,8 +196,7 @@ def test_notify_dry_run_and_nothing_due(store, capsys):
         # Long before anything is due: nothing to say, nothing posted (unless --always).
         code, out, _ = run(store, "notify", "--webhook", hook.url, "--today", "2025-01-01", capsys=capsys)
         assert code == 0 and "nothing posted" in out and hook.bodies == []
-        code, out, _ = run(store, "notify", "--webhook", hook.url, "--always", "--today", "2025-01-01",
-                           capsys=capsys)
+        code, out, _ = run(store, "notify", "--webhook", hook.url, "--always", "--today", "2025-01-01", capsys=capsys)
         assert code == 0 and len(hook.bodies) == 1
     code, _, err = run(store, "notify", capsys=capsys)
     assert code == 2 and "give --webhook URL" in err

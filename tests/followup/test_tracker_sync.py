@@ -22,9 +22,19 @@ RAG = "2025-09-01-rag-stale"
 @pytest.fixture
 def store(empty_store):
     empty_store.create(rich_incident(), NARRATIVE)
-    empty_store.create(Incident(id=RAG, title="Stale RAG index", severity="P2", actions=[
-        ActionItem(id="AI-001", action="Reindex nightly", owner="Sam Oduya", priority="P0", due=date(2025, 10, 1)),
-        ActionItem(id="AI-002", action="Closed one", status="verified", due=date(2025, 9, 9))]))
+    empty_store.create(
+        Incident(
+            id=RAG,
+            title="Stale RAG index",
+            severity="P2",
+            actions=[
+                ActionItem(
+                    id="AI-001", action="Reindex nightly", owner="Sam Oduya", priority="P0", due=date(2025, 10, 1)
+                ),
+                ActionItem(id="AI-002", action="Closed one", status="verified", due=date(2025, 9, 9)),
+            ],
+        )
+    )
     return empty_store
 
 
@@ -54,25 +64,64 @@ def test_jira_round_trip_changes_exactly_the_edited_fields(store, capsys, tmp_pa
     header, rows = imported[0], imported[1:]
     # What Jira's "Export CSV (all fields)" gives back: its own key and status columns, the labels kept,
     # dates in Jira's display format.
-    export_header = ["Summary", "Issue key", "Issue id", "Issue Type", "Status", "Resolution", "Assignee",
-                     "Due Date", *(["Labels"] * header.count("Labels")), "Description"]
+    export_header = [
+        "Summary",
+        "Issue key",
+        "Issue id",
+        "Issue Type",
+        "Status",
+        "Resolution",
+        "Assignee",
+        "Due Date",
+        *(["Labels"] * header.count("Labels")),
+        "Description",
+    ]
     exported = []
     for n, row in enumerate(rows, start=1):
         cells = dict(zip(header, row, strict=False))
         labels = [c for h, c in zip(header, row, strict=False) if h == "Labels"]
         due = date.fromisoformat(cells["Due Date"]).strftime("%d/%b/%y 12:00 AM") if cells["Due Date"] else ""
-        exported.append([cells["Summary"], f"PM-{n}", str(1000 + n), "Task", "To Do", "", cells["Assignee"], due,
-                         *labels, cells["Description"]])
+        exported.append(
+            [
+                cells["Summary"],
+                f"PM-{n}",
+                str(1000 + n),
+                "Task",
+                "To Do",
+                "",
+                cells["Assignee"],
+                due,
+                *labels,
+                cells["Description"],
+            ]
+        )
     by_label = {next(c for c in r if c.startswith("pmwb:")): r for r in exported}
     gate = by_label[f"pmwb:{KV}:AI-002"]
     gate[4] = "Done"  # status edited in Jira
     lee = by_label[f"pmwb:{KV}:AI-001"]
     lee[6] = "morgan"  # reassigned
     lee[7] = "15/Sep/25 12:00 AM"  # due date moved
-    exported.append(["A ticket someone filed by hand", "PM-99", "1099", "Task", "To Do", "", "x", "", "", "", "",
-                     "", "", "no id here"])
-    exported.append(["An id we do not know", "PM-98", "1098", "Task", "Done", "", "", "", f"pmwb:{KV}:AI-404", "",
-                     "", "", "", ""])
+    exported.append(
+        [
+            "A ticket someone filed by hand",
+            "PM-99",
+            "1099",
+            "Task",
+            "To Do",
+            "",
+            "x",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "no id here",
+        ]
+    )
+    exported.append(
+        ["An id we do not know", "PM-98", "1098", "Task", "Done", "", "", "", f"pmwb:{KV}:AI-404", "", "", "", "", ""]
+    )
     path = tmp_path / "jira.csv"
     buf = io.StringIO()
     csv.writer(buf).writerows([export_header, *exported])
@@ -99,8 +148,13 @@ def test_jira_round_trip_changes_exactly_the_edited_fields(store, capsys, tmp_pa
     assert f"{KV} AI-001 due: 2025-09-01 -> 2025-09-15" in message
     # Exactly the edited fields: AI-001's owner and due date; AI-002 gains a status line (open is the default
     # and was not written).
-    assert changed_lines(store) == ['+due = 2025-09-15', '+owner = "@morgan"', '+status = "done"',
-                                    '-due = 2025-09-01', '-owner = "@lee"']
+    assert changed_lines(store) == [
+        "+due = 2025-09-15",
+        '+owner = "@morgan"',
+        '+status = "done"',
+        "-due = 2025-09-01",
+        '-owner = "@lee"',
+    ]
 
     # A second sync-back of the same file changes nothing and makes no commit.
     code, out, _ = run(store, "actions", "sync-back", str(path), capsys=capsys)
@@ -141,9 +195,18 @@ def test_github_round_trip_and_the_gh_api_body(store, capsys, tmp_path):
     # Each object is a valid `gh api repos/O/R/issues --input -` body: title, body, labels, assignees only.
     assert all(set(d) == {"title", "body", "labels", "assignees"} for d in created)
     # What `gh issue list --json number,title,body,state,stateReason,assignees,labels` returns later.
-    listed = [{"number": n, "title": d["title"], "body": d["body"], "state": "OPEN", "stateReason": "",
-               "assignees": [{"login": a} for a in d["assignees"]], "labels": [{"name": x} for x in d["labels"]]}
-              for n, d in enumerate(created, start=1)]
+    listed = [
+        {
+            "number": n,
+            "title": d["title"],
+            "body": d["body"],
+            "state": "OPEN",
+            "stateReason": "",
+            "assignees": [{"login": a} for a in d["assignees"]],
+            "labels": [{"name": x} for x in d["labels"]],
+        }
+        for n, d in enumerate(created, start=1)
+    ]
     lee = next(i for i in listed if "long-context" in i["title"])
     lee["state"], lee["stateReason"] = "CLOSED", "COMPLETED"
     reindex = next(i for i in listed if "Reindex" in i["title"])

@@ -54,8 +54,11 @@ def cited_line(cite: str) -> str:
 def test_blog_post_prose_times_in_a_named_zone_become_utc_entries_with_their_wording():
     r = parse("blog_post.md")
     i = r.incident
-    assert [e.time for e in i.timeline] == [utc(2025, 6, 12, 20, 15), utc(2025, 6, 12, 21, 2),
-                                           utc(2025, 6, 12, 21, 40)]  # 9:15pm CET = 20:15 UTC
+    assert [e.time for e in i.timeline] == [
+        utc(2025, 6, 12, 20, 15),
+        utc(2025, 6, 12, 21, 2),
+        utc(2025, 6, 12, 21, 40),
+    ]  # 9:15pm CET = 20:15 UTC
     assert not any(e.assumption for e in i.timeline)
     assert "as written: '9:15pm CET'" in i.timeline[0].note
     assert i.times.started == utc(2025, 6, 12, 20, 15)
@@ -76,7 +79,9 @@ def test_blog_post_impact_figures_cite_their_sentence_and_fill_the_right_fields(
 def test_blog_post_actions_written_as_sentences_get_a_status_from_their_wording():
     actions = parse("blog_post.md").incident.actions
     assert [(a.status, a.action.split()[0:3]) for a in actions] == [
-        ("done", ["We", "have", "reached"]), ("open", ["We", "will", "add"])]
+        ("done", ["We", "have", "reached"]),
+        ("open", ["We", "will", "add"]),
+    ]
 
 
 def test_chronicle_day_headings_give_the_date_and_a_day_without_times_is_a_data_gap():
@@ -91,19 +96,20 @@ def test_chronicle_day_headings_give_the_date_and_a_day_without_times_is_a_data_
     assert (i.impact.compute_hours_lost.value, i.impact.compute_hours_lost.unit) == (1900, "gpu-hours")
     assert [(a.action, a.status) for a in i.actions] == [
         ("Add a loss-spike alert to the training dashboard", "done"),
-        ("Checksum every data shard before a resume", "open")]
+        ("Checksum every data shard before a resume", "open"),
+    ]
 
 
 def test_structured_timeline_table_under_all_times_pdt_is_converted_not_stored_as_utc():
     r = parse("structured.md")
     i = r.incident
-    assert [e.time for e in i.timeline] == [utc(2025, 3, 11, 16, 5), utc(2025, 3, 11, 16, 40),
-                                           utc(2025, 3, 11, 17, 15)]
+    assert [e.time for e in i.timeline] == [utc(2025, 3, 11, 16, 5), utc(2025, 3, 11, 16, 40), utc(2025, 3, 11, 17, 15)]
     assert "PDT" in i.timeline[0].note and i.timeline[0].source == "structured.md:13"
     assert i.severity == "P1" and r.stated_severity == "Severity: P1"
     assert [(a.action, a.owner, a.status) for a in i.actions] == [
         ("Add date-filtered queries to the eval set", "search-ml", "done"),
-        ("Gate rollouts on the date-filter eval", "search-ml", "open")]
+        ("Gate rollouts on the date-filter eval", "search-ml", "open"),
+    ]
     assert i.lessons.went_well == ["The canary limited the blast radius."]
     assert i.lessons.to_improve == ["Nobody owned the eval set."]
     assert ("Timeline (all times PDT)", "timeline + narrative") in r.sections
@@ -121,16 +127,19 @@ def test_a_time_with_no_zone_anywhere_is_an_assumption_naming_the_zone():
 
 
 def test_hour_only_times_with_am_pm_are_read_in_their_zone():
-    doc = ("# Outage on 2025-03-04\n\n## Timeline\n\n- 9am PST: the nightly job starts failing\n"
-           "- 3pm PST: the fix is rolled out.\n")
+    doc = (
+        "# Outage on 2025-03-04\n\n## Timeline\n\n- 9am PST: the nightly job starts failing\n"
+        "- 3pm PST: the fix is rolled out.\n"
+    )
     i = parse_markdown(doc, "x.md").incident
     assert [e.time for e in i.timeline] == [utc(2025, 3, 4, 17, 0), utc(2025, 3, 4, 23, 0)]
     assert "as written: '9am PST'" in i.timeline[0].note
 
 
 def test_a_zone_given_once_in_the_document_is_used_and_marked_as_an_assumption():
-    doc = ("# Cache outage\n\nOn 2025-01-07 at 09:00 PST the cache emptied.\n\n"
-           "## Response\n\nAt 09:30 we restarted it.\n")
+    doc = (
+        "# Cache outage\n\nOn 2025-01-07 at 09:00 PST the cache emptied.\n\n## Response\n\nAt 09:30 we restarted it.\n"
+    )
     i = parse_markdown(doc, "x.md").incident
     later = next(e for e in i.timeline if e.time.minute == 30)
     assert later.time == utc(2025, 1, 7, 17, 30) and later.assumption and "PST assumed" in later.note
@@ -163,8 +172,12 @@ def test_nothing_is_invented(name):
         assert written in cited_line(e.source), (e.source, written)
     for day in {e.time.date() for e in i.timeline}:
         as_iso, month_day = day.isoformat(), f"{day:%b} {day.day}"
-        assert as_iso in text or month_day in text or f"{day:%B} {day.day}" in text or \
-            day in {d.time.date() for d in i.timeline if d.time.hour >= 12}, day  # or the UTC day after a local time
+        assert (
+            as_iso in text
+            or month_day in text
+            or f"{day:%B} {day.day}" in text
+            or day in {d.time.date() for d in i.timeline if d.time.hour >= 12}
+        ), day  # or the UTC day after a local time
     if i.times.started is not None:
         assert i.times.started in [e.time for e in i.timeline if not e.data_gap]
     date_in_id = re.match(r"(\d{4}-\d{2}-\d{2})-", i.id)
@@ -174,17 +187,21 @@ def test_nothing_is_invented(name):
 
 
 def test_prose_without_dates_or_severity_yields_no_times_no_severity_and_an_undated_id():
-    doc = ("# Model answered in the wrong language\n\nSome users saw answers in Thai for a while. We rolled "
-           "back the tokenizer change and the answers were right again.\n\n## Lessons\n\n- Test non-English "
-           "prompts.\n")
+    doc = (
+        "# Model answered in the wrong language\n\nSome users saw answers in Thai for a while. We rolled "
+        "back the tokenizer change and the answers were right again.\n\n## Lessons\n\n- Test non-English "
+        "prompts.\n"
+    )
     i = parse_markdown(doc, "no-dates.md").incident
     assert i.severity is None and i.timeline == [] and i.times.started is None
     assert i.id.startswith("undated-") and i.postmortem_date is None
 
 
 def test_a_severity_mentioned_about_something_else_is_not_the_incidents():
-    doc = ("# Log4Shell investigation\n\nOn 2021-12-10 at 15:40 UTC we heard of it. Two teams were busy with "
-           "other severity 1 work.\n")
+    doc = (
+        "# Log4Shell investigation\n\nOn 2021-12-10 at 15:40 UTC we heard of it. Two teams were busy with "
+        "other severity 1 work.\n"
+    )
     assert parse_markdown(doc, "x.md").incident.severity is None
 
 
@@ -226,7 +243,9 @@ def test_the_report_never_calls_missing_what_the_import_put_elsewhere():
     chronicle = parse("chronicle.md")
     text = render_markdown(chronicle.incident, chronicle.narrative)
     assert "| 2024-03-06 (time unknown) |" in text  # a day is shown as a day, not as 00:00
-    prose = parse_markdown("# X on 2025-01-01\n\nAt 10:00 UTC it broke.\n\n## Lessons Learned\n\n- Test more.\n", "x.md")
+    prose = parse_markdown(
+        "# X on 2025-01-01\n\nAt 10:00 UTC it broke.\n\n## Lessons Learned\n\n- Test more.\n", "x.md"
+    )
     lessons = render_markdown(prose.incident, prose.narrative).split("## Lessons Learned")[1].split("## Action")[0]
     assert "none recorded yet" not in lessons and "written as prose under 'Lessons Learned'" in lessons
 
@@ -239,8 +258,9 @@ def test_review_keeps_only_what_was_accepted_with_edits():
     decided = []
     for s in staged.staged:
         if s.origin == "action items" and s.event.startswith("Gate"):
-            decided.append(type(s)(s.candidate, s.time, "Gate every rollout on the date-filter eval", s.kind,
-                                   "accepted"))
+            decided.append(
+                type(s)(s.candidate, s.time, "Gate every rollout on the date-filter eval", s.kind, "accepted")
+            )
         elif s.origin == "timeline entries" and s.time.minute == 40:
             decided.append(type(s)(s.candidate, s.time, s.event, s.kind, "dropped"))
         else:
@@ -248,8 +268,10 @@ def test_review_keeps_only_what_was_accepted_with_edits():
     kept = staged.apply(decided)
     i = kept.incident
     assert [e.time.minute for e in i.timeline] == [5, 15]
-    assert [a.action for a in i.actions] == ["Add date-filtered queries to the eval set",
-                                             "Gate every rollout on the date-filter eval"]
+    assert [a.action for a in i.actions] == [
+        "Add date-filtered queries to the eval set",
+        "Gate every rollout on the date-filter eval",
+    ]
     assert i.impact.users_affected.value == 2300 and i.lessons.went_well
     assert kept.notes[-1] == f"reviewed: {len(kept.items)} accepted, 1 left out"
 
@@ -270,16 +292,34 @@ def test_roundtrip_of_the_canonical_report_is_stable(example_store):
         assert back.notes[0] == "recognised the workbench's canonical report format"
         # Diagnostics are re-created, not read back (a report does not hold all that re-runs them): the
         # note says how many, and the rest of the report is the same as the incident's without them.
-        assert (f"{len(incident.diagnostics)} diagnostic(s) in the report were not imported" in " ".join(back.notes)
-                ) == bool(incident.diagnostics)
+        assert (
+            f"{len(incident.diagnostics)} diagnostic(s) in the report were not imported" in " ".join(back.notes)
+        ) == bool(incident.diagnostics)
         incident = without_diagnostics(incident)
         first = render_markdown(incident, narrative, tax)
         assert render_markdown(back.incident, back.narrative, tax) == first, incident.id
         again = back.incident
         assert again.id == incident.id and again.title == incident.title and again.summary == incident.summary
-        for name in ("severity", "kind", "review", "stage", "commander", "lead", "postmortem_date", "systems",
-                     "models", "tags", "taxonomy", "times", "ai_factors", "lessons", "actions", "gaps",
-                     "questions", "observations"):
+        for name in (
+            "severity",
+            "kind",
+            "review",
+            "stage",
+            "commander",
+            "lead",
+            "postmortem_date",
+            "systems",
+            "models",
+            "tags",
+            "taxonomy",
+            "times",
+            "ai_factors",
+            "lessons",
+            "actions",
+            "gaps",
+            "questions",
+            "observations",
+        ):
             assert getattr(again, name) == getattr(incident, name), (incident.id, name)
 
 
@@ -339,11 +379,14 @@ def test_cli_report_import_report_through_the_store(example_store, capsys, tmp_p
     assert again.rstrip("\n") == expected.replace(f"`{incident_id}`", "`copy-of-example`").rstrip("\n")
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "cannot read"),
-    (b"", "the file is empty"),
-    (b"# T\n\n\xff\xfe bad bytes", "is not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "cannot read"),
+        (b"", "the file is empty"),
+        (b"# T\n\n\xff\xfe bad bytes", "is not UTF-8"),
+    ],
+)
 def test_bad_input_is_a_clear_message(empty_store, capsys, tmp_path, content, message):
     path = tmp_path / "in.md"
     if content is not None:
@@ -382,7 +425,10 @@ def test_duplicate_and_invalid_ids_are_refused(empty_store, capsys):
 
 def test_workbench_import_runs_as_a_program(empty_store):
     exe = Path(sys.executable).with_name("workbench")
-    proc = subprocess.run([str(exe), "--store", str(empty_store.root), "import", str(DATA / "chronicle.md")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(exe), "--store", str(empty_store.root), "import", str(DATA / "chronicle.md")],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "timeline entries: 5 (0 with an assumed zone or day, 1 date-only)" in proc.stdout

@@ -32,8 +32,7 @@ def action(r, words: str):
 def test_a_time_a_paragraph_after_its_date_takes_that_date_and_the_following_morning_the_next():
     times = [e.time for e in reading().incident.timeline if not e.data_gap]
     # 2:25 PM sits a paragraph after "March 5th": the 5th, not the 3rd (the first date) nor a title day.
-    assert times == [utc(2026, 3, 3, 17, 40), utc(2026, 3, 5, 14, 10), utc(2026, 3, 5, 14, 25),
-                     utc(2026, 3, 6, 1, 5)]
+    assert times == [utc(2026, 3, 3, 17, 40), utc(2026, 3, 5, 14, 10), utc(2026, 3, 5, 14, 25), utc(2026, 3, 6, 1, 5)]
 
 
 def test_remedies_said_in_the_passive_are_done_actions_and_plain_facts_are_not():
@@ -87,8 +86,11 @@ The stall affected 120 customers for about 10 minutes.
 
 def test_equal_figures_that_measure_different_things_stay_distinct_and_a_restated_one_counts_once():
     r = parse_markdown(STATS, "stats.md")
-    figs = [f for f in [getattr(r.incident.impact, n) for n in r.incident.impact.FIGURES] + r.incident.impact.figures
-            if f.value is not None]
+    figs = [
+        f
+        for f in [getattr(r.incident.impact, n) for n in r.incident.impact.FIGURES] + r.incident.impact.figures
+        if f.value is not None
+    ]
     tens = [f.source for f in figs if f.value == 10 and f.unit == "minutes"]
     assert sorted(tens) == ["stats.md:10", "stats.md:5", "stats.md:9"]  # outage, detection, recovery
     assert [f.source for f in figs if f.value == 120] == ["stats.md:5"]  # restated under Stats: once
@@ -98,8 +100,10 @@ def test_equal_figures_that_measure_different_things_stay_distinct_and_a_restate
 def test_mermaid_draws_a_date_only_entry_as_its_day_not_at_midnight():
     from workbench.services.report import mermaid, render_markdown
 
-    text = ("# Training run diverged\n\n## 2024-03-04\n\nLoss spikes noticed in the nightly eval.\n\n"
-            "## 2024-03-05\n\n- 09:30 UTC rolled back to the last good checkpoint\n")
+    text = (
+        "# Training run diverged\n\n## 2024-03-04\n\nLoss spikes noticed in the nightly eval.\n\n"
+        "## 2024-03-05\n\n- 09:30 UTC rolled back to the last good checkpoint\n"
+    )
     incident = parse_markdown(text, "chronicle.md").incident
     assert [e.data_gap for e in incident.timeline] == [True, False]
     diagram = mermaid.timeline(incident)

@@ -67,16 +67,22 @@ def test_aiid_records_cite_their_line_and_keep_the_alleged_parties_in_the_narrat
     assert records("aiid_incidents.json", record="9002")[0].incident.title.startswith("Translation")
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("bad.yaml", "case-studies: [\n  {id: x\n", "bad.yaml:3: not valid YAML"),
-    ("bad.yaml", "name: nothing here\n", "bad.yaml:1: field 'case-studies': missing"),
-    ("bad.yaml", "case-studies:\n- id: AML.CS1\n  summary: s\n", "bad.yaml:2: field 'name': missing or empty"),
-    ("bad.yaml", "case-studies:\n- id: AML.CS1\n  name: n\n  summary: s\n  incident-date: soon\n",
-     "bad.yaml:5: field 'incident-date': 'soon' is not a date"),
-    ("bad.json", '[{"incident_id": 1,\n "title": "t", "date": "last week"}]', "bad.json:1: field 'date'"),
-    ("bad.json", '[{"title": "t"}]', "bad.json:1: field 'incident_id': missing"),
-    ("bad.json", "{oops", "bad.json:1: not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("bad.yaml", "case-studies: [\n  {id: x\n", "bad.yaml:3: not valid YAML"),
+        ("bad.yaml", "name: nothing here\n", "bad.yaml:1: field 'case-studies': missing"),
+        ("bad.yaml", "case-studies:\n- id: AML.CS1\n  summary: s\n", "bad.yaml:2: field 'name': missing or empty"),
+        (
+            "bad.yaml",
+            "case-studies:\n- id: AML.CS1\n  name: n\n  summary: s\n  incident-date: soon\n",
+            "bad.yaml:5: field 'incident-date': 'soon' is not a date",
+        ),
+        ("bad.json", '[{"incident_id": 1,\n "title": "t", "date": "last week"}]', "bad.json:1: field 'date'"),
+        ("bad.json", '[{"title": "t"}]', "bad.json:1: field 'incident_id': missing"),
+        ("bad.json", "{oops", "bad.json:1: not valid JSON"),
+    ],
+)
 def test_bad_records_are_a_one_line_message_naming_file_line_and_field(name, content, message):
     with pytest.raises(ImportProblem) as err:
         parse_records(content, name)
@@ -88,8 +94,9 @@ def test_cli_imports_each_record_as_one_commit_or_only_the_one_named(empty_store
     before = len(empty_store.git.log([]))
     assert main(["--store", root, "import", str(DATA / "atlas_cases.yaml"), "--record", "AML.CS9001"]) == 0
     assert len(empty_store.git.log([])) == before + 1
-    data = tomllib.loads((empty_store.folder_of("2023-05-17-spam-filter-evaded-by-a-paraphrasing-model")
-                          / "incident.toml").read_text())
+    data = tomllib.loads(
+        (empty_store.folder_of("2023-05-17-spam-filter-evaded-by-a-paraphrasing-model") / "incident.toml").read_text()
+    )
     assert data["severity"] == "" and data["impact"]["figures"][0]["value"] == 1200  # not stated: unset
     assert main(["--store", root, "import", str(DATA / "aiid_incidents.json")]) == 0
     assert len(empty_store.git.log([])) == before + 3  # two records, one commit each
@@ -111,6 +118,9 @@ def test_dates_and_times_in_a_records_prose_are_read_as_in_a_postmortem_and_cite
     assert [(e.time, e.data_gap) for e in timeline] == [
         (datetime(2025, 7, 13, tzinfo=timezone.utc), True),  # the record's own date, not repeated from the prose
         (datetime(2025, 7, 17, tzinfo=timezone.utc), True),
-        (datetime(2025, 7, 23, 14, 5, tzinfo=timezone.utc), False)]
+        (datetime(2025, 7, 23, 14, 5, tzinfo=timezone.utc), False),
+    ]
     assert {e.source for e in timeline[1:]} == {"atlas_prose.yaml:5"}  # the summary's line in the YAML
-    assert [(f.value, f.unit, f.source) for f in record.incident.impact.figures] == [(900, "users", "atlas_prose.yaml:5")]
+    assert [(f.value, f.unit, f.source) for f in record.incident.impact.figures] == [
+        (900, "users", "atlas_prose.yaml:5")
+    ]

@@ -39,8 +39,11 @@ def reference_similar(incidents, taxonomy, target, limit=5, min_score=0.05):
         if other == target:
             continue
         union = modes[target] | modes[other]
-        m_score = (sum(idf.get(m, top) for m in modes[target] & modes[other]) / sum(idf.get(m, top) for m in union)
-                   if union else 0.0)
+        m_score = (
+            sum(idf.get(m, top) for m in modes[target] & modes[other]) / sum(idf.get(m, top) for m in union)
+            if union
+            else 0.0
+        )
         f_union = families[target] | families[other]
         f_score = len(families[target] & families[other]) / len(f_union) if f_union else 0.0
         t_score = cosine(vector, corpus.vectors[other])
@@ -68,8 +71,10 @@ def test_profiles_in_the_index_equal_the_models(learning_store: Store, engine: S
         assert from_index[record.id].words == Profile.of(record.incident).words
 
 
-def test_similar_incidents_from_the_index_match_the_full_model_scoring(learning_store: Store,  # noqa: F811
-                                                                         engine: SearchEngine) -> None:
+def test_similar_incidents_from_the_index_match_the_full_model_scoring(
+    learning_store: Store,  # noqa: F811
+    engine: SearchEngine,
+) -> None:
     taxonomy = learning_store.load_taxonomy()
     incidents = [r.incident for r in learning_store.load_all().records]
     index = learning_source.similarity_index(engine, taxonomy)
@@ -80,8 +85,10 @@ def test_similar_incidents_from_the_index_match_the_full_model_scoring(learning_
             assert got == expected, incident.id
 
 
-def test_suggestions_from_the_index_equal_those_from_full_models(learning_store: Store,  # noqa: F811
-                                                                 engine: SearchEngine) -> None:
+def test_suggestions_from_the_index_equal_those_from_full_models(
+    learning_store: Store,  # noqa: F811
+    engine: SearchEngine,
+) -> None:
     taxonomy = learning_store.load_taxonomy()
     incidents = [r.incident for r in learning_store.load_all().records]
     from_models = Suggester(taxonomy, incidents)
@@ -96,8 +103,10 @@ def test_suggestions_from_the_index_equal_those_from_full_models(learning_store:
     assert compared > 33
 
 
-def test_statistics_from_the_index_equal_those_from_full_models(learning_store: Store,  # noqa: F811
-                                                                engine: SearchEngine) -> None:
+def test_statistics_from_the_index_equal_those_from_full_models(
+    learning_store: Store,  # noqa: F811
+    engine: SearchEngine,
+) -> None:
     taxonomy = learning_store.load_taxonomy()
     incidents = [r.incident for r in learning_store.load_all().records]
     expected = compute_stats(incidents, taxonomy, TODAY).to_json()
@@ -113,8 +122,9 @@ def test_a_changed_incident_reaches_the_profiles_through_the_delta(learning_stor
     engine = SearchEngine(store.root)
     engine.open()
     record = store.load_all().records[0]
-    store.save(record, record.incident.model_copy(update={"systems": ["brand-new-system"]}), where="overview",
-               what="systems")
+    store.save(
+        record, record.incident.model_copy(update={"systems": ["brand-new-system"]}), where="overview", what="systems"
+    )
     engine.refresh()
     assert engine.delta is not None
     by_id = {p.id: p for p in learning_source.profiles(engine)}

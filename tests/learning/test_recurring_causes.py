@@ -44,8 +44,13 @@ def pairwise_reference(incidents, threshold=CAUSE_SIMILARITY):
     for root, members in groups.items():
         inc = list(dict.fromkeys(refs[m].incident_id for m in members))
         if len(inc) >= 2:
-            clusters.append(CauseCluster([corpus.word(s) for s, _ in shared.get(root, Counter()).most_common(4)],
-                                         inc, [refs[m] for m in members]))
+            clusters.append(
+                CauseCluster(
+                    [corpus.word(s) for s, _ in shared.get(root, Counter()).most_common(4)],
+                    inc,
+                    [refs[m] for m in members],
+                )
+            )
     clusters.sort(key=lambda c: (-len(c.incidents), c.incidents[0]))
     return clusters
 
@@ -77,4 +82,5 @@ def test_groups_of_many_statements_are_found_block_by_block(learning_store: Stor
     holding = [c for c in clusters if any(ref.statement == first for ref in c.causes)]
     assert len(holding) == 1
     assert {ref.incident_id for ref in holding[0].causes if ref.statement == first} == {
-        p.id for p in copies if p.id.startswith(base[0].id)}
+        p.id for p in copies if p.id.startswith(base[0].id)
+    }

@@ -28,34 +28,63 @@ def times(start: str, detect: int | None, mitigate: int | None, resolve: int | N
 
 
 def act(n: int, status: str, due: str | None = None) -> ActionItem:
-    return ActionItem(id=f"AI-{n:03d}", action=f"action {n}", status=status, due=date.fromisoformat(due) if due else None)
+    return ActionItem(
+        id=f"AI-{n:03d}", action=f"action {n}", status=status, due=date.fromisoformat(due) if due else None
+    )
 
 
 INCIDENTS = [
     # S1 2025Q1 P1: detect 10, mitigate 30, resolve 60
-    Incident(id="s1", title="S1", severity="P1", times=times("2025-01-10T00:00", 10, 30, 60),
-             taxonomy=["rag-retrieval.index-staleness"],
-             causes=[Cause(id="c-1", statement="Freshness of the search collection was never checked")],
-             actions=[act(1, "done"), act(2, "open", "2025-02-01")]),
+    Incident(
+        id="s1",
+        title="S1",
+        severity="P1",
+        times=times("2025-01-10T00:00", 10, 30, 60),
+        taxonomy=["rag-retrieval.index-staleness"],
+        causes=[Cause(id="c-1", statement="Freshness of the search collection was never checked")],
+        actions=[act(1, "done"), act(2, "open", "2025-02-01")],
+    ),
     # S2 2025Q1 P1: 20 / 50 / 200; index staleness on a cause, bad deploy on the incident
-    Incident(id="s2", title="S2", severity="P1", times=times("2025-02-20T00:00", 20, 50, 200),
-             taxonomy=["infrastructure.bad-deploy"],
-             causes=[Cause(id="c-1", statement="A config push disabled the crawler",
-                           taxonomy=["rag-retrieval.index-staleness"])],
-             actions=[act(1, "verified"), act(2, "wont-do")]),
+    Incident(
+        id="s2",
+        title="S2",
+        severity="P1",
+        times=times("2025-02-20T00:00", 20, 50, 200),
+        taxonomy=["infrastructure.bad-deploy"],
+        causes=[
+            Cause(id="c-1", statement="A config push disabled the crawler", taxonomy=["rag-retrieval.index-staleness"])
+        ],
+        actions=[act(1, "verified"), act(2, "wont-do")],
+    ),
     # S3 2025Q2 P2: 60 / 120 / 600
-    Incident(id="s3", title="S3", severity="P2", times=times("2025-04-05T00:00", 60, 120, 600),
-             taxonomy=["agentic.runaway-loop"],
-             causes=[Cause(id="c-1", statement="The agent retried a failing tool in a loop with no step budget")],
-             actions=[act(1, "in-progress", "2025-06-01"), act(2, "open")]),
+    Incident(
+        id="s3",
+        title="S3",
+        severity="P2",
+        times=times("2025-04-05T00:00", 60, 120, 600),
+        taxonomy=["agentic.runaway-loop"],
+        causes=[Cause(id="c-1", statement="The agent retried a failing tool in a loop with no step budget")],
+        actions=[act(1, "in-progress", "2025-06-01"), act(2, "open")],
+    ),
     # S4 2025Q2 P2: 30 / (no mitigation time) / 90
-    Incident(id="s4", title="S4", severity="P2", times=times("2025-05-15T00:00", 30, None, 90),
-             taxonomy=["agentic.runaway-loop", "rag-retrieval.partial-reindexing"],
-             causes=[Cause(id="c-1", statement="The agent looped on a failing tool with no step budget")],
-             actions=[act(1, "done")]),
+    Incident(
+        id="s4",
+        title="S4",
+        severity="P2",
+        times=times("2025-05-15T00:00", 30, None, 90),
+        taxonomy=["agentic.runaway-loop", "rag-retrieval.partial-reindexing"],
+        causes=[Cause(id="c-1", statement="The agent looped on a failing tool with no step budget")],
+        actions=[act(1, "done")],
+    ),
     # S5 2024Q4 P0: 5 / 15 / 45
-    Incident(id="s5", title="S5", severity="P0", times=times("2024-12-31T00:00", 5, 15, 45),
-             taxonomy=["infrastructure.certificate-expiry"], actions=[act(1, "open", "2025-07-01")]),
+    Incident(
+        id="s5",
+        title="S5",
+        severity="P0",
+        times=times("2024-12-31T00:00", 5, 15, 45),
+        taxonomy=["infrastructure.certificate-expiry"],
+        actions=[act(1, "open", "2025-07-01")],
+    ),
 ]
 
 
@@ -85,7 +114,9 @@ def test_counts_per_mode_and_family_by_quarter(taxonomy: Taxonomy) -> None:
 def test_recurring_modes_and_causes(taxonomy: Taxonomy) -> None:
     s = compute_stats(INCIDENTS, taxonomy, TODAY)
     assert [(r.id, r.incidents) for r in s.recurring_modes] == [
-        ("agentic.runaway-loop", ["s3", "s4"]), ("rag-retrieval.index-staleness", ["s1", "s2"])]
+        ("agentic.runaway-loop", ["s3", "s4"]),
+        ("rag-retrieval.index-staleness", ["s1", "s2"]),
+    ]
     (cluster,) = s.recurring_causes
     assert cluster.incidents == ["s3", "s4"]
     assert {"tool", "step", "loop"} == set(cluster.words)
@@ -95,13 +126,18 @@ def test_medians_by_severity_and_quarter(taxonomy: Taxonomy) -> None:
     s = compute_stats(INCIDENTS, taxonomy, TODAY)
     assert s.medians_by_severity == {
         "P0": Medians(5, 15, 45, 1),
-        "P1": Medians(15, 40, 130, 2),    # median(10, 20), median(30, 50), median(60, 200)
-        "P2": Medians(45, 120, 345, 2),   # median(60, 30), only S3 has a mitigation time, median(600, 90)
+        "P1": Medians(15, 40, 130, 2),  # median(10, 20), median(30, 50), median(60, 200)
+        "P2": Medians(45, 120, 345, 2),  # median(60, 30), only S3 has a mitigation time, median(600, 90)
     }
     assert s.medians_by_quarter["2025Q1"] == Medians(15, 40, 130, 2)
     assert s.medians_by_quarter["2024Q4"] == Medians(5, 15, 45, 1)
     assert [(t.incident_id, t.to_mitigate) for t in s.times] == [
-        ("s5", 15), ("s1", 30), ("s2", 50), ("s3", 120), ("s4", None)]
+        ("s5", 15),
+        ("s1", 30),
+        ("s2", 50),
+        ("s3", 120),
+        ("s4", None),
+    ]
 
 
 def test_actions_closure_and_overdue(taxonomy: Taxonomy) -> None:
@@ -109,8 +145,10 @@ def test_actions_closure_and_overdue(taxonomy: Taxonomy) -> None:
     assert s.actions_by_status == {"open": 3, "in-progress": 1, "done": 2, "verified": 1, "wont-do": 1}
     assert s.closure_rate == pytest.approx(3 / 7, abs=1e-4)  # (2 done + 1 verified) / (8 - 1 won't do)
     # S1 AI-002 due 2025-02-01: 134 days before 2025-06-15; S3 AI-001 due 2025-06-01: 14 days.
-    assert [(o.incident_id, o.action_id, o.days_overdue) for o in s.overdue] == [("s1", "AI-002", 134),
-                                                                                  ("s3", "AI-001", 14)]
+    assert [(o.incident_id, o.action_id, o.days_overdue) for o in s.overdue] == [
+        ("s1", "AI-002", 134),
+        ("s3", "AI-001", 14),
+    ]
 
 
 def test_since_keeps_later_incidents_only(taxonomy: Taxonomy) -> None:
@@ -143,8 +181,7 @@ def test_text_and_json_output(tmp_path, capsys: pytest.CaptureFixture[str], taxo
     assert main(["--store", root, "stats", "--json", "--today", "2025-06-15"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["incidents"] == 5 and data["closure_rate"] == pytest.approx(0.4286, abs=1e-4)
-    assert data["medians_by_severity"]["P1"] == {"to_detect": 15, "to_mitigate": 40, "to_resolve": 130,
-                                                 "incidents": 2}
+    assert data["medians_by_severity"]["P1"] == {"to_detect": 15, "to_mitigate": 40, "to_resolve": 130, "incidents": 2}
     assert data["overdue"][0]["due"] == "2025-02-01"
     assert main(["--store", root, "stats", "--since", "2025-04-01", "--today", "2025-06-15"]) == 0
     text = capsys.readouterr().out

@@ -26,26 +26,52 @@ def _t(day: int, hour: int) -> datetime:
 def site_store(tmp_path: Path) -> Store:
     store = make_example_store(tmp_path / "store")
     rag = Incident(
-        id=RAG_ID, title="RAG answers drifted after an index rebuild", severity="P2", stage="analysis",
-        commander="Dana Kim", summary="Retrieval returned stale chunks for two days.",
+        id=RAG_ID,
+        title="RAG answers drifted after an index rebuild",
+        severity="P2",
+        stage="analysis",
+        commander="Dana Kim",
+        summary="Retrieval returned stale chunks for two days.",
         taxonomy=["rag-retrieval.index-staleness"],
         times=KeyTimes(started=_t(2, 9), detected=_t(3, 10)),
-        timeline=[TimelineEntry(id="t-0001", time=_t(2, 9), event="Index rebuilt with the old embedder"),
-                  TimelineEntry(id="t-0002", time=_t(3, 10), event="Dana Kim notices stale answers")],
-        causes=[Cause(id="c-0001", statement="Embedder version not pinned in the rebuild job", kind="proximate",
-                      status="confirmed", category="data"),
-                Cause(id="c-0002", statement="No freshness eval on retrieval", kind="contributing",
-                      category="evaluation", parent="c-0001")],
+        timeline=[
+            TimelineEntry(id="t-0001", time=_t(2, 9), event="Index rebuilt with the old embedder"),
+            TimelineEntry(id="t-0002", time=_t(3, 10), event="Dana Kim notices stale answers"),
+        ],
+        causes=[
+            Cause(
+                id="c-0001",
+                statement="Embedder version not pinned in the rebuild job",
+                kind="proximate",
+                status="confirmed",
+                category="data",
+            ),
+            Cause(
+                id="c-0002",
+                statement="No freshness eval on retrieval",
+                kind="contributing",
+                category="evaluation",
+                parent="c-0001",
+            ),
+        ],
         actions=[ActionItem(id="AI-001", action="Pin the embedder version", owner="Dana Kim", due=date(2025, 4, 1))],
     )
     # The report prints one executive summary, the Summary field: the rare word sits in a section it prints.
-    narrative = (f"## Technical Analysis\n\nThe {RARE} rebuild used the wrong embedder; Dana Kim found it.\n\n"
-                 "![dashboard](https://grafana.example.com/render/d.png)\n\n"
-                 "See [the runbook](https://wiki.example.com/rag).\n")
+    narrative = (
+        f"## Technical Analysis\n\nThe {RARE} rebuild used the wrong embedder; Dana Kim found it.\n\n"
+        "![dashboard](https://grafana.example.com/render/d.png)\n\n"
+        "See [the runbook](https://wiki.example.com/rag).\n"
+    )
     store.create(rag, narrative)
-    secret = Incident(id=PRIVATE_ID, title=f"Private: eval set leaked ({SECRET_WORD})", severity="P0",
-                      tags=["private"], times=KeyTimes(started=datetime(2025, 4, 10, 8, tzinfo=timezone.utc)))
+    secret = Incident(
+        id=PRIVATE_ID,
+        title=f"Private: eval set leaked ({SECRET_WORD})",
+        severity="P0",
+        tags=["private"],
+        times=KeyTimes(started=datetime(2025, 4, 10, 8, tzinfo=timezone.utc)),
+    )
     store.create(secret, f"## Executive Summary\n\n{SECRET_WORD} details.\n")
-    (store.root / "people.toml").write_text('[[people]]\nname = "Dana Kim"\nhandles = ["@dana"]\n'
-                                            'role = "Retrieval on-call"\n', encoding="utf-8")
+    (store.root / "people.toml").write_text(
+        '[[people]]\nname = "Dana Kim"\nhandles = ["@dana"]\nrole = "Retrieval on-call"\n', encoding="utf-8"
+    )
     return store

@@ -55,8 +55,9 @@ def test_a_private_store_is_published_only_when_named(tmp_path, capsys):
     code = main(["--store", str(store.root), "publish", str(tmp_path / "site"), "--no-search"])
     assert code == 2 and "vault is a private store" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
-    code = main(["--store", str(store.root), "publish", str(tmp_path / "site"), "--no-search",
-                 "--private-store", "vault"])
+    code = main(
+        ["--store", str(store.root), "publish", str(tmp_path / "site"), "--no-search", "--private-store", "vault"]
+    )
     assert code == 0 and (tmp_path / "site" / "index.html").is_file()
 
 
@@ -123,8 +124,12 @@ def test_second_publish_rewrites_only_what_changed(site_store, tmp_path):
     assert all(p.stat().st_mtime_ns == old for p in pages)
 
     record = site_store.load(RAG_ID)
-    site_store.save(record, record.incident.model_copy(update={"title": "RAG answers drifted (renamed)"}),
-                    where="scoping", what="rename")
+    site_store.save(
+        record,
+        record.incident.model_copy(update={"title": "RAG answers drifted (renamed)"}),
+        where="scoping",
+        what="rename",
+    )
     third = publish(site_store, site, PublishOptions(search=False))
     assert third.rendered == 1
     assert sorted(third.written) == sorted([f"incidents/{RAG_ID}.html", "index.html", "taxonomy.html"])
@@ -132,7 +137,9 @@ def test_second_publish_rewrites_only_what_changed(site_store, tmp_path):
     assert "RAG answers drifted (renamed)" in (site / "index.html").read_text()
     manifest = json.loads((site / MANIFEST).read_text())
     assert set(manifest["files"]) == {str(p.relative_to(site)) for p in site.rglob("*.html")} | {
-        "assets/site.css", "assets/site.js"}
+        "assets/site.css",
+        "assets/site.js",
+    }
 
     # A page deleted by hand is written again even though its inputs did not change.
     (site / "incidents" / f"{CLAUDE}.html").unlink()
@@ -167,7 +174,9 @@ def test_unchanged_incidents_are_not_decoded_again(site_store, tmp_path, monkeyp
     # Nothing of a private incident is kept in the published folder, and asking for it by id once does not
     # publish it the next time.
     assert SECRET_WORD not in (site / MANIFEST).read_text()
-    publish(site_store, site, PublishOptions(search=False, audience="external", include_private=frozenset({PRIVATE_ID})))
+    publish(
+        site_store, site, PublishOptions(search=False, audience="external", include_private=frozenset({PRIVATE_ID}))
+    )
     assert (site / "incidents" / f"{PRIVATE_ID}.html").is_file()
     publish(site_store, site, PublishOptions(search=False, audience="external"))
     assert not (site / "incidents" / f"{PRIVATE_ID}.html").exists()

@@ -22,10 +22,19 @@ from workbench.services.report.mermaid import blocks
 from .conftest import PRIVATE_ID, RAG_ID, RARE
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium; "
-                                                          ".ci/run does it when run as root)")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium; .ci/run does it when run as root)"
+)
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 CLAUDE = "2025-08-05-claude-quality-degradation"
 OPENAI = "2024-12-11-openai-telemetry-control-plane-outage"
@@ -95,7 +104,9 @@ def browser():
 
 
 def visible_ids(page) -> list[str]:
-    return sorted(page.eval_on_selector_all("table.incidents tbody tr:not([hidden])", "rs => rs.map(r => r.dataset.id)"))
+    return sorted(
+        page.eval_on_selector_all("table.incidents tbody tr:not([hidden])", "rs => rs.map(r => r.dataset.id)")
+    )
 
 
 def test_index_lists_every_public_incident_and_filters_work_from_disk(site, browser):

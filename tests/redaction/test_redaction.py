@@ -26,48 +26,69 @@ def redacted(text: str, **kwargs) -> tuple[str, Redactor]:
 
 
 # ------------------------------------------------------------------------------------------------ emails
-@pytest.mark.parametrize("text, email", [
-    ("write to priya.raman@example.com today", "priya.raman@example.com"),
-    ("plus addressing: ana.lima+oncall@corp.example.org.", "ana.lima+oncall@corp.example.org"),
-    ("(Mixed.Case@Example.CO.UK)", "Mixed.Case@Example.CO.UK"),
-    ("<security@pypi-example.org>", "security@pypi-example.org"),
-])
+@pytest.mark.parametrize(
+    "text, email",
+    [
+        ("write to priya.raman@example.com today", "priya.raman@example.com"),
+        ("plus addressing: ana.lima+oncall@corp.example.org.", "ana.lima+oncall@corp.example.org"),
+        ("(Mixed.Case@Example.CO.UK)", "Mixed.Case@Example.CO.UK"),
+        ("<security@pypi-example.org>", "security@pypi-example.org"),
+    ],
+)
 def test_emails_are_found(text, email):
     assert found(text, email_spans(text)) == [email]
 
 
-@pytest.mark.parametrize("text", [
-    "git clone git@github.com:org/repo.git",  # an SSH remote, not a person
-    "npm i @types/node@20.1.0",
-    "the @dataclass decorator",
-    "ping user@localhost",  # no dotted domain
-    "version 1.2@3.4",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "git clone git@github.com:org/repo.git",  # an SSH remote, not a person
+        "npm i @types/node@20.1.0",
+        "the @dataclass decorator",
+        "ping user@localhost",  # no dotted domain
+        "version 1.2@3.4",
+    ],
+)
 def test_email_look_alikes_stay(text):
     assert email_spans(text) == []
 
 
 # ------------------------------------------------------------------------------------------------ IPs
-@pytest.mark.parametrize("text, ip", [
-    ("from 203.0.113.47 until", "203.0.113.47"),
-    ("range 10.42.0.0/16 ran out", "10.42.0.0/16"),
-    ("redis at 10.0.7.22:6379 evicted", "10.0.7.22"),
-    ("v6 2001:db8:85a3::8a2e:370:7334 bypassed", "2001:db8:85a3::8a2e:370:7334"),
-    ("full 2001:0db8:0000:0000:0000:ff00:0042:8329 form", "2001:0db8:0000:0000:0000:ff00:0042:8329"),
-    ("link-local fe80::1ff:fe23:4567:890a%eth0 flooded", "fe80::1ff:fe23:4567:890a%eth0"),
-    ("exporter at [2001:db8::7]:9100 stopped", "2001:db8::7"),
-    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
-    ("SELF-DESCRIBED 2606:4700:4700::1111.", "2606:4700:4700::1111"),
-])
+@pytest.mark.parametrize(
+    "text, ip",
+    [
+        ("from 203.0.113.47 until", "203.0.113.47"),
+        ("range 10.42.0.0/16 ran out", "10.42.0.0/16"),
+        ("redis at 10.0.7.22:6379 evicted", "10.0.7.22"),
+        ("v6 2001:db8:85a3::8a2e:370:7334 bypassed", "2001:db8:85a3::8a2e:370:7334"),
+        ("full 2001:0db8:0000:0000:0000:ff00:0042:8329 form", "2001:0db8:0000:0000:0000:ff00:0042:8329"),
+        ("link-local fe80::1ff:fe23:4567:890a%eth0 flooded", "fe80::1ff:fe23:4567:890a%eth0"),
+        ("exporter at [2001:db8::7]:9100 stopped", "2001:db8::7"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+        ("SELF-DESCRIBED 2606:4700:4700::1111.", "2606:4700:4700::1111"),
+    ],
+)
 def test_ip_addresses_are_found(text, ip):
     assert found(text, ip_spans(text)) == [ip]
 
 
-@pytest.mark.parametrize("text", [
-    "version 2.4.1.0 of the agent", "agent v10.0.0.1 shipped", "pin pkg==1.2.3.4", "at 14:05:00 UTC",
-    "ratio 3:2:1", "release 1.2.3", "999.1.1.1 is not an address", "loopback 127.0.0.1 and ::1 identify no one",
-    "bind 0.0.0.0:8080", "std::vector in C++", "MAC 00:1a:2b:3c:4d:5e", "date 2025-08-05T14:05:00Z",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version 2.4.1.0 of the agent",
+        "agent v10.0.0.1 shipped",
+        "pin pkg==1.2.3.4",
+        "at 14:05:00 UTC",
+        "ratio 3:2:1",
+        "release 1.2.3",
+        "999.1.1.1 is not an address",
+        "loopback 127.0.0.1 and ::1 identify no one",
+        "bind 0.0.0.0:8080",
+        "std::vector in C++",
+        "MAC 00:1a:2b:3c:4d:5e",
+        "date 2025-08-05T14:05:00Z",
+    ],
+)
 def test_ip_look_alikes_stay(text):
     assert ip_spans(text) == []
 
@@ -96,9 +117,11 @@ def test_secrets_and_tokens_go_and_their_names_stay(secret):
 
 
 def test_unquoted_config_values_and_basic_auth_urls_lose_the_secret_only():
-    text = ("password: Zq9xW2mK7vLp in clear text\n"
-            "DB_PASSWORD=Tr0ub4dor&3xyz\n"
-            "postgres://svc_reco:Wm8rT2qLx9Zp@db.internal.example:5432/reco")
+    text = (
+        "password: Zq9xW2mK7vLp in clear text\n"
+        "DB_PASSWORD=Tr0ub4dor&3xyz\n"
+        "postgres://svc_reco:Wm8rT2qLx9Zp@db.internal.example:5432/reco"
+    )
     out, _ = redacted(text, names=False)
     for secret in ("Zq9xW2mK7vLp", "Tr0ub4dor&3xyz", "Wm8rT2qLx9Zp"):
         assert secret not in out
@@ -113,18 +136,21 @@ def test_a_private_key_block_goes_whole_and_the_text_after_it_stays():
     assert out == "Attached:\n[secret 1]\nRotated at 10:00."
 
 
-@pytest.mark.parametrize("text", [
-    "Fixed in commit 4e1f9a2c7b3d5e8f0a6c1b9d2e7f4a3c8b5d0e6f (short 4e1f9a2).",
-    "artifact sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 was rebuilt",
-    "request 123e4567-e89b-12d3-a456-426614174000 and trace 4bf92f3577b34da6a3ce929d0e0e4736",
-    "model claude-3-5-sonnet-20241022 and meta-llama/Llama-3.1-70B-Instruct",
-    "see https://github.com/jhj0517/AdvancedLivePortrait-WebUI/issues/19 for the report",
-    "the password was rotated at 14:05",
-    "password: rotated",
-    "api_key: ${OPENAI_API_KEY}",
-    "metric kube_pod_container_status_restarts_total and p99_latency_ms_bucket",
-    "incident 2024-12-04-ultralytics-pypi-supply-chain-compromise",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fixed in commit 4e1f9a2c7b3d5e8f0a6c1b9d2e7f4a3c8b5d0e6f (short 4e1f9a2).",
+        "artifact sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 was rebuilt",
+        "request 123e4567-e89b-12d3-a456-426614174000 and trace 4bf92f3577b34da6a3ce929d0e0e4736",
+        "model claude-3-5-sonnet-20241022 and meta-llama/Llama-3.1-70B-Instruct",
+        "see https://github.com/jhj0517/AdvancedLivePortrait-WebUI/issues/19 for the report",
+        "the password was rotated at 14:05",
+        "password: rotated",
+        "api_key: ${OPENAI_API_KEY}",
+        "metric kube_pod_container_status_restarts_total and p99_latency_ms_bucket",
+        "incident 2024-12-04-ultralytics-pypi-supply-chain-compromise",
+    ],
+)
 def test_secret_look_alikes_stay(text):
     out, _ = redacted(text, names=False)
     assert out == text
@@ -132,8 +158,10 @@ def test_secret_look_alikes_stay(text):
 
 # ------------------------------------------------------------------------------------------------ handles
 def test_personal_handles_go_and_group_team_bot_and_package_mentions_stay():
-    text = ("@jlindqvist acked; @here paged; @sre-oncall and @pypi-admins were told; @dependabot opened a PR; "
-            "npm i @types/node; mail priya@example.com; @ml-infra-squad took over; ask @ben-okoro.")
+    text = (
+        "@jlindqvist acked; @here paged; @sre-oncall and @pypi-admins were told; @dependabot opened a PR; "
+        "npm i @types/node; mail priya@example.com; @ml-infra-squad took over; ask @ben-okoro."
+    )
     spans = found(text, handle_spans(text, keep=frozenset({"ml-infra-squad"})))
     assert spans == ["@jlindqvist", "@ben-okoro"]
 
@@ -146,35 +174,47 @@ def test_handles_in_code_are_code():
 # ------------------------------------------------------------------------------------------------ names
 def test_names_get_stable_placeholders_across_texts_and_short_forms():
     r = Redactor(secrets=False)
-    texts = ["Priya Raman paged Marcus Feld at 14:05 UTC.", "Marcus rolled back vllm; Priya wrote the test.",
-             "Thanks to Priya Raman."]
+    texts = [
+        "Priya Raman paged Marcus Feld at 14:05 UTC.",
+        "Marcus rolled back vllm; Priya wrote the test.",
+        "Thanks to Priya Raman.",
+    ]
     r.learn(texts)
     out = [r.redact(t) for t in texts]
-    assert out == ["Person A paged Person B at 14:05 UTC.", "Person B rolled back vllm; Person A wrote the test.",
-                   "Thanks to Person A."]
+    assert out == [
+        "Person A paged Person B at 14:05 UTC.",
+        "Person B rolled back vllm; Person A wrote the test.",
+        "Thanks to Person A.",
+    ]
     summary = r.summary()
     assert summary.items["name"] == 2 and summary.mentions["name"] == 5
 
 
-@pytest.mark.parametrize("text, name", [
-    ("It was Bob's fault that the deploy failed.", "Bob"),
-    ("Not Kevin’s mistake: the tool hid the diff.", "Kevin"),
-    ("Anika Sharma's dashboard showed the drift.", "Anika"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("It was Bob's fault that the deploy failed.", "Bob"),
+        ("Not Kevin’s mistake: the tool hid the diff.", "Kevin"),
+        ("Anika Sharma's dashboard showed the drift.", "Anika"),
+    ],
+)
 def test_possessive_and_blame_forms_lose_the_name(text, name):
     out, _ = redacted(text, secrets=False)
     assert name not in out
     assert re.search(r"Person A['’]s", out), out
 
 
-@pytest.mark.parametrize("text", [
-    "Claude 3.5 Sonnet answered with truncated JSON on 3 of 5 runs.",
-    "Grafana showed http_requests_total flattening at 16:20.",
-    "Gemini 1.5 Pro and GPT-4o gave the same wrong amount.",
-    "Anthropic and Google Cloud published their reports on 2025-09-17.",
-    "Llama Guard was bypassed by base64-encoded prompts.",
-    "Kubernetes 1.29 deprecated the flag, so the kubelet refused to start.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Claude 3.5 Sonnet answered with truncated JSON on 3 of 5 runs.",
+        "Grafana showed http_requests_total flattening at 16:20.",
+        "Gemini 1.5 Pro and GPT-4o gave the same wrong amount.",
+        "Anthropic and Google Cloud published their reports on 2025-09-17.",
+        "Llama Guard was bypassed by base64-encoded prompts.",
+        "Kubernetes 1.29 deprecated the flag, so the kubelet refused to start.",
+    ],
+)
 def test_systems_models_and_companies_stay(text):
     out, _ = redacted(text, secrets=False)
     assert out == text
@@ -194,10 +234,18 @@ def test_names_in_code_are_left_for_the_reader():
 # ------------------------------------------------------------------------------------------------ incidents
 def test_an_incident_keeps_its_ids_and_modes_and_says_what_it_redacted():
     incident = rich_incident(
-        commander="Dana Kim", summary="Reported by jorge.ramirez@client-example.com from 203.0.113.47.",
-        timeline=[TimelineEntry(id="t-0001", time=rich_incident().timeline[0].time,
-                                event="Yuki Tanaka found OPENAI_API_KEY=sk-proj-Xq7mN2pL9vR4tY8wZ1aB3cD5eF6gH0jKT3Blbk"
-                                      "FJuI9oP2aS4dF6gH8jK1lZ3xC5 in the notebook", source="@mchen in #inc-2291")])
+        commander="Dana Kim",
+        summary="Reported by jorge.ramirez@client-example.com from 203.0.113.47.",
+        timeline=[
+            TimelineEntry(
+                id="t-0001",
+                time=rich_incident().timeline[0].time,
+                event="Yuki Tanaka found OPENAI_API_KEY=sk-proj-Xq7mN2pL9vR4tY8wZ1aB3cD5eF6gH0jKT3Blbk"
+                "FJuI9oP2aS4dF6gH8jK1lZ3xC5 in the notebook",
+                source="@mchen in #inc-2291",
+            )
+        ],
+    )
     narrative = "## Technical Analysis\n\nYuki Tanaka's notebook was public. Mail 2001:db8::1 logs to Yuki.\n"
     out, text, summary = redact(incident, narrative, [])
     assert out.id == incident.id and out.taxonomy == incident.taxonomy == ["kv-cache-pathology"]

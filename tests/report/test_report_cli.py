@@ -18,13 +18,20 @@ from workbench.services.report import mermaid
 @pytest.fixture
 def store(empty_store):
     empty_store.create(rich_incident(), NARRATIVE)
-    other = Incident(id="2025-09-01-rag-stale", title="Stale RAG index", severity="P2", actions=[
-        ActionItem(id="AI-001", action="=HYPERLINK(\"x\")  reindex nightly", owner="Sam Oduya", priority="P0"),
-        ActionItem(id="AI-002", action="Closed one", status="verified")])
+    other = Incident(
+        id="2025-09-01-rag-stale",
+        title="Stale RAG index",
+        severity="P2",
+        actions=[
+            ActionItem(id="AI-001", action='=HYPERLINK("x")  reindex nightly', owner="Sam Oduya", priority="P0"),
+            ActionItem(id="AI-002", action="Closed one", status="verified"),
+        ],
+    )
     empty_store.create(other)
     (empty_store.root / "people.toml").write_text(
         '[[people]]\nname = "Dana Kim"\nhandles = ["@dana"]\nrole = "Serving IC"\n'
-        '[[people]]\nname = "Lee Park"\nhandles = ["@lee"]\nrole = "Reliability lead"\n')
+        '[[people]]\nname = "Lee Park"\nhandles = ["@lee"]\nrole = "Reliability lead"\n'
+    )
     return empty_store
 
 
@@ -44,8 +51,18 @@ def test_report_markdown_to_stdout(store, capsys):
 def test_report_html_to_file_and_external_audience_redacts(store, capsys, tmp_path):
     target = tmp_path / "out" / "r.html"
     target.parent.mkdir()
-    code, _, err = run(store, "report", "2025-08-05-kv-cache-oom", "--format", "html", "--out", str(target),
-                       "--audience", "external", capsys=capsys)
+    code, _, err = run(
+        store,
+        "report",
+        "2025-08-05-kv-cache-oom",
+        "--format",
+        "html",
+        "--out",
+        str(target),
+        "--audience",
+        "external",
+        capsys=capsys,
+    )
     assert code == 0 and "Wrote" in err
     doc = target.read_text()
     assert doc.startswith("<!DOCTYPE html>")
@@ -95,8 +112,18 @@ def test_jira_csv_has_the_documented_columns(store, capsys):
 
 
 def test_linear_csv_uses_linear_importer_columns_and_values(store, capsys):
-    code, out, _ = run(store, "actions", "export", "--format", "csv", "--tracker", "linear", "--id",
-                       "2025-08-05-kv-cache-oom", capsys=capsys)
+    code, out, _ = run(
+        store,
+        "actions",
+        "export",
+        "--format",
+        "csv",
+        "--tracker",
+        "linear",
+        "--id",
+        "2025-08-05-kv-cache-oom",
+        capsys=capsys,
+    )
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["Title", "Description", "Status", "Priority", "Assignee", "Labels", "Due Date"]
     assert {r["Priority"] for r in rows} <= {"Urgent", "High", "Medium", "Low", "No priority"}
@@ -119,7 +146,9 @@ def test_github_json_objects(store, capsys):
     assert f"Workbench id: pmwb:2025-08-05-kv-cache-oom:{lee['title'][1:7]}" in lee["body"]
 
 
-@pytest.mark.parametrize("argv", [["--format", "json", "--tracker", "jira"], ["--format", "csv", "--tracker", "github"]])
+@pytest.mark.parametrize(
+    "argv", [["--format", "json", "--tracker", "jira"], ["--format", "csv", "--tracker", "github"]]
+)
 def test_format_and_tracker_mismatch_is_refused(store, capsys, argv):
     code, _, err = run(store, "actions", "export", *argv, capsys=capsys)
     assert code == 2 and "use --format" in err

@@ -32,16 +32,30 @@ def listed_count(lines: list[str]) -> int:
 
 def incident(**over) -> Incident:
     data = dict(
-        id="2025-09-20-stale", title="Reranker fallback served stale answers for the whole afternoon shift",
-        severity="P2", summary="The reranker fell back to BM25.\n\n**Top actions:**\n\n1. Add an alert\n2. Add a test",
+        id="2025-09-20-stale",
+        title="Reranker fallback served stale answers for the whole afternoon shift",
+        severity="P2",
+        summary="The reranker fell back to BM25.\n\n**Top actions:**\n\n1. Add an alert\n2. Add a test",
         timeline=[
-            {"id": "t-0001", "time": "2025-09-20T23:12:00Z", "event": "Fallback began at 15:13 PST [DATA GAP].",
-             "data_gap": True, "source": "gateway log"},
+            {
+                "id": "t-0001",
+                "time": "2025-09-20T23:12:00Z",
+                "event": "Fallback began at 15:13 PST [DATA GAP].",
+                "data_gap": True,
+                "source": "gateway log",
+            },
             {"id": "t-0002", "time": "2025-09-20T23:40:00Z", "event": "Support ticket arrived.", "source": "ticket"},
         ],
-        causes=[{"id": "c-0001", "statement": "No alert watched the reranker fallback rate across the index shards "
-                 "during the nightly rebuild window", "kind": "systemic", "status": "confirmed",
-                 "evidence": ["t-0001", "t-0002"]}],
+        causes=[
+            {
+                "id": "c-0001",
+                "statement": "No alert watched the reranker fallback rate across the index shards "
+                "during the nightly rebuild window",
+                "kind": "systemic",
+                "status": "confirmed",
+                "evidence": ["t-0001", "t-0002"],
+            }
+        ],
         actions=[{"id": "AI-001", "action": "Add a fallback-rate alert", "owner": "@search"}],
     )
     data.update(over)
@@ -55,8 +69,7 @@ def test_every_marker_in_the_report_is_listed_with_where_it_is():
     assert listed_count(listed) == markers_outside_gaps(md) > 0
     assert "No data gaps" not in gaps
     assert any("in Timeline at 2025-09-20 23:12 UTC: Fallback began" in line for line in listed)
-    assert any("in Technical Analysis" in line and "shard count" in line and "[ASSUMPTION]" in line
-               for line in listed)
+    assert any("in Technical Analysis" in line and "shard count" in line and "[ASSUMPTION]" in line for line in listed)
     assert any("Action Items, AI-001" in line for line in listed)  # its due date is missing
 
 
@@ -68,8 +81,11 @@ def test_the_rich_example_lists_every_marker_too():
 
 
 def test_a_report_with_no_marker_says_so():
-    clean = incident(timeline=[{"id": "t-0001", "time": "2025-09-20T23:12:00Z", "event": "x", "source": "log"}],
-                     causes=[], actions=[])
+    clean = incident(
+        timeline=[{"id": "t-0001", "time": "2025-09-20T23:12:00Z", "event": "x", "source": "log"}],
+        causes=[],
+        actions=[],
+    )
     md = render_markdown(clean, "")
     if markers_outside_gaps(md) == 0:
         assert "No data gaps or assumptions" in section(md, "Data Gaps & Assumptions")
@@ -107,8 +123,11 @@ def test_one_executive_summary_and_one_top_actions_list():
 
 def test_markers_are_printed_once():
     md = render_markdown(incident(), "")
-    row = next(line for line in section(md, "Timeline").splitlines() if "t-0001" in line or "15h13" in line
-               or "Fallback began" in line)
+    row = next(
+        line
+        for line in section(md, "Timeline").splitlines()
+        if "t-0001" in line or "15h13" in line or "Fallback began" in line
+    )
     assert row.count("[DATA GAP]") == 1 and "[DATA GAP]. **[DATA GAP]**" not in md
 
 

@@ -32,6 +32,7 @@ def test_example_report_meets_the_method(example_store, incident_id):
     full = render_from_store(example_store, incident_id) if incident.review == "full" else None
     if incident.review == "light":
         from workbench.services.report import render_markdown
+
         full = render_markdown(incident, record.narrative, light=False)
     assert h2(full)[: len(CANONICAL)] == CANONICAL  # the full format is always available too
     for name in ("users_affected", "requests_affected", "cost_usd"):

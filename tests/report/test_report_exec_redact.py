@@ -38,9 +38,16 @@ def test_onepager_has_impact_summary_and_top_actions_with_owner_and_due():
 @pytest.mark.parametrize("scale", [1, 5, 40])
 def test_onepager_fits_one_screen_whatever_the_length(scale):
     long = "Words that go on and on about the incident " * scale
-    incident = rich_incident(title="T " * min(15 * scale, 100), summary=long, actions=[
-        ActionItem(id=f"AI-00{n}", action=long, owner="Owner With A Very Long Name " * min(scale, 10), priority="P1")
-        for n in range(1, 6)])
+    incident = rich_incident(
+        title="T " * min(15 * scale, 100),
+        summary=long,
+        actions=[
+            ActionItem(
+                id=f"AI-00{n}", action=long, owner="Owner With A Very Long Name " * min(scale, 10), priority="P1"
+            )
+            for n in range(1, 6)
+        ],
+    )
     page = render_onepager(incident, "## Executive Summary\n\n" + long)
     assert fits_screen(page), page
     assert page.count("**AI-00") == 3
@@ -92,7 +99,7 @@ def test_people_map_is_read_from_the_store_and_bad_entries_are_named(tmp_path):
     (tmp_path / "people.toml").write_text('[[people]]\nname = "Dana Kim"\n')
     with pytest.raises(PeopleFileError, match=r"people.toml: \[\[people\]\] entry 1 \(Dana Kim\): field 'role'"):
         load_people(tmp_path)
-    (tmp_path / "people.toml").write_text('[[people]\nname = 1\n')
+    (tmp_path / "people.toml").write_text("[[people]\nname = 1\n")
     with pytest.raises(PeopleFileError, match=r"people.toml: .*line 1"):
         load_people(tmp_path)
     assert load_people(tmp_path / "none") == []

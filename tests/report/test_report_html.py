@@ -12,11 +12,57 @@ from report_helpers import NARRATIVE, rich_incident
 from workbench.services.report import ReportOptions, render
 from workbench.services.report.html import markdown_to_html_body, render_html
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4", "h5", "h6", "p",
-                "a", "img", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "strong", "em", "code",
-                "pre", "blockquote", "br", "hr", "span", "del"}
-ALLOWED_ATTRS = {"href", "src", "alt", "title", "id", "class", "rel", "lang", "charset", "name", "content", "start",
-                 "http-equiv"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "a",
+    "img",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "br",
+    "hr",
+    "span",
+    "del",
+}
+ALLOWED_ATTRS = {
+    "href",
+    "src",
+    "alt",
+    "title",
+    "id",
+    "class",
+    "rel",
+    "lang",
+    "charset",
+    "name",
+    "content",
+    "start",
+    "http-equiv",
+}
 
 
 class Collector(HTMLParser):
@@ -60,8 +106,8 @@ XSS = [
     "<svg onload=alert(1)>",
     "<svg><script>alert(1)</script></svg>",
     "<iframe src=javascript:alert(1)></iframe>",
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "[click](javascript:alert(1))",
     "[click](JaVaScRiPt:alert(1))",
@@ -76,18 +122,18 @@ XSS = [
     "[click](file:///etc/passwd)",
     "![img](javascript:alert(1))",
     "![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "[t](https://ok.example \"a\\\" onmouseover=\\\"alert(1)\")",
+    '[t](https://ok.example "a\\" onmouseover=\\"alert(1)")',
     "[t](https://ok.example 'x\" onmouseover=\"alert(1)')",
-    "![a\" onerror=\"alert(1)](https://ok.example/i.png \"t\\\" onload=\\\"x\")",
+    '![a" onerror="alert(1)](https://ok.example/i.png "t\\" onload=\\"x")',
     "<javascript:alert(1)>",
     "[ref]\n\n[ref]: javascript:alert(1)",
-    "## Heading {#\"><script>alert(1)</script>}",
-    "<h2 id=\"x\" onclick=alert(1)>raw heading</h2>",
-    "```js\" onmouseover=\"alert(1)\ncode\n```",
+    '## Heading {#"><script>alert(1)</script>}',
+    '<h2 id="x" onclick=alert(1)>raw heading</h2>',
+    '```js" onmouseover="alert(1)\ncode\n```',
     "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |",
     "<!-- --><script>alert(1)</script><!-- -->",
     "<details open ontoggle=alert(1)>",
-    "<a href=\"https://ok.example\" onclick=\"alert(1)\">mixed</a>",
+    '<a href="https://ok.example" onclick="alert(1)">mixed</a>',
 ]
 
 
@@ -101,8 +147,10 @@ def test_xss_corpus_in_narrative_leaves_nothing_executable(payload):
 
 
 def test_safe_links_survive_and_unsafe_ones_keep_their_text():
-    body = markdown_to_html_body("[ok](https://example.org/a?b=1) [m](mailto:x@example.org) [bad](javascript:x) "
-                                 "![pic](https://example.org/p.png) ![evil](data:image/png;base64,AA)")
+    body = markdown_to_html_body(
+        "[ok](https://example.org/a?b=1) [m](mailto:x@example.org) [bad](javascript:x) "
+        "![pic](https://example.org/p.png) ![evil](data:image/png;base64,AA)"
+    )
     hrefs = [a.get("href") for t, a in parsed(body) if t == "a" and a.get("class") != "image-link"]
     assert hrefs == ["https://example.org/a?b=1", "mailto:x@example.org"]
     assert not [t for t, _ in parsed(body) if t == "img"]  # images load nothing: see test_report_offline.py
@@ -123,8 +171,15 @@ def test_html_is_self_contained_and_renders_the_same_content():
     assert [t for t, _ in tags].count("style") == 1
     assert not any(t in ("link", "script") for t, _ in tags)
     text = html.unescape(doc)
-    for heading in ["Executive Summary", "Timeline", "Detection &amp; Initial Response".replace("&amp;", "&"),
-                    "Technical Analysis", "Root Causes & Contributing Factors", "Lessons Learned", "Action Items"]:
+    for heading in [
+        "Executive Summary",
+        "Timeline",
+        "Detection &amp; Initial Response".replace("&amp;", "&"),
+        "Technical Analysis",
+        "Root Causes & Contributing Factors",
+        "Lessons Learned",
+        "Action Items",
+    ]:
         assert f">{heading}</h2>" in text
     assert "<strong>1200 users</strong>" in doc
     assert "<em>Load eval lacked long-context traffic</em>" in doc

@@ -30,9 +30,16 @@ def table_rows(block: str) -> list[list[str]]:
 
 TAXONOMY = Taxonomy(
     families=[Family(id="serving", name="Serving")],
-    modes=[Mode(id="kv-cache-pathology", name="KV cache pathology", family="serving", description="d",
-                aliases=["kv-cache"], mappings=Mappings(owasp_llm=["LLM10:2025"], nist_ai_rmf=["measure"],
-                                                        atlas=["AML.T0029"]))],
+    modes=[
+        Mode(
+            id="kv-cache-pathology",
+            name="KV cache pathology",
+            family="serving",
+            description="d",
+            aliases=["kv-cache"],
+            mappings=Mappings(owasp_llm=["LLM10:2025"], nist_ai_rmf=["measure"], atlas=["AML.T0029"]),
+        )
+    ],
 )
 
 
@@ -40,9 +47,14 @@ def test_every_canonical_section_in_order_with_title_block():
     md = render_markdown(rich_incident(), NARRATIVE, TAXONOMY)
     assert md.startswith("# Postmortem: KV-cache OOM after vLLM | upgrade\n")
     assert h2(md)[: len(CANONICAL)] == CANONICAL
-    assert h2(md)[len(CANONICAL):] == ["Additional Narrative"]
-    for label, value in [("Incident Date", "2025-08-05"), ("Postmortem Date", "2025-08-07"), ("Severity", "P1"),
-                         ("Incident Commander", "Dana Kim"), ("Postmortem Lead", "Lee Park")]:
+    assert h2(md)[len(CANONICAL) :] == ["Additional Narrative"]
+    for label, value in [
+        ("Incident Date", "2025-08-05"),
+        ("Postmortem Date", "2025-08-07"),
+        ("Severity", "P1"),
+        ("Incident Commander", "Dana Kim"),
+        ("Postmortem Lead", "Lee Park"),
+    ]:
         assert f"**{label}**: {value}  \n" in md
     assert "**What went well**" in section(md, "Lessons Learned")
     assert "**What could be improved**" in section(md, "Lessons Learned")
@@ -69,8 +81,14 @@ def test_hypotheses_in_italics_confirmed_plain_grouped_by_kind():
     causes = section(md, "Root Causes & Contributing Factors")
     assert "- **c-0001** KV cache block size doubled in 0.6.0 (confirmed;" in causes
     assert "- **c-0002** *Load eval lacked long-context traffic* (hypothesis;" in causes
-    assert causes.index("### Proximate causes") < causes.index("c-0001") < causes.index("### Contributing factors") \
-        < causes.index("c-0002") < causes.index("### Systemic factors") < causes.index("c-0003")
+    assert (
+        causes.index("### Proximate causes")
+        < causes.index("c-0001")
+        < causes.index("### Contributing factors")
+        < causes.index("c-0002")
+        < causes.index("### Systemic factors")
+        < causes.index("c-0003")
+    )
     assert re.search(r"evidence: t-\w+ \(2025-08-05 16:00 UTC\)", causes)  # entry ids with their times (issue 20)
     assert "| Canary deploy | preventive | missing | skipped for<br>serving |" in causes
 
@@ -97,8 +115,7 @@ def test_table_cells_escape_pipes_and_newlines():
     rows = table_rows(section(md, "Timeline"))
     assert rows[1][1] == "Deploy of `vllm==0.6.0` | canary skipped"
     actions = table_rows(section(md, "Action Items"))
-    assert actions[0] == ["ID", "Action", "Owner", "Due Date", "Verification Method", "Priority", "Status",
-                          "Addresses"]
+    assert actions[0] == ["ID", "Action", "Owner", "Due Date", "Verification Method", "Priority", "Status", "Addresses"]
     assert actions[1][4] == "Eval run shows 32k contexts | p99 within 10%"
     assert actions[2][4] == "Canary blocks a synthetic regression\nSuccess criteria: Next upgrade passes the gate"
     assert actions[3][2] == "**[DATA GAP]**" and actions[3][6] == "done"
@@ -118,8 +135,10 @@ def test_inline_code_for_models_and_ids_and_ai_factors_and_observations():
     assert "- **Prompts**: **[DATA GAP]** not yet analysed" in analysis
     assert "`llama-3-70b-instruct`: OOM at 32k context; reproduced in **3/5** runs (source: repro notebook)" in md
     assert "Garbled output once; reproduced in **1/1** runs (a single run)" in md
-    assert "- `kv-cache-pathology` KV cache pathology: MITRE ATLAS `AML.T0029`; OWASP LLM Top 10 `LLM10:2025`; " \
-           "NIST AI RMF MEASURE" in md
+    assert (
+        "- `kv-cache-pathology` KV cache pathology: MITRE ATLAS `AML.T0029`; OWASP LLM Top 10 `LLM10:2025`; "
+        "NIST AI RMF MEASURE" in md
+    )
 
 
 def test_framework_mappings_follow_aliases_and_flag_unknown_modes():
@@ -157,7 +176,7 @@ def test_light_review_is_the_shorter_format():
     assert "*Load eval lacked long-context traffic*" in light
     assert "The p99 alert fired at 16:42 UTC" in section(light, "What Happened and Why")
     assert h2(render_markdown(rich_incident(), NARRATIVE, light=True)) == h2(light)
-    assert h2(render_markdown(rich_incident(review="light"), NARRATIVE, light=False))[:len(CANONICAL)] == CANONICAL
+    assert h2(render_markdown(rich_incident(review="light"), NARRATIVE, light=False))[: len(CANONICAL)] == CANONICAL
 
 
 def test_mermaid_blocks_are_valid_and_hypotheses_are_dashed():
@@ -174,8 +193,18 @@ def test_mermaid_blocks_are_valid_and_hypotheses_are_dashed():
     assert 'cat_evaluation["Evaluation"] --> effect' in fish
 
 
-@pytest.mark.parametrize("nasty", ['a "quoted" ]label[ with | pipes; and # hash', "x: y :: z %% c", "<b>tag</b>",
-                                   "end", "`code` *em* _u_ {brace}", "é ü 中文 emoji 🚀", "\n\nnew\nlines\n"])
+@pytest.mark.parametrize(
+    "nasty",
+    [
+        'a "quoted" ]label[ with | pipes; and # hash',
+        "x: y :: z %% c",
+        "<b>tag</b>",
+        "end",
+        "`code` *em* _u_ {brace}",
+        "é ü 中文 emoji 🚀",
+        "\n\nnew\nlines\n",
+    ],
+)
 def test_mermaid_labels_stay_valid_with_hostile_text(nasty):
     incident = rich_incident(title=nasty.strip() or "t")
     incident.timeline[0].event = nasty.strip() or "e"
@@ -184,16 +213,19 @@ def test_mermaid_labels_stay_valid_with_hostile_text(nasty):
         assert mermaid.validate(diagram) == [], diagram
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("flowchart XY\n    a[\"x\"]", "direction"),
-    ("flowchart TD\n    a[\"x\"] --> b", "never defined"),
-    ("flowchart TD\n    a[\"x \"y\" z\"]", "not a node"),
-    ("flowchart TD\n    end[\"x\"]", "reserved"),
-    ("flowchart TD\n    a[\"x\"]\n    class a missing", "before classDef"),
-    ("timeline\n    section a\n        16:02 : event", "period : event"),
-    ("timeline\n        a : b : c", "period : event"),
-    ("pie\n    \"a\" : 1", "unknown diagram"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ('flowchart XY\n    a["x"]', "direction"),
+        ('flowchart TD\n    a["x"] --> b', "never defined"),
+        ('flowchart TD\n    a["x "y" z"]', "not a node"),
+        ('flowchart TD\n    end["x"]', "reserved"),
+        ('flowchart TD\n    a["x"]\n    class a missing', "before classDef"),
+        ("timeline\n    section a\n        16:02 : event", "period : event"),
+        ("timeline\n        a : b : c", "period : event"),
+        ('pie\n    "a" : 1', "unknown diagram"),
+    ],
+)
 def test_mermaid_validator_rejects_what_mermaid_would_reject(bad, message):
     problems = mermaid.validate(bad)
     assert problems and message in " ".join(problems)
@@ -201,8 +233,7 @@ def test_mermaid_validator_rejects_what_mermaid_would_reject(bad, message):
 
 def test_narrative_aliases_feed_canonical_sections():
     n = Narrative.parse("## Summary\n\nS.\n\n## Detection\n\nD.\n\n## Analysis\n\nA.\n\n## Other\n\nO.\n")
-    assert n.by_section == {"Executive Summary": "S.", "Detection & Initial Response": "D.",
-                            "Technical Analysis": "A."}
+    assert n.by_section == {"Executive Summary": "S.", "Detection & Initial Response": "D.", "Technical Analysis": "A."}
     assert n.other == [("Other", "O.")]
 
 
@@ -213,20 +244,24 @@ def test_technical_analysis_maps_tags_and_recorded_references_by_framework():
     recorded = block.split("**Recorded by the team**\n", 1)[1].split("**From the taxonomy tags**", 1)[0]
     assert recorded.strip() == "- NIST AI RMF: MANAGE 4.1"
     mapped = block.split("**From the taxonomy tags**\n", 1)[1].strip().splitlines()
-    assert mapped == ["- NIST AI RMF `MEASURE`: via `kv-cache-pathology`",
-                      "- OWASP LLM `LLM10:2025`: via `kv-cache-pathology`",
-                      "- MITRE ATLAS `AML.T0029`: via `kv-cache-pathology`"]
+    assert mapped == [
+        "- NIST AI RMF `MEASURE`: via `kv-cache-pathology`",
+        "- OWASP LLM `LLM10:2025`: via `kv-cache-pathology`",
+        "- MITRE ATLAS `AML.T0029`: via `kv-cache-pathology`",
+    ]
 
 
 def test_an_incident_with_no_mapped_modes_says_so_under_the_heading():
     untagged = Incident(id="2025-01-01-quiet", title="Nothing tagged")
     block = section(render_markdown(untagged, "", TAXONOMY), "Technical Analysis").split(
-        "### Failure modes and framework mappings\n", 1)[1]
+        "### Failure modes and framework mappings\n", 1
+    )[1]
     assert "No failure modes are tagged yet." in block
     assert "No framework references recorded and no tagged mode maps to one." in block
     # A tag the taxonomy does not know maps to nothing, and is flagged once (not again as "not mapped").
-    unknown = section(render_markdown(untagged.model_copy(update={"taxonomy": ["not-a-mode"]}), "", TAXONOMY),
-                      "Technical Analysis")
+    unknown = section(
+        render_markdown(untagged.model_copy(update={"taxonomy": ["not-a-mode"]}), "", TAXONOMY), "Technical Analysis"
+    )
     assert "- `not-a-mode`: **[DATA GAP]** not in this store's taxonomy" in unknown
     assert "No framework references recorded and no tagged mode maps to one." in unknown
     assert "not mapped" not in unknown

@@ -15,10 +15,47 @@ from workbench.services.report.html import STYLE, content_security_policy, markd
 from report_helpers import rich_incident
 
 # Attributes a browser fetches on its own when the page opens (per element, or anywhere).
-LOAD_ATTRS = {"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "codebase", "archive",
-              "imagesrcset", "xlink:href", "action", "formaction", "manifest", "ping", "icon"}
-LOAD_TAGS = {"img", "script", "iframe", "frame", "object", "embed", "link", "base", "video", "audio", "source",
-             "track", "picture", "svg", "image", "use", "input", "form", "applet", "portal", "style"}
+LOAD_ATTRS = {
+    "src",
+    "srcset",
+    "poster",
+    "data",
+    "background",
+    "lowsrc",
+    "dynsrc",
+    "codebase",
+    "archive",
+    "imagesrcset",
+    "xlink:href",
+    "action",
+    "formaction",
+    "manifest",
+    "ping",
+    "icon",
+}
+LOAD_TAGS = {
+    "img",
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "link",
+    "base",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "picture",
+    "svg",
+    "image",
+    "use",
+    "input",
+    "form",
+    "applet",
+    "portal",
+    "style",
+}
 
 
 class LoadFinder(HTMLParser):
@@ -68,8 +105,7 @@ def loads_of(doc: str) -> LoadFinder:
 
 
 def links_of(doc: str) -> list[tuple[str, str]]:
-    return [(m.group(1), html.unescape(m.group(2))) for m in
-            re.finditer(r'<a href="([^"]*)"[^>]*>(.*?)</a>', doc)]
+    return [(m.group(1), html.unescape(m.group(2))) for m in re.finditer(r'<a href="([^"]*)"[^>]*>(.*?)</a>', doc)]
 
 
 # Hostile narrative: every way a markdown author (or a paste from a web page) can ask for a remote load.
@@ -77,28 +113,28 @@ HOSTILE = [
     "![diagram](https://cdn.example.net/a.png)",
     "![Title case](HTTPS://CDN.EXAMPLE.NET/B.PNG)",
     "![proto-relative](//tracker.example.net/pixel.gif)",
-    "![titled](https://cdn.example.net/c.png \"a title\")",
+    '![titled](https://cdn.example.net/c.png "a title")',
     "![ref-style][pic]\n\n[pic]: https://cdn.example.net/d.png",
-    "<img src=\"https://cdn.example.net/e.png\" alt=\"raw img\">",
+    '<img src="https://cdn.example.net/e.png" alt="raw img">',
     "<IMG SRC=https://cdn.example.net/f.png ALT=upper>",
-    "<img alt=\"srcset only\" srcset=\"https://cdn.example.net/g.png 1x, https://cdn.example.net/g2.png 2x\">",
+    '<img alt="srcset only" srcset="https://cdn.example.net/g.png 1x, https://cdn.example.net/g2.png 2x">',
     "<img src=//tracker.example.net/h.gif>",
-    "<p align=\"center\"><img width=\"3414\" alt=\"load spike\" src=\"https://github.com/user-attachments/x\" /></p>",
-    "<picture><source srcset=\"https://cdn.example.net/i.webp\"><img src=\"https://cdn.example.net/i.png\"></picture>",
-    "<div style=\"background-image:url(https://cdn.example.net/j.png)\">styled</div>",
-    "<link rel=\"stylesheet\" href=\"https://cdn.example.net/k.css\">",
-    "<script src=\"https://cdn.example.net/l.js\"></script>",
-    "<iframe src=\"https://evil.example.net/m\"></iframe>",
-    "<video poster=\"https://cdn.example.net/n.png\"><source src=\"https://cdn.example.net/n.mp4\"></video>",
-    "<object data=\"https://cdn.example.net/o.swf\"></object><embed src=\"https://cdn.example.net/p.swf\">",
-    "<svg><image href=\"https://cdn.example.net/q.png\"/></svg>",
+    '<p align="center"><img width="3414" alt="load spike" src="https://github.com/user-attachments/x" /></p>',
+    '<picture><source srcset="https://cdn.example.net/i.webp"><img src="https://cdn.example.net/i.png"></picture>',
+    '<div style="background-image:url(https://cdn.example.net/j.png)">styled</div>',
+    '<link rel="stylesheet" href="https://cdn.example.net/k.css">',
+    '<script src="https://cdn.example.net/l.js"></script>',
+    '<iframe src="https://evil.example.net/m"></iframe>',
+    '<video poster="https://cdn.example.net/n.png"><source src="https://cdn.example.net/n.mp4"></video>',
+    '<object data="https://cdn.example.net/o.swf"></object><embed src="https://cdn.example.net/p.swf">',
+    '<svg><image href="https://cdn.example.net/q.png"/></svg>',
     "<style>@import url(https://cdn.example.net/r.css); body{background:url(//cdn.example.net/s.png)}</style>",
-    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example.net/\">",
-    "<base href=\"https://evil.example.net/\">",
+    '<meta http-equiv="refresh" content="0;url=https://evil.example.net/">',
+    '<base href="https://evil.example.net/">',
     "![data uri](data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=)",
     "| shot | note |\n|---|---|\n| ![in a table](https://cdn.example.net/t.png) | <img src=https://cdn.example.net/u.png> |",
-    "<img src=\"&#104;ttps://cdn.example.net/v.png\" alt=\"entity\">",
-    "<img\nsrc=\"https://cdn.example.net/w.png\"\nalt=\"multi-line\">",
+    '<img src="&#104;ttps://cdn.example.net/v.png" alt="entity">',
+    '<img\nsrc="https://cdn.example.net/w.png"\nalt="multi-line">',
 ]
 
 
@@ -113,17 +149,21 @@ def test_hostile_markdown_loads_nothing(payload):
 
 def test_remote_images_become_links_with_their_alt_text():
     body = markdown_to_html_body(
-        "![Writer load](https://cdn.example.net/a.png) <IMG SRC=\"//cdn.example.net/b.png\" ALT=\"retry storm\"> "
-        "<img alt=\"timeline\" srcset=\"https://cdn.example.net/c.png 2x\">")
-    assert links_of(body) == [("https://cdn.example.net/a.png", "image: Writer load"),
-                              ("https://cdn.example.net/b.png", "image: retry storm"),
-                              ("https://cdn.example.net/c.png", "image: timeline")]
+        '![Writer load](https://cdn.example.net/a.png) <IMG SRC="//cdn.example.net/b.png" ALT="retry storm"> '
+        '<img alt="timeline" srcset="https://cdn.example.net/c.png 2x">'
+    )
+    assert links_of(body) == [
+        ("https://cdn.example.net/a.png", "image: Writer load"),
+        ("https://cdn.example.net/b.png", "image: retry storm"),
+        ("https://cdn.example.net/c.png", "image: timeline"),
+    ]
     assert 'class="image-link" rel="noopener noreferrer nofollow"' in body
 
 
 def test_local_and_data_images_become_text_not_loads():
-    body = markdown_to_html_body("![chart](../assets/chart.png) ![pixel](data:image/png;base64,AAAA) "
-                                 "![js](javascript:alert(1))")
+    body = markdown_to_html_body(
+        "![chart](../assets/chart.png) ![pixel](data:image/png;base64,AAAA) ![js](javascript:alert(1))"
+    )
     assert "[image: chart] (../assets/chart.png)" in body
     assert "[image: pixel]" in body and "data:" not in body and "[image: js]" in body
     assert loads_of(body).loads == [] and not links_of(body)
@@ -152,8 +192,7 @@ def test_twelve_remote_images_in_a_store_all_become_links(example_store):
     incident_id = "2025-08-05-claude-quality-degradation"
     folder = next(Path(store.root, "incidents").glob(f"*/*/{incident_id}"))
     images = [f"![shot {n}](https://images.example.net/{n}.png)" for n in range(1, 7)]
-    images += [f"<img width=\"10\" alt=\"raw {n}\" src=\"https://github.example.net/assets/{n}\" />"
-               for n in range(7, 13)]
+    images += [f'<img width="10" alt="raw {n}" src="https://github.example.net/assets/{n}" />' for n in range(7, 13)]
     narrative = folder / "postmortem.md"
     narrative.write_text(narrative.read_text() + "\n## Screenshots\n\n" + "\n\n".join(images) + "\n")
     doc = render_from_store(store, incident_id, ReportOptions(format="html"))

@@ -21,11 +21,15 @@ def run(capsys, *argv: str) -> tuple[int, str]:
 @pytest.fixture
 def clean_store(empty_store):
     """One P2 light review at scoping, written to the method: lints clean."""
-    incident = Incident(id="2025-03-04-clean", title="Clean", severity="P2", review="light",
-                        summary="The reranker fell back to BM25 for 14 minutes; 212 queries were affected.",
-                        # the figure in the summary is sourced where it is recorded (sources.figure-in-prose)
-                        impact={"requests_affected": {"value": 212, "unit": "queries",
-                                                      "source": "gateway log query"}})
+    incident = Incident(
+        id="2025-03-04-clean",
+        title="Clean",
+        severity="P2",
+        review="light",
+        summary="The reranker fell back to BM25 for 14 minutes; 212 queries were affected.",
+        # the figure in the summary is sourced where it is recorded (sources.figure-in-prose)
+        impact={"requests_affected": {"value": 212, "unit": "queries", "source": "gateway log query"}},
+    )
     empty_store.create(incident, "## Technical Analysis\n\nFallback.\n")  # the summary is the field
     return empty_store
 
@@ -50,19 +54,24 @@ def test_errors_exit_1_and_warnings_only_with_strict(capsys, clean_store):
 
 def test_github_annotations_point_at_file_and_line(capsys, clean_store):
     record = clean_store.load("2025-03-04-clean")
-    clean_store.save(record, record.incident, "## Executive Summary\n\nThe operator was careless.\n\n"
-                     "## Technical Analysis\n\nFallback.\n", where="test", what="narrative")
+    clean_store.save(
+        record,
+        record.incident,
+        "## Executive Summary\n\nThe operator was careless.\n\n## Technical Analysis\n\nFallback.\n",
+        where="test",
+        what="narrative",
+    )
     code, out = run(capsys, "--store", str(clean_store.root), "lint", "--format", "github")
     folder = clean_store.display(clean_store.folder_of("2025-03-04-clean")).as_posix()
     assert code == 1
-    assert (f"::error file={folder}/postmortem.md,line=3,title=blame.language::blame language \"careless\""
-            in out)
+    assert f'::error file={folder}/postmortem.md,line=3,title=blame.language::blame language "careless"' in out
 
 
 def test_github_escaping():
     f = Finding("blame.language", "warning", "50% of it\nnext", "fix, please", "a,b:c.toml", None, "", 7)
-    assert github_line(f) == ("::warning file=a%2Cb%3Ac.toml,line=7,title=blame.language::50%25 of it%0Anext"
-                              " — fix: fix, please")
+    assert github_line(f) == (
+        "::warning file=a%2Cb%3Ac.toml,line=7,title=blame.language::50%25 of it%0Anext — fix: fix, please"
+    )
 
 
 def test_json_lists_everything_by_incident(capsys, example_store):

@@ -54,6 +54,7 @@ def test_review_file_refuses_outside_edits(example_store):
     add_comment(store, OPENAI, "impact", "first")
     review_file = store.folder_of(OPENAI) / "review.toml"
     from workbench.store.reviewfile import save_review
+
     stale = load_review(store, OPENAI)
     review_file.write_text(review_file.read_text() + "# a person's note\n")
     with pytest.raises(OutsideEdit):
@@ -79,8 +80,9 @@ def test_meeting_notes_commit_each_capture(example_store):
     store = example_store
     before = len(store.history(OPENAI))
     _, note, none = add_meeting_note(store, OPENAI, "decision", "Keep the P0 severity.", section="Executive Summary")
-    _, action_note, action_id = add_meeting_note(store, OPENAI, "action", "Add a control-plane load gate to rollouts",
-                                                 section="Action Items", owner="@infra")
+    _, action_note, action_id = add_meeting_note(
+        store, OPENAI, "action", "Add a control-plane load gate to rollouts", section="Action Items", owner="@infra"
+    )
     assert none is None and action_id == "AI-006" and action_note.action == "AI-006"
     assert len(store.history(OPENAI)) == before + 2
     head = store.history(OPENAI)[0]
@@ -101,25 +103,33 @@ def test_pull_request_flow(capsys, example_store, monkeypatch):
     # The author edits on the branch, as a person would in an editor, and commits.
     path = store.folder_of(OPENAI) / "incident.toml"
     text = path.read_text()
-    path.write_text(text.replace('summary = "On 2024-12-11 a newly deployed telemetry service',
-                                 'summary = "On 2024-12-11, through human error, a newly deployed telemetry service'))
+    path.write_text(
+        text.replace(
+            'summary = "On 2024-12-11 a newly deployed telemetry service',
+            'summary = "On 2024-12-11, through human error, a newly deployed telemetry service',
+        )
+    )
     git.commit("-am", "openai: tighten summary")
     rel = store.display(path).as_posix()
 
     code, out = lint(capsys, store, "--format", "github", rel)
-    summary_line = path.read_text().splitlines().index(next(
-        l for l in path.read_text().splitlines() if l.startswith("summary ="))) + 1
+    summary_line = (
+        path.read_text().splitlines().index(next(l for l in path.read_text().splitlines() if l.startswith("summary =")))
+        + 1
+    )
     assert code == 1
-    assert f"::error file={rel},line={summary_line},title=blame.language::blame language \"human error\"" in out
+    assert f'::error file={rel},line={summary_line},title=blame.language::blame language "human error"' in out
     assert f"::error file={rel},line=" in out and "title=actions.due::" in out
 
     # Fix: reframe the summary, and give the open actions their due dates (the reviewer asked).
     record = store.load(OPENAI)
-    fixed = Incident.model_validate({
-        **record.incident.model_dump(),
-        "summary": record.incident.summary.replace("On 2024-12-11, through human error, a", "On 2024-12-11 a"),
-        "actions": [{**a.model_dump(), "due": a.due or date(2025, 3, 31)} for a in record.incident.actions],
-    })
+    fixed = Incident.model_validate(
+        {
+            **record.incident.model_dump(),
+            "summary": record.incident.summary.replace("On 2024-12-11, through human error, a", "On 2024-12-11 a"),
+            "actions": [{**a.model_dump(), "due": a.due or date(2025, 3, 31)} for a in record.incident.actions],
+        }
+    )
     store.save(record, fixed, where="review", what="reframe summary; due dates for open actions")
     code, out = lint(capsys, store, "--format", "github", rel)
     assert code == 0 and "::error" not in out

@@ -25,20 +25,36 @@ def test_every_stage_after_the_first_has_entry_criteria_and_guidance():
     assert set(ENTRY) == {"data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"}
     assert all(guide()[s].asks for s in guide())
     assert {k.id for k in guide()["data-collection"].sources} >= {
-        "logs", "traces", "prompts", "evals", "git", "chat-paging", "model-versions", "deployment"}
+        "logs",
+        "traces",
+        "prompts",
+        "evals",
+        "git",
+        "chat-paging",
+        "model-versions",
+        "deployment",
+    }
     assert len(guide()["analysis"].five_whys) == 5 and guide()["analysis"].barrier_questions
 
 
-@pytest.mark.parametrize("fields, met", [
-    ({}, ["scoping.review-kind", "scoping.severity"]),  # a P1 with a full review fits
-    ({"severity": "P0", "review": "light"}, ["scoping.severity"]),
-    ({"scope": {"covers": "serving", "blameless_intent": "conditions, not culprits"}, "commander": "IC (role)",
-      "lead": "PM lead"}, ["scoping.covers", "scoping.blameless", "scoping.roles", "scoping.review-kind",
-                           "scoping.severity"]),
-    ({"scope": {"covers": "serving"}}, ["scoping.covers", "scoping.review-kind", "scoping.severity"]),
-    ({"review": "light", "scope": {"covers": "x"}}, ["scoping.covers", "scoping.severity"]),  # P1 light: not met
-    ({"severity": "", "scope": {"covers": "x"}}, ["scoping.covers", "scoping.review-kind"]),  # none stated: a gap
-])
+@pytest.mark.parametrize(
+    "fields, met",
+    [
+        ({}, ["scoping.review-kind", "scoping.severity"]),  # a P1 with a full review fits
+        ({"severity": "P0", "review": "light"}, ["scoping.severity"]),
+        (
+            {
+                "scope": {"covers": "serving", "blameless_intent": "conditions, not culprits"},
+                "commander": "IC (role)",
+                "lead": "PM lead",
+            },
+            ["scoping.covers", "scoping.blameless", "scoping.roles", "scoping.review-kind", "scoping.severity"],
+        ),
+        ({"scope": {"covers": "serving"}}, ["scoping.covers", "scoping.review-kind", "scoping.severity"]),
+        ({"review": "light", "scope": {"covers": "x"}}, ["scoping.covers", "scoping.severity"]),  # P1 light: not met
+        ({"severity": "", "scope": {"covers": "x"}}, ["scoping.covers", "scoping.review-kind"]),  # none stated: a gap
+    ],
+)
 def test_scoping_gate(fields, met):
     result = criteria(inc(**fields), "data-collection")
     assert sorted(c.id for c in result if c.met) == sorted(met)
@@ -50,10 +66,14 @@ def test_backwards_and_same_stage_never_ask():
 
 
 def test_root_cause_gate_blocks_synthesis_until_confirmed():
-    causes = [{"id": "c-0001", "statement": "no eval gate", "kind": "systemic", "status": "hypothesis",
-               "lens": "5-whys"}]
-    stuck = inc(stage="analysis", causes=causes, barriers=[{"id": "b-0001", "control": "canary",
-                                                             "kind": "preventive", "outcome": "missing"}])
+    causes = [
+        {"id": "c-0001", "statement": "no eval gate", "kind": "systemic", "status": "hypothesis", "lens": "5-whys"}
+    ]
+    stuck = inc(
+        stage="analysis",
+        causes=causes,
+        barriers=[{"id": "b-0001", "control": "canary", "kind": "preventive", "outcome": "missing"}],
+    )
     assert "analysis.root-cause" in unmet_ids(stuck, "synthesis")
     confirmed = stuck.model_copy(update={"causes": [stuck.causes[0].model_copy(update={"status": "confirmed"})]})
     assert "analysis.root-cause" not in unmet_ids(confirmed, "synthesis")
@@ -64,8 +84,10 @@ def test_tracking_gate_needs_resolved_comments_and_a_signoff():
     incident = inc(stage="review")
     review = Review(comments=[{"id": "rc-0001", "on": "summary", "text": "source?", "at": "2025-03-05T10:00:00Z"}])
     assert {"review.comments", "review.signoff"} <= set(unmet_ids(incident, "tracking", review=review))
-    done = Review(comments=[review.comments[0].model_copy(update={"resolved": True})],
-                  signoffs=[Signoff(stage="review", name="R", at="2025-03-05T11:00:00Z")])
+    done = Review(
+        comments=[review.comments[0].model_copy(update={"resolved": True})],
+        signoffs=[Signoff(stage="review", name="R", at="2025-03-05T11:00:00Z")],
+    )
     assert not {"review.comments", "review.signoff"} & set(unmet_ids(incident, "tracking", review=done))
 
 
@@ -77,10 +99,12 @@ def test_criteria_judge_the_target_stage_severity():
 
 
 def test_evidence_coverage_counts_cited_kinds():
-    incident = inc(timeline=[{"id": "t-0001", "time": "2025-03-04T10:00:00Z", "event": "e",
-                              "source": "PagerDuty incident #991"},
-                             {"id": "t-0002", "time": "2025-03-04T10:05:00Z", "event": "e",
-                              "source": "gateway logs, Loki query"}])
+    incident = inc(
+        timeline=[
+            {"id": "t-0001", "time": "2025-03-04T10:00:00Z", "event": "e", "source": "PagerDuty incident #991"},
+            {"id": "t-0002", "time": "2025-03-04T10:05:00Z", "event": "e", "source": "gateway logs, Loki query"},
+        ]
+    )
     counts = {k.id: n for k, n in evidence_coverage(incident)}
     assert counts["chat-paging"] == 1 and counts["logs"] == 1 and counts["evals"] == 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from search_helpers import load_generator
 
+
 @pytest.fixture(scope="session")
 def generated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("gen") / "store"

@@ -62,8 +62,13 @@ def test_deleted_incident_disappears_and_added_one_appears(gen_store, needles):
     engine.open()
     shutil.rmtree(_folder(gen_store, needles["partial"]))
     store = Store(gen_store)
-    record = store.create(Incident(id="2025-01-02-yarrowgate-embedding-drift", title="Yarrowgate embedding drift",
-                                   times=KeyTimes(started=datetime(2025, 1, 2, tzinfo=timezone.utc))))
+    record = store.create(
+        Incident(
+            id="2025-01-02-yarrowgate-embedding-drift",
+            title="Yarrowgate embedding drift",
+            times=KeyTimes(started=datetime(2025, 1, 2, tzinfo=timezone.utc)),
+        )
+    )
     changes = engine.refresh()
     assert changes.removed == [f"incidents/{needles['partial'][:4]}/{needles['partial'][5:7]}/{needles['partial']}"]
     assert changes.added == [store.display(record.folder).as_posix()]
@@ -148,8 +153,16 @@ def test_unparsable_incident_is_still_found_and_says_why(gen_store, needles):
 
 @pytest.mark.parametrize(
     "damage",
-    ["garbage-manifest", "truncated-manifest", "old-version", "missing-segment", "truncated-arrays",
-     "garbage-vocab", "garbage-docs", "empty-texts"],
+    [
+        "garbage-manifest",
+        "truncated-manifest",
+        "old-version",
+        "missing-segment",
+        "truncated-arrays",
+        "garbage-vocab",
+        "garbage-docs",
+        "empty-texts",
+    ],
 )
 def test_damaged_cache_is_rebuilt_with_correct_results(gen_store, needles, damage):
     SearchEngine(gen_store).open()

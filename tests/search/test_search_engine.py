@@ -40,13 +40,13 @@ def test_hit_names_the_entry_and_marks_the_matched_characters(engine, needles):
     hit = engine.search("brackenridge shard").hits[0]
     assert hit.id == needles["timeline-only"]
     assert hit.kind == "event" and hit.field == f"timeline[{hit.entry}].event" and hit.entry.startswith("t-")
-    marked = [hit.snippet[s.start:s.end] for s in hit.spans]
+    marked = [hit.snippet[s.start : s.end] for s in hit.spans]
     assert marked == ["Brackenridge", "shard"]
 
 
 def test_typo_spans_mark_the_real_word(engine):
     hit = engine.search("kestrelmor").hits[0]
-    assert [hit.snippet[s.start:s.end] for s in hit.spans] == ["Kestrelmoor"]
+    assert [hit.snippet[s.start : s.end] for s in hit.spans] == ["Kestrelmoor"]
 
 
 def test_partial_last_word_matches_as_prefix(engine, needles):
@@ -64,7 +64,7 @@ def test_long_fields_give_a_window_around_the_match(engine, needles):
     hit = engine.search("ostrava").hits[0]
     assert hit.id == needles["narrative-only"]
     assert len(hit.snippet) <= 170
-    assert hit.snippet[hit.spans[0].start:hit.spans[0].end] == "Ostrava"
+    assert hit.snippet[hit.spans[0].start : hit.spans[0].end] == "Ostrava"
 
 
 def test_filters_narrow_and_rank(engine):

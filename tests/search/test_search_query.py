@@ -69,8 +69,14 @@ def test_errors_name_the_token(text, token, fragment):
 
 def _excerpt(**overrides) -> Excerpt:
     data = {
-        "id": "2025-03-02-rag-stale-index", "title": "Stale RAG index", "severity": "P1", "stage": "analysis",
-        "kind": "incident", "commander": "Dana", "tags": ["rag", "retrieval"], "taxonomy": ["rag-stale-index"],
+        "id": "2025-03-02-rag-stale-index",
+        "title": "Stale RAG index",
+        "severity": "P1",
+        "stage": "analysis",
+        "kind": "incident",
+        "commander": "Dana",
+        "tags": ["rag", "retrieval"],
+        "taxonomy": ["rag-stale-index"],
         "times": {"started": date(2025, 3, 2)},
         "causes": [{"id": "c-1", "statement": "x", "taxonomy": ["partial-reindex"]}],
         "actions": [

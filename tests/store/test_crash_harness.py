@@ -49,8 +49,9 @@ def test_a_lock_held_by_a_running_git_process_is_kept(empty_store: Store) -> Non
     lock = empty_store.git.git_dir / "index.lock"
     lock.write_text("")
     # A git process working in the store (it waits on its stdin until we close it).
-    git = subprocess.Popen(["git", "hash-object", "--stdin"], cwd=empty_store.root, stdin=subprocess.PIPE,
-                           stdout=subprocess.DEVNULL)
+    git = subprocess.Popen(
+        ["git", "hash-object", "--stdin"], cwd=empty_store.root, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
     try:
         empty_store.cleanup_after_crash()
         assert lock.exists()
@@ -64,8 +65,12 @@ def test_a_lock_held_by_a_running_git_process_is_kept(empty_store: Store) -> Non
 def test_a_commit_after_a_killed_commit_goes_through(example_store: Store) -> None:
     record = example_store.load(example_store.ids()[0])
     (example_store.git.git_dir / "index.lock").write_text("")
-    saved = example_store.save(record, record.incident.model_copy(update={"summary": "after a crash"}),
-                               where="summary", what="edit after a crash")
+    saved = example_store.save(
+        record,
+        record.incident.model_copy(update={"summary": "after a crash"}),
+        where="summary",
+        what="edit after a crash",
+    )
     assert example_store.git.head_commit().subject.endswith("edit after a crash")
     assert "after a crash" in (saved.folder / "incident.toml").read_text()
     assert any("stale" in note for note in example_store.git.lock_notes)
@@ -98,10 +103,18 @@ def test_cleanup_skips_while_another_process_saves(example_store: Store) -> None
     example_store.lock.path.parent.mkdir(parents=True, exist_ok=True)
     # A save in another process: it holds the lock with its pid in the file, and dies without releasing it.
     holder = subprocess.Popen(
-        ["python3", "-c", "import fcntl,os,sys,time; fd=os.open(sys.argv[1], os.O_RDWR|os.O_CREAT);"
-         "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, b'%d\\n' % os.getpid()); print('locked', flush=True);"
-         " sys.stdin.read()",
-         str(example_store.lock.path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            "python3",
+            "-c",
+            "import fcntl,os,sys,time; fd=os.open(sys.argv[1], os.O_RDWR|os.O_CREAT);"
+            "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, b'%d\\n' % os.getpid()); print('locked', flush=True);"
+            " sys.stdin.read()",
+            str(example_store.lock.path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         assert example_store.cleanup_after_crash() == []
@@ -113,8 +126,9 @@ def test_cleanup_skips_while_another_process_saves(example_store: Store) -> None
 
 def test_saves_leave_no_temporary_files(example_store: Store) -> None:
     record = example_store.load(example_store.ids()[0])
-    example_store.save(record, record.incident.model_copy(update={"summary": "x"}), record.narrative + "\nmore\n",
-                       where="t", what="w")
+    example_store.save(
+        record, record.incident.model_copy(update={"summary": "x"}), record.narrative + "\nmore\n", where="t", what="w"
+    )
     assert not [p for p in record.folder.iterdir() if p.name.startswith(".")]
 
 
@@ -122,8 +136,12 @@ def test_a_clean_start_does_not_walk_every_incident_folder(example_store: Store,
     from workbench.store import startup
 
     record = example_store.load(example_store.ids()[0])
-    example_store.save(record, record.incident.model_copy(update={"summary": "saved and released"}),
-                       where="summary", what="a finished save")
+    example_store.save(
+        record,
+        record.incident.model_copy(update={"summary": "saved and released"}),
+        where="summary",
+        what="a finished save",
+    )
     walked: list[str] = []
     real = startup.incident_dirs
     monkeypatch.setattr(startup, "incident_dirs", lambda root: walked.append(str(root)) or real(root))

@@ -75,8 +75,9 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO], ids=["ENOSPC", "EIO"])
 @pytest.mark.parametrize("target", ["incident.toml", "postmortem.md"])
 @pytest.mark.parametrize("step", STEPS)
-def test_a_failing_step_keeps_the_original_and_the_edit(example_store: Store, monkeypatch: pytest.MonkeyPatch,
-                                                        step: str, target: str, code: int) -> None:
+def test_a_failing_step_keeps_the_original_and_the_edit(
+    example_store: Store, monkeypatch: pytest.MonkeyPatch, step: str, target: str, code: int
+) -> None:
     record = example_store.load(example_store.ids()[0])
     before = _snapshot(record.folder)
     head = example_store.git.head_commit().sha
@@ -106,7 +107,8 @@ def test_a_failing_step_keeps_the_original_and_the_edit(example_store: Store, mo
 
 
 def test_the_edit_goes_to_a_temporary_folder_when_the_store_refuses_every_write(
-        example_store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    example_store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     record = example_store.load(example_store.ids()[0])
     before = _snapshot(record.folder)
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
@@ -129,7 +131,7 @@ def test_the_edit_goes_to_a_temporary_folder_when_the_store_refuses_every_write(
     assert _snapshot(record.folder) == before
     assert caught.value.recovery is not None
     assert caught.value.recovery.is_relative_to(tmp_path / "tmp")
-    assert "summary = \"full\"" in (caught.value.recovery / "incident.toml").read_text()
+    assert 'summary = "full"' in (caught.value.recovery / "incident.toml").read_text()
 
 
 def test_a_save_with_an_empty_narrative_and_no_markdown_file(empty_store: Store) -> None:
@@ -137,8 +139,14 @@ def test_a_save_with_an_empty_narrative_and_no_markdown_file(empty_store: Store)
 
     from workbench.domain.model import Incident, KeyTimes
 
-    record = empty_store.create(Incident(id="2025-01-01-no-narrative", title="No narrative",
-                                         times=KeyTimes(started=datetime(2025, 1, 1, tzinfo=timezone.utc))), "")
+    record = empty_store.create(
+        Incident(
+            id="2025-01-01-no-narrative",
+            title="No narrative",
+            times=KeyTimes(started=datetime(2025, 1, 1, tzinfo=timezone.utc)),
+        ),
+        "",
+    )
     assert record.md is None and not (record.folder / "postmortem.md").exists()
     saved = empty_store.save(record, record.incident.model_copy(update={"summary": "s"}), "", where="s", what="w")
     assert saved.md is None and not (saved.folder / "postmortem.md").exists()

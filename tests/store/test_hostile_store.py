@@ -33,6 +33,7 @@ HANG_LIMIT = 30  # seconds before a command counts as hung: generous for a loade
 @pytest.fixture(autouse=True)
 def no_hang() -> Iterator[None]:
     """A command that blocks (a FIFO opened for reading, /dev/zero hashed) fails here instead of hanging."""
+
     def hung(signum, frame):  # noqa: ARG001 - signal handler signature
         raise TimeoutError(f"the command hung for {HANG_LIMIT}s")
 
@@ -76,15 +77,19 @@ class Hostile:
 def hostile(tmp_path: Path) -> Hostile:
     store = Store.init(tmp_path / "store", default_taxonomy_text())
     started = datetime(2025, 3, 2, 14, 5, tzinfo=timezone.utc)
-    store.create(Incident(id=INCIDENT_ID, title="KV-cache OOM after vLLM upgrade", severity="P1",
-                          times=KeyTimes(started=started)),
-                 "## Executive Summary\n\nThe KV cache ran out of memory.\n")
+    store.create(
+        Incident(
+            id=INCIDENT_ID, title="KV-cache OOM after vLLM upgrade", severity="P1", times=KeyTimes(started=started)
+        ),
+        "## Executive Summary\n\nThe KV cache ran out of memory.\n",
+    )
     outside = tmp_path / "outside"
     (outside / INCIDENT_ID).mkdir(parents=True)
     (outside / "secret.md").write_text(SECRET + "\n")
     (outside / INCIDENT_ID / "incident.toml").write_text(
         f'schema_version = 1\nid = "{INCIDENT_ID}"\ntitle = "{SECRET}"\nseverity = "P1"\n'
-        "[times]\nstarted = 2025-03-02T14:05:00Z\n")
+        "[times]\nstarted = 2025-03-02T14:05:00Z\n"
+    )
     (outside / INCIDENT_ID / "postmortem.md").write_text(f"## Executive Summary\n\n{SECRET}\n")
     return Hostile(store, outside)
 
@@ -131,8 +136,11 @@ def fake_month_outside(hostile: Hostile) -> None:
 
 
 # ------------------------------------------------------------------------------------------- FIFOs
-FIFO_FILES = {"incident.toml": FOLDER / "incident.toml", "postmortem.md": FOLDER / "postmortem.md",
-              "taxonomy.toml": Path("taxonomy.toml")}
+FIFO_FILES = {
+    "incident.toml": FOLDER / "incident.toml",
+    "postmortem.md": FOLDER / "postmortem.md",
+    "taxonomy.toml": Path("taxonomy.toml"),
+}
 
 
 @pytest.mark.parametrize("name", FIFO_FILES)
@@ -193,8 +201,9 @@ def test_evidence_add_of_dev_zero(hostile: Hostile, capsys: pytest.CaptureFixtur
     assert hostile.store.git.head_commit().sha == head and not (hostile.folder / "evidence").exists()
 
 
-def test_evidence_add_over_the_cap_is_refused_before_hashing(hostile: Hostile,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_evidence_add_over_the_cap_is_refused_before_hashing(
+    hostile: Hostile, capsys: pytest.CaptureFixture[str]
+) -> None:
     big = hostile.outside / "huge.log"
     with open(big, "wb") as handle:  # sparse: 50 MB that reads as zeros, made in no time
         handle.truncate(50 * 1024 * 1024)
@@ -244,11 +253,18 @@ def test_linked_postmortem_validate(hostile: Hostile, capsys: pytest.CaptureFixt
     one_line_naming(out + err, (FOLDER / "postmortem.md").as_posix(), "link to", "outside the store")
 
 
-@pytest.mark.parametrize("command", [["show", INCIDENT_ID], ["report", INCIDENT_ID],
-                                     ["report", INCIDENT_ID, "--audience", "external", "--format", "html"]],
-                         ids=["show", "report", "external-html"])
-def test_linked_postmortem_is_never_printed(hostile: Hostile, capsys: pytest.CaptureFixture[str],
-                                            command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", INCIDENT_ID],
+        ["report", INCIDENT_ID],
+        ["report", INCIDENT_ID, "--audience", "external", "--format", "html"],
+    ],
+    ids=["show", "report", "external-html"],
+)
+def test_linked_postmortem_is_never_printed(
+    hostile: Hostile, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
     link(hostile.folder / "postmortem.md", hostile.outside / "secret.md")
     code, out, err = run(hostile, capsys, *command)
     assert code == 2 and out == ""
@@ -267,12 +283,14 @@ def test_linked_postmortem_search(hostile: Hostile, capsys: pytest.CaptureFixtur
     run(hostile, capsys, "search", "--json", "sentinel")  # `run` asserts the secret is not printed
 
 
-def test_linked_postmortem_external_html_to_a_file(hostile: Hostile, capsys: pytest.CaptureFixture[str],
-                                                   tmp_path: Path) -> None:
+def test_linked_postmortem_external_html_to_a_file(
+    hostile: Hostile, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     link(hostile.folder / "postmortem.md", hostile.outside / "secret.md")
     out_file = tmp_path / "report.html"
-    code, _, err = run(hostile, capsys, "report", INCIDENT_ID, "--audience", "external", "--format", "html",
-                       "--out", str(out_file))
+    code, _, err = run(
+        hostile, capsys, "report", INCIDENT_ID, "--audience", "external", "--format", "html", "--out", str(out_file)
+    )
     assert code == 2 and not out_file.exists()
     one_line_naming(err, (FOLDER / "postmortem.md").as_posix(), "outside the store")
 
@@ -284,11 +302,18 @@ def test_linked_year_folder_validate(hostile: Hostile, capsys: pytest.CaptureFix
     one_line_naming(out + err, "incidents/2025", "is a link to", "outside the store")
 
 
-@pytest.mark.parametrize("command", [["show", INCIDENT_ID], ["report", INCIDENT_ID],
-                                     ["report", INCIDENT_ID, "--audience", "external", "--format", "html"]],
-                         ids=["show", "report", "external-html"])
-def test_linked_year_folder_is_never_printed(hostile: Hostile, capsys: pytest.CaptureFixture[str],
-                                             command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", INCIDENT_ID],
+        ["report", INCIDENT_ID],
+        ["report", INCIDENT_ID, "--audience", "external", "--format", "html"],
+    ],
+    ids=["show", "report", "external-html"],
+)
+def test_linked_year_folder_is_never_printed(
+    hostile: Hostile, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
     fake_month_outside(hostile)
     code, out, err = run(hostile, capsys, *command)
     assert code == 2 and out == ""
@@ -302,8 +327,9 @@ def test_linked_year_folder_list(hostile: Hostile, capsys: pytest.CaptureFixture
     one_line_naming(err, "incidents/2025", "outside the store")
 
 
-def test_linked_year_folder_review_comment_writes_nothing_outside(hostile: Hostile,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_linked_year_folder_review_comment_writes_nothing_outside(
+    hostile: Hostile, capsys: pytest.CaptureFixture[str]
+) -> None:
     fake_month_outside(hostile)
     code, _, err = run(hostile, capsys, "review", "comment", INCIDENT_ID, "--on", "summary", "looks", "odd")
     assert code == 2
@@ -323,8 +349,12 @@ def test_committed_workbench_link(hostile: Hostile, capsys: pytest.CaptureFixtur
     subprocess.run(["git", "clone", "-q", str(hostile.root), str(clone)], check=True, capture_output=True)
     assert (clone / ".workbench").is_symlink()
     before = hostile.snapshot()
-    for command in (["list"], ["validate"], ["search", "kv"], ["review", "comment", INCIDENT_ID, "--on",
-                                                               "summary", "hi"]):
+    for command in (
+        ["list"],
+        ["validate"],
+        ["search", "kv"],
+        ["review", "comment", INCIDENT_ID, "--on", "summary", "hi"],
+    ):
         code = main(["--store", str(clone), *command])
         _, err = capsys.readouterr()
         assert code == 2, command
@@ -332,8 +362,9 @@ def test_committed_workbench_link(hostile: Hostile, capsys: pytest.CaptureFixtur
     assert hostile.snapshot() == before and list(target.iterdir()) == []
 
 
-def test_workbench_folder_is_ignored_in_a_store_not_made_by_init(tmp_path: Path,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_workbench_folder_is_ignored_in_a_store_not_made_by_init(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "hand-made"
     (root / "incidents").mkdir(parents=True)
     (root / "taxonomy.toml").write_text(default_taxonomy_text())
@@ -342,16 +373,18 @@ def test_workbench_folder_is_ignored_in_a_store_not_made_by_init(tmp_path: Path,
     capsys.readouterr()
     assert (root / ".workbench" / "lock").exists()
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
-    staged = subprocess.run(["git", "-C", str(root), "diff", "--cached", "--name-only"], check=True,
-                            capture_output=True, text=True).stdout
+    staged = subprocess.run(
+        ["git", "-C", str(root), "diff", "--cached", "--name-only"], check=True, capture_output=True, text=True
+    ).stdout
     assert ".workbench" not in staged and "taxonomy.toml" in staged
     assert "/.workbench/" in (root / ".git" / "info" / "exclude").read_text().splitlines()
 
 
 # -------------------------------------------------------------------------------------- CLI manners
 @pytest.mark.parametrize("command", [["list"], ["history", INCIDENT_ID]], ids=["list", "history"])
-def test_broken_pipe_ends_quietly(hostile: Hostile, command: list[str], monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_pipe_ends_quietly(
+    hostile: Hostile, command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`workbench list | head -0`: stdout is a pipe whose reader is already gone."""
     read_end, write_end = os.pipe()
     os.close(read_end)
@@ -367,8 +400,9 @@ def test_broken_pipe_ends_quietly(hostile: Hostile, command: list[str], monkeypa
 def test_broken_pipe_in_a_real_process(hostile: Hostile) -> None:
     """The same through a real process, including the interpreter's last flush at exit."""
     exe = [sys.executable, "-c", "import sys; from workbench.cli import main; sys.exit(main())"]
-    proc = subprocess.Popen([*exe, "--store", str(hostile.root), "list"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*exe, "--store", str(hostile.root), "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     proc.stdout.close()  # the reader goes away at once, as `head` does after its lines
     _, err = proc.communicate(timeout=HANG_LIMIT)
     assert proc.returncode == 141, err
@@ -378,9 +412,11 @@ def test_broken_pipe_in_a_real_process(hostile: Hostile) -> None:
 def test_derive_times_error_is_one_readable_line(hostile: Hostile, capsys: pytest.CaptureFixture[str]) -> None:
     # A detection entry an hour before the trigger: the derived times would be out of order.
     path = hostile.folder / "incident.toml"
-    path.write_text(path.read_text() + '\n[[timeline]]\nid = "t-0001"\ntime = 2025-03-02T15:00:00Z\n'
-                    'event = "Pods OOM-killed"\nkind = "trigger"\n\n[[timeline]]\nid = "t-0002"\n'
-                    'time = 2025-03-02T13:00:00Z\nevent = "Alert fired"\nkind = "detection"\n')
+    path.write_text(
+        path.read_text() + '\n[[timeline]]\nid = "t-0001"\ntime = 2025-03-02T15:00:00Z\n'
+        'event = "Pods OOM-killed"\nkind = "trigger"\n\n[[timeline]]\nid = "t-0002"\n'
+        'time = 2025-03-02T13:00:00Z\nevent = "Alert fired"\nkind = "detection"\n'
+    )
     subprocess.run(["git", "-C", str(hostile.root), "commit", "-qam", "timeline"], check=True)
     head, before = hostile.store.git.head_commit().sha, path.read_bytes()
     code, _, err = run(hostile, capsys, "timeline", "derive-times", INCIDENT_ID, "--apply")

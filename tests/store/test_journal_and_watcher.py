@@ -30,8 +30,9 @@ def test_journal_survives_a_killed_process_and_is_offered_at_the_next_start(exam
         print("typed", flush=True)
         os.kill(os.getpid(), 9)  # a crash: no save, no cleanup
     """)
-    done = subprocess.run([sys.executable, "-c", typing, str(example_store.root), incident_id],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", typing, str(example_store.root), incident_id], capture_output=True, text=True
+    )
     assert done.returncode == -9 and done.stdout.strip() == "typed"
     pending = Store(example_store.root).journal.pending()
     assert [(e.incident_id, e.pane) for e in pending] == [(incident_id, "narrative"), (incident_id, "timeline-form")]
@@ -41,8 +42,9 @@ def test_journal_survives_a_killed_process_and_is_offered_at_the_next_start(exam
     assert "rollback" in pending[1].preview()
     # Restoring and saving clears what the save holds, and only that.
     record = example_store.load(incident_id)
-    example_store.save(record, record.incident, pending[0].content, where="narrative", what="restored",
-                       clears=["narrative"])
+    example_store.save(
+        record, record.incident, pending[0].content, where="narrative", what="restored", clears=["narrative"]
+    )
     assert [e.pane for e in example_store.journal.pending()] == ["timeline-form"]
     assert example_store.load(incident_id).narrative.rstrip().endswith("16:40 UTC.")
 

@@ -10,8 +10,10 @@ BASE = {"id": "x", "collection": [{"source": "logs", "status": "missing", "reaso
 
 def test_marks_on_different_sources_merge_in_both_orders() -> None:
     ours = {**BASE, "collection": [{"source": "logs", "status": "gathered", "evidence": ["e-1a2b"]}]}
-    theirs = {**BASE, "collection": [*BASE["collection"], {"source": "paging", "status": "not-needed",
-                                                            "reason": "no page was sent"}]}
+    theirs = {
+        **BASE,
+        "collection": [*BASE["collection"], {"source": "paging", "status": "not-needed", "reason": "no page was sent"}],
+    }
     for a, b in ((ours, theirs), (theirs, ours)):
         merged, conflicts = merge3(BASE, a, b)
         assert conflicts == []
@@ -25,8 +27,9 @@ def test_one_source_different_fields_merge_and_the_same_field_conflicts() -> Non
     theirs = {**BASE, "collection": [{**BASE["collection"][0], "gap": "g-9f3e"}]}
     merged, conflicts = merge3(BASE, ours, theirs)
     assert conflicts == []
-    assert merged["collection"] == [{"source": "logs", "status": "missing",
-                                     "reason": "export requested from the log team", "gap": "g-9f3e"}]
+    assert merged["collection"] == [
+        {"source": "logs", "status": "missing", "reason": "export requested from the log team", "gap": "g-9f3e"}
+    ]
     theirs_status = {**BASE, "collection": [{**BASE["collection"][0], "status": "not-needed"}]}
     ours_status = {**BASE, "collection": [{**BASE["collection"][0], "status": "gathered"}]}
     merged, conflicts = merge3(BASE, ours_status, theirs_status)

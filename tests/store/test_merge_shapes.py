@@ -18,8 +18,9 @@ EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "incidents").glob("*/*/
 def run_pair(base_text: str, rng: random.Random) -> tuple[set[str], set[str], list[str]]:
     base = decode_incident(base_text, Path("base.toml"))
     ours, theirs = make_edit(base, rng, "ours"), make_edit(base, rng, "theirs")
-    merged_text, conflicts = merge_texts(base_text, encode_incident(ours.incident, base_text),
-                                         encode_incident(theirs.incident, base_text))
+    merged_text, conflicts = merge_texts(
+        base_text, encode_incident(ours.incident, base_text), encode_incident(theirs.incident, base_text)
+    )
     merged = decode_incident(merged_text, Path("merged.toml"))  # raises if the result is not a valid incident
     got = {c.field for c in conflicts}
     want = expected_conflicts(ours, theirs)
@@ -44,7 +45,9 @@ def test_both_sides_adding_keys_the_base_lacks_merge_without_conflict() -> None:
     entry = base.timeline[0]
     ours = base.model_copy(update={"timeline": [entry.model_copy(update={"assumption": True}), *base.timeline[1:]]})
     theirs = base.model_copy(update={"summary": base.summary + " (edited)"})
-    merged_text, conflicts = merge_texts(base_text, encode_incident(ours, base_text), encode_incident(theirs, base_text))
+    merged_text, conflicts = merge_texts(
+        base_text, encode_incident(ours, base_text), encode_incident(theirs, base_text)
+    )
     merged = decode_incident(merged_text, Path("m"))
     assert conflicts == []
     assert merged.timeline[0].assumption and merged.summary.endswith("(edited)")
@@ -56,8 +59,11 @@ def test_a_diagnostic_deleted_on_one_side_and_cited_by_the_impact_on_the_other_i
     diagnostic = {"id": "dx-0001", "kind": "reproduction", "inputs": {"k": 3, "n": 20}}
     base = {"id": "x", "diagnostics": [diagnostic], "impact": {"cost_usd": {"value": 10}}}
     ours = {"id": "x", "diagnostics": [], "impact": {"cost_usd": {"value": 10}}}  # deleted here
-    theirs = {"id": "x", "diagnostics": [diagnostic],
-              "impact": {"cost_usd": {"value": 10}, "diagnostics": ["dx-0001"]}}  # cited there
+    theirs = {
+        "id": "x",
+        "diagnostics": [diagnostic],
+        "impact": {"cost_usd": {"value": 10}, "diagnostics": ["dx-0001"]},
+    }  # cited there
     merged, conflicts = merge3(base, ours, theirs)
     assert [c.field for c in conflicts] == ["diagnostics[dx-0001]"]
     assert merged["diagnostics"] == [] and merged["impact"].get("diagnostics", []) == []  # ours, and still valid

@@ -29,15 +29,20 @@ WORKERS = 6  # benchmarks/concurrent_edits.py runs 28
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store.init(tmp_path / "store", default_taxonomy_text())
-    store.create(Incident(id=INCIDENT_ID, title="KV-cache OOM", severity="P1",
-                          times=KeyTimes(started=datetime(2025, 3, 2, 14, 5, tzinfo=timezone.utc))),
-                 "## Executive Summary\n\nOOM.\n")
+    store.create(
+        Incident(
+            id=INCIDENT_ID,
+            title="KV-cache OOM",
+            severity="P1",
+            times=KeyTimes(started=datetime(2025, 3, 2, 14, 5, tzinfo=timezone.utc)),
+        ),
+        "## Executive Summary\n\nOOM.\n",
+    )
     return store
 
 
 def git(store: Store, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(store.root), *args], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["git", "-C", str(store.root), *args], check=True, capture_output=True, text=True).stdout
 
 
 def test_concurrent_cli_edits_each_land_once(store: Store, tmp_path: Path) -> None:
@@ -52,8 +57,12 @@ def test_concurrent_cli_edits_each_land_once(store: Store, tmp_path: Path) -> No
             commands.append(["review", "comment", INCIDENT_ID, "--on", "summary", f"note-{i}"])
     commits_before = int(git(store, "rev-list", "--count", "HEAD"))
     exe = [sys.executable, "-c", "import sys; from workbench.cli import main; sys.exit(main())"]
-    procs = [subprocess.Popen([*exe, "--store", str(store.root), *c], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for c in commands]
+    procs = [
+        subprocess.Popen(
+            [*exe, "--store", str(store.root), *c], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for c in commands
+    ]
     results = [(p.wait(timeout=TIMEOUT), p.communicate()[1]) for p in procs]
     assert [code for code, _ in results] == [0] * len(commands), results
     assert int(git(store, "rev-list", "--count", "HEAD")) == commits_before + len(commands)
@@ -67,8 +76,9 @@ def test_concurrent_cli_edits_each_land_once(store: Store, tmp_path: Path) -> No
 @pytest.fixture
 def git_busy(store: Store):
     """A running git process in the store holding `.git/index.lock`, as another tool's commit would."""
-    holder = subprocess.Popen(["git", "cat-file", "--batch"], cwd=store.root, stdin=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL)
+    holder = subprocess.Popen(
+        ["git", "cat-file", "--batch"], cwd=store.root, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
     lock = store.git.git_dir / "index.lock"
     lock.write_bytes(b"")
     try:
@@ -81,12 +91,16 @@ def git_busy(store: Store):
 def _state(store: Store) -> tuple[str, dict[str, bytes], str]:
     folder = store.folder_of(INCIDENT_ID)
     files = {p.relative_to(store.root).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-    return store.git.head_commit().sha, files, git(store, "status", "--porcelain", "--untracked-files=all",
-                                                   "--", "incidents")
+    return (
+        store.git.head_commit().sha,
+        files,
+        git(store, "status", "--porcelain", "--untracked-files=all", "--", "incidents"),
+    )
 
 
 def test_a_refused_review_comment_leaves_nothing_and_a_retry_lands_once(
-        store: Store, git_busy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store: Store, git_busy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _state(store)
     argv = ["--store", str(store.root), "review", "comment", INCIDENT_ID, "--on", "summary", "once only"]
     assert main(argv) == 2
@@ -110,14 +124,20 @@ def test_a_refused_save_puts_every_file_back(store: Store, git_busy: Path, tmp_p
     with pytest.raises(RepoBusy, match="Nothing was written"):
         add_evidence(store, record, [str(source)])
     with pytest.raises(RepoBusy, match="Nothing was written"):
-        store.save(record, record.incident.model_copy(update={"title": "changed"}), "## New narrative\n",
-                   where="overview", what="edit")
+        store.save(
+            record,
+            record.incident.model_copy(update={"title": "changed"}),
+            "## New narrative\n",
+            where="overview",
+            what="edit",
+        )
     assert _state(store) == before
     assert not any(name.endswith(".tmp") for name in os.listdir(record.folder))
 
 
 def test_a_refused_new_incident_leaves_no_folder_and_a_retry_creates_it(
-        store: Store, git_busy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store: Store, git_busy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     argv = ["--store", str(store.root), "new", "Reranker fallback loop", "--started", "2025-04-09T08:00Z"]
     head = store.git.head_commit().sha
     assert main(argv) == 2

@@ -54,8 +54,9 @@ def test_a_save_is_committed_with_plumbing(example_store: Store, monkeypatch) ->
         return execute(self, command, *args, **kwargs)
 
     monkeypatch.setattr(type(example_store.git.repo.git), "execute", counting)
-    example_store.save(record, record.incident.model_copy(update={"summary": "two processes"}),
-                       where="summary", what="edit")
+    example_store.save(
+        record, record.incident.model_copy(update={"summary": "two processes"}), where="summary", what="edit"
+    )
     assert calls == ["add", "diff-index", "write-tree", "commit-tree", "update-ref"]
     assert example_store.git.head_commit().subject.endswith("summary: edit")
 
@@ -69,8 +70,12 @@ def test_plumbing_makes_the_commit_git_commit_would(example_store: Store) -> Non
     example_store.git.commit([rel], message)
     ours = _git(example_store, "cat-file", "commit", "HEAD")
     _git(example_store, "reset", "-q", "--soft", "HEAD~1")
-    subprocess.run(["git", "commit", "-q", "--no-verify", "-m", message, "--", rel], cwd=example_store.root,
-                   check=True, env=_same_identity(ours))
+    subprocess.run(
+        ["git", "commit", "-q", "--no-verify", "-m", message, "--", rel],
+        cwd=example_store.root,
+        check=True,
+        env=_same_identity(ours),
+    )
     theirs = _git(example_store, "cat-file", "commit", "HEAD")
     assert ours.split("\n\n", 1)[1] == theirs.split("\n\n", 1)[1]  # message
     assert ours.split("\n")[0] == theirs.split("\n")[0]  # tree
@@ -86,14 +91,21 @@ def _same_identity(commit_text: str) -> dict[str, str]:
     who, stamp, zone = author.rsplit(" ", 2)
     name, _, email = who.partition(" <")
     date = f"{stamp} {zone}"
-    return {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email.rstrip(">"), "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email.rstrip(">"), "GIT_COMMITTER_DATE": date}
+    return {
+        **os.environ,
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email.rstrip(">"),
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email.rstrip(">"),
+        "GIT_COMMITTER_DATE": date,
+    }
 
 
 def test_a_post_commit_hook_still_runs(example_store: Store) -> None:
     hook = example_store.git.common_dir / "hooks" / "post-commit"
     hook.parent.mkdir(exist_ok=True)
-    hook.write_text("#!/bin/sh\necho ran >> \"$(git rev-parse --git-dir)/hook-ran\"\n")
+    hook.write_text('#!/bin/sh\necho ran >> "$(git rev-parse --git-dir)/hook-ran"\n')
     hook.chmod(0o755)
     folder = example_store.load(example_store.ids()[0]).folder
     (folder / "postmortem.md").write_text("hooked\n", encoding="utf-8")

@@ -147,8 +147,11 @@ def embedding(value: Any, source: str) -> tuple[str, str, Any] | None:
     if isinstance(value, str):
         return head + f"summary = {source}\n", "summary", value
     if isinstance(value, bool):
-        return (head + f'[[timeline]]\nid = "t-0001"\ntime = 2025-01-01T00:00:00Z\nevent = "e"\ndata_gap = {source}\n',
-                "timeline[t-0001].data_gap", value)
+        return (
+            head + f'[[timeline]]\nid = "t-0001"\ntime = 2025-01-01T00:00:00Z\nevent = "e"\ndata_gap = {source}\n',
+            "timeline[t-0001].data_gap",
+            value,
+        )
     if isinstance(value, (int, float)):
         return head + f"[impact.users_affected]\nvalue = {source}\n", "impact.users_affected.value", value
     if isinstance(value, datetime):
@@ -188,8 +191,12 @@ def _embeddable(case: Path) -> list[tuple[str, Any, str]]:
 
 
 # Only values with a field of their type; mixed arrays, arrays of numbers etc. have none.
-EMBEDDED = [(case, key, value, source) for case in VALID for key, value, source in _embeddable(case)
-            if embedding(value, source) is not None]
+EMBEDDED = [
+    (case, key, value, source)
+    for case in VALID
+    for key, value, source in _embeddable(case)
+    if embedding(value, source) is not None
+]
 
 
 def test_enough_values_are_embedded() -> None:
@@ -199,8 +206,9 @@ def test_enough_values_are_embedded() -> None:
     assert len({case for case, *_ in EMBEDDED}) >= 100
 
 
-@pytest.mark.parametrize(("case", "key", "value", "source"), EMBEDDED,
-                         ids=[f"{case_id(c)}:{k}" for c, k, _, _ in EMBEDDED])
+@pytest.mark.parametrize(
+    ("case", "key", "value", "source"), EMBEDDED, ids=[f"{case_id(c)}:{k}" for c, k, _, _ in EMBEDDED]
+)
 def test_valid_values_that_fit_the_schema_load_into_an_incident(case: Path, key: str, value: Any, source: str) -> None:
     text, field, want = embedding(value, source)
     refused = (

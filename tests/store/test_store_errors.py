@@ -60,24 +60,64 @@ def test_the_good_file_loads() -> None:
 
 # (what is wrong, the edit, the field reported, the line it is on (needle, nth occurrence), words in the message)
 SCHEMA_CASES = [
-    ("bad time in the 3rd entry", ("time = 2025-08-05T16:20:00Z", 'time = "yesterday"'),
-     "timeline[t-0003].time", ('time = "yesterday"', 1), "datetime"),
-    ("naive time in the 2nd entry", ("time = 2025-08-05T16:10:00Z", "time = 2025-08-05T16:10:00"),
-     "timeline[t-0002].time", ("time = 2025-08-05T16:10:00", 1), "offset"),
-    ("unknown field in an entry", ('event = "second"', 'event = "second"\nevnt = "typo"'),
-     "timeline[t-0002].evnt", ("evnt", 1), "unknown field"),
-    ("unknown top-level field", ('title = "A title"', 'title = "A title"\nseverty = "P1"'),
-     "severty", ("severty", 1), "unknown field"),
-    ("severity out of range", ('title = "A title"', 'title = "A title"\nseverity = "P9"'),
-     "severity", ("severity", 1), "expected 'P0', 'P1' or 'P2'"),
+    (
+        "bad time in the 3rd entry",
+        ("time = 2025-08-05T16:20:00Z", 'time = "yesterday"'),
+        "timeline[t-0003].time",
+        ('time = "yesterday"', 1),
+        "datetime",
+    ),
+    (
+        "naive time in the 2nd entry",
+        ("time = 2025-08-05T16:10:00Z", "time = 2025-08-05T16:10:00"),
+        "timeline[t-0002].time",
+        ("time = 2025-08-05T16:10:00", 1),
+        "offset",
+    ),
+    (
+        "unknown field in an entry",
+        ('event = "second"', 'event = "second"\nevnt = "typo"'),
+        "timeline[t-0002].evnt",
+        ("evnt", 1),
+        "unknown field",
+    ),
+    (
+        "unknown top-level field",
+        ('title = "A title"', 'title = "A title"\nseverty = "P1"'),
+        "severty",
+        ("severty", 1),
+        "unknown field",
+    ),
+    (
+        "severity out of range",
+        ('title = "A title"', 'title = "A title"\nseverity = "P9"'),
+        "severity",
+        ("severity", 1),
+        "expected 'P0', 'P1' or 'P2'",
+    ),
     ("missing event", ('event = "third"\n', ""), "timeline[t-0003].event", ("[[timeline]]", 3), "missing"),
     ("bad id", ('id = "x"', 'id = "../x"'), "id", ('id = "../x"', 1), "path"),
-    ("bad nested table", ("[times]", "[times]\nbegan = 2025-08-05T16:00:00Z"), "times.began", ("began", 1),
-     "unknown field"),
-    ("NaN figure (a union of int and float)", ("[times]", "[impact.users_affected]\nvalue = nan\n\n[times]"),
-     "impact.users_affected.value", ("value = nan", 1), "finite number"),
-    ("string figure", ("[times]", '[impact.users_affected]\nvalue = "many"\n\n[times]'),
-     "impact.users_affected.value", ('value = "many"', 1), "valid"),
+    (
+        "bad nested table",
+        ("[times]", "[times]\nbegan = 2025-08-05T16:00:00Z"),
+        "times.began",
+        ("began", 1),
+        "unknown field",
+    ),
+    (
+        "NaN figure (a union of int and float)",
+        ("[times]", "[impact.users_affected]\nvalue = nan\n\n[times]"),
+        "impact.users_affected.value",
+        ("value = nan", 1),
+        "finite number",
+    ),
+    (
+        "string figure",
+        ("[times]", '[impact.users_affected]\nvalue = "many"\n\n[times]'),
+        "impact.users_affected.value",
+        ('value = "many"', 1),
+        "valid",
+    ),
     ("cause evidence missing", ('evidence = ["t-0001"]', 'evidence = ["t-9999"]'), "", None, "t-9999"),
 ]
 
@@ -100,8 +140,13 @@ def test_schema_errors_name_file_line_and_field(case, edit, field, where, words)
 
 @pytest.mark.parametrize(
     ("text", "line"),
-    [('title = "x"\ntitle = "y"\n', 2), ('id = "x"\n[times\n', 2), ('a = """\n', 1), ("x = 1\n\n\ny = \n", 4),
-     ('id = "x"\n<<<<<<< HEAD\ntitle = "a"\n=======\ntitle = "b"\n>>>>>>> other\n', 2)],
+    [
+        ('title = "x"\ntitle = "y"\n', 2),
+        ('id = "x"\n[times\n', 2),
+        ('a = """\n', 1),
+        ("x = 1\n\n\ny = \n", 4),
+        ('id = "x"\n<<<<<<< HEAD\ntitle = "a"\n=======\ntitle = "b"\n>>>>>>> other\n', 2),
+    ],
 )
 def test_syntax_errors_name_the_line(text: str, line: int) -> None:
     problem = problems_of(text)[0]
@@ -191,5 +236,4 @@ def test_a_store_mid_merge_refuses_to_save_and_writes_nothing(empty_store: Store
         store.create(Incident(id="y", title="t"))
     assert "y" not in store.ids()
     assert store.git.head_commit().sha == head
-    assert subprocess.run(["git", "status", "--porcelain"], cwd=store.root, capture_output=True,
-                          text=True).stdout == ""
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=store.root, capture_output=True, text=True).stdout == ""

@@ -15,8 +15,9 @@ def test_saves_keep_the_folder_index_and_history_does_not_rescan(example_store: 
     real = layout.scan_incident_folders
     monkeypatch.setattr(layout, "scan_incident_folders", lambda root: scans.append(1) or real(root))
     for n in range(2):
-        record = example_store.save(record, record.incident.model_copy(update={"summary": f"edit {n}"}),
-                                    where="summary", what=f"edit {n}")
+        record = example_store.save(
+            record, record.incident.model_copy(update={"summary": f"edit {n}"}), where="summary", what=f"edit {n}"
+        )
     assert len(example_store.history(incident_id)) >= 2
     assert example_store.folder_of(incident_id) == record.folder
     assert scans == []
@@ -26,8 +27,9 @@ def test_a_save_that_moves_the_folder_updates_the_index(example_store: Store) ->
     incident_id = example_store.ids()[0]
     record = example_store.load(incident_id)
     started = record.incident.times.started
-    moved = record.incident.model_copy(update={"times": record.incident.times.model_copy(
-        update={"started": started + timedelta(days=62)})})
+    moved = record.incident.model_copy(
+        update={"times": record.incident.times.model_copy(update={"started": started + timedelta(days=62)})}
+    )
     saved = example_store.save(record, moved, where="times", what="start two months later")
     assert saved.folder != record.folder and not record.folder.exists()
     assert example_store.folders()[incident_id] == [saved.folder]

@@ -61,8 +61,9 @@ def add_hand_written(store: Store, raw: bytes, incident_id: str = "hand") -> Inc
     folder = store.root / "incidents" / "2025" / "08" / incident_id
     folder.mkdir(parents=True)
     (folder / "incident.toml").write_bytes(raw)
-    (folder / "postmortem.md").write_bytes(b"## Executive Summary\r\n\r\nText.\r\n" if b"\r\n" in raw
-                                           else b"## Executive Summary\n\nText.\n")
+    (folder / "postmortem.md").write_bytes(
+        b"## Executive Summary\r\n\r\nText.\r\n" if b"\r\n" in raw else b"## Executive Summary\n\nText.\n"
+    )
     git(store, "add", "-A")
     git(store, "commit", "-q", "-m", "hand-written")
     return store.load(incident_id)
@@ -117,7 +118,7 @@ def test_hand_comments_and_key_order_survive_a_save(empty_store: Store) -> None:
     store.save(record, new, where="overview", what="rename")
     text = (record.folder / "incident.toml").read_text()
     for line in HAND_WRITTEN.splitlines():
-        if line.strip().startswith("#") or "odd spacing" in line or line.startswith("event = \"Alert"):
+        if line.strip().startswith("#") or "odd spacing" in line or line.startswith('event = "Alert'):
             assert line in text
     assert 'title = "Renamed"   # trailing comment' in text
     assert text.index('event = "Alert fires"') < text.index('id = "t-0002"')
@@ -134,20 +135,32 @@ def test_adding_and_removing_entries_touches_only_them(empty_store: Store) -> No
     record = store.save(record, grown, where="timeline", what="add")
     removed, added = changed_lines(store)
     assert removed == []
-    assert [a for a in added if a] == ["[[timeline]]", 'id = "t-0009"', "time = 2025-08-05T17:00:00Z",
-                                       'event = "Rollback"']
+    assert [a for a in added if a] == [
+        "[[timeline]]",
+        'id = "t-0009"',
+        "time = 2025-08-05T17:00:00Z",
+        'event = "Rollback"',
+    ]
 
     shrunk = record.incident.model_copy(update={"timeline": [e for e in record.incident.timeline if e.id != "t-0002"]})
     record = store.save(record, shrunk, where="timeline", what="remove")
     removed, added = changed_lines(store)
     assert added == []
     assert [r for r in removed if r.strip()] == [
-        "[[timeline]]", 'event = "Alert fires"   # key order differs from the model\'s: kept', 'id = "t-0002"',
-        "time = 2025-08-05T16:05:00Z", 'source = "pager"']
+        "[[timeline]]",
+        'event = "Alert fires"   # key order differs from the model\'s: kept',
+        'id = "t-0002"',
+        "time = 2025-08-05T16:05:00Z",
+        'source = "pager"',
+    ]
 
     action = ActionItem(id="AI-002", action="Page on p99")
-    record = store.save(record, record.incident.model_copy(update={"actions": [*record.incident.actions, action]}),
-                        where="actions", what="add")
+    record = store.save(
+        record,
+        record.incident.model_copy(update={"actions": [*record.incident.actions, action]}),
+        where="actions",
+        what="add",
+    )
     removed, added = changed_lines(store)
     assert removed == []
     assert [a for a in added if a] == ["[[actions]]", 'id = "AI-002"', 'action = "Page on p99"']
@@ -183,10 +196,13 @@ def test_a_fresh_file_is_canonical(empty_store: Store) -> None:
     """Scalars first, then tables, then one [[table]] per entry; no defaults written."""
     from workbench.domain.model import Incident, KeyTimes
 
-    incident = Incident(id="fresh", title="Fresh", severity="P1",
-                        times=KeyTimes(started=datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)),
-                        timeline=[TimelineEntry(id="t-0001", time=datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
-                                                event="e")])
+    incident = Incident(
+        id="fresh",
+        title="Fresh",
+        severity="P1",
+        times=KeyTimes(started=datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)),
+        timeline=[TimelineEntry(id="t-0001", time=datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc), event="e")],
+    )
     record = empty_store.create(incident, "")
     assert (record.folder / "incident.toml").read_text() == (
         'schema_version = 1\nid = "fresh"\ntitle = "Fresh"\nseverity = "P1"\n\n'

@@ -36,11 +36,17 @@ def story(empty_store: Store):
     """An incident created and edited twice: three commits, oldest first."""
     store = empty_store
     record = store.create(Incident(id="inc", title="First title", times=KeyTimes(started=AUG)), "## Summary\n\nv1\n")
-    record = store.save(record, record.incident.model_copy(update={"title": "Second title"}),
-                        where="overview", what="retitle")
+    record = store.save(
+        record, record.incident.model_copy(update={"title": "Second title"}), where="overview", what="retitle"
+    )
     entry = TimelineEntry(id="t-0001", time=AUG, event="Alert fires", source="pager")
-    record = store.save(record, record.incident.model_copy(update={"timeline": [entry]}), "## Summary\n\nv3\n",
-                        where="timeline", what="add t-0001")
+    record = store.save(
+        record,
+        record.incident.model_copy(update={"timeline": [entry]}),
+        "## Summary\n\nv3\n",
+        where="timeline",
+        what="add t-0001",
+    )
     return store, record
 
 
@@ -50,8 +56,9 @@ def test_every_save_is_exactly_one_commit_touching_only_that_incident(empty_stor
     record = store.create(Incident(id="one", title="t", times=KeyTimes(started=AUG)))
     assert commit_count(store) == before + 1
     for n in range(3):
-        record = store.save(record, record.incident.model_copy(update={"summary": f"v{n}"}), where="overview",
-                            what=f"summary v{n}")
+        record = store.save(
+            record, record.incident.model_copy(update={"summary": f"v{n}"}), where="overview", what=f"summary v{n}"
+        )
         assert commit_count(store) == before + 2 + n
         files = git(store, "show", "--name-only", "--format=", "HEAD").split()
         assert files == ["incidents/2025/08/one/incident.toml"]
@@ -67,8 +74,9 @@ def test_history_lists_commits_newest_first_with_structured_messages(story) -> N
     assert [c.subject for c in store.history("inc", limit=1)] == ["inc: timeline: add t-0001"]
 
 
-def test_commits_are_authored_from_the_users_git_config(empty_store: Store, monkeypatch: pytest.MonkeyPatch,
-                                                        isolated_home) -> None:
+def test_commits_are_authored_from_the_users_git_config(
+    empty_store: Store, monkeypatch: pytest.MonkeyPatch, isolated_home
+) -> None:
     for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         monkeypatch.delenv(name)
     subprocess.run(["git", "config", "--global", "user.name", "Config Person"], check=True)
@@ -112,8 +120,12 @@ def test_restore_makes_a_new_commit_and_never_rewrites_history(story) -> None:
 def test_the_folder_follows_the_start_month_and_history_follows_the_folder(story) -> None:
     store, record = story
     before = commit_count(store)
-    moved = store.save(record, record.incident.model_copy(update={"times": KeyTimes(started=SEP)}),
-                       where="overview", what="start is in September")
+    moved = store.save(
+        record,
+        record.incident.model_copy(update={"times": KeyTimes(started=SEP)}),
+        where="overview",
+        what="start is in September",
+    )
     assert commit_count(store) == before + 1
     assert moved.folder == store.root / "incidents" / "2025" / "09" / "inc"
     assert not (store.root / "incidents" / "2025" / "08" / "inc").exists()

@@ -33,9 +33,16 @@ def test_two_processes_saving_at_once_make_one_commit_per_save(example_store: St
     ids = example_store.ids()[:2]
     before = int(example_store.git.repo.git.rev_list("--count", "HEAD"))
     count = 15
-    procs = [subprocess.Popen([sys.executable, "-c", SAVER, str(example_store.root), incident_id, str(count),
-                               f"writer{i}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for i, incident_id in enumerate(ids)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(example_store.root), incident_id, str(count), f"writer{i}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i, incident_id in enumerate(ids)
+    ]
     for proc in procs:
         assert proc.stdout.readline().strip() == "ready"
     for proc in procs:
@@ -62,9 +69,17 @@ def test_a_store_held_too_long_is_reported_busy(example_store: Store) -> None:
     lock = StoreLock(example_store.private_dir)
     lock.path.parent.mkdir(parents=True, exist_ok=True)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from workbench.store.lock import StoreLock;"
-         "lock = StoreLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True); sys.stdin.read()",
-         str(example_store.private_dir)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from workbench.store.lock import StoreLock;"
+            "lock = StoreLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True); sys.stdin.read()",
+            str(example_store.private_dir),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         example_store.lock.timeout = 0.3
@@ -85,14 +100,23 @@ def test_a_store_held_too_long_is_reported_busy(example_store: Store) -> None:
 def test_a_second_writer_waits_for_the_first(example_store: Store, tmp_path: Path) -> None:
     marker = tmp_path / "holder-finished"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from workbench.store.lock import "
-         "StoreLock; lock = StoreLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True); "
-         "time.sleep(0.5); Path(sys.argv[2]).write_text('done'); lock.release()",
-         str(example_store.private_dir), str(marker)], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from workbench.store.lock import "
+            "StoreLock; lock = StoreLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True); "
+            "time.sleep(0.5); Path(sys.argv[2]).write_text('done'); lock.release()",
+            str(example_store.private_dir),
+            str(marker),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "held"
     record = example_store.load(example_store.ids()[0])
-    example_store.save(record, record.incident.model_copy(update={"summary": "after the other"}),
-                       where="s", what="waited")
+    example_store.save(
+        record, record.incident.model_copy(update={"summary": "after the other"}), where="s", what="waited"
+    )
     assert marker.exists()  # the save got the lock only after the other writer finished and let go
     holder.wait()
     assert example_store.git.head_commit().subject.endswith("waited")
@@ -135,13 +159,22 @@ def test_two_processes_creating_the_same_id_the_second_gets_the_friendly_message
     head = empty_store.git.head_commit().sha
     empty_store.lock.acquire()
     try:
-        child = subprocess.Popen([sys.executable, "-c", CREATOR, str(empty_store.root), "Second"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", CREATOR, str(empty_store.root), "Second"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert child.stdout.readline().strip() == "ready"
         time.sleep(0.5)  # the child is now inside create(), blocked on the lock this process holds
-        empty_store.create(Incident(id="2025-03-04-same-id", title="First",
-                                    times=KeyTimes(started=datetime(2025, 3, 4, 10, tzinfo=timezone.utc))),
-                           "# First\n")
+        empty_store.create(
+            Incident(
+                id="2025-03-04-same-id",
+                title="First",
+                times=KeyTimes(started=datetime(2025, 3, 4, 10, tzinfo=timezone.utc)),
+            ),
+            "# First\n",
+        )
     finally:
         empty_store.lock.release()
     out, err = child.communicate(timeout=60)
@@ -154,8 +187,15 @@ def test_two_processes_creating_the_same_id_the_second_gets_the_friendly_message
 
 
 def test_two_processes_racing_to_create_one_id_make_exactly_one_incident(empty_store: Store) -> None:
-    procs = [subprocess.Popen([sys.executable, "-c", CREATOR, str(empty_store.root), f"Racer {i}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CREATOR, str(empty_store.root), f"Racer {i}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(2)
+    ]
     outs = []
     for proc in procs:
         out, err = proc.communicate(timeout=60)

@@ -9,8 +9,17 @@ import pytest
 
 from workbench.domain.model import Incident, KeyTimes, TimelineEntry
 from workbench.domain.narrative import template
-from workbench.store import (ConflictMarkers, IncidentRecord, LoadError, NotAStore, NotFound, OutsideEdit,
-                             ReadOnlyStore, StoreError, StoreProtocol)
+from workbench.store import (
+    ConflictMarkers,
+    IncidentRecord,
+    LoadError,
+    NotAStore,
+    NotFound,
+    OutsideEdit,
+    ReadOnlyStore,
+    StoreError,
+    StoreProtocol,
+)
 
 from .conftest import Kit
 
@@ -23,8 +32,9 @@ def new(store: StoreProtocol, incident_id: str = "inc", narrative: str | None = 
 
 
 def retitle(store: StoreProtocol, record: IncidentRecord, title: str) -> IncidentRecord:
-    return store.save(record, record.incident.model_copy(update={"title": title}), where="overview",
-                      what=f"title {title}")
+    return store.save(
+        record, record.incident.model_copy(update={"title": title}), where="overview", what=f"title {title}"
+    )
 
 
 def test_create_then_load_gives_back_the_incident_and_narrative(store: StoreProtocol) -> None:
@@ -47,10 +57,20 @@ def test_create_without_a_narrative_writes_the_canonical_template(store: StorePr
 def test_every_save_is_one_version_newest_first_with_a_structured_message(store: StoreProtocol) -> None:
     record = retitle(store, new(store), "Second")
     entry = TimelineEntry(id="t-0001", time=AUG, event="Alert fires", source="pager")
-    record = store.save(record, record.incident.model_copy(update={"timeline": [entry]}), "## Summary\n\nv3\n",
-                        where="timeline", what="add t-0001", trailers=["Reviewed-by: Ana"])
+    record = store.save(
+        record,
+        record.incident.model_copy(update={"timeline": [entry]}),
+        "## Summary\n\nv3\n",
+        where="timeline",
+        what="add t-0001",
+        trailers=["Reviewed-by: Ana"],
+    )
     subjects = [c.subject for c in store.history("inc")]
-    assert subjects == ["inc: timeline: add t-0001", "inc: overview: title Second", "inc: scoping: create 'First title'"]
+    assert subjects == [
+        "inc: timeline: add t-0001",
+        "inc: overview: title Second",
+        "inc: scoping: create 'First title'",
+    ]
     newest = store.history("inc")[0]
     assert "Reviewed-by: Ana" in newest.body
     assert all(len(c.sha) == 40 for c in store.history("inc"))
@@ -72,7 +92,10 @@ def test_history_lists_only_the_versions_of_that_incident(store: StoreProtocol) 
     a, b = new(store, "aaa"), new(store, "bbb")
     retitle(store, a, "A2")
     retitle(store, b, "B2")
-    assert [c.subject for c in store.history("aaa")] == ["aaa: overview: title A2", "aaa: scoping: create 'First title'"]
+    assert [c.subject for c in store.history("aaa")] == [
+        "aaa: overview: title A2",
+        "aaa: scoping: create 'First title'",
+    ]
     assert store.ids() == ["aaa", "bbb"]
 
 
@@ -174,8 +197,12 @@ def test_a_read_only_store_refuses_every_write_and_still_reads(store: StoreProto
 
 def test_the_folder_follows_the_start_month_and_history_follows_it(store: StoreProtocol) -> None:
     record = new(store)
-    moved = store.save(record, record.incident.model_copy(update={"times": KeyTimes(started=SEP)}),
-                       where="overview", what="started in September")
+    moved = store.save(
+        record,
+        record.incident.model_copy(update={"times": KeyTimes(started=SEP)}),
+        where="overview",
+        what="started in September",
+    )
     assert moved.folder.parts[-3:] == ("2025", "09", "inc") and store.load("inc").folder == moved.folder
     assert len(store.history("inc")) == 2
     assert store.show_at("inc", store.history("inc")[-1].sha).folder.parts[-3:] == ("2025", "08", "inc")

@@ -28,5 +28,6 @@ def test_both_stores_give_the_same_records_for_the_same_edits(tmp_path: Path) ->
         assert memory_record.incident == git_record.incident
         assert memory_record.toml == git_record.toml  # text, BOM, line endings and hash
         assert memory_record.md == git_record.md
-        assert memory_record.folder.relative_to(MemoryStore(default_taxonomy_text()).root) == \
-            git_record.folder.relative_to(tmp_path / "store")
+        assert memory_record.folder.relative_to(
+            MemoryStore(default_taxonomy_text()).root
+        ) == git_record.folder.relative_to(tmp_path / "store")

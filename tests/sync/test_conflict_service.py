@@ -63,8 +63,10 @@ def test_choices_name_a_side_or_are_refused(team: tuple[Store, Store]) -> None:
     _, bob = team
     main(["--store", str(bob.root), "sync"])
     conflict = conflict_service.open_conflicts(bob).incidents[0]
-    assert conflict_service.choices(conflict, take="ours", fields={"title": "theirs"}) == \
-        {"title": "theirs", "summary": "ours"}
+    assert conflict_service.choices(conflict, take="ours", fields={"title": "theirs"}) == {
+        "title": "theirs",
+        "summary": "ours",
+    }
     with pytest.raises(StoreError, match="title: choose 'ours' or 'theirs', not 'mine'"):
         conflict_service.choices(conflict, fields={"title": "mine"})
     assert conflict_service.resolve(bob, ID, fields={"title": "ours"}) == ["summary"]  # half: nothing written
@@ -91,8 +93,9 @@ def test_finishing_refuses_a_file_added_with_conflict_markers(team: tuple[Store,
 
 def test_a_merge_made_by_git_pull_is_resolved_and_committed(team: tuple[Store, Store]) -> None:
     _, bob = team
-    pulled = subprocess.run(["git", "pull", "-q", "--no-rebase", "--no-edit"], cwd=bob.root, capture_output=True,
-                            text=True)
+    pulled = subprocess.run(
+        ["git", "pull", "-q", "--no-rebase", "--no-edit"], cwd=bob.root, capture_output=True, text=True
+    )
     assert pulled.returncode != 0  # stopped on the field conflicts (the driver wrote no markers)
     found = conflict_service.open_conflicts(bob)
     assert found.waiting == "merge" and found.incidents[0].ours_label == "this branch"

@@ -30,9 +30,14 @@ def team(tmp_path: Path) -> tuple[Store, Store]:
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--bare", "-q", "-b", "main", str(remote))
     alice = Store.init(tmp_path / "alice", default_taxonomy_text())
-    incident = Incident(id=ID, title="Team sync", times=KeyTimes(started=T0), summary="first summary",
-                        timeline=[TimelineEntry(id="t-0001", time=T0, event="alert fired", source="pager")],
-                        actions=[ActionItem(id="AI-001", action="add a canary", owner="sre")])
+    incident = Incident(
+        id=ID,
+        title="Team sync",
+        times=KeyTimes(started=T0),
+        summary="first summary",
+        timeline=[TimelineEntry(id="t-0001", time=T0, event="alert fired", source="pager")],
+        actions=[ActionItem(id="AI-001", action="add a canary", owner="sre")],
+    )
     alice.create(incident, "# Team sync\n")
     git(alice.root, "remote", "add", "origin", str(remote))
     git(alice.root, "push", "-q", "-u", "origin", "main")
@@ -101,8 +106,9 @@ def test_same_entry_different_fields_merge_cleanly(team: tuple[Store, Store], or
 
 
 @pytest.mark.parametrize("order", ORDERS)
-def test_same_field_conflicts_and_is_resolved_without_markers(team: tuple[Store, Store], order: str,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_same_field_conflicts_and_is_resolved_without_markers(
+    team: tuple[Store, Store], order: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     alice, bob = team
     edit(alice, "summary", summary="alice's summary")
     edit(bob, "summary", summary="bob's summary")
@@ -173,5 +179,8 @@ def test_merge_driver_is_registered_by_init(empty_store: Store) -> None:
     assert git(empty_store.root, "ls-files", ".gitattributes").strip() == ".gitattributes"
     driver = git(empty_store.root, "config", "--get", "merge.workbench.driver").strip()
     assert driver.endswith("-m workbench merge-driver %O %A %B %P")
-    assert git(empty_store.root, "check-attr", "merge", "--", f"incidents/2025/03/{ID}/incident.toml").strip() \
+    assert (
+        git(empty_store.root, "check-attr", "merge", "--", f"incidents/2025/03/{ID}/incident.toml")
+        .strip()
         .endswith("merge: workbench")
+    )

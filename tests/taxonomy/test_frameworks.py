@@ -19,23 +19,31 @@ def incident(**kw) -> Incident:
 
 
 def test_modes_map_with_the_modes_that_bring_them_in() -> None:
-    inc = incident(taxonomy=["serving.kv-cache", "nope.unknown"],
-                   causes=[Cause(id="c-1", statement="s", taxonomy=["rag.stale-index", "serving.kv-cache"])])
+    inc = incident(
+        taxonomy=["serving.kv-cache", "nope.unknown"],
+        causes=[Cause(id="c-1", statement="s", taxonomy=["rag.stale-index", "serving.kv-cache"])],
+    )
     m = framework_mapping(inc, MINI)
     assert m.modes == ("serving.kv-cache", "rag.stale-index")
     assert [(x.id, x.modes) for x in m.nist_ai_rmf] == [
-        ("measure", ("serving.kv-cache", "rag.stale-index")), ("manage", ("serving.kv-cache",))]
+        ("measure", ("serving.kv-cache", "rag.stale-index")),
+        ("manage", ("serving.kv-cache",)),
+    ]
     assert [(x.id, x.modes) for x in m.owasp_llm] == [("LLM08:2025", ("rag.stale-index",))]
     assert [x.id for x in m.atlas] == ["AML.T0070"]
     assert m.unresolved_tags == ("nope.unknown",)
 
 
 def test_recorded_references_grouped_by_framework_and_rendered_with_disclaimer() -> None:
-    inc = incident(impact=Impact(regulatory=[
-        FrameworkRef(framework="EU AI Act", reference="Art. 73", note="serious incident reporting considered"),
-        FrameworkRef(framework="ISO/IEC 42001", reference="10.2"),
-        FrameworkRef(framework="EU AI Act", reference="Art. 15"),
-    ]))
+    inc = incident(
+        impact=Impact(
+            regulatory=[
+                FrameworkRef(framework="EU AI Act", reference="Art. 73", note="serious incident reporting considered"),
+                FrameworkRef(framework="ISO/IEC 42001", reference="10.2"),
+                FrameworkRef(framework="EU AI Act", reference="Art. 15"),
+            ]
+        )
+    )
     m = framework_mapping(inc, MINI)
     assert [r.reference for r in m.recorded["EU AI Act"]] == ["Art. 73", "Art. 15"]
     md = render_mapping_markdown(m)

@@ -12,7 +12,14 @@ from workbench.cli import main
 from workbench.domain.model import Cause, Incident, KeyTimes
 from workbench.domain.taxonomy import Mode
 from workbench.services.taxonomy.edit import (
-    TaxonomyEditError, add_mode, commit_edit, deprecate_mode, edit_mode, load_for_edit, merge_modes, rename_mode,
+    TaxonomyEditError,
+    add_mode,
+    commit_edit,
+    deprecate_mode,
+    edit_mode,
+    load_for_edit,
+    merge_modes,
+    rename_mode,
 )
 from workbench.services.taxonomy.usage import usage_by_mode
 from workbench.services.validation.files import validate_store, validate_warnings
@@ -24,17 +31,29 @@ MINI = (Path(__file__).parent.parent / "data" / "mini_taxonomy.toml").read_text(
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = Store.init(tmp_path / "s", MINI)
-    s.create(Incident(
-        id="2025-08-05-routing", title="Misrouted requests",
-        times=KeyTimes(started=datetime(2025, 8, 5, 16, tzinfo=timezone.utc)),
-        taxonomy=["serving.misrouting"],
-        causes=[Cause(id="c-1", statement="Sticky sessions kept users on the long-context pool",
-                      taxonomy=["serving.sticky-routing"])],
-    ))
-    s.create(Incident(
-        id="2025-09-01-stale", title="Stale answers", taxonomy=["rag.stale-index"],
-        times=KeyTimes(started=datetime(2025, 9, 1, 9, tzinfo=timezone.utc)),
-    ))
+    s.create(
+        Incident(
+            id="2025-08-05-routing",
+            title="Misrouted requests",
+            times=KeyTimes(started=datetime(2025, 8, 5, 16, tzinfo=timezone.utc)),
+            taxonomy=["serving.misrouting"],
+            causes=[
+                Cause(
+                    id="c-1",
+                    statement="Sticky sessions kept users on the long-context pool",
+                    taxonomy=["serving.sticky-routing"],
+                )
+            ],
+        )
+    )
+    s.create(
+        Incident(
+            id="2025-09-01-stale",
+            title="Stale answers",
+            taxonomy=["rag.stale-index"],
+            times=KeyTimes(started=datetime(2025, 9, 1, 9, tzinfo=timezone.utc)),
+        )
+    )
     return s
 
 
@@ -59,7 +78,8 @@ def test_rename_keeps_old_id_as_alias_and_entry_lines(store: Store) -> None:
     before = len(log(store))
     commit = commit_edit(store, edit, base)
     assert commit is not None and commit.subject == (
-        "taxonomy: rename mode serving.misrouting to serving.request-misrouting (old id kept as alias)")
+        "taxonomy: rename mode serving.misrouting to serving.request-misrouting (old id kept as alias)"
+    )
     assert len(log(store)) == before + 1
     after = text(store)
     # The entry keeps its place and its hand comment; only the id changed and an alias was added.
@@ -123,8 +143,10 @@ def test_merge_as_replaced_by_keeps_a_deprecated_entry_and_warns(store: Store) -
     assert validate_store(store) == []
     warnings = [str(w) for w in validate_warnings(store)]
     assert len(warnings) == 1
-    assert "causes[c-1].taxonomy[0]: warning: taxonomy id 'serving.sticky-routing' is deprecated; " \
-           "use 'serving.misrouting'" in warnings[0]
+    assert (
+        "causes[c-1].taxonomy[0]: warning: taxonomy id 'serving.sticky-routing' is deprecated; "
+        "use 'serving.misrouting'" in warnings[0]
+    )
     assert warnings[0].startswith("incidents/2025/08/2025-08-05-routing/incident.toml:")
 
 
@@ -148,7 +170,7 @@ def test_deprecate_then_validate_warns_but_passes(store: Store) -> None:
     (warning,) = validate_warnings(store)
     assert warning.field == "taxonomy[0]" and warning.line is not None
     assert "deprecated" in warning.message
-    assert 'deprecated = true' in text(store)
+    assert "deprecated = true" in text(store)
 
 
 def test_tag_that_resolves_to_nothing_is_an_error(store: Store) -> None:
@@ -160,8 +182,13 @@ def test_tag_that_resolves_to_nothing_is_an_error(store: Store) -> None:
 
 def test_add_goes_after_its_family_and_edit_changes_one_mode(store: Store) -> None:
     taxonomy, base = load_for_edit(store)
-    mode = Mode(id="serving.cold-start", name="Cold start", family="serving", description="Slow first tokens.",
-                keywords=["cold start"])
+    mode = Mode(
+        id="serving.cold-start",
+        name="Cold start",
+        family="serving",
+        description="Slow first tokens.",
+        keywords=["cold start"],
+    )
     commit_edit(store, add_mode(taxonomy, mode), base)
     after = text(store)
     assert after.index("serving.sticky-routing") < after.index("serving.cold-start") < after.index("rag.stale")
@@ -192,10 +219,30 @@ def test_cli_round_trip(store: Store, capsys: pytest.CaptureFixture[str]) -> Non
     root = str(store.root)
     assert main(["--store", root, "taxonomy", "rename", "serving.misrouting", "serving.routing-error"]) == 0
     assert main(["--store", root, "taxonomy", "merge", "serving.sticky-routing", "serving.routing-error"]) == 0
-    assert main(["--store", root, "taxonomy", "add", "--family", "rag", "--name", "Chunk boundary",
-                 "--description", "Answers split across chunks.", "--keyword", "chunk", "--nist", "measure"]) == 0
-    assert main(["--store", root, "taxonomy", "deprecate", "rag.chunk-boundary", "--replaced-by",
-                 "rag.stale-index"]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                root,
+                "taxonomy",
+                "add",
+                "--family",
+                "rag",
+                "--name",
+                "Chunk boundary",
+                "--description",
+                "Answers split across chunks.",
+                "--keyword",
+                "chunk",
+                "--nist",
+                "measure",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(["--store", root, "taxonomy", "deprecate", "rag.chunk-boundary", "--replaced-by", "rag.stale-index"]) == 0
+    )
     capsys.readouterr()
     assert log(store)[:4] == [
         "taxonomy: deprecate mode rag.chunk-boundary (replaced by rag.stale-index)",

@@ -24,14 +24,17 @@ def ids(hits) -> list[str]:
     return [h.mode.id for h in hits]
 
 
-@pytest.mark.parametrize(("query", "first"), [
-    ("kv cahce", "serving.kv-cache"),          # typo
-    ("misrout", "serving.misrouting"),         # partial word
-    ("affinity", "serving.sticky-routing"),    # keyword
-    ("documents removed", "rag.stale-index"),  # words from the description, any order
-    ("STALE", "rag.stale-index"),              # case
-    ("eviction baseline", "serving.kv-cache"),  # detection hint
-])
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("kv cahce", "serving.kv-cache"),  # typo
+        ("misrout", "serving.misrouting"),  # partial word
+        ("affinity", "serving.sticky-routing"),  # keyword
+        ("documents removed", "rag.stale-index"),  # words from the description, any order
+        ("STALE", "rag.stale-index"),  # case
+        ("eviction baseline", "serving.kv-cache"),  # detection hint
+    ],
+)
 def test_first_hit(mini: Taxonomy, query: str, first: str) -> None:
     assert ids(TaxonomyIndex(mini).search(query))[0] == first
 

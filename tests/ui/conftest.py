@@ -32,8 +32,9 @@ def ui_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
 @pytest.fixture
 def make_app(ui_store: Store) -> Callable[..., WorkbenchApp]:
     def factory(store: Store | None = None, **kwargs) -> WorkbenchApp:
-        return WorkbenchApp(store or ui_store, UserConfig(), clock=lambda: FROZEN_NOW,
-                            store_label="~/example-store", **kwargs)
+        return WorkbenchApp(
+            store or ui_store, UserConfig(), clock=lambda: FROZEN_NOW, store_label="~/example-store", **kwargs
+        )
 
     return factory
 

@@ -76,8 +76,10 @@ async def test_quick_status_change_by_space_and_picker(make_app, ui_store):
         await settle(pilot)
         assert head(ui_store) == before
     assert action_of(read_incident(ui_store, CLAUDE), "AI-004")["status"] == "wont-do"
-    assert git_subjects(ui_store, 2) == [f"{CLAUDE}: actions: status AI-004 in-progress -> wont-do",
-                                         f"{CLAUDE}: actions: status AI-004 open -> in-progress"]
+    assert git_subjects(ui_store, 2) == [
+        f"{CLAUDE}: actions: status AI-004 in-progress -> wont-do",
+        f"{CLAUDE}: actions: status AI-004 open -> in-progress",
+    ]
 
 
 async def test_overdue_items_stand_out_by_the_app_clock(make_app, ui_store):

@@ -60,7 +60,10 @@ async def test_keymap_file_rebinds_by_binding_id(ui_store):
         await settle(pilot)
         assert screen.session.incident.stage == "closed"
     subjects = ui_store.git.repo.git.log("-2", "--format=%s").splitlines()
-    assert subjects == [f"{CLAUDE}: stage: advance tracking -> closed", f"{CLAUDE}: stage: move back closed -> tracking"]
+    assert subjects == [
+        f"{CLAUDE}: stage: advance tracking -> closed",
+        f"{CLAUDE}: stage: move back closed -> tracking",
+    ]
 
 
 async def test_broken_keymap_is_reported_and_ignored(ui_store):

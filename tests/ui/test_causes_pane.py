@@ -84,7 +84,8 @@ async def test_why_adds_a_child_of_the_selected_cause(make_app, ui_store):
     assert cause["parent"] == "c-a202"
     assert cause["statement"] == "Load-balancing changes were not canaried per pool"
     assert git_subjects(ui_store, 1)[0] == (
-        f'{CLAUDE}: causes: add cause {child_id} "Load-balancing changes were not canaried per pool" under c-a202')
+        f'{CLAUDE}: causes: add cause {child_id} "Load-balancing changes were not canaried per pool" under c-a202'
+    )
 
 
 async def test_toggle_hypothesis_and_italics(make_app, ui_store):
@@ -107,8 +108,10 @@ async def test_toggle_hypothesis_and_italics(make_app, ui_store):
         label = pane.cause_tree.cursor_node.label
         assert "confirmed" in label.plain and not any("italic" in str(s.style) for s in label.spans)
     assert cause_of(read_incident(ui_store, CLAUDE), "c-a201")["status"] == "confirmed"
-    assert git_subjects(ui_store, 2) == [f"{CLAUDE}: causes: mark c-a201 confirmed (was hypothesis)",
-                                         f"{CLAUDE}: causes: mark c-a201 hypothesis (was confirmed)"]
+    assert git_subjects(ui_store, 2) == [
+        f"{CLAUDE}: causes: mark c-a201 confirmed (was hypothesis)",
+        f"{CLAUDE}: causes: mark c-a201 hypothesis (was confirmed)",
+    ]
 
 
 async def test_edit_by_enter_keeps_links(make_app, ui_store):
@@ -170,7 +173,7 @@ async def test_empty_statement_is_refused_and_nothing_typed_is_lost(make_app, ui
 
 
 async def test_markers_in_user_text_show_as_written(make_app, ui_store):
-    """"[DATA GAP]" in a statement is text, not markup: in the tree, the detail and the delete question."""
+    """ "[DATA GAP]" in a statement is text, not markup: in the tree, the detail and the delete question."""
     app = make_app()
     statement = "Routing owner unknown [DATA GAP] [/x]"
     async with app.run_test(size=(140, 40)) as pilot:

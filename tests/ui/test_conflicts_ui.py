@@ -47,8 +47,13 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.Fixtur
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--bare", "-q", "-b", "main", str(remote))
     alice = Store.init(tmp_path / "alice", default_taxonomy_text())
-    incident = Incident(id=ID, title="Team sync", times=KeyTimes(started=T0), summary="first summary",
-                        timeline=[TimelineEntry(id="t-0001", time=T0, event="alert fired", source="pager")])
+    incident = Incident(
+        id=ID,
+        title="Team sync",
+        times=KeyTimes(started=T0),
+        summary="first summary",
+        timeline=[TimelineEntry(id="t-0001", time=T0, event="alert fired", source="pager")],
+    )
     alice.create(incident, "# Team sync\n")
     git(alice.root, "remote", "add", "origin", str(remote))
     git(alice.root, "push", "-q", "-u", "origin", "main")
@@ -98,8 +103,8 @@ async def test_f5_sync_shows_the_conflicts_and_per_field_choices_commit_and_push
         await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen after the sync")
         screen = app.screen
         assert [(c.incident_id, f["field"], f["ours"], f["theirs"]) for c, f in screen.rows] == [
-            (ID, "summary", "\"alice's summary\"", "\"bob's summary\""),
-            (ID, "timeline[t-0001].event", "'alert fired for p99 latency'", "\"alert fired (bob's words)\""),
+            (ID, "summary", '"alice\'s summary"', '"bob\'s summary"'),
+            (ID, "timeline[t-0001].event", "'alert fired for p99 latency'", '"alert fired (bob\'s words)"'),
         ]
         assert screen.rows[0][0].ours_label == "upstream (already shared)"
         # While the sync waits, the file on disk is whole (upstream's values), never with markers.
@@ -108,15 +113,23 @@ async def test_f5_sync_shows_the_conflicts_and_per_field_choices_commit_and_push
         assert screen.chosen == {ID: {"summary": "theirs", "timeline[t-0001].event": "ours"}}
         await pilot.press("s")
         # notify() posts a message: wait for the notice as well as for the screen it comes with.
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentListScreen) and any(
-            "synced with origin/main" in m for m in app.notices), "the sync to finish")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, IncidentListScreen) and any("synced with origin/main" in m for m in app.notices)
+            ),
+            "the sync to finish",
+        )
     incident = Store(bob.root).load(ID).incident
     assert (incident.summary, incident.timeline[0].event) == ("bob's summary", "alert fired for p99 latency")
     # Bob's commit, rebased onto alice's two, with the chosen values; pushed.
     assert git(bob.root, "log", "-3", "--format=%s").splitlines() == [
-        f"{ID}: test: summary and t-0001", f"{ID}: test: change t-0001", f"{ID}: test: summary"]
+        f"{ID}: test: summary and t-0001",
+        f"{ID}: test: change t-0001",
+        f"{ID}: test: summary",
+    ]
     shown = git(bob.root, "show", "HEAD", "--format=", "--", f"incidents/2025/03/{ID}/incident.toml")
-    assert "+summary = \"bob's summary\"" in shown and "alert fired (bob's words)" not in shown
+    assert '+summary = "bob\'s summary"' in shown and "alert fired (bob's words)" not in shown
     assert git(bob.root, "rev-parse", "HEAD") == git(team["remote"], "rev-parse", "main")
     assert git(bob.root, "status", "--porcelain").strip() == ""
     assert not conflict_service.open_conflicts(bob).incidents and conflict_service.open_conflicts(bob).waiting is None
@@ -130,8 +143,13 @@ async def test_the_start_screen_key_take_all_theirs_and_the_next_commits_conflic
     app = make_app(bob)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await wait_for(pilot, lambda: any("A sync stopped on conflicts: 1 field of 1 incident to settle; press C."
-                                          == m for m in app.notices), "the reminder at start")
+        await wait_for(
+            pilot,
+            lambda: any(
+                "A sync stopped on conflicts: 1 field of 1 incident to settle; press C." == m for m in app.notices
+            ),
+            "the reminder at start",
+        )
         await pilot.press("C")
         await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen")
         screen = app.screen
@@ -139,11 +157,13 @@ async def test_the_start_screen_key_take_all_theirs_and_the_next_commits_conflic
         await pilot.press("T")  # every field of the incident: theirs
         assert screen.chosen == {ID: {"summary": "theirs"}}
         await pilot.press("s")
-        await wait_for(pilot, lambda: [f["field"] for _, f in screen.rows]
-                       == ["timeline[t-0001].event"], "bob's second commit's conflict")
+        await wait_for(
+            pilot,
+            lambda: [f["field"] for _, f in screen.rows] == ["timeline[t-0001].event"],
+            "bob's second commit's conflict",
+        )
         assert screen.chosen == {}  # a fresh round: nothing chosen for it yet
-        await wait_for(pilot, lambda: any("stopped again at your next commit" in m
-                                          for m in app.notices), "the notice")
+        await wait_for(pilot, lambda: any("stopped again at your next commit" in m for m in app.notices), "the notice")
         await pilot.press("T", "s")
         await wait_for(pilot, lambda: not isinstance(app.screen, ConflictsScreen), "the sync to finish")
     incident = Store(bob.root).load(ID).incident
@@ -164,8 +184,7 @@ async def test_nothing_is_written_until_every_field_has_a_side_and_abort_goes_ba
         app.action_conflicts()
         await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen")
         await pilot.press("t", "s")  # one field of two chosen
-        await wait_for(pilot, lambda: any("Choose a side for every field" in m for m in app.notices),
-                       "the refusal")
+        await wait_for(pilot, lambda: any("Choose a side for every field" in m for m in app.notices), "the refusal")
         assert path.read_bytes() == waiting
         assert conflict_service.open_conflicts(bob).waiting == "rebase"
         await pilot.press("x")
@@ -207,8 +226,14 @@ async def test_a_sync_that_brings_a_teammates_edit_reloads_the_open_incident(mak
         screen = app.screen
         assert isinstance(screen, IncidentScreen) and screen.session.incident.summary == "first summary"
         await pilot.press("f5")
-        await wait_for(pilot, lambda: screen.session.incident.summary == "alice's summary" and any(
-            m == "reloaded: incident.toml changed on disk" for m in app.notices), "the reload")
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.session.incident.summary == "alice's summary"
+                and any(m == "reloaded: incident.toml changed on disk" for m in app.notices)
+            ),
+            "the reload",
+        )
         assert screen.session.incident.timeline[0].event == "alert fired for p99 latency"
         assert not screen.session.dirty and app.screen is screen
     assert git(bob.root, "rev-parse", "HEAD") == git(team["remote"], "rev-parse", "main")
@@ -228,8 +253,9 @@ async def test_a_save_while_the_sync_waits_is_refused_and_points_to_the_conflict
         await pilot.pause()
         app.screen.query_one("#narrative-editor", TextArea).insert("Typed while the sync waits.\n", (0, 0))
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: any("(^p Conflicts settles a stopped sync)" in m
-                                          for m in app.notices), "the refusal")
+        await wait_for(
+            pilot, lambda: any("(^p Conflicts settles a stopped sync)" in m for m in app.notices), "the refusal"
+        )
         assert app.screen.session.dirty  # the edit is kept in memory
     assert md.read_bytes() == before
 

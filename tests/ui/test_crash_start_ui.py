@@ -51,8 +51,9 @@ async def test_an_app_made_directly_cleans_up_a_crash_and_says_so(make_app, ui_s
     assert ui_store.git.repo.git.status("--porcelain") == ""
 
 
-async def test_after_the_cli_cleaned_up_the_app_shows_its_notes_and_does_not_run_it_again(make_app, ui_store,
-                                                                                         monkeypatch):
+async def test_after_the_cli_cleaned_up_the_app_shows_its_notes_and_does_not_run_it_again(
+    make_app, ui_store, monkeypatch
+):
     tmp, lock = _leave_crash_debris(ui_store)
     store = Store(ui_store.root)
     store.cleanup_after_crash()  # what `workbench open` does before the app starts

@@ -211,8 +211,13 @@ async def test_an_uncited_claim_finding_opens_the_form_of_its_kind(make_app, ui_
     from .test_review_ui import review_ready, select_row
 
     record = ui_store.load(CLAUDE)
-    ui_store.save(record, record.incident, record.narrative + "\n\nThe A/B test showed the fix worked.\n",
-                  where="narrative", what="add an experiment claim")
+    ui_store.save(
+        record,
+        record.incident,
+        record.narrative + "\n\nThe A/B test showed the fix worked.\n",
+        where="narrative",
+        what="add an experiment claim",
+    )
     app = make_app()
     async with app.run_test(size=(140, 45)) as pilot:
         screen, pane = await review_ready(pilot, CLAUDE)

@@ -93,7 +93,8 @@ async def test_staging_filter_edit_and_accept_all_shown(make_app, ui_store):
         assert [modal.items[i].event for i in modal.shown] == [
             "[ERROR] Output validation failed: 41% of responses truncated",
             "[WARN] Alert firing: summarizer error rate 12% > 5%",
-            "[INFO] Error rate back under 1%, incident resolved"]
+            "[INFO] Error rate back under 1%, incident resolved",
+        ]
         await pilot.press("A")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -184,8 +185,10 @@ async def test_evidence_pane_checklist_marks(make_app, ui_store):
     gap = next(g for g in data["gaps"] if g["id"] == paging["gap"])
     assert gap["text"] == "[DATA GAP] Paging records not available: PagerDuty export not yet requested"
     assert {c["source"]: c["status"] for c in data["collection"]} == {"chat": "not-needed", "paging": "missing"}
-    assert git_subjects(ui_store, 2) == [f"{CLAUDE}: evidence: chat records not-needed",
-                                         f"{CLAUDE}: evidence: paging records missing ([DATA GAP] recorded)"]
+    assert git_subjects(ui_store, 2) == [
+        f"{CLAUDE}: evidence: chat records not-needed",
+        f"{CLAUDE}: evidence: paging records missing ([DATA GAP] recorded)",
+    ]
 
 
 async def test_new_user_end_to_end(make_app, ui_store, tmp_path, capsys):
@@ -266,8 +269,9 @@ def _make_repo(tmp_path: Path) -> Path:
 async def test_evidence_pane_removes_an_item_after_confirm(make_app, ui_store):
     from workbench.services.evidence.locker import add_evidence
 
-    record, (kept, url) = add_evidence(ui_store, ui_store.load(CLAUDE),
-                                       [str(DATA / "app.jsonl"), "https://status.example.com/incidents/42"])
+    record, (kept, url) = add_evidence(
+        ui_store, ui_store.load(CLAUDE), [str(DATA / "app.jsonl"), "https://status.example.com/incidents/42"]
+    )
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_incident(pilot, CLAUDE, "evidence")

@@ -168,10 +168,24 @@ async def test_a_why_form_restores_under_its_parent_cause(make_app, ui_store):
 async def test_a_form_for_an_entry_that_is_gone_keeps_the_typing(make_app, ui_store):
     path = ui_store.private_dir / "journal" / CLAUDE / "form.timeline.edit.t-999.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"incident": CLAUDE, "pane": "form.timeline.edit.t-999",
-                                "saved_at": "2025-10-01T11:58:00+00:00", "base_sha256": "",
-                                "content": {"kind": "form", "title": "Edit timeline entry T-999", "pane": "timeline",
-                                            "action": "edit", "entry": "T-999", "values": {"event": "kept"}}}))
+    path.write_text(
+        json.dumps(
+            {
+                "incident": CLAUDE,
+                "pane": "form.timeline.edit.t-999",
+                "saved_at": "2025-10-01T11:58:00+00:00",
+                "base_sha256": "",
+                "content": {
+                    "kind": "form",
+                    "title": "Edit timeline entry T-999",
+                    "pane": "timeline",
+                    "action": "edit",
+                    "entry": "T-999",
+                    "values": {"event": "kept"},
+                },
+            }
+        )
+    )
     head = ui_store.git.repo.head.commit.hexsha
     app = make_app()
     seen = []
@@ -191,16 +205,36 @@ async def test_a_form_for_an_entry_that_is_gone_keeps_the_typing(make_app, ui_st
 def test_restore_modal_with_a_form_snapshot(snap_compare, make_app, ui_store):
     path = ui_store.private_dir / "journal" / OPENAI / "form.timeline.edit.t-004.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"incident": OPENAI, "pane": "form.timeline.edit.t-004",
-                                "saved_at": "2025-10-01T11:58:00+00:00", "base_sha256": "",
-                                "content": {"kind": "form", "title": "Edit timeline entry T-004", "pane": "timeline",
-                                            "action": "edit", "entry": "T-004",
-                                            "values": {"event": "Telemetry rollout reaches the largest clusters",
-                                                       "source": "status page"}}}))
+    path.write_text(
+        json.dumps(
+            {
+                "incident": OPENAI,
+                "pane": "form.timeline.edit.t-004",
+                "saved_at": "2025-10-01T11:58:00+00:00",
+                "base_sha256": "",
+                "content": {
+                    "kind": "form",
+                    "title": "Edit timeline entry T-004",
+                    "pane": "timeline",
+                    "action": "edit",
+                    "entry": "T-004",
+                    "values": {"event": "Telemetry rollout reaches the largest clusters", "source": "status page"},
+                },
+            }
+        )
+    )
     (ui_store.private_dir / "journal" / CLAUDE).mkdir(parents=True, exist_ok=True)
-    (ui_store.private_dir / "journal" / CLAUDE / "narrative.json").write_text(json.dumps(
-        {"incident": CLAUDE, "pane": "narrative", "saved_at": "2025-10-01T11:59:00+00:00", "base_sha256": "",
-         "content": "# Claude\n\nA paragraph about the rollback, typed but never saved.\n"}))
+    (ui_store.private_dir / "journal" / CLAUDE / "narrative.json").write_text(
+        json.dumps(
+            {
+                "incident": CLAUDE,
+                "pane": "narrative",
+                "saved_at": "2025-10-01T11:59:00+00:00",
+                "base_sha256": "",
+                "content": "# Claude\n\nA paragraph about the rollback, typed but never saved.\n",
+            }
+        )
+    )
 
     async def run_before(pilot) -> None:
         await pilot.pause()
@@ -213,17 +247,36 @@ def test_restored_form_snapshot(snap_compare, make_app, ui_store):
     """The form reopened by a restore: the typed values in place and the line that says so."""
     path = ui_store.private_dir / "journal" / OPENAI / "form.overview.edit_scope.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"incident": OPENAI, "pane": "form.overview.edit_scope",
-                                "saved_at": "2025-10-01T11:58:00+00:00", "base_sha256": "",
-                                "content": {"kind": "form", "title": "Edit scope", "pane": "overview",
-                                            "action": "edit_scope", "entry": None,
-                                            "values": {"excludes": "Billing systems (a separate review)."}}}))
+    path.write_text(
+        json.dumps(
+            {
+                "incident": OPENAI,
+                "pane": "form.overview.edit_scope",
+                "saved_at": "2025-10-01T11:58:00+00:00",
+                "base_sha256": "",
+                "content": {
+                    "kind": "form",
+                    "title": "Edit scope",
+                    "pane": "overview",
+                    "action": "edit_scope",
+                    "entry": None,
+                    "values": {"excludes": "Billing systems (a separate review)."},
+                },
+            }
+        )
+    )
 
     async def run_before(pilot) -> None:
         await _wait(pilot, lambda: isinstance(pilot.app.screen, RestoreModal), "the restore offer")
         await pilot.press("r")
-        await _wait(pilot, lambda: isinstance(pilot.app.screen, FormModal)
-                    and "Restored" in str(pilot.app.screen.query_one("#form-error").render()), "the form reopened")
+        await _wait(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, FormModal)
+                and "Restored" in str(pilot.app.screen.query_one("#form-error").render())
+            ),
+            "the form reopened",
+        )
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()
@@ -326,7 +379,8 @@ async def test_a_meeting_capture_is_restored_in_its_section(make_app, ui_store):
         await _wait(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared once the note was committed")
     notes = tomllib.loads((ui_store.folder_of(OPENAI) / "review.toml").read_text())["meeting"]
     assert [(n["kind"], n["section"], n["text"]) for n in notes] == [
-        ("decision", section, "Keep P0: every product was down")]
+        ("decision", section, "Keep P0: every product was down")
+    ]
 
 
 async def test_add_evidence_keeps_the_typing_until_the_evidence_is_committed(make_app, ui_store, monkeypatch):

@@ -62,8 +62,11 @@ def test_back_to_the_opened_values_forgets_the_entry(empty_store: Store) -> None
 
 
 def test_preview_shows_what_was_typed_first(empty_store: Store) -> None:
-    content = {"title": "Edit action AI-002", "values": {"owner": "@sre", "action": "Add a canary"},
-               "changed": ["action"]}
+    content = {
+        "title": "Edit action AI-002",
+        "values": {"owner": "@sre", "action": "Add a canary"},
+        "changed": ["action"],
+    }
     assert form_preview(content) == "Edit action AI-002 · Add a canary"
 
 

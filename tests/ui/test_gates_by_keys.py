@@ -99,62 +99,108 @@ async def test_a_new_incident_passes_every_gate_by_keys(make_app, ui_store):
 
         # scoping -> data collection: scope, blameless intent, roles (Overview pane, 1)
         await pilot.press("1", "s")
-        await fill(pilot, {"covers": "The reranker fallback and its detection.",
-                           "blameless_intent": "Conditions, not people."})
+        await fill(
+            pilot, {"covers": "The reranker fallback and its detection.", "blameless_intent": "Conditions, not people."}
+        )
         await pilot.press("e")
-        await fill(pilot, {
-            "summary": "The reranker fell back to BM25 and 212 queries got stale answers. Top actions: a fallback "
-                       "alert and a replay test.",
-            "commander": "on-call SRE", "lead": "search platform lead",
-            "detected": "2025-09-20T09:12Z", "mitigated": "2025-09-20T09:40Z", "resolved": "2025-09-20T10:00Z",
-            "postmortem_date": "2025-09-24", "follow_up": "2025-11-05",
-        })
+        await fill(
+            pilot,
+            {
+                "summary": "The reranker fell back to BM25 and 212 queries got stale answers. Top actions: a fallback "
+                "alert and a replay test.",
+                "commander": "on-call SRE",
+                "lead": "search platform lead",
+                "detected": "2025-09-20T09:12Z",
+                "mitigated": "2025-09-20T09:40Z",
+                "resolved": "2025-09-20T10:00Z",
+                "postmortem_date": "2025-09-24",
+                "follow_up": "2025-11-05",
+            },
+        )
         await advance(pilot, screen, "data-collection")
 
         # data collection -> timeline: a sourced entry (Timeline pane, 2)
         await pilot.press("2", "a")
-        await fill(pilot, {"time": "2025-09-20T09:00Z", "kind": "trigger",
-                           "event": "212 queries fell back to BM25.", "source": "gateway log"})
+        await fill(
+            pilot,
+            {
+                "time": "2025-09-20T09:00Z",
+                "kind": "trigger",
+                "event": "212 queries fell back to BM25.",
+                "source": "gateway log",
+            },
+        )
         await advance(pilot, screen, "timeline")
         await pilot.press("a")
-        await fill(pilot, {"time": "2025-09-20T09:12Z", "kind": "detection",
-                           "event": "Support ticket.", "source": "ticket 8812"})
+        await fill(
+            pilot,
+            {"time": "2025-09-20T09:12Z", "kind": "detection", "event": "Support ticket.", "source": "ticket 8812"},
+        )
         await advance(pilot, screen, "analysis")
 
         # analysis -> synthesis: a confirmed systemic cause with evidence, two lenses, the six AI factors
         await pilot.press("3", "a")
-        await fill(pilot, {"statement": "No alert on the fallback rate.",
-                           "kind": "systemic", "lens": "barrier-analysis", "status": "confirmed"})
+        await fill(
+            pilot,
+            {
+                "statement": "No alert on the fallback rate.",
+                "kind": "systemic",
+                "lens": "barrier-analysis",
+                "status": "confirmed",
+            },
+        )
         await pilot.press("l")
         await wait_for_screen(pilot, PickManyModal)
         await pilot.press("space", "enter")  # the first timeline entry holds the fallback count
         await settle(pilot)
         await pilot.press("a")
-        await fill(pilot, {"statement": "The timeout likely fit a smaller index.",
-                           "kind": "contributing", "lens": "5-whys"})
+        await fill(
+            pilot, {"statement": "The timeout likely fit a smaller index.", "kind": "contributing", "lens": "5-whys"}
+        )
         await pilot.press("1", "f")
         reason = "no {} changed that day (deploy log)"
-        await fill(pilot, {
-            "data__analysis": "The index grew 3x in a week.",
-            "evals__analysis": "No eval covers the fallback.",
-            "prompts__not_applicable": "yes", "prompts__reason": reason.format("prompt"),
-            "nondeterminism__not_applicable": "yes", "nondeterminism__reason": "replays gave the same results",
-            "opacity__analysis": "Fallbacks were never counted.",
-            "rapid_iteration__not_applicable": "yes", "rapid_iteration__reason": reason.format("model"),
-        })
+        await fill(
+            pilot,
+            {
+                "data__analysis": "The index grew 3x in a week.",
+                "evals__analysis": "No eval covers the fallback.",
+                "prompts__not_applicable": "yes",
+                "prompts__reason": reason.format("prompt"),
+                "nondeterminism__not_applicable": "yes",
+                "nondeterminism__reason": "replays gave the same results",
+                "opacity__analysis": "Fallbacks were never counted.",
+                "rapid_iteration__not_applicable": "yes",
+                "rapid_iteration__reason": reason.format("model"),
+            },
+        )
         await advance(pilot, screen, "synthesis")
 
         # synthesis -> review: sections, lessons, actions that pass the actionability test
         await pilot.press("1", "l")
-        await fill(pilot, {"went_well": "Support escalated fast.",
-                           "to_improve": "Fallbacks were invisible.\nThe timeout had no owner."})
+        await fill(
+            pilot,
+            {
+                "went_well": "Support escalated fast.",
+                "to_improve": "Fallbacks were invisible.\nThe timeout had no owner.",
+            },
+        )
         cause_id = screen.session.incident.causes[0].id
         await pilot.press("4")
-        for action, verification in [("Add a fallback rate alert", "A replay fires the alert in 5 min"),
-                                     ("Add a fallback replay test in CI", "The CI test fails on a replay")]:
+        for action, verification in [
+            ("Add a fallback rate alert", "A replay fires the alert in 5 min"),
+            ("Add a fallback replay test in CI", "The CI test fails on a replay"),
+        ]:
             await pilot.press("a")
-            await fill(pilot, {"action": action, "owner": "@search", "due": "2025-10-31",
-                               "verification": verification, "success_criteria": "100% of replays caught"})
+            await fill(
+                pilot,
+                {
+                    "action": action,
+                    "owner": "@search",
+                    "due": "2025-10-31",
+                    "verification": verification,
+                    "success_criteria": "100% of replays caught",
+                },
+            )
             await pilot.press("l")
             picker = await wait_for_screen(pilot, PickManyModal)
             assert cause_id in str(picker.query_one("SelectionList").get_option_at_index(0).prompt)
@@ -166,8 +212,9 @@ async def test_a_new_incident_passes_every_gate_by_keys(make_app, ui_store):
         await pilot.press("f7")
         # the Summary field written in the Overview pane is the one executive summary; a second one in the
         # narrative that says something else would be flagged (summary.conflict) and block the review gate
-        await type_text(pilot, "## Detection & Initial Response\n\n"
-                               "A support ticket.\n\n## Technical Analysis\n\nThe index grew.\n")
+        await type_text(
+            pilot, "## Detection & Initial Response\n\nA support ticket.\n\n## Technical Analysis\n\nThe index grew.\n"
+        )
         await pilot.press("ctrl+s", "escape")  # save, and leave the editor so ] is a key, not a character
         await advance(pilot, screen, "review")
 

@@ -42,7 +42,7 @@ def test_the_help_lists_each_section_once_in_order_with_the_panes_after_search()
     titles = [title for title, _ in help_sections(pane_classes())]
     assert len(titles) == len(set(titles))
     assert titles[:3] == ["Incident list", "Incident screen", "Search"]
-    assert titles[3:3 + len(pane_classes())] == [f"{p.title} pane" for p in pane_classes()]
+    assert titles[3 : 3 + len(pane_classes())] == [f"{p.title} pane" for p in pane_classes()]
     assert titles.index("Changed on disk") < titles.index("Review meeting")
     changed = dict(help_sections([]))["Changed on disk"]  # two modals share one section
     assert {b.id for b in changed} >= {"outside.reload", "both.back"}

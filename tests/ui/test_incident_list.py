@@ -192,7 +192,9 @@ async def test_start_screen_keys_work_before_the_list_has_loaded(make_app, monke
 
     release = threading.Event()
     real_open = SearchEngine.open
-    monkeypatch.setattr(SearchEngine, "open", lambda self, progress=None: (release.wait(60), real_open(self, progress))[1])
+    monkeypatch.setattr(
+        SearchEngine, "open", lambda self, progress=None: (release.wait(60), real_open(self, progress))[1]
+    )
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
@@ -215,9 +217,19 @@ async def test_a_long_list_draws_only_the_rows_on_screen_and_keys_still_move(mak
         screen = app.screen
         table = screen.query_one("#incidents")
         base = datetime(2020, 1, 1, tzinfo=timezone.utc)
-        screen.rows = [Row(f"2020-01-01-incident-{n:05d}", f"Incident number {n}", "P1" if n % 7 else "P0",
-                           "analysis", base + timedelta(hours=n), n % 4, f"incident number {n}", f"x/{n}")
-                       for n in range(5000)]
+        screen.rows = [
+            Row(
+                f"2020-01-01-incident-{n:05d}",
+                f"Incident number {n}",
+                "P1" if n % 7 else "P0",
+                "analysis",
+                base + timedelta(hours=n),
+                n % 4,
+                f"incident number {n}",
+                f"x/{n}",
+            )
+            for n in range(5000)
+        ]
         drawn: set[str] = set()
         real = table.cell_function
 

@@ -63,8 +63,19 @@ async def test_fast_tabbing_keeps_each_fields_text_in_its_field(make_app):
         time_text = "2025-08-30T09:15Z"
         # a, the time typed over a cleared field, tab, the kind chosen in its dropdown, tab, the event, tab,
         # the source: all in one burst.
-        burst = ["a", "ctrl+u", *chars(time_text), "tab", "enter", "down", "enter", "tab",
-                 *chars("Paging fired late"), "tab", *chars("pager#7")]
+        burst = [
+            "a",
+            "ctrl+u",
+            *chars(time_text),
+            "tab",
+            "enter",
+            "down",
+            "enter",
+            "tab",
+            *chars("Paging fired late"),
+            "tab",
+            *chars("pager#7"),
+        ]
         send_fast(app, burst)
         await wait_for(pilot, lambda: isinstance(app.screen, FormModal), "the form")
         form = app.screen
@@ -98,8 +109,9 @@ async def test_digits_type_into_the_narrative_and_alt_digits_or_ctrl_page_keys_s
 
 
 async def test_a_fast_burst_into_a_50_kb_narrative_lands_whole_and_the_preview_follows(make_app, ui_store):
-    long_text = "# Summary\n\n" + "".join(f"Paragraph {n}: the serving fleet drifted from its baseline. " * 4 + "\n\n"
-                                          for n in range(220))
+    long_text = "# Summary\n\n" + "".join(
+        f"Paragraph {n}: the serving fleet drifted from its baseline. " * 4 + "\n\n" for n in range(220)
+    )
     assert len(long_text) > 50_000
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:

@@ -8,16 +8,26 @@ import sys
 
 
 def _modules_after(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def test_the_app_module_imports_no_pane_and_no_numpy() -> None:
     loaded = _modules_after("import workbench.ui.app")
     assert "textual.app" in loaded  # the check means something: the app module did load
-    heavy = {"numpy", "scipy", "workbench.ui.panes", "workbench.ui.screens.incident", "workbench.ui.screens.search",
-             "workbench.services.search.engine"}
+    heavy = {
+        "numpy",
+        "scipy",
+        "workbench.ui.panes",
+        "workbench.ui.screens.incident",
+        "workbench.ui.screens.search",
+        "workbench.services.search.engine",
+    }
     assert not heavy & loaded
 
 
@@ -53,6 +63,12 @@ def test_the_incident_screen_is_imported_off_the_event_loop_once_the_list_is_up(
     env_home = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     import os
 
-    out = subprocess.run([sys.executable, "-c", _APP_RUN, str(example_store.root)], capture_output=True, text=True,
-                         check=True, env={**os.environ, **env_home}, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", _APP_RUN, str(example_store.root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env_home},
+        timeout=300,
+    )
     assert "ON-MAIN-THREAD [False]" in out.stdout  # imported once, by the prefetch thread

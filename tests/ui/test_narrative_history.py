@@ -57,12 +57,14 @@ async def test_unsaved_narrative_is_saved_on_quit(make_app, ui_store):
 
 async def test_external_editor_result_is_committed(make_app, ui_store, tmp_path, monkeypatch):
     script = tmp_path / "fake_editor.py"
-    script.write_text(textwrap.dedent("""
+    script.write_text(
+        textwrap.dedent("""
         import sys
         path = sys.argv[1]
         with open(path, "a", encoding="utf-8") as f:
             f.write("\\n## Appendix\\n\\nWritten in the external editor.\\n")
-    """))
+    """)
+    )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:

@@ -68,8 +68,14 @@ async def test_a_clean_incident_reloads_quietly_when_its_toml_changes_on_disk(ma
         assert outside != text
         write_outside(path, outside, how)
         # notify() posts a message: wait for the notice too, not only for the state it follows.
-        await wait_for(pilot, lambda: screen.session.incident.title == "Retitled in another editor"
-                       and "reloaded: incident.toml changed on disk" in messages(app), "reload")
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.session.incident.title == "Retitled in another editor"
+                and "reloaded: incident.toml changed on disk" in messages(app)
+            ),
+            "reload",
+        )
         assert not isinstance(app.screen, OutsideEditModal)
         assert screen.title == "Retitled in another editor"
         assert not screen.session.dirty
@@ -89,8 +95,11 @@ async def test_a_clean_narrative_reloads_into_the_editor_keeping_the_cursor_line
         editor.cursor_location = (row, 3)
         outside = path.read_text() + "\nA paragraph added by a colleague's editor.\n"
         write_outside(path, outside, how)
-        await wait_for(pilot, lambda: editor.text == outside
-                       and "reloaded: postmortem.md changed on disk" in messages(app), "editor reload")
+        await wait_for(
+            pilot,
+            lambda: editor.text == outside and "reloaded: postmortem.md changed on disk" in messages(app),
+            "editor reload",
+        )
         assert editor.cursor_location == (row, 3)
         assert screen.session.narrative == outside
         # A later save here builds on the outside version: it is committed, not clobbered.
@@ -123,9 +132,17 @@ async def test_unsaved_work_asks_and_reload_keeps_mine_in_recovery(make_app, ui_
         screen, editor, path, mine, outside = await _dirty_narrative_then_outside_edit(pilot, ui_store, CLAUDE, how)
         assert app.screen.names == ["postmortem.md"]
         await pilot.press("r")
-        await wait_for(pilot, lambda: editor.text == outside and any(
-            "Reloaded the version on disk; your unsaved version is kept in .workbench/recovery/" in m
-            for m in messages(app)), "the reload")
+        await wait_for(
+            pilot,
+            lambda: (
+                editor.text == outside
+                and any(
+                    "Reloaded the version on disk; your unsaved version is kept in .workbench/recovery/" in m
+                    for m in messages(app)
+                )
+            ),
+            "the reload",
+        )
         assert not screen.outside.pending
     assert path.read_text() == outside
     assert ui_store.git.repo.head.commit.hexsha == head
@@ -143,8 +160,9 @@ async def test_keep_mine_saves_over_it_and_keeps_the_outside_version(make_app, u
         await settle(pilot)
         assert editor.text == mine and not screen.session.dirty
     assert path.read_text() == mine
-    assert git_subjects(ui_store, 1)[0] == (f"{CLAUDE}: outside edit: save my unsaved edits "
-                                            "(kept over an outside edit)")
+    assert git_subjects(ui_store, 1)[0] == (
+        f"{CLAUDE}: outside edit: save my unsaved edits (kept over an outside edit)"
+    )
     folder = kept(ui_store, CLAUDE, "outside-version")
     assert (folder / "postmortem.md").read_text() == outside
     assert ui_store.git.repo.is_dirty(untracked_files=False) is False
@@ -164,8 +182,11 @@ async def test_see_both_shows_the_diff_and_back_then_reload(make_app, ui_store):
         await pilot.pause()
         assert isinstance(app.screen, OutsideEditModal)
         await pilot.press("b", "k")  # see both again, then keep mine from there
-        await wait_for(pilot, lambda: not screen.outside.busy and not isinstance(app.screen, BothVersionsModal),
-                       "keep mine from the diff")
+        await wait_for(
+            pilot,
+            lambda: not screen.outside.busy and not isinstance(app.screen, BothVersionsModal),
+            "keep mine from the diff",
+        )
         await settle(pilot)
     assert path.read_text() == mine
     assert (kept(ui_store, CLAUDE, "outside-version") / "postmortem.md").read_text() == outside
@@ -241,8 +262,11 @@ async def test_a_git_checkout_of_an_older_version_is_noticed_and_reloaded(make_a
         assert not any("changed on disk" in m for m in messages(app))
         folder = ui_store.display(ui_store.folder_of(OPENAI)).as_posix()
         subprocess.run(["git", "checkout", "-q", "HEAD~1", "--", folder], cwd=ui_store.root, check=True)
-        await wait_for(pilot, lambda: editor.text == before and "reloaded: postmortem.md changed on disk"
-                       in messages(app), "the checkout's version in the editor")
+        await wait_for(
+            pilot,
+            lambda: editor.text == before and "reloaded: postmortem.md changed on disk" in messages(app),
+            "the checkout's version in the editor",
+        )
         assert screen.session.narrative == before and not screen.session.dirty
 
 
@@ -285,8 +309,11 @@ async def test_a_choice_that_fails_is_said_and_can_be_made_again(make_app, ui_st
         with monkeypatch.context() as patch:
             patch.setattr(watcher, "keep_mine", refuse)
             await pilot.press("k")
-            await wait_for(pilot, lambda: any(m.startswith("Could not keep your version: PermissionError")
-                                              for m in messages(app)), "the refusal")
+            await wait_for(
+                pilot,
+                lambda: any(m.startswith("Could not keep your version: PermissionError") for m in messages(app)),
+                "the refusal",
+            )
         assert not screen.outside.busy and editor.text == mine
         await pilot.press("ctrl+r")
         await pilot.pause()
@@ -308,8 +335,14 @@ async def test_an_incident_moved_to_another_folder_is_followed(make_app, ui_stor
         os.rename(old, new)
         toml = new / "incident.toml"
         toml.write_text(toml.read_text().replace("started = 2025-08-05T00:00:00Z", "started = 2025-07-30T00:00:00Z"))
-        await wait_for(pilot, lambda: screen.session.saved.folder == new and "reloaded: incident.toml and "
-                       "postmortem.md changed on disk" in messages(app), "the move to be followed")
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.session.saved.folder == new
+                and "reloaded: incident.toml and postmortem.md changed on disk" in messages(app)
+            ),
+            "the move to be followed",
+        )
         assert screen.session.incident.times.started.month == 7
         editor = screen.query_one("#narrative-editor", TextArea)
         editor.insert("Saved after the move.\n", (0, 0))
@@ -334,10 +367,29 @@ async def test_review_toml_changed_outside_is_shown_again_without_asking(make_ap
         await wait_for(pilot, lambda: pane._loaded, "the review to load")  # noqa: SLF001
         narrative = screen.query_one("#narrative-editor", TextArea)
         narrative.insert("Unsaved prose: a review.toml change must not ask about it.\n", (0, 0))
-        assert main(["--store", str(ui_store.root), "review", "comment", "--on", "summary", OPENAI,
-                     "A teammate's comment, from a shell."]) == 0
-        await wait_for(pilot, lambda: [c.text for c in pane.review.comments] == ["A teammate's comment, from a shell."]
-                       and "reloaded: review.toml changed on disk" in messages(app), "the review reload")
+        assert (
+            main(
+                [
+                    "--store",
+                    str(ui_store.root),
+                    "review",
+                    "comment",
+                    "--on",
+                    "summary",
+                    OPENAI,
+                    "A teammate's comment, from a shell.",
+                ]
+            )
+            == 0
+        )
+        await wait_for(
+            pilot,
+            lambda: (
+                [c.text for c in pane.review.comments] == ["A teammate's comment, from a shell."]
+                and "reloaded: review.toml changed on disk" in messages(app)
+            ),
+            "the review reload",
+        )
         assert not isinstance(app.screen, OutsideEditModal) and narrative.text.startswith("Unsaved prose")
         # The app's own review write: committed, never reported as an outside edit.
         app.clear_notifications()

@@ -28,8 +28,11 @@ async def wait_for(pilot, test, seconds: float = 30.0) -> None:
 def staging_shown(app) -> bool:
     """The staging list is up and drawn (its rows are added when it mounts, a frame after it is pushed)."""
     screen = app.screen
-    return isinstance(screen, TimelineStagingModal) and bool(screen.query("#staging-table")) and \
-        screen.query_one("#staging-table", DataTable).row_count > 0
+    return (
+        isinstance(screen, TimelineStagingModal)
+        and bool(screen.query("#staging-table"))
+        and screen.query_one("#staging-table", DataTable).row_count > 0
+    )
 
 
 async def start_import(pilot, path: Path, date: str = "", record: str = "") -> None:
@@ -45,8 +48,13 @@ async def start_import(pilot, path: Path, date: str = "", record: str = "") -> N
         form.query_one("#field-record", Input).value = record
     await pilot.pause()
     await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, FormModal) or
-                   pilot.app.screen.form_title.startswith("The source states no date"))
+    await wait_for(
+        pilot,
+        lambda: (
+            not isinstance(pilot.app.screen, FormModal)
+            or pilot.app.screen.form_title.startswith("The source states no date")
+        ),
+    )
 
 
 async def test_import_reviews_every_fact_and_writes_only_the_accepted_ones_in_one_commit(make_app, ui_store):
@@ -73,8 +81,10 @@ async def test_import_reviews_every_fact_and_writes_only_the_accepted_ones_in_on
     assert new == {"2025-03-11-ranking-model-rollout-degraded-search-quality"}
     assert len(ui_store.git.log([])) == before + 1
     data = tomllib.loads((ui_store.folder_of(new.pop()) / "incident.toml").read_text())
-    assert [e["time"].isoformat() for e in data["timeline"]] == ["2025-03-11T16:05:00+00:00",
-                                                                 "2025-03-11T17:15:00+00:00"]
+    assert [e["time"].isoformat() for e in data["timeline"]] == [
+        "2025-03-11T16:05:00+00:00",
+        "2025-03-11T17:15:00+00:00",
+    ]
     assert data["severity"] == "P1" and len(data["actions"]) == 2
     assert all(e["source"].startswith("structured.md:") for e in data["timeline"])
 
@@ -204,8 +214,9 @@ async def test_one_record_of_an_atlas_file_is_reviewed_and_written_as_one_incide
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
     assert len(ui_store.git.log([])) == before + 1
-    data = tomllib.loads((ui_store.folder_of("2023-05-17-spam-filter-evaded-by-a-paraphrasing-model")
-                          / "incident.toml").read_text())
+    data = tomllib.loads(
+        (ui_store.folder_of("2023-05-17-spam-filter-evaded-by-a-paraphrasing-model") / "incident.toml").read_text()
+    )
     assert data["tags"] == ["atlas"] and data["timeline"][0]["data_gap"] is True
 
 

@@ -45,8 +45,12 @@ async def _wait_for_rows(pilot, n: int):
 def test_raw_view_escapes_bytes_that_are_not_utf8_and_control_characters() -> None:
     view = raw_view(b'a = "ok"\nb = "\xff\xfeX"\r\nc = "\x1b[31m"\n')
     assert view.total_lines == 3 and view.bad_bytes == 2
-    assert [(p.text, p.escaped) for p in view.lines[1].pieces] == [('b = "', False), ("\\xff", True),
-                                                                 ("\\xfe", True), ('X"', False)]
+    assert [(p.text, p.escaped) for p in view.lines[1].pieces] == [
+        ('b = "', False),
+        ("\\xff", True),
+        ("\\xfe", True),
+        ('X"', False),
+    ]
     assert "".join(p.text for p in view.lines[2].pieces) == 'c = "\\x1b[31m"'  # no escape reaches the terminal
 
 
@@ -156,6 +160,7 @@ def test_read_raw_reads_only_inside_the_store(ui_store, tmp_path):
     for path in (link.relative_to(ui_store.root), secret, ui_store.root / ".." / "secret.txt"):
         with pytest.raises(StoreError, match="outside the store"):
             ui_store.read_raw(path)
-    data, size = ui_store.read_raw(ui_store.folder_of(OPENAI).relative_to(ui_store.root) / "incident.toml",
-                                   max_bytes=10)
+    data, size = ui_store.read_raw(
+        ui_store.folder_of(OPENAI).relative_to(ui_store.root) / "incident.toml", max_bytes=10
+    )
     assert len(data) == 10 and size > 10

@@ -13,8 +13,9 @@ from .conftest import CLAUDE, open_incident, settle
 async def test_a_refused_narrative_save_keeps_the_text_and_a_retry_commits_once(make_app, ui_store):
     path = ui_store.folder_of(CLAUDE) / "postmortem.md"
     before, head = path.read_bytes(), ui_store.git.head_commit().sha
-    holder = subprocess.Popen(["git", "cat-file", "--batch"], cwd=ui_store.root, stdin=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL)
+    holder = subprocess.Popen(
+        ["git", "cat-file", "--batch"], cwd=ui_store.root, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
     lock = ui_store.git.git_dir / "index.lock"
     lock.write_bytes(b"")
     try:

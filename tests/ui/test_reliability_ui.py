@@ -17,8 +17,17 @@ def _write_entry(store, incident_id: str, text: str) -> None:
     # A fixed time, so the snapshot is stable (the journal's own writes stamp "now").
     path = store.private_dir / "journal" / incident_id / "narrative.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"incident": incident_id, "pane": "narrative", "saved_at": "2025-10-01T11:58:00+00:00",
-                                "base_sha256": "", "content": text}))
+    path.write_text(
+        json.dumps(
+            {
+                "incident": incident_id,
+                "pane": "narrative",
+                "saved_at": "2025-10-01T11:58:00+00:00",
+                "base_sha256": "",
+                "content": text,
+            }
+        )
+    )
 
 
 async def _wait_journal(pilot, store, incident_id: str, expect_present: bool) -> None:

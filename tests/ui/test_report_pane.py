@@ -29,17 +29,38 @@ SMALL = "2025-09-02-rag-index-served-stale-answers"
 @pytest.fixture
 def small_store(ui_store):
     t = datetime(2025, 9, 2, 9, 0, tzinfo=timezone.utc)
-    ui_store.create(Incident(
-        id=SMALL, title="RAG index served stale answers", severity="P2", commander="Dana Kim", lead="@lee",
-        summary="A partial reindex left the retriever on a stale shard for 3 hours.",
-        times=KeyTimes(started=t),
-        timeline=[TimelineEntry(id="t-0001", time=t, event="Partial reindex finishes", source="indexer log")],
-        causes=[Cause(id="c-0001", statement="Reindex job reported success on partial completion",
-                      kind="proximate", status="hypothesis", category="data")],
-        actions=[ActionItem(id="AI-001", action="Fail the job on a partial reindex", owner="Dana Kim",
-                            due=date(2025, 10, 1), verification="A partial run pages the owner",
-                            addresses=["c-0001"])]),
-        "## Technical Analysis\n\nDana Kim found the stale shard.\n")
+    ui_store.create(
+        Incident(
+            id=SMALL,
+            title="RAG index served stale answers",
+            severity="P2",
+            commander="Dana Kim",
+            lead="@lee",
+            summary="A partial reindex left the retriever on a stale shard for 3 hours.",
+            times=KeyTimes(started=t),
+            timeline=[TimelineEntry(id="t-0001", time=t, event="Partial reindex finishes", source="indexer log")],
+            causes=[
+                Cause(
+                    id="c-0001",
+                    statement="Reindex job reported success on partial completion",
+                    kind="proximate",
+                    status="hypothesis",
+                    category="data",
+                )
+            ],
+            actions=[
+                ActionItem(
+                    id="AI-001",
+                    action="Fail the job on a partial reindex",
+                    owner="Dana Kim",
+                    due=date(2025, 10, 1),
+                    verification="A partial run pages the owner",
+                    addresses=["c-0001"],
+                )
+            ],
+        ),
+        "## Technical Analysis\n\nDana Kim found the stale shard.\n",
+    )
     (ui_store.root / "people.toml").write_text('[[people]]\nname = "Dana Kim"\nrole = "Search on-call"\n')
     return ui_store
 
@@ -76,8 +97,9 @@ async def test_preview_follows_edits_and_every_export_key_writes_its_file(make_a
         await settle(pilot)
         assert preview.source.startswith("# Postmortem: Renamed in the pane test")
 
-        files = {key: tmp_path / name for key, name in (("m", "r.md"), ("h", "r.html"), ("x", "one.md"),
-                                                        ("r", "red.md"))}
+        files = {
+            key: tmp_path / name for key, name in (("m", "r.md"), ("h", "r.html"), ("x", "one.md"), ("r", "red.md"))
+        }
         for key, path in files.items():
             await export(pilot, key, path)
             await wait_until(pilot, path.exists)
@@ -156,7 +178,8 @@ async def test_an_export_goes_to_the_stores_exports_folder_kept_out_of_git(make_
         modal = pilot.app.screen
         assert isinstance(modal, ExportPathModal)
         assert "the store's exports/ folder" in " ".join(
-            str(s.render()) for s in modal.query(".hint"))  # the prompt says where a bare name goes
+            str(s.render()) for s in modal.query(".hint")
+        )  # the prompt says where a bare name goes
         assert modal.base == small_store.root / "exports"
         default = modal.query_one(Input).value
         await pilot.press("enter")  # the suggested name, as it is

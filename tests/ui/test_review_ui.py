@@ -203,10 +203,11 @@ async def test_meeting_mode_commits_each_capture(make_app, ui_store):
         folder = ui_store.folder_of(OPENAI)
         notes = tomllib.loads((folder / "review.toml").read_text())["meeting"]
         assert [(n["kind"], n["section"], n["at"]) for n in notes] == [
-            ("decision", "Timeline", FROZEN_NOW), ("action", "Timeline", FROZEN_NOW)]
+            ("decision", "Timeline", FROZEN_NOW),
+            ("action", "Timeline", FROZEN_NOW),
+        ]
         actions = tomllib.loads((folder / "incident.toml").read_text())["actions"]
-        assert actions[-1] == {"id": "AI-006", "action": "Add a control-plane load gate to rollouts",
-                               "owner": "@infra"}
+        assert actions[-1] == {"id": "AI-006", "action": "Add a control-plane load gate to rollouts", "owner": "@infra"}
         subjects = git_subjects(ui_store, 2)
         assert subjects[0] == f'{OPENAI}: review meeting: new action AI-006 "Add a control-plane load gate to rollouts"'
         assert subjects[1] == f'{OPENAI}: review: meeting decision: "Keep P0: every product was down"'
@@ -236,8 +237,9 @@ async def test_jump_to_a_narrative_line(make_app):
         assert screen.query_one("TabbedContent").active == "tab-narrative"
         area = screen.pane("narrative").query_one(TextArea)
         assert area.cursor_location[0] == finding.line - 1
-        assert "[DATA GAP]" in area.document.get_line(finding.line - 1) or "[ASSUMPTION]" in \
-            area.document.get_line(finding.line - 1)
+        assert "[DATA GAP]" in area.document.get_line(finding.line - 1) or "[ASSUMPTION]" in area.document.get_line(
+            finding.line - 1
+        )
 
 
 async def test_meeting_from_the_palette_and_keys_in_help(make_app):

@@ -39,10 +39,10 @@ async def test_ctrl_k_searches_as_you_type_and_enter_opens_at_the_timeline_entry
         screen = await _results(pilot)
         first = screen.hits[0]
         assert first.id == CLAUDE and first.kind == "event" and first.entry.startswith("t-")
-        marked = [first.snippet[s.start:s.end] for s in first.spans]
+        marked = [first.snippet[s.start : s.end] for s in first.spans]
         assert marked == ["Misrouting", "Bedrock", "peak", "Bedrock"]
         text = hit_text(first)
-        styled = [text.plain[s.start:s.end] for s in text.spans if s.style == MATCH_STYLE]
+        styled = [text.plain[s.start : s.end] for s in text.spans if s.style == MATCH_STYLE]
         assert styled == marked
         await pilot.press("enter")
         await pilot.pause(0.2)

@@ -25,8 +25,12 @@ def _with_diagnostics(store) -> None:
         ("dx-5001", "reproduction", {"k": 3, "n": 20}, "garbled output reproduces"),
         ("dx-5002", "srm", {"counts": [5500, 4500], "arms": ["control", "canary"]}, "the canary split held"),
         ("dx-5003", "eval-delta", {"k_a": 80, "n_a": 100, "k_b": 76, "n_b": 100}, "quality dropped 4 points"),
-        ("dx-5004", "rate-change", {"before": 10, "exposure_before": 2, "after": 30, "exposure_after": 2,
-                                    "event": "the 2025-08-29 change"}, "misroutes rose after the change"),
+        (
+            "dx-5004",
+            "rate-change",
+            {"before": 10, "exposure_before": 2, "after": 30, "exposure_after": 2, "event": "the 2025-08-29 change"},
+            "misroutes rose after the change",
+        ),
     ]:
         d, _ = new_diagnostic(incident, kind, given, claim, now=AT, diagnostic_id=dx)
         incident = add(incident, d)

@@ -42,10 +42,20 @@ def test_evidence_pane(snap_compare, make_app, ui_store, monkeypatch):
     import workbench.domain.ids as ids
 
     monkeypatch.setattr(ids, "secrets", _Counter())
-    record, _ = add_evidence(ui_store, ui_store.load(OPENAI), [str(DATA / "app.jsonl"), str(DATA / "pagerduty.json")],
-                             description="exported during the review", now=ADDED)
-    record, _ = add_evidence(ui_store, record, ["https://status.openai.com/incidents/ctrsv3lwd797"], now=ADDED,
-                             description="public status page")
+    record, _ = add_evidence(
+        ui_store,
+        ui_store.load(OPENAI),
+        [str(DATA / "app.jsonl"), str(DATA / "pagerduty.json")],
+        description="exported during the review",
+        now=ADDED,
+    )
+    record, _ = add_evidence(
+        ui_store,
+        record,
+        ["https://status.openai.com/incidents/ctrsv3lwd797"],
+        now=ADDED,
+        description="public status page",
+    )
     record = mark(ui_store, record, "logs", "gathered")
     record = mark(ui_store, record, "prompts", "not-needed", reason="no model behaviour involved")
     mark(ui_store, record, "traces", "missing", reason="control-plane traces were not retained")
@@ -56,8 +66,9 @@ def test_evidence_remove_confirm(snap_compare, make_app, ui_store, monkeypatch):
     import workbench.domain.ids as ids
 
     monkeypatch.setattr(ids, "secrets", _Counter())
-    add_evidence(ui_store, ui_store.load(OPENAI), [str(DATA / "app.jsonl")], description="exported during the review",
-                 now=ADDED)
+    add_evidence(
+        ui_store, ui_store.load(OPENAI), [str(DATA / "app.jsonl")], description="exported during the review", now=ADDED
+    )
 
     async def run_before(pilot) -> None:
         await _opener(OPENAI, "evidence")(pilot)
@@ -75,8 +86,9 @@ def test_timeline_staging_modal(snap_compare, make_app):
         result = run_import("pagerduty", DATA / "pagerduty.json", ImportOptions(label="evidence/pagerduty.json"))
         staged, duplicates = deduplicate(screen.session.incident, result.candidates)
         staged = decide(decide(staged, 0, "accepted"), 1, "dropped")
-        screen.pane("timeline").review("Review events from evidence/pagerduty.json (pagerduty)", staged, duplicates,
-                                       result.problems)
+        screen.pane("timeline").review(
+            "Review events from evidence/pagerduty.json (pagerduty)", staged, duplicates, result.problems
+        )
         await pilot.pause()
         await pilot.press("down", "down")
         await pilot.pause()

@@ -69,8 +69,12 @@ def test_learning_screen(snap_compare, make_app):
 
 
 def test_start_screen_due_counts(snap_compare, learning_copy):  # noqa: F811
-    app = WorkbenchApp(learning_copy, UserConfig(), clock=lambda: datetime(2026, 1, 15, 9, tzinfo=timezone.utc),
-                       store_label="~/learning")
+    app = WorkbenchApp(
+        learning_copy,
+        UserConfig(),
+        clock=lambda: datetime(2026, 1, 15, 9, tzinfo=timezone.utc),
+        store_label="~/learning",
+    )
 
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: getattr(app.screen, "due_counts", None) is not None, "the due counts")
@@ -78,5 +82,3 @@ def test_start_screen_due_counts(snap_compare, learning_copy):  # noqa: F811
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-
-

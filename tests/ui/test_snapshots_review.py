@@ -114,5 +114,3 @@ def test_meeting_capture_form(snap_compare, make_app):
         await _steady(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
-
-

@@ -135,8 +135,11 @@ async def _search(pilot) -> None:
     await pilot.press(*"approximate", "space", *"top-k", "space", *"tpu")
     screen = pilot.app.screen
     assert isinstance(screen, SearchScreen)
-    await wait_for(pilot, lambda: SearchIndex.of(pilot.app).ready and screen.shown_seq == screen.seq and screen.hits,
-                   "the search results")
+    await wait_for(
+        pilot,
+        lambda: SearchIndex.of(pilot.app).ready and screen.shown_seq == screen.seq and screen.hits,
+        "the search results",
+    )
     await _still(pilot)
 
 
@@ -178,8 +181,9 @@ async def _timeline_staging(pilot) -> None:
     result = run_import("pagerduty", data, ImportOptions(label="evidence/pagerduty.json"))
     staged, duplicates = deduplicate(screen.session.incident, result.candidates)
     staged = decide(decide(staged, 0, "accepted"), 1, "dropped")
-    screen.pane("timeline").review("Review events from evidence/pagerduty.json (pagerduty)", staged, duplicates,
-                                   result.problems)
+    screen.pane("timeline").review(
+        "Review events from evidence/pagerduty.json (pagerduty)", staged, duplicates, result.problems
+    )
     await pilot.pause()
     await pilot.press("down", "down")
     await pilot.pause()
@@ -208,12 +212,24 @@ def _outside_edit(then: tuple[str, ...] = ()) -> Run:
 def _restore_offer(store) -> None:
     path = store.private_dir / "journal" / OPENAI / "form.timeline.edit.t-004.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"incident": OPENAI, "pane": "form.timeline.edit.t-004",
-                                "saved_at": "2025-10-01T11:58:00+00:00", "base_sha256": "",
-                                "content": {"kind": "form", "title": "Edit timeline entry T-004", "pane": "timeline",
-                                            "action": "edit", "entry": "T-004",
-                                            "values": {"event": "Telemetry rollout reaches the largest clusters",
-                                                       "source": "status page"}}}))
+    path.write_text(
+        json.dumps(
+            {
+                "incident": OPENAI,
+                "pane": "form.timeline.edit.t-004",
+                "saved_at": "2025-10-01T11:58:00+00:00",
+                "base_sha256": "",
+                "content": {
+                    "kind": "form",
+                    "title": "Edit timeline entry T-004",
+                    "pane": "timeline",
+                    "action": "edit",
+                    "entry": "T-004",
+                    "values": {"event": "Telemetry rollout reaches the largest clusters", "source": "status page"},
+                },
+            }
+        )
+    )
 
 
 async def _restore(pilot) -> None:
@@ -235,8 +251,9 @@ async def _read_only_view(pilot) -> None:
     await wait_for(pilot, lambda: list_screen.problems, "the broken row")
     list_screen.query_one("#incidents").focus()
     await pilot.press("end", "enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReadOnlyViewScreen) and pilot.app.screen.view,
-                   "the read-only view")
+    await wait_for(
+        pilot, lambda: isinstance(pilot.app.screen, ReadOnlyViewScreen) and pilot.app.screen.view, "the read-only view"
+    )
     await pilot.pause()
 
 

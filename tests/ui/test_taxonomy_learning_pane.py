@@ -27,8 +27,12 @@ STALENESS = "rag-retrieval.index-staleness"
 
 
 def app_on(store) -> WorkbenchApp:
-    return WorkbenchApp(store, UserConfig(), clock=lambda: datetime(2026, 1, 15, 12, tzinfo=timezone.utc),
-                        store_label="~/learning-store")
+    return WorkbenchApp(
+        store,
+        UserConfig(),
+        clock=lambda: datetime(2026, 1, 15, 12, tzinfo=timezone.utc),
+        store_label="~/learning-store",
+    )
 
 
 async def wait_until(pilot, condition, what: str, tries: int = 400) -> None:
@@ -125,7 +129,9 @@ async def test_accept_a_suggestion_for_an_untagged_cause_with_enter(learning_cop
     data = read_incident(learning_copy, SUPPORT_BOT)
     assert cause_of(data, "c-02")["taxonomy"] == [STALENESS]
     assert data["taxonomy"] == [STALENESS]  # the incident's own tags untouched
-    assert git_subjects(learning_copy, 1) == [f"{SUPPORT_BOT}: taxonomy: tag c-02 with {STALENESS} (accepted suggestion)"]
+    assert git_subjects(learning_copy, 1) == [
+        f"{SUPPORT_BOT}: taxonomy: tag c-02 with {STALENESS} (accepted suggestion)"
+    ]
     assert learning_copy.git.repo.git.rev_list("--count", f"{start}..HEAD") == "1"
 
 
@@ -143,8 +149,11 @@ async def test_similar_incidents_say_why_and_enter_opens_one(learning_copy):  # 
         assert "why same failure modes: KV cache pathology, Unstaged or unsafe rollout" in why
         assert "same systems: inference-gateway" in why
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, IncidentScreen)
-                         and pilot.app.screen.session.id == VLLM_OOM, "the similar incident to open")
+        await wait_until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, IncidentScreen) and pilot.app.screen.session.id == VLLM_OOM,
+            "the similar incident to open",
+        )
         opened = pilot.app.screen
         # From there, the first incident is similar too; opening it again would make two screens on one
         # incident, so the app says where it is instead.
@@ -176,9 +185,13 @@ async def test_framework_mapping_view(make_app, ui_store):
         assert NOTHING_MAPPED not in text
         # Untag everything: the view says there is nothing to map instead of an empty list.
         record = ui_store.load(CLAUDE)
-        bare = record.incident.model_copy(update={
-            "taxonomy": [], "causes": [c.model_copy(update={"taxonomy": []}) for c in record.incident.causes],
-            "impact": record.incident.impact.model_copy(update={"regulatory": []})})
+        bare = record.incident.model_copy(
+            update={
+                "taxonomy": [],
+                "causes": [c.model_copy(update={"taxonomy": []}) for c in record.incident.causes],
+                "impact": record.incident.impact.model_copy(update={"regulatory": []}),
+            }
+        )
         ui_store.save(record, bare, where="test", what="no tags, no references")
         await pilot.press("escape")
         screen = await open_incident(pilot, CLAUDE, "taxonomy")
@@ -213,8 +226,13 @@ async def test_a_taxonomy_edited_elsewhere_redraws_tags_and_rebuilds_suggestions
         await pilot.press("T")
         await pilot.pause()
         await pilot.press("escape")  # back on the incident screen
-        await wait_until(pilot, lambda: pane.suggester is not None and pane.suggester.taxonomy is not built_on
-                         and pane.learned_is_current(), "suggestions rebuilt on the renamed taxonomy")
+        await wait_until(
+            pilot,
+            lambda: (
+                pane.suggester is not None and pane.suggester.taxonomy is not built_on and pane.learned_is_current()
+            ),
+            "suggestions rebuilt on the renamed taxonomy",
+        )
         assert pane.suggester.taxonomy is cached_index(ui_store).taxonomy
         assert new in pane.suggester.modes and old not in pane.suggester.modes
         note = str(pane.table.get_row(f"incident|{old}")[3])
@@ -228,8 +246,9 @@ async def test_another_incident_changed_meanwhile_is_indexed_again(learning_copy
         assert "same failure modes: KV cache pathology" in option_text(pane.similar, VLLM_OOM)
         # Meanwhile the similar incident loses its tags (as if edited on another screen, or pulled by a sync).
         record = learning_copy.load(VLLM_OOM)
-        untagged = record.incident.model_copy(update={
-            "taxonomy": [], "causes": [c.model_copy(update={"taxonomy": []}) for c in record.incident.causes]})
+        untagged = record.incident.model_copy(
+            update={"taxonomy": [], "causes": [c.model_copy(update={"taxonomy": []}) for c in record.incident.causes]}
+        )
         learning_copy.save(record, untagged, where="test", what="untag")
         await pilot.press("T")
         await pilot.pause()

@@ -47,8 +47,9 @@ async def open_taxonomy(pilot, query: str = "") -> TaxonomyScreen:
         await pilot.press("slash")
         screen.query_one("#tax-filter", Input).value = query
         await pilot.press("enter")
-        await wait_for(pilot, lambda: bool(screen.hits) and screen.current_key() == screen.hits[0].mode.id,
-                       "the filtered tree")
+        await wait_for(
+            pilot, lambda: bool(screen.hits) and screen.current_key() == screen.hits[0].mode.id, "the filtered tree"
+        )
     await pilot.pause()
     await pilot.pause()
     return screen
@@ -114,7 +115,8 @@ async def test_rename_by_modal_is_one_commit_and_old_tags_resolve(make_app, ui_s
         await wait_for(pilot, lambda: screen.current_key() == "inference-serving.misrouting", "the reload")
         assert "Old ids (aliases): inference-serving.request-misrouting" in detail_text(screen)
     assert git_subjects(ui_store, 1) == [
-        f"taxonomy: rename mode {MISROUTING} to inference-serving.misrouting (old id kept as alias)"]
+        f"taxonomy: rename mode {MISROUTING} to inference-serving.misrouting (old id kept as alias)"
+    ]
     mode = next(m for m in taxonomy_data(ui_store)["modes"] if m["id"] == "inference-serving.misrouting")
     assert mode["aliases"] == [MISROUTING]
     assert MISROUTING in (ui_store.folder_of(CLAUDE) / "incident.toml").read_text()  # incidents untouched
@@ -144,8 +146,7 @@ async def test_merge_and_deprecate_by_modal(make_app, ui_store):
         form = pilot.app.screen
         form.query_one("#field-into", Select).value = "infrastructure.bad-deploy"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: git_subjects(ui_store, 1)[0].startswith("taxonomy: merge"),
-                       "the merge commit")
+        await wait_for(pilot, lambda: git_subjects(ui_store, 1)[0].startswith("taxonomy: merge"), "the merge commit")
         await wait_for(pilot, lambda: screen.current_key() == "infrastructure.bad-deploy", "the reload")
         await pilot.press("x")
         form = pilot.app.screen
@@ -154,8 +155,7 @@ async def test_merge_and_deprecate_by_modal(make_app, ui_store):
         await wait_for(pilot, lambda: "deprecate" in git_subjects(ui_store, 1)[0], "the deprecate commit")
     assert git_subjects(ui_store, 2) == [
         "taxonomy: deprecate mode infrastructure.bad-deploy: too broad to be useful",
-        "taxonomy: merge mode inference-serving.generation-corruption into infrastructure.bad-deploy "
-        "(kept as alias)",
+        "taxonomy: merge mode inference-serving.generation-corruption into infrastructure.bad-deploy (kept as alias)",
     ]
     modes = {m["id"]: m for m in taxonomy_data(ui_store)["modes"]}
     assert "inference-serving.generation-corruption" not in modes
@@ -179,14 +179,15 @@ async def test_add_a_mode_by_modal(make_app, ui_store):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert pilot.app.screen is form and "String should match pattern" in plain(
-            form.query_one("#error-owasp", Static))
+            form.query_one("#error-owasp", Static)
+        )
         form.query_one("#field-owasp", Input).value = "LLM02:2025"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "add mode" in git_subjects(ui_store, 1)[0], "the add commit")
-        await wait_for(pilot, lambda: screen.current_key() == "inference-serving.prefix-cache-poisoning",
-                       "the reload")
+        await wait_for(pilot, lambda: screen.current_key() == "inference-serving.prefix-cache-poisoning", "the reload")
     assert git_subjects(ui_store, 1) == [
-        "taxonomy: add mode inference-serving.prefix-cache-poisoning (Prefix cache poisoning)"]
+        "taxonomy: add mode inference-serving.prefix-cache-poisoning (Prefix cache poisoning)"
+    ]
     mode = next(m for m in taxonomy_data(ui_store)["modes"] if m["id"] == "inference-serving.prefix-cache-poisoning")
     assert mode["keywords"] == ["prefix cache", "tenant"] and mode["mappings"]["owasp_llm"] == ["LLM02:2025"]
 
@@ -212,8 +213,12 @@ async def test_learning_screen_shows_the_stats(make_app):
 
 
 async def test_start_screen_shows_due_counts(learning_copy):
-    app = WorkbenchApp(learning_copy, UserConfig(), clock=lambda: datetime(2026, 1, 15, 9, tzinfo=timezone.utc),
-                       store_label="~/learning")
+    app = WorkbenchApp(
+        learning_copy,
+        UserConfig(),
+        clock=lambda: datetime(2026, 1, 15, 9, tzinfo=timezone.utc),
+        store_label="~/learning",
+    )
     async with app.run_test(size=(160, 40)) as pilot:
         await wait_for(pilot, lambda: getattr(app.screen, "due_counts", None) is not None, "the due counts")
         await pilot.pause()

@@ -18,72 +18,107 @@ from .errors import handled_line
 # (module, its commands with their one-line help) in the order `workbench --help` lists them.
 # A new command module: add it here (tests/cli/test_cli_lazy.py checks this table against register()).
 COMMANDS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("workbench.cli.store_cmds", (
-        ("init", "create a new store: a git repository with taxonomy.toml and incidents/"),
-        ("new", "create an incident (id from start date + title)"),
-        ("list", "table of incidents"),
-        ("show", "an incident as readable text"),
-        ("validate", "check every file; exit 1 when anything is wrong"),
-        ("history", "an incident's commits"),
-        ("restore", "restore an incident as it was at REV, as a new commit"),
-        ("demo", "open the workbench on your copy of the bundled example store"),
-        ("open", "open the workbench (the default when no command is given)"),
-    )),
-    ("workbench.cli.lint_cmds", (
-        ("lint", "check incidents against the method's hard rules (for CI and pre-commit)"),
-    )),
-    ("workbench.cli.review_cmds", (
-        ("review", "review comments and stage sign-off (stored in review.toml)"),
-        ("stage", "show what the method asks now and the next stage's entry criteria; with TO, move there "
-                  "through the gate"),
-    )),
-    ("workbench.cli.taxonomy_cmds", (
-        ("taxonomy", "browse and edit the failure-mode taxonomy (each edit is one commit)"),
-    )),
-    ("workbench.cli.report_cmds", (
-        ("report", "the canonical postmortem report (markdown or HTML)"),
-        ("actions", "action items across incidents"),
-        ("import", "turn an existing markdown postmortem (or a workbench report), or ATLAS case studies (.yaml) / "
-                   "AI Incident Database records (.json), into incidents"),
-    )),
-    ("workbench.cli.learning_cmds", (
-        ("similar", "the past incidents most like this one, and why"),
-        ("suggest", "taxonomy modes to consider for an incident or a cause (nothing is applied)"),
-        ("stats", "learning across incidents: modes over time, recurring causes, times, actions"),
-        ("due", "overdue actions and follow-up reviews due soon; exit 1 when anything is overdue"),
-        ("followup", "record that an incident's follow-up review took place (one commit)"),
-    )),
-    ("workbench.cli.reach_cmds", (
-        ("notify", "post overdue actions and due follow-ups to a webhook (Slack-compatible or plain JSON)"),
-    )),
-    ("workbench.cli.web_cmds", (
-        ("publish", "the store as a static website (opens from disk, no network)"),
-        ("serve", "the workbench in a browser (textual-serve), on 127.0.0.1 by default"),
-    )),
-    ("workbench.cli.sync_cmds", (
-        ("sync", "fetch, rebase your commits onto the store's upstream, push"),
-        ("merge-driver", "(run by git) merge incident.toml entry by entry: %%O %%A %%B %%P"),
-        ("setup-merge", "register the incident.toml merge driver in this clone"),
-        ("conflicts", "fields changed on both sides in a sync, with both values"),
-        ("resolve", "resolve an incident's conflicting fields by choosing a side"),
-        ("remote", "add a git remote (refused for a private store)"),
-        ("recover", "unsaved edits left by a crash (journal) and recovery copies"),
-        ("move", "move an incident to another store (one commit in each)"),
-    )),
-    ("workbench.cli.search_cmds", (
-        ("search", "search every incident and the taxonomy (fuzzy; filters like severity:P0 tag:rag)"),
-    )),
-    ("workbench.cli.evidence_cmds", (
-        ("evidence", "the evidence locker: files kept (hashed) beside an incident, or references"),
-        ("collection", "the data-collection checklist: which sources were gathered"),
-    )),
-    ("workbench.cli.timeline_cmds", (
-        ("timeline", "build the timeline from evidence: import, derive key times, gaps"),
-    )),
-    ("workbench.cli.diagnose_cmds", (
-        ("diagnose", "statistics for a postmortem (reproduction rate, SRM, eval delta, impact, rate change); "
-                     "--save records them in an incident"),
-    )),
+    (
+        "workbench.cli.store_cmds",
+        (
+            ("init", "create a new store: a git repository with taxonomy.toml and incidents/"),
+            ("new", "create an incident (id from start date + title)"),
+            ("list", "table of incidents"),
+            ("show", "an incident as readable text"),
+            ("validate", "check every file; exit 1 when anything is wrong"),
+            ("history", "an incident's commits"),
+            ("restore", "restore an incident as it was at REV, as a new commit"),
+            ("demo", "open the workbench on your copy of the bundled example store"),
+            ("open", "open the workbench (the default when no command is given)"),
+        ),
+    ),
+    ("workbench.cli.lint_cmds", (("lint", "check incidents against the method's hard rules (for CI and pre-commit)"),)),
+    (
+        "workbench.cli.review_cmds",
+        (
+            ("review", "review comments and stage sign-off (stored in review.toml)"),
+            (
+                "stage",
+                "show what the method asks now and the next stage's entry criteria; with TO, move there "
+                "through the gate",
+            ),
+        ),
+    ),
+    (
+        "workbench.cli.taxonomy_cmds",
+        (("taxonomy", "browse and edit the failure-mode taxonomy (each edit is one commit)"),),
+    ),
+    (
+        "workbench.cli.report_cmds",
+        (
+            ("report", "the canonical postmortem report (markdown or HTML)"),
+            ("actions", "action items across incidents"),
+            (
+                "import",
+                "turn an existing markdown postmortem (or a workbench report), or ATLAS case studies (.yaml) / "
+                "AI Incident Database records (.json), into incidents",
+            ),
+        ),
+    ),
+    (
+        "workbench.cli.learning_cmds",
+        (
+            ("similar", "the past incidents most like this one, and why"),
+            ("suggest", "taxonomy modes to consider for an incident or a cause (nothing is applied)"),
+            ("stats", "learning across incidents: modes over time, recurring causes, times, actions"),
+            ("due", "overdue actions and follow-up reviews due soon; exit 1 when anything is overdue"),
+            ("followup", "record that an incident's follow-up review took place (one commit)"),
+        ),
+    ),
+    (
+        "workbench.cli.reach_cmds",
+        (("notify", "post overdue actions and due follow-ups to a webhook (Slack-compatible or plain JSON)"),),
+    ),
+    (
+        "workbench.cli.web_cmds",
+        (
+            ("publish", "the store as a static website (opens from disk, no network)"),
+            ("serve", "the workbench in a browser (textual-serve), on 127.0.0.1 by default"),
+        ),
+    ),
+    (
+        "workbench.cli.sync_cmds",
+        (
+            ("sync", "fetch, rebase your commits onto the store's upstream, push"),
+            ("merge-driver", "(run by git) merge incident.toml entry by entry: %%O %%A %%B %%P"),
+            ("setup-merge", "register the incident.toml merge driver in this clone"),
+            ("conflicts", "fields changed on both sides in a sync, with both values"),
+            ("resolve", "resolve an incident's conflicting fields by choosing a side"),
+            ("remote", "add a git remote (refused for a private store)"),
+            ("recover", "unsaved edits left by a crash (journal) and recovery copies"),
+            ("move", "move an incident to another store (one commit in each)"),
+        ),
+    ),
+    (
+        "workbench.cli.search_cmds",
+        (("search", "search every incident and the taxonomy (fuzzy; filters like severity:P0 tag:rag)"),),
+    ),
+    (
+        "workbench.cli.evidence_cmds",
+        (
+            ("evidence", "the evidence locker: files kept (hashed) beside an incident, or references"),
+            ("collection", "the data-collection checklist: which sources were gathered"),
+        ),
+    ),
+    (
+        "workbench.cli.timeline_cmds",
+        (("timeline", "build the timeline from evidence: import, derive key times, gaps"),),
+    ),
+    (
+        "workbench.cli.diagnose_cmds",
+        (
+            (
+                "diagnose",
+                "statistics for a postmortem (reproduction rate, SRM, eval delta, impact, rate change); "
+                "--save records them in an incident",
+            ),
+        ),
+    ),
 )
 COMMAND_MODULES = [module for module, _ in COMMANDS]
 _MODULE_OF = {name: module for module, commands in COMMANDS for name, _ in commands}
@@ -105,8 +140,11 @@ def _build(argv: list[str] | None, full: bool) -> tuple[argparse.ArgumentParser,
         prog="workbench",
         description="A keyboard-driven workbench for blameless postmortems of AI/ML/LLM incidents, kept in git.",
     )
-    parser.add_argument("--store", metavar="PATH", help="the store to use (default: $WORKBENCH_STORE, or the "
-                        "current directory when it is a store)")
+    parser.add_argument(
+        "--store",
+        metavar="PATH",
+        help="the store to use (default: $WORKBENCH_STORE, or the current directory when it is a store)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     selected = _MODULE_OF.get(_selected_command(sys.argv[1:] if argv is None else argv) or "")
     # Modules are walked in table order and each registers its commands in table order, so `--help`

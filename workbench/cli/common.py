@@ -17,8 +17,10 @@ from .errors import CliError  # noqa: F401 - the command modules import it from 
 if TYPE_CHECKING:
     from ..store import Store
 
-_NO_STORE = ("no store here: pass --store PATH, set WORKBENCH_STORE, run inside a store, "
-             "or try the examples with `workbench demo`")
+_NO_STORE = (
+    "no store here: pass --store PATH, set WORKBENCH_STORE, run inside a store, "
+    "or try the examples with `workbench demo`"
+)
 
 
 # An edit command holds the store lock from before it loads anything to after its commit: two edits
@@ -30,6 +32,7 @@ _EDIT_LOCKS: ContextVar[list | None] = ContextVar("workbench_edit_locks", defaul
 
 def edits(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Mark a command that changes the store: `open_store` takes the store lock for the whole command."""
+
     @functools.wraps(func)
     def run(args: argparse.Namespace) -> int:
         held: list = []
@@ -40,6 +43,7 @@ def edits(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Names
             _EDIT_LOCKS.reset(token)
             for lock in reversed(held):
                 lock.release()
+
     return run
 
 
@@ -49,8 +53,9 @@ def open_store(args: argparse.Namespace) -> Store:
     if held is not None:
         if not store.lock.acquire(wait=False):
             if sys.stderr.isatty():
-                print(f"workbench: waiting for another save to finish (pid {store.lock.holder() or '?'})",
-                      file=sys.stderr)
+                print(
+                    f"workbench: waiting for another save to finish (pid {store.lock.holder() or '?'})", file=sys.stderr
+                )
             store.lock.acquire(timeout=EDIT_WAIT)
         held.append(store.lock)
     store.cleanup_after_crash()  # what a killed save left behind (temporary files, stale git locks)
@@ -82,8 +87,9 @@ def open_store_root(args: argparse.Namespace) -> Path:
     from ..store.boundary import ensure_excluded
 
     ensure_excluded(startup.common_dir_of(git_dir))  # as Store does: .workbench/ is ignored in every store
-    done = startup.cleanup_after_crash(root, git_dir, StoreLock(root / layout.PRIVATE_DIR),
-                                       lambda p: p.relative_to(root) if root in p.parents else p)
+    done = startup.cleanup_after_crash(
+        root, git_dir, StoreLock(root / layout.PRIVATE_DIR), lambda p: p.relative_to(root) if root in p.parents else p
+    )
     for note in done.notes:
         print(f"workbench: {note}", file=sys.stderr)
     return root

@@ -22,8 +22,11 @@ KIND_HELP = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("diagnose", help="statistics for a postmortem (reproduction rate, SRM, eval delta, impact, "
-                       "rate change); --save records them in an incident")
+    p = sub.add_parser(
+        "diagnose",
+        help="statistics for a postmortem (reproduction rate, SRM, eval delta, impact, "
+        "rate change); --save records them in an incident",
+    )
     kinds = p.add_subparsers(dest="diagnose_kind", metavar="KIND", required=True)
 
     def common(parser: argparse.ArgumentParser) -> None:
@@ -31,8 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         parser.add_argument("--incident", metavar="ID", help="the incident (for evidence inputs and --save)")
         parser.add_argument("--save", action="store_true", help="record it in the incident (one commit)")
         parser.add_argument("--claim", default="", metavar="TEXT", help="the claim it tests, in your words")
-        parser.add_argument("--cite", action="append", default=[], metavar="CAUSE_ID|impact",
-                            help="with --save: cite it from this cause (or the impact); repeatable")
+        parser.add_argument(
+            "--cite",
+            action="append",
+            default=[],
+            metavar="CAUSE_ID|impact",
+            help="with --save: cite it from this cause (or the impact); repeatable",
+        )
         parser.set_defaults(func=cmd_diagnose)
 
     r = kinds.add_parser("reproduction", help=KIND_HELP["reproduction"])
@@ -41,8 +49,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--method", choices=["exact", "wilson"], default=None, help="interval (default exact)")
     r.add_argument("--confidence", metavar="LEVEL", help="confidence level (default 0.95)")
     r.add_argument("--what", default=None, metavar="WORD", help="what was counted (default: runs)")
-    r.add_argument("--evidence", metavar="EVIDENCE_ID", help="an eval JSONL (failures of items) or an OTLP JSON "
-                   "export (spans with ERROR status) from the incident's evidence locker")
+    r.add_argument(
+        "--evidence",
+        metavar="EVIDENCE_ID",
+        help="an eval JSONL (failures of items) or an OTLP JSON "
+        "export (spans with ERROR status) from the incident's evidence locker",
+    )
     r.add_argument("--span-name", default=None, metavar="NAME", help="with an OTLP export: only spans named so")
     common(r)
     s = kinds.add_parser("srm", help=KIND_HELP["srm"])
@@ -66,8 +78,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--rate", metavar="FRACTION", help="requests: share affected (0.16 for 16%%)")
     i.add_argument("--rate-low", metavar="FRACTION", help="requests: the rate interval's low end")
     i.add_argument("--rate-high", metavar="FRACTION", help="requests: the rate interval's high end")
-    i.add_argument("--traffic", metavar="PER_HOUR", help="requests: requests per hour (left out when unknown: "
-                   "the count is then a [DATA GAP])")
+    i.add_argument(
+        "--traffic",
+        metavar="PER_HOUR",
+        help="requests: requests per hour (left out when unknown: the count is then a [DATA GAP])",
+    )
     i.add_argument("--window", metavar="HOURS", help="requests: hours affected")
     i.add_argument("--gpu-hours", metavar="HOURS", help="compute: GPU-hours")
     i.add_argument("--price", metavar="USD", help="compute: price per GPU-hour; tokens: price per million tokens")
@@ -84,8 +99,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--event", default=None, metavar="TEXT", help="what happened in between (default: the change)")
     c.add_argument("--alpha", metavar="ALPHA", help="significance level (default 0.05)")
     common(c)
-    rr = kinds.add_parser("rerun", help="re-run an incident's diagnostics from their saved inputs; exit 1 when a "
-                          "result differs or cannot be re-run")
+    rr = kinds.add_parser(
+        "rerun",
+        help="re-run an incident's diagnostics from their saved inputs; exit 1 when a "
+        "result differs or cannot be re-run",
+    )
     rr.add_argument("id", metavar="ID", help="the incident")
     rr.add_argument("only", nargs="*", metavar="DX_ID", help="only these diagnostics")
     rr.add_argument("--save", action="store_true", help="record the new results of those that differ (one commit)")
@@ -133,39 +151,69 @@ def _k_of_n(option: str, text: str | None) -> tuple[int | None, int | None]:
 def inputs_from_args(args: argparse.Namespace) -> dict[str, Any]:
     kind = args.diagnose_kind
     if kind == "reproduction":
-        return {"k": _number("--k", args.k, True), "n": _number("--n", args.n, True), "method": args.method,
-                "confidence": _number("--confidence", args.confidence), "what": args.what,
-                "evidence": args.evidence, "span_name": args.span_name}
+        return {
+            "k": _number("--k", args.k, True),
+            "n": _number("--n", args.n, True),
+            "method": args.method,
+            "confidence": _number("--confidence", args.confidence),
+            "what": args.what,
+            "evidence": args.evidence,
+            "span_name": args.span_name,
+        }
     if kind == "srm":
         arms = [a.strip() for a in args.arms.split(",")] if args.arms else None
-        return {"counts": _numbers("--counts", args.counts), "expected": _numbers("--expected", args.expected),
-                "arms": arms, "evidence": args.evidence}
+        return {
+            "counts": _numbers("--counts", args.counts),
+            "expected": _numbers("--expected", args.expected),
+            "arms": arms,
+            "evidence": args.evidence,
+        }
     if kind == "eval-delta":
         k_a, n_a = _k_of_n("--a", args.a)
         k_b, n_b = _k_of_n("--b", args.b)
-        return {"k_a": k_a, "n_a": n_a, "k_b": k_b, "n_b": n_b, "alpha": _number("--alpha", args.alpha),
-                "claimed": _number("--claimed", args.claimed), "label_a": args.label_a, "label_b": args.label_b,
-                "evidence_a": args.evidence_a, "evidence_b": args.evidence_b}
+        return {
+            "k_a": k_a,
+            "n_a": n_a,
+            "k_b": k_b,
+            "n_b": n_b,
+            "alpha": _number("--alpha", args.alpha),
+            "claimed": _number("--claimed", args.claimed),
+            "label_a": args.label_a,
+            "label_b": args.label_b,
+            "evidence_a": args.evidence_a,
+            "evidence_b": args.evidence_b,
+        }
     if kind == "impact":
         out: dict[str, Any] = {"calc": args.calc}
         if args.calc == "requests":
-            out.update(rate=_number("--rate", args.rate), rate_low=_number("--rate-low", args.rate_low),
-                       rate_high=_number("--rate-high", args.rate_high),
-                       traffic_per_hour=_number("--traffic", args.traffic), window_hours=_number("--window", args.window))
+            out.update(
+                rate=_number("--rate", args.rate),
+                rate_low=_number("--rate-low", args.rate_low),
+                rate_high=_number("--rate-high", args.rate_high),
+                traffic_per_hour=_number("--traffic", args.traffic),
+                window_hours=_number("--window", args.window),
+            )
         elif args.calc == "downtime":
-            out.update(windows_minutes=_numbers("--windows", args.windows),
-                       services=[n.strip() for n in args.services.split(",")] if args.services else None)
+            out.update(
+                windows_minutes=_numbers("--windows", args.windows),
+                services=[n.strip() for n in args.services.split(",")] if args.services else None,
+            )
         elif args.calc == "compute":
-            out.update(gpu_hours=_number("--gpu-hours", args.gpu_hours),
-                       price_per_gpu_hour=_number("--price", args.price))
+            out.update(
+                gpu_hours=_number("--gpu-hours", args.gpu_hours), price_per_gpu_hour=_number("--price", args.price)
+            )
         else:
             out.update(tokens=_number("--tokens", args.tokens), price_per_million=_number("--price", args.price))
         return out
-    return {"before": _number("--before", args.before, True),
-            "exposure_before": _number("--before-exposure", args.before_exposure),
-            "after": _number("--after", args.after, True),
-            "exposure_after": _number("--after-exposure", args.after_exposure),
-            "unit": args.unit, "event": args.event, "alpha": _number("--alpha", args.alpha)}
+    return {
+        "before": _number("--before", args.before, True),
+        "exposure_before": _number("--before-exposure", args.before_exposure),
+        "after": _number("--after", args.after, True),
+        "exposure_after": _number("--after-exposure", args.after_exposure),
+        "unit": args.unit,
+        "event": args.event,
+        "alpha": _number("--alpha", args.alpha),
+    }
 
 
 # ------------------------------------------------------------------------------------ commands
@@ -182,8 +230,14 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     try:
         if not args.incident:
             computed, saved = compute(kind, given)
-            payload = {"kind": kind, "inputs": saved, "result": computed.result, "sentence": computed.sentence,
-                       "warnings": computed.warnings, "computed_with": computed.computed_with}
+            payload = {
+                "kind": kind,
+                "inputs": saved,
+                "result": computed.result,
+                "sentence": computed.sentence,
+                "warnings": computed.warnings,
+                "computed_with": computed.computed_with,
+            }
             _print(payload, args.json)
             return 0
         store = open_store(args)
@@ -191,9 +245,15 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         diagnostic, computed = new_diagnostic(record.incident, kind, given, args.claim, folder=record.folder)
     except InputError as exc:
         raise CliError(f"diagnose {kind}: {exc}") from None
-    payload = {"id": diagnostic.id, "kind": kind, "inputs": diagnostic.inputs, "result": diagnostic.result,
-               "sentence": diagnostic.sentence, "warnings": computed.warnings,
-               "computed_with": diagnostic.computed_with}
+    payload = {
+        "id": diagnostic.id,
+        "kind": kind,
+        "inputs": diagnostic.inputs,
+        "result": diagnostic.result,
+        "sentence": diagnostic.sentence,
+        "warnings": computed.warnings,
+        "computed_with": diagnostic.computed_with,
+    }
     if args.save:
         incident = runner.add(record.incident, diagnostic)
         incident = cite(incident, diagnostic.id, args.cite)
@@ -216,16 +276,18 @@ def cite(incident: Any, diagnostic_id: str, targets: list[str]) -> Any:
         if target == "impact":
             cited = incident.impact.diagnostics
             if diagnostic_id not in cited:
-                incident = edit.replace(incident, impact=incident.impact.model_copy(
-                    update={"diagnostics": [*cited, diagnostic_id]}))
+                incident = edit.replace(
+                    incident, impact=incident.impact.model_copy(update={"diagnostics": [*cited, diagnostic_id]})
+                )
             continue
         cause = next((c for c in incident.causes if c.id == target), None)
         if cause is None:
             known = ", ".join(c.id for c in incident.causes) or "none"
             raise CliError(f"--cite {target}: not a cause of {incident.id} (causes: {known}; or 'impact')")
         if diagnostic_id not in cause.diagnostics:
-            incident = edit.upsert(incident, "causes", cause.model_copy(
-                update={"diagnostics": [*cause.diagnostics, diagnostic_id]}))
+            incident = edit.upsert(
+                incident, "causes", cause.model_copy(update={"diagnostics": [*cause.diagnostics, diagnostic_id]})
+            )
     return incident
 
 
@@ -255,10 +317,22 @@ def cmd_rerun(args: argparse.Namespace) -> int:
         return 0
     runs = [rerun(d, incident, record.folder) for d in chosen]
     if args.json:
-        print(json.dumps([{"id": r.diagnostic.id, "status": r.status, "error": r.error,
-                           "changed": {k: {"saved": a, "now": b} for k, (a, b) in r.changed.items()},
-                           "sentence": r.computed.sentence if r.computed else r.diagnostic.sentence}
-                          for r in runs], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.diagnostic.id,
+                        "status": r.status,
+                        "error": r.error,
+                        "changed": {k: {"saved": a, "now": b} for k, (a, b) in r.changed.items()},
+                        "sentence": r.computed.sentence if r.computed else r.diagnostic.sentence,
+                    }
+                    for r in runs
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for r in runs:
             print(r.describe())

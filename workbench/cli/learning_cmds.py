@@ -39,9 +39,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("due", help="overdue actions and follow-up reviews due soon; exit 1 when anything is overdue")
     p.add_argument("--within", type=int, default=14, metavar="N", help="look N days ahead (default 14)")
     p.add_argument("--json", action="store_true", help="machine-readable output (the same as --format json)")
-    p.add_argument("--format", choices=["text", "json", "ics"], default=None,
-                   help="ics: an iCalendar file of every action due date and follow-up review (stable UIDs: "
-                        "importing it again updates the events); exit status is then 0")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "ics"],
+        default=None,
+        help="ics: an iCalendar file of every action due date and follow-up review (stable UIDs: "
+        "importing it again updates the events); exit status is then 0",
+    )
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     _today_arg(p)
     p.set_defaults(func=cmd_due)
@@ -126,8 +130,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     store = open_store(args)
     since = _date(args.since, "--since") if args.since else None
-    stats = compute_stats(learning_source.profiles(_engine(store)), store.load_taxonomy(), clock_today(args.today),
-                          since)
+    stats = compute_stats(
+        learning_source.profiles(_engine(store)), store.load_taxonomy(), clock_today(args.today), since
+    )
     if args.json:
         json.dump(stats.to_json(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -148,8 +153,11 @@ def cmd_due(args: argparse.Namespace) -> int:
         from ..services.followup.reminders import calendar_ics
 
         today = clock_today(args.today)
-        now = datetime.now(timezone.utc) if args.today is None and not os.environ.get("WORKBENCH_TODAY") else \
-            datetime.combine(today, time(12), timezone.utc)
+        now = (
+            datetime.now(timezone.utc)
+            if args.today is None and not os.environ.get("WORKBENCH_TODAY")
+            else datetime.combine(today, time(12), timezone.utc)
+        )
         data = calendar_ics(incidents, store.store_id, store.root.name, now)
         if args.out is None:
             sys.stdout.buffer.write(data)
@@ -162,7 +170,9 @@ def cmd_due(args: argparse.Namespace) -> int:
     report = due_report(incidents, clock_today(args.today), args.within)
     if fmt == "json":
         payload = {
-            "today": report.today.isoformat(), "within": report.within, "counts": report.counts(),
+            "today": report.today.isoformat(),
+            "within": report.within,
+            "counts": report.counts(),
             "anything_overdue": report.anything_overdue,
             "overdue_actions": [_row(a) for a in report.overdue_actions],
             "upcoming_actions": [_row(a) for a in report.upcoming_actions],
@@ -190,5 +200,3 @@ def cmd_followup(args: argparse.Namespace) -> int:
     store.save(record, updated, where="tracking", what=f"follow-up review held on {held}")
     print(f"Recorded: the follow-up review of {record.id} took place on {held}.")
     return 0
-
-

@@ -18,16 +18,32 @@ from .common import CliError, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("lint", help="check incidents against the method's hard rules (for CI and pre-commit)",
-                       description="Check incidents against the blameless method: blame language, unsourced claims, "
-                       "impact, actionability, premature fixes, AI factors, stochasticity, timeline, scope, close.")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="the store, a folder under incidents/, or incident files (default: the whole store)")
-    p.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="github prints GitHub Actions annotations (::error file=...,line=...::message)")
+    p = sub.add_parser(
+        "lint",
+        help="check incidents against the method's hard rules (for CI and pre-commit)",
+        description="Check incidents against the blameless method: blame language, unsourced claims, "
+        "impact, actionability, premature fixes, AI factors, stochasticity, timeline, scope, close.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="the store, a folder under incidents/, or incident files (default: the whole store)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="github prints GitHub Actions annotations (::error file=...,line=...::message)",
+    )
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    p.add_argument("--min-severity", choices=list(SEVERITIES), default=None,
-                   help="lowest severity to print (default: warning; info for json). Exit status ignores this.")
+    p.add_argument(
+        "--min-severity",
+        choices=list(SEVERITIES),
+        default=None,
+        help="lowest severity to print (default: warning; info for json). Exit status ignores this.",
+    )
     p.set_defaults(func=cmd_lint)
 
 
@@ -74,16 +90,29 @@ def text_line(f: Finding) -> str:
 def render(result: LintResult, fmt: str, minimum: str) -> str:
     every = result.all()
     if fmt == "json":
-        return json.dumps({
-            "counts": counts(every),
-            "rules_from": list(result.config_sources),
-            "incidents": [{"id": r.id, "folder": r.folder, "counts": counts(r.findings),
-                           "findings": [f.to_dict() for f in _shown(r.findings, minimum)]} for r in result.reports],
-        }, indent=2, ensure_ascii=False)
+        return json.dumps(
+            {
+                "counts": counts(every),
+                "rules_from": list(result.config_sources),
+                "incidents": [
+                    {
+                        "id": r.id,
+                        "folder": r.folder,
+                        "counts": counts(r.findings),
+                        "findings": [f.to_dict() for f in _shown(r.findings, minimum)],
+                    }
+                    for r in result.reports
+                ],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
     lines = [(github_line if fmt == "github" else text_line)(f) for f in _shown(every, minimum)]
     total = counts(every)
-    summary = (f"{len(result.reports)} incident(s): {total['error']} error(s), {total['warning']} warning(s), "
-               f"{total['info']} info")
+    summary = (
+        f"{len(result.reports)} incident(s): {total['error']} error(s), {total['warning']} warning(s), "
+        f"{total['info']} info"
+    )
     if minimum != "info" and total["info"]:
         summary += " (info hidden; --min-severity info lists them)"
     if fmt == "github":

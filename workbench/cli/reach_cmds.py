@@ -17,16 +17,29 @@ WEBHOOK_ENV = "WORKBENCH_WEBHOOK"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("notify", help="post overdue actions and due follow-ups to a webhook (Slack-compatible or "
-                                      "plain JSON)")
-    p.add_argument("--webhook", metavar="URL", help=f"where to POST (default ${WEBHOOK_ENV}, which keeps a Slack "
-                                                    "webhook's secret out of crontab and ps)")
-    p.add_argument("--format", choices=["slack", "json"], default="slack",
-                   help="slack: incoming-webhook text + blocks (default); json: a plain document for other receivers")
+    p = sub.add_parser(
+        "notify", help="post overdue actions and due follow-ups to a webhook (Slack-compatible or plain JSON)"
+    )
+    p.add_argument(
+        "--webhook",
+        metavar="URL",
+        help=f"where to POST (default ${WEBHOOK_ENV}, which keeps a Slack webhook's secret out of crontab and ps)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["slack", "json"],
+        default="slack",
+        help="slack: incoming-webhook text + blocks (default); json: a plain document for other receivers",
+    )
     p.add_argument("--within", type=int, default=7, metavar="N", help="follow-up reviews due within N days (default 7)")
     p.add_argument("--retries", type=int, default=3, metavar="N", help="attempts after the first (default 3)")
-    p.add_argument("--backoff", type=float, default=2.0, metavar="SECONDS",
-                   help="first wait between attempts, doubled each time, at most 30 s (default 2)")
+    p.add_argument(
+        "--backoff",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="first wait between attempts, doubled each time, at most 30 s (default 2)",
+    )
     p.add_argument("--always", action="store_true", help="post even when nothing is due (a daily all-clear)")
     p.add_argument("--dry-run", action="store_true", help="print the payload; post nothing")
     p.add_argument("--today", help=argparse.SUPPRESS)
@@ -46,15 +59,19 @@ def cmd_notify(args: argparse.Namespace) -> int:
     report = due_report([r.incident for r in result.records], clock_today(args.today), args.within)
     notice = Notice(store.root.name, report)
     payload = slack_payload(notice) if args.format == "slack" else plain_payload(notice)
-    summary = (f"{len(report.overdue_actions)} overdue action(s), {len(report.follow_ups)} follow-up review(s) "
-               f"due within {args.within} days")
+    summary = (
+        f"{len(report.overdue_actions)} overdue action(s), {len(report.follow_ups)} follow-up review(s) "
+        f"due within {args.within} days"
+    )
     if args.dry_run:
         json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         target = where(url) if url else "no webhook given"
-        print(f"dry run: {summary}; would post to {target}" + ("" if not notice.empty or args.always
-                                                              else " (nothing due: would not post)"),
-              file=sys.stderr)
+        print(
+            f"dry run: {summary}; would post to {target}"
+            + ("" if not notice.empty or args.always else " (nothing due: would not post)"),
+            file=sys.stderr,
+        )
         return 0
     assert url is not None
     if notice.empty and not args.always:

@@ -21,9 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["md", "html"], default="md")
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--exec", action="store_true", help="the executive one-pager (fits one 80x24 screen)")
-    p.add_argument("--redact", action=argparse.BooleanOptionalAction, default=None,
-                   help="replace names, handles, emails, IP addresses and secrets by roles and placeholders "
-                        "(default: on for --audience external)")
+    p.add_argument(
+        "--redact",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="replace names, handles, emails, IP addresses and secrets by roles and placeholders "
+        "(default: on for --audience external)",
+    )
     p.add_argument("--audience", choices=["internal", "external"], default="internal")
     p.set_defaults(func=cmd_report)
 
@@ -31,14 +35,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="actions_command", metavar="SUBCOMMAND", required=True)
     e = actions.add_parser("export", help="open action items as CSV or JSON for a tracker's importer")
     e.add_argument("--format", choices=["csv", "json"], required=True)
-    e.add_argument("--tracker", choices=["jira", "linear", "github"],
-                   help="the tracker's import format (jira/linear: csv; github: json)")
+    e.add_argument(
+        "--tracker",
+        choices=["jira", "linear", "github"],
+        help="the tracker's import format (jira/linear: csv; github: json)",
+    )
     e.add_argument("--id", help="only this incident's actions")
     e.add_argument("--out", type=Path, metavar="FILE")
     e.set_defaults(func=cmd_actions_export)
 
-    b = actions.add_parser("sync-back", help="bring status, assignee and due date back from a Jira CSV, Linear CSV "
-                                             "or GitHub issues JSON export (one commit)")
+    b = actions.add_parser(
+        "sync-back",
+        help="bring status, assignee and due date back from a Jira CSV, Linear CSV "
+        "or GitHub issues JSON export (one commit)",
+    )
     b.add_argument("file", type=Path, metavar="FILE")
     b.add_argument("--tracker", choices=["jira", "linear", "github"], help="the file's format (default: detected)")
     b.add_argument("--dry-run", action="store_true", help="show what would change; commit nothing")
@@ -88,17 +98,31 @@ def cmd_actions_export(args: argparse.Namespace) -> int:
 
 
 def register_import(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="turn an existing markdown postmortem (or a workbench report), or ATLAS "
-                                      "case studies (.yaml) / AI Incident Database records (.json), into incidents")
+    p = sub.add_parser(
+        "import",
+        help="turn an existing markdown postmortem (or a workbench report), or ATLAS "
+        "case studies (.yaml) / AI Incident Database records (.json), into incidents",
+    )
     p.add_argument("file", type=Path)
-    p.add_argument("--record", metavar="ID", help="for a file of records: import only this one (an ATLAS id "
-                                                  "such as AML.CS0003, or an AIID incident number); default: all, "
-                                                  "one commit each")
+    p.add_argument(
+        "--record",
+        metavar="ID",
+        help="for a file of records: import only this one (an ATLAS id "
+        "such as AML.CS0003, or an AIID incident number); default: all, "
+        "one commit each",
+    )
     p.add_argument("--id", help="the new incident's id (default: start date + title)")
-    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
-                   help="the incident's date, for a source that states none (never guessed)")
-    p.add_argument("--dry-run", action="store_true",
-                   help="print what would be created (counts, each item with its file:line) without writing")
+    p.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the incident's date, for a source that states none (never guessed)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what would be created (counts, each item with its file:line) without writing",
+    )
     p.set_defaults(func=cmd_import)
 
 
@@ -138,8 +162,13 @@ def print_import(result: Any, name: str, dry_run: bool) -> None:
     if result.undated:
         print("  [DATA GAP] the source states no date: pass --date YYYY-MM-DD, or set it in the app")
     if dry_run:
-        labels = {"timeline": "Timeline entries", "impact": "Impact figures", "action": "Action items",
-                  "cause": "Causes (hypotheses)", "lesson": "Lessons"}
+        labels = {
+            "timeline": "Timeline entries",
+            "impact": "Impact figures",
+            "action": "Action items",
+            "cause": "Causes (hypotheses)",
+            "lesson": "Lessons",
+        }
         for kind, label in labels.items():
             items = [x for x in result.items if x.kind == kind]
             if items:

@@ -18,8 +18,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = rsub.add_parser("comment", help="comment on an entry (t-…, c-…, AI-001) or a section")
     p.add_argument("id")
-    p.add_argument("--on", required=True, metavar="ENTRY_OR_SECTION",
-                   help="an entry id, a postmortem.md section ('Technical Analysis'), or impact, summary, ...")
+    p.add_argument(
+        "--on",
+        required=True,
+        metavar="ENTRY_OR_SECTION",
+        help="an entry id, a postmortem.md section ('Technical Analysis'), or impact, summary, ...",
+    )
     p.add_argument("text", nargs="+")
     p.set_defaults(func=cmd_comment)
 
@@ -41,8 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--all", action="store_true", help="include resolved comments")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("stage", help="show what the method asks now and the next stage's entry criteria; "
-                       "with TO, move there through the gate")
+    p = sub.add_parser(
+        "stage",
+        help="show what the method asks now and the next stage's entry criteria; with TO, move there through the gate",
+    )
     p.add_argument("id")
     p.add_argument("to", nargs="?", choices=list(STAGES))
     p.add_argument("--override", metavar="REASON", help="move despite unmet criteria; recorded in the commit")
@@ -77,17 +83,26 @@ def cmd_list(args: argparse.Namespace) -> int:
     store = open_store(args)
     review = load_review(store, args.id).review
     comments = review.comments if args.all else review.open_comments()
-    rows = [[c.id, "resolved" if c.resolved else "open", c.on, c.author, f"{c.at:%Y-%m-%d %H:%M}", c.text]
-            for c in comments]
+    rows = [
+        [c.id, "resolved" if c.resolved else "open", c.on, c.author, f"{c.at:%Y-%m-%d %H:%M}", c.text] for c in comments
+    ]
     print(table(["COMMENT", "STATE", "ON", "BY", "AT (UTC)", "TEXT"], rows))
     if review.signoffs:
         print()
-        print(table(["STAGE", "SIGNED OFF BY", "AT (UTC)"],
-                    [[s.stage, f"{s.name} <{s.email}>", f"{s.at:%Y-%m-%d %H:%M}"] for s in review.signoffs]))
+        print(
+            table(
+                ["STAGE", "SIGNED OFF BY", "AT (UTC)"],
+                [[s.stage, f"{s.name} <{s.email}>", f"{s.at:%Y-%m-%d %H:%M}"] for s in review.signoffs],
+            )
+        )
     if review.meeting:
         print()
-        print(table(["NOTE", "KIND", "AT (UTC)", "SECTION", "TEXT"],
-                    [[m.id, m.kind, f"{m.at:%Y-%m-%d %H:%M}", m.section, m.text] for m in review.meeting]))
+        print(
+            table(
+                ["NOTE", "KIND", "AT (UTC)", "SECTION", "TEXT"],
+                [[m.id, m.kind, f"{m.at:%Y-%m-%d %H:%M}", m.section, m.text] for m in review.meeting],
+            )
+        )
     return 0
 
 
@@ -100,8 +115,10 @@ def cmd_stage(args: argparse.Namespace) -> int:
             saved, trailers = move_stage(store, record, args.to, override=args.override)
         except GateBlocked as exc:
             raise CliError(str(exc)) from None
-        print(f"{saved.id} is now at {STAGE_LABELS[saved.incident.stage]}." +
-              ("\n  " + "\n  ".join(trailers) if trailers else ""))
+        print(
+            f"{saved.id} is now at {STAGE_LABELS[saved.incident.stage]}."
+            + ("\n  " + "\n  ".join(trailers) if trailers else "")
+        )
         return 0
     stage = record.incident.stage
     g = guide()[stage]

@@ -15,17 +15,22 @@ _MARK_ON, _MARK_OFF = "\x1b[1;4;33m", "\x1b[0m"
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "search", help="search every incident and the taxonomy (fuzzy; filters like severity:P0 tag:rag)",
+        "search",
+        help="search every incident and the taxonomy (fuzzy; filters like severity:P0 tag:rag)",
         description="Search every incident and the taxonomy. Words match with typos, in any order and as "
-        "prefixes; \"quoted phrases\" match as written. Filters: severity:P0 stage:analysis tag:rag "
+        'prefixes; "quoted phrases" match as written. Filters: severity:P0 stage:analysis tag:rag '
         "mode:<taxonomy id> owner:NAME status:open before:2025-06 after:2024-12-01 is:overdue (negate with "
         "a leading '-', alternatives with commas). Exit status: 0 found, 1 nothing found, 2 error.",
     )
     p.add_argument("query", nargs="+", help="words, phrases and filters (quote the whole query or not)")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
-    p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                   help="mark matched characters with colour (default: when printing to a terminal)")
+    p.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="mark matched characters with colour (default: when printing to a terminal)",
+    )
     p.set_defaults(func=cmd_search)
 
 
@@ -38,14 +43,23 @@ def cmd_search(args: argparse.Namespace) -> int:
     if result.error is not None:
         raise CliError(f"bad query: {result.error}")
     if args.json:
-        print(json.dumps({
-            "query": " ".join(args.query), "total": result.total, "hits": [h.to_json() for h in result.hits],
-            "index": {"rebuilt": changes.rebuilt or None,
-                      "updated": len(changes.added) + len(changes.changed) + len(changes.removed)},
-        }, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "query": " ".join(args.query),
+                    "total": result.total,
+                    "hits": [h.to_json() for h in result.hits],
+                    "index": {
+                        "rebuilt": changes.rebuilt or None,
+                        "updated": len(changes.added) + len(changes.changed) + len(changes.removed),
+                    },
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0 if result.hits else 1
-    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
-                                       and not os.environ.get("NO_COLOR"))
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if not result.hits:
         print(f"nothing found for {' '.join(args.query)!r}", file=sys.stderr)
         return 1
@@ -71,7 +85,7 @@ def mark(hit: Hit, color: bool) -> str:
     on, off = (_MARK_ON, _MARK_OFF) if color else ("[", "]")
     out, at = [], 0
     for span in hit.spans:
-        out += [hit.snippet[at:span.start], on, hit.snippet[span.start:span.end], off]
+        out += [hit.snippet[at : span.start], on, hit.snippet[span.start : span.end], off]
         at = span.end
     out.append(hit.snippet[at:])
     return "".join(out)
@@ -80,7 +94,6 @@ def mark(hit: Hit, color: bool) -> str:
 def _progress():
     def report(done: int, total: int) -> None:
         end = "\n" if done >= total else ""
-        print(f"\rindexing the store for search: {done:,}/{total:,} incidents", end=end, file=sys.stderr,
-              flush=True)
+        print(f"\rindexing the store for search: {done:,}/{total:,} incidents", end=end, file=sys.stderr, flush=True)
 
     return report

@@ -18,8 +18,10 @@ def render_stats(stats: Stats, top_modes: int = 15) -> str:
         width = max(len(stats.family_names.get(f, f)) for f in stats.by_family)
         for family, series in stats.by_family.items():
             counts = list(series.values())
-            out.append(f"  {stats.family_names.get(family, family):<{width}}  {sparkline(counts)}  "
-                       f"{sum(counts):>3}  {' '.join(str(c) for c in counts)}")
+            out.append(
+                f"  {stats.family_names.get(family, family):<{width}}  {sparkline(counts)}  "
+                f"{sum(counts):>3}  {' '.join(str(c) for c in counts)}"
+            )
         out.append("")
     if stats.by_mode:
         shown = list(stats.by_mode.items())[:top_modes]
@@ -46,15 +48,19 @@ def render_stats(stats: Stats, top_modes: int = 15) -> str:
         out.append("Median time to detect / mitigate / resolve")
         for label, table in (("severity", stats.medians_by_severity), ("quarter", stats.medians_by_quarter)):
             for key, m in table.items():
-                out.append(f"  {label} {key:<8} detect {format_minutes(m.to_detect):>10}  mitigate "
-                           f"{format_minutes(m.to_mitigate):>10}  resolve {format_minutes(m.to_resolve):>10}  "
-                           f"({m.incidents} incidents)")
+                out.append(
+                    f"  {label} {key:<8} detect {format_minutes(m.to_detect):>10}  mitigate "
+                    f"{format_minutes(m.to_mitigate):>10}  resolve {format_minutes(m.to_resolve):>10}  "
+                    f"({m.incidents} incidents)"
+                )
         out.append("")
         out.append("Per incident")
         width = max(len(t.incident_id) for t in stats.times)
         for t in stats.times:
-            out.append(f"  {t.incident_id:<{width}} {t.severity} {t.quarter:<8} detect {format_minutes(t.to_detect):>9}"
-                       f"  mitigate {format_minutes(t.to_mitigate):>9}  resolve {format_minutes(t.to_resolve):>9}")
+            out.append(
+                f"  {t.incident_id:<{width}} {t.severity} {t.quarter:<8} detect {format_minutes(t.to_detect):>9}"
+                f"  mitigate {format_minutes(t.to_mitigate):>9}  resolve {format_minutes(t.to_resolve):>9}"
+            )
         out.append("")
     total = sum(stats.actions_by_status.values())
     out.append(f"Actions by status ({total})")
@@ -66,6 +72,8 @@ def render_stats(stats: Stats, top_modes: int = 15) -> str:
     out.append("")
     out.append(f"Overdue actions ({len(stats.overdue)})")
     for o in stats.overdue:
-        out.append(f"  {o.incident_id} {o.action_id} due {o.due} ({o.days_overdue} days over, {o.status}, "
-                   f"{o.owner or 'no owner'}): {o.action}")
+        out.append(
+            f"  {o.incident_id} {o.action_id} due {o.due} ({o.days_overdue} days over, {o.status}, "
+            f"{o.owner or 'no owner'}): {o.action}"
+        )
     return "\n".join(out).rstrip() + "\n"

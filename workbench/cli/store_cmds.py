@@ -21,8 +21,11 @@ from .common import CliError, edits, open_store, table
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create a new store: a git repository with taxonomy.toml and incidents/")
     p.add_argument("dir", type=Path)
-    p.add_argument("--private", action="store_true",
-                   help="a private store: never gets a remote, never pushed (marked in its tracked store.toml)")
+    p.add_argument(
+        "--private",
+        action="store_true",
+        help="a private store: never gets a remote, never pushed (marked in its tracked store.toml)",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("new", help="create an incident (id from start date + title)")
@@ -91,11 +94,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     started = parse_time(args.started) if args.started else datetime.now(timezone.utc).replace(microsecond=0)
     incident_id = args.id or new_incident_id(started.date(), args.title, set(store.ids()))
     try:
-        incident = Incident(id=incident_id, title=args.title, severity=args.severity, kind=args.kind,
-                            review="light" if args.light else "full", times=KeyTimes(started=started))
+        incident = Incident(
+            id=incident_id,
+            title=args.title,
+            severity=args.severity,
+            kind=args.kind,
+            review="light" if args.light else "full",
+            times=KeyTimes(started=started),
+        )
     except ValidationError as exc:  # a bad --id or title: say which and why, not a traceback
-        raise CliError("; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
-                                 for e in exc.errors(include_url=False))) from None
+        raise CliError(
+            "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
+                for e in exc.errors(include_url=False)
+            )
+        ) from None
     record = store.create(incident)
     print(f"Created {record.id} in {store.display(record.folder)}")
     return 0
@@ -105,8 +118,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     store = open_store(args)
     result = store.load_all()
     rows = []
-    for r in sorted(result.records, key=lambda r: r.incident.times.started or datetime.min.replace(
-            tzinfo=timezone.utc), reverse=True):
+    for r in sorted(
+        result.records,
+        key=lambda r: r.incident.times.started or datetime.min.replace(tzinfo=timezone.utc),
+        reverse=True,
+    ):
         i = r.incident
         started = f"{i.times.started:%Y-%m-%d %H:%M}" if i.times.started else "—"
         rows.append([i.id, severity_label(i.severity), i.stage, started, str(len(i.open_actions())), i.title])
@@ -141,8 +157,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.diff:
         sys.stdout.write(store.diff(args.id, args.diff))
         return 0
-    rows = [[c.short, c.time.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M"), c.author, c.subject]
-            for c in store.history(args.id)]
+    rows = [
+        [c.short, c.time.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M"), c.author, c.subject]
+        for c in store.history(args.id)
+    ]
     print(table(["COMMIT", "WHEN (UTC)", "AUTHOR", "MESSAGE"], rows))
     return 0
 

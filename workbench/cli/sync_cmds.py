@@ -36,8 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("resolve", help="resolve an incident's conflicting fields by choosing a side")
     p.add_argument("id")
     p.add_argument("--take", choices=[OURS, THEIRS], help="this side for every conflicting field")
-    p.add_argument("--field", action="append", default=[], metavar="FIELD=SIDE",
-                   help="this side for one field, e.g. 'timeline[t-3f9a].event=theirs' (repeatable)")
+    p.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="FIELD=SIDE",
+        help="this side for one field, e.g. 'timeline[t-3f9a].event=theirs' (repeatable)",
+    )
     p.set_defaults(func=cmd_resolve)
 
     p = sub.add_parser("remote", help="add a git remote (refused for a private store)")
@@ -86,20 +91,26 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
         conflict_records.forget(private_dir, incident_id)
         return 0
     rebasing = any((root / ".git" / d).exists() for d in ("rebase-merge", "rebase-apply"))
-    labels = ("upstream (already shared)", "yours (being rebased)") if rebasing else ("this branch",
-                                                                                      "the merged branch")
+    labels = (
+        ("upstream (already shared)", "yours (being rebased)") if rebasing else ("this branch", "the merged branch")
+    )
     conflict_records.record(private_dir, args.path, (base_b, ours_b, theirs_b), conflicts, labels)
     fields = ", ".join(c.field for c in conflicts)
-    print(f"workbench merge-driver: {args.path}: changed on both sides: {fields}. The file keeps "
-          f"{labels[0]}'s values for now; choose with `workbench conflicts` / `workbench resolve`.", file=sys.stderr)
+    print(
+        f"workbench merge-driver: {args.path}: changed on both sides: {fields}. The file keeps "
+        f"{labels[0]}'s values for now; choose with `workbench conflicts` / `workbench resolve`.",
+        file=sys.stderr,
+    )
     return 1
 
 
 def _line_merge(args: argparse.Namespace) -> int:
     import subprocess
 
-    done = subprocess.run(["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--",
-                           args.ours, args.base, args.theirs], check=False)
+    done = subprocess.run(
+        ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--", args.ours, args.base, args.theirs],
+        check=False,
+    )
     return 0 if done.returncode == 0 else 1
 
 
@@ -122,10 +133,14 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     for conflict in found.incidents:
         print(f"{conflict.incident_id} ({conflict.path}):")
         for f in conflict.fields:
-            print(f"  {f['field']}\n    base:   {f['base']}\n    {OURS}:   {f['ours']}   [{conflict.ours_label}]"
-                  f"\n    {THEIRS}: {f['theirs']}   [{conflict.theirs_label}]")
-    print("choose with `workbench resolve ID --take ours|theirs` or `--field FIELD=ours|theirs` "
-          "(or in the app: Conflicts)")
+            print(
+                f"  {f['field']}\n    base:   {f['base']}\n    {OURS}:   {f['ours']}   [{conflict.ours_label}]"
+                f"\n    {THEIRS}: {f['theirs']}   [{conflict.theirs_label}]"
+            )
+    print(
+        "choose with `workbench resolve ID --take ours|theirs` or `--field FIELD=ours|theirs` "
+        "(or in the app: Conflicts)"
+    )
     return 1
 
 
@@ -172,8 +187,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
         return 0
     pending = store.journal.pending()
     for entry in pending:
-        print(f"unsaved  {entry.incident_id}  {entry.pane:<14} {entry.saved_at:%Y-%m-%d %H:%M} UTC  "
-              f"{entry.preview()}")
+        print(f"unsaved  {entry.incident_id}  {entry.pane:<14} {entry.saved_at:%Y-%m-%d %H:%M} UTC  {entry.preview()}")
     kept = recovery.list_kept(store.private_dir)
     for folder in kept:
         print(f"kept     {folder.parent.name}  {store.display(folder)}")

@@ -8,7 +8,14 @@ import sys
 from ..domain.taxonomy import Mappings, Mode
 from ..services.taxonomy.frameworks import framework_mapping, render_mapping_text
 from ..services.taxonomy.edit import (
-    add_mode, commit_edit, deprecate_mode, edit_mode, load_for_edit, merge_modes, rename_mode, suggested_id,
+    add_mode,
+    commit_edit,
+    deprecate_mode,
+    edit_mode,
+    load_for_edit,
+    merge_modes,
+    rename_mode,
+    suggested_id,
 )
 from ..services.taxonomy.search import TaxonomyIndex
 from ..services.taxonomy.usage import usage_by_mode
@@ -54,9 +61,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = tsub.add_parser("merge", help="fold mode ABSORBED into mode INTO; tags of ABSORBED then resolve to INTO")
     q.add_argument("absorbed")
     q.add_argument("into")
-    q.add_argument("--keep-as", choices=["alias", "replaced-by"], default="alias",
-                   help="alias: ABSORBED's id becomes an alias of INTO (default); replaced-by: ABSORBED stays, "
-                        "deprecated, with replaced_by = INTO")
+    q.add_argument(
+        "--keep-as",
+        choices=["alias", "replaced-by"],
+        default="alias",
+        help="alias: ABSORBED's id becomes an alias of INTO (default); replaced-by: ABSORBED stays, "
+        "deprecated, with replaced_by = INTO",
+    )
     q.set_defaults(func=cmd_merge)
 
     q = tsub.add_parser("deprecate", help="mark a mode deprecated (validate then warns about its tags)")
@@ -76,8 +87,12 @@ def _content_args(p: argparse.ArgumentParser, replace: bool = False) -> None:
     p.add_argument("--keyword", action="append", metavar="WORD", help=f"a keyword ({verb})")
     p.add_argument("--atlas", action="append", metavar="AML.T0000", help=f"a MITRE ATLAS id ({verb})")
     p.add_argument("--owasp", action="append", metavar="LLM01:2025", help=f"an OWASP LLM Top 10 id ({verb})")
-    p.add_argument("--nist", action="append", choices=["govern", "map", "measure", "manage"],
-                   help=f"a NIST AI RMF function ({verb})")
+    p.add_argument(
+        "--nist",
+        action="append",
+        choices=["govern", "map", "measure", "manage"],
+        help=f"a NIST AI RMF function ({verb})",
+    )
 
 
 def _report(commit, what: str) -> int:
@@ -159,9 +174,11 @@ def _mappings(args: argparse.Namespace, current: Mappings | None = None) -> Mapp
     if not (args.atlas or args.owasp or args.nist):
         return None
     base = current or Mappings()
-    return Mappings(atlas=args.atlas if args.atlas is not None else base.atlas,
-                    owasp_llm=args.owasp if args.owasp is not None else base.owasp_llm,
-                    nist_ai_rmf=args.nist if args.nist is not None else base.nist_ai_rmf)
+    return Mappings(
+        atlas=args.atlas if args.atlas is not None else base.atlas,
+        owasp_llm=args.owasp if args.owasp is not None else base.owasp_llm,
+        nist_ai_rmf=args.nist if args.nist is not None else base.nist_ai_rmf,
+    )
 
 
 @edits
@@ -169,9 +186,15 @@ def cmd_add(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy, base = load_for_edit(store)
     try:
-        mode = Mode(id=args.id or suggested_id(args.family, args.name), name=args.name, family=args.family,
-                    description=args.description, detection=args.detection or [], keywords=args.keyword or [],
-                    mappings=_mappings(args) or Mappings())
+        mode = Mode(
+            id=args.id or suggested_id(args.family, args.name),
+            name=args.name,
+            family=args.family,
+            description=args.description,
+            detection=args.detection or [],
+            keywords=args.keyword or [],
+            mappings=_mappings(args) or Mappings(),
+        )
     except ValueError as exc:
         raise CliError(_first_error(exc)) from None
     edit = add_mode(taxonomy, mode)
@@ -192,8 +215,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if mappings is not None:
         changes["mappings"] = mappings
     if not changes:
-        raise CliError("say what to change: --name, --family, --description, --detection, --keyword, "
-                       "--atlas, --owasp or --nist")
+        raise CliError(
+            "say what to change: --name, --family, --description, --detection, --keyword, --atlas, --owasp or --nist"
+        )
     edit = edit_mode(taxonomy, args.id, **changes)
     return _report(commit_edit(store, edit, base), edit.what)
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..domain.model import (
-    LENS_LABELS, STAGE_LABELS, Impact, Incident, durations, format_minutes, severity_label,
+    LENS_LABELS,
+    STAGE_LABELS,
+    Impact,
+    Incident,
+    durations,
+    format_minutes,
+    severity_label,
 )
 
 
@@ -27,8 +33,10 @@ def render_incident(incident: Incident, narrative: str = "") -> str:
         f"resolved    {_when(i.times.resolved)}",
     ]
     d = durations(i)
-    lines.append(f"durations   detect {format_minutes(d.to_detect)}   mitigate {format_minutes(d.to_mitigate)}   "
-                 f"resolve {format_minutes(d.to_resolve)}")
+    lines.append(
+        f"durations   detect {format_minutes(d.to_detect)}   mitigate {format_minutes(d.to_mitigate)}   "
+        f"resolve {format_minutes(d.to_resolve)}"
+    )
     if i.systems:
         lines.append(f"systems     {', '.join(i.systems)}")
     if i.models:
@@ -51,8 +59,13 @@ def render_incident(incident: Incident, narrative: str = "") -> str:
     if i.timeline:
         lines += ["", "Timeline (UTC)", "--------------"]
         for e in i.sorted_timeline():
-            marks = "".join([" [DATA GAP]" if e.data_gap else "", " [ASSUMPTION]" if e.assumption else "",
-                             "" if e.source else " [NO SOURCE]"])
+            marks = "".join(
+                [
+                    " [DATA GAP]" if e.data_gap else "",
+                    " [ASSUMPTION]" if e.assumption else "",
+                    "" if e.source else " [NO SOURCE]",
+                ]
+            )
             lines.append(f"  {e.time:%Y-%m-%d %H:%M}  {e.kind or '-':<13} {e.event}{marks}")
             if e.source:
                 lines.append(f"  {'':16}  {'':13} source: {e.source}")

@@ -6,8 +6,13 @@ from .model import Incident
 
 COLLECTIONS = ("timeline", "causes", "actions", "barriers", "observations", "gaps", "questions")
 _SINGULAR = {
-    "timeline": "timeline entry", "causes": "cause", "actions": "action", "barriers": "barrier",
-    "observations": "observation", "gaps": "gap", "questions": "question",
+    "timeline": "timeline entry",
+    "causes": "cause",
+    "actions": "action",
+    "barriers": "barrier",
+    "observations": "observation",
+    "gaps": "gap",
+    "questions": "question",
 }
 
 

@@ -55,15 +55,18 @@ def delete(incident: Incident, collection: str, entry_id: str) -> Incident:
     entries = [e for e in getattr(incident, collection) if e.id != entry_id]
     changes: dict[str, Any] = {collection: entries}
     if collection == "timeline":
-        changes["causes"] = [c.model_copy(update={"evidence": [x for x in c.evidence if x != entry_id]})
-                             for c in incident.causes]
+        changes["causes"] = [
+            c.model_copy(update={"evidence": [x for x in c.evidence if x != entry_id]}) for c in incident.causes
+        ]
     if collection == "causes":
         gone = next(c for c in incident.causes if c.id == entry_id)
         # Children move up to the deleted cause's parent: the chain stays connected.
-        changes["causes"] = [c.model_copy(update={"parent": gone.parent}) if c.parent == entry_id else c
-                             for c in entries]
-        changes["actions"] = [a.model_copy(update={"addresses": [x for x in a.addresses if x != entry_id]})
-                              for a in incident.actions]
+        changes["causes"] = [
+            c.model_copy(update={"parent": gone.parent}) if c.parent == entry_id else c for c in entries
+        ]
+        changes["actions"] = [
+            a.model_copy(update={"addresses": [x for x in a.addresses if x != entry_id]}) for a in incident.actions
+        ]
     return replace(incident, **changes)
 
 

@@ -40,9 +40,7 @@ OptionalSeverity = Annotated[
 ]
 IncidentKind = Literal["incident", "near-miss"]
 ReviewKind = Literal["full", "light"]
-Stage = Literal[
-    "scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"
-]
+Stage = Literal["scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"]
 # vocab holds the names as plain strings (no pydantic needed to read them); the same names (tests check).
 STAGES = cast("tuple[Stage, ...]", vocab.STAGES)
 STAGE_LABELS: dict[str, str] = {
@@ -102,11 +100,25 @@ SourceKind = Literal[
     "logs", "traces", "prompts", "evals", "git-history", "chat", "paging", "model-versions", "deployment"
 ]
 SOURCE_KINDS: tuple[SourceKind, ...] = (
-    "logs", "traces", "prompts", "evals", "git-history", "chat", "paging", "model-versions", "deployment"
+    "logs",
+    "traces",
+    "prompts",
+    "evals",
+    "git-history",
+    "chat",
+    "paging",
+    "model-versions",
+    "deployment",
 )
 SOURCE_LABELS: dict[str, str] = {
-    "logs": "Logs", "traces": "Traces", "prompts": "Prompts", "evals": "Evals", "git-history": "Git history",
-    "chat": "Chat records", "paging": "Paging records", "model-versions": "Model versions",
+    "logs": "Logs",
+    "traces": "Traces",
+    "prompts": "Prompts",
+    "evals": "Evals",
+    "git-history": "Git history",
+    "chat": "Chat records",
+    "paging": "Paging records",
+    "model-versions": "Model versions",
     "deployment": "Deployment metadata",
 }
 EvidenceKind = Literal[
@@ -118,8 +130,11 @@ AI_FACTORS: tuple[str, ...] = ("data", "evals", "prompts", "nondeterminism", "op
 DiagnosticKind = Literal["reproduction", "srm", "eval-delta", "impact", "rate-change"]
 DIAGNOSTIC_KINDS: tuple[DiagnosticKind, ...] = ("reproduction", "srm", "eval-delta", "impact", "rate-change")
 DIAGNOSTIC_LABELS: dict[str, str] = {
-    "reproduction": "reproduction rate", "srm": "sample ratio mismatch", "eval-delta": "eval delta",
-    "impact": "impact calculation", "rate-change": "rate change",
+    "reproduction": "reproduction rate",
+    "srm": "sample ratio mismatch",
+    "eval-delta": "eval delta",
+    "impact": "impact calculation",
+    "rate-change": "rate change",
 }
 
 
@@ -366,8 +381,7 @@ class Evidence(Model):
     def _kept_or_referenced(self) -> Evidence:
         if bool(self.path) == bool(self.reference):
             raise ValueError(f"evidence {self.id}: give either path (a kept copy) or reference, not both or neither")
-        if self.path and (not self.path.startswith("evidence/") or ".." in self.path.split("/")
-                          or "\\" in self.path):
+        if self.path and (not self.path.startswith("evidence/") or ".." in self.path.split("/") or "\\" in self.path):
             raise ValueError(f"evidence {self.id}: path must be inside evidence/ (got {self.path!r})")
         if self.path and not self.sha256:
             raise ValueError(f"evidence {self.id}: a kept copy needs its sha256")
@@ -519,8 +533,17 @@ class Incident(Model):
         return self.times.started.date() if self.times.started else None
 
 
-ENTRY_COLLECTIONS = ("timeline", "causes", "actions", "barriers", "observations", "gaps", "questions", "evidence",
-                     "diagnostics")
+ENTRY_COLLECTIONS = (
+    "timeline",
+    "causes",
+    "actions",
+    "barriers",
+    "observations",
+    "gaps",
+    "questions",
+    "evidence",
+    "diagnostics",
+)
 
 
 def _check_no_cycles(causes: list[Cause]) -> None:

@@ -16,7 +16,9 @@ MEETING_KINDS: tuple[MeetingKind, ...] = ("decision", "correction", "action")
 
 class Comment(Model):
     id: EntryId
-    on: Annotated[str, Field(min_length=1, max_length=200)]  # an entry id, or a section ("Technical Analysis", "impact")
+    on: Annotated[
+        str, Field(min_length=1, max_length=200)
+    ]  # an entry id, or a section ("Technical Analysis", "impact")
     text: Text = Field(min_length=1)
     author: Short = ""
     at: UtcTime

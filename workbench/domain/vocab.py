@@ -5,6 +5,13 @@
 from __future__ import annotations
 
 STAGES: tuple[str, ...] = (
-    "scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"
+    "scoping",
+    "data-collection",
+    "timeline",
+    "analysis",
+    "synthesis",
+    "review",
+    "tracking",
+    "closed",
 )
 ACTION_STATUSES: tuple[str, ...] = ("open", "in-progress", "done", "verified", "wont-do")

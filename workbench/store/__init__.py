@@ -10,8 +10,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
-    **dict.fromkeys(["CommitFailed", "ConflictMarkers", "LoadError", "NotAStore", "NotFound", "OutsideEdit",
-                     "Problem", "ReadOnlyStore", "RepoBusy", "SaveFailed", "StoreError"], "errors"),
+    **dict.fromkeys(
+        [
+            "CommitFailed",
+            "ConflictMarkers",
+            "LoadError",
+            "NotAStore",
+            "NotFound",
+            "OutsideEdit",
+            "Problem",
+            "ReadOnlyStore",
+            "RepoBusy",
+            "SaveFailed",
+            "StoreError",
+        ],
+        "errors",
+    ),
     "StoreBusy": "lock",
     "MemoryStore": "memory",
     "StoreProtocol": "protocol",
@@ -21,14 +35,42 @@ _WHERE = {
 }
 
 __all__ = [
-    "Commit", "CommitFailed", "ConflictMarkers", "SaveFailed", "StoreBusy", "IncidentRecord", "LoadError", "LoadResult", "MemoryStore", "NotAStore",
-    "NotFound", "StoreProtocol",
-    "OutsideEdit", "Problem", "ReadOnlyStore", "RepoBusy", "Store", "StoreError", "atomic_write", "message",
+    "Commit",
+    "CommitFailed",
+    "ConflictMarkers",
+    "SaveFailed",
+    "StoreBusy",
+    "IncidentRecord",
+    "LoadError",
+    "LoadResult",
+    "MemoryStore",
+    "NotAStore",
+    "NotFound",
+    "StoreProtocol",
+    "OutsideEdit",
+    "Problem",
+    "ReadOnlyStore",
+    "RepoBusy",
+    "Store",
+    "StoreError",
+    "atomic_write",
+    "message",
 ]
 
 if TYPE_CHECKING:
-    from .errors import (CommitFailed, ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem,
-                         ReadOnlyStore, RepoBusy, SaveFailed, StoreError)
+    from .errors import (
+        CommitFailed,
+        ConflictMarkers,
+        LoadError,
+        NotAStore,
+        NotFound,
+        OutsideEdit,
+        Problem,
+        ReadOnlyStore,
+        RepoBusy,
+        SaveFailed,
+        StoreError,
+    )
     from .gitrepo import Commit
     from .lock import StoreBusy
     from .memory import MemoryStore

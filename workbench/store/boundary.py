@@ -241,11 +241,17 @@ def private_dir(root: Path, create: bool = True) -> Path:
             path.mkdir(exist_ok=True)
         return path
     if stat.S_ISLNK(st.st_mode):
-        raise Refused(layout.PRIVATE_DIR, f"is a link to {os.path.realpath(path)}; the workbench keeps its cache, "
-                      "journal and lock only in a real folder inside the store: remove the link and run again")
+        raise Refused(
+            layout.PRIVATE_DIR,
+            f"is a link to {os.path.realpath(path)}; the workbench keeps its cache, "
+            "journal and lock only in a real folder inside the store: remove the link and run again",
+        )
     if not stat.S_ISDIR(st.st_mode):
-        raise Refused(layout.PRIVATE_DIR, f"is {kind_of(st.st_mode)}, not a folder; the workbench keeps its "
-                      "cache, journal and lock there: remove it and run again")
+        raise Refused(
+            layout.PRIVATE_DIR,
+            f"is {kind_of(st.st_mode)}, not a folder; the workbench keeps its "
+            "cache, journal and lock there: remove it and run again",
+        )
     # Its own folders and the lock must not be links either (a `.workbench/cache` link committed with
     # `git add -f` would send the index out of the store). Two small folders: a few stat calls.
     for folder in (path, path / "cache"):
@@ -256,8 +262,11 @@ def private_dir(root: Path, create: bool = True) -> Path:
             continue
         if linked:
             shown = Path(layout.PRIVATE_DIR) / Path(linked[0].path).relative_to(path)
-            raise Refused(shown, f"is a link to {os.path.realpath(linked[0].path)}; the workbench keeps its cache, "
-                          "journal and lock only in real folders inside the store: remove the link and run again")
+            raise Refused(
+                shown,
+                f"is a link to {os.path.realpath(linked[0].path)}; the workbench keeps its cache, "
+                "journal and lock only in real folders inside the store: remove the link and run again",
+            )
     return path
 
 
@@ -275,8 +284,10 @@ def ensure_excluded(common_dir: Path) -> bool:
         existing = exclude.read_bytes().decode("utf-8", "replace") if exclude.is_file() else ""
     except OSError:
         return False
-    if any(line.strip() in (EXCLUDE_RULE, EXCLUDE_RULE.rstrip("/"), f"{layout.PRIVATE_DIR}/", layout.PRIVATE_DIR)
-           for line in existing.splitlines()):
+    if any(
+        line.strip() in (EXCLUDE_RULE, EXCLUDE_RULE.rstrip("/"), f"{layout.PRIVATE_DIR}/", layout.PRIVATE_DIR)
+        for line in existing.splitlines()
+    ):
         return False
     text = existing + ("\n" if existing and not existing.endswith("\n") else "")
     text += f"# Postmortem Workbench: caches, journal and lock stay local\n{EXCLUDE_RULE}\n"

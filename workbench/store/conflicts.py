@@ -36,16 +36,18 @@ def conflicts_dir(private_dir: Path) -> Path:
     return private_dir / CONFLICTS
 
 
-def record(private_dir: Path, path: str, texts: tuple[bytes, bytes, bytes], conflicts: list[Conflict],
-           labels: tuple[str, str]) -> Path:
+def record(
+    private_dir: Path, path: str, texts: tuple[bytes, bytes, bytes], conflicts: list[Conflict], labels: tuple[str, str]
+) -> Path:
     incident_id = Path(path).parent.name
     folder = conflicts_dir(private_dir) / incident_id
     for name, data in zip(("base.toml", "ours.toml", "theirs.toml"), texts):
         atomic_write(folder / name, data)
-    fields = [{"field": c.field, "base": describe(c.base), "ours": describe(c.ours), "theirs": describe(c.theirs)}
-              for c in conflicts]
-    info = {"path": path, "incident": incident_id, "fields": fields, "ours_label": labels[0],
-            "theirs_label": labels[1]}
+    fields = [
+        {"field": c.field, "base": describe(c.base), "ours": describe(c.ours), "theirs": describe(c.theirs)}
+        for c in conflicts
+    ]
+    info = {"path": path, "incident": incident_id, "fields": fields, "ours_label": labels[0], "theirs_label": labels[1]}
     atomic_write(folder / "conflict.json", (json.dumps(info, indent=2, default=str) + "\n").encode())
     return folder
 
@@ -64,8 +66,16 @@ def load_all(private_dir: Path) -> list[ConflictSet]:
             info = json.loads(info_path.read_text())
         except (OSError, ValueError):
             continue
-        out.append(ConflictSet(info["incident"], info["path"], info["fields"], info.get("ours_label", OURS),
-                               info.get("theirs_label", THEIRS), info_path.parent))
+        out.append(
+            ConflictSet(
+                info["incident"],
+                info["path"],
+                info["fields"],
+                info.get("ours_label", OURS),
+                info.get("theirs_label", THEIRS),
+                info_path.parent,
+            )
+        )
     return out
 
 

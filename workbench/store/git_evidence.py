@@ -43,8 +43,9 @@ def head_revision(path: Path) -> str:
         raise StoreError(f"{path} has no commits yet") from None
 
 
-def read_history(path: Path, since: datetime | None = None, until: datetime | None = None,
-                 rev: str = "--all", max_count: int = 5000) -> list[GitEvent]:
+def read_history(
+    path: Path, since: datetime | None = None, until: datetime | None = None, rev: str = "--all", max_count: int = 5000
+) -> list[GitEvent]:
     """Commits (by committer time) and tags of `path` in [since, until], oldest first."""
     repo = _open(path)
     try:

@@ -54,9 +54,7 @@ class GitRepo:
         try:
             self.repo = git.Repo(root, search_parent_directories=False)
         except (InvalidGitRepositoryError, NoSuchPathError):
-            raise NotAStore(
-                f"{root} is not a git repository; run `workbench init {root}` to make it a store"
-            ) from None
+            raise NotAStore(f"{root} is not a git repository; run `workbench init {root}` to make it a store") from None
         self._identity_env: dict[str, str] | None = None
         self._hooks_dir: Path | None = None
         self.lock_notes: list[str] = []
@@ -176,8 +174,7 @@ class GitRepo:
                     self.repo.git.commit(*args, "--", *paths, env=env)
                 except GitCommandError as exc:
                     # git commit exits 1 when the paths hold no change (an unchanged save): not an error.
-                    if not allow_empty and exc.status == 1 and not _is_lock_error(exc) and \
-                            not self._staged(paths, env):
+                    if not allow_empty and exc.status == 1 and not _is_lock_error(exc) and not self._staged(paths, env):
                         return None
                     raise
                 break
@@ -203,8 +200,9 @@ class GitRepo:
         except GitCommandError:
             pass
 
-    def _commit_staged(self, paths: list[str], message: str, env: dict[str, str],
-                       allow_empty: bool) -> Commit | object | None:
+    def _commit_staged(
+        self, paths: list[str], message: str, env: dict[str, str], allow_empty: bool
+    ) -> Commit | object | None:
         """Commit what `git add` just staged for `paths` with plumbing. _NOTHING when the paths hold no
         change; None when `git commit` must do it (see `commit`)."""
         if allow_empty or self._commit_hooks():
@@ -212,8 +210,13 @@ class GitRepo:
         parent = self._head_sha()
         if parent is None:
             return None
-        staged = [p for p in self.repo.git.diff_index("--cached", "--name-only", "--no-renames", "-z", parent,
-                                                      env=env).split("\0") if p]
+        staged = [
+            p
+            for p in self.repo.git.diff_index("--cached", "--name-only", "--no-renames", "-z", parent, env=env).split(
+                "\0"
+            )
+            if p
+        ]
         if any(not _under(p, paths) for p in staged):
             return None  # someone else's staged change: `git commit -- paths` leaves it staged
         if not staged:
@@ -234,7 +237,7 @@ class GitRepo:
         """Whether a hook that `git commit --no-verify` still runs (prepare-commit-msg, post-commit) exists."""
         if self._hooks_dir is None:
             configured = self.config_value("core.hooksPath")
-            self._hooks_dir = (self.root / Path(configured).expanduser() if configured else self.common_dir / "hooks")
+            self._hooks_dir = self.root / Path(configured).expanduser() if configured else self.common_dir / "hooks"
         return any(os.access(self._hooks_dir / name, os.X_OK) for name in ("prepare-commit-msg", "post-commit"))
 
     def _head_sha(self) -> str | None:
@@ -327,8 +330,11 @@ class GitRepo:
         """Never commit a file with git conflict markers in it (the commit path's last guard)."""
         for rel in paths:
             target = self.root / rel
-            files = [target] if target.is_file() else (
-                [p for p in target.rglob("*") if p.is_file()] if target.is_dir() else [])
+            files = (
+                [target]
+                if target.is_file()
+                else ([p for p in target.rglob("*") if p.is_file()] if target.is_dir() else [])
+            )
             for path in files:
                 if path.suffix not in {".toml", ".md", ".txt"} or path.is_symlink():
                     continue
@@ -338,8 +344,10 @@ class GitRepo:
                     continue
                 if line is not None:
                     shown = path.relative_to(self.root).as_posix()
-                    raise ConflictMarkers(f"{shown}:{line}: git conflict markers are still in the file; "
-                                          "resolve the conflict before saving (nothing was committed)")
+                    raise ConflictMarkers(
+                        f"{shown}:{line}: git conflict markers are still in the file; "
+                        "resolve the conflict before saving (nothing was committed)"
+                    )
 
     def head_commit(self) -> Commit:
         out = self.repo.git.log("-1", f"--format={_LOG_FORMAT}", "--name-only")

@@ -41,8 +41,10 @@ class JournalEntry:
             # A form: its title, then what was typed (the fields that changed first).
             values = content["values"]
             names = [n for n in content.get("changed") or [] if n in values] or list(values)
-            parts = [str(content.get("title", "form")), *(str(values[n]) for n in names
-                                                           if values[n] not in (None, "", False))]
+            parts = [
+                str(content.get("title", "form")),
+                *(str(values[n]) for n in names if values[n] not in (None, "", False)),
+            ]
             text = " · ".join(parts)
         else:
             text = content if isinstance(content, str) else json.dumps(content, default=str)
@@ -65,9 +67,17 @@ class Journal:
     def record(self, incident_id: str, pane: str, content: Any, base_sha256: str = "") -> Path:
         """Keep the edit in progress (atomically: a crash leaves the previous entry or this one)."""
         path = self._path(incident_id, pane)
-        data = json.dumps({"incident": incident_id, "pane": pane,
-                           "saved_at": datetime.now(timezone.utc).isoformat(), "base_sha256": base_sha256,
-                           "content": content}, ensure_ascii=False, default=str).encode()
+        data = json.dumps(
+            {
+                "incident": incident_id,
+                "pane": pane,
+                "saved_at": datetime.now(timezone.utc).isoformat(),
+                "base_sha256": base_sha256,
+                "content": content,
+            },
+            ensure_ascii=False,
+            default=str,
+        ).encode()
         if len(data) > MAX_ENTRY_BYTES:
             raise StoreError(f"journal: the {pane} edit of {incident_id} is over {MAX_ENTRY_BYTES:,} bytes")
         atomic_write(path, data)
@@ -96,7 +106,13 @@ class Journal:
 def _read(path: Path) -> JournalEntry | None:
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
-        return JournalEntry(info["incident"], info["pane"], datetime.fromisoformat(info["saved_at"]),
-                            info.get("base_sha256", ""), info["content"], path)
+        return JournalEntry(
+            info["incident"],
+            info["pane"],
+            datetime.fromisoformat(info["saved_at"]),
+            info.get("base_sha256", ""),
+            info["content"],
+            path,
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None

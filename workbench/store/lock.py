@@ -134,8 +134,10 @@ class StoreLock:
     def _busy_message(self, waited: float) -> str:
         pid = self.holder()
         who = f"another workbench process (pid {pid})" if pid and pid != str(os.getpid()) else "another save"
-        return (f"the store is busy: {who} is saving to it; waited {waited:g}s. "
-                "Your edit is not lost: try again in a moment")
+        return (
+            f"the store is busy: {who} is saving to it; waited {waited:g}s. "
+            "Your edit is not lost: try again in a moment"
+        )
 
     def __enter__(self) -> StoreLock:
         self.acquire()

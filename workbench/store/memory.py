@@ -51,8 +51,13 @@ class _Version:
 class MemoryStore:
     """StoreProtocol in memory. `edit_outside` plays the part of a person editing the files meanwhile."""
 
-    def __init__(self, taxonomy_text: str, *, clock: Callable[[], datetime] | None = None,
-                 author: tuple[str, str] = ("Workbench", "workbench@localhost")) -> None:
+    def __init__(
+        self,
+        taxonomy_text: str,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        author: tuple[str, str] = ("Workbench", "workbench@localhost"),
+    ) -> None:
         self.root = MEMORY_ROOT
         self.read_only = False
         self._clock = clock or (lambda: datetime.now(timezone.utc))
@@ -97,8 +102,9 @@ class MemoryStore:
         if self.read_only:
             raise ReadOnlyStore(f"cannot {doing}: the store is open read-only (viewing only)")
 
-    def create(self, incident: Incident, narrative: str | None = None, *, where: str = "scoping",
-               what: str | None = None) -> IncidentRecord:
+    def create(
+        self, incident: Incident, narrative: str | None = None, *, where: str = "scoping", what: str | None = None
+    ) -> IncidentRecord:
         text = narrative if narrative is not None else template(light=incident.review == "light")
         with self._lock:
             if incident.id in self._files:
@@ -108,8 +114,16 @@ class MemoryStore:
                 raise StoreError(f"{folder} already exists")
             return self._write(None, incident, text, message(incident.id, where, what or f"create '{incident.title}'"))
 
-    def save(self, record: IncidentRecord, incident: Incident, narrative: str | None = None, *,
-             where: str, what: str, trailers: list[str] | None = None) -> IncidentRecord:
+    def save(
+        self,
+        record: IncidentRecord,
+        incident: Incident,
+        narrative: str | None = None,
+        *,
+        where: str,
+        what: str,
+        trailers: list[str] | None = None,
+    ) -> IncidentRecord:
         if incident.id != record.id:
             raise StoreError("an incident's id cannot change; create a new incident instead")
         subject = message(incident.id, where, what)
@@ -120,8 +134,13 @@ class MemoryStore:
 
     def restore(self, record: IncidentRecord, rev: str) -> IncidentRecord:
         old = self.show_at(record.id, rev)
-        return self.save(record, old.incident, old.narrative, where="history",
-                         what=f"restore version {self._version(rev).commit.short}")
+        return self.save(
+            record,
+            old.incident,
+            old.narrative,
+            where="history",
+            what=f"restore version {self._version(rev).commit.short}",
+        )
 
     def edit_outside(self, incident_id: str, *, toml: str | None = None, narrative: str | None = None) -> None:
         """Change an incident's files as a person with an editor would (no version is made): the next save
@@ -129,8 +148,10 @@ class MemoryStore:
         with self._lock:
             files = self._files[incident_id]
             self._files[incident_id] = _Files(
-                files.folder, files.toml if toml is None else toml.encode(),
-                files.md if narrative is None else narrative.encode())
+                files.folder,
+                files.toml if toml is None else toml.encode(),
+                files.md if narrative is None else narrative.encode(),
+            )
 
     # -------------------------------------------------------------------------------------- history
     def history(self, incident_id: str, limit: int | None = None) -> list[Commit]:
@@ -157,13 +178,20 @@ class MemoryStore:
         toml = decode(files.toml, label)
         incident = decode_incident(toml.text, label)
         if rev is None and incident.id != incident_id:
-            raise LoadError([Problem(label, f"id {incident.id!r} differs from its folder name {incident_id!r}",
-                                     locate_line(toml.text, ("id",)), "id")])
+            raise LoadError(
+                [
+                    Problem(
+                        label,
+                        f"id {incident.id!r} differs from its folder name {incident_id!r}",
+                        locate_line(toml.text, ("id",)),
+                        "id",
+                    )
+                ]
+            )
         md = decode(files.md, label) if files.md is not None else None
         return IncidentRecord(incident, md.text if md else "", self.root / files.folder, toml, md)
 
-    def _write(self, record: IncidentRecord | None, incident: Incident, narrative: str,
-               subject: str) -> IncidentRecord:
+    def _write(self, record: IncidentRecord | None, incident: Incident, narrative: str, subject: str) -> IncidentRecord:
         """`record` None: a new incident. The caller holds the lock."""
         self.check_writable()
         folder = self._folder(incident)
@@ -175,12 +203,16 @@ class MemoryStore:
         md_bytes = md_file.encode(md_text)
         marker = conflict_marker_line(md_bytes)
         if marker is not None:
-            raise ConflictMarkers(f"{folder}/{layout.NARRATIVE_FILE}:{marker}: the narrative holds git conflict "
-                                  "markers; resolve them before saving (nothing was written)")
+            raise ConflictMarkers(
+                f"{folder}/{layout.NARRATIVE_FILE}:{marker}: the narrative holds git conflict "
+                "markers; resolve them before saving (nothing was written)"
+            )
         for name, data in ((layout.INCIDENT_FILE, toml_bytes), (layout.NARRATIVE_FILE, md_bytes)):
             if len(data) > MAX_FILE_BYTES:
-                raise StoreError(f"{folder}/{name} would be {len(data):,} bytes; the store's limit is "
-                                 f"{MAX_FILE_BYTES:,} (nothing was written)")
+                raise StoreError(
+                    f"{folder}/{name} would be {len(data):,} bytes; the store's limit is "
+                    f"{MAX_FILE_BYTES:,} (nothing was written)"
+                )
         before = self._files.get(incident.id)
         if record is not None:
             self._check_latest(record, before)
@@ -192,9 +224,12 @@ class MemoryStore:
             subject_line, _, body = subject.partition("\n\n")
             self._commit(frozenset({incident.id}), subject_line, body, paths)
         return IncidentRecord(
-            incident, md_text, self.root / folder, TextFile(toml_text, toml_file.bom, toml_file.crlf,
-                                                            sha256(toml_bytes)),
-            TextFile(md_text, md_file.bom, md_file.crlf, sha256(md_bytes)) if after.md is not None else None)
+            incident,
+            md_text,
+            self.root / folder,
+            TextFile(toml_text, toml_file.bom, toml_file.crlf, sha256(toml_bytes)),
+            TextFile(md_text, md_file.bom, md_file.crlf, sha256(md_bytes)) if after.md is not None else None,
+        )
 
     def _check_latest(self, record: IncidentRecord, current: _Files | None) -> None:
         """The git store's outside-edit check: the files must be the bytes this record was loaded from."""
@@ -209,8 +244,9 @@ class MemoryStore:
     def _commit(self, changed: frozenset[str], subject: str, body: str, paths: list[str]) -> None:
         parent = self._versions[-1].commit.sha if self._versions else ""
         now = self._clock().replace(microsecond=0)
-        digest = hashlib.sha1(f"{parent}\n{now.isoformat()}\n{subject}\n{body}\n{len(self._versions)}".encode(),
-                              usedforsecurity=False)
+        digest = hashlib.sha1(
+            f"{parent}\n{now.isoformat()}\n{subject}\n{body}\n{len(self._versions)}".encode(), usedforsecurity=False
+        )
         commit = Commit(digest.hexdigest(), self._author[0], self._author[1], now, subject, body, tuple(paths))
         self._versions.append(_Version(commit, dict(self._files), changed))
 

@@ -45,13 +45,22 @@ class StoreProtocol(Protocol):
 
     def load_taxonomy(self) -> Taxonomy: ...
 
-    def create(self, incident: Incident, narrative: str | None = None, *, where: str = "scoping",
-               what: str | None = None) -> IncidentRecord:
+    def create(
+        self, incident: Incident, narrative: str | None = None, *, where: str = "scoping", what: str | None = None
+    ) -> IncidentRecord:
         """A new incident as one version; `narrative` None means the canonical template."""
         ...
 
-    def save(self, record: IncidentRecord, incident: Incident, narrative: str | None = None, *,
-             where: str, what: str, trailers: list[str] | None = None) -> IncidentRecord:
+    def save(
+        self,
+        record: IncidentRecord,
+        incident: Incident,
+        narrative: str | None = None,
+        *,
+        where: str,
+        what: str,
+        trailers: list[str] | None = None,
+    ) -> IncidentRecord:
         """One version `<id>: <where>: <what>` (trailers in its body); an unchanged save makes none.
         `record` must be the latest version (else OutsideEdit, nothing written)."""
         ...

@@ -54,11 +54,14 @@ def install(common_git_dir: Path, hooks_path_setting: str | None = None) -> list
             _write_executable(path, HOOK_TEXT.encode())
             notes.append(f"private store: installed .git/hooks/{HOOK}, so a plain `git push` is refused too")
         except OSError as exc:
-            notes.append(f"private store: could not install the pre-push guard ({exc}); "
-                         "a plain `git push` would not be stopped")
+            notes.append(
+                f"private store: could not install the pre-push guard ({exc}); a plain `git push` would not be stopped"
+            )
     if hooks_path_setting:
-        notes.append(f"private store: git's core.hooksPath is set ({hooks_path_setting}), so git does not run "
-                     f".git/hooks/{HOOK}: a plain `git push` is not stopped. Unset core.hooksPath for this store")
+        notes.append(
+            f"private store: git's core.hooksPath is set ({hooks_path_setting}), so git does not run "
+            f".git/hooks/{HOOK}: a plain `git push` is not stopped. Unset core.hooksPath for this store"
+        )
     return notes
 
 

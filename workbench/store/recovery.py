@@ -26,8 +26,10 @@ def keep(private_dir: Path, incident_id: str, files: dict[str, bytes], why: str)
     """Write `files` to a new recovery folder; its path, or None when no copy could be written anywhere."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
     name = f"{stamp}-{why}-{secrets.token_hex(2)}"
-    bases = [recovery_root(private_dir) / incident_id,
-             Path(tempfile.gettempdir()) / "postmortem-workbench-recovery" / incident_id]
+    bases = [
+        recovery_root(private_dir) / incident_id,
+        Path(tempfile.gettempdir()) / "postmortem-workbench-recovery" / incident_id,
+    ]
     for base in bases:
         folder = base / name
         try:

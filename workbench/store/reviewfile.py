@@ -59,8 +59,9 @@ def _check_unchanged(store: Store, record: ReviewRecord) -> None:
         raise OutsideEdit(store.display(record.path))
 
 
-def save_review(store: Store, record: ReviewRecord, review: Review, *, what: str,
-                trailers: list[str] | None = None) -> ReviewRecord:
+def save_review(
+    store: Store, record: ReviewRecord, review: Review, *, what: str, trailers: list[str] | None = None
+) -> ReviewRecord:
     """Write review.toml and commit it alone: `<id>: review: <what>` (+ trailers).
 
     Under the store lock, from the outside-edit check to the commit; a refused commit puts the file back."""
@@ -93,9 +94,17 @@ def _put_back(store: Store, record: ReviewRecord, old: bytes | None) -> None:
     store.git.unstage([layout.relative(store.root, record.path)])
 
 
-def save_with_incident(store: Store, record: ReviewRecord, review: Review, incident_record: IncidentRecord,
-                       incident: Incident, *, where: str, what: str,
-                       trailers: list[str] | None = None) -> tuple[ReviewRecord, IncidentRecord]:
+def save_with_incident(
+    store: Store,
+    record: ReviewRecord,
+    review: Review,
+    incident_record: IncidentRecord,
+    incident: Incident,
+    *,
+    where: str,
+    what: str,
+    trailers: list[str] | None = None,
+) -> tuple[ReviewRecord, IncidentRecord]:
     """review.toml and incident.toml changed together, as one commit (a meeting's new action item)."""
     store.check_writable("record a review step")
     if incident.times.started != incident_record.incident.times.started:
@@ -115,8 +124,9 @@ def save_with_incident(store: Store, record: ReviewRecord, review: Review, incid
 
 
 def _reloaded(record: ReviewRecord, review: Review, text: str, data: bytes) -> ReviewRecord:
-    return ReviewRecord(record.incident_id, review, record.path, replace(record.file, text=text, sha256=sha256(data)),
-                        True)
+    return ReviewRecord(
+        record.incident_id, review, record.path, replace(record.file, text=text, sha256=sha256(data)), True
+    )
 
 
 def reviewer_identity(store: Store) -> tuple[str, str]:

@@ -22,8 +22,7 @@ def check_store(root: Path) -> None:
     """Raise NotAStore unless `root` has a store's layout (taxonomy.toml or incidents/)."""
     if not (root / layout.TAXONOMY).is_file() and not (root / layout.INCIDENTS).is_dir():
         raise NotAStore(
-            f"{root} is not a workbench store (no taxonomy.toml or incidents/); "
-            f"create one with `workbench init {root}`"
+            f"{root} is not a workbench store (no taxonomy.toml or incidents/); create one with `workbench init {root}`"
         )
 
 
@@ -38,7 +37,7 @@ def git_dir_of(root: Path) -> Path | None:
         return None
     if not text.startswith("gitdir:"):
         return None
-    target = Path(text[len("gitdir:"):].strip())
+    target = Path(text[len("gitdir:") :].strip())
     return target if target.is_absolute() else (root / target).resolve()
 
 
@@ -92,8 +91,9 @@ def cleanup_after_crash(root: Path, git_dir: Path, lock: StoreLock, display: Cal
     can hold a half-written file, and the walk of every folder (~0.1 s at 10,000 incidents) is skipped."""
     try:
         if not lock.acquire(wait=False):
-            return Cleanup(notes=["a save to this store is in progress (another process or thread); "
-                                  "crash cleanup skipped"])
+            return Cleanup(
+                notes=["a save to this store is in progress (another process or thread); crash cleanup skipped"]
+            )
     except OSError:  # a read-only store: nothing of ours can have been left half-written there
         return Cleanup()
     try:
@@ -104,8 +104,10 @@ def cleanup_after_crash(root: Path, git_dir: Path, lock: StoreLock, display: Cal
         for folder in folders:
             done.removed.extend(remove_stray_temp_files(folder))
         if done.removed:
-            done.notes.append(f"removed {len(done.removed)} temporary file(s) left by an interrupted save: "
-                              + ", ".join(str(display(p)) for p in done.removed[:5]))
+            done.notes.append(
+                f"removed {len(done.removed)} temporary file(s) left by an interrupted save: "
+                + ", ".join(str(display(p)) for p in done.removed[:5])
+            )
         before = set(lock_files(git_dir))
         done.lock_notes = clear_stale_locks(root, git_dir)
         done.notes.extend(done.lock_notes)

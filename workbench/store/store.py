@@ -16,14 +16,22 @@ from . import layout
 from . import recovery
 from . import startup
 from .boundary import Boundary, ensure_excluded, private_dir
-from .errors import (ConflictMarkers, LoadError, NotFound, OutsideEdit, Problem, ReadOnlyStore, RepoBusy, SaveFailed,
-                     StoreError)
+from .errors import (
+    ConflictMarkers,
+    LoadError,
+    NotFound,
+    OutsideEdit,
+    Problem,
+    ReadOnlyStore,
+    RepoBusy,
+    SaveFailed,
+    StoreError,
+)
 from .gitrepo import Commit, GitRepo
 from .files import copy_file, inside_folder
 from .journal import Journal
 from .lock import StoreLock
-from .textio import (MAX_FILE_BYTES, TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, sha256,
-                     TMP_SUFFIX)
+from .textio import MAX_FILE_BYTES, TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, sha256, TMP_SUFFIX
 from .tomlfile import decode_incident, encode_incident, locate_line, merge_model, parse_toml, rename_aot_ids, validate
 
 
@@ -99,8 +107,10 @@ class Store:
         gitignore = root / ".gitignore"
         existing = Boundary(root).read_text(gitignore).text if os.path.lexists(gitignore) else ""
         if f"/{layout.PRIVATE_DIR}/" not in existing:
-            atomic_write(gitignore, (existing + ("\n" if existing and not existing.endswith("\n") else "")
-                                     + layout.GITIGNORE).encode())
+            atomic_write(
+                gitignore,
+                (existing + ("\n" if existing and not existing.endswith("\n") else "") + layout.GITIGNORE).encode(),
+            )
         store = cls(root)
         from . import sync  # the merge driver (.gitattributes + .git/config) and the private marker
 
@@ -141,8 +151,16 @@ class Store:
         existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
         if line not in existing.splitlines():
             exclude.parent.mkdir(exist_ok=True)
-            atomic_write(exclude, (existing + ("\n" if existing and not existing.endswith("\n") else "")
-                                   + "# reports exported by the workbench\n" + line + "\n").encode())
+            atomic_write(
+                exclude,
+                (
+                    existing
+                    + ("\n" if existing and not existing.endswith("\n") else "")
+                    + "# reports exported by the workbench\n"
+                    + line
+                    + "\n"
+                ).encode(),
+            )
         return folder
 
     @property
@@ -206,8 +224,16 @@ class Store:
         toml_path = folder / layout.INCIDENT_FILE
         incident = decode_incident(toml.text, self.display(toml_path))
         if incident.id != folder.name:
-            raise LoadError([Problem(self.display(toml_path), f"id {incident.id!r} differs from its folder "
-                                     f"name {folder.name!r}", locate_line(toml.text, ("id",)), "id")])
+            raise LoadError(
+                [
+                    Problem(
+                        self.display(toml_path),
+                        f"id {incident.id!r} differs from its folder name {folder.name!r}",
+                        locate_line(toml.text, ("id",)),
+                        "id",
+                    )
+                ]
+            )
         return IncidentRecord(incident, md.text if md else "", folder, toml, md)
 
     def load_all(self) -> LoadResult:
@@ -215,8 +241,14 @@ class Store:
         for incident_id, folders in sorted(self.folders(refresh=True).items()):
             if len(folders) > 1:
                 listed = ", ".join(layout.relative(self.root, f) for f in folders)
-                problems.append(Problem(self.display(folders[0]), f"id {incident_id!r} is used by {len(folders)} "
-                                        f"folders: {listed}", None, "id"))
+                problems.append(
+                    Problem(
+                        self.display(folders[0]),
+                        f"id {incident_id!r} is used by {len(folders)} folders: {listed}",
+                        None,
+                        "id",
+                    )
+                )
                 continue
             try:
                 records.append(self.load_folder(folders[0]))
@@ -258,8 +290,9 @@ class Store:
         if self.read_only:
             raise ReadOnlyStore(f"cannot {doing}: the store is open read-only (viewing only)")
 
-    def create(self, incident: Incident, narrative: str | None = None, *, where: str = "scoping",
-               what: str | None = None) -> IncidentRecord:
+    def create(
+        self, incident: Incident, narrative: str | None = None, *, where: str = "scoping", what: str | None = None
+    ) -> IncidentRecord:
         text = narrative if narrative is not None else template(light=incident.review == "light")
         # Checked under the store lock (re-entrant: _write takes it again), so of two processes creating
         # the same id at once the second sees the first's folder and gets this message, not a clobber.
@@ -270,13 +303,23 @@ class Store:
             if folder.exists():
                 raise StoreError(f"{self.display(folder)} already exists")
             record = IncidentRecord(incident, text, folder, TextFile(""), None)
-            return self._write(record, incident, text,
-                               message(incident.id, where, what or f"create '{incident.title}'"), new=True)
+            return self._write(
+                record, incident, text, message(incident.id, where, what or f"create '{incident.title}'"), new=True
+            )
 
-    def save(self, record: IncidentRecord, incident: Incident, narrative: str | None = None, *,
-             where: str, what: str, trailers: list[str] | None = None,
-             clears: list[str] | None = None, files: dict[str, Path] | None = None,
-             removes: list[str] | None = None) -> IncidentRecord:
+    def save(
+        self,
+        record: IncidentRecord,
+        incident: Incident,
+        narrative: str | None = None,
+        *,
+        where: str,
+        what: str,
+        trailers: list[str] | None = None,
+        clears: list[str] | None = None,
+        files: dict[str, Path] | None = None,
+        removes: list[str] | None = None,
+    ) -> IncidentRecord:
         """Write what changed and commit it as one step. Refuses to clobber an outside edit.
 
         `clears` names journal panes whose in-progress edits this save holds: cleared once it succeeded.
@@ -290,8 +333,15 @@ class Store:
         subject = message(incident.id, where, what)
         if trailers:
             subject += "\n\n" + "\n".join(t.replace("\x00", "") for t in trailers)
-        saved = self._write(record, incident, record.narrative if narrative is None else narrative, subject,
-                            check_outside=True, files=files, removes=removes)
+        saved = self._write(
+            record,
+            incident,
+            record.narrative if narrative is None else narrative,
+            subject,
+            check_outside=True,
+            files=files,
+            removes=removes,
+        )
         for pane in clears or []:
             self.journal.clear(incident.id, pane)
         return saved
@@ -347,9 +397,17 @@ class Store:
         if on_disk_md != (record.md.sha256 if record.md else None):
             raise OutsideEdit(self.display(md_path))
 
-    def _write(self, record: IncidentRecord, incident: Incident, narrative: str, subject: str,
-               new: bool = False, check_outside: bool = False,
-               files: dict[str, Path] | None = None, removes: list[str] | None = None) -> IncidentRecord:
+    def _write(
+        self,
+        record: IncidentRecord,
+        incident: Incident,
+        narrative: str,
+        subject: str,
+        new: bool = False,
+        check_outside: bool = False,
+        files: dict[str, Path] | None = None,
+        removes: list[str] | None = None,
+    ) -> IncidentRecord:
         self.check_writable()
         folder = layout.incident_folder(self.root, incident.id, incident.times.started)
         moved = not new and folder != record.folder
@@ -361,12 +419,16 @@ class Store:
         md_bytes = md_file.encode(md_text)
         marker = conflict_marker_line(md_bytes)
         if marker is not None:
-            raise ConflictMarkers(f"{self.display(folder / layout.NARRATIVE_FILE)}:{marker}: the narrative holds "
-                                  "git conflict markers; resolve them before saving (nothing was written)")
+            raise ConflictMarkers(
+                f"{self.display(folder / layout.NARRATIVE_FILE)}:{marker}: the narrative holds "
+                "git conflict markers; resolve them before saving (nothing was written)"
+            )
         for path, data in ((folder / layout.INCIDENT_FILE, toml_bytes), (folder / layout.NARRATIVE_FILE, md_bytes)):
             if len(data) > MAX_FILE_BYTES:  # never write what the store would refuse to load
-                raise StoreError(f"{self.display(path)} would be {len(data):,} bytes; the store's limit is "
-                                 f"{MAX_FILE_BYTES:,} (nothing was written)")
+                raise StoreError(
+                    f"{self.display(path)} would be {len(data):,} bytes; the store's limit is "
+                    f"{MAX_FILE_BYTES:,} (nothing was written)"
+                )
         paths = [layout.relative(self.root, folder)]
         doomed = [inside_folder(folder, r) for r in removes or []]  # a bad path is refused before any write
         with self.lock:  # one writer per store, from the outside-edit check to the commit
@@ -379,8 +441,9 @@ class Store:
                 self.boundary.check_write(target)  # never through a link, never onto a FIFO
             # Folders this save creates go too when its commit is refused: a retried `new` must not
             # find an empty folder of its own and say "already exists".
-            made_dirs = [d for d in (folder.parent.parent, folder.parent, folder, record.folder / "evidence")
-                         if not d.exists()]
+            made_dirs = [
+                d for d in (folder.parent.parent, folder.parent, folder, record.folder / "evidence") if not d.exists()
+            ]
             copied = self._copy_files(record.folder, files or {})
             try:
                 done = self._write_files(record, folder, moved, toml_bytes, md_bytes, bool(md_text))
@@ -418,9 +481,13 @@ class Store:
             if self._folders is not None:
                 self._folders[incident.id] = [folder]
         return IncidentRecord(
-            incident, md_text, folder, replace(toml_file, text=toml_text, sha256=sha256(toml_bytes)),
+            incident,
+            md_text,
+            folder,
+            replace(toml_file, text=toml_text, sha256=sha256(toml_bytes)),
             replace(md_file, text=md_text, sha256=sha256(md_bytes))
-            if (md_text or (folder / layout.NARRATIVE_FILE).exists()) else None,
+            if (md_text or (folder / layout.NARRATIVE_FILE).exists())
+            else None,
         )
 
     def _copy_files(self, folder: Path, files: dict[str, Path]) -> list[Path]:
@@ -472,8 +539,9 @@ class Store:
             with contextlib.suppress(OSError):
                 os.replace(folder, old_folder)
 
-    def _write_files(self, record: IncidentRecord, folder: Path, moved: bool, toml_bytes: bytes,
-                     md_bytes: bytes, has_md: bool) -> list[tuple[Path, bytes | None]]:
+    def _write_files(
+        self, record: IncidentRecord, folder: Path, moved: bool, toml_bytes: bytes, md_bytes: bytes, has_md: bool
+    ) -> list[tuple[Path, bytes | None]]:
         """Both files of a save, or neither: when the disk refuses a step, what was already written is put
         back as it was, the edit goes to a recovery folder, and SaveFailed says so.
 
@@ -507,13 +575,20 @@ class Store:
                     atomic_write(path, data)
         except OSError as exc:
             self._undo(done, record.folder if moved else None, folder)
-            kept = recovery.keep(self.private_dir, record.id or folder.name,
-                                 {layout.INCIDENT_FILE: toml_bytes, layout.NARRATIVE_FILE: md_bytes}, "unsaved")
+            kept = recovery.keep(
+                self.private_dir,
+                record.id or folder.name,
+                {layout.INCIDENT_FILE: toml_bytes, layout.NARRATIVE_FILE: md_bytes},
+                "unsaved",
+            )
             where = f"your edit is kept in {self.display(kept)}" if kept else "no recovery copy could be written"
             reason = os.strerror(exc.errno) if exc.errno else str(exc)
             code = f" ({errno_name(exc.errno)})" if exc.errno else ""
-            raise SaveFailed(f"could not save {incident_label(record, folder)}: {reason}{code} while {step}. "
-                             f"The files on disk are unchanged; {where}.", kept) from None
+            raise SaveFailed(
+                f"could not save {incident_label(record, folder)}: {reason}{code} while {step}. "
+                f"The files on disk are unchanged; {where}.",
+                kept,
+            ) from None
         for _, keep in done:
             if keep is not None:
                 keep.unlink(missing_ok=True)
@@ -551,8 +626,11 @@ class Store:
         record = self.load(incident_id)  # refuses a broken incident before anything is written
         if incident_id in target.folders(refresh=True):
             raise StoreError(f"{target.root} already holds an incident {incident_id!r}")
-        files = {p.name: self.boundary.read_bytes(p, None) for p in sorted(folder.iterdir())
-                 if p.is_file() and not p.name.startswith(".")}
+        files = {
+            p.name: self.boundary.read_bytes(p, None)
+            for p in sorted(folder.iterdir())
+            if p.is_file() and not p.name.startswith(".")
+        }
         dest = layout.incident_folder(target.root, incident_id, record.incident.times.started)
         with target.lock:
             if dest.exists():
@@ -560,13 +638,17 @@ class Store:
             for name, data in files.items():
                 atomic_write(dest / name, data)
             target._folders = None
-            target.git.commit([layout.relative(target.root, dest)],
-                              message(incident_id, "move", f"moved here from the store {self.root.name}"))
+            target.git.commit(
+                [layout.relative(target.root, dest)],
+                message(incident_id, "move", f"moved here from the store {self.root.name}"),
+            )
         with self.lock:
             shutil.rmtree(folder)
             self._folders = None
-            self.git.commit([layout.relative(self.root, folder)],
-                            message(incident_id, "move", f"moved to the store {target.root.name}"))
+            self.git.commit(
+                [layout.relative(self.root, folder)],
+                message(incident_id, "move", f"moved to the store {target.root.name}"),
+            )
         return dest
 
     # -------------------------------------------------------------------------------- history
@@ -608,16 +690,18 @@ class Store:
     def restore(self, record: IncidentRecord, rev: str) -> IncidentRecord:
         """Bring back the version at `rev` as a new commit; history is never rewritten."""
         old = self.show_at(record.id, rev)
-        return self.save(record, old.incident, old.narrative, where="history",
-                         what=f"restore version {self.git.verify_rev(rev)[:8]}")
+        return self.save(
+            record, old.incident, old.narrative, where="history", what=f"restore version {self.git.verify_rev(rev)[:8]}"
+        )
 
     # ------------------------------------------------------------------------------- taxonomy
     def taxonomy_file(self) -> TextFile:
         """taxonomy.toml as read now, with its hash: pass it back to `save_taxonomy` as `base`."""
         return self.boundary.read_text(layout.TAXONOMY)
 
-    def save_taxonomy(self, taxonomy: Taxonomy, what: str, *, base: TextFile | None = None,
-                      renamed: dict[str, str] | None = None) -> Commit | None:
+    def save_taxonomy(
+        self, taxonomy: Taxonomy, what: str, *, base: TextFile | None = None, renamed: dict[str, str] | None = None
+    ) -> Commit | None:
         """Write `taxonomy` into taxonomy.toml through the comment-preserving merge, as one commit.
 
         `base` is the file the edit started from: if taxonomy.toml changed on disk since, nothing is
@@ -651,8 +735,9 @@ class Store:
 def nothing_written(exc: BaseException) -> BaseException:
     """The same refusal, saying that the edit was rolled back (a StoreError of the same kind)."""
     if isinstance(exc, StoreError) and type(exc).__init__ is StoreError.__init__:
-        return type(exc)(f"{exc}. Nothing was written: the files are as they were, so running it again "
-                         "makes the edit once")
+        return type(exc)(
+            f"{exc}. Nothing was written: the files are as they were, so running it again makes the edit once"
+        )
     return exc
 
 

@@ -70,9 +70,11 @@ def is_private(root: Path) -> bool:
 
 
 def private_reason(root: Path) -> str:
-    return (f"{root.name} is a private store ({STORE_FILE} says private = true): its incidents must not leave "
-            "this machine, so it has no remote and is never pushed. To share an incident, redact it and "
-            "move it to a team store with `workbench move ID --to STORE`")
+    return (
+        f"{root.name} is a private store ({STORE_FILE} says private = true): its incidents must not leave "
+        "this machine, so it has no remote and is never pushed. To share an incident, redact it and "
+        "move it to a team store with `workbench move ID --to STORE`"
+    )
 
 
 def mark_private(store: Store) -> None:
@@ -170,13 +172,17 @@ def sync(store: Store, *, resume: bool = False, abort: bool = False) -> SyncResu
         result.messages.append("sync aborted: the store is as it was before it")
         return result
     if rebasing and not resume:
-        raise RepoBusy("a sync stopped on conflicts: resolve them (`workbench conflicts`), then "
-                       "`workbench sync --continue`, or `workbench sync --abort`")
+        raise RepoBusy(
+            "a sync stopped on conflicts: resolve them (`workbench conflicts`), then "
+            "`workbench sync --continue`, or `workbench sync --abort`"
+        )
     up = upstream(store)
     if up is None:
-        raise StoreError(f"this store has no upstream branch to sync with (branch {store.git.branch()}). "
-                         "Add the team's remote and publish once: `git remote add origin URL` then "
-                         f"`git push -u origin {store.git.branch()}`")
+        raise StoreError(
+            f"this store has no upstream branch to sync with (branch {store.git.branch()}). "
+            "Add the team's remote and publish once: `git remote add origin URL` then "
+            f"`git push -u origin {store.git.branch()}`"
+        )
     if not driver_registered(store):
         result.messages.extend(setup_merge(store))
     remote, _, branch = up.partition("/")
@@ -238,12 +244,17 @@ def _stopped(store: Store, exc: GitCommandError) -> None:
     recorded = {c.path for c in conflict_records.load_all(store.private_dir)}
     lines = []
     for path in paths:
-        how = "fields changed on both sides (see `workbench conflicts`)" if path in recorded else \
-            "changed on both sides; edit the file, then `git add` it"
+        how = (
+            "fields changed on both sides (see `workbench conflicts`)"
+            if path in recorded
+            else "changed on both sides; edit the file, then `git add` it"
+        )
         lines.append(f"  {path}: {how}")
-    raise SyncConflict("sync stopped on conflicts:\n" + "\n".join(lines) + "\nResolve them (in the app or with "
-                       "`workbench resolve`), then `workbench sync --continue`; or `workbench sync --abort`.",
-                       paths) from None
+    raise SyncConflict(
+        "sync stopped on conflicts:\n" + "\n".join(lines) + "\nResolve them (in the app or with "
+        "`workbench resolve`), then `workbench sync --continue`; or `workbench sync --abort`.",
+        paths,
+    ) from None
 
 
 def _forget_all(store: Store) -> None:
@@ -271,8 +282,10 @@ def resolve(store: Store, incident_id: str, choices: dict[str, str]) -> list[str
     conflict = found[0]
     unknown = set(choices) - set(conflict.field_names())
     if unknown:
-        raise StoreError(f"not a conflicting field of {incident_id}: {', '.join(sorted(unknown))}; "
-                         f"the fields are: {', '.join(conflict.field_names())}")
+        raise StoreError(
+            f"not a conflicting field of {incident_id}: {', '.join(sorted(unknown))}; "
+            f"the fields are: {', '.join(conflict.field_names())}"
+        )
     data, left = conflict_records.resolved_text(conflict, choices)
     if left:
         return [c.field for c in left]

@@ -201,8 +201,10 @@ def to_data(model: BaseModel) -> dict[str, Any]:
     data = model.model_dump(mode="python", exclude_defaults=True)
     data = _prune(data)
     if "schema_version" in type(model).model_fields:
-        data = {"schema_version": vars(model)["schema_version"],
-                **{k: v for k, v in data.items() if k != "schema_version"}}
+        data = {
+            "schema_version": vars(model)["schema_version"],
+            **{k: v for k, v in data.items() if k != "schema_version"},
+        }
     return data
 
 
@@ -334,8 +336,10 @@ def _same(existing: Any, value: Any) -> bool:
         return False
     if isinstance(old, datetime) and isinstance(value, datetime):
         return old.tzinfo is not None and old == value
-    return type(old) is type(value) and old == value or (
-        isinstance(old, (int, float)) and isinstance(value, (int, float)) and old == value
+    return (
+        type(old) is type(value)
+        and old == value
+        or (isinstance(old, (int, float)) and isinstance(value, (int, float)) and old == value)
     )
 
 

@@ -44,8 +44,9 @@ class MergeError(Exception):
     """A side is not valid TOML: the text merge of git is the only fallback."""
 
 
-def merge3(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
-           choices: dict[str, str] | None = None) -> tuple[dict[str, Any], list[Conflict]]:
+def merge3(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], choices: dict[str, str] | None = None
+) -> tuple[dict[str, Any], list[Conflict]]:
     """Merged data and the conflicts left. `choices` resolves conflicts by field: 'ours' or 'theirs'."""
     conflicts: list[Conflict] = []
     # A copy: the merged data shares tables with the inputs, and keeping citations valid may edit them.
@@ -55,9 +56,15 @@ def merge3(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
 
 
 # (entries, their field, the entries it names): one side may delete an entry the other side cites.
-REFERENCES = (("causes", "evidence", "timeline"), ("causes", "parent", "causes"), ("actions", "addresses", "causes"),
-              ("collection", "evidence", "evidence"), ("collection", "gap", "gaps"),
-              ("causes", "diagnostics", "diagnostics"), ("impact", "diagnostics", "diagnostics"))
+REFERENCES = (
+    ("causes", "evidence", "timeline"),
+    ("causes", "parent", "causes"),
+    ("actions", "addresses", "causes"),
+    ("collection", "evidence", "evidence"),
+    ("collection", "gap", "gaps"),
+    ("causes", "diagnostics", "diagnostics"),
+    ("impact", "diagnostics", "diagnostics"),
+)
 
 
 def _referring(merged: dict[str, Any], referrers: str) -> list[Any]:
@@ -66,8 +73,14 @@ def _referring(merged: dict[str, Any], referrers: str) -> list[Any]:
     return [value] if isinstance(value, dict) else list(value) if isinstance(value, list) else []
 
 
-def _keep_cited(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any],
-                conflicts: list[Conflict], choices: dict[str, str]) -> None:
+def _keep_cited(
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    merged: dict[str, Any],
+    conflicts: list[Conflict],
+    choices: dict[str, str],
+) -> None:
     """An entry deleted on one side but cited on the other (a new cause citing a timeline entry) is a
     conflict, not a file that no longer loads. As for every conflict, ours is kept until a side is
     chosen; either way the file stays valid: keeping the entry restores it, deleting it also drops the
@@ -86,8 +99,9 @@ def _keep_cited(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, An
                     continue  # not a deletion: the file was dangling before, validation says so
                 label = f"{target}[{ref}]"
                 mine = next((e for e in ours.get(target, []) if isinstance(e, dict) and e.get("id") == ref), _MISSING)
-                other = next((e for e in theirs.get(target, []) if isinstance(e, dict) and e.get("id") == ref),
-                             _MISSING)
+                other = next(
+                    (e for e in theirs.get(target, []) if isinstance(e, dict) and e.get("id") == ref), _MISSING
+                )
                 known = [c for c in conflicts if c.field == label]
                 kept = _conflict(label, original, mine, other, [] if known else conflicts, choices)
                 if kept is _MISSING:
@@ -121,8 +135,9 @@ def _restore(merged: dict[str, Any], base: dict[str, Any], target: str, entry: d
     entries.insert(position, entry)
 
 
-def merge_texts(base_text: str, ours_text: str, theirs_text: str,
-                choices: dict[str, str] | None = None) -> tuple[str, list[Conflict]]:
+def merge_texts(
+    base_text: str, ours_text: str, theirs_text: str, choices: dict[str, str] | None = None
+) -> tuple[str, list[Conflict]]:
     """The merged file, written into `ours_text` so its comments and layout survive."""
     try:
         base = tomllib.loads(base_text) if base_text.strip() else {}
@@ -135,20 +150,33 @@ def merge_texts(base_text: str, ours_text: str, theirs_text: str,
 
 
 # ------------------------------------------------------------------------------------------ tables
-def _merge_tables(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], where: str,
-                  conflicts: list[Conflict], choices: dict[str, str]) -> dict[str, Any]:
+def _merge_tables(
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    where: str,
+    conflicts: list[Conflict],
+    choices: dict[str, str],
+) -> dict[str, Any]:
     keys = list(ours) + [k for k in theirs if k not in ours]
     out: dict[str, Any] = {}
     for key in keys:
-        value = _merge_value(base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING),
-                             f"{where}.{key}" if where else key, conflicts, choices)
+        value = _merge_value(
+            base.get(key, _MISSING),
+            ours.get(key, _MISSING),
+            theirs.get(key, _MISSING),
+            f"{where}.{key}" if where else key,
+            conflicts,
+            choices,
+        )
         if value is not _MISSING:
             out[key] = value
     return out
 
 
-def _merge_value(base: Any, ours: Any, theirs: Any, where: str, conflicts: list[Conflict],
-                 choices: dict[str, str]) -> Any:
+def _merge_value(
+    base: Any, ours: Any, theirs: Any, where: str, conflicts: list[Conflict], choices: dict[str, str]
+) -> Any:
     if _equal(ours, theirs):
         return ours
     if _equal(ours, base):
@@ -159,16 +187,18 @@ def _merge_value(base: Any, ours: Any, theirs: Any, where: str, conflicts: list[
     if isinstance(ours, dict) and isinstance(theirs, dict):
         return _merge_tables(base if isinstance(base, dict) else {}, ours, theirs, where, conflicts, choices)
     key = ENTRY_KEYS.get(where, "id")
-    if _is_entries(ours, key) and _is_entries(theirs, key) and (
-            base is _MISSING or _is_entries(base, key) or base == []):
+    if (
+        _is_entries(ours, key)
+        and _is_entries(theirs, key)
+        and (base is _MISSING or _is_entries(base, key) or base == [])
+    ):
         return _merge_entries(base if isinstance(base, list) else [], ours, theirs, where, conflicts, choices, key)
     if _is_plain_list(ours) and _is_plain_list(theirs) and (base is _MISSING or _is_plain_list(base)):
         return _merge_sets(base if isinstance(base, list) else [], ours, theirs)
     return _conflict(where, base, ours, theirs, conflicts, choices)
 
 
-def _conflict(where: str, base: Any, ours: Any, theirs: Any, conflicts: list[Conflict],
-              choices: dict[str, str]) -> Any:
+def _conflict(where: str, base: Any, ours: Any, theirs: Any, conflicts: list[Conflict], choices: dict[str, str]) -> Any:
     choice = choices.get(where)
     if choice == THEIRS:
         return theirs
@@ -209,9 +239,15 @@ def _merge_sets(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any
 
 
 # ----------------------------------------------------------------------------------------- entries
-def _merge_entries(base: list[dict[str, Any]], ours: list[dict[str, Any]], theirs: list[dict[str, Any]],
-                   where: str, conflicts: list[Conflict], choices: dict[str, str],
-                   key: str = "id") -> list[dict[str, Any]]:
+def _merge_entries(
+    base: list[dict[str, Any]],
+    ours: list[dict[str, Any]],
+    theirs: list[dict[str, Any]],
+    where: str,
+    conflicts: list[Conflict],
+    choices: dict[str, str],
+    key: str = "id",
+) -> list[dict[str, Any]]:
     by_base = {e[key]: e for e in base}
     by_ours = {e[key]: e for e in ours}
     theirs = _renumber_clashing_actions(where, by_base, by_ours, theirs)
@@ -253,8 +289,9 @@ def _merge_entries(base: list[dict[str, Any]], ours: list[dict[str, Any]], their
 _ACTION_RE = re.compile(r"^AI-\d+$")
 
 
-def _renumber_clashing_actions(where: str, by_base: dict[str, Any], by_ours: dict[str, Any],
-                               theirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _renumber_clashing_actions(
+    where: str, by_base: dict[str, Any], by_ours: dict[str, Any], theirs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     if where != "actions":
         return theirs
     taken = set(by_base) | set(by_ours) | {e["id"] for e in theirs}
@@ -262,7 +299,7 @@ def _renumber_clashing_actions(where: str, by_base: dict[str, Any], by_ours: dic
     for entry in theirs:
         entry_id = entry["id"]
         ours = by_ours.get(entry_id)
-        if (_ACTION_RE.match(entry_id) and entry_id not in by_base and ours is not None and ours != entry):
+        if _ACTION_RE.match(entry_id) and entry_id not in by_base and ours is not None and ours != entry:
             new_id = next_action_id(taken)
             taken.add(new_id)
             entry = {**entry, "id": new_id}

@@ -93,9 +93,15 @@ class WorkbenchApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, store: Store, config: UserConfig | None = None, *,
-                 clock: Callable[[], datetime] | None = None, store_label: str | None = None,
-                 read_only: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: UserConfig | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        store_label: str | None = None,
+        read_only: bool = False,
+    ) -> None:
         super().__init__()
         self._prefetch_listener: Any = None  # until the index first says "ready" (see _index_state)
         self.store = store
@@ -172,13 +178,15 @@ class WorkbenchApp(App[None]):
             try:
                 store.cleanup_after_crash()
             except Exception as exc:  # never fatal: the app works without it, and says so
-                self.call_from_thread(self.notify, f"Crash cleanup could not run: {exc}", severity="warning",
-                                      timeout=10)
+                self.call_from_thread(
+                    self.notify, f"Crash cleanup could not run: {exc}", severity="warning", timeout=10
+                )
                 return
         notes = [*store.guard_notes, *store.crash_notes]
         if notes:
-            self.call_from_thread(self.notify, "\n".join(f"• {n}" for n in notes),
-                                  title="At start", severity="warning", timeout=15)
+            self.call_from_thread(
+                self.notify, "\n".join(f"• {n}" for n in notes), title="At start", severity="warning", timeout=15
+            )
 
     def offer_unsaved_work(self) -> None:
         """Edits typed but never saved (journaled before a crash): offer them back, one at a time."""
@@ -187,8 +195,11 @@ class WorkbenchApp(App[None]):
         from .form_journal import is_form_content
 
         offered = self._offered
-        pending = [e for e in self.store.journal.pending()
-                   if (e.pane == "narrative" or is_form_content(e.content)) and (e.incident_id, e.pane) not in offered]
+        pending = [
+            e
+            for e in self.store.journal.pending()
+            if (e.pane == "narrative" or is_form_content(e.content)) and (e.incident_id, e.pane) not in offered
+        ]
         if pending:
             self.push_screen(RestoreModal(pending), self._restore_chosen)
 
@@ -212,8 +223,10 @@ class WorkbenchApp(App[None]):
                 screen.call_after_refresh(screen.pane(content["pane"]).reopen_form, content)
                 rest = len(self.store.journal.pending()) - 1
                 if rest > 0:
-                    self.notify(f"{rest} more unsaved edit(s) will be offered at the next start "
-                                "(or: workbench recover).", timeout=8)
+                    self.notify(
+                        f"{rest} more unsaved edit(s) will be offered at the next start (or: workbench recover).",
+                        timeout=8,
+                    )
             return
         else:
             self.open_incident(entry.incident_id, "narrative")
@@ -302,8 +315,9 @@ class WorkbenchApp(App[None]):
 
             first = exc.problems[0] if exc.problems else None
             if first is not None:
-                self.push_screen(ReadOnlyViewScreen(self.store, first.path,
-                                                    [p for p in exc.problems if p.path == first.path]))
+                self.push_screen(
+                    ReadOnlyViewScreen(self.store, first.path, [p for p in exc.problems if p.path == first.path])
+                )
                 return
             self.notify(f"Cannot open {incident_id}: {exc}", severity="error", timeout=10)
             return
@@ -325,35 +339,59 @@ class WorkbenchApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Keys", "Every key of every screen, with binding ids", self.action_help)
         yield SystemCommand("Sync", "Fetch, rebase onto the team's remote and push (F5)", self.action_sync)
-        yield SystemCommand("Conflicts", "Fields a sync found changed on both sides: choose a side, then commit "
-                            "(start screen: C)", self.action_conflicts)
+        yield SystemCommand(
+            "Conflicts",
+            "Fields a sync found changed on both sides: choose a side, then commit (start screen: C)",
+            self.action_conflicts,
+        )
         yield SystemCommand("Search", "Search every incident and the taxonomy (ctrl+k)", self.action_search)
         for pane in _loaded_pane_classes():
             if _is_incident_screen(screen):
                 from .panes import DIGIT_KEYS  # loaded already: _loaded_pane_classes() found the panes
 
-                keys = (f"key {pane.key}; alt+{pane.key} from a text field" if pane.key in DIGIT_KEYS
-                        else f"key {pane.key.upper()}, also from a text field")
-                yield SystemCommand(f"Go to {pane.title}", f"Show the {pane.title} pane ({keys})",
-                                    partial(screen.action_show_pane, pane.pane_id))
+                keys = (
+                    f"key {pane.key}; alt+{pane.key} from a text field"
+                    if pane.key in DIGIT_KEYS
+                    else f"key {pane.key.upper()}, also from a text field"
+                )
+                yield SystemCommand(
+                    f"Go to {pane.title}",
+                    f"Show the {pane.title} pane ({keys})",
+                    partial(screen.action_show_pane, pane.pane_id),
+                )
         if _is_incident_screen(screen):
-            yield SystemCommand("Next pane", "Show the next pane (ctrl+pagedown, also from a text field)",
-                                partial(screen.action_cycle_pane, 1))
-            yield SystemCommand("Previous pane", "Show the previous pane (ctrl+pageup, also from a text field)",
-                                partial(screen.action_cycle_pane, -1))
-            yield SystemCommand("Advance stage", "Move the review to its next stage (])",
-                                partial(screen.action_stage, 1))
-            yield SystemCommand("Move stage back", "Move the review to its previous stage ([)",
-                                partial(screen.action_stage, -1))
-            yield SystemCommand("Review meeting", "Present the postmortem section by section and capture "
-                                "decisions (Review pane: m)", partial(self._meeting, screen))
+            yield SystemCommand(
+                "Next pane",
+                "Show the next pane (ctrl+pagedown, also from a text field)",
+                partial(screen.action_cycle_pane, 1),
+            )
+            yield SystemCommand(
+                "Previous pane",
+                "Show the previous pane (ctrl+pageup, also from a text field)",
+                partial(screen.action_cycle_pane, -1),
+            )
+            yield SystemCommand(
+                "Advance stage", "Move the review to its next stage (])", partial(screen.action_stage, 1)
+            )
+            yield SystemCommand(
+                "Move stage back", "Move the review to its previous stage ([)", partial(screen.action_stage, -1)
+            )
+            yield SystemCommand(
+                "Review meeting",
+                "Present the postmortem section by section and capture decisions (Review pane: m)",
+                partial(self._meeting, screen),
+            )
         if isinstance(screen, IncidentListScreen):
             yield SystemCommand("New incident", "Create an incident (n)", screen.action_new)
-            yield SystemCommand("Import postmortem", "Read a published markdown postmortem, review what it "
-                                "found, write it as a new incident (i)", screen.action_import_postmortem)
+            yield SystemCommand(
+                "Import postmortem",
+                "Read a published markdown postmortem, review what it found, write it as a new incident (i)",
+                screen.action_import_postmortem,
+            )
         yield SystemCommand("Taxonomy", "Browse, search and edit the failure-mode taxonomy (T)", self.action_taxonomy)
-        yield SystemCommand("Learning across incidents", "Modes over time, recurring causes, times, actions (L)",
-                            self.action_learning)
+        yield SystemCommand(
+            "Learning across incidents", "Modes over time, recurring causes, times, actions (L)", self.action_learning
+        )
 
     def action_taxonomy(self) -> None:
         from .screens.taxonomy import TaxonomyScreen

@@ -1,7 +1,7 @@
 """The user's settings: theme choice and key bindings, in $XDG_CONFIG_HOME/postmortem-workbench/.
 
-    config.toml   theme = "workbench-dark"
-    keymap.toml   [keys]  binding-id = "ctrl+s"   (ids are listed by the help screen, `?`)
+config.toml   theme = "workbench-dark"
+keymap.toml   [keys]  binding-id = "ctrl+s"   (ids are listed by the help screen, `?`)
 """
 
 from __future__ import annotations

@@ -24,57 +24,100 @@ _NUMBERS = {"k", "n", "k_a", "n_a", "k_b", "n_b", "before", "after"}  # whole nu
 
 def kind_fields(kind: str, incident: Incident) -> list[FormField]:
     kept = [(f"{e.id}  {e.name}", e.id) for e in incident.evidence if e.path]
-    claim = FormField("claim", "Claim it tests (the postmortem's words)", "text",
-                      placeholder="the misroute reproduces; quality dropped 4 points; the A/B split held")
+    claim = FormField(
+        "claim",
+        "Claim it tests (the postmortem's words)",
+        "text",
+        placeholder="the misroute reproduces; quality dropped 4 points; the A/B split held",
+    )
     ev_help = "" if kept else "No kept evidence yet: add files in the Evidence pane (0) to compute from them."
     if kind == "reproduction":
-        return [claim, FormField("k", "k: failures (or reproductions) seen", "int"),
-                FormField("n", "n: tries (runs, samples, requests)", "int"),
-                FormField("method", "Interval", "select", [("exact (Clopper-Pearson)", "exact"),
-                                                           ("Wilson", "wilson")], allow_blank=False),
-                FormField("confidence", "Confidence level", "float", placeholder="0.95"),
-                FormField("what", "What was counted", "text", placeholder="runs"),
-                FormField("evidence", "…or count from evidence: an eval JSONL (failed items) or an OTLP export "
-                          "(ERROR spans)", "select", kept, help=ev_help)]
+        return [
+            claim,
+            FormField("k", "k: failures (or reproductions) seen", "int"),
+            FormField("n", "n: tries (runs, samples, requests)", "int"),
+            FormField(
+                "method",
+                "Interval",
+                "select",
+                [("exact (Clopper-Pearson)", "exact"), ("Wilson", "wilson")],
+                allow_blank=False,
+            ),
+            FormField("confidence", "Confidence level", "float", placeholder="0.95"),
+            FormField("what", "What was counted", "text", placeholder="runs"),
+            FormField(
+                "evidence",
+                "…or count from evidence: an eval JSONL (failed items) or an OTLP export (ERROR spans)",
+                "select",
+                kept,
+                help=ev_help,
+            ),
+        ]
     if kind == "srm":
-        return [claim, FormField("counts", "Observed count of each arm (comma separated)", "list",
-                                 placeholder="5012, 4988"),
-                FormField("expected", "Intended split as weights (blank: equal)", "list", placeholder="50, 50"),
-                FormField("arms", "Arm names (comma separated)", "list", placeholder="control, treatment"),
-                FormField("evidence", "…or count from an exposure CSV (arm column, optional count column)",
-                          "select", kept, help=ev_help)]
+        return [
+            claim,
+            FormField("counts", "Observed count of each arm (comma separated)", "list", placeholder="5012, 4988"),
+            FormField("expected", "Intended split as weights (blank: equal)", "list", placeholder="50, 50"),
+            FormField("arms", "Arm names (comma separated)", "list", placeholder="control, treatment"),
+            FormField(
+                "evidence",
+                "…or count from an exposure CSV (arm column, optional count column)",
+                "select",
+                kept,
+                help=ev_help,
+            ),
+        ]
     if kind == "eval-delta":
-        return [claim, FormField("k_a", "Run A: passes", "int"), FormField("n_a", "Run A: items", "int"),
-                FormField("k_b", "Run B: passes", "int"), FormField("n_b", "Run B: items", "int"),
-                FormField("label_a", "Name of run A", "text", placeholder="A (before)"),
-                FormField("label_b", "Name of run B", "text", placeholder="B (after)"),
-                FormField("alpha", "Significance level", "float", placeholder="0.05"),
-                FormField("claimed", "The delta the postmortem claims (0.04, or 4 for 4 points)", "float"),
-                FormField("evidence_a", "…or per-item results of run A (eval JSONL)", "select", kept, help=ev_help),
-                FormField("evidence_b", "…and of run B (same items: paired McNemar / bootstrap)", "select", kept)]
+        return [
+            claim,
+            FormField("k_a", "Run A: passes", "int"),
+            FormField("n_a", "Run A: items", "int"),
+            FormField("k_b", "Run B: passes", "int"),
+            FormField("n_b", "Run B: items", "int"),
+            FormField("label_a", "Name of run A", "text", placeholder="A (before)"),
+            FormField("label_b", "Name of run B", "text", placeholder="B (after)"),
+            FormField("alpha", "Significance level", "float", placeholder="0.05"),
+            FormField("claimed", "The delta the postmortem claims (0.04, or 4 for 4 points)", "float"),
+            FormField("evidence_a", "…or per-item results of run A (eval JSONL)", "select", kept, help=ev_help),
+            FormField("evidence_b", "…and of run B (same items: paired McNemar / bootstrap)", "select", kept),
+        ]
     if kind == "impact":
-        return [claim, FormField("calc", "Calculation", "select", [
+        return [
+            claim,
+            FormField(
+                "calc",
+                "Calculation",
+                "select",
+                [
                     ("affected requests = rate × traffic × window", "requests"),
-                    ("compute cost = GPU-hours × price", "compute"), ("token cost = tokens × price", "tokens"),
-                    ("degraded service time = sum of windows", "downtime")],
-                    allow_blank=False),
-                FormField("rate", "requests: share affected (0.16 for 16%)", "float"),
-                FormField("rate_low", "requests: rate interval, low end (optional)", "float"),
-                FormField("rate_high", "requests: rate interval, high end (optional)", "float"),
-                FormField("traffic_per_hour", "requests: requests per hour", "float"),
-                FormField("window_hours", "requests: hours affected", "float"),
-                FormField("gpu_hours", "compute: GPU-hours", "float"),
-                FormField("price_per_gpu_hour", "compute: USD per GPU-hour", "float"),
-                FormField("tokens", "tokens: tokens used", "float"),
-                FormField("price_per_million", "tokens: USD per million tokens", "float"),
-                FormField("windows_minutes", "downtime: minutes each service was degraded (comma separated)", "list"),
-                FormField("services", "downtime: service names (comma separated)", "list")]
-    return [claim, FormField("before", "Events before", "int"),
-            FormField("exposure_before", "Exposure before (hours, or requests…)", "float"),
-            FormField("after", "Events after", "int"), FormField("exposure_after", "Exposure after", "float"),
-            FormField("unit", "Unit of exposure", "text", placeholder="hour"),
-            FormField("event", "What happened in between", "text", placeholder="the deploy"),
-            FormField("alpha", "Significance level", "float", placeholder="0.05")]
+                    ("compute cost = GPU-hours × price", "compute"),
+                    ("token cost = tokens × price", "tokens"),
+                    ("degraded service time = sum of windows", "downtime"),
+                ],
+                allow_blank=False,
+            ),
+            FormField("rate", "requests: share affected (0.16 for 16%)", "float"),
+            FormField("rate_low", "requests: rate interval, low end (optional)", "float"),
+            FormField("rate_high", "requests: rate interval, high end (optional)", "float"),
+            FormField("traffic_per_hour", "requests: requests per hour", "float"),
+            FormField("window_hours", "requests: hours affected", "float"),
+            FormField("gpu_hours", "compute: GPU-hours", "float"),
+            FormField("price_per_gpu_hour", "compute: USD per GPU-hour", "float"),
+            FormField("tokens", "tokens: tokens used", "float"),
+            FormField("price_per_million", "tokens: USD per million tokens", "float"),
+            FormField("windows_minutes", "downtime: minutes each service was degraded (comma separated)", "list"),
+            FormField("services", "downtime: service names (comma separated)", "list"),
+        ]
+    return [
+        claim,
+        FormField("before", "Events before", "int"),
+        FormField("exposure_before", "Exposure before (hours, or requests…)", "float"),
+        FormField("after", "Events after", "int"),
+        FormField("exposure_after", "Exposure after", "float"),
+        FormField("unit", "Unit of exposure", "text", placeholder="hour"),
+        FormField("event", "What happened in between", "text", placeholder="the deploy"),
+        FormField("alpha", "Significance level", "float", placeholder="0.05"),
+    ]
 
 
 def inputs_of(kind: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -114,8 +157,14 @@ class DiagnosticForm(FormModal):
     DiagnosticForm #live-result.problem { border: round $warning; }
     """
 
-    def __init__(self, kind: str, incident: Incident, folder: Path | None, values: dict[str, Any],
-                 diagnostic_id: str | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        incident: Incident,
+        folder: Path | None,
+        values: dict[str, Any],
+        diagnostic_id: str | None = None,
+    ) -> None:
         self.kind = kind
         self.incident = incident
         self.folder = folder
@@ -130,8 +179,10 @@ class DiagnosticForm(FormModal):
     def on_mount(self) -> None:
         # Under the title, so the result stays in view however long the form is.
         scroll = self.query_one("VerticalScroll")
-        scroll.mount(Static(Text("Result: fill in the numbers…", style="italic"), id="live-result"),
-                     after=self.query_one(".form-title"))
+        scroll.mount(
+            Static(Text("Result: fill in the numbers…", style="italic"), id="live-result"),
+            after=self.query_one(".form-title"),
+        )
         self._schedule_live()
 
     # ------------------------------------------------------------------------------------- live
@@ -177,8 +228,9 @@ class DiagnosticForm(FormModal):
                 if given.get(ev) and given.get(ev) == old.inputs.get(ev) and sha in old.inputs:
                     given[sha] = old.inputs[sha]
         try:
-            diagnostic, _ = new_diagnostic(self.incident, self.kind, given, claim, self.folder,
-                                           diagnostic_id=self.diagnostic_id)
+            diagnostic, _ = new_diagnostic(
+                self.incident, self.kind, given, claim, self.folder, diagnostic_id=self.diagnostic_id
+            )
         except InputError as exc:
             return str(exc)
         except Exception as exc:  # a library's own complaint about odd input: said, never a crash
@@ -191,8 +243,13 @@ class DiagnosticForm(FormModal):
         self._latest = (raw, result)
         line = self.query_one("#live-result", Static)
         if isinstance(result, Diagnostic):
-            line.update(Text.assemble(("Result: ", "bold"), result.sentence,
-                                      (f"\n{result.computed_with}" if result.computed_with else "", "dim")))
+            line.update(
+                Text.assemble(
+                    ("Result: ", "bold"),
+                    result.sentence,
+                    (f"\n{result.computed_with}" if result.computed_with else "", "dim"),
+                )
+            )
             line.remove_class("problem")
         else:
             line.update(Text.assemble(("Not computed yet: ", "bold"), str(result)))

@@ -33,9 +33,13 @@ def journal_key(pane: str, action: str, entry: str | None) -> str:
 
 
 def is_form_content(content: Any) -> bool:
-    return (isinstance(content, dict) and content.get("kind") == "form"
-            and isinstance(content.get("values"), dict) and isinstance(content.get("pane"), str)
-            and isinstance(content.get("action"), str))
+    return (
+        isinstance(content, dict)
+        and content.get("kind") == "form"
+        and isinstance(content.get("values"), dict)
+        and isinstance(content.get("pane"), str)
+        and isinstance(content.get("action"), str)
+    )
 
 
 def form_preview(content: dict[str, Any], width: int = 80) -> str:
@@ -74,9 +78,17 @@ class FormJournal:
         return journal_key(self.pane, ".".join([self.action, *self.then]), self.entry)
 
     def content(self, values: dict[str, Any], changed: list[str]) -> dict[str, Any]:
-        return {"kind": "form", "title": self.title, "pane": self.pane, "action": self.action,
-                "entry": self.entry, "then": list(self.then), "values": values, "changed": changed,
-                "token": self.token}
+        return {
+            "kind": "form",
+            "title": self.title,
+            "pane": self.pane,
+            "action": self.action,
+            "entry": self.entry,
+            "then": list(self.then),
+            "values": values,
+            "changed": changed,
+            "token": self.token,
+        }
 
     def pending_values(self) -> dict[str, Any] | None:
         """Values typed into this same form before (a crash, or "later" at the restore offer)."""
@@ -94,8 +106,9 @@ class FormJournal:
         if owner == self.token or (self.adopted is not None and owner == self.adopted):
             self.store.journal.clear(self.incident_id, self.key)
 
-    def write(self, seq: int, values: dict[str, Any] | None, *, final: bool = False,
-              changed: list[str] | None = None) -> None:
+    def write(
+        self, seq: int, values: dict[str, Any] | None, *, final: bool = False, changed: list[str] | None = None
+    ) -> None:
         """Record the values (None: the form is back to what it opened with, so forget them).
 
         `final` (the form was submitted): write, then take no more writes.
@@ -108,8 +121,9 @@ class FormJournal:
             if values is None:
                 self._clear_if_ours()
             else:
-                self.store.journal.record(self.incident_id, self.key, self.content(values, changed or []),
-                                          self.base_sha256)
+                self.store.journal.record(
+                    self.incident_id, self.key, self.content(values, changed or []), self.base_sha256
+                )
 
     def discard(self) -> None:
         """A deliberate cancel: the typed values are forgotten."""
@@ -118,15 +132,24 @@ class FormJournal:
             self._clear_if_ours()
 
 
-def open_journaled_form(app: Any, session: Any, form: Any, done: Callable[[Any], Any], pane: str, action: str,
-                        entry: str | None = None, then: tuple[str, ...] = ()) -> None:
+def open_journaled_form(
+    app: Any,
+    session: Any,
+    form: Any,
+    done: Callable[[Any], Any],
+    pane: str,
+    action: str,
+    entry: str | None = None,
+    then: tuple[str, ...] = (),
+) -> None:
     """Push `form` with its typing journaled for `session`'s incident (see the module docstring).
 
     `done` gets the form's result. When it commits through the session (`Pane.commit`), the entry goes with that
     save; when it returns a Worker that writes on its own, the entry stays until the worker returns True.
     """
-    journal = FormJournal(session.store, session.id, pane, action, entry, form.form_title,
-                          session.saved.toml.sha256, then)
+    journal = FormJournal(
+        session.store, session.id, pane, action, entry, form.form_title, session.saved.toml.sha256, then
+    )
     form.journal = journal
     try:
         held = session.form_in_flight(journal.key)  # submitted just now, its commit not landed yet
@@ -143,8 +166,7 @@ def open_journaled_form(app: Any, session: Any, form: Any, done: Callable[[Any],
         finally:
             if result is not None:
                 if isinstance(outcome, Worker) and session.unhold_form(journal):
-                    app.run_worker(_await_write(session, journal, outcome), group="form-journal",
-                                   exit_on_error=False)
+                    app.run_worker(_await_write(session, journal, outcome), group="form-journal", exit_on_error=False)
                 else:
                     session.release_form(journal)
 

@@ -124,8 +124,9 @@ class FormModal(ModalScreen[Any]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], values: dict[str, Any],
-                 build: Callable[[dict[str, Any]], Any]) -> None:
+    def __init__(
+        self, title: str, fields: list[FormField], values: dict[str, Any], build: Callable[[dict[str, Any]], Any]
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
@@ -163,8 +164,9 @@ class FormModal(ModalScreen[Any]):
         value = self.values.get(f.name)
         wid = f"field-{f.name}"
         if f.kind == "select":
-            return Select(f.options, value=value if value is not None else Select.NULL,
-                          allow_blank=f.allow_blank, id=wid)
+            return Select(
+                f.options, value=value if value is not None else Select.NULL, allow_blank=f.allow_blank, id=wid
+            )
         if f.kind == "bool":
             return Checkbox(Text(f.label), value=bool(value), id=wid)
         if f.kind == "multiline":
@@ -262,8 +264,7 @@ class FormModal(ModalScreen[Any]):
             try:
                 journal.write(seq, values, final=final, changed=changed)
             except Exception as exc:  # the journal is a safety net: its trouble is reported, never fatal
-                self.app.call_from_thread(self.app.notify, f"Could not journal the form: {exc}",
-                                          severity="warning")
+                self.app.call_from_thread(self.app.notify, f"Could not journal the form: {exc}", severity="warning")
 
         # An app worker, not the form's: it must finish even when the form has just closed.
         self.app.run_worker(write, thread=True, group="form-journal", exit_on_error=False)
@@ -277,8 +278,9 @@ class FormModal(ModalScreen[Any]):
         values = self.raw_values() if self.changed else None
         opened = self._opened_with or {}
         try:
-            self.journal.write(self._journal_seq, values,
-                               changed=[n for n, v in (values or {}).items() if opened.get(n) != v])
+            self.journal.write(
+                self._journal_seq, values, changed=[n for n, v in (values or {}).items() if opened.get(n) != v]
+            )
         except Exception as exc:  # said, never fatal: quitting goes on
             self.app.notify(f"Could not journal the form: {exc}", severity="warning")
 

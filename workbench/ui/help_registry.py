@@ -28,10 +28,12 @@ _LAZY_PACKAGES = ("workbench.ui.screens", "workbench.ui.modals")
 def help_section(title: str, order: int, also: tuple[type, ...] = ()) -> Callable[[T], T]:
     """Register a screen's keys under `title`; `also` adds the keys of widgets it holds (the list's table),
     those the workbench declares, not Textual's own scrolling keys of every widget."""
+
     def register(cls: T) -> T:
         _REGISTERED.append((order, title, cls))
         _ALSO[cls] = also
         return cls
+
     return register
 
 

@@ -38,6 +38,7 @@ class GuardHost(Protocol):
 
     def refresh_panes(self, drawn: Pane | None = None) -> None: ...
 
+
 POLL_SECONDS = 1.0
 
 
@@ -68,8 +69,7 @@ class OutsideEditGuard:
         if self._polling or self.asking or self.busy or self.screen.app.screen is not self.screen:
             return
         self._polling = True
-        self.screen.run_worker(self._poll_in_thread, thread=True, group="outside-edit-poll",
-                               exit_on_error=False)
+        self.screen.run_worker(self._poll_in_thread, thread=True, group="outside-edit-poll", exit_on_error=False)
 
     def _poll_in_thread(self) -> None:
         try:
@@ -118,9 +118,12 @@ class OutsideEditGuard:
         if isinstance(loaded, StoreError):
             self.pending = names
             self.host.set_save_state("CHANGED ON DISK — ctrl+r decides", "failed")
-            self.screen.notify(f"{' and '.join(names)} changed on disk but cannot be loaded: {loaded}. "
-                               "Nothing here changed; fix the file outside, or save here to choose.",
-                               severity="warning", timeout=12)
+            self.screen.notify(
+                f"{' and '.join(names)} changed on disk but cannot be loaded: {loaded}. "
+                "Nothing here changed; fix the file outside, or save here to choose.",
+                severity="warning",
+                timeout=12,
+            )
             return
         self.adopt(loaded)
         self.screen.notify(f"reloaded: {' and '.join(names)} changed on disk")
@@ -166,8 +169,12 @@ class OutsideEditGuard:
         elif choice in ("reload", "keep"):
             self.busy = True
             mine = self.mine_narrative()  # read on the UI thread: the editor is a widget
-            self.screen.run_worker(lambda: self._settle_in_thread(choice, mine), thread=True,
-                                   group="outside-edit-settle", exit_on_error=False)
+            self.screen.run_worker(
+                lambda: self._settle_in_thread(choice, mine),
+                thread=True,
+                group="outside-edit-settle",
+                exit_on_error=False,
+            )
         # None: decided later; the save state says so, and ctrl+r (or the next save) asks again.
 
     # ------------------------------------------------------------------------------------ settling
@@ -179,8 +186,14 @@ class OutsideEditGuard:
                 record, kept = outside.reload(self.host.store, session.saved, session.incident, mine)
                 what = "Reloaded the version on disk"
             else:
-                record, kept = outside.keep_mine(self.host.store, session.saved, session.incident, mine,
-                                                 where="outside edit", what="save my unsaved edits")
+                record, kept = outside.keep_mine(
+                    self.host.store,
+                    session.saved,
+                    session.incident,
+                    mine,
+                    where="outside edit",
+                    what="save my unsaved edits",
+                )
                 what = "Kept your version (saved and committed)"
         except Exception as exc:  # said, and the guard stays usable (busy is reset): nothing here is lost
             screen.app.call_from_thread(self._settle_failed, choice, exc)
@@ -193,8 +206,9 @@ class OutsideEditGuard:
             self.host.set_save_state("NOT SAVED — ctrl+r retries", "failed")
         verb = "reload" if choice == "reload" else "keep your version"
         text = str(error) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
-        self.screen.notify(f"Could not {verb}: {text}. Nothing is lost: your edit is still here.",
-                           severity="error", timeout=12)
+        self.screen.notify(
+            f"Could not {verb}: {text}. Nothing is lost: your edit is still here.", severity="error", timeout=12
+        )
 
     def _settled(self, choice: str, record: IncidentRecord, kept: Path | None, what: str) -> None:
         self.busy = False
@@ -202,8 +216,11 @@ class OutsideEditGuard:
         if self.screen.is_mounted:  # closed meanwhile: the files and the commit are done, nothing to redraw
             self.adopt(record)
         other = "your unsaved version" if choice == "reload" else "the outside version"
-        where = f"{other} is kept in {self.host.store.display(kept)}" if kept else \
-            f"no recovery copy of {other} could be written"
+        where = (
+            f"{other} is kept in {self.host.store.display(kept)}"
+            if kept
+            else f"no recovery copy of {other} could be written"
+        )
         self.screen.notify(f"{what}; {where}.", timeout=12)
 
     def adopt(self, record: IncidentRecord) -> None:

@@ -49,6 +49,7 @@ class SearchIndex:
     def subscribe_on_loop(self, app: App, callback: Listener) -> Listener:
         """Listeners are called from the index's thread; this one runs `callback` on the app's event loop.
         Returns what to pass to `unsubscribe`."""
+
         def listener(state: str, done: int, total: int) -> None:
             try:
                 app.call_from_thread(callback, state, done, total)

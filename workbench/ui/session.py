@@ -28,9 +28,13 @@ class SaveRequest:
 
 
 class IncidentSession:
-    def __init__(self, store: Store, record: IncidentRecord,
-                 on_saved: Callable[[IncidentRecord, SaveRequest], None],
-                 on_failed: Callable[[Exception, SaveRequest], None]):
+    def __init__(
+        self,
+        store: Store,
+        record: IncidentRecord,
+        on_saved: Callable[[IncidentRecord, SaveRequest], None],
+        on_failed: Callable[[Exception, SaveRequest], None],
+    ):
         self.store = store
         self.saved = record  # what is on disk and committed
         self.incident = record.incident  # what the user sees
@@ -54,8 +58,9 @@ class IncidentSession:
     def dirty(self) -> bool:
         return self.incident != self.saved.incident or self.narrative != self.saved.narrative
 
-    def apply(self, incident: Incident, where: str, what: str, narrative: str | None = None,
-              trailers: tuple[str, ...] = ()) -> None:
+    def apply(
+        self, incident: Incident, where: str, what: str, narrative: str | None = None, trailers: tuple[str, ...] = ()
+    ) -> None:
         self.incident = incident
         if narrative is not None:
             self.narrative = narrative
@@ -150,9 +155,14 @@ class IncidentSession:
                     self._idle.set()
                 continue
             try:
-                self.saved = self.store.save(self.saved, request.incident, request.narrative,
-                                             where=request.where, what=request.what,
-                                             trailers=list(request.trailers) or None)
+                self.saved = self.store.save(
+                    self.saved,
+                    request.incident,
+                    request.narrative,
+                    where=request.where,
+                    what=request.what,
+                    trailers=list(request.trailers) or None,
+                )
                 self._clear_journal(request.narrative)
                 self._discard_forms(request.forms)
                 self._on_saved(self.saved, request)

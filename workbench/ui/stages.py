@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-STAGE_WORD = {"scoping": "scoping", "data-collection": "data", "timeline": "timeline", "analysis": "analysis",
-              "synthesis": "synthesis", "review": "review", "tracking": "tracking", "closed": "closed"}
+STAGE_WORD = {
+    "scoping": "scoping",
+    "data-collection": "data",
+    "timeline": "timeline",
+    "analysis": "analysis",
+    "synthesis": "synthesis",
+    "review": "review",
+    "tracking": "tracking",
+    "closed": "closed",
+}
 
 
 def stage_short(stage: str) -> str:

@@ -49,6 +49,7 @@ def theme_style(widget: Widget, style: str) -> str:
 class Fit:
     """How a column of a FitTable gives way when the table is narrow: its width in the compact form, or, for
     the one flexible column, the width under which the other columns take their compact forms."""
+
     compact: int | None = None
     flex_min: int | None = None  # set on the flexible column: it takes the width the others leave
 
@@ -81,8 +82,9 @@ class FitTable(DataTable):
         self.cells: dict[str, dict[str, Any]] = {}  # row key -> column key -> cell, for every column
         self.shown: list[str] = []  # the columns in the table now
 
-    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None,
-                   default: Any = None) -> ColumnKey:
+    def add_column(
+        self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None
+    ) -> ColumnKey:
         key = key or f"c{len(self.spec)}"
         self.spec.append((key, label, width))
         self.shown.append(key)
@@ -94,8 +96,9 @@ class FitTable(DataTable):
         self.cells[str(added.value)] = row
         return added
 
-    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: Any, *,
-                    update_width: bool = False) -> None:
+    def update_cell(
+        self, row_key: RowKey | str, column_key: ColumnKey | str, value: Any, *, update_width: bool = False
+    ) -> None:
         row, column = str(getattr(row_key, "value", row_key)), str(getattr(column_key, "value", column_key))
         self.cells.setdefault(row, {})[column] = one_line(value)
         if column in self.shown:
@@ -181,12 +184,12 @@ def fit_markdown_tables(markdown: Widget, long: int = 24) -> None:
         rows = getattr(table, "rows", None)
         if not headers or rows is None:
             continue
-        longest = [max([len(_plain(h))] + [len(_plain(r[n])) for r in rows if n < len(r)])
-                   for n, h in enumerate(headers)]
+        longest = [
+            max([len(_plain(h))] + [len(_plain(r[n])) for r in rows if n < len(r)]) for n, h in enumerate(headers)
+        ]
         if not any(n > long for n in longest):
             continue
-        table.styles.grid_columns = " ".join(f"{max(2, min(n // long, 4))}fr" if n > long else "auto"
-                                             for n in longest)
+        table.styles.grid_columns = " ".join(f"{max(2, min(n // long, 4))}fr" if n > long else "auto" for n in longest)
 
 
 def _plain(cell: Any) -> str:

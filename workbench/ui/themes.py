@@ -8,8 +8,22 @@ from pathlib import Path
 from textual.theme import Theme
 
 _FIELDS = {
-    "name", "primary", "secondary", "warning", "error", "success", "accent", "foreground", "background",
-    "surface", "panel", "boost", "dark", "luminosity_spread", "text_alpha", "variables",
+    "name",
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+    "dark",
+    "luminosity_spread",
+    "text_alpha",
+    "variables",
 }
 
 

@@ -41,6 +41,7 @@ class Column:
 @dataclass(frozen=True)
 class Layout:
     """Each shown column with the form it is drawn in and its width."""
+
     columns: tuple[tuple[Column, int, int], ...]  # (column, form, width)
 
     def form(self, key: str) -> int | None:
@@ -90,7 +91,10 @@ class VirtualTable(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES = {
-        "virtual-table--header", "virtual-table--cursor", "virtual-table--cursor-blurred", "virtual-table--odd-row",
+        "virtual-table--header",
+        "virtual-table--cursor",
+        "virtual-table--cursor-blurred",
+        "virtual-table--odd-row",
     }
 
     DEFAULT_CSS = """
@@ -118,8 +122,14 @@ class VirtualTable(ScrollView, can_focus=True):
     class Selected(Highlighted):
         pass
 
-    def __init__(self, columns: Sequence[Column], ladder: Sequence[tuple[str, int | None]], cell: CellFunction,
-                 *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        ladder: Sequence[tuple[str, int | None]],
+        cell: CellFunction,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
         self.ladder = list(ladder)
@@ -208,7 +218,8 @@ class VirtualTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         if index == self.cursor_row:
             style = self.get_component_rich_style(
-                "virtual-table--cursor" if self.has_focus else "virtual-table--cursor-blurred")
+                "virtual-table--cursor" if self.has_focus else "virtual-table--cursor-blurred"
+            )
         elif index % 2:
             style = self.rich_style + self.get_component_rich_style("virtual-table--odd-row")
         else:

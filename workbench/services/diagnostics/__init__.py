@@ -10,5 +10,19 @@ impact arithmetic, rate changes), saved in incident.toml with their inputs and r
 from .kinds import Computed, InputError
 from .runner import INPUT_KEYS, Rerun, add, commit_what, compute, feed_impact, new_diagnostic, rerun, status_of
 
-__all__ = ["INPUT_KEYS", "Computed", "InputError", "Rerun", "add", "commit_what", "compute", "feed_impact",
-           "new_diagnostic", "rerun", "status_of", "kinds", "runner", "text"]
+__all__ = [
+    "INPUT_KEYS",
+    "Computed",
+    "InputError",
+    "Rerun",
+    "add",
+    "commit_what",
+    "compute",
+    "feed_impact",
+    "new_diagnostic",
+    "rerun",
+    "status_of",
+    "kinds",
+    "runner",
+    "text",
+]

@@ -43,18 +43,25 @@ def load(incident: Incident, folder: Path | None, evidence_id: Any, recorded_sha
         known = ", ".join(e.id for e in incident.evidence) or "none"
         raise InputError(field, f"{incident.id} has no evidence {evidence_id} (it has: {known})")
     if not entry.path or folder is None:
-        raise InputError(field, f"evidence {evidence_id} is a reference, not a kept copy: add the file itself "
-                         "(workbench evidence add) so its hash can be checked")
+        raise InputError(
+            field,
+            f"evidence {evidence_id} is a reference, not a kept copy: add the file itself "
+            "(workbench evidence add) so its hash can be checked",
+        )
     path = folder / entry.path
     if not path.is_file():
         raise InputError(field, f"{entry.path} is missing from the evidence folder")
     sha, _ = digest_source(path)
     if sha != entry.sha256:
-        raise InputError(field, f"{entry.path} was altered: SHA-256 {sha[:12]}… is not the manifest's "
-                         f"{entry.sha256[:12]}…; not used")
+        raise InputError(
+            field, f"{entry.path} was altered: SHA-256 {sha[:12]}… is not the manifest's {entry.sha256[:12]}…; not used"
+        )
     if isinstance(recorded_sha, str) and recorded_sha and recorded_sha != sha:
-        raise InputError(field, f"{entry.path} is not the file this diagnostic was computed from (SHA-256 "
-                         f"{sha[:12]}…, recorded {recorded_sha[:12]}…)")
+        raise InputError(
+            field,
+            f"{entry.path} is not the file this diagnostic was computed from (SHA-256 "
+            f"{sha[:12]}…, recorded {recorded_sha[:12]}…)",
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (UnicodeDecodeError, OSError) as exc:
@@ -98,8 +105,10 @@ def eval_jsonl(file: EvidenceFile) -> EvalItems:
         else:
             found = _first(record, SCORE_KEYS)
             if found is None or isinstance(found[1], bool) or not isinstance(found[1], (int, float)):
-                raise InputError("evidence", f"{where}: no pass/fail ({', '.join(PASS_KEYS)}) or numeric score "
-                                 f"({', '.join(SCORE_KEYS)})")
+                raise InputError(
+                    "evidence",
+                    f"{where}: no pass/fail ({', '.join(PASS_KEYS)}) or numeric score ({', '.join(SCORE_KEYS)})",
+                )
             value = float(found[1])
             binary = False
         item = _first(record, ID_KEYS)
@@ -131,8 +140,9 @@ def exposure_csv(file: EvidenceFile) -> tuple[list[str], list[int]]:
         try:
             value = int(row.get(count_col, ""))
         except ValueError:
-            raise InputError("evidence", f"{file.name} line {number}: {count_col} is not a whole number "
-                             f"({row.get(count_col)!r})") from None
+            raise InputError(
+                "evidence", f"{file.name} line {number}: {count_col} is not a whole number ({row.get(count_col)!r})"
+            ) from None
         counts[arm] = counts.get(arm, 0) + value
     return list(counts), list(counts.values())
 

@@ -113,8 +113,10 @@ def reproduction(k: Any, n: Any, method: str = "exact", confidence: Any = 0.95, 
     sentence = f"{count(k)} of {count(n)} {what} ({pct(rate)}, {label} {pct_range(ci.low, ci.high)}, {name})."
     warnings = []
     if n == 1:
-        sentence = (f"{count(k)} of 1 ({what}): a single run proves nothing about rates — it shows what happened in "
-                    f"this run ({label} {pct_range(ci.low, ci.high)}).")
+        sentence = (
+            f"{count(k)} of 1 ({what}): a single run proves nothing about rates — it shows what happened in "
+            f"this run ({label} {pct_range(ci.low, ci.high)})."
+        )
         warnings.append("n = 1: re-run it to get a rate")
     elif k == 0:
         sentence += f" Not seen in {count(n)} {what}; the rate may still be up to {pct(ci.high)}."
@@ -125,8 +127,10 @@ def reproduction(k: Any, n: Any, method: str = "exact", confidence: Any = 0.95, 
 
 # -------------------------------------------------------------------------- sample ratio mismatch
 SRM_ALPHA = 0.001
-SRM_WORDING = ("sample ratio mismatch: the experiment's results are not trustworthy until the cause is found "
-               "(Fabijan et al., 'Diagnosing Sample Ratio Mismatch in Online Controlled Experiments', KDD 2019)")
+SRM_WORDING = (
+    "sample ratio mismatch: the experiment's results are not trustworthy until the cause is found "
+    "(Fabijan et al., 'Diagnosing Sample Ratio Mismatch in Online Controlled Experiments', KDD 2019)"
+)
 
 
 def srm(counts: Any, expected: Any = None, arms: Any = None) -> Computed:
@@ -134,12 +138,18 @@ def srm(counts: Any, expected: Any = None, arms: Any = None) -> Computed:
     if not isinstance(counts, list) or len(counts) < 2:
         raise InputError("counts", "give the count of each arm, at least two (e.g. 5012, 4988)")
     observed = [_int(f"counts[{i}]", c) for i, c in enumerate(counts)]
-    weights = [1.0] * len(observed) if not expected else [_num(f"expected[{i}]", w, positive=True)
-                                                           for i, w in enumerate(expected)]
+    weights = (
+        [1.0] * len(observed)
+        if not expected
+        else [_num(f"expected[{i}]", w, positive=True) for i, w in enumerate(expected)]
+    )
     if len(weights) != len(observed):
         raise InputError("expected", f"{len(weights)} weights for {len(observed)} arms")
-    names = [str(a) for a in arms] if isinstance(arms, list) and len(arms) == len(observed) else \
-        [chr(ord("A") + i) for i in range(len(observed))]
+    names = (
+        [str(a) for a in arms]
+        if isinstance(arms, list) and len(arms) == len(observed)
+        else [chr(ord("A") + i) for i in range(len(observed))]
+    )
     total = sum(observed)
     split = "/".join(f"{w / sum(weights) * 100:.3g}" for w in weights)
     if total == 0:
@@ -150,19 +160,30 @@ def srm(counts: Any, expected: Any = None, arms: Any = None) -> Computed:
     test = chisquare(observed, exp_counts)
     p = _finite(test.pvalue)
     flagged = p is not None and p < SRM_ALPHA
-    result = _round({"total": total, "chi2": test.statistic, "p": p if p is not None else 1.0,
-                     "flagged": flagged, "alpha": SRM_ALPHA})
+    result = _round(
+        {
+            "total": total,
+            "chi2": test.statistic,
+            "p": p if p is not None else 1.0,
+            "flagged": flagged,
+            "alpha": SRM_ALPHA,
+        }
+    )
     observed_text = " / ".join(f"{n} {count(c)}" for n, c in zip(names, observed, strict=True))
     empty = [n for n, c in zip(names, observed, strict=True) if c == 0]
     if flagged:
-        sentence = (f"Sample ratio mismatch: {observed_text} against an intended {split} split "
-                    f"(χ² = {test.statistic:.2f}, p {pval(p)}, below the {SRM_ALPHA} threshold). The experiment's results are not "
-                    "trustworthy until the cause is found; its conclusions are an [ASSUMPTION].")
+        sentence = (
+            f"Sample ratio mismatch: {observed_text} against an intended {split} split "
+            f"(χ² = {test.statistic:.2f}, p {pval(p)}, below the {SRM_ALPHA} threshold). The experiment's results are not "
+            "trustworthy until the cause is found; its conclusions are an [ASSUMPTION]."
+        )
         if empty:
             sentence += f" Arm {', '.join(empty)} received no exposures at all."
     else:
-        sentence = (f"No sample ratio mismatch: {observed_text} is consistent with the intended {split} split "
-                    f"(χ² = {test.statistic:.2f}, p {pval(p)}, flagged only below {SRM_ALPHA}).")
+        sentence = (
+            f"No sample ratio mismatch: {observed_text} is consistent with the intended {split} split "
+            f"(χ² = {test.statistic:.2f}, p {pval(p)}, flagged only below {SRM_ALPHA})."
+        )
     return Computed(result, sentence, ("scipy",))
 
 
@@ -175,8 +196,7 @@ def _mde(p_a: float, n_a: int, n_b: int, alpha: float) -> float | None:
     from statsmodels.stats.power import NormalIndPower
 
     try:
-        h = _quiet(NormalIndPower().solve_power, effect_size=None, nobs1=n_a, alpha=alpha, power=POWER,
-                   ratio=n_b / n_a)
+        h = _quiet(NormalIndPower().solve_power, effect_size=None, nobs1=n_a, alpha=alpha, power=POWER, ratio=n_b / n_a)
     except Exception:  # the solver does not converge for tiny n: nothing is detectable
         return None
     h = _finite(h)
@@ -188,8 +208,16 @@ def _mde(p_a: float, n_a: int, n_b: int, alpha: float) -> float | None:
     return max(moves)
 
 
-def eval_delta_counts(k_a: Any, n_a: Any, k_b: Any, n_b: Any, alpha: Any = 0.05, claimed: Any = None,
-                      label_a: str = "A", label_b: str = "B") -> Computed:
+def eval_delta_counts(
+    k_a: Any,
+    n_a: Any,
+    k_b: Any,
+    n_b: Any,
+    alpha: Any = 0.05,
+    claimed: Any = None,
+    label_a: str = "A",
+    label_b: str = "B",
+) -> Computed:
     """Two eval runs as pass counts: the difference B − A with a Newcombe interval; a two-proportion z-test,
     or Fisher's exact test when any expected cell is under 5."""
     k_a, n_a, k_b, n_b = _int("k_a", k_a), _int("n_a", n_a), _int("k_b", k_b), _int("n_b", n_b)
@@ -200,8 +228,10 @@ def eval_delta_counts(k_a: Any, n_a: Any, k_b: Any, n_b: Any, alpha: Any = 0.05,
         raise InputError("k_b", f"cannot exceed n_b ({k_b} of {n_b})")
     if n_a == 0 or n_b == 0:
         empty = label_a if n_a == 0 else label_b
-        return Computed({"n_a": n_a, "n_b": n_b, "significant": False},
-                        f"Run {empty} has no items: there is nothing to compare (not significant).")
+        return Computed(
+            {"n_a": n_a, "n_b": n_b, "significant": False},
+            f"Run {empty} has no items: there is nothing to compare (not significant).",
+        )
     from scipy.stats import fisher_exact
     from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
@@ -215,29 +245,58 @@ def eval_delta_counts(k_a: Any, n_a: Any, k_b: Any, n_b: Any, alpha: Any = 0.05,
     else:
         method = "two-proportion z-test"
         p = _quiet(proportions_ztest, [k_b, k_a], [n_b, n_a])[1]
-    low, high = _quiet(confint_proportions_2indep, k_b, n_b, k_a, n_a, compare="diff", method="newcomb",
-                       alpha=alpha)
+    low, high = _quiet(confint_proportions_2indep, k_b, n_b, k_a, n_a, compare="diff", method="newcomb", alpha=alpha)
     p = _finite(p)
     p = 1.0 if p is None else min(p, 1.0)
     significant = p < alpha
     mde = _mde(p_a, n_a, n_b, alpha)
-    result = _round({"p_a": p_a, "p_b": p_b, "delta": delta, "low": low, "high": high, "p": p,
-                     "significant": significant, "mde": mde, "method": method, "alpha": alpha})
-    return _delta_sentence(result, f"{count(k_a)}/{count(n_a)}", f"{count(k_b)}/{count(n_b)}", label_a, label_b,
-                           claimed, ("scipy", "statsmodels"))
+    result = _round(
+        {
+            "p_a": p_a,
+            "p_b": p_b,
+            "delta": delta,
+            "low": low,
+            "high": high,
+            "p": p,
+            "significant": significant,
+            "mde": mde,
+            "method": method,
+            "alpha": alpha,
+        }
+    )
+    return _delta_sentence(
+        result,
+        f"{count(k_a)}/{count(n_a)}",
+        f"{count(k_b)}/{count(n_b)}",
+        label_a,
+        label_b,
+        claimed,
+        ("scipy", "statsmodels"),
+    )
 
 
-def _delta_sentence(result: dict[str, Any], a: str, b: str, label_a: str, label_b: str, claimed: Any,
-                    libraries: tuple[str, ...], points: bool = True) -> Computed:
+def _delta_sentence(
+    result: dict[str, Any],
+    a: str,
+    b: str,
+    label_a: str,
+    label_b: str,
+    claimed: Any,
+    libraries: tuple[str, ...],
+    points: bool = True,
+) -> Computed:
     delta, low, high, p = result["delta"], result.get("low"), result.get("high"), result["p"]
+
     def fmt(x: float) -> str:
         return f"{x * 100:+.1f} points" if points else f"{x:+.3g}"
 
     level = f"{1 - result['alpha']:.0%} CI"
     interval = f", {level} {fmt(low)} to {fmt(high)}" if low is not None and high is not None else ""
     verdict = "significant" if result["significant"] else "not significant"
-    sentence = (f"{label_a} {a} vs {label_b} {b}: {fmt(delta)}{interval}; {result['method']} p {pval(p)}, "
-                f"{verdict} at α = {result['alpha']:g}.")
+    sentence = (
+        f"{label_a} {a} vs {label_b} {b}: {fmt(delta)}{interval}; {result['method']} p {pval(p)}, "
+        f"{verdict} at α = {result['alpha']:g}."
+    )
     warnings: list[str] = []
     mde = result.get("mde")
     if delta == 0 and p >= 1.0:
@@ -250,11 +309,11 @@ def _delta_sentence(result: dict[str, Any], a: str, b: str, label_a: str, label_
             claim = claim / 100 if claim >= 1 else claim
             result["claimed"] = float(f"{claim:.6g}")
             if claim < mde:
-                warnings.append(f"n is too small to see the claimed {claim * 100:.1f}-point delta "
-                                f"(needs {mde * 100:.1f})")
+                warnings.append(
+                    f"n is too small to see the claimed {claim * 100:.1f}-point delta (needs {mde * 100:.1f})"
+                )
         elif 0 < abs(delta) < mde:
-            warnings.append(f"n is too small to see a {abs(delta) * 100:.1f}-point delta "
-                            f"(detectable: {mde * 100:.1f})")
+            warnings.append(f"n is too small to see a {abs(delta) * 100:.1f}-point delta (detectable: {mde * 100:.1f})")
     elif mde is None and points and not result.get("paired"):
         warnings.append("n is too small for any difference to be detectable with 80% power")
     if warnings:
@@ -262,8 +321,9 @@ def _delta_sentence(result: dict[str, Any], a: str, b: str, label_a: str, label_
     return Computed(result, sentence, libraries, warnings)
 
 
-def eval_delta_paired(a: list[bool], b: list[bool], alpha: Any = 0.05, claimed: Any = None,
-                      label_a: str = "A", label_b: str = "B") -> Computed:
+def eval_delta_paired(
+    a: list[bool], b: list[bool], alpha: Any = 0.05, claimed: Any = None, label_a: str = "A", label_b: str = "B"
+) -> Computed:
     """The same items in two runs: McNemar's test on the discordant pairs (exact below 25 of them), and a
     Newcombe interval for the difference."""
     alpha = _num("alpha", alpha, positive=True)
@@ -271,8 +331,9 @@ def eval_delta_paired(a: list[bool], b: list[bool], alpha: Any = 0.05, claimed: 
         raise InputError("items", f"paired runs need the same items ({len(a)} and {len(b)})")
     n = len(a)
     if n == 0:
-        return Computed({"n": 0, "significant": False}, "No items in common: there is nothing to compare "
-                        "(not significant).")
+        return Computed(
+            {"n": 0, "significant": False}, "No items in common: there is nothing to compare (not significant)."
+        )
     from statsmodels.stats.contingency_tables import mcnemar
     from statsmodels.stats.proportion import confint_proportions_2indep
 
@@ -290,22 +351,46 @@ def eval_delta_paired(a: list[bool], b: list[bool], alpha: Any = 0.05, claimed: 
         p = 1.0 if finite is None else min(finite, 1.0)
     low, high = _quiet(confint_proportions_2indep, k_b, n, k_a, n, compare="diff", method="newcomb", alpha=alpha)
     method = f"McNemar's test ({'exact' if exact else 'chi-square'}, {discordant} discordant pairs)"
-    result = _round({"n": n, "p_a": k_a / n, "p_b": k_b / n, "delta": (k_b - k_a) / n, "low": low, "high": high,
-                     "only_a": only_a, "only_b": only_b, "p": p, "significant": p < alpha, "method": method,
-                     "alpha": alpha, "paired": True, "mde": _mde(k_a / n, n, n, alpha)})
-    return _delta_sentence(result, f"{count(k_a)}/{count(n)}", f"{count(k_b)}/{count(n)}", label_a, label_b,
-                           claimed, ("statsmodels",))
+    result = _round(
+        {
+            "n": n,
+            "p_a": k_a / n,
+            "p_b": k_b / n,
+            "delta": (k_b - k_a) / n,
+            "low": low,
+            "high": high,
+            "only_a": only_a,
+            "only_b": only_b,
+            "p": p,
+            "significant": p < alpha,
+            "method": method,
+            "alpha": alpha,
+            "paired": True,
+            "mde": _mde(k_a / n, n, n, alpha),
+        }
+    )
+    return _delta_sentence(
+        result, f"{count(k_a)}/{count(n)}", f"{count(k_b)}/{count(n)}", label_a, label_b, claimed, ("statsmodels",)
+    )
 
 
-def eval_delta_scores(a: list[float], b: list[float], paired: bool, alpha: Any = 0.05, seed: int = 0,
-                      label_a: str = "A", label_b: str = "B") -> Computed:
+def eval_delta_scores(
+    a: list[float],
+    b: list[float],
+    paired: bool,
+    alpha: Any = 0.05,
+    seed: int = 0,
+    label_a: str = "A",
+    label_b: str = "B",
+) -> Computed:
     """Per-item scores: a bootstrap interval (BCa, fixed seed so a re-run repeats) for the mean difference;
     significant when it excludes 0."""
     alpha = _num("alpha", alpha, positive=True)
     if not a or not b:
-        return Computed({"n_a": len(a), "n_b": len(b), "significant": False},
-                        f"Run {label_a if not a else label_b} has no scores: there is nothing to compare "
-                        "(not significant).")
+        return Computed(
+            {"n_a": len(a), "n_b": len(b), "significant": False},
+            f"Run {label_a if not a else label_b} has no scores: there is nothing to compare (not significant).",
+        )
     import numpy as np
     from scipy.stats import bootstrap
 
@@ -324,6 +409,7 @@ def eval_delta_scores(a: list[float], b: list[float], paired: bool, alpha: Any =
         low = high = 0.0
         method = "bootstrap (BCa, 9999 resamples)"
     else:
+
         def diff(x: Any, y: Any, axis: int = -1) -> Any:
             return np.mean(y, axis=axis) - np.mean(x, axis=axis)
 
@@ -332,9 +418,21 @@ def eval_delta_scores(a: list[float], b: list[float], paired: bool, alpha: Any =
         method = "bootstrap (BCa, 9999 resamples)"
     low_f, high_f = _finite(low), _finite(high)
     significant = low_f is not None and high_f is not None and (low_f > 0 or high_f < 0)
-    result = _round({"n_a": len(a), "n_b": len(b), "mean_a": xa.mean(), "mean_b": xb.mean(), "delta": delta,
-                     "low": low_f, "high": high_f, "significant": significant,
-                     "method": method, "alpha": alpha, "paired": paired})
+    result = _round(
+        {
+            "n_a": len(a),
+            "n_b": len(b),
+            "mean_a": xa.mean(),
+            "mean_b": xb.mean(),
+            "delta": delta,
+            "low": low_f,
+            "high": high_f,
+            "significant": significant,
+            "method": method,
+            "alpha": alpha,
+            "paired": paired,
+        }
+    )
     mean_a, mean_b = f"mean {xa.mean():.3g} (n = {len(a)})", f"mean {xb.mean():.3g} (n = {len(b)})"
     level = f"{1 - alpha:.0%} CI"
     interval = f", {level} {low_f:+.3g} to {high_f:+.3g}" if low_f is not None and high_f is not None else ""
@@ -347,8 +445,15 @@ def eval_delta_scores(a: list[float], b: list[float], paired: bool, alpha: Any =
 
 
 # ------------------------------------------------------------------------------------ rate change
-def rate_change(before: Any, exposure_before: Any, after: Any, exposure_after: Any, unit: str = "hour",
-                alpha: Any = 0.05, event: str = "the change") -> Computed:
+def rate_change(
+    before: Any,
+    exposure_before: Any,
+    after: Any,
+    exposure_after: Any,
+    unit: str = "hour",
+    alpha: Any = 0.05,
+    event: str = "the change",
+) -> Computed:
     """Event counts before and after a deploy: the rate ratio after/before with a score interval and the
     conditional (exact binomial) test of equal rates."""
     before, after = _int("before", before), _int("after", after)
@@ -356,36 +461,55 @@ def rate_change(before: Any, exposure_before: Any, after: Any, exposure_after: A
     e_after = _num("exposure_after", exposure_after, positive=True)
     alpha = _num("alpha", alpha, positive=True)
     r_before, r_after = before / e_before, after / e_after
-    rates = (f"{count(before)} in {e_before:g} {unit}{'' if e_before == 1 else 's'} before, {count(after)} in "
-             f"{e_after:g} {unit}{'' if e_after == 1 else 's'} after {event}")
+    rates = (
+        f"{count(before)} in {e_before:g} {unit}{'' if e_before == 1 else 's'} before, {count(after)} in "
+        f"{e_after:g} {unit}{'' if e_after == 1 else 's'} after {event}"
+    )
     if before == 0 and after == 0:
-        return Computed({"before": 0, "after": 0, "significant": False},
-                        f"No events before or after {event}: there is no rate to compare (not significant).")
+        return Computed(
+            {"before": 0, "after": 0, "significant": False},
+            f"No events before or after {event}: there is no rate to compare (not significant).",
+        )
     from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
 
     p = _finite(_quiet(test_poisson_2indep, after, e_after, before, e_before, method="exact-cond").pvalue)
     p = 1.0 if p is None else min(p, 1.0)
     # The score interval needs events on both sides; with a zero side, MOVER gives the bounded end.
     method = "score" if before and after else "mover"
-    low, high = _quiet(confint_poisson_2indep, after, e_after, before, e_before, compare="ratio", method=method,
-                       alpha=alpha)
+    low, high = _quiet(
+        confint_poisson_2indep, after, e_after, before, e_before, compare="ratio", method=method, alpha=alpha
+    )
     low_f, high_f = _finite(low), _finite(high)
     if before == 0:
         high_f = None
     significant = p < alpha
     ratio = r_after / r_before if before else None
-    result = _round({"rate_before": r_before, "rate_after": r_after, "ratio": ratio, "low": low_f,
-                     "high": high_f, "p": p, "significant": significant, "alpha": alpha})
+    result = _round(
+        {
+            "rate_before": r_before,
+            "rate_after": r_after,
+            "ratio": ratio,
+            "low": low_f,
+            "high": high_f,
+            "p": p,
+            "significant": significant,
+            "alpha": alpha,
+        }
+    )
     level = f"{1 - alpha:.0%} CI"
     bounds = f"{signif(low_f) if low_f is not None else '?'}–{signif(high_f) if high_f is not None else 'unbounded'}"
     verdict = "significant" if significant else "not significant"
     if ratio is None:
         head = f"Rate rose from 0 to {signif(r_after)} per {unit} ({rates}); the ratio is unbounded"
-        sentence = f"{head} ({level} lower bound {signif(low_f) if low_f is not None else '?'}); " \
-                   f"exact conditional test p {pval(p)}, {verdict}."
+        sentence = (
+            f"{head} ({level} lower bound {signif(low_f) if low_f is not None else '?'}); "
+            f"exact conditional test p {pval(p)}, {verdict}."
+        )
     else:
-        sentence = (f"Rate {signif(r_before)} → {signif(r_after)} per {unit} ({rates}): rate ratio "
-                    f"{signif(ratio)}×, {level} {bounds}; exact conditional test p {pval(p)}, {verdict}.")
+        sentence = (
+            f"Rate {signif(r_before)} → {signif(r_after)} per {unit} ({rates}): rate ratio "
+            f"{signif(ratio)}×, {level} {bounds}; exact conditional test p {pval(p)}, {verdict}."
+        )
     return Computed(result, sentence, ("statsmodels",))
 
 
@@ -413,10 +537,12 @@ def impact(calc: str, **values: Any) -> Computed:
         if values.get("traffic_per_hour") is None:
             # The traffic is often unpublished: say what the stated rate gives, and that the count is a gap.
             per_thousand = rate * 1000
-            return Computed(_round({"per_thousand": per_thousand, "unit": unit}),
-                            f"Affected requests = {rate:g} × [DATA GAP] requests/h × {window:g} h: the traffic is not "
-                            f"known, so the count is a [DATA GAP]; the stated rate is {per_thousand:,.4g} of every "
-                            "1,000 requests in the window.")
+            return Computed(
+                _round({"per_thousand": per_thousand, "unit": unit}),
+                f"Affected requests = {rate:g} × [DATA GAP] requests/h × {window:g} h: the traffic is not "
+                f"known, so the count is a [DATA GAP]; the stated rate is {per_thousand:,.4g} of every "
+                "1,000 requests in the window.",
+            )
         traffic = _num("traffic_per_hour", values.get("traffic_per_hour"))
         value = rate * traffic * window
         calculation = f"{rate:g} × {traffic:,.6g} requests/h × {window:g} h"
@@ -425,8 +551,10 @@ def impact(calc: str, **values: Any) -> Computed:
         if low is not None and high is not None:
             lo, hi = _num("rate_low", low), _num("rate_high", high)
             result.update(low=lo * traffic * window, high=hi * traffic * window)
-            calculation += f" (rate interval {lo:g}–{hi:g}: {count(round(lo * traffic * window))}–" \
-                           f"{count(round(hi * traffic * window))})"
+            calculation += (
+                f" (rate interval {lo:g}–{hi:g}: {count(round(lo * traffic * window))}–"
+                f"{count(round(hi * traffic * window))})"
+            )
         sentence = f"Affected requests = {calculation} = {count(round(value))} requests."
     elif calc == "compute":
         hours = _num("gpu_hours", values.get("gpu_hours"))
@@ -441,8 +569,11 @@ def impact(calc: str, **values: Any) -> Computed:
             raise InputError("windows_minutes", "the minutes each service was degraded, e.g. 262, 225")
         minutes = [_num(f"windows_minutes[{i}]", m) for i, m in enumerate(windows)]
         names = values.get("services")
-        names = [str(n) for n in names] if isinstance(names, list) and len(names) == len(minutes) else \
-            [f"service {i + 1}" for i in range(len(minutes))]
+        names = (
+            [str(n) for n in names]
+            if isinstance(names, list) and len(names) == len(minutes)
+            else [f"service {i + 1}" for i in range(len(minutes))]
+        )
         total = sum(minutes)
         value = total / 60
         calculation = " + ".join(f"{n} {m:g} min" for n, m in zip(names, minutes, strict=True))

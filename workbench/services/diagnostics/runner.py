@@ -21,16 +21,41 @@ from .kinds import Computed, InputError
 INPUT_KEYS: dict[str, tuple[str, ...]] = {
     "reproduction": ("k", "n", "method", "confidence", "what", "evidence", "sha256", "span_name"),
     "srm": ("counts", "expected", "arms", "evidence", "sha256"),
-    "eval-delta": ("k_a", "n_a", "k_b", "n_b", "alpha", "claimed", "label_a", "label_b", "evidence_a", "sha256_a",
-                   "evidence_b", "sha256_b"),
-    "impact": ("calc", "rate", "rate_low", "rate_high", "traffic_per_hour", "window_hours", "gpu_hours",
-               "price_per_gpu_hour", "tokens", "price_per_million", "windows_minutes", "services"),
+    "eval-delta": (
+        "k_a",
+        "n_a",
+        "k_b",
+        "n_b",
+        "alpha",
+        "claimed",
+        "label_a",
+        "label_b",
+        "evidence_a",
+        "sha256_a",
+        "evidence_b",
+        "sha256_b",
+    ),
+    "impact": (
+        "calc",
+        "rate",
+        "rate_low",
+        "rate_high",
+        "traffic_per_hour",
+        "window_hours",
+        "gpu_hours",
+        "price_per_gpu_hour",
+        "tokens",
+        "price_per_million",
+        "windows_minutes",
+        "services",
+    ),
     "rate-change": ("before", "exposure_before", "after", "exposure_after", "unit", "alpha", "event"),
 }
 
 
-def compute(kind: str, given: dict[str, Any], incident: Incident | None = None,
-            folder: Path | None = None) -> tuple[Computed, dict[str, Any]]:
+def compute(
+    kind: str, given: dict[str, Any], incident: Incident | None = None, folder: Path | None = None
+) -> tuple[Computed, dict[str, Any]]:
     """The result for `given` inputs, and the inputs as saved (evidence hashes filled in)."""
     if kind not in INPUT_KEYS:
         raise InputError("kind", f"one of {', '.join(INPUT_KEYS)} (got {kind!r})")
@@ -68,8 +93,9 @@ def compute(kind: str, given: dict[str, Any], incident: Incident | None = None,
             k, n = values.get("k"), values.get("n")
             if k is None or n is None:
                 raise InputError("k" if k is None else "n", "required (k of n), or name an evidence file")
-        return kinds.reproduction(k, n, str(values.get("method") or "exact"), values.get("confidence", 0.95),
-                                  what), saved
+        return kinds.reproduction(
+            k, n, str(values.get("method") or "exact"), values.get("confidence", 0.95), what
+        ), saved
     if kind == "srm":
         if "evidence" in values:
             arms, counts = files.exposure_csv(evidence("evidence", "sha256"))
@@ -78,8 +104,10 @@ def compute(kind: str, given: dict[str, Any], incident: Incident | None = None,
             raise InputError("counts", "required: the count of each arm, or name an exposure CSV")
         return kinds.srm(values["counts"], values.get("expected"), values.get("arms")), saved
     if kind == "eval-delta":
-        labels: dict[str, Any] = {"label_a": str(values.get("label_a") or "A"),
-                                  "label_b": str(values.get("label_b") or "B")}
+        labels: dict[str, Any] = {
+            "label_a": str(values.get("label_a") or "A"),
+            "label_b": str(values.get("label_b") or "B"),
+        }
         alpha, claimed = values.get("alpha", 0.05), values.get("claimed")
         if "evidence_a" in values or "evidence_b" in values:
             a = files.eval_jsonl(evidence("evidence_a", "sha256_a"))
@@ -89,18 +117,21 @@ def compute(kind: str, given: dict[str, Any], incident: Incident | None = None,
                 order = {item: index for index, item in enumerate(b.ids)}
                 b_values = [b.values[order[item]] for item in a.ids]
                 if a.binary and b.binary:
-                    return kinds.eval_delta_paired([v == 1.0 for v in a.values], [v == 1.0 for v in b_values],
-                                                   alpha, claimed, **labels), saved
+                    return kinds.eval_delta_paired(
+                        [v == 1.0 for v in a.values], [v == 1.0 for v in b_values], alpha, claimed, **labels
+                    ), saved
                 return kinds.eval_delta_scores(a.values, b_values, True, alpha, **labels), saved
             if a.binary and b.binary:
-                return kinds.eval_delta_counts(int(sum(a.values)), len(a.values), int(sum(b.values)),
-                                               len(b.values), alpha, claimed, **labels), saved
+                return kinds.eval_delta_counts(
+                    int(sum(a.values)), len(a.values), int(sum(b.values)), len(b.values), alpha, claimed, **labels
+                ), saved
             return kinds.eval_delta_scores(a.values, b.values, False, alpha, **labels), saved
         missing = [k for k in ("k_a", "n_a", "k_b", "n_b") if k not in values]
         if missing:
             raise InputError(missing[0], "required (passes and items of each run), or name two eval JSONL files")
-        return kinds.eval_delta_counts(values["k_a"], values["n_a"], values["k_b"], values["n_b"], alpha, claimed,
-                                       **labels), saved
+        return kinds.eval_delta_counts(
+            values["k_a"], values["n_a"], values["k_b"], values["n_b"], alpha, claimed, **labels
+        ), saved
     if kind == "impact":
         calc = str(values.get("calc") or "requests")
         saved["calc"] = calc
@@ -108,19 +139,38 @@ def compute(kind: str, given: dict[str, Any], incident: Incident | None = None,
     missing = [k for k in ("before", "exposure_before", "after", "exposure_after") if k not in values]
     if missing:
         raise InputError(missing[0], "required: event counts and exposure (e.g. hours) before and after")
-    return kinds.rate_change(values["before"], values["exposure_before"], values["after"], values["exposure_after"],
-                             str(values.get("unit") or "hour"), values.get("alpha", 0.05),
-                             str(values.get("event") or "the change")), saved
+    return kinds.rate_change(
+        values["before"],
+        values["exposure_before"],
+        values["after"],
+        values["exposure_after"],
+        str(values.get("unit") or "hour"),
+        values.get("alpha", 0.05),
+        str(values.get("event") or "the change"),
+    ), saved
 
 
-def new_diagnostic(incident: Incident, kind: str, given: dict[str, Any], claim: str = "",
-                   folder: Path | None = None, now: datetime | None = None,
-                   diagnostic_id: str | None = None) -> tuple[Diagnostic, Computed]:
+def new_diagnostic(
+    incident: Incident,
+    kind: str,
+    given: dict[str, Any],
+    claim: str = "",
+    folder: Path | None = None,
+    now: datetime | None = None,
+    diagnostic_id: str | None = None,
+) -> tuple[Diagnostic, Computed]:
     computed, saved = compute(kind, given, incident, folder)
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-    diagnostic = Diagnostic(id=diagnostic_id or edit.fresh_id(incident, "diagnostics"), kind=kind,
-                            claim=claim.strip(), sentence=computed.sentence, computed_with=computed.computed_with,
-                            computed_at=now, inputs=saved, result=computed.result)
+    diagnostic = Diagnostic(
+        id=diagnostic_id or edit.fresh_id(incident, "diagnostics"),
+        kind=kind,
+        claim=claim.strip(),
+        sentence=computed.sentence,
+        computed_with=computed.computed_with,
+        computed_at=now,
+        inputs=saved,
+        result=computed.result,
+    )
     return diagnostic, computed
 
 
@@ -143,8 +193,9 @@ def feed_impact(incident: Incident, diagnostic: Diagnostic) -> Incident:
     if isinstance(value, float) and (target == "requests_affected" or value.is_integer()):
         value = int(round(value))
     source = f"{diagnostic.id}: {diagnostic.result.get('calculation', '')}"[:300]
-    figure = old.model_copy(update={"value": value, "unit": str(diagnostic.result.get("unit", old.unit)),
-                                    "source": source})
+    figure = old.model_copy(
+        update={"value": value, "unit": str(diagnostic.result.get("unit", old.unit)), "source": source}
+    )
     cited = incident.impact.diagnostics + ([diagnostic.id] if diagnostic.id not in incident.impact.diagnostics else [])
     impact = incident.impact.model_copy(update={target: figure, "diagnostics": cited})
     return edit.replace(incident, impact=impact)
@@ -183,9 +234,14 @@ class Rerun:
     def updated(self, now: datetime | None = None) -> Diagnostic:
         assert self.computed is not None
         now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-        return self.diagnostic.model_copy(update={"result": self.computed.result, "sentence": self.computed.sentence,
-                                                  "computed_with": self.computed.computed_with,
-                                                  "computed_at": now})
+        return self.diagnostic.model_copy(
+            update={
+                "result": self.computed.result,
+                "sentence": self.computed.sentence,
+                "computed_with": self.computed.computed_with,
+                "computed_at": now,
+            }
+        )
 
 
 def _show(value: Any) -> str:

@@ -37,8 +37,9 @@ def checklist(incident: Incident) -> list[ChecklistLine]:
     return out
 
 
-def mark_incident(incident: Incident, source: str, status: str, *, evidence: list[str] | None = None,
-                  reason: str = "") -> Incident:
+def mark_incident(
+    incident: Incident, source: str, status: str, *, evidence: list[str] | None = None, reason: str = ""
+) -> Incident:
     if source not in SOURCE_KINDS:
         raise StoreError(f"unknown source {source!r}; one of: {', '.join(SOURCE_KINDS)}")
     label = SOURCE_LABELS[source]
@@ -51,8 +52,9 @@ def mark_incident(incident: Incident, source: str, status: str, *, evidence: lis
         if unknown:
             raise StoreError(f"{', '.join(unknown)}: not evidence of this incident")
         if not chosen:
-            raise StoreError(f"{label}: gathered needs its evidence; add it first (`workbench evidence add`) "
-                             f"or name evidence ids")
+            raise StoreError(
+                f"{label}: gathered needs its evidence; add it first (`workbench evidence add`) or name evidence ids"
+            )
         check = SourceCheck(source=source, status="gathered", evidence=chosen, reason=reason)
         # The gap it once recorded is closed, not deleted: the record of having been missing stays.
         gaps = [g.model_copy(update={"status": "closed"}) if g.id == gap_id else g for g in gaps]
@@ -67,8 +69,14 @@ def mark_incident(incident: Incident, source: str, status: str, *, evidence: lis
             gaps = [g.model_copy(update={"text": text, "status": "open"}) if g.id == gap_id else g for g in gaps]
         else:
             gap_id = edit.fresh_id(incident, "gaps")
-            gaps.append(Gap(id=gap_id, kind="data-gap", text=text,
-                            closes_by=f"gather the {label.lower()} and add them as evidence"))
+            gaps.append(
+                Gap(
+                    id=gap_id,
+                    kind="data-gap",
+                    text=text,
+                    closes_by=f"gather the {label.lower()} and add them as evidence",
+                )
+            )
         check = SourceCheck(source=source, status="missing", reason=reason, gap=gap_id)
     else:
         raise StoreError(f"unknown status {status!r}: gathered, not-needed or missing")
@@ -77,8 +85,15 @@ def mark_incident(incident: Incident, source: str, status: str, *, evidence: lis
     return edit.replace(incident, gaps=gaps, collection=collection)
 
 
-def mark(store: Store, record: IncidentRecord, source: str, status: str, *, evidence: list[str] | None = None,
-         reason: str = "") -> IncidentRecord:
+def mark(
+    store: Store,
+    record: IncidentRecord,
+    source: str,
+    status: str,
+    *,
+    evidence: list[str] | None = None,
+    reason: str = "",
+) -> IncidentRecord:
     incident = mark_incident(record.incident, source, status, evidence=evidence, reason=reason)
     return store.save(record, incident, where="data-collection", what=describe_mark(source, status))
 

@@ -75,9 +75,18 @@ class Planned:
     copy_from: Path | None  # a file to copy into evidence/, or None for a reference
 
 
-def plan(record: IncidentRecord, items: list[str], *, description: str = "", sensitive: bool = False,
-         reference: bool = False, kind: str | None = None, max_bytes: int | None = None,
-         added_by: str = "", now: datetime | None = None) -> list[Planned]:
+def plan(
+    record: IncidentRecord,
+    items: list[str],
+    *,
+    description: str = "",
+    sensitive: bool = False,
+    reference: bool = False,
+    kind: str | None = None,
+    max_bytes: int | None = None,
+    added_by: str = "",
+    now: datetime | None = None,
+) -> list[Planned]:
     """Check every item and decide copy or reference, before anything is written."""
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
     limit = max_bytes_default() if max_bytes is None else max_bytes
@@ -90,8 +99,13 @@ def plan(record: IncidentRecord, items: list[str], *, description: str = "", sen
         common = dict(description=description, sensitive=sensitive, added=now, added_by=added_by)
         entry_id = _fresh_id(taken_ids)
         if _is_url(item):
-            entry = Evidence(id=entry_id, name=item.rstrip("/").rsplit("/", 1)[-1] or item, kind=kind or guess_kind(item),
-                             reference=item, **common)
+            entry = Evidence(
+                id=entry_id,
+                name=item.rstrip("/").rsplit("/", 1)[-1] or item,
+                kind=kind or guess_kind(item),
+                reference=item,
+                **common,
+            )
             out.append(Planned(entry, None))
             continue
         path = Path(item).expanduser()
@@ -100,15 +114,28 @@ def plan(record: IncidentRecord, items: list[str], *, description: str = "", sen
         if path.is_dir():
             if not (path / ".git").exists():
                 raise StoreError(f"{item} is a folder: add its files, or a git repository (kept as a reference)")
-            entry = Evidence(id=entry_id, name=path.resolve().name, kind=kind or "git-history",
-                             reference=str(path.resolve()), revision=head_revision(path), **common)
+            entry = Evidence(
+                id=entry_id,
+                name=path.resolve().name,
+                kind=kind or "git-history",
+                reference=str(path.resolve()),
+                revision=head_revision(path),
+                **common,
+            )
             out.append(Planned(entry, None))
             continue
         if reference:
             # A reference's file stays where it is; still a regular file (a FIFO or /dev/zero never ends).
             sha, size = digest_source(path)
-            entry = Evidence(id=entry_id, name=path.name, kind=kind or guess_kind(path.name),
-                             reference=str(path.resolve()), sha256=sha, size=size, **common)
+            entry = Evidence(
+                id=entry_id,
+                name=path.name,
+                kind=kind or guess_kind(path.name),
+                reference=str(path.resolve()),
+                sha256=sha,
+                size=size,
+                **common,
+            )
             out.append(Planned(entry, None))
             continue
         size = check_source(path)  # a regular file, and its size, before a byte is read or hashed
@@ -116,12 +143,20 @@ def plan(record: IncidentRecord, items: list[str], *, description: str = "", sen
             raise StoreError(
                 f"{item} is {human_size(size)}, over the {human_size(limit)} limit for copies kept in the store; "
                 f"add it with --reference to record its path and SHA-256 instead (or raise the limit with "
-                f"--max-size or {MAX_ENV})")
+                f"--max-size or {MAX_ENV})"
+            )
         sha, size = digest_source(path, limit)
         name = _unique_name(path.name, taken_names, folder)
         taken_names.add(f"{EVIDENCE_DIR}/{name}")
-        entry = Evidence(id=entry_id, name=name, kind=kind or guess_kind(path.name), path=f"{EVIDENCE_DIR}/{name}",
-                         sha256=sha, size=size, **common)
+        entry = Evidence(
+            id=entry_id,
+            name=name,
+            kind=kind or guess_kind(path.name),
+            path=f"{EVIDENCE_DIR}/{name}",
+            sha256=sha,
+            size=size,
+            **common,
+        )
         out.append(Planned(entry, path))
     return out
 
@@ -144,8 +179,9 @@ def _unique_name(name: str, taken: set[str], folder: Path) -> str:
     return candidate
 
 
-def add_evidence(store: Store, record: IncidentRecord, items: list[str], **options: Any
-                 ) -> tuple[IncidentRecord, list[Evidence]]:
+def add_evidence(
+    store: Store, record: IncidentRecord, items: list[str], **options: Any
+) -> tuple[IncidentRecord, list[Evidence]]:
     """Copy or reference each item and list it in the manifest: one commit for all of them."""
     if not items:
         raise StoreError("nothing to add: name one or more files, folders (git repositories) or URLs")
@@ -179,14 +215,24 @@ def remove_evidence(store: Store, record: IncidentRecord, evidence_id: str, reas
         raise StoreError(f"{incident.id} has no evidence {evidence_id!r} (it has: {known})")
     backing = [c.source for c in incident.collection if evidence_id in c.evidence]
     if backing:
-        raise StoreError(f"evidence {evidence_id} backs the data-collection line(s) {', '.join(backing)}; "
-                         "mark them again without it first, so the checklist stays true")
-    sources = [t.id for t in incident.timeline
-               if t.source and (cited := evidence_for_source(incident, t.source)) and cited.id == evidence_id]
+        raise StoreError(
+            f"evidence {evidence_id} backs the data-collection line(s) {', '.join(backing)}; "
+            "mark them again without it first, so the checklist stays true"
+        )
+    sources = [
+        t.id
+        for t in incident.timeline
+        if t.source and (cited := evidence_for_source(incident, t.source)) and cited.id == evidence_id
+    ]
     remaining = [e for e in incident.evidence if e.id != evidence_id]
     what = f"remove evidence {entry.id} {entry.name}" + (f" ({reason.strip()})" if reason.strip() else "")
-    new = store.save(record, edit.replace(incident, evidence=remaining), where="evidence", what=what,
-                     removes=[entry.path] if entry.path else None)
+    new = store.save(
+        record,
+        edit.replace(incident, evidence=remaining),
+        where="evidence",
+        what=what,
+        removes=[entry.path] if entry.path else None,
+    )
     left = ""
     if entry.path and (new.folder / entry.path).exists():
         left = f"{store.display(new.folder / entry.path)} could not be deleted; `workbench validate` lists it"
@@ -208,26 +254,45 @@ def verify(store: Store, record: IncidentRecord) -> list[Problem]:
         line = nearest_line(index_of_lines, ("evidence", index, "sha256"))
         file = record.folder / entry.path
         if not os.path.lexists(file):
-            problems.append(Problem(toml_path, f"{entry.path} is missing (listed with SHA-256 {entry.sha256[:12]}…)",
-                                    line, f"evidence[{entry.id}].path"))
+            problems.append(
+                Problem(
+                    toml_path,
+                    f"{entry.path} is missing (listed with SHA-256 {entry.sha256[:12]}…)",
+                    line,
+                    f"evidence[{entry.id}].path",
+                )
+            )
             continue
         try:
             sha, size = store.boundary.digest(file, None)
         except StoreError as exc:  # a link out of the store, a FIFO: refused, never hashed
-            problems.append(Problem(toml_path, f"{entry.path}: {getattr(exc, 'reason', exc)}", line,
-                                    f"evidence[{entry.id}].path"))
+            problems.append(
+                Problem(toml_path, f"{entry.path}: {getattr(exc, 'reason', exc)}", line, f"evidence[{entry.id}].path")
+            )
             continue
         if sha != entry.sha256:
-            problems.append(Problem(toml_path, f"{entry.path} was altered: SHA-256 is now {sha[:12]}… "
-                                    f"({size} bytes), the manifest says {entry.sha256[:12]}… ({entry.size} bytes)",
-                                    line, f"evidence[{entry.id}].sha256"))
+            problems.append(
+                Problem(
+                    toml_path,
+                    f"{entry.path} was altered: SHA-256 is now {sha[:12]}… "
+                    f"({size} bytes), the manifest says {entry.sha256[:12]}… ({entry.size} bytes)",
+                    line,
+                    f"evidence[{entry.id}].sha256",
+                )
+            )
     folder = record.folder / EVIDENCE_DIR
     if folder.is_dir():
         for file in sorted(folder.rglob("*")):
             relative = file.relative_to(record.folder).as_posix()
             if file.is_file() and relative not in listed and not file.name.endswith(".tmp"):
-                problems.append(Problem(store.display(file), "not listed in the evidence manifest of "
-                                        f"{toml_path}; add it with `workbench evidence add`", None, "evidence"))
+                problems.append(
+                    Problem(
+                        store.display(file),
+                        f"not listed in the evidence manifest of {toml_path}; add it with `workbench evidence add`",
+                        None,
+                        "evidence",
+                    )
+                )
     return problems
 
 

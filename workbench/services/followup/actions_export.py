@@ -58,19 +58,34 @@ class OpenAction:
 
 def open_actions(incidents: list[Incident]) -> list[OpenAction]:
     out = [OpenAction(i, a) for i in incidents for a in i.open_actions()]
-    return sorted(out, key=lambda o: (o.action.priority, o.action.due.isoformat() if o.action.due else "9999",
-                                      o.incident.id, o.action.id))
+    return sorted(
+        out,
+        key=lambda o: (
+            o.action.priority,
+            o.action.due.isoformat() if o.action.due else "9999",
+            o.incident.id,
+            o.action.id,
+        ),
+    )
 
 
 def labels(o: OpenAction) -> list[str]:
-    return ["postmortem", f"severity-{(o.incident.severity or 'unset').lower()}", f"priority-{o.action.priority.lower()}"]
+    return [
+        "postmortem",
+        f"severity-{(o.incident.severity or 'unset').lower()}",
+        f"priority-{o.action.priority.lower()}",
+    ]
 
 
 def body(o: OpenAction) -> str:
     a, i = o.action, o.incident
     causes = {c.id: c for c in i.causes}
-    lines = [a.action.strip(), "", f"From postmortem: {i.title} (incident `{i.id}`, action {a.id}, severity "
-                                   f"{severity_label(i.severity)}).", ""]
+    lines = [
+        a.action.strip(),
+        "",
+        f"From postmortem: {i.title} (incident `{i.id}`, action {a.id}, severity {severity_label(i.severity)}).",
+        "",
+    ]
     lines.append(f"Verification method: {a.verification.strip() or '[DATA GAP] not yet defined'}")
     if a.success_criteria.strip():
         lines.append(f"Success criteria: {a.success_criteria.strip()}")
@@ -82,8 +97,11 @@ def body(o: OpenAction) -> str:
             lines.append(f"- {cid}{status}: {c.statement.strip() if c else '[not found]'}")
     else:
         lines += ["", "Addresses causes: [DATA GAP] none linked"]
-    lines += ["", f"Owner: {a.owner or '[DATA GAP]'}; due: {a.due.isoformat() if a.due else '[DATA GAP]'}; "
-                  f"priority: {a.priority}; status: {a.status}."]
+    lines += [
+        "",
+        f"Owner: {a.owner or '[DATA GAP]'}; due: {a.due.isoformat() if a.due else '[DATA GAP]'}; "
+        f"priority: {a.priority}; status: {a.status}.",
+    ]
     lines.append(f"Back-reference: workbench show {i.id}")
     lines.append(f"Workbench id: {o.external_id}")
     return "\n".join(lines)
@@ -105,30 +123,73 @@ def _csv(headers: list[str], rows: list[list[str]]) -> str:
 def export_csv(items: list[OpenAction], tracker: Tracker | None = None) -> str:
     if tracker == "jira":
         n_labels = max((len(labels(o)) + 1 for o in items), default=1)
-        headers = ["Summary", "Issue Type", "Description", "Assignee", "Due Date", "Priority",
-                   *(["Labels"] * n_labels)]
+        headers = ["Summary", "Issue Type", "Description", "Assignee", "Due Date", "Priority", *(["Labels"] * n_labels)]
         rows = []
         for o in items:
             tags = [*labels(o), o.external_id]
             tags += [""] * (n_labels - len(tags))
-            rows.append([o.action.action.strip().splitlines()[0][:250], JIRA_ISSUE_TYPE, body(o),
-                         o.action.owner.lstrip("@"), o.action.due.isoformat() if o.action.due else "",
-                         JIRA_PRIORITY[o.action.priority], *tags])
+            rows.append(
+                [
+                    o.action.action.strip().splitlines()[0][:250],
+                    JIRA_ISSUE_TYPE,
+                    body(o),
+                    o.action.owner.lstrip("@"),
+                    o.action.due.isoformat() if o.action.due else "",
+                    JIRA_PRIORITY[o.action.priority],
+                    *tags,
+                ]
+            )
         return _csv(headers, rows)
     if tracker == "linear":
         headers = ["Title", "Description", "Status", "Priority", "Assignee", "Labels", "Due Date"]
-        rows = [[o.action.action.strip().splitlines()[0], body(o), LINEAR_STATUS[o.action.status],
-                 LINEAR_PRIORITY[o.action.priority], o.action.owner.lstrip("@"), ", ".join(labels(o)),
-                 o.action.due.isoformat() if o.action.due else ""] for o in items]
+        rows = [
+            [
+                o.action.action.strip().splitlines()[0],
+                body(o),
+                LINEAR_STATUS[o.action.status],
+                LINEAR_PRIORITY[o.action.priority],
+                o.action.owner.lstrip("@"),
+                ", ".join(labels(o)),
+                o.action.due.isoformat() if o.action.due else "",
+            ]
+            for o in items
+        ]
         return _csv(headers, rows)
     if tracker == "github":
         raise ValueError("GitHub issues are exported as JSON: use --format json --tracker github")
-    headers = ["incident", "id", "external_id", "action", "owner", "due", "priority", "status", "verification",
-               "success_criteria", "addresses", "severity", "incident_title"]
-    rows = [[o.incident.id, o.action.id, o.external_id, o.action.action, o.action.owner,
-             o.action.due.isoformat() if o.action.due else "", o.action.priority, o.action.status,
-             o.action.verification, o.action.success_criteria, " ".join(o.action.addresses), o.incident.severity or "",
-             o.incident.title] for o in items]
+    headers = [
+        "incident",
+        "id",
+        "external_id",
+        "action",
+        "owner",
+        "due",
+        "priority",
+        "status",
+        "verification",
+        "success_criteria",
+        "addresses",
+        "severity",
+        "incident_title",
+    ]
+    rows = [
+        [
+            o.incident.id,
+            o.action.id,
+            o.external_id,
+            o.action.action,
+            o.action.owner,
+            o.action.due.isoformat() if o.action.due else "",
+            o.action.priority,
+            o.action.status,
+            o.action.verification,
+            o.action.success_criteria,
+            " ".join(o.action.addresses),
+            o.incident.severity or "",
+            o.incident.title,
+        ]
+        for o in items
+    ]
     return _csv(headers, rows)
 
 
@@ -144,10 +205,24 @@ def export_json(items: list[OpenAction], tracker: Tracker | None = None) -> str:
         data = []
         for o in items:
             login = github_login(o.action.owner)
-            data.append({"title": f"[{o.action.id}] {o.action.action.strip().splitlines()[0]}"[:256],
-                         "body": body(o), "labels": labels(o), "assignees": [login] if login else []})
+            data.append(
+                {
+                    "title": f"[{o.action.id}] {o.action.action.strip().splitlines()[0]}"[:256],
+                    "body": body(o),
+                    "labels": labels(o),
+                    "assignees": [login] if login else [],
+                }
+            )
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    data = [{"incident": o.incident.id, "external_id": o.external_id, "incident_title": o.incident.title,
-             "severity": o.incident.severity or "",
-             **o.action.model_dump(mode="json", exclude_defaults=False), "body": body(o)} for o in items]
+    data = [
+        {
+            "incident": o.incident.id,
+            "external_id": o.external_id,
+            "incident_title": o.incident.title,
+            "severity": o.incident.severity or "",
+            **o.action.model_dump(mode="json", exclude_defaults=False),
+            "body": body(o),
+        }
+        for o in items
+    ]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -62,9 +62,13 @@ class DueReport:
 
     def counts(self) -> dict[str, int]:
         """For the start screen: how many of each."""
-        return {"overdue_actions": len(self.overdue_actions), "upcoming_actions": len(self.upcoming_actions),
-                "follow_ups": len(self.follow_ups), "overdue_follow_ups": len(self.overdue_follow_ups),
-                "resurfaced": len(self.resurfaced)}
+        return {
+            "overdue_actions": len(self.overdue_actions),
+            "upcoming_actions": len(self.upcoming_actions),
+            "follow_ups": len(self.follow_ups),
+            "overdue_follow_ups": len(self.overdue_follow_ups),
+            "resurfaced": len(self.resurfaced),
+        }
 
 
 def due_report(incidents: list[Incident], today: date, within: int = 14) -> DueReport:
@@ -76,14 +80,27 @@ def due_report(incidents: list[Incident], today: date, within: int = 14) -> DueR
         for action in incident.open_actions():
             if action.due is None or action.due > horizon:
                 continue
-            item = DueAction(incident.id, action.id, action.action, action.owner, action.status, action.due,
-                             (action.due - today).days)
+            item = DueAction(
+                incident.id,
+                action.id,
+                action.action,
+                action.owner,
+                action.status,
+                action.due,
+                (action.due - today).days,
+            )
             (report.overdue_actions if action.due < today else report.upcoming_actions).append(item)
         if incident.follow_up is not None and incident.follow_up_held is None and incident.follow_up <= horizon:
-            report.follow_ups.append(DueFollowUp(
-                incident.id, incident.title, incident.stage, incident.follow_up, (incident.follow_up - today).days,
-                resurfaced=incident.stage == "closed" and incident.follow_up <= today,
-            ))
+            report.follow_ups.append(
+                DueFollowUp(
+                    incident.id,
+                    incident.title,
+                    incident.stage,
+                    incident.follow_up,
+                    (incident.follow_up - today).days,
+                    resurfaced=incident.stage == "closed" and incident.follow_up <= today,
+                )
+            )
     report.overdue_actions.sort(key=lambda a: (a.due, a.incident_id, a.action_id))
     report.upcoming_actions.sort(key=lambda a: (a.due, a.incident_id, a.action_id))
     report.follow_ups.sort(key=lambda f: (f.follow_up, f.incident_id))
@@ -112,11 +129,17 @@ def due_counts(excerpts: Iterable[Excerpt], today: date, within: int = 14) -> di
 def render_due(report: DueReport) -> str:
     out = [f"Due as of {report.today} (next {report.within} days)", ""]
     out.append(f"Overdue actions ({len(report.overdue_actions)})")
-    out += [f"  {a.incident_id} {a.action_id} due {a.due} ({-a.days} days over, {a.status}, "
-            f"{a.owner or 'no owner'}): {a.action}" for a in report.overdue_actions]
+    out += [
+        f"  {a.incident_id} {a.action_id} due {a.due} ({-a.days} days over, {a.status}, "
+        f"{a.owner or 'no owner'}): {a.action}"
+        for a in report.overdue_actions
+    ]
     out += ["", f"Actions due within {report.within} days ({len(report.upcoming_actions)})"]
-    out += [f"  {a.incident_id} {a.action_id} due {a.due} (in {a.days} days, {a.status}, "
-            f"{a.owner or 'no owner'}): {a.action}" for a in report.upcoming_actions]
+    out += [
+        f"  {a.incident_id} {a.action_id} due {a.due} (in {a.days} days, {a.status}, "
+        f"{a.owner or 'no owner'}): {a.action}"
+        for a in report.upcoming_actions
+    ]
     out += ["", f"Follow-up reviews ({len(report.follow_ups)})"]
     for f in report.follow_ups:
         when = f"{-f.days} days overdue" if f.days < 0 else ("today" if f.days == 0 else f"in {f.days} days")

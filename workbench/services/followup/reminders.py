@@ -48,8 +48,11 @@ def _follow_up_day(incident: Incident) -> tuple[date, bool] | None:
         return incident.follow_up, False
     if incident.stage not in ("tracking", "closed"):
         return None
-    base = incident.postmortem_date or (incident.times.resolved.date() if incident.times.resolved else None) \
+    base = (
+        incident.postmortem_date
+        or (incident.times.resolved.date() if incident.times.resolved else None)
         or incident.started_on
+    )
     return (base + timedelta(days=SUGGESTED_AFTER), True) if base else None
 
 
@@ -73,13 +76,19 @@ def calendar(incidents: list[Incident], store_id: str, store_name: str, now: dat
             _all_day(event, action.due)
             first = " ".join(action.action.split())
             event.add("summary", f"{action.id} due: {first[:120]}")
-            event.add("description", "\n".join([
-                action.action.strip(), "",
-                f"Incident: {incident.title} ({incident.id}, {incident.severity})",
-                f"Owner: {action.owner or 'not set'}; priority {action.priority}; status {action.status}",
-                f"Verification: {action.verification.strip() or 'not yet defined'}",
-                f"workbench show {incident.id}",
-            ]))
+            event.add(
+                "description",
+                "\n".join(
+                    [
+                        action.action.strip(),
+                        "",
+                        f"Incident: {incident.title} ({incident.id}, {incident.severity})",
+                        f"Owner: {action.owner or 'not set'}; priority {action.priority}; status {action.status}",
+                        f"Verification: {action.verification.strip() or 'not yet defined'}",
+                        f"workbench show {incident.id}",
+                    ]
+                ),
+            )
             event.add("categories", ["postmortem", "action"])
             if action.status in ("open", "in-progress"):
                 event.add("status", "CONFIRMED")
@@ -101,11 +110,16 @@ def calendar(incidents: list[Incident], store_id: str, store_name: str, now: dat
         event.add("sequence", sequence)
         _all_day(event, day)
         event.add("summary", f"Follow-up review: {incident.title[:120]}")
-        lines = [f"The 30-90 day follow-up review of {incident.id} ({incident.severity}, stage {incident.stage}):",
-                 "did the actions land, and did they work?"]
+        lines = [
+            f"The 30-90 day follow-up review of {incident.id} ({incident.severity}, stage {incident.stage}):",
+            "did the actions land, and did they work?",
+        ]
         if suggested:
-            lines += ["", f"Suggested: no follow-up date is set; this is {SUGGESTED_AFTER} days after the "
-                          "postmortem. Set `follow_up` in the incident to fix the date."]
+            lines += [
+                "",
+                f"Suggested: no follow-up date is set; this is {SUGGESTED_AFTER} days after the "
+                "postmortem. Set `follow_up` in the incident to fix the date.",
+            ]
         lines += ["", f"When it took place: workbench followup {incident.id}"]
         event.add("description", "\n".join(lines))
         event.add("categories", ["postmortem", "follow-up"])
@@ -139,12 +153,30 @@ def plain_payload(notice: Notice) -> dict[str, Any]:
         "store": notice.store,
         "today": r.today.isoformat(),
         "within_days": r.within,
-        "overdue_actions": [{"incident": a.incident_id, "action_id": a.action_id, "action": a.action,
-                             "owner": a.owner, "status": a.status, "due": a.due.isoformat(),
-                             "days_overdue": -a.days} for a in r.overdue_actions],
-        "follow_ups": [{"incident": f.incident_id, "title": f.title, "stage": f.stage,
-                        "date": f.follow_up.isoformat(), "days": f.days, "overdue": f.days < 0,
-                        "resurfaced": f.resurfaced} for f in r.follow_ups],
+        "overdue_actions": [
+            {
+                "incident": a.incident_id,
+                "action_id": a.action_id,
+                "action": a.action,
+                "owner": a.owner,
+                "status": a.status,
+                "due": a.due.isoformat(),
+                "days_overdue": -a.days,
+            }
+            for a in r.overdue_actions
+        ],
+        "follow_ups": [
+            {
+                "incident": f.incident_id,
+                "title": f.title,
+                "stage": f.stage,
+                "date": f.follow_up.isoformat(),
+                "days": f.days,
+                "overdue": f.days < 0,
+                "resurfaced": f.resurfaced,
+            }
+            for f in r.follow_ups
+        ],
     }
 
 
@@ -161,20 +193,31 @@ def _one_line(text: str, limit: int = 150) -> str:
 def slack_payload(notice: Notice) -> dict[str, Any]:
     r = notice.report
     n_actions, n_follow = len(r.overdue_actions), len(r.follow_ups)
-    headline = (f"Postmortems ({notice.store}): {n_actions} overdue action{'s' if n_actions != 1 else ''}, "
-                f"{n_follow} follow-up review{'s' if n_follow != 1 else ''} due within {r.within} days")
+    headline = (
+        f"Postmortems ({notice.store}): {n_actions} overdue action{'s' if n_actions != 1 else ''}, "
+        f"{n_follow} follow-up review{'s' if n_follow != 1 else ''} due within {r.within} days"
+    )
     lines: list[str] = []
     for a in r.overdue_actions:
-        lines.append(f"• *{_mrkdwn(a.action_id)}* ({_mrkdwn(a.incident_id)}) due {a.due} — {-a.days} days over, "
-                     f"{_mrkdwn(a.owner or 'no owner')}: {_mrkdwn(_one_line(a.action))}")
+        lines.append(
+            f"• *{_mrkdwn(a.action_id)}* ({_mrkdwn(a.incident_id)}) due {a.due} — {-a.days} days over, "
+            f"{_mrkdwn(a.owner or 'no owner')}: {_mrkdwn(_one_line(a.action))}"
+        )
     for f in r.follow_ups:
         when = f"{-f.days} days overdue" if f.days < 0 else ("today" if f.days == 0 else f"in {f.days} days")
-        lines.append(f"• Follow-up review of *{_mrkdwn(f.incident_id)}* on {f.follow_up} ({when}): "
-                     f"{_mrkdwn(_one_line(f.title))}")
+        lines.append(
+            f"• Follow-up review of *{_mrkdwn(f.incident_id)}* on {f.follow_up} ({when}): {_mrkdwn(_one_line(f.title))}"
+        )
     blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": headline[:150]}}]
     for line in lines[:SLACK_MAX_ITEMS]:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": line[:3000]}})
     if len(lines) > SLACK_MAX_ITEMS:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       f"and {len(lines) - SLACK_MAX_ITEMS} more: run `workbench due`"}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": f"and {len(lines) - SLACK_MAX_ITEMS} more: run `workbench due`"}
+                ],
+            }
+        )
     return {"text": headline, "blocks": blocks}

@@ -34,16 +34,35 @@ from ...store import Commit, IncidentRecord, Store
 from .actions_export import EXTERNAL_PREFIX, github_login
 
 Tracker = Literal["jira", "linear", "github"]
-ID_RE = re.compile(rf"\b{EXTERNAL_PREFIX}:([a-z0-9](?:[a-z0-9-]{{0,78}}[a-z0-9])?):([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)")
+ID_RE = re.compile(
+    rf"\b{EXTERNAL_PREFIX}:([a-z0-9](?:[a-z0-9-]{{0,78}}[a-z0-9])?):([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)"
+)
 _BODY_DUE_RE = re.compile(r"\bdue:\s*(\d{4}-\d{2}-\d{2})\b", re.I)
 
-JIRA_STATUS = {"to do": "open", "open": "open", "backlog": "open", "selected for development": "open",
-               "reopened": "open", "in progress": "in-progress", "in review": "in-progress",
-               "done": "done", "closed": "done", "resolved": "done"}
+JIRA_STATUS = {
+    "to do": "open",
+    "open": "open",
+    "backlog": "open",
+    "selected for development": "open",
+    "reopened": "open",
+    "in progress": "in-progress",
+    "in review": "in-progress",
+    "done": "done",
+    "closed": "done",
+    "resolved": "done",
+}
 JIRA_WONT = {"won't do", "won't fix", "wont do", "wont fix", "duplicate", "cannot reproduce", "declined"}
-LINEAR_STATUS = {"backlog": "open", "todo": "open", "triage": "open", "in progress": "in-progress",
-                 "in review": "in-progress", "done": "done", "canceled": "wont-do", "cancelled": "wont-do",
-                 "duplicate": "wont-do"}
+LINEAR_STATUS = {
+    "backlog": "open",
+    "todo": "open",
+    "triage": "open",
+    "in progress": "in-progress",
+    "in review": "in-progress",
+    "done": "done",
+    "canceled": "wont-do",
+    "cancelled": "wont-do",
+    "duplicate": "wont-do",
+}
 CLOSED = ("done", "verified", "wont-do")
 
 
@@ -93,8 +112,10 @@ def detect(path: Path, text: str) -> Tracker:
         return "jira"
     if "title" in names and "status" in names:
         return "linear"
-    raise SyncBackError(f"{path}: line 1: not a Jira CSV (no Summary/Issue key column), Linear CSV (Title and "
-                        "Status columns) or GitHub issues JSON; pass --tracker to say which")
+    raise SyncBackError(
+        f"{path}: line 1: not a Jira CSV (no Summary/Issue key column), Linear CSV (Title and "
+        "Status columns) or GitHub issues JSON; pass --tracker to say which"
+    )
 
 
 def _parse_due(value: str, where: str, column: str) -> date | None:
@@ -157,10 +178,18 @@ def read_jira(path: Path, text: str) -> list[TrackerRow]:
         resolution = _cell(header, cells, "Resolution").lower()
         value = "wont-do" if resolution in JIRA_WONT else JIRA_STATUS.get(status.lower())
         due_text = _cell(header, cells, "Due Date") or _cell(header, cells, "Due date")
-        out.append(TrackerRow(where, _cell(header, cells, "Issue key") or _cell(header, cells, "Summary")[:40],
-                              _external(*labels, _cell(header, cells, "Description")), status or None,
-                              value if status else None, _cell(header, cells, "Assignee") or None,
-                              _parse_due(due_text, where, "Due Date"), due_text))
+        out.append(
+            TrackerRow(
+                where,
+                _cell(header, cells, "Issue key") or _cell(header, cells, "Summary")[:40],
+                _external(*labels, _cell(header, cells, "Description")),
+                status or None,
+                value if status else None,
+                _cell(header, cells, "Assignee") or None,
+                _parse_due(due_text, where, "Due Date"),
+                due_text,
+            )
+        )
     return out
 
 
@@ -171,11 +200,18 @@ def read_linear(path: Path, text: str) -> list[TrackerRow]:
         where = f"{path}:{line}"
         status = _cell(header, cells, "Status")
         due_text = _cell(header, cells, "Due Date")
-        out.append(TrackerRow(where, _cell(header, cells, "ID") or _cell(header, cells, "Title")[:40],
-                              _external(_cell(header, cells, "Labels"), _cell(header, cells, "Description")),
-                              status or None, LINEAR_STATUS.get(status.lower()) if status else None,
-                              _cell(header, cells, "Assignee") or None, _parse_due(due_text, where, "Due Date"),
-                              due_text))
+        out.append(
+            TrackerRow(
+                where,
+                _cell(header, cells, "ID") or _cell(header, cells, "Title")[:40],
+                _external(_cell(header, cells, "Labels"), _cell(header, cells, "Description")),
+                status or None,
+                LINEAR_STATUS.get(status.lower()) if status else None,
+                _cell(header, cells, "Assignee") or None,
+                _parse_due(due_text, where, "Due Date"),
+                due_text,
+            )
+        )
     return out
 
 
@@ -210,10 +246,18 @@ def read_github(path: Path, text: str) -> list[TrackerRow]:
             due_text = m.group(1)
         elif milestone and (milestone.get("due_on") or milestone.get("dueOn")):
             due_text = str(milestone.get("due_on") or milestone.get("dueOn"))
-        out.append(TrackerRow(where, f"#{issue.get('number', n)}", _external(*labels, body),
-                              (f"{state} ({reason})" if reason else state) or None, value,
-                              assignees[0] if assignees and assignees[0] else None,
-                              _parse_due(due_text, where, "due"), due_text))
+        out.append(
+            TrackerRow(
+                where,
+                f"#{issue.get('number', n)}",
+                _external(*labels, body),
+                (f"{state} ({reason})" if reason else state) or None,
+                value,
+                assignees[0] if assignees and assignees[0] else None,
+                _parse_due(due_text, where, "due"),
+                due_text,
+            )
+        )
     return out
 
 
@@ -255,22 +299,28 @@ def plan(records: list[IncidentRecord], tracker: Tracker, rows: list[TrackerRow]
         incident = result.updated.get(incident_id) or (record.incident if record else None)
         action = next((a for a in incident.actions if a.id == action_id), None) if incident else None
         if incident is None or action is None:
-            result.unknown.append(f"{row.where} ({row.key}): {EXTERNAL_PREFIX}:{incident_id}:{action_id} is not an "
-                                  "action of this store")
+            result.unknown.append(
+                f"{row.where} ({row.key}): {EXTERNAL_PREFIX}:{incident_id}:{action_id} is not an action of this store"
+            )
             continue
         if row.external in seen:
-            result.unknown.append(f"{row.where} ({row.key}): {action_id} of {incident_id} is also in {seen[row.external]}"
-                                  "; the first row was used")
+            result.unknown.append(
+                f"{row.where} ({row.key}): {action_id} of {incident_id} is also in {seen[row.external]}"
+                "; the first row was used"
+            )
             continue
         seen[row.external] = row.where
         updates: dict[str, Any] = {}
         if row.status is not None:
             if row.status_value is None:
-                result.notes.append(f"{row.where}: status {row.status!r} has no workbench meaning; {action_id} "
-                                    f"stays {action.status}")
-            elif not (row.status_value == "done" and action.status == "verified") and \
-                    not (row.status_value == "open" and action.status == "in-progress" and tracker == "github") and \
-                    row.status_value != action.status:
+                result.notes.append(
+                    f"{row.where}: status {row.status!r} has no workbench meaning; {action_id} stays {action.status}"
+                )
+            elif (
+                not (row.status_value == "done" and action.status == "verified")
+                and not (row.status_value == "open" and action.status == "in-progress" and tracker == "github")
+                and row.status_value != action.status
+            ):
                 updates["status"] = row.status_value
         if row.assignee is not None and not _same_person(action.owner, row.assignee):
             updates["owner"] = _new_owner(action.owner, row.assignee, tracker)
@@ -283,7 +333,8 @@ def plan(records: list[IncidentRecord], tracker: Tracker, rows: list[TrackerRow]
             result.changes.append(FieldChange(incident_id, action_id, name, _show(old), _show(value)))
         new_action = ActionItem.model_validate({**action.model_dump(), **updates})
         result.updated[incident_id] = incident.model_copy(
-            update={"actions": [new_action if a.id == action_id else a for a in incident.actions]})
+            update={"actions": [new_action if a.id == action_id else a for a in incident.actions]}
+        )
     return result
 
 
@@ -296,8 +347,10 @@ def _show(value: object) -> str:
 def commit_message(p: SyncPlan, source: str) -> str:
     incidents = sorted({c.incident_id for c in p.changes})
     actions = {(c.incident_id, c.action_id) for c in p.changes}
-    subject = (f"actions: sync-back: {len(p.changes)} field(s) of {len(actions)} action(s) in "
-               f"{len(incidents)} incident(s) from {p.tracker} ({source})")
+    subject = (
+        f"actions: sync-back: {len(p.changes)} field(s) of {len(actions)} action(s) in "
+        f"{len(incidents)} incident(s) from {p.tracker} ({source})"
+    )
     body = [f"{c.incident_id} {c.action_id} {c.field}: {c.old} -> {c.new}" for c in p.changes]
     return subject + "\n\n" + "\n".join(body)
 

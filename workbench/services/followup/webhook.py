@@ -41,15 +41,26 @@ def check_url(url: str) -> None:
         raise WebhookError(f"--webhook {where(url) if parts.scheme else url[:20]!r}: give an http(s) URL")
 
 
-def post_json(url: str, payload: dict[str, Any], *, retries: int = 3, backoff: float = 1.0, timeout: float = 10.0,
-              sleep: Callable[[float], None] = time.sleep) -> Delivery:
+def post_json(
+    url: str,
+    payload: dict[str, Any],
+    *,
+    retries: int = 3,
+    backoff: float = 1.0,
+    timeout: float = 10.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Delivery:
     """POST `payload`; up to `retries` more attempts after the first, waiting backoff, 2*backoff, ... seconds."""
     check_url(url)
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     notes: list[str] = []
     for attempt in range(1, retries + 2):
-        request = urllib.request.Request(url, data=data, method="POST", headers={
-            "Content-Type": "application/json; charset=utf-8", "User-Agent": "postmortem-workbench"})
+        request = urllib.request.Request(
+            url,
+            data=data,
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "postmortem-workbench"},
+        )
         delay = min(MAX_DELAY, backoff * 2 ** (attempt - 1))
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) checked

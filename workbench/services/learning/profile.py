@@ -71,7 +71,10 @@ class Profile:
 
         d = durations(incident)
         return cls(
-            id=incident.id, title=incident.title, severity=incident.severity, started_on=incident.started_on,
+            id=incident.id,
+            title=incident.title,
+            severity=incident.severity,
+            started_on=incident.started_on,
             taxonomy=tuple(incident.taxonomy),
             causes=tuple(CauseProfile(c.id, c.statement, tuple(c.taxonomy)) for c in incident.causes),
             actions=tuple(ActionProfile(a.id, a.action, a.owner, a.due, a.status) for a in incident.actions),
@@ -82,12 +85,15 @@ class Profile:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "severity": self.severity,
+            "id": self.id,
+            "title": self.title,
+            "severity": self.severity,
             "started_on": self.started_on.isoformat() if self.started_on else None,
             "taxonomy": list(self.taxonomy),
             "causes": [[c.id, c.statement, list(c.taxonomy)] for c in self.causes],
-            "actions": [[a.id, a.action, a.owner, a.due.isoformat() if a.due else None, a.status]
-                        for a in self.actions],
+            "actions": [
+                [a.id, a.action, a.owner, a.due.isoformat() if a.due else None, a.status] for a in self.actions
+            ],
             "systems": list(self.systems),
             "durations": [self.durations.to_detect, self.durations.to_mitigate, self.durations.to_resolve],
             "words": self.words,
@@ -98,13 +104,16 @@ class Profile:
         """Raises KeyError/TypeError/ValueError on anything malformed (the caller treats the cache as damaged)."""
         started = data["started_on"]
         return cls(
-            id=str(data["id"]), title=str(data["title"]),
+            id=str(data["id"]),
+            title=str(data["title"]),
             severity=None if data["severity"] is None else str(data["severity"]),
             started_on=date.fromisoformat(started) if started else None,
             taxonomy=tuple(str(t) for t in data["taxonomy"]),
             causes=tuple(CauseProfile(str(i), str(s), tuple(str(t) for t in tags)) for i, s, tags in data["causes"]),
-            actions=tuple(ActionProfile(str(i), str(a), str(o), date.fromisoformat(d) if d else None, str(s))
-                          for i, a, o, d, s in data["actions"]),
+            actions=tuple(
+                ActionProfile(str(i), str(a), str(o), date.fromisoformat(d) if d else None, str(s))
+                for i, a, o, d, s in data["actions"]
+            ),
             systems=tuple(str(s) for s in data["systems"]),
             durations=DurationsProfile(*(None if v is None else float(v) for v in data["durations"])),
             words={str(k): int(v) for k, v in data["words"].items()} if keep_words else {},
@@ -113,8 +122,14 @@ class Profile:
 
 def incident_text(incident: Any) -> str:
     """The text similar incidents and suggestions compare: title, summary, causes and timeline events."""
-    return join([incident.title, incident.summary, *(c.statement for c in incident.causes),
-                 *(e.event for e in incident.timeline)])
+    return join(
+        [
+            incident.title,
+            incident.summary,
+            *(c.statement for c in incident.causes),
+            *(e.event for e in incident.timeline),
+        ]
+    )
 
 
 def word_counts(incident: Any) -> dict[str, int]:

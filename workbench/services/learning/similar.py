@@ -113,8 +113,9 @@ class SimilarityIndex:
         self._families_m, self._family_col = matrix([self.families[k] for k in keys])
         self._family_counts = np.asarray(self._families_m.sum(axis=1)).ravel()
 
-    def similar_to(self, incident: Incident | Profile | str, limit: int = 5,
-                   min_score: float = 0.05) -> list[SimilarIncident]:
+    def similar_to(
+        self, incident: Incident | Profile | str, limit: int = 5, min_score: float = 0.05
+    ) -> list[SimilarIncident]:
         """The incidents most like `incident` (an id in the index, or an incident being edited), best first."""
         if isinstance(incident, str):
             vector = self.corpus.row(incident)
@@ -127,8 +128,7 @@ class SimilarityIndex:
         text_scores = self.corpus.scores(vector)
         mode_scores = self._weighted_jaccards(modes)
         family_scores = self._jaccards(families)
-        scores = (WEIGHTS["modes"] * mode_scores + WEIGHTS["families"] * family_scores
-                  + WEIGHTS["text"] * text_scores)
+        scores = WEIGHTS["modes"] * mode_scores + WEIGHTS["families"] * family_scores + WEIGHTS["text"] * text_scores
         keys = self.corpus.keys
         scored = []
         import numpy as np
@@ -143,14 +143,19 @@ class SimilarityIndex:
         for neg_score, other_id, mode_score, text_score in scored[:limit]:
             other = self.incidents[other_id]
             other_vector = self.corpus.row(other_id)
-            out.append(SimilarIncident(
-                incident_id=other_id, title=other.title, score=-neg_score,
-                shared_modes=tuple(sorted(modes & self.modes[other_id])),
-                shared_families=tuple(sorted(families & self.families[other_id])),
-                shared_words=tuple(self.corpus.word(s) for s in top_shared(vector, other_vector, 5)),
-                shared_systems=tuple(sorted(systems & set(other.systems))),
-                mode_score=round(mode_score, 4), text_score=round(text_score, 4),
-            ))
+            out.append(
+                SimilarIncident(
+                    incident_id=other_id,
+                    title=other.title,
+                    score=-neg_score,
+                    shared_modes=tuple(sorted(modes & self.modes[other_id])),
+                    shared_families=tuple(sorted(families & self.families[other_id])),
+                    shared_words=tuple(self.corpus.word(s) for s in top_shared(vector, other_vector, 5)),
+                    shared_systems=tuple(sorted(systems & set(other.systems))),
+                    mode_score=round(mode_score, 4),
+                    text_score=round(text_score, 4),
+                )
+            )
         return out
 
     def _weighted_jaccards(self, modes: set[str]) -> Any:

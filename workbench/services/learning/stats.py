@@ -144,12 +144,22 @@ def _median(values: list[float | None]) -> float | None:
 
 
 def _medians(rows: list[IncidentTimes]) -> Medians:
-    return Medians(_median([r.to_detect for r in rows]), _median([r.to_mitigate for r in rows]),
-                   _median([r.to_resolve for r in rows]), len(rows))
+    return Medians(
+        _median([r.to_detect for r in rows]),
+        _median([r.to_mitigate for r in rows]),
+        _median([r.to_resolve for r in rows]),
+        len(rows),
+    )
 
 
-def compute_stats(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, today: date,
-                  since: date | None = None, *, with_causes: bool = True) -> Stats:
+def compute_stats(
+    incidents: Iterable[Incident | Profile],
+    taxonomy: Taxonomy,
+    today: date,
+    since: date | None = None,
+    *,
+    with_causes: bool = True,
+) -> Stats:
     """From full models (the CLI) or from the search index's profiles (the Learning screen): the same figures.
 
     `with_causes=False` leaves recurring causes out (they compare every pair of cause statements: a caller
@@ -186,12 +196,22 @@ def compute_stats(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, t
     times = []
     for incident in profiles:
         d = incident.durations
-        times.append(IncidentTimes(incident.id, severity_label(incident.severity), quarter_of(incident.started_on),
-                                   d.to_detect, d.to_mitigate, d.to_resolve))
-    by_severity = {sev: _medians([t for t in times if t.severity == sev])
-                   for sev in sorted({t.severity for t in times})}
-    by_quarter = {q: _medians([t for t in times if t.quarter == q]) for q in quarters
-                  if any(t.quarter == q for t in times)}
+        times.append(
+            IncidentTimes(
+                incident.id,
+                severity_label(incident.severity),
+                quarter_of(incident.started_on),
+                d.to_detect,
+                d.to_mitigate,
+                d.to_resolve,
+            )
+        )
+    by_severity = {
+        sev: _medians([t for t in times if t.severity == sev]) for sev in sorted({t.severity for t in times})
+    }
+    by_quarter = {
+        q: _medians([t for t in times if t.quarter == q]) for q in quarters if any(t.quarter == q for t in times)
+    }
 
     statuses = Counter(a.status for i in profiles for a in i.actions)
     actions_by_status = {s: statuses.get(s, 0) for s in ACTION_STATUSES}
@@ -199,26 +219,35 @@ def compute_stats(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, t
     closed = statuses.get("done", 0) + statuses.get("verified", 0)
     overdue = [
         OverdueAction(i.id, a.id, a.action, a.owner, a.due, (today - a.due).days, a.status)
-        for i in profiles for a in i.actions if a.is_overdue(today) and a.due is not None
+        for i in profiles
+        for a in i.actions
+        if a.is_overdue(today) and a.due is not None
     ]
     overdue.sort(key=lambda o: (-o.days_overdue, o.incident_id, o.action_id))
 
     return Stats(
-        today=today, since=since, incidents=len(profiles), quarters=quarters,
+        today=today,
+        since=since,
+        incidents=len(profiles),
+        quarters=quarters,
         by_mode={m: series(c) for m, c in sorted(by_mode.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))},
         by_family={f: series(c) for f, c in sorted(by_family.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))},
         mode_names={m: mode_names.get(m, m) for m in by_mode},
         family_names={f.id: f.name for f in taxonomy.families},
         recurring_modes=recurring,
         recurring_causes=recurring_causes(profiles) if with_causes else [],
-        times=times, medians_by_severity=by_severity, medians_by_quarter=by_quarter,
+        times=times,
+        medians_by_severity=by_severity,
+        medians_by_quarter=by_quarter,
         actions_by_status=actions_by_status,
         closure_rate=round(closed / to_close, 4) if to_close else None,
         overdue=overdue,
     )
 
 
-def recurring_causes(incidents: list[Incident] | list[Profile], threshold: float = CAUSE_SIMILARITY) -> list[CauseCluster]:
+def recurring_causes(
+    incidents: list[Incident] | list[Profile], threshold: float = CAUSE_SIMILARITY
+) -> list[CauseCluster]:
     """Groups of alike cause statements that span more than one incident.
 
     Leader clustering over one sparse TF-IDF matrix, in near-linear time: each statement (in incident

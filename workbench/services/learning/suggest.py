@@ -55,8 +55,9 @@ def mode_text(mode: Mode) -> str:
 
 
 class Suggester:
-    def __init__(self, taxonomy: Taxonomy, incidents: Iterable[Incident | Profile] = (),
-                 similar: SimilarityIndex | None = None):
+    def __init__(
+        self, taxonomy: Taxonomy, incidents: Iterable[Incident | Profile] = (), similar: SimilarityIndex | None = None
+    ):
         self.taxonomy = taxonomy
         self.modes = {m.id: m for m in taxonomy.modes if not m.deprecated}
         self.corpus = Corpus({mid: mode_text(m) for mid, m in self.modes.items()})
@@ -75,18 +76,23 @@ class Suggester:
     def for_incident(self, incident: Incident, limit: int = 5) -> list[Suggestion]:
         """Modes for the incident as a whole; those it is already tagged with are left out."""
         tagged = {m.id for t in incident.taxonomy if (m := self.taxonomy.resolve(t))}
-        return self.for_text(incident_text(incident), exclude_modes=tagged, exclude_incident=incident.id,
-                             limit=limit)
+        return self.for_text(incident_text(incident), exclude_modes=tagged, exclude_incident=incident.id, limit=limit)
 
     def for_cause(self, incident: Incident, cause_id: str, limit: int = 5) -> list[Suggestion]:
         cause = next(c for c in incident.causes if c.id == cause_id)
         tagged = {m.id for t in cause.taxonomy if (m := self.taxonomy.resolve(t))}
         evidence = [e.event for e in incident.timeline if e.id in cause.evidence]
-        return self.for_text(join([cause.statement, *evidence]), exclude_modes=tagged,
-                             exclude_incident=incident.id, limit=limit)
+        return self.for_text(
+            join([cause.statement, *evidence]), exclude_modes=tagged, exclude_incident=incident.id, limit=limit
+        )
 
-    def for_text(self, text: str, exclude_modes: set[str] | frozenset[str] = frozenset(),
-                 exclude_incident: str | None = None, limit: int = 5) -> list[Suggestion]:
+    def for_text(
+        self,
+        text: str,
+        exclude_modes: set[str] | frozenset[str] = frozenset(),
+        exclude_incident: str | None = None,
+        limit: int = 5,
+    ) -> list[Suggestion]:
         pairs = self._fuzzy_words(words(text))
         signals: dict[str, _Signals] = {}
         self._keyword_hits(pairs, signals)
@@ -101,15 +107,19 @@ class Suggester:
                 continue
             reasons = []
             if sig.keywords:
-                reasons.append("keywords: " + ", ".join(
-                    f"“{k}”" if k == p else f"“{k}” (~ {p})" for k, p in zip(sig.keywords, sig.keyword_phrases, strict=True)))
+                reasons.append(
+                    "keywords: "
+                    + ", ".join(
+                        f"“{k}”" if k == p else f"“{k}” (~ {p})"
+                        for k, p in zip(sig.keywords, sig.keyword_phrases, strict=True)
+                    )
+                )
             if sig.words and sig.wording >= 0.05:
                 reasons.append("wording like its description: " + ", ".join(sig.words))
             if sig.precedent_from:
                 reasons.append("tagged on similar incidents: " + ", ".join(sig.precedent_from))
             matched = list(dict.fromkeys([*sig.keywords, *sig.words]))
-            out.append(Suggestion(mode_id, self.modes[mode_id].name, round(points, 3), tuple(matched),
-                                  tuple(reasons)))
+            out.append(Suggestion(mode_id, self.modes[mode_id].name, round(points, 3), tuple(matched), tuple(reasons)))
         out.sort(key=lambda s: (-s.score, s.mode_id))
         return out[:limit]
 
@@ -133,11 +143,11 @@ class Suggester:
             positions.setdefault(s, []).append(i)
         for mode_id, phrases in self.phrases.items():
             for key, phrase in phrases:
-                at = next((i for i in positions.get(key[0], []) if sequence[i:i + len(key)] == list(key)), None)
+                at = next((i for i in positions.get(key[0], []) if sequence[i : i + len(key)] == list(key)), None)
                 if at is None:
                     continue
                 sig = signals.setdefault(mode_id, _Signals())
-                written = " ".join(w for _, w in pairs[at:at + len(key)])
+                written = " ".join(w for _, w in pairs[at : at + len(key)])
                 if written not in sig.keywords:
                     sig.keywords.append(written)
                     sig.keyword_phrases.append(phrase.lower())

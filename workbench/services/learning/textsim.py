@@ -19,14 +19,16 @@ import snowballstemmer
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9\-_.]*[a-z0-9]|[a-z0-9]")
 _STEMMER = snowballstemmer.stemmer("english")
 
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a about above after again against all also an and any are as at be because been before being below between
 both but by can could did do does doing down during each few for from further had has have having he her here
 him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our
 out over own same she should so some such than that the their them then there these they this those through
 to too under until up very was we were what when where which while who whom why will with would you your
 yet via per one two three new old every still so-called without within across among around since
-""".split())
+""".split()
+)
 
 
 @lru_cache(maxsize=50_000)
@@ -63,8 +65,9 @@ class Corpus:
                 forms.setdefault(stem, Counter())[word] += 1
             self.counts[key] = counted
         # The most common spelling of a stem reads best ("alert", not the first-seen "alerted").
-        self.surface = {stem: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
-                        for stem, c in forms.items()}
+        self.surface = {
+            stem: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for stem, c in forms.items()
+        }
         self.word_stems = {word: stem for stem, c in forms.items() for word in c}  # every spelling seen
         df: Counter[str] = Counter()
         for counted in self.counts.values():
@@ -136,16 +139,20 @@ class SparseCorpus:
         self.row_of = {k: i for i, k in enumerate(keys)}
         self.stems = list(stem_id)
         self.stem_id = stem_id
-        self.surface = {stem: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
-                        for stem, c in forms.items()}
+        self.surface = {
+            stem: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for stem, c in forms.items()
+        }
         cols = np.asarray(indices, dtype=np.int32)
         df = np.bincount(cols, minlength=len(stem_id))
         n = max(len(keys), 1)
         idf = [math.log((1 + n) / (1 + int(d))) + 1.0 for d in df.tolist()]  # math.log: the same floats as Corpus
         self.idf = dict(zip(self.stems, idf, strict=True))
         self._top = max(idf, default=1.0)
-        data = np.asarray(tf, dtype=np.float64) * np.asarray(idf, dtype=np.float64)[cols] if len(cols) else \
-            np.zeros(0, dtype=np.float64)
+        data = (
+            np.asarray(tf, dtype=np.float64) * np.asarray(idf, dtype=np.float64)[cols]
+            if len(cols)
+            else np.zeros(0, dtype=np.float64)
+        )
         starts = np.asarray(indptr, dtype=np.int64)
         squares = np.add.reduceat(data * data, starts[:-1]) if len(data) else np.zeros(len(keys))
         squares[starts[:-1] == starts[1:]] = 0.0  # reduceat gives an empty row its neighbour's value
@@ -182,8 +189,10 @@ class SparseCorpus:
     def row(self, key: str) -> dict[str, float]:
         i = self.row_of[key]
         start, end = self.matrix.indptr[i], self.matrix.indptr[i + 1]
-        return {self.stems[c]: float(v) for c, v in zip(self.matrix.indices[start:end].tolist(),
-                                                       self.matrix.data[start:end].tolist(), strict=True)}
+        return {
+            self.stems[c]: float(v)
+            for c, v in zip(self.matrix.indices[start:end].tolist(), self.matrix.data[start:end].tolist(), strict=True)
+        }
 
     def word(self, stem: str) -> str:
         return self.surface.get(stem, stem)

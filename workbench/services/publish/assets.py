@@ -9,11 +9,14 @@ from __future__ import annotations
 
 # No remote origin anywhere: scripts, styles, images, fetches and frames may come only from the site itself.
 # 'wasm-unsafe-eval' lets Pagefind compile its own WASM; inline styles are needed by the SVG attributes.
-CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; "
-       "form-action 'none'; frame-src 'none'; object-src 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-src 'none'; object-src 'none'"
+)
 
-CSS = """
+CSS = (
+    """
 :root{--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--soft:#f6f8fa;--accent:#0969da}
 *{box-sizing:border-box}
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:var(--ink);background:#fff}
@@ -61,7 +64,9 @@ svg.chart,svg.diagram{height:auto;display:block}
   td,th{overflow-wrap:anywhere}
 }
 @media print{header.site,.filters,#search{display:none}}
-""".strip() + "\n"
+""".strip()
+    + "\n"
+)
 
 JS = r"""
 (function () {

@@ -89,8 +89,10 @@ def inline_diagrams(body_html: str) -> tuple[str, int, int]:
             left += 1
             return match.group(0)
         drawn += 1
-        return (f'<figure class="diagram">{picture}<details><summary>Mermaid source</summary>'
-                f'<pre class="mermaid-source">{match.group(1)}</pre></details></figure>')
+        return (
+            f'<figure class="diagram">{picture}<details><summary>Mermaid source</summary>'
+            f'<pre class="mermaid-source">{match.group(1)}</pre></details></figure>'
+        )
 
     out = _PRE_RE.sub(swap, body_html)
     return out, drawn, left

@@ -95,7 +95,11 @@ def _read_manifest(out: Path) -> dict[str, Any]:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"files": {}, "inputs": {}}
-    if not isinstance(data, dict) or not isinstance(data.get("files"), dict) or not isinstance(data.get("inputs"), dict):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("files"), dict)
+        or not isinstance(data.get("inputs"), dict)
+    ):
         return {"files": {}, "inputs": {}}
     return data
 
@@ -150,8 +154,12 @@ class _Entry:
     def to_json(self) -> dict[str, Any]:
         if self.row is None or self.profile is None:
             return {"key": self.key, "private": self.private}
-        return {"key": self.key, "row": list(astuple(self.row)), "profile": self.profile.to_json(),
-                "private": self.private}
+        return {
+            "key": self.key,
+            "row": list(astuple(self.row)),
+            "profile": self.profile.to_json(),
+            "private": self.private,
+        }
 
 
 def _cached_entry(data: object, key: str) -> _Entry | None:
@@ -171,8 +179,14 @@ def _cached_entry(data: object, key: str) -> _Entry | None:
         return None
 
 
-def _entry_of(record: IncidentRecord, key: str, options: PublishOptions, taxonomy: Taxonomy,
-              people: list[Person], private_ok: bool = False) -> _Entry:
+def _entry_of(
+    record: IncidentRecord,
+    key: str,
+    options: PublishOptions,
+    taxonomy: Taxonomy,
+    people: list[Person],
+    private_ok: bool = False,
+) -> _Entry:
     incident = record.incident
     if PRIVATE_TAG in incident.tags and not private_ok:
         return _Entry(key, None, None, True)
@@ -182,12 +196,15 @@ def _entry_of(record: IncidentRecord, key: str, options: PublishOptions, taxonom
     return _Entry(key, row, Profile.of(incident, with_words=False), PRIVATE_TAG in record.incident.tags)
 
 
-def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
-            progress: Progress | None = None) -> PublishResult:
+def publish(
+    store: Store, out: Path, options: PublishOptions = PublishOptions(), progress: Progress | None = None
+) -> PublishResult:
     step = progress or (lambda _what, _done, _total: None)
     if store.private and options.private_store != store.root.name:
-        raise PublishError(f"{store.root.name} is a private store: it is published only when asked by name "
-                           f"(--private-store {store.root.name})")
+        raise PublishError(
+            f"{store.root.name} is a private store: it is published only when asked by name "
+            f"(--private-store {store.root.name})"
+        )
     out = check_target(store, out)
     result = PublishResult(out)
     try:
@@ -195,8 +212,11 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
     except StoreError as exc:
         raise PublishError(f"the taxonomy does not load, so the site cannot be made: {exc}") from None
     people: list[Person] = load_people(store.root) if options.audience == "external" else []
-    people_text = (store.root / PEOPLE_FILE).read_text(encoding="utf-8-sig") \
-        if people and (store.root / PEOPLE_FILE).is_file() else ""
+    people_text = (
+        (store.root / PEOPLE_FILE).read_text(encoding="utf-8-sig")
+        if people and (store.root / PEOPLE_FILE).is_file()
+        else ""
+    )
     taxonomy_text = store.taxonomy_file().text
 
     out.mkdir(parents=True, exist_ok=True)
@@ -219,14 +239,29 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
             step("incident pages", n, total)
         if len(where) > 1:
             listed = ", ".join(str(store.display(f)) for f in where)
-            result.problems.append(str(Problem(store.display(where[0]), f"id {incident_id!r} is used by "
-                                               f"{len(where)} folders: {listed}", None, "id")))
+            result.problems.append(
+                str(
+                    Problem(
+                        store.display(where[0]),
+                        f"id {incident_id!r} is used by {len(where)} folders: {listed}",
+                        None,
+                        "id",
+                    )
+                )
+            )
             continue
         rel = pages.page_name(incident_id)
         try:
             toml, md = store.read_folder(where[0])
-            key = _inputs_hash(SITE_VERSION, options.audience, store.root.name, taxonomy_text, people_text,
-                               toml.text, md.text if md else "")
+            key = _inputs_hash(
+                SITE_VERSION,
+                options.audience,
+                store.root.name,
+                taxonomy_text,
+                people_text,
+                toml.text,
+                md.text if md else "",
+            )
             # The same text as last time: what the pages need of it comes from the manifest, and the
             # incident is not decoded at all (most of an unchanged publish's time went there).
             entry = _cached_entry(old_cache.get(rel), key)
@@ -256,8 +291,9 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
             if record is None:
                 record = store.decode_folder(where[0], toml, md)  # its page went missing from the folder
             markdown = render(record.incident, record.narrative, report_options, taxonomy, people)
-            page, drawn, left = pages.incident_page(entry.row, markdown, store_name=store.root.name,
-                                                    audience=options.audience)
+            page, drawn, left = pages.incident_page(
+                entry.row, markdown, store_name=store.root.name, audience=options.audience
+            )
             result.diagrams += drawn
             result.diagrams_as_text += left
             result.rendered += 1
@@ -274,13 +310,26 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
     if not (manifest.get("learning") == learning_key and writer.unchanged("learning.html")):
         recent = sorted(shown, key=lambda i: (i.started_on or date.min, i.id))[-CAUSE_WINDOW:]
         stats.recurring_causes = recurring_causes(recent)
-        note = (f"Recurring causes are compared across the {CAUSE_WINDOW} most recent incidents (of {len(shown)}): "
-                "every pair of cause statements is compared.") if len(shown) > CAUSE_WINDOW else ""
+        note = (
+            (
+                f"Recurring causes are compared across the {CAUSE_WINDOW} most recent incidents (of {len(shown)}): "
+                "every pair of cause statements is compared."
+            )
+            if len(shown) > CAUSE_WINDOW
+            else ""
+        )
         writer.write("learning.html", pages.learning_page(stats, store_name=store.root.name, causes_note=note))
     step("learning views", 1, 1)
-    writer.write("index.html", pages.index_page(rows, mode_names, store_name=store.root.name,
-                                                quarters=[q for q in stats.quarters if q != "undated"],
-                                                by_severity=pages.quarter_severity(rows, stats.quarters)))
+    writer.write(
+        "index.html",
+        pages.index_page(
+            rows,
+            mode_names,
+            store_name=store.root.name,
+            quarters=[q for q in stats.quarters if q != "undated"],
+            by_severity=pages.quarter_severity(rows, stats.quarters),
+        ),
+    )
     writer.write("taxonomy.html", pages.taxonomy_page(taxonomy, rows, store_name=store.root.name))
     writer.write("assets/site.css", assets.CSS)
     writer.write("assets/site.js", assets.JS)
@@ -296,8 +345,14 @@ def publish(store: Store, out: Path, options: PublishOptions = PublishOptions(),
         build_search_index(out)
         result.search_indexed = True
         step("search index (Pagefind)", 1, 1)
-    data = {"version": SITE_VERSION, "audience": options.audience, "files": writer.files, "inputs": inputs,
-            "learning": learning_key, "incidents": cache}
+    data = {
+        "version": SITE_VERSION,
+        "audience": options.audience,
+        "files": writer.files,
+        "inputs": inputs,
+        "learning": learning_key,
+        "incidents": cache,
+    }
     encoded = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
     path = out / MANIFEST
     if not path.is_file() or path.read_bytes() != encoded:  # unchanged site, untouched folder
@@ -310,9 +365,9 @@ def build_search_index(out: Path) -> None:
     bundle = out / "pagefind"
     if bundle.exists():
         shutil.rmtree(bundle)
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"], capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0 or not (bundle / "pagefind-ui.js").is_file():
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         raise PublishError("Pagefind could not index the site" + (f": {detail[-1]}" if detail else ""))
-

@@ -28,17 +28,30 @@ def esc(text: str) -> str:
 
 def svg(width: float, height: float, body: list[str], label: str, cls: str = "chart") -> str:
     """An inline, scalable SVG element with an accessible name."""
-    return (f'<svg class="{cls}" role="img" aria-label="{esc(label)}" xmlns="http://www.w3.org/2000/svg" '
-            f'viewBox="0 0 {width:.0f} {height:.0f}" width="100%" style="max-width:{width:.0f}px" '
-            f'font-family="{FONT}" font-size="12">'
-            f"<title>{esc(label)}</title>{''.join(body)}</svg>")
+    return (
+        f'<svg class="{cls}" role="img" aria-label="{esc(label)}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" width="100%" style="max-width:{width:.0f}px" '
+        f'font-family="{FONT}" font-size="12">'
+        f"<title>{esc(label)}</title>{''.join(body)}</svg>"
+    )
 
 
-def text(x: float, y: float, value: str, *, anchor: str = "start", size: int = 12, fill: str = INK,
-         weight: str = "normal", italic: bool = False) -> str:
+def text(
+    x: float,
+    y: float,
+    value: str,
+    *,
+    anchor: str = "start",
+    size: int = 12,
+    fill: str = INK,
+    weight: str = "normal",
+    italic: bool = False,
+) -> str:
     style = ' font-style="italic"' if italic else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
-            f'font-weight="{weight}"{style}>{esc(value)}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
+        f'font-weight="{weight}"{style}>{esc(value)}</text>'
+    )
 
 
 def wrap(value: str, width: int, lines: int = 3) -> list[str]:
@@ -63,10 +76,12 @@ def hbar_chart(rows: Sequence[tuple[str, int, str | None]], label: str, unit: st
         if href:
             name_text = f'<a href="{esc(href)}">{name_text}</a>'
         w = max(2.0, value / top * bar_w)
-        body += [name_text,
-                 f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{ACCENT}" rx="2">'
-                 f"<title>{esc(f'{name}: {value} {unit}')}</title></rect>",
-                 text(label_w + w + 6, y + 16, str(value), fill=MUTED)]
+        body += [
+            name_text,
+            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{ACCENT}" rx="2">'
+            f"<title>{esc(f'{name}: {value} {unit}')}</title></rect>",
+            text(label_w + w + 6, y + 16, str(value), fill=MUTED),
+        ]
     return svg(label_w + bar_w + 50, len(rows) * row_h + 4, body, label)
 
 
@@ -87,22 +102,25 @@ def series_chart(quarters: list[str], series: list[tuple[str, dict[str, int], st
         if href:
             name_text = f'<a href="{esc(href)}">{name_text}</a>'
         body.append(name_text)
-        body.append(f'<line x1="{name_w}" y1="{y0 + row_h - 6}" x2="{name_w + len(quarters) * col_w}" '
-                    f'y2="{y0 + row_h - 6}" stroke="{LINE}" stroke-width="0.5"/>')
+        body.append(
+            f'<line x1="{name_w}" y1="{y0 + row_h - 6}" x2="{name_w + len(quarters) * col_w}" '
+            f'y2="{y0 + row_h - 6}" stroke="{LINE}" stroke-width="0.5"/>'
+        )
         for i, q in enumerate(quarters):
             v = values.get(q, 0)
             if v <= 0:
                 continue
             h = max(1.5, v / top * (row_h - 10))
-            body.append(f'<rect x="{name_w + i * col_w + 1}" y="{y0 + row_h - 6 - h:.1f}" width="{col_w - 2}" '
-                        f'height="{h:.1f}" fill="{ACCENT}"><title>{esc(f"{name}, {q}: {v}")}</title></rect>')
+            body.append(
+                f'<rect x="{name_w + i * col_w + 1}" y="{y0 + row_h - 6 - h:.1f}" width="{col_w - 2}" '
+                f'height="{h:.1f}" fill="{ACCENT}"><title>{esc(f"{name}, {q}: {v}")}</title></rect>'
+            )
         total = sum(values.values())
         body.append(text(name_w + len(quarters) * col_w + 6, y0 + row_h - 12, str(total), fill=MUTED))
     return svg(name_w + len(quarters) * col_w + 50, head + len(series) * row_h + 4, body, label)
 
 
-def stacked_columns(quarters: list[str], by_key: dict[str, dict[str, int]], colours: dict[str, str],
-                    label: str) -> str:
+def stacked_columns(quarters: list[str], by_key: dict[str, dict[str, int]], colours: dict[str, str], label: str) -> str:
     """Columns per quarter stacked by key (severity), with a legend."""
     if not quarters:
         return ""
@@ -113,12 +131,16 @@ def stacked_columns(quarters: list[str], by_key: dict[str, dict[str, int]], colo
     body = []
     x = left
     for key in by_key:
-        body += [f'<rect x="{x}" y="4" width="10" height="10" fill="{colours.get(key, ACCENT)}"/>',
-                 text(x + 14, 13, key, size=11)]
+        body += [
+            f'<rect x="{x}" y="4" width="10" height="10" fill="{colours.get(key, ACCENT)}"/>',
+            text(x + 14, 13, key, size=11),
+        ]
         x += 50
     body.append(text(left - 4, head + 10, str(top), anchor="end", size=10, fill=MUTED))
-    body.append(f'<line x1="{left}" y1="{head + plot_h}" x2="{left + len(quarters) * col_w}" y2="{head + plot_h}" '
-                f'stroke="{LINE}"/>')
+    body.append(
+        f'<line x1="{left}" y1="{head + plot_h}" x2="{left + len(quarters) * col_w}" y2="{head + plot_h}" '
+        f'stroke="{LINE}"/>'
+    )
     step = max(1, -(-48 // col_w))
     for i, q in enumerate(quarters):
         y: float = head + plot_h
@@ -127,11 +149,12 @@ def stacked_columns(quarters: list[str], by_key: dict[str, dict[str, int]], colo
             if v:
                 h = v / top * plot_h
                 y -= h
-                body.append(f'<rect x="{left + i * col_w + 1}" y="{y:.1f}" width="{col_w - 2}" height="{h:.1f}" '
-                            f'fill="{colours.get(key, ACCENT)}"><title>{esc(f"{q} {key}: {v}")}</title></rect>')
+                body.append(
+                    f'<rect x="{left + i * col_w + 1}" y="{y:.1f}" width="{col_w - 2}" height="{h:.1f}" '
+                    f'fill="{colours.get(key, ACCENT)}"><title>{esc(f"{q} {key}: {v}")}</title></rect>'
+                )
         if i % step == 0:
-            body.append(text(left + i * col_w + col_w / 2, head + plot_h + 14, q, anchor="middle", size=10,
-                             fill=MUTED))
+            body.append(text(left + i * col_w + col_w / 2, head + plot_h + 14, q, anchor="middle", size=10, fill=MUTED))
     return svg(left + len(quarters) * col_w + 10, head + plot_h + 22, body, label)
 
 
@@ -189,8 +212,10 @@ def flow_diagram(nodes: list[Node], edges: list[Edge], direction: str, label: st
     n_layers = max(layers) + 1 if layers else 1
     # Across the layers: members side by side; each layer centred on the widest one.
     tall = max(box_h.values())
-    span = {d: sum((box_h[n.id] + gap_across) if horizontal else (box_w + gap_across) for n in members)
-            - gap_across for d, members in layers.items()}
+    span = {
+        d: sum((box_h[n.id] + gap_across) if horizontal else (box_w + gap_across) for n in members) - gap_across
+        for d, members in layers.items()
+    }
     extent = max(span.values(), default=0) + 20
     pos: dict[str, tuple[float, float]] = {}
     for d, members in layers.items():
@@ -205,8 +230,10 @@ def flow_diagram(nodes: list[Node], edges: list[Edge], direction: str, label: st
         width, height = extent, 20 + n_layers * tall + (n_layers - 1) * gap_along
     # A marker id of its own per diagram: several diagrams share one page, and ids must be unique there.
     marker = "arrow-" + hashlib.sha1("|".join([label, *sorted(by_id)]).encode()).hexdigest()[:10]
-    body = [f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-            f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{MUTED}"/></marker></defs>']
+    body = [
+        f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{MUTED}"/></marker></defs>'
+    ]
     for e in edges:
         if e.source not in pos or e.target not in pos:
             continue
@@ -218,13 +245,17 @@ def flow_diagram(nodes: list[Node], edges: list[Edge], direction: str, label: st
             x1, y1 = sx + box_w / 2, sy
             x2, y2 = tx + box_w / 2, ty + box_h[e.target]
         dash = ' stroke-dasharray="4 4"' if e.dashed else ""
-        body.append(f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{MUTED}" '
-                    f'stroke-width="1.3"{dash} marker-end="url(#{marker})"/>')
+        body.append(
+            f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{MUTED}" '
+            f'stroke-width="1.3"{dash} marker-end="url(#{marker})"/>'
+        )
     for n in nodes:
         x, y = pos[n.id]
         dash = ' stroke-dasharray="5 4"' if n.dashed else ""
-        body.append(f'<g class="node"><rect x="{x:.1f}" y="{y:.1f}" width="{box_w}" height="{box_h[n.id]}" rx="6" '
-                    f'fill="{FILL}" stroke="{ACCENT}" stroke-width="{1 if n.dashed else 2}"{dash}/>')
+        body.append(
+            f'<g class="node"><rect x="{x:.1f}" y="{y:.1f}" width="{box_w}" height="{box_h[n.id]}" rx="6" '
+            f'fill="{FILL}" stroke="{ACCENT}" stroke-width="{1 if n.dashed else 2}"{dash}/>'
+        )
         for i, line in enumerate(lines_of[n.id]):
             body.append(text(x + box_w / 2, y + 6 + line_h * (i + 1) - 3, line, anchor="middle", italic=n.dashed))
         body.append("</g>")
@@ -248,6 +279,7 @@ def timeline_diagram(title: str, sections: list[tuple[str, list[tuple[str, str]]
                 body.append(text(rail_x + 12, y + 12 + i * 15, line))
             y += 8 + 15 * len(lines)
         y += 6
-    body.insert(1, f'<line x1="{rail_x}" y1="{start + 22}" x2="{rail_x}" y2="{y - 10:.1f}" stroke="{LINE}" '
-                   f'stroke-width="2"/>')
+    body.insert(
+        1, f'<line x1="{rail_x}" y1="{start + 22}" x2="{rail_x}" y2="{y - 10:.1f}" stroke="{LINE}" stroke-width="2"/>'
+    )
     return svg(640, y + 4, body, label, cls="diagram")

@@ -29,11 +29,17 @@ if TYPE_CHECKING:
     from .secrets import SecretScanner  # imported on first use (detect-secrets is slow to load)
 
 KINDS = ("name", "handle", "email", "ip", "secret")
-KIND_LABELS = {"name": "names", "handle": "handles", "email": "email addresses", "ip": "IP addresses",
-               "secret": "secrets and tokens"}
+KIND_LABELS = {
+    "name": "names",
+    "handle": "handles",
+    "email": "email addresses",
+    "ip": "IP addresses",
+    "secret": "secrets and tokens",
+}
 
-_CODE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)|(`+)(?!`).+?(?<!`)\2(?!`)",
-                      re.M | re.S)
+_CODE_RE = re.compile(
+    r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)|(`+)(?!`).+?(?<!`)\2(?!`)", re.M | re.S
+)
 _PRIORITY = {"secret": 0, "email": 1, "ip": 2, "known": 3, "handle": 4, "name": 5}
 
 
@@ -71,13 +77,15 @@ def _word_rule(token: str, flags: int = 0) -> re.Pattern[str]:
 
 
 class Redactor:
-    def __init__(self, known: Iterable[tuple[str, str]] = (), keep: Iterable[str] = (),
-                 names: bool = True, secrets: bool = True) -> None:
+    def __init__(
+        self, known: Iterable[tuple[str, str]] = (), keep: Iterable[str] = (), names: bool = True, secrets: bool = True
+    ) -> None:
         """`known`: (token, replacement) pairs, e.g. a people map's names and handles -> roles, matched without
         regard to case. `keep`: words that are never a person (team, system, model names; @handles of teams)."""
         pairs = sorted(((t.strip(), r) for t, r in known if t.strip()), key=lambda p: -len(p[0]))
-        self._known = [(_word_rule(tok, re.I), role, "handle" if tok.startswith("@") else "name")
-                       for tok, role in pairs]
+        self._known = [
+            (_word_rule(tok, re.I), role, "handle" if tok.startswith("@") else "name") for tok, role in pairs
+        ]
         self._known_tokens = {tok.casefold() for tok, _ in pairs}
         self._keep = frozenset(k.strip().lower() for k in keep if k.strip())
         self._use_names = names
@@ -110,8 +118,9 @@ class Redactor:
             tokens += [p for p in parts if p.casefold() not in self._known_tokens and p.lower() not in self._keep]
         for token in tokens:
             self._people.setdefault(token, placeholder)
-        self._name_rules = sorted(((_word_rule(tok), tok) for tok in self._people if not tok.startswith("@")),
-                                  key=lambda rule: -len(rule[1]))
+        self._name_rules = sorted(
+            ((_word_rule(tok), tok) for tok in self._people if not tok.startswith("@")), key=lambda rule: -len(rule[1])
+        )
 
     def _person(self, key: str) -> str:
         placeholder = f"Person {_letters(len(set(self._people.values())))}"
@@ -151,8 +160,11 @@ class Redactor:
             if not in_code((s, e)):
                 found.append((s, e, _PRIORITY["handle"], "handle", text[s:e].lower()))
         for rule, token in self._name_rules:
-            found += [(m.start(), m.end(), _PRIORITY["name"], "name", token) for m in rule.finditer(text)
-                      if not in_code(m.span())]
+            found += [
+                (m.start(), m.end(), _PRIORITY["name"], "name", token)
+                for m in rule.finditer(text)
+                if not in_code(m.span())
+            ]
 
         chosen: list[tuple[int, int, str, str]] = []
         taken: list[tuple[int, int]] = []

@@ -28,20 +28,121 @@ _LOCK = threading.Lock()
 _NLP: Any = None  # a spacy Language once loaded (spacy is imported on first use: it costs a second)
 
 # Model families, assistants and infrastructure the small model is known to tag as PERSON.
-BUILT_IN_KEEP = frozenset(w.lower() for w in (
-    "Claude", "Sonnet", "Opus", "Haiku", "Gemini", "Gemma", "Llama", "Mistral", "Mixtral", "Grok", "Copilot",
-    "Sora", "Whisper", "ChatGPT", "Codex", "Bard", "Siri", "Alexa", "Cortana", "Falcon", "Phi", "Qwen", "DeepSeek",
-    "Jarvis", "Grafana", "Kibana", "Prometheus", "Jenkins", "Kafka", "Flux", "Helm", "Argo", "Traefik", "Envoy",
-    "Istio", "Redis", "Postgres", "Hadoop", "Spark", "Airflow", "Dagster", "Ray", "Triton", "Vertex", "Sage",
-    "Datadog", "Sentry", "Honeycomb", "Jaeger", "Loki", "Tempo", "Mimir", "Thanos", "Vault", "Consul", "Nomad",
-    "Terraform", "Ansible", "Celery", "Django", "Flask", "Hugo", "Pagerduty", "Opsgenie", "Slack", "Jira",
-    "Linear", "Notion", "Confluence",
-    # Companies and the words products and teams are named with ("Google Cloud", "Llama Guard", "Vertex AI").
-    "Google", "Amazon", "Microsoft", "Azure", "Meta", "OpenAI", "Anthropic", "Nvidia", "Apple", "Oracle", "GitHub",
-    "GitLab", "Cloudflare", "Hugging", "Face", "Databricks", "Snowflake", "Cloud", "Guard", "Platform", "Service",
-    "Services", "Engine", "Studio", "Labs", "Console", "Gateway", "Foundation", "Group", "Team", "Store",
-    "Registry", "Cluster", "Server", "Proxy", "Agent", "Assistant", "Pipeline", "Monitor", "Manager",
-))
+BUILT_IN_KEEP = frozenset(
+    w.lower()
+    for w in (
+        "Claude",
+        "Sonnet",
+        "Opus",
+        "Haiku",
+        "Gemini",
+        "Gemma",
+        "Llama",
+        "Mistral",
+        "Mixtral",
+        "Grok",
+        "Copilot",
+        "Sora",
+        "Whisper",
+        "ChatGPT",
+        "Codex",
+        "Bard",
+        "Siri",
+        "Alexa",
+        "Cortana",
+        "Falcon",
+        "Phi",
+        "Qwen",
+        "DeepSeek",
+        "Jarvis",
+        "Grafana",
+        "Kibana",
+        "Prometheus",
+        "Jenkins",
+        "Kafka",
+        "Flux",
+        "Helm",
+        "Argo",
+        "Traefik",
+        "Envoy",
+        "Istio",
+        "Redis",
+        "Postgres",
+        "Hadoop",
+        "Spark",
+        "Airflow",
+        "Dagster",
+        "Ray",
+        "Triton",
+        "Vertex",
+        "Sage",
+        "Datadog",
+        "Sentry",
+        "Honeycomb",
+        "Jaeger",
+        "Loki",
+        "Tempo",
+        "Mimir",
+        "Thanos",
+        "Vault",
+        "Consul",
+        "Nomad",
+        "Terraform",
+        "Ansible",
+        "Celery",
+        "Django",
+        "Flask",
+        "Hugo",
+        "Pagerduty",
+        "Opsgenie",
+        "Slack",
+        "Jira",
+        "Linear",
+        "Notion",
+        "Confluence",
+        # Companies and the words products and teams are named with ("Google Cloud", "Llama Guard", "Vertex AI").
+        "Google",
+        "Amazon",
+        "Microsoft",
+        "Azure",
+        "Meta",
+        "OpenAI",
+        "Anthropic",
+        "Nvidia",
+        "Apple",
+        "Oracle",
+        "GitHub",
+        "GitLab",
+        "Cloudflare",
+        "Hugging",
+        "Face",
+        "Databricks",
+        "Snowflake",
+        "Cloud",
+        "Guard",
+        "Platform",
+        "Service",
+        "Services",
+        "Engine",
+        "Studio",
+        "Labs",
+        "Console",
+        "Gateway",
+        "Foundation",
+        "Group",
+        "Team",
+        "Store",
+        "Registry",
+        "Cluster",
+        "Server",
+        "Proxy",
+        "Agent",
+        "Assistant",
+        "Pipeline",
+        "Monitor",
+        "Manager",
+    )
+)
 _VERB_TAGS = frozenset({"VBD", "VBZ", "MD"})
 _NOT_PEOPLE_LABELS = frozenset({"PRODUCT", "LAW", "EVENT", "WORK_OF_ART", "LANGUAGE", "FAC"})
 _BAD_CHARS_RE = re.compile(r"[\d_./\\@#:/=<>|*`\[\](){}]")
@@ -119,8 +220,11 @@ def _subject_names(doc: Any, keep: frozenset[str]) -> list[str]:
             if after.tag_ == "RB" and j + 1 < len(tokens):
                 after = tokens[j + 1]
             words = [t.text for t in tokens[i:j]]
-            if after.tag_ in _VERB_TAGS and not {t.ent_type_ for t in tokens[i:j]} & _NOT_PEOPLE_LABELS \
-                    and not any(w.lower() in keep for w in words):
+            if (
+                after.tag_ in _VERB_TAGS
+                and not {t.ent_type_ for t in tokens[i:j]} & _NOT_PEOPLE_LABELS
+                and not any(w.lower() in keep for w in words)
+            ):
                 out.append(" ".join(words))
         i = max(j, i + 1)
     return out

@@ -13,14 +13,17 @@ import re
 Span = tuple[int, int]
 
 _EMAIL_RE = re.compile(
-    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])")
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])"
+)
 # `git@github.com:org/repo` is an SSH remote, not a person's address.
 _NOT_PERSONAL_LOCAL = frozenset({"git"})
 
 _V4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w]|\.\d)")
 # A v6 candidate: hex groups and colons (at least two), optional zone and prefix. Confirmed by ipaddress.
-_V6_RE = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
-                    r"(?:%[\w.]+)?(?:/\d{1,3})?(?![\w:])")
+_V6_RE = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
+    r"(?:%[\w.]+)?(?:/\d{1,3})?(?![\w:])"
+)
 # A version number that happens to have four parts ("v1.2.3.4", "version 10.0.0.1") is not an address.
 _VERSION_BEFORE_RE = re.compile(r"(?:\bv|\bversion\s*|==\s*|>=\s*|<=\s*|~=\s*)$", re.I)
 # Addresses that identify no one and that a reader needs to follow the story.
@@ -30,12 +33,52 @@ _HANDLE_RE = re.compile(r"(?<![\w@.+/:-])@([A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-
 # Chat mentions of everybody, not of a person.
 _GROUP_HANDLES = frozenset({"here", "channel", "everyone", "all", "room"})
 # A handle with one of these as a part (@ml-platform, @pypi-admins, @infrastructure-oncall) names a team.
-TEAM_WORDS = frozenset({
-    "oncall", "on-call", "team", "teams", "platform", "engineering", "eng", "infra", "infrastructure", "sre", "ops",
-    "devops", "mlops", "admins", "admin", "maintainers", "security", "support", "reliability", "release", "releases",
-    "evals", "eval", "core", "frontend", "backend", "leads", "reviewers", "owners", "squad", "guild", "committee",
-    "council", "incident", "incidents", "responders", "privacy", "legal", "comms", "research", "safety", "trust",
-})
+TEAM_WORDS = frozenset(
+    {
+        "oncall",
+        "on-call",
+        "team",
+        "teams",
+        "platform",
+        "engineering",
+        "eng",
+        "infra",
+        "infrastructure",
+        "sre",
+        "ops",
+        "devops",
+        "mlops",
+        "admins",
+        "admin",
+        "maintainers",
+        "security",
+        "support",
+        "reliability",
+        "release",
+        "releases",
+        "evals",
+        "eval",
+        "core",
+        "frontend",
+        "backend",
+        "leads",
+        "reviewers",
+        "owners",
+        "squad",
+        "guild",
+        "committee",
+        "council",
+        "incident",
+        "incidents",
+        "responders",
+        "privacy",
+        "legal",
+        "comms",
+        "research",
+        "safety",
+        "trust",
+    }
+)
 
 
 def email_spans(text: str) -> list[Span]:
@@ -89,8 +132,13 @@ def handle_spans(text: str, keep: frozenset[str] = frozenset()) -> list[Span]:
     for m in _HANDLE_RE.finditer(text):
         name = m.group(1).rstrip(".")
         low = name.lower()
-        if low in _GROUP_HANDLES or low in keep or "@" + low in keep or low.endswith("bot") \
-                or set(re.split(r"[-_.]", low)) & TEAM_WORDS:
+        if (
+            low in _GROUP_HANDLES
+            or low in keep
+            or "@" + low in keep
+            or low.endswith("bot")
+            or set(re.split(r"[-_.]", low)) & TEAM_WORDS
+        ):
             continue  # a group mention, a listed or evident team, or a bot (@dependabot, @deploy-bot)
         out.append((m.start(), m.start() + 1 + len(name)))
     return out

@@ -32,8 +32,10 @@ _MIN_ENTROPY_LENGTH = 20
 _ASSIGNED_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*[=:]")
 _PLAIN_WORD_RE = re.compile(r"^[A-Za-z][a-z]*[.,;]?$")
 # The header, then either everything up to its END line, or (a block cut short) the key lines that follow.
-_KEY_BLOCK_RE = re.compile(r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:(?:(?!-----)[\s\S])*?-----END[A-Z0-9 ]*PRIVATE KEY"
-                           r"(?: BLOCK)?-----|(?:[ \t]*\n[ \t]*[A-Za-z0-9+/=]{16,}[ \t]*)*)")
+_KEY_BLOCK_RE = re.compile(
+    r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:(?:(?!-----)[\s\S])*?-----END[A-Z0-9 ]*PRIVATE KEY"
+    r"(?: BLOCK)?-----|(?:[ \t]*\n[ \t]*[A-Za-z0-9+/=]{16,}[ \t]*)*)"
+)
 # detect-secrets keeps its settings in a process-wide singleton: one scan at a time.
 _LOCK = threading.Lock()
 
@@ -47,8 +49,7 @@ class SecretScanner:
         from detect_secrets.plugins.keyword import KeywordDetector
 
         classes: Iterable[type] = get_mapping_from_secret_type_to_class().values()
-        self._config = {"plugins_used": [{"name": c.__name__} for c in classes
-                                         if c.__name__ not in _EXCLUDED_PLUGINS]}
+        self._config = {"plugins_used": [{"name": c.__name__} for c in classes if c.__name__ not in _EXCLUDED_PLUGINS]}
         self._entropy = Base64HighEntropyString()
         self._keyword = KeywordDetector()
 
@@ -80,8 +81,12 @@ class SecretScanner:
             # token is the value; a plain word ("password: rotated at 14:05") is not a secret.
             words = (secret.secret_value or "").split()
             value = words[0].strip("'\"`,;.") if words else ""
-            if len(value) >= 6 and not _PLAIN_WORD_RE.match(value) and not is_templated_secret(value) \
-                    and not is_prefixed_with_dollar_sign(value):
+            if (
+                len(value) >= 6
+                and not _PLAIN_WORD_RE.match(value)
+                and not is_templated_secret(value)
+                and not is_prefixed_with_dollar_sign(value)
+            ):
                 yield value
 
     def _entropy_value(self, value: str) -> str:

@@ -8,11 +8,34 @@ Mermaid diagrams and redaction for sharing.
     diagnostics.py  the diagnostics table and notes;  redact.py  the whole incident through one Redactor
 """
 
-from .build import (ReportOptions, Rendered, default_filename, export_report, render, render_from_store, render_report,
-                    report_from_store)
+from .build import (
+    ReportOptions,
+    Rendered,
+    default_filename,
+    export_report,
+    render,
+    render_from_store,
+    render_report,
+    report_from_store,
+)
 from .canonical import render_markdown
 from .markup import blame_phrases
 
-__all__ = ["ReportOptions", "Rendered", "default_filename", "export_report", "render", "render_from_store", "render_report",
-           "report_from_store", "render_markdown", "blame_phrases",
-           "canonical", "diagnostics", "html", "markup", "mermaid", "redact"]
+__all__ = [
+    "ReportOptions",
+    "Rendered",
+    "default_filename",
+    "export_report",
+    "render",
+    "render_from_store",
+    "render_report",
+    "report_from_store",
+    "render_markdown",
+    "blame_phrases",
+    "canonical",
+    "diagnostics",
+    "html",
+    "markup",
+    "mermaid",
+    "redact",
+]

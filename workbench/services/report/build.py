@@ -50,14 +50,18 @@ def _with_note(markdown: str, note: str) -> str:
     return f"{title}\n\n> {note}{sep}{rest}"
 
 
-def render_report(incident: Incident, narrative: str, options: ReportOptions = ReportOptions(),
-                  taxonomy: Taxonomy | None = None, people: list[Person] | None = None,
-                  keep: list[str] | None = None) -> Rendered:
+def render_report(
+    incident: Incident,
+    narrative: str,
+    options: ReportOptions = ReportOptions(),
+    taxonomy: Taxonomy | None = None,
+    people: list[Person] | None = None,
+    keep: list[str] | None = None,
+) -> Rendered:
     summary = None
     if options.redacted:
         incident, narrative, summary = redact(incident, narrative, people or [], keep or [])
-    markdown = render_onepager(incident, narrative) if options.exec else \
-        render_markdown(incident, narrative, taxonomy)
+    markdown = render_onepager(incident, narrative) if options.exec else render_markdown(incident, narrative, taxonomy)
     if summary is not None and not options.exec:  # the one-pager keeps to one screen; the CLI says it instead
         markdown = _with_note(markdown, summary.line())
     if options.format == "html":
@@ -65,9 +69,14 @@ def render_report(incident: Incident, narrative: str, options: ReportOptions = R
     return Rendered(markdown, summary)
 
 
-def render(incident: Incident, narrative: str, options: ReportOptions = ReportOptions(),
-           taxonomy: Taxonomy | None = None, people: list[Person] | None = None,
-           keep: list[str] | None = None) -> str:
+def render(
+    incident: Incident,
+    narrative: str,
+    options: ReportOptions = ReportOptions(),
+    taxonomy: Taxonomy | None = None,
+    people: list[Person] | None = None,
+    keep: list[str] | None = None,
+) -> str:
     return render_report(incident, narrative, options, taxonomy, people, keep).text
 
 
@@ -82,8 +91,9 @@ def report_from_store(store: Store, incident_id: str, options: ReportOptions = R
     return render_report(record.incident, record.narrative, options, taxonomy, people, keep)
 
 
-def export_report(store: Store, path: Path, incident: Incident, narrative: str, options: ReportOptions,
-                  taxonomy: Taxonomy | None) -> Rendered:
+def export_report(
+    store: Store, path: Path, incident: Incident, narrative: str, options: ReportOptions, taxonomy: Taxonomy | None
+) -> Rendered:
     """The report of `incident` as it is now (unsaved edits included, as the Report pane shows it), written
     to `path` whole or not at all; redacted with the store's people map when the options say so."""
     people = load_people(store.root) if options.redacted else []

@@ -10,21 +10,49 @@ import re
 from dataclasses import dataclass
 
 from ...domain.model import (
-    AI_FACTORS, LENS_LABELS, STAGE_LABELS, ActionItem, Cause, Figure, Incident, durations, format_minutes,
+    AI_FACTORS,
+    LENS_LABELS,
+    STAGE_LABELS,
+    ActionItem,
+    Cause,
+    Figure,
+    Incident,
+    durations,
+    format_minutes,
 )
 from ...domain.narrative import SUMMARY_HEADINGS, sections, summary_source
 from ...domain.taxonomy import Taxonomy
 from ..taxonomy.frameworks import DISCLAIMER, framework_mapping, mapping_markdown_lines
 from . import mermaid
 from .diagnostics import diagnostics_table, summary_intervals
-from .markup import ASSUMPTION, DATA_GAP, bold, markers, cell, code, day, item, italic, number, one_line, shift_headings, \
-    strip_comments, utc
+from .markup import (
+    ASSUMPTION,
+    DATA_GAP,
+    bold,
+    markers,
+    cell,
+    code,
+    day,
+    item,
+    italic,
+    number,
+    one_line,
+    shift_headings,
+    strip_comments,
+    utc,
+)
 
 # Headings of postmortem.md that feed a canonical section (others go to "Additional Narrative").
 SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     "Executive Summary": SUMMARY_HEADINGS,
-    "Detection & Initial Response": ("detection & initial response", "detection & response", "detection and response",
-                                     "detection and initial response", "detection", "detection and response"),
+    "Detection & Initial Response": (
+        "detection & initial response",
+        "detection & response",
+        "detection and response",
+        "detection and initial response",
+        "detection",
+        "detection and response",
+    ),
     "Technical Analysis": ("technical analysis", "analysis", "root cause analysis"),
 }
 ADDITIONAL = "Additional Narrative"
@@ -47,11 +75,16 @@ FIGURE_LABELS = {
 }
 IMPACT_GROUPS = (
     ("Customers / users affected", ("users_affected", "requests_affected")),
-    ("Business / compute / quality impact", ("p99_latency_delta_ms", "compute_hours_lost", "cost_usd",
-                                             "quality_delta")),
+    (
+        "Business / compute / quality impact",
+        ("p99_latency_delta_ms", "compute_hours_lost", "cost_usd", "quality_delta"),
+    ),
 )
-KIND_HEADINGS = (("proximate", "Proximate causes"), ("contributing", "Contributing factors"),
-                 ("systemic", "Systemic factors"))
+KIND_HEADINGS = (
+    ("proximate", "Proximate causes"),
+    ("contributing", "Contributing factors"),
+    ("systemic", "Systemic factors"),
+)
 KEY_TIMES = (("started", "Started"), ("detected", "Detected"), ("mitigated", "Mitigated"), ("resolved", "Resolved"))
 NO_SUMMARY = f"{DATA_GAP} No summary has been written yet."
 NO_DETECTION = f"{DATA_GAP} How the incident was detected and first handled has not been written up."
@@ -75,8 +108,9 @@ class Narrative:
             body = s.body.strip("\n")
             if not body.strip():
                 continue
-            target = next((name for name, aliases in SECTION_ALIASES.items()
-                           if s.heading.strip().casefold() in aliases), None)
+            target = next(
+                (name for name, aliases in SECTION_ALIASES.items() if s.heading.strip().casefold() in aliases), None
+            )
             if target:
                 by_section.setdefault(target, []).append(body)
             else:
@@ -129,8 +163,15 @@ def impact_block(incident: Incident) -> list[str]:
 def ranked_actions(incident: Incident) -> list[ActionItem]:
     """Open work first, then by priority, due date and id: the 'top actions' of the summary."""
     live = [a for a in incident.actions if a.status != "wont-do"]
-    return sorted(live, key=lambda a: (a.status not in ("open", "in-progress"), PRIORITY_ORDER[a.priority],
-                                       a.due.isoformat() if a.due else "9999", a.id))
+    return sorted(
+        live,
+        key=lambda a: (
+            a.status not in ("open", "in-progress"),
+            PRIORITY_ORDER[a.priority],
+            a.due.isoformat() if a.due else "9999",
+            a.id,
+        ),
+    )
 
 
 def action_line(a: ActionItem) -> str:
@@ -147,8 +188,11 @@ def top_actions(incident: Incident, limit: int = 3) -> list[str]:
 
 
 # A "top actions" list written into the summary by hand; the report prints its own, from the Actions pane.
-_TOP_ACTIONS_RE = re.compile(r"^\s*(\*\*|__)?(top( 3| three)? (recommended )?actions|recommended actions)(\*\*|__)?"
-                             r"\s*:?\s*(\*\*|__)?\s*$", re.IGNORECASE)
+_TOP_ACTIONS_RE = re.compile(
+    r"^\s*(\*\*|__)?(top( 3| three)? (recommended )?actions|recommended actions)(\*\*|__)?"
+    r"\s*:?\s*(\*\*|__)?\s*$",
+    re.IGNORECASE,
+)
 _LIST_ITEM_RE = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
 
 
@@ -229,8 +273,11 @@ def timeline_table(incident: Incident) -> list[str]:
         if e.note.strip():
             source += f" — note: {e.note}"
         # A day without a time of day is shown as a day: 00:00 would be a time nobody stated.
-        when = f"{e.time:%Y-%m-%d} (time unknown)" if e.data_gap and (e.time.hour, e.time.minute) == (0, 0) \
+        when = (
+            f"{e.time:%Y-%m-%d} (time unknown)"
+            if e.data_gap and (e.time.hour, e.time.minute) == (0, 0)
             else utc(e.time)
+        )
         lines.append(f"| {when} | {cell(event)} | {cell(source)} | {e.kind or ''} |")
     return lines
 
@@ -242,8 +289,10 @@ def key_times(incident: Incident) -> list[str]:
         value = getattr(t, name)
         lines.append(f"- {label}: {utc(value) if value else DATA_GAP}")
     d = durations(incident)
-    lines.append(f"- Time to detect / mitigate / resolve: {bold(format_minutes(d.to_detect))} / "
-                 f"{bold(format_minutes(d.to_mitigate))} / {bold(format_minutes(d.to_resolve))}")
+    lines.append(
+        f"- Time to detect / mitigate / resolve: {bold(format_minutes(d.to_detect))} / "
+        f"{bold(format_minutes(d.to_mitigate))} / {bold(format_minutes(d.to_resolve))}"
+    )
     return lines
 
 
@@ -265,8 +314,12 @@ def ai_factors(incident: Incident) -> list[str]:
 def observations(incident: Incident) -> list[str]:
     if not incident.observations:
         return []
-    lines = ["### Model observations", "",
-             "Each observation is what the model did in the recorded runs, not a claim about reliable behaviour.", ""]
+    lines = [
+        "### Model observations",
+        "",
+        "Each observation is what the model did in the recorded runs, not a claim about reliable behaviour.",
+        "",
+    ]
     for o in incident.observations:
         model = f"{code(o.model)}: " if o.model else ""
         cond = f" — under: {one_line(o.conditions)}" if o.conditions else ""
@@ -311,8 +364,7 @@ def framework_mappings(incident: Incident, taxonomy: Taxonomy | None) -> list[st
     if tagged:
         lines.append("")
     # Unresolved tags are already flagged above as data gaps.
-    lines += mapping_markdown_lines(framework_mapping(incident, taxonomy), quote=code, text=one_line,
-                                    unresolved=False)
+    lines += mapping_markdown_lines(framework_mapping(incident, taxonomy), quote=code, text=one_line, unresolved=False)
     return lines[:-1] if lines[-1] == "" else lines
 
 
@@ -339,14 +391,18 @@ def causes_block(incident: Incident) -> list[str]:
     if not incident.causes:
         lines += [f"{DATA_GAP} No causes recorded yet.", ""]
     else:
-        lines += ["Confirmed causes are plain text; *working hypotheses are in italics* until evidence confirms "
-                  "them.", ""]
+        lines += [
+            "Confirmed causes are plain text; *working hypotheses are in italics* until evidence confirms them.",
+            "",
+        ]
         for kind, heading in KIND_HEADINGS:
             these = [c for c in incident.causes if c.kind == kind]
             if these:
                 lines += [f"### {heading}", "", *(cause_line(incident, c) for c in these), ""]
-        for title, diagram in (("Causal chain (fault tree)", mermaid.causal_chain(incident)),
-                               ("Fishbone by category", mermaid.fishbone(incident))):
+        for title, diagram in (
+            ("Causal chain (fault tree)", mermaid.causal_chain(incident)),
+            ("Fishbone by category", mermaid.fishbone(incident)),
+        ):
             if diagram:
                 lines += [f"### {title}", "", "```mermaid", diagram, "```", ""]
     if incident.barriers:
@@ -368,22 +424,33 @@ def lessons_block(incident: Incident, narrative: Narrative | None = None) -> lis
             return [f"- (written as prose under {', '.join(repr(h) for h in prose)}, in the additional narrative)"]
         return [f"- {item(v)}" for v in values] or [f"- {DATA_GAP} none recorded yet"]
 
-    return ["**What went well**", "", *bullets(incident.lessons.went_well), "",
-            "**What could be improved**", "", *bullets(incident.lessons.to_improve)]
+    return [
+        "**What went well**",
+        "",
+        *bullets(incident.lessons.went_well),
+        "",
+        "**What could be improved**",
+        "",
+        *bullets(incident.lessons.to_improve),
+    ]
 
 
 def actions_table(incident: Incident) -> list[str]:
     if not incident.actions:
         return [f"{DATA_GAP} No action items yet."]
-    lines = ["| ID | Action | Owner | Due Date | Verification Method | Priority | Status | Addresses |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| ID | Action | Owner | Due Date | Verification Method | Priority | Status | Addresses |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for a in incident.actions:
         verification = cell(a.verification) or f"{DATA_GAP} how we will know it worked"
         if a.success_criteria.strip():
             verification += f"<br>Success criteria: {cell(one_line(a.success_criteria))}"
         status = a.status + (f" ({one_line(a.tracker)})" if a.tracker else "")
-        lines.append(f"| {a.id} | {cell(a.action)} | {cell(a.owner) or DATA_GAP} | {day(a.due) or DATA_GAP} | "
-                     f"{verification} | {a.priority} | {cell(status)} | {', '.join(a.addresses)} |")
+        lines.append(
+            f"| {a.id} | {cell(a.action)} | {cell(a.owner) or DATA_GAP} | {day(a.due) or DATA_GAP} | "
+            f"{verification} | {a.priority} | {cell(status)} | {', '.join(a.addresses)} |"
+        )
     return lines
 
 
@@ -472,8 +539,9 @@ def _join(blocks: list[list[str]]) -> str:
 
 
 # --------------------------------------------------------------------------------- reports
-def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxonomy | None = None,
-                    light: bool | None = None) -> str:
+def render_markdown(
+    incident: Incident, narrative_md: str = "", taxonomy: Taxonomy | None = None, light: bool | None = None
+) -> str:
     """The report as markdown. `light=None` follows the incident's review kind."""
     narrative = Narrative.parse(narrative_md)
     if light if light is not None else incident.review == "light":
@@ -482,21 +550,34 @@ def render_markdown(incident: Incident, narrative_md: str = "", taxonomy: Taxono
     timeline_extra = [["### Timeline diagram", "", "```mermaid", diagram, "```"]] if diagram else []
     detection = narrative.body("Detection & Initial Response") or NO_DETECTION
     analysis = narrative.body("Technical Analysis") or NO_ANALYSIS
-    return _with_gaps([
-        title_block(incident),
-        ["## Executive Summary", "", summary_text(incident, narrative), "", *summary_intervals(incident),
-         "**Top actions**", "", *top_actions(incident), "", *impact_block(incident)],
-        ["## Timeline", "", *timeline_table(incident)],
-        *timeline_extra,
-        ["## Detection & Initial Response", "", detection, "", *key_times(incident)],
-        ["## Technical Analysis", "", analysis, "", *ai_factors(incident), *_spaced(diagnostics_table(incident))],
-        observations(incident),
-        framework_mappings(incident, taxonomy),
-        ["## Root Causes & Contributing Factors", "", *causes_block(incident)],
-        ["## Lessons Learned", "", *lessons_block(incident, narrative)],
-        ["## Action Items", "", *actions_table(incident)],
-        additional(narrative),
-    ], incident)
+    return _with_gaps(
+        [
+            title_block(incident),
+            [
+                "## Executive Summary",
+                "",
+                summary_text(incident, narrative),
+                "",
+                *summary_intervals(incident),
+                "**Top actions**",
+                "",
+                *top_actions(incident),
+                "",
+                *impact_block(incident),
+            ],
+            ["## Timeline", "", *timeline_table(incident)],
+            *timeline_extra,
+            ["## Detection & Initial Response", "", detection, "", *key_times(incident)],
+            ["## Technical Analysis", "", analysis, "", *ai_factors(incident), *_spaced(diagnostics_table(incident))],
+            observations(incident),
+            framework_mappings(incident, taxonomy),
+            ["## Root Causes & Contributing Factors", "", *causes_block(incident)],
+            ["## Lessons Learned", "", *lessons_block(incident, narrative)],
+            ["## Action Items", "", *actions_table(incident)],
+            additional(narrative),
+        ],
+        incident,
+    )
 
 
 def _with_gaps(blocks: list[list[str]], incident: Incident) -> str:
@@ -510,17 +591,39 @@ def _with_gaps(blocks: list[list[str]], incident: Incident) -> str:
 def _light(incident: Incident, narrative: Narrative, taxonomy: Taxonomy | None) -> str:
     written = [b for b in (narrative.body("Detection & Initial Response"), narrative.body("Technical Analysis")) if b]
     analysis = "\n\n".join(written) or NO_LIGHT_ANALYSIS
-    return _with_gaps([
-        title_block(incident, light=True),
-        ["> A light incident review: the scope did not call for a full postmortem. Escalate to a full "
-         "postmortem if new evidence widens the impact."],
-        ["## Summary", "", summary_text(incident, narrative), "", *summary_intervals(incident), "**Top actions**", "",
-         *top_actions(incident), "", *impact_block(incident)],
-        ["## Timeline", "", *timeline_table(incident), "", *key_times(incident)],
-        ["## What Happened and Why", "", analysis, "", *ai_factors(incident), *_spaced(diagnostics_table(incident))],
-        observations(incident),
-        [*causes_block(incident)],
-        ["## Lessons Learned", "", *lessons_block(incident, narrative)],
-        ["## Action Items", "", *actions_table(incident)],
-        additional(narrative),
-    ], incident)
+    return _with_gaps(
+        [
+            title_block(incident, light=True),
+            [
+                "> A light incident review: the scope did not call for a full postmortem. Escalate to a full "
+                "postmortem if new evidence widens the impact."
+            ],
+            [
+                "## Summary",
+                "",
+                summary_text(incident, narrative),
+                "",
+                *summary_intervals(incident),
+                "**Top actions**",
+                "",
+                *top_actions(incident),
+                "",
+                *impact_block(incident),
+            ],
+            ["## Timeline", "", *timeline_table(incident), "", *key_times(incident)],
+            [
+                "## What Happened and Why",
+                "",
+                analysis,
+                "",
+                *ai_factors(incident),
+                *_spaced(diagnostics_table(incident)),
+            ],
+            observations(incident),
+            [*causes_block(incident)],
+            ["## Lessons Learned", "", *lessons_block(incident, narrative)],
+            ["## Action Items", "", *actions_table(incident)],
+            additional(narrative),
+        ],
+        incident,
+    )

@@ -44,17 +44,26 @@ def inputs_text(d: Diagnostic) -> str:
 def diagnostics_table(incident: Incident) -> list[str]:
     if not incident.diagnostics:
         return []
-    lines = ["### Diagnostics", "",
-             "Statistics saved with their inputs; `workbench diagnose rerun` repeats them.", "",
-             "| Claim | Method | Inputs | Result |", "|---|---|---|---|"]
+    lines = [
+        "### Diagnostics",
+        "",
+        "Statistics saved with their inputs; `workbench diagnose rerun` repeats them.",
+        "",
+        "| Claim | Method | Inputs | Result |",
+        "|---|---|---|---|",
+    ]
     for d in incident.diagnostics:
         claim = f"{one_line(d.claim)} ({d.id})" if d.claim.strip() else d.id
-        lines.append(f"| {cell(claim)} | {cell(method(d))} | {cell(inputs_text(d))} | "
-                     f"{cell(markers(one_line(d.sentence)))} |")
+        lines.append(
+            f"| {cell(claim)} | {cell(method(d))} | {cell(inputs_text(d))} | {cell(markers(one_line(d.sentence)))} |"
+        )
     flagged = [d for d in incident.diagnostics if d.kind == "srm" and d.result.get("flagged") is True]
     for d in flagged:
-        lines += ["", f"> {ASSUMPTION} {d.id} found a sample ratio mismatch: the experiment's results are not "
-                  "trustworthy until the cause is found, so every conclusion drawn from it here is an assumption."]
+        lines += [
+            "",
+            f"> {ASSUMPTION} {d.id} found a sample ratio mismatch: the experiment's results are not "
+            "trustworthy until the cause is found, so every conclusion drawn from it here is an assumption.",
+        ]
     return lines
 
 

@@ -101,7 +101,7 @@ def raw_html(chunk: str) -> str:
     """Raw HTML from the narrative: shown as text, except that each <img> becomes what image_html makes."""
     out, last = [], 0
     for match in _RAW_IMG_RE.finditer(chunk):
-        out.append(html.escape(chunk[last:match.start()]))
+        out.append(html.escape(chunk[last : match.start()]))
         parser = _ImgAttrs()
         parser.feed(match.group(0))
         parser.close()
@@ -168,17 +168,16 @@ def markdown_to_html_body(markdown: str) -> str:
 def content_security_policy() -> str:
     """Nothing may load: no images, scripts, fonts, frames or fetches; only our own inline style, by hash."""
     digest = base64.b64encode(hashlib.sha256(f"\n{STYLE}\n".encode()).digest()).decode()
-    return (f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; base-uri 'none'; "
-            "form-action 'none'")
+    return f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; base-uri 'none'; form-action 'none'"
 
 
 def render_html(markdown: str, title: str) -> str:
     body = markdown_to_html_body(markdown)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{content_security_policy()}\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"referrer\" content=\"no-referrer\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
         f"<main>\n{body}</main>\n</body>\n</html>\n"
     )

@@ -69,7 +69,7 @@ def flow_label(text: str) -> str:
 def _flow_line(text: str) -> str:
     text = text.replace("#", "no. ").replace(";", ",").replace("<", "‹").replace(">", "›")
     text = text.replace("`", "'").replace("*", "").replace("_", " ").replace("{", "(").replace("}", ")")
-    text = text.replace("[", "(").replace("]", ")").replace("|", "/").replace("\"", "#quot;")
+    text = text.replace("[", "(").replace("]", ")").replace("|", "/").replace('"', "#quot;")
     return text.strip() or "(empty)"
 
 
@@ -83,8 +83,18 @@ def timeline_text(text: str, wrap: bool = True) -> str:
 
 
 def _timeline_line(text: str) -> str:
-    for old, new in ((":", " –"), ("#", "no. "), ("%", " pct"), (";", ","), ("`", "'"), ("<", "‹"),
-                     (">", "›"), ("\"", "'"), ("{", "("), ("}", ")")):
+    for old, new in (
+        (":", " –"),
+        ("#", "no. "),
+        ("%", " pct"),
+        (";", ","),
+        ("`", "'"),
+        ("<", "‹"),
+        (">", "›"),
+        ('"', "'"),
+        ("{", "("),
+        ("}", ")"),
+    ):
         text = text.replace(old, new)
     text = " ".join(text.split())
     return text or "(empty)"
@@ -136,9 +146,9 @@ def causal_chain(incident: Incident) -> str | None:
     if not incident.causes:
         return None
     causes = _ordered(incident)
-    lines = ["flowchart BT", f"    top[\"{flow_label(incident.title)}\"]"]
+    lines = ["flowchart BT", f'    top["{flow_label(incident.title)}"]']
     for c in causes:
-        lines.append(f"    {node_id(c.id)}[\"{flow_label(f'{c.kind}: {c.statement}')}\"]")
+        lines.append(f'    {node_id(c.id)}["{flow_label(f"{c.kind}: {c.statement}")}"]')
     for c in causes:
         target = node_id(c.parent) if c.parent else "top"
         arrow = "-.->" if c.status == "hypothesis" else "-->"
@@ -159,16 +169,16 @@ def fishbone(incident: Incident) -> str | None:
     if not incident.causes:
         return None
     causes = _ordered(incident)
-    lines = ["flowchart LR", f"    effect[\"{flow_label(incident.title)}\"]"]
+    lines = ["flowchart LR", f'    effect["{flow_label(incident.title)}"]']
     order = list(CATEGORY_LABELS)
     used = sorted({c.category for c in causes}, key=order.index)
     for category in used:
         cat_id = f"cat_{category or 'none'}"
-        lines.append(f"    {cat_id}[\"{CATEGORY_LABELS[category]}\"] --> effect")
+        lines.append(f'    {cat_id}["{CATEGORY_LABELS[category]}"] --> effect')
         for c in causes:
             if c.category == category:
                 arrow = "-.->" if c.status == "hypothesis" else "-->"
-                lines.append(f"    {node_id(c.id)}[\"{flow_label(c.statement)}\"] {arrow} {cat_id}")
+                lines.append(f'    {node_id(c.id)}["{flow_label(c.statement)}"] {arrow} {cat_id}')
     hyp = [node_id(c.id) for c in causes if c.status == "hypothesis"]
     lines.append("    classDef hypothesis stroke-dasharray: 5 5,font-style:italic")
     if hyp:

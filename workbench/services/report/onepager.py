@@ -13,8 +13,7 @@ WIDTH, HEIGHT = 80, 24
 
 
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
 def _fit(text: str, width: int) -> str:
@@ -57,8 +56,11 @@ def _impact_lines(incident: Incident) -> list[str]:
         lines.append(f"- {'; '.join(k.split(':')[0] for k in known[3:])}: see the full report")
     if gaps:
         lines.append(f"- {DATA_GAP} {', '.join(gaps)}")
-    exposure = [f"{n}: {one_line(e.text)}" for n, e in (("Safety", imp.safety_exposure), ("Trust", imp.trust_exposure))
-                if e.text.strip()]
+    exposure = [
+        f"{n}: {one_line(e.text)}"
+        for n, e in (("Safety", imp.safety_exposure), ("Trust", imp.trust_exposure))
+        if e.text.strip()
+    ]
     lines.append("- " + ("; ".join(exposure) if exposure else f"Safety / trust exposure: {DATA_GAP}"))
     return [_fit(line, WIDTH) for line in lines[:4]]
 
@@ -67,7 +69,11 @@ def render_onepager(incident: Incident, narrative_md: str = "") -> str:
     narrative = Narrative.parse(narrative_md)
     i = incident
     d = durations(i)
-    meta = [bold(i.severity) if i.severity else f"severity {DATA_GAP}", i.kind, f"started {i.started_on.isoformat()}" if i.started_on else f"start {DATA_GAP}"]
+    meta = [
+        bold(i.severity) if i.severity else f"severity {DATA_GAP}",
+        i.kind,
+        f"started {i.started_on.isoformat()}" if i.started_on else f"start {DATA_GAP}",
+    ]
     if d.to_resolve is not None:
         meta.append(f"resolved in {format_minutes(d.to_resolve)}")
     lines = [_fit(f"# {one_line(i.title)}", WIDTH), "", _fit(" · ".join(meta), WIDTH), ""]

@@ -87,8 +87,9 @@ def load_people(store_root: Path) -> list[Person]:
         for key in ("handles", "aliases"):
             value = entry.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise PeopleFileError(f"{PEOPLE_FILE}: [[people]] entry {n} ({entry['name']}): field '{key}' "
-                                      f"must be a list of strings")
+                raise PeopleFileError(
+                    f"{PEOPLE_FILE}: [[people]] entry {n} ({entry['name']}): field '{key}' must be a list of strings"
+                )
             lists[key] = value
         people.append(Person(entry["name"].strip(), role.strip(), lists["handles"], lists["aliases"]))
     return people
@@ -149,8 +150,9 @@ def redactor_for(incident: Incident, people: list[Person], keep: Sequence[str] =
     return Redactor(known, keep=[*keep, *own], names=names)
 
 
-def redact(incident: Incident, narrative: str, people: list[Person], keep: Sequence[str] = (),
-           names: bool = True) -> tuple[Incident, str, RedactionSummary]:
+def redact(
+    incident: Incident, narrative: str, people: list[Person], keep: Sequence[str] = (), names: bool = True
+) -> tuple[Incident, str, RedactionSummary]:
     """A copy of the incident and narrative with people, handles, emails, IP addresses and secrets replaced,
     and what was replaced, counted by kind."""
     redactor = redactor_for(incident, people, keep, names)

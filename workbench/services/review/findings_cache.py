@@ -34,8 +34,9 @@ def _rules_key(root: Path) -> str:
     digest = hashlib.sha256(f"findings-cache {FORMAT}".encode())
     rules = root / ".workbench-rules"
     code = Path(__file__).resolve().parent / "checks"
-    for path in sorted([*rules.glob("*.toml"), *code.glob("*.py"), *code.glob("*.toml"),
-                        Path(__file__).resolve().parent / "review.py"]):
+    for path in sorted(
+        [*rules.glob("*.toml"), *code.glob("*.py"), *code.glob("*.toml"), Path(__file__).resolve().parent / "review.py"]
+    ):
         try:
             data = Boundary(root).read_bytes(path) if path.parent == rules else path.read_bytes()
         except (OSError, StoreError):  # missing, or refused at the store boundary (load_config says why)
@@ -100,8 +101,9 @@ class FindingsCache:
         self.changed = True
         return found
 
-    def count_all(self, folders: dict[str, Path], report: Callable[[dict[str, dict[str, int]]], None],
-                  every: float = 0.5) -> dict[str, dict[str, int]]:
+    def count_all(
+        self, folders: dict[str, Path], report: Callable[[dict[str, dict[str, int]]], None], every: float = 0.5
+    ) -> dict[str, dict[str, int]]:
         """Counts for every folder; `report` gets what is known so far every `every` seconds while counting
         takes long (a warm cache answers at once, in one report by the caller)."""
         out: dict[str, dict[str, int]] = {}

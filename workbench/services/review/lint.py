@@ -37,7 +37,9 @@ def find_store_root(start: Path) -> Path | None:
     here = start.resolve()
     here = here if here.is_dir() else here.parent
     for folder in (here, *here.parents):
-        if (folder / ".git").exists() and ((folder / layout.TAXONOMY).is_file() or (folder / layout.INCIDENTS).is_dir()):
+        if (folder / ".git").exists() and (
+            (folder / layout.TAXONOMY).is_file() or (folder / layout.INCIDENTS).is_dir()
+        ):
             return folder
     return None
 
@@ -78,8 +80,19 @@ def lint(store: Store, paths: list[Path] | None = None, config: CheckConfig | No
             review = load_review(store, record.id, folder).review
             found = findings_for(store, record, review, config)
         except LoadError as exc:
-            found = [Finding("load.invalid", "error", p.message, "Fix the file; `workbench validate` lists every "
-                             "problem.", Path(p.path).name, None, p.field, p.line) for p in exc.problems]
+            found = [
+                Finding(
+                    "load.invalid",
+                    "error",
+                    p.message,
+                    "Fix the file; `workbench validate` lists every problem.",
+                    Path(p.path).name,
+                    None,
+                    p.field,
+                    p.line,
+                )
+                for p in exc.problems
+            ]
         except StoreError as exc:
             found = [Finding("load.invalid", "error", str(exc), "", layout.INCIDENT_FILE)]
         report.findings = sorted((replace(f, file=f"{rel}/{f.file}") for f in found), key=sort_key)

@@ -8,9 +8,12 @@ from ...domain.model import AI_FACTORS, Incident, severity_label
 from ...domain.narrative import sections
 
 _FIGURES = {
-    "users_affected": "Users affected", "requests_affected": "Requests affected",
-    "p99_latency_delta_ms": "p99 latency delta (ms)", "compute_hours_lost": "Compute hours lost",
-    "cost_usd": "Cost (USD)", "quality_delta": "Quality delta",
+    "users_affected": "Users affected",
+    "requests_affected": "Requests affected",
+    "p99_latency_delta_ms": "p99 latency delta (ms)",
+    "compute_hours_lost": "Compute hours lost",
+    "cost_usd": "Cost (USD)",
+    "quality_delta": "Quality delta",
 }
 
 
@@ -34,8 +37,9 @@ def agenda(incident: Incident, narrative: str) -> list[AgendaItem]:
         summary += [i.summary, ""]
     if "executive summary" in parts:
         summary += [parts.pop("executive summary").body, ""]
-    figures = [(label, getattr(i.impact, name)) for name, label in _FIGURES.items()
-               if not getattr(i.impact, name).is_empty]
+    figures = [
+        (label, getattr(i.impact, name)) for name, label in _FIGURES.items() if not getattr(i.impact, name).is_empty
+    ]
     if figures:
         summary += ["| Impact | Figure | Source |", "|---|---|---|"]
         for label, f in figures:
@@ -48,8 +52,10 @@ def agenda(incident: Incident, narrative: str) -> list[AgendaItem]:
         for e in i.sorted_timeline():
             marks = " [DATA GAP]" if e.data_gap else ""
             marks += " [ASSUMPTION]" if e.assumption else ""
-            rows.append(f"| {e.time:%Y-%m-%d %H:%M} | {e.kind or '—'} | {_cell(e.event)}{marks} | "
-                        f"{_cell(e.source) or '**no source**'} |")
+            rows.append(
+                f"| {e.time:%Y-%m-%d %H:%M} | {e.kind or '—'} | {_cell(e.event)}{marks} | "
+                f"{_cell(e.source) or '**no source**'} |"
+            )
         items.append(AgendaItem("Timeline", "\n".join(rows)))
 
     for section in list(parts.values()):
@@ -70,14 +76,21 @@ def agenda(incident: Incident, narrative: str) -> list[AgendaItem]:
     items.append(AgendaItem("AI-native factors", "\n".join(factors)))
 
     if i.lessons.went_well or i.lessons.to_improve:
-        lines = ["**What went well**", *(f"- {t}" for t in i.lessons.went_well), "",
-                 "**What could be improved**", *(f"- {t}" for t in i.lessons.to_improve)]
+        lines = [
+            "**What went well**",
+            *(f"- {t}" for t in i.lessons.went_well),
+            "",
+            "**What could be improved**",
+            *(f"- {t}" for t in i.lessons.to_improve),
+        ]
         items.append(AgendaItem("Lessons Learned", "\n".join(lines)))
 
     rows = ["| ID | Action | Owner | Due | Verification |", "|---|---|---|---|---|"]
     for a in i.actions:
-        rows.append(f"| {a.id} | {_cell(a.action)} | {_cell(a.owner) or '—'} | {a.due or '—'} | "
-                    f"{_cell(a.verification) or '—'} |")
+        rows.append(
+            f"| {a.id} | {_cell(a.action)} | {_cell(a.owner) or '—'} | {a.due or '—'} | "
+            f"{_cell(a.verification) or '—'} |"
+        )
     items.append(AgendaItem("Action Items", "\n".join(rows) if i.actions else "_No action items yet._"))
     return items
 

@@ -37,9 +37,14 @@ def guide() -> dict[str, StageGuide]:
     out: dict[str, StageGuide] = {}
     for s in data["stages"]:
         out[s["id"]] = StageGuide(
-            s["id"], s["title"], s["goal"], tuple(s.get("asks", ())),
+            s["id"],
+            s["title"],
+            s["goal"],
+            tuple(s.get("asks", ())),
             tuple(SourceKind(k["id"], k["label"], tuple(k["keywords"])) for k in s.get("sources", ())),
-            tuple(s.get("five_whys", ())), tuple(s.get("barrier_questions", ())), tuple(s.get("lenses", ())),
+            tuple(s.get("five_whys", ())),
+            tuple(s.get("barrier_questions", ())),
+            tuple(s.get("lenses", ())),
         )
     missing = [s for s in STAGES if s not in out]
     if missing:  # a packaging error, not user input
@@ -49,8 +54,15 @@ def guide() -> dict[str, StageGuide]:
 
 def evidence_coverage(incident: Incident) -> list[tuple[SourceKind, int]]:
     """Each data-collection source kind with how many cited sources mention it (0 = not yet cited)."""
-    cited = [p.lower() for p in ([e.source for e in incident.timeline] + [o.source for o in incident.observations]
-                                 + [getattr(incident.impact, n).source for n in Impact.FIGURES]) if p]
+    cited = [
+        p.lower()
+        for p in (
+            [e.source for e in incident.timeline]
+            + [o.source for o in incident.observations]
+            + [getattr(incident.impact, n).source for n in Impact.FIGURES]
+        )
+        if p
+    ]
     out = []
     for kind in guide()["data-collection"].sources:
         count = sum(1 for text in cited if any(k in f" {text} " for k in kind.keywords))

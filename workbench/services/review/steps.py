@@ -55,27 +55,36 @@ def _new_id(prefix: str, taken: set[str]) -> str:
             return candidate
 
 
-def add_comment(store: Store, incident_id: str, on: str, text: str, *,
-                now: datetime | None = None) -> tuple[ReviewRecord, Comment]:
+def add_comment(
+    store: Store, incident_id: str, on: str, text: str, *, now: datetime | None = None
+) -> tuple[ReviewRecord, Comment]:
     record = store.load(incident_id)
     anchor = resolve_anchor(record.incident, record.narrative, on)
     if anchor is None:
         known = sorted(record.incident.entry_ids())[:8]
-        raise StoreError(f"{on!r} is not an entry, a section of postmortem.md, or one of {', '.join(FIELD_ANCHORS)}"
-                         f" (entries include {', '.join(known) or 'none yet'})")
+        raise StoreError(
+            f"{on!r} is not an entry, a section of postmortem.md, or one of {', '.join(FIELD_ANCHORS)}"
+            f" (entries include {', '.join(known) or 'none yet'})"
+        )
     if not text.strip():
         raise StoreError("a review comment needs text")
     rr = load_review(store, incident_id, record.folder)
     name, email = reviewer_identity(store)
-    comment = Comment(id=_new_id("rc", rr.review.ids()), on=anchor.name, text=text.strip(),
-                      author=f"{name} <{email}>" if email else name, at=_now(now))
+    comment = Comment(
+        id=_new_id("rc", rr.review.ids()),
+        on=anchor.name,
+        text=text.strip(),
+        author=f"{name} <{email}>" if email else name,
+        at=_now(now),
+    )
     review = rr.review.model_copy(update={"comments": [*rr.review.comments, comment]})
     short = " ".join(text.split())[:50]
     return save_review(store, rr, review, what=f'comment {comment.id} on {anchor.name}: "{short}"'), comment
 
 
-def resolve_comment(store: Store, incident_id: str, comment_id: str, resolution: str = "", *,
-                    now: datetime | None = None) -> ReviewRecord:
+def resolve_comment(
+    store: Store, incident_id: str, comment_id: str, resolution: str = "", *, now: datetime | None = None
+) -> ReviewRecord:
     rr = load_review(store, incident_id)
     comment = next((c for c in rr.review.comments if c.id == comment_id), None)
     if comment is None:
@@ -84,14 +93,21 @@ def resolve_comment(store: Store, incident_id: str, comment_id: str, resolution:
     if comment.resolved:
         raise StoreError(f"comment {comment_id} is already resolved")
     name, email = reviewer_identity(store)
-    done = comment.model_copy(update={"resolved": True, "resolved_by": f"{name} <{email}>" if email else name,
-                                      "resolved_at": _now(now), "resolution": resolution.strip()})
+    done = comment.model_copy(
+        update={
+            "resolved": True,
+            "resolved_by": f"{name} <{email}>" if email else name,
+            "resolved_at": _now(now),
+            "resolution": resolution.strip(),
+        }
+    )
     review = rr.review.model_copy(update={"comments": [done if c.id == comment_id else c for c in rr.review.comments]})
     return save_review(store, rr, review, what=f"resolve comment {comment_id}")
 
 
-def findings_for(store: Store, record: IncidentRecord, review: Review | None = None,
-                 config: CheckConfig | None = None) -> list[Finding]:
+def findings_for(
+    store: Store, record: IncidentRecord, review: Review | None = None, config: CheckConfig | None = None
+) -> list[Finding]:
     """Every finding for a stored incident: the checks plus its review comments."""
     config = config or load_config(store.root)
     review = review if review is not None else load_review(store, record.id, record.folder).review
@@ -104,20 +120,42 @@ def comment_findings(incident: Incident, narrative: str, review: Review) -> list
     for c in review.open_comments():
         anchor = resolve_anchor(incident, narrative, c.on)
         if anchor is None:
-            out.append(Finding("review.orphan", "warning", f"open comment {c.id} is on {c.on!r}, which no longer "
-                               f"exists: {c.text[:80]}", "Resolve it, or anchor the point again.", "review.toml",
-                               c.id, f"comments[{c.id}]"))
+            out.append(
+                Finding(
+                    "review.orphan",
+                    "warning",
+                    f"open comment {c.id} is on {c.on!r}, which no longer exists: {c.text[:80]}",
+                    "Resolve it, or anchor the point again.",
+                    "review.toml",
+                    c.id,
+                    f"comments[{c.id}]",
+                )
+            )
         else:
-            out.append(Finding("review.open-comment", "info", f"open comment {c.id} on {c.on} by "
-                               f"{c.author or 'a reviewer'}: {c.text[:100]}",
-                               "Answer it and resolve it: `workbench review resolve ID COMMENT_ID`.",
-                               "postmortem.md" if anchor.kind == "section" else "incident.toml",
-                               anchor.name, c.on, anchor.line))
+            out.append(
+                Finding(
+                    "review.open-comment",
+                    "info",
+                    f"open comment {c.id} on {c.on} by {c.author or 'a reviewer'}: {c.text[:100]}",
+                    "Answer it and resolve it: `workbench review resolve ID COMMENT_ID`.",
+                    "postmortem.md" if anchor.kind == "section" else "incident.toml",
+                    anchor.name,
+                    c.on,
+                    anchor.line,
+                )
+            )
     return out
 
 
-def signoff(store: Store, incident_id: str, stage: str | None = None, *, override: str | None = None,
-            note: str = "", now: datetime | None = None) -> tuple[ReviewRecord, list[str]]:
+def signoff(
+    store: Store,
+    incident_id: str,
+    stage: str | None = None,
+    *,
+    override: str | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> tuple[ReviewRecord, list[str]]:
     """Sign off a stage (default: the incident's current one). Refused while comments are open or errors
     remain, unless `override` gives a reason, which the commit records. Returns the trailers written."""
     record = store.load(incident_id)
@@ -132,27 +170,44 @@ def signoff(store: Store, incident_id: str, stage: str | None = None, *, overrid
     trailers = []
     if blocking:
         if not override or not override.strip():
-            listed = "\n  ".join(blocking[:10]) + (f"\n  ... and {len(blocking) - 10} more" if len(blocking) > 10
-                                                    else "")
-            raise ReviewBlocked(f"cannot sign off {stage} of {incident_id} yet:\n  {listed}\n"
-                                "Resolve them, or give a reason to override (recorded in the commit; "
-                                "on the command line: --override REASON).")
-        trailers += [f"Override: sign-off of {stage} with {len(blocking)} open item(s)",
-                     f"Override-Reason: {' '.join(override.split())}"]
+            listed = "\n  ".join(blocking[:10]) + (
+                f"\n  ... and {len(blocking) - 10} more" if len(blocking) > 10 else ""
+            )
+            raise ReviewBlocked(
+                f"cannot sign off {stage} of {incident_id} yet:\n  {listed}\n"
+                "Resolve them, or give a reason to override (recorded in the commit; "
+                "on the command line: --override REASON)."
+            )
+        trailers += [
+            f"Override: sign-off of {stage} with {len(blocking)} open item(s)",
+            f"Override-Reason: {' '.join(override.split())}",
+        ]
     trailers.append(f"Reviewed-by: {name} <{email}>")
     entry = Signoff(stage=stage, name=name, email=email, at=_now(now), note=note.strip())
     review = rr.review.model_copy(update={"signoffs": [*rr.review.signoffs, entry]})
     return save_review(store, rr, review, what=f"sign off stage {stage}", trailers=trailers), trailers
 
 
-def move_stage(store: Store, record: IncidentRecord, to_stage: str, *, override: str | None = None,
-               config: CheckConfig | None = None) -> tuple[IncidentRecord, list[str]]:
+def move_stage(
+    store: Store,
+    record: IncidentRecord,
+    to_stage: str,
+    *,
+    override: str | None = None,
+    config: CheckConfig | None = None,
+) -> tuple[IncidentRecord, list[str]]:
     """Move the incident to `to_stage` through the gates. Raises GateBlocked unless met or overridden."""
     if to_stage == record.incident.stage:
         raise StoreError(f"{record.id} is already at stage {to_stage}")
     rr = load_review(store, record.id, record.folder)
-    unmet = advance(record.incident, to_stage, record.narrative, review=rr.review,
-                    config=config or load_config(store.root), toml_text=record.toml.text)
+    unmet = advance(
+        record.incident,
+        to_stage,
+        record.narrative,
+        review=rr.review,
+        config=config or load_config(store.root),
+        toml_text=record.toml.text,
+    )
     trailers: list[str] = []
     if unmet:
         if not override or not override.strip():
@@ -162,13 +217,22 @@ def move_stage(store: Store, record: IncidentRecord, to_stage: str, *, override:
     moved = Incident.model_validate(moved.model_dump())
     # The same words as the app's stage keys: "<id>: stage: advance analysis -> review".
     verb = "advance" if STAGES.index(to_stage) > STAGES.index(record.incident.stage) else "move back"
-    saved = store.save(record, moved, where="stage", what=f"{verb} {record.incident.stage} -> {to_stage}",
-                       trailers=trailers)
+    saved = store.save(
+        record, moved, where="stage", what=f"{verb} {record.incident.stage} -> {to_stage}", trailers=trailers
+    )
     return saved, trailers
 
 
-def add_meeting_note(store: Store, incident_id: str, kind: str, text: str, *, section: str = "",
-                     owner: str = "", now: datetime | None = None) -> tuple[ReviewRecord, MeetingNote, str | None]:
+def add_meeting_note(
+    store: Store,
+    incident_id: str,
+    kind: str,
+    text: str,
+    *,
+    section: str = "",
+    owner: str = "",
+    now: datetime | None = None,
+) -> tuple[ReviewRecord, MeetingNote, str | None]:
     """Capture a decision, correction or new action item during a review meeting, committed at once.
 
     A new action item is also added to incident.toml (status open, owner if given), in the same commit.
@@ -186,14 +250,21 @@ def add_meeting_note(store: Store, incident_id: str, kind: str, text: str, *, se
         action = ActionItem(id=action_id, action=text.strip(), owner=owner.strip())
         incident = record.incident.model_copy(update={"actions": [*record.incident.actions, action]})
         incident = Incident.model_validate(incident.model_dump())
-        note = MeetingNote(id=note_id, kind="action", text=text.strip(), at=when, author=name, section=section,
-                           action=action_id)
+        note = MeetingNote(
+            id=note_id, kind="action", text=text.strip(), at=when, author=name, section=section, action=action_id
+        )
         review = rr.review.model_copy(update={"meeting": [*rr.review.meeting, note]})
-        saved_rr, _ = save_with_incident(store, rr, review, record, incident, where="review meeting",
-                                         what=f'new action {action_id} "{" ".join(text.split())[:50]}"')
+        saved_rr, _ = save_with_incident(
+            store,
+            rr,
+            review,
+            record,
+            incident,
+            where="review meeting",
+            what=f'new action {action_id} "{" ".join(text.split())[:50]}"',
+        )
         return saved_rr, note, action_id
-    note = MeetingNote(id=note_id, kind=kind, text=text.strip(), at=when, author=name,
-                       section=section)
+    note = MeetingNote(id=note_id, kind=kind, text=text.strip(), at=when, author=name, section=section)
     review = rr.review.model_copy(update={"meeting": [*rr.review.meeting, note]})
     saved_rr = save_review(store, rr, review, what=f'meeting {kind}: "{" ".join(text.split())[:60]}"')
     return saved_rr, note, None

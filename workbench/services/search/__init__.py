@@ -12,8 +12,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-_WHERE = {**dict.fromkeys(["Changes", "Hit", "SearchEngine", "SearchResult", "Span"], "engine"),
-          "CorruptSegment": "segment"}
+_WHERE = {
+    **dict.fromkeys(["Changes", "Hit", "SearchEngine", "SearchResult", "Span"], "engine"),
+    "CorruptSegment": "segment",
+}
 
 __all__ = ["CorruptSegment", "Changes", "Hit", "SearchEngine", "SearchResult", "Span", "engine", "excerpt", "query"]
 

@@ -39,8 +39,19 @@ CACHE_SUBDIR = Path(".workbench") / "cache" / "search"
 # One row per incident folder: what its two files were when indexed, and where its document lives. Kept as
 # a numpy structured array, so opening the index reads ~1.7 MB at 10,000 incidents and makes no Python
 # object per incident (the JSON table it replaced took ~0.13 s to turn into objects on every search).
-FILE_ROW = np.dtype([("toml_size", "<i8"), ("toml_mtime", "<i8"), ("toml_sha", "S64"), ("md_size", "<i8"),
-                     ("md_mtime", "<i8"), ("md_sha", "S64"), ("delta", "u1"), ("racy", "u1"), ("doc", "<i4")])
+FILE_ROW = np.dtype(
+    [
+        ("toml_size", "<i8"),
+        ("toml_mtime", "<i8"),
+        ("toml_sha", "S64"),
+        ("md_size", "<i8"),
+        ("md_mtime", "<i8"),
+        ("md_sha", "S64"),
+        ("delta", "u1"),
+        ("racy", "u1"),
+        ("doc", "<i4"),
+    ]
+)
 
 
 class CorruptManifest(Exception):
@@ -62,9 +73,15 @@ class Manifest:
     `paths` and `rows` are the table as read from disk; `files` (a dict of Entry) is made from them only
     when something changes, so a search that finds nothing new never builds 10,000 objects."""
 
-    def __init__(self, base: str = "", delta: str = "", taxonomy: FileState = None,
-                 files: dict[str, Entry] | None = None, dead: set[int] | None = None,
-                 dirs: dict[str, int] | None = None):
+    def __init__(
+        self,
+        base: str = "",
+        delta: str = "",
+        taxonomy: FileState = None,
+        files: dict[str, Entry] | None = None,
+        dead: set[int] | None = None,
+        dirs: dict[str, int] | None = None,
+    ):
         self.base, self.delta, self.taxonomy = base, delta, taxonomy
         self.dead: set[int] = dead if dead is not None else set()  # base documents superseded or deleted
         self.dirs: dict[str, int] = dirs if dirs is not None else {}  # incidents/, years, months: mtime_ns
@@ -105,22 +122,37 @@ class Manifest:
         return paths, rows
 
     def head(self, files_name: str) -> dict[str, Any]:
-        return {"format": FORMAT_VERSION, "base": self.base, "delta": self.delta, "taxonomy": self.taxonomy,
-                "dead": sorted(self.dead), "dirs": self.dirs, "files": files_name}
+        return {
+            "format": FORMAT_VERSION,
+            "base": self.base,
+            "delta": self.delta,
+            "taxonomy": self.taxonomy,
+            "dead": sorted(self.dead),
+            "dirs": self.dirs,
+            "files": files_name,
+        }
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
     toml_size, toml_mtime, toml_sha, md_size, md_mtime, md_sha, delta, racy, doc = row
     md = None if md_size < 0 else (md_size, md_mtime, md_sha.decode("ascii"))
-    return Entry((toml_size, toml_mtime, toml_sha.decode("ascii")), md, "delta" if delta else "base", doc,
-                 bool(racy))
+    return Entry((toml_size, toml_mtime, toml_sha.decode("ascii")), md, "delta" if delta else "base", doc, bool(racy))
 
 
 def _row(entry: Entry) -> tuple[Any, ...]:
     toml = entry.toml or (-1, 0, "")
     md = entry.md or (-1, 0, "")
-    return (toml[0], toml[1], toml[2].encode("ascii"), md[0], md[1], md[2].encode("ascii"),
-            int(entry.segment == "delta"), int(entry.racy), entry.doc)
+    return (
+        toml[0],
+        toml[1],
+        toml[2].encode("ascii"),
+        md[0],
+        md[1],
+        md[2].encode("ascii"),
+        int(entry.segment == "delta"),
+        int(entry.racy),
+        entry.doc,
+    )
 
 
 def _head(data: Any) -> dict[str, Any]:
@@ -131,9 +163,14 @@ def _head(data: Any) -> dict[str, Any]:
         files = str(data["files"])
         if not files.startswith("files-") or "/" in files or "\\" in files or ".." in files:
             raise ValueError(f"file table name {files!r}")
-        return {"base": str(data["base"]), "delta": str(data["delta"] or ""), "taxonomy": _state(data["taxonomy"]),
-                "dead": {int(d) for d in data["dead"]}, "dirs": {str(k): int(v) for k, v in data["dirs"].items()},
-                "files": files}
+        return {
+            "base": str(data["base"]),
+            "delta": str(data["delta"] or ""),
+            "taxonomy": _state(data["taxonomy"]),
+            "dead": {int(d) for d in data["dead"]},
+            "dirs": {str(k): int(v) for k, v in data["dirs"].items()},
+            "files": files,
+        }
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise CorruptManifest(f"unreadable manifest: {exc!r}") from None
 

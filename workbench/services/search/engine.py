@@ -72,12 +72,20 @@ class Hit:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "type": self.type, "id": self.id, "title": self.title, "score": round(self.score, 3),
-            "matched_words": self.matched, "field": self.field, "entry": self.entry, "kind": self.kind,
-            "snippet": self.snippet, "spans": [[s.start, s.end] for s in self.spans],
+            "type": self.type,
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 3),
+            "matched_words": self.matched,
+            "field": self.field,
+            "entry": self.entry,
+            "kind": self.kind,
+            "snippet": self.snippet,
+            "spans": [[s.start, s.end] for s in self.spans],
             "severity": self.excerpt.severity if self.type == "incident" else None,
             "stage": self.excerpt.stage if self.type == "incident" else None,
-            "started": self.excerpt.started or None, "path": self.excerpt.path,
+            "started": self.excerpt.started or None,
+            "path": self.excerpt.path,
         }
 
 
@@ -144,8 +152,7 @@ def _same_stat(state: FileState, st: os.stat_result | None) -> bool:
 
 
 class SearchEngine:
-    def __init__(self, root: Path, *, workers: int | None = None, parallel_from: int = 400,
-                 delta_limit: int = 200):
+    def __init__(self, root: Path, *, workers: int | None = None, parallel_from: int = 400, delta_limit: int = 200):
         self.root = Path(root).resolve()
         self.delta_limit = delta_limit  # more changed incidents than this (or a tenth of all): rebuild
         self._damaged = ""  # set when a search finds damaged cache texts: the next refresh rebuilds
@@ -174,7 +181,7 @@ class SearchEngine:
             return self.refresh(progress)
 
     def _load(self) -> str:
-        """"" when the cache loaded, else why it must be rebuilt."""
+        """ "" when the cache loaded, else why it must be rebuilt."""
         try:
             manifest = self.cache.read_manifest()
         except CorruptManifest as exc:
@@ -202,8 +209,11 @@ class SearchEngine:
             data = tomllib.loads(Boundary(self.root).read_text(TAXONOMY_FILE).text)
         except (OSError, tomllib.TOMLDecodeError, StoreError):  # a refused or broken file: validate says why
             data = {}
-        families = {f["id"]: f.get("name", "") for f in data.get("families", [])
-                    if isinstance(f, dict) and isinstance(f.get("id"), str)}
+        families = {
+            f["id"]: f.get("name", "")
+            for f in data.get("families", [])
+            if isinstance(f, dict) and isinstance(f.get("id"), str)
+        }
         modes = [m for m in data.get("modes", []) if isinstance(m, dict) and isinstance(m.get("id"), str)]
         self._mode_names = {m["id"]: str(m.get("name", "")) for m in modes}
         keys: dict[str, set[str]] = {}
@@ -220,8 +230,15 @@ class SearchEngine:
         self._mode_keys = keys
         docs = []
         for m in modes:
-            excerpt = Excerpt(id=m["id"], title=str(m.get("name", m["id"])), kind="mode", path=TAXONOMY_FILE,
-                              tags=(str(m.get("family", "")),), stage="", severity="")
+            excerpt = Excerpt(
+                id=m["id"],
+                title=str(m.get("name", m["id"])),
+                kind="mode",
+                path=TAXONOMY_FILE,
+                tags=(str(m.get("family", "")),),
+                stage="",
+                severity="",
+            )
             docs.append((excerpt, mode_fields(m, families)))
         return docs
 
@@ -263,7 +280,7 @@ class SearchEngine:
         if progress:
             progress(0, total)
         size = 200 if total < self.parallel_from or self.workers < 2 else max(50, total // (self.workers * 8))
-        parts = [folders[i:i + size] for i in range(0, total, size)]
+        parts = [folders[i : i + size] for i in range(0, total, size)]
         results: list[tuple[list[Extracted], Chunk] | None] = [None] * len(parts)
         done = 0
         if total < self.parallel_from or self.workers < 2:
@@ -278,8 +295,10 @@ class SearchEngine:
             from multiprocessing import get_context
 
             with ProcessPoolExecutor(self.workers, mp_context=get_context("spawn")) as pool:
-                futures = {pool.submit(extract_many, str(self.root), part, self._mode_names): index
-                           for index, part in enumerate(parts)}
+                futures = {
+                    pool.submit(extract_many, str(self.root), part, self._mode_names): index
+                    for index, part in enumerate(parts)
+                }
                 for future in as_completed(futures):
                     results[futures[future]] = future.result()
                     done += len(parts[futures[future]])
@@ -316,8 +335,7 @@ class SearchEngine:
         out: dict[str, int] = {}
         now = _now_ns()
         base = os.path.join(self.root, "incidents")
-        for rel, path in [("incidents", base)] + [
-                (f"incidents/{y}", os.path.join(base, y)) for y in subfolders(base)]:
+        for rel, path in [("incidents", base)] + [(f"incidents/{y}", os.path.join(base, y)) for y in subfolders(base)]:
             self._stat_dir(out, rel, path, now)
             if rel != "incidents":
                 for month in subfolders(path):
@@ -332,8 +350,7 @@ class SearchEngine:
             return
         out[rel] = -1 if now - mtime < _RACY_NS else mtime
 
-    def _changed_on_disk(self) -> tuple[dict[str, tuple[os.stat_result | None, os.stat_result | None]],
-                                        dict[str, int]]:
+    def _changed_on_disk(self) -> tuple[dict[str, tuple[os.stat_result | None, os.stat_result | None]], dict[str, int]]:
         """The incident folders that may have changed since the index was written, with their files' stats
         (None for a folder that is gone), and the folders' mtimes now.
 
@@ -368,9 +385,13 @@ class SearchEngine:
                 md: os.stat_result | None = os.stat(folder + md_tail)
             except (FileNotFoundError, NotADirectoryError):
                 md = None
-            if racy[index] or toml.st_size != toml_size[index] or toml.st_mtime_ns != toml_mtime[index] or (
-                    (md is None) != (md_size[index] < 0)) or (
-                    md is not None and (md.st_size != md_size[index] or md.st_mtime_ns != md_mtime[index])):
+            if (
+                racy[index]
+                or toml.st_size != toml_size[index]
+                or toml.st_mtime_ns != toml_mtime[index]
+                or ((md is None) != (md_size[index] < 0))
+                or (md is not None and (md.st_size != md_size[index] or md.st_mtime_ns != md_mtime[index]))
+            ):
                 out[rel] = (toml, md)
         dirs = self._dir_states()
         known = m.dirs
@@ -398,8 +419,9 @@ class SearchEngine:
 
     def _write_manifest(self) -> None:
         self.cache.write_manifest(self.manifest)
-        self.cache.remove_unused({self.manifest.base, self.manifest.files_name,
-                                  *([self.manifest.delta] if self.manifest.delta else [])})
+        self.cache.remove_unused(
+            {self.manifest.base, self.manifest.files_name, *([self.manifest.delta] if self.manifest.delta else [])}
+        )
 
     def refresh_folders(self, folders: Iterable[str | Path]) -> Changes:
         """Catch up with just these incident folders (absolute or store-relative), e.g. after a save."""
@@ -423,8 +445,12 @@ class SearchEngine:
                 on_disk[rel] = (toml, md)
             return self._update(on_disk, wanted, None)
 
-    def _update(self, on_disk: Mapping[str, tuple[os.stat_result | None, os.stat_result | None]], candidates: set[str],
-                progress: Progress | None) -> Changes:
+    def _update(
+        self,
+        on_disk: Mapping[str, tuple[os.stat_result | None, os.stat_result | None]],
+        candidates: set[str],
+        progress: Progress | None,
+    ) -> Changes:
         changes = Changes()
         touched: dict[str, Extracted | None] = {}
         restat: dict[str, Entry] = {}
@@ -437,12 +463,19 @@ class SearchEngine:
                     touched[rel] = None
                     changes.removed.append(rel)
                 continue
-            if entry is not None and not entry.racy and _same_stat(entry.toml, stats[0]) and _same_stat(
-                    entry.md, stats[1]):
+            if (
+                entry is not None
+                and not entry.racy
+                and _same_stat(entry.toml, stats[0])
+                and _same_stat(entry.md, stats[1])
+            ):
                 continue
             extracted = extract_folder(self.root, rel, self._mode_names)
-            if entry is not None and _same_content(entry.toml, extracted.toml) and _same_content(
-                    entry.md, extracted.md):
+            if (
+                entry is not None
+                and _same_content(entry.toml, extracted.toml)
+                and _same_content(entry.md, extracted.md)
+            ):
                 # Touched but not changed (a checkout, a save of identical bytes): remember the new stat.
                 restat[rel] = Entry(extracted.toml, extracted.md, entry.segment, entry.doc, _racy(extracted, now))
                 continue
@@ -493,8 +526,9 @@ class SearchEngine:
             old = self.manifest.files.get(excerpt.path)
             extracted = touched.get(excerpt.path)
             if extracted is not None:
-                self.manifest.files[excerpt.path] = Entry(extracted.toml, extracted.md, "delta", index,
-                                                          _racy(extracted, now))
+                self.manifest.files[excerpt.path] = Entry(
+                    extracted.toml, extracted.md, "delta", index, _racy(extracted, now)
+                )
             elif old is not None:
                 self.manifest.files[excerpt.path] = Entry(old.toml, old.md, "delta", index, old.racy)
         self.delta = delta
@@ -555,7 +589,9 @@ class SearchEngine:
         if query.filters:
             mask = np.fromiter(
                 (doc.kind != "mode" and accepts(query, doc, today, self.mode_expansion) for doc in seg.docs),
-                dtype=bool, count=len(seg.docs))
+                dtype=bool,
+                count=len(seg.docs),
+            )
         else:
             mask = np.ones(len(seg.docs), dtype=bool)
         if alive is not None:
@@ -565,8 +601,9 @@ class SearchEngine:
         self._mask_cache[key] = mask
         return mask
 
-    def search(self, text: str | Query, limit: int = 30, today: date | None = None,
-               include_modes: bool = True) -> SearchResult:
+    def search(
+        self, text: str | Query, limit: int = 30, today: date | None = None, include_modes: bool = True
+    ) -> SearchResult:
         """Rank incidents (and taxonomy modes) for a query string. Never raises for a bad query:
         the result carries the QueryError, so a UI can show it while the person types."""
         try:
@@ -617,8 +654,9 @@ class SearchEngine:
                 break
         return SearchResult(query, hits, max(total, len(hits)), None, len(terms))
 
-    def _filtered_only(self, query: Query, segments: list[tuple[Segment, np.ndarray | None]], limit: int,
-                       today: date) -> SearchResult:
+    def _filtered_only(
+        self, query: Query, segments: list[tuple[Segment, np.ndarray | None]], limit: int, today: date
+    ) -> SearchResult:
         """No words: the incidents that pass the filters, newest first (the list screen's view)."""
         chosen: list[Excerpt] = []
         for seg, alive in segments:
@@ -657,7 +695,7 @@ class SearchEngine:
             if hi > lo:
                 ids = np.arange(lo, hi)
                 if hi - lo > 64:  # a short prefix: keep the most used completions
-                    df = seg.offsets[lo + 1:hi + 1] - seg.offsets[lo:hi]
+                    df = seg.offsets[lo + 1 : hi + 1] - seg.offsets[lo:hi]
                     ids = ids[np.argpartition(-df, 63)[:64]]
                 for tid in ids.tolist():
                     out.setdefault(tid, 0.9 if term.partial else 0.8)
@@ -726,8 +764,10 @@ def _mode_mask(seg: Segment) -> np.ndarray:
     if cached is None or cached[0] is not seg:
         if len(_MODE_MASKS) > 8:
             _MODE_MASKS.clear()
-        cached = _MODE_MASKS[id(seg)] = (seg, np.fromiter((d.kind == "mode" for d in seg.docs), dtype=bool,
-                                                          count=len(seg.docs)))
+        cached = _MODE_MASKS[id(seg)] = (
+            seg,
+            np.fromiter((d.kind == "mode" for d in seg.docs), dtype=bool, count=len(seg.docs)),
+        )
     return cached[1]
 
 
@@ -740,8 +780,13 @@ def _kinds_by_score(seg: Segment, doc: int, gsum: np.ndarray) -> list[str]:
     return [KINDS[int(seg.group_kind[lo + i])] for i in order.tolist() if values[i] > 0]
 
 
-def _score(seg: Segment, expansions: Sequence[list[tuple[int, float]]], idf: Callable[[str], float],
-           mask: np.ndarray | None, n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _score(
+    seg: Segment,
+    expansions: Sequence[list[tuple[int, float]]],
+    idf: Callable[[str], float],
+    mask: np.ndarray | None,
+    n_terms: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(rank key, score, matched word count) per document and the weighted match per group; key 0: no match."""
     n_docs, n_groups = len(seg.docs), len(seg.group_doc)
     gsum = np.zeros(n_groups, dtype=np.float32)
@@ -801,8 +846,16 @@ def _score(seg: Segment, expansions: Sequence[list[tuple[int, float]]], idf: Cal
     return keys, total, matched, gsum
 
 
-def _hit(seg: Segment, doc: int, n_terms: int, wanted: dict[str, list[tuple[int, float]]], query: Query,
-         score: float, matched: int, kinds: list[str]) -> Hit | None:
+def _hit(
+    seg: Segment,
+    doc: int,
+    n_terms: int,
+    wanted: dict[str, list[tuple[int, float]]],
+    query: Query,
+    score: float,
+    matched: int,
+    kinds: list[str],
+) -> Hit | None:
     excerpt = seg.docs[doc]
     fields = seg.fields(doc)
     phrases = [p.lower() for p in query.phrases]
@@ -835,12 +888,28 @@ def _hit(seg: Segment, doc: int, n_terms: int, wanted: dict[str, list[tuple[int,
                 spans.append(Span(at, at + len(p)))
                 at = lowered.find(p, at + len(p))
         snippet, spans = _snippet(text, _merge(spans))
-    return Hit("mode" if excerpt.kind == "mode" else "incident", excerpt.id, excerpt.title, score, matched, path,
-               entry, kind, snippet, tuple(spans), excerpt)
+    return Hit(
+        "mode" if excerpt.kind == "mode" else "incident",
+        excerpt.id,
+        excerpt.title,
+        score,
+        matched,
+        path,
+        entry,
+        kind,
+        snippet,
+        tuple(spans),
+        excerpt,
+    )
 
 
-def _best_field(fields: list[Field], indices: Iterable[int], n_terms: int, wanted: dict[str, list[tuple[int, float]]],
-                phrases: list[str]) -> tuple[int, float] | None:
+def _best_field(
+    fields: list[Field],
+    indices: Iterable[int],
+    n_terms: int,
+    wanted: dict[str, list[tuple[int, float]]],
+    phrases: list[str],
+) -> tuple[int, float] | None:
     """(index, value) of the field holding most of the query's words (then the weightier kind), if any."""
     best_value, best_index = 0.0, None
     for index in indices:

@@ -50,17 +50,66 @@ class Excerpt:
 
     # Rows (plain lists in field order) are what the search cache stores: ~10x faster than asdict.
     def to_row(self) -> list[Any]:
-        return [self.id, self.title, self.severity, self.stage, self.kind, self.started, self.path, self.tags,
-                self.taxonomy, self.owners, self.statuses, self.open_due, self.open_actions, self.started_at,
-                self.follow_up, self.follow_up_held, self.extra]
+        return [
+            self.id,
+            self.title,
+            self.severity,
+            self.stage,
+            self.kind,
+            self.started,
+            self.path,
+            self.tags,
+            self.taxonomy,
+            self.owners,
+            self.statuses,
+            self.open_due,
+            self.open_actions,
+            self.started_at,
+            self.follow_up,
+            self.follow_up_held,
+            self.extra,
+        ]
 
     @classmethod
     def from_row(cls, row: list[Any]) -> Excerpt:
-        (id_, title, severity, stage, kind, started, path, tags, taxonomy, owners, statuses, open_due, open_actions,
-         started_at, follow_up, follow_up_held, extra) = row
-        return cls(str(id_), str(title), str(severity), str(stage), str(kind), str(started), str(path),
-                   tuple(tags), tuple(taxonomy), tuple(owners), tuple(statuses), tuple(open_due), int(open_actions),
-                   str(started_at), str(follow_up), str(follow_up_held), dict(extra))
+        (
+            id_,
+            title,
+            severity,
+            stage,
+            kind,
+            started,
+            path,
+            tags,
+            taxonomy,
+            owners,
+            statuses,
+            open_due,
+            open_actions,
+            started_at,
+            follow_up,
+            follow_up_held,
+            extra,
+        ) = row
+        return cls(
+            str(id_),
+            str(title),
+            str(severity),
+            str(stage),
+            str(kind),
+            str(started),
+            str(path),
+            tuple(tags),
+            tuple(taxonomy),
+            tuple(owners),
+            tuple(statuses),
+            tuple(open_due),
+            int(open_actions),
+            str(started_at),
+            str(follow_up),
+            str(follow_up_held),
+            dict(extra),
+        )
 
     @property
     def problems(self) -> list[dict[str, Any]]:
@@ -93,10 +142,10 @@ def excerpt_from_data(data: dict[str, Any], path: str) -> Excerpt:
     """An excerpt from an incident.toml parsed as plain data (tolerant: a bad field is left out)."""
     raw_times = data.get("times")
     times: dict[str, Any] = raw_times if isinstance(raw_times, dict) else {}
-    actions = [a for a in data.get("actions", []) if isinstance(a, dict)] if isinstance(
-        data.get("actions"), list) else []
-    causes = [c for c in data.get("causes", []) if isinstance(c, dict)] if isinstance(
-        data.get("causes"), list) else []
+    actions = (
+        [a for a in data.get("actions", []) if isinstance(a, dict)] if isinstance(data.get("actions"), list) else []
+    )
+    causes = [c for c in data.get("causes", []) if isinstance(c, dict)] if isinstance(data.get("causes"), list) else []
     modes = _strs(data.get("taxonomy"))
     for cause in causes:
         modes.extend(m for m in _strs(cause.get("taxonomy")) if m not in modes)
@@ -105,8 +154,9 @@ def excerpt_from_data(data: dict[str, Any], path: str) -> Excerpt:
         if isinstance(person, str) and person and person not in owners:
             owners.append(person)
     statuses = [str(a.get("status", "open")) for a in actions]
-    open_due = sorted(_iso_day(a.get("due")) for a in actions
-                      if str(a.get("status", "open")) in OPEN_STATUSES and a.get("due"))
+    open_due = sorted(
+        _iso_day(a.get("due")) for a in actions if str(a.get("status", "open")) in OPEN_STATUSES and a.get("due")
+    )
     return Excerpt(
         id=str(data.get("id", "")),
         title=str(data.get("title", "")),

@@ -125,8 +125,9 @@ def valid_incident(folder: str, toml_bytes: bytes | None, data: dict[str, Any] |
     return incident if incident.id == folder.rsplit("/", 1)[-1] else None
 
 
-def load_problems(root: Path, folder: str, toml_bytes: bytes | None, data: dict[str, Any] | None
-                  ) -> list[dict[str, Any]]:
+def load_problems(
+    root: Path, folder: str, toml_bytes: bytes | None, data: dict[str, Any] | None
+) -> list[dict[str, Any]]:
     """What stops this incident from loading, in the store's own words (file:line: field), or [].
 
     The cheap check (strict UTF-8, model validation of the parsed data, id = folder name) runs for

@@ -76,7 +76,7 @@ def _tokens(text: str) -> list[tuple[str, int, bool]]:
         if text[i] == '"':
             end = text.find('"', i + 1)
             end = n if end < 0 else end
-            out.append((text[i + 1:end], start, True))
+            out.append((text[i + 1 : end], start, True))
             i = end + 1
             continue
         buf = []
@@ -84,7 +84,7 @@ def _tokens(text: str) -> list[tuple[str, int, bool]]:
             if text[i] == '"':  # key:"quoted value"
                 end = text.find('"', i + 1)
                 end = n if end < 0 else end
-                buf.append(text[i + 1:end])
+                buf.append(text[i + 1 : end])
                 i = end + 1
                 continue
             buf.append(text[i])
@@ -105,8 +105,7 @@ def parse_day(value: str, token: str, position: int) -> date:
         raise QueryError(f"{token!r}: {value!r} is not a real date ({exc})", token, position) from None
 
 
-def _one_of(value: str, allowed: tuple[str, ...], key: str, token: str, position: int, *,
-            prefix: bool = False) -> str:
+def _one_of(value: str, allowed: tuple[str, ...], key: str, token: str, position: int, *, prefix: bool = False) -> str:
     lowered = value.lower()
     for option in allowed:
         if option.lower() == lowered:
@@ -142,8 +141,14 @@ def _filter(key: str, raw: str, negated: bool, token: str, position: int) -> Fil
 
 
 _EXAMPLES = {
-    "severity": "severity:P0", "stage": "stage:analysis", "tag": "tag:rag", "mode": "mode:kv-cache-corruption",
-    "owner": "owner:alice", "status": "status:open", "before": "before:2025-06-01", "after": "after:2024-12",
+    "severity": "severity:P0",
+    "stage": "stage:analysis",
+    "tag": "tag:rag",
+    "mode": "mode:kv-cache-corruption",
+    "owner": "owner:alice",
+    "status": "status:open",
+    "before": "before:2025-06-01",
+    "after": "after:2024-12",
     "is": "is:overdue",
 }
 
@@ -166,8 +171,12 @@ def parse(text: str) -> Query:
             negated, key, raw = match.group(1) == "-", match.group(2).lower(), match.group(3)
             key = _ALIASES.get(key, key)
             if key not in FILTER_KEYS:
-                raise QueryError(f"{token!r}: unknown filter {match.group(2)!r}; known filters: "
-                                 f"{', '.join(k + ':' for k in FILTER_KEYS)}", token, position)
+                raise QueryError(
+                    f"{token!r}: unknown filter {match.group(2)!r}; known filters: "
+                    f"{', '.join(k + ':' for k in FILTER_KEYS)}",
+                    token,
+                    position,
+                )
             filters.append(_filter(key, raw, negated, token, position))
             continue
         words.append(token)
@@ -215,8 +224,7 @@ def _same(value: str) -> Iterable[str]:
     return (value,)
 
 
-def accepts(query: Query, excerpt: Excerpt, today: date,
-            modes: Callable[[str], Iterable[str]] = _same) -> bool:
+def accepts(query: Query, excerpt: Excerpt, today: date, modes: Callable[[str], Iterable[str]] = _same) -> bool:
     """Whether an incident passes every filter of the query. `modes` expands a mode id to the ids
     (aliases, merged modes) that count as the same mode."""
     return all(_holds(f, excerpt, today, modes) != f.negated for f in query.filters)

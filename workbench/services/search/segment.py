@@ -77,15 +77,21 @@ def tokenize(docs: list[tuple[Excerpt, list[Field]]], profiles: Sequence[bytes] 
             tok.extend(ids)
             grp.extend([group] * len(ids))
         lines.append(orjson.dumps(fields) + b"\n")
-    return Chunk([e for e, _ in docs], lines, list(local), np.asarray(tok, dtype=np.int32),
-                 np.asarray(grp, dtype=np.int32), np.asarray(group_doc, dtype=np.int32),
-                 np.asarray(group_kind, dtype=np.uint8),
-                 [p + b"\n" for p in profiles] if profiles is not None else [b"null\n"] * len(docs))
+    return Chunk(
+        [e for e, _ in docs],
+        lines,
+        list(local),
+        np.asarray(tok, dtype=np.int32),
+        np.asarray(grp, dtype=np.int32),
+        np.asarray(group_doc, dtype=np.int32),
+        np.asarray(group_kind, dtype=np.uint8),
+        [p + b"\n" for p in profiles] if profiles is not None else [b"null\n"] * len(docs),
+    )
 
 
 def _bigrams(token: str) -> set[str]:
     padded = f"^{token}$"
-    return {padded[i:i + 2] for i in range(len(padded) - 1)}
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
 
 
 @dataclass
@@ -123,11 +129,18 @@ class Segment:
         offsets, postings = _csr(_cat(keys, np.int32), _cat(groups, np.int32), len(vocab))
         bigrams, bg_offsets, bg_postings = _bigram_index(vocab)
         seg = cls(
-            docs=[e for c in chunks for e in c.excerpts], vocab=vocab, offsets=offsets, postings=postings,
-            group_doc=_cat(group_doc, np.int32), group_kind=_cat(group_kind, np.uint8),
-            bigrams=bigrams, bg_offsets=bg_offsets, bg_postings=bg_postings,
-            tok_len=np.minimum(np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab)), 255)
-            .astype(np.uint8),
+            docs=[e for c in chunks for e in c.excerpts],
+            vocab=vocab,
+            offsets=offsets,
+            postings=postings,
+            group_doc=_cat(group_doc, np.int32),
+            group_kind=_cat(group_kind, np.uint8),
+            bigrams=bigrams,
+            bg_offsets=bg_offsets,
+            bg_postings=bg_postings,
+            tok_len=np.minimum(np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab)), 255).astype(
+                np.uint8
+            ),
         )
         seg._save(folder, [line for c in chunks for line in c.lines], [line for c in chunks for line in c.profiles])
         return seg
@@ -137,8 +150,7 @@ class Segment:
         """Write into a fresh folder (the caller makes it current with one atomic rename of the manifest)."""
         folder.mkdir(parents=True, exist_ok=False)
         text_offsets = np.zeros(len(lines) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter((len(line) for line in lines), dtype=np.int64, count=len(lines)),
-                  out=text_offsets[1:])
+        np.cumsum(np.fromiter((len(line) for line in lines), dtype=np.int64, count=len(lines)), out=text_offsets[1:])
         with open(folder / "texts.jsonl", "wb") as handle:
             handle.writelines(lines)
         with open(folder / PROFILES_FILE, "wb") as handle:
@@ -153,9 +165,19 @@ class Segment:
         doc_offsets += 2  # after "[\n"; each row is followed by ",\n" (the last by "\n]")
         (folder / "docs.json").write_bytes(b"[\n" + b",\n".join(rows) + b"\n]")
         is_mode = np.fromiter((d.kind == "mode" for d in self.docs), dtype=np.uint8, count=len(self.docs))
-        np.savez(folder / "arrays.npz", offsets=self.offsets, postings=self.postings, group_doc=self.group_doc,
-                 group_kind=self.group_kind, bg_offsets=self.bg_offsets, bg_postings=self.bg_postings,
-                 tok_len=self.tok_len, text_offsets=text_offsets, doc_offsets=doc_offsets, is_mode=is_mode)
+        np.savez(
+            folder / "arrays.npz",
+            offsets=self.offsets,
+            postings=self.postings,
+            group_doc=self.group_doc,
+            group_kind=self.group_kind,
+            bg_offsets=self.bg_offsets,
+            bg_postings=self.bg_postings,
+            tok_len=self.tok_len,
+            text_offsets=text_offsets,
+            doc_offsets=doc_offsets,
+            is_mode=is_mode,
+        )
         self.is_mode = is_mode.astype(bool)
         for name in ("texts.jsonl", PROFILES_FILE, "vocab.txt", "bigrams.txt", "docs.json", "arrays.npz"):
             with open(folder / name, "rb") as handle:
@@ -173,11 +195,19 @@ class Segment:
             bigram_list = bigram_text.split("\n") if bigram_text else []
             docs = Docs((folder / "docs.json").read_bytes(), arrays["doc_offsets"])
             seg = cls(
-                docs=docs, vocab=vocab, offsets=arrays["offsets"], postings=arrays["postings"],
-                group_doc=arrays["group_doc"], group_kind=arrays["group_kind"],
-                bigrams={b: i for i, b in enumerate(bigram_list)}, bg_offsets=arrays["bg_offsets"],
-                bg_postings=arrays["bg_postings"], tok_len=arrays["tok_len"], path=folder,
-                text_offsets=arrays["text_offsets"], is_mode=arrays["is_mode"].astype(bool),
+                docs=docs,
+                vocab=vocab,
+                offsets=arrays["offsets"],
+                postings=arrays["postings"],
+                group_doc=arrays["group_doc"],
+                group_kind=arrays["group_kind"],
+                bigrams={b: i for i, b in enumerate(bigram_list)},
+                bg_offsets=arrays["bg_offsets"],
+                bg_postings=arrays["bg_postings"],
+                tok_len=arrays["tok_len"],
+                path=folder,
+                text_offsets=arrays["text_offsets"],
+                is_mode=arrays["is_mode"].astype(bool),
             )
         except Exception as exc:  # noqa: BLE001 - zip, npy, JSON and shape errors alike: the cache is damaged
             raise CorruptSegment(f"{folder.name}: {exc}") from None
@@ -190,8 +220,9 @@ class Segment:
         problems = []
         if len(self.offsets) != len(self.vocab) + 1 or len(self.tok_len) != len(self.vocab):
             problems.append("vocabulary and offsets differ in length")
-        elif len(self.offsets) and (self.offsets[0] != 0 or self.offsets[-1] != len(self.postings)
-                                    or np.any(np.diff(self.offsets) < 0)):
+        elif len(self.offsets) and (
+            self.offsets[0] != 0 or self.offsets[-1] != len(self.postings) or np.any(np.diff(self.offsets) < 0)
+        ):
             problems.append("offsets do not cover the postings")
         if len(self.postings) and (self.postings.min() < 0 or self.postings.max() >= n_groups):
             problems.append("postings point past the groups")
@@ -200,7 +231,8 @@ class Segment:
         if len(self.group_kind) != n_groups:
             problems.append("group kinds and documents differ in length")
         if len(self.bg_offsets) != len(self.bigrams) + 1 or (
-                len(self.bg_postings) and self.bg_postings.max() >= len(self.vocab)):
+            len(self.bg_postings) and self.bg_postings.max() >= len(self.vocab)
+        ):
             problems.append("bigram index is inconsistent")
         if self.is_mode is not None and len(self.is_mode) != len(self.docs):
             problems.append("the mode column does not match the documents")
@@ -223,8 +255,9 @@ class Segment:
         if lines and lines[-1] == b"":
             lines.pop()
         if len(lines) != len(self.docs):
-            raise CorruptSegment(f"{self.path.name}: {PROFILES_FILE} has {len(lines)} lines for {len(self.docs)} "
-                                 "documents")
+            raise CorruptSegment(
+                f"{self.path.name}: {PROFILES_FILE} has {len(lines)} lines for {len(self.docs)} documents"
+            )
         return lines
 
     def fields(self, doc: int) -> list[Field]:
@@ -260,7 +293,7 @@ class Segment:
         grams = [self.bigrams[g] for g in _bigrams(term) if g in self.bigrams]
         if not grams:
             return []
-        parts = [self.bg_postings[self.bg_offsets[g]:self.bg_offsets[g + 1]] for g in grams]
+        parts = [self.bg_postings[self.bg_offsets[g] : self.bg_offsets[g + 1]] for g in grams]
         counts = np.bincount(np.concatenate(parts), minlength=len(self.vocab))
         need = max(1, len(term) + 1 - 3 * max_edits)
         candidates = np.flatnonzero(counts >= need)
@@ -290,15 +323,19 @@ class Segment:
         return starts
 
     def groups_of(self, token_id: int) -> np.ndarray:
-        return self.postings[self.offsets[token_id]:self.offsets[token_id + 1]]
+        return self.postings[self.offsets[token_id] : self.offsets[token_id + 1]]
 
     def df(self, token: str) -> int:
         tid = self.token_id(token)
         return 0 if tid is None else int(self.offsets[tid + 1] - self.offsets[tid])
 
     def stats(self) -> dict[str, Any]:
-        return {"docs": len(self.docs), "vocab": len(self.vocab), "groups": len(self.group_doc),
-                "postings": len(self.postings)}
+        return {
+            "docs": len(self.docs),
+            "vocab": len(self.vocab),
+            "groups": len(self.group_doc),
+            "postings": len(self.postings),
+        }
 
 
 class Docs(Sequence[Excerpt]):
@@ -310,9 +347,14 @@ class Docs(Sequence[Excerpt]):
     def __init__(self, blob: bytes, offsets: Any):
         offsets = np.asarray(offsets)
         n = len(offsets) - 1
-        if offsets.ndim != 1 or n < 0 or not blob.startswith(b"[") or not blob.endswith(b"]") or (
-                n and (int(offsets[0]) != 2 or int(offsets[-1]) != len(blob) or np.any(np.diff(offsets) < 3))) or (
-                not n and blob != b"[\n\n]"):
+        if (
+            offsets.ndim != 1
+            or n < 0
+            or not blob.startswith(b"[")
+            or not blob.endswith(b"]")
+            or (n and (int(offsets[0]) != 2 or int(offsets[-1]) != len(blob) or np.any(np.diff(offsets) < 3)))
+            or (not n and blob != b"[\n\n]")
+        ):
             raise ValueError("docs.json does not match its row offsets")
         self._blob = blob
         self._offsets: list[int] = offsets.tolist()
@@ -341,7 +383,7 @@ class Docs(Sequence[Excerpt]):
     def _row(self, index: int) -> list[Any]:
         if index < 0:
             index += len(self._made)
-        row = orjson.loads(self._blob[self._offsets[index]:self._offsets[index + 1] - 2])
+        row = orjson.loads(self._blob[self._offsets[index] : self._offsets[index + 1] - 2])
         if not isinstance(row, list) or len(row) != _ROW_LEN or not isinstance(row[6], str):
             raise ValueError("not an excerpt row")
         return row

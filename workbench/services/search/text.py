@@ -14,18 +14,36 @@ from ...domain.narrative import sections
 
 # Field kinds, in the order of their weight: a title or cause match outranks a passing mention.
 KINDS: tuple[str, ...] = (
-    "title", "cause", "summary", "tag", "action", "lesson", "event", "gap", "meta", "source", "narrative",
+    "title",
+    "cause",
+    "summary",
+    "tag",
+    "action",
+    "lesson",
+    "event",
+    "gap",
+    "meta",
+    "source",
+    "narrative",
 )
 WEIGHTS: dict[str, float] = {
-    "title": 10.0, "cause": 7.0, "summary": 6.0, "tag": 5.0, "action": 4.5, "lesson": 4.0, "event": 3.5,
-    "gap": 3.0, "meta": 2.5, "source": 2.0, "narrative": 1.5,
+    "title": 10.0,
+    "cause": 7.0,
+    "summary": 6.0,
+    "tag": 5.0,
+    "action": 4.5,
+    "lesson": 4.0,
+    "event": 3.5,
+    "gap": 3.0,
+    "meta": 2.5,
+    "source": 2.0,
+    "narrative": 1.5,
 }
 KIND_ID = {k: i for i, k in enumerate(KINDS)}
 
 # A small stop list: words that would put every incident in every result.
 STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or that the this to was were which with"
-    .split()
+    "a an and are as at be by for from has have in into is it its of on or that the this to was were which with".split()
 )
 
 # Tokens are runs of letters and digits. str.translate + split is ~3x faster than a regex here,
@@ -115,8 +133,10 @@ def incident_fields(data: dict[str, Any], narrative: str, mode_names: dict[str, 
                 add("action", f"actions[{aid}].{key}", aid, a.get(key))
             add("meta", f"actions[{aid}].owner", aid, a.get("owner"))
     for collection, keys, kind in (
-        ("gaps", ("text", "closes_by"), "gap"), ("questions", ("text",), "gap"),
-        ("observations", ("behaviour", "conditions", "source"), "gap"), ("barriers", ("control", "note"), "gap"),
+        ("gaps", ("text", "closes_by"), "gap"),
+        ("questions", ("text",), "gap"),
+        ("observations", ("behaviour", "conditions", "source"), "gap"),
+        ("barriers", ("control", "note"), "gap"),
     ):
         for entry in _list(data.get(collection)):
             if isinstance(entry, dict):

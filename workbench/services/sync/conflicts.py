@@ -44,8 +44,7 @@ def waiting(store: Store) -> str | None:
     return sync.waiting(store)
 
 
-def choices(conflict: ConflictSet, *, take: str | None = None, fields: dict[str, str] | None = None
-            ) -> dict[str, str]:
+def choices(conflict: ConflictSet, *, take: str | None = None, fields: dict[str, str] | None = None) -> dict[str, str]:
     """`take` one side for every field, then `fields` ({field: side}) for single fields."""
     out: dict[str, str] = {}
     if take is not None:
@@ -62,8 +61,9 @@ def _check_side(side: str, field: str = "") -> None:
         raise StoreError(f"{field + ': ' if field else ''}choose 'ours' or 'theirs', not {side!r}")
 
 
-def resolve(store: Store, incident_id: str, *, take: str | None = None,
-            fields: dict[str, str] | None = None) -> list[str]:
+def resolve(
+    store: Store, incident_id: str, *, take: str | None = None, fields: dict[str, str] | None = None
+) -> list[str]:
     """Apply the choices; the file is written and staged once every field has a side. What is left."""
     found = [c for c in sync.open_conflicts(store) if c.incident_id == incident_id]
     if not found:

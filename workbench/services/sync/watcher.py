@@ -117,14 +117,17 @@ def _disk_bytes(boundary: Boundary, folder: Path) -> dict[str, bytes]:
     return {name: boundary.read_bytes(folder / name) for name in FILES if boundary.exists(folder / name)}
 
 
-def reload(store: Store, record: IncidentRecord, incident: Incident, narrative: str) -> tuple[IncidentRecord, Path | None]:
+def reload(
+    store: Store, record: IncidentRecord, incident: Incident, narrative: str
+) -> tuple[IncidentRecord, Path | None]:
     """Take the outside version; the unsaved one goes to a recovery folder. (new record, where mine went)"""
     kept = recovery.keep(store.private_dir, record.id, _mine_bytes(record, incident, narrative), "mine-before-reload")
     return store.load(record.id), kept
 
 
-def keep_mine(store: Store, record: IncidentRecord, incident: Incident, narrative: str, *,
-              where: str, what: str) -> tuple[IncidentRecord, Path | None]:
+def keep_mine(
+    store: Store, record: IncidentRecord, incident: Incident, narrative: str, *, where: str, what: str
+) -> tuple[IncidentRecord, Path | None]:
     """Save the unsaved version over the outside one, which is kept in a recovery folder first."""
     folder = record.folder
     outside = _disk_bytes(store.boundary, folder)
@@ -132,8 +135,11 @@ def keep_mine(store: Store, record: IncidentRecord, incident: Incident, narrativ
     # The save's outside-edit check compares against what is on disk now: the version just kept.
     toml = outside.get(layout.INCIDENT_FILE)
     md = outside.get(layout.NARRATIVE_FILE)
-    based = replace(record, toml=replace(record.toml, sha256=sha256(toml) if toml is not None else ""),
-                    md=(replace(record.md or decode(md, folder), sha256=sha256(md)) if md is not None else None))
+    based = replace(
+        record,
+        toml=replace(record.toml, sha256=sha256(toml) if toml is not None else ""),
+        md=(replace(record.md or decode(md, folder), sha256=sha256(md)) if md is not None else None),
+    )
     saved = store.save(based, incident, narrative, where=where, what=f"{what} (kept over an outside edit)")
     return saved, kept
 

@@ -221,8 +221,7 @@ def merge_modes(taxonomy: Taxonomy, absorbed: str, into: str, keep_as: MergeKeep
     return TaxonomyEdit(_rebuild(modes, taxonomy), f"merge mode {absorbed} into {into} ({how})")
 
 
-def deprecate_mode(taxonomy: Taxonomy, mode_id: str, replaced_by: str | None = None,
-                   reason: str = "") -> TaxonomyEdit:
+def deprecate_mode(taxonomy: Taxonomy, mode_id: str, replaced_by: str | None = None, reason: str = "") -> TaxonomyEdit:
     """Mark a mode deprecated: its tags still resolve (to `replaced_by` when given) and validate warns."""
     mode = _mode(taxonomy, mode_id)
     if mode.deprecated and mode.replaced_by == replaced_by:

@@ -19,8 +19,10 @@ from ...domain.model import FrameworkRef, Incident
 from ...domain.taxonomy import Taxonomy
 from .usage import tag_uses
 
-DISCLAIMER = ("Framework references are for orientation only: they are not a legal interpretation, "
-              "a compliance assessment or a certification.")
+DISCLAIMER = (
+    "Framework references are for orientation only: they are not a legal interpretation, "
+    "a compliance assessment or a certification."
+)
 NIST_ORDER = ("govern", "map", "measure", "manage")
 NOTHING_MAPPED = "No framework references recorded and no tagged mode maps to one."
 
@@ -84,12 +86,17 @@ def shown_id(label: str, framework_id: str) -> str:
 
 
 def _mapped_lines(label: str, ids: tuple[MappedId, ...], quote: Callable[[str], str]) -> list[str]:
-    return [f"- {label} {quote(shown_id(label, item.id))}: via {', '.join(quote(m) for m in item.modes)}"
-            for item in ids]
+    return [
+        f"- {label} {quote(shown_id(label, item.id))}: via {', '.join(quote(m) for m in item.modes)}" for item in ids
+    ]
 
 
-def mapping_markdown_lines(mapping: FrameworkMapping, quote: Callable[[str], str] = lambda s: f"`{s}`",
-                           text: Callable[[str], str] = str, unresolved: bool = True) -> list[str]:
+def mapping_markdown_lines(
+    mapping: FrameworkMapping,
+    quote: Callable[[str], str] = lambda s: f"`{s}`",
+    text: Callable[[str], str] = str,
+    unresolved: bool = True,
+) -> list[str]:
     """The body of the mapping block (no heading, no disclaimer): what the team recorded, what the tags map
     to, or one line saying there is nothing. `quote` formats ids and `text` the team's free text, so the
     report can apply its own markdown escaping."""
@@ -118,8 +125,9 @@ def mapping_markdown_lines(mapping: FrameworkMapping, quote: Callable[[str], str
 
 def render_mapping_markdown(mapping: FrameworkMapping) -> str:
     """A 'Framework mapping' block (markdown, no heading level assumed beyond ###)."""
-    return "\n".join(["### Framework mapping (information only)", "", f"*{DISCLAIMER}*", "",
-                      *mapping_markdown_lines(mapping)])
+    return "\n".join(
+        ["### Framework mapping (information only)", "", f"*{DISCLAIMER}*", "", *mapping_markdown_lines(mapping)]
+    )
 
 
 def render_mapping_text(mapping: FrameworkMapping) -> str:
@@ -132,8 +140,11 @@ def render_mapping_text(mapping: FrameworkMapping) -> str:
         lines.append("")
     if mapping.nist_ai_rmf or mapping.owasp_llm or mapping.atlas:
         lines.append("From the taxonomy tags:")
-        for label, ids in (("NIST AI RMF", mapping.nist_ai_rmf), ("OWASP LLM", mapping.owasp_llm),
-                           ("MITRE ATLAS", mapping.atlas)):
+        for label, ids in (
+            ("NIST AI RMF", mapping.nist_ai_rmf),
+            ("OWASP LLM", mapping.owasp_llm),
+            ("MITRE ATLAS", mapping.atlas),
+        ):
             for item in ids:
                 lines.append(f"  {label:<12} {shown_id(label, item.id):<12} via {', '.join(item.modes)}")
         lines.append("")

@@ -56,9 +56,15 @@ class TaxonomyIndex:
         for mode in taxonomy.modes:
             family = taxonomy.family(mode.family)
             entry = _Entry(mode)
-            items = [("name", mode.name), ("id", mode.id), *(("alias", a) for a in mode.aliases),
-                     *(("keyword", k) for k in mode.keywords), ("family", family.name if family else mode.family),
-                     ("description", mode.description), *(("detection", d) for d in mode.detection)]
+            items = [
+                ("name", mode.name),
+                ("id", mode.id),
+                *(("alias", a) for a in mode.aliases),
+                *(("keyword", k) for k in mode.keywords),
+                ("family", family.name if family else mode.family),
+                ("description", mode.description),
+                *(("detection", d) for d in mode.detection),
+            ]
             entry.fields = [(f, t, default_process(t)) for f, t in items if t]
             self._entries.append(entry)
 

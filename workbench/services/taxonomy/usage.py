@@ -59,8 +59,9 @@ def usage_by_mode(incidents: Iterable[Incident], taxonomy: Taxonomy) -> dict[str
     return out
 
 
-def deprecated_tag_warnings(records: Iterable[IncidentRecord], taxonomy: Taxonomy,
-                            display: Callable[[Path], Path] = lambda p: p) -> list[Problem]:
+def deprecated_tag_warnings(
+    records: Iterable[IncidentRecord], taxonomy: Taxonomy, display: Callable[[Path], Path] = lambda p: p
+) -> list[Problem]:
     """Tags that name a deprecated mode, or an old id that now resolves elsewhere: worth a look, not an error."""
     warnings: list[Problem] = []
     by_id = {m.id: m for m in taxonomy.modes}
@@ -71,8 +72,10 @@ def deprecated_tag_warnings(records: Iterable[IncidentRecord], taxonomy: Taxonom
             (tag, ("taxonomy", i), f"taxonomy[{i}]") for i, tag in enumerate(record.incident.taxonomy)
         ]
         for ci, cause in enumerate(record.incident.causes):
-            spots += [(tag, ("causes", ci, "taxonomy", i), f"causes[{cause.id}].taxonomy[{i}]")
-                      for i, tag in enumerate(cause.taxonomy)]
+            spots += [
+                (tag, ("causes", ci, "taxonomy", i), f"causes[{cause.id}].taxonomy[{i}]")
+                for i, tag in enumerate(cause.taxonomy)
+            ]
         for tag, loc, field in spots:
             mode = by_id.get(tag)
             live = taxonomy.resolve(tag)
@@ -83,6 +86,5 @@ def deprecated_tag_warnings(records: Iterable[IncidentRecord], taxonomy: Taxonom
                 hint = f"; use {live.id!r}" if live.id != tag else ""
                 warnings.append(Problem(path, f"warning: taxonomy id {tag!r} is deprecated{hint}", line, field))
             elif mode is None:
-                warnings.append(Problem(path, f"warning: taxonomy id {tag!r} is an old id of {live.id!r}",
-                                        line, field))
+                warnings.append(Problem(path, f"warning: taxonomy id {tag!r} is an old id of {live.id!r}", line, field))
     return warnings

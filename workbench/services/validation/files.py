@@ -35,13 +35,20 @@ def validate_store(store: Store, only: Path | None = None, loaded: LoadResult | 
             path = store.display(record.folder / layout.INCIDENT_FILE)
             for index, tag in enumerate(record.incident.taxonomy):
                 if taxonomy.resolve(tag) is None:
-                    problems.append(Problem(path, f"taxonomy id {tag!r} is not in taxonomy.toml", None,
-                                            f"taxonomy[{index}]"))
+                    problems.append(
+                        Problem(path, f"taxonomy id {tag!r} is not in taxonomy.toml", None, f"taxonomy[{index}]")
+                    )
             for cause in record.incident.causes:
                 for tag in cause.taxonomy:
                     if taxonomy.resolve(tag) is None:
-                        problems.append(Problem(path, f"taxonomy id {tag!r} is not in taxonomy.toml", None,
-                                                f"causes[{cause.id}].taxonomy"))
+                        problems.append(
+                            Problem(
+                                path,
+                                f"taxonomy id {tag!r} is not in taxonomy.toml",
+                                None,
+                                f"causes[{cause.id}].taxonomy",
+                            )
+                        )
     return problems
 
 

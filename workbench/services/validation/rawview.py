@@ -43,7 +43,7 @@ def raw_view(data: bytes, focus_line: int | None = None, max_lines: int = MAX_VI
     if total > max_lines:
         centre = (focus_line or 1) - 1
         start = max(0, min(centre - max_lines // 2, total - max_lines))
-    lines = [RawLine(start + n + 1, _pieces(line)) for n, line in enumerate(raw_lines[start:start + max_lines])]
+    lines = [RawLine(start + n + 1, _pieces(line)) for n, line in enumerate(raw_lines[start : start + max_lines])]
     return RawView(lines, total, bad_total)
 
 

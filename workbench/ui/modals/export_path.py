@@ -37,8 +37,13 @@ class ExportPathModal(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
-            yield Static(Text(f"File to write (a relative path is under {self.base_label}, git-ignored; or give "
-                              "an absolute path):"), classes="hint")
+            yield Static(
+                Text(
+                    f"File to write (a relative path is under {self.base_label}, git-ignored; or give "
+                    "an absolute path):"
+                ),
+                classes="hint",
+            )
             yield Input(self.default, id="export-path")
             yield Static("", id="export-message")
             yield Static(Text("enter write · escape cancel"), classes="hint")

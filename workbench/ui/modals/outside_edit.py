@@ -49,12 +49,18 @@ class OutsideEditModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"{' and '.join(self.names)} of {self.incident_id} changed on disk", style="bold"))
-            yield Static(Text("Another program changed it (an editor, git pull, a checkout) while you have "
-                              "unsaved changes here. Nothing is lost whichever you choose: the version not "
-                              "taken is kept as a recovery copy."))
+            yield Static(
+                Text(
+                    "Another program changed it (an editor, git pull, a checkout) while you have "
+                    "unsaved changes here. Nothing is lost whichever you choose: the version not "
+                    "taken is kept as a recovery copy."
+                )
+            )
             yield OptionList(*(Option(Text(label), id=key) for key, label in CHOICES), id="outside-choices")
-            yield Static(Text("enter picks · esc decide later (nothing is saved until you choose; ctrl+r asks "
-                              "again)"), classes="outside-keys")
+            yield Static(
+                Text("enter picks · esc decide later (nothing is saved until you choose; ctrl+r asks again)"),
+                classes="outside-keys",
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
@@ -112,13 +118,24 @@ class BothVersionsModal(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"{self.incident_id}: the version on disk (-, red) against yours, unsaved "
-                              "(+, green)", style="bold"))
+            yield Static(
+                Text(
+                    f"{self.incident_id}: the version on disk (-, red) against yours, unsaved (+, green)", style="bold"
+                )
+            )
             with VerticalScroll(id="both-diff"):
-                yield Static(diff_text(self.diff) if self.diff else
-                             Text("The two versions are the same: either choice loses nothing."))
-            yield Static(Text("r take the version on disk (yours kept in recovery) · k keep mine (the disk "
-                              "version kept in recovery) · esc back"), classes="both-keys")
+                yield Static(
+                    diff_text(self.diff)
+                    if self.diff
+                    else Text("The two versions are the same: either choice loses nothing.")
+                )
+            yield Static(
+                Text(
+                    "r take the version on disk (yours kept in recovery) · k keep mine (the disk "
+                    "version kept in recovery) · esc back"
+                ),
+                classes="both-keys",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#both-diff").focus()

@@ -39,8 +39,13 @@ class PickManyModal(ModalScreen[list[Any] | None]):
         Binding("escape", "cancel", "Cancel", id="pick.cancel"),
     ]
 
-    def __init__(self, title: str, options: Sequence[tuple[Text | str, Hashable]], selected: Sequence[Hashable],
-                 empty: str = "Nothing to pick from.") -> None:
+    def __init__(
+        self,
+        title: str,
+        options: Sequence[tuple[Text | str, Hashable]],
+        selected: Sequence[Hashable],
+        empty: str = "Nothing to pick from.",
+    ) -> None:
         super().__init__()
         self.pick_title = title
         self.options = list(options)
@@ -50,8 +55,12 @@ class PickManyModal(ModalScreen[list[Any] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.pick_title), classes="pick-title")
-            yield Static(Text(self.empty if not self.options else
-                              "space ticks or unticks · enter or ctrl+s saves · esc cancels"), classes="pick-help")
+            yield Static(
+                Text(
+                    self.empty if not self.options else "space ticks or unticks · enter or ctrl+s saves · esc cancels"
+                ),
+                classes="pick-help",
+            )
             yield SelectionList[Any](*((_text(p), v, v in self.initial) for p, v in self.options), id="pick-list")
 
     def on_mount(self) -> None:
@@ -92,8 +101,7 @@ class PickOneModal(ModalScreen[Any]):
         with Vertical():
             yield Static(Text(self.pick_title), classes="pick-title")
             yield Static("↑/↓ move · enter picks · esc cancels", classes="pick-help")
-            yield OptionList(*(Option(_text(p), id=str(i)) for i, (p, _) in enumerate(self.options)),
-                             id="pick-one")
+            yield OptionList(*(Option(_text(p), id=str(i)) for i, (p, _) in enumerate(self.options)), id="pick-one")
 
     def on_mount(self) -> None:
         if refuse_edit(self):

@@ -47,13 +47,22 @@ class RestoreModal(ModalScreen[tuple[str, JournalEntry] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Unsaved work was found ({len(self.entries)} edit"
-                              f"{'s' if len(self.entries) != 1 else ''} typed but never saved, "
-                              "probably before a crash).", style="bold"))
+            yield Static(
+                Text(
+                    f"Unsaved work was found ({len(self.entries)} edit"
+                    f"{'s' if len(self.entries) != 1 else ''} typed but never saved, "
+                    "probably before a crash).",
+                    style="bold",
+                )
+            )
             yield OptionList(*(Option(_row(e), id=str(i)) for i, e in enumerate(self.entries)), id="restore-list")
-            yield Static(Text("r restore: the narrative into its editor, a form reopened with what was typed "
-                              "(then ctrl+s saves it) · d discard · esc later (kept for next time)"),
-                         classes="restore-keys")
+            yield Static(
+                Text(
+                    "r restore: the narrative into its editor, a form reopened with what was typed "
+                    "(then ctrl+s saves it) · d discard · esc later (kept for next time)"
+                ),
+                classes="restore-keys",
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0

@@ -42,8 +42,11 @@ class StageGateModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"{len(self.unmet)} entry criteria for {STAGE_LABELS[self.to_stage]} are not met",
-                         id="gate-title", markup=False)
+            yield Static(
+                f"{len(self.unmet)} entry criteria for {STAGE_LABELS[self.to_stage]} are not met",
+                id="gate-title",
+                markup=False,
+            )
             lines = Text()
             for c in self.unmet:
                 lines.append("✘ ", style="bold red")
@@ -57,8 +60,9 @@ class StageGateModal(ModalScreen[str | None]):
                     lines.append(f"  ↳ {said[:100]}\n", style="dim")
                 if len(c.findings) > 3:
                     lines.append(f"  ↳ … and {len(c.findings) - 3} more (Review pane)\n", style="dim")
-            lines.append(f"\nThe method at {guide()[self.from_stage].title}: {guide()[self.from_stage].goal}",
-                         style="italic")
+            lines.append(
+                f"\nThe method at {guide()[self.from_stage].title}: {guide()[self.from_stage].goal}", style="italic"
+            )
             with VerticalScroll(id="gate-list"):
                 yield Static(lines)
             yield Static("To advance anyway, say why (recorded in the commit message):", markup=False)

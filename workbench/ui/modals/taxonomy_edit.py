@@ -15,7 +15,14 @@ from pydantic import ValidationError
 
 from ...domain.taxonomy import Mappings, Mode, Taxonomy
 from ...services.taxonomy.edit import (
-    TaxonomyEdit, TaxonomyEditError, add_mode, deprecate_mode, edit_mode, merge_modes, rename_mode, suggested_id,
+    TaxonomyEdit,
+    TaxonomyEditError,
+    add_mode,
+    deprecate_mode,
+    edit_mode,
+    merge_modes,
+    rename_mode,
+    suggested_id,
 )
 from ..forms import FormError, FormField, FormModal
 
@@ -39,8 +46,12 @@ def _mode_fields() -> list[FormField]:
     return [
         FormField("name", "Name"),
         FormField("description", "Description", "multiline"),
-        FormField("keywords", "Keywords (comma separated)", "list", help="Words people use for it: search and "
-                  "suggestions match them."),
+        FormField(
+            "keywords",
+            "Keywords (comma separated)",
+            "list",
+            help="Words people use for it: search and suggestions match them.",
+        ),
         FormField("detection", "Detection hints (one per line)", "multiline"),
         FormField("atlas", "MITRE ATLAS technique ids (comma separated)", "list", placeholder="AML.T0051"),
         FormField("owasp", "OWASP LLM Top 10 2025 ids (comma separated)", "list", placeholder="LLM01:2025"),
@@ -57,8 +68,11 @@ def _mappings(v: dict[str, Any]) -> Mappings:
 
 def add_form(taxonomy: Taxonomy, family: str | None) -> FormModal:
     families = [(f.name, f.id) for f in taxonomy.families]
-    fields = [FormField("family", "Family", "select", families, allow_blank=False),
-              FormField("id", "Id", placeholder="leave blank for family.name-as-slug"), *_mode_fields()]
+    fields = [
+        FormField("family", "Family", "select", families, allow_blank=False),
+        FormField("id", "Id", placeholder="leave blank for family.name-as-slug"),
+        *_mode_fields(),
+    ]
     values = {"family": family or taxonomy.families[0].id, "keywords": [], "atlas": [], "owasp": [], "nist": []}
 
     def build(v: dict[str, Any]) -> Operation:
@@ -67,9 +81,15 @@ def add_form(taxonomy: Taxonomy, family: str | None) -> FormModal:
         if not v["description"].strip():
             raise FormError({"description": "say what goes wrong, in a sentence or two"})
         try:
-            mode = Mode(id=v["id"].strip() or suggested_id(v["family"], v["name"]), name=v["name"].strip(),
-                        family=v["family"], description=v["description"].strip(), keywords=v["keywords"],
-                        detection=_lines(v["detection"]), mappings=_mappings(v))
+            mode = Mode(
+                id=v["id"].strip() or suggested_id(v["family"], v["name"]),
+                name=v["name"].strip(),
+                family=v["family"],
+                description=v["description"].strip(),
+                keywords=v["keywords"],
+                detection=_lines(v["detection"]),
+                mappings=_mappings(v),
+            )
         except ValidationError as exc:
             raise FormError(_field_errors(exc)) from None
         return _checked(taxonomy, lambda t: add_mode(t, mode), "id")
@@ -83,20 +103,30 @@ def _field_errors(exc: ValidationError) -> dict[str, str]:
     fields = {"id", "name", "family", "description", "keywords", "detection", "atlas", "owasp", "nist"}
     out: dict[str, str] = {}
     for err in exc.errors(include_url=False):
-        name = next((aliases.get(str(p), str(p)) for p in err["loc"] if aliases.get(str(p), str(p)) in fields),
-                    "name")
+        name = next((aliases.get(str(p), str(p)) for p in err["loc"] if aliases.get(str(p), str(p)) in fields), "name")
         out.setdefault(name, str(err["msg"]).removeprefix("Value error, "))
     return out
 
 
 def edit_form(taxonomy: Taxonomy, mode: Mode) -> FormModal:
-    values = {"name": mode.name, "description": mode.description, "keywords": mode.keywords,
-              "detection": "\n".join(mode.detection), "atlas": mode.mappings.atlas,
-              "owasp": mode.mappings.owasp_llm, "nist": mode.mappings.nist_ai_rmf}
+    values = {
+        "name": mode.name,
+        "description": mode.description,
+        "keywords": mode.keywords,
+        "detection": "\n".join(mode.detection),
+        "atlas": mode.mappings.atlas,
+        "owasp": mode.mappings.owasp_llm,
+        "nist": mode.mappings.nist_ai_rmf,
+    }
 
     def build(v: dict[str, Any]) -> Operation:
-        changes = {"name": v["name"].strip(), "description": v["description"].strip(),
-                   "keywords": v["keywords"], "detection": _lines(v["detection"]), "mappings": _mappings(v)}
+        changes = {
+            "name": v["name"].strip(),
+            "description": v["description"].strip(),
+            "keywords": v["keywords"],
+            "detection": _lines(v["detection"]),
+            "mappings": _mappings(v),
+        }
         changed = {k: c for k, c in changes.items() if getattr(mode, k) != c}
         if not changed:
             raise FormError({"name": "nothing changed"})
@@ -106,9 +136,14 @@ def edit_form(taxonomy: Taxonomy, mode: Mode) -> FormModal:
 
 
 def rename_form(taxonomy: Taxonomy, mode: Mode) -> FormModal:
-    fields = [FormField("new", "New id", help=f"{mode.id} stays as an alias, so incidents tagged with it still "
-                        "resolve to this mode."),
-              FormField("name", "New name (optional)")]
+    fields = [
+        FormField(
+            "new",
+            "New id",
+            help=f"{mode.id} stays as an alias, so incidents tagged with it still resolve to this mode.",
+        ),
+        FormField("name", "New name (optional)"),
+    ]
 
     def build(v: dict[str, Any]) -> Operation:
         new = v["new"].strip()
@@ -122,12 +157,17 @@ def rename_form(taxonomy: Taxonomy, mode: Mode) -> FormModal:
 
 def merge_form(taxonomy: Taxonomy, mode: Mode) -> FormModal:
     targets = [(f"{m.name} ({m.id})", m.id) for m in taxonomy.modes if m.id != mode.id and not m.deprecated]
-    fields = [FormField("into", f"Merge {mode.id} into", "select", targets, allow_blank=True),
-              FormField("keep_as", "Keep the old id as", "select",
-                        [("an alias of the surviving mode", "alias"),
-                         ("a deprecated entry with replaced_by", "replaced_by")], allow_blank=False,
-                        help="Either way its tags resolve to the surviving mode; its keywords, hints and mappings "
-                             "join it.")]
+    fields = [
+        FormField("into", f"Merge {mode.id} into", "select", targets, allow_blank=True),
+        FormField(
+            "keep_as",
+            "Keep the old id as",
+            "select",
+            [("an alias of the surviving mode", "alias"), ("a deprecated entry with replaced_by", "replaced_by")],
+            allow_blank=False,
+            help="Either way its tags resolve to the surviving mode; its keywords, hints and mappings join it.",
+        ),
+    ]
 
     def build(v: dict[str, Any]) -> Operation:
         if not v["into"]:
@@ -139,11 +179,12 @@ def merge_form(taxonomy: Taxonomy, mode: Mode) -> FormModal:
 
 def deprecate_form(taxonomy: Taxonomy, mode: Mode) -> FormModal:
     targets = [(f"{m.name} ({m.id})", m.id) for m in taxonomy.modes if m.id != mode.id and not m.deprecated]
-    fields = [FormField("replaced_by", "Replaced by (optional)", "select", targets, allow_blank=True),
-              FormField("reason", "Why (goes in the commit message)")]
+    fields = [
+        FormField("replaced_by", "Replaced by (optional)", "select", targets, allow_blank=True),
+        FormField("reason", "Why (goes in the commit message)"),
+    ]
 
     def build(v: dict[str, Any]) -> Operation:
-        return _checked(taxonomy, lambda t: deprecate_mode(t, mode.id, v["replaced_by"], v["reason"]),
-                        "replaced_by")
+        return _checked(taxonomy, lambda t: deprecate_mode(t, mode.id, v["replaced_by"], v["reason"]), "replaced_by")
 
     return FormModal(f"Deprecate {mode.id}", fields, {"replaced_by": None, "reason": ""}, build)

@@ -44,8 +44,9 @@ class TaxonomyPicker(ModalScreen[str | None]):
         Binding("pageup", "move(-10)", "Page up", id="taxonomy_picker.page_up", show=False, priority=True),
     ]
 
-    def __init__(self, index: TaxonomyIndex, tagged: Iterable[str] = (), target: str = "the incident",
-                 query: str = "") -> None:
+    def __init__(
+        self, index: TaxonomyIndex, tagged: Iterable[str] = (), target: str = "the incident", query: str = ""
+    ) -> None:
         super().__init__()
         self.index = index
         self.target = target
@@ -61,8 +62,9 @@ class TaxonomyPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"Tag {self.target} with a failure mode"), classes="picker-title")
-            yield Input(self.initial_query, placeholder="type to filter: name, id, keyword, description…",
-                        id="picker-query")
+            yield Input(
+                self.initial_query, placeholder="type to filter: name, id, keyword, description…", id="picker-query"
+            )
             yield Static("", id="picker-count")
             with Horizontal(id="picker-body"):
                 yield OptionList(id="picker-list")
@@ -164,9 +166,15 @@ def mode_detail(taxonomy: Taxonomy, mode: Mode, tagged: bool = False) -> Group:
         parts += [Text(""), Text("Detection hints", style="bold")]
         parts += [Text(f"• {hint}") for hint in mode.detection]
     mappings = mode.mappings
-    lines = [(label, values) for label, values in (("NIST AI RMF", mappings.nist_ai_rmf),
-                                                   ("OWASP LLM Top 10", mappings.owasp_llm),
-                                                   ("MITRE ATLAS", mappings.atlas)) if values]
+    lines = [
+        (label, values)
+        for label, values in (
+            ("NIST AI RMF", mappings.nist_ai_rmf),
+            ("OWASP LLM Top 10", mappings.owasp_llm),
+            ("MITRE ATLAS", mappings.atlas),
+        )
+        if values
+    ]
     parts += [Text(""), Text("Mappings", style="bold")]
     if lines:
         parts += [Text.assemble((f"{label}: ", "dim"), ", ".join(values)) for label, values in lines]

@@ -60,9 +60,15 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
         Binding("escape", "cancel", "Cancel", id="staging.cancel"),
     ]
 
-    def __init__(self, title: str, items: list[Staged], duplicates: list[Duplicate] | None = None,
-                 problems: list[ImportProblem] | None = None, untimed: frozenset[str] = frozenset(),
-                 editors: dict[str, Editor] | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        items: list[Staged],
+        duplicates: list[Duplicate] | None = None,
+        problems: list[ImportProblem] | None = None,
+        untimed: frozenset[str] = frozenset(),
+        editors: dict[str, Editor] | None = None,
+    ) -> None:
         super().__init__()
         # Origins with a form of their own (an impact figure: value, unit, note) instead of the text field.
         self.editors = editors or {}
@@ -84,8 +90,12 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
             yield Static("", id="staging-summary", markup=False)
             with Horizontal(id="staging-filters"):
                 yield Input(placeholder="/ filter by text (event or source)", id="staging-filter")
-                yield Select([("all sources", ALL), *((o, o) for o in origins)], value=ALL, allow_blank=False,
-                             id="staging-origin")
+                yield Select(
+                    [("all sources", ALL), *((o, o) for o in origins)],
+                    value=ALL,
+                    allow_blank=False,
+                    id="staging-origin",
+                )
             table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="staging-table")
             table.add_column(" ", key="mark", width=1)
             table.add_column("Time (UTC)", key="time", width=19)
@@ -94,8 +104,11 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
             table.add_column("Source", key="source")
             yield table
             yield Static("", id="staging-detail")
-            yield Static("a accept · x drop · e edit · A/X accept/drop all shown · / filter · p problems · "
-                         "ctrl+s write accepted · esc cancel", id="staging-keys")
+            yield Static(
+                "a accept · x drop · e edit · A/X accept/drop all shown · / filter · p problems · "
+                "ctrl+s write accepted · esc cancel",
+                id="staging-keys",
+            )
 
     def on_mount(self) -> None:
         self._redraw()
@@ -116,10 +129,14 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
             item = self.items[index]
             mark, style = MARKS[item.decision]
             when = Text("—", style="dim") if item.origin in self.untimed else f"{item.time:%Y-%m-%d %H:%M:%S}"
-            table.add_row(Text(mark, style=style), when,
-                          item.kind or Text("—", style="dim"),
-                          Text(" ".join(item.event.split()), style="dim" if item.decision == "dropped" else ""),
-                          Text(item.source), key=str(index))
+            table.add_row(
+                Text(mark, style=style),
+                when,
+                item.kind or Text("—", style="dim"),
+                Text(" ".join(item.event.split()), style="dim" if item.decision == "dropped" else ""),
+                Text(item.source),
+                key=str(index),
+            )
         if current is not None and current in self.shown:
             table.move_cursor(row=self.shown.index(current))
         self._summary()
@@ -128,8 +145,12 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
     def _summary(self) -> None:
         accepted = sum(1 for s in self.items if s.decision == "accepted")
         dropped = sum(1 for s in self.items if s.decision == "dropped")
-        parts = [f"{len(self.items)} candidates", f"{accepted} accepted", f"{dropped} dropped",
-                 f"{len(self.items) - accepted - dropped} undecided"]
+        parts = [
+            f"{len(self.items)} candidates",
+            f"{accepted} accepted",
+            f"{dropped} dropped",
+            f"{len(self.items) - accepted - dropped} undecided",
+        ]
         if len(self.shown) != len(self.items):
             parts.append(f"{len(self.shown)} shown")
         if self.duplicates:
@@ -155,16 +176,29 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
             return
         index = self._current()
         if index is None:
-            detail.update(Text("Nothing to review: no candidates match." if self.items else
-                               "Nothing to review: every event is already in the timeline or was unreadable.",
-                               style="italic"))
+            detail.update(
+                Text(
+                    "Nothing to review: no candidates match."
+                    if self.items
+                    else "Nothing to review: every event is already in the timeline or was unreadable.",
+                    style="italic",
+                )
+            )
             return
         item = self.items[index]
         when = item.origin if item.origin in self.untimed else f"{item.time:%Y-%m-%d %H:%M:%S} UTC"
-        detail.update(Text.assemble(
-            (f"{when}  {item.kind or 'no kind'}  {item.decision}\n", "bold"),
-            item.event, "\n", ("source: ", "dim"), item.source, "\n", ("raw: ", "dim"), (item.candidate.raw[:400], "dim"),
-        ))
+        detail.update(
+            Text.assemble(
+                (f"{when}  {item.kind or 'no kind'}  {item.decision}\n", "bold"),
+                item.event,
+                "\n",
+                ("source: ", "dim"),
+                item.source,
+                "\n",
+                ("raw: ", "dim"),
+                (item.candidate.raw[:400], "dim"),
+            )
+        )
 
     # ----------------------------------------------------------------------------------- actions
     def action_decide(self, decision: str) -> None:
@@ -206,16 +240,28 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
                 raise FormError({"time": "a time is needed"})
             if not str(values.get("event") or "").strip():
                 raise FormError({"event": "an event cannot be empty"})
-            return replace(item, time=values["time"], kind=values.get("kind") or None,
-                           event=str(values["event"]).strip(), decision="accepted")
+            return replace(
+                item,
+                time=values["time"],
+                kind=values.get("kind") or None,
+                event=str(values["event"]).strip(),
+                decision="accepted",
+            )
 
         def done(result: Staged | None) -> None:
             if result is not None:
                 self.items[index] = result
                 self._redraw(keep=index)
 
-        self.app.push_screen(FormModal(f"Edit candidate from {item.source}", fields,
-                                       {"time": item.time, "kind": item.kind, "event": item.event}, build), done)
+        self.app.push_screen(
+            FormModal(
+                f"Edit candidate from {item.source}",
+                fields,
+                {"time": item.time, "kind": item.kind, "event": item.event},
+                build,
+            ),
+            done,
+        )
 
     def action_focus_filter(self) -> None:
         self.query_one("#staging-filter", Input).focus()
@@ -265,8 +311,15 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
                 self.items[index] = result
                 self._redraw(keep=index)
 
-        self.app.push_screen(FormModal(f"Edit {item.origin} from {item.source}",
-                                       [FormField("event", "Text", "multiline")], {"event": item.event}, build), done)
+        self.app.push_screen(
+            FormModal(
+                f"Edit {item.origin} from {item.source}",
+                [FormField("event", "Text", "multiline")],
+                {"event": item.event},
+                build,
+            ),
+            done,
+        )
 
     def _edit_with(self, index: int, editor: Editor) -> None:
         """A candidate edited in its origin's own form; saving the form accepts it."""

@@ -27,8 +27,19 @@ FUNCTION_KEYS = ("f8", "f6", "f7", "f9", "f12", "f2", "f3", "f4")
 
 
 def pane_classes() -> list[type[Pane]]:
-    return [OverviewPane, TimelinePane, CausesPane, ActionsPane, TaxonomyPane, NarrativePane, HistoryPane,
-            ReviewPane, ReportPane, EvidencePane, DiagnosticsPane]
+    return [
+        OverviewPane,
+        TimelinePane,
+        CausesPane,
+        ActionsPane,
+        TaxonomyPane,
+        NarrativePane,
+        HistoryPane,
+        ReviewPane,
+        ReportPane,
+        EvidencePane,
+        DiagnosticsPane,
+    ]
 
 
 def pane_keys() -> list[str]:

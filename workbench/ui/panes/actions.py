@@ -27,8 +27,13 @@ STATUS_OPTIONS: list[tuple[str, str]] = [(s, s) for s in ACTION_STATUSES]
 PRIORITY_OPTIONS = [(p, p) for p in get_args(Priority)]
 # space walks the usual path; s picks any status (won't-do, or back to open).
 NEXT_STATUS = {"open": "in-progress", "in-progress": "done", "done": "verified"}
-STATUS_STYLE = {"open": "", "in-progress": "bold $warning", "done": "$success", "verified": "bold $success",
-                "wont-do": "dim"}
+STATUS_STYLE = {
+    "open": "",
+    "in-progress": "bold $warning",
+    "done": "$success",
+    "verified": "bold $success",
+    "wont-do": "dim",
+}
 
 
 def action_fields() -> list[FormField]:
@@ -67,10 +72,18 @@ class ActionsPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary")
         # Narrow terminals: verification and addresses give way first (shown in the detail area), the action keeps room.
-        table: DataTable[Any] = FitTable({"action": Fit(flex_min=24), "verification": Fit(compact=0),
-                                          "addresses": Fit(compact=0), "owner": Fit(compact=12),
-                                          "status": Fit(compact=11)},
-                                         cursor_type="row", zebra_stripes=True, id="actions-table")
+        table: DataTable[Any] = FitTable(
+            {
+                "action": Fit(flex_min=24),
+                "verification": Fit(compact=0),
+                "addresses": Fit(compact=0),
+                "owner": Fit(compact=12),
+                "status": Fit(compact=11),
+            },
+            cursor_type="row",
+            zebra_stripes=True,
+            id="actions-table",
+        )
         table.add_column("ID", key="id", width=6)
         table.add_column("Action", key="action", width=33)
         table.add_column("Owner", key="owner", width=16)
@@ -116,7 +129,9 @@ class ActionsPane(Pane):
                 status,
                 Text(a.priority, style="bold" if a.priority in ("P0", "P1") else ""),
                 Text(", ".join(a.addresses)) if a.addresses else Text("—", style="dim"),
-                Text(shorten(a.verification, 20)) if a.verification else Text("none", style=theme_style(self, "italic $warning")),
+                Text(shorten(a.verification, 20))
+                if a.verification
+                else Text("none", style=theme_style(self, "italic $warning")),
                 key=a.id,
             )
         open_count = len(self.incident.open_actions())
@@ -150,8 +165,9 @@ class ActionsPane(Pane):
         detail = self.query_one("#actions-detail", Static)
         action_id = self.current_id()
         if action_id is None:
-            detail.update(Text("No actions yet: press a to add one, then l to say which causes it addresses.",
-                               style="italic"))
+            detail.update(
+                Text("No actions yet: press a to add one, then l to say which causes it addresses.", style="italic")
+            )
             return
         a = self._action(action_id)
         overdue = a.is_overdue(self.today)
@@ -167,15 +183,27 @@ class ActionsPane(Pane):
             parts.append(Text("Addresses", style="bold"))
             parts += [Text.assemble((f"  {cid}  ", "dim"), shorten(causes[cid].statement, 110)) for cid in a.addresses]
         else:
-            parts.append(Text("Addresses no cause yet: press l to link the causes it fixes.",
-                              style=theme_style(self, "italic $warning")))
+            parts.append(
+                Text(
+                    "Addresses no cause yet: press l to link the causes it fixes.",
+                    style=theme_style(self, "italic $warning"),
+                )
+            )
         parts.append(Text.assemble(("Verification: ", "bold"), a.verification or "—"))
         parts.append(Text.assemble(("Success criteria: ", "bold"), a.success_criteria or "—"))
         detail.update(Group(*parts))
 
     # ---------------------------------------------------------------------------------- editing
-    def _form(self, title: str, values: dict[str, Any], action_id: str, base: ActionItem | None, what: str,
-              action: str, anchor: str | None = None) -> None:
+    def _form(
+        self,
+        title: str,
+        values: dict[str, Any],
+        action_id: str,
+        base: ActionItem | None,
+        what: str,
+        action: str,
+        anchor: str | None = None,
+    ) -> None:
         def build(v: dict[str, Any]) -> Any:
             if not v["action"].strip():
                 raise FormError({"action": "cannot be empty: say what will change in the system"})
@@ -193,8 +221,9 @@ class ActionsPane(Pane):
 
     def action_add(self) -> None:
         action_id = edit.fresh_id(self.incident, "actions")
-        self._form(f"Add action {action_id}", {"status": "open", "priority": "P2"}, action_id, None, "add action",
-                   "add")
+        self._form(
+            f"Add action {action_id}", {"status": "open", "priority": "P2"}, action_id, None, "add action", "add"
+        )
 
     def action_edit(self) -> None:
         action_id = self.current_id()
@@ -212,8 +241,10 @@ class ActionsPane(Pane):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.commit(edit.delete(self.incident, "actions", action_id),
-                            f'delete action {action_id} "{shorten(a.action, 60)}"')
+                self.commit(
+                    edit.delete(self.incident, "actions", action_id),
+                    f'delete action {action_id} "{shorten(a.action, 60)}"',
+                )
 
         self.app.push_screen(ConfirmModal(f"Delete action {action_id}?\n\n{a.action}", "Delete"), done)
 
@@ -254,8 +285,11 @@ class ActionsPane(Pane):
         a = self._action(action_id)
         options = []
         for c in self.incident.causes:
-            prompt = Text.assemble((f"{c.id}  ", "bold"), (f"{c.kind:<12} ", "dim"),
-                                   (shorten(c.statement, 80), "italic" if c.status == "hypothesis" else ""))
+            prompt = Text.assemble(
+                (f"{c.id}  ", "bold"),
+                (f"{c.kind:<12} ", "dim"),
+                (shorten(c.statement, 80), "italic" if c.status == "hypothesis" else ""),
+            )
             options.append((prompt, c.id))
 
         def done(chosen: list[str] | None) -> None:
@@ -269,10 +303,17 @@ class ActionsPane(Pane):
                 words.append(f"link {action_id} to {', '.join(added)}")
             if removed:
                 words.append(f"unlink {action_id} from {', '.join(removed)}")
-            actions = [x.model_copy(update={"addresses": addresses}) if x.id == action_id else x
-                       for x in self.incident.actions]
+            actions = [
+                x.model_copy(update={"addresses": addresses}) if x.id == action_id else x for x in self.incident.actions
+            ]
             self.commit(edit.replace(self.incident, actions=actions), "; ".join(words))
 
-        self.app.push_screen(PickManyModal(f"Causes {action_id} addresses: {shorten(a.action, 60)}", options,
-                                           a.addresses, "No causes yet: add them in the Causes pane (3) first."),
-                             done)
+        self.app.push_screen(
+            PickManyModal(
+                f"Causes {action_id} addresses: {shorten(a.action, 60)}",
+                options,
+                a.addresses,
+                "No causes yet: add them in the Causes pane (3) first.",
+            ),
+            done,
+        )

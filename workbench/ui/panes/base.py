@@ -111,8 +111,7 @@ class Pane(Widget, can_focus=False):
         """Put the cursor on a line of the file the pane edits (the narrative); True when it has one."""
         return False
 
-    def open_form(self, form: FormModal, done: Callable[[Any], Any], action: str,
-                  entry: str | None = None) -> None:
+    def open_form(self, form: FormModal, done: Callable[[Any], Any], action: str, entry: str | None = None) -> None:
         """Show a form whose typing is journaled; `action` (run with the cursor on `entry`) opens it again.
 
         That pair is all a restore after a crash needs: the values typed come back into the same form.
@@ -127,8 +126,12 @@ class Pane(Widget, can_focus=False):
         the journal by `open_form`). False when the entry is gone (the journal entry is kept)."""
         entry = content.get("entry")
         if entry and not self.focus_entry(entry):
-            self.notify(f"{entry} is not in {self.title} any more; what was typed is kept (workbench recover "
-                        "shows it, d in the restore list discards it)", severity="warning", timeout=10)
+            self.notify(
+                f"{entry} is not in {self.title} any more; what was typed is kept (workbench recover "
+                "shows it, d in the restore list discards it)",
+                severity="warning",
+                timeout=10,
+            )
             return False
         self.call_later(self._run_reopen, content["action"], list(content.get("then") or []))
         return True
@@ -138,8 +141,9 @@ class Pane(Widget, can_focus=False):
         for step in then:  # on the screen the action opened (the review meeting: its section, then the form)
             await self.app.screen.run_action(step)
 
-    def commit(self, incident: Incident, what: str, narrative: str | None = None,
-               trailers: tuple[str, ...] = ()) -> None:
+    def commit(
+        self, incident: Incident, what: str, narrative: str | None = None, trailers: tuple[str, ...] = ()
+    ) -> None:
         """An edit: shown here at once, saved and committed in the background, announced to the screen."""
         if refuse_edit(self.screen):
             return

@@ -29,7 +29,10 @@ from .taxonomy import add_tag, open_picker
 KIND_OPTIONS = [(k, k) for k in get_args(CauseKind)]
 LENS_OPTIONS = [(label, lens) for lens, label in LENS_LABELS.items()]
 CATEGORY_OPTIONS = [(c, c) for c in get_args(FishboneCategory)]
-STATUS_OPTIONS = [("hypothesis (working, not yet confirmed)", "hypothesis"), ("confirmed (evidence shows it)", "confirmed")]
+STATUS_OPTIONS = [
+    ("hypothesis (working, not yet confirmed)", "hypothesis"),
+    ("confirmed (evidence shows it)", "confirmed"),
+]
 KIND_STYLE = {"proximate": "bold $error", "contributing": "bold $warning", "systemic": "bold $accent"}
 
 
@@ -39,11 +42,20 @@ def cause_fields() -> list[FormField]:
         FormField("kind", "Kind", "select", KIND_OPTIONS, allow_blank=False),
         FormField("lens", "Lens (the analysis that found it)", "select", LENS_OPTIONS),
         FormField("category", "Fishbone category", "select", CATEGORY_OPTIONS),
-        FormField("status", "Status", "select", STATUS_OPTIONS, allow_blank=False,
-                  help="Keep it a hypothesis until evidence confirms it: never present a guess as fact."),
-        FormField("diagnostics", "Diagnostics cited (dx- ids, comma separated)", "list",
-                  help="A claim of rate, reliability or regression cites the statistic behind it (Diagnostics "
-                       "pane: f8)."),
+        FormField(
+            "status",
+            "Status",
+            "select",
+            STATUS_OPTIONS,
+            allow_blank=False,
+            help="Keep it a hypothesis until evidence confirms it: never present a guess as fact.",
+        ),
+        FormField(
+            "diagnostics",
+            "Diagnostics cited (dx- ids, comma separated)",
+            "list",
+            help="A claim of rate, reliability or regression cites the statistic behind it (Diagnostics pane: f8).",
+        ),
     ]
 
 
@@ -129,9 +141,11 @@ class CausesPane(Pane):
         text.append(f"{cause.id} ", style="bold")
         text.append(f"{cause.kind:<13}", style=theme_style(self, KIND_STYLE[cause.kind]))
         text.append(shorten(cause.statement, 56), style="italic" if hypothesis else "")
-        meta = [LENS_LABELS[cause.lens] if cause.lens else "no lens",
-                "hypothesis" if hypothesis else "confirmed",
-                f"{len(cause.evidence)} evidence" if cause.evidence else "NO EVIDENCE"]
+        meta = [
+            LENS_LABELS[cause.lens] if cause.lens else "no lens",
+            "hypothesis" if hypothesis else "confirmed",
+            f"{len(cause.evidence)} evidence" if cause.evidence else "NO EVIDENCE",
+        ]
         text.append("  · " + " · ".join(meta), style=theme_style(self, "$warning") if hypothesis else "dim")
         if cause.taxonomy:
             text.append("  " + ", ".join(cause.taxonomy), style=theme_style(self, "$accent"))
@@ -176,19 +190,24 @@ class CausesPane(Pane):
         head = Text.assemble(
             (f"{cause.id}  {cause.kind}", "bold"),
             f"  lens {LENS_LABELS[cause.lens] if cause.lens else '—'}  category {cause.category or '—'}  ",
-            ("WORKING HYPOTHESIS" if hypothesis else "confirmed",
-             theme_style(self, "bold $warning") if hypothesis else theme_style(self, "bold $success")),
+            (
+                "WORKING HYPOTHESIS" if hypothesis else "confirmed",
+                theme_style(self, "bold $warning") if hypothesis else theme_style(self, "bold $success"),
+            ),
             (f"  child of {cause.parent}" if cause.parent else "", "dim"),
         )
         parts: list[Any] = [head, Text(cause.statement, style="italic" if hypothesis else "")]
         timeline = {e.id: e for e in self.incident.timeline}
         parts.append(Text(f"Evidence ({len(cause.evidence)})", style="bold"))
         if not cause.evidence:
-            parts.append(Text("none linked: press l to pick timeline entries", style=theme_style(self, "italic $warning")))
+            parts.append(
+                Text("none linked: press l to pick timeline entries", style=theme_style(self, "italic $warning"))
+            )
         for entry_id in cause.evidence:
             entry = timeline[entry_id]
-            parts.append(Text.assemble((f"  {entry.id}  {entry.time:%Y-%m-%d %H:%M} UTC  ", "dim"),
-                                       shorten(entry.event, 110)))
+            parts.append(
+                Text.assemble((f"  {entry.id}  {entry.time:%Y-%m-%d %H:%M} UTC  ", "dim"), shorten(entry.event, 110))
+            )
         index = cached_index(self.session.store)
         tags = Text("Tags: ", style="bold")
         if not cause.taxonomy:
@@ -204,8 +223,17 @@ class CausesPane(Pane):
         detail.update(Group(*parts))
 
     # ---------------------------------------------------------------------------------- editing
-    def _form(self, title: str, values: dict[str, Any], cause_id: str, base: Cause | None,
-              parent: str | None, what: str, action: str, anchor: str | None = None) -> None:
+    def _form(
+        self,
+        title: str,
+        values: dict[str, Any],
+        cause_id: str,
+        base: Cause | None,
+        parent: str | None,
+        what: str,
+        action: str,
+        anchor: str | None = None,
+    ) -> None:
         def build(v: dict[str, Any]) -> Any:
             if not v["statement"].strip():
                 raise FormError({"statement": "cannot be empty: say what in the system allowed this"})
@@ -213,8 +241,9 @@ class CausesPane(Pane):
             unknown = [d for d in v.get("diagnostics") or [] if d not in {x.id for x in self.incident.diagnostics}]
             if unknown:
                 known = ", ".join(d.id for d in self.incident.diagnostics) or "none yet (f8 adds one)"
-                raise FormError({"diagnostics": f"not a diagnostic of this incident: {', '.join(unknown)} "
-                                                f"(diagnostics: {known})"})
+                raise FormError(
+                    {"diagnostics": f"not a diagnostic of this incident: {', '.join(unknown)} (diagnostics: {known})"}
+                )
             cause = Cause(id=cause_id, parent=parent, **keep, **v)
             return edit.upsert(self.incident, "causes", cause)
 
@@ -222,16 +251,19 @@ class CausesPane(Pane):
             if result is None or result == self.incident:
                 return
             statement = next(c for c in result.causes if c.id == cause_id).statement
-            self.commit(result, f'{what} {cause_id} "{shorten(statement, 60)}"' + (f" under {parent}"
-                                                                            if parent and not base else ""))
+            self.commit(
+                result,
+                f'{what} {cause_id} "{shorten(statement, 60)}"' + (f" under {parent}" if parent and not base else ""),
+            )
             self.focus_entry(cause_id)
 
         self.open_form(FormModal(title, cause_fields(), values, build), done, action, anchor)
 
     def action_add(self) -> None:
         cause_id = edit.fresh_id(self.incident, "causes")
-        self._form("Add cause", {"kind": "contributing", "status": "hypothesis"}, cause_id, None, None,
-                   "add cause", "add")
+        self._form(
+            "Add cause", {"kind": "contributing", "status": "hypothesis"}, cause_id, None, None, "add cause", "add"
+        )
 
     def action_why(self) -> None:
         parent_id = self.current_id()
@@ -241,8 +273,16 @@ class CausesPane(Pane):
         parent = self._cause(parent_id)
         cause_id = edit.fresh_id(self.incident, "causes")
         values = {"kind": "contributing", "status": "hypothesis", "lens": parent.lens, "category": parent.category}
-        self._form(f"Why? — {parent_id}: {shorten(parent.statement, 60)}", values, cause_id, None, parent_id,
-                   "add cause", "why", parent_id)
+        self._form(
+            f"Why? — {parent_id}: {shorten(parent.statement, 60)}",
+            values,
+            cause_id,
+            None,
+            parent_id,
+            "add cause",
+            "why",
+            parent_id,
+        )
 
     def action_edit(self) -> None:
         cause_id = self.current_id()
@@ -268,8 +308,10 @@ class CausesPane(Pane):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.commit(edit.delete(self.incident, "causes", cause_id),
-                            f'delete cause {cause_id} "{shorten(cause.statement, 60)}"')
+                self.commit(
+                    edit.delete(self.incident, "causes", cause_id),
+                    f'delete cause {cause_id} "{shorten(cause.statement, 60)}"',
+                )
 
         self.app.push_screen(ConfirmModal(question, "Delete"), done)
 
@@ -284,8 +326,11 @@ class CausesPane(Pane):
         cause = self._cause(cause_id)
         new = "confirmed" if cause.status == "hypothesis" else "hypothesis"
         if new == "confirmed" and not cause.evidence:
-            self.notify(f"{cause_id} has no evidence linked: confirming it anyway. Press l to link the "
-                        "timeline entries that show it.", severity="warning")
+            self.notify(
+                f"{cause_id} has no evidence linked: confirming it anyway. Press l to link the "
+                "timeline entries that show it.",
+                severity="warning",
+            )
         self.commit(self._update(cause_id, status=new), f"mark {cause_id} {new} (was {cause.status})")
 
     def action_link_evidence(self) -> None:
@@ -295,8 +340,9 @@ class CausesPane(Pane):
         cause = self._cause(cause_id)
         options = []
         for entry in self.incident.sorted_timeline():
-            prompt = Text.assemble((f"{entry.time:%Y-%m-%d %H:%M}  ", "bold"), (f"{entry.id}  ", "dim"),
-                                   shorten(entry.event, 80))
+            prompt = Text.assemble(
+                (f"{entry.time:%Y-%m-%d %H:%M}  ", "bold"), (f"{entry.id}  ", "dim"), shorten(entry.event, 80)
+            )
             options.append((prompt, entry.id))
 
         def done(chosen: list[str] | None) -> None:
@@ -313,9 +359,15 @@ class CausesPane(Pane):
                 words.append(f"unlink evidence {', '.join(removed)} from {cause_id}")
             self.commit(self._update(cause_id, evidence=evidence), "; ".join(words))
 
-        self.app.push_screen(PickManyModal(f"Evidence for {cause_id}: {shorten(cause.statement, 70)}", options,
-                                           cause.evidence, "The timeline is empty: add entries in the Timeline "
-                                           "pane (2) first."), done)
+        self.app.push_screen(
+            PickManyModal(
+                f"Evidence for {cause_id}: {shorten(cause.statement, 70)}",
+                options,
+                cause.evidence,
+                "The timeline is empty: add entries in the Timeline pane (2) first.",
+            ),
+            done,
+        )
 
     def action_tag(self) -> None:
         cause_id = self.current_id()

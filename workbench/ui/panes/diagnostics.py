@@ -34,10 +34,15 @@ STATUS_STYLE = {"same": "green", "saved": "dim", "changed": "bold red", "stale":
 
 def without(incident: Incident, diagnostic_id: str) -> Incident:
     """The incident without a diagnostic, and without the citations of it."""
-    causes = [c.model_copy(update={"diagnostics": [d for d in c.diagnostics if d != diagnostic_id]})
-              if diagnostic_id in c.diagnostics else c for c in incident.causes]
-    impact = incident.impact.model_copy(update={"diagnostics": [d for d in incident.impact.diagnostics
-                                                                if d != diagnostic_id]})
+    causes = [
+        c.model_copy(update={"diagnostics": [d for d in c.diagnostics if d != diagnostic_id]})
+        if diagnostic_id in c.diagnostics
+        else c
+        for c in incident.causes
+    ]
+    impact = incident.impact.model_copy(
+        update={"diagnostics": [d for d in incident.impact.diagnostics if d != diagnostic_id]}
+    )
     diagnostics = [d for d in incident.diagnostics if d.id != diagnostic_id]
     return edit.replace(incident, causes=causes, impact=impact, diagnostics=diagnostics)
 
@@ -67,8 +72,12 @@ class DiagnosticsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary", id="diagnostics-summary")
-        table: DataTable[Any] = FitTable({"result": Fit(flex_min=24), "claim": Fit(compact=16)},
-                                         cursor_type="row", zebra_stripes=True, id="diagnostics-table")
+        table: DataTable[Any] = FitTable(
+            {"result": Fit(flex_min=24), "claim": Fit(compact=16)},
+            cursor_type="row",
+            zebra_stripes=True,
+            id="diagnostics-table",
+        )
         table.add_column("Id", key="id", width=8)
         table.add_column("Kind", key="kind", width=12)
         table.add_column("Claim", key="claim", width=22)
@@ -98,8 +107,14 @@ class DiagnosticsPane(Pane):
         table.clear()
         for d in self.incident.diagnostics:
             status = self.status(d)
-            table.add_row(d.id, d.kind, Text(d.claim or "—", style="" if d.claim else "dim"),
-                          Text(status, style=STATUS_STYLE.get(status, "")), Text(d.sentence), key=d.id)
+            table.add_row(
+                d.id,
+                d.kind,
+                Text(d.claim or "—", style="" if d.claim else "dim"),
+                Text(status, style=STATUS_STYLE.get(status, "")),
+                Text(d.sentence),
+                key=d.id,
+            )
         if current:
             move_to(table, current)
         count = len(self.incident.diagnostics)
@@ -123,26 +138,41 @@ class DiagnosticsPane(Pane):
         detail = self.query_one("#diagnostics-detail", Static)
         d = self.current()
         if d is None:
-            detail.update(Text("No diagnostics yet: press a to compute a reproduction rate, a sample ratio "
-                               "mismatch test, an eval delta, an impact calculation or a rate change.",
-                               style="italic"))
+            detail.update(
+                Text(
+                    "No diagnostics yet: press a to compute a reproduction rate, a sample ratio "
+                    "mismatch test, an eval delta, an impact calculation or a rate change.",
+                    style="italic",
+                )
+            )
             return
         from ...services.report.diagnostics import inputs_text, method
 
         cited = [c.id for c in self.incident.causes if d.id in c.diagnostics]
         if d.id in self.incident.impact.diagnostics:
             cited.append("impact")
-        parts: list[Any] = [(f"{d.id}  {DIAGNOSTIC_LABELS[d.kind]}", "bold"), "\n", d.sentence, "\n",
-                            ("method: ", "dim"), method(d), "\n", ("inputs: ", "dim"), inputs_text(d) or "—", "\n",
-                            ("computed: ", "dim"),
-                            f"{d.computed_at:%Y-%m-%d %H:%M} UTC" if d.computed_at else "—",
-                            ("  cited by: ", "dim"), ", ".join(cited) or "nothing yet"]
+        parts: list[Any] = [
+            (f"{d.id}  {DIAGNOSTIC_LABELS[d.kind]}", "bold"),
+            "\n",
+            d.sentence,
+            "\n",
+            ("method: ", "dim"),
+            method(d),
+            "\n",
+            ("inputs: ", "dim"),
+            inputs_text(d) or "—",
+            "\n",
+            ("computed: ", "dim"),
+            f"{d.computed_at:%Y-%m-%d %H:%M} UTC" if d.computed_at else "—",
+            ("  cited by: ", "dim"),
+            ", ".join(cited) or "nothing yet",
+        ]
         rerun = self.reruns.get(d.id)
         if rerun is not None and rerun.diagnostic == d:
             style = "green" if rerun.status == "same" else "bold red"
             parts += ["\n", (rerun.describe(), style)]
             if rerun.status == "changed":
-                parts += ("  (u records the new result)", "dim"),
+                parts += (("  (u records the new result)", "dim"),)
         detail.update(Text.assemble(*parts))
 
     def focus_entry(self, entry_id: str) -> bool:
@@ -150,8 +180,10 @@ class DiagnosticsPane(Pane):
 
     # ---------------------------------------------------------------------------------- adding
     def action_add(self) -> None:
-        options = [(Text.assemble((f"{DIAGNOSTIC_LABELS[k].capitalize():<24}", "bold"), (KIND_HINTS[k], "dim")), k)
-                   for k in DIAGNOSTIC_KINDS]
+        options = [
+            (Text.assemble((f"{DIAGNOSTIC_LABELS[k].capitalize():<24}", "bold"), (KIND_HINTS[k], "dim")), k)
+            for k in DIAGNOSTIC_KINDS
+        ]
 
         def picked(kind: str | None) -> None:
             if kind is not None:
@@ -188,8 +220,9 @@ class DiagnosticsPane(Pane):
         d = self.current()
         if d is None:
             return
-        cited = [c.id for c in self.incident.causes if d.id in c.diagnostics] + \
-            (["the impact"] if d.id in self.incident.impact.diagnostics else [])
+        cited = [c.id for c in self.incident.causes if d.id in c.diagnostics] + (
+            ["the impact"] if d.id in self.incident.impact.diagnostics else []
+        )
         question = f"Delete diagnostic {d.id} ({DIAGNOSTIC_LABELS[d.kind]})?\n\n{d.sentence}"
         if cited:
             question += f"\n\n{', '.join(cited)} stop citing it."

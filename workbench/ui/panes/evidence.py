@@ -49,9 +49,18 @@ class EvidencePane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary", id="evidence-summary")
         yield Static("Evidence locker", classes="section")
-        table: DataTable[Any] = FitTable({"description": Fit(flex_min=16), "added": Fit(compact=0),
-                                          "sha": Fit(compact=0), "where": Fit(compact=20), "kind": Fit(compact=9)},
-                                         cursor_type="row", zebra_stripes=True, id="evidence-table")
+        table: DataTable[Any] = FitTable(
+            {
+                "description": Fit(flex_min=16),
+                "added": Fit(compact=0),
+                "sha": Fit(compact=0),
+                "where": Fit(compact=20),
+                "kind": Fit(compact=9),
+            },
+            cursor_type="row",
+            zebra_stripes=True,
+            id="evidence-table",
+        )
         table.add_column("Id", key="id", width=7)
         table.add_column("Kind", key="kind", width=14)
         table.add_column("Where", key="where", width=36)
@@ -61,8 +70,9 @@ class EvidencePane(Pane):
         table.add_column("Description", key="description", width=30)
         yield table
         yield Static("Data collection (the sources the method asks for)", classes="section")
-        checks: DataTable[Any] = FitTable({"note": Fit(flex_min=16)}, cursor_type="row", zebra_stripes=True,
-                                          id="collection-table")
+        checks: DataTable[Any] = FitTable(
+            {"note": Fit(flex_min=16)}, cursor_type="row", zebra_stripes=True, id="collection-table"
+        )
         checks.add_column("Source", key="source", width=20)
         checks.add_column("Status", key="status", width=11)
         checks.add_column("Evidence", key="evidence", width=16)
@@ -83,8 +93,16 @@ class EvidencePane(Pane):
             if e.revision:
                 where += f" @ {e.revision[:10]}"
             flags = Text(" SENSITIVE", style="bold red") if e.sensitive else Text("")
-            table.add_row(e.id, e.kind, Text(where), human_size(e.size), e.sha256[:12] or Text("—", style="dim"),
-                          f"{e.added:%Y-%m-%d %H:%M}" if e.added else "", Text(e.description) + flags, key=e.id)
+            table.add_row(
+                e.id,
+                e.kind,
+                Text(where),
+                human_size(e.size),
+                e.sha256[:12] or Text("—", style="dim"),
+                f"{e.added:%Y-%m-%d %H:%M}" if e.added else "",
+                Text(e.description) + flags,
+                key=e.id,
+            )
         if current:
             move_to(table, current)
         checks = self.query_one("#collection-table", DataTable)
@@ -92,15 +110,22 @@ class EvidencePane(Pane):
         checks.clear()
         lines = checklist(incident)
         for line in lines:
-            checks.add_row(SOURCE_LABELS[line.source], Text(line.status, style=STATUS_STYLE[line.status]),
-                           ", ".join(line.evidence), Text(line.note), key=line.source)
+            checks.add_row(
+                SOURCE_LABELS[line.source],
+                Text(line.status, style=STATUS_STYLE[line.status]),
+                ", ".join(line.evidence),
+                Text(line.note),
+                key=line.source,
+            )
         if current:
             move_to(checks, current)
         settled = sum(1 for line in lines if line.status != "open")
         kept = sum(1 for e in incident.evidence if e.path)
-        summary = (f"{len(incident.evidence)} items ({kept} kept in evidence/, {len(incident.evidence) - kept} "
-                   f"references) · checklist {settled}/{len(lines)} settled"
-                   "   a add · x remove · g gathered · n not needed · m missing · v verify")
+        summary = (
+            f"{len(incident.evidence)} items ({kept} kept in evidence/, {len(incident.evidence) - kept} "
+            f"references) · checklist {settled}/{len(lines)} settled"
+            "   a add · x remove · g gathered · n not needed · m missing · v verify"
+        )
         self.query_one("#evidence-summary", Static).update(Text(summary))
         self._detail()
 
@@ -115,26 +140,49 @@ class EvidencePane(Pane):
             source = cursor_key(self.query_one("#collection-table", DataTable))
             line = next((x for x in checklist(self.incident) if x.source == source), None)
             if line is not None:
-                detail.update(Text.assemble((f"{SOURCE_LABELS[line.source]}: {line.status}\n", "bold"),
-                                            line.note or "g gathered (with its evidence) · n not needed (with a "
-                                            "reason) · m missing (records a [DATA GAP])"))
+                detail.update(
+                    Text.assemble(
+                        (f"{SOURCE_LABELS[line.source]}: {line.status}\n", "bold"),
+                        line.note
+                        or "g gathered (with its evidence) · n not needed (with a "
+                        "reason) · m missing (records a [DATA GAP])",
+                    )
+                )
             return
         entry_id = cursor_key(self.query_one("#evidence-table", DataTable))
         entry = next((e for e in self.incident.evidence if e.id == entry_id), None)
         if entry is None:
-            detail.update(Text("No evidence yet: press a to keep a file (copied and hashed) or reference a git "
-                               "repository, path or URL.", style="italic"))
+            detail.update(
+                Text(
+                    "No evidence yet: press a to keep a file (copied and hashed) or reference a git "
+                    "repository, path or URL.",
+                    style="italic",
+                )
+            )
             return
-        detail.update(Text.assemble(
-            (f"{entry.id}  {entry.name}  {entry.kind}", "bold"), "\n",
-            ("sha256: ", "dim"), entry.sha256 or "— (a reference; nothing kept to hash)", "\n",
-            ("added by: ", "dim"), entry.added_by or "—", ("  ", ""), entry.description))
+        detail.update(
+            Text.assemble(
+                (f"{entry.id}  {entry.name}  {entry.kind}", "bold"),
+                "\n",
+                ("sha256: ", "dim"),
+                entry.sha256 or "— (a reference; nothing kept to hash)",
+                "\n",
+                ("added by: ", "dim"),
+                entry.added_by or "—",
+                ("  ", ""),
+                entry.description,
+            )
+        )
 
     # ----------------------------------------------------------------------------------- adding
     def action_add(self) -> None:
         fields = [
-            FormField("items", "Files, git repository folders or URLs (comma separated)", "list",
-                      placeholder="/tmp/app.jsonl, ~/src/service-repo"),
+            FormField(
+                "items",
+                "Files, git repository folders or URLs (comma separated)",
+                "list",
+                placeholder="/tmp/app.jsonl, ~/src/service-repo",
+            ),
             FormField("description", "Description", "text"),
             FormField("sensitive", "Sensitive (PII, secrets, customer data)", "bool"),
             FormField("reference", "Reference only: record path and SHA-256, do not copy", "bool"),
@@ -162,14 +210,21 @@ class EvidencePane(Pane):
         session = self.session
         # Copies and their manifest are one commit of their own: queued edits land first.
         if not session.wait_idle(20) or session.dirty:
-            self.app.call_from_thread(self.notify, "Unsaved edits are pending (ctrl+r retries the save); evidence "
-                                      "was not added.", severity="error")
+            self.app.call_from_thread(
+                self.notify,
+                "Unsaved edits are pending (ctrl+r retries the save); evidence was not added.",
+                severity="error",
+            )
             return False
         try:
-            record, added = add_evidence(session.store, session.saved, values["items"],
-                                         description=values.get("description") or "",
-                                         sensitive=bool(values.get("sensitive")),
-                                         reference=bool(values.get("reference")))
+            record, added = add_evidence(
+                session.store,
+                session.saved,
+                values["items"],
+                description=values.get("description") or "",
+                sensitive=bool(values.get("sensitive")),
+                reference=bool(values.get("reference")),
+            )
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return False
@@ -188,8 +243,11 @@ class EvidencePane(Pane):
         if entry is None:
             self.notify("No evidence selected.", severity="warning")
             return
-        what = (f"{entry.path} is deleted from the folder; git history keeps it" if entry.path
-                else "a reference: only its manifest entry goes")
+        what = (
+            f"{entry.path} is deleted from the folder; git history keeps it"
+            if entry.path
+            else "a reference: only its manifest entry goes"
+        )
         question = f"Remove evidence {entry.id} {entry.name}?\n{what}. One commit."
 
         def done(yes: bool | None) -> None:
@@ -202,8 +260,11 @@ class EvidencePane(Pane):
     def _remove(self, entry_id: str) -> None:
         session = self.session
         if not session.wait_idle(20) or session.dirty:
-            self.app.call_from_thread(self.notify, "Unsaved edits are pending (ctrl+r retries the save); evidence "
-                                      "was not removed.", severity="error")
+            self.app.call_from_thread(
+                self.notify,
+                "Unsaved edits are pending (ctrl+r retries the save); evidence was not removed.",
+                severity="error",
+            )
             return
         try:
             removed = remove_evidence(session.store, session.saved, entry_id)
@@ -268,4 +329,3 @@ class EvidencePane(Pane):
             self.app.call_from_thread(self.notify, text, severity="error", timeout=12)
         else:
             self.app.call_from_thread(self.notify, "Every kept file matches its SHA-256.")
-

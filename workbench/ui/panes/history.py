@@ -46,8 +46,12 @@ class HistoryPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="history-summary")
-        table: DataTable[Any] = FitTable({"message": Fit(flex_min=24), "author": Fit(compact=12)},
-                                         cursor_type="row", zebra_stripes=True, id="history-table")
+        table: DataTable[Any] = FitTable(
+            {"message": Fit(flex_min=24), "author": Fit(compact=12)},
+            cursor_type="row",
+            zebra_stripes=True,
+            id="history-table",
+        )
         table.add_column("Commit", key="sha", width=9)
         table.add_column("When (UTC)", key="when", width=16)
         table.add_column("Author", key="author", width=18)
@@ -87,16 +91,23 @@ class HistoryPane(Pane):
         self._select_newest = False
         table.clear()
         for c in commits:
-            table.add_row(c.short, c.time.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M"), Text(c.author),
-                          Text(c.subject), key=c.sha)
+            table.add_row(
+                c.short,
+                c.time.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M"),
+                Text(c.author),
+                Text(c.subject),
+                key=c.sha,
+            )
         if keep:
             try:
                 table.move_cursor(row=table.get_row_index(keep))
             except Exception:
                 pass
-        update_static(self.query_one("#history-summary", Static),
-                      f"{len(commits)} commit{'s' if len(commits) != 1 else ''} touch{'es' if len(commits) == 1 else ''} "
-                      "this incident · enter diff · r restore the selected version")
+        update_static(
+            self.query_one("#history-summary", Static),
+            f"{len(commits)} commit{'s' if len(commits) != 1 else ''} touch{'es' if len(commits) == 1 else ''} "
+            "this incident · enter diff · r restore the selected version",
+        )
         if commits and (self._diff_for is None or keep is None):
             self.action_view_diff()
 
@@ -125,8 +136,9 @@ class HistoryPane(Pane):
         self.diff_text = diff
         commit = next((c for c in self.commits if c.sha == sha), None)
         header = f"{sha[:8]} {commit.subject if commit else ''}\n"
-        body = Syntax(diff or "(this commit changed no file of the incident)", "diff", theme="ansi_dark",
-                      word_wrap=True)
+        body = Syntax(
+            diff or "(this commit changed no file of the incident)", "diff", theme="ansi_dark", word_wrap=True
+        )
         self.query_one("#history-diff-text", Static).update(Text(header, style="bold") if not diff else body)
 
     def action_reload(self) -> None:
@@ -145,10 +157,14 @@ class HistoryPane(Pane):
             if yes:
                 self._restore(sha)
 
-        self.app.push_screen(ConfirmModal(
-            f"Restore {self.session.id} to its version at {sha[:8]}?\n\n\"{commit.subject}\"\n\n"
-            "This makes a new commit; nothing in the history is rewritten, so this can be undone the same way.",
-            "Restore"), done)
+        self.app.push_screen(
+            ConfirmModal(
+                f'Restore {self.session.id} to its version at {sha[:8]}?\n\n"{commit.subject}"\n\n'
+                "This makes a new commit; nothing in the history is rewritten, so this can be undone the same way.",
+                "Restore",
+            ),
+            done,
+        )
 
     @work(thread=True, exclusive=True, group="history-restore", exit_on_error=False)
     def _restore(self, sha: str) -> None:

@@ -79,9 +79,14 @@ class NarrativePane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", id="narrative-status")
         with Horizontal():
-            yield TextArea(self.session.narrative, id="narrative-editor", language=editor_language(self.session.narrative),
-                           soft_wrap=True,
-                           show_line_numbers=True, tab_behavior="indent")
+            yield TextArea(
+                self.session.narrative,
+                id="narrative-editor",
+                language=editor_language(self.session.narrative),
+                soft_wrap=True,
+                show_line_numbers=True,
+                tab_behavior="indent",
+            )
             yield Markdown(self.session.narrative, id="narrative-preview", open_links=False)
 
     def on_mount(self) -> None:
@@ -184,8 +189,12 @@ class NarrativePane(Pane):
         # Against what is on disk, not what was handed to the save queue: a save that failed is still unsaved.
         self._shown_dirty = self.editor.text != self.session.saved.narrative
         if self._shown_dirty:
-            update_static(status, Text(f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · "
-                                       "ctrl+o $EDITOR · ctrl+t preview"))
+            update_static(
+                status,
+                Text(
+                    f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · ctrl+o $EDITOR · ctrl+t preview"
+                ),
+            )
             status.add_class("dirty")
         else:
             update_static(status, Text(f"saved · {words} words · ctrl+s save · ctrl+o $EDITOR · ctrl+t preview"))
@@ -207,8 +216,9 @@ class NarrativePane(Pane):
     def save_now(self, suffix: str = "") -> None:
         old, new = self.session.narrative, self.editor.text
         names = changed_sections(old, new)
-        what = "edit " + (", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-                          if names else "narrative")
+        what = "edit " + (
+            ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") if names else "narrative"
+        )
         self.commit(self.incident, what + suffix, narrative=new)
         self._status()
 
@@ -234,8 +244,7 @@ class NarrativePane(Pane):
                 self.notify(f"Could not start the editor {command[0]!r}: {exc}. Set $EDITOR.", severity="error")
                 return
             if result.returncode != 0:
-                self.notify(f"The editor exited with status {result.returncode}; nothing changed.",
-                            severity="warning")
+                self.notify(f"The editor exited with status {result.returncode}; nothing changed.", severity="warning")
                 return
             edited = path.read_text(encoding="utf-8")
         if edited == text:

@@ -13,8 +13,19 @@ from textual.widgets import Static
 
 from ...domain import edit
 from ...domain.model import (
-    AI_FACTORS, STAGE_LABELS, AIFactors, Exposure, Factor, Figure, Impact, KeyTimes, Lessons, Scope, durations,
-    format_minutes, severity_label,
+    AI_FACTORS,
+    STAGE_LABELS,
+    AIFactors,
+    Exposure,
+    Factor,
+    Figure,
+    Impact,
+    KeyTimes,
+    Lessons,
+    Scope,
+    durations,
+    format_minutes,
+    severity_label,
 )
 from ...services.review.checks import FACTOR_LABELS
 from ..forms import FormError, FormField, FormModal
@@ -64,8 +75,10 @@ class OverviewPane(Pane):
             yield Static(id="overview-factors")
             yield Static("Lessons learned", classes="section-title")
             yield Static(id="overview-lessons")
-            yield Static(Text("e edit facts · i edit impact · s edit scope · f AI factors · l lessons", style="dim"),
-                         classes="section")
+            yield Static(
+                Text("e edit facts · i edit impact · s edit scope · f AI factors · l lessons", style="dim"),
+                classes="section",
+            )
 
     def on_mount(self) -> None:
         self.show()
@@ -99,10 +112,16 @@ class OverviewPane(Pane):
         impact.add_column("Source", ratio=2, overflow="fold")
         for name, label in _FIGURE_LABELS.items():
             fig: Figure = getattr(i.impact, name)
-            value = Text("—", style="dim") if fig.value is None else Text(f"{fig.value:,g} {fig.unit}".strip(),
-                                                                          style="bold")
-            source = Text(fig.source) if fig.source else (Text("no source", style="italic")
-                                                          if not fig.is_empty else Text(""))
+            value = (
+                Text("—", style="dim")
+                if fig.value is None
+                else Text(f"{fig.value:,g} {fig.unit}".strip(), style="bold")
+            )
+            source = (
+                Text(fig.source)
+                if fig.source
+                else (Text("no source", style="italic") if not fig.is_empty else Text(""))
+            )
             impact.add_row(label, value, Text(fig.note), source)
         for name in ("safety_exposure", "trust_exposure"):
             exposure: Exposure = getattr(i.impact, name)
@@ -145,12 +164,23 @@ class OverviewPane(Pane):
         i = self.incident
         fields = [
             FormField("title", "Title"),
-            FormField("severity", "Severity", "select", [*[("P0", "P0"), ("P1", "P1"), ("P2", "P2")], ("not set [DATA GAP]", "")],
-                      allow_blank=False),
-            FormField("kind", "Kind", "select", [("incident", "incident"), ("near-miss", "near-miss")],
-                      allow_blank=False),
-            FormField("review", "Review", "select", [("full postmortem", "full"), ("light review", "light")],
-                      allow_blank=False),
+            FormField(
+                "severity",
+                "Severity",
+                "select",
+                [*[("P0", "P0"), ("P1", "P1"), ("P2", "P2")], ("not set [DATA GAP]", "")],
+                allow_blank=False,
+            ),
+            FormField(
+                "kind", "Kind", "select", [("incident", "incident"), ("near-miss", "near-miss")], allow_blank=False
+            ),
+            FormField(
+                "review",
+                "Review",
+                "select",
+                [("full postmortem", "full"), ("light review", "light")],
+                allow_blank=False,
+            ),
             FormField("summary", "Summary (2–4 sentences)", "multiline"),
             FormField("commander", "Incident commander (role or handle)"),
             FormField("lead", "Postmortem lead (role or handle)"),
@@ -164,9 +194,25 @@ class OverviewPane(Pane):
             FormField("postmortem_date", "Postmortem date", "date"),
             FormField("follow_up", "Follow-up review date", "date"),
         ]
-        values = {**i.model_dump(include={"title", "severity", "kind", "review", "summary", "commander", "lead",
-                                          "systems", "models", "tags", "postmortem_date", "follow_up"}),
-                  **i.times.model_dump()}
+        values = {
+            **i.model_dump(
+                include={
+                    "title",
+                    "severity",
+                    "kind",
+                    "review",
+                    "summary",
+                    "commander",
+                    "lead",
+                    "systems",
+                    "models",
+                    "tags",
+                    "postmortem_date",
+                    "follow_up",
+                }
+            ),
+            **i.times.model_dump(),
+        }
 
         def build(v: dict[str, Any]) -> Any:
             times = KeyTimes(**{k: v.pop(k) for k in ("started", "detected", "mitigated", "resolved")})
@@ -180,18 +226,28 @@ class OverviewPane(Pane):
         values: dict[str, Any] = {}
         for name, label in _FIGURE_LABELS.items():
             fig: Figure = getattr(i.impact, name)
-            fields += [FormField(f"{name}__value", f"{label}: value", "float"),
-                       FormField(f"{name}__unit", "unit"),
-                       FormField(f"{name}__note", "note (say [DATA GAP] when unknown)"),
-                       FormField(f"{name}__source", "source")]
+            fields += [
+                FormField(f"{name}__value", f"{label}: value", "float"),
+                FormField(f"{name}__unit", "unit"),
+                FormField(f"{name}__note", "note (say [DATA GAP] when unknown)"),
+                FormField(f"{name}__source", "source"),
+            ]
             values.update({f"{name}__{k}": getattr(fig, k) for k in ("value", "unit", "note", "source")})
         for name in ("safety_exposure", "trust_exposure"):
             exposure: Exposure = getattr(i.impact, name)
-            fields += [FormField(f"{name}__text", name.replace("_", " ").capitalize(), "multiline"),
-                       FormField(f"{name}__source", "source")]
+            fields += [
+                FormField(f"{name}__text", name.replace("_", " ").capitalize(), "multiline"),
+                FormField(f"{name}__source", "source"),
+            ]
             values.update({f"{name}__text": exposure.text, f"{name}__source": exposure.source})
-        fields.append(FormField("diagnostics", "Diagnostics cited (dx- ids, comma separated)", "list",
-                                help="The statistics the figures rest on (Diagnostics pane: f8)."))
+        fields.append(
+            FormField(
+                "diagnostics",
+                "Diagnostics cited (dx- ids, comma separated)",
+                "list",
+                help="The statistics the figures rest on (Diagnostics pane: f8).",
+            )
+        )
         values["diagnostics"] = i.impact.diagnostics
 
         def build(v: dict[str, Any]) -> Any:
@@ -206,8 +262,11 @@ class OverviewPane(Pane):
             value = Impact(**data, regulatory=i.impact.regulatory)
             return edit.replace(i, impact=value)
 
-        self.open_form(FormModal("Edit impact (numbers where numbers are possible)", fields, values, build),
-                       self._done("edit impact"), "edit_impact")
+        self.open_form(
+            FormModal("Edit impact (numbers where numbers are possible)", fields, values, build),
+            self._done("edit impact"),
+            "edit_impact",
+        )
 
     def action_edit_scope(self) -> None:
         i = self.incident
@@ -220,8 +279,9 @@ class OverviewPane(Pane):
         def build(v: dict[str, Any]) -> Any:
             return edit.replace(i, scope=Scope(**v))
 
-        self.open_form(FormModal("Edit scope", fields, i.scope.model_dump(), build), self._done("edit scope"),
-                       "edit_scope")
+        self.open_form(
+            FormModal("Edit scope", fields, i.scope.model_dump(), build), self._done("edit scope"), "edit_scope"
+        )
 
     def action_edit_factors(self) -> None:
         """The six AI-native factors (hard rule 4): an analysis, or not applicable with the reason why."""
@@ -231,11 +291,18 @@ class OverviewPane(Pane):
         for name in AI_FACTORS:
             factor: Factor = getattr(i.ai_factors, name)
             fields += [
-                FormField(f"{name}__analysis", FACTOR_LABELS[name].capitalize(), "multiline",
-                          help="What this incident shows about it."),
+                FormField(
+                    f"{name}__analysis",
+                    FACTOR_LABELS[name].capitalize(),
+                    "multiline",
+                    help="What this incident shows about it.",
+                ),
                 FormField(f"{name}__not_applicable", "Not applicable to this incident", "bool"),
-                FormField(f"{name}__reason", "If not applicable: why, and how you know",
-                          placeholder="e.g. no prompt changed in the window; checked in the prompt registry"),
+                FormField(
+                    f"{name}__reason",
+                    "If not applicable: why, and how you know",
+                    placeholder="e.g. no prompt changed in the window; checked in the prompt registry",
+                ),
             ]
             values.update({f"{name}__{k}": getattr(factor, k) for k in ("analysis", "not_applicable", "reason")})
 
@@ -246,24 +313,29 @@ class OverviewPane(Pane):
                 data.setdefault(name, {})[attr] = value
             return edit.replace(i, ai_factors=AIFactors(**{n: Factor(**d) for n, d in data.items()}))
 
-        self.open_form(FormModal("AI-native factors (hard rule 4)", fields, values, build),
-                       self._done("edit AI factors"), "edit_factors")
+        self.open_form(
+            FormModal("AI-native factors (hard rule 4)", fields, values, build),
+            self._done("edit AI factors"),
+            "edit_factors",
+        )
 
     def action_edit_lessons(self) -> None:
         """Lessons learned, one per line: what went well and what could be improved."""
         i = self.incident
         fields = [
             FormField("went_well", "What went well (one per line)", "multiline"),
-            FormField("to_improve", "What could be improved (one per line; systems and processes, not people)",
-                      "multiline"),
+            FormField(
+                "to_improve", "What could be improved (one per line; systems and processes, not people)", "multiline"
+            ),
         ]
         values = {"went_well": "\n".join(i.lessons.went_well), "to_improve": "\n".join(i.lessons.to_improve)}
 
         def build(v: dict[str, Any]) -> Any:
-            return edit.replace(i, lessons=Lessons(went_well=_lines(v["went_well"]), to_improve=_lines(v["to_improve"])))
+            return edit.replace(
+                i, lessons=Lessons(went_well=_lines(v["went_well"]), to_improve=_lines(v["to_improve"]))
+            )
 
-        self.open_form(FormModal("Lessons learned", fields, values, build), self._done("edit lessons"),
-                       "edit_lessons")
+        self.open_form(FormModal("Lessons learned", fields, values, build), self._done("edit lessons"), "edit_lessons")
 
     def _done(self, what: str):
         def done(result: Any) -> None:

@@ -23,7 +23,10 @@ EXPORTS = {
     "md": ("Export the report as markdown", ReportOptions(format="md")),
     "html": ("Export the report as HTML", ReportOptions(format="html")),
     "exec": ("Export the executive one-pager", ReportOptions(format="md", exec=True)),
-    "redacted": ("Export a redacted report (people, emails, IPs and secrets removed)", ReportOptions(format="md", audience="external")),
+    "redacted": (
+        "Export a redacted report (people, emails, IPs and secrets removed)",
+        ReportOptions(format="md", audience="external"),
+    ),
 }
 
 
@@ -123,8 +126,7 @@ class ReportPane(Pane):
         try:
             rendered = export_report(self.session.store, path, incident, narrative, options, self.taxonomy)
         except (OSError, StoreError) as exc:
-            self.app.call_from_thread(self.app.notify, f"Could not write {path}: {exc}", severity="error",
-                                      timeout=10)
+            self.app.call_from_thread(self.app.notify, f"Could not write {path}: {exc}", severity="error", timeout=10)
             return
         note = f" {rendered.redaction.line()}" if rendered.redaction is not None else ""
         self.app.call_from_thread(self.app.notify, f"Wrote {path}.{note}")

@@ -16,8 +16,14 @@ from ...domain.model import STAGE_LABELS, Incident
 from ...domain.review import Review
 from ...services.review.checks import FAMILIES, CheckConfig, Finding, counts, default_config, load_config, run_checks
 from ...services.review.method_guide import evidence_coverage, guide
-from ...services.review.steps import (FIELD_ANCHORS, ReviewBlocked, add_comment, comment_findings, resolve_comment,
-                                      signoff)
+from ...services.review.steps import (
+    FIELD_ANCHORS,
+    ReviewBlocked,
+    add_comment,
+    comment_findings,
+    resolve_comment,
+    signoff,
+)
 from ...services.review.stages import criteria, next_stage
 from ...store import IncidentRecord
 from ...store.reviewfile import load_review
@@ -27,9 +33,19 @@ from .base import Pane
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 # Where a finding about an incident.toml field (not an entry) is shown.
-FIELD_PANES = {"impact": "overview", "summary": "overview", "scope": "overview", "times": "overview",
-               "severity": "overview", "review": "overview", "stage": "overview", "follow_up": "overview",
-               "postmortem_date": "overview", "ai_factors": "overview", "lessons": "overview"}
+FIELD_PANES = {
+    "impact": "overview",
+    "summary": "overview",
+    "scope": "overview",
+    "times": "overview",
+    "severity": "overview",
+    "review": "overview",
+    "stage": "overview",
+    "follow_up": "overview",
+    "postmortem_date": "overview",
+    "ai_factors": "overview",
+    "lessons": "overview",
+}
 
 
 def method_text(incident: Incident, narrative: str, review: Review, config: CheckConfig | None) -> Text:
@@ -44,8 +60,10 @@ def method_text(incident: Incident, narrative: str, review: Review, config: Chec
     if g.sources:
         out.append("\nSources (cited so far)\n", style="bold underline")
         for kind, count in evidence_coverage(incident):
-            out.append(f"{'☑' if count else '☐'} {kind.label}" + (f" ({count})" if count else "") + "\n",
-                       style="" if count else "dim")
+            out.append(
+                f"{'☑' if count else '☐'} {kind.label}" + (f" ({count})" if count else "") + "\n",
+                style="" if count else "dim",
+            )
     for title, items in (("5 Whys", g.five_whys), ("Barrier analysis", g.barrier_questions), ("Lenses", g.lenses)):
         if items:
             out.append(f"\n{title}\n", style="bold underline")
@@ -101,8 +119,9 @@ class ReviewPane(Pane):
         yield Static("", classes="pane-summary")
         with Horizontal(id="review-body"):
             # The finding takes the width left; at 80 columns "Where" narrows. The detail area shows it whole.
-            table: DataTable[Any] = FitTable({"message": Fit(flex_min=28), "where": Fit(compact=12)},
-                                             cursor_type="row", id="review-findings")
+            table: DataTable[Any] = FitTable(
+                {"message": Fit(flex_min=28), "where": Fit(compact=12)}, cursor_type="row", id="review-findings"
+            )
             table.add_column("Sev", key="sev", width=7)
             table.add_column("Where", key="where", width=24)
             table.add_column("Finding", key="message")
@@ -121,14 +140,14 @@ class ReviewPane(Pane):
         try:
             config = load_config(store.root)
         except Exception as exc:  # a team rules file with an error: say where, use the bundled rules
-            self.app.call_from_thread(self.notify, f"Team check rules not used: {exc}", severity="warning",
-                                      timeout=10)
+            self.app.call_from_thread(self.notify, f"Team check rules not used: {exc}", severity="warning", timeout=10)
             config = default_config()
         try:
             review = load_review(store, self.session.id).review
         except Exception as exc:
-            self.app.call_from_thread(self.notify, f"review.toml could not be read: {exc}", severity="error",
-                                      timeout=10)
+            self.app.call_from_thread(
+                self.notify, f"review.toml could not be read: {exc}", severity="error", timeout=10
+            )
             review = Review()
         self.app.call_from_thread(self._review_loaded, review, config)
 
@@ -161,19 +180,30 @@ class ReviewPane(Pane):
             groups.setdefault(f.rule, []).append(f)
         for rule, items in groups.items():
             family = FAMILIES.get(items[0].family, (items[0].family, ""))[0]
-            table.add_row(Text("──", style="dim"), Text(family, style="bold"),
-                          Text(f"{rule} ({len(items)})", style="bold"), key=f"rule:{rule}")
+            table.add_row(
+                Text("──", style="dim"),
+                Text(family, style="bold"),
+                Text(f"{rule} ({len(items)})", style="bold"),
+                key=f"rule:{rule}",
+            )
             for n, f in enumerate(items):
                 key = f"f:{rule}:{n}"
                 self._rows[key] = f
                 where = f.entry or (f"{f.file}:{f.line}" if f.line else f.field or f.file)
-                table.add_row(Text(f.severity, style=SEVERITY_STYLE[f.severity]), Text(where),
-                              Text(f.message.replace("\n", " ")), key=key)
+                table.add_row(
+                    Text(f.severity, style=SEVERITY_STYLE[f.severity]),
+                    Text(where),
+                    Text(f.message.replace("\n", " ")),
+                    key=key,
+                )
         total = counts(found)
         hidden = "" if self.show_info else " (i shows them)"
-        self.query_one(".pane-summary", Static).update(Text(
-            f"{total['error']} error(s) · {total['warning']} warning(s) · {total['info']} info{hidden}"
-            "   enter jump · c comment · x resolve · S sign off · m meeting"))
+        self.query_one(".pane-summary", Static).update(
+            Text(
+                f"{total['error']} error(s) · {total['warning']} warning(s) · {total['info']} info{hidden}"
+                "   enter jump · c comment · x resolve · S sign off · m meeting"
+            )
+        )
         self.query_one("#review-method-text", Static).update(guide_text)
         if current and current in self._rows or (current or "").startswith("rule:"):
             try:
@@ -203,14 +233,26 @@ class ReviewPane(Pane):
         if f is None:
             key = self._current_key() or ""
             family = FAMILIES.get(key.removeprefix("rule:").split(".")[0])
-            detail.update(Text(family[1], style="italic") if family else Text(
-                "No findings to show." if not self._rows else "", style="italic"))
+            detail.update(
+                Text(family[1], style="italic")
+                if family
+                else Text("No findings to show." if not self._rows else "", style="italic")
+            )
             return
         where = f"{f.file}" + (f":{f.line}" if f.line else "") + (f"  {f.field}" if f.field else "")
-        detail.update(Text.assemble((f"{f.rule}  ", "bold"), (f.severity, SEVERITY_STYLE[f.severity]),
-                                    ("  " + where + "\n", "dim"), f.message, "\n",
-                                    ("fix: ", "bold"), f.fix or "—", "\n",
-                                    (FAMILIES.get(f.family, ("", ""))[1], "italic dim")))
+        detail.update(
+            Text.assemble(
+                (f"{f.rule}  ", "bold"),
+                (f.severity, SEVERITY_STYLE[f.severity]),
+                ("  " + where + "\n", "dim"),
+                f.message,
+                "\n",
+                ("fix: ", "bold"),
+                f.fix or "—",
+                "\n",
+                (FAMILIES.get(f.family, ("", ""))[1], "italic dim"),
+            )
+        )
 
     def focus_entry(self, entry_id: str) -> bool:
         return False  # findings are not entries; other panes receive the jumps
@@ -229,8 +271,9 @@ class ReviewPane(Pane):
             self.post_message(self.PaneWanted("diagnostics", action=f"add_kind({kind!r})"))
             return
         if f.entry and f.entry in self.incident.entry_ids():
-            self.post_message(self.EntryWanted(self, f.entry, f"{f.entry} is at {f.file}:{f.line or '?'} "
-                                                              "(no pane lists it yet)"))
+            self.post_message(
+                self.EntryWanted(self, f.entry, f"{f.entry} is at {f.file}:{f.line or '?'} (no pane lists it yet)")
+            )
             return
         if f.file.endswith("postmortem.md") and f.line:
             self.post_message(self.PaneWanted("narrative", line=f.line))
@@ -252,9 +295,15 @@ class ReviewPane(Pane):
 
     def action_comment(self) -> None:
         anchor = self._anchor_for(self.current_finding())
-        fields = [FormField("on", "On (an entry id, a postmortem.md section, or impact/summary/...)", "text"),
-                  FormField("text", "Comment", "multiline",
-                            help="Stored in review.toml beside the incident and committed; resolve it with x.")]
+        fields = [
+            FormField("on", "On (an entry id, a postmortem.md section, or impact/summary/...)", "text"),
+            FormField(
+                "text",
+                "Comment",
+                "multiline",
+                help="Stored in review.toml beside the incident and committed; resolve it with x.",
+            ),
+        ]
 
         def build(v: dict[str, Any]) -> dict[str, str]:
             from ...services.review.steps import resolve_anchor
@@ -283,8 +332,12 @@ class ReviewPane(Pane):
         try:
             record, comment = add_comment(self.session.store, self.session.id, on, text, now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, f"Comment not saved: {exc}. What you typed is kept: "
-                                      "c opens the form with it again.", severity="error", timeout=10)
+            self.app.call_from_thread(
+                self.notify,
+                f"Comment not saved: {exc}. What you typed is kept: c opens the form with it again.",
+                severity="error",
+                timeout=10,
+            )
             return False
         self.app.call_from_thread(self._after_write, record.review, f"Comment {comment.id} on {comment.on} saved")
         return True
@@ -296,6 +349,7 @@ class ReviewPane(Pane):
             return
         comment_id = f.message.split()[2]
         fields = [FormField("note", "How was it resolved? (optional)", "text")]
+
         def resolve(v: dict[str, Any] | None) -> None:
             if v is not None:
                 self._resolve(comment_id, v["note"])
@@ -320,8 +374,13 @@ class ReviewPane(Pane):
         self.session.wait_idle(20)
         stage = self.incident.stage
         try:
-            record, trailers = signoff(self.session.store, self.session.id, stage, override=override,
-                                       now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+            record, trailers = signoff(
+                self.session.store,
+                self.session.id,
+                stage,
+                override=override,
+                now=self.app.clock(),  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+            )
         except ReviewBlocked as exc:
             self.app.call_from_thread(self._ask_override, str(exc))
             return
@@ -331,8 +390,7 @@ class ReviewPane(Pane):
         self.app.call_from_thread(self._after_write, record.review, f"Signed off {stage}: {trailers[-1]}")
 
     def _ask_override(self, why: str) -> None:
-        fields = [FormField("reason", "Sign off anyway? Give the reason (recorded in the commit)", "text",
-                            help=why)]
+        fields = [FormField("reason", "Sign off anyway? Give the reason (recorded in the commit)", "text", help=why)]
 
         def build(v: dict[str, Any]) -> str:
             from ..forms import FormError

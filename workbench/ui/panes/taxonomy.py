@@ -30,8 +30,17 @@ from ..taxonomy_cache import cached_index, load_index
 from ..tables import cursor_key, move_to
 from .base import Pane
 from .taxonomy_views import (
-    INCIDENT, Learned, Stamp, build_suggester, framework_count, framework_text, learn, others_stamp,
-    similar_options, suggestion_options, view_bar,
+    INCIDENT,
+    Learned,
+    Stamp,
+    build_suggester,
+    framework_count,
+    framework_text,
+    learn,
+    others_stamp,
+    similar_options,
+    suggestion_options,
+    view_bar,
 )
 
 
@@ -44,8 +53,9 @@ def open_picker(pane: Pane, tagged: Iterable[str], target: str, on_pick: Callabl
         try:
             index = load_index(store)
         except (StoreError, OSError) as exc:
-            pane.app.call_from_thread(partial(pane.notify, f"Cannot read the taxonomy: {exc}", severity="error",
-                                              timeout=10, markup=False))
+            pane.app.call_from_thread(
+                partial(pane.notify, f"Cannot read the taxonomy: {exc}", severity="error", timeout=10, markup=False)
+            )
             return
         pane.app.call_from_thread(_push, index)
 
@@ -144,8 +154,9 @@ class TaxonomyPane(Pane):
             load_index(self.session.store)
         except (StoreError, OSError) as exc:
             if not quiet:  # said once, on mount; not again after every modal
-                self.app.call_from_thread(partial(self.notify, f"Cannot read the taxonomy: {exc}",
-                                                  severity="error", timeout=10, markup=False))
+                self.app.call_from_thread(
+                    partial(self.notify, f"Cannot read the taxonomy: {exc}", severity="error", timeout=10, markup=False)
+                )
             return
         # Other incidents changed since the index was built (edited on another screen, pulled by a sync)?
         stale = self.suggester is not None and others_stamp(self.session.store, self.session.id) != self._built_stamp
@@ -153,8 +164,9 @@ class TaxonomyPane(Pane):
 
     def _taxonomy_loaded(self, stale: bool = False) -> None:
         index = self.index
-        if self.suggester is not None and (stale or (index is not None and self.suggester.taxonomy
-                                                     is not index.taxonomy)):
+        if self.suggester is not None and (
+            stale or (index is not None and self.suggester.taxonomy is not index.taxonomy)
+        ):
             # Built on an older taxonomy or older incidents: build again off the UI thread; the views keep
             # showing the old results until the new index has scored them.
             self._build()
@@ -210,8 +222,9 @@ class TaxonomyPane(Pane):
                 note = Text(f"→ {mode.id}" if mode.id != tag else "", style="italic")
                 if mode.deprecated:
                     note.append(" deprecated", style="yellow")
-            table.add_row(Text(owner, style="bold" if owner == INCIDENT else ""), Text(tag), name, note,
-                          key=f"{owner}|{tag}")
+            table.add_row(
+                Text(owner, style="bold" if owner == INCIDENT else ""), Text(tag), name, note, key=f"{owner}|{tag}"
+            )
         own = len(self.incident.taxonomy)
         summary = f"{_count(own, 'incident tag')} · {_count(len(self.rows()) - own, 'cause tag')}"
         untagged = sum(1 for c in self.incident.causes if not c.taxonomy)
@@ -255,13 +268,22 @@ class TaxonomyPane(Pane):
         detail = self.query_one("#taxonomy-detail", Static)
         key = self.current_row()
         if key is None:
-            detail.update(Text("No taxonomy tags yet: press t to pick a failure mode for this incident, "
-                               "or s for suggestions.", style="italic"))
+            detail.update(
+                Text(
+                    "No taxonomy tags yet: press t to pick a failure mode for this incident, or s for suggestions.",
+                    style="italic",
+                )
+            )
             return
         owner, _, tag = key.partition("|")
         if not tag:
-            detail.update(Text(f"Cause {owner} has no tags yet: s shows suggestions for it (y accepts one); "
-                               "or tag it from the Causes pane (3, t).", style="italic"))
+            detail.update(
+                Text(
+                    f"Cause {owner} has no tags yet: s shows suggestions for it (y accepts one); "
+                    "or tag it from the Causes pane (3, t).",
+                    style="italic",
+                )
+            )
             return
         index = self.index
         if index is None:
@@ -269,12 +291,20 @@ class TaxonomyPane(Pane):
             return
         mode = index.taxonomy.resolve(tag)
         if mode is None:
-            detail.update(Text(f"{tag!s} names no mode of this store's taxonomy (nor an alias of one). "
-                               "Remove it with d, or add the mode to taxonomy.toml.", style="italic"))
+            detail.update(
+                Text(
+                    f"{tag!s} names no mode of this store's taxonomy (nor an alias of one). "
+                    "Remove it with d, or add the mode to taxonomy.toml.",
+                    style="italic",
+                )
+            )
             return
         where = "the incident" if owner == INCIDENT else f"cause {owner}"
-        head = Text.assemble(("Tagged on ", "dim"), (where, "bold"),
-                             (f"  (written as {tag}, an alias)" if tag != mode.id else "", "italic"))
+        head = Text.assemble(
+            ("Tagged on ", "dim"),
+            (where, "bold"),
+            (f"  (written as {tag}, an alias)" if tag != mode.id else "", "italic"),
+        )
         detail.update(Group(head, mode_detail(index.taxonomy, mode)))
 
     # ------------------------------------------------------------------------ views under the table
@@ -293,7 +323,8 @@ class TaxonomyPane(Pane):
     def _draw_frameworks(self) -> None:
         index = self.index
         self.query_one("#taxonomy-frameworks", Static).update(
-            framework_text(self.mapping(), index.taxonomy if index else None))
+            framework_text(self.mapping(), index.taxonomy if index else None)
+        )
 
     def action_view(self, view: str) -> None:
         self.lower_view = view
@@ -332,8 +363,13 @@ class TaxonomyPane(Pane):
     def _bindings_changed(self) -> None:
         """Refresh the footer only when what check_action answers changes: each refresh recomposes the
         footer and reflows the whole incident screen."""
-        state = (self.lower_view, self._in_views(), bool(self.incident.causes),
-                 self._highlighted_id(self.suggestions) is not None, self._highlighted_id(self.similar) is not None)
+        state = (
+            self.lower_view,
+            self._in_views(),
+            bool(self.incident.causes),
+            self._highlighted_id(self.suggestions) is not None,
+            self._highlighted_id(self.similar) is not None,
+        )
         if state != self._bindings_state:
             self._bindings_state = state
             self.refresh_bindings()
@@ -359,8 +395,9 @@ class TaxonomyPane(Pane):
 
     def _build(self) -> None:
         self._generation += 1
-        self.run_worker(partial(self._build_learning, self._generation), thread=True, group="taxonomy-learning",
-                        exit_on_error=False)
+        self.run_worker(
+            partial(self._build_learning, self._generation), thread=True, group="taxonomy-learning", exit_on_error=False
+        )
 
     def _build_learning(self, generation: int) -> None:
         store = self.session.store
@@ -403,8 +440,13 @@ class TaxonomyPane(Pane):
         if suggester is None or not self.is_mounted or self.learned_is_current():
             return
         incident, cause = self.incident, self.selected_cause()
-        self.run_worker(partial(self._learn, suggester, incident, cause), thread=True, group="taxonomy-learn",
-                        exclusive=True, exit_on_error=False)
+        self.run_worker(
+            partial(self._learn, suggester, incident, cause),
+            thread=True,
+            group="taxonomy-learn",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def _learn(self, suggester: Suggester, incident: Any, cause: str | None) -> None:
         try:
@@ -431,8 +473,10 @@ class TaxonomyPane(Pane):
             first = next((s for s in learned.for_cause), None)
             if first is not None:
                 self.suggestions.highlighted = self.suggestions.get_option_index(f"{learned.cause_id}|{first.mode_id}")
-        _refill(self.similar, similar_options(learned if status is None else None,
-                                              index.taxonomy if index else None, status))
+        _refill(
+            self.similar,
+            similar_options(learned if status is None else None, index.taxonomy if index else None, status),
+        )
         self._draw_bar()
         self._bindings_changed()
 
@@ -459,8 +503,10 @@ class TaxonomyPane(Pane):
             new = edit.replace(self.incident, taxonomy=[t for t in self.incident.taxonomy if t != tag])
             self.commit(new, f"remove tag {tag} from incident")
             return
-        causes = [c.model_copy(update={"taxonomy": [t for t in c.taxonomy if t != tag]}) if c.id == owner else c
-                  for c in self.incident.causes]
+        causes = [
+            c.model_copy(update={"taxonomy": [t for t in c.taxonomy if t != tag]}) if c.id == owner else c
+            for c in self.incident.causes
+        ]
         self.commit(edit.replace(self.incident, causes=causes), f"remove tag {tag} from {owner}")
 
     @on(OptionList.OptionSelected, "#taxonomy-view-suggestions")

@@ -26,8 +26,12 @@ if TYPE_CHECKING:
 INCIDENT = "incident"
 
 # The views under the tag table: (view id, key, label). The keys are the pane's bindings.
-VIEWS = (("mode", "m", "Mode"), ("suggestions", "s", "Suggestions"), ("similar", "p", "Similar incidents"),
-         ("frameworks", "f", "Frameworks"))
+VIEWS = (
+    ("mode", "m", "Mode"),
+    ("suggestions", "s", "Suggestions"),
+    ("similar", "p", "Similar incidents"),
+    ("frameworks", "f", "Frameworks"),
+)
 
 
 @dataclass(frozen=True)
@@ -90,16 +94,25 @@ def view_bar(active: str, counts: dict[str, str]) -> Content:
     parts = []
     for view_id, key, label in VIEWS:
         count = counts.get(view_id, "")
-        body = Content.from_markup("[b $footer-key-foreground]$key[/] $label", key=key,
-                                   label=f"{label}{' (' + count + ')' if count else ''}")
+        body = Content.from_markup(
+            "[b $footer-key-foreground]$key[/] $label", key=key, label=f"{label}{' (' + count + ')' if count else ''}"
+        )
         parts.append(body.pad(1, 1).stylize("reverse") if view_id == active else body.pad(1, 1))
     return Content(" ").join(parts)
 
 
 # ---------------------------------------------------------------------------------------- suggestions
 def suggestion_prompt(s: Suggestion) -> Table:
-    head = Text.assemble(("+ ", "bold green"), (s.name, "bold"), "  ", (s.mode_id, "dim"), "  ",
-                         (f"score {s.score:.2f}", "dim"), no_wrap=True, overflow="ellipsis")
+    head = Text.assemble(
+        ("+ ", "bold green"),
+        (s.name, "bold"),
+        "  ",
+        (s.mode_id, "dim"),
+        "  ",
+        (f"score {s.score:.2f}", "dim"),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
     rows: list[tuple[str, Text | str]] = []
     if s.matched_words:
         rows.append(("matched", Text(", ".join(s.matched_words), style="italic")))
@@ -125,8 +138,9 @@ def _stack(head: Text, body: Table) -> Table:
 
 
 def _header(text: str, key: str, detail: str = "") -> Option:
-    label = Text.assemble((text, "bold underline"), "  " if detail else "", (detail, "dim"), no_wrap=True,
-                          overflow="ellipsis")
+    label = Text.assemble(
+        (text, "bold underline"), "  " if detail else "", (detail, "dim"), no_wrap=True, overflow="ellipsis"
+    )
     return Option(label, id=f"header|{key}", disabled=True)
 
 
@@ -146,8 +160,11 @@ def suggestion_options(learned: Learned | None, incident: Incident, status: str 
         out.append(_note("No mode matches the incident's text strongly enough beyond its tags.", "incident"))
     cause = next((c for c in incident.causes if c.id == learned.cause_id), None)
     if cause is None:
-        hint = ("Highlight a cause's row in the table (or press c) for that cause's suggestions."
-                if incident.causes else "No causes recorded yet (Causes pane, 3).")
+        hint = (
+            "Highlight a cause's row in the table (or press c) for that cause's suggestions."
+            if incident.causes
+            else "No causes recorded yet (Causes pane, 3)."
+        )
         out.append(_note(hint, "cause"))
         return out
     statement = " ".join(cause.statement.split())
@@ -155,15 +172,22 @@ def suggestion_options(learned: Learned | None, incident: Incident, status: str 
     if learned.for_cause:
         out += [Option(suggestion_prompt(s), id=f"{cause.id}|{s.mode_id}") for s in learned.for_cause]
     else:
-        out.append(_note("No mode matches this cause's statement and evidence strongly enough beyond its tags.",
-                         "cause"))
+        out.append(
+            _note("No mode matches this cause's statement and evidence strongly enough beyond its tags.", "cause")
+        )
     return out
 
 
 # -------------------------------------------------------------------------------------------- similar
 def similar_prompt(rank: int, s: SimilarIncident, taxonomy: Taxonomy | None) -> Table:
-    head = Text.assemble((f"{rank}. ", "bold"), (s.incident_id, "bold"), "  ", (f"similarity {s.score:.2f}", "dim"),
-                         no_wrap=True, overflow="ellipsis")
+    head = Text.assemble(
+        (f"{rank}. ", "bold"),
+        (s.incident_id, "bold"),
+        "  ",
+        (f"similarity {s.score:.2f}", "dim"),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=2)
     grid.add_column(style="dim", no_wrap=True, width=5)
@@ -177,8 +201,11 @@ def similar_options(learned: Learned | None, taxonomy: Taxonomy | None, status: 
     if learned is None:
         return [_note(status or "Comparing with the store's incidents…", "status")]
     others = sum(1 for i in learned.source.similar.incidents if i != learned.incident.id)
-    head = _header(f"Compared with {others} other incident{'' if others == 1 else 's'}", "similar",
-                   "shared failure modes, words of causes and timeline, systems; enter opens one")
+    head = _header(
+        f"Compared with {others} other incident{'' if others == 1 else 's'}",
+        "similar",
+        "shared failure modes, words of causes and timeline, systems; enter opens one",
+    )
     if not learned.similar:
         return [head, _note("No past incident shares modes or wording with this one.", "none")]
     return [head, *(Option(similar_prompt(n, s, taxonomy), id=s.incident_id) for n, s in enumerate(learned.similar, 1))]
@@ -198,11 +225,17 @@ def framework_text(mapping: FrameworkMapping | None, taxonomy: Taxonomy | None) 
     modes that bring it in; a sentence when there is nothing. Information only, never a legal reading."""
     if mapping is None:
         return Text("Loading the taxonomy…", style="italic")
-    parts: list[RenderableType] = [Text("Framework mapping: information only", style="bold"),
-                                   Text(DISCLAIMER, style="italic dim")]
+    parts: list[RenderableType] = [
+        Text("Framework mapping: information only", style="bold"),
+        Text(DISCLAIMER, style="italic dim"),
+    ]
     if mapping.recorded:
-        parts += [Text(""), Text.assemble(("Recorded by the team", "bold"), "  ",
-                                          ("impact → framework references (Overview pane)", "dim"))]
+        parts += [
+            Text(""),
+            Text.assemble(
+                ("Recorded by the team", "bold"), "  ", ("impact → framework references (Overview pane)", "dim")
+            ),
+        ]
         grid = _refs_grid()
         for framework, refs in mapping.recorded.items():
             for ref in refs:
@@ -210,27 +243,45 @@ def framework_text(mapping: FrameworkMapping | None, taxonomy: Taxonomy | None) 
         parts.append(grid)
     if mapping.nist_ai_rmf or mapping.owasp_llm or mapping.atlas:
         names = {m.id: m.name for m in taxonomy.modes} if taxonomy else {}
-        parts += [Text(""), Text.assemble(("From the taxonomy tags", "bold"), "  ",
-                                          ("incident and cause tags, through taxonomy.toml", "dim"))]
+        parts += [
+            Text(""),
+            Text.assemble(
+                ("From the taxonomy tags", "bold"), "  ", ("incident and cause tags, through taxonomy.toml", "dim")
+            ),
+        ]
         grid = _refs_grid()
-        for label, ids in (("NIST AI RMF", mapping.nist_ai_rmf), ("OWASP LLM", mapping.owasp_llm),
-                           ("MITRE ATLAS", mapping.atlas)):
+        for label, ids in (
+            ("NIST AI RMF", mapping.nist_ai_rmf),
+            ("OWASP LLM", mapping.owasp_llm),
+            ("MITRE ATLAS", mapping.atlas),
+        ):
             for item in ids:
                 grid.add_row(label, shown_id(label, item.id), "via " + ", ".join(names.get(m, m) for m in item.modes))
         parts.append(grid)
     if mapping.is_empty:
-        parts += [Text(""), Text(NOTHING_MAPPED, style="italic"),
-                  Text("Tag failure modes (t, or accept a suggestion: s) or record references on the Overview "
-                       "pane.", style="dim")]
+        parts += [
+            Text(""),
+            Text(NOTHING_MAPPED, style="italic"),
+            Text(
+                "Tag failure modes (t, or accept a suggestion: s) or record references on the Overview pane.",
+                style="dim",
+            ),
+        ]
     if mapping.unresolved_tags:
-        parts += [Text(""), Text.assemble(("Tags not in the taxonomy (not mapped): ", "yellow"),
-                                          ", ".join(mapping.unresolved_tags))]
+        parts += [
+            Text(""),
+            Text.assemble(("Tags not in the taxonomy (not mapped): ", "yellow"), ", ".join(mapping.unresolved_tags)),
+        ]
     return Group(*parts)
 
 
 def framework_count(mapping: FrameworkMapping | None) -> str:
     if mapping is None:
         return ""
-    n = len(mapping.nist_ai_rmf) + len(mapping.owasp_llm) + len(mapping.atlas) + sum(
-        len(v) for v in mapping.recorded.values())
+    n = (
+        len(mapping.nist_ai_rmf)
+        + len(mapping.owasp_llm)
+        + len(mapping.atlas)
+        + sum(len(v) for v in mapping.recorded.values())
+    )
     return str(n)

@@ -16,8 +16,16 @@ from ...domain.model import EntryKind, TimelineEntry, format_minutes
 from ...services.evidence.locker import source_label
 from ...services.importing.timeline import FORMATS, ImportOptions, run_import
 from ...services.importing.timeline.base import parse_zone
-from ...services.importing.timeline.review import (SilentGap, Staged, accept, apply_times, deduplicate, default_window,
-                                         propose_times, silent_gaps)
+from ...services.importing.timeline.review import (
+    SilentGap,
+    Staged,
+    accept,
+    apply_times,
+    deduplicate,
+    default_window,
+    propose_times,
+    silent_gaps,
+)
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.timeline_staging import TimelineStagingModal
@@ -31,12 +39,15 @@ KIND_OPTIONS = [(k, k) for k in get_args(EntryKind)]
 
 def timeline_fields() -> list[FormField]:
     return [
-        FormField("time", "Time (ISO 8601 with offset or Z; stored in UTC)", "time",
-                  placeholder="2025-08-05T16:00Z"),
+        FormField("time", "Time (ISO 8601 with offset or Z; stored in UTC)", "time", placeholder="2025-08-05T16:00Z"),
         FormField("kind", "Kind", "select", KIND_OPTIONS),
         FormField("event", "Event", "multiline"),
-        FormField("source", "Source / evidence (log line, dashboard, commit, message link)", "text",
-                  help="An entry without a source is flagged: never present an unsourced claim as fact."),
+        FormField(
+            "source",
+            "Source / evidence (log line, dashboard, commit, message link)",
+            "text",
+            help="An entry without a source is flagged: never present an unsourced claim as fact.",
+        ),
         FormField("data_gap", "[DATA GAP] — evidence is missing", "bool"),
         FormField("assumption", "[ASSUMPTION] — inferred, not observed", "bool"),
     ]
@@ -67,9 +78,12 @@ class TimelinePane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-summary")
         # At 80 columns Source and Flags narrow (the detail area below shows them whole) so the event keeps room.
-        table: DataTable[Any] = FitTable({"event": Fit(flex_min=24), "source": Fit(compact=9), "flags": Fit(compact=9),
-                                          "kind": Fit(compact=10)},
-                                         cursor_type="row", zebra_stripes=True, id="timeline-table")
+        table: DataTable[Any] = FitTable(
+            {"event": Fit(flex_min=24), "source": Fit(compact=9), "flags": Fit(compact=9), "kind": Fit(compact=10)},
+            cursor_type="row",
+            zebra_stripes=True,
+            id="timeline-table",
+        )
         table.add_column("Time (UTC)", key="time", width=16)
         table.add_column("Kind", key="kind", width=13)
         table.add_column("Event", key="event", width=56)
@@ -116,9 +130,14 @@ class TimelinePane(Pane):
             gap = gaps.get(entry.id)
             if gap is not None:
                 warn = theme_style(self, "$warning")
-                table.add_row(Text("   ⋮", style=warn), Text("silence", style=warn),
-                              Text(f"{_minutes(gap.minutes)} with no entry: possible [DATA GAP]", style=f"italic {warn}"),
-                              Text("—", style="dim"), Text("GAP?", style=f"bold {warn}"), key=f"{GAP_ROW}{entry.id}")
+                table.add_row(
+                    Text("   ⋮", style=warn),
+                    Text("silence", style=warn),
+                    Text(f"{_minutes(gap.minutes)} with no entry: possible [DATA GAP]", style=f"italic {warn}"),
+                    Text("—", style="dim"),
+                    Text("GAP?", style=f"bold {warn}"),
+                    key=f"{GAP_ROW}{entry.id}",
+                )
         count = len(self.incident.timeline)
         summary = f"{count} entries" + (f" · {unsourced} without a source" if unsourced else "")
         if gaps:
@@ -138,11 +157,14 @@ class TimelinePane(Pane):
         detail = self.query_one("#timeline-detail", Static)
         gap = self._current_gap()
         if gap is not None:
-            detail.update(Text.assemble(
-                (f"{_minutes(gap.minutes)} with no timeline entry", "bold"),
-                f" between {gap.after.time:%Y-%m-%d %H:%M}Z ({gap.after.id}) and {gap.before.time:%Y-%m-%d %H:%M}Z "
-                f"({gap.before.id}).\nPossible [DATA GAP]: import more evidence (i), or add an entry saying what "
-                "is known about this stretch."))
+            detail.update(
+                Text.assemble(
+                    (f"{_minutes(gap.minutes)} with no timeline entry", "bold"),
+                    f" between {gap.after.time:%Y-%m-%d %H:%M}Z ({gap.after.id}) and {gap.before.time:%Y-%m-%d %H:%M}Z "
+                    f"({gap.before.id}).\nPossible [DATA GAP]: import more evidence (i), or add an entry saying what "
+                    "is known about this stretch.",
+                )
+            )
             return
         entry_id = self.current_id()
         entry = next((e for e in self.incident.timeline if e.id == entry_id), None)
@@ -153,8 +175,10 @@ class TimelinePane(Pane):
         text = Text.assemble(
             (f"{entry.id}  {entry.time:%Y-%m-%d %H:%M:%S} UTC  {entry.kind or 'no kind'}  ", "bold"),
             (" ".join(marks) + "\n" if marks else "\n", "bold"),
-            entry.event, "\n",
-            ("source: ", "dim"), entry.source or Text("none — add one, or mark the entry [DATA GAP]", style="italic"),
+            entry.event,
+            "\n",
+            ("source: ", "dim"),
+            entry.source or Text("none — add one, or mark the entry [DATA GAP]", style="italic"),
         )
         detail.update(text)
 
@@ -169,7 +193,7 @@ class TimelinePane(Pane):
         key = self._row_key()
         if key is None or not key.startswith(GAP_ROW):
             return None
-        return next((g for g in silent_gaps(self.incident) if g.after.id == key[len(GAP_ROW):]), None)
+        return next((g for g in silent_gaps(self.incident) if g.after.id == key[len(GAP_ROW) :]), None)
 
     def focus_entry(self, entry_id: str) -> bool:
         return move_to(self.table, entry_id)
@@ -177,8 +201,9 @@ class TimelinePane(Pane):
     def _entry(self, entry_id: str) -> TimelineEntry:
         return next(e for e in self.incident.timeline if e.id == entry_id)
 
-    def _form(self, title: str, values: dict[str, Any], entry_id: str, what: str, action: str,
-              anchor: str | None = None) -> None:
+    def _form(
+        self, title: str, values: dict[str, Any], entry_id: str, what: str, action: str, anchor: str | None = None
+    ) -> None:
         def build(v: dict[str, Any]) -> Any:
             entry = TimelineEntry(id=entry_id, **v)
             return edit.upsert(self.incident, "timeline", entry)
@@ -203,8 +228,14 @@ class TimelinePane(Pane):
         entry_id = self.current_id()
         if entry_id:
             entry = self._entry(entry_id)
-            self._form(f"Edit timeline entry {entry_id}", entry.model_dump(exclude={"id"}), entry_id, "edit entry",
-                       "edit", entry_id)
+            self._form(
+                f"Edit timeline entry {entry_id}",
+                entry.model_dump(exclude={"id"}),
+                entry_id,
+                "edit entry",
+                "edit",
+                entry_id,
+            )
 
     def action_delete(self) -> None:
         entry_id = self.current_id()
@@ -214,8 +245,10 @@ class TimelinePane(Pane):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.commit(edit.delete(self.incident, "timeline", entry_id),
-                            f'delete entry {entry_id} "{shorten(entry.event)}"')
+                self.commit(
+                    edit.delete(self.incident, "timeline", entry_id),
+                    f'delete entry {entry_id} "{shorten(entry.event)}"',
+                )
 
         self.app.push_screen(ConfirmModal(f"Delete timeline entry {entry_id}?\n\n{entry.event}", "Delete"), done)
 
@@ -236,8 +269,11 @@ class TimelinePane(Pane):
         if not 0 <= target < len(ordered):
             return
         if ordered[target].time != ordered[index].time:
-            self.notify("The timeline is ordered by time: change the entry's time to move it past "
-                        "another time. Reordering applies to entries at the same instant.", severity="warning")
+            self.notify(
+                "The timeline is ordered by time: change the entry's time to move it past "
+                "another time. Reordering applies to entries at the same instant.",
+                severity="warning",
+            )
             return
         entries = list(self.incident.timeline)
         a = next(i for i, e in enumerate(entries) if e.id == entry_id)
@@ -246,17 +282,26 @@ class TimelinePane(Pane):
         self.commit(edit.replace(self.incident, timeline=entries), f"reorder entry {entry_id}")
         self.focus_entry(entry_id)
 
-
     # ------------------------------------------------------------------------------- import & review
     def action_import(self) -> None:
         fields = [
-            FormField("format", "Format", "select", [(f"{k} — {v[1]}", k) for k, v in FORMATS.items()],
-                      allow_blank=False),
-            FormField("path", "File, export folder or git repository", "text",
-                      placeholder="evidence/app.jsonl  or  /path/to/repo",
-                      help="A path relative to the incident folder (evidence/...) or to where the workbench runs."),
-            FormField("tz", "Time zone for timestamps without an offset", "text", placeholder="UTC or Europe/Berlin",
-                      help="Without it, such timestamps are reported as problems, never guessed."),
+            FormField(
+                "format", "Format", "select", [(f"{k} — {v[1]}", k) for k, v in FORMATS.items()], allow_blank=False
+            ),
+            FormField(
+                "path",
+                "File, export folder or git repository",
+                "text",
+                placeholder="evidence/app.jsonl  or  /path/to/repo",
+                help="A path relative to the incident folder (evidence/...) or to where the workbench runs.",
+            ),
+            FormField(
+                "tz",
+                "Time zone for timestamps without an offset",
+                "text",
+                placeholder="UTC or Europe/Berlin",
+                help="Without it, such timestamps are reported as problems, never guessed.",
+            ),
             FormField("since", "Only events from (optional; git: a day before the incident by default)", "time"),
             FormField("until", "Only events until (optional)", "time"),
             FormField("time_field", "Timestamp field or column (logs/evals; detected when blank)", "text"),
@@ -269,8 +314,9 @@ class TimelinePane(Pane):
             FormField("min_level", "Logs: keep lines at this level or above (e.g. WARN)", "text"),
             FormField("notable_only", "LLM traces: only errors, slow runs and low scores", "bool"),
             FormField("channel", "Slack: only this channel", "text"),
-            FormField("link_base", "Slack: workspace address for message links", "text",
-                      placeholder="https://acme.slack.com"),
+            FormField(
+                "link_base", "Slack: workspace address for message links", "text", placeholder="https://acme.slack.com"
+            ),
         ]
         folder = self.session.saved.folder
 
@@ -296,28 +342,40 @@ class TimelinePane(Pane):
                 self.notify(f"Reading {values['path'].name}…")
                 self._run_import(values)
 
-        self.open_form(FormModal("Import timeline events from evidence", fields, {"format": "jsonl"}, build),
-                       done, "import")
+        self.open_form(
+            FormModal("Import timeline events from evidence", fields, {"format": "jsonl"}, build), done, "import"
+        )
 
     @work(thread=True, exclusive=True, group="timeline-import", exit_on_error=False)
     def _run_import(self, values: dict[str, Any]) -> None:
         incident = self.incident
         since, until = default_window(values["format"], incident, values.get("since"), values.get("until"))
-        opts = ImportOptions(label=source_label(self.session.saved, values["path"]), tz=values.get("tz"),
-                             time_field=values.get("time_field") or None,
-                             message_field=values.get("message_field") or None, since=since, until=until,
-                             latency_ms=values.get("latency_ms"), metric=values.get("metric") or None,
-                             threshold=values.get("threshold"), direction="above" if values.get("above") else "below",
-                             group_field=values.get("group_field") or None, min_level=values.get("min_level") or None,
-                             notable_only=bool(values.get("notable_only")), channel=values.get("channel") or None,
-                             link_base=values.get("link_base") or None)
+        opts = ImportOptions(
+            label=source_label(self.session.saved, values["path"]),
+            tz=values.get("tz"),
+            time_field=values.get("time_field") or None,
+            message_field=values.get("message_field") or None,
+            since=since,
+            until=until,
+            latency_ms=values.get("latency_ms"),
+            metric=values.get("metric") or None,
+            threshold=values.get("threshold"),
+            direction="above" if values.get("above") else "below",
+            group_field=values.get("group_field") or None,
+            min_level=values.get("min_level") or None,
+            notable_only=bool(values.get("notable_only")),
+            channel=values.get("channel") or None,
+            link_base=values.get("link_base") or None,
+        )
         result = run_import(values["format"], values["path"], opts)
         staged, duplicates = deduplicate(incident, result.candidates)
-        self.app.call_from_thread(self.review, f"Review events from {opts.label} ({values['format']})", staged,
-                                  duplicates, result.problems)
+        self.app.call_from_thread(
+            self.review, f"Review events from {opts.label} ({values['format']})", staged, duplicates, result.problems
+        )
 
     def review(self, title: str, staged: list[Staged], duplicates: list[Any], problems: list[Any]) -> None:
         """Open the staging list; write what the reviewer accepted as one commit naming the sources."""
+
         def done(items: list[Staged] | None) -> None:
             if not items:
                 return
@@ -333,12 +391,17 @@ class TimelinePane(Pane):
     def action_derive_times(self) -> None:
         proposals = [p for p in propose_times(self.incident) if p.changes]
         if not proposals:
-            self.notify("Key times already match the first trigger, detection, mitigation and resolution entries "
-                        "(or no entry has those kinds yet).")
+            self.notify(
+                "Key times already match the first trigger, detection, mitigation and resolution entries "
+                "(or no entry has those kinds yet)."
+            )
             return
-        lines = [f"{p.name:<10} {p.proposed:%Y-%m-%d %H:%M}Z  (now "
-                 f"{p.current.strftime('%Y-%m-%d %H:%M') + 'Z' if p.current else 'unset'})  from {p.entry_id} "
-                 f"\"{shorten(p.event)}\"" for p in proposals]
+        lines = [
+            f"{p.name:<10} {p.proposed:%Y-%m-%d %H:%M}Z  (now "
+            f"{p.current.strftime('%Y-%m-%d %H:%M') + 'Z' if p.current else 'unset'})  from {p.entry_id} "
+            f'"{shorten(p.event)}"'
+            for p in proposals
+        ]
         try:
             incident = apply_times(self.incident, proposals)
         except ValueError as exc:
@@ -349,8 +412,9 @@ class TimelinePane(Pane):
             if yes:
                 self.commit(incident, "derive key times " + ", ".join(f"{p.name} from {p.entry_id}" for p in proposals))
 
-        self.app.push_screen(ConfirmModal("Set the incident's key times from the timeline?\n\n" + "\n".join(lines),
-                                          "Apply"), done)
+        self.app.push_screen(
+            ConfirmModal("Set the incident's key times from the timeline?\n\n" + "\n".join(lines), "Apply"), done
+        )
 
 
 def _minutes(value: float) -> str:

@@ -92,8 +92,11 @@ class ConflictsScreen(Screen[None]):
         # Choices stand only for the very same conflict: the next rebased commit may conflict on the same
         # field with other values, and starts unchosen.
         before = {c.incident_id: c.fields for c in (self.found.incidents if self.found else [])}
-        self.chosen = {c.incident_id: self.chosen[c.incident_id] for c in found.incidents
-                       if c.incident_id in self.chosen and before.get(c.incident_id) == c.fields}
+        self.chosen = {
+            c.incident_id: self.chosen[c.incident_id]
+            for c in found.incidents
+            if c.incident_id in self.chosen and before.get(c.incident_id) == c.fields
+        }
         self.found = found
         self.rows = [(c, f) for c in found.incidents for f in c.fields]
         self._draw()
@@ -106,8 +109,15 @@ class ConflictsScreen(Screen[None]):
             side = self.chosen.get(conflict.incident_id, {}).get(field["field"])
             choice = Text(side, style="bold green") if side else Text("choose", style="bold yellow")
             # Text, not str: a field like timeline[t-0001].event is not markup.
-            table.add_row(Text(conflict.incident_id), Text(field["field"]), Text(_short(field["base"], 20)),
-                          Text(_short(field["ours"])), Text(_short(field["theirs"])), choice, key=str(n))
+            table.add_row(
+                Text(conflict.incident_id),
+                Text(field["field"]),
+                Text(_short(field["base"], 20)),
+                Text(_short(field["ours"])),
+                Text(_short(field["theirs"])),
+                choice,
+                key=str(n),
+            )
         if current is not None:
             move_to(table, current)
         self._intro()
@@ -115,7 +125,9 @@ class ConflictsScreen(Screen[None]):
         others = self.found.other_files if self.found else []
         self.query_one("#conflicts-others", Static).update(
             Text("Also unmerged, not incident fields (edit the file, then `git add` it): " + ", ".join(others))
-            if others else "")
+            if others
+            else ""
+        )
 
     def _intro(self) -> None:
         found = self.found
@@ -123,21 +135,27 @@ class ConflictsScreen(Screen[None]):
         if found is None:
             return
         if found.empty:
-            waiting = {"rebase": " A sync is still waiting: s finishes it.",
-                       "merge": " A merge is still waiting: s commits it."}.get(found.waiting or "", "")
+            waiting = {
+                "rebase": " A sync is still waiting: s finishes it.",
+                "merge": " A merge is still waiting: s commits it.",
+            }.get(found.waiting or "", "")
             intro.update(Text("No conflicts." + waiting))
             return
         first = found.incidents[0] if found.incidents else None
         fields = len(self.rows)
         left = sum(1 for c, f in self.rows if f["field"] not in self.chosen.get(c.incident_id, {}))
         text = Text()
-        text.append(f"{fields} field{'s' if fields != 1 else ''} of {len(found.incidents)} incident"
-                    f"{'s' if len(found.incidents) != 1 else ''} changed on both sides", style="bold")
+        text.append(
+            f"{fields} field{'s' if fields != 1 else ''} of {len(found.incidents)} incident"
+            f"{'s' if len(found.incidents) != 1 else ''} changed on both sides",
+            style="bold",
+        )
         text.append(f" · {left} to choose. ")
         if first is not None:
             text.append(f"ours = {first.ours_label} · theirs = {first.theirs_label}. ")
-        text.append("Nothing is written until every field of an incident has a side; conflict markers never are.",
-                    style="dim")
+        text.append(
+            "Nothing is written until every field of an incident has a side; conflict markers never are.", style="dim"
+        )
         intro.update(text)
 
     @on(DataTable.RowHighlighted)
@@ -201,15 +219,20 @@ class ConflictsScreen(Screen[None]):
         found = self.found
         if found is None or self.working:
             return
-        ready = [c.incident_id for c in found.incidents
-                 if set(self.chosen.get(c.incident_id, {})) >= set(c.field_names())]
+        ready = [
+            c.incident_id for c in found.incidents if set(self.chosen.get(c.incident_id, {})) >= set(c.field_names())
+        ]
         if found.incidents and not ready:
-            self.notify("Choose a side for every field of an incident first (o / t, or O / T for all of it).",
-                        severity="warning")
+            self.notify(
+                "Choose a side for every field of an incident first (o / t, or O / T for all of it).",
+                severity="warning",
+            )
             return
         if not found.incidents and found.other_files:
-            self.notify("Only files outside the incident fields are left: edit them, `git add` them, then s.",
-                        severity="warning")
+            self.notify(
+                "Only files outside the incident fields are left: edit them, `git add` them, then s.",
+                severity="warning",
+            )
             self.action_reload()
             return
         if found.empty and found.waiting is None:
@@ -227,8 +250,9 @@ class ConflictsScreen(Screen[None]):
         try:
             for incident_id, fields in choices.items():
                 left = conflict_service.resolve(self.store, incident_id, fields=fields)
-                messages.append(f"{incident_id}: still to choose: {', '.join(left)}" if left else
-                                f"resolved {incident_id}")
+                messages.append(
+                    f"{incident_id}: still to choose: {', '.join(left)}" if left else f"resolved {incident_id}"
+                )
             if conflict_service.open_conflicts(self.store).empty:
                 messages.extend(conflict_service.finish(self.store))
                 finished = True
@@ -260,9 +284,15 @@ class ConflictsScreen(Screen[None]):
             if yes:
                 self._abort()
 
-        self.app.push_screen(ConfirmModal("Abort the sync? Your store goes back to how it was before it "
-                                          "(your commits kept, nothing pushed); the choices made here are "
-                                          "dropped.", yes="Abort sync"), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                "Abort the sync? Your store goes back to how it was before it "
+                "(your commits kept, nothing pushed); the choices made here are "
+                "dropped.",
+                yes="Abort sync",
+            ),
+            answered,
+        )
 
     @work(thread=True, exclusive=True, group="conflicts-resolve", exit_on_error=False)
     def _abort(self) -> None:

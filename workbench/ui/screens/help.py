@@ -16,7 +16,6 @@ from ..config import config_dir
 from ..help_registry import help_section
 
 
-
 def _tilde(path: Path) -> str:
     try:
         return "~/" + path.relative_to(Path.home()).as_posix()
@@ -44,10 +43,19 @@ class HelpScreen(ModalScreen[None]):
                 "Every action has a key; ctrl+p opens the command palette. Rebind any key by its id in ",
                 (_tilde(config_dir() / "keymap.toml"), "bold"),
                 ' under [keys], e.g. timeline.add = "ctrl+n".\n',
-                "Panes: ", ("1…9, 0", "bold"), " show the first ten in tab order, later panes have a function key (",
-                ("F8", "bold"), " Diagnostics), and ", ("ctrl+p", "bold"), " \"Go to …\" reaches every pane.\n",
+                "Panes: ",
+                ("1…9, 0", "bold"),
+                " show the first ten in tab order, later panes have a function key (",
+                ("F8", "bold"),
+                " Diagnostics), and ",
+                ("ctrl+p", "bold"),
+                ' "Go to …" reaches every pane.\n',
                 "In a text field (the narrative, a form) digits are text: switch panes with ",
-                ("ctrl+pageup", "bold"), "/", ("ctrl+pagedown", "bold"), ", or ", ("alt+1…alt+0", "bold"),
+                ("ctrl+pageup", "bold"),
+                "/",
+                ("ctrl+pagedown", "bold"),
+                ", or ",
+                ("alt+1…alt+0", "bold"),
                 " where the terminal sends alt as escape.\n",
             )
             yield Static(intro)
@@ -57,8 +65,7 @@ class HelpScreen(ModalScreen[None]):
                 table.add_column("Action")
                 table.add_column("Id (for keymap.toml)", style="dim")
                 for b in bindings:
-                    table.add_row(self._keys(b), b.description or b.action.replace("_", " ").capitalize(),
-                                  b.id or "")
+                    table.add_row(self._keys(b), b.description or b.action.replace("_", " ").capitalize(), b.id or "")
                 yield Static(table)
                 yield Static("")
 

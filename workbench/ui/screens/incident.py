@@ -52,8 +52,13 @@ class StageBar(Static):
             return Text("")
         width = self.content_region.width or 200
         number = "✓" if i.stage == "closed" else f"{STAGES.index(i.stage) + 1}/7"
-        full = Text.assemble((i.id, "bold"), "  ", severity_label(i.severity), "  ",
-                             f"stage {'✓/7' if i.stage == 'closed' else number}  ")
+        full = Text.assemble(
+            (i.id, "bold"),
+            "  ",
+            severity_label(i.severity),
+            "  ",
+            f"stage {'✓/7' if i.stage == 'closed' else number}  ",
+        )
         for n, s in enumerate(STAGES):
             if n:
                 full.append(" › ")
@@ -72,8 +77,9 @@ class StageBar(Static):
             return Text.assemble(compact, "  ", ident)
         if compact.cell_len <= width:
             return compact
-        return Text.assemble((severity_label(i.severity), "bold"), " ",
-                             (f" {number} {STAGE_WORD[i.stage]} ", "bold reverse"))
+        return Text.assemble(
+            (severity_label(i.severity), "bold"), " ", (f" {number} {STAGE_WORD[i.stage]} ", "bold reverse")
+        )
 
 
 @help_section("Incident screen", order=20)
@@ -83,15 +89,26 @@ class IncidentScreen(Screen[None]):
         Binding("]", "stage(1)", "Next stage", id="incident.stage_next"),
         Binding("[", "stage(-1)", "Prev stage", id="incident.stage_prev"),
         Binding("ctrl+r", "retry_save", "Retry save", id="incident.retry", show=False),
-        *(Binding(str(n), f"show_index({n})", f"Pane {n}", id=f"incident.pane_{n}", show=False)
-          for n in range(10)),
+        *(Binding(str(n), f"show_index({n})", f"Pane {n}", id=f"incident.pane_{n}", show=False) for n in range(10)),
         # Panes after the tenth: a function key each (panes/__init__.py says the scheme); a function key is
         # never text typed into an editor, so these work from a text field too.
-        *(Binding(p.key, f"show_pane('{p.pane_id}')", p.title, id=f"incident.{p.pane_id}", show=False)
-          for p in pane_classes() if p.key not in DIGIT_KEYS),
+        *(
+            Binding(p.key, f"show_pane('{p.pane_id}')", p.title, id=f"incident.{p.pane_id}", show=False)
+            for p in pane_classes()
+            if p.key not in DIGIT_KEYS
+        ),
         # In a text field a digit is text: these switch panes from anywhere (priority: before the editor).
-        *(Binding(f"alt+{n}", f"show_index({n})", f"Pane {n}, also from a text field", id=f"incident.pane_{n}_alt",
-                  show=False, priority=True) for n in range(10)),
+        *(
+            Binding(
+                f"alt+{n}",
+                f"show_index({n})",
+                f"Pane {n}, also from a text field",
+                id=f"incident.pane_{n}_alt",
+                show=False,
+                priority=True,
+            )
+            for n in range(10)
+        ),
         Binding("ctrl+pagedown", "cycle_pane(1)", "Next pane", id="incident.pane_next", show=False, priority=True),
         Binding("ctrl+pageup", "cycle_pane(-1)", "Previous pane", id="incident.pane_prev", show=False, priority=True),
     ]
@@ -108,8 +125,7 @@ class IncidentScreen(Screen[None]):
     IncidentScreen #save-state.saved { color: $success; }
     """
 
-    def __init__(self, store: Store, record: IncidentRecord, pane: str | None = None,
-                 entry: str | None = None) -> None:
+    def __init__(self, store: Store, record: IncidentRecord, pane: str | None = None, entry: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.session = IncidentSession(store, record, self._saved_in_thread, self._failed_in_thread)
@@ -202,8 +218,9 @@ class IncidentScreen(Screen[None]):
         self.app.pop_screen()
 
     # ----------------------------------------------------------------------------------- saving
-    def apply(self, incident: Incident, where: str, what: str, narrative: str | None = None,
-              trailers: tuple[str, ...] = ()) -> None:
+    def apply(
+        self, incident: Incident, where: str, what: str, narrative: str | None = None, trailers: tuple[str, ...] = ()
+    ) -> None:
         """An edit made here (a stage move): shown at once, saved and committed in the background."""
         if refuse_edit(self):
             return
@@ -274,8 +291,9 @@ class IncidentScreen(Screen[None]):
     def _incident_wanted(self, message: Pane.IncidentWanted) -> None:
         """Over this one (esc comes back); never a second screen on one incident."""
         if any(isinstance(s, IncidentScreen) and s.session.id == message.incident_id for s in self.app.screen_stack):
-            self.notify(f"{message.incident_id} is already open under this screen: esc goes back to it.",
-                        severity="information")
+            self.notify(
+                f"{message.incident_id} is already open under this screen: esc goes back to it.", severity="information"
+            )
             return
         self.flush()
         self.app.open_incident(message.incident_id)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
@@ -314,8 +332,7 @@ class IncidentScreen(Screen[None]):
             text = str(error)
         else:
             text = f"{type(error).__name__}: {error}"
-        self.notify(f"Could not save ({message.subject}): {text}. Your edit is kept.", severity="error",
-                    timeout=10)
+        self.notify(f"Could not save ({message.subject}): {text}. Your edit is kept.", severity="error", timeout=10)
 
     def set_save_state(self, text: str, state: str) -> None:
         """Show the save state. The usual states ("save…" while committing, "saved") take the same cells, so a
@@ -348,9 +365,15 @@ class IncidentScreen(Screen[None]):
             from ..modals.stage_gate import StageGateModal
 
             review_pane = next((p for p in self.panes if p.pane_id == "review"), None)
-            unmet = advance(i, new_stage, self.session.narrative, review=getattr(review_pane, "review", None),
-                            config=getattr(review_pane, "config", None))
+            unmet = advance(
+                i,
+                new_stage,
+                self.session.narrative,
+                review=getattr(review_pane, "review", None),
+                config=getattr(review_pane, "config", None),
+            )
             if unmet:
+
                 def decided(reason: str | None) -> None:
                     if reason:
                         self._move_stage(new_stage, delta, override_trailers(i.stage, new_stage, unmet, reason))
@@ -362,6 +385,7 @@ class IncidentScreen(Screen[None]):
     def _move_stage(self, new_stage: str, delta: int, trailers: list[str]) -> None:
         i = self.session.incident
         verb = "advance" if delta > 0 else "move back"
-        self.apply(edit.replace(i, stage=new_stage), "stage", f"{verb} {i.stage} -> {new_stage}",
-                   trailers=tuple(trailers))
+        self.apply(
+            edit.replace(i, stage=new_stage), "stage", f"{verb} {i.stage} -> {new_stage}", trailers=tuple(trailers)
+        )
         self.notify(f"Stage: {STAGE_LABELS[new_stage]}" + (" (override recorded)" if trailers else ""))

@@ -46,6 +46,7 @@ def _folder_label(path: Path) -> str:
 @dataclass(frozen=True)
 class BrokenRow:
     """A file that would not load: listed too, and enter views it read-only with its problem lines."""
+
     path: Path
     message: str
 
@@ -71,9 +72,19 @@ def row_of(e: Excerpt) -> Row:
 
 def row_of_record(record: IncidentRecord, root: Path) -> Row:
     i = record.incident
-    haystack = " ".join([i.id, i.title, severity_label(i.severity), i.stage, *i.tags, *i.systems, *i.models, i.summary]).lower()
-    return Row(i.id, i.title, i.severity or "", i.stage, i.times.started, len(i.open_actions()), haystack,
-               record.folder.relative_to(root).as_posix())
+    haystack = " ".join(
+        [i.id, i.title, severity_label(i.severity), i.stage, *i.tags, *i.systems, *i.models, i.summary]
+    ).lower()
+    return Row(
+        i.id,
+        i.title,
+        i.severity or "",
+        i.stage,
+        i.times.started,
+        len(i.open_actions()),
+        haystack,
+        record.folder.relative_to(root).as_posix(),
+    )
 
 
 def split_excerpts(excerpts: list[Excerpt]) -> tuple[list[Excerpt], list[Problem]]:
@@ -86,13 +97,18 @@ def split_excerpts(excerpts: list[Excerpt]) -> tuple[list[Excerpt], list[Problem
     for incident_id, same in sorted(by_id.items()):
         if len(same) > 1:
             folders = sorted(e.path for e in same)
-            problems.append(Problem(Path(folders[0]), f"id {incident_id!r} is used by {len(same)} folders: "
-                                    f"{', '.join(folders)}", None, "id"))
+            problems.append(
+                Problem(
+                    Path(folders[0]),
+                    f"id {incident_id!r} is used by {len(same)} folders: {', '.join(folders)}",
+                    None,
+                    "id",
+                )
+            )
             continue
         e = same[0]
         if e.problems:
-            problems += [Problem(Path(p["path"]), p["message"], p.get("line"), p.get("field", ""))
-                         for p in e.problems]
+            problems += [Problem(Path(p["path"]), p["message"], p.get("line"), p.get("field", "")) for p in e.problems]
         else:
             good.append(e)
     return good, problems
@@ -187,8 +203,7 @@ class IncidentListScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter incidents: type words (typos are fine) · / to focus · esc clears",
-                    id="filter")
+        yield Input(placeholder="Filter incidents: type words (typos are fine) · / to focus · esc clears", id="filter")
         yield Static("", id="counts")
         yield ProgressBar(id="indexing", show_eta=False)
         yield IncidentTable(COLUMNS, LADDER, self._cell, id="incidents")
@@ -219,9 +234,12 @@ class IncidentListScreen(Screen[None]):
         if found is not None and found.incidents:
             fields = sum(len(c.fields) for c in found.incidents)
             self.app.call_from_thread(
-                self.notify, f"A sync stopped on conflicts: {fields} field{'s' if fields != 1 else ''} of "
+                self.notify,
+                f"A sync stopped on conflicts: {fields} field{'s' if fields != 1 else ''} of "
                 f"{len(found.incidents)} incident{'s' if len(found.incidents) != 1 else ''} to settle; press C.",
-                severity="warning", timeout=12)
+                severity="warning",
+                timeout=12,
+            )
 
     def on_unmount(self) -> None:
         SearchIndex.of(self.app).unsubscribe(self._index_listener)
@@ -240,15 +258,18 @@ class IncidentListScreen(Screen[None]):
             # A first build of a large store: the list says how far it is and the app stays usable.
             bar.set_class(total > 0, "shown")
             bar.update(total=total or None, progress=done)
-            self.query_one("#counts", Static).update(f"indexing the store for the list and search: {done:,} of "
-                                                     f"{total:,} incidents read")
+            self.query_one("#counts", Static).update(
+                f"indexing the store for the list and search: {done:,} of {total:,} incidents read"
+            )
             return
         bar.set_class(False, "shown")
         if state == "ready":
             self.read_excerpts()
         elif state.startswith("failed"):
-            self.notify(f"The search index could not be opened ({state[8:]}); listing by loading every incident.",
-                        severity="warning")
+            self.notify(
+                f"The search index could not be opened ({state[8:]}); listing by loading every incident.",
+                severity="warning",
+            )
             self.load_without_index()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -336,8 +357,11 @@ class IncidentListScreen(Screen[None]):
         if column == "title":
             return Text(row.title)
         if column == "severity":
-            return Text(row.severity, style="bold" if row.severity == "P0" else "") if row.severity else Text(
-                "—", style="dim")
+            return (
+                Text(row.severity, style="bold" if row.severity == "P0" else "")
+                if row.severity
+                else Text("—", style="dim")
+            )
         if column == "findings":
             return self._findings_cell(row.id, compact=form > 0)
         if column == "stage":
@@ -366,8 +390,10 @@ class IncidentListScreen(Screen[None]):
         self.query_one("#counts", Static).update(counts)
         problems = self.query_one("#problems", Static)
         if self.problems:
-            lines = [f"✗ {len(self.problems)} file(s) could not be loaded (the others are shown; enter on its row "
-                     "views it read-only):"]
+            lines = [
+                f"✗ {len(self.problems)} file(s) could not be loaded (the others are shown; enter on its row "
+                "views it read-only):"
+            ]
             lines += [f"  {p}" for p in self.problems[:6]]
             if len(self.problems) > 6:
                 lines.append(f"  … and {len(self.problems) - 6} more: run `workbench validate`")
@@ -402,8 +428,11 @@ class IncidentListScreen(Screen[None]):
             return Text("…", style="dim")
         if not found["error"] and not found["warning"]:
             return Text("✓" if compact else "✓ clean", style="green")
-        return Text.assemble((f"{found['error']}E", "bold red" if found["error"] else "dim"), " ",
-                             (f"{found['warning']}W", "yellow" if found["warning"] else "dim"))
+        return Text.assemble(
+            (f"{found['error']}E", "bold red" if found["error"] else "dim"),
+            " ",
+            (f"{found['warning']}W", "yellow" if found["warning"] else "dim"),
+        )
 
     def current_id(self) -> str | None:
         key = self.current_key()
@@ -422,8 +451,16 @@ class IncidentListScreen(Screen[None]):
         if not isinstance(row, Row):
             detail.update(Text(str(row.path), style="red") if isinstance(row, BrokenRow) else "")
             return
-        line = Text.assemble((row.id, "bold"), " · ", row.title, " · ", STAGE_LABELS[row.stage], " · ",
-                             f"{row.open_actions} open action{'s' if row.open_actions != 1 else ''}", " · ")
+        line = Text.assemble(
+            (row.id, "bold"),
+            " · ",
+            row.title,
+            " · ",
+            STAGE_LABELS[row.stage],
+            " · ",
+            f"{row.open_actions} open action{'s' if row.open_actions != 1 else ''}",
+            " · ",
+        )
         line.append_text(self._findings_cell(row.id))
         detail.update(line)
 
@@ -483,7 +520,7 @@ class IncidentListScreen(Screen[None]):
 
     def _open_row(self, key: str) -> None:
         if key.startswith(PROBLEM_ROW):
-            self.view_broken(Path(key[len(PROBLEM_ROW):]))
+            self.view_broken(Path(key[len(PROBLEM_ROW) :]))
         else:
             self.open_incident(key)
 
@@ -519,14 +556,19 @@ class IncidentListScreen(Screen[None]):
     def action_new(self) -> None:
         fields = [
             FormField("title", "Title", placeholder="What went wrong, in a few words"),
-            FormField("severity", "Severity", "select", [("P0", "P0"), ("P1", "P1"), ("P2", "P2")],
-                      allow_blank=False),
+            FormField("severity", "Severity", "select", [("P0", "P0"), ("P1", "P1"), ("P2", "P2")], allow_blank=False),
             FormField("started", "Started (ISO 8601 with offset or Z)", "time", placeholder="2025-08-05T16:00Z"),
-            FormField("kind", "Kind", "select", [("incident", "incident"), ("near-miss", "near-miss")],
-                      allow_blank=False),
-            FormField("review", "Review", "select", [("full postmortem", "full"), ("light review", "light")],
-                      allow_blank=False,
-                      help="Scope discipline: a minor issue deserves a light review, not a full postmortem."),
+            FormField(
+                "kind", "Kind", "select", [("incident", "incident"), ("near-miss", "near-miss")], allow_blank=False
+            ),
+            FormField(
+                "review",
+                "Review",
+                "select",
+                [("full postmortem", "full"), ("light review", "light")],
+                allow_blank=False,
+                help="Scope discipline: a minor issue deserves a light review, not a full postmortem.",
+            ),
         ]
         now = self.app.clock().replace(second=0, microsecond=0)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         values = {"severity": "P2", "started": now, "kind": "incident", "review": "full"}
@@ -541,9 +583,14 @@ class IncidentListScreen(Screen[None]):
                 from ..forms import FormError
 
                 raise FormError({"started": "the start time places the incident in the store"})
-            return Incident(id=new_incident_id(v["started"].date(), v["title"], taken), title=v["title"].strip(),
-                            severity=v["severity"], kind=v["kind"], review=v["review"],
-                            times=KeyTimes(started=v["started"]))
+            return Incident(
+                id=new_incident_id(v["started"].date(), v["title"], taken),
+                title=v["title"].strip(),
+                severity=v["severity"],
+                kind=v["kind"],
+                review=v["review"],
+                times=KeyTimes(started=v["started"]),
+            )
 
         def done(incident: Incident | None) -> None:
             if incident is not None:

@@ -85,8 +85,10 @@ class LearningScreen(Screen[None]):
         since = f" since {stats.since}" if stats.since else ""
         span = f"{stats.quarters[0]} to {stats.quarters[-1]}" if stats.quarters else "no dated incidents"
         rate = "—" if stats.closure_rate is None else f"{stats.closure_rate * 100:.0f}%"
-        self._summary(f"{stats.incidents} incidents{since} · {span} · closure rate {rate} · "
-                      f"{len(stats.overdue)} overdue actions · today {stats.today}")
+        self._summary(
+            f"{stats.incidents} incidents{since} · {span} · closure rate {rate} · "
+            f"{len(stats.overdue)} overdue actions · today {stats.today}"
+        )
         body = self.query_one("#learning-body", VerticalScroll)
         await body.remove_children()
         await body.mount_all(list(self._widgets(stats)))
@@ -113,8 +115,12 @@ class LearningScreen(Screen[None]):
         top = max((sum(s.values()) for s in stats.by_mode.values()), default=0)
         for mode_id, series in list(stats.by_mode.items())[:20]:
             total = sum(series.values())
-            modes.add_row(Text(stats.mode_names.get(mode_id, mode_id)), sparkline(list(series.values())),
-                          str(total), Text(bar(total, top, 20), style="cyan"))
+            modes.add_row(
+                Text(stats.mode_names.get(mode_id, mode_id)),
+                sparkline(list(series.values())),
+                str(total),
+                Text(bar(total, top, 20), style="cyan"),
+            )
         yield Static(modes)
 
         yield Static("Recurring (in more than one incident)", classes="section")
@@ -137,8 +143,13 @@ class LearningScreen(Screen[None]):
             table.add_column(column, justify="left" if not column else "right")
         for group in (stats.medians_by_severity, stats.medians_by_quarter):
             for key, m in group.items():
-                table.add_row(key, format_minutes(m.to_detect), format_minutes(m.to_mitigate),
-                              format_minutes(m.to_resolve), str(m.incidents))
+                table.add_row(
+                    key,
+                    format_minutes(m.to_detect),
+                    format_minutes(m.to_mitigate),
+                    format_minutes(m.to_resolve),
+                    str(m.incidents),
+                )
         yield Static(table)
 
         yield Static("Action items", classes="section")
@@ -155,8 +166,9 @@ class LearningScreen(Screen[None]):
         overdue = Text()
         for o in stats.overdue:
             overdue.append(f"{o.incident_id} {o.action_id}", style="bold red")
-            overdue.append(f"  due {o.due}, {o.days_overdue} days over ({o.status}, {o.owner or 'no owner'}): "
-                           f"{o.action}\n")
+            overdue.append(
+                f"  due {o.due}, {o.days_overdue} days over ({o.status}, {o.owner or 'no owner'}): {o.action}\n"
+            )
         if not stats.overdue:
             overdue.append("Nothing overdue.", style="italic")
         yield Static(overdue)

@@ -86,8 +86,11 @@ class MeetingScreen(Screen[None]):
 
     def _draw(self, body: bool = True) -> None:
         item = self.items[self.index]
-        head = Text.assemble((f"{self.index + 1}/{len(self.items)}  ", "dim"), (item.title.upper(), "bold"),
-                             ("  ·  ← → sections · d decision · c correction · a new action · esc end", "dim"))
+        head = Text.assemble(
+            (f"{self.index + 1}/{len(self.items)}  ", "dim"),
+            (item.title.upper(), "bold"),
+            ("  ·  ← → sections · d decision · c correction · a new action · esc end", "dim"),
+        )
         self.query_one("#meeting-head", Static).update(head)
         if body:
             self.query_one("#meeting-body", Markdown).update(item.markdown)
@@ -97,8 +100,10 @@ class MeetingScreen(Screen[None]):
     def _draw_notes(self) -> None:
         text = Text()
         if not self.notes:
-            text.append("Nothing captured yet. Each decision, correction and new action is committed as you make it.",
-                        style="italic dim")
+            text.append(
+                "Nothing captured yet. Each decision, correction and new action is committed as you make it.",
+                style="italic dim",
+            )
         for note in self.notes[-6:]:
             text.append(f"{note.at:%H:%M} UTC  ", style="dim")
             text.append(f"{KIND_LABELS[note.kind]}", style="bold")
@@ -115,8 +120,14 @@ class MeetingScreen(Screen[None]):
             self._draw()
 
     def action_capture(self, kind: str) -> None:
-        fields = [FormField("text", KIND_LABELS[kind], "multiline",
-                            help=f"About: {self.items[self.index].title}. Committed as soon as you save.")]
+        fields = [
+            FormField(
+                "text",
+                KIND_LABELS[kind],
+                "multiline",
+                help=f"About: {self.items[self.index].title}. Committed as soon as you save.",
+            )
+        ]
         if kind == "action":
             fields.append(FormField("owner", "Owner (a person or team handle)", "text"))
 
@@ -133,8 +144,16 @@ class MeetingScreen(Screen[None]):
 
         # Journaled as typed; a restore after a crash opens the meeting from the Review pane, goes to this
         # section and reopens this form with what was typed.
-        open_journaled_form(self.app, self.session, FormModal(KIND_LABELS[kind], fields, {}, build), done,
-                            "review", "meeting", None, (f"goto({self.index})", f"capture('{kind}')"))
+        open_journaled_form(
+            self.app,
+            self.session,
+            FormModal(KIND_LABELS[kind], fields, {}, build),
+            done,
+            "review",
+            "meeting",
+            None,
+            (f"goto({self.index})", f"capture('{kind}')"),
+        )
 
     def action_goto(self, index: int) -> None:
         """Straight to a section (a restore of a capture typed there)."""
@@ -151,12 +170,23 @@ class MeetingScreen(Screen[None]):
         session = self.session
         session.wait_idle(20)  # edits in flight land first; one git writer at a time
         try:
-            _, note, action_id = add_meeting_note(session.store, session.id, kind, text, section=section,
-                                                  owner=owner, now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+            _, note, action_id = add_meeting_note(
+                session.store,
+                session.id,
+                kind,
+                text,
+                section=section,
+                owner=owner,
+                now=self.app.clock(),  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+            )
             record = session.store.load(session.id) if action_id else None
         except Exception as exc:
-            self.app.call_from_thread(self.notify, f"Not saved: {exc}. The meeting goes on; what you typed is "
-                                      "kept: the same key opens it again.", severity="error", timeout=10)
+            self.app.call_from_thread(
+                self.notify,
+                f"Not saved: {exc}. The meeting goes on; what you typed is kept: the same key opens it again.",
+                severity="error",
+                timeout=10,
+            )
             return False
         self.app.call_from_thread(self._captured, note, record)
         return True

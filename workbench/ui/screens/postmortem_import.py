@@ -30,15 +30,27 @@ class PostmortemImport:
 
     def start(self) -> None:
         fields = [
-            FormField("path", "Postmortem (markdown) or file of records to import", "text",
-                      placeholder="~/postmortems/outage.md",
-                      help="A published postmortem (blog post, day-by-day log, structured report), a workbench "
-                           "report, or ATLAS / AIID records. Nothing is written until you accept the items."),
-            FormField("date", "Incident date, only if the source states none", "date",
-                      help="Never guessed: left empty, an undated source asks again, then records a [DATA GAP]."),
-            FormField("record", "Record, in a file of records (ATLAS .yaml, AIID .json)", "text",
-                      placeholder="AML.CS0003 or 23",
-                      help="A file of records holds many incidents: name the one to review and import."),
+            FormField(
+                "path",
+                "Postmortem (markdown) or file of records to import",
+                "text",
+                placeholder="~/postmortems/outage.md",
+                help="A published postmortem (blog post, day-by-day log, structured report), a workbench "
+                "report, or ATLAS / AIID records. Nothing is written until you accept the items.",
+            ),
+            FormField(
+                "date",
+                "Incident date, only if the source states none",
+                "date",
+                help="Never guessed: left empty, an undated source asks again, then records a [DATA GAP].",
+            ),
+            FormField(
+                "record",
+                "Record, in a file of records (ATLAS .yaml, AIID .json)",
+                "text",
+                placeholder="AML.CS0003 or 23",
+                help="A file of records holds many incidents: name the one to review and import.",
+            ),
         ]
 
         def build(values: dict[str, Any]) -> dict[str, Any]:
@@ -60,8 +72,13 @@ class PostmortemImport:
 
     def read(self, path: Path, given: date | None, asked: bool) -> None:
         # Parsing (and the first load of the tagger) takes seconds: off the event loop.
-        self.screen.run_worker(lambda: self._read(path, given, asked), thread=True, exclusive=True,
-                               group="postmortem-import", exit_on_error=False)
+        self.screen.run_worker(
+            lambda: self._read(path, given, asked),
+            thread=True,
+            exclusive=True,
+            group="postmortem-import",
+            exit_on_error=False,
+        )
 
     def _read(self, path: Path, given: date | None, asked: bool) -> None:
         try:
@@ -75,8 +92,14 @@ class PostmortemImport:
         self.screen.app.call_from_thread(self.review, path, result)
 
     def ask_date(self, path: Path) -> None:
-        fields = [FormField("date", "Incident date (YYYY-MM-DD); leave empty to record a [DATA GAP]", "date",
-                            help=f"{path.name} states no date for the incident; the workbench does not guess one.")]
+        fields = [
+            FormField(
+                "date",
+                "Incident date (YYYY-MM-DD); leave empty to record a [DATA GAP]",
+                "date",
+                help=f"{path.name} states no date for the incident; the workbench does not guess one.",
+            )
+        ]
 
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
@@ -93,12 +116,18 @@ class PostmortemImport:
             if items:
                 self.write(path, staged.apply(items))
 
-        self.screen.app.push_screen(TimelineStagingModal(title, staged.staged, untimed=UNTIMED,
-                                                         editors={ORIGINS["impact"]: edit_figure}), done)
+        self.screen.app.push_screen(
+            TimelineStagingModal(title, staged.staged, untimed=UNTIMED, editors={ORIGINS["impact"]: edit_figure}), done
+        )
 
     def write(self, path: Path, result: ImportResult) -> None:
-        self.screen.run_worker(lambda: self._write(path, result), thread=True, exclusive=True,
-                               group="postmortem-import", exit_on_error=False)
+        self.screen.run_worker(
+            lambda: self._write(path, result),
+            thread=True,
+            exclusive=True,
+            group="postmortem-import",
+            exit_on_error=False,
+        )
 
     def _write(self, path: Path, result: ImportResult) -> None:
         try:
@@ -114,8 +143,12 @@ def edit_figure(item: Staged) -> tuple[str, list[FormField], dict[str, Any], Cal
     """An impact figure's own form: its number, its unit and the note citing the sentence, apart."""
     value, unit, note = figure_parts(item.event) or (None, "", item.event)
     fields = [
-        FormField("value", "Value (a number; empty if the source gives none)", "float",
-                  help="As the source states it: 305 users, 4.5 hours, 12 %."),
+        FormField(
+            "value",
+            "Value (a number; empty if the source gives none)",
+            "float",
+            help="As the source states it: 305 users, 4.5 hours, 12 %.",
+        ),
         FormField("unit", "Unit", "text", placeholder="users, requests, %, minutes, usd, gpu-hours"),
         FormField("note", "Note (the sentence it came from)", "multiline"),
     ]

@@ -61,9 +61,12 @@ class ReadOnlyViewScreen(Screen[None]):
         self._read()
 
     def _head(self, extra: str = "") -> Text:
-        head = Text.assemble(("opened read-only", "bold reverse"), "  ", (str(self.path), "bold"),
-                             ("  · nothing here is written; fix the file in an editor, then r on the list "
-                              "reloads it", "dim"))
+        head = Text.assemble(
+            ("opened read-only", "bold reverse"),
+            "  ",
+            (str(self.path), "bold"),
+            ("  · nothing here is written; fix the file in an editor, then r on the list reloads it", "dim"),
+        )
         for p in self.problems[:6]:
             head.append("\n")
             head.append(f"✗ {p}", style="bold red")

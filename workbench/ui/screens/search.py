@@ -25,8 +25,13 @@ from ..help_registry import help_section
 
 # The pane that shows each kind of field; a pane another issue has not added yet falls back to Overview.
 KIND_PANES = {
-    "event": "timeline", "source": "timeline", "narrative": "narrative", "cause": "causes", "action": "actions",
-    "lesson": "lessons", "gap": "gaps",
+    "event": "timeline",
+    "source": "timeline",
+    "narrative": "narrative",
+    "cause": "causes",
+    "action": "actions",
+    "lesson": "lessons",
+    "gap": "gaps",
 }
 MATCH_STYLE = "bold reverse"
 LIMIT = 50
@@ -84,10 +89,13 @@ class SearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(value=self.initial, id="query",
-                    placeholder="Search incidents and the taxonomy: words (typos fine), \"phrases\", "
-                                "severity:P0 stage:analysis tag:rag mode:… owner:… status:open before:/after: "
-                                "is:overdue")
+        yield Input(
+            value=self.initial,
+            id="query",
+            placeholder='Search incidents and the taxonomy: words (typos fine), "phrases", '
+            "severity:P0 stage:analysis tag:rag mode:… owner:… status:open before:/after: "
+            "is:overdue",
+        )
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="status")
         yield OptionList(id="results")

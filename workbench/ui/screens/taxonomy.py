@@ -21,7 +21,12 @@ from ...services.taxonomy.search import ModeHit, TaxonomyIndex
 from ...services.taxonomy.usage import TagUse, usage_by_mode
 from ...store import Store, StoreError
 from ..modals.taxonomy_edit import (
-    Operation, add_form, deprecate_form, edit_form, merge_form, rename_form,
+    Operation,
+    add_form,
+    deprecate_form,
+    edit_form,
+    merge_form,
+    rename_form,
 )
 from ..help_registry import help_section
 
@@ -48,8 +53,9 @@ def mode_details(taxonomy: Taxonomy, mode: Mode, uses: list[TagUse], titles: dic
         Text(f"Family: {family.name if family else mode.family}", style="dim"),
     ]
     if mode.deprecated:
-        parts.append(Text("Deprecated" + (f": replaced by {mode.replaced_by}" if mode.replaced_by else ""),
-                          style="bold yellow"))
+        parts.append(
+            Text("Deprecated" + (f": replaced by {mode.replaced_by}" if mode.replaced_by else ""), style="bold yellow")
+        )
     if mode.aliases:
         parts.append(Text(f"Old ids (aliases): {', '.join(mode.aliases)}", style="italic"))
     parts += [Text(""), Text(mode.description)]
@@ -61,8 +67,11 @@ def mode_details(taxonomy: Taxonomy, mode: Mode, uses: list[TagUse], titles: dic
     m = mode.mappings
     parts += [Text(""), Text("Mappings (references only, not a legal reading)", style="bold")]
     if m.atlas or m.owasp_llm or m.nist_ai_rmf:
-        for label, ids in (("MITRE ATLAS", m.atlas), ("OWASP LLM Top 10 2025", m.owasp_llm),
-                           ("NIST AI RMF", m.nist_ai_rmf)):
+        for label, ids in (
+            ("MITRE ATLAS", m.atlas),
+            ("OWASP LLM Top 10 2025", m.owasp_llm),
+            ("NIST AI RMF", m.nist_ai_rmf),
+        ):
             if ids:
                 parts.append(Text(f"  {label}: {', '.join(ids)}"))
     else:
@@ -83,10 +92,15 @@ def mode_details(taxonomy: Taxonomy, mode: Mode, uses: list[TagUse], titles: dic
 def family_details(taxonomy: Taxonomy, family: Family, usage: dict[str, list[TagUse]]) -> RenderableType:
     modes = taxonomy.modes_of(family.id)
     incidents = {u.incident_id for m in modes for u in usage.get(m.id, [])}
-    return Group(Text(family.name, style="bold"), Text(family.id, style="dim"), Text(""),
-                 Text(family.description or "(no description)"), Text(""),
-                 Text(f"{len(modes)} modes · {len(incidents)} incidents tagged with one of them"),
-                 Text("a add a mode to this family", style="dim"))
+    return Group(
+        Text(family.name, style="bold"),
+        Text(family.id, style="dim"),
+        Text(""),
+        Text(family.description or "(no description)"),
+        Text(""),
+        Text(f"{len(modes)} modes · {len(incidents)} incidents tagged with one of them"),
+        Text("a add a mode to this family", style="dim"),
+    )
 
 
 @help_section("Taxonomy screen", order=60)
@@ -118,8 +132,9 @@ class TaxonomyScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter modes by name, keywords, description, hints (typos are fine) · / · esc",
-                    id="tax-filter")
+        yield Input(
+            placeholder="Filter modes by name, keywords, description, hints (typos are fine) · / · esc", id="tax-filter"
+        )
         yield Static("Loading the taxonomy…", id="tax-summary")
         with Horizontal(id="tax-body"):
             tree: Tree[object] = Tree("Taxonomy", id="tax-tree")
@@ -143,8 +158,12 @@ class TaxonomyScreen(Screen[None]):
             self.app.call_from_thread(self._failed, str(exc))
             return
         records = self.store.load_all().records
-        data = Loaded(taxonomy, TaxonomyIndex(taxonomy), usage_by_mode((r.incident for r in records), taxonomy),
-                      {r.id: r.incident.title for r in records})
+        data = Loaded(
+            taxonomy,
+            TaxonomyIndex(taxonomy),
+            usage_by_mode((r.incident for r in records), taxonomy),
+            {r.id: r.incident.title for r in records},
+        )
         self.app.call_from_thread(self._loaded, data, focus)
 
     def _failed(self, message: str) -> None:
@@ -186,8 +205,9 @@ class TaxonomyScreen(Screen[None]):
             hits = by_family.get(family.id, [])
             if query and not hits:
                 continue
-            node = tree.root.add(Text.assemble((family.name, "bold"), (f"  {len(hits)}", "dim")),
-                                 data=family, expand=True)
+            node = tree.root.add(
+                Text.assemble((family.name, "bold"), (f"  {len(hits)}", "dim")), data=family, expand=True
+            )
             if keep == family.id and not query:  # while filtering, the best match wins over a family
                 target = node
             for hit in hits:
@@ -196,11 +216,15 @@ class TaxonomyScreen(Screen[None]):
                 if keep == hit.mode.id:
                     target = leaf
         modes = len(data.taxonomy.modes)
-        shown = f"{len(self.hits)} of {modes} modes match" if query else (
-            f"{modes} modes in {len(data.taxonomy.families)} families")
+        shown = (
+            f"{len(self.hits)} of {modes} modes match"
+            if query
+            else (f"{modes} modes in {len(data.taxonomy.families)} families")
+        )
         deprecated = sum(1 for m in data.taxonomy.modes if m.deprecated)
         self.query_one("#tax-summary", Static).update(
-            f"{shown} · {deprecated} deprecated · a add · e edit · r rename · m merge · x deprecate")
+            f"{shown} · {deprecated} deprecated · a add · e edit · r rename · m merge · x deprecate"
+        )
         if target is None and query:
             target = next((n for f in tree.root.children for n in f.children), None)
         # The tree lays out its new lines on the next refresh; only then can the cursor land on a node.

@@ -36,8 +36,14 @@ class ImportResult:
     undated: bool = False
 
 
-def parse_markdown(text: str, filename: str, incident_id: str | None = None,
-                   taken: set[str] | frozenset[str] = frozenset(), *, given_date: date | None = None) -> ImportResult:
+def parse_markdown(
+    text: str,
+    filename: str,
+    incident_id: str | None = None,
+    taken: set[str] | frozenset[str] = frozenset(),
+    *,
+    given_date: date | None = None,
+) -> ImportResult:
     """Turn a markdown document into an incident (nothing written)."""
     if incident_id is not None and slug_problem(incident_id):
         raise ImportProblem(f"--id {incident_id!r}: {slug_problem(incident_id)}")
@@ -56,8 +62,13 @@ def read_markdown(path: Path) -> str:
         raise ImportProblem(str(exc)) from None
 
 
-def parse_records(text: str, filename: str, taken: set[str] | frozenset[str] = frozenset(),
-                  record: str | None = None, given_date: date | None = None) -> list[ImportResult]:
+def parse_records(
+    text: str,
+    filename: str,
+    taken: set[str] | frozenset[str] = frozenset(),
+    record: str | None = None,
+    given_date: date | None = None,
+) -> list[ImportResult]:
     """The incidents of an ATLAS (YAML) or AI Incident Database (JSON) record file; `record` picks one
     ("AML.CS0003", "23" or "AIID 23")."""
     kind = records.kind_of(filename, text)
@@ -73,8 +84,9 @@ def parse_records(text: str, filename: str, taken: set[str] | frozenset[str] = f
     return [ImportResult(r.incident, r.narrative, [*r.notes], r.items, [], "", r.undated) for r in found]
 
 
-def prepare_all(store: Store, path: Path, incident_id: str | None = None, given_date: date | None = None,
-                record: str | None = None) -> list[ImportResult]:
+def prepare_all(
+    store: Store, path: Path, incident_id: str | None = None, given_date: date | None = None, record: str | None = None
+) -> list[ImportResult]:
     """What `import` would create from one file: one incident for a postmortem, one per record for an
     ATLAS or AI Incident Database file (nothing written)."""
     if records.kind_of(path.name, "") is None:
@@ -96,15 +108,18 @@ def prepare_all(store: Store, path: Path, incident_id: str | None = None, given_
     return results
 
 
-def prepare(store: Store, path: Path, incident_id: str | None = None, given_date: date | None = None,
-            record: str | None = None) -> ImportResult:
+def prepare(
+    store: Store, path: Path, incident_id: str | None = None, given_date: date | None = None, record: str | None = None
+) -> ImportResult:
     """Read and parse one file for the store (nothing written): what `import` would create."""
     if records.kind_of(path.name, "") is not None:
         found = prepare_all(store, path, incident_id, given_date, record)
         if len(found) != 1:
             keys = ", ".join(r.notes[0].removeprefix("record: ") for r in found[:5])
-            raise ImportProblem(f"{path.name} holds {len(found)} records ({keys}{', …' if len(found) > 5 else ''}); "
-                                "name the one to import")
+            raise ImportProblem(
+                f"{path.name} holds {len(found)} records ({keys}{', …' if len(found) > 5 else ''}); "
+                "name the one to import"
+            )
         return found[0]
     text = read_markdown(path)
     if not text.strip():
@@ -117,16 +132,28 @@ def prepare(store: Store, path: Path, incident_id: str | None = None, given_date
 
 def commit(store: Store, result: ImportResult, source_name: str) -> IncidentRecord:
     """Write a (reviewed) import as a new incident: one commit."""
-    return store.create(result.incident, result.narrative, where="import",
-                        what=f"import '{result.incident.title}' from {source_name}")
+    return store.create(
+        result.incident, result.narrative, where="import", what=f"import '{result.incident.title}' from {source_name}"
+    )
 
 
-def import_file(store: Store, path: Path, incident_id: str | None = None,
-                given_date: date | None = None, record: str | None = None) -> tuple[IncidentRecord, ImportResult]:
+def import_file(
+    store: Store, path: Path, incident_id: str | None = None, given_date: date | None = None, record: str | None = None
+) -> tuple[IncidentRecord, ImportResult]:
     """Import one markdown file (or one record of a record file) into the store as a new incident: one commit."""
     result = prepare(store, path, incident_id, given_date, record)
     return commit(store, result, path.name), result
 
 
-__all__ = ["ImportProblem", "ImportResult", "commit", "import_file", "parse_markdown", "parse_records", "prepare",
-           "prepare_all", "read_markdown", "staging"]
+__all__ = [
+    "ImportProblem",
+    "ImportResult",
+    "commit",
+    "import_file",
+    "parse_markdown",
+    "parse_records",
+    "prepare",
+    "prepare_all",
+    "read_markdown",
+    "staging",
+]

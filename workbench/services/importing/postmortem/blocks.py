@@ -38,7 +38,7 @@ def split_front_matter(lines: list[str]) -> tuple[list[str], list[str]]:
     if lines and lines[0].strip() == "---":
         for n in range(1, min(len(lines), 200)):
             if lines[n].strip() == "---":
-                return lines[: n + 1], lines[n + 1:]
+                return lines[: n + 1], lines[n + 1 :]
     return [], lines
 
 
@@ -62,7 +62,7 @@ def blocks_of(lines: list[str]) -> list[Block]:
             end = n + 1
             while end < len(lines) and not lines[end].lstrip().startswith(marker):
                 end += 1
-            out.append(Block("fence", lines[n: end + 1]))
+            out.append(Block("fence", lines[n : end + 1]))
             n = end + 1
             continue
         heading = HEADING_RE.match(line)
@@ -71,11 +71,15 @@ def blocks_of(lines: list[str]) -> list[Block]:
             n += 1
             continue
         setext = SETEXT_RE.match(lines[n + 1]) if n + 1 < len(lines) else None
-        if line.strip() and setext and not ITEM_RE.match(line) \
-                and not line.lstrip().startswith(("|", ">", "<")) and not (out and out[-1].kind == "line"
-                                                                          and out[-1].lines[0].strip()):
+        if (
+            line.strip()
+            and setext
+            and not ITEM_RE.match(line)
+            and not line.lstrip().startswith(("|", ">", "<"))
+            and not (out and out[-1].kind == "line" and out[-1].lines[0].strip())
+        ):
             level = 1 if setext.group(1).startswith("=") else 2
-            out.append(Block("heading", lines[n: n + 2], level, line.strip()))
+            out.append(Block("heading", lines[n : n + 2], level, line.strip()))
             n += 2
             continue
         if line.lstrip().startswith("|") and n + 1 < len(lines) and DELIM_RE.match(lines[n + 1]):
@@ -92,8 +96,13 @@ def blocks_of(lines: list[str]) -> list[Block]:
             # continuation: indented deeper than the marker, or lazy text right below, until a blank/item/heading
             while end < len(lines):
                 nxt = lines[end]
-                if not nxt.strip() or ITEM_RE.match(nxt) or HEADING_RE.match(nxt) or FENCE_RE.match(nxt) \
-                        or nxt.lstrip().startswith("|"):
+                if (
+                    not nxt.strip()
+                    or ITEM_RE.match(nxt)
+                    or HEADING_RE.match(nxt)
+                    or FENCE_RE.match(nxt)
+                    or nxt.lstrip().startswith("|")
+                ):
                     break
                 end += 1
             out.append(Block("item", lines[n:end], indent))

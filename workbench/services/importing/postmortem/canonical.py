@@ -17,7 +17,14 @@ from typing import Any
 from ....domain.ids import new_entry_id
 from ....domain.model import LENS_LABELS, STAGE_LABELS, Incident
 from ...report.canonical import (
-    ADDITIONAL, FACTOR_LABELS, FIGURE_LABELS, KEY_TIMES, NO_ANALYSIS, NO_DETECTION, NO_LIGHT_ANALYSIS, NO_SUMMARY,
+    ADDITIONAL,
+    FACTOR_LABELS,
+    FIGURE_LABELS,
+    KEY_TIMES,
+    NO_ANALYSIS,
+    NO_DETECTION,
+    NO_LIGHT_ANALYSIS,
+    NO_SUMMARY,
 )
 from ...report.markup import DATA_GAP, shift_headings, uncell
 from .blocks import table_cells
@@ -60,7 +67,7 @@ def _split_at(lines: list[str], marker: str) -> tuple[list[str], list[str]]:
         if FENCE_RE.match(line):
             fence = not fence
         if not fence and line.strip() == marker:
-            return lines[:n], lines[n + 1:]
+            return lines[:n], lines[n + 1 :]
     return lines, []
 
 
@@ -131,13 +138,15 @@ def _number(text: str) -> int | float | None:
             return None
 
 
-_FIG_RE = re.compile(r"^(?:\*\*(?!\[DATA GAP\])(?P<value>[^*]+?)\*\*)?\s*(?:— )?(?P<note>.*?)(?:\s*\(source: (?P<source>.*)\))?$")
+_FIG_RE = re.compile(
+    r"^(?:\*\*(?!\[DATA GAP\])(?P<value>[^*]+?)\*\*)?\s*(?:— )?(?P<note>.*?)(?:\s*\(source: (?P<source>.*)\))?$"
+)
 
 
 def _figure(text: str) -> dict[str, Any]:
     text = text.strip()
     if text == DATA_GAP or text.startswith(DATA_GAP + " —") or text.startswith(DATA_GAP + " (source:"):
-        text = text[len(DATA_GAP):].strip()  # our marker for a missing value; a note may start with its own
+        text = text[len(DATA_GAP) :].strip()  # our marker for a missing value; a note may start with its own
     match = _FIG_RE.match(text)
     assert match is not None  # every part of the pattern is optional: it matches any text
     out: dict[str, Any] = {}
@@ -188,13 +197,17 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
     lines, diagnostics_shown = _without_diagnostics(lines)
     title_match = TITLE_RE.match(lines[0])
     assert title_match is not None  # only called when is_canonical() saw this title
-    data: dict[str, Any] = {"title": title_match.group(2).strip(), "review": "light" if title_match.group(1) == "Light Review"
-                  else "full"}
+    data: dict[str, Any] = {
+        "title": title_match.group(2).strip(),
+        "review": "light" if title_match.group(1) == "Light Review" else "full",
+    }
     sections = _h2_sections(lines[1:])
     notes = ["recognised the workbench's canonical report format"]
     if diagnostics_shown:
-        notes.append(f"{diagnostics_shown} diagnostic(s) in the report were not imported: re-create them with "
-                     "`workbench diagnose KIND ... --incident ID --save` from the inputs the report lists")
+        notes.append(
+            f"{diagnostics_shown} diagnostic(s) in the report were not imported: re-create them with "
+            "`workbench diagnose KIND ... --incident ID --save` from the inputs the report lists"
+        )
     taken: set[str] = set()
 
     def new(collection: str) -> str:
@@ -278,7 +291,8 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                     framework, _, ref = value.partition(": ")
                     ref, _, note = ref.partition(" — ")
                     impact.setdefault("regulatory", []).append(
-                        {"framework": framework, "reference": ref, **({"note": note} if note else {})})
+                        {"framework": framework, "reference": ref, **({"note": note} if note else {})}
+                    )
         if heading == "Timeline":
             for cells in _table(_split_at(body, "### Key times (UTC)")[0]):
                 when = _time(cells[0])
@@ -297,8 +311,14 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                 source, _, note = source.partition(" — note: ")
                 if source == f"{DATA_GAP} no source recorded":
                     source = ""
-                entry = {"id": new("timeline"), "time": when, "event": event, "source": source, **flags,
-                         **({"note": note} if note else {})}
+                entry = {
+                    "id": new("timeline"),
+                    "time": when,
+                    "event": event,
+                    "source": source,
+                    **flags,
+                    **({"note": note} if note else {}),
+                }
                 if len(cells) > 3 and cells[3]:
                     entry["kind"] = cells[3]
                 timeline.append(entry)
@@ -326,9 +346,11 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                 if value.startswith(DATA_GAP):
                     continue
                 if value.startswith("not applicable — "):
-                    reason = value[len("not applicable — "):]
-                    factors[by_label[m.group(1)]] = {"not_applicable": True, **(
-                        {"reason": reason} if not reason.startswith(DATA_GAP) else {})}
+                    reason = value[len("not applicable — ") :]
+                    factors[by_label[m.group(1)]] = {
+                        "not_applicable": True,
+                        **({"reason": reason} if not reason.startswith(DATA_GAP) else {}),
+                    }
                 else:
                     factors[by_label[m.group(1)]] = {"analysis": value}
             for sub, sub_lines in parts[1:]:
@@ -371,17 +393,26 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                 actions.append(action)
         elif heading == "Data Gaps & Assumptions":
             for item in _items(body):
-                m = re.match(r"^\*\*\[(DATA GAP|ASSUMPTION)\]\*\* \*\*([^*]+)\*\* \((open|closed)\) (.*?)"
-                             r"(?: — closes by: (.*))?$", item, re.S)
+                m = re.match(
+                    r"^\*\*\[(DATA GAP|ASSUMPTION)\]\*\* \*\*([^*]+)\*\* \((open|closed)\) (.*?)"
+                    r"(?: — closes by: (.*))?$",
+                    item,
+                    re.S,
+                )
                 if m:
-                    gap: dict[str, Any] = {"id": m.group(2), "kind": "data-gap" if m.group(1) == "DATA GAP" else "assumption",
-                           "status": m.group(3), "text": m.group(4)}
+                    gap: dict[str, Any] = {
+                        "id": m.group(2),
+                        "kind": "data-gap" if m.group(1) == "DATA GAP" else "assumption",
+                        "status": m.group(3),
+                        "text": m.group(4),
+                    }
                     if m.group(5):
                         gap["closes_by"] = m.group(5)
                     gaps.append(gap)
                     continue
-                m = re.match(r"^Open question \*\*([^*]+)\*\* \((open|answered)\) (.*?)(?: — specialist: (.*))?$",
-                             item, re.S)
+                m = re.match(
+                    r"^Open question \*\*([^*]+)\*\* \((open|answered)\) (.*?)(?: — specialist: (.*))?$", item, re.S
+                )
                 if m:
                     q: dict[str, Any] = {"id": m.group(1), "text": m.group(3), "answered": m.group(2) == "answered"}
                     if m.group(4):
@@ -418,13 +449,26 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
     for e in timeline:
         by_time.setdefault(e["time"], e["id"])
     for cause in causes:
-        cause["evidence"] = [entry_id if entry_id in renewed else by_time[t]
-                             for entry_id, t in cause.get("_evidence", []) if entry_id in renewed or t in by_time]
+        cause["evidence"] = [
+            entry_id if entry_id in renewed else by_time[t]
+            for entry_id, t in cause.get("_evidence", [])
+            if entry_id in renewed or t in by_time
+        ]
         cause.pop("_evidence", None)
     if timeline or times:
         data["times"] = times
-    data.update(impact={**impact}, ai_factors=factors, lessons=lessons, timeline=timeline, causes=causes,
-                actions=actions, barriers=barriers, observations=observations, gaps=gaps, questions=questions)
+    data.update(
+        impact={**impact},
+        ai_factors=factors,
+        lessons=lessons,
+        timeline=timeline,
+        causes=causes,
+        actions=actions,
+        barriers=barriers,
+        observations=observations,
+        gaps=gaps,
+        questions=questions,
+    )
     incident = Incident.model_validate(data)
     md: list[str] = []
     preamble = next((section for heading, section in other if heading == "Preamble"), None)
@@ -436,15 +480,23 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
     for heading, section in other:
         if heading != "Preamble":
             md += [f"## {heading}", "", section, ""]
-    notes += [f"title: {incident.title}", f"timeline entries: {len(timeline)}", f"action items: {len(actions)}",
-              f"causes: {len(causes)}", f"gaps and assumptions: {len(gaps)}",
-              f"narrative sections: {len(narrative) + len(other)}"]
+    notes += [
+        f"title: {incident.title}",
+        f"timeline entries: {len(timeline)}",
+        f"action items: {len(actions)}",
+        f"causes: {len(causes)}",
+        f"gaps and assumptions: {len(gaps)}",
+        f"narrative sections: {len(narrative) + len(other)}",
+    ]
     return incident, "\n".join(md).strip("\n") + "\n" if md else "", notes
 
 
-_OBS_RE = re.compile(r"^\*\*(?P<id>[^*]+)\*\* (?:`(?P<model>[^`]+)`: )?(?P<behaviour>.*?)(?: — under: (?P<cond>.*?))?; "
-                     r"(?:runs \*\*\[DATA GAP\]\*\*|reproduced in \*\*(?P<k>\?|\d+)/(?P<n>\d+)\*\* runs"
-                     r"(?: \(a single run\))?)(?: \(source: (?P<source>.*)\))?$", re.S)
+_OBS_RE = re.compile(
+    r"^\*\*(?P<id>[^*]+)\*\* (?:`(?P<model>[^`]+)`: )?(?P<behaviour>.*?)(?: — under: (?P<cond>.*?))?; "
+    r"(?:runs \*\*\[DATA GAP\]\*\*|reproduced in \*\*(?P<k>\?|\d+)/(?P<n>\d+)\*\* runs"
+    r"(?: \(a single run\))?)(?: \(source: (?P<source>.*)\))?$",
+    re.S,
+)
 
 
 def _observations(lines: list[str]) -> list[dict[str, Any]]:
@@ -465,13 +517,15 @@ def _observations(lines: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-_CAUSE_RE = re.compile(r"^\*\*(?P<id>[^*]+)\*\* (?P<statement>.*) \((?P<status>confirmed|hypothesis)(?P<meta>(?:; [^;]*)*)\)$",
-                       re.S)
+_CAUSE_RE = re.compile(
+    r"^\*\*(?P<id>[^*]+)\*\* (?P<statement>.*) \((?P<status>confirmed|hypothesis)(?P<meta>(?:; [^;]*)*)\)$", re.S
+)
 KIND_OF = {"Proximate causes": "proximate", "Contributing factors": "contributing", "Systemic factors": "systemic"}
 
 
-def _causes_and_barriers(parts: list[tuple[str, list[str]]], new: Callable[[str], str]
-                         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _causes_and_barriers(
+    parts: list[tuple[str, list[str]]], new: Callable[[str], str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     causes: list[dict[str, Any]] = []
     barriers: list[dict[str, Any]] = []
     lens_of = {v: k for k, v in LENS_LABELS.items()}
@@ -482,13 +536,21 @@ def _causes_and_barriers(parts: list[tuple[str, list[str]]], new: Callable[[str]
                 if not m:
                     continue
                 statement = m.group("statement")
-                if m.group("status") == "hypothesis" and len(statement) > 1 and statement[0] in "*_" \
-                        and statement[-1] == statement[0]:
+                if (
+                    m.group("status") == "hypothesis"
+                    and len(statement) > 1
+                    and statement[0] in "*_"
+                    and statement[-1] == statement[0]
+                ):
                     statement = statement[1:-1]
                 else:
                     statement = statement.replace("\n  ", "\n")
-                c: dict[str, Any] = {"id": m.group("id"), "statement": statement, "kind": KIND_OF[heading],
-                           "status": m.group("status")}
+                c: dict[str, Any] = {
+                    "id": m.group("id"),
+                    "statement": statement,
+                    "kind": KIND_OF[heading],
+                    "status": m.group("status"),
+                }
                 for part in [p.strip() for p in m.group("meta").split(";") if p.strip()]:
                     key, _, value = part.partition(": ")
                     if key == "lens":

@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _ORD = r"(?:st|nd|rd|th)?"
 DATE_RE = re.compile(
     rf"(?<![\w-])(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?![\d-])"
@@ -27,8 +29,10 @@ DATE_RE = re.compile(
     rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?![\w:])",
     re.I,
 )
-ZONE_WORD = (r"(?:UTC|GMT|Z(?=\W|$)|[ECMP][SD]T|CES?T|BST|IST|JST|AES?[DT]T?|Eastern|Pacific|Central|Mountain|"
-             r"Europe/\w+|America/\w+)")
+ZONE_WORD = (
+    r"(?:UTC|GMT|Z(?=\W|$)|[ECMP][SD]T|CES?T|BST|IST|JST|AES?[DT]T?|Eastern|Pacific|Central|Mountain|"
+    r"Europe/\w+|America/\w+)"
+)
 _OFFSET = r"(?:(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}(?![\d:]))"
 TIME_RE = re.compile(
     r"(?<![\d.:/])(?P<clock>(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2}(?:\.\d+)?)?(?![\d]|:\d)\s*(?P<ampm>[ap]\.?m\.?(?![a-z]))?"
@@ -37,16 +41,43 @@ TIME_RE = re.compile(
     r"(?:\s*\((?P<given>\d{1,2}:\d{2})\s*(?:UTC|GMT|Z)\))?",
     re.I,
 )
-STATED_ZONE_RE = re.compile(rf"(?<![\w])(?P<zone>{_OFFSET}|{ZONE_WORD}|Eastern Daylight Time|Pacific Daylight Time|"
-                            r"Central European Time)(?![\w/])", re.I)
+STATED_ZONE_RE = re.compile(
+    rf"(?<![\w])(?P<zone>{_OFFSET}|{ZONE_WORD}|Eastern Daylight Time|Pacific Daylight Time|"
+    r"Central European Time)(?![\w/])",
+    re.I,
+)
 
 # Abbreviations with a fixed offset as written ("CET" is read literally as UTC+01:00, even in summer:
 # the source said CET); names of regions follow daylight saving from the tz database.
-FIXED = {"utc": 0, "gmt": 0, "z": 0, "edt": -4, "est": -5, "cdt": -5, "cst": -6, "mdt": -6, "mst": -7,
-         "pdt": -7, "pst": -8, "cet": 1, "cest": 2, "bst": 1, "ist": 5.5, "jst": 9, "aest": 10, "aedt": 11}
-NAMED = {"eastern": "America/New_York", "pacific": "America/Los_Angeles", "central": "America/Chicago",
-         "mountain": "America/Denver", "eastern daylight time": "America/New_York",
-         "pacific daylight time": "America/Los_Angeles", "central european time": "Europe/Paris"}
+FIXED = {
+    "utc": 0,
+    "gmt": 0,
+    "z": 0,
+    "edt": -4,
+    "est": -5,
+    "cdt": -5,
+    "cst": -6,
+    "mdt": -6,
+    "mst": -7,
+    "pdt": -7,
+    "pst": -8,
+    "cet": 1,
+    "cest": 2,
+    "bst": 1,
+    "ist": 5.5,
+    "jst": 9,
+    "aest": 10,
+    "aedt": 11,
+}
+NAMED = {
+    "eastern": "America/New_York",
+    "pacific": "America/Los_Angeles",
+    "central": "America/Chicago",
+    "mountain": "America/Denver",
+    "eastern daylight time": "America/New_York",
+    "pacific daylight time": "America/Los_Angeles",
+    "central european time": "Europe/Paris",
+}
 
 
 def normal_zone(token: str) -> str:
@@ -95,8 +126,9 @@ def parse_dateutil(text: str, default: datetime) -> datetime | None:
 def parse_dateparser(text: str, default: datetime) -> datetime | None:
     import dateparser  # only for the comparison in benchmarks/import_eval.py
 
-    found = dateparser.parse(text, languages=["en"], settings={"RELATIVE_BASE": default,
-                                                                "PREFER_DAY_OF_MONTH": "first"})
+    found = dateparser.parse(
+        text, languages=["en"], settings={"RELATIVE_BASE": default, "PREFER_DAY_OF_MONTH": "first"}
+    )
     return found.replace(tzinfo=None) if found else None
 
 

@@ -6,26 +6,58 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-         "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "half an": 0.5, "a half": 0.5}
-_NUM = r"(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True)) + r")(?=\s))"
+WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "half an": 0.5,
+    "a half": 0.5,
+}
+_NUM = (
+    r"(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True)) + r")(?=\s))"
+)
 _DUR_UNIT = r"(?P<u{n}>h|hrs?|hours?|m|mins?|minutes?|d|days?|weeks?|s|secs?|seconds?)"
-_DURATION = (rf"(?P<v1>{_NUM})\+?\s*-?\s*{_DUR_UNIT.format(n=1)}\b"
-             rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b)?")
+_DURATION = (
+    rf"(?P<v1>{_NUM})\+?\s*-?\s*{_DUR_UNIT.format(n=1)}\b"
+    rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b)?"
+)
 # "a week earlier", "two days ago" place an event in time; they are not how long something lasted.
 DURATION_RE = re.compile(rf"(?<![\w.$:/-]){_DURATION}(?!\s+(?:earlier|later|ago|before|after|prior|previously))", re.I)
 PERCENT_RE = re.compile(r"(?<![\w.-])~?(?P<v>\d+(?:\.\d+)?)\s*%")
-MONEY_RE = re.compile(r"(?P<cur>\$|USD\s?|€|EUR\s?)(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|million|billion|bn)?\b",
-                      re.I)
-COUNT_NOUNS = (r"users?|customers?|teams?|accounts?|requests?|nodes?|pods?|services?|organi[sz]ations?|projects?|"
-               r"packages?|versions?|releases?|tokens?|downloads?|installs?|instances?|gpu[- ]hours?|gpus?|"
-               r"compute[- ]hours?|events?|sessions?|machines?|servers?|repositor(?:y|ies)|sites?|tenants?|"
-               r"clusters?|jobs?|queries|messages?|emails?|records?|rows?|calls?|orders?|bookings?|devices?|"
-               r"people|persons?|employees?|maintainers?|workloads?|times")
+MONEY_RE = re.compile(
+    r"(?P<cur>\$|USD\s?|€|EUR\s?)(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|million|billion|bn)?\b", re.I
+)
+COUNT_NOUNS = (
+    r"users?|customers?|teams?|accounts?|requests?|nodes?|pods?|services?|organi[sz]ations?|projects?|"
+    r"packages?|versions?|releases?|tokens?|downloads?|installs?|instances?|gpu[- ]hours?|gpus?|"
+    r"compute[- ]hours?|events?|sessions?|machines?|servers?|repositor(?:y|ies)|sites?|tenants?|"
+    r"clusters?|jobs?|queries|messages?|emails?|records?|rows?|calls?|orders?|bookings?|devices?|"
+    r"people|persons?|employees?|maintainers?|workloads?|times"
+)
 COUNT_RE = re.compile(
     rf"(?<![\w.$/-])(?P<v>\d[\d,]*(?:\.\d+)?)(?P<mult>k|m|million|billion)?\+?"
-    rf"(?:\s+out\s+of\s+\d[\d,]*)?\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?P<unit>{COUNT_NOUNS})\b", re.I)
+    rf"(?:\s+out\s+of\s+\d[\d,]*)?\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?P<unit>{COUNT_NOUNS})\b",
+    re.I,
+)
 IMPACT_RE = re.compile(
     r"\b(?:affect\w*|impact\w*|fail\w*|errors?|outage|downtime|(?:went|go|goes|is|was|were|are|been|being) down|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
     r"delay\w*|lost|loss|unavailable|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
@@ -35,13 +67,34 @@ IMPACT_RE = re.compile(
     re.I,
 )
 # A number about a resource level or a setting is not a quantity of harm ("CPU at 78%", "timeout 10s").
-NOT_IMPACT_RE = re.compile(r"\b(?:cpu|memory|disk|threshold|usage|utili[sz]ation|limit|timeout|retention|"
-                           r"capacity|scrape|budget|sla|slo|target|default|tenfold|load|window|per (?:minute|week)|"
-                           r"every|each|above|below|exceed\w*|over a|under a)\b", re.I)
-UNIT_NAMES = {"h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
-              "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
-              "d": "days", "day": "days", "days": "days", "week": "weeks", "weeks": "weeks",
-              "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds", "seconds": "seconds"}
+NOT_IMPACT_RE = re.compile(
+    r"\b(?:cpu|memory|disk|threshold|usage|utili[sz]ation|limit|timeout|retention|"
+    r"capacity|scrape|budget|sla|slo|target|default|tenfold|load|window|per (?:minute|week)|"
+    r"every|each|above|below|exceed\w*|over a|under a)\b",
+    re.I,
+)
+UNIT_NAMES = {
+    "h": "hours",
+    "hr": "hours",
+    "hrs": "hours",
+    "hour": "hours",
+    "hours": "hours",
+    "m": "minutes",
+    "min": "minutes",
+    "mins": "minutes",
+    "minute": "minutes",
+    "minutes": "minutes",
+    "d": "days",
+    "day": "days",
+    "days": "days",
+    "week": "weeks",
+    "weeks": "weeks",
+    "s": "seconds",
+    "sec": "seconds",
+    "secs": "seconds",
+    "second": "seconds",
+    "seconds": "seconds",
+}
 MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "seconds": 1 / 60}
 MULT = {"k": 1_000, "m": 1_000_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
 
@@ -57,10 +110,16 @@ class Found:
 # What a figure measures, so that equal figures that are distinct facts stay distinct ("Time to detection:
 # 10 minutes", "Time to recovery: 10 minutes") while a figure restated elsewhere ("305 customers affected",
 # "305 customers were impacted") is counted once.
-FACETS = {"detection": r"detect|notic|alert|discover|identif", "recovery": r"recover|resol|restor|mitigat|fix",
-          "downtime": r"downtime|outage|\bdown\b|unavailab", "degradation": r"degrad|slow|latenc",
-          "exposure": r"expos|leak", "delay": r"delay", "loss": r"\blost\b|\bloss|wasted",
-          "failure": r"fail|error"}
+FACETS = {
+    "detection": r"detect|notic|alert|discover|identif",
+    "recovery": r"recover|resol|restor|mitigat|fix",
+    "downtime": r"downtime|outage|\bdown\b|unavailab",
+    "degradation": r"degrad|slow|latenc",
+    "exposure": r"expos|leak",
+    "delay": r"delay",
+    "loss": r"\blost\b|\bloss|wasted",
+    "failure": r"fail|error",
+}
 _FACET_RES = {k: re.compile(v, re.I) for k, v in FACETS.items()}
 
 
@@ -81,7 +140,7 @@ def measures(found: Found) -> frozenset[str]:
     if label:
         near = label.group(1)
     else:
-        after = found.sentence[at + len(found.text):]
+        after = found.sentence[at + len(found.text) :]
         near = " ".join(re.findall(r"[\w'-]+", before)[-4:] + re.findall(r"[\w'-]+", after)[:3])
     return frozenset(k for k, rx in _FACET_RES.items() if rx.search(near))
 
@@ -106,8 +165,12 @@ def _masked(sentence: str) -> str:
 
     out = DATE_RE.sub(lambda m: " " * len(m.group(0)), sentence)
     out = TIME_RE.sub(lambda m: " " * len(m.group(0)), out)
-    out = re.sub(r"\bv?\d+(?:\.\d+){2,}\b|#\d+|\b[\w-]*\d[\w-]*[a-z]\d[\w-]*\b|\bQ[1-4]\b|\b(?:pr|issue)\s*\d+",
-                 lambda m: " " * len(m.group(0)), out, flags=re.I)
+    out = re.sub(
+        r"\bv?\d+(?:\.\d+){2,}\b|#\d+|\b[\w-]*\d[\w-]*[a-z]\d[\w-]*\b|\bQ[1-4]\b|\b(?:pr|issue)\s*\d+",
+        lambda m: " " * len(m.group(0)),
+        out,
+        flags=re.I,
+    )
     return out
 
 
@@ -124,7 +187,7 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
         return all(b <= s or a >= e for s, e in taken)
 
     def near_resource(start: int) -> bool:
-        clause = re.split(r"[;,:()]|\band\b|\bto\b", text[max(0, start - 40): start])[-1]
+        clause = re.split(r"[;,:()]|\band\b|\bto\b", text[max(0, start - 40) : start])[-1]
         return bool(NOT_IMPACT_RE.search(clause))
 
     for m in DURATION_RE.finditer(text):
@@ -155,17 +218,20 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
         if not free(m.start(), m.end()) or near_resource(m.start()):
             continue
         unit = m.group("unit").lower()
-        head = re.match(rf"\s+(?P<unit>{COUNT_NOUNS})\b", text[m.end():], re.I)
+        head = re.match(rf"\s+(?P<unit>{COUNT_NOUNS})\b", text[m.end() :], re.I)
         if head:
             unit = head.group("unit").lower()  # "4 user accounts": the head noun counts, not its modifier
         if unit == "times":
-            verb = re.search(r"\b(download|install)\w*", text[max(0, m.start() - 40): m.start()], re.I)
+            verb = re.search(r"\b(download|install)\w*", text[max(0, m.start() - 40) : m.start()], re.I)
             if not verb:
                 continue
             unit = verb.group(1).lower() + "s"
         unit = re.sub(r"[- ]", "-", unit)
-        unit = unit if unit.endswith("s") or unit in ("people",) else (
-            unit[:-1] + "ies" if unit.endswith("y") else unit + "s")
+        unit = (
+            unit
+            if unit.endswith("s") or unit in ("people",)
+            else (unit[:-1] + "ies" if unit.endswith("y") else unit + "s")
+        )
         value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
         out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
         taken.append((m.start(), m.end()))

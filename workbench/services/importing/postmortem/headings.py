@@ -7,27 +7,109 @@ import re
 
 # (kind, patterns). Kinds: where a section's content goes on import.
 SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("recommendations", (r"what (?:you|users?) (?:can|should) do", r"what should you do", r"call to action",
-                         r"protecting (?:yourself|your project)", r"recommendations? for (?:users|you)",
-                         r"how can you", r"indicators? of compromise", r"\biocs?\b", r"acknowledg", r"thanks",
-                         r"attendees", r"related capecs?")),
+    (
+        "recommendations",
+        (
+            r"what (?:you|users?) (?:can|should) do",
+            r"what should you do",
+            r"call to action",
+            r"protecting (?:yourself|your project)",
+            r"recommendations? for (?:users|you)",
+            r"how can you",
+            r"indicators? of compromise",
+            r"\biocs?\b",
+            r"acknowledg",
+            r"thanks",
+            r"attendees",
+            r"related capecs?",
+        ),
+    ),
     ("lessons_good", (r"what went well", r"went right", r"what worked")),
-    ("lessons_bad", (r"what went (?:poorly|wrong|badly)", r"didn'?t go well", r"could have gone better",
-                     r"what could be improved", r"where we got lucky")),
+    (
+        "lessons_bad",
+        (
+            r"what went (?:poorly|wrong|badly)",
+            r"didn'?t go well",
+            r"could have gone better",
+            r"what could be improved",
+            r"where we got lucky",
+        ),
+    ),
     ("timeline", (r"timeline", r"chronolog", r"sequence of events", r"what happened when", r"time ?line")),
-    ("actions", (r"action items?", r"\bactions?\b", r"next steps", r"remediation", r"follow[- ]?ups?",
-                 r"steps taken", r"what (?:we(?:'re| are)|is \w+) doing", r"preventing", r"prevention",
-                 r"improvements?", r"corrective", r"to ?dos?\b", r"mitigations? (?:steps|taken)",
-                 r"how (?:we|are we) (?:will )?(?:prevent|fix)", r"going forward", r"resolution and recovery",
-                 r"our response", r"^response$")),
-    ("impact", (r"impact", r"^scope$", r"blast radius", r"customer (?:impact|effect)", r"^stats$", r"^metrics$",
-                r"data integrity", r"by the numbers")),
-    ("causes", (r"root causes?", r"contributing factors?", r"\bcauses?\b", r"why did (?:it|this) happen",
-                r"how did (?:it|this) happen", r"what went wrong", r"trigger")),
-    ("detection", (r"detection", r"how (?:we|was it) (?:found|noticed|detected)", r"initial response",
-                   r"escalation", r"^response")),
-    ("analysis", (r"technical analysis", r"analysis", r"what happened", r"background", r"details", r"deep dive",
-                  r"investigation", r"the technical problem", r"why it", r"how it works", r"resolution")),
+    (
+        "actions",
+        (
+            r"action items?",
+            r"\bactions?\b",
+            r"next steps",
+            r"remediation",
+            r"follow[- ]?ups?",
+            r"steps taken",
+            r"what (?:we(?:'re| are)|is \w+) doing",
+            r"preventing",
+            r"prevention",
+            r"improvements?",
+            r"corrective",
+            r"to ?dos?\b",
+            r"mitigations? (?:steps|taken)",
+            r"how (?:we|are we) (?:will )?(?:prevent|fix)",
+            r"going forward",
+            r"resolution and recovery",
+            r"our response",
+            r"^response$",
+        ),
+    ),
+    (
+        "impact",
+        (
+            r"impact",
+            r"^scope$",
+            r"blast radius",
+            r"customer (?:impact|effect)",
+            r"^stats$",
+            r"^metrics$",
+            r"data integrity",
+            r"by the numbers",
+        ),
+    ),
+    (
+        "causes",
+        (
+            r"root causes?",
+            r"contributing factors?",
+            r"\bcauses?\b",
+            r"why did (?:it|this) happen",
+            r"how did (?:it|this) happen",
+            r"what went wrong",
+            r"trigger",
+        ),
+    ),
+    (
+        "detection",
+        (
+            r"detection",
+            r"how (?:we|was it) (?:found|noticed|detected)",
+            r"initial response",
+            r"escalation",
+            r"^response",
+        ),
+    ),
+    (
+        "analysis",
+        (
+            r"technical analysis",
+            r"analysis",
+            r"what happened",
+            r"background",
+            r"details",
+            r"deep dive",
+            r"investigation",
+            r"the technical problem",
+            r"why it",
+            r"how it works",
+            r"resolution",
+        ),
+    ),
     ("lessons", (r"lessons?", r"learn", r"takeaways?", r"insights?", r"reflections?", r"moving forward")),
     ("summary", (r"summary", r"overview", r"tl;?dr", r"abstract", r"^incident$", r"introduction")),
 )
@@ -42,10 +124,16 @@ NARRATIVE_TARGET = {
     "causes": "Technical Analysis",
 }
 
-DONE_HEADING = re.compile(r"\b(?:completed?|done|finished|already (?:done|shipped)|"
-                          r"steps taken|resolved)\b", re.I)
-OPEN_HEADING = re.compile(r"\b(?:planned|in[- ]progress|short[- ]term|medium[- ]term|long[- ]term|future|next steps|"
-                          r"to ?do|open|upcoming|before re-?enabling)\b", re.I)
+DONE_HEADING = re.compile(
+    r"\b(?:completed?|done|finished|already (?:done|shipped)|"
+    r"steps taken|resolved)\b",
+    re.I,
+)
+OPEN_HEADING = re.compile(
+    r"\b(?:planned|in[- ]progress|short[- ]term|medium[- ]term|long[- ]term|future|next steps|"
+    r"to ?do|open|upcoming|before re-?enabling)\b",
+    re.I,
+)
 
 
 def kind_of(heading: str) -> str | None:

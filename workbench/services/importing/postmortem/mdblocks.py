@@ -106,8 +106,17 @@ def parse_blocks(body: str, offset: int = 0) -> list[Block]:
             line, end = lines(tok)
             while headings and headings[-1].level >= level:
                 headings.pop()
-            blocks.append(Block("heading", text, line, end, tuple(headings), level=level,
-                                raw=source_lines[line - 1 - offset] if line - 1 - offset < len(source_lines) else ""))
+            blocks.append(
+                Block(
+                    "heading",
+                    text,
+                    line,
+                    end,
+                    tuple(headings),
+                    level=level,
+                    raw=source_lines[line - 1 - offset] if line - 1 - offset < len(source_lines) else "",
+                )
+            )
             headings.append(Heading(level, text, line))
             i += 3
             continue
@@ -120,8 +129,18 @@ def parse_blocks(body: str, offset: int = 0) -> list[Block]:
             line, end = lines(tok)
             list_id, ordered = lists[-1]
             raw = source_lines[line - 1 - offset] if line - 1 - offset < len(source_lines) else ""
-            block = Block("item", "", line, end, tuple(headings), depth=len(lists) - 1, ordered=ordered,
-                          list_id=list_id, raw=raw, quoted=quote > 0)
+            block = Block(
+                "item",
+                "",
+                line,
+                end,
+                tuple(headings),
+                depth=len(lists) - 1,
+                ordered=ordered,
+                list_id=list_id,
+                raw=raw,
+                quoted=quote > 0,
+            )
             blocks.append(block)
             item_stack.append(block)
         elif t == "list_item_close":
@@ -158,8 +177,18 @@ def parse_blocks(body: str, offset: int = 0) -> list[Block]:
                 header = row or []
             elif row is not None:
                 line = (row_map[0] if row_map else 0) + 1 + offset
-                blocks.append(Block("row", " | ".join(row), line, line, tuple(headings), cells=row,
-                                    header=list(header), raw=source_lines[line - 1 - offset]))
+                blocks.append(
+                    Block(
+                        "row",
+                        " | ".join(row),
+                        line,
+                        line,
+                        tuple(headings),
+                        cells=row,
+                        header=list(header),
+                        raw=source_lines[line - 1 - offset],
+                    )
+                )
             row = None
         elif t in ("fence", "code_block"):
             line, end = lines(tok)

@@ -21,38 +21,61 @@ from . import clock, figures, headings, wording
 from .mdblocks import Block, Heading, parse_blocks, split_front_matter
 
 NO_DATE_ID = "undated"
-_LINK_ONLY_RE = re.compile(r"^\s*(?:(?:see|ref|link|pr|issue)s?:?\s+)?(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))\s*\.?$",
-                           re.I)
+_LINK_ONLY_RE = re.compile(
+    r"^\s*(?:(?:see|ref|link|pr|issue)s?:?\s+)?(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))\s*\.?$", re.I
+)
 # Commitments and steps taken written as sentences: "We'll add a manual override", "We have reached out to ...".
-_PROSE_OPEN_RE = re.compile(r"\b(?:we|i)(?:'ll| will| may| plan to| are going to|'re going to| intend to)\s+"
-                            r"(?!be\b|need\b|have to\b)\w+", re.I)
+_PROSE_OPEN_RE = re.compile(
+    r"\b(?:we|i)(?:'ll| will| may| plan to| are going to|'re going to| intend to)\s+"
+    r"(?!be\b|need\b|have to\b)\w+",
+    re.I,
+)
 # Present perfect ("We have reached out", "I've invalidated") or "X is now ..." is a step taken; a plain
 # past ("I added a failing test") narrates the response and belongs to the timeline.
-_PROSE_DONE_RE = re.compile(r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
-                            r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
-                            re.I)
+_PROSE_DONE_RE = re.compile(
+    r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
+    r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
+    re.I,
+)
 # An organisation or person at work on a change: "The PSF is exploring the transfer of ...".
-_PROSE_WORKING_RE = re.compile(r"\b(?:we(?:'re| are)|(?:the\s+)?(?!you\b|they\b|it\b|which\b|that\b|this\b|who\b)[\w.-]+\s+(?:is|are))\s+(?:now\s+|also\s+|"
-                               r"currently\s+)?(?:exploring|working on|investigating|evaluating|looking into|"
-                               r"planning)\b", re.I)
+_PROSE_WORKING_RE = re.compile(
+    r"\b(?:we(?:'re| are)|(?:the\s+)?(?!you\b|they\b|it\b|which\b|that\b|this\b|who\b)[\w.-]+\s+(?:is|are))\s+(?:now\s+|also\s+|"
+    r"currently\s+)?(?:exploring|working on|investigating|evaluating|looking into|"
+    r"planning)\b",
+    re.I,
+)
 # A remedy already applied, said in the passive: "... which have since been revoked", "now either disabled or
 # credentials rotated", "An advisory has been published". Only these verbs: a fix, not any past event.
-_REMEDY = (r"(?:removed|revoked|rotated|disabled|taken down|yanked|deleted|reverted|patched|blocked|banned|"
-           r"quarantined|invalidated|reset|published|rolled back|deactivated|suspended|locked)")
-_REMEDIED_RE = re.compile(rf"\b(?:ha(?:ve|s)\s+(?:since\s+|now\s+|already\s+)?been\s+(?:\w+\s+)?{_REMEDY}|"
-                          rf"\bnow\s+(?:either\s+)?{_REMEDY})\b", re.I)
+_REMEDY = (
+    r"(?:removed|revoked|rotated|disabled|taken down|yanked|deleted|reverted|patched|blocked|banned|"
+    r"quarantined|invalidated|reset|published|rolled back|deactivated|suspended|locked)"
+)
+_REMEDIED_RE = re.compile(
+    rf"\b(?:ha(?:ve|s)\s+(?:since\s+|now\s+|already\s+)?been\s+(?:\w+\s+)?{_REMEDY}|"
+    rf"\bnow\s+(?:either\s+)?{_REMEDY})\b",
+    re.I,
+)
 # "We've created tracking issues for both of the above changes": the list just above holds the actions.
-_TRACKED_ABOVE_RE = re.compile(r"\b(?:tracking )?(?:issues?|tickets?|tasks?)\b[^.]{0,40}\bfor (?:both|each|all) "
-                               r"(?:of )?the above\b|\b(?:both|each|all) of the above (?:changes|items|points) "
-                               r"(?:are|have been) (?:tracked|filed|ticketed)", re.I)
+_TRACKED_ABOVE_RE = re.compile(
+    r"\b(?:tracking )?(?:issues?|tickets?|tasks?)\b[^.]{0,40}\bfor (?:both|each|all) "
+    r"(?:of )?the above\b|\b(?:both|each|all) of the above (?:changes|items|points) "
+    r"(?:are|have been) (?:tracked|filed|ticketed)",
+    re.I,
+)
 _NEXT_DAY_RE = re.compile(r"\b(?:the )?(?:following|next) (?:day|morning|evening|night)\b", re.I)
 # A condition or a look back, not a step: "If this turns out to be recurring, we may ...", "Historically we have used".
 _NOT_A_STEP_RE = re.compile(r"\s*(?:if|once|when|unless|historically|previously|in the past)\b", re.I)
-_ABOUT_THE_TEXT_RE = re.compile(r"\b(?:(?:see|listed|described|shown|strings|steps) (?:below|above)|this post|"
-                                r"this report|this document|read more)\b", re.I)
+_ABOUT_THE_TEXT_RE = re.compile(
+    r"\b(?:(?:see|listed|described|shown|strings|steps) (?:below|above)|this post|"
+    r"this report|this document|read more)\b",
+    re.I,
+)
 _FIGURE_ITEM_RE = re.compile(r"^[^:]{1,70}:\s*[~≈]?\s*\d[\w\s.%,~+-]{0,24}$|^[^:]{1,40}:\s*(?:\?|n/?a|tbd|-)\s*$", re.I)
-_LABELLED_STAT_RE = re.compile(r"^\s*(?:time to \w+|duration|total (?:impact )?duration|detection delay|"
-                               r"total exposure|downtime|impact duration)\b", re.I)
+_LABELLED_STAT_RE = re.compile(
+    r"^\s*(?:time to \w+|duration|total (?:impact )?duration|detection delay|"
+    r"total exposure|downtime|impact duration)\b",
+    re.I,
+)
 _ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re.S)
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
 
@@ -103,15 +126,16 @@ class _Context:
 
 
 class PostmortemReader:
-    def __init__(self, text: str, filename: str, *, given_date: date | None = None,
-                 parse: clock.Parse = clock.parse_dateutil):
+    def __init__(
+        self, text: str, filename: str, *, given_date: date | None = None, parse: clock.Parse = clock.parse_dateutil
+    ):
         self.filename = PurePath(filename).name or "postmortem.md"
         self.text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         self.lines = self.text.split("\n")
         self.given_date = given_date
         self.parse = parse
         self.meta, self.offset = split_front_matter(self.text)
-        self.blocks = parse_blocks("\n".join(self.lines[self.offset:]), self.offset)
+        self.blocks = parse_blocks("\n".join(self.lines[self.offset :]), self.offset)
         self.taken: set[str] = set()
         self.notes: list[str] = []
         self.items: list[Item] = []
@@ -201,8 +225,9 @@ class PostmortemReader:
                 stated = clock.stated_zone(text) if len(text) <= 200 or block.kind == "heading" else None
                 if stated:
                     zones.add(stated)
-                    owner = block.line if block.kind == "heading" else (
-                        block.headings[-1].line if block.headings else 0)
+                    owner = (
+                        block.line if block.kind == "heading" else (block.headings[-1].line if block.headings else 0)
+                    )
                     if block.kind != "row":
                         ctx.zone_by_heading.setdefault(owner, stated)
             for m in clock.find_mentions(block.text, ctx.year, self.parse):
@@ -257,8 +282,9 @@ class PostmortemReader:
             return zone, f"no zone written here; {zone} assumed, the only zone the document uses", True
         return "UTC", "no zone stated anywhere in the document; UTC assumed", True
 
-    def _day_for(self, block: Block, mention: clock.Mention, others: list[clock.Mention],
-                 running: date | None) -> tuple[date | None, bool]:
+    def _day_for(
+        self, block: Block, mention: clock.Mention, others: list[clock.Mention], running: date | None
+    ) -> tuple[date | None, bool]:
         if mention.day:
             return mention.day, False
         same = [m for m in others if m.day and m is not mention]
@@ -277,18 +303,36 @@ class PostmortemReader:
             return self.given_date, True
         return None, False
 
-    def _entry(self, block: Block, mention: clock.Mention, others: list[clock.Mention], event: str,
-               structured: bool, running: date | None, line: int) -> _Entry | None:
+    def _entry(
+        self,
+        block: Block,
+        mention: clock.Mention,
+        others: list[clock.Mention],
+        event: str,
+        structured: bool,
+        running: date | None,
+        line: int,
+    ) -> _Entry | None:
         day, day_assumed = self._day_for(block, mention, others, running)
         if day is None:
-            self.notes.append(f"[DATA GAP] {self.cite(line)}: '{mention.text}' has no date anywhere; not imported "
-                              "(give --date)")
+            self.notes.append(
+                f"[DATA GAP] {self.cite(line)}: '{mention.text}' has no date anywhere; not imported (give --date)"
+            )
             return None
         event = _SEP_RE.sub("", re.sub(r"\[\^[\w-]+\]", "", " ".join(event.split()))).strip() or mention.text
         if mention.at is None:
-            return _Entry(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), day, event, self.cite(line),
-                          line, mention.text, "date without a time of day", structured, date_only=True,
-                          assumed=day_assumed)
+            return _Entry(
+                datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
+                day,
+                event,
+                self.cite(line),
+                line,
+                mention.text,
+                "date without a time of day",
+                structured,
+                date_only=True,
+                assumed=day_assumed,
+            )
         zone, how, assumed = self._zone_for(block, mention, others)
         if mention.given_utc is not None:
             when = clock.to_utc(day, mention.at, zone)
@@ -298,8 +342,9 @@ class PostmortemReader:
             when, how, assumed = given, "the UTC time the source gives", False
         else:
             when = clock.to_utc(day, mention.at, zone)
-        return _Entry(when, day, event, self.cite(line), line, mention.text, how, structured,
-                      assumed=assumed or day_assumed)
+        return _Entry(
+            when, day, event, self.cite(line), line, mention.text, how, structured, assumed=assumed or day_assumed
+        )
 
     def _timeline(self) -> list[_Entry]:
         out: list[_Entry] = []
@@ -321,30 +366,38 @@ class PostmortemReader:
                 if block.kind == "row":
                     event = " — ".join(c for c in block.cells[1:] if c.strip())
                 else:
-                    event = _SEP_RE.sub("", block.text[first.end:]).strip()
+                    event = _SEP_RE.sub("", block.text[first.end :]).strip()
                 entry = self._entry(block, first, mentions, event, True, day, block.line)
                 if entry is None:
                     continue
-                if first.day is None and first.at is not None and last is not None and \
-                        entry.when < last - timedelta(hours=1):
+                if (
+                    first.day is None
+                    and first.at is not None
+                    and last is not None
+                    and entry.when < last - timedelta(hours=1)
+                ):
                     entry.when += timedelta(days=1)  # a list of bare times that passes midnight
                     entry.local_day += timedelta(days=1)
                     entry.assumed = True
                     entry.zone_note += "; the day after the previous entry (the list passed midnight)"
                 out.append(entry)
                 self.structured_lines.update({n: "timeline entries" for n in range(block.line, block.end + 1)})
-                running[key] = (entry.local_day if first.day or day else day, entry.when if not entry.date_only
-                                else last)
+                running[key] = (
+                    entry.local_day if first.day or day else day,
+                    entry.when if not entry.date_only else last,
+                )
                 continue
             for sentence in figures.sentences(block.text):
                 mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
                 for mention in mentions:
                     if mention.at is None and (mention.day is None or section == "lessons"):
                         continue
-                    after = day + timedelta(days=1) if day and not mention.day and _NEXT_DAY_RE.search(
-                        sentence) else day  # "12 hours later, at 4:11 AM UTC the following morning"
-                    entry = self._entry(block, mention, mentions, sentence, False, after,
-                                        self.line_of(block, sentence[mention.start:]))
+                    after = (
+                        day + timedelta(days=1) if day and not mention.day and _NEXT_DAY_RE.search(sentence) else day
+                    )  # "12 hours later, at 4:11 AM UTC the following morning"
+                    entry = self._entry(
+                        block, mention, mentions, sentence, False, after, self.line_of(block, sentence[mention.start :])
+                    )
                     if entry is not None:
                         out.append(entry)
                     if mention.day and mention.at is not None and entry is not None and not entry.assumed:
@@ -364,21 +417,38 @@ class PostmortemReader:
             day = self.ctx.day_by_heading.get(block.line) if block.kind == "heading" else None
             if day is None or day in days or block.line not in self.dated_headings:
                 continue
-            body = next((b for b in self.blocks if b.prose and b.kind != "heading" and b.headings
-                         and b.headings[-1].line == block.line), None)
+            body = next(
+                (
+                    b
+                    for b in self.blocks
+                    if b.prose and b.kind != "heading" and b.headings and b.headings[-1].line == block.line
+                ),
+                None,
+            )
             event = body.text if body is not None else block.text
             mention = clock.Mention(0, 0, block.text, day, True)
-            out.append(_Entry(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), day,
-                              one_line(event)[:20_000], self.cite(block.line), block.line, mention.text,
-                              "a day heading without a time of day", True, date_only=True))
+            out.append(
+                _Entry(
+                    datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
+                    day,
+                    one_line(event)[:20_000],
+                    self.cite(block.line),
+                    block.line,
+                    mention.text,
+                    "a day heading without a time of day",
+                    True,
+                    date_only=True,
+                )
+            )
             days.add(day)
         return out
 
     @staticmethod
     def _dedupe(entries: list[_Entry]) -> list[_Entry]:
         structured_minutes = {e.when for e in entries if e.structured and not e.date_only}
-        timed_days = {e.local_day for e in entries if not e.date_only} | \
-            {e.when.date() for e in entries if not e.date_only}
+        timed_days = {e.local_day for e in entries if not e.date_only} | {
+            e.when.date() for e in entries if not e.date_only
+        }
         seen_prose: set[datetime] = set()
         seen_days: set[tuple[date, int]] = set()
         out = []
@@ -409,12 +479,19 @@ class PostmortemReader:
                 match = _ACTION_PARA_RE.match(block.text)
                 if match:
                     actions.append(self._action(block, match.group("text"), key))
-                elif section not in ("recommendations", "timeline") and not block.quoted \
-                        and not block.text.startswith("[^"):
+                elif (
+                    section not in ("recommendations", "timeline")
+                    and not block.quoted
+                    and not block.text.startswith("[^")
+                ):
                     actions += self._prose_actions(block, section, key)
                 continue
-            if block.kind == "item" and section not in ("actions", "recommendations", "timeline") \
-                    and not block.quoted and _REMEDIED_RE.search(block.text):
+            if (
+                block.kind == "item"
+                and section not in ("actions", "recommendations", "timeline")
+                and not block.quoted
+                and _REMEDIED_RE.search(block.text)
+            ):
                 actions.append(self._action(block, block.text.strip(), key))  # "..., which have since been revoked"
                 continue
             if section != "actions" or block.kind not in ("item", "row") or block.quoted:
@@ -425,8 +502,14 @@ class PostmortemReader:
                     actions.append(action)
                 continue
             text = block.text.strip()
-            parent = next((a for b, a in parents.values() if b.line < block.line <= b.end and b is not block
-                           and b.depth < block.depth), None)
+            parent = next(
+                (
+                    a
+                    for b, a in parents.values()
+                    if b.line < block.line <= b.end and b is not block and b.depth < block.depth
+                ),
+                None,
+            )
             detail_of = None
             if _LINK_ONLY_RE.match(text) or not text:
                 detail_of = parent
@@ -460,8 +543,14 @@ class PostmortemReader:
             if _TRACKED_ABOVE_RE.search(sentence):
                 found += self._tracked_above(block, key)
                 continue
-            if (commitments and (_PROSE_OPEN_RE.search(sentence) or _PROSE_DONE_RE.search(sentence)
-                                 or _PROSE_WORKING_RE.search(sentence))) or _REMEDIED_RE.search(sentence):
+            if (
+                commitments
+                and (
+                    _PROSE_OPEN_RE.search(sentence)
+                    or _PROSE_DONE_RE.search(sentence)
+                    or _PROSE_WORKING_RE.search(sentence)
+                )
+            ) or _REMEDIED_RE.search(sentence):
                 found.append(self._action(block, sentence, key, prose=True, line=self.line_of(block, sentence)))
         return found
 
@@ -478,11 +567,18 @@ class PostmortemReader:
         out = []
         for b in items:
             text = f"{b.text.strip()} (tracking issue created, {self.cite(block.line)})"
-            action = ActionItem(id=self.new_id("actions"), action=text[:20_000], status="open",
-                                source=self.cite(b.line))
+            action = ActionItem(
+                id=self.new_id("actions"), action=text[:20_000], status="open", source=self.cite(b.line)
+            )
             self.structured_lines.update({n: "action items" for n in range(b.line, b.end + 1)})
-            self.items.append(Item("action", self.cite(b.line), f"[open] {one_line(text)} (a tracking issue "
-                                   f"was filed for it, {self.cite(block.line)})", action))
+            self.items.append(
+                Item(
+                    "action",
+                    self.cite(b.line),
+                    f"[open] {one_line(text)} (a tracking issue was filed for it, {self.cite(block.line)})",
+                    action,
+                )
+            )
             out.append(action)
         return out
 
@@ -505,16 +601,23 @@ class PostmortemReader:
     def _action(self, block: Block, text: str, key: int, prose: bool = False, line: int = 0) -> ActionItem:
         clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
         if prose:
-            done = bool(_PROSE_DONE_RE.search(clean) or _REMEDIED_RE.search(clean)) and \
-                not _PROSE_OPEN_RE.search(clean) and not _PROSE_WORKING_RE.search(clean) or \
-                bool(re.search(r"\balready (?:released|shipped|done|deployed|live)\b", block.text, re.I)
-                     and _PROSE_OPEN_RE.search(clean) and clean == figures.sentences(block.text)[0])
+            done = (
+                bool(_PROSE_DONE_RE.search(clean) or _REMEDIED_RE.search(clean))
+                and not _PROSE_OPEN_RE.search(clean)
+                and not _PROSE_WORKING_RE.search(clean)
+                or bool(
+                    re.search(r"\balready (?:released|shipped|done|deployed|live)\b", block.text, re.I)
+                    and _PROSE_OPEN_RE.search(clean)
+                    and clean == figures.sentences(block.text)[0]
+                )
+            )
             status, why = ("done", "the sentence says it was done") if done else ("open", "a commitment in prose")
         else:
             status, why = self._status(block, clean)
         line = line or block.line
-        action = ActionItem(id=self.new_id("actions"), action=clean[:20_000] or "(no text)", status=status,
-                            source=self.cite(line))
+        action = ActionItem(
+            id=self.new_id("actions"), action=clean[:20_000] or "(no text)", status=status, source=self.cite(line)
+        )
         if not prose:
             self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
         self.items.append(Item("action", self.cite(line), f"[{status}] {one_line(clean)} ({why})", action))
@@ -529,20 +632,33 @@ class PostmortemReader:
                     return block.cells[i].strip()
             return ""
 
-        text = col(r"action", r"task", r"item", r"what", r"description", r"summary", r"title") or \
-            (block.cells[0].strip() if block.cells else "")
+        text = col(r"action", r"task", r"item", r"what", r"description", r"summary", r"title") or (
+            block.cells[0].strip() if block.cells else ""
+        )
         if not text:
             return None
         status_text = col(r"status", r"state", r"done")
-        status = "done" if wording.STATUS_DONE_RE.search(status_text) else \
-            "in-progress" if wording.STATUS_PROGRESS_RE.search(status_text) else \
-            self._status(block, text)[0] if not status_text else "open"
+        status = (
+            "done"
+            if wording.STATUS_DONE_RE.search(status_text)
+            else "in-progress"
+            if wording.STATUS_PROGRESS_RE.search(status_text)
+            else self._status(block, text)[0]
+            if not status_text
+            else "open"
+        )
         due_mentions = clock.find_mentions(col(r"due", r"deadline", r"date", r"eta"), self.ctx.year, self.parse)
         due = next((m.day for m in due_mentions if m.day and m.year_stated), None)
         prio = col(r"priority", r"prio").upper()
-        action = ActionItem(id=self.new_id("actions"), action=text[:20_000], owner=col(r"owner", r"assignee",
-                            r"who", r"responsible")[:300], due=due, status=status,
-                            priority=prio if prio in ("P0", "P1", "P2", "P3") else "P2", source=self.cite(block.line))
+        action = ActionItem(
+            id=self.new_id("actions"),
+            action=text[:20_000],
+            owner=col(r"owner", r"assignee", r"who", r"responsible")[:300],
+            due=due,
+            status=status,
+            priority=prio if prio in ("P0", "P1", "P2", "P3") else "P2",
+            source=self.cite(block.line),
+        )
         self.structured_lines[block.line] = "action items"
         self.items.append(Item("action", self.cite(block.line), f"[{status}] {one_line(text)}", action))
         return action
@@ -562,9 +678,13 @@ class PostmortemReader:
                     self.structured_lines.update({n: "causes" for n in range(block.line, block.end + 1)})
                     continue
                 heading = " ".join(h.text for h in block.headings)
-                cause = Cause(id=self.new_id("causes"), statement=text[:20_000] or "(no text)",
-                              kind="proximate" if re.search(r"root cause|primary", heading, re.I) else
-                              "contributing", status="hypothesis", source=self.cite(block.line))
+                cause = Cause(
+                    id=self.new_id("causes"),
+                    statement=text[:20_000] or "(no text)",
+                    kind="proximate" if re.search(r"root cause|primary", heading, re.I) else "contributing",
+                    status="hypothesis",
+                    source=self.cite(block.line),
+                )
                 causes.append(cause)
                 open_cause = (block, cause)
                 self.structured_lines.update({n: "causes" for n in range(block.line, block.end + 1)})
@@ -576,19 +696,39 @@ class PostmortemReader:
                     continue
                 clean = re.sub(r"^[✅✔❌✗✖️\s]+", "", text)
                 (lessons.went_well if good else lessons.to_improve).append(clean[:20_000])
-                self.items.append(Item("lesson", self.cite(block.line),
-                                       f"[{'went well' if good else 'to improve'}] {one_line(clean)}", clean[:20_000]))
+                self.items.append(
+                    Item(
+                        "lesson",
+                        self.cite(block.line),
+                        f"[{'went well' if good else 'to improve'}] {one_line(clean)}",
+                        clean[:20_000],
+                    )
+                )
         return causes, lessons
 
     # ------------------------------------------------------------------------------------------ impact
     def _impact(self) -> Impact:
         impact = Impact()
         seen: set[tuple[float, str, frozenset[str], bool]] = set()  # equal figures of distinct facets stay apart
-        named = {"users_affected": ("users", "customers", "accounts", "people", "persons", "teams", "tenants",
-                                    "organizations", "organisations", "maintainers", "employees", "sites"),
-                 "requests_affected": ("requests", "queries", "calls"),
-                 "compute_hours_lost": ("gpu-hours", "compute-hours"),
-                 "cost_usd": ("usd",)}
+        named = {
+            "users_affected": (
+                "users",
+                "customers",
+                "accounts",
+                "people",
+                "persons",
+                "teams",
+                "tenants",
+                "organizations",
+                "organisations",
+                "maintainers",
+                "employees",
+                "sites",
+            ),
+            "requests_affected": ("requests", "queries", "calls"),
+            "compute_hours_lost": ("gpu-hours", "compute-hours"),
+            "cost_usd": ("usd",),
+        }
         for block in self.blocks:
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
@@ -597,8 +737,9 @@ class PostmortemReader:
                 continue
             texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
             for text in texts:
-                labelled = bool(_LABELLED_STAT_RE.match(text)) or (block.kind == "item"
-                                                                    and bool(_FIGURE_ITEM_RE.match(text)))
+                labelled = bool(_LABELLED_STAT_RE.match(text)) or (
+                    block.kind == "item" and bool(_FIGURE_ITEM_RE.match(text))
+                )
                 paragraph_impact = bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
                 for sentence in figures.sentences(text):
                     for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
@@ -606,25 +747,42 @@ class PostmortemReader:
                         # An equal figure is the same fact restated unless what it measures differs: both name
                         # it and share nothing ("Time to detection: 10 minutes", "Time to recovery: 10
                         # minutes"), or a labelled figure names it and the earlier mention did not.
-                        if any(v == float(found.value) and u == found.unit and not (
-                                (facets and f and not facets & f) or (label and facets and not f)
-                                or (lab and f and not facets)) for v, u, f, lab in seen):
+                        if any(
+                            v == float(found.value)
+                            and u == found.unit
+                            and not (
+                                (facets and f and not facets & f)
+                                or (label and facets and not f)
+                                or (lab and f and not facets)
+                            )
+                            for v, u, f, lab in seen
+                        ):
                             continue
                         seen.add((float(found.value), found.unit, facets, label))
                         target = next((name for name, units in named.items() if found.unit in units), "figures")
                         if found.unit == "%" and re.search(r"\brequests?\b", sentence, re.I):
                             target = "requests_affected"
                         line = self.line_of(block, sentence)
-                        fig = Figure(value=found.value, unit=found.unit, note=f"\"{one_line(sentence)[:1500]}\"",
-                                     source=self.cite(line))
+                        fig = Figure(
+                            value=found.value,
+                            unit=found.unit,
+                            note=f'"{one_line(sentence)[:1500]}"',
+                            source=self.cite(line),
+                        )
                         if target != "figures" and getattr(impact, target).is_empty:
                             setattr(impact, target, fig)
                         else:
                             target = "figures"
                             impact.figures = [*impact.figures, fig]
-                        self.items.append(Item("impact", self.cite(line),
-                                               f"{found.value:g} {found.unit} — \"{one_line(sentence)[:100]}\"",
-                                               fig, target))
+                        self.items.append(
+                            Item(
+                                "impact",
+                                self.cite(line),
+                                f'{found.value:g} {found.unit} — "{one_line(sentence)[:100]}"',
+                                fig,
+                                target,
+                            )
+                        )
         return impact
 
     # ------------------------------------------------------------------------------------------ narrative
@@ -646,10 +804,12 @@ class PostmortemReader:
                 above = self.lines[row.line - 2].strip()
                 if above.startswith("|") or re.match(r"^[\s|:-]+$", above):
                     for n in (row.line - 1, row.line - 2):
-                        if re.match(r"^\s*\|?[\s|:-]+\|?\s*$", self.lines[n - 1]) or \
-                                self.lines[n - 1].lstrip().startswith("|"):
+                        if re.match(r"^\s*\|?[\s|:-]+\|?\s*$", self.lines[n - 1]) or self.lines[
+                            n - 1
+                        ].lstrip().startswith("|"):
                             if n not in self.structured_lines and not any(
-                                    b.kind == "row" and b.line == n for b in self.blocks):
+                                b.kind == "row" and b.line == n for b in self.blocks
+                            ):
                                 self.structured_lines[n] = self.structured_lines[row.line]
         started = False
         target_open: str | None = None
@@ -675,7 +835,7 @@ class PostmortemReader:
                 flush()
                 kind = self.kinds[id(block)]
                 target = headings.NARRATIVE_TARGET.get(kind or "") if block.level <= 2 else None
-                underline = self.lines[block.line: block.end] if block.end > block.line else []
+                underline = self.lines[block.line : block.end] if block.end > block.line else []
                 if block.level <= 2:
                     if target:
                         if target != target_open:
@@ -718,8 +878,14 @@ class PostmortemReader:
         return text, placed
 
     def _where(self, kind: str | None) -> str:
-        counts = {"timeline": "timeline", "actions": "actions", "causes": "causes", "impact": "impact figures",
-                  "lessons_good": "lessons (went well)", "lessons_bad": "lessons (to improve)"}
+        counts = {
+            "timeline": "timeline",
+            "actions": "actions",
+            "causes": "causes",
+            "impact": "impact figures",
+            "lessons_good": "lessons (went well)",
+            "lessons_bad": "lessons (to improve)",
+        }
         base = counts.get(kind or "")
         return f"{base} + narrative" if base else "narrative"
 
@@ -727,8 +893,13 @@ class PostmortemReader:
     def run(self, incident_id: str | None, taken_ids: set[str]) -> Reading:
         self.title, self.title_block = self._title()
         self.title_line = self.title_block.line if self.title_block is not None else -1
-        self.dated_headings = {b.line for b in self.blocks if b.kind == "heading" and b.line != self.title_line
-                               and any(m.day and not m.at for m in clock.find_mentions(b.text, 2000, self.parse))}
+        self.dated_headings = {
+            b.line
+            for b in self.blocks
+            if b.kind == "heading"
+            and b.line != self.title_line
+            and any(m.day and not m.at for m in clock.find_mentions(b.text, 2000, self.parse))
+        }
         self.kinds = {id(b): self.kind(b) for b in self.blocks}
         self.has_action_section = any(k == "actions" for k in self.kinds.values())
         self.ctx = self._contexts()
@@ -736,8 +907,15 @@ class PostmortemReader:
         timeline = []
         for e in sorted(entries, key=lambda x: (x.when, x.line)):
             note = f"as written: '{e.written}' ({e.zone_note})"
-            entry = TimelineEntry(id=self.new_id("timeline"), time=e.when, event=e.event[:20_000] or e.written,
-                                  source=e.cite, data_gap=e.date_only, assumption=e.assumed, note=note[:20_000])
+            entry = TimelineEntry(
+                id=self.new_id("timeline"),
+                time=e.when,
+                event=e.event[:20_000] or e.written,
+                source=e.cite,
+                data_gap=e.date_only,
+                assumption=e.assumed,
+                note=note[:20_000],
+            )
             timeline.append(entry)
             when = f"{e.local_day:%Y-%m-%d} (time of day unknown)" if e.date_only else f"{e.when:%Y-%m-%d %H:%M} UTC"
             self.items.append(Item("timeline", e.cite, f"{when}  {one_line(e.event)}", entry))
@@ -752,8 +930,7 @@ class PostmortemReader:
         first_day = min((e.time.date() for e in timeline if e.data_gap), default=None)
         if started and first_day and first_day < started.date():
             started = None  # the incident began on a day the source gives without a time: no invented hour
-        day = started.date() if started else (
-            min(e.time for e in timeline).date() if timeline else self.given_date)
+        day = started.date() if started else (min(e.time for e in timeline).date() if timeline else self.given_date)
         gaps: list[Gap] = []
 
         def gap(kind: str, text: str, closes: str) -> None:
@@ -762,57 +939,95 @@ class PostmortemReader:
         if severity is None:
             gap("data-gap", "The source states no severity; none was set.", "set the severity in scoping")
         elif severity[1].lower().replace(" ", "") != severity[0].lower():
-            gap("assumption", f"The source states severity as '{severity[1]}'; recorded as {severity[0]}.",
-                "confirm the severity in scoping")
+            gap(
+                "assumption",
+                f"The source states severity as '{severity[1]}'; recorded as {severity[0]}.",
+                "confirm the severity in scoping",
+            )
         if started:
-            gap("assumption", "The start time is the earliest time the source gives.",
-                "confirm the start of impact from monitoring data")
+            gap(
+                "assumption",
+                "The start time is the earliest time the source gives.",
+                "confirm the start of impact from monitoring data",
+            )
         elif day and not self.given_date:
-            gap("data-gap", f"The source gives the start date ({day}) but no time of day.",
-                "find the start time in monitoring data")
+            gap(
+                "data-gap",
+                f"The source gives the start date ({day}) but no time of day.",
+                "find the start time in monitoring data",
+            )
         elif self.given_date:
-            gap("data-gap", f"The source states no date; {self.given_date} was given at import.",
-                "confirm the date with the people involved")
+            gap(
+                "data-gap",
+                f"The source states no date; {self.given_date} was given at import.",
+                "confirm the date with the people involved",
+            )
         else:
             gap("data-gap", "The source states no date for the incident.", "add the start date")
         assumed = [e for e in timeline if e.assumption]
         if assumed:
             zones = sorted({re.sub(r".*?; ?", "", e.note.split("(", 1)[-1]).rstrip(")") for e in assumed})
-            gap("assumption", f"{len(assumed)} imported time(s) had no zone or day of their own "
-                              f"({'; '.join(zones)[:400]}). Entries marked [ASSUMPTION].",
-                "check the zone and date with the source")
+            gap(
+                "assumption",
+                f"{len(assumed)} imported time(s) had no zone or day of their own "
+                f"({'; '.join(zones)[:400]}). Entries marked [ASSUMPTION].",
+                "check the zone and date with the source",
+            )
         if any(e.data_gap for e in timeline):
-            gap("data-gap", "Some imported timeline entries give a date without a time of day.",
-                "find the times in logs")
+            gap(
+                "data-gap",
+                "Some imported timeline entries give a date without a time of day.",
+                "find the times in logs",
+            )
         if causes:
-            gap("assumption", "Imported causes are working hypotheses until evidence is linked to them.",
-                "link timeline evidence and confirm each cause in review")
+            gap(
+                "assumption",
+                "Imported causes are working hypotheses until evidence is linked to them.",
+                "link timeline evidence and confirm each cause in review",
+            )
         published = self._published()
         if incident_id is None:
-            incident_id = new_incident_id(day, self.title, taken_ids) if day else \
-                _undated_id(self.title, taken_ids)
+            incident_id = new_incident_id(day, self.title, taken_ids) if day else _undated_id(self.title, taken_ids)
         incident = Incident(
-            id=incident_id, title=self.title, severity=severity[0] if severity else None, stage="scoping",
-            postmortem_date=published, times=KeyTimes(started=started), timeline=timeline, causes=causes,
-            actions=actions, gaps=gaps, impact=impact, lessons=lessons)
+            id=incident_id,
+            title=self.title,
+            severity=severity[0] if severity else None,
+            stage="scoping",
+            postmortem_date=published,
+            times=KeyTimes(started=started),
+            timeline=timeline,
+            causes=causes,
+            actions=actions,
+            gaps=gaps,
+            impact=impact,
+            lessons=lessons,
+        )
         incident = incident.model_copy(update={"stage": _reachable_stage(incident, narrative)})
-        counts = {k: sum(1 for i in self.items if i.kind == k) for k in ("timeline", "action", "impact", "cause",
-                                                                         "lesson")}
-        notes = [f"title: {self.title}",
-                 f"severity: {severity[0]} (stated as '{severity[1]}')" if severity else
-                 "severity: not stated in the source [DATA GAP]",
-                 f"started: {started:%Y-%m-%d %H:%M} UTC" if started else
-                 f"started: {day} (time of day not stated) [DATA GAP]" if day else
-                 "started: no date in the source [DATA GAP] (give --date)",
-                 f"stage: {incident.stage} (the furthest stage whose gates the import meets)",
-                 f"timeline entries: {counts['timeline']} ({sum(e.assumption for e in timeline)} with an assumed "
-                 f"zone or day, {sum(e.data_gap for e in timeline)} date-only)",
-                 f"impact figures: {counts['impact']}", f"action items: {counts['action']} "
-                 f"({sum(a.status == 'done' for a in actions)} done)",
-                 f"causes: {counts['cause']} (as hypotheses)", f"lessons: {counts['lesson']}",
-                 *self.notes]
-        return Reading(incident, narrative, notes, self.items, placed, severity[1] if severity else "",
-                       undated=day is None)
+        counts = {
+            k: sum(1 for i in self.items if i.kind == k) for k in ("timeline", "action", "impact", "cause", "lesson")
+        }
+        notes = [
+            f"title: {self.title}",
+            f"severity: {severity[0]} (stated as '{severity[1]}')"
+            if severity
+            else "severity: not stated in the source [DATA GAP]",
+            f"started: {started:%Y-%m-%d %H:%M} UTC"
+            if started
+            else f"started: {day} (time of day not stated) [DATA GAP]"
+            if day
+            else "started: no date in the source [DATA GAP] (give --date)",
+            f"stage: {incident.stage} (the furthest stage whose gates the import meets)",
+            f"timeline entries: {counts['timeline']} ({sum(e.assumption for e in timeline)} with an assumed "
+            f"zone or day, {sum(e.data_gap for e in timeline)} date-only)",
+            f"impact figures: {counts['impact']}",
+            f"action items: {counts['action']} ({sum(a.status == 'done' for a in actions)} done)",
+            f"causes: {counts['cause']} (as hypotheses)",
+            f"lessons: {counts['lesson']}",
+            *self.notes,
+        ]
+        return Reading(
+            incident, narrative, notes, self.items, placed, severity[1] if severity else "", undated=day is None
+        )
 
 
 @dataclass

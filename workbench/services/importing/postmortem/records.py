@@ -105,8 +105,15 @@ def _atlas_names(data: dict[str, Any]) -> dict[str, str]:
     return names
 
 
-def _atlas_record(study: dict[str, Any], nodes: dict[str, Any], names: dict[str, str], filename: str,
-                  line: int, taken: set[str], given: date | None) -> Record:
+def _atlas_record(
+    study: dict[str, Any],
+    nodes: dict[str, Any],
+    names: dict[str, str],
+    filename: str,
+    line: int,
+    taken: set[str],
+    given: date | None,
+) -> Record:
     def at(field: str) -> int:
         node = nodes.get(field)
         return node.start_mark.line + 1 if node is not None else line
@@ -114,8 +121,9 @@ def _atlas_record(study: dict[str, Any], nodes: dict[str, Any], names: dict[str,
     def need(field: str) -> str:
         value = study.get(field)
         if not isinstance(value, str) or not value.strip():
-            raise RecordProblem(f"{filename}:{at(field) if field in nodes else line}: field '{field}': "
-                                "missing or empty")
+            raise RecordProblem(
+                f"{filename}:{at(field) if field in nodes else line}: field '{field}': missing or empty"
+            )
         return value.strip()
 
     key, title, summary = need("id"), need("name"), need("summary")
@@ -125,51 +133,80 @@ def _atlas_record(study: dict[str, Any], nodes: dict[str, Any], names: dict[str,
         try:
             raw_date = date.fromisoformat(str(raw_date)[:10])
         except ValueError:
-            raise RecordProblem(f"{filename}:{at('incident-date')}: field 'incident-date': {raw_date!r} is not "
-                                "a date like 2021-03-01") from None
+            raise RecordProblem(
+                f"{filename}:{at('incident-date')}: field 'incident-date': {raw_date!r} is not a date like 2021-03-01"
+            ) from None
     if granularity not in GRANULARITY:
-        raise RecordProblem(f"{filename}:{at('incident-date-granularity')}: field 'incident-date-granularity': "
-                            f"{granularity!r} is not DATE, MONTH or YEAR")
+        raise RecordProblem(
+            f"{filename}:{at('incident-date-granularity')}: field 'incident-date-granularity': "
+            f"{granularity!r} is not DATE, MONTH or YEAR"
+        )
     builder = _Builder(filename, key, title, given)
     builder.prose(summary, at("summary"))
     steps = []
     procedure_node = nodes.get("procedure")
-    for n, (step, node) in enumerate(zip(study.get("procedure") or [],
-                                         procedure_node.value if procedure_node is not None else [],
-                                         strict=False), start=1):
+    for n, (step, node) in enumerate(
+        zip(study.get("procedure") or [], procedure_node.value if procedure_node is not None else [], strict=False),
+        start=1,
+    ):
         if not isinstance(step, dict):
             continue
         tactic, technique = str(step.get("tactic") or ""), str(step.get("technique") or "")
         desc = one_line(str(step.get("description") or ""))
-        label = " — ".join(x for x in (f"{names.get(tactic, tactic)} ({tactic})" if tactic else "",
-                                        f"{names.get(technique, technique)} ({technique})" if technique else "") if x)
+        label = " — ".join(
+            x
+            for x in (
+                f"{names.get(tactic, tactic)} ({tactic})" if tactic else "",
+                f"{names.get(technique, technique)} ({technique})" if technique else "",
+            )
+            if x
+        )
         steps.append(f"{n}. **{label}**: {desc} <!-- {filename}:{node.start_mark.line + 1} -->")
         builder.prose(desc, node.start_mark.line + 1)
     if isinstance(raw_date, date):
-        builder.dated(raw_date, GRANULARITY[granularity], at("incident-date"),
-                      f"incident-date {raw_date.isoformat()} (granularity {granularity})")
+        builder.dated(
+            raw_date,
+            GRANULARITY[granularity],
+            at("incident-date"),
+            f"incident-date {raw_date.isoformat()} (granularity {granularity})",
+        )
     else:
         builder.gap("data-gap", "The case study states no incident date.", "add the date from the references")
     builder.read_prose(raw_date.year if isinstance(raw_date, date) else None)
     study_type = str(study.get("case-study-type") or "").strip()
     refs = [r for r in study.get("references") or [] if isinstance(r, dict)]
-    parts = [f"<!-- Imported from {filename}:{line} ({key}) by `workbench import`. -->", "",
-             "## Executive Summary", "", summary, ""]
-    facts = [("Case study", f"{key} ({study_type or 'type not stated'})"),
-             ("Target", one_line(str(study.get("target") or ""))), ("Actor", one_line(str(study.get("actor") or ""))),
-             ("Reporter", one_line(str(study.get("reporter") or "")))]
+    parts = [
+        f"<!-- Imported from {filename}:{line} ({key}) by `workbench import`. -->",
+        "",
+        "## Executive Summary",
+        "",
+        summary,
+        "",
+    ]
+    facts = [
+        ("Case study", f"{key} ({study_type or 'type not stated'})"),
+        ("Target", one_line(str(study.get("target") or ""))),
+        ("Actor", one_line(str(study.get("actor") or ""))),
+        ("Reporter", one_line(str(study.get("reporter") or ""))),
+    ]
     parts += [f"- **{k}**: {v}" for k, v in facts if v] + [""]
     if steps:
         parts += ["## Technical Analysis", "", "### Procedure (ATLAS tactics and techniques)", "", *steps, ""]
     if refs:
         parts += ["## References", ""]
-        parts += [f"- [{one_line(str(r.get('title') or r.get('url') or 'reference'))}]({r.get('url')})"
-                  if r.get("url") else f"- {one_line(str(r.get('title')))}" for r in refs]
+        parts += [
+            f"- [{one_line(str(r.get('title') or r.get('url') or 'reference'))}]({r.get('url')})"
+            if r.get("url")
+            else f"- {one_line(str(r.get('title')))}"
+            for r in refs
+        ]
         parts.append("")
     tags = ["atlas"] + (["exercise"] if study_type == "exercise" else [])
     if study_type == "exercise":
-        builder.notes.append("case-study-type 'exercise': a red-team or research exercise, not an incident in "
-                             "production (tagged 'exercise')")
+        builder.notes.append(
+            "case-study-type 'exercise': a red-team or research exercise, not an incident in "
+            "production (tagged 'exercise')"
+        )
     return builder.build("\n".join(parts), taken, tags, systems=[one_line(str(study.get("target") or ""))[:300]])
 
 
@@ -225,8 +262,9 @@ def _aiid_record(record: dict[str, Any], filename: str, line: int, taken: set[st
         try:
             day = date.fromisoformat(str(raw_date)[:10])
         except ValueError:
-            raise RecordProblem(f"{filename}:{line}: field 'date' (incident {ident}): {raw_date!r} is not a date "
-                                "like 2021-03-01") from None
+            raise RecordProblem(
+                f"{filename}:{line}: field 'date' (incident {ident}): {raw_date!r} is not a date like 2021-03-01"
+            ) from None
         builder.dated(day, "day", line, f"date {raw_date}")
     else:
         builder.gap("data-gap", "The record states no incident date.", "add the date from the reports")
@@ -241,16 +279,27 @@ def _aiid_record(record: dict[str, Any], filename: str, line: int, taken: set[st
                 return [one_line(value)]
         return []
 
-    parts = [f"<!-- Imported from {filename}:{line} ({key}) by `workbench import`. -->", "",
-             "## Executive Summary", "", description or "[DATA GAP] The record gives no description.", ""]
-    facts = [("AI Incident Database", f"incident {ident} (https://incidentdatabase.ai/cite/{ident})"),
-             ("Alleged deployer", ", ".join(names("deployer"))), ("Alleged developer", ", ".join(names("developer"))),
-             ("Alleged harmed or nearly harmed parties", ", ".join(names("harmed")))]
+    parts = [
+        f"<!-- Imported from {filename}:{line} ({key}) by `workbench import`. -->",
+        "",
+        "## Executive Summary",
+        "",
+        description or "[DATA GAP] The record gives no description.",
+        "",
+    ]
+    facts = [
+        ("AI Incident Database", f"incident {ident} (https://incidentdatabase.ai/cite/{ident})"),
+        ("Alleged deployer", ", ".join(names("deployer"))),
+        ("Alleged developer", ", ".join(names("developer"))),
+        ("Alleged harmed or nearly harmed parties", ", ".join(names("harmed"))),
+    ]
     parts += [f"- **{k}**: {v}" for k, v in facts if v]
     reports = record.get("reports")
     if isinstance(reports, list) and reports:
-        parts.append(f"- **Reports**: {len(reports)} in the database ({', '.join(str(r) for r in reports[:20])}"
-                     f"{' …' if len(reports) > 20 else ''})")
+        parts.append(
+            f"- **Reports**: {len(reports)} in the database ({', '.join(str(r) for r in reports[:20])}"
+            f"{' …' if len(reports) > 20 else ''})"
+        )
     parts.append("")
     systems = [f"{d} (deployer)" for d in names("deployer")][:10]
     return builder.build("\n".join(parts), taken, ["aiid"], systems=systems)
@@ -289,14 +338,22 @@ class _Builder:
         if precision != "day":
             # "2020-01-01, granularity YEAR" says 2020: the first of January is a placeholder, not a fact.
             stated = f"{day:%Y}" if precision == "year" else f"{day:%Y-%m}"
-            self.gap("data-gap", f"The record dates the incident only to the {precision} ({stated}); no day was "
-                                 "set.", "find the day in the references")
+            self.gap(
+                "data-gap",
+                f"The record dates the incident only to the {precision} ({stated}); no day was set.",
+                "find the day in the references",
+            )
             self.notes.append(f"[DATA GAP] {self.cite(line)}: {written}: only the {precision} {stated} is known")
             return
         self.day = day
-        entry = TimelineEntry(id=self._id("timeline"), time=datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
-                              event=f"Incident date stated by the record ({self.key})", source=self.cite(line),
-                              data_gap=True, note=f"as written: '{written}' (date without a time of day)")
+        entry = TimelineEntry(
+            id=self._id("timeline"),
+            time=datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
+            event=f"Incident date stated by the record ({self.key})",
+            source=self.cite(line),
+            data_gap=True,
+            note=f"as written: '{written}' (date without a time of day)",
+        )
         self.timeline.append(entry)
         self.items.append(Item("timeline", entry.source, f"{day} (time of day unknown)  {entry.event}", entry))
 
@@ -347,31 +404,58 @@ class _Builder:
                 self.taken.add(action.id)
                 self.actions.append(action)
                 self.items.append(Item("action", action.source, item.label, action))
-        self.notes += [re.sub(r"\b" + re.escape(self.filename) + r":(\d+)", lambda m: cite(m.group(0)), n)
-                       for n in reading.notes if n.startswith("[") and "front matter" not in n]
+        self.notes += [
+            re.sub(r"\b" + re.escape(self.filename) + r":(\d+)", lambda m: cite(m.group(0)), n)
+            for n in reading.notes
+            if n.startswith("[") and "front matter" not in n
+        ]
         if any(e.assumption for e in self.timeline):
-            self.gap("assumption", "Some times in the record's text had no zone or day of their own; entries marked "
-                                   "[ASSUMPTION].", "check them against the references")
+            self.gap(
+                "assumption",
+                "Some times in the record's text had no zone or day of their own; entries marked [ASSUMPTION].",
+                "check them against the references",
+            )
 
     def build(self, narrative: str, taken: set[str], tags: list[str], systems: list[str]) -> Record:
         self.gap("data-gap", "The record states no severity; none was set.", "set the severity in scoping")
         if self.day:
-            self.gap("data-gap", f"The record gives the date ({self.day}) but no time of day.",
-                     "find the start time in the references")
+            self.gap(
+                "data-gap",
+                f"The record gives the date ({self.day}) but no time of day.",
+                "find the start time in the references",
+            )
         elif self.given:
             self.day = self.given
-            self.gap("data-gap", f"The record states no day; {self.given} was given at import.",
-                     "confirm the date from the references")
+            self.gap(
+                "data-gap",
+                f"The record states no day; {self.given} was given at import.",
+                "confirm the date from the references",
+            )
         incident_id = new_incident_id(self.day, self.title, taken) if self.day else _undated_id(self.title, taken)
-        incident = Incident(id=incident_id, title=self.title, severity=None, stage="scoping",
-                            timeline=sorted(self.timeline, key=lambda e: e.time), impact=self.impact,
-                            actions=self.actions, gaps=self.gaps, tags=tags,
-                            systems=[s for s in systems if s])
+        incident = Incident(
+            id=incident_id,
+            title=self.title,
+            severity=None,
+            stage="scoping",
+            timeline=sorted(self.timeline, key=lambda e: e.time),
+            impact=self.impact,
+            actions=self.actions,
+            gaps=self.gaps,
+            tags=tags,
+            systems=[s for s in systems if s],
+        )
         incident = incident.model_copy(update={"stage": _reachable_stage(incident, narrative)})
-        notes = [f"record: {self.key}", f"title: {self.title}", "severity: not stated in the record [DATA GAP]",
-                 f"started: {self.day} (time of day not stated) [DATA GAP]" if self.day else
-                 "started: no day in the record [DATA GAP]",
-                 f"stage: {incident.stage} (the furthest stage whose gates the import meets)",
-                 f"timeline entries: {len(self.timeline)}", f"impact figures: {len(self.impact.figures)}",
-                 f"action items: {len(self.actions)}", *self.notes]
+        notes = [
+            f"record: {self.key}",
+            f"title: {self.title}",
+            "severity: not stated in the record [DATA GAP]",
+            f"started: {self.day} (time of day not stated) [DATA GAP]"
+            if self.day
+            else "started: no day in the record [DATA GAP]",
+            f"stage: {incident.stage} (the furthest stage whose gates the import meets)",
+            f"timeline entries: {len(self.timeline)}",
+            f"impact figures: {len(self.impact.figures)}",
+            f"action items: {len(self.actions)}",
+            *self.notes,
+        ]
         return Record(self.key, incident, narrative, notes, self.items, undated=self.day is None)

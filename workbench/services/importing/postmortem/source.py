@@ -35,5 +35,4 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SourceProblem(f"{path}: byte {exc.start} is not UTF-8; save the file as UTF-8 and import again") \
-            from None
+        raise SourceProblem(f"{path}: byte {exc.start} is not UTF-8; save the file as UTF-8 and import again") from None

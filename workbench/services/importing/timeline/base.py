@@ -142,14 +142,21 @@ def parse_zone(name: str | None) -> tzinfo | None:
 # ----------------------------------------------------------------------------------------- kinds
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("resolution", re.compile(r"\b(resolved|resolve_log_entry|recovered|fully restored|all clear|closed)\b", re.I)),
-    ("mitigation", re.compile(r"\b(roll(ed)?[- ]?back|revert(ed)?|mitigat\w*|disabled?|failover|hotfix|"
-                              r"feature flag off|kill switch|shed(ding)? load|scaled? (up|out))\b", re.I)),
-    ("escalation", re.compile(r"\b(escalat\w*|acknowledged?|paged|on-?call|sev(erity)? ?[0-2]\b|incident declared)",
-                              re.I)),
+    (
+        "mitigation",
+        re.compile(
+            r"\b(roll(ed)?[- ]?back|revert(ed)?|mitigat\w*|disabled?|failover|hotfix|"
+            r"feature flag off|kill switch|shed(ding)? load|scaled? (up|out))\b",
+            re.I,
+        ),
+    ),
+    (
+        "escalation",
+        re.compile(r"\b(escalat\w*|acknowledged?|paged|on-?call|sev(erity)? ?[0-2]\b|incident declared)", re.I),
+    ),
     ("detection", re.compile(r"\b(alert\w*|triggered|firing|detected|noticed|spike|regression|anomal\w*)\b", re.I)),
     ("decision", re.compile(r"\b(decided|decision|agreed to)\b", re.I)),
-    ("communication", re.compile(r"\b(status ?page|customers? (were )?notified|announce\w*|posted an update)\b",
-                                 re.I)),
+    ("communication", re.compile(r"\b(status ?page|customers? (were )?notified|announce\w*|posted an update)\b", re.I)),
 ]
 
 
@@ -186,8 +193,9 @@ def read_text(path: Path, label: str, result: ImportResult) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        result.problems.append(ImportProblem(
-            label, line, "", f"not UTF-8 (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8"))
+        result.problems.append(
+            ImportProblem(label, line, "", f"not UTF-8 (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8")
+        )
         return None
 
 
@@ -205,8 +213,14 @@ def read_lines(path: Path, label: str, result: ImportResult) -> Iterator[tuple[i
         try:
             yield number, raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            result.problems.append(ImportProblem(
-                label, number, "", f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); line skipped"))
+            result.problems.append(
+                ImportProblem(
+                    label,
+                    number,
+                    "",
+                    f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); line skipped",
+                )
+            )
 
 
 # ------------------------------------------------------------------------------------------ JSON
@@ -238,42 +252,42 @@ class LocatedJSON:
 
     def _value(self, i: int) -> tuple[Any, int]:
         text = self.text
-        char = text[i:i + 1]
+        char = text[i : i + 1]
         if char == "{":
             obj: dict[str, Any] = {}
             self._lines[id(obj)] = self._line(i)
             i = self._skip(i + 1)
-            if text[i:i + 1] == "}":
+            if text[i : i + 1] == "}":
                 return obj, i + 1
             while True:
-                if text[i:i + 1] != '"':
+                if text[i : i + 1] != '"':
                     raise json.JSONDecodeError("expected a quoted key", text, i)
                 # json.decoder.scanstring is public (json's own decoder uses it) but missing from typeshed
                 key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
                 i = self._skip(i)
-                if text[i:i + 1] != ":":
+                if text[i : i + 1] != ":":
                     raise json.JSONDecodeError("expected ':'", text, i)
                 obj[key], i = self._value(self._skip(i + 1))
                 i = self._skip(i)
-                if text[i:i + 1] == ",":
+                if text[i : i + 1] == ",":
                     i = self._skip(i + 1)
                     continue
-                if text[i:i + 1] == "}":
+                if text[i : i + 1] == "}":
                     return obj, i + 1
                 raise json.JSONDecodeError("expected ',' or '}'", text, i)
         if char == "[":
             items: list[Any] = []
             i = self._skip(i + 1)
-            if text[i:i + 1] == "]":
+            if text[i : i + 1] == "]":
                 return items, i + 1
             while True:
                 value, i = self._value(i)
                 items.append(value)
                 i = self._skip(i)
-                if text[i:i + 1] == ",":
+                if text[i : i + 1] == ",":
                     i = self._skip(i + 1)
                     continue
-                if text[i:i + 1] == "]":
+                if text[i : i + 1] == "]":
                     return items, i + 1
                 raise json.JSONDecodeError("expected ',' or ']'", text, i)
         return self._decoder.raw_decode(text, i)

@@ -7,16 +7,32 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .base import (Candidate, ImportOptions, ImportProblem, ImportResult, load_json, one_line, parse_time, pick,
-                   read_text, records)
+from .base import (
+    Candidate,
+    ImportOptions,
+    ImportProblem,
+    ImportResult,
+    load_json,
+    one_line,
+    parse_time,
+    pick,
+    read_text,
+    records,
+)
 from .logs import TIME_FIELDS, read_csv_text
 
 
 def read_evals(path: Path, opts: ImportOptions) -> ImportResult:
     result = ImportResult()
     if opts.metric is None or opts.threshold is None:
-        result.problems.append(ImportProblem(opts.label, None, "metric", "eval import needs --metric NAME and "
-                                             "--threshold VALUE (e.g. --metric accuracy --threshold 0.8)"))
+        result.problems.append(
+            ImportProblem(
+                opts.label,
+                None,
+                "metric",
+                "eval import needs --metric NAME and --threshold VALUE (e.g. --metric accuracy --threshold 0.8)",
+            )
+        )
         return result
     rows: list[tuple[int | None, Any]]
     if path.suffix.lower() == ".csv":
@@ -44,9 +60,14 @@ def read_evals(path: Path, opts: ImportOptions) -> ImportResult:
         try:
             value = float(raw_value)
         except (TypeError, ValueError):
-            result.problems.append(ImportProblem(opts.label, line, opts.metric,
-                                                 f"not a number: {raw_value!r}" if raw_value is not None else
-                                                 "missing metric value"))
+            result.problems.append(
+                ImportProblem(
+                    opts.label,
+                    line,
+                    opts.metric,
+                    f"not a number: {raw_value!r}" if raw_value is not None else "missing metric value",
+                )
+            )
             continue
         group = str(pick(row, opts.group_field) or "") if opts.group_field else ""
         points.setdefault(group, []).append((when, value, line, row))
@@ -67,8 +88,16 @@ def read_evals(path: Path, opts: ImportOptions) -> ImportResult:
                 else:
                     side = "above" if below else "below"
                     event = f"Eval {name} back {side} {opts.threshold:g}: {value:g}"
-                result.candidates.append(Candidate(when, event, "detection" if bad else "context",
-                                                   f"{opts.label}:{line}", one_line(row, 2000), opts.label))
+                result.candidates.append(
+                    Candidate(
+                        when,
+                        event,
+                        "detection" if bad else "context",
+                        f"{opts.label}:{line}",
+                        one_line(row, 2000),
+                        opts.label,
+                    )
+                )
             else:
                 result.skipped += 1
             was_bad, previous = bad, (when, value)

@@ -27,7 +27,8 @@ def read_git(path: Path, opts: ImportOptions) -> ImportResult:
             event = f"{verb} in {path.name} by {e.author}: {one_line(e.subject, 200)}"
             source = f"git {repo} {e.sha[:10]}"
         raw = f"{e.sha} {e.time.isoformat()} {e.author}: {e.subject}" + (
-            "\nfiles: " + ", ".join(e.files) if e.files else "")
+            "\nfiles: " + ", ".join(e.files) if e.files else ""
+        )
         # A change is context until a reviewer says it was the trigger: never presume a cause.
         result.candidates.append(Candidate(e.time, event, "context", source, raw, repo))
     return result

@@ -53,8 +53,11 @@ def read_langfuse(path: Path, opts: ImportOptions) -> ImportResult:
         latency_s = float(latency) if isinstance(latency, (int, float)) else seconds_between(start, end)
         level = str(pick(row, "level") or "")
         error = (pick(row, "statusMessage", "status_message") or "level ERROR") if level == "ERROR" else None
-        kind_word = "trace" if "timestamp" in row and "startTime" not in row and "start_time" not in row else \
-            str(pick(row, "type") or "observation").lower()
+        kind_word = (
+            "trace"
+            if "timestamp" in row and "startTime" not in row and "start_time" not in row
+            else str(pick(row, "type") or "observation").lower()
+        )
         ids = [f"{kind_word}={rid}"]
         trace_id = pick(row, "traceId", "trace_id")
         if trace_id and trace_id != rid:
@@ -64,13 +67,28 @@ def read_langfuse(path: Path, opts: ImportOptions) -> ImportResult:
             version = pick(row, "promptVersion", "prompt_version")
             ids.append(f"prompt={prompt}" + (f" v{version}" if version is not None else ""))
         model = pick(row, "model", "providedModelName", "provided_model_name")
-        event, notable = describe("Langfuse", str(pick(row, "name") or kind_word), model=model, latency_s=latency_s,
-                                  error=error, scores=_scores(row), ids=ids, opts=opts)
+        event, notable = describe(
+            "Langfuse",
+            str(pick(row, "name") or kind_word),
+            model=model,
+            latency_s=latency_s,
+            error=error,
+            scores=_scores(row),
+            ids=ids,
+            opts=opts,
+        )
         if opts.notable_only and not notable:
             result.skipped += 1
             continue
         kind = "detection" if error else "context"
-        result.candidates.append(Candidate(start, event, kind, f"{opts.label}:{line} langfuse {kind_word} {rid}",
-                                           one_line({k: v for k, v in row.items() if k not in ("input", "output")},
-                                                    2000), opts.label))
+        result.candidates.append(
+            Candidate(
+                start,
+                event,
+                kind,
+                f"{opts.label}:{line} langfuse {kind_word} {rid}",
+                one_line({k: v for k, v in row.items() if k not in ("input", "output")}, 2000),
+                opts.label,
+            )
+        )
     return result

@@ -42,32 +42,62 @@ def read_langsmith(path: Path, opts: ImportOptions) -> ImportResult:
             start = parse_time(run.get("start_time"), opts.tz, naive_is_utc=True)
             end = parse_time(run["end_time"], opts.tz, naive_is_utc=True) if run.get("end_time") else None
         except ValueError as exc:
-            result.problems.append(ImportProblem(opts.label, line, "start_time" if "start_time" in str(exc) or
-                                                 not run.get("start_time") else "end_time", str(exc)))
+            result.problems.append(
+                ImportProblem(
+                    opts.label,
+                    line,
+                    "start_time" if "start_time" in str(exc) or not run.get("start_time") else "end_time",
+                    str(exc),
+                )
+            )
             continue
         if not opts.in_window(start):
             result.skipped += 1
             continue
-        model = pick(run, "extra.invocation_params.model", "extra.invocation_params.model_name",
-                     "extra.metadata.ls_model_name", "extra.metadata.model")
+        model = pick(
+            run,
+            "extra.invocation_params.model",
+            "extra.invocation_params.model_name",
+            "extra.metadata.ls_model_name",
+            "extra.metadata.model",
+        )
         ids = [f"run={run['id']}", f"type={run.get('run_type') or '?'}"]
         if run.get("trace_id") and run.get("trace_id") != run.get("id"):
             ids.append(f"trace={run['trace_id']}")
-        prompt = pick(run, "extra.metadata.prompt", "extra.metadata.prompt_version", "extra.metadata.lc_hub_commit_hash")
+        prompt = pick(
+            run, "extra.metadata.prompt", "extra.metadata.prompt_version", "extra.metadata.lc_hub_commit_hash"
+        )
         if prompt:
             ids.append(f"prompt={prompt}")
         tokens = (run.get("prompt_tokens"), run.get("completion_tokens"))
         if any(t is not None for t in tokens):
-            ids.append(f"tokens in/out={tokens[0] if tokens[0] is not None else '?'}/"
-                       f"{tokens[1] if tokens[1] is not None else '?'}")
+            ids.append(
+                f"tokens in/out={tokens[0] if tokens[0] is not None else '?'}/"
+                f"{tokens[1] if tokens[1] is not None else '?'}"
+            )
         latency = (end - start).total_seconds() if end else None
-        event, notable = describe("LangSmith", str(run.get("name") or run.get("run_type") or "run"), model=model,
-                                  latency_s=latency, error=run.get("error"), scores=_feedback(run), ids=ids, opts=opts)
+        event, notable = describe(
+            "LangSmith",
+            str(run.get("name") or run.get("run_type") or "run"),
+            model=model,
+            latency_s=latency,
+            error=run.get("error"),
+            scores=_feedback(run),
+            ids=ids,
+            opts=opts,
+        )
         if opts.notable_only and not notable:
             result.skipped += 1
             continue
         kind = "detection" if run.get("error") else "context"
-        result.candidates.append(Candidate(start, event, kind, f"{opts.label}:{line} langsmith run {run['id']}",
-                                           one_line({k: v for k, v in run.items() if k not in ("inputs", "outputs")},
-                                                    2000), opts.label))
+        result.candidates.append(
+            Candidate(
+                start,
+                event,
+                kind,
+                f"{opts.label}:{line} langsmith run {run['id']}",
+                one_line({k: v for k, v in run.items() if k not in ("inputs", "outputs")}, 2000),
+                opts.label,
+            )
+        )
     return result

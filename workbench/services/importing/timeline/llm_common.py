@@ -8,8 +8,17 @@ from datetime import datetime
 from .base import ImportOptions
 
 
-def describe(tool: str, name: str, *, model: str | None, latency_s: float | None, error: str | None,
-             scores: dict[str, float], ids: list[str], opts: ImportOptions) -> tuple[str, bool]:
+def describe(
+    tool: str,
+    name: str,
+    *,
+    model: str | None,
+    latency_s: float | None,
+    error: str | None,
+    scores: dict[str, float],
+    ids: list[str],
+    opts: ImportOptions,
+) -> tuple[str, bool]:
     """(event text, notable): notable = failed, slower than the threshold, or a score under it."""
     slow = latency_s is not None and opts.latency_ms is not None and latency_s * 1000 >= opts.latency_ms
     low = {k: v for k, v in scores.items() if opts.threshold is not None and v < opts.threshold}

@@ -11,12 +11,37 @@ from typing import Any
 
 from .base import Candidate, ImportOptions, ImportProblem, ImportResult, guess_kind, one_line, parse_time, read_lines
 
-TIME_FIELDS = ("timestamp", "@timestamp", "time", "ts", "datetime", "date", "created_at", "createdAt",
-               "eventTime", "Timestamp", "Time", "Date")
+TIME_FIELDS = (
+    "timestamp",
+    "@timestamp",
+    "time",
+    "ts",
+    "datetime",
+    "date",
+    "created_at",
+    "createdAt",
+    "eventTime",
+    "Timestamp",
+    "Time",
+    "Date",
+)
 MESSAGE_FIELDS = ("message", "msg", "event", "log", "text", "body", "Message", "description", "summary")
 LEVEL_FIELDS = ("level", "severity", "levelname", "log.level", "lvl", "Level", "severity_text")
-LEVELS = {"trace": 0, "debug": 1, "info": 2, "notice": 2, "warn": 3, "warning": 3, "error": 4, "err": 4,
-          "critical": 5, "crit": 5, "fatal": 5, "alert": 5, "emergency": 5}
+LEVELS = {
+    "trace": 0,
+    "debug": 1,
+    "info": 2,
+    "notice": 2,
+    "warn": 3,
+    "warning": 3,
+    "error": 4,
+    "err": 4,
+    "critical": 5,
+    "crit": 5,
+    "fatal": 5,
+    "alert": 5,
+    "emergency": 5,
+}
 
 
 def _field(record: dict[str, Any], chosen: str | None, names: tuple[str, ...]) -> str | None:
@@ -31,12 +56,18 @@ def _candidate(record: dict[str, Any], line: int, opts: ImportOptions, result: I
     message_field = _field(record, opts.message_field, MESSAGE_FIELDS)
     if time_field is None or record.get(time_field) in (None, ""):
         wanted = opts.time_field or "a timestamp (" + ", ".join(TIME_FIELDS[:4]) + ", ...)"
-        result.problems.append(ImportProblem(label, line, opts.time_field or "time", f"missing {wanted}; "
-                                             "choose the field with --time-field"))
+        result.problems.append(
+            ImportProblem(
+                label, line, opts.time_field or "time", f"missing {wanted}; choose the field with --time-field"
+            )
+        )
         return
     if message_field is None or record.get(message_field) in (None, ""):
-        result.problems.append(ImportProblem(label, line, opts.message_field or "message",
-                                             "missing a message field; choose it with --message-field"))
+        result.problems.append(
+            ImportProblem(
+                label, line, opts.message_field or "message", "missing a message field; choose it with --message-field"
+            )
+        )
         return
     try:
         when = parse_time(record[time_field], opts.tz)
@@ -64,7 +95,9 @@ def read_jsonl(path: Path, opts: ImportOptions) -> ImportResult:
         try:
             record = json.loads(text)
         except json.JSONDecodeError as exc:
-            result.problems.append(ImportProblem(opts.label, line, "", f"not valid JSON: {exc.msg} (column {exc.colno})"))
+            result.problems.append(
+                ImportProblem(opts.label, line, "", f"not valid JSON: {exc.msg} (column {exc.colno})")
+            )
             continue
         if not isinstance(record, dict):
             result.problems.append(ImportProblem(opts.label, line, "", "expected a JSON object on each line"))
@@ -87,8 +120,14 @@ def read_csv(path: Path, opts: ImportOptions) -> ImportResult:
             result.problems.append(ImportProblem(opts.label, line, "", f"not valid CSV: {exc}"))
             continue
         if len(values) != len(columns):
-            result.problems.append(ImportProblem(opts.label, line, "", f"{len(values)} columns where the header "
-                                                 f"(line {header_line}) has {len(columns)}"))
+            result.problems.append(
+                ImportProblem(
+                    opts.label,
+                    line,
+                    "",
+                    f"{len(values)} columns where the header (line {header_line}) has {len(columns)}",
+                )
+            )
             continue
         _candidate(dict(zip(columns, values)), line, opts, result, text)
     return result

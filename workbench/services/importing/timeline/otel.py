@@ -9,13 +9,30 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .base import (Candidate, ImportOptions, ImportProblem, ImportResult, LocatedJSON, guess_kind, one_line,
-                   read_lines, read_text, unix_nano)
+from .base import (
+    Candidate,
+    ImportOptions,
+    ImportProblem,
+    ImportResult,
+    LocatedJSON,
+    guess_kind,
+    one_line,
+    read_lines,
+    read_text,
+    unix_nano,
+)
 
 SEVERITY_WARN = 13  # OTel log data model: 13-16 WARN, 17-20 ERROR, 21-24 FATAL
 STATUS_ERROR = 2
-GEN_AI = ("gen_ai.operation.name", "gen_ai.request.model", "gen_ai.response.model", "gen_ai.usage.input_tokens",
-          "gen_ai.usage.output_tokens", "gen_ai.system", "gen_ai.provider.name")
+GEN_AI = (
+    "gen_ai.operation.name",
+    "gen_ai.request.model",
+    "gen_ai.response.model",
+    "gen_ai.usage.input_tokens",
+    "gen_ai.usage.output_tokens",
+    "gen_ai.system",
+    "gen_ai.provider.name",
+)
 
 
 def _value(any_value: Any) -> Any:
@@ -45,13 +62,18 @@ def _genai(attrs: dict[str, Any]) -> str:
         parts.append(f"op={op}")
     if model:
         parts.append(f"model={model}")
-        if attrs.get("gen_ai.request.model") and attrs.get("gen_ai.response.model") and \
-                attrs["gen_ai.request.model"] != attrs["gen_ai.response.model"]:
+        if (
+            attrs.get("gen_ai.request.model")
+            and attrs.get("gen_ai.response.model")
+            and attrs["gen_ai.request.model"] != attrs["gen_ai.response.model"]
+        ):
             parts.append(f"requested={attrs['gen_ai.request.model']}")
     tokens_in, tokens_out = attrs.get("gen_ai.usage.input_tokens"), attrs.get("gen_ai.usage.output_tokens")
     if tokens_in is not None or tokens_out is not None:
-        parts.append(f"tokens in/out={tokens_in if tokens_in is not None else '?'}/"
-                     f"{tokens_out if tokens_out is not None else '?'}")
+        parts.append(
+            f"tokens in/out={tokens_in if tokens_in is not None else '?'}/"
+            f"{tokens_out if tokens_out is not None else '?'}"
+        )
     return " ".join(parts)
 
 
@@ -129,11 +151,14 @@ def _span(span: Any, line: int, service: str, opts: ImportOptions, result: Impor
         # `slow` holds only when latency_ms is set: mypy cannot follow that through the flag
         what.append(f"took {duration_ms / 1000:.1f} s (threshold {opts.latency_ms / 1000:.1f} s)")  # type: ignore[operator]
     genai = _genai(attrs)
-    event = f"Span {name}" + (f" [{service}]" if service else "") + " " + "; ".join(what) + (f" — {genai}" if genai else "")
+    event = (
+        f"Span {name}" + (f" [{service}]" if service else "") + " " + "; ".join(what) + (f" — {genai}" if genai else "")
+    )
     trace, span_id = str(span.get("traceId", "")), str(span.get("spanId", ""))
     source = f"{label}:{line} trace {trace[:16]} span {span_id[:16]}".rstrip()
-    result.candidates.append(Candidate(start, event, "detection" if failed else "context", source,
-                                       one_line(span, 2000), label))
+    result.candidates.append(
+        Candidate(start, event, "detection" if failed else "context", source, one_line(span, 2000), label)
+    )
 
 
 def _log(record: Any, line: int, service: str, opts: ImportOptions, result: ImportResult) -> None:
@@ -144,7 +169,9 @@ def _log(record: Any, line: int, service: str, opts: ImportOptions, result: Impo
     try:
         severity = int(record.get("severityNumber", 0))
     except (TypeError, ValueError):
-        result.problems.append(ImportProblem(label, line, "severityNumber", f"not a number: {record.get('severityNumber')!r}"))
+        result.problems.append(
+            ImportProblem(label, line, "severityNumber", f"not a number: {record.get('severityNumber')!r}")
+        )
         return
     if severity < SEVERITY_WARN:
         result.skipped += 1
@@ -164,6 +191,12 @@ def _log(record: Any, line: int, service: str, opts: ImportOptions, result: Impo
         return
     level = record.get("severityText") or ("ERROR" if severity >= 17 else "WARN")
     genai = _genai(attributes(record.get("attributes")))
-    event = f"[{level}]" + (f" [{service}]" if service else "") + f" {one_line(body, 300)}" + (f" — {genai}" if genai else "")
-    result.candidates.append(Candidate(when, event, guess_kind(str(body)), f"{label}:{line}", one_line(record, 2000),
-                                       label))
+    event = (
+        f"[{level}]"
+        + (f" [{service}]" if service else "")
+        + f" {one_line(body, 300)}"
+        + (f" — {genai}" if genai else "")
+    )
+    result.candidates.append(
+        Candidate(when, event, guess_kind(str(body)), f"{label}:{line}", one_line(record, 2000), label)
+    )

@@ -5,8 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .base import (Candidate, ImportOptions, ImportProblem, ImportResult, guess_kind, load_json, one_line, parse_time,
-                   pick, read_text, records)
+from .base import (
+    Candidate,
+    ImportOptions,
+    ImportProblem,
+    ImportResult,
+    guess_kind,
+    load_json,
+    one_line,
+    parse_time,
+    pick,
+    read_text,
+    records,
+)
 from .logs import read_csv_text
 
 # PagerDuty `type` values (REST API v2 log entries) -> timeline kind.
@@ -56,8 +67,9 @@ def read_pagerduty(path: Path, opts: ImportOptions) -> ImportResult:
         event += f" — {one_line(summary or incident or '', 250)}" if (summary or incident) else ""
         source = entry.get("html_url") or pick(entry, "incident.html_url") or ""
         source = f"{source} ({opts.label}:{line})" if source else f"{opts.label}:{line}"
-        result.candidates.append(Candidate(when, event, kind or guess_kind(summary), source, one_line(entry, 2000),
-                                           opts.label))
+        result.candidates.append(
+            Candidate(when, event, kind or guess_kind(summary), source, one_line(entry, 2000), opts.label)
+        )
     return result
 
 
@@ -106,6 +118,9 @@ def read_opsgenie(path: Path, opts: ImportOptions) -> ImportResult:
         log_type = str(pick(row, "type", "Type") or "")
         owner = pick(row, "owner", "Owner")
         event = f"Opsgenie: {one_line(log, 300)}" + (f" ({owner})" if owner else "")
-        result.candidates.append(Candidate(when, event, _opsgenie_kind(log_type, str(log)), f"{opts.label}:{line}",
-                                           one_line(row, 2000), opts.label))
+        result.candidates.append(
+            Candidate(
+                when, event, _opsgenie_kind(log_type, str(log)), f"{opts.label}:{line}", one_line(row, 2000), opts.label
+            )
+        )
     return result

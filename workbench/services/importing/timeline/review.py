@@ -57,8 +57,14 @@ def deduplicate(incident: Incident, candidates: list[Candidate]) -> tuple[list[S
         by_minute.setdefault(entry.time.replace(second=0, microsecond=0), []).append((entry.id, entry.event))
     for candidate in sorted(candidates, key=lambda c: c.time):
         minute = candidate.time.replace(second=0, microsecond=0)
-        match = next((who for who, text in by_minute.get(minute, [])
-                      if fuzz.token_set_ratio(candidate.event.lower(), text.lower()) >= SIMILAR), None)
+        match = next(
+            (
+                who
+                for who, text in by_minute.get(minute, [])
+                if fuzz.token_set_ratio(candidate.event.lower(), text.lower()) >= SIMILAR
+            ),
+            None,
+        )
         if match:
             dropped.append(Duplicate(candidate, match))
             continue
@@ -70,9 +76,12 @@ def deduplicate(incident: Incident, candidates: list[Candidate]) -> tuple[list[S
 def filter_staged(items: list[Staged], text: str = "", origin: str = "") -> list[int]:
     """Indexes of the items whose event/source contain `text` (case-insensitive) from `origin`."""
     needle = text.lower().strip()
-    return [i for i, s in enumerate(items)
-            if (not origin or s.origin == origin)
-            and (not needle or needle in s.event.lower() or needle in s.source.lower())]
+    return [
+        i
+        for i, s in enumerate(items)
+        if (not origin or s.origin == origin)
+        and (not needle or needle in s.event.lower() or needle in s.source.lower())
+    ]
 
 
 def accept(incident: Incident, items: list[Staged]) -> tuple[Incident, str, list[str]] | None:
@@ -88,8 +97,7 @@ def accept(incident: Incident, items: list[Staged]) -> tuple[Incident, str, list
 
         entry_id = new_entry_id("timeline", taken)
         taken.add(entry_id)
-        entries.append(TimelineEntry(id=entry_id, time=item.time, event=item.event, source=item.source,
-                                     kind=item.kind))
+        entries.append(TimelineEntry(id=entry_id, time=item.time, event=item.event, source=item.source, kind=item.kind))
     new = edit.replace(incident, timeline=entries)
     origins = sorted({s.origin for s in accepted if s.origin})
     counts = {o: sum(1 for s in accepted if s.origin == o) for o in origins}
@@ -104,8 +112,9 @@ def decide(items: list[Staged], index: int, decision: str, **changes: Any) -> li
     return out
 
 
-def default_window(fmt: str, incident: Incident, since: datetime | None, until: datetime | None
-                   ) -> tuple[datetime | None, datetime | None]:
+def default_window(
+    fmt: str, incident: Incident, since: datetime | None, until: datetime | None
+) -> tuple[datetime | None, datetime | None]:
     """Git history is read around the incident (a day either side of its key times) unless told
     otherwise: a repository's whole history would bury the few changes that matter."""
     if fmt != "git":

@@ -23,8 +23,11 @@ def _names(root: Path, label: str, result: ImportResult, file: str, key: str) ->
     doc = load_json(path, f"{label}/{file}", result)
     if doc is None or not isinstance(doc.data, list):
         return {}
-    return {item["id"]: item for item in doc.data if isinstance(item, dict) and item.get("id")} if key == "id" \
+    return (
+        {item["id"]: item for item in doc.data if isinstance(item, dict) and item.get("id")}
+        if key == "id"
         else {item["name"]: item for item in doc.data if isinstance(item, dict) and item.get("name")}
+    )
 
 
 def read_slack(path: Path, opts: ImportOptions) -> ImportResult:
@@ -68,12 +71,21 @@ def _user_name(users: dict[str, Any], user_id: str | None) -> str:
         return "someone"
     user = users.get(user_id) or {}
     profile = user.get("profile") or {}
-    return profile.get("display_name") or user.get("real_name") or profile.get("real_name") or user.get("name") \
-        or user_id
+    return (
+        profile.get("display_name") or user.get("real_name") or profile.get("real_name") or user.get("name") or user_id
+    )
 
 
-def _message(message: Any, line: int | None, channel: str, channel_id: str | None, label: str,
-             users: dict[str, Any], opts: ImportOptions, result: ImportResult) -> None:
+def _message(
+    message: Any,
+    line: int | None,
+    channel: str,
+    channel_id: str | None,
+    label: str,
+    users: dict[str, Any],
+    opts: ImportOptions,
+    result: ImportResult,
+) -> None:
     if not isinstance(message, dict):
         result.problems.append(ImportProblem(label, line, "", "expected a message object"))
         return
@@ -105,5 +117,6 @@ def _message(message: Any, line: int | None, channel: str, channel_id: str | Non
         if reply:
             link += f"?thread_ts={thread}&cid={channel_id}"
         source = f"{link} ({source})"
-    result.candidates.append(Candidate(when, event, guess_kind(text, "communication"), source, one_line(message, 2000),
-                                       label.split("/")[0]))
+    result.candidates.append(
+        Candidate(when, event, guess_kind(text, "communication"), source, one_line(message, 2000), label.split("/")[0])
+    )

@@ -11,8 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ....domain.model import Incident
-from . import (actions, ai_factors, blame, bounds, close, diagnostics, fabrication, impact, premature, scope, sources,
-               stochastic, timeline, tldr)
+from . import (
+    actions,
+    ai_factors,
+    blame,
+    bounds,
+    close,
+    diagnostics,
+    fabrication,
+    impact,
+    premature,
+    scope,
+    sources,
+    stochastic,
+    timeline,
+    tldr,
+)
 from .ai_factors import FACTOR_LABELS
 from .config import CheckConfig, bundled_config, load_config
 from .findings import FAMILIES, RULE_IDS, SEVERITIES, Finding, Severity, counts, known_rule, sort_key
@@ -48,8 +62,14 @@ def default_config() -> CheckConfig:
     return _DEFAULT
 
 
-def run_checks(incident: Incident, narrative: str = "", *, toml_text: str | None = None,
-               config: CheckConfig | None = None, families: tuple[str, ...] | None = None) -> list[Finding]:
+def run_checks(
+    incident: Incident,
+    narrative: str = "",
+    *,
+    toml_text: str | None = None,
+    config: CheckConfig | None = None,
+    families: tuple[str, ...] | None = None,
+) -> list[Finding]:
     """Every finding for one incident, ordered by family, file and line."""
     ctx = Context(incident, narrative, toml_text, config or default_config())
     out: list[Finding] = []
@@ -60,6 +80,19 @@ def run_checks(incident: Incident, narrative: str = "", *, toml_text: str | None
 
 
 __all__ = [
-    "CHECKS", "FACTOR_LABELS", "FAMILIES", "RULE_IDS", "SEVERITIES", "known_rule", "CheckConfig", "Context", "Finding", "Severity", "counts",
-    "default_config", "load_config", "mask_quoted", "run_checks",
+    "CHECKS",
+    "FACTOR_LABELS",
+    "FAMILIES",
+    "RULE_IDS",
+    "SEVERITIES",
+    "known_rule",
+    "CheckConfig",
+    "Context",
+    "Finding",
+    "Severity",
+    "counts",
+    "default_config",
+    "load_config",
+    "mask_quoted",
+    "run_checks",
 ]

@@ -40,8 +40,9 @@ _GENERIC_RE = re.compile(
     r"for recurrence|for regressions))*\s*[.!]?\s*$",
     re.IGNORECASE,
 )
-_LEAD_IN_RE = re.compile(r"^\s*((we|the team|team|owners?|they)\s+(will|should|must|need to|to)\s+|to\s+|should\s+)",
-                         re.IGNORECASE)
+_LEAD_IN_RE = re.compile(
+    r"^\s*((we|the team|team|owners?|they)\s+(will|should|must|need to|to)\s+|to\s+|should\s+)", re.IGNORECASE
+)
 
 
 def vague_verb(text: str, verbs: tuple[str, ...]) -> str | None:
@@ -66,42 +67,90 @@ def check(ctx: Context) -> list[Finding]:
         if a.status == "wont-do":
             continue
 
-        def add(rule: str, severity: str, message: str, fix: str, key: str | None = None,
-                index: int = index, a: ActionItem = a) -> None:
+        def add(
+            rule: str,
+            severity: str,
+            message: str,
+            fix: str,
+            key: str | None = None,
+            index: int = index,
+            a: ActionItem = a,
+        ) -> None:
             loc = ("actions", index, key) if key and getattr(a, key, None) else ("actions", index)
-            out.append(Finding(rule, severity, f"{a.id}: {message}", fix, entry=a.id,  # type: ignore[arg-type]  # severity: a config value, checked when loaded
-                               field=f"actions[{a.id}]" + (f".{key}" if key else ""), line=ctx.toml_line(loc)))
+            out.append(
+                Finding(
+                    rule,
+                    severity,  # type: ignore[arg-type]  # severity: a config value, checked when loaded
+                    f"{a.id}: {message}",
+                    fix,
+                    entry=a.id,
+                    field=f"actions[{a.id}]" + (f".{key}" if key else ""),
+                    line=ctx.toml_line(loc),
+                )
+            )
 
         if not a.owner.strip():
-            add("actions.owner", sev, "no owner", "Actions pane (4): press e and name one Owner (a person or a team handle) who will drive it.",
-                "owner")
+            add(
+                "actions.owner",
+                sev,
+                "no owner",
+                "Actions pane (4): press e and name one Owner (a person or a team handle) who will drive it.",
+                "owner",
+            )
         if a.due is None and a.status not in ("done", "verified"):  # a finished action needs no deadline
-            add("actions.due", sev, "no due date", "Actions pane (4): press e and set the Due date; a date makes the follow-up review possible.",
-                "due")
+            add(
+                "actions.due",
+                sev,
+                "no due date",
+                "Actions pane (4): press e and set the Due date; a date makes the follow-up review possible.",
+                "due",
+            )
         if not a.verification.strip():
-            add("actions.verification", sev, "no verification method",
+            add(
+                "actions.verification",
+                sev,
+                "no verification method",
                 "Actions pane (4): press e and fill in Verification: which alert fires, which eval or test catches "
-                "it, within what time.", "verification")
-        elif _GENERIC_RE.match(a.verification) or not (_CONCRETE_RE.search(a.verification) or
-                                                         _OBSERVABLE_RE.search(a.verification)):
-            add("actions.unobservable", sev, f"verification names nothing a future incident could observe: "
-                f"\"{a.verification[:60]}\"",
+                "it, within what time.",
+                "verification",
+            )
+        elif _GENERIC_RE.match(a.verification) or not (
+            _CONCRETE_RE.search(a.verification) or _OBSERVABLE_RE.search(a.verification)
+        ):
+            add(
+                "actions.unobservable",
+                sev,
+                f'verification names nothing a future incident could observe: "{a.verification[:60]}"',
                 "Actions pane (4): press e and name the observable in Verification: the alert that fires, the "
                 "query or dashboard, the test or eval that fails the build, or the drill and its date.",
-                "verification")
+                "verification",
+            )
         elif len(a.verification.split()) < 4 or not _OBSERVABLE_RE.search(a.verification):
-            add("actions.verification", "warning",
-                f"verification does not say how a future incident would show it worked: \"{a.verification[:60]}\"",
+            add(
+                "actions.verification",
+                "warning",
+                f'verification does not say how a future incident would show it worked: "{a.verification[:60]}"',
                 "Actions pane (4): press e and point Verification at an observable: an alert that fires, an eval "
-                "that fails the build, a drill result, a metric threshold.", "verification")
+                "that fails the build, a drill result, a metric threshold.",
+                "verification",
+            )
         if not a.success_criteria.strip():
-            add("actions.success-criteria", sev, "no success criteria",
+            add(
+                "actions.success-criteria",
+                sev,
+                "no success criteria",
                 "Actions pane (4): press e and state the measurable end state in Success criteria, e.g. 'canary "
                 "blocks 100% of replayed bad configs in the drill'.",
-                "success_criteria")
+                "success_criteria",
+            )
         verb = vague_verb(a.action, config.vague_verbs)
         if verb:
-            add("actions.vague", "warning", f"vague verb \"{verb}\": {a.action[:80]}",
+            add(
+                "actions.vague",
+                "warning",
+                f'vague verb "{verb}": {a.action[:80]}',
                 "Actions pane (4): press e and name the concrete change: what is added, removed or enforced, where, "
-                "e.g. 'add a pre-deploy eval gate on refusal rate' instead of 'improve evals'.", "action")
+                "e.g. 'add a pre-deploy eval gate on refusal rate' instead of 'improve evals'.",
+                "action",
+            )
     return out

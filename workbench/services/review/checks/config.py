@@ -25,9 +25,24 @@ RULES_DIR = ".workbench-rules"
 
 # Verbs that name an intention rather than a change someone can verify.
 VAGUE_VERBS: tuple[str, ...] = (
-    "improve", "look into", "be more careful", "investigate", "consider", "explore", "try to",
-    "revisit", "think about", "raise awareness", "pay more attention", "be aware", "keep an eye on",
-    "double-check", "double check", "make sure", "work on", "better",
+    "improve",
+    "look into",
+    "be more careful",
+    "investigate",
+    "consider",
+    "explore",
+    "try to",
+    "revisit",
+    "think about",
+    "raise awareness",
+    "pay more attention",
+    "be aware",
+    "keep an eye on",
+    "double-check",
+    "double check",
+    "make sure",
+    "work on",
+    "better",
 )
 
 
@@ -61,43 +76,60 @@ def _compile(pattern: Any, path: Path, text: str, loc: tuple[object, ...]) -> re
     try:
         return re.compile(pattern, re.IGNORECASE)
     except re.error as exc:
-        raise LoadError([Problem(path, f"not a valid regular expression: {exc}", locate_line(text, loc),
-                                 _dotted(loc))]) from None
+        raise LoadError(
+            [Problem(path, f"not a valid regular expression: {exc}", locate_line(text, loc), _dotted(loc))]
+        ) from None
 
 
 def _dotted(loc: tuple[object, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
 
 
-def _read_phrase_file(path: Path, label: Path, text: str | None = None
-                      ) -> tuple[list[Phrase], list[re.Pattern[str]], list[str]]:
+def _read_phrase_file(
+    path: Path, label: Path, text: str | None = None
+) -> tuple[list[Phrase], list[re.Pattern[str]], list[str]]:
     text = read_text(path).text if text is None else text
     data = parse_toml(text, label)
     phrases, allow = [], []
     unknown = set(data) - {"phrases", "allow", "disable"}
     if unknown:
         key = sorted(unknown)[0]
-        raise LoadError([Problem(label, "unknown key (expected phrases, allow, disable)", locate_line(text, (key,)),
-                                 key)])
+        raise LoadError(
+            [Problem(label, "unknown key (expected phrases, allow, disable)", locate_line(text, (key,)), key)]
+        )
     for index, entry in enumerate(data.get("phrases", [])):
         loc = ("phrases", index)
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry.get("id"):
             raise LoadError([Problem(label, "each [[phrases]] needs an id", locate_line(text, loc), _dotted(loc))])
-        phrases.append(Phrase(entry["id"], _compile(entry.get("pattern"), label, text, (*loc, "pattern")),
-                              str(entry.get("reframe", "Reframe toward the system, process or missing control."))))
+        phrases.append(
+            Phrase(
+                entry["id"],
+                _compile(entry.get("pattern"), label, text, (*loc, "pattern")),
+                str(entry.get("reframe", "Reframe toward the system, process or missing control.")),
+            )
+        )
     for index, entry in enumerate(data.get("allow", [])):
         loc = ("allow", index)
-        allow.append(_compile(entry.get("pattern") if isinstance(entry, dict) else None, label, text, (*loc, "pattern")))
+        allow.append(
+            _compile(entry.get("pattern") if isinstance(entry, dict) else None, label, text, (*loc, "pattern"))
+        )
     disable = data.get("disable", [])
     if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
-        raise LoadError([Problem(label, "disable is a list of phrase ids", locate_line(text, ("disable",)),
-                                 "disable")])
+        raise LoadError([Problem(label, "disable is a list of phrase ids", locate_line(text, ("disable",)), "disable")])
     from .blame import GRAMMAR_RULE_IDS
 
     unknown_rules = [d for d in disable if d.startswith("blame.") and d not in GRAMMAR_RULE_IDS]
     if unknown_rules:
-        raise LoadError([Problem(label, f"unknown rule {unknown_rules[0]!r} (grammar rules: "
-                                 f"{', '.join(GRAMMAR_RULE_IDS)})", locate_line(text, ("disable",)), "disable")])
+        raise LoadError(
+            [
+                Problem(
+                    label,
+                    f"unknown rule {unknown_rules[0]!r} (grammar rules: {', '.join(GRAMMAR_RULE_IDS)})",
+                    locate_line(text, ("disable",)),
+                    "disable",
+                )
+            ]
+        )
     return phrases, allow, disable
 
 
@@ -121,12 +153,28 @@ def _read_settings(path: Path, label: Path, config: CheckConfig, text: str) -> C
                 raise LoadError([Problem(label, "expected a list of words", line, f"checks.{key}")])
             changes[key] = config.vague_verbs + tuple(v.strip().lower() for v in value)
         else:
-            raise LoadError([Problem(label, f"unknown setting (expected one of {', '.join(_INT_KEYS)}, vague_verbs)",
-                                     line, f"checks.{key}")])
+            raise LoadError(
+                [
+                    Problem(
+                        label,
+                        f"unknown setting (expected one of {', '.join(_INT_KEYS)}, vague_verbs)",
+                        line,
+                        f"checks.{key}",
+                    )
+                ]
+            )
     merged = replace(config, **changes)
     if merged.follow_up_min_days > merged.follow_up_max_days:
-        raise LoadError([Problem(label, "follow_up_min_days is more than follow_up_max_days",
-                                 locate_line(text, ("checks", "follow_up_min_days")), "checks.follow_up_min_days")])
+        raise LoadError(
+            [
+                Problem(
+                    label,
+                    "follow_up_min_days is more than follow_up_max_days",
+                    locate_line(text, ("checks", "follow_up_min_days")),
+                    "checks.follow_up_min_days",
+                )
+            ]
+        )
     return merged
 
 
@@ -160,8 +208,9 @@ def load_config(store_root: Path | None = None) -> CheckConfig:
         by_id = {p.id: p for p in config.phrases if p.id not in disable}
         by_id.update({p.id: p for p in phrases})
         rules_off = tuple(d for d in disable if d.startswith("blame."))
-        config = replace(config, phrases=tuple(by_id.values()), allow=config.allow + tuple(allow),
-                         disabled_rules=rules_off)
+        config = replace(
+            config, phrases=tuple(by_id.values()), allow=config.allow + tuple(allow), disabled_rules=rules_off
+        )
         sources.append(str(label))
     people = _people_names(Path(store_root))
     if people:

@@ -28,14 +28,18 @@ _SOURCE_CUE_RE = re.compile(
     r"billing|measured|counted|sampled)\b|`[^`]+`",
     re.IGNORECASE,
 )
-_HEDGE_RE = re.compile(r"\b(likely|probabl[ey]|may|might|could|possibl[ey]|suspect\w*|hypothes\w*|appears?|"
-                       r"seems?|we think|we believe|unclear|unconfirmed|not yet confirmed|\[ASSUMPTION\]|"
-                       r"\[DATA GAP\]|perhaps|presumabl[ey])\b", re.IGNORECASE)
-_CERTAIN_RE = re.compile(r"\b(definitely|clearly|certainly|undoubtedly|without (a )?doubt|proven|is confirmed|"
-                         r"was confirmed|the root cause (is|was)|was caused by|is caused by|(is|was) due to)\b",
-                         re.IGNORECASE)
-_ROOT_CLAIM_RE = re.compile(r"\b(the )?(root|underlying|proximate) cause (is|was)\b|\bwas caused by\b",
-                            re.IGNORECASE)
+_HEDGE_RE = re.compile(
+    r"\b(likely|probabl[ey]|may|might|could|possibl[ey]|suspect\w*|hypothes\w*|appears?|"
+    r"seems?|we think|we believe|unclear|unconfirmed|not yet confirmed|\[ASSUMPTION\]|"
+    r"\[DATA GAP\]|perhaps|presumabl[ey])\b",
+    re.IGNORECASE,
+)
+_CERTAIN_RE = re.compile(
+    r"\b(definitely|clearly|certainly|undoubtedly|without (a )?doubt|proven|is confirmed|"
+    r"was confirmed|the root cause (is|was)|was caused by|is caused by|(is|was) due to)\b",
+    re.IGNORECASE,
+)
+_ROOT_CLAIM_RE = re.compile(r"\b(the )?(root|underlying|proximate) cause (is|was)\b|\bwas caused by\b", re.IGNORECASE)
 # Where figures in prose are claims about this incident (not the template hints or the timeline's own source)
 _PROSE_FIELDS = ("summary", "impact", "scope", "lessons", "causes", "ai_factors")
 
@@ -94,7 +98,7 @@ def _unsourced_figures(span: Span, sourced: set[str], own_source: bool) -> list[
         for m in _FIGURE_RE.finditer(sentence):
             if _numbers(m.group(0)) <= sourced:
                 continue  # the same number is sourced where it is recorded
-            out.append((start + m.start(), span.raw[start + m.start(): start + m.end()].strip()))
+            out.append((start + m.start(), span.raw[start + m.start() : start + m.end()].strip()))
             break  # one finding per sentence: the fix is the same
     return out
 
@@ -112,8 +116,10 @@ _PANE_OF_FIELD = (
 def _where(span: Span) -> str:
     if span.file == "postmortem.md":
         return "Narrative pane (6): add the source beside it"
-    return next((text for prefix, text in _PANE_OF_FIELD if span.field.startswith(prefix)),
-                "press e on the entry and add the source beside it")
+    return next(
+        (text for prefix, text in _PANE_OF_FIELD if span.field.startswith(prefix)),
+        "press e on the entry and add the source beside it",
+    )
 
 
 def _has_own_source(incident: Incident, field: str) -> bool:
@@ -131,17 +137,31 @@ def check(ctx: Context) -> list[Finding]:
     # A confirmed cause says what confirmed it: linked timeline entries or an inline source.
     for index, c in enumerate(i.causes):
         if c.status == "confirmed" and not c.evidence and not c.source.strip():
-            out.append(Finding("sources.unevidenced-cause", by_stage(i, "synthesis", "warning", "error"),
-                               f"cause {c.id} is marked confirmed but cites no evidence: {c.statement[:80]}",
-                               "Causes pane (3): put the cursor on the cause, press l and link the timeline entries "
-                               "that confirm it, or press h to mark it a hypothesis again.",
-                               entry=c.id, field=f"causes[{c.id}].evidence", line=ctx.toml_line(("causes", index))))
+            out.append(
+                Finding(
+                    "sources.unevidenced-cause",
+                    by_stage(i, "synthesis", "warning", "error"),
+                    f"cause {c.id} is marked confirmed but cites no evidence: {c.statement[:80]}",
+                    "Causes pane (3): put the cursor on the cause, press l and link the timeline entries "
+                    "that confirm it, or press h to mark it a hypothesis again.",
+                    entry=c.id,
+                    field=f"causes[{c.id}].evidence",
+                    line=ctx.toml_line(("causes", index)),
+                )
+            )
         if c.status == "hypothesis" and _CERTAIN_RE.search(c.statement) and not _HEDGE_RE.search(c.statement):
-            out.append(Finding("sources.hypothesis-as-fact", "warning",
-                               f"hypothesis {c.id} is written as fact: {c.statement[:80]}",
-                               "Causes pane (3): press e and word it as a hypothesis ('likely', 'we suspect', "
-                               "what would confirm it), or link evidence with l and confirm it with h.",
-                               entry=c.id, field=f"causes[{c.id}].statement", line=ctx.toml_line(("causes", index))))
+            out.append(
+                Finding(
+                    "sources.hypothesis-as-fact",
+                    "warning",
+                    f"hypothesis {c.id} is written as fact: {c.statement[:80]}",
+                    "Causes pane (3): press e and word it as a hypothesis ('likely', 'we suspect', "
+                    "what would confirm it), or link evidence with l and confirm it with h.",
+                    entry=c.id,
+                    field=f"causes[{c.id}].statement",
+                    line=ctx.toml_line(("causes", index)),
+                )
+            )
     confirmed_root = any(c.status == "confirmed" and c.kind in ROOT_KINDS for c in i.causes)
     sourced = sourced_numbers(i)
     evidenced = {c.id for c in i.causes if c.evidence or c.source.strip()}
@@ -151,19 +171,37 @@ def check(ctx: Context) -> list[Finding]:
         own = span.entry in evidenced or _has_own_source(i, span.field)
         for offset, figure in _unsourced_figures(span, sourced, own):
             where = _where(span)
-            out.append(Finding("sources.figure-in-prose", sev, f'figure with no source: "{figure}"',
-                               f"{where} (the query, dashboard, bill or eval run) or write [DATA GAP] with what "
-                               "would give the number.", span.file, span.entry, span.field, span.line_at(offset)))
+            out.append(
+                Finding(
+                    "sources.figure-in-prose",
+                    sev,
+                    f'figure with no source: "{figure}"',
+                    f"{where} (the query, dashboard, bill or eval run) or write [DATA GAP] with what "
+                    "would give the number.",
+                    span.file,
+                    span.entry,
+                    span.field,
+                    span.line_at(offset),
+                )
+            )
         if not confirmed_root and span.file == "postmortem.md":
             for m in _ROOT_CLAIM_RE.finditer(span.text):
                 line_text = span.text
                 if _HEDGE_RE.search(line_text):
                     continue
-                out.append(Finding("sources.hypothesis-as-fact", "warning",
-                                   f'states a root cause as fact while no cause is confirmed: '
-                                   f'"{span.raw[m.start():m.end() + 60].strip()}"',
-                                   "Narrative pane (6): write it in *italics* or with 'likely' until evidence "
-                                   "confirms it; confirm the cause in the Causes pane (3) with l (evidence) and h.",
-                                   span.file, span.entry, span.field, span.line_at(m.start())))
+                out.append(
+                    Finding(
+                        "sources.hypothesis-as-fact",
+                        "warning",
+                        f"states a root cause as fact while no cause is confirmed: "
+                        f'"{span.raw[m.start() : m.end() + 60].strip()}"',
+                        "Narrative pane (6): write it in *italics* or with 'likely' until evidence "
+                        "confirms it; confirm the cause in the Causes pane (3) with l (evidence) and h.",
+                        span.file,
+                        span.entry,
+                        span.field,
+                        span.line_at(m.start()),
+                    )
+                )
                 break
     return out

@@ -21,16 +21,30 @@ def check(ctx: Context) -> list[Finding]:
     if stage_at_least(i, "synthesis") and not has_root_cause(i):
         hypotheses = [c.id for c in i.causes if c.kind in ROOT_KINDS]
         hint = f" ({', '.join(hypotheses)} are still hypotheses)" if hypotheses else ""
-        out.append(Finding("premature.no-root-cause", "error",
-                           f"stage is {i.stage} but no confirmed proximate or systemic cause is recorded{hint}",
-                           "Causes pane (3): link evidence to a proximate or systemic cause with l and confirm it with "
-                           "h; or move the stage back to analysis with [.", field="stage", line=ctx.toml_line(("stage",))))
+        out.append(
+            Finding(
+                "premature.no-root-cause",
+                "error",
+                f"stage is {i.stage} but no confirmed proximate or systemic cause is recorded{hint}",
+                "Causes pane (3): link evidence to a proximate or systemic cause with l and confirm it with "
+                "h; or move the stage back to analysis with [.",
+                field="stage",
+                line=ctx.toml_line(("stage",)),
+            )
+        )
     for index, a in enumerate(i.actions):
         if a.status == "wont-do" or a.addresses:
             continue
-        out.append(Finding("premature.action-without-cause", by_stage(i, "review"),
-                           f"{a.id} addresses no cause: a fix before its why",
-                           "Actions pane (4): press l and link the cause(s) it removes, or park it until the "
-                           "analysis finds a cause it answers.", entry=a.id, field=f"actions[{a.id}].addresses",
-                           line=ctx.toml_line(("actions", index))))
+        out.append(
+            Finding(
+                "premature.action-without-cause",
+                by_stage(i, "review"),
+                f"{a.id} addresses no cause: a fix before its why",
+                "Actions pane (4): press l and link the cause(s) it removes, or park it until the "
+                "analysis finds a cause it answers.",
+                entry=a.id,
+                field=f"actions[{a.id}].addresses",
+                line=ctx.toml_line(("actions", index)),
+            )
+        )
     return out

@@ -31,19 +31,40 @@ def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     out: list[Finding] = []
     if i.severity is None:
-        out.append(Finding("scope.severity", "warning", "[DATA GAP] no severity is set (the source stated none)",
-                           "Decide the severity in scoping (P0, P1 or P2) from the impact; an import never guesses it.",
-                           field="severity", line=ctx.toml_line(("severity",))))
+        out.append(
+            Finding(
+                "scope.severity",
+                "warning",
+                "[DATA GAP] no severity is set (the source stated none)",
+                "Decide the severity in scoping (P0, P1 or P2) from the impact; an import never guesses it.",
+                field="severity",
+                line=ctx.toml_line(("severity",)),
+            )
+        )
     reason = recommends_light(i.severity, i.kind)
     if reason and i.review == "full":
-        out.append(Finding("scope.light-review", "info", f"a light review is recommended: {reason}",
-                           "Overview pane (1): press e and set Review to light review (fewer sections: Executive "
-                           "Summary and Technical Analysis), or keep the full postmortem if the lesson is broad.", field="review",
-                           line=ctx.toml_line(("review",)) or ctx.toml_line(("severity",))))
+        out.append(
+            Finding(
+                "scope.light-review",
+                "info",
+                f"a light review is recommended: {reason}",
+                "Overview pane (1): press e and set Review to light review (fewer sections: Executive "
+                "Summary and Technical Analysis), or keep the full postmortem if the lesson is broad.",
+                field="review",
+                line=ctx.toml_line(("review",)) or ctx.toml_line(("severity",)),
+            )
+        )
     if i.review == "light" and i.severity in ("P0", "P1"):
-        out.append(Finding("scope.light-review", "warning", f"{i.severity} with a light review",
-                           "A P0/P1 needs the full postmortem: Overview pane (1), press e and set Review to full postmortem.", field="review",
-                           line=ctx.toml_line(("review",))))
+        out.append(
+            Finding(
+                "scope.light-review",
+                "warning",
+                f"{i.severity} with a light review",
+                "A P0/P1 needs the full postmortem: Overview pane (1), press e and set Review to full postmortem.",
+                field="review",
+                line=ctx.toml_line(("review",)),
+            )
+        )
     if not stage_at_least(i, "synthesis"):
         return out  # sections are written during synthesis
     present = {s.heading.casefold(): s for s in sections(ctx.narrative)}
@@ -53,17 +74,44 @@ def check(ctx: Context) -> list[Finding]:
         if name == "Executive Summary" and (i.summary.strip() or narrative_summary(ctx.narrative)[0]):
             continue  # the report's one summary: the Summary field, or the narrative's section (tldr.py)
         if name == "Executive Summary" and section is None:
-            out.append(Finding("scope.section", sev, f"the {i.review} postmortem has no Executive Summary",
-                               "Overview pane (1): press e and write the Summary (2–4 sentences: what happened, the "
-                               "impact in numbers, the top actions).", field="summary", line=None))
+            out.append(
+                Finding(
+                    "scope.section",
+                    sev,
+                    f"the {i.review} postmortem has no Executive Summary",
+                    "Overview pane (1): press e and write the Summary (2–4 sentences: what happened, the "
+                    "impact in numbers, the top actions).",
+                    field="summary",
+                    line=None,
+                )
+            )
             continue
         if section is None:
-            out.append(Finding("scope.section", sev, f"the {i.review} postmortem has no '{name}' section",
-                               f"Narrative pane (6): add a '## {name}' section and save with ctrl+s.", "postmortem.md", name, "", None))
+            out.append(
+                Finding(
+                    "scope.section",
+                    sev,
+                    f"the {i.review} postmortem has no '{name}' section",
+                    f"Narrative pane (6): add a '## {name}' section and save with ctrl+s.",
+                    "postmortem.md",
+                    name,
+                    "",
+                    None,
+                )
+            )
         elif not _written(section.body):
-            out.append(Finding("scope.section", sev, f"section '{name}' is empty",
-                               f"Narrative pane (6): write the {name} (the template hint says what it holds); ctrl+s saves.", "postmortem.md", name, "",
-                               section.line))
+            out.append(
+                Finding(
+                    "scope.section",
+                    sev,
+                    f"section '{name}' is empty",
+                    f"Narrative pane (6): write the {name} (the template hint says what it holds); ctrl+s saves.",
+                    "postmortem.md",
+                    name,
+                    "",
+                    section.line,
+                )
+            )
     if i.review == "full":
         structured = {
             "timeline": (bool(i.timeline), "Timeline pane (2): press a to add an entry"),
@@ -71,11 +119,19 @@ def check(ctx: Context) -> list[Finding]:
             "actions (Action Items)": (bool(i.actions), "Actions pane (4): press a to add an action"),
             "lessons (What went well / What could be improved)": (
                 bool(i.lessons.went_well and i.lessons.to_improve),
-                "Overview pane (1): press l (lessons) and write at least one of each"),
+                "Overview pane (1): press l (lessons) and write at least one of each",
+            ),
         }
         for name, (ok, where) in structured.items():
             if not ok:
-                out.append(Finding("scope.section", sev, f"the full postmortem has no {name}",
-                                   f"{where}; the report renders it from there.",
-                                   field=name.split()[0], line=None))
+                out.append(
+                    Finding(
+                        "scope.section",
+                        sev,
+                        f"the full postmortem has no {name}",
+                        f"{where}; the report renders it from there.",
+                        field=name.split()[0],
+                        line=None,
+                    )
+                )
     return out

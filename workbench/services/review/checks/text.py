@@ -109,8 +109,10 @@ class Context:
 
     def toml_spans(self) -> list[Span]:
         if self._spans is None:
-            self._spans = [Span(mask_quoted(raw), raw, INCIDENT_FILE, entry, name, loc, self._value_line(loc))
-                           for raw, entry, name, loc in _prose_fields(self.incident)]
+            self._spans = [
+                Span(mask_quoted(raw), raw, INCIDENT_FILE, entry, name, loc, self._value_line(loc))
+                for raw, entry, name, loc in _prose_fields(self.incident)
+            ]
         return self._spans
 
     def narrative_lines(self) -> Iterator[tuple[int, str, str, str]]:
@@ -146,8 +148,9 @@ def _label(loc: tuple[object, ...], entry: str | None) -> str:
 def _prose_fields(incident: Incident) -> Iterator[tuple[str, str | None, str, tuple[object, ...]]]:
     """(text, entry id, field label, loc) for every free-text field a person writes."""
 
-    def item(value: str, loc: tuple[object, ...], entry: str | None = None
-             ) -> tuple[str, str | None, str, tuple[object, ...]]:
+    def item(
+        value: str, loc: tuple[object, ...], entry: str | None = None
+    ) -> tuple[str, str | None, str, tuple[object, ...]]:
         return value, entry, _label(loc, entry), loc
 
     i = incident

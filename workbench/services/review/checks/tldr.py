@@ -28,13 +28,20 @@ def conflict(ctx: Context) -> list[Finding]:
     section, line = narrative_summary(ctx.narrative)
     if not i.summary.strip() or not section or same_summary(i.summary, section):
         return []
-    return [Finding(
-        "summary.conflict", by_stage(i, "review"),
-        "two executive summaries that differ: the Summary field and the narrative's Executive Summary section; "
-        "the report prints only the Summary field",
-        "Overview pane (1): press e and fold what the narrative's Executive Summary adds into the Summary; then in "
-        "the Narrative pane (6) delete that section (or make it repeat the Summary) and save with ctrl+s.",
-        "postmortem.md", None, "", line)]
+    return [
+        Finding(
+            "summary.conflict",
+            by_stage(i, "review"),
+            "two executive summaries that differ: the Summary field and the narrative's Executive Summary section; "
+            "the report prints only the Summary field",
+            "Overview pane (1): press e and fold what the narrative's Executive Summary adds into the Summary; then in "
+            "the Narrative pane (6) delete that section (or make it repeat the Summary) and save with ctrl+s.",
+            "postmortem.md",
+            None,
+            "",
+            line,
+        )
+    ]
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -55,10 +62,21 @@ def check(ctx: Context) -> list[Finding]:
         missing.append("no action items to list as the top actions")
     if not missing:
         return found
-    fix = ("Overview pane (1): press e and write the Summary: what happened, the impact in numbers, and the "
-           "top 3 actions (the report lists them under the summary from the Actions pane, 4; set their priority "
-           "with e there).")
-    return [*found, Finding("summary.tldr", sev, "the TL;DR lacks " + "; ".join(missing), fix,
-                    "incident.toml" if where == "summary" else "postmortem.md", None,
-                    "summary" if where == "summary" else "", ctx.toml_line(("summary",)) if where == "summary"
-                    else None)]
+    fix = (
+        "Overview pane (1): press e and write the Summary: what happened, the impact in numbers, and the "
+        "top 3 actions (the report lists them under the summary from the Actions pane, 4; set their priority "
+        "with e there)."
+    )
+    return [
+        *found,
+        Finding(
+            "summary.tldr",
+            sev,
+            "the TL;DR lacks " + "; ".join(missing),
+            fix,
+            "incident.toml" if where == "summary" else "postmortem.md",
+            None,
+            "summary" if where == "summary" else "",
+            ctx.toml_line(("summary",)) if where == "summary" else None,
+        ),
+    ]
