@@ -25,6 +25,7 @@ class SaveRequest:
     trailers: tuple[str, ...] = ()
     forms: tuple[Any, ...] = ()  # FormJournal entries whose values this save holds: discarded once it lands
     forms_only: bool = False  # nothing to save: only forget `forms` (in order after earlier saves)
+    seq: int = 0  # the how-manieth save handed over (see IncidentSession.saving)
 
 
 class IncidentSession:
@@ -67,7 +68,13 @@ class IncidentSession:
         with self._forms_lock:
             forms, self._held_forms = tuple(self._held_forms), []
         self._idle.clear()
-        self._queue.put(SaveRequest(incident, self.narrative, where, what, trailers, forms))
+        self._applied += 1
+        self._queue.put(SaveRequest(incident, self.narrative, where, what, trailers, forms, seq=self._applied))
+
+    # Saves handed to the queue and saves whose outcome is known (counted before the outcome is announced, so
+    # a message handled after the announcement never takes the save for one still in flight).
+    _applied = 0
+    _finished = 0
 
     def hold_form(self, journal: Any) -> None:
         """A form was submitted: its journal entry goes with the next save and is discarded once committed."""
@@ -119,6 +126,11 @@ class IncidentSession:
         self.incident = record.incident
         self.narrative = record.narrative
 
+    @property
+    def saving(self) -> bool:
+        """A save is queued or being written and committed (its outcome not yet known)."""
+        return self._finished < self._applied
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         return self._idle.wait(timeout)
 
@@ -165,11 +177,13 @@ class IncidentSession:
                 )
                 self._clear_journal(request.narrative)
                 self._discard_forms(request.forms)
+                self._finished = max(self._finished, request.seq)
                 self._on_saved(self.saved, request)
             except Exception as exc:  # reported to the user; the edit stays in memory
                 # The form's values are only in memory now: their journal entries wait for the retry.
                 with self._forms_lock:
                     self._held_forms[:0] = [f for f in request.forms if f not in self._held_forms]
+                self._finished = max(self._finished, request.seq)
                 self._on_failed(exc, request)
             finally:
                 if self._queue.empty():

@@ -180,8 +180,10 @@ class NarrativePane(Pane):
         text = self.editor.text
         if text != self._preview_text:
             self._preview_text = text
-            await self.query_one(Markdown).update(text)
-            fit_markdown_tables(self.query_one(Markdown))  # wide tables wrap in their cells, not past the edge
+            preview = self.query_one(Markdown)
+            await preview.update(text)  # a long text renders for a while: the pane may close meanwhile
+            if preview.is_mounted:
+                fit_markdown_tables(preview)  # wide tables wrap in their cells, not past the edge
 
     def _status(self) -> None:
         status = self.query_one("#narrative-status", Static)

@@ -247,7 +247,9 @@ class IncidentScreen(Screen[None]):
     # ----------------------------------------------------------------------- what panes ask for
     @on(Pane.Edited)
     def _pane_edited(self, message: Pane.Edited) -> None:
-        if self.session.dirty:  # its save may have landed already (IncidentSaved came first)
+        # Its save may have landed (IncidentSaved came first) or failed (the failure's state must stay: "NOT
+        # SAVED", "CHANGED ON DISK") before this message arrives: "save…" only while a save is in flight.
+        if self.session.dirty and self.session.saving:
             self.set_save_state("save…", "saving")  # as wide as "saved" (see set_save_state)
         self.refresh_panes(drawn=message.pane)
 
