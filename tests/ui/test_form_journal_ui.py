@@ -202,8 +202,9 @@ async def test_a_form_for_an_entry_that_is_gone_keeps_the_typing(make_app, ui_st
     assert ui_store.git.repo.head.commit.hexsha == head
 
 
-def test_restore_modal_with_a_form_snapshot(snap_compare, make_app, ui_store):
-    path = ui_store.private_dir / "journal" / OPENAI / "form.timeline.edit.t-004.json"
+def write_form_offer(store) -> None:
+    """A journaled Timeline edit form, as a crash leaves it: the next start offers it back."""
+    path = store.private_dir / "journal" / OPENAI / "form.timeline.edit.t-004.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         json.dumps(
@@ -223,6 +224,10 @@ def test_restore_modal_with_a_form_snapshot(snap_compare, make_app, ui_store):
             }
         )
     )
+
+
+def test_restore_modal_with_a_form_snapshot(snap_compare, make_app, ui_store):
+    write_form_offer(ui_store)
     (ui_store.private_dir / "journal" / CLAUDE).mkdir(parents=True, exist_ok=True)
     (ui_store.private_dir / "journal" / CLAUDE / "narrative.json").write_text(
         json.dumps(

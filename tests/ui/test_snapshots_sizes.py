@@ -8,7 +8,6 @@ both sizes already; the other modules keep their 140x40 pictures. Read the text 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from workbench.ui.taxonomy_cache import cached_index
 
 from .conftest import CLAUDE, OPENAI, ULTRALYTICS, finding_counts_ready, settle
 from .pane_helpers import wait_for_screen
+from .test_form_journal_ui import write_form_offer
 from .test_conflicts_ui import rows_ready, team  # noqa: F401 - `team` is a fixture used by name
 from .test_report_pane import SMALL, small_store  # noqa: F401 - `small_store` is a fixture used by name
 from .test_taxonomy_screen import open_taxonomy, wait_for
@@ -209,29 +209,6 @@ def _outside_edit(then: tuple[str, ...] = ()) -> Run:
     return run
 
 
-def _restore_offer(store) -> None:
-    path = store.private_dir / "journal" / OPENAI / "form.timeline.edit.t-004.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(
-            {
-                "incident": OPENAI,
-                "pane": "form.timeline.edit.t-004",
-                "saved_at": "2025-10-01T11:58:00+00:00",
-                "base_sha256": "",
-                "content": {
-                    "kind": "form",
-                    "title": "Edit timeline entry T-004",
-                    "pane": "timeline",
-                    "action": "edit",
-                    "entry": "T-004",
-                    "values": {"event": "Telemetry rollout reaches the largest clusters", "source": "status page"},
-                },
-            }
-        )
-    )
-
-
 async def _restore(pilot) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, RestoreModal), "the restore offer")
     await finding_counts_ready(pilot)
@@ -277,7 +254,7 @@ SCENES: dict[str, Scene] = {
     "list-filtered": Scene(lambda p: _filtered_list(p)),
     "list-with-a-broken-file": Scene(_list, prepare=_broken_file),
     "read-only-viewer": Scene(_read_only_view, prepare=_broken_file),
-    "restore-offer": Scene(_restore, prepare=_restore_offer),
+    "restore-offer": Scene(_restore, prepare=write_form_offer),
     "new-incident-form": Scene(lambda p: _after_list(p, "n")),
     "import-form": Scene(lambda p: _after_list(p, "i")),
     "help": Scene(lambda p: _after_list(p, "question_mark")),
