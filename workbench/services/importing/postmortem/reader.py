@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 from ....domain.ids import new_entry_id, new_incident_id, next_action_id, slugify
 from ....domain.model import ActionItem, Cause, Figure, Gap, Impact, Incident, KeyTimes, Lessons, TimelineEntry
-from . import clock, figures, headings, wording
+from . import clock, evidence, figures, headings, wording
 from .mdblocks import Block, Heading, parse_blocks, split_front_matter
 
 NO_DATE_ID = "undated"
@@ -77,6 +77,7 @@ _LABELLED_STAT_RE = re.compile(
     re.I,
 )
 _ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re.S)
+_LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
 
 
@@ -286,7 +287,7 @@ class PostmortemReader:
         self, block: Block, mention: clock.Mention, others: list[clock.Mention], running: date | None
     ) -> tuple[date | None, bool]:
         if mention.day:
-            return mention.day, False
+            return self._in_year(mention), False
         same = [m for m in others if m.day and m is not mention]
         if same:
             same.sort(key=lambda m: abs(m.start - mention.start))
@@ -302,6 +303,19 @@ class PostmortemReader:
         if self.given_date:
             return self.given_date, True
         return None, False
+
+    def _in_year(self, mention: clock.Mention) -> date:
+        """A day written without its year that would fall more than half a year after the document's own
+        date is in the year before ("[12-05 16:21]" in a postmortem of March 26th, 2019: December 2018)."""
+        day = mention.day
+        assert day is not None
+        doc = self.ctx.doc_day
+        if not mention.year_stated and doc and day - doc > timedelta(days=183):
+            try:
+                return day.replace(year=day.year - 1)
+            except ValueError:  # February 29th
+                return day - timedelta(days=365)
+        return day
 
     def _entry(
         self,
@@ -353,10 +367,15 @@ class PostmortemReader:
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
-            if section == "recommendations":
-                continue
+            if section == "recommendations" or id(block) in self.chat or evidence.byline(block.text):
+                continue  # a pasted chat log's timestamps are evidence; a byline dates the document
             key = block.headings[-1].line if block.headings else 0
             day, last = running.get(key, (None, None))
+            if section == "timeline" and block.kind == "paragraph":
+                heading_day = self._day_line(block)
+                if heading_day is not None:
+                    running[key] = (heading_day, None)  # "2019-01-22" on its own line heads the rows below
+                    continue
             if section == "timeline" and block.kind in ("item", "row"):
                 stamp_text = block.cells[0] if block.kind == "row" and block.cells else block.text
                 mentions = clock.find_mentions(stamp_text, self.ctx.year, self.parse)
@@ -390,8 +409,10 @@ class PostmortemReader:
             for sentence in figures.sentences(block.text):
                 mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
                 for mention in mentions:
-                    if mention.at is None and (mention.day is None or section == "lessons"):
-                        continue
+                    if section in _LESSON_KINDS:
+                        continue  # "a deploy started after 5pm is inadvisable": a lesson, not an event
+                    if mention.at is None and (mention.day is None or evidence.names_a_document(sentence, mention.end)):
+                        continue  # "our December 3rd update" names another document
                     after = (
                         day + timedelta(days=1) if day and not mention.day and _NEXT_DAY_RE.search(sentence) else day
                     )  # "12 hours later, at 4:11 AM UTC the following morning"
@@ -407,6 +428,15 @@ class PostmortemReader:
                         running[key] = (day, last)
         out += self._undated_days(out)
         return self._dedupe(out)
+
+    def _day_line(self, block: Block) -> date | None:
+        """The day of a paragraph that is nothing but a date ("2019-01-22", "**Tuesday, March 5**")."""
+        mentions = clock.find_mentions(block.text, self.ctx.year, self.parse)
+        if len(mentions) != 1 or mentions[0].day is None or mentions[0].at is not None:
+            return None
+        rest = (block.text[: mentions[0].start] + block.text[mentions[0].end :]).lower()
+        rest = re.sub(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\W", "", rest)
+        return self._in_year(mentions[0]) if not rest else None
 
     def _undated_days(self, found: list[_Entry]) -> list[_Entry]:
         """A dated heading of a day-level log whose section gives no time: one entry for the day, its
@@ -481,6 +511,7 @@ class PostmortemReader:
                     actions.append(self._action(block, match.group("text"), key))
                 elif (
                     section not in ("recommendations", "timeline")
+                    and id(block) not in self.chat
                     and not block.quoted
                     and not block.text.startswith("[^")
                 ):
@@ -733,7 +764,7 @@ class PostmortemReader:
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
-            if section == "recommendations" or block.quoted:
+            if section == "recommendations" or block.quoted or id(block) in self.chat:
                 continue
             texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
             for text in texts:
@@ -901,6 +932,7 @@ class PostmortemReader:
             and any(m.day and not m.at for m in clock.find_mentions(b.text, 2000, self.parse))
         }
         self.kinds = {id(b): self.kind(b) for b in self.blocks}
+        self.chat = evidence.chat_blocks(self.blocks)
         self.has_action_section = any(k == "actions" for k in self.kinds.values())
         self.ctx = self._contexts()
         entries = self._timeline()
