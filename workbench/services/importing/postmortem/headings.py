@@ -125,14 +125,21 @@ NARRATIVE_TARGET = {
 }
 
 DONE_HEADING = re.compile(
-    r"\b(?:completed?|done|finished|already (?:done|shipped)|"
-    r"steps taken|resolved)\b",
+    r"\b(?:(?<!to )completed?|done|finished|already (?:done|shipped)|"
+    r"(?:steps|actions?) taken|resolved)\b",
     re.I,
 )
 OPEN_HEADING = re.compile(
     r"\b(?:planned|in[- ]progress|short[- ]term|medium[- ]term|long[- ]term|future|next steps|"
     r"to ?do|open|upcoming|before re-?enabling)\b",
     re.I,
+)
+
+
+# Headings over what was done to end the incident: a list of steps under one is steps taken ("We doubled
+# the number of proxy instances"), even where the heading is not action-like.
+RECOVERY_HEADING = re.compile(
+    r"\b(?:recovery|mitigation|resolution|remediation|how (?:it|this) was (?:fixed|resolved)|what we did)\b", re.I
 )
 
 

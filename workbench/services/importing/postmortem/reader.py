@@ -18,7 +18,7 @@ from pathlib import PurePath
 from ....domain.ids import new_entry_id, new_incident_id, next_action_id, slugify
 from ....domain.model import ActionItem, Cause, Figure, Gap, Impact, Incident, KeyTimes, Lessons, TimelineEntry
 from . import clock, evidence, figures, headings, wording
-from .mdblocks import Block, Heading, parse_blocks, split_front_matter
+from .mdblocks import LABEL_LEVEL, Block, Heading, parse_blocks, split_front_matter
 
 NO_DATE_ID = "undated"
 _LINK_ONLY_RE = re.compile(
@@ -77,6 +77,8 @@ _LABELLED_STAT_RE = re.compile(
     re.I,
 )
 _ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re.S)
+# The last sentence of a lead-in that announces the list below it: "we will do the following:".
+_ANNOUNCES_RE = re.compile(r"\b(?:the following|as follows|below|these|include|including|such as)\b", re.I)
 _LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
 
@@ -502,13 +504,49 @@ class PostmortemReader:
         actions: list[ActionItem] = []
         last_ordered: dict[int, ActionItem] = {}  # innermost heading -> the last numbered action under it
         parents: dict[int, tuple[Block, ActionItem]] = {}
+        # A paragraph ending in ":" and the list right after it: the list details the paragraph's action
+        # ("We've established guiding criteria for disabling the system:"), or is the actions the paragraph
+        # announces ("Going forward, we will do the following:"), with the paragraph's status.
+        intro: tuple[int, ActionItem | None, str] | None = None  # (list id, action it details, announced status)
+        previous: Block | None = None
         for block in self.blocks:
             section = self.kinds[id(block)]
             key = block.headings[-1].line if block.headings else 0
+            after, previous = previous, block
+            if block.kind == "item" and intro is not None and intro[0] != block.list_id and block.depth == 0:
+                intro = None
+            if block.kind == "item" and after is not None and after.kind == "paragraph" and block.depth == 0:
+                intro = self._intro(after, actions, block.list_id)
+            if block.kind == "item" and intro is not None and intro[0] == block.list_id and not block.quoted:
+                _, owner, announced = intro
+                if owner is not None:
+                    owner.action = f"{owner.action}\n- {block.text.strip()}"[:20_000]
+                    owner.source = f"{owner.source}, {self.cite(block.line)}"
+                    self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
+                    continue
+                if announced and block.depth == 0 and block.text.strip():
+                    actions.append(self._action(block, block.text.strip(), key, status=announced))
+                    parents[block.line] = (block, actions[-1])
+                    continue
+            if block.kind in ("paragraph", "quote"):
+                intro = None
             if block.kind == "paragraph":
                 match = _ACTION_PARA_RE.match(block.text)
                 if match:
                     actions.append(self._action(block, match.group("text"), key))
+                elif section == "actions" and block.headings and self._under_own_label(block):
+                    found = self._prose_actions(block, section, key)
+                    if found and len(figures.sentences(block.text)) <= 3:
+                        # The paragraph under "**Action taken:**" is the action, all of it.
+                        for extra in found[1:]:
+                            self.items = [i for i in self.items if i.obj is not extra]
+                            self.taken.discard(extra.id)
+                        found[0].action = block.text.strip()[:20_000]
+                        for item in self.items:
+                            if item.obj is found[0]:
+                                item.label = f"[{found[0].status}] {one_line(found[0].action)}"
+                        found = found[:1]
+                    actions += found
                 elif (
                     section not in ("recommendations", "timeline")
                     and id(block) not in self.chat
@@ -524,6 +562,17 @@ class PostmortemReader:
                 and _REMEDIED_RE.search(block.text)
             ):
                 actions.append(self._action(block, block.text.strip(), key))  # "..., which have since been revoked"
+                continue
+            if (
+                block.kind == "item"
+                and block.depth == 0
+                and section not in ("actions", "recommendations", "timeline", *_LESSON_KINDS)
+                and not block.quoted
+                and any(headings.RECOVERY_HEADING.search(h.text) for h in block.headings if h.line != self.title_line)
+                and wording.done_by_wording(block.text)
+            ):
+                # "## Recovery / - We doubled the number of proxy instances": a step taken to end it.
+                actions.append(self._action(block, block.text.strip(), key, status="done"))
                 continue
             if section != "actions" or block.kind not in ("item", "row") or block.quoted:
                 continue
@@ -544,6 +593,12 @@ class PostmortemReader:
             detail_of = None
             if _LINK_ONLY_RE.match(text) or not text:
                 detail_of = parent
+            elif parent is not None and (
+                parent.action.split("\n")[0].rstrip().endswith(":") or "\n- " in parent.action
+            ):
+                # Items nested under a lead-in ("Ensure that alerting is in place for:") complete it; items nested
+                # under a task of their own ("Improve probe coverage" / "Create a dashboard") are sub-tasks.
+                detail_of = parent
             elif not block.ordered and block.depth == 0 and key in last_ordered:
                 detail_of = last_ordered[key]  # bullets that follow a numbered action explain it
             elif _FIGURE_ITEM_RE.match(text):
@@ -552,6 +607,7 @@ class PostmortemReader:
                 detail_of.source = f"{detail_of.source}, {self.cite(block.line)}"
                 detail_of.action = f"{detail_of.action}\n- {text}"[:20_000]
                 self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
+                parents[block.line] = (block, detail_of)  # what is nested under a detail details the same action
                 continue
             if detail_of is None and text == "" and parent is None:
                 continue
@@ -561,6 +617,33 @@ class PostmortemReader:
             if block.ordered and block.depth == 0:
                 last_ordered[key] = action
         return actions
+
+    def _under_own_label(self, block: Block) -> bool:
+        """The paragraph is its own "**Action taken:** ..." or the first block under a "**Action taken:**" line."""
+        label = block.headings[-1]
+        if label.level != LABEL_LEVEL:
+            return False
+        if label.line == block.line:
+            return True
+        first = next((b for b in self.blocks if b.line > label.line), None)
+        return first is block
+
+    def _intro(self, paragraph: Block, actions: list[ActionItem], list_id: int) -> tuple[int, ActionItem | None, str]:
+        """What a paragraph ending in ':' makes of the list right after it (see _actions)."""
+        text = paragraph.text.replace("’", "'").rstrip()
+        if not text.endswith(":") or id(paragraph) in self.chat:
+            return list_id, None, ""
+        owner = next((a for a in reversed(actions) if a.source == self.cite(self.line_of(paragraph, a.action))), None)
+        if owner is not None and owner.action.rstrip().endswith(":"):
+            return list_id, owner, ""
+        last = figures.sentences(text)[-1] if figures.sentences(text) else text
+        if not _ANNOUNCES_RE.search(last):
+            return list_id, None, ""
+        if _PROSE_OPEN_RE.search(last):
+            return list_id, None, "open"
+        if _PROSE_DONE_RE.search(last):
+            return list_id, None, "done"
+        return list_id, None, ""
 
     def _prose_actions(self, block: Block, section: str | None, key: int) -> list[ActionItem]:
         """Actions written as sentences. Commitments ("we will ...", "we have reached out to ...") count
@@ -629,7 +712,9 @@ class PostmortemReader:
             return "done", "the wording says it was done"
         return "open", "no sign it was done"
 
-    def _action(self, block: Block, text: str, key: int, prose: bool = False, line: int = 0) -> ActionItem:
+    def _action(
+        self, block: Block, text: str, key: int, prose: bool = False, line: int = 0, status: str = ""
+    ) -> ActionItem:
         clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
         if prose:
             done = (
@@ -643,6 +728,10 @@ class PostmortemReader:
                 )
             )
             status, why = ("done", "the sentence says it was done") if done else ("open", "a commitment in prose")
+        elif status:
+            why = "a step under a recovery heading" if status == "done" and not prose else "as the list's lead-in says"
+            if wording.marked_open(block.raw or clean) and status == "done":
+                status, why = "open", "an unticked box"
         else:
             status, why = self._status(block, clean)
         line = line or block.line
