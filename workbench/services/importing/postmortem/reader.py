@@ -77,6 +77,8 @@ _LABELLED_STAT_RE = re.compile(
     re.I,
 )
 _ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re.S)
+# A lead-in naming work under way: "Sam and Naman have been working together to ..., which include changes such as:".
+_WORK_UNDER_WAY_RE = re.compile(r"\b(?:ha(?:ve|s) been|(?:is|are)(?: now| currently)?)\s+working\b", re.I)
 # The last sentence of a lead-in that announces the list below it: "we will do the following:".
 _ANNOUNCES_RE = re.compile(r"\b(?:the following|as follows|below|these|include|including|such as)\b", re.I)
 _LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
@@ -535,18 +537,13 @@ class PostmortemReader:
                 if match:
                     actions.append(self._action(block, match.group("text"), key))
                 elif section == "actions" and block.headings and self._under_own_label(block):
-                    found = self._prose_actions(block, section, key)
-                    if found and len(figures.sentences(block.text)) <= 3:
-                        # The paragraph under "**Action taken:**" is the action, all of it.
-                        for extra in found[1:]:
-                            self.items = [i for i in self.items if i.obj is not extra]
-                            self.taken.discard(extra.id)
-                        found[0].action = block.text.strip()[:20_000]
-                        for item in self.items:
-                            if item.obj is found[0]:
-                                item.label = f"[{found[0].status}] {one_line(found[0].action)}"
-                        found = found[:1]
-                    actions += found
+                    text = block.text.strip()
+                    if block.label and block.headings[-1].line == block.line:
+                        text = text[len(block.label) :].lstrip(" :")  # "**Action taken:** This process is ..."
+                    if text and len(figures.sentences(text)) <= 3:
+                        actions.append(self._action(block, text, key))  # under "**Action taken:**": all of it
+                    else:
+                        actions += self._prose_actions(block, section, key)
                 elif (
                     section not in ("recommendations", "timeline")
                     and id(block) not in self.chat
@@ -634,16 +631,28 @@ class PostmortemReader:
         if not text.endswith(":") or id(paragraph) in self.chat:
             return list_id, None, ""
         owner = next((a for a in reversed(actions) if a.source == self.cite(self.line_of(paragraph, a.action))), None)
+        last = figures.sentences(text)[-1] if figures.sentences(text) else text
+        announced = ""
+        if _ANNOUNCES_RE.search(last):
+            announced = (
+                "open"
+                if _PROSE_OPEN_RE.search(last) or _PROSE_WORKING_RE.search(last) or _WORK_UNDER_WAY_RE.search(last)
+                else "done"
+                if _PROSE_DONE_RE.search(last)
+                else ""
+            )
+        if announced:
+            if owner is not None and owner.action.rstrip().endswith(":"):
+                self._drop(actions, owner)  # "we will do the following:" is no action; the list is
+            return list_id, None, announced
         if owner is not None and owner.action.rstrip().endswith(":"):
             return list_id, owner, ""
-        last = figures.sentences(text)[-1] if figures.sentences(text) else text
-        if not _ANNOUNCES_RE.search(last):
-            return list_id, None, ""
-        if _PROSE_OPEN_RE.search(last):
-            return list_id, None, "open"
-        if _PROSE_DONE_RE.search(last):
-            return list_id, None, "done"
         return list_id, None, ""
+
+    def _drop(self, actions: list[ActionItem], action: ActionItem) -> None:
+        actions.remove(action)
+        self.items = [i for i in self.items if i.obj is not action]
+        self.taken.discard(action.id)
 
     def _prose_actions(self, block: Block, section: str | None, key: int) -> list[ActionItem]:
         """Actions written as sentences. Commitments ("we will ...", "we have reached out to ...") count
@@ -720,6 +729,7 @@ class PostmortemReader:
             done = (
                 bool(_PROSE_DONE_RE.search(clean) or _REMEDIED_RE.search(clean))
                 and not _PROSE_OPEN_RE.search(clean)
+                and not wording.OPEN_DESPITE_RE.search(clean)  # "We have set a goal of ...": a plan
                 and not _PROSE_WORKING_RE.search(clean)
                 or bool(
                     re.search(r"\balready (?:released|shipped|done|deployed|live)\b", block.text, re.I)

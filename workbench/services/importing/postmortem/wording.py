@@ -62,7 +62,7 @@ def _tagger() -> Any:
 
 
 OPEN_DESPITE_RE = re.compile(
-    r"\b(?:scheduled|planned|proposed|requested|raised|assigned|discussed|(?:placed|put|"
+    r"\b(?:scheduled|planned|proposed|requested|raised|assigned|discussed|goals?|(?:placed|put|"
     r"added|created) (?:an? )?(?:action item|task|ticket|issue|item)s?\b|backlog|roadmap)",
     re.I,
 )
@@ -84,6 +84,13 @@ def done_by_wording(text: str) -> bool:
         return False  # a conditional step ("If possible observe the next run ...") has not happened yet
     # "Disable pipeline until issue fixed": the subordinate clause's verb is not the action's.
     clause = re.split(r"\s(?:if|until|unless|once|when|before|after|so that)\s", clause, maxsplit=1, flags=re.I)[0]
+    # "We fixed a bug that was causing the pods to be killed": a subject and a past verb first; what the
+    # relative clause says after it is not the action's tense.
+    lead = [t for t in _tagger()(clause) if not t.is_punct][:3]
+    if lead and lead[0].lower_ in ("we", "i", "they"):
+        verb = lead[2] if len(lead) > 2 and lead[1].tag_ == "RB" else lead[1] if len(lead) > 1 else None
+        if verb is not None and verb.tag_ == "VBD":
+            return True
     if not clause or MODAL_RE.search(clause) or OPEN_DESPITE_RE.search(clause):
         return False
     first = [t for t in _tagger()(clause) if not t.is_punct][:1]
