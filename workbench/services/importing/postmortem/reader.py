@@ -81,6 +81,7 @@ _ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re
 _WORK_UNDER_WAY_RE = re.compile(r"\b(?:ha(?:ve|s) been|(?:is|are)(?: now| currently)?)\s+working\b", re.I)
 # The last sentence of a lead-in that announces the list below it: "we will do the following:".
 _ANNOUNCES_RE = re.compile(r"\b(?:the following|as follows|below|these|include|including|such as)\b", re.I)
+_MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "%", "usd", "eur")
 _LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
 
@@ -877,6 +878,15 @@ class PostmortemReader:
                         # An equal figure is the same fact restated unless what it measures differs: both name
                         # it and share nothing ("Time to detection: 10 minutes", "Time to recovery: 10
                         # minutes"), or a labelled figure names it and the earlier mention did not.
+                        if (
+                            found.unit not in _MEASURE_UNITS
+                            and float(found.value) >= 10
+                            and any(
+                                v == float(found.value) and u != found.unit and u not in _MEASURE_UNITS
+                                for v, u, _, _ in seen
+                            )
+                        ):
+                            continue  # "415 jobs were unable to start" ... "The 415 spurious pods": one fact restated
                         if any(
                             v == float(found.value)
                             and u == found.unit
