@@ -149,3 +149,11 @@ def kind_of(heading: str) -> str | None:
         if any(p.search(text) for p in patterns):
             return kind
     return None
+
+
+def names_actions(heading: str) -> bool:
+    """Whether a heading speaks of actions at all, even where another meaning wins ("Timeline and Response")."""
+    text = " ".join(heading.replace("*", "").split())
+    if re.search(r"\bresponse\b", text, re.I):
+        return True  # "Timeline and Response": what was done, and what will be
+    return any(p.search(text) for kind, patterns in _COMPILED if kind == "actions" for p in patterns)

@@ -77,6 +77,13 @@ _LABELLED_STAT_RE = re.compile(
     re.I,
 )
 _ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re.S)
+# A change said to be out already: "This is already released for all SDKs now."
+_ALREADY_SHIPPED_RE = re.compile(
+    r"\b(?:is|are|has been|have been|was|were)\s+(?:now\s+)?already\s+(?:released|shipped|deployed|live|rolled out)\b"
+    r"|\balready (?:released|shipped|deployed|live|rolled out)\b",
+    re.I,
+)
+_ANY_WILL_RE = re.compile(r"\b\w+\s+will\s+(?!be\b|not\b|never\b)\w+", re.I)
 # A lead-in naming work under way: "Sam and Naman have been working together to ..., which include changes such as:".
 _WORK_UNDER_WAY_RE = re.compile(r"\b(?:ha(?:ve|s) been|(?:is|are)(?: now| currently)?)\s+working\b", re.I)
 # The last sentence of a lead-in that announces the list below it: "we will do the following:".
@@ -546,7 +553,7 @@ class PostmortemReader:
                     else:
                         actions += self._prose_actions(block, section, key)
                 elif (
-                    section not in ("recommendations", "timeline")
+                    section != "recommendations"
                     and id(block) not in self.chat
                     and not block.quoted
                     and not block.text.startswith("[^")
@@ -661,8 +668,21 @@ class PostmortemReader:
         action section; a remedy said in the passive ("has been revoked") counts anywhere."""
         commitments = section in ("actions", "lessons", "lessons_bad") or not self.has_action_section
         found: list[ActionItem] = []
-        for sentence in figures.sentences(block.text.replace("’", "'")):
+        shipped = _ALREADY_SHIPPED_RE.search(block.text)
+        for sentence in self._clauses(figures.sentences(block.text.replace("’", "'"))):
             if _ABOUT_THE_TEXT_RE.search(sentence) or _NOT_A_STEP_RE.match(sentence):
+                continue
+            if section == "timeline" and (
+                not any(headings.names_actions(h.text) for h in block.headings)
+                or clock.find_mentions(sentence, self.ctx.year, self.parse)
+            ):
+                continue  # a timeline's sentences are events; under "Timeline and Response" an undated one may commit
+            if shipped and commitments and _ANY_WILL_RE.search(sentence) and not _PROSE_OPEN_RE.search(sentence):
+                # "All SDKs will stop retrying ... This is already released for all SDKs now.": done.
+                found.append(
+                    self._action(block, sentence, key, line=self.line_of(block, sentence), status="done", prose=True)
+                )
+                shipped = None
                 continue
             if _TRACKED_ABOVE_RE.search(sentence):
                 found += self._tracked_above(block, key)
@@ -677,6 +697,20 @@ class PostmortemReader:
             ) or _REMEDIED_RE.search(sentence):
                 found.append(self._action(block, sentence, key, prose=True, line=self.line_of(block, sentence)))
         return found
+
+    @staticmethod
+    def _clauses(sentences: list[str]) -> list[str]:
+        """Sentences, with a second predicate that commits to something else split off: "I have revoked the
+        token, and will avoid creating one in the future" is a step taken and a commitment."""
+        out = []
+        for sentence in sentences:
+            parts = re.split(r",?\s+and\s+(?=(?:will|plan to|intend to|am going to|are going to)\s)", sentence)
+            subject = re.match(r"\s*(we|i)\b", parts[0], re.I)
+            if len(parts) == 2 and subject and _PROSE_DONE_RE.search(parts[0]):
+                out += [parts[0].rstrip(" ,"), f"{subject.group(1)} {parts[1]}"]  # the sentence's own subject
+            else:
+                out.append(sentence)
+        return out
 
     def _tracked_above(self, block: Block, key: int) -> list[ActionItem]:
         """The top-level items of the list right above a "tracking issues for the above" sentence, as
@@ -726,7 +760,11 @@ class PostmortemReader:
         self, block: Block, text: str, key: int, prose: bool = False, line: int = 0, status: str = ""
     ) -> ActionItem:
         clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
-        if prose:
+        if status:
+            why = "the paragraph says it is already out" if prose else "as its heading or lead-in says"
+            if wording.marked_open(block.raw or clean) and status == "done":
+                status, why = "open", "an unticked box"
+        elif prose:
             done = (
                 bool(_PROSE_DONE_RE.search(clean) or _REMEDIED_RE.search(clean))
                 and not _PROSE_OPEN_RE.search(clean)
@@ -739,10 +777,6 @@ class PostmortemReader:
                 )
             )
             status, why = ("done", "the sentence says it was done") if done else ("open", "a commitment in prose")
-        elif status:
-            why = "a step under a recovery heading" if status == "done" and not prose else "as the list's lead-in says"
-            if wording.marked_open(block.raw or clean) and status == "done":
-                status, why = "open", "an unticked box"
         else:
             status, why = self._status(block, clean)
         line = line or block.line

@@ -80,6 +80,8 @@ def marked_open(raw: str) -> bool:
 def done_by_wording(text: str) -> bool:
     """Whether an action's own words say it already happened ("We've advised the teams", "Reverted ...")."""
     clause = re.split(r"[.;:]\s|\n", text.strip(), maxsplit=1)[0][:300]
+    # "Re-worked our secrets management": the tagger reads a hyphenated prefix apart from its verb.
+    clause = re.sub(r"\b(re|pre|co|un|de|dis|mis|over|under)-(?=[a-z])", r"\1", clause, flags=re.I)
     if re.match(r"\s*(?:if|when|once|unless|until)\b", clause, re.I):
         return False  # a conditional step ("If possible observe the next run ...") has not happened yet
     # "Disable pipeline until issue fixed": the subordinate clause's verb is not the action's.
