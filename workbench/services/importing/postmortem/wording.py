@@ -66,6 +66,9 @@ OPEN_DESPITE_RE = re.compile(
     r"added|created) (?:an? )?(?:action item|task|ticket|issue|item)s?\b|backlog|roadmap)",
     re.I,
 )
+# A past form the small tagger can mistake for a base form at the start of a list item; verbs whose base
+# form ends in -ed ("need", "embed", "proceed") are not.
+_PAST_FORM_RE = re.compile(r"^(?!(?:need|feed|seed|shed|embed|proceed|exceed|succeed|speed|breed|bleed|heed)$)\w+ed$")
 _LEAD_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -96,8 +99,10 @@ def done_by_wording(text: str) -> bool:
     if not clause or MODAL_RE.search(clause) or OPEN_DESPITE_RE.search(clause):
         return False
     first = [t for t in _tagger()(clause) if not t.is_punct][:1]
-    if first and first[0].tag_ == "VB":
+    if first and first[0].tag_ == "VB" and not _PAST_FORM_RE.match(first[0].lower_):
         return False  # an imperative: "Reflect on ...", "Implement ..."
+    if first and first[0].tag_ == "VB":
+        return True  # "Reworked our secrets management": the small tagger's base-form tag on an -ed word
     if re.search(
         r"\b(?:has|have|had) been \w+ed\b|\b(?:is|are) now\b|\b(?:have|'ve|has) (?:now |also )?\w+ed\b", clause, re.I
     ):
