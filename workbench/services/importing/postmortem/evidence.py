@@ -60,3 +60,12 @@ def byline(text: str) -> bool:
 def names_a_document(text: str, end: int) -> bool:
     """True when the date that ends at `end` is the name of another document ("our December 3rd update")."""
     return bool(DOCUMENT_NOUN_RE.match(text[end:]))
+
+
+# A timestamp that is the value of a field of a pasted log line: '"time":"2019-01-23T16:08:30Z"', 'ts=...'.
+LOG_FIELD_RE = re.compile(r"""["']?(?:time|timestamp|ts|@timestamp|date)["']?\s*[:=]\s*["']?$""", re.I)
+
+
+def in_log_field(text: str, start: int) -> bool:
+    """True when the date or time that starts at `start` is the value of a log line's time field."""
+    return bool(LOG_FIELD_RE.search(text[max(0, start - 20) : start]))

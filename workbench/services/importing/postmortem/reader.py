@@ -34,7 +34,7 @@ _PROSE_OPEN_RE = re.compile(
 # past ("I added a failing test") narrates the response and belongs to the timeline.
 _PROSE_DONE_RE = re.compile(
     r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
-    r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
+    r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b|managed\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
     re.I,
 )
 # An organisation or person at work on a change: "The PSF is exploring the transfer of ...".
@@ -89,6 +89,8 @@ _WORK_UNDER_WAY_RE = re.compile(r"\b(?:ha(?:ve|s) been|(?:is|are)(?: now| curren
 # The last sentence of a lead-in that announces the list below it: "we will do the following:".
 _ANNOUNCES_RE = re.compile(r"\b(?:the following|as follows|below|these|include|including|such as)\b", re.I)
 _MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "%", "usd", "eur")
+# A timeline row's stamp that says the time is unknown: "[???]", "X:", "TBD -", "??:??".
+_UNKNOWN_STAMP_RE = re.compile(r"^\s*\[?\s*(?:\?+(?::\?+)?|x|tbd|unknown|n/a)\s*\]?\s*[:\-–—]?(?=\s)", re.I)
 _LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
 
@@ -393,6 +395,30 @@ class PostmortemReader:
                 mentions = clock.find_mentions(stamp_text, self.ctx.year, self.parse)
                 first = mentions[0] if mentions and mentions[0].start <= 12 else None
                 if first is None:
+                    unknown = _UNKNOWN_STAMP_RE.match(stamp_text)
+                    placeholder_day = day or self._day_above(block)
+                    if unknown and placeholder_day is not None:
+                        # "[???] IOPS reached a critical point": a row whose time the author did not know is a
+                        # date-only entry of the day it sits under.
+                        event = _SEP_RE.sub("", stamp_text[unknown.end() :]).strip()
+                        out.append(
+                            _Entry(
+                                datetime(
+                                    placeholder_day.year,
+                                    placeholder_day.month,
+                                    placeholder_day.day,
+                                    tzinfo=timezone.utc,
+                                ),
+                                placeholder_day,
+                                event or stamp_text,
+                                self.cite(block.line),
+                                block.line,
+                                unknown.group(0).strip(),
+                                "the row gives no time of day",
+                                True,
+                                date_only=True,
+                            )
+                        )
                     continue
                 if block.kind == "row":
                     event = " — ".join(c for c in block.cells[1:] if c.strip())
@@ -421,6 +447,8 @@ class PostmortemReader:
             for sentence in figures.sentences(block.text):
                 mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
                 for mention in mentions:
+                    if evidence.in_log_field(sentence, mention.start):
+                        continue  # '"time":"2019-01-23T16:08:30Z"' in a pasted log line is evidence
                     if section in _LESSON_KINDS:
                         continue  # "a deploy started after 5pm is inadvisable": a lesson, not an event
                     if mention.at is None and (mention.day is None or evidence.names_a_document(sentence, mention.end)):
@@ -440,6 +468,13 @@ class PostmortemReader:
                         running[key] = (day, last)
         out += self._undated_days(out)
         return self._dedupe(out)
+
+    def _day_above(self, block: Block) -> date | None:
+        for heading in reversed(block.headings):
+            day = self.ctx.day_by_heading.get(heading.line)
+            if day:
+                return day
+        return self.ctx.doc_day
 
     def _day_line(self, block: Block) -> date | None:
         """The day of a paragraph that is nothing but a date ("2019-01-22", "**Tuesday, March 5**")."""
