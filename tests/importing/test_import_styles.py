@@ -160,6 +160,13 @@ def test_work_under_way_announces_its_list_and_a_goal_is_a_plan():
     assert not [a for a in incident.actions if "managed to settle" in a.action]  # a workaround found, no step
 
 
+def test_a_list_the_writers_started_building_is_steps_taken():
+    incident = read("chronicle_update.md")
+    assert action(incident, "Replacing hosts through a script").status == "done"
+    assert action(incident, "Burn-in testing new hosts").status == "done"
+    assert not [a for a in incident.actions if "Some of these include" in a.action]
+
+
 # ------------------------------------------------------------------------------------------ impact
 def test_counts_of_harm_are_figures_and_rates_buffers_progress_and_goals_are_not():
     assert figures(read("chronicle_update.md")) == [(7, "hosts"), (30, "restarts"), (55, "restarts")]

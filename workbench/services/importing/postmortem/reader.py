@@ -86,6 +86,8 @@ _ALREADY_SHIPPED_RE = re.compile(
 _ANY_WILL_RE = re.compile(r"\b\w+\s+will\s+(?!be\b|not\b|never\b)\w+", re.I)
 # A lead-in naming work under way: "Sam and Naman have been working together to ..., which include changes such as:".
 _WORK_UNDER_WAY_RE = re.compile(r"\b(?:ha(?:ve|s) been|(?:is|are)(?: now| currently)?)\s+working\b", re.I)
+# Work the writers began: "forcing us to start instrumenting ...", "we started building ...".
+_STARTED_WORK_RE = re.compile(r"\b(?:we|us)\s+(?:to\s+)?(?:start(?:ed)?|began|begin)\s+\w+ing\b", re.I)
 # The last sentence of a lead-in that announces the list below it: "we will do the following:".
 _ANNOUNCES_RE = re.compile(r"\b(?:the following|as follows|below|these|include|including|such as)\b", re.I)
 _MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "%", "usd", "eur")
@@ -684,6 +686,14 @@ class PostmortemReader:
                 if _PROSE_DONE_RE.search(last)
                 else ""
             )
+        sentences = figures.sentences(text)
+        if (
+            not announced
+            and _ANNOUNCES_RE.search(last)
+            and len(sentences) > 1
+            and _STARTED_WORK_RE.search(sentences[-2])
+        ):
+            announced = "done"  # "... forcing us to start instrumenting our own tooling. Some of these include:"
         if announced:
             if owner is not None and owner.action.rstrip().endswith(":"):
                 self._drop(actions, owner)  # "we will do the following:" is no action; the list is
