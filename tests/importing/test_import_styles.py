@@ -67,6 +67,8 @@ def test_a_numeric_month_day_row_is_read_and_a_day_half_a_year_ahead_is_the_year
     name = "chat_appendix.md"
     timed = {e.source.rsplit(":", 1)[1]: e.time for e in read(name).timeline if not e.data_gap}
     assert timed[line(name, "[12-02 14:30]")] == utc(2024, 12, 2, 22, 30)  # in a report of March 4th, 2025
+    (december,) = [e for e in read(name).timeline if e.time.year == 2024]
+    assert december.assumption and "year taken as 2024" in december.note  # said, not silently inferred
     assert timed[line(name, "[03-04 06:50]")] == utc(2025, 3, 4, 14, 50)
 
 

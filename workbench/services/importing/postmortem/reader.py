@@ -303,7 +303,8 @@ class PostmortemReader:
         self, block: Block, mention: clock.Mention, others: list[clock.Mention], running: date | None
     ) -> tuple[date | None, bool]:
         if mention.day:
-            return self._in_year(mention), False
+            in_year = self._in_year(mention)
+            return in_year, in_year != mention.day  # a year taken as the one before: an assumption, said in the note
         same = [m for m in others if m.day and m is not mention]
         if same:
             same.sort(key=lambda m: abs(m.start - mention.start))
@@ -364,6 +365,10 @@ class PostmortemReader:
                 assumed=day_assumed,
             )
         zone, how, assumed = self._zone_for(block, mention, others)
+        if mention.day and day != mention.day:
+            how += (
+                f"; year taken as {day.year}: {mention.day:%B} {mention.day.day} would fall after the document's date"
+            )
         if mention.given_utc is not None:
             when = clock.to_utc(day, mention.at, zone)
             given = when.replace(hour=mention.given_utc.hour, minute=mention.given_utc.minute)
