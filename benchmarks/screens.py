@@ -130,8 +130,6 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
 
     from workbench.store import Store
     from workbench.ui.app import WorkbenchApp
-    from workbench.ui.forms import FormModal
-    from workbench.ui.screens.incident import IncidentScreen
     from workbench.ui.screens.incident_list import IncidentListScreen
 
     rows: list[dict] = []
@@ -173,6 +171,11 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
             )
             meter.stop()
             return rows
+        # Imported once the list is up, as the app itself does: imported before the start, they made the first
+        # step measure loading every pane (and pydantic, git) that a start no longer needs.
+        from workbench.ui.forms import FormModal
+        from workbench.ui.screens.incident import IncidentScreen
+
         incident_id = app.screen.current_id()
 
         async def open_it() -> None:
