@@ -174,6 +174,7 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
         # Imported once the list is up, as the app itself does: imported before the start, they made the first
         # step measure loading every pane (and pydantic, git) that a start no longer needs.
         from workbench.ui.forms import FormModal
+        from workbench.ui.search_index import SearchIndex
         from workbench.ui.screens.incident import IncidentScreen
 
         incident_id = app.screen.current_id()
@@ -287,7 +288,9 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
             "search screen + results",
             search,
             lambda: bool(app.screen.query("#query")),
-            lambda: results() > 0,
+            # Settled: the index has answered this query in full (a first answer can come from the cache before
+            # the freshness check; the search re-runs when the index is ready).
+            lambda: results() > 0 and SearchIndex.of(app).ready and app.screen.shown_seq == app.screen.seq,  # type: ignore[attr-defined]
         )
 
         async def open_result() -> None:
