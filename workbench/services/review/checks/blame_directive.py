@@ -319,6 +319,8 @@ class Directives:
     def _directive(self, directive: Any, act: Any) -> tuple[Any, Any] | None:
         if act.i < directive.i or directive.pos_ not in ("VERB", "AUX"):
             return None
+        if directive.tag_ == "VBG" and directive.dep_ == "pcomp":
+            return None  # "left without telling anyone about …": a gerund under a preposition directs nobody
         # the act must hang from the directive through complements only, not a later clause of its own
         node, hops = act, 0
         while node.i != directive.i and hops < 4:

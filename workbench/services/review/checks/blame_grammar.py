@@ -1172,6 +1172,8 @@ class _Matcher:
         """An action that corrects a person: "retrain Kim", "coach the reviewer", "remind ops to be careful"."""
         verb = span[0]
         lemma = verb.lemma_.lower()
+        if verb.tag_ == "VBG" and verb.dep_ == "pcomp":
+            return None  # "left without telling anyone about the failing job": no one is being corrected
         if verb.pos_ != "VERB":  # an imperative the tagger took for a name: "Supervise Jo's next deploys"
             lemma = _low(verb)
             after = [t for t in verb.sent if t.i > verb.i and self.is_person(t)]

@@ -254,10 +254,11 @@ class Words:
 
 
 def name_shaped(token: Any, words: Words) -> bool:
-    """An unknown first name: a capitalised single-word proper noun in a person's slot, neither an English
+    """An unknown first name: a capitalised single word tagged as a noun in a person's slot, neither an English
     word nor a product, with no determiner and not part of a compound name ("the Grafana panel")."""
     text = token.text
-    if token.pos_ != "PROPN" or not _NAME_SHAPE_RE.fullmatch(text) or len(text) > 14:
+    # the tagger reads an unknown name opening a sentence as a common noun as often as a proper one
+    if token.pos_ not in ("PROPN", "NOUN") or not _NAME_SHAPE_RE.fullmatch(text) or len(text) > 14:
         return False
     low = text.lower()
     if low in PRODUCTS or token.dep_ not in _PERSON_SLOTS:
