@@ -61,7 +61,7 @@ def incident_with(place: str, text: str) -> tuple[Incident, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--part", choices=[HELD_BACK, "heldout2", "heldout", "dev", "dev2", "blind3"], default=HELD_BACK
+        "--part", choices=[HELD_BACK, "heldout2", "heldout", "dev", "dev2", "blind3", "blind4"], default=HELD_BACK
     )
     parser.add_argument("--errors", action="store_true", help=f"list misses and false alarms (refused on {HELD_BACK})")
     parser.add_argument("--no-people", action="store_true", help="do not give the corpus names as people.toml")

@@ -225,6 +225,69 @@ KINDS = [
         "The half-hearted retry logic gave up after one attempt.",
     ),
     (
+        "removing a safeguard from the path",
+        "cause",
+        "Root cause: the annotation lead cut the second-pass review to save a week.",
+        "blame.failure",
+        "Root cause: the second-pass review was cut from the annotation workflow to save a week.",
+    ),
+    (
+        "a duty refused",
+        "summary",
+        "Covers the hours lost because the on-call refused to escalate.",
+        "blame.failure",
+        "Covers the hours lost because the on-call refused to deploy without a review.",
+    ),
+    (
+        "too proud to",
+        "lesson",
+        "The SRE team was too proud to ask the database folks for help.",
+        "blame.judgment",
+        "The SRE team was proud of how fast the database folks helped.",
+    ),
+    (
+        "told to grow up",
+        "lesson",
+        "The night shift needs to grow up and own their pages.",
+        "blame.judgment",
+        "The night shift needs a second responder and a clear path to the database team.",
+    ),
+    (
+        "a duty treated as optional",
+        "summary",
+        "Frankly, Gunnar treated the staging checklist as optional and we all paid for it.",
+        "blame.failure",
+        "The staging checklist was optional in practice: nothing in the pipeline required it.",
+    ),
+    (
+        "a decision by a person against warnings",
+        "summary",
+        "In scope: the decision by Carmen, against every warning, to ship the unaligned checkpoint.",
+        "blame.failure",
+        "In scope: the decision to ship the unaligned checkpoint and the warnings raised before it.",
+    ),
+    (
+        "a person's work judged after a comma",
+        "timeline",
+        "06:20 Hot-fix by Bruno, untested, broke the tokenizer for all locales.",
+        "blame.failure",
+        "06:20 Hot-fix by Bruno deployed after passing the tokenizer regression suite.",
+    ),
+    (
+        "warned, then kept going",
+        "summary",
+        "Mirela, who had been warned about the quota, kept launching jobs until the cluster fell over.",
+        "blame.failure",
+        "Jobs kept launching after the quota warning because the scheduler treats quota as advisory.",
+    ),
+    (
+        "a cause with an instrument",
+        "summary",
+        "This review covers the data leak that Yannick caused by pasting the key into a public notebook.",
+        "blame.failure",
+        "This review covers the data leak caused by a key pasted into a public notebook.",
+    ),
+    (
         "barring a group",
         "action",
         "Stop letting interns touch the inference fleet.",
@@ -250,6 +313,7 @@ def test_each_kind_blames_and_its_look_alike_does_not(make, kind, place, text, r
         "Take prod access away from Ines; she has proven she can't handle it.",
         "The on-call who was paged must explain himself to the director.",
         "Name and shame whoever disabled the rate limiter.",
+        "Ban Hector from merging to main for a month.",
     ],
 )
 def test_punitive_actions_are_found(make, text):
@@ -263,6 +327,7 @@ def test_punitive_actions_are_found(make, text):
         "Take prod access away from the shared CI account.",
         "The dashboard must explain the figures to the director.",
         "Revoke the leaked token's access and rotate the signing key.",
+        "Ban the release bot from merging to main while the freeze lasts.",
     ],
 )
 def test_system_access_changes_are_not_punitive(make, text):
@@ -282,6 +347,8 @@ def test_system_access_changes_are_not_punitive(make, text):
         ("action", "Document in the onboarding guide why the team does not test in prod."),
         ("summary", "Grafana should have paged us when the error rate tripled, but the alert rule was muted."),
         ("lesson", "Lesson: the canary must gate every rollout, whoever starts it."),
+        ("lesson", "We learned that the rollout tool lets anyone skip the canary."),
+        ("summary", "You can do this by going to your account settings and adding a security key."),
     ],
 )
 def test_tools_metrics_denials_and_plans_are_not_blame(make, place, text):

@@ -205,6 +205,11 @@ FAIL_VERBS = frozenset(
         "misconfigure",
         "misjudge",
         "trash",
+        # forcing a change past others (stop 23)
+        "steamroll",
+        "bulldoze",
+        "railroad",
+        "strong-arm",
         "ruin",
         "nuke",
         "wipe",
@@ -543,6 +548,7 @@ PUNITIVE_RE = re.compile(
     r"strip\w* (?-i:(him|her|them|the \w+|[A-Z][a-z]+)) of|"
     r"until (he|she) (learns|shows|proves|demonstrates|can show|can prove)\b|"
     r"\bname and shame\b|\bshame (whoever|who|the \w+ who)\b|"
+    r"\b(ban|bar|suspend|lock out|kick)\w* (?-i:[A-Z][a-z]+|him|her) from\b|"
     r"(take|revok|remov|pull|withdraw)\w*( \w+){0,3} (access|rights|privileges|permissions|keys)( \w+){0,2} "
     r"(away )?from (?-i:[A-Z][a-z]+\b|him\b|her\b)|"
     r"explain (himself|herself|themselves)\b|answer for (his|her|their)\b|"
@@ -855,6 +861,7 @@ class _Matcher:
             failing=frozenset(FAIL_VERBS - {k for k, need in NEEDS_OBJECT.items() if need}),
             judging=frozenset(JUDGMENT - JUDGMENT_NEEDS_NEG),
             is_role=self._role,
+            is_bare=lambda t: self._bare_person(t) or name_shaped(t, self.words, relaxed=True),
         )
         self.matcher.add(
             "fault",
@@ -922,7 +929,10 @@ class _Matcher:
         seen = 0
         while verb is not None and seen < 6:
             seen += 1
-            for child in verb.children:
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+            if len(subjects) > 1:  # "Root cause: the annotation lead cut …" parses two subjects
+                subjects.sort(key=lambda c: not self.is_person(c))
+            for child in subjects:
                 if child.dep_ in ("nsubj", "nsubjpass", "expl"):
                     return child
             if verb.dep_ in ("xcomp", "ccomp", "pcomp") and verb.head is not verb:
@@ -1110,7 +1120,7 @@ class _Matcher:
                 return None
         if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
             # a passive with a person agent, also as a reduced clause: "changes mishandled by Jo"
-            return next(
+            agent_person = next(
                 (
                     (person, verb)
                     for agent in verb.children
@@ -1120,6 +1130,11 @@ class _Matcher:
                 ),
                 None,
             )
+            if agent_person is not None or not any(c.dep_ == "nsubj" for c in verb.children):
+                return agent_person
+            # "the leak that Yannick caused by pasting the key": an instrument, the subject acts
+        if verb.dep_ == "amod" and (owner := self._by_person(verb.head)) is not None:
+            return owner, verb
         if verb.dep_ == "amod" or (
             verb.tag_ == "VBN"
             and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
@@ -1128,7 +1143,8 @@ class _Matcher:
         ):
             terse = self._terse_subject(verb)
             return (terse, verb) if terse is not None else None  # "an untested hotfix": an adjective
-        if any(c.dep_ == "agent" for c in verb.children):  # passive: "corrupted by the data team"
+        if any(c.dep_ == "agent" for c in verb.children) and not any(c.dep_ == "nsubj" for c in verb.children):
+            # passive: "corrupted by the data team"
             for agent in (c for c in verb.children if c.dep_ == "agent"):
                 for pobj in agent.children:
                     person = self.person_of(pobj)
@@ -1254,14 +1270,31 @@ class _Matcher:
     def _bare_person(self, token: Any) -> bool:
         return self.is_person(token) or (self._role(token) and token.dep_ in ("ROOT", "compound", "nsubj"))
 
+    def _by_person(self, noun: Any) -> Any | None:
+        """The person a work noun is "by": "hot-fix by Bruno", "the decision by Carmen"."""
+        for prep in noun.children:
+            if prep.dep_ == "prep" and _low(prep) == "by":
+                for pobj in prep.children:
+                    person = self.person_of(pobj)
+                    if person is not None:
+                        return person
+        return None
+
     def _bad_object(self, span: Any) -> tuple[Any, Any] | None:
         """A person's bad work product: "Marcus pushed a bad build", "Marcus's bad deploy"."""
         word = span[0]
         noun = word.head
-        if word.dep_ not in ("amod", "acomp", "compound") or noun is word:
+        if word.dep_ not in ("amod", "acomp", "compound") or noun.i == word.i:
+            # "Hot-fix by Bruno, untested, broke …": the judgment set off by commas after a work noun
+            for near in word.doc[max(word.sent.start, word.i - 5) : word.i]:
+                owner = self._by_person(near) if near.pos_ == "NOUN" else None
+                if owner is not None:
+                    return owner, word
             return None
         if _low(noun) in TECH_HEADS:
             return None
+        if (owner := self._by_person(noun)) is not None:
+            return owner, word
         for child in noun.children:
             if child.dep_ == "poss" and self.is_person(child):
                 return child, word

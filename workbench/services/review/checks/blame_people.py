@@ -253,7 +253,7 @@ class Words:
         return any(word in part for part in self.index)
 
 
-def name_shaped(token: Any, words: Words) -> bool:
+def name_shaped(token: Any, words: Words, relaxed: bool = False) -> bool:
     """An unknown first name: a capitalised single word tagged as a noun in a person's slot, neither an English
     word nor a product, with no determiner and not part of a compound name ("the Grafana panel")."""
     text = token.text
@@ -261,10 +261,12 @@ def name_shaped(token: Any, words: Words) -> bool:
     if token.pos_ not in ("PROPN", "NOUN") or not _NAME_SHAPE_RE.fullmatch(text) or len(text) > 14:
         return False
     low = text.lower()
-    if low in PRODUCTS or token.dep_ not in _PERSON_SLOTS:
+    if low in PRODUCTS or (token.dep_ not in _PERSON_SLOTS and not relaxed):
         return False
-    if token.dep_ == "compound" or any(c.dep_ in ("det", "compound") for c in token.children):
+    if any(c.dep_ == "det" for c in token.children):
         return False
+    if not relaxed and (token.dep_ == "compound" or any(c.dep_ == "compound" for c in token.children)):
+        return False  # relaxed: a timeline opener the parser glued to the next word ("Pieter ack'd")
     if token.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "LAW", "LANGUAGE"):
         return False
     return low not in words

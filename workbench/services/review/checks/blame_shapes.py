@@ -102,7 +102,33 @@ IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
         ]
     ],
     "care-more": [[{"LEMMA": "care"}, {"LOWER": {"IN": ["more", "less"]}}, {"LOWER": "about"}]],
+    "went-quiet": [[{"LEMMA": "go"}, {"LOWER": {"IN": ["quiet", "silent", "dark", "missing", "awol", "walkabout"]}}]],
+    "too-proud": [
+        [
+            {"LOWER": "too"},
+            {"LOWER": {"IN": ["proud", "stubborn", "arrogant", "lazy", "careless", "impatient", "complacent", "vain"]}},
+            {"LOWER": "to"},
+        ]
+    ],
+    "grow-up": [
+        [{"LEMMA": "grow"}, {"LOWER": "up"}],
+        [{"LEMMA": "get"}, {"LOWER": {"IN": ["his", "her", "their", "your"]}}, {"LOWER": "act"}, {"LOWER": "together"}],
+        [{"LEMMA": "pull"}, {"LOWER": {"IN": ["his", "her", "their", "your"]}}, {"LOWER": {"IN": ["socks", "finger"]}}],
+        [{"LEMMA": "shape"}, {"LOWER": "up"}],
+    ],
+    "treat-as": [
+        [
+            {"LEMMA": "treat"},
+            {"OP": "*", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["as", "."]}},
+            {"LOWER": "as"},
+            {"LOWER": {"IN": ["optional", "a", "an"]}},
+            {"LOWER": {"IN": ["formality", "suggestion", "afterthought", "nuisance", "noise", "optional"]}, "OP": "?"},
+        ]
+    ],
 }
+# Idioms that judge the person's character or competence rather than name a failed act.
+JUDGING_IDIOMS = frozenset({"too-proud", "out-of-depth", "over-head", "no-idea-how", "no-idea-what", "not-up-to"})
+JUDGING_IDIOMS |= {"grow-up", "care-more", "know-better"}
 # Keeping a person in check: "put Dmitri on a short leash", "until someone reins him in", "sit Rohan down".
 CHECK_IDIOMS: list[list[dict[str, Any]]] = [
     [{"LOWER": "on"}, {"LOWER": "a"}, {"LOWER": {"IN": ["short", "tight", "shorter", "tighter"]}}, {"LOWER": "leash"}],
@@ -179,6 +205,13 @@ WATCH = frozenset({"check", "monitor", "watch", "supervise", "babysit", "shadow"
 WATCH |= {"oversee", "chaperone"}
 # An act done by mistake: "overwritten by Sam by mistake", "Jo inadvertently dropped the table".
 SLIP_ADVERBS = frozenset({"accidentally", "inadvertently", "mistakenly", "unintentionally", "erroneously"})
+# Removing a safeguard from the path: "skipping review", "cut the second-pass review", "bypassed the canary".
+REMOVE_SAFEGUARD = frozenset({"skip", "cut", "bypass", "circumvent", "sidestep", "dodge"})
+GUARDS = frozenset({"review", "reviews", "test", "tests", "testing", "canary", "checklist", "approval", "staging"})
+GUARDS |= {"validation", "eval", "evals", "evaluation", "run", "check", "checks", "gate", "sign-off", "qa", "ci"}
+# Refusing a duty: "the on-call refused to escalate" (not "refused to deploy without a review").
+REFUSED_DUTIES = frozenset({"escalate", "help", "respond", "answer", "review", "test", "check", "listen", "wait"})
+REFUSED_DUTIES |= {"delay", "ask", "page", "acknowledge", "read", "follow", "roll", "revert", "stop", "pause"}
 # Destruction a person "managed to" do: the idiom of a mishap ("managed to delete the feature store").
 DESTROY = frozenset({"delete", "drop", "wipe", "break", "overwrite", "corrupt", "destroy", "erase", "kill"})
 DESTROY |= {"crash", "lose", "leak", "expose", "purge", "truncate", "nuke", "brick", "take", "knock", "lock"}
@@ -200,7 +233,8 @@ CANDIDATE_PATTERN = (
     r"check|monitor|watch|supervis|babysit|shadow|polic|vet|overs[ea]|chaperon|trust|hands of|managed? to|"
     r"accidental|inadvertent|mistaken|unintentional|erroneous|by (?:mistake|accident)|in error|rush|"
     r"trac|down to|stem|result|boil|would|could|might|should|shrug|brush|laugh|wave|fob|know better|care|leash|"
-    r"rein|sit|keep a|despite|spite|overr|circumvent|rel(?:y|ied)|count|left|depend)"
+    r"rein|sit|keep a|despite|spite|overr|circumvent|rel(?:y|ied)|count|left|depend|went|gone|going|too|grow|"
+    r"act together|socks|shape up|treat|skip|cut|bypass|sidestep|dodg|refus|declin|against|kept|continu)"
 )
 
 
@@ -221,18 +255,21 @@ class Shapes:
         failing: frozenset[str] = frozenset(),
         judging: frozenset[str] = frozenset(),
         is_role: Callable[[Any], bool] | None = None,
+        is_bare: Callable[[Any], bool] | None = None,
     ) -> None:
         from spacy.matcher import Matcher
 
         self.failing = failing  # failure lemmas that need no particular object (blame_grammar.FAIL_VERBS)
         self.judging = judging  # character and effort words (blame_grammar.JUDGMENT)
         self.is_role = is_role or is_person  # a role noun wherever it stands ("09:12 reviewer rubber-stamping")
+        self.is_bare = is_bare or self.is_role  # also an unknown name wherever the parser put it
         self.person_subject = person_subject
         self.person_of = person_of
         self.is_person = is_person
         self.negated = negated
         self.matcher = Matcher(vocab)
-        self.matcher.add("idiom", [p for patterns in IDIOMS.values() for p in patterns])
+        for idiom, patterns in IDIOMS.items():
+            self.matcher.add(f"idiom-{idiom}", patterns)
         self.matcher.add("let", [[{"LEMMA": "let", "POS": "VERB"}]])
         self.matcher.add("work", [[{"LOWER": {"IN": sorted(WORK_FAILED)}}]])
         self.matcher.add("duty", [[{"LEMMA": {"IN": sorted(DUTY)}, "TAG": "VBN"}]])
@@ -257,8 +294,18 @@ class Shapes:
         self.matcher.add("rush", [[{"LEMMA": "rush", "POS": "VERB"}]])
         self.matcher.add("check_idiom", CHECK_IDIOMS)
         self.matcher.add(
+            "skipped",
+            [[{"LEMMA": {"IN": sorted(REMOVE_SAFEGUARD)}, "POS": "VERB"}]],
+        )
+        self.matcher.add("refused", [[{"LEMMA": {"IN": ["refuse", "decline"]}, "POS": "VERB"}]])
+        self.matcher.add(
             "despite",
             [
+                [
+                    {"LOWER": "against"},
+                    {"LOWER": {"IN": ["every", "all", "the", "our", "explicit"]}, "OP": "?"},
+                    {"LEMMA": {"IN": ["warning", "advice", "recommendation", "objection"]}},
+                ],
                 [{"LOWER": "despite"}],
                 [{"LOWER": "in"}, {"LOWER": "spite"}, {"LOWER": "of"}],
                 [{"LEMMA": {"IN": ["override", "overrode", "circumvent"]}, "POS": "VERB"}],
@@ -302,7 +349,10 @@ class Shapes:
         for match_id, start, end in self.matcher(doc):
             name = doc.vocab.strings[match_id]
             span = doc[start:end]
-            found = getattr(self, "_" + name)(span)
+            if name.startswith("idiom-"):
+                found = self._idiom(span, name.removeprefix("idiom-"))
+            else:
+                found = getattr(self, "_" + name)(span)
             if found is None:
                 continue
             kind, person, anchor = found
@@ -349,17 +399,26 @@ class Shapes:
                 return ancestor
         # a verbless fragment: "Kofi, asleep at the switch", "09:40 on-call out of her depth"
         before = [t for t in token.sent if t.i < token.i and self.is_person(t)]
-        return before[-1] if before and before[-1].i >= token.i - 4 else None
+        if before and before[-1].i >= token.i - 4:
+            return before[-1]
+        return self._opener(token.sent)
+
+    def _opener(self, sent: Any) -> Any | None:
+        """The bare person a timeline entry opens with, however the parser attached it ("03:12 Pieter ack'd …")."""
+        tokens = [t for t in sent if not (t.is_punct or t.like_num or _TIME.fullmatch(t.text))]
+        if tokens and tokens[0].i <= sent.start + 3 and (self.is_person(tokens[0]) or self.is_bare(tokens[0])):
+            return tokens[0] if _low(tokens[0]) not in SELF else None
+        return None
 
     # ------------------------------------------------------------------ shapes
-    def _idiom(self, span: Any) -> tuple[str, Any, Any] | None:
+    def _idiom(self, span: Any, idiom: str) -> tuple[str, Any, Any] | None:
         anchor = span[0]
         negative = any(_low(t) in ("no", "lift") for t in span)  # the idiom holds its own negation
         if self.negated(anchor) and not negative:
             return None
         if any(_low(t) == "lift" for t in span) and not self.negated(anchor):
             return None  # "did not lift a finger" blames; "lift a finger" alone is no idiom
-        return "failure", self._who(anchor), anchor
+        return ("judgment" if idiom in JUDGING_IDIOMS else "failure"), self._who(anchor), anchor
 
     def _let(self, span: Any) -> tuple[str, Any, Any] | None:
         let = span[0]
@@ -400,6 +459,8 @@ class Shapes:
                 continue
             if t.lemma_.lower() == "do" and (self.negated(t) or any(_low(c) in ("nothing",) for c in t.children)):
                 return "failure", person, verb  # the duty is the anchor: its act names the topic
+            if t.lemma_.lower() in ("keep", "continue") and any(c.tag_ == "VBG" for c in t.children):
+                return "failure", person, verb  # "had been warned about the quota, kept launching jobs"
             if t.lemma_.lower() in ("fail", "forget", "ignore", "neglect") and t.pos_ == "VERB":
                 if any(_low(c) in ("over", "back") for c in t.children) or _low(
                     t.nbor(1) if t.i + 1 < len(t.doc) else t
@@ -428,7 +489,7 @@ class Shapes:
         if act.lemma_.lower() not in SAFEGUARDS:
             return None
         verb = without.head
-        return "failure", self.person_subject(verb), act
+        return "failure", self._actor(verb), act
 
     def _fall(self, span: Any) -> tuple[str, Any, Any] | None:
         take, fall = span[0], span[-1]
@@ -505,12 +566,12 @@ class Shapes:
         """A cause traced to a person or to a person's act: "traces back to the consultant", "comes down to
         Takeshi skipping the dry run", "stems from Ee rushing the script through"."""
         prep = span[-1]
-        if span[0].lemma_.lower() == "come" and not any(_low(t) in ("down", "back") for t in span):
-            return None  # "came to the console": motion, not a cause
+        lemma = span[0].lemma_.lower()
+        if lemma in ("come", "go", "lead", "date", "boil") and not any(_low(t) in ("down", "back") for t in span):
+            return None  # "came to the console", "going to your settings": motion, not a cause
         for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
-            person = self.person_of(pobj)
-            if person is not None:
-                return "fault", person, span[0]
+            if self.is_person(pobj) and _low(pobj) not in SELF | {"you", "your"}:
+                return "fault", pobj, span[0]
             subject = next((c for c in pobj.children if c.dep_ in ("nsubj", "poss")), None)
             if subject is not None and self.is_person(subject):
                 return "fault", subject, span[0]
@@ -566,6 +627,13 @@ class Shapes:
         """Acting against a warning or a check: "pushed by Chidi despite the red CI", "he overrode the check"."""
         word = span[0]
         verb = word if word.pos_ == "VERB" else word.head
+        if verb.pos_ in ("NOUN", "PROPN"):  # "the decision by Carmen, against every warning, to ship …"
+            for prep in (c for c in verb.children if c.dep_ == "prep" and _low(c) == "by"):
+                for pobj in prep.children:
+                    if self.is_person(pobj):
+                        return "failure", pobj, word
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
         if verb.pos_ not in ("VERB", "AUX"):
             return None
         for agent in (c for c in verb.children if c.dep_ == "agent"):
@@ -581,3 +649,47 @@ class Shapes:
         if not any(_low(t) in ("not", "n't", "never", "cannot", "can't", "couldn't") for t in span):
             return None
         return "judgment", self.person_subject(verb), verb
+
+    def _actor(self, verb: Any) -> Any | None:
+        """Who does an act: its subject, a person the reduced clause hangs from ("14:33 Reviewer approved
+        without reading"), or its passive agent."""
+        person = self.person_subject(verb)
+        if person is None and verb.dep_ in ("acl", "advcl") and self.is_person(verb.head):
+            person = verb.head
+        if person is None:
+            for agent in (c for c in verb.children if c.dep_ == "agent"):
+                person = next((self.person_of(p) for p in agent.children if self.person_of(p) is not None), None)
+        return person
+
+    def _skipped(self, span: Any) -> tuple[str, Any, Any] | None:
+        verb = span[0]
+        guarded = any(c.dep_ == "dobj" and c.lemma_.lower() in GUARDS for c in verb.children)
+        guarded = guarded or any(
+            _low(t) in GUARDS for t in verb.subtree if t.i > verb.i and t.dep_ in ("dobj", "compound")
+        )
+        if verb.dep_ == "compound" and verb.head.lemma_.lower() in GUARDS:
+            guarded = True  # "…, skipping review": the tagger glued the act to its object
+        if not guarded or self.negated(verb):
+            return None
+        if verb.head.lemma_.lower() in ("let", "allow", "permit", "enable") or any(
+            c.lemma_.lower() in ("let", "allow", "permit") for c in verb.ancestors
+        ):
+            return None  # "the rollout tool lets anyone skip the canary": a permission, not an act
+        actor = self._actor(verb)
+        if actor is None:
+            above = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            actor = self._actor(above) if above is not None else None
+        if actor is not None and _low(actor) in ("anyone", "anybody", "everyone", "everybody"):
+            return None
+        return "failure", actor, verb
+
+    def _refused(self, span: Any) -> tuple[str, Any, Any] | None:
+        verb = span[0]
+        duty = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if duty is None or duty.lemma_.lower() not in REFUSED_DUTIES:
+            return None
+        if duty.lemma_.lower() in ("roll", "stop", "pause") and not any(
+            _low(c) in ("back", "rollout", "deploy", "release") for c in duty.subtree
+        ):
+            return None
+        return "failure", self.person_subject(verb), verb
