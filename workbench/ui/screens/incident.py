@@ -150,7 +150,7 @@ class IncidentScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+        self.sub_title = f"{self.app.store_label} · {self.store.branch()}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
         self._draw_stage()
         if self.initial_entry and self.initial_pane:
