@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...domain.model import AI_FACTORS, Incident, severity_label
-from ...domain.narrative import sections
+from ...domain.narrative import SUMMARY_HEADINGS, narrative_summary, same_summary, sections, summary_source
 
 _FIGURES = {
     "users_affected": "Users affected",
@@ -33,10 +33,24 @@ def agenda(incident: Incident, narrative: str) -> list[AgendaItem]:
     items: list[AgendaItem] = []
 
     summary = [f"**{severity_label(i.severity)}** · {i.kind} · {i.review} review · stage {i.stage}", ""]
-    if i.summary:
-        summary += [i.summary, ""]
-    if "executive summary" in parts:
-        summary += [parts.pop("executive summary").body, ""]
+    # One executive summary, by the report's rule (domain.narrative.summary_source): the Summary field, or the
+    # narrative's summary section when the field is empty or the section holds all of it and more.
+    written, _ = narrative_summary(narrative)
+    for heading in SUMMARY_HEADINGS:
+        parts.pop(heading, None)
+    if summary_source(i.summary, narrative) == "summary":
+        if i.summary.strip():
+            summary += [i.summary.strip(), ""]
+        if written and not same_summary(i.summary, written):
+            summary += [
+                "_The narrative's Executive Summary says something else; the report prints the Summary field "
+                "above. Decide here what the one summary says, then fold it into the field (Overview `1`, `e`) "
+                "and delete the section (Narrative `6`): the check `summary.conflict` holds the review gate "
+                "until then._",
+                "",
+            ]
+    else:
+        summary += [written, ""]
     figures = [
         (label, getattr(i.impact, name)) for name, label in _FIGURES.items() if not getattr(i.impact, name).is_empty
     ]

@@ -118,8 +118,14 @@ _DENIED_BEFORE = re.compile(
 )
 
 
-def _denied(text: str, start: int) -> bool:
-    return bool(_DENIED_BEFORE.search(text[max(0, start - 120) : start]))
+# Blame itself denied by a do-support or adverb negation in the same clause: "We did not blame anyone",
+# "we never blamed the on-call", "we did not look for someone to blame" (a comma or clause break stops it).
+_BLAME_DENIED_BEFORE = re.compile(r"\b(did|do|does|will|would)(n't| not)( \w+){0,5}\s*$|\bnever\s*$", re.IGNORECASE)
+
+
+def _denied(text: str, start: int, phrase: str = "") -> bool:
+    before = text[max(0, start - 120) : start]
+    return bool(_DENIED_BEFORE.search(before) or (phrase == "blame" and _BLAME_DENIED_BEFORE.search(before)))
 
 
 def _finding(span: Span, start: int, rule: str, message: str, fix: str) -> Finding:
@@ -173,7 +179,11 @@ def check(ctx: Context) -> list[Finding]:
             for m in phrase.pattern.finditer(span.text):
                 if allowed is None:
                     allowed = _allowed_spans(span.text, config)
-                if _overlaps(m.span(), allowed) or _overlaps(m.span(), reported) or _denied(span.text, m.start()):
+                if (
+                    _overlaps(m.span(), allowed)
+                    or _overlaps(m.span(), reported)
+                    or _denied(span.text, m.start(), phrase.id)
+                ):
                     continue
                 if phrase.id in _OWN_ACCOUNT and _WE_BEFORE.search(span.text[max(0, m.start() - 40) : m.start()]):
                     continue

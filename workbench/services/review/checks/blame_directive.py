@@ -319,6 +319,8 @@ class Directives:
     def _directive(self, directive: Any, act: Any) -> tuple[Any, Any] | None:
         if act.i < directive.i or directive.pos_ not in ("VERB", "AUX"):
             return None
+        if directive.tag_ == "VBG" and directive.dep_ == "pcomp":
+            return None  # "left without telling anyone about …": a gerund under a preposition directs nobody
         # the act must hang from the directive through complements only, not a later clause of its own
         node, hops = act, 0
         while node.i != directive.i and hops < 4:
@@ -369,8 +371,9 @@ class Directives:
     def _barring(self, sent: Any) -> tuple[Any, Any] | None:
         """Keeping a person away: "never let the intern near prod", "do not allow Jo to deploy"."""
         for verb in sent:
-            if verb.lemma_.lower() not in BARRING or not any(
-                c.dep_ == "neg" or _low(c) in ("never", "not") for c in verb.children
+            stopped = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in STOP_VERBS  # "stop letting interns …"
+            if verb.lemma_.lower() not in BARRING or not (
+                stopped or any(c.dep_ == "neg" or _low(c) in ("never", "not") for c in verb.children)
             ):
                 continue
             # "never let the intern near prod"; "never let Ravi deploy …" (the name is the act's subject)
@@ -514,7 +517,7 @@ CANDIDATE_PATTERN = (
     r"(?:^|[.;:!]\s+|\b(?:please|and|then|to)\s+)(?:have|get|make)\b|\bmake sure\b|"
     r"\b(?:" + "|".join(sorted(set(DIRECTIVES) - {"have", "get", "make", "need"})) + r")\b|"
     r"\b(?:" + "|".join(sorted(w for w in SUPERVISE | TRAINING if "-" not in w)) + r")|"
-    r"\b(?:never|not|n't|no longer) (?:let|allow|permit)"
+    r"\b(?:never|not|n't|no longer) (?:let|allow|permit)|\b(?:stop|quit) (?:letting|allowing|permitting)"
 )
 
 

