@@ -23,7 +23,19 @@ from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickManyModal
 from ..tables import shorten, theme_style
 from ..taxonomy_cache import cached_index
+from ..hints import HintLine
 from .base import Pane
+
+# The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
+CAUSE_KEYS = [
+    ("a", "add"),
+    ("w", "why?"),
+    ("e", "edit"),
+    ("l", "evidence"),
+    ("t", "tag"),
+    ("h", "hypothesis/confirmed"),
+    ("d", "delete"),
+]
 from .taxonomy import add_tag, open_picker
 
 KIND_OPTIONS = [(k, k) for k in get_args(CauseKind)]
@@ -84,12 +96,11 @@ class CausesPane(Pane):
 
     DEFAULT_CSS = """
     CausesPane Tree { height: 1fr; }
-    CausesPane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
     CausesPane #causes-detail-scroll { height: 13; border-top: solid $panel; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-summary")
+        yield HintLine(keys=CAUSE_KEYS, classes="pane-summary")
         tree: Tree[str] = Tree("Causes", id="causes-tree")
         tree.show_root = False
         tree.auto_expand = False  # enter edits; space folds a branch
@@ -125,11 +136,13 @@ class CausesPane(Pane):
         causes = self.incident.causes
         hypotheses = sum(1 for c in causes if c.status == "hypothesis")
         unevidenced = sum(1 for c in causes if not c.evidence)
-        summary = f"{len(causes)} causes · {hypotheses} working hypotheses"
-        if unevidenced:
-            summary += f" · {unevidenced} without evidence"
-        summary += "   a add · w why? · e edit · h hypothesis/confirmed · l evidence · t tag · d delete"
-        self.query_one(".pane-summary", Static).update(summary)
+        without = f" · {unevidenced} without evidence" if unevidenced else ""
+        self.query_one(".pane-summary", HintLine).show(
+            [
+                f"{len(causes)} causes · {hypotheses} working hypotheses{without}",
+                f"{len(causes)} causes · {hypotheses} hypotheses{without}",
+            ]
+        )
         if not (current and self.focus_entry(current)) and causes:
             _ = tree.last_line
             tree.move_cursor_to_line(0)
