@@ -159,8 +159,8 @@ def compute_stats(
 ) -> Stats:
     """From full models (the CLI) or from the search index's profiles (the Learning screen): the same figures.
 
-    `with_causes=False` leaves recurring causes out (they compare every pair of cause statements: a caller
-    with thousands of incidents computes them on a window of its choosing)."""
+    `with_causes=False` leaves recurring causes out (their cost is statements x groups: a caller that wants
+    them on a window of its choosing computes them itself)."""
     profiles = [Profile.of(i, with_words=False) for i in incidents]
     if since is not None:
         profiles = [i for i in profiles if i.started_on is not None and i.started_on >= since]
