@@ -122,12 +122,16 @@ class CausesPane(Pane):
         tree.clear()
         kids = children_of(self.incident)
 
-        def add(node: TreeNode[str], parent: str | None) -> None:
+        width = tree.scrollable_content_region.width
+
+        def add(node: TreeNode[str], parent: str | None, depth: int = 0) -> None:
             for cause in kids.get(parent, []):
                 label = self._label(cause)
+                if width:  # what does not fit ends in "…" (the detail below has it all), never cut mid-line
+                    label.truncate(max(width - 4 * depth - (2 if cause.id in kids else 0) - 1, 12), overflow="ellipsis")
                 if cause.id in kids:
                     child = node.add(label, data=cause.id, expand=cause.id not in folded)
-                    add(child, cause.id)
+                    add(child, cause.id, depth + 1)
                 else:
                     node.add_leaf(label, data=cause.id)
 
@@ -148,12 +152,18 @@ class CausesPane(Pane):
             tree.move_cursor_to_line(0)
         self._show_detail()
 
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.call_after_refresh(self.show)  # labels are fitted to the tree's width
+
     def _label(self, cause: Cause) -> Text:
         hypothesis = cause.status == "hypothesis"
         text = Text()
         text.append(f"{cause.id} ", style="bold")
         text.append(f"{cause.kind:<13}", style=theme_style(self, KIND_STYLE[cause.kind]))
-        text.append(shorten(cause.statement, 56), style="italic" if hypothesis else "")
+        statement = " ".join(cause.statement.split())
+        statement = statement if len(statement) <= 56 else statement[:55] + "…"  # the detail shows it whole
+        text.append(statement, style="italic" if hypothesis else "")
         meta = [
             LENS_LABELS[cause.lens] if cause.lens else "no lens",
             "hypothesis" if hypothesis else "confirmed",

@@ -104,8 +104,9 @@ class HistoryPane(Pane):
                 table.move_cursor(row=table.get_row_index(keep))
             except Exception:
                 pass
-        touch = f"{len(commits)} commit{'s' if len(commits) != 1 else ''} touch{'es' if len(commits) == 1 else ''}"
-        self.query_one("#history-summary", HintLine).show([f"{touch} this incident", f"{len(commits)} commits"])
+        counted = f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
+        touch = f"{counted} touch{'es' if len(commits) == 1 else ''} this incident"
+        self.query_one("#history-summary", HintLine).show([touch, counted])
         if commits and (self._diff_for is None or keep is None):
             self.action_view_diff()
 

@@ -27,7 +27,7 @@ from ...store import StoreError
 from ..modals.taxonomy_picker import TaxonomyPicker, mode_detail
 from ..search_index import SearchIndex
 from ..taxonomy_cache import cached_index, load_index
-from ..tables import cursor_key, move_to
+from ..tables import Fit, FitTable, cursor_key, move_to
 from ..hints import HintLine
 from .base import Pane
 
@@ -129,11 +129,18 @@ class TaxonomyPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield HintLine(keys=TAXONOMY_KEYS, classes="pane-summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="taxonomy-table")
+        # At 80 columns the note gives way and the tag narrows (the mode's detail below shows both whole); the
+        # mode's name takes the rest.
+        table: DataTable[Any] = FitTable(
+            {"mode": Fit(flex_min=28), "note": Fit(compact=0), "tag": Fit(compact=24)},
+            cursor_type="row",
+            zebra_stripes=True,
+            id="taxonomy-table",
+        )
         table.add_column("On", key="on", width=8)
-        table.add_column("Tag (as written)", key="tag")
+        table.add_column("Tag (as written)", key="tag", width=44)
         table.add_column("Mode", key="mode")
-        table.add_column("Note", key="note")
+        table.add_column("Note", key="note", width=24)
         yield table
         yield Static("", id="taxonomy-views-bar")
         with ContentSwitcher(initial="taxonomy-view-mode", id="taxonomy-views"):
