@@ -273,7 +273,9 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
         )
 
     def action_focus_filter(self) -> None:
-        self.query_one("#staging-filter", Input).focus()
+        # At once, not after the next refresh (what focus() does): "/" and the words typed in one burst must all
+        # land in the field, none of them taken as this screen's keys.
+        self.set_focus(self.query_one("#staging-filter", Input))
 
     def action_toggle_problems(self) -> None:
         self.showing_problems = not self.showing_problems

@@ -234,7 +234,9 @@ class LearningScreen(Screen[None]):
 
     # ------------------------------------------------------------------------------------- actions
     def action_since(self) -> None:
-        self.query_one("#since", Input).focus()
+        # At once, not after the next refresh (what focus() does): "/" and the words typed in one burst must all
+        # land in the field, none of them taken as this screen's keys.
+        self.set_focus(self.query_one("#since", Input))
 
     @on(Input.Submitted, "#since")
     def _since(self, event: Input.Submitted) -> None:

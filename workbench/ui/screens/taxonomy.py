@@ -193,6 +193,7 @@ class TaxonomyScreen(Screen[None]):
         if data is None:
             return
         tree: Tree[object] = self.query_one(Tree)
+        width = tree.scrollable_content_region.width
         keep = focus or self.current_key()
         tree.clear()
         query = self.query_text
@@ -209,13 +210,16 @@ class TaxonomyScreen(Screen[None]):
             hits = by_family.get(family.id, [])
             if query and not hits:
                 continue
-            node = tree.root.add(
-                Text.assemble((family.name, "bold"), (f"  {len(hits)}", "dim")), data=family, expand=True
-            )
+            name = Text.assemble((family.name, "bold"), (f"  {len(hits)}", "dim"))
+            if width:  # what does not fit ends in "…" (the detail on the right has it whole)
+                name.truncate(max(width - 3, 8), overflow="ellipsis")
+            node = tree.root.add(name, data=family, expand=True)
             if keep == family.id and not query:  # while filtering, the best match wins over a family
                 target = node
             for hit in hits:
                 label = self._label(hit, query)
+                if width:
+                    label.truncate(max(width - 5, 8), overflow="ellipsis")
                 leaf = node.add_leaf(label, data=hit.mode)
                 if keep == hit.mode.id:
                     target = leaf
@@ -299,6 +303,9 @@ class TaxonomyScreen(Screen[None]):
             assert isinstance(mode, Mode)
             detail.update(mode_details(data.taxonomy, mode, data.usage.get(mode.id, []), data.titles))
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.redraw)  # the tree's labels are fitted to its width
+
     @on(Input.Changed, "#tax-filter")
     def _filter_changed(self) -> None:
         self.redraw()
@@ -309,7 +316,9 @@ class TaxonomyScreen(Screen[None]):
 
     # ------------------------------------------------------------------------------------- actions
     def action_filter(self) -> None:
-        self.query_one("#tax-filter", Input).focus()
+        # At once, not after the next refresh (what focus() does): "/" and the words typed in one burst must all
+        # land in the field, none of them taken as this screen's keys.
+        self.set_focus(self.query_one("#tax-filter", Input))
 
     def action_back(self) -> None:
         field = self.query_one("#tax-filter", Input)

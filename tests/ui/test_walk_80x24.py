@@ -1,0 +1,80 @@
+"""What a walk through the app at 80x24 in tmux found: keys typed right after "/" on the Taxonomy and Learning
+screens were lost, and tree lines (the causes, the taxonomy) ran past the edge, clipped mid-word."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Tree
+
+from workbench.ui.forms import FormModal
+from workbench.ui.screens.learning import LearningScreen
+from workbench.ui.screens.taxonomy import TaxonomyScreen
+
+from .conftest import CLAUDE, open_incident, settle
+from .test_keys_not_lost import chars, send_fast, wait_for
+
+
+def lines_fit(tree: Tree) -> list[str]:
+    """The tree's lines that do not fit its width (indent and fold marker included)."""
+    width = tree.scrollable_content_region.width
+    too_long = []
+
+    def walk(node, depth: int) -> None:
+        for child in node.children:
+            label = child.label
+            used = 4 * depth + (2 if child.allow_expand else 0) + label.cell_len
+            if used > width:
+                too_long.append(label.plain)
+            walk(child, depth + 1)
+
+    walk(tree.root, 0)
+    return too_long
+
+
+async def test_slash_then_words_typed_at_once_land_in_the_taxonomy_filter(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        screen = app.screen
+        assert isinstance(screen, TaxonomyScreen)
+        await wait_for(pilot, lambda: screen.data is not None, "the taxonomy")
+        send_fast(app, [("slash", "/"), *chars("retreival stale")])  # r is Rename, e Edit, m Merge here
+        box = screen.query_one("#tax-filter", Input)
+        await wait_for(pilot, lambda: box.value == "retreival stale", "the words in the filter")
+        await pilot.pause()
+        assert app.screen is screen and not isinstance(app.screen, FormModal)  # no form opened by a stray key
+        await wait_for(pilot, lambda: screen.hits and len(screen.hits) < 77, "the filtered tree")
+        tree = screen.query_one(Tree)
+        assert not lines_fit(tree)
+        cut = [leaf.label.plain for family in tree.root.children for leaf in family.children]
+        assert any(label.endswith("…") for label in cut)  # "Retrieval access-control leak" at 30 columns
+        assert "Retrieval access-control leak" in {h.mode.name for h in screen.hits}
+
+
+async def test_slash_then_a_date_typed_at_once_lands_in_the_learning_since_field(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        screen = app.screen
+        assert isinstance(screen, LearningScreen)
+        await wait_for(pilot, lambda: screen.stats is not None, "the stats")
+        send_fast(app, [("slash", "/"), *chars("2025-01-01"), "enter"])  # r would be Reload
+        await wait_for(pilot, lambda: screen.stats is not None and screen.stats.since is not None, "the since stats")
+        assert screen.query_one("#since", Input).value == "2025-01-01"
+        assert screen.stats.incidents == 1
+
+
+async def test_cause_tree_lines_end_in_an_ellipsis_at_80_columns_and_read_whole_at_200(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "causes")
+        await settle(pilot)
+        tree = screen.pane("causes").query_one(Tree)
+        await wait_for(pilot, lambda: tree.scrollable_content_region.width > 0 and not lines_fit(tree), "fitted lines")
+        labels = [n.label.plain for n in tree.root.children]
+        assert any(label.endswith("…") for label in labels)
+        assert not any("...…" in label or ".…" in label for label in labels)  # one ellipsis, not two
+        await pilot.resize_terminal(200, 50)
+        await wait_for(pilot, lambda: "· confirmed ·" in tree.root.children[0].label.plain, "the whole line at 200")
+        assert not lines_fit(tree)
