@@ -3,6 +3,7 @@ screens were lost, and tree lines (the causes, the taxonomy) ran past the edge, 
 
 from __future__ import annotations
 
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Tree
 
 from workbench.ui.forms import FormModal
@@ -78,3 +79,26 @@ async def test_cause_tree_lines_end_in_an_ellipsis_at_80_columns_and_read_whole_
         await pilot.resize_terminal(200, 50)
         await wait_for(pilot, lambda: "· confirmed ·" in tree.root.children[0].label.plain, "the whole line at 200")
         assert not lines_fit(tree)
+
+
+async def test_escape_on_a_typed_form_at_80x24_asks_where_it_can_be_seen(make_app):
+    """The question under the fields was below the edge of a long form at 80x24: esc seemed to do nothing."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        send_fast(app, ["n", *chars("Fast typed title")])
+        await wait_for(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        form = app.screen
+        await wait_for(pilot, lambda: form.query_one("#field-title", Input).value == "Fast typed title", "the title")
+        line = form.query_one("#form-error")
+        assert not line.display  # nothing to say: no empty line under the fields
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form and "esc again discards" in str(line.render())
+        box = form.query_one(VerticalScroll).region
+        assert line.display and line.region.height > 0
+        assert box.y <= line.region.y and line.region.bottom <= box.bottom  # inside the dialog, on screen
+        assert line.region.bottom <= 24
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
