@@ -146,9 +146,9 @@ class ActionsPane(Pane):
             )
         open_count = len(self.incident.open_actions())
         summary = f"{len(self.incident.actions)} actions · {open_count} open"
-        overdue = f" · {overdue_count} OVERDUE" if overdue_count else ""
+        late = f" · {overdue_count} OVERDUE" if overdue_count else ""
         self.query_one(".pane-summary", HintLine).show(
-            [f"{summary}{overdue} (today {today:%Y-%m-%d})" if overdue else summary, summary + overdue]
+            [f"{summary}{late} (today {today:%Y-%m-%d})" if late else summary, summary + late]
         )
         if current:
             self.focus_entry(current)
