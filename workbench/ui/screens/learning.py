@@ -111,8 +111,8 @@ class LearningScreen(Screen[None]):
         span = f"{stats.quarters[0]} to {stats.quarters[-1]}" if stats.quarters else "no dated incidents"
         rate = "—" if stats.closure_rate is None else f"{stats.closure_rate * 100:.0f}%"
         self._summary(
-            f"{stats.incidents} incidents{since} · {span} · closure rate {rate} · "
-            f"{len(stats.overdue)} overdue actions · today {stats.today}"
+            f"{stats.incidents:,} incidents{since} · {span} · closure rate {rate} · "
+            f"{len(stats.overdue):,} overdue actions · today {stats.today}"
         )
         body = self.query_one("#learning-body", VerticalScroll)
         await body.remove_children()
@@ -206,7 +206,7 @@ class LearningScreen(Screen[None]):
     def _groups_table(self, stats: Stats) -> FitTable:
         # The words that set a group apart lead; its first statement shows what it says (whole below).
         groups = FitTable(
-            {"example": Fit(flex_min=16), "words": Fit(compact=20)},
+            {"example": Fit(flex_min=26), "words": Fit(compact=24)},
             id="learning-causes",
             cursor_type="row",
             zebra_stripes=True,
