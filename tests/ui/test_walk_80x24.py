@@ -75,7 +75,7 @@ async def test_cause_tree_lines_end_in_an_ellipsis_at_80_columns_and_read_whole_
         await wait_for(pilot, lambda: tree.scrollable_content_region.width > 0 and not lines_fit(tree), "fitted lines")
         labels = [n.label.plain for n in tree.root.children]
         assert any(label.endswith("…") for label in labels)
-        assert not any("...…" in label or ".…" in label for label in labels)  # one ellipsis, not two
+        assert not any("……" in label or ".…" in label for label in labels)  # one ellipsis, not two
         await pilot.resize_terminal(200, 50)
         await wait_for(pilot, lambda: "· confirmed ·" in tree.root.children[0].label.plain, "the whole line at 200")
         assert not lines_fit(tree)

@@ -126,9 +126,8 @@ class CausesPane(Pane):
 
         def add(node: TreeNode[str], parent: str | None, depth: int = 0) -> None:
             for cause in kids.get(parent, []):
-                label = self._label(cause)
-                if width:  # what does not fit ends in "…" (the detail below has it all), never cut mid-line
-                    label.truncate(max(width - 4 * depth - (2 if cause.id in kids else 0) - 1, 12), overflow="ellipsis")
+                room = max(width - 4 * depth - (2 if cause.id in kids else 0) - 1, 24) if width else None
+                label = self._label(cause, room)
                 if cause.id in kids:
                     child = node.add(label, data=cause.id, expand=cause.id not in folded)
                     add(child, cause.id, depth + 1)
@@ -156,22 +155,32 @@ class CausesPane(Pane):
         if self.is_mounted:
             self.call_after_refresh(self.show)  # labels are fitted to the tree's width
 
-    def _label(self, cause: Cause) -> Text:
+    def _label(self, cause: Cause, room: int | None = None) -> Text:
+        """One line: id, kind, the statement, then lens, status, evidence and tags. In `room` columns the tags
+        give way first, then the other details, then the statement ends in "…" (the detail below has it all)."""
         hypothesis = cause.status == "hypothesis"
-        text = Text()
-        text.append(f"{cause.id} ", style="bold")
-        text.append(f"{cause.kind:<13}", style=theme_style(self, KIND_STYLE[cause.kind]))
+        head = Text()
+        head.append(f"{cause.id} ", style="bold")
+        head.append(f"{cause.kind:<13}", style=theme_style(self, KIND_STYLE[cause.kind]))
         statement = " ".join(cause.statement.split())
-        statement = statement if len(statement) <= 56 else statement[:55] + "…"  # the detail shows it whole
-        text.append(statement, style="italic" if hypothesis else "")
-        meta = [
+        parts = [
             LENS_LABELS[cause.lens] if cause.lens else "no lens",
             "hypothesis" if hypothesis else "confirmed",
             f"{len(cause.evidence)} evidence" if cause.evidence else "NO EVIDENCE",
         ]
-        text.append("  · " + " · ".join(meta), style=theme_style(self, "$warning") if hypothesis else "dim")
-        if cause.taxonomy:
-            text.append("  " + ", ".join(cause.taxonomy), style=theme_style(self, "$accent"))
+        short = statement if len(statement) <= 56 else statement[:55] + "…"
+        text = head.copy()
+        text.append(short, style="italic" if hypothesis else "")
+        text.append("  · " + " · ".join(parts), style=theme_style(self, "$warning") if hypothesis else "dim")
+        if room is None or text.cell_len <= room:  # the tags come last and give way first
+            if cause.taxonomy:
+                text.append("  " + ", ".join(cause.taxonomy), style=theme_style(self, "$accent"))
+            if room is not None:
+                text.truncate(room, overflow="ellipsis")
+            return text
+        text = head.copy()
+        text.append(statement, style="italic" if hypothesis else "")
+        text.truncate(room, overflow="ellipsis")
         return text
 
     def current_id(self) -> str | None:
