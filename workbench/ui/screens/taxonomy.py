@@ -29,6 +29,7 @@ from ..modals.taxonomy_edit import (
     rename_form,
 )
 from ..help_registry import help_section
+from ..fit_tree import FitTree
 from ..hints import HintLine
 
 
@@ -138,7 +139,7 @@ class TaxonomyScreen(Screen[None]):
         )
         yield HintLine("Loading the taxonomy…", id="tax-summary")
         with Horizontal(id="tax-body"):
-            tree: Tree[object] = Tree("Taxonomy", id="tax-tree")
+            tree: Tree[object] = FitTree("Taxonomy", id="tax-tree")  # lines end in "…" at its width
             tree.show_root = False
             yield tree
             with VerticalScroll(id="tax-detail-scroll"):
@@ -193,7 +194,6 @@ class TaxonomyScreen(Screen[None]):
         if data is None:
             return
         tree: Tree[object] = self.query_one(Tree)
-        width = tree.scrollable_content_region.width
         keep = focus or self.current_key()
         tree.clear()
         query = self.query_text
@@ -210,16 +210,13 @@ class TaxonomyScreen(Screen[None]):
             hits = by_family.get(family.id, [])
             if query and not hits:
                 continue
-            name = Text.assemble((family.name, "bold"), (f"  {len(hits)}", "dim"))
-            if width:  # what does not fit ends in "…" (the detail on the right has it whole)
-                name.truncate(max(width - 3, 8), overflow="ellipsis")
-            node = tree.root.add(name, data=family, expand=True)
+            node = tree.root.add(
+                Text.assemble((family.name, "bold"), (f"  {len(hits)}", "dim")), data=family, expand=True
+            )
             if keep == family.id and not query:  # while filtering, the best match wins over a family
                 target = node
             for hit in hits:
                 label = self._label(hit, query)
-                if width:
-                    label.truncate(max(width - 5, 8), overflow="ellipsis")
                 leaf = node.add_leaf(label, data=hit.mode)
                 if keep == hit.mode.id:
                     target = leaf
@@ -302,9 +299,6 @@ class TaxonomyScreen(Screen[None]):
             mode = node.data
             assert isinstance(mode, Mode)
             detail.update(mode_details(data.taxonomy, mode, data.usage.get(mode.id, []), data.titles))
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.redraw)  # the tree's labels are fitted to its width
 
     @on(Input.Changed, "#tax-filter")
     def _filter_changed(self) -> None:
