@@ -288,7 +288,13 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
         )
 
         async def open_result() -> None:
-            app.screen.query_one("#results", OptionList).focus()
+            results = app.screen.query_one("#results", OptionList)
+            results.focus()
+            # The first incident among the hits: enter on a taxonomy mode searches its incidents instead.
+            first = next(i for i, hit in enumerate(app.screen.hits) if hit.type != "mode")  # type: ignore[attr-defined]
+            results.highlighted = next(
+                n for n in range(results.option_count) if results.get_option_at_index(n).id == str(first)
+            )
             await pilot.press("enter")
 
         await step(
