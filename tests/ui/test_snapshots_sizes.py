@@ -23,6 +23,8 @@ from workbench.ui.screens.search import SearchScreen
 from workbench.ui.search_index import SearchIndex
 from workbench.ui.taxonomy_cache import cached_index
 
+from learning_store import learning_copy, learning_root  # noqa: F401 - fixtures used by name
+
 from .conftest import CLAUDE, OPENAI, ULTRALYTICS, finding_counts_ready, settle
 from .pane_helpers import wait_for_screen
 from .test_form_journal_ui import write_form_offer
@@ -151,6 +153,16 @@ async def _learning(pilot) -> None:
     await pilot.pause()
 
 
+async def _learning_groups(pilot) -> None:
+    """The recurring causes of a store whose causes recur: the groups' table and the first group whole."""
+    await _learning(pilot)
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: bool(screen.query("#learning-causes")), "the recurring causes")
+    screen.query_one("#learning-causes").focus()  # scrolls the section into view
+    await pilot.pause()
+    await _still(pilot)
+
+
 def _taxonomy(query: str = "", then: tuple[str, ...] = ()) -> Run:
     async def run(pilot) -> None:
         await open_taxonomy(pilot, query)
@@ -260,6 +272,7 @@ SCENES: dict[str, Scene] = {
     "help": Scene(lambda p: _after_list(p, "question_mark")),
     "search": Scene(_search),
     "learning": Scene(_learning),
+    "learning-recurring-causes": Scene(_learning_groups, store="learning_copy"),
     "taxonomy-screen": Scene(_taxonomy("misrouting")),
     "taxonomy-edit-form": Scene(_taxonomy("kv cache", ("e",))),
     "taxonomy-merge-form": Scene(_taxonomy("kv cache", ("m",))),

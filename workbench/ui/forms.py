@@ -117,7 +117,10 @@ class FormModal(ModalScreen[Any]):
     FormModal TextArea { height: 6; }
     FormModal .form-buttons { height: auto; padding: 1 0; align-horizontal: right; }
     FormModal .form-buttons Button { margin-left: 1; }
-    FormModal #form-error { color: $error; }
+    /* Docked under the fields, so the escape question and an error are in view however far the fields are
+       scrolled (at 80x24 the New incident form's last lines were below the edge: esc seemed to do nothing). */
+    FormModal #form-error { dock: bottom; height: auto; background: $surface; color: $error; display: none; }
+    FormModal #form-error.shown { display: block; }
     FormModal #form-error.note { color: $warning; }
     """
 
@@ -216,9 +219,14 @@ class FormModal(ModalScreen[Any]):
 
     def _note(self, text: str) -> None:
         """A line that is not an error (the restore, the escape question), in the error line's place."""
+        self._form_line(Text(text, style="bold"), note=True)
+
+    def _form_line(self, text: Text | None, note: bool = False) -> None:
+        """The line under the fields: an error for the form as a whole, a note, or nothing (hidden)."""
         line = self.query_one("#form-error", Static)
-        line.update(Text(text, style="bold"))
-        line.add_class("note")
+        line.update(text or "")
+        line.set_class(text is not None, "shown")
+        line.set_class(note, "note")
 
     @property
     def changed(self) -> bool:
@@ -242,8 +250,7 @@ class FormModal(ModalScreen[Any]):
     def _schedule_journal(self) -> None:
         if self._discard_armed:
             self._discard_armed = False
-            self.query_one("#form-error", Static).update("")
-            self.query_one("#form-error", Static).remove_class("note")
+            self._form_line(None)
         if self.journal is None or self._opened_with is None:
             return
         if self._journal_timer is not None:
@@ -345,8 +352,7 @@ class FormModal(ModalScreen[Any]):
     def action_submit(self) -> None:
         for f in self.fields:
             self.query_one(f"#error-{f.name}", Static).update("")
-        self.query_one("#form-error", Static).update("")
-        self.query_one("#form-error", Static).remove_class("note")
+        self._form_line(None)
         try:
             result = self.build(self.parsed_values())
         except FormError as exc:
@@ -358,7 +364,7 @@ class FormModal(ModalScreen[Any]):
             if isinstance(exc, ValidationError):
                 self._show_errors(validation_errors(exc, [f.name for f in self.fields]))
             else:
-                self.query_one("#form-error", Static).update(Text(str(exc)))
+                self._form_line(Text(str(exc)))
             return
         self._stop_journal()
         if self.journal is not None:
@@ -375,7 +381,7 @@ class FormModal(ModalScreen[Any]):
                 self.query_one(f"#error-{name}", Static).update(Text(f"✗ {message}"))
                 first = first or name
             else:
-                self.query_one("#form-error", Static).update(Text(f"✗ {name}: {message}"))
+                self._form_line(Text(f"✗ {name}: {message}"))
         if first:
             self.query_one(f"#field-{first}").focus()
 

@@ -3,9 +3,9 @@
 Definitions (the figures `workbench stats` prints and the Learning screen shows):
 - An incident counts once per live mode it is tagged with, on itself or on any of its causes
   (aliases and merges followed), in the quarter it started (UTC). Families likewise.
-- Recurring mode: tagged in more than one incident. Recurring cause: cause statements of different
-  incidents whose wording is alike (TF-IDF cosine >= CAUSE_SIMILARITY and at least two shared words),
-  grouped transitively.
+- Recurring mode: tagged in more than one incident. Recurring cause: a group of cause statements, from more
+  than one incident, each alike to the group as a whole (TF-IDF cosine >= CAUSE_SIMILARITY to the group's
+  leader, then to its centroid; never chained through other members): see cause_groups.py.
 - Time to detect / mitigate / resolve: minutes from `times.started`; medians over the incidents that
   have both times, by severity and by quarter.
 - Closure rate: (done + verified) / (all actions - won't do); None when there is nothing to close.
@@ -19,7 +19,6 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +26,6 @@ from ...domain.model import severity_label
 from ...domain.vocab import ACTION_STATUSES
 from .profile import Profile
 from ..taxonomy.usage import incident_modes
-from .textsim import top_shared
-from .textsim import words as _words
 
 if TYPE_CHECKING:
     from ...domain.model import Incident
@@ -162,8 +159,8 @@ def compute_stats(
 ) -> Stats:
     """From full models (the CLI) or from the search index's profiles (the Learning screen): the same figures.
 
-    `with_causes=False` leaves recurring causes out (they compare every pair of cause statements: a caller
-    with thousands of incidents computes them on a window of its choosing)."""
+    `with_causes=False` leaves recurring causes out (their cost is statements x groups: a caller that wants
+    them on a window of its choosing computes them itself)."""
     profiles = [Profile.of(i, with_words=False) for i in incidents]
     if since is not None:
         profiles = [i for i in profiles if i.started_on is not None and i.started_on >= since]
@@ -248,122 +245,22 @@ def compute_stats(
 def recurring_causes(
     incidents: list[Incident] | list[Profile], threshold: float = CAUSE_SIMILARITY
 ) -> list[CauseCluster]:
-    """Groups of alike cause statements that span more than one incident.
-
-    Leader clustering over one sparse TF-IDF matrix, in near-linear time: each statement (in incident
-    order) is compared with the *leaders* so far, in blocks of sparse matrix products, and is linked to
-    its (at most MAX_LINKS) most alike leaders of other incidents (cosine >= threshold and at least two
-    shared words); links merge groups, as comparing every pair did. A statement leads too unless it
-    nearly repeats a leader (cosine >= NEAR_REPEAT) or MAX_LEADERS lead already and it joined one, so in
-    a store of distinct causes every statement leads and the groups and their words are exactly those of
-    comparing every pair. Comparing every pair (what this replaced) is quadratic: 45,000 statements at
-    10,000 incidents made 1e9 comparisons and 1.7e8 alike pairs, and the Learning screen never finished.
-    """
+    """Recurring causes: groups of alike cause statements that span more than one incident, most incidents
+    first. A group is one cause that keeps coming back: each statement is alike to the group as a whole, not
+    chained through other members (the definition and the method: services/learning/cause_groups.py)."""
     refs = [CauseRef(i.id, c.id, c.statement) for i in incidents for c in i.causes]
     if len(refs) < 2:
         return []
-    import numpy as np  # first use only: the app starts without numpy
+    from .cause_groups import group_statements
 
-    from .textsim import SparseCorpus
-
-    corpus = SparseCorpus((str(n), _surface_counts(r.statement)) for n, r in enumerate(refs))
-    matrix = corpus.matrix
-    binary = matrix.copy()
-    binary.data[:] = 1.0
-    owner = np.asarray(_incident_numbers(refs), dtype=np.int64)
-    parent = list(range(len(refs)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    links: list[tuple[int, int]] = []  # (leader, statement) pairs that are alike, in the order found
-    leaders: list[int] = []
-    for lo in range(0, len(refs), _BLOCK):
-        hi = min(lo + _BLOCK, len(refs))
-        old = np.asarray(leaders, dtype=np.int64)
-        alike_old, cos_old = _alike(matrix, binary, lo, hi, old, threshold) if len(old) else (None, None)
-        # Within the block, against every earlier statement of the block (new leaders are among them).
-        alike_new, cos_new = _alike(matrix, binary, lo, hi, np.arange(lo, hi), threshold)
-        new: list[int] = []
-        for x in range(lo, hi):
-            found: list[tuple[float, int]] = []
-            near = False
-            if alike_old is not None and cos_old is not None:  # both set together
-                keep = alike_old[x - lo] & (owner[old] != owner[x])
-                found.extend(zip(cos_old[x - lo][keep].tolist(), old[keep].tolist(), strict=True))
-                near = bool((cos_old[x - lo][keep] >= NEAR_REPEAT).any())
-            if new:
-                candidates = np.asarray(new, dtype=np.int64)
-                keep = alike_new[x - lo, candidates - lo] & (owner[candidates] != owner[x])
-                values = cos_new[x - lo, candidates - lo][keep]
-                found.extend(zip(values.tolist(), candidates[keep].tolist(), strict=True))
-                near = near or bool((values >= NEAR_REPEAT).any())
-            # Its most alike leaders (all of them in a store of distinct causes: then this is every pair).
-            found.sort(key=lambda f: (-f[0], f[1]))
-            links.extend((leader, x) for _, leader in found[:MAX_LINKS])
-            if not found or (not near and len(leaders) + len(new) < MAX_LEADERS):
-                new.append(x)  # later statements are compared with it too
-        leaders.extend(new)
-    shared_words: dict[int, Counter[str]] = {}
-    rows: dict[int, dict[str, float]] = {}
-
-    def row(n: int) -> dict[str, float]:
-        if n not in rows:
-            rows[n] = corpus.row(str(n))
-        return rows[n]
-
-    for a, b in sorted(links):  # in the order comparing every pair met them: the same words on ties
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[rb] = ra
-            # In place (Counter + Counter copies both: quadratic over a growing group); same keys, same order.
-            shared_words.setdefault(ra, Counter()).update(shared_words.pop(rb, Counter()))
-        shared_words.setdefault(find(a), Counter()).update(top_shared(row(a), row(b), 3))
-    groups: dict[int, list[int]] = {}
-    for n in range(len(refs)):
-        groups.setdefault(find(n), []).append(n)
+    grouping = group_statements([r.statement for r in refs], threshold)
+    members: list[list[CauseRef]] = [[] for _ in grouping.words]
+    for ref, g in zip(refs, grouping.group_of, strict=True):
+        members[g].append(ref)
     clusters = []
-    for root, members in groups.items():
-        incidents_in = list(dict.fromkeys(refs[m].incident_id for m in members))
-        if len(incidents_in) < 2:
-            continue
-        found_words = [corpus.word(s) for s, _ in shared_words.get(root, Counter()).most_common(4)]
-        clusters.append(CauseCluster(found_words, incidents_in, [refs[m] for m in members]))
+    for words, causes in zip(grouping.words, members, strict=True):
+        incidents_in = list(dict.fromkeys(ref.incident_id for ref in causes))
+        if len(incidents_in) >= 2:
+            clusters.append(CauseCluster(words, incidents_in, causes))
     clusters.sort(key=lambda c: (-len(c.incidents), c.incidents[0]))
     return clusters
-
-
-NEAR_REPEAT = 0.8  # a statement this alike to a leader adds nothing as a leader of its own
-MAX_LEADERS = 2048  # beyond this, only statements alike to no leader lead: the cost stays linear
-MAX_LINKS = 8  # a statement joins (and takes shared words from) at most its 8 most alike leaders
-_BLOCK = 1024  # statements compared at once: a block times the leaders is one sparse product
-
-
-def _surface_counts(text: str) -> dict[str, int]:
-    """A statement's words as SparseCorpus takes them (it stems them): the same TF-IDF as Corpus."""
-    counts: dict[str, int] = {}
-    for _stem, word in _cached_words(text):
-        counts[word] = counts.get(word, 0) + 1
-    return counts
-
-
-@lru_cache(maxsize=65_536)
-def _cached_words(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple(_words(text))  # statements repeat across incidents (templates, copied causes)
-
-
-def _incident_numbers(refs: list[CauseRef]) -> list[int]:
-    numbers: dict[str, int] = {}
-    return [numbers.setdefault(r.incident_id, len(numbers)) for r in refs]
-
-
-def _alike(matrix: Any, binary: Any, lo: int, hi: int, others: Any, threshold: float) -> tuple[Any, Any]:
-    """Dense blocks: whether statement lo+i is alike to others[j] (cosine >= threshold, >= 2 shared words),
-    and their cosines."""
-    cosines = (matrix[lo:hi] @ matrix[others].T).toarray()
-    shared = (binary[lo:hi] @ binary[others].T).toarray()
-    alike = (cosines >= threshold - 1e-12) & (shared >= 2)
-    return alike, cosines

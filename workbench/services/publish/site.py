@@ -38,8 +38,8 @@ MANIFEST = ".workbench-publish.json"
 PRIVATE_TAG = "private"
 # Bumped when page templates change, so every page is made again once.
 SITE_VERSION = "1"
-# Recurring causes compare every pair of cause statements (quadratic); past this many incidents the
-# learning page uses the most recent ones only, and says so.
+# Recurring causes cost statements x groups (quadratic when no cause recurs); past this many incidents the
+# learning page groups the most recent ones only, and says so.
 CAUSE_WINDOW = 400
 
 Audience = Literal["internal", "external"]
@@ -311,10 +311,7 @@ def publish(
         recent = sorted(shown, key=lambda i: (i.started_on or date.min, i.id))[-CAUSE_WINDOW:]
         stats.recurring_causes = recurring_causes(recent)
         note = (
-            (
-                f"Recurring causes are compared across the {CAUSE_WINDOW} most recent incidents (of {len(shown)}): "
-                "every pair of cause statements is compared."
-            )
+            (f"Recurring causes are grouped across the {CAUSE_WINDOW} most recent incidents (of {len(shown)}).")
             if len(shown) > CAUSE_WINDOW
             else ""
         )

@@ -24,6 +24,7 @@ from ...services.importing.timeline.review import Duplicate, Staged, filter_stag
 from ..forms import FormField, FormModal
 from ..tables import cursor_key
 from ..help_registry import help_section
+from ..hints import HintLine
 
 # An origin's own edit form: (title, fields, values, build) for one candidate; build returns the edited one.
 Editor = Callable[[Staged], "tuple[str, list[FormField], dict[str, Any], Callable[[dict[str, Any]], Staged]]"]
@@ -44,7 +45,7 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
     TimelineStagingModal #staging-origin { width: 40; }
     TimelineStagingModal #staging-table { height: 1fr; }
     TimelineStagingModal #staging-detail { height: auto; max-height: 9; border-top: solid $panel; }
-    TimelineStagingModal #staging-keys { height: 1; color: $text-muted; }
+    TimelineStagingModal #staging-keys { padding: 0; }
     """
 
     BINDINGS = [
@@ -104,9 +105,17 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
             table.add_column("Source", key="source")
             yield table
             yield Static("", id="staging-detail")
-            yield Static(
-                "a accept · x drop · e edit · A/X accept/drop all shown · / filter · p problems · "
-                "ctrl+s write accepted · esc cancel",
+            yield HintLine(
+                keys=[
+                    ("a", "accept"),
+                    ("x", "drop"),
+                    ("e", "edit"),
+                    ("ctrl+s", "write accepted"),
+                    ("esc", "cancel"),
+                    ("A/X", "accept/drop all shown"),
+                    ("/", "filter"),
+                    ("p", "problems"),
+                ],
                 id="staging-keys",
             )
 
@@ -264,7 +273,9 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
         )
 
     def action_focus_filter(self) -> None:
-        self.query_one("#staging-filter", Input).focus()
+        # At once, not after the next refresh (what focus() does): "/" and the words typed in one burst must all
+        # land in the field, none of them taken as this screen's keys.
+        self.set_focus(self.query_one("#staging-filter", Input))
 
     def action_toggle_problems(self) -> None:
         self.showing_problems = not self.showing_problems

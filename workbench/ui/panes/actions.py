@@ -21,7 +21,18 @@ from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickManyModal, PickOneModal
 from ..tables import Fit, FitTable, cursor_key, move_to, shorten, theme_style
+from ..hints import HintLine
 from .base import Pane
+
+# The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
+ACTION_KEYS = [
+    ("a", "add"),
+    ("e", "edit"),
+    ("space", "next status"),
+    ("s", "status…"),
+    ("l", "causes"),
+    ("d", "delete"),
+]
 
 STATUS_OPTIONS: list[tuple[str, str]] = [(s, s) for s in ACTION_STATUSES]
 PRIORITY_OPTIONS = [(p, p) for p in get_args(Priority)]
@@ -65,12 +76,11 @@ class ActionsPane(Pane):
 
     DEFAULT_CSS = """
     ActionsPane DataTable { height: 1fr; }
-    ActionsPane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
     ActionsPane #actions-detail-scroll { height: 12; border-top: solid $panel; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-summary")
+        yield HintLine(keys=ACTION_KEYS, classes="pane-summary")
         # Narrow terminals: verification and addresses give way first (shown in the detail area), the action keeps room.
         table: DataTable[Any] = FitTable(
             {
@@ -136,10 +146,10 @@ class ActionsPane(Pane):
             )
         open_count = len(self.incident.open_actions())
         summary = f"{len(self.incident.actions)} actions · {open_count} open"
-        if overdue_count:
-            summary += f" · {overdue_count} OVERDUE (today {today:%Y-%m-%d})"
-        summary += "   a add · e edit · space next status · s status… · l causes · d delete"
-        self.query_one(".pane-summary", Static).update(summary)
+        late = f" · {overdue_count} OVERDUE" if overdue_count else ""
+        self.query_one(".pane-summary", HintLine).show(
+            [f"{summary}{late} (today {today:%Y-%m-%d})" if late else summary, summary + late]
+        )
         if current:
             self.focus_entry(current)
         self._show_detail()

@@ -23,7 +23,19 @@ from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickManyModal
 from ..tables import shorten, theme_style
 from ..taxonomy_cache import cached_index
+from ..hints import HintLine
 from .base import Pane
+
+# The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
+CAUSE_KEYS = [
+    ("a", "add"),
+    ("w", "why?"),
+    ("e", "edit"),
+    ("l", "evidence"),
+    ("t", "tag"),
+    ("h", "hypothesis/confirmed"),
+    ("d", "delete"),
+]
 from .taxonomy import add_tag, open_picker
 
 KIND_OPTIONS = [(k, k) for k in get_args(CauseKind)]
@@ -84,12 +96,11 @@ class CausesPane(Pane):
 
     DEFAULT_CSS = """
     CausesPane Tree { height: 1fr; }
-    CausesPane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
     CausesPane #causes-detail-scroll { height: 13; border-top: solid $panel; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-summary")
+        yield HintLine(keys=CAUSE_KEYS, classes="pane-summary")
         tree: Tree[str] = Tree("Causes", id="causes-tree")
         tree.show_root = False
         tree.auto_expand = False  # enter edits; space folds a branch
@@ -111,12 +122,15 @@ class CausesPane(Pane):
         tree.clear()
         kids = children_of(self.incident)
 
-        def add(node: TreeNode[str], parent: str | None) -> None:
+        width = tree.scrollable_content_region.width
+
+        def add(node: TreeNode[str], parent: str | None, depth: int = 0) -> None:
             for cause in kids.get(parent, []):
-                label = self._label(cause)
+                room = max(width - 4 * depth - (2 if cause.id in kids else 0) - 1, 24) if width else None
+                label = self._label(cause, room)
                 if cause.id in kids:
                     child = node.add(label, data=cause.id, expand=cause.id not in folded)
-                    add(child, cause.id)
+                    add(child, cause.id, depth + 1)
                 else:
                     node.add_leaf(label, data=cause.id)
 
@@ -125,30 +139,48 @@ class CausesPane(Pane):
         causes = self.incident.causes
         hypotheses = sum(1 for c in causes if c.status == "hypothesis")
         unevidenced = sum(1 for c in causes if not c.evidence)
-        summary = f"{len(causes)} causes · {hypotheses} working hypotheses"
-        if unevidenced:
-            summary += f" · {unevidenced} without evidence"
-        summary += "   a add · w why? · e edit · h hypothesis/confirmed · l evidence · t tag · d delete"
-        self.query_one(".pane-summary", Static).update(summary)
+        without = f" · {unevidenced} without evidence" if unevidenced else ""
+        self.query_one(".pane-summary", HintLine).show(
+            [
+                f"{len(causes)} causes · {hypotheses} working hypotheses{without}",
+                f"{len(causes)} causes · {hypotheses} hypotheses{without}",
+            ]
+        )
         if not (current and self.focus_entry(current)) and causes:
             _ = tree.last_line
             tree.move_cursor_to_line(0)
         self._show_detail()
 
-    def _label(self, cause: Cause) -> Text:
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.call_after_refresh(self.show)  # labels are fitted to the tree's width
+
+    def _label(self, cause: Cause, room: int | None = None) -> Text:
+        """One line: id, kind, the statement, then lens, status, evidence and tags. In `room` columns the tags
+        give way first, then the other details, then the statement ends in "…" (the detail below has it all)."""
         hypothesis = cause.status == "hypothesis"
-        text = Text()
-        text.append(f"{cause.id} ", style="bold")
-        text.append(f"{cause.kind:<13}", style=theme_style(self, KIND_STYLE[cause.kind]))
-        text.append(shorten(cause.statement, 56), style="italic" if hypothesis else "")
-        meta = [
+        head = Text()
+        head.append(f"{cause.id} ", style="bold")
+        head.append(f"{cause.kind:<13}", style=theme_style(self, KIND_STYLE[cause.kind]))
+        statement = " ".join(cause.statement.split())
+        parts = [
             LENS_LABELS[cause.lens] if cause.lens else "no lens",
             "hypothesis" if hypothesis else "confirmed",
             f"{len(cause.evidence)} evidence" if cause.evidence else "NO EVIDENCE",
         ]
-        text.append("  · " + " · ".join(meta), style=theme_style(self, "$warning") if hypothesis else "dim")
-        if cause.taxonomy:
-            text.append("  " + ", ".join(cause.taxonomy), style=theme_style(self, "$accent"))
+        short = statement if len(statement) <= 56 else statement[:55] + "…"
+        text = head.copy()
+        text.append(short, style="italic" if hypothesis else "")
+        text.append("  · " + " · ".join(parts), style=theme_style(self, "$warning") if hypothesis else "dim")
+        if room is None or text.cell_len <= room:  # the tags come last and give way first
+            if cause.taxonomy:
+                text.append("  " + ", ".join(cause.taxonomy), style=theme_style(self, "$accent"))
+            if room is not None:
+                text.truncate(room, overflow="ellipsis")
+            return text
+        text = head.copy()
+        text.append(statement, style="italic" if hypothesis else "")
+        text.truncate(room, overflow="ellipsis")
         return text
 
     def current_id(self) -> str | None:

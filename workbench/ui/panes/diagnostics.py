@@ -20,7 +20,11 @@ from ..diagnostic_form import DiagnosticForm, form_values
 from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickOneModal
 from ..tables import Fit, FitTable, cursor_key, move_to
+from ..hints import HintLine
 from .base import Pane
+
+# The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
+DIAGNOSTIC_KEYS = [("a", "add"), ("e", "edit"), ("r", "re-run all"), ("u", "use re-run result"), ("d", "delete")]
 
 KIND_HINTS = {
     "reproduction": "k of n runs → rate with an exact or Wilson interval",
@@ -61,7 +65,6 @@ class DiagnosticsPane(Pane):
     ]
 
     DEFAULT_CSS = """
-    DiagnosticsPane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
     DiagnosticsPane #diagnostics-table { height: 1fr; }
     DiagnosticsPane #diagnostics-detail { height: auto; max-height: 9; border-top: solid $panel; padding: 0 1; }
     """
@@ -71,7 +74,7 @@ class DiagnosticsPane(Pane):
         self.reruns: dict[str, Any] = {}  # diagnostic id -> Rerun (status "same", "changed" or "stale")
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-summary", id="diagnostics-summary")
+        yield HintLine(keys=DIAGNOSTIC_KEYS, classes="pane-summary", id="diagnostics-summary")
         table: DataTable[Any] = FitTable(
             {"result": Fit(flex_min=24), "claim": Fit(compact=16)},
             cursor_type="row",
@@ -122,8 +125,7 @@ class DiagnosticsPane(Pane):
         summary = f"{count} diagnostic{'s' if count != 1 else ''}"
         if changed:
             summary += f" · {changed} changed or stale"
-        summary += "   a add · e edit · d delete · r re-run all · u use re-run result"
-        self.query_one("#diagnostics-summary", Static).update(Text(summary))
+        self.query_one("#diagnostics-summary", HintLine).show(summary)
         self._detail()
 
     @on(DataTable.RowHighlighted)

@@ -19,7 +19,18 @@ from ...store import IncidentRecord, StoreError
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..tables import Fit, FitTable, cursor_key, move_to
+from ..hints import HintLine
 from .base import Pane
+
+# The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
+EVIDENCE_KEYS = [
+    ("a", "add"),
+    ("g", "gathered"),
+    ("n", "not needed"),
+    ("m", "missing"),
+    ("v", "verify"),
+    ("x", "remove"),
+]
 
 STATUS_STYLE = {"gathered": "bold green", "not-needed": "dim", "missing": "bold red", "open": "yellow"}
 
@@ -39,7 +50,6 @@ class EvidencePane(Pane):
     ]
 
     DEFAULT_CSS = """
-    EvidencePane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
     EvidencePane .section { height: 1; text-style: bold; padding: 0 1; color: $primary; }
     EvidencePane #evidence-table { height: 1fr; }
     EvidencePane #collection-table { height: auto; max-height: 12; }
@@ -47,7 +57,7 @@ class EvidencePane(Pane):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-summary", id="evidence-summary")
+        yield HintLine(keys=EVIDENCE_KEYS, classes="pane-summary", id="evidence-summary")
         yield Static("Evidence locker", classes="section")
         table: DataTable[Any] = FitTable(
             {
@@ -121,12 +131,14 @@ class EvidencePane(Pane):
             move_to(checks, current)
         settled = sum(1 for line in lines if line.status != "open")
         kept = sum(1 for e in incident.evidence if e.path)
-        summary = (
-            f"{len(incident.evidence)} items ({kept} kept in evidence/, {len(incident.evidence) - kept} "
-            f"references) · checklist {settled}/{len(lines)} settled"
-            "   a add · x remove · g gathered · n not needed · m missing · v verify"
+        settled_text = f"checklist {settled}/{len(lines)} settled"
+        self.query_one("#evidence-summary", HintLine).show(
+            [
+                f"{len(incident.evidence)} items ({kept} kept in evidence/, {len(incident.evidence) - kept} "
+                f"references) · {settled_text}",
+                f"{len(incident.evidence)} items ({kept} kept) · {settled_text}",
+            ]
         )
-        self.query_one("#evidence-summary", Static).update(Text(summary))
         self._detail()
 
     @on(DataTable.RowHighlighted)

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Static
 
 from ...store import Commit, IncidentRecord, StoreError
 from ..modals.confirm import ConfirmModal
-from ..redraw import update_static
 from ..tables import Fit, FitTable, cursor_key
+from ..hints import HintLine
 from .base import Pane
 
 
@@ -33,7 +33,6 @@ class HistoryPane(Pane):
 
     DEFAULT_CSS = """
     HistoryPane #history-table { height: 12; }
-    HistoryPane #history-summary { height: 1; padding: 0 1; color: $text-muted; }
     HistoryPane #history-diff { height: 1fr; border-top: solid $panel; }
     """
 
@@ -45,7 +44,9 @@ class HistoryPane(Pane):
         self._select_newest = False
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="history-summary")
+        yield HintLine(
+            keys=[("enter", "diff"), ("r", "restore the selected version"), ("g", "refresh")], id="history-summary"
+        )
         table: DataTable[Any] = FitTable(
             {"message": Fit(flex_min=24), "author": Fit(compact=12)},
             cursor_type="row",
@@ -103,11 +104,9 @@ class HistoryPane(Pane):
                 table.move_cursor(row=table.get_row_index(keep))
             except Exception:
                 pass
-        update_static(
-            self.query_one("#history-summary", Static),
-            f"{len(commits)} commit{'s' if len(commits) != 1 else ''} touch{'es' if len(commits) == 1 else ''} "
-            "this incident · enter diff · r restore the selected version",
-        )
+        counted = f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
+        touch = f"{counted} touch{'es' if len(commits) == 1 else ''} this incident"
+        self.query_one("#history-summary", HintLine).show([touch, counted])
         if commits and (self._diff_for is None or keep is None):
             self.action_view_diff()
 

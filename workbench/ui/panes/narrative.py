@@ -12,18 +12,17 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Markdown, TextArea
 
 from ...domain.narrative import sections
 from ...store import StoreError
-from ..redraw import update_static
 from ..tables import fit_markdown_tables
+from ..hints import HintLine
 from .base import Pane
 
 
@@ -67,7 +66,6 @@ class NarrativePane(Pane):
     ]
 
     DEFAULT_CSS = """
-    NarrativePane #narrative-status { height: 1; padding: 0 1; color: $text-muted; }
     NarrativePane #narrative-status.dirty { color: $warning; text-style: bold; }
     NarrativePane Horizontal { height: 1fr; }
     NarrativePane #narrative-editor { width: 1fr; height: 1fr; }
@@ -77,7 +75,7 @@ class NarrativePane(Pane):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="narrative-status")
+        yield HintLine(id="narrative-status")
         with Horizontal():
             yield TextArea(
                 self.session.narrative,
@@ -186,20 +184,18 @@ class NarrativePane(Pane):
                 fit_markdown_tables(preview)  # wide tables wrap in their cells, not past the edge
 
     def _status(self) -> None:
-        status = self.query_one("#narrative-status", Static)
+        status = self.query_one("#narrative-status", HintLine)
         words = len(self.editor.text.split())
         # Against what is on disk, not what was handed to the save queue: a save that failed is still unsaved.
         self._shown_dirty = self.editor.text != self.session.saved.narrative
         if self._shown_dirty:
-            update_static(
-                status,
-                Text(
-                    f"● unsaved changes · {words} words · ctrl+s save · ctrl+z undo · ctrl+o $EDITOR · ctrl+t preview"
-                ),
+            status.show(
+                [f"● unsaved changes · {words} words", f"● unsaved · {words} words"],
+                [("ctrl+s", "save"), ("ctrl+z", "undo"), ("ctrl+t", "preview"), ("ctrl+o", "$EDITOR")],
             )
             status.add_class("dirty")
         else:
-            update_static(status, Text(f"saved · {words} words · ctrl+s save · ctrl+o $EDITOR · ctrl+t preview"))
+            status.show(f"saved · {words} words", [("ctrl+s", "save"), ("ctrl+t", "preview"), ("ctrl+o", "$EDITOR")])
             status.remove_class("dirty")
 
     def flush(self) -> None:

@@ -29,7 +29,11 @@ from ...store import IncidentRecord
 from ...store.reviewfile import load_review
 from ..forms import FormField, FormModal
 from ..tables import Fit, FitTable, cursor_key
+from ..hints import HintLine
 from .base import Pane
+
+# The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
+REVIEW_KEYS = [("enter", "jump"), ("c", "comment"), ("x", "resolve"), ("S", "sign off"), ("m", "meeting")]
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 # Where a finding about an incident.toml field (not an entry) is shown.
@@ -94,7 +98,6 @@ class ReviewPane(Pane):
 
     SCOPED_CSS = False  # the size classes (-narrow, -short) are on the screen, above the pane
     DEFAULT_CSS = """
-    ReviewPane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
     ReviewPane #review-body { height: 1fr; }
     ReviewPane #review-findings { width: 3fr; height: 1fr; }
     ReviewPane #review-method { width: 2fr; height: 1fr; border-left: solid $panel; padding: 0 1; }
@@ -116,7 +119,7 @@ class ReviewPane(Pane):
         self._loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-summary")
+        yield HintLine(classes="pane-summary")
         with Horizontal(id="review-body"):
             # The finding takes the width left; at 80 columns "Where" narrows. The detail area shows it whole.
             table: DataTable[Any] = FitTable(
@@ -198,11 +201,10 @@ class ReviewPane(Pane):
                 )
         total = counts(found)
         hidden = "" if self.show_info else " (i shows them)"
-        self.query_one(".pane-summary", Static).update(
-            Text(
-                f"{total['error']} error(s) · {total['warning']} warning(s) · {total['info']} info{hidden}"
-                "   enter jump · c comment · x resolve · S sign off · m meeting"
-            )
+        counted = f"{total['error']} error(s) · {total['warning']} warning(s) · {total['info']} info"
+        self.query_one(".pane-summary", HintLine).show(
+            [counted + hidden, counted],
+            [*REVIEW_KEYS[:2], ("i", "hide info" if self.show_info else "show info"), *REVIEW_KEYS[2:]],
         )
         self.query_one("#review-method-text", Static).update(guide_text)
         if current and current in self._rows or (current or "").startswith("rule:"):

@@ -27,8 +27,19 @@ from ...store import StoreError
 from ..modals.taxonomy_picker import TaxonomyPicker, mode_detail
 from ..search_index import SearchIndex
 from ..taxonomy_cache import cached_index, load_index
-from ..tables import cursor_key, move_to
+from ..tables import Fit, FitTable, cursor_key, move_to
+from ..hints import HintLine
 from .base import Pane
+
+# The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
+TAXONOMY_KEYS = [
+    ("t", "tag incident"),
+    ("d", "remove tag"),
+    ("y", "accept suggestion"),
+    ("c", "next cause"),
+    ("o", "open similar"),
+    ("3, t", "tag a cause"),
+]
 from .taxonomy_views import (
     INCIDENT,
     Learned,
@@ -98,7 +109,6 @@ class TaxonomyPane(Pane):
 
     DEFAULT_CSS = """
     TaxonomyPane #taxonomy-table { height: auto; max-height: 45%; }
-    TaxonomyPane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
     TaxonomyPane #taxonomy-views-bar { height: 1; background: $panel; padding: 0 1; }
     TaxonomyPane #taxonomy-views { height: 1fr; }
     TaxonomyPane #taxonomy-views > VerticalScroll { height: 1fr; padding: 0 1; }
@@ -118,12 +128,19 @@ class TaxonomyPane(Pane):
         self._built_stamp: Stamp | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="taxonomy-table")
+        yield HintLine(keys=TAXONOMY_KEYS, classes="pane-summary")
+        # At 80 columns the note gives way and the tag narrows (the mode's detail below shows both whole); the
+        # mode's name takes the rest.
+        table: DataTable[Any] = FitTable(
+            {"mode": Fit(flex_min=28), "note": Fit(compact=0), "tag": Fit(compact=24)},
+            cursor_type="row",
+            zebra_stripes=True,
+            id="taxonomy-table",
+        )
         table.add_column("On", key="on", width=8)
-        table.add_column("Tag (as written)", key="tag")
+        table.add_column("Tag (as written)", key="tag", width=44)
         table.add_column("Mode", key="mode")
-        table.add_column("Note", key="note")
+        table.add_column("Note", key="note", width=24)
         yield table
         yield Static("", id="taxonomy-views-bar")
         with ContentSwitcher(initial="taxonomy-view-mode", id="taxonomy-views"):
@@ -232,8 +249,7 @@ class TaxonomyPane(Pane):
             summary += f" · {_count(untagged, 'cause')} untagged"
         if unresolved:
             summary += f" · {unresolved} resolve to nothing"
-        summary += "   the Causes pane (3, t) tags a cause from the picker"
-        self.query_one(".pane-summary", Static).update(summary)
+        self.query_one(".pane-summary", HintLine).show(summary)
         if current and not self._focus_row(current):
             # The row went away (its tag was removed, or a cause's first tag replaced "no tags yet").
             self.focus_entry(current.partition("|")[0])

@@ -30,7 +30,11 @@ from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.timeline_staging import TimelineStagingModal
 from ..tables import Fit, FitTable, cursor_key, move_to, shorten, theme_style
+from ..hints import HintLine
 from .base import Pane
+
+# The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
+TIMELINE_KEYS = [("a", "add"), ("e", "edit"), ("d", "delete"), ("i", "import"), ("T", "key times")]
 
 GAP_ROW = "gap:"  # row keys of the "possible [DATA GAP]" rows between entries
 
@@ -71,12 +75,11 @@ class TimelinePane(Pane):
 
     DEFAULT_CSS = """
     TimelinePane DataTable { height: 1fr; }
-    TimelinePane .pane-summary { height: 1; color: $text-muted; padding: 0 1; }
     TimelinePane #timeline-detail { height: auto; max-height: 8; border-top: solid $panel; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-summary")
+        yield HintLine(keys=TIMELINE_KEYS, classes="pane-summary")
         # At 80 columns Source and Flags narrow (the detail area below shows them whole) so the event keeps room.
         table: DataTable[Any] = FitTable(
             {"event": Fit(flex_min=24), "source": Fit(compact=9), "flags": Fit(compact=9), "kind": Fit(compact=10)},
@@ -139,11 +142,15 @@ class TimelinePane(Pane):
                     key=f"{GAP_ROW}{entry.id}",
                 )
         count = len(self.incident.timeline)
-        summary = f"{count} entries" + (f" · {unsourced} without a source" if unsourced else "")
-        if gaps:
-            summary += f" · {len(gaps)} long silence{'s' if len(gaps) != 1 else ''} (possible [DATA GAP])"
-        summary += "   a add · e edit · d delete · i import · T key times"
-        self.query_one(".pane-summary", Static).update(Text(summary))  # "[DATA GAP]" is not markup
+        silences = f" · {len(gaps)} long silence{'s' if len(gaps) != 1 else ''}" if gaps else ""
+        self.query_one(".pane-summary", HintLine).show(
+            [
+                f"{count} entries"
+                + (f" · {unsourced} without a source" if unsourced else "")
+                + (f"{silences} (possible [DATA GAP])" if gaps else ""),
+                f"{count} entries" + (f" · {unsourced} unsourced" if unsourced else "") + silences,
+            ]
+        )
         if current:
             self.focus_entry(current)
         self._show_detail()

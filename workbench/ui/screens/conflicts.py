@@ -21,12 +21,11 @@ from ...store import StoreError
 from ...store.conflicts import ConflictSet
 from ...store.sync import SyncConflict
 from ..help_registry import help_section
-from ..tables import cursor_key, move_to
+from ..tables import Fit, FitTable, cursor_key, move_to
 
 
-def _short(value: str, width: int = 34) -> str:
-    value = value.replace("\n", " ")
-    return value if len(value) <= width else value[: width - 1] + "…"
+def _one_line(value: str) -> str:
+    return value.replace("\n", " ")  # the table cuts it with an ellipsis; the detail shows it whole
 
 
 @help_section("Conflicts screen", order=110)
@@ -63,7 +62,20 @@ class ConflictsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Looking for conflicts…", id="conflicts-intro")
-        yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
+        # At 80 columns: Base gives way (the detail below shows all three values whole), then the incident
+        # id, the field and Theirs narrow; Ours takes what is left, and Choice always shows.
+        yield FitTable(
+            {
+                "ours": Fit(flex_min=14),
+                "base": Fit(compact=0),
+                "incident": Fit(compact=14),
+                "field": Fit(compact=16),
+                "theirs": Fit(compact=14),
+            },
+            id="conflicts-table",
+            cursor_type="row",
+            zebra_stripes=True,
+        )
         yield Static("", id="conflict-detail")
         yield Static("", id="conflicts-others")
         yield Footer()
@@ -72,7 +84,15 @@ class ConflictsScreen(Screen[None]):
         self.title = "Conflicts"
         self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         table = self.query_one(DataTable)
-        table.add_columns("Incident", "Field", "Base", "Ours", "Theirs", "Choice")
+        for label, key, width in (
+            ("Incident", "incident", 30),
+            ("Field", "field", 24),
+            ("Base", "base", 20),
+            ("Ours", "ours", None),
+            ("Theirs", "theirs", 34),
+            ("Choice", "choice", 7),
+        ):
+            table.add_column(label, key=key, width=width)
         self.action_reload()
 
     # ------------------------------------------------------------------------------------ loading
@@ -112,9 +132,9 @@ class ConflictsScreen(Screen[None]):
             table.add_row(
                 Text(conflict.incident_id),
                 Text(field["field"]),
-                Text(_short(field["base"], 20)),
-                Text(_short(field["ours"])),
-                Text(_short(field["theirs"])),
+                Text(_one_line(field["base"])),
+                Text(_one_line(field["ours"])),
+                Text(_one_line(field["theirs"])),
                 choice,
                 key=str(n),
             )

@@ -12,16 +12,39 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Sparkline, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static
 
 from ...domain.model import format_minutes
 from ...services.learning.charts import bar, sparkline
 from ...services.learning import source as learning_source
-from ...services.learning.stats import Stats, compute_stats
+from ...services.learning.stats import CauseCluster, Stats, compute_stats
 from ...store import Store, StoreError
 from ..due_summary import ui_today
 from ..search_index import SearchIndex
 from ..help_registry import help_section
+from ..tables import Fit, FitTable
+
+
+SHOWN_CAUSES = 6  # statements of a group shown whole under the table; at 10k a group holds thousands
+SHOWN_IDS = 5
+
+
+def _first(ids: list[str]) -> str:
+    more = f" … and {len(ids) - SHOWN_IDS:,} more" if len(ids) > SHOWN_IDS else ""
+    return ", ".join(ids[:SHOWN_IDS]) + more
+
+
+def group_text(c: CauseCluster) -> Text:
+    """A group whole: its words, how many incidents and causes, and its first statements."""
+    text = Text()
+    text.append(", ".join(c.words) or "alike wording", style="bold")
+    text.append(f"  {len(c.incidents):,} incidents · {len(c.causes):,} causes\n")
+    for ref in c.causes[:SHOWN_CAUSES]:
+        text.append(f"{ref.incident_id} {ref.cause_id}: ", style="dim")
+        text.append(f"{ref.statement}\n")
+    if len(c.causes) > SHOWN_CAUSES:
+        text.append(f"… and {len(c.causes) - SHOWN_CAUSES:,} more (workbench stats lists every one)", style="italic")
+    return text
 
 
 @help_section("Learning screen", order=70)
@@ -42,6 +65,8 @@ class LearningScreen(Screen[None]):
     LearningScreen .family-name { width: 30; }
     LearningScreen .family-row Sparkline { width: 24; }
     LearningScreen .family-counts { width: 1fr; padding: 0 0 0 2; color: $text-muted; }
+    LearningScreen #learning-causes { height: auto; max-height: 12; }
+    LearningScreen #learning-cause-detail { height: auto; border-top: solid $panel; }
     """
 
     def __init__(self, store: Store) -> None:
@@ -86,8 +111,8 @@ class LearningScreen(Screen[None]):
         span = f"{stats.quarters[0]} to {stats.quarters[-1]}" if stats.quarters else "no dated incidents"
         rate = "—" if stats.closure_rate is None else f"{stats.closure_rate * 100:.0f}%"
         self._summary(
-            f"{stats.incidents} incidents{since} · {span} · closure rate {rate} · "
-            f"{len(stats.overdue)} overdue actions · today {stats.today}"
+            f"{stats.incidents:,} incidents{since} · {span} · closure rate {rate} · "
+            f"{len(stats.overdue):,} overdue actions · today {stats.today}"
         )
         body = self.query_one("#learning-body", VerticalScroll)
         await body.remove_children()
@@ -123,19 +148,24 @@ class LearningScreen(Screen[None]):
             )
         yield Static(modes)
 
-        yield Static("Recurring (in more than one incident)", classes="section")
-        lines = Text()
+        yield Static("Recurring failure modes (tagged in more than one incident)", classes="section")
+        modes_text = Text()
         for r in stats.recurring_modes:
-            lines.append(f"{r.name}", style="bold")
-            lines.append(f"  {len(r.incidents)} incidents: {', '.join(r.incidents)}\n")
-        for c in stats.recurring_causes:
-            lines.append(f"Alike causes [{', '.join(c.words)}]", style="bold")
-            lines.append(f"  {len(c.incidents)} incidents\n")
-            for ref in c.causes:
-                lines.append(f"    {ref.incident_id} {ref.cause_id}: {ref.statement}\n", style="italic")
-        if not lines.plain:
-            lines.append("Nothing recurs yet.", style="italic")
-        yield Static(lines)
+            modes_text.append(r.name, style="bold")
+            modes_text.append(f"  {len(r.incidents)} incidents: {_first(r.incidents)}\n")
+        if not stats.recurring_modes:
+            modes_text.append("No mode recurs yet.", style="italic")
+        yield Static(modes_text)
+
+        yield Static(
+            f"Recurring causes ({len(stats.recurring_causes)}): each group is one cause that keeps coming back",
+            classes="section",
+        )
+        if stats.recurring_causes:
+            yield self._groups_table(stats)
+            yield Static(group_text(stats.recurring_causes[0]), id="learning-cause-detail")
+        else:
+            yield Static(Text("No cause recurs yet.", style="italic"))
 
         yield Static("Median time to detect / mitigate / resolve", classes="section")
         table = Table(box=None, header_style="bold", pad_edge=False)
@@ -173,9 +203,40 @@ class LearningScreen(Screen[None]):
             overdue.append("Nothing overdue.", style="italic")
         yield Static(overdue)
 
+    def _groups_table(self, stats: Stats) -> FitTable:
+        # The words that set a group apart lead; its first statement shows what it says (whole below).
+        groups = FitTable(
+            {"example": Fit(flex_min=26), "words": Fit(compact=24)},
+            id="learning-causes",
+            cursor_type="row",
+            zebra_stripes=True,
+        )
+        groups.add_column("Distinguishing words", key="words", width=30)
+        groups.add_column("Incidents", key="incidents", width=9)
+        groups.add_column("Causes", key="causes", width=6)
+        groups.add_column("Example", key="example")
+        for n, c in enumerate(stats.recurring_causes):
+            groups.add_row(
+                Text(", ".join(c.words) or "alike wording", style="bold"),
+                Text(f"{len(c.incidents):,}", justify="right"),
+                Text(f"{len(c.causes):,}", justify="right"),
+                Text(c.causes[0].statement),
+                key=str(n),
+            )
+        return groups
+
+    @on(DataTable.RowHighlighted, "#learning-causes")
+    def _group_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.stats is not None and event.row_key.value is not None:
+            self.query_one("#learning-cause-detail", Static).update(
+                group_text(self.stats.recurring_causes[int(event.row_key.value)])
+            )
+
     # ------------------------------------------------------------------------------------- actions
     def action_since(self) -> None:
-        self.query_one("#since", Input).focus()
+        # At once, not after the next refresh (what focus() does): "/" and the words typed in one burst must all
+        # land in the field, none of them taken as this screen's keys.
+        self.set_focus(self.query_one("#since", Input))
 
     @on(Input.Submitted, "#since")
     def _since(self, event: Input.Submitted) -> None:

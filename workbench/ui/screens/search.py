@@ -68,6 +68,25 @@ def _hit_key(hit: Hit) -> tuple[str, str, str]:
     return (hit.type, hit.id, hit.entry)
 
 
+def hit_detail(hit: Hit) -> Text:
+    """A result whole, wrapped: the incident (id, severity, stage) or mode, its title, and the field with the
+    matched text marked."""
+    text = Text()
+    if hit.type == "mode":
+        text.append("taxonomy mode  ", style="italic")
+        text.append(hit.id, style="bold")
+    else:
+        text.append(hit.id, style="bold")
+        text.append(f"  {severity_label(hit.excerpt.severity)}  {hit.excerpt.stage}")
+    text.append(f"\n{hit.title}\n")
+    text.append(f"{hit.field}: ", style="dim")
+    snippet = Text(hit.snippet)
+    for span in hit.spans:
+        snippet.stylize(MATCH_STYLE, span.start, span.end)
+    text.append_text(snippet)
+    return text
+
+
 @help_section("Search", order=30)
 class SearchScreen(Screen[None]):
     BINDINGS = [
@@ -82,6 +101,8 @@ class SearchScreen(Screen[None]):
     SearchScreen #status.error { color: $error; }
     SearchScreen #progress { padding: 0 1; height: 1; }
     SearchScreen #results { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    SearchScreen #hit-detail { height: auto; max-height: 6; padding: 0 1; border-top: solid $panel; }
+    SearchScreen #hit-detail.-empty { display: none; }
     """
 
     def __init__(self, initial: str = "") -> None:
@@ -104,6 +125,7 @@ class SearchScreen(Screen[None]):
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="status")
         yield OptionList(id="results")
+        yield Static("", id="hit-detail", classes="-empty")
         yield Footer()
 
     @property
@@ -132,7 +154,7 @@ class SearchScreen(Screen[None]):
         if state == "indexing" and total:
             bar.display = True
             bar.update(total=total, progress=done)
-            self._status(f"indexing the store for search: {done:,} of {total:,} incidents (you can keep typing)")
+            self._status(f"indexing for search: {done:,} of {total:,} incidents (keep typing)")
         elif state == "ready":
             bar.display = False
             self._search()
@@ -176,6 +198,7 @@ class SearchScreen(Screen[None]):
         results.add_options([Option(hit_text(h), id=str(n)) for n, h in enumerate(result.hits)])
         if result.hits:
             results.highlighted = keys.index(chosen) if chosen in keys else 0
+        self._detail(results.highlighted if result.hits else None)
         query = result.query
         if query is None or query.is_empty:
             self._status(f"{result.total:,} incidents · type to search")
@@ -189,6 +212,17 @@ class SearchScreen(Screen[None]):
         status = self.query_one("#status", Static)
         status.update(Text(text))
         status.set_class(error, "error")
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._detail(int(event.option.id or 0))
+
+    def _detail(self, n: int | None) -> None:
+        """The highlighted result whole (a result line is cut with an ellipsis at 80 columns)."""
+        detail = self.query_one("#hit-detail", Static)
+        detail.set_class(n is None or n >= len(self.hits), "-empty")
+        if n is not None and n < len(self.hits):
+            detail.update(hit_detail(self.hits[n]))
 
     # ----------------------------------------------------------------------------------- opening
     @on(Input.Submitted, "#query")

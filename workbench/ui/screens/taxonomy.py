@@ -29,6 +29,8 @@ from ..modals.taxonomy_edit import (
     rename_form,
 )
 from ..help_registry import help_section
+from ..fit_tree import FitTree
+from ..hints import HintLine
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class TaxonomyScreen(Screen[None]):
 
     DEFAULT_CSS = """
     TaxonomyScreen #tax-filter { margin: 0 1; }
-    TaxonomyScreen #tax-summary { height: 1; color: $text-muted; padding: 0 1; }
+    TaxonomyScreen #tax-summary.error { color: $error; }
     TaxonomyScreen #tax-body { height: 1fr; }
     TaxonomyScreen #tax-tree { width: 2fr; border-right: solid $panel; }
     TaxonomyScreen #tax-detail-scroll { width: 3fr; padding: 0 1; }
@@ -135,9 +137,9 @@ class TaxonomyScreen(Screen[None]):
         yield Input(
             placeholder="Filter modes by name, keywords, description, hints (typos are fine) · / · esc", id="tax-filter"
         )
-        yield Static("Loading the taxonomy…", id="tax-summary")
+        yield HintLine("Loading the taxonomy…", id="tax-summary")
         with Horizontal(id="tax-body"):
-            tree: Tree[object] = Tree("Taxonomy", id="tax-tree")
+            tree: Tree[object] = FitTree("Taxonomy", id="tax-tree")  # lines end in "…" at its width
             tree.show_root = False
             yield tree
             with VerticalScroll(id="tax-detail-scroll"):
@@ -167,7 +169,10 @@ class TaxonomyScreen(Screen[None]):
         self.app.call_from_thread(self._loaded, data, focus)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#tax-summary", Static).update(Text(f"Cannot read taxonomy.toml: {message}", style="red"))
+        summary = self.query_one("#tax-summary", HintLine)
+        summary.add_class("error")
+        summary.show(f"Cannot read taxonomy.toml: {message}", [])
+        self.notify(f"Cannot read taxonomy.toml: {message}", severity="error", timeout=30)  # whole, wrapped
 
     def _loaded(self, data: Loaded, focus: str | None) -> None:
         self.data = data
@@ -222,8 +227,9 @@ class TaxonomyScreen(Screen[None]):
             else (f"{modes} modes in {len(data.taxonomy.families)} families")
         )
         deprecated = sum(1 for m in data.taxonomy.modes if m.deprecated)
-        self.query_one("#tax-summary", Static).update(
-            f"{shown} · {deprecated} deprecated · a add · e edit · r rename · m merge · x deprecate"
+        self.query_one("#tax-summary", HintLine).show(
+            [f"{shown} · {deprecated} deprecated", shown],
+            [("/", "filter"), ("a", "add"), ("e", "edit"), ("r", "rename"), ("m", "merge"), ("x", "deprecate")],
         )
         if target is None and query:
             target = next((n for f in tree.root.children for n in f.children), None)
@@ -304,7 +310,9 @@ class TaxonomyScreen(Screen[None]):
 
     # ------------------------------------------------------------------------------------- actions
     def action_filter(self) -> None:
-        self.query_one("#tax-filter", Input).focus()
+        # At once, not after the next refresh (what focus() does): "/" and the words typed in one burst must all
+        # land in the field, none of them taken as this screen's keys.
+        self.set_focus(self.query_one("#tax-filter", Input))
 
     def action_back(self) -> None:
         field = self.query_one("#tax-filter", Input)
