@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Sparkline, Static
+from textual.widgets import Header, Input, Label, Sparkline, Static
 
 from ...domain.model import format_minutes
 from ...services.learning.charts import bar, sparkline
@@ -22,6 +22,8 @@ from ...store import Store, StoreError
 from ..due_summary import ui_today
 from ..search_index import SearchIndex
 from ..help_registry import help_section
+from ..keybar import KeyBar
+from ..reading_scroll import ReadingScroll
 
 
 @help_section("Learning screen", order=70)
@@ -53,8 +55,8 @@ class LearningScreen(Screen[None]):
         yield Header()
         yield Input(placeholder="Since (YYYY-MM-DD, blank for all) · enter", id="since")
         yield Static("Computing…", id="learning-summary")
-        yield VerticalScroll(id="learning-body")
-        yield Footer()
+        yield ReadingScroll(id="learning-body")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Learning across incidents"
