@@ -197,7 +197,9 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
 
             async def show(p=pane) -> None:
                 # Digit panes by alt+digit (as from a text field); the ones after the tenth by their function key.
-                await pilot.press(f"alt+{p.key}" if p.key.isdigit() else p.key)
+                # Posted as a terminal would (Pilot's press also waits on a message round-trip to every one of
+                # the screen's ~900 widgets, work a user's key never causes).
+                app.simulate_key(f"alt+{p.key}" if p.key.isdigit() else p.key)
 
             def settled(p=pane) -> bool:
                 if p.pane_id == "taxonomy":

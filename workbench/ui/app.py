@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections import deque
@@ -104,6 +105,10 @@ class WorkbenchApp(App[None]):
     ) -> None:
         super().__init__()
         self._prefetch_listener: Any = None  # until the index first says "ready" (see _index_state)
+        # No animations unless asked for (TEXTUAL_ANIMATIONS=full): the tab underline's slide repainted the
+        # screen about twenty times after each pane switch, a fifth of the switch's work, for no information.
+        if not os.environ.get("TEXTUAL_ANIMATIONS"):
+            self.animation_level = "none"
         self.store = store
         # Viewers (`workbench serve --read-only`): the store refuses every write, and the app refuses edits
         # before a form opens or a pane changes what it shows (refuse_edit).

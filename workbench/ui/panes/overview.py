@@ -8,7 +8,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...domain import edit
@@ -30,6 +29,7 @@ from ...domain.model import (
 from ...services.review.checks import FACTOR_LABELS
 from ..forms import FormError, FormField, FormModal
 from .base import Pane
+from ..reading_scroll import ReadingScroll
 
 _FIGURE_LABELS = {
     "users_affected": "Users affected",
@@ -65,7 +65,7 @@ class OverviewPane(Pane):
     """
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(can_focus=True, id="overview-scroll"):
+        with ReadingScroll(can_focus=True, id="overview-scroll"):
             yield Static(id="overview-facts")
             yield Static("Impact", classes="section-title")
             yield Static(id="overview-impact")

@@ -8,7 +8,6 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import Markdown, Static
 
@@ -16,6 +15,7 @@ from ...domain.taxonomy import Taxonomy
 from ...services.report import ReportOptions, default_filename, export_report, render
 from ...store import StoreError
 from ..modals.export_path import ExportPathModal
+from ..reading_scroll import ReadingScroll
 from ..tables import fit_markdown_tables
 from .base import Pane
 
@@ -55,7 +55,7 @@ class ReportPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("m markdown · h HTML · x one-pager · r redacted — export to a file", id="report-hint")
-        with VerticalScroll(can_focus=True, id="report-scroll"):
+        with ReadingScroll(can_focus=True, id="report-scroll"):
             yield Markdown(id="report-preview", open_links=False)
 
     def on_mount(self) -> None:

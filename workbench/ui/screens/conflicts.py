@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...services.sync import conflicts as conflict_service
 from ...store import StoreError
@@ -22,6 +22,7 @@ from ...store.conflicts import ConflictSet
 from ...store.sync import SyncConflict
 from ..help_registry import help_section
 from ..tables import Fit, FitTable, cursor_key, move_to
+from ..keybar import KeyBar
 
 
 def _one_line(value: str) -> str:
@@ -78,7 +79,7 @@ class ConflictsScreen(Screen[None]):
         )
         yield Static("", id="conflict-detail")
         yield Static("", id="conflicts-others")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Conflicts"

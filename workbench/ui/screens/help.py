@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from ..config import config_dir
 from ..help_registry import help_section
+from ..reading_scroll import ReadingScroll
 
 
 def _tilde(path: Path) -> str:
@@ -37,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with ReadingScroll():
             intro = Text.assemble(
                 ("Keys\n", "bold"),
                 "Every action has a key; ctrl+p opens the command palette. Rebind any key by its id in ",

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ...domain import edit
 from ...domain.model import STAGE_LABELS, STAGES, Incident, severity_label
@@ -25,6 +25,7 @@ from ..readonly import refuse_edit
 from ..session import IncidentSession, SaveRequest
 from ..help_registry import help_section
 from ..stages import STAGE_WORD
+from ..keybar import KeyBar
 
 
 class StageBar(Static):
@@ -147,7 +148,7 @@ class IncidentScreen(Screen[None]):
                 for pane in self.panes:
                     with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
                         yield pane
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.app.store_label} · {self.store.branch()}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)

@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from ...domain.ids import new_incident_id
 from ...domain.vocab import STAGE_LABELS, severity_label
@@ -32,6 +32,7 @@ from ..search_index import SearchIndex
 from ..help_registry import help_section
 from ..stages import stage_short
 from ..virtual_table import Column, VirtualTable
+from ..keybar import KeyBar
 
 if TYPE_CHECKING:
     from ...domain.model import Incident
@@ -212,7 +213,7 @@ class IncidentListScreen(Screen[None]):
         yield IncidentTable(COLUMNS, LADDER, self._cell, id="incidents")
         yield Static("", id="detail")
         yield Static("", id="problems")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Postmortem Workbench"

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static
+from textual.widgets import DataTable, Header, Input, Label, Sparkline, Static
 
 from ...domain.model import format_minutes
 from ...services.learning.charts import bar, sparkline
@@ -45,6 +45,8 @@ def group_text(c: CauseCluster) -> Text:
     if len(c.causes) > SHOWN_CAUSES:
         text.append(f"… and {len(c.causes) - SHOWN_CAUSES:,} more (workbench stats lists every one)", style="italic")
     return text
+from ..keybar import KeyBar
+from ..reading_scroll import ReadingScroll
 
 
 @help_section("Learning screen", order=70)
@@ -78,8 +80,8 @@ class LearningScreen(Screen[None]):
         yield Header()
         yield Input(placeholder="Since (YYYY-MM-DD, blank for all) · enter", id="since")
         yield Static("Computing…", id="learning-summary")
-        yield VerticalScroll(id="learning-body")
-        yield Footer()
+        yield ReadingScroll(id="learning-body")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Learning across incidents"

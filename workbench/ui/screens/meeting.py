@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from ...domain.review import MeetingNote
 from ...services.review.meeting import AgendaItem, agenda
@@ -25,6 +25,8 @@ from ..form_journal import open_journaled_form
 from ..forms import FormError, FormField, FormModal
 from ..help_registry import help_section
 from ..session import IncidentSession
+from ..keybar import KeyBar
+from ..reading_scroll import ReadingScroll
 
 KIND_LABELS = {"decision": "Decision", "correction": "Correction", "action": "New action item"}
 
@@ -61,10 +63,10 @@ class MeetingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("", id="meeting-head")
-            with VerticalScroll(id="meeting-scroll"):
+            with ReadingScroll(id="meeting-scroll"):
                 yield Markdown(self.items[self.index].markdown, id="meeting-body")
             yield Static("", id="meeting-notes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = f"Review meeting · {self.session.incident.title}"

@@ -14,11 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...services.validation.rawview import RawView, raw_view
 from ...store import Problem, Store
 from ..help_registry import help_section
+from ..keybar import KeyBar
+from ..reading_scroll import ReadingScroll
 
 GUTTER = 7
 
@@ -52,9 +54,9 @@ class ReadOnlyViewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self._head(), id="rawview-head")
-        with VerticalScroll(id="rawview-scroll"):
+        with ReadingScroll(id="rawview-scroll"):
             yield Static(Text("reading…", style="dim"), id="rawview-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = f"{self.path} (read-only)"

@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, ProgressBar, Static
+from textual.widgets import Header, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -22,6 +22,7 @@ from ...services.search import Hit, SearchResult
 from ..panes import pane_classes
 from ..search_index import SearchIndex
 from ..help_registry import help_section
+from ..keybar import KeyBar
 
 # The pane that shows each kind of field; a pane another issue has not added yet falls back to Overview.
 KIND_PANES = {
@@ -126,7 +127,7 @@ class SearchScreen(Screen[None]):
         yield Static("", id="status")
         yield OptionList(id="results")
         yield Static("", id="hit-detail", classes="-empty")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def index(self) -> SearchIndex:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, Tree
+from textual.widgets import Header, Input, Static, Tree
 
 from ...domain.taxonomy import Family, Mode, Taxonomy
 from ...services.taxonomy.edit import TaxonomyEditError, commit_edit, load_for_edit
@@ -31,6 +31,7 @@ from ..modals.taxonomy_edit import (
 from ..help_registry import help_section
 from ..fit_tree import FitTree
 from ..hints import HintLine
+from ..keybar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ class TaxonomyScreen(Screen[None]):
             yield tree
             with VerticalScroll(id="tax-detail-scroll"):
                 yield Static("", id="tax-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Taxonomy"
