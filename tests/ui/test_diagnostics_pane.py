@@ -12,7 +12,8 @@ from workbench.ui.modals.pick import PickOneModal
 from workbench.ui.modals.restore import RestoreModal
 
 from .conftest import CLAUDE, git_subjects, open_incident, settle
-from .pane_helpers import read_incident, shown_text, wait_for_screen
+from .pane_helpers import read_incident, shown_text
+from .waiting import until, until_screen
 
 KIND_ORDER = ["reproduction", "srm", "eval-delta", "impact", "rate-change"]
 
@@ -31,21 +32,18 @@ async def _fields(pilot, *values: str) -> None:
 
 
 async def _live(pilot, form: DiagnosticForm, expect: str) -> str:
-    for _ in range(300):
-        await pilot.pause(0.02)
-        text = shown_text(form.query_one("#live-result", Static))
-        if expect in text:
-            return text
-    raise AssertionError(f"live result never showed {expect!r}: {text!r}")
+    live = form.query_one("#live-result", Static)
+    await until(pilot, lambda: expect in shown_text(live), f"the live result to show {expect!r}")
+    return shown_text(live)
 
 
 async def _add(pilot, kind: str) -> DiagnosticForm:
     await pilot.press("a")
-    await wait_for_screen(pilot, PickOneModal)
+    await until_screen(pilot, PickOneModal)
     for _ in range(KIND_ORDER.index(kind)):
         await pilot.press("down")
     await pilot.press("enter")
-    form = await wait_for_screen(pilot, DiagnosticForm)
+    form = await until_screen(pilot, DiagnosticForm)
     assert form.kind == kind
     return form
 
@@ -146,17 +144,14 @@ async def test_rerun_edit_cite_and_delete(make_app, ui_store):
         await settle(pilot)
         dx = screen.session.incident.diagnostics[-1].id
         await pilot.press("r")
-        for _ in range(300):
-            await pilot.pause(0.02)
-            if dx in pane.reruns:
-                break
+        await until(pilot, lambda: dx in pane.reruns, "dx in pane.reruns")
         assert pane.reruns[dx].status == "same"
         assert "same" in str(pane.table.get_row(dx)[3])
 
         # Edit: the same id, new inputs, one commit.
         pane.focus_entry(dx)
         await pilot.press("e")
-        form = await wait_for_screen(pilot, DiagnosticForm)
+        form = await until_screen(pilot, DiagnosticForm)
         form.query_one("#field-k").value = "4"
         form.query_one("#field-n").value = "10"
         await _live(pilot, form, "4 of 10 runs")
@@ -169,7 +164,7 @@ async def test_rerun_edit_cite_and_delete(make_app, ui_store):
         await pilot.press("3")
         screen.pane("causes").focus_entry("c-a201")
         await pilot.press("e")
-        cause_form = await wait_for_screen(pilot, FormModal)
+        cause_form = await until_screen(pilot, FormModal)
         cause_form.query_one("#field-diagnostics").value = "dx-ffff"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -184,7 +179,7 @@ async def test_rerun_edit_cite_and_delete(make_app, ui_store):
         await pilot.press("f8")
         pane.focus_entry(dx)
         await pilot.press("d")
-        await wait_for_screen(pilot, ConfirmModal)
+        await until_screen(pilot, ConfirmModal)
         await pilot.press("y")
         await settle(pilot)
     data = read_incident(ui_store, CLAUDE)
@@ -202,7 +197,7 @@ async def test_the_key_is_in_the_help_and_the_palette(make_app):
         commands = [c.title for c in app.get_system_commands(screen)]
         assert "Go to Diagnostics" in commands
         await pilot.press("question_mark")
-        help_screen = await wait_for_screen(pilot, HelpScreen)
+        help_screen = await until_screen(pilot, HelpScreen)
         text = "\n".join(shown_text(s) for s in help_screen.query(Static))
         assert "incident.diagnostics" in text and "diagnostics.rerun" in text and "f8" in text.lower()
 
@@ -225,7 +220,7 @@ async def test_an_uncited_claim_finding_opens_the_form_of_its_kind(make_app, ui_
         assert "f8 (Diagnostics pane)" in pane._rows[key].fix  # noqa: SLF001
         select_row(pane, key)
         await pilot.press("enter")
-        form = await wait_for_screen(pilot, DiagnosticForm)
+        form = await until_screen(pilot, DiagnosticForm)
         assert form.kind == "srm"
         assert [type(s) for s in app.screen_stack].count(DiagnosticForm) == 1
         await pilot.press("escape")
@@ -243,10 +238,11 @@ async def test_a_diagnostic_form_typed_into_survives_a_crash(make_app, ui_store)
         form = await _add(pilot, "srm")
         await _fields(pilot, "the A/B split held", "5500, 4500")
         await _live(pilot, form, "Sample ratio mismatch")
-        for _ in range(200):  # the journal is written half a second after the last key, in a thread
-            await pilot.pause(0.05)
-            if [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]:
-                break
+        await until(
+            pilot,
+            lambda: [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")],
+            "the journal is written half a second after the last key, in a thread",
+        )
         # The crash: the app goes away with the form open.
     assert len(ui_store.history(CLAUDE)) == before
     [entry] = [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]
@@ -254,18 +250,19 @@ async def test_a_diagnostic_form_typed_into_survives_a_crash(make_app, ui_store)
 
     app = make_app()
     async with app.run_test(size=(140, 45)) as pilot:
-        modal = await wait_for_screen(pilot, RestoreModal)
+        modal = await until_screen(pilot, RestoreModal)
         assert "the A/B split held" in str(modal.query_one("#restore-list").get_option_at_index(0).prompt)
         await pilot.press("r")
-        form = await wait_for_screen(pilot, DiagnosticForm)
+        form = await until_screen(pilot, DiagnosticForm)
         assert form.kind == "srm" and form.raw_values()["counts"] == "5500, 4500"
         await _live(pilot, form, "Sample ratio mismatch")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        for _ in range(200):  # cleared once the save that holds it is committed
-            if not [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]:
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot,
+            lambda: not [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")],
+            "cleared once the save that holds it is committed",
+        )
     saved = [d for d in read_incident(ui_store, CLAUDE)["diagnostics"] if d["claim"] == "the A/B split held"]
     assert len(saved) == 1 and saved[0]["inputs"] == {"counts": [5500, 4500]}
     assert len(ui_store.history(CLAUDE)) == before + 1
