@@ -7,6 +7,7 @@ store writes them, so records, hashes, load errors and conflict detection match 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import threading
 from collections.abc import Callable
@@ -158,6 +159,25 @@ class MemoryStore:
             raise NotFound(f"incident {incident_id!r} did not exist at {rev}")
         return self._record(incident_id, files, rev)
 
+    def diff(self, incident_id: str, rev: str) -> str:
+        """The version's change to the incident's files, as `git show --patch` would print it (a/ and b/
+        paths, /dev/null for a file made or removed), so the History pane shows the same thing."""
+        with self._lock:
+            version = self._version(rev)
+            index = self._versions.index(version)
+            before = self._versions[index - 1].incidents.get(incident_id) if index else None
+        after = version.incidents.get(incident_id)
+        out: list[str] = []
+        for name in (layout.INCIDENT_FILE, layout.NARRATIVE_FILE):
+            old, new = (_file_of(f, name) for f in (before, after))
+            if old == new:
+                continue
+            a = f"a/{before.folder}/{name}" if before is not None and old is not None else "/dev/null"
+            b = f"b/{after.folder}/{name}" if after is not None and new is not None else "/dev/null"
+            lines = difflib.unified_diff(_lines(old), _lines(new), a, b, lineterm="")
+            out.append("\n".join(lines))
+        return "\n".join(out)
+
     # ------------------------------------------------------------------------------------- internals
     def _folder(self, incident: Incident) -> str:
         return layout.relative(self.root, layout.incident_folder(self.root, incident.id, incident.times.started))
@@ -233,3 +253,13 @@ class MemoryStore:
         if len(found) != 1:
             raise NotAStore(f"{rev!r} is not a commit of this store")
         return found[0]
+
+
+def _file_of(files: _Files | None, name: str) -> bytes | None:
+    if files is None:
+        return None
+    return files.toml if name == layout.INCIDENT_FILE else files.md
+
+
+def _lines(data: bytes | None) -> list[str]:
+    return data.decode("utf-8", errors="replace").splitlines() if data is not None else []
