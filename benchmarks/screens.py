@@ -192,7 +192,8 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
         for pane in screen.panes:
 
             async def show(p=pane) -> None:
-                await pilot.press(f"alt+{p.key}")
+                # Digit panes by alt+digit (as from a text field); the ones after the tenth by their function key.
+                await pilot.press(f"alt+{p.key}" if p.key.isdigit() else p.key)
 
             def settled(p=pane) -> bool:
                 if p.pane_id == "taxonomy":
