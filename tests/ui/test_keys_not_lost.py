@@ -113,7 +113,7 @@ async def test_a_fast_burst_into_a_50_kb_narrative_lands_whole_and_the_preview_f
         await pilot.pause()
         typed = "Quarantined the bad replica set at 09:40 and paged the model owner. " * 2
         send_fast(app, ["ctrl+home", *chars(typed)])
-        await until(pilot, lambda: editor.text.startswith(typed), "every typed character", tries=1000)
+        await until(pilot, lambda: editor.text.startswith(typed), "every typed character")
         assert editor.text == typed + long_text
         assert pane.dirty
         from textual.widgets import Markdown

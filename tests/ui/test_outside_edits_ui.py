@@ -211,11 +211,10 @@ async def test_a_save_refused_by_an_outside_edit_opens_the_same_dialog(make_app,
         assert app.screen.names == ["incident.toml"]
         assert git_subjects(ui_store, 1)[0].startswith("store:")  # the refused save committed nothing
         await pilot.press("escape")  # decide later: nothing saved, ctrl+r asks again
-        await pilot.pause()
-        assert "CHANGED ON DISK" in str(screen.query_one("#save-state").render())
+        state = screen.query_one("#save-state")
+        await until(pilot, lambda: "CHANGED ON DISK" in str(state.render()), "the save state to say so")
         await pilot.press("ctrl+r")
-        await pilot.pause()
-        assert isinstance(app.screen, OutsideEditModal)
+        await until(pilot, lambda: isinstance(app.screen, OutsideEditModal), "the dialog again")
         await pilot.press("k")
         await until(pilot, lambda: not screen.outside.busy, "keep mine")
         await settle(pilot)

@@ -127,11 +127,8 @@ async def test_comment_resolve_and_signoff_from_the_pane(make_app, ui_store):
         assert (comment["on"], comment["text"], comment["at"]) == ("AI-003", "Which quarter is this due?", FROZEN_NOW)
         assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: review: comment {comment['id']} on AI-003")
 
-        await until(
-            pilot,
-            lambda: any(f.rule == "review.open-comment" for f in pane._rows.values()),  # noqa: SLF001
-            "the open comment shows up as a finding",
-        )
+        # the open comment shows up as a finding (an info one: listed once i shows info, below)
+        await until(pilot, lambda: any(f.rule == "review.open-comment" for f in pane.findings), "the finding")
         pane.show_info = True
         pane.show()
         await until(
