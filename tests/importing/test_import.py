@@ -24,7 +24,15 @@ from workbench.services.importing.postmortem.staging import StagedImport
 from workbench.services.report import mermaid, render_markdown
 
 DATA = Path(__file__).parent.parent / "data" / "import"
-FIXTURES = ["blog_post.md", "chronicle.md", "structured.md", "undated.md"]
+FIXTURES = [
+    "blog_post.md",
+    "chronicle.md",
+    "structured.md",
+    "undated.md",
+    "chat_appendix.md",
+    "bold_labels.md",
+    "chronicle_update.md",
+]
 
 
 def utc(*args) -> datetime:
@@ -176,6 +184,7 @@ def test_nothing_is_invented(name):
             as_iso in text
             or month_day in text
             or f"{day:%B} {day.day}" in text
+            or f"[{day:%m-%d} " in text  # a timeline row's month-day, its year from the document's date
             or day in {d.time.date() for d in i.timeline if d.time.hour >= 12}
         ), day  # or the UTC day after a local time
     if i.times.started is not None:

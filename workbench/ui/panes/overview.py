@@ -84,6 +84,8 @@ class OverviewPane(Pane):
         self.show()
 
     def show(self) -> None:
+        if not self.query("#overview-facts"):
+            return  # the pane is being torn down (the app closed while it mounted): nothing left to draw into
         i = self.incident
         d = durations(i)
         facts = Table.grid(padding=(0, 2))

@@ -26,7 +26,9 @@ _ORD = r"(?:st|nd|rd|th)?"
 DATE_RE = re.compile(
     rf"(?<![\w-])(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?![\d-])"
     rf"|(?<![\w])(?P<mdy>{_MONTH}\s+\d{{1,2}}{_ORD}(?:\s*[-–]\s*\d{{1,2}}{_ORD})?(?:,?\s+\d{{4}})?)(?![\d:])"
-    rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?![\w:])",
+    rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?![\w:])"
+    # "[03-26 23:04]": a numeric month-day, read as one only when a clock time follows it.
+    r"|(?<![\w./-])(?P<md>(?:0?[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?=\s+\d{1,2}:\d{2}(?!\d))",
     re.I,
 )
 ZONE_WORD = (
@@ -39,6 +41,17 @@ TIME_RE = re.compile(
     r"|(?P<h2>\d{1,2})\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))"
     rf"(?:\s*\(?(?P<zone>{_OFFSET}|{ZONE_WORD})(?![\w/]))?"
     r"(?:\s*\((?P<given>\d{1,2}:\d{2})\s*(?:UTC|GMT|Z)\))?",
+    re.I,
+)
+# A 24 h time written without a colon ("1625", "1900 UTC"). Four digits are as often a year, a count or
+# an id, so it is a time only where nothing else fits: right after an ISO date ("2022-02-02 1625:"), or
+# with a zone written after it, or as the first end of a range whose other end has one ("between 1900 and
+# 2100 UTC").
+MILITARY_RE = re.compile(r"(?<![\w.:/,#$-])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?![\w/%-]|[.:,]\d)")
+_AFTER_ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}[ T]$")
+_MIL_ZONE_RE = re.compile(rf"\s*\(?(?P<zone>{ZONE_WORD}|{_OFFSET})(?![\w/])", re.I)
+_MIL_RANGE_RE = re.compile(
+    rf"\s*(?:and|to|until|through|[-–])\s*(?:[01]\d|2[0-3])[0-5]\d\s*\(?(?P<zone>{ZONE_WORD}|{_OFFSET})(?![\w/])",
     re.I,
 )
 STATED_ZONE_RE = re.compile(
@@ -155,6 +168,14 @@ def _date_value(span: str, year: int | None, parse: Parse) -> tuple[date | None,
             return date.fromisoformat(span), True
         except ValueError:
             return None, True
+    month_day = re.fullmatch(r"(\d{1,2})-(\d{2})", span)
+    if month_day:
+        if year is None:
+            return None, False
+        try:
+            return date(year, int(month_day.group(1)), int(month_day.group(2))), False
+        except ValueError:
+            return None, False
     cleaned = re.sub(r"(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?", r"\1", span)  # a day range
     cleaned = re.sub(r"(\d{1,2})\.\s", r"\1 ", cleaned).replace(" of ", " ")
     stated = bool(re.search(r"\d{4}", cleaned))
@@ -206,6 +227,17 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
         given_t = time(int(given.split(":")[0]) % 24, int(given.split(":")[1])) if given else None
         zone = normal_zone(m.group("zone")) if m.group("zone") else None
         times.append((m.start(), m.end(), at, zone, given_t))
+    for m in MILITARY_RE.finditer(text):
+        if any(s <= m.start() < e for s, e, *_ in times) or any(s <= m.start() < e for s, e, _, _ in dates):
+            continue
+        own = _MIL_ZONE_RE.match(text, m.end())
+        ranged = _MIL_RANGE_RE.match(text, m.end())
+        if not (own or ranged or _AFTER_ISO_RE.search(text[: m.start()])):
+            continue
+        end = own.end() if own else m.end()
+        zone = normal_zone(own.group("zone")) if own else None
+        times.append((m.start(), end, time(int(m.group("h")), int(m.group("m"))), zone, None))
+    times.sort(key=lambda t: t[0])
     out: list[Mention] = []
     used: set[int] = set()
     for ts, te, at, zone, given in times:

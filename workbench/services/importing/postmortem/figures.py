@@ -51,7 +51,8 @@ COUNT_NOUNS = (
     r"packages?|versions?|releases?|tokens?|downloads?|installs?|instances?|gpu[- ]hours?|gpus?|"
     r"compute[- ]hours?|events?|sessions?|machines?|servers?|repositor(?:y|ies)|sites?|tenants?|"
     r"clusters?|jobs?|queries|messages?|emails?|records?|rows?|calls?|orders?|bookings?|devices?|"
-    r"people|persons?|employees?|maintainers?|workloads?|times"
+    r"people|persons?|employees?|maintainers?|workloads?|restarts?|failures?|hosts?|PRs|pull requests?|builds?|"
+    r"times"
 )
 COUNT_RE = re.compile(
     rf"(?<![\w.$/-])(?P<v>\d[\d,]*(?:\.\d+)?)(?P<mult>k|m|million|billion)?\+?"
@@ -59,7 +60,8 @@ COUNT_RE = re.compile(
     re.I,
 )
 IMPACT_RE = re.compile(
-    r"\b(?:affect\w*|impact\w*|fail\w*|errors?|outage|downtime|(?:went|go|goes|is|was|were|are|been|being) down|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
+    r"\b(?:affect\w*|impact\w*|fail\w*|errors?|outage|downtime|(?:went|go|goes|going|is|was|were|are|been|being) down|"
+    r"restart\w*|unschedulable|(?:did not|didn't) (?:pass|start|work|respond|come up)|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
     r"delay\w*|lost|loss|unavailable|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
     r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration|"
     r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
@@ -70,9 +72,19 @@ IMPACT_RE = re.compile(
 NOT_IMPACT_RE = re.compile(
     r"\b(?:cpu|memory|disk|threshold|usage|utili[sz]ation|limit|timeout|retention|"
     r"capacity|scrape|budget|sla|slo|target|default|tenfold|load|window|per (?:minute|week)|"
-    r"every|each|above|below|exceed\w*|over a|under a)\b",
+    r"every|each|above|below|exceed\w*|over a|under a|has|have|goal|buffer|pool|spare|extra|provision\w*|would take|will take|could take|takes?)\b",
     re.I,
 )
+# Words right after a figure that make it a rate, a share of progress or a per-item value, not harm:
+# "~2 machines go down every day", "~10% of the way through", "lasting 1.5, 2.8, and 2 days each".
+NOT_IMPACT_AFTER_RE = re.compile(
+    r"^\W{0,3}(?:each|apiece|of the way|through\b|complete|done|(?:\w+\s+){0,3}(?:every|per|a) (?:day|week|month|hour))",
+    re.I,
+)
+# A span of the calendar the text is written in, not how long something lasted: "these past two weeks".
+_TIME_FRAME_RE = re.compile(r"\b(?:these|the|this) (?:past|last|next|coming|previous)\s*$", re.I)
+# "serve 502s": HTTP status codes in the plural, not seconds.
+_STATUS_CODES_RE = re.compile(r"\b(?:serv\w*|return\w*|respon\w*|throw\w*|got|getting|with|http)\s+$", re.I)
 UNIT_NAMES = {
     "h": "hours",
     "hr": "hours",
@@ -190,9 +202,22 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
         clause = re.split(r"[;,:()]|\band\b|\bto\b", text[max(0, start - 40) : start])[-1]
         return bool(NOT_IMPACT_RE.search(clause))
 
+    def after_says_not(end: int) -> bool:
+        return bool(NOT_IMPACT_AFTER_RE.match(text[end:]))
+
     for m in DURATION_RE.finditer(text):
         unit = UNIT_NAMES.get(m.group("u1").lower())
         if unit is None or (unit == "seconds" and not impact_context) or near_resource(m.start()):
+            continue
+        if after_says_not(m.end()) or _TIME_FRAME_RE.search(text[: m.start()]):
+            continue
+        if (
+            unit == "seconds"
+            and (
+                m.group("v1").lower() in ("a", "an")  # "a second PR": the ordinal
+                or (re.fullmatch(r"[45]\d\d", m.group("v1")) and _STATUS_CODES_RE.search(text[: m.start()]))
+            )
+        ):
             continue
         if m.group("u1").lower() in ("m", "d", "s", "h") and not re.match(r"\d", m.group("v1")):
             continue  # "a m" is not a duration
@@ -205,7 +230,7 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
         out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
         taken.append((m.start(), m.end()))
     for m in PERCENT_RE.finditer(text):
-        if free(m.start(), m.end()) and not near_resource(m.start()):
+        if free(m.start(), m.end()) and not near_resource(m.start()) and not after_says_not(m.end()):
             out.append(Found(_clean(float(m.group("v"))), "%", m.group(0).strip(), sentence))
             taken.append((m.start(), m.end()))
     for m in MONEY_RE.finditer(text):
@@ -215,7 +240,7 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
             out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
             taken.append((m.start(), m.end()))
     for m in COUNT_RE.finditer(text):
-        if not free(m.start(), m.end()) or near_resource(m.start()):
+        if not free(m.start(), m.end()) or near_resource(m.start()) or after_says_not(m.end()):
             continue
         unit = m.group("unit").lower()
         head = re.match(rf"\s+(?P<unit>{COUNT_NOUNS})\b", text[m.end() :], re.I)

@@ -125,8 +125,8 @@ NARRATIVE_TARGET = {
 }
 
 DONE_HEADING = re.compile(
-    r"\b(?:completed?|done|finished|already (?:done|shipped)|"
-    r"steps taken|resolved)\b",
+    r"\b(?:(?<!to )completed?|done|finished|already (?:done|shipped)|"
+    r"(?:steps|actions?) taken|resolved)\b",
     re.I,
 )
 OPEN_HEADING = re.compile(
@@ -136,9 +136,24 @@ OPEN_HEADING = re.compile(
 )
 
 
+# Headings over what was done to end the incident: a list of steps under one is steps taken ("We doubled
+# the number of proxy instances"), even where the heading is not action-like.
+RECOVERY_HEADING = re.compile(
+    r"\b(?:recovery|mitigation|resolution|remediation|how (?:it|this) was (?:fixed|resolved)|what we did)\b", re.I
+)
+
+
 def kind_of(heading: str) -> str | None:
     text = " ".join(heading.replace("*", "").split())
     for kind, patterns in _COMPILED:
         if any(p.search(text) for p in patterns):
             return kind
     return None
+
+
+def names_actions(heading: str) -> bool:
+    """Whether a heading speaks of actions at all, even where another meaning wins ("Timeline and Response")."""
+    text = " ".join(heading.replace("*", "").split())
+    if re.search(r"\bresponse\b", text, re.I):
+        return True  # "Timeline and Response": what was done, and what will be
+    return any(p.search(text) for kind, patterns in _COMPILED if kind == "actions" for p in patterns)

@@ -38,6 +38,12 @@ class Block:
     raw: str = ""  # the item's first line as written (ticks, bold, emoji)
     level: int = 0  # a heading's level
     quoted: bool = False  # inside a block quote: someone else's words (a reporter's steps, a tweet)
+    label: str = ""  # a paragraph's leading bold words ("**Actions planned:**"), colon dropped
+
+    @property
+    def only_label(self) -> bool:
+        """A paragraph that is nothing but bold words: written as a heading without heading markup."""
+        return bool(self.label) and self.text.rstrip(": ") == self.label
 
     @property
     def prose(self) -> bool:
@@ -75,6 +81,26 @@ def _plain(token: Token) -> str:
             out.append(child.content)
         skip += 0
     return re.sub(r"[ \t]+", " ", "".join(out)).strip()
+
+
+# A bold label is heading-like only below every real heading level, so any real heading ends its reach.
+LABEL_LEVEL = 7
+
+
+def _leading_bold(token: Token) -> str:
+    """The words of an inline token's leading bold run ("**Action taken:** ..." -> "Action taken")."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    if not children or children[0].type != "strong_open":
+        return ""
+    words: list[str] = []
+    for child in children[1:]:
+        if child.type == "strong_close":
+            return re.sub(r"[ \t]+", " ", "".join(words)).strip().rstrip(":").strip()
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return ""
 
 
 def parse_blocks(body: str, offset: int = 0) -> list[Block]:
@@ -158,7 +184,17 @@ def parse_blocks(body: str, offset: int = 0) -> list[Block]:
                 owner.text = f"{owner.text} {text}".strip()
                 owner.end = max(owner.end, end)
             else:
-                blocks.append(Block("quote" if quote else "paragraph", text, line, end, tuple(headings)))
+                label = "" if quote else _leading_bold(tokens[i + 1])
+                block = Block("quote" if quote else "paragraph", text, line, end, tuple(headings), label=label)
+                if label:
+                    # "**Actions planned:**" on its own heads the blocks below it (until a real heading or the
+                    # next label); "**Action taken:** We have ..." heads only its own paragraph.
+                    while headings and headings[-1].level == LABEL_LEVEL:
+                        headings.pop()
+                    block.headings = (*headings, Heading(LABEL_LEVEL, label, line))
+                    if block.only_label:
+                        headings.append(Heading(LABEL_LEVEL, label, line))
+                blocks.append(block)
             i += 3
             continue
         elif t == "thead_open":

@@ -17,8 +17,8 @@ from pathlib import PurePath
 
 from ....domain.ids import new_entry_id, new_incident_id, next_action_id, slugify
 from ....domain.model import ActionItem, Cause, Figure, Gap, Impact, Incident, KeyTimes, Lessons, TimelineEntry
-from . import clock, figures, headings, wording
-from .mdblocks import Block, Heading, parse_blocks, split_front_matter
+from . import clock, evidence, figures, headings, wording
+from .mdblocks import LABEL_LEVEL, Block, Heading, parse_blocks, split_front_matter
 
 NO_DATE_ID = "undated"
 _LINK_ONLY_RE = re.compile(
@@ -34,7 +34,7 @@ _PROSE_OPEN_RE = re.compile(
 # past ("I added a failing test") narrates the response and belongs to the timeline.
 _PROSE_DONE_RE = re.compile(
     r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
-    r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
+    r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b|managed\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
     re.I,
 )
 # An organisation or person at work on a change: "The PSF is exploring the transfer of ...".
@@ -77,6 +77,23 @@ _LABELLED_STAT_RE = re.compile(
     re.I,
 )
 _ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re.S)
+# A change said to be out already: "This is already released for all SDKs now."
+_ALREADY_SHIPPED_RE = re.compile(
+    r"\b(?:is|are|has been|have been|was|were)\s+(?:now\s+)?already\s+(?:released|shipped|deployed|live|rolled out)\b"
+    r"|\balready (?:released|shipped|deployed|live|rolled out)\b",
+    re.I,
+)
+_ANY_WILL_RE = re.compile(r"\b\w+\s+will\s+(?!be\b|not\b|never\b)\w+", re.I)
+# A lead-in naming work under way: "Sam and Naman have been working together to ..., which include changes such as:".
+_WORK_UNDER_WAY_RE = re.compile(r"\b(?:ha(?:ve|s) been|(?:is|are)(?: now| currently)?)\s+working\b", re.I)
+# Work the writers began: "forcing us to start instrumenting ...", "we started building ...".
+_STARTED_WORK_RE = re.compile(r"\b(?:we|us)\s+(?:to\s+)?(?:start(?:ed)?|began|begin)\s+\w+ing\b", re.I)
+# The last sentence of a lead-in that announces the list below it: "we will do the following:".
+_ANNOUNCES_RE = re.compile(r"\b(?:the following|as follows|below|these|include|including|such as)\b", re.I)
+_MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "%", "usd", "eur")
+# A timeline row's stamp that says the time is unknown: "[???]", "X:", "TBD -", "??:??".
+_UNKNOWN_STAMP_RE = re.compile(r"^\s*\[?\s*(?:\?+(?::\?+)?|x|tbd|unknown|n/a)\s*\]?\s*[:\-–—]?(?=\s)", re.I)
+_LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
 
 
@@ -286,7 +303,8 @@ class PostmortemReader:
         self, block: Block, mention: clock.Mention, others: list[clock.Mention], running: date | None
     ) -> tuple[date | None, bool]:
         if mention.day:
-            return mention.day, False
+            in_year = self._in_year(mention)
+            return in_year, in_year != mention.day  # a year taken as the one before: an assumption, said in the note
         same = [m for m in others if m.day and m is not mention]
         if same:
             same.sort(key=lambda m: abs(m.start - mention.start))
@@ -302,6 +320,19 @@ class PostmortemReader:
         if self.given_date:
             return self.given_date, True
         return None, False
+
+    def _in_year(self, mention: clock.Mention) -> date:
+        """A day written without its year that would fall more than half a year after the document's own
+        date is in the year before ("[12-05 16:21]" in a postmortem of March 26th, 2019: December 2018)."""
+        day = mention.day
+        assert day is not None
+        doc = self.ctx.doc_day
+        if not mention.year_stated and doc and day - doc > timedelta(days=183):
+            try:
+                return day.replace(year=day.year - 1)
+            except ValueError:  # February 29th
+                return day - timedelta(days=365)
+        return day
 
     def _entry(
         self,
@@ -334,6 +365,10 @@ class PostmortemReader:
                 assumed=day_assumed,
             )
         zone, how, assumed = self._zone_for(block, mention, others)
+        if mention.day and day != mention.day:
+            how += (
+                f"; year taken as {day.year}: {mention.day:%B} {mention.day.day} would fall after the document's date"
+            )
         if mention.given_utc is not None:
             when = clock.to_utc(day, mention.at, zone)
             given = when.replace(hour=mention.given_utc.hour, minute=mention.given_utc.minute)
@@ -353,15 +388,44 @@ class PostmortemReader:
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
-            if section == "recommendations":
-                continue
+            if section == "recommendations" or id(block) in self.chat or evidence.byline(block.text):
+                continue  # a pasted chat log's timestamps are evidence; a byline dates the document
             key = block.headings[-1].line if block.headings else 0
             day, last = running.get(key, (None, None))
+            if section == "timeline" and block.kind == "paragraph":
+                heading_day = self._day_line(block)
+                if heading_day is not None:
+                    running[key] = (heading_day, None)  # "2019-01-22" on its own line heads the rows below
+                    continue
             if section == "timeline" and block.kind in ("item", "row"):
                 stamp_text = block.cells[0] if block.kind == "row" and block.cells else block.text
                 mentions = clock.find_mentions(stamp_text, self.ctx.year, self.parse)
                 first = mentions[0] if mentions and mentions[0].start <= 12 else None
                 if first is None:
+                    unknown = _UNKNOWN_STAMP_RE.match(stamp_text)
+                    placeholder_day = day or self._day_above(block)
+                    if unknown and placeholder_day is not None:
+                        # "[???] IOPS reached a critical point": a row whose time the author did not know is a
+                        # date-only entry of the day it sits under.
+                        event = _SEP_RE.sub("", stamp_text[unknown.end() :]).strip()
+                        out.append(
+                            _Entry(
+                                datetime(
+                                    placeholder_day.year,
+                                    placeholder_day.month,
+                                    placeholder_day.day,
+                                    tzinfo=timezone.utc,
+                                ),
+                                placeholder_day,
+                                event or stamp_text,
+                                self.cite(block.line),
+                                block.line,
+                                unknown.group(0).strip(),
+                                "the row gives no time of day",
+                                True,
+                                date_only=True,
+                            )
+                        )
                     continue
                 if block.kind == "row":
                     event = " — ".join(c for c in block.cells[1:] if c.strip())
@@ -390,8 +454,12 @@ class PostmortemReader:
             for sentence in figures.sentences(block.text):
                 mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
                 for mention in mentions:
-                    if mention.at is None and (mention.day is None or section == "lessons"):
-                        continue
+                    if evidence.in_log_field(sentence, mention.start):
+                        continue  # '"time":"2019-01-23T16:08:30Z"' in a pasted log line is evidence
+                    if section in _LESSON_KINDS:
+                        continue  # "a deploy started after 5pm is inadvisable": a lesson, not an event
+                    if mention.at is None and (mention.day is None or evidence.names_a_document(sentence, mention.end)):
+                        continue  # "our December 3rd update" names another document
                     after = (
                         day + timedelta(days=1) if day and not mention.day and _NEXT_DAY_RE.search(sentence) else day
                     )  # "12 hours later, at 4:11 AM UTC the following morning"
@@ -407,6 +475,22 @@ class PostmortemReader:
                         running[key] = (day, last)
         out += self._undated_days(out)
         return self._dedupe(out)
+
+    def _day_above(self, block: Block) -> date | None:
+        for heading in reversed(block.headings):
+            day = self.ctx.day_by_heading.get(heading.line)
+            if day:
+                return day
+        return self.ctx.doc_day
+
+    def _day_line(self, block: Block) -> date | None:
+        """The day of a paragraph that is nothing but a date ("2019-01-22", "**Tuesday, March 5**")."""
+        mentions = clock.find_mentions(block.text, self.ctx.year, self.parse)
+        if len(mentions) != 1 or mentions[0].day is None or mentions[0].at is not None:
+            return None
+        rest = (block.text[: mentions[0].start] + block.text[mentions[0].end :]).lower()
+        rest = re.sub(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\W", "", rest)
+        return self._in_year(mentions[0]) if not rest else None
 
     def _undated_days(self, found: list[_Entry]) -> list[_Entry]:
         """A dated heading of a day-level log whose section gives no time: one entry for the day, its
@@ -472,15 +556,47 @@ class PostmortemReader:
         actions: list[ActionItem] = []
         last_ordered: dict[int, ActionItem] = {}  # innermost heading -> the last numbered action under it
         parents: dict[int, tuple[Block, ActionItem]] = {}
+        # A paragraph ending in ":" and the list right after it: the list details the paragraph's action
+        # ("We've established guiding criteria for disabling the system:"), or is the actions the paragraph
+        # announces ("Going forward, we will do the following:"), with the paragraph's status.
+        intro: tuple[int, ActionItem | None, str] | None = None  # (list id, action it details, announced status)
+        previous: Block | None = None
         for block in self.blocks:
             section = self.kinds[id(block)]
             key = block.headings[-1].line if block.headings else 0
+            after, previous = previous, block
+            if block.kind == "item" and intro is not None and intro[0] != block.list_id and block.depth == 0:
+                intro = None
+            if block.kind == "item" and after is not None and after.kind == "paragraph" and block.depth == 0:
+                intro = self._intro(after, actions, block.list_id)
+            if block.kind == "item" and intro is not None and intro[0] == block.list_id and not block.quoted:
+                _, owner, announced = intro
+                if owner is not None:
+                    owner.action = f"{owner.action}\n- {block.text.strip()}"[:20_000]
+                    owner.source = f"{owner.source}, {self.cite(block.line)}"
+                    self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
+                    continue
+                if announced and block.depth == 0 and block.text.strip():
+                    actions.append(self._action(block, block.text.strip(), key, status=announced))
+                    parents[block.line] = (block, actions[-1])
+                    continue
+            if block.kind in ("paragraph", "quote"):
+                intro = None
             if block.kind == "paragraph":
                 match = _ACTION_PARA_RE.match(block.text)
                 if match:
                     actions.append(self._action(block, match.group("text"), key))
+                elif section == "actions" and block.headings and self._under_own_label(block):
+                    text = block.text.strip()
+                    if block.label and block.headings[-1].line == block.line:
+                        text = text[len(block.label) :].lstrip(" :")  # "**Action taken:** This process is ..."
+                    if text and len(figures.sentences(text)) <= 3:
+                        actions.append(self._action(block, text, key))  # under "**Action taken:**": all of it
+                    else:
+                        actions += self._prose_actions(block, section, key)
                 elif (
-                    section not in ("recommendations", "timeline")
+                    section != "recommendations"
+                    and id(block) not in self.chat
                     and not block.quoted
                     and not block.text.startswith("[^")
                 ):
@@ -493,6 +609,17 @@ class PostmortemReader:
                 and _REMEDIED_RE.search(block.text)
             ):
                 actions.append(self._action(block, block.text.strip(), key))  # "..., which have since been revoked"
+                continue
+            if (
+                block.kind == "item"
+                and block.depth == 0
+                and section not in ("actions", "recommendations", "timeline", *_LESSON_KINDS)
+                and not block.quoted
+                and any(headings.RECOVERY_HEADING.search(h.text) for h in block.headings if h.line != self.title_line)
+                and wording.done_by_wording(block.text)
+            ):
+                # "## Recovery / - We doubled the number of proxy instances": a step taken to end it.
+                actions.append(self._action(block, block.text.strip(), key, status="done"))
                 continue
             if section != "actions" or block.kind not in ("item", "row") or block.quoted:
                 continue
@@ -513,6 +640,12 @@ class PostmortemReader:
             detail_of = None
             if _LINK_ONLY_RE.match(text) or not text:
                 detail_of = parent
+            elif parent is not None and (
+                parent.action.split("\n")[0].rstrip().endswith(":") or "\n- " in parent.action
+            ):
+                # Items nested under a lead-in ("Ensure that alerting is in place for:") complete it; items nested
+                # under a task of their own ("Improve probe coverage" / "Create a dashboard") are sub-tasks.
+                detail_of = parent
             elif not block.ordered and block.depth == 0 and key in last_ordered:
                 detail_of = last_ordered[key]  # bullets that follow a numbered action explain it
             elif _FIGURE_ITEM_RE.match(text):
@@ -521,6 +654,7 @@ class PostmortemReader:
                 detail_of.source = f"{detail_of.source}, {self.cite(block.line)}"
                 detail_of.action = f"{detail_of.action}\n- {text}"[:20_000]
                 self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
+                parents[block.line] = (block, detail_of)  # what is nested under a detail details the same action
                 continue
             if detail_of is None and text == "" and parent is None:
                 continue
@@ -531,14 +665,74 @@ class PostmortemReader:
                 last_ordered[key] = action
         return actions
 
+    def _under_own_label(self, block: Block) -> bool:
+        """The paragraph is its own "**Action taken:** ..." or the first block under a "**Action taken:**" line."""
+        label = block.headings[-1]
+        if label.level != LABEL_LEVEL:
+            return False
+        if label.line == block.line:
+            return True
+        first = next((b for b in self.blocks if b.line > label.line), None)
+        return first is block
+
+    def _intro(self, paragraph: Block, actions: list[ActionItem], list_id: int) -> tuple[int, ActionItem | None, str]:
+        """What a paragraph ending in ':' makes of the list right after it (see _actions)."""
+        text = paragraph.text.replace("’", "'").rstrip()
+        if not text.endswith(":") or id(paragraph) in self.chat:
+            return list_id, None, ""
+        owner = next((a for a in reversed(actions) if a.source == self.cite(self.line_of(paragraph, a.action))), None)
+        last = figures.sentences(text)[-1] if figures.sentences(text) else text
+        announced = ""
+        if _ANNOUNCES_RE.search(last):
+            announced = (
+                "open"
+                if _PROSE_OPEN_RE.search(last) or _PROSE_WORKING_RE.search(last) or _WORK_UNDER_WAY_RE.search(last)
+                else "done"
+                if _PROSE_DONE_RE.search(last)
+                else ""
+            )
+        sentences = figures.sentences(text)
+        if (
+            not announced
+            and _ANNOUNCES_RE.search(last)
+            and len(sentences) > 1
+            and _STARTED_WORK_RE.search(sentences[-2])
+        ):
+            announced = "done"  # "... forcing us to start instrumenting our own tooling. Some of these include:"
+        if announced:
+            if owner is not None and owner.action.rstrip().endswith(":"):
+                self._drop(actions, owner)  # "we will do the following:" is no action; the list is
+            return list_id, None, announced
+        if owner is not None and owner.action.rstrip().endswith(":"):
+            return list_id, owner, ""
+        return list_id, None, ""
+
+    def _drop(self, actions: list[ActionItem], action: ActionItem) -> None:
+        actions.remove(action)
+        self.items = [i for i in self.items if i.obj is not action]
+        self.taken.discard(action.id)
+
     def _prose_actions(self, block: Block, section: str | None, key: int) -> list[ActionItem]:
         """Actions written as sentences. Commitments ("we will ...", "we have reached out to ...") count
         under action-like and lesson-like headings ("Takeaways"), and anywhere when the source has no
         action section; a remedy said in the passive ("has been revoked") counts anywhere."""
         commitments = section in ("actions", "lessons", "lessons_bad") or not self.has_action_section
         found: list[ActionItem] = []
-        for sentence in figures.sentences(block.text.replace("’", "'")):
+        shipped = _ALREADY_SHIPPED_RE.search(block.text)
+        for sentence in self._clauses(figures.sentences(block.text.replace("’", "'"))):
             if _ABOUT_THE_TEXT_RE.search(sentence) or _NOT_A_STEP_RE.match(sentence):
+                continue
+            if section == "timeline" and (
+                not any(headings.names_actions(h.text) for h in block.headings)
+                or clock.find_mentions(sentence, self.ctx.year, self.parse)
+            ):
+                continue  # a timeline's sentences are events; under "Timeline and Response" an undated one may commit
+            if shipped and commitments and _ANY_WILL_RE.search(sentence) and not _PROSE_OPEN_RE.search(sentence):
+                # "All SDKs will stop retrying ... This is already released for all SDKs now.": done.
+                found.append(
+                    self._action(block, sentence, key, line=self.line_of(block, sentence), status="done", prose=True)
+                )
+                shipped = None
                 continue
             if _TRACKED_ABOVE_RE.search(sentence):
                 found += self._tracked_above(block, key)
@@ -553,6 +747,20 @@ class PostmortemReader:
             ) or _REMEDIED_RE.search(sentence):
                 found.append(self._action(block, sentence, key, prose=True, line=self.line_of(block, sentence)))
         return found
+
+    @staticmethod
+    def _clauses(sentences: list[str]) -> list[str]:
+        """Sentences, with a second predicate that commits to something else split off: "I have revoked the
+        token, and will avoid creating one in the future" is a step taken and a commitment."""
+        out = []
+        for sentence in sentences:
+            parts = re.split(r",?\s+and\s+(?=(?:will|plan to|intend to|am going to|are going to)\s)", sentence)
+            subject = re.match(r"\s*(we|i)\b", parts[0], re.I)
+            if len(parts) == 2 and subject and _PROSE_DONE_RE.search(parts[0]):
+                out += [parts[0].rstrip(" ,"), f"{subject.group(1)} {parts[1]}"]  # the sentence's own subject
+            else:
+                out.append(sentence)
+        return out
 
     def _tracked_above(self, block: Block, key: int) -> list[ActionItem]:
         """The top-level items of the list right above a "tracking issues for the above" sentence, as
@@ -598,12 +806,19 @@ class PostmortemReader:
             return "done", "the wording says it was done"
         return "open", "no sign it was done"
 
-    def _action(self, block: Block, text: str, key: int, prose: bool = False, line: int = 0) -> ActionItem:
+    def _action(
+        self, block: Block, text: str, key: int, prose: bool = False, line: int = 0, status: str = ""
+    ) -> ActionItem:
         clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
-        if prose:
+        if status:
+            why = "the paragraph says it is already out" if prose else "as its heading or lead-in says"
+            if wording.marked_open(block.raw or clean) and status == "done":
+                status, why = "open", "an unticked box"
+        elif prose:
             done = (
                 bool(_PROSE_DONE_RE.search(clean) or _REMEDIED_RE.search(clean))
                 and not _PROSE_OPEN_RE.search(clean)
+                and not wording.OPEN_DESPITE_RE.search(clean)  # "We have set a goal of ...": a plan
                 and not _PROSE_WORKING_RE.search(clean)
                 or bool(
                     re.search(r"\balready (?:released|shipped|done|deployed|live)\b", block.text, re.I)
@@ -733,7 +948,7 @@ class PostmortemReader:
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
-            if section == "recommendations" or block.quoted:
+            if section == "recommendations" or block.quoted or id(block) in self.chat:
                 continue
             texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
             for text in texts:
@@ -747,6 +962,15 @@ class PostmortemReader:
                         # An equal figure is the same fact restated unless what it measures differs: both name
                         # it and share nothing ("Time to detection: 10 minutes", "Time to recovery: 10
                         # minutes"), or a labelled figure names it and the earlier mention did not.
+                        if (
+                            found.unit not in _MEASURE_UNITS
+                            and float(found.value) >= 10
+                            and any(
+                                v == float(found.value) and u != found.unit and u not in _MEASURE_UNITS
+                                for v, u, _, _ in seen
+                            )
+                        ):
+                            continue  # "415 jobs were unable to start" ... "The 415 spurious pods": one fact restated
                         if any(
                             v == float(found.value)
                             and u == found.unit
@@ -901,6 +1125,7 @@ class PostmortemReader:
             and any(m.day and not m.at for m in clock.find_mentions(b.text, 2000, self.parse))
         }
         self.kinds = {id(b): self.kind(b) for b in self.blocks}
+        self.chat = evidence.chat_blocks(self.blocks)
         self.has_action_section = any(k == "actions" for k in self.kinds.values())
         self.ctx = self._contexts()
         entries = self._timeline()

@@ -62,10 +62,13 @@ def _tagger() -> Any:
 
 
 OPEN_DESPITE_RE = re.compile(
-    r"\b(?:scheduled|planned|proposed|requested|raised|assigned|discussed|(?:placed|put|"
+    r"\b(?:scheduled|planned|proposed|requested|raised|assigned|discussed|goals?|(?:placed|put|"
     r"added|created) (?:an? )?(?:action item|task|ticket|issue|item)s?\b|backlog|roadmap)",
     re.I,
 )
+# A past form the small tagger can mistake for a base form at the start of a list item; verbs whose base
+# form ends in -ed ("need", "embed", "proceed") are not.
+_PAST_FORM_RE = re.compile(r"^(?!(?:need|feed|seed|shed|embed|proceed|exceed|succeed|speed|breed|bleed|heed)$)\w+ed$")
 _LEAD_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -80,15 +83,26 @@ def marked_open(raw: str) -> bool:
 def done_by_wording(text: str) -> bool:
     """Whether an action's own words say it already happened ("We've advised the teams", "Reverted ...")."""
     clause = re.split(r"[.;:]\s|\n", text.strip(), maxsplit=1)[0][:300]
+    # "Re-worked our secrets management": the tagger reads a hyphenated prefix apart from its verb.
+    clause = re.sub(r"\b(re|pre|co|un|de|dis|mis|over|under)-(?=[a-z])", r"\1", clause, flags=re.I)
     if re.match(r"\s*(?:if|when|once|unless|until)\b", clause, re.I):
         return False  # a conditional step ("If possible observe the next run ...") has not happened yet
     # "Disable pipeline until issue fixed": the subordinate clause's verb is not the action's.
     clause = re.split(r"\s(?:if|until|unless|once|when|before|after|so that)\s", clause, maxsplit=1, flags=re.I)[0]
+    # "We fixed a bug that was causing the pods to be killed": a subject and a past verb first; what the
+    # relative clause says after it is not the action's tense.
+    lead = [t for t in _tagger()(clause) if not t.is_punct][:3]
+    if lead and lead[0].lower_ in ("we", "i", "they"):
+        verb = lead[2] if len(lead) > 2 and lead[1].tag_ == "RB" else lead[1] if len(lead) > 1 else None
+        if verb is not None and verb.tag_ == "VBD":
+            return True
     if not clause or MODAL_RE.search(clause) or OPEN_DESPITE_RE.search(clause):
         return False
     first = [t for t in _tagger()(clause) if not t.is_punct][:1]
-    if first and first[0].tag_ == "VB":
+    if first and first[0].tag_ == "VB" and not _PAST_FORM_RE.match(first[0].lower_):
         return False  # an imperative: "Reflect on ...", "Implement ..."
+    if first and first[0].tag_ == "VB":
+        return True  # "Reworked our secrets management": the small tagger's base-form tag on an -ed word
     if re.search(
         r"\b(?:has|have|had) been \w+ed\b|\b(?:is|are) now\b|\b(?:have|'ve|has) (?:now |also )?\w+ed\b", clause, re.I
     ):

@@ -1,0 +1,71 @@
+"""Parts of a postmortem that are evidence quoted into it, not the author's account: pasted chat logs,
+the document's own bylines, and dates that name another document. A person reading the timeline skips
+the timestamps of a pasted Slack thread ("Katharine [9:27 AM] ...") and "Posted on: December 3" is
+when the text was written, not something that happened; so their dates and times become no entries
+(the words stay in the narrative).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .mdblocks import Block
+
+# A chat message's header as Slack, IRC and Teams exports paste it: a speaker of one to three words,
+# then the time (or "3 hours ago") in brackets: "liggitt [7:37 AM]", "Benjamin Elder [2:17 PM]".
+CHAT_HEADER_RE = re.compile(
+    r"^\s*@?[\w.-]+(?:\s+[\w.-]+){0,2}\s*\[\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|"
+    r"\d+\s+\w+\s+ago|yesterday|today)\s*\]",
+    re.I,
+)
+# The document's byline: when and by whom it was written or changed.
+BYLINE_RE = re.compile(
+    r"^\s*(?:posted|published|written|created|authored|last (?:modified|updated|edited)|updated|date)"
+    r"(?:\s+(?:on|by|at))?\s*:",
+    re.I,
+)
+# A date used as the name of another document: "our December 3rd update", "the November 17th note".
+DOCUMENT_NOUN_RE = re.compile(
+    r"^\W{0,3}(?:update|post|note|newsletter|report|postmortem|post-mortem|retro(?:spective)?|"
+    r"write-?up|blog(?: post)?|announcement|release notes?)s?\b",
+    re.I,
+)
+
+
+def chat_message(block: Block) -> bool:
+    return block.kind in ("paragraph", "quote") and bool(CHAT_HEADER_RE.match(block.text))
+
+
+def chat_blocks(blocks: list[Block]) -> set[int]:
+    """ids of the blocks that are pasted chat: each message, and every block of a section that holds two
+    or more messages (the code and lines pasted between messages belong to the same log)."""
+    per_section: dict[int, int] = {}
+    for block in blocks:
+        if chat_message(block):
+            key = block.headings[-1].line if block.headings else 0
+            per_section[key] = per_section.get(key, 0) + 1
+    logs = {key for key, count in per_section.items() if count >= 2}
+    out = set()
+    for block in blocks:
+        key = block.headings[-1].line if block.headings else 0
+        if block.kind != "heading" and (key in logs or chat_message(block)):
+            out.add(id(block))
+    return out
+
+
+def byline(text: str) -> bool:
+    return bool(BYLINE_RE.match(text))
+
+
+def names_a_document(text: str, end: int) -> bool:
+    """True when the date that ends at `end` is the name of another document ("our December 3rd update")."""
+    return bool(DOCUMENT_NOUN_RE.match(text[end:]))
+
+
+# A timestamp that is the value of a field of a pasted log line: '"time":"2019-01-23T16:08:30Z"', 'ts=...'.
+LOG_FIELD_RE = re.compile(r"""["']?(?:time|timestamp|ts|@timestamp|date)["']?\s*[:=]\s*["']?$""", re.I)
+
+
+def in_log_field(text: str, start: int) -> bool:
+    """True when the date or time that starts at `start` is the value of a log line's time field."""
+    return bool(LOG_FIELD_RE.search(text[max(0, start - 20) : start]))
