@@ -121,3 +121,14 @@ async def test_the_palette_opens_an_incident_of_the_memory_store(memory_store):
         await pilot.press("enter")
         await until(pilot, lambda: getattr(app.screen, "session", None) is not None, "the incident screen")
         assert app.screen.session.id == CLAUDE  # type: ignore[attr-defined]
+
+
+async def test_a_read_only_app_over_the_memory_store_says_so_and_refuses_edits(memory_store):
+    app = WorkbenchApp(memory_store, UserConfig(), clock=lambda: FROZEN_NOW, store_label="memory", read_only=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: any("Read-only" in m for m in app.notices), "the read-only notice")
+        await open_incident(pilot, CLAUDE, "actions")
+        await pilot.press("a")
+        await until(pilot, lambda: sum("read-only" in m.lower() for m in app.notices) >= 2, "the refusal")
+        assert not isinstance(app.screen, FormModal)
+    assert memory_store.read_only and len(memory_store.history(CLAUDE)) == 1

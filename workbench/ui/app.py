@@ -143,13 +143,14 @@ class WorkbenchApp(App[None]):
             self.set_keymap(self.config.keymap)
         for problem in self.startup_problems:
             self.notify(problem, severity="warning", timeout=8)
-        if self.disk is None:
-            return
-        self.push_screen(IncidentListScreen(self.disk))
+        if self.disk is not None:  # the list is built from the search index of the files
+            self.push_screen(IncidentListScreen(self.disk))
         if self.read_only:
             self.notify("Read-only: viewing only; edits are refused.", timeout=6)
         else:
-            self.offer_unsaved_work()
+            self.offer_unsaved_work()  # the journal of unsaved typing: on disk only
+        if self.disk is None:
+            return
         self._clean_up_after_crash()
         from .search_index import SearchIndex
 
