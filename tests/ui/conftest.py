@@ -54,6 +54,16 @@ def memory_store() -> MemoryStore:
     return store
 
 
+@pytest.fixture
+def make_memory_app(memory_store: MemoryStore) -> Callable[..., WorkbenchApp]:
+    """make_app over the in-memory store (tests/ui/test_memory_store_ui.py says what it leaves out)."""
+
+    def factory(**kwargs) -> WorkbenchApp:
+        return WorkbenchApp(memory_store, UserConfig(), clock=lambda: FROZEN_NOW, store_label="memory", **kwargs)
+
+    return factory
+
+
 def subjects(store: StoreProtocol, incident_id: str, n: int = 5) -> list[str]:
     """The newest `n` commit subjects of one incident, newest first, on either store."""
     return [c.subject for c in store.history(incident_id, n)]
