@@ -72,3 +72,62 @@ def test_the_incident_screen_is_imported_off_the_event_loop_once_the_list_is_up(
         timeout=300,
     )
     assert "ON-MAIN-THREAD [False]" in out.stdout  # imported once, by the prefetch thread
+
+
+_START = """
+import asyncio, json, sys
+app = None
+at_import = {}
+
+class Spy:  # what the list showed when git or pydantic was first imported (None: before the app ran)
+    def find_spec(self, name, path=None, target=None):
+        if name in ("git", "pydantic") and name not in at_import:
+            screen = app.screen if app is not None and app.is_running else None
+            at_import[name] = len(getattr(screen, "rows", None) or []) if screen is not None else None
+        return None
+
+sys.meta_path.insert(0, Spy())
+from workbench.store import Store
+from workbench.ui.app import WorkbenchApp
+from workbench.ui.config import UserConfig
+
+async def main():
+    global app
+    store = Store(sys.argv[1])
+    app = WorkbenchApp(store, UserConfig())
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(2000):
+            await pilot.pause(0.02)
+            if len(getattr(app.screen, "rows", None) or []) > 0:
+                break
+        print("LISTED", len(app.screen.rows), json.dumps(at_import), app.screen.sub_title)
+
+asyncio.run(main())
+"""
+
+
+def test_the_list_fills_without_importing_git_or_pydantic(example_store, tmp_path) -> None:
+    """Store and app are made and the list is filled from the index before GitPython or pydantic is imported
+    (each costs a noticeable part of a start); counting findings afterwards may load the models. The index is
+    there, as any start but the first finds it (a first build validates every incident, in its own thread)."""
+    import os
+
+    from workbench.services.search import SearchEngine
+
+    SearchEngine(example_store.root).open()
+
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run(
+        [sys.executable, "-c", _START, str(example_store.root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=300,
+    )
+    line = next(li for li in out.stdout.splitlines() if li.startswith("LISTED"))
+    _, count, rest = line.split(" ", 2)
+    at_import = json.JSONDecoder().raw_decode(rest)[0]
+    assert int(count) == len(example_store.ids())
+    assert all(shown is not None and shown > 0 for shown in at_import.values()), at_import
+    assert rest.endswith(f"· {example_store.git.branch()}")  # the branch, read from HEAD without GitPython

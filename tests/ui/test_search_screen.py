@@ -116,7 +116,7 @@ async def test_typing_never_waits_and_stale_results_are_dropped(make_app, monkey
         assert len(started) >= 2 and typing < 5  # keys did not wait for the held searches
         # An answer to an older keystroke that arrives late is ignored.
         before = list(screen.hits)
-        screen._show(screen.seq - 1, SearchResult(None, [], 0))  # noqa: SLF001
+        screen._show(screen.seq - 1, SearchResult(None, [], 0), "ultralytics")  # noqa: SLF001
         assert screen.hits == before
 
 
@@ -158,3 +158,29 @@ def test_search_screen_snapshot(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(140, 40), run_before=run_before)
+
+
+async def test_the_same_query_answered_again_keeps_the_cursor_on_the_chosen_hit(make_app):
+    """The index finishes a freshness check and the search re-runs: enter must still open what the reader chose
+    (the list was rebuilt with the cursor back on the first hit, and on a large store that was a taxonomy mode)."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        await _type(pilot, "model")
+        screen = await _results(pilot)
+        assert len(screen.hits) >= 3
+        await pilot.press("down", "down", "down")  # into the results, then two hits down
+        results = screen.query_one("#results")
+        chosen = screen.hits[results.highlighted]
+        assert results.highlighted == 2
+        shown = screen.shown_seq
+        screen.index.refresh_in_thread()  # answers "ready" and the screen searches again
+        await until(pilot, lambda: screen.shown_seq > shown, "the search to run again")
+        assert screen.hits[results.highlighted] == chosen
+        await pilot.press("enter")
+        if chosen.type == "mode":  # enter on a mode searches the incidents it was seen in
+            query = screen.query_one("#query", Input)
+            await until(pilot, lambda: query.value == f"mode:{chosen.id}", "the mode's search")
+        else:
+            await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
+            assert app.screen.session.id == chosen.id

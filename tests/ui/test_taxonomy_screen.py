@@ -105,7 +105,12 @@ async def test_rename_by_modal_is_one_commit_and_old_tags_resolve(make_app, ui_s
         await pilot.press("ctrl+s")
         await until(pilot, lambda: git_subjects(ui_store, 1)[0].startswith("taxonomy:"), "the commit")
         await until(pilot, lambda: screen.current_key() == "inference-serving.misrouting", "the reload")
-        assert "Old ids (aliases): inference-serving.request-misrouting" in detail_text(screen)
+        # The detail is drawn after the cursor moves to the renamed mode (it failed under load when read at once).
+        await until(
+            pilot,
+            lambda: "Old ids (aliases): inference-serving.request-misrouting" in detail_text(screen),
+            "the renamed mode's detail with its old id",
+        )
     assert git_subjects(ui_store, 1) == [
         f"taxonomy: rename mode {MISROUTING} to inference-serving.misrouting (old id kept as alias)"
     ]

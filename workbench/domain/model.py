@@ -19,12 +19,9 @@ SCHEMA_VERSION = 1
 
 Severity = Literal["P0", "P1", "P2"]
 SEVERITY_VALUES: tuple[str, ...] = ("P0", "P1", "P2")
-NO_SEVERITY = "not set"  # how an absent severity reads wherever one is shown
-
-
-def severity_label(value: str | None) -> str:
-    """The severity as shown in lists and reports: 'P1', or 'not set' when the source stated none."""
-    return value or NO_SEVERITY
+# The list shows these without loading pydantic: they live in vocab, and are model's names too.
+NO_SEVERITY = vocab.NO_SEVERITY
+severity_label = vocab.severity_label
 
 
 def _blank_is_none(value: object) -> object:
@@ -43,16 +40,7 @@ ReviewKind = Literal["full", "light"]
 Stage = Literal["scoping", "data-collection", "timeline", "analysis", "synthesis", "review", "tracking", "closed"]
 # vocab holds the names as plain strings (no pydantic needed to read them); the same names (tests check).
 STAGES = cast("tuple[Stage, ...]", vocab.STAGES)
-STAGE_LABELS: dict[str, str] = {
-    "scoping": "1 Scoping & safety",
-    "data-collection": "2 Data collection",
-    "timeline": "3 Timeline construction",
-    "analysis": "4 Multi-lens analysis",
-    "synthesis": "5 Synthesis & report",
-    "review": "6 Review & refine",
-    "tracking": "7 Close & track",
-    "closed": "Closed",
-}
+STAGE_LABELS = vocab.STAGE_LABELS
 EntryKind = Literal[
     "trigger", "detection", "escalation", "mitigation", "resolution", "decision", "communication", "context"
 ]

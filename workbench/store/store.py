@@ -6,12 +6,12 @@ import contextlib
 import os
 import secrets
 import shutil
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..domain.model import Incident
-from ..domain.taxonomy import Taxonomy
-from . import layout
+from . import gitdirs, layout
 from . import recovery
 from . import startup
 from .boundary import Boundary, ensure_excluded, private_dir
@@ -24,14 +24,17 @@ from .errors import (
     SaveFailed,
     StoreError,
 )
-from .gitrepo import Commit, GitRepo
 from .files import copy_file, inside_folder
 from .journal import Journal
 from .lock import StoreLock
 from .textio import MAX_FILE_BYTES, TextFile, atomic_write, decode, fsync_dir, sha256, TMP_SUFFIX
 from . import writes
 from .writes import message
-from .tomlfile import decode_incident, encode_incident, locate_line, merge_model, parse_toml, rename_aot_ids, validate
+
+if TYPE_CHECKING:  # pydantic (the models, tomlfile) and gitpython load on first use: a start needs neither
+    from ..domain.model import Incident
+    from ..domain.taxonomy import Taxonomy
+    from .gitrepo import Commit, GitRepo
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,17 @@ class Store:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         startup.check_store(self.root)
-        self.git = GitRepo(self.root)
+        self._git: GitRepo | None = None
+        self._git_lock = threading.Lock()
+        dirs = gitdirs.locate(self.root)
+        if dirs is None:  # anything unusual: GitPython's own verdict (NotAStore when it is no repository)
+            dirs = gitdirs.GitDirs(self.git.git_dir, self.git.common_dir)
+        self.git_dirs = dirs
         # Every read and write of store content goes through the boundary (links out, FIFOs, size cap).
         self.boundary = Boundary(self.root)
         self.boundary.private_dir(create=False)  # a committed `.workbench` link is refused before any use
         # git ignores .workbench/ in every store, not only those `workbench init` made (.gitignore).
-        ensure_excluded(self.git.common_dir)
+        ensure_excluded(dirs.common_dir)
         self._folders: dict[str, list[Path]] | None = None
         self.lock = StoreLock(self.private_dir)
         self.crash_notes: list[str] = []  # what cleanup_after_crash did, in words, for the UI/CLI to show
@@ -81,13 +89,31 @@ class Store:
         self.guard_notes: list[str] = self.guard_private()
 
     # ------------------------------------------------------------------------------ creation
+    @property
+    def git(self) -> GitRepo:
+        """The store's git history, made on first use (importing GitPython costs ~0.7 s of a start)."""
+        with self._git_lock:
+            if self._git is None:
+                from .gitrepo import GitRepo
+
+                self._git = GitRepo(self.root)
+            return self._git
+
+    def branch(self) -> str:
+        """The checked-out branch, read from HEAD; GitPython's words when HEAD is not a plain branch."""
+        name = gitdirs.branch(self.git_dirs.git_dir)
+        return name if name is not None else self.git.branch()
+
     @classmethod
     def init(cls, root: Path, taxonomy_text: str, *, private: bool = False) -> Store:
         root = Path(root)
         if (root / layout.TAXONOMY).exists() or (root / layout.INCIDENTS).exists():
             raise StoreError(f"{root} already holds a store")
         root.mkdir(parents=True, exist_ok=True)
-        GitRepo.init(root) if not (root / ".git").exists() else None
+        if not (root / ".git").exists():
+            from .gitrepo import GitRepo
+
+            GitRepo.init(root)
         (root / layout.INCIDENTS).mkdir()
         (root / layout.INCIDENTS / ".gitkeep").write_text("")
         atomic_write(root / layout.TAXONOMY, taxonomy_text.encode())
@@ -114,13 +140,13 @@ class Store:
     @property
     def private(self) -> bool:
         """A private store never gets a remote and is never pushed (store.toml: private = true)."""
-        from .sync import is_private
+        from .privacy import is_private
 
         return is_private(self.root)
 
     def guard_private(self) -> list[str]:
         """For a private store: make sure git's pre-push hook refuses every push (see pushguard)."""
-        from .sync import is_private
+        from .privacy import is_private
 
         if not is_private(self.root):
             return []
@@ -133,7 +159,7 @@ class Store:
         of git through .git/info/exclude (this clone only: the team's .gitignore is not changed or committed)."""
         folder = self.root / layout.EXPORTS
         folder.mkdir(exist_ok=True)
-        exclude = Path(self.git.common_dir) / "info" / "exclude"  # shared by every worktree of the clone
+        exclude = Path(self.git_dirs.common_dir) / "info" / "exclude"  # shared by every worktree of the clone
         line = f"/{layout.EXPORTS}/"
         existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
         if line not in existing.splitlines():
@@ -163,8 +189,8 @@ class Store:
         otherwise), so another instance's save in progress is never disturbed. `crash_notes` says what
         was done.
         """
-        done = startup.cleanup_after_crash(self.root, self.git.git_dir, self.lock, self.display)
-        self.crash_notes, self.git.lock_notes = done.notes, done.lock_notes
+        done = startup.cleanup_after_crash(self.root, self.git_dirs.git_dir, self.lock, self.display)
+        self.crash_notes = done.notes
         self.cleaned_up = self.cleaned_up or done.ran
         self._folders = None
         return done.removed
@@ -208,6 +234,8 @@ class Store:
         return toml, md
 
     def decode_folder(self, folder: Path, toml: TextFile, md: TextFile | None) -> IncidentRecord:
+        from .tomlfile import decode_incident, locate_line
+
         toml_path = folder / layout.INCIDENT_FILE
         incident = decode_incident(toml.text, self.display(toml_path))
         if incident.id != folder.name:
@@ -259,6 +287,9 @@ class Store:
         return self.boundary.read_prefix(path, max_bytes)
 
     def load_taxonomy(self) -> Taxonomy:
+        from ..domain.taxonomy import Taxonomy
+        from .tomlfile import parse_toml, validate
+
         path = self.root / layout.TAXONOMY
         text = self.boundary.read_text(path).text
         return validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))
@@ -333,6 +364,8 @@ class Store:
 
         Each file must be as it was loaded (an outside edit refuses the whole step before any write); ids and
         start times cannot change here (no folder moves). A failed write puts back the files already written."""
+        from .tomlfile import encode_incident
+
         self.check_writable()
         for record, incident in changes:
             if incident.id != record.id or incident.times.started != record.incident.times.started:
@@ -390,6 +423,7 @@ class Store:
         files: dict[str, Path] | None = None,
         removes: list[str] | None = None,
     ) -> IncidentRecord:
+
         self.check_writable()
         folder = layout.incident_folder(self.root, incident.id, incident.times.started)
         moved = not new and folder != record.folder
@@ -634,6 +668,8 @@ class Store:
 
     def show_at(self, incident_id: str, rev: str) -> IncidentRecord:
         """The incident as it was at `rev` (read from git; nothing on disk changes)."""
+        from .tomlfile import decode_incident
+
         sha = self.git.verify_rev(rev)
         folder_rel = self._folder_at(incident_id, sha)
         if folder_rel is None:
@@ -674,6 +710,8 @@ class Store:
         written (OutsideEdit). `renamed` maps old mode ids to new ones, so a renamed mode keeps its
         lines, comments and formatting instead of being rewritten as a new entry.
         """
+        from .tomlfile import merge_model, rename_aot_ids
+
         path = self.root / layout.TAXONOMY
         with self.lock:  # the outside-edit check and the write, with no other writer in between
             current = self.boundary.read_text(path)
@@ -683,6 +721,9 @@ class Store:
             return self.save_taxonomy_text(merge_model(text, taxonomy), what)
 
     def save_taxonomy_text(self, text: str, what: str) -> Commit | None:
+        from ..domain.taxonomy import Taxonomy
+        from .tomlfile import parse_toml, validate
+
         self.check_writable("edit the taxonomy")
         path = self.root / layout.TAXONOMY
         validate(Taxonomy, parse_toml(text, self.display(path)), text, self.display(path))

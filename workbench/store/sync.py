@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,15 +19,15 @@ from typing import TYPE_CHECKING
 from git.exc import GitCommandError
 
 from . import conflicts as conflict_records
-from . import layout
+from . import gitdirs, layout
 from .boundary import Boundary
 from .errors import RepoBusy, StoreError
+from .privacy import STORE_FILE as STORE_FILE, is_private as is_private  # re-exported: sync.STORE_FILE is the old name
 from .textio import atomic_write
 
 if TYPE_CHECKING:
     from .store import Store  # store.py imports this module inside its functions
 
-STORE_FILE = "store.toml"
 ATTRIBUTES = ".gitattributes"
 ATTRIBUTE_LINE = f"{layout.INCIDENTS}/**/{layout.INCIDENT_FILE} merge=workbench"
 DRIVER_NAME = "Postmortem Workbench: merge incident.toml entry by entry"
@@ -59,16 +58,6 @@ class SyncResult:
 
 
 # --------------------------------------------------------------------------------------- settings
-def is_private(root: Path) -> bool:
-    path = root / STORE_FILE
-    if not os.path.lexists(path):
-        return False
-    try:
-        return bool(tomllib.loads(Boundary(root).read_text(path).text).get("private", False))
-    except (tomllib.TOMLDecodeError, OSError, StoreError, RecursionError):
-        return True  # unreadable or refused settings: the safe reading is "private"
-
-
 def private_reason(root: Path) -> str:
     return (
         f"{root.name} is a private store ({STORE_FILE} says private = true): its incidents must not leave "
@@ -305,12 +294,7 @@ def refuse_staged_markers(store: Store) -> None:
 
 def waiting(store: Store) -> str | None:
     """'rebase' while a sync is stopped on conflicts, 'merge' while a merge is, else None."""
-    git_dir: Path = store.git.git_dir
-    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
-        return "rebase"
-    if (git_dir / "MERGE_HEAD").exists():
-        return "merge"
-    return None
+    return gitdirs.stopped(store.git_dirs.git_dir)
 
 
 def finish(store: Store) -> SyncResult:

@@ -15,14 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..domain.model import Incident
 from ..domain.narrative import template
 from . import layout
 from .errors import ConflictMarkers, ReadOnlyStore, StoreError
 from .textio import MAX_FILE_BYTES, TextFile, conflict_marker_line
-from .tomlfile import encode_incident
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the models (pydantic) and tomlfile load on first use, as in store.py: a start needs neither
+    from ..domain.model import Incident
     from .protocol import StoreProtocol
     from .store import IncidentRecord
 
@@ -90,6 +89,8 @@ def encode_files(
     """The bytes of incident.toml (comments and layout of `record`'s kept) and postmortem.md (ending in a
     newline); refuses a narrative holding git conflict markers and a file over the store's size limit.
     `record` None: a new incident. `label(file name)` names a file of the incident's folder in messages."""
+    from .tomlfile import encode_incident
+
     toml_text = encode_incident(incident, record.toml.text if record is not None else None)
     toml_file = record.toml if record is not None else TextFile("")
     toml_bytes = toml_file.encode(toml_text)

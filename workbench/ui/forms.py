@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Callable, Literal, cast
+from typing import TYPE_CHECKING, Any, Callable, Literal, cast
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +24,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from .form_journal import FormJournal
 from .readonly import refuse_edit
 from .help_registry import help_section
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 JOURNAL_DELAY = 0.5  # seconds after the last change, as for the narrative
 
@@ -350,11 +352,13 @@ class FormModal(ModalScreen[Any]):
         except FormError as exc:
             self._show_errors(exc.errors)
             return
-        except ValidationError as exc:
-            self._show_errors(validation_errors(exc, [f.name for f in self.fields]))
-            return
-        except ValueError as exc:
-            self.query_one("#form-error", Static).update(Text(str(exc)))
+        except ValueError as exc:  # pydantic's ValidationError is one: imported here, forms load before any model
+            from pydantic import ValidationError
+
+            if isinstance(exc, ValidationError):
+                self._show_errors(validation_errors(exc, [f.name for f in self.fields]))
+            else:
+                self.query_one("#form-error", Static).update(Text(str(exc)))
             return
         self._stop_journal()
         if self.journal is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -21,8 +22,10 @@ Listener = Callable[[str, int, int], None]  # (state, done, total): state is "in
 
 
 class SearchIndex:
-    def __init__(self, engine: SearchEngine) -> None:
-        self.engine = engine
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._engine: SearchEngine | None = None
+        self._engine_lock = threading.Lock()
         self.ready = False
         self.state = "idle"
         self._lock = threading.Lock()
@@ -33,11 +36,20 @@ class SearchIndex:
     def of(cls, app: App) -> SearchIndex:
         index = getattr(app, "search_index", None)
         if index is None:
-            from ..services.search import SearchEngine  # numpy and friends load on first use, not at start
-
-            index = cls(SearchEngine(app.store.root))  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+            index = cls(app.store.root)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
             app.search_index = index  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         return index
+
+    @property
+    def engine(self) -> SearchEngine:
+        """Made on first use, which at start is the index's own thread: importing the engine (numpy) on the
+        event loop held the first paint of the list back."""
+        with self._engine_lock:
+            if self._engine is None:
+                from ..services.search import SearchEngine
+
+                self._engine = SearchEngine(self.root)
+            return self._engine
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)

@@ -14,9 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from ...domain.model import Incident
 from ..search.excerpt import Excerpt
+
+if TYPE_CHECKING:  # the incident list counts from excerpts: no pydantic at start
+    from ...domain.model import Incident
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ they take either.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .textsim import join, words
+from .textsim import join, surface_counts
 
 OPEN_ACTION_STATUSES = frozenset({"open", "in-progress"})
 
@@ -135,4 +134,4 @@ def incident_text(incident: Any) -> str:
 def word_counts(incident: Any) -> dict[str, int]:
     if isinstance(incident, Profile):
         return incident.words
-    return dict(Counter(w for _, w in words(incident_text(incident))))
+    return surface_counts(incident_text(incident))

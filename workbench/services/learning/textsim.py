@@ -14,10 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 from functools import lru_cache
 
-import snowballstemmer
 
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9\-_.]*[a-z0-9]|[a-z0-9]")
-_STEMMER = snowballstemmer.stemmer("english")
 
 STOP_WORDS = frozenset(
     """
@@ -31,9 +29,18 @@ yet via per one two three new old every still so-called without within across am
 )
 
 
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    """Snowball's English stemmer, made on first use: importing it costs ~0.2 s, which every index worker
+    process paid although building profiles needs no stems."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
-    stem: str = _STEMMER.stemWord(word)
+    stem: str = _stemmer().stemWord(word)
     return stem
 
 
@@ -45,6 +52,19 @@ def words(text: str) -> list[tuple[str, str]]:
         if len(word) < 3 or word in STOP_WORDS or word.isdigit():
             continue
         out.append((_stem(word), word))
+    return out
+
+
+def surface_counts(text: str) -> dict[str, int]:
+    """How often each content word of `text` occurs, in order of first use: `Counter` of the surface words
+    of `words`, without stemming. Raw tokens are counted first (in C) and filtered once per distinct token,
+    which is what makes learning profiles cheap to build for 10,000 incidents at index time."""
+    out: dict[str, int] = {}
+    for token, count in Counter(_WORD_RE.findall(text.lower())).items():
+        word = token.strip(".-_")
+        if len(word) < 3 or word in STOP_WORDS or word.isdigit():
+            continue
+        out[word] = out.get(word, 0) + count
     return out
 
 

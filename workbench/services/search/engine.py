@@ -290,11 +290,16 @@ class SearchEngine:
                 if progress:
                     progress(done, total)
         else:
-            # spawn, not fork: the TUI has threads, and forking a threaded process can deadlock.
+            # Forking a threaded process can deadlock (the TUI has threads): spawn there. A one-shot command has
+            # only its main thread, and a forked worker starts at once without importing everything again.
             from concurrent.futures import ProcessPoolExecutor, as_completed  # a first build only
-            from multiprocessing import get_context
+            from multiprocessing import get_all_start_methods, get_context
 
-            with ProcessPoolExecutor(self.workers, mp_context=get_context("spawn")) as pool:
+            alone = threading.active_count() == 1 and "fork" in get_all_start_methods()
+            if alone:  # imported once here, shared by the forked workers, rather than once in each
+                from ...domain import model  # noqa: F401
+                from ..learning import profile  # noqa: F401
+            with ProcessPoolExecutor(self.workers, mp_context=get_context("fork" if alone else "spawn")) as pool:
                 futures = {
                     pool.submit(extract_many, str(self.root), part, self._mode_names): index
                     for index, part in enumerate(parts)

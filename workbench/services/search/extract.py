@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ import orjson
 
 from ...store.boundary import Boundary, Refused
 from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
+from ...store.textio import MAX_FILE_BYTES
 from .excerpt import Excerpt, excerpt_from_data
 from .segment import Chunk, tokenize
 from .text import Field, incident_fields
@@ -53,7 +55,7 @@ def parse_toml(text: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _read(boundary: Boundary, path: Path) -> tuple[bytes | None, FileState, str]:
+def read_file(boundary: Boundary, path: Path) -> tuple[bytes | None, FileState, str]:
     """(bytes, state, "") of a store file, through the store boundary; a refused file (a link out of the
     store, a FIFO, over the size cap) gives (None, its lstat state, the refusal) and is never read."""
     try:
@@ -67,6 +69,56 @@ def _read(boundary: Boundary, path: Path) -> tuple[bytes | None, FileState, str]
     return data, (st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()), ""
 
 
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_FILE_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+Read = tuple[bytes | None, FileState, str]
+
+
+def read_folder(boundary: Boundary, path: Path) -> tuple[Read, Read]:
+    """`_read` of an incident's two files, cheaply: the folder is resolved and checked once, and each file is
+    opened relative to it without following links. Whatever is unusual (a link, not a regular file, over the
+    cap, a folder outside the store or gone) takes `_read`, whose refusals and messages stay the only ones.
+    Resolving every file through the boundary was a fifth of a first build's CPU at 10,000 incidents."""
+
+    def slow() -> tuple[Read, Read]:
+        return read_file(boundary, path / INCIDENT_FILE), read_file(boundary, path / NARRATIVE_FILE)
+
+    if not hasattr(os, "O_NOFOLLOW") or os.open not in os.supports_dir_fd:  # pragma: no cover - not Linux/macOS
+        return slow()
+    real = os.path.realpath(path)
+    if not boundary.is_inside(real):
+        return slow()
+    try:
+        folder_fd = os.open(real, _DIR_FLAGS)
+    except OSError:
+        return slow()
+    try:
+        toml, md = _read_at(folder_fd, INCIDENT_FILE), _read_at(folder_fd, NARRATIVE_FILE)
+    finally:
+        os.close(folder_fd)
+    if toml is None or md is None:
+        return slow()
+    return toml, md
+
+
+def _read_at(folder_fd: int, name: str) -> Read | None:
+    """The file `name` in an open folder, or None when it needs the boundary's careful path."""
+    try:
+        fd = os.open(name, _FILE_FLAGS, dir_fd=folder_fd)
+    except FileNotFoundError:
+        return None, None, ""
+    except OSError:  # ELOOP (a link), ENXIO (a socket) ...: the boundary says why
+        return None
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return None
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        return None
+    return data, (st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()), ""
+
+
 def _text(data: bytes | None) -> str:
     if data is None:
         return ""
@@ -74,11 +126,10 @@ def _text(data: bytes | None) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def extract_folder(root: Path, folder: str, mode_names: dict[str, str]) -> Extracted:
+def extract_folder(root: Path, folder: str, mode_names: dict[str, str], boundary: Boundary | None = None) -> Extracted:
     path = root / folder
-    boundary = Boundary(root)
-    toml_bytes, toml_state, refused = _read(boundary, path / INCIDENT_FILE)
-    md_bytes, md_state, md_refused = _read(boundary, path / NARRATIVE_FILE)
+    boundary = boundary or Boundary(root)
+    (toml_bytes, toml_state, refused), (md_bytes, md_state, md_refused) = read_folder(boundary, path)
     refused = refused or md_refused
     toml_text, md_text = _text(toml_bytes), _text(md_bytes)
     name = folder.rsplit("/", 1)[-1]
@@ -160,7 +211,8 @@ def extract_many(root: str, folders: list[str], mode_names: dict[str, str]) -> t
     the chunk's text lines only, not twice."""
     gc.disable()  # thousands of small containers: the cyclic GC would rescan them over and over
     try:
-        extracted = [extract_folder(Path(root), f, mode_names) for f in folders]
+        boundary = Boundary(Path(root))  # resolved once per chunk, not per folder
+        extracted = [extract_folder(Path(root), f, mode_names, boundary) for f in folders]
         chunk = tokenize([(e.excerpt, e.fields) for e in extracted], [e.profile for e in extracted])
         for e in extracted:
             e.fields = []

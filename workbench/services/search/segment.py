@@ -15,6 +15,7 @@ import bisect
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, count
 from pathlib import Path
 from typing import Any, overload
 
@@ -33,11 +34,15 @@ class CorruptSegment(Exception):
 
 
 def _csr(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(keys, kind="stable")
+    """Values grouped by key. Callers give each key's values in ascending order (group and token ids are
+    made in order), so sorting (key, value) pairs packed in one int64 equals a stable argsort by key, at
+    about half the cost on 5 million postings."""
     counts = np.bincount(keys, minlength=size)
     offsets = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    return offsets, values[order].astype(np.int32)
+    pairs = (keys.astype(np.int64) << 32) | values.astype(np.int64)
+    pairs.sort(kind="stable")
+    return offsets, (pairs & 0xFFFFFFFF).astype(np.int32)
 
 
 def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
@@ -59,9 +64,12 @@ class Chunk:
 
 
 def tokenize(docs: list[tuple[Excerpt, list[Field]]], profiles: Sequence[bytes] | None = None) -> Chunk:
-    local: dict[str, int] = {}
-    tok: list[int] = []
-    grp: list[int] = []
+    """Documents' fields grouped by kind, each group's distinct tokens numbered chunk-locally.
+
+    Tokens are numbered by `dict.setdefault` mapped over all groups' token sets at once (in C, no Python
+    frame per token), with the call's position as the default: a token keeps the position of its first
+    use, and those sparse numbers are then made dense with one array lookup."""
+    group_texts: list[str] = []
     group_doc: list[int] = []
     group_kind: list[int] = []
     lines: list[bytes] = []
@@ -70,19 +78,23 @@ def tokenize(docs: list[tuple[Excerpt, list[Field]]], profiles: Sequence[bytes] 
         for kind, _path, _entry, text in fields:
             by_kind.setdefault(kind, []).append(text)
         for kind, texts in by_kind.items():
-            group = len(group_doc)
             group_doc.append(doc_index)
             group_kind.append(KIND_ID[kind])
-            ids = [local.setdefault(t, len(local)) for t in token_set("\n".join(texts))]
-            tok.extend(ids)
-            grp.extend([group] * len(ids))
+            group_texts.append("\n".join(texts))
         lines.append(orjson.dumps(fields) + b"\n")
+    sets = list(map(token_set, group_texts))
+    sizes = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+    total = int(sizes.sum())
+    local: dict[str, int] = {}
+    first_use = np.fromiter(map(local.setdefault, chain.from_iterable(sets), count()), dtype=np.int64, count=total)
+    dense = np.zeros(total, dtype=np.int32)
+    dense[np.fromiter(local.values(), dtype=np.int64, count=len(local))] = np.arange(len(local), dtype=np.int32)
     return Chunk(
         [e for e, _ in docs],
         lines,
         list(local),
-        np.asarray(tok, dtype=np.int32),
-        np.asarray(grp, dtype=np.int32),
+        dense[first_use],
+        np.repeat(np.arange(len(sets), dtype=np.int32), sizes),
         np.asarray(group_doc, dtype=np.int32),
         np.asarray(group_kind, dtype=np.uint8),
         [p + b"\n" for p in profiles] if profiles is not None else [b"null\n"] * len(docs),

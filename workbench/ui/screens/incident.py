@@ -155,7 +155,7 @@ class IncidentScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        branch = f" · {self.session.disk.git.branch()}" if self.session.disk is not None else ""
+        branch = f" · {self.session.disk.branch()}" if self.session.disk is not None else ""
         self.sub_title = f"{self.app.store_label}{branch}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
         self._draw_stage()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 from rich.text import Text
@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from ...domain.ids import new_incident_id
-from ...domain.model import STAGE_LABELS, Incident, KeyTimes, severity_label
+from ...domain.vocab import STAGE_LABELS, severity_label
 from ...services.followup.due import due_counts
 from ...services.search.excerpt import Excerpt
 from ...store import IncidentRecord, LoadResult, Problem, Store
@@ -32,6 +32,9 @@ from ..search_index import SearchIndex
 from ..help_registry import help_section
 from ..stages import stage_short
 from ..virtual_table import Column, VirtualTable
+
+if TYPE_CHECKING:
+    from ...domain.model import Incident
 
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 PROBLEM_ROW = "problem:"  # row key prefix of a file that would not load
@@ -213,7 +216,7 @@ class IncidentListScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Postmortem Workbench"
-        self.sub_title = f"{self.app.store_label} · {self.store.git.branch()}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+        self.sub_title = f"{self.app.store_label} · {self.store.branch()}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         # No loading overlay on the table: a loading widget cannot hold focus, and the keys must work at once.
         self.query_one("#counts", Static).update("reading the incidents…")
         self._first_load = True
@@ -225,10 +228,14 @@ class IncidentListScreen(Screen[None]):
     def _remind_open_conflicts(self) -> None:
         """A sync stopped on conflicts earlier (in the app or the CLI): saves wait until it is settled, so say
         where to settle it. A file check first; git is asked only while a rebase or merge is waiting."""
+        from ...store.gitdirs import stopped
+
+        if stopped(self.store.git_dirs.git_dir) is None:
+            return  # nothing waits: neither git nor the merge code (pydantic) is loaded at start
         from ...services.sync import conflicts as conflict_service
 
         try:
-            found = conflict_service.open_conflicts(self.store) if conflict_service.waiting(self.store) else None
+            found = conflict_service.open_conflicts(self.store)
         except Exception:  # a reminder only: the Conflicts screen says what is wrong when opened
             return
         if found is not None and found.incidents:
@@ -573,6 +580,7 @@ class IncidentListScreen(Screen[None]):
         now = self.app.clock().replace(second=0, microsecond=0)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         values = {"severity": "P2", "started": now, "kind": "incident", "review": "full"}
         taken = set(self.store.ids())
+        from ...domain.model import Incident, KeyTimes  # pydantic: loaded when a new incident is made, not at start
 
         def build(v: dict[str, Any]) -> Incident:
             if not v["title"].strip():

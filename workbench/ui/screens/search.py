@@ -64,6 +64,10 @@ def hit_text(hit: Hit) -> Text:
     return text
 
 
+def _hit_key(hit: Hit) -> tuple[str, str, str]:
+    return (hit.type, hit.id, hit.entry)
+
+
 @help_section("Search", order=30)
 class SearchScreen(Screen[None]):
     BINDINGS = [
@@ -86,6 +90,7 @@ class SearchScreen(Screen[None]):
         self.seq = 0  # the latest keystroke's number: results of older ones are dropped
         self.shown_seq = 0
         self.hits: list[Hit] = []
+        self.shown_text: str | None = None  # the query the shown hits answer
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -149,9 +154,9 @@ class SearchScreen(Screen[None]):
     def run_search(self, text: str, seq: int) -> None:
         result = self.index.engine.search(text, limit=LIMIT)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, seq, result)
+            self.app.call_from_thread(self._show, seq, result, text)
 
-    def _show(self, seq: int, result: SearchResult) -> None:
+    def _show(self, seq: int, result: SearchResult, text: str) -> None:
         if seq != self.seq:  # a newer keystroke is on its way
             return
         self.shown_seq = seq
@@ -159,11 +164,18 @@ class SearchScreen(Screen[None]):
         if result.error is not None:
             self._status(str(result.error), error=True)
             return
+        # The same query answered again (the index finished a freshness check and the search re-ran) must not
+        # move what the cursor is on: enter would open another hit than the one the reader chose.
+        chosen = None
+        if text == self.shown_text and results.highlighted is not None and self.hits:
+            chosen = _hit_key(self.hits[results.highlighted])
+        keys = [_hit_key(h) for h in result.hits]
+        self.shown_text = text
         self.hits = result.hits
         results.clear_options()
         results.add_options([Option(hit_text(h), id=str(n)) for n, h in enumerate(result.hits)])
         if result.hits:
-            results.highlighted = 0
+            results.highlighted = keys.index(chosen) if chosen in keys else 0
         query = result.query
         if query is None or query.is_empty:
             self._status(f"{result.total:,} incidents · type to search")
