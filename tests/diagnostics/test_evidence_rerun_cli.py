@@ -87,6 +87,23 @@ def test_cli_prints_json_and_one_line_errors(capsys):
     assert "= 320 requests" in capsys.readouterr().out
 
 
+def test_every_cli_option_fills_an_input_of_its_kind_and_every_input_has_one(capsys):
+    """The options table (cli/diagnose_cmds.py) against the runner's inputs: no option reads into a name the
+    runner refuses, and every input a person gives (all but the evidence hashes) has its option."""
+    from workbench.cli.diagnose_cmds import KIND_OPTIONS
+    from workbench.services.diagnostics.runner import INPUT_KEYS
+
+    assert set(KIND_OPTIONS) == set(INPUT_KEYS)
+    for kind, options in KIND_OPTIONS.items():
+        filled = [k for o in options for k in (o.key if isinstance(o.key, tuple) else (o.key or o.dest,))]
+        assert set(filled) == {k for k in INPUT_KEYS[kind] if not k.startswith("sha256")}, kind
+    # --price serves two calculations under one flag, each into its own input.
+    for calc, key in (("compute", "price_per_gpu_hour"), ("tokens", "price_per_million")):
+        extra = ["--gpu-hours", "10"] if calc == "compute" else ["--tokens", "1000000"]
+        assert main(["diagnose", "impact", calc, *extra, "--price", "3", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["inputs"][key] == 3
+
+
 def test_cli_save_cite_and_rerun(with_files, capsys):
     store, record, ids = with_files
     root = str(store.root)

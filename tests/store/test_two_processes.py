@@ -99,6 +99,7 @@ def test_a_store_held_too_long_is_reported_busy(example_store: Store) -> None:
 
 def test_a_second_writer_waits_for_the_first(example_store: Store, tmp_path: Path) -> None:
     marker = tmp_path / "holder-finished"
+    # The holder keeps the lock for half a second: that hold is what the second writer must wait out (the test).
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -166,7 +167,9 @@ def test_two_processes_creating_the_same_id_the_second_gets_the_friendly_message
             text=True,
         )
         assert child.stdout.readline().strip() == "ready"
-        time.sleep(0.5)  # the child is now inside create(), blocked on the lock this process holds
+        # A pause that sets the race up: the child is now inside create(), blocked on the lock this process holds
+        # (a blocked lock call has no signal to wait on; under load the race is only less likely, never false).
+        time.sleep(0.5)
         empty_store.create(
             Incident(
                 id="2025-03-04-same-id",

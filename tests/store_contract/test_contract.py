@@ -123,6 +123,22 @@ def test_restore_is_a_new_version_and_history_is_never_rewritten(store: StorePro
     assert store.load("inc").incident.title == "First title"
 
 
+def test_diff_shows_what_a_version_changed_and_only_that(store: StoreProtocol) -> None:
+    record = retitle(store, new(store), "Second")
+    store.save(record, record.incident, "## Summary\n\nv2\n", where="narrative", what="v2")
+    narrative_step, title_step, created = store.history("inc")
+    folder = "incidents/2025/08/inc"
+    title = store.diff("inc", title_step.sha)
+    assert f"--- a/{folder}/incident.toml" in title and f"+++ b/{folder}/incident.toml" in title
+    assert '-title = "First title"' in title and '+title = "Second"' in title and "postmortem.md" not in title
+    prose = store.diff("inc", narrative_step.short)
+    assert "-v1" in prose and "+v2" in prose and "incident.toml" not in prose
+    made = store.diff("inc", created.sha)
+    assert "--- /dev/null" in made and f"+++ b/{folder}/postmortem.md" in made and "+## Summary" in made
+    with pytest.raises(NotAStore):
+        store.diff("inc", "0000000")
+
+
 def test_a_stale_record_is_refused_and_nothing_is_written(store: StoreProtocol) -> None:
     first = new(store)
     retitle(store, first, "Saved by someone else")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -9,8 +10,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from workbench.services.bundled import make_example_store
-from workbench.store import Store
+from workbench.services.bundled import bundled_root, default_taxonomy_text, make_example_store
+from workbench.domain.model import Incident
+from workbench.store import MemoryStore, Store, StoreProtocol
+from workbench.store.tomlfile import decode_incident
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.config import UserConfig
 from workbench.ui.screens.incident import IncidentScreen
@@ -27,6 +30,43 @@ def ui_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2025-10-01T12:00:00+00:00")
     monkeypatch.setenv("GIT_COMMITTER_DATE", "2025-10-01T12:00:00+00:00")
     return make_example_store(tmp_path / "store")
+
+
+@functools.cache
+def _example_incidents() -> tuple[tuple[Incident, str], ...]:
+    """The bundled examples, read once per test process (each memory store gets its own copy)."""
+    out = []
+    for toml in sorted((bundled_root() / "incidents").glob("*/*/*/incident.toml")):
+        md = toml.with_name("postmortem.md")
+        out.append((decode_incident(toml.read_text(encoding="utf-8"), toml), md.read_text(encoding="utf-8")))
+    return tuple(out)
+
+
+@pytest.fixture
+def memory_store() -> MemoryStore:
+    """The example incidents in the in-memory store (no disk, no git): for UI tests that need neither. Each
+    example is one version made at the frozen time, so history and commit ids are the same every run."""
+    store = MemoryStore(
+        default_taxonomy_text(), clock=lambda: FROZEN_NOW, author=("Test Author", "author@example.test")
+    )
+    for incident, narrative in _example_incidents():
+        store.create(incident, narrative, where="examples", what="add the bundled example")
+    return store
+
+
+@pytest.fixture
+def make_memory_app(memory_store: MemoryStore) -> Callable[..., WorkbenchApp]:
+    """make_app over the in-memory store (tests/ui/test_memory_store_ui.py says what it leaves out)."""
+
+    def factory(**kwargs) -> WorkbenchApp:
+        return WorkbenchApp(memory_store, UserConfig(), clock=lambda: FROZEN_NOW, store_label="memory", **kwargs)
+
+    return factory
+
+
+def subjects(store: StoreProtocol, incident_id: str, n: int = 5) -> list[str]:
+    """The newest `n` commit subjects of one incident, newest first, on either store."""
+    return [c.subject for c in store.history(incident_id, n)]
 
 
 @pytest.fixture
@@ -68,9 +108,10 @@ async def finding_counts_ready(pilot: Pilot) -> None:
     (also when a modal is open over the list)."""
     from workbench.ui.screens.incident_list import IncidentListScreen
 
-    for _ in range(200):
-        await pilot.pause(0.05)
+    from .waiting import until
+
+    def ready() -> bool:
         screen = next((s for s in pilot.app.screen_stack if isinstance(s, IncidentListScreen)), None)
-        if screen is not None and screen.rows and len(screen.finding_counts) == len(screen.rows):
-            break
-    await pilot.pause()
+        return screen is not None and bool(screen.rows) and len(screen.finding_counts) == len(screen.rows)
+
+    await until(pilot, ready, "the list's Findings column")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import tomllib
 
-from textual.pilot import Pilot
-
 
 def read_incident(store, incident_id: str) -> dict:
-    return tomllib.loads((store.folder_of(incident_id) / "incident.toml").read_text())
+    """incident.toml as the store holds it now (the file on disk, or the in-memory store's bytes)."""
+    return tomllib.loads(store.load(incident_id).toml.text)
 
 
 def cause_of(data: dict, cause_id: str) -> dict:
@@ -19,18 +18,13 @@ def action_of(data: dict, action_id: str) -> dict:
     return next(a for a in data["actions"] if a["id"] == action_id)
 
 
-async def wait_for_screen(pilot: Pilot, cls: type, tries: int = 200):
-    """The taxonomy picker opens after a worker thread has read the taxonomy: wait for it."""
-    for _ in range(tries):
-        if isinstance(pilot.app.screen, cls):
-            await pilot.pause()
-            return pilot.app.screen
-        await pilot.pause(0.02)
-    raise AssertionError(f"{cls.__name__} did not open; the screen is {pilot.app.screen!r}")
-
-
 def head(store) -> str:
     return store.git.repo.head.commit.hexsha
+
+
+def latest(store, incident_id: str) -> str:
+    """The id of the incident's newest version, on either store (the git store's head may be another's)."""
+    return store.history(incident_id, 1)[0].sha
 
 
 def shown_text(static) -> str:
@@ -44,3 +38,27 @@ def shown_text(static) -> str:
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(static.content)
     return console.export_text()
+
+
+NEW_ACTION = {
+    "action": "Validate per-pool routing config in CI",
+    "owner": "@inference-platform",
+    "due": "2025-11-15",
+    "priority": "P1",
+    "verification": "A misrouting config fails the CI check",
+}
+
+
+def fill_action_form(form, values: dict[str, str] = NEW_ACTION) -> None:
+    """Type `values` into the Actions pane's add/edit form (text areas for the prose, a select for priority)."""
+    from textual.widgets import Input, Select, TextArea
+
+    for name, value in values.items():
+        field = form.query_one(f"#field-{name}")
+        if isinstance(field, TextArea):
+            field.text = value
+        elif isinstance(field, Select):
+            field.value = value
+        else:
+            assert isinstance(field, Input)
+            field.value = value

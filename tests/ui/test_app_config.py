@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import tomllib
 
+from textual.command import CommandPalette
+
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.config import UserConfig, config_dir
 from workbench.ui.screens.incident import IncidentScreen
 
 from .conftest import CLAUDE, open_incident, settle
+from .waiting import palette_offers, until, until_screen
 
 
 def test_bundled_themes_load_dark_light_high_contrast():
@@ -80,12 +83,16 @@ async def test_broken_keymap_is_reported_and_ignored(ui_store):
 async def test_palette_jumps_to_an_incident(make_app, ui_store):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query("#incidents") and app.screen.query_one("#incidents").row_count)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await until_screen(pilot, CommandPalette)
         await pilot.press(*"ultralytics")
-        await pilot.pause(0.5)
+        palette = app.screen
+        await until(  # the palette searches its providers in the background
+            pilot,
+            lambda: palette_offers(palette, "ultralytics"),
+            "the palette's hit",
+        )
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, IncidentScreen)
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
         assert app.screen.session.id == "2024-12-04-ultralytics-pypi-supply-chain-compromise"

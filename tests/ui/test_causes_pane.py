@@ -3,14 +3,23 @@ edits and deletes, each one commit; bad input is refused and loses nothing."""
 
 from __future__ import annotations
 
+import pytest
+
 from textual.widgets import Select, SelectionList, Static, TextArea, Tree
 
 from workbench.ui.forms import FormModal
 from workbench.ui.modals.confirm import ConfirmModal
 from workbench.ui.modals.pick import PickManyModal
 
-from .conftest import CLAUDE, git_subjects, open_incident, settle
-from .pane_helpers import cause_of, head, read_incident, shown_text, wait_for_screen
+from .conftest import CLAUDE, open_incident, settle, subjects
+from .pane_helpers import cause_of, latest, read_incident, shown_text
+from .waiting import until_screen
+
+
+@pytest.fixture
+def ui_store(memory_store):
+    """These tests drive one pane and read the incident back: no git needed, so the in-memory store."""
+    return memory_store
 
 
 async def test_add_cause_then_link_timeline_evidence(make_app, ui_store):
@@ -20,7 +29,7 @@ async def test_add_cause_then_link_timeline_evidence(make_app, ui_store):
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_incident(pilot, CLAUDE, "causes")
         await pilot.press("a")
-        form = await wait_for_screen(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         form.query_one("#field-statement", TextArea).text = "Routing config had no per-pool validation"
         form.query_one("#field-kind", Select).value = "systemic"
         form.query_one("#field-lens", Select).value = "barrier-analysis"
@@ -29,7 +38,7 @@ async def test_add_cause_then_link_timeline_evidence(make_app, ui_store):
         new = next(c for c in screen.session.incident.causes if c.statement.startswith("Routing config"))
         assert screen.pane("causes").current_id() == new.id  # the cursor follows the new cause
         await pilot.press("l")
-        picker = await wait_for_screen(pilot, PickManyModal)
+        picker = await until_screen(pilot, PickManyModal)
         listing = picker.query_one(SelectionList)
         listing.highlighted = 2  # entries are listed in time order
         await pilot.press("space", "enter")
@@ -41,9 +50,9 @@ async def test_add_cause_then_link_timeline_evidence(make_app, ui_store):
     assert next(c for c in ui_store.load(CLAUDE).incident.causes if c.id == new.id).status == "hypothesis"
     assert cause["evidence"] == [entry.id]
     assert len(ui_store.history(CLAUDE)) == before + 2
-    subjects = git_subjects(ui_store, 2)
-    assert subjects[0] == f"{CLAUDE}: causes: link evidence {entry.id} to {new.id}"
-    assert subjects[1] == f'{CLAUDE}: causes: add cause {new.id} "Routing config had no per-pool validation"'
+    made = subjects(ui_store, CLAUDE, 2)
+    assert made[0] == f"{CLAUDE}: causes: link evidence {entry.id} to {new.id}"
+    assert made[1] == f'{CLAUDE}: causes: add cause {new.id} "Routing config had no per-pool validation"'
 
 
 async def test_unlinking_evidence_keeps_the_rest(make_app, ui_store):
@@ -55,14 +64,14 @@ async def test_unlinking_evidence_keeps_the_rest(make_app, ui_store):
         screen = await open_incident(pilot, CLAUDE, "causes")
         assert screen.pane("causes").focus_entry("c-a201")
         await pilot.press("l")
-        picker = await wait_for_screen(pilot, PickManyModal)
+        picker = await until_screen(pilot, PickManyModal)
         listing = picker.query_one(SelectionList)
         assert set(listing.selected) == set(evidence)  # pre-checked with the current evidence
         listing.highlighted = ordered.index(evidence[1])
         await pilot.press("space", "enter")
         await settle(pilot)
     assert cause_of(read_incident(ui_store, CLAUDE), "c-a201")["evidence"] == [evidence[0], *evidence[2:]]
-    assert git_subjects(ui_store, 1)[0] == f"{CLAUDE}: causes: unlink evidence {evidence[1]} from c-a201"
+    assert subjects(ui_store, CLAUDE, 1)[0] == f"{CLAUDE}: causes: unlink evidence {evidence[1]} from c-a201"
 
 
 async def test_why_adds_a_child_of_the_selected_cause(make_app, ui_store):
@@ -72,7 +81,7 @@ async def test_why_adds_a_child_of_the_selected_cause(make_app, ui_store):
         pane = screen.pane("causes")
         pane.focus_entry("c-a202")
         await pilot.press("w")
-        form = await wait_for_screen(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         assert form.query_one("#field-lens", Select).value == "change-analysis"  # the chain keeps its lens
         form.query_one("#field-statement", TextArea).text = "Load-balancing changes were not canaried per pool"
         await pilot.press("ctrl+s")
@@ -83,7 +92,7 @@ async def test_why_adds_a_child_of_the_selected_cause(make_app, ui_store):
     cause = cause_of(read_incident(ui_store, CLAUDE), child_id)
     assert cause["parent"] == "c-a202"
     assert cause["statement"] == "Load-balancing changes were not canaried per pool"
-    assert git_subjects(ui_store, 1)[0] == (
+    assert subjects(ui_store, CLAUDE, 1)[0] == (
         f'{CLAUDE}: causes: add cause {child_id} "Load-balancing changes were not canaried per pool" under c-a202'
     )
 
@@ -108,7 +117,7 @@ async def test_toggle_hypothesis_and_italics(make_app, ui_store):
         label = pane.cause_tree.cursor_node.label
         assert "confirmed" in label.plain and not any("italic" in str(s.style) for s in label.spans)
     assert cause_of(read_incident(ui_store, CLAUDE), "c-a201")["status"] == "confirmed"
-    assert git_subjects(ui_store, 2) == [
+    assert subjects(ui_store, CLAUDE, 2) == [
         f"{CLAUDE}: causes: mark c-a201 confirmed (was hypothesis)",
         f"{CLAUDE}: causes: mark c-a201 hypothesis (was confirmed)",
     ]
@@ -121,7 +130,7 @@ async def test_edit_by_enter_keeps_links(make_app, ui_store):
         screen = await open_incident(pilot, CLAUDE, "causes")
         screen.pane("causes").focus_entry("c-a204")
         await pilot.press("enter")
-        form = await wait_for_screen(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         assert form.query_one("#field-statement", TextArea).text == before["statement"]
         form.query_one("#field-category", Select).value = "model"
         await pilot.press("ctrl+s")
@@ -129,7 +138,7 @@ async def test_edit_by_enter_keeps_links(make_app, ui_store):
     after = cause_of(read_incident(ui_store, CLAUDE), "c-a204")
     assert after["category"] == "model"
     assert after["evidence"] == before["evidence"] and after["taxonomy"] == before["taxonomy"]
-    assert git_subjects(ui_store, 1)[0].startswith(f'{CLAUDE}: causes: edit cause c-a204 "A change to token')
+    assert subjects(ui_store, CLAUDE, 1)[0].startswith(f'{CLAUDE}: causes: edit cause c-a204 "A change to token')
 
 
 async def test_delete_moves_children_up_and_drops_action_links(make_app, ui_store):
@@ -138,7 +147,7 @@ async def test_delete_moves_children_up_and_drops_action_links(make_app, ui_stor
         screen = await open_incident(pilot, CLAUDE, "causes")
         screen.pane("causes").focus_entry("c-a201")
         await pilot.press("d")
-        confirm = await wait_for_screen(pilot, ConfirmModal)
+        confirm = await until_screen(pilot, ConfirmModal)
         assert "move up" in confirm.question and "AI-002" in confirm.question
         await pilot.press("y")
         await settle(pilot)
@@ -148,16 +157,16 @@ async def test_delete_moves_children_up_and_drops_action_links(make_app, ui_stor
     assert all(c["id"] != "c-a201" for c in data["causes"])
     assert "parent" not in cause_of(data, "c-a202")
     assert all("c-a201" not in a.get("addresses", []) for a in data["actions"])
-    assert git_subjects(ui_store, 1)[0].startswith(f'{CLAUDE}: causes: delete cause c-a201 "')
+    assert subjects(ui_store, CLAUDE, 1)[0].startswith(f'{CLAUDE}: causes: delete cause c-a201 "')
 
 
 async def test_empty_statement_is_refused_and_nothing_typed_is_lost(make_app, ui_store):
     app = make_app()
-    start = head(ui_store)
+    start = latest(ui_store, CLAUDE)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_incident(pilot, CLAUDE, "causes")
         await pilot.press("a")
-        form = await wait_for_screen(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         form.query_one("#field-kind", Select).value = "proximate"
         form.query_one("#field-lens", Select).value = "eval-gap"
         form.query_one("#field-statement", TextArea).text = "   "
@@ -169,7 +178,7 @@ async def test_empty_statement_is_refused_and_nothing_typed_is_lost(make_app, ui
         assert form.query_one("#field-lens", Select).value == "eval-gap"
         await pilot.press("escape")
         await settle(pilot)
-    assert head(ui_store) == start
+    assert latest(ui_store, CLAUDE) == start
 
 
 async def test_markers_in_user_text_show_as_written(make_app, ui_store):
@@ -181,14 +190,14 @@ async def test_markers_in_user_text_show_as_written(make_app, ui_store):
         pane = screen.pane("causes")
         pane.focus_entry("c-a203")
         await pilot.press("e")
-        form = await wait_for_screen(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         form.query_one("#field-statement", TextArea).text = statement
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert statement in pane.cause_tree.cursor_node.label.plain
         assert statement in shown_text(pane.query_one("#causes-detail"))
         await pilot.press("d")
-        confirm = await wait_for_screen(pilot, ConfirmModal)
+        confirm = await until_screen(pilot, ConfirmModal)
         assert statement in shown_text(confirm.query_one(Static))
         await pilot.press("n")
         await settle(pilot)

@@ -18,6 +18,7 @@ from workbench.store import Store
 from workbench.ui.modals.confirm import ConfirmModal
 from workbench.ui.screens.conflicts import ConflictsScreen
 from workbench.ui.screens.incident_list import IncidentListScreen
+from .waiting import palette_offers, until
 
 ID = "2025-03-04-team-sync"
 T0 = datetime(2025, 3, 4, 10, 0, tzinfo=timezone.utc)
@@ -82,14 +83,6 @@ def no_markers_ever_committed(*roots: Path) -> None:
         assert "<<<<<<<" not in history and ">>>>>>>" not in history
 
 
-async def wait_for(pilot, condition, what: str, tries: int = 600) -> None:
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def rows_ready(app) -> bool:
     return isinstance(app.screen, ConflictsScreen) and app.screen.found is not None
 
@@ -100,7 +93,7 @@ async def test_f5_sync_shows_the_conflicts_and_per_field_choices_commit_and_push
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f5")
-        await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen after the sync")
+        await until(pilot, lambda: rows_ready(app), "the Conflicts screen after the sync")
         screen = app.screen
         assert [(c.incident_id, f["field"], f["ours"], f["theirs"]) for c, f in screen.rows] == [
             (ID, "summary", '"alice\'s summary"', '"bob\'s summary"'),
@@ -113,7 +106,7 @@ async def test_f5_sync_shows_the_conflicts_and_per_field_choices_commit_and_push
         assert screen.chosen == {ID: {"summary": "theirs", "timeline[t-0001].event": "ours"}}
         await pilot.press("s")
         # notify() posts a message: wait for the notice as well as for the screen it comes with.
-        await wait_for(
+        await until(
             pilot,
             lambda: (
                 isinstance(app.screen, IncidentListScreen) and any("synced with origin/main" in m for m in app.notices)
@@ -143,7 +136,7 @@ async def test_the_start_screen_key_take_all_theirs_and_the_next_commits_conflic
     app = make_app(bob)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await wait_for(
+        await until(
             pilot,
             lambda: any(
                 "A sync stopped on conflicts: 1 field of 1 incident to settle; press C." == m for m in app.notices
@@ -151,21 +144,21 @@ async def test_the_start_screen_key_take_all_theirs_and_the_next_commits_conflic
             "the reminder at start",
         )
         await pilot.press("C")
-        await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen")
+        await until(pilot, lambda: rows_ready(app), "the Conflicts screen")
         screen = app.screen
         assert [f["field"] for _, f in screen.rows] == ["summary"]  # bob's first commit
         await pilot.press("T")  # every field of the incident: theirs
         assert screen.chosen == {ID: {"summary": "theirs"}}
         await pilot.press("s")
-        await wait_for(
+        await until(
             pilot,
             lambda: [f["field"] for _, f in screen.rows] == ["timeline[t-0001].event"],
             "bob's second commit's conflict",
         )
         assert screen.chosen == {}  # a fresh round: nothing chosen for it yet
-        await wait_for(pilot, lambda: any("stopped again at your next commit" in m for m in app.notices), "the notice")
+        await until(pilot, lambda: any("stopped again at your next commit" in m for m in app.notices), "the notice")
         await pilot.press("T", "s")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConflictsScreen), "the sync to finish")
+        await until(pilot, lambda: not isinstance(app.screen, ConflictsScreen), "the sync to finish")
     incident = Store(bob.root).load(ID).incident
     assert (incident.summary, incident.timeline[0].event) == ("bob's summary", "alert fired (bob's words)")
     assert git(bob.root, "rev-parse", "HEAD") == git(team["remote"], "rev-parse", "main")
@@ -182,16 +175,16 @@ async def test_nothing_is_written_until_every_field_has_a_side_and_abort_goes_ba
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.action_conflicts()
-        await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen")
+        await until(pilot, lambda: rows_ready(app), "the Conflicts screen")
         await pilot.press("t", "s")  # one field of two chosen
-        await wait_for(pilot, lambda: any("Choose a side for every field" in m for m in app.notices), "the refusal")
+        await until(pilot, lambda: any("Choose a side for every field" in m for m in app.notices), "the refusal")
         assert path.read_bytes() == waiting
         assert conflict_service.open_conflicts(bob).waiting == "rebase"
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, (ConflictsScreen, ConfirmModal)), "the abort")
+        await until(pilot, lambda: not isinstance(app.screen, (ConflictsScreen, ConfirmModal)), "the abort")
     assert git(bob.root, "rev-parse", "HEAD").strip() == team["bob_head"]
     assert Store(bob.root).load(ID).incident.summary == "bob's summary"
     assert conflict_service.open_conflicts(bob).waiting is None
@@ -202,11 +195,11 @@ def test_conflicts_screen_snapshot(snap_compare, make_app, team):
     assert main(["--store", str(bob.root), "sync"]) == 1
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: any("press C" in m for m in pilot.app.notices), "the reminder")
+        await until(pilot, lambda: any("press C" in m for m in pilot.app.notices), "the reminder")
         await pilot.pause()  # notices are recorded when posted: let the toast be shown before clearing it
         pilot.app.clear_notifications()
         pilot.app.action_conflicts()
-        await wait_for(pilot, lambda: rows_ready(pilot.app), "the Conflicts screen")
+        await until(pilot, lambda: rows_ready(pilot.app), "the Conflicts screen")
         await pilot.press("t")  # one chosen, one still to choose
         await pilot.pause()
 
@@ -226,7 +219,7 @@ async def test_a_sync_that_brings_a_teammates_edit_reloads_the_open_incident(mak
         screen = app.screen
         assert isinstance(screen, IncidentScreen) and screen.session.incident.summary == "first summary"
         await pilot.press("f5")
-        await wait_for(
+        await until(
             pilot,
             lambda: (
                 screen.session.incident.summary == "alice's summary"
@@ -253,7 +246,7 @@ async def test_a_save_while_the_sync_waits_is_refused_and_points_to_the_conflict
         await pilot.pause()
         app.screen.query_one("#narrative-editor", TextArea).insert("Typed while the sync waits.\n", (0, 0))
         await pilot.press("ctrl+s")
-        await wait_for(
+        await until(
             pilot, lambda: any("(^p Conflicts settles a stopped sync)" in m for m in app.notices), "the refusal"
         )
         assert app.screen.session.dirty  # the edit is kept in memory
@@ -269,7 +262,10 @@ async def test_the_palette_offers_conflicts(make_app, team):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Conflicts")
-        await pilot.pause(0.3)
+        palette = app.screen
+        await until(  # the palette searches its providers in the background
+            pilot, lambda: palette_offers(palette, "Conflicts"), "the hit"
+        )
         await pilot.press("enter")
-        await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen from the palette")
+        await until(pilot, lambda: rows_ready(app), "the Conflicts screen from the palette")
         assert [f["field"] for _, f in app.screen.rows] == ["summary", "timeline[t-0001].event"]

@@ -11,8 +11,9 @@ from workbench.ui.modals.confirm import ConfirmModal
 from workbench.ui.modals.pick import PickOneModal
 from workbench.ui.modals.restore import RestoreModal
 
-from .conftest import CLAUDE, git_subjects, open_incident, settle
-from .pane_helpers import read_incident, shown_text, wait_for_screen
+from .conftest import CLAUDE, open_incident, settle, subjects
+from .pane_helpers import read_incident, shown_text
+from .waiting import until, until_screen
 
 KIND_ORDER = ["reproduction", "srm", "eval-delta", "impact", "rate-change"]
 
@@ -31,21 +32,18 @@ async def _fields(pilot, *values: str) -> None:
 
 
 async def _live(pilot, form: DiagnosticForm, expect: str) -> str:
-    for _ in range(300):
-        await pilot.pause(0.02)
-        text = shown_text(form.query_one("#live-result", Static))
-        if expect in text:
-            return text
-    raise AssertionError(f"live result never showed {expect!r}: {text!r}")
+    live = form.query_one("#live-result", Static)
+    await until(pilot, lambda: expect in shown_text(live), f"the live result to show {expect!r}")
+    return shown_text(live)
 
 
 async def _add(pilot, kind: str) -> DiagnosticForm:
     await pilot.press("a")
-    await wait_for_screen(pilot, PickOneModal)
+    await until_screen(pilot, PickOneModal)
     for _ in range(KIND_ORDER.index(kind)):
         await pilot.press("down")
     await pilot.press("enter")
-    form = await wait_for_screen(pilot, DiagnosticForm)
+    form = await until_screen(pilot, DiagnosticForm)
     assert form.kind == kind
     return form
 
@@ -54,9 +52,9 @@ def _diagnostic(store, diagnostic_id: str) -> dict:
     return next(d for d in read_incident(store, CLAUDE)["diagnostics"] if d["id"] == diagnostic_id)
 
 
-async def test_each_kind_is_added_by_keys_and_committed(make_app, ui_store):
-    app = make_app()
-    before = len(ui_store.history(CLAUDE))
+async def test_each_kind_is_added_by_keys_and_committed(make_memory_app, memory_store):
+    app = make_memory_app()
+    before = len(memory_store.history(CLAUDE))
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await open_incident(pilot, CLAUDE)
         await pilot.press("f8")
@@ -76,24 +74,24 @@ async def test_each_kind_is_added_by_keys_and_committed(make_app, ui_store):
         form = await _add(pilot, "reproduction")
         await _fields(pilot, "misroute reproduces", "3", "20")
         dx = await save(form, "3 of 20 runs (15%, 95% CI 3.2–38%")
-        saved = _diagnostic(ui_store, dx)
+        saved = _diagnostic(memory_store, dx)
         assert saved["kind"] == "reproduction" and saved["claim"] == "misroute reproduces"
         assert saved["inputs"] == {"k": 3, "n": 20, "method": "exact"}
         assert saved["result"]["low"] == 0.0320709 and saved["result"]["high"] == 0.378927
         assert saved["computed_with"].startswith("scipy ") and "computed_at" in saved
-        assert git_subjects(ui_store, 1)[0] == f"{CLAUDE}: diagnostics: add {dx} (reproduction rate)"
+        assert subjects(memory_store, CLAUDE, 1)[0] == f"{CLAUDE}: diagnostics: add {dx} (reproduction rate)"
 
         form = await _add(pilot, "srm")
         await _fields(pilot, "the A/B split held", "5500, 4500")
         dx = await save(form, "Sample ratio mismatch")
-        saved = _diagnostic(ui_store, dx)
+        saved = _diagnostic(memory_store, dx)
         assert saved["inputs"] == {"counts": [5500, 4500]} and saved["result"]["flagged"] is True
-        assert git_subjects(ui_store, 1)[0] == f"{CLAUDE}: diagnostics: add {dx} (sample ratio mismatch)"
+        assert subjects(memory_store, CLAUDE, 1)[0] == f"{CLAUDE}: diagnostics: add {dx} (sample ratio mismatch)"
 
         form = await _add(pilot, "eval-delta")
         await _fields(pilot, "quality dropped", "800", "1000", "760", "1000")
         dx = await save(form, "two-proportion z-test p = 0.031, significant")
-        saved = _diagnostic(ui_store, dx)
+        saved = _diagnostic(memory_store, dx)
         assert saved["inputs"] == {"k_a": 800, "n_a": 1000, "k_b": 760, "n_b": 1000}
         assert saved["result"]["significant"] is True and saved["result"]["delta"] == -0.04
 
@@ -101,9 +99,9 @@ async def test_each_kind_is_added_by_keys_and_committed(make_app, ui_store):
         # claim, calc (a select: tab passes it), rate, rate_low, rate_high, traffic, window
         await _fields(pilot, "requests misrouted", "", "0.16", "", "", "1000", "2")
         dx = await save(form, "= 320 requests")
-        saved = _diagnostic(ui_store, dx)
+        saved = _diagnostic(memory_store, dx)
         assert saved["inputs"] == {"calc": "requests", "rate": 0.16, "traffic_per_hour": 1000.0, "window_hours": 2.0}
-        data = read_incident(ui_store, CLAUDE)
+        data = read_incident(memory_store, CLAUDE)
         # The calculation feeds the impact figure it computes, with itself as the source, and the impact cites it.
         assert data["impact"]["requests_affected"]["value"] == 320
         assert data["impact"]["requests_affected"]["source"].startswith(f"{dx}: 0.16 × 1,000 requests/h × 2 h")
@@ -112,15 +110,15 @@ async def test_each_kind_is_added_by_keys_and_committed(make_app, ui_store):
         form = await _add(pilot, "rate-change")
         await _fields(pilot, "errors rose after the deploy", "10", "2", "30", "2")
         dx = await save(form, "rate ratio 3×")
-        saved = _diagnostic(ui_store, dx)
+        saved = _diagnostic(memory_store, dx)
         assert saved["result"]["ratio"] == 3.0 and saved["result"]["significant"] is True
-        assert git_subjects(ui_store, 1)[0] == f"{CLAUDE}: diagnostics: add {dx} (rate change)"
-    assert len(ui_store.history(CLAUDE)) == before + 5  # one commit per diagnostic
+        assert subjects(memory_store, CLAUDE, 1)[0] == f"{CLAUDE}: diagnostics: add {dx} (rate change)"
+    assert len(memory_store.history(CLAUDE)) == before + 5  # one commit per diagnostic
 
 
-async def test_bad_input_is_refused_in_the_form_and_loses_nothing(make_app, ui_store):
-    app = make_app()
-    before = len(ui_store.history(CLAUDE))
+async def test_bad_input_is_refused_in_the_form_and_loses_nothing(make_memory_app, memory_store):
+    app = make_memory_app()
+    before = len(memory_store.history(CLAUDE))
     async with app.run_test(size=(140, 45)) as pilot:
         await open_incident(pilot, CLAUDE, "diagnostics")
         form = await _add(pilot, "reproduction")
@@ -131,11 +129,11 @@ async def test_bad_input_is_refused_in_the_form_and_loses_nothing(make_app, ui_s
         assert isinstance(app.screen, DiagnosticForm)  # still open, with what was typed
         assert "cannot exceed n" in shown_text(form.query_one("#error-k", Static))
         assert form.raw_values()["k"] == "25"
-    assert len(ui_store.history(CLAUDE)) == before
+    assert len(memory_store.history(CLAUDE)) == before
 
 
-async def test_rerun_edit_cite_and_delete(make_app, ui_store):
-    app = make_app()
+async def test_rerun_edit_cite_and_delete(make_memory_app, memory_store):
+    app = make_memory_app()
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await open_incident(pilot, CLAUDE, "diagnostics")
         pane = screen.pane("diagnostics")
@@ -146,30 +144,27 @@ async def test_rerun_edit_cite_and_delete(make_app, ui_store):
         await settle(pilot)
         dx = screen.session.incident.diagnostics[-1].id
         await pilot.press("r")
-        for _ in range(300):
-            await pilot.pause(0.02)
-            if dx in pane.reruns:
-                break
+        await until(pilot, lambda: dx in pane.reruns, "dx in pane.reruns")
         assert pane.reruns[dx].status == "same"
         assert "same" in str(pane.table.get_row(dx)[3])
 
         # Edit: the same id, new inputs, one commit.
         pane.focus_entry(dx)
         await pilot.press("e")
-        form = await wait_for_screen(pilot, DiagnosticForm)
+        form = await until_screen(pilot, DiagnosticForm)
         form.query_one("#field-k").value = "4"
         form.query_one("#field-n").value = "10"
         await _live(pilot, form, "4 of 10 runs")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert _diagnostic(ui_store, dx)["inputs"]["n"] == 10
-        assert git_subjects(ui_store, 1)[0] == f"{CLAUDE}: diagnostics: edit {dx} (reproduction rate)"
+        assert _diagnostic(memory_store, dx)["inputs"]["n"] == 10
+        assert subjects(memory_store, CLAUDE, 1)[0] == f"{CLAUDE}: diagnostics: edit {dx} (reproduction rate)"
 
         # Cite it from a cause through the Causes form.
         await pilot.press("3")
         screen.pane("causes").focus_entry("c-a201")
         await pilot.press("e")
-        cause_form = await wait_for_screen(pilot, FormModal)
+        cause_form = await until_screen(pilot, FormModal)
         cause_form.query_one("#field-diagnostics").value = "dx-ffff"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -177,20 +172,20 @@ async def test_rerun_edit_cite_and_delete(make_app, ui_store):
         cause_form.query_one("#field-diagnostics").value = dx
         await pilot.press("ctrl+s")
         await settle(pilot)
-        cause = next(c for c in read_incident(ui_store, CLAUDE)["causes"] if c["id"] == "c-a201")
+        cause = next(c for c in read_incident(memory_store, CLAUDE)["causes"] if c["id"] == "c-a201")
         assert cause["diagnostics"] == [dx]
 
         # Delete: the citation goes with it, in the same commit.
         await pilot.press("f8")
         pane.focus_entry(dx)
         await pilot.press("d")
-        await wait_for_screen(pilot, ConfirmModal)
+        await until_screen(pilot, ConfirmModal)
         await pilot.press("y")
         await settle(pilot)
-    data = read_incident(ui_store, CLAUDE)
+    data = read_incident(memory_store, CLAUDE)
     assert dx not in [d["id"] for d in data.get("diagnostics", [])]
     assert not next(c for c in data["causes"] if c["id"] == "c-a201").get("diagnostics")
-    assert git_subjects(ui_store, 1)[0] == f"{CLAUDE}: diagnostics: delete {dx} (reproduction rate)"
+    assert subjects(memory_store, CLAUDE, 1)[0] == f"{CLAUDE}: diagnostics: delete {dx} (reproduction rate)"
 
 
 async def test_the_key_is_in_the_help_and_the_palette(make_app):
@@ -202,7 +197,7 @@ async def test_the_key_is_in_the_help_and_the_palette(make_app):
         commands = [c.title for c in app.get_system_commands(screen)]
         assert "Go to Diagnostics" in commands
         await pilot.press("question_mark")
-        help_screen = await wait_for_screen(pilot, HelpScreen)
+        help_screen = await until_screen(pilot, HelpScreen)
         text = "\n".join(shown_text(s) for s in help_screen.query(Static))
         assert "incident.diagnostics" in text and "diagnostics.rerun" in text and "f8" in text.lower()
 
@@ -225,12 +220,15 @@ async def test_an_uncited_claim_finding_opens_the_form_of_its_kind(make_app, ui_
         assert "f8 (Diagnostics pane)" in pane._rows[key].fix  # noqa: SLF001
         select_row(pane, key)
         await pilot.press("enter")
-        form = await wait_for_screen(pilot, DiagnosticForm)
+        form = await until_screen(pilot, DiagnosticForm)
         assert form.kind == "srm"
         assert [type(s) for s in app.screen_stack].count(DiagnosticForm) == 1
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is screen and screen.active_pane_id() == "diagnostics"
+        await until(
+            pilot,
+            lambda: app.screen is screen and screen.active_pane_id() == "diagnostics",
+            "the form closed over the Diagnostics pane",
+        )
 
 
 async def test_a_diagnostic_form_typed_into_survives_a_crash(make_app, ui_store):
@@ -243,10 +241,11 @@ async def test_a_diagnostic_form_typed_into_survives_a_crash(make_app, ui_store)
         form = await _add(pilot, "srm")
         await _fields(pilot, "the A/B split held", "5500, 4500")
         await _live(pilot, form, "Sample ratio mismatch")
-        for _ in range(200):  # the journal is written half a second after the last key, in a thread
-            await pilot.pause(0.05)
-            if [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]:
-                break
+        await until(
+            pilot,
+            lambda: [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")],
+            "the journal is written half a second after the last key, in a thread",
+        )
         # The crash: the app goes away with the form open.
     assert len(ui_store.history(CLAUDE)) == before
     [entry] = [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]
@@ -254,18 +253,19 @@ async def test_a_diagnostic_form_typed_into_survives_a_crash(make_app, ui_store)
 
     app = make_app()
     async with app.run_test(size=(140, 45)) as pilot:
-        modal = await wait_for_screen(pilot, RestoreModal)
+        modal = await until_screen(pilot, RestoreModal)
         assert "the A/B split held" in str(modal.query_one("#restore-list").get_option_at_index(0).prompt)
         await pilot.press("r")
-        form = await wait_for_screen(pilot, DiagnosticForm)
+        form = await until_screen(pilot, DiagnosticForm)
         assert form.kind == "srm" and form.raw_values()["counts"] == "5500, 4500"
         await _live(pilot, form, "Sample ratio mismatch")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        for _ in range(200):  # cleared once the save that holds it is committed
-            if not [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")]:
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot,
+            lambda: not [e for e in ui_store.journal.pending(CLAUDE) if e.pane.startswith("form.diagnostics")],
+            "cleared once the save that holds it is committed",
+        )
     saved = [d for d in read_incident(ui_store, CLAUDE)["diagnostics"] if d["claim"] == "the A/B split held"]
     assert len(saved) == 1 and saved[0]["inputs"] == {"counts": [5500, 4500]}
     assert len(ui_store.history(CLAUDE)) == before + 1

@@ -15,6 +15,7 @@ from workbench.ui.modals.confirm import ConfirmModal
 from workbench.ui.modals.timeline_staging import TimelineStagingModal
 
 from .conftest import CLAUDE, ULTRALYTICS, git_subjects, open_incident, settle
+from .waiting import until, until_screen
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "evidence"
 
@@ -23,23 +24,15 @@ def _toml(store, incident_id=CLAUDE):
     return tomllib.loads((store.folder_of(incident_id) / "incident.toml").read_text())
 
 
-async def _wait_for(pilot, kind, tries=60):
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        if isinstance(pilot.app.screen, kind):
-            return pilot.app.screen
-    raise AssertionError(f"{kind.__name__} did not open (screen: {pilot.app.screen!r})")
-
-
 async def _import(pilot, fmt: str, path: str, tz: str = "") -> TimelineStagingModal:
     await pilot.press("i")
-    form = await _wait_for(pilot, FormModal)
+    form = await until_screen(pilot, FormModal)
     form.query_one("#field-format", Select).value = fmt
     form.query_one("#field-path", Input).value = path
     form.query_one("#field-tz", Input).value = tz
     await pilot.pause()
     await pilot.press("ctrl+s")
-    return await _wait_for(pilot, TimelineStagingModal)
+    return await until_screen(pilot, TimelineStagingModal)
 
 
 async def test_staging_accept_drop_and_write_one_commit(make_app, ui_store):
@@ -80,12 +73,12 @@ async def test_staging_filter_edit_and_accept_all_shown(make_app, ui_store):
         await pilot.press("enter")
         assert len(modal.shown) == 1
         await pilot.press("e")
-        form = await _wait_for(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         form.query_one("#field-event").text = "Summarizer config rolled back to v41"
         form.query_one("#field-kind", Select).value = "mitigation"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        modal = await _wait_for(pilot, TimelineStagingModal)
+        modal = await until_screen(pilot, TimelineStagingModal)
         select = modal.query_one("#staging-origin", Select)
         assert select.value == "__all__"
         modal.query_one("#staging-filter", Input).value = "error"
@@ -127,7 +120,7 @@ async def test_import_form_refuses_unknown_path_and_zone(make_app, ui_store):
     async with app.run_test(size=(140, 40)) as pilot:
         await open_incident(pilot, CLAUDE, "timeline")
         await pilot.press("i")
-        form = await _wait_for(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         form.query_one("#field-path", Input).value = "/no/such/file.jsonl"
         form.query_one("#field-tz", Input).value = "Mars/Olympus"
         await pilot.pause()
@@ -149,7 +142,7 @@ async def test_derive_key_times_after_confirm(make_app, ui_store):
         assert incident.times.detected is None
         first_detection = next(e for e in incident.sorted_timeline() if e.kind == "detection")
         await pilot.press("T")
-        confirm = await _wait_for(pilot, ConfirmModal)
+        confirm = await until_screen(pilot, ConfirmModal)
         assert "detected" in confirm.question and first_detection.id in confirm.question
         await pilot.press("y")
         await settle(pilot)
@@ -165,13 +158,13 @@ async def test_evidence_pane_checklist_marks(make_app, ui_store):
         checks.focus()
         checks.move_cursor(row=checks.get_row_index("paging"))
         await pilot.press("m")
-        form = await _wait_for(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         form.query_one("#field-reason", Input).value = "PagerDuty export not yet requested"
         await pilot.press("ctrl+s")
         await settle(pilot)
         checks.move_cursor(row=checks.get_row_index("chat"))
         await pilot.press("n")
-        form = await _wait_for(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         await pilot.press("ctrl+s")  # a reason is required: the form stays open
         assert app.screen is form and "needs a reason" in str(form.query_one("#error-reason").render())
         form.query_one("#field-reason", Input).value = "no chat channel was used"
@@ -200,14 +193,13 @@ async def test_new_user_end_to_end(make_app, ui_store, tmp_path, capsys):
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_incident(pilot, CLAUDE, "evidence")
         await pilot.press("a")
-        form = await _wait_for(pilot, FormModal)
+        form = await until_screen(pilot, FormModal)
         form.query_one("#field-items", Input).value = f"{DATA / 'app.jsonl'}, {repo}"
         form.query_one("#field-description", Input).value = "summarizer log and service repo"
         await pilot.press("ctrl+s")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if len(screen.session.incident.evidence) == 2:
-                break
+        await until(
+            pilot, lambda: len(screen.session.incident.evidence) == 2, "len(screen.session.incident.evidence) == 2"
+        )
         await settle(pilot)
         evidence = screen.session.incident.evidence
         assert [e.kind for e in evidence] == ["logs", "git-history"]
@@ -229,9 +221,9 @@ async def test_new_user_end_to_end(make_app, ui_store, tmp_path, capsys):
         assert any(c.startswith("git summarizer-service ") for c in cells)
 
         await pilot.press("7")  # History
-        await pilot.pause(0.3)
-        await settle(pilot)
         history = screen.query_one("#history-table", DataTable)
+        await until(pilot, lambda: history.row_count, "the history's log")  # read by a worker
+        await settle(pilot)
         messages = [str(history.get_row_at(i)[3]) for i in range(history.row_count)]
         assert any("import 5 events from evidence/app.jsonl" in m for m in messages)
         assert any("import" in m and "summarizer-service" in m for m in messages)
@@ -279,13 +271,13 @@ async def test_evidence_pane_removes_an_item_after_confirm(make_app, ui_store):
         table.focus()
         table.move_cursor(row=table.get_row_index(kept.id))
         await pilot.press("x")
-        confirm = await _wait_for(pilot, ConfirmModal)
+        confirm = await until_screen(pilot, ConfirmModal)
         assert "evidence/app.jsonl is deleted from the folder; git history keeps it" in confirm.question
         await pilot.press("n")  # no: nothing happens
         await settle(pilot)
         assert (record.folder / "evidence" / "app.jsonl").exists()
         await pilot.press("x")
-        await _wait_for(pilot, ConfirmModal)
+        await until_screen(pilot, ConfirmModal)
         await pilot.press("y")
         await settle(pilot)
         assert [str(k.value) for k in table.rows] == [url.id]

@@ -12,6 +12,8 @@ from workbench.ui.modals.restore import RestoreModal
 from workbench.ui.screens.incident import IncidentScreen
 
 from .conftest import CLAUDE, OPENAI, finding_counts_ready, git_subjects, open_incident, settle
+from .waiting import until
+from workbench.ui.forms import JOURNAL_DELAY
 
 SIZE = (140, 40)
 
@@ -24,14 +26,6 @@ def _form_entries(store, incident_id):
     return [e for e in store.journal.pending(incident_id) if e.pane.startswith("form.")]
 
 
-async def _wait(pilot, condition, what: str) -> None:
-    for _ in range(400):  # generous: CI machines are loaded
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError(f"not after 20 s: {what}")
-
-
 async def _type_into_edit_form(pilot, store, text: str) -> str:
     """Open the edit form of the entry under the cursor and type into its event; return the entry id."""
     screen = pilot.app.screen
@@ -42,7 +36,7 @@ async def _type_into_edit_form(pilot, store, text: str) -> str:
     form = pilot.app.screen
     assert isinstance(form, FormModal)
     form.query_one("#field-event", TextArea).text = text
-    await _wait(pilot, lambda: _form_entries(store, CLAUDE), "the form's journal entry")
+    await until(pilot, lambda: _form_entries(store, CLAUDE), "the form's journal entry")
     return entry_id
 
 
@@ -79,7 +73,7 @@ async def test_form_typing_survives_a_crash_and_the_next_start_reopens_the_form(
         row = str(modal.query_one("#restore-list").get_option_at_index(0).prompt)
         assert f"timeline form · {entry_id}" in row and text[:30] in row
         await pilot.press("r")
-        await _wait(pilot, lambda: _form_mounted(app), "the form reopened")
+        await until(pilot, lambda: _form_mounted(app), "the form reopened")
         form = app.screen
         assert form.form_title == f"Edit timeline entry {entry_id}"  # the same entry's form
         assert form.query_one("#field-event", TextArea).text == text
@@ -88,7 +82,7 @@ async def test_form_typing_survives_a_crash_and_the_next_start_reopens_the_form(
         assert isinstance(incident_screen, IncidentScreen) and incident_screen.session.id == CLAUDE
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await _wait(pilot, lambda: not _form_entries(ui_store, CLAUDE), "the journal entry cleared")
+        await until(pilot, lambda: not _form_entries(ui_store, CLAUDE), "the journal entry cleared")
     saved = next(e for e in _toml(ui_store, CLAUDE)["timeline"] if e["id"] == entry_id)
     assert saved["event"] == text
     assert git_subjects(ui_store, 1)[0].startswith(f"{CLAUDE}: timeline: edit entry {entry_id} ")
@@ -104,11 +98,11 @@ async def test_submitting_commits_and_clears_the_journal(make_app, ui_store):
         await pilot.pause()
         form = app.screen
         form.query_one("#field-excludes", TextArea).text = "Billing systems (a separate review)."
-        await _wait(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
+        await until(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
         assert _form_entries(ui_store, OPENAI)[0].pane == "form.overview.edit_scope"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await _wait(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared after the commit")
+        await until(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared after the commit")
     assert _toml(ui_store, OPENAI)["scope"]["excludes"] == "Billing systems (a separate review)."
     assert git_subjects(ui_store, 1)[0] == f"{OPENAI}: overview: edit scope"
 
@@ -134,7 +128,9 @@ async def test_escape_on_a_changed_form_asks_once_then_discards_the_typing(make_
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("escape")
-        await pilot.pause(0.7)
+        # A pause that is the test: the journal writes JOURNAL_DELAY after the last change, and "nothing was
+        # journaled" has no signal to wait on, so the delay is waited out (with a margin).
+        await pilot.pause(JOURNAL_DELAY + 0.2)
         assert not isinstance(app.screen, FormModal)
     assert ui_store.journal.pending() == []
     assert ui_store.git.repo.head.commit.hexsha == head
@@ -149,18 +145,18 @@ async def test_a_why_form_restores_under_its_parent_cause(make_app, ui_store):
         await pilot.press("w")
         await pilot.pause()
         app.screen.query_one("#field-statement", TextArea).text = "Why: no staged rollout for config"
-        await _wait(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
+        await until(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
     [entry] = _form_entries(ui_store, OPENAI)
     assert entry.content["action"] == "why" and entry.content["entry"] == parent
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("r")
-        await _wait(pilot, lambda: _form_mounted(app), "the form reopened")
+        await until(pilot, lambda: _form_mounted(app), "the form reopened")
         assert app.screen.form_title.startswith(f"Why? — {parent}:")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await _wait(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared")
+        await until(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared")
     added = [c for c in _toml(ui_store, OPENAI)["causes"] if c["statement"] == "Why: no staged rollout for config"]
     assert len(added) == 1 and added[0]["parent"] == parent
 
@@ -272,9 +268,9 @@ def test_restored_form_snapshot(snap_compare, make_app, ui_store):
     )
 
     async def run_before(pilot) -> None:
-        await _wait(pilot, lambda: isinstance(pilot.app.screen, RestoreModal), "the restore offer")
+        await until(pilot, lambda: isinstance(pilot.app.screen, RestoreModal), "the restore offer")
         await pilot.press("r")
-        await _wait(
+        await until(
             pilot,
             lambda: (
                 isinstance(pilot.app.screen, FormModal)
@@ -317,7 +313,7 @@ async def test_a_review_comment_stays_journaled_until_its_own_write_lands(make_a
         form = app.screen
         form.query_one("#field-on", Input).value = "AI-003"
         form.query_one("#field-text", TextArea).text = "Which quarter is this due?"
-        await _wait(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
+        await until(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -327,10 +323,10 @@ async def test_a_review_comment_stays_journaled_until_its_own_write_lands(make_a
         # c opens the same form with what was typed; this time the write succeeds and the entry goes.
         monkeypatch.setattr(review_module, "add_comment", real_add)
         await pilot.press("c")
-        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the form")
         assert app.screen.query_one("#field-text", TextArea).text == "Which quarter is this due?"
         await pilot.press("ctrl+s")
-        await _wait(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared after the comment was committed")
+        await until(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared after the comment was committed")
         assert screen.session.wait_idle(20)
     review = tomllib.loads((ui_store.folder_of(OPENAI) / "review.toml").read_text())
     assert [c["text"] for c in review["comments"]] == ["Which quarter is this due?"]
@@ -362,26 +358,26 @@ async def test_a_meeting_capture_is_restored_in_its_section(make_app, ui_store):
     async with app.run_test(size=SIZE) as pilot:
         await open_incident(pilot, OPENAI, "review")
         await pilot.press("m")
-        await _wait(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        await until(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
         await pilot.press("right")
         section = app.screen.items[app.screen.index].title
         assert app.screen.index == 1
         await pilot.press("d")
-        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the decision form")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the decision form")
         app.screen.query_one("#field-text", TextArea).text = "Keep P0: every product was down"
-        await _wait(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
+        await until(pilot, lambda: _form_entries(ui_store, OPENAI), "journaled")
     [entry] = _form_entries(ui_store, OPENAI)
     assert entry.content["then"] == ["goto(1)", "capture('decision')"]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _wait(pilot, lambda: isinstance(app.screen, RestoreModal), "the restore offer")
+        await until(pilot, lambda: isinstance(app.screen, RestoreModal), "the restore offer")
         await pilot.press("r")
-        await _wait(pilot, lambda: _form_mounted(app), "the form reopened")
+        await until(pilot, lambda: _form_mounted(app), "the form reopened")
         meeting = app.screen_stack[-2]
         assert isinstance(meeting, MeetingScreen) and meeting.index == 1
         assert app.screen.query_one("#field-text", TextArea).text == "Keep P0: every product was down"
         await pilot.press("ctrl+s")
-        await _wait(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared once the note was committed")
+        await until(pilot, lambda: not _form_entries(ui_store, OPENAI), "cleared once the note was committed")
     notes = tomllib.loads((ui_store.folder_of(OPENAI) / "review.toml").read_text())["meeting"]
     assert [(n["kind"], n["section"], n["text"]) for n in notes] == [
         ("decision", section, "Keep P0: every product was down")
@@ -405,10 +401,10 @@ async def test_add_evidence_keeps_the_typing_until_the_evidence_is_committed(mak
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_incident(pilot, CLAUDE, "evidence")
         await pilot.press("a")
-        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the form")
         app.screen.query_one("#field-items", Input).value = str(log)
         app.screen.query_one("#field-description", Input).value = "summarizer log"
-        await _wait(pilot, lambda: _form_entries(ui_store, CLAUDE), "journaled")
+        await until(pilot, lambda: _form_entries(ui_store, CLAUDE), "journaled")
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -416,9 +412,9 @@ async def test_add_evidence_keeps_the_typing_until_the_evidence_is_committed(mak
         assert entry.content["values"]["description"] == "summarizer log"
         monkeypatch.setattr(evidence_module, "add_evidence", real_add)
         await pilot.press("a")  # the same form, with what was typed
-        await _wait(pilot, lambda: isinstance(app.screen, FormModal), "the form again")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the form again")
         assert app.screen.query_one("#field-description", Input).value == "summarizer log"
         await pilot.press("ctrl+s")
-        await _wait(pilot, lambda: len(screen.session.incident.evidence) == 1, "the evidence added")
-        await _wait(pilot, lambda: not _form_entries(ui_store, CLAUDE), "cleared once committed")
+        await until(pilot, lambda: len(screen.session.incident.evidence) == 1, "the evidence added")
+        await until(pilot, lambda: not _form_entries(ui_store, CLAUDE), "cleared once committed")
     assert git_subjects(ui_store, 1)[0].startswith(f"{CLAUDE}: evidence: add evidence ")

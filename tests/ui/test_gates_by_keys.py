@@ -15,7 +15,7 @@ from workbench.ui.modals.stage_gate import StageGateModal
 from workbench.ui.screens.incident import IncidentScreen
 
 from .conftest import git_subjects, settle
-from .pane_helpers import wait_for_screen
+from .waiting import until, until_screen
 
 TITLE = "Reranker fallback served stale answers"
 
@@ -36,7 +36,7 @@ async def to_field(pilot: Pilot, name: str) -> None:
 
 async def fill(pilot: Pilot, values: dict[str, str]) -> None:
     """Type each value into its field (replacing what is there), then save the form with ctrl+s."""
-    form = await wait_for_screen(pilot, FormModal)
+    form = await until_screen(pilot, FormModal)
     for name, value in values.items():
         await to_field(pilot, name)
         widget = form.query_one(f"#field-{name}")
@@ -89,10 +89,9 @@ async def test_a_new_incident_passes_every_gate_by_keys(make_app, ui_store):
         await pilot.pause()
         await pilot.press("n")
         await fill(pilot, {"title": TITLE, "started": "2025-09-20T09:00Z"})
-        for _ in range(200):
-            if isinstance(pilot.app.screen, IncidentScreen):
-                break
-            await pilot.pause(0.02)
+        await until(
+            pilot, lambda: isinstance(pilot.app.screen, IncidentScreen), "isinstance(pilot.app.screen, IncidentScreen)"
+        )
         screen = pilot.app.screen
         assert isinstance(screen, IncidentScreen) and screen.session.incident.stage == "scoping"
         incident_id = screen.session.id
@@ -150,7 +149,7 @@ async def test_a_new_incident_passes_every_gate_by_keys(make_app, ui_store):
             },
         )
         await pilot.press("l")
-        await wait_for_screen(pilot, PickManyModal)
+        await until_screen(pilot, PickManyModal)
         await pilot.press("space", "enter")  # the first timeline entry holds the fallback count
         await settle(pilot)
         await pilot.press("a")
@@ -202,7 +201,7 @@ async def test_a_new_incident_passes_every_gate_by_keys(make_app, ui_store):
                 },
             )
             await pilot.press("l")
-            picker = await wait_for_screen(pilot, PickManyModal)
+            picker = await until_screen(pilot, PickManyModal)
             assert cause_id in str(picker.query_one("SelectionList").get_option_at_index(0).prompt)
             await pilot.press("space", "enter")
             await settle(pilot)
@@ -222,10 +221,11 @@ async def test_a_new_incident_passes_every_gate_by_keys(make_app, ui_store):
         await pilot.press("8")
         await settle(pilot)
         await pilot.press("S")
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if screen.pane("review").review.signoffs_for("review"):
-                break
+        await until(
+            pilot,
+            lambda: screen.pane("review").review.signoffs_for("review"),
+            "screen.pane('review').review.signoffs_for('review')",
+        )
         assert not isinstance(pilot.app.screen, FormModal), "sign-off asked for an override"
         await advance(pilot, screen, "tracking")
         await advance(pilot, screen, "closed")

@@ -10,24 +10,16 @@ from workbench.ui.forms import FormModal
 from workbench.ui.screens.incident import IncidentScreen
 
 from .conftest import CLAUDE, OPENAI, ULTRALYTICS, git_subjects, settle
+from .waiting import until
 
 
 async def _listed(pilot) -> None:
     """Wait until the list has rows (the index is read in a thread; a loaded machine takes longer)."""
-    for _ in range(400):
-        await pilot.pause(0.02)
-        if pilot.app.screen.query("#incidents") and pilot.app.screen.query_one("#incidents").row_count:
-            break
-    await pilot.pause()
-
-
-async def _until(pilot, condition, what: str) -> None:
-    """Wait for what a worker thread does (filtering, creating) instead of a fixed pause."""
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"not after 20 s: {what}")
+    await until(
+        pilot,
+        lambda: pilot.app.screen.query("#incidents") and pilot.app.screen.query_one("#incidents").row_count,
+        "the list's rows",
+    )
 
 
 def _ids(app) -> list[str]:
@@ -46,9 +38,9 @@ async def test_filter_as_you_type_tolerates_typos(make_app):
     async with app.run_test(size=(140, 40)) as pilot:
         await _listed(pilot)
         await pilot.press("slash", *"kubernets")  # typo
-        await _until(pilot, lambda: _ids(app) == [OPENAI], "the filtered list")
+        await until(pilot, lambda: _ids(app) == [OPENAI], "the filtered list")
         await pilot.press("escape")
-        await _until(pilot, lambda: len(_ids(app)) == 3, "the whole list back")
+        await until(pilot, lambda: len(_ids(app)) == 3, "the whole list back")
 
 
 async def test_sort_cycles_and_keeps_all_rows(make_app):
@@ -56,7 +48,7 @@ async def test_sort_cycles_and_keeps_all_rows(make_app):
     async with app.run_test(size=(140, 40)) as pilot:
         await _listed(pilot)
         await pilot.press("s")  # severity
-        await _until(pilot, lambda: _ids(app)[0] == OPENAI, "the P0 first")
+        await until(pilot, lambda: _ids(app)[0] == OPENAI, "the P0 first")
         assert sorted(_ids(app)) == sorted([CLAUDE, OPENAI, ULTRALYTICS])
 
 
@@ -72,7 +64,7 @@ async def test_new_incident_creates_files_and_one_commit_then_opens_it(make_app,
         form.query_one("#field-severity", Select).value = "P1"
         form.query_one("#field-started", Input).value = "2025-09-30T22:10:00-04:00"
         await pilot.press("ctrl+s")
-        await _until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the new incident opened")
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the new incident opened")
         await settle(pilot)
         assert app.screen.session.id == "2025-10-01-reranker-fallback-served-stale-chunks"
     folder = ui_store.root / "incidents/2025/10/2025-10-01-reranker-fallback-served-stale-chunks"
@@ -169,10 +161,7 @@ async def test_a_first_index_build_shows_progress_and_typing_still_works(make_ap
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         bar = app.screen.query_one("#indexing", ProgressBar)
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if bar.display:
-                break
+        await until(pilot, lambda: bar.display, "bar.display")
         assert bar.display and bar.progress == 40 and bar.total == 100
         assert "40 of 100 incidents read" in str(app.screen.query_one("#counts").render())
         await pilot.press("slash", "c", "l")  # the app answers keys while the index builds
@@ -199,7 +188,7 @@ async def test_start_screen_keys_work_before_the_list_has_loaded(make_app, monke
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         await pilot.press("T")
-        await _until(pilot, lambda: isinstance(app.screen, TaxonomyScreen), "the Taxonomy screen")
+        await until(pilot, lambda: isinstance(app.screen, TaxonomyScreen), "the Taxonomy screen")
         release.set()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import unicodedata
 
 from textual import events
@@ -11,6 +10,7 @@ from textual.widgets import Input, Select, TextArea
 from workbench.ui.forms import FormModal
 
 from .conftest import CLAUDE, open_incident, settle
+from .waiting import until
 
 
 def send_fast(app, keys: list[str | tuple[str, str]]) -> None:
@@ -25,16 +25,6 @@ def send_fast(app, keys: list[str | tuple[str, str]]) -> None:
         driver.send_message(event)
 
 
-async def wait_for(pilot, condition, what: str, tries: int = 1500) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        # A plain sleep: Pilot.pause also waits for every widget's queue, and gives up after a fixed time while a
-        # long burst is still being typed on a loaded machine.
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def chars(text: str) -> list[tuple[str, str]]:
     """The key events a terminal sends for `text`: (key name, character)."""
     names = {" ": "space", "-": "minus", "#": "number_sign", ":": "colon"}
@@ -47,10 +37,10 @@ async def test_keys_typed_while_a_form_opens_land_in_its_first_field(make_app):
         await open_incident(pilot, CLAUDE, "timeline")
         await settle(pilot)
         send_fast(app, ["a", "Z", "q"])
-        await wait_for(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the form")
         form = app.screen
-        await wait_for(pilot, lambda: form.query_one("#field-time", Input).value == "Zq", "Zq in the field")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: form.query_one("#field-time", Input).value == "Zq", "Zq in the field")
+        await pilot.pause()  # every queued key handled: none lands late
         assert form.query_one("#field-time", Input).value == "Zq"  # typing replaces the selected time
         assert not form.query_one("#field-event", TextArea).text  # nothing strayed into other fields
 
@@ -77,9 +67,9 @@ async def test_fast_tabbing_keeps_each_fields_text_in_its_field(make_app):
             *chars("pager#7"),
         ]
         send_fast(app, burst)
-        await wait_for(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the form")
         form = app.screen
-        await wait_for(pilot, lambda: form.query_one("#field-source", Input).value == "pager#7", "the last field")
+        await until(pilot, lambda: form.query_one("#field-source", Input).value == "pager#7", "the last field")
         assert form.query_one("#field-time", Input).value == time_text
         assert form.query_one("#field-kind", Select).value == "trigger"
         assert form.query_one("#field-event", TextArea).text == "Paging fired late"
@@ -95,17 +85,17 @@ async def test_digits_type_into_the_narrative_and_alt_digits_or_ctrl_page_keys_s
         await pilot.pause()
         before = editor.text
         send_fast(app, ["ctrl+home", *chars("7 of 9 replicas ")])
-        await wait_for(pilot, lambda: editor.text.startswith("7 of 9 replicas "), "the digits typed")
+        await until(pilot, lambda: editor.text.startswith("7 of 9 replicas "), "the digits typed")
         assert editor.text == "7 of 9 replicas " + before
         assert screen.active_pane_id() == "narrative"
         seventh = screen.panes[[p.key for p in screen.panes].index("7")].pane_id
         await pilot.press("alt+7")
-        await wait_for(pilot, lambda: screen.active_pane_id() == seventh, "alt+7 to show pane 7")
+        await until(pilot, lambda: screen.active_pane_id() == seventh, "alt+7 to show pane 7")
         assert editor.text == "7 of 9 replicas " + before  # alt+7 typed nothing
         await pilot.press("ctrl+pageup")
-        await wait_for(pilot, lambda: screen.active_pane_id() == "narrative", "ctrl+pageup to go back")
+        await until(pilot, lambda: screen.active_pane_id() == "narrative", "ctrl+pageup to go back")
         await pilot.press("ctrl+pagedown")
-        await wait_for(pilot, lambda: screen.active_pane_id() == seventh, "ctrl+pagedown to go forward")
+        await until(pilot, lambda: screen.active_pane_id() == seventh, "ctrl+pagedown to go forward")
 
 
 async def test_a_fast_burst_into_a_50_kb_narrative_lands_whole_and_the_preview_follows(make_app, ui_store):
@@ -123,13 +113,13 @@ async def test_a_fast_burst_into_a_50_kb_narrative_lands_whole_and_the_preview_f
         await pilot.pause()
         typed = "Quarantined the bad replica set at 09:40 and paged the model owner. " * 2
         send_fast(app, ["ctrl+home", *chars(typed)])
-        await wait_for(pilot, lambda: editor.text.startswith(typed), "every typed character", tries=1000)
+        await until(pilot, lambda: editor.text.startswith(typed), "every typed character")
         assert editor.text == typed + long_text
         assert pane.dirty
         from textual.widgets import Markdown
 
         preview = screen.query_one("#narrative-preview", Markdown)
-        await wait_for(pilot, lambda: "Quarantined" in preview.source, "the preview")
+        await until(pilot, lambda: "Quarantined" in preview.source, "the preview")
 
 
 async def test_slash_then_words_typed_at_once_all_land_in_the_list_filter(make_app):
@@ -139,11 +129,11 @@ async def test_slash_then_words_typed_at_once_all_land_in_the_list_filter(make_a
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#incidents")
-        await wait_for(pilot, lambda: table.row_count == 3, "the list")
+        await until(pilot, lambda: table.row_count == 3, "the list")
         reloads: list[int] = []
         real_reload = app.screen.action_reload
         app.screen.action_reload = lambda: (reloads.append(1), real_reload())  # type: ignore[method-assign]
         send_fast(app, [("slash", "/"), *chars("rsqt kubernetes")])
         box = app.screen.query_one("#filter", Input)
-        await wait_for(pilot, lambda: box.value == "rsqt kubernetes", "the words in the filter")
+        await until(pilot, lambda: box.value == "rsqt kubernetes", "the words in the filter")
         assert not reloads

@@ -8,7 +8,8 @@ from learning_store import learning_copy, learning_root  # noqa: F401
 
 from workbench.store import Store
 
-from .test_taxonomy_learning_pane import HR_BOT, app_on, open_pane, option_ids, wait_until
+from .test_taxonomy_learning_pane import HR_BOT, app_on, open_pane, option_ids
+from .waiting import until
 
 
 async def test_taxonomy_pane_and_learning_screen_load_no_other_incident(learning_copy, monkeypatch):  # noqa: F811
@@ -28,12 +29,12 @@ async def test_taxonomy_pane_and_learning_screen_load_no_other_incident(learning
         pane = await open_pane(pilot, HR_BOT)
         assert len(pane.suggester.similar.incidents) == 33  # compared with every incident of the store
         await pilot.press("p")
-        await wait_until(pilot, lambda: len(option_ids(pane.similar)) > 1, "similar incidents")
+        await until(pilot, lambda: len(option_ids(pane.similar)) > 1, "similar incidents")
         assert option_ids(pane.similar)[1] == "2024-02-06-support-bot-stale-refund-policy"
         assert set(loaded) == {HR_BOT}
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("L")
-        await wait_until(pilot, lambda: getattr(pilot.app.screen, "stats", None) is not None, "the stats")
+        await until(pilot, lambda: getattr(pilot.app.screen, "stats", None) is not None, "the stats")
         assert pilot.app.screen.stats.incidents == 33
     assert set(loaded) == {HR_BOT}

@@ -9,6 +9,7 @@ from textual.widgets import Static, TextArea
 from workbench.ui.panes.narrative import NarrativePane
 
 from .conftest import OPENAI, git_subjects, open_incident, settle
+from .waiting import until
 
 SIZE = (140, 40)
 
@@ -22,10 +23,7 @@ async def test_a_save_lays_nothing_out(make_app, ui_store, monkeypatch):
         await settle(pilot)
         # The preview re-renders a moment after the last key (that is typing, not the save): wait for it.
         pane = screen.query_one(NarrativePane)
-        for _ in range(200):
-            if pane.preview_text == editor.text:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: pane.preview_text == editor.text, "pane.preview_text == editor.text")
         await app.workers.wait_for_complete()
         before = git_subjects(ui_store, 1)[0]
         layouts: list[str] = []
@@ -39,10 +37,11 @@ async def test_a_save_lays_nothing_out(make_app, ui_store, monkeypatch):
         monkeypatch.setattr(Widget, "refresh", spy)
         await pilot.press("ctrl+s")
         state = screen.query_one("#save-state", Static)
-        for _ in range(600):  # a loaded machine can take seconds to commit
-            await pilot.pause(0.05)
-            if git_subjects(ui_store, 1)[0] != before and str(state.render()).strip() == "saved":
-                break
+        await until(
+            pilot,
+            lambda: git_subjects(ui_store, 1)[0] != before and str(state.render()).strip() == "saved",
+            "a loaded machine can take seconds to commit",
+        )
         await settle(pilot)
         monkeypatch.setattr(Widget, "refresh", real)
         assert git_subjects(ui_store, 1)[0] != before  # the commit went through

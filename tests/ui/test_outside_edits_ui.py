@@ -15,6 +15,7 @@ from workbench.ui import outside_edits
 from workbench.ui.modals.outside_edit import BothVersionsModal, OutsideEditModal
 
 from .conftest import CLAUDE, OPENAI, git_subjects, open_incident, settle
+from .waiting import until
 
 SIZE = (140, 40)
 
@@ -35,14 +36,6 @@ def write_outside(path: Path, text: str, how: str) -> None:
         tmp = path.with_name(path.name + ".outside-tmp")
         tmp.write_bytes(text.encode())
         os.replace(tmp, path)
-
-
-async def wait_for(pilot, condition, what: str, tries: int = 300) -> None:
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def messages(app) -> list[str]:
@@ -68,7 +61,7 @@ async def test_a_clean_incident_reloads_quietly_when_its_toml_changes_on_disk(ma
         assert outside != text
         write_outside(path, outside, how)
         # notify() posts a message: wait for the notice too, not only for the state it follows.
-        await wait_for(
+        await until(
             pilot,
             lambda: (
                 screen.session.incident.title == "Retitled in another editor"
@@ -95,7 +88,7 @@ async def test_a_clean_narrative_reloads_into_the_editor_keeping_the_cursor_line
         editor.cursor_location = (row, 3)
         outside = path.read_text() + "\nA paragraph added by a colleague's editor.\n"
         write_outside(path, outside, how)
-        await wait_for(
+        await until(
             pilot,
             lambda: editor.text == outside and "reloaded: postmortem.md changed on disk" in messages(app),
             "editor reload",
@@ -120,7 +113,7 @@ async def _dirty_narrative_then_outside_edit(pilot, store, incident_id: str, how
     mine = editor.text
     outside = original.replace("\n", "\nTHEIRS: written by another program.\n", 1)
     write_outside(path, outside, how)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, OutsideEditModal), "the outside-edit dialog")
+    await until(pilot, lambda: isinstance(pilot.app.screen, OutsideEditModal), "the outside-edit dialog")
     return screen, editor, path, mine, outside
 
 
@@ -132,7 +125,7 @@ async def test_unsaved_work_asks_and_reload_keeps_mine_in_recovery(make_app, ui_
         screen, editor, path, mine, outside = await _dirty_narrative_then_outside_edit(pilot, ui_store, CLAUDE, how)
         assert app.screen.names == ["postmortem.md"]
         await pilot.press("r")
-        await wait_for(
+        await until(
             pilot,
             lambda: (
                 editor.text == outside
@@ -151,12 +144,23 @@ async def test_unsaved_work_asks_and_reload_keeps_mine_in_recovery(make_app, ui_
     assert "THEIRS" not in (folder / "postmortem.md").read_text()
 
 
+async def polls_pass(pilot, screen, n: int = 2) -> None:
+    """Wait until the outside-edit watcher has polled `n` more times: what it would have seen, it has reported."""
+    watcher = screen.outside.watcher
+    real_poll, polls = watcher.poll, []
+    watcher.poll = lambda: polls.append(1) or real_poll()
+    try:
+        await until(pilot, lambda: len(polls) >= n, f"{n} polls of the outside-edit watcher")
+    finally:
+        watcher.poll = real_poll
+
+
 async def test_keep_mine_saves_over_it_and_keeps_the_outside_version(make_app, ui_store):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen, editor, path, mine, outside = await _dirty_narrative_then_outside_edit(pilot, ui_store, CLAUDE)
         await pilot.press("k")
-        await wait_for(pilot, lambda: not screen.outside.busy, "keep mine")
+        await until(pilot, lambda: not screen.outside.busy, "keep mine")
         await settle(pilot)
         assert editor.text == mine and not screen.session.dirty
     assert path.read_text() == mine
@@ -182,7 +186,7 @@ async def test_see_both_shows_the_diff_and_back_then_reload(make_app, ui_store):
         await pilot.pause()
         assert isinstance(app.screen, OutsideEditModal)
         await pilot.press("b", "k")  # see both again, then keep mine from there
-        await wait_for(
+        await until(
             pilot,
             lambda: not screen.outside.busy and not isinstance(app.screen, BothVersionsModal),
             "keep mine from the diff",
@@ -203,17 +207,16 @@ async def test_a_save_refused_by_an_outside_edit_opens_the_same_dialog(make_app,
         editor = screen.query_one("#narrative-editor", TextArea)
         editor.insert("A line saved after the outside edit.\n", (0, 0))
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, OutsideEditModal), "the dialog after the save")
+        await until(pilot, lambda: isinstance(app.screen, OutsideEditModal), "the dialog after the save")
         assert app.screen.names == ["incident.toml"]
         assert git_subjects(ui_store, 1)[0].startswith("store:")  # the refused save committed nothing
         await pilot.press("escape")  # decide later: nothing saved, ctrl+r asks again
-        await pilot.pause()
-        assert "CHANGED ON DISK" in str(screen.query_one("#save-state").render())
+        state = screen.query_one("#save-state")
+        await until(pilot, lambda: "CHANGED ON DISK" in str(state.render()), "the save state to say so")
         await pilot.press("ctrl+r")
-        await pilot.pause()
-        assert isinstance(app.screen, OutsideEditModal)
+        await until(pilot, lambda: isinstance(app.screen, OutsideEditModal), "the dialog again")
         await pilot.press("k")
-        await wait_for(pilot, lambda: not screen.outside.busy, "keep mine")
+        await until(pilot, lambda: not screen.outside.busy, "keep mine")
         await settle(pilot)
     assert (kept(ui_store, OPENAI, "outside-version") / "incident.toml").read_text() == outside
     assert (ui_store.folder_of(OPENAI) / "postmortem.md").read_text().startswith("A line saved after")
@@ -237,8 +240,10 @@ async def test_the_apps_own_saves_never_look_like_outside_edits(make_app, ui_sto
             await pilot.pause()
             if not screen.is_current:
                 await pilot.press("escape")
-            await pilot.pause(0.2)
-        await pilot.pause(0.3)
+            seen = len(polls)
+            await until(pilot, lambda: len(polls) > seen, f"a poll after round {n}")
+        seen = len(polls)
+        await until(pilot, lambda: len(polls) >= seen + 2, "two polls after the last save")
         assert len(polls) >= 5  # the poll really ran between and after the saves
         assert not isinstance(app.screen, (OutsideEditModal, BothVersionsModal))
         assert not any("changed on disk" in m for m in messages(app))
@@ -258,11 +263,11 @@ async def test_a_git_checkout_of_an_older_version_is_noticed_and_reloaded(make_a
         editor.insert("Saved, then checked out away.\n", (0, 0))
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.pause(0.3)  # polls after our own save: nothing reported
+        await polls_pass(pilot, screen)  # polls after our own save: nothing reported
         assert not any("changed on disk" in m for m in messages(app))
         folder = ui_store.display(ui_store.folder_of(OPENAI)).as_posix()
         subprocess.run(["git", "checkout", "-q", "HEAD~1", "--", folder], cwd=ui_store.root, check=True)
-        await wait_for(
+        await until(
             pilot,
             lambda: editor.text == before and "reloaded: postmortem.md changed on disk" in messages(app),
             "the checkout's version in the editor",
@@ -276,7 +281,7 @@ async def test_a_deleted_incident_file_is_said_and_keep_mine_writes_it_back(make
         screen = await open_incident(pilot, OPENAI, "overview")
         path = ui_store.folder_of(OPENAI) / "incident.toml"
         path.unlink()  # clean here: nothing to reload from, so nothing changes and it is said
-        await wait_for(pilot, lambda: any("cannot be loaded" in m for m in messages(app)), "the warning")
+        await until(pilot, lambda: any("cannot be loaded" in m for m in messages(app)), "the warning")
         assert screen.session.incident.id == OPENAI and not isinstance(app.screen, OutsideEditModal)
         # Now with something unsaved here: reload cannot work (said, nothing lost), keep mine writes it back.
         narrative = screen.query_one("#narrative-editor", TextArea)
@@ -285,10 +290,10 @@ async def test_a_deleted_incident_file_is_said_and_keep_mine_writes_it_back(make
         await pilot.pause()
         assert isinstance(app.screen, OutsideEditModal) and app.screen.names == ["incident.toml"]
         await pilot.press("r")
-        await wait_for(pilot, lambda: any(m.startswith("Could not reload") for m in messages(app)), "the refusal")
+        await until(pilot, lambda: any(m.startswith("Could not reload") for m in messages(app)), "the refusal")
         assert narrative.text.startswith("Unsaved words.\n")
         await pilot.press("ctrl+r", "k")
-        await wait_for(pilot, lambda: not screen.outside.busy and path.exists(), "keep mine")
+        await until(pilot, lambda: not screen.outside.busy and path.exists(), "keep mine")
         await settle(pilot)
     assert ui_store.load(OPENAI).incident == screen.session.incident
     assert (ui_store.folder_of(OPENAI) / "postmortem.md").read_text().startswith("Unsaved words.\n")
@@ -309,7 +314,7 @@ async def test_a_choice_that_fails_is_said_and_can_be_made_again(make_app, ui_st
         with monkeypatch.context() as patch:
             patch.setattr(watcher, "keep_mine", refuse)
             await pilot.press("k")
-            await wait_for(
+            await until(
                 pilot,
                 lambda: any(m.startswith("Could not keep your version: PermissionError") for m in messages(app)),
                 "the refusal",
@@ -319,7 +324,7 @@ async def test_a_choice_that_fails_is_said_and_can_be_made_again(make_app, ui_st
         await pilot.pause()
         assert isinstance(app.screen, OutsideEditModal)
         await pilot.press("k")
-        await wait_for(pilot, lambda: not screen.outside.busy and path.read_text() == mine, "keep mine")
+        await until(pilot, lambda: not screen.outside.busy and path.read_text() == mine, "keep mine")
         await settle(pilot)
     assert (kept(ui_store, CLAUDE, "outside-version") / "postmortem.md").read_text() == outside
 
@@ -335,7 +340,7 @@ async def test_an_incident_moved_to_another_folder_is_followed(make_app, ui_stor
         os.rename(old, new)
         toml = new / "incident.toml"
         toml.write_text(toml.read_text().replace("started = 2025-08-05T00:00:00Z", "started = 2025-07-30T00:00:00Z"))
-        await wait_for(
+        await until(
             pilot,
             lambda: (
                 screen.session.saved.folder == new
@@ -348,7 +353,7 @@ async def test_an_incident_moved_to_another_folder_is_followed(make_app, ui_stor
         editor.insert("Saved after the move.\n", (0, 0))
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.pause(0.3)
+        await polls_pass(pilot, screen)
         assert not isinstance(app.screen, OutsideEditModal)  # our save in the new folder is ours
     assert (new / "postmortem.md").read_text().startswith("Saved after the move.\n") and not old.exists()
     assert git_subjects(ui_store, 1)[0].startswith(f"{CLAUDE}: narrative:")
@@ -364,7 +369,7 @@ async def test_review_toml_changed_outside_is_shown_again_without_asking(make_ap
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_incident(pilot, OPENAI, "review")
         pane = screen.pane("review")
-        await wait_for(pilot, lambda: pane._loaded, "the review to load")  # noqa: SLF001
+        await until(pilot, lambda: pane._loaded, "the review to load")  # noqa: SLF001
         narrative = screen.query_one("#narrative-editor", TextArea)
         narrative.insert("Unsaved prose: a review.toml change must not ask about it.\n", (0, 0))
         assert (
@@ -382,7 +387,7 @@ async def test_review_toml_changed_outside_is_shown_again_without_asking(make_ap
             )
             == 0
         )
-        await wait_for(
+        await until(
             pilot,
             lambda: (
                 [c.text for c in pane.review.comments] == ["A teammate's comment, from a shell."]
@@ -398,7 +403,7 @@ async def test_review_toml_changed_outside_is_shown_again_without_asking(make_ap
         app.screen.query_one("#field-on", Input).value = "summary"
         app.screen.query_one("#field-text", TextArea).text = "Mine, from the pane."
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: len(pane.review.comments) == 2, "the app's own comment")
-        await pilot.pause(0.4)  # several polls after our own write
+        await until(pilot, lambda: len(pane.review.comments) == 2, "the app's own comment")
+        await polls_pass(pilot, pilot.app.screen, 3)  # several polls after our own write
         assert not any("changed on disk" in m for m in messages(app))
         assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: review: comment")

@@ -3,7 +3,6 @@ timeline staging list, and only what was accepted is written, as one new inciden
 
 from __future__ import annotations
 
-import asyncio
 import tomllib
 from pathlib import Path
 
@@ -12,17 +11,9 @@ from textual.widgets import DataTable, Input
 from workbench.ui.forms import FormModal
 from workbench.ui.modals.timeline_staging import TimelineStagingModal
 from workbench.ui.screens.incident import IncidentScreen
+from .waiting import until
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
-
-
-async def wait_for(pilot, test, seconds: float = 30.0) -> None:
-    """The read runs in a worker (the tagger loads once): wait for the screen it leads to."""
-    for _ in range(int(seconds / 0.1)):
-        await pilot.pause(0.1)
-        if test():
-            return
-    raise AssertionError("timed out waiting for the import")
 
 
 def staging_shown(app) -> bool:
@@ -48,7 +39,7 @@ async def start_import(pilot, path: Path, date: str = "", record: str = "") -> N
         form.query_one("#field-record", Input).value = record
     await pilot.pause()
     await pilot.press("ctrl+s")
-    await wait_for(
+    await until(
         pilot,
         lambda: (
             not isinstance(pilot.app.screen, FormModal)
@@ -63,7 +54,7 @@ async def test_import_reviews_every_fact_and_writes_only_the_accepted_ones_in_on
     ids_before = set(ui_store.ids())
     async with app.run_test(size=(140, 40)) as pilot:
         await start_import(pilot, DATA / "structured.md")
-        await wait_for(pilot, lambda: staging_shown(app))
+        await until(pilot, lambda: staging_shown(app))
         modal = app.screen
         origins = [s.origin for s in modal.items]
         assert origins.count("timeline entries") == 3 and origins.count("action items") == 2
@@ -76,7 +67,7 @@ async def test_import_reviews_every_fact_and_writes_only_the_accepted_ones_in_on
         await pilot.press("x")  # drop one timeline entry
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen))
     new = set(ui_store.ids()) - ids_before
     assert new == {"2025-03-11-ranking-model-rollout-degraded-search-quality"}
     assert len(ui_store.git.log([])) == before + 1
@@ -94,22 +85,22 @@ async def test_an_undated_source_asks_for_the_date_and_cancel_writes_nothing(mak
     before = len(ui_store.git.log([]))
     async with app.run_test(size=(140, 40)) as pilot:
         await start_import(pilot, DATA / "undated.md")
-        await wait_for(pilot, lambda: isinstance(app.screen, FormModal))
+        await until(pilot, lambda: isinstance(app.screen, FormModal))
         assert app.screen.form_title == "The source states no date"
         app.screen.query_one("#field-date", Input).value = "2025-05-02"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: staging_shown(app))
+        await until(pilot, lambda: staging_shown(app))
         assert "2025-05-02-prompt-injection" in app.screen.staging_title
         await pilot.press("escape")
+        await pilot.app.workers.wait_for_complete()  # nothing a cancelled import started may commit
         await pilot.pause()
-        await asyncio.sleep(0.1)
     assert len(ui_store.git.log([])) == before
 
 
 def _to_staging(name: str):
     async def run_before(pilot) -> None:
         await start_import(pilot, DATA / name)
-        await wait_for(pilot, lambda: staging_shown(pilot.app))
+        await until(pilot, lambda: staging_shown(pilot.app))
         pilot.app.clear_notifications()  # "Reading …" stays up for a time that depends on the machine
         await pilot.pause()
 
@@ -135,7 +126,7 @@ async def _open_figure_form(pilot, unit: str) -> int:
     await pilot.pause()
     assert table.cursor_row == modal.shown.index(row)
     await pilot.press("e")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+    await until(pilot, lambda: isinstance(pilot.app.screen, FormModal))
     return row
 
 
@@ -144,7 +135,7 @@ async def test_a_figure_is_edited_by_keys_in_the_review_and_the_edit_is_what_is_
     ids_before = set(ui_store.ids())
     async with app.run_test(size=(140, 40)) as pilot:
         await start_import(pilot, DATA / "blog_post.md")
-        await wait_for(pilot, lambda: staging_shown(app))
+        await until(pilot, lambda: staging_shown(app))
         modal = app.screen
         row = await _open_figure_form(pilot, "customers")
         form = app.screen
@@ -156,12 +147,12 @@ async def test_a_figure_is_edited_by_keys_in_the_review_and_the_edit_is_what_is_
         form.query_one("#field-unit", Input).focus()
         await pilot.press(*["backspace"] * len("customers"), *"accounts")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: staging_shown(app))
+        await until(pilot, lambda: staging_shown(app))
         assert modal.items[row].decision == "accepted" and modal.items[row].event.startswith("352 accounts — ")
         await pilot.press("A")  # accept the rest as they are
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen))
     new = (set(ui_store.ids()) - ids_before).pop()
     impact = tomllib.loads((ui_store.folder_of(new) / "incident.toml").read_text())["impact"]
     assert impact["users_affected"]["value"] == 352 and impact["users_affected"]["unit"] == "accounts"
@@ -174,7 +165,7 @@ async def test_a_figure_form_refuses_a_value_without_a_unit(make_app, ui_store):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await start_import(pilot, DATA / "blog_post.md")
-        await wait_for(pilot, lambda: staging_shown(app))
+        await until(pilot, lambda: staging_shown(app))
         await _open_figure_form(pilot, "usd")
         form = app.screen
         form.query_one("#field-unit", Input).value = ""
@@ -206,13 +197,13 @@ async def test_one_record_of_an_atlas_file_is_reviewed_and_written_as_one_incide
     before = len(ui_store.git.log([]))
     async with app.run_test(size=(140, 40)) as pilot:
         await start_import(pilot, DATA / "atlas_cases.yaml", record="AML.CS9001")
-        await wait_for(pilot, lambda: staging_shown(app))
+        await until(pilot, lambda: staging_shown(app))
         origins = [s.origin for s in app.screen.items]
         assert origins.count("timeline entries") == 1 and origins.count("impact figures") == 2
         await pilot.press("A")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, IncidentScreen))
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen))
     assert len(ui_store.git.log([])) == before + 1
     data = tomllib.loads(
         (ui_store.folder_of("2023-05-17-spam-filter-evaded-by-a-paraphrasing-model") / "incident.toml").read_text()
@@ -223,7 +214,7 @@ async def test_one_record_of_an_atlas_file_is_reviewed_and_written_as_one_incide
 async def _to_import_form(pilot) -> None:
     await pilot.pause()
     await pilot.press("i")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormModal))
+    await until(pilot, lambda: isinstance(pilot.app.screen, FormModal))
 
 
 def test_import_form_small(snap_compare, make_app):

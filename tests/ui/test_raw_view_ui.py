@@ -9,6 +9,7 @@ from workbench.services.validation.rawview import raw_view
 from workbench.ui.screens.raw_view import ReadOnlyViewScreen
 
 from .conftest import CLAUDE, OPENAI, ULTRALYTICS, settle
+from .waiting import until
 
 SIZE = (130, 36)
 
@@ -35,10 +36,7 @@ def _fingerprint(store) -> dict[str, str]:
 
 async def _wait_for_rows(pilot, n: int):
     table = pilot.app.screen.query_one("#incidents")
-    for _ in range(400):  # generous: CI machines are loaded
-        await pilot.pause(0.05)
-        if table.row_count == n:
-            break
+    await until(pilot, lambda: table.row_count == n, "generous: CI machines are loaded")
     return table
 
 
@@ -76,10 +74,11 @@ async def test_enter_on_a_broken_row_opens_it_read_only_and_writes_nothing(make_
         assert keys[:2] == [CLAUDE, ULTRALYTICS] and keys[2].startswith("problem:")
         table.move_cursor(row=2)
         await pilot.press("enter")
-        for _ in range(400):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ReadOnlyViewScreen) and app.screen.view is not None:
-                break
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ReadOnlyViewScreen) and app.screen.view is not None,
+            "isinstance(app.screen, ReadOnlyViewScreen) and app.screen.view is not None",
+        )
         screen = app.screen
         assert isinstance(screen, ReadOnlyViewScreen)
         head_text = str(screen.query_one("#rawview-head").render())
@@ -107,10 +106,11 @@ async def test_a_file_that_fails_validation_shows_its_error_line(make_app, ui_st
     async with app.run_test(size=SIZE) as pilot:
         await _wait_for_rows(pilot, 3)
         app.open_incident(OPENAI)  # the palette's way in: the same viewer
-        for _ in range(400):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ReadOnlyViewScreen) and app.screen.view is not None:
-                break
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ReadOnlyViewScreen) and app.screen.view is not None,
+            "isinstance(app.screen, ReadOnlyViewScreen) and app.screen.view is not None",
+        )
         screen = app.screen
         assert isinstance(screen, ReadOnlyViewScreen)
         assert screen.problem_lines == [line]
@@ -127,10 +127,11 @@ def test_read_only_viewer_snapshot(snap_compare, make_app, ui_store):
         table = await _wait_for_rows(pilot, 3)
         table.move_cursor(row=2)
         await pilot.press("enter")
-        for _ in range(400):
-            await pilot.pause(0.05)
-            if isinstance(pilot.app.screen, ReadOnlyViewScreen) and pilot.app.screen.view is not None:
-                break
+        await until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, ReadOnlyViewScreen) and pilot.app.screen.view is not None,
+            "isinstance(pilot.app.screen, ReadOnlyViewScreen) and pilot.app.screen.view is not None",
+        )
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

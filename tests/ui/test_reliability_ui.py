@@ -9,6 +9,7 @@ from textual.widgets import TextArea
 from workbench.ui.modals.restore import RestoreModal
 
 from .conftest import CLAUDE, OPENAI, finding_counts_ready, git_subjects, open_incident, settle
+from .waiting import until
 
 SIZE = (140, 40)
 
@@ -31,12 +32,11 @@ def _write_entry(store, incident_id: str, text: str) -> None:
 
 
 async def _wait_journal(pilot, store, incident_id: str, expect_present: bool) -> None:
-    for _ in range(60):
-        await pilot.pause(0.05)
-        present = store.journal.get(incident_id, "narrative") is not None
-        if present == expect_present:
-            return
-    raise AssertionError(f"journal entry present={not expect_present} after 3s")
+    await until(
+        pilot,
+        lambda: (store.journal.get(incident_id, "narrative") is not None) == expect_present,
+        f"the narrative's journal entry to be {'written' if expect_present else 'cleared'}",
+    )
 
 
 async def test_typing_is_journaled_and_cleared_by_the_save(make_app, ui_store):

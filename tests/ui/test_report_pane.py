@@ -7,7 +7,6 @@ tests/test_report_*.py on every example).
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from workbench.ui.modals.export_path import ExportPathModal
 from workbench.ui.panes.report import ReportPane
 
 from .conftest import open_incident, settle
+from .waiting import until
 
 SIZE = (140, 40)
 SMALL = "2025-09-02-rag-index-served-stale-answers"
@@ -65,15 +65,6 @@ def small_store(ui_store):
     return ui_store
 
 
-async def wait_until(pilot, check, tries: int = 200) -> None:
-    for _ in range(tries):
-        if check():
-            return
-        await asyncio.sleep(0.05)
-        await pilot.pause()
-    raise AssertionError("condition not reached")
-
-
 async def export(pilot, key: str, target: Path) -> None:
     await pilot.press(key)
     await pilot.pause()
@@ -91,7 +82,7 @@ async def test_preview_follows_edits_and_every_export_key_writes_its_file(make_a
         assert isinstance(pane, ReportPane)
         preview = pane.query_one("#report-preview", Markdown)
         await pilot.press("9")
-        await wait_until(pilot, lambda: preview.source == render_from_store(small_store, SMALL))
+        await until(pilot, lambda: preview.source == render_from_store(small_store, SMALL))
         assert "## Root Causes & Contributing Factors" in preview.source
         screen.apply(edit.replace(screen.incident, title="Renamed in the pane test"), "overview", "rename")
         await settle(pilot)
@@ -102,7 +93,7 @@ async def test_preview_follows_edits_and_every_export_key_writes_its_file(make_a
         }
         for key, path in files.items():
             await export(pilot, key, path)
-            await wait_until(pilot, path.exists)
+            await until(pilot, path.exists)
         await settle(pilot)
     assert files["m"].read_text() == render_from_store(small_store, SMALL)
     html = files["h"].read_text()
@@ -131,7 +122,7 @@ async def test_existing_file_needs_a_second_enter_and_escape_writes_nothing(make
         await pilot.press("escape")
         await export(pilot, "m", target)
         await pilot.press("enter")  # the second enter replaces it
-        await wait_until(pilot, lambda: target.read_text() != "precious")
+        await until(pilot, lambda: target.read_text() != "precious")
     assert target.read_text().startswith("# Postmortem: RAG index served stale answers")
 
 
@@ -140,7 +131,8 @@ def _opener(pilot_keys: tuple[str, ...] = ()):
         await pilot.pause()
         pilot.app.open_incident(SMALL, "report")
         await settle(pilot)
-        await pilot.pause(0.5)
+        await pilot.app.workers.wait_for_complete()  # the report renders in a worker
+        await pilot.pause()
         for key in pilot_keys:
             await pilot.press(key)
         await pilot.pause()
@@ -184,8 +176,8 @@ async def test_an_export_goes_to_the_stores_exports_folder_kept_out_of_git(make_
         default = modal.query_one(Input).value
         await pilot.press("enter")  # the suggested name, as it is
         target = small_store.root / "exports" / default
-        await wait_until(pilot, target.exists)
-        await wait_until(pilot, lambda: any(str(target) in s for s in said))
+        await until(pilot, target.exists)
+        await until(pilot, lambda: any(str(target) in s for s in said))
     assert target.read_text() == render_from_store(small_store, SMALL)
     assert "/exports/" in (small_store.root / ".git" / "info" / "exclude").read_text().splitlines()
     assert "exports" not in small_store.git.repo.git.status("--porcelain")  # not offered for commit

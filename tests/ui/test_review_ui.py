@@ -15,6 +15,7 @@ from workbench.ui.screens.incident_list import IncidentListScreen
 from workbench.ui.screens.meeting import MeetingScreen
 
 from .conftest import FROZEN_NOW, OPENAI, ULTRALYTICS, git_subjects, open_incident, settle
+from .waiting import until
 
 
 def head_body(store) -> str:
@@ -24,10 +25,7 @@ def head_body(store) -> str:
 async def review_ready(pilot, incident_id: str):
     screen = await open_incident(pilot, incident_id, "review")
     pane = screen.pane("review")
-    for _ in range(50):
-        await pilot.pause(0.05)
-        if pane._loaded and pane._rows:  # noqa: SLF001
-            break
+    await until(pilot, lambda: pane._loaded and pane._rows, "pane._loaded and pane._rows")  # noqa: SLF001
     await pilot.pause()
     return screen, pane
 
@@ -42,10 +40,7 @@ async def test_incident_list_shows_error_and_warning_counts(make_app, ui_store):
     async with app.run_test(size=(140, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, IncidentListScreen)
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if len(screen.finding_counts) == 3:
-                break
+        await until(pilot, lambda: len(screen.finding_counts) == 3, "len(screen.finding_counts) == 3")
         expected = counts(findings_for(ui_store, ui_store.load(OPENAI)))
         assert screen.finding_counts[OPENAI] == expected and expected["error"] > 0
         cell = screen.query_one("#incidents").get_cell(OPENAI, "findings")
@@ -126,48 +121,39 @@ async def test_comment_resolve_and_signoff_from_the_pane(make_app, ui_store):
         assert app.screen.query_one("#field-on", Input).value == "AI-003"  # anchored to the finding's entry
         app.screen.query_one("#field-text", TextArea).text = "Which quarter is this due?"
         await pilot.press("ctrl+s")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if pane.review.comments:
-                break
+        await until(pilot, lambda: pane.review.comments, "pane.review.comments")
         review_file = ui_store.folder_of(OPENAI) / "review.toml"
         [comment] = tomllib.loads(review_file.read_text())["comments"]
         assert (comment["on"], comment["text"], comment["at"]) == ("AI-003", "Which quarter is this due?", FROZEN_NOW)
         assert git_subjects(ui_store, 1)[0].startswith(f"{OPENAI}: review: comment {comment['id']} on AI-003")
 
-        for _ in range(40):  # the open comment shows up as a finding
-            await pilot.pause(0.05)
-            if any(f.rule == "review.open-comment" for f in pane._rows.values()):  # noqa: SLF001
-                break
+        # the open comment shows up as a finding (an info one: listed once i shows info, below)
+        await until(pilot, lambda: any(f.rule == "review.open-comment" for f in pane.findings), "the finding")
         pane.show_info = True
         pane.show()
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if any(f.rule == "review.open-comment" for f in pane._rows.values()):  # noqa: SLF001
-                break
+        await until(
+            pilot,
+            lambda: any(f.rule == "review.open-comment" for f in pane._rows.values()),  # noqa: SLF001
+            "any(f.rule == 'review.open-comment' for f in pane._rows.values())",
+        )
         open_row = next(k for k, f in pane._rows.items() if f.rule == "review.open-comment")  # noqa: SLF001
         select_row(pane, open_row)
         await pilot.press("x")
         await pilot.pause()
         app.screen.query_one("#field-note", Input).value = "Q1, agreed"
         await pilot.press("ctrl+s")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if pane.review.comments and pane.review.comments[0].resolved:
-                break
+        await until(
+            pilot,
+            lambda: pane.review.comments and pane.review.comments[0].resolved,
+            "pane.review.comments and pane.review.comments[0].resolved",
+        )
         assert tomllib.loads(review_file.read_text())["comments"][0]["resolution"] == "Q1, agreed"
 
         await pilot.press("S")  # errors remain: asks for an override reason
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if app.screen.query("#field-reason"):
-                break
+        await until(pilot, lambda: app.screen.query("#field-reason"), "app.screen.query('#field-reason')")
         app.screen.query_one("#field-reason", Input).value = "due dates are not public"
         await pilot.press("ctrl+s")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if pane.review.signoffs:
-                break
+        await until(pilot, lambda: pane.review.signoffs, "pane.review.signoffs")
         body = head_body(ui_store)
         assert "Reviewed-by: Test Author <author@example.test>" in body
         assert "Override-Reason: due dates are not public" in body
@@ -187,19 +173,13 @@ async def test_meeting_mode_commits_each_capture(make_app, ui_store):
         await pilot.pause()
         app.screen.query_one("#field-text", TextArea).text = "Keep P0: every product was down"
         await pilot.press("ctrl+s")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if meeting.notes:
-                break
+        await until(pilot, lambda: meeting.notes, "meeting.notes")
         await pilot.press("a")
         await pilot.pause()
         app.screen.query_one("#field-text", TextArea).text = "Add a control-plane load gate to rollouts"
         app.screen.query_one("#field-owner", Input).value = "@infra"
         await pilot.press("ctrl+s")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if len(meeting.notes) == 2:
-                break
+        await until(pilot, lambda: len(meeting.notes) == 2, "len(meeting.notes) == 2")
         folder = ui_store.folder_of(OPENAI)
         notes = tomllib.loads((folder / "review.toml").read_text())["meeting"]
         assert [(n["kind"], n["section"], n["at"]) for n in notes] == [
@@ -226,10 +206,11 @@ async def test_jump_to_a_narrative_line(make_app):
     async with app.run_test(size=(140, 40)) as pilot:
         screen, pane = await review_ready(pilot, OPENAI)
         await pilot.press("i")  # info findings include the [DATA GAP] inventory of postmortem.md
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if any(f.file == "postmortem.md" and f.line for f in pane._rows.values()):  # noqa: SLF001
-                break
+        await until(
+            pilot,
+            lambda: any(f.file == "postmortem.md" and f.line for f in pane._rows.values()),  # noqa: SLF001
+            "any(f.file == 'postmortem.md' and f.line for f in pane._rows.values())",
+        )
         key, finding = next((k, f) for k, f in pane._rows.items() if f.file == "postmortem.md" and f.line)  # noqa: SLF001
         select_row(pane, key)
         await pilot.press("enter")

@@ -13,6 +13,7 @@ from workbench.ui.screens.search import MATCH_STYLE, SearchScreen, hit_text
 from workbench.ui.search_index import SearchIndex
 
 from .conftest import CLAUDE, OPENAI, ULTRALYTICS
+from .waiting import until
 
 
 async def _type(pilot, text: str) -> None:
@@ -23,10 +24,11 @@ async def _type(pilot, text: str) -> None:
 async def _results(pilot) -> SearchScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SearchScreen)
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if SearchIndex.of(pilot.app).ready and screen.shown_seq == screen.seq:
-            break
+    await until(
+        pilot,
+        lambda: SearchIndex.of(pilot.app).ready and screen.shown_seq == screen.seq,
+        "SearchIndex.of(pilot.app).ready and screen.shown_seq == screen.seq",
+    )
     return screen
 
 
@@ -45,8 +47,7 @@ async def test_ctrl_k_searches_as_you_type_and_enter_opens_at_the_timeline_entry
         styled = [text.plain[s.start : s.end] for s in text.spans if s.style == MATCH_STYLE]
         assert styled == marked
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, IncidentScreen)
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
         assert app.screen.session.id == CLAUDE
         assert app.screen.initial_pane == "timeline" and app.screen.initial_entry == first.entry
 
@@ -56,7 +57,7 @@ async def test_search_from_the_incident_screen_and_escape_returns(make_app):
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         app.open_incident(OPENAI)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
         await pilot.press("ctrl+k")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
@@ -135,23 +136,16 @@ async def test_first_index_build_shows_progress(make_app):
 async def test_list_filter_uses_the_search_engine(make_app):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if app.screen.query_one("#incidents").row_count:
-                break
+        await until(
+            pilot, lambda: app.screen.query_one("#incidents").row_count, "app.screen.query_one('#incidents').row_count"
+        )
         await pilot.press("slash")
         await _type(pilot, "severity:P0")  # the first keystroke opens the index; the engine answers then
         table = app.screen.query_one("#incidents")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if table.row_count == 1:
-                break
+        await until(pilot, lambda: table.row_count == 1, "table.row_count == 1")
         assert list(table.keys) == [OPENAI]
         app.screen.query_one("#filter", Input).value = "degradaton tpu"  # a typo, and a word from a cause
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if list(table.keys) == [CLAUDE]:
-                break
+        await until(pilot, lambda: list(table.keys) == [CLAUDE], "list(table.keys) == [CLAUDE]")
         assert list(table.keys) == [CLAUDE]
 
 
@@ -181,15 +175,12 @@ async def test_the_same_query_answered_again_keeps_the_cursor_on_the_chosen_hit(
         assert results.highlighted == 2
         shown = screen.shown_seq
         screen.index.refresh_in_thread()  # answers "ready" and the screen searches again
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if screen.shown_seq > shown:
-                break
-        assert screen.shown_seq > shown, "the search did not run again"
+        await until(pilot, lambda: screen.shown_seq > shown, "the search to run again")
         assert screen.hits[results.highlighted] == chosen
         await pilot.press("enter")
-        await pilot.pause(0.2)
         if chosen.type == "mode":  # enter on a mode searches the incidents it was seen in
-            assert screen.query_one("#query", Input).value == f"mode:{chosen.id}"
+            query = screen.query_one("#query", Input)
+            await until(pilot, lambda: query.value == f"mode:{chosen.id}", "the mode's search")
         else:
-            assert isinstance(app.screen, IncidentScreen) and app.screen.session.id == chosen.id
+            await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
+            assert app.screen.session.id == chosen.id

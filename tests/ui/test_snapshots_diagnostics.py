@@ -12,7 +12,8 @@ from workbench.services.diagnostics import add, new_diagnostic
 from workbench.ui.diagnostic_form import DiagnosticForm
 
 from .conftest import CLAUDE, settle
-from .pane_helpers import shown_text, wait_for_screen
+from .pane_helpers import shown_text
+from .waiting import until, until_screen
 
 AT = datetime(2025, 9, 20, 10, 30, tzinfo=timezone.utc)
 SIZES = [(80, 24), (200, 50)]
@@ -49,11 +50,9 @@ def _open(cursor: str | None = None, form: bool = False):
             await pilot.pause()
         if form:
             await pilot.press("e")
-            modal = await wait_for_screen(pilot, DiagnosticForm)
-            for _ in range(300):
-                await pilot.pause(0.02)
-                if "Result:" in shown_text(modal.query_one("#live-result", Static)):
-                    break
+            modal = await until_screen(pilot, DiagnosticForm)
+            live = modal.query_one("#live-result", Static)
+            await until(pilot, lambda: "Result:" in shown_text(live), "the form's live result")
             await pilot.pause()
 
     return run_before

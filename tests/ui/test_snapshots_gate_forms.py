@@ -8,7 +8,7 @@ import pytest
 from workbench.ui.forms import FormModal
 
 from .conftest import CLAUDE, settle
-from .pane_helpers import wait_for_screen
+from .waiting import until_screen
 
 
 def _form(key: str):
@@ -17,7 +17,7 @@ def _form(key: str):
         pilot.app.open_incident(CLAUDE, "overview")
         await settle(pilot)
         await pilot.press(key)
-        await wait_for_screen(pilot, FormModal)
+        await until_screen(pilot, FormModal)
         for widget in pilot.app.screen.query("Input, TextArea"):
             widget.cursor_blink = False
         await pilot.pause()

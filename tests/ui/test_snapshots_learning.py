@@ -13,7 +13,8 @@ from learning_store import learning_copy, learning_root  # noqa: F401
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.config import UserConfig
 
-from .test_taxonomy_screen import open_taxonomy, wait_for
+from .test_taxonomy_screen import open_taxonomy
+from .waiting import until
 
 SIZE = (140, 40)
 
@@ -61,7 +62,7 @@ def test_learning_screen(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await pilot.pause()
         await pilot.press("L")
-        await wait_for(pilot, lambda: getattr(pilot.app.screen, "stats", None) is not None, "the stats")
+        await until(pilot, lambda: getattr(pilot.app.screen, "stats", None) is not None, "the stats")
         await pilot.pause()
         await pilot.pause()
 
@@ -77,7 +78,7 @@ def test_start_screen_due_counts(snap_compare, learning_copy):  # noqa: F811
     )
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: getattr(app.screen, "due_counts", None) is not None, "the due counts")
+        await until(pilot, lambda: getattr(app.screen, "due_counts", None) is not None, "the due counts")
         await pilot.pause()
         await pilot.pause()
 

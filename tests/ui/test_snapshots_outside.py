@@ -10,6 +10,7 @@ from workbench.ui.modals.outside_edit import OutsideEditModal
 from workbench.ui.panes.narrative import NarrativePane
 
 from .conftest import CLAUDE, settle
+from .waiting import until
 
 SIZE = (140, 40)
 
@@ -29,17 +30,15 @@ def _outside_edit_while_typing(store):
         # The preview re-renders a moment after the last key; wait for it so the picture does not depend
         # on whether the outside edit is noticed before or after that.
         pane = pilot.app.screen.query_one(NarrativePane)
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if pane.preview_text == editor.text:
-                break
+        await until(pilot, lambda: pane.preview_text == editor.text, "pane.preview_text == editor.text")
         await pilot.app.workers.wait_for_complete()
         path = store.folder_of(CLAUDE) / "postmortem.md"
         path.write_text(path.read_text().replace("\n", "\nTHEIRS: written by another program.\n", 1))
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(pilot.app.screen, OutsideEditModal):
-                break
+        await until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, OutsideEditModal),
+            "isinstance(pilot.app.screen, OutsideEditModal)",
+        )
         pilot.app.clear_notifications()
         await pilot.pause()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.widgets import Input, Markdown, TextArea
 
 from .conftest import OPENAI, ULTRALYTICS, open_incident, settle
+from .waiting import until
 
 SIZE = (140, 40)
 
@@ -18,7 +19,8 @@ async def _steady(pilot) -> None:
         if isinstance(widget, (Input, TextArea)):
             widget.cursor_blink = False
     pilot.app.screen.set_focus(None)  # and no cursor at all: its blink phase is timing, not behaviour
-    await pilot.pause(0.1)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 async def _meeting(pilot) -> None:
@@ -33,10 +35,7 @@ async def _meeting(pilot) -> None:
 async def _review(pilot, incident_id: str = OPENAI) -> None:
     screen = await open_incident(pilot, incident_id, "review")
     pane = screen.pane("review")
-    for _ in range(60):
-        await pilot.pause(0.05)
-        if pane._loaded and pane._rows:  # noqa: SLF001
-            break
+    await until(pilot, lambda: pane._loaded and pane._rows, "pane._loaded and pane._rows")  # noqa: SLF001
     await settle(pilot)
 
 
@@ -56,8 +55,11 @@ def test_review_pane_data_collection_checklist(snap_compare, make_app):
         await _review(pilot, ULTRALYTICS)
         await pilot.press("left_square_bracket", "left_square_bracket")  # analysis -> data collection
         await settle(pilot)
+        pane = pilot.app.screen.pane("review")
+        await until(pilot, lambda: "data collection" in str(pane.query_one("#review-method-text").render()).lower())
+        await pilot.app.workers.wait_for_complete()  # the checks re-run in a worker after the stage move
         pilot.app.clear_notifications()
-        await pilot.pause(0.3)
+        await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -76,10 +78,7 @@ def test_signoff_override_form(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await _review(pilot)
         await pilot.press("S")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if pilot.app.screen.query("#field-reason"):
-                break
+        await until(pilot, lambda: pilot.app.screen.query("#field-reason"), "pilot.app.screen.query('#field-reason')")
         await pilot.pause()
         await _steady(pilot)
 
@@ -95,12 +94,10 @@ def test_meeting_screen_with_a_captured_decision(snap_compare, make_app):
         await pilot.pause()
         pilot.app.screen.query_one("#field-text", TextArea).text = "Keep P0: every product was down"
         await pilot.press("ctrl+s")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if meeting.notes:
-                break
+        await until(pilot, lambda: meeting.notes, "the meeting's note")
+        await pilot.app.workers.wait_for_complete()
         pilot.app.clear_notifications()
-        await pilot.pause(0.3)
+        await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 

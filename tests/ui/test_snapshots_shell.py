@@ -6,6 +6,7 @@ Look at the report (`pytest --snapshot-report`) before accepting changes with `-
 from __future__ import annotations
 
 from .conftest import CLAUDE, OPENAI, finding_counts_ready, settle
+from .waiting import until
 
 SIZE = (140, 40)
 
@@ -21,8 +22,6 @@ def _opener(incident_id: str, pane: str | None = None):
 
 def test_incident_list(snap_compare, make_app):
     async def run_before(pilot) -> None:
-        await pilot.pause()
-        await pilot.pause(0.2)
         await finding_counts_ready(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
@@ -97,10 +96,9 @@ def test_history_pane(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await _opener(CLAUDE, "history")(pilot)
         pane = pilot.app.screen.pane("history")
-        for _ in range(100):  # the log and the diff load in workers: wait for both
-            if pane.commits and pane.diff_text:
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot, lambda: pane.commits and pane.diff_text, "the log and the diff load in workers: wait for both"
+        )
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

@@ -8,42 +8,31 @@ both sizes already; the other modules keep their 140x40 pictures. Read the text 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from textual.widgets import Input, Markdown, TextArea
+from textual.widgets import Markdown, TextArea
 
 from workbench.ui.modals.outside_edit import OutsideEditModal
 from workbench.ui.modals.restore import RestoreModal
-from workbench.ui.modals.taxonomy_picker import TaxonomyPicker
 from workbench.ui.panes.narrative import NarrativePane
 from workbench.ui.screens.raw_view import ReadOnlyViewScreen
 from workbench.ui.screens.search import SearchScreen
 from workbench.ui.search_index import SearchIndex
-from workbench.ui.taxonomy_cache import cached_index
 
 from learning_store import learning_copy, learning_root  # noqa: F401 - fixtures used by name
 
 from .conftest import CLAUDE, OPENAI, ULTRALYTICS, finding_counts_ready, settle
-from .pane_helpers import wait_for_screen
 from .test_form_journal_ui import write_form_offer
 from .test_conflicts_ui import rows_ready, team  # noqa: F401 - `team` is a fixture used by name
 from .test_report_pane import SMALL, small_store  # noqa: F401 - `small_store` is a fixture used by name
-from .test_taxonomy_screen import open_taxonomy, wait_for
+from .test_taxonomy_screen import open_taxonomy
+from .scenes import Run, at_pane, still, taxonomy_picker
+from .waiting import until
 
 SIZES = [(80, 24), (200, 50)]
 SIZE_IDS = ["80x24", "200x50"]
-Run = Callable[..., Awaitable[None]]
-
-
-async def _still(pilot) -> None:
-    """No cursor in the picture: its blink phase is timing, not behaviour."""
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        if isinstance(widget, (Input, TextArea)):
-            widget.cursor_blink = False
-    await pilot.pause()
-    await pilot.pause()
 
 
 async def _list(pilot) -> None:
@@ -51,40 +40,18 @@ async def _list(pilot) -> None:
     await finding_counts_ready(pilot)
 
 
-def _keys(*keys: str, still: bool = True) -> Run:
+def _keys(*keys: str, hold: bool = True) -> Run:
     async def run(pilot) -> None:
         await pilot.press(*keys)
         await pilot.pause()
-        if still:
-            await _still(pilot)
-
-    return run
-
-
-def _pane(incident_id: str, pane: str, entry: str | None = None, then: tuple[str, ...] = ()) -> Run:
-    async def run(pilot) -> None:
-        await pilot.pause()
-        pilot.app.open_incident(incident_id, pane)
-        await settle(pilot)
-        for _ in range(200):  # the taxonomy is read by a worker thread
-            if pane != "taxonomy" or cached_index(pilot.app.store) is not None:
-                break
-            await pilot.pause(0.02)
-        await settle(pilot)
-        if entry:
-            assert pilot.app.screen.pane(pane).focus_entry(entry)
-            await pilot.pause()
-        if then:
-            await pilot.press(*then)
-            await pilot.pause()
-            await settle(pilot)
-        await _still(pilot)
+        if hold:
+            await still(pilot)
 
     return run
 
 
 async def _narrative(pilot) -> None:
-    await _pane(OPENAI, "narrative")(pilot)
+    await at_pane(OPENAI, "narrative")(pilot)
     screen = pilot.app.screen
     screen.set_focus(None)
     await screen.query_one(Markdown).update(screen.session.narrative)  # wait for the preview
@@ -92,27 +59,24 @@ async def _narrative(pilot) -> None:
 
 
 async def _history(pilot) -> None:
-    await _pane(CLAUDE, "history")(pilot)
+    await at_pane(CLAUDE, "history")(pilot)
     pane = pilot.app.screen.pane("history")
-    for _ in range(100):  # the log and the diff load in workers
-        if pane.commits and pane.diff_text:
-            break
-        await pilot.pause(0.05)
+    await until(pilot, lambda: pane.commits and pane.diff_text, "the log and the diff load in workers")
     await pilot.pause()
 
 
 async def _review(pilot, incident_id: str = OPENAI, then: tuple[str, ...] = ()) -> None:
-    await _pane(incident_id, "review")(pilot)
+    await at_pane(incident_id, "review")(pilot)
     pane = pilot.app.screen.pane("review")
     table = pane.query_one("#review-findings")
-    await wait_for(pilot, lambda: bool(pane.findings) and table.row_count > 0, "the review's findings")
+    await until(pilot, lambda: bool(pane.findings) and table.row_count > 0, "the review's findings")
     await settle(pilot)
     if then:
         await pilot.press(*then)
         await pilot.pause()
         await settle(pilot)
     pilot.app.clear_notifications()
-    await _still(pilot)
+    await still(pilot)
 
 
 def _review_then(*keys: str) -> Run:
@@ -137,18 +101,18 @@ async def _search(pilot) -> None:
     await pilot.press(*"approximate", "space", *"top-k", "space", *"tpu")
     screen = pilot.app.screen
     assert isinstance(screen, SearchScreen)
-    await wait_for(
+    await until(
         pilot,
         lambda: SearchIndex.of(pilot.app).ready and screen.shown_seq == screen.seq and screen.hits,
         "the search results",
     )
-    await _still(pilot)
+    await still(pilot)
 
 
 async def _learning(pilot) -> None:
     await pilot.pause()
     await pilot.press("L")
-    await wait_for(pilot, lambda: getattr(pilot.app.screen, "stats", None) is not None, "the stats")
+    await until(pilot, lambda: getattr(pilot.app.screen, "stats", None) is not None, "the stats")
     await pilot.pause()
     await pilot.pause()
 
@@ -168,17 +132,9 @@ def _taxonomy(query: str = "", then: tuple[str, ...] = ()) -> Run:
         await open_taxonomy(pilot, query)
         if then:
             await pilot.press(*then)
-        await _still(pilot)
+        await still(pilot)
 
     return run
-
-
-async def _taxonomy_picker(pilot) -> None:
-    await _pane(CLAUDE, "taxonomy")(pilot)
-    await pilot.press("t")
-    await wait_for_screen(pilot, TaxonomyPicker)
-    await pilot.press(*"retreival", "space", *"stale")
-    await _still(pilot)
 
 
 async def _timeline_staging(pilot) -> None:
@@ -187,7 +143,7 @@ async def _timeline_staging(pilot) -> None:
     from workbench.services.importing.timeline import ImportOptions, run_import
     from workbench.services.importing.timeline.review import decide, deduplicate
 
-    await _pane(CLAUDE, "timeline")(pilot)
+    await at_pane(CLAUDE, "timeline")(pilot)
     screen = pilot.app.screen
     data = Path(__file__).resolve().parent.parent / "data" / "evidence" / "pagerduty.json"
     result = run_import("pagerduty", data, ImportOptions(label="evidence/pagerduty.json"))
@@ -203,15 +159,15 @@ async def _timeline_staging(pilot) -> None:
 
 def _outside_edit(then: tuple[str, ...] = ()) -> Run:
     async def run(pilot) -> None:
-        await _pane(CLAUDE, "narrative")(pilot)
+        await at_pane(CLAUDE, "narrative")(pilot)
         editor = pilot.app.screen.query_one("#narrative-editor", TextArea)
         editor.insert("MINE: typed here, not saved yet.\n", (0, 0))
         pane = pilot.app.screen.query_one(NarrativePane)
-        await wait_for(pilot, lambda: pane.preview_text == editor.text, "the preview")
+        await until(pilot, lambda: pane.preview_text == editor.text, "the preview")
         await pilot.app.workers.wait_for_complete()
         path = pilot.app.store.folder_of(CLAUDE) / "postmortem.md"
         path.write_text(path.read_text().replace("\n", "\nTHEIRS: written by another program.\n", 1))
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OutsideEditModal), "the outside-edit dialog")
+        await until(pilot, lambda: isinstance(pilot.app.screen, OutsideEditModal), "the outside-edit dialog")
         pilot.app.clear_notifications()
         await pilot.pause()
         if then:
@@ -222,7 +178,7 @@ def _outside_edit(then: tuple[str, ...] = ()) -> Run:
 
 
 async def _restore(pilot) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, RestoreModal), "the restore offer")
+    await until(pilot, lambda: isinstance(pilot.app.screen, RestoreModal), "the restore offer")
     await finding_counts_ready(pilot)
 
 
@@ -237,20 +193,20 @@ def _broken_file(store) -> None:
 async def _read_only_view(pilot) -> None:
     await finding_counts_ready(pilot)
     list_screen = pilot.app.screen
-    await wait_for(pilot, lambda: list_screen.problems, "the broken row")
+    await until(pilot, lambda: list_screen.problems, "the broken row")
     list_screen.query_one("#incidents").focus()
     await pilot.press("end", "enter")
-    await wait_for(
+    await until(
         pilot, lambda: isinstance(pilot.app.screen, ReadOnlyViewScreen) and pilot.app.screen.view, "the read-only view"
     )
     await pilot.pause()
 
 
 async def _escape_asks(pilot) -> None:
-    await _pane(OPENAI, "overview", then=("s",))(pilot)
+    await at_pane(OPENAI, "overview", then=("s",))(pilot)
     pilot.app.screen.query_one("#field-excludes", TextArea).text = "Billing systems."
     await pilot.press("escape")
-    await _still(pilot)
+    await still(pilot)
 
 
 @dataclass(frozen=True)
@@ -277,21 +233,21 @@ SCENES: dict[str, Scene] = {
     "taxonomy-edit-form": Scene(_taxonomy("kv cache", ("e",))),
     "taxonomy-merge-form": Scene(_taxonomy("kv cache", ("m",))),
     # each pane of the incident screen (Diagnostics: test_snapshots_diagnostics)
-    "overview": Scene(_pane(OPENAI, "overview")),
-    "scope-form": Scene(_pane(OPENAI, "overview", then=("s",))),
+    "overview": Scene(at_pane(OPENAI, "overview")),
+    "scope-form": Scene(at_pane(OPENAI, "overview", then=("s",))),
     "discard-typing-confirm": Scene(_escape_asks),
-    "timeline": Scene(_pane(OPENAI, "timeline")),
-    "timeline-form": Scene(_pane(CLAUDE, "timeline", then=("e",))),
-    "timeline-delete-confirm": Scene(_pane(CLAUDE, "timeline", then=("d",))),
+    "timeline": Scene(at_pane(OPENAI, "timeline")),
+    "timeline-form": Scene(at_pane(CLAUDE, "timeline", then=("e",))),
+    "timeline-delete-confirm": Scene(at_pane(CLAUDE, "timeline", then=("d",))),
     "timeline-staging": Scene(_timeline_staging),
-    "causes": Scene(_pane(CLAUDE, "causes", "c-a206")),
-    "cause-form": Scene(_pane(CLAUDE, "causes", "c-a202", ("w",))),
-    "cause-evidence-picker": Scene(_pane(CLAUDE, "causes", "c-a201", ("l",))),
-    "actions": Scene(_pane(CLAUDE, "actions")),
-    "action-form": Scene(_pane(CLAUDE, "actions", "AI-002", ("e",))),
-    "action-status-picker": Scene(_pane(CLAUDE, "actions", "AI-004", ("s",))),
-    "taxonomy-pane": Scene(_pane(OPENAI, "taxonomy")),
-    "taxonomy-picker": Scene(_taxonomy_picker),
+    "causes": Scene(at_pane(CLAUDE, "causes", "c-a206")),
+    "cause-form": Scene(at_pane(CLAUDE, "causes", "c-a202", ("w",))),
+    "cause-evidence-picker": Scene(at_pane(CLAUDE, "causes", "c-a201", ("l",))),
+    "actions": Scene(at_pane(CLAUDE, "actions")),
+    "action-form": Scene(at_pane(CLAUDE, "actions", "AI-002", ("e",))),
+    "action-status-picker": Scene(at_pane(CLAUDE, "actions", "AI-004", ("s",))),
+    "taxonomy-pane": Scene(at_pane(OPENAI, "taxonomy")),
+    "taxonomy-picker": Scene(taxonomy_picker),
     "narrative": Scene(_narrative),
     "outside-edit": Scene(_outside_edit()),
     "outside-edit-both-versions": Scene(_outside_edit(("b",))),
@@ -302,9 +258,9 @@ SCENES: dict[str, Scene] = {
     "signoff-override-form": Scene(_review_then("S")),
     "meeting": Scene(_review_then("m")),
     "meeting-capture-form": Scene(_meeting_form),
-    "report": Scene(_pane(SMALL, "report"), store="small_store"),
-    "export-form": Scene(_pane(SMALL, "report", then=("h",)), store="small_store"),
-    "evidence": Scene(_pane(OPENAI, "evidence")),
+    "report": Scene(at_pane(SMALL, "report"), store="small_store"),
+    "export-form": Scene(at_pane(SMALL, "report", then=("h",)), store="small_store"),
+    "evidence": Scene(at_pane(OPENAI, "evidence")),
 }
 
 
@@ -338,11 +294,11 @@ def test_conflicts_screen(snap_compare, make_app, team, size):  # noqa: F811 - t
     assert main(["--store", str(bob.root), "sync"]) == 1
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: any("press C" in m for m in pilot.app.notices), "the reminder")
+        await until(pilot, lambda: any("press C" in m for m in pilot.app.notices), "the reminder")
         await pilot.pause()
         pilot.app.clear_notifications()
         pilot.app.action_conflicts()
-        await wait_for(pilot, lambda: rows_ready(pilot.app), "the Conflicts screen")
+        await until(pilot, lambda: rows_ready(pilot.app), "the Conflicts screen")
         await pilot.press("t")
         await pilot.pause()
 

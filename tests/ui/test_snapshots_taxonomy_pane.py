@@ -22,8 +22,8 @@ def _at(incident_id: str, keys: tuple[str, ...] = ()):
         for key in keys:
             await pilot.press(key)
             await learned(pilot, pane)
-        for _ in range(3):  # the footer recomposes after the bindings change
-            await pilot.pause(0.05)
+        await pilot.wait_for_scheduled_animations()  # the footer recomposes after the bindings change
+        await pilot.pause()
 
     return run_before
 

@@ -17,6 +17,7 @@ from workbench.ui.screens.incident import IncidentScreen
 
 from .conftest import CLAUDE, OPENAI, git_subjects, open_incident, settle
 from .pane_helpers import cause_of, head, read_incident, shown_text
+from .waiting import until
 
 HR_BOT = "2025-03-04-hr-bot-stale-leave-policy"
 SUPPORT_BOT = "2024-02-06-support-bot-stale-refund-policy"
@@ -35,15 +36,6 @@ def app_on(store) -> WorkbenchApp:
     )
 
 
-async def wait_until(pilot, condition, what: str, tries: int = 400) -> None:
-    for _ in range(tries):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def open_pane(pilot, incident_id: str) -> TaxonomyPane:
     screen = await open_incident(pilot, incident_id, "taxonomy")
     pane = screen.pane("taxonomy")
@@ -54,7 +46,7 @@ async def open_pane(pilot, incident_id: str) -> TaxonomyPane:
 
 async def learned(pilot, pane: TaxonomyPane) -> None:
     """The store-wide index is built and the views show the current incident and highlighted cause."""
-    await wait_until(pilot, lambda: pane.suggester is not None and pane.learned_is_current(), "suggestions")
+    await until(pilot, lambda: pane.suggester is not None and pane.learned_is_current(), "suggestions")
 
 
 def option_ids(options: OptionList) -> list[str]:
@@ -149,7 +141,7 @@ async def test_similar_incidents_say_why_and_enter_opens_one(learning_copy):  # 
         assert "why same failure modes: KV cache pathology, Unstaged or unsafe rollout" in why
         assert "same systems: inference-gateway" in why
         await pilot.press("enter")
-        await wait_until(
+        await until(
             pilot,
             lambda: isinstance(pilot.app.screen, IncidentScreen) and pilot.app.screen.session.id == VLLM_OOM,
             "the similar incident to open",
@@ -205,7 +197,7 @@ async def test_a_broken_taxonomy_is_reported_in_the_views(make_app, ui_store):
     async with make_app().run_test(size=(120, 40)) as pilot:
         screen = await open_incident(pilot, CLAUDE, "taxonomy")
         pane = screen.pane("taxonomy")
-        await wait_until(pilot, lambda: (pane.learning_status or "").startswith("Cannot build"), "the failure")
+        await until(pilot, lambda: (pane.learning_status or "").startswith("Cannot build"), "the failure")
         await pilot.press("s")
         assert "taxonomy.toml:4" in option_text(pane.suggestions, "note|status")
         await pilot.press("y", "enter")  # nothing to accept
@@ -226,7 +218,7 @@ async def test_a_taxonomy_edited_elsewhere_redraws_tags_and_rebuilds_suggestions
         await pilot.press("T")
         await pilot.pause()
         await pilot.press("escape")  # back on the incident screen
-        await wait_until(
+        await until(
             pilot,
             lambda: (
                 pane.suggester is not None and pane.suggester.taxonomy is not built_on and pane.learned_is_current()
@@ -253,7 +245,7 @@ async def test_another_incident_changed_meanwhile_is_indexed_again(learning_copy
         await pilot.press("T")
         await pilot.pause()
         await pilot.press("escape")  # back: the pane sees the changed file and builds its index again
-        await wait_until(pilot, lambda: pane.suggester is not built and pane.learned_is_current(), "a new index")
+        await until(pilot, lambda: pane.suggester is not built and pane.learned_is_current(), "a new index")
         await pilot.press("p")
         assert VLLM_OOM in option_ids(pane.similar)
         assert "same failure modes" not in option_text(pane.similar, VLLM_OOM)

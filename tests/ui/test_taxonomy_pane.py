@@ -9,7 +9,8 @@ from workbench.ui.modals.taxonomy_picker import TaxonomyPicker
 from workbench.ui.taxonomy_cache import cached_index
 
 from .conftest import CLAUDE, git_subjects, open_incident, settle
-from .pane_helpers import cause_of, head, read_incident, shown_text, wait_for_screen
+from .pane_helpers import cause_of, head, read_incident, shown_text
+from .waiting import until, until_screen
 
 STALENESS = "rag-retrieval.index-staleness"
 
@@ -20,10 +21,7 @@ async def _type(pilot, text: str) -> None:
 
 
 async def _wait_loaded(pilot, store) -> None:
-    for _ in range(200):
-        if cached_index(store) is not None:
-            break
-        await pilot.pause(0.02)
+    await until(pilot, lambda: cached_index(store) is not None, "cached_index(store) is not None")
     await pilot.pause()
 
 
@@ -33,7 +31,7 @@ async def test_tag_a_cause_from_the_picker_with_a_typo(make_app, ui_store):
         screen = await open_incident(pilot, CLAUDE, "causes")
         screen.pane("causes").focus_entry("c-a201")
         await pilot.press("t")
-        picker = await wait_for_screen(pilot, TaxonomyPicker)
+        picker = await until_screen(pilot, TaxonomyPicker)
         await _type(pilot, "retreival stalenes")  # two typos
         assert picker.highlighted_mode().id == STALENESS
         detail = shown_text(picker.query_one("#picker-detail"))
@@ -55,7 +53,7 @@ async def test_tag_and_untag_the_incident_in_the_taxonomy_pane(make_app, ui_stor
         await _wait_loaded(pilot, ui_store)
         pane = screen.pane("taxonomy")
         await pilot.press("t")
-        picker = await wait_for_screen(pilot, TaxonomyPicker)
+        picker = await until_screen(pilot, TaxonomyPicker)
         await _type(pilot, "telemtry side efects")
         assert picker.highlighted_mode().id == "infrastructure.telemetry-side-effects"
         await pilot.press("enter")
@@ -67,7 +65,7 @@ async def test_tag_and_untag_the_incident_in_the_taxonomy_pane(make_app, ui_stor
         # Escape leaves the picker without a commit.
         before = head(ui_store)
         await pilot.press("t")
-        await wait_for_screen(pilot, TaxonomyPicker)
+        await until_screen(pilot, TaxonomyPicker)
         await pilot.press("escape")
         await settle(pilot)
         assert head(ui_store) == before
@@ -113,7 +111,7 @@ async def test_aliases_resolve_unknown_tags_show_and_no_duplicate_tag(make_app, 
         # Tagging the mode the alias already names: refused, nothing committed.
         before = head(ui_store)
         await pilot.press("t")
-        picker = await wait_for_screen(pilot, TaxonomyPicker)
+        picker = await until_screen(pilot, TaxonomyPicker)
         picker.query_one(Input).value = "index staleness"
         await pilot.pause()
         assert picker.highlighted_mode().id == STALENESS
@@ -132,10 +130,9 @@ async def test_unreadable_taxonomy_is_reported_not_raised(make_app, ui_store):
         screen = await open_incident(pilot, CLAUDE, "causes")
         screen.pane("causes").focus_entry("c-a201")
         await pilot.press("t")
-        for _ in range(200):
-            if any("taxonomy" in m for m in app.notices):
-                break
-            await pilot.pause(0.02)
+        await until(
+            pilot, lambda: any("taxonomy" in m for m in app.notices), "any('taxonomy' in m for m in app.notices)"
+        )
         messages = [m for m in app.notices]
         assert any("Cannot read the taxonomy" in m and "taxonomy.toml:4" in m for m in messages), messages
         assert not isinstance(app.screen, TaxonomyPicker)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import tomllib
-from collections.abc import Callable
 from datetime import datetime, timezone
 
 from rich.console import Console
@@ -25,16 +24,9 @@ from learning_store import learning_root  # noqa: F401  (a fixture; learning_cop
 from learning_store import learning_copy as learning_copy  # noqa: F401
 
 from .conftest import CLAUDE, git_subjects
+from .waiting import until
 
 MISROUTING = "inference-serving.request-misrouting"
-
-
-async def wait_for(pilot, condition: Callable[[], bool], what: str, tries: int = 400) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def open_taxonomy(pilot, query: str = "") -> TaxonomyScreen:
@@ -42,12 +34,12 @@ async def open_taxonomy(pilot, query: str = "") -> TaxonomyScreen:
     await pilot.press("T")
     screen = pilot.app.screen
     assert isinstance(screen, TaxonomyScreen)
-    await wait_for(pilot, lambda: screen.data is not None, "the taxonomy to load")
+    await until(pilot, lambda: screen.data is not None, "the taxonomy to load")
     if query:  # typed key by key in test_filter_as_you_type; set at once here to keep the tests quick
         await pilot.press("slash")
         screen.query_one("#tax-filter", Input).value = query
         await pilot.press("enter")
-        await wait_for(
+        await until(
             pilot, lambda: bool(screen.hits) and screen.current_key() == screen.hits[0].mode.id, "the filtered tree"
         )
     await pilot.pause()
@@ -111,10 +103,10 @@ async def test_rename_by_modal_is_one_commit_and_old_tags_resolve(make_app, ui_s
         assert isinstance(form, FormModal)
         form.query_one("#field-new", Input).value = "inference-serving.misrouting"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: git_subjects(ui_store, 1)[0].startswith("taxonomy:"), "the commit")
-        await wait_for(pilot, lambda: screen.current_key() == "inference-serving.misrouting", "the reload")
+        await until(pilot, lambda: git_subjects(ui_store, 1)[0].startswith("taxonomy:"), "the commit")
+        await until(pilot, lambda: screen.current_key() == "inference-serving.misrouting", "the reload")
         # The detail is drawn after the cursor moves to the renamed mode (it failed under load when read at once).
-        await wait_for(
+        await until(
             pilot,
             lambda: "Old ids (aliases): inference-serving.request-misrouting" in detail_text(screen),
             "the renamed mode's detail with its old id",
@@ -151,13 +143,13 @@ async def test_merge_and_deprecate_by_modal(make_app, ui_store):
         form = pilot.app.screen
         form.query_one("#field-into", Select).value = "infrastructure.bad-deploy"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: git_subjects(ui_store, 1)[0].startswith("taxonomy: merge"), "the merge commit")
-        await wait_for(pilot, lambda: screen.current_key() == "infrastructure.bad-deploy", "the reload")
+        await until(pilot, lambda: git_subjects(ui_store, 1)[0].startswith("taxonomy: merge"), "the merge commit")
+        await until(pilot, lambda: screen.current_key() == "infrastructure.bad-deploy", "the reload")
         await pilot.press("x")
         form = pilot.app.screen
         form.query_one("#field-reason", Input).value = "too broad to be useful"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "deprecate" in git_subjects(ui_store, 1)[0], "the deprecate commit")
+        await until(pilot, lambda: "deprecate" in git_subjects(ui_store, 1)[0], "the deprecate commit")
     assert git_subjects(ui_store, 2) == [
         "taxonomy: deprecate mode infrastructure.bad-deploy: too broad to be useful",
         "taxonomy: merge mode inference-serving.generation-corruption into infrastructure.bad-deploy (kept as alias)",
@@ -188,8 +180,8 @@ async def test_add_a_mode_by_modal(make_app, ui_store):
         )
         form.query_one("#field-owasp", Input).value = "LLM02:2025"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "add mode" in git_subjects(ui_store, 1)[0], "the add commit")
-        await wait_for(pilot, lambda: screen.current_key() == "inference-serving.prefix-cache-poisoning", "the reload")
+        await until(pilot, lambda: "add mode" in git_subjects(ui_store, 1)[0], "the add commit")
+        await until(pilot, lambda: screen.current_key() == "inference-serving.prefix-cache-poisoning", "the reload")
     assert git_subjects(ui_store, 1) == [
         "taxonomy: add mode inference-serving.prefix-cache-poisoning (Prefix cache poisoning)"
     ]
@@ -203,7 +195,7 @@ async def test_learning_screen_shows_the_stats(make_app):
         await pilot.press("L")
         screen = pilot.app.screen
         assert isinstance(screen, LearningScreen)
-        await wait_for(pilot, lambda: screen.stats is not None, "the stats")
+        await until(pilot, lambda: screen.stats is not None, "the stats")
         await pilot.pause()
         summary = plain(screen.query_one("#learning-summary", Static))
         assert summary.startswith("3 incidents · 2024Q4 to 2025Q3")
@@ -211,7 +203,7 @@ async def test_learning_screen_shows_the_stats(make_app):
         await pilot.press("slash")
         screen.query_one("#since", Input).value = "2025-01-01"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.stats.since is not None, "the filtered stats")
+        await until(pilot, lambda: screen.stats.since is not None, "the filtered stats")
         assert screen.stats.incidents == 1
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, LearningScreen)
@@ -225,7 +217,7 @@ async def test_start_screen_shows_due_counts(learning_copy):
         store_label="~/learning",
     )
     async with app.run_test(size=(160, 40)) as pilot:
-        await wait_for(pilot, lambda: getattr(app.screen, "due_counts", None) is not None, "the due counts")
+        await until(pilot, lambda: getattr(app.screen, "due_counts", None) is not None, "the due counts")
         await pilot.pause()
         counts = plain(app.screen.query_one("#counts", Static))
         assert "due: 12 overdue actions · 4 follow-ups overdue · 2 closed resurfaced · 3 due in 14d" in counts

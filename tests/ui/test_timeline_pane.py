@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from workbench.ui.forms import FormModal
 from workbench.ui.modals.confirm import ConfirmModal
 
-from .conftest import CLAUDE, git_subjects, open_incident, settle
+from .conftest import CLAUDE, open_incident, settle, subjects
+from .pane_helpers import latest
+
+
+@pytest.fixture
+def ui_store(memory_store):
+    """These tests drive one pane and read the incident back: no git needed, so the in-memory store."""
+    return memory_store
 
 
 def _toml(store, incident_id):
-    return tomllib.loads((store.folder_of(incident_id) / "incident.toml").read_text())
+    return tomllib.loads(store.load(incident_id).toml.text)
 
 
 async def _fill_entry(pilot, time: str, event: str, source: str) -> None:
@@ -45,15 +54,15 @@ async def test_add_entry_with_source_is_one_commit(make_app, ui_store):
     assert added[0]["kind"] == "detection"
     assert added[0]["time"].isoformat() == "2025-08-30T16:15:00+00:00"  # stored in UTC
     assert len(ui_store.history(CLAUDE)) == before + 1
-    subject = git_subjects(ui_store, 1)[0]
+    subject = subjects(ui_store, CLAUDE, 1)[0]
     assert subject.startswith(f"{CLAUDE}: timeline: add entry ")
-    diff = ui_store.git.repo.git.show("HEAD", "--format=", "--stat")
-    assert "1 file changed" in diff and "incident.toml" in diff
+    diff = ui_store.diff(CLAUDE, ui_store.history(CLAUDE, 1)[0].sha)
+    assert "incident.toml" in diff and "postmortem.md" not in diff  # one file changed
 
 
 async def test_invalid_time_is_refused_and_nothing_typed_is_lost(make_app, ui_store):
     app = make_app()
-    head = ui_store.git.repo.head.commit.hexsha
+    head = latest(ui_store, CLAUDE)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_incident(pilot, CLAUDE, "timeline")
         await pilot.press("a")
@@ -70,13 +79,13 @@ async def test_invalid_time_is_refused_and_nothing_typed_is_lost(make_app, ui_st
         form.query_one("#field-time", Input).value = "2025-08-30T09:15Z"
         await pilot.press("ctrl+s")
         await settle(pilot)
-    assert ui_store.git.repo.head.commit.hexsha != head
+    assert latest(ui_store, CLAUDE) != head
     assert any(e["event"] == "Event text kept" for e in _toml(ui_store, CLAUDE)["timeline"])
 
 
 async def test_empty_event_is_refused(make_app, ui_store):
     app = make_app()
-    head = ui_store.git.repo.head.commit.hexsha
+    head = latest(ui_store, CLAUDE)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_incident(pilot, CLAUDE, "timeline")
         await pilot.press("a")
@@ -87,7 +96,7 @@ async def test_empty_event_is_refused(make_app, ui_store):
         assert "empty" in str(app.screen.query_one("#error-event").render())
         await pilot.press("escape")
         await settle(pilot)
-    assert ui_store.git.repo.head.commit.hexsha == head
+    assert latest(ui_store, CLAUDE) == head
 
 
 async def test_edit_delete_duplicate_each_commit(make_app, ui_store):
@@ -113,21 +122,21 @@ async def test_edit_delete_duplicate_each_commit(make_app, ui_store):
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await settle(pilot)
-    subjects = git_subjects(ui_store, 3)
-    assert subjects[0].startswith(f"{CLAUDE}: timeline: delete entry {first_id}")
-    assert subjects[1].startswith(f"{CLAUDE}: timeline: edit entry {first_id}")
-    assert subjects[2].startswith(f"{CLAUDE}: timeline: duplicate entry {first_id}")
+    made = subjects(ui_store, CLAUDE, 3)
+    assert made[0].startswith(f"{CLAUDE}: timeline: delete entry {first_id}")
+    assert made[1].startswith(f"{CLAUDE}: timeline: edit entry {first_id}")
+    assert made[2].startswith(f"{CLAUDE}: timeline: duplicate entry {first_id}")
     ids = [e["id"] for e in _toml(ui_store, CLAUDE)["timeline"]]
     assert first_id not in ids and len(ids) == 13
 
 
 async def test_cancelled_delete_changes_nothing(make_app, ui_store):
     app = make_app()
-    head = ui_store.git.repo.head.commit.hexsha
+    head = latest(ui_store, CLAUDE)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_incident(pilot, CLAUDE, "timeline")
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("n")
         await settle(pilot)
-    assert ui_store.git.repo.head.commit.hexsha == head
+    assert latest(ui_store, CLAUDE) == head

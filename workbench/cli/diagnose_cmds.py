@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .common import CliError, open_store
@@ -43,62 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         )
         parser.set_defaults(func=cmd_diagnose)
 
-    r = kinds.add_parser("reproduction", help=KIND_HELP["reproduction"])
-    r.add_argument("--k", metavar="K", help="failures (or reproductions) seen")
-    r.add_argument("--n", metavar="N", help="tries")
-    r.add_argument("--method", choices=["exact", "wilson"], default=None, help="interval (default exact)")
-    r.add_argument("--confidence", metavar="LEVEL", help="confidence level (default 0.95)")
-    r.add_argument("--what", default=None, metavar="WORD", help="what was counted (default: runs)")
-    r.add_argument(
-        "--evidence",
-        metavar="EVIDENCE_ID",
-        help="an eval JSONL (failures of items) or an OTLP JSON "
-        "export (spans with ERROR status) from the incident's evidence locker",
-    )
-    r.add_argument("--span-name", default=None, metavar="NAME", help="with an OTLP export: only spans named so")
-    common(r)
-    s = kinds.add_parser("srm", help=KIND_HELP["srm"])
-    s.add_argument("--counts", metavar="A,B,...", help="observed count of each arm")
-    s.add_argument("--expected", metavar="A,B,...", help="the intended split as weights (default: equal)")
-    s.add_argument("--arms", metavar="NAME,NAME,...", help="arm names")
-    s.add_argument("--evidence", metavar="EVIDENCE_ID", help="an exposure CSV (arm column, optional count column)")
-    common(s)
-    e = kinds.add_parser("eval-delta", help=KIND_HELP["eval-delta"])
-    e.add_argument("--a", metavar="K/N", help="run A: passes/items (e.g. 80/100)")
-    e.add_argument("--b", metavar="K/N", help="run B: passes/items")
-    e.add_argument("--evidence-a", metavar="EVIDENCE_ID", help="run A's per-item eval JSONL")
-    e.add_argument("--evidence-b", metavar="EVIDENCE_ID", help="run B's per-item eval JSONL")
-    e.add_argument("--label-a", default=None, metavar="NAME", help="name of run A (default A)")
-    e.add_argument("--label-b", default=None, metavar="NAME", help="name of run B (default B)")
-    e.add_argument("--alpha", metavar="ALPHA", help="significance level (default 0.05)")
-    e.add_argument("--claimed", metavar="DELTA", help="the delta the postmortem claims (0.04 or 4 for 4 points)")
-    common(e)
-    i = kinds.add_parser("impact", help=KIND_HELP["impact"])
-    i.add_argument("calc", choices=["requests", "compute", "tokens", "downtime"], help="which calculation")
-    i.add_argument("--rate", metavar="FRACTION", help="requests: share affected (0.16 for 16%%)")
-    i.add_argument("--rate-low", metavar="FRACTION", help="requests: the rate interval's low end")
-    i.add_argument("--rate-high", metavar="FRACTION", help="requests: the rate interval's high end")
-    i.add_argument(
-        "--traffic",
-        metavar="PER_HOUR",
-        help="requests: requests per hour (left out when unknown: the count is then a [DATA GAP])",
-    )
-    i.add_argument("--window", metavar="HOURS", help="requests: hours affected")
-    i.add_argument("--gpu-hours", metavar="HOURS", help="compute: GPU-hours")
-    i.add_argument("--price", metavar="USD", help="compute: price per GPU-hour; tokens: price per million tokens")
-    i.add_argument("--tokens", metavar="COUNT", help="tokens: tokens used")
-    i.add_argument("--windows", metavar="MIN,MIN,...", help="downtime: minutes each service was degraded")
-    i.add_argument("--services", metavar="NAME,NAME,...", help="downtime: the services' names")
-    common(i)
-    c = kinds.add_parser("rate-change", help=KIND_HELP["rate-change"])
-    c.add_argument("--before", metavar="COUNT", help="events before")
-    c.add_argument("--before-exposure", metavar="AMOUNT", help="exposure before (hours, or requests…)")
-    c.add_argument("--after", metavar="COUNT", help="events after")
-    c.add_argument("--after-exposure", metavar="AMOUNT", help="exposure after")
-    c.add_argument("--unit", default=None, metavar="UNIT", help="the exposure's unit (default hour)")
-    c.add_argument("--event", default=None, metavar="TEXT", help="what happened in between (default: the change)")
-    c.add_argument("--alpha", metavar="ALPHA", help="significance level (default 0.05)")
-    common(c)
+    for kind, options in KIND_OPTIONS.items():
+        parser = kinds.add_parser(kind, help=KIND_HELP[kind])
+        for option in dict.fromkeys(o.flag for o in options):  # --price serves two calculations
+            parser.add_argument(option, **next(o for o in options if o.flag == option).argparse())
+        common(parser)
     rr = kinds.add_parser(
         "rerun",
         help="re-run an incident's diagnostics from their saved inputs; exit 1 when a "
@@ -148,72 +99,129 @@ def _k_of_n(option: str, text: str | None) -> tuple[int | None, int | None]:
     return _number(option, k.strip(), whole=True), _number(option, n.strip(), whole=True)  # type: ignore[return-value]  # whole=True gives ints
 
 
+def _whole(option: str, text: str | None) -> int | None:
+    return _number(option, text, whole=True)  # type: ignore[return-value]  # whole=True gives an int
+
+
+def _names(option: str, text: str | None) -> list[str] | None:
+    return [name.strip() for name in text.split(",")] if text else None
+
+
+def _as_given(option: str, text: str | None) -> str | None:
+    return text
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of `workbench diagnose KIND`: its flag and help, and the input it fills."""
+
+    flag: str  # "--k", or a positional's name ("calc")
+    help: str
+    metavar: str | None = None
+    read: Callable[[str, str | None], Any] = _number  # (flag, text) -> value; raises CliError naming the flag
+    key: str | tuple[str, str] = ""  # the input's name (default: the flag's); two for a K/N pair
+    calc: str = ""  # impact: the calculation it belongs to
+    choices: tuple[str, ...] = ()
+
+    @property
+    def dest(self) -> str:
+        return self.flag.removeprefix("--").replace("-", "_")
+
+    def argparse(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {"choices": list(self.choices)} if self.choices else {}
+        return {"help": self.help, **({"metavar": self.metavar} if self.metavar else {}), **extra}
+
+
+# Each kind's options, in the order of its inputs (so a saved diagnostic's inputs read as before).
+KIND_OPTIONS: dict[str, tuple[Option, ...]] = {
+    "reproduction": (
+        Option("--k", "failures (or reproductions) seen", "K", _whole),
+        Option("--n", "tries", "N", _whole),
+        Option("--method", "interval (default exact)", read=_as_given, choices=("exact", "wilson")),
+        Option("--confidence", "confidence level (default 0.95)", "LEVEL"),
+        Option("--what", "what was counted (default: runs)", "WORD", _as_given),
+        Option(
+            "--evidence",
+            "an eval JSONL (failures of items) or an OTLP JSON export (spans with ERROR status) from the "
+            "incident's evidence locker",
+            "EVIDENCE_ID",
+            _as_given,
+        ),
+        Option("--span-name", "with an OTLP export: only spans named so", "NAME", _as_given),
+    ),
+    "srm": (
+        Option("--counts", "observed count of each arm", "A,B,...", _numbers),
+        Option("--expected", "the intended split as weights (default: equal)", "A,B,...", _numbers),
+        Option("--arms", "arm names", "NAME,NAME,...", _names),
+        Option("--evidence", "an exposure CSV (arm column, optional count column)", "EVIDENCE_ID", _as_given),
+    ),
+    "eval-delta": (
+        Option("--a", "run A: passes/items (e.g. 80/100)", "K/N", _k_of_n, ("k_a", "n_a")),
+        Option("--b", "run B: passes/items", "K/N", _k_of_n, ("k_b", "n_b")),
+        Option("--alpha", "significance level (default 0.05)", "ALPHA"),
+        Option("--claimed", "the delta the postmortem claims (0.04 or 4 for 4 points)", "DELTA"),
+        Option("--label-a", "name of run A (default A)", "NAME", _as_given),
+        Option("--label-b", "name of run B (default B)", "NAME", _as_given),
+        Option("--evidence-a", "run A's per-item eval JSONL", "EVIDENCE_ID", _as_given),
+        Option("--evidence-b", "run B's per-item eval JSONL", "EVIDENCE_ID", _as_given),
+    ),
+    "impact": (
+        Option("calc", "which calculation", read=_as_given, choices=("requests", "compute", "tokens", "downtime")),
+        Option("--rate", "requests: share affected (0.16 for 16%%)", "FRACTION", calc="requests"),
+        Option("--rate-low", "requests: the rate interval's low end", "FRACTION", calc="requests"),
+        Option("--rate-high", "requests: the rate interval's high end", "FRACTION", calc="requests"),
+        Option(
+            "--traffic",
+            "requests: requests per hour (left out when unknown: the count is then a [DATA GAP])",
+            "PER_HOUR",
+            key="traffic_per_hour",
+            calc="requests",
+        ),
+        Option("--window", "requests: hours affected", "HOURS", key="window_hours", calc="requests"),
+        Option("--gpu-hours", "compute: GPU-hours", "HOURS", calc="compute"),
+        Option(
+            "--price",
+            "compute: price per GPU-hour; tokens: price per million tokens",
+            "USD",
+            key="price_per_gpu_hour",
+            calc="compute",
+        ),
+        Option("--tokens", "tokens: tokens used", "COUNT", calc="tokens"),
+        Option("--price", "", "USD", key="price_per_million", calc="tokens"),
+        Option(
+            "--windows",
+            "downtime: minutes each service was degraded",
+            "MIN,MIN,...",
+            _numbers,
+            "windows_minutes",
+            calc="downtime",
+        ),
+        Option("--services", "downtime: the services' names", "NAME,NAME,...", _names, calc="downtime"),
+    ),
+    "rate-change": (
+        Option("--before", "events before", "COUNT", _whole),
+        Option("--before-exposure", "exposure before (hours, or requests…)", "AMOUNT", key="exposure_before"),
+        Option("--after", "events after", "COUNT", _whole),
+        Option("--after-exposure", "exposure after", "AMOUNT", key="exposure_after"),
+        Option("--unit", "the exposure's unit (default hour)", "UNIT", _as_given),
+        Option("--event", "what happened in between (default: the change)", "TEXT", _as_given),
+        Option("--alpha", "significance level (default 0.05)", "ALPHA"),
+    ),
+}
+
+
 def inputs_from_args(args: argparse.Namespace) -> dict[str, Any]:
-    kind = args.diagnose_kind
-    if kind == "reproduction":
-        return {
-            "k": _number("--k", args.k, True),
-            "n": _number("--n", args.n, True),
-            "method": args.method,
-            "confidence": _number("--confidence", args.confidence),
-            "what": args.what,
-            "evidence": args.evidence,
-            "span_name": args.span_name,
-        }
-    if kind == "srm":
-        arms = [a.strip() for a in args.arms.split(",")] if args.arms else None
-        return {
-            "counts": _numbers("--counts", args.counts),
-            "expected": _numbers("--expected", args.expected),
-            "arms": arms,
-            "evidence": args.evidence,
-        }
-    if kind == "eval-delta":
-        k_a, n_a = _k_of_n("--a", args.a)
-        k_b, n_b = _k_of_n("--b", args.b)
-        return {
-            "k_a": k_a,
-            "n_a": n_a,
-            "k_b": k_b,
-            "n_b": n_b,
-            "alpha": _number("--alpha", args.alpha),
-            "claimed": _number("--claimed", args.claimed),
-            "label_a": args.label_a,
-            "label_b": args.label_b,
-            "evidence_a": args.evidence_a,
-            "evidence_b": args.evidence_b,
-        }
-    if kind == "impact":
-        out: dict[str, Any] = {"calc": args.calc}
-        if args.calc == "requests":
-            out.update(
-                rate=_number("--rate", args.rate),
-                rate_low=_number("--rate-low", args.rate_low),
-                rate_high=_number("--rate-high", args.rate_high),
-                traffic_per_hour=_number("--traffic", args.traffic),
-                window_hours=_number("--window", args.window),
-            )
-        elif args.calc == "downtime":
-            out.update(
-                windows_minutes=_numbers("--windows", args.windows),
-                services=[n.strip() for n in args.services.split(",")] if args.services else None,
-            )
-        elif args.calc == "compute":
-            out.update(
-                gpu_hours=_number("--gpu-hours", args.gpu_hours), price_per_gpu_hour=_number("--price", args.price)
-            )
+    """The kind's inputs (named as services/diagnostics/runner.py INPUT_KEYS names them), in KIND_OPTIONS order."""
+    out: dict[str, Any] = {}
+    for option in KIND_OPTIONS[args.diagnose_kind]:
+        if option.calc and option.calc != args.calc:
+            continue
+        value = option.read(option.flag, getattr(args, option.dest))
+        if isinstance(option.key, tuple):
+            out.update(zip(option.key, value, strict=True))
         else:
-            out.update(tokens=_number("--tokens", args.tokens), price_per_million=_number("--price", args.price))
-        return out
-    return {
-        "before": _number("--before", args.before, True),
-        "exposure_before": _number("--before-exposure", args.before_exposure),
-        "after": _number("--after", args.after, True),
-        "exposure_after": _number("--after-exposure", args.after_exposure),
-        "unit": args.unit,
-        "event": args.event,
-        "alpha": _number("--alpha", args.alpha),
-    }
+            out[option.key or option.dest] = value
+    return out
 
 
 # ------------------------------------------------------------------------------------ commands

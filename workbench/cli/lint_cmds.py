@@ -1,5 +1,7 @@
 """`workbench lint [PATH...] --format text|json|github [--strict]`: the method's checks for CI and pre-commit.
 
+`workbench lint --rules [--format json]` lists the rules the checks register (id, family, severity, usual fix).
+
 Exit status: 0 clean, 1 when any error is found (or any warning with --strict), 2 for bad usage.
 """
 
@@ -11,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..services.review.checks import SEVERITIES, Finding, counts
+from ..services.review.checks import FAMILIES, RULES, SEVERITIES, Finding, counts
 from ..services.review.lint import LintResult, find_store_root, lint
 from ..store import Store
 from .common import CliError, open_store
@@ -43,6 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=list(SEVERITIES),
         default=None,
         help="lowest severity to print (default: warning; info for json). Exit status ignores this.",
+    )
+    p.add_argument(
+        "--rules",
+        action="store_true",
+        help="list every rule the checks know (id, severity, usual fix) instead of checking; no store needed",
     )
     p.set_defaults(func=cmd_lint)
 
@@ -120,7 +127,22 @@ def render(result: LintResult, fmt: str, minimum: str) -> str:
     return "\n".join(lines + ([""] if lines else []) + [summary])
 
 
+def render_rules(fmt: str) -> str:
+    """The rule catalogue, in the Review pane's family order (RULES keeps it)."""
+    if fmt == "json":
+        rows = [{"id": r.id, "family": r.family, "severity": r.severity, "fix": r.fix} for r in RULES.values()]
+        return json.dumps(rows, indent=2, ensure_ascii=False)
+    blocks = []
+    for family, (title, why) in FAMILIES.items():
+        lines = [f"  {r.id:<34} {r.severity:<8} {r.fix}" for r in RULES.values() if r.family == family]
+        blocks.append("\n".join([f"{title} ({family}.*): {why}", *lines]))
+    return "\n\n".join(blocks)
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
+    if args.rules:
+        sys.stdout.write(render_rules(args.format) + "\n")
+        return 0
     store = _store_for(args)
     result = lint(store, args.paths)
     minimum = args.min_severity or ("info" if args.format == "json" else "warning")

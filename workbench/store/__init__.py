@@ -30,7 +30,8 @@ _WHERE = {
     "MemoryStore": "memory",
     "StoreProtocol": "protocol",
     "Commit": "gitrepo",
-    **dict.fromkeys(["IncidentRecord", "LoadResult", "Store", "message"], "store"),
+    **dict.fromkeys(["IncidentRecord", "LoadResult", "Store"], "store"),
+    "message": "writes",
     "atomic_write": "textio",  # the one way anything is written (the app's own settings too): whole or not at all
 }
 
@@ -75,7 +76,8 @@ if TYPE_CHECKING:
     from .lock import StoreBusy
     from .memory import MemoryStore
     from .protocol import StoreProtocol
-    from .store import IncidentRecord, LoadResult, Store, message
+    from .store import IncidentRecord, LoadResult, Store
+    from .writes import message
     from .textio import atomic_write
 
 

@@ -7,6 +7,7 @@ store writes them, so records, hashes, load errors and conflict detection match 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import threading
 from collections.abc import Callable
@@ -15,14 +16,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..domain.model import Incident
-from ..domain.narrative import template
 from ..domain.taxonomy import Taxonomy
 from . import layout
-from .errors import ConflictMarkers, LoadError, NotAStore, NotFound, OutsideEdit, Problem, ReadOnlyStore, StoreError
+from .errors import LoadError, NotAStore, NotFound, OutsideEdit, Problem
 from .gitrepo import Commit
-from .store import IncidentRecord, LoadResult, message
-from .textio import MAX_FILE_BYTES, TextFile, conflict_marker_line, decode, sha256
-from .tomlfile import decode_incident, encode_incident, locate_line, parse_toml, validate
+from . import writes
+from .store import IncidentRecord, LoadResult
+from .textio import TextFile, decode, sha256
+from .tomlfile import decode_incident, locate_line, parse_toml, validate
 
 # Paths in records and messages look like the git store's, under a root that exists nowhere on disk.
 MEMORY_ROOT = Path("/memory-store")
@@ -99,20 +100,21 @@ class MemoryStore:
 
     # --------------------------------------------------------------------------------------- writes
     def check_writable(self, doing: str = "save") -> None:
-        if self.read_only:
-            raise ReadOnlyStore(f"cannot {doing}: the store is open read-only (viewing only)")
+        writes.check_writable(self.read_only, doing)
 
     def create(
         self, incident: Incident, narrative: str | None = None, *, where: str = "scoping", what: str | None = None
     ) -> IncidentRecord:
-        text = narrative if narrative is not None else template(light=incident.review == "light")
+        text = writes.first_narrative(incident, narrative)
         with self._lock:
-            if incident.id in self._files:
-                raise StoreError(f"an incident with id {incident.id!r} already exists")
             folder = self._folder(incident)
-            if any(f.folder == folder for f in self._files.values()):
-                raise StoreError(f"{folder} already exists")
-            return self._write(None, incident, text, message(incident.id, where, what or f"create '{incident.title}'"))
+            writes.check_new(
+                incident,
+                id_taken=incident.id in self._files,
+                folder_taken=any(f.folder == folder for f in self._files.values()),
+                folder_label=folder,
+            )
+            return self._write(None, incident, text, writes.create_subject(incident, where, what))
 
     def save(
         self,
@@ -124,23 +126,12 @@ class MemoryStore:
         what: str,
         trailers: list[str] | None = None,
     ) -> IncidentRecord:
-        if incident.id != record.id:
-            raise StoreError("an incident's id cannot change; create a new incident instead")
-        subject = message(incident.id, where, what)
-        if trailers:
-            subject += "\n\n" + "\n".join(t.replace("\x00", "") for t in trailers)
+        subject = writes.save_subject(record, incident, where, what, trailers)
         with self._lock:
             return self._write(record, incident, record.narrative if narrative is None else narrative, subject)
 
     def restore(self, record: IncidentRecord, rev: str) -> IncidentRecord:
-        old = self.show_at(record.id, rev)
-        return self.save(
-            record,
-            old.incident,
-            old.narrative,
-            where="history",
-            what=f"restore version {self._version(rev).commit.short}",
-        )
+        return writes.restore_version(self, record, rev, lambda rev: self._version(rev).commit.sha)
 
     def edit_outside(self, incident_id: str, *, toml: str | None = None, narrative: str | None = None) -> None:
         """Change an incident's files as a person with an editor would (no version is made): the next save
@@ -167,6 +158,25 @@ class MemoryStore:
         if files is None:
             raise NotFound(f"incident {incident_id!r} did not exist at {rev}")
         return self._record(incident_id, files, rev)
+
+    def diff(self, incident_id: str, rev: str) -> str:
+        """The version's change to the incident's files, as `git show --patch` would print it (a/ and b/
+        paths, /dev/null for a file made or removed), so the History pane shows the same thing."""
+        with self._lock:
+            version = self._version(rev)
+            index = self._versions.index(version)
+            before = self._versions[index - 1].incidents.get(incident_id) if index else None
+        after = version.incidents.get(incident_id)
+        out: list[str] = []
+        for name in (layout.INCIDENT_FILE, layout.NARRATIVE_FILE):
+            old, new = (_file_of(f, name) for f in (before, after))
+            if old == new:
+                continue
+            a = f"a/{before.folder}/{name}" if before is not None and old is not None else "/dev/null"
+            b = f"b/{after.folder}/{name}" if after is not None and new is not None else "/dev/null"
+            lines = difflib.unified_diff(_lines(old), _lines(new), a, b, lineterm="")
+            out.append("\n".join(lines))
+        return "\n".join(out)
 
     # ------------------------------------------------------------------------------------- internals
     def _folder(self, incident: Incident) -> str:
@@ -195,24 +205,9 @@ class MemoryStore:
         """`record` None: a new incident. The caller holds the lock."""
         self.check_writable()
         folder = self._folder(incident)
-        toml_file = record.toml if record is not None else TextFile("")
-        toml_text = encode_incident(incident, record.toml.text if record is not None else None)
-        toml_bytes = toml_file.encode(toml_text)
-        md_file = (record.md if record is not None else None) or TextFile("")
-        md_text = narrative if narrative.endswith("\n") or not narrative else narrative + "\n"
-        md_bytes = md_file.encode(md_text)
-        marker = conflict_marker_line(md_bytes)
-        if marker is not None:
-            raise ConflictMarkers(
-                f"{folder}/{layout.NARRATIVE_FILE}:{marker}: the narrative holds git conflict "
-                "markers; resolve them before saving (nothing was written)"
-            )
-        for name, data in ((layout.INCIDENT_FILE, toml_bytes), (layout.NARRATIVE_FILE, md_bytes)):
-            if len(data) > MAX_FILE_BYTES:
-                raise StoreError(
-                    f"{folder}/{name} would be {len(data):,} bytes; the store's limit is "
-                    f"{MAX_FILE_BYTES:,} (nothing was written)"
-                )
+        encoded = writes.encode_files(record, incident, narrative, lambda name: f"{folder}/{name}")
+        toml_text, toml_file, toml_bytes = encoded.toml_text, encoded.toml_file, encoded.toml_bytes
+        md_text, md_file, md_bytes = encoded.md_text, encoded.md_file, encoded.md_bytes
         before = self._files.get(incident.id)
         if record is not None:
             self._check_latest(record, before)
@@ -258,3 +253,13 @@ class MemoryStore:
         if len(found) != 1:
             raise NotAStore(f"{rev!r} is not a commit of this store")
         return found[0]
+
+
+def _file_of(files: _Files | None, name: str) -> bytes | None:
+    if files is None:
+        return None
+    return files.toml if name == layout.INCIDENT_FILE else files.md
+
+
+def _lines(data: bytes | None) -> list[str]:
+    return data.decode("utf-8", errors="replace").splitlines() if data is not None else []

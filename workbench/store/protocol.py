@@ -77,6 +77,10 @@ class StoreProtocol(Protocol):
         """The version at `rev` saved again as a new version; history is never rewritten."""
         ...
 
+    def diff(self, incident_id: str, rev: str) -> str:
+        """What the version at `rev` changed in the incident's files, as a unified diff ('' for nothing)."""
+        ...
+
 
 if TYPE_CHECKING:
     # mypy checks here that both stores implement the protocol (a missing or changed method fails the lint).

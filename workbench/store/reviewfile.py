@@ -17,7 +17,8 @@ from ..domain.model import Incident
 from ..domain.review import Review
 from . import layout
 from .errors import OutsideEdit, StoreError
-from .store import IncidentRecord, Store, message, nothing_written
+from .store import IncidentRecord, Store, nothing_written
+from .writes import message
 from .textio import TextFile, atomic_write, sha256
 from .tomlfile import merge_model, parse_toml, render, to_data, validate
 

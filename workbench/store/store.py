@@ -11,18 +11,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..domain.narrative import template
 from . import gitdirs, layout
 from . import recovery
 from . import startup
 from .boundary import Boundary, ensure_excluded, private_dir
 from .errors import (
-    ConflictMarkers,
     LoadError,
     NotFound,
     OutsideEdit,
     Problem,
-    ReadOnlyStore,
     RepoBusy,
     SaveFailed,
     StoreError,
@@ -30,7 +27,9 @@ from .errors import (
 from .files import copy_file, inside_folder
 from .journal import Journal
 from .lock import StoreLock
-from .textio import MAX_FILE_BYTES, TextFile, atomic_write, conflict_marker_line, decode, fsync_dir, sha256, TMP_SUFFIX
+from .textio import MAX_FILE_BYTES, TextFile, atomic_write, decode, fsync_dir, sha256, TMP_SUFFIX
+from . import writes
+from .writes import message
 
 if TYPE_CHECKING:  # pydantic (the models, tomlfile) and gitpython load on first use: a start needs neither
     from ..domain.model import Incident
@@ -60,18 +59,6 @@ class IncidentRecord:
 class LoadResult:
     records: list[IncidentRecord]
     problems: list[Problem]
-
-
-def message(incident_id: str, where: str, what: str) -> str:
-    """The structured commit subject: `<incident-id>: <stage or pane>: <what changed>`, or `<subject>: <what
-    changed>` when there is no where (the taxonomy: "taxonomy: add mode rag.x", never "taxonomy: taxonomy: ...")."""
-    # One line of printable text: a title may hold control characters (even NUL, which the git
-    # command line cannot carry at all), and a newline would split the subject.
-    what = " ".join("".join(ch if ch.isprintable() else " " for ch in what).split())
-    where = " ".join("".join(ch if ch.isprintable() else " " for ch in where).split())
-    if len(what) > 120:
-        what = what[:117] + "..."
-    return f"{incident_id}: {where}: {what}" if where else f"{incident_id}: {what}"
 
 
 class Store:
@@ -318,25 +305,24 @@ class Store:
 
     # ----------------------------------------------------------------------------------- save
     def check_writable(self, doing: str = "save") -> None:
-        if self.read_only:
-            raise ReadOnlyStore(f"cannot {doing}: the store is open read-only (viewing only)")
+        writes.check_writable(self.read_only, doing)
 
     def create(
         self, incident: Incident, narrative: str | None = None, *, where: str = "scoping", what: str | None = None
     ) -> IncidentRecord:
-        text = narrative if narrative is not None else template(light=incident.review == "light")
+        text = writes.first_narrative(incident, narrative)
         # Checked under the store lock (re-entrant: _write takes it again), so of two processes creating
         # the same id at once the second sees the first's folder and gets this message, not a clobber.
         with self.lock:
-            if incident.id in self.folders(refresh=True):
-                raise StoreError(f"an incident with id {incident.id!r} already exists")
             folder = layout.incident_folder(self.root, incident.id, incident.times.started)
-            if folder.exists():
-                raise StoreError(f"{self.display(folder)} already exists")
-            record = IncidentRecord(incident, text, folder, TextFile(""), None)
-            return self._write(
-                record, incident, text, message(incident.id, where, what or f"create '{incident.title}'"), new=True
+            writes.check_new(
+                incident,
+                id_taken=incident.id in self.folders(refresh=True),
+                folder_taken=folder.exists(),
+                folder_label=self.display(folder),
             )
+            record = IncidentRecord(incident, text, folder, TextFile(""), None)
+            return self._write(record, incident, text, writes.create_subject(incident, where, what), new=True)
 
     def save(
         self,
@@ -359,11 +345,7 @@ class Store:
         files inside the incident folder to delete in that same commit (evidence taken off the manifest;
         git history keeps them).
         """
-        if incident.id != record.id:
-            raise StoreError("an incident's id cannot change; create a new incident instead")
-        subject = message(incident.id, where, what)
-        if trailers:
-            subject += "\n\n" + "\n".join(t.replace("\x00", "") for t in trailers)
+        subject = writes.save_subject(record, incident, where, what, trailers)
         saved = self._write(
             record,
             incident,
@@ -441,29 +423,15 @@ class Store:
         files: dict[str, Path] | None = None,
         removes: list[str] | None = None,
     ) -> IncidentRecord:
-        from .tomlfile import encode_incident
 
         self.check_writable()
         folder = layout.incident_folder(self.root, incident.id, incident.times.started)
         moved = not new and folder != record.folder
-        toml_text = encode_incident(incident, None if new else record.toml.text)
-        toml_file = record.toml if not new else TextFile("")
-        toml_bytes = toml_file.encode(toml_text)
-        md_file = record.md or TextFile("")
-        md_text = narrative if narrative.endswith("\n") or not narrative else narrative + "\n"
-        md_bytes = md_file.encode(md_text)
-        marker = conflict_marker_line(md_bytes)
-        if marker is not None:
-            raise ConflictMarkers(
-                f"{self.display(folder / layout.NARRATIVE_FILE)}:{marker}: the narrative holds "
-                "git conflict markers; resolve them before saving (nothing was written)"
-            )
-        for path, data in ((folder / layout.INCIDENT_FILE, toml_bytes), (folder / layout.NARRATIVE_FILE, md_bytes)):
-            if len(data) > MAX_FILE_BYTES:  # never write what the store would refuse to load
-                raise StoreError(
-                    f"{self.display(path)} would be {len(data):,} bytes; the store's limit is "
-                    f"{MAX_FILE_BYTES:,} (nothing was written)"
-                )
+        encoded = writes.encode_files(
+            None if new else record, incident, narrative, lambda name: self.display(folder / name)
+        )
+        toml_text, toml_file, toml_bytes = encoded.toml_text, encoded.toml_file, encoded.toml_bytes
+        md_text, md_file, md_bytes = encoded.md_text, encoded.md_file, encoded.md_bytes
         paths = [layout.relative(self.root, folder)]
         doomed = [inside_folder(folder, r) for r in removes or []]  # a bad path is refused before any write
         with self.lock:  # one writer per store, from the outside-edit check to the commit
@@ -726,10 +694,7 @@ class Store:
 
     def restore(self, record: IncidentRecord, rev: str) -> IncidentRecord:
         """Bring back the version at `rev` as a new commit; history is never rewritten."""
-        old = self.show_at(record.id, rev)
-        return self.save(
-            record, old.incident, old.narrative, where="history", what=f"restore version {self.git.verify_rev(rev)[:8]}"
-        )
+        return writes.restore_version(self, record, rev, self.git.verify_rev)
 
     # ------------------------------------------------------------------------------- taxonomy
     def taxonomy_file(self) -> TextFile:

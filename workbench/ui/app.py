@@ -19,7 +19,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from ..services.bundled import themes_dir
-from ..store import LoadError, NotFound, Store, StoreError
+from ..store import LoadError, NotFound, Store, StoreError, StoreProtocol
 from .config import UserConfig
 from .key_hold import KeyHold
 from .help_registry import binding_rows, help_sections
@@ -96,7 +96,7 @@ class WorkbenchApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: StoreProtocol,
         config: UserConfig | None = None,
         *,
         clock: Callable[[], datetime] | None = None,
@@ -110,6 +110,10 @@ class WorkbenchApp(App[None]):
         if not os.environ.get("TEXTUAL_ANIMATIONS"):
             self.animation_level = "none"
         self.store = store
+        # The git store on disk, for what reads files (the list's search index, the journal, sync, the Taxonomy,
+        # Learning and Conflicts screens). Over the in-memory store (tests, previews) the app starts with no
+        # list: incidents open with open_incident or the palette, and their screen works without the disk panes.
+        self.disk: Store | None = store if isinstance(store, Store) else None
         # Viewers (`workbench serve --read-only`): the store refuses every write, and the app refuses edits
         # before a form opens or a pane changes what it shows (refuse_edit).
         self.read_only = read_only
@@ -118,7 +122,7 @@ class WorkbenchApp(App[None]):
             self.sub_title = "read-only"
         # Injectable for tests and snapshots: what "now" is, and how the store is named in the header.
         self.clock = clock or (lambda: datetime.now(timezone.utc))
-        self.store_label = store_label or _home_relative(store.root)
+        self.store_label = store_label or (_home_relative(self.disk.root) if self.disk else "in-memory store")
         self.config = config or UserConfig.load()
         themes, problems = load_themes(themes_dir())
         for theme in themes:
@@ -144,11 +148,14 @@ class WorkbenchApp(App[None]):
             self.set_keymap(self.config.keymap)
         for problem in self.startup_problems:
             self.notify(problem, severity="warning", timeout=8)
-        self.push_screen(IncidentListScreen(self.store))
+        if self.disk is not None:  # the list is built from the search index of the files
+            self.push_screen(IncidentListScreen(self.disk))
         if self.read_only:
             self.notify("Read-only: viewing only; edits are refused.", timeout=6)
         else:
-            self.offer_unsaved_work()
+            self.offer_unsaved_work()  # the journal of unsaved typing: on disk only
+        if self.disk is None:
+            return
         self._clean_up_after_crash()
         from .search_index import SearchIndex
 
@@ -178,7 +185,9 @@ class WorkbenchApp(App[None]):
         the CLI already ran it in this process it is not run again; its notes are shown here instead (the
         CLI printed them to a terminal the app is about to cover).
         """
-        store = self.store
+        store = self.disk
+        if store is None:
+            return
         if not store.cleaned_up:
             try:
                 store.cleanup_after_crash()
@@ -199,10 +208,12 @@ class WorkbenchApp(App[None]):
 
         from .form_journal import is_form_content
 
+        if self.disk is None:
+            return
         offered = self._offered
         pending = [
             e
-            for e in self.store.journal.pending()
+            for e in self.disk.journal.pending()
             if (e.pane == "narrative" or is_form_content(e.content)) and (e.incident_id, e.pane) not in offered
         ]
         if pending:
@@ -213,10 +224,11 @@ class WorkbenchApp(App[None]):
             return
         what, entry = choice
         self._offered.add((entry.incident_id, entry.pane))
+        assert self.disk is not None  # offered only from a store on disk (offer_unsaved_work)
         from .form_journal import is_form_content
 
         if what == "discard":
-            self.store.journal.clear(entry.incident_id, entry.pane)
+            self.disk.journal.clear(entry.incident_id, entry.pane)
             self.notify(f"Discarded the unsaved {entry.pane} of {entry.incident_id}.")
         elif is_form_content(entry.content):
             # The form opens again the way it was opened: its pane, the cursor on its entry, its action;
@@ -226,7 +238,7 @@ class WorkbenchApp(App[None]):
             screen = self.screen
             if _is_incident_screen(screen):
                 screen.call_after_refresh(screen.pane(content["pane"]).reopen_form, content)
-                rest = len(self.store.journal.pending()) - 1
+                rest = len(self.disk.journal.pending()) - 1
                 if rest > 0:
                     self.notify(
                         f"{rest} more unsaved edit(s) will be offered at the next start (or: workbench recover).",
@@ -265,8 +277,16 @@ class WorkbenchApp(App[None]):
                     return
         self.exit()
 
+    def needs_disk(self, what: str) -> Store | None:
+        """The git store, or None after saying that `what` needs one (the app runs over the in-memory store)."""
+        if self.disk is None:
+            self.notify(f"{what} needs a store on disk; this one is kept in memory.", severity="warning")
+        return self.disk
+
     def action_sync(self) -> None:
         """Team sync: pending saves finish, then fetch, rebase onto the upstream and push (in a worker)."""
+        if self.needs_disk("Sync") is None:
+            return
         for screen in self.screen_stack:
             if _is_incident_screen(screen):
                 screen.flush()
@@ -280,7 +300,8 @@ class WorkbenchApp(App[None]):
         for session in sessions:
             session.wait_idle(30)
         try:
-            result = store_sync.sync(self.store)
+            assert self.disk is not None  # action_sync asked
+            result = store_sync.sync(self.disk)
             message, severity = "; ".join(result.messages), "information"
         except store_sync.SyncConflict as exc:
             message, severity = str(exc).splitlines()[0], "warning"
@@ -319,9 +340,9 @@ class WorkbenchApp(App[None]):
             from .screens.raw_view import ReadOnlyViewScreen
 
             first = exc.problems[0] if exc.problems else None
-            if first is not None:
+            if first is not None and self.disk is not None:
                 self.push_screen(
-                    ReadOnlyViewScreen(self.store, first.path, [p for p in exc.problems if p.path == first.path])
+                    ReadOnlyViewScreen(self.disk, first.path, [p for p in exc.problems if p.path == first.path])
                 )
                 return
             self.notify(f"Cannot open {incident_id}: {exc}", severity="error", timeout=10)
@@ -337,7 +358,7 @@ class WorkbenchApp(App[None]):
     def action_search(self) -> None:
         from .screens.search import SearchScreen  # numpy and the index load on first use, not at start
 
-        if not isinstance(self.screen, SearchScreen):
+        if not isinstance(self.screen, SearchScreen) and self.needs_disk("Search") is not None:
             self.push_screen(SearchScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -401,25 +422,26 @@ class WorkbenchApp(App[None]):
     def action_taxonomy(self) -> None:
         from .screens.taxonomy import TaxonomyScreen
 
-        if not isinstance(self.screen, TaxonomyScreen):
-            self.push_screen(TaxonomyScreen(self.store))
+        if not isinstance(self.screen, TaxonomyScreen) and (disk := self.needs_disk("The Taxonomy screen")):
+            self.push_screen(TaxonomyScreen(disk))
 
     def action_conflicts(self) -> None:
         from .screens.conflicts import ConflictsScreen
 
-        if not isinstance(self.screen, ConflictsScreen):
-            self.push_screen(ConflictsScreen(self.store))
+        if not isinstance(self.screen, ConflictsScreen) and (disk := self.needs_disk("The Conflicts screen")):
+            self.push_screen(ConflictsScreen(disk))
 
     def action_learning(self) -> None:
         from .screens.learning import LearningScreen
 
-        if not isinstance(self.screen, LearningScreen):
-            self.push_screen(LearningScreen(self.store))
+        if not isinstance(self.screen, LearningScreen) and (disk := self.needs_disk("The Learning screen")):
+            self.push_screen(LearningScreen(disk))
 
     def _meeting(self, screen: IncidentScreen) -> None:
         from .screens.meeting import MeetingScreen
 
-        self.push_screen(MeetingScreen(screen.session, screen.took_saved))
+        if self.needs_disk("Meeting mode") is not None:  # the meeting's notes live in review.toml
+            self.push_screen(MeetingScreen(screen.session, screen.took_saved))
 
     def action_help(self) -> None:
         """Every screen registers its own section (help_registry.help_section); the app adds its own keys."""

@@ -147,8 +147,11 @@ def open_journaled_form(
     `done` gets the form's result. When it commits through the session (`Pane.commit`), the entry goes with that
     save; when it returns a Worker that writes on its own, the entry stays until the worker returns True.
     """
+    if session.journal is None:  # the in-memory store keeps no journal (nothing on disk for a crash to lose)
+        app.push_screen(form, done)
+        return
     journal = FormJournal(
-        session.store, session.id, pane, action, entry, form.form_title, session.saved.toml.sha256, then
+        session.git_store, session.id, pane, action, entry, form.form_title, session.saved.toml.sha256, then
     )
     form.journal = journal
     try:

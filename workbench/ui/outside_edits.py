@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.screen import Screen
 
 from ..services.sync import watcher as outside
-from ..store import IncidentRecord, Store, StoreError
+from ..store import IncidentRecord, StoreError
 from ..store.errors import OutsideEdit
 from .panes.narrative import NarrativePane
 
@@ -30,8 +30,7 @@ class GuardHost(Protocol):
     """What the guard needs of the incident screen beyond a Screen's own methods. A Protocol, not the
     screen's class: the screen imports this module, and the UI's modules import in one direction only."""
 
-    store: Store
-    session: IncidentSession
+    session: IncidentSession  # over a store on disk (session.git_store): the guard watches files
     panes: list[Pane]
 
     def set_save_state(self, text: str, state: str) -> None: ...
@@ -46,7 +45,7 @@ class OutsideEditGuard:
     def __init__(self, screen: Screen[Any], host: GuardHost) -> None:
         self.screen = screen  # for the app, timers, workers and notices
         self.host = host  # the same screen: its session, store and panes
-        self.watcher = outside.OutsideEditWatcher(host.store, host.session.saved)
+        self.watcher = outside.OutsideEditWatcher(host.session.git_store, host.session.saved)
         self._baseline: IncidentRecord | None = None  # handed to the poll thread (it alone touches the watcher)
         self._lock = threading.Lock()
         self._polling = False
@@ -84,7 +83,7 @@ class OutsideEditGuard:
             if not changes:
                 return
             try:
-                loaded: IncidentRecord | StoreError = self.host.store.load(self.host.session.id)
+                loaded: IncidentRecord | StoreError = self.host.session.git_store.load(self.host.session.id)
             except StoreError as exc:  # deleted, moved or unreadable now: said, never applied
                 loaded = exc
             names = sorted({c.path.name for c in changes})
@@ -163,7 +162,7 @@ class OutsideEditGuard:
             self.ask(self.pending)
         elif choice == "both":
             session = self.host.session
-            diff = outside.see_both(session.saved, session.incident, self.mine_narrative(), self.host.store)
+            diff = outside.see_both(session.saved, session.incident, self.mine_narrative(), self.host.session.git_store)
             self.asking = True
             self.screen.app.push_screen(BothVersionsModal(session.id, diff), self._chosen)
         elif choice in ("reload", "keep"):
@@ -183,11 +182,11 @@ class OutsideEditGuard:
         session.wait_idle(30)  # a queued save finishes (or fails) before the files are touched
         try:
             if choice == "reload":
-                record, kept = outside.reload(self.host.store, session.saved, session.incident, mine)
+                record, kept = outside.reload(self.host.session.git_store, session.saved, session.incident, mine)
                 what = "Reloaded the version on disk"
             else:
                 record, kept = outside.keep_mine(
-                    self.host.store,
+                    self.host.session.git_store,
                     session.saved,
                     session.incident,
                     mine,
@@ -217,7 +216,7 @@ class OutsideEditGuard:
             self.adopt(record)
         other = "your unsaved version" if choice == "reload" else "the outside version"
         where = (
-            f"{other} is kept in {self.host.store.display(kept)}"
+            f"{other} is kept in {self.host.session.git_store.display(kept)}"
             if kept
             else f"no recovery copy of {other} could be written"
         )

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..domain.model import Incident
-from ..store import IncidentRecord, Store
+from ..store import IncidentRecord, Store, StoreError, StoreProtocol
+from ..store.journal import Journal
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,20 @@ class SaveRequest:
 
 
 class IncidentSession:
+    """Over any StoreProtocol store. The git store (`disk`) adds the journal of unsaved typing and what panes
+    read from files (evidence, review.toml, exports, the taxonomy index); over the in-memory store those are
+    absent and the panes that need them are not shown (Pane.needs_disk)."""
+
     def __init__(
         self,
-        store: Store,
+        store: StoreProtocol,
         record: IncidentRecord,
         on_saved: Callable[[IncidentRecord, SaveRequest], None],
         on_failed: Callable[[Exception, SaveRequest], None],
     ):
         self.store = store
+        self.disk: Store | None = store if isinstance(store, Store) else None
+        self.journal: Journal | None = self.disk.journal if self.disk is not None else None
         self.saved = record  # what is on disk and committed
         self.incident = record.incident  # what the user sees
         self.narrative = record.narrative
@@ -54,6 +61,13 @@ class IncidentSession:
     @property
     def id(self) -> str:
         return self.saved.id
+
+    @property
+    def git_store(self) -> Store:
+        """The store on disk, for what only it has; a clear error over the in-memory store."""
+        if self.disk is None:
+            raise StoreError("this needs a store on disk (the in-memory store keeps no files)")
+        return self.disk
 
     @property
     def dirty(self) -> bool:
@@ -139,10 +153,12 @@ class IncidentSession:
 
     def _clear_journal(self, saved_narrative: str) -> None:
         """The journaled narrative is safe once exactly that text is saved (newer typing stays journaled)."""
+        if self.journal is None:
+            return
         try:
-            entry = self.store.journal.get(self.id, "narrative")
+            entry = self.journal.get(self.id, "narrative")
             if entry is not None and entry.content == saved_narrative:
-                self.store.journal.clear(self.id, "narrative")
+                self.journal.clear(self.id, "narrative")
         except Exception:  # the journal is a safety net: its trouble never fails a save
             pass
 

@@ -1,7 +1,7 @@
 """The review: the method's hard rules as checks, the seven stages and their gates, and the steps a
 reviewer takes (comments, sign-offs, stage moves), each one commit.
 
-    checks/          one module per hard rule; `run_checks` and the rule-id catalogue (checks/findings.py)
+    checks/          one module per hard rule; `run_checks`; each check registers its rules (checks/registry.py)
     stages.py        each stage's entry criteria, computed from the checks; moving forward passes the gates
     steps.py         comments anchored to an entry or section, resolving them, sign-offs, stage moves
     method_guide.py  what the method asks at each stage (method_guide.toml) and which evidence is cited

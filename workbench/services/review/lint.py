@@ -8,9 +8,8 @@ from pathlib import Path
 from ...store import LoadError, Store, StoreError
 from ...store import layout
 from ...store.reviewfile import REVIEW_FILE, load_review
-from .checks import CheckConfig, Finding, load_config
+from .checks import CheckConfig, Finding, load_config, sort_key
 from .checks.config import RULES_DIR
-from .checks.findings import sort_key
 from .steps import findings_for
 
 INCIDENT_FILES = (layout.INCIDENT_FILE, layout.NARRATIVE_FILE, REVIEW_FILE)

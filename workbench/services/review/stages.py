@@ -64,8 +64,8 @@ def _no(*prefixes: str, min_severity: str = "warning") -> Rule:
     unknown = [p for p in prefixes if not known_rule(p)]
     if unknown:
         raise UnknownRule(
-            f"a stage gate names unknown rule id(s) {', '.join(unknown)}; known rules are listed in "
-            "services/review/checks/findings.py RULE_IDS"
+            f"a stage gate names unknown rule id(s) {', '.join(unknown)}; the known ones are those the checks "
+            "register (services/review/checks/registry.py; `workbench lint --rules` lists them)"
         )
 
     def rule(x: _Inputs) -> tuple[bool, str, tuple[Finding, ...]]:

@@ -77,6 +77,9 @@ class Pane(Widget, can_focus=False):
     title: ClassVar[str] = ""
     # The key that brings it up on the incident screen (the scheme: PANE_KEYS in panes/__init__.py).
     key: ClassVar[str] = ""
+    # True for a pane that reads or writes files of the incident beyond its two (evidence, review.toml,
+    # exports, the taxonomy index): not shown over the in-memory store (IncidentSession.disk is None).
+    needs_disk: ClassVar[bool] = False
 
     DEFAULT_CSS = """
     Pane { height: 1fr; }

@@ -240,7 +240,7 @@ class CausesPane(Pane):
             parts.append(
                 Text.assemble((f"  {entry.id}  {entry.time:%Y-%m-%d %H:%M} UTC  ", "dim"), shorten(entry.event, 110))
             )
-        index = cached_index(self.session.store)
+        index = cached_index(self.session.disk) if self.session.disk is not None else None
         tags = Text("Tags: ", style="bold")
         if not cause.taxonomy:
             tags.append("none (t picks a failure mode)", style="italic dim")
@@ -405,6 +405,9 @@ class CausesPane(Pane):
         cause_id = self.current_id()
         if cause_id is None:
             return
+        if self.session.disk is None:
+            self.notify("Tagging reads the store's taxonomy index: open a store on disk.", severity="warning")
+            return
         cause = self._cause(cause_id)
 
         def picked(mode_id: str) -> None:
@@ -413,7 +416,7 @@ class CausesPane(Pane):
             if current is None:
                 self.notify(f"{cause_id} was deleted; nothing tagged.", severity="warning")
                 return
-            tags = add_tag(list(current.taxonomy), mode_id, cached_index(self.session.store))
+            tags = add_tag(list(current.taxonomy), mode_id, cached_index(self.session.git_store))
             if tags is None:
                 self.notify(f"{cause_id} is already tagged with {mode_id}.", severity="information")
                 return

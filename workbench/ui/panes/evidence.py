@@ -39,6 +39,7 @@ class EvidencePane(Pane):
     pane_id = "evidence"
     title = "Evidence"
     key = "0"
+    needs_disk = True
 
     BINDINGS = [
         Binding("a", "add", "Add evidence", id="evidence.add"),
@@ -230,7 +231,7 @@ class EvidencePane(Pane):
             return False
         try:
             record, added = add_evidence(
-                session.store,
+                session.git_store,
                 session.saved,
                 values["items"],
                 description=values.get("description") or "",
@@ -279,7 +280,7 @@ class EvidencePane(Pane):
             )
             return
         try:
-            removed = remove_evidence(session.store, session.saved, entry_id)
+            removed = remove_evidence(session.git_store, session.saved, entry_id)
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
@@ -335,7 +336,7 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-verify", exit_on_error=False)
     def _verify(self) -> None:
-        problems = verify(self.session.store, self.session.saved)
+        problems = verify(self.session.git_store, self.session.saved)
         if problems:
             text = "\n".join(str(p) for p in problems[:8])
             self.app.call_from_thread(self.notify, text, severity="error", timeout=12)

@@ -164,7 +164,9 @@ class NarrativePane(Pane):
 
     @work(thread=True, exclusive=True, group="narrative-journal", exit_on_error=False)
     def _write_journal(self, text: str | None) -> None:
-        journal = self.session.store.journal
+        journal = self.session.journal
+        if journal is None:  # the in-memory store keeps no journal: nothing on disk to lose in a crash
+            return
         try:
             if text is None:
                 journal.clear(self.session.id, "narrative")

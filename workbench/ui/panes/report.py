@@ -34,6 +34,7 @@ class ReportPane(Pane):
     pane_id = "report"
     title = "Report"
     key = "9"
+    needs_disk = True
 
     BINDINGS = [
         Binding("m", "export('md')", "Export md", id="report.export_md"),
@@ -64,7 +65,7 @@ class ReportPane(Pane):
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-taxonomy")
     def _load_taxonomy(self) -> None:
         try:
-            taxonomy = self.session.store.load_taxonomy()
+            taxonomy = self.session.git_store.load_taxonomy()
         except StoreError:
             return  # the report is drawn without framework mappings
         self.app.call_from_thread(self._got_taxonomy, taxonomy)
@@ -115,7 +116,7 @@ class ReportPane(Pane):
 
         if self.export_base is None:
             try:
-                self.export_base = self.session.store.exports_dir()
+                self.export_base = self.session.git_store.exports_dir()
             except OSError as exc:
                 self.notify(f"Could not make the store's exports/ folder: {exc}", severity="error")
                 return
@@ -124,7 +125,7 @@ class ReportPane(Pane):
     @work(thread=True, exit_on_error=False, group="report-export")
     def _write(self, path: Path, options: ReportOptions, incident, narrative: str) -> None:
         try:
-            rendered = export_report(self.session.store, path, incident, narrative, options, self.taxonomy)
+            rendered = export_report(self.session.git_store, path, incident, narrative, options, self.taxonomy)
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(self.app.notify, f"Could not write {path}: {exc}", severity="error", timeout=10)
             return

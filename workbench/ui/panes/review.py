@@ -86,6 +86,7 @@ class ReviewPane(Pane):
     pane_id = "review"
     title = "Review"
     key = "8"
+    needs_disk = True
 
     BINDINGS = [
         Binding("enter,g", "jump", "Jump to", id="review.jump"),
@@ -139,7 +140,7 @@ class ReviewPane(Pane):
     # ---------------------------------------------------------------------------------- loading
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
     def load_review(self) -> None:
-        store = self.session.store
+        store = self.session.git_store
         try:
             config = load_config(store.root)
         except Exception as exc:  # a team rules file with an error: say where, use the bundled rules
@@ -332,7 +333,7 @@ class ReviewPane(Pane):
         """True once the comment is committed (the form's journal entry is then discarded)."""
         self.session.wait_idle(20)  # one git writer at a time
         try:
-            record, comment = add_comment(self.session.store, self.session.id, on, text, now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+            record, comment = add_comment(self.session.git_store, self.session.id, on, text, now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify,
@@ -362,7 +363,7 @@ class ReviewPane(Pane):
     def _resolve(self, comment_id: str, note: str) -> None:
         self.session.wait_idle(20)
         try:
-            record = resolve_comment(self.session.store, self.session.id, comment_id, note, now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+            record = resolve_comment(self.session.git_store, self.session.id, comment_id, note, now=self.app.clock())  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         except Exception as exc:
             self.app.call_from_thread(self.notify, f"Not resolved: {exc}", severity="error", timeout=10)
             return
@@ -377,7 +378,7 @@ class ReviewPane(Pane):
         stage = self.incident.stage
         try:
             record, trailers = signoff(
-                self.session.store,
+                self.session.git_store,
                 self.session.id,
                 stage,
                 override=override,

@@ -58,7 +58,7 @@ from .taxonomy_views import (
 def open_picker(pane: Pane, tagged: Iterable[str], target: str, on_pick: Callable[[str], None]) -> None:
     """Load the taxonomy off the UI thread (cached after the first time), then show the picker."""
     tags = list(tagged)
-    store = pane.session.store
+    store = pane.session.git_store
 
     def load() -> None:
         try:
@@ -93,6 +93,7 @@ class TaxonomyPane(Pane):
     pane_id = "taxonomy"
     title = "Taxonomy"
     key = "5"
+    needs_disk = True
 
     BINDINGS = [
         Binding("t,a", "tag", "Tag incident", id="taxonomy.tag"),
@@ -153,7 +154,7 @@ class TaxonomyPane(Pane):
 
     def on_mount(self) -> None:
         self.show()
-        if cached_index(self.session.store) is None:
+        if cached_index(self.session.git_store) is None:
             self.run_worker(self._load, thread=True, group="taxonomy", exit_on_error=False)
 
     def on_show(self) -> None:
@@ -163,12 +164,12 @@ class TaxonomyPane(Pane):
     def resumed(self) -> None:
         # Back from another screen: taxonomy.toml may have been edited (the Taxonomy screen, T). The reload
         # is a stat when nothing changed; a new taxonomy redraws the tags and rebuilds the suggestions.
-        if self._learning_started or cached_index(self.session.store) is not None:
+        if self._learning_started or cached_index(self.session.git_store) is not None:
             self.run_worker(partial(self._load, quiet=True), thread=True, group="taxonomy", exit_on_error=False)
 
     def _load(self, quiet: bool = False) -> None:
         try:
-            load_index(self.session.store)
+            load_index(self.session.git_store)
         except (StoreError, OSError) as exc:
             if not quiet:  # said once, on mount; not again after every modal
                 self.app.call_from_thread(
@@ -176,7 +177,9 @@ class TaxonomyPane(Pane):
                 )
             return
         # Other incidents changed since the index was built (edited on another screen, pulled by a sync)?
-        stale = self.suggester is not None and others_stamp(self.session.store, self.session.id) != self._built_stamp
+        stale = (
+            self.suggester is not None and others_stamp(self.session.git_store, self.session.id) != self._built_stamp
+        )
         self.app.call_from_thread(self._taxonomy_loaded, stale)
 
     def _taxonomy_loaded(self, stale: bool = False) -> None:
@@ -203,7 +206,7 @@ class TaxonomyPane(Pane):
 
     @property
     def index(self) -> TaxonomyIndex | None:
-        return cached_index(self.session.store)
+        return cached_index(self.session.git_store)
 
     def rows(self) -> list[tuple[str, str]]:
         """(owner, tag): the incident's own tags first, then each cause's, in file order."""
@@ -416,7 +419,7 @@ class TaxonomyPane(Pane):
         )
 
     def _build_learning(self, generation: int) -> None:
-        store = self.session.store
+        store = self.session.git_store
         try:
             stamp = others_stamp(store, self.session.id)  # before reading: a change meanwhile shows next time
             taxonomy = load_index(store).taxonomy

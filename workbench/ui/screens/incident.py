@@ -16,7 +16,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ...domain import edit
 from ...domain.model import STAGE_LABELS, STAGES, Incident, severity_label
-from ...store import IncidentRecord, OutsideEdit, RepoBusy, Store
+from ...store import IncidentRecord, OutsideEdit, RepoBusy, StoreProtocol
 from ..messages import IncidentNotSaved, IncidentSaved
 from ..outside_edits import OutsideEditGuard
 from ..panes import DIGIT_KEYS, Pane, pane_classes
@@ -126,15 +126,20 @@ class IncidentScreen(Screen[None]):
     IncidentScreen #save-state.saved { color: $success; }
     """
 
-    def __init__(self, store: Store, record: IncidentRecord, pane: str | None = None, entry: str | None = None) -> None:
+    def __init__(
+        self, store: StoreProtocol, record: IncidentRecord, pane: str | None = None, entry: str | None = None
+    ) -> None:
         super().__init__()
         self.store = store
         self.session = IncidentSession(store, record, self._saved_in_thread, self._failed_in_thread)
         self.initial_pane = pane
         self.initial_entry = entry
-        self.panes: list[Pane] = [cls(self.session) for cls in pane_classes()]
+        # Over the in-memory store (no files) the panes that read files are left out; the rest work in full.
+        on_disk = self.session.disk is not None
+        self.panes: list[Pane] = [cls(self.session) for cls in pane_classes() if on_disk or not cls.needs_disk]
         self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
-        self.outside = OutsideEditGuard(self, self)  # notices the files changing on disk (polled from on_mount)
+        # Notices the files changing on disk (polled from on_mount); the in-memory store has no files to watch.
+        self.outside: OutsideEditGuard | None = OutsideEditGuard(self, self) if on_disk else None
         self._save_text, self._save_class = "saved", "saved"  # what #save-state shows
 
     # ----------------------------------------------------------------------------------- layout
@@ -151,13 +156,15 @@ class IncidentScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.app.store_label} · {self.store.branch()}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
+        branch = f" · {self.session.disk.branch()}" if self.session.disk is not None else ""
+        self.sub_title = f"{self.app.store_label}{branch}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
         self._draw_stage()
         if self.initial_entry and self.initial_pane:
             self.call_after_refresh(self.focus_entry, self.initial_pane, self.initial_entry)
         self.call_after_refresh(self._focus_active_pane)
-        self.outside.start()
+        if self.outside is not None:
+            self.outside.start()
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -309,7 +316,8 @@ class IncidentScreen(Screen[None]):
 
     @on(IncidentSaved)
     def _on_saved(self, message: IncidentSaved) -> None:
-        self.outside.acknowledge(message.record)
+        if self.outside is not None:
+            self.outside.acknowledge(message.record)
         if not self.session.dirty:
             self.set_save_state("saved", "saved")
         for pane in self.panes:
@@ -325,7 +333,9 @@ class IncidentScreen(Screen[None]):
     @on(IncidentNotSaved)
     def _on_failed(self, message: IncidentNotSaved) -> None:
         error = message.error
-        if isinstance(error, OutsideEdit):  # changed on disk since loaded: reload, keep mine or see both
+        if (
+            isinstance(error, OutsideEdit) and self.outside is not None
+        ):  # changed on disk: reload, keep mine or see both
             self.outside.save_refused(error)
             return
         self.set_save_state("NOT SAVED — ctrl+r retries", "failed")
@@ -350,7 +360,7 @@ class IncidentScreen(Screen[None]):
         self._save_text, self._save_class = text, state
 
     def action_retry_save(self) -> None:
-        if self.outside.pending:  # an outside edit put off: ask again rather than fail again
+        if self.outside is not None and self.outside.pending:  # an outside edit put off: ask again, not fail again
             self.outside.ask(self.outside.pending)
             return
         self.session.retry()

@@ -76,7 +76,7 @@ class MeetingScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="meeting-load", exit_on_error=False)
     def load_notes(self) -> None:
         try:
-            notes = load_review(self.session.store, self.session.id).review.meeting
+            notes = load_review(self.session.git_store, self.session.id).review.meeting
         except Exception as exc:
             self.app.call_from_thread(self.notify, f"review.toml could not be read: {exc}", severity="error")
             return
@@ -173,7 +173,7 @@ class MeetingScreen(Screen[None]):
         session.wait_idle(20)  # edits in flight land first; one git writer at a time
         try:
             _, note, action_id = add_meeting_note(
-                session.store,
+                session.git_store,
                 session.id,
                 kind,
                 text,
@@ -181,7 +181,7 @@ class MeetingScreen(Screen[None]):
                 owner=owner,
                 now=self.app.clock(),  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
             )
-            record = session.store.load(session.id) if action_id else None
+            record = session.git_store.load(session.id) if action_id else None
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify,

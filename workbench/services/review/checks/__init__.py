@@ -2,55 +2,28 @@
 
     findings = run_checks(incident, narrative, toml_text=text, config=load_config(store_root))
 
-One module per rule family; each exposes `check(ctx) -> list[Finding]`. No I/O happens here except
+One module per rule family; each registers `check(ctx) -> list[Finding]` with `@register_check` and the rule
+ids it reports (registry.py), so CHECKS, FAMILIES and RULE_IDS are derived from the modules themselves. No I/O happens here except
 `config.load_config`, which reads the bundled phrase list and a store's `.workbench-rules/`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import pkgutil
 
 from ....domain.model import Incident
-from . import (
-    actions,
-    ai_factors,
-    blame,
-    bounds,
-    close,
-    diagnostics,
-    fabrication,
-    impact,
-    premature,
-    scope,
-    sources,
-    stochastic,
-    timeline,
-    tldr,
-)
 from .ai_factors import FACTOR_LABELS
 from .config import CheckConfig, bundled_config, load_config
-from .findings import FAMILIES, RULE_IDS, SEVERITIES, Finding, Severity, counts, known_rule, sort_key
+from .findings import SEVERITIES, Finding, Severity, counts
+from .registry import CHECK_FAMILY, CHECKS, FAMILIES, RULE_IDS, RULES, Rule, known_rule, register_check, sort_key
+from .registry import validate as _validate_registry
 from .text import Context, mask_quoted
 
-CHECKS: dict[str, Callable[[Context], list[Finding]]] = {
-    "blame": blame.check,
-    "sources": sources.check,
-    "fabrication": fabrication.check,
-    "impact": impact.check,
-    "actions": actions.check,
-    "premature": premature.check,
-    "ai": ai_factors.check,
-    "stochastic": stochastic.check,
-    "timeline": timeline.check,
-    "bounds": bounds.check,
-    "summary": tldr.check,
-    "scope": scope.check,
-    "close": close.check,
-    "diagnostics": diagnostics.check,
-}
-
-# Checks whose findings belong to another family (fabrication reports sources.* rules).
-_FAMILY_OF = {"fabrication": "sources"}
+# Every module of the package is imported, so a check registers itself by existing (registry.py).
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
+_validate_registry()
 
 _DEFAULT: CheckConfig | None = None
 
@@ -74,7 +47,7 @@ def run_checks(
     ctx = Context(incident, narrative, toml_text, config or default_config())
     out: list[Finding] = []
     for name, check in CHECKS.items():
-        if families is None or name in families or _FAMILY_OF.get(name) in families:
+        if families is None or name in families or CHECK_FAMILY[name] in families:
             out.extend(check(ctx))
     return sorted(out, key=sort_key)
 
@@ -84,6 +57,10 @@ __all__ = [
     "FACTOR_LABELS",
     "FAMILIES",
     "RULE_IDS",
+    "RULES",
+    "Rule",
+    "register_check",
+    "sort_key",
     "SEVERITIES",
     "known_rule",
     "CheckConfig",

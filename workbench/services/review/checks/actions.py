@@ -11,6 +11,7 @@ import re
 from ....domain.model import ActionItem
 from .config import CheckConfig
 from .findings import Finding, by_stage
+from .registry import Rule, register_check
 from .text import Context
 
 # What a verification must point at so that a future incident can show the action worked.
@@ -58,6 +59,44 @@ def vague_verb(text: str, verbs: tuple[str, ...]) -> str | None:
     return None
 
 
+@register_check(
+    "actions",
+    order=40,
+    title="Actionability test",
+    why="Hard rule 8: if implemented, how will we know in a future incident that it worked?",
+    rules=(
+        Rule(
+            "actions.owner",
+            "error",
+            "Actions pane (4): press e and name one Owner who will drive it.",
+        ),
+        Rule(
+            "actions.due",
+            "error",
+            "Actions pane (4): press e and set the Due date.",
+        ),
+        Rule(
+            "actions.verification",
+            "error",
+            "Actions pane (4): press e and fill in Verification: the alert, eval or test that would show it worked.",
+        ),
+        Rule(
+            "actions.unobservable",
+            "error",
+            "Actions pane (4): press e and name in Verification something a future incident could observe.",
+        ),
+        Rule(
+            "actions.success-criteria",
+            "error",
+            "Actions pane (4): press e and state the measurable end state in Success criteria.",
+        ),
+        Rule(
+            "actions.vague",
+            "warning",
+            "Actions pane (4): press e and name the concrete change: what is added, removed or enforced, where.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose

@@ -7,6 +7,7 @@ from typing import Any
 
 from ....domain.model import AI_FACTORS
 from .findings import Finding, by_stage, stage_at_least
+from .registry import Rule, register_check
 from .text import Context
 
 FACTOR_LABELS = {
@@ -35,6 +36,24 @@ def boilerplate(text: str) -> bool:
     return bool(words) and len(substance) < _MIN_SUBSTANCE
 
 
+@register_check(
+    "ai",
+    order=60,
+    title="AI-native depth",
+    why="Hard rule 4: data, evals, prompts, non-determinism, opacity, rapid iteration.",
+    rules=(
+        Rule(
+            "ai.factor",
+            "error",
+            "Overview pane (1): press f and analyse each AI factor, or tick not applicable with the reason.",
+        ),
+        Rule(
+            "ai.boilerplate",
+            "error",
+            "Overview pane (1): press f and say why the factor does not apply and how you know.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     out: list[Finding] = []

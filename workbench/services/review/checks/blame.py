@@ -15,6 +15,7 @@ from functools import lru_cache
 from . import blame_grammar
 from .config import CheckConfig
 from .findings import Finding
+from .registry import Rule, register_check
 from .text import Context, Span
 
 # Verbs and nouns that make a named person the grammatical cause.
@@ -143,6 +144,59 @@ GRAMMAR_RULES = {
 GRAMMAR_RULE_IDS = (*(rule for rule, _ in GRAMMAR_RULES.values()), "blame.punitive")
 
 
+@register_check(
+    "blame",
+    order=10,
+    title="Zero blame",
+    why="Hard rule 2: reframe to the system, process, incentive or missing control.",
+    rules=(
+        Rule(
+            "blame.language",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and reframe it toward the system, process or missing control.",
+        ),
+        Rule(
+            "blame.person",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and name the condition, change or missing control instead of the person.",
+        ),
+        Rule(
+            "blame.failure",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and say what the system made likely instead of who failed.",
+        ),
+        Rule(
+            "blame.counterfactual",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and describe what people knew at the time instead of what they should have done.",
+        ),
+        Rule(
+            "blame.judgment",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and describe the conditions people worked in instead of judging them.",
+        ),
+        Rule(
+            "blame.fault",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and place the cause in the system, process or missing control.",
+        ),
+        Rule(
+            "blame.error-noun",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and name the gap in the system that let the error through.",
+        ),
+        Rule(
+            "blame.corrective",
+            "error",
+            "Actions pane (4): press e and aim the action at the system (a guard, a check, a default) instead of a person.",
+        ),
+        Rule(
+            "blame.punitive",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and remove it: performance, discipline and HR matters stay out of the postmortem.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose
     people = ctx.people or people_from(

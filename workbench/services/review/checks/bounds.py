@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from ....domain.narrative import sections
 from .findings import Finding, by_stage, stage_at_least
+from .registry import Rule, register_check
 from .text import Context
 
 # Legal interpretation: conclusions about what the law says or what the organisation owes under it.
@@ -133,6 +134,32 @@ def _code_blocks(narrative: str) -> Iterator[tuple[int, str, list[str], str]]:
             body.append(line)
 
 
+@register_check(
+    "bounds",
+    order=90,
+    title="Stay in bounds",
+    why=(
+        "Hard rules 6, 9 and 12: no legal opinions, no production code, and name the "
+        "specialist when the analysis leaves the team's expertise."
+    ),
+    rules=(
+        Rule(
+            "bounds.legal",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and state the facts; map them to a framework in the Taxonomy pane (5) with f, and leave the legal reading to counsel.",
+        ),
+        Rule(
+            "bounds.code",
+            "error",
+            "Narrative pane (6): replace the code block with a link to the commit or pull request, then press ctrl+s to save.",
+        ),
+        Rule(
+            "bounds.specialist",
+            "warning",
+            "Narrative pane (6): say which part is outside the team's expertise and who will review it, then press ctrl+s to save.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     out: list[Finding] = []

@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from .config import CheckConfig
 from .findings import Finding, stage_at_least
+from .registry import Rule, register_check
 from .text import Context
 
 
+@register_check(
+    "close",
+    order=120,
+    title="Close & track",
+    why="Step 7: actions in the tracker with owners, and a 30–90 day follow-up review.",
+    rules=(
+        Rule(
+            "close.tracked",
+            "error",
+            "Actions pane (4): press e and enter the Tracker reference or an Owner.",
+        ),
+        Rule(
+            "close.follow-up",
+            "error",
+            "Overview pane (1): press e and set the Follow-up review date 30–90 days after the postmortem.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose

@@ -8,6 +8,7 @@ import re
 
 from ....domain.model import DIAGNOSTIC_LABELS, Diagnostic
 from .findings import Finding
+from .registry import Rule, register_check
 from .text import Context, Span
 
 PANE_KEY = "f8"  # the Diagnostics pane's key on the incident screen (ui/panes/diagnostics.py)
@@ -89,6 +90,42 @@ def _uncited(span: Span, where: str, out: list[Finding]) -> None:
     )
 
 
+# One rule per kind of claim the check finds (CLAIMS), and two about the diagnostics themselves.
+DIAGNOSTIC_RULES = (
+    *(
+        Rule(
+            f"diagnostics.uncited-{kind}",
+            "warning",
+            f"Diagnostics pane (F8): press a, choose '{FORMS[kind]}' and fill the form; then cite the dx- id it "
+            "gives where the claim is written.",
+        )
+        for kind, _ in CLAIMS
+    ),
+    Rule(
+        "diagnostics.not-significant",
+        "error",
+        "Causes pane (3): press l and take the eval delta the data cannot tell from noise out of the cause's "
+        "evidence, or run a larger eval.",
+    ),
+    Rule(
+        "diagnostics.srm",
+        "warning",
+        "Diagnostics pane (F8): press e on the experiment and note what unbalanced its arms; until it is found "
+        "its conclusions are an [ASSUMPTION].",
+    ),
+)
+
+
+@register_check(
+    "diagnostics",
+    order=130,
+    title="Statistics behind the numbers",
+    why=(
+        "Hard rules 5 and 7: a rate, a regression or an experiment's "
+        "result is stated with its diagnostic (interval, test), not as a bare number."
+    ),
+    rules=DIAGNOSTIC_RULES,
+)
 def check(ctx: Context) -> list[Finding]:
     incident = ctx.incident
     out: list[Finding] = []

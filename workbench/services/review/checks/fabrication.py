@@ -7,6 +7,7 @@ import re
 
 from ....domain.model import Incident
 from .findings import Finding, by_stage
+from .registry import Rule, register_check
 from .premature import ROOT_KINDS
 from .text import Context, Span
 
@@ -130,6 +131,28 @@ def _has_own_source(incident: Incident, field: str) -> bool:
     return bool(getattr(getattr(incident.impact, m.group(1)), "source", "").strip())
 
 
+@register_check(
+    "fabrication",
+    order=25,
+    family="sources",
+    rules=(
+        Rule(
+            "sources.unevidenced-cause",
+            "error",
+            "Causes pane (3): press l and link the timeline entries that confirm the cause, or h to mark it a hypothesis again.",
+        ),
+        Rule(
+            "sources.figure-in-prose",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and give the figure's source (the query, dashboard, bill or eval run), or write [DATA GAP].",
+        ),
+        Rule(
+            "sources.hypothesis-as-fact",
+            "warning",
+            "Causes pane (3): press e and word it as a hypothesis, or link evidence with l and confirm it with h.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     out: list[Finding] = []

@@ -1,4 +1,5 @@
-"""What a check reports: a Finding (rule, severity, where, what, how to fix) and the catalogue of rules."""
+"""What a check reports: a Finding (rule, severity, where, what, how to fix). The rules themselves are in
+registry.py, registered by the checks that report them."""
 
 from __future__ import annotations
 
@@ -37,123 +38,6 @@ class Finding:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
-    why: str  # the method's reason, shown in the Review pane
-
-
-# Families, in the order the Review pane shows them; each names the method's hard rule it enforces.
-FAMILIES: dict[str, tuple[str, str]] = {
-    "blame": ("Zero blame", "Hard rule 2: reframe to the system, process, incentive or missing control."),
-    "sources": (
-        "Never fabricate",
-        "Hard rule 1: every claim has a source, or is marked [DATA GAP]/[ASSUMPTION] with what would close it.",
-    ),
-    "impact": ("Quantify impact", "Hard rule 5: users affected, latency, compute, cost, quality, in numbers."),
-    "actions": (
-        "Actionability test",
-        "Hard rule 8: if implemented, how will we know in a future incident that it worked?",
-    ),
-    "premature": ("No premature fixes", "Hard rule 3: no solutions until the why is explored and documented."),
-    "ai": ("AI-native depth", "Hard rule 4: data, evals, prompts, non-determinism, opacity, rapid iteration."),
-    "stochastic": (
-        "Respect stochasticity",
-        "Hard rule 7: 'the model produced X in this run' is not 'the model will reliably produce X'.",
-    ),
-    "timeline": ("Timeline hygiene", "Step 3: a precise shared timeline, in UTC, with sources."),
-    "bounds": (
-        "Stay in bounds",
-        "Hard rules 6, 9 and 12: no legal opinions, no production code, and name the "
-        "specialist when the analysis leaves the team's expertise.",
-    ),
-    "summary": ("TL;DR first", "Formatting rule 1: open with a TL;DR holding the impact and the top 3 actions."),
-    "scope": (
-        "Scope discipline",
-        "Hard rule 11 and the canonical template: light review for minor issues, every section for a full postmortem.",
-    ),
-    "close": ("Close & track", "Step 7: actions in the tracker with owners, and a 30–90 day follow-up review."),
-    "diagnostics": (
-        "Statistics behind the numbers",
-        "Hard rules 5 and 7: a rate, a regression or an experiment's "
-        "result is stated with its diagnostic (interval, test), not as a bare number.",
-    ),
-    "review": ("Review comments", "Step 6: review and refine; open comments are answered before sign-off."),
-    "load": ("Readable files", "A file that does not load cannot be checked."),
-}
-
-
-# Every rule id a check can report. Stage gates name rules from here; a gate naming anything else fails to
-# load (services/review/stages.py), so a renamed rule can never silently stop blocking a stage.
-RULE_IDS: frozenset[str] = frozenset(
-    {
-        "blame.language",
-        "blame.person",
-        "blame.failure",
-        "blame.counterfactual",
-        "blame.judgment",
-        "blame.fault",
-        "blame.error-noun",
-        "blame.corrective",
-        "blame.punitive",
-        "sources.timeline",
-        "sources.figure",
-        "sources.inventory",
-        "sources.marker-unexplained",
-        "sources.hypothesis",
-        "sources.unevidenced-cause",
-        "sources.figure-in-prose",
-        "sources.hypothesis-as-fact",
-        "impact.required",
-        "impact.words-only",
-        "actions.owner",
-        "actions.due",
-        "actions.verification",
-        "actions.unobservable",
-        "actions.success-criteria",
-        "actions.vague",
-        "premature.no-root-cause",
-        "premature.action-without-cause",
-        "ai.factor",
-        "ai.boilerplate",
-        "stochastic.generalisation",
-        "stochastic.observation",
-        "timeline.kind",
-        "timeline.order",
-        "timeline.gap",
-        "timeline.key-times",
-        "timeline.utc",
-        "bounds.legal",
-        "bounds.code",
-        "bounds.specialist",
-        "summary.tldr",
-        "summary.conflict",
-        "scope.light-review",
-        "scope.section",
-        "scope.severity",
-        "close.tracked",
-        "close.follow-up",
-        "diagnostics.uncited-reproduction",
-        "diagnostics.uncited-eval-delta",
-        "diagnostics.uncited-rate-change",
-        "diagnostics.uncited-srm",
-        "diagnostics.not-significant",
-        "diagnostics.srm",
-        "review.orphan",
-        "review.open-comment",
-        "load.invalid",
-    }
-)
-
-
-def known_rule(name: str) -> bool:
-    """An exact rule id, or a family prefix ending in '.' that holds at least one rule."""
-    if name.endswith("."):
-        return any(r.startswith(name) for r in RULE_IDS)
-    return name in RULE_IDS
-
-
 def stage_at_least(incident: Incident, stage: str) -> bool:
     return STAGES.index(incident.stage) >= STAGES.index(stage)
 
@@ -168,9 +52,3 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         out[f.severity] += 1
     return out
-
-
-def sort_key(finding: Finding) -> tuple[int, str, int, str]:
-    families = list(FAMILIES)
-    family = families.index(finding.family) if finding.family in families else len(families)
-    return (family, finding.file, finding.line or 0, finding.rule)

@@ -6,6 +6,7 @@ import re
 
 from ....domain.model import Impact
 from .findings import Finding, by_stage
+from .registry import Rule, register_check
 from .sources import MARKER_RE
 from .text import Context
 
@@ -35,6 +36,24 @@ def _present(impact: Impact, name: str) -> bool:
     return figure.value is not None or bool(MARKER_RE.search(figure.note))
 
 
+@register_check(
+    "impact",
+    order=30,
+    title="Quantify impact",
+    why="Hard rule 5: users affected, latency, compute, cost, quality, in numbers.",
+    rules=(
+        Rule(
+            "impact.required",
+            "error",
+            "Overview pane (1): press i and give the users affected and a business, compute or quality figure, each with its source.",
+        ),
+        Rule(
+            "impact.words-only",
+            "warning",
+            "Overview pane (1): press i and give a number (a range is fine), or [DATA GAP] with what would give it.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     out: list[Finding] = []

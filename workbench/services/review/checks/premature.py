@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ....domain.model import Incident
 from .findings import Finding, by_stage, stage_at_least
+from .registry import Rule, register_check
 from .text import Context
 
 ROOT_KINDS = ("proximate", "systemic")
@@ -15,6 +16,24 @@ def has_root_cause(incident: Incident) -> bool:
     return any(c.status == "confirmed" and c.kind in ROOT_KINDS for c in incident.causes)
 
 
+@register_check(
+    "premature",
+    order=50,
+    title="No premature fixes",
+    why="Hard rule 3: no solutions until the why is explored and documented.",
+    rules=(
+        Rule(
+            "premature.no-root-cause",
+            "error",
+            "Causes pane (3): press l to link evidence to a proximate or systemic cause and h to confirm it, or move the stage back with [.",
+        ),
+        Rule(
+            "premature.action-without-cause",
+            "error",
+            "Actions pane (4): press l and link the cause(s) the action removes.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     out: list[Finding] = []

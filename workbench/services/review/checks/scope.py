@@ -6,6 +6,7 @@ import re
 
 from ....domain.narrative import CANONICAL_SECTIONS, LIGHT_SECTIONS, narrative_summary, sections
 from .findings import Finding, by_stage, stage_at_least
+from .registry import Rule, register_check
 from .text import Context, mask_quoted
 
 
@@ -27,6 +28,31 @@ def _written(body: str) -> bool:
     return bool(re.sub(r"\s+", "", mask_quoted(body).replace("<!--", "")) or re.search(r"^\s*>", body, re.M))
 
 
+@register_check(
+    "scope",
+    order=110,
+    title="Scope discipline",
+    why=(
+        "Hard rule 11 and the canonical template: light review for minor issues, every section for a full postmortem."
+    ),
+    rules=(
+        Rule(
+            "scope.light-review",
+            "warning",
+            "Overview pane (1): press e and set Review to what the severity needs.",
+        ),
+        Rule(
+            "scope.section",
+            "error",
+            "Narrative pane (6): write the missing section (the template hint says what it holds), then press ctrl+s to save.",
+        ),
+        Rule(
+            "scope.severity",
+            "warning",
+            "Overview pane (1): press e and set the Severity (P0, P1 or P2) from the impact.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     out: list[Finding] = []

@@ -6,6 +6,7 @@ import re
 
 from ....domain.model import Impact
 from .findings import Finding, by_stage
+from .registry import Rule, register_check
 from .text import Context
 
 MARKER_RE = re.compile(r"\[(DATA GAP|ASSUMPTION)\]", re.IGNORECASE)
@@ -28,6 +29,39 @@ def _marker_says_what_closes_it(text: str, start: int, end: int) -> bool:
     return bool(_CLOSING_CUE_RE.search(before + " " + after))
 
 
+@register_check(
+    "sources",
+    order=20,
+    title="Never fabricate",
+    why="Hard rule 1: every claim has a source, or is marked [DATA GAP]/[ASSUMPTION] with what would close it.",
+    rules=(
+        Rule(
+            "sources.timeline",
+            "error",
+            "Timeline pane (2): press e on the entry and fill in Source, or tick [DATA GAP] / [ASSUMPTION] and say what would close it.",
+        ),
+        Rule(
+            "sources.figure",
+            "error",
+            "Overview pane (1): press i and fill in the figure's source: the query, dashboard, bill or eval run.",
+        ),
+        Rule(
+            "sources.inventory",
+            "info",
+            "Review pane (8): press enter on the finding to jump to the text and close the marker with a source when the evidence arrives.",
+        ),
+        Rule(
+            "sources.marker-unexplained",
+            "warning",
+            "Review pane (8): press enter on the finding to jump to the text and say after the marker what is missing and what would close it.",
+        ),
+        Rule(
+            "sources.hypothesis",
+            "info",
+            "Causes pane (3): press l to link the evidence that confirms it and h to confirm it, or keep it a hypothesis in the report.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     out: list[Finding] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .findings import Finding
+from .registry import Rule, register_check
 from .text import Context
 
 _GENERALISE_RE = re.compile(
@@ -42,6 +43,24 @@ _NO_RATE_EXPLAINED_RE = re.compile(
 )  # characters either side that count as "nearby"
 
 
+@register_check(
+    "stochastic",
+    order=70,
+    title="Respect stochasticity",
+    why="Hard rule 7: 'the model produced X in this run' is not 'the model will reliably produce X'.",
+    rules=(
+        Rule(
+            "stochastic.generalisation",
+            "warning",
+            "Review pane (8): press enter on the finding to jump to the text and say what was observed and how often (e.g. 'in 7 of 20 runs at temperature 0.7').",
+        ),
+        Rule(
+            "stochastic.observation",
+            "warning",
+            "Diagnostics pane (F8): press a and record a reproduction (reproduced of runs) for the behaviour.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     models = [m for m in ctx.incident.models if m.strip()]

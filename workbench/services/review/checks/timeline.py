@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from .config import CheckConfig
 from .findings import Finding
+from .registry import Rule, register_check
 from .text import Context
 
 # A TOML datetime written with a non-UTC offset: loaded fine (converted), but the file should say Z.
@@ -19,6 +20,39 @@ _PROSE_ZONE_RE = re.compile(
 )
 
 
+@register_check(
+    "timeline",
+    order=80,
+    title="Timeline hygiene",
+    why="Step 3: a precise shared timeline, in UTC, with sources.",
+    rules=(
+        Rule(
+            "timeline.kind",
+            "warning",
+            "Timeline pane (2): press e on the entry and set its Kind.",
+        ),
+        Rule(
+            "timeline.order",
+            "info",
+            "Timeline pane (2): press shift+up or shift+down to move the entry into time order.",
+        ),
+        Rule(
+            "timeline.gap",
+            "warning",
+            "Timeline pane (2): press a and add what happened in between, from chat, paging and deploy logs.",
+        ),
+        Rule(
+            "timeline.key-times",
+            "info",
+            "Timeline pane (2): press T to set the key times from the entries.",
+        ),
+        Rule(
+            "timeline.utc",
+            "warning",
+            "Review pane (8): press enter on the finding to jump to the text and write the time in UTC with 'Z'.",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     config: CheckConfig = ctx.config  # type: ignore[assignment]  # Context.config is typed object on purpose

@@ -8,6 +8,7 @@ import re
 from ....domain.model import Incident
 from ....domain.narrative import narrative_summary, same_summary, summary_source
 from .findings import Finding, by_stage, stage_at_least
+from .registry import Rule, register_check
 from .text import Context, mask_quoted
 
 _IMPACT_RE = re.compile(r"\d|\[DATA GAP\]|\[ASSUMPTION\]", re.IGNORECASE)
@@ -44,6 +45,24 @@ def conflict(ctx: Context) -> list[Finding]:
     ]
 
 
+@register_check(
+    "summary",
+    order=100,
+    title="TL;DR first",
+    why="Formatting rule 1: open with a TL;DR holding the impact and the top 3 actions.",
+    rules=(
+        Rule(
+            "summary.tldr",
+            "error",
+            "Overview pane (1): press e and write the Summary: what happened, the impact in numbers, the top 3 actions.",
+        ),
+        Rule(
+            "summary.conflict",
+            "error",
+            "Overview pane (1): press e and fold what the narrative's Executive Summary adds into the Summary, then drop that section in the Narrative pane (6).",
+        ),
+    ),
+)
 def check(ctx: Context) -> list[Finding]:
     i = ctx.incident
     found = conflict(ctx)
