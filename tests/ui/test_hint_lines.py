@@ -9,6 +9,7 @@ from workbench.ui.help_registry import binding_rows
 from workbench.ui.hints import HintLine, fit_hint
 from workbench.ui.panes import pane_classes
 
+from .waiting import until
 from .conftest import OPENAI, open_incident, settle
 
 KEYS = [("a", "add"), ("e", "edit"), ("d", "delete"), ("i", "import"), ("T", "key times")]
@@ -56,11 +57,13 @@ async def test_every_pane_hint_line_is_whole_at_80_columns(make_app, pane_id: st
         screen = await open_incident(pilot, OPENAI, pane_id)
         await settle(pilot)
         pane = screen.pane(pane_id)
-        for _ in range(100):  # some panes fill their line from a worker (history, review, taxonomy)
-            lines = list(pane.query(HintLine))
-            if all(line.statuses != ("",) or line.keys for line in lines):
-                break
-            await pilot.pause(0.05)
+        # Some panes fill their line from a worker (history, review, taxonomy).
+        await until(
+            pilot,
+            lambda: all(line.statuses != ("",) or line.keys for line in pane.query(HintLine)),
+            "the pane's hint lines filled",
+        )
+        lines = list(pane.query(HintLine))
         bound = {k.strip() for b in binding_rows(type(pane)) for k in b.key.split(",")}
         for line in lines:
             width = line.content_size.width

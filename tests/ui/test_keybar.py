@@ -15,14 +15,7 @@ from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.incident_list import IncidentListScreen
 
 from .conftest import CLAUDE, open_incident
-
-
-async def _until(pilot, condition, what: str) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"not after 20 s: {what}")
+from .waiting import until
 
 
 def _line(app: WorkbenchApp) -> str:
@@ -33,9 +26,9 @@ def _line(app: WorkbenchApp) -> str:
 async def test_the_bar_shows_the_keys_in_reach_and_the_palette_at_the_right(make_app):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await _until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        await until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
         bar = app.screen.query_one(KeyBar)
-        await _until(pilot, lambda: bar.keys, "keys read")
+        await until(pilot, lambda: bar.keys, "keys read")
         line = _line(app)
         new = next(k for k in bar.keys if k.key == "n")
         assert f" {new.display} {new.description} " in line
@@ -45,10 +38,10 @@ async def test_the_bar_shows_the_keys_in_reach_and_the_palette_at_the_right(make
 
         screen = await open_incident(pilot, CLAUDE, "timeline")
         bar = screen.query_one(KeyBar)
-        await _until(pilot, lambda: any(k.key == "a" for k in bar.keys), "the Timeline pane's keys")
+        await until(pilot, lambda: any(k.key == "a" for k in bar.keys), "the Timeline pane's keys")
         timeline_keys = {k.key for k in bar.keys}
         await pilot.press("alt+6")  # Narrative: its editor takes focus, and the keys in reach change
-        await _until(pilot, lambda: {k.key for k in bar.keys} != timeline_keys, "the Narrative pane's keys")
+        await until(pilot, lambda: {k.key for k in bar.keys} != timeline_keys, "the Narrative pane's keys")
         assert "ctrl+s" in {k.key for k in bar.keys}
         assert "^s" in _line(app)
 
@@ -58,7 +51,7 @@ async def test_keys_that_do_not_fit_are_left_out_whole(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_incident(pilot, CLAUDE, "timeline")
         bar = screen.query_one(KeyBar)
-        await _until(pilot, lambda: any(k.key == "a" for k in bar.keys), "the Timeline pane's keys")
+        await until(pilot, lambda: any(k.key == "a" for k in bar.keys), "the Timeline pane's keys")
         line = _line(app)
         assert len(line) == 80
         shown = [k for k in bar.keys if f" {k.display} {k.description} " in line]
@@ -71,14 +64,14 @@ async def test_keys_that_do_not_fit_are_left_out_whole(make_app):
 async def test_a_click_on_a_key_presses_it(make_app):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await _until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        await until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
         bar = app.screen.query_one(KeyBar)
-        await _until(pilot, lambda: any(k.key == "question_mark" for k in bar.keys), "the help key")
+        await until(pilot, lambda: any(k.key == "question_mark" for k in bar.keys), "the help key")
         line = _line(app)
         help_cap = next(k for k in bar.keys if k.key == "question_mark")
         x = line.index(f" {help_cap.display} {help_cap.description} ") + 1
         await pilot.click(KeyBar, offset=(x, 0))
-        await _until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
 
 
 async def test_switching_to_the_report_does_not_restyle_its_blocks(make_app):
@@ -87,10 +80,10 @@ async def test_switching_to_the_report_does_not_restyle_its_blocks(make_app):
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_incident(pilot, CLAUDE, "report")
         preview = screen.query_one("#report-preview", Markdown)
-        await _until(pilot, lambda: len(preview.children) > 50, "the report rendered")
+        await until(pilot, lambda: len(preview.children) > 50, "the report rendered")
         blocks = len(list(preview.walk_children()))
         await pilot.press("alt+1")
-        await _until(pilot, lambda: screen.active_pane_id() == "overview", "the Overview pane")
+        await until(pilot, lambda: screen.active_pane_id() == "overview", "the Overview pane")
         await pilot.pause()
 
         restyled: list[int] = []
@@ -104,10 +97,10 @@ async def test_switching_to_the_report_does_not_restyle_its_blocks(make_app):
         app.stylesheet.update_nodes = counting  # type: ignore[method-assign]  # a spy on a public method
         try:
             app.simulate_key("alt+9")
-            await _until(pilot, lambda: screen.active_pane_id() == "report", "the Report pane")
-            await _until(pilot, lambda: screen.focused is screen.query_one("#report-scroll"), "the report focused")
+            await until(pilot, lambda: screen.active_pane_id() == "report", "the Report pane")
+            await until(pilot, lambda: screen.focused is screen.query_one("#report-scroll"), "the report focused")
             app.simulate_key("alt+1")
-            await _until(pilot, lambda: screen.active_pane_id() == "overview", "back to Overview")
+            await until(pilot, lambda: screen.active_pane_id() == "overview", "back to Overview")
             await pilot.pause()
         finally:
             app.stylesheet.update_nodes = update_nodes  # type: ignore[method-assign]

@@ -121,10 +121,10 @@ async def _learning_groups(pilot) -> None:
     """The recurring causes of a store whose causes recur: the groups' table and the first group whole."""
     await _learning(pilot)
     screen = pilot.app.screen
-    await wait_for(pilot, lambda: bool(screen.query("#learning-causes")), "the recurring causes")
+    await until(pilot, lambda: bool(screen.query("#learning-causes")), "the recurring causes")
     screen.query_one("#learning-causes").focus()  # scrolls the section into view
     await pilot.pause()
-    await _still(pilot)
+    await still(pilot)
 
 
 def _taxonomy(query: str = "", then: tuple[str, ...] = ()) -> Run:
