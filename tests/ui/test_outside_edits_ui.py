@@ -200,7 +200,10 @@ async def test_a_save_refused_by_an_outside_edit_opens_the_same_dialog(make_app,
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_incident(pilot, OPENAI, "narrative")
-        screen.outside.poll = lambda: None  # the save, not the poll, finds it this time
+        # The save, not the poll, finds it this time. The poll timer holds the guard's bound `poll`, so replacing
+        # that attribute stopped nothing (the test then raced the poll: 1 run in ~15 failed); the watcher is
+        # looked up on every poll.
+        screen.outside.watcher.poll = lambda: []
         path = ui_store.folder_of(OPENAI) / "incident.toml"
         outside = path.read_text().replace("\n", "\n# a comment added by hand\n", 1)
         write_outside(path, outside, "in-place")

@@ -45,6 +45,8 @@ def group_text(c: CauseCluster) -> Text:
     if len(c.causes) > SHOWN_CAUSES:
         text.append(f"… and {len(c.causes) - SHOWN_CAUSES:,} more (workbench stats lists every one)", style="italic")
     return text
+
+
 from ..keybar import KeyBar
 from ..reading_scroll import ReadingScroll
 
