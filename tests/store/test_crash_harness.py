@@ -6,11 +6,12 @@ import os
 import random
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import crash_harness
 
-from workbench.store import Store
+from workbench.store import Store, gitlocks
 
 
 def _fast_dir(tmp_path: Path) -> Path:
@@ -53,6 +54,11 @@ def test_a_lock_held_by_a_running_git_process_is_kept(empty_store: Store) -> Non
         ["git", "hash-object", "--stdin"], cwd=empty_store.root, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
     )
     try:
+        # The precondition: the git process is visible in /proc as git, working in the store (on a loaded
+        # machine the check could run before /proc showed it).
+        deadline = time.monotonic() + 10
+        while not gitlocks.git_processes_in(empty_store.root) and time.monotonic() < deadline:
+            time.sleep(0.01)
         empty_store.cleanup_after_crash()
         assert lock.exists()
         assert any(note.startswith("kept .git/index.lock: git is running") for note in empty_store.crash_notes)

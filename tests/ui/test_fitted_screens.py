@@ -14,7 +14,8 @@ from workbench.ui.tables import FitTable
 
 from learning_store import learning_copy, learning_root  # noqa: F401 - fixtures used by name
 
-from .test_conflicts_ui import rows_ready, team, wait_for  # noqa: F401 - `team` is a fixture used by name
+from .test_conflicts_ui import rows_ready, team  # noqa: F401 - `team` is a fixture used by name
+from .waiting import until
 
 
 def plain(widget: Static) -> str:
@@ -31,11 +32,11 @@ async def test_conflicts_keep_the_choice_in_view_at_80_columns_and_show_values_w
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f5")
-        await wait_for(pilot, lambda: rows_ready(app), "the Conflicts screen after the sync")
+        await until(pilot, lambda: rows_ready(app), "the Conflicts screen after the sync")
         screen = app.screen
         assert isinstance(screen, ConflictsScreen)
         table = screen.query_one("#conflicts-table", FitTable)
-        await wait_for(pilot, lambda: "base" not in table.shown, "the columns to fit 80 columns")
+        await until(pilot, lambda: "base" not in table.shown, "the columns to fit 80 columns")
         assert table.shown == ["incident", "field", "ours", "theirs", "choice"] and fits(table)
         await pilot.press("down")  # the event: its values are longer than their cells
         await pilot.pause()
@@ -43,7 +44,7 @@ async def test_conflicts_keep_the_choice_in_view_at_80_columns_and_show_values_w
         assert "'alert fired for p99 latency'" in detail and '"alert fired (bob\'s words)"' in detail
         assert "base   'alert fired'" in detail  # the column that gave way, whole here
         await pilot.resize_terminal(200, 50)
-        await wait_for(pilot, lambda: "base" in table.shown, "Base to come back at 200 columns")
+        await until(pilot, lambda: "base" in table.shown, "Base to come back at 200 columns")
         assert table.shown == ["incident", "field", "base", "ours", "theirs", "choice"] and fits(table)
 
 
@@ -55,8 +56,8 @@ async def test_search_results_are_cut_at_80_columns_and_the_highlighted_one_is_s
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         screen.query_one("#query").value = "approximate top-k tpu"
-        await wait_for(pilot, lambda: SearchIndex.of(app).ready and screen.hits, "the results")
-        await wait_for(pilot, lambda: screen.shown_seq == screen.seq, "the last query's results")
+        await until(pilot, lambda: SearchIndex.of(app).ready and screen.hits, "the results")
+        await until(pilot, lambda: screen.shown_seq == screen.seq, "the last query's results")
         first = screen.hits[0]
         detail = plain(screen.query_one("#hit-detail", Static))
         assert first.title in detail.replace("\n", " ") or first.title in detail
@@ -76,9 +77,9 @@ async def test_learning_groups_fit_80_columns_and_the_highlighted_group_reads_wh
         await pilot.press("L")
         screen = app.screen
         assert isinstance(screen, LearningScreen)
-        await wait_for(pilot, lambda: screen.stats is not None and screen.query("#learning-causes"), "the stats")
+        await until(pilot, lambda: screen.stats is not None and screen.query("#learning-causes"), "the stats")
         table = screen.query_one("#learning-causes", FitTable)
-        await wait_for(pilot, lambda: fits(table), "the groups table to fit")
+        await until(pilot, lambda: fits(table), "the groups table to fit")
         assert table.row_count == len(screen.stats.recurring_causes) > 0
         group = screen.stats.recurring_causes[0]
         detail = plain(screen.query_one("#learning-cause-detail", Static))

@@ -12,7 +12,8 @@ from workbench.ui.screens.learning import LearningScreen
 from workbench.ui.screens.taxonomy import TaxonomyScreen
 
 from .conftest import CLAUDE, open_incident, settle
-from .test_keys_not_lost import chars, send_fast, wait_for
+from .test_keys_not_lost import chars, send_fast
+from .waiting import until
 
 
 def drawn(tree: Tree) -> list[tuple[int, str]]:
@@ -41,13 +42,13 @@ async def test_slash_then_words_typed_at_once_land_in_the_taxonomy_filter(make_a
         await pilot.press("T")
         screen = app.screen
         assert isinstance(screen, TaxonomyScreen)
-        await wait_for(pilot, lambda: screen.data is not None, "the taxonomy")
+        await until(pilot, lambda: screen.data is not None, "the taxonomy")
         send_fast(app, [("slash", "/"), *chars("retreival stale")])  # r is Rename, e Edit, m Merge here
         box = screen.query_one("#tax-filter", Input)
-        await wait_for(pilot, lambda: box.value == "retreival stale", "the words in the filter")
+        await until(pilot, lambda: box.value == "retreival stale", "the words in the filter")
         await pilot.pause()
         assert app.screen is screen and not isinstance(app.screen, FormModal)  # no form opened by a stray key
-        await wait_for(pilot, lambda: screen.hits and len(screen.hits) < 77, "the filtered tree")
+        await until(pilot, lambda: screen.hits and len(screen.hits) < 77, "the filtered tree")
         tree = screen.query_one(Tree)
         assert not lines_fit(tree)
         assert any(text.endswith("…") for _, text in drawn(tree))  # "Retrieval access-control leak" at 30 columns
@@ -61,9 +62,9 @@ async def test_slash_then_a_date_typed_at_once_lands_in_the_learning_since_field
         await pilot.press("L")
         screen = app.screen
         assert isinstance(screen, LearningScreen)
-        await wait_for(pilot, lambda: screen.stats is not None, "the stats")
+        await until(pilot, lambda: screen.stats is not None, "the stats")
         send_fast(app, [("slash", "/"), *chars("2025-01-01"), "enter"])  # r would be Reload
-        await wait_for(pilot, lambda: screen.stats is not None and screen.stats.since is not None, "the since stats")
+        await until(pilot, lambda: screen.stats is not None and screen.stats.since is not None, "the since stats")
         assert screen.query_one("#since", Input).value == "2025-01-01"
         assert screen.stats.incidents == 1
 
@@ -74,12 +75,12 @@ async def test_cause_tree_lines_end_in_an_ellipsis_at_80_columns_and_read_whole_
         screen = await open_incident(pilot, CLAUDE, "causes")
         await settle(pilot)
         tree = screen.pane("causes").query_one(Tree)
-        await wait_for(pilot, lambda: tree.scrollable_content_region.width > 0 and not lines_fit(tree), "fitted lines")
+        await until(pilot, lambda: tree.scrollable_content_region.width > 0 and not lines_fit(tree), "fitted lines")
         labels = [n.label.plain for n in tree.root.children]
         assert any(label.endswith("…") for label in labels)
         assert not any("……" in label or ".…" in label for label in labels)  # one ellipsis, not two
         await pilot.resize_terminal(200, 50)
-        await wait_for(pilot, lambda: "· confirmed ·" in tree.root.children[0].label.plain, "the whole line at 200")
+        await until(pilot, lambda: "· confirmed ·" in tree.root.children[0].label.plain, "the whole line at 200")
         assert not lines_fit(tree)
 
 
@@ -89,9 +90,9 @@ async def test_escape_on_a_typed_form_at_80x24_asks_where_it_can_be_seen(make_ap
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         send_fast(app, ["n", *chars("Fast typed title")])
-        await wait_for(pilot, lambda: isinstance(app.screen, FormModal), "the form")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the form")
         form = app.screen
-        await wait_for(pilot, lambda: form.query_one("#field-title", Input).value == "Fast typed title", "the title")
+        await until(pilot, lambda: form.query_one("#field-title", Input).value == "Fast typed title", "the title")
         line = form.query_one("#form-error")
         assert not line.display  # nothing to say: no empty line under the fields
         await pilot.press("escape")
