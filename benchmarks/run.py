@@ -163,13 +163,12 @@ def child_tui(store: str) -> dict:
 
 
 def _list_ready(app) -> bool:
-    from textual.widgets import DataTable
-
+    # The incident list is a virtual table (ui/virtual_table.py), not a DataTable: ask it by id.
     try:
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one("#incidents")
     except Exception:
         return False
-    return not table.loading and table.row_count > 0
+    return not getattr(table, "loading", False) and table.row_count > 0
 
 
 def child_commit_block(store: str, incident_id: str) -> dict:
