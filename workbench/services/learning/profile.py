@@ -12,6 +12,7 @@ they take either.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from sys import intern
 from datetime import date
 from typing import Any
 
@@ -20,14 +21,14 @@ from .textsim import join, surface_counts
 OPEN_ACTION_STATUSES = frozenset({"open", "in-progress"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CauseProfile:
     id: str
     statement: str
     taxonomy: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionProfile:
     id: str
     action: str
@@ -39,14 +40,14 @@ class ActionProfile:
         return self.status in OPEN_ACTION_STATUSES and self.due is not None and self.due < today
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DurationsProfile:
     to_detect: float | None = None
     to_mitigate: float | None = None
     to_resolve: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     id: str
     title: str
@@ -100,20 +101,25 @@ class Profile:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], keep_words: bool = True) -> Profile:
-        """Raises KeyError/TypeError/ValueError on anything malformed (the caller treats the cache as damaged)."""
+        """Raises KeyError/TypeError/ValueError on anything malformed (the caller treats the cache as damaged).
+
+        Tags, owners, statuses, severities and systems repeat across thousands of incidents: each is kept
+        once (interned), not once per incident as parsing makes them."""
         started = data["started_on"]
         return cls(
             id=str(data["id"]),
             title=str(data["title"]),
-            severity=None if data["severity"] is None else str(data["severity"]),
+            severity=None if data["severity"] is None else intern(str(data["severity"])),
             started_on=date.fromisoformat(started) if started else None,
-            taxonomy=tuple(str(t) for t in data["taxonomy"]),
-            causes=tuple(CauseProfile(str(i), str(s), tuple(str(t) for t in tags)) for i, s, tags in data["causes"]),
+            taxonomy=tuple(intern(str(t)) for t in data["taxonomy"]),
+            causes=tuple(
+                CauseProfile(str(i), str(s), tuple(intern(str(t)) for t in tags)) for i, s, tags in data["causes"]
+            ),
             actions=tuple(
-                ActionProfile(str(i), str(a), str(o), date.fromisoformat(d) if d else None, str(s))
+                ActionProfile(str(i), str(a), intern(str(o)), date.fromisoformat(d) if d else None, intern(str(s)))
                 for i, a, o, d, s in data["actions"]
             ),
-            systems=tuple(str(s) for s in data["systems"]),
+            systems=tuple(intern(str(s)) for s in data["systems"]),
             durations=DurationsProfile(*(None if v is None else float(v) for v in data["durations"])),
             words={str(k): int(v) for k, v in data["words"].items()} if keep_words else {},
         )

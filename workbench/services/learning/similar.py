@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .profile import Profile, incident_text, word_counts
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ...domain.model import Incident
     from ...domain.taxonomy import Taxonomy
 
-__all__ = ["SimilarIncident", "SimilarityIndex", "incident_text"]
+__all__ = ["IndexedIncident", "SimilarIncident", "SimilarityIndex", "incident_text"]
 
 WEIGHTS = {"modes": 0.5, "families": 0.15, "text": 0.35}
 
@@ -66,26 +66,44 @@ def _family_name(taxonomy: Taxonomy | None, family_id: str) -> str:
     return family.name if family else family_id
 
 
+@dataclass(frozen=True, slots=True)
+class IndexedIncident:
+    """What the index keeps of each incident besides its matrix row and modes: what a result shows."""
+
+    id: str
+    title: str
+    systems: tuple[str, ...]
+
+
 class SimilarityIndex:
-    """Built once over the store's incidents (full models or the index's Profiles); queries are cheap."""
+    """Built once over the store's incidents (full models or the index's Profiles); queries are cheap.
+
+    Kept per incident: a row of the TF-IDF matrix, its live modes and an `IndexedIncident` (id, title,
+    systems). The words, causes and actions are let go as each incident is read: at 10,000 incidents, keeping
+    whole profiles (statements, actions) held ~30 MB of strings that no query reads."""
 
     def __init__(self, incidents: Iterable[Incident | Profile], taxonomy: Taxonomy):
         self.taxonomy = taxonomy
-        self.incidents: dict[str, Profile] = {}
-        words: dict[str, dict[str, int]] = {}
-        for incident in incidents:
-            profile = Profile.of(incident)
-            words[profile.id] = profile.words
-            # The words live on in the matrix only: a profile keeps its tags, causes and actions.
-            self.incidents[profile.id] = replace(profile, words={}) if profile.words else profile
-        self.modes = {k: incident_modes(p, taxonomy) for k, p in self.incidents.items()}
+        self.incidents: dict[str, IndexedIncident] = {}
+        self.modes: dict[str, set[str]] = {}
+
+        def rows() -> Iterable[tuple[str, dict[str, int]]]:
+            # One incident at a time: its words go into the matrix, and only what a query reads stays.
+            for incident in incidents:
+                profile = Profile.of(incident)
+                if profile.id in self.incidents:
+                    continue  # one row per id (the store reports a duplicate id as a problem)
+                self.incidents[profile.id] = IndexedIncident(profile.id, profile.title, profile.systems)
+                self.modes[profile.id] = incident_modes(profile, taxonomy)
+                yield profile.id, profile.words
+
+        self.corpus = SparseCorpus(rows())
         self._family_of = {m.id: m.family for m in taxonomy.modes}
         self.families = {k: {self._family_of[m] for m in v if m in self._family_of} for k, v in self.modes.items()}
         df = Counter(m for modes in self.modes.values() for m in modes)
         n = max(len(self.incidents), 1)
         self.mode_idf = {m: math.log((1 + n) / (1 + d)) + 1.0 for m, d in df.items()}
         self._top_idf = max(self.mode_idf.values(), default=1.0)
-        self.corpus = SparseCorpus((k, words[k]) for k in self.incidents)
         self._overlap_matrices()
 
     def _overlap_matrices(self) -> None:
@@ -114,15 +132,16 @@ class SimilarityIndex:
         self._family_counts = np.asarray(self._families_m.sum(axis=1)).ravel()
 
     def similar_to(
-        self, incident: Incident | Profile | str, limit: int = 5, min_score: float = 0.05
+        self, incident: Incident | Profile | IndexedIncident | str, limit: int = 5, min_score: float = 0.05
     ) -> list[SimilarIncident]:
         """The incidents most like `incident` (an id in the index, or an incident being edited), best first."""
         if isinstance(incident, str):
             vector = self.corpus.row(incident)
+            modes = set(self.modes[incident])
             incident = self.incidents[incident]
         else:
             vector = self.corpus.vector_of_words(word_counts(incident))
-        modes = incident_modes(incident, self.taxonomy)
+            modes = incident_modes(incident, self.taxonomy)
         families = {self._family_of[m] for m in modes if m in self._family_of}
         systems = set(incident.systems)
         text_scores = self.corpus.scores(vector)
