@@ -132,18 +132,20 @@ class SimilarityIndex:
         self._family_counts = np.asarray(self._families_m.sum(axis=1)).ravel()
 
     def similar_to(
-        self, incident: Incident | Profile | IndexedIncident | str, limit: int = 5, min_score: float = 0.05
+        self, incident: Incident | Profile | str, limit: int = 5, min_score: float = 0.05
     ) -> list[SimilarIncident]:
         """The incidents most like `incident` (an id in the index, or an incident being edited), best first."""
+        subject: Incident | Profile | IndexedIncident
         if isinstance(incident, str):
             vector = self.corpus.row(incident)
             modes = set(self.modes[incident])
-            incident = self.incidents[incident]
+            subject = self.incidents[incident]
         else:
             vector = self.corpus.vector_of_words(word_counts(incident))
             modes = incident_modes(incident, self.taxonomy)
+            subject = incident
         families = {self._family_of[m] for m in modes if m in self._family_of}
-        systems = set(incident.systems)
+        systems = set(subject.systems)
         text_scores = self.corpus.scores(vector)
         mode_scores = self._weighted_jaccards(modes)
         family_scores = self._jaccards(families)
@@ -154,7 +156,7 @@ class SimilarityIndex:
 
         for row in np.flatnonzero(scores >= min_score).tolist():
             other_id = keys[row]
-            if other_id == incident.id:
+            if other_id == subject.id:
                 continue
             scored.append((-round(float(scores[row]), 4), other_id, float(mode_scores[row]), float(text_scores[row])))
         scored.sort()
