@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ...domain.model import Incident
     from ...domain.taxonomy import Taxonomy
 
-__all__ = ["IndexedIncident", "SimilarIncident", "SimilarityIndex", "incident_text"]
+__all__ = ["SimilarIncident", "SimilarityIndex", "incident_text"]
 
 WEIGHTS = {"modes": 0.5, "families": 0.15, "text": 0.35}
 
@@ -66,45 +66,51 @@ def _family_name(taxonomy: Taxonomy | None, family_id: str) -> str:
     return family.name if family else family_id
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedIncident:
-    """What the index keeps of each incident besides its matrix row and modes: what a result shows."""
-
-    id: str
-    title: str
-    systems: tuple[str, ...]
-
-
 class SimilarityIndex:
     """Built once over the store's incidents (full models or the index's Profiles); queries are cheap.
 
-    Kept per incident: a row of the TF-IDF matrix, its live modes and an `IndexedIncident` (id, title,
-    systems). The words, causes and actions are let go as each incident is read: at 10,000 incidents, keeping
-    whole profiles (statements, actions) held ~30 MB of strings that no query reads."""
+    Kept per incident, by matrix row: its TF-IDF row, title, systems, live modes and their families (sorted
+    tuples in lists, and `incidents`, id -> row). The words, causes and actions are let go as each incident is
+    read: at 10,000 incidents, keeping whole profiles held ~30 MB of strings no query reads, and an object or a
+    set per incident (40,000 of them) made the collector's first pass over the index a 50 ms pause; tuples of
+    strings and a dict of ints are left out of its passes."""
 
     def __init__(self, incidents: Iterable[Incident | Profile], taxonomy: Taxonomy):
         self.taxonomy = taxonomy
-        self.incidents: dict[str, IndexedIncident] = {}
-        self.modes: dict[str, set[str]] = {}
+        self._family_of = {m.id: m.family for m in taxonomy.modes}
+        titles: list[str] = []
+        systems: list[tuple[str, ...]] = []
+        modes: list[tuple[str, ...]] = []
+        seen: set[str] = set()
 
         def rows() -> Iterable[tuple[str, dict[str, int]]]:
             # One incident at a time: its words go into the matrix, and only what a query reads stays.
             for incident in incidents:
                 profile = Profile.of(incident)
-                if profile.id in self.incidents:
+                if profile.id in seen:
                     continue  # one row per id (the store reports a duplicate id as a problem)
-                self.incidents[profile.id] = IndexedIncident(profile.id, profile.title, profile.systems)
-                self.modes[profile.id] = incident_modes(profile, taxonomy)
+                seen.add(profile.id)
+                titles.append(profile.title)
+                systems.append(profile.systems)
+                modes.append(tuple(sorted(incident_modes(profile, taxonomy))))
                 yield profile.id, profile.words
 
         self.corpus = SparseCorpus(rows())
-        self._family_of = {m.id: m.family for m in taxonomy.modes}
-        self.families = {k: {self._family_of[m] for m in v if m in self._family_of} for k, v in self.modes.items()}
-        df = Counter(m for modes in self.modes.values() for m in modes)
+        self.incidents: dict[str, int] = self.corpus.row_of  # id -> row, in the order read
+        self._titles, self._systems, self._modes = titles, systems, modes
+        self._families = [tuple(sorted({self._family_of[m] for m in ms if m in self._family_of})) for ms in modes]
+        df = Counter(m for ms in modes for m in ms)
         n = max(len(self.incidents), 1)
         self.mode_idf = {m: math.log((1 + n) / (1 + d)) + 1.0 for m, d in df.items()}
         self._top_idf = max(self.mode_idf.values(), default=1.0)
         self._overlap_matrices()
+
+    def modes_of(self, incident_id: str) -> tuple[str, ...]:
+        """The live modes of an incident in the index (its tags and its causes'), sorted."""
+        return self._modes[self.incidents[incident_id]]
+
+    def title_of(self, incident_id: str) -> str:
+        return self._titles[self.incidents[incident_id]]
 
     def _overlap_matrices(self) -> None:
         """Modes and families of every incident as sparse 0/1 matrices (rows in corpus order): the overlap of
@@ -112,7 +118,7 @@ class SimilarityIndex:
         import numpy as np  # first use only: the app starts without numpy
         from scipy.sparse import csr_matrix
 
-        def matrix(sets: list[set[str]]) -> tuple[Any, dict[str, int]]:
+        def matrix(sets: list[tuple[str, ...]]) -> tuple[Any, dict[str, int]]:
             columns: dict[str, int] = {}
             indptr: list[int] = [0]
             indices: list[int] = []
@@ -122,30 +128,29 @@ class SimilarityIndex:
             data = np.ones(len(indices), dtype=np.float64)
             return csr_matrix((data, indices, indptr), shape=(len(sets), len(columns))), columns
 
-        keys = self.corpus.keys
-        self._modes_m, self._mode_col = matrix([self.modes[k] for k in keys])
+        self._modes_m, self._mode_col = matrix(self._modes)
         self._mode_w = np.zeros(len(self._mode_col), dtype=np.float64)
         for mode, column in self._mode_col.items():
             self._mode_w[column] = self.mode_idf[mode]
         self._mode_sums = self._modes_m @ self._mode_w  # each incident's total mode weight
-        self._families_m, self._family_col = matrix([self.families[k] for k in keys])
+        self._families_m, self._family_col = matrix(self._families)
         self._family_counts = np.asarray(self._families_m.sum(axis=1)).ravel()
 
     def similar_to(
         self, incident: Incident | Profile | str, limit: int = 5, min_score: float = 0.05
     ) -> list[SimilarIncident]:
         """The incidents most like `incident` (an id in the index, or an incident being edited), best first."""
-        subject: Incident | Profile | IndexedIncident
         if isinstance(incident, str):
+            subject_id = incident
             vector = self.corpus.row(incident)
-            modes = set(self.modes[incident])
-            subject = self.incidents[incident]
+            modes = set(self.modes_of(incident))
+            systems = set(self._systems[self.incidents[incident]])
         else:
+            subject_id = incident.id
             vector = self.corpus.vector_of_words(word_counts(incident))
             modes = incident_modes(incident, self.taxonomy)
-            subject = incident
+            systems = set(incident.systems)
         families = {self._family_of[m] for m in modes if m in self._family_of}
-        systems = set(subject.systems)
         text_scores = self.corpus.scores(vector)
         mode_scores = self._weighted_jaccards(modes)
         family_scores = self._jaccards(families)
@@ -156,23 +161,23 @@ class SimilarityIndex:
 
         for row in np.flatnonzero(scores >= min_score).tolist():
             other_id = keys[row]
-            if other_id == subject.id:
+            if other_id == subject_id:
                 continue
             scored.append((-round(float(scores[row]), 4), other_id, float(mode_scores[row]), float(text_scores[row])))
         scored.sort()
         out = []
         for neg_score, other_id, mode_score, text_score in scored[:limit]:
-            other = self.incidents[other_id]
+            row = self.incidents[other_id]
             other_vector = self.corpus.row(other_id)
             out.append(
                 SimilarIncident(
                     incident_id=other_id,
-                    title=other.title,
+                    title=self._titles[row],
                     score=-neg_score,
-                    shared_modes=tuple(sorted(modes & self.modes[other_id])),
-                    shared_families=tuple(sorted(families & self.families[other_id])),
+                    shared_modes=tuple(sorted(modes.intersection(self._modes[row]))),
+                    shared_families=tuple(sorted(families.intersection(self._families[row]))),
                     shared_words=tuple(self.corpus.word(s) for s in top_shared(vector, other_vector, 5)),
-                    shared_systems=tuple(sorted(systems & set(other.systems))),
+                    shared_systems=tuple(sorted(systems.intersection(self._systems[row]))),
                     mode_score=round(mode_score, 4),
                     text_score=round(text_score, 4),
                 )

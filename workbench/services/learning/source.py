@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from ..memory import cyclic_gc_held_off
 from .profile import Profile
 
 if TYPE_CHECKING:
@@ -66,13 +67,17 @@ def iter_profiles(lines: list[bytes], keep_words: bool = True) -> Iterator[Profi
 
 def profiles(engine: SearchEngine, keep_words: bool = False) -> list[Profile]:
     """Every loadable incident's profile (without its words unless asked: statistics need none)."""
-    return list(iter_profiles(profile_lines(engine), keep_words))
+    lines = profile_lines(engine)
+    with cyclic_gc_held_off():  # see services/memory.py: ~150,000 objects, none in a cycle
+        return list(iter_profiles(lines, keep_words))
 
 
 def similarity_index(engine: SearchEngine, taxonomy: Taxonomy) -> SimilarityIndex:
     from .similar import SimilarityIndex
 
-    return SimilarityIndex(iter_profiles(profile_lines(engine)), taxonomy)
+    lines = profile_lines(engine)
+    with cyclic_gc_held_off():
+        return SimilarityIndex(iter_profiles(lines), taxonomy)
 
 
 def suggester(engine: SearchEngine, taxonomy: Taxonomy) -> Suggester:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ...domain.model import severity_label
 from ...domain.vocab import ACTION_STATUSES
+from ..memory import cyclic_gc_held_off
 from .profile import Profile
 from ..taxonomy.usage import incident_modes
 
@@ -55,10 +56,15 @@ def quarter_range(first: str, last: str) -> list[str]:
 class Recurring:
     id: str
     name: str
-    incidents: list[str]
+    incidents: list[str]  # every one, or the first few after `Stats.shown` (`incident_count` says how many)
+    incident_count: int = -1  # -1: len(incidents)
+
+    def __post_init__(self) -> None:
+        if self.incident_count < 0:
+            object.__setattr__(self, "incident_count", len(self.incidents))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CauseRef:
     incident_id: str
     cause_id: str
@@ -68,8 +74,16 @@ class CauseRef:
 @dataclass(frozen=True)
 class CauseCluster:
     words: list[str]  # what the statements share
-    incidents: list[str]
+    incidents: list[str]  # every one, or the first few after `Stats.shown` (the counts say how many)
     causes: list[CauseRef]
+    incident_count: int = -1  # -1: len(incidents)
+    cause_count: int = -1  # -1: len(causes)
+
+    def __post_init__(self) -> None:
+        if self.incident_count < 0:
+            object.__setattr__(self, "incident_count", len(self.incidents))
+        if self.cause_count < 0:
+            object.__setattr__(self, "cause_count", len(self.causes))
 
 
 @dataclass(frozen=True)
@@ -118,11 +132,32 @@ class Stats:
     medians_by_quarter: dict[str, Medians]
     actions_by_status: dict[str, int]
     closure_rate: float | None
-    overdue: list[OverdueAction] = field(default_factory=list)
+    overdue: list[OverdueAction] = field(default_factory=list)  # most overdue first; the first few after `shown`
+    overdue_count: int = -1  # -1: len(overdue)
+
+    def __post_init__(self) -> None:
+        if self.overdue_count < 0:
+            self.overdue_count = len(self.overdue)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = _jsonable(asdict(self))
         return data
+
+    def shown(self, causes: int, incidents: int, overdue: int) -> Stats:
+        """What a screen shows, and nothing it does not: each recurring group's first `causes` statements and
+        first `incidents` ids, the `overdue` most overdue actions (the counts kept), no per-incident times. At
+        10,000 incidents the whole Stats holds every cause statement (~45,000), every overdue action (~13,000)
+        and a row per incident: a screen showing a few of each kept them all alive as long as it was open."""
+        return replace(
+            self,
+            overdue=self.overdue[:overdue],
+            overdue_count=self.overdue_count,
+            recurring_modes=[replace(r, incidents=r.incidents[:incidents]) for r in self.recurring_modes],
+            recurring_causes=[
+                replace(c, incidents=c.incidents[:incidents], causes=c.causes[:causes]) for c in self.recurring_causes
+            ],
+            times=[],
+        )
 
 
 def _jsonable(value: Any) -> Any:
@@ -161,6 +196,13 @@ def compute_stats(
 
     `with_causes=False` leaves recurring causes out (their cost is statements x groups: a caller that wants
     them on a window of its choosing computes them itself)."""
+    with cyclic_gc_held_off():  # tens of thousands of acyclic objects: see services/memory.py
+        return _compute_stats(incidents, taxonomy, today, since, with_causes)
+
+
+def _compute_stats(
+    incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, today: date, since: date | None, with_causes: bool
+) -> Stats:
     profiles = [Profile.of(i, with_words=False) for i in incidents]
     if since is not None:
         profiles = [i for i in profiles if i.started_on is not None and i.started_on >= since]
@@ -253,7 +295,8 @@ def recurring_causes(
         return []
     from .cause_groups import group_statements
 
-    grouping = group_statements([r.statement for r in refs], threshold)
+    with cyclic_gc_held_off():
+        grouping = group_statements([r.statement for r in refs], threshold)
     members: list[list[CauseRef]] = [[] for _ in grouping.words]
     for ref, g in zip(refs, grouping.group_of, strict=True):
         members[g].append(ref)

@@ -176,7 +176,7 @@ class Suggester:
             if other_id != exclude_incident:
                 scored.append((float(scores[row]), other_id))
         for score, other_id in sorted(scored, reverse=True)[:5]:
-            for mode_id in sorted(self.similar.modes[other_id]):
+            for mode_id in self.similar.modes_of(other_id):
                 sig = signals.setdefault(mode_id, _Signals())
                 sig.precedent += score
                 sig.precedent_from.append(other_id)

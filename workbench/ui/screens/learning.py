@@ -18,6 +18,7 @@ from ...domain.model import format_minutes
 from ...services.learning.charts import bar, sparkline
 from ...services.learning import source as learning_source
 from ...services.learning.stats import CauseCluster, Stats, compute_stats
+from ...services.memory import cyclic_gc_held_off, release_free_memory
 from ...store import Store, StoreError
 from ..due_summary import ui_today
 from ..search_index import SearchIndex
@@ -27,10 +28,11 @@ from ..tables import Fit, FitTable
 
 SHOWN_CAUSES = 6  # statements of a group shown whole under the table; at 10k a group holds thousands
 SHOWN_IDS = 5
+SHOWN_OVERDUE = 25  # most overdue first; at 10k there are ~13,000 (`workbench due` lists every one)
 
 
-def _first(ids: list[str]) -> str:
-    more = f" … and {len(ids) - SHOWN_IDS:,} more" if len(ids) > SHOWN_IDS else ""
+def _first(ids: list[str], count: int) -> str:
+    more = f" … and {count - SHOWN_IDS:,} more" if count > SHOWN_IDS else ""
     return ", ".join(ids[:SHOWN_IDS]) + more
 
 
@@ -38,12 +40,14 @@ def group_text(c: CauseCluster) -> Text:
     """A group whole: its words, how many incidents and causes, and its first statements."""
     text = Text()
     text.append(", ".join(c.words) or "alike wording", style="bold")
-    text.append(f"  {len(c.incidents):,} incidents · {len(c.causes):,} causes\n")
+    text.append(f"  {c.incident_count:,} incidents · {c.cause_count:,} causes\n")
     for ref in c.causes[:SHOWN_CAUSES]:
         text.append(f"{ref.incident_id} {ref.cause_id}: ", style="dim")
         text.append(f"{ref.statement}\n")
-    if len(c.causes) > SHOWN_CAUSES:
-        text.append(f"… and {len(c.causes) - SHOWN_CAUSES:,} more (workbench stats lists every one)", style="italic")
+    if c.cause_count > SHOWN_CAUSES:
+        text.append(
+            f"… and {c.cause_count - SHOWN_CAUSES:,} more (workbench stats --all lists every one)", style="italic"
+        )
     return text
 
 
@@ -97,12 +101,20 @@ class LearningScreen(Screen[None]):
         except StoreError as exc:
             self.app.call_from_thread(self._summary, Text(f"Cannot read taxonomy.toml: {exc}", style="red"))
             return
-        try:  # from the search index's profiles: no incident is loaded (see services/learning/source.py)
-            incidents = learning_source.profiles(SearchIndex.of(self.app).engine)
-        except Exception as exc:  # noqa: BLE001 - shown on screen; the app keeps working
-            self.app.call_from_thread(self._summary, Text(f"Cannot read the incidents: {exc}", style="red"))
-            return
-        stats = compute_stats(incidents, taxonomy, ui_today(self.app), since)
+        # The collector held off for the whole build (services/memory.py): re-enabled while the profiles were
+        # still alive, its first pass would walk all of them at once.
+        with cyclic_gc_held_off():
+            try:  # from the search index's profiles: no incident is loaded (see services/learning/source.py)
+                incidents = learning_source.profiles(SearchIndex.of(self.app).engine)
+            except Exception as exc:  # noqa: BLE001 - shown on screen; the app keeps working
+                self.app.call_from_thread(self._summary, Text(f"Cannot read the incidents: {exc}", style="red"))
+                return
+            # Only what the screen shows outlives this thread: the profiles and every group's statements go.
+            stats = compute_stats(incidents, taxonomy, ui_today(self.app), since).shown(
+                SHOWN_CAUSES, SHOWN_IDS, SHOWN_OVERDUE
+            )
+            del incidents
+        release_free_memory()
         # Textual awaits a coroutine callback; mypy cannot solve its `T | Awaitable[T]` for an async method.
         self.app.call_from_thread(self.show, stats)  # type: ignore[arg-type]
 
@@ -116,7 +128,7 @@ class LearningScreen(Screen[None]):
         rate = "—" if stats.closure_rate is None else f"{stats.closure_rate * 100:.0f}%"
         self._summary(
             f"{stats.incidents:,} incidents{since} · {span} · closure rate {rate} · "
-            f"{len(stats.overdue):,} overdue actions · today {stats.today}"
+            f"{stats.overdue_count:,} overdue actions · today {stats.today}"
         )
         body = self.query_one("#learning-body", VerticalScroll)
         await body.remove_children()
@@ -156,7 +168,7 @@ class LearningScreen(Screen[None]):
         modes_text = Text()
         for r in stats.recurring_modes:
             modes_text.append(r.name, style="bold")
-            modes_text.append(f"  {len(r.incidents)} incidents: {_first(r.incidents)}\n")
+            modes_text.append(f"  {r.incident_count} incidents: {_first(r.incidents, r.incident_count)}\n")
         if not stats.recurring_modes:
             modes_text.append("No mode recurs yet.", style="italic")
         yield Static(modes_text)
@@ -196,13 +208,16 @@ class LearningScreen(Screen[None]):
         actions.append(f"closure rate {rate} (done + verified, of all but won't do)\n", style="bold")
         yield Static(actions)
 
-        yield Static(f"Overdue ({len(stats.overdue)})", classes="section")
+        yield Static(f"Overdue ({stats.overdue_count:,})", classes="section")
         overdue = Text()
         for o in stats.overdue:
             overdue.append(f"{o.incident_id} {o.action_id}", style="bold red")
             overdue.append(
                 f"  due {o.due}, {o.days_overdue} days over ({o.status}, {o.owner or 'no owner'}): {o.action}\n"
             )
+        if stats.overdue_count > len(stats.overdue):
+            more = stats.overdue_count - len(stats.overdue)
+            overdue.append(f"… and {more:,} more, less overdue (workbench due lists every one)", style="italic")
         if not stats.overdue:
             overdue.append("Nothing overdue.", style="italic")
         yield Static(overdue)
@@ -222,8 +237,8 @@ class LearningScreen(Screen[None]):
         for n, c in enumerate(stats.recurring_causes):
             groups.add_row(
                 Text(", ".join(c.words) or "alike wording", style="bold"),
-                Text(f"{len(c.incidents):,}", justify="right"),
-                Text(f"{len(c.causes):,}", justify="right"),
+                Text(f"{c.incident_count:,}", justify="right"),
+                Text(f"{c.cause_count:,}", justify="right"),
                 Text(c.causes[0].statement),
                 key=str(n),
             )
