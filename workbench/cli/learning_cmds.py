@@ -32,7 +32,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("stats", help="learning across incidents: modes over time, recurring causes, times, actions")
     p.add_argument("--since", metavar="DATE", help="only incidents that started on or after DATE (YYYY-MM-DD)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--json", action="store_true", help="machine-readable output (everything)")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="list everything: every incident of each recurring mode, every statement of each cause group, "
+        "each incident's times, every overdue action (the default is a summary)",
+    )
+    p.add_argument(
+        "--top", type=int, default=10, metavar="N", help="recurring modes, cause groups and overdue actions shown"
+    )
     _today_arg(p)
     p.set_defaults(func=cmd_stats)
 
@@ -129,6 +138,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     store = open_store(args)
+    if args.top < 1:
+        raise CliError("--top is a number of groups, 1 or more")
     since = _date(args.since, "--since") if args.since else None
     stats = compute_stats(
         learning_source.profiles(_engine(store)), store.load_taxonomy(), clock_today(args.today), since
@@ -137,7 +148,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         json.dump(stats.to_json(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_stats(stats))
+        sys.stdout.write(render_stats(stats, full=args.all, top=args.top))
     return 0
 
 

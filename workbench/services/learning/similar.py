@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .profile import Profile, incident_text, word_counts
-from ..taxonomy.usage import incident_modes
+from ..taxonomy.usage import incident_modes, live_mode_ids
 from .textsim import SparseCorpus, top_shared
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ class SimilarityIndex:
         systems: list[tuple[str, ...]] = []
         modes: list[tuple[str, ...]] = []
         seen: set[str] = set()
+        live = live_mode_ids(taxonomy)
 
         def rows() -> Iterable[tuple[str, dict[str, int]]]:
             # One incident at a time: its words go into the matrix, and only what a query reads stays.
@@ -92,7 +93,7 @@ class SimilarityIndex:
                 seen.add(profile.id)
                 titles.append(profile.title)
                 systems.append(profile.systems)
-                modes.append(tuple(sorted(incident_modes(profile, taxonomy))))
+                modes.append(tuple(sorted(incident_modes(profile, taxonomy, live))))
                 yield profile.id, profile.words
 
         self.corpus = SparseCorpus(rows())

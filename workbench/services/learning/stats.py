@@ -26,7 +26,7 @@ from ...domain.model import severity_label
 from ...domain.vocab import ACTION_STATUSES
 from ..memory import cyclic_gc_held_off
 from .profile import Profile
-from ..taxonomy.usage import incident_modes
+from ..taxonomy.usage import incident_modes, live_mode_ids
 
 if TYPE_CHECKING:
     from ...domain.model import Incident
@@ -208,6 +208,7 @@ def _compute_stats(
         profiles = [i for i in profiles if i.started_on is not None and i.started_on >= since]
     profiles = sorted(profiles, key=lambda i: (i.started_on or date.max, i.id))
     family_of = {m.id: m.family for m in taxonomy.modes}
+    live = live_mode_ids(taxonomy)
     dated = [quarter_of(i.started_on) for i in profiles if i.started_on]
     quarters = quarter_range(min(dated), max(dated)) if dated else []
     if any(i.started_on is None for i in profiles):
@@ -218,7 +219,7 @@ def _compute_stats(
     mode_incidents: dict[str, list[str]] = {}
     for incident in profiles:
         quarter = quarter_of(incident.started_on)
-        modes = incident_modes(incident, taxonomy)
+        modes = incident_modes(incident, taxonomy, live)
         for mode_id in sorted(modes):
             by_mode.setdefault(mode_id, Counter())[quarter] += 1
             mode_incidents.setdefault(mode_id, []).append(incident.id)
