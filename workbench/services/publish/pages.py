@@ -258,7 +258,7 @@ def _minutes(value: float | None) -> str:
     return f"{value / 60:.1f} h" if value >= 120 else f"{value:.0f} min"
 
 
-def learning_page(stats: Stats, *, store_name: str, causes_note: str = "") -> str:
+def learning_page(stats: Stats, *, store_name: str) -> str:
     parts = [
         "<h1>Learning across incidents</h1>",
         f"<p>{stats.incidents} published incidents as of {stats.today.isoformat()}.</p>",
@@ -295,8 +295,6 @@ def learning_page(stats: Stats, *, store_name: str, causes_note: str = "") -> st
     else:
         parts.append("<p>No mode is tagged in more than one incident.</p>")
     parts.append('<h2 id="recurring-causes">Recurring causes</h2>')
-    if causes_note:
-        parts.append(f'<p class="note">{e(causes_note)}</p>')
     clusters = stats.recurring_causes[:30]
     if clusters:
         parts.append(
@@ -308,15 +306,23 @@ def learning_page(stats: Stats, *, store_name: str, causes_note: str = "") -> st
                 "Recurring causes",
             )
         )
+        if len(stats.recurring_causes) > len(clusters):
+            parts.append(
+                f'<p class="note">The {len(clusters)} largest of {len(stats.recurring_causes):,} groups, '
+                f"over all {stats.incidents:,} published incidents.</p>"
+            )
         for n, c in enumerate(clusters):
             items = "".join(
                 f'<li><a href="{e(page_name(ref.incident_id))}">{e(ref.incident_id)}</a> '
                 f"({e(ref.cause_id)}): {e(ref.statement)}</li>"
                 for ref in c.causes[:20]
             )
+            if c.cause_count > 20:
+                items += f'<li class="note">… and {c.cause_count - 20:,} more</li>'
             parts.append(
                 f'<h3 id="cause-{n}">{e(", ".join(c.words) or "alike wording")} '
-                f'<span class="count">· {len(c.incidents)} incidents</span></h3><ul>{items}</ul>'
+                f'<span class="count">· {c.incident_count:,} incidents, {c.cause_count:,} causes</span></h3>'
+                f"<ul>{items}</ul>"
             )
     else:
         parts.append("<p>No alike causes across incidents.</p>")
