@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from learning_store import write_incidents
+from learning_store import TODAY as TODAY_LEARNING, learning_root, learning_store, write_incidents  # noqa: F401
 
 from workbench.cli import main
 from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes
@@ -192,3 +192,51 @@ def test_text_and_json_output(tmp_path, capsys: pytest.CaptureFixture[str], taxo
     assert "--since 'last week' is not a date" in capsys.readouterr().err
     full = render_stats(compute_stats(INCIDENTS, taxonomy, TODAY))
     assert "  severity P1       detect        15m  mitigate        40m  resolve     2h 10m  (2 incidents)" in full
+
+
+def test_stats_prints_a_summary_and_all_of_it_on_request(capsys: pytest.CaptureFixture[str], learning_store) -> None:  # noqa: F811
+    """The default text names the largest groups with their counts and a few statements each, and says how many
+    more there are; --all lists every statement of every group; --json holds every one too."""
+    root = str(learning_store.root)
+    today = ["--today", TODAY_LEARNING.isoformat()]
+    assert main(["--store", root, "stats", "--json", *today]) == 0
+    data = json.loads(capsys.readouterr().out)
+    groups = data["recurring_causes"]
+    assert len(groups) > 2
+    assert all(len(g["causes"]) == g["cause_count"] for g in groups)  # JSON: everything
+
+    assert main(["--store", root, "stats", "--top", "2", *today]) == 0
+    summary = capsys.readouterr().out
+    for g in groups[:2]:
+        assert f"[{', '.join(g['words'])}] in {g['incident_count']:,} incidents, {g['cause_count']:,} causes" in summary
+        shown = [c for c in g["causes"] if f"{c['incident_id']} {c['cause_id']}: {c['statement']}" in summary]
+        assert len(shown) == min(3, g["cause_count"])
+        if g["cause_count"] > 3:
+            assert f"… and {g['cause_count'] - 3:,} more" in summary
+    assert f"[{', '.join(groups[2]['words'])}]" not in summary
+    assert f"… and {len(groups) - 2:,} more groups (workbench stats --all lists every one)" in summary
+    assert "Per incident" not in summary and "--all lists everything" in summary
+
+    assert main(["--store", root, "stats", "--all", *today]) == 0
+    everything = capsys.readouterr().out
+    for g in groups:
+        for c in g["causes"]:
+            assert f"      {c['incident_id']} {c['cause_id']}: {c['statement']}" in everything
+    assert "more groups" not in everything and "Per incident" in everything
+    assert len(everything.splitlines()) > len(summary.splitlines())
+    assert main(["--store", root, "stats", "--top", "0"]) == 2
+    assert "--top is a number" in capsys.readouterr().err
+
+
+def test_a_large_group_shows_three_statements_and_how_many_more(taxonomy: Taxonomy) -> None:
+    from dataclasses import replace
+
+    from workbench.services.learning.stats import CauseCluster, CauseRef
+
+    refs = [CauseRef(f"i{n:03d}", "c-1", f"The rollout process allowed change {n} everywhere") for n in range(50)]
+    big = CauseCluster(["rollout", "process"], [r.incident_id for r in refs], refs)
+    stats = replace(compute_stats(INCIDENTS, taxonomy, TODAY), recurring_causes=[big])
+    summary = render_stats(stats)
+    assert "  [rollout, process] in 50 incidents, 50 causes" in summary
+    assert summary.count("The rollout process allowed") == 3 and "      … and 47 more" in summary
+    assert render_stats(stats, full=True).count("The rollout process allowed") == 50

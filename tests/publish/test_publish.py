@@ -228,3 +228,41 @@ def test_an_unstated_severity_reads_not_set_as_everywhere_else(tmp_path):
     # A second publish reads the row back from the manifest the same way.
     publish(store, site, PublishOptions(search=False))
     assert (site / "index.html").read_text(encoding="utf-8") == index
+
+
+def test_recurring_causes_are_grouped_over_every_published_incident(site_store, tmp_path, monkeypatch):
+    """No window of recent incidents: the oldest incident's cause groups with a later one's, and the grouping
+    is given every published incident (a private one left out)."""
+    from datetime import datetime, timezone
+
+    from learning_store import write_incidents
+
+    from workbench.domain.model import Cause, Incident, KeyTimes
+    from workbench.services.publish import site as site_module
+
+    statement = "The nightly {} job skipped the freshness check on the vector index"
+    old, new = (
+        Incident(
+            id=f"{year}-01-05-vector-freshness-{year}",
+            title=f"Stale vector index {year}",
+            severity="P2",
+            times=KeyTimes(started=datetime(year, 1, 5, tzinfo=timezone.utc)),
+            causes=[Cause(id="c-1", statement=statement.format(word))],
+        )
+        for year, word in ((2001, "reindex"), (2025, "rebuild"))
+    )
+    write_incidents(site_store, [old, new])
+    given: list[list[str]] = []
+    group = site_module.recurring_causes
+
+    def spy(incidents, *args, **kwargs):
+        given.append([i.id for i in incidents])
+        return group(incidents, *args, **kwargs)
+
+    monkeypatch.setattr(site_module, "recurring_causes", spy)
+    result = publish(site_store, tmp_path / "site", PublishOptions(search=False))
+    assert len(given) == 1 and sorted(given[0]) == sorted(result.published) and PRIVATE_ID not in given[0]
+    assert old.id == min(given[0], key=lambda i: i[:10])  # the oldest of all is among them
+    learning = (tmp_path / "site" / "learning.html").read_text()
+    assert statement.format("reindex") in learning and statement.format("rebuild") in learning
+    assert "2 incidents, 2 causes" in learning and "most recent" not in learning

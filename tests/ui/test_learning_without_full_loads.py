@@ -38,3 +38,38 @@ async def test_taxonomy_pane_and_learning_screen_load_no_other_incident(learning
         await until(pilot, lambda: getattr(pilot.app.screen, "stats", None) is not None, "the stats")
         assert pilot.app.screen.stats.incidents == 33
     assert set(loaded) == {HR_BOT}
+
+
+async def test_learning_screen_paints_at_once_and_fills_in_from_its_worker(learning_copy, monkeypatch):  # noqa: F811
+    """The screen is up, says it is computing and takes keys while its worker reads the profiles; the figures
+    arrive when the worker is done. What it keeps is what it shows (counts whole, statements cut)."""
+    import threading
+
+    from textual.widgets import Input, Static
+
+    from workbench.services.learning import source
+    from workbench.ui.screens.learning import SHOWN_CAUSES, LearningScreen
+
+    gate = threading.Event()
+    real_profiles = source.profiles
+
+    def held(engine, keep_words=False):
+        assert gate.wait(30), "the test never let the worker go on"
+        return real_profiles(engine, keep_words)
+
+    monkeypatch.setattr(source, "profiles", held)
+    async with app_on(learning_copy).run_test(size=(120, 40)) as pilot:
+        await pilot.press("L")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LearningScreen), "the Learning screen")
+        screen = pilot.app.screen
+        assert str(screen.query_one("#learning-summary", Static).render()) == "Computing…"
+        await pilot.press("slash", "2", "0", "2", "5")  # typed while the worker waits: every key lands
+        assert screen.query_one("#since", Input).value == "2025" and screen.stats is None
+        gate.set()
+        await until(pilot, lambda: screen.stats is not None and screen.query("#learning-causes"), "the stats")
+        assert "33 incidents" in str(screen.query_one("#learning-summary", Static).render())
+        groups = screen.stats.recurring_causes
+        assert groups and all(
+            len(g.causes) <= SHOWN_CAUSES <= g.cause_count or len(g.causes) == g.cause_count for g in groups
+        )
+        assert screen.stats.times == []  # per-incident times are not shown, so not kept
