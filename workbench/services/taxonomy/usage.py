@@ -52,9 +52,7 @@ def live_mode_ids(taxonomy: Taxonomy) -> dict[str, str]:
     return {key: mode.id for key in sorted(keys) if (mode := taxonomy.resolve(key)) is not None}
 
 
-def incident_modes(
-    incident: Incident | Profile, taxonomy: Taxonomy, live: dict[str, str] | None = None
-) -> set[str]:
+def incident_modes(incident: Incident | Profile, taxonomy: Taxonomy, live: dict[str, str] | None = None) -> set[str]:
     """The live modes an incident is classified under: its own tags and its causes' tags. `live`: the
     taxonomy's `live_mode_ids`, when the caller asks for many incidents."""
     if live is None:

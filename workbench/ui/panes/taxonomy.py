@@ -410,7 +410,7 @@ class TaxonomyPane(Pane):
         self._learning_started = True
         self.learning_status = "Building suggestions from the store's incidents…"
         self._draw_learned()
-        self._build()
+        self.call_after_refresh(self._build)  # the pane drawn first: the build's Python competes for the GIL
 
     def _build(self) -> None:
         self._generation += 1
