@@ -73,3 +73,26 @@ async def test_learning_screen_paints_at_once_and_fills_in_from_its_worker(learn
             len(g.causes) <= SHOWN_CAUSES <= g.cause_count or len(g.causes) == g.cause_count for g in groups
         )
         assert screen.stats.times == []  # per-incident times are not shown, so not kept
+
+
+async def test_taxonomy_screen_counts_uses_from_the_index_not_every_incident(learning_copy, monkeypatch):  # noqa: F811
+    """The Taxonomy screen (T) lists which incidents use each mode: from the index's profiles, the same uses and
+    titles as the full models give (it loaded all 10,000 in full: ~60 s and 600 MB)."""
+    from workbench.services.taxonomy.usage import usage_by_mode
+    from workbench.ui.screens.taxonomy import TaxonomyScreen
+
+    records = learning_copy.load_all().records
+    taxonomy = learning_copy.load_taxonomy()
+    expected = usage_by_mode((r.incident for r in records), taxonomy)
+
+    def no_load_all(self, *args, **kwargs):
+        raise AssertionError("Store.load_all was called")
+
+    monkeypatch.setattr(Store, "load_all", no_load_all)
+    async with app_on(learning_copy).run_test(size=(120, 40)) as pilot:
+        await pilot.press("T")
+        await until(pilot, lambda: isinstance(pilot.app.screen, TaxonomyScreen), "the Taxonomy screen")
+        screen = pilot.app.screen
+        await until(pilot, lambda: screen.data is not None, "the uses of each mode")
+        assert screen.data.usage == expected and len(expected) > 5
+        assert screen.data.titles == {r.id: r.incident.title for r in records}

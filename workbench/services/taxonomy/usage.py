@@ -32,15 +32,21 @@ class TagUse:
     cause_statement: str = ""
 
 
-def tag_uses(incident: Incident | Profile, taxonomy: Taxonomy) -> list[TagUse]:
+def tag_uses(incident: Incident | Profile, taxonomy: Taxonomy, live: dict[str, str] | None = None) -> list[TagUse]:
+    """`live`: the taxonomy's `live_mode_ids`, when the caller asks for many incidents."""
+
+    def mode_of(tag: str) -> str | None:
+        if live is not None:
+            return live.get(tag)
+        mode = taxonomy.resolve(tag)
+        return mode.id if mode else None
+
     out: list[TagUse] = []
     for tag in incident.taxonomy:
-        mode = taxonomy.resolve(tag)
-        out.append(TagUse(incident.id, tag, mode.id if mode else None))
+        out.append(TagUse(incident.id, tag, mode_of(tag)))
     for cause in incident.causes:
         for tag in cause.taxonomy:
-            mode = taxonomy.resolve(tag)
-            out.append(TagUse(incident.id, tag, mode.id if mode else None, cause.id, cause.statement))
+            out.append(TagUse(incident.id, tag, mode_of(tag), cause.id, cause.statement))
     return out
 
 
@@ -63,11 +69,12 @@ def incident_modes(incident: Incident | Profile, taxonomy: Taxonomy, live: dict[
     return modes
 
 
-def usage_by_mode(incidents: Iterable[Incident], taxonomy: Taxonomy) -> dict[str, list[TagUse]]:
+def usage_by_mode(incidents: Iterable[Incident | Profile], taxonomy: Taxonomy) -> dict[str, list[TagUse]]:
     """mode id -> every use of it (through any alias), in incident order."""
     out: dict[str, list[TagUse]] = {}
+    live = live_mode_ids(taxonomy)
     for incident in incidents:
-        for use in tag_uses(incident, taxonomy):
+        for use in tag_uses(incident, taxonomy, live):
             if use.mode_id is not None:
                 out.setdefault(use.mode_id, []).append(use)
     return out
