@@ -13,7 +13,7 @@ from learning_store import TODAY, learning_root, learning_store  # noqa: F401
 from workbench.services.learning import source as learning_source
 from workbench.services.learning.profile import Profile
 from workbench.services.learning.stats import compute_stats
-from workbench.services.memory import cyclic_gc_held_off
+from workbench.services.learning.memory import cyclic_gc_held_off
 from workbench.services.search import SearchEngine
 from workbench.services.taxonomy.edit import deprecate_mode, merge_modes, rename_mode
 from workbench.services.taxonomy.usage import incident_modes, live_mode_ids, tag_uses

@@ -7,6 +7,7 @@ similar.py  similar past incidents: shared modes and similar wording
 suggest.py  tag suggestions for an incident or a cause, from its text (nothing written)
 textsim.py  words and TF-IDF vectors for comparing texts, offline
 charts.py   sparklines and bars as plain text
+memory.py   large builds in a worker: the cyclic collector held off, freed memory handed back
 """
 
-__all__ = ["charts", "profile", "similar", "source", "stats", "suggest", "textsim"]
+__all__ = ["charts", "memory", "profile", "similar", "source", "stats", "suggest", "textsim"]

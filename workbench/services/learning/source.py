@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from ..memory import cyclic_gc_held_off
+from .memory import cyclic_gc_held_off
 from .profile import Profile
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def iter_profiles(lines: list[bytes], keep_words: bool = True) -> Iterator[Profi
 def profiles(engine: SearchEngine, keep_words: bool = False) -> list[Profile]:
     """Every loadable incident's profile (without its words unless asked: statistics need none)."""
     lines = profile_lines(engine)
-    with cyclic_gc_held_off():  # see services/memory.py: ~150,000 objects, none in a cycle
+    with cyclic_gc_held_off():  # see services/learning/memory.py: ~150,000 objects, none in a cycle
         return list(iter_profiles(lines, keep_words))
 
 

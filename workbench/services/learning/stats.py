@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...domain.model import severity_label
 from ...domain.vocab import ACTION_STATUSES
-from ..memory import cyclic_gc_held_off
+from .memory import cyclic_gc_held_off
 from .profile import Profile
 from ..taxonomy.usage import incident_modes, live_mode_ids
 
@@ -196,7 +196,7 @@ def compute_stats(
 
     `with_causes=False` leaves recurring causes out (their cost is statements x groups: a caller that wants
     them on a window of its choosing computes them itself)."""
-    with cyclic_gc_held_off():  # tens of thousands of acyclic objects: see services/memory.py
+    with cyclic_gc_held_off():  # tens of thousands of acyclic objects: see services/learning/memory.py
         return _compute_stats(incidents, taxonomy, today, since, with_causes)
 
 

@@ -51,9 +51,9 @@ def build_suggester(engine: SearchEngine, taxonomy: Taxonomy) -> tuple[Suggester
     incident is loaded. Call from a worker. Incidents that do not load are left out (validate reports
     them); the count says how many went in."""
     from ...services.learning import source as learning_source
-    from ...services.memory import cyclic_gc_held_off, release_free_memory
+    from ...services.learning.memory import cyclic_gc_held_off, release_free_memory
 
-    with cyclic_gc_held_off():  # for the whole build: see services/memory.py
+    with cyclic_gc_held_off():  # for the whole build: see services/learning/memory.py
         suggester = learning_source.suggester(engine, taxonomy)
     release_free_memory()  # what the build freed goes back to the system, not kept by this thread's heap
     return suggester, len(suggester.similar.incidents)

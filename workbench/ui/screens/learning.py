@@ -18,7 +18,7 @@ from ...domain.model import format_minutes
 from ...services.learning.charts import bar, sparkline
 from ...services.learning import source as learning_source
 from ...services.learning.stats import CauseCluster, Stats, compute_stats
-from ...services.memory import cyclic_gc_held_off, release_free_memory
+from ...services.learning.memory import cyclic_gc_held_off, release_free_memory
 from ...store import Store, StoreError
 from ..due_summary import ui_today
 from ..search_index import SearchIndex
@@ -103,7 +103,7 @@ class LearningScreen(Screen[None]):
         except StoreError as exc:
             self.app.call_from_thread(self._summary, Text(f"Cannot read taxonomy.toml: {exc}", style="red"))
             return
-        # The collector held off for the whole build (services/memory.py): re-enabled while the profiles were
+        # The collector held off for the whole build (services/learning/memory.py): re-enabled while the profiles were
         # still alive, its first pass would walk all of them at once.
         with cyclic_gc_held_off():
             try:  # from the search index's profiles: no incident is loaded (see services/learning/source.py)

@@ -19,7 +19,7 @@ from ...domain.taxonomy import Family, Mode, Taxonomy
 from ...services.taxonomy.edit import TaxonomyEditError, commit_edit, load_for_edit
 from ...services.taxonomy.search import ModeHit, TaxonomyIndex
 from ...services.learning import source as learning_source
-from ...services.memory import cyclic_gc_held_off, release_free_memory
+from ...services.learning.memory import cyclic_gc_held_off, release_free_memory
 from ...services.taxonomy.usage import TagUse, usage_by_mode
 from ...store import Store, StoreError
 from ..modals.taxonomy_edit import (
@@ -165,7 +165,7 @@ class TaxonomyScreen(Screen[None]):
             return
         # Which incidents use each mode, from the search index's profiles (services/learning/source.py), as the
         # Learning screen reads them: loading every incident in full took ~60 s and 600 MB at 10,000 incidents.
-        with cyclic_gc_held_off():  # services/memory.py
+        with cyclic_gc_held_off():  # services/learning/memory.py
             try:
                 profiles = learning_source.profiles(SearchIndex.of(self.app).engine)
             except Exception as exc:  # noqa: BLE001 - shown on screen; the taxonomy itself still loaded
