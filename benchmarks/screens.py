@@ -52,6 +52,7 @@ class StallMeter:
 
     def __init__(self) -> None:
         self.worst = 0.0
+        self._since = 0.0
         self._task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -61,10 +62,12 @@ class StallMeter:
         while True:
             before = time.perf_counter()
             await asyncio.sleep(0.002)
-            self.worst = max(self.worst, time.perf_counter() - before - 0.002)
+            # From the reset at the latest: a sleep begun before it (a block in the step before) is not this step's.
+            self.worst = max(self.worst, time.perf_counter() - max(before, self._since) - 0.002)
 
     def reset(self) -> None:
         self.worst = 0.0
+        self._since = time.perf_counter()
 
     def stop(self) -> None:
         if self._task is not None:
