@@ -95,6 +95,13 @@ _MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "%", "usd", "e
 _UNKNOWN_STAMP_RE = re.compile(r"^\s*\[?\s*(?:\?+(?::\?+)?|x|tbd|unknown|n/a)\s*\]?\s*[:\-–—]?(?=\s)", re.I)
 _LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
+# A sentence that sets the day of every row below it: "Unless otherwise noted all events happened on
+# 2019-10-21"; a row that writes its own date is then an exception, not a new running day.
+_DEFAULT_DAY_RE = re.compile(
+    r"\bunless (?:otherwise )?(?:noted|stated|specified|indicated)\b|\ball (?:the )?(?:events|times|entries)\b[^.]{0,30}"
+    r"\b(?:happened|occurred|took place|are) on\b",
+    re.I,
+)
 
 
 @dataclass
@@ -202,8 +209,8 @@ class PostmortemReader:
             found = headings.kind_of(heading.text)
             if found:
                 return found
-            if heading.line in self.dated_headings:
-                return "timeline"  # a day-level log: "## 2024-03-04", "Mar 9 (Thursday)"
+            if heading.line in self.dated_headings or heading.line in self.stamped:
+                return "timeline"  # a day-level log: "## 2024-03-04", "Mar 9 (Thursday)", "## 2022-05-07 20:14 ..."
         return None
 
     def _contexts(self) -> _Context:
@@ -257,6 +264,58 @@ class PostmortemReader:
         if len(zones) == 1:
             ctx.doc_zone = next(iter(zones))
         return ctx
+
+    def _stamped_headings(self) -> set[int]:
+        """Headings that open with a clock time: each is one timeline entry ("### 08:47", "### 21:00 - Team
+        alerted", "## 2022-05-07 20:14 Node failure"). A lone one counts only under a timeline heading; two or
+        more at one level are a log of their own (a training log with a heading per event)."""
+        found: dict[int, tuple[int, tuple[Heading, ...]]] = {}
+        for b in self.blocks:
+            if b.kind != "heading" or b.line == self.title_line:
+                continue
+            mentions = clock.find_mentions(b.text, 2000, self.parse)
+            lead = b.text[: mentions[0].start] if mentions else "x"
+            if mentions and mentions[0].at is not None and not re.sub(r"[\W_]", "", lead):
+                found[b.line] = (b.level, b.headings)
+        per_level: dict[int, int] = {}
+        for level, _ in found.values():
+            per_level[level] = per_level.get(level, 0) + 1
+        return {
+            line
+            for line, (level, above) in found.items()
+            if per_level[level] >= 2 or any(headings.kind_of(h.text) == "timeline" for h in above)
+        }
+
+    def _stamped_entry(self, block: Block, running: date | None, last: datetime | None) -> _Entry | None:
+        """The entry of a heading that opens with a time; its event is the heading's words after the time, or
+        the first paragraph under it when the heading is only a time ("### 08:47")."""
+        mentions = clock.find_mentions(block.text, self.ctx.year, self.parse)
+        first = mentions[0]
+        rest = block.text[first.end :]
+        if len(mentions) > 1 and re.fullmatch(r"\s*(?:-|–|—|to|until)\s*", rest[: mentions[1].start - first.end]):
+            rest = block.text[mentions[1].end :]  # "### 8:20 - 8:24": the range's start is the entry
+        event = _SEP_RE.sub("", rest).strip()
+        if not event:
+            body = next(
+                (
+                    b
+                    for b in self.blocks
+                    if b.line > block.line
+                    and b.prose
+                    and b.kind != "heading"
+                    and b.headings
+                    and b.headings[-1].line == block.line
+                ),
+                None,
+            )
+            event = one_line(body.text)[:2000] if body is not None else first.text
+        entry = self._entry(block, first, mentions, event, True, running, block.line)
+        if entry is not None and first.day is None and last is not None and entry.when < last - timedelta(hours=1):
+            entry.when += timedelta(days=1)  # bare-time headings that pass midnight
+            entry.local_day += timedelta(days=1)
+            entry.assumed = True
+            entry.zone_note += "; the day after the previous entry (the log passed midnight)"
+        return entry
 
     def _published(self) -> date | None:
         raw = self.meta.get("date", "")
@@ -384,7 +443,18 @@ class PostmortemReader:
     def _timeline(self) -> list[_Entry]:
         out: list[_Entry] = []
         running: dict[int, tuple[date | None, datetime | None]] = {}  # innermost heading -> (day, last time)
+        fixed_day: set[int] = set()  # headings whose rows share a day stated once ("all events happened on ...")
         for block in self.blocks:
+            if block.kind == "heading" and block.line in self.stamped:
+                parent = block.headings[-1].line if block.headings else 0
+                day, last = running.get(parent, (None, None))
+                stamped = self._stamped_entry(block, day, last)
+                if stamped is not None:
+                    out.append(stamped)
+                    self.structured_lines[block.line] = "timeline entries"
+                    running[parent] = (stamped.local_day, stamped.when)
+                    running[block.line] = (stamped.local_day, stamped.when)
+                continue
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
@@ -396,6 +466,11 @@ class PostmortemReader:
                 heading_day = self._day_line(block)
                 if heading_day is not None:
                     running[key] = (heading_day, None)  # "2019-01-22" on its own line heads the rows below
+                    continue
+                default = self._default_day(block)
+                if default is not None:
+                    running[key] = (default, None)
+                    fixed_day.add(key)
                     continue
             if section == "timeline" and block.kind in ("item", "row"):
                 stamp_text = block.cells[0] if block.kind == "row" and block.cells else block.text
@@ -447,7 +522,7 @@ class PostmortemReader:
                 out.append(entry)
                 self.structured_lines.update({n: "timeline entries" for n in range(block.line, block.end + 1)})
                 running[key] = (
-                    entry.local_day if first.day or day else day,
+                    day if key in fixed_day else entry.local_day if first.day or day else day,
                     entry.when if not entry.date_only else last,
                 )
                 continue
@@ -483,6 +558,14 @@ class PostmortemReader:
                 return day
         return self.ctx.doc_day
 
+    def _default_day(self, block: Block) -> date | None:
+        """The one day a paragraph says all the rows below happened on ("Unless otherwise noted all events
+        happened on 2019-10-21, and all times are in UTC.")."""
+        if not _DEFAULT_DAY_RE.search(block.text):
+            return None
+        days = [m for m in clock.find_mentions(block.text, self.ctx.year, self.parse) if m.day and m.at is None]
+        return self._in_year(days[0]) if len(days) == 1 else None
+
     def _day_line(self, block: Block) -> date | None:
         """The day of a paragraph that is nothing but a date ("2019-01-22", "**Tuesday, March 5**")."""
         mentions = clock.find_mentions(block.text, self.ctx.year, self.parse)
@@ -496,11 +579,18 @@ class PostmortemReader:
         """A dated heading of a day-level log whose section gives no time: one entry for the day, its
         time of day a [DATA GAP], with the section's first words as the event."""
         days = {e.local_day for e in found}
+        timed_lines = {e.line for e in found if not e.date_only}
         out = []
-        for block in self.blocks:
+        for n, block in enumerate(self.blocks):
             day = self.ctx.day_by_heading.get(block.line) if block.kind == "heading" else None
-            if day is None or day in days or block.line not in self.dated_headings:
+            if day is None or block.line not in self.dated_headings:
                 continue
+            end = next(
+                (b.line for b in self.blocks[n + 1 :] if b.kind == "heading" and b.level <= block.level),
+                len(self.lines) + 1,
+            )
+            if day in days and any(block.line <= x < end for x in timed_lines):
+                continue  # a time under this heading gives the day
             body = next(
                 (
                     b
@@ -1124,6 +1214,7 @@ class PostmortemReader:
             and b.line != self.title_line
             and any(m.day and not m.at for m in clock.find_mentions(b.text, 2000, self.parse))
         }
+        self.stamped = self._stamped_headings()
         self.kinds = {id(b): self.kind(b) for b in self.blocks}
         self.chat = evidence.chat_blocks(self.blocks)
         self.has_action_section = any(k == "actions" for k in self.kinds.values())
