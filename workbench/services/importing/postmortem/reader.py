@@ -578,19 +578,14 @@ class PostmortemReader:
     def _undated_days(self, found: list[_Entry]) -> list[_Entry]:
         """A dated heading of a day-level log whose section gives no time: one entry for the day, its
         time of day a [DATA GAP], with the section's first words as the event."""
-        days = {e.local_day for e in found}
-        timed_lines = {e.line for e in found if not e.date_only}
+        # A day another heading of a per-event log gives ("## 2022-05-29 01:30 ...") does not stand for this
+        # heading's own event ("## 2022-05-29 Smoothing ..."); a day the prose restates does.
+        days = {e.local_day for e in found if e.line not in self.stamped}
         out = []
-        for n, block in enumerate(self.blocks):
+        for block in self.blocks:
             day = self.ctx.day_by_heading.get(block.line) if block.kind == "heading" else None
-            if day is None or block.line not in self.dated_headings:
+            if day is None or day in days or block.line not in self.dated_headings:
                 continue
-            end = next(
-                (b.line for b in self.blocks[n + 1 :] if b.kind == "heading" and b.level <= block.level),
-                len(self.lines) + 1,
-            )
-            if day in days and any(block.line <= x < end for x in timed_lines):
-                continue  # a time under this heading gives the day
             body = next(
                 (
                     b
