@@ -1030,7 +1030,8 @@ class PostmortemReader:
             "cost_usd": ("usd",),
         }
         for block in self.blocks:
-            if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
+            title = block is self.title_block  # "30min outage during node pool upgrade": a figure the title states
+            if not block.prose or (block.kind == "heading" and not title) or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
             if section == "recommendations" or block.quoted or id(block) in self.chat:
@@ -1040,7 +1041,9 @@ class PostmortemReader:
                 labelled = bool(_LABELLED_STAT_RE.match(text)) or (
                     block.kind == "item" and bool(_FIGURE_ITEM_RE.match(text))
                 )
-                paragraph_impact = bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
+                paragraph_impact = (
+                    not title and bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
+                )
                 for sentence in figures.sentences(text):
                     for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
                         facets, label = figures.measures(found), figures.labelled(found)
