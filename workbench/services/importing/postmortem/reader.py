@@ -25,9 +25,32 @@ _LINK_ONLY_RE = re.compile(
     r"^\s*(?:(?:see|ref|link|pr|issue)s?:?\s+)?(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))\s*\.?$", re.I
 )
 # Commitments and steps taken written as sentences: "We'll add a manual override", "We have reached out to ...".
-_PROSE_OPEN_RE = re.compile(
+_WILL = (
     r"\b(?:we|i)(?:'ll| will| may| plan to| are going to|'re going to| intend to)\s+"
-    r"(?!be\b|need\b|have to\b)\w+",
+    # "We will be introducing rate limiting" (a future step) counts; "we will be able to" does not.
+    r"(?!be\b(?!\s+\w+ing\b)|need\b|have to\b)\w+"
+)
+# "We should deploy hotfixes by ...", "We need to setup alerts", "we'll have to add instrumentation": an
+# obligation the writers take on; "we should have caught it" looks back and is none. Under a lessons heading
+# such a sentence is the lesson itself, not an action.
+_OBLIGATION = (
+    r"\b(?:we|i)(?:\s+(?:also|still|really|definitely|then))?\s*(?:should|must|need to|'ll have to| will have to|"
+    r"'ll need to| will need to)\s+(?:also\s+|still\s+)?(?!have\s+\w+(?:ed|en|t)\b|not\b|be\b(?!\s+\w+ing\b))\w+"
+)
+_PROSE_OPEN_RE = re.compile(f"{_WILL}|{_OBLIGATION}", re.I)
+_WILL_RE = re.compile(_WILL, re.I)
+# A commitment that names no task: "we'll be making several changes", "we will have to circle back to this".
+_VAGUE_RE = re.compile(
+    r"\b(?:several|some|a few|many|more|further|a number of|the necessary|various)\s+(?:changes|improvements|steps|"
+    r"measures|actions|things)\b(?!\s+(?:to|in|on|for)\s+(?:the|our|its|their|how)\b)|\b(?:should|will|'ll|must|need to|have to)\s+(?:\w+\s+){1,2}"
+    r"(?:to\s+|on\s+)?(?:this|it|that)\s*(?:once|when|later|again|[.,;]|$)|\b(?:should|must)\s+(?:\w+ly|never|always)\b",
+    re.I,
+)
+# A step reported in the past tense under an "Action taken" heading: "The user's IP address was banned
+# immediately", "We then backdated the users' packages".
+_PAST_STEP_RE = re.compile(
+    r"\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|t)\b|"
+    r"\b(?:we|i)\s+(?:then\s+|also\s+|immediately\s+|quickly\s+|finally\s+)?\w+ed\b",
     re.I,
 )
 # Present perfect ("We have reached out", "I've invalidated") or "X is now ..." is a step taken; a plain
@@ -164,6 +187,7 @@ class PostmortemReader:
         self.notes: list[str] = []
         self.items: list[Item] = []
         self.structured_lines: dict[int, str] = {}  # line -> what it became (for the narrative comments)
+        self.discussed: set[str] = set()  # ids of actions read from commitments in discussion prose
 
     def cite(self, line: int) -> str:
         return f"{self.filename}:{line}"
@@ -748,6 +772,9 @@ class PostmortemReader:
             parents[block.line] = (block, action)
             if block.ordered and block.depth == 0:
                 last_ordered[key] = action
+        for action in [a for a in actions if a.id in self.discussed]:
+            if any(a.id not in self.discussed and _restates(action.action, a.action) for a in actions):
+                self._drop(actions, action)  # "We need to add alerts when ..." says again what an item lists
         return actions
 
     def _under_own_label(self, block: Block) -> bool:
@@ -801,8 +828,23 @@ class PostmortemReader:
         """Actions written as sentences. Commitments ("we will ...", "we have reached out to ...") count
         under action-like and lesson-like headings ("Takeaways"), and anywhere when the source has no
         action section; a remedy said in the passive ("has been revoked") counts anywhere."""
-        commitments = section in ("actions", "lessons", "lessons_bad") or not self.has_action_section
+        # Commitments count under action- and lesson-like headings, and in the discussion sections a report
+        # has besides ("## Postmortem", "## Background", "## Conclusion"); not in the account of the incident.
+        commitments = section in ("actions", "lessons", "lessons_bad", None, "analysis") or not self.has_action_section
+        discussion = section in (None, "analysis") and self.has_action_section
         found: list[ActionItem] = []
+        if section == "actions" and any(
+            headings.DONE_HEADING.search(h.text) for h in block.headings if h.line != self.title_line
+        ):
+            # Under "## Action Taken" a paragraph reports the steps taken, each sentence one done step.
+            for sentence in figures.sentences(block.text.replace("’", "'")):
+                if _PAST_STEP_RE.search(sentence) and not _PROSE_OPEN_RE.search(sentence):
+                    found.append(
+                        self._action(
+                            block, sentence, key, line=self.line_of(block, sentence), status="done", prose=True
+                        )
+                    )
+            return found
         shipped = _ALREADY_SHIPPED_RE.search(block.text)
         for sentence in self._clauses(figures.sentences(block.text.replace("’", "'"))):
             if _ABOUT_THE_TEXT_RE.search(sentence) or _NOT_A_STEP_RE.match(sentence):
@@ -821,6 +863,16 @@ class PostmortemReader:
                 continue
             if _TRACKED_ABOVE_RE.search(sentence):
                 found += self._tracked_above(block, key)
+                continue
+            if _VAGUE_RE.search(sentence):
+                continue  # "we'll be making several changes", "we will have to circle back to this": no task named
+            if section in _LESSON_KINDS and _PROSE_OPEN_RE.search(sentence) and not _WILL_RE.search(sentence):
+                continue  # "We should look into monitoring ..." under Lessons Learned is the lesson
+            if discussion:
+                # In a discussion section only a step ahead is an action; what was done there is the story.
+                if _PROSE_OPEN_RE.search(sentence) or _REMEDIED_RE.search(sentence):
+                    found.append(self._action(block, sentence, key, prose=True, line=self.line_of(block, sentence)))
+                    self.discussed.add(found[-1].id)
                 continue
             if (
                 commitments
@@ -1348,6 +1400,25 @@ class PostmortemReader:
 class _HeadingLike:
     text: str
     line: int
+
+
+_COMMON = set(
+    "a an the to of and or for in on with by is are was were be been our we it its this that as at from all any "
+    "into not no more so can when should will would must need have has had also there their them they which "
+    "add make sure ensure".split()
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _COMMON}
+
+
+def _restates(sentence: str, item: str) -> bool:
+    """Whether a commitment in prose names the same task as a listed action item (three or more of its own
+    words, and at least two in five of them, in the item)."""
+    own = _content(sentence)
+    shared = own & _content(item)
+    return len(shared) >= 3 and len(shared) * 5 >= len(own) * 2
 
 
 def one_line(text: str) -> str:
