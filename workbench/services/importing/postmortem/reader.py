@@ -552,9 +552,19 @@ class PostmortemReader:
                 continue
             for sentence in figures.sentences(block.text):
                 mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
-                for mention in mentions:
+                for n, mention in enumerate(mentions):
                     if evidence.in_log_field(sentence, mention.start):
                         continue  # '"time":"2019-01-23T16:08:30Z"' in a pasted log line is evidence
+                    start_of = _range_start(sentence, mentions, n)
+                    if (
+                        start_of is not None
+                        and mention.at is not None
+                        and start_of.at is not None
+                        and mention.day is None
+                        and start_of.day is None
+                        and mention.at < start_of.at
+                    ):
+                        continue  # "an upgrade from 9 am to 5 am": an end before its start cannot be placed
                     if section in _LESSON_KINDS:
                         continue  # "a deploy started after 5pm is inadvisable": a lesson, not an event
                     if mention.at is None and (mention.day is None or evidence.names_a_document(sentence, mention.end)):
@@ -1400,6 +1410,23 @@ class PostmortemReader:
 class _HeadingLike:
     text: str
     line: int
+
+
+_RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|until|till|through|thru|and)\s*$", re.I)
+
+
+def _range_start(sentence: str, mentions: list[clock.Mention], n: int) -> clock.Mention | None:
+    """The mention a range ending at mentions[n] starts from ("from 9 am to 5 am", "between 1900 and 2100")."""
+    if n == 0:
+        return None
+    before = mentions[n - 1]
+    if not _RANGE_JOIN_RE.match(sentence[before.end : mentions[n].start]):
+        return None
+    if sentence[before.end : mentions[n].start].strip().lower() == "and" and not re.search(
+        r"\bbetween\s*$", sentence[: before.start], re.I
+    ):
+        return None  # "on March 3 and March 9": two days, not a period
+    return before
 
 
 _COMMON = set(
