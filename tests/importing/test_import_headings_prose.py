@@ -150,3 +150,20 @@ def test_commitments_in_discussion_prose_are_open_actions_unless_they_restate_an
 def test_a_participle_after_its_noun_is_not_the_actions_verb():
     assert not done_by_wording("Gather commands used in incident response and add to SRE guide.")
     assert done_by_wording("Commands used in the response were added to the SRE guide.")
+
+
+def test_a_time_given_as_minutes_later_counts_from_the_time_stated_before_it():
+    doc = (
+        "# Replica lag\n\nAt 9:15pm UTC on 2024-02-03 the replica fell behind. Twenty minutes later the primary "
+        "stopped accepting writes. 2 hours later everything was back.\n"
+    )
+    timeline = parse_markdown(doc, "x.md").incident.timeline
+    later = [e for e in timeline if "later" in e.note]
+    assert [e.time for e in later] == [utc(2024, 2, 3, 21, 35), utc(2024, 2, 3, 23, 35)]
+    assert all(e.assumption and e.source == "x.md:3" for e in later)
+    assert "Twenty minutes later than 2024-02-03 21:15 UTC (x.md:3)" in later[0].note
+
+
+def test_minutes_later_with_no_time_before_it_is_no_entry():
+    doc = "# Replica lag\n\nOn 2024-02-03 the replica fell behind. Twenty minutes later writes stopped.\n"
+    assert [e for e in parse_markdown(doc, "x.md").incident.timeline if not e.data_gap] == []

@@ -468,6 +468,7 @@ class PostmortemReader:
         out: list[_Entry] = []
         running: dict[int, tuple[date | None, datetime | None]] = {}  # innermost heading -> (day, last time)
         fixed_day: set[int] = set()  # headings whose rows share a day stated once ("all events happened on ...")
+        prose_last: dict[int, _Entry] = {}  # innermost heading -> the last timed entry its prose gave
         for block in self.blocks:
             if block.kind == "heading" and block.line in self.stamped:
                 parent = block.headings[-1].line if block.headings else 0
@@ -552,6 +553,10 @@ class PostmortemReader:
                 continue
             for sentence in figures.sentences(block.text):
                 mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
+                if not mentions and section not in _LESSON_KINDS and key in prose_last:
+                    for later in _LATER_RE.finditer(sentence):  # "Twenty minutes later ... 2 hours later ..."
+                        prose_last[key] = self._later_entry(block, sentence, later, prose_last[key])
+                        out.append(prose_last[key])
                 for n, mention in enumerate(mentions):
                     if evidence.in_log_field(sentence, mention.start):
                         continue  # '"time":"2019-01-23T16:08:30Z"' in a pasted log line is evidence
@@ -577,6 +582,8 @@ class PostmortemReader:
                     )
                     if entry is not None:
                         out.append(entry)
+                        if not entry.date_only:
+                            prose_last[key] = entry
                     if mention.day and mention.at is not None and entry is not None and not entry.assumed:
                         # A running date, as a reader keeps one: "At 3:28 PM UTC on November 23rd ..." then,
                         # a paragraph on, "At 3:43 PM ..." is the 23rd too, not the title's day.
@@ -584,6 +591,27 @@ class PostmortemReader:
                         running[key] = (day, last)
         out += self._undated_days(out)
         return self._dedupe(out)
+
+    def _later_entry(self, block: Block, sentence: str, later: re.Match[str], before: _Entry) -> _Entry:
+        """ "Twenty minutes later, the replica caught up": the time the text gives by counting from the time
+        stated just before it, said in the note (so a reader can check the arithmetic)."""
+        amount = figures.WORDS.get(later.group("n").lower()) or float(later.group("n"))
+        unit = later.group("u").lower().rstrip("s")
+        delta = timedelta(minutes=amount) if unit in ("minute", "min") else timedelta(hours=amount)
+        when = before.when + delta
+        line = self.line_of(block, sentence)
+        note = f"{later.group(0).strip()} than {before.when:%Y-%m-%d %H:%M} UTC ({self.cite(before.line)})"
+        return _Entry(
+            when,
+            before.local_day,
+            sentence,
+            self.cite(line),
+            line,
+            later.group(0).strip(),
+            note,
+            False,
+            assumed=True,  # counted from the time stated before it, which the reader takes as its base
+        )
 
     def _day_above(self, block: Block) -> date | None:
         for heading in reversed(block.headings):
@@ -1412,6 +1440,13 @@ class _HeadingLike:
     line: int
 
 
+# A time given by counting from the one stated just before: "20 minutes later", "Two hours later".
+_LATER_RE = re.compile(
+    r"\b(?P<n>\d{1,3}|"
+    + "|".join(w for w in figures.WORDS if " " not in w and w not in ("a", "an"))
+    + r"|an?)\s+(?P<u>minutes?|mins?|hours?)\s+later\b",
+    re.I,
+)
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|until|till|through|thru|and)\s*$", re.I)
 
 
