@@ -167,3 +167,11 @@ def test_a_time_given_as_minutes_later_counts_from_the_time_stated_before_it():
 def test_minutes_later_with_no_time_before_it_is_no_entry():
     doc = "# Replica lag\n\nOn 2024-02-03 the replica fell behind. Twenty minutes later writes stopped.\n"
     assert [e for e in parse_markdown(doc, "x.md").incident.timeline if not e.data_gap] == []
+
+
+def test_a_percentage_in_a_clause_without_its_own_subject_belongs_to_the_resource_the_sentence_began_with():
+    doc = (
+        "# Disk full on 2024-03-01\n\n## Impact\n\nThe increased disk usage was gradual over weeks, slowly reaching "
+        "100% and causing the outage. The outage grew steadily, slowly reaching 40% of users.\n"
+    )
+    assert figures(parse_markdown(doc, "x.md").incident) == [(40, "%")]

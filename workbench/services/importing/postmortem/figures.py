@@ -86,6 +86,9 @@ NOT_IMPACT_RE = re.compile(
     r"every|each|above|below|exceed\w*|over a|under a|has|have|goal|buffer|pool|spare|extra|provision\w*|would take|will take|could take|takes?)\b",
     re.I,
 )
+_RESOURCE_SUBJECT_RE = re.compile(
+    r"^\W*(?:the\s+)?(?:\w+\s+){0,2}(?:disk|cpu|memory|storage|quota)(?:\s+(?:usage|utili[sz]ation|space))?\b", re.I
+)
 # Words right after a figure that make it a rate, a share of progress or a per-item value, not harm:
 # "~2 machines go down every day", "~10% of the way through", "lasting 1.5, 2.8, and 2 days each".
 NOT_IMPACT_AFTER_RE = re.compile(
@@ -213,7 +216,14 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
 
     def near_resource(start: int) -> bool:
         clause = re.split(r"[;,:()]|\band\b|\bto\b", text[max(0, start - 40) : start])[-1]
-        return bool(NOT_IMPACT_RE.search(clause))
+        if NOT_IMPACT_RE.search(clause):
+            return True
+        # "The increased disk usage was gradual over weeks, slowly reaching 100%": a percentage whose clause
+        # has no subject of its own belongs to the resource the sentence began with.
+        return bool(
+            re.match(r"\s*(?:slowly |quickly |steadily |eventually |finally )?\w+ing\b", clause)
+            and _RESOURCE_SUBJECT_RE.search(text[:start])
+        )
 
     def after_says_not(end: int) -> bool:
         return bool(NOT_IMPACT_AFTER_RE.match(text[end:]))
