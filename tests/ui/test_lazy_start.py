@@ -79,9 +79,11 @@ import asyncio, json, sys
 app = None
 at_import = {}
 
-class Spy:  # what the list showed when git or pydantic was first imported (None: before the app ran)
+WATCHED = ("git", "pydantic", "numpy", "rapidfuzz", "workbench.services.search.engine", "workbench.ui.forms")
+
+class Spy:  # what the list showed when each watched module was first imported (None: before the app ran)
     def find_spec(self, name, path=None, target=None):
-        if name in ("git", "pydantic") and name not in at_import:
+        if name in WATCHED and name not in at_import:
             screen = app.screen if app is not None and app.is_running else None
             at_import[name] = len(getattr(screen, "rows", None) or []) if screen is not None else None
         return None
@@ -106,10 +108,12 @@ asyncio.run(main())
 """
 
 
-def test_the_list_fills_without_importing_git_or_pydantic(example_store, tmp_path) -> None:
-    """Store and app are made and the list is filled from the index before GitPython or pydantic is imported
-    (each costs a noticeable part of a start); counting findings afterwards may load the models. The index is
-    there, as any start but the first finds it (a first build validates every incident, in its own thread)."""
+def test_the_list_fills_without_importing_git_pydantic_numpy_or_forms(example_store, tmp_path) -> None:
+    """Store and app are made and the list is filled from the index before GitPython, pydantic, numpy (the
+    search engine), rapidfuzz or the forms (Select, TextArea) are imported: each costs a noticeable part of a
+    start. The first rows come from the index's files on disk (services/search/listing.py); the engine opens
+    after them, and counting findings afterwards may load the models. The index is there, as any start but
+    the first finds it (a first build validates every incident, in its own thread)."""
     import os
 
     from workbench.services.search import SearchEngine

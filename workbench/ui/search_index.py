@@ -17,8 +17,11 @@ from textual.app import App
 
 if TYPE_CHECKING:
     from ..services.search import SearchEngine
+    from ..services.search.listing import Listing
 
-Listener = Callable[[str, int, int], None]  # (state, done, total): state is "indexing", "ready" or "failed: …"
+Listener = Callable[[str, int, int], None]
+# (state, done, total): state is "listed" (at most once, before the first open: `listing` holds the list as the
+# index on disk has it, see services/search/listing.py), "indexing", "ready" or "failed: …"
 
 
 class SearchIndex:
@@ -31,6 +34,7 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._running = False
         self._listeners: list[Listener] = []
+        self.listing: Listing | None = None  # read once, before the engine (numpy) is first opened
 
     @classmethod
     def of(cls, app: App) -> SearchIndex:
@@ -89,6 +93,14 @@ class SearchIndex:
     def _refresh(self) -> None:
         try:
             progress = lambda done, total: self._tell("indexing", done, total)  # noqa: E731
+            if self._engine is None:
+                # The list's rows first, from the index as it is on disk (one JSON parse, no numpy): the list
+                # shows them while the engine is imported, opened and caught up with the files below.
+                from ..services.search.listing import read_listing
+
+                self.listing = read_listing(self.root)
+                if self.listing is not None:
+                    self._tell("listed")
             if self.engine.base is None:
                 self.engine.open(progress)
                 # What is loaded now (the index, the app's start-up objects) lives as long as the app: out

@@ -551,6 +551,13 @@ class SearchEngine:
         out.sort(key=lambda e: (e.started, e.id), reverse=True)
         return out
 
+    def state_key(self) -> tuple[str, str, frozenset[int]]:
+        """Which documents `excerpts()` lists now: the segments in use and the dead base documents. Any change
+        of an excerpt writes a new delta or base segment, so an equal key means the same excerpts (the list
+        compares it with what it read before opening the index, see listing.py)."""
+        with self._lock:
+            return (self.manifest.base, self.manifest.delta, frozenset(self.manifest.dead))
+
     def profile_lines(self) -> list[bytes]:
         """The learning profile (JSON, see services/learning/profile.py) of every live incident that loads, in no
         particular order. Raises CorruptSegment when the cache is damaged (the next refresh rebuilds it)."""
