@@ -24,7 +24,6 @@ from ..panes.narrative import NarrativePane
 from ..readonly import refuse_edit
 from ..session import IncidentSession, SaveRequest
 from ..help_registry import help_section
-from .. import heap
 from ..stages import STAGE_WORD
 from ..keybar import KeyBar
 
@@ -166,15 +165,9 @@ class IncidentScreen(Screen[None]):
         self.call_after_refresh(self._focus_active_pane)
         if self.outside is not None:
             self.outside.start()
-        # Once drawn, the screen's objects live as long as it does: out of the way of the full collections a
-        # save's allocations set off (ui/heap.py).
-        self.call_after_refresh(heap.freeze)
 
     def on_unmount(self) -> None:
         self.session.close()
-        # Its garbage collected once it is gone and the screen below is drawn, rather than in a later save or
-        # keystroke (ui/heap.py).
-        self.app.call_after_refresh(heap.collect_and_freeze)
 
     def on_screen_resume(self) -> None:
         for pane in self.panes:
