@@ -135,3 +135,31 @@ def test_the_list_fills_without_importing_git_pydantic_numpy_or_forms(example_st
     assert int(count) == len(example_store.ids())
     assert all(shown is not None and shown > 0 for shown in at_import.values()), at_import
     assert rest.endswith(f"· {example_store.git.branch()}")  # the branch, read from HEAD without GitPython
+
+
+async def test_the_first_open_finds_the_incident_folders_listed_off_the_event_loop(make_app, ui_store, monkeypatch):
+    """The store's map of incident folders (a walk of every folder) is made by the prefetch thread once the
+    list is up, so the first incident opened (from the list or a search result) does not walk them on the
+    event loop."""
+    import threading
+
+    from workbench.store import layout
+    from workbench.ui.screens.incident import IncidentScreen
+
+    from .conftest import OPENAI
+    from .waiting import until
+
+    walks: list[bool] = []  # per walk: on the event loop's thread?
+    real = layout.scan_incident_folders
+
+    def spy(root):
+        walks.append(threading.current_thread() is threading.main_thread())
+        return real(root)
+
+    monkeypatch.setattr(layout, "scan_incident_folders", spy)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: walks, "the prefetch thread's walk")
+        app.open_incident(OPENAI)
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident")
+    assert walks and not any(walks), walks
