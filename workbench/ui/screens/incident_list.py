@@ -585,8 +585,11 @@ class IncidentListScreen(Screen[None]):
         self.load()
 
     def on_screen_resume(self) -> None:
-        if self.rows:
-            self.load()  # an incident may have been saved or edited outside meanwhile
+        # An incident may have been saved or edited outside meanwhile. Not when another screen is already over
+        # this one again (a search result opened: the search closes, the incident opens): catching up then only
+        # competed with the incident's opening, and the list catches up when it is shown.
+        if self.rows and self.is_active:
+            self.load()
 
     def action_import_postmortem(self) -> None:
         from .postmortem_import import PostmortemImport
