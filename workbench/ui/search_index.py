@@ -78,7 +78,12 @@ class SearchIndex:
     def _tell(self, state: str, done: int = 0, total: int = 0) -> None:
         self.state = state
         for listener in list(self._listeners):
-            listener(state, done, total)
+            try:
+                listener(state, done, total)
+            except Exception:  # noqa: BLE001 - one screen's trouble (say, torn down while told) is not the index's
+                # Raised here it made the index report itself "failed", and the list fell back to loading every
+                # incident (seen when a search screen closed as its refresh ended).
+                continue
 
     def refresh_in_thread(self) -> bool:
         """Open (first time) or catch up with the files, in a daemon thread; one at a time.
