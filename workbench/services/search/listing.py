@@ -24,7 +24,9 @@ from ...store.errors import StoreError
 from .cache_format import CACHE_SUBDIR, FORMAT_VERSION, segment_name_ok
 from .excerpt import Excerpt
 
-StateKey = tuple[str, str, frozenset[int]]  # base segment, delta segment, dead base documents
+# Base segment, delta segment, dead base documents, and the base segment while a first build's second pass
+# (validation: the load problems the list reports) has not run on it; "" when there is none.
+StateKey = tuple[str, str, frozenset[int], str]
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def read_listing(root: Path) -> Listing | None:
     except (OSError, ValueError, KeyError, TypeError, StoreError):  # orjson's decode error is a ValueError
         return None
     out.sort(key=lambda e: (e.started, e.id), reverse=True)
-    return Listing(out, (base, delta, dead))
+    return Listing(out, (base, delta, dead, str(head.get("unchecked") or "")))
 
 
 def _rows(segment: Path) -> list[Any]:

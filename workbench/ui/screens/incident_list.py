@@ -24,6 +24,7 @@ from ...domain.ids import new_incident_id
 from ...domain.vocab import STAGE_LABELS, severity_label
 from ...services.followup.due import due_counts
 from ...services.search.excerpt import Excerpt
+from ...services.search.listing import StateKey
 from ...store import IncidentRecord, LoadResult, Problem, Store
 from ..due_summary import due_text, ui_today
 from ..search_index import SearchIndex
@@ -206,7 +207,7 @@ class IncidentListScreen(Screen[None]):
         self._asking = False
         # The index state the rows were read from (SearchEngine.state_key): a "ready" with the same state has
         # nothing new, so the rows are not read and redrawn again. None: not read from the index.
-        self._rows_key: tuple[str, str, frozenset[int]] | None = None
+        self._rows_key: StateKey | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -327,7 +328,7 @@ class IncidentListScreen(Screen[None]):
         rows: list[Row],
         problems: list[Problem],
         counts: dict[str, int],
-        key: tuple[str, str, frozenset[int]] | None,
+        key: StateKey | None,
     ) -> None:
         self._rows_key = key
         self.rows = rows
