@@ -346,8 +346,14 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
         )  # type: ignore[attr-defined]
         await back_to_list(pilot, app, IncidentListScreen)
 
-        # Search, and opening a result.
+        # Search, and opening a result. The search screen catches the index up with the files when it opens and
+        # answers again once that is done (possibly in another order): settled is after that second answer, or
+        # enter could land on a hit that has just moved (a taxonomy mode instead of the incident chosen).
+        told: list[str] = []
+        SearchIndex.of(app).subscribe(lambda state, done, total: told.append(state))
+
         async def search() -> None:
+            told.clear()
             await pilot.press("ctrl+k")
             await until(pilot, lambda: app.screen.query("#query"))
             app.screen.query_one("#query", Input).value = "cache"
@@ -367,10 +373,11 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
             lambda: bool(app.screen.query("#query")),
             # Settled: the index has answered this query in full (a first answer can come from the cache before
             # the freshness check; the search re-runs when the index is ready).
-            lambda: results() > 0 and SearchIndex.of(app).ready and app.screen.shown_seq == app.screen.seq,  # type: ignore[attr-defined]
+            lambda: results() > 0 and "ready" in told and app.screen.shown_seq == app.screen.seq,  # type: ignore[attr-defined]
         )
 
         async def open_result() -> None:
+            await pilot.pause()  # an answer posted from the index's thread is shown before the hit is chosen
             results = app.screen.query_one("#results", OptionList)
             results.focus()
             # The first incident among the hits: enter on a taxonomy mode searches its incidents instead.
