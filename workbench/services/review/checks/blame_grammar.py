@@ -716,20 +716,6 @@ def _code_version() -> str:
     return _VERSION
 
 
-# A clock time that opens an entry or a line ("09:40 Ops botch the cutover", "- 14:05 - Kim …") is read by
-# the tagger as a number modifying the next word, so "Ops" stops being the subject. It is blanked (same length,
-# so offsets hold) before parsing.
-_CLOCK_RE = re.compile(
-    r"^([ \t]*(?:[-*+][ \t]+)?)(\[?\d{1,2}[:.h]\d{2}(?::\d{2})?\]?(?:[ \t]*(?:UTC|Z|[AP]M|[ECMP][SD]T))?"
-    r"(?:[ \t]*[-–—:|,][ \t]*|[ \t]+))(?=\S)",
-    re.MULTILINE,
-)
-
-
-def unclock(text: str) -> str:
-    return _CLOCK_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
-
-
 def find(
     texts: Sequence[str],
     people: Iterable[str] = (),
@@ -768,7 +754,7 @@ def find(
         matcher = _Matcher(nlp, names)
         model = blame_model.active()
         unique = list(todo)
-        for (text, place), doc in zip(unique, nlp.pipe([unclock(t) for t, _ in unique], batch_size=64), strict=True):
+        for (text, place), doc in zip(unique, nlp.pipe([t for t, _ in unique], batch_size=64), strict=True):
             hits = tuple(matcher.decide(doc, place, model))
             _CACHE[(text, names, place)] = hits
             if disk is not None:
@@ -799,8 +785,7 @@ def analyse(texts: Sequence[str], places: Sequence[str], people: Iterable[str] =
     nlp = pipeline()
     matcher = _Matcher(nlp, names)
     return [
-        matcher.sentences(doc, place)
-        for doc, place in zip(nlp.pipe([unclock(t) for t in texts], batch_size=64), places, strict=True)
+        matcher.sentences(doc, place) for doc, place in zip(nlp.pipe(list(texts), batch_size=64), places, strict=True)
     ]
 
 

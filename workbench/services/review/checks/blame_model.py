@@ -40,6 +40,9 @@ PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")
 WHO = "<who>"
 # The narrator and the reader are not the person a postmortem blames: "we should have", "you can".
 SELF = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my", "you", "your", "yours"})
+# Nor is nobody in particular: "the tool lets anyone skip the canary" blames the tool (the rules still read
+# "someone forgot …" on their own).
+INDEFINITE = frozenset({"anyone", "anybody", "someone", "somebody", "whoever", "everyone", "everybody", "who"})
 THIRD = "who3"  # a feature: the sentence names someone else (a name, a role, he/she/they)
 NUM = "<num>"
 # Dependencies that carry who does what; the rest (punct, det, cc) add noise.
@@ -117,7 +120,10 @@ def sentence_features(
                 out.add(f"c:{token.dep_}:{cls}>{head}")
     if WHO in forms:
         out.add("who")
-        if any(f == WHO and str(t.lower_) not in SELF and _actor_slot(t) for t, f in zip(words, forms, strict=True)):
+        if any(
+            f == WHO and str(t.lower_) not in SELF | INDEFINITE and _actor_slot(t)
+            for t, f in zip(words, forms, strict=True)
+        ):
             out.add(THIRD)
     kinds = sorted(set(rule_kinds))
     out.update(f"r:{k}" for k in kinds)
