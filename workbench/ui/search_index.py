@@ -48,7 +48,9 @@ class SearchIndex:
             if self._engine is None:
                 from ..services.search import SearchEngine
 
-                self._engine = SearchEngine(self.root)
+                # A first build in two passes: search and the list are ready after the first; validation and
+                # learning profiles follow in the same thread (see _refresh).
+                self._engine = SearchEngine(self.root, defer_checks=True)
             return self._engine
 
     def subscribe(self, listener: Listener) -> None:
@@ -100,6 +102,10 @@ class SearchIndex:
                 self.engine.refresh(progress)
             self.ready = True
             self._tell("ready")
+            # The second pass of a first build (or of a rebuild): listeners hear "ready" again when it has
+            # added load problems to the list's excerpts.
+            if self.engine.finish_checks():
+                self._tell("ready")
         except Exception as exc:  # noqa: BLE001 - reported on screen; search stays usable where it can
             self._tell(f"failed: {exc}")
         finally:

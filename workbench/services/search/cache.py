@@ -32,8 +32,9 @@ import orjson
 from ...store.boundary import private_dir
 from .extract import FileState
 
-FORMAT_VERSION = 6  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles;
-# 6: the file table as columns (files-*.npy + files-*.paths) and folder mtimes, documents decoded row by row
+FORMAT_VERSION = 7  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles;
+# 6: the file table as columns (files-*.npy + files-*.paths) and folder mtimes, documents decoded row by row;
+# 7: "unchecked", a base whose second pass (validation, learning profiles) has not run yet
 CACHE_SUBDIR = Path(".workbench") / "cache" / "search"
 
 # One row per incident folder: what its two files were when indexed, and where its document lives. Kept as
@@ -83,6 +84,9 @@ class Manifest:
         dirs: dict[str, int] | None = None,
     ):
         self.base, self.delta, self.taxonomy = base, delta, taxonomy
+        # The base segment's name while its second pass is pending (its excerpts lack load problems found by
+        # validation and its learning profiles are "null"), else "".
+        self.unchecked = ""
         self.dead: set[int] = dead if dead is not None else set()  # base documents superseded or deleted
         self.dirs: dict[str, int] = dirs if dirs is not None else {}  # incidents/, years, months: mtime_ns
         self._files: dict[str, Entry] | None = files if files is not None else {}
@@ -94,6 +98,7 @@ class Manifest:
     def from_table(cls, head: dict[str, Any], paths: list[str], rows: np.ndarray) -> Manifest:
         manifest = cls(head["base"], head["delta"], head["taxonomy"], None, head["dead"], head["dirs"])
         manifest._files = None
+        manifest.unchecked = head["unchecked"]
         manifest.paths, manifest.rows, manifest.files_name = paths, rows, head["files"]
         return manifest
 
@@ -130,6 +135,7 @@ class Manifest:
             "dead": sorted(self.dead),
             "dirs": self.dirs,
             "files": files_name,
+            "unchecked": self.unchecked,
         }
 
 
@@ -170,6 +176,7 @@ def _head(data: Any) -> dict[str, Any]:
             "dead": {int(d) for d in data["dead"]},
             "dirs": {str(k): int(v) for k, v in data["dirs"].items()},
             "files": files,
+            "unchecked": str(data["unchecked"]),
         }
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise CorruptManifest(f"unreadable manifest: {exc!r}") from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, count
@@ -27,6 +28,7 @@ from .text import KIND_ID, Field, token_set
 
 
 PROFILES_FILE = "profiles.jsonl"
+_SHARED = ("texts.jsonl", "vocab.txt", "bigrams.txt")  # what the second pass of a build leaves as it was
 
 
 class CorruptSegment(Exception):
@@ -165,10 +167,16 @@ class Segment:
         np.cumsum(np.fromiter((len(line) for line in lines), dtype=np.int64, count=len(lines)), out=text_offsets[1:])
         with open(folder / "texts.jsonl", "wb") as handle:
             handle.writelines(lines)
-        with open(folder / PROFILES_FILE, "wb") as handle:
-            handle.writelines(profiles)
         (folder / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
         (folder / "bigrams.txt").write_text("\n".join(self.bigrams), encoding="utf-8")
+        self._save_docs(folder, text_offsets, profiles, _SHARED)
+
+    def _save_docs(
+        self, folder: Path, text_offsets: np.ndarray, profiles: list[bytes], synced: tuple[str, ...]
+    ) -> None:
+        """The documents, profiles and arrays of a segment whose texts and vocabulary are in `folder` already."""
+        with open(folder / PROFILES_FILE, "wb") as handle:
+            handle.writelines(profiles)
         # A JSON array with one row per line, and where each row starts: a row is decoded when its document
         # is shown, not all 10,000 at every open.
         rows = [orjson.dumps(d.to_row()) for d in self.docs]
@@ -191,10 +199,37 @@ class Segment:
             is_mode=is_mode,
         )
         self.is_mode = is_mode.astype(bool)
-        for name in ("texts.jsonl", PROFILES_FILE, "vocab.txt", "bigrams.txt", "docs.json", "arrays.npz"):
+        for name in (*synced, PROFILES_FILE, "docs.json", "arrays.npz"):
             with open(folder / name, "rb") as handle:
                 os.fsync(handle.fileno())
         self.path, self.text_offsets = folder, text_offsets
+
+    def with_docs(self, docs: list[Excerpt], profiles: list[bytes], folder: Path) -> Segment:
+        """This segment with its documents and learning profiles replaced (what the second pass of a build found),
+        written to a fresh folder. Texts and vocabulary do not change: they are linked, not written again."""
+        assert self.path is not None and self.text_offsets is not None
+        if len(docs) != len(self.docs) or len(profiles) != len(self.docs):
+            raise ValueError("a segment's documents are replaced one for one")
+        folder.mkdir(parents=True, exist_ok=False)
+        for name in _SHARED:
+            try:
+                os.link(self.path / name, folder / name)
+            except OSError:  # a file system without hard links: a copy is as good
+                shutil.copyfile(self.path / name, folder / name)
+        seg = Segment(
+            docs=docs,
+            vocab=self.vocab,
+            offsets=self.offsets,
+            postings=self.postings,
+            group_doc=self.group_doc,
+            group_kind=self.group_kind,
+            bigrams=self.bigrams,
+            bg_offsets=self.bg_offsets,
+            bg_postings=self.bg_postings,
+            tok_len=self.tok_len,
+        )
+        seg._save_docs(folder, self.text_offsets, [p + b"\n" for p in profiles], ())
+        return seg
 
     @classmethod
     def load(cls, folder: Path) -> Segment:
