@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import shutil
 import threading
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -135,6 +136,18 @@ def scan_folders(root: Path) -> dict[str, tuple[os.stat_result, os.stat_result |
                     md = None
                 out[f"incidents/{year}/{month}/{name}"] = (toml, md)
     return out
+
+
+def list_folders(root: Path) -> list[str]:
+    """Every incident folder candidate (incidents/YYYY/MM/<name>), sorted, without a stat per incident: a first
+    build opens each folder's files anyway, and leaves out those with no incident.toml (see `scan_folders`)."""
+    base = os.path.join(root, "incidents")
+    return [
+        f"incidents/{year}/{month}/{name}"
+        for year in subfolders(base)
+        for month in subfolders(os.path.join(base, year))
+        for name in subfolders(os.path.join(base, year, month))
+    ]
 
 
 def subfolders(path: str) -> list[str]:
@@ -275,7 +288,7 @@ class SearchEngine:
         only its first pass: searchable, with validation and learning profiles left to `finish_checks`."""
         mode_docs = self._load_taxonomy()
         dirs = self._dir_states()  # before the walk: a folder made during it is listed again next time
-        folders = sorted(scan_folders(self.root))
+        folders = list_folders(self.root)
         checks = not self.defer_checks
         extracted, chunks = self._extract(folders, progress, checks)
         path = self.cache.new_segment_path()
@@ -373,14 +386,21 @@ class SearchEngine:
                 if e is not None and e.kind != "mode" and e.path == rel and not e.extra:
                     items.append((doc, rel, sha))
             results = self._in_chunks(check_many, [(p, sha) for _, p, sha in items], (), progress, models=True)
-            profiles = base.profile_lines()
-            for (doc, _path, _sha), found in zip(items, (r for part in results for r in part), strict=True):
-                if found is not None:
-                    extra, profiles[doc] = found
-                    if extra:
-                        docs[doc] = replace(docs[doc], extra=extra)
             path = self.cache.new_segment_path()
-            checked = base.with_docs(docs, profiles, path)
+            try:
+                profiles = base.profile_lines()  # "null" lines, one per document, from the first pass
+                for (doc, _path, _sha), found in zip(items, (r for part in results for r in part), strict=True):
+                    if found is not None:
+                        extra, profiles[doc] = found
+                        if extra:
+                            docs[doc] = replace(docs[doc], extra=extra)
+                checked = base.with_docs(docs, profiles, path)
+            except (CorruptSegment, OSError) as exc:  # its folder removed by a rebuild meanwhile, or damaged
+                shutil.rmtree(path, ignore_errors=True)
+                with self._lock:
+                    if self.base is base:
+                        self._damaged = f"the index cache was damaged ({exc})"  # the next refresh rebuilds
+                return False
             with self._lock:
                 if self.base is not base or self.manifest.base != manifest.base:  # rebuilt meanwhile
                     self.cache.remove_unused({self.manifest.base, self.manifest.files_name, self.manifest.delta})

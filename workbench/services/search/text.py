@@ -51,18 +51,23 @@ STOPWORDS = frozenset(
 _SEPARATORS = "".join(chr(c) for c in range(128) if not chr(c).isalnum()) + (
     "\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2022\u2026\u00ab\u00bb\u00b7\u2192"
 )
-_TABLE = str.maketrans({c: " " for c in _SEPARATORS})
+TOKEN_TABLE = str.maketrans({c: " " for c in _SEPARATORS})
+# The same for ASCII text, lowercasing as well: one pass over the text instead of two (str.lower, then
+# translate) for the common case; ASCII is what str.lower would change only A-Z of.
+_ASCII_TABLE = str.maketrans({**{c: " " for c in _SEPARATORS}, **{chr(c): chr(c + 32) for c in range(65, 91)}})
 _WORD_RE = re.compile(r"[^\W_]+")
 
 Field = tuple[str, str, str, str]  # (kind, path, entry id, text)
 
 
 def tokens(text: str) -> list[str]:
-    return text.lower().translate(_TABLE).split()
+    return (text.translate(_ASCII_TABLE) if text.isascii() else text.lower().translate(TOKEN_TABLE)).split()
 
 
 def token_set(text: str) -> set[str]:
-    return set(text.lower().translate(_TABLE).split()) - STOPWORDS
+    found = set((text.translate(_ASCII_TABLE) if text.isascii() else text.lower().translate(TOKEN_TABLE)).split())
+    found.difference_update(STOPWORDS)  # in place: a set difference would copy the whole set
+    return found
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
@@ -88,7 +93,7 @@ def incident_fields(data: dict[str, Any], narrative: str, mode_names: dict[str, 
     out: list[Field] = []
 
     def add(kind: str, path: str, entry: str, text: Any) -> None:
-        if isinstance(text, str) and text.strip():
+        if isinstance(text, str) and text and not text.isspace():  # as `text.strip()`, without copying the text
             out.append((kind, path, entry, text))
 
     add("title", "title", "", data.get("title"))
