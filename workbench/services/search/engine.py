@@ -22,7 +22,6 @@ import math
 import os
 import shutil
 import threading
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -37,7 +36,7 @@ from .excerpt import Excerpt
 from .query import Query, QueryError, accepts, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
 from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
-from .extract import Extracted, FileState, check_many, extract_folder, extract_many
+from .extract import Extracted, FileState, check_many, extract_folder, extract_many, parse_toml
 from .segment import Chunk, CorruptSegment, Segment, tokenize
 from .text import KIND_ID, KINDS, STOPWORDS, WEIGHTS, Field, mode_fields, tokens, word_spans
 
@@ -235,8 +234,8 @@ class SearchEngine:
     def _load_taxonomy(self) -> list[tuple[Excerpt, list[Field]]]:
         """Mode names for incident fields, alias expansion for `mode:`, and the modes as documents."""
         try:
-            data = tomllib.loads(Boundary(self.root).read_text(TAXONOMY_FILE).text)
-        except (OSError, tomllib.TOMLDecodeError, StoreError):  # a refused or broken file: validate says why
+            data = parse_toml(Boundary(self.root).read_text(TAXONOMY_FILE).text)
+        except (OSError, ValueError, RecursionError, StoreError):  # a refused or broken file: validate says why
             data = {}
         families = {
             f["id"]: f.get("name", "")

@@ -12,7 +12,6 @@ import gc
 import hashlib
 import os
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +51,8 @@ def parse_toml(text: str) -> dict[str, Any]:
             return _rtoml.loads(text)
         except Exception:  # noqa: BLE001 - rtoml's errors vary by version; tomllib gives the real message
             pass
+    import tomllib  # only for what rtoml refuses (its message is the better one): not imported by every search
+
     return tomllib.loads(text)
 
 
@@ -223,7 +224,7 @@ def extract_folder(
     try:
         data = parse_toml(toml_text) if not refused else {}
         problem = refused
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # tomllib.TOMLDecodeError is a ValueError
         data, problem = {}, f"{folder}/{INCIDENT_FILE}: not valid TOML: {exc}"
     as_written = data  # before the fill-ins below, which are for display only
     if not isinstance(data.get("id"), str) or not data.get("id"):
@@ -279,7 +280,7 @@ def check_folder(
         return None
     try:
         as_written = parse_toml(_text(toml_bytes))
-    except (tomllib.TOMLDecodeError, RecursionError):  # it parsed in the first pass: the same bytes parse again
+    except (ValueError, RecursionError):  # it parsed in the first pass: the same bytes parse again
         return None
     return checked(root, folder, toml_bytes, as_written)
 

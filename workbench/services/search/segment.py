@@ -107,9 +107,11 @@ def tokenize(docs: list[tuple[Excerpt, list[Field]]], profiles: Sequence[bytes] 
     )
 
 
-def _bigrams(token: str) -> set[str]:
+def _bigrams(token: str) -> list[str]:
+    """A token's distinct bigrams in order (not a set: the bigram index's ids then follow the vocabulary, not the
+    process's string hashing, so the same files make the same cache byte for byte)."""
     padded = f"^{token}$"
-    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+    return list(dict.fromkeys([padded[i : i + 2] for i in range(len(padded) - 1)]))
 
 
 @dataclass

@@ -56,6 +56,7 @@ TOKEN_TABLE = str.maketrans({c: " " for c in _SEPARATORS})
 # translate) for the common case; ASCII is what str.lower would change only A-Z of.
 _ASCII_TABLE = str.maketrans({**{c: " " for c in _SEPARATORS}, **{chr(c): chr(c + 32) for c in range(65, 91)}})
 _WORD_RE = re.compile(r"[^\W_]+")
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
 
 Field = tuple[str, str, str, str]  # (kind, path, entry id, text)
 
@@ -119,11 +120,15 @@ def incident_fields(data: dict[str, Any], narrative: str, mode_names: dict[str, 
     for key in ("went_well", "to_improve"):
         for index, text in enumerate(_list(lessons.get(key))):
             add("lesson", f"lessons.{key}[{index}]", "", text)
-    for e in _list(data.get("timeline")):
+    for e in _list(data.get("timeline")):  # the most fields of an incident: `add` written out
         if isinstance(e, dict):
             eid = _s(e.get("id"))
-            add("event", f"timeline[{eid}].event", eid, e.get("event"))
-            add("source", f"timeline[{eid}].source", eid, e.get("source"))
+            text = e.get("event")
+            if isinstance(text, str) and text and not text.isspace():
+                out.append(("event", f"timeline[{eid}].event", eid, text))
+            text = e.get("source")
+            if isinstance(text, str) and text and not text.isspace():
+                out.append(("source", f"timeline[{eid}].source", eid, text))
     for c in _list(data.get("causes")):
         if isinstance(c, dict):
             cid = _s(c.get("id"))
@@ -152,9 +157,11 @@ def incident_fields(data: dict[str, Any], narrative: str, mode_names: dict[str, 
         heading = section.heading or "preamble"
         if section.heading:
             add("narrative", f"narrative#{heading}", heading, section.heading)
-        for paragraph in re.split(r"\n\s*\n", section.body):
-            if paragraph.strip() and not paragraph.lstrip().startswith("<!--"):
-                add("narrative", f"narrative#{heading}", heading, paragraph.strip())
+        path = f"narrative#{heading}"
+        for paragraph in _PARAGRAPH_RE.split(section.body):
+            text = paragraph.strip()
+            if text and not text.startswith("<!--"):
+                out.append(("narrative", path, heading, text))
     return out
 
 
