@@ -162,3 +162,14 @@ def test_a_rebuild_during_the_second_pass_wins(gen_store, monkeypatch):
     assert segments == {engine.manifest.base}  # and its folder removed
     monkeypatch.setattr(engine_module, "check_many", real)
     assert engine.checks_pending and engine.finish_checks()
+
+
+def test_a_small_store_is_built_in_one_pass_even_when_deferring(gen_store):
+    invalid, _ = _break(gen_store)
+    engine = SearchEngine(gen_store, defer_checks=True, defer_from=41, workers=1)  # the store has 40 incidents
+    assert engine.open().rebuilt and not engine.checks_pending
+    assert next(e for e in engine.excerpts() if e.path == invalid).extra.get("problem")
+    shutil.rmtree(gen_store / CACHE_SUBDIR)
+    at_the_threshold = SearchEngine(gen_store, defer_checks=True, defer_from=40, workers=1)
+    at_the_threshold.open()
+    assert at_the_threshold.checks_pending

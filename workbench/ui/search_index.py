@@ -48,9 +48,10 @@ class SearchIndex:
             if self._engine is None:
                 from ..services.search import SearchEngine
 
-                # A first build in two passes: search and the list are ready after the first; validation and
-                # learning profiles follow in the same thread (see _refresh).
-                self._engine = SearchEngine(self.root, defer_checks=True)
+                # A first build of a large store in two passes: search and the list are ready after the first;
+                # validation and learning profiles follow in the same thread (see _refresh). A small store is
+                # built in one pass (under a second), so its list is never shown without its broken files.
+                self._engine = SearchEngine(self.root, defer_checks=True, defer_from=400)
             return self._engine
 
     def subscribe(self, listener: Listener) -> None:

@@ -172,12 +172,14 @@ class SearchEngine:
         parallel_from: int = 400,
         delta_limit: int = 200,
         defer_checks: bool = False,
+        defer_from: int = 0,
     ):
         self.root = Path(root).resolve()
         # A first build in two passes: `open` returns once the index is searchable, and `finish_checks` then
         # validates every incident (load problems) and makes its learning profile. Without it, `open` and
         # `refresh` return only once both are done, as one pass; the cache is the same either way.
         self.defer_checks = defer_checks
+        self.defer_from = defer_from  # fewer incidents than this: one pass even so (it takes well under a second)
         self._checks_lock = threading.Lock()  # one second pass at a time
         self.delta_limit = delta_limit  # more changed incidents than this (or a tenth of all): rebuild
         self._damaged = ""  # set when a search finds damaged cache texts: the next refresh rebuilds
@@ -288,7 +290,7 @@ class SearchEngine:
         mode_docs = self._load_taxonomy()
         dirs = self._dir_states()  # before the walk: a folder made during it is listed again next time
         folders = list_folders(self.root)
-        checks = not self.defer_checks
+        checks = not self.defer_checks or len(folders) < self.defer_from
         extracted, chunks = self._extract(folders, progress, checks)
         path = self.cache.new_segment_path()
         base = Segment.build([*chunks, tokenize(mode_docs)], path)
