@@ -6,6 +6,10 @@
     engine.refresh()                   # after anything may have changed on disk (cheap: stat only)
     engine.refresh_folders([...])      # after the app saved these incident folders
 
+    engine = SearchEngine(store_root, defer_checks=True)   # the app: a first build in two passes
+    engine.open(progress)              # searchable once the files are read, parsed and tokenized
+    engine.finish_checks()             # then validation (load problems) and learning profiles, searches going on
+
 Ranking: every query word is matched exactly, by prefix and with typos (OSA distance on the
 vocabulary through a bigram index). An incident scores, for each word, its best field weighted
 by the field's kind (title 10 ... narrative 1.5) times the word's rarity (idf); incidents that
