@@ -17,12 +17,12 @@ def send_fast(app, keys: list[str | tuple[str, str]]) -> None:
     """Queue key events all at once, as a terminal delivers a burst: no waiting for the app between keys
     (Pilot.press waits for idle after every key, which hides exactly this problem). A key is a name, or a
     (name, character) pair for printable keys whose name is not the character ("minus", "-")."""
-    driver = app._driver  # noqa: SLF001 - the test driver is where a real terminal's keys come in
     for key in keys:
         key, char = key if isinstance(key, tuple) else (key, key if len(key) == 1 else None)
         event = events.Key(key, char)
         event.set_sender(app)
-        driver.send_message(event)
+        # A terminal driver hands keys to the app's queue exactly so (Driver.send_message posts to the app).
+        app.post_message(event)
 
 
 def chars(text: str) -> list[tuple[str, str]]:
