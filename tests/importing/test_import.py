@@ -32,6 +32,8 @@ FIXTURES = [
     "chat_appendix.md",
     "bold_labels.md",
     "chronicle_update.md",
+    "heading_times.md",
+    "training_log.md",
 ]
 
 
@@ -185,6 +187,7 @@ def test_nothing_is_invented(name):
             or month_day in text
             or f"{day:%B} {day.day}" in text
             or f"[{day:%m-%d} " in text  # a timeline row's month-day, its year from the document's date
+            or f"{day:%Y.%m.%d}" in text  # a dotted date ("## 2023.02.03 08:15 Loss spike")
             or day in {d.time.date() for d in i.timeline if d.time.hour >= 12}
         ), day  # or the UTC day after a local time
     if i.times.started is not None:

@@ -25,6 +25,8 @@ _MONTH = (
 _ORD = r"(?:st|nd|rd|th)?"
 DATE_RE = re.compile(
     rf"(?<![\w-])(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?![\d-])"
+    # "2022.06.26 16:00": a dotted ISO date (not inside a run name such as "glm-130B-2022.05.05-19:34:16").
+    rf"|(?<![\w.-])(?P<dotted>\d{{4}}\.\d{{2}}\.\d{{2}})(?![\d.-])"
     rf"|(?<![\w])(?P<mdy>{_MONTH}\s+\d{{1,2}}{_ORD}(?:\s*[-–]\s*\d{{1,2}}{_ORD})?(?:,?\s+\d{{4}})?)(?![\d:])"
     rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?![\w:])"
     # "[03-26 23:04]": a numeric month-day, read as one only when a clock time follows it.
@@ -163,6 +165,8 @@ class Mention:
 
 
 def _date_value(span: str, year: int | None, parse: Parse) -> tuple[date | None, bool]:
+    if re.fullmatch(r"\d{4}\.\d{2}\.\d{2}", span):
+        span = span.replace(".", "-")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span):
         try:
             return date.fromisoformat(span), True
@@ -220,6 +224,8 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
     for m in TIME_RE.finditer(text):
         if any(s <= m.start() < e for s, e, _, _ in dates):
             continue  # "2024-06-28" has no clock in it, but guard overlapping spans anyway
+        if in_identifier(text, m.start()):
+            continue
         at = _time_value(m)
         if at is None:
             continue
@@ -260,6 +266,21 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
         if k not in used:
             out.append(Mention(ds, de, text[ds:de].strip(), day, stated))
     return sorted(out, key=lambda m: m.start)
+
+
+# The part of a whitespace-delimited token before a time: "glm-130B-2022.05.07-" in a run name.
+_TOKEN_HEAD_RE = re.compile(r"\S*$")
+_CLOCK_HEAD_RE = re.compile(r"^\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[-–]$", re.I)
+
+
+def in_identifier(text: str, start: int) -> bool:
+    """True when the time at `start` is glued into a longer name ("glm-130B-2022.05.07-13:44:59", a run or
+    file name): an identifier the source quotes, not a time it states. "8:20-8:24" (a range) is not one."""
+    head = _TOKEN_HEAD_RE.search(text[:start])
+    token = head.group(0) if head else ""
+    if not token or token[-1] not in "-_" or _CLOCK_HEAD_RE.match(token):
+        return False
+    return bool(re.search(r"[A-Za-z.]|\d{3}", token))
 
 
 def stated_zone(text: str) -> str | None:

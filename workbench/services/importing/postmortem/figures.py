@@ -41,7 +41,14 @@ _DURATION = (
     rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b)?"
 )
 # "a week earlier", "two days ago" place an event in time; they are not how long something lasted.
-DURATION_RE = re.compile(rf"(?<![\w.$:/-]){_DURATION}(?!\s+(?:earlier|later|ago|before|after|prior|previously))", re.I)
+DURATION_RE = re.compile(
+    rf"(?<![\w.$:/-]){_DURATION}(?!\s+(?:earlier|later|ago|after|prior|previously|since)\b)"
+    # "two days before the launch" places an event; "nine hours before normal operation was restored" and
+    # "11 hours before we realized" say how long something lasted (a clause follows "before").
+    r"(?!\s+before\b(?!(?:\s+[\w'-]+){0,4}?\s+(?:we|they|i|anyone|anybody|someone|somebody|it|was|were|is|are|had|has|could|"
+    r"would|\w+ed)\b))",
+    re.I,
+)
 PERCENT_RE = re.compile(r"(?<![\w.-])~?(?P<v>\d+(?:\.\d+)?)\s*%")
 MONEY_RE = re.compile(
     r"(?P<cur>\$|USD\s?|€|EUR\s?)(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|million|billion|bn)?\b", re.I
@@ -65,7 +72,11 @@ IMPACT_RE = re.compile(
     r"delay\w*|lost|loss|unavailable|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
     r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration|"
     r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
-    r"billable|refund\w*|credits?|cost\w*|spent)\b",
+    r"billable|refund\w*|credits?|cost\w*|spent|peak(?:ed|s))\b"
+    # A success or availability metric is harm unless the sentence says it came back ("back to 100%").
+    r"|\b(?:success|availability|uptime)\b(?![^.]*\b(?:back|again|normal|recover\w*|restor\w*)\b)"
+    # "It took 1 hour and 31 minutes from the start of the incident to the deploy of the fix."
+    r"|\btook\b(?=[^.]*\b(?:fix\w*|resol\w*|recover\w*|mitigat\w*|restor\w*)\b)",
     re.I,
 )
 # A number about a resource level or a setting is not a quantity of harm ("CPU at 78%", "timeout 10s").
@@ -75,10 +86,15 @@ NOT_IMPACT_RE = re.compile(
     r"every|each|above|below|exceed\w*|over a|under a|has|have|goal|buffer|pool|spare|extra|provision\w*|would take|will take|could take|takes?)\b",
     re.I,
 )
+_RESOURCE_SUBJECT_RE = re.compile(
+    r"^\W*(?:the\s+)?(?:\w+\s+){0,2}(?:disk|cpu|memory|storage|quota)(?:\s+(?:usage|utili[sz]ation|space))?\b", re.I
+)
 # Words right after a figure that make it a rate, a share of progress or a per-item value, not harm:
 # "~2 machines go down every day", "~10% of the way through", "lasting 1.5, 2.8, and 2 days each".
 NOT_IMPACT_AFTER_RE = re.compile(
-    r"^\W{0,3}(?:each|apiece|of the way|through\b|complete|done|(?:\w+\s+){0,3}(?:every|per|a) (?:day|week|month|hour))",
+    r"^\W{0,3}(?:each|apiece|of the way|through\b|complete|done|(?:\w+\s+){0,3}(?:every|per|a) (?:day|week|month|hour)|"
+    # "the 30s timeout": a setting named right after its value.
+    r"(?:time-?out|limit|interval|threshold|ttl|window)\b)",
     re.I,
 )
 # A span of the calendar the text is written in, not how long something lasted: "these past two weeks".
@@ -200,7 +216,14 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
 
     def near_resource(start: int) -> bool:
         clause = re.split(r"[;,:()]|\band\b|\bto\b", text[max(0, start - 40) : start])[-1]
-        return bool(NOT_IMPACT_RE.search(clause))
+        if NOT_IMPACT_RE.search(clause):
+            return True
+        # "The increased disk usage was gradual over weeks, slowly reaching 100%": a percentage whose clause
+        # has no subject of its own belongs to the resource the sentence began with.
+        return bool(
+            re.match(r"\s*(?:slowly |quickly |steadily |eventually |finally )?\w+ing\b", clause)
+            and _RESOURCE_SUBJECT_RE.search(text[:start])
+        )
 
     def after_says_not(end: int) -> bool:
         return bool(NOT_IMPACT_AFTER_RE.match(text[end:]))

@@ -54,6 +54,8 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"mitigations? (?:steps|taken)",
             r"how (?:we|are we) (?:will )?(?:prevent|fix)",
             r"going forward",
+            r"future (?:measures|work|plans?|steps|improvements)",
+            r"\bmeasures\b",
             r"resolution and recovery",
             r"our response",
             r"^response$",

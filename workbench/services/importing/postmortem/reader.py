@@ -25,9 +25,32 @@ _LINK_ONLY_RE = re.compile(
     r"^\s*(?:(?:see|ref|link|pr|issue)s?:?\s+)?(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))\s*\.?$", re.I
 )
 # Commitments and steps taken written as sentences: "We'll add a manual override", "We have reached out to ...".
-_PROSE_OPEN_RE = re.compile(
+_WILL = (
     r"\b(?:we|i)(?:'ll| will| may| plan to| are going to|'re going to| intend to)\s+"
-    r"(?!be\b|need\b|have to\b)\w+",
+    # "We will be introducing rate limiting" (a future step) counts; "we will be able to" does not.
+    r"(?!be\b(?!\s+\w+ing\b)|need\b|have to\b)\w+"
+)
+# "We should deploy hotfixes by ...", "We need to setup alerts", "we'll have to add instrumentation": an
+# obligation the writers take on; "we should have caught it" looks back and is none. Under a lessons heading
+# such a sentence is the lesson itself, not an action.
+_OBLIGATION = (
+    r"\b(?:we|i)(?:\s+(?:also|still|really|definitely|then))?\s*(?:should|must|need to|'ll have to| will have to|"
+    r"'ll need to| will need to)\s+(?:also\s+|still\s+)?(?!have\s+\w+(?:ed|en|t)\b|not\b|be\b(?!\s+\w+ing\b))\w+"
+)
+_PROSE_OPEN_RE = re.compile(f"{_WILL}|{_OBLIGATION}", re.I)
+_WILL_RE = re.compile(_WILL, re.I)
+# A commitment that names no task: "we'll be making several changes", "we will have to circle back to this".
+_VAGUE_RE = re.compile(
+    r"\b(?:several|some|a few|many|more|further|a number of|the necessary|various)\s+(?:changes|improvements|steps|"
+    r"measures|actions|things)\b(?!\s+(?:to|in|on|for)\s+(?:the|our|its|their|how)\b)|\b(?:should|will|'ll|must|need to|have to)\s+(?:\w+\s+){1,2}"
+    r"(?:to\s+|on\s+)?(?:this|it|that)\s*(?:once|when|later|again|[.,;]|$)|\b(?:should|must)\s+(?:\w+ly|never|always)\b",
+    re.I,
+)
+# A step reported in the past tense under an "Action taken" heading: "The user's IP address was banned
+# immediately", "We then backdated the users' packages".
+_PAST_STEP_RE = re.compile(
+    r"\b(?:was|were|has been|have been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|t)\b|"
+    r"\b(?:we|i)\s+(?:then\s+|also\s+|immediately\s+|quickly\s+|finally\s+)?\w+ed\b",
     re.I,
 )
 # Present perfect ("We have reached out", "I've invalidated") or "X is now ..." is a step taken; a plain
@@ -95,6 +118,13 @@ _MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "%", "usd", "e
 _UNKNOWN_STAMP_RE = re.compile(r"^\s*\[?\s*(?:\?+(?::\?+)?|x|tbd|unknown|n/a)\s*\]?\s*[:\-–—]?(?=\s)", re.I)
 _LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
+# A sentence that sets the day of every row below it: "Unless otherwise noted all events happened on
+# 2019-10-21"; a row that writes its own date is then an exception, not a new running day.
+_DEFAULT_DAY_RE = re.compile(
+    r"\bunless (?:otherwise )?(?:noted|stated|specified|indicated)\b|\ball (?:the )?(?:events|times|entries)\b[^.]{0,30}"
+    r"\b(?:happened|occurred|took place|are) on\b",
+    re.I,
+)
 
 
 @dataclass
@@ -157,6 +187,7 @@ class PostmortemReader:
         self.notes: list[str] = []
         self.items: list[Item] = []
         self.structured_lines: dict[int, str] = {}  # line -> what it became (for the narrative comments)
+        self.discussed: set[str] = set()  # ids of actions read from commitments in discussion prose
 
     def cite(self, line: int) -> str:
         return f"{self.filename}:{line}"
@@ -202,8 +233,8 @@ class PostmortemReader:
             found = headings.kind_of(heading.text)
             if found:
                 return found
-            if heading.line in self.dated_headings:
-                return "timeline"  # a day-level log: "## 2024-03-04", "Mar 9 (Thursday)"
+            if heading.line in self.dated_headings or heading.line in self.stamped:
+                return "timeline"  # a day-level log: "## 2024-03-04", "Mar 9 (Thursday)", "## 2022-05-07 20:14 ..."
         return None
 
     def _contexts(self) -> _Context:
@@ -257,6 +288,58 @@ class PostmortemReader:
         if len(zones) == 1:
             ctx.doc_zone = next(iter(zones))
         return ctx
+
+    def _stamped_headings(self) -> set[int]:
+        """Headings that open with a clock time: each is one timeline entry ("### 08:47", "### 21:00 - Team
+        alerted", "## 2022-05-07 20:14 Node failure"). A lone one counts only under a timeline heading; two or
+        more at one level are a log of their own (a training log with a heading per event)."""
+        found: dict[int, tuple[int, tuple[Heading, ...]]] = {}
+        for b in self.blocks:
+            if b.kind != "heading" or b.line == self.title_line:
+                continue
+            mentions = clock.find_mentions(b.text, 2000, self.parse)
+            lead = b.text[: mentions[0].start] if mentions else "x"
+            if mentions and mentions[0].at is not None and not re.sub(r"[\W_]", "", lead):
+                found[b.line] = (b.level, b.headings)
+        per_level: dict[int, int] = {}
+        for level, _ in found.values():
+            per_level[level] = per_level.get(level, 0) + 1
+        return {
+            line
+            for line, (level, above) in found.items()
+            if per_level[level] >= 2 or any(headings.kind_of(h.text) == "timeline" for h in above)
+        }
+
+    def _stamped_entry(self, block: Block, running: date | None, last: datetime | None) -> _Entry | None:
+        """The entry of a heading that opens with a time; its event is the heading's words after the time, or
+        the first paragraph under it when the heading is only a time ("### 08:47")."""
+        mentions = clock.find_mentions(block.text, self.ctx.year, self.parse)
+        first = mentions[0]
+        rest = block.text[first.end :]
+        if len(mentions) > 1 and re.fullmatch(r"\s*(?:-|–|—|to|until)\s*", rest[: mentions[1].start - first.end]):
+            rest = block.text[mentions[1].end :]  # "### 8:20 - 8:24": the range's start is the entry
+        event = _SEP_RE.sub("", rest).strip()
+        if not event:
+            body = next(
+                (
+                    b
+                    for b in self.blocks
+                    if b.line > block.line
+                    and b.prose
+                    and b.kind != "heading"
+                    and b.headings
+                    and b.headings[-1].line == block.line
+                ),
+                None,
+            )
+            event = one_line(body.text)[:2000] if body is not None else first.text
+        entry = self._entry(block, first, mentions, event, True, running, block.line)
+        if entry is not None and first.day is None and last is not None and entry.when < last - timedelta(hours=1):
+            entry.when += timedelta(days=1)  # bare-time headings that pass midnight
+            entry.local_day += timedelta(days=1)
+            entry.assumed = True
+            entry.zone_note += "; the day after the previous entry (the log passed midnight)"
+        return entry
 
     def _published(self) -> date | None:
         raw = self.meta.get("date", "")
@@ -384,7 +467,19 @@ class PostmortemReader:
     def _timeline(self) -> list[_Entry]:
         out: list[_Entry] = []
         running: dict[int, tuple[date | None, datetime | None]] = {}  # innermost heading -> (day, last time)
+        fixed_day: set[int] = set()  # headings whose rows share a day stated once ("all events happened on ...")
+        prose_last: dict[int, _Entry] = {}  # innermost heading -> the last timed entry its prose gave
         for block in self.blocks:
+            if block.kind == "heading" and block.line in self.stamped:
+                parent = block.headings[-1].line if block.headings else 0
+                day, last = running.get(parent, (None, None))
+                stamped = self._stamped_entry(block, day, last)
+                if stamped is not None:
+                    out.append(stamped)
+                    self.structured_lines[block.line] = "timeline entries"
+                    running[parent] = (stamped.local_day, stamped.when)
+                    running[block.line] = (stamped.local_day, stamped.when)
+                continue
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
@@ -396,6 +491,11 @@ class PostmortemReader:
                 heading_day = self._day_line(block)
                 if heading_day is not None:
                     running[key] = (heading_day, None)  # "2019-01-22" on its own line heads the rows below
+                    continue
+                default = self._default_day(block)
+                if default is not None:
+                    running[key] = (default, None)
+                    fixed_day.add(key)
                     continue
             if section == "timeline" and block.kind in ("item", "row"):
                 stamp_text = block.cells[0] if block.kind == "row" and block.cells else block.text
@@ -447,15 +547,29 @@ class PostmortemReader:
                 out.append(entry)
                 self.structured_lines.update({n: "timeline entries" for n in range(block.line, block.end + 1)})
                 running[key] = (
-                    entry.local_day if first.day or day else day,
+                    day if key in fixed_day else entry.local_day if first.day or day else day,
                     entry.when if not entry.date_only else last,
                 )
                 continue
             for sentence in figures.sentences(block.text):
                 mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
-                for mention in mentions:
+                if not mentions and section not in _LESSON_KINDS and key in prose_last:
+                    for later in _LATER_RE.finditer(sentence):  # "Twenty minutes later ... 2 hours later ..."
+                        prose_last[key] = self._later_entry(block, sentence, later, prose_last[key])
+                        out.append(prose_last[key])
+                for n, mention in enumerate(mentions):
                     if evidence.in_log_field(sentence, mention.start):
                         continue  # '"time":"2019-01-23T16:08:30Z"' in a pasted log line is evidence
+                    start_of = _range_start(sentence, mentions, n)
+                    if (
+                        start_of is not None
+                        and mention.at is not None
+                        and start_of.at is not None
+                        and mention.day is None
+                        and start_of.day is None
+                        and mention.at < start_of.at
+                    ):
+                        continue  # "an upgrade from 9 am to 5 am": an end before its start cannot be placed
                     if section in _LESSON_KINDS:
                         continue  # "a deploy started after 5pm is inadvisable": a lesson, not an event
                     if mention.at is None and (mention.day is None or evidence.names_a_document(sentence, mention.end)):
@@ -468,6 +582,8 @@ class PostmortemReader:
                     )
                     if entry is not None:
                         out.append(entry)
+                        if not entry.date_only:
+                            prose_last[key] = entry
                     if mention.day and mention.at is not None and entry is not None and not entry.assumed:
                         # A running date, as a reader keeps one: "At 3:28 PM UTC on November 23rd ..." then,
                         # a paragraph on, "At 3:43 PM ..." is the 23rd too, not the title's day.
@@ -476,12 +592,41 @@ class PostmortemReader:
         out += self._undated_days(out)
         return self._dedupe(out)
 
+    def _later_entry(self, block: Block, sentence: str, later: re.Match[str], before: _Entry) -> _Entry:
+        """ "Twenty minutes later, the replica caught up": the time the text gives by counting from the time
+        stated just before it, said in the note (so a reader can check the arithmetic)."""
+        amount = figures.WORDS.get(later.group("n").lower()) or float(later.group("n"))
+        unit = later.group("u").lower().rstrip("s")
+        delta = timedelta(minutes=amount) if unit in ("minute", "min") else timedelta(hours=amount)
+        when = before.when + delta
+        line = self.line_of(block, sentence)
+        note = f"{later.group(0).strip()} than {before.when:%Y-%m-%d %H:%M} UTC ({self.cite(before.line)})"
+        return _Entry(
+            when,
+            before.local_day,
+            sentence,
+            self.cite(line),
+            line,
+            later.group(0).strip(),
+            note,
+            False,
+            assumed=True,  # counted from the time stated before it, which the reader takes as its base
+        )
+
     def _day_above(self, block: Block) -> date | None:
         for heading in reversed(block.headings):
             day = self.ctx.day_by_heading.get(heading.line)
             if day:
                 return day
         return self.ctx.doc_day
+
+    def _default_day(self, block: Block) -> date | None:
+        """The one day a paragraph says all the rows below happened on ("Unless otherwise noted all events
+        happened on 2019-10-21, and all times are in UTC.")."""
+        if not _DEFAULT_DAY_RE.search(block.text):
+            return None
+        days = [m for m in clock.find_mentions(block.text, self.ctx.year, self.parse) if m.day and m.at is None]
+        return self._in_year(days[0]) if len(days) == 1 else None
 
     def _day_line(self, block: Block) -> date | None:
         """The day of a paragraph that is nothing but a date ("2019-01-22", "**Tuesday, March 5**")."""
@@ -495,7 +640,9 @@ class PostmortemReader:
     def _undated_days(self, found: list[_Entry]) -> list[_Entry]:
         """A dated heading of a day-level log whose section gives no time: one entry for the day, its
         time of day a [DATA GAP], with the section's first words as the event."""
-        days = {e.local_day for e in found}
+        # A day another heading of a per-event log gives ("## 2022-05-29 01:30 ...") does not stand for this
+        # heading's own event ("## 2022-05-29 Smoothing ..."); a day the prose restates does.
+        days = {e.local_day for e in found if e.line not in self.stamped}
         out = []
         for block in self.blocks:
             day = self.ctx.day_by_heading.get(block.line) if block.kind == "heading" else None
@@ -663,6 +810,9 @@ class PostmortemReader:
             parents[block.line] = (block, action)
             if block.ordered and block.depth == 0:
                 last_ordered[key] = action
+        for action in [a for a in actions if a.id in self.discussed]:
+            if any(a.id not in self.discussed and _restates(action.action, a.action) for a in actions):
+                self._drop(actions, action)  # "We need to add alerts when ..." says again what an item lists
         return actions
 
     def _under_own_label(self, block: Block) -> bool:
@@ -716,8 +866,23 @@ class PostmortemReader:
         """Actions written as sentences. Commitments ("we will ...", "we have reached out to ...") count
         under action-like and lesson-like headings ("Takeaways"), and anywhere when the source has no
         action section; a remedy said in the passive ("has been revoked") counts anywhere."""
-        commitments = section in ("actions", "lessons", "lessons_bad") or not self.has_action_section
+        # Commitments count under action- and lesson-like headings, and in the discussion sections a report
+        # has besides ("## Postmortem", "## Background", "## Conclusion"); not in the account of the incident.
+        commitments = section in ("actions", "lessons", "lessons_bad", None, "analysis") or not self.has_action_section
+        discussion = section in (None, "analysis") and self.has_action_section
         found: list[ActionItem] = []
+        if section == "actions" and any(
+            headings.DONE_HEADING.search(h.text) for h in block.headings if h.line != self.title_line
+        ):
+            # Under "## Action Taken" a paragraph reports the steps taken, each sentence one done step.
+            for sentence in figures.sentences(block.text.replace("’", "'")):
+                if _PAST_STEP_RE.search(sentence) and not _PROSE_OPEN_RE.search(sentence):
+                    found.append(
+                        self._action(
+                            block, sentence, key, line=self.line_of(block, sentence), status="done", prose=True
+                        )
+                    )
+            return found
         shipped = _ALREADY_SHIPPED_RE.search(block.text)
         for sentence in self._clauses(figures.sentences(block.text.replace("’", "'"))):
             if _ABOUT_THE_TEXT_RE.search(sentence) or _NOT_A_STEP_RE.match(sentence):
@@ -736,6 +901,16 @@ class PostmortemReader:
                 continue
             if _TRACKED_ABOVE_RE.search(sentence):
                 found += self._tracked_above(block, key)
+                continue
+            if _VAGUE_RE.search(sentence):
+                continue  # "we'll be making several changes", "we will have to circle back to this": no task named
+            if section in _LESSON_KINDS and _PROSE_OPEN_RE.search(sentence) and not _WILL_RE.search(sentence):
+                continue  # "We should look into monitoring ..." under Lessons Learned is the lesson
+            if discussion:
+                # In a discussion section only a step ahead is an action; what was done there is the story.
+                if _PROSE_OPEN_RE.search(sentence) or _REMEDIED_RE.search(sentence):
+                    found.append(self._action(block, sentence, key, prose=True, line=self.line_of(block, sentence)))
+                    self.discussed.add(found[-1].id)
                 continue
             if (
                 commitments
@@ -945,7 +1120,8 @@ class PostmortemReader:
             "cost_usd": ("usd",),
         }
         for block in self.blocks:
-            if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
+            title = block is self.title_block  # "30min outage during node pool upgrade": a figure the title states
+            if not block.prose or (block.kind == "heading" and not title) or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
             if section == "recommendations" or block.quoted or id(block) in self.chat:
@@ -955,7 +1131,9 @@ class PostmortemReader:
                 labelled = bool(_LABELLED_STAT_RE.match(text)) or (
                     block.kind == "item" and bool(_FIGURE_ITEM_RE.match(text))
                 )
-                paragraph_impact = bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
+                paragraph_impact = (
+                    not title and bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
+                )
                 for sentence in figures.sentences(text):
                     for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
                         facets, label = figures.measures(found), figures.labelled(found)
@@ -1124,6 +1302,7 @@ class PostmortemReader:
             and b.line != self.title_line
             and any(m.day and not m.at for m in clock.find_mentions(b.text, 2000, self.parse))
         }
+        self.stamped = self._stamped_headings()
         self.kinds = {id(b): self.kind(b) for b in self.blocks}
         self.chat = evidence.chat_blocks(self.blocks)
         self.has_action_section = any(k == "actions" for k in self.kinds.values())
@@ -1259,6 +1438,49 @@ class PostmortemReader:
 class _HeadingLike:
     text: str
     line: int
+
+
+# A time given by counting from the one stated just before: "20 minutes later", "Two hours later".
+_LATER_RE = re.compile(
+    r"\b(?P<n>\d{1,3}|"
+    + "|".join(w for w in figures.WORDS if " " not in w and w not in ("a", "an"))
+    + r"|an?)\s+(?P<u>minutes?|mins?|hours?)\s+later\b",
+    re.I,
+)
+_RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|until|till|through|thru|and)\s*$", re.I)
+
+
+def _range_start(sentence: str, mentions: list[clock.Mention], n: int) -> clock.Mention | None:
+    """The mention a range ending at mentions[n] starts from ("from 9 am to 5 am", "between 1900 and 2100")."""
+    if n == 0:
+        return None
+    before = mentions[n - 1]
+    if not _RANGE_JOIN_RE.match(sentence[before.end : mentions[n].start]):
+        return None
+    if sentence[before.end : mentions[n].start].strip().lower() == "and" and not re.search(
+        r"\bbetween\s*$", sentence[: before.start], re.I
+    ):
+        return None  # "on March 3 and March 9": two days, not a period
+    return before
+
+
+_COMMON = set(
+    "a an the to of and or for in on with by is are was were be been our we it its this that as at from all any "
+    "into not no more so can when should will would must need have has had also there their them they which "
+    "add make sure ensure".split()
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _COMMON}
+
+
+def _restates(sentence: str, item: str) -> bool:
+    """Whether a commitment in prose names the same task as a listed action item (three or more of its own
+    words, and at least two in five of them, in the item)."""
+    own = _content(sentence)
+    shared = own & _content(item)
+    return len(shared) >= 3 and len(shared) * 5 >= len(own) * 2
 
 
 def one_line(text: str) -> str:

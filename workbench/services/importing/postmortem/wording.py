@@ -109,6 +109,14 @@ def done_by_wording(text: str) -> bool:
         return True
     tokens = [t for t in _tagger()(clause) if not t.is_punct][:7]
     for n, tok in enumerate(tokens):
+        if (
+            tok.tag_ == "VBN"
+            and 0 < n < len(tokens) - 1
+            and tokens[n - 1].tag_.startswith("NN")
+            and tokens[n + 1].tag_ == "IN"
+            and tokens[0].lower_ not in ("we", "i", "they", "team", "teams")
+        ):
+            continue  # "Gather commands used in incident response": a participle after its noun, not the verb
         if tok.tag_ in ("VBD", "VBN"):
             if n == 0 or (tokens[0].lower_ in ("we", "i", "they", "team", "teams")):
                 return True
