@@ -216,8 +216,8 @@ async def test_an_uncited_claim_finding_opens_the_form_of_its_kind(make_app, ui_
     app = make_app()
     async with app.run_test(size=(140, 45)) as pilot:
         screen, pane = await review_ready(pilot, CLAUDE)
-        key = next(k for k, f in pane._rows.items() if f.rule == "diagnostics.uncited-srm")  # noqa: SLF001
-        assert "f8 (Diagnostics pane)" in pane._rows[key].fix  # noqa: SLF001
+        key = next(k for k, f in pane.rows.items() if f.rule == "diagnostics.uncited-srm")
+        assert "f8 (Diagnostics pane)" in pane.rows[key].fix
         select_row(pane, key)
         await pilot.press("enter")
         form = await until_screen(pilot, DiagnosticForm)

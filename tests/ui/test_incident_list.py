@@ -248,3 +248,58 @@ async def test_a_long_list_draws_only_the_rows_on_screen_and_keys_still_move(mak
         await pilot.press("s")  # sort by severity: P0 first
         await pilot.pause()
         assert table.cell_function(table.rows[0], "severity", 0, 3).plain == "P0"
+
+
+async def test_the_first_rows_come_from_the_index_on_disk_and_an_edit_since_shows_once_it_is_open(make_app, ui_store):
+    """The list shows the index's rows before the engine opens (services/search/listing.py); an incident
+    edited outside the app after the index was written is listed with its new title once the index caught
+    up, and a deleted one goes."""
+    import shutil
+
+    from workbench.services.search import SearchEngine
+    from workbench.ui.search_index import SearchIndex
+
+    SearchEngine(ui_store.root).open()  # as a previous session left it
+    toml = ui_store.folder_of(CLAUDE) / "incident.toml"
+    text = toml.read_text()
+    toml.write_text(text.replace(tomllib.loads(text)["title"], "Retitled while the app was closed"))
+    shutil.rmtree(ui_store.folder_of(ULTRALYTICS))
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        index = SearchIndex.of(app)
+        await until(pilot, lambda: index.ready, "the index")
+        await settle(pilot)
+        assert index.listing is not None and ULTRALYTICS in {e.id for e in index.listing.excerpts}
+        table = app.screen.query_one("#incidents")
+        await until(pilot, lambda: _ids(app) == [CLAUDE, OPENAI], "the deleted incident to go")
+        assert table.get_cell(CLAUDE, "title").plain == "Retitled while the app was closed"
+
+
+async def test_rows_are_not_read_again_when_the_index_found_nothing_new(make_app, ui_store):
+    """Nothing changed since the index was written: the rows shown from the index on disk stay (the "ready"
+    that follows the engine's open reads and redraws nothing); after an outside edit, reload reads again."""
+    from workbench.services.search import SearchEngine
+    from workbench.ui.search_index import SearchIndex
+
+    SearchEngine(ui_store.root).open()
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _listed(pilot)
+        first = app.screen.rows
+        index = SearchIndex.of(app)
+        await until(pilot, lambda: index.ready, "the index")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.screen.rows is first
+        told: list[str] = []
+        index.subscribe(lambda state, done, total: told.append(state))
+        await pilot.press("r")
+        await until(pilot, lambda: "ready" in told, "the reload's refresh")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.screen.rows is first
+        toml = ui_store.folder_of(CLAUDE) / "incident.toml"
+        toml.write_text(toml.read_text().replace('title = "', 'title = "Edited: ', 1))
+        await pilot.press("r")
+        await until(pilot, lambda: app.screen.rows is not first, "the rows read again")
+        assert app.screen.query_one("#incidents").get_cell(CLAUDE, "title").plain.startswith("Edited: ")

@@ -79,9 +79,11 @@ import asyncio, json, sys
 app = None
 at_import = {}
 
-class Spy:  # what the list showed when git or pydantic was first imported (None: before the app ran)
+WATCHED = ("git", "pydantic", "numpy", "rapidfuzz", "workbench.services.search.engine", "workbench.ui.forms")
+
+class Spy:  # what the list showed when each watched module was first imported (None: before the app ran)
     def find_spec(self, name, path=None, target=None):
-        if name in ("git", "pydantic") and name not in at_import:
+        if name in WATCHED and name not in at_import:
             screen = app.screen if app is not None and app.is_running else None
             at_import[name] = len(getattr(screen, "rows", None) or []) if screen is not None else None
         return None
@@ -106,10 +108,12 @@ asyncio.run(main())
 """
 
 
-def test_the_list_fills_without_importing_git_or_pydantic(example_store, tmp_path) -> None:
-    """Store and app are made and the list is filled from the index before GitPython or pydantic is imported
-    (each costs a noticeable part of a start); counting findings afterwards may load the models. The index is
-    there, as any start but the first finds it (a first build validates every incident, in its own thread)."""
+def test_the_list_fills_without_importing_git_pydantic_numpy_or_forms(example_store, tmp_path) -> None:
+    """Store and app are made and the list is filled from the index before GitPython, pydantic, numpy (the
+    search engine), rapidfuzz or the forms (Select, TextArea) are imported: each costs a noticeable part of a
+    start. The first rows come from the index's files on disk (services/search/listing.py); the engine opens
+    after them, and counting findings afterwards may load the models. The index is there, as any start but
+    the first finds it (a first build validates every incident, in its own thread)."""
     import os
 
     from workbench.services.search import SearchEngine
@@ -131,3 +135,31 @@ def test_the_list_fills_without_importing_git_or_pydantic(example_store, tmp_pat
     assert int(count) == len(example_store.ids())
     assert all(shown is not None and shown > 0 for shown in at_import.values()), at_import
     assert rest.endswith(f"· {example_store.git.branch()}")  # the branch, read from HEAD without GitPython
+
+
+async def test_the_first_open_finds_the_incident_folders_listed_off_the_event_loop(make_app, ui_store, monkeypatch):
+    """The store's map of incident folders (a walk of every folder) is made by the prefetch thread once the
+    list is up, so the first incident opened (from the list or a search result) does not walk them on the
+    event loop."""
+    import threading
+
+    from workbench.store import layout
+    from workbench.ui.screens.incident import IncidentScreen
+
+    from .conftest import OPENAI
+    from .waiting import until
+
+    walks: list[bool] = []  # per walk: on the event loop's thread?
+    real = layout.scan_incident_folders
+
+    def spy(root):
+        walks.append(threading.current_thread() is threading.main_thread())
+        return real(root)
+
+    monkeypatch.setattr(layout, "scan_incident_folders", spy)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: walks, "the prefetch thread's walk")
+        app.open_incident(OPENAI)
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident")
+    assert walks and not any(walks), walks

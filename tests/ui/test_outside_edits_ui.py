@@ -372,7 +372,7 @@ async def test_review_toml_changed_outside_is_shown_again_without_asking(make_ap
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_incident(pilot, OPENAI, "review")
         pane = screen.pane("review")
-        await until(pilot, lambda: pane._loaded, "the review to load")  # noqa: SLF001
+        await until(pilot, lambda: pane.loaded, "the review to load")
         narrative = screen.query_one("#narrative-editor", TextArea)
         narrative.insert("Unsaved prose: a review.toml change must not ask about it.\n", (0, 0))
         assert (

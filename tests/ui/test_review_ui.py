@@ -25,7 +25,7 @@ def head_body(store) -> str:
 async def review_ready(pilot, incident_id: str):
     screen = await open_incident(pilot, incident_id, "review")
     pane = screen.pane("review")
-    await until(pilot, lambda: pane._loaded and pane._rows, "pane._loaded and pane._rows")  # noqa: SLF001
+    await until(pilot, lambda: pane.loaded and pane.rows, "pane.loaded and pane.rows")
     await pilot.pause()
     return screen, pane
 
@@ -55,13 +55,13 @@ async def test_findings_grouped_by_rule_and_jump_to_entry(make_app):
         keys = [str(k.value) for k in table.rows]
         assert "rule:actions.due" in keys and "rule:timeline.gap" in keys
         assert keys.index("rule:actions.due") < keys.index("f:actions.due:0")  # the rule heads its group
-        gap = next(k for k, f in pane._rows.items() if f.rule == "timeline.gap")  # noqa: SLF001
+        gap = next(k for k, f in pane.rows.items() if f.rule == "timeline.gap")
         select_row(pane, gap)
         await pilot.press("enter")
         await pilot.pause()
         assert screen.query_one("TabbedContent").active == "tab-timeline"
         timeline = screen.pane("timeline")
-        assert timeline.current_id() == pane._rows[gap].entry == "t-b108"  # noqa: SLF001
+        assert timeline.current_id() == pane.rows[gap].entry == "t-b108"
 
 
 async def test_gate_asks_and_records_the_override(make_app, ui_store):
@@ -114,7 +114,7 @@ async def test_comment_resolve_and_signoff_from_the_pane(make_app, ui_store):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         screen, pane = await review_ready(pilot, OPENAI)
-        due = next(k for k, f in pane._rows.items() if f.entry == "AI-003")  # noqa: SLF001
+        due = next(k for k, f in pane.rows.items() if f.entry == "AI-003")
         select_row(pane, due)
         await pilot.press("c")
         await pilot.pause()
@@ -133,10 +133,10 @@ async def test_comment_resolve_and_signoff_from_the_pane(make_app, ui_store):
         pane.show()
         await until(
             pilot,
-            lambda: any(f.rule == "review.open-comment" for f in pane._rows.values()),  # noqa: SLF001
-            "any(f.rule == 'review.open-comment' for f in pane._rows.values())",
+            lambda: any(f.rule == "review.open-comment" for f in pane.rows.values()),
+            "any(f.rule == 'review.open-comment' for f in pane.rows.values())",
         )
-        open_row = next(k for k, f in pane._rows.items() if f.rule == "review.open-comment")  # noqa: SLF001
+        open_row = next(k for k, f in pane.rows.items() if f.rule == "review.open-comment")
         select_row(pane, open_row)
         await pilot.press("x")
         await pilot.pause()
@@ -208,10 +208,10 @@ async def test_jump_to_a_narrative_line(make_app):
         await pilot.press("i")  # info findings include the [DATA GAP] inventory of postmortem.md
         await until(
             pilot,
-            lambda: any(f.file == "postmortem.md" and f.line for f in pane._rows.values()),  # noqa: SLF001
-            "any(f.file == 'postmortem.md' and f.line for f in pane._rows.values())",
+            lambda: any(f.file == "postmortem.md" and f.line for f in pane.rows.values()),
+            "any(f.file == 'postmortem.md' and f.line for f in pane.rows.values())",
         )
-        key, finding = next((k, f) for k, f in pane._rows.items() if f.file == "postmortem.md" and f.line)  # noqa: SLF001
+        key, finding = next((k, f) for k, f in pane.rows.items() if f.file == "postmortem.md" and f.line)
         select_row(pane, key)
         await pilot.press("enter")
         await pilot.pause()

@@ -184,3 +184,36 @@ async def test_the_same_query_answered_again_keeps_the_cursor_on_the_chosen_hit(
         else:
             await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
             assert app.screen.session.id == chosen.id
+
+
+async def test_opening_a_result_does_not_catch_the_hidden_list_up_and_going_back_does(make_app, ui_store):
+    """The search screen closes and the incident opens at once: the list under them, resumed for an instant,
+    does not refresh the index then (that competed with the incident's opening); shown again, it does."""
+    from workbench.ui.screens.incident_list import IncidentListScreen
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        index = SearchIndex.of(app)
+        await until(pilot, lambda: index.ready and app.screen.query_one("#incidents").row_count, "the list")
+        await app.workers.wait_for_complete()
+        told: list[str] = []
+        index.subscribe(lambda state, done, total: told.append(state))
+        toml = ui_store.folder_of(ULTRALYTICS) / "incident.toml"
+        toml.write_text(toml.read_text().replace('title = "', 'title = "Edited outside: ', 1))
+        await pilot.press("ctrl+k")
+        await _type(pilot, "bedrok misrouting")
+        await _results(pilot)
+        await until(pilot, lambda: "ready" in told, "the search screen's own catch-up")  # it searches fresh files
+        await app.workers.wait_for_complete()
+        told.clear()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
+        await until(pilot, lambda: app.screen.is_mounted, "the incident screen mounted")
+        await app.workers.wait_for_complete()
+        assert told == []  # the list did not refresh the index while the search closed and the incident opened
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list again")
+        table = app.screen.query_one("#incidents")
+        await until(
+            pilot, lambda: table.get_cell(ULTRALYTICS, "title").plain.startswith("Edited outside: "), "the edit"
+        )

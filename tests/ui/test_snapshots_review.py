@@ -35,7 +35,7 @@ async def _meeting(pilot) -> None:
 async def _review(pilot, incident_id: str = OPENAI) -> None:
     screen = await open_incident(pilot, incident_id, "review")
     pane = screen.pane("review")
-    await until(pilot, lambda: pane._loaded and pane._rows, "pane._loaded and pane._rows")  # noqa: SLF001
+    await until(pilot, lambda: pane.loaded and pane.rows, "pane.loaded and pane.rows")
     await settle(pilot)
 
 

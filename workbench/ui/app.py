@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from ..services.bundled import themes_dir
 from ..store import LoadError, NotFound, Store, StoreError, StoreProtocol
+from . import heap
 from .config import UserConfig
 from .key_hold import KeyHold
 from .help_registry import binding_rows, help_sections
@@ -54,11 +55,19 @@ class IncidentsProvider(Provider):
 PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), import the incident screen
 
 
-def _import_incident_screen() -> None:
+def _prefetch_incident_screen(store: Store | None) -> None:
+    """What the first incident opened needs, made off the event loop: the incident screen's modules and the
+    store's map of incident folders (a walk of every folder: ~0.1 s at 10,000 incidents, which the first open
+    from the list or a search result paid on the loop)."""
     try:
         from .screens import incident  # noqa: F401
     except Exception:  # noqa: BLE001 - opening an incident imports it again and shows the real error
         pass
+    if store is not None:
+        try:
+            store.folders()  # a stale map heals itself: folder_of looks again for a folder it does not find
+        except Exception:  # noqa: BLE001 - the open walks the folders again and reports what is wrong
+            pass
 
 
 def _is_incident_screen(screen: object) -> TypeGuard[IncidentScreen]:
@@ -135,6 +144,27 @@ class WorkbenchApp(App[None]):
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
         self.key_hold = KeyHold(self, super().on_event)
 
+    def size_classes(self, screen: Screen[Any]) -> dict[str, bool]:
+        """The breakpoint classes Textual gives `screen` at the app's size (on or off), by Textual's rule: per
+        axis, the class of the largest breakpoint the size reaches."""
+        classes: dict[str, bool] = {}
+        for own, default, dimension in (
+            (screen.HORIZONTAL_BREAKPOINTS, self.HORIZONTAL_BREAKPOINTS, self.size.width),
+            (screen.VERTICAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS, self.size.height),
+        ):
+            points = sorted(default if own is None else own, reverse=True)
+            reached = next((name for at, name in points if dimension >= at), None)
+            classes.update({name: name == reached for _, name in points})
+        return classes
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        # A new screen gets its size classes before it is styled: Textual adds them at the screen's first
+        # resize, which restyled the whole screen a second time (a form: a fifth of its opening; the incident
+        # screen: ~900 nodes). Set now, that update finds nothing to change.
+        if isinstance(screen, Screen) and not screen.is_attached:
+            screen.update_classes(self.size_classes(screen), update=False)
+        return super().push_screen(screen, *args, **kwargs)
+
     async def on_event(self, event: events.Event) -> None:
         # Keys typed while a screen is still opening wait for it (ui/key_hold.py), so none is lost.
         if isinstance(event, events.Key) and not event.is_forwarded and await self.key_hold.filter(event):
@@ -166,14 +196,15 @@ class WorkbenchApp(App[None]):
     def _index_state(self, state: str, done: int, total: int) -> None:
         """Called in the index's thread (not through the event loop: a round trip per progress tick slowed
         the first build). Once the index is ready, and the list has had time to fill from it, the incident
-        screen and its ten panes (~0.35 s of imports) are imported in a thread of their own."""
+        screen and its ten panes (~0.35 s of imports) are imported, and the incident folders listed, in a
+        thread of their own."""
         if state != "ready" or self._prefetch_listener is None:
             return
         from .search_index import SearchIndex
 
         SearchIndex.of(self).unsubscribe(self._prefetch_listener)
         self._prefetch_listener = None
-        timer = threading.Timer(PREFETCH_AFTER_S, _import_incident_screen)
+        timer = threading.Timer(PREFETCH_AFTER_S, _prefetch_incident_screen, (self.disk,))
         timer.daemon = True
         timer.start()
 
@@ -260,6 +291,11 @@ class WorkbenchApp(App[None]):
                 self.config.save_theme(theme)
             except OSError as exc:
                 self.notify(f"Could not save the theme choice: {exc}", severity="warning")
+
+    def on_unmount(self) -> None:
+        # The app is done: what it froze out of the collector's sight (its screens, the index) is collectable
+        # again, so an app run inside a longer process (tests, `workbench serve`) leaves nothing held.
+        heap.app_closed()
 
     async def action_quit(self) -> None:
         """Quit without losing a word: unsaved prose is saved and pending commits finish first; an open form's
@@ -353,6 +389,7 @@ class WorkbenchApp(App[None]):
         self._titles = None
         from .screens.incident import IncidentScreen  # normally imported already, off the loop (_index_state)
 
+        heap.building(self)  # no full garbage collection while its ~1,700 widgets are made (ui/heap.py)
         self.push_screen(IncidentScreen(self.store, record, pane, entry))
 
     def action_search(self) -> None:

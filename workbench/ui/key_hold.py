@@ -18,7 +18,7 @@ from typing import Any
 from textual import events
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 SETTLE = 0.3  # seconds a mounted screen without a focused widget is given to focus one
 LIMIT = 2.0  # seconds keys are held at most, whatever the screen does
@@ -86,7 +86,7 @@ class KeyHold:
 
     def _typed_text(self, event: events.Key) -> bool:
         """A character for the text field that has focus: it cannot open or switch anything."""
-        return event.is_printable and isinstance(self.app.focused, (Input, TextArea))
+        return event.is_printable and _is_text_field(self.app.focused)
 
     async def _send(self, event: events.Key) -> None:
         """Deliver one key, then follow it up the DOM (a key bubbles from the focused widget through each
@@ -121,3 +121,12 @@ class KeyHold:
         if not self.held and self._timer is not None:
             self._timer.stop()
             self._timer = None
+
+
+def _is_text_field(widget: object) -> bool:
+    """An Input or a TextArea. TextArea is recognised by its class name in the widget's classes, not by
+    isinstance: importing it (~40 ms) here delayed the list's first paint, and no TextArea can exist before a
+    screen that uses one has imported it."""
+    return isinstance(widget, Input) or any(
+        cls.__name__ == "TextArea" and cls.__module__.startswith("textual.") for cls in type(widget).__mro__
+    )

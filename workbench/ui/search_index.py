@@ -17,8 +17,11 @@ from textual.app import App
 
 if TYPE_CHECKING:
     from ..services.search import SearchEngine
+    from ..services.search.listing import Listing
 
-Listener = Callable[[str, int, int], None]  # (state, done, total): state is "indexing", "ready" or "failed: …"
+Listener = Callable[[str, int, int], None]
+# (state, done, total): state is "listed" (at most once, before the first open: `listing` holds the list as the
+# index on disk has it, see services/search/listing.py), "indexing", "ready" or "failed: …"
 
 
 class SearchIndex:
@@ -31,6 +34,7 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._running = False
         self._listeners: list[Listener] = []
+        self.listing: Listing | None = None  # read once, before the engine (numpy) is first opened
 
     @classmethod
     def of(cls, app: App) -> SearchIndex:
@@ -77,7 +81,12 @@ class SearchIndex:
     def _tell(self, state: str, done: int = 0, total: int = 0) -> None:
         self.state = state
         for listener in list(self._listeners):
-            listener(state, done, total)
+            try:
+                listener(state, done, total)
+            except Exception:  # noqa: BLE001 - one screen's trouble (say, torn down while told) is not the index's
+                # Raised here it made the index report itself "failed", and the list fell back to loading every
+                # incident (seen when a search screen closed as its refresh ended).
+                continue
 
     def refresh_in_thread(self) -> bool:
         """Open (first time) or catch up with the files, in a daemon thread; one at a time.
@@ -92,6 +101,14 @@ class SearchIndex:
     def _refresh(self) -> None:
         try:
             progress = lambda done, total: self._tell("indexing", done, total)  # noqa: E731
+            if self._engine is None:
+                # The list's rows first, from the index as it is on disk (one JSON parse, no numpy): the list
+                # shows them while the engine is imported, opened and caught up with the files below.
+                from ..services.search.listing import read_listing
+
+                self.listing = read_listing(self.root)
+                if self.listing is not None:
+                    self._tell("listed")
             if self.engine.base is None:
                 self.engine.open(progress)
                 # What is loaded now (the index, the app's start-up objects) lives as long as the app: out

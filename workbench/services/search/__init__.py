@@ -3,8 +3,9 @@
 `SearchEngine` (engine.py) is the entry point; `text.py` says what is indexed and how it is weighted,
 `segment.py` holds one immutable piece of the index, `cache.py` keeps it on disk between runs,
 `extract.py` reads incident folders for it (in worker processes).
-Public beside the engine: `excerpt.py` (light excerpts of incidents for lists and filters) and `query.py`
-(the query language: filters plus free text).
+Public beside the engine: `excerpt.py` (light excerpts of incidents for lists and filters), `listing.py` (the
+list's first rows read from the index on disk before the engine opens) and `query.py` (the query language:
+filters plus free text).
 """
 
 from __future__ import annotations
@@ -17,7 +18,18 @@ _WHERE = {
     "CorruptSegment": "segment",
 }
 
-__all__ = ["CorruptSegment", "Changes", "Hit", "SearchEngine", "SearchResult", "Span", "engine", "excerpt", "query"]
+__all__ = [
+    "CorruptSegment",
+    "Changes",
+    "Hit",
+    "SearchEngine",
+    "SearchResult",
+    "Span",
+    "engine",
+    "excerpt",
+    "listing",
+    "query",
+]
 
 if TYPE_CHECKING:
     from .engine import Changes, Hit, SearchEngine, SearchResult, Span

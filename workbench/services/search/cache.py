@@ -30,12 +30,11 @@ import numpy as np
 import orjson
 
 from ...store.boundary import private_dir
+from .cache_format import CACHE_SUBDIR, FORMAT_VERSION, segment_name_ok
 from .extract import FileState
 
-FORMAT_VERSION = 7  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles;
-# 6: the file table as columns (files-*.npy + files-*.paths) and folder mtimes, documents decoded row by row;
-# 7: "unchecked", a base whose second pass (validation, learning profiles) has not run yet
-CACHE_SUBDIR = Path(".workbench") / "cache" / "search"
+__all__ = ["CACHE_SUBDIR", "FORMAT_VERSION", "CacheDir", "CorruptManifest", "Entry", "Manifest"]
+
 
 # One row per incident folder: what its two files were when indexed, and where its document lives. Kept as
 # a numpy structured array, so opening the index reads ~1.7 MB at 10,000 incidents and makes no Python
@@ -248,7 +247,7 @@ class CacheDir:
         return self.path / f"seg-{secrets.token_hex(6)}"
 
     def segment_path(self, name: str) -> Path:
-        if not name.startswith("seg-") or "/" in name or "\\" in name or ".." in name:
+        if not segment_name_ok(name):
             raise CorruptManifest(f"segment name {name!r} is not one this cache writes")
         return self.path / name
 

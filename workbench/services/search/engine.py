@@ -37,6 +37,7 @@ import numpy as np
 from ...store.boundary import Boundary
 from ...store.errors import StoreError
 from .excerpt import Excerpt
+from .listing import StateKey
 from .query import Query, QueryError, accepts, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
 from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
@@ -657,6 +658,16 @@ class SearchEngine:
                         out.append(doc)
         out.sort(key=lambda e: (e.started, e.id), reverse=True)
         return out
+
+    def state_key(self) -> StateKey:
+        """Which documents `excerpts()` lists now: the segments in use and the dead base documents. Any change
+        of an excerpt writes a new delta or base segment, so an equal key means the same excerpts (the list
+        compares it with what it read before opening the index, see listing.py). A manifest that marks its base
+        "unchecked" (a two-pass first build whose validation pass is pending) says so in the key too, so the
+        excerpts that pass completes in place are read again."""
+        with self._lock:
+            m = self.manifest
+            return (m.base, m.delta, frozenset(m.dead), str(getattr(m, "unchecked", "") or ""))
 
     def profile_lines(self) -> list[bytes]:
         """The learning profile (JSON, see services/learning/profile.py) of every live incident that loads, in no

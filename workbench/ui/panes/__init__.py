@@ -1,6 +1,7 @@
 """The panes of the incident screen, in tab order. Add a pane: subclass `Pane`, list it here.
 
-The pane keys: the first ten panes in tab order have the digits 1…9 and 0 (alt+digit from a text field);
+The pane keys: the first ten panes in tab order have the digits 1…9 and 0 (alt+digit from a text field where the
+terminal reports alt keys by kitty's keyboard protocol; tmux and xterm do not);
 panes after them take a function key from FUNCTION_KEYS, in order (F8 is the Diagnostics pane's). Every pane
 is also reached by "Go to <pane>" in the command palette and by ctrl+pageup / ctrl+pagedown.
 """

@@ -19,6 +19,7 @@ from ...domain.model import (
     Factor,
     Figure,
     Impact,
+    Incident,
     KeyTimes,
     Lessons,
     Scope,
@@ -30,6 +31,7 @@ from ...services.review.checks import FACTOR_LABELS
 from ..forms import FormError, FormField, FormModal
 from .base import Pane
 from ..reading_scroll import ReadingScroll
+from ..redraw import update_static
 
 _FIGURE_LABELS = {
     "users_affected": "Users affected",
@@ -81,12 +83,37 @@ class OverviewPane(Pane):
             )
 
     def on_mount(self) -> None:
+        self._drawn: dict[str, Any] = {}  # per section, what of the incident it shows (see show)
         self.show()
 
     def show(self) -> None:
+        """Redraw the sections whose part of the incident changed. Each section is a table measured to lay the
+        screen out: redrawing all five on every save re-measured them all (most of the event loop's time
+        during a save), where an edit usually touches one."""
         if not self.query("#overview-facts"):
             return  # the pane is being torn down (the app closed while it mounted): nothing left to draw into
         i = self.incident
+        drawn = self._drawn
+        now = {
+            "facts": (i.title, i.severity, i.kind, i.review, i.stage, i.commander, i.lead, i.times, i.systems)
+            + (i.models, i.tags, i.follow_up, i.summary),
+            "impact": i.impact,
+            "scope": i.scope,
+            "factors": i.ai_factors,
+            "lessons": i.lessons,
+        }
+        self._drawn = now
+        for section, draw in (
+            ("facts", self._draw_facts),
+            ("impact", self._draw_impact),
+            ("scope", self._draw_scope),
+            ("factors", self._draw_factors),
+            ("lessons", self._draw_lessons),
+        ):
+            if section not in drawn or drawn[section] != now[section]:
+                draw(i)
+
+    def _draw_facts(self, i: Incident) -> None:
         d = durations(i)
         facts = Table.grid(padding=(0, 2))
         facts.add_column(style="bold", no_wrap=True)
@@ -105,8 +132,9 @@ class OverviewPane(Pane):
         facts.add_row("Follow-up review", str(i.follow_up or "—"))
         if i.summary:
             facts.add_row("Summary", Text(i.summary))
-        self.query_one("#overview-facts", Static).update(facts)
+        update_static(self.query_one("#overview-facts", Static), facts)
 
+    def _draw_impact(self, i: Incident) -> None:
         impact = Table(box=None, padding=(0, 2), show_edge=False, expand=True)
         impact.add_column("Figure", style="bold", no_wrap=True)
         impact.add_column("Value", ratio=2)
@@ -130,16 +158,18 @@ class OverviewPane(Pane):
             impact.add_row(name.replace("_", " ").capitalize(), "", Text(exposure.text or "—"), Text(exposure.source))
         for ref in i.impact.regulatory:
             impact.add_row("Framework ref", Text(f"{ref.framework} {ref.reference}"), Text(ref.note), "")
-        self.query_one("#overview-impact", Static).update(impact)
+        update_static(self.query_one("#overview-impact", Static), impact)
 
+    def _draw_scope(self, i: Incident) -> None:
         scope = Table.grid(padding=(0, 2))
         scope.add_column(style="bold", no_wrap=True)
         scope.add_column()
         scope.add_row("Covers", Text(i.scope.covers or "—"))
         scope.add_row("Leaves out", Text(i.scope.excludes or "—"))
         scope.add_row("Blameless intent", Text(i.scope.blameless_intent or "—"))
-        self.query_one("#overview-scope", Static).update(scope)
+        update_static(self.query_one("#overview-scope", Static), scope)
 
+    def _draw_factors(self, i: Incident) -> None:
         factors = Table.grid(padding=(0, 2))
         factors.add_column(style="bold", no_wrap=True)
         factors.add_column()
@@ -152,14 +182,15 @@ class OverviewPane(Pane):
             else:
                 answer = Text("— not addressed yet", style="dim")
             factors.add_row(name.replace("_", " "), answer)
-        self.query_one("#overview-factors", Static).update(factors)
+        update_static(self.query_one("#overview-factors", Static), factors)
 
+    def _draw_lessons(self, i: Incident) -> None:
         lessons = Table.grid(padding=(0, 2))
         lessons.add_column(style="bold", no_wrap=True)
         lessons.add_column()
         lessons.add_row("What went well", Text("\n".join(f"• {t}" for t in i.lessons.went_well) or "—"))
         lessons.add_row("What could improve", Text("\n".join(f"• {t}" for t in i.lessons.to_improve) or "—"))
-        self.query_one("#overview-lessons", Static).update(lessons)
+        update_static(self.query_one("#overview-lessons", Static), lessons)
 
     # ---------------------------------------------------------------------------------- editing
     def action_edit(self) -> None:

@@ -3,6 +3,8 @@ method asks at this stage with the next stage's entry criteria, review comments 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from rich.text import Text
@@ -118,6 +120,16 @@ class ReviewPane(Pane):
         self.show_info = False
         self._rows: dict[str, Finding] = {}
         self._loaded = False
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the first run of the checks has come back from its worker."""
+        return self._loaded
+
+    @property
+    def rows(self) -> Mapping[str, Finding]:
+        """The findings in the table, by row key (a read-only view: the table is rebuilt, never edited through it)."""
+        return MappingProxyType(self._rows)
 
     def compose(self) -> ComposeResult:
         yield HintLine(classes="pane-summary")

@@ -55,9 +55,10 @@ class HelpScreen(ModalScreen[None]):
                 ("ctrl+pageup", "bold"),
                 "/",
                 ("ctrl+pagedown", "bold"),
-                ", or ",
+                " (every terminal), or ",
                 ("alt+1…alt+0", "bold"),
-                " where the terminal sends alt as escape.\n",
+                " where the terminal speaks kitty's keyboard protocol (kitty, WezTerm, foot, Ghostty; tmux and xterm"
+                " turn alt+digit into other characters).\n",
             )
             yield Static(intro)
             for title, bindings in self.sections:

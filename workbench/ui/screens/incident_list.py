@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import fuzz
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,9 +24,9 @@ from ...domain.ids import new_incident_id
 from ...domain.vocab import STAGE_LABELS, severity_label
 from ...services.followup.due import due_counts
 from ...services.search.excerpt import Excerpt
+from ...services.search.listing import StateKey
 from ...store import IncidentRecord, LoadResult, Problem, Store
 from ..due_summary import due_text, ui_today
-from ..forms import FormField, FormModal
 from ..search_index import SearchIndex
 from ..help_registry import help_section
 from ..stages import stage_short
@@ -123,6 +122,8 @@ def matches(row: Row, query: str) -> bool:
     for word in query.lower().split():
         if word in row.haystack:
             continue
+        from rapidfuzz import fuzz  # only for a word not found as typed: not imported before the list shows
+
         if fuzz.partial_ratio(word, row.haystack) < 85 or len(word) < 3:
             return False
     return True
@@ -204,6 +205,9 @@ class IncidentListScreen(Screen[None]):
         self._wanted: set[str] = set()  # drawn rows whose findings are not counted yet
         self._counting = False
         self._asking = False
+        # The index state the rows were read from (SearchEngine.state_key): a "ready" with the same state has
+        # nothing new, so the rows are not read and redrawn again. None: not read from the index.
+        self._rows_key: StateKey | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -221,7 +225,9 @@ class IncidentListScreen(Screen[None]):
         # No loading overlay on the table: a loading widget cannot hold focus, and the keys must work at once.
         self.query_one("#counts", Static).update("reading the incidents…")
         self._first_load = True
-        self._index_listener = SearchIndex.of(self.app).subscribe_on_loop(self.app, self._index_changed)
+        index = SearchIndex.of(self.app)
+        self._index_listener = index.subscribe_on_loop(self.app, self._index_changed)
+        index.subscribe(self._listed_in_thread)
         self.load()
         self._remind_open_conflicts()
 
@@ -250,7 +256,21 @@ class IncidentListScreen(Screen[None]):
             )
 
     def on_unmount(self) -> None:
-        SearchIndex.of(self.app).unsubscribe(self._index_listener)
+        index = SearchIndex.of(self.app)
+        index.unsubscribe(self._index_listener)
+        index.unsubscribe(self._listed_in_thread)
+
+    def _listed_in_thread(self, state: str, done: int, total: int) -> None:
+        """In the index's thread, before it imports and opens the engine: the rows from the index as it is on
+        disk, shown at once. The "ready" that follows reads them again only when the index found changes."""
+        listing = SearchIndex.of(self.app).listing
+        if state != "listed" or listing is None:
+            return
+        rows, problems, counts = self._rows_of(listing.excerpts)
+        try:
+            self.app.call_from_thread(self._loaded, rows, problems, counts, listing.key)
+        except RuntimeError:  # the app is shutting down
+            pass
 
     def load(self) -> None:
         """Open or catch up with the index (in its thread); the rows follow when it is ready."""
@@ -282,10 +302,16 @@ class IncidentListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def read_excerpts(self) -> None:
-        excerpts = SearchIndex.of(self.app).engine.excerpts()
+        engine = SearchIndex.of(self.app).engine
+        key = engine.state_key()  # before the excerpts: a change in between reads them again next time
+        if key == self._rows_key:
+            return  # the rows shown are these excerpts already
+        rows, problems, counts = self._rows_of(engine.excerpts())
+        self.app.call_from_thread(self._loaded, rows, problems, counts, key)
+
+    def _rows_of(self, excerpts: list[Excerpt]) -> tuple[list[Row], list[Problem], dict[str, int]]:
         good, problems = split_excerpts(excerpts)
-        counts = due_counts(good, ui_today(self.app))
-        self.app.call_from_thread(self._loaded, [row_of(e) for e in good], problems, counts)
+        return [row_of(e) for e in good], problems, due_counts(good, ui_today(self.app))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_without_index(self) -> None:
@@ -295,9 +321,16 @@ class IncidentListScreen(Screen[None]):
         result: LoadResult = self.store.load_all()
         counts = due_report([r.incident for r in result.records], ui_today(self.app)).counts()
         rows = [row_of_record(r, self.store.root) for r in result.records]
-        self.app.call_from_thread(self._loaded, rows, result.problems, counts)
+        self.app.call_from_thread(self._loaded, rows, result.problems, counts, None)
 
-    def _loaded(self, rows: list[Row], problems: list[Problem], counts: dict[str, int]) -> None:
+    def _loaded(
+        self,
+        rows: list[Row],
+        problems: list[Problem],
+        counts: dict[str, int],
+        key: StateKey | None,
+    ) -> None:
+        self._rows_key = key
         self.rows = rows
         self.problems = problems
         self.due_counts = counts
@@ -553,8 +586,11 @@ class IncidentListScreen(Screen[None]):
         self.load()
 
     def on_screen_resume(self) -> None:
-        if self.rows:
-            self.load()  # an incident may have been saved or edited outside meanwhile
+        # An incident may have been saved or edited outside meanwhile. Not when another screen is already over
+        # this one again (a search result opened: the search closes, the incident opens): catching up then only
+        # competed with the incident's opening, and the list catches up when it is shown.
+        if self.rows and self.is_active:
+            self.load()
 
     def action_import_postmortem(self) -> None:
         from .postmortem_import import PostmortemImport
@@ -562,6 +598,8 @@ class IncidentListScreen(Screen[None]):
         PostmortemImport(self, self.store).start()
 
     def action_new(self) -> None:
+        from ..forms import FormField, FormModal  # the form's widgets (Select, TextArea) load when first used
+
         fields = [
             FormField("title", "Title", placeholder="What went wrong, in a few words"),
             FormField("severity", "Severity", "select", [("P0", "P0"), ("P1", "P1"), ("P2", "P2")], allow_blank=False),

@@ -149,9 +149,10 @@ class SearchScreen(Screen[None]):
 
     # ------------------------------------------------------------------------------ index state
     def _index_changed(self, state: str, done: int, total: int) -> None:
-        if not self.is_mounted:  # an answer that arrives after the screen closed
+        bars = self.query(ProgressBar)
+        if not self.is_mounted or not bars:  # an answer that arrives as the screen closes, or after
             return
-        bar = self.query_one(ProgressBar)
+        bar = bars.first()
         if state == "indexing" and total:
             bar.display = True
             bar.update(total=total, progress=done)

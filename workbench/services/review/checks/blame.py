@@ -4,7 +4,9 @@ Three layers, each finding reported once per place:
   1. phrases (bundled blame_phrases.toml + the store's .workbench-rules/blame.toml): `blame.language`
   2. a known person as the grammatical cause by pattern ("@alice caused", "Bob's mistake"): `blame.person`
   3. sentence structure (blame_grammar.py, spaCy): `blame.failure`, `blame.counterfactual`,
-     `blame.judgment`, `blame.fault`, `blame.error-noun`, each with a reframe built from the sentence.
+     `blame.judgment`, `blame.fault`, `blame.error-noun`, each with a reframe built from the sentence;
+     a trained model (blame_model.py) over the parse and those rule hits keeps or silences each grammar hit
+     and adds `blame.person-centred` for a sentence it flags that no rule names.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import blame_grammar
+from . import blame_grammar, blame_model
 from .config import CheckConfig
 from .findings import Finding
 from .registry import Rule, register_check
@@ -114,7 +116,15 @@ _OWN_ACCOUNT = frozenset({"ignored", "failed-to-notice", "forgot", "did-not-foll
 _WE_BEFORE = re.compile(r"\bwe( \w+ly)?\s*$", re.IGNORECASE)
 _DENIED_BEFORE = re.compile(
     r"(\b(no ?one|nobody|none of (us|them|the \w+))\b[^.;:!?]*|"
-    r"\b(was|were|is|are|be|been)(n't| not| never)( \w+ly)?\s*)$",
+    r"\b(was|were|is|are|be|been)(n't| not| never)( \w+ly)?\s*|"
+    r"\b(not|never|n't)\b[^.;:!?]{0,30}\bwho (is|was|are|were)\s*)$",
+    re.IGNORECASE,
+)
+# A phrase denied or set aside by what follows it: "Human error was not a factor", "… was ruled out",
+# "human error was the wrong frame"; and a phrase inside an identifier is a metric name (human_error_total).
+_DENIED_AFTER = re.compile(
+    r"^\s*(was|is|were|are|has been|had been)\s+(not\b|never\b|n't\b|ruled out|excluded|the wrong \w+|"
+    r"(a )?red herring)",
     re.IGNORECASE,
 )
 
@@ -124,8 +134,13 @@ _DENIED_BEFORE = re.compile(
 _BLAME_DENIED_BEFORE = re.compile(r"\b(did|do|does|will|would)(n't| not)( \w+){0,5}\s*$|\bnever\s*$", re.IGNORECASE)
 
 
-def _denied(text: str, start: int, phrase: str = "") -> bool:
+def _denied(text: str, start: int, phrase: str = "", end: int | None = None) -> bool:
     before = text[max(0, start - 120) : start]
+    if end is not None:
+        if _DENIED_AFTER.search(text[end : end + 60]):
+            return True
+        if text[end : end + 1] == "_" or text[max(0, start - 1) : start] == "_":
+            return True  # a metric or code identifier: human_error_total
     return bool(_DENIED_BEFORE.search(before) or (phrase == "blame" and _BLAME_DENIED_BEFORE.search(before)))
 
 
@@ -140,6 +155,10 @@ GRAMMAR_RULES = {
     "fault": ("blame.fault", "places the fault on a person"),
     "error-noun": ("blame.error-noun", "attaches an error to a person"),
     "corrective": ("blame.corrective", "an action aimed at a person instead of the system"),
+    "person-centred": (
+        "blame.person-centred",
+        "puts a person at the centre of what went wrong (the trained blame model, no single rule)",
+    ),
 }
 GRAMMAR_RULE_IDS = (*(rule for rule, _ in GRAMMAR_RULES.values()), "blame.punitive")
 
@@ -191,6 +210,11 @@ GRAMMAR_RULE_IDS = (*(rule for rule, _ in GRAMMAR_RULES.values()), "blame.puniti
             "Actions pane (4): press e and aim the action at the system (a guard, a check, a default) instead of a person.",
         ),
         Rule(
+            "blame.person-centred",
+            "error",
+            "Review pane (8): press enter on the finding to jump to the text and retell it from the system's side: what people saw and knew then, and what allowed it.",
+        ),
+        Rule(
             "blame.punitive",
             "error",
             "Review pane (8): press enter on the finding to jump to the text and remove it: performance, discipline and HR matters stay out of the postmortem.",
@@ -207,7 +231,11 @@ def check(ctx: Context) -> list[Finding]:
     grammar: list[tuple[blame_grammar.Hit, ...]] = [() for _ in spans]
     if config.grammar:
         grammar = blame_grammar.find(
-            [s.text for s in spans], [*people, *config.people], config.grammar_cache, parse=config.grammar != "cached"
+            [s.text for s in spans],
+            [*people, *config.people],
+            config.grammar_cache,
+            parse=config.grammar != "cached",
+            places=[blame_model.place_of(s.loc) for s in spans],
         )
     out: list[Finding] = []
     for span, hits in zip(spans, grammar, strict=True):
@@ -236,7 +264,7 @@ def check(ctx: Context) -> list[Finding]:
                 if (
                     _overlaps(m.span(), allowed)
                     or _overlaps(m.span(), reported)
-                    or _denied(span.text, m.start(), phrase.id)
+                    or _denied(span.text, m.start(), phrase.id, m.end())
                 ):
                     continue
                 if phrase.id in _OWN_ACCOUNT and _WE_BEFORE.search(span.text[max(0, m.start() - 40) : m.start()]):
@@ -278,6 +306,8 @@ def check(ctx: Context) -> list[Finding]:
             if rule in config.disabled_rules:
                 continue
             sentence = " ".join(span.raw[hit.start : hit.end].split())
+            if hit.kind == "person-centred":
+                what = f"{what}, score {hit.phrase}"
             out.append(_finding(span, hit.start, rule, f'{what}: "{_clip(sentence)}"', hit.reframe))
     return out
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import blame_model
 from .blame_directive import CANDIDATE_PATTERN, Directives
 from .blame_people import MORE_ROLES, PRODUCTS, Words, name_shaped
 from .blame_shapes import CANDIDATE_PATTERN as SHAPES_CANDIDATE
@@ -597,7 +598,7 @@ class Hit:
 # ---------------------------------------------------------------------------------------------- pipeline
 _LOCK = threading.Lock()
 _NLP: Any = None
-_CACHE: OrderedDict[tuple[str, tuple[str, ...]], tuple[Hit, ...]] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, tuple[str, ...], str], tuple[Hit, ...]] = OrderedDict()
 _CACHE_SIZE = 20000
 
 
@@ -660,11 +661,11 @@ class DiskCache:
             pass
 
     @staticmethod
-    def key(text: str, names: tuple[str, ...]) -> str:
-        return hashlib.sha256(("\0".join(names) + "\x01" + text).encode()).hexdigest()[:32]
+    def key(text: str, names: tuple[str, ...], place: str = "narrative") -> str:
+        return hashlib.sha256(("\0".join(names) + "\x01" + place + "\x01" + text).encode()).hexdigest()[:32]
 
-    def get(self, text: str, names: tuple[str, ...]) -> tuple[Hit, ...] | None:
-        rows = self.entries.get(self.key(text, names))
+    def get(self, text: str, names: tuple[str, ...], place: str = "narrative") -> tuple[Hit, ...] | None:
+        rows = self.entries.get(self.key(text, names, place))
         if not isinstance(rows, list):
             return None
         try:
@@ -672,8 +673,8 @@ class DiskCache:
         except TypeError:
             return None
 
-    def put(self, text: str, names: tuple[str, ...], hits: tuple[Hit, ...]) -> None:
-        self.entries[self.key(text, names)] = [
+    def put(self, text: str, names: tuple[str, ...], hits: tuple[Hit, ...], place: str = "narrative") -> None:
+        self.entries[self.key(text, names, place)] = [
             [h.start, h.end, h.kind, h.who, h.phrase, h.reframe, h.at, h.to] for h in hits
         ]
         self.changed = True
@@ -706,53 +707,86 @@ def _code_version() -> str:
             "blame_shapes.py",
             "blame_people.py",
             "blame_reframe.py",
+            "blame_model.py",
+            "blame_model.json",
         ):
-            digest.update((Path(__file__).parent / module).read_bytes())
+            path = Path(__file__).parent / module
+            digest.update(path.read_bytes() if path.is_file() else b"")
         _VERSION = digest.hexdigest()[:16]
     return _VERSION
 
 
 def find(
-    texts: Sequence[str], people: Iterable[str] = (), disk: DiskCache | None = None, parse: bool = True
+    texts: Sequence[str],
+    people: Iterable[str] = (),
+    disk: DiskCache | None = None,
+    parse: bool = True,
+    places: Sequence[str] | None = None,
 ) -> list[tuple[Hit, ...]]:
-    """The blaming structures in each text (same order). Texts are parsed together with nlp.pipe.
-    With parse=False only cached verdicts are used and spaCy is never loaded."""
+    """The blaming structures in each text (same order), as the grammar and the trained model decide them
+    together (`places` says where each text is written: narrative, timeline, cause …). Texts are parsed
+    together with nlp.pipe. With parse=False only cached verdicts are used and spaCy is never loaded."""
     names = tuple(sorted({p for p in people if p}))
+    where = list(places) if places is not None else ["narrative"] * len(texts)
     out: list[tuple[Hit, ...] | None] = []
-    todo: dict[str, list[int]] = {}
+    todo: dict[tuple[str, str], list[int]] = {}
     for index, text in enumerate(texts):
         if not text.strip() or not candidate(text):
             out.append(())
             continue
-        hit = _CACHE.get((text, names))
+        place = where[index]
+        key = (text, names, place)
+        hit = _CACHE.get(key)
         if disk is not None:
             if hit is None:
-                hit = disk.get(text, names)
-            elif disk.get(text, names) is None:
-                disk.put(text, names, hit)  # parsed earlier in this process, for another store
+                hit = disk.get(text, names, place)
+            elif disk.get(text, names, place) is None:
+                disk.put(text, names, hit, place)  # parsed earlier in this process, for another store
         if hit is not None:
-            _CACHE[(text, names)] = hit
-            _CACHE.move_to_end((text, names))
+            _CACHE[key] = hit
+            _CACHE.move_to_end(key)
             out.append(hit)
             continue
         out.append(None)
-        todo.setdefault(text, []).append(index)
+        todo.setdefault((text, place), []).append(index)
     if todo and parse:
         nlp = pipeline()
         matcher = _Matcher(nlp, names)
+        model = blame_model.active()
         unique = list(todo)
-        for text, doc in zip(unique, nlp.pipe(unique, batch_size=64), strict=True):
-            hits = tuple(matcher.hits(doc))
-            _CACHE[(text, names)] = hits
+        for (text, place), doc in zip(unique, nlp.pipe([t for t, _ in unique], batch_size=64), strict=True):
+            hits = tuple(matcher.decide(doc, place, model))
+            _CACHE[(text, names, place)] = hits
             if disk is not None:
-                disk.put(text, names, hits)
-            for index in todo[text]:
+                disk.put(text, names, hits, place)
+            for index in todo[(text, place)]:
                 out[index] = hits
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     if disk is not None:
         disk.save()
     return [h or () for h in out]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One parsed sentence as the trained model sees it: its features and the grammar's own hits."""
+
+    start: int
+    end: int
+    features: list[str]
+    hits: tuple[Hit, ...]
+
+
+def analyse(texts: Sequence[str], places: Sequence[str], people: Iterable[str] = ()) -> list[list[Sentence]]:
+    """Per text, per sentence: the model's features and the grammar's hits, before the model decides
+    (used by benchmarks/blame_train.py to train and cross-validate; never at lint time)."""
+    names = tuple(sorted({p for p in people if p}))
+    nlp = pipeline()
+    matcher = _Matcher(nlp, names)
+    return [
+        matcher.sentences(doc, place) for doc, place in zip(nlp.pipe(list(texts), batch_size=64), places, strict=True)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- matching
@@ -771,6 +805,9 @@ _INTENDED = re.compile(
     r"according to (the )?(plan|runbook|procedure))\b",
     re.IGNORECASE,
 )
+
+
+_MIS_VERB = re.compile(r"^mis(?!s|t(?:y|ie)|chief|sion|er|ery)[a-z]{3,}(?:ed|s|ing)?$")
 
 
 def _low(token: Any) -> str:
@@ -1088,6 +1125,77 @@ class _Matcher:
                 anchor.idx,
                 anchor.idx + len(anchor.text),
             )
+
+    def word_class(self, token: Any) -> str | None:
+        """The grammar's lexicon class of a word, a feature of the trained model that generalises past the
+        word itself ("mucks up" and "botch" are both FAIL)."""
+        low = _low(token)
+        lemma = token.lemma_.lower()
+        if self.is_person(token):
+            return None
+        if lemma in FAIL_VERBS or low in FAIL_VERBS or _MIS_VERB.match(low) or low.split("-")[0] in ("fat", "rubber"):
+            return "FAIL"
+        if low in JUDGMENT or lemma in JUDGMENT:
+            return "JUDGE"
+        if lemma in ERROR_NOUNS:
+            return "ERROR"
+        if lemma in FAULT_NOUNS or low in ("accountable", "responsible", "liable"):
+            return "FAULT"
+        if lemma in EFFORT or lemma in EFFORT_VERBS:
+            return "EFFORT"
+        if lemma in HINDSIGHT_VERBS:
+            return "HINDSIGHT"
+        if low in COUNTERFACTUAL_MODALS:
+            return "MODAL"
+        if lemma in CORRECTIVE or lemma in CORRECTIVE_WITH_CLAUSE:
+            return "CORRECT"
+        if lemma in NEGATED_DILIGENCE:
+            return "DUTY"
+        if lemma in METRIC_HEADS or lemma in TECH_HEADS or low in PRODUCTS:
+            return "TECH"
+        return None
+
+    def sentences(self, doc: Any, place: str) -> list[Sentence]:
+        hits = list(self.hits(doc))
+        out = []
+        for sent in doc.sents:
+            inside = tuple(h for h in hits if sent.start_char <= h.start < sent.end_char)
+            features = blame_model.sentence_features(
+                sent, self.is_person, place, [h.kind for h in inside], self.word_class
+            )
+            out.append(Sentence(sent.start_char, sent.end_char, features, inside))
+        return out
+
+    def decide(self, doc: Any, place: str, model: blame_model.Model | None) -> list[Hit]:
+        """The grammar's hits, kept or silenced by the trained model, plus the sentences only the model
+        flags (kind person-centred: a generic rule with a reframe built from the sentence)."""
+        if model is None:
+            return list(self.hits(doc))
+        out: list[Hit] = []
+        for sentence, sent in zip(self.sentences(doc, place), doc.sents, strict=True):
+            p = model.probability(sentence.features)
+            if sentence.hits:
+                if p >= model.veto:
+                    out.extend(sentence.hits)
+            elif p >= model.threshold and blame_model.THIRD in sentence.features and not self.blameless_intent(sent):
+                out.append(self._modelled(sent, p))
+        return out
+
+    def _modelled(self, sent: Any, p: float) -> Hit:
+        person = next((t for t in sent if self.is_person(t) and _low(t) not in ("we", "us", "our")), None)
+        anchor = sent.root
+        if person is not None and person.head.pos_ in ("VERB", "AUX", "ADJ"):
+            anchor = person.head  # the predicate the person is tied to
+        return Hit(
+            sent.start_char,
+            sent.end_char,
+            "person-centred",
+            person.text if person is not None else "",
+            f"{p:.2f}",
+            reframe("person-centred", sent, anchor, person, self),
+            anchor.idx,
+            anchor.idx + len(anchor.text),
+        )
 
     def _strong(self, sent: Any) -> bool:
         """A sentence that claims blamelessness and then blames anyway: "Blameless, except that ops fumbled…"."""

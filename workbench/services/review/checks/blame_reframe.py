@@ -211,6 +211,12 @@ def reframe(kind: str, sent: Any, anchor: Any, person: Any | None, matcher: Any 
             f'shift: "Make the tooling {base} automatically" (a guard, a default, a required review in the '
             "tool), so nobody has to remember it."
         )
+    if kind == "person-centred":
+        return (
+            f"Retell it from the system's side: what did {who} see and know at the time, and what allowed "
+            f'{about} to go wrong? e.g. "The process relied on someone {doing}; nothing checked it or made it '
+            'safe." Then name the control that would hold for whoever is on shift.'
+        )
     if kind == "fault":
         return (
             f'Move the fault from {who} to the system: "What allowed {about} to happen?" Name the condition, '

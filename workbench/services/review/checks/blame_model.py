@@ -1,0 +1,187 @@
+"""A small trained model for blame that generalises across writers, beside the grammar rules.
+
+Three rounds of grammar rules each fitted the writer they were tuned on (fresh recall 0.54 -> 0.71 -> 0.80).
+This module scores a parsed sentence with a logistic regression over generalising features (never the
+surface names): who does what to what, with every person, role and pronoun folded into a class.
+
+  u:   lemma unigrams           "u:<who> u:wreck u:rollout"  (a person/role/pronoun is <who>)
+  b:   lemma bigrams            "b:<who> wreck"
+  d:   dependency triples       "d:nsubj:<who>>wreck", "d:neg:not>check", "d:amod:sloppy><who>"
+  s:   the predicate a person is the subject of, and whether it is negated   "s:wreck", "s:neg:check"
+  c:   the grammar's word classes (FAIL, JUDGE, ERROR, FAULT, MODAL, …) alone, in pairs and in triples
+  p:   the place it is written  "p:timeline"
+  r:   the grammar rules that fired in the sentence   "r:failure", "r:any"
+
+The weights are data (blame_model.json, written by benchmarks/blame_train.py from the labelled corpus in
+benchmarks/blame_eval and the real postmortems' quiet sentences, with a fixed seed); nothing is trained at
+run time. Scoring is a dictionary lookup per feature: no numpy at run time, and the file loads in
+milliseconds. The decision (threshold, whether a low score silences a grammar hit) was chosen by
+leave-one-writer-out cross-validation, not by the training fit; it is stored with the weights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MODEL_FILE = Path(__file__).with_name("blame_model.json")
+FORMAT = 1
+
+# Where a span of text lives, by the first part of its location in incident.toml (narrative lines and
+# every other prose field read as narrative).
+PLACE_OF = {"timeline": "timeline", "causes": "cause", "lessons": "lesson", "actions": "action", "scope": "scope"}
+PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")
+WHO = "<who>"
+# The narrator and the reader are not the person a postmortem blames: "we should have", "you can".
+SELF = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my", "you", "your", "yours"})
+# Nor is nobody in particular: "the tool lets anyone skip the canary" blames the tool (the rules still read
+# "someone forgot …" on their own).
+INDEFINITE = frozenset({"anyone", "anybody", "someone", "somebody", "whoever", "everyone", "everybody", "who"})
+THIRD = "who3"  # a feature: the sentence names someone else (a name, a role, he/she/they)
+NUM = "<num>"
+# Dependencies that carry who does what; the rest (punct, det, cc) add noise.
+_DEPS = frozenset(
+    {
+        "nsubj",
+        "nsubjpass",
+        "dobj",
+        "pobj",
+        "agent",
+        "poss",
+        "amod",
+        "acomp",
+        "advmod",
+        "neg",
+        "aux",
+        "xcomp",
+        "ccomp",
+        "compound",
+        "attr",
+        "prep",
+        "relcl",
+        "advcl",
+        "conj",
+        "ROOT",
+    }
+)
+
+
+def place_of(loc: tuple[object, ...]) -> str:
+    return PLACE_OF.get(str(loc[0]), "narrative") if loc else "narrative"
+
+
+def sentence_features(
+    sent: Any,
+    is_person: Callable[[Any], bool],
+    place: str,
+    rule_kinds: Iterable[str] = (),
+    word_class: Callable[[Any], str | None] = lambda token: None,
+) -> list[str]:
+    """The features of one parsed sentence (a spaCy Span)."""
+
+    def norm(token: Any) -> str:
+        if is_person(token):
+            return WHO
+        if token.like_num:
+            return NUM
+        return str(token.lemma_).lower().strip() or str(token.lower_)
+
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    forms = [norm(t) for t in words]
+    out = {f"p:{place}"}
+    out.update(f"u:{f}" for f in forms)
+    out.update(f"b:{a} {b}" for a, b in zip(forms, forms[1:], strict=False))
+    for token, form in zip(words, forms, strict=True):
+        if token.dep_ not in _DEPS:
+            continue
+        head = token.head
+        if token.dep_ == "ROOT":
+            out.add(f"d:ROOT:{form}")
+            continue
+        out.add(f"d:{token.dep_}:{form}>{norm(head)}")
+        if form == WHO and token.dep_ in ("nsubj", "nsubjpass", "poss", "pobj", "compound"):
+            negated = any(c.dep_ == "neg" for c in head.children)
+            out.add(f"s:{token.dep_}:{'neg:' if negated else ''}{norm(head)}")
+    # The same shapes over the grammar's word classes (FAIL, JUDGE, ERROR, FAULT, MODAL …): "<who> mucks
+    # up" and "<who> botched" share "c:nsubj:<who>>FAIL" though the words were never seen together.
+    classes = [WHO if f == WHO else (word_class(t) or "_") for t, f in zip(words, forms, strict=True)]
+    out.update(f"c:{c}" for c in classes if c not in ("_", WHO))
+    out.update(f"cb:{a} {b}" for a, b in zip(classes, classes[1:], strict=False) if (a, b) != ("_", "_"))
+    for token, cls in zip(words, classes, strict=True):
+        if token.dep_ in _DEPS and token.dep_ != "ROOT":
+            head = word_class(token.head) or (WHO if is_person(token.head) else "_")
+            if (cls, head) != ("_", "_"):
+                out.add(f"c:{token.dep_}:{cls}>{head}")
+    if WHO in forms:
+        out.add("who")
+        if any(
+            f == WHO and str(t.lower_) not in SELF | INDEFINITE and _actor_slot(t)
+            for t, f in zip(words, forms, strict=True)
+        ):
+            out.add(THIRD)
+    kinds = sorted(set(rule_kinds))
+    out.update(f"r:{k}" for k in kinds)
+    if kinds:
+        out.add("r:any")
+        out.add(f"r:any@{place}")
+    return sorted(out)
+
+
+def _actor_slot(token: Any) -> bool:
+    """A person where an actor stands: a subject, an agent ("by Kim"), a possessor, an object, or a fragment's
+    head ("Kim asleep"); not a word after "on" or "in", where a product's name sits ("monitoring on Kyverno")."""
+    if token.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "ROOT", "dative", "appos", "conj"):
+        return True
+    return token.dep_ == "pobj" and str(token.head.lower_) in ("by", "with", "to", "from", "of")
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights, bias and the decision chosen by cross-validation."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float  # a sentence with no rule hit is flagged at or above this probability
+    veto: float  # a grammar hit is kept only at or above this probability (0 keeps every hit)
+    digest: str
+
+    def probability(self, features: Iterable[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def model_from(data: dict[str, Any], digest: str = "") -> Model:
+    if data.get("format") != FORMAT:
+        raise ValueError(f"blame model format {data.get('format')!r}, expected {FORMAT}")
+    return Model(
+        {str(k): float(v) for k, v in data["weights"].items()},
+        float(data["bias"]),
+        float(data["threshold"]),
+        float(data["veto"]),
+        digest,
+    )
+
+
+# Benchmarks turn the model off to measure the rules alone (`blame_eval.py --rules-only`).
+ENABLED = True
+
+
+def active() -> Model | None:
+    """The model the check uses: the shipped one, unless turned off."""
+    return load() if ENABLED else None
+
+
+@lru_cache(maxsize=1)
+def load() -> Model | None:
+    """The shipped model, or None when its file is absent or damaged (the grammar rules then work alone)."""
+    try:
+        raw = MODEL_FILE.read_bytes()
+        return model_from(json.loads(raw), hashlib.sha256(raw).hexdigest()[:16])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
