@@ -6,15 +6,15 @@
     .venv/bin/python benchmarks/blame_eval.py --part heldout3 --rules-only   # the grammar without the model
 
 Parts: `dev` (tuned on), `heldout` (the first held-back quarter; it was run twice while the check was built),
-`heldout2` (written afterwards by someone else and run while the check was tuned) and `heldout3` (written by a
-third writer, never read while tuning, run once per round for the reported figure). `dev`, `heldout` and
-`heldout2` are development material: `--errors` lists their misses. `--errors` is refused on the fresh part only.
-`dev2` (stop 23: sentences of each kind heldout2 showed missing, written before the rules that catch them) and
-`blind3` (a batch written after those rules and run once before tuning on it) are development material too.
-Stop 24: heldout3 was run for the stop-23 figure and is development material now (`--errors` allowed, and the
-trained model of blame_model.py learns from it); `heldout4`, written by a fourth writer, is the refused part.
-Figures on a part the model was trained on are training fits; the honest figure for unseen writers is the
-leave-one-writer-out table of `benchmarks/blame_train.py --cv`.
+`heldout2` (written afterwards by someone else and run while the check was tuned), `heldout3` (written by a third
+writer, the held-back set of its round, run while the check was tuned afterwards) and `heldout4` (written by a
+fourth writer, never read while tuning, run once per round for the reported figure). `dev`, `heldout`, `heldout2`
+and `heldout3` are development material: `--errors` lists their misses. `--errors` is refused on heldout4 only.
+`dev2` (stop 23: sentences of each kind heldout2 showed missing, written before the rules that catch them),
+`blind3` and `blind4` (batches written after those rules and run once before tuning on them) are development
+material too.
+The trained model of blame_model.py learns from every part but heldout4, so figures on those parts are training
+fits; the honest figure for unseen writers is the leave-one-writer-out table of `benchmarks/blame_train.py --cv`.
 
 Each sentence is put where a person would write it (the narrative, a timeline event, a cause, a lesson,
 an action, the scope text) in an otherwise empty incident, and the full blame check runs on it, exactly as

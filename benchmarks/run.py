@@ -64,26 +64,46 @@ def child(args: list[str]) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- children
-def child_cold(store: str) -> dict:
+def child_cold(store: str, app: bool = False) -> dict:
+    """A first build as the app makes it: two passes (searchable after the first; validation and learning profiles
+    after), worker processes on both cores. `app`: with another thread running, as in the app, where workers
+    are spawned rather than forked (forking a threaded process can deadlock)."""
+    import threading
+
     from workbench.services.search import SearchEngine
     from workbench.services.search.cache import CACHE_SUBDIR
 
     shutil.rmtree(Path(store) / CACHE_SUBDIR, ignore_errors=True)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    if app:
+        other.start()
     steps: list[tuple[float, int]] = []
-    start, cpu = time.perf_counter(), time.process_time()
-    engine = SearchEngine(Path(store))
-    engine.open(progress=lambda done, total: steps.append((time.perf_counter() - start, done)))
-    wall = time.perf_counter() - start
     import resource
 
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    def cpu_now() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() - cpu + children.ru_utime + children.ru_stime
+
+    start, cpu = time.perf_counter(), time.process_time()
+    engine = SearchEngine(Path(store), defer_checks=True, defer_from=400)
+    engine.open(progress=lambda done, total: steps.append((time.perf_counter() - start, done)))
+    wall, searchable_cpu = time.perf_counter() - start, cpu_now()
+    engine.finish_checks()
+    stop.set()
     return {
-        "wall": wall,
-        "cpu": time.process_time() - cpu + children.ru_utime + children.ru_stime,
+        "wall": wall,  # until searchable (the list and search are ready)
+        "cpu": searchable_cpu,
+        "checked_wall": time.perf_counter() - start,  # until the second pass has finished too
+        "checked_cpu": cpu_now(),
         "progress_updates": len(steps),
         "first_progress": steps[0][0] if steps else None,
         "stats": engine.stats(),
     }
+
+
+def child_cold_app(store: str) -> dict:
+    return child_cold(store, app=True)
 
 
 def child_search(store: str) -> dict:
@@ -323,7 +343,10 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     res: dict = {"size": size}
     print(f"\n== {size:,} incidents ==", flush=True)
     res["cold"] = child(["cold", str(store)])
-    print(f"  cold index build {res['cold']['wall']:.1f} s", flush=True)
+    print(
+        f"  cold index build {res['cold']['wall']:.1f} s to searchable, {res['cold']['checked_wall']:.1f} s checked",
+        flush=True,
+    )
     res["search"] = child(["search", str(store)])
     print(f"  keystroke median {_ms(res['search']['median'])} ms, p95 {_ms(res['search']['p95'])} ms", flush=True)
     if size >= 100_000:
@@ -467,9 +490,14 @@ def report(results: list[dict], tools: dict[str, bool]) -> str:
         ">= 90% / 100%",
     )
     add(
-        "cold index build (CPU, all processes)",
+        "cold index build to searchable (CPU, all processes)",
         get(lambda r: f"{r['cold']['wall']:.2f} s ({r['cold']['cpu']:.1f} s CPU)"),
         "<= 5 s",
+    )
+    add(
+        "  then its second pass: all checked (CPU)",
+        get(lambda r: f"{r['cold']['checked_wall']:.2f} s ({r['cold']['checked_cpu']:.1f} s CPU)"),
+        "",
     )
     add("warm index open + freshness check", get(lambda r: f"{_ms(r['search']['warm_open'])} ms"), "")
     add("peak memory (search process)", get(lambda r: f"{r['search']['maxrss_mb']:.0f} MB"), "<= 400 MB")
@@ -556,7 +584,13 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--child"]:
         sys.path.insert(0, str(HERE))
         kind, *rest = argv[1:]
-        fn = {"cold": child_cold, "search": child_search, "tui": child_tui, "commit-block": child_commit_block}[kind]
+        fn = {
+            "cold": child_cold,
+            "cold-app": child_cold_app,
+            "search": child_search,
+            "tui": child_tui,
+            "commit-block": child_commit_block,
+        }[kind]
         print(json.dumps(fn(*rest)))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -24,9 +24,9 @@ from workbench.services.search import SearchEngine
 from workbench.services.search import extract as extract_module
 from workbench.services.search.cache import CACHE_SUBDIR
 from workbench.services.search.engine import scan_folders
-from workbench.services.search.extract import read_file, read_folder
+from workbench.services.search.extract import FolderFds, read_file, read_folder
 from workbench.services.search.segment import Chunk, Segment, tokenize
-from workbench.services.search.text import KIND_ID, token_set
+from workbench.services.search.text import KIND_ID, STOPWORDS, TOKEN_TABLE, token_set, tokens
 from workbench.store.boundary import Boundary
 from workbench.store.layout import INCIDENT_FILE, NARRATIVE_FILE
 from workbench.store.textio import MAX_FILE_BYTES
@@ -134,8 +134,10 @@ def test_surface_counts_equal_counting_the_surface_words(text):
     assert list(surface_counts(text)) == list(dict(Counter(w for _, w in words(text))))  # same order
 
 
-def _plain_read(boundary: Boundary, folder: Path) -> tuple:
-    return read_file(boundary, folder / INCIDENT_FILE), read_file(boundary, folder / NARRATIVE_FILE)
+def _plain_read(boundary: Boundary, folder: Path, *, md: bool = True, **_how: object) -> tuple:
+    """Each file through the boundary (`_how`: how the fast path would open the folder, which this one ignores)."""
+    narrative = read_file(boundary, folder / NARRATIVE_FILE) if md else (None, None, "")
+    return read_file(boundary, folder / INCIDENT_FILE), narrative
 
 
 def test_reading_a_folder_equals_reading_each_file_through_the_boundary(gen_store, tmp_path):
@@ -156,10 +158,29 @@ def test_reading_a_folder_equals_reading_each_file_through_the_boundary(gen_stor
     shutil.move(folders[6], tmp_path / "moved")
     os.symlink(tmp_path / "moved", folders[6])  # the incident folder links out: both refused
     shutil.rmtree(folders[7])  # gone since the scan
-    for folder in folders:
-        assert read_folder(boundary, folder) == _plain_read(boundary, folder), folder.name
+    month = folders[8].parent  # a month folder that is a link (inside the store): the walk falls back, same result
+    shutil.move(month, tmp_path / "month")
+    os.symlink(tmp_path / "month", month)  # ... and one that leads out of it: refused
+    with FolderFds(gen_store) as fds:
+        for folder in folders:
+            plain = _plain_read(boundary, folder)
+            assert read_folder(boundary, folder) == plain, folder.name
+            rel = folder.relative_to(gen_store).as_posix()
+            assert read_folder(boundary, folder, folders=fds, rel=rel) == plain, folder.name
+            assert read_folder(boundary, folder, md=False, folders=fds, rel=rel) == (plain[0], (None, None, ""))
     refused = [read_folder(boundary, f)[1][2] for f in folders[3:7]]
     assert all("refused" in why or "limit" in why for why in refused), refused
+    assert "refused" in read_folder(boundary, folders[8])[0][2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The KV-Cache WAS evicted; RE-indexing", "Ünïcode WÖRDS naïve İstanbul ǅ ß ΣΑΣ", "", "  \n ", "ABC_x9 the To"],
+)
+def test_tokens_equal_lowering_then_translating(text):
+    plain = text.lower().translate(TOKEN_TABLE).split()
+    assert tokens(text) == plain
+    assert token_set(text) == set(plain) - STOPWORDS
 
 
 def _hits(root: Path, **kwargs) -> list[list[dict]]:

@@ -116,7 +116,7 @@ async def test_the_list_comes_from_the_index_without_loading_every_incident(make
     broken.write_text(broken.read_text().replace('severity = "P0"', 'severity = "P9"'))
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
+        await _listed(pilot)  # the index is read in a thread: a few pauses were not enough on a loaded machine
         # The broken file is a row of its own, after the incidents (enter views it read-only).
         assert _ids(app) == [CLAUDE, ULTRALYTICS, f"problem:{broken.relative_to(ui_store.root)}"]
         problems = str(app.screen.query_one("#problems").render())

@@ -12,6 +12,7 @@ LIGHT_SECTIONS: tuple[str, ...] = ("Executive Summary", "Technical Analysis")
 
 _FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 _H2_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+_MARKS = "#`~"  # what a line starts with (after up to 3 spaces) to be a fence or a heading
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ def sections(markdown: str) -> list[Section]:
     buf: list[str] = []
     in_fence = False
     for number, line in enumerate(markdown.splitlines(), start=1):
+        if line[:1] not in _MARKS and not line[:1].isspace():  # most lines: neither a fence nor a heading
+            buf.append(line)
+            continue
         if _FENCE_RE.match(line):
             in_fence = not in_fence
         match = None if in_fence else _H2_RE.match(line)

@@ -52,7 +52,10 @@ class SearchIndex:
             if self._engine is None:
                 from ..services.search import SearchEngine
 
-                self._engine = SearchEngine(self.root)
+                # A first build of a large store in two passes: search and the list are ready after the first;
+                # validation and learning profiles follow in the same thread (see _refresh). A small store is
+                # built in one pass (under a second), so its list is never shown without its broken files.
+                self._engine = SearchEngine(self.root, defer_checks=True, defer_from=400)
             return self._engine
 
     def subscribe(self, listener: Listener) -> None:
@@ -117,6 +120,10 @@ class SearchIndex:
                 self.engine.refresh(progress)
             self.ready = True
             self._tell("ready")
+            # The second pass of a first build (or of a rebuild): listeners hear "ready" again when it has
+            # added load problems to the list's excerpts.
+            if self.engine.finish_checks():
+                self._tell("ready")
         except Exception as exc:  # noqa: BLE001 - reported on screen; search stays usable where it can
             self._tell(f"failed: {exc}")
         finally:

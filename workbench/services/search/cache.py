@@ -83,6 +83,9 @@ class Manifest:
         dirs: dict[str, int] | None = None,
     ):
         self.base, self.delta, self.taxonomy = base, delta, taxonomy
+        # The base segment's name while its second pass is pending (its excerpts lack load problems found by
+        # validation and its learning profiles are "null"), else "".
+        self.unchecked = ""
         self.dead: set[int] = dead if dead is not None else set()  # base documents superseded or deleted
         self.dirs: dict[str, int] = dirs if dirs is not None else {}  # incidents/, years, months: mtime_ns
         self._files: dict[str, Entry] | None = files if files is not None else {}
@@ -94,6 +97,7 @@ class Manifest:
     def from_table(cls, head: dict[str, Any], paths: list[str], rows: np.ndarray) -> Manifest:
         manifest = cls(head["base"], head["delta"], head["taxonomy"], None, head["dead"], head["dirs"])
         manifest._files = None
+        manifest.unchecked = head["unchecked"]
         manifest.paths, manifest.rows, manifest.files_name = paths, rows, head["files"]
         return manifest
 
@@ -130,6 +134,7 @@ class Manifest:
             "dead": sorted(self.dead),
             "dirs": self.dirs,
             "files": files_name,
+            "unchecked": self.unchecked,
         }
 
 
@@ -170,6 +175,7 @@ def _head(data: Any) -> dict[str, Any]:
             "dead": {int(d) for d in data["dead"]},
             "dirs": {str(k): int(v) for k, v in data["dirs"].items()},
             "files": files,
+            "unchecked": str(data["unchecked"]),
         }
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise CorruptManifest(f"unreadable manifest: {exc!r}") from None

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-FORMAT_VERSION = 6  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles;
-# 6: the file table as columns (files-*.npy + files-*.paths) and folder mtimes, documents decoded row by row
+FORMAT_VERSION = 7  # 4: excerpts carry started_at, follow-up dates and load problems; 5: learning profiles;
+# 6: the file table as columns (files-*.npy + files-*.paths) and folder mtimes, documents decoded row by row;
+# 7: "unchecked", a base whose second pass (validation, learning profiles) has not run yet
 CACHE_SUBDIR = Path(".workbench") / "cache" / "search"
 
 

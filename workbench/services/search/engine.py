@@ -6,6 +6,10 @@
     engine.refresh()                   # after anything may have changed on disk (cheap: stat only)
     engine.refresh_folders([...])      # after the app saved these incident folders
 
+    engine = SearchEngine(store_root, defer_checks=True)   # the app: a first build in two passes
+    engine.open(progress)              # searchable once the files are read, parsed and tokenized
+    engine.finish_checks()             # then validation (load problems) and learning profiles, searches going on
+
 Ranking: every query word is matched exactly, by prefix and with typos (OSA distance on the
 vocabulary through a bigram index). An incident scores, for each word, its best field weighted
 by the field's kind (title 10 ... narrative 1.5) times the word's rarity (idf); incidents that
@@ -20,10 +24,10 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import shutil
 import threading
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,7 +41,7 @@ from .listing import StateKey
 from .query import Query, QueryError, accepts, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
 from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
-from .extract import Extracted, FileState, extract_folder, extract_many
+from .extract import Extracted, FileState, check_many, extract_folder, extract_many, parse_toml
 from .segment import Chunk, CorruptSegment, Segment, tokenize
 from .text import KIND_ID, KINDS, STOPWORDS, WEIGHTS, Field, mode_fields, tokens, word_spans
 
@@ -138,6 +142,18 @@ def scan_folders(root: Path) -> dict[str, tuple[os.stat_result, os.stat_result |
     return out
 
 
+def list_folders(root: Path) -> list[str]:
+    """Every incident folder candidate (incidents/YYYY/MM/<name>), sorted, without a stat per incident: a first
+    build opens each folder's files anyway, and leaves out those with no incident.toml (see `scan_folders`)."""
+    base = os.path.join(root, "incidents")
+    return [
+        f"incidents/{year}/{month}/{name}"
+        for year in subfolders(base)
+        for month in subfolders(os.path.join(base, year))
+        for name in subfolders(os.path.join(base, year, month))
+    ]
+
+
 def subfolders(path: str) -> list[str]:
     try:
         with os.scandir(path) as it:
@@ -153,8 +169,23 @@ def _same_stat(state: FileState, st: os.stat_result | None) -> bool:
 
 
 class SearchEngine:
-    def __init__(self, root: Path, *, workers: int | None = None, parallel_from: int = 400, delta_limit: int = 200):
+    def __init__(
+        self,
+        root: Path,
+        *,
+        workers: int | None = None,
+        parallel_from: int = 400,
+        delta_limit: int = 200,
+        defer_checks: bool = False,
+        defer_from: int = 0,
+    ):
         self.root = Path(root).resolve()
+        # A first build in two passes: `open` returns once the index is searchable, and `finish_checks` then
+        # validates every incident (load problems) and makes its learning profile. Without it, `open` and
+        # `refresh` return only once both are done, as one pass; the cache is the same either way.
+        self.defer_checks = defer_checks
+        self.defer_from = defer_from  # fewer incidents than this: one pass even so (it takes well under a second)
+        self._checks_lock = threading.Lock()  # one second pass at a time
         self.delta_limit = delta_limit  # more changed incidents than this (or a tenth of all): rebuild
         self._damaged = ""  # set when a search finds damaged cache texts: the next refresh rebuilds
         self.parallel_from = parallel_from  # below this many incidents, a process pool costs more than it saves
@@ -179,7 +210,10 @@ class SearchEngine:
                 self._build(progress)
                 return Changes(rebuilt=reason)
             self.last_open = "loaded"
-            return self.refresh(progress)
+            changes = self.refresh(progress)
+        if not self.defer_checks:
+            self.finish_checks()  # a cache left half-built (a process stopped during its second pass)
+        return changes
 
     def _load(self) -> str:
         """ "" when the cache loaded, else why it must be rebuilt."""
@@ -207,8 +241,8 @@ class SearchEngine:
     def _load_taxonomy(self) -> list[tuple[Excerpt, list[Field]]]:
         """Mode names for incident fields, alias expansion for `mode:`, and the modes as documents."""
         try:
-            data = tomllib.loads(Boundary(self.root).read_text(TAXONOMY_FILE).text)
-        except (OSError, tomllib.TOMLDecodeError, StoreError):  # a refused or broken file: validate says why
+            data = parse_toml(Boundary(self.root).read_text(TAXONOMY_FILE).text)
+        except (OSError, ValueError, RecursionError, StoreError):  # a refused or broken file: validate says why
             data = {}
         families = {
             f["id"]: f.get("name", "")
@@ -256,14 +290,17 @@ class SearchEngine:
         return (st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
     def _build(self, progress: Progress | None = None) -> None:
-        """The whole index from the files, in worker processes when the store is large."""
+        """The whole index from the files, in worker processes when the store is large. With `defer_checks`,
+        only its first pass: searchable, with validation and learning profiles left to `finish_checks`."""
         mode_docs = self._load_taxonomy()
         dirs = self._dir_states()  # before the walk: a folder made during it is listed again next time
-        folders = sorted(scan_folders(self.root))
-        extracted, chunks = self._extract(folders, progress)
+        folders = list_folders(self.root)
+        checks = not self.defer_checks or len(folders) < self.defer_from
+        extracted, chunks = self._extract(folders, progress, checks)
         path = self.cache.new_segment_path()
         base = Segment.build([*chunks, tokenize(mode_docs)], path)
         manifest = Manifest(base=path.name, taxonomy=self._taxonomy_state())
+        manifest.unchecked = "" if checks else path.name
         now = _now_ns()
         for index, e in enumerate(extracted):
             manifest.files[e.folder] = Entry(e.toml, e.md, "base", index, _racy(e, now))
@@ -275,43 +312,113 @@ class SearchEngine:
         if progress:
             progress(len(folders), len(folders))
 
-    def _extract(self, folders: list[str], progress: Progress | None) -> tuple[list[Extracted], list[Chunk]]:
+    def _extract(
+        self, folders: list[str], progress: Progress | None, checks: bool = True
+    ) -> tuple[list[Extracted], list[Chunk]]:
         """Read, parse and tokenize folders in chunks; in worker processes when there are many."""
-        total = len(folders)
+        results = self._in_chunks(extract_many, folders, (self._mode_names, checks), progress, models=checks)
+        extracted = [e for r in results for e in r[0]]
+        return extracted, [r[1] for r in results]
+
+    def _in_chunks(
+        self,
+        work: Callable[..., Any],
+        items: list[Any],
+        extra: tuple[Any, ...],
+        progress: Progress | None,
+        models: bool,
+    ) -> list[Any]:
+        """`work(root, chunk, *extra)` for chunks of `items`, in order; in worker processes when there are many.
+        `models`: the work validates incidents (forked workers then share the models imported once here)."""
+        total = len(items)
         if progress:
             progress(0, total)
-        size = 200 if total < self.parallel_from or self.workers < 2 else max(50, total // (self.workers * 8))
-        parts = [folders[i : i + size] for i in range(0, total, size)]
-        results: list[tuple[list[Extracted], Chunk] | None] = [None] * len(parts)
+        serial = total < self.parallel_from or self.workers < 2
+        size = 200 if serial else max(50, total // (self.workers * 8))
+        parts = [items[i : i + size] for i in range(0, total, size)]
+        results: list[Any] = [None] * len(parts)
         done = 0
-        if total < self.parallel_from or self.workers < 2:
+        if serial:
             for index, part in enumerate(parts):
-                results[index] = extract_many(str(self.root), part, self._mode_names)
+                results[index] = work(str(self.root), part, *extra)
                 done += len(part)
                 if progress:
                     progress(done, total)
-        else:
-            # Forking a threaded process can deadlock (the TUI has threads): spawn there. A one-shot command has
-            # only its main thread, and a forked worker starts at once without importing everything again.
-            from concurrent.futures import ProcessPoolExecutor, as_completed  # a first build only
-            from multiprocessing import get_all_start_methods, get_context
+            return results
+        # Forking a threaded process can deadlock (the TUI has threads): spawn there. A one-shot command has
+        # only its main thread, and a forked worker starts at once without importing everything again.
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # a first build only
+        from multiprocessing import get_all_start_methods, get_context
 
-            alone = threading.active_count() == 1 and "fork" in get_all_start_methods()
-            if alone:  # imported once here, shared by the forked workers, rather than once in each
-                from ...domain import model  # noqa: F401
-                from ..learning import profile  # noqa: F401
-            with ProcessPoolExecutor(self.workers, mp_context=get_context("fork" if alone else "spawn")) as pool:
-                futures = {
-                    pool.submit(extract_many, str(self.root), part, self._mode_names): index
-                    for index, part in enumerate(parts)
-                }
-                for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    done += len(parts[futures[future]])
-                    if progress:
-                        progress(done, total)
-        extracted = [e for r in results if r for e in r[0]]
-        return extracted, [r[1] for r in results if r]
+        alone = threading.active_count() == 1 and "fork" in get_all_start_methods()
+        if alone and models:  # imported once here, shared by the forked workers, rather than once in each
+            from ...domain import model  # noqa: F401
+            from ..learning import profile  # noqa: F401
+        with ProcessPoolExecutor(self.workers, mp_context=get_context("fork" if alone else "spawn")) as pool:
+            futures = {pool.submit(work, str(self.root), part, *extra): index for index, part in enumerate(parts)}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                done += len(parts[futures[future]])
+                if progress:
+                    progress(done, total)
+        return results
+
+    @property
+    def checks_pending(self) -> bool:
+        """The index is searchable but its second pass (load problems, learning profiles) has not run."""
+        return bool(self.base is not None and self.manifest.unchecked and self.manifest.unchecked == self.manifest.base)
+
+    def finish_checks(self, progress: Progress | None = None) -> bool:
+        """The second pass of a two-pass build: validate every incident of the base segment (an excerpt gets the
+        store's load problems) and make its learning profile, then swap in the base with them. Searches go on
+        meanwhile (the files are read again in worker processes, without the index's lock). True when it ran.
+
+        The result equals a one-pass build's: both passes call `extract.checked` on the same bytes (a file
+        changed since the first pass is left as it was: the next refresh sees its new stat and indexes it)."""
+        with self._checks_lock:
+            with self._lock:
+                if not self.checks_pending:
+                    return False
+                base, manifest = self.base, self.manifest
+                assert base is not None
+                paths, rows = manifest.table()
+                in_base = [
+                    (int(r["doc"]), p, r["toml_sha"].decode("ascii")) for p, r in zip(paths, rows) if not r["delta"]
+                ]
+            items: list[tuple[int, str, str]] = []
+            docs = list(base.docs)
+            for doc, rel, sha in sorted(in_base):
+                e = docs[doc] if 0 <= doc < len(docs) else None
+                if e is not None and e.kind != "mode" and e.path == rel and not e.extra:
+                    items.append((doc, rel, sha))
+            results = self._in_chunks(check_many, [(p, sha) for _, p, sha in items], (), progress, models=True)
+            path = self.cache.new_segment_path()
+            try:
+                profiles = base.profile_lines()  # "null" lines, one per document, from the first pass
+                for (doc, _path, _sha), found in zip(items, (r for part in results for r in part), strict=True):
+                    if found is not None:
+                        extra, profiles[doc] = found
+                        if extra:
+                            docs[doc] = replace(docs[doc], extra=extra)
+                checked = base.with_docs(docs, profiles, path)
+            except (CorruptSegment, OSError) as exc:  # its folder removed by a rebuild meanwhile, or damaged
+                shutil.rmtree(path, ignore_errors=True)
+                with self._lock:
+                    if self.base is base:
+                        self._damaged = f"the index cache was damaged ({exc})"  # the next refresh rebuilds
+                return False
+            with self._lock:
+                if self.base is not base or self.manifest.base != manifest.base:  # rebuilt meanwhile
+                    self.cache.remove_unused({self.manifest.base, self.manifest.files_name, self.manifest.delta})
+                    return False
+                # A search that took the old base before the swap may still read its texts: they are the same
+                # file (linked) in the new folder, so the old segment reads them there once its folder is gone.
+                base.path = path
+                self.base = checked
+                self.manifest.base, self.manifest.unchecked = path.name, ""
+                self._mask_cache.clear()
+                self._write_manifest()
+            return True
 
     def refresh(self, progress: Progress | None = None) -> Changes:
         """Catch up with every change on disk since the index was written (stat first, hash when unsure)."""
@@ -564,7 +671,9 @@ class SearchEngine:
 
     def profile_lines(self) -> list[bytes]:
         """The learning profile (JSON, see services/learning/profile.py) of every live incident that loads, in no
-        particular order. Raises CorruptSegment when the cache is damaged (the next refresh rebuilds it)."""
+        particular order. Raises CorruptSegment when the cache is damaged (the next refresh rebuilds it).
+        Waits for the second pass of a build when it is still to run: profiles are made there."""
+        self.finish_checks()
         out: list[bytes] = []
         with self._lock:
             for seg, alive in self._segments():

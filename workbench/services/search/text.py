@@ -51,18 +51,24 @@ STOPWORDS = frozenset(
 _SEPARATORS = "".join(chr(c) for c in range(128) if not chr(c).isalnum()) + (
     "\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2022\u2026\u00ab\u00bb\u00b7\u2192"
 )
-_TABLE = str.maketrans({c: " " for c in _SEPARATORS})
+TOKEN_TABLE = str.maketrans({c: " " for c in _SEPARATORS})
+# The same for ASCII text, lowercasing as well: one pass over the text instead of two (str.lower, then
+# translate) for the common case; ASCII is what str.lower would change only A-Z of.
+_ASCII_TABLE = str.maketrans({**{c: " " for c in _SEPARATORS}, **{chr(c): chr(c + 32) for c in range(65, 91)}})
 _WORD_RE = re.compile(r"[^\W_]+")
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
 
 Field = tuple[str, str, str, str]  # (kind, path, entry id, text)
 
 
 def tokens(text: str) -> list[str]:
-    return text.lower().translate(_TABLE).split()
+    return (text.translate(_ASCII_TABLE) if text.isascii() else text.lower().translate(TOKEN_TABLE)).split()
 
 
 def token_set(text: str) -> set[str]:
-    return set(text.lower().translate(_TABLE).split()) - STOPWORDS
+    found = set((text.translate(_ASCII_TABLE) if text.isascii() else text.lower().translate(TOKEN_TABLE)).split())
+    found.difference_update(STOPWORDS)  # in place: a set difference would copy the whole set
+    return found
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
@@ -88,7 +94,7 @@ def incident_fields(data: dict[str, Any], narrative: str, mode_names: dict[str, 
     out: list[Field] = []
 
     def add(kind: str, path: str, entry: str, text: Any) -> None:
-        if isinstance(text, str) and text.strip():
+        if isinstance(text, str) and text and not text.isspace():  # as `text.strip()`, without copying the text
             out.append((kind, path, entry, text))
 
     add("title", "title", "", data.get("title"))
@@ -114,11 +120,15 @@ def incident_fields(data: dict[str, Any], narrative: str, mode_names: dict[str, 
     for key in ("went_well", "to_improve"):
         for index, text in enumerate(_list(lessons.get(key))):
             add("lesson", f"lessons.{key}[{index}]", "", text)
-    for e in _list(data.get("timeline")):
+    for e in _list(data.get("timeline")):  # the most fields of an incident: `add` written out
         if isinstance(e, dict):
             eid = _s(e.get("id"))
-            add("event", f"timeline[{eid}].event", eid, e.get("event"))
-            add("source", f"timeline[{eid}].source", eid, e.get("source"))
+            text = e.get("event")
+            if isinstance(text, str) and text and not text.isspace():
+                out.append(("event", f"timeline[{eid}].event", eid, text))
+            text = e.get("source")
+            if isinstance(text, str) and text and not text.isspace():
+                out.append(("source", f"timeline[{eid}].source", eid, text))
     for c in _list(data.get("causes")):
         if isinstance(c, dict):
             cid = _s(c.get("id"))
@@ -147,9 +157,11 @@ def incident_fields(data: dict[str, Any], narrative: str, mode_names: dict[str, 
         heading = section.heading or "preamble"
         if section.heading:
             add("narrative", f"narrative#{heading}", heading, section.heading)
-        for paragraph in re.split(r"\n\s*\n", section.body):
-            if paragraph.strip() and not paragraph.lstrip().startswith("<!--"):
-                add("narrative", f"narrative#{heading}", heading, paragraph.strip())
+        path = f"narrative#{heading}"
+        for paragraph in _PARAGRAPH_RE.split(section.body):
+            text = paragraph.strip()
+            if text and not text.startswith("<!--"):
+                out.append(("narrative", path, heading, text))
     return out
 
 

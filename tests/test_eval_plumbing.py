@@ -1,0 +1,96 @@
+"""The evaluation harnesses keep the held-back sets unseen and check fetched texts against their manifests.
+
+benchmarks/ is not a package, so the two scripts are loaded by path. Nothing here reads ../shared: every folder
+and manifest is written under tmp_path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load(name: str) -> ModuleType:
+    key = f"wb_eval_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[key] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_blame_eval_refuses_errors_on_the_held_back_part_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blame_eval = load("blame_eval")
+    assert blame_eval.HELD_BACK == "heldout4"
+    (tmp_path / "blame_eval").mkdir()
+    for part in ("heldout4", "heldout3"):
+        (tmp_path / "blame_eval" / f"{part}.toml").write_text(
+            '[[sentence]]\nplace = "timeline"\nblame = false\ntext = "10:02 canary rolled back by the pipeline"\n',
+            encoding="utf-8",
+        )
+    monkeypatch.setattr(blame_eval, "HERE", tmp_path)
+
+    assert blame_eval.main(["--errors"]) == 2  # the default part is the held-back one
+    assert "refused on heldout4" in capsys.readouterr().out
+
+    assert blame_eval.main(["--part", "heldout3", "--errors"]) == 0  # development material now
+    out = capsys.readouterr().out
+    assert "1 sentences (0 blame)" in out
+    assert "refused" not in out
+
+
+def test_import_eval_refuses_show_on_the_held_back_set_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_eval = load("import_eval")
+    assert import_eval.HELD_BACK == "heldout4"
+    assert import_eval.main(["--set", "heldout4", "--show"]) == 2
+    assert "refused on heldout4" in capsys.readouterr().out
+
+    # heldout3 is development material: --show is accepted and an absent folder ends cleanly.
+    monkeypatch.setattr(import_eval, "PROSE_HELDOUT3", tmp_path / "absent3")
+    assert import_eval.main(["--set", "heldout3", "--show"]) == 0
+    assert "nothing to measure" in capsys.readouterr().out
+
+
+def test_import_eval_exits_cleanly_without_the_heldout4_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_eval = load("import_eval")
+    monkeypatch.setattr(import_eval, "PROSE_HELDOUT4", tmp_path / "postmortems-heldout4")
+    assert import_eval.main(["--set", "heldout4"]) == 0
+    out = capsys.readouterr().out
+    assert "nothing to measure" in out
+    assert "postmortems-heldout4" in out
+
+
+def test_unverified_names_texts_that_differ_from_the_manifest(tmp_path: Path) -> None:
+    import_eval = load("import_eval")
+    good, bad = "# A\n\nAll times in CET\n", "# B\n\n### 10:00\n"
+    (tmp_path / "good.md").write_text(good, encoding="utf-8")
+    (tmp_path / "bad.md").write_text(bad + "edited\n", encoding="utf-8")
+    manifest = tmp_path / "sources.tsv"
+    rows = [
+        "# saved_file\trepo\tpath_in_repo\tcommit\tsha256\tchars\tlicense\tnote",
+        "\t".join(
+            ["good.md", "o/r", "a.md", "c" * 40, hashlib.sha256(good.encode()).hexdigest(), str(len(good)), "MIT"]
+        ),
+        "\t".join(["bad.md", "o/r", "b.md", "c" * 40, hashlib.sha256(bad.encode()).hexdigest(), str(len(bad)), "MIT"]),
+        "\t".join(["missing.md", "o/r", "m.md", "c" * 40, "0" * 64, "1", "MIT"]),
+    ]
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert import_eval.unverified(tmp_path, manifest) == {"bad.md"}
+    assert import_eval.unverified(tmp_path, tmp_path / "no-manifest.tsv") == set()
+    assert set(import_eval.MANIFESTS) == {"heldout3", "heldout4"}
