@@ -20,16 +20,24 @@ that screen to close; it is bounded by what the screen built, and freed then.
 from __future__ import annotations
 
 import gc
+import weakref
 from typing import Any
 
 BUILD_LIMIT = 5.0  # seconds the collector waits at most for a screen being built
 
 _building = 0  # screens being built now (the collector is off while > 0)
+_owner: weakref.ref[Any] | None = None  # the app those builds belong to
+_release_pending = False  # a release came while a screen was being built: done when that build ends
 
 
 def building(app: Any) -> None:
     """A large screen is about to be built: no full collection until `built` (or BUILD_LIMIT)."""
-    global _building
+    global _building, _owner
+    if _owner is None or _owner() is not app:
+        # Builds counted for another app that ended before they did (an app run after another in one process,
+        # as tests do) are not this app's to wait for: left counted, every later release would be skipped.
+        _building = 0
+        _owner = weakref.ref(app)
     _building += 1
     gc.disable()
     token = _building
@@ -41,13 +49,19 @@ def _give_up(token: int) -> None:
     global _building
     if _building and _building == token:
         _building = 0
+        if _release_pending:
+            released()
         gc.enable()
 
 
 def built() -> None:
     """The screen is up: what is alive now lives as long as it, out of the collector's sight."""
-    global _building
+    global _building, _release_pending
     _building = max(0, _building - 1)
+    if not _building and _release_pending:  # a screen closed while this one was built: collect it now
+        _release_pending = False
+        gc.unfreeze()
+        gc.collect()
     gc.freeze()
     if not _building:
         gc.enable()
@@ -63,8 +77,11 @@ def built_more() -> None:
 
 def released() -> None:
     """A large screen closed: collect it now (once, whole) and freeze what is left."""
-    if _building:  # another is being built: no full walk now; this one's objects go at the next release
+    global _release_pending
+    if _building:  # another is being built: no full walk now; it is done when that build ends (`built`)
+        _release_pending = True
         return
+    _release_pending = False
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -72,7 +89,7 @@ def released() -> None:
 
 def app_closed() -> None:
     """The app is done: nothing stays frozen or held (an app run inside a longer process, tests among them)."""
-    global _building
-    _building = 0
+    global _building, _owner, _release_pending
+    _building, _owner, _release_pending = 0, None, False
     gc.unfreeze()
     gc.enable()
