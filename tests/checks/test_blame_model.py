@@ -10,32 +10,20 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 
+import blame_helpers
 import pytest
 
-from workbench.services.review.checks import blame_grammar, blame_model, bundled_config, run_checks
+from workbench.services.review.checks import blame_grammar, blame_model
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = ("Dana", "Kim", "Jo")
 
 
 def blame_at(make, place: str, text: str):
-    fields: dict = {}
-    if place == "timeline":
-        fields["timeline"] = [{"id": "t-0001", "time": "2025-01-01T10:00:00Z", "event": text, "source": "chat"}]
-    elif place == "action":
-        fields["actions"] = [{"id": "AI-001", "action": text}]
-    elif place == "cause":
-        fields["causes"] = [{"id": "c-0001", "statement": text}]
-    elif place == "lesson":
-        fields["lessons"] = {"to_improve": [text]}
-    elif place == "scope":
-        fields["scope"] = {"covers": text}
-    else:
-        fields["summary"] = text
-    return run_checks(make(**fields), "", config=replace(bundled_config(), people=PEOPLE), families=("blame",))
+    """The blame findings for one sentence in one place of an otherwise clean incident."""
+    return blame_helpers.blame_at(make, place, text, PEOPLE)
 
 
 def test_the_shipped_model_loads_and_is_small():

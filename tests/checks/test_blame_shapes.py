@@ -7,30 +7,17 @@ shape about a system; every finding carries a reframe built from its sentence.""
 
 from __future__ import annotations
 
-from dataclasses import replace
 
+import blame_helpers
 import pytest
 
-from workbench.services.review.checks import bundled_config, run_checks
 
 PEOPLE = ("Dana", "Kim", "Jo", "Sam", "Ravi", "Lena")
 
 
 def blame_at(make, place: str, text: str):
-    """The blame findings for one sentence written in one place of an otherwise clean incident."""
-    fields: dict = {}
-    if place == "timeline":
-        fields["timeline"] = [{"id": "t-0001", "time": "2025-01-01T10:00:00Z", "event": text, "source": "chat"}]
-    elif place == "action":
-        fields["actions"] = [{"id": "AI-001", "action": text}]
-    elif place == "cause":
-        fields["causes"] = [{"id": "c-0001", "statement": text}]
-    elif place == "lesson":
-        fields["lessons"] = {"to_improve": [text]}
-    else:
-        fields["summary"] = text
-    config = replace(bundled_config(), people=PEOPLE)
-    return run_checks(make(**fields), "", config=config, families=("blame",))
+    """The blame findings for one sentence in one place of an otherwise clean incident."""
+    return blame_helpers.blame_at(make, place, text, PEOPLE)
 
 
 # (kind, place, blaming sentence, expected rule, look-alike of the same shape)
