@@ -9,27 +9,13 @@ for these tests in those house styles; the incidents are invented:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 
 from workbench.services.importing.postmortem import parse_markdown
 from workbench.services.importing.postmortem.clock import find_mentions, in_identifier
 from workbench.services.importing.postmortem.wording import done_by_wording
 
-DATA = Path(__file__).parent.parent / "data" / "import"
-
-
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
-
-
-def read(name: str):
-    return parse_markdown((DATA / name).read_text(encoding="utf-8"), name, given_date=None).incident
-
-
-def line(name: str, words: str) -> str:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return str(next(n for n, text in enumerate(lines, 1) if words in text))
+from import_fixtures import line, read, utc
 
 
 def timed(incident) -> dict[datetime, str]:

@@ -1,0 +1,25 @@
+"""The postmortem import tests' fixtures (tests/data/import): read one as an incident, find a line of it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from workbench.services.importing.postmortem import parse_markdown
+
+DATA = Path(__file__).parent / "data" / "import"
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+def read(name: str):
+    """The incident a fixture imports as (no date given on the command line)."""
+    return parse_markdown((DATA / name).read_text(encoding="utf-8"), name, given_date=None).incident
+
+
+def line(name: str, words: str) -> str:
+    """The 1-based line number (as text) of the fixture line holding `words`."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return str(next(n for n, text in enumerate(lines, 1) if words in text))
