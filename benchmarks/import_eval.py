@@ -5,9 +5,10 @@ the expected facts were written by hand, before the importer was changed, in
 benchmarks/import_eval/expected/<name>.toml, and the split into a development two-thirds and a
 held-back third is benchmarks/import_eval/split.toml. Three fresh sets were added later, each in its own folder:
 heldout2 (../shared/data/postmortems-heldout2) and heldout3 (../shared/data/postmortems-heldout3), both run while the
-importer was tuned and so development material now, and heldout4 (../shared/data/postmortems-heldout4; written by a
-fourth writer, never read by whoever tunes the importer, its only use one figure). The manifests
-benchmarks/import_eval/sources-heldout{2,3,4}.tsv say where to fetch each text again and how to verify it.
+importer was tuned and so development material now, heldout4 (../shared/data/postmortems-heldout4; a fourth writer's,
+scored blind once at stop 24, development material since) and heldout5 (../shared/data/postmortems-heldout5; written
+by a fifth writer, never read by whoever tunes the importer, its only use one figure). The manifests
+benchmarks/import_eval/sources-heldout{2,3,4,5}.tsv say where to fetch each text again and how to verify it.
 
 Matching rules (stated in the output too):
   times    an extracted timed entry matches an expected one when both are within 1 minute (UTC);
@@ -23,9 +24,10 @@ recall = matched / expected, summed over the documents of a set.
     .venv/bin/python benchmarks/import_eval.py --set heldout2   # stop 22's fresh set, development material since stop 23
     .venv/bin/python benchmarks/import_eval.py --set heldout2 --show   # per-document misses and extras
     .venv/bin/python benchmarks/import_eval.py --set heldout3 --show   # the third fresh set, development material now
-    .venv/bin/python benchmarks/import_eval.py --set heldout4   # the fresh held-back set (never tuned on)
+    .venv/bin/python benchmarks/import_eval.py --set heldout4 --show   # the fourth fresh set, development material now
+    .venv/bin/python benchmarks/import_eval.py --set heldout5   # the fresh held-back set (never tuned on)
     .venv/bin/python benchmarks/import_eval.py --set ai-records   # 6 ATLAS case studies, each by its record id
-    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout4)
+    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout5)
     .venv/bin/python benchmarks/import_eval.py --parser dateparser  # the comparison in the README
 """
 
@@ -53,12 +55,13 @@ PROSE = SHARED / "postmortems"
 PROSE_HELDOUT2 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout2").resolve()
 PROSE_HELDOUT3 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout3").resolve()
 PROSE_HELDOUT4 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout4").resolve()
+PROSE_HELDOUT5 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout5").resolve()
 # Sets nobody tuning the importer may look into: `--show` is refused on them. heldout3 left this list at stop 24
-# (scored blind once, then studied); heldout4 is the fresh one now.
-HELD_BACK = "heldout4"
+# (scored blind once, then studied), heldout4 at stop 25; heldout5 is the fresh one now.
+HELD_BACK = "heldout5"
 UNSEEN: frozenset[str] = frozenset({HELD_BACK})
 # Sets whose texts are checked against a fetch manifest (sha256 and length) before they are scored.
-MANIFESTS = {"heldout3": EVAL / "sources-heldout3.tsv", "heldout4": EVAL / "sources-heldout4.tsv"}
+MANIFESTS = {name: EVAL / f"sources-{name}.tsv" for name in ("heldout3", "heldout4", "heldout5")}
 STOP = set(
     "a an the to of and or for in on with by is are was were be been our we it its this that as at from "
     "all any into not no more".split()
@@ -273,7 +276,9 @@ def unverified(prose: Path, manifest: Path) -> set[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
-        "--set", choices=["dev", "held", "both", "heldout2", "heldout3", HELD_BACK, "ai-records"], default="dev"
+        "--set",
+        choices=["dev", "held", "both", "heldout2", "heldout3", "heldout4", HELD_BACK, "ai-records"],
+        default="dev",
     )
     ap.add_argument("--parser", choices=sorted(clock.PARSERS), default="dateutil")
     ap.add_argument("--show", action="store_true", help="per-document misses and extras")
@@ -287,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout2": PROSE_HELDOUT2,
         "heldout3": PROSE_HELDOUT3,
         "heldout4": PROSE_HELDOUT4,
+        "heldout5": PROSE_HELDOUT5,
         "ai-records": SHARED / "atlas",
     }.get(args.set, PROSE)
     if not prose.is_dir():
@@ -306,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout2": ["heldout2"],
         "heldout3": ["heldout3"],
         "heldout4": ["heldout4"],
+        "heldout5": ["heldout5"],
         "ai-records": ["ai_records"],
     }[args.set]
     parse = clock.PARSERS[args.parser]
