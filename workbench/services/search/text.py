@@ -71,6 +71,13 @@ def token_set(text: str) -> set[str]:
     return found
 
 
+def bigrams(token: str) -> list[str]:
+    """A token's distinct bigrams in order (not a set: the bigram index's ids then follow the vocabulary, not the
+    process's string hashing, so the same files make the same cache byte for byte)."""
+    padded = f"^{token}$"
+    return list(dict.fromkeys([padded[i : i + 2] for i in range(len(padded) - 1)]))
+
+
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, lowered word) for each word of `text`, in the text's own character positions."""
     for match in _WORD_RE.finditer(text):
