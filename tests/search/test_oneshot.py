@@ -166,3 +166,62 @@ def test_a_one_shot_search_does_not_import_numpy(gen_store: Path, needles) -> No
     assert lines[-1] == "False False 0"
     assert lines[0].startswith(f" 1. {needles['title-typo']}  ")
     assert lines[1] == "    title: [Speculative] [decoding] acceptance collapse on the [Marigold] draft model"
+
+
+def test_the_stats_split_with_a_child_process_still_catch_an_edit_in_either_half(gen_store: Path) -> None:
+    """The child takes the first half of the file table and says by its exit status; the parent the rest."""
+    _current(gen_store)
+    table = sorted((gen_store / ".workbench" / "cache" / "search").glob("files-*.paths"))[0]
+    paths = table.read_text().split("\n")
+    first, last = paths[0], paths[-1]
+    probe = f"""
+import os, sys
+from pathlib import Path
+from workbench.services.search import oneshot
+oneshot.FORK_FROM = 0  # 40 incidents: split anyway
+forks = []
+real_fork = os.fork
+def counting_fork():
+    pid = real_fork()
+    if pid:
+        forks.append(pid)
+    return pid
+os.fork = counting_fork
+root = Path({str(gen_store)!r})
+def answer():
+    return "lite" if oneshot.search_once(root, "marigold", 5) is not None else "engine"
+print(answer(), len(forks))
+for rel in ({first!r}, {last!r}):
+    md = root / rel / "postmortem.md"
+    st = md.stat()
+    original = md.read_bytes()
+    md.write_bytes(original + b"x")
+    print(answer(), len(forks))
+    md.write_bytes(original)
+    os.utime(md, ns=(st.st_atime_ns, st.st_mtime_ns))
+    print(answer(), len(forks))
+"""
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.split("\n")[:5] == ["lite 1", "engine 2", "lite 3", "engine 4", "lite 5"]
+
+
+@pytest.mark.parametrize("damage", ["arrays.npz", "docs.json", "vocab.txt", "manifest.json", "files.npy"])
+def test_a_damaged_cache_is_left_to_the_engine_which_rebuilds_it(
+    gen_store: Path, needles, damage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _current(gen_store)
+    cache = gen_store / ".workbench" / "cache" / "search"
+    segment = next(cache.glob("seg-*"))
+    target = {
+        "arrays.npz": segment / "arrays.npz",
+        "docs.json": segment / "docs.json",
+        "vocab.txt": segment / "vocab.txt",
+        "manifest.json": cache / "manifest.json",
+        "files.npy": next(cache.glob("files-*.npy")),
+    }[damage]
+    data = target.read_bytes()
+    target.write_bytes(data[: len(data) // 2] + b"\x00garbage" * 3)
+    assert search_once(gen_store, "marigold", 5, TODAY) is None
+    assert main(["--store", str(gen_store), "search", "--json", "speculative", "decodng", "marigold"]) == 0
+    data_out = json.loads(capsys.readouterr().out)
+    assert data_out["hits"][0]["id"] == needles["title-typo"]

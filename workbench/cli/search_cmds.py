@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
@@ -54,6 +53,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if result.error is not None:
         raise CliError(f"bad query: {result.error}")
     if args.json:
+        import json
+
         print(
             json.dumps(
                 {

@@ -42,6 +42,7 @@ from .query import Query, QueryError, accepts, parse
 from .text import KIND_ID, KINDS, WEIGHTS, bigrams
 
 POSTINGS_LIMIT = 20_000  # more than this and the engine's numpy scoring is quicker than a loop here
+FORK_FROM = 2_000  # rows in the file table from which a child process takes half the stats
 
 _F32 = struct.Struct("<f")
 
@@ -89,18 +90,18 @@ class _Segment:
     """What a search reads of one segment: the vocabulary and docs whole, the arrays by the slice."""
 
     def __init__(self, folder: Path):
-        import zipfile  # ~2 ms: only for the member offsets of the arrays' (uncompressed) zip
-
         self.folder = folder
         vocab = (folder / "vocab.txt").read_text(encoding="utf-8")
         self.vocab = vocab.split("\n") if vocab else []
-        self._fd = os.open(folder / "arrays.npz", os.O_RDONLY)
-        self.members: dict[str, tuple[int, str, int]] = {}  # name -> (data offset, typecode, length)
-        with zipfile.ZipFile(folder / "arrays.npz") as npz:
-            for info in npz.infolist():
-                if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
-                    raise _Stale(f"{info.filename}: not a stored .npy")
-                self.members[info.filename[:-4]] = self._npy_at(info.header_offset)
+        self._fd = os.open(folder / "arrays.npz", os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            self._load(folder)
+        except BaseException:
+            os.close(self._fd)
+            raise
+
+    def _load(self, folder: Path) -> None:
+        self.members = self._members()  # name -> (data offset, typecode, length)
         self.text_offsets = self.read("text_offsets").tolist()
         doc_offsets = self.read("doc_offsets").tolist()
         self.docs = Docs((folder / "docs.json").read_bytes(), doc_offsets)
@@ -123,6 +124,32 @@ class _Segment:
     def close(self) -> None:
         os.close(self._fd)
 
+    def _members(self) -> dict[str, tuple[int, str, int]]:
+        """Where each array's data starts in arrays.npz, its type and length. `np.savez` writes an uncompressed
+        zip of .npy files: the central directory at the end names each member and its local header's offset
+        (read here directly: zipfile and the codec for its names cost more than the whole search)."""
+        size = os.fstat(self._fd).st_size
+        end = os.pread(self._fd, 22, size - 22)  # the end record, with no archive comment (numpy writes none)
+        if len(end) != 22 or end[:4] != b"PK\x05\x06":
+            raise _Stale("arrays.npz: no end of central directory")
+        count, dir_size, dir_at = struct.unpack("<HII", end[10:20])
+        directory = os.pread(self._fd, dir_size, dir_at)
+        out: dict[str, tuple[int, str, int]] = {}
+        at = 0
+        for _ in range(count):
+            head = directory[at : at + 46]
+            if len(head) != 46 or head[:4] != b"PK\x01\x02":
+                raise _Stale("arrays.npz: a damaged central directory")
+            method = struct.unpack("<H", head[10:12])[0]
+            name_len, extra_len, comment_len = struct.unpack("<HHH", head[28:34])
+            offset = struct.unpack("<I", head[42:46])[0]
+            name = directory[at + 46 : at + 46 + name_len].decode("ascii")
+            if method != 0 or offset == 0xFFFFFFFF or not name.endswith(".npy"):
+                raise _Stale(f"arrays.npz: {name} is not a stored .npy")
+            out[name[:-4]] = self._npy_at(offset)
+            at += 46 + name_len + extra_len + comment_len
+        return out
+
     def _npy_at(self, header_offset: int) -> tuple[int, str, int]:
         local = os.pread(self._fd, 30, header_offset)
         if local[:4] != b"PK\x03\x04":
@@ -138,7 +165,11 @@ class _Segment:
         found = _NPY_HEADER.match(os.pread(self._fd, size, start + at).decode("latin-1"))
         if found is None or found.group(1) not in _NPY_TYPES:
             raise _Stale("arrays.npz: an array of another shape or type")
-        return start + at + size, _NPY_TYPES[found.group(1)], int(found.group(2))
+        data = start + at + size
+        length = int(found.group(2))
+        if data + length * array(_NPY_TYPES[found.group(1)]).itemsize > os.fstat(self._fd).st_size:
+            raise _Stale("arrays.npz: cut short")
+        return data, _NPY_TYPES[found.group(1)], length
 
     def read(self, name: str, start: int = 0, stop: int | None = None) -> array[int]:
         offset, code, length = self.members[name]
@@ -258,28 +289,50 @@ class _Reader:
                         touched += hi - lo
             if touched > POSTINGS_LIMIT:
                 raise _Stale(f"{touched} postings")
-            self._check_current(head, folder / f"{files}.npy", [len(s.docs) for s in segments])
-            return self._rank(segments, expansions, dead)
+            # What `SearchEngine.refresh` checks, nothing may have changed: every known file's size and mtime
+            # (none too recent to trust), taxonomy.toml, the incident folders' mtimes. The stats are most of
+            # a one-shot search's time: a forked child takes half of them while this process takes the rest,
+            # and ranks meanwhile (the answer is thrown away if anything turns out changed).
+            paths, rows = self._file_table(folder / f"{files}.npy")
+            sizes = (len(segments[0].docs), len(segments[1].docs) if delta else 0)
+            root = str(self.root)
+            split, child = _fork_check(root, paths, rows, sizes)
+            try:
+                if not _unchanged(root, paths[split:], rows[split:], sizes):
+                    raise _Stale("a file changed")
+                self._check_taxonomy(head["taxonomy"])
+                dirs = dir_states(self.root)
+                if any(m == -1 for m in dirs.values()) or dirs != {str(k): int(v) for k, v in head["dirs"].items()}:
+                    raise _Stale("an incident folder was added, removed or renamed")
+                result = self._rank(segments, expansions, dead)
+            except BaseException:
+                _join(child, kill=True)
+                raise
+            if not _join(child):
+                raise _Stale("a file changed")
+            return result
         finally:
             for seg in segments:
                 seg.close()
 
     # ---------------------------------------------------------------------------- freshness
-    def _check_current(self, head: dict[str, Any], table: Path, sizes: list[int]) -> None:
-        """What `SearchEngine.refresh` checks, in the same order of trust: nothing may have changed."""
-        taxonomy = head["taxonomy"]
-        path = self.root / "taxonomy.toml"
+    def _check_taxonomy(self, state: Any) -> None:
+        """taxonomy.toml's size and hash as indexed (mode names are part of incident fields)."""
         try:
-            data = Boundary(self.root).read_bytes(path)
+            data = Boundary(self.root).read_bytes(self.root / "taxonomy.toml")
         except FileNotFoundError:
             data = None
-        if (data is None) != (taxonomy is None):
+        if (data is None) != (state is None):
             raise _Stale("taxonomy.toml appeared or went")
         if data is not None:
             import hashlib
 
-            if len(data) != int(taxonomy[0]) or hashlib.sha256(data).hexdigest() != str(taxonomy[2]):
+            if len(data) != int(state[0]) or hashlib.sha256(data).hexdigest() != str(state[2]):
                 raise _Stale("taxonomy.toml changed")
+
+    @staticmethod
+    def _file_table(table: Path) -> tuple[list[str], list[tuple[int, ...]]]:
+        """The file table's paths and rows (sizes, mtimes, racy, where the document lives), read without numpy."""
         raw = table.read_bytes()
         paths_text = table.with_suffix(".paths").read_text(encoding="utf-8")
         paths = paths_text.split("\n") if paths_text else []
@@ -291,34 +344,7 @@ class _Reader:
         body = memoryview(raw)[10 + size :]
         if header != expected or len(body) != len(paths) * _FILE_ROW.size:
             raise _Stale("the file table does not match its paths")
-        root = str(self.root)
-        stat = os.stat
-        toml_tail, md_tail = f"/{INCIDENT_FILE}", f"/{NARRATIVE_FILE}"
-        for rel, (toml_size, toml_mtime, md_size, md_mtime, in_delta, racy, doc) in zip(
-            paths, _FILE_ROW.iter_unpack(body), strict=True
-        ):
-            if racy:  # written too close to being read: the engine hashes it again
-                raise _Stale(f"{rel}: to hash again")
-            if not 0 <= doc < (sizes[1] if len(sizes) > 1 else 0) if in_delta == 1 else not 0 <= doc < sizes[0]:
-                raise _Stale(f"{rel}: the file table points past the documents")
-            folder = f"{root}/{rel}"
-            try:
-                toml = stat(folder + toml_tail)
-            except (FileNotFoundError, NotADirectoryError):
-                raise _Stale(f"{rel}: gone") from None
-            if toml.st_size != toml_size or toml.st_mtime_ns != toml_mtime:
-                raise _Stale(f"{rel}: incident.toml changed")
-            try:
-                md = stat(folder + md_tail)
-            except (FileNotFoundError, NotADirectoryError):
-                if md_size >= 0:
-                    raise _Stale(f"{rel}: postmortem.md gone") from None
-                continue
-            if md.st_size != md_size or md.st_mtime_ns != md_mtime:
-                raise _Stale(f"{rel}: postmortem.md changed")
-        dirs = dir_states(self.root)
-        if any(mtime == -1 for mtime in dirs.values()) or dirs != {str(k): int(v) for k, v in head["dirs"].items()}:
-            raise _Stale("an incident folder was added, removed or renamed")
+        return paths, list(_FILE_ROW.iter_unpack(body))
 
     # -------------------------------------------------------------------------------- ranking
     def _rank(
@@ -378,6 +404,82 @@ class _Reader:
             if len(hits) >= self.limit:
                 break
         return SearchResult(query, hits, max(total, len(hits)), None, n_terms)
+
+
+def _unchanged(root: str, paths: Sequence[str], rows: Sequence[tuple[int, ...]], sizes: tuple[int, int]) -> bool:
+    """Every file as the table recorded it (size, mtime; not written too close to being read), and every row
+    pointing at a document that exists. Stats are made relative to each month folder (two path components to
+    walk, not the store's whole path)."""
+    toml_tail, md_tail = f"/{INCIDENT_FILE}", f"/{NARRATIVE_FILE}"
+    stat = os.stat
+    month, fd = "", -1
+    try:
+        for rel, (toml_size, toml_mtime, md_size, md_mtime, in_delta, racy, doc) in zip(paths, rows, strict=True):
+            if racy or in_delta > 1 or not 0 <= doc < sizes[in_delta]:
+                return False  # to hash again (the engine does), or the table points past the documents
+            parent, _, name = rel.rpartition("/")
+            if parent != month:
+                if fd >= 0:
+                    os.close(fd)
+                    fd = -1
+                fd = os.open(f"{root}/{parent}", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+                month = parent
+            toml = stat(name + toml_tail, dir_fd=fd)
+            if toml.st_size != toml_size or toml.st_mtime_ns != toml_mtime:
+                return False
+            try:
+                md = stat(name + md_tail, dir_fd=fd)
+            except FileNotFoundError:
+                if md_size >= 0:
+                    return False
+                continue
+            if md.st_size != md_size or md.st_mtime_ns != md_mtime:
+                return False
+    except (FileNotFoundError, NotADirectoryError):
+        return False  # a folder or incident.toml gone
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return True
+
+
+def _fork_check(
+    root: str, paths: Sequence[str], rows: Sequence[tuple[int, ...]], sizes: tuple[int, int]
+) -> tuple[int, int | None]:
+    """(where this process's share of the rows starts, the child's pid). A child checks the first part and says
+    by its exit status; only a process with one thread forks (a fork copies no other thread), only where fork
+    exists, and only for enough rows to be worth it."""
+    import threading
+
+    if len(paths) < FORK_FROM or not hasattr(os, "fork") or threading.active_count() != 1:
+        return 0, None
+    split = len(paths) // 2
+    try:
+        pid = os.fork()
+    except OSError:
+        return 0, None
+    if pid == 0:  # the child: stats only, then out without running any exit handler or flushing any buffer
+        try:
+            same = _unchanged(root, paths[:split], rows[:split], sizes)
+        except BaseException:  # noqa: BLE001 - anything at all: the parent asks the engine
+            same = False
+        os._exit(0 if same else 1)
+    return split, pid
+
+
+def _join(pid: int | None, kill: bool = False) -> bool:
+    """Whether the child found its share unchanged (True when there was none); always reaped."""
+    if pid is None:
+        return True
+    if kill:
+        import signal
+
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def _kinds_by_score(seg: _Segment, groups: list[int], gsum: dict[int, float]) -> list[str]:

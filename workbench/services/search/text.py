@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ...domain.narrative import sections
 
 # Field kinds, in the order of their weight: a title or cause match outranks a passing mention.
 KINDS: tuple[str, ...] = (
@@ -160,6 +159,8 @@ def incident_fields(data: dict[str, Any], narrative: str, mode_names: dict[str, 
                 eid = _s(entry.get("id"))
                 for key in keys:
                     add(kind, f"{collection}[{eid}].{key}", eid, entry.get(key))
+    from ...domain.narrative import sections  # only a build needs it: not every one-shot search
+
     for section in sections(narrative):
         heading = section.heading or "preamble"
         if section.heading:
