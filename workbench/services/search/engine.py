@@ -41,7 +41,7 @@ from .listing import StateKey
 from .query import Query, QueryError, accepts, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
 from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
-from .hits import ALL_WORDS_BONUS, PREFIX_COMPLETIONS, Changes, Hit, SearchResult, make_hit
+from .hits import ALL_WORDS_BONUS, FUZZY_READINGS, PREFIX_COMPLETIONS, Changes, Hit, SearchResult, make_hit
 from .hits import Term as _Term
 from .hits import terms as _terms
 from .extract import Extracted, FileState, check_many, extract_folder, extract_many, parse_toml
@@ -652,11 +652,12 @@ class SearchEngine:
         if not terms:
             return self._filtered_only(query, segments, limit, today)
         idf = self._idf_fn(segments)
+        words = [self._expand(segments, t) for t in terms]
         ranked: list[tuple[float, float, int, Segment, int, dict[str, list[tuple[int, float]]], np.ndarray]] = []
         total = 0
         for seg, alive in segments:
             mask = self._mask(seg, alive, query, today)
-            expansions = [self._expand(seg, t) for t in terms]
+            expansions = [[(tid, sim) for tok, sim in exp if (tid := seg.token_id(tok)) is not None] for exp in words]
             keys, scores, matched, gsum = _score(seg, expansions, idf, mask, len(terms))
             if not include_modes:
                 keys[_mode_mask(seg)] = 0
@@ -707,43 +708,51 @@ class SearchEngine:
         return SearchResult(query, hits, len(chosen))
 
     def _idf_fn(self, segments: list[tuple[Segment, np.ndarray | None]]) -> Callable[[str], float]:
-        n = sum(len(s.docs) for s, _ in segments) or 1
+        """A word's rarity over the live documents: a document an edit replaced (dead, still in the base) counts
+        neither in the total nor in the word's, so an index with a delta weighs words as a fresh build does."""
+        n = sum(len(s.docs) if alive is None else int(alive.sum()) for s, alive in segments) or 1
         cache: dict[str, float] = {}
 
         def idf(token: str) -> float:
             value = cache.get(token)
             if value is None:
-                df = sum(s.df(token) for s, _ in segments)
-                value = cache[token] = math.log(1 + n / (df + 0.5))
+                value = cache[token] = math.log(1 + n / (_live_df(segments, token) + 0.5))
             return value
 
         return idf
 
-    def _expand(self, seg: Segment, term: _Term) -> list[tuple[int, float]]:
-        """Vocabulary tokens a word stands for, with a similarity: exact 1.0, prefix 0.9/0.8, typo 0.85/0.7."""
-        out: dict[int, float] = {}
+    def _expand(self, segments: list[tuple[Segment, np.ndarray | None]], term: _Term) -> list[tuple[str, float]]:
+        """Tokens a word stands for, with a similarity: exact 1.0, prefix 0.9/0.8, typo 0.85/0.7. Decided over
+        the whole index (every segment's live tokens), so a word reads the same whichever segment a document is
+        in: the answer before a catch-up and after it differ only by what changed."""
         word = term.word
-        exact = seg.token_id(word)
-        if exact is not None:
-            out[exact] = 1.0
+        out: dict[str, float] = {}
+        if _live_df(segments, word):
+            out[word] = 1.0
         if term.exact_only:
             return list(out.items())
         if term.partial or len(word) >= 3:
-            lo, hi = seg.prefix_range(word)
-            if hi > lo:
-                ids = np.arange(lo, hi)
-                if hi - lo > PREFIX_COMPLETIONS:  # a short prefix: the most used completions, equal use by spelling
-                    df = seg.offsets[lo + 1 : hi + 1] - seg.offsets[lo:hi]
-                    ids = ids[np.lexsort((ids, -df))[:PREFIX_COMPLETIONS]]
-                for tid in ids.tolist():
-                    out.setdefault(tid, 0.9 if term.partial else 0.8)
+            used: dict[str, int] = {}
+            for seg, alive in segments:
+                lo, hi = seg.prefix_range(word)
+                if hi > lo:
+                    for token, df in zip(seg.vocab[lo:hi], _live_range_df(seg, alive, lo, hi), strict=True):
+                        used[token] = used.get(token, 0) + df
+            completions = sorted((t for t, df in used.items() if df), key=lambda t: (-used[t], t))
+            for token in completions[:PREFIX_COMPLETIONS]:  # a short prefix: the most used, equal use by spelling
+                out.setdefault(token, 0.9 if term.partial else 0.8)
         edits = 0 if len(word) < 4 or word.isdigit() else 1 if len(word) < 7 else 2
         # A word that exists, or begins one, is taken as meant: "stale" never finds "scale", and "pember"
         # (being typed) finds "pemberton" rather than the typo reading "ember".
         if edits and not out:
-            for tid, d in seg.fuzzy(word, edits):
-                if d:
-                    out.setdefault(tid, 1.0 - 0.15 * d)
+            found: dict[str, int] = {}
+            for seg, _alive in segments:
+                for tid, d in seg.fuzzy(word, edits, limit=None):
+                    token = seg.vocab[tid]
+                    found[token] = min(d, found.get(token, d))
+            readings = sorted((t for t, d in found.items() if d and _live_df(segments, t)), key=lambda t: (found[t], t))
+            for token in readings[:FUZZY_READINGS]:
+                out.setdefault(token, 1.0 - 0.15 * found[token])
         return list(out.items())
 
     # ---------------------------------------------------------------------------------- status
@@ -758,6 +767,30 @@ class SearchEngine:
 
 
 _now_ns = now_ns
+
+
+def _live_df(segments: list[tuple[Segment, np.ndarray | None]], token: str) -> int:
+    """How many live groups (a field kind of a document) hold `token`, over every segment."""
+    total = 0
+    for seg, alive in segments:
+        tid = seg.token_id(token)
+        if tid is not None:
+            total += int(_live_range_df(seg, alive, tid, tid + 1)[0])
+    return total
+
+
+def _live_range_df(seg: Segment, alive: np.ndarray | None, lo: int, hi: int) -> list[int]:
+    """For tokens lo..hi-1 of a segment, how many of their groups belong to live documents."""
+    offsets = seg.offsets[lo : hi + 1]
+    if alive is None:
+        plain: list[int] = (offsets[1:] - offsets[:-1]).tolist()
+        return plain
+    live = alive[seg.group_doc[seg.postings[offsets[0] : offsets[-1]]]]
+    counted = np.zeros(len(live) + 1, dtype=np.int64)
+    np.cumsum(live, out=counted[1:])
+    starts = offsets - offsets[0]
+    out: list[int] = (counted[starts[1:]] - counted[starts[:-1]]).tolist()
+    return out
 
 
 def _racy(e: Extracted, now: int) -> bool:

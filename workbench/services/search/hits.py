@@ -16,6 +16,7 @@ from .text import STOPWORDS, WEIGHTS, Field, tokens, word_spans
 
 ALL_WORDS_BONUS = 5_000.0  # half a matched word in the rank key (matched * 10,000 + score)
 PREFIX_COMPLETIONS = 64  # a short prefix stands for at most this many tokens, the most used
+FUZZY_READINGS = 12  # a typo stands for at most this many tokens, the closest
 
 
 @dataclass(frozen=True)

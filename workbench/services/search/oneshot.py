@@ -37,7 +37,7 @@ from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
 from .cache_format import CACHE_SUBDIR, FORMAT_VERSION, segment_name_ok
 from .disk import dir_states
 from .docs import CorruptSegment, Docs, read_fields
-from .hits import ALL_WORDS_BONUS, PREFIX_COMPLETIONS, Hit, SearchResult, Term, make_hit, terms
+from .hits import ALL_WORDS_BONUS, FUZZY_READINGS, PREFIX_COMPLETIONS, Hit, SearchResult, Term, make_hit, terms
 from .query import Query, QueryError, accepts, parse
 from .text import KIND_ID, KINDS, WEIGHTS, bigrams
 
@@ -89,8 +89,9 @@ def search_once(root: Path, text: str, limit: int = 20, today: date | None = Non
 class _Segment:
     """What a search reads of one segment: the vocabulary and docs whole, the arrays by the slice."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, dead: frozenset[int] = frozenset()):
         self.folder = folder
+        self.dead = dead  # documents an edit replaced (base only): in the files, not in any answer
         vocab = (folder / "vocab.txt").read_text(encoding="utf-8")
         self.vocab = vocab.split("\n") if vocab else []
         self._fd = os.open(folder / "arrays.npz", os.O_RDONLY | os.O_CLOEXEC)
@@ -195,40 +196,24 @@ class _Segment:
             raise _Stale("postings point past the groups")
         return groups
 
-    def df(self, token: str) -> int:
-        tid = self.token_id(token)
-        if tid is None:
-            return 0
-        lo, hi = self.read("offsets", tid, tid + 2)
-        return hi - lo
+    def live_counts(self, lo: int, hi: int) -> list[int]:
+        """engine._live_range_df: for tokens lo..hi-1, how many of their groups belong to live documents."""
+        offsets = self.read("offsets", lo, hi + 1)
+        if not self.dead:
+            return [offsets[i + 1] - offsets[i] for i in range(hi - lo)]
+        if offsets[-1] - offsets[0] > POSTINGS_LIMIT:
+            raise _Stale("too many postings to count past the replaced documents")
+        groups = self.read("postings", offsets[0], offsets[-1])
+        group_doc, dead = self.group_doc, self.dead
+        live = [group_doc[g] not in dead for g in groups]
+        start = offsets[0]
+        return [sum(live[offsets[i] - start : offsets[i + 1] - start]) for i in range(hi - lo)]
 
-    def expand(self, term: Term) -> list[tuple[int, float]]:
-        """SearchEngine._expand, read from the files."""
-        out: dict[int, float] = {}
-        word = term.word
-        exact = self.token_id(word)
-        if exact is not None:
-            out[exact] = 1.0
-        if term.exact_only:
-            return list(out.items())
-        if term.partial or len(word) >= 3:
-            lo = bisect.bisect_left(self.vocab, word)
-            hi = bisect.bisect_left(self.vocab, word + "\U0010ffff", lo)
-            if hi > lo:
-                ids: Sequence[int] = range(lo, hi)
-                if hi - lo > PREFIX_COMPLETIONS:
-                    offsets = self.read("offsets", lo, hi + 1)
-                    ids = sorted(ids, key=lambda t: (offsets[t - lo] - offsets[t - lo + 1], t))[:PREFIX_COMPLETIONS]
-                for tid in ids:
-                    out.setdefault(tid, 0.9 if term.partial else 0.8)
-        edits = 0 if len(word) < 4 or word.isdigit() else 1 if len(word) < 7 else 2
-        if edits and not out:
-            for tid, d in self.fuzzy(word, edits):
-                if d:
-                    out.setdefault(tid, 1.0 - 0.15 * d)
-        return list(out.items())
+    def prefix_range(self, word: str) -> tuple[int, int]:
+        lo = bisect.bisect_left(self.vocab, word)
+        return lo, bisect.bisect_left(self.vocab, word + "\U0010ffff", lo)
 
-    def fuzzy(self, term: str, max_edits: int, limit: int = 12) -> list[tuple[int, int]]:
+    def fuzzy(self, term: str, max_edits: int, limit: int | None = None) -> list[tuple[int, int]]:
         """Segment.fuzzy, read from the files."""
         if self._bigram_ids is None:
             text = (self.folder / "bigrams.txt").read_text(encoding="utf-8")
@@ -273,14 +258,20 @@ class _Reader:
             raise _Stale("segment names")
         if not files.startswith("files-") or "/" in files or "\\" in files or ".." in files:
             raise _Stale("file table name")
-        dead = {int(d) for d in head["dead"]}
-        segments = [_Segment(folder / base)]
+        dead = frozenset(int(d) for d in head["dead"])
+        if any(d < 0 for d in dead):
+            raise _Stale("a dead document below 0")
+        segments = [_Segment(folder / base, dead)]
         try:
             if delta:
                 segments.append(_Segment(folder / delta))
             # Which tokens each word stands for, and how many postings that is, before any file is checked: a
             # query the engine scores faster is handed to it at once.
-            expansions = [[seg.expand(t) for t in self.words] for seg in segments]
+            words = [_expand(segments, t) for t in self.words]
+            expansions = [
+                [[(tid, sim) for tok, sim in exp if (tid := seg.token_id(tok)) is not None] for exp in words]
+                for seg in segments
+            ]
             touched = 0
             for seg, per_word in zip(segments, expansions, strict=True):
                 for exp in per_word:
@@ -304,7 +295,7 @@ class _Reader:
                 dirs = dir_states(self.root)
                 if any(m == -1 for m in dirs.values()) or dirs != {str(k): int(v) for k, v in head["dirs"].items()}:
                     raise _Stale("an incident folder was added, removed or renamed")
-                result = self._rank(segments, expansions, dead)
+                result = self._rank(segments, expansions)
             except BaseException:
                 _join(child, kill=True)
                 raise
@@ -347,29 +338,25 @@ class _Reader:
         return paths, list(_FILE_ROW.iter_unpack(body))
 
     # -------------------------------------------------------------------------------- ranking
-    def _rank(
-        self, segments: list[_Segment], expansions: list[list[list[tuple[int, float]]]], dead: set[int]
-    ) -> SearchResult:
-        n = sum(len(s.docs) for s in segments) or 1
+    def _rank(self, segments: list[_Segment], expansions: list[list[list[tuple[int, float]]]]) -> SearchResult:
+        n = sum(len(s.docs) - sum(1 for d in s.dead if d < len(s.docs)) for s in segments) or 1
         idf_cache: dict[str, float] = {}
 
         def idf(token: str) -> float:
             value = idf_cache.get(token)
             if value is None:
-                df = sum(s.df(token) for s in segments)
-                value = idf_cache[token] = math.log(1 + n / (df + 0.5))
+                value = idf_cache[token] = math.log(1 + n / (_live_df(segments, token) + 0.5))
             return value
 
         n_terms = len(self.words)
         query = self.query
         ranked: list[tuple[float, float, int, _Segment, int, dict[str, list[tuple[int, float]]], list[str]]] = []
         total = 0
-        for index, (seg, per_word) in enumerate(zip(segments, expansions, strict=True)):
+        for seg, per_word in zip(segments, expansions, strict=True):
             keys, scores, matched, gsum = _score(seg, per_word, idf, n_terms)
-            alive_dead = dead if index == 0 else set()
             candidates = []
             for doc in keys:
-                if doc in alive_dead:
+                if doc in seg.dead:
                     continue
                 if query.filters:
                     excerpt = seg.docs[doc]
@@ -404,6 +391,46 @@ class _Reader:
             if len(hits) >= self.limit:
                 break
         return SearchResult(query, hits, max(total, len(hits)), None, n_terms)
+
+
+def _live_df(segments: list[_Segment], token: str) -> int:
+    total = 0
+    for seg in segments:
+        tid = seg.token_id(token)
+        if tid is not None:
+            total += seg.live_counts(tid, tid + 1)[0]
+    return total
+
+
+def _expand(segments: list[_Segment], term: Term) -> list[tuple[str, float]]:
+    """SearchEngine._expand, read from the files: the tokens a word stands for over the whole index."""
+    word = term.word
+    out: dict[str, float] = {}
+    if _live_df(segments, word):
+        out[word] = 1.0
+    if term.exact_only:
+        return list(out.items())
+    if term.partial or len(word) >= 3:
+        used: dict[str, int] = {}
+        for seg in segments:
+            lo, hi = seg.prefix_range(word)
+            if hi > lo:
+                for token, df in zip(seg.vocab[lo:hi], seg.live_counts(lo, hi), strict=True):
+                    used[token] = used.get(token, 0) + df
+        completions = sorted((t for t, df in used.items() if df), key=lambda t: (-used[t], t))
+        for token in completions[:PREFIX_COMPLETIONS]:
+            out.setdefault(token, 0.9 if term.partial else 0.8)
+    edits = 0 if len(word) < 4 or word.isdigit() else 1 if len(word) < 7 else 2
+    if edits and not out:
+        found: dict[str, int] = {}
+        for seg in segments:
+            for tid, d in seg.fuzzy(word, edits):
+                token = seg.vocab[tid]
+                found[token] = min(d, found.get(token, d))
+        readings = sorted((t for t, d in found.items() if d and _live_df(segments, t)), key=lambda t: (found[t], t))
+        for token in readings[:FUZZY_READINGS]:
+            out.setdefault(token, 1.0 - 0.15 * found[token])
+    return list(out.items())
 
 
 def _unchanged(root: str, paths: Sequence[str], rows: Sequence[tuple[int, ...]], sizes: tuple[int, int]) -> bool:

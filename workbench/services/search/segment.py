@@ -331,7 +331,7 @@ class Segment:
         hi = bisect.bisect_left(self.vocab, prefix + "\U0010ffff", lo)
         return lo, hi
 
-    def fuzzy(self, term: str, max_edits: int, limit: int = 12) -> list[tuple[int, int]]:
+    def fuzzy(self, term: str, max_edits: int, limit: int | None = 12) -> list[tuple[int, int]]:
         """(token id, edits) of vocabulary tokens within `max_edits` (OSA: a transposition is one edit).
 
         Candidates come from a bigram index first, so rapidfuzz scores a few dozen tokens, not the
