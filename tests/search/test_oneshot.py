@@ -168,8 +168,8 @@ def test_a_one_shot_search_does_not_import_numpy(gen_store: Path, needles) -> No
     assert lines[1] == "    title: [Speculative] [decoding] acceptance collapse on the [Marigold] draft model"
 
 
-def test_the_stats_split_with_a_child_process_still_catch_an_edit_in_either_half(gen_store: Path) -> None:
-    """The child takes the first half of the file table and says by its exit status; the parent the rest."""
+def test_the_stats_split_with_a_child_process_still_catch_an_edit_in_either_part(gen_store: Path) -> None:
+    """The child takes the first part of the file table and says by its exit status; the parent the rest."""
     _current(gen_store)
     table = sorted((gen_store / ".workbench" / "cache" / "search").glob("files-*.paths"))[0]
     paths = table.read_text().split("\n")

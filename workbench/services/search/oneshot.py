@@ -42,7 +42,7 @@ from .query import Query, QueryError, accepts, parse
 from .text import KIND_ID, KINDS, WEIGHTS, bigrams
 
 POSTINGS_LIMIT = 20_000  # more than this and the engine's numpy scoring is quicker than a loop here
-FORK_FROM = 2_000  # rows in the file table from which a child process takes half the stats
+FORK_FROM = 2_000  # rows in the file table from which a child process takes most of the stats
 
 _F32 = struct.Struct("<f")
 
@@ -261,12 +261,20 @@ class _Reader:
         dead = frozenset(int(d) for d in head["dead"])
         if any(d < 0 for d in dead):
             raise _Stale("a dead document below 0")
-        segments = [_Segment(folder / base, dead)]
+        # What `SearchEngine.refresh` checks, nothing may have changed: every known file's size and mtime (none
+        # too recent to trust), taxonomy.toml, the incident folders' mtimes. The 20,000 stats are most of a
+        # one-shot search's time: a child forked now takes most of them while this process reads the index,
+        # checks the rest and ranks (the answer is thrown away if anything turns out changed).
+        paths, rows = self._file_table(folder / f"{files}.npy")
+        root = str(self.root)
+        split, child = _fork_check(root, paths, rows)
+        segments: list[_Segment] = []
         try:
+            segments.append(_Segment(folder / base, dead))
             if delta:
                 segments.append(_Segment(folder / delta))
-            # Which tokens each word stands for, and how many postings that is, before any file is checked: a
-            # query the engine scores faster is handed to it at once.
+            # Which tokens each word stands for, and how many postings that is: a query the engine scores faster
+            # is handed to it.
             words = [_expand(segments, t) for t in self.words]
             expansions = [
                 [[(tid, sim) for tok, sim in exp if (tid := seg.token_id(tok)) is not None] for exp in words]
@@ -280,31 +288,25 @@ class _Reader:
                         touched += hi - lo
             if touched > POSTINGS_LIMIT:
                 raise _Stale(f"{touched} postings")
-            # What `SearchEngine.refresh` checks, nothing may have changed: every known file's size and mtime
-            # (none too recent to trust), taxonomy.toml, the incident folders' mtimes. The stats are most of
-            # a one-shot search's time: a forked child takes half of them while this process takes the rest,
-            # and ranks meanwhile (the answer is thrown away if anything turns out changed).
-            paths, rows = self._file_table(folder / f"{files}.npy")
             sizes = (len(segments[0].docs), len(segments[1].docs) if delta else 0)
-            root = str(self.root)
-            split, child = _fork_check(root, paths, rows, sizes)
-            try:
-                if not _unchanged(root, paths[split:], rows[split:], sizes):
-                    raise _Stale("a file changed")
-                self._check_taxonomy(head["taxonomy"])
-                dirs = dir_states(self.root)
-                if any(m == -1 for m in dirs.values()) or dirs != {str(k): int(v) for k, v in head["dirs"].items()}:
-                    raise _Stale("an incident folder was added, removed or renamed")
-                result = self._rank(segments, expansions)
-            except BaseException:
-                _join(child, kill=True)
-                raise
-            if not _join(child):
+            if not all(in_delta < 2 and 0 <= doc < sizes[in_delta] for *_, in_delta, _racy, doc in rows):
+                raise _Stale("the file table points past the documents")
+            if not _unchanged(root, paths[split:], rows[split:]):
                 raise _Stale("a file changed")
-            return result
+            self._check_taxonomy(head["taxonomy"])
+            dirs = dir_states(self.root)
+            if any(m == -1 for m in dirs.values()) or dirs != {str(k): int(v) for k, v in head["dirs"].items()}:
+                raise _Stale("an incident folder was added, removed or renamed")
+            result = self._rank(segments, expansions)
+        except BaseException:
+            _join(child, kill=True)
+            raise
         finally:
             for seg in segments:
                 seg.close()
+        if not _join(child):
+            raise _Stale("a file changed")
+        return result
 
     # ---------------------------------------------------------------------------- freshness
     def _check_taxonomy(self, state: Any) -> None:
@@ -433,17 +435,16 @@ def _expand(segments: list[_Segment], term: Term) -> list[tuple[str, float]]:
     return list(out.items())
 
 
-def _unchanged(root: str, paths: Sequence[str], rows: Sequence[tuple[int, ...]], sizes: tuple[int, int]) -> bool:
-    """Every file as the table recorded it (size, mtime; not written too close to being read), and every row
-    pointing at a document that exists. Stats are made relative to each month folder (two path components to
+def _unchanged(root: str, paths: Sequence[str], rows: Sequence[tuple[int, ...]]) -> bool:
+    """Every file as the table recorded it (size, mtime; not written too close to being read). Stats are made relative to each month folder (two path components to
     walk, not the store's whole path)."""
     toml_tail, md_tail = f"/{INCIDENT_FILE}", f"/{NARRATIVE_FILE}"
     stat = os.stat
     month, fd = "", -1
     try:
-        for rel, (toml_size, toml_mtime, md_size, md_mtime, in_delta, racy, doc) in zip(paths, rows, strict=True):
-            if racy or in_delta > 1 or not 0 <= doc < sizes[in_delta]:
-                return False  # to hash again (the engine does), or the table points past the documents
+        for rel, (toml_size, toml_mtime, md_size, md_mtime, _delta, racy, _doc) in zip(paths, rows, strict=True):
+            if racy:
+                return False  # to hash again, as the engine does
             parent, _, name = rel.rpartition("/")
             if parent != month:
                 if fd >= 0:
@@ -470,24 +471,22 @@ def _unchanged(root: str, paths: Sequence[str], rows: Sequence[tuple[int, ...]],
     return True
 
 
-def _fork_check(
-    root: str, paths: Sequence[str], rows: Sequence[tuple[int, ...]], sizes: tuple[int, int]
-) -> tuple[int, int | None]:
-    """(where this process's share of the rows starts, the child's pid). A child checks the first part and says
-    by its exit status; only a process with one thread forks (a fork copies no other thread), only where fork
-    exists, and only for enough rows to be worth it."""
+def _fork_check(root: str, paths: Sequence[str], rows: Sequence[tuple[int, ...]]) -> tuple[int, int | None]:
+    """(where this process's share of the rows starts, the child's pid). A child checks the first 70% (this
+    process reads the index and ranks meanwhile) and says by its exit status; only a process with one thread
+    forks (a fork copies no other thread), only where fork exists, and only for enough rows to be worth it."""
     import threading
 
     if len(paths) < FORK_FROM or not hasattr(os, "fork") or threading.active_count() != 1:
         return 0, None
-    split = len(paths) // 2
+    split = len(paths) * 7 // 10
     try:
         pid = os.fork()
     except OSError:
         return 0, None
     if pid == 0:  # the child: stats only, then out without running any exit handler or flushing any buffer
         try:
-            same = _unchanged(root, paths[:split], rows[:split], sizes)
+            same = _unchanged(root, paths[:split], rows[:split])
         except BaseException:  # noqa: BLE001 - anything at all: the parent asks the engine
             same = False
         os._exit(0 if same else 1)
