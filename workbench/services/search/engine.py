@@ -781,16 +781,39 @@ def _live_df(segments: list[tuple[Segment, np.ndarray | None]], token: str) -> i
 
 def _live_range_df(seg: Segment, alive: np.ndarray | None, lo: int, hi: int) -> list[int]:
     """For tokens lo..hi-1 of a segment, how many of their groups belong to live documents."""
-    offsets = seg.offsets[lo : hi + 1]
+    plain = seg.offsets[lo + 1 : hi + 1] - seg.offsets[lo:hi]
     if alive is None:
-        plain: list[int] = (offsets[1:] - offsets[:-1]).tolist()
-        return plain
-    live = alive[seg.group_doc[seg.postings[offsets[0] : offsets[-1]]]]
-    counted = np.zeros(len(live) + 1, dtype=np.int64)
-    np.cumsum(live, out=counted[1:])
-    starts = offsets - offsets[0]
-    out: list[int] = (counted[starts[1:]] - counted[starts[:-1]]).tolist()
-    return out
+        out: list[int] = plain.tolist()
+        return out
+    live: list[int] = (plain - _dead_df(seg, alive)[lo:hi]).tolist()
+    return live
+
+
+_DEAD_DF: dict[int, tuple[Segment, int, np.ndarray]] = {}
+
+
+def _dead_df(seg: Segment, alive: np.ndarray) -> np.ndarray:
+    """Per token of a segment, how many of its groups belong to documents an edit replaced: one pass over the
+    postings (~10 ms at 10,000 incidents) when the replaced documents change, then a lookup per token (counting
+    them per prefix range cost a keystroke 5-10 ms)."""
+    dead = len(alive) - int(np.count_nonzero(alive))
+    cached = _DEAD_DF.get(id(seg))
+    if cached is not None and cached[0] is seg and cached[1] == dead:
+        return cached[2]
+    if len(seg.vocab) == 0:
+        counts = np.zeros(0, dtype=np.int64)
+    else:
+        in_dead = ~alive[seg.group_doc][seg.postings]
+        if len(in_dead):
+            starts = np.minimum(seg.offsets[:-1], len(in_dead) - 1)
+            counts = np.add.reduceat(in_dead, starts, dtype=np.int64)
+        else:
+            counts = np.zeros(len(seg.vocab), dtype=np.int64)
+        counts[seg.offsets[1:] == seg.offsets[:-1]] = 0  # reduceat gives an empty range its next value
+    if len(_DEAD_DF) > 8:
+        _DEAD_DF.clear()
+    _DEAD_DF[id(seg)] = (seg, dead, counts)
+    return counts
 
 
 def _racy(e: Extracted, now: int) -> bool:
