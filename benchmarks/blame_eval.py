@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--part",
-        choices=[HELD_BACK, "heldout4", "heldout3", "heldout2", "heldout", "dev", "dev2", "blind3", "blind4"],
+        choices=[HELD_BACK, "dev3", "heldout4", "heldout3", "heldout2", "heldout", "dev", "dev2", "blind3", "blind4"],
         default=HELD_BACK,
     )
     parser.add_argument("--errors", action="store_true", help=f"list misses and false alarms (refused on {HELD_BACK})")

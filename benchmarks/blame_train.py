@@ -46,6 +46,7 @@ WRITERS = {
     "dev2": "writer 4 (dev2, blind3, blind4)",
     "blind3": "writer 4 (dev2, blind3, blind4)",
     "blind4": "writer 4 (dev2, blind3, blind4)",
+    "heldout4": "writer 5 (heldout4)",
 }
 THIRD = "who3"  # blame_model.THIRD: the model flags alone only a sentence that names someone else
 PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")
