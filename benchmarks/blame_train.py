@@ -47,6 +47,7 @@ WRITERS = {
     "blind3": "writer 4 (dev2, blind3, blind4)",
     "blind4": "writer 4 (dev2, blind3, blind4)",
     "heldout4": "writer 5 (heldout4)",
+    "dev3": "writer 6 (dev3)",
 }
 THIRD = "who3"  # blame_model.THIRD: the model flags alone only a sentence that names someone else
 PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")
