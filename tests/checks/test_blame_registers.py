@@ -150,6 +150,7 @@ def test_hr_matters_are_punitive(make, text):
         ("cause", "The ranking service is partly to blame for the slow pages, with the cache."),
         ("cause", "Operator error was ruled out early; the config came from the template."),
         ("lesson", "Reviewers should not have to remember to run the eval suite; CI runs it."),
+        ("cause", "Root cause: undersized pools - Workers were too small for the new batch size, causing evictions."),
     ],
 )
 def test_components_denials_and_design_goals_are_not_blame(make, place, text):
