@@ -97,6 +97,10 @@ NOT_IMPACT_AFTER_RE = re.compile(
     r"(?:time-?out|limit|interval|threshold|ttl|window)\b)",
     re.I,
 )
+# The rate at which a service succeeds: its level is the harm ("dropped below 97.5%"), and 100% is none.
+_SUCCESS_RATE_RE = re.compile(r"\b(?:success|availability|uptime)\b", re.I)
+# Links: the digits of a URL ("?refresh=1m&from=1520900905664") are part of an address, not figures.
+_URL_RE = re.compile(r"\bhttps?://[^\s)\]>]+|\]\([^)]*\)", re.I)
 # A span of the calendar the text is written in, not how long something lasted: "these past two weeks".
 _TIME_FRAME_RE = re.compile(r"\b(?:these|the|this) (?:past|last|next|coming|previous)\s*$", re.I)
 # "serve 502s": HTTP status codes in the plural, not seconds.
@@ -191,7 +195,8 @@ def _masked(sentence: str) -> str:
     """Dates, clock times, versions and identifiers blanked out so their digits are not figures."""
     from .clock import DATE_RE, TIME_RE
 
-    out = DATE_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    out = _URL_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    out = DATE_RE.sub(lambda m: " " * len(m.group(0)), out)
     out = TIME_RE.sub(lambda m: " " * len(m.group(0)), out)
     out = re.sub(
         r"\bv?\d+(?:\.\d+){2,}\b|#\d+|\b[\w-]*\d[\w-]*[a-z]\d[\w-]*\b|\bQ[1-4]\b|\b(?:pr|issue)\s*\d+",
@@ -216,6 +221,8 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
 
     def near_resource(start: int) -> bool:
         clause = re.split(r"[;,:()]|\band\b|\bto\b", text[max(0, start - 40) : start])[-1]
+        if _SUCCESS_RATE_RE.search(text[max(0, start - 60) : start]):
+            return False  # "launch success rate never dropped below 97.5%": the rate of service, not a resource
         if NOT_IMPACT_RE.search(clause):
             return True
         # "The increased disk usage was gradual over weeks, slowly reaching 100%": a percentage whose clause
@@ -253,6 +260,8 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
         out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
         taken.append((m.start(), m.end()))
     for m in PERCENT_RE.finditer(text):
+        if float(m.group("v")) == 100 and _SUCCESS_RATE_RE.search(text[max(0, m.start() - 60) : m.end() + 30]):
+            continue  # "back to 100% success rate", "never dropped below 100%": full service is no harm
         if free(m.start(), m.end()) and not near_resource(m.start()) and not after_says_not(m.end()):
             out.append(Found(_clean(float(m.group("v"))), "%", m.group(0).strip(), sentence))
             taken.append((m.start(), m.end()))

@@ -167,6 +167,7 @@ class _Entry:
 class _Context:
     year: int | None = None
     doc_day: date | None = None
+    doc_day_zone: str | None = None  # the zone the title wrote with the document's date ("2017-11-30 4:23PM PST")
     doc_zone: str | None = None  # the one zone the document states, if it states exactly one
     zone_by_heading: dict[int, str] = field(default_factory=dict)
     day_by_heading: dict[int, date] = field(default_factory=dict)
@@ -188,6 +189,7 @@ class PostmortemReader:
         self.items: list[Item] = []
         self.structured_lines: dict[int, str] = {}  # line -> what it became (for the narrative comments)
         self.discussed: set[str] = set()  # ids of actions read from commitments in discussion prose
+        self.log_zone: dict[int, tuple[str, int]] = {}  # time heading line -> (zone its log runs in, where written)
 
     def cite(self, line: int) -> str:
         return f"{self.filename}:{line}"
@@ -244,6 +246,7 @@ class PostmortemReader:
         ctx.year = dated[0].year if dated else clock.year_in(self.title)
         if dated:
             ctx.doc_day = dated[0]
+            ctx.doc_day_zone = next((m.zone for m in title_mentions if m.day and m.year_stated), None)
         for block in self.blocks[:12]:
             if ctx.doc_day or not block.prose or block.kind == "heading":
                 continue
@@ -374,6 +377,13 @@ class PostmortemReader:
             zone = self.ctx.zone_by_heading.get(heading.line)
             if zone:
                 return zone, f"zone {zone} stated under '{heading.text}'", False
+        # A log of time headings keeps the zone its last heading wrote ("### 16:59 PST", then "### 17:07"),
+        # as it keeps its day; a time in the body of such a heading ("since ~15:10") is in that zone too.
+        owner = block.line if block.kind == "heading" else (block.headings[-1].line if block.headings else None)
+        logged = self.log_zone.get(owner) if owner is not None else None
+        if logged:
+            zone, line = logged
+            return zone, f"zone {zone} written with the time heading at line {line}", False
         if 0 in self.ctx.zone_by_heading:
             zone = self.ctx.zone_by_heading[0]
             return zone, f"zone {zone} stated at the top of the document", False
@@ -460,6 +470,14 @@ class PostmortemReader:
             when, how, assumed = given, "the UTC time the source gives", False
         else:
             when = clock.to_utc(day, mention.at, zone)
+            home = self.ctx.doc_day_zone
+            if mention.day is None and day == self.ctx.doc_day and home and zone != home:
+                # The title's date is a day in the title's zone: "0:59 CET" in a report titled "2017-11-30
+                # 4:23PM PST" is the CET time that falls on November 30th in PST (00:59 CET on December 1st).
+                shift = day - when.astimezone(clock.zone_info(home)).date()
+                if shift:
+                    when += shift
+                    how += f"; placed on {day} as dated in {home} by the title"
         return _Entry(
             when, day, event, self.cite(line), line, mention.text, how, structured, assumed=assumed or day_assumed
         )
@@ -469,10 +487,16 @@ class PostmortemReader:
         running: dict[int, tuple[date | None, datetime | None]] = {}  # innermost heading -> (day, last time)
         fixed_day: set[int] = set()  # headings whose rows share a day stated once ("all events happened on ...")
         prose_last: dict[int, _Entry] = {}  # innermost heading -> the last timed entry its prose gave
+        log_zones: dict[int, tuple[str, int]] = {}  # heading over a log of time headings -> the zone last written
         for block in self.blocks:
             if block.kind == "heading" and block.line in self.stamped:
                 parent = block.headings[-1].line if block.headings else 0
                 day, last = running.get(parent, (None, None))
+                first = clock.find_mentions(block.text, self.ctx.year, self.parse)[0]
+                if first.zone:
+                    log_zones[parent] = (first.zone, block.line)
+                if parent in log_zones:
+                    self.log_zone[block.line] = log_zones[parent]
                 stamped = self._stamped_entry(block, day, last)
                 if stamped is not None:
                     out.append(stamped)
@@ -552,6 +576,8 @@ class PostmortemReader:
                 )
                 continue
             for sentence in figures.sentences(block.text):
+                if evidence.earlier_occurrence(sentence):
+                    continue  # "This occurred once previously on 2019-01-08": background, not this incident
                 mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
                 if not mentions and section not in _LESSON_KINDS and key in prose_last:
                     for later in _LATER_RE.finditer(sentence):  # "Twenty minutes later ... 2 hours later ..."
@@ -641,7 +667,8 @@ class PostmortemReader:
         """A dated heading of a day-level log whose section gives no time: one entry for the day, its
         time of day a [DATA GAP], with the section's first words as the event."""
         # A day another heading of a per-event log gives ("## 2022-05-29 01:30 ...") does not stand for this
-        # heading's own event ("## 2022-05-29 Smoothing ..."); a day the prose restates does.
+        # heading's own event ("## 2022-05-29 Smoothing ..."); a day the prose restates does. Two headings of
+        # one day ("### 2022-05-18 hanging at eval redux", "### 2022-05-18 slurm doesn't quit") are two events.
         days = {e.local_day for e in found if e.line not in self.stamped}
         out = []
         for block in self.blocks:
@@ -671,7 +698,6 @@ class PostmortemReader:
                     date_only=True,
                 )
             )
-            days.add(day)
         return out
 
     @staticmethod
@@ -1135,6 +1161,8 @@ class PostmortemReader:
                     not title and bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
                 )
                 for sentence in figures.sentences(text):
+                    if evidence.earlier_occurrence(sentence):
+                        continue  # an earlier occurrence's figures are not this incident's impact
                     for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
                         facets, label = figures.measures(found), figures.labelled(found)
                         # An equal figure is the same fact restated unless what it measures differs: both name
