@@ -1152,18 +1152,19 @@ class PostmortemReader:
             section = self.kinds[id(block)]
             if section == "recommendations" or block.quoted or id(block) in self.chat:
                 continue
+            if section == "actions" and self.structured_lines.get(block.line) == "action items":
+                continue  # an action item's figures are targets and settings ("decrease the timeout to 5 minutes")
             texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
             for text in texts:
                 labelled = bool(_LABELLED_STAT_RE.match(text)) or (
                     block.kind == "item" and bool(_FIGURE_ITEM_RE.match(text))
                 )
-                paragraph_impact = (
-                    not title and bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
-                )
+                paragraph_impact = not title and bool(figures.harm_words(text)) and len(figures.sentences(text)) <= 3
                 for sentence in figures.sentences(text):
                     if evidence.earlier_occurrence(sentence):
                         continue  # an earlier occurrence's figures are not this incident's impact
-                    for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
+                    strong = section == "impact" or labelled
+                    for found in figures.figures_in(sentence, strong or paragraph_impact, borrowed=not strong):
                         facets, label = figures.measures(found), figures.labelled(found)
                         # An equal figure is the same fact restated unless what it measures differs: both name
                         # it and share nothing ("Time to detection: 10 minutes", "Time to recovery: 10
