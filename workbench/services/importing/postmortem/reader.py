@@ -57,7 +57,10 @@ _PAST_STEP_RE = re.compile(
 # past ("I added a failing test") narrates the response and belongs to the timeline.
 _PROSE_DONE_RE = re.compile(
     r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
-    r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b|managed\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
+    # A participle, not "We have an issue" or "I have not run": words ending like one are no verb.
+    r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b|managed\b|an\b|not\b|often\b|"
+    r"even\b|seven\b|ten\b|eleven\b|certain\b|own\b|most\b|just\b|almost\b|in\b|on\b|at\b|but\b|that\b|"
+    r"what\b|n't\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
     re.I,
 )
 # An organisation or person at work on a change: "The PSF is exploring the transfer of ...".
@@ -116,6 +119,8 @@ _ANNOUNCES_RE = re.compile(r"\b(?:the following|as follows|below|these|include|i
 _MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "%", "usd", "eur")
 # A timeline row's stamp that says the time is unknown: "[???]", "X:", "TBD -", "??:??".
 _UNKNOWN_STAMP_RE = re.compile(r"^\s*\[?\s*(?:\?+(?::\?+)?|x|tbd|unknown|n/a)\s*\]?\s*[:\-–—]?(?=\s)", re.I)
+# Meanings a sub-heading of an action section names a topic with, not a section of its own.
+_TOPIC_KINDS = ("analysis", "detection", "causes", "summary")
 _LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
 # A sentence that sets the day of every row below it: "Unless otherwise noted all events happened on
@@ -231,8 +236,12 @@ class PostmortemReader:
         names: list[Heading | _HeadingLike] = [h for h in block.headings if h.line != self.title_line]
         if block.kind == "heading" and block.line != self.title_line:
             names = [*names, _HeadingLike(block.text, block.line)]
-        for heading in reversed(names):
+        for n, heading in enumerate(reversed(names)):
             found = headings.kind_of(heading.text)
+            if found in _TOPIC_KINDS and any(
+                headings.kind_of(h.text) == "actions" for h in names[: len(names) - 1 - n]
+            ):
+                return "actions"  # "## Action items / ### Investigation": a group of actions, named by its topic
             if found:
                 return found
             if heading.line in self.dated_headings or heading.line in self.stamped:
@@ -767,6 +776,10 @@ class PostmortemReader:
                         actions.append(self._action(block, text, key))  # under "**Action taken:**": all of it
                     else:
                         actions += self._prose_actions(block, section, key)
+                elif section == "actions" and self._first_under_topic(block):
+                    # "## Action items / ### Repo2docker / Limit memory available to build pods. (link)": the
+                    # paragraph under a topic of the action list is that topic's action, all of it.
+                    actions.append(self._action(block, block.text.strip(), key))
                 elif (
                     section != "recommendations"
                     and id(block) not in self.chat
@@ -841,6 +854,17 @@ class PostmortemReader:
                 self._drop(actions, action)  # "We need to add alerts when ..." says again what an item lists
         return actions
 
+    def _first_under_topic(self, block: Block) -> bool:
+        """The paragraph is the first block under a sub-heading of an action section ("### Repo2docker" under
+        "## Action items"), and not a lead-in to a list (it does not end in ':')."""
+        if not block.headings or block.headings[-1].level >= LABEL_LEVEL or block.text.rstrip().endswith(":"):
+            return False
+        topic = block.headings[-1]
+        if not any(headings.kind_of(h.text) == "actions" for h in block.headings[:-1] if h.line != self.title_line):
+            return False
+        first = next((b for b in self.blocks if b.line > topic.line), None)
+        return first is block and len(figures.sentences(block.text)) <= 6
+
     def _under_own_label(self, block: Block) -> bool:
         """The paragraph is its own "**Action taken:** ..." or the first block under a "**Action taken:**" line."""
         label = block.headings[-1]
@@ -910,9 +934,12 @@ class PostmortemReader:
                     )
             return found
         shipped = _ALREADY_SHIPPED_RE.search(block.text)
+        following = next((b for b in self.blocks if b.line > block.end), None)
         for sentence in self._clauses(figures.sentences(block.text.replace("’", "'"))):
             if _ABOUT_THE_TEXT_RE.search(sentence) or _NOT_A_STEP_RE.match(sentence):
                 continue
+            if sentence.rstrip().endswith(":") and (following is None or following.kind != "item"):
+                continue  # "For the optimizer reset run we need to add:" then code: the task is the code, not said
             if section == "timeline" and (
                 not any(headings.names_actions(h.text) for h in block.headings)
                 or clock.find_mentions(sentence, self.ctx.year, self.parse)
