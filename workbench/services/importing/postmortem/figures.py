@@ -94,7 +94,7 @@ IMPACT_RE = re.compile(
 NOT_IMPACT_RE = re.compile(
     r"\b(?:cpu|memory|disk|threshold|usage|utili[sz]ation|limit|timeout|retention|"
     r"capacity|scrape|budget|sla|slo|target|default|tenfold|load|window|per (?:minute|week)|bound(?:ed)?|"
-    r"every|each|above|below|exceed\w*|over a|under a|has|have|goal|buffer|pool|spare|extra|provision\w*|would take|will take|could take|takes?)\b",
+    r"every|each|above|below|exceed\w*|over a|under a|(?:has|have)(?!\s+been\b)|goal|buffer|pool|spare|extra|provision\w*|would take|will take|could take|takes?)\b",
     re.I,
 )
 _RESOURCE_SUBJECT_RE = re.compile(
