@@ -170,3 +170,16 @@ def test_sentences_that_look_like_steps_but_are_none_give_no_actions():
         "We will add a size check to the checkpoint saver."  # a commitment that names its task still counts
     ]
     assert read("training_chronicle.md").actions == []
+
+
+def test_a_duration_at_a_mark_of_elapsed_time_is_no_figure():
+    sentence = "Our timeout is long: a first-try failure at 10 minutes is experienced as a failure by the user."
+    assert figures_in(sentence) == []
+
+
+def test_a_commitment_said_twice_in_a_post_is_one_action():
+    doc = (
+        "# Policy update\n\nImpersonation is not allowed. We will be drafting the exact wording of this policy in"
+        " the coming weeks.\n\n## Next\n\nWe will be drafting the exact wording of the policy in the coming weeks.\n"
+    )
+    assert len(parse_markdown(doc, "x.md").incident.actions) == 1

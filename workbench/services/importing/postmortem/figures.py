@@ -127,6 +127,8 @@ _CLAUSE_RE = re.compile(r"[;:,()]|\s[-–—]\s|\b(?:but|because|so|since|which|
 _SUCCESS_RATE_RE = re.compile(r"\b(?:success|availability|uptime)\b", re.I)
 # Links: the digits of a URL ("?refresh=1m&from=1520900905664") are part of an address, not figures.
 _URL_RE = re.compile(r"\bhttps?://[^\s)\]>]+|\]\([^)]*\)", re.I)
+# "a first-try failure at 10 minutes": a mark on a clock of elapsed time, not how long the harm lasted.
+_AT_MARK_RE = re.compile(r"\bat\s+(?:~|about\s+|around\s+)?$", re.I)
 # A span of the calendar the text is written in, not how long something lasted: "these past two weeks".
 _TIME_FRAME_RE = re.compile(r"\b(?:these|the|this) (?:past|last|next|coming|previous)\s*$", re.I)
 # "serve 502s": HTTP status codes in the plural, not seconds.
@@ -296,7 +298,7 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         unit = UNIT_NAMES.get(m.group("u1").lower())
         if unit is None or (unit == "seconds" and not seconds_ok) or near_resource(m.start()):
             continue
-        if after_says_not(m.end()) or _TIME_FRAME_RE.search(text[: m.start()]):
+        if after_says_not(m.end()) or _TIME_FRAME_RE.search(text[: m.start()]) or _AT_MARK_RE.search(text[: m.start()]):
             continue
         if (
             unit == "seconds"

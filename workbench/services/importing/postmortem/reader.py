@@ -194,6 +194,7 @@ class PostmortemReader:
         self.items: list[Item] = []
         self.structured_lines: dict[int, str] = {}  # line -> what it became (for the narrative comments)
         self.discussed: set[str] = set()  # ids of actions read from commitments in discussion prose
+        self.in_prose: set[str] = set()  # ids of actions read from sentences (not list items or rows)
         self.log_zone: dict[int, tuple[str, int]] = {}  # time heading line -> (zone its log runs in, where written)
 
     def cite(self, line: int) -> str:
@@ -849,9 +850,15 @@ class PostmortemReader:
             parents[block.line] = (block, action)
             if block.ordered and block.depth == 0:
                 last_ordered[key] = action
-        for action in [a for a in actions if a.id in self.discussed]:
-            if any(a.id not in self.discussed and _restates(action.action, a.action) for a in actions):
+        for action in [a for a in actions if a.id in self.in_prose]:
+            if any(a.id not in self.in_prose and _restates(action.action, a.action) for a in actions):
                 self._drop(actions, action)  # "We need to add alerts when ..." says again what an item lists
+        said: list[ActionItem] = []
+        for action in [a for a in actions if a.id in self.in_prose]:
+            if any(_restates(action.action, a.action) for a in said):
+                self._drop(actions, action)  # the same commitment said again further down the post
+            else:
+                said.append(action)
         return actions
 
     def _first_under_topic(self, block: Block) -> bool:
@@ -1063,6 +1070,8 @@ class PostmortemReader:
         )
         if not prose:
             self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
+        else:
+            self.in_prose.add(action.id)
         self.items.append(Item("action", self.cite(line), f"[{status}] {one_line(clean)} ({why})", action))
         return action
 
@@ -1534,7 +1543,8 @@ def _content(text: str) -> set[str]:
 def _restates(sentence: str, item: str) -> bool:
     """Whether a commitment in prose names the same task as a listed action item (three or more of its own
     words, and at least two in five of them, in the item)."""
-    own = _content(sentence)
+    # The task is the main clause; a purpose clause (", so the problem can be investigated") says why.
+    own = _content(re.split(r",?\s+(?:so that|so|in order to|to make sure)\s", sentence, maxsplit=1)[0])
     shared = own & _content(item)
     return len(shared) >= 3 and len(shared) * 5 >= len(own) * 2
 
