@@ -502,9 +502,9 @@ class PostmortemReader:
             if block.kind == "heading" and block.line in self.stamped:
                 parent = block.headings[-1].line if block.headings else 0
                 day, last = running.get(parent, (None, None))
-                first = clock.find_mentions(block.text, self.ctx.year, self.parse)[0]
-                if first.zone:
-                    log_zones[parent] = (first.zone, block.line)
+                written = clock.find_mentions(block.text, self.ctx.year, self.parse)[0].zone
+                if written:
+                    log_zones[parent] = (written, block.line)
                 if parent in log_zones:
                     self.log_zone[block.line] = log_zones[parent]
                 stamped = self._stamped_entry(block, day, last)
