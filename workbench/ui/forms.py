@@ -131,6 +131,15 @@ class FormBody(VerticalScroll):
     """
 
 
+WARMUP_ID = "form-styles-warmup"
+
+
+def form_styles_warmed(parent: Widget) -> bool:
+    """Whether the forms' CSS is in the stylesheet and the hidden widgets that brought it are gone again."""
+    added = parent.app.stylesheet.has_source(inspect.getfile(FormBody), "FormBody.DEFAULT_CSS")
+    return added and not parent.query(f"#{WARMUP_ID}")
+
+
 def warm_form_styles(parent: Widget) -> None:
     """Have the CSS of every widget a form is made of in the stylesheet before the first form opens: mount
     one of each, hidden, into `parent` and remove them once mounted. Once per app (the stylesheet keeps it)."""
@@ -145,6 +154,7 @@ def warm_form_styles(parent: Widget) -> None:
         TextArea(),
         Checkbox(),
         Horizontal(Button("")),
+        id=WARMUP_ID,
     )
     box.display = False
     _add_modal_css(app)
