@@ -134,17 +134,20 @@ class FormBody(VerticalScroll):
 WARMUP_ID = "form-styles-warmup"
 
 
+def _forms_css_added(app: App[Any]) -> bool:
+    return app.stylesheet.has_source(inspect.getfile(FormBody), "FormBody.DEFAULT_CSS")
+
+
 def form_styles_warmed(parent: Widget) -> bool:
     """Whether the forms' CSS is in the stylesheet and the hidden widgets that brought it are gone again."""
-    added = parent.app.stylesheet.has_source(inspect.getfile(FormBody), "FormBody.DEFAULT_CSS")
-    return added and not parent.query(f"#{WARMUP_ID}")
+    return _forms_css_added(parent.app) and not parent.query(f"#{WARMUP_ID}")
 
 
 def warm_form_styles(parent: Widget) -> None:
     """Have the CSS of every widget a form is made of in the stylesheet before the first form opens: mount
     one of each, hidden, into `parent` and remove them once mounted. Once per app (the stylesheet keeps it)."""
     app = parent.app
-    if not parent.is_attached or app.stylesheet.has_source(inspect.getfile(FormBody), "FormBody.DEFAULT_CSS"):
+    if not parent.is_attached or _forms_css_added(app):
         return
     box = Vertical(
         FormBody(),
