@@ -13,9 +13,10 @@ at stop 25, development material since stop 26) and `heldout6` (written by a six
 run once per round for the reported figure). Every part but heldout6 is development material: `--errors` lists its
 misses. `--errors` is refused on heldout6 only.
 `dev2` (stop 23: sentences of each kind heldout2 showed missing, written before the rules that catch them),
-`blind3` and `blind4` (batches written after those rules and run once before tuning on them) and `dev3` (stop 25,
+`blind3` and `blind4` (batches written after those rules and run once before tuning on them), `dev3` (stop 25,
 by the tuner: quiet sentences in the real postmortems' style and blame in the registers heldout4 showed missing)
-are development material too.
+and `dev4` (stop 26, by the tuner: registers no part covered, sanctions as action items, quiet real-style
+sentences with people in neutral roles) are development material too.
 The trained model of blame_model.py must never learn from heldout6, so figures on those parts are training
 fits; the honest figure for unseen writers is the leave-one-writer-out table of `benchmarks/blame_train.py --cv`.
 
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=[
             HELD_BACK,
             "heldout5",
+            "dev4",
             "dev3",
             "heldout4",
             "heldout3",

@@ -131,7 +131,10 @@ _DENIED_AFTER = re.compile(
 
 # Blame itself denied by a do-support or adverb negation in the same clause: "We did not blame anyone",
 # "we never blamed the on-call", "we did not look for someone to blame" (a comma or clause break stops it).
-_BLAME_DENIED_BEFORE = re.compile(r"\b(did|do|does|will|would)(n't| not)( \w+){0,5}\s*$|\bnever\s*$", re.IGNORECASE)
+# Stop 26: a negated gerund too, "not blaming anyone, genuinely asking: …".
+_BLAME_DENIED_BEFORE = re.compile(
+    r"\b(did|do|does|will|would)(n't| not)( \w+){0,5}\s*$|\bnever\s*$|\b(not|without|no)\s*$", re.IGNORECASE
+)
 
 
 def _denied(text: str, start: int, phrase: str = "", end: int | None = None) -> bool:

@@ -587,7 +587,22 @@ PUNITIVE_RE = re.compile(
     r"(keep|keeps|lose|loses|lost) (his|her|their) jobs?\b|conduct (issue|matter|problem)|"
     r"\bfit to (stay|remain) (on|in)\b|"
     r"hold \w+( \w+)? accountable|who (was|is) responsible|find (the|whoever|who)\w* (person|one|culprit)|"
-    r"sign a statement|apologi[sz]e)",
+    r"sign a statement|apologi[sz]e|"
+    # stop 26: sanctions written as an action item's passive or a record: "Bogdan to be removed from the deployers
+    # group", "to be re-certified", "note in Desmond's annual review", "a formal warning", "have a word with Oskar
+    # about his attitude", "track how many incidents each team member causes", "who caused the most pages"
+    r"(?-i:\b(?:[A-Z][a-z]+|he|she|they|him|her)) (is |are )?to be (removed|suspended|pulled|taken|barred|banned|"
+    r"dropped|demoted|moved|re-?certified|re-?trained|retrained|disciplined|warned)\b|"
+    r"(?-i:\b(?:(?!(?:Engineers|Everyone|All|Staff|Teams?|Responders|Developers|Reviewers)\b)[A-Z][a-z]+|he|she)) "
+    r"to (repeat|retake|redo|re-do|resit) (the |a |his |her |their )?([\w-]+ ){0,2}"
+    r"(training|course|certification|exam)|"
+    r"\b(in|into|on|to) (?-i:\b(?:[A-Z][a-z]+|his|her))(’s|'s)? (annual|performance|yearly|mid-year|end-of-year|quarterly) "
+    r"(review|appraisal|evaluation|file|record)|performance (file|record|review notes)|formal warning|"
+    r"\b(word|chat|talk|conversation) with (?-i:[A-Z][a-z]+|him|her|them|the \w+) about (his|her|their) "
+    r"(attitude|behaviou?r|conduct|carelessness|performance|approach|work)|"
+    r"\b(incidents|outages|pages|mistakes|errors|failures|bugs)( \w+){0,2} (each|every|per|which|what) "
+    r"(engineer|person|team member|member|developer|individual|sre|on-?call|employee)( \w+)? (causes|caused|makes|made)|"
+    r"\bwho (caused|causes|broke|breaks|makes) the most\b)",
     re.IGNORECASE,
 )
 # What a person "could/would have" done that names hindsight: preventing, or seeing in time.
@@ -1351,6 +1366,8 @@ class _Matcher:
             person = self.person_of(child)
             if person is None:
                 continue
+            if child.dep_ == "nsubj" and any(c.dep_ == "dobj" and self.person_of(c) is None for c in verb.children):
+                continue  # "the data team retrained the classifier": the team acts on a system (stop 26)
             if lemma in CORRECTIVE_WITH_CLAUSE:
                 # "remind X to be more careful": a complement about the person's effort or a failure
                 rest = [t for t in verb.subtree if t.i > child.i]

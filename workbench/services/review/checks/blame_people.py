@@ -82,6 +82,7 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
     # people who label, rate or curate data
     "data": frozenset(
         {"annotator", "annotators", "labeler", "labelers", "labeller", "labellers", "rater", "raters", "curator"}
+        | {"steward", "stewards", "custodian", "custodians"}
     ),
     # one of us
     "peers": frozenset(

@@ -247,6 +247,24 @@ TRACED = frozenset({"trace", "come", "boil", "lead", "go", "date", "owe", "attri
 # A generic person whose imagined diligence shows up the real one: "any competent engineer would have …".
 DILIGENT = frozenset({"careful", "competent", "attentive", "diligent", "decent", "good", "experienced", "sensible"})
 DILIGENT |= {"reasonable", "half-decent", "awake", "alert", "responsible", "conscientious", "thorough"}
+# A cause credited to a person (stop 26): "courtesy of Oskar's CDN tweak", "no thanks to the release manager",
+# "all because Radu left debug logging on", "thanks to Keiko fat-fingering the cron", "poor judgement on the part
+# of the lead". ("thanks to Kim's quick rollback" is praise: "thanks to" counts only before a failing act.)
+BECAUSE_STRESS = frozenset({"all", "entirely", "purely", "solely", "simply", "just", "wholly"})
+LAPSE_NOUNS = frozenset({"judgement", "judgment", "negligence", "carelessness", "failure", "error", "mistake"})
+LAPSE_NOUNS |= {"oversight", "lapse", "lack", "misconduct", "incompetence", "recklessness", "sloppiness"}
+# Rules a person acted outside of (stop 26): "in breach of policy NET-07", "contrary to the protocol", "acting
+# outside the established playbook", "without the required sign-off", "against everyone's advice".
+RULEBOOK = frozenset({"playbook", "runbook", "process", "procedure", "protocol", "policy", "guidelines", "rules"})
+RULEBOOK |= {"guidance", "instructions", "plan", "sop", "checklist", "change-process", "freeze"}
+SIGN_OFFS = frozenset({"sign-off", "signoff", "approval", "approvals", "review", "authorisation", "authorization"})
+SIGN_OFFS |= {"permission", "sign", "change", "ticket"}
+# A cause field answered with a person alone (stop 26): "Reason: Piet.", "What went wrong: Oskar.", "Root cause:
+# the intern." ("Owner: Piet." and "Incident commander: Jo." name a role, not a cause.)
+CAUSE_LABELS = frozenset(
+    {"reason", "cause", "root cause", "root-cause", "what went wrong", "culprit", "why", "trigger", "problem"}
+    | {"contributing factor", "primary cause", "main cause", "source", "who broke it", "responsible", "at fault"}
+)
 _TIME = re.compile(r"[\d:.]+(?:z|utc)?|[—–-]+", re.IGNORECASE)
 SELF = frozenset({"i", "me", "we", "us", "it", "this", "that", "they", "them"})
 # Words that let a text hold one of the shapes; blame_grammar.candidate adds them to its cheap pre-filter.
@@ -262,6 +280,8 @@ CANDIDATE_PATTERN = (
     r"accidental|inadvertent|mistaken|unintentional|erroneous|by (?:mistake|accident)|in error|rush|"
     r"trac|down to|stem|result|boil|would|could|might|should|shrug|brush|laugh|wave|fob|know better|care|leash|"
     r"rein|sit|keep a|despite|spite|overr|circumvent|rel(?:y|ied)|count|left|depend|went|gone|going|too|grow|"
+    r"courtesy|thanks|because|part of|breach|contrary|outside|w/o|attribut|"
+    r"(?:reason|culprit|what went wrong|root[- ]cause|cause|why|trigger|problem|source|responsible|at fault)\s*:|"
     r"act together|socks|shape up|treat|skip|cut|bypass|sidestep|dodg|refus|declin|against|kept|continu)"
 )
 
@@ -339,6 +359,48 @@ class Shapes:
                 [{"LEMMA": {"IN": ["override", "overrode", "circumvent"]}, "POS": "VERB"}],
             ],
         )
+        self.matcher.add(
+            "breach",
+            [
+                [{"LOWER": "in"}, {"LOWER": {"IN": ["breach", "violation", "contravention"]}}, {"LOWER": "of"}],
+                [{"LOWER": "contrary"}, {"LOWER": "to"}],
+                [
+                    {"LOWER": "outside"},
+                    {"LOWER": {"IN": ["the", "our", "his", "her", "their", "any"]}, "OP": "?"},
+                    {"POS": {"IN": ["ADJ", "VERB", "NOUN"]}, "OP": "*"},
+                    {"LOWER": {"IN": sorted(RULEBOOK)}},
+                ],
+                [
+                    {"LOWER": {"IN": ["without", "w/o", "w/out"]}},
+                    {"LOWER": {"IN": ["the", "a", "an", "any"]}, "OP": "?"},
+                    {"LOWER": {"IN": ["required", "mandatory", "necessary", "usual", "agreed", "second"]}},
+                    {"OP": "{0,2}", "IS_PUNCT": False},
+                    {"LOWER": {"IN": sorted(SIGN_OFFS)}},
+                ],
+                [
+                    {"LOWER": "against"},
+                    {"LOWER": {"IN": ["everyone", "everybody", "his", "her", "their", "the"]}},
+                    {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"},
+                    {"POS": "ADJ", "OP": "?"},
+                    {"LEMMA": {"IN": ["advice", "warning", "objection", "instruction", "order"]}},
+                ],
+            ],
+        )
+        self.matcher.add(
+            "credited",
+            [
+                [{"LOWER": "courtesy"}, {"LOWER": "of"}],
+                [{"LOWER": "no"}, {"LOWER": "thanks"}, {"LOWER": "to"}],
+                [
+                    {"LOWER": "thanks"},
+                    {"LOWER": {"IN": ["entirely", "largely", "mostly", "wholly"]}, "OP": "?"},
+                    {"LOWER": "to"},
+                ],
+                [{"LOWER": {"IN": sorted(BECAUSE_STRESS)}}, {"LOWER": "because"}],
+                [{"LOWER": "on"}, {"LOWER": "the"}, {"LOWER": "part"}, {"LOWER": "of"}],
+            ],
+        )
+        self.matcher.add("attributed", [[{"LEMMA": "attribute", "POS": "VERB"}]])
         self.matcher.add(
             "unreliable",
             [
@@ -428,6 +490,24 @@ class Shapes:
             fragment = self._fragment(sent)
             if fragment is not None:
                 yield "failure", *fragment
+            answered = self._label(sent)
+            if answered is not None:
+                yield "fault", *answered
+
+    def _label(self, sent: Any) -> tuple[Any, Any] | None:
+        """A cause label answered by a person and nothing else: "Reason: Piet.", "What went wrong: the intern."."""
+        colon = next((t for t in sent if t.text == ":"), None)
+        if colon is None:
+            return None
+        left = " ".join(_low(t) for t in sent if t.i < colon.i and not (t.is_punct or _TIME.fullmatch(t.text)))
+        if left not in CAUSE_LABELS:
+            return None
+        right = [t for t in sent if t.i > colon.i and not t.is_punct]
+        people = [t for t in right if (self.is_person(t) or self.is_bare(t)) and _low(t) not in SELF]
+        rest = [t for t in right if t not in people and t.pos_ not in ("DET", "CCONJ", "ADJ")]
+        if not people or rest or len(right) > 4:
+            return None
+        return people[0], colon
 
     def _fragment(self, sent: Any) -> tuple[Any, Any] | None:
         """Timeline shorthand with no finite verb: "02:05 Kim asleep", "09:12 reviewer rubber-stamping again",
@@ -707,6 +787,74 @@ class Shapes:
                 if person is not None:
                     return "failure", person, word
         return "failure", self.person_subject(verb), word
+
+    def _breach(self, span: Any) -> tuple[str, Any, Any] | None:
+        """A person acting outside a rule or a sign-off (stop 26): "Contrary to the protocol, the first author
+        evaluated on the test split", "change by a member of the network team, in breach of policy",
+        "an operator, acting outside the playbook, entered …", "deploy by Ulla w/o the required sign-off".
+        The same words about a system stay quiet: "the job ran outside the maintenance window"."""
+        word = span[0]
+        if self.negated(word):
+            return None
+        head = word.head
+        if _low(word) == "contrary":  # "Contrary to X, <clause>": the clause's verb
+            head = word.head if word.head.pos_ in ("VERB", "AUX") else word.head.head
+        if head.pos_ in ("NOUN", "PROPN"):  # "deploy of v2.8 by Ulla w/o …", "change … by a member …, in breach"
+            for prep in (c for c in head.children if c.dep_ == "prep" and _low(c) == "by"):
+                person = next((self.person_of(p) for p in prep.children if self.person_of(p) is not None), None)
+                if person is not None:
+                    return "failure", person, word
+            for prep in (c for c in head.children if c.dep_ == "prep" and _low(c) == "of"):
+                if any(self.is_person(p) for p in prep.children):  # "a member of the team, in breach of …"
+                    return "failure", next(p for p in prep.children if self.is_person(p)), word
+        verb = head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        return "failure", self._actor(verb), word
+
+    def _credited(self, span: Any) -> tuple[str, Any, Any] | None:
+        """A cause credited to a person: "courtesy of Oskar's tweak", "no thanks to the release manager", "all
+        because Radu left it on", "thanks to Keiko fat-fingering the cron", "poor judgement on the part of the
+        lead". Plain "because Kim restarted it" is narration, and "thanks to Kim's rollback" is praise."""
+        first, last = _low(span[0]), span[-1]
+        if _low(last) == "because":
+            verb = last.head
+            if verb.pos_ not in ("VERB", "AUX"):
+                return None
+            return "fault", self._actor(verb), last
+        pobj = next((c for c in last.children if c.dep_ in ("pobj", "pcomp")), None)
+        if pobj is None:
+            return None
+        person = self.person_of(pobj)
+        owner = next((c for c in pobj.children if c.dep_ == "poss" and self.is_person(c)), None)
+        if first == "thanks":  # only before a failing act: "thanks to Keiko fat-fingering the cron schedule"
+            after = [t for t in last.doc[last.i + 1 : last.i + 7] if t.sent.start == last.sent.start]
+            failing = any(
+                t.lemma_.lower() in self.failing or _low(t) in self.judging or _low(t) in ("fat", "fingering")
+                for t in after
+            )
+            if not failing:
+                return None
+            bare = next((t for t in after[:2] if self.is_person(t) or self.is_bare(t)), None)
+            return "fault", person or owner or bare, span[0]
+        if first == "on":  # "poor judgement on the part of the lead": only on a lapse
+            lapse = span[0].head
+            if lapse.lemma_.lower() not in LAPSE_NOUNS and not any(_low(c) in self.judging for c in lapse.children):
+                return None
+            return "judgment", person, span[0]
+        return "fault", person or owner, span[0]
+
+    def _attributed(self, span: Any) -> tuple[str, Any, Any] | None:
+        """ "We attribute the drop chiefly to one annotator, who …": a result attributed to a person."""
+        verb = span[0]
+        for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and _low(c) == "to"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                person = self.person_of(pobj)
+                if person is not None and _low(person) not in SELF | {"you", "your"}:
+                    return "fault", person, verb
+        return None
 
     def _unreliable(self, span: Any) -> tuple[str, Any, Any] | None:
         """A person who "cannot be relied on", "can't be left alone with prod"."""
