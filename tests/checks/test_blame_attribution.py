@@ -141,6 +141,11 @@ def test_sanctions_written_as_action_items_are_punitive(make, text):
         ("summary", 'The term "operator error" is not used in our reviews: we describe what the system allowed.'),
         ("summary", "The summariser was overconfident and careless with dates, inventing a deadline."),
         ("summary", "Our data team retrained the classifier on the corrected labels."),
+        (
+            "summary",
+            "This review names roles, never individuals, and takes each call as reasonable given what the "
+            "responders making it could see at the time.",
+        ),
     ],
 )
 def test_look_alikes_stay_quiet(make, place, text):
@@ -154,6 +159,11 @@ def test_look_alikes_stay_quiet(make, place, text):
         ("summary", "It was operator error, plain and simple.", "blame.language"),
         ("summary", "The engineer was overconfident and careless with dates.", "blame.language"),
         ("summary", "Our data team retrained Kim on the labelling guideline.", "blame.corrective"),
+        (
+            "summary",
+            "The responders making the call could see the graph at the time and ignored the alert.",
+            "blame.language",
+        ),
     ],
 )
 def test_the_same_words_about_a_person_still_blame(make, place, text, rule):

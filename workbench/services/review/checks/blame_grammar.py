@@ -1104,7 +1104,10 @@ class _Matcher:
                 r"\bnot (for|about|to (assign|find|apportion)|looking for|on trial)|\bwithout "
                 r"(assigning |apportioning )?blame|\bblameless|\bno(t| one| one's)? (culprits?|blame)|"
                 r"\bblame[- ](free|is out of scope|was not|is not)|\bgit blame|\bnot culprits\b|"
-                r"\b(not|n't|never) (look|search|hunt)(ing|ed)? for\b[^.;]{0,30}\bblame",
+                r"\b(not|n't|never) (look|search|hunt)(ing|ed)? for\b[^.;]{0,30}\bblame|"
+                # local rationality stated as the review's stance (stop 26): "treats every decision as reasonable
+                # given what the people making it could see at the time", "names roles, never individuals"
+                r"\breasonable given what\b|\broles,? (not|never) (individuals|people|names)\b",
                 text,
             )
         )

@@ -121,7 +121,7 @@ def sentence_features(
     if WHO in forms:
         out.add("who")
         if any(
-            f == WHO and str(t.lower_) not in SELF | INDEFINITE and _actor_slot(t)
+            f == WHO and str(t.lower_) not in SELF | INDEFINITE and _actor_slot(t) and not _thing_pronoun(t, is_person)
             for t, f in zip(words, forms, strict=True)
         ):
             out.add(THIRD)
@@ -131,6 +131,21 @@ def sentence_features(
         out.add("r:any")
         out.add(f"r:any@{place}")
     return sorted(out)
+
+
+# they/them/their said of things (stop 26): "keep credentials in the vault, never share them", "tenants lost
+# their sessions" name no one, so they do not make a sentence about someone else.
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+
+
+def _thing_pronoun(token: Any, is_person: Callable[[Any], bool]) -> bool:
+    """A plural pronoun whose nearest plural noun before it in the sentence is not a person."""
+    if str(token.lower_) not in _PLURAL_PRONOUNS:
+        return False
+    for prev in reversed(list(token.sent)[: token.i - token.sent.start]):
+        if prev.tag_ in ("NNS", "NNPS"):
+            return not is_person(prev)
+    return False
 
 
 def _actor_slot(token: Any) -> bool:
