@@ -5,7 +5,9 @@ Textual sends a key to the focused widget, or to the screen when nothing has foc
 burst typed at once ("a" then "Zq") used to reach the empty screen and vanish. The app passes every key
 through `KeyHold.filter`: while the top screen is settling, keys are queued; once it is mounted and has
 focused its first field (or has nothing to focus), they are replayed through the normal routing, oldest
-first, before any later key. A screen that never settles cannot swallow keys: after LIMIT they go on.
+first, before any later key. A screen that is mounting part of itself says so with a `building` attribute
+(the incident screen while a pane shown for the first time mounts): keys wait for that too. A screen that
+never settles cannot swallow keys: after LIMIT they go on.
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ class KeyHold:
             screen = self.app.screen
         except Exception:  # noqa: BLE001 - no screen yet (start-up) or none left (shutting down): do not hold
             return True
-        return self.settled(screen)
+        # A screen still building a part of itself (the incident screen mounting a pane shown for the first
+        # time) says so: the key after a pane key belongs to the pane being mounted.
+        return self.settled(screen) and not getattr(screen, "building", False)
 
     async def filter(self, event: events.Key) -> bool:
         """Always takes the key: delivers it now when nothing is pending, else queues it behind the others."""
