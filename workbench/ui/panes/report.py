@@ -3,6 +3,7 @@ the executive one-pager, a redacted copy for sharing)."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -98,7 +99,9 @@ class ReportPane(Pane):
         text = self.report_markdown()
         if text != self._shown:
             self._shown = text
-            self.run_worker(self._draw_preview(text), group="report-preview", exclusive=True)
+            # The function, not a coroutine made now: a newer text (the taxonomy arriving just after the pane
+            # first mounts) cancels this worker, maybe before it starts, and a coroutine never run is an error.
+            self.run_worker(partial(self._draw_preview, text), group="report-preview", exclusive=True)
 
     async def _draw_preview(self, text: str) -> None:
         preview = self.query_one("#report-preview", Markdown)
