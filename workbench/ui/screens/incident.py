@@ -25,7 +25,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ...domain import edit
 from ...domain.model import STAGE_LABELS, STAGES, Incident, severity_label
-from ...store import IncidentRecord, OutsideEdit, RepoBusy, StoreProtocol
+from ...store import IncidentRecord, OutsideEdit, RepoBusy, StoreError, StoreProtocol
 from ..messages import IncidentNotSaved, IncidentSaved
 from ..forms import warm_form_styles
 from ..outside_edits import OutsideEditGuard
@@ -200,6 +200,26 @@ class IncidentScreen(Screen[None]):
             self.outside.start()
         # Once the screen is drawn and idle: the forms' CSS, so the first form opened parses none (forms.py).
         self.set_timer(FORM_STYLES_AFTER_S, lambda: warm_form_styles(self))
+        if self.session.disk is not None:
+            self.run_worker(self._load_taxonomy, thread=True, group="taxonomy-index", exit_on_error=False)
+
+    def _load_taxonomy(self) -> None:
+        """The taxonomy index panes draw mode names from (a cause's tags: "id (name)"), read off the loop once
+        per store. The Taxonomy pane read it at the open when every pane was mounted with the screen."""
+        from ..taxonomy_cache import cached_index, load_index
+
+        disk = self.session.disk
+        if disk is None or cached_index(disk) is not None:
+            return
+        try:
+            load_index(disk)
+        except (StoreError, OSError):
+            return  # the Taxonomy pane says what is wrong with the file when it is shown
+        self.app.call_from_thread(self._taxonomy_loaded)
+
+    def _taxonomy_loaded(self) -> None:
+        if self.is_mounted:
+            self.refresh_panes()  # the shown pane now; the others when next shown
 
     def on_unmount(self) -> None:
         self.session.close()
