@@ -3,7 +3,6 @@ the executive one-pager, a redacted copy for sharing)."""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -99,10 +98,12 @@ class ReportPane(Pane):
         text = self.report_markdown()
         if text != self._shown:
             self._shown = text
-            # The function, not a coroutine made now: a newer text (the taxonomy arriving just after the pane
-            # first mounts) cancels this worker, maybe before it starts, and a coroutine never run is an error.
-            self.run_worker(partial(self._draw_preview, text), group="report-preview", exclusive=True)
+            self._draw_preview(text)
 
+    # A worker (`work` hands it the function, not a coroutine made at the call): a newer text (the taxonomy
+    # arriving just after the pane first mounts) cancels it, maybe before it starts, and a coroutine made and
+    # never run is an error.
+    @work(exclusive=True, group="report-preview")
     async def _draw_preview(self, text: str) -> None:
         preview = self.query_one("#report-preview", Markdown)
         await preview.update(text)
