@@ -11,6 +11,7 @@ from workbench.domain import edit
 from workbench.domain.model import TimelineEntry
 from workbench.services.review.stages import advance
 from workbench.services.review.steps import signoff
+from workbench.ui import key_hold
 from workbench.ui.forms import FormModal
 from workbench.ui.modals.stage_gate import StageGateModal
 from workbench.ui.panes import pane_classes
@@ -154,3 +155,19 @@ async def test_a_review_finding_finds_its_entry_in_a_pane_never_shown(make_app, 
         await until(pilot, lambda: showing(screen, "timeline"), "the timeline pane")
         table = screen.query_one("#timeline-table", DataTable)
         await until(pilot, lambda: table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == finding.entry)
+
+
+async def test_keys_wait_for_a_pane_that_mounts_slower_than_the_hold_limit(make_app, monkeypatch):
+    """A long narrative's editor took 2-5 s to mount at load 15, longer than the 2 s keys are held for a screen
+    that does not settle; the first characters typed went to the pane left behind. While a pane mounts, keys
+    wait for it (up to BUILD_LIMIT): here the ordinary limit is nil, so only that wait can keep them."""
+    monkeypatch.setattr(key_hold, "LIMIT", 0.0)
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE)
+        await until(pilot, lambda: showing(screen, "overview"), "the overview pane")
+        send_fast(app, ["alt+6", *chars("Typed at once")])
+        await until(pilot, lambda: showing(screen, "narrative"), "the narrative pane")
+        editor = screen.query_one("#narrative-editor", TextArea)
+        await until(pilot, lambda: "Typed at once" in editor.text, "the typing in the editor")
+        assert editor.text.startswith("Typed at once")

@@ -24,6 +24,7 @@ from textual.widgets import Input
 
 SETTLE = 0.3  # seconds a mounted screen without a focused widget is given to focus one
 LIMIT = 2.0  # seconds keys are held at most, whatever the screen does
+BUILD_LIMIT = 15.0  # ... while the screen says it is building (a pane mounting): a mount always ends
 POLL = 0.01
 
 
@@ -63,15 +64,18 @@ class KeyHold:
         if self.in_flight and now - self._flight_since <= LIMIT:
             return False
         self.in_flight = 0
-        if self.held and now - self.held_since > LIMIT:
-            return True
         try:
             screen = self.app.screen
         except Exception:  # noqa: BLE001 - no screen yet (start-up) or none left (shutting down): do not hold
             return True
         # A screen still building a part of itself (the incident screen mounting a pane shown for the first
-        # time) says so: the key after a pane key belongs to the pane being mounted.
-        return self.settled(screen) and not getattr(screen, "building", False)
+        # time) says so: the key after a pane key belongs to the pane being mounted. That can take longer than
+        # LIMIT on a loaded machine (a long narrative's editor: 2-5 s at load 15), and keys let go early went
+        # to the pane left behind: they wait for the build, up to BUILD_LIMIT.
+        building = bool(getattr(screen, "building", False))
+        if self.held and now - self.held_since > (BUILD_LIMIT if building else LIMIT):
+            return True
+        return self.settled(screen) and not building
 
     async def filter(self, event: events.Key) -> bool:
         """Always takes the key: delivers it now when nothing is pending, else queues it behind the others."""

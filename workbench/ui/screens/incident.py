@@ -261,14 +261,17 @@ class IncidentScreen(Screen[None]):
         self.run_worker(self._mount_pane(pane), group=f"mount-{pane_id}")
 
     async def _mount_pane(self, pane: Pane) -> None:
-        await self.query_one(f"#tab-{pane.pane_id}", TabPane).mount(pane)
-        # Its on_mount drew it from the session as it is now: nothing it missed while unmounted.
-        self._stale.discard(pane.pane_id)
-        for then in self._mounting.get(pane.pane_id, []):
-            then(pane)
-        # After the focus those callbacks asked for (Widget.focus goes through the app's queue): a key held
-        # meanwhile must reach the focused widget of the new pane.
-        self.app.call_later(self._mounted, pane.pane_id)
+        try:
+            await self.query_one(f"#tab-{pane.pane_id}", TabPane).mount(pane)
+            # Its on_mount drew it from the session as it is now: nothing it missed while unmounted.
+            self._stale.discard(pane.pane_id)
+            for then in self._mounting.get(pane.pane_id, []):
+                then(pane)
+        finally:
+            # After the focus those callbacks asked for (Widget.focus goes through the app's queue): a key
+            # held meanwhile must reach the focused widget of the new pane. Also when the mount failed: keys
+            # are never held for a pane that will not come.
+            self.app.call_later(self._mounted, pane.pane_id)
 
     def _mounted(self, pane_id: str) -> None:
         self._mounting.pop(pane_id, None)
