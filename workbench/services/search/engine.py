@@ -26,11 +26,11 @@ import math
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -597,6 +597,23 @@ class SearchEngine:
                         out.append(line)
         return out
 
+    def iter_profile_lines(self) -> Iterator[bytes]:
+        """`profile_lines` one line at a time, in the same order, without holding them all: the files are opened
+        and their lines counted now, under the lock (CorruptSegment is raised here, before any line is read),
+        and read as the caller iterates, without the lock."""
+        self.finish_checks()
+        opened: list[tuple[BinaryIO, np.ndarray | None]] = []
+        try:
+            with self._lock:
+                for seg, alive in self._segments():
+                    opened.append((seg.open_profiles(), alive))
+        except CorruptSegment as exc:
+            self._damaged = f"the index cache was damaged ({exc})"
+            for handle, _ in opened:
+                handle.close()
+            raise
+        return _profile_lines_of(opened)
+
     def _segments(self) -> list[tuple[Segment, np.ndarray | None]]:
         out: list[tuple[Segment, np.ndarray | None]] = []
         if self.base is not None:
@@ -767,6 +784,18 @@ class SearchEngine:
 
 
 _now_ns = now_ns
+
+
+def _profile_lines_of(opened: list[tuple[BinaryIO, np.ndarray | None]]) -> Iterator[bytes]:
+    try:
+        for handle, alive in opened:
+            for index, line in enumerate(handle):
+                line = line.rstrip(b"\n")
+                if line != b"null" and (alive is None or alive[index]):
+                    yield line
+    finally:
+        for handle, _ in opened:
+            handle.close()
 
 
 def _live_df(segments: list[tuple[Segment, np.ndarray | None]], token: str) -> int:
