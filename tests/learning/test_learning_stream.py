@@ -108,3 +108,30 @@ def test_a_damaged_profiles_file_is_refused_before_any_line_is_read_and_rebuilt(
         engine.iter_profile_lines()
     # The learning source rebuilds a damaged cache from the files, as for the whole list.
     assert sum(1 for _ in learning_source.stream_profiles(engine)) == 33
+
+
+@pytest.mark.parametrize("stderr_is_a_terminal", [True, False])
+def test_stats_on_a_store_without_an_index_shows_the_build_on_a_terminal(
+    learning_store: Store,  # noqa: F811
+    tmp_path,
+    capsys,
+    monkeypatch,
+    stderr_is_a_terminal: bool,
+) -> None:
+    """`workbench stats` (and similar, suggest, taxonomy) builds the index first when there is none: on a terminal
+    it says how far it is on one line, counting up to every incident; in a pipe nothing but the answer."""
+    from workbench.cli import main
+    from workbench.services.search.cache import CACHE_SUBDIR
+
+    store = copy_store(learning_store.root, tmp_path / "copy")
+    shutil.rmtree(store.root / CACHE_SUBDIR, ignore_errors=True)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: stderr_is_a_terminal)
+    assert main(["--store", str(store.root), "stats", "--today", TODAY.isoformat()]) == 0
+    out, err = capsys.readouterr()
+    assert "Learning across 33 incident(s)" in out
+    shown = [int(step.split("/")[0].replace(",", "")) for step in err.split("search: ")[1:]]
+    if stderr_is_a_terminal:
+        assert shown[0] == 0 and shown[-1] == 33 and shown == sorted(shown)
+        assert err.endswith("33/33 incidents\n")
+    else:
+        assert shown == [] and "indexing" not in err
