@@ -118,6 +118,17 @@ def test_a_day_heading_whose_time_headings_gave_entries_is_no_date_only_entry():
 
 
 # ------------------------------------------------------------------------------------------ dates
+def test_a_slashed_iso_date_is_a_date_and_a_fully_dated_time_in_a_lesson_is_an_event():
+    (mention,) = clock.find_mentions("as early as 2016/11/07 21:30, yet", 2016)
+    assert (mention.day, mention.at.hour, mention.at.minute) == (date(2016, 11, 7), 21, 30)
+    assert clock.find_mentions("see https://example.org/2016/11/07/notes", 2016) == []
+    name = "bold_stamps.md"
+    got = timed(read(name))
+    assert got[utc(2025, 11, 4, 8, 40)] == line(name, "2025/11/04 00:40")  # PST, the document's one zone
+    assert got[utc(2025, 11, 4, 6, 50)] == line(name, "**22:50**")  # the same moment as the timeline's: once
+    assert not any(t.hour == 0 and t.minute == 0 for t in got)  # "after 4pm on a Monday" is a lesson, no entry
+
+
 def test_a_date_field_among_the_incidents_fields_is_the_incidents_day():
     assert not evidence.byline("Date: Nov 6, 2025 Duration: ~4 days Severity: High")
     assert evidence.byline("Date: 2024-07-08")  # a date alone at the top is still the post's byline

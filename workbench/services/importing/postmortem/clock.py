@@ -27,6 +27,8 @@ DATE_RE = re.compile(
     rf"(?<![\w-])(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?![\d-])"
     # "2022.06.26 16:00": a dotted ISO date (not inside a run name such as "glm-130B-2022.05.05-19:34:16").
     rf"|(?<![\w.-])(?P<dotted>\d{{4}}\.\d{{2}}\.\d{{2}})(?![\d.-])"
+    # "2016/11/07 21:30": a slashed ISO date (year first, so never the US/European day-month question).
+    rf"|(?<![\w./-])(?P<slashed>\d{{4}}/\d{{2}}/\d{{2}})(?![\d/-])"
     rf"|(?<![\w])(?P<mdy>{_MONTH}\s+\d{{1,2}}{_ORD}(?:\s*[-–]\s*\d{{1,2}}{_ORD})?(?:,?\s+\d{{4}})?)(?![\d:])"
     rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?![\w:])"
     # "[03-26 23:04]": a numeric month-day, read as one only when a clock time follows it.
@@ -193,8 +195,8 @@ class Mention:
 
 
 def _date_value(span: str, year: int | None, parse: Parse) -> tuple[date | None, bool]:
-    if re.fullmatch(r"\d{4}\.\d{2}\.\d{2}", span):
-        span = span.replace(".", "-")
+    if re.fullmatch(r"\d{4}[./]\d{2}[./]\d{2}", span):
+        span = span.replace(".", "-").replace("/", "-")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span):
         try:
             return date.fromisoformat(span), True

@@ -708,8 +708,10 @@ class PostmortemReader:
                         and mention.at < start_of.at
                     ):
                         continue  # "an upgrade from 9 am to 5 am": an end before its start cannot be placed
-                    if section in _LESSON_KINDS:
-                        continue  # "a deploy started after 5pm is inadvisable": a lesson, not an event
+                    if section in _LESSON_KINDS and not (mention.at is not None and mention.year_stated):
+                        # "a deploy started after 5pm is inadvisable": a lesson, not an event; "as early as
+                        # 2016/11/07 21:30" names a moment of this incident by its full date.
+                        continue
                     if mention.at is None and (mention.day is None or evidence.names_a_document(sentence, mention.end)):
                         continue  # "our December 3rd update" names another document
                     after = (
