@@ -200,8 +200,16 @@ async def test_a_long_list_draws_only_the_rows_on_screen_and_keys_still_move(mak
 
     from workbench.ui.screens.incident_list import Row
 
+    from workbench.ui.search_index import SearchIndex
+
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        # The store's own rows arrive in a thread when the index is ready; rows put in before that would be
+        # replaced by them (a race the machine's load decided).
+        index = SearchIndex.of(app)
+        await until(pilot, lambda: index.ready, "the index")
+        await _listed(pilot)
+        await app.workers.wait_for_complete()
         await settle(pilot)
         screen = app.screen
         table = screen.query_one("#incidents")
@@ -228,9 +236,7 @@ async def test_a_long_list_draws_only_the_rows_on_screen_and_keys_still_move(mak
 
         table.cell_function = spy
         screen.redraw()
-        await pilot.pause()
-        await pilot.pause()
-        assert table.row_count == 5000
+        await until(pilot, lambda: table.row_count == 5000 and drawn, "the 5,000 rows, drawn")
         assert table.keys[0] == "2020-01-01-incident-04999"  # newest first
         assert 0 < len(drawn) <= 24  # one screen of rows, not 5,000
         table.focus()
