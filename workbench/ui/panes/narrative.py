@@ -36,6 +36,10 @@ SETTLE_DELAY = 0.3
 HIGHLIGHT_LIMIT = 20_000
 
 
+# What the preview shows until it has been rendered, for the moment after the pane's first frame.
+PREVIEW_PENDING = "*Rendering the preview…*"
+
+
 def editor_language(text: str) -> str | None:
     return "markdown" if len(text) <= HIGHLIGHT_LIMIT else None
 
@@ -85,11 +89,18 @@ class NarrativePane(Pane):
                 show_line_numbers=True,
                 tab_behavior="indent",
             )
-            yield Markdown(self.session.narrative, id="narrative-preview", open_links=False)
+            # The preview is rendered once the pane has been drawn (on_show), not here: a long narrative is
+            # hundreds of block widgets, each laid out in the pane's first frame (the editor waited for them),
+            # and built at the incident's opening even when the pane was never visited.
+            yield Markdown(PREVIEW_PENDING, id="narrative-preview", open_links=False)
 
     def on_mount(self) -> None:
-        self._preview_text = self.session.narrative  # what compose gave the preview
         self._status()
+
+    def on_show(self) -> None:
+        """Drawn (the editor and the preview's frame): now the preview, in a worker, if it is not current."""
+        if not self.has_class("no-preview"):
+            self._refresh_preview()
 
     @property
     def editor(self) -> TextArea:
@@ -143,7 +154,8 @@ class NarrativePane(Pane):
 
     @property
     def preview_text(self) -> str | None:
-        """The text the preview shows now (it trails the editor by SETTLE_DELAY while typing)."""
+        """The text the preview shows now (it trails the editor by SETTLE_DELAY while typing); None until the
+        pane has first been shown and its preview rendered."""
         return self._preview_text
 
     def _settled(self) -> None:
@@ -179,11 +191,12 @@ class NarrativePane(Pane):
     async def _refresh_preview(self) -> None:
         text = self.editor.text
         if text != self._preview_text:
-            self._preview_text = text
             preview = self.query_one(Markdown)
             await preview.update(text)  # a long text renders for a while: the pane may close meanwhile
             if preview.is_mounted:
                 fit_markdown_tables(preview)  # wide tables wrap in their cells, not past the edge
+            # Once shown (a newer call cancels this one before it gets here, and renders its own text).
+            self._preview_text = text
 
     def _status(self) -> None:
         status = self.query_one("#narrative-status", HintLine)

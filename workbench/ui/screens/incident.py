@@ -23,9 +23,13 @@ from ..panes import DIGIT_KEYS, Pane, pane_classes
 from ..panes.narrative import NarrativePane
 from ..readonly import refuse_edit
 from ..session import IncidentSession, SaveRequest
+from .. import heap
 from ..help_registry import help_section
 from ..stages import STAGE_WORD
 from ..keybar import KeyBar
+
+
+RELEASE_AFTER = 0.5  # seconds after the screen closed before its objects are collected (ui/heap.py)
 
 
 class StageBar(Static):
@@ -138,6 +142,7 @@ class IncidentScreen(Screen[None]):
         on_disk = self.session.disk is not None
         self.panes: list[Pane] = [cls(self.session) for cls in pane_classes() if on_disk or not cls.needs_disk]
         self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
+        self._shown: set[str] = {pane or self.panes[0].pane_id}  # panes drawn at least once (see heap.built_more)
         # Notices the files changing on disk (polled from on_mount); the in-memory store has no files to watch.
         self.outside: OutsideEditGuard | None = OutsideEditGuard(self, self) if on_disk else None
         self._save_text, self._save_class = "saved", "saved"  # what #save-state shows
@@ -163,11 +168,15 @@ class IncidentScreen(Screen[None]):
         if self.initial_entry and self.initial_pane:
             self.call_after_refresh(self.focus_entry, self.initial_pane, self.initial_entry)
         self.call_after_refresh(self._focus_active_pane)
+        # Drawn once: its objects live as long as it, frozen out of the collector's full walks (ui/heap.py).
+        self.call_after_refresh(heap.built)
         if self.outside is not None:
             self.outside.start()
 
     def on_unmount(self) -> None:
         self.session.close()
+        # After the screen below has been drawn: this one's objects are collected once, whole.
+        self.app.set_timer(RELEASE_AFTER, heap.released, name="heap-release")
 
     def on_screen_resume(self) -> None:
         for pane in self.panes:
@@ -205,6 +214,9 @@ class IncidentScreen(Screen[None]):
     def action_show_pane(self, pane_id: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{pane_id}"
         self._focus_active_pane()
+        if pane_id not in self._shown:  # its first visit made what it draws from (~50-150k objects): frozen too
+            self._shown.add(pane_id)
+            self.call_after_refresh(heap.built_more)
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self) -> None:
