@@ -13,6 +13,8 @@ from workbench.ui.panes.narrative import PREVIEW_PENDING
 
 from workbench.ui.screens.incident import IncidentScreen
 
+from holders import holders
+
 from .conftest import CLAUDE, OPENAI, open_incident, settle
 from .test_keys_not_lost import chars, send_fast
 from .waiting import until
@@ -69,7 +71,12 @@ async def test_an_open_incident_screen_is_frozen_out_of_full_collections_and_fre
         await open_incident(pilot, OPENAI, "overview")
         await settle(pilot)
         await pilot.press("escape")
-        await until(pilot, lambda: gone() is None, "the closed incident screen freed")
+        try:
+            await until(pilot, lambda: gone() is None, "the closed incident screen freed", timeout=20)
+        except AssertionError:
+            gc.unfreeze()  # what holds it may be frozen, out of get_referrers' sight
+            gc.collect()
+            raise AssertionError("the closed incident screen is held:\n" + holders(gone())) from None
     assert gc.get_freeze_count() == 0  # the app let go of everything it froze when it ended
 
 

@@ -100,3 +100,33 @@ def test_a_group_of_thousands_shows_its_first_statements_and_how_many_more() -> 
     assert text.startswith("rollout, process  3,000 incidents · 3,000 causes")
     assert text.count("The rollout process") == SHOWN_CAUSES
     assert f"… and {3000 - SHOWN_CAUSES:,} more" in text
+
+
+async def test_a_table_whose_rows_came_before_its_first_fit_keeps_no_sideways_scrollbar():
+    """Rows added before the first fit (the columns still sized to their content: far wider than the table),
+    exactly as many as the height above a scrollbar holds: once fitted, no sideways scrollbar is left on its last
+    line (a Review pane at 80x24 kept one in some runs)."""
+    from textual.app import App, ComposeResult
+
+    from workbench.ui.tables import Fit
+
+    class One(App[None]):
+        CSS = "FitTable { height: 9; }"
+
+        def compose(self) -> ComposeResult:
+            table = FitTable({"message": Fit(flex_min=28), "where": Fit(compact=12)}, cursor_type="row")
+            table.add_column("Sev", key="sev", width=7)
+            table.add_column("Where", key="where", width=24)
+            table.add_column("Finding", key="message")
+            for n in range(7):  # header + 7 rows: the 8 lines a 9-line table has above a scrollbar
+                table.add_row("error", f"AI-00{n}", f"finding {n}: " + "a long message " * 8)
+            yield table
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(FitTable)
+        await until(pilot, lambda: fits(table) and table.scrollable_content_region.width == 80, "the columns fitted")
+        await pilot.pause()
+        assert not table.show_horizontal_scrollbar
+        assert table.scrollable_content_region.height == 9  # all nine lines are the table's, none a scrollbar
+        assert "AI-006" in table.render_line(7).text

@@ -54,3 +54,16 @@ def test_a_screen_closed_while_another_is_built_is_collected_when_that_build_end
         assert garbage() is None and gc.isenabled()
     finally:
         heap.app_closed()
+
+
+async def test_an_app_that_ends_while_a_screen_is_being_built_leaves_the_collector_on_and_nothing_frozen(make_app):
+    assert gc.isenabled()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        heap.building(app)  # as open_incident does: the collector held off while the screen is made ...
+        assert not gc.isenabled()
+        gc.freeze()
+        app.exit()  # ... and the app ends first (before the screen is drawn and before the build's time limit)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

@@ -73,7 +73,17 @@ class FitTable(DataTable):
     `fit` take their compact widths one by one, in order (a compact width of 0 drops the column). Cells end in
     an ellipsis where they are cut; the pane's detail area shows the whole value of the row under the cursor.
 
-    The table keeps every row's cells, so a column dropped at 80 columns comes back when the terminal widens."""
+    The table keeps every row's cells, so a column dropped at 80 columns comes back when the terminal widens.
+
+    It never scrolls sideways (overflow-x hidden): before its first fit (rows added while the columns are still
+    sized to their content) it is wider than its region for a moment, and Textual re-evaluates a table's
+    scrollbars only when its region or the scrollable part of it changes size. When the rows then exactly fill
+    the height the scrollbar leaves (a Review pane at 80x24: header + 7 rows in 9 lines), narrowing the
+    columns changes neither, and a horizontal scrollbar stayed on the table's last line."""
+
+    DEFAULT_CSS = """
+    FitTable { overflow-x: hidden; }
+    """
 
     def __init__(self, fit: dict[str, Fit], **kwargs: Any) -> None:
         super().__init__(**kwargs)
