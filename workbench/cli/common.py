@@ -9,13 +9,21 @@ import sys
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..store.errors import NotAStore
 from .errors import CliError  # noqa: F401 - the command modules import it from here
 
 if TYPE_CHECKING:
     from ..store import Store
+
+
+class Subcommands(Protocol):
+    """What a command module's `register` needs of `add_subparsers()`'s result: argparse names that class only
+    privately (`_SubParsersAction`), so the commands depend on this shape instead."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
+
 
 _NO_STORE = (
     "no store here: pass --store PATH, set WORKBENCH_STORE, run inside a store, "

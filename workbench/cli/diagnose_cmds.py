@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .common import CliError, open_store
+from .common import CliError, open_store, Subcommands
 
 KIND_HELP = {
     "reproduction": "k failures in n tries -> rate with an exact (Clopper-Pearson) or Wilson interval",
@@ -23,7 +23,7 @@ KIND_HELP = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "diagnose",
         help="statistics for a postmortem (reproduction rate, SRM, eval delta, impact, "

@@ -8,10 +8,10 @@ import sys
 from ..domain.model import SOURCE_KINDS, SOURCE_LABELS
 from ..services.evidence.collection import checklist, mark
 from ..services.evidence.locker import add_evidence, human_size, remove_evidence
-from .common import CliError, edits, open_store, table
+from .common import CliError, edits, open_store, Subcommands, table
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("evidence", help="the evidence locker: files kept (hashed) beside an incident, or references")
     ev = p.add_subparsers(dest="evidence_command", metavar="ACTION", required=True)
     a = ev.add_parser(

@@ -15,10 +15,10 @@ from ..services.learning import source as learning_source
 from ..services.learning.stats import compute_stats
 from .stats_text import render_stats
 from ..store.textio import atomic_write
-from .common import CliError, edits, open_store
+from .common import CliError, edits, open_store, Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("similar", help="the past incidents most like this one, and why")
     p.add_argument("id")
     p.add_argument("--limit", type=int, default=5)

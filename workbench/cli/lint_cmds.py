@@ -16,10 +16,10 @@ from pathlib import Path
 from ..services.review.checks import FAMILIES, RULES, SEVERITIES, Finding, counts
 from ..services.review.lint import LintResult, find_store_root, lint
 from ..store import Store
-from .common import CliError, open_store
+from .common import CliError, open_store, Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "lint",
         help="check incidents against the method's hard rules (for CI and pre-commit)",

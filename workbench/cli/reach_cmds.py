@@ -11,12 +11,12 @@ from ..services.clock import today as clock_today
 from ..services.followup.due import due_report
 from ..services.followup.reminders import Notice, plain_payload, slack_payload
 from ..services.followup.webhook import WebhookError, post_json, where
-from .common import CliError, open_store
+from .common import CliError, open_store, Subcommands
 
 WEBHOOK_ENV = "WORKBENCH_WEBHOOK"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "notify", help="post overdue actions and due follow-ups to a webhook (Slack-compatible or plain JSON)"
     )

@@ -12,10 +12,10 @@ from pathlib import Path
 from ..services.followup.actions_export import export_csv, export_json, open_actions
 from ..services.report import ReportOptions, report_from_store
 from ..store.textio import atomic_write
-from .common import CliError, edits, open_store
+from .common import CliError, edits, open_store, Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("report", help="the canonical postmortem report (markdown or HTML)")
     p.add_argument("id")
     p.add_argument("--format", choices=["md", "html"], default="md")
@@ -97,7 +97,7 @@ def cmd_actions_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_import(sub: argparse._SubParsersAction) -> None:
+def register_import(sub: Subcommands) -> None:
     p = sub.add_parser(
         "import",
         help="turn an existing markdown postmortem (or a workbench report), or ATLAS "

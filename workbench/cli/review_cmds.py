@@ -9,10 +9,10 @@ from ..services.review.method_guide import evidence_coverage, guide
 from ..services.review.steps import add_comment, move_stage, resolve_comment, signoff
 from ..services.review.stages import GateBlocked, criteria, next_stage
 from ..store.reviewfile import load_review
-from .common import CliError, edits, open_store, table
+from .common import CliError, edits, open_store, Subcommands, table
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     review = sub.add_parser("review", help="review comments and stage sign-off (stored in review.toml)")
     rsub = review.add_subparsers(dest="review_command", metavar="STEP", required=True)
 

@@ -8,12 +8,12 @@ import os
 import sys
 
 from ..services.search import Hit, SearchEngine
-from .common import CliError, open_store_root
+from .common import CliError, open_store_root, Subcommands
 
 _MARK_ON, _MARK_OFF = "\x1b[1;4;33m", "\x1b[0m"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "search",
         help="search every incident and the taxonomy (fuzzy; filters like severity:P0 tag:rag)",

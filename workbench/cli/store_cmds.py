@@ -15,10 +15,10 @@ from ..services.bundled import default_taxonomy_text, example_store
 from .textview import render_incident
 from ..services.validation.files import validate_store, validate_warnings
 from ..store import Store
-from .common import CliError, edits, open_store, table
+from .common import CliError, edits, open_store, Subcommands, table
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("init", help="create a new store: a git repository with taxonomy.toml and incidents/")
     p.add_argument("dir", type=Path)
     p.add_argument(

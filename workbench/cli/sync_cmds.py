@@ -12,10 +12,10 @@ from ..store import conflicts as conflict_records
 from ..store import sync
 from ..store.textio import atomic_write, decode
 from ..store.tomlmerge import OURS, THEIRS, MergeError, merge_texts
-from .common import CliError, edits, open_store
+from .common import CliError, edits, open_store, Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("sync", help="fetch, rebase your commits onto the store's upstream, push")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--continue", dest="resume", action="store_true", help="go on after resolving conflicts")

@@ -19,10 +19,10 @@ from ..services.taxonomy.edit import (
 )
 from ..services.taxonomy.search import TaxonomyIndex
 from ..services.taxonomy.usage import usage_by_mode
-from .common import CliError, edits, open_store, table
+from .common import CliError, edits, open_store, Subcommands, table
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("taxonomy", help="browse and edit the failure-mode taxonomy (each edit is one commit)")
     tsub = p.add_subparsers(dest="taxonomy_command", metavar="ACTION", required=True)
 

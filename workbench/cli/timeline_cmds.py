@@ -18,12 +18,12 @@ from ..services.importing.timeline.review import (
     propose_times,
     silent_gaps,
 )
-from .common import CliError, edits, open_store
+from .common import CliError, edits, open_store, Subcommands
 from .errors import validation_line
 from .store_cmds import parse_time
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("timeline", help="build the timeline from evidence: import, derive key times, gaps")
     tl = p.add_subparsers(dest="timeline_command", metavar="ACTION", required=True)
     i = tl.add_parser(

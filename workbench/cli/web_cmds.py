@@ -10,13 +10,13 @@ import shlex
 import sys
 from pathlib import Path
 
-from .common import CliError, open_store
+from .common import CliError, open_store, Subcommands
 
 TOKEN_ENV = "WORKBENCH_SERVE_TOKEN"
 TOKEN_MIN = 16
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("publish", help="the store as a static website (opens from disk, no network)")
     p.add_argument("dir", type=Path, metavar="DIR", help="where the site goes (created; a later publish updates it)")
     p.add_argument(

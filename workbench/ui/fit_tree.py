@@ -14,7 +14,13 @@ T = TypeVar("T")
 
 class FitTree(Tree[T]):
     """Each line is fitted when it is drawn, so it is right whenever the labels were made (before the first
-    layout too) and after every resize; the screen's detail area shows the node whole."""
+    layout too) and after every resize; the screen's detail area shows the node whole.
+
+    The gutter is kept whether or not the scrollbar shows: Tree caches a drawn line by the widget's size, which a
+    scrollbar appearing after the first frame does not change, so a line fitted before it would keep the wider
+    fit and be cut hard at the edge (seen as "configu" instead of "config…" in a loaded test run)."""
+
+    DEFAULT_CSS = "FitTree { scrollbar-gutter: stable; }"
 
     def render_label(self, node: TreeNode[T], base_style: Style, style: Style) -> Text:
         text = super().render_label(node, base_style, style)
