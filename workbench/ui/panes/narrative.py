@@ -130,6 +130,8 @@ class NarrativePane(Pane):
         """Replace the editor's text (after $EDITOR, a restore or a reload)."""
         self.editor.language = editor_language(text)
         self.editor.load_text(text)
+        # A preview render still running (of the text before) would finish after this one and claim its text.
+        self.workers.cancel_group(self, "narrative-preview")
         self._preview_text = text
         self.query_one(Markdown).update(text)
         self._status()
