@@ -30,13 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SEED = 20261206
-L2 = 10.0  # chosen by --cv --search
+L2 = 3.0  # chosen by --cv --search (stop 25; 10.0 at stop 24)
 RULE_FEATURES = False  # whether the grammar's hits are features too (--cv --search: they lose, see the README)
 MIN_COUNT = 2  # a feature seen in fewer training sentences is dropped (names, one-off words)
-REAL_WEIGHT = 4.0  # the quiet real sentences together weigh 4x the blame sentences (chosen by --cv --search)
+REAL_WEIGHT = 8.0  # the quiet real sentences together weigh 8x the blame sentences (chosen by --cv --search)
 Example = tuple[list[str], int, float]
 # Chosen by leave-one-writer-out cross-validation (`--cv --search`), see the module docstring.
-DECISION = {"threshold": 0.85, "veto": 0.0}
+DECISION = {"threshold": 0.8, "veto": 0.0}
 # The parts of the corpus and who wrote them: a fold holds out a writer, not a part.
 WRITERS = {
     "dev": "writer 1 (dev, heldout)",
@@ -46,6 +46,8 @@ WRITERS = {
     "dev2": "writer 4 (dev2, blind3, blind4)",
     "blind3": "writer 4 (dev2, blind3, blind4)",
     "blind4": "writer 4 (dev2, blind3, blind4)",
+    "heldout4": "writer 5 (heldout4)",
+    "dev3": "writer 6 (dev3)",
 }
 THIRD = "who3"  # blame_model.THIRD: the model flags alone only a sentence that names someone else
 PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")
@@ -338,11 +340,15 @@ def main(argv: list[str] | None = None) -> int:
     real_base = sum(flagged(r, None, None) for r in real)
     print(
         "\n".join(
-            table(rows, base, "\nRules only (the shipped grammar and phrases; rules were tuned on writers 1, 2, 4):")
+            table(
+                rows,
+                base,
+                "\nRules only (the shipped grammar and phrases; every writer's misses have been studied, so these rows are fits):",
+            )
         )
     )
     grid_l2 = (3.0, 10.0) if args.search else (L2,)
-    grid_rf = (True, False) if args.search else (RULE_FEATURES,)
+    grid_rf = (RULE_FEATURES,)  # rule hits as features lost at stops 24 and 25 (best 0.762 against 0.78): not searched
     grid_real = (4.0, 8.0) if args.search else (REAL_WEIGHT,)
     thresholds = [x / 100 for x in range(40, 100, 5)] if args.search else [DECISION["threshold"]]
     vetoes = [0.0, 0.02, 0.05, 0.1, 0.2] if args.search else [DECISION["veto"]]

@@ -16,6 +16,7 @@ from ..services.learning.stats import compute_stats
 from .stats_text import render_stats
 from ..store.textio import atomic_write
 from .common import CliError, edits, open_store, Subcommands
+from .index_source import learning_index
 
 
 def register(sub: Subcommands) -> None:
@@ -85,25 +86,11 @@ def _load(store):
     return [r.incident for r in result.records]
 
 
-def _engine(store):
-    """The search index (built on first use, then caught up with the files): learning reads its profiles
-    rather than loading every incident. Incidents that do not load are left out, as `validate` reports."""
-    from ..services.search import SearchEngine
-
-    engine = SearchEngine(store.root)
-    engine.open()
-    for excerpt in engine.excerpts():
-        for p in excerpt.problems:  # the store's own messages, kept in the index: as load_all reports them
-            where = f"{p['path']}:{p['line']}" if p.get("line") else p["path"]
-            print(f"skipped (could not load): {where}: {p.get('field') or '-'}: {p['message']}", file=sys.stderr)
-    return engine
-
-
 def cmd_similar(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy = store.load_taxonomy()
     target = store.load(args.id).incident
-    index = learning_source.similarity_index(_engine(store), taxonomy)
+    index = learning_source.similarity_index(learning_index(store), taxonomy)
     results = index.similar_to(target, limit=args.limit)
     if not results:
         print(f"No incident is similar to {target.id} yet.")
@@ -118,7 +105,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy = store.load_taxonomy()
     incident = store.load(args.id).incident
-    suggester = learning_source.suggester(_engine(store), taxonomy)
+    suggester = learning_source.suggester(learning_index(store), taxonomy)
     if args.cause:
         if args.cause not in {c.id for c in incident.causes}:
             raise CliError(f"{incident.id} has no cause {args.cause!r}")
@@ -142,7 +129,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         raise CliError("--top is a number of groups, 1 or more")
     since = _date(args.since, "--since") if args.since else None
     stats = compute_stats(
-        learning_source.profiles(_engine(store)), store.load_taxonomy(), clock_today(args.today), since
+        learning_source.profiles(learning_index(store)), store.load_taxonomy(), clock_today(args.today), since
     )
     if args.json:
         json.dump(stats.to_json(), sys.stdout, indent=2, ensure_ascii=False)

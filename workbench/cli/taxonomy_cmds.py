@@ -20,6 +20,7 @@ from ..services.taxonomy.edit import (
 from ..services.taxonomy.search import TaxonomyIndex
 from ..services.taxonomy.usage import usage_by_mode
 from .common import CliError, edits, open_store, Subcommands, table
+from .index_source import incident_profiles
 
 
 def register(sub: Subcommands) -> None:
@@ -106,7 +107,7 @@ def _report(commit, what: str) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     store = open_store(args)
     taxonomy = store.load_taxonomy()
-    uses = usage_by_mode((r.incident for r in store.load_all().records), taxonomy)
+    uses = usage_by_mode(incident_profiles(store), taxonomy)
     hits = TaxonomyIndex(taxonomy).search(args.query, limit=None, include_deprecated=not args.live)
     rows = []
     for hit in hits:
@@ -158,7 +159,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             lines.append(f"  OWASP LLM 2025   {', '.join(m.owasp_llm)}")
         if m.nist_ai_rmf:
             lines.append(f"  NIST AI RMF      {', '.join(m.nist_ai_rmf)}")
-    uses = usage_by_mode((r.incident for r in store.load_all().records), taxonomy).get(mode.id, [])
+    uses = usage_by_mode(incident_profiles(store), taxonomy).get(mode.id, [])
     lines += ["", f"Tagged in {len({u.incident_id for u in uses})} incident(s)"]
     for use in uses:
         via = f" (as {use.tag})" if use.tag != mode.id else ""

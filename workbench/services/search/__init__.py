@@ -14,8 +14,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
-    **dict.fromkeys(["Changes", "Hit", "SearchEngine", "SearchResult", "Span"], "engine"),
-    "CorruptSegment": "segment",
+    **dict.fromkeys(["Changes", "Hit", "SearchResult", "Span"], "hits"),
+    "SearchEngine": "engine",
+    "CorruptSegment": "docs",
 }
 
 __all__ = [
@@ -28,12 +29,14 @@ __all__ = [
     "engine",
     "excerpt",
     "listing",
+    "oneshot",
     "query",
 ]
 
 if TYPE_CHECKING:
-    from .engine import Changes, Hit, SearchEngine, SearchResult, Span
-    from .segment import CorruptSegment
+    from .docs import CorruptSegment
+    from .engine import SearchEngine
+    from .hits import Changes, Hit, SearchResult, Span
 
 
 def __getattr__(name: str) -> Any:

@@ -27,7 +27,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,84 +41,20 @@ from .listing import StateKey
 from .query import Query, QueryError, accepts, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
 from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
+from .hits import ALL_WORDS_BONUS, FUZZY_READINGS, PREFIX_COMPLETIONS, Changes, Hit, SearchResult, make_hit
+from .hits import Term as _Term
+from .hits import terms as _terms
 from .extract import Extracted, FileState, check_many, extract_folder, extract_many, parse_toml
-from .segment import Chunk, CorruptSegment, Segment, tokenize
-from .text import KIND_ID, KINDS, STOPWORDS, WEIGHTS, Field, mode_fields, tokens, word_spans
+from .disk import RACY_NS, dir_states, now_ns, subfolders
+from .docs import CorruptSegment
+from .segment import Chunk, Segment, tokenize
+from .text import KIND_ID, KINDS, WEIGHTS, Field, mode_fields
 
 Progress = Callable[[int, int], None]
 
 TAXONOMY_FILE = "taxonomy.toml"
 _W = np.array([WEIGHTS[k] for k in KINDS], dtype=np.float32)
-ALL_WORDS_BONUS = 5_000.0  # half a matched word in the rank key (matched * 10,000 + score)
-_RACY_NS = 2_000_000_000  # files changed this close to being read are hashed again next time
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result: an incident (or a taxonomy mode) and the field that matched best."""
-
-    type: str  # "incident" or "mode"
-    id: str
-    title: str
-    score: float
-    matched: int  # how many of the query's words it matched
-    field: str  # e.g. "causes[c-3f9a].statement", "narrative#Technical Analysis", "title"
-    entry: str  # the entry id (t-…, c-…, AI-001) or narrative heading, "" for incident-level fields
-    kind: str  # the field's kind: title, cause, event, narrative …
-    snippet: str
-    spans: tuple[Span, ...]
-    excerpt: Excerpt
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "id": self.id,
-            "title": self.title,
-            "score": round(self.score, 3),
-            "matched_words": self.matched,
-            "field": self.field,
-            "entry": self.entry,
-            "kind": self.kind,
-            "snippet": self.snippet,
-            "spans": [[s.start, s.end] for s in self.spans],
-            "severity": self.excerpt.severity if self.type == "incident" else None,
-            "stage": self.excerpt.stage if self.type == "incident" else None,
-            "started": self.excerpt.started or None,
-            "path": self.excerpt.path,
-        }
-
-
-@dataclass
-class SearchResult:
-    query: Query | None
-    hits: list[Hit]
-    total: int  # documents that passed the filters and matched at least one word
-    error: QueryError | None = None
-    words: int = 0  # how many words the query searched for (a hit with `matched == words` has them all)
-
-
-@dataclass
-class Changes:
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    rebuilt: str = ""  # why the whole index was rebuilt, "" when it was not
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed or self.rebuilt)
-
-
-@dataclass
-class _Term:
-    word: str
-    exact_only: bool  # words of a quoted phrase
-    partial: bool  # the word being typed: match as a prefix too
+_RACY_NS = RACY_NS
 
 
 def scan_folders(root: Path) -> dict[str, tuple[os.stat_result, os.stat_result | None]]:
@@ -152,14 +88,6 @@ def list_folders(root: Path) -> list[str]:
         for month in subfolders(os.path.join(base, year))
         for name in subfolders(os.path.join(base, year, month))
     ]
-
-
-def subfolders(path: str) -> list[str]:
-    try:
-        with os.scandir(path) as it:
-            return sorted(e.name for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
 
 
 def _same_stat(state: FileState, st: os.stat_result | None) -> bool:
@@ -443,25 +371,7 @@ class SearchEngine:
             return changes
 
     def _dir_states(self) -> dict[str, int]:
-        """mtime_ns of incidents/ and of its year and month folders (-1 when too recent to trust: a change
-        within the clock's granularity would not show)."""
-        out: dict[str, int] = {}
-        now = _now_ns()
-        base = os.path.join(self.root, "incidents")
-        for rel, path in [("incidents", base)] + [(f"incidents/{y}", os.path.join(base, y)) for y in subfolders(base)]:
-            self._stat_dir(out, rel, path, now)
-            if rel != "incidents":
-                for month in subfolders(path):
-                    self._stat_dir(out, f"{rel}/{month}", os.path.join(path, month), now)
-        return out
-
-    @staticmethod
-    def _stat_dir(out: dict[str, int], rel: str, path: str, now: int) -> None:
-        try:
-            mtime = os.stat(path).st_mtime_ns
-        except (FileNotFoundError, NotADirectoryError):
-            return
-        out[rel] = -1 if now - mtime < _RACY_NS else mtime
+        return dir_states(self.root)
 
     def _changed_on_disk(self) -> tuple[dict[str, tuple[os.stat_result | None, os.stat_result | None]], dict[str, int]]:
         """The incident folders that may have changed since the index was written, with their files' stats
@@ -742,11 +652,12 @@ class SearchEngine:
         if not terms:
             return self._filtered_only(query, segments, limit, today)
         idf = self._idf_fn(segments)
+        words = [self._expand(segments, t) for t in terms]
         ranked: list[tuple[float, float, int, Segment, int, dict[str, list[tuple[int, float]]], np.ndarray]] = []
         total = 0
         for seg, alive in segments:
             mask = self._mask(seg, alive, query, today)
-            expansions = [self._expand(seg, t) for t in terms]
+            expansions = [[(tid, sim) for tok, sim in exp if (tid := seg.token_id(tok)) is not None] for exp in words]
             keys, scores, matched, gsum = _score(seg, expansions, idf, mask, len(terms))
             if not include_modes:
                 keys[_mode_mask(seg)] = 0
@@ -755,15 +666,18 @@ class SearchEngine:
             top = candidates
             want = limit if not query.phrases else max(limit * 20, 200)
             if len(candidates) > want:
-                part = np.argpartition(-keys[candidates], want - 1)[:want]
-                top = candidates[part]
+                # The `want` best, and every document tied with the last of them: which of equal keys make the
+                # cut is then decided by id below, the same in every process (argpartition picks among ties as
+                # its selection happens to run; the one-shot reader must give the same answer).
+                cut = np.partition(keys[candidates], len(candidates) - want)[len(candidates) - want]
+                top = candidates[keys[candidates] >= cut]
             wanted: dict[str, list[tuple[int, float]]] = {}
             for t_index, exp in enumerate(expansions):
                 for tid, sim in exp:
                     wanted.setdefault(seg.vocab[tid], []).append((t_index, sim))
             for doc in top.tolist():
                 ranked.append((float(keys[doc]), float(scores[doc]), int(matched[doc]), seg, doc, wanted, gsum))
-        ranked.sort(key=lambda r: (-r[0], r[3].docs[r[4]].id))
+        ranked.sort(key=lambda r: (-r[0], r[3].doc_id(r[4])))
         hits: list[Hit] = []
         for _key, score, n_matched, seg, doc, wanted, gsum in ranked:
             try:
@@ -794,43 +708,51 @@ class SearchEngine:
         return SearchResult(query, hits, len(chosen))
 
     def _idf_fn(self, segments: list[tuple[Segment, np.ndarray | None]]) -> Callable[[str], float]:
-        n = sum(len(s.docs) for s, _ in segments) or 1
+        """A word's rarity over the live documents: a document an edit replaced (dead, still in the base) counts
+        neither in the total nor in the word's, so an index with a delta weighs words as a fresh build does."""
+        n = sum(len(s.docs) if alive is None else int(alive.sum()) for s, alive in segments) or 1
         cache: dict[str, float] = {}
 
         def idf(token: str) -> float:
             value = cache.get(token)
             if value is None:
-                df = sum(s.df(token) for s, _ in segments)
-                value = cache[token] = math.log(1 + n / (df + 0.5))
+                value = cache[token] = math.log(1 + n / (_live_df(segments, token) + 0.5))
             return value
 
         return idf
 
-    def _expand(self, seg: Segment, term: _Term) -> list[tuple[int, float]]:
-        """Vocabulary tokens a word stands for, with a similarity: exact 1.0, prefix 0.9/0.8, typo 0.85/0.7."""
-        out: dict[int, float] = {}
+    def _expand(self, segments: list[tuple[Segment, np.ndarray | None]], term: _Term) -> list[tuple[str, float]]:
+        """Tokens a word stands for, with a similarity: exact 1.0, prefix 0.9/0.8, typo 0.85/0.7. Decided over
+        the whole index (every segment's live tokens), so a word reads the same whichever segment a document is
+        in: the answer before a catch-up and after it differ only by what changed."""
         word = term.word
-        exact = seg.token_id(word)
-        if exact is not None:
-            out[exact] = 1.0
+        out: dict[str, float] = {}
+        if _live_df(segments, word):
+            out[word] = 1.0
         if term.exact_only:
             return list(out.items())
         if term.partial or len(word) >= 3:
-            lo, hi = seg.prefix_range(word)
-            if hi > lo:
-                ids = np.arange(lo, hi)
-                if hi - lo > 64:  # a short prefix: keep the most used completions
-                    df = seg.offsets[lo + 1 : hi + 1] - seg.offsets[lo:hi]
-                    ids = ids[np.argpartition(-df, 63)[:64]]
-                for tid in ids.tolist():
-                    out.setdefault(tid, 0.9 if term.partial else 0.8)
+            used: dict[str, int] = {}
+            for seg, alive in segments:
+                lo, hi = seg.prefix_range(word)
+                if hi > lo:
+                    for token, df in zip(seg.vocab[lo:hi], _live_range_df(seg, alive, lo, hi), strict=True):
+                        used[token] = used.get(token, 0) + df
+            completions = sorted((t for t, df in used.items() if df), key=lambda t: (-used[t], t))
+            for token in completions[:PREFIX_COMPLETIONS]:  # a short prefix: the most used, equal use by spelling
+                out.setdefault(token, 0.9 if term.partial else 0.8)
         edits = 0 if len(word) < 4 or word.isdigit() else 1 if len(word) < 7 else 2
         # A word that exists, or begins one, is taken as meant: "stale" never finds "scale", and "pember"
         # (being typed) finds "pemberton" rather than the typo reading "ember".
         if edits and not out:
-            for tid, d in seg.fuzzy(word, edits):
-                if d:
-                    out.setdefault(tid, 1.0 - 0.15 * d)
+            found: dict[str, int] = {}
+            for seg, _alive in segments:
+                for tid, d in seg.fuzzy(word, edits, limit=None):
+                    token = seg.vocab[tid]
+                    found[token] = min(d, found.get(token, d))
+            readings = sorted((t for t, d in found.items() if d and _live_df(segments, t)), key=lambda t: (found[t], t))
+            for token in readings[:FUZZY_READINGS]:
+                out.setdefault(token, 1.0 - 0.15 * found[token])
         return list(out.items())
 
     # ---------------------------------------------------------------------------------- status
@@ -844,10 +766,54 @@ class SearchEngine:
         }
 
 
-def _now_ns() -> int:
-    import time
+_now_ns = now_ns
 
-    return time.time_ns()
+
+def _live_df(segments: list[tuple[Segment, np.ndarray | None]], token: str) -> int:
+    """How many live groups (a field kind of a document) hold `token`, over every segment."""
+    total = 0
+    for seg, alive in segments:
+        tid = seg.token_id(token)
+        if tid is not None:
+            total += int(_live_range_df(seg, alive, tid, tid + 1)[0])
+    return total
+
+
+def _live_range_df(seg: Segment, alive: np.ndarray | None, lo: int, hi: int) -> list[int]:
+    """For tokens lo..hi-1 of a segment, how many of their groups belong to live documents."""
+    plain = seg.offsets[lo + 1 : hi + 1] - seg.offsets[lo:hi]
+    if alive is None:
+        out: list[int] = plain.tolist()
+        return out
+    live: list[int] = (plain - _dead_df(seg, alive)[lo:hi]).tolist()
+    return live
+
+
+_DEAD_DF: dict[int, tuple[Segment, int, np.ndarray]] = {}
+
+
+def _dead_df(seg: Segment, alive: np.ndarray) -> np.ndarray:
+    """Per token of a segment, how many of its groups belong to documents an edit replaced: one pass over the
+    postings (~10 ms at 10,000 incidents) when the replaced documents change, then a lookup per token (counting
+    them per prefix range cost a keystroke 5-10 ms)."""
+    dead = len(alive) - int(np.count_nonzero(alive))
+    cached = _DEAD_DF.get(id(seg))
+    if cached is not None and cached[0] is seg and cached[1] == dead:
+        return cached[2]
+    if len(seg.vocab) == 0:
+        counts = np.zeros(0, dtype=np.int64)
+    else:
+        in_dead = ~alive[seg.group_doc][seg.postings]
+        if len(in_dead):
+            starts = np.minimum(seg.offsets[:-1], len(in_dead) - 1)
+            counts = np.add.reduceat(in_dead, starts, dtype=np.int64)
+        else:
+            counts = np.zeros(len(seg.vocab), dtype=np.int64)
+        counts[seg.offsets[1:] == seg.offsets[:-1]] = 0  # reduceat gives an empty range its next value
+    if len(_DEAD_DF) > 8:
+        _DEAD_DF.clear()
+    _DEAD_DF[id(seg)] = (seg, dead, counts)
+    return counts
 
 
 def _racy(e: Extracted, now: int) -> bool:
@@ -858,25 +824,6 @@ def _same_content(a: FileState, b: FileState) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return a[0] == b[0] and a[2] == b[2]
-
-
-def _terms(query: Query) -> list[_Term]:
-    out: list[_Term] = []
-    seen: set[tuple[str, bool]] = set()
-    for index, word in enumerate(query.words):
-        partial = query.last_partial and index == len(query.words) - 1
-        for n, token in enumerate(tokens(word)):
-            last = partial and n == len(tokens(word)) - 1
-            if (token, False) in seen or (token in STOPWORDS and not last):
-                continue
-            seen.add((token, False))
-            out.append(_Term(token, False, last))
-    for phrase in query.phrases:
-        for token in tokens(phrase):
-            if (token, True) not in seen and token not in STOPWORDS:
-                seen.add((token, True))
-                out.append(_Term(token, True, False))
-    return out
 
 
 _MODE_MASKS: dict[int, tuple[Segment, np.ndarray]] = {}
@@ -981,125 +928,4 @@ def _hit(
     matched: int,
     kinds: list[str],
 ) -> Hit | None:
-    excerpt = seg.docs[doc]
-    fields = seg.fields(doc)
-    phrases = [p.lower() for p in query.phrases]
-    if phrases:
-        texts = [f[3].lower() for f in fields]
-        if not all(any(p in t for t in texts) for p in phrases):
-            return None
-    # Look for the snippet in the kinds of field that scored, best first; in all fields if those fail.
-    best, best_value = None, 0.0
-    full = 100 * (n_terms + len(phrases))
-    for kind in kinds:  # best-scoring kind first; stop at a field that holds every word
-        found = _best_field(fields, [i for i, f in enumerate(fields) if f[0] == kind], n_terms, wanted, phrases)
-        if found is not None and found[1] > best_value:
-            best, best_value = found[0], found[1]
-            if best_value >= full:
-                break
-    if best is None:
-        found = _best_field(fields, range(len(fields)), n_terms, wanted, phrases)
-        best = found[0] if found else None
-    if best is None:
-        kind, path, entry, text = fields[0] if fields else ("title", "title", "", excerpt.title)
-        snippet, spans = _snippet(text, [])
-    else:
-        kind, path, entry, text = fields[best]
-        spans = [Span(start, end) for start, end, word in word_spans(text) if word in wanted]
-        lowered = text.lower()
-        for p in phrases:
-            at = lowered.find(p)
-            while at >= 0:
-                spans.append(Span(at, at + len(p)))
-                at = lowered.find(p, at + len(p))
-        snippet, spans = _snippet(text, _merge(spans))
-    return Hit(
-        "mode" if excerpt.kind == "mode" else "incident",
-        excerpt.id,
-        excerpt.title,
-        score,
-        matched,
-        path,
-        entry,
-        kind,
-        snippet,
-        tuple(spans),
-        excerpt,
-    )
-
-
-def _best_field(
-    fields: list[Field],
-    indices: Iterable[int],
-    n_terms: int,
-    wanted: dict[str, list[tuple[int, float]]],
-    phrases: list[str],
-) -> tuple[int, float] | None:
-    """(index, value) of the field holding most of the query's words (then the weightier kind), if any."""
-    best_value, best_index = 0.0, None
-    for index in indices:
-        kind, _path, _entry, text = fields[index]
-        present = set(tokens(text)).intersection(wanted)
-        in_phrases = sum(1 for p in phrases if p in text.lower()) if phrases else 0
-        if not present and not in_phrases:
-            continue
-        per_term = [0.0] * n_terms
-        for token in present:
-            for t_index, sim in wanted[token]:
-                per_term[t_index] = max(per_term[t_index], sim)
-        value = 100 * (sum(1 for v in per_term if v) + in_phrases) + (sum(per_term) + in_phrases) * WEIGHTS[kind]
-        if value > best_value:
-            best_value, best_index = value, index
-    return None if best_index is None else (best_index, best_value)
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    out: list[Span] = []
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        if out and span.start <= out[-1].end:
-            out[-1] = Span(out[-1].start, max(out[-1].end, span.end))
-        else:
-            out.append(span)
-    return out
-
-
-def _snippet(text: str, spans: list[Span], width: int = 160) -> tuple[str, list[Span]]:
-    """A one-line window of `text` around its first match, with the spans moved into it."""
-    flat = " ".join(text.split())
-    if flat != text:  # spans were found on the original; find them again on the flattened text
-        spans = _respan(text, flat, spans)
-        text = flat
-    if len(text) <= width:
-        return text, spans
-    first = spans[0].start if spans else 0
-    start = max(0, first - width // 3)
-    if start:
-        space = text.rfind(" ", 0, start + 1)
-        start = space + 1 if space >= start - 20 and space >= 0 else start
-    end = min(len(text), start + width)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start + width // 2 else end
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    shift = len(prefix) - start
-    moved = [Span(s.start + shift, min(s.end, end) + shift) for s in spans if s.start >= start and s.start < end]
-    return prefix + text[start:end] + suffix, moved
-
-
-def _respan(original: str, flat: str, spans: list[Span]) -> list[Span]:
-    # Map positions in `original` to positions in its whitespace-collapsed form.
-    mapping = [0] * (len(original) + 1)
-    j = 0
-    in_space = True  # leading whitespace is dropped
-    for i, ch in enumerate(original):
-        mapping[i] = j
-        if ch.isspace():
-            if not in_space:
-                j += 1
-            in_space = True
-        else:
-            j += 1
-            in_space = False
-    mapping[len(original)] = min(j, len(flat))
-    return [Span(mapping[s.start], min(mapping[s.end], len(flat))) for s in spans]
+    return make_hit(seg.docs[doc], seg.fields(doc), n_terms, wanted, query, score, matched, kinds)

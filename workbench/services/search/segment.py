@@ -18,21 +18,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, count
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import orjson
 
+from .docs import CorruptSegment, Docs, read_fields
 from .excerpt import Excerpt
 from .text import KIND_ID, Field, token_set
+from .text import bigrams as _bigrams
 
 
 PROFILES_FILE = "profiles.jsonl"
 _SHARED = ("texts.jsonl", "vocab.txt", "bigrams.txt")  # what the second pass of a build leaves as it was
-
-
-class CorruptSegment(Exception):
-    """The files of a segment are missing, truncated or inconsistent: rebuild."""
 
 
 def _csr(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -112,13 +110,6 @@ def tokenize(docs: list[tuple[Excerpt, list[Field]]], profiles: Sequence[bytes] 
         np.asarray(group_kind, dtype=np.uint8),
         [p + b"\n" for p in profiles] if profiles is not None else [b"null\n"] * len(docs),
     )
-
-
-def _bigrams(token: str) -> list[str]:
-    """A token's distinct bigrams in order (not a set: the bigram index's ids then follow the vocabulary, not the
-    process's string hashing, so the same files make the same cache byte for byte)."""
-    padded = f"^{token}$"
-    return list(dict.fromkeys([padded[i : i + 2] for i in range(len(padded) - 1)]))
 
 
 @dataclass
@@ -259,7 +250,7 @@ class Segment:
             vocab = vocab_text.split("\n") if vocab_text else []
             bigram_text = (folder / "bigrams.txt").read_text(encoding="utf-8")
             bigram_list = bigram_text.split("\n") if bigram_text else []
-            docs = Docs((folder / "docs.json").read_bytes(), arrays["doc_offsets"])
+            docs = Docs((folder / "docs.json").read_bytes(), arrays["doc_offsets"].tolist())
             seg = cls(
                 docs=docs,
                 vocab=vocab,
@@ -328,17 +319,7 @@ class Segment:
 
     def fields(self, doc: int) -> list[Field]:
         assert self.path is not None and self.text_offsets is not None
-        start, end = int(self.text_offsets[doc]), int(self.text_offsets[doc + 1])
-        try:
-            with open(self.path / "texts.jsonl", "rb") as handle:
-                handle.seek(start)
-                data = orjson.loads(handle.read(end - start))
-            fields = [tuple(f) for f in data]
-            if not all(len(f) == 4 and all(isinstance(x, str) for x in f) for f in fields):
-                raise ValueError("not a list of fields")
-            return fields
-        except (OSError, ValueError, TypeError) as exc:
-            raise CorruptSegment(f"{self.path.name}: texts of document {doc}: {exc}") from None
+        return read_fields(self.path, int(self.text_offsets[doc]), int(self.text_offsets[doc + 1]), doc)
 
     # --------------------------------------------------------------------------------- matching
     def token_id(self, token: str) -> int | None:
@@ -350,7 +331,7 @@ class Segment:
         hi = bisect.bisect_left(self.vocab, prefix + "\U0010ffff", lo)
         return lo, hi
 
-    def fuzzy(self, term: str, max_edits: int, limit: int = 12) -> list[tuple[int, int]]:
+    def fuzzy(self, term: str, max_edits: int, limit: int | None = 12) -> list[tuple[int, int]]:
         """(token id, edits) of vocabulary tokens within `max_edits` (OSA: a transposition is one edit).
 
         Candidates come from a bigram index first, so rapidfuzz scores a few dozen tokens, not the
@@ -375,6 +356,10 @@ class Segment:
 
         found = process.extract(term, names, scorer=OSA.distance, score_cutoff=max_edits, limit=limit)
         return [(int(candidates[index]), int(edits)) for _, edits, index in found]
+
+    def doc_id(self, doc: int) -> str:
+        """A document's id (the tie-break of equal scores), without making its excerpt."""
+        return self.docs.id_of(doc) if isinstance(self.docs, Docs) else self.docs[doc].id
 
     def doc_path(self, doc: int) -> str:
         """A document's folder, without making its excerpt (the manifest check reads all of them)."""
@@ -402,67 +387,6 @@ class Segment:
             "groups": len(self.group_doc),
             "postings": len(self.postings),
         }
-
-
-class Docs(Sequence[Excerpt]):
-    """A loaded segment's excerpts, each decoded from its row of docs.json when first used: a search shows ~20
-    of 10,000, and parsing them all took ~0.1 s of every `workbench search`."""
-
-    __slots__ = ("_blob", "_offsets", "_made")
-
-    def __init__(self, blob: bytes, offsets: Any):
-        offsets = np.asarray(offsets)
-        n = len(offsets) - 1
-        if (
-            offsets.ndim != 1
-            or n < 0
-            or not blob.startswith(b"[")
-            or not blob.endswith(b"]")
-            or (n and (int(offsets[0]) != 2 or int(offsets[-1]) != len(blob) or np.any(np.diff(offsets) < 3)))
-            or (not n and blob != b"[\n\n]")
-        ):
-            raise ValueError("docs.json does not match its row offsets")
-        self._blob = blob
-        self._offsets: list[int] = offsets.tolist()
-        self._made: list[Excerpt | None] = [None] * n
-
-    def __len__(self) -> int:
-        return len(self._made)
-
-    @overload
-    def __getitem__(self, index: int) -> Excerpt: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Excerpt]: ...
-
-    def __getitem__(self, index: int | slice) -> Excerpt | list[Excerpt]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self._made)))]
-        made = self._made[index]
-        if made is None:
-            try:
-                made = self._made[index] = Excerpt.from_row(self._row(index))
-            except (TypeError, ValueError) as exc:
-                raise CorruptSegment(f"docs.json row {index}: {exc}") from None
-        return made
-
-    def _row(self, index: int) -> list[Any]:
-        if index < 0:
-            index += len(self._made)
-        row = orjson.loads(self._blob[self._offsets[index] : self._offsets[index + 1] - 2])
-        if not isinstance(row, list) or len(row) != _ROW_LEN or not isinstance(row[6], str):
-            raise ValueError("not an excerpt row")
-        return row
-
-    def path(self, index: int) -> str:
-        try:
-            path: str = self._row(index)[6]  # a str: _row checks it
-        except ValueError as exc:
-            raise CorruptSegment(f"docs.json row {index}: {exc}") from None
-        return path
-
-
-_ROW_LEN = len(Excerpt("", "").to_row())
 
 
 def _bigram_index(vocab: list[str]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:

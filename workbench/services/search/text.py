@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ...domain.narrative import sections
 
 # Field kinds, in the order of their weight: a title or cause match outranks a passing mention.
 KINDS: tuple[str, ...] = (
@@ -69,6 +68,13 @@ def token_set(text: str) -> set[str]:
     found = set((text.translate(_ASCII_TABLE) if text.isascii() else text.lower().translate(TOKEN_TABLE)).split())
     found.difference_update(STOPWORDS)  # in place: a set difference would copy the whole set
     return found
+
+
+def bigrams(token: str) -> list[str]:
+    """A token's distinct bigrams in order (not a set: the bigram index's ids then follow the vocabulary, not the
+    process's string hashing, so the same files make the same cache byte for byte)."""
+    padded = f"^{token}$"
+    return list(dict.fromkeys([padded[i : i + 2] for i in range(len(padded) - 1)]))
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
@@ -153,6 +159,8 @@ def incident_fields(data: dict[str, Any], narrative: str, mode_names: dict[str, 
                 eid = _s(entry.get("id"))
                 for key in keys:
                     add(kind, f"{collection}[{eid}].{key}", eid, entry.get(key))
+    from ...domain.narrative import sections  # only a build needs it: not every one-shot search
+
     for section in sections(narrative):
         heading = section.heading or "preamble"
         if section.heading:

@@ -34,14 +34,22 @@ DATE_RE = re.compile(
     re.I,
 )
 ZONE_WORD = (
-    r"(?:UTC|GMT|Z(?=\W|$)|[ECMP][SD]T|CES?T|BST|IST|JST|AES?[DT]T?|Eastern|Pacific|Central|Mountain|"
+    # Long names first: "Central European Time" is not US "Central".
+    r"(?:Central European (?:Summer )?Time|UTC|GMT|Z(?=\W|$)|[ECMP][SD]T|CES?T|BST|IST|JST|AES?[DT]T?|Eastern|Pacific|Central|Mountain|"
     r"Europe/\w+|America/\w+)"
 )
 _OFFSET = r"(?:(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}(?![\d:]))"
+# After a clock time a bare signed offset is one only where a range end cannot be meant: after seconds
+# ("12:35:00-07:00", ISO), after a space ("10:00 -0700") or without a colon ("10:00+0200"). "13:30-13:45" and
+# "9:00-10:00" are ranges, not a time at UTC-13:45.
+_CLOCK_OFFSET = (
+    r"(?:(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|(?:(?<=:\d\d:\d\d)|(?<=\.\d{3})|(?<=\.\d{6})|(?<=\s))[+-]\d{2}:?\d{2}(?![\d:])"
+    r"|[+-]\d{4}(?![\d:]))"
+)
 TIME_RE = re.compile(
     r"(?<![\d.:/])(?P<clock>(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2}(?:\.\d+)?)?(?![\d]|:\d)\s*(?P<ampm>[ap]\.?m\.?(?![a-z]))?"
     r"|(?P<h2>\d{1,2})\s*(?P<ampm2>[ap]\.?m\.?)(?![a-z]))"
-    rf"(?:\s*\(?(?P<zone>{_OFFSET}|{ZONE_WORD})(?![\w/]))?"
+    rf"(?:\s*\(?(?P<zone>{_CLOCK_OFFSET}|{ZONE_WORD})(?![\w/]))?"
     r"(?:\s*\((?P<given>\d{1,2}:\d{2})\s*(?:UTC|GMT|Z)\))?",
     re.I,
 )
@@ -57,8 +65,7 @@ _MIL_RANGE_RE = re.compile(
     re.I,
 )
 STATED_ZONE_RE = re.compile(
-    rf"(?<![\w])(?P<zone>{_OFFSET}|{ZONE_WORD}|Eastern Daylight Time|Pacific Daylight Time|"
-    r"Central European Time)(?![\w/])",
+    rf"(?<![\w])(?P<zone>{_OFFSET}|Eastern Daylight Time|Pacific Daylight Time|{ZONE_WORD})(?![\w/])",
     re.I,
 )
 
@@ -92,6 +99,7 @@ NAMED = {
     "eastern daylight time": "America/New_York",
     "pacific daylight time": "America/Los_Angeles",
     "central european time": "Europe/Paris",
+    "central european summer time": "Europe/Paris",
 }
 
 
@@ -199,6 +207,8 @@ def _time_value(match: re.Match[str]) -> time | None:
     else:
         hour, minute = int(match.group("h2")), 0
         ampm = (match.group("ampm2") or "").lower().replace(".", "")
+    if ampm and 13 <= hour <= 23 and ampm == "pm" and match.group("h") is not None:
+        ampm = ""  # "17:14pm": a 24 h time with a stray "pm" that agrees with it
     if ampm:
         if not 1 <= hour <= 12:
             return None

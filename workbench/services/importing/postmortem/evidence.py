@@ -69,3 +69,18 @@ LOG_FIELD_RE = re.compile(r"""["']?(?:time|timestamp|ts|@timestamp|date)["']?\s*
 def in_log_field(text: str, start: int) -> bool:
     """True when the date or time that starts at `start` is the value of a log line's time field."""
     return bool(LOG_FIELD_RE.search(text[max(0, start - 20) : start]))
+
+
+# A sentence about an earlier, separate occurrence of the same problem: "This occurred once previously on
+# 2019-01-08 and lasted 24 hours", "the last time this happened, in March". It is background: its date is no
+# event of this incident and its figures are not this incident's impact.
+EARLIER_OCCURRENCE_RE = re.compile(
+    r"\b(?:occurred|happened|was (?:seen|observed)|took place)\s+(?:once\s+|twice\s+|also\s+)?(?:before|previously)\b"
+    r"|\b(?:a|the|one|its)\s+(?:previous|prior|earlier)\s+(?:occurrence|incident|outage)\b"
+    r"|\bthe last time (?:this|it) (?:happened|occurred)\b",
+    re.I,
+)
+
+
+def earlier_occurrence(sentence: str) -> bool:
+    return bool(EARLIER_OCCURRENCE_RE.search(sentence))

@@ -49,6 +49,12 @@ DURATION_RE = re.compile(
     r"would|\w+ed)\b))",
     re.I,
 )
+# "periodic outages of 10-30 minutes": a range of durations, both bounds stated (each becomes a figure).
+DURATION_RANGE_RE = re.compile(
+    rf"(?<![\w.$:/-])(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<hi>\d+(?:\.\d+)?)\s*{_DUR_UNIT.format(n=1)}\b"
+    r"(?!\s+(?:earlier|later|ago|after|prior|previously|since|before)\b)",
+    re.I,
+)
 PERCENT_RE = re.compile(r"(?<![\w.-])~?(?P<v>\d+(?:\.\d+)?)\s*%")
 MONEY_RE = re.compile(
     r"(?P<cur>\$|USD\s?|€|EUR\s?)(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|million|billion|bn)?\b", re.I
@@ -59,7 +65,7 @@ COUNT_NOUNS = (
     r"compute[- ]hours?|events?|sessions?|machines?|servers?|repositor(?:y|ies)|sites?|tenants?|"
     r"clusters?|jobs?|queries|messages?|emails?|records?|rows?|calls?|orders?|bookings?|devices?|"
     r"people|persons?|employees?|maintainers?|workloads?|restarts?|failures?|hosts?|PRs|pull requests?|builds?|"
-    r"times"
+    r"tflops|times"
 )
 COUNT_RE = re.compile(
     rf"(?<![\w.$/-])(?P<v>\d[\d,]*(?:\.\d+)?)(?P<mult>k|m|million|billion)?\+?"
@@ -70,11 +76,16 @@ IMPACT_RE = re.compile(
     r"\b(?:affect\w*|impact\w*|fail\w*|errors?|outage|downtime|(?:went|go|goes|going|is|was|were|are|been|being) down|"
     r"restart\w*|unschedulable|(?:did not|didn't) (?:pass|start|work|respond|come up)|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
     r"delay\w*|lost|loss|unavailable|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
-    r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration|"
+    r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration(?=\s*(?::|of\b|was\b|is\b|were\b))|"
     r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
     r"billable|refund\w*|credits?|cost\w*|spent|peak(?:ed|s))\b"
-    # A success or availability metric is harm unless the sentence says it came back ("back to 100%").
-    r"|\b(?:success|availability|uptime)\b(?![^.]*\b(?:back|again|normal|recover\w*|restor\w*)\b)"
+    # A drop of throughput is a degradation: "the throughput dropped by 5%", "a sudden drop in performance".
+    r"|\b(?:throughput|performance|speed|tflops)\b[^.]{0,40}\bdrop\w*|\bdrop\w*[^.]{0,20}\b(?:in|of)\s+"
+    r"(?:throughput|performance|speed)\b"
+    # A success or availability metric is harm unless the sentence says it came back ("back to 100%"); "success"
+    # alone ("observing one success") is no metric.
+    r"|\b(?:success(?:ful)?\s+(?:rate|ratio|metric|percentage)|availability|uptime)\b"
+    r"(?![^.]*\b(?:back|again|normal|recover\w*|restor\w*)\b)"
     # "It took 1 hour and 31 minutes from the start of the incident to the deploy of the fix."
     r"|\btook\b(?=[^.]*\b(?:fix\w*|resol\w*|recover\w*|mitigat\w*|restor\w*)\b)",
     re.I,
@@ -82,8 +93,8 @@ IMPACT_RE = re.compile(
 # A number about a resource level or a setting is not a quantity of harm ("CPU at 78%", "timeout 10s").
 NOT_IMPACT_RE = re.compile(
     r"\b(?:cpu|memory|disk|threshold|usage|utili[sz]ation|limit|timeout|retention|"
-    r"capacity|scrape|budget|sla|slo|target|default|tenfold|load|window|per (?:minute|week)|"
-    r"every|each|above|below|exceed\w*|over a|under a|has|have|goal|buffer|pool|spare|extra|provision\w*|would take|will take|could take|takes?)\b",
+    r"capacity|scrape|budget|sla|slo|target|default|tenfold|load|window|per (?:minute|week)|bound(?:ed)?|"
+    r"every|each|above|below|exceed\w*|over a|under a|(?:has|have)(?!\s+been\b)|goal|buffer|pool|spare|extra|provision\w*|would take|will take|could take|takes?)\b",
     re.I,
 )
 _RESOURCE_SUBJECT_RE = re.compile(
@@ -97,6 +108,27 @@ NOT_IMPACT_AFTER_RE = re.compile(
     r"(?:time-?out|limit|interval|threshold|ttl|window)\b)",
     re.I,
 )
+_NEGATED_RE = re.compile(r"\b(?:no|without|zero|never any)\s+$", re.I)
+# A sentence about what a routine step takes or costs: "A single eval iteration is about 12 min", "A checkpoint is
+# saved in 40 secs", "each test takes ~10 minutes". Its figures describe the process, not harm that happened.
+_ROUTINE_RE = re.compile(
+    r"^\W*(?:a single|each|every|one)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|takes?|costs?|lasts?)\b"
+    r"|\b(?:is|are) (?:saved|written|loaded|run|built|done) in\b|\beach take\b|\bonce every\b",
+    re.I,
+)
+_HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|should|were)\b", re.I)
+# A percentage of hardware is a utilisation ("gpus spinning at 100%"), not harm.
+_HARDWARE_RE = re.compile(r"\b(?:gpus?|cpus?|cores?|nodes?|disks?|memory|ram)\b", re.I)
+# A count of machines is harm only when the harm is said of them in the same clause ("2 nodes went down"); "Tried
+# to switch to 64 nodes, but the training failed" is a configuration.
+_MACHINES = ("nodes", "gpus", "machines", "servers", "instances", "hosts", "clusters", "pods")
+_CLAUSE_RE = re.compile(r"[;:,()]|\s[-–—]\s|\b(?:but|because|so|since|which|while|although|though)\b", re.I)
+# The rate at which a service succeeds: its level is the harm ("dropped below 97.5%"), and 100% is none.
+_SUCCESS_RATE_RE = re.compile(r"\b(?:success|availability|uptime)\b", re.I)
+# Links: the digits of a URL ("?refresh=1m&from=1520900905664") are part of an address, not figures.
+_URL_RE = re.compile(r"\bhttps?://[^\s)\]>]+|\]\([^)]*\)", re.I)
+# "a first-try failure at 10 minutes": a mark on a clock of elapsed time, not how long the harm lasted.
+_AT_MARK_RE = re.compile(r"\bat\s+(?:~|about\s+|around\s+)?$", re.I)
 # A span of the calendar the text is written in, not how long something lasted: "these past two weeks".
 _TIME_FRAME_RE = re.compile(r"\b(?:these|the|this) (?:past|last|next|coming|previous)\s*$", re.I)
 # "serve 502s": HTTP status codes in the plural, not seconds.
@@ -191,7 +223,8 @@ def _masked(sentence: str) -> str:
     """Dates, clock times, versions and identifiers blanked out so their digits are not figures."""
     from .clock import DATE_RE, TIME_RE
 
-    out = DATE_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    out = _URL_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    out = DATE_RE.sub(lambda m: " " * len(m.group(0)), out)
     out = TIME_RE.sub(lambda m: " " * len(m.group(0)), out)
     out = re.sub(
         r"\bv?\d+(?:\.\d+){2,}\b|#\d+|\b[\w-]*\d[\w-]*[a-z]\d[\w-]*\b|\bQ[1-4]\b|\b(?:pr|issue)\s*\d+",
@@ -202,11 +235,24 @@ def _masked(sentence: str) -> str:
     return out
 
 
-def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
+def harm_words(sentence: str) -> list[re.Match[str]]:
+    """The words of harm a sentence uses, less the negated ones ("with no delay", "no downtime", "without
+    errors" say there was none)."""
+    return [
+        m for m in IMPACT_RE.finditer(sentence) if not _NEGATED_RE.search(sentence[max(0, m.start() - 12) : m.start()])
+    ]
+
+
+def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = False) -> list[Found]:
     """The impact figures of one sentence. `impact_context`: the sentence sits under an impact heading
-    or is a labelled statistic, so no impact word is needed in the sentence itself."""
-    if not (impact_context or IMPACT_RE.search(sentence)):
+    or is a labelled statistic, so no impact word is needed in the sentence itself; `borrowed`: that context
+    is only the word of harm of a short paragraph around it, too weak for seconds or a count of machines."""
+    if not (impact_context or harm_words(sentence)):
         return []
+    if _HYPOTHETICAL_RE.match(sentence):
+        return []  # "If this approach is not used ... 1-30 hours of wait": what would happen, not what did
+    if _ROUTINE_RE.search(sentence):
+        return []  # "A single eval iteration is about 12 min": what a routine step takes, not harm
     text = _masked(sentence)
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
@@ -216,6 +262,8 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
 
     def near_resource(start: int) -> bool:
         clause = re.split(r"[;,:()]|\band\b|\bto\b", text[max(0, start - 40) : start])[-1]
+        if _SUCCESS_RATE_RE.search(text[max(0, start - 60) : start]):
+            return False  # "launch success rate never dropped below 97.5%": the rate of service, not a resource
         if NOT_IMPACT_RE.search(clause):
             return True
         # "The increased disk usage was gradual over weeks, slowly reaching 100%": a percentage whose clause
@@ -225,14 +273,32 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
             and _RESOURCE_SUBJECT_RE.search(text[:start])
         )
 
+    def harmed_in_clause(start: int, end: int) -> bool:
+        before = _CLAUSE_RE.split(text[:start])[-1]
+        after = _CLAUSE_RE.split(text[end:])[0]
+        return bool(harm_words(before + " # " + text[start:end] + " # " + after))  # "225 unschedulable pods"
+
     def after_says_not(end: int) -> bool:
         return bool(NOT_IMPACT_AFTER_RE.match(text[end:]))
 
-    for m in DURATION_RE.finditer(text):
+    strong = impact_context and not borrowed  # an impact heading or a label, not a word of harm nearby
+    seconds_ok = strong or (impact_context and bool(harm_words(sentence)))
+    for m in DURATION_RANGE_RE.finditer(text):
         unit = UNIT_NAMES.get(m.group("u1").lower())
-        if unit is None or (unit == "seconds" and not impact_context) or near_resource(m.start()):
+        if unit is None or unit == "seconds" or near_resource(m.start()) or after_says_not(m.end()):
             continue
-        if after_says_not(m.end()) or _TIME_FRAME_RE.search(text[: m.start()]):
+        if _TIME_FRAME_RE.search(text[: m.start()]):
+            continue
+        for bound in ("lo", "hi"):
+            out.append(Found(_clean(float(m.group(bound))), unit, m.group(0).strip(), sentence))
+        taken.append((m.start(), m.end()))
+    for m in DURATION_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        unit = UNIT_NAMES.get(m.group("u1").lower())
+        if unit is None or (unit == "seconds" and not seconds_ok) or near_resource(m.start()):
+            continue
+        if after_says_not(m.end()) or _TIME_FRAME_RE.search(text[: m.start()]) or _AT_MARK_RE.search(text[: m.start()]):
             continue
         if (
             unit == "seconds"
@@ -253,6 +319,11 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
         out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
         taken.append((m.start(), m.end()))
     for m in PERCENT_RE.finditer(text):
+        if float(m.group("v")) == 100 and _SUCCESS_RATE_RE.search(text[max(0, m.start() - 60) : m.end() + 30]):
+            continue  # "back to 100% success rate", "never dropped below 100%": full service is no harm
+        clause = _CLAUSE_RE.split(text[max(0, m.start() - 50) : m.start()])[-1]
+        if _HARDWARE_RE.search(clause) and not _SUCCESS_RATE_RE.search(clause):
+            continue  # "just gpus spinning at 100%"
         if free(m.start(), m.end()) and not near_resource(m.start()) and not after_says_not(m.end()):
             out.append(Found(_clean(float(m.group("v"))), "%", m.group(0).strip(), sentence))
             taken.append((m.start(), m.end()))
@@ -280,6 +351,8 @@ def figures_in(sentence: str, impact_context: bool = False) -> list[Found]:
             if unit.endswith("s") or unit in ("people",)
             else (unit[:-1] + "ies" if unit.endswith("y") else unit + "s")
         )
+        if unit in _MACHINES and not strong and not harmed_in_clause(m.start(), m.end()):
+            continue
         value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
         out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
         taken.append((m.start(), m.end()))

@@ -57,7 +57,10 @@ _PAST_STEP_RE = re.compile(
 # past ("I added a failing test") narrates the response and belongs to the timeline.
 _PROSE_DONE_RE = re.compile(
     r"\b(?:we|i)(?:'ve| have)\s+(?:now\s+|also\s+|since\s+|already\s+)?"
-    r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b|managed\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
+    # A participle, not "We have an issue" or "I have not run": words ending like one are no verb.
+    r"(?!been\b|had\b|seen\b|learned\b|got\b|grown\b|started\b|known\b|always\b|managed\b|an\b|not\b|often\b|"
+    r"even\b|seven\b|ten\b|eleven\b|certain\b|own\b|most\b|just\b|almost\b|in\b|on\b|at\b|but\b|that\b|"
+    r"what\b|n't\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
     re.I,
 )
 # An organisation or person at work on a change: "The PSF is exploring the transfer of ...".
@@ -116,6 +119,8 @@ _ANNOUNCES_RE = re.compile(r"\b(?:the following|as follows|below|these|include|i
 _MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "%", "usd", "eur")
 # A timeline row's stamp that says the time is unknown: "[???]", "X:", "TBD -", "??:??".
 _UNKNOWN_STAMP_RE = re.compile(r"^\s*\[?\s*(?:\?+(?::\?+)?|x|tbd|unknown|n/a)\s*\]?\s*[:\-–—]?(?=\s)", re.I)
+# Meanings a sub-heading of an action section names a topic with, not a section of its own.
+_TOPIC_KINDS = ("analysis", "detection", "causes", "summary")
 _LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
 # A sentence that sets the day of every row below it: "Unless otherwise noted all events happened on
@@ -167,6 +172,7 @@ class _Entry:
 class _Context:
     year: int | None = None
     doc_day: date | None = None
+    doc_day_zone: str | None = None  # the zone the title wrote with the document's date ("2017-11-30 4:23PM PST")
     doc_zone: str | None = None  # the one zone the document states, if it states exactly one
     zone_by_heading: dict[int, str] = field(default_factory=dict)
     day_by_heading: dict[int, date] = field(default_factory=dict)
@@ -188,6 +194,8 @@ class PostmortemReader:
         self.items: list[Item] = []
         self.structured_lines: dict[int, str] = {}  # line -> what it became (for the narrative comments)
         self.discussed: set[str] = set()  # ids of actions read from commitments in discussion prose
+        self.in_prose: set[str] = set()  # ids of actions read from sentences (not list items or rows)
+        self.log_zone: dict[int, tuple[str, int]] = {}  # time heading line -> (zone its log runs in, where written)
 
     def cite(self, line: int) -> str:
         return f"{self.filename}:{line}"
@@ -229,8 +237,12 @@ class PostmortemReader:
         names: list[Heading | _HeadingLike] = [h for h in block.headings if h.line != self.title_line]
         if block.kind == "heading" and block.line != self.title_line:
             names = [*names, _HeadingLike(block.text, block.line)]
-        for heading in reversed(names):
+        for n, heading in enumerate(reversed(names)):
             found = headings.kind_of(heading.text)
+            if found in _TOPIC_KINDS and any(
+                headings.kind_of(h.text) == "actions" for h in names[: len(names) - 1 - n]
+            ):
+                return "actions"  # "## Action items / ### Investigation": a group of actions, named by its topic
             if found:
                 return found
             if heading.line in self.dated_headings or heading.line in self.stamped:
@@ -244,6 +256,7 @@ class PostmortemReader:
         ctx.year = dated[0].year if dated else clock.year_in(self.title)
         if dated:
             ctx.doc_day = dated[0]
+            ctx.doc_day_zone = next((m.zone for m in title_mentions if m.day and m.year_stated), None)
         for block in self.blocks[:12]:
             if ctx.doc_day or not block.prose or block.kind == "heading":
                 continue
@@ -374,6 +387,13 @@ class PostmortemReader:
             zone = self.ctx.zone_by_heading.get(heading.line)
             if zone:
                 return zone, f"zone {zone} stated under '{heading.text}'", False
+        # A log of time headings keeps the zone its last heading wrote ("### 16:59 PST", then "### 17:07"),
+        # as it keeps its day; a time in the body of such a heading ("since ~15:10") is in that zone too.
+        owner = block.line if block.kind == "heading" else (block.headings[-1].line if block.headings else None)
+        logged = self.log_zone.get(owner) if owner is not None else None
+        if logged:
+            zone, line = logged
+            return zone, f"zone {zone} written with the time heading at line {line}", False
         if 0 in self.ctx.zone_by_heading:
             zone = self.ctx.zone_by_heading[0]
             return zone, f"zone {zone} stated at the top of the document", False
@@ -460,6 +480,14 @@ class PostmortemReader:
             when, how, assumed = given, "the UTC time the source gives", False
         else:
             when = clock.to_utc(day, mention.at, zone)
+            home = self.ctx.doc_day_zone
+            if mention.day is None and day == self.ctx.doc_day and home and zone != home:
+                # The title's date is a day in the title's zone: "0:59 CET" in a report titled "2017-11-30
+                # 4:23PM PST" is the CET time that falls on November 30th in PST (00:59 CET on December 1st).
+                shift = day - when.astimezone(clock.zone_info(home)).date()
+                if shift:
+                    when += shift
+                    how += f"; placed on {day} as dated in {home} by the title"
         return _Entry(
             when, day, event, self.cite(line), line, mention.text, how, structured, assumed=assumed or day_assumed
         )
@@ -469,10 +497,16 @@ class PostmortemReader:
         running: dict[int, tuple[date | None, datetime | None]] = {}  # innermost heading -> (day, last time)
         fixed_day: set[int] = set()  # headings whose rows share a day stated once ("all events happened on ...")
         prose_last: dict[int, _Entry] = {}  # innermost heading -> the last timed entry its prose gave
+        log_zones: dict[int, tuple[str, int]] = {}  # heading over a log of time headings -> the zone last written
         for block in self.blocks:
             if block.kind == "heading" and block.line in self.stamped:
                 parent = block.headings[-1].line if block.headings else 0
                 day, last = running.get(parent, (None, None))
+                written = clock.find_mentions(block.text, self.ctx.year, self.parse)[0].zone
+                if written:
+                    log_zones[parent] = (written, block.line)
+                if parent in log_zones:
+                    self.log_zone[block.line] = log_zones[parent]
                 stamped = self._stamped_entry(block, day, last)
                 if stamped is not None:
                     out.append(stamped)
@@ -552,6 +586,8 @@ class PostmortemReader:
                 )
                 continue
             for sentence in figures.sentences(block.text):
+                if evidence.earlier_occurrence(sentence):
+                    continue  # "This occurred once previously on 2019-01-08": background, not this incident
                 mentions = clock.find_mentions(sentence, self.ctx.year, self.parse)
                 if not mentions and section not in _LESSON_KINDS and key in prose_last:
                     for later in _LATER_RE.finditer(sentence):  # "Twenty minutes later ... 2 hours later ..."
@@ -641,7 +677,8 @@ class PostmortemReader:
         """A dated heading of a day-level log whose section gives no time: one entry for the day, its
         time of day a [DATA GAP], with the section's first words as the event."""
         # A day another heading of a per-event log gives ("## 2022-05-29 01:30 ...") does not stand for this
-        # heading's own event ("## 2022-05-29 Smoothing ..."); a day the prose restates does.
+        # heading's own event ("## 2022-05-29 Smoothing ..."); a day the prose restates does. Two headings of
+        # one day ("### 2022-05-18 hanging at eval redux", "### 2022-05-18 slurm doesn't quit") are two events.
         days = {e.local_day for e in found if e.line not in self.stamped}
         out = []
         for block in self.blocks:
@@ -671,7 +708,6 @@ class PostmortemReader:
                     date_only=True,
                 )
             )
-            days.add(day)
         return out
 
     @staticmethod
@@ -741,6 +777,10 @@ class PostmortemReader:
                         actions.append(self._action(block, text, key))  # under "**Action taken:**": all of it
                     else:
                         actions += self._prose_actions(block, section, key)
+                elif section == "actions" and self._first_under_topic(block):
+                    # "## Action items / ### Repo2docker / Limit memory available to build pods. (link)": the
+                    # paragraph under a topic of the action list is that topic's action, all of it.
+                    actions.append(self._action(block, block.text.strip(), key))
                 elif (
                     section != "recommendations"
                     and id(block) not in self.chat
@@ -810,10 +850,27 @@ class PostmortemReader:
             parents[block.line] = (block, action)
             if block.ordered and block.depth == 0:
                 last_ordered[key] = action
-        for action in [a for a in actions if a.id in self.discussed]:
-            if any(a.id not in self.discussed and _restates(action.action, a.action) for a in actions):
+        for action in [a for a in actions if a.id in self.in_prose]:
+            if any(a.id not in self.in_prose and _restates(action.action, a.action) for a in actions):
                 self._drop(actions, action)  # "We need to add alerts when ..." says again what an item lists
+        said: list[ActionItem] = []
+        for action in [a for a in actions if a.id in self.in_prose]:
+            if any(_restates(action.action, a.action) for a in said):
+                self._drop(actions, action)  # the same commitment said again further down the post
+            else:
+                said.append(action)
         return actions
+
+    def _first_under_topic(self, block: Block) -> bool:
+        """The paragraph is the first block under a sub-heading of an action section ("### Repo2docker" under
+        "## Action items"), and not a lead-in to a list (it does not end in ':')."""
+        if not block.headings or block.headings[-1].level >= LABEL_LEVEL or block.text.rstrip().endswith(":"):
+            return False
+        topic = block.headings[-1]
+        if not any(headings.kind_of(h.text) == "actions" for h in block.headings[:-1] if h.line != self.title_line):
+            return False
+        first = next((b for b in self.blocks if b.line > topic.line), None)
+        return first is block and len(figures.sentences(block.text)) <= 6
 
     def _under_own_label(self, block: Block) -> bool:
         """The paragraph is its own "**Action taken:** ..." or the first block under a "**Action taken:**" line."""
@@ -884,9 +941,12 @@ class PostmortemReader:
                     )
             return found
         shipped = _ALREADY_SHIPPED_RE.search(block.text)
+        following = next((b for b in self.blocks if b.line > block.end), None)
         for sentence in self._clauses(figures.sentences(block.text.replace("’", "'"))):
             if _ABOUT_THE_TEXT_RE.search(sentence) or _NOT_A_STEP_RE.match(sentence):
                 continue
+            if sentence.rstrip().endswith(":") and (following is None or following.kind != "item"):
+                continue  # "For the optimizer reset run we need to add:" then code: the task is the code, not said
             if section == "timeline" and (
                 not any(headings.names_actions(h.text) for h in block.headings)
                 or clock.find_mentions(sentence, self.ctx.year, self.parse)
@@ -1010,6 +1070,8 @@ class PostmortemReader:
         )
         if not prose:
             self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
+        else:
+            self.in_prose.add(action.id)
         self.items.append(Item("action", self.cite(line), f"[{status}] {one_line(clean)} ({why})", action))
         return action
 
@@ -1126,16 +1188,19 @@ class PostmortemReader:
             section = self.kinds[id(block)]
             if section == "recommendations" or block.quoted or id(block) in self.chat:
                 continue
+            if section == "actions" and self.structured_lines.get(block.line) == "action items":
+                continue  # an action item's figures are targets and settings ("decrease the timeout to 5 minutes")
             texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
             for text in texts:
                 labelled = bool(_LABELLED_STAT_RE.match(text)) or (
                     block.kind == "item" and bool(_FIGURE_ITEM_RE.match(text))
                 )
-                paragraph_impact = (
-                    not title and bool(figures.IMPACT_RE.search(text)) and len(figures.sentences(text)) <= 3
-                )
+                paragraph_impact = not title and bool(figures.harm_words(text)) and len(figures.sentences(text)) <= 3
                 for sentence in figures.sentences(text):
-                    for found in figures.figures_in(sentence, section == "impact" or labelled or paragraph_impact):
+                    if evidence.earlier_occurrence(sentence):
+                        continue  # an earlier occurrence's figures are not this incident's impact
+                    strong = section == "impact" or labelled
+                    for found in figures.figures_in(sentence, strong or paragraph_impact, borrowed=not strong):
                         facets, label = figures.measures(found), figures.labelled(found)
                         # An equal figure is the same fact restated unless what it measures differs: both name
                         # it and share nothing ("Time to detection: 10 minutes", "Time to recovery: 10
@@ -1478,7 +1543,8 @@ def _content(text: str) -> set[str]:
 def _restates(sentence: str, item: str) -> bool:
     """Whether a commitment in prose names the same task as a listed action item (three or more of its own
     words, and at least two in five of them, in the item)."""
-    own = _content(sentence)
+    # The task is the main clause; a purpose clause (", so the problem can be investigated") says why.
+    own = _content(re.split(r",?\s+(?:so that|so|in order to|to make sure)\s", sentence, maxsplit=1)[0])
     shared = own & _content(item)
     return len(shared) >= 3 and len(shared) * 5 >= len(own) * 2
 

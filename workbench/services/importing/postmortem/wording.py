@@ -32,7 +32,11 @@ SEVERITY_MAP = {
     "1": "P1",
 }
 
-DONE_MARK_RE = re.compile(r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?)|\((?:done|completed?|fixed|shipped)\)|\b(?:DONE|COMPLETED)\b")
+# "(done)", "DONE", and a closing note such as "_done in grafana_" or "(done in #512)" (a sentence of its own).
+DONE_MARK_RE = re.compile(
+    r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?)|\((?:done|completed?|fixed|shipped)(?:\s+(?:in|on|via|with)\s+[^)]{1,40})?\)"
+    r"|\b(?:DONE|COMPLETED)\b|(?:^|[.;]\s+)[_*]{0,2}(?i:done|completed?)(?:\s+(?:in|on|via|with)\s+[^_*.]{1,40})?[_*]{0,2}\.?\s*$"
+)
 OPEN_MARK_RE = re.compile(r"^\s*(?:\[ \]|⬜|☐|🔲)")
 STATUS_DONE_RE = re.compile(r"\b(?:done|complete[d]?|closed|fixed|shipped|resolved|yes)\b|✅", re.I)
 STATUS_PROGRESS_RE = re.compile(r"progress|ongoing|started|wip", re.I)
@@ -88,7 +92,11 @@ def done_by_wording(text: str) -> bool:
     if re.match(r"\s*(?:if|when|once|unless|until)\b", clause, re.I):
         return False  # a conditional step ("If possible observe the next run ...") has not happened yet
     # "Disable pipeline until issue fixed": the subordinate clause's verb is not the action's.
-    clause = re.split(r"\s(?:if|until|unless|once|when|before|after|so that)\s", clause, maxsplit=1, flags=re.I)[0]
+    # "Document how to delete pods that have entered an Unknown state": a relative clause's tense is not the
+    # action's either.
+    clause = re.split(
+        r"\s(?:if|until|unless|once|when|before|after|so that|that|which|who)\s", clause, maxsplit=1, flags=re.I
+    )[0]
     # "We fixed a bug that was causing the pods to be killed": a subject and a past verb first; what the
     # relative clause says after it is not the action's tense.
     lead = [t for t in _tagger()(clause) if not t.is_punct][:3]

@@ -213,6 +213,15 @@ FAIL_VERBS = frozenset(
         "strong-arm",
         "ruin",
         "nuke",
+        # failure idioms of British, Irish, Australian and New Zealand English (stop 25): "stuffed up the
+        # rebuild", "cocks up the cutover", "mucked up", "banjaxed the config", "clobbers the feature store"
+        "stuff",
+        "cock",
+        "muck",
+        "foul",
+        "banjax",
+        "banjaxe",  # the lemmatizer's guess for "banjaxed"
+        "clobber",
         "wipe",
         "leak",
         "expose",
@@ -225,6 +234,7 @@ FAIL_VERBS = frozenset(
 # Failure verbs that judge even in the first person plural ("we botched the migration").
 STRONG_FAILURE = frozenset(
     {"wreck", "botch", "fumble", "bungle", "blunder", "screw", "mess", "goof", "trash", "ruin", "nuke"}
+    | {"stuff", "cock", "muck", "foul", "banjax", "banjaxe"}
 )
 # These are failures only with the right particle or object ("drop the ball", "wave through", "sit on").
 NEEDS_OBJECT = {
@@ -244,6 +254,10 @@ NEEDS_OBJECT = {
     "corrupt": {"label", "labels", "data"},
     "screw": {"up"},
     "mess": {"up"},
+    "stuff": {"up"},
+    "cock": {"up"},
+    "muck": {"up"},
+    "foul": {"up"},
 }
 # Verbs that count as a failure when negated with a person subject: "she never bothered to test".
 NEGATED_DILIGENCE = frozenset(
@@ -383,6 +397,13 @@ JUDGMENT = frozenset(
         "headstrong",
         "feckless",
         "dopey",
+        # stop 25: judgments of a person's work or handling in British/Australian registers ("Dana's dodgy
+        # hotfix", "Bronwyn's shambolic handling", "the on-call was useless")
+        "dodgy",
+        "shambolic",
+        "haphazard",
+        "ham-fisted",
+        "cack-handed",
     }
 )
 # Judgments that need negation or a modifier to be a judgment ("not competent", "cannot be trusted").
@@ -516,8 +537,14 @@ HYPHENATED = (
     "trigger-happy",
     "gung-ho",
     "hot-headed",
+    "ham-fisted",
+    "cack-handed",
+    "half-finished",
 )
-BAD_OBJECT = frozenset({"bad", "wrong", "untested", "broken", "faulty", "botched", "sloppy", "careless"})
+BAD_OBJECT = frozenset(
+    {"bad", "wrong", "untested", "broken", "faulty", "botched", "sloppy", "careless"}
+    | {"half-finished", "half-baked", "dodgy", "shoddy", "slapdash"}  # stop 25: "pushed a half-finished prompt"
+)
 ACT_VERBS = frozenset(
     {
         "push",
@@ -557,6 +584,8 @@ PUNITIVE_RE = re.compile(
     r"\b(he|she|they|[A-Z]\w+|engineer|operator|contractor|intern|admin) (was|were|will be|should be|is|are|gets?|got) "
     r"(removed|pulled|taken) (from|off) the (rotation|team|on-?call)|revok\w* (his|her|their) access|"
     r"(in|against) (his|her|their|the \w+'s) (record|file|name)|name (the|whoever|who)\b|"
+    r"(keep|keeps|lose|loses|lost) (his|her|their) jobs?\b|conduct (issue|matter|problem)|"
+    r"\bfit to (stay|remain) (on|in)\b|"
     r"hold \w+( \w+)? accountable|who (was|is) responsible|find (the|whoever|who)\w* (person|one|culprit)|"
     r"sign a statement|apologi[sz]e)",
     re.IGNORECASE,
@@ -571,7 +600,7 @@ COUNTERFACTUAL_MODALS = frozenset({"should", "ought", "must", "could", "would", 
 _CANDIDATE_RE = re.compile(
     r"\b(wreck|botch|fumbl|bungl|blunder|screw|mess(ed|es|ing)? up|forg[eo]t|neglect|ignor|overlook|miss|fail|"
     r"br(oke|eak)|caus|blew|blow|panick?|fat-finger|rubber-stamp|wav|drop|sat|sit|drag|sle[ep]|goof|mis\w+|"
-    r"trash|ruin|nuk|wip|leak|expos|corrupt|revert|skip|delet|bother|read|check|test|follow|look|pa(y|id)|"
+    r"trash|ruin|nuk|wip|stuff|cock|muck|foul|banjax|clobber|half-fin|leak|expos|corrupt|revert|skip|delet|bother|read|check|test|follow|look|pa(y|id)|"
     r"care|listen|validat|verif|escalat|had|if|should|ought|must|could|would|on|blame|fault|responsib|"
     r"culprit|accountab|error|mistake|slip|oversight|laps|misstep|call|judg|bad|wrong|untested|faulty|"
     r"rubber|fat-|typo|gaffe|howler|-up\b|open|review|respond|answer|repl|acknowledg|investigat|notif|"
@@ -972,6 +1001,12 @@ class _Matcher:
             for child in subjects:
                 if child.dep_ in ("nsubj", "nsubjpass", "expl"):
                     return child
+            if verb.pos_ == "VERB":
+                # A compound hangs off nouns; one on a verb is the small parser's misread subject ("the
+                # on-call engineer panicked": engineer/compound -> panicked).
+                for child in verb.children:
+                    if child.dep_ == "compound" and child.i < verb.i and self.is_person(child):
+                        return child
             if verb.dep_ in ("xcomp", "ccomp", "pcomp") and verb.head is not verb:
                 # object control: "ask the DBA to stop …", "stop the night shift from sleeping …"
                 head = verb.head if verb.dep_ != "pcomp" else verb.head.head
@@ -1018,8 +1053,16 @@ class _Matcher:
                 break
             node = node.head
         sent = token.sent
+        # "nobody"/"no one" denies the clause it stands in ("nobody on the team checked the diff"), not a
+        # clause it only frames: "Nobody was surprised when Kofi made a hash of the cutover" still blames Kofi.
+        clause = token
+        while clause.dep_ not in ("ROOT", "advcl", "relcl", "ccomp") and clause.head is not clause:
+            clause = clause.head
+        inside = range(clause.left_edge.i, clause.right_edge.i + 1)
+        own = person if person is not None else self.subject(clause)
         if any(
-            _low(t) in NOBODY or (_low(t) == "one" and t.i > 0 and _low(t.doc[t.i - 1]) == "no")
+            (_low(t) in NOBODY or (_low(t) == "one" and t.i > 0 and _low(t.doc[t.i - 1]) == "no"))
+            and (t.i in inside or own is None or not self.is_person(own))
             for t in sent
             if t.i <= token.i
         ):
@@ -1342,6 +1385,9 @@ class _Matcher:
         person = self.person_subject(word)
         if person is None or _low(person) in ("we", "us", "i", "it"):
             return None
+        before = " ".join(_low(t) for t in word.doc[max(word.sent.start, word.i - 5) : word.i])
+        if re.search(r"\b(not|n't|never) (have|need|want) to\b", before):
+            return None  # "engineers should not have to remember to …": lifting the burden, a design goal
         if word.lemma_.lower() in SHOULD_DILIGENCE:
             modals = {_low(t) for t in word.doc[max(word.sent.start, word.i - 3) : word.i]}  # "should", "ought to"
             return (person, word) if modals & {"should", "ought"} and not self.negated(word) else None

@@ -138,6 +138,8 @@ def _actor_slot(token: Any) -> bool:
     head ("Kim asleep"); not a word after "on" or "in", where a product's name sits ("monitoring on Kyverno")."""
     if token.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "ROOT", "dative", "appos", "conj"):
         return True
+    if token.dep_ == "compound" and token.head.pos_ == "VERB":
+        return True  # the small parser's misread subject: "the on-call engineer panicked"
     return token.dep_ == "pobj" and str(token.head.lower_) in ("by", "with", "to", "from", "of")
 
 

@@ -269,4 +269,7 @@ def name_shaped(token: Any, words: Words, relaxed: bool = False) -> bool:
         return False  # relaxed: a timeline opener the parser glued to the next word ("Pieter ack'd")
     if token.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "LAW", "LANGUAGE"):
         return False
+    if low.endswith("s") and (low[:-1] in words or (low.endswith("es") and low[:-2] in words)):
+        # the plural of an English word the NER did not call a person: "- Nodes were too small" (stop 25)
+        return False
     return low not in words

@@ -29,8 +29,19 @@ IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
             {"LEMMA": "make"},
             {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
             {"LOWER": {"IN": ["complete", "total", "real", "right", "proper", "bit", "of"]}, "OP": "*"},
-            {"LOWER": {"IN": ["mess", "hash", "hames", "muddle", "shambles", "mockery", "pig's", "dog's"]}},
-        ]
+            {"POS": "ADJ", "OP": "*"},
+            {"LOWER": {"IN": ["mess", "hash", "hames", "muddle", "shambles", "mockery", "pig's", "dog's", "guddle"]}},
+        ],
+        # "made an absolute dog's breakfast of", "a right pig's ear of" ('s split off by the tokenizer)
+        [
+            {"LEMMA": "make"},
+            {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+            {"LOWER": {"IN": ["complete", "total", "real", "right", "proper", "bit", "of"]}, "OP": "*"},
+            {"POS": "ADJ", "OP": "*"},
+            {"LOWER": {"IN": ["dog", "pig"]}},
+            {"LOWER": {"IN": ["'s", "’s"]}},
+            {"LOWER": {"IN": ["breakfast", "dinner", "ear"]}},
+        ],
     ],
     "asleep-at": [
         [{"LOWER": {"IN": ["asleep", "sleeping", "dozing"]}}, {"LOWER": {"IN": ["at", "on"]}}, {"LOWER": "the"}]
@@ -85,7 +96,7 @@ IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
     "brush-off": [
         [
             {"LEMMA": {"IN": ["shrug", "brush", "laugh", "wave", "blow", "wave", "fob"]}},
-            {"LOWER": {"IN": ["it", "them", "this", "that", "the"]}, "OP": "?"},
+            {"LOWER": {"IN": ["it", "them", "this", "that", "the", "us", "me", "him", "her", "everyone"]}, "OP": "?"},
             {
                 "LOWER": {"IN": ["warning", "warnings", "alert", "alerts", "report", "reports", "concern", "concerns"]},
                 "OP": "?",
@@ -123,7 +134,16 @@ IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
             {"LOWER": "as"},
             {"LOWER": {"IN": ["optional", "a", "an"]}},
             {"LOWER": {"IN": ["formality", "suggestion", "afterthought", "nuisance", "noise", "optional"]}, "OP": "?"},
-        ]
+        ],
+        # "treat production like their personal sandbox" (stop 25)
+        [
+            {"LEMMA": "treat"},
+            {"OP": "*", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["like", "."]}},
+            {"LOWER": "like"},
+            {"LOWER": {"IN": ["their", "his", "her", "a", "an"]}},
+            {"LOWER": {"IN": ["own", "personal", "private"]}, "OP": "*"},
+            {"LOWER": {"IN": ["sandbox", "playground", "toy", "plaything", "lab"]}},
+        ],
     ],
 }
 # Idioms that judge the person's character or competence rather than name a failed act.
@@ -204,6 +224,13 @@ FIRM_MODALS = frozenset({"must", "should", "need", "needs", "has", "have", "ough
 WATCH = frozenset({"check", "monitor", "watch", "supervise", "babysit", "shadow", "police", "double-check", "vet"})
 WATCH |= {"oversee", "chaperone"}
 # An act done by mistake: "overwritten by Sam by mistake", "Jo inadvertently dropped the table".
+# A rule a person exempts themselves from, said of what they think or decide (stop 25): "decided the freeze
+# did not apply to him", "think change control is for other people", "view runbook upkeep as beneath them".
+EXEMPT_BY = frozenset({"think", "decide", "believe", "reckon", "figure", "assume", "feel", "view", "treat", "consider"})
+# Harm a person did, as a noun with the person's clause on it (stop 25): "the damage Dana did", "the mess he
+# made of the flags", "the chaos caused by Kim".
+HARM_NOUNS = frozenset({"damage", "mess", "harm", "chaos", "havoc", "carnage", "wreckage", "shambles"})
+HARM_VERBS = frozenset({"do", "make", "cause", "wreak", "create", "leave"})
 SLIP_ADVERBS = frozenset({"accidentally", "inadvertently", "mistakenly", "unintentionally", "erroneously"})
 # Removing a safeguard from the path: "skipping review", "cut the second-pass review", "bypassed the canary".
 REMOVE_SAFEGUARD = frozenset({"skip", "cut", "bypass", "circumvent", "sidestep", "dodge"})
@@ -224,7 +251,8 @@ _TIME = re.compile(r"[\d:.]+(?:z|utc)?|[—–-]+", re.IGNORECASE)
 SELF = frozenset({"i", "me", "we", "us", "it", "this", "that", "they", "them"})
 # Words that let a text hold one of the shapes; blame_grammar.candidate adds them to its cheap pre-filter.
 CANDIDATE_PATTERN = (
-    r"\b(?:mess|hash|muddle|shambles|asleep|sleeping|dozing|corners?|shortcuts|eyes? off|phone|mail|gun|ball|"
+    r"\b(?:mess|hash|muddle|shambles|guddle|breakfast|pig's ear|for other|suggestion|apply to|beneath|damage|harm|"
+    r"chaos|havoc|carnage|wreckage|failure of|refusal|inability|unwillingness|judge?ment|sandbox|playground|asleep|sleeping|dozing|corners?|shortcuts|eyes? off|phone|mail|gun|ball|"
     r"baton|back to (?:sleep|bed)|wing|loose|depth|over (?:his|her|their)|no (?:idea|clue)|blind eye|sand|"
     r"other way|finger|buck|rogue|cowboy|hip|half-a|up to the|let|failed|botched|bungled|rushed|fumbled|"
     r"wrecked|ruined|supposed|expected|meant|asked|told|assigned|tasked|reminded|warned|instructed|required|"
@@ -320,6 +348,43 @@ class Shapes:
                     {"LOWER": "be"},
                     {"LEMMA": {"IN": ["rely", "count", "leave", "depend"]}},
                 ],
+                # "is not to be relied upon", "should never again be left alone with the pipeline" (stop 25)
+                [
+                    {"LOWER": {"IN": ["not", "never"]}},
+                    {"LOWER": "to"},
+                    {"LOWER": "be"},
+                    {"LEMMA": {"IN": ["rely", "trust", "count", "leave", "depend"]}},
+                ],
+                [
+                    {"LOWER": "never"},
+                    {"LOWER": "again", "OP": "?"},
+                    {"LOWER": "be"},
+                    {"LEMMA": {"IN": ["leave", "trust"]}},
+                ],
+            ],
+        )
+        self.matcher.add(
+            "exempt",
+            [
+                [{"LOWER": "for"}, {"LOWER": "other"}, {"LOWER": {"IN": ["people", "folks", "teams", "mortals"]}}],
+                [{"LOWER": {"IN": ["suggestion", "suggestions"]}}],
+                [{"LEMMA": "apply"}, {"LOWER": "to"}, {"LOWER": {"IN": ["him", "her", "them", "himself", "herself"]}}],
+                [{"LOWER": "beneath"}, {"LOWER": {"IN": ["him", "her", "them"]}}],
+            ],
+        )
+        self.matcher.add("harm", [[{"LEMMA": {"IN": sorted(HARM_NOUNS)}, "POS": "NOUN"}]])
+        self.matcher.add(
+            "failure_of",
+            [[{"LOWER": {"IN": ["failure", "refusal", "inability", "unwillingness"]}}, {"LOWER": "of"}]],
+        )
+        self.matcher.add(
+            "judgement",
+            [
+                [
+                    {"LOWER": {"IN": ["bad", "poor", "questionable", "terrible", "awful", "flawed", "lapse", "lack"]}},
+                    {"LOWER": {"IN": ["of", "in"]}, "OP": "?"},
+                    {"LOWER": {"IN": ["judgement", "judgment"]}},
+                ]
             ],
         )
         self.matcher.add("managed", [[{"LEMMA": "manage"}, {"LOWER": "to"}, {"LEMMA": {"IN": sorted(DESTROY)}}]])
@@ -649,6 +714,66 @@ class Shapes:
         if not any(_low(t) in ("not", "n't", "never", "cannot", "can't", "couldn't") for t in span):
             return None
         return "judgment", self.person_subject(verb), verb
+
+    def _exempt(self, span: Any) -> tuple[str, Any, Any] | None:
+        """A rule a person thinks or decides does not bind them: the clause hangs from their belief."""
+        node = span[0]
+        for _ in range(6):
+            if node.head is node:
+                break
+            node = node.head
+            if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in EXEMPT_BY:
+                person = self.person_subject(node)
+                if person is None and node.dep_ == "relcl" and self.is_person(node.head):
+                    person = node.head
+                return ("judgment", person, node) if person is not None and not self.negated(node) else None
+        return None
+
+    def _harm(self, span: Any) -> tuple[str, Any, Any] | None:
+        """Harm as a noun whose own clause names a person: "the damage Dana did", "the mess he made"."""
+        noun = span[0]
+        for clause in noun.children:
+            if clause.dep_ == "relcl" and clause.lemma_.lower() in HARM_VERBS:
+                person = self.person_subject(clause)
+                if person is not None and person is not noun and not self.negated(clause):
+                    return "failure", person, clause
+            if clause.dep_ == "acl" and clause.lemma_.lower() in HARM_VERBS:
+                for agent in (c for c in clause.children if c.dep_ == "agent"):
+                    for pobj in agent.children:
+                        person = self.person_of(pobj)
+                        if person is not None:
+                            return "failure", person, clause
+        return None
+
+    def _failure_of(self, span: Any) -> tuple[str, Any, Any] | None:
+        """ "the failure of the night shift to do their job": a person's failure to do a duty."""
+        noun, of = span[0], span[1]
+        person = next((self.person_of(p) for p in of.children if p.dep_ == "pobj"), None)
+        if person is None:
+            return None
+        duty = any(t.tag_ == "TO" or _low(t) == "to" for t in noun.doc[span.end : span.end + 6])
+        return ("failure", person, noun) if duty else None
+
+    def _judgement(self, span: Any) -> tuple[str, Any, Any] | None:
+        """Poor judgement of a person: theirs ("Kim's poor judgement"), shown by them, or in their clause."""
+        noun = span[-1]
+        for child in noun.children:
+            if child.dep_ == "poss" and self.is_person(child):
+                return "judgment", child, noun
+            if child.dep_ == "acl":
+                for agent in (c for c in child.children if c.dep_ == "agent"):
+                    for pobj in agent.children:
+                        person = self.person_of(pobj)
+                        if person is not None:
+                            return "judgment", person, noun
+        for child in noun.children:
+            if child.dep_ == "prep" and _low(child) == "of":
+                person = next((self.person_of(p) for p in child.children if p.dep_ == "pobj"), None)
+                if person is not None:
+                    return "judgment", person, noun
+        if noun.dep_ in ("dobj", "attr"):
+            return "judgment", self.person_subject(noun.head), noun
+        return None
 
     def _actor(self, verb: Any) -> Any | None:
         """Who does an act: its subject, a person the reduced clause hangs from ("14:33 Reviewer approved
