@@ -166,3 +166,17 @@ def test_cli_save_cite_and_rerun(with_files, capsys):
     )
     assert main(["--store", root, "diagnose", "srm", "--counts", "1,1", "--save"]) == 2
     assert capsys.readouterr().err.strip().endswith("--save needs --incident ID")
+
+
+def test_every_input_a_person_gives_has_a_field_in_the_diagnostics_form():
+    """The Diagnostics form (ui/diagnostic_form.py) against the runner's inputs, as the CLI's options are above:
+    an input only the command line could give (the OTLP span filter was one) is a gap in the app."""
+    from workbench.domain.model import Incident
+    from workbench.services.diagnostics.runner import INPUT_KEYS
+    from workbench.ui.diagnostic_form import inputs_of, kind_fields
+
+    incident = Incident.model_validate({"id": "2025-01-01-form", "title": "Form", "severity": "P2"})
+    for kind, keys in INPUT_KEYS.items():
+        fields = {f.name for f in kind_fields(kind, incident)} - {"claim"}
+        assert fields == {k for k in keys if not k.startswith("sha256")}, kind
+    assert inputs_of("reproduction", {"evidence": "ev-1", "span_name": "llm.generate"})["span_name"] == "llm.generate"

@@ -9,23 +9,12 @@ for these tests in those house styles; the incidents are invented:
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from workbench.services.importing.postmortem import parse_markdown
 from workbench.services.importing.postmortem.clock import find_mentions, in_identifier
 from workbench.services.importing.postmortem.wording import done_by_wording
 
-from import_fixtures import line, read, utc
-
-
-def timed(incident) -> dict[datetime, str]:
-    return {e.time: e.source.rsplit(":", 1)[1] for e in incident.timeline if not e.data_gap}
-
-
-def figures(incident) -> list[tuple[float, str]]:
-    impact = incident.impact
-    found = [getattr(impact, n) for n in impact.FIGURES] + impact.figures
-    return sorted((f.value, f.unit) for f in found if f.value is not None)
+from import_fixtures import figures, line, read, timed, utc
 
 
 # ------------------------------------------------------------------------------------------ times in headings

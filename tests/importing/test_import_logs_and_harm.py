@@ -9,24 +9,13 @@ fixtures were written for these tests in those house styles; the incidents are i
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from workbench.services.importing.postmortem import parse_markdown
 from workbench.services.importing.postmortem.clock import find_mentions, stated_zone
 from workbench.services.importing.postmortem.figures import figures_in
 from workbench.services.importing.postmortem.wording import done_by_wording, marked_done
 
-from import_fixtures import line, read, utc
-
-
-def timed(incident) -> dict[datetime, str]:
-    return {e.time: e.source.rsplit(":", 1)[1] for e in incident.timeline if not e.data_gap}
-
-
-def figures(incident) -> list[tuple[float, str]]:
-    impact = incident.impact
-    found = [getattr(impact, n) for n in impact.FIGURES] + impact.figures
-    return sorted((f.value, f.unit) for f in found if f.value is not None)
+from import_fixtures import figures, line, read, timed, utc
 
 
 # ------------------------------------------------------------------------------------------ clock and zones

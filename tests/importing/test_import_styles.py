@@ -14,19 +14,13 @@ from datetime import datetime
 
 from workbench.services.importing.postmortem.wording import done_by_wording
 
-from import_fixtures import line, read, utc
+from import_fixtures import figures, line, read, utc
 
 
 def action(incident, words: str):
     found = [a for a in incident.actions if words.lower() in a.action.lower()]
     assert len(found) == 1, [a.action for a in incident.actions]
     return found[0]
-
-
-def figures(incident) -> list[tuple[float, str]]:
-    impact = incident.impact
-    found = [getattr(impact, n) for n in impact.FIGURES] + impact.figures
-    return sorted((f.value, f.unit) for f in found if f.value is not None)
 
 
 # ------------------------------------------------------------------------------------------ times

@@ -6,12 +6,20 @@ from __future__ import annotations
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
+from workbench.ui.forms import form_styles_warmed
 from workbench.ui.panes.narrative import NarrativePane
 
 from .conftest import OPENAI, git_subjects, open_incident, settle
 from .waiting import until
 
 SIZE = (140, 40)
+
+
+async def forms_warmed(pilot, screen) -> None:
+    """A second after an incident screen is drawn it mounts and removes hidden form widgets, which lays them
+    out (forms.warm_form_styles); wait for that to be over, so what is measured is the save alone."""
+    await until(pilot, lambda: form_styles_warmed(screen), "the forms' CSS to be warmed")
+    await settle(pilot)
 
 
 async def test_a_save_lays_nothing_out(make_app, ui_store, monkeypatch):
@@ -25,6 +33,7 @@ async def test_a_save_lays_nothing_out(make_app, ui_store, monkeypatch):
         pane = screen.query_one(NarrativePane)
         await until(pilot, lambda: pane.preview_text == editor.text, "pane.preview_text == editor.text")
         await app.workers.wait_for_complete()
+        await forms_warmed(pilot, screen)
         before = git_subjects(ui_store, 1)[0]
         layouts: list[str] = []
         real = Widget.refresh
@@ -60,7 +69,7 @@ async def test_an_overview_edit_redraws_only_its_section_and_lays_out_only_when_
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_incident(pilot, OPENAI, "overview")
-        await settle(pilot)
+        await forms_warmed(pilot, screen)
         updated: list[str] = []
         layouts: list[str] = []
         real_update, real_refresh = Static.update, Widget.refresh

@@ -52,6 +52,12 @@ def kind_fields(kind: str, incident: Incident) -> list[FormField]:
                 kept,
                 help=ev_help,
             ),
+            FormField(
+                "span_name",
+                "…with an OTLP export: count only spans of this name (blank: all)",
+                "text",
+                placeholder="llm.generate",
+            ),
         ]
     if kind == "srm":
         return [

@@ -8,17 +8,19 @@ asks once more before the typing is thrown away.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Literal, cast
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.timer import Timer
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from .form_journal import FormJournal
@@ -88,14 +90,16 @@ def format_value(kind: Kind, value: Any) -> str:
     return str(value)
 
 
-@help_section("Forms", order=80)
-class FormModal(ModalScreen[Any]):
-    """Edit `values` through `fields`; `build(values)` turns them into the result or raises.
+class FormBody(VerticalScroll):
+    """The form's scrolling body, which also carries every form's CSS (unscoped: it names FormModal).
 
-    `build` may raise `FormError` (field -> message) or pydantic's `ValidationError`, whose
-    locations are mapped to fields.
-    """
+    Why here and not on the screen: Textual adds a class's CSS to the stylesheet when the first widget of
+    that class is mounted, and then parses the stylesheet again; once an app holds more than 64 CSS sources
+    (the incident screen brings it there), every such parse re-parses all of them (its parse cache holds 64):
+    ~30 ms each, and a first form open did three (the screen, Select's parts, Button). `warm_form_styles`
+    mounts one of each of a form's widgets while the app is idle, so a form's open parses nothing."""
 
+    SCOPED_CSS = False
     DEFAULT_CSS = """
     FormModal { align: center middle; }
     FormModal > VerticalScroll {
@@ -113,6 +117,8 @@ class FormModal(ModalScreen[Any]):
     FormModal .field-label { padding: 1 0 0 0; color: $text-muted; }
     FormModal .field-help { color: $text-muted; text-style: italic; }
     FormModal .field-error { color: $error; text-style: bold; }
+    /* A yes/no field is its checkbox alone (its label is the checkbox's): the blank line a label gives. */
+    FormModal .field-bool { margin-top: 1; }
     FormModal .field-preview { color: $success; }
     FormModal TextArea { height: 6; }
     FormModal .form-buttons { height: auto; padding: 1 0; align-horizontal: right; }
@@ -122,6 +128,69 @@ class FormModal(ModalScreen[Any]):
     FormModal #form-error { dock: bottom; height: auto; background: $surface; color: $error; display: none; }
     FormModal #form-error.shown { display: block; }
     FormModal #form-error.note { color: $warning; }
+    """
+
+
+WARMUP_ID = "form-styles-warmup"
+
+
+def _forms_css_added(app: App[Any]) -> bool:
+    return app.stylesheet.has_source(inspect.getfile(FormBody), "FormBody.DEFAULT_CSS")
+
+
+def form_styles_warmed(parent: Widget) -> bool:
+    """Whether the forms' CSS is in the stylesheet and the hidden widgets that brought it are gone again."""
+    return _forms_css_added(parent.app) and not parent.query(f"#{WARMUP_ID}")
+
+
+def warm_form_styles(parent: Widget) -> None:
+    """Have the CSS of every widget a form is made of in the stylesheet before the first form opens: mount
+    one of each, hidden, into `parent` and remove them once mounted. Once per app (the stylesheet keeps it)."""
+    app = parent.app
+    if not parent.is_attached or _forms_css_added(app):
+        return
+    box = Vertical(
+        FormBody(),
+        Label(""),
+        Input(),
+        Select([("", "")]),
+        TextArea(),
+        Checkbox(),
+        Horizontal(Button("")),
+        id=WARMUP_ID,
+    )
+    box.display = False
+    _add_modal_css(app)
+
+    async def warm() -> None:
+        await parent.mount(box)
+        await box.remove()
+
+    parent.call_later(warm)
+
+
+def _add_modal_css(app: App[Any]) -> None:
+    """ModalScreen's own CSS, which Textual adds when the first modal is pushed: added now, as Textual adds a
+    screen's base class (where it stands in FormModal's chain of bases is its tie-breaker), so that first push
+    finds the same source already there and parses nothing."""
+    chain: list[type] = [FormModal]
+    while chain[-1] is not ModalScreen:
+        chain.append(next(b for b in chain[-1].__bases__ if issubclass(b, ModalScreen)))
+    read_from = (inspect.getfile(ModalScreen), "ModalScreen.DEFAULT_CSS")
+    css = ModalScreen.__dict__.get("DEFAULT_CSS", "")
+    if css and not app.stylesheet.has_source(*read_from):
+        scope = ModalScreen.__name__ if ModalScreen.__dict__.get("SCOPED_CSS", True) else ""
+        app.stylesheet.add_source(
+            css, read_from=read_from, is_default_css=True, tie_breaker=-(len(chain) - 1), scope=scope
+        )
+
+
+@help_section("Forms", order=80)
+class FormModal(ModalScreen[Any]):
+    """Edit `values` through `fields`; `build(values)` turns them into the result or raises.
+
+    `build` may raise `FormError` (field -> message) or pydantic's `ValidationError`, whose
+    locations are mapped to fields.
     """
 
     BINDINGS = [
@@ -149,17 +218,20 @@ class FormModal(ModalScreen[Any]):
             self.AUTO_FOCUS = f"#field-{fields[0].name}"  # type: ignore[misc]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        # As few widgets as the fields need (each costs its compose, styles and layout in the first frame):
+        # a field's error line is mounted when it has an error (`_show_errors`), and a yes/no field is its
+        # checkbox alone, whose label says it.
+        with FormBody():
             # User and domain text is never markup: "[DATA GAP]" must show as written.
             yield Static(self.form_title, classes="form-title", markup=False)
             for f in self.fields:
-                yield Label(f.label, classes="field-label", markup=False)
+                if f.kind != "bool":
+                    yield Label(f.label, classes="field-label", markup=False)
                 yield self._widget(f)
                 if f.help:
-                    yield Static(f.help, classes="field-help", markup=False)
+                    yield Static(f.help, id=f"help-{f.name}", classes="field-help", markup=False)
                 if f.kind == "time":
                     yield Static("", id=f"preview-{f.name}", classes="field-preview")
-                yield Static("", id=f"error-{f.name}", classes="field-error")
             yield Static("", id="form-error")
             with Horizontal(classes="form-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
@@ -173,7 +245,7 @@ class FormModal(ModalScreen[Any]):
                 f.options, value=value if value is not None else Select.NULL, allow_blank=f.allow_blank, id=wid
             )
         if f.kind == "bool":
-            return Checkbox(Text(f.label), value=bool(value), id=wid)
+            return Checkbox(Text(f.label), value=bool(value), id=wid, classes="field-bool")
         if f.kind == "multiline":
             return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
         return Input(format_value(f.kind, value), placeholder=f.placeholder, id=wid)
@@ -350,8 +422,9 @@ class FormModal(ModalScreen[Any]):
         return out
 
     def action_submit(self) -> None:
-        for f in self.fields:
-            self.query_one(f"#error-{f.name}", Static).update("")
+        for line in self.query(".field-error").results(Static):  # the last submit's errors
+            line.update("")
+            line.display = False
         self._form_line(None)
         try:
             result = self.build(self.parsed_values())
@@ -378,12 +451,25 @@ class FormModal(ModalScreen[Any]):
         first = None
         for name, message in errors.items():
             if any(f.name == name for f in self.fields):
-                self.query_one(f"#error-{name}", Static).update(Text(f"✗ {message}"))
+                self._field_error(name, Text(f"✗ {message}"))
                 first = first or name
             else:
                 self._form_line(Text(f"✗ {name}: {message}"))
         if first:
             self.query_one(f"#field-{first}").focus()
+
+    def _field_error(self, name: str, text: Text) -> None:
+        """Show `text` under the field (after its help and preview lines), in a line made the first time."""
+        found = self.query(f"#error-{name}").results(Static)
+        line = next(iter(found), None)
+        if line is None:
+            spec = next(f for f in self.fields if f.name == name)
+            under = f"#preview-{name}" if spec.kind == "time" else f"#help-{name}" if spec.help else f"#field-{name}"
+            line = Static(text, id=f"error-{name}", classes="field-error")
+            self.query_one(FormBody).mount(line, after=self.query_one(under))
+            return
+        line.update(text)
+        line.display = True
 
     def action_cancel(self) -> None:
         """Escape: an untouched form closes; a changed one asks once more, then forgets the typing."""

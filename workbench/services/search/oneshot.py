@@ -80,6 +80,8 @@ def search_once(root: Path, text: str, limit: int = 20, today: date | None = Non
     words = terms(query)
     if not words or any(f.key == "mode" for f in query.filters) or sys.byteorder != "little":
         return None
+    if os.stat not in os.supports_dir_fd:  # stats relative to a folder (POSIX): elsewhere the engine answers
+        return None
     try:
         return _Reader(Path(root), query, words, limit, today or date.today()).answer()
     except (_Stale, CorruptSegment, OSError, ValueError, KeyError, TypeError, IndexError, StoreError):
@@ -436,8 +438,8 @@ def _expand(segments: list[_Segment], term: Term) -> list[tuple[str, float]]:
 
 
 def _unchanged(root: str, paths: Sequence[str], rows: Sequence[tuple[int, ...]]) -> bool:
-    """Every file as the table recorded it (size, mtime; not written too close to being read). Stats are made relative to each month folder (two path components to
-    walk, not the store's whole path)."""
+    """Every file as the table recorded it (size, mtime; not written too close to being read). Stats are made
+    relative to each month folder (two path components to walk, not the store's whole path)."""
     toml_tail, md_tail = f"/{INCIDENT_FILE}", f"/{NARRATIVE_FILE}"
     stat = os.stat
     month, fd = "", -1

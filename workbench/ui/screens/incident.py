@@ -18,6 +18,7 @@ from ...domain import edit
 from ...domain.model import STAGE_LABELS, STAGES, Incident, severity_label
 from ...store import IncidentRecord, OutsideEdit, RepoBusy, StoreProtocol
 from ..messages import IncidentNotSaved, IncidentSaved
+from ..forms import warm_form_styles
 from ..outside_edits import OutsideEditGuard
 from ..panes import DIGIT_KEYS, Pane, pane_classes
 from ..panes.narrative import NarrativePane
@@ -30,6 +31,7 @@ from ..keybar import KeyBar
 
 
 RELEASE_AFTER = 0.5  # seconds after the screen closed before its objects are collected (ui/heap.py)
+FORM_STYLES_AFTER_S = 1.0
 
 
 class StageBar(Static):
@@ -172,6 +174,8 @@ class IncidentScreen(Screen[None]):
         self.call_after_refresh(heap.built)
         if self.outside is not None:
             self.outside.start()
+        # Once the screen is drawn and idle: the forms' CSS, so the first form opened parses none (forms.py).
+        self.set_timer(FORM_STYLES_AFTER_S, lambda: warm_form_styles(self))
 
     def on_unmount(self) -> None:
         self.session.close()
