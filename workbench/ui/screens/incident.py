@@ -163,6 +163,10 @@ class IncidentScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if not self.children:
+            # The app began closing between the push and this mount: Textual then skips mounting what compose
+            # made, so there is no stage bar or pane to draw, and nothing (poller, timers) should start.
+            return
         branch = f" · {self.session.disk.branch()}" if self.session.disk is not None else ""
         self.sub_title = f"{self.app.store_label}{branch}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
