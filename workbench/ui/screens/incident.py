@@ -91,6 +91,11 @@ class StageBar(Static):
 
 @help_section("Incident screen", order=20)
 class IncidentScreen(Screen[None]):
+    # Focus is the screen's own: the active pane's first focusable widget (`_focus_active_pane`), from the
+    # mount on. Textual's default ("*") first focused the tab strip at compose, then the pane took it a refresh
+    # later: two moves whose order against the pane's workers varied with load.
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="incident.back"),
         Binding("]", "stage(1)", "Next stage", id="incident.stage_next"),
@@ -171,9 +176,9 @@ class IncidentScreen(Screen[None]):
         self.sub_title = f"{self.app.store_label}{branch}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
         self._draw_stage()
+        self._focus_active_pane()
         if self.initial_entry and self.initial_pane:
             self.call_after_refresh(self.focus_entry, self.initial_pane, self.initial_entry)
-        self.call_after_refresh(self._focus_active_pane)
         # Drawn once: its objects live as long as it, frozen out of the collector's full walks (ui/heap.py).
         self.call_after_refresh(heap.built)
         if self.outside is not None:
@@ -190,6 +195,8 @@ class IncidentScreen(Screen[None]):
         for pane in self.panes:
             if pane.is_mounted:
                 pane.resumed()
+        if self.focused is None and self.children:  # what had focus went while a form was open: the pane's widget
+            self._focus_active_pane()
 
     @property
     def incident(self) -> Incident:
