@@ -23,6 +23,7 @@ from typing import Any
 
 from icalendar import Alarm, Calendar, Event
 
+from ...domain.wording import counted
 from ...domain.model import Incident
 from .due import DueReport
 
@@ -194,8 +195,8 @@ def slack_payload(notice: Notice) -> dict[str, Any]:
     r = notice.report
     n_actions, n_follow = len(r.overdue_actions), len(r.follow_ups)
     headline = (
-        f"Postmortems ({notice.store}): {n_actions} overdue action{'s' if n_actions != 1 else ''}, "
-        f"{n_follow} follow-up review{'s' if n_follow != 1 else ''} due within {r.within} days"
+        f"Postmortems ({notice.store}): {counted(n_actions, 'overdue action')}, "
+        f"{counted(n_follow, 'follow-up review')} due within {r.within} days"
     )
     lines: list[str] = []
     for a in r.overdue_actions:

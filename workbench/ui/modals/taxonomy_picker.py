@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...domain.wording import counted
 from ...domain.taxonomy import Mode, Taxonomy
 from ...services.taxonomy.search import ModeHit, TaxonomyIndex
 from ..help_registry import help_section
@@ -86,7 +87,7 @@ class TaxonomyPicker(ModalScreen[str | None]):
         option_list.clear_options()
         option_list.add_options(Option(self._prompt(hit), id=hit.mode.id) for hit in self.hits)
         live = sum(1 for m in self.taxonomy.modes if not m.deprecated)
-        count = f"{len(self.hits)} of {live} modes" if query.strip() else f"{live} modes"
+        count = f"{len(self.hits)} of {counted(live, 'mode')}" if query.strip() else counted(live, "mode")
         self.query_one("#picker-count", Static).update(count)
         if self.hits:
             option_list.highlighted = 0

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from ...domain.wording import counted
 from ...domain import edit
 from ...domain.model import ACTION_STATUSES, ActionItem, Incident, Priority
 from ..forms import FormError, FormField, FormModal
@@ -145,7 +146,7 @@ class ActionsPane(Pane):
                 key=a.id,
             )
         open_count = len(self.incident.open_actions())
-        summary = f"{len(self.incident.actions)} actions · {open_count} open"
+        summary = f"{counted(len(self.incident.actions), 'action')} · {open_count} open"
         late = f" · {overdue_count} OVERDUE" if overdue_count else ""
         self.query_one(".pane-summary", HintLine).show(
             [f"{summary}{late} (today {today:%Y-%m-%d})" if late else summary, summary + late]

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from ...domain.wording import counted
 from ...domain import edit
 from ...domain.model import LENS_LABELS, Cause, CauseKind, FishboneCategory, Incident
 from ..forms import FormError, FormField, FormModal
@@ -142,8 +143,9 @@ class CausesPane(Pane):
         without = f" · {unevidenced} without evidence" if unevidenced else ""
         self.query_one(".pane-summary", HintLine).show(
             [
-                f"{len(causes)} causes · {hypotheses} working hypotheses{without}",
-                f"{len(causes)} causes · {hypotheses} hypotheses{without}",
+                f"{counted(len(causes), 'cause')} · {counted(hypotheses, 'working hypothesis', 'working hypotheses')}"
+                f"{without}",
+                f"{counted(len(causes), 'cause')} · {counted(hypotheses, 'hypothesis', 'hypotheses')}{without}",
             ]
         )
         if not (current and self.focus_entry(current)) and causes:

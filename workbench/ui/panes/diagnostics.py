@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from ...domain.wording import counted
 from ...domain import edit
 from ...domain.model import DIAGNOSTIC_KINDS, DIAGNOSTIC_LABELS, Diagnostic, Incident
 from ..diagnostic_form import DiagnosticForm, form_values
@@ -122,7 +123,7 @@ class DiagnosticsPane(Pane):
             move_to(table, current)
         count = len(self.incident.diagnostics)
         changed = sum(1 for d in self.incident.diagnostics if self.status(d) in ("changed", "stale"))
-        summary = f"{count} diagnostic{'s' if count != 1 else ''}"
+        summary = counted(count, "diagnostic")
         if changed:
             summary += f" · {changed} changed or stale"
         self.query_one("#diagnostics-summary", HintLine).show(summary)

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from ...domain.wording import counted
 from ...domain.model import SOURCE_LABELS
 from ...services.evidence.collection import checklist, describe_mark, mark_incident
 from ...services.evidence.locker import Removed, add_evidence, human_size, remove_evidence, verify
@@ -135,9 +136,9 @@ class EvidencePane(Pane):
         settled_text = f"checklist {settled}/{len(lines)} settled"
         self.query_one("#evidence-summary", HintLine).show(
             [
-                f"{len(incident.evidence)} items ({kept} kept in evidence/, {len(incident.evidence) - kept} "
-                f"references) · {settled_text}",
-                f"{len(incident.evidence)} items ({kept} kept) · {settled_text}",
+                f"{counted(len(incident.evidence), 'item')} ({kept} kept in evidence/, "
+                f"{counted(len(incident.evidence) - kept, 'reference')}) · {settled_text}",
+                f"{counted(len(incident.evidence), 'item')} ({kept} kept) · {settled_text}",
             ]
         )
         self._detail()

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from ...domain.wording import counted
 from ...store import Commit, IncidentRecord, StoreError
 from ..modals.confirm import ConfirmModal
 from ..tables import Fit, FitTable, cursor_key
@@ -104,9 +105,8 @@ class HistoryPane(Pane):
                 table.move_cursor(row=table.get_row_index(keep))
             except Exception:
                 pass
-        counted = f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
-        touch = f"{counted} touch{'es' if len(commits) == 1 else ''} this incident"
-        self.query_one("#history-summary", HintLine).show([touch, counted])
+        touch = f"{counted(len(commits), 'commit')} touch{'es' if len(commits) == 1 else ''} this incident"
+        self.query_one("#history-summary", HintLine).show([touch, counted(len(commits), "commit")])
         if commits and (self._diff_for is None or keep is None):
             self.action_view_diff()
 

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from ...domain.wording import counted
 from ...domain import edit
 from ...domain.model import EntryKind, TimelineEntry, format_minutes
 from ...services.evidence.locker import source_label
@@ -142,13 +143,13 @@ class TimelinePane(Pane):
                     key=f"{GAP_ROW}{entry.id}",
                 )
         count = len(self.incident.timeline)
-        silences = f" · {len(gaps)} long silence{'s' if len(gaps) != 1 else ''}" if gaps else ""
+        silences = f" · {counted(len(gaps), 'long silence')}" if gaps else ""
         self.query_one(".pane-summary", HintLine).show(
             [
-                f"{count} entries"
+                counted(count, "entry", "entries")
                 + (f" · {unsourced} without a source" if unsourced else "")
                 + (f"{silences} (possible [DATA GAP])" if gaps else ""),
-                f"{count} entries" + (f" · {unsourced} unsourced" if unsourced else "") + silences,
+                counted(count, "entry", "entries") + (f" · {unsourced} unsourced" if unsourced else "") + silences,
             ]
         )
         if current:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from ...domain.wording import counted
 from ...services.sync import conflicts as conflict_service
 from ...store import StoreError
 from ...store.conflicts import ConflictSet
@@ -167,8 +168,7 @@ class ConflictsScreen(Screen[None]):
         left = sum(1 for c, f in self.rows if f["field"] not in self.chosen.get(c.incident_id, {}))
         text = Text()
         text.append(
-            f"{fields} field{'s' if fields != 1 else ''} of {len(found.incidents)} incident"
-            f"{'s' if len(found.incidents) != 1 else ''} changed on both sides",
+            f"{counted(fields, 'field')} of {counted(len(found.incidents), 'incident')} changed on both sides",
             style="bold",
         )
         text.append(f" · {left} to choose. ")

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 
+from ...domain.wording import counted
 from ...domain.ids import new_incident_id
 from ...domain.vocab import STAGE_LABELS, severity_label
 from ...services.followup.due import due_counts
@@ -249,8 +250,8 @@ class IncidentListScreen(Screen[None]):
             fields = sum(len(c.fields) for c in found.incidents)
             self.app.call_from_thread(
                 self.notify,
-                f"A sync stopped on conflicts: {fields} field{'s' if fields != 1 else ''} of "
-                f"{len(found.incidents)} incident{'s' if len(found.incidents) != 1 else ''} to settle; press C.",
+                f"A sync stopped on conflicts: {counted(fields, 'field')} of "
+                f"{counted(len(found.incidents), 'incident')} to settle; press C.",
                 severity="warning",
                 timeout=12,
             )
@@ -499,7 +500,7 @@ class IncidentListScreen(Screen[None]):
             " · ",
             STAGE_LABELS[row.stage],
             " · ",
-            f"{row.open_actions} open action{'s' if row.open_actions != 1 else ''}",
+            counted(row.open_actions, "open action"),
             " · ",
         )
         line.append_text(self._findings_cell(row.id))

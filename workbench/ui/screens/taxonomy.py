@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static, Tree
 
+from ...domain.wording import counted
 from ...domain.taxonomy import Family, Mode, Taxonomy
 from ...services.taxonomy.edit import TaxonomyEditError, commit_edit, load_for_edit
 from ...services.taxonomy.search import ModeHit, TaxonomyIndex
@@ -104,7 +105,7 @@ def family_details(taxonomy: Taxonomy, family: Family, usage: dict[str, list[Tag
         Text(""),
         Text(family.description or "(no description)"),
         Text(""),
-        Text(f"{len(modes)} modes · {len(incidents)} incidents tagged with one of them"),
+        Text(f"{counted(len(modes), 'mode')} · {counted(len(incidents), 'incident')} tagged with one of them"),
         Text("a add a mode to this family", style="dim"),
     )
 
@@ -241,7 +242,7 @@ class TaxonomyScreen(Screen[None]):
         shown = (
             f"{len(self.hits)} of {modes} modes match"
             if query
-            else (f"{modes} modes in {len(data.taxonomy.families)} families")
+            else f"{counted(modes, 'mode')} in {counted(len(data.taxonomy.families), 'family', 'families')}"
         )
         deprecated = sum(1 for m in data.taxonomy.modes if m.deprecated)
         self.query_one("#tax-summary", HintLine).show(

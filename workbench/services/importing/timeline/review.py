@@ -11,6 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from ....domain.wording import counted
 from ....domain import edit
 from ....domain.model import Incident, KeyTimes, TimelineEntry
 from . import Candidate
@@ -101,8 +102,8 @@ def accept(incident: Incident, items: list[Staged]) -> tuple[Incident, str, list
     new = edit.replace(incident, timeline=entries)
     origins = sorted({s.origin for s in accepted if s.origin})
     counts = {o: sum(1 for s in accepted if s.origin == o) for o in origins}
-    what = f"import {len(accepted)} event{'s' if len(accepted) != 1 else ''} from " + ", ".join(origins)
-    trailers = [f"Imported-from: {o} ({counts[o]} event{'s' if counts[o] != 1 else ''})" for o in origins]
+    what = f"import {counted(len(accepted), 'event')} from " + ", ".join(origins)
+    trailers = [f"Imported-from: {o} ({counted(counts[o], 'event')})" for o in origins]
     return new, what, trailers
 
 
