@@ -4,6 +4,7 @@ incident screen stay out of the garbage collector's full walks while it is open 
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 
 from textual.widgets import Markdown, TextArea
@@ -103,3 +104,46 @@ async def test_a_form_has_its_size_classes_before_it_is_styled(make_app):
         await until(pilot, lambda: isinstance(app.screen, FormModal) and app.screen.focused is not None, "the form")
         assert pushed and app.screen is pushed[0]
         assert app.screen.has_class("-narrow") and app.screen.has_class("-short")
+
+
+async def test_a_closed_screen_a_worker_thread_still_holds_is_freed_once_the_thread_ends(make_app, monkeypatch):
+    """A pane's worker thread runs on after its screen closed (cancelling a thread worker does not stop the
+    thread): the release 0.5 s after the close finds the screen alive. Frozen then, it stayed in memory once the
+    thread let go (the full suite's in-suite failure, with a review's checks running long at load 15)."""
+    from workbench.ui import heap
+
+    releases: list[bool] = []
+    real_released = heap.released
+
+    def spy(screen=None):
+        result = real_released(screen)
+        releases.append(result)
+        return result
+
+    monkeypatch.setattr(heap, "released", spy)
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "timeline")
+        await settle(pilot)
+        pane = screen.pane("review")
+        go_on = threading.Event()
+        pane.run_worker(lambda held=pane: go_on.wait(60) and held, thread=True, group="test-hold")
+        gone = weakref.ref(screen)
+        del screen, pane
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, IncidentScreen), "back at the list")
+        # Textual keeps a reference to the screen closed last: another is opened and closed.
+        await open_incident(pilot, OPENAI, "overview")
+        await settle(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: releases.count(False) >= 2, "releases that found the screen still held")
+        assert gone() is not None
+        go_on.set()  # the thread ends and lets go
+        try:
+            await until(pilot, lambda: gone() is None, "the closed incident screen freed", timeout=20)
+        except AssertionError:
+            gc.unfreeze()
+            gc.collect()
+            raise AssertionError("the closed incident screen is held:\n" + holders(gone())) from None
+        await until(pilot, lambda: releases[-1] is True, "what is left frozen again")
+        assert gc.get_freeze_count() > 0

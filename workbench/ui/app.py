@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from ..services.bundled import themes_dir
 from ..store import LoadError, NotFound, Store, StoreError, StoreProtocol
-from . import heap
+from . import heap, worker_threads
 from .config import UserConfig
 from .key_hold import KeyHold
 from .help_registry import binding_rows, help_sections
@@ -172,6 +172,7 @@ class WorkbenchApp(App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
+        worker_threads.install()  # before any thread worker: a finished one must not keep its screen alive
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         if self.config.keymap:

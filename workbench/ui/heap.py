@@ -11,7 +11,10 @@ The objects that make a screen are not garbage while it is open, so:
   collections walk only what is newer, so a pane switch no longer pays for the whole screen; what a pane's
   first visit builds is frozen after that visit (`built_more`);
 - when it closes, everything is thawed, collected once (its widgets go, cycles and all) and frozen again
-  (`released`), after the screen below has been drawn.
+  (`released`), after the screen below has been drawn. If the closed screen is still alive then (a worker
+  thread of one of its panes, cancelled but still running, holds the pane: a review's checks at load 15), nothing
+  is frozen and the caller tries again later: frozen, it would stay in memory once let go, out of every
+  collection's sight.
 
 Cyclic garbage made from frozen objects while a screen is open (a preview's first blocks, replaced) waits for
 that screen to close; it is bounded by what the screen built, and freed then.
@@ -75,16 +78,21 @@ def built_more() -> None:
         gc.freeze()
 
 
-def released() -> None:
-    """A large screen closed: collect it now (once, whole) and freeze what is left."""
+def released(screen: weakref.ref[Any] | None = None) -> bool:
+    """A large screen closed: collect it now (once, whole) and freeze what is left. False when `screen` (a weak
+    reference to it) is still alive after the collection, or another screen is being built: then call again
+    later; nothing is frozen meanwhile, so that it is collected once let go."""
     global _release_pending
     if _building:  # another is being built: no full walk now; it is done when that build ends (`built`)
         _release_pending = True
-        return
+        return False
     _release_pending = False
     gc.unfreeze()
     gc.collect()
+    if screen is not None and screen() is not None:
+        return False
     gc.freeze()
+    return True
 
 
 def app_closed() -> None:
