@@ -172,7 +172,22 @@ def long_narrative() -> str:
     )
 
 
-async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
+async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None:
+    async def learning() -> None:
+        await pilot.press("L")
+
+    await step(
+        rows,
+        meter,
+        pilot,
+        "learning screen",
+        learning,
+        lambda: type(app.screen).__name__ == "LearningScreen",
+        lambda: getattr(app.screen, "stats", None) is not None,
+    )
+
+
+async def drive(store_root: Path, start_only: bool = False, learning_only: bool = False) -> list[dict]:
     from textual import events
     from textual.widgets import Input, Markdown, OptionList, TextArea
 
@@ -217,6 +232,10 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
                 lambda: app.screen.sort_key != "started",
                 lambda: True,
             )
+            meter.stop()
+            return rows
+        if learning_only:  # the Learning screen straight from the list: its own memory, without the panes'
+            await learning_step(rows, meter, pilot, app)
             meter.stop()
             return rows
         # Imported once the list is up, as the app itself does: imported before the start, they made the first
@@ -398,18 +417,7 @@ async def drive(store_root: Path, start_only: bool = False) -> list[dict]:
         )
         await back_to_list(pilot, app, IncidentListScreen)
 
-        async def learning() -> None:
-            await pilot.press("L")
-
-        await step(
-            rows,
-            meter,
-            pilot,
-            "learning screen",
-            learning,
-            lambda: type(app.screen).__name__ == "LearningScreen",
-            lambda: getattr(app.screen, "stats", None) is not None,
-        )
+        await learning_step(rows, meter, pilot, app)
         meter.stop()
     return rows
 
@@ -440,17 +448,27 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the first step: process start to the list filled (quick, for comparing list changes)",
     )
+    parser.add_argument(
+        "--learning-only",
+        action="store_true",
+        help="start, the list filled, then the Learning screen: its own time and memory, without the panes before it",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="an existing store of --size incidents (e.g. a copy: the run saves a narrative) instead of the generated one",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
     from run import store_for  # noqa: PLC0415 - benchmarks/ is on sys.path
 
-    root = store_for(args.size)
+    root = args.store.resolve() if args.store else store_for(args.size)
     from workbench.services.search import SearchEngine
 
     # The index is built (or caught up) first, as a previous session leaves it: a cold build is run.py's own
     # measure, and its worker processes cannot be spawned under Pilot's captured stdout.
     SearchEngine(root).open()
-    rows = asyncio.run(drive(root, args.start_only))
+    rows = asyncio.run(drive(root, args.start_only, args.learning_only))
     print(json.dumps(rows) if args.json else table(rows, args.size))
     return 0
 

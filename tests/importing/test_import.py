@@ -36,6 +36,9 @@ FIXTURES = [
     "training_log.md",
     "zoned_headings.md",
     "training_chronicle.md",
+    "day_sections.md",
+    "bold_stamps.md",
+    "gateway_report.md",
 ]
 
 

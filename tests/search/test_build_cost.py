@@ -173,9 +173,63 @@ def test_reading_a_folder_equals_reading_each_file_through_the_boundary(gen_stor
     assert "refused" in read_folder(boundary, folders[8])[0][2]
 
 
+def test_prefetch_names_only_regular_files_inside_the_store_and_never_blocks(gen_store, tmp_path, monkeypatch):
+    """The cold-cache hint (`extract.prefetch`) names each incident's two files to the kernel in order, and only
+    those it may read: a FIFO is not opened for reading (it would block), a link out of the store, an incident
+    folder or a month folder that links out, and a folder gone meanwhile are passed over."""
+    folders = [gen_store / f for f in sorted(scan_folders(gen_store))]
+    outside = tmp_path / "outside.md"
+    outside.write_text("# secret\n")
+    (folders[0] / NARRATIVE_FILE).write_text("# Summary\n\nA narrative.\n")
+    (folders[1] / NARRATIVE_FILE).unlink(missing_ok=True)
+    os.symlink(outside, folders[1] / NARRATIVE_FILE)  # a link out
+    (folders[2] / NARRATIVE_FILE).unlink(missing_ok=True)
+    os.mkfifo(folders[2] / NARRATIVE_FILE)  # a FIFO
+    shutil.move(folders[3], tmp_path / "moved")
+    os.symlink(tmp_path / "moved", folders[3])  # the incident folder links out
+    shutil.rmtree(folders[4])  # gone
+    month = folders[-1].parent  # a month folder that links out of the store
+    shutil.move(month, tmp_path / "month")
+    os.symlink(tmp_path / "month", month)
+    hinted: list[str] = []
+
+    def spy(fd: int, offset: int, length: int, advice: int) -> None:
+        assert advice == os.POSIX_FADV_WILLNEED
+        hinted.append(os.readlink(f"/proc/self/fd/{fd}"))
+
+    monkeypatch.setattr(os, "posix_fadvise", spy)
+    rels = [f.relative_to(gen_store).as_posix() for f in folders]
+    worker = threading.Thread(target=extract_module.prefetch, args=(gen_store, rels, threading.Event()))
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive(), "prefetch blocked"
+    root = os.path.realpath(gen_store)
+    expected = [
+        os.path.realpath(f / name)
+        for f in folders
+        if f.parent != month and f not in (folders[3], folders[4])
+        for name in (INCIDENT_FILE, NARRATIVE_FILE)
+        if (f / name).is_file() and not (f / name).is_symlink()
+    ]
+    assert hinted == expected and len(expected) > 10
+    assert all(path.startswith(root + os.sep) for path in hinted)
+    stopped = threading.Event()
+    stopped.set()
+    hinted.clear()
+    extract_module.prefetch(gen_store, rels, stopped)
+    assert hinted == []
+
+
 @pytest.mark.parametrize(
     "text",
-    ["The KV-Cache WAS evicted; RE-indexing", "Ünïcode WÖRDS naïve İstanbul ǅ ß ΣΑΣ", "", "  \n ", "ABC_x9 the To"],
+    [
+        "The KV-Cache WAS evicted; RE-indexing",
+        "Ünïcode WÖRDS naïve İstanbul ǅ ß ΣΑΣ",
+        "",
+        "  \n ",
+        "ABC_x9 the To",
+        "x".join(chr(c) for c in range(128)),  # every ASCII character, each between letters (the bytes table)
+    ],
 )
 def test_tokens_equal_lowering_then_translating(text):
     plain = text.lower().translate(TOKEN_TABLE).split()

@@ -48,16 +48,22 @@ async def test_learning_screen_paints_at_once_and_fills_in_from_its_worker(learn
     from textual.widgets import Input, Static
 
     from workbench.services.learning import source
-    from workbench.ui.screens.learning import SHOWN_CAUSES, LearningScreen
+    from workbench.ui.screens.learning import SHOWN_CAUSES, SHOWN_OVERDUE, LearningScreen
 
     gate = threading.Event()
-    real_profiles = source.profiles
+    real_profiles = source.stream_profiles
 
-    def held(engine, keep_words=False):
+    def held(engine):
         assert gate.wait(30), "the test never let the worker go on"
-        return real_profiles(engine, keep_words)
+        return real_profiles(engine)
 
-    monkeypatch.setattr(source, "profiles", held)
+    monkeypatch.setattr(source, "stream_profiles", held)
+
+    def every_profile_at_once(*args, **kwargs):
+        raise AssertionError("the Learning screen read every profile into one list")
+
+    monkeypatch.setattr(source, "profiles", every_profile_at_once)
+    monkeypatch.setattr(source, "profile_lines", every_profile_at_once)
     async with app_on(learning_copy).run_test(size=(120, 40)) as pilot:
         await pilot.press("L")
         await until(pilot, lambda: isinstance(pilot.app.screen, LearningScreen), "the Learning screen")
@@ -73,6 +79,9 @@ async def test_learning_screen_paints_at_once_and_fills_in_from_its_worker(learn
             len(g.causes) <= SHOWN_CAUSES <= g.cause_count or len(g.causes) == g.cause_count for g in groups
         )
         assert screen.stats.times == []  # per-incident times are not shown, so not kept
+        assert len(screen.stats.overdue) <= SHOWN_OVERDUE <= screen.stats.overdue_count or (
+            len(screen.stats.overdue) == screen.stats.overdue_count
+        )
 
 
 async def test_taxonomy_screen_counts_uses_from_the_index_not_every_incident(learning_copy, monkeypatch):  # noqa: F811

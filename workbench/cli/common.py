@@ -115,6 +115,20 @@ def _find_store(args: argparse.Namespace) -> Store:
         raise CliError(_NO_STORE) from None
 
 
+def index_progress() -> Callable[[int, int], None] | None:
+    """A first build of the search index (or a long catch-up) reported on one line of stderr, when stderr is a
+    terminal: "indexing the store for search: 6,250/10,000 incidents". None otherwise (a pipe or a log gets
+    no carriage returns)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\rindexing the store for search: {done:,}/{total:,} incidents", end=end, file=sys.stderr, flush=True)
+
+    return report
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [len(h) for h in headers]
     for row in rows:

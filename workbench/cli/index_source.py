@@ -21,9 +21,10 @@ def learning_index(store: Store) -> SearchEngine:
     """The search index (built on first use, then caught up with the files). Incidents that do not load are
     left out, one line each on stderr, as `validate` words them."""
     from ..services.search import SearchEngine
+    from .common import index_progress
 
     engine = SearchEngine(store.root)
-    engine.open()
+    engine.open(index_progress())  # a first build of 10,000 incidents takes seconds: say so on a terminal
     for excerpt in engine.excerpts():
         for p in excerpt.problems:  # the store's own messages, kept in the index: as load_all reports them
             where = f"{p['path']}:{p['line']}" if p.get("line") else p["path"]

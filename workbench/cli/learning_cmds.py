@@ -129,7 +129,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         raise CliError("--top is a number of groups, 1 or more")
     since = _date(args.since, "--since") if args.since else None
     stats = compute_stats(
-        learning_source.profiles(learning_index(store)), store.load_taxonomy(), clock_today(args.today), since
+        learning_source.stream_profiles(learning_index(store)), store.load_taxonomy(), clock_today(args.today), since
     )
     if args.json:
         json.dump(stats.to_json(), sys.stdout, indent=2, ensure_ascii=False)

@@ -8,7 +8,7 @@ import sys
 
 from ..services.search import Hit
 from ..services.search.oneshot import search_once
-from .common import CliError, open_store_root, Subcommands
+from .common import CliError, Subcommands, index_progress, open_store_root
 
 _MARK_ON, _MARK_OFF = "\x1b[1;4;33m", "\x1b[0m"
 
@@ -47,7 +47,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         from ..services.search import SearchEngine
 
         engine = SearchEngine(root)
-        changes = engine.open(progress=_progress() if sys.stderr.isatty() and not args.json else None)
+        changes = engine.open(progress=None if args.json else index_progress())
         rebuilt, updated = changes.rebuilt, len(changes.added) + len(changes.changed) + len(changes.removed)
         result = engine.search(text, limit=args.limit)
     if result.error is not None:
@@ -98,11 +98,3 @@ def mark(hit: Hit, color: bool) -> str:
         at = span.end
     out.append(hit.snippet[at:])
     return "".join(out)
-
-
-def _progress():
-    def report(done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        print(f"\rindexing the store for search: {done:,}/{total:,} incidents", end=end, file=sys.stderr, flush=True)
-
-    return report

@@ -22,6 +22,7 @@ its first statement says them).
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,45 +50,48 @@ def group_statements(statements: Sequence[str], threshold: float) -> Grouping:
     import numpy as np  # first use only: the app starts without numpy
     from scipy.sparse import csr_matrix
 
+    # Each distinct statement's row is made as it is first met, and only its numbers are kept: holding every
+    # statement's (stem, word) pairs until the end (~300,000 tuples at 10,000 incidents) was most of the
+    # grouping's memory. A group's first statement is read again for its words, below.
     distinct: dict[tuple[str, ...], int] = {}
-    of_statement: list[int] = []
-    texts: list[list[tuple[str, str]]] = []
-    for text in statements:
-        found = _words(text)
-        key = tuple(sorted(s for s, _ in found))
-        if key not in distinct:
-            distinct[key] = len(texts)
-            texts.append(found)
-        of_statement.append(distinct[key])
-    weight = np.bincount(np.asarray(of_statement, dtype=np.int64), minlength=len(texts)).astype(np.float64)
-
-    # TF-IDF over the distinct statements; document frequency counts every statement (a copied cause too).
+    of_statement = array("q")
+    first_of: list[int] = []  # the statement each distinct statement was first met as
     stem_id: dict[str, int] = {}
     forms: dict[str, dict[str, int]] = {}
-    indptr, indices, tf = [0], [], []
-    for found in texts:
-        counts: dict[str, int] = {}
-        for stem, word in found:
-            counts[stem] = counts.get(stem, 0) + 1
-            spellings = forms.setdefault(stem, {})
-            spellings[word] = spellings.get(word, 0) + 1
-        for stem, count in sorted(counts.items()):
-            indices.append(stem_id.setdefault(stem, len(stem_id)))
-            tf.append(1 + math.log(count))
-        indptr.append(len(indices))
+    indptr, indices, tf = array("q", [0]), array("q"), array("d")
+    for at, text in enumerate(statements):
+        found = _words(text)
+        key = tuple(sorted(s for s, _ in found))
+        row = distinct.get(key)
+        if row is None:
+            row = distinct[key] = len(first_of)
+            first_of.append(at)
+            # TF-IDF over the distinct statements; document frequency counts every statement (a copied cause too).
+            counts: dict[str, int] = {}
+            for stem, word in found:
+                counts[stem] = counts.get(stem, 0) + 1
+                spellings = forms.setdefault(stem, {})
+                spellings[word] = spellings.get(word, 0) + 1
+            for stem, count in sorted(counts.items()):
+                indices.append(stem_id.setdefault(stem, len(stem_id)))
+                tf.append(1 + math.log(count))
+            indptr.append(len(indices))
+        of_statement.append(row)
+    del distinct
+    weight = np.bincount(np.frombuffer(of_statement, dtype=np.int64), minlength=len(first_of)).astype(np.float64)
     stems = list(stem_id)
     surface = {stem: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for stem, c in forms.items()}
-    cols = np.asarray(indices, dtype=np.int64)
-    starts = np.asarray(indptr, dtype=np.int64)
-    rows = np.repeat(np.arange(len(texts)), np.diff(starts))
+    cols = np.frombuffer(indices, dtype=np.int64)
+    starts = np.frombuffer(indptr, dtype=np.int64)
+    rows = np.repeat(np.arange(len(first_of)), np.diff(starts))
     df = np.bincount(cols, weights=weight[rows], minlength=len(stems))
     n = float(len(statements))
     keep = np.ones(len(stems), dtype=bool)
     if n >= MIN_FOR_MAX_DF:
         keep = df <= MAX_DF * n
     idf = np.log((1 + n) / (1 + df)) + 1.0
-    data = np.asarray(tf, dtype=np.float64) * idf[cols] * keep[cols]
-    raw = csr_matrix((data, cols, starts), shape=(len(texts), len(stems)))
+    data = np.frombuffer(tf, dtype=np.float64) * idf[cols] * keep[cols]
+    raw = csr_matrix((data, cols.copy(), starts.copy()), shape=(len(first_of), len(stems)))
     raw.eliminate_zeros()
     matrix = _unit_rows(raw)
     binary = matrix.copy()
@@ -110,7 +114,7 @@ def group_statements(statements: Sequence[str], threshold: float) -> Grouping:
         centroid = np.asarray(sub.multiply(w[:, None]).sum(axis=0)).ravel()
         users = np.asarray((sub > 0).multiply(w[:, None]).sum(axis=0)).ravel()
         shared = users >= max(2.0, w.sum() / 2)
-        first = {stem: n for n, (stem, _) in reversed(list(enumerate(texts[ds[0]])))}  # as the group reads
+        first = {stem: n for n, (stem, _) in reversed(list(enumerate(_words(statements[first_of[ds[0]]]))))}
         ranked = sorted(
             np.flatnonzero(shared).tolist(),
             key=lambda c: (-round(float(centroid[c]), 9), first.get(stems[c], len(first)), stems[c]),
@@ -128,8 +132,13 @@ def _unit_rows(m: Any) -> Any:
     return (diags(1.0 / norms) @ m).tocsr()
 
 
+MAX_BLOCK = 256  # statements per block: a block's products with itself are two dense block x block arrays
+
+
 def _block(groups: int) -> int:
-    return max(16, min(1024, BLOCK_CELLS // max(groups, 1)))
+    """Statements per block. 1,024 made the block's own products (and their sparse intermediates) ~30 MB of a
+    Learning screen's peak at 10,000 incidents; 256 takes ~3 MB for the same CPU (more, smaller products)."""
+    return max(16, min(MAX_BLOCK, BLOCK_CELLS // max(groups, 1)))
 
 
 def _leaders(matrix: Any, binary: Any, threshold: float) -> list[int]:

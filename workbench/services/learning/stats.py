@@ -191,40 +191,102 @@ def compute_stats(
     since: date | None = None,
     *,
     with_causes: bool = True,
+    overdue_kept: int | None = None,
 ) -> Stats:
     """From full models (the CLI) or from the search index's profiles (the Learning screen): the same figures.
 
+    `incidents` is read once, one at a time, and only what the figures need is kept of each (a generator of
+    profiles never has them all alive at once: at 10,000 incidents the profiles were ~90 MB resident).
     `with_causes=False` leaves recurring causes out (their cost is statements x groups: a caller that wants
-    them on a window of its choosing computes them itself)."""
+    them on a window of its choosing computes them itself). `overdue_kept`: keep only that many of the most
+    overdue actions (`overdue_count` still counts every one), for a caller that shows no more."""
     with cyclic_gc_held_off():  # tens of thousands of acyclic objects: see services/learning/memory.py
-        return _compute_stats(incidents, taxonomy, today, since, with_causes)
+        return _compute_stats(incidents, taxonomy, today, since, with_causes, overdue_kept)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What the figures need of one incident once its actions are counted."""
+
+    key: tuple[date, str]  # the order incidents are listed in: by start, then id
+    id: str
+    severity: str
+    quarter: str
+    modes: tuple[str, ...]  # live modes, sorted
+    durations: Any  # DurationsProfile or domain Durations: to_detect, to_mitigate, to_resolve
+    causes: tuple[tuple[str, str], ...]  # (cause id, statement)
+
+
+class _MostOverdue:
+    """The most overdue actions, most first: all of them, or the first `limit` without ever holding many more."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.items: list[OverdueAction] = []
+        self.count = 0
+
+    @staticmethod
+    def _order(o: OverdueAction) -> tuple[int, str, str]:
+        return (-o.days_overdue, o.incident_id, o.action_id)
+
+    def add(self, item: OverdueAction) -> None:
+        self.count += 1
+        self.items.append(item)
+        if self.limit is not None and len(self.items) >= 4 * self.limit + 64:
+            self.items = sorted(self.items, key=self._order)[: self.limit]
+
+    def result(self) -> list[OverdueAction]:
+        ordered = sorted(self.items, key=self._order)
+        return ordered if self.limit is None else ordered[: self.limit]
 
 
 def _compute_stats(
-    incidents: Iterable[Incident | Profile], taxonomy: Taxonomy, today: date, since: date | None, with_causes: bool
+    incidents: Iterable[Incident | Profile],
+    taxonomy: Taxonomy,
+    today: date,
+    since: date | None,
+    with_causes: bool,
+    overdue_kept: int | None,
 ) -> Stats:
-    profiles = [Profile.of(i, with_words=False) for i in incidents]
-    if since is not None:
-        profiles = [i for i in profiles if i.started_on is not None and i.started_on >= since]
-    profiles = sorted(profiles, key=lambda i: (i.started_on or date.max, i.id))
-    family_of = {m.id: m.family for m in taxonomy.modes}
     live = live_mode_ids(taxonomy)
-    dated = [quarter_of(i.started_on) for i in profiles if i.started_on]
+    statuses: Counter[str] = Counter()
+    most_overdue = _MostOverdue(overdue_kept)
+    rows: list[_Row] = []
+    for incident in incidents:
+        i = Profile.of(incident, with_words=False)
+        if since is not None and (i.started_on is None or i.started_on < since):
+            continue
+        for a in i.actions:
+            statuses[a.status] += 1
+            if a.is_overdue(today) and a.due is not None:
+                most_overdue.add(OverdueAction(i.id, a.id, a.action, a.owner, a.due, (today - a.due).days, a.status))
+        rows.append(
+            _Row(
+                (i.started_on or date.max, i.id),
+                i.id,
+                severity_label(i.severity),
+                quarter_of(i.started_on),
+                tuple(sorted(incident_modes(i, taxonomy, live))),
+                i.durations,
+                tuple((c.id, c.statement) for c in i.causes) if with_causes else (),
+            )
+        )
+    rows.sort(key=lambda r: r.key)
+    family_of = {m.id: m.family for m in taxonomy.modes}
+    dated = [r.quarter for r in rows if r.quarter != UNDATED]
     quarters = quarter_range(min(dated), max(dated)) if dated else []
-    if any(i.started_on is None for i in profiles):
+    if len(dated) < len(rows):
         quarters.append(UNDATED)
 
     by_mode: dict[str, Counter[str]] = {}
     by_family: dict[str, Counter[str]] = {}
     mode_incidents: dict[str, list[str]] = {}
-    for incident in profiles:
-        quarter = quarter_of(incident.started_on)
-        modes = incident_modes(incident, taxonomy, live)
-        for mode_id in sorted(modes):
-            by_mode.setdefault(mode_id, Counter())[quarter] += 1
-            mode_incidents.setdefault(mode_id, []).append(incident.id)
-        for family in sorted({family_of[m] for m in modes if m in family_of}):
-            by_family.setdefault(family, Counter())[quarter] += 1
+    for row in rows:
+        for mode_id in row.modes:
+            by_mode.setdefault(mode_id, Counter())[row.quarter] += 1
+            mode_incidents.setdefault(mode_id, []).append(row.id)
+        for family in sorted({family_of[m] for m in row.modes if m in family_of}):
+            by_family.setdefault(family, Counter())[row.quarter] += 1
 
     def series(counter: Counter[str]) -> dict[str, int]:
         return {q: counter.get(q, 0) for q in quarters}
@@ -234,18 +296,9 @@ def _compute_stats(
     recurring.sort(key=lambda r: (-len(r.incidents), r.id))
 
     times = []
-    for incident in profiles:
-        d = incident.durations
-        times.append(
-            IncidentTimes(
-                incident.id,
-                severity_label(incident.severity),
-                quarter_of(incident.started_on),
-                d.to_detect,
-                d.to_mitigate,
-                d.to_resolve,
-            )
-        )
+    for row in rows:
+        d = row.durations
+        times.append(IncidentTimes(row.id, row.severity, row.quarter, d.to_detect, d.to_mitigate, d.to_resolve))
     by_severity = {
         sev: _medians([t for t in times if t.severity == sev]) for sev in sorted({t.severity for t in times})
     }
@@ -253,35 +306,31 @@ def _compute_stats(
         q: _medians([t for t in times if t.quarter == q]) for q in quarters if any(t.quarter == q for t in times)
     }
 
-    statuses = Counter(a.status for i in profiles for a in i.actions)
     actions_by_status = {s: statuses.get(s, 0) for s in ACTION_STATUSES}
     to_close = sum(statuses.values()) - statuses.get("wont-do", 0)
     closed = statuses.get("done", 0) + statuses.get("verified", 0)
-    overdue = [
-        OverdueAction(i.id, a.id, a.action, a.owner, a.due, (today - a.due).days, a.status)
-        for i in profiles
-        for a in i.actions
-        if a.is_overdue(today) and a.due is not None
-    ]
-    overdue.sort(key=lambda o: (-o.days_overdue, o.incident_id, o.action_id))
+    causes = [CauseRef(r.id, cid, statement) for r in rows for cid, statement in r.causes] if with_causes else []
+    incident_count = len(rows)
+    del rows
 
     return Stats(
         today=today,
         since=since,
-        incidents=len(profiles),
+        incidents=incident_count,
         quarters=quarters,
         by_mode={m: series(c) for m, c in sorted(by_mode.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))},
         by_family={f: series(c) for f, c in sorted(by_family.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))},
         mode_names={m: mode_names.get(m, m) for m in by_mode},
         family_names={f.id: f.name for f in taxonomy.families},
         recurring_modes=recurring,
-        recurring_causes=recurring_causes(profiles) if with_causes else [],
+        recurring_causes=_recurring(causes, CAUSE_SIMILARITY) if with_causes else [],
         times=times,
         medians_by_severity=by_severity,
         medians_by_quarter=by_quarter,
         actions_by_status=actions_by_status,
         closure_rate=round(closed / to_close, 4) if to_close else None,
-        overdue=overdue,
+        overdue=most_overdue.result(),
+        overdue_count=most_overdue.count,
     )
 
 
@@ -291,7 +340,10 @@ def recurring_causes(
     """Recurring causes: groups of alike cause statements that span more than one incident, most incidents
     first. A group is one cause that keeps coming back: each statement is alike to the group as a whole, not
     chained through other members (the definition and the method: services/learning/cause_groups.py)."""
-    refs = [CauseRef(i.id, c.id, c.statement) for i in incidents for c in i.causes]
+    return _recurring([CauseRef(i.id, c.id, c.statement) for i in incidents for c in i.causes], threshold)
+
+
+def _recurring(refs: list[CauseRef], threshold: float) -> list[CauseCluster]:
     if len(refs) < 2:
         return []
     from .cause_groups import group_statements

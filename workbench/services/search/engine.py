@@ -26,11 +26,11 @@ import math
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -45,6 +45,7 @@ from .hits import ALL_WORDS_BONUS, FUZZY_READINGS, PREFIX_COMPLETIONS, Changes, 
 from .hits import Term as _Term
 from .hits import terms as _terms
 from .extract import Extracted, FileState, check_many, extract_folder, extract_many, parse_toml
+from .extract import prefetch as _prefetch
 from .disk import RACY_NS, dir_states, now_ns, subfolders
 from .docs import CorruptSegment
 from .segment import Chunk, Segment, tokenize
@@ -244,7 +245,9 @@ class SearchEngine:
         self, folders: list[str], progress: Progress | None, checks: bool = True
     ) -> tuple[list[Extracted], list[Chunk]]:
         """Read, parse and tokenize folders in chunks; in worker processes when there are many."""
-        results = self._in_chunks(extract_many, folders, (self._mode_names, checks), progress, models=checks)
+        results = self._in_chunks(
+            extract_many, folders, (self._mode_names, checks), progress, models=checks, prefetch=folders
+        )
         extracted = [e for r in results for e in r[0]]
         return extracted, [r[1] for r in results]
 
@@ -255,9 +258,12 @@ class SearchEngine:
         extra: tuple[Any, ...],
         progress: Progress | None,
         models: bool,
+        prefetch: list[str] | None = None,
     ) -> list[Any]:
         """`work(root, chunk, *extra)` for chunks of `items`, in order; in worker processes when there are many.
-        `models`: the work validates incidents (forked workers then share the models imported once here)."""
+        `models`: the work validates incidents (forked workers then share the models imported once here).
+        `prefetch`: incident folders whose files the workers read, in order: a thread here asks the kernel to
+        start reading them (`extract.prefetch`; the workers' reads on a cold page cache were a third of the wall)."""
         total = len(items)
         if progress:
             progress(0, total)
@@ -284,11 +290,21 @@ class SearchEngine:
             from ..learning import profile  # noqa: F401
         with ProcessPoolExecutor(self.workers, mp_context=get_context("fork" if alone else "spawn")) as pool:
             futures = {pool.submit(work, str(self.root), part, *extra): index for index, part in enumerate(parts)}
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                done += len(parts[futures[future]])
-                if progress:
-                    progress(done, total)
+            # Started once the workers are: a second thread at that point would have made them spawned, not forked.
+            stop = threading.Event()
+            hinting = threading.Thread(target=_prefetch, args=(self.root, prefetch or [], stop), daemon=True)
+            if prefetch:
+                hinting.start()
+            try:
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    done += len(parts[futures[future]])
+                    if progress:
+                        progress(done, total)
+            finally:
+                stop.set()
+                if hinting.is_alive():
+                    hinting.join()
         return results
 
     @property
@@ -597,6 +613,23 @@ class SearchEngine:
                         out.append(line)
         return out
 
+    def iter_profile_lines(self) -> Iterator[bytes]:
+        """`profile_lines` one line at a time, in the same order, without holding them all: the files are opened
+        and their lines counted now, under the lock (CorruptSegment is raised here, before any line is read),
+        and read as the caller iterates, without the lock."""
+        self.finish_checks()
+        opened: list[tuple[BinaryIO, np.ndarray | None]] = []
+        try:
+            with self._lock:
+                for seg, alive in self._segments():
+                    opened.append((seg.open_profiles(), alive))
+        except CorruptSegment as exc:
+            self._damaged = f"the index cache was damaged ({exc})"
+            for handle, _ in opened:
+                handle.close()
+            raise
+        return _profile_lines_of(opened)
+
     def _segments(self) -> list[tuple[Segment, np.ndarray | None]]:
         out: list[tuple[Segment, np.ndarray | None]] = []
         if self.base is not None:
@@ -767,6 +800,18 @@ class SearchEngine:
 
 
 _now_ns = now_ns
+
+
+def _profile_lines_of(opened: list[tuple[BinaryIO, np.ndarray | None]]) -> Iterator[bytes]:
+    try:
+        for handle, alive in opened:
+            for index, line in enumerate(handle):
+                line = line.rstrip(b"\n")
+                if line != b"null" and (alive is None or alive[index]):
+                    yield line
+    finally:
+        for handle, _ in opened:
+            handle.close()
 
 
 def _live_df(segments: list[tuple[Segment, np.ndarray | None]], token: str) -> int:

@@ -12,6 +12,8 @@ import gc
 import hashlib
 import os
 import stat
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,6 +168,39 @@ class FolderFds:
             os.close(fd)
             fd = child
         return fd
+
+
+def prefetch(root: Path, folders: Iterable[str], stop: threading.Event) -> None:
+    """Ask the kernel to start reading each incident's two files, in the order the workers read them, so that
+    on a cold page cache (a store not read since the machine started) the disk works while the workers parse
+    instead of each read waiting its turn. Nothing is read here; only files reached below the store's root
+    without a link, and regular ones (a FIFO is never opened for reading: O_NONBLOCK), are named to the
+    kernel. `stop` ends it early. Where the kernel has no such hint (not Linux), nothing is done."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None or os.open not in os.supports_dir_fd:  # pragma: no cover - not Linux
+        return
+    with FolderFds(root) as fds:
+        for rel in folders:
+            if stop.is_set():
+                return
+            folder_fd = fds.open(rel)
+            if folder_fd is None:
+                continue
+            try:
+                for name in (INCIDENT_FILE, NARRATIVE_FILE):
+                    try:
+                        fd = os.open(name, _FILE_FLAGS, dir_fd=folder_fd)
+                    except OSError:
+                        continue
+                    try:
+                        if stat.S_ISREG(os.fstat(fd).st_mode):
+                            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+                    except OSError:
+                        pass  # a hint only: the worker's own read says what is wrong
+                    finally:
+                        os.close(fd)
+            finally:
+                os.close(folder_fd)
 
 
 def _read_at(folder_fd: int, name: str) -> Read | None:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, count
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import orjson
@@ -316,6 +316,29 @@ class Segment:
                 f"{self.path.name}: {PROFILES_FILE} has {len(lines)} lines for {len(self.docs)} documents"
             )
         return lines
+
+    def open_profiles(self) -> BinaryIO:
+        """profiles.jsonl opened to be read one line at a time, once its lines are counted as `profile_lines` counts
+        them (one per document, else CorruptSegment): learning over 10,000 incidents then never holds every line
+        (~30 MB) at once. The open file stays readable if the segment's folder is removed meanwhile."""
+        assert self.path is not None
+        lines, last = 0, b"\n"
+        try:
+            handle = open(self.path / PROFILES_FILE, "rb")  # noqa: SIM115 - the caller reads and closes it
+            try:
+                while block := handle.read(1 << 20):
+                    lines, last = lines + block.count(b"\n"), block[-1:]
+                handle.seek(0)
+            except BaseException:
+                handle.close()
+                raise
+        except OSError as exc:
+            raise CorruptSegment(f"{self.path.name}: {PROFILES_FILE}: {exc}") from None
+        lines += last != b"\n"  # a last line without its newline
+        if lines != len(self.docs):
+            handle.close()
+            raise CorruptSegment(f"{self.path.name}: {PROFILES_FILE} has {lines} lines for {len(self.docs)} documents")
+        return handle
 
     def fields(self, doc: int) -> list[Field]:
         assert self.path is not None and self.text_offsets is not None

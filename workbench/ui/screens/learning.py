@@ -106,16 +106,17 @@ class LearningScreen(Screen[None]):
         # The collector held off for the whole build (services/learning/memory.py): re-enabled while the profiles were
         # still alive, its first pass would walk all of them at once.
         with cyclic_gc_held_off():
-            try:  # from the search index's profiles: no incident is loaded (see services/learning/source.py)
-                incidents = learning_source.profiles(SearchIndex.of(self.app).engine)
+            # From the search index's profiles, one at a time (no incident is loaded, and the profiles are never
+            # all alive at once: see services/learning/source.py). Only what the screen shows outlives this
+            # thread: every group's statements and all but the most overdue actions go.
+            try:
+                incidents = learning_source.stream_profiles(SearchIndex.of(self.app).engine)
+                stats = compute_stats(incidents, taxonomy, ui_today(self.app), since, overdue_kept=SHOWN_OVERDUE).shown(
+                    SHOWN_CAUSES, SHOWN_IDS, SHOWN_OVERDUE
+                )
             except Exception as exc:  # noqa: BLE001 - shown on screen; the app keeps working
                 self.app.call_from_thread(self._summary, Text(f"Cannot read the incidents: {exc}", style="red"))
                 return
-            # Only what the screen shows outlives this thread: the profiles and every group's statements go.
-            stats = compute_stats(incidents, taxonomy, ui_today(self.app), since).shown(
-                SHOWN_CAUSES, SHOWN_IDS, SHOWN_OVERDUE
-            )
-            del incidents
         release_free_memory()
         # Textual awaits a coroutine callback; mypy cannot solve its `T | Awaitable[T]` for an async method.
         self.app.call_from_thread(self.show, stats)  # type: ignore[arg-type]

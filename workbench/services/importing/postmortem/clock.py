@@ -27,6 +27,8 @@ DATE_RE = re.compile(
     rf"(?<![\w-])(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?![\d-])"
     # "2022.06.26 16:00": a dotted ISO date (not inside a run name such as "glm-130B-2022.05.05-19:34:16").
     rf"|(?<![\w.-])(?P<dotted>\d{{4}}\.\d{{2}}\.\d{{2}})(?![\d.-])"
+    # "2016/11/07 21:30": a slashed ISO date (year first, so never the US/European day-month question).
+    rf"|(?<![\w./-])(?P<slashed>\d{{4}}/\d{{2}}/\d{{2}})(?![\d/-])"
     rf"|(?<![\w])(?P<mdy>{_MONTH}\s+\d{{1,2}}{_ORD}(?:\s*[-–]\s*\d{{1,2}}{_ORD})?(?:,?\s+\d{{4}})?)(?![\d:])"
     rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?![\w:])"
     # "[03-26 23:04]": a numeric month-day, read as one only when a clock time follows it.
@@ -35,7 +37,9 @@ DATE_RE = re.compile(
 )
 ZONE_WORD = (
     # Long names first: "Central European Time" is not US "Central".
-    r"(?:Central European (?:Summer )?Time|UTC|GMT|Z(?=\W|$)|[ECMP][SD]T|CES?T|BST|IST|JST|AES?[DT]T?|Eastern|Pacific|Central|Mountain|"
+    # "PST/PDT" (the region's clock, whichever half of the year) before "PST" alone.
+    r"(?:Central European (?:Summer )?Time|(?:[ECMP][SD]T\s?/\s?[ECMP][SD]T)|UTC|GMT|Z(?=\W|$)|[ECMP][SD]T|[EP]T(?=\W|$)|"
+    r"CES?T|EES?T|MSK|BST|IST|JST|KST|SGT|HKT|HST|AK[SD]T|NZ[SD]T|AES?[DT]T?|Eastern|Pacific|Central|Mountain|"
     r"Europe/\w+|America/\w+)"
 )
 _OFFSET = r"(?:(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}(?![\d:]))"
@@ -85,6 +89,17 @@ FIXED = {
     "pst": -8,
     "cet": 1,
     "cest": 2,
+    "eet": 2,
+    "eest": 3,
+    "msk": 3,
+    "kst": 9,
+    "sgt": 8,
+    "hkt": 8,
+    "hst": -10,
+    "akst": -9,
+    "akdt": -8,
+    "nzst": 12,
+    "nzdt": 13,
     "bst": 1,
     "ist": 5.5,
     "jst": 9,
@@ -101,12 +116,19 @@ NAMED = {
     "central european time": "Europe/Paris",
     "central european summer time": "Europe/Paris",
 }
+# "ET", "PT" and "PST/PDT" name a region's clock rather than one half of its year: daylight saving by date.
+_REGION_OF_LETTER = {"e": "Eastern", "c": "Central", "m": "Mountain", "p": "Pacific"}
 
 
 def normal_zone(token: str) -> str:
     """'Pacific' -> 'Pacific', ' utc' -> 'UTC', 'UTC+2' -> '+02:00': the zone as a stable label."""
     z = " ".join(token.split()).strip("()")
     low = z.lower()
+    pair = re.fullmatch(r"([ecmp])[sd]t\s?/\s?([ecmp])[sd]t", low)
+    if pair and pair.group(1) == pair.group(2):
+        return _REGION_OF_LETTER[pair.group(1)]  # "PST/PDT": Pacific, standard or daylight as the date has it
+    if low in ("et", "pt"):
+        return _REGION_OF_LETTER[low[0]]
     if low in NAMED or "/" in z:
         return z.title() if low in NAMED else z
     match = re.fullmatch(r"(?:utc|gmt)?\s?([+-])\s?(\d{1,2})(?::?(\d{2}))?", low)
@@ -173,8 +195,8 @@ class Mention:
 
 
 def _date_value(span: str, year: int | None, parse: Parse) -> tuple[date | None, bool]:
-    if re.fullmatch(r"\d{4}\.\d{2}\.\d{2}", span):
-        span = span.replace(".", "-")
+    if re.fullmatch(r"\d{4}[./]\d{2}[./]\d{2}", span):
+        span = span.replace(".", "-").replace("/", "-")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span):
         try:
             return date.fromisoformat(span), True

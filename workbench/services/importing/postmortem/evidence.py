@@ -53,8 +53,18 @@ def chat_blocks(blocks: list[Block]) -> set[int]:
     return out
 
 
+# Fields of the incident itself. "**Date:** Feb 23, 2026 / **Duration:** ~3 hours / **Severity:** High" is the
+# incident's header, so its date is when the incident happened, not when the post was written.
+INCIDENT_FIELD_RE = re.compile(
+    r"\b(?:duration|severity|status|impact|incident|outage|detected|resolved|affected)\s*:", re.I
+)
+
+
 def byline(text: str) -> bool:
-    return bool(BYLINE_RE.match(text))
+    found = BYLINE_RE.match(text)
+    if found and found.group(0).strip().lower().startswith("date"):
+        return not INCIDENT_FIELD_RE.search(text)
+    return bool(found)
 
 
 def names_a_document(text: str, end: int) -> bool:
@@ -63,7 +73,13 @@ def names_a_document(text: str, end: int) -> bool:
 
 
 # A timestamp that is the value of a field of a pasted log line: '"time":"2019-01-23T16:08:30Z"', 'ts=...'.
-LOG_FIELD_RE = re.compile(r"""["']?(?:time|timestamp|ts|@timestamp|date)["']?\s*[:=]\s*["']?$""", re.I)
+# "Date:" and "Time:" are also how a person labels a field of a report ("**Date:** Feb 23, 2026"), so those two
+# are a log's field only quoted, with "=", or glued to their value ("date:2019-01-23").
+LOG_FIELD_RE = re.compile(
+    r"""(?:["'](?:time|date)["']\s*[:=]|\b(?:time|date)\s*=|\b(?:time|date):(?=["']?$)|"""
+    r"""["']?(?:timestamp|ts|@timestamp)["']?\s*[:=])\s*["']?$""",
+    re.I,
+)
 
 
 def in_log_field(text: str, start: int) -> bool:
@@ -84,3 +100,12 @@ EARLIER_OCCURRENCE_RE = re.compile(
 
 def earlier_occurrence(sentence: str) -> bool:
     return bool(EARLIER_OCCURRENCE_RE.search(sentence))
+
+
+# A machine's message pasted whole: fields joined by "|" ("... is failing. | Violation started: July 11, 2025 at
+# 4:42PM UTC | Policy: ... | Condition: ..."), as alerting tools send them. Its times are the tool's, quoted.
+MESSAGE_FIELD_RE = re.compile(r"\|\s*[A-Z][\w ]{1,30}:\s")
+
+
+def pasted_message(sentence: str) -> bool:
+    return len(MESSAGE_FIELD_RE.findall(sentence)) >= 2

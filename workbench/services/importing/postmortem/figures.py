@@ -75,7 +75,7 @@ COUNT_RE = re.compile(
 IMPACT_RE = re.compile(
     r"\b(?:affect\w*|impact\w*|fail\w*|errors?|outage|downtime|(?:went|go|goes|going|is|was|were|are|been|being) down|"
     r"restart\w*|unschedulable|(?:did not|didn't) (?:pass|start|work|respond|come up)|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
-    r"delay\w*|lost|loss|unavailable|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
+    r"delay\w*|lost|loss|unavailable|inaccessible|unreachable|offline|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
     r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration(?=\s*(?::|of\b|was\b|is\b|were\b))|"
     r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
     r"billable|refund\w*|credits?|cost\w*|spent|peak(?:ed|s))\b"
@@ -224,6 +224,8 @@ def _masked(sentence: str) -> str:
     from .clock import DATE_RE, TIME_RE
 
     out = _URL_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    # "cost=0", "GBS=2048": a setting written as code assigns a value; it counts nothing.
+    out = re.sub(r"\b[\w.]+\s?=\s?[\d.,]+\w*", lambda m: " " * len(m.group(0)), out)
     out = DATE_RE.sub(lambda m: " " * len(m.group(0)), out)
     out = TIME_RE.sub(lambda m: " " * len(m.group(0)), out)
     out = re.sub(

@@ -166,6 +166,7 @@ class _Entry:
     structured: bool  # a timeline list item or table row (prose mentions yield to these)
     date_only: bool = False
     assumed: bool = False
+    block: int = 0  # the first line of the block it was read from
 
 
 @dataclass
@@ -175,6 +176,7 @@ class _Context:
     doc_day_zone: str | None = None  # the zone the title wrote with the document's date ("2017-11-30 4:23PM PST")
     doc_zone: str | None = None  # the one zone the document states, if it states exactly one
     zone_by_heading: dict[int, str] = field(default_factory=dict)
+    zone_carried: dict[int, str] = field(default_factory=dict)  # day heading -> the timeline heading its zone is from
     day_by_heading: dict[int, date] = field(default_factory=dict)
 
 
@@ -300,7 +302,27 @@ class PostmortemReader:
                     ctx.day_by_heading[block.line] = days[0]
         if len(zones) == 1:
             ctx.doc_zone = next(iter(zones))
+        self._carry_timeline_zone(ctx)
         return ctx
+
+    def _carry_timeline_zone(self, ctx: _Context) -> None:
+        """ "## Timeline / _All times in EEST_ / ## May 12 / ### 20:15": the day headings that follow a timeline
+        heading at its own level continue that timeline, so the zone stated under it holds for them too, up to
+        the next heading of that level that is not a day."""
+        carried: tuple[int, str, str] | None = None  # (level, zone, the timeline heading's words)
+        for block in self.blocks:
+            if block.kind != "heading" or block.line == self.title_line:
+                continue
+            if carried is not None and block.level <= carried[0]:
+                if block.level == carried[0] and block.line in self.dated_headings:
+                    if block.line not in ctx.zone_by_heading:
+                        ctx.zone_by_heading[block.line] = carried[1]
+                        ctx.zone_carried[block.line] = carried[2]
+                    continue
+                carried = None
+            zone = ctx.zone_by_heading.get(block.line)
+            if zone and headings.kind_of(block.text) == "timeline":
+                carried = (block.level, zone, block.text)
 
     def _stamped_headings(self) -> set[int]:
         """Headings that open with a clock time: each is one timeline entry ("### 08:47", "### 21:00 - Team
@@ -354,6 +376,30 @@ class PostmortemReader:
             entry.zone_note += "; the day after the previous entry (the log passed midnight)"
         return entry
 
+    def _range_end(self, block: Block, text: str, mentions: list[clock.Mention], start: _Entry) -> _Entry | None:
+        """The end of a range that opens a heading or a row ("### ~13:30-13:45", "| 09:00 - 11:00 |"): an entry of
+        its own, since the end of a window is when something changed. Read in the start's day and zone; an end
+        before its start is on the next day. It yields to an entry the source gives that minute ("### 8:24")."""
+        if len(mentions) < 2 or start.date_only or mentions[1].at is None:
+            return None
+        first, second = mentions[0], mentions[1]
+        if not re.fullmatch(r"\s*(?:-|–|—|to|until|till)\s*~?\s*", text[first.end : second.start]):
+            return None
+        zone_of_end = second.zone or first.zone
+        end_mention = clock.Mention(
+            second.start, second.end, second.text, second.day or start.local_day, True, second.at, zone_of_end
+        )
+        end = self._entry(
+            block, end_mention, [end_mention, *mentions], f"End of: {start.event}", False, start.local_day, start.line
+        )
+        if end is None:
+            return None
+        if end.when < start.when:
+            end.when += timedelta(days=1)
+            end.local_day += timedelta(days=1)
+        end.zone_note += f"; the end of the range '{text[first.start : second.end].strip()}'"
+        return end
+
     def _published(self) -> date | None:
         raw = self.meta.get("date", "")
         try:
@@ -386,6 +432,9 @@ class PostmortemReader:
         for heading in reversed(block.headings):
             zone = self.ctx.zone_by_heading.get(heading.line)
             if zone:
+                carried = self.ctx.zone_carried.get(heading.line)
+                if carried:
+                    return zone, f"zone {zone} stated under '{carried}', which '{heading.text}' continues", False
                 return zone, f"zone {zone} stated under '{heading.text}'", False
         # A log of time headings keeps the zone its last heading wrote ("### 16:59 PST", then "### 17:07"),
         # as it keeps its day; a time in the body of such a heading ("since ~15:10") is in that zone too.
@@ -466,6 +515,7 @@ class PostmortemReader:
                 structured,
                 date_only=True,
                 assumed=day_assumed,
+                block=block.line,
             )
         zone, how, assumed = self._zone_for(block, mention, others)
         if mention.day and day != mention.day:
@@ -489,7 +539,16 @@ class PostmortemReader:
                     when += shift
                     how += f"; placed on {day} as dated in {home} by the title"
         return _Entry(
-            when, day, event, self.cite(line), line, mention.text, how, structured, assumed=assumed or day_assumed
+            when,
+            day,
+            event,
+            self.cite(line),
+            line,
+            mention.text,
+            how,
+            structured,
+            assumed=assumed or day_assumed,
+            block=block.line,
         )
 
     def _timeline(self) -> list[_Entry]:
@@ -510,6 +569,10 @@ class PostmortemReader:
                 stamped = self._stamped_entry(block, day, last)
                 if stamped is not None:
                     out.append(stamped)
+                    mentions = clock.find_mentions(block.text, self.ctx.year, self.parse)
+                    end = self._range_end(block, block.text, mentions, stamped)
+                    if end is not None:
+                        out.append(end)
                     self.structured_lines[block.line] = "timeline entries"
                     running[parent] = (stamped.local_day, stamped.when)
                     running[block.line] = (stamped.local_day, stamped.when)
@@ -519,7 +582,10 @@ class PostmortemReader:
             section = self.kinds[id(block)]
             if section == "recommendations" or id(block) in self.chat or evidence.byline(block.text):
                 continue  # a pasted chat log's timestamps are evidence; a byline dates the document
-            key = block.headings[-1].line if block.headings else 0
+            # A paragraph's own bold lead ("**07:52** danrubel reports ...") is no section: its day runs on from
+            # the heading above, where a day line ("2016-11-08") set it.
+            own = [h for h in block.headings if not (h.level == LABEL_LEVEL and h.line == block.line)]
+            key = own[-1].line if own else 0
             day, last = running.get(key, (None, None))
             if section == "timeline" and block.kind == "paragraph":
                 heading_day = self._day_line(block)
@@ -579,11 +645,45 @@ class PostmortemReader:
                     entry.assumed = True
                     entry.zone_note += "; the day after the previous entry (the list passed midnight)"
                 out.append(entry)
+                end = self._range_end(block, stamp_text, mentions, entry)
+                if end is not None:
+                    out.append(end)
                 self.structured_lines.update({n: "timeline entries" for n in range(block.line, block.end + 1)})
                 running[key] = (
                     day if key in fixed_day else entry.local_day if first.day or day else day,
                     entry.when if not entry.date_only else last,
                 )
+                continue
+            segments = self._stamped_lines(block) if section == "timeline" and block.kind == "paragraph" else []
+            if segments:
+                # "**07:52** danrubel reports ...<br>" / "**11:03** chinmaygarde ...": one paragraph, one entry per
+                # stamped line, read as a list (its own day, passing midnight) rather than as running prose.
+                for seg_line, seg_text in segments:
+                    mentions = clock.find_mentions(seg_text, self.ctx.year, self.parse)
+                    entry = self._entry(
+                        block, mentions[0], mentions[:1], seg_text[mentions[0].end :], True, day, seg_line
+                    )
+                    if entry is None:
+                        continue
+                    if mentions[0].day is None and last is not None and entry.when < last - timedelta(hours=1):
+                        entry.when += timedelta(days=1)
+                        entry.local_day += timedelta(days=1)
+                        entry.assumed = True
+                        entry.zone_note += "; the day after the previous entry (the lines passed midnight)"
+                    out.append(entry)
+                    if not entry.date_only:
+                        last = entry.when
+                    day = entry.local_day
+                    running[key] = (day, last)
+                    for n, other in enumerate(mentions[1:], 1):
+                        # Other times the line tells ("confirms peak at 18:00 UTC yesterday") are events too.
+                        if other.at is None or evidence.in_log_field(seg_text, other.start):
+                            continue
+                        at_line = self.line_of(block, seg_text[other.start :])
+                        told = self._entry(block, other, mentions[n:], seg_text, False, day, at_line)
+                        if told is not None:
+                            out.append(self._yesterday(told) if _YESTERDAY_RE.match(seg_text, other.end) else told)
+                self.structured_lines.update({n: "timeline entries" for n in range(block.line, block.end + 1)})
                 continue
             for sentence in figures.sentences(block.text):
                 if evidence.earlier_occurrence(sentence):
@@ -593,6 +693,8 @@ class PostmortemReader:
                     for later in _LATER_RE.finditer(sentence):  # "Twenty minutes later ... 2 hours later ..."
                         prose_last[key] = self._later_entry(block, sentence, later, prose_last[key])
                         out.append(prose_last[key])
+                if evidence.pasted_message(sentence):
+                    continue  # "... is failing. | Violation started: July 11, 2025 at 4:42PM UTC | Policy: ...": an alert
                 for n, mention in enumerate(mentions):
                     if evidence.in_log_field(sentence, mention.start):
                         continue  # '"time":"2019-01-23T16:08:30Z"' in a pasted log line is evidence
@@ -606,8 +708,10 @@ class PostmortemReader:
                         and mention.at < start_of.at
                     ):
                         continue  # "an upgrade from 9 am to 5 am": an end before its start cannot be placed
-                    if section in _LESSON_KINDS:
-                        continue  # "a deploy started after 5pm is inadvisable": a lesson, not an event
+                    if section in _LESSON_KINDS and not (mention.at is not None and mention.year_stated):
+                        # "a deploy started after 5pm is inadvisable": a lesson, not an event; "as early as
+                        # 2016/11/07 21:30" names a moment of this incident by its full date.
+                        continue
                     if mention.at is None and (mention.day is None or evidence.names_a_document(sentence, mention.end)):
                         continue  # "our December 3rd update" names another document
                     after = (
@@ -627,6 +731,35 @@ class PostmortemReader:
                         running[key] = (day, last)
         out += self._undated_days(out)
         return self._dedupe(out)
+
+    def _stamped_lines(self, block: Block) -> list[tuple[int, str]]:
+        """A timeline paragraph written as lines that each open with a time ("**16:27** Dart ...<br>", "July 23
+        4:10 AM" / "Jenny confirms ..."): (line, plain text) per stamped line, the unstamped lines joined to the
+        one above. One part or none when the paragraph is running prose."""
+        parts: list[tuple[int, list[str]]] = []
+        for n in range(block.line, block.end + 1):
+            raw = self.lines[n - 1]
+            plain = _MARKUP_RE.sub(" ", raw).strip()
+            mentions = clock.find_mentions(plain, self.ctx.year, self.parse) if plain else []
+            if mentions and mentions[0].at is not None and mentions[0].start == 0:
+                parts.append((n, [raw]))
+            elif parts:
+                parts[-1][1].append(raw)
+            elif plain:
+                return []  # prose before the first stamp: not a list of stamped lines
+        out = []
+        for n, raw_lines in parts:
+            rendered = parse_blocks("\n".join(_BREAK_RE.sub(" ", r) for r in raw_lines), 0)
+            out.append((n, " ".join(b.text for b in rendered if b.prose)))
+        return out
+
+    @staticmethod
+    def _yesterday(entry: _Entry) -> _Entry:
+        """ "at 18:00 UTC yesterday", said in an entry of July 23rd: July 22nd."""
+        entry.when -= timedelta(days=1)
+        entry.local_day -= timedelta(days=1)
+        entry.zone_note += "; 'yesterday': the day before the entry it is told in"
+        return entry
 
     def _later_entry(self, block: Block, sentence: str, later: re.Match[str], before: _Entry) -> _Entry:
         """ "Twenty minutes later, the replica caught up": the time the text gives by counting from the time
@@ -680,10 +813,12 @@ class PostmortemReader:
         # heading's own event ("## 2022-05-29 Smoothing ..."); a day the prose restates does. Two headings of
         # one day ("### 2022-05-18 hanging at eval redux", "### 2022-05-18 slurm doesn't quit") are two events.
         days = {e.local_day for e in found if e.line not in self.stamped}
+        # "## May 13 / ### 14:30 / ### 15:51": a day heading whose own time headings gave entries is covered.
+        timed_below = {h.line for b in self.blocks if b.line in self.stamped for h in b.headings}
         out = []
         for block in self.blocks:
             day = self.ctx.day_by_heading.get(block.line) if block.kind == "heading" else None
-            if day is None or day in days or block.line not in self.dated_headings:
+            if day is None or day in days or block.line not in self.dated_headings or block.line in timed_below:
                 continue
             body = next(
                 (
@@ -728,9 +863,11 @@ class PostmortemReader:
                 seen_prose.add(e.when)
                 out.append(e)
             else:
-                if e.local_day in timed_days or (e.local_day, e.line) in seen_days:
+                # A day told twice in one paragraph ("Date: February 27" / "Feb 27 fix") is one date-only entry;
+                # two paragraphs that each date an event to one day are two.
+                if e.local_day in timed_days or (e.local_day, e.block) in seen_days:
                     continue
-                seen_days.add((e.local_day, e.line))
+                seen_days.add((e.local_day, e.block))
                 out.append(e)
         return out
 
@@ -765,6 +902,8 @@ class PostmortemReader:
                     continue
             if block.kind in ("paragraph", "quote"):
                 intro = None
+            if block.kind == "paragraph" and _PLACEHOLDER_RE.fullmatch(block.text):
+                continue  # "### Mitigation / None.": the group holds no action
             if block.kind == "paragraph":
                 match = _ACTION_PARA_RE.match(block.text)
                 if match:
@@ -777,6 +916,9 @@ class PostmortemReader:
                         actions.append(self._action(block, text, key))  # under "**Action taken:**": all of it
                     else:
                         actions += self._prose_actions(block, section, key)
+                elif section == "actions" and self._one_of_paragraph_actions(block):
+                    # "## Follow-up" written as paragraphs, no list: each paragraph is one action, all of it.
+                    actions.append(self._action(block, block.text.strip(), key))
                 elif section == "actions" and self._first_under_topic(block):
                     # "## Action items / ### Repo2docker / Limit memory available to build pods. (link)": the
                     # paragraph under a topic of the action list is that topic's action, all of it.
@@ -860,6 +1002,23 @@ class PostmortemReader:
             else:
                 said.append(action)
         return actions
+
+    def _one_of_paragraph_actions(self, block: Block) -> bool:
+        """The paragraph sits right under an action heading ("## Follow-up") whose section is two or more
+        paragraphs and no list or table: the writers put one action in each paragraph."""
+        if not block.headings or block.text.rstrip().endswith(":") or len(figures.sentences(block.text)) > 5:
+            return False
+        owner = block.headings[-1]
+        if owner.level >= LABEL_LEVEL or owner.line == self.title_line or headings.kind_of(owner.text) != "actions":
+            return False
+        section = [b for b in self.blocks if b.line > owner.line and owner in b.headings and b.kind != "heading"]
+        if any(b.headings[-1] is not owner or b.kind not in ("paragraph",) for b in section):
+            return False  # a list, a table or sub-headings: the actions are those, the paragraphs lead in
+        # Each paragraph proposes a change ("should", "could", "would be useful") or closes with what was done
+        # about it ("(fixed by ...)", "(filed ...)"); an explanation among them makes the section prose.
+        return len(section) >= 2 and all(
+            wording.MODAL_RE.search(b.text) or _CLOSING_NOTE_RE.search(b.text) for b in section
+        )
 
     def _first_under_topic(self, block: Block) -> bool:
         """The paragraph is the first block under a sub-heading of an action section ("### Repo2docker" under
@@ -1090,6 +1249,11 @@ class PostmortemReader:
         if not text:
             return None
         status_text = col(r"status", r"state", r"done")
+        if not status_text:
+            # No status column, but a cell that is nothing but a status ("| ... | Notes |" holding "Done").
+            status_text = next(
+                (c.strip() for c in block.cells if c.strip() != text and _STATUS_CELL_RE.fullmatch(c.strip())), ""
+            )
         status = (
             "done"
             if wording.STATUS_DONE_RE.search(status_text)
@@ -1193,7 +1357,9 @@ class PostmortemReader:
             texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
             for text in texts:
                 labelled = bool(_LABELLED_STAT_RE.match(text)) or (
-                    block.kind == "item" and bool(_FIGURE_ITEM_RE.match(text))
+                    block.kind == "item"
+                    and bool(_FIGURE_ITEM_RE.match(text))
+                    and not _SETTING_LABEL_RE.search(text.split(":", 1)[0])  # "Default TTL: 10 minutes"
                 )
                 paragraph_impact = not title and bool(figures.harm_words(text)) and len(figures.sentences(text)) <= 3
                 for sentence in figures.sentences(text):
@@ -1506,6 +1672,24 @@ class _HeadingLike:
 
 
 # A time given by counting from the one stated just before: "20 minutes later", "Two hours later".
+# A paragraph's closing note on what became of it: "(filed https://...)", "(fixed by adding ...)".
+_CLOSING_NOTE_RE = re.compile(
+    r"\((?:filed|fixed|added|implemented|merged|landed|deployed|enabled|created|done|tracked)\b[^()]{0,120}\)\s*$", re.I
+)
+# The label of a setting, not of a measure of harm: "Default TTL: 10 minutes", "Max size: 200 entries".
+_SETTING_LABEL_RE = re.compile(
+    r"^\W*(?:default|max(?:imum)?|min(?:imum)?)\b|\b(?:ttl|time-?out|limit|interval|threshold|size|capacity|"
+    r"retention|quota|replicas)\b",
+    re.I,
+)
+# A table cell that is only a status word ("Done", "✅ Fixed", "Merged.").
+_STATUS_CELL_RE = re.compile(r"(?:✅\s*)?(?:done|completed?|fixed|merged|landed|shipped|resolved|in place)\.?|✅", re.I)
+# A paragraph that says a group of actions is empty: "None.", "N/A", "Nothing yet", "TBD".
+_PLACEHOLDER_RE = re.compile(r"\s*(?:none|n/?a|nothing(?: yet)?|tbd|-+|—)\s*[.!]?\s*", re.I)
+# Markup around a line's leading stamp ("**16:27**", "_5:00_", "- "), and HTML line breaks inside a paragraph.
+_MARKUP_RE = re.compile(r"\*\*|__|(?<!\w)[*_`](?!\s)|<br\s*/?>|&lt;|&gt;", re.I)
+_BREAK_RE = re.compile(r"<br\s*/?>", re.I)
+_YESTERDAY_RE = re.compile(r"[\s,]*(?:yesterday|the (?:previous|prior) (?:day|night|evening)|the day before)\b", re.I)
 _LATER_RE = re.compile(
     r"\b(?P<n>\d{1,3}|"
     + "|".join(w for w in figures.WORDS if " " not in w and w not in ("a", "an"))
