@@ -15,7 +15,16 @@ quiet incident screen (no worker running), each its own commit:
   form closes, the pane redraws, the save thread commits, every pane hears of the save);
 - `timeline duplicate`: `y` on the Timeline pane (an edit without a form);
 - `timeline form`: `a` on a quiet Timeline pane until the form's first frame (a `call_after_refresh` seen on
-  the form) and until it settles.
+  the form) and until it settles;
+- `open`: an incident opened from the list, to its first frame (a `call_after_refresh` seen on the mounted
+  screen) and until it settles (workers done, the forms' CSS warm-up a second later included);
+- `panes`: on that incident, each pane shown for the first time by its key (alt+digit, or its function key),
+  to the pane's first frame and until it settles;
+- `result`: a search result (the first incident hit of "cache", one with an entry if any) opened from the
+  search screen, to the incident screen's first frame and until it settles.
+
+`open`, `panes` and `result` run first, each round on a freshly opened incident screen (closed after); the saves
+and the form then run on one incident screen whose four editing panes have been shown once.
 
 Uses a copy of the store: the saves are committed (`git reset --hard` the copy to undo them).
 """
@@ -37,7 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-STEPS = ("apply", "overview", "timeline", "causes", "actions", "duplicate", "form")
+STEPS = ("open", "panes", "result", "apply", "overview", "timeline", "causes", "actions", "duplicate", "form")
+OPENING = ("open", "panes", "result")
 
 
 class Meter:
@@ -127,7 +137,12 @@ async def drive(store_root: Path, steps: list[str], rounds: int, profile: Path |
         from workbench.ui.forms import FormModal
         from workbench.ui.screens.incident import IncidentScreen
 
-        app.open_incident(app.screen.current_id())
+        list_screen = app.screen
+        if any(step in OPENING for step in steps):
+            results += await opening(app, [s for s in steps if s in OPENING], rounds, profile)
+        if not any(step not in OPENING for step in steps):
+            return results
+        app.open_incident(list_screen.current_id())
         await until(lambda: isinstance(app.screen, IncidentScreen), "the incident screen")
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
@@ -252,6 +267,109 @@ async def drive(store_root: Path, steps: list[str], rounds: int, profile: Path |
                     )
                     app.simulate_key("escape")
                     await until(lambda: app.screen is screen, "the form to close")
+    return results
+
+
+async def first_frame(app, step: str, act, painted_check, profile: Path | None, index: int) -> dict:
+    """Loop CPU and wall from `act()` to the first frame of what `painted_check()` says is there (a
+    `call_after_refresh` seen on it), the longest hold until everything it set off is quiet."""
+    meter = Meter()
+    await quiet(app)
+    prof = cProfile.Profile() if profile else None
+    marks: list[float] = []
+
+    def painted() -> bool:
+        node = painted_check()
+        if node is None:
+            return False
+        if not marks:
+            marks.append(0.0)
+            node.call_after_refresh(lambda: marks.append(time.thread_time()))
+        return len(marks) > 1
+
+    meter.start()
+    cpu0, t0 = time.thread_time(), time.perf_counter()
+    if prof:
+        prof.enable()
+    await act()
+    await until(painted, f"{step}: its first frame")
+    first_wall, first_cpu = time.perf_counter() - t0, marks[1] - cpu0
+    if prof:
+        prof.disable()
+        profile.mkdir(parents=True, exist_ok=True)
+        prof.dump_stats(str(profile / f"{step.replace(' ', '-')}-{index}.prof"))
+    await asyncio.sleep(1.2)  # the forms' CSS warm-up, a second after an incident screen mounts, counts too
+    await quiet(app)
+    figures = await meter.stop()
+    return {
+        "step": step,
+        "done_ms": first_wall * 1000,
+        "first_cpu_ms": first_cpu * 1000,
+        **{k: v * 1000 for k, v in figures.items()},
+    }
+
+
+async def opening(app, steps: list[str], rounds: int, profile: Path | None) -> list[dict]:
+    """An incident opened from the list, each of its panes shown for the first time, a search result opened;
+    each round on a new incident screen, back to the list after."""
+    from workbench.ui.screens.incident import IncidentScreen
+    from workbench.ui.screens.search import SearchScreen
+
+    list_screen = app.screen
+    incident_id = list_screen.current_id()
+    results: list[dict] = []
+    # As a user reads the list: the app lists the incident folders and imports the incident screen in a
+    # thread a second after the index is ready (app.PREFETCH_AFTER_S); an open at once would pay both.
+    await asyncio.sleep(2.5)
+
+    def incident_screen():
+        screen = app.screen
+        return screen if isinstance(screen, IncidentScreen) and screen.is_mounted else None
+
+    async def back() -> None:
+        while app.screen is not list_screen:
+            await app.pop_screen()
+        await quiet(app, 0.5)
+
+    for n in range(rounds):
+        if "open" in steps or "panes" in steps:
+
+            async def open_it() -> None:
+                app.open_incident(incident_id)
+
+            row = await first_frame(app, "open incident", open_it, incident_screen, profile, n)
+            if "open" in steps:
+                results.append(row)
+            if "panes" in steps:
+                screen = app.screen
+                for pane in screen.panes[1:]:  # the first is shown with the screen
+
+                    async def show(p=pane) -> None:
+                        app.simulate_key(f"alt+{p.key}" if p.key.isdigit() else p.key)
+
+                    def shown(p=pane):
+                        building = getattr(screen, "building", False)  # a pane mounting (lazily mounted panes)
+                        ready = p.is_mounted and screen.active_pane_id() == p.pane_id and not building
+                        return p if ready else None
+
+                    results.append(await first_frame(app, f"pane {pane.pane_id} first", show, shown, profile, n))
+            await back()
+        if "result" in steps:
+            app.action_search()
+            await until(lambda: isinstance(app.screen, SearchScreen) and app.screen.is_mounted, "the search screen")
+            search = app.screen
+            search.query_one("#query").value = "cache"
+            await until(lambda: search.hits and search.shown_seq == search.seq, "the results", 300)
+            await quiet(app, 1.0)
+            await until(lambda: search.shown_seq == search.seq, "the results")
+            incidents = [h for h in search.hits if h.type != "mode"]
+            hit = next((h for h in incidents if h.entry), incidents[0])
+
+            async def open_hit(hit=hit) -> None:
+                search.open_hit(hit)
+
+            results.append(await first_frame(app, "search result open", open_hit, incident_screen, profile, n))
+            await back()
     return results
 
 

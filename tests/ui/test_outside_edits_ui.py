@@ -48,6 +48,18 @@ def kept(store, incident_id: str, why: str) -> Path:
     return folders[0]
 
 
+async def narrative_editor(pilot, screen) -> TextArea:
+    """The narrative editor for typing unsaved prose into from another pane: its pane is mounted when first
+    shown, so it is shown once, then the pane shown before is shown again."""
+    back = screen.active_pane_id()
+    screen.action_show_pane("narrative")
+    await until(pilot, lambda: screen.pane("narrative").is_mounted and not screen.building, "the narrative pane")
+    editor = screen.query_one("#narrative-editor", TextArea)
+    screen.action_show_pane(back)
+    await until(pilot, lambda: screen.active_pane_id() == back and not screen.building, f"the {back} pane")
+    return editor
+
+
 @pytest.mark.parametrize("how", ["in-place", "rename"])
 async def test_a_clean_incident_reloads_quietly_when_its_toml_changes_on_disk(make_app, ui_store, how):
     app = make_app()
@@ -287,7 +299,7 @@ async def test_a_deleted_incident_file_is_said_and_keep_mine_writes_it_back(make
         await until(pilot, lambda: any("cannot be loaded" in m for m in messages(app)), "the warning")
         assert screen.session.incident.id == OPENAI and not isinstance(app.screen, OutsideEditModal)
         # Now with something unsaved here: reload cannot work (said, nothing lost), keep mine writes it back.
-        narrative = screen.query_one("#narrative-editor", TextArea)
+        narrative = await narrative_editor(pilot, screen)
         narrative.insert("Unsaved words.\n", (0, 0))
         await pilot.press("ctrl+r")
         await pilot.pause()
@@ -373,7 +385,7 @@ async def test_review_toml_changed_outside_is_shown_again_without_asking(make_ap
         screen = await open_incident(pilot, OPENAI, "review")
         pane = screen.pane("review")
         await until(pilot, lambda: pane.loaded, "the review to load")
-        narrative = screen.query_one("#narrative-editor", TextArea)
+        narrative = await narrative_editor(pilot, screen)
         narrative.insert("Unsaved prose: a review.toml change must not ask about it.\n", (0, 0))
         assert (
             main(

@@ -77,11 +77,13 @@ async def export(pilot, key: str, target: Path) -> None:
 async def test_preview_follows_edits_and_every_export_key_writes_its_file(make_app, small_store, tmp_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_incident(pilot, SMALL)  # opens on the overview: the preview is built on demand
+        screen = await open_incident(pilot, SMALL)  # opens on the overview: the report pane is made on demand
         pane = screen.pane("report")
         assert isinstance(pane, ReportPane)
-        preview = pane.query_one("#report-preview", Markdown)
+        assert not pane.is_mounted  # nor its preview built
         await pilot.press("9")
+        await until(pilot, lambda: pane.is_mounted and bool(pane.query("#report-preview")), "the report pane")
+        preview = pane.query_one("#report-preview", Markdown)
         await until(pilot, lambda: preview.source == render_from_store(small_store, SMALL))
         assert "## Root Causes & Contributing Factors" in preview.source
         screen.apply(edit.replace(screen.incident, title="Renamed in the pane test"), "overview", "rename")

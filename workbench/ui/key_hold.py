@@ -5,7 +5,9 @@ Textual sends a key to the focused widget, or to the screen when nothing has foc
 burst typed at once ("a" then "Zq") used to reach the empty screen and vanish. The app passes every key
 through `KeyHold.filter`: while the top screen is settling, keys are queued; once it is mounted and has
 focused its first field (or has nothing to focus), they are replayed through the normal routing, oldest
-first, before any later key. A screen that never settles cannot swallow keys: after LIMIT they go on.
+first, before any later key. A screen that is mounting part of itself says so with a `building` attribute
+(the incident screen while a pane shown for the first time mounts): keys wait for that too. A screen that
+never settles cannot swallow keys: after LIMIT they go on.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from textual.widgets import Input
 
 SETTLE = 0.3  # seconds a mounted screen without a focused widget is given to focus one
 LIMIT = 2.0  # seconds keys are held at most, whatever the screen does
+BUILD_LIMIT = 15.0  # ... while the screen says it is building (a pane mounting): a mount always ends
 POLL = 0.01
 
 
@@ -61,13 +64,18 @@ class KeyHold:
         if self.in_flight and now - self._flight_since <= LIMIT:
             return False
         self.in_flight = 0
-        if self.held and now - self.held_since > LIMIT:
-            return True
         try:
             screen = self.app.screen
         except Exception:  # noqa: BLE001 - no screen yet (start-up) or none left (shutting down): do not hold
             return True
-        return self.settled(screen)
+        # A screen still building a part of itself (the incident screen mounting a pane shown for the first
+        # time) says so: the key after a pane key belongs to the pane being mounted. That can take longer than
+        # LIMIT on a loaded machine (a long narrative's editor: 2-5 s at load 15), and keys let go early went
+        # to the pane left behind: they wait for the build, up to BUILD_LIMIT.
+        building = bool(getattr(screen, "building", False))
+        if self.held and now - self.held_since > (BUILD_LIMIT if building else LIMIT):
+            return True
+        return self.settled(screen) and not building
 
     async def filter(self, event: events.Key) -> bool:
         """Always takes the key: delivers it now when nothing is pending, else queues it behind the others."""

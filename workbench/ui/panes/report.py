@@ -98,8 +98,12 @@ class ReportPane(Pane):
         text = self.report_markdown()
         if text != self._shown:
             self._shown = text
-            self.run_worker(self._draw_preview(text), group="report-preview", exclusive=True)
+            self._draw_preview(text)
 
+    # A worker (`work` hands it the function, not a coroutine made at the call): a newer text (the taxonomy
+    # arriving just after the pane first mounts) cancels it, maybe before it starts, and a coroutine made and
+    # never run is an error.
+    @work(exclusive=True, group="report-preview")
     async def _draw_preview(self, text: str) -> None:
         preview = self.query_one("#report-preview", Markdown)
         await preview.update(text)

@@ -84,6 +84,24 @@ def method_text(incident: Incident, narrative: str, review: Review, config: Chec
     return out
 
 
+def read_review(session: Any) -> tuple[Review, CheckConfig, list[tuple[str, Any]]]:
+    """review.toml and the team's check rules of the session's incident, and what went wrong reading them (a
+    message and its severity each): a broken rules file gives the bundled rules, a broken review.toml none."""
+    store = session.git_store
+    problems: list[tuple[str, Any]] = []
+    try:
+        config = load_config(store.root)
+    except Exception as exc:  # a team rules file with an error: say where, use the bundled rules
+        problems.append((f"Team check rules not used: {exc}", "warning"))
+        config = default_config()
+    try:
+        review = load_review(store, session.id).review
+    except Exception as exc:
+        problems.append((f"review.toml could not be read: {exc}", "error"))
+        review = Review()
+    return review, config, problems
+
+
 class ReviewPane(Pane):
     pane_id = "review"
     title = "Review"
@@ -152,19 +170,9 @@ class ReviewPane(Pane):
     # ---------------------------------------------------------------------------------- loading
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False)
     def load_review(self) -> None:
-        store = self.session.git_store
-        try:
-            config = load_config(store.root)
-        except Exception as exc:  # a team rules file with an error: say where, use the bundled rules
-            self.app.call_from_thread(self.notify, f"Team check rules not used: {exc}", severity="warning", timeout=10)
-            config = default_config()
-        try:
-            review = load_review(store, self.session.id).review
-        except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, f"review.toml could not be read: {exc}", severity="error", timeout=10
-            )
-            review = Review()
+        review, config, problems = read_review(self.session)
+        for text, severity in problems:
+            self.app.call_from_thread(self.notify, text, severity=severity, timeout=10)
         self.app.call_from_thread(self._review_loaded, review, config)
 
     def _review_loaded(self, review: Review, config: CheckConfig) -> None:

@@ -1,11 +1,19 @@
 """The incident screen: one tab per pane, the stage always visible, every change saved as a commit.
 
 Panes never call this screen: they post messages (`Pane.Edited`, `Pane.EntryWanted`, ...) and the handlers
-below do what spans panes: redraw the others, switch tabs, open a meeting or another incident."""
+below do what spans panes: redraw the others, switch tabs, open a meeting or another incident.
+
+Only the pane shown first is mounted with the screen (with the header, stage bar and tab bar); every other pane
+is mounted the first time it is shown or needed. Mounting all eleven before the first frame held the event
+loop 1.0-1.4 s on a large incident. A pane that is not mounted holds nothing the session does not have (it draws
+from the session when it mounts), so edits, saves and flushes simply pass it by. While a pane mounts, keys wait
+for it (`building`, read by ui/key_hold.py), so a key typed right after a pane key reaches the new pane."""
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -18,7 +26,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from ...domain import edit
 from ...domain.model import STAGE_LABELS, STAGES, Incident, severity_label
-from ...store import IncidentRecord, OutsideEdit, RepoBusy, StoreProtocol
+from ...store import IncidentRecord, OutsideEdit, RepoBusy, StoreError, StoreProtocol
 from ..messages import IncidentNotSaved, IncidentSaved
 from ..forms import warm_form_styles
 from ..outside_edits import OutsideEditGuard
@@ -92,6 +100,18 @@ class StageBar(Static):
         )
 
 
+class PaneTabs(TabbedContent):
+    """The panes' tabs. A focus landing inside a pane that is not shown does not bring it back: panes are
+    switched by keys, clicks and the screen alone. Textual's TabbedContent shows the tab of any widget focused
+    in code; a pane's own deferred focus (a pane just mounted focusing its table) landing after the next pane
+    key would otherwise switch back to the pane the user just left."""
+
+    def on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        if event.tab_pane.id != self.active:
+            event.stop()
+            event.prevent_default()  # TabbedContent's own handler would make it the active tab
+
+
 @help_section("Incident screen", order=20)
 class IncidentScreen(Screen[None]):
     # Focus is the screen's own: the active pane's first focusable widget (`_focus_active_pane`), from the
@@ -153,6 +173,8 @@ class IncidentScreen(Screen[None]):
         self.panes: list[Pane] = [cls(self.session) for cls in pane_classes() if on_disk or not cls.needs_disk]
         self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
         self._shown: set[str] = {pane or self.panes[0].pane_id}  # panes drawn at least once (see heap.built_more)
+        # Panes being mounted (first shown or first needed), with what to run on each once it is mounted.
+        self._mounting: dict[str, list[Callable[[Pane], object]]] = {}
         # Notices the files changing on disk (polled from on_mount); the in-memory store has no files to watch.
         self.outside: OutsideEditGuard | None = OutsideEditGuard(self, self) if on_disk else None
         self._save_text, self._save_class = "saved", "saved"  # what #save-state shows
@@ -164,11 +186,17 @@ class IncidentScreen(Screen[None]):
             with Horizontal(id="status"):
                 yield StageBar(id="stage-bar")
                 yield Static(self._save_text, id="save-state", classes=self._save_class)
-            with TabbedContent(id="panes", initial=f"tab-{self.initial_pane or self.panes[0].pane_id}"):
+            first = self._first_pane_id()
+            with PaneTabs(id="panes", initial=f"tab-{first}"):
                 for pane in self.panes:
                     with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
-                        yield pane
+                        if pane.pane_id == first:  # the others when first shown (see the module's docstring)
+                            yield pane
         yield KeyBar()
+
+    def _first_pane_id(self) -> str:
+        ids = [p.pane_id for p in self.panes]
+        return self.initial_pane if self.initial_pane in ids else ids[0]
 
     def on_mount(self) -> None:
         if not self.children:
@@ -188,6 +216,26 @@ class IncidentScreen(Screen[None]):
             self.outside.start()
         # Once the screen is drawn and idle: the forms' CSS, so the first form opened parses none (forms.py).
         self.set_timer(FORM_STYLES_AFTER_S, lambda: warm_form_styles(self))
+        if self.session.disk is not None:
+            self.run_worker(self._load_taxonomy, thread=True, group="taxonomy-index", exit_on_error=False)
+
+    def _load_taxonomy(self) -> None:
+        """The taxonomy index panes draw mode names from (a cause's tags: "id (name)"), read off the loop once
+        per store. The Taxonomy pane read it at the open when every pane was mounted with the screen."""
+        from ..taxonomy_cache import cached_index, load_index
+
+        disk = self.session.disk
+        if disk is None or cached_index(disk) is not None:
+            return
+        try:
+            load_index(disk)
+        except (StoreError, OSError):
+            return  # the Taxonomy pane says what is wrong with the file when it is shown
+        self.app.call_from_thread(self._taxonomy_loaded)
+
+    def _taxonomy_loaded(self) -> None:
+        if self.is_mounted:
+            self.refresh_panes()  # the shown pane now; the others when next shown
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -213,12 +261,47 @@ class IncidentScreen(Screen[None]):
         return self.session.incident
 
     def pane(self, pane_id: str) -> Pane:
-        """The pane, redrawn first if an edit happened while it was hidden."""
+        """The pane, redrawn first if an edit happened while it was hidden. It may not be mounted yet: what
+        needs its widgets goes through `with_pane`."""
         pane = next(p for p in self.panes if p.pane_id == pane_id)
         if pane_id in self._stale and pane.is_mounted:
             self._stale.discard(pane_id)
             pane.show()
         return pane
+
+    @property
+    def building(self) -> bool:
+        """A pane is being mounted: keys wait until it is there (ui/key_hold.py)."""
+        return bool(self._mounting)
+
+    def with_pane(self, pane_id: str, then: Callable[[Pane], object]) -> None:
+        """Run `then(pane)` now if the pane is mounted, else once it is (mounting it first if no one has)."""
+        pane = self.pane(pane_id)
+        if pane.is_mounted and pane_id not in self._mounting:
+            then(pane)
+            return
+        waiting = self._mounting.get(pane_id)
+        if waiting is not None:
+            waiting.append(then)
+            return
+        self._mounting[pane_id] = [then]
+        self.run_worker(self._mount_pane(pane), group=f"mount-{pane_id}")
+
+    async def _mount_pane(self, pane: Pane) -> None:
+        try:
+            await self.query_one(f"#tab-{pane.pane_id}", TabPane).mount(pane)
+            # Its on_mount drew it from the session as it is now: nothing it missed while unmounted.
+            self._stale.discard(pane.pane_id)
+            for then in self._mounting.get(pane.pane_id, []):
+                then(pane)
+        finally:
+            # After the focus those callbacks asked for (Widget.focus goes through the app's queue): a key
+            # held meanwhile must reach the focused widget of the new pane. Also when the mount failed: keys
+            # are never held for a pane that will not come.
+            self.app.call_later(self._mounted, pane.pane_id)
+
+    def _mounted(self, pane_id: str) -> None:
+        self._mounting.pop(pane_id, None)
 
     def active_pane_id(self) -> str:
         return self.query_one(TabbedContent).active.removeprefix("tab-")
@@ -248,15 +331,28 @@ class IncidentScreen(Screen[None]):
         self._focus_active_pane()
 
     def _focus_active_pane(self) -> None:
-        pane = self.pane(self.active_pane_id())  # redraws it if it went stale while hidden
-        target = next((w for w in pane.query("*") if w.focusable), None)
-        if target is not None:
-            target.focus()
+        """Focus the shown pane's first focusable widget; a pane shown for the first time is mounted first."""
+        active = self.active_pane_id()
+
+        def focus(pane: Pane) -> None:
+            if self.active_pane_id() != active:  # another pane was asked for while this one mounted
+                return
+            target = next((w for w in pane.query("*") if w.focusable), None)
+            if target is not None:
+                target.focus()
+            elif self.focused is not None and pane not in self.focused.ancestors:
+                self.set_focus(None)  # keys must not go on to a widget of a pane no longer shown
+
+        self.with_pane(active, focus)  # pane(): redraws it if it went stale while hidden
 
     def focus_entry(self, pane_id: str, entry_id: str) -> None:
         self.action_show_pane(pane_id)
-        if not self.pane(pane_id).focus_entry(entry_id):
-            self.notify(f"{entry_id} is not in {pane_id} any more", severity="warning")
+
+        def found(pane: Pane) -> None:
+            if not pane.focus_entry(entry_id):
+                self.notify(f"{entry_id} is not in {pane_id} any more", severity="warning")
+
+        self.with_pane(pane_id, found)
 
     def action_close(self) -> None:
         self.flush()
@@ -318,21 +414,37 @@ class IncidentScreen(Screen[None]):
         if not any(p.pane_id == message.pane_id for p in self.panes):
             return
         self.action_show_pane(message.pane_id)
-        pane = self.pane(message.pane_id)
-        if message.line is not None:
-            pane.focus_line(message.line)
-        if message.action:
-            # After the tab has switched: a modal pushed in the same turn left the tab bar on the old pane.
-            self.call_after_refresh(pane.run_action, message.action)
+
+        def wanted(pane: Pane) -> None:
+            if message.line is not None:
+                pane.focus_line(message.line)
+            if message.action:
+                # After the tab has switched: a modal pushed in the same turn left the tab bar on the old pane.
+                self.call_after_refresh(pane.run_action, message.action)
+
+        self.with_pane(message.pane_id, wanted)
 
     @on(Pane.EntryWanted)
     def _entry_wanted(self, message: Pane.EntryWanted) -> None:
-        for pane in (self.pane(p.pane_id) for p in self.panes):  # pane(): redrawn if it was stale
-            if pane is not message.pane and pane.focus_entry(message.entry_id):
-                self.action_show_pane(pane.pane_id)
-                pane.focus_entry(message.entry_id)
+        """The first pane in tab order that lists the entry shows it; panes not mounted yet are mounted to
+        look (in order, stopping at the first that has it)."""
+        others = [p.pane_id for p in self.panes if p is not message.pane]
+
+        def look(index: int) -> None:
+            if index == len(others):
+                self.notify(message.missing, severity="warning")
                 return
-        self.notify(message.missing, severity="warning")
+
+            def check(pane: Pane) -> None:
+                if pane.focus_entry(message.entry_id):
+                    self.action_show_pane(pane.pane_id)
+                    pane.focus_entry(message.entry_id)
+                else:
+                    look(index + 1)
+
+            self.with_pane(others[index], check)  # pane(): redrawn if it was stale
+
+        look(0)
 
     @on(Pane.IncidentWanted)
     def _incident_wanted(self, message: Pane.IncidentWanted) -> None:
@@ -414,14 +526,8 @@ class IncidentScreen(Screen[None]):
             from ...services.review.stages import advance, override_trailers
             from ..modals.stage_gate import StageGateModal
 
-            review_pane = next((p for p in self.panes if p.pane_id == "review"), None)
-            unmet = advance(
-                i,
-                new_stage,
-                self.session.narrative,
-                review=getattr(review_pane, "review", None),
-                config=getattr(review_pane, "config", None),
-            )
+            review, config = self._review_for_gate()
+            unmet = advance(i, new_stage, self.session.narrative, review=review, config=config)
             if unmet:
 
                 def decided(reason: str | None) -> None:
@@ -431,6 +537,19 @@ class IncidentScreen(Screen[None]):
                 self.app.push_screen(StageGateModal(i.stage, new_stage, unmet), decided)
                 return
         self._move_stage(new_stage, delta, [])
+
+    def _review_for_gate(self) -> tuple[Any, Any]:
+        """The review and check rules the Review pane holds; read here when it has not loaded them (not shown
+        yet, so not mounted): sign-offs and comments count whether or not the pane was opened."""
+        review_pane = next((p for p in self.panes if p.pane_id == "review"), None)
+        if review_pane is None:  # the in-memory store: no review.toml
+            return None, None
+        if getattr(review_pane, "loaded", False):
+            return getattr(review_pane, "review", None), getattr(review_pane, "config", None)
+        from ..panes.review import read_review
+
+        review, config, _problems = read_review(self.session)  # the pane says them when it is shown
+        return review, config
 
     def _move_stage(self, new_stage: str, delta: int, trailers: list[str]) -> None:
         i = self.session.incident
