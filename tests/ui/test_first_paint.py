@@ -26,19 +26,19 @@ async def test_the_narrative_preview_renders_after_the_pane_is_first_drawn_and_t
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_incident(pilot, CLAUDE, "overview")
         await settle(pilot)
-        pane = screen.pane("narrative")
-        preview = screen.query_one("#narrative-preview", Markdown)
-        # Never visited: the preview holds only its placeholder (no blocks built at the incident's opening).
-        assert pane.preview_text is None
-        assert preview.source == PREVIEW_PENDING
-        editor = screen.query_one("#narrative-editor", TextArea)
-        before = editor.text
+        pane = next(p for p in screen.panes if p.pane_id == "narrative")
+        # Never visited: the pane is not even mounted (main's lazy panes), so no preview block was built.
+        assert not pane.is_mounted and pane.preview_text is None
+        before = screen.session.narrative
         # The switch and a burst of typing at once, as a terminal delivers them.
         send_fast(app, [("alt+6", None), "ctrl+home", *chars("Typed at once ")])
+        await until(pilot, lambda: pane.is_mounted, "the Narrative pane mounted")
+        editor = screen.query_one("#narrative-editor", TextArea)
         await until(pilot, lambda: editor.text.startswith("Typed at once "), "every typed character")
         assert editor.text == "Typed at once " + before
         # Then the preview follows the editor: the narrative as typed, not the placeholder.
         await until(pilot, lambda: pane.preview_text == editor.text, "the preview rendered")
+        preview = screen.query_one("#narrative-preview", Markdown)
         assert "Typed at once" in preview.source
         assert PREVIEW_PENDING not in preview.source
 
