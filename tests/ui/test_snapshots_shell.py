@@ -81,12 +81,13 @@ def test_help_screen(snap_compare, make_app):
 
 def test_narrative_pane(snap_compare, make_app):
     async def run_before(pilot) -> None:
-        from textual.widgets import Markdown
-
         await _opener(OPENAI, "narrative")(pilot)
         screen = pilot.app.screen
         screen.set_focus(None)  # a blinking cursor makes the picture flaky
-        await screen.query_one(Markdown).update(screen.session.narrative)  # wait for the preview
+        # The preview renders once the pane has been drawn: wait for it (and its worker) to finish.
+        pane = screen.pane("narrative")
+        await until(pilot, lambda: pane.preview_text == screen.session.narrative, "the preview")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

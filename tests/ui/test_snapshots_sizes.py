@@ -54,7 +54,10 @@ async def _narrative(pilot) -> None:
     await at_pane(OPENAI, "narrative")(pilot)
     screen = pilot.app.screen
     screen.set_focus(None)
-    await screen.query_one(Markdown).update(screen.session.narrative)  # wait for the preview
+    # The preview renders once the pane has been drawn: wait for it (and its worker) to finish.
+    pane = screen.pane("narrative")
+    await until(pilot, lambda: pane.preview_text == screen.session.narrative, "the preview")
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

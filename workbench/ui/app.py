@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from ..services.bundled import themes_dir
 from ..store import LoadError, NotFound, Store, StoreError, StoreProtocol
+from . import heap, worker_threads
 from .config import UserConfig
 from .key_hold import KeyHold
 from .help_registry import binding_rows, help_sections
@@ -143,6 +144,27 @@ class WorkbenchApp(App[None]):
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
         self.key_hold = KeyHold(self, super().on_event)
 
+    def size_classes(self, screen: Screen[Any]) -> dict[str, bool]:
+        """The breakpoint classes Textual gives `screen` at the app's size (on or off), by Textual's rule: per
+        axis, the class of the largest breakpoint the size reaches."""
+        classes: dict[str, bool] = {}
+        for own, default, dimension in (
+            (screen.HORIZONTAL_BREAKPOINTS, self.HORIZONTAL_BREAKPOINTS, self.size.width),
+            (screen.VERTICAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS, self.size.height),
+        ):
+            points = sorted(default if own is None else own, reverse=True)
+            reached = next((name for at, name in points if dimension >= at), None)
+            classes.update({name: name == reached for _, name in points})
+        return classes
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        # A new screen gets its size classes before it is styled: Textual adds them at the screen's first
+        # resize, which restyled the whole screen a second time (a form: a fifth of its opening; the incident
+        # screen: ~900 nodes). Set now, that update finds nothing to change.
+        if isinstance(screen, Screen) and not screen.is_attached:
+            screen.update_classes(self.size_classes(screen), update=False)
+        return super().push_screen(screen, *args, **kwargs)
+
     async def on_event(self, event: events.Event) -> None:
         # Keys typed while a screen is still opening wait for it (ui/key_hold.py), so none is lost.
         if isinstance(event, events.Key) and not event.is_forwarded and await self.key_hold.filter(event):
@@ -150,6 +172,7 @@ class WorkbenchApp(App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
+        worker_threads.install()  # before any thread worker: a finished one must not keep its screen alive
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         if self.config.keymap:
@@ -270,6 +293,11 @@ class WorkbenchApp(App[None]):
             except OSError as exc:
                 self.notify(f"Could not save the theme choice: {exc}", severity="warning")
 
+    def on_unmount(self) -> None:
+        # The app is done: what it froze out of the collector's sight (its screens, the index) is collectable
+        # again, so an app run inside a longer process (tests, `workbench serve`) leaves nothing held.
+        heap.app_closed()
+
     async def action_quit(self) -> None:
         """Quit without losing a word: unsaved prose is saved and pending commits finish first; an open form's
         latest typing is journaled now (not half a second later), so the next start offers it."""
@@ -362,6 +390,7 @@ class WorkbenchApp(App[None]):
         self._titles = None
         from .screens.incident import IncidentScreen  # normally imported already, off the loop (_index_state)
 
+        heap.building(self)  # no full garbage collection while its ~1,700 widgets are made (ui/heap.py)
         self.push_screen(IncidentScreen(self.store, record, pane, entry))
 
     def action_search(self) -> None:

@@ -31,9 +31,17 @@ JOURNAL_DELAY = 0.5  # seconds after the last key
 # narrative as Markdown takes far longer than a keystroke: done on every key it left the editor seconds
 # behind fast typing. The unsaved marker still shows at the first key.
 SETTLE_DELAY = 0.3
+# A narrative longer than HIGHLIGHT_LIMIT is hundreds of preview blocks (~0.5 s of the event loop to mount at
+# 50 KB on a loaded machine): its preview waits for a longer pause, so that on a loaded machine, where keys are
+# handled more than SETTLE_DELAY apart, a render does not start between every two keys.
+LONG_PREVIEW_DELAY = 1.0
 # Above this many characters the editor drops markdown highlighting: tree-sitter re-parses the whole
 # document on every key (~40 ms a key at 50 KB on a loaded 2-core machine), which made long narratives lag.
 HIGHLIGHT_LIMIT = 20_000
+
+
+# What the preview shows until it has been rendered, for the moment after the pane's first frame.
+PREVIEW_PENDING = "*Rendering the preview…*"
 
 
 def editor_language(text: str) -> str | None:
@@ -85,11 +93,18 @@ class NarrativePane(Pane):
                 show_line_numbers=True,
                 tab_behavior="indent",
             )
-            yield Markdown(self.session.narrative, id="narrative-preview", open_links=False)
+            # The preview is rendered once the pane has been drawn (on_show), not here: a long narrative is
+            # hundreds of block widgets, each laid out in the pane's first frame (the editor waited for them),
+            # and built at the incident's opening even when the pane was never visited.
+            yield Markdown(PREVIEW_PENDING, id="narrative-preview", open_links=False)
 
     def on_mount(self) -> None:
-        self._preview_text = self.session.narrative  # what compose gave the preview
         self._status()
+
+    def on_show(self) -> None:
+        """Drawn (the editor and the preview's frame): now the preview, in a worker, if it is not current."""
+        if not self.has_class("no-preview"):
+            self._refresh_preview()
 
     @property
     def editor(self) -> TextArea:
@@ -118,9 +133,9 @@ class NarrativePane(Pane):
     def adopt(self, text: str) -> None:
         """Replace the editor's text (after $EDITOR, a restore or a reload)."""
         self.editor.language = editor_language(text)
+        # The preview follows as after typing (load_text posts Changed): a render of the text before stops,
+        # and this one starts after the pause, in the worker that keys typed meanwhile stop.
         self.editor.load_text(text)
-        self._preview_text = text
-        self.query_one(Markdown).update(text)
         self._status()
 
     @on(TextArea.Changed, "#narrative-editor")
@@ -130,6 +145,11 @@ class NarrativePane(Pane):
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(SETTLE_DELAY, self._settled)
+        # Typing goes first: a preview render still mounting its blocks stops, and starts again after the pause.
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        self.workers.cancel_group(self, "narrative-preview")
         # Journal what is typed (half a second after the last key, off the UI thread), so a crash before
         # ctrl+s loses nothing: the next start offers it back. Cleared once the text is saved.
         if self._journal_timer is not None:
@@ -138,12 +158,14 @@ class NarrativePane(Pane):
 
     _journal_timer: Timer | None = None
     _settle_timer: Timer | None = None
+    _preview_timer: Timer | None = None
     _shown_dirty = False
     _preview_text: str | None = None
 
     @property
     def preview_text(self) -> str | None:
-        """The text the preview shows now (it trails the editor by SETTLE_DELAY while typing)."""
+        """The text the preview shows now (it trails the editor by SETTLE_DELAY while typing); None until the
+        pane has first been shown and its preview rendered."""
         return self._preview_text
 
     def _settled(self) -> None:
@@ -154,8 +176,17 @@ class NarrativePane(Pane):
             language = editor_language(editor.text)
             if editor.language != language:
                 editor.language = language
-            if not self.has_class("no-preview"):
+            if self.has_class("no-preview"):
+                return
+            if language is None:  # a long text (no highlighting either): its render waits for a longer pause
+                self._preview_timer = self.set_timer(LONG_PREVIEW_DELAY - SETTLE_DELAY, self._long_pause)
+            else:
                 self._refresh_preview()
+
+    def _long_pause(self) -> None:
+        self._preview_timer = None
+        if self.is_mounted and not self.has_class("no-preview"):
+            self._refresh_preview()
 
     def _journal(self) -> None:
         self._journal_timer = None
@@ -179,11 +210,12 @@ class NarrativePane(Pane):
     async def _refresh_preview(self) -> None:
         text = self.editor.text
         if text != self._preview_text:
-            self._preview_text = text
             preview = self.query_one(Markdown)
             await preview.update(text)  # a long text renders for a while: the pane may close meanwhile
             if preview.is_mounted:
                 fit_markdown_tables(preview)  # wide tables wrap in their cells, not past the edge
+            # Once shown (a newer call cancels this one before it gets here, and renders its own text).
+            self._preview_text = text
 
     def _status(self) -> None:
         status = self.query_one("#narrative-status", HintLine)

@@ -11,6 +11,7 @@ for it (`building`, read by ui/key_hold.py), so a key typed right after a pane k
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -33,11 +34,14 @@ from ..panes import DIGIT_KEYS, Pane, pane_classes
 from ..panes.narrative import NarrativePane
 from ..readonly import refuse_edit
 from ..session import IncidentSession, SaveRequest
+from .. import heap
 from ..help_registry import help_section
 from ..stages import STAGE_WORD
 from ..keybar import KeyBar
 
 
+RELEASE_AFTER = 0.5  # seconds after the screen closed before its objects are collected (ui/heap.py)
+RELEASE_TRIES = 120  # ... and at most this many tries, RELEASE_AFTER apart, while something still holds it
 FORM_STYLES_AFTER_S = 1.0
 
 
@@ -110,6 +114,11 @@ class PaneTabs(TabbedContent):
 
 @help_section("Incident screen", order=20)
 class IncidentScreen(Screen[None]):
+    # Focus is the screen's own: the active pane's first focusable widget (`_focus_active_pane`), from the
+    # mount on. Textual's default ("*") first focused the tab strip at compose, then the pane took it a refresh
+    # later: two moves whose order against the pane's workers varied with load.
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="incident.back"),
         Binding("]", "stage(1)", "Next stage", id="incident.stage_next"),
@@ -163,6 +172,7 @@ class IncidentScreen(Screen[None]):
         on_disk = self.session.disk is not None
         self.panes: list[Pane] = [cls(self.session) for cls in pane_classes() if on_disk or not cls.needs_disk]
         self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
+        self._shown: set[str] = {pane or self.panes[0].pane_id}  # panes drawn at least once (see heap.built_more)
         # Panes being mounted (first shown or first needed), with what to run on each once it is mounted.
         self._mounting: dict[str, list[Callable[[Pane], object]]] = {}
         # Notices the files changing on disk (polled from on_mount); the in-memory store has no files to watch.
@@ -189,13 +199,19 @@ class IncidentScreen(Screen[None]):
         return self.initial_pane if self.initial_pane in ids else ids[0]
 
     def on_mount(self) -> None:
+        if not self.children:
+            # The app began closing between the push and this mount: Textual then skips mounting what compose
+            # made, so there is no stage bar or pane to draw, and nothing (poller, timers) should start.
+            return
         branch = f" · {self.session.disk.branch()}" if self.session.disk is not None else ""
         self.sub_title = f"{self.app.store_label}{branch}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
         self._draw_stage()
+        self._focus_active_pane()
         if self.initial_entry and self.initial_pane:
             self.call_after_refresh(self.focus_entry, self.initial_pane, self.initial_entry)
-        self.call_after_refresh(self._focus_active_pane)
+        # Drawn once: its objects live as long as it, frozen out of the collector's full walks (ui/heap.py).
+        self.call_after_refresh(heap.built)
         if self.outside is not None:
             self.outside.start()
         # Once the screen is drawn and idle: the forms' CSS, so the first form opened parses none (forms.py).
@@ -223,11 +239,22 @@ class IncidentScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
+        # After the screen below has been drawn: this one's objects are collected once, whole; again a little
+        # later while a pane's worker thread still holds it (ui/heap.py).
+        app, gone = self.app, weakref.ref(self)
+
+        def release(tries: int = RELEASE_TRIES) -> None:
+            if not heap.released(gone) and tries > 1:
+                app.set_timer(RELEASE_AFTER, lambda: release(tries - 1), name="heap-release")
+
+        app.set_timer(RELEASE_AFTER, release, name="heap-release")
 
     def on_screen_resume(self) -> None:
         for pane in self.panes:
             if pane.is_mounted:
                 pane.resumed()
+        if self.focused is None and self.children:  # what had focus went while a form was open: the pane's widget
+            self._focus_active_pane()
 
     @property
     def incident(self) -> Incident:
@@ -295,6 +322,9 @@ class IncidentScreen(Screen[None]):
     def action_show_pane(self, pane_id: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{pane_id}"
         self._focus_active_pane()
+        if pane_id not in self._shown:  # its first visit made what it draws from (~50-150k objects): frozen too
+            self._shown.add(pane_id)
+            self.call_after_refresh(heap.built_more)
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self) -> None:

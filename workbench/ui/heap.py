@@ -1,0 +1,103 @@
+"""Keeping Python's full garbage collections out of pane switches.
+
+An incident screen is ~1,700 widgets, about 250,000 tracked objects that live as long as it does. CPython's
+cyclic collector walks every tracked object on a full collection, and the allocations of building that screen
+or of drawing a pane set one off every so often: on the 10k store at load 8, four of 150-450 ms while the screen
+opened, and one of ~370 ms inside a switch to the Report or History pane (a first paint of 80 ms became 450 ms).
+The objects that make a screen are not garbage while it is open, so:
+
+- while an incident screen is built, the collector waits (`building`), for at most BUILD_LIMIT seconds;
+- once it is up, everything alive is frozen (`gc.freeze`, as the search index does after it opens): later
+  collections walk only what is newer, so a pane switch no longer pays for the whole screen; what a pane's
+  first visit builds is frozen after that visit (`built_more`);
+- when it closes, everything is thawed, collected once (its widgets go, cycles and all) and frozen again
+  (`released`), after the screen below has been drawn. If the closed screen is still alive then (a worker
+  thread of one of its panes, cancelled but still running, holds the pane: a review's checks at load 15), nothing
+  is frozen and the caller tries again later: frozen, it would stay in memory once let go, out of every
+  collection's sight.
+
+Cyclic garbage made from frozen objects while a screen is open (a preview's first blocks, replaced) waits for
+that screen to close; it is bounded by what the screen built, and freed then.
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from typing import Any
+
+BUILD_LIMIT = 5.0  # seconds the collector waits at most for a screen being built
+
+_building = 0  # screens being built now (the collector is off while > 0)
+_owner: weakref.ref[Any] | None = None  # the app those builds belong to
+_release_pending = False  # a release came while a screen was being built: done when that build ends
+
+
+def building(app: Any) -> None:
+    """A large screen is about to be built: no full collection until `built` (or BUILD_LIMIT)."""
+    global _building, _owner
+    if _owner is None or _owner() is not app:
+        # Builds counted for another app that ended before they did (an app run after another in one process,
+        # as tests do) are not this app's to wait for: left counted, every later release would be skipped.
+        _building = 0
+        _owner = weakref.ref(app)
+    _building += 1
+    gc.disable()
+    token = _building
+    app.set_timer(BUILD_LIMIT, lambda: _give_up(token), name="heap-build-limit")
+
+
+def _give_up(token: int) -> None:
+    """A screen that never finished building does not leave the collector off."""
+    global _building
+    if _building and _building == token:
+        _building = 0
+        if _release_pending:
+            released()
+        gc.enable()
+
+
+def built() -> None:
+    """The screen is up: what is alive now lives as long as it, out of the collector's sight."""
+    global _building, _release_pending
+    _building = max(0, _building - 1)
+    if not _building and _release_pending:  # a screen closed while this one was built: collect it now
+        _release_pending = False
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
+    if not _building:
+        gc.enable()
+
+
+def built_more() -> None:
+    """A part of the screen drawn for the first time (a pane's first visit: its layout, render caches, a
+    report's widgets) is as long-lived as the screen: frozen too. Once per part, never per edit: an edit's
+    replaced widgets frozen each time would wait for the screen to close, without bound."""
+    if not _building:
+        gc.freeze()
+
+
+def released(screen: weakref.ref[Any] | None = None) -> bool:
+    """A large screen closed: collect it now (once, whole) and freeze what is left. False when `screen` (a weak
+    reference to it) is still alive after the collection, or another screen is being built: then call again
+    later; nothing is frozen meanwhile, so that it is collected once let go."""
+    global _release_pending
+    if _building:  # another is being built: no full walk now; it is done when that build ends (`built`)
+        _release_pending = True
+        return False
+    _release_pending = False
+    gc.unfreeze()
+    gc.collect()
+    if screen is not None and screen() is not None:
+        return False
+    gc.freeze()
+    return True
+
+
+def app_closed() -> None:
+    """The app is done: nothing stays frozen or held (an app run inside a longer process, tests among them)."""
+    global _building, _owner, _release_pending
+    _building, _owner, _release_pending = 0, None, False
+    gc.unfreeze()
+    gc.enable()
