@@ -145,11 +145,12 @@ class NarrativePane(Pane):
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(SETTLE_DELAY, self._settled)
-        # Typing goes first: a preview render still mounting its blocks stops, and starts again after the pause.
+        # Typing goes first: a preview waiting for a pause waits again. A render already mounting its blocks is
+        # left to finish: cancelled halfway, its Markdown could be left mid-mount and hang the app's shutdown
+        # (seen once in a full run); long texts wait for LONG_PREVIEW_DELAY, so renders seldom meet typing.
         if self._preview_timer is not None:
             self._preview_timer.stop()
             self._preview_timer = None
-        self.workers.cancel_group(self, "narrative-preview")
         # Journal what is typed (half a second after the last key, off the UI thread), so a crash before
         # ctrl+s loses nothing: the next start offers it back. Cleared once the text is saved.
         if self._journal_timer is not None:
