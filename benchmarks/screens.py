@@ -269,12 +269,15 @@ async def drive(store_root: Path, start_only: bool = False, learning_only: bool 
                 app.simulate_key(f"alt+{p.key}" if p.key.isdigit() else p.key)
 
             def settled(p=pane) -> bool:
+                if not p.is_mounted:
+                    return False  # panes are mounted when first shown: this one's mount has not landed yet
                 if p.pane_id == "taxonomy":
                     if p.learning_status and p.learning_status.startswith("Cannot"):  # type: ignore[attr-defined]
                         raise RuntimeError(p.learning_status)  # type: ignore[attr-defined]
                     return p.suggester is not None and p.learned_is_current()  # type: ignore[attr-defined]
                 if p.pane_id == "report":
-                    return bool(p.query_one("#report-preview", Markdown).source)
+                    previews = p.query("#report-preview")
+                    return bool(previews) and bool(previews.first(Markdown).source)
                 return True
 
             name = "taxonomy pane (suggestions, similar)" if pane.pane_id == "taxonomy" else f"{pane.title} pane"
