@@ -8,13 +8,15 @@ validating 10,000 models (~700 MB and ~30 s of CPU on the 10k store).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 import orjson
 
 from .memory import cyclic_gc_held_off
 from .profile import Profile
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ...domain.taxonomy import Taxonomy
@@ -23,9 +25,9 @@ if TYPE_CHECKING:
     from .suggest import Suggester
 
 
-def profile_lines(engine: SearchEngine) -> list[bytes]:
-    """Catch the index up with the files (opening or building it if needed), then every incident's line.
-    Incidents whose files do not load are left out, as `Store.load_all` leaves them out."""
+def _caught_up(engine: SearchEngine, read: Callable[[], T]) -> T:
+    """Catch the index up with the files (opening or building it if needed), then `read`; a damaged cache is
+    rebuilt from the files and read again."""
     from ..search import CorruptSegment
 
     if engine.base is None:
@@ -33,26 +35,22 @@ def profile_lines(engine: SearchEngine) -> list[bytes]:
     else:
         engine.refresh()
     try:
-        return engine.profile_lines()
+        return read()
     except CorruptSegment:
         engine.refresh()  # rebuilds from the files: the cache was damaged
-        return engine.profile_lines()
+        return read()
+
+
+def profile_lines(engine: SearchEngine) -> list[bytes]:
+    """Catch the index up with the files (opening or building it if needed), then every incident's line.
+    Incidents whose files do not load are left out, as `Store.load_all` leaves them out."""
+    return _caught_up(engine, engine.profile_lines)
 
 
 def iter_profile_lines(engine: SearchEngine) -> Iterator[bytes]:
     """`profile_lines` one line at a time, never all of them at once (~30 MB at 10,000 incidents). The index is
     caught up and its files checked before this returns; a damaged cache is rebuilt here, as there."""
-    from ..search import CorruptSegment
-
-    if engine.base is None:
-        engine.open()
-    else:
-        engine.refresh()
-    try:
-        return engine.iter_profile_lines()
-    except CorruptSegment:
-        engine.refresh()  # rebuilds from the files: the cache was damaged
-        return engine.iter_profile_lines()
+    return _caught_up(engine, engine.iter_profile_lines)
 
 
 def stream_profiles(engine: SearchEngine) -> Iterator[Profile]:
