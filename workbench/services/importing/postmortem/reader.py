@@ -1671,7 +1671,6 @@ class _HeadingLike:
     line: int
 
 
-# A time given by counting from the one stated just before: "20 minutes later", "Two hours later".
 # A paragraph's closing note on what became of it: "(filed https://...)", "(fixed by adding ...)".
 _CLOSING_NOTE_RE = re.compile(
     r"\((?:filed|fixed|added|implemented|merged|landed|deployed|enabled|created|done|tracked)\b[^()]{0,120}\)\s*$", re.I
@@ -1690,6 +1689,7 @@ _PLACEHOLDER_RE = re.compile(r"\s*(?:none|n/?a|nothing(?: yet)?|tbd|-+|—)\s*[.
 _MARKUP_RE = re.compile(r"\*\*|__|(?<!\w)[*_`](?!\s)|<br\s*/?>|&lt;|&gt;", re.I)
 _BREAK_RE = re.compile(r"<br\s*/?>", re.I)
 _YESTERDAY_RE = re.compile(r"[\s,]*(?:yesterday|the (?:previous|prior) (?:day|night|evening)|the day before)\b", re.I)
+# A time given by counting from the one stated just before: "20 minutes later", "Two hours later".
 _LATER_RE = re.compile(
     r"\b(?P<n>\d{1,3}|"
     + "|".join(w for w in figures.WORDS if " " not in w and w not in ("a", "an"))
