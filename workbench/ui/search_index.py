@@ -35,6 +35,7 @@ class SearchIndex:
         self._running = False
         self._listeners: list[Listener] = []
         self.listing: Listing | None = None  # read once, before the engine (numpy) is first opened
+        self._closed = False  # the app is done: the thread no longer freezes what it loaded (see close)
 
     @classmethod
     def of(cls, app: App) -> SearchIndex:
@@ -88,6 +89,11 @@ class SearchIndex:
                 # incident (seen when a search screen closed as its refresh ended).
                 continue
 
+    def close(self) -> None:
+        """The app is ending: an open still running in the thread leaves the collector as it finds it."""
+        with self._lock:
+            self._closed = True
+
     def refresh_in_thread(self) -> bool:
         """Open (first time) or catch up with the files, in a daemon thread; one at a time.
         False when one is already running (its "ready" comes later)."""
@@ -115,7 +121,11 @@ class SearchIndex:
                 # of the cyclic GC's way, so a full collection set off by a save's allocations (in any
                 # thread, holding the GIL, so blocking the event loop) no longer walks it. No collection
                 # first: it would run other objects' finalizers (asyncio's among them) in this thread.
-                gc.freeze()
+                # Not once the app has closed: its unfreeze has run, and what was frozen now stayed frozen for
+                # good (an open that outlived its app, seen in CI at load 2).
+                with self._lock:
+                    if not self._closed:
+                        gc.freeze()
             else:
                 self.engine.refresh(progress)
             self.ready = True

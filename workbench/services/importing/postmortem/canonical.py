@@ -107,6 +107,7 @@ def _table(lines: list[str]) -> list[list[str]]:
 
 
 EVIDENCE_ID_RE = re.compile(r"^t-[0-9a-z]{1,12}$")
+PRINTED_ID_RE = re.compile(r"\bt-[0-9a-z]{1,12}\b")
 
 
 def _evidence_item(text: str) -> tuple[str | None, datetime | None]:
@@ -209,9 +210,12 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
             "`workbench diagnose KIND ... --incident ID --save` from the inputs the report lists"
         )
     taken: set[str] = set()
+    # Ids the report prints (a cause's evidence): a new id never takes one, or the entry that id belongs to
+    # could not take it back below and a citation would fall to another entry at the same instant.
+    printed_ids = set(PRINTED_ID_RE.findall(text))
 
     def new(collection: str) -> str:
-        value = new_entry_id(collection, taken)
+        value = new_entry_id(collection, taken | printed_ids)
         taken.add(value)
         return value
 
