@@ -7,9 +7,11 @@ held-back third is benchmarks/import_eval/split.toml. Fresh sets were added late
 heldout2 (../shared/data/postmortems-heldout2) and heldout3 (../shared/data/postmortems-heldout3), both run while the
 importer was tuned and so development material now, heldout4 (../shared/data/postmortems-heldout4; a fourth writer's,
 scored blind once at stop 24, development material since), heldout5 (../shared/data/postmortems-heldout5; a fifth
-writer's, scored blind once at stop 25, development material since) and heldout6 (../shared/data/postmortems-heldout6;
-written by a sixth writer, never read by whoever tunes the importer, its only use one figure). The manifests
-benchmarks/import_eval/sources-heldout{2,3,4,5,6}.tsv say where to fetch each text again and how to verify it.
+writer's, scored blind once at stop 25, development material since), heldout6 (../shared/data/postmortems-heldout6; a
+sixth writer's, scored blind once at stop 26, development material since) and heldout7
+(../shared/data/postmortems-heldout7; written by a seventh writer, never read by whoever tunes the importer, its only
+use one figure). The manifests benchmarks/import_eval/sources-heldout{2,...,7}.tsv say where to fetch each text again
+and how to verify it.
 
 Matching rules (stated in the output too):
   times    an extracted timed entry matches an expected one when both are within 1 minute (UTC);
@@ -27,9 +29,10 @@ recall = matched / expected, summed over the documents of a set.
     .venv/bin/python benchmarks/import_eval.py --set heldout3 --show   # the third fresh set, development material now
     .venv/bin/python benchmarks/import_eval.py --set heldout4 --show   # the fourth fresh set, development material now
     .venv/bin/python benchmarks/import_eval.py --set heldout5 --show   # the fifth fresh set, development material now
-    .venv/bin/python benchmarks/import_eval.py --set heldout6   # the fresh held-back set (never tuned on)
+    .venv/bin/python benchmarks/import_eval.py --set heldout6 --show   # the sixth fresh set, development material now
+    .venv/bin/python benchmarks/import_eval.py --set heldout7   # the fresh held-back set (never tuned on)
     .venv/bin/python benchmarks/import_eval.py --set ai-records   # 6 ATLAS case studies, each by its record id
-    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout6)
+    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout7)
     .venv/bin/python benchmarks/import_eval.py --parser dateparser  # the comparison in the README
 """
 
@@ -59,12 +62,15 @@ PROSE_HELDOUT3 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout3").reso
 PROSE_HELDOUT4 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout4").resolve()
 PROSE_HELDOUT5 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout5").resolve()
 PROSE_HELDOUT6 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout6").resolve()
+PROSE_HELDOUT7 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout7").resolve()
 # Sets nobody tuning the importer may look into: `--show` is refused on them. heldout3 left this list at stop 24
-# (scored blind once, then studied), heldout4 at stop 25, heldout5 at stop 26; heldout6 is the fresh one now.
-HELD_BACK = "heldout6"
+# (scored blind once, then studied), heldout4 at stop 25, heldout5 at stop 26, heldout6 at stop 27; heldout7 is the fresh one now.
+HELD_BACK = "heldout7"
 UNSEEN: frozenset[str] = frozenset({HELD_BACK})
 # Sets whose texts are checked against a fetch manifest (sha256 and length) before they are scored.
-MANIFESTS = {name: EVAL / f"sources-{name}.tsv" for name in ("heldout3", "heldout4", "heldout5", "heldout6")}
+MANIFESTS = {
+    name: EVAL / f"sources-{name}.tsv" for name in ("heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+}
 STOP = set(
     "a an the to of and or for in on with by is are was were be been our we it its this that as at from "
     "all any into not no more".split()
@@ -280,7 +286,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
         "--set",
-        choices=["dev", "held", "both", "heldout2", "heldout3", "heldout4", "heldout5", HELD_BACK, "ai-records"],
+        choices=[
+            "dev",
+            "held",
+            "both",
+            "heldout2",
+            "heldout3",
+            "heldout4",
+            "heldout5",
+            "heldout6",
+            HELD_BACK,
+            "ai-records",
+        ],
         default="dev",
     )
     ap.add_argument("--parser", choices=sorted(clock.PARSERS), default="dateutil")
@@ -297,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout4": PROSE_HELDOUT4,
         "heldout5": PROSE_HELDOUT5,
         "heldout6": PROSE_HELDOUT6,
+        "heldout7": PROSE_HELDOUT7,
         "ai-records": SHARED / "atlas",
     }.get(args.set, PROSE)
     if not prose.is_dir():
@@ -318,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout4": ["heldout4"],
         "heldout5": ["heldout5"],
         "heldout6": ["heldout6"],
+        "heldout7": ["heldout7"],
         "ai-records": ["ai_records"],
     }[args.set]
     parse = clock.PARSERS[args.parser]
