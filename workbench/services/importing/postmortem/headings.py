@@ -10,8 +10,13 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "recommendations",
         (
-            r"what (?:you|users?) (?:can|should) do",
-            r"what should you do",
+            r"what (?:you|users?|customers?) (?:can|should|need to|must) do",
+            r"what (?:can|should) (?:you|users?|customers?) do",
+            # Addressed to the readers, not the authors' own work: "Immediate actions for affected users",
+            # "Guidance For Users", "How to check if you are affected".
+            r"\bfor (?:the )?(?:affected |impacted |all )?(?:users|customers|you|readers|publishers|consumers)\b",
+            r"\bguidance\b",
+            r"\b(?:are|if) you (?:were |are )?(?:affected|impacted)\b",
             r"call to action",
             r"protecting (?:yourself|your project)",
             r"recommendations? for (?:users|you)",

@@ -39,6 +39,7 @@ class Block:
     level: int = 0  # a heading's level
     quoted: bool = False  # inside a block quote: someone else's words (a reporter's steps, a tweet)
     label: str = ""  # a paragraph's leading bold words ("**Actions planned:**"), colon dropped
+    head: str = ""  # an item's bold lead, else its first paragraph ("Root cause discovery and isolation")
 
     @property
     def only_label(self) -> bool:
@@ -181,6 +182,9 @@ def parse_blocks(body: str, offset: int = 0) -> list[Block]:
             owner = item_stack[-1] if item_stack else None
             if owner is not None and (not lists or lists[-1][0] == owner.list_id):
                 # A paragraph directly inside a list item belongs to the item's own text.
+                if not owner.text:
+                    # "1.  **Scaling ingestion to clear backlog**" then its details: the bold lead names the item
+                    owner.head = _leading_bold(tokens[i + 1]) or text
                 owner.text = f"{owner.text} {text}".strip()
                 owner.end = max(owner.end, end)
             else:

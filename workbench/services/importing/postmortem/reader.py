@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 from ....domain.ids import new_entry_id, new_incident_id, next_action_id, slugify
 from ....domain.model import ActionItem, Cause, Figure, Gap, Impact, Incident, KeyTimes, Lessons, TimelineEntry
-from . import clock, evidence, figures, headings, wording
+from . import clock, evidence, figures, headings, steps, wording
 from .mdblocks import LABEL_LEVEL, Block, Heading, parse_blocks, split_front_matter
 
 NO_DATE_ID = "undated"
@@ -41,7 +41,7 @@ _PROSE_OPEN_RE = re.compile(f"{_WILL}|{_OBLIGATION}", re.I)
 _WILL_RE = re.compile(_WILL, re.I)
 # A commitment that names no task: "we'll be making several changes", "we will have to circle back to this".
 _VAGUE_RE = re.compile(
-    r"\b(?:several|some|a few|many|more|further|a number of|the necessary|various)\s+(?:changes|improvements|steps|"
+    r"\bcontinue to do (?:our|my) best\b|\b(?:several|some|a few|many|more|further|a number of|the necessary|various)\s+(?:changes|improvements|steps|"
     r"measures|actions|things)\b(?!\s+(?:to|in|on|for)\s+(?:the|our|its|their|how)\b)|\b(?:should|will|'ll|must|need to|have to)\s+(?:\w+\s+){1,2}"
     r"(?:to\s+|on\s+)?(?:this|it|that)\s*(?:once|when|later|again|[.,;]|$)|\b(?:should|must)\s+(?:\w+ly|never|always)\b",
     re.I,
@@ -62,6 +62,34 @@ _PROSE_DONE_RE = re.compile(
     r"even\b|seven\b|ten\b|eleven\b|certain\b|own\b|most\b|just\b|almost\b|in\b|on\b|at\b|but\b|that\b|"
     r"what\b|n't\b)\w+(?:ed|t|n)\b|\b\w+ is now (?:entirely |fully )?\w+",
     re.I,
+)
+# Work the writers have begun and not finished: "We have also started the process of decommissioning several of
+# our old CI services", "we have begun retooling our system for feedstock tokens".
+_PROSE_BEGUN_RE = re.compile(
+    r"\b(?:we|i)(?:'ve| have)\s+(?:also\s+|now\s+|already\s+)?(?:begun|started)\s+(?:the process of\s+|work on\s+)?"
+    r"(?:\w+ly\s+)?(?!seeing\b|getting\b|noticing\b|receiving\b|hearing\b)\w+ing\b",
+    re.I,
+)
+# A change the writers are making now: "We're also adding the integration repro script to CI/CD" (open).
+_PROSE_UNDER_WAY_RE = re.compile(
+    r"\bwe(?:'re| are)\s+(?:also\s+|now\s+|currently\s+|already\s+)?(?:adding|introducing|building|implementing|"
+    r"rolling out|updating|migrating|moving|changing|improving|extending|automating|writing|creating|replacing|"
+    r"hardening|deprecating|decommissioning|documenting)\b",
+    re.I,
+)
+# A safeguard the writers now have, said in the present: "We prevent regression with unit tests for each fix",
+# "We now require two reviewers for workflow changes" (done).
+_SAFEGUARD_RE = re.compile(
+    r"\bwe (?:now )?(?:prevent|guard against|catch|protect against|detect)\b[^.]{0,60}\b(?:with|using|via|through|by)\b"
+    r"[^.]{0,30}\b(?:tests?|alerts?|checks?|monitoring|validation|CI)\b|"
+    r"\bwe now (?:run|require|alert|test|check|validate|monitor|block|reject|pin|enforce|page)\b",
+    re.I,
+)
+# A paragraph labelled as the fix made: "**Fix:** Change `content=` to `stream=` in `aiohttp_transport.py`."
+_FIX_LABEL_RE = re.compile(r"(?:the )?(?:fix|fixed|solution)", re.I)
+# A lead-in naming the changes made: "Two changes to fix the leak:"; each item's own wording says done or open.
+_CHANGES_LEAD_RE = re.compile(
+    r"\b(?:changes|fixes)\b[^.:]{0,30}\b(?:to|that|which)\s+(?:fix|address|resolve|close|stop|prevent|plug)\b", re.I
 )
 # An organisation or person at work on a change: "The PSF is exploring the transfer of ...".
 _PROSE_WORKING_RE = re.compile(
@@ -92,8 +120,8 @@ _NEXT_DAY_RE = re.compile(r"\b(?:the )?(?:following|next) (?:day|morning|evening
 # A condition or a look back, not a step: "If this turns out to be recurring, we may ...", "Historically we have used".
 _NOT_A_STEP_RE = re.compile(r"\s*(?:if|once|when|unless|historically|previously|in the past)\b", re.I)
 _ABOUT_THE_TEXT_RE = re.compile(
-    r"\b(?:(?:see|listed|described|shown|strings|steps) (?:below|above)|this post|"
-    r"this report|this document|read more)\b",
+    r"\b(?:(?:see|listed|described|shown|strings|steps) (?:below|above)|this (?:blog )?post|"
+    r"this (?:report|document|announcement|advisory|page|notice|write-?up)|read more)\b",
     re.I,
 )
 _FIGURE_ITEM_RE = re.compile(r"^[^:]{1,70}:\s*[~≈]?\s*\d[\w\s.%,~+-]{0,24}$|^[^:]{1,40}:\s*(?:\?|n/?a|tbd|-)\s*$", re.I)
@@ -197,6 +225,7 @@ class PostmortemReader:
         self.structured_lines: dict[int, str] = {}  # line -> what it became (for the narrative comments)
         self.discussed: set[str] = set()  # ids of actions read from commitments in discussion prose
         self.in_prose: set[str] = set()  # ids of actions read from sentences (not list items or rows)
+        self.response_steps: list[int] = []  # lines of steps taken during the incident, left out of the actions
         self.log_zone: dict[int, tuple[str, int]] = {}  # time heading line -> (zone its log runs in, where written)
 
     def cite(self, line: int) -> str:
@@ -881,6 +910,10 @@ class PostmortemReader:
         # announces ("Going forward, we will do the following:"), with the paragraph's status.
         intro: tuple[int, ActionItem | None, str] | None = None  # (list id, action it details, announced status)
         previous: Block | None = None
+        # Lists that report the steps taken to get through the incident ("We took the following steps to respond
+        # to this incident:"), and the steps of them left out as no lasting change (their sub-items go with them).
+        response_lists: set[int] = set()
+        left_out: list[Block] = []
         for block in self.blocks:
             section = self.kinds[id(block)]
             key = block.headings[-1].line if block.headings else 0
@@ -889,6 +922,20 @@ class PostmortemReader:
                 intro = None
             if block.kind == "item" and after is not None and after.kind == "paragraph" and block.depth == 0:
                 intro = self._intro(after, actions, block.list_id)
+                if steps.RESPONSE_LEAD_IN_RE.search(after.text):
+                    response_lists.add(block.list_id)
+            if block.kind in ("item", "row") and any(b.line < block.line <= b.end for b in left_out):
+                continue  # a sub-item of a step left out details that step
+            if (
+                block.kind in ("item", "row")
+                and section == "actions"
+                and (block.list_id in response_lists or self._under_response_heading(block))
+                and not steps.lasting(_step_of(block))
+            ):
+                # "## Our Response / 1. We immediately turned off all builds": a step of the response, no action.
+                left_out.append(block)
+                self.response_steps.append(block.line)
+                continue
             if block.kind == "item" and intro is not None and intro[0] == block.list_id and not block.quoted:
                 _, owner, announced = intro
                 if owner is not None:
@@ -897,7 +944,8 @@ class PostmortemReader:
                     self.structured_lines.update({n: "action items" for n in range(block.line, block.end + 1)})
                     continue
                 if announced and block.depth == 0 and block.text.strip():
-                    actions.append(self._action(block, block.text.strip(), key, status=announced))
+                    status = "" if announced == "wording" else announced
+                    actions.append(self._action(block, block.text.strip(), key, status=status))
                     parents[block.line] = (block, actions[-1])
                     continue
             if block.kind in ("paragraph", "quote"):
@@ -916,6 +964,16 @@ class PostmortemReader:
                         actions.append(self._action(block, text, key))  # under "**Action taken:**": all of it
                     else:
                         actions += self._prose_actions(block, section, key)
+                elif (
+                    block.label
+                    and _FIX_LABEL_RE.fullmatch(block.label)
+                    and section not in ("recommendations", "timeline")
+                    and not block.quoted
+                ):
+                    # "**Fix:** Monkey-patch ...": the change the post reports as made for what it just explained.
+                    text = block.text.strip()[len(block.label) :].lstrip(" :")
+                    if text:
+                        actions.append(self._action(block, text, key, status="done", why="labelled as the fix"))
                 elif section == "actions" and self._one_of_paragraph_actions(block):
                     # "## Follow-up" written as paragraphs, no list: each paragraph is one action, all of it.
                     actions.append(self._action(block, block.text.strip(), key))
@@ -937,6 +995,9 @@ class PostmortemReader:
                 and not block.quoted
                 and _REMEDIED_RE.search(block.text)
             ):
+                if steps.response_step(_step_of(block)):
+                    self.response_steps.append(block.line)  # "API tokens ..., which have since been revoked"
+                    continue
                 actions.append(self._action(block, block.text.strip(), key))  # "..., which have since been revoked"
                 continue
             if (
@@ -946,6 +1007,7 @@ class PostmortemReader:
                 and not block.quoted
                 and any(headings.RECOVERY_HEADING.search(h.text) for h in block.headings if h.line != self.title_line)
                 and wording.done_by_wording(block.text)
+                and not steps.response_step(_step_of(block))
             ):
                 # "## Recovery / - We doubled the number of proxy instances": a step taken to end it.
                 actions.append(self._action(block, block.text.strip(), key, status="done"))
@@ -987,7 +1049,8 @@ class PostmortemReader:
                 continue
             if detail_of is None and text == "" and parent is None:
                 continue
-            action = self._action(block, text, key)
+            # A lasting change among the steps the writers took ("6. We put in changes to conda-smithy"): done.
+            action = self._action(block, text, key, status="done" if block.list_id in response_lists else "")
             actions.append(action)
             parents[block.line] = (block, action)
             if block.ordered and block.depth == 0:
@@ -1019,6 +1082,19 @@ class PostmortemReader:
         return len(section) >= 2 and all(
             wording.MODAL_RE.search(b.text) or _CLOSING_NOTE_RE.search(b.text) for b in section
         )
+
+    def _under_response_heading(self, block: Block) -> bool:
+        """The item sits under a heading of the response itself ("### Immediate actions (completed)", "## Our
+        Response"), below any heading of actions to come ("### Long-term improvements")."""
+        chain = [h for h in block.headings if h.line != self.title_line]
+        if any(headings.OPEN_HEADING.search(h.text) for h in chain):
+            return False  # "### Medium-term Improvements / **Incident response and monitoring:**": plans
+        for heading in reversed(chain):
+            if heading.level < LABEL_LEVEL and steps.RESPONSE_HEADING_RE.search(heading.text):
+                return True
+            if headings.kind_of(heading.text) == "actions":
+                return False
+        return False
 
     def _first_under_topic(self, block: Block) -> bool:
         """The paragraph is the first block under a sub-heading of an action section ("### Repo2docker" under
@@ -1065,6 +1141,10 @@ class PostmortemReader:
             and _STARTED_WORK_RE.search(sentences[-2])
         ):
             announced = "done"  # "... forcing us to start instrumenting our own tooling. Some of these include:"
+        if not announced and steps.RESPONSE_LEAD_IN_RE.search(last):
+            announced = "done"  # "We took the following steps to respond to this incident."
+        if not announced and _CHANGES_LEAD_RE.search(last):
+            announced = "wording"  # "Two changes to fix the leak:": each item's own tense says done or open
         if announced:
             if owner is not None and owner.action.rstrip().endswith(":"):
                 self._drop(actions, owner)  # "we will do the following:" is no action; the list is
@@ -1092,7 +1172,9 @@ class PostmortemReader:
         ):
             # Under "## Action Taken" a paragraph reports the steps taken, each sentence one done step.
             for sentence in figures.sentences(block.text.replace("’", "'")):
-                if _PAST_STEP_RE.search(sentence) and not _PROSE_OPEN_RE.search(sentence):
+                if steps.response_step(sentence):
+                    self.response_steps.append(self.line_of(block, sentence))  # "The user was reported to GitHub"
+                elif _PAST_STEP_RE.search(sentence) and not _PROSE_OPEN_RE.search(sentence):
                     found.append(
                         self._action(
                             block, sentence, key, line=self.line_of(block, sentence), status="done", prose=True
@@ -1125,6 +1207,10 @@ class PostmortemReader:
                 continue  # "we'll be making several changes", "we will have to circle back to this": no task named
             if section in _LESSON_KINDS and _PROSE_OPEN_RE.search(sentence) and not _WILL_RE.search(sentence):
                 continue  # "We should look into monitoring ..." under Lessons Learned is the lesson
+            if not _PROSE_OPEN_RE.search(sentence) and steps.response_step(sentence):
+                if _PROSE_DONE_RE.search(sentence) or _REMEDIED_RE.search(sentence) or _PAST_STEP_RE.search(sentence):
+                    self.response_steps.append(self.line_of(block, sentence))  # "We immediately disclosed the bug"
+                continue
             if discussion:
                 # In a discussion section only a step ahead is an action; what was done there is the story.
                 if _PROSE_OPEN_RE.search(sentence) or _REMEDIED_RE.search(sentence):
@@ -1137,6 +1223,9 @@ class PostmortemReader:
                     _PROSE_OPEN_RE.search(sentence)
                     or _PROSE_DONE_RE.search(sentence)
                     or _PROSE_WORKING_RE.search(sentence)
+                    or _PROSE_BEGUN_RE.search(sentence)
+                    or _under_way(sentence)
+                    or _SAFEGUARD_RE.search(sentence)
                 )
             ) or _REMEDIED_RE.search(sentence):
                 found.append(self._action(block, sentence, key, prose=True, line=self.line_of(block, sentence)))
@@ -1201,19 +1290,23 @@ class PostmortemReader:
         return "open", "no sign it was done"
 
     def _action(
-        self, block: Block, text: str, key: int, prose: bool = False, line: int = 0, status: str = ""
+        self, block: Block, text: str, key: int, prose: bool = False, line: int = 0, status: str = "", why: str = ""
     ) -> ActionItem:
         clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
         if status:
-            why = "the paragraph says it is already out" if prose else "as its heading or lead-in says"
+            why = why or ("the paragraph says it is already out" if prose else "as its heading or lead-in says")
             if wording.marked_open(block.raw or clean) and status == "done":
                 status, why = "open", "an unticked box"
+            elif status == "done" and wording.BEGUN_RE.search(clean):
+                status, why = "open", "begun, not finished"
         elif prose:
             done = (
-                bool(_PROSE_DONE_RE.search(clean) or _REMEDIED_RE.search(clean))
+                bool(_PROSE_DONE_RE.search(clean) or _REMEDIED_RE.search(clean) or _SAFEGUARD_RE.search(clean))
                 and not _PROSE_OPEN_RE.search(clean)
                 and not wording.OPEN_DESPITE_RE.search(clean)  # "We have set a goal of ...": a plan
                 and not _PROSE_WORKING_RE.search(clean)
+                and not _PROSE_BEGUN_RE.search(clean)
+                and not _under_way(clean)
                 or bool(
                     re.search(r"\balready (?:released|shipped|done|deployed|live)\b", block.text, re.I)
                     and _PROSE_OPEN_RE.search(clean)
@@ -1731,6 +1824,24 @@ def _restates(sentence: str, item: str) -> bool:
     own = _content(re.split(r",?\s+(?:so that|so|in order to|to make sure)\s", sentence, maxsplit=1)[0])
     shared = own & _content(item)
     return len(shared) >= 3 and len(shared) * 5 >= len(own) * 2
+
+
+def _under_way(sentence: str) -> bool:
+    """The writers say they are making a change now ("We're also adding the repro script to CI/CD"), as a clause
+    of its own: "the process and posture changes we're implementing here" names no change."""
+    match = _PROSE_UNDER_WAY_RE.search(sentence)
+    if not match:
+        return False
+    before = sentence[: match.start()].rstrip()
+    return not before or before.endswith((",", ";", ":", "—")) or bool(re.search(r"\b(?:and|but|so)$", before, re.I))
+
+
+def _step_of(block: Block) -> str:
+    """What an item or row reports, without the details after it: the first sentence of its first paragraph
+    ("**Scaling ingestion to clear backlog**", not the "... while monitoring:" that explains it)."""
+    text = block.head or block.text
+    first = figures.sentences(text)
+    return first[0] if first else text
 
 
 def one_line(text: str) -> str:

@@ -39,6 +39,12 @@ DONE_MARK_RE = re.compile(
     r"|\((?:fixed|added|implemented|merged|landed|deployed|enabled|created|done|completed|shipped)\s[^()]{1,100}\)\s*$"
     r"|\b(?:DONE|COMPLETED)\b|(?:^|[.;]\s+)[_*]{0,2}(?i:done|completed?)(?:\s+(?:in|on|via|with)\s+[^_*.]{1,40})?[_*]{0,2}\.?\s*$"
 )
+# Work begun and not finished: "We have begun retooling ...", "started the process of decommissioning ...".
+BEGUN_RE = re.compile(
+    r"\b(?:ha(?:ve|s)|'ve)\s+(?:also\s+|now\s+|already\s+)?(?:begun|started)\s+(?:the process of\s+|work on\s+)?"
+    r"(?:\w+ly\s+)?\w+ing\b|\b(?:started|began) the process of\b",
+    re.I,
+)
 OPEN_MARK_RE = re.compile(r"^\s*(?:\[ \]|⬜|☐|🔲)")
 STATUS_DONE_RE = re.compile(r"\b(?:done|complete[d]?|closed|fixed|shipped|resolved|yes)\b|✅", re.I)
 STATUS_PROGRESS_RE = re.compile(r"progress|ongoing|started|wip", re.I)
@@ -93,6 +99,8 @@ def done_by_wording(text: str) -> bool:
     clause = re.sub(r"\b(re|pre|co|un|de|dis|mis|over|under)-(?=[a-z])", r"\1", clause, flags=re.I)
     if re.match(r"\s*(?:if|when|once|unless|until)\b", clause, re.I):
         return False  # a conditional step ("If possible observe the next run ...") has not happened yet
+    if BEGUN_RE.search(clause):
+        return False  # "We have begun systematically invalidating old tokens": under way, not done
     # "Disable pipeline until issue fixed": the subordinate clause's verb is not the action's.
     # "Document how to delete pods that have entered an Unknown state": a relative clause's tense is not the
     # action's either.
