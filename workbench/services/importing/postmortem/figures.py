@@ -105,7 +105,9 @@ _RESOURCE_SUBJECT_RE = re.compile(
 NOT_IMPACT_AFTER_RE = re.compile(
     r"^\W{0,3}(?:each|apiece|of the way|through\b|complete|done|(?:\w+\s+){0,3}(?:every|per|a) (?:day|week|month|hour)|"
     # "the 30s timeout": a setting named right after its value.
-    r"(?:time-?out|limit|interval|threshold|ttl|window)\b)",
+    r"(?:time-?out|limit|interval|threshold|ttl|window)\b|"
+    # "after roughly 30 minutes of running the proxy": a mark on the clock of a process, not harm's length.
+    r"of (?:running|uptime|use|usage|operation|runtime)\b)",
     re.I,
 )
 _NEGATED_RE = re.compile(r"\b(?:no|without|zero|never any)\s+$", re.I)
@@ -117,6 +119,17 @@ _ROUTINE_RE = re.compile(
     re.I,
 )
 _HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|should|were)\b", re.I)
+# A delay the writers chose: "We decided to delay disclosure by one day" is a decision, not harm.
+_CHOSEN_DELAY_RE = re.compile(r"\b(?:decided|chose|agreed|opted|planned)\s+to\s+(?:delay|postpone|defer|hold off)\b", re.I)
+# "only ~70 feedstocks had their tokens exposed", "12 wheels were compromised": a count of whatever the harm is
+# said of, as the subject of the harm, even a noun COUNT_NOUNS does not list.
+_HARMED_COUNT_RE = re.compile(
+    r"(?<![\w.$/-])(?P<v>\d[\d,]*)\s+(?P<unit>[a-z][a-z-]+s)\s+(?:were|was|had|have|has|got)\s+(?:been\s+)?"
+    r"(?:(?:their|its|all)\s+(?:\w+\s+){0,2})?(?:affected|impacted|exposed|compromised|leaked|deleted|lost|"
+    r"corrupted|broken|disrupted|stolen)\b",
+    re.I,
+)
+_TIME_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "months", "years", "mins", "hrs", "secs")
 # A percentage of hardware is a utilisation ("gpus spinning at 100%"), not harm.
 _HARDWARE_RE = re.compile(r"\b(?:gpus?|cpus?|cores?|nodes?|disks?|memory|ram)\b", re.I)
 # A count of machines is harm only when the harm is said of them in the same clause ("2 nodes went down"); "Tried
@@ -226,6 +239,14 @@ def _masked(sentence: str) -> str:
     out = _URL_RE.sub(lambda m: " " * len(m.group(0)), sentence)
     # "cost=0", "GBS=2048": a setting written as code assigns a value; it counts nothing.
     out = re.sub(r"\b[\w.]+\s?=\s?[\d.,]+\w*", lambda m: " " * len(m.group(0)), out)
+    # "three (3) accounts": the figure once, as digits, where it stands.
+    words = "|".join(re.escape(w) for w in WORDS if " " not in w and w not in ("a", "an"))
+    out = re.sub(
+        rf"\b(?:{words})\s+\((\d[\d,]*)\)",
+        lambda m: " " * (m.start(1) - m.start(0)) + m.group(1) + " ",
+        out,
+        flags=re.I,
+    )
     out = DATE_RE.sub(lambda m: " " * len(m.group(0)), out)
     out = TIME_RE.sub(lambda m: " " * len(m.group(0)), out)
     out = re.sub(
@@ -255,6 +276,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         return []  # "If this approach is not used ... 1-30 hours of wait": what would happen, not what did
     if _ROUTINE_RE.search(sentence):
         return []  # "A single eval iteration is about 12 min": what a routine step takes, not harm
+    if _CHOSEN_DELAY_RE.search(sentence):
+        return []  # "We decided to delay disclosure by one day": a decision, not harm
     text = _masked(sentence)
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
@@ -357,5 +380,11 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             continue
         value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
         out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
+        taken.append((m.start(), m.end()))
+    for m in _HARMED_COUNT_RE.finditer(text):
+        unit = m.group("unit").lower()
+        if not free(m.start(), m.end()) or unit in _TIME_UNITS or near_resource(m.start()):
+            continue
+        out.append(Found(_clean(_number(m.group("v"))), unit, f"{m.group('v')} {m.group('unit')}", sentence))
         taken.append((m.start(), m.end()))
     return out

@@ -874,14 +874,15 @@ class PostmortemReader:
             )
         return out
 
-    @staticmethod
-    def _dedupe(entries: list[_Entry]) -> list[_Entry]:
+    def _dedupe(self, entries: list[_Entry]) -> list[_Entry]:
         structured_minutes = {e.when for e in entries if e.structured and not e.date_only}
         timed_days = {e.local_day for e in entries if not e.date_only} | {
             e.when.date() for e in entries if not e.date_only
         }
         seen_prose: set[datetime] = set()
         seen_days: set[tuple[date, int]] = set()
+        told: set[date] = set()  # days a date-only entry already gives
+        logged = {b.line for b in self.blocks if self.kinds[id(b)] == "timeline"}
         out = []
         for e in entries:
             if e.structured:
@@ -896,7 +897,12 @@ class PostmortemReader:
                 # two paragraphs that each date an event to one day are two.
                 if e.local_day in timed_days or (e.local_day, e.block) in seen_days:
                     continue
+                if e.local_day in told and e.block not in logged:
+                    # Outside a timeline a day told again is the same day ("the breach started on December 19",
+                    # then "packages uploaded between December 19 and January 13"); a log's rows are events each.
+                    continue
                 seen_days.add((e.local_day, e.block))
+                told.add(e.local_day)
                 out.append(e)
         return out
 
@@ -1287,7 +1293,23 @@ class PostmortemReader:
                 return "open", f"under '{heading.text}'"
         if _REMEDIED_RE.search(text) or wording.done_by_wording(text):
             return "done", "the wording says it was done"
+        fixed = self._fixed_elsewhere(block)
+        if fixed:
+            return "done", f"line {fixed} calls what it links to fixed"
         return "open", "no sign it was done"
+
+    def _fixed_elsewhere(self, block: Block) -> int:
+        """The line where the post calls what this item links to fixed: "1. Fix bug preventing ... ([pull
+        request][fix-pr])" with "... for 9 hours ([fixed][fix-pr])" in "What went wrong" (0 when none)."""
+        raw = "\n".join(self.lines[block.line - 1 : block.end])
+        targets = re.findall(r"\]\[([^\]]+)\]", raw) + re.findall(r"\]\((https?://[^)\s]+)\)", raw)
+        for target in targets:
+            link = re.escape(f"][{target}]") if not target.startswith("http") else re.escape(f"]({target})")
+            said = re.compile(rf"\[(?:fixed|merged|deployed|resolved|landed|done)\]{link[2:]}|\b(?:fixed|merged|deployed|landed) (?:in|by|with) \[[^\]]*{link}", re.I)
+            for n, line in enumerate(self.lines, 1):
+                if not (block.line <= n <= block.end) and said.search(line):
+                    return n
+        return 0
 
     def _action(
         self, block: Block, text: str, key: int, prose: bool = False, line: int = 0, status: str = "", why: str = ""
