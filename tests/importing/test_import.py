@@ -39,6 +39,8 @@ FIXTURES = [
     "day_sections.md",
     "bold_stamps.md",
     "gateway_report.md",
+    "security_disclosure.md",
+    "fix_story.md",
 ]
 
 
@@ -93,10 +95,9 @@ def test_blog_post_impact_figures_cite_their_sentence_and_fill_the_right_fields(
 
 def test_blog_post_actions_written_as_sentences_get_a_status_from_their_wording():
     actions = parse("blog_post.md").incident.actions
-    assert [(a.status, a.action.split()[0:3]) for a in actions] == [
-        ("done", ["We", "have", "reached"]),
-        ("open", ["We", "will", "add"]),
-    ]
+    # "We have reached out to every affected customer ..." tells people during the response: a step of the
+    # incident, not a lasting change (LABELLING.md), so it stays in the narrative.
+    assert [(a.status, a.action.split()[0:3]) for a in actions] == [("open", ["We", "will", "add"])]
 
 
 def test_chronicle_day_headings_give_the_date_and_a_day_without_times_is_a_data_gap():

@@ -127,7 +127,8 @@ def test_the_four_development_misses_of_stop_22():
     incident = read("chronicle_update.md")
     assert action(incident, "all clients will stop retrying").status == "done"  # "already released"
     assert action(incident, "I may follow up with our mail provider").status == "open"  # under Timeline and Response
-    assert action(incident, "I have revoked the one long-lived token").status == "done"
+    # Revoking the token is a step of the response (LABELLING.md); the commitment after it is the action.
+    assert not [a for a in incident.actions if "I have revoked the one long-lived token" in a.action]
     assert action(incident, "I will avoid creating one in the future").status == "open"  # split mid-sentence
     assert done_by_wording("Re-worked our secrets management to make our response faster")
 

@@ -120,7 +120,9 @@ _ROUTINE_RE = re.compile(
 )
 _HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|should|were)\b", re.I)
 # A delay the writers chose: "We decided to delay disclosure by one day" is a decision, not harm.
-_CHOSEN_DELAY_RE = re.compile(r"\b(?:decided|chose|agreed|opted|planned)\s+to\s+(?:delay|postpone|defer|hold off)\b", re.I)
+_CHOSEN_DELAY_RE = re.compile(
+    r"\b(?:decided|chose|agreed|opted|planned)\s+to\s+(?:delay|postpone|defer|hold off)\b", re.I
+)
 # "only ~70 feedstocks had their tokens exposed", "12 wheels were compromised": a count of whatever the harm is
 # said of, as the subject of the harm, even a noun COUNT_NOUNS does not list.
 _HARMED_COUNT_RE = re.compile(

@@ -1214,12 +1214,17 @@ class PostmortemReader:
             if section in _LESSON_KINDS and _PROSE_OPEN_RE.search(sentence) and not _WILL_RE.search(sentence):
                 continue  # "We should look into monitoring ..." under Lessons Learned is the lesson
             if not _PROSE_OPEN_RE.search(sentence) and steps.response_step(sentence):
-                if _PROSE_DONE_RE.search(sentence) or _REMEDIED_RE.search(sentence) or _PAST_STEP_RE.search(sentence):
+                if (commitments and _PROSE_DONE_RE.search(sentence)) or _REMEDIED_RE.search(sentence):
                     self.response_steps.append(self.line_of(block, sentence))  # "We immediately disclosed the bug"
                 continue
             if discussion:
                 # In a discussion section only a step ahead is an action; what was done there is the story.
-                if _PROSE_OPEN_RE.search(sentence) or _REMEDIED_RE.search(sentence):
+                if (
+                    _PROSE_OPEN_RE.search(sentence)
+                    or _REMEDIED_RE.search(sentence)
+                    or _under_way(sentence)
+                    or _SAFEGUARD_RE.search(sentence)
+                ):
                     found.append(self._action(block, sentence, key, prose=True, line=self.line_of(block, sentence)))
                     self.discussed.add(found[-1].id)
                 continue
@@ -1305,7 +1310,11 @@ class PostmortemReader:
         targets = re.findall(r"\]\[([^\]]+)\]", raw) + re.findall(r"\]\((https?://[^)\s]+)\)", raw)
         for target in targets:
             link = re.escape(f"][{target}]") if not target.startswith("http") else re.escape(f"]({target})")
-            said = re.compile(rf"\[(?:fixed|merged|deployed|resolved|landed|done)\]{link[2:]}|\b(?:fixed|merged|deployed|landed) (?:in|by|with) \[[^\]]*{link}", re.I)
+            said = re.compile(
+                rf"\[(?:fixed|merged|deployed|resolved|landed|done)\]{link[2:]}"
+                rf"|\b(?:fixed|merged|deployed|landed) (?:in|by|with) \[[^\]]*{link}",
+                re.I,
+            )
             for n, line in enumerate(self.lines, 1):
                 if not (block.line <= n <= block.end) and said.search(line):
                     return n
@@ -1670,6 +1679,13 @@ class PostmortemReader:
             when = f"{e.local_day:%Y-%m-%d} (time of day unknown)" if e.date_only else f"{e.when:%Y-%m-%d %H:%M} UTC"
             self.items.append(Item("timeline", e.cite, f"{when}  {one_line(e.event)}", entry))
         actions = self._actions()
+        if self.response_steps:
+            left = sorted(set(self.response_steps))
+            more = ", ..." if len(left) > 12 else ""
+            self.notes.append(
+                f"{len(left)} steps taken to get through the incident stay in the narrative, not actions (no lasting "
+                f"change): {self.filename} lines {', '.join(str(n) for n in left[:12])}{more}"
+            )
         causes, lessons = self._causes_and_lessons()
         impact = self._impact()
         prose = "\n".join(b.text for b in self.blocks if b.prose)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .wording import BEGUN_RE
+
 # Headings and lead-ins over the steps taken to get through the incident: "### Immediate actions (completed)",
 # "## Our Response", "## Response and remediation", "We took the following steps to respond to this incident."
 RESPONSE_HEADING_RE = re.compile(
@@ -34,7 +36,7 @@ _CHANGE_RE = re.compile(
     r"\b(?:add(?:s|ed|ing)?|implement(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|establish(?:es|ed|ing)?|"
     r"creat(?:e|es|ed|ing)|put in (?:place|changes?)|made changes|chang(?:ed|ing)|changes? (?:to|the|our|how)|"
     r"fix(?:es|ed|ing)?|patch(?:es|ed)?|migrat(?:e|es|ed|ing|ion)|upgrad(?:e|es|ed|ing)|document(?:s|ed|ing)?|"
-    r"switch(?:es|ed|ing)? to|mov(?:e|es|ed|ing) (?:\w+ )?to|replac(?:e|es|ed|ing)|decommission(?:s|ed|ing)?|"
+    r"switch(?:es|ed|ing)? to|mov(?:e|es|ed|ing) (?:[\w-]+ ){0,3}(?:in)?to|replac(?:e|es|ed|ing)|decommission(?:s|ed|ing)?|"
     r"retool(?:s|ed|ing)?|harden(?:s|ed|ing)?|tighten(?:s|ed|ing)?|enforc(?:e|es|ed|ing)|requir(?:e|es|ed|ing)|"
     r"automat(?:e|es|ed|ing)|extend(?:s|ed|ing)?|improv(?:e|es|ed|ing|ements?)|re-?work(?:s|ed|ing)?|"
     r"refactor(?:s|ed|ing)?|no longer|is now|now requires)\b",
@@ -46,6 +48,8 @@ _KEEPS_RE = re.compile(
     r"\b(?:tests?|alert(?:s|ing)|monitor(?:s|ed|ing)?|runbooks?|dashboards?|metrics?|validation|safeguards?|"
     r"guards?|polic(?:y|ies)|procedures?|configuration|timeouts?|quotas?|limits?|checks|"
     r"(?:code|application|config) changes|"
+    # an automation switched off for good: "We then disabled the automatic chart bumps for the proxy"
+    r"automatic\w*|automated|auto-\w+|"
     # a change to code named by its identifier: "Remove _remove_key override", "content= in aiohttp_transport.py"
     r"\w+_\w+|\w+\([^()\s]{0,40}\)|\w+\.(?:py|ya?ml|json|toml|js|ts|go|rs)|"
     r"in the future|going forward|from now on|to (?:help )?(?:prevent|avoid|catch|detect|protect|"
@@ -84,9 +88,15 @@ _FOR_NOW_RE = re.compile(
 )
 
 
+# A clause about someone else's move before the step itself: "Once the vendor confirmed the fix on their side, we
+# rotated all mirror keys" is a rotation, whatever the vendor fixed.
+_LEAD_CLAUSE_RE = re.compile(r"^\W*(?:once|when|after|as soon as|because|since|while)\b[^,]{0,120},\s*", re.I)
+
+
 def response_step(text: str) -> bool:
     """The step is one of getting through the incident (contain, clear out, tell, look into, undo, recover) and
     makes no lasting change."""
+    text = _LEAD_CLAUSE_RE.sub("", text)
     if _FOR_NOW_RE.search(text) or _UNDO_RE.search(text):
         return True
     if _CHANGE_RE.search(text):
@@ -97,5 +107,9 @@ def response_step(text: str) -> bool:
 
 
 def lasting(text: str) -> bool:
-    """The step makes a change that outlasts the incident (a list of steps taken keeps only these)."""
-    return not response_step(text) and bool(_CHANGE_RE.search(text) or _KEEPS_RE.search(text))
+    """The step makes a change that outlasts the incident (a list of steps taken keeps only these); work begun
+    on one ("We have begun moving all signing into a release job") is such a change, not yet done."""
+    if response_step(text):
+        return False
+    text = _LEAD_CLAUSE_RE.sub("", text)
+    return bool(_CHANGE_RE.search(text) or _KEEPS_RE.search(text) or BEGUN_RE.search(text))
