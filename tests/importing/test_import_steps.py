@@ -148,3 +148,10 @@ def test_counts_of_what_the_harm_is_said_of_and_a_chosen_delay_is_no_figure():
 
 def test_minutes_of_running_mark_a_process_not_how_long_harm_lasted():
     assert figures(read("fix_story.md")) == []
+
+
+def test_the_span_from_detection_to_resolution_is_a_duration_of_harm():
+    from workbench.services.importing.postmortem.figures import figures_in
+
+    found = figures_in("The status page stayed green (detection to resolution in ~9 minutes).")
+    assert [(f.value, f.unit) for f in found] == [(9, "minutes")]

@@ -77,6 +77,8 @@ IMPACT_RE = re.compile(
     r"restart\w*|unschedulable|(?:did not|didn't) (?:pass|start|work|respond|come up)|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
     r"delay\w*|lost|loss|unavailable|inaccessible|unreachable|offline|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
     r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration(?=\s*(?::|of\b|was\b|is\b|were\b))|"
+    # "detection to resolution in ~12 minutes": the span of the incident from one mark to another.
+    r"(?:detection|start|onset|impact) to (?:resolution|recovery|mitigation)|"
     r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
     r"billable|refund\w*|credits?|cost\w*|spent|peak(?:ed|s))\b"
     # A drop of throughput is a degradation: "the throughput dropped by 5%", "a sudden drop in performance".
