@@ -477,3 +477,13 @@ def test_workbench_import_runs_as_a_program(empty_store):
     )
     assert proc.returncode == 0, proc.stderr
     assert "timeline entries: 5 (0 with an assumed zone or day, 1 date-only)" in proc.stdout
+
+
+def test_a_gap_line_pointing_to_other_sections_is_not_read_back_as_narrative():
+    from workbench.domain.model import Incident
+    from workbench.services.report import render_markdown
+
+    md = render_markdown(Incident(id="2025-01-02-slot-leak", title="Slot leak"), "## The First Fix\n\nTwo changes.\n")
+    assert "kept in Additional Narrative below: 'The First Fix'" in md
+    back = parse_markdown(md, "report.md")
+    assert "has not been written up" not in back.narrative and "Two changes." in back.narrative

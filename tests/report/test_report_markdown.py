@@ -265,3 +265,14 @@ def test_an_incident_with_no_mapped_modes_says_so_under_the_heading():
     assert "- `not-a-mode`: **[DATA GAP]** not in this store's taxonomy" in unknown
     assert "No framework references recorded and no tagged mode maps to one." in unknown
     assert "not mapped" not in unknown
+
+
+def test_a_missing_section_points_to_the_sections_kept_under_other_headings():
+    narrative = "## The First Fix\n\nTwo changes closed the leak.\n\n## What This Means\n\nSlots come back.\n"
+    md = render_markdown(Incident(id="x-1", title="Slot leak"), narrative)
+    analysis = section(md, "Technical Analysis")
+    assert analysis.lstrip().startswith("**[DATA GAP]** The technical analysis has not been written up.")
+    assert "kept in Additional Narrative below: 'The First Fix', 'What This Means'." in analysis
+    assert "Additional Narrative below" in section(md, "Detection & Initial Response")
+    empty = render_markdown(Incident(id="x-2", title="Empty"), "")
+    assert "Additional Narrative" not in section(empty, "Technical Analysis")

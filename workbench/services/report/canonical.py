@@ -514,6 +514,16 @@ def gaps_block(incident: Incident, report: str = "") -> list[str]:
     return lines or ["- No data gaps or assumptions: no marker appears in this report and none is recorded."]
 
 
+def missing(placeholder: str, narrative: Narrative) -> str:
+    """A canonical section's [DATA GAP] line, pointing to the source's own sections when the narrative has some:
+    an imported post's "The First Fix" may hold what the gap names, so the report does not call it absent."""
+    if not narrative.other:
+        return placeholder
+    names = ", ".join(f"'{one_line(h) or 'Preamble'}'" for h, _ in narrative.other[:6])
+    more = ", ..." if len(narrative.other) > 6 else ""
+    return f"{placeholder} Sections under other headings are kept in {ADDITIONAL} below: {names}{more}."
+
+
 def additional(narrative: Narrative) -> list[str]:
     if not narrative.other:
         return []
@@ -548,8 +558,8 @@ def render_markdown(
         return _light(incident, narrative, taxonomy)
     diagram = mermaid.timeline(incident)
     timeline_extra = [["### Timeline diagram", "", "```mermaid", diagram, "```"]] if diagram else []
-    detection = narrative.body("Detection & Initial Response") or NO_DETECTION
-    analysis = narrative.body("Technical Analysis") or NO_ANALYSIS
+    detection = narrative.body("Detection & Initial Response") or missing(NO_DETECTION, narrative)
+    analysis = narrative.body("Technical Analysis") or missing(NO_ANALYSIS, narrative)
     return _with_gaps(
         [
             title_block(incident),
@@ -590,7 +600,7 @@ def _with_gaps(blocks: list[list[str]], incident: Incident) -> str:
 
 def _light(incident: Incident, narrative: Narrative, taxonomy: Taxonomy | None) -> str:
     written = [b for b in (narrative.body("Detection & Initial Response"), narrative.body("Technical Analysis")) if b]
-    analysis = "\n\n".join(written) or NO_LIGHT_ANALYSIS
+    analysis = "\n\n".join(written) or missing(NO_LIGHT_ANALYSIS, narrative)
     return _with_gaps(
         [
             title_block(incident, light=True),

@@ -328,7 +328,7 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                 timeline.append(entry)
         if heading in ("Detection & Initial Response", "Timeline"):
             prose, rest = _split_at(body, "### Key times (UTC)")
-            if heading != "Timeline" and _text(prose) and _text(prose) != NO_DETECTION:
+            if heading != "Timeline" and _text(prose) and not _text(prose).startswith(NO_DETECTION):
                 narrative["Detection & Initial Response"] = _text(prose)
             for name, label in KEY_TIMES:
                 for line in rest:
@@ -338,7 +338,7 @@ def parse(text: str, incident_id: str | None = None) -> tuple[Incident, str, lis
                             times[name] = when
         elif heading in ("Technical Analysis", "What Happened and Why"):
             prose, rest = _split_at(body, "### AI-native factors")
-            if _text(prose) and _text(prose) not in (NO_ANALYSIS, NO_LIGHT_ANALYSIS):
+            if _text(prose) and not _text(prose).startswith((NO_ANALYSIS, NO_LIGHT_ANALYSIS)):
                 narrative["Technical Analysis"] = _text(prose)
             parts = _h3_parts(rest)
             by_label = {v: k for k, v in FACTOR_LABELS.items()}
