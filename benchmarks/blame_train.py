@@ -53,6 +53,7 @@ WRITERS = {
     "dev3": "writer 6 (dev3)",
     "heldout5": "writer 7 (heldout5)",
     "dev4": "writer 8 (dev4)",
+    "heldout6": "writer 9 (heldout6)",
 }
 THIRD = "who3"  # blame_model.THIRD: the model flags alone only a sentence that names someone else
 PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")

@@ -540,6 +540,11 @@ HYPHENATED = (
     "ham-fisted",
     "cack-handed",
     "half-finished",
+    # stop 27: the present forms of the hyphenated failure verbs ("Ngozi fat-fingers the replica count")
+    "fat-fingers",
+    "fat-fingering",
+    "rubber-stamps",
+    "foot-dragging",
 )
 BAD_OBJECT = frozenset(
     {"bad", "wrong", "untested", "broken", "faulty", "botched", "sloppy", "careless"}
@@ -1757,11 +1762,14 @@ class _Matcher:
             if pobj.dep_ == "pobj":
                 person = self.person_of(pobj)
                 subj = self.subject(first)
-                if person is not None and (
-                    subj is None
-                    or _low(subj) in ("this", "that", "it", "one", "which")
-                    or subj.lemma_.lower() in FAULT_NOUNS
-                    or any(_low(c) in ("this", "that") for c in subj.children)
+                # a quoted speaker parses as a second subject ("Manager in channel: 'this is on Kalani'")
+                said = [c for c in first.children if c.dep_ in ("nsubj", "nsubjpass") and c is not subj]
+                if person is not None and any(
+                    s is None
+                    or _low(s) in ("this", "that", "it", "one", "which")
+                    or s.lemma_.lower() in FAULT_NOUNS
+                    or any(_low(c) in ("this", "that") for c in s.children)
+                    for s in [subj, *said]
                 ):
                     return person, on
         return None
