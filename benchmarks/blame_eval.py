@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=[
             HELD_BACK,
             "heldout6",
+            "dev5",
             "heldout5",
             "dev4",
             "dev3",

@@ -204,6 +204,8 @@ def test_names_the_tagger_misreads_still_blame(make, place, text):
         ("action", "Kim to stop the canary when the error budget burns past 5%."),
         ("narrative", "Anyhow, the release went out at 14:00 once the flag was flipped."),
         ("lesson", "Legal reviewed the data-sharing terms in a day, which kept the fix on schedule."),
+        # a purpose clause frees a person to focus; it asks no effort of them
+        ("action", "Give the pager rota a second responder so the on-call can focus on the database."),
     ],
 )
 def test_neutral_sentences_in_the_same_words_stay_quiet(make, place, text):
@@ -216,3 +218,12 @@ def test_acting_without_review_under_a_sanctioned_procedure_is_no_failure(make):
     assert "blame.failure" in [f.rule for f in blame_at(make, "timeline", text + ".")]
     sanctioned = blame_at(make, "timeline", text + " under the break-glass procedure.")
     assert "blame.failure" not in [f.rule for f in sanctioned]
+
+
+def test_a_who_question_answered_by_a_process_or_a_speaker_label_is_no_fault(make):
+    assert "blame.fault" in [f.rule for f in blame_at(make, "timeline", "Who pushed the tag? Ravi, it seems.")]
+    for text in (
+        "Who pushed the tag? The release job, on its nightly schedule.",
+        "[chat] @lena: who pushed the tag? @ravi: the release job did, nightly",
+    ):
+        assert "blame.fault" not in [f.rule for f in blame_at(make, "timeline", text)]

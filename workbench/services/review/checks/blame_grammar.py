@@ -1413,6 +1413,8 @@ class _Matcher:
         before = " ".join(_low(t) for t in word.doc[max(word.sent.start, word.i - 5) : word.i])
         if re.search(r"\b(not|n't|never) (have|need|want) to\b", before):
             return None  # "engineers should not have to remember to …": lifting the burden, a design goal
+        if re.search(r"\bso (that )?(\S+ ){1,2}(can|could|may)$", before):
+            return None  # "… a rotating scribe so the IC can focus": what a design frees a person to do
         if word.lemma_.lower() in SHOULD_DILIGENCE:
             modals = {_low(t) for t in word.doc[max(word.sent.start, word.i - 3) : word.i]}  # "should", "ought to"
             return (person, word) if modals & {"should", "ought"} and not self.negated(word) else None

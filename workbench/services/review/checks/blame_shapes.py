@@ -1256,4 +1256,20 @@ class Shapes:
         person = self._person_near(answer) if answer is not None and answer.start - sent.end <= 1 else None
         if person is not None and answer is not None and person.i > answer.start + 2:
             person = None  # the next sentence must open with the answer: "Olamide, apparently."
+        if person is None and answer is not None and answer.start - sent.end <= 1:
+            first = answer[0]  # an unknown name opening the answer, read as an adverb: "Olamide, apparently."
+            following = doc[first.i + 1].text if first.i + 1 < len(doc) else "."
+            if (
+                first.is_title
+                and first.is_alpha
+                and following in (",", ".", "!")
+                and not _low(first).endswith("ly")
+                and _low(first) not in SELF | {"nobody", "no", "none", "yes", "the", "probably", "maybe"}
+                and first.pos_ not in ("DET", "PRON", "AUX", "VERB", "SCONJ", "CCONJ", "ADP", "INTJ")
+            ):
+                person = first
+        if person is not None and person.i + 1 < len(doc) and doc[person.i + 1].text == ":":
+            person = None  # a chat speaker's label ("@yusuf: the merge queue"), not an answer
+        if person is None and verb.lemma_.lower() != "think":
+            return None  # "who merged this?" asked, and not answered with a person, only asks
         return "fault", person or self._person_near(sent) or who, verb
