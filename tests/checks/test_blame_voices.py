@@ -227,3 +227,30 @@ def test_a_who_question_answered_by_a_process_or_a_speaker_label_is_no_fault(mak
         "[chat] @lena: who pushed the tag? @ravi: the release job did, nightly",
     ):
         assert "blame.fault" not in [f.rule for f in blame_at(make, "timeline", text)]
+
+
+@pytest.mark.parametrize(
+    "place, text, look_alike",
+    [
+        # a name next to a clock time is tagged as a number by the small NER; a word of letters is no number
+        (
+            "timeline",
+            "08:20 Tendai ignores the red smoke test and ships the build.",
+            "08:20 The scheduler ignores the red smoke test and ships the build.",
+        ),
+        ("cause", "The whole outage was Ravi's doing.", "The whole outage was the cache's doing."),
+        (
+            "lesson",
+            "Learned: Jo will take any shortcut on offer.",
+            "Learned: the deploy tool offers a shortcut past the canary.",
+        ),
+        (
+            "narrative",
+            "Procurement keeps sitting on vendor contracts.",
+            "Vendor contracts keep sitting in the procurement queue.",
+        ),
+    ],
+)
+def test_more_kinds_from_the_same_round(make, place, text, look_alike):
+    assert blame_at(make, place, text) != []
+    assert blame_at(make, place, look_alike) == []

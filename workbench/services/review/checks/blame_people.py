@@ -270,8 +270,9 @@ def name_shaped(token: Any, words: Words, relaxed: bool = False) -> bool:
         return False
     if not relaxed and (token.dep_ == "compound" or any(c.dep_ == "compound" for c in token.children)):
         return False  # relaxed: a timeline opener the parser glued to the next word ("Pieter ack'd")
-    if token.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "LAW", "LANGUAGE"):
-        return False
+    numeric = token.ent_type_ in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY")
+    if token.ent_type_ in ("DATE", "TIME", "LAW", "LANGUAGE") or (numeric and not token.is_alpha):
+        return False  # (a word of letters is no number: "13:45 Kwabena ignores …" tags the name CARDINAL)
     # (the stem must be a word of three letters or more: "Ines" is not the plural of "in")
     if low.endswith("s") and (low[:-1] in words or (low.endswith("es") and len(low) > 4 and low[:-2] in words)):
         # the plural of an English word the NER did not call a person: "- Nodes were too small" (stop 25)

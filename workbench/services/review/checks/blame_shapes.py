@@ -26,6 +26,7 @@ from typing import Any
 # What a person can sit on: "Procurement sat on the GPU order for six weeks".
 REQUESTS = frozenset(
     {"order", "request", "ticket", "pr", "review", "fix", "approval", "escalation", "patch", "purchase", "invoice"}
+    | {"agreement", "contract", "cve", "report", "decision", "sign-off"}
 )
 IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
     "mess-of": [
@@ -51,7 +52,15 @@ IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
         [{"LOWER": {"IN": ["asleep", "sleeping", "dozing"]}}, {"LOWER": {"IN": ["at", "on"]}}, {"LOWER": "the"}]
     ],
     "cut-corners": [[{"LEMMA": "cut"}, {"LOWER": {"IN": ["corners", "corner"]}}]],
-    "take-shortcuts": [[{"LEMMA": "take"}, {"LOWER": {"IN": ["shortcuts", "short-cuts"]}}]],
+    "take-shortcuts": [
+        [
+            {"LEMMA": "take"},
+            {"LOWER": {"IN": ["any", "every", "whatever"]}, "OP": "?"},
+            {"LOWER": {"IN": ["shortcuts", "short-cuts", "shortcut"]}},
+        ]
+    ],
+    # "The outage was entirely Yusuf's doing" (stop 27)
+    "ones-doing": [[{"LOWER": {"IN": ["'s", "’s"]}}, {"LOWER": "doing", "DEP": "attr"}]],
     "eye-off": [[{"LOWER": {"IN": ["eye", "eyes"]}}, {"LOWER": "off"}, {"LOWER": "the"}, {"LOWER": "ball"}]],
     "phone-in": [[{"LEMMA": {"IN": ["phone", "mail"]}}, {"LOWER": "it"}, {"LOWER": "in"}]],
     "jump-gun": [[{"LEMMA": "jump"}, {"LOWER": "the"}, {"LOWER": "gun"}]],
@@ -363,7 +372,7 @@ CANDIDATE_PATTERN = (
     r"per\s+\S+|still\s+(?:\w+\s+)?(?:not|n't|never)|still (?:hasn|haven|hadn|didn|doesn)|"
     r"(?:tell|told|inform|notif|warn|alert|consult|mention|ask|loop)\w*\s+(?:\w+\s+)?(?:anyone|anybody|nobody|no one|a soul)|"
     r"(?:stop|quit)\w* \w+ing|finest hour|charitabl|through|feet|foot-drag|let (?:everyone|everybody|us|the team|customers|users|our) down|"
-    r"with (?:zero|no) |know why|coincidence|conclusions?\b|say no more|says it all|funny,? that|no prizes|who\b[^?\n]*\?)"
+    r"with (?:zero|no) |know why|['’]s doing|shortcut|coincidence|conclusions?\b|say no more|says it all|funny,? that|no prizes|who\b[^?\n]*\?)"
 )
 
 
@@ -697,6 +706,9 @@ class Shapes:
     def _idiom(self, span: Any, idiom: str) -> tuple[str, Any, Any] | None:
         anchor = span[0]
         negative = any(_low(t) in ("no", "lift") for t in span) or idiom == "finest-hour"  # its own negation
+        if idiom == "ones-doing":
+            owner = span[0].head
+            return ("fault", owner, span[-1]) if self.is_person(owner) and _low(owner) not in SELF else None
         if idiom == "finest-hour":  # "not Dana's finest hour"; "not his finest hour" is its clause's person
             inside = next((t for t in span if self.is_person(t) and _low(t) not in SELF | {"his", "her"}), None)
             if inside is not None:
