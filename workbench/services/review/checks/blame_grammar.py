@@ -540,6 +540,11 @@ HYPHENATED = (
     "ham-fisted",
     "cack-handed",
     "half-finished",
+    # stop 27: the present forms of the hyphenated failure verbs ("Ngozi fat-fingers the replica count")
+    "fat-fingers",
+    "fat-fingering",
+    "rubber-stamps",
+    "foot-dragging",
 )
 BAD_OBJECT = frozenset(
     {"bad", "wrong", "untested", "broken", "faulty", "botched", "sloppy", "careless"}
@@ -1408,6 +1413,8 @@ class _Matcher:
         before = " ".join(_low(t) for t in word.doc[max(word.sent.start, word.i - 5) : word.i])
         if re.search(r"\b(not|n't|never) (have|need|want) to\b", before):
             return None  # "engineers should not have to remember to …": lifting the burden, a design goal
+        if re.search(r"\bso (that )?(\S+ ){1,2}(can|could|may)$", before):
+            return None  # "… a rotating scribe so the IC can focus": what a design frees a person to do
         if word.lemma_.lower() in SHOULD_DILIGENCE:
             modals = {_low(t) for t in word.doc[max(word.sent.start, word.i - 3) : word.i]}  # "should", "ought to"
             return (person, word) if modals & {"should", "ought"} and not self.negated(word) else None
@@ -1757,11 +1764,14 @@ class _Matcher:
             if pobj.dep_ == "pobj":
                 person = self.person_of(pobj)
                 subj = self.subject(first)
-                if person is not None and (
-                    subj is None
-                    or _low(subj) in ("this", "that", "it", "one", "which")
-                    or subj.lemma_.lower() in FAULT_NOUNS
-                    or any(_low(c) in ("this", "that") for c in subj.children)
+                # a quoted speaker parses as a second subject ("Manager in channel: 'this is on Kalani'")
+                said = [c for c in first.children if c.dep_ in ("nsubj", "nsubjpass") and c is not subj]
+                if person is not None and any(
+                    s is None
+                    or _low(s) in ("this", "that", "it", "one", "which")
+                    or s.lemma_.lower() in FAULT_NOUNS
+                    or any(_low(c) in ("this", "that") for c in s.children)
+                    for s in [subj, *said]
                 ):
                     return person, on
         return None
