@@ -100,9 +100,9 @@ def let_go_of_parser() -> None:
     """No incident screen is open: the spaCy pipeline a Review pane loaded is let go (~35 MB; spaCy's modules stay,
     so the next Review pane loads it again in ~0.3 s). Called before `released`, whose one full collection then
     frees the pipeline's objects with the screen's (a collection of its own took ~0.5 s under load)."""
-    from ..services.review.checks.blame_grammar import release_pipeline
+    from ..services.review.checks import release_parser
 
-    release_pipeline()
+    release_parser()
 
 
 def give_back() -> None:
