@@ -241,10 +241,16 @@ class IncidentScreen(Screen[None]):
         self.session.close()
         # After the screen below has been drawn: this one's objects are collected once, whole; again a little
         # later while a pane's worker thread still holds it (ui/heap.py).
+        # With no incident screen left open, the Review pane's spaCy pipeline goes in that same collection, and the
+        # freed pages go back to the system after it (ui/heap.py).
         app, gone = self.app, weakref.ref(self)
 
         def release(tries: int = RELEASE_TRIES) -> None:
-            if not heap.released(gone) and tries > 1:
+            if not any(isinstance(s, IncidentScreen) and s is not gone() for s in app.screen_stack):
+                heap.let_go_of_parser()
+            if heap.released(gone):
+                heap.give_back()
+            elif tries > 1:
                 app.set_timer(RELEASE_AFTER, lambda: release(tries - 1), name="heap-release")
 
         app.set_timer(RELEASE_AFTER, release, name="heap-release")
