@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -52,6 +53,14 @@ class IncidentsProvider(Provider):
             yield DiscoveryHit(f"Open {incident_id}", partial(app.open_incident, incident_id), help=title)
 
 
+INPUT_EVENTS = (
+    events.Key,
+    events.MouseDown,
+    events.MouseUp,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+    events.Paste,
+)
 PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), import the incident screen
 
 
@@ -143,6 +152,7 @@ class WorkbenchApp(App[None]):
         self.notices: deque[str] = deque(maxlen=200)
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
         self.key_hold = KeyHold(self, super().on_event)
+        self._last_input = time.monotonic()  # a key, click, scroll or paste (see seconds_since_input)
 
     def size_classes(self, screen: Screen[Any]) -> dict[str, bool]:
         """The breakpoint classes Textual gives `screen` at the app's size (on or off), by Textual's rule: per
@@ -165,7 +175,14 @@ class WorkbenchApp(App[None]):
             screen.update_classes(self.size_classes(screen), update=False)
         return super().push_screen(screen, *args, **kwargs)
 
+    def seconds_since_input(self) -> float:
+        """How long nobody has typed, clicked, scrolled or pasted: work the user would feel as a stall (a full
+        garbage collection, ui/heap.py) waits for a pause."""
+        return time.monotonic() - self._last_input
+
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, INPUT_EVENTS):
+            self._last_input = time.monotonic()
         # Keys typed while a screen is still opening wait for it (ui/key_hold.py), so none is lost.
         if isinstance(event, events.Key) and not event.is_forwarded and await self.key_hold.filter(event):
             return

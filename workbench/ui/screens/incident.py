@@ -40,8 +40,6 @@ from ..stages import STAGE_WORD
 from ..keybar import KeyBar
 
 
-RELEASE_AFTER = 0.5  # seconds after the screen closed before its objects are collected (ui/heap.py)
-RELEASE_TRIES = 120  # ... and at most this many tries, RELEASE_AFTER apart, while something still holds it
 FORM_STYLES_AFTER_S = 1.0
 
 
@@ -239,15 +237,9 @@ class IncidentScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
-        # After the screen below has been drawn: this one's objects are collected once, whole; again a little
-        # later while a pane's worker thread still holds it (ui/heap.py).
-        app, gone = self.app, weakref.ref(self)
-
-        def release(tries: int = RELEASE_TRIES) -> None:
-            if not heap.released(gone) and tries > 1:
-                app.set_timer(RELEASE_AFTER, lambda: release(tries - 1), name="heap-release")
-
-        app.set_timer(RELEASE_AFTER, release, name="heap-release")
+        # Once the screen below has been drawn and the app is idle: this one's objects are collected once, whole;
+        # again later while a pane's worker thread still holds it (ui/heap.py).
+        heap.release_later(self.app, weakref.ref(self))
 
     def on_screen_resume(self) -> None:
         for pane in self.panes:
