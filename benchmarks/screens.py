@@ -3,6 +3,7 @@
 settled, the longest event-loop stall and the process's memory, beside the targets of issue 15.
 
     python3 benchmarks/screens.py [--size 10000] [--json]       (run.py runs it as part of `dev.py bench`)
+    python3 benchmarks/screens.py --size 10000 --store COPY --search-only     (the search steps alone)
 
 A step's "first paint" is when its screen or pane is there to look at (the screen is current; for a pane, the
 first frame drawn with it shown; for a form, a frame drawn once its first field has focus); "settled" is when
@@ -187,9 +188,104 @@ async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None
     )
 
 
-async def drive(store_root: Path, start_only: bool = False, learning_only: bool = False) -> list[dict]:
+def drawn_after(condition: Callable[[], object]) -> Callable[[], bool]:
+    """A painted-check: true once a frame has been drawn after `condition()` first returned a screen (a
+    `call_after_refresh` queued on it then has run): what the user sees, not just what is mounted."""
+    drawn: list[bool] = []
+    armed: list[bool] = []
+
+    def painted() -> bool:
+        if drawn:
+            return True
+        node = condition()
+        if node and not armed:
+            armed.append(True)
+            node.call_after_refresh(lambda: drawn.append(True))  # type: ignore[attr-defined]
+        return False
+
+    return painted
+
+
+async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
+    """ctrl+k from the list with a query typed at once (keys posted as a terminal sends them: they must land
+    in the search screen's field while it opens), to the first frame showing that query's results; then enter
+    on the first incident among them, to the first frame of its incident screen. The search screen catches the
+    index up with the files as it opens and answers again when that is done (possibly in another order):
+    settled is after that second answer, or enter could land on a hit that has just moved."""
+    from textual.widgets import OptionList
+
+    from workbench.ui.screens.incident import IncidentScreen
+    from workbench.ui.screens.search import SearchScreen
+    from workbench.ui.search_index import SearchIndex
+
+    told: list[str] = []
+    SearchIndex.of(app).subscribe(lambda state, done, total: told.append(state))
+    typed = "cache"
+
+    def search_screen():
+        screen = app.screen
+        return screen if isinstance(screen, SearchScreen) and screen.is_mounted else None
+
+    def with_results():
+        screen = search_screen()
+        if screen is None or screen.shown_text != typed:
+            return None
+        return screen if screen.query_one("#results", OptionList).option_count else None
+
+    async def search() -> None:
+        told.clear()
+        for key in ("ctrl+k", *typed):
+            app.simulate_key(key)
+
+    await step(
+        rows,
+        meter,
+        pilot,
+        "search screen + results",
+        search,
+        drawn_after(with_results),
+        # Settled: the index has answered this query in full (a first answer can come before the freshness
+        # check; the search re-runs when the index is ready).
+        lambda: with_results() is not None and "ready" in told and app.screen.shown_seq == app.screen.seq,
+    )
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    if screen.query_one("#query").value != typed:  # keys typed while it opened went elsewhere: a lost-keys bug
+        raise RuntimeError(
+            f"typed {typed!r} while the search screen opened; its field shows {screen.query_one('#query').value!r}"
+        )
+    await quiet(app)
+
+    async def open_result() -> None:
+        results = screen.query_one("#results", OptionList)
+        results.focus()
+        # The first incident among the hits: enter on a taxonomy mode searches its incidents instead.
+        first = next(i for i, hit in enumerate(screen.hits) if hit.type != "mode")
+        results.highlighted = next(
+            n for n in range(results.option_count) if results.get_option_at_index(n).id == str(first)
+        )
+        app.simulate_key("enter")
+
+    def incident_screen():
+        current = app.screen
+        return current if isinstance(current, IncidentScreen) and current.is_mounted else None
+
+    await step(
+        rows,
+        meter,
+        pilot,
+        "search result open",
+        open_result,
+        drawn_after(incident_screen),
+        lambda: incident_screen() is not None,
+    )
+
+
+async def drive(
+    store_root: Path, start_only: bool = False, learning_only: bool = False, search_only: bool = False
+) -> list[dict]:
     from textual import events
-    from textual.widgets import Input, Markdown, OptionList, TextArea
+    from textual.widgets import Markdown, TextArea
 
     from workbench.store import Store
     from workbench.ui.app import WorkbenchApp
@@ -241,7 +337,6 @@ async def drive(store_root: Path, start_only: bool = False, learning_only: bool 
         # Imported once the list is up, as the app itself does: imported before the start, they made the first
         # step measure loading every pane (and pydantic, git) that a start no longer needs.
         from workbench.ui.forms import FormModal
-        from workbench.ui.search_index import SearchIndex
         from workbench.ui.screens.incident import IncidentScreen
 
         incident_id = app.screen.current_id()
@@ -258,6 +353,13 @@ async def drive(store_root: Path, start_only: bool = False, learning_only: bool 
             lambda: isinstance(app.screen, IncidentScreen),
             lambda: app.screen.is_mounted,
         )
+        if search_only:  # an incident read and closed, then search from the list as a user would
+            await quiet(app)
+            await back_to_list(pilot, app, IncidentListScreen)
+            await search_steps(rows, meter, pilot, app)
+            await back_to_list(pilot, app, IncidentListScreen)
+            meter.stop()
+            return rows
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
         for pane in screen.panes:
@@ -268,7 +370,7 @@ async def drive(store_root: Path, start_only: bool = False, learning_only: bool 
                 # the screen's ~900 widgets, work a user's key never causes).
                 app.simulate_key(f"alt+{p.key}" if p.key.isdigit() else p.key)
 
-            def settled(p=pane) -> bool:
+            def settled(p) -> bool:
                 if not p.is_mounted:
                     return False  # panes are mounted when first shown: this one's mount has not landed yet
                 if p.pane_id == "taxonomy":
@@ -366,58 +468,13 @@ async def drive(store_root: Path, start_only: bool = False, learning_only: bool 
             lambda: True,
             lambda: screen.session.wait_idle(0) and not narrative.dirty,
         )  # type: ignore[attr-defined]
+        # Nothing of the benchmark's own may keep the closed incident screen alive: held, the app tries to
+        # collect it again and again (ui/heap.py), and those collections were charged to the steps below.
+        screen = narrative = editor = pane = frames = show = None
+        armed.clear()
         await back_to_list(pilot, app, IncidentListScreen)
 
-        # Search, and opening a result. The search screen catches the index up with the files when it opens and
-        # answers again once that is done (possibly in another order): settled is after that second answer, or
-        # enter could land on a hit that has just moved (a taxonomy mode instead of the incident chosen).
-        told: list[str] = []
-        SearchIndex.of(app).subscribe(lambda state, done, total: told.append(state))
-
-        async def search() -> None:
-            told.clear()
-            await pilot.press("ctrl+k")
-            await until(pilot, lambda: app.screen.query("#query"))
-            app.screen.query_one("#query", Input).value = "cache"
-
-        def results() -> int:
-            try:
-                return app.screen.query_one("#results", OptionList).option_count
-            except Exception:  # noqa: BLE001
-                return 0
-
-        await step(
-            rows,
-            meter,
-            pilot,
-            "search screen + results",
-            search,
-            lambda: bool(app.screen.query("#query")),
-            # Settled: the index has answered this query in full (a first answer can come from the cache before
-            # the freshness check; the search re-runs when the index is ready).
-            lambda: results() > 0 and "ready" in told and app.screen.shown_seq == app.screen.seq,  # type: ignore[attr-defined]
-        )
-
-        async def open_result() -> None:
-            await pilot.pause()  # an answer posted from the index's thread is shown before the hit is chosen
-            results = app.screen.query_one("#results", OptionList)
-            results.focus()
-            # The first incident among the hits: enter on a taxonomy mode searches its incidents instead.
-            first = next(i for i, hit in enumerate(app.screen.hits) if hit.type != "mode")  # type: ignore[attr-defined]
-            results.highlighted = next(
-                n for n in range(results.option_count) if results.get_option_at_index(n).id == str(first)
-            )
-            await pilot.press("enter")
-
-        await step(
-            rows,
-            meter,
-            pilot,
-            "search result open",
-            open_result,
-            lambda: isinstance(app.screen, IncidentScreen),
-            lambda: app.screen.is_mounted,
-        )
+        await search_steps(rows, meter, pilot, app)
         await back_to_list(pilot, app, IncidentListScreen)
 
         await learning_step(rows, meter, pilot, app)
@@ -457,6 +514,11 @@ def main(argv: list[str] | None = None) -> int:
         help="start, the list filled, then the Learning screen: its own time and memory, without the panes before it",
     )
     parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="start, open an incident and close it, then the search screen with a query and a result opened",
+    )
+    parser.add_argument(
         "--store",
         type=Path,
         help="an existing store of --size incidents (e.g. a copy: the run saves a narrative) instead of the generated one",
@@ -471,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     # The index is built (or caught up) first, as a previous session leaves it: a cold build is run.py's own
     # measure, and its worker processes cannot be spawned under Pilot's captured stdout.
     SearchEngine(root).open()
-    rows = asyncio.run(drive(root, args.start_only, args.learning_only))
+    rows = asyncio.run(drive(root, args.start_only, args.learning_only, args.search_only))
     print(json.dumps(rows) if args.json else table(rows, args.size))
     return 0
 

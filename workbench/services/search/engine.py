@@ -602,6 +602,17 @@ class SearchEngine:
         self.delta = delta
         self._mask_cache.clear()
 
+    def warm(self) -> None:
+        """Compute now what the first search after an open or a change would: per segment, how many of each
+        token's groups belong to replaced documents (one pass over the postings, 30 ms idle on a 10k store and
+        ten times that under load, once per state). The app calls it in its index thread after each catch-up,
+        so the first key typed into the search screen does not wait for it."""
+        with self._lock:
+            segments = self._segments()
+        for seg, alive in segments:
+            if alive is not None:
+                _dead_df(seg, alive)
+
     # ================================================================================== reading
     def excerpts(self) -> list[Excerpt]:
         """Every live incident excerpt (for lists), newest first."""
@@ -758,16 +769,20 @@ class SearchEngine:
     def _filtered_only(
         self, query: Query, segments: list[tuple[Segment, np.ndarray | None]], limit: int, today: date
     ) -> SearchResult:
-        """No words: the incidents that pass the filters, newest first (the list screen's view)."""
-        chosen: list[Excerpt] = []
-        for seg, alive in segments:
+        """No words: the incidents that pass the filters, newest first (the list screen's view). Only the `limit`
+        shown are made into excerpts: the order is read from each row's start and id (the search screen, which
+        opens with an empty query, made all 10,000 of a 10k store first: ~0.1 s holding the interpreter, more
+        under load, before the first answer to what was typed)."""
+        keyed: list[tuple[str, str, int, int]] = []  # (started, id, segment, document)
+        for number, (seg, alive) in enumerate(segments):
             mask = self._mask(seg, alive, query, today)
-            for index, doc in enumerate(seg.docs):
-                if doc.kind != "mode" and (mask is None or mask[index]):
-                    chosen.append(doc)
-        chosen.sort(key=lambda e: (e.started, e.id), reverse=True)
-        hits = [Hit("incident", e.id, e.title, 0.0, 0, "title", "", "title", e.title, (), e) for e in chosen[:limit]]
-        return SearchResult(query, hits, len(chosen))
+            wanted = ~_mode_mask(seg) if mask is None else mask & ~_mode_mask(seg)
+            for index in np.flatnonzero(wanted).tolist():
+                keyed.append((*seg.newest_key(index), number, index))
+        keyed.sort(reverse=True)
+        chosen = [segments[number][0].docs[index] for _, _, number, index in keyed[:limit]]
+        hits = [Hit("incident", e.id, e.title, 0.0, 0, "title", "", "title", e.title, (), e) for e in chosen]
+        return SearchResult(query, hits, len(keyed))
 
     def _idf_fn(self, segments: list[tuple[Segment, np.ndarray | None]]) -> Callable[[str], float]:
         """A word's rarity over the live documents: a document an edit replaced (dead, still in the base) counts
