@@ -12,7 +12,9 @@ pane and the form start from a quiet app, so what the step before left running i
 is the longest lateness of a 2 ms asyncio timer during the step: what a key typed then would have waited.
 Memory is the resident set at the end of the step (peak so far in brackets). Wall times on a shared machine
 include waiting for a CPU: the load average is printed with the table, and CPU ms (the process's CPU time, all
-threads, during the step; since process start for the first) is the figure a loaded machine inflates least.
+threads, during the step; since process start for the first) and loop CPU (the event loop thread's own CPU time
+to the first paint / in the whole step; not filled for the first step) are the figures a loaded machine inflates
+least.
 """
 
 from __future__ import annotations
@@ -135,9 +137,10 @@ async def step(
 ) -> None:
     """`quiet_app`: settled also waits for the app to be quiet (no worker, nothing to paint)."""
     meter.reset()
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, loop_cpu = time.perf_counter(), time.process_time(), time.thread_time()
     await act()
     first = await until(pilot, painted)
+    loop_first = time.thread_time()
     done = await until(pilot, settled)
     if quiet_app is not None:
         await quiet(quiet_app)
@@ -152,6 +155,10 @@ async def step(
             "peak_mb": round(peak_mb()),
             "paint_target": paint_target,
             "cpu_ms": round((time.process_time() - cpu) * 1000),
+            # The event loop's own thread (this coroutine runs on it): its CPU to the first paint and in all.
+            # On a loaded machine the wall time is mostly waiting for a CPU; this is what the app itself spent.
+            "loop_first_ms": round((loop_first - loop_cpu) * 1000),
+            "loop_ms": round((time.thread_time() - loop_cpu) * 1000),
         }
     )
     print(f"  {name}: {rows[-1]}", file=sys.stderr, flush=True)
@@ -340,6 +347,12 @@ async def drive(
         from workbench.ui.screens.incident import IncidentScreen
 
         incident_id = app.screen.current_id()
+        if search_only:  # as a user reads the list first: the index open and caught up, the incident screen imported
+            from workbench.ui.search_index import SearchIndex
+
+            await until(pilot, lambda: SearchIndex.of(app).ready, 300, "opening the index")
+            await asyncio.sleep(2.5)
+            await quiet(app)
 
         async def open_it() -> None:
             app.open_incident(incident_id)
@@ -488,13 +501,15 @@ def table(rows: list[dict], size: int) -> str:
         f"Screens on {size:,} incidents · load average {' '.join(f'{x:.2f}' for x in load)} · "
         f"targets: first paint <= {PAINT_MS} ms (form {FORM_MS} ms, start {START_S:.0f} s), "
         f"stall <= {STALL_MS} ms, RSS <= {RSS_MB} MB",
-        f"{'step':<44} {'first ms':>9} {'settled ms':>11} {'stall ms':>9} {'RSS MB':>7} {'peak':>6} {'CPU ms':>7}  met",
+        f"{'step':<44} {'first ms':>9} {'settled ms':>11} {'stall ms':>9} {'RSS MB':>7} {'peak':>6} {'CPU ms':>7} "
+        f"{'loop CPU first/all':>19}  met",
     ]
     for r in rows:
         met = r["first_ms"] <= r["paint_target"] and r["stall_ms"] <= STALL_MS and r["rss_mb"] <= RSS_MB
         lines.append(
             f"{r['step']:<44} {r['first_ms']:>9} {r['settled_ms']:>11} {r['stall_ms']:>9} "
-            f"{r['rss_mb']:>7} {r['peak_mb']:>6} {r.get('cpu_ms', ''):>7}  {'yes' if met else 'NO'}"
+            f"{r['rss_mb']:>7} {r['peak_mb']:>6} {r.get('cpu_ms', ''):>7} "
+            f"{str(r.get('loop_first_ms', '')) + ' / ' + str(r.get('loop_ms', '')):>19}  {'yes' if met else 'NO'}"
         )
     return "\n".join(lines)
 

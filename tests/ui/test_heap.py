@@ -81,7 +81,7 @@ class _TimerApp:
     def set_timer(self, delay, callback, name=None) -> None:
         self.timers.append((delay, callback))
 
-    def seconds_since_input(self) -> float:
+    def seconds_idle(self) -> float:
         return self.quiet
 
     def fire(self) -> float:
@@ -164,4 +164,32 @@ async def test_a_key_counts_as_input_for_the_collections_pause(make_app) -> None
         await pilot.pause()
         before = time.monotonic()
         await pilot.press("down")
-        assert app.seconds_since_input() <= time.monotonic() - before
+        assert app.seconds_idle() <= time.monotonic() - before
+
+
+async def test_the_app_is_not_idle_while_its_shown_screen_waits_for_a_worker(make_app, monkeypatch) -> None:
+    """Search results on their way: a collection then would delay them as much as a key typed then."""
+    import threading
+
+    from workbench.ui.screens.search import SearchScreen
+    from workbench.ui.search_index import SearchIndex
+
+    from .waiting import until
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        await pilot.press("ctrl+k")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await until(pilot, lambda: screen.shown_seq == screen.seq, "the first answer")
+        engine = SearchIndex.of(app).engine
+        real, release = engine.search, threading.Event()
+        monkeypatch.setattr(engine, "search", lambda *a, **k: release.wait(10) and real(*a, **k))
+        await pilot.press("x")
+        try:
+            assert app.seconds_idle() == 0.0  # the search for "x" runs
+        finally:
+            release.set()
+        await until(pilot, lambda: screen.shown_seq == screen.seq, "the answer to x")
+        await until(pilot, lambda: app.seconds_idle() > 0.0, "idle again")

@@ -18,6 +18,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.worker import WorkerState
 
 from ..services.bundled import themes_dir
 from ..store import LoadError, NotFound, Store, StoreError, StoreProtocol
@@ -152,7 +154,7 @@ class WorkbenchApp(App[None]):
         self.notices: deque[str] = deque(maxlen=200)
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
         self.key_hold = KeyHold(self, super().on_event)
-        self._last_input = time.monotonic()  # a key, click, scroll or paste (see seconds_since_input)
+        self._last_input = time.monotonic()  # a key, click, scroll or paste (see seconds_idle)
 
     def size_classes(self, screen: Screen[Any]) -> dict[str, bool]:
         """The breakpoint classes Textual gives `screen` at the app's size (on or off), by Textual's rule: per
@@ -175,9 +177,16 @@ class WorkbenchApp(App[None]):
             screen.update_classes(self.size_classes(screen), update=False)
         return super().push_screen(screen, *args, **kwargs)
 
-    def seconds_since_input(self) -> float:
-        """How long nobody has typed, clicked, scrolled or pasted: work the user would feel as a stall (a full
-        garbage collection, ui/heap.py) waits for a pause."""
+    def seconds_idle(self) -> float:
+        """How long nobody has typed, clicked, scrolled or pasted; 0 while the shown screen still works on
+        something (a worker of it running: search results on their way, a pane's content). Work the user would
+        feel as a stall (a full garbage collection, ui/heap.py) waits for a pause."""
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        for worker in self.workers:
+            if worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+                node = worker.node
+                if node is screen or (isinstance(node, Widget) and screen in node.ancestors):
+                    return 0.0
         return time.monotonic() - self._last_input
 
     async def on_event(self, event: events.Event) -> None:

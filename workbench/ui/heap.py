@@ -34,7 +34,7 @@ from typing import Any
 
 BUILD_LIMIT = 5.0  # seconds the collector waits at most for a screen being built
 RELEASE_AFTER = 0.5  # seconds after a screen closed before its collection is first considered
-RELEASE_IDLE = 1.0  # ... which waits for this long without a key or click (the app's `seconds_since_input`)
+RELEASE_IDLE = 1.0  # ... which waits for this long without a key or click (the app's `seconds_idle`)
 RELEASE_DEFER_LIMIT = 30.0  # ... but not for longer than this after the close (someone typing on and on)
 RELEASE_MAX_WAIT = 8.0  # the longest pause between two tries while something still holds the closed screen
 RELEASE_TRIES = 40  # tries at most (about five minutes)
@@ -108,12 +108,12 @@ def released(screen: weakref.ref[Any] | None = None) -> bool:
 
 def release_later(app: Any, screen: weakref.ref[Any]) -> None:
     """`released(screen)` once the app is idle: RELEASE_IDLE seconds without input (read from the app's
-    `seconds_since_input()` when it has one) and no screen being built; again, at growing intervals, while the
+    `seconds_idle()` when it has one) and no screen being built; again, at growing intervals, while the
     closed screen is still held. Timers are the app's (`set_timer`)."""
     closed = time.monotonic()
 
     def attempt(tries: int, wait: float) -> None:
-        since_input = getattr(app, "seconds_since_input", None)
+        since_input = getattr(app, "seconds_idle", None)
         quiet = since_input() if callable(since_input) else RELEASE_IDLE
         if (quiet < RELEASE_IDLE or _building) and time.monotonic() - closed < RELEASE_DEFER_LIMIT:
             # Someone is typing or a screen is opening: the walk would be a stall they feel. Look again soon.
