@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -38,6 +38,7 @@ from .. import heap
 from ..help_registry import help_section
 from ..stages import STAGE_WORD
 from ..keybar import KeyBar
+from ..resize_once import skip_same_size
 
 
 RELEASE_AFTER = 0.5  # seconds after the screen closed before its objects are collected (ui/heap.py)
@@ -248,6 +249,9 @@ class IncidentScreen(Screen[None]):
                 app.set_timer(RELEASE_AFTER, lambda: release(tries - 1), name="heap-release")
 
         app.set_timer(RELEASE_AFTER, release, name="heap-release")
+
+    def on_resize(self, event: events.Resize) -> None:
+        skip_same_size(self, event)  # the open's layout is not done twice (resize_once.py)
 
     def on_screen_resume(self) -> None:
         for pane in self.panes:
