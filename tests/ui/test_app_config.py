@@ -96,3 +96,31 @@ async def test_palette_jumps_to_an_incident(make_app, ui_store):
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
         assert app.screen.session.id == "2024-12-04-ultralytics-pypi-supply-chain-compromise"
+
+
+async def test_a_form_shows_its_save_and_cancel_keys_in_view_at_80x24_as_the_keymap_binds_them(ui_store):
+    from textual.widgets import Static
+
+    from workbench.ui.forms import FormModal
+
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "keymap.toml").write_text('[keys]\n"form.save" = "ctrl+w"\n')
+    app = WorkbenchApp(ui_store, UserConfig.load())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_incident(pilot, CLAUDE, "causes")
+        await settle(pilot)
+        await pilot.press("a")
+        form = await until_screen(pilot, FormModal)
+        await settle(pilot)
+        # The buttons are below the fields, out of view at 80x24; the docked title line says the keys.
+        save = form.query_one("#save")
+        assert save.region.y >= form.size.height  # below the screen's last row
+        title = form.query_one(".form-title", Static)
+        assert title.region.height and title.region.y < form.size.height
+        shown = " ".join(app.export_screenshot().replace("&#160;", " ").split())
+        assert "^w save · esc cancel" in shown
+        assert "Save (^w)" in str(save.label)
+        await pilot.press(*"Retry storm from clients")
+        await pilot.press("ctrl+w")
+        await until(pilot, lambda: not isinstance(app.screen, FormModal), "the form saved and closed")
+    assert "Retry storm from clients" in (ui_store.folder_of(CLAUDE) / "incident.toml").read_text()

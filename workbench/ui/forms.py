@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Literal, cast
 
+from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult
@@ -224,7 +225,8 @@ class FormModal(ModalScreen[Any]):
         # checkbox alone, whose label says it.
         with FormBody():
             # User and domain text is never markup: "[DATA GAP]" must show as written.
-            yield Static(self.form_title, classes="form-title", markup=False)
+            save, cancel = self._keys()
+            yield Static(self._title_line(save, cancel), classes="form-title")
             for f in self.fields:
                 if f.kind != "bool":
                     yield Label(f.label, classes="field-label", markup=False)
@@ -235,8 +237,28 @@ class FormModal(ModalScreen[Any]):
                     yield Static("", id=f"preview-{f.name}", classes="field-preview")
             yield Static("", id="form-error")
             with Horizontal(classes="form-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button(f"Cancel ({cancel})", id="cancel")
+                yield Button(f"Save ({save})", id="save", variant="primary")
+
+    def _keys(self) -> tuple[str, str]:
+        """How the save and cancel keys are shown, as the user's keymap.toml binds them."""
+        keymap: dict[str, str] = getattr(getattr(self.app, "config", None), "keymap", None) or {}
+        shown = []
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
+            shown.append(self.app.get_key_display(Binding(key, binding.action)))
+        save, cancel = shown
+        return save, cancel
+
+    def _title_line(self, save: str, cancel: str) -> Table:
+        """The title with the form's two keys beside it: at 80x24 the buttons are below the fields, out of
+        view, and a first-time user saw no way to save or leave. Text, not markup: "[DATA GAP]" shows as written."""
+        grid = Table.grid(expand=True, padding=(0, 0, 0, 2))
+        grid.add_column(ratio=1)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(Text(self.form_title), Text(f"{save} save · {cancel} cancel", style="not bold dim"))
+        return grid
 
     def _widget(self, f: FormField):
         value = self.values.get(f.name)
