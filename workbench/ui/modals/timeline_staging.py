@@ -38,7 +38,8 @@ class TimelineStagingModal(ModalScreen["list[Staged] | None"]):
     TimelineStagingModal { align: center middle; }
     TimelineStagingModal > Vertical { width: 96%; height: 92%; border: thick $primary; background: $surface;
         padding: 0 1; }
-    TimelineStagingModal .staging-title { text-style: bold; color: $primary; height: 1; }
+    /* Wraps rather than cuts: it names the file, the incident and the counts ("(3" was all 80x24 showed). */
+    TimelineStagingModal .staging-title { text-style: bold; color: $primary; height: auto; max-height: 3; }
     TimelineStagingModal #staging-summary { height: 1; color: $text-muted; }
     TimelineStagingModal #staging-filters { height: 3; }
     TimelineStagingModal #staging-filter { width: 1fr; }
