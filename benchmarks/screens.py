@@ -3,12 +3,11 @@
 settled, the longest event-loop stall and the process's memory, beside the targets of issue 15.
 
     python3 benchmarks/screens.py [--size 10000] [--json]       (run.py runs it as part of `dev.py bench`)
-    python3 benchmarks/screens.py --store COPY --only open,form,save      (the steps one change touches)
 
 A step's "first paint" is when its screen or pane is there to look at (for an incident opened from the list, the
-first frame drawn with the screen and its pane, 2.5 s after the list filled, as a user reads it; for a pane, the
-first frame drawn with it shown; for a form, a frame drawn once its first field has focus; for a search result,
-the screen pushed); "settled" is when
+first frame drawn with the screen and its pane, 2.5 s after the list filled, as a user reads it; for a search
+result, the screen current; for a pane, the first frame drawn with it shown; for a form, a frame drawn once its
+first field has focus); "settled" is when
 what it shows is complete (rows listed, suggestions built, the preview rendered, no worker left running). Each
 pane and the form start from a quiet app, so what the step before left running is not counted against them. The stall
 is the longest lateness of a 2 ms asyncio timer during the step: what a key typed then would have waited.
@@ -36,6 +35,7 @@ if str(ROOT) not in sys.path:
 
 STARTED = time.perf_counter()
 PAINT_MS, FORM_MS, STALL_MS, START_S, RSS_MB = 150, 100, 16, 1.0, 400
+READ_LIST_S = 2.5  # before the open: a user reads the list (the app prepares the first open meanwhile, app.py)
 
 
 def rss_mb() -> float:
@@ -192,14 +192,9 @@ async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None
     )
 
 
-STEPS = ("open", "panes", "form", "typing", "save", "search", "result", "learning")
-READ_LIST_S = 2.5  # before the open: a user reads the list (the app prepares the first open meanwhile, app.py)
-
-
-async def drive(
-    store_root: Path, start_only: bool = False, learning_only: bool = False, only: tuple[str, ...] = STEPS
-) -> list[dict]:
-    from textual.widgets import Markdown
+async def drive(store_root: Path, start_only: bool = False, learning_only: bool = False) -> list[dict]:
+    from textual import events
+    from textual.widgets import Input, Markdown, OptionList, TextArea
 
     from workbench.store import Store
     from workbench.ui.app import WorkbenchApp
@@ -257,18 +252,18 @@ async def drive(
         incident_id = app.screen.current_id()
         # As a user reads the list before choosing: a second after the index is ready the app imports the
         # incident screen and lists the incident folders in a thread (app.PREFETCH_AFTER_S); an open at once
-        # would pay both on the event loop (~0.2 s at 10,000 incidents), which no one pressing enter on a row
-        # they have read does.
+        # pays both on the event loop (~0.2 s at 10,000 incidents), which no one pressing enter on a row they
+        # have read does.
         await asyncio.sleep(READ_LIST_S)
         await quiet(app)
         opened: list[Frames] = []
 
         async def open_it() -> None:
             app.open_incident(incident_id)
-            new = app.screen  # pushed, not yet composed: its first frame is still to come
+            new = app.screen  # pushed, not composed yet: its first frame is still to come
             opened.append(Frames(new, lambda: new.is_mounted and any(p.is_mounted for p in new.panes), app))
 
-        # First paint: the first frame drawn with the screen and its pane (before stop 27: the moment the screen
+        # First paint: the first frame drawn with the screen and its pane (until stop 27: the moment the screen
         # was pushed, which counted the work before the push and none of the screen's own).
         await step(
             rows,
@@ -282,7 +277,7 @@ async def drive(
         opened[0].close()
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
-        for pane in screen.panes if "panes" in only else ():
+        for pane in screen.panes:
 
             async def show(p=pane) -> None:
                 # Digit panes by alt+digit (as from a text field); the ones after the tenth by their function key.
@@ -318,153 +313,133 @@ async def drive(
             )
             frames.close()
 
-        if "form" in only:
-            await form_step(rows, meter, pilot, app, screen, FormModal)
-        if "typing" in only or "save" in only:
-            await narrative_steps(rows, meter, pilot, app, screen, only)
+        # A form: Timeline's add, by its key, from the Timeline pane (shown first and settled: the switch is not
+        # the form's). First paint: the form mounted, its first field focused, and a frame drawn after that.
+        app.simulate_key("alt+2")
+        await until(pilot, lambda: screen.active_pane_id() == "timeline")
+        await quiet(app)
+        form_drawn: list[bool] = []
+        armed: list[object] = []
+
+        def form_painted() -> bool:
+            form = app.screen
+            if form_drawn or not (isinstance(form, FormModal) and form.is_mounted and form.focused is not None):
+                return bool(form_drawn)
+            if form not in armed:
+                armed.append(form)
+                form.call_after_refresh(lambda: form_drawn.append(True))
+            return False
+
+        async def add_form() -> None:
+            app.simulate_key("a")
+
+        await step(
+            rows,
+            meter,
+            pilot,
+            "timeline add form",
+            add_form,
+            form_painted,
+            lambda: isinstance(app.screen, FormModal) and app.screen.focused is not None,
+            FORM_MS,
+        )
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+
+        # Typing burst into a 50 KB narrative, then its save.
+        narrative = screen.pane("narrative")
+        await pilot.press(f"alt+{narrative.key}")
+        narrative.adopt(long_narrative())  # type: ignore[attr-defined]
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.focus()
+        await pilot.pause()
+        typed = "Quarantined the bad replica set and paged the model owner. " * 5
+
+        async def burst() -> None:
+            for char in typed:
+                event = events.Key("space" if char == " " else char if char.isalnum() else "full_stop", char)
+                event.set_sender(app)
+                app.post_message(event)
+
+        await step(
+            rows,
+            meter,
+            pilot,
+            f"typing burst ({len(typed)} keys, 50 KB narrative)",
+            burst,
+            lambda: editor.text.startswith(typed[:1]),
+            lambda: editor.text.startswith(typed),
+        )
+
+        async def save() -> None:
+            await pilot.press("ctrl+s")
+
+        await step(
+            rows,
+            meter,
+            pilot,
+            "save narrative (commit)",
+            save,
+            lambda: True,
+            lambda: screen.session.wait_idle(0) and not narrative.dirty,
+        )  # type: ignore[attr-defined]
         await back_to_list(pilot, app, IncidentListScreen)
-        if "search" in only or "result" in only:
-            await search_steps(rows, meter, pilot, app, IncidentScreen, SearchIndex)
-            await back_to_list(pilot, app, IncidentListScreen)
-        if "learning" in only:
-            await learning_step(rows, meter, pilot, app)
+
+        # Search, and opening a result. The search screen catches the index up with the files when it opens and
+        # answers again once that is done (possibly in another order): settled is after that second answer, or
+        # enter could land on a hit that has just moved (a taxonomy mode instead of the incident chosen).
+        told: list[str] = []
+        SearchIndex.of(app).subscribe(lambda state, done, total: told.append(state))
+
+        async def search() -> None:
+            told.clear()
+            await pilot.press("ctrl+k")
+            await until(pilot, lambda: app.screen.query("#query"))
+            app.screen.query_one("#query", Input).value = "cache"
+
+        def results() -> int:
+            try:
+                return app.screen.query_one("#results", OptionList).option_count
+            except Exception:  # noqa: BLE001
+                return 0
+
+        await step(
+            rows,
+            meter,
+            pilot,
+            "search screen + results",
+            search,
+            lambda: bool(app.screen.query("#query")),
+            # Settled: the index has answered this query in full (a first answer can come from the cache before
+            # the freshness check; the search re-runs when the index is ready).
+            lambda: results() > 0 and "ready" in told and app.screen.shown_seq == app.screen.seq,  # type: ignore[attr-defined]
+        )
+
+        async def open_result() -> None:
+            await pilot.pause()  # an answer posted from the index's thread is shown before the hit is chosen
+            results = app.screen.query_one("#results", OptionList)
+            results.focus()
+            # The first incident among the hits: enter on a taxonomy mode searches its incidents instead.
+            first = next(i for i, hit in enumerate(app.screen.hits) if hit.type != "mode")  # type: ignore[attr-defined]
+            results.highlighted = next(
+                n for n in range(results.option_count) if results.get_option_at_index(n).id == str(first)
+            )
+            await pilot.press("enter")
+
+        await step(
+            rows,
+            meter,
+            pilot,
+            "search result open",
+            open_result,
+            lambda: isinstance(app.screen, IncidentScreen),
+            lambda: app.screen.is_mounted,
+        )
+        await back_to_list(pilot, app, IncidentListScreen)
+
+        await learning_step(rows, meter, pilot, app)
         meter.stop()
     return rows
-
-
-async def form_step(rows: list[dict], meter: StallMeter, pilot, app, screen, form_class: type) -> None:
-    """Timeline's add form, by its key, from the Timeline pane (shown first and settled: the switch is not the
-    form's). First paint: the form mounted, its first field focused, and a frame drawn after that."""
-    app.simulate_key("alt+2")
-    await until(pilot, lambda: screen.active_pane_id() == "timeline")
-    await quiet(app)
-    form_drawn: list[bool] = []
-    armed: list[object] = []
-
-    def form_painted() -> bool:
-        form = app.screen
-        if form_drawn or not (isinstance(form, form_class) and form.is_mounted and form.focused is not None):
-            return bool(form_drawn)
-        if form not in armed:
-            armed.append(form)
-            form.call_after_refresh(lambda: form_drawn.append(True))
-        return False
-
-    async def add_form() -> None:
-        app.simulate_key("a")
-
-    await step(
-        rows,
-        meter,
-        pilot,
-        "timeline add form",
-        add_form,
-        form_painted,
-        lambda: isinstance(app.screen, form_class) and app.screen.focused is not None,
-        FORM_MS,
-    )
-    await pilot.press("escape")
-    await until(pilot, lambda: app.screen is screen)
-
-
-async def narrative_steps(rows: list[dict], meter: StallMeter, pilot, app, screen, only: tuple[str, ...]) -> None:
-    """A typing burst into a 50 KB narrative, then its save."""
-    from textual import events
-    from textual.widgets import TextArea
-
-    narrative = screen.pane("narrative")
-    await pilot.press(f"alt+{narrative.key}")
-    narrative.adopt(long_narrative())
-    editor = screen.query_one("#narrative-editor", TextArea)
-    editor.focus()
-    await pilot.pause()
-    typed = "Quarantined the bad replica set and paged the model owner. " * 5
-
-    async def burst() -> None:
-        for char in typed:
-            event = events.Key("space" if char == " " else char if char.isalnum() else "full_stop", char)
-            event.set_sender(app)
-            app.post_message(event)
-
-    await step(
-        rows,
-        meter,
-        pilot,
-        f"typing burst ({len(typed)} keys, 50 KB narrative)",
-        burst,
-        lambda: editor.text.startswith(typed[:1]),
-        lambda: editor.text.startswith(typed),
-    )
-    if "save" not in only:
-        return
-
-    async def save() -> None:
-        await pilot.press("ctrl+s")
-
-    await step(
-        rows,
-        meter,
-        pilot,
-        "save narrative (commit)",
-        save,
-        lambda: True,
-        lambda: screen.session.wait_idle(0) and not narrative.dirty,
-    )
-
-
-async def search_steps(rows: list[dict], meter: StallMeter, pilot, app, incident_screen: type, search_index) -> None:
-    """Search, and opening a result. The search screen catches the index up with the files when it opens and
-    answers again once that is done (possibly in another order): settled is after that second answer, or enter
-    could land on a hit that has just moved (a taxonomy mode instead of the incident chosen)."""
-    from textual.widgets import Input, OptionList
-
-    told: list[str] = []
-    search_index.of(app).subscribe(lambda state, done, total: told.append(state))
-
-    async def search() -> None:
-        told.clear()
-        await pilot.press("ctrl+k")
-        await until(pilot, lambda: app.screen.query("#query"))
-        app.screen.query_one("#query", Input).value = "cache"
-
-    def results() -> int:
-        try:
-            return app.screen.query_one("#results", OptionList).option_count
-        except Exception:  # noqa: BLE001
-            return 0
-
-    await step(
-        rows,
-        meter,
-        pilot,
-        "search screen + results",
-        search,
-        lambda: bool(app.screen.query("#query")),
-        # Settled: the index has answered this query in full (a first answer can come from the cache before
-        # the freshness check; the search re-runs when the index is ready).
-        lambda: results() > 0 and "ready" in told and app.screen.shown_seq == app.screen.seq,
-    )
-
-    async def open_result() -> None:
-        await pilot.pause()  # an answer posted from the index's thread is shown before the hit is chosen
-        results = app.screen.query_one("#results", OptionList)
-        results.focus()
-        # The first incident among the hits: enter on a taxonomy mode searches its incidents instead.
-        first = next(i for i, hit in enumerate(app.screen.hits) if hit.type != "mode")
-        results.highlighted = next(
-            n for n in range(results.option_count) if results.get_option_at_index(n).id == str(first)
-        )
-        await pilot.press("enter")
-
-    await step(
-        rows,
-        meter,
-        pilot,
-        "search result open",
-        open_result,
-        lambda: isinstance(app.screen, incident_screen),
-        lambda: app.screen.is_mounted,
-    )
 
 
 def table(rows: list[dict], size: int) -> str:
@@ -499,11 +474,6 @@ def main(argv: list[str] | None = None) -> int:
         help="start, the list filled, then the Learning screen: its own time and memory, without the panes before it",
     )
     parser.add_argument(
-        "--only",
-        default=",".join(STEPS),
-        help=f"comma-separated steps after the start ({', '.join(STEPS)}); the incident is opened whatever is chosen",
-    )
-    parser.add_argument(
         "--store",
         type=Path,
         help="an existing store of --size incidents (e.g. a copy: the run saves a narrative) instead of the generated one",
@@ -518,11 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     # The index is built (or caught up) first, as a previous session leaves it: a cold build is run.py's own
     # measure, and its worker processes cannot be spawned under Pilot's captured stdout.
     SearchEngine(root).open()
-    only = tuple(x for x in args.only.split(",") if x)
-    unknown = set(only) - set(STEPS)
-    if unknown:
-        parser.error(f"unknown step(s): {', '.join(sorted(unknown))}")
-    rows = asyncio.run(drive(root, args.start_only, args.learning_only, only))
+    rows = asyncio.run(drive(root, args.start_only, args.learning_only))
     print(json.dumps(rows) if args.json else table(rows, args.size))
     return 0
 
