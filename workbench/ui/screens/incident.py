@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -38,6 +38,7 @@ from .. import heap
 from ..help_registry import help_section
 from ..stages import STAGE_WORD
 from ..keybar import KeyBar
+from ..resize_once import skip_same_size
 
 
 FORM_STYLES_AFTER_S = 1.0
@@ -248,6 +249,9 @@ class IncidentScreen(Screen[None]):
                 heap.let_go_of_parser()
 
         heap.release_later(app, gone, before=before, after=heap.give_back)
+
+    def on_resize(self, event: events.Resize) -> None:
+        skip_same_size(self, event)  # the open's layout is not done twice (resize_once.py)
 
     def on_screen_resume(self) -> None:
         for pane in self.panes:
