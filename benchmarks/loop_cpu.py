@@ -353,6 +353,9 @@ async def opening(app, steps: list[str], rounds: int, profile: Path | None) -> l
                         return p if ready else None
 
                     results.append(await first_frame(app, f"pane {pane.pane_id} first", show, shown, profile, n))
+                # Let go of the closed screen: held here, the app retries collecting it (a full walk each time,
+                # ui/heap.py), and those walks were charged to the steps after.
+                screen = pane = show = shown = None
             await back()
         if "result" in steps:
             app.action_search()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import time
 import weakref
+from collections.abc import Callable
 
 from workbench.ui import heap
 
@@ -67,3 +69,127 @@ async def test_an_app_that_ends_while_a_screen_is_being_built_leaves_the_collect
         app.exit()  # ... and the app ends first (before the screen is drawn and before the build's time limit)
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+class _TimerApp:
+    """An app whose timers are fired by the test, and whose last key or click was `quiet` seconds ago."""
+
+    def __init__(self, quiet: float) -> None:
+        self.quiet = quiet
+        self.timers: list[tuple[float, Callable[[], object]]] = []
+
+    def set_timer(self, delay, callback, name=None) -> None:
+        self.timers.append((delay, callback))
+
+    def seconds_idle(self) -> float:
+        return self.quiet
+
+    def fire(self) -> float:
+        delay, callback = self.timers.pop(0)
+        callback()
+        return delay
+
+
+def test_a_closed_screen_is_collected_only_once_nobody_types(monkeypatch) -> None:
+    """The collection walks every live object (hundreds of ms on a large store): not while keys come in (the
+    search screen opened right after closing an incident, a query typed), but at the first pause."""
+    app = _TimerApp(quiet=0.2)
+    try:
+        screen = _frozen_garbage_cycle()
+        heap.release_later(app, screen)
+        for _ in range(5):  # typing on: each look finds a key less than RELEASE_IDLE ago
+            app.fire()
+            assert screen() is not None and len(app.timers) == 1
+        app.quiet = heap.RELEASE_IDLE + 0.1  # a pause
+        app.fire()
+        assert screen() is None and not app.timers  # collected once; nothing more to try
+    finally:
+        heap.app_closed()
+
+
+def test_a_closed_screen_is_not_collected_while_another_is_being_built() -> None:
+    app = _TimerApp(quiet=60.0)
+    try:
+        screen = _frozen_garbage_cycle()
+        heap.release_later(app, screen)
+        heap.building(app)  # an incident opened (a search result): its first paint is not held by a full walk
+        app.timers.pop()  # building()'s own time limit, not fired here
+        app.fire()
+        assert screen() is not None and len(app.timers) == 1
+        heap.built()
+        app.fire()
+        assert screen() is None
+    finally:
+        heap.app_closed()
+
+
+def test_typing_without_a_pause_defers_the_collection_only_so_long(monkeypatch) -> None:
+    monkeypatch.setattr(heap, "RELEASE_DEFER_LIMIT", 0.0)
+    app = _TimerApp(quiet=0.0)
+    try:
+        screen = _frozen_garbage_cycle()
+        heap.release_later(app, screen)
+        app.fire()
+        assert screen() is None
+    finally:
+        heap.app_closed()
+
+
+def test_a_screen_still_held_is_tried_again_at_growing_intervals_until_it_is_let_go() -> None:
+    """Each try walks the held screen's objects too: every half second (as before) was a 300-500 ms stall each
+    time on the 10k store at load 9, for as long as the screen was held."""
+    app = _TimerApp(quiet=60.0)
+    try:
+        node = _Node()
+        node.me = node  # type: ignore[attr-defined]
+        screen = weakref.ref(node)
+        gc.freeze()
+        delays: list[float] = []
+        heap.release_later(app, screen)
+        for _ in range(6):  # held (a worker thread of the screen still running): each try finds it alive
+            delays.append(app.fire())
+            assert screen() is not None and len(app.timers) == 1
+        assert delays == [heap.RELEASE_AFTER, 1.0, 2.0, 4.0, heap.RELEASE_MAX_WAIT, heap.RELEASE_MAX_WAIT]
+        del node  # let go
+        app.fire()
+        assert screen() is None and not app.timers
+        assert gc.get_freeze_count() > 0  # what is left is frozen again
+    finally:
+        heap.app_closed()
+
+
+async def test_a_key_counts_as_input_for_the_collections_pause(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = time.monotonic()
+        await pilot.press("down")
+        assert app.seconds_idle() <= time.monotonic() - before
+
+
+async def test_the_app_is_not_idle_while_its_shown_screen_waits_for_a_worker(make_app, monkeypatch) -> None:
+    """Search results on their way: a collection then would delay them as much as a key typed then."""
+    import threading
+
+    from workbench.ui.screens.search import SearchScreen
+    from workbench.ui.search_index import SearchIndex
+
+    from .waiting import until
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        await pilot.press("ctrl+k")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await until(pilot, lambda: screen.shown_seq == screen.seq, "the first answer")
+        engine = SearchIndex.of(app).engine
+        real, release = engine.search, threading.Event()
+        monkeypatch.setattr(engine, "search", lambda *a, **k: release.wait(10) and real(*a, **k))
+        await pilot.press("x")
+        try:
+            assert app.seconds_idle() == 0.0  # the search for "x" runs
+        finally:
+            release.set()
+        await until(pilot, lambda: screen.shown_seq == screen.seq, "the answer to x")
+        await until(pilot, lambda: app.seconds_idle() > 0.0, "idle again")

@@ -163,3 +163,56 @@ async def test_the_first_open_finds_the_incident_folders_listed_off_the_event_lo
         app.open_incident(OPENAI)
         await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident")
     assert walks and not any(walks), walks
+
+
+_RULES_RUN = """
+import asyncio, sys, threading
+from workbench.services.review import checks
+
+compiled = []  # per compilation of the bundled check rules: on the event loop's thread?
+real = checks.bundled_config
+
+def spy():
+    compiled.append(threading.current_thread() is threading.main_thread())
+    return real()
+
+checks.bundled_config = spy
+from workbench.store import Store
+from workbench.ui.app import WorkbenchApp
+from workbench.ui.config import UserConfig
+
+async def main():
+    app = WorkbenchApp(Store(sys.argv[1]), UserConfig())
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(1200):
+            await pilot.pause(0.05)
+            if compiled and getattr(app.screen, "current_id", lambda: None)():
+                break
+        app.open_incident(app.screen.current_id())
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if type(app.screen).__name__ == "IncidentScreen" and app.screen.is_mounted:
+                break
+        print("SCREEN", type(app.screen).__name__)
+    print("COMPILED-ON-MAIN-THREAD", compiled)
+
+asyncio.run(main())
+"""
+
+
+def test_the_review_check_rules_are_compiled_off_the_event_loop_before_the_first_open(example_store, tmp_path) -> None:
+    """The Review pane reads the bundled check rules (29 phrase patterns to compile, ~30 ms) when an incident
+    screen is made: the prefetch thread compiles them once the list is up, so the first open does not."""
+    import os
+
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run(
+        [sys.executable, "-c", _RULES_RUN, str(example_store.root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=300,
+    )
+    assert "SCREEN IncidentScreen" in out.stdout  # the open happened, and made the Review pane
+    assert "COMPILED-ON-MAIN-THREAD [False]" in out.stdout  # once, by the prefetch thread

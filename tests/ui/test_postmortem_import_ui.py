@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input
 from workbench.ui.forms import FormModal
 from workbench.ui.modals.timeline_staging import TimelineStagingModal
 from workbench.ui.screens.incident import IncidentScreen
+from .conftest import finding_counts_ready
 from .waiting import until
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
@@ -27,7 +28,8 @@ def staging_shown(app) -> bool:
 
 
 async def start_import(pilot, path: Path, date: str = "", record: str = "") -> None:
-    await pilot.pause()
+    # The list's findings column is filled by a worker: counted first, so the list under the forms is final.
+    await finding_counts_ready(pilot)
     await pilot.press("i")
     await pilot.pause()
     form = pilot.app.screen

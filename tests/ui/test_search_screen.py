@@ -217,3 +217,78 @@ async def test_opening_a_result_does_not_catch_the_hidden_list_up_and_going_back
         await until(
             pilot, lambda: table.get_cell(ULTRALYTICS, "title").plain.startswith("Edited outside: "), "the edit"
         )
+
+
+async def test_keys_typed_while_the_search_screen_opens_land_in_order_and_answer(make_app):
+    """ctrl+k and a word at once, as a terminal delivers a burst: every character lands in the field, in order,
+    and the answer shown is the word's."""
+    from .test_keys_not_lost import chars, send_fast
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        send_fast(app, ["ctrl+k", *chars("ultralytics")])
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+        screen = await _results(pilot)
+        await until(pilot, lambda: screen.shown_text == "ultralytics", "the typed word's answer")
+        assert screen.query_one("#query", Input).value == "ultralytics"
+        assert [h.id for h in screen.hits][:1] == [ULTRALYTICS]
+
+
+async def test_a_burst_of_keys_searches_only_the_newest_query_once_the_search_before_ends(make_app, monkeypatch):
+    """A search thread per key ran all at once, each holding the interpreter in turn: on a 10k store under load the
+    word's answer came seconds late. Keys typed while a search runs make that search's answer stale; only the
+    newest query is searched after it."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        screen = await _results(pilot)
+        engine = SearchIndex.of(app).engine
+        real = engine.search
+        started: list[str] = []
+        release = threading.Event()
+
+        def held(text, *args, **kwargs):
+            started.append(text)
+            if len(started) == 1:
+                release.wait(10)  # the first key's search runs until every key is in
+            return real(text, *args, **kwargs)
+
+        monkeypatch.setattr(engine, "search", held)
+        await _type(pilot, "ultralytics")
+        assert started == ["u"]
+        release.set()
+        screen = await _results(pilot)
+        assert screen.shown_text == "ultralytics" and [h.id for h in screen.hits][:1] == [ULTRALYTICS]
+        assert started == ["u", "ultralytics"]
+
+
+async def test_the_catch_up_with_the_files_starts_after_the_first_answer_and_still_finds_an_outside_edit(
+    make_app, ui_store, monkeypatch
+):
+    """The catch-up stats every file (20,000 on a 10k store): it follows the first answer instead of racing it;
+    an edit made outside the app is searchable once it has run."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        index = SearchIndex.of(app)
+        await until(pilot, lambda: index.ready, "the index")
+        await app.workers.wait_for_complete()
+        states: list[str] = []
+        index.subscribe(lambda state, done, total: states.append(state))
+        engine = index.engine
+        real_refresh = engine.refresh
+        answered_before: list[int] = []
+
+        def refresh(*args, **kwargs):
+            answered_before.append(app.screen.shown_seq)  # answers shown when the catch-up began
+            return real_refresh(*args, **kwargs)
+
+        monkeypatch.setattr(engine, "refresh", refresh)
+        toml = ui_store.folder_of(ULTRALYTICS) / "incident.toml"
+        toml.write_text(toml.read_text().replace('title = "', 'title = "Quokkaflux ', 1))
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: "ready" in states, "the catch-up")
+        assert answered_before and answered_before[0] >= 1  # the first answer was on screen before it began
+        await _type(pilot, "quokkaflux")
+        screen = await _results(pilot)
+        assert [h.id for h in screen.hits][:1] == [ULTRALYTICS]

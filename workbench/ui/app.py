@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -17,6 +18,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.worker import WorkerState
 
 from ..services.bundled import themes_dir
 from ..store import LoadError, NotFound, Store, StoreError, StoreProtocol
@@ -52,15 +55,27 @@ class IncidentsProvider(Provider):
             yield DiscoveryHit(f"Open {incident_id}", partial(app.open_incident, incident_id), help=title)
 
 
+INPUT_EVENTS = (
+    events.Key,
+    events.MouseDown,
+    events.MouseUp,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+    events.Paste,
+)
 PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), import the incident screen
 
 
 def _prefetch_incident_screen(store: Store | None) -> None:
-    """What the first incident opened needs, made off the event loop: the incident screen's modules and the
-    store's map of incident folders (a walk of every folder: ~0.1 s at 10,000 incidents, which the first open
-    from the list or a search result paid on the loop)."""
+    """What the first incident opened needs, made off the event loop: the incident screen's modules, the review
+    checks' compiled rules (~30 ms, read when an incident screen is made) and the store's map of incident folders
+    (a walk of every folder: ~0.1 s at 10,000 incidents), which the first open from the list or a search result
+    paid on the loop."""
     try:
         from .screens import incident  # noqa: F401
+        from ..services.review.checks import default_config
+
+        default_config()  # the Review pane's check rules (29 phrase patterns compiled), read when a screen is made
     except Exception:  # noqa: BLE001 - opening an incident imports it again and shows the real error
         pass
     if store is not None:
@@ -143,6 +158,7 @@ class WorkbenchApp(App[None]):
         self.notices: deque[str] = deque(maxlen=200)
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
         self.key_hold = KeyHold(self, super().on_event)
+        self._last_input = time.monotonic()  # a key, click, scroll or paste (see seconds_idle)
 
     def size_classes(self, screen: Screen[Any]) -> dict[str, bool]:
         """The breakpoint classes Textual gives `screen` at the app's size (on or off), by Textual's rule: per
@@ -165,7 +181,21 @@ class WorkbenchApp(App[None]):
             screen.update_classes(self.size_classes(screen), update=False)
         return super().push_screen(screen, *args, **kwargs)
 
+    def seconds_idle(self) -> float:
+        """How long nobody has typed, clicked, scrolled or pasted; 0 while the shown screen still works on
+        something (a worker of it running: search results on their way, a pane's content). Work the user would
+        feel as a stall (a full garbage collection, ui/heap.py) waits for a pause."""
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        for worker in self.workers:
+            if worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+                node = worker.node
+                if node is screen or (isinstance(node, Widget) and screen in node.ancestors):
+                    return 0.0
+        return time.monotonic() - self._last_input
+
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, INPUT_EVENTS):
+            self._last_input = time.monotonic()
         # Keys typed while a screen is still opening wait for it (ui/key_hold.py), so none is lost.
         if isinstance(event, events.Key) and not event.is_forwarded and await self.key_hold.filter(event):
             return

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, cast
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.timer import Timer
 from textual.binding import Binding
@@ -27,6 +27,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from .form_journal import FormJournal
 from .readonly import refuse_edit
 from .help_registry import help_section
+from .resize_once import skip_same_size
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -290,6 +291,10 @@ class FormModal(ModalScreen[Any]):
             self.query_one(f"#field-{self.fields[0].name}").focus(scroll_visible=False)
             # From the top: the first field's label stays in view under the docked title at 80x24.
             self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Laid out once as it opens, and the incident screen under it not again (resize_once.py).
+        skip_same_size(self, event)
 
     def fill(self, values: dict[str, Any]) -> None:
         """Put raw values (as `raw_values` returns them) into the fields; unknown names are skipped."""

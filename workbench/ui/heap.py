@@ -15,6 +15,11 @@ The objects that make a screen are not garbage while it is open, so:
   thread of one of its panes, cancelled but still running, holds the pane: a review's checks at load 15), nothing
   is frozen and the caller tries again later: frozen, it would stay in memory once let go, out of every
   collection's sight.
+- that collection walks every live object (50-100 ms with the list alone on the 10k store, 300-500 ms while a
+  closed screen is still held, at load 9): `release_later` runs it when nobody is typing or clicking and no
+  screen is being built, not at a fixed half second after the close, where it landed inside the search screen
+  opened right after (ctrl+k, a query typed, a result opened: a 300-700 ms stall). Tries after a failed one are
+  spaced out (doubling up to RELEASE_MAX_WAIT): each walks the held screen's objects too.
 
 Cyclic garbage made from frozen objects while a screen is open (a preview's first blocks, replaced) waits for
 that screen to close; it is bounded by what the screen built, and freed then.
@@ -22,11 +27,19 @@ that screen to close; it is bounded by what the screen built, and freed then.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import time
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 BUILD_LIMIT = 5.0  # seconds the collector waits at most for a screen being built
+RELEASE_AFTER = 0.5  # seconds after a screen closed before its collection is first considered
+RELEASE_IDLE = 1.0  # ... which waits for this long without a key or click (the app's `seconds_idle`)
+RELEASE_DEFER_LIMIT = 30.0  # ... but not for longer than this after the close (someone typing on and on)
+RELEASE_MAX_WAIT = 8.0  # the longest pause between two tries while something still holds the closed screen
+RELEASE_TRIES = 40  # tries at most (about five minutes)
 
 _building = 0  # screens being built now (the collector is off while > 0)
 _owner: weakref.ref[Any] | None = None  # the app those builds belong to
@@ -93,6 +106,65 @@ def released(screen: weakref.ref[Any] | None = None) -> bool:
         return False
     gc.freeze()
     return True
+
+
+def let_go_of_parser() -> None:
+    """No incident screen is open: the spaCy pipeline a Review pane loaded is let go (~35 MB; spaCy's modules stay,
+    so the next Review pane loads it again in ~0.3 s). Called before `released`, whose one full collection then
+    frees the pipeline's objects with the screen's (a collection of its own took ~0.5 s under load)."""
+    from ..services.review.checks import release_parser
+
+    release_parser()
+
+
+def give_back() -> None:
+    """After a collection freed a screen: the C allocator's free pages go back to the system, off the event loop
+    (glibc keeps what a closed screen and its workers freed, ~10-25 MB after an incident screen; elsewhere a
+    no-op). See services/learning/memory.py."""
+    from ..services.learning.memory import release_free_memory
+
+    def trim() -> None:
+        try:
+            release_free_memory()
+        except Exception:  # noqa: BLE001 - returning memory is an optimisation; never a failure to report
+            pass
+
+    try:
+        asyncio.get_running_loop().run_in_executor(None, trim)  # the app's pool (ui/worker_threads.py)
+    except RuntimeError:  # no running loop, or its pool is shut down: the app is closing
+        pass
+
+
+def release_later(
+    app: Any,
+    screen: weakref.ref[Any],
+    before: Callable[[], None] | None = None,
+    after: Callable[[], None] | None = None,
+) -> None:
+    """`released(screen)` once the app is idle: RELEASE_IDLE seconds without input (read from the app's
+    `seconds_idle()` when it has one) and no screen being built; again, at growing intervals, while the
+    closed screen is still held. `before` runs just before each collection (what should go in it), `after`
+    once it freed the screen. Timers are the app's (`set_timer`)."""
+    closed = time.monotonic()
+
+    def attempt(tries: int, wait: float) -> None:
+        since_input = getattr(app, "seconds_idle", None)
+        quiet = since_input() if callable(since_input) else RELEASE_IDLE
+        if (quiet < RELEASE_IDLE or _building) and time.monotonic() - closed < RELEASE_DEFER_LIMIT:
+            # Someone is typing or a screen is opening: the walk would be a stall they feel. Look again soon.
+            delay = max(RELEASE_IDLE - quiet, RELEASE_AFTER)
+            app.set_timer(delay, lambda: attempt(tries, wait), name="heap-release")
+            return
+        if before is not None:
+            before()
+        if released(screen):
+            if after is not None:
+                after()
+        elif tries > 1:
+            later = min(wait * 2, RELEASE_MAX_WAIT)
+            app.set_timer(later, lambda: attempt(tries - 1, later), name="heap-release")
+
+    app.set_timer(RELEASE_AFTER, lambda: attempt(RELEASE_TRIES, RELEASE_AFTER), name="heap-release")
 
 
 def app_closed() -> None:

@@ -9,7 +9,10 @@ size when the new content is as many lines as the old, which is measured here as
 
 from __future__ import annotations
 
-from rich.console import ConsoleRenderable
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.table import Table
 from rich.text import Text
 from textual.visual import VisualType
 from textual.widgets import Static
@@ -36,3 +39,42 @@ def _size_may_change(widget: Static, content: VisualType) -> bool:
     options = app.console_options.update_width(size.width).update(highlight=False)
     lines = sum(text.count("\n") for text, _, _ in app.console.render(content, options))
     return lines != size.height
+
+
+class RenderedOnce:
+    """A rich Table whose lines are made once per width and then reused.
+
+    Textual renders a Static's rich content once to measure its height and again to paint it, and each layout
+    of the screen measures it again. An incident screen is laid out two or three times as it opens (Textual's
+    own widgets ask for a layout as they mount, after the screen's first one), so the Overview's five tables
+    were rendered about ten times before the screen settled: ~30 ms of the event loop. A Table renders the
+    same lines for the same width whatever height it is offered (rich renders its cells with no height), so
+    the lines are kept by the options that change them."""
+
+    KEEP = 4  # widths kept (the pane's width, and the widths it was measured at on the way)
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._lines: dict[tuple[object, ...], list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (
+            options.max_width,
+            options.min_width,
+            options.justify,
+            options.overflow,
+            options.no_wrap,
+            options.markup,
+            options.is_terminal,
+            options.encoding,
+            options.legacy_windows,
+        )
+        lines = self._lines.get(key)
+        if lines is None:
+            if len(self._lines) >= self.KEEP:
+                self._lines.clear()
+            lines = self._lines[key] = list(console.render(self.table, options))
+        return lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.table)

@@ -128,6 +128,7 @@ class SearchIndex:
                         gc.freeze()
             else:
                 self.engine.refresh(progress)
+            self.engine.warm()  # here, not in the first search typed after this
             self.ready = True
             self._tell("ready")
             # The second pass of a first build (or of a rebuild): listeners hear "ready" again when it has

@@ -93,9 +93,11 @@ def profiles(engine: SearchEngine, keep_words: bool = False) -> list[Profile]:
 
 
 def similarity_index(engine: SearchEngine, taxonomy: Taxonomy) -> SimilarityIndex:
+    """Read one profile line at a time (`iter_profile_lines`): the whole file as a list was ~30 MB held through the
+    build, on top of the matrix being made."""
     from .similar import SimilarityIndex
 
-    lines = profile_lines(engine)
+    lines = iter_profile_lines(engine)
     with cyclic_gc_held_off():
         return SimilarityIndex(iter_profiles(lines), taxonomy)
 

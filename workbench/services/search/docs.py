@@ -101,6 +101,15 @@ class Docs(Sequence[Excerpt]):
             raise CorruptSegment(f"docs.json row {index}: {exc}") from None
         return str(value)
 
+    def newest_key(self, index: int) -> tuple[str, str]:
+        """Row `index`'s (started, id), the order of a list newest first, without making its excerpt: a query
+        without words lists 50 of 10,000, and making all 10,000 to sort them held the interpreter ~0.1 s."""
+        try:
+            row = self._row(index)
+        except ValueError as exc:
+            raise CorruptSegment(f"docs.json row {index}: {exc}") from None
+        return str(row[_STARTED]), str(row[0])
+
     def path(self, index: int) -> str:
         try:
             path: str = self._row(index)[6]  # a str: _row checks it
@@ -110,3 +119,4 @@ class Docs(Sequence[Excerpt]):
 
 
 _ROW_LEN = len(Excerpt("", "").to_row())
+_STARTED = 5  # where Excerpt.to_row puts `started`

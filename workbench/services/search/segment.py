@@ -384,6 +384,13 @@ class Segment:
         """A document's id (the tie-break of equal scores), without making its excerpt."""
         return self.docs.id_of(doc) if isinstance(self.docs, Docs) else self.docs[doc].id
 
+    def newest_key(self, doc: int) -> tuple[str, str]:
+        """A document's (started, id), without making its excerpt (lists newest first sort by it)."""
+        if isinstance(self.docs, Docs):
+            return self.docs.newest_key(doc)
+        made = self.docs[doc]
+        return made.started, made.id
+
     def doc_path(self, doc: int) -> str:
         """A document's folder, without making its excerpt (the manifest check reads all of them)."""
         return self.docs.path(doc) if isinstance(self.docs, Docs) else self.docs[doc].path

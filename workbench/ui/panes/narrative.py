@@ -21,6 +21,7 @@ from textual.widgets import Markdown, TextArea
 
 from ...domain.narrative import sections
 from ...store import StoreError
+from ..markdown_update import update_markdown
 from ..tables import fit_markdown_tables
 from ..hints import HintLine
 from .base import Pane
@@ -212,7 +213,8 @@ class NarrativePane(Pane):
         text = self.editor.text
         if text != self._preview_text:
             preview = self.query_one(Markdown)
-            await preview.update(text)  # a long text renders for a while: the pane may close meanwhile
+            # A long text renders for a while: a newer text or the pane closing may cancel this worker meanwhile.
+            await update_markdown(preview, text)
             if preview.is_mounted:
                 fit_markdown_tables(preview)  # wide tables wrap in their cells, not past the edge
             # Once shown (a newer call cancels this one before it gets here, and renders its own text).

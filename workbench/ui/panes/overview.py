@@ -31,7 +31,7 @@ from ...services.review.checks import FACTOR_LABELS
 from ..forms import FormError, FormField, FormModal
 from .base import Pane
 from ..reading_scroll import ReadingScroll
-from ..redraw import update_static
+from ..redraw import RenderedOnce, update_static
 
 _FIGURE_LABELS = {
     "users_affected": "Users affected",
@@ -67,24 +67,38 @@ class OverviewPane(Pane):
     """
 
     def compose(self) -> ComposeResult:
+        # Each section is made with its content: filled in at mount instead, every section asked for a layout
+        # after the screen's first one, and the whole screen was measured and painted again (issue 15).
+        i = self.incident
+        self._drawn: dict[str, Any] = self._parts(i)  # per section, what of the incident it shows (see show)
         with ReadingScroll(can_focus=True, id="overview-scroll"):
-            yield Static(id="overview-facts")
+            yield Static(RenderedOnce(self._facts(i)), id="overview-facts")
             yield Static("Impact", classes="section-title")
-            yield Static(id="overview-impact")
+            yield Static(RenderedOnce(self._impact(i)), id="overview-impact")
             yield Static("Scope", classes="section-title")
-            yield Static(id="overview-scope")
+            yield Static(RenderedOnce(self._scope(i)), id="overview-scope")
             yield Static("AI-native factors", classes="section-title")
-            yield Static(id="overview-factors")
+            yield Static(RenderedOnce(self._factors(i)), id="overview-factors")
             yield Static("Lessons learned", classes="section-title")
-            yield Static(id="overview-lessons")
+            yield Static(RenderedOnce(self._lessons(i)), id="overview-lessons")
             yield Static(
                 Text("e edit facts · i edit impact · s edit scope · f AI factors · l lessons", style="dim"),
                 classes="section",
             )
 
     def on_mount(self) -> None:
-        self._drawn: dict[str, Any] = {}  # per section, what of the incident it shows (see show)
-        self.show()
+        self.show()  # an edit made between compose and mount
+
+    @staticmethod
+    def _parts(i: Incident) -> dict[str, Any]:
+        return {
+            "facts": (i.title, i.severity, i.kind, i.review, i.stage, i.commander, i.lead, i.times, i.systems)
+            + (i.models, i.tags, i.follow_up, i.summary),
+            "impact": i.impact,
+            "scope": i.scope,
+            "factors": i.ai_factors,
+            "lessons": i.lessons,
+        }
 
     def show(self) -> None:
         """Redraw the sections whose part of the incident changed. Each section is a table measured to lay the
@@ -93,27 +107,20 @@ class OverviewPane(Pane):
         if not self.query("#overview-facts"):
             return  # the pane is being torn down (the app closed while it mounted): nothing left to draw into
         i = self.incident
-        drawn = self._drawn
-        now = {
-            "facts": (i.title, i.severity, i.kind, i.review, i.stage, i.commander, i.lead, i.times, i.systems)
-            + (i.models, i.tags, i.follow_up, i.summary),
-            "impact": i.impact,
-            "scope": i.scope,
-            "factors": i.ai_factors,
-            "lessons": i.lessons,
-        }
+        drawn, now = self._drawn, self._parts(i)
         self._drawn = now
-        for section, draw in (
-            ("facts", self._draw_facts),
-            ("impact", self._draw_impact),
-            ("scope", self._draw_scope),
-            ("factors", self._draw_factors),
-            ("lessons", self._draw_lessons),
+        for section, build in (
+            ("facts", self._facts),
+            ("impact", self._impact),
+            ("scope", self._scope),
+            ("factors", self._factors),
+            ("lessons", self._lessons),
         ):
-            if section not in drawn or drawn[section] != now[section]:
-                draw(i)
+            if drawn.get(section) != now[section]:
+                update_static(self.query_one(f"#overview-{section}", Static), RenderedOnce(build(i)))
 
-    def _draw_facts(self, i: Incident) -> None:
+    @staticmethod
+    def _facts(i: Incident) -> Table:
         d = durations(i)
         facts = Table.grid(padding=(0, 2))
         facts.add_column(style="bold", no_wrap=True)
@@ -132,9 +139,10 @@ class OverviewPane(Pane):
         facts.add_row("Follow-up review", str(i.follow_up or "—"))
         if i.summary:
             facts.add_row("Summary", Text(i.summary))
-        update_static(self.query_one("#overview-facts", Static), facts)
+        return facts
 
-    def _draw_impact(self, i: Incident) -> None:
+    @staticmethod
+    def _impact(i: Incident) -> Table:
         impact = Table(box=None, padding=(0, 2), show_edge=False, expand=True)
         impact.add_column("Figure", style="bold", no_wrap=True)
         impact.add_column("Value", ratio=2)
@@ -158,18 +166,20 @@ class OverviewPane(Pane):
             impact.add_row(name.replace("_", " ").capitalize(), "", Text(exposure.text or "—"), Text(exposure.source))
         for ref in i.impact.regulatory:
             impact.add_row("Framework ref", Text(f"{ref.framework} {ref.reference}"), Text(ref.note), "")
-        update_static(self.query_one("#overview-impact", Static), impact)
+        return impact
 
-    def _draw_scope(self, i: Incident) -> None:
+    @staticmethod
+    def _scope(i: Incident) -> Table:
         scope = Table.grid(padding=(0, 2))
         scope.add_column(style="bold", no_wrap=True)
         scope.add_column()
         scope.add_row("Covers", Text(i.scope.covers or "—"))
         scope.add_row("Leaves out", Text(i.scope.excludes or "—"))
         scope.add_row("Blameless intent", Text(i.scope.blameless_intent or "—"))
-        update_static(self.query_one("#overview-scope", Static), scope)
+        return scope
 
-    def _draw_factors(self, i: Incident) -> None:
+    @staticmethod
+    def _factors(i: Incident) -> Table:
         factors = Table.grid(padding=(0, 2))
         factors.add_column(style="bold", no_wrap=True)
         factors.add_column()
@@ -182,15 +192,16 @@ class OverviewPane(Pane):
             else:
                 answer = Text("— not addressed yet", style="dim")
             factors.add_row(name.replace("_", " "), answer)
-        update_static(self.query_one("#overview-factors", Static), factors)
+        return factors
 
-    def _draw_lessons(self, i: Incident) -> None:
+    @staticmethod
+    def _lessons(i: Incident) -> Table:
         lessons = Table.grid(padding=(0, 2))
         lessons.add_column(style="bold", no_wrap=True)
         lessons.add_column()
         lessons.add_row("What went well", Text("\n".join(f"• {t}" for t in i.lessons.went_well) or "—"))
         lessons.add_row("What could improve", Text("\n".join(f"• {t}" for t in i.lessons.to_improve) or "—"))
-        update_static(self.query_one("#overview-lessons", Static), lessons)
+        return lessons
 
     # ---------------------------------------------------------------------------------- editing
     def action_edit(self) -> None:

@@ -16,6 +16,7 @@ from ...services.report import ReportOptions, default_filename, export_report, r
 from ...store import StoreError
 from ..modals.export_path import ExportPathModal
 from ..reading_scroll import ReadingScroll
+from ..markdown_update import update_markdown
 from ..tables import fit_markdown_tables
 from .base import Pane
 
@@ -106,8 +107,9 @@ class ReportPane(Pane):
     @work(exclusive=True, group="report-preview")
     async def _draw_preview(self, text: str) -> None:
         preview = self.query_one("#report-preview", Markdown)
-        await preview.update(text)
-        fit_markdown_tables(preview)  # the action table wraps inside the width instead of running past it
+        await update_markdown(preview, text)
+        if preview.is_mounted:
+            fit_markdown_tables(preview)  # the action table wraps inside the width instead of running past it
 
     # ----------------------------------------------------------------------------------- export
     def action_export(self, kind: str) -> None:

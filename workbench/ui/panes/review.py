@@ -16,7 +16,17 @@ from textual.widgets import DataTable, Static
 
 from ...domain.model import STAGE_LABELS, Incident
 from ...domain.review import Review
-from ...services.review.checks import FAMILIES, CheckConfig, Finding, counts, default_config, load_config, run_checks
+from ...services.learning.memory import release_free_memory
+from ...services.review.checks import (
+    FAMILIES,
+    CheckConfig,
+    Finding,
+    counts,
+    default_config,
+    load_config,
+    parser_loaded,
+    run_checks,
+)
 from ...services.review.method_guide import evidence_coverage, guide
 from ...services.review.steps import (
     FIELD_ANCHORS,
@@ -186,7 +196,10 @@ class ReviewPane(Pane):
     def recheck(self, incident: Incident, narrative: str) -> None:
         """The checks run off the UI thread (tens of ms on a long incident); the latest edit wins."""
         toml_text = self.session.saved.toml.text if incident == self.session.saved.incident else None
+        parser_was_loaded = parser_loaded()
         found = run_checks(incident, narrative, toml_text=toml_text, config=self.config)
+        if not parser_was_loaded and parser_loaded():
+            release_free_memory()  # loading spaCy's model leaves ~10 MB of freed C heap behind
         found += comment_findings(incident, narrative, self.review)
         guide_text = method_text(incident, narrative, self.review, self.config)
         self.app.call_from_thread(self._draw, found, guide_text)

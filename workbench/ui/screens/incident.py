@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -38,10 +38,9 @@ from .. import heap
 from ..help_registry import help_section
 from ..stages import STAGE_WORD
 from ..keybar import KeyBar
+from ..resize_once import skip_same_size
 
 
-RELEASE_AFTER = 0.5  # seconds after the screen closed before its objects are collected (ui/heap.py)
-RELEASE_TRIES = 120  # ... and at most this many tries, RELEASE_AFTER apart, while something still holds it
 FORM_STYLES_AFTER_S = 1.0
 
 
@@ -239,15 +238,20 @@ class IncidentScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
-        # After the screen below has been drawn: this one's objects are collected once, whole; again a little
-        # later while a pane's worker thread still holds it (ui/heap.py).
+        # Once the screen below has been drawn and the app is idle: this one's objects are collected once, whole;
+        # again later while a pane's worker thread still holds it. With no incident screen left open, the Review
+        # pane's spaCy pipeline goes in that same collection, and the freed pages go back to the system after it
+        # (ui/heap.py).
         app, gone = self.app, weakref.ref(self)
 
-        def release(tries: int = RELEASE_TRIES) -> None:
-            if not heap.released(gone) and tries > 1:
-                app.set_timer(RELEASE_AFTER, lambda: release(tries - 1), name="heap-release")
+        def before() -> None:
+            if not any(isinstance(s, IncidentScreen) and s is not gone() for s in app.screen_stack):
+                heap.let_go_of_parser()
 
-        app.set_timer(RELEASE_AFTER, release, name="heap-release")
+        heap.release_later(app, gone, before=before, after=heap.give_back)
+
+    def on_resize(self, event: events.Resize) -> None:
+        skip_same_size(self, event)  # the open's layout is not done twice (resize_once.py)
 
     def on_screen_resume(self) -> None:
         for pane in self.panes:

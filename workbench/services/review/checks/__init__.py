@@ -52,6 +52,21 @@ def run_checks(
     return sorted(out, key=sort_key)
 
 
+def parser_loaded() -> bool:
+    """Whether blame by grammar has its spaCy pipeline loaded in this process."""
+    from . import blame_grammar
+
+    return blame_grammar.is_loaded()
+
+
+def release_parser() -> bool:
+    """Let blame by grammar's spaCy pipeline go until it parses again (blame_grammar.release_pipeline); True
+    when one was loaded."""
+    from . import blame_grammar
+
+    return blame_grammar.release_pipeline()
+
+
 __all__ = [
     "CHECKS",
     "FACTOR_LABELS",
@@ -71,5 +86,7 @@ __all__ = [
     "default_config",
     "load_config",
     "mask_quoted",
+    "parser_loaded",
+    "release_parser",
     "run_checks",
 ]

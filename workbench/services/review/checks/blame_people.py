@@ -77,6 +77,8 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
     ),
     # group nouns that name people together
     "groups": frozenset({"crew", "crews", "squad", "squads", "folks", "folk", "department", "dept", "workforce"}),
+    # departments named as actors (stop 27): "Procurement sat on the GPU order", "legal's foot-dragging"
+    "departments": frozenset({"procurement", "purchasing", "legal", "hr"}),
     # novices and newcomers
     "novices": frozenset({"hire", "hires", "newcomer", "newbie", "rookie", "junior", "juniors", "trainee", "trainees"}),
     # people who label, rate or curate data
@@ -268,9 +270,11 @@ def name_shaped(token: Any, words: Words, relaxed: bool = False) -> bool:
         return False
     if not relaxed and (token.dep_ == "compound" or any(c.dep_ == "compound" for c in token.children)):
         return False  # relaxed: a timeline opener the parser glued to the next word ("Pieter ack'd")
-    if token.ent_type_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "LAW", "LANGUAGE"):
-        return False
-    if low.endswith("s") and (low[:-1] in words or (low.endswith("es") and low[:-2] in words)):
+    numeric = token.ent_type_ in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY")
+    if token.ent_type_ in ("DATE", "TIME", "LAW", "LANGUAGE") or (numeric and not token.is_alpha):
+        return False  # (a word of letters is no number: "13:45 Kwabena ignores …" tags the name CARDINAL)
+    # (the stem must be a word of three letters or more: "Ines" is not the plural of "in")
+    if low.endswith("s") and (low[:-1] in words or (low.endswith("es") and len(low) > 4 and low[:-2] in words)):
         # the plural of an English word the NER did not call a person: "- Nodes were too small" (stop 25)
         return False
     return low not in words

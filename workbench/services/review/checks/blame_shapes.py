@@ -23,6 +23,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 # Idioms of failure or negligence, by lemma; "?" words are optional.
+# What a person can sit on: "Procurement sat on the GPU order for six weeks".
+REQUESTS = frozenset(
+    {"order", "request", "ticket", "pr", "review", "fix", "approval", "escalation", "patch", "purchase", "invoice"}
+    | {"agreement", "contract", "cve", "report", "decision", "sign-off"}
+)
 IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
     "mess-of": [
         [
@@ -47,7 +52,15 @@ IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
         [{"LOWER": {"IN": ["asleep", "sleeping", "dozing"]}}, {"LOWER": {"IN": ["at", "on"]}}, {"LOWER": "the"}]
     ],
     "cut-corners": [[{"LEMMA": "cut"}, {"LOWER": {"IN": ["corners", "corner"]}}]],
-    "take-shortcuts": [[{"LEMMA": "take"}, {"LOWER": {"IN": ["shortcuts", "short-cuts"]}}]],
+    "take-shortcuts": [
+        [
+            {"LEMMA": "take"},
+            {"LOWER": {"IN": ["any", "every", "whatever"]}, "OP": "?"},
+            {"LOWER": {"IN": ["shortcuts", "short-cuts", "shortcut"]}},
+        ]
+    ],
+    # "The outage was entirely Yusuf's doing" (stop 27)
+    "ones-doing": [[{"LOWER": {"IN": ["'s", "’s"]}}, {"LOWER": "doing", "DEP": "attr"}]],
     "eye-off": [[{"LOWER": {"IN": ["eye", "eyes"]}}, {"LOWER": "off"}, {"LOWER": "the"}, {"LOWER": "ball"}]],
     "phone-in": [[{"LEMMA": {"IN": ["phone", "mail"]}}, {"LOWER": "it"}, {"LOWER": "in"}]],
     "jump-gun": [[{"LEMMA": "jump"}, {"LOWER": "the"}, {"LOWER": "gun"}]],
@@ -127,6 +140,46 @@ IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
         [{"LEMMA": "pull"}, {"LOWER": {"IN": ["his", "her", "their", "your"]}}, {"LOWER": {"IN": ["socks", "finger"]}}],
         [{"LEMMA": "shape"}, {"LOWER": "up"}],
     ],
+    # stop 27 (heldout6's registers): waving work through, sitting on a request, dragging feet, a person's
+    # "not finest hour", work "charitably described as …", letting everyone down.
+    "wave-through": [
+        [
+            {"LEMMA": "wave"},
+            {"OP": "{0,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["off", "away"]}},
+            {"LOWER": "through"},
+        ]
+    ],
+    "sit-on": [
+        [
+            {"LEMMA": "sit"},
+            {"LOWER": "on"},
+            {"LOWER": {"IN": ["the", "a", "an", "our", "their", "his", "her", "that", "this"]}, "OP": "?"},
+            {"OP": "{0,2}", "IS_PUNCT": False},
+            {"LEMMA": {"IN": sorted(REQUESTS)}},
+        ]
+    ],
+    "drag-feet": [
+        [{"LEMMA": "drag"}, {"LOWER": {"IN": ["his", "her", "their", "its", "our", "your"]}}, {"LOWER": "feet"}],
+        [{"LOWER": {"IN": ["foot-dragging", "feet-dragging"]}}],
+    ],
+    "finest-hour": [[{"LOWER": "not"}, {"OP": "{1,3}", "IS_PUNCT": False}, {"LOWER": "finest"}, {"LOWER": "hour"}]],
+    "charitably": [[{"LOWER": "charitably"}, {"OP": "?"}, {"LEMMA": {"IN": ["describe", "call", "say", "term"]}}]],
+    "let-down": [
+        [
+            {"LEMMA": "let"},
+            {"LOWER": {"IN": ["everyone", "everybody", "us", "the", "our", "customers", "users"]}},
+            {"LOWER": {"IN": ["team", "customers", "users", "side"]}, "OP": "?"},
+            {"LOWER": "down"},
+        ]
+    ],
+    "test-in-prod": [[{"LEMMA": "test"}, {"LOWER": {"IN": ["in", "on"]}}, {"LOWER": {"IN": ["production", "prod"]}}]],
+    "phone-silent": [
+        [
+            {"LOWER": {"IN": ["phone", "pager", "laptop"]}},
+            {"LOWER": "on"},
+            {"LOWER": {"IN": ["silent", "mute", "dnd", "do-not-disturb", "vibrate"]}},
+        ]
+    ],
     "treat-as": [
         [
             {"LEMMA": "treat"},
@@ -148,7 +201,7 @@ IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
 }
 # Idioms that judge the person's character or competence rather than name a failed act.
 JUDGING_IDIOMS = frozenset({"too-proud", "out-of-depth", "over-head", "no-idea-how", "no-idea-what", "not-up-to"})
-JUDGING_IDIOMS |= {"grow-up", "care-more", "know-better"}
+JUDGING_IDIOMS |= {"grow-up", "care-more", "know-better", "finest-hour", "charitably"}
 # Keeping a person in check: "put Dmitri on a short leash", "until someone reins him in", "sit Rohan down".
 CHECK_IDIOMS: list[list[dict[str, Any]]] = [
     [{"LOWER": "on"}, {"LOWER": "a"}, {"LOWER": {"IN": ["short", "tight", "shorter", "tighter"]}}, {"LOWER": "leash"}],
@@ -259,6 +312,38 @@ RULEBOOK = frozenset({"playbook", "runbook", "process", "procedure", "protocol",
 RULEBOOK |= {"guidance", "instructions", "plan", "sop", "checklist", "change-process", "freeze"}
 SIGN_OFFS = frozenset({"sign-off", "signoff", "approval", "approvals", "review", "authorisation", "authorization"})
 SIGN_OFFS |= {"permission", "sign", "change", "ticket"}
+# stop 27: what a person acted without (bare nouns: "pushed to main without review again", "disabled the rate
+# limiter without approval", "promoted it with zero testing").
+UNGUARDED = frozenset({"review", "approval", "approvals", "testing", "tests", "sign-off", "signoff", "canary"})
+UNGUARDED |= {"permission", "authorisation", "authorization", "telling", "asking", "warning", "checking"}
+# Acting without a review is the process's choice when a procedure allowed it.
+SANCTIONED_RE = re.compile(
+    r"\b(break[- ]glass|under the (\w+ ){0,2}(procedure|policy|process|runbook|exception)|as (the |its |our )?"
+    r"(\w+ )?(policy|runbook|process|procedure|allow-list|allowlist) (allows|permits|requires)|per the (runbook|policy|"
+    r"procedure|process))",
+    re.IGNORECASE,
+)
+# Keeping others in the dark: "didn't tell anyone", "told nobody", "never inform anybody".
+TELL = frozenset({"tell", "inform", "notify", "warn", "alert", "consult", "mention", "ask", "loop"})
+ANYONE = frozenset({"anyone", "anybody", "nobody", "noone", "everyone", "everybody", "soul", "one", "team", "us"})
+# What the "per X" person had the team drop: "Per Beatriz's decision, canary analysis was skipped".
+DROPPED = frozenset({"skip", "disable", "bypass", "waive", "drop", "cut", "ignore", "override", "remove", "defer"})
+# A duty still not done: "Bukola still hasn't fixed the alert she promised to fix".
+DUTIES_LEFT = frozenset(
+    {"fix", "reply", "respond", "answer", "review", "update", "close", "file", "finish", "rotate", "patch", "read"}
+    | {"acknowledge", "follow", "merge", "deliver", "document", "look", "test", "check", "escalate"}
+)
+# Insinuation closing a sentence that names someone: "…, and we all know why.", "Coincidence, surely."
+INSINUATION_RE = re.compile(
+    r"(\bwe all know why|\bcoincidence,? surely|\bcoincidence\? I think not|\bdraw your own conclusions?"
+    r"|\bknows? (exactly )?what (he|she|they) did|\b(I'?ll|I will|need I) say no more|\bsays it all"
+    r"|\bfunny,? that|\bno prizes for guessing( who)?)\s*[.!?…]*\s*$",
+    re.IGNORECASE,
+)
+# Who-questions about a past act, asked of the reader: "Who exactly thought it was a good idea to …?",
+# "Who approved this? Olamide, apparently." (present tense asks for a process: "Who approves promotions?")
+ASKED_ACTS = frozenset({"think", "approve", "decide", "sign", "let", "allow", "merge", "push", "ship", "deploy"})
+ASKED_ACTS |= {"touch", "change", "break", "skip", "disable", "green-light", "greenlight", "okay", "ok"}
 # A cause field answered with a person alone (stop 26): "Reason: Piet.", "What went wrong: Oskar.", "Root cause:
 # the intern." ("Owner: Piet." and "Incident commander: Jo." name a role, not a cause.)
 CAUSE_LABELS = frozenset(
@@ -282,7 +367,12 @@ CANDIDATE_PATTERN = (
     r"rein|sit|keep a|despite|spite|overr|circumvent|rel(?:y|ied)|count|left|depend|went|gone|going|too|grow|"
     r"courtesy|thanks|because|part of|breach|contrary|outside|w/o|attribut|"
     r"(?:reason|culprit|what went wrong|root[- ]cause|cause|why|trigger|problem|source|responsible|at fault)\s*:|"
-    r"act together|socks|shape up|treat|skip|cut|bypass|sidestep|dodg|refus|declin|against|kept|continu)"
+    r"act together|socks|shape up|treat|skip|cut|bypass|sidestep|dodg|refus|declin|against|kept|continu|"
+    # stop 27
+    r"per\s+\S+|still\s+(?:\w+\s+)?(?:not|n't|never)|still (?:hasn|haven|hadn|didn|doesn)|"
+    r"(?:tell|told|inform|notif|warn|alert|consult|mention|ask|loop)\w*\s+(?:\w+\s+)?(?:anyone|anybody|nobody|no one|a soul)|"
+    r"(?:stop|quit)\w* \w+ing|finest hour|charitabl|through|feet|foot-drag|let (?:everyone|everybody|us|the team|customers|users|our) down|"
+    r"with (?:zero|no) |know why|['’]s doing|shortcut|coincidence|conclusions?\b|say no more|says it all|funny,? that|no prizes|who\b[^?\n]*\?)"
 )
 
 
@@ -401,6 +491,55 @@ class Shapes:
             ],
         )
         self.matcher.add("attributed", [[{"LEMMA": "attribute", "POS": "VERB"}]])
+        # stop 27 (heldout6's registers)
+        self.matcher.add(
+            "unguarded",
+            [
+                [
+                    {"LOWER": {"IN": ["without", "w/o", "w/out"]}},
+                    {"LOWER": {"IN": ["a", "any", "proper", "the", "prior", "anyone's", "a single"]}, "OP": "?"},
+                    {"LOWER": {"IN": sorted(UNGUARDED)}},
+                ],
+                [{"LOWER": "with"}, {"LOWER": {"IN": ["zero", "no"]}}, {"LOWER": {"IN": sorted(UNGUARDED)}}],
+                [
+                    {"LOWER": {"IN": ["without", "w/o"]}},
+                    {"LOWER": {"IN": ["doing", "running", "performing", "completing", "following"]}},
+                    {"LOWER": {"IN": ["the", "a", "any"]}, "OP": "?"},
+                    {"LOWER": {"IN": ["required", "mandatory", "agreed", "usual"]}},
+                ],
+            ],
+        )
+        self.matcher.add(
+            "told_nobody",
+            [[{"LEMMA": {"IN": sorted(TELL)}, "POS": {"IN": ["VERB", "AUX", "NOUN"]}}]],
+        )
+        self.matcher.add("per_person", [[{"LOWER": "per", "POS": {"IN": ["ADP", "SCONJ", "X", "NOUN", "PROPN"]}}]])
+        self.matcher.add(
+            "must_stop",
+            [
+                [
+                    {"LOWER": {"IN": ["must", "should", "needs", "need", "has", "have", "ought", "got"]}},
+                    {"LOWER": "to", "OP": "?"},
+                    {"LEMMA": {"IN": ["stop", "quit"]}},
+                    {"TAG": "VBG"},
+                ]
+            ],
+        )
+        self.matcher.add(
+            "still_not",
+            [
+                [
+                    {"LOWER": "still"},
+                    {"LOWER": {"IN": ["has", "have", "had", "did", "does", "do", "is", "was"]}, "OP": "?"},
+                    {"LOWER": {"IN": ["not", "n't", "never"]}},
+                    {"LEMMA": {"IN": sorted(DUTIES_LEFT)}},
+                ],
+                [
+                    {"LOWER": {"IN": ["hasn't", "haven't", "hadn't", "didn't", "doesn't"]}},
+                    {"LEMMA": {"IN": sorted(DUTIES_LEFT)}},
+                ],
+            ],
+        )
         self.matcher.add(
             "unreliable",
             [
@@ -487,6 +626,9 @@ class Shapes:
                 continue
             yield kind, person, anchor
         for sent in doc.sents:
+            for found in (self._insinuation(sent), self._who_asked(sent)):
+                if found is not None:
+                    yield found
             fragment = self._fragment(sent)
             if fragment is not None:
                 yield "failure", *fragment
@@ -523,8 +665,13 @@ class Shapes:
                 if low in ("too", "again", "still", "clearly", "apparently", "obviously", "just"):
                     continue
                 lemma = word.lemma_.lower()
-                failing = lemma in self.failing or any(low.startswith(f) for f in ("rubber-stamp", "fat-finger"))
-                if (failing and (word.tag_ in ("VBG", "VBN") or low.endswith(("ing", "ed")))) or low in self.judging:
+                hyphenated = any(low.startswith(f) for f in ("rubber-stamp", "fat-finger"))
+                failing = lemma in self.failing or hyphenated
+                if (
+                    (failing and (word.tag_ in ("VBG", "VBN") or low.endswith(("ing", "ed"))))
+                    or (hyphenated and low.endswith("s"))  # the tagger reads "fat-fingers" as a plural noun
+                    or low in self.judging
+                ):
                     return token, word
                 break
         return None
@@ -558,12 +705,32 @@ class Shapes:
     # ------------------------------------------------------------------ shapes
     def _idiom(self, span: Any, idiom: str) -> tuple[str, Any, Any] | None:
         anchor = span[0]
-        negative = any(_low(t) in ("no", "lift") for t in span)  # the idiom holds its own negation
+        negative = any(_low(t) in ("no", "lift") for t in span) or idiom == "finest-hour"  # its own negation
+        if idiom == "ones-doing":
+            owner = span[0].head
+            return ("fault", owner, span[-1]) if self.is_person(owner) and _low(owner) not in SELF else None
+        if idiom == "finest-hour":  # "not Dana's finest hour"; "not his finest hour" is its clause's person
+            inside = next((t for t in span if self.is_person(t) and _low(t) not in SELF | {"his", "her"}), None)
+            if inside is not None:
+                return "judgment", inside, anchor
         if self.negated(anchor) and not negative:
             return None
         if any(_low(t) == "lift" for t in span) and not self.negated(anchor):
             return None  # "did not lift a finger" blames; "lift a finger" alone is no idiom
-        return ("judgment" if idiom in JUDGING_IDIOMS else "failure"), self._who(anchor), anchor
+        who = self._who(anchor)
+        if who is None and anchor.pos_ == "NOUN" and anchor.dep_ == "ROOT":
+            # a verb the tagger read as a noun, its subject glued on: "Annotation QA lead waves through …"
+            who = next((c for c in anchor.children if c.dep_ == "compound" and self.is_role(c)), None)
+        if who is None:  # a name the tagger took for a verb: "because Torsten, as usual, tested in production"
+            who = next(
+                (
+                    t
+                    for t in reversed(anchor.sent[: anchor.i - anchor.sent.start])
+                    if t.ent_type_ == "PERSON" and t.is_title and t.i >= anchor.i - 6
+                ),
+                None,
+            )
+        return ("judgment" if idiom in JUDGING_IDIOMS else "failure"), who, anchor
 
     def _let(self, span: Any) -> tuple[str, Any, Any] | None:
         let = span[0]
@@ -622,6 +789,19 @@ class Shapes:
         """Knowing, then acting anyway: "Ingrid knew the flag was dangerous and flipped it anyway"."""
         word = span[0]
         sent = word.sent
+        doc = word.doc
+        if _low(word) == "anyhow" and word.i + 1 < len(doc) and word.i > sent.start:
+            # Singapore English "anyhow" before the act: carelessly ("Ilse anyhow change the prompt template",
+            # "don't anyhow change the retry policy"); "Anyhow, Kim restarted it" is a discourse word.
+            act = doc[word.i + 1]
+            if not act.is_punct and act.pos_ in ("VERB", "AUX", "NOUN") and act.lemma_.lower() not in ("be", "have"):
+                person = self.person_subject(act) or self._person_near(sent, word.i)
+                prev = doc[word.i - 1]
+                if person is None and prev.is_title and prev.is_alpha and prev.pos_ not in ("PRON", "DET"):
+                    person = prev  # the tagger reads an unknown name before "anyhow" as an adverb: "Ilse anyhow …"
+                if person is None and any(_low(t) in ("don't", "dont", "do", "never") for t in sent if t.i < word.i):
+                    person = self._person_near(sent)
+                return "failure", person, word
         knew = next(
             (t for t in sent if t.i < word.i and t.lemma_.lower() in ("know", "warn", "tell", "advise", "see")), None
         )
@@ -966,3 +1146,142 @@ class Shapes:
         ):
             return None
         return "failure", self.person_subject(verb), verb
+
+    # ------------------------------------------------------------------ stop 27 (heldout6's registers)
+    def _person_near(self, sent: Any, before: int | None = None) -> Any | None:
+        """The person a sentence names (before a token when given): the nearest one, else its first."""
+        people = [
+            t
+            for t in sent
+            if (before is None or t.i < before) and (self.is_person(t) or self.is_bare(t)) and _low(t) not in SELF
+        ]
+        return people[-1] if people and before is not None else (people[0] if people else None)
+
+    def _unguarded(self, span: Any) -> tuple[str, Any, Any] | None:
+        """Acting without a review, an approval or tests: "weiling pushed to main without review again",
+        "who disabled the rate limiter without approval", "Who approved this? Olamide, with zero testing".
+        A job or a bot doing the same stays quiet, and so does a passive with no one named."""
+        word = span[0]
+        if SANCTIONED_RE.search(word.sent.text):
+            return None  # "merged without review under the break-glass procedure": the process allowed it
+        verb = word.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ in ("VERB", "AUX") and self.negated(verb):
+            return None
+        if any(a.lemma_.lower() in ("refuse", "decline", "forbid", "prevent", "stop") for a in verb.ancestors):
+            return None  # "refused to deploy without a review" is the safeguard holding
+        actor = self._actor(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if actor is None and verb.pos_ in ("VERB", "AUX") and self._any_subject(verb) is not None:
+            return None  # a subject that is no person: "the deploy bot pushed to main without review"
+        if actor is None:
+            actor = self._opener(word.sent) or self._person_near(word.sent, word.i)
+        return "failure", actor, word
+
+    def _any_subject(self, verb: Any) -> Any | None:
+        subj = self.person_subject(verb)
+        if subj is not None:
+            return subj
+        return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+    def _told_nobody(self, span: Any) -> tuple[str, Any, Any] | None:
+        """Keeping others in the dark: "bumped the LR mid-run and didn't tell anyone", "overrode the threshold
+        and told nobody", "never inform anybody before he change the retry policy"."""
+        verb = span[0]
+        told = [c for c in verb.children if c.dep_ in ("dobj", "dative", "pobj", "nsubj", "attr", "npadvmod")]
+        told += [p for c in verb.children if c.dep_ == "prep" for p in c.children]
+        lows = {_low(t) for t in told}
+        nobody = bool(lows & {"nobody", "noone"}) or any(
+            _low(t) in ("one", "soul") and t.i > 0 and _low(t.doc[t.i - 1]) in ("no", "a") for t in told
+        )
+        anyone = bool(lows & {"anyone", "anybody", "everyone", "everybody"})
+        if not (nobody or (anyone and self.negated(verb))):
+            return None
+        if verb.dep_ == "pcomp" and _low(verb.head) == "without":
+            return None  # "without telling anyone" is the "without" shape's
+        actor = self._actor(verb) or self._opener(verb.sent)
+        if actor is None and verb.tag_ in ("VB", "VBP") and verb.i > verb.sent.start:
+            actor = self._person_near(verb.sent, verb.i)  # "Junjie never inform anybody" (Singapore English)
+        return "failure", actor, verb
+
+    def _per_person(self, span: Any) -> tuple[str, Any, Any] | None:
+        """A safeguard dropped on a named person's word: "Per Beatriz's decision, canary analysis was skipped",
+        "Per Beatriz: skip the load test.", "Per Pavel's decision to disable the canary, …". "Per the runbook"
+        and "Per Kim's decision, the canary ran a full day" stay quiet."""
+        per = span[0]
+        sent = per.sent
+        after = [t for t in sent if per.i < t.i <= per.i + 3]
+        person = next((t for t in after if self.is_person(t) and _low(t) not in SELF), None)
+        if person is None:
+            return None
+        dropped = next(
+            (
+                t
+                for t in sent
+                if t.i > person.i
+                and (t.lemma_.lower() in DROPPED or _low(t) in ("skipped", "disabled", "bypassed", "waived"))
+                and not self.negated(t)
+            ),
+            None,
+        )
+        if dropped is None:
+            return None
+        return "fault", person, per
+
+    def _must_stop(self, span: Any) -> tuple[str, Any, Any] | None:
+        """A habit a person must drop: "Tunde must stop dulling on reviews" (not "the scheduler must stop
+        retrying", not "Kim must stop the rollout when …")."""
+        stop = span[-2]
+        return "corrective", self.person_subject(stop) or self._person_near(stop.sent, stop.i), stop
+
+    def _still_not(self, span: Any) -> tuple[str, Any, Any] | None:
+        """A duty a person still has not done: "Bukola still hasn't fixed the alert she promised to fix"."""
+        verb = span[-1]
+        words = {_low(t) for t in verb.sent}
+        if _low(span[0]) != "still" and not words & {"still", "promised", "again", "yet", "months", "weeks"}:
+            return None
+        return "failure", self.person_subject(verb), verb
+
+    def _insinuation(self, sent: Any) -> tuple[str, Any, Any] | None:
+        """An insinuation closing a sentence that names someone (or whose previous sentence does)."""
+        match = INSINUATION_RE.search(sent.text)
+        if match is None:
+            return None
+        person = self._person_near(sent)
+        if person is None and sent.start > 0:
+            person = self._person_near(sent.doc[sent.start - 1].sent)
+        anchor = next((t for t in sent if t.idx >= sent.start_char + match.start()), sent[0])
+        return ("fault", person, anchor) if person is not None else None
+
+    def _who_asked(self, sent: Any) -> tuple[str, Any, Any] | None:
+        """A rhetorical who-question about a past act: the answer's person, or the people it names."""
+        if not sent.text.rstrip().endswith("?"):
+            return None
+        who = next((t for t in sent if _low(t) == "who" and t.dep_ in ("nsubj", "nsubjpass")), None)
+        if who is None or who.head.tag_ != "VBD" or who.head.lemma_.lower() not in ASKED_ACTS:
+            return None
+        verb = who.head
+        if verb.lemma_.lower() == "think" and not any(_low(t) in ("idea", "smart", "clever", "wise") for t in sent):
+            return None
+        doc = sent.doc
+        answer = doc[sent.end].sent if sent.end < len(doc) else None
+        person = self._person_near(answer) if answer is not None and answer.start - sent.end <= 1 else None
+        if person is not None and answer is not None and person.i > answer.start + 2:
+            person = None  # the next sentence must open with the answer: "Olamide, apparently."
+        if person is None and answer is not None and answer.start - sent.end <= 1:
+            first = answer[0]  # an unknown name opening the answer, read as an adverb: "Olamide, apparently."
+            following = doc[first.i + 1].text if first.i + 1 < len(doc) else "."
+            if (
+                first.is_title
+                and first.is_alpha
+                and following in (",", ".", "!")
+                and not _low(first).endswith("ly")
+                and _low(first) not in SELF | {"nobody", "no", "none", "yes", "the", "probably", "maybe"}
+                and first.pos_ not in ("DET", "PRON", "AUX", "VERB", "SCONJ", "CCONJ", "ADP", "INTJ")
+            ):
+                person = first
+        if person is not None and person.i + 1 < len(doc) and doc[person.i + 1].text == ":":
+            person = None  # a chat speaker's label ("@yusuf: the merge queue"), not an answer
+        if person is None and verb.lemma_.lower() != "think":
+            return None  # "who merged this?" asked, and not answered with a person, only asks
+        return "fault", person or self._person_near(sent) or who, verb

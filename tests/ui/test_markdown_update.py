@@ -1,0 +1,41 @@
+"""A Markdown render cancelled halfway (a newer text, a pane closing) must not end the app's message loop."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import Markdown
+
+from workbench.ui.markdown_update import update_markdown
+
+from .waiting import until
+
+# Six batches of Textual's 200 blocks: long enough to be caught halfway.
+TEXT = "\n\n".join(f"## Part {i}\n\nParagraph {i} with *emphasis*.\n\n- one\n- two" for i in range(300))
+
+
+class Host(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Markdown("Before.", id="md")
+
+
+def blocks(md: Markdown) -> int:
+    return sum(1 for _ in md.walk_children())
+
+
+async def test_a_render_cancelled_halfway_runs_to_its_end_and_the_app_keeps_handling_messages():
+    app = Host()
+    async with app.run_test() as pilot:
+        md = app.query_one(Markdown)
+        start = blocks(md)
+        worker = app.run_worker(update_markdown(md, TEXT))
+        await until(pilot, lambda: blocks(md) > start + 50, "the first blocks mounted", timeout=60)
+        assert not worker.is_finished  # cancelled halfway, not after the end
+        worker.cancel()
+        # The app's own loop still runs messages (a cancelled render used to end it: keys queued, never handled).
+        handled: list[bool] = []
+        app.call_later(handled.append, True)
+        await until(pilot, lambda: handled, "a message handled by the app after the cancel", timeout=60)
+        # The render ran to its end: every part is there, the old text gone.
+        await until(pilot, lambda: len(md.query("MarkdownH2")) == 300, "all 300 headings", timeout=60)
+        assert "Before." not in " ".join(str(b.render()) for b in md.query("MarkdownParagraph"))
+    assert app.return_code in (0, None)

@@ -1,0 +1,51 @@
+"""What an incident screen alone needed goes when it closes (issue 15, memory with every screen opened): the
+Review pane's spaCy pipeline (~35 MB) is let go once no incident screen is open, and kept while one is."""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+
+from workbench.services.review.checks import blame_grammar
+from workbench.ui.screens.incident import IncidentScreen
+from workbench.ui.screens.incident_list import IncidentListScreen
+
+from .conftest import CLAUDE, open_incident
+from .waiting import until, until_screen
+
+
+async def test_the_parser_is_kept_while_an_incident_is_open_and_let_go_with_its_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE)
+        await asyncio.to_thread(blame_grammar.pipeline)  # as the Review pane's checks load it
+        await pilot.press("alt+2")
+        await until(pilot, lambda: app.screen.active_pane_id() == "timeline", "the timeline pane")
+        assert blame_grammar.is_loaded()
+        gone = weakref.ref(screen)
+        del screen
+        await pilot.press("escape")
+        await until_screen(pilot, IncidentListScreen)
+        await until(pilot, lambda: not blame_grammar.is_loaded(), "the parser let go")
+        await until(pilot, lambda: gone() is None, "the closed screen collected")
+        # The next incident's checks load it again and parse as before.
+        assert [t.dep_ for t in blame_grammar.pipeline()("Jo wrecked the rollout.")][:2] == ["nsubj", "ROOT"]
+
+
+async def test_the_parser_stays_while_another_incident_screen_is_open(make_app):
+    """A screen closed under another incident screen (opened from it) leaves the parser to the one still open."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await open_incident(pilot, CLAUDE)
+        await asyncio.to_thread(blame_grammar.pipeline)
+        app.open_incident(CLAUDE)  # a second screen over the first
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen is not first, "the second")
+        second = weakref.ref(app.screen)
+        for _ in range(3):
+            if app.screen is first:
+                break
+            await pilot.press("escape")
+            await pilot.pause()
+        await until(pilot, lambda: app.screen is first, "back to the first incident")
+        await until(pilot, lambda: second() is None, "the closed screen collected (its release done)")
+        assert blame_grammar.is_loaded()

@@ -1,0 +1,57 @@
+"""A table's lines are made once per width (redraw.RenderedOnce): the Overview's sections are measured and painted
+from the same lines at each of the screen's layouts, and look exactly as the table rendered directly."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from workbench.ui.redraw import RenderedOnce
+
+
+class CountingTable(Table):
+    def __init__(self) -> None:
+        super().__init__(box=None, padding=(0, 2), show_edge=False, expand=True)
+        self.renders = 0
+
+    def __rich_console__(self, console, options):
+        self.renders += 1
+        yield from super().__rich_console__(console, options)
+
+
+def table() -> CountingTable:
+    t = CountingTable()
+    t.add_column("Figure", style="bold", no_wrap=True)
+    t.add_column("Note", ratio=4)
+    t.add_row("Users affected", Text("about a third of the serving fleet, for most of the afternoon " * 2))
+    t.add_row("Cost (USD)", Text("—", style="dim"))
+    return t
+
+
+def lines(console: Console, renderable, width: int) -> list[str]:
+    options = console.options.update_width(width)
+    return ["".join(s.text for s in line) for line in console.render_lines(renderable, options, pad=False)]
+
+
+def test_each_width_is_rendered_once_and_the_lines_are_the_tables_own() -> None:
+    console = Console(width=200, color_system=None, force_terminal=False)
+    direct, wrapped = table(), table()
+    once = RenderedOnce(wrapped)
+    for width in (80, 80, 80):  # measured for the layout, painted, laid out again: one render
+        assert lines(console, once, width) == lines(console, direct, width)
+    assert wrapped.renders == 1
+    narrow = lines(console, once, 40)  # another width: rendered for it, wrapped as the table itself wraps
+    assert narrow == lines(console, direct, 40)
+    assert len(narrow) > len(lines(console, once, 80))
+    assert wrapped.renders == 2
+    lines(console, once, 80)  # the first width is still kept
+    assert wrapped.renders == 2
+
+
+def test_measuring_it_measures_the_table() -> None:
+    from rich.measure import Measurement
+
+    console = Console(width=200, color_system=None)
+    options = console.options.update_width(120)
+    assert Measurement.get(console, options, RenderedOnce(table())) == Measurement.get(console, options, table())
