@@ -150,33 +150,6 @@ def test_the_collector_is_held_off_while_any_build_runs_and_back_as_it_was_after
         gc.enable()
 
 
-def test_the_similarity_index_reads_the_profiles_one_line_at_a_time(learning_store: Store, monkeypatch) -> None:  # noqa: F811
-    """Issue 15: holding every profile line while the matrix was built was ~30 MB at 10,000 incidents. The index
-    is built from the streamed lines and is the one the whole list gives."""
-    taxonomy = learning_store.load_taxonomy()
-    engine = _engine(learning_store)
-    whole = learning_source.similarity_index(engine, taxonomy)
-    read: list[int] = []
-    real_iter = SearchEngine.iter_profile_lines
-
-    def one_at_a_time(self):
-        for line in real_iter(self):
-            read.append(len(read))
-            yield line
-
-    def no_whole_list(self):
-        raise AssertionError("every profile line read into one list")
-
-    monkeypatch.setattr(SearchEngine, "profile_lines", no_whole_list)
-    monkeypatch.setattr(SearchEngine, "iter_profile_lines", one_at_a_time)
-    streamed = learning_source.similarity_index(engine, taxonomy)
-    assert len(read) == len(streamed.incidents) == len(whole.incidents) == 33
-    assert (streamed.corpus.matrix != whole.corpus.matrix).nnz == 0
-    assert streamed.corpus.keys == whole.corpus.keys
-    for incident_id in whole.incidents:
-        assert streamed.similar_to(incident_id) == whole.similar_to(incident_id)
-
-
 def test_the_sparse_corpus_is_the_dict_corpus_as_a_matrix() -> None:
     """The matrix is built on the typed arrays' own buffers (no copies): the weights are still Corpus's."""
     from workbench.services.learning.textsim import Corpus, SparseCorpus, surface_counts

@@ -93,11 +93,12 @@ def profiles(engine: SearchEngine, keep_words: bool = False) -> list[Profile]:
 
 
 def similarity_index(engine: SearchEngine, taxonomy: Taxonomy) -> SimilarityIndex:
-    """Read one profile line at a time (`iter_profile_lines`): the whole file as a list was ~30 MB held through the
-    build, on top of the matrix being made."""
+    """From the whole list of lines, not `iter_profile_lines`: streamed (~30 MB less at 10,000 incidents), the build
+    in the Taxonomy pane's thread held the event loop 0.45-1.1 s near idle (36-48 ms from the list; stop 27,
+    `benchmarks/screens.py`), so the list it is."""
     from .similar import SimilarityIndex
 
-    lines = iter_profile_lines(engine)
+    lines = profile_lines(engine)
     with cyclic_gc_held_off():
         return SimilarityIndex(iter_profiles(lines), taxonomy)
 
