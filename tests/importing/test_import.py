@@ -41,6 +41,7 @@ FIXTURES = [
     "gateway_report.md",
     "security_disclosure.md",
     "fix_story.md",
+    "shift_log.md",
 ]
 
 

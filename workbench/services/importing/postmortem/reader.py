@@ -606,6 +606,18 @@ class PostmortemReader:
                     running[parent] = (stamped.local_day, stamped.when)
                     running[block.line] = (stamped.local_day, stamped.when)
                 continue
+            if block.kind == "heading" and block.prose and self.kinds.get(id(block)) == "timeline":
+                # "#### Error #1: Misdiagnosis (4:09 PM - Commit `399fd74`)": a heading of a timeline that tells
+                # its time inside its words is an event at that time, as a stamped heading is.
+                key = block.headings[-1].line if block.headings else 0
+                told = [m for m in clock.find_mentions(block.text, self.ctx.year, self.parse) if m.at is not None]
+                if told and block.line not in self.stamped:
+                    entry = self._entry(
+                        block, told[0], told, block.text, True, running.get(key, (None, None))[0], block.line
+                    )
+                    if entry is not None:
+                        out.append(entry)
+                continue
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
@@ -660,6 +672,23 @@ class PostmortemReader:
                     event = " — ".join(c for c in block.cells[1:] if c.strip())
                 else:
                     event = _SEP_RE.sub("", block.text[first.end :]).strip()
+                if first.day is not None and first.at is None:
+                    # "- 2023-02-01 - summary updated between ~8-9 PM": a row stamped with its day that gives the
+                    # time of day in its words is timed by them (a range there: its two ends).
+                    told = next((k for k, m in enumerate(mentions) if k and m.at is not None and m.day is None), None)
+                    if told is not None:
+                        timed = mentions[told]
+                        first = clock.Mention(
+                            timed.start,
+                            timed.end,
+                            timed.text,
+                            first.day,
+                            first.year_stated,
+                            timed.at,
+                            timed.zone,
+                            timed.given_utc,
+                        )
+                        mentions = [first, *mentions[told + 1 :]]
                 entry = self._entry(block, first, mentions, event, True, day, block.line)
                 if entry is None:
                     continue
@@ -759,7 +788,34 @@ class PostmortemReader:
                         day = entry.local_day
                         running[key] = (day, last)
         out += self._undated_days(out)
+        if not out:
+            out += self._title_day()
         return self._dedupe(out)
+
+    def _title_day(self) -> list[_Entry]:
+        """ "# 2023-01-23 Upgrading ingress-nginx caused brief outage": a title that opens with the incident's date, in a text that
+        gives no other date or time, dates it: one date-only entry citing the title (not the publication date of
+        front matter, which dates the write-up)."""
+        if self.title_line < 0:
+            return []
+        dated = [m for m in clock.find_mentions(self.title, None, self.parse) if m.day and m.year_stated]
+        if not dated or re.sub(r"[\W_]", "", self.title[: dated[0].start]):
+            return []  # the date must open the title, as incident logs name their entries ("Notes of 2024-05-01" is not)
+        day = dated[0].day
+        assert day is not None
+        return [
+            _Entry(
+                datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
+                day,
+                self.title,
+                self.cite(self.title_line),
+                self.title_line,
+                dated[0].text,
+                "the day the title gives, without a time of day",
+                True,
+                date_only=True,
+            )
+        ]
 
     def _stamped_lines(self, block: Block) -> list[tuple[int, str]]:
         """A timeline paragraph written as lines that each open with a time ("**16:27** Dart ...<br>", "July 23

@@ -1,0 +1,93 @@
+"""General rules by kind of writing (stop 28), each on a fixture written for it (invented incidents; no outside
+prose). The kinds were found on the seventh writer's set; each rule is written for the kind, not for a sentence:
+- shift_log.md: "All times in EST (UTC-4)" (a zone's name with its offset spelled out: the offset wins), a dated
+  heading with a mark of approximation ("### 2024-10-08 ca. 06:40"), bare time headings after it, a timeline
+  heading that tells its time inside its words ("#### Bridge call (7:45 AM - bridge closed)"), bold dated bullets
+  ("**Oct 9, 2024**: ...") and a bullet stamped with its day whose words give an hour-only range ("~2-3 PM")."""
+
+from __future__ import annotations
+
+from workbench.services.importing.postmortem import clock, parse_markdown
+
+from import_fixtures import line, read, timed, utc
+
+
+# ------------------------------------------------------------------------------------------ times and zones
+def test_a_zone_name_with_its_offset_spelled_out_is_read_by_the_offset():
+    assert clock.stated_zone("All times in PST (UTC-7)") == "-07:00"
+    assert clock.stated_zone("All times in PST") == "PST"
+    (mention,) = clock.find_mentions("paged at 11:20 PST (UTC-7)", 2018)
+    assert (mention.zone, mention.text) == ("-07:00", "11:20 PST (UTC-7)")
+
+
+def test_a_mark_of_approximation_between_a_date_and_its_time_keeps_them_one_moment():
+    for text in (
+        "2018-07-30 ca. 11:20",
+        "2018-07-30 ~11:20",
+        "July 30, 2018, around 11:20",
+        "2018-07-30 at about 11:20",
+    ):
+        (mention,) = clock.find_mentions(text, None)
+        assert (str(mention.day), str(mention.at)) == ("2018-07-30", "11:20:00"), text
+
+
+def test_an_hour_only_range_shares_the_am_pm_of_its_end():
+    def clocks(text: str) -> list[str]:
+        return [f"{m.at:%H:%M}" for m in clock.find_mentions(text, 2024) if m.at is not None]
+
+    assert clocks("updated between ~8-9 PM") == ["20:00", "21:00"]
+    assert clocks("between 8 and 9pm") == ["20:00", "21:00"]
+    assert clocks("from 11 to 1pm") == ["11:00", "13:00"]  # the half of the day that puts the start first
+    assert clocks("from 10:30-11:15am") == ["10:30", "11:15"]
+    assert clocks("open 9:00 am - 5pm") == ["09:00", "17:00"]  # a first end that says its own half keeps it
+    assert clocks("8 replicas and 9 pods") == []  # a bare number is a time only as a range's first end
+
+
+def test_a_log_under_a_zone_with_a_spelled_offset_and_an_approximate_first_heading():
+    name = "shift_log.md"
+    got = timed(read(name))
+    # EST would be UTC-5; the text spells UTC-4, so 06:40 there is 10:40 UTC.
+    assert got[utc(2024, 10, 8, 10, 40)] == line(name, "### 2024-10-08 ca. 06:40")
+    assert got[utc(2024, 10, 8, 10, 52)] == line(name, "### 06:52")
+    assert got[utc(2024, 10, 8, 11, 30)] == line(name, "### 07:30")
+
+
+def test_a_timeline_heading_that_tells_its_time_inside_its_words_is_an_entry():
+    name = "shift_log.md"
+    entries = [e for e in read(name).timeline if e.time == utc(2024, 10, 8, 11, 45)]
+    assert [e.source for e in entries] == [f"{name}:{line(name, 'Bridge call (7:45 AM')}"]
+    assert "Bridge call" in entries[0].event
+
+
+def test_a_row_stamped_with_its_day_is_timed_by_the_hours_its_words_give():
+    name = "shift_log.md"
+    got = timed(read(name))
+    row = line(name, "confirms recovery between ~2-3 PM")
+    assert got[utc(2024, 10, 10, 18, 0)] == row and got[utc(2024, 10, 10, 19, 0)] == row
+    dated = {e.time.date().isoformat() for e in read(name).timeline if e.data_gap}
+    assert "2024-10-10" in dated  # "**Oct 10, 2024**: The fix is merged." has no time of its own
+
+
+def test_a_bold_date_with_its_year_before_a_colon_keeps_the_year_out_of_the_event():
+    name = "shift_log.md"
+    merged = next(e for e in read(name).timeline if e.source.endswith(f":{line(name, 'The fix is merged')}"))
+    assert merged.event == "The fix is merged."
+    assert "Oct 10, 2024" in merged.note
+
+
+def test_a_title_that_dates_the_incident_dates_a_text_that_gives_no_other_date():
+    text = (
+        "# 2024-02-19 Embedding cache served stale vectors\n\n## Summary\n\nThe cache kept vectors of a retired "
+        "model; search quality dropped until it was flushed.\n"
+    )
+    r = parse_markdown(text, "cache.md")
+    assert [(e.time.date().isoformat(), e.data_gap, e.source) for e in r.incident.timeline] == [
+        ("2024-02-19", True, "cache.md:1")
+    ]
+    assert r.incident.id.startswith("2024-02-19-")
+    # A text that dates its events itself is not given a second entry from its title.
+    dated = text + "\nOn 2024-02-20 at 09:10 UTC the cache was flushed.\n"
+    assert [e.time.date().isoformat() for e in parse_markdown(dated, "cache.md").incident.timeline] == ["2024-02-20"]
+    # Front matter dates the write-up, not the incident: no entry from it.
+    published = "---\ndate: 2024-03-01\n---\n\n# Embedding cache served stale vectors\n\nThe cache was flushed.\n"
+    assert parse_markdown(published, "cache.md").incident.timeline == []
