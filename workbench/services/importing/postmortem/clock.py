@@ -325,7 +325,7 @@ def _range_heads(
 ) -> list[tuple[int, int, time, str | None, time | None]]:
     """The first ends of ranges that borrow the am/pm (and zone) of their second end, as times of their own; a
     first end already read as a 24 h time ("10:30" in "10:30-11:15am") is corrected in place."""
-    out = []
+    out: list[tuple[int, int, time, str | None, time | None]] = []
     for ts, te, at, zone, _given in list(times):
         if not _AMPM_RE.search(text[ts:te]):
             continue

@@ -610,10 +610,10 @@ class PostmortemReader:
                 # "#### Error #1: Misdiagnosis (4:09 PM - Commit `399fd74`)": a heading of a timeline that tells
                 # its time inside its words is an event at that time, as a stamped heading is.
                 key = block.headings[-1].line if block.headings else 0
-                told = [m for m in clock.find_mentions(block.text, self.ctx.year, self.parse) if m.at is not None]
-                if told and block.line not in self.stamped:
+                in_words = [m for m in clock.find_mentions(block.text, self.ctx.year, self.parse) if m.at is not None]
+                if in_words and block.line not in self.stamped:
                     entry = self._entry(
-                        block, told[0], told, block.text, True, running.get(key, (None, None))[0], block.line
+                        block, in_words[0], in_words, block.text, True, running.get(key, (None, None))[0], block.line
                     )
                     if entry is not None:
                         out.append(entry)
@@ -675,9 +675,11 @@ class PostmortemReader:
                 if first.day is not None and first.at is None:
                     # "- 2023-02-01 - summary updated between ~8-9 PM": a row stamped with its day that gives the
                     # time of day in its words is timed by them (a range there: its two ends).
-                    told = next((k for k, m in enumerate(mentions) if k and m.at is not None and m.day is None), None)
-                    if told is not None:
-                        timed = mentions[told]
+                    hour_at = next(
+                        (k for k, m in enumerate(mentions) if k and m.at is not None and m.day is None), None
+                    )
+                    if hour_at is not None:
+                        timed = mentions[hour_at]
                         first = clock.Mention(
                             timed.start,
                             timed.end,
@@ -688,7 +690,7 @@ class PostmortemReader:
                             timed.zone,
                             timed.given_utc,
                         )
-                        mentions = [first, *mentions[told + 1 :]]
+                        mentions = [first, *mentions[hour_at + 1 :]]
                 entry = self._entry(block, first, mentions, event, True, day, block.line)
                 if entry is None:
                     continue
