@@ -42,6 +42,7 @@ FIXTURES = [
     "security_disclosure.md",
     "fix_story.md",
     "shift_log.md",
+    "run_costs.md",
 ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from workbench.services.importing.postmortem import clock, parse_markdown
 
-from import_fixtures import line, read, timed, utc
+from import_fixtures import figures, line, read, timed, utc
 
 
 # ------------------------------------------------------------------------------------------ times and zones
@@ -91,3 +91,46 @@ def test_a_title_that_dates_the_incident_dates_a_text_that_gives_no_other_date()
     # Front matter dates the write-up, not the incident: no entry from it.
     published = "---\ndate: 2024-03-01\n---\n\n# Embedding cache served stale vectors\n\nThe cache was flushed.\n"
     assert parse_markdown(published, "cache.md").incident.timeline == []
+
+
+# ------------------------------------------------------------------------------------------ impact: said of harm
+# run_costs.md: a lessons write-up with a field list of prices and plans, "**Problem:** / **Cost:** /
+# **Solution:** / **Prevention:**" fields, labelled facts of the work, hypotheticals, advice and a baseline.
+def test_only_figures_said_of_the_harm_are_impact():
+    assert figures(read("run_costs.md")) == [(1, "days"), (52, "hours"), (109, "usd"), (130, "minutes")]
+
+
+def test_each_line_of_a_paragraph_of_fields_is_read_under_its_own_label():
+    name = "run_costs.md"
+    impact = read(name).impact
+    cited = {
+        (f.value, f.unit): f.source for f in [getattr(impact, n) for n in impact.FIGURES] + impact.figures if f.value
+    }
+    # "$109 wasted" is one fact with the prose's "$109 in compute": counted once; the day of delay is its field's.
+    assert cited[(1, "days")] == f"{name}:{line(name, '**Cost:** $109 wasted')}"
+    # "**Prevention:** test shard writes in the first 3 hours" and "**Solution:** raise the quota ($40 a month)"
+    # name no harm: no figure from them.
+    assert (3, "hours") not in cited and (40, "usd") not in cited
+
+
+def test_rates_discounts_expectations_and_baselines_are_no_impact():
+    from workbench.services.importing.postmortem import figures as found
+
+    def got(sentence: str) -> list[tuple[float, str]]:
+        return [(f.value, f.unit) for f in found.figures_in(sentence, impact_context=True)]
+
+    assert got("Hourly Cost: $2.10/hour (40% discount vs list price)") == []
+    assert got("Expected 10-day Cost: $504 (if uninterrupted)") == []
+    assert got("The evaluation job cost $6.20 (vs $1.90 baseline).") == [(6.2, "usd")]
+    assert got("Token usage spiked to 4,500 tokens/request during the outage.") == []
+    assert got("A second stop would have cost 6 days.") == []
+    assert got("There was a 50% chance of losing the run.") == []
+    assert got("The first 3 hours of a run tell you whether it will fail.") == []
+    assert got("Our checks show no evidence of data loss in the last 14 checkpoints.") == []
+    assert got("We lost 52 hours of training.") == [(52, "hours")]
+
+
+def test_a_labelled_fact_of_the_work_is_no_impact_but_a_span_between_marks_is():
+    got = figures(read("run_costs.md"))
+    assert (18, "hours") not in got  # "Quota approval time: 18 hours"
+    assert (130, "minutes") in got  # "Detection to restart: 2h 10m"

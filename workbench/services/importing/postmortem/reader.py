@@ -1536,14 +1536,29 @@ class PostmortemReader:
                 continue
             if section == "actions" and self.structured_lines.get(block.line) == "action items":
                 continue  # an action item's figures are targets and settings ("decrease the timeout to 5 minutes")
-            texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
+            fields = self._field_lines(block)
+            texts = (
+                [" ".join(c for c in block.cells if c)] if block.kind == "row" else fields if fields else [block.text]
+            )
             for text in texts:
                 labelled = bool(_LABELLED_STAT_RE.match(text)) or (
-                    block.kind == "item"
+                    (block.kind == "item" or bool(fields))
                     and bool(_FIGURE_ITEM_RE.match(text))
                     and not _SETTING_LABEL_RE.search(text.split(":", 1)[0])  # "Default TTL: 10 minutes"
+                    # A labelled figure is impact where its label names the harm ("Downtime: 40 minutes", "Cost:
+                    # $17 wasted") or the section is about impact; "Approval time: 24 hours" is a fact of the work.
+                    and (
+                        section == "impact"
+                        or bool(figures.harm_words(text.split(":", 1)[0]))
+                        # "From upload to first report: 1h 19m": a span between two marks of the incident.
+                        or bool(_SPAN_LABEL_RE.search(text.split(":", 1)[0]))
+                    )
                 )
-                paragraph_impact = not title and bool(figures.harm_words(text)) and len(figures.sentences(text)) <= 3
+                paragraph_impact = (
+                    not title and not fields and bool(figures.harm_words(text)) and len(figures.sentences(text)) <= 3
+                )
+                if fields and not (section == "impact" or labelled or figures.harm_words(text)):
+                    continue  # "**Solution:** On-demand for 7-day jobs ($237)": a field that names no harm
                 for sentence in figures.sentences(text):
                     if evidence.earlier_occurrence(sentence):
                         continue  # an earlier occurrence's figures are not this incident's impact
@@ -1691,6 +1706,17 @@ class PostmortemReader:
         flush()
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + "\n"
         return text, placed
+
+    def _field_lines(self, block: Block) -> list[str]:
+        """A paragraph written as fields, one "**Label:** value" per line ("**Problem:** ...", "**Cost:** $17
+        wasted", "**Prevention:** ..."): its lines as plain text, each read on its own, since a field's figures
+        belong to its label, not to the paragraph's other fields. Empty for any other block."""
+        if block.kind != "paragraph" or block.end <= block.line:
+            return []
+        raw = [self.lines[n - 1] for n in range(block.line, block.end + 1) if self.lines[n - 1].strip()]
+        if len(raw) < 2 or not all(_FIELD_LINE_RE.match(r) for r in raw):
+            return []
+        return [" ".join(_MARKUP_RE.sub("", r).split()) for r in raw]
 
     def _where(self, kind: str | None) -> str:
         counts = {
@@ -1870,6 +1896,9 @@ _SETTING_LABEL_RE = re.compile(
     r"retention|quota|replicas)\b",
     re.I,
 )
+_SPAN_LABEL_RE = re.compile(r"\b\w+\s+(?:to|until|till|->|→)\s+\w+", re.I)
+# One field of a paragraph written as fields: "**Cost:** $17 wasted", "**Severity**: SEV-2 (High)".
+_FIELD_LINE_RE = re.compile(r"^\s*(?:\*\*|__)[^*_\n]{1,40}?(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)")
 # A table cell that is only a status word ("Done", "✅ Fixed", "Merged.").
 _STATUS_CELL_RE = re.compile(r"(?:✅\s*)?(?:done|completed?|fixed|merged|landed|shipped|resolved|in place)\.?|✅", re.I)
 # A paragraph that says a group of actions is empty: "None.", "N/A", "Nothing yet", "TBD".
