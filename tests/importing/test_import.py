@@ -43,6 +43,7 @@ FIXTURES = [
     "fix_story.md",
     "shift_log.md",
     "run_costs.md",
+    "agent_report.md",
 ]
 
 

@@ -3,13 +3,14 @@ prose). The kinds were found on the seventh writer's set; each rule is written f
 - shift_log.md: "All times in EST (UTC-4)" (a zone's name with its offset spelled out: the offset wins), a dated
   heading with a mark of approximation ("### 2024-10-08 ca. 06:40"), bare time headings after it, a timeline
   heading that tells its time inside its words ("#### Bridge call (7:45 AM - bridge closed)"), bold dated bullets
-  ("**Oct 9, 2024**: ...") and a bullet stamped with its day whose words give an hour-only range ("~2-3 PM")."""
+  ("**Oct 9, 2024**: ...") and a bullet stamped with its day whose words give an hour-only range ("~2-3 PM");
+- run_costs.md (impact) and agent_report.md (actions): see their sections below."""
 
 from __future__ import annotations
 
 from workbench.services.importing.postmortem import clock, parse_markdown
 
-from import_fixtures import figures, line, read, timed, utc
+from import_fixtures import DATA, figures, line, read, timed, utc
 
 
 # ------------------------------------------------------------------------------------------ times and zones
@@ -134,3 +135,46 @@ def test_a_labelled_fact_of_the_work_is_no_impact_but_a_span_between_marks_is():
     got = figures(read("run_costs.md"))
     assert (18, "hours") not in got  # "Quota approval time: 18 hours"
     assert (130, "minutes") in got  # "Detection to restart: 2h 10m"
+
+
+# ------------------------------------------------------------------------------------------ actions
+# agent_report.md: an agent's incident report with a paragraph of fields under a subtitle that names remediation,
+# "**Action**: Reverted ..." with a list under "**Verification**:", "## What we've already done" with a "Done:"
+# prefix and a status sub-bullet, "## Roadmap", a list of conditions, a checklist, and a list of causes.
+def agent_actions() -> list[tuple[str, str]]:
+    return [(a.status, a.action) for a in read("agent_report.md").actions]
+
+
+def test_only_lasting_changes_become_actions_in_an_agents_report():
+    assert agent_actions() == [
+        ("done", "alert on reranker weight checksum changes"),
+        ("done", "Require a review for changes under models/\n- This has been done: two reviewers are now required"),
+        ("open", "Add a dry-run mode to the agent's cleanup task"),
+    ]
+
+
+def test_a_paragraph_of_fields_is_no_action_and_a_revert_in_an_action_field_is_a_step():
+    name = "agent_report.md"
+    r = parse_markdown((DATA / name).read_text(encoding="utf-8"), name)
+    cited = {a.source.split(", ")[0] for a in r.incident.actions}
+    for words in ("**Date:** March 3, 2025", "**Action**: Reverted", "Redeployed the ranking service"):
+        assert f"{name}:{line(name, words)}" not in cited, words
+    assert any(f"lines {line(name, '**Action**: Reverted')}" in n for n in r.notes)  # said, not silently dropped
+
+
+def test_headings_naming_the_authors_work_hold_actions_with_their_status():
+    statuses = dict((text.split("\n")[0], status) for status, text in agent_actions())
+    assert statuses["Add a dry-run mode to the agent's cleanup task"] == "open"  # "## Roadmap"
+    assert statuses["alert on reranker weight checksum changes"] == "done"  # "## What we've already done"
+
+
+def test_a_status_prefix_is_the_status_not_the_text_and_a_status_sub_bullet_is_no_action_of_its_own():
+    texts = [text for _, text in agent_actions()]
+    assert not any(t.lower().startswith("done") for t in texts)
+    assert not any(t.startswith("This has been done") for t in texts)
+
+
+def test_lists_of_conditions_causes_and_checklists_are_no_actions():
+    texts = " ".join(text for _, text in agent_actions())
+    for words in ("A checkpoint is renamed", "Back up the weights", "Read the folder's README"):
+        assert words not in texts, words

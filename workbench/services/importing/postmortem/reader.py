@@ -977,6 +977,7 @@ class PostmortemReader:
         # Lists that report the steps taken to get through the incident ("We took the following steps to respond
         # to this incident:"), and the steps of them left out as no lasting change (their sub-items go with them).
         response_lists: set[int] = set()
+        other_lists: set[int] = set()  # lists whose lead-in names causes or conditions, not changes
         left_out: list[Block] = []
         for block in self.blocks:
             section = self.kinds[id(block)]
@@ -988,6 +989,11 @@ class PostmortemReader:
                 intro = self._intro(after, actions, block.list_id)
                 if steps.RESPONSE_LEAD_IN_RE.search(after.text):
                     response_lists.add(block.list_id)
+                if _NOT_ACTIONS_LEAD_RE.search(after.text) or self._field_lines(after):
+                    # ... and a list right under a paragraph of fields ("**Verification**:") details its last field
+                    other_lists.add(block.list_id)
+            if block.kind == "item" and block.list_id in other_lists:
+                continue  # "This incident was caused by my failure to:", "... even when:": causes or conditions
             if block.kind in ("item", "row") and any(b.line < block.line <= b.end for b in left_out):
                 continue  # a sub-item of a step left out details that step
             if (
@@ -1016,6 +1022,21 @@ class PostmortemReader:
                 intro = None
             if block.kind == "paragraph" and _PLACEHOLDER_RE.fullmatch(block.text):
                 continue  # "### Mitigation / None.": the group holds no action
+            fields = self._field_lines(block) if block.kind == "paragraph" else []
+            if fields:
+                # "**Date:** ... / **Severity:** ...": a paragraph of fields is the document's record, not prose;
+                # only a field labelled as an action ("**Action:** ...", "**Fix:** ...") holds one, and a step of
+                # the response there ("**Action**: Reverted the setting") stays in the timeline.
+                for field_text in fields:
+                    label, _, value = field_text.partition(":")
+                    value = value.strip()
+                    if not value or not _ACTION_FIELD_RE.fullmatch(label.strip()):
+                        continue
+                    if steps.response_step(value):
+                        self.response_steps.append(block.line)
+                        continue
+                    actions.append(self._action(block, value, key))
+                continue
             if block.kind == "paragraph":
                 match = _ACTION_PARA_RE.match(block.text)
                 if match:
@@ -1093,7 +1114,12 @@ class PostmortemReader:
                 None,
             )
             detail_of = None
-            if _LINK_ONLY_RE.match(text) or not text:
+            if parent is not None and _STATUS_NOTE_RE.match(text):
+                # "- Use a shared address / * This has been done: team@...": a sub-bullet that says the item's
+                # status details it (LABELLING.md) and makes it done.
+                parent.status = "done"
+                detail_of = parent
+            elif _LINK_ONLY_RE.match(text) or not text:
                 detail_of = parent
             elif parent is not None and (
                 parent.action.split("\n")[0].rstrip().endswith(":") or "\n- " in parent.action
@@ -1406,6 +1432,13 @@ class PostmortemReader:
         else:
             status, why = self._status(block, clean)
         line = line or block.line
+        # "Done: alert threshold lowered", "DONE - pin the actions", "(Done) ...": the status written as a prefix
+        # is the status just read, not part of what was changed (LABELLING.md).
+        prefix = _STATUS_PREFIX_RE.match(clean)
+        if prefix and clean[prefix.end() :].strip():
+            word = prefix.group("word").lower()
+            status = "done" if word not in ("open", "todo", "to do", "planned", "in progress", "wip") else "open"
+            clean = clean[prefix.end() :].strip()
         action = ActionItem(
             id=self.new_id("actions"), action=clean[:20_000] or "(no text)", status=status, source=self.cite(line)
         )
@@ -1894,6 +1927,23 @@ _CLOSING_NOTE_RE = re.compile(
 _SETTING_LABEL_RE = re.compile(
     r"^\W*(?:default|max(?:imum)?|min(?:imum)?)\b|\b(?:ttl|time-?out|limit|interval|threshold|size|capacity|"
     r"retention|quota|replicas)\b",
+    re.I,
+)
+# A lead-in whose list is not changes: the causes ("This incident was caused by my failure to:") or the conditions
+# a change guards against ("This will keep releases safe even when:").
+_NOT_ACTIONS_LEAD_RE = re.compile(
+    r"\b(?:caused by|because of|due to|failure to|failed to|root causes?)\b[^.]*:\s*$|\b(?:when|if|whenever)\s*:\s*$",
+    re.I,
+)
+_STATUS_PREFIX_RE = re.compile(
+    r"^\W{0,2}(?P<word>done|completed?|fixed|shipped|merged|open|todo|to do|planned|in progress|wip)\W{0,2}\s*[:\-–—)\]]\s*",
+    re.I,
+)
+_ACTION_FIELD_RE = re.compile(r"(?:actions?(?: items?| taken)?|follow-?ups?|fix(?:ed)?)", re.I)
+# A sub-bullet that only reports its item's status: "This has been done: ...", "Done.", "Completed in #412".
+_STATUS_NOTE_RE = re.compile(
+    r"^\W*(?:(?:this|that|it)\s+(?:has|have|is|was)\s+(?:now\s+|already\s+)?(?:been\s+)?"
+    r"(?:done|completed|implemented|fixed|addressed|in place)|(?:done|completed|fixed|implemented)\b)",
     re.I,
 )
 _SPAN_LABEL_RE = re.compile(r"\b\w+\s+(?:to|until|till|->|→)\s+\w+", re.I)
