@@ -172,6 +172,17 @@ def test_a_status_prefix_is_the_status_not_the_text_and_a_status_sub_bullet_is_n
     texts = [text for _, text in agent_actions()]
     assert not any(t.lower().startswith("done") for t in texts)
     assert not any(t.startswith("This has been done") for t in texts)
+    doc = (
+        "# Queue stall\n\n## Action items\n\n- Done: lower the stall alert threshold\n- Open: page the owning team\n"
+        "- Use a shared on-call address\n  * This has been done: oncall@example.invalid\n- Document the drain procedure\n"
+    )
+    got = [(a.status, a.action.split("\n")[0]) for a in parse_markdown(doc, "q.md").incident.actions]
+    assert got == [
+        ("done", "lower the stall alert threshold"),
+        ("open", "page the owning team"),
+        ("done", "Use a shared on-call address"),
+        ("open", "Document the drain procedure"),
+    ]
 
 
 def test_lists_of_conditions_causes_and_checklists_are_no_actions():
