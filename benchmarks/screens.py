@@ -225,8 +225,7 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
     on the first incident among them, to the first frame of its incident screen. The search screen catches the
     index up with the files as it opens and answers again when that is done (possibly in another order):
     settled is after that second answer, or enter could land on a hit that has just moved."""
-    from textual.widgets import OptionList
-
+    from workbench.ui.result_list import ResultList
     from workbench.ui.screens.incident import IncidentScreen
     from workbench.ui.screens.search import SearchScreen
     from workbench.ui.search_index import SearchIndex
@@ -243,7 +242,7 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
         screen = search_screen()
         if screen is None or screen.shown_text != typed:
             return None
-        return screen if screen.query_one("#results", OptionList).option_count else None
+        return screen if screen.query_one("#results", ResultList).item_count else None
 
     async def search() -> None:
         told.clear()
@@ -270,13 +269,10 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
     await quiet(app)
 
     async def open_result() -> None:
-        results = screen.query_one("#results", OptionList)
+        results = screen.query_one("#results", ResultList)
         results.focus()
         # The first incident among the hits: enter on a taxonomy mode searches its incidents instead.
-        first = next(i for i, hit in enumerate(screen.hits) if hit.type != "mode")
-        results.highlighted = next(
-            n for n in range(results.option_count) if results.get_option_at_index(n).id == str(first)
-        )
+        results.highlighted = next(i for i, hit in enumerate(screen.hits) if hit.type != "mode")
         app.simulate_key("enter")
 
     def incident_screen():
