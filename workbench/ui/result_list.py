@@ -114,17 +114,23 @@ class ResultList(ScrollView, can_focus=True):
         line = int(self.scroll_y) + y
         index, part = divmod(line, LINES)
         if index >= len(self.items):
-            return Strip.blank(width, self.rich_style)
+            index, part = -1, 0  # below the last result: a blank line, made once per width
         lit = index == self.highlighted
         key = (index, width, lit)
         strips = self._drawn.get(key)
         if strips is None:
-            style = (
-                self.rich_style + self.get_component_rich_style("result-list--highlighted") if lit else self.rich_style
-            )
-            strips = self._drawn[key] = self._item_strips(self.render_item(self.items[index]), width, style)
-            self.drawn_items.add(index)
-        return strips[part] if part < len(strips) else Strip.blank(width, self.rich_style)
+            # Styles are read only when a result is first drawn: reading the widget's style costs about as much
+            # as drawing a line, and a frame asks for every line in view.
+            style = self.rich_style
+            if lit:
+                style += self.get_component_rich_style("result-list--highlighted")
+            if index < 0:
+                strips = [Strip.blank(width, style)]
+            else:
+                strips = self._item_strips(self.render_item(self.items[index]), width, style)
+                self.drawn_items.add(index)
+            self._drawn[key] = strips
+        return strips[part] if part < len(strips) else strips[-1]
 
     def _item_strips(self, text: Text, width: int, style: Style) -> list[Strip]:
         out = []
@@ -138,6 +144,10 @@ class ResultList(ScrollView, can_focus=True):
         self._drawn.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, LINES * len(self.items))
         self._scroll_to_highlight()
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()  # a theme change: drawn again in the new colours
+        super().notify_style_update()
 
     def on_focus(self) -> None:
         self._drawn.clear()  # the highlight's colours follow focus

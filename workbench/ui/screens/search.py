@@ -120,6 +120,8 @@ class SearchScreen(Screen[None]):
         # store delayed the answer to the word typed by seconds under load).
         self._searching = threading.Lock()
         self._catch_up_asked = False  # the index's catch-up with the files starts once a first answer is shown
+        self._detail_shown: tuple[Hit, int] | None = None  # the hit in the detail below the list, at what width
+        self._detail_lines = -1  # its height in lines
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -237,7 +239,7 @@ class SearchScreen(Screen[None]):
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#status", Static)
-        status.update(Text(text))
+        status.update(Text(text), layout=False)  # one line, always: no layout of the screen per answer
         status.set_class(error, "error")
 
     @on(ResultList.Highlighted, "#results")
@@ -248,8 +250,17 @@ class SearchScreen(Screen[None]):
         """The highlighted result whole (a result line is cut with an ellipsis at 80 columns)."""
         detail = self.query_one("#hit-detail", Static)
         detail.set_class(n is None or n >= len(self.hits), "-empty")
-        if n is not None and n < len(self.hits):
-            detail.update(hit_detail(self.hits[n]))
+        if n is None or n >= len(self.hits):
+            return
+        hit, width = self.hits[n], detail.content_region.width
+        if self._detail_shown == (hit, width):
+            return  # an answer's highlight, told again by the list
+        text = hit_detail(hit)
+        # The screen is laid out again only when the detail's height changes (a layout per keystroke redrew
+        # every widget of the screen): its height is its wrapped line count.
+        lines = len(text.wrap(self.app.console, width)) if width else -1
+        detail.update(text, layout=lines != self._detail_lines or lines < 0)
+        self._detail_shown, self._detail_lines = (hit, width), lines
 
     # ----------------------------------------------------------------------------------- opening
     @on(Input.Submitted, "#query")
