@@ -83,7 +83,7 @@ def _prefetch_incident_screen(store: Store | None, app: App[Any] | None = None) 
             store.folders()  # a stale map heals itself: folder_of looks again for a folder it does not find
         except Exception:  # noqa: BLE001 - the open walks the folders again and reports what is wrong
             pass
-    if app is not None:
+    if app is not None and app.is_running:
         try:
             from .screens.incident import warm_incident_styles
 

@@ -25,6 +25,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+WARMUP_ID = "styles-ahead-warmup"
+
 
 def add_default_css(app: App[Any], cls: type[DOMNode]) -> None:
     """Add the DEFAULT_CSS of `cls` and of the bases it inherits CSS from, as mounting an instance would:
@@ -54,6 +56,7 @@ def add_default_css(app: App[Any], cls: type[DOMNode]) -> None:
 def warm(screen: Screen[Any], box: Widget) -> None:
     """Mount `box` (hidden) into `screen` and remove it once mounted: its widgets' CSS is then in the
     stylesheet, parsed in that one callback while the app is idle."""
+    box.id = WARMUP_ID
     box.display = False
 
     async def mount_and_remove() -> None:
@@ -63,6 +66,11 @@ def warm(screen: Screen[Any], box: Widget) -> None:
         await box.remove()
 
     screen.call_later(mount_and_remove)
+
+
+def warmed(screen: Screen[Any]) -> bool:
+    """Whether no warm-up box is left in `screen` (mounted and removed again, or never started)."""
+    return not screen.query(f"#{WARMUP_ID}")
 
 
 def css_sources(app: App[Any]) -> int:
