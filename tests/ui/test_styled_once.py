@@ -58,8 +58,10 @@ async def open_and_draw(pilot, app, warm: bool, monkeypatch):
     await finding_counts_ready(pilot)
     listed = app.screen
     if warm:
+        focused = app.focused
         warm_incident_styles(app)
         await until(pilot, lambda: warmed(listed), "the incident screen's CSS warmed")
+        assert app.focused is focused and app.screen is listed  # the hidden warm-up took nothing from the list
     await settle(pilot)
     before = css_sources(app)
     restyles = Restyles(app, monkeypatch)
