@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/blame_train.py --cv       # leave-one-writer-out table, rules only vs combined
     .venv/bin/python benchmarks/blame_train.py --cv --search   # also search the decision grid (how DECISION was chosen)
     .venv/bin/python benchmarks/blame_train.py --cv --join dev5=heldout6   # hold dev5 out with heldout6
+    .venv/bin/python benchmarks/blame_train.py --cv --join dev6=heldout7   # hold dev6 out with heldout7
     .venv/bin/python benchmarks/blame_train.py --cv --threshold 0.7 --show-real   # one threshold, and the real
                                                    # postmortem sentences the out-of-fold model adds at it
 
@@ -55,6 +56,8 @@ WRITERS = {
     "dev4": "writer 8 (dev4)",
     "heldout6": "writer 9 (heldout6)",
     "dev5": "writer 10 (dev5)",
+    "heldout7": "writer 11 (heldout7)",
+    "dev6": "writer 12 (dev6)",
 }
 THIRD = "who3"  # blame_model.THIRD: the model flags alone only a sentence that names someone else
 PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")

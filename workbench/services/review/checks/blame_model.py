@@ -121,7 +121,10 @@ def sentence_features(
     if WHO in forms:
         out.add("who")
         if any(
-            f == WHO and str(t.lower_) not in SELF | INDEFINITE and _actor_slot(t) and not _thing_pronoun(t, is_person)
+            f == WHO
+            and str(t.lower_) not in SELF | INDEFINITE
+            and _actor_slot(t, is_person)
+            and not _thing_pronoun(t, is_person)
             for t, f in zip(words, forms, strict=True)
         ):
             out.add(THIRD)
@@ -148,9 +151,15 @@ def _thing_pronoun(token: Any, is_person: Callable[[Any], bool]) -> bool:
     return False
 
 
-def _actor_slot(token: Any) -> bool:
+def _actor_slot(token: Any, is_person: Callable[[Any], bool] = lambda t: True) -> bool:
     """A person where an actor stands: a subject, an agent ("by Kim"), a possessor, an object, or a fragment's
-    head ("Kim asleep"); not a word after "on" or "in", where a product's name sits ("monitoring on Kyverno")."""
+    head ("Kim asleep"); not a word after "on" or "in", where a product's name sits ("monitoring on Kyverno"),
+    nor the object of a system's act (stop 28): "the support macro told users the outage was on their side"."""
+    if token.dep_ in ("dobj", "dative"):
+        subject = next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.dep_ == "nsubj" and not is_person(subject):
+            if str(subject.lower_) not in ("that", "which", "who") or not is_person(token.head.head):
+                return False
     if token.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "ROOT", "dative", "appos", "conj"):
         return True
     if token.dep_ == "compound" and token.head.pos_ == "VERB":
