@@ -321,3 +321,18 @@ def test_a_planned_handover_is_no_blame(make):
     assert (
         blame_at(make, "action", "Kim comes off the pager rota next week as planned; he is on paternity leave.") == []
     )
+
+
+@pytest.mark.parametrize(
+    "place, text",
+    [
+        # an instruction to the reader, not a reproach addressed to someone
+        ("lesson", "If the canary light is red, this means you should page the database team."),
+        ("narrative", "The problem was the default eviction policy in Kubernetes."),
+        # a person as the reason for a good outcome
+        ("narrative", "Because of her alert we caught the drift early."),
+        ("narrative", "Thanks to him the rollback was quick and nobody was paged twice."),
+    ],
+)
+def test_the_same_words_in_neutral_sentences_stay_quiet(make, place, text):
+    assert blame_at(make, place, text) == []

@@ -44,6 +44,9 @@ SELF = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my", "you"
 # "someone forgot …" on their own).
 INDEFINITE = frozenset({"anyone", "anybody", "someone", "somebody", "whoever", "everyone", "everybody", "who"})
 THIRD = "who3"  # a feature: the sentence names someone else (a name, a role, he/she/they)
+# Nor are the people a service serves (stop 28): "a user who hit the wrong pool tended to keep hitting it" tells what
+# happened to them. The rules still read hindsight about a user ("if the user had enrolled a key").
+END_USERS = frozenset({"user", "users", "customer", "customers", "client", "clients", "visitor", "visitors"})
 NUM = "<num>"
 # Dependencies that carry who does what; the rest (punct, det, cc) add noise.
 _DEPS = frozenset(
@@ -122,7 +125,7 @@ def sentence_features(
         out.add("who")
         if any(
             f == WHO
-            and str(t.lower_) not in SELF | INDEFINITE
+            and str(t.lower_) not in SELF | INDEFINITE | END_USERS
             and _actor_slot(t, is_person)
             and not _thing_pronoun(t, is_person)
             for t, f in zip(words, forms, strict=True)

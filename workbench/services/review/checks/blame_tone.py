@@ -54,7 +54,7 @@ GOOD_RE = re.compile(
 )
 # "sales, this means you", "looking at you, platform", "you know who you are"
 ADDRESSED_RE = re.compile(
-    r"(,\s*(this|that) (means|includes|is for) you\b|\blooking at you\b|\byou know who you are\b)", re.IGNORECASE
+    r"(,\s*(this|that) (means|includes|is for) you|\blooking at you|\byou know who you are)\s*[.!…]*\s*$", re.IGNORECASE
 )
 # Sentence openers before an addressed person: "Next time, Adaeze, …".
 VOCATIVE_OPENERS = ("next time", "in future", "in the future", "going forward", "again", "once more", "please")
@@ -192,7 +192,7 @@ class Tone:
         for sent in doc.sents:
             for found in (
                 self._person_cause(sent),
-                self._because_of(sent, text),
+                self._because_of(sent),
                 self._mock_praise(sent, text),
                 self._addressed(sent),
                 self._competence(sent),
@@ -222,7 +222,7 @@ class Tone:
                 return "fault", people[0], be
         return None
 
-    def _because_of(self, sent: Any, text: str) -> tuple[str, Any, Any] | None:
+    def _because_of(self, sent: Any) -> tuple[str, Any, Any] | None:
         """ "lost another week because of her", "300 GPU-hours down the drain thanks to him": a person as the
         reason for a harm. A possession ("because of Kim's alert") names the thing, and a good outcome the
         thanks ("thanks to Kim, the rollback took four minutes")."""
@@ -278,18 +278,18 @@ class Tone:
         opener = next((o for o in VOCATIVE_OPENERS if lowered.startswith(o + ",")), None)
         if opener is None:
             return None
-        tokens = [t for t in sent if not t.is_space]
-        comma = next((t for t in tokens if t.text == ","), None)
+        comma = next((t for t in sent if t.text == ","), None)
         if comma is None or comma.i + 2 >= sent.end:
             return None
-        words = [t for t in sent.doc[comma.i + 1 : min(comma.i + 4, sent.end)]]
+        words = list(sent.doc[comma.i + 1 : min(comma.i + 4, sent.end)])
         closing = next((t for t in words if t.text == ","), None)
         if closing is None:
             return None
         named = [t for t in words if t.i < closing.i]
         if named and all(self.someone(t) or t.pos_ in ("PROPN", "DET") for t in named):
-            person = next(t for t in named if t.pos_ != "DET")
-            return "corrective", person, person
+            person = next((t for t in named if t.pos_ != "DET"), None)
+            if person is not None:
+                return "corrective", person, person
         return None
 
     # ------------------------------------------------------------------ competence
