@@ -219,14 +219,53 @@ def drawn_after(condition: Callable[[], object]) -> Callable[[], bool]:
     return painted
 
 
+TYPED_MORE = " evictions"
+KEY_GAP_S = 0.08  # a fast typist's pace
+
+
+async def typing_step(rows: list[dict], meter: StallMeter, pilot, screen, typed: str) -> None:
+    """On the open search screen, more words typed key by key at a typist's pace: the longest stall while typing
+    (what each key waits for) and, as first paint, the time from the last key to a frame with its answer."""
+    want = typed + TYPED_MORE
+    meter.reset()
+    start, cpu, loop_cpu = time.perf_counter(), time.process_time(), time.thread_time()
+    from textual import events
+
+    for char in TYPED_MORE:
+        event = events.Key("space" if char == " " else char, char)  # as a terminal sends it (with its character)
+        event.set_sender(screen.app)
+        screen.app.post_message(event)
+        await asyncio.sleep(KEY_GAP_S)
+    last_key = time.perf_counter() - KEY_GAP_S
+    painted = drawn_after(lambda: screen if screen.shown_text == want and screen.shown_seq == screen.seq else None)
+    done = await until(pilot, painted, 60, "the typed query's answer")
+    if screen.query_one("#query").value != want:
+        raise RuntimeError(f"typed {want!r}; the search field shows {screen.query_one('#query').value!r}")
+    rows.append(
+        {
+            "step": f"search typing ({len(TYPED_MORE)} keys, {KEY_GAP_S * 1000:.0f} ms apart)",
+            "first_ms": round((done - last_key) * 1000),
+            "settled_ms": round((done - start) * 1000),
+            "stall_ms": round(meter.worst * 1000, 1),
+            "rss_mb": round(rss_mb()),
+            "peak_mb": round(peak_mb()),
+            "paint_target": PAINT_MS,
+            "cpu_ms": round((time.process_time() - cpu) * 1000),
+            "loop_first_ms": "",
+            "loop_ms": round((time.thread_time() - loop_cpu) * 1000),
+            "results": len(screen.hits),
+        }
+    )
+    print(f"  {rows[-1]['step']}: {rows[-1]}", file=sys.stderr, flush=True)
+
+
 async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
     """ctrl+k from the list with a query typed at once (keys posted as a terminal sends them: they must land
     in the search screen's field while it opens), to the first frame showing that query's results; then enter
     on the first incident among them, to the first frame of its incident screen. The search screen catches the
     index up with the files as it opens and answers again when that is done (possibly in another order):
     settled is after that second answer, or enter could land on a hit that has just moved."""
-    from textual.widgets import OptionList
-
+    from workbench.ui.result_list import ResultList
     from workbench.ui.screens.incident import IncidentScreen
     from workbench.ui.screens.search import SearchScreen
     from workbench.ui.search_index import SearchIndex
@@ -243,7 +282,7 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
         screen = search_screen()
         if screen is None or screen.shown_text != typed:
             return None
-        return screen if screen.query_one("#results", OptionList).option_count else None
+        return screen if screen.query_one("#results", ResultList).item_count else None
 
     async def search() -> None:
         told.clear()
@@ -268,15 +307,14 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
             f"typed {typed!r} while the search screen opened; its field shows {screen.query_one('#query').value!r}"
         )
     await quiet(app)
+    await typing_step(rows, meter, pilot, screen, typed)
+    await quiet(app)
 
     async def open_result() -> None:
-        results = screen.query_one("#results", OptionList)
+        results = screen.query_one("#results", ResultList)
         results.focus()
         # The first incident among the hits: enter on a taxonomy mode searches its incidents instead.
-        first = next(i for i, hit in enumerate(screen.hits) if hit.type != "mode")
-        results.highlighted = next(
-            n for n in range(results.option_count) if results.get_option_at_index(n).id == str(first)
-        )
+        results.highlighted = next(i for i, hit in enumerate(screen.hits) if hit.type != "mode")
         app.simulate_key("enter")
 
     def incident_screen():
