@@ -31,8 +31,8 @@ from .markdown_update import update_markdown
 from .reading_scroll import ReadingScroll
 
 PIECE_BLOCKS = 6  # top-level blocks a piece holds at most (a cut waits for a block with no top margin)
-AHEAD = 1.0  # screens built beyond the view, below and above
-KEEP = 1.5  # a built piece farther than this many screens from the view is let go (its height kept)
+AHEAD = 0.5  # screens built beyond the view, below and above
+KEEP = 1.0  # a built piece farther than this many screens from the view is let go (its height kept)
 # Blocks without a top margin in Textual's Markdown CSS: a piece may start with one of these.
 NO_TOP_MARGIN = {"paragraph_open", "bullet_list_open", "ordered_list_open", "table_open", "hr"}
 # Lines a block takes beyond its own text (margins, a table's rules), for the height of a piece not yet built.
@@ -262,7 +262,7 @@ class WindowedMarkdown(ReadingScroll):
 
     def _fill(self) -> None:
         """Build what the view needs, one piece a frame, in a worker (awaiting mounts and frames)."""
-        if not self.is_mounted or (self._shown_source is None and self._pending is None):
+        if not self._shown() or (self._shown_source is None and self._pending is None):
             return
         if self._filling:
             self._wanted_again = True
@@ -272,24 +272,51 @@ class WindowedMarkdown(ReadingScroll):
 
     @work(group="windowed-markdown-fill", exit_on_error=False)
     async def _filler(self) -> None:
+        """One step a frame: the new text's pieces put in place, else a piece in view built, else one far from it
+        let go, else one near it built. Stops while the document is hidden (another pane shown): its size is then
+        stale, and it resumes when shown (on_show)."""
         try:
-            while True:
+            while self._shown():
                 self._wanted_again = False
                 if self._pending is not None:
                     text, pieces = self._pending
                     self._pending = None
                     await asyncio.shield(self._put_in_place(text, pieces))
-                for far in self._far():
-                    await asyncio.shield(self._let_go(far))
-                nearest = self._next_to_build()
-                if nearest is None:
-                    if not self._wanted_again:
-                        return
                     continue
-                await asyncio.shield(self._build(nearest))
-                await self.wait_for_refresh()  # laid out and painted: the next piece in the next frame
+                nearest = self._next_to_build()
+                far = self._far()
+                if nearest is not None and (not far or self._in_view(nearest)):
+                    await asyncio.shield(self._build(nearest))
+                elif far:
+                    await asyncio.shield(self._let_go(far[0]))
+                elif not self._wanted_again:
+                    return
+                else:
+                    continue
+                await self.wait_for_refresh()  # laid out and painted: the next step in the next frame
         finally:
             self._filling = False
+
+    def on_show(self) -> None:
+        self._fill()
+
+    def _shown(self) -> bool:
+        """Displayed, as far as the DOM says (asking the compositor could make it lay out every widget)."""
+        if not self.is_mounted:
+            return False
+        for node in self.ancestors_with_self:
+            if node is self.screen:
+                return True
+            if not node.display:
+                return False
+        return False
+
+    def _in_view(self, piece: Piece) -> bool:
+        top, bottom, _height = self._view()
+        for other, start, end in self._placed():
+            if other is piece:
+                return end > top and start < bottom
+        return False
 
     async def _build(self, piece: Piece) -> None:
         """Mount the piece's Markdown while the piece keeps its height, then give it its own height in one step,
