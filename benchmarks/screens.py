@@ -8,7 +8,8 @@ settled, the longest event-loop stall and the process's memory, beside the targe
 
 A step's "first paint" is when its screen or pane is there to look at (for an incident opened from the list, the
 first frame drawn with the screen and its pane, 2.5 s after the list filled, as a user reads it; for a search
-result, the screen current; for a pane, the first frame drawn with it shown; for a form, a frame drawn once its
+result, the screen current; for a pane, the first frame drawn with it shown (the Report pane: with the report's
+top built, not its empty frame); for a form, a frame drawn once its
 first field has focus); "settled" is when
 what it shows is complete (rows listed, suggestions built, the preview rendered, no worker left running). Each
 pane and the form start from a quiet app, so what the step before left running is not counted against them. The stall
