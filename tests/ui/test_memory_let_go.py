@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import weakref
 
-from workbench.services.review.checks import blame_grammar
+from workbench.services.review.checks import blame_grammar, parser_loaded
+from workbench.ui import heap
 from workbench.ui.screens.incident import IncidentScreen
 from workbench.ui.screens.incident_list import IncidentListScreen
 
@@ -49,3 +50,22 @@ async def test_the_parser_stays_while_another_incident_screen_is_open(make_app):
         await until(pilot, lambda: app.screen is first, "back to the first incident")
         await until(pilot, lambda: second() is None, "the closed screen collected (its release done)")
         assert blame_grammar.is_loaded()
+
+
+async def test_the_parser_goes_when_its_screen_closes_not_at_the_idle_collection(make_app, monkeypatch):
+    """The collection that frees a closed screen waits for an idle app (no key for a second, no worker of the
+    shown screen: the Learning screen computes for seconds at 10,000 incidents). The pipeline does not wait with
+    it: it is let go as the last incident screen closes (stop 28: spaCy was still loaded through the whole of the
+    Learning screen's build, the run's peak)."""
+    monkeypatch.setattr(heap, "RELEASE_AFTER", 3600.0)  # the deferred collection never comes in this test
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE)
+        await asyncio.to_thread(blame_grammar.pipeline)  # as the Review pane's checks load it
+        assert parser_loaded()
+        gone = weakref.ref(screen)
+        del screen
+        await pilot.press("escape")
+        await until_screen(pilot, IncidentListScreen)
+        await until(pilot, lambda: not parser_loaded(), "the parser let go at the close")
+        assert gone() is not None  # not collected: the let-go did not wait for the collection

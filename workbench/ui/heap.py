@@ -109,12 +109,28 @@ def released(screen: weakref.ref[Any] | None = None) -> bool:
 
 
 def let_go_of_parser() -> None:
-    """No incident screen is open: the spaCy pipeline a Review pane loaded is let go (~35 MB; spaCy's modules stay,
-    so the next Review pane loads it again in ~0.3 s). Called before `released`, whose one full collection then
-    frees the pipeline's objects with the screen's (a collection of its own took ~0.5 s under load)."""
+    """No incident screen is open: the spaCy pipeline a Review pane loaded is let go (spaCy's modules stay, so the
+    next Review pane loads it again in ~0.3 s). Called before `released`, whose one full collection then frees what
+    of the pipeline sits in reference cycles (thinc's models, spaCy's vocabulary: ~20 MB) with the screen's; a
+    pipeline loaded after `parser_not_needed` (by a closed pane's worker still running) goes here. Never waits on
+    the event loop: while a load holds the pipeline's lock, this leaves it to the next close."""
     from ..services.review.checks import release_parser
 
-    release_parser()
+    release_parser(wait=False)
+
+
+def parser_not_needed() -> None:
+    """The last incident screen closed: spaCy's pipeline is let go now, not only at the idle collection (which waits
+    for a pause in typing and for the shown screen's workers: the Learning screen computed its figures, 3-5 s,
+    with the pipeline still held). What no reference cycle holds (~25 MB of its ~45) is freed at once, the rest in
+    that collection. In the app's pool: a load still under way (a closed pane's worker) holds the pipeline's lock
+    until it ends, and the pipeline it loads goes then."""
+    from ..services.review.checks import release_parser
+
+    try:
+        asyncio.get_running_loop().run_in_executor(None, release_parser)
+    except RuntimeError:  # no running loop, or its pool is shut down: the app is closing
+        pass
 
 
 def give_back() -> None:
