@@ -22,6 +22,7 @@ from ...services.learning import source as learning_source
 from ...services.learning.stats import CauseCluster, Stats, compute_stats
 from ...services.learning.memory import cyclic_gc_held_off, release_free_memory
 from ...store import Store, StoreError
+from .. import heap
 from ..due_summary import ui_today
 from ..search_index import SearchIndex
 from ..help_registry import help_section
@@ -115,7 +116,14 @@ class LearningScreen(Screen[None]):
         self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         # After the first paint: the worker's Python holds the GIL most of the time it runs, and started at
         # once it held back drawing the screen itself (2.4 s to the first frame on the idle 10k store).
-        self.call_after_refresh(self.compute, None)
+        self.call_after_refresh(self._begin)
+
+    def _begin(self) -> None:
+        # Closed incident screens still waiting for their collection (it waits for an idle app) go first: the
+        # figures' build would otherwise come on top of them (the 10k screens run's peak), and the collection's
+        # pause land just after the figures appear (ui/heap.py).
+        heap.release_waiting()
+        self.compute(None)
 
     @work(thread=True, exclusive=True, group="learning", exit_on_error=False)
     def compute(self, since: date | None) -> None:
