@@ -116,18 +116,16 @@ class LearningScreen(Screen[None]):
         self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         # After the first paint: the worker's Python holds the GIL most of the time it runs, and started at
         # once it held back drawing the screen itself (2.4 s to the first frame on the idle 10k store).
-        self.call_after_refresh(self._begin)
-
-    def _begin(self) -> None:
-        # Closed incident screens still waiting for their collection (it waits for an idle app) go first: the
-        # figures' build would otherwise come on top of them (the 10k screens run's peak), and the collection's
-        # pause land just after the figures appear (ui/heap.py).
-        heap.release_waiting()
-        self.compute(None)
+        self.call_after_refresh(self.compute, None)
 
     @work(thread=True, exclusive=True, group="learning", exit_on_error=False)
     def compute(self, since: date | None) -> None:
         run = self._latest = next(self._runs)
+        # Closed incident screens still waiting for their collection (it waits for an idle app, and this worker
+        # counts as the shown screen's work) are collected first, on the event loop, after what it had queued (the
+        # first frame drawn): the build would otherwise come on top of them (the 10k screens run's peak), and the
+        # collection's pause land just after the figures appear, as the user begins reading (ui/heap.py).
+        self.app.call_from_thread(heap.release_waiting)
         try:
             taxonomy = self.store.load_taxonomy()
         except StoreError as exc:
