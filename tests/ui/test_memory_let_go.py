@@ -76,7 +76,6 @@ async def test_the_learning_screen_collects_closed_incident_screens_before_its_b
     top of the incident screens closed just before (the peak of the 10k screens run). It has the closed screens
     collected first, then builds."""
     from workbench.services.learning import stats
-    from workbench.ui.screens import learning
     from workbench.ui.screens.learning import LearningScreen
 
     monkeypatch.setattr(heap, "RELEASE_AFTER", 3600.0)  # the idle collection never comes in this test
@@ -93,7 +92,7 @@ async def test_the_learning_screen_collects_closed_incident_screens_before_its_b
         return real_stats(*args, **kwargs)
 
     monkeypatch.setattr(heap, "release_waiting", release_waiting)
-    monkeypatch.setattr(learning, "compute_stats", compute_stats)
+    monkeypatch.setattr(stats, "compute_stats", compute_stats)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_incident(pilot, CLAUDE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -16,10 +17,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Sparkline, Static
 
-from ...domain.model import format_minutes
 from ...services.learning.charts import bar, sparkline
 from ...services.learning import source as learning_source
-from ...services.learning.stats import CauseCluster, Stats, compute_stats
 from ...services.learning.memory import cyclic_gc_held_off, release_free_memory
 from ...store import Store, StoreError
 from .. import heap
@@ -27,6 +26,11 @@ from ..due_summary import ui_today
 from ..search_index import SearchIndex
 from ..help_registry import help_section
 from ..tables import Fit, FitTable
+
+if TYPE_CHECKING:
+    # The figures' module imports the domain models (pydantic) and the taxonomy's TOML: ~1 s on the event loop
+    # when `L` is the first thing pressed (3.4 s at load 15). They are imported by the worker instead.
+    from ...services.learning.stats import CauseCluster, Stats
 
 
 SHOWN_CAUSES = 6  # statements of a group shown whole under the table; at 10k a group holds thousands
@@ -145,6 +149,8 @@ class LearningScreen(Screen[None]):
                 def told(step: str, count: int) -> None:
                     self.post_message(self.Progress(run, progress_text(step, count, total)))
 
+                from ...services.learning.stats import compute_stats
+
                 stats = compute_stats(
                     incidents,
                     taxonomy,
@@ -194,6 +200,8 @@ class LearningScreen(Screen[None]):
         await body.mount_all(list(self._widgets(stats)))
 
     def _widgets(self, stats: Stats):
+        from ...domain.model import format_minutes  # imported already: the worker's figures needed it
+
         yield Static(f"Incidents per family, by quarter ({', '.join(stats.quarters)})", classes="section")
         for family, series in stats.by_family.items():
             counts = list(series.values())
