@@ -20,6 +20,9 @@ The objects that make a screen are not garbage while it is open, so:
   screen is being built, not at a fixed half second after the close, where it landed inside the search screen
   opened right after (ctrl+k, a query typed, a result opened: a 300-700 ms stall). Tries after a failed one are
   spaced out (doubling up to RELEASE_MAX_WAIT): each walks the held screen's objects too.
+- a screen about to make a large build in a worker (the Learning screen's figures) has what is still waiting
+  collected first (`release_waiting`): its worker keeps the app from being idle, so the build came on top of the
+  closed screens, and their collection just after it.
 
 Cyclic garbage made from frozen objects while a screen is open (a preview's first blocks, replaced) waits for
 that screen to close; it is bounded by what the screen built, and freed then.
