@@ -189,8 +189,16 @@ def long_narrative() -> str:
 
 
 async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None:
+    """L from the list, posted as a terminal sends it. First paint: a frame drawn with the Learning screen mounted
+    (until stop 28: when Pilot's `press` returned, which also waits for every widget of the screen to be idle while
+    the figures' worker holds the GIL: 1.8-2.0 s, not a frame); settled: its figures shown."""
+
     async def learning() -> None:
-        await pilot.press("L")
+        app.simulate_key("L")
+
+    def learning_screen():
+        screen = app.screen
+        return screen if type(screen).__name__ == "LearningScreen" and screen.is_mounted else None
 
     await step(
         rows,
@@ -198,7 +206,7 @@ async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None
         pilot,
         "learning screen",
         learning,
-        lambda: type(app.screen).__name__ == "LearningScreen",
+        drawn_after(learning_screen),
         lambda: getattr(app.screen, "stats", None) is not None,
     )
 
@@ -646,6 +654,7 @@ async def drive(
         # collect it again and again (ui/heap.py), and those collections were charged to the steps below.
         screen = narrative = editor = pane = frames = show = None
         armed.clear()
+        opened.clear()  # its Frames held the screen too: every later collection failed and tried again (stop 28)
         await back_to_list(pilot, app, IncidentListScreen)
 
         await search_steps(rows, meter, pilot, app)

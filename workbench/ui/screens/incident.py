@@ -257,9 +257,11 @@ class IncidentScreen(Screen[None]):
         self.session.close()
         # Once the screen below has been drawn and the app is idle: this one's objects are collected once, whole;
         # again later while a pane's worker thread still holds it. With no incident screen left open, the Review
-        # pane's spaCy pipeline goes in that same collection, and the freed pages go back to the system after it
-        # (ui/heap.py).
+        # pane's spaCy pipeline is let go at once (what no cycle holds is freed now), what is left of it goes in
+        # that same collection, and the freed pages go back to the system after it (ui/heap.py).
         app, gone = self.app, weakref.ref(self)
+        if not any(isinstance(s, IncidentScreen) and s is not self for s in app.screen_stack):
+            heap.parser_not_needed()
 
         def before() -> None:
             if not any(isinstance(s, IncidentScreen) and s is not gone() for s in app.screen_stack):

@@ -680,15 +680,22 @@ def is_loaded() -> bool:
     return _NLP is not None
 
 
-def release_pipeline() -> bool:
+def release_pipeline(wait: bool = True) -> bool:
     """Let the loaded pipeline go once nothing on screen parses (the app calls this when an incident screen
     closes): its weights, vocabulary and lookup tables are ~35 MB resident with en_core_web_sm, kept for nothing
     while the list or the Learning screen is shown. spaCy's modules stay imported, so the next `pipeline()` loads
     the model again in ~0.3 s of CPU, not the ~2 s of the first. A parse running meanwhile keeps its own reference
-    and finishes. Verdicts already found stay cached. True when a pipeline was loaded."""
+    and finishes. Verdicts already found stay cached. True when a pipeline was let go.
+
+    `wait=False`: give up at once, returning False, while a load holds the pipeline's lock (up to ~2 s: an event
+    loop must not wait for it)."""
     global _NLP
-    with _LOCK:
+    if not _LOCK.acquire(blocking=wait):
+        return False
+    try:
         loaded, _NLP = _NLP is not None, None
+    finally:
+        _LOCK.release()
     return loaded
 
 
