@@ -20,7 +20,8 @@ by the tuner: quiet sentences in the real postmortems' style and blame in the re
 `dev4` (stop 26, by the tuner: registers no part covered, sanctions as action items, quiet real-style
 sentences with people in neutral roles) and `dev5` (stop 27, by the tuner after reading heldout6: pasted chat,
 diaries, status pages, sarcasm, rhetorical questions, "per X's call", quoted managers, departments, each with a
-quiet look-alike) are development material too.
+quiet look-alike) and `dev6` (stop 28, by the tuner after reading heldout7: chat with lower-case names, mock praise,
+scare quotes, sanctions as actions, blame in scope lines, each with a quiet look-alike) are development material too.
 The trained model of blame_model.py must never learn from heldout8, so figures on those parts are training
 fits; the honest figure for unseen writers is the leave-one-writer-out table of `benchmarks/blame_train.py --cv`.
 
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=[
             HELD_BACK,
             "heldout7",
+            "dev6",
             "heldout6",
             "dev5",
             "heldout5",

@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/blame_train.py --cv       # leave-one-writer-out table, rules only vs combined
     .venv/bin/python benchmarks/blame_train.py --cv --search   # also search the decision grid (how DECISION was chosen)
     .venv/bin/python benchmarks/blame_train.py --cv --join dev5=heldout6   # hold dev5 out with heldout6
+    .venv/bin/python benchmarks/blame_train.py --cv --join dev6=heldout7   # hold dev6 out with heldout7
     .venv/bin/python benchmarks/blame_train.py --cv --threshold 0.7 --show-real   # one threshold, and the real
                                                    # postmortem sentences the out-of-fold model adds at it
 
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SEED = 20261206
-L2 = 3.0  # chosen by --cv --search (stop 25 and 26; 10.0 at stop 24)
+L2 = 3.0  # chosen by --cv --search (stop 25 and 26, re-checked at 27 and 28; 10.0 at stop 24)
 RULE_FEATURES = False  # whether the grammar's hits are features too (--cv --search: they lose, see the README)
 MIN_COUNT = 2  # a feature seen in fewer training sentences is dropped (names, one-off words)
 REAL_WEIGHT = 8.0  # the quiet real sentences together weigh 8x the blame sentences (chosen by --cv --search)
@@ -55,6 +56,8 @@ WRITERS = {
     "dev4": "writer 8 (dev4)",
     "heldout6": "writer 9 (heldout6)",
     "dev5": "writer 10 (dev5)",
+    "heldout7": "writer 11 (heldout7)",
+    "dev6": "writer 12 (dev6)",
 }
 THIRD = "who3"  # blame_model.THIRD: the model flags alone only a sentence that names someone else
 PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")
@@ -100,8 +103,10 @@ def fit(
 
     result = optimize.minimize(loss, np.zeros(len(vocab) + 1), jac=True, method="L-BFGS-B", options={"maxiter": 500})
     theta = result.x
-    weights = {f: round(float(theta[i + 1]), 4) for f, i in index.items() if abs(theta[i + 1]) >= 5e-4}
-    return weights, round(float(theta[0]), 4)
+    # 3 decimals and no weight under 0.001 (stop 28): the file stays small as the corpus grows; the logit moves by
+    # well under 0.03 on any sentence, and the cross-validation table is computed with the same rounding.
+    weights = {f: round(float(theta[i + 1]), 3) for f, i in index.items() if abs(theta[i + 1]) >= 1e-3}
+    return weights, round(float(theta[0]), 3)
 
 
 def model_json(weights: dict[str, float], bias: float, decision: dict[str, float], trained_on: str) -> str:

@@ -4,10 +4,12 @@ settled, the longest event-loop stall and the process's memory, beside the targe
 
     python3 benchmarks/screens.py [--size 10000] [--json]       (run.py runs it as part of `dev.py bench`)
     python3 benchmarks/screens.py --size 10000 --store COPY --search-only     (the search steps alone)
+    python3 benchmarks/screens.py --size 10000 --store COPY --report-only     (the Report pane alone)
 
 A step's "first paint" is when its screen or pane is there to look at (for an incident opened from the list, the
 first frame drawn with the screen and its pane, 2.5 s after the list filled, as a user reads it; for a search
-result, the screen current; for a pane, the first frame drawn with it shown; for a form, a frame drawn once its
+result, the screen current; for a pane, the first frame drawn with it shown (the Report pane: with the report's
+top built, not its empty frame); for a form, a frame drawn once its
 first field has focus); "settled" is when
 what it shows is complete (rows listed, suggestions built, the preview rendered, no worker left running). Each
 pane and the form start from a quiet app, so what the step before left running is not counted against them. The stall
@@ -187,8 +189,16 @@ def long_narrative() -> str:
 
 
 async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None:
+    """L from the list, posted as a terminal sends it. First paint: a frame drawn with the Learning screen mounted
+    (until stop 28: when Pilot's `press` returned, which also waits for every widget of the screen to be idle while
+    the figures' worker holds the GIL: 1.8-2.0 s, not a frame); settled: its figures shown."""
+
     async def learning() -> None:
-        await pilot.press("L")
+        app.simulate_key("L")
+
+    def learning_screen():
+        screen = app.screen
+        return screen if type(screen).__name__ == "LearningScreen" and screen.is_mounted else None
 
     await step(
         rows,
@@ -196,7 +206,7 @@ async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None
         pilot,
         "learning screen",
         learning,
-        lambda: type(app.screen).__name__ == "LearningScreen",
+        drawn_after(learning_screen),
         lambda: getattr(app.screen, "stats", None) is not None,
     )
 
@@ -219,14 +229,53 @@ def drawn_after(condition: Callable[[], object]) -> Callable[[], bool]:
     return painted
 
 
+TYPED_MORE = " evictions"
+KEY_GAP_S = 0.08  # a fast typist's pace
+
+
+async def typing_step(rows: list[dict], meter: StallMeter, pilot, screen, typed: str) -> None:
+    """On the open search screen, more words typed key by key at a typist's pace: the longest stall while typing
+    (what each key waits for) and, as first paint, the time from the last key to a frame with its answer."""
+    want = typed + TYPED_MORE
+    meter.reset()
+    start, cpu, loop_cpu = time.perf_counter(), time.process_time(), time.thread_time()
+    from textual import events
+
+    for char in TYPED_MORE:
+        event = events.Key("space" if char == " " else char, char)  # as a terminal sends it (with its character)
+        event.set_sender(screen.app)
+        screen.app.post_message(event)
+        await asyncio.sleep(KEY_GAP_S)
+    last_key = time.perf_counter() - KEY_GAP_S
+    painted = drawn_after(lambda: screen if screen.shown_text == want and screen.shown_seq == screen.seq else None)
+    done = await until(pilot, painted, 60, "the typed query's answer")
+    if screen.query_one("#query").value != want:
+        raise RuntimeError(f"typed {want!r}; the search field shows {screen.query_one('#query').value!r}")
+    rows.append(
+        {
+            "step": f"search typing ({len(TYPED_MORE)} keys, {KEY_GAP_S * 1000:.0f} ms apart)",
+            "first_ms": round((done - last_key) * 1000),
+            "settled_ms": round((done - start) * 1000),
+            "stall_ms": round(meter.worst * 1000, 1),
+            "rss_mb": round(rss_mb()),
+            "peak_mb": round(peak_mb()),
+            "paint_target": PAINT_MS,
+            "cpu_ms": round((time.process_time() - cpu) * 1000),
+            "loop_first_ms": "",
+            "loop_ms": round((time.thread_time() - loop_cpu) * 1000),
+            "results": len(screen.hits),
+        }
+    )
+    print(f"  {rows[-1]['step']}: {rows[-1]}", file=sys.stderr, flush=True)
+
+
 async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
     """ctrl+k from the list with a query typed at once (keys posted as a terminal sends them: they must land
     in the search screen's field while it opens), to the first frame showing that query's results; then enter
     on the first incident among them, to the first frame of its incident screen. The search screen catches the
     index up with the files as it opens and answers again when that is done (possibly in another order):
     settled is after that second answer, or enter could land on a hit that has just moved."""
-    from textual.widgets import OptionList
-
+    from workbench.ui.result_list import ResultList
     from workbench.ui.screens.incident import IncidentScreen
     from workbench.ui.screens.search import SearchScreen
     from workbench.ui.search_index import SearchIndex
@@ -243,7 +292,7 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
         screen = search_screen()
         if screen is None or screen.shown_text != typed:
             return None
-        return screen if screen.query_one("#results", OptionList).option_count else None
+        return screen if screen.query_one("#results", ResultList).item_count else None
 
     async def search() -> None:
         told.clear()
@@ -268,15 +317,14 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
             f"typed {typed!r} while the search screen opened; its field shows {screen.query_one('#query').value!r}"
         )
     await quiet(app)
+    await typing_step(rows, meter, pilot, screen, typed)
+    await quiet(app)
 
     async def open_result() -> None:
-        results = screen.query_one("#results", OptionList)
+        results = screen.query_one("#results", ResultList)
         results.focus()
         # The first incident among the hits: enter on a taxonomy mode searches its incidents instead.
-        first = next(i for i, hit in enumerate(screen.hits) if hit.type != "mode")
-        results.highlighted = next(
-            n for n in range(results.option_count) if results.get_option_at_index(n).id == str(first)
-        )
+        results.highlighted = next(i for i, hit in enumerate(screen.hits) if hit.type != "mode")
         app.simulate_key("enter")
 
     def incident_screen():
@@ -294,11 +342,109 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
     )
 
 
+def report_top(pane) -> bool:
+    """The Report pane's preview shows the report's top (its first piece built; on code before the windowed
+    preview, the Markdown's first blocks mounted: the same script then measures both)."""
+    if not pane.is_mounted:
+        return False
+    preview = pane.query_one("#report-preview")
+    pieces = getattr(preview, "pieces", None)
+    if pieces is None:  # a plain Markdown
+        return bool(preview.children)
+    return bool(pieces) and pieces[0].markdown is not None and pieces[0].markdown.is_mounted
+
+
+def report_complete(pane) -> bool:
+    """Its text in place and (windowed) every piece in or near the view built, or (plain) every block mounted."""
+    if not pane.is_mounted:
+        return False
+    preview = pane.query_one("#report-preview")
+    if not preview.source:
+        return False
+    complete = getattr(preview, "complete", None)
+    if complete is None:
+        return not any(w.group == "report-preview" and not w.is_finished for w in pane.workers)
+    return bool(complete)
+
+
+async def report_steps(rows: list[dict], meter: StallMeter, pilot, app, screen) -> None:
+    """The Report pane opened (first paint: a frame with the report's top; settled: every piece in or near the view
+    built), then read to its end a screen at a time (page down, each to settled), then away and back."""
+    pane = screen.pane("report")
+    await quiet(app)
+    frames = Frames(screen, lambda: screen.active_pane_id() == "report" and report_top(pane))
+    await step(
+        rows,
+        meter,
+        pilot,
+        "Report pane",
+        lambda: _key(app, f"alt+{pane.key}"),
+        lambda: frames.drawn,
+        lambda: report_complete(pane),
+        quiet_app=app,
+    )
+    frames.close()
+    preview = pane.query_one("#report-preview")
+    scroll = preview if hasattr(preview, "pieces") else preview.parent  # a plain Markdown sits in a scroll
+    scroll.focus()
+    await quiet(app)
+    pages = 0
+    meter.reset()
+    start, loop_cpu, worst = time.perf_counter(), time.thread_time(), 0.0
+    while scroll.scroll_y < scroll.max_scroll_y and pages < 200:
+        app.simulate_key("pagedown")
+        pages += 1
+        await until(pilot, lambda: report_complete(pane))
+        await quiet(app)
+        worst = max(worst, meter.worst)
+    rows.append(
+        {
+            "step": f"Report read to the end ({pages} pages)",
+            "first_ms": round((time.perf_counter() - start) * 1000 / max(1, pages)),
+            "settled_ms": round((time.perf_counter() - start) * 1000),
+            "stall_ms": round(worst * 1000, 1),
+            "rss_mb": round(rss_mb()),
+            "peak_mb": round(peak_mb()),
+            "paint_target": PAINT_MS,
+            "loop_first_ms": "",
+            "loop_ms": round((time.thread_time() - loop_cpu) * 1000),
+        }
+    )
+    print(f"  {rows[-1]['step']}: {rows[-1]}", file=sys.stderr, flush=True)
+    await step(
+        rows,
+        meter,
+        pilot,
+        "away to the Overview",
+        lambda: _key(app, "alt+1"),
+        lambda: True,
+        lambda: screen.active_pane_id() == "overview",
+    )
+    await step(
+        rows,
+        meter,
+        pilot,
+        "back to the Report (kept)",
+        lambda: _key(app, f"alt+{pane.key}"),
+        lambda: screen.active_pane_id() == "report",
+        lambda: report_complete(pane),
+        quiet_app=app,
+    )
+
+
+async def _key(app, key: str) -> None:
+    app.simulate_key(key)
+
+
 async def drive(
-    store_root: Path, start_only: bool = False, learning_only: bool = False, search_only: bool = False
+    store_root: Path,
+    start_only: bool = False,
+    learning_only: bool = False,
+    search_only: bool = False,
+    report_only: bool = False,
 ) -> list[dict]:
     from textual import events
-    from textual.widgets import Markdown, TextArea
+    from textual.widgets import TextArea
 
     from workbench.store import Store
     from workbench.ui.app import WorkbenchApp
@@ -391,6 +537,10 @@ async def drive(
             return rows
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
+        if report_only:
+            await report_steps(rows, meter, pilot, app, screen)
+            meter.stop()
+            return rows
         for pane in screen.panes:
 
             async def show(p=pane) -> None:
@@ -407,14 +557,17 @@ async def drive(
                         raise RuntimeError(p.learning_status)  # type: ignore[attr-defined]
                     return p.suggester is not None and p.learned_is_current()  # type: ignore[attr-defined]
                 if p.pane_id == "report":
-                    previews = p.query("#report-preview")
-                    return bool(previews) and bool(previews.first(Markdown).source)
+                    return report_complete(p)
                 return True
 
             name = "taxonomy pane (suggestions, similar)" if pane.pane_id == "taxonomy" else f"{pane.title} pane"
-            # First paint: the first frame drawn with the pane shown; settled: its own work done too.
+            # First paint: the first frame drawn with the pane shown (for the Report, with the report's top in
+            # it); settled: its own work done too.
             await quiet(app)
-            frames = Frames(screen, lambda p=pane: screen.active_pane_id() == p.pane_id)
+            frames = Frames(
+                screen,
+                lambda p=pane: screen.active_pane_id() == p.pane_id and (p.pane_id != "report" or report_top(p)),
+            )
             await step(
                 rows,
                 meter,
@@ -501,6 +654,7 @@ async def drive(
         # collect it again and again (ui/heap.py), and those collections were charged to the steps below.
         screen = narrative = editor = pane = frames = show = None
         armed.clear()
+        opened.clear()  # its Frames held the screen too: every later collection failed and tried again (stop 28)
         await back_to_list(pilot, app, IncidentListScreen)
 
         await search_steps(rows, meter, pilot, app)
@@ -555,6 +709,11 @@ def main(argv: list[str] | None = None) -> int:
         help="start, open an incident and close it, then the search screen with a query and a result opened",
     )
     parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="start, open an incident, then the Report pane: its first render, read to the end, away and back",
+    )
+    parser.add_argument(
         "--store",
         type=Path,
         help="an existing store of --size incidents (e.g. a copy: the run saves a narrative) instead of the generated one",
@@ -573,7 +732,7 @@ def main(argv: list[str] | None = None) -> int:
     # The index is built (or caught up) first, as a previous session leaves it: a cold build is run.py's own
     # measure, and its worker processes cannot be spawned under Pilot's captured stdout.
     SearchEngine(root).open()
-    rows = asyncio.run(drive(root, args.start_only, args.learning_only, args.search_only))
+    rows = asyncio.run(drive(root, args.start_only, args.learning_only, args.search_only, args.report_only))
     print(json.dumps(rows) if args.json else table(rows, args.size))
     return 0
 

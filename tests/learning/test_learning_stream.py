@@ -135,3 +135,32 @@ def test_stats_on_a_store_without_an_index_shows_the_build_on_a_terminal(
         assert err.endswith("33/33 incidents\n")
     else:
         assert shown == [] and "indexing" not in err
+
+
+def test_statements_kept_for_the_screen_give_what_it_shows_and_the_whole_counts(
+    learning_store: Store,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`causes_kept` makes references for a group's first statements only (the Learning screen shows 6 of
+    thousands at 10,000 incidents): the screen's figures are the ones cut from the whole, counts whole; and
+    `progress` is told the incidents read, then the statements grouped."""
+    from workbench.services.learning import stats
+
+    taxonomy = learning_store.load_taxonomy()
+    models = [r.incident for r in learning_store.load_all().records]
+    whole = compute_stats(models, taxonomy, TODAY)
+    monkeypatch.setattr(stats, "PROGRESS_EVERY", 10)
+    told: list[tuple[str, int]] = []
+    kept = compute_stats(
+        learning_source.stream_profiles(_engine(learning_store)),
+        taxonomy,
+        TODAY,
+        causes_kept=1,
+        progress=lambda step, count: told.append((step, count)),
+    )
+    assert kept.shown(1, 5, 25) == whole.shown(1, 5, 25)
+    assert all(len(g.causes) == 1 for g in kept.recurring_causes)
+    assert [g.cause_count for g in kept.recurring_causes] == [len(g.causes) for g in whole.recurring_causes]
+    assert any(len(g.causes) > 1 for g in whole.recurring_causes)  # so the cut is exercised
+    statements = sum(len(m.causes) for m in models)
+    assert told == [("reading", 10), ("reading", 20), ("reading", 30), ("grouping", statements)]

@@ -3,12 +3,13 @@ end in an ellipsis) and the area under them shows the highlighted row whole."""
 
 from __future__ import annotations
 
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from workbench.ui.screens.conflicts import ConflictsScreen
 from workbench.services.learning.stats import CauseCluster, CauseRef
 from workbench.ui.screens.learning import SHOWN_CAUSES, LearningScreen, group_text
 from workbench.ui.screens.search import SearchScreen
+from workbench.ui.result_list import ResultList
 from workbench.ui.search_index import SearchIndex
 from workbench.ui.tables import FitTable
 
@@ -65,7 +66,7 @@ async def test_search_results_are_cut_at_80_columns_and_the_highlighted_one_is_s
         await pilot.press("down")  # to the results, then the next one
         await pilot.press("down")
         await pilot.pause()
-        second = screen.hits[screen.query_one(OptionList).highlighted or 0]
+        second = screen.hits[screen.query_one(ResultList).highlighted or 0]
         assert second is not first
         assert second.snippet in plain(screen.query_one("#hit-detail", Static)).replace("\n", " ")
 

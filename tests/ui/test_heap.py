@@ -193,3 +193,26 @@ async def test_the_app_is_not_idle_while_its_shown_screen_waits_for_a_worker(mak
             release.set()
         await until(pilot, lambda: screen.shown_seq == screen.seq, "the answer to x")
         await until(pilot, lambda: app.seconds_idle() > 0.0, "idle again")
+
+
+def test_a_screen_about_to_build_collects_the_closed_ones_at_once_even_while_keys_come_in() -> None:
+    """`release_waiting` (the Learning screen, before its figures' build) collects every closed screen still
+    waiting for a pause, in one collection, with their own before/after steps; their later tries then do nothing."""
+    app = _TimerApp(quiet=0.2)  # keys coming in: the idle collection would wait
+    ran: list[str] = []
+    try:
+        first, second = _frozen_garbage_cycle(), _frozen_garbage_cycle()
+        heap.release_later(app, first, before=lambda: ran.append("before 1"), after=lambda: ran.append("after"))
+        heap.release_later(app, second, before=lambda: ran.append("before 2"))
+        app.fire()
+        assert first() is not None and second() is not None  # still waiting for a pause
+        assert heap.release_waiting()
+        assert first() is None and second() is None
+        assert sorted(ran) == ["after", "before 1", "before 2"]
+        app.quiet = heap.RELEASE_IDLE + 0.1
+        while app.timers:
+            app.fire()
+        assert sorted(ran) == ["after", "before 1", "before 2"]  # nothing run twice
+        assert not heap.release_waiting()  # nothing left to collect
+    finally:
+        heap.app_closed()

@@ -105,3 +105,48 @@ async def test_taxonomy_screen_counts_uses_from_the_index_not_every_incident(lea
         await until(pilot, lambda: screen.data is not None, "the uses of each mode")
         assert screen.data.usage == expected and len(expected) > 5
         assert screen.data.titles == {r.id: r.incident.title for r in records}
+
+
+async def test_learning_screen_says_how_far_its_figures_have_got(learning_copy, monkeypatch):  # noqa: F811
+    """While the worker computes, the summary line says how many incidents it has read, of how many, then that it
+    groups the causes; the figures replace it when they are done (issue 15: a 10,000-incident store takes
+    seconds, and "Computing…" said nothing of how long)."""
+    import threading
+
+    from textual.widgets import Static
+
+    from workbench.services.learning import cause_groups, stats
+    from workbench.ui.screens.learning import LearningScreen
+
+    gate = threading.Event()
+    real_group = cause_groups.group_statements
+
+    def held(statements, threshold):
+        assert gate.wait(30), "the test never let the grouping go on"
+        return real_group(statements, threshold)
+
+    monkeypatch.setattr(cause_groups, "group_statements", held)
+    monkeypatch.setattr(stats, "PROGRESS_EVERY", 10)  # 33 incidents: told at 10, 20 and 30
+    told: list[str] = []
+    async with app_on(learning_copy).run_test(size=(120, 40)) as pilot:
+        await pilot.press("L")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LearningScreen), "the Learning screen")
+        screen = pilot.app.screen
+        summary = screen.query_one("#learning-summary", Static)
+
+        def grouping() -> bool:
+            text = str(summary.render())
+            if not told or told[-1] != text:
+                told.append(text)
+            return text.startswith("Grouping")
+
+        await until(pilot, grouping, "the grouping said")
+        causes = sum(len(r.incident.causes) for r in learning_copy.load_all().records)
+        assert told[-1] == f"Grouping {causes:,} cause statements into recurring causes…"
+        assert screen.stats is None
+        gate.set()
+        await until(pilot, lambda: screen.stats is not None, "the figures")
+        await pilot.pause()
+        assert str(summary.render()).startswith("33 incidents")
+        # What was said before the grouping, if the test saw it: reading, counted against the store's 33.
+        assert all(t == "Computing…" or t.startswith("Reading incidents… ") and t.endswith(" of 33") for t in told[:-1])

@@ -11,13 +11,14 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Markdown
+from textual.widgets import Input
 
 from workbench.domain import edit
 from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes, TimelineEntry
 from workbench.services.report import ReportOptions, render_from_store
 from workbench.ui.modals.export_path import ExportPathModal
 from workbench.ui.panes.report import ReportPane
+from workbench.ui.windowed_markdown import WindowedMarkdown
 
 from .conftest import open_incident, settle
 from .waiting import until
@@ -83,7 +84,7 @@ async def test_preview_follows_edits_and_every_export_key_writes_its_file(make_a
         assert not pane.is_mounted  # nor its preview built
         await pilot.press("9")
         await until(pilot, lambda: pane.is_mounted and bool(pane.query("#report-preview")), "the report pane")
-        preview = pane.query_one("#report-preview", Markdown)
+        preview = pane.query_one("#report-preview", WindowedMarkdown)
         await until(pilot, lambda: preview.source == render_from_store(small_store, SMALL))
         assert "## Root Causes & Contributing Factors" in preview.source
         screen.apply(edit.replace(screen.incident, title="Renamed in the pane test"), "overview", "rename")

@@ -88,3 +88,23 @@ async def test_a_theme_or_width_change_draws_every_row_again(monkeypatch):
         drawn.clear()
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await until(pilot, lambda: {1, 2, 3, 4, 5} <= set(drawn), "every row drawn in the new theme")
+
+
+class TallTableApp(TableApp):
+    CSS = "FitTable { height: 1fr; }"  # as in a pane: taller than its rows, blank lines under the last
+
+
+async def test_a_whole_table_repaint_draws_no_row_and_no_blank_line_again(monkeypatch):
+    """What a form closing over a pane does (Textual repaints the whole screen): rows and the blank lines under
+    the last row come from the cache; only the header is drawn."""
+    app = TallTableApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        table = app.query_one(FitTable)
+        await until(pilot, lambda: "event number 19" in line_text(table, 20), "the rows drawn")
+        await pilot.pause()
+        drawn = spy(monkeypatch)
+        table.refresh()
+        await until(pilot, lambda: 0 in drawn, "the table drawn again")
+        await pilot.pause()
+        assert set(drawn) == {0}  # the header; not rows 1-20, nor the blank lines 21-29 under them
+        assert line_text(table, 25).strip() == "" and "event number 19" in line_text(table, 20)

@@ -66,11 +66,11 @@ INPUT_EVENTS = (
 PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), import the incident screen
 
 
-def _prefetch_incident_screen(store: Store | None) -> None:
+def _prefetch_incident_screen(store: Store | None, app: App[Any] | None = None) -> None:
     """What the first incident opened needs, made off the event loop: the incident screen's modules, the review
     checks' compiled rules (~30 ms, read when an incident screen is made) and the store's map of incident folders
     (a walk of every folder: ~0.1 s at 10,000 incidents), which the first open from the list or a search result
-    paid on the loop."""
+    paid on the loop. Then, on the loop while the list is read, the incident screen's CSS (styles_ahead.py)."""
     try:
         from .screens import incident  # noqa: F401
         from ..services.review.checks import default_config
@@ -82,6 +82,13 @@ def _prefetch_incident_screen(store: Store | None) -> None:
         try:
             store.folders()  # a stale map heals itself: folder_of looks again for a folder it does not find
         except Exception:  # noqa: BLE001 - the open walks the folders again and reports what is wrong
+            pass
+    if app is not None and app.is_running:
+        try:
+            from .screens.incident import warm_incident_styles
+
+            app.call_from_thread(warm_incident_styles, app)
+        except Exception:  # noqa: BLE001 - the app is closing (or the import failed): the open adds the CSS itself
             pass
 
 
@@ -235,7 +242,7 @@ class WorkbenchApp(App[None]):
 
         SearchIndex.of(self).unsubscribe(self._prefetch_listener)
         self._prefetch_listener = None
-        timer = threading.Timer(PREFETCH_AFTER_S, _prefetch_incident_screen, (self.disk,))
+        timer = threading.Timer(PREFETCH_AFTER_S, _prefetch_incident_screen, (self.disk, self))
         timer.daemon = True
         timer.start()
 

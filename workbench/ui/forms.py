@@ -28,6 +28,7 @@ from .form_journal import FormJournal
 from .readonly import refuse_edit
 from .help_registry import help_section
 from .resize_once import skip_same_size
+from .styles_ahead import css_sources, styled_once
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -215,6 +216,8 @@ class FormModal(ModalScreen[Any]):
         self._journal_timer: Timer | None = None
         self._journal_seq = 0
         self._discard_armed = False
+        self._resumed = False  # shown once already (its first ScreenResume has run)
+        self._css_sources = css_sources(self.app)  # CSS sources when made: none new by the first resume? (styled_once)
         if fields:  # the first field has focus from the start, so keys typed while the form opens land in it
             # A per-form value: Textual reads AUTO_FOCUS through the instance, so setting it here works.
             self.AUTO_FOCUS = f"#field-{fields[0].name}"  # type: ignore[misc]
@@ -295,6 +298,12 @@ class FormModal(ModalScreen[Any]):
     def on_resize(self, event: events.Resize) -> None:
         # Laid out once as it opens, and the incident screen under it not again (resize_once.py).
         skip_same_size(self, event)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Styled once as it opens when the forms' CSS was there already (warm_form_styles): its widgets were
+        # styled as they were mounted (styles_ahead.py).
+        styled_once(event, not self._resumed, self._css_sources, css_sources(self.app))
+        self._resumed = True
 
     def fill(self, values: dict[str, Any]) -> None:
         """Put raw values (as `raw_values` returns them) into the fields; unknown names are skipped."""

@@ -20,6 +20,9 @@ The objects that make a screen are not garbage while it is open, so:
   screen is being built, not at a fixed half second after the close, where it landed inside the search screen
   opened right after (ctrl+k, a query typed, a result opened: a 300-700 ms stall). Tries after a failed one are
   spaced out (doubling up to RELEASE_MAX_WAIT): each walks the held screen's objects too.
+- a screen about to make a large build in a worker (the Learning screen's figures) has what is still waiting
+  collected first (`release_waiting`): its worker keeps the app from being idle, so the build came on top of the
+  closed screens, and their collection just after it.
 
 Cyclic garbage made from frozen objects while a screen is open (a preview's first blocks, replaced) waits for
 that screen to close; it is bounded by what the screen built, and freed then.
@@ -44,6 +47,20 @@ RELEASE_TRIES = 40  # tries at most (about five minutes)
 _building = 0  # screens being built now (the collector is off while > 0)
 _owner: weakref.ref[Any] | None = None  # the app those builds belong to
 _release_pending = False  # a release came while a screen was being built: done when that build ends
+
+
+class _Closed:
+    """A closed screen whose collection waits (`release_later`), with what runs before and after it."""
+
+    __slots__ = ("after", "before", "screen")
+
+    def __init__(
+        self, screen: weakref.ref[Any], before: Callable[[], None] | None, after: Callable[[], None] | None
+    ) -> None:
+        self.screen, self.before, self.after = screen, before, after
+
+
+_waiting: set[_Closed] = set()  # closed screens not collected yet (`release_later`, `release_waiting`)
 
 
 def building(app: Any) -> None:
@@ -109,12 +126,28 @@ def released(screen: weakref.ref[Any] | None = None) -> bool:
 
 
 def let_go_of_parser() -> None:
-    """No incident screen is open: the spaCy pipeline a Review pane loaded is let go (~35 MB; spaCy's modules stay,
-    so the next Review pane loads it again in ~0.3 s). Called before `released`, whose one full collection then
-    frees the pipeline's objects with the screen's (a collection of its own took ~0.5 s under load)."""
+    """No incident screen is open: the spaCy pipeline a Review pane loaded is let go (spaCy's modules stay, so the
+    next Review pane loads it again in ~0.3 s). Called before `released`, whose one full collection then frees what
+    of the pipeline sits in reference cycles (thinc's models, spaCy's vocabulary: ~20 MB) with the screen's; a
+    pipeline loaded after `parser_not_needed` (by a closed pane's worker still running) goes here. Never waits on
+    the event loop: while a load holds the pipeline's lock, this leaves it to the next close."""
     from ..services.review.checks import release_parser
 
-    release_parser()
+    release_parser(wait=False)
+
+
+def parser_not_needed() -> None:
+    """The last incident screen closed: spaCy's pipeline is let go now, not only at the idle collection (which waits
+    for a pause in typing and for the shown screen's workers: the Learning screen computed its figures, 3-5 s,
+    with the pipeline still held). What no reference cycle holds (~25 MB of its ~45) is freed at once, the rest in
+    that collection. In the app's pool: a load still under way (a closed pane's worker) holds the pipeline's lock
+    until it ends, and the pipeline it loads goes then."""
+    from ..services.review.checks import release_parser
+
+    try:
+        asyncio.get_running_loop().run_in_executor(None, release_parser)
+    except RuntimeError:  # no running loop, or its pool is shut down: the app is closing
+        pass
 
 
 def give_back() -> None:
@@ -146,8 +179,12 @@ def release_later(
     closed screen is still held. `before` runs just before each collection (what should go in it), `after`
     once it freed the screen. Timers are the app's (`set_timer`)."""
     closed = time.monotonic()
+    waiting = _Closed(screen, before, after)
+    _waiting.add(waiting)
 
     def attempt(tries: int, wait: float) -> None:
+        if waiting not in _waiting:  # collected meanwhile (`release_waiting`), or given up
+            return
         since_input = getattr(app, "seconds_idle", None)
         quiet = since_input() if callable(since_input) else RELEASE_IDLE
         if (quiet < RELEASE_IDLE or _building) and time.monotonic() - closed < RELEASE_DEFER_LIMIT:
@@ -158,18 +195,48 @@ def release_later(
         if before is not None:
             before()
         if released(screen):
+            _waiting.discard(waiting)
             if after is not None:
                 after()
         elif tries > 1:
             later = min(wait * 2, RELEASE_MAX_WAIT)
             app.set_timer(later, lambda: attempt(tries - 1, later), name="heap-release")
+        else:
+            _waiting.discard(waiting)
 
     app.set_timer(RELEASE_AFTER, lambda: attempt(RELEASE_TRIES, RELEASE_AFTER), name="heap-release")
+
+
+def release_waiting() -> bool:
+    """Collect now, in one full collection, the closed screens `release_later` waits to collect: for a screen about
+    to make a large build in a worker (the Learning screen's figures). Waiting for an idle app, the collection
+    came only after that build (its worker counts as work of the shown screen): the build's memory then came on
+    top of the closed screens' (two incident screens, ~670,000 objects, at the peak of the 10k screens run), and
+    the collection's pause landed just after the figures appeared, as the user began reading them. True when
+    something was collected. A screen still held after it is left to its own later tries, unfrozen."""
+    if not _waiting or _building:
+        return False
+    for closed in list(_waiting):
+        if closed.before is not None:
+            closed.before()
+    gc.unfreeze()
+    gc.collect()
+    gone = [closed for closed in _waiting if closed.screen() is None]
+    _waiting.difference_update(gone)
+    if not _waiting:
+        gc.freeze()
+    done: list[Callable[[], None]] = []
+    for closed in gone:
+        if closed.after is not None and closed.after not in done:
+            done.append(closed.after)
+            closed.after()
+    return bool(gone)
 
 
 def app_closed() -> None:
     """The app is done: nothing stays frozen or held (an app run inside a longer process, tests among them)."""
     global _building, _owner, _release_pending
     _building, _owner, _release_pending = 0, None, False
+    _waiting.clear()
     gc.unfreeze()
     gc.enable()

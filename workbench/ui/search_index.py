@@ -135,6 +135,9 @@ class SearchIndex:
             # added load problems to the list's excerpts.
             if self.engine.finish_checks():
                 self._tell("ready")
+            # Filter columns after "ready" (the first answers need not wait for them) and after the second pass
+            # (which replaces the documents they are read from).
+            self.engine.warm_columns()
         except Exception as exc:  # noqa: BLE001 - reported on screen; search stays usable where it can
             self._tell(f"failed: {exc}")
         finally:

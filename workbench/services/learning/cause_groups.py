@@ -48,6 +48,43 @@ def group_statements(statements: Sequence[str], threshold: float) -> Grouping:
     """Group `statements` (duplicates allowed: equal wording is one distinct statement, counted as often as
     it occurs) as described in the module docstring."""
     import numpy as np  # first use only: the app starts without numpy
+
+    matrix, weight, of_statement, first_of, stems, surface = _vectors(statements)
+    binary = matrix.copy()
+    binary.data[:] = 1.0
+    leader_of = _leaders(matrix, binary, threshold)
+    del binary  # ~3 MB at 10,000 incidents: not needed by the refinement
+    group_of = _refine(matrix, weight, leader_of, threshold)
+
+    # Groups numbered in order of their first statement; words from each group's centroid.
+    number: dict[int, int] = {}
+    order = [number.setdefault(g, len(number)) for g in (group_of[d] for d in of_statement)]
+    members: list[list[int]] = [[] for _ in number]
+    for d, g in enumerate(group_of):
+        if g in number:
+            members[number[g]].append(d)
+    words = []
+    for ds in members:
+        sub = matrix[ds]
+        w = weight[ds]
+        centroid = np.asarray(sub.multiply(w[:, None]).sum(axis=0)).ravel()
+        users = np.asarray((sub > 0).multiply(w[:, None]).sum(axis=0)).ravel()
+        shared = users >= max(2.0, w.sum() / 2)
+        first = {stem: n for n, (stem, _) in reversed(list(enumerate(_words(statements[first_of[ds[0]]]))))}
+        ranked = sorted(
+            np.flatnonzero(shared).tolist(),
+            key=lambda c: (-round(float(centroid[c]), 9), first.get(stems[c], len(first)), stems[c]),
+        )
+        words.append([surface[stems[c]] for c in ranked[:WORDS_SHOWN]])
+    return Grouping(order, words)
+
+
+def _vectors(statements: Sequence[str]) -> tuple[Any, Any, array[int], list[int], list[str], dict[str, str]]:
+    """The distinct statements' unit TF-IDF rows, each one's weight (how many statements say it), each statement's
+    distinct row, the statement each row was first met as, the stems (columns) and each stem's usual spelling.
+    A function of its own so that what building them takes (the (stem, word) counts, the arrays the rows are
+    gathered in, their numpy views and copies: ~15 MB at 10,000 incidents) is freed before the grouping runs."""
+    import numpy as np
     from scipy.sparse import csr_matrix
 
     # Each distinct statement's row is made as it is first met, and only its numbers are kept: holding every
@@ -80,11 +117,14 @@ def group_statements(statements: Sequence[str], threshold: float) -> Grouping:
     del distinct
     weight = np.bincount(np.frombuffer(of_statement, dtype=np.int64), minlength=len(first_of)).astype(np.float64)
     stems = list(stem_id)
+    del stem_id
     surface = {stem: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for stem, c in forms.items()}
+    del forms
     cols = np.frombuffer(indices, dtype=np.int64)
     starts = np.frombuffer(indptr, dtype=np.int64)
     rows = np.repeat(np.arange(len(first_of)), np.diff(starts))
     df = np.bincount(cols, weights=weight[rows], minlength=len(stems))
+    del rows
     n = float(len(statements))
     keep = np.ones(len(stems), dtype=bool)
     if n >= MIN_FOR_MAX_DF:
@@ -92,35 +132,9 @@ def group_statements(statements: Sequence[str], threshold: float) -> Grouping:
     idf = np.log((1 + n) / (1 + df)) + 1.0
     data = np.frombuffer(tf, dtype=np.float64) * idf[cols] * keep[cols]
     raw = csr_matrix((data, cols.copy(), starts.copy()), shape=(len(first_of), len(stems)))
+    del data, cols, starts, indices, indptr, tf
     raw.eliminate_zeros()
-    matrix = _unit_rows(raw)
-    binary = matrix.copy()
-    binary.data[:] = 1.0
-
-    leader_of = _leaders(matrix, binary, threshold)
-    group_of = _refine(matrix, weight, leader_of, threshold)
-
-    # Groups numbered in order of their first statement; words from each group's centroid.
-    number: dict[int, int] = {}
-    order = [number.setdefault(g, len(number)) for g in (group_of[d] for d in of_statement)]
-    members: list[list[int]] = [[] for _ in number]
-    for d, g in enumerate(group_of):
-        if g in number:
-            members[number[g]].append(d)
-    words = []
-    for ds in members:
-        sub = matrix[ds]
-        w = weight[ds]
-        centroid = np.asarray(sub.multiply(w[:, None]).sum(axis=0)).ravel()
-        users = np.asarray((sub > 0).multiply(w[:, None]).sum(axis=0)).ravel()
-        shared = users >= max(2.0, w.sum() / 2)
-        first = {stem: n for n, (stem, _) in reversed(list(enumerate(_words(statements[first_of[ds[0]]]))))}
-        ranked = sorted(
-            np.flatnonzero(shared).tolist(),
-            key=lambda c: (-round(float(centroid[c]), 9), first.get(stems[c], len(first)), stems[c]),
-        )
-        words.append([surface[stems[c]] for c in ranked[:WORDS_SHOWN]])
-    return Grouping(order, words)
+    return _unit_rows(raw), weight, of_statement, first_of, stems, surface
 
 
 def _unit_rows(m: Any) -> Any:

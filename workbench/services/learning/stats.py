@@ -16,10 +16,12 @@ Definitions (the figures `workbench stats` prints and the Learning screen shows)
 from __future__ import annotations
 
 import statistics
+from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from ...domain.model import severity_label
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 
 CAUSE_SIMILARITY = 0.33
+PROGRESS_EVERY = 500  # incidents read between two calls of compute_stats's `progress`
 UNDATED = "undated"
 
 
@@ -192,6 +195,8 @@ def compute_stats(
     *,
     with_causes: bool = True,
     overdue_kept: int | None = None,
+    progress: Callable[[str, int], None] | None = None,
+    causes_kept: int | None = None,
 ) -> Stats:
     """From full models (the CLI) or from the search index's profiles (the Learning screen): the same figures.
 
@@ -199,9 +204,13 @@ def compute_stats(
     profiles never has them all alive at once: at 10,000 incidents the profiles were ~90 MB resident).
     `with_causes=False` leaves recurring causes out (their cost is statements x groups: a caller that wants
     them on a window of its choosing computes them itself). `overdue_kept`: keep only that many of the most
-    overdue actions (`overdue_count` still counts every one), for a caller that shows no more."""
+    overdue actions (`overdue_count` still counts every one), for a caller that shows no more; `causes_kept`
+    likewise for each recurring group's statements (a reference is made only for those: at 10,000 incidents the
+    ~45,000 made for every statement were ~3 MB of a Learning screen's peak). `progress` is told
+    ("reading", incidents read so far) every PROGRESS_EVERY incidents, then ("grouping", cause statements) before
+    the causes are grouped (most of the time left)."""
     with cyclic_gc_held_off():  # tens of thousands of acyclic objects: see services/learning/memory.py
-        return _compute_stats(incidents, taxonomy, today, since, with_causes, overdue_kept)
+        return _compute_stats(incidents, taxonomy, today, since, with_causes, overdue_kept, progress, causes_kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +223,7 @@ class _Row:
     quarter: str
     modes: tuple[str, ...]  # live modes, sorted
     durations: Any  # DurationsProfile or domain Durations: to_detect, to_mitigate, to_resolve
-    causes: tuple[tuple[str, str], ...]  # (cause id, statement)
+    causes: range  # its causes' places in the flat lists of cause ids and statements (no tuple per cause)
 
 
 class _MostOverdue:
@@ -247,12 +256,18 @@ def _compute_stats(
     since: date | None,
     with_causes: bool,
     overdue_kept: int | None,
+    progress: Callable[[str, int], None] | None,
+    causes_kept: int | None,
 ) -> Stats:
     live = live_mode_ids(taxonomy)
     statuses: Counter[str] = Counter()
     most_overdue = _MostOverdue(overdue_kept)
     rows: list[_Row] = []
-    for incident in incidents:
+    cause_ids: list[str] = []  # interned: "C1", "C2" ... repeat in every incident
+    statements: list[str] = []
+    for read, incident in enumerate(incidents, 1):
+        if progress is not None and read % PROGRESS_EVERY == 0:
+            progress("reading", read)
         i = Profile.of(incident, with_words=False)
         if since is not None and (i.started_on is None or i.started_on < since):
             continue
@@ -268,9 +283,14 @@ def _compute_stats(
                 quarter_of(i.started_on),
                 tuple(sorted(incident_modes(i, taxonomy, live))),
                 i.durations,
-                tuple((c.id, c.statement) for c in i.causes) if with_causes else (),
+                range(len(statements), len(statements) + len(i.causes)) if with_causes else range(0),
             )
         )
+        if with_causes:
+            cause_ids.extend(intern(c.id) for c in i.causes)
+            statements.extend(c.statement for c in i.causes)
+    if progress is not None and with_causes:
+        progress("grouping", len(statements))
     rows.sort(key=lambda r: r.key)
     family_of = {m.id: m.family for m in taxonomy.modes}
     dated = [r.quarter for r in rows if r.quarter != UNDATED]
@@ -309,9 +329,26 @@ def _compute_stats(
     actions_by_status = {s: statuses.get(s, 0) for s in ACTION_STATUSES}
     to_close = sum(statuses.values()) - statuses.get("wont-do", 0)
     closed = statuses.get("done", 0) + statuses.get("verified", 0)
-    causes = [CauseRef(r.id, cid, statement) for r in rows for cid, statement in r.causes] if with_causes else []
+    # Every cause in the order incidents are listed in: whose it is (an id already held) and where its id and
+    # statement are (a machine integer, not an object per cause).
+    at = array("q")
+    owner: list[str] = []
+    for r in rows:
+        at.extend(r.causes)
+        owner.extend([r.id] * len(r.causes))
     incident_count = len(rows)
     del rows
+    recurring_groups = (
+        _recurring_of(
+            [statements[a] for a in at],
+            lambda n: CauseRef(owner[n], cause_ids[at[n]], statements[at[n]]),
+            owner,
+            CAUSE_SIMILARITY,
+            causes_kept,
+        )
+        if with_causes
+        else []
+    )
 
     return Stats(
         today=today,
@@ -323,7 +360,7 @@ def _compute_stats(
         mode_names={m: mode_names.get(m, m) for m in by_mode},
         family_names={f.id: f.name for f in taxonomy.families},
         recurring_modes=recurring,
-        recurring_causes=_recurring(causes, CAUSE_SIMILARITY) if with_causes else [],
+        recurring_causes=recurring_groups,
         times=times,
         medians_by_severity=by_severity,
         medians_by_quarter=by_quarter,
@@ -344,19 +381,32 @@ def recurring_causes(
 
 
 def _recurring(refs: list[CauseRef], threshold: float) -> list[CauseCluster]:
-    if len(refs) < 2:
+    return _recurring_of([r.statement for r in refs], refs.__getitem__, [r.incident_id for r in refs], threshold, None)
+
+
+def _recurring_of(
+    statements: list[str],
+    ref: Callable[[int], CauseRef],
+    incident_of: list[str],
+    threshold: float,
+    kept: int | None,
+) -> list[CauseCluster]:
+    """Groups of `statements` (the n-th said by incident `incident_of[n]`, `ref(n)` its reference), each with the
+    references of its first `kept` statements (all when None), its incidents in order and whole counts."""
+    if len(statements) < 2:
         return []
     from .cause_groups import group_statements
 
     with cyclic_gc_held_off():
-        grouping = group_statements([r.statement for r in refs], threshold)
-    members: list[list[CauseRef]] = [[] for _ in grouping.words]
-    for ref, g in zip(refs, grouping.group_of, strict=True):
-        members[g].append(ref)
+        grouping = group_statements(statements, threshold)
+    members: list[list[int]] = [[] for _ in grouping.words]
+    for n, g in enumerate(grouping.group_of):
+        members[g].append(n)
     clusters = []
-    for words, causes in zip(grouping.words, members, strict=True):
-        incidents_in = list(dict.fromkeys(ref.incident_id for ref in causes))
+    for words, numbers in zip(grouping.words, members, strict=True):
+        incidents_in = list(dict.fromkeys(incident_of[n] for n in numbers))
         if len(incidents_in) >= 2:
-            clusters.append(CauseCluster(words, incidents_in, causes))
+            shown = numbers if kept is None else numbers[:kept]
+            clusters.append(CauseCluster(words, incidents_in, [ref(n) for n in shown], cause_count=len(numbers)))
     clusters.sort(key=lambda c: (-len(c.incidents), c.incidents[0]))
     return clusters

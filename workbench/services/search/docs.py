@@ -7,7 +7,7 @@ then rebuilt from the files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
@@ -79,6 +79,18 @@ class Docs(Sequence[Excerpt]):
             except (TypeError, ValueError) as exc:
                 raise CorruptSegment(f"docs.json row {index}: {exc}") from None
         return made
+
+    def rows(self) -> Iterator[list[Any]]:
+        """Every row as stored (a plain list in `Excerpt.to_row` order), one at a time, without making excerpts:
+        what filter columns are read from (services/search/columns.py)."""
+        for index, made in enumerate(self._made):
+            if made is not None:
+                yield made.to_row()
+                continue
+            try:
+                yield self._row(index)
+            except ValueError as exc:
+                raise CorruptSegment(f"docs.json row {index}: {exc}") from None
 
     def _row(self, index: int) -> list[Any]:
         if index < 0:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import os
 import shutil
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, count
@@ -23,6 +24,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import orjson
 
+from .columns import Columns
 from .docs import CorruptSegment, Docs, read_fields
 from .excerpt import Excerpt
 from .text import KIND_ID, Field, token_set
@@ -31,6 +33,7 @@ from .text import bigrams as _bigrams
 
 PROFILES_FILE = "profiles.jsonl"
 _SHARED = ("texts.jsonl", "vocab.txt", "bigrams.txt")  # what the second pass of a build leaves as it was
+_COLUMNS_LOCK = threading.Lock()  # a segment's filter columns are read once, by whichever thread asks first
 
 
 def _csr(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -394,6 +397,15 @@ class Segment:
     def doc_path(self, doc: int) -> str:
         """A document's folder, without making its excerpt (the manifest check reads all of them)."""
         return self.docs.path(doc) if isinstance(self.docs, Docs) else self.docs[doc].path
+
+    def columns(self) -> Columns:
+        """The documents' filterable fields as columns (read from the stored rows once, then kept)."""
+        with _COLUMNS_LOCK:
+            made: Columns | None = getattr(self, "_columns", None)
+            if made is None:
+                rows = self.docs.rows() if isinstance(self.docs, Docs) else (d.to_row() for d in self.docs)
+                made = self._columns = Columns(rows)
+            return made
 
     def doc_groups(self) -> np.ndarray:
         """Where each document's groups start (documents' groups are contiguous and in order)."""

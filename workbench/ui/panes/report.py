@@ -9,15 +9,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from ...domain.taxonomy import Taxonomy
 from ...services.report import ReportOptions, default_filename, export_report, render
 from ...store import StoreError
 from ..modals.export_path import ExportPathModal
-from ..reading_scroll import ReadingScroll
-from ..markdown_update import update_markdown
 from ..tables import fit_markdown_tables
+from ..windowed_markdown import WindowedMarkdown
 from .base import Pane
 
 EXPORTS = {
@@ -46,7 +45,7 @@ class ReportPane(Pane):
 
     DEFAULT_CSS = """
     ReportPane #report-hint { height: 1; padding: 0 1; color: $text-muted; }
-    ReportPane VerticalScroll { height: 1fr; padding: 0 1; }
+    ReportPane #report-preview { height: 1fr; padding: 0 1; }
     """
 
     def __init__(self, session) -> None:
@@ -57,8 +56,10 @@ class ReportPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("m markdown · h HTML · x one-pager · r redacted — export to a file", id="report-hint")
-        with ReadingScroll(can_focus=True, id="report-scroll"):
-            yield Markdown(id="report-preview", open_links=False)
+        # Only the part of the report near the view is built as widgets (a long report is ~600 of them, and
+        # every layout of the screen walks them all): see windowed_markdown.py. The action table wraps inside
+        # the width instead of running past it (fit_markdown_tables, as each piece is built).
+        yield WindowedMarkdown(id="report-preview", after_build=fit_markdown_tables)
 
     def on_mount(self) -> None:
         self._load_taxonomy()
@@ -99,17 +100,9 @@ class ReportPane(Pane):
         text = self.report_markdown()
         if text != self._shown:
             self._shown = text
-            self._draw_preview(text)
-
-    # A worker (`work` hands it the function, not a coroutine made at the call): a newer text (the taxonomy
-    # arriving just after the pane first mounts) cancels it, maybe before it starts, and a coroutine made and
-    # never run is an error.
-    @work(exclusive=True, group="report-preview")
-    async def _draw_preview(self, text: str) -> None:
-        preview = self.query_one("#report-preview", Markdown)
-        await update_markdown(preview, text)
-        if preview.is_mounted:
-            fit_markdown_tables(preview)  # the action table wraps inside the width instead of running past it
+            # Cut into pieces in a thread; a newer text (the taxonomy arriving just after the pane first mounts)
+            # replaces only the pieces that differ (the framework mappings).
+            self.query_one("#report-preview", WindowedMarkdown).update(text)
 
     # ----------------------------------------------------------------------------------- export
     def action_export(self, kind: str) -> None:

@@ -18,9 +18,9 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
@@ -39,6 +39,7 @@ from ..help_registry import help_section
 from ..stages import STAGE_WORD
 from ..keybar import KeyBar
 from ..resize_once import skip_same_size
+from ..styles_ahead import add_default_css, css_sources, styled_once, warm
 
 
 FORM_STYLES_AFTER_S = 1.0
@@ -111,6 +112,20 @@ class PaneTabs(TabbedContent):
             event.prevent_default()  # TabbedContent's own handler would make it the active tab
 
 
+def warm_incident_styles(app: App[Any]) -> None:
+    """The CSS of an incident screen's first frame put in the stylesheet while the app is idle (before the
+    first open): the screen's and every pane's own, and the tab bar's and containers' by one hidden instance
+    of each (styles_ahead.py). The first open then parses no CSS and styles its widgets once."""
+    if not app.is_running or isinstance(app.screen, IncidentScreen):
+        return
+    add_default_css(app, IncidentScreen)
+    for pane_class in pane_classes():
+        add_default_css(app, pane_class)
+    tabs = PaneTabs()
+    tabs.compose_add_child(TabPane(""))  # as `with PaneTabs(): yield TabPane(...)` in a compose
+    warm(app.screen, Vertical(Horizontal(StageBar()), tabs, VerticalScroll()))
+
+
 @help_section("Incident screen", order=20)
 class IncidentScreen(Screen[None]):
     # Focus is the screen's own: the active pane's first focusable widget (`_focus_active_pane`), from the
@@ -177,6 +192,8 @@ class IncidentScreen(Screen[None]):
         # Notices the files changing on disk (polled from on_mount); the in-memory store has no files to watch.
         self.outside: OutsideEditGuard | None = OutsideEditGuard(self, self) if on_disk else None
         self._save_text, self._save_class = "saved", "saved"  # what #save-state shows
+        self._resumed = False  # shown once already (its first ScreenResume has run)
+        self._css_sources = css_sources(self.app)  # CSS sources when made: none new by the first resume? (styled_once)
 
     # ----------------------------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -240,9 +257,11 @@ class IncidentScreen(Screen[None]):
         self.session.close()
         # Once the screen below has been drawn and the app is idle: this one's objects are collected once, whole;
         # again later while a pane's worker thread still holds it. With no incident screen left open, the Review
-        # pane's spaCy pipeline goes in that same collection, and the freed pages go back to the system after it
-        # (ui/heap.py).
+        # pane's spaCy pipeline is let go at once (what no cycle holds is freed now), what is left of it goes in
+        # that same collection, and the freed pages go back to the system after it (ui/heap.py).
         app, gone = self.app, weakref.ref(self)
+        if not any(isinstance(s, IncidentScreen) and s is not self for s in app.screen_stack):
+            heap.parser_not_needed()
 
         def before() -> None:
             if not any(isinstance(s, IncidentScreen) and s is not gone() for s in app.screen_stack):
@@ -253,7 +272,10 @@ class IncidentScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         skip_same_size(self, event)  # the open's layout is not done twice (resize_once.py)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Styled as mounted, not a second time when no CSS came meanwhile (styles_ahead.py).
+        styled_once(event, not self._resumed, self._css_sources, css_sources(self.app))
+        self._resumed = True
         for pane in self.panes:
             if pane.is_mounted:
                 pane.resumed()

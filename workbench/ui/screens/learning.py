@@ -3,7 +3,9 @@ and what was promised but not done. The same figures as `workbench stats` (servi
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -11,19 +13,24 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Sparkline, Static
 
-from ...domain.model import format_minutes
 from ...services.learning.charts import bar, sparkline
 from ...services.learning import source as learning_source
-from ...services.learning.stats import CauseCluster, Stats, compute_stats
 from ...services.learning.memory import cyclic_gc_held_off, release_free_memory
 from ...store import Store, StoreError
+from .. import heap
 from ..due_summary import ui_today
 from ..search_index import SearchIndex
 from ..help_registry import help_section
 from ..tables import Fit, FitTable
+
+if TYPE_CHECKING:
+    # The figures' module imports the domain models (pydantic) and the taxonomy's TOML: ~1 s on the event loop
+    # when `L` is the first thing pressed (3.4 s at load 15). They are imported by the worker instead.
+    from ...services.learning.stats import CauseCluster, Stats
 
 
 SHOWN_CAUSES = 6  # statements of a group shown whole under the table; at 10k a group holds thousands
@@ -34,6 +41,13 @@ SHOWN_OVERDUE = 25  # most overdue first; at 10k there are ~13,000 (`workbench d
 def _first(ids: list[str], count: int) -> str:
     more = f" … and {count - SHOWN_IDS:,} more" if count > SHOWN_IDS else ""
     return ", ".join(ids[:SHOWN_IDS]) + more
+
+
+def progress_text(step: str, count: int, total: int) -> str:
+    """The summary line while the figures are computed: incidents read of how many, then the grouping."""
+    if step == "grouping":
+        return f"Grouping {count:,} cause statements into recurring causes…"
+    return f"Reading incidents… {count:,} of {total:,}" if total >= count else f"Reading incidents… {count:,}"
 
 
 def group_text(c: CauseCluster) -> Text:
@@ -77,10 +91,22 @@ class LearningScreen(Screen[None]):
     LearningScreen #learning-cause-detail { height: auto; border-top: solid $panel; }
     """
 
+    class Progress(Message):
+        """How far the figures' worker has got (posted from its thread: `post_message` is thread-safe and, unlike
+        `call_from_thread`, does not wait for the event loop)."""
+
+        def __init__(self, run: int, text: str) -> None:
+            super().__init__()
+            self.run, self.text = run, text
+
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
         self.stats: Stats | None = None
+        self.progress_text = "Computing…"  # what the summary line says while the worker runs
+        self._runs = itertools.count(1)
+        self._latest = 0  # the newest run of `compute` (an older one still running is not listened to)
+        self._ended = 0  # the newest run whose figures (or error) the summary line shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,31 +124,67 @@ class LearningScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="learning", exit_on_error=False)
     def compute(self, since: date | None) -> None:
+        run = self._latest = next(self._runs)
+        # Closed incident screens still waiting for their collection (it waits for an idle app, and this worker
+        # counts as the shown screen's work) are collected first, on the event loop, after what it had queued (the
+        # first frame drawn): the build would otherwise come on top of them (the 10k screens run's peak), and the
+        # collection's pause land just after the figures appear, as the user begins reading (ui/heap.py).
+        self.app.call_from_thread(heap.release_waiting)
         try:
             taxonomy = self.store.load_taxonomy()
         except StoreError as exc:
-            self.app.call_from_thread(self._summary, Text(f"Cannot read taxonomy.toml: {exc}", style="red"))
+            self.app.call_from_thread(self._failed, run, Text(f"Cannot read taxonomy.toml: {exc}", style="red"))
             return
         # The collector held off for the whole build (services/learning/memory.py): re-enabled while the profiles were
         # still alive, its first pass would walk all of them at once.
         with cyclic_gc_held_off():
             # From the search index's profiles, one at a time (no incident is loaded, and the profiles are never
-            # all alive at once: see services/learning/source.py). Only what the screen shows outlives this
-            # thread: every group's statements and all but the most overdue actions go.
+            # all alive at once: see services/learning/source.py). Only the statements and overdue actions shown
+            # are made into objects (`causes_kept`, `overdue_kept`); the summary line says how far it has got.
             try:
-                incidents = learning_source.stream_profiles(SearchIndex.of(self.app).engine)
-                stats = compute_stats(incidents, taxonomy, ui_today(self.app), since, overdue_kept=SHOWN_OVERDUE).shown(
-                    SHOWN_CAUSES, SHOWN_IDS, SHOWN_OVERDUE
-                )
+                engine = SearchIndex.of(self.app).engine
+                incidents = learning_source.stream_profiles(engine)  # the index caught up with the files first
+                total = int(engine.stats()["incidents"])
+
+                def told(step: str, count: int) -> None:
+                    self.post_message(self.Progress(run, progress_text(step, count, total)))
+
+                from ...services.learning.stats import compute_stats
+
+                stats = compute_stats(
+                    incidents,
+                    taxonomy,
+                    ui_today(self.app),
+                    since,
+                    overdue_kept=SHOWN_OVERDUE,
+                    causes_kept=SHOWN_CAUSES,
+                    progress=told,
+                ).shown(SHOWN_CAUSES, SHOWN_IDS, SHOWN_OVERDUE)
             except Exception as exc:  # noqa: BLE001 - shown on screen; the app keeps working
-                self.app.call_from_thread(self._summary, Text(f"Cannot read the incidents: {exc}", style="red"))
+                self.app.call_from_thread(self._failed, run, Text(f"Cannot read the incidents: {exc}", style="red"))
                 return
         release_free_memory()
         # Textual awaits a coroutine callback; mypy cannot solve its `T | Awaitable[T]` for an async method.
-        self.app.call_from_thread(self.show, stats)  # type: ignore[arg-type]
+        self.app.call_from_thread(self._ended_with, run, stats)  # type: ignore[arg-type]
+
+    def _failed(self, run: int, text: Text) -> None:
+        if run == self._latest:  # not a run replaced by a newer one (a reload, another date) that ended late
+            self._ended = run
+            self._summary(text)
+
+    async def _ended_with(self, run: int, stats: Stats) -> None:
+        if run == self._latest:
+            self._ended = run
+            await self.show(stats)
 
     def _summary(self, text: Text | str) -> None:
         self.query_one("#learning-summary", Static).update(text)
+
+    def on_learning_screen_progress(self, message: LearningScreen.Progress) -> None:
+        # Posted messages can arrive after the figures they led to (those come by `call_from_thread`).
+        if message.run == self._latest and message.run > self._ended:
+            self.progress_text = message.text
+            self._summary(message.text)
 
     async def show(self, stats: Stats) -> None:
         self.stats = stats
@@ -138,6 +200,8 @@ class LearningScreen(Screen[None]):
         await body.mount_all(list(self._widgets(stats)))
 
     def _widgets(self, stats: Stats):
+        from ...domain.model import format_minutes  # imported already: the worker's figures needed it
+
         yield Static(f"Incidents per family, by quarter ({', '.join(stats.quarters)})", classes="section")
         for family, series in stats.by_family.items():
             counts = list(series.values())

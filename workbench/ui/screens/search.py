@@ -15,8 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Input, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ...domain.model import severity_label
@@ -25,6 +24,7 @@ from ..panes import pane_classes
 from ..search_index import SearchIndex
 from ..help_registry import help_section
 from ..keybar import KeyBar
+from ..result_list import ResultList
 
 # The pane that shows each kind of field; a pane another issue has not added yet falls back to Overview.
 KIND_PANES = {
@@ -120,6 +120,8 @@ class SearchScreen(Screen[None]):
         # store delayed the answer to the word typed by seconds under load).
         self._searching = threading.Lock()
         self._catch_up_asked = False  # the index's catch-up with the files starts once a first answer is shown
+        self._detail_shown: tuple[Hit, int] | None = None  # the hit in the detail below the list, at what width
+        self._detail_lines = -1  # its height in lines
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,7 +134,7 @@ class SearchScreen(Screen[None]):
         )
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="status")
-        yield OptionList(id="results")
+        yield ResultList(hit_text, id="results")
         yield Static("", id="hit-detail", classes="-empty")
         yield KeyBar()
 
@@ -184,6 +186,13 @@ class SearchScreen(Screen[None]):
         if self.index.ready:
             self.run_search(self.query_one("#query", Input).value, self.seq)
 
+    def _answered_catch_up(self) -> None:
+        """The catch-up, once the newest query's answer is on screen: the answer to the empty query the screen
+        opens with comes while the keys typed with ctrl+k are still arriving, and the catch-up's stat of every
+        file then competed with their searches (~70 ms of the interpreter on a 10k store)."""
+        if self.shown_seq == self.seq:
+            self._catch_up()
+
     def _catch_up(self) -> None:
         if not self._catch_up_asked:
             self._catch_up_asked = True
@@ -202,8 +211,8 @@ class SearchScreen(Screen[None]):
         if seq != self.seq:  # a newer keystroke is on its way
             return
         self.shown_seq = seq
-        self.call_after_refresh(self._catch_up)  # once this answer is on screen
-        results = self.query_one("#results", OptionList)
+        self.call_after_refresh(self._answered_catch_up)  # once this answer is on screen
+        results = self.query_one("#results", ResultList)
         if result.error is not None:
             self._status(str(result.error), error=True)
             return
@@ -215,10 +224,9 @@ class SearchScreen(Screen[None]):
         keys = [_hit_key(h) for h in result.hits]
         self.shown_text = text
         self.hits = result.hits
-        results.clear_options()
-        results.add_options([Option(hit_text(h), id=str(n)) for n, h in enumerate(result.hits)])
-        if result.hits:
-            results.highlighted = keys.index(chosen) if chosen in keys else 0
+        # Nothing is measured or rendered here: the list draws the results that are on screen (an OptionList
+        # rendered all 50 to count their lines, at every answer).
+        results.set_items(result.hits, keys.index(chosen) if chosen in keys else 0)
         self._detail(results.highlighted if result.hits else None)
         query = result.query
         if query is None or query.is_empty:
@@ -231,30 +239,40 @@ class SearchScreen(Screen[None]):
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#status", Static)
-        status.update(Text(text))
+        status.update(Text(text), layout=False)  # one line, always: no layout of the screen per answer
         status.set_class(error, "error")
 
-    @on(OptionList.OptionHighlighted, "#results")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._detail(int(event.option.id or 0))
+    @on(ResultList.Highlighted, "#results")
+    def _highlighted(self, event: ResultList.Highlighted) -> None:
+        self._detail(event.index)
 
     def _detail(self, n: int | None) -> None:
         """The highlighted result whole (a result line is cut with an ellipsis at 80 columns)."""
         detail = self.query_one("#hit-detail", Static)
         detail.set_class(n is None or n >= len(self.hits), "-empty")
-        if n is not None and n < len(self.hits):
-            detail.update(hit_detail(self.hits[n]))
+        if n is None or n >= len(self.hits):
+            return
+        hit, width = self.hits[n], detail.content_region.width
+        if self._detail_shown == (hit, width):
+            return  # an answer's highlight, told again by the list
+        text = hit_detail(hit)
+        # The screen is laid out again only when the detail's height changes (a layout per keystroke redrew
+        # every widget of the screen): its height is its wrapped line count.
+        lines = len(text.wrap(self.app.console, width)) if width else -1
+        detail.update(text, layout=lines != self._detail_lines or lines < 0)
+        self._detail_shown, self._detail_lines = (hit, width), lines
 
     # ----------------------------------------------------------------------------------- opening
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
-        results = self.query_one("#results", OptionList)
+        results = self.query_one("#results", ResultList)
         if self.hits:
             self.open_hit(self.hits[results.highlighted or 0])
 
-    @on(OptionList.OptionSelected, "#results")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.open_hit(self.hits[int(event.option.id or 0)])
+    @on(ResultList.Selected, "#results")
+    def _selected(self, event: ResultList.Selected) -> None:
+        if event.index < len(self.hits):
+            self.open_hit(self.hits[event.index])
 
     def open_hit(self, hit: Hit) -> None:
         if hit.type == "mode":
@@ -267,7 +285,7 @@ class SearchScreen(Screen[None]):
         self.app.open_incident(hit.id, pane_for(hit), hit.entry or None)  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
     def action_focus_results(self) -> None:
-        self.query_one("#results", OptionList).focus()
+        self.query_one("#results", ResultList).focus()
 
     def action_clear(self) -> None:
         query = self.query_one("#query", Input)

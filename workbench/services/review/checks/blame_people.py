@@ -81,6 +81,8 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
     "departments": frozenset({"procurement", "purchasing", "legal", "hr"}),
     # novices and newcomers
     "novices": frozenset({"hire", "hires", "newcomer", "newbie", "rookie", "junior", "juniors", "trainee", "trainees"}),
+    # a lab's people (stop 28: lab notebooks, "their student caused the loss")
+    "lab": frozenset({"student", "students", "postdoc", "postdocs", "phd", "grad", "grads"}),
     # people who label, rate or curate data
     "data": frozenset(
         {"annotator", "annotators", "labeler", "labelers", "labeller", "labellers", "rater", "raters", "curator"}

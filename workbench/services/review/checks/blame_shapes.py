@@ -51,7 +51,13 @@ IDIOMS: dict[str, list[list[dict[str, Any]]]] = {
     "asleep-at": [
         [{"LOWER": {"IN": ["asleep", "sleeping", "dozing"]}}, {"LOWER": {"IN": ["at", "on"]}}, {"LOWER": "the"}]
     ],
-    "cut-corners": [[{"LEMMA": "cut"}, {"LOWER": {"IN": ["corners", "corner"]}}]],
+    "cut-corners": [
+        [
+            {"LEMMA": "cut"},
+            {"LOWER": {"IN": ["any", "every", "a", "some", "whatever"]}, "OP": "?"},
+            {"LOWER": {"IN": ["corners", "corner"]}},
+        ]
+    ],
     "take-shortcuts": [
         [
             {"LEMMA": "take"},
@@ -335,7 +341,7 @@ DUTIES_LEFT = frozenset(
 )
 # Insinuation closing a sentence that names someone: "…, and we all know why.", "Coincidence, surely."
 INSINUATION_RE = re.compile(
-    r"(\bwe all know why|\bcoincidence,? surely|\bcoincidence\? I think not|\bdraw your own conclusions?"
+    r"(\bwe all know (why|who)|\b(they|you) know who (they|you) are|\bcoincidence,? surely|\bcoincidence\? I think not|\bdraw your own conclusions?"
     r"|\bknows? (exactly )?what (he|she|they) did|\b(I'?ll|I will|need I) say no more|\bsays it all"
     r"|\bfunny,? that|\bno prizes for guessing( who)?)\s*[.!?…]*\s*$",
     re.IGNORECASE,

@@ -1,0 +1,199 @@
+"""The windowed Markdown preview (ui/windowed_markdown.py): cut into pieces that lay out as the whole document
+does, only the pieces near the view built, and a long report whole in the Report pane after it settles, also when
+the pane is left while it renders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown
+
+from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes, TimelineEntry
+from workbench.services.report import render_from_store
+from workbench.ui.windowed_markdown import NO_TOP_MARGIN, WindowedMarkdown, split_pieces
+
+from .conftest import open_incident
+from .waiting import until
+
+SAMPLE = (
+    "# Title\n\nIntro with **bold** and `code`.\n\n## Section\n\nPara one.\n\n- item a\n- item b\n\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter the table.\n\n---\n\nAfter the rule.\n\n### Deeper\n\n"
+    "```\nfenced\n```\n\n> quoted\n\n1. first\n2. second\n\n"
+    + "".join(f"Paragraph {n} of a long run of text that wraps at a narrow width, more or less.\n\n" for n in range(30))
+    + "## Last\n\nThe end.\n"
+)
+
+
+def test_pieces_join_back_to_the_text_and_start_only_where_no_top_margin_is_lost():
+    pieces = split_pieces(SAMPLE, per_piece=3)
+    assert "".join(p.text for p in pieces) == SAMPLE
+    assert len(pieces) > 8  # headings and the 3-block limit both cut
+    for piece in pieces[1:]:
+        assert piece.blocks[0][0] in NO_TOP_MARGIN, piece.text[:40]
+    assert split_pieces("") == []
+    assert "".join(p.text for p in split_pieces("\n\n   \n")) == "\n\n   \n"
+
+
+def test_an_edit_in_one_section_leaves_the_pieces_after_the_next_heading_as_they_were():
+    before = split_pieces(SAMPLE, per_piece=3)
+    after = split_pieces(SAMPLE.replace("Para one.", "Para one, now longer.\n\nAnd a second paragraph."), per_piece=3)
+    # The cuts start again at the first block after each heading: from the list after "### Deeper" on, the same.
+    start = next(n for n, p in enumerate(after) if p.text.startswith("1. first"))
+    offset = next(n for n, p in enumerate(before) if p.text.startswith("1. first"))
+    assert [p.text for p in after[start:]] == [p.text for p in before[offset:]]
+    assert any("now longer" in p.text for p in after[:start])
+    assert [p.text for p in after[:2]] == [p.text for p in before[:2]]  # before the edit: the same too
+
+
+class Both(App[None]):
+    """The same text as one Markdown (left) and in pieces (right), each tall enough to show all of it."""
+
+    CSS = "#both { height: 1fr; } #one, #pieces { width: 1fr; height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal
+
+        with Horizontal(id="both"):
+            with VerticalScroll(id="one"):
+                yield Markdown(SAMPLE, open_links=False)
+            yield WindowedMarkdown(id="pieces")
+
+
+def _layout(container) -> list[tuple[str, int, int, str]]:
+    top = container.region.y
+    return [
+        (type(block).__name__, block.region.y - top, block.region.height, str(block.render())[:30])
+        for block in container.query("MarkdownBlock")
+        if block.parent is not None and not isinstance(block.parent, type(block)) and block.region.height
+    ]
+
+
+async def test_the_pieces_lay_out_line_for_line_as_the_whole_document():
+    app = Both()
+    async with app.run_test(size=(160, 200)) as pilot:
+        pieces = app.query_one(WindowedMarkdown)
+        pieces.update(SAMPLE)
+        await until(pilot, lambda: pieces.complete, "the pieces built")
+        one = app.query_one("#one")
+        await until(pilot, lambda: len(_layout(one)) > 40, "the whole document laid out")
+        await pilot.pause()
+        assert len(pieces.pieces) > 3
+        assert all(p.markdown is not None for p in pieces.pieces)  # all in view: all built
+        assert _layout(pieces) == _layout(one)
+
+
+SHORT = (160, 30)
+
+
+async def test_only_the_pieces_near_the_view_are_built_and_reading_down_builds_the_rest():
+    text = "".join(f"## Part {n}\n\n" + f"Part {n} says something. " * 12 + "\n\n- a\n- b\n\n" for n in range(80))
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WindowedMarkdown(id="w")
+
+    app = One()
+    app.animation_level = "none"  # as the workbench runs (End then jumps, as a user's End does there)
+    async with app.run_test(size=SHORT) as pilot:
+        view = app.query_one(WindowedMarkdown)
+        view.update(text)
+        await until(pilot, lambda: view.complete, "the first screens built")
+        built = [p for p in view.pieces if p.markdown is not None]
+        assert 0 < len(built) < len(view.pieces) // 4
+        assert built[0] is view.pieces[0]
+        assert view.source == text
+        view.focus()
+        await pilot.press("end")  # to the last piece: built there, the start let go
+        await until(pilot, lambda: view.complete and view.scroll_y >= view.max_scroll_y - 1, "the end built")
+        last = view.pieces[-1]
+        assert last.markdown is not None and "Part 79 says" in " ".join(
+            str(h.render()) for h in last.markdown.query("MarkdownParagraph")
+        )
+        assert view.pieces[0].markdown is None  # let go, its place kept
+        assert sum(p.markdown is not None for p in view.pieces) < len(view.pieces) // 4
+
+
+def _long_incident() -> tuple[Incident, str]:
+    t = datetime(2025, 3, 1, 8, 0, tzinfo=timezone.utc)
+    causes = [
+        Cause(id=f"c-{n:04d}", statement=f"Cause number {n} of the long incident", kind="contributing", category="data")
+        for n in range(1, 13)
+    ]
+    incident = Incident(
+        id=LONG,
+        title="A long incident with every section filled",
+        severity="P1",
+        commander="Dana Kim",
+        lead="@lee",
+        summary="A long summary. " * 20,
+        times=KeyTimes(started=t),
+        timeline=[
+            TimelineEntry(id=f"t-{n:04d}", time=t + timedelta(minutes=7 * n), event=f"Event {n} happened", source="log")
+            for n in range(1, 41)
+        ],
+        causes=causes,
+        actions=[
+            ActionItem(
+                id=f"AI-{n:03d}",
+                action=f"Action {n}: fix what cause {n % 12 + 1} left open",
+                owner="Dana Kim",
+                due=date(2025, 4, n % 28 + 1),
+                verification=f"Check {n} passes",
+                addresses=[f"c-{n % 12 + 1:04d}"],
+            )
+            for n in range(1, 31)
+        ],
+    )
+    narrative = "## Technical Analysis\n\n" + "".join(
+        f"### Finding {n}\n\nFinding {n}: the retriever read a stale shard for a while. " * 1 + "\n\n"
+        for n in range(60)
+    )
+    return incident, narrative
+
+
+LONG = "2025-03-01-a-long-incident-with-every-section-filled"
+
+
+@pytest.fixture
+def long_store(ui_store):
+    incident, narrative = _long_incident()
+    ui_store.create(incident, narrative)
+    return ui_store
+
+
+async def test_a_long_report_is_whole_after_it_settles_and_leaving_mid_render_loses_nothing(make_app, long_store):
+    expected = render_from_store(long_store, LONG)
+    app = make_app()
+    async with app.run_test(size=SHORT) as pilot:
+        screen = await open_incident(pilot, LONG)
+        pane = screen.pane("report")
+        app.simulate_key("9")
+        await until(pilot, lambda: pane.is_mounted and bool(pane.query(WindowedMarkdown)), "the report pane")
+        view = pane.query_one(WindowedMarkdown)
+        # Away while it renders, and back: keys still handled, nothing lost, nothing hung.
+        await until(pilot, lambda: any(p.markdown is not None for p in view.pieces), "the first piece building")
+        app.simulate_key("alt+1")
+        await until(pilot, lambda: screen.active_pane_id() == "overview", "the Overview pane (keys still handled)")
+        app.simulate_key("alt+9")
+        await until(pilot, lambda: screen.active_pane_id() == "report", "back to the Report pane")
+        await until(pilot, lambda: view.complete and view.source == expected, "the report settled")
+        assert "".join(p.text for p in view.pieces) == expected  # every piece of the report, in order
+        assert len(view.pieces) > 20
+        # Read to the end: each part built as it comes into view, the last one with the report's last lines.
+        view.focus()
+        await pilot.press("end")
+        await until(pilot, lambda: view.complete and view.scroll_y >= view.max_scroll_y - 1, "the end of the report")
+        last = view.pieces[-1]
+        assert last.markdown is not None and last.markdown.source == last.text
+        assert len(last.markdown.children) == len(last.piece.blocks)  # every block of the report's end rendered
+        assert expected.rstrip().endswith(last.text.rstrip())
+        await pilot.press("home")
+        await until(pilot, lambda: view.complete and view.scroll_y == 0, "back at the top")
+        first = view.pieces[0].markdown
+        assert first is not None and "A long incident with every section filled" in str(
+            first.query_one("MarkdownH1").render()
+        )
+    assert app.return_code in (0, None)

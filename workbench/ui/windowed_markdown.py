@@ -1,0 +1,362 @@
+"""A long Markdown document shown in pieces, only the pieces near the view built as widgets.
+
+Textual's Markdown widget makes a widget per block (and per table cell, list bullet): a long report is ~600 of them,
+mounted in one go (the Report pane held the event loop 354-386 ms near idle at 10,000 incidents). Mounting them a
+frame at a time does not help: every layout of the screen walks every widget under it, offscreen ones included, so
+each frame's layout grew with what was already mounted (50 ms a frame by the end). Here the document is cut into
+pieces of a few top-level blocks, each piece its own Markdown; a piece is built when it comes near the view (the
+visible ones first, one a frame) and let go again when the view is far from it, keeping its height, so the scroll
+height stays true and the number of widgets stays that of a few screens whatever the document's length.
+
+A piece is cut only before a block with no top margin (a paragraph, list, table or rule): Textual collapses the
+margin between two blocks (the larger of the two), and between two pieces the margins add up instead; before such
+a block the sum equals the larger, so the pieces lay out line for line as one document would
+(tests/ui/test_windowed_markdown.py compares them). A piece starts at the first such block after a heading, so an
+edit in one section leaves the cuts of the others as they were and their pieces are kept, not rebuilt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from textual import work
+from textual.widget import Widget
+from textual.widgets import Markdown
+
+from .markdown_update import update_markdown
+from .reading_scroll import ReadingScroll
+
+PIECE_BLOCKS = 6  # top-level blocks a piece holds at most (a cut waits for a block with no top margin)
+AHEAD = 0.5  # screens built beyond the view, below and above
+KEEP = 1.0  # a built piece farther than this many screens from the view is let go (its height kept)
+# Blocks without a top margin in Textual's Markdown CSS: a piece may start with one of these.
+NO_TOP_MARGIN = {"paragraph_open", "bullet_list_open", "ordered_list_open", "table_open", "hr"}
+# Lines a block takes beyond its own text (margins, a table's rules), for the height of a piece not yet built.
+EXTRA_LINES = {"heading_open": 3, "fence": 4, "code_block": 4, "blockquote_open": 2, "table_open": 3, "hr": 2}
+
+
+@dataclass(frozen=True)
+class PieceText:
+    """One piece: its source, and per block its kind and the lengths of its source lines (for an estimate)."""
+
+    text: str
+    blocks: tuple[tuple[str, tuple[int, ...]], ...]
+
+    def estimate(self, width: int) -> int:
+        """Lines this piece is likely to take at `width` columns, until it is built and measured."""
+        width = max(10, width)
+        lines = 0
+        for kind, lengths in self.blocks:
+            if kind == "table_open":  # a row is a line and a rule between rows; the delimiter row is not shown
+                lines += 2 * max(0, len(lengths) - 1) + EXTRA_LINES[kind]
+                continue
+            text_lines = sum(max(1, math.ceil(n / width)) for n in lengths if n)
+            lines += text_lines + EXTRA_LINES.get(kind, 1)  # a paragraph or list: its bottom margin
+        return max(1, lines)
+
+
+def split_pieces(text: str, per_piece: int = PIECE_BLOCKS) -> list[PieceText]:
+    """Cut `text` into pieces that, rendered one after another, lay out as the whole text does. Pure; run it off
+    the event loop for a long text (it parses the whole document)."""
+    lines = text.splitlines(keepends=True)
+    starts: list[tuple[int, str]] = []
+    for token in MarkdownIt("gfm-like").parse(text):  # the parser Textual's Markdown uses
+        if token.level == 0 and token.nesting >= 0 and token.map is not None:
+            starts.append((token.map[0], token.type))
+    if not starts:
+        return [PieceText(text, ())] if text else []
+    cuts = [0]
+    blocks_in_piece = 0
+    after_heading = False
+    for n, (line, kind) in enumerate(starts):
+        if n and kind in NO_TOP_MARGIN and (after_heading or blocks_in_piece >= per_piece):
+            cuts.append(line)
+            blocks_in_piece = 0
+        blocks_in_piece += 1
+        after_heading = kind == "heading_open"
+    cuts.append(len(lines))
+    pieces: list[PieceText] = []
+    block_at = dict(starts)
+    block_lines = [line for line, _ in starts] + [len(lines)]
+    for start, end in zip(cuts, cuts[1:]):
+        if start >= end:
+            continue
+        blocks = tuple(
+            (block_at[a], tuple(len(lines[i].rstrip("\n")) for i in range(a, min(b, end)) if lines[i].strip()))
+            for a, b in zip(block_lines, block_lines[1:])
+            if start <= a < end
+        )
+        pieces.append(PieceText("".join(lines[start:end]), blocks))
+    return pieces
+
+
+class Piece(Widget):
+    """One piece's place in the document: empty at a fixed height until built, then its Markdown at its own."""
+
+    DEFAULT_CSS = """
+    Piece { height: auto; }
+    """
+
+    def __init__(self, piece: PieceText, height: int) -> None:
+        super().__init__()
+        self.piece = piece
+        self.markdown: Markdown | None = None
+        self.measured = False  # built at least once: its height is known, not estimated
+        self.styles.height = height
+
+    @property
+    def text(self) -> str:
+        return self.piece.text
+
+    def lines(self) -> int:
+        """Its height in lines: as laid out once it has been, else the height it was given."""
+        laid_out = self.outer_size.height
+        if laid_out:
+            return laid_out
+        height = self.styles.height
+        return int(height.value) if height is not None and height.is_cells else 0
+
+
+class WindowedMarkdown(ReadingScroll):
+    """A scrolling Markdown document of which only the pieces near the view are widgets."""
+
+    DEFAULT_CSS = """
+    WindowedMarkdown > Piece > Markdown { margin: 0; }
+    """
+
+    def __init__(
+        self,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+        can_focus: bool = True,
+        after_build: Callable[[Markdown], None] | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes, can_focus=can_focus)
+        self._source = ""
+        self._shown_source: str | None = None  # the text the pieces are of, once they are in place
+        self._after_build = after_build
+        self._filling = False
+        self._wanted_again = False
+        self._pending: tuple[str, list[PieceText]] | None = None
+        self._estimated_at = 0  # the text width the unbuilt pieces' heights were estimated at
+
+    @property
+    def source(self) -> str:
+        """The document's Markdown text (the last one asked for)."""
+        return self._source
+
+    @property
+    def pieces(self) -> list[Piece]:
+        return list(self.query_children(Piece))
+
+    @property
+    def complete(self) -> bool:
+        """The pieces are those of `source` and every piece in or near the view is built."""
+        return (
+            self._shown_source == self._source
+            and self._pending is None
+            and not self._filling
+            and self._next_to_build() is None
+        )
+
+    def update(self, text: str) -> None:
+        """Show `text`: cut into pieces in a thread, then the pieces that changed replaced, the view's built first."""
+        self._source = text
+        self._split(text)
+
+    @work(thread=True, exclusive=True, group="windowed-markdown-split", exit_on_error=False)
+    def _split(self, text: str) -> None:
+        pieces = split_pieces(text)
+        self.app.call_from_thread(self._place, text, pieces)
+
+    def _place(self, text: str, pieces: list[PieceText]) -> None:
+        if text == self._source:  # else a newer text is on its way
+            self._pending = (text, pieces)  # put in place by the filler, between two builds
+            self._fill()
+
+    async def _put_in_place(self, text: str, pieces: list[PieceText]) -> None:
+        old = self.pieces
+        # Pieces equal at the start and at the end are kept (a change in one section rebuilds that section only).
+        head = 0
+        while head < min(len(old), len(pieces)) and old[head].text == pieces[head].text:
+            head += 1
+        tail = 0
+        while (
+            tail < min(len(old), len(pieces)) - head
+            and old[len(old) - 1 - tail].text == pieces[len(pieces) - 1 - tail].text
+        ):
+            tail += 1
+        gone = old[head : len(old) - tail]
+        width = self._estimated_at = self._text_width()
+        new = [Piece(p, p.estimate(width)) for p in pieces[head : len(pieces) - tail]]
+        if new:
+            if tail:
+                await self.mount_all(new, before=old[len(old) - tail])
+            else:
+                await self.mount_all(new)
+        if gone:
+            await asyncio.shield(self.remove_children(gone))
+        self._shown_source = text
+
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - 4)  # Markdown's own padding, 2 a side
+
+    # ------------------------------------------------------------------------------ the window
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._fill()
+
+    def on_resize(self) -> None:
+        width = self._text_width()
+        if width == self._estimated_at:  # a piece's new height changes the virtual size: a Resize, the same width
+            self._fill()
+            return
+        self._estimated_at = width
+        for piece in self.pieces:
+            if piece.markdown is None and not piece.measured:
+                piece.styles.height = piece.piece.estimate(width)
+        self._fill()
+
+    def _view(self) -> tuple[float, float, float]:
+        top = self.scroll_y
+        height = max(1, self.scrollable_content_region.height)
+        return top, top + height, height
+
+    def _placed(self) -> list[tuple[Piece, int, int]]:
+        """Every piece with the lines it spans in the document (from the heights, not the compositor: asking it
+        for a widget's region after a scroll makes it lay out every widget of the screen again)."""
+        y = 0
+        placed = []
+        for piece in self.pieces:
+            lines = piece.lines()
+            placed.append((piece, y, y + lines))
+            y += lines
+        return placed
+
+    def _next_to_build(self) -> Piece | None:
+        """The unbuilt piece nearest the view within AHEAD screens of it (the visible ones first, top down)."""
+        top, bottom, height = self._view()
+        best: tuple[float, int, Piece] | None = None
+        for n, (piece, start, end) in enumerate(self._placed()):
+            if piece.markdown is not None:
+                continue
+            distance = max(0.0, start - bottom, top - end)
+            if distance > AHEAD * height:
+                continue
+            if best is None or (distance, n) < best[:2]:
+                best = (distance, n, piece)
+        return best[2] if best is not None else None
+
+    def _far(self) -> list[Piece]:
+        top, bottom, height = self._view()
+        return [
+            piece
+            for piece, start, end in self._placed()
+            if piece.markdown is not None and (end < top - KEEP * height or start > bottom + KEEP * height)
+        ]
+
+    def _fill(self) -> None:
+        """Build what the view needs, one piece a frame, in a worker (awaiting mounts and frames)."""
+        if not self._shown() or (self._shown_source is None and self._pending is None):
+            return
+        if self._filling:
+            self._wanted_again = True
+            return
+        self._filling = True
+        self._filler()
+
+    @work(group="windowed-markdown-fill", exit_on_error=False)
+    async def _filler(self) -> None:
+        """One step a frame: the new text's pieces put in place, else a piece in view built, else one far from it
+        let go, else one near it built. Stops while the document is hidden (another pane shown): its size is then
+        stale, and it resumes when shown (on_show)."""
+        try:
+            while self._shown():
+                self._wanted_again = False
+                if self._pending is not None:
+                    text, pieces = self._pending
+                    self._pending = None
+                    await asyncio.shield(self._put_in_place(text, pieces))
+                    continue
+                nearest = self._next_to_build()
+                far = self._far()
+                if nearest is not None and (not far or self._in_view(nearest)):
+                    await asyncio.shield(self._build(nearest))
+                elif far:
+                    await asyncio.shield(self._let_go(far[0]))
+                elif not self._wanted_again:
+                    return
+                else:
+                    continue
+                await self.wait_for_refresh()  # laid out and painted: the next step in the next frame
+        finally:
+            self._filling = False
+
+    def on_show(self) -> None:
+        self._fill()
+
+    def _shown(self) -> bool:
+        """Displayed, as far as the DOM says (asking the compositor could make it lay out every widget)."""
+        if not self.is_mounted:
+            return False
+        for node in self.ancestors_with_self:
+            if node is self.screen:
+                return True
+            if not node.display:
+                return False
+        return False
+
+    def _in_view(self, piece: Piece) -> bool:
+        top, bottom, _height = self._view()
+        for other, start, end in self._placed():
+            if other is piece:
+                return end > top and start < bottom
+        return False
+
+    async def _build(self, piece: Piece) -> None:
+        """Mount the piece's Markdown while the piece keeps its height, then give it its own height in one step,
+        moving the view by the difference when the piece is above it (what is read does not jump)."""
+        if not piece.is_mounted:
+            return
+        markdown = Markdown(open_links=False)
+        piece.markdown = markdown
+        await piece.mount(markdown)
+        await update_markdown(markdown, piece.text)
+        if not markdown.is_mounted:
+            return
+        if self._after_build is not None:
+            self._after_build(markdown)
+        await self.wait_for_refresh()  # laid out: its height is known
+        if not piece.is_mounted or not markdown.is_mounted:
+            return
+        before = piece.lines()
+        height = markdown.outer_size.height
+        above_view = self._start_of(piece) + before <= self.scroll_y
+        at_end = self.max_scroll_y > 0 and self.scroll_y >= self.max_scroll_y
+        piece.measured = True
+        piece.styles.height = "auto"
+        if height == before or self.is_scrolling:  # a scroll on its way (animated) goes where it was sent
+            return
+        if at_end:  # read to the end (or sent there by End): it stays at the end
+            self.scroll_end(animate=False)
+        elif above_view:
+            self.scroll_to(y=self.scroll_y + height - before, animate=False, immediate=True)
+
+    async def _let_go(self, piece: Piece) -> None:
+        markdown = piece.markdown
+        if markdown is None or not piece.is_mounted:
+            return
+        piece.styles.height = piece.lines()
+        piece.markdown = None
+        await markdown.remove()
+
+    def _start_of(self, piece: Piece) -> int:
+        for other, start, _end in self._placed():
+            if other is piece:
+                return start
+        return 0
