@@ -17,7 +17,8 @@ and how to verify it.
 Matching rules (stated in the output too):
   times    an extracted timed entry matches an expected one when both are within 1 minute (UTC);
   dates    a date-only entry matches an expected date-only entry on the same day;
-  impact   a figure matches on value and unit (durations compared in minutes; units singular/plural alike);
+  impact   a figure matches on value and unit (durations compared in minutes; units singular/plural alike;
+           money one unit however named: "$", "dollar", "USD");
   actions  an extracted action matches an expected one when at least half of the expected action's words
            (lower-cased, stop words dropped) occur in it; status (done/open) is reported for matched pairs;
 each expected fact is matched at most once (greedy, best first). Precision = matched / extracted,
@@ -83,8 +84,14 @@ STOP = set(
 MINUTES = {"minutes": 1, "minute": 1, "hours": 60, "hour": 60, "days": 1440, "day": 1440, "weeks": 10080}
 
 
+# Money is one unit however it is named: expected files say "USD" or "dollar", the importer says "usd".
+CURRENCY = {"$": "usd", "dollar": "usd", "dollars": "usd", "usd": "usd", "€": "eur", "euro": "eur", "euros": "eur"}
+
+
 def unit_key(value: float, unit: str) -> tuple[float, str]:
     u = unit.lower().strip()
+    if u in CURRENCY:
+        return round(float(value), 2), CURRENCY[u]
     if u in MINUTES:
         return round(value * MINUTES[u], 1), "minutes"
     if u.endswith("ies"):

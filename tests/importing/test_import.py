@@ -41,6 +41,9 @@ FIXTURES = [
     "gateway_report.md",
     "security_disclosure.md",
     "fix_story.md",
+    "shift_log.md",
+    "run_costs.md",
+    "agent_report.md",
 ]
 
 

@@ -29,8 +29,8 @@ DATE_RE = re.compile(
     rf"|(?<![\w.-])(?P<dotted>\d{{4}}\.\d{{2}}\.\d{{2}})(?![\d.-])"
     # "2016/11/07 21:30": a slashed ISO date (year first, so never the US/European day-month question).
     rf"|(?<![\w./-])(?P<slashed>\d{{4}}/\d{{2}}/\d{{2}})(?![\d/-])"
-    rf"|(?<![\w])(?P<mdy>{_MONTH}\s+\d{{1,2}}{_ORD}(?:\s*[-–]\s*\d{{1,2}}{_ORD})?(?:,?\s+\d{{4}})?)(?![\d:])"
-    rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?![\w:])"
+    rf"|(?<![\w])(?P<mdy>{_MONTH}\s+\d{{1,2}}{_ORD}(?:\s*[-–]\s*\d{{1,2}}{_ORD})?(?:,?\s+\d{{4}})?)(?!\d|:\d)"
+    rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?!\w|:\d)"
     # "[03-26 23:04]": a numeric month-day, read as one only when a clock time follows it.
     r"|(?<![\w./-])(?P<md>(?:0?[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?=\s+\d{1,2}:\d{2}(?!\d))",
     re.I,
@@ -240,7 +240,13 @@ def _time_value(match: re.Match[str]) -> time | None:
     return time(hour, minute)
 
 
-_JOIN_RE = re.compile(r"^[\s,]*(?:at|on|@|the|by|from|T)?[\s,]*\(?$|^\s*\(\s*$|^[\s,]*$", re.I)
+# What may stand between a date and its time: "on", "at", a comma, and a mark of approximation ("2018-07-30 ca. 11:20",
+# "March 3, around 9:15pm", "2023-02-01 ~14:00"): the time is still that day's.
+_JOIN_RE = re.compile(
+    r"^[\s,]*(?:at|on|@|the|by|from|T)?[\s,]*(?:(?:ca\.?|circa|approx\.?|approximately|about|around|roughly|~)\s*)?\(?$"
+    r"|^\s*\(\s*$|^[\s,]*$",
+    re.I,
+)
 
 
 def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) -> list[Mention]:
@@ -264,7 +270,13 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
         given = m.group("given")
         given_t = time(int(given.split(":")[0]) % 24, int(given.split(":")[1])) if given else None
         zone = normal_zone(m.group("zone")) if m.group("zone") else None
-        times.append((m.start(), m.end(), at, zone, given_t))
+        end = m.end()
+        if zone is not None and not zone.startswith(("+", "-")):
+            spelled = _SPELLED_OFFSET_RE.match(text, end)
+            if spelled:
+                zone, end = normal_zone(spelled.group("offset")), spelled.end()
+        times.append((m.start(), end, at, zone, given_t))
+    times += _range_heads(text, times, dates)
     for m in MILITARY_RE.finditer(text):
         if any(s <= m.start() < e for s, e, *_ in times) or any(s <= m.start() < e for s, e, _, _ in dates):
             continue
@@ -300,6 +312,47 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
     return sorted(out, key=lambda m: m.start)
 
 
+_AMPM_RE = re.compile(r"[ap]\.?m\.?", re.I)
+# The first end of a clock range written with one am/pm for both ends: "~8-9 PM", "between 8 and 9pm",
+# "10:30-11:15am", "from 11 to 1pm". A bare number ("8") is a time only here.
+_RANGE_HEAD_RE = re.compile(
+    r"(?<![\w.:/$#-])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?:-|–|—|to|until|till|and)\s*~?\s*$", re.I
+)
+
+
+def _range_heads(
+    text: str, times: list[tuple[int, int, time, str | None, time | None]], dates: list[tuple[int, int, date, bool]]
+) -> list[tuple[int, int, time, str | None, time | None]]:
+    """The first ends of ranges that borrow the am/pm (and zone) of their second end, as times of their own; a
+    first end already read as a 24 h time ("10:30" in "10:30-11:15am") is corrected in place."""
+    out: list[tuple[int, int, time, str | None, time | None]] = []
+    for ts, te, at, zone, _given in list(times):
+        if not _AMPM_RE.search(text[ts:te]):
+            continue
+        head = _RANGE_HEAD_RE.search(text[max(0, ts - 16) : ts])
+        if head is None:
+            continue
+        hs = max(0, ts - 16) + head.start()
+        if any(s <= hs < e for s, e, _, _ in dates):
+            continue
+        hour, minute = int(head.group("h")), int(head.group("m") or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            continue
+        # The am/pm that puts the start before the end, within twelve hours ("11 to 1pm" starts at 11am).
+        pm = time(hour % 12 + 12, minute)
+        am = time(hour % 12, minute)
+        start = pm if pm <= at else am
+        earlier = next((j for j, t in enumerate(times) if t[0] == hs), None)
+        if earlier is not None:
+            if _AMPM_RE.search(text[times[earlier][0] : times[earlier][1]]) or times[earlier][3]:
+                continue  # "9:00 am - 5pm": the first end says its own half of the day
+            times[earlier] = (hs, times[earlier][1], start, zone, None)
+        else:
+            head_end = head.end("m") if head.group("m") else head.end("h")
+            out.append((hs, max(0, ts - 16) + head_end, start, zone, None))
+    return out
+
+
 # The part of a whitespace-delimited token before a time: "glm-130B-2022.05.07-" in a run name.
 _TOKEN_HEAD_RE = re.compile(r"\S*$")
 _CLOCK_HEAD_RE = re.compile(r"^\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[-–]$", re.I)
@@ -321,7 +374,20 @@ def stated_zone(text: str) -> str | None:
     if not re.search(r"\btimes?\b|\bzone\b", text, re.I):
         return None
     found = STATED_ZONE_RE.search(text)
-    return normal_zone(found.group("zone")) if found else None
+    if not found:
+        return None
+    return _spelled_offset(text, found.end()) or normal_zone(found.group("zone"))
+
+
+# "PST (UTC-7)", "CET (+01:00)": a zone's name followed by the offset spelled out. The digits are what the writer
+# checked (a name is often the wrong half of the year: "PST" in July), so the offset wins (LABELLING.md: follow
+# the zone the text states, and say so).
+_SPELLED_OFFSET_RE = re.compile(rf"\s*[(\[]\s*(?P<offset>{_OFFSET})\s*[)\]]", re.I)
+
+
+def _spelled_offset(text: str, end: int) -> str | None:
+    found = _SPELLED_OFFSET_RE.match(text, end)
+    return normal_zone(found.group("offset")) if found else None
 
 
 def year_in(text: str) -> int | None:

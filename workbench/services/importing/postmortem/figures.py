@@ -80,7 +80,7 @@ IMPACT_RE = re.compile(
     # "detection to resolution in ~12 minutes": the span of the incident from one mark to another.
     r"(?:detection|start|onset|impact) to (?:resolution|recovery|mitigation)|"
     r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
-    r"billable|refund\w*|credits?|cost\w*|spent|peak(?:ed|s))\b"
+    r"billable|refund\w*|credits?|cost(?:s|ing)?|wasted?|wastage|peak(?:ed|s))\b"
     # A drop of throughput is a degradation: "the throughput dropped by 5%", "a sudden drop in performance".
     r"|\b(?:throughput|performance|speed|tflops)\b[^.]{0,40}\bdrop\w*|\bdrop\w*[^.]{0,20}\b(?:in|of)\s+"
     r"(?:throughput|performance|speed)\b"
@@ -105,6 +105,12 @@ _RESOURCE_SUBJECT_RE = re.compile(
 # Words right after a figure that make it a rate, a share of progress or a per-item value, not harm:
 # "~2 machines go down every day", "~10% of the way through", "lasting 1.5, 2.8, and 2 days each".
 NOT_IMPACT_AFTER_RE = re.compile(
+    # "$0.42/hour", "4,500 tokens/request", "$3 per GPU-hour": a rate, not an amount of harm.
+    r"^\s*(?:/\s*[a-z]|per\s+[\w-]+)|"
+    # "$0.80 baseline", "800 (baseline)": what is normal, the yardstick the harm is measured against.
+    r"^\W{0,3}(?:baseline|normal|usual|typical)\b|"
+    # "70% discount", "30% cheaper", "2x faster": a comparison of prices or speeds, not harm.
+    r"^\s*(?:discount|off\b|cheaper|savings?|faster|smaller|less expensive)|"
     r"^\W{0,3}(?:each|apiece|of the way|through\b|complete|done|(?:\w+\s+){0,3}(?:every|per|a) (?:day|week|month|hour)|"
     # "the 30s timeout": a setting named right after its value.
     r"(?:time-?out|limit|interval|threshold|ttl|window)\b|"
@@ -112,7 +118,9 @@ NOT_IMPACT_AFTER_RE = re.compile(
     r"of (?:running|uptime|use|usage|operation|runtime)\b)",
     re.I,
 )
-_NEGATED_RE = re.compile(r"\b(?:no|without|zero|never any)\s+$", re.I)
+_NEGATED_RE = re.compile(
+    r"\b(?:no|without|zero|never any)\s+(?:(?:evidence|indicators?|signs?|indication|trace)\s+of\s+)?$", re.I
+)
 # A sentence about what a routine step takes or costs: "A single eval iteration is about 12 min", "A checkpoint is
 # saved in 40 secs", "each test takes ~10 minutes". Its figures describe the process, not harm that happened.
 _ROUTINE_RE = re.compile(
@@ -121,6 +129,16 @@ _ROUTINE_RE = re.compile(
     re.I,
 )
 _HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|should|were)\b", re.I)
+# What did not happen or is not this incident's: "Would have lost 5 days of training", "a 50% chance of an
+# interruption", "Expected 7-day Cost: $71", "What works for a 1-hour test may fail", advice to the reader ("The
+# first 2 hours of training tell you ..."). LABELLING.md: hypotheticals are not impact.
+_NOT_HAPPENED_RE = re.compile(
+    r"\b(?:would|could|might|may)(?:\s+(?:have|not|never))?\s+(?:\w+\s+)?(?:lost|lose|cost|take|fail\w*|been|waste\w*)\b"
+    r"|\b(?:chance|probability|likelihood|theoretical|hypothetical)\b"
+    r"|\b(?:expected|projected|planned|budgeted)\s+(?:[\w-]+\s+){0,2}(?:cost|duration|time|spend|runtime)\b"
+    r"|\b(?:you|your)\b",
+    re.I,
+)
 # A delay the writers chose: "We decided to delay disclosure by one day" is a decision, not harm.
 _CHOSEN_DELAY_RE = re.compile(
     r"\b(?:decided|chose|agreed|opted|planned)\s+to\s+(?:delay|postpone|defer|hold off)\b", re.I
@@ -266,7 +284,7 @@ def harm_words(sentence: str) -> list[re.Match[str]]:
     """The words of harm a sentence uses, less the negated ones ("with no delay", "no downtime", "without
     errors" say there was none)."""
     return [
-        m for m in IMPACT_RE.finditer(sentence) if not _NEGATED_RE.search(sentence[max(0, m.start() - 12) : m.start()])
+        m for m in IMPACT_RE.finditer(sentence) if not _NEGATED_RE.search(sentence[max(0, m.start() - 36) : m.start()])
     ]
 
 
@@ -276,8 +294,12 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
     is only the word of harm of a short paragraph around it, too weak for seconds or a count of machines."""
     if not (impact_context or harm_words(sentence)):
         return []
+    if not harm_words(sentence) and IMPACT_RE.search(sentence):
+        return []  # "no indicators of compromise in the last 20 versions": harm the sentence denies (LABELLING.md)
     if _HYPOTHETICAL_RE.match(sentence):
         return []  # "If this approach is not used ... 1-30 hours of wait": what would happen, not what did
+    if _NOT_HAPPENED_RE.search(sentence):
+        return []
     if _ROUTINE_RE.search(sentence):
         return []  # "A single eval iteration is about 12 min": what a routine step takes, not harm
     if _CHOSEN_DELAY_RE.search(sentence):
@@ -357,6 +379,10 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             out.append(Found(_clean(float(m.group("v"))), "%", m.group(0).strip(), sentence))
             taken.append((m.start(), m.end()))
     for m in MONEY_RE.finditer(text):
+        if after_says_not(m.end()) or re.search(
+            r"\b(?:vs\.?|versus|compared (?:to|with)|baseline:?)\s*$", text[: m.start()]
+        ):
+            continue  # "$0.42/hour": a rate; "(vs $0.80 baseline)": the normal spend the harm is measured against
         if free(m.start(), m.end()):
             value = float(m.group("v").replace(",", "")) * MULT.get((m.group("mult") or "").lower(), 1)
             unit = "usd" if m.group("cur").strip() in ("$", "USD") else "eur"

@@ -23,6 +23,9 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"how can you",
             r"indicators? of compromise",
             r"\biocs?\b",
+            # A checklist or best practices for whoever runs the next job: guidance, not the authors' commitments.
+            r"\bcheck-?lists?\b",
+            r"best practices",
             r"acknowledg",
             r"thanks",
             r"attendees",
@@ -51,6 +54,10 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"follow[- ]?ups?",
             r"steps taken",
             r"what (?:we(?:'re| are)|is \w+) doing",
+            # The authors' own work, done or planned: "What we've already done", "Roadmap", "What comes next".
+            r"what we(?:'ve| have)? (?:already )?done",
+            r"\broadmap\b",
+            r"what(?:'s| is| comes) next",
             r"preventing",
             r"prevention",
             r"improvements?",
@@ -138,7 +145,7 @@ DONE_HEADING = re.compile(
 )
 OPEN_HEADING = re.compile(
     r"\b(?:planned|in[- ]progress|short[- ]term|medium[- ]term|long[- ]term|future|next steps|"
-    r"to ?do|open|upcoming|before re-?enabling)\b",
+    r"to ?do|open|upcoming|before re-?enabling|roadmap|what(?:'s| is| comes) next)\b",
     re.I,
 )
 

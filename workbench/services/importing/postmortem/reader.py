@@ -606,6 +606,18 @@ class PostmortemReader:
                     running[parent] = (stamped.local_day, stamped.when)
                     running[block.line] = (stamped.local_day, stamped.when)
                 continue
+            if block.kind == "heading" and block.prose and self.kinds.get(id(block)) == "timeline":
+                # "#### Error #1: Misdiagnosis (4:09 PM - Commit `399fd74`)": a heading of a timeline that tells
+                # its time inside its words is an event at that time, as a stamped heading is.
+                key = block.headings[-1].line if block.headings else 0
+                in_words = [m for m in clock.find_mentions(block.text, self.ctx.year, self.parse) if m.at is not None]
+                if in_words and block.line not in self.stamped:
+                    entry = self._entry(
+                        block, in_words[0], in_words, block.text, True, running.get(key, (None, None))[0], block.line
+                    )
+                    if entry is not None:
+                        out.append(entry)
+                continue
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
@@ -660,6 +672,25 @@ class PostmortemReader:
                     event = " — ".join(c for c in block.cells[1:] if c.strip())
                 else:
                     event = _SEP_RE.sub("", block.text[first.end :]).strip()
+                if first.day is not None and first.at is None:
+                    # "- 2023-02-01 - summary updated between ~8-9 PM": a row stamped with its day that gives the
+                    # time of day in its words is timed by them (a range there: its two ends).
+                    hour_at = next(
+                        (k for k, m in enumerate(mentions) if k and m.at is not None and m.day is None), None
+                    )
+                    if hour_at is not None:
+                        timed = mentions[hour_at]
+                        first = clock.Mention(
+                            timed.start,
+                            timed.end,
+                            timed.text,
+                            first.day,
+                            first.year_stated,
+                            timed.at,
+                            timed.zone,
+                            timed.given_utc,
+                        )
+                        mentions = [first, *mentions[hour_at + 1 :]]
                 entry = self._entry(block, first, mentions, event, True, day, block.line)
                 if entry is None:
                     continue
@@ -759,7 +790,34 @@ class PostmortemReader:
                         day = entry.local_day
                         running[key] = (day, last)
         out += self._undated_days(out)
+        if not out:
+            out += self._title_day()
         return self._dedupe(out)
+
+    def _title_day(self) -> list[_Entry]:
+        """ "# 2023-01-23 Upgrading ingress-nginx caused brief outage": a title that opens with the incident's date, in a text that
+        gives no other date or time, dates it: one date-only entry citing the title (not the publication date of
+        front matter, which dates the write-up)."""
+        if self.title_line < 0:
+            return []
+        dated = [m for m in clock.find_mentions(self.title, None, self.parse) if m.day and m.year_stated]
+        if not dated or re.sub(r"[\W_]", "", self.title[: dated[0].start]):
+            return []  # the date must open the title, as incident logs name their entries ("Notes of 2024-05-01" is not)
+        day = dated[0].day
+        assert day is not None
+        return [
+            _Entry(
+                datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
+                day,
+                self.title,
+                self.cite(self.title_line),
+                self.title_line,
+                dated[0].text,
+                "the day the title gives, without a time of day",
+                True,
+                date_only=True,
+            )
+        ]
 
     def _stamped_lines(self, block: Block) -> list[tuple[int, str]]:
         """A timeline paragraph written as lines that each open with a time ("**16:27** Dart ...<br>", "July 23
@@ -919,6 +977,7 @@ class PostmortemReader:
         # Lists that report the steps taken to get through the incident ("We took the following steps to respond
         # to this incident:"), and the steps of them left out as no lasting change (their sub-items go with them).
         response_lists: set[int] = set()
+        other_lists: set[int] = set()  # lists whose lead-in names causes or conditions, not changes
         left_out: list[Block] = []
         for block in self.blocks:
             section = self.kinds[id(block)]
@@ -930,6 +989,11 @@ class PostmortemReader:
                 intro = self._intro(after, actions, block.list_id)
                 if steps.RESPONSE_LEAD_IN_RE.search(after.text):
                     response_lists.add(block.list_id)
+                if _NOT_ACTIONS_LEAD_RE.search(after.text) or self._field_lines(after):
+                    # ... and a list right under a paragraph of fields ("**Verification**:") details its last field
+                    other_lists.add(block.list_id)
+            if block.kind == "item" and block.list_id in other_lists:
+                continue  # "This incident was caused by my failure to:", "... even when:": causes or conditions
             if block.kind in ("item", "row") and any(b.line < block.line <= b.end for b in left_out):
                 continue  # a sub-item of a step left out details that step
             if (
@@ -958,6 +1022,21 @@ class PostmortemReader:
                 intro = None
             if block.kind == "paragraph" and _PLACEHOLDER_RE.fullmatch(block.text):
                 continue  # "### Mitigation / None.": the group holds no action
+            fields = self._field_lines(block) if block.kind == "paragraph" else []
+            if fields:
+                # "**Date:** ... / **Severity:** ...": a paragraph of fields is the document's record, not prose;
+                # only a field labelled as an action ("**Action:** ...", "**Fix:** ...") holds one, and a step of
+                # the response there ("**Action**: Reverted the setting") stays in the timeline.
+                for field_text in fields:
+                    label, _, value = field_text.partition(":")
+                    value = value.strip()
+                    if not value or not _ACTION_FIELD_RE.fullmatch(label.strip()):
+                        continue
+                    if steps.response_step(value):
+                        self.response_steps.append(block.line)
+                        continue
+                    actions.append(self._action(block, value, key))
+                continue
             if block.kind == "paragraph":
                 match = _ACTION_PARA_RE.match(block.text)
                 if match:
@@ -1035,7 +1114,12 @@ class PostmortemReader:
                 None,
             )
             detail_of = None
-            if _LINK_ONLY_RE.match(text) or not text:
+            if parent is not None and _STATUS_NOTE_RE.match(text):
+                # "- Use a shared address / * This has been done: team@...": a sub-bullet that says the item's
+                # status details it (LABELLING.md) and makes it done.
+                parent.status = "done"
+                detail_of = parent
+            elif _LINK_ONLY_RE.match(text) or not text:
                 detail_of = parent
             elif parent is not None and (
                 parent.action.split("\n")[0].rstrip().endswith(":") or "\n- " in parent.action
@@ -1348,6 +1432,13 @@ class PostmortemReader:
         else:
             status, why = self._status(block, clean)
         line = line or block.line
+        # "Done: alert threshold lowered", "DONE - pin the actions", "(Done) ...": the status written as a prefix
+        # is the status just read, not part of what was changed (LABELLING.md).
+        prefix = _STATUS_PREFIX_RE.match(clean)
+        if prefix and clean[prefix.end() :].strip():
+            word = prefix.group("word").lower()
+            status = "done" if word not in ("open", "todo", "to do", "planned", "in progress", "wip") else "open"
+            clean = clean[prefix.end() :].strip()
         action = ActionItem(
             id=self.new_id("actions"), action=clean[:20_000] or "(no text)", status=status, source=self.cite(line)
         )
@@ -1478,14 +1569,29 @@ class PostmortemReader:
                 continue
             if section == "actions" and self.structured_lines.get(block.line) == "action items":
                 continue  # an action item's figures are targets and settings ("decrease the timeout to 5 minutes")
-            texts = [" ".join(c for c in block.cells if c)] if block.kind == "row" else [block.text]
+            fields = self._field_lines(block)
+            texts = (
+                [" ".join(c for c in block.cells if c)] if block.kind == "row" else fields if fields else [block.text]
+            )
             for text in texts:
                 labelled = bool(_LABELLED_STAT_RE.match(text)) or (
-                    block.kind == "item"
+                    (block.kind == "item" or bool(fields))
                     and bool(_FIGURE_ITEM_RE.match(text))
                     and not _SETTING_LABEL_RE.search(text.split(":", 1)[0])  # "Default TTL: 10 minutes"
+                    # A labelled figure is impact where its label names the harm ("Downtime: 40 minutes", "Cost:
+                    # $17 wasted") or the section is about impact; "Approval time: 24 hours" is a fact of the work.
+                    and (
+                        section == "impact"
+                        or bool(figures.harm_words(text.split(":", 1)[0]))
+                        # "From upload to first report: 1h 19m": a span between two marks of the incident.
+                        or bool(_SPAN_LABEL_RE.search(text.split(":", 1)[0]))
+                    )
                 )
-                paragraph_impact = not title and bool(figures.harm_words(text)) and len(figures.sentences(text)) <= 3
+                paragraph_impact = (
+                    not title and not fields and bool(figures.harm_words(text)) and len(figures.sentences(text)) <= 3
+                )
+                if fields and not (section == "impact" or labelled or figures.harm_words(text)):
+                    continue  # "**Solution:** On-demand for 7-day jobs ($237)": a field that names no harm
                 for sentence in figures.sentences(text):
                     if evidence.earlier_occurrence(sentence):
                         continue  # an earlier occurrence's figures are not this incident's impact
@@ -1633,6 +1739,17 @@ class PostmortemReader:
         flush()
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + "\n"
         return text, placed
+
+    def _field_lines(self, block: Block) -> list[str]:
+        """A paragraph written as fields, one "**Label:** value" per line ("**Problem:** ...", "**Cost:** $17
+        wasted", "**Prevention:** ..."): its lines as plain text, each read on its own, since a field's figures
+        belong to its label, not to the paragraph's other fields. Empty for any other block."""
+        if block.kind != "paragraph" or block.end <= block.line:
+            return []
+        raw = [self.lines[n - 1] for n in range(block.line, block.end + 1) if self.lines[n - 1].strip()]
+        if len(raw) < 2 or not all(_FIELD_LINE_RE.match(r) for r in raw):
+            return []
+        return [" ".join(_MARKUP_RE.sub("", r).split()) for r in raw]
 
     def _where(self, kind: str | None) -> str:
         counts = {
@@ -1812,6 +1929,26 @@ _SETTING_LABEL_RE = re.compile(
     r"retention|quota|replicas)\b",
     re.I,
 )
+# A lead-in whose list is not changes: the causes ("This incident was caused by my failure to:") or the conditions
+# a change guards against ("This will keep releases safe even when:").
+_NOT_ACTIONS_LEAD_RE = re.compile(
+    r"\b(?:caused by|because of|due to|failure to|failed to|root causes?)\b[^.]*:\s*$|\b(?:when|if|whenever)\s*:\s*$",
+    re.I,
+)
+_STATUS_PREFIX_RE = re.compile(
+    r"^\W{0,2}(?P<word>done|completed?|fixed|shipped|merged|open|todo|to do|planned|in progress|wip)\W{0,2}\s*[:\-–—)\]]\s*",
+    re.I,
+)
+_ACTION_FIELD_RE = re.compile(r"(?:actions?(?: items?| taken)?|follow-?ups?|fix(?:ed)?)", re.I)
+# A sub-bullet that only reports its item's status: "This has been done: ...", "Done.", "Completed in #412".
+_STATUS_NOTE_RE = re.compile(
+    r"^\W*(?:(?:this|that|it)\s+(?:has|have|is|was)\s+(?:now\s+|already\s+)?(?:been\s+)?"
+    r"(?:done|completed|implemented|fixed|addressed|in place)|(?:done|completed|fixed|implemented)\b)",
+    re.I,
+)
+_SPAN_LABEL_RE = re.compile(r"\b\w+\s+(?:to|until|till|->|→)\s+\w+", re.I)
+# One field of a paragraph written as fields: "**Cost:** $17 wasted", "**Severity**: SEV-2 (High)".
+_FIELD_LINE_RE = re.compile(r"^\s*(?:\*\*|__)[^*_\n]{1,40}?(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)")
 # A table cell that is only a status word ("Done", "✅ Fixed", "Merged.").
 _STATUS_CELL_RE = re.compile(r"(?:✅\s*)?(?:done|completed?|fixed|merged|landed|shipped|resolved|in place)\.?|✅", re.I)
 # A paragraph that says a group of actions is empty: "None.", "N/A", "Nothing yet", "TBD".
