@@ -73,6 +73,31 @@ def test_every_marker_in_the_report_is_listed_with_where_it_is():
     assert any("Action Items, AI-001" in line for line in listed)  # its due date is missing
 
 
+def test_a_listed_excerpt_is_plain_text_without_its_id_twice():
+    # A hypothesis prints in italics with its statement emphasised; cut at 120 characters, its closing marks go.
+    statement = (
+        "Removing the faulty service required the API that was overwhelmed, so remediation first had to shed "
+        "load to regain access"
+    )
+    md = render_markdown(
+        incident(
+            causes=[
+                {"id": "c-0001", "statement": f"*{statement}.* [ASSUMPTION] From secondary summaries of lazy_loading."}
+            ]
+        ),
+        "",
+    )
+    line = next(x for x in section(md, "Data Gaps & Assumptions").splitlines() if ", c-0001" in x)
+    excerpt = line.split(", c-0001: ", 1)[1]
+    assert excerpt.startswith("Removing the faulty service"), line
+    assert "*" not in excerpt and " _" not in excerpt
+    short = render_markdown(
+        incident(causes=[{"id": "c-0001", "statement": "*Drift hid in lazy_loading.* [ASSUMPTION] From logs."}]), ""
+    )
+    line = next(x for x in section(short, "Data Gaps & Assumptions").splitlines() if ", c-0001" in x)
+    assert ", c-0001: Drift hid in lazy_loading. From logs" in line, line  # a name's underscore stays
+
+
 def test_the_rich_example_lists_every_marker_too():
     md = render_markdown(rich_incident(), "")
     gaps = section(md, "Data Gaps & Assumptions")

@@ -457,6 +457,8 @@ def actions_table(incident: Incident) -> list[str]:
 _MARKER_ANY_RE = re.compile(r"\[(DATA GAP|ASSUMPTION)\]")
 _ENTRY_ID_RE = re.compile(r"\b(?:[a-z]{1,2}-[0-9a-f]{4,}|AI-\d{3,})\b")
 _ROW_TIME_RE = re.compile(r"^\|\s*(\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?)\s*\|")
+# Emphasis marks at a word's edge ("_*Removing", "load.*_"), not inside a name ("lazy_loading", "a*b").
+_EMPHASIS_RE = re.compile(r"(?<![\w*_])[*_]+(?=\S)|(?<=\S)[*_]+(?![\w*_])")
 
 
 def marker_inventory(report: str) -> list[tuple[str, str, str]]:
@@ -493,7 +495,11 @@ def marker_inventory(report: str) -> list[tuple[str, str, str]]:
             context = _ROW_TIME_RE.sub("", line)
             context = re.sub(r"\*\*|<br>|\|", " ", context)
             context = _MARKER_ANY_RE.sub("", context)
+            # An excerpt is plain text: an emphasis cut at 120 characters would leave its opening marks bare.
+            context = _EMPHASIS_RE.sub("", context)
             context = " ".join(context.replace("- ", " ", 1).split()).strip(" .—-:")
+            if ids and context.startswith(ids[0]):  # the id is already in `where`
+                context = context[len(ids[0]) :].lstrip(" .—-:")
             marker = f"**[{kind}]**" if count == 1 else f"{count} × **[{kind}]**"
             out.append((marker, where, context[:120] + ("…" if len(context) > 120 else "")))
     return out
