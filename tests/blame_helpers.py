@@ -1,5 +1,5 @@
 """One sentence put where a person would write it in an otherwise clean incident, and its blame findings: shared
-by the blame tests (test_blame_shapes, test_blame_model)."""
+by the blame tests (test_blame_shapes, _voices, _registers, _attribution, _tone, test_blame_model)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ from dataclasses import replace
 from workbench.services.review.checks import bundled_config, run_checks
 
 
-def blame_at(make, place: str, text: str, people: tuple[str, ...]):
+# The names the blame tests' sentences use, as a team's people.toml would list them.
+PEOPLE = ("Dana", "Kim", "Jo", "Sam", "Ravi", "Lena")
+
+
+def blame_at(make, place: str, text: str, people: tuple[str, ...] = PEOPLE):
     """The blame findings for `text` in one place (timeline, action, cause, lesson, scope; else the summary)."""
     fields: dict = {}
     if place == "timeline":

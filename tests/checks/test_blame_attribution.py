@@ -9,14 +9,8 @@ written for it."""
 
 from __future__ import annotations
 
-import blame_helpers
+from blame_helpers import blame_at
 import pytest
-
-PEOPLE = ("Dana", "Kim", "Jo", "Sam", "Ravi", "Lena")
-
-
-def blame_at(make, place: str, text: str):
-    return blame_helpers.blame_at(make, place, text, PEOPLE)
 
 
 # (kind, place, blaming sentence, expected rule, look-alike of the same shape)

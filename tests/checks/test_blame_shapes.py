@@ -8,16 +8,8 @@ shape about a system; every finding carries a reframe built from its sentence.""
 from __future__ import annotations
 
 
-import blame_helpers
+from blame_helpers import blame_at
 import pytest
-
-
-PEOPLE = ("Dana", "Kim", "Jo", "Sam", "Ravi", "Lena")
-
-
-def blame_at(make, place: str, text: str):
-    """The blame findings for one sentence in one place of an otherwise clean incident."""
-    return blame_helpers.blame_at(make, place, text, PEOPLE)
 
 
 # (kind, place, blaming sentence, expected rule, look-alike of the same shape)

@@ -7,16 +7,10 @@ process or a sincere act) as quiet. The sentences are this module's own, written
 
 from __future__ import annotations
 
-import blame_helpers
+from blame_helpers import blame_at
 import pytest
 
 from workbench.services.review.checks.blame_tone import mention
-
-PEOPLE = ("Dana", "Kim", "Jo", "Sam", "Ravi", "Lena")
-
-
-def blame_at(make, place: str, text: str):
-    return blame_helpers.blame_at(make, place, text, PEOPLE)
 
 
 # (kind, place, blaming sentence, expected rule, look-alike of the same shape)
