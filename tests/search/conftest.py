@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from search_helpers import load_generator
@@ -28,3 +30,23 @@ def gen_store(generated_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def needles(generated_template: Path) -> dict[str, str]:
     return json.loads((generated_template / "needles.json").read_text())
+
+
+@pytest.fixture
+def count_excerpts(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
+    """Call it to start counting: the list it returns fills with the ids of the excerpts the search engine makes
+    from their rows from then on (they are made lazily, when first used)."""
+    from workbench.services.search import engine as engine_module
+
+    def start() -> list[str]:
+        made: list[str] = []
+        real_from_row = engine_module.Excerpt.from_row
+
+        def counting(row: Any) -> Any:
+            made.append(row[0])
+            return real_from_row(row)
+
+        monkeypatch.setattr(engine_module.Excerpt, "from_row", counting)
+        return made
+
+    return start

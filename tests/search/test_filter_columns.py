@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from workbench.services.search import SearchEngine
-from workbench.services.search import engine as engine_module
 from workbench.services.search.columns import Columns
 from workbench.services.search.excerpt import Excerpt
 from workbench.services.search.query import accepts, parse
@@ -78,18 +77,11 @@ def test_every_filter_answers_as_accepts_does_from_a_loaded_index_and_after_an_e
     assert all(h.excerpt.severity == "P0" for h in words.hits if h.type == "incident")
 
 
-def test_a_filtered_query_makes_excerpts_only_for_the_hits_it_returns(gen_store, monkeypatch):
+def test_a_filtered_query_makes_excerpts_only_for_the_hits_it_returns(gen_store, count_excerpts):
     SearchEngine(gen_store).open()
     engine = SearchEngine(gen_store)
     engine.open()
-    made: list[str] = []
-    real_from_row = engine_module.Excerpt.from_row
-
-    def counting(row):
-        made.append(row[0])
-        return real_from_row(row)
-
-    monkeypatch.setattr(engine_module.Excerpt, "from_row", counting)
+    made = count_excerpts()  # from here on: the engine above is loaded
     result = engine.search("-severity:P2 is:incident", limit=3, today=TODAY)
     assert result.total > 3
     assert sorted(made) == sorted(h.id for h in result.hits)  # 3 of 40 made, not every document

@@ -73,7 +73,7 @@ def test_a_save_between_the_walk_and_its_update_is_indexed_once(gen_store, monke
     assert len([e for e in engine.excerpts() if e.id == incident_id]) == 1
 
 
-def test_a_query_without_words_makes_excerpts_only_for_the_hits_it_returns(gen_store, monkeypatch):
+def test_a_query_without_words_makes_excerpts_only_for_the_hits_it_returns(gen_store, count_excerpts):
     """The search screen opens with an empty query: the newest incidents are listed. Their order is read from the
     rows; only the `limit` returned become excerpts (all 10,000 were made on a 10k store: ~0.1 s of the
     interpreter before the first answer to what was typed)."""
@@ -83,14 +83,7 @@ def test_a_query_without_words_makes_excerpts_only_for_the_hits_it_returns(gen_s
     everything = sorted(engine.excerpts(), key=lambda e: (e.started, e.id), reverse=True)
     engine = SearchEngine(gen_store)
     engine.open()
-    made: list[str] = []
-    real_from_row = engine_module.Excerpt.from_row
-
-    def counting(row):
-        made.append(row[0])
-        return real_from_row(row)
-
-    monkeypatch.setattr(engine_module.Excerpt, "from_row", counting)
+    made = count_excerpts()  # from here on: the engine above is loaded
     result = engine.search("", limit=5)
     assert [h.id for h in result.hits] == [e.id for e in everything[:5]]  # the newest five, in order
     assert result.total == len(everything)
