@@ -59,7 +59,7 @@ async def test_findings_grouped_by_rule_and_jump_to_entry(make_app):
         select_row(pane, gap)
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.query_one("TabbedContent").active == "tab-timeline"
+        assert screen.active_pane_id() == "timeline"
         timeline = screen.pane("timeline")
         assert timeline.current_id() == pane.rows[gap].entry == "t-b108"
 
@@ -215,7 +215,7 @@ async def test_jump_to_a_narrative_line(make_app):
         select_row(pane, key)
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.query_one("TabbedContent").active == "tab-narrative"
+        assert screen.active_pane_id() == "narrative"
         area = screen.pane("narrative").query_one(TextArea)
         assert area.cursor_location[0] == finding.line - 1
         assert "[DATA GAP]" in area.document.get_line(finding.line - 1) or "[ASSUMPTION]" in area.document.get_line(

@@ -22,7 +22,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Header, Static, TabPane
 
 from ...domain import edit
 from ...domain.model import STAGE_LABELS, STAGES, Incident, severity_label
@@ -38,6 +38,7 @@ from .. import heap
 from ..help_registry import help_section
 from ..stages import STAGE_WORD
 from ..keybar import KeyBar
+from ..pane_bar import PaneBar
 from ..resize_once import skip_same_size
 from ..styles_ahead import add_default_css, css_sources, styled_once, warm
 
@@ -100,18 +101,6 @@ class StageBar(Static):
         )
 
 
-class PaneTabs(TabbedContent):
-    """The panes' tabs. A focus landing inside a pane that is not shown does not bring it back: panes are
-    switched by keys, clicks and the screen alone. Textual's TabbedContent shows the tab of any widget focused
-    in code; a pane's own deferred focus (a pane just mounted focusing its table) landing after the next pane
-    key would otherwise switch back to the pane the user just left."""
-
-    def on_tab_pane_focused(self, event: TabPane.Focused) -> None:
-        if event.tab_pane.id != self.active:
-            event.stop()
-            event.prevent_default()  # TabbedContent's own handler would make it the active tab
-
-
 def warm_incident_styles(app: App[Any]) -> None:
     """The CSS of an incident screen's first frame put in the stylesheet while the app is idle (before the
     first open): the screen's and every pane's own, and the tab bar's and containers' by one hidden instance
@@ -121,9 +110,9 @@ def warm_incident_styles(app: App[Any]) -> None:
     add_default_css(app, IncidentScreen)
     for pane_class in pane_classes():
         add_default_css(app, pane_class)
-    tabs = PaneTabs()
-    tabs.compose_add_child(TabPane(""))  # as `with PaneTabs(): yield TabPane(...)` in a compose
-    warm(app.screen, Vertical(Horizontal(StageBar()), tabs, VerticalScroll()))
+    switcher = ContentSwitcher()
+    switcher.compose_add_child(TabPane(""))  # as `with ContentSwitcher(): yield TabPane(...)` in a compose
+    warm(app.screen, Vertical(Horizontal(StageBar()), PaneBar([], ""), switcher, VerticalScroll()))
 
 
 @help_section("Incident screen", order=20)
@@ -165,6 +154,7 @@ class IncidentScreen(Screen[None]):
     DEFAULT_CSS = """
     IncidentScreen #body { height: 1fr; }
     IncidentScreen #panes { height: 1fr; }
+    IncidentScreen #pane-switcher { height: 1fr; }
     IncidentScreen TabPane { height: 1fr; padding: 0; }
     IncidentScreen #status { height: 1; padding: 0 1; }
     IncidentScreen #status .saving { color: $warning; }
@@ -203,11 +193,15 @@ class IncidentScreen(Screen[None]):
                 yield StageBar(id="stage-bar")
                 yield Static(self._save_text, id="save-state", classes=self._save_class)
             first = self._first_pane_id()
-            with PaneTabs(id="panes", initial=f"tab-{first}"):
-                for pane in self.panes:
-                    with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
-                        if pane.pane_id == first:  # the others when first shown (see the module's docstring)
-                            yield pane
+            with Vertical(id="panes"):
+                # The tabs as one widget (pane_bar.py): Textual's TabbedContent was ~30 widgets.
+                tabs = [(f"tab-{pane.pane_id}", f"{pane.key} {pane.title}") for pane in self.panes]
+                yield PaneBar(tabs, f"tab-{first}", id="pane-bar")
+                with ContentSwitcher(id="pane-switcher", initial=f"tab-{first}"):
+                    for pane in self.panes:
+                        with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
+                            if pane.pane_id == first:  # the others when first shown (see the module's docstring)
+                                yield pane
         yield KeyBar()
 
     def _first_pane_id(self) -> str:
@@ -330,7 +324,7 @@ class IncidentScreen(Screen[None]):
         self._mounting.pop(pane_id, None)
 
     def active_pane_id(self) -> str:
-        return self.query_one(TabbedContent).active.removeprefix("tab-")
+        return (self.query_one("#pane-switcher", ContentSwitcher).current or "").removeprefix("tab-")
 
     def _draw_stage(self) -> None:
         self.query_one(StageBar).show(self.session.incident)
@@ -346,15 +340,16 @@ class IncidentScreen(Screen[None]):
         self.action_show_pane(ids[(ids.index(self.active_pane_id()) + step) % len(ids)])
 
     def action_show_pane(self, pane_id: str) -> None:
-        self.query_one(TabbedContent).active = f"tab-{pane_id}"
+        self.query_one("#pane-switcher", ContentSwitcher).current = f"tab-{pane_id}"
+        self.query_one(PaneBar).active = f"tab-{pane_id}"
         self._focus_active_pane()
         if pane_id not in self._shown:  # its first visit made what it draws from (~50-150k objects): frozen too
             self._shown.add(pane_id)
             self.call_after_refresh(heap.built_more)
 
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self) -> None:
-        self._focus_active_pane()
+    @on(PaneBar.Chosen)
+    def _tab_chosen(self, message: PaneBar.Chosen) -> None:
+        self.action_show_pane(message.tab_id.removeprefix("tab-"))
 
     def _focus_active_pane(self) -> None:
         """Focus the shown pane's first focusable widget; a pane shown for the first time is mounted first."""
