@@ -55,3 +55,28 @@ def test_measuring_it_measures_the_table() -> None:
     console = Console(width=200, color_system=None)
     options = console.options.update_width(120)
     assert Measurement.get(console, options, RenderedOnce(table())) == Measurement.get(console, options, table())
+
+
+async def test_an_opening_overview_measures_its_sections_at_one_width(make_app, monkeypatch):
+    """The Overview keeps its scrollbar's room from the start: the scrollbar appearing after the first layout
+    (the sections are longer than the screen) narrowed every section, and all five were rendered again at the
+    new width in the layout after it."""
+    from .conftest import CLAUDE, open_incident
+    from .waiting import until
+
+    widths: dict[int, set[int]] = {}
+    render = RenderedOnce.__rich_console__
+
+    def counted(self, console, options):
+        widths.setdefault(id(self), set()).add(options.max_width)
+        return render(self, console, options)
+
+    monkeypatch.setattr(RenderedOnce, "__rich_console__", counted)
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE)
+        scroll = screen.query_one("#overview-scroll")
+        await until(pilot, lambda: scroll.max_scroll_y > 0, "the overview laid out, longer than the screen")
+        await pilot.pause()
+        assert len(widths) == 5  # the five sections
+        assert all(len(seen) == 1 for seen in widths.values()), widths

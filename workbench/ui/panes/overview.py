@@ -61,7 +61,9 @@ class OverviewPane(Pane):
     ]
 
     DEFAULT_CSS = """
-    OverviewPane VerticalScroll { height: 1fr; padding: 0 1; }
+    /* The scrollbar's room kept from the start: the sections are rich tables measured at their width, and a
+       scrollbar appearing after the first layout narrowed them, so all five were measured and drawn again. */
+    OverviewPane VerticalScroll { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
     OverviewPane .section { padding-top: 1; }
     OverviewPane .section-title { text-style: bold; color: $primary; padding-top: 1; }
     """
