@@ -33,6 +33,8 @@ class TextualTabs(App[None]):
 
 
 class OneBar(App[None]):
+    AUTO_FOCUS = None
+
     def __init__(self, active: str) -> None:
         super().__init__()
         self.active = active
@@ -68,14 +70,18 @@ def picture(app: App[None]) -> dict[tuple[int, int], tuple[str, str, str]]:
     }
 
 
+@pytest.mark.parametrize("focused", [False, True])
 @pytest.mark.parametrize("width", [80, 200])
 @pytest.mark.parametrize("shown", [0, 3, 6, 10])
-async def test_the_bar_draws_the_same_picture_as_textuals_tabs(width, shown):
+async def test_the_bar_draws_the_same_picture_as_textuals_tabs(width, shown, focused):
     active = LABELS[shown][0]
     pictures: list[dict[tuple[int, int], tuple[str, str, str]]] = []
     for app in (TextualTabs(active), OneBar(active)):
         app.animation_level = "none"
         async with app.run_test(size=(width, 4)) as pilot:
+            await pilot.pause()
+            if focused:
+                app.query_one(Tabs if isinstance(app, TextualTabs) else PaneBar).focus()
             await pilot.pause()
             await pilot.pause()
             pictures.append(picture(app))
@@ -116,11 +122,33 @@ async def test_the_incident_screen_has_no_tab_widgets_and_a_click_shows_the_pane
         await pilot.click(PaneBar, offset=(27, 0))
         await until(pilot, lambda: showing(screen, "causes"), "the causes pane after a click on its label")
         assert bar.active == "tab-causes"
-        assert screen.focused is not None and screen.focused.can_focus  # the bar itself never takes focus
+        assert screen.focused is not bar  # the click focused the pane, not the bar
         await pilot.press("2")  # a digit from the Causes tree (not a text field)
         await until(pilot, lambda: showing(screen, "timeline"), "the timeline pane by its key")
         assert bar.active == "tab-timeline"
         assert "2 Timeline" in bar.render_line(0).text
+
+
+async def test_escape_from_the_narrative_editor_leaves_it_then_left_and_right_step_between_panes(make_app):
+    """The editor's escape moves focus on (Textual's TextArea): to the bar, as it went to Textual's tabs; a second
+    escape closes the incident (test_narrative_history); from the bar, left and right show the pane beside."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "narrative")
+        await until(pilot, lambda: showing(screen, "narrative"), "the narrative pane")
+        bar = screen.query_one(PaneBar)
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.focused is bar, "the focus on the pane bar")
+        await pilot.press("right")
+        await until(pilot, lambda: showing(screen, "history"), "the pane after the narrative")
+        # The pane shown takes the focus (as after Textual's tabs): a second step starts from the bar again.
+        bar.focus()
+        await pilot.press("left")
+        await until(pilot, lambda: showing(screen, "narrative"), "the pane before the history")
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.focused is bar, "the focus on the pane bar again")
+        await pilot.press("left")
+        await until(pilot, lambda: showing(screen, "taxonomy"), "the pane before the narrative")
 
 
 async def test_at_80_columns_the_shown_label_is_scrolled_into_view(make_app):

@@ -6,8 +6,9 @@ ones (a screen's first frame, then the layout every new widget asks for when it 
 each. Those widgets were about 40% of an incident screen's on its first frame. This bar draws the same picture
 itself: the labels on the first line (the shown pane's bright, the others dimmed), Textual's underline bar under
 the shown one on the second, scrolled so the shown label sits in the middle when the labels are wider than the
-screen (80 columns), as Textual's tabs scroll. A click on a label posts `Chosen`; it never takes focus (panes are
-switched by their keys, the palette and clicks). Changing the shown pane repaints these two lines and lays nothing
+screen (80 columns), as Textual's tabs scroll. A click on a label posts `Chosen`. It takes focus as Textual's tabs
+did (an editor's escape moves focus on, which must leave the editor; left / right then step between panes), and
+draws focus as they did. Changing the shown pane repaints these two lines and lays nothing
 out (the bar is always two rows high)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.renderables.bar import Bar
@@ -23,9 +25,13 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 
-class PaneBar(Widget, can_focus=False):
+class PaneBar(Widget, can_focus=True):
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"pane-bar--tab", "pane-bar--active", "pane-bar--underline"}
+    BINDINGS = [
+        Binding("left", "step(-1)", "Previous pane", show=False),
+        Binding("right", "step(1)", "Next pane", show=False),
+    ]
     # The colours of Textual's Tab and Underline (textual/widgets/_tabs.py), so the screen looks as it did.
     DEFAULT_CSS = """
     PaneBar {
@@ -34,6 +40,14 @@ class PaneBar(Widget, can_focus=False):
         & > .pane-bar--tab { color: $foreground 50%; }
         & > .pane-bar--active { color: $foreground; }
         & > .pane-bar--underline { color: $block-cursor-background; background: $foreground 10%; }
+        &:focus {
+            & > .pane-bar--underline { background: $foreground 30%; }
+            & > .pane-bar--active {
+                text-style: $block-cursor-text-style;
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+            }
+        }
         &:ansi {
             & > .pane-bar--tab { text-style: dim; }
             & > .pane-bar--active { text-style: not dim bold; }
@@ -72,6 +86,18 @@ class PaneBar(Widget, can_focus=False):
     def on_resize(self) -> None:
         self.refresh()
 
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_step(self, step: int) -> None:
+        """left / right while the bar has focus (as on Textual's tabs): the pane before or after."""
+        ids = [tab_id for tab_id, _ in self.tabs]
+        if self.active in ids:
+            self.post_message(self.Chosen(ids[(ids.index(self.active) + step) % len(ids)]))
+
     def _scrolled(self, view: int) -> int:
         """Where Textual's `scroll_to_center(force=True)` leaves the tabs: the shown label's centre at the
         view's centre, rounded as Textual rounds, within the labels; the previous position matters to that
@@ -100,10 +126,13 @@ class PaneBar(Widget, can_focus=False):
             pad = Style.from_color(bgcolor=base.bgcolor)
             segments = []
             for tab_id, label in self.tabs:  # padding apart from the label, as Textual draws a Tab
+                shown = tab_id == self.active
+                # A focused bar's shown tab has the cursor's background, padding included (Textual's Tabs:focus).
+                around = Style.from_color(bgcolor=active_style.bgcolor) if shown and self.has_focus else pad
                 segments += [
-                    Segment(" ", pad),
-                    Segment(label, active_style if tab_id == self.active else tab_style),
-                    Segment(" ", pad),
+                    Segment(" ", around),
+                    Segment(label, active_style if shown else tab_style),
+                    Segment(" ", around),
                 ]
             strip = Strip(segments, self._total).extend_cell_length(width, pad)  # the rest: as a Tab's padding
         else:
