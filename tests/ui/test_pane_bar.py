@@ -162,3 +162,11 @@ async def test_at_80_columns_the_shown_label_is_scrolled_into_view(make_app):
         await pilot.press(f"alt+{last.key}" if last.key.isdigit() else last.key)
         await until(pilot, lambda: showing(screen, last.pane_id), f"the {last.title} pane")
         assert last.title in bar.render_line(0).text
+
+
+def test_the_help_lists_the_bars_keys_with_the_incident_screens():
+    from workbench.ui.help_registry import help_sections
+
+    sections = dict(help_sections(pane_classes()))
+    ids = {binding.id for binding in sections["Incident screen"]}
+    assert {"pane_bar.previous", "pane_bar.next"} <= ids

@@ -29,8 +29,8 @@ class PaneBar(Widget, can_focus=True):
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"pane-bar--tab", "pane-bar--active", "pane-bar--underline"}
     BINDINGS = [
-        Binding("left", "step(-1)", "Previous pane", show=False),
-        Binding("right", "step(1)", "Next pane", show=False),
+        Binding("left", "step(-1)", "Previous pane (the tab bar focused)", id="pane_bar.previous", show=False),
+        Binding("right", "step(1)", "Next pane (the tab bar focused)", id="pane_bar.next", show=False),
     ]
     # The colours of Textual's Tab and Underline (textual/widgets/_tabs.py), so the screen looks as it did.
     DEFAULT_CSS = """

@@ -115,7 +115,7 @@ def warm_incident_styles(app: App[Any]) -> None:
     warm(app.screen, Vertical(Horizontal(StageBar()), PaneBar([], ""), switcher, VerticalScroll()))
 
 
-@help_section("Incident screen", order=20)
+@help_section("Incident screen", order=20, also=(PaneBar,))
 class IncidentScreen(Screen[None]):
     # Focus is the screen's own: the active pane's first focusable widget (`_focus_active_pane`), from the
     # mount on. Textual's default ("*") first focused the tab strip at compose, then the pane took it a refresh
