@@ -130,9 +130,9 @@ KINDS = [
     (
         "left alone with a system",
         "lesson",
-        "Clearly Mirela cannot be left unsupervised with the billing cluster.",
+        "Mirela can't be left alone with the billing cluster, we found.",
         "blame.judgment",
-        "Clearly the billing cluster cannot be left unsupervised during a migration.",
+        "The billing cluster can't be left alone during a migration, we found.",
     ),
     (
         "cannot tell one thing from another",
@@ -193,7 +193,7 @@ KINDS = [
     (
         "a scare-quoted excuse as the object of a person's verb",
         "timeline",
-        "11:05 Rollout held an hour because Fenna insisted on 'just one more test'.",
+        "11:05 Rollout held an hour because Lena insisted on 'just one more look'.",
         "blame.judgment",
         "11:05 Rollout held an hour because the policy insists on 'just one more soak' for schema changes.",
     ),
