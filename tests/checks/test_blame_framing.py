@@ -163,6 +163,20 @@ KINDS = [
         "The router change must get a sign-off from the change board before it ships again.",
     ),
     (
+        "acting against instructions",
+        "timeline",
+        "14:02 Sam, against clear advice, re-runs the backfill on the primary.",
+        "blame.failure",
+        "14:02 The scheduler, against its own retry limit, re-runs the backfill on the primary.",
+    ),
+    (
+        "told, then defied",
+        "narrative",
+        "Lena was asked to hold the release until the audit. She pushed it out anyway.",
+        "blame.failure",
+        "Lena was asked to hold the release until the audit. The release went out on time after the audit.",
+    ),
+    (
         "a hospital role tied to a failure",
         "timeline",
         "T+9m: the night registrar fails to escalate despite the rising error rate.",
@@ -214,6 +228,7 @@ def test_each_kind_blames_and_its_look_alike_does_not(make, kind, place, text, r
         ("narrative", "As usual, Kim's restore drill passed without issues."),
         ("timeline", "10:00 New residents are supervised by an attending during their first month."),
         ("scope", "Every service the platform team runs in the EU region."),
+        ("action", "Have the on-call engineers re-sit the incident-command course each year, as the policy asks."),
     ],
 )
 def test_denied_faults_kind_habits_and_plain_scopes_stay_quiet(make, place, text):

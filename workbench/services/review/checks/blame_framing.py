@@ -107,6 +107,16 @@ RASH_ACTS |= {"ship", "push", "paste", "trust", "download", "rubber-stamp", "oka
 CHOICES = frozenset({"decision", "choice", "call", "idea", "insistence", "refusal", "failure", "reluctance"})
 # Quality words that insinuate a named person lacks them: "sign-off from someone competent".
 LACKED = frozenset({"competent", "sensible", "qualified", "responsible", "grown-up", "adult", "capable", "careful"})
+# A standing rule, not a sanction: "each year", "as the policy requires".
+ROUTINE_RE = re.compile(
+    r"\b(each|every) (year|quarter|month|cycle)|\bannual(ly)?\b|\bas (the )?(policy|standard|process)\b|"
+    r"\bper (the )?policy\b|\brecertif",
+    re.IGNORECASE,
+)
+# Told, then defied: "against explicit instructions", "was told twice to wait … He shipped it anyway".
+ORDERS = frozenset({"instructions", "instruction", "advice", "orders", "warnings", "warning", "guidance", "objections"})
+TOLD_RE = re.compile(r"\b(told|warned|asked|instructed|ordered|reminded|advised)\b", re.IGNORECASE)
+DEFIANT = frozenset({"anyway", "regardless", "nonetheless", "nevertheless", "anyhow"})
 # The redo or re-check that says a person's work cannot be trusted: "has to be redone in the morning".
 REDO = frozenset({"redo", "re-do", "recheck", "re-check", "undo", "revert", "reverse", "double-check", "redone"})
 # The heads of a relative that gather everything a person did: "everything Rhodri touched".
@@ -118,7 +128,7 @@ CANDIDATE_PATTERN = (
     r"attentive|diligent|conscientious|competent|meticulous|rigorous|disciplined|responsible|sensible|professional|"
     r"cautious|organi[sz]ed) as\b|\binstead of\b|\brather than\b|\brelieved? of\b|\b(?:banned|barred|ban|bar) from\b|"
     r"\bexample of\b|\bposition\b|\bre-?sit|\bretake|\bwhatever\b|\beverything\b|\brunning\b|\bin a row\b|"
-    r"\balone\b|\bunsupervised\b|\btell \w+ from\b|\b(?:will|'ll) \w+ (?:anything|everything)\b|\bdecision to\b|"
+    r"\bagainst (?:\w+ )?(?:instructions|advice|orders|warnings|guidance)\b|\banyway\b|\bregardless\b|\balone\b|\bunsupervised\b|\btell \w+ from\b|\b(?:will|'ll) \w+ (?:anything|everything)\b|\bdecision to\b|"
     r"\b(?:someone|somebody|anyone|anybody) (?:competent|sensible|qualified|responsible|grown-up|adult|capable)\b"
 )
 
@@ -156,6 +166,7 @@ class Framing:
                 self._sanction(sent),
                 self._work_untrusted(sent, place),
                 self._trait(sent),
+                self._defiance(sent),
             ):
                 if found is not None:
                     yield found
@@ -328,12 +339,12 @@ class Framing:
                     o.dep_ == "dobj" and _low(o) in COURSES for o in verb.children
                 ):
                     near = [t for t in sent if verb.i - 5 <= t.i < verb.i - 2 and self.someone(t)]
-                    if near:
+                    if near and self._singled_out(near[-1], sent):
                         return "corrective", near[-1], verb  # "have the night crew re-sit their certification"
             if low in REDO_COURSE or lemma in REDO_COURSE:
                 objects = [o for o in verb.children if o.dep_ == "dobj" and _low(o) in COURSES]
                 person = self.person_subject(verb)
-                if objects and person is not None and self.someone(person):
+                if objects and person is not None and self.someone(person) and self._singled_out(person, sent):
                     return "corrective", person, verb
             if lemma in ("keep", "retain", "lose") and any(
                 o.dep_ == "dobj" and _low(o) in RIGHTS for o in verb.children
@@ -343,6 +354,14 @@ class Framing:
                 if person is not None and self.someone(person) and judged:
                     return "corrective", person, verb
         return None
+
+    @staticmethod
+    def _singled_out(person: Any, sent: Any) -> bool:
+        """A course retaken by someone singled out ("the night crew", "Kim"), not a standing rule for everyone
+        ("Engineers retake the security training each year, as the policy requires")."""
+        if ROUTINE_RE.search(sent.text):
+            return False
+        return person.tag_ == "NNP" or any(c.dep_ in ("det", "poss") for c in person.children)
 
     # ------------------------------------------------------------------ a person's work set apart
     def _work_untrusted(self, sent: Any, place: str) -> tuple[str, Any, Any] | None:
@@ -411,4 +430,38 @@ class Framing:
                 people = [t for t in sent if self.someone(t) and t.i != verb.i]
                 if people:
                     return "judgment", people[0], verb  # "Thaddeus must get sign-off from someone competent"
+        return None
+
+    # ------------------------------------------------------------------ told, then defied
+    def _defiance(self, sent: Any) -> tuple[str, Any, Any] | None:
+        for person in sent:
+            # the parenthetical hangs off the subject: "Rafael, against explicit instructions, re-enables …"
+            if person.dep_ == "nsubj" and self.someone(person):
+                for prep in person.children:
+                    if (
+                        prep.dep_ == "prep"
+                        and _low(prep) == "against"
+                        and any(_low(o) in ORDERS for o in prep.children)
+                    ):
+                        return "failure", person, prep
+        for verb in sent:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            against = [
+                c
+                for c in verb.children
+                if c.dep_ == "prep" and _low(c) == "against" and any(_low(o) in ORDERS for o in c.children)
+            ]
+            defiant = [c for c in verb.children if c.dep_ == "advmod" and _low(c) in DEFIANT]
+            if not against and not defiant:
+                continue
+            person = self.person_subject(verb)
+            if person is None or not self.someone(person) and _low(person) not in ("he", "she"):
+                continue
+            if against:
+                return "failure", person, against[0]  # "Rafael, against explicit instructions, re-enables …"
+            before = sent.doc[sent.start - 1].sent if sent.start > 0 else None
+            told = TOLD_RE.search(sent.text[: defiant[0].idx - sent.start_char])
+            if told is not None or before is not None and TOLD_RE.search(before.text):
+                return "failure", person, defiant[0]  # "Eamon was told twice to wait. He shipped it anyway."
         return None

@@ -919,8 +919,10 @@ _ADJECTIVE_FORM = re.compile(r"(ent|ant|ous|ful|less|ive|ed|ish|ic|ible|able|ary
 
 
 _INTENDED = re.compile(
-    r"\b(as (planned|scheduled|agreed|intended|documented|expected)|per (the )?(runbook|plan|procedure|checklist)|"
-    r"according to (the )?(plan|runbook|procedure))\b",
+    r"\b(as (planned|scheduled|agreed|intended|documented|expected)|per (the )?(runbook|plan|procedure|checklist|policy)|"
+    r"according to (the )?(plan|runbook|procedure|policy)|"
+    # a standing rule (stop 29): "re-sit the course each year, as the policy asks"
+    r"as (the |our )?(policy|standard|process) (asks|requires|says|demands|mandates|already requires))\b",
     re.IGNORECASE,
 )
 
