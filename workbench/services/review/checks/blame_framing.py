@@ -300,9 +300,8 @@ class Framing:
                 if person is None:
                     person = self.person_subject(verb)
                     person = person if person is not None and self.someone(person) else None
-                if person is None:
-                    continue
-                preps = {_low(c): c for c in verb.children if c.dep_ == "prep"}
+                # no person found: no prep matches, and the "for <failing>" fallback below still looks
+                preps = {_low(c): c for c in verb.children if c.dep_ == "prep"} if person is not None else {}
                 if lemma in ("ban", "bar") and "from" in preps:
                     return "corrective", person, verb
                 if lemma in ("relieve", "strip") and "of" in preps:
@@ -310,7 +309,7 @@ class Framing:
                     objects = {_low(o) for o in preps["of"].children}
                     if reason is not None or objects & (DUTIES | RIGHTS) and lemma == "strip":
                         return "corrective", person, verb
-                if lemma == "suspend" and self.someone(person):
+                if lemma == "suspend" and person is not None:
                     return "corrective", person, verb
             if (
                 lemma in ("relieve", "strip")
@@ -342,9 +341,9 @@ class Framing:
                     if near and self._singled_out(near[-1], sent):
                         return "corrective", near[-1], verb  # "have the night crew re-sit their certification"
             if low in REDO_COURSE or lemma in REDO_COURSE:
-                objects = [o for o in verb.children if o.dep_ == "dobj" and _low(o) in COURSES]
+                courses = [o for o in verb.children if o.dep_ == "dobj" and _low(o) in COURSES]
                 person = self.person_subject(verb)
-                if objects and person is not None and self.someone(person) and self._singled_out(person, sent):
+                if courses and person is not None and self.someone(person) and self._singled_out(person, sent):
                     return "corrective", person, verb
             if lemma in ("keep", "retain", "lose") and any(
                 o.dep_ == "dobj" and _low(o) in RIGHTS for o in verb.children
