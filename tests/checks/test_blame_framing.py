@@ -3,9 +3,10 @@ person as the passive's agent, a lapse told as a habit, insinuation beside a per
 as the standard others failed, a duty set aside for something else, sanctions (relieved of duties for a failure,
 banned from a system, made an example of, asked to consider their position, sent to re-sit a course, whether they
 keep their rights), a person's whole work that must be redone, a scope drawn around a person, traits ("can't be
-left alone with", "can't tell X from Y", "will click anything"), a person's decision to fail, new role words; and
-the look-alikes that must stay quiet: the same shape about a system, a plan, a kind act or a denied fault. The
-sentences are this module's own, written for it."""
+left alone with", "can't tell X from Y", "will click anything"), a person's decision to fail, defiance, new role
+words, mock praise opening with "tidy job"/"well played", an act "without a glance"; and the look-alikes that must
+stay quiet: the same shape about a system, a plan, a kind act or a denied fault. The sentences are this module's
+own, written for it."""
 
 from __future__ import annotations
 
@@ -175,6 +176,27 @@ KINDS = [
         "Lena was asked to hold the release until the audit. She pushed it out anyway.",
         "blame.failure",
         "Lena was asked to hold the release until the audit. The release went out on time after the audit.",
+    ),
+    (
+        "mock praise opening with 'tidy job' before harm",
+        "narrative",
+        "Tidy job by Kim, that: she went and dropped the staging schema on a Friday.",
+        "blame.judgment",
+        "Tidy job by Kim: the staging schema was rebuilt in ten minutes.",
+    ),
+    (
+        "mock praise opening with 'well played' before harm",
+        "timeline",
+        "14:10 Rollout paused. Well played, Dana, that was the third dropped index this week.",
+        "blame.judgment",
+        "14:10 Rollout paused. Well played, Dana, the canary caught it in time.",
+    ),
+    (
+        "a person's act without a glance",
+        "cause",
+        "The drift went unnoticed because Ravi approved the retraining run without a glance.",
+        "blame.failure",
+        "The drift went unnoticed because the scheduler approved the retraining run without a glance.",
     ),
     (
         "a hospital role tied to a failure",
