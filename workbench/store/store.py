@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import gitdirs, layout
+from ..domain.ids import slug_problem
 from . import recovery
 from . import startup
 from .boundary import Boundary, ensure_excluded, private_dir
@@ -202,7 +203,7 @@ class Store:
         return self._folders
 
     def _find_folders(self, incident_id: str) -> list[Path] | None:
-        if layout.slug_problem(incident_id):
+        if slug_problem(incident_id):
             return None  # not an id the app makes (a path, ".."): the whole map below answers, as before
         return layout.find_incident_folders(self.root, incident_id)
 
