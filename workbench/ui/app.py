@@ -63,6 +63,7 @@ INPUT_EVENTS = (
     events.MouseScrollUp,
     events.Paste,
 )
+SEARCH_SCREEN = "search"  # the name the kept search screen is installed under
 PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), import the incident screen
 
 
@@ -161,6 +162,7 @@ class WorkbenchApp(App[None]):
         self.startup_problems = [*problems, *self.config.problems]
         self._titles: list[tuple[str, str]] | None = None
         self.search_index: object | None = None  # ui.search_index.SearchIndex, made on first use
+        self._search_screen: Any = None  # the search screen (ctrl+k), made on first use and kept (action_search)
         # What the app said, newest last: Textual keeps its toasts private, and tests wait on these.
         self.notices: deque[str] = deque(maxlen=200)
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
@@ -436,8 +438,20 @@ class WorkbenchApp(App[None]):
     def action_search(self) -> None:
         from .screens.search import SearchScreen  # numpy and the index load on first use, not at start
 
-        if not isinstance(self.screen, SearchScreen) and self.needs_disk("Search") is not None:
+        if isinstance(self.screen, SearchScreen) or self.needs_disk("Search") is None:
+            return
+        # One search screen, kept (installed) between openings and emptied before each: composing, mounting
+        # and styling a new one was about a fifth of the event loop's work to the first results.
+        kept = self._search_screen
+        if kept is None:
+            kept = self._search_screen = SearchScreen()
+            self.install_screen(kept, SEARCH_SCREEN)
+        elif kept in self.screen_stack:  # further down (under the help screen, say): a second one on top
             self.push_screen(SearchScreen())
+            return
+        else:
+            kept.reopen()
+        self.push_screen(kept)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
