@@ -38,6 +38,7 @@ KIND_PANES = {
 }
 MATCH_STYLE = "bold reverse"
 LIMIT = 50
+CATCH_UP_AFTER_OPEN_S = 0.3  # the catch-up with the files, when the screen opened and nothing was typed
 
 
 def pane_for(hit: Hit) -> str:
@@ -147,7 +148,9 @@ class SearchScreen(Screen[None]):
         self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.query_one(ProgressBar).display = False
         self._index_listener = self.index.subscribe_on_loop(self.app, self._index_changed)
-        self.query_one("#query", Input).focus()
+        # Focused now, not from a callback: keys typed with ctrl+k are held until the screen has a focus
+        # (ui/key_hold.py), so they reach the field a turn of the loop sooner.
+        self.set_focus(self.query_one("#query", Input))
         self._open()
 
     def _open(self) -> None:
@@ -242,7 +245,13 @@ class SearchScreen(Screen[None]):
         if seq != self.seq:  # a newer keystroke is on its way
             return
         self.shown_seq = seq
-        self.call_after_refresh(self._answered_catch_up)  # once this answer is on screen
+        if text.strip() or self.shown_text is not None:
+            self.call_after_refresh(self._answered_catch_up)  # once this answer is on screen
+        else:
+            # The empty field the screen opens with, answered before its first frame: keys typed with ctrl+k
+            # may still be on their way to the field, and their search must not share the interpreter with the
+            # catch-up. It starts after their answer, or after a pause when nothing was typed.
+            self.set_timer(CATCH_UP_AFTER_OPEN_S, self._answered_catch_up)
         results = self.query_one("#results", ResultList)
         if result.error is not None:
             self._status(str(result.error), error=True)
