@@ -354,3 +354,33 @@ async def test_a_search_made_stale_by_a_newer_key_stops_early(make_app, monkeypa
         screen = await _results(pilot)
         assert told_stale == [True]
         assert screen.shown_text == "ult"
+
+
+async def test_a_word_typed_with_ctrl_k_is_the_first_answer_drawn(make_app, monkeypatch):
+    """The newest incidents the screen opens with are not listed (nor searched) when characters typed with
+    ctrl+k are still being handed to the field: their answer is the first one drawn."""
+    from .test_keys_not_lost import chars, send_fast
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        engine = SearchIndex.of(app).engine
+        asked: list[str] = []
+        real_search, real_newest = engine.search, engine.newest_now
+
+        def search(text, *args, **kwargs):
+            asked.append(text)
+            return real_search(text, *args, **kwargs)
+
+        def newest(*args, **kwargs):
+            asked.append("")
+            return real_newest(*args, **kwargs)
+
+        monkeypatch.setattr(engine, "search", search)
+        monkeypatch.setattr(engine, "newest_now", newest)
+        send_fast(app, ["ctrl+k", *chars("ultralytics")])
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+        screen = await _results(pilot)
+        await until(pilot, lambda: screen.shown_text == "ultralytics", "the typed word's answer")
+        assert asked and "" not in asked and asked[-1] == "ultralytics", asked
+        assert [h.id for h in screen.hits][:1] == [ULTRALYTICS]

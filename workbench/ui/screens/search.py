@@ -208,6 +208,8 @@ class SearchScreen(Screen[None]):
         if not self.index.ready:
             return
         text = self.query_one("#query", Input).value
+        if not text.strip() and self._keys_on_their_way():
+            return  # typed with ctrl+k, held while the screen opened: their answer is the first worth drawing
         # The empty field (the screen opening, ctrl+u) lists the newest incidents: from the index's columns,
         # about a millisecond, answered here rather than by a thread and a second frame.
         newest = self.index.engine.newest_now(LIMIT) if not text.strip() else None
@@ -220,10 +222,15 @@ class SearchScreen(Screen[None]):
         """The catch-up, once the newest query's answer is on screen: the answer to the empty query the screen
         opens with comes while the keys typed with ctrl+k are still arriving, and the catch-up's stat of every
         file then competed with their searches (~70 ms of the interpreter on a 10k store)."""
-        if self.shown_seq == self.seq and not getattr(getattr(self.app, "key_hold", None), "held", None):
+        if self.shown_seq == self.seq and not self._keys_on_their_way():
             self._catch_up()
         # else: keys typed with ctrl+k are still being handed to the field (ui/key_hold.py): their answer, shown
         # next, starts it (the empty query is answered before the first frame, before those keys land)
+
+    def _keys_on_their_way(self) -> bool:
+        """Characters typed with ctrl+k, held by the app until this screen had opened (ui/key_hold.py)."""
+        hold = getattr(self.app, "key_hold", None)
+        return hold is not None and any(key.is_printable for key in hold.held)
 
     def _catch_up(self) -> None:
         if not self._catch_up_asked:
