@@ -282,7 +282,8 @@ class SearchScreen(Screen[None]):
             self._status("nothing found")
         else:
             more = f" (first {len(result.hits)})" if result.total > len(result.hits) else ""
-            self._status(f"{result.total:,} matches{more} · ↓ to the results · enter opens at the match")
+            matches = "match" if result.total == 1 else "matches"
+            self._status(f"{result.total:,} {matches}{more} · ↓ to the results · enter opens at the match")
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#status", Static)
