@@ -27,6 +27,7 @@ from textual import work
 from textual.widget import Widget
 from textual.widgets import Markdown
 
+from .markdown_blocks import LightMarkdown
 from .markdown_update import update_markdown
 from .reading_scroll import ReadingScroll
 
@@ -323,7 +324,7 @@ class WindowedMarkdown(ReadingScroll):
         moving the view by the difference when the piece is above it (what is read does not jump)."""
         if not piece.is_mounted:
             return
-        markdown = Markdown(open_links=False)
+        markdown = LightMarkdown(open_links=False)
         piece.markdown = markdown
         await piece.mount(markdown)
         await update_markdown(markdown, piece.text)
