@@ -13,6 +13,7 @@ from textual.widgets import Markdown
 
 from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes, TimelineEntry
 from workbench.services.report import render_from_store
+from workbench.ui.markdown_blocks import LightMarkdown
 from workbench.ui.windowed_markdown import NO_TOP_MARGIN, WindowedMarkdown, split_pieces
 
 from .conftest import open_incident
@@ -58,14 +59,14 @@ class Both(App[None]):
 
         with Horizontal(id="both"):
             with VerticalScroll(id="one"):
-                yield Markdown(SAMPLE, open_links=False)
+                yield LightMarkdown(SAMPLE, open_links=False)
             yield WindowedMarkdown(id="pieces")
 
 
 def _layout(container) -> list[tuple[str, int, int, str]]:
     top = container.region.y
     return [
-        (type(block).__name__, block.region.y - top, block.region.height, str(block.render())[:30])
+        (type(block).__name__, block.region.y - top, block.region.height, (block.source or "")[:30])
         for block in container.query("MarkdownBlock")
         if block.parent is not None and not isinstance(block.parent, type(block)) and block.region.height
     ]

@@ -105,7 +105,8 @@ class Piece(Widget):
     def __init__(self, piece: PieceText, height: int) -> None:
         super().__init__()
         self.piece = piece
-        self.markdown: Markdown | None = None
+        self.markdown: Markdown | None = None  # built and shown
+        self.parked: Markdown | None = None  # built, then hidden while far from the view (kept for a return)
         self.measured = False  # built at least once: its height is known, not estimated
         self.styles.height = height
 
@@ -219,6 +220,9 @@ class WindowedMarkdown(ReadingScroll):
             return
         self._estimated_at = width
         for piece in self.pieces:
+            if piece.parked is not None:  # laid out at the old width: built again when next in view
+                piece.parked.remove()
+                piece.parked, piece.measured = None, False
             if piece.markdown is None and not piece.measured:
                 piece.styles.height = piece.piece.estimate(width)
         self._fill()
@@ -320,18 +324,26 @@ class WindowedMarkdown(ReadingScroll):
         return False
 
     async def _build(self, piece: Piece) -> None:
-        """Mount the piece's Markdown while the piece keeps its height, then give it its own height in one step,
-        moving the view by the difference when the piece is above it (what is read does not jump)."""
+        """Mount the piece's Markdown (or show the one kept hidden) while the piece keeps its height, then give it
+        its own height in one step, moving the view by the difference when the piece is above it (what is read
+        does not jump)."""
         if not piece.is_mounted:
             return
-        markdown = LightMarkdown(open_links=False)
-        piece.markdown = markdown
-        await piece.mount(markdown)
-        await update_markdown(markdown, piece.text)
-        if not markdown.is_mounted:
-            return
-        if self._after_build is not None:
-            self._after_build(markdown)
+        markdown = piece.parked
+        if markdown is not None and markdown.is_mounted:  # read before: shown again, not built again
+            piece.parked = None
+            piece.markdown = markdown
+            markdown.display = True
+        else:
+            markdown = LightMarkdown(open_links=False)
+            piece.parked = None
+            piece.markdown = markdown
+            await piece.mount(markdown)
+            await update_markdown(markdown, piece.text)
+            if not markdown.is_mounted:
+                return
+            if self._after_build is not None:
+                self._after_build(markdown)
         await self.wait_for_refresh()  # laid out: its height is known
         if not piece.is_mounted or not markdown.is_mounted:
             return
@@ -349,12 +361,15 @@ class WindowedMarkdown(ReadingScroll):
             self.scroll_to(y=self.scroll_y + height - before, animate=False, immediate=True)
 
     async def _let_go(self, piece: Piece) -> None:
+        """Hide a piece far from the view, keeping its height: hidden widgets are left out of every layout and
+        paint, and reading back up shows them again instead of building them again."""
         markdown = piece.markdown
         if markdown is None or not piece.is_mounted:
             return
         piece.styles.height = piece.lines()
         piece.markdown = None
-        await markdown.remove()
+        piece.parked = markdown
+        markdown.display = False
 
     def _start_of(self, piece: Piece) -> int:
         for other, start, _end in self._placed():
