@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
 
 from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes, TimelineEntry
 from workbench.services.report import render_from_store

@@ -178,7 +178,7 @@ class _OneWidgetList:
             return None  # more than the one list: not its own source
         items: list[Token | None] = []
         numbers: list[str] = []
-        for n, token in enumerate(tokens[1:-1], 1):
+        for token in tokens[1:-1]:
             if token.level == 1 and token.type == "list_item_open":
                 items.append(None)
                 numbers.append(token.info)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from textual import work
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Markdown
 
@@ -126,6 +127,18 @@ class Piece(Widget):
 class WindowedMarkdown(ReadingScroll):
     """A scrolling Markdown document of which only the pieces near the view are widgets."""
 
+    class Shown(Message):
+        """A text is on screen: its pieces in place and those in or near the view built (`complete`)."""
+
+        def __init__(self, document: WindowedMarkdown, source: str) -> None:
+            super().__init__()
+            self.document = document
+            self.source = source
+
+        @property
+        def control(self) -> WindowedMarkdown:
+            return self.document
+
     DEFAULT_CSS = """
     WindowedMarkdown > Piece > Markdown { margin: 0; }
     """
@@ -146,11 +159,17 @@ class WindowedMarkdown(ReadingScroll):
         self._wanted_again = False
         self._pending: tuple[str, list[PieceText]] | None = None
         self._estimated_at = 0  # the text width the unbuilt pieces' heights were estimated at
+        self._announced: str | None = None  # the last text a Shown message was posted for
 
     @property
     def source(self) -> str:
         """The document's Markdown text (the last one asked for)."""
         return self._source
+
+    @property
+    def shown_source(self) -> str | None:
+        """The text on screen (its pieces in place and those near the view built); None before the first."""
+        return self._announced
 
     @property
     def pieces(self) -> list[Piece]:
@@ -295,6 +314,7 @@ class WindowedMarkdown(ReadingScroll):
                 elif far:
                     await asyncio.shield(self._let_go(far[0]))
                 elif not self._wanted_again:
+                    self._announce()
                     return
                 else:
                     continue
@@ -304,6 +324,11 @@ class WindowedMarkdown(ReadingScroll):
 
     def on_show(self) -> None:
         self._fill()
+
+    def _announce(self) -> None:
+        if self._shown_source == self._source and self._pending is None and self._announced != self._source:
+            self._announced = self._source
+            self.post_message(self.Shown(self, self._source))
 
     def _shown(self) -> bool:
         """Displayed, as far as the DOM says (asking the compositor could make it lay out every widget)."""
