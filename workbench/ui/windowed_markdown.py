@@ -34,7 +34,10 @@ from .reading_scroll import ReadingScroll
 
 PIECE_BLOCKS = 6  # top-level blocks a piece holds at most (a cut waits for a block with no top margin)
 AHEAD = 0.5  # screens built beyond the view, below and above
-KEEP = 1.0  # a built piece farther than this many screens from the view is let go (its height kept)
+KEEP = 1.0  # a built piece farther than this many screens from the view is hidden (its height kept)
+# A hidden piece farther than this is removed: reading back a few pages shows kept widgets again, but all of a
+# long report kept would make every restyle of the pane (each visit to it) walk every one of them.
+PARK = 3.0
 # Blocks without a top margin in Textual's Markdown CSS: a piece may start with one of these.
 NO_TOP_MARGIN = {"paragraph_open", "bullet_list_open", "ordered_list_open", "table_open", "hr"}
 # Lines a block takes beyond its own text (margins, a table's rules), for the height of a piece not yet built.
@@ -276,12 +279,14 @@ class WindowedMarkdown(ReadingScroll):
                 best = (distance, n, piece)
         return best[2] if best is not None else None
 
-    def _far(self) -> list[Piece]:
+    def _far(self, parked: bool = False, screens: float = KEEP) -> list[Piece]:
+        """Built pieces (`parked`: hidden ones) more than `screens` screens from the view."""
         top, bottom, height = self._view()
         return [
             piece
             for piece, start, end in self._placed()
-            if piece.markdown is not None and (end < top - KEEP * height or start > bottom + KEEP * height)
+            if (piece.parked if parked else piece.markdown) is not None
+            and (end < top - screens * height or start > bottom + screens * height)
         ]
 
     def _fill(self) -> None:
@@ -313,6 +318,8 @@ class WindowedMarkdown(ReadingScroll):
                     await asyncio.shield(self._build(nearest))
                 elif far:
                     await asyncio.shield(self._let_go(far[0]))
+                elif stale := self._far(parked=True, screens=PARK):
+                    await asyncio.shield(self._drop(stale[0]))
                 elif not self._wanted_again:
                     self._announce()
                     return
@@ -395,6 +402,12 @@ class WindowedMarkdown(ReadingScroll):
         piece.markdown = None
         piece.parked = markdown
         markdown.display = False
+
+    async def _drop(self, piece: Piece) -> None:
+        """Remove a hidden piece's widgets (far from the view: built again if it is read again)."""
+        markdown, piece.parked = piece.parked, None
+        if markdown is not None and markdown.is_mounted:
+            await markdown.remove()
 
     def _start_of(self, piece: Piece) -> int:
         for other, start, _end in self._placed():
