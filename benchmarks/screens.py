@@ -395,8 +395,12 @@ async def report_steps(rows: list[dict], meter: StallMeter, pilot, app, screen) 
         meter.reset()
         start, loop_cpu, worst = time.perf_counter(), time.thread_time(), 0.0
         while more() and pages < 200:
+            was = scroll.scroll_y
             app.simulate_key(key)
             pages += 1
+            # The key handled (the view moved) before waiting for the pieces: else the wait can end at once,
+            # the work left to the next step.
+            await until(pilot, lambda w=was: scroll.scroll_y != w)
             await until(pilot, lambda: report_complete(pane))
             await quiet(app)
             worst = max(worst, meter.worst)
@@ -458,7 +462,14 @@ def narrative_top(pane) -> bool:
     pieces = getattr(preview, "pieces", None)
     if pieces is None:  # a plain Markdown: its blocks are of the narrative, not the placeholder
         return preview.source == pane.query_one("#narrative-editor").text and bool(preview.children)
-    return bool(pieces) and pieces[0].markdown is not None and pieces[0].markdown.is_mounted and narrative_shown(pane)
+    # The text asked for and its top built (the Shown message comes after the last frame: not waited for here).
+    editor_text = pane.query_one("#narrative-editor").text
+    return (
+        bool(pieces)
+        and preview.source == editor_text
+        and pieces[0].markdown is not None
+        and pieces[0].markdown.source == pieces[0].text
+    )
 
 
 async def narrative_steps(rows: list[dict], meter: StallMeter, pilot, app, screen) -> None:
