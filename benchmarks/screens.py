@@ -495,8 +495,7 @@ async def narrative_steps(rows: list[dict], meter: StallMeter, pilot, app, scree
     await quiet(app)
 
     async def type_line() -> None:
-        for char in "Edited. ":
-            app.simulate_key("space" if char == " " else "full_stop" if char == "." else char)
+        editor.insert("Edited. ", (0, 0))  # an edit as the editor makes it (posts Changed, as typing does)
 
     await step(
         rows,
