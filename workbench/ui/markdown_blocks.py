@@ -91,7 +91,7 @@ def _justify(token: Token) -> str:
     return "left"
 
 
-class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]
+class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base from Textual's public BLOCKS mapping
     """A Markdown table as one widget: a Rich table, its cells wrapping inside the width."""
 
     COMPONENT_CLASSES = MarkdownBlock.COMPONENT_CLASSES | {"markdown-table--header", "markdown-table--lines"}
@@ -158,7 +158,7 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]
             border_style=self.get_component_rich_style("markdown-table--lines", partial=True),
         )
         for cell, (_token, justify), ratio in zip(head, header, column_ratios(longest)):
-            table.add_column(cell, justify=justify, ratio=ratio, overflow="fold")  # type: ignore[arg-type]
+            table.add_column(cell, justify=justify, ratio=ratio, overflow="fold")  # type: ignore[arg-type]  # justify: a str of the literals
         for row in body:
             table.add_row(*row[: len(head)])
         return table
@@ -216,7 +216,7 @@ class _OneWidgetList:
         return grid
 
 
-class OneWidgetBulletList(_OneWidgetList, TextualBulletList):  # type: ignore[misc,valid-type]
+class OneWidgetBulletList(_OneWidgetList, TextualBulletList):  # type: ignore[misc,valid-type]  # a base from Textual's public BLOCKS mapping
     """A bullet list of one-paragraph items as one widget."""
 
     COMPONENT_CLASSES = MarkdownBlock.COMPONENT_CLASSES | {"markdown-list--bullet"}
@@ -234,7 +234,7 @@ class OneWidgetBulletList(_OneWidgetList, TextualBulletList):  # type: ignore[mi
         return super().render() if self.items is None else self._grid(self, self.items)
 
 
-class OneWidgetOrderedList(_OneWidgetList, TextualOrderedList):  # type: ignore[misc,valid-type]
+class OneWidgetOrderedList(_OneWidgetList, TextualOrderedList):  # type: ignore[misc,valid-type]  # a base from Textual's public BLOCKS mapping
     """A numbered list of one-paragraph items as one widget."""
 
     COMPONENT_CLASSES = MarkdownBlock.COMPONENT_CLASSES | {"markdown-list--bullet"}
