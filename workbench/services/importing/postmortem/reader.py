@@ -1560,6 +1560,7 @@ class PostmortemReader:
             "compute_hours_lost": ("gpu-hours", "compute-hours"),
             "cost_usd": ("usd",),
         }
+        repair_stated = bool(figures.REPAIR_LABEL_RE.search(self.text))
         for block in self.blocks:
             title = block is self.title_block  # "30min outage during node pool upgrade": a figure the title states
             if not block.prose or (block.kind == "heading" and not title) or block.text.startswith("[^"):
@@ -1574,6 +1575,8 @@ class PostmortemReader:
                 [" ".join(c for c in block.cells if c)] if block.kind == "row" else fields if fields else [block.text]
             )
             for text in texts:
+                if repair_stated and figures.CLOSING_LABEL_RE.search(text):
+                    continue  # "Time to resolve: 20m" beside "Time to repair: 11m": the response's length
                 labelled = bool(_LABELLED_STAT_RE.match(text)) or (
                     (block.kind == "item" or bool(fields))
                     and bool(_FIGURE_ITEM_RE.match(text))
