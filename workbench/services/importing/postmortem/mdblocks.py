@@ -47,6 +47,11 @@ class Block:
         return bool(self.label) and self.text.rstrip(": ") == self.label
 
     @property
+    def label_like(self) -> bool:
+        """An item that is a field of a record: its bold lead is a label followed by ':' ("- **Date**: ...")."""
+        return bool(self.head) and self.head != self.text and bool(re.match(r"[^:]{1,40}:", self.text))
+
+    @property
     def prose(self) -> bool:
         return self.kind in ("heading", "paragraph", "item", "row", "quote") and not self.text.startswith("[^")
 

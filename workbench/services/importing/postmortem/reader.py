@@ -409,6 +409,8 @@ class PostmortemReader:
         """The end of a range that opens a heading or a row ("### ~13:30-13:45", "| 09:00 - 11:00 |"): an entry of
         its own, since the end of a window is when something changed. Read in the start's day and zone; an end
         before its start is on the next day. It yields to an entry the source gives that minute ("### 8:24")."""
+        if len(mentions) >= 2 and start.date_only:
+            return self._day_range_end(block, text, mentions, start)
         if len(mentions) < 2 or start.date_only or mentions[1].at is None:
             return None
         first, second = mentions[0], mentions[1]
@@ -428,6 +430,29 @@ class PostmortemReader:
             end.local_day += timedelta(days=1)
         end.zone_note += f"; the end of the range '{text[first.start : second.end].strip()}'"
         return end
+
+    def _day_range_end(self, block: Block, text: str, mentions: list[clock.Mention], start: _Entry) -> _Entry | None:
+        """ "| Jan 22–26 | Users report ... |": a row stamped with a range of days gives its last day too, a
+        date-only entry of its own (LABELLING.md: a range of days gives its two days)."""
+        first, second = mentions[0], mentions[1]
+        joined = second.start < first.end or re.fullmatch(
+            r"\s*(?:-|–|—|to|until|till|through)\s*", text[first.end : second.start]
+        )
+        if not joined or second.day is None or second.at is not None or second.day <= start.local_day:
+            return None
+        day = second.day
+        return _Entry(
+            datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
+            day,
+            f"End of: {start.event}",
+            start.cite,
+            start.line,
+            text[first.start : second.end].strip(),
+            f"the last day of the range '{text[first.start : second.end].strip()}', without a time of day",
+            True,
+            date_only=True,
+            block=start.block,
+        )
 
     def _published(self) -> date | None:
         raw = self.meta.get("date", "")
@@ -621,7 +646,7 @@ class PostmortemReader:
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
-            if section == "recommendations" or id(block) in self.chat or evidence.byline(block.text):
+            if section == "recommendations" or id(block) in self.chat or evidence.byline(self._record(block)):
                 continue  # a pasted chat log's timestamps are evidence; a byline dates the document
             # A paragraph's own bold lead ("**07:52** danrubel reports ...") is no section: its day runs on from
             # the heading above, where a day line ("2016-11-08") set it.
@@ -793,6 +818,14 @@ class PostmortemReader:
         if not out:
             out += self._title_day()
         return self._dedupe(out)
+
+    def _record(self, block: Block) -> str:
+        """A block's text with the rest of the record it is a field of: "- **Date**: 2025-08-09" with its sibling
+        items ("- **Status**: resolved"), as a paragraph of fields holds them on its own lines."""
+        if block.kind != "item" or not block.label_like:
+            return block.text
+        siblings = [b.text for b in self.blocks if b.kind == "item" and b.list_id == block.list_id and b is not block]
+        return " ".join([block.text, *siblings])
 
     def _title_day(self) -> list[_Entry]:
         """ "# 2023-01-23 Upgrading ingress-nginx caused brief outage": a title that opens with the incident's date, in a text that
