@@ -109,6 +109,18 @@ _REMEDIED_RE = re.compile(
     rf"\bnow\s+(?:either\s+)?{_REMEDY})\b",
     re.I,
 )
+# A change said in the passive, its subject a thing: "The posthog cookie ... was rescoped so ...", "This
+# exclusion will be removed when ..." (the subject's first words, then the verb; not "It was decided").
+_PASSIVE_CHANGE_RE = re.compile(
+    r"^(?:the|this|that|these|those|a|an|our|all|each|every|new)\s+(?:[\w`*./-]+\s+){0,12}?"
+    r"(?:(?P<will>will|is going to|are going to)\s+(?:now\s+|also\s+)?be|(?:was|were|has been|have been))\s+"
+    r"(?:\w+ly\s+)?(?!\w+ing\b)(?:added|removed|rescoped|changed|updated|replaced|introduced|implemented|"
+    r"configured|reconfigured|enabled|disabled|deployed|migrated|moved|fixed|improved|extended|documented|"
+    r"automated|scoped|restricted|limited|raised|lowered|increased|reduced|set|pinned|rotated|renamed|"
+    r"rewritten|refactored|tested|monitored|alerted|required|enforced|created|built|upgraded|deprecated|"
+    r"decommissioned|hardened|split|separated|isolated|adjusted|tightened|relaxed|reviewed|audited)\b",
+    re.I,
+)
 # "We've created tracking issues for both of the above changes": the list just above holds the actions.
 _TRACKED_ABOVE_RE = re.compile(
     r"\b(?:tracking )?(?:issues?|tickets?|tasks?)\b[^.]{0,40}\bfor (?:both|each|all) "
@@ -1183,8 +1195,10 @@ class PostmortemReader:
                 self._drop(actions, action)  # "We need to add alerts when ..." says again what an item lists
         said: list[ActionItem] = []
         for action in [a for a in actions if a.id in self.in_prose]:
-            if any(_restates(action.action, a.action) for a in said):
-                self._drop(actions, action)  # the same commitment said again further down the post
+            # The same commitment said again further down the post; a change made and a change ahead on one
+            # subject ("The cookie was rescoped ..." / "This exclusion will be removed when the cookie ...") are two.
+            if any(_restates(action.action, a.action) and a.status == action.status for a in said):
+                self._drop(actions, action)
             else:
                 said.append(action)
         return actions
@@ -1330,6 +1344,29 @@ class PostmortemReader:
                 continue  # "we'll be making several changes", "we will have to circle back to this": no task named
             if section in _LESSON_KINDS and _PROSE_OPEN_RE.search(sentence) and not _WILL_RE.search(sentence):
                 continue  # "We should look into monitoring ..." under Lessons Learned is the lesson
+            passive = _PASSIVE_CHANGE_RE.match(sentence) if section == "actions" else None
+            if (
+                passive
+                and not _PROSE_OPEN_RE.search(sentence)
+                and not _PROSE_DONE_RE.search(sentence)
+                and (passive.group("will") or not steps.response_step(sentence))
+            ):
+                # "## Corrective measures / The cookie was rescoped so ...", "This exclusion will be removed when
+                # ...": under an action heading a change said in the passive is one, its tense the status; a
+                # change ahead is no step of the response ("A temporary exclusion was added" is one).
+                status = "open" if passive.group("will") else "done"
+                found.append(
+                    self._action(
+                        block,
+                        sentence,
+                        key,
+                        prose=True,
+                        line=self.line_of(block, sentence),
+                        status=status,
+                        why="a change said in the passive under an action heading",
+                    )
+                )
+                continue
             if not _PROSE_OPEN_RE.search(sentence) and steps.response_step(sentence):
                 if (commitments and _PROSE_DONE_RE.search(sentence)) or _REMEDIED_RE.search(sentence):
                     self.response_steps.append(self.line_of(block, sentence))  # "We immediately disclosed the bug"
