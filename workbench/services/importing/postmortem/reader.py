@@ -112,7 +112,7 @@ _REMEDIED_RE = re.compile(
 # A change said in the passive, its subject a thing: "The posthog cookie ... was rescoped so ...", "This
 # exclusion will be removed when ..." (the subject's first words, then the verb; not "It was decided").
 _PASSIVE_CHANGE_RE = re.compile(
-    r"^(?:the|this|that|these|those|a|an|our|all|each|every|new)\s+(?:[\w`*./-]+\s+){0,12}?"
+    r"^(?:the|this|that|these|those|a|an|our|all|each|every|new)\s+(?:[\w`*./'’-]+\s+){0,12}?"
     r"(?:(?P<will>will|is going to|are going to)\s+(?:now\s+|also\s+)?be|(?:was|were|has been|have been))\s+"
     r"(?:\w+ly\s+)?(?!\w+ing\b)(?:added|removed|rescoped|changed|updated|replaced|introduced|implemented|"
     r"configured|reconfigured|enabled|disabled|deployed|migrated|moved|fixed|improved|extended|documented|"
@@ -1504,6 +1504,7 @@ class PostmortemReader:
         line = line or block.line
         # "Done: alert threshold lowered", "DONE - pin the actions", "(Done) ...": the status written as a prefix
         # is the status just read, not part of what was changed (LABELLING.md).
+        clean = re.sub(r"\s*\((?i:done|completed?|fixed|shipped)\)\s*$", "", clean) or clean  # "... (Done)": a mark
         prefix = _STATUS_PREFIX_RE.match(clean)
         if prefix and clean[prefix.end() :].strip():
             word = prefix.group("word").lower()
