@@ -268,8 +268,8 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
                 except ValueError:
                     last = None
                 if last is not None and last > day:
-                    at = m.start("mdy") + span.start("end")
-                    dates.append((at, m.end(), last, stated))
+                    end_at = m.start("mdy") + span.start("end")
+                    dates.append((end_at, m.end(), last, stated))
     times = []
     for m in TIME_RE.finditer(text):
         if any(s <= m.start() < e for s, e, _, _ in dates):
