@@ -6,26 +6,32 @@ or of drawing a pane set one off every so often: on the 10k store at load 8, fou
 opened, and one of ~370 ms inside a switch to the Report or History pane (a first paint of 80 ms became 450 ms).
 The objects that make a screen are not garbage while it is open, so:
 
-- while an incident screen is built, the collector waits (`building`), for at most BUILD_LIMIT seconds;
-- once it is up, everything alive is frozen (`gc.freeze`, as the search index does after it opens): later
-  collections walk only what is newer, so a pane switch no longer pays for the whole screen; what a pane's
-  first visit builds is frozen after that visit (`built_more`);
-- when it closes, everything is thawed, collected once (its widgets go, cycles and all) and frozen again
-  (`released`), after the screen below has been drawn. If the closed screen is still alive then (a worker
-  thread of one of its panes, cancelled but still running, holds the pane: a review's checks at load 15), nothing
-  is frozen and the caller tries again later: frozen, it would stay in memory once let go, out of every
-  collection's sight.
-- that collection walks every live object (50-100 ms with the list alone on the 10k store, 300-500 ms while a
-  closed screen is still held, at load 9): `release_later` runs it when nobody is typing or clicking and no
-  screen is being built, not at a fixed half second after the close, where it landed inside the search screen
+- when an incident screen is about to be built, everything alive is frozen (`gc.freeze`, as the search index
+  does after it opens): the list, the index, the modules; later collections walk only what is newer;
+- from then until the screen has been collected, no automatic full collection runs (the oldest generation's
+  threshold is set out of reach); the young generations' collections go on, each a short walk, and carry the
+  screen's objects into the oldest generation as it is built. The screen itself is never frozen: until stop 29 it
+  was, once drawn, so its collection had to thaw and walk everything the app holds (~545,000 objects with two
+  closed screens on the 10k store: the Learning screen's 537-652 ms stall near idle);
+- when it closes, one collection (`released`) walks what is younger than that freeze: the screen, its panes'
+  modules imported meanwhile, what came after; when nothing else large is alive, what is left is frozen. If the
+  closed screen is still alive then (a worker thread of one of its panes, cancelled but still running, holds the
+  pane: a review's checks at load 15), the caller tries again later, and from the fourth try on thaws everything
+  (a freeze the heap does not own may have caught it);
+- what was frozen and became garbage since (a search screen open below an incident when it was built) is out of
+  every such collection's sight: once the frozen objects have grown by a quarter since the last thorough
+  collection, one (thaw, collect, freeze) runs at the next idle moment with nothing large alive (`_tidy`);
+- those collections (50-100 ms with the list alone on the 10k store, 300-500 ms while a
+  closed screen is still held, at load 9) run when nobody is typing or clicking and no screen is being built
+  (`release_later`), not at a fixed half second after the close, where they landed inside the search screen
   opened right after (ctrl+k, a query typed, a result opened: a 300-700 ms stall). Tries after a failed one are
-  spaced out (doubling up to RELEASE_MAX_WAIT): each walks the held screen's objects too.
+  spaced out (doubling up to RELEASE_MAX_WAIT).
 - a screen about to make a large build in a worker (the Learning screen's figures) has what is still waiting
   collected first (`release_waiting`): its worker keeps the app from being idle, so the build came on top of the
   closed screens, and their collection just after it.
 
-Cyclic garbage made from frozen objects while a screen is open (a preview's first blocks, replaced) waits for
-that screen to close; it is bounded by what the screen built, and freed then.
+Cyclic garbage that reached the oldest generation while a screen is open (a preview's first blocks, replaced)
+waits for that screen's collection; it is bounded by what was done on the screen, and freed then.
 """
 
 from __future__ import annotations
@@ -124,12 +130,6 @@ def built() -> None:
     if not _building and _release_pending:  # a screen closed while this one was built: collect it now
         _release_pending = False
         released()
-
-
-def built_more() -> None:
-    """A part of the screen drawn for the first time (a pane's first visit: its layout, render caches, a
-    report's widgets). Nothing to do since stop 29: the screen is never frozen (its collection would then have
-    to thaw and walk everything the app holds), and no automatic full collection runs while it is alive."""
 
 
 def released(screen: weakref.ref[Any] | None = None, thorough: bool = False) -> bool:
