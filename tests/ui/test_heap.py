@@ -288,3 +288,31 @@ def test_release_waiting_collects_screens_built_after_the_freeze_without_thawing
         assert gc.get_threshold()[2] != heap.FULL_OFF  # nothing large alive any more
     finally:
         heap.app_closed()
+
+
+async def test_no_automatic_full_collection_while_the_app_starts_until_its_index_is_open(make_app, monkeypatch) -> None:
+    """Reading the list and opening the index make objects that all live on: each full collection set off meanwhile
+    walked them all again (the start's longest stalls on the 10k store). Off from the mount until the index is open
+    and what it loaded frozen; then back as they were."""
+    import threading
+
+    from workbench.ui.search_index import SearchIndex
+
+    from .waiting import until
+
+    thresholds = gc.get_threshold()
+    opened, real_freeze = threading.Event(), heap.freeze_long_lived
+    seen: list[tuple[int, int, int]] = []
+
+    def freeze_long_lived() -> None:
+        seen.append(gc.get_threshold())  # as the index thread finds it, just before the start is over
+        real_freeze()
+        opened.set()
+
+    monkeypatch.setattr(heap, "freeze_long_lived", freeze_long_lived)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        assert opened.is_set() and seen == [(thresholds[0], thresholds[1], heap.FULL_OFF)]
+        assert gc.get_threshold() == thresholds and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == thresholds

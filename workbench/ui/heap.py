@@ -44,6 +44,7 @@ from collections.abc import Callable
 from typing import Any
 
 BUILD_LIMIT = 5.0  # seconds the collector waits at most for a screen being built
+START_LIMIT = 30.0  # seconds automatic full collections wait at most for the index to open at start
 RELEASE_AFTER = 0.5  # seconds after a screen closed before its collection is first considered
 RELEASE_IDLE = 1.0  # ... which waits for this long without a key or click (the app's `seconds_idle`)
 RELEASE_DEFER_LIMIT = 30.0  # ... but not for longer than this after the close (someone typing on and on)
@@ -59,6 +60,7 @@ _owner: weakref.ref[Any] | None = None  # the app those builds belong to
 _release_pending = False  # a release came while a screen was being built: done when that build ends
 _threshold: tuple[int, int, int] | None = None  # the collector's thresholds before `_full_off`
 _frozen_after_tidy = 0  # objects frozen after the last thorough collection
+_starting = False  # the app is starting: no automatic full collection until the index is open (`starting`)
 
 
 class _Closed:
@@ -158,12 +160,37 @@ def released(screen: weakref.ref[Any] | None = None, thorough: bool = False) -> 
     return True
 
 
+def starting(app: Any) -> None:
+    """The app starts: until its index is open (`freeze_long_lived`; START_LIMIT at most), no automatic full
+    collection. Reading the list and opening the index make objects that all live on, and each full collection
+    set off meanwhile walked every one of them again (3-4 of 50-100 ms each on the 10k store, on the event loop
+    or holding the GIL in the index's thread: the start's longest stalls); the young generations' collections go
+    on."""
+    global _starting
+    _starting = True
+    _full_off()
+
+    def give_up() -> None:
+        global _starting
+        if _starting:
+            _starting = False
+            if not _large:
+                _full_on()
+
+    app.set_timer(START_LIMIT, give_up, name="heap-start-limit")
+
+
 def freeze_long_lived() -> None:
     """What is alive now lives as long as the app (the index just opened, the start's objects): frozen, unless a
     large screen is alive (frozen, it would be out of its own collection's reach; the next freeze here covers it).
-    May run in any thread."""
+    The start is over: automatic full collections are back (when no large screen is alive). May run in any
+    thread."""
+    global _starting
     if not _large and not _building:
         gc.freeze()
+    _starting = False
+    if not _large:
+        _full_on()
 
 
 def _tidy() -> bool:
@@ -184,7 +211,7 @@ def _screen_gone() -> None:
     """A large screen was collected (or given up on)."""
     global _large
     _large = max(0, _large - 1)
-    if not _large:
+    if not _large and not _starting:
         _full_on()
         app = _owner() if _owner is not None else None
         if app is not None and gc.get_freeze_count() > TIDY_GROWTH * max(_frozen_after_tidy, 1):
@@ -321,8 +348,8 @@ def release_waiting() -> bool:
 
 def app_closed() -> None:
     """The app is done: nothing stays frozen or held (an app run inside a longer process, tests among them)."""
-    global _building, _owner, _release_pending, _large, _frozen_after_tidy
-    _building, _owner, _release_pending, _large, _frozen_after_tidy = 0, None, False, 0, 0
+    global _building, _owner, _release_pending, _large, _frozen_after_tidy, _starting
+    _building, _owner, _release_pending, _large, _frozen_after_tidy, _starting = 0, None, False, 0, 0, False
     _waiting.clear()
     _full_on()
     gc.unfreeze()
