@@ -10,7 +10,8 @@ from workbench.ui.markdown_update import update_markdown
 from .waiting import until
 
 # Six batches of Textual's 200 blocks: long enough to be caught halfway (480 were sometimes all mounted before
-# the first poll). Slow on a loaded machine (~40 s at load 12), hence the long waits.
+# the first poll). Slow on a loaded machine (~40 s at load 12), hence the long waits; the looks taken while it
+# renders do not wait for the screen to settle (Pilot gives that 30 s, exceeded at load 14).
 PARTS = 300
 TEXT = "\n\n".join(f"## Part {i}\n\nParagraph {i} with *emphasis*.\n\n- one\n- two" for i in range(PARTS))
 
@@ -30,13 +31,13 @@ async def test_a_render_cancelled_halfway_runs_to_its_end_and_the_app_keeps_hand
         md = app.query_one(Markdown)
         start = blocks(md)
         worker = app.run_worker(update_markdown(md, TEXT))
-        await until(pilot, lambda: blocks(md) > start + 50, "the first blocks mounted", timeout=180)
+        await until(pilot, lambda: blocks(md) > start + 50, "the first blocks mounted", timeout=180, settle=False)
         assert not worker.is_finished  # cancelled halfway, not after the end
         worker.cancel()
         # The app's own loop still runs messages (a cancelled render used to end it: keys queued, never handled).
         handled: list[bool] = []
         app.call_later(handled.append, True)
-        await until(pilot, lambda: handled, "a message handled by the app after the cancel", timeout=180)
+        await until(pilot, lambda: handled, "a message handled by the app after the cancel", timeout=180, settle=False)
         # The render ran to its end: every part is there, the old text gone.
         await until(pilot, lambda: len(md.query("MarkdownH2")) == PARTS, f"all {PARTS} headings", timeout=180)
         assert "Before." not in " ".join(str(b.render()) for b in md.query("MarkdownParagraph"))

@@ -26,9 +26,17 @@ S = TypeVar("S")
 
 
 async def until(
-    pilot: Pilot[Any], condition: Callable[[], object], what: str = "the condition", timeout: float = DEFAULT_TIMEOUT
+    pilot: Pilot[Any],
+    condition: Callable[[], object],
+    what: str = "the condition",
+    timeout: float = DEFAULT_TIMEOUT,
+    settle: bool = True,
 ) -> None:
-    """Return once `condition()` is true (then let the screen redraw); fail after `timeout` seconds."""
+    """Return once `condition()` is true (then let the screen redraw); fail after `timeout` seconds.
+
+    `settle=False` returns at once: for a look taken while the screen is meant to be busy (Pilot's settling waits
+    for every queued message, at most 30 s, which a loaded machine can exceed while hundreds of widgets mount).
+    """
     deadline = time.monotonic() + timeout
     interval = 0.01
     while not condition():
@@ -36,7 +44,8 @@ async def until(
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
         await asyncio.sleep(interval)
         interval = min(interval * 2, 0.1)
-    await pilot.pause()
+    if settle:
+        await pilot.pause()
 
 
 async def until_screen(pilot: Pilot[Any], cls: type[S], timeout: float = DEFAULT_TIMEOUT) -> S:
