@@ -112,7 +112,6 @@ def building(app: Any) -> None:
             _frozen_after_tidy = gc.get_freeze_count()
     _large += 1
     _full_off()
-    gc.disable()  # not even young collections: each would walk part of the screen being made, on the open's time
     token = _building
     app.set_timer(BUILD_LIMIT, lambda: _give_up(token), name="heap-build-limit")
 
@@ -124,33 +123,15 @@ def _give_up(token: int) -> None:
         _building = 0
         if _release_pending:
             released()
-        gc.enable()
 
 
 def built() -> None:
-    """The screen is up (it stays out of automatic full collections until it is collected). Its objects are all
-    in the youngest generation: the first young collection would walk every one (20-40 ms). That walk, which
-    carries them into the oldest generation, waits for the app's next idle moment (`_promote`); the collector
-    stays off until then."""
+    """The screen is up (it stays out of automatic full collections until it is collected)."""
     global _building, _release_pending
     _building = max(0, _building - 1)
     if not _building and _release_pending:  # a screen closed while this one was built: collect it now
         _release_pending = False
         released()
-    app = _owner() if _owner is not None else None
-    if not _building and app is not None:
-        release_later(app, None, job=_promote)
-    elif not _building:
-        gc.enable()
-
-
-def _promote() -> bool:
-    """The young generations' one walk after a screen's build (see `built`), then the collector is back on."""
-    if _building:
-        return False
-    gc.collect(1)
-    gc.enable()
-    return True
 
 
 def released(screen: weakref.ref[Any] | None = None, thorough: bool = False) -> bool:
@@ -285,13 +266,12 @@ def release_later(
     screen: weakref.ref[Any] | None,
     before: Callable[[], None] | None = None,
     after: Callable[[], None] | None = None,
-    job: Callable[[], bool] | None = None,
 ) -> None:
     """`released(screen)` once the app is idle: RELEASE_IDLE seconds without input (read from the app's
     `seconds_idle()` when it has one) and no screen being built; again, at growing intervals, while the
     closed screen is still held. `before` runs just before each collection (what should go in it), `after`
-    once it freed the screen. Timers are the app's (`set_timer`). `screen` None: `job` alone (a thorough
-    collection, `_tidy`, unless given), no screen counted."""
+    once it freed the screen. Timers are the app's (`set_timer`). `screen` None: a thorough collection alone
+    (`release_waiting`'s tidying), no screen counted."""
     closed = time.monotonic()
     waiting = _Closed(screen if screen is not None else _NOTHING, before, after)
     _waiting.add(waiting)
@@ -311,7 +291,7 @@ def release_later(
         # From the fourth try on (~7.5 s after the close) a screen still alive may have been frozen by a freeze the
         # heap does not own: those tries thaw everything.
         thorough = tries <= RELEASE_TRIES - 3
-        if released(screen, thorough) if screen is not None else (job or _tidy)():
+        if released(screen, thorough) if screen is not None else _tidy():
             _forget(waiting)
             if after is not None:
                 after()
