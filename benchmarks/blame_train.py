@@ -58,6 +58,7 @@ WRITERS = {
     "dev5": "writer 10 (dev5)",
     "heldout7": "writer 11 (heldout7)",
     "dev6": "writer 12 (dev6)",
+    "heldout8": "writer 13 (heldout8)",
 }
 THIRD = "who3"  # blame_model.THIRD: the model flags alone only a sentence that names someone else
 PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")

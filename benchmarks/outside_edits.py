@@ -64,6 +64,8 @@ async def app_latency(store, edits: int) -> None:  # type: ignore[no-untyped-def
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.pause()
         app.open_incident(INCIDENT, "overview")
+        while app.opening is not None:  # an open this early imports the incident screen in a thread first
+            await asyncio.sleep(0.01)
         await pilot.pause(0.5)
         screen = app.screen
         path = store.folder_of(INCIDENT) / "incident.toml"

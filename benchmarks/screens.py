@@ -299,24 +299,28 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
         for key in ("ctrl+k", *typed):
             app.simulate_key(key)
 
-    await step(
-        rows,
-        meter,
-        pilot,
-        "search screen + results",
-        search,
-        drawn_after(with_results),
-        # Settled: the index has answered this query in full (a first answer can come before the freshness
-        # check; the search re-runs when the index is ready).
-        lambda: with_results() is not None and "ready" in told and app.screen.shown_seq == app.screen.seq,
-    )
-    screen = app.screen
-    assert isinstance(screen, SearchScreen)
-    if screen.query_one("#query").value != typed:  # keys typed while it opened went elsewhere: a lost-keys bug
-        raise RuntimeError(
-            f"typed {typed!r} while the search screen opened; its field shows {screen.query_one('#query').value!r}"
+    async def open_search(name: str) -> SearchScreen:
+        await step(
+            rows,
+            meter,
+            pilot,
+            name,
+            search,
+            drawn_after(with_results),
+            # Settled: the index has answered this query in full (a first answer can come before the freshness
+            # check; the search re-runs when the index is ready).
+            lambda: with_results() is not None and "ready" in told and app.screen.shown_seq == app.screen.seq,
         )
-    await quiet(app)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        if screen.query_one("#query").value != typed:  # keys typed while it opened went elsewhere: lost keys
+            raise RuntimeError(
+                f"typed {typed!r} while the search screen opened; its field shows {screen.query_one('#query').value!r}"
+            )
+        await quiet(app)
+        return screen
+
+    screen = await open_search("search screen + results")
     await typing_step(rows, meter, pilot, screen, typed)
     await quiet(app)
 
@@ -340,6 +344,14 @@ async def search_steps(rows: list[dict], meter: StallMeter, pilot, app) -> None:
         drawn_after(incident_screen),
         lambda: incident_screen() is not None,
     )
+    # The search screen a second time, from the list (the incident read and closed): since stop 29 the screen
+    # is kept between openings, so this is what every ctrl+k after the first costs.
+    from workbench.ui.screens.incident_list import IncidentListScreen
+
+    await quiet(app)
+    await back_to_list(pilot, app, IncidentListScreen)
+    await quiet(app)
+    await open_search("search screen again + results")
 
 
 def report_top(pane) -> bool:
@@ -387,30 +399,43 @@ async def report_steps(rows: list[dict], meter: StallMeter, pilot, app, screen) 
     preview = pane.query_one("#report-preview")
     scroll = preview if hasattr(preview, "pieces") else preview.parent  # a plain Markdown sits in a scroll
     scroll.focus()
-    await quiet(app)
-    pages = 0
-    meter.reset()
-    start, loop_cpu, worst = time.perf_counter(), time.thread_time(), 0.0
-    while scroll.scroll_y < scroll.max_scroll_y and pages < 200:
-        app.simulate_key("pagedown")
-        pages += 1
-        await until(pilot, lambda: report_complete(pane))
+
+    async def read(key: str, label: str, more: Callable[[], bool]) -> None:
+        """`key` pressed while `more()`, each press to settled: a reader's pages, then one row for them all."""
         await quiet(app)
-        worst = max(worst, meter.worst)
-    rows.append(
-        {
-            "step": f"Report read to the end ({pages} pages)",
-            "first_ms": round((time.perf_counter() - start) * 1000 / max(1, pages)),
-            "settled_ms": round((time.perf_counter() - start) * 1000),
-            "stall_ms": round(worst * 1000, 1),
-            "rss_mb": round(rss_mb()),
-            "peak_mb": round(peak_mb()),
-            "paint_target": PAINT_MS,
-            "loop_first_ms": "",
-            "loop_ms": round((time.thread_time() - loop_cpu) * 1000),
-        }
-    )
-    print(f"  {rows[-1]['step']}: {rows[-1]}", file=sys.stderr, flush=True)
+        pages = 0
+        meter.reset()
+        start, loop_cpu, worst = time.perf_counter(), time.thread_time(), 0.0
+        while more() and pages < 200:
+            was = scroll.scroll_y
+            app.simulate_key(key)
+            pages += 1
+            # The key handled (the view moved) before waiting for the pieces: else the wait can end at once,
+            # the work left to the next step.
+            await until(pilot, lambda w=was: scroll.scroll_y != w)
+            await until(pilot, lambda: report_complete(pane))
+            await quiet(app)
+            worst = max(worst, meter.worst)
+        rows.append(
+            {
+                "step": label.format(pages=pages),
+                "first_ms": round((time.perf_counter() - start) * 1000 / max(1, pages)),
+                "settled_ms": round((time.perf_counter() - start) * 1000),
+                "stall_ms": round(worst * 1000, 1),
+                "rss_mb": round(rss_mb()),
+                "peak_mb": round(peak_mb()),
+                "paint_target": PAINT_MS,
+                "loop_first_ms": "",
+                "loop_ms": round((time.thread_time() - loop_cpu) * 1000),
+            }
+        )
+        print(f"  {rows[-1]['step']}: {rows[-1]}", file=sys.stderr, flush=True)
+
+    # Read down to the end a page at a time, back up to the top, then the end at once (End).
+    await read("pagedown", "Report read to the end ({pages} pages)", lambda: scroll.scroll_y < scroll.max_scroll_y)
+    await read("pageup", "Report read back up ({pages} pages)", lambda: scroll.scroll_y > 0)
+    at_end: list[bool] = []
+    await read("end", "Report End from the top", lambda: not at_end.append(True) and len(at_end) == 1)
     await step(
         rows,
         meter,
@@ -428,6 +453,70 @@ async def report_steps(rows: list[dict], meter: StallMeter, pilot, app, screen) 
         lambda: _key(app, f"alt+{pane.key}"),
         lambda: screen.active_pane_id() == "report",
         lambda: report_complete(pane),
+        quiet_app=app,
+    )
+    await narrative_steps(rows, meter, pilot, app, screen)
+
+
+def narrative_shown(pane) -> bool:
+    """The Narrative pane's preview shows the editor's text (pieces near the view built, or every block)."""
+    if not pane.is_mounted:
+        return False
+    editor = pane.query_one("#narrative-editor")
+    return pane.preview_text == editor.text
+
+
+def narrative_top(pane) -> bool:
+    """The preview's top drawn with the narrative (windowed: its first piece built; plain: blocks of it mounted)."""
+    if not pane.is_mounted:
+        return False
+    preview = pane.query_one("#narrative-preview")
+    pieces = getattr(preview, "pieces", None)
+    if pieces is None:  # a plain Markdown: its blocks are of the narrative, not the placeholder
+        return preview.source == pane.query_one("#narrative-editor").text and bool(preview.children)
+    # The text asked for and its top built (the Shown message comes after the last frame: not waited for here).
+    editor_text = pane.query_one("#narrative-editor").text
+    return (
+        bool(pieces)
+        and preview.source == editor_text
+        and pieces[0].markdown is not None
+        and pieces[0].markdown.source == pieces[0].text
+    )
+
+
+async def narrative_steps(rows: list[dict], meter: StallMeter, pilot, app, screen) -> None:
+    """The Narrative pane (the editor and the preview of the incident's own narrative, 53 KB on the 10k store's
+    first incident), then a sentence typed at its top and the preview following it."""
+    pane = screen.pane("narrative")
+    await quiet(app)
+    frames = Frames(screen, lambda: screen.active_pane_id() == "narrative" and narrative_top(pane))
+    await step(
+        rows,
+        meter,
+        pilot,
+        "Narrative pane (preview)",
+        lambda: _key(app, f"alt+{pane.key}"),
+        lambda: frames.drawn,
+        lambda: narrative_shown(pane),
+        quiet_app=app,
+    )
+    frames.close()
+    editor = pane.query_one("#narrative-editor")
+    editor.focus()
+    editor.move_cursor((0, 0))
+    await quiet(app)
+
+    async def type_line() -> None:
+        editor.insert("Edited. ", (0, 0))  # an edit as the editor makes it (posts Changed, as typing does)
+
+    await step(
+        rows,
+        meter,
+        pilot,
+        "Narrative preview after an edit",
+        type_line,
+        lambda: editor.text.startswith("Edited. "),
+        lambda: editor.text.startswith("Edited. ") and narrative_shown(pane),
         quiet_app=app,
     )
 

@@ -167,6 +167,8 @@ async def pane_in_app(store: Store, incident_id: str, accept: bool) -> None:
         ticks.clear()
         t0 = time.perf_counter()
         app.open_incident(incident_id, "taxonomy")
+        while app.opening is not None:  # an open this early imports the incident screen in a thread first
+            await asyncio.sleep(0.001)
         pane = app.screen.pane("taxonomy")
         while not pane.learning_started:  # shown: the worker starts building
             await asyncio.sleep(0.001)

@@ -44,6 +44,8 @@ FIXTURES = [
     "shift_log.md",
     "run_costs.md",
     "agent_report.md",
+    "field_record.md",
+    "agent_note.md",
 ]
 
 

@@ -7,12 +7,13 @@ import gc
 import threading
 import weakref
 
-from textual.widgets import Markdown, TextArea
+from textual.widgets import TextArea
 
 from workbench.ui.forms import FormModal
 from workbench.ui.panes.narrative import PREVIEW_PENDING
 
 from workbench.ui.screens.incident import IncidentScreen
+from workbench.ui.windowed_markdown import WindowedMarkdown
 
 from holders import holders
 
@@ -38,9 +39,11 @@ async def test_the_narrative_preview_renders_after_the_pane_is_first_drawn_and_t
         assert editor.text == "Typed at once " + before
         # Then the preview follows the editor: the narrative as typed, not the placeholder.
         await until(pilot, lambda: pane.preview_text == editor.text, "the preview rendered")
-        preview = screen.query_one("#narrative-preview", Markdown)
-        assert "Typed at once" in preview.source
-        assert PREVIEW_PENDING not in preview.source
+        preview = screen.query_one("#narrative-preview", WindowedMarkdown)
+        assert preview.shown_source == editor.text
+        built = " ".join(str(b.render()) for b in preview.query("MarkdownParagraph"))
+        assert "Typed at once" in built  # the text on screen is the one typed, not the placeholder
+        assert PREVIEW_PENDING.strip("*") not in built
 
 
 async def _open_visit_and_close(pilot, app) -> weakref.ref[IncidentScreen]:

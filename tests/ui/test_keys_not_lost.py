@@ -116,10 +116,12 @@ async def test_a_fast_burst_into_a_50_kb_narrative_lands_whole_and_the_preview_f
         await until(pilot, lambda: editor.text.startswith(typed), "every typed character")
         assert editor.text == typed + long_text
         assert pane.dirty
-        from textual.widgets import Markdown
+        from workbench.ui.windowed_markdown import WindowedMarkdown
 
-        preview = screen.query_one("#narrative-preview", Markdown)
-        await until(pilot, lambda: "Quarantined" in preview.source, "the preview")
+        preview = screen.query_one("#narrative-preview", WindowedMarkdown)
+        await until(pilot, lambda: preview.shown_source == editor.text, "the preview")
+        top = preview.pieces[0].markdown  # the top of the narrative, in view, built with what was typed
+        assert top is not None and "Quarantined" in " ".join(str(b.render()) for b in top.query("MarkdownParagraph"))
 
 
 async def test_slash_then_words_typed_at_once_all_land_in_the_list_filter(make_app):

@@ -165,6 +165,38 @@ async def test_the_first_open_finds_the_incident_folders_listed_off_the_event_lo
     assert walks and not any(walks), walks
 
 
+async def test_an_open_before_the_prefetch_walks_no_incident_folder_on_the_event_loop(make_app, monkeypatch):
+    """An incident opened before the prefetch thread has made the store's map of folders (at once after the
+    start, or under load where that thread is late) finds its own folder without the walk of every incident
+    folder, which at 10,000 incidents held the event loop 1.2 s at load 17; the map is still made, off the loop."""
+    import threading
+
+    from workbench.store import layout
+    from workbench.ui import app as app_module
+    from workbench.ui.screens.incident import IncidentScreen
+
+    from .conftest import OPENAI
+    from .waiting import until
+
+    walks: list[bool] = []  # per walk of every folder: on the event loop's thread?
+    real = layout.scan_incident_folders
+
+    def spy(root):
+        walks.append(threading.current_thread() is threading.main_thread())
+        return real(root)
+
+    monkeypatch.setattr(layout, "scan_incident_folders", spy)
+    monkeypatch.setattr(app_module, "PREFETCH_AFTER_S", 0.5)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert not walks  # nothing has made the map: the open below comes before the prefetch
+        app.open_incident(OPENAI)
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen) and app.screen.is_mounted, "the incident")
+        assert app.screen.incident.id == OPENAI
+        await until(pilot, lambda: walks, "the prefetch thread's walk")
+    assert not any(walks), walks
+
+
 _RULES_RUN = """
 import asyncio, sys, threading
 from workbench.services.review import checks
@@ -216,3 +248,67 @@ def test_the_review_check_rules_are_compiled_off_the_event_loop_before_the_first
     )
     assert "SCREEN IncidentScreen" in out.stdout  # the open happened, and made the Review pane
     assert "COMPILED-ON-MAIN-THREAD [False]" in out.stdout  # once, by the prefetch thread
+
+
+_EARLY_OPEN = """
+import asyncio, sys, threading
+from textual import events
+seen = []
+
+class Spy:  # notes which thread imports the incident screen
+    def find_spec(self, name, path=None, target=None):
+        if name == "workbench.ui.screens.incident":
+            seen.append(threading.current_thread() is threading.main_thread())
+        return None
+
+sys.meta_path.insert(0, Spy())
+from workbench.store import Store
+from workbench.ui import app as app_module
+from workbench.ui.app import WorkbenchApp
+from workbench.ui.config import UserConfig
+
+app_module.PREFETCH_AFTER_S = 600  # the prefetch is late: the open below comes before it
+
+async def main():
+    app = WorkbenchApp(Store(sys.argv[1]), UserConfig())
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(1200):
+            await pilot.pause(0.05)
+            if getattr(app.screen, "current_id", lambda: None)():
+                break
+        wanted = app.screen.current_id()
+        app.open_incident(wanted)
+        for key in ("2",):  # typed at once after the open, as a terminal sends it: for the incident's screen
+            event = events.Key(key, key)
+            event.set_sender(app)
+            app.post_message(event)
+        for _ in range(600):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if type(screen).__name__ == "IncidentScreen" and screen.is_mounted and screen.active_pane_id() == "timeline":
+                break
+        screen = app.screen
+        print("OPENED", type(screen).__name__, screen.incident.id == wanted, screen.active_pane_id())
+    print("ON-MAIN-THREAD", seen)
+
+asyncio.run(main())
+"""
+
+
+def test_an_open_before_the_prefetch_imports_the_incident_screen_off_the_event_loop(example_store, tmp_path) -> None:
+    """Opened before the prefetch thread has imported the incident screen and its panes (0.8-1.2 s of the event
+    loop at load 7.5 when done there), the open imports them and loads the incident in a thread, then shows the
+    screen; a key typed right after the open waits for that screen and lands on it."""
+    import os
+
+    env_home = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run(
+        [sys.executable, "-c", _EARLY_OPEN, str(example_store.root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env_home},
+        timeout=300,
+    )
+    assert "OPENED IncidentScreen True timeline" in out.stdout, out.stdout + out.stderr
+    assert "ON-MAIN-THREAD [False]" in out.stdout, out.stdout

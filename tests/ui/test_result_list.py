@@ -40,7 +40,11 @@ async def test_the_search_screen_draws_the_results_in_view_and_those_scrolled_to
         count = results.item_count
         assert count == len(screen.hits) >= 20
         first_page = _in_view(results)
-        assert results.drawn_items == first_page and len(first_page) < count // 2  # not all of them
+        # Not all of them: those in view, and at most the one below them, drawn in a frame at the list's height
+        # before the detail under it grew (the detail's new height reaches the screen's layout a frame after the
+        # list's repaint, as Textual passes each widget's requests on when that widget is idle).
+        assert first_page <= results.drawn_items <= first_page | {max(first_page) + 1}
+        assert len(first_page) < count // 2
         await pilot.press("down", "pagedown")  # into the results, then a page down
         page = results.scrollable_content_region.height // LINES
         await until(pilot, lambda: results.highlighted == page, "a page down")

@@ -292,3 +292,95 @@ async def test_the_catch_up_with_the_files_starts_after_the_first_answer_and_sti
         await _type(pilot, "quokkaflux")
         screen = await _results(pilot)
         assert [h.id for h in screen.hits][:1] == [ULTRALYTICS]
+
+
+async def test_the_search_screen_is_kept_and_opens_again_empty_with_the_keys_typed_in_order(make_app):
+    """The app keeps one search screen (a new one composed and styled at every ctrl+k was a fifth of the work to
+    the first results). Opened again it holds nothing of the last search: the field empty and focused even when
+    the results had the focus, the newest incidents listed before any key, and a word typed with ctrl+k lands in
+    the field in order and is what is answered."""
+    from .test_keys_not_lost import chars, send_fast
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        await pilot.press("ctrl+k")
+        first = app.screen
+        assert isinstance(first, SearchScreen)
+        await _type(pilot, "ultralytics")
+        await until(pilot, lambda: first.shown_text == "ultralytics", "the first answer")
+        await pilot.press("down")  # into the results
+        await until(pilot, lambda: first.focused is first.query_one("#results"), "the results focused")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, SearchScreen), "the search screen closed")
+        newest = SearchIndex.of(app).engine.search("", limit=50).hits
+
+        await pilot.press("ctrl+k")
+        assert app.screen is first
+        field = first.query_one("#query", Input)
+        assert field.value == "" and first.focused is field
+        assert first.shown_text == "" and [h.id for h in first.hits] == [h.id for h in newest]
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, SearchScreen), "closed again")
+
+        send_fast(app, ["ctrl+k", *chars("bedrok misrouting")])
+        await until(pilot, lambda: app.screen is first, "the same search screen")
+        await until(pilot, lambda: first.shown_text == "bedrok misrouting", "the typed words' answer")
+        assert field.value == "bedrok misrouting"
+        assert [h.id for h in first.hits][:1] == [CLAUDE]
+
+
+async def test_a_search_made_stale_by_a_newer_key_stops_early(make_app, monkeypatch):
+    """A search whose key has been followed by another stops at its next step (it holds the lock the newer
+    key's search waits on): its answer is never shown, and the newer query is answered."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        screen = await _results(pilot)
+        engine = SearchIndex.of(app).engine
+        real = engine.search
+        release = threading.Event()
+        told_stale: list[bool] = []
+
+        def held(text, *args, stale=None, **kwargs):
+            if text == "u":
+                release.wait(10)  # until the next keys are in
+                told_stale.append(stale is not None and stale())
+            return real(text, *args, stale=stale, **kwargs)
+
+        monkeypatch.setattr(engine, "search", held)
+        await _type(pilot, "ult")
+        release.set()
+        screen = await _results(pilot)
+        assert told_stale == [True]
+        assert screen.shown_text == "ult"
+
+
+async def test_a_word_typed_with_ctrl_k_is_the_first_answer_drawn(make_app, monkeypatch):
+    """The newest incidents the screen opens with are not listed (nor searched) when characters typed with
+    ctrl+k are still being handed to the field: their answer is the first one drawn."""
+    from .test_keys_not_lost import chars, send_fast
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        engine = SearchIndex.of(app).engine
+        asked: list[str] = []
+        real_search, real_newest = engine.search, engine.newest_now
+
+        def search(text, *args, **kwargs):
+            asked.append(text)
+            return real_search(text, *args, **kwargs)
+
+        def newest(*args, **kwargs):
+            asked.append("")
+            return real_newest(*args, **kwargs)
+
+        monkeypatch.setattr(engine, "search", search)
+        monkeypatch.setattr(engine, "newest_now", newest)
+        send_fast(app, ["ctrl+k", *chars("ultralytics")])
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+        screen = await _results(pilot)
+        await until(pilot, lambda: screen.shown_text == "ultralytics", "the typed word's answer")
+        assert asked and "" not in asked and asked[-1] == "ultralytics", asked
+        assert [h.id for h in screen.hits][:1] == [ULTRALYTICS]

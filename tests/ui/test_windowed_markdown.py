@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
 
 from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes, TimelineEntry
 from workbench.services.report import render_from_store
+from workbench.ui.markdown_blocks import LightMarkdown
 from workbench.ui.windowed_markdown import NO_TOP_MARGIN, WindowedMarkdown, split_pieces
 
 from .conftest import open_incident
@@ -58,14 +58,14 @@ class Both(App[None]):
 
         with Horizontal(id="both"):
             with VerticalScroll(id="one"):
-                yield Markdown(SAMPLE, open_links=False)
+                yield LightMarkdown(SAMPLE, open_links=False)
             yield WindowedMarkdown(id="pieces")
 
 
 def _layout(container) -> list[tuple[str, int, int, str]]:
     top = container.region.y
     return [
-        (type(block).__name__, block.region.y - top, block.region.height, str(block.render())[:30])
+        (type(block).__name__, block.region.y - top, block.region.height, (block.source or "")[:30])
         for block in container.query("MarkdownBlock")
         if block.parent is not None and not isinstance(block.parent, type(block)) and block.region.height
     ]
@@ -105,6 +105,7 @@ async def test_only_the_pieces_near_the_view_are_built_and_reading_down_builds_t
         assert 0 < len(built) < len(view.pieces) // 4
         assert built[0] is view.pieces[0]
         assert view.source == text
+        first = view.pieces[0].markdown
         view.focus()
         await pilot.press("end")  # to the last piece: built there, the start let go
         await until(pilot, lambda: view.complete and view.scroll_y >= view.max_scroll_y - 1, "the end built")
@@ -114,6 +115,18 @@ async def test_only_the_pieces_near_the_view_are_built_and_reading_down_builds_t
         )
         assert view.pieces[0].markdown is None  # let go, its place kept
         assert sum(p.markdown is not None for p in view.pieces) < len(view.pieces) // 4
+        assert first is not None  # far from the view: hidden, then removed (built again if read again)
+        await until(pilot, lambda: first.parent is None and view.pieces[0].parked is None, "the start removed")
+        # Two pages back up: the end's pieces hidden (out of every layout) and kept; back at the end: shown again.
+        end_piece = view.pieces[-1]
+        kept = end_piece.markdown
+        for _ in range(2):
+            await pilot.press("pageup")
+        await until(pilot, lambda: view.complete and end_piece.markdown is None, "two pages up")
+        assert end_piece.parked is kept and kept is not None and kept.parent is end_piece and not kept.display
+        await pilot.press("end")
+        await until(pilot, lambda: view.complete and view.scroll_y >= view.max_scroll_y - 1, "the end again")
+        assert end_piece.markdown is kept and kept.display  # shown again, not built again
 
 
 def _long_incident() -> tuple[Incident, str]:
@@ -197,3 +210,31 @@ async def test_a_long_report_is_whole_after_it_settles_and_leaving_mid_render_lo
             first.query_one("MarkdownH1").render()
         )
     assert app.return_code in (0, None)
+
+
+async def test_the_narrative_preview_is_windowed_and_follows_an_edit_rebuilding_only_its_section(make_app, long_store):
+    from textual.widgets import TextArea
+
+    app = make_app()
+    async with app.run_test(size=SHORT) as pilot:
+        screen = await open_incident(pilot, LONG, "narrative")
+        pane = screen.pane("narrative")
+        editor = screen.query_one("#narrative-editor", TextArea)
+        preview = pane.query_one("#narrative-preview", WindowedMarkdown)
+        await until(pilot, lambda: pane.preview_text == editor.text, "the preview")
+        assert preview.shown_source == editor.text and preview.complete
+        built = [p for p in preview.pieces if p.markdown is not None]
+        assert built and len(built) < len(preview.pieces) // 4  # only the part in view is widgets
+        before = list(preview.pieces)
+        # An edit in the first finding: the preview follows, and the pieces of the other findings stay as they were.
+        line = editor.text.splitlines().index("### Finding 0") + 2
+        editor.insert("Edited just now. ", (line, 0))
+        await until(pilot, lambda: pane.preview_text == editor.text, "the preview after the edit")
+        shown = " ".join(
+            str(b.render()) for p in preview.pieces if p.markdown for b in p.markdown.query("MarkdownParagraph")
+        )
+        assert "Edited just now. Finding 0:" in shown
+        assert "".join(p.text for p in preview.pieces) == editor.text
+        after = preview.pieces
+        assert after[-1] is before[-1] and after[len(after) // 2] is before[len(before) // 2]
+        assert sum(p not in before for p in after) <= 2  # the edited section's piece(s), nothing else rebuilt

@@ -65,6 +65,23 @@ def scan_incident_folders(root: Path) -> dict[str, list[Path]]:
     return found
 
 
+def find_incident_folders(root: Path, incident_id: str) -> list[Path]:
+    """The folders of one incident, found as `scan_incident_folders` would find them (sorted; more than one
+    when the id is used twice) without walking every incident folder: one look per month folder (~120 at ten
+    years) instead of a listing of 10,000 folders and a stat of each (0.1 s idle, 1.2 s seen at load 17 when
+    an incident was opened before the app had made its map)."""
+    base = root / INCIDENTS
+    if not base.is_dir():
+        return []
+    found = []
+    for year in _subdirs(str(base)):
+        for month in _subdirs(year):
+            folder = os.path.join(month, incident_id)
+            if os.path.isdir(folder) and os.path.exists(os.path.join(folder, INCIDENT_FILE)):
+                found.append(folder)
+    return [Path(f) for f in sorted(found)]
+
+
 def _subdirs(path: str) -> list[str]:
     try:
         with os.scandir(path) as it:

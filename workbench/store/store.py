@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import gitdirs, layout
+from ..domain.ids import slug_problem
 from . import recovery
 from . import startup
 from .boundary import Boundary, ensure_excluded, private_dir
@@ -201,14 +202,25 @@ class Store:
             self._folders = layout.scan_incident_folders(self.root)
         return self._folders
 
+    def _find_folders(self, incident_id: str) -> list[Path] | None:
+        if slug_problem(incident_id):
+            return None  # not an id the app makes (a path, ".."): the whole map below answers, as before
+        return layout.find_incident_folders(self.root, incident_id)
+
     def ids(self) -> list[str]:
         return sorted(self.folders())
 
     def folder_of(self, incident_id: str) -> Path:
-        folders = self.folders().get(incident_id)
-        if not folders or not all((f / layout.INCIDENT_FILE).is_file() for f in folders):
-            # Unknown, or moved on disk since the last scan (by hand, by git): look again.
-            folders = self.folders(refresh=True).get(incident_id)
+        probed = self._find_folders(incident_id) if self._folders is None else None
+        if probed is not None:
+            # No map made yet (an incident opened before the app's prefetch made it): this one incident's folders,
+            # looked up in each month folder, answer as the whole map would, without walking every incident folder.
+            folders: list[Path] | None = probed
+        else:
+            folders = self.folders().get(incident_id)
+            if not folders or not all((f / layout.INCIDENT_FILE).is_file() for f in folders):
+                # Unknown, or moved on disk since the last scan (by hand, by git): look again.
+                folders = self.folders(refresh=True).get(incident_id)
         if not folders:
             raise NotFound(f"no incident {incident_id!r} in {self.root}")
         if len(folders) > 1:

@@ -63,6 +63,7 @@ INPUT_EVENTS = (
     events.MouseScrollUp,
     events.Paste,
 )
+SEARCH_SCREEN = "search"  # the name the kept search screen is installed under
 PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), import the incident screen
 
 
@@ -161,6 +162,9 @@ class WorkbenchApp(App[None]):
         self.startup_problems = [*problems, *self.config.problems]
         self._titles: list[tuple[str, str]] | None = None
         self.search_index: object | None = None  # ui.search_index.SearchIndex, made on first use
+        # The incident being opened off the event loop (open_incident), None otherwise: keys wait meanwhile.
+        self.opening: str | None = None
+        self._search_screen: Any = None  # the search screen (ctrl+k), made on first use and kept (action_search)
         # What the app said, newest last: Textual keeps its toasts private, and tests wait on these.
         self.notices: deque[str] = deque(maxlen=200)
         self._offered: set[tuple[str, str]] = set()  # unsaved work already offered for restore
@@ -305,7 +309,7 @@ class WorkbenchApp(App[None]):
             # The form opens again the way it was opened: its pane, the cursor on its entry, its action;
             # open_form pre-fills it from the journal. Other unsaved work is offered once it is closed.
             content = entry.content
-            self.open_incident(entry.incident_id, content["pane"])
+            self.open_incident_now(entry.incident_id, content["pane"])
             screen = self.screen
             if _is_incident_screen(screen):
                 screen.call_after_refresh(screen.pane(content["pane"]).reopen_form, content)
@@ -317,7 +321,7 @@ class WorkbenchApp(App[None]):
                     )
             return
         else:
-            self.open_incident(entry.incident_id, "narrative")
+            self.open_incident_now(entry.incident_id, "narrative")
             screen = self.screen
             if _is_incident_screen(screen):
                 screen.call_after_refresh(screen.pane("narrative").adopt, entry.content)  # type: ignore[attr-defined]  # pane() is typed as the base Pane
@@ -410,8 +414,44 @@ class WorkbenchApp(App[None]):
         return self._titles
 
     def open_incident(self, incident_id: str, pane: str | None = None, entry: str | None = None) -> None:
+        """Open an incident's screen (at `pane`, on `entry`). Before the prefetch thread has imported the incident
+        screen and its panes (an open in the first second or two after the list shows, or later under load), that
+        import and the incident's load run in a thread and the screen is pushed when they are done: on the event
+        loop they held it 0.8-1.2 s at load 7.5 (the index opening beside them). Keys typed meanwhile wait for the
+        screen (`opening`, ui/key_hold.py)."""
+        if self.opening is not None:
+            return  # the open being prepared (enter pressed twice): its screen comes
+        if self.disk is not None and f"{__package__}.screens.incident" not in sys.modules:
+            self.opening = incident_id
+            self._prepare_open(incident_id, pane, entry)
+            return
+        self.open_incident_now(incident_id, pane, entry)
+
+    @work(thread=True, group="open-incident", exit_on_error=False)
+    def _prepare_open(self, incident_id: str, pane: str | None, entry: str | None) -> None:
+        record: Any = None
         try:
+            from .screens import incident  # noqa: F401  # the screen and its panes, as the prefetch imports them
+
             record = self.store.load(incident_id)
+        except Exception:  # noqa: BLE001 - the open on the loop loads again and shows what is wrong, as always
+            record = None
+        try:
+            self.call_from_thread(self._prepared, incident_id, pane, entry, record)
+        except RuntimeError:  # the app closed meanwhile
+            pass
+
+    def _prepared(self, incident_id: str, pane: str | None, entry: str | None, record: Any) -> None:
+        self.opening = None
+        self.open_incident_now(incident_id, pane, entry, record)
+
+    def open_incident_now(
+        self, incident_id: str, pane: str | None = None, entry: str | None = None, record: Any = None
+    ) -> None:
+        """Open at once, on the event loop: the screen is current when this returns (or a message says why not).
+        `record`: the incident loaded already (by `_prepare_open`)."""
+        try:
+            record = record if record is not None else self.store.load(incident_id)
         except NotFound:
             self.notify(f"No incident {incident_id!r}", severity="error")
             return
@@ -438,8 +478,20 @@ class WorkbenchApp(App[None]):
     def action_search(self) -> None:
         from .screens.search import SearchScreen  # numpy and the index load on first use, not at start
 
-        if not isinstance(self.screen, SearchScreen) and self.needs_disk("Search") is not None:
+        if isinstance(self.screen, SearchScreen) or self.needs_disk("Search") is None:
+            return
+        # One search screen, kept (installed) between openings and emptied before each: composing, mounting
+        # and styling a new one was about a fifth of the event loop's work to the first results.
+        kept = self._search_screen
+        if kept is None:
+            kept = self._search_screen = SearchScreen()
+            self.install_screen(kept, SEARCH_SCREEN)
+        elif kept in self.screen_stack:  # further down (under the help screen, say): a second one on top
             self.push_screen(SearchScreen())
+            return
+        else:
+            kept.reopen()
+        self.push_screen(kept)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -72,7 +72,9 @@ class KeyHold:
         # time) says so: the key after a pane key belongs to the pane being mounted. That can take longer than
         # LIMIT on a loaded machine (a long narrative's editor: 2-5 s at load 15), and keys let go early went
         # to the pane left behind: they wait for the build, up to BUILD_LIMIT.
-        building = bool(getattr(screen, "building", False))
+        # So does the app while it prepares an incident's screen off the event loop (app.open_incident): the
+        # keys typed after enter are for that screen, not the list still shown.
+        building = bool(getattr(screen, "building", False)) or getattr(self.app, "opening", None) is not None
         if self.held and now - self.held_since > (BUILD_LIMIT if building else LIMIT):
             return True
         return self.settled(screen) and not building
@@ -123,7 +125,14 @@ class KeyHold:
 
     async def _pump(self) -> None:
         while self.held and self._ready():
-            await self._send(self.held.pop(0))
+            event = self.held.pop(0)
+            if self._typed_text(event):
+                # A character for the focused text field goes straight in, as when nothing is held: a word typed
+                # with ctrl+k reached the search field one key per frame (~160 ms for five keys at load 10), each
+                # waiting for the one before to travel up the DOM, though a character cannot move the focus.
+                await self.deliver(event)
+            else:
+                await self._send(event)
             if not self.held:
                 self.held_since = 0.0
         if not self.held and self._timer is not None:

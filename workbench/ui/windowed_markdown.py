@@ -24,15 +24,20 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from textual import work
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Markdown
 
+from .markdown_blocks import LightMarkdown
 from .markdown_update import update_markdown
 from .reading_scroll import ReadingScroll
 
 PIECE_BLOCKS = 6  # top-level blocks a piece holds at most (a cut waits for a block with no top margin)
 AHEAD = 0.5  # screens built beyond the view, below and above
-KEEP = 1.0  # a built piece farther than this many screens from the view is let go (its height kept)
+KEEP = 1.0  # a built piece farther than this many screens from the view is hidden (its height kept)
+# A hidden piece farther than this is removed: reading back a few pages shows kept widgets again, but all of a
+# long report kept would make every restyle of the pane (each visit to it) walk every one of them.
+PARK = 3.0
 # Blocks without a top margin in Textual's Markdown CSS: a piece may start with one of these.
 NO_TOP_MARGIN = {"paragraph_open", "bullet_list_open", "ordered_list_open", "table_open", "hr"}
 # Lines a block takes beyond its own text (margins, a table's rules), for the height of a piece not yet built.
@@ -104,7 +109,8 @@ class Piece(Widget):
     def __init__(self, piece: PieceText, height: int) -> None:
         super().__init__()
         self.piece = piece
-        self.markdown: Markdown | None = None
+        self.markdown: Markdown | None = None  # built and shown
+        self.parked: Markdown | None = None  # built, then hidden while far from the view (kept for a return)
         self.measured = False  # built at least once: its height is known, not estimated
         self.styles.height = height
 
@@ -123,6 +129,18 @@ class Piece(Widget):
 
 class WindowedMarkdown(ReadingScroll):
     """A scrolling Markdown document of which only the pieces near the view are widgets."""
+
+    class Shown(Message):
+        """A text is on screen: its pieces in place and those in or near the view built (`complete`)."""
+
+        def __init__(self, document: WindowedMarkdown, source: str) -> None:
+            super().__init__()
+            self.document = document
+            self.source = source
+
+        @property
+        def control(self) -> WindowedMarkdown:
+            return self.document
 
     DEFAULT_CSS = """
     WindowedMarkdown > Piece > Markdown { margin: 0; }
@@ -144,11 +162,17 @@ class WindowedMarkdown(ReadingScroll):
         self._wanted_again = False
         self._pending: tuple[str, list[PieceText]] | None = None
         self._estimated_at = 0  # the text width the unbuilt pieces' heights were estimated at
+        self._announced: str | None = None  # the last text a Shown message was posted for
 
     @property
     def source(self) -> str:
         """The document's Markdown text (the last one asked for)."""
         return self._source
+
+    @property
+    def shown_source(self) -> str | None:
+        """The text on screen (its pieces in place and those near the view built); None before the first."""
+        return self._announced
 
     @property
     def pieces(self) -> list[Piece]:
@@ -218,6 +242,9 @@ class WindowedMarkdown(ReadingScroll):
             return
         self._estimated_at = width
         for piece in self.pieces:
+            if piece.parked is not None:  # laid out at the old width: built again when next in view
+                piece.parked.remove()
+                piece.parked, piece.measured = None, False
             if piece.markdown is None and not piece.measured:
                 piece.styles.height = piece.piece.estimate(width)
         self._fill()
@@ -252,12 +279,14 @@ class WindowedMarkdown(ReadingScroll):
                 best = (distance, n, piece)
         return best[2] if best is not None else None
 
-    def _far(self) -> list[Piece]:
+    def _far(self, parked: bool = False, screens: float = KEEP) -> list[Piece]:
+        """Built pieces (`parked`: hidden ones) more than `screens` screens from the view."""
         top, bottom, height = self._view()
         return [
             piece
             for piece, start, end in self._placed()
-            if piece.markdown is not None and (end < top - KEEP * height or start > bottom + KEEP * height)
+            if (piece.parked if parked else piece.markdown) is not None
+            and (end < top - screens * height or start > bottom + screens * height)
         ]
 
     def _fill(self) -> None:
@@ -289,7 +318,10 @@ class WindowedMarkdown(ReadingScroll):
                     await asyncio.shield(self._build(nearest))
                 elif far:
                     await asyncio.shield(self._let_go(far[0]))
+                elif stale := self._far(parked=True, screens=PARK):
+                    await asyncio.shield(self._drop(stale[0]))
                 elif not self._wanted_again:
+                    self._announce()
                     return
                 else:
                     continue
@@ -299,6 +331,11 @@ class WindowedMarkdown(ReadingScroll):
 
     def on_show(self) -> None:
         self._fill()
+
+    def _announce(self) -> None:
+        if self._shown_source == self._source and self._pending is None and self._announced != self._source:
+            self._announced = self._source
+            self.post_message(self.Shown(self, self._source))
 
     def _shown(self) -> bool:
         """Displayed, as far as the DOM says (asking the compositor could make it lay out every widget)."""
@@ -319,18 +356,26 @@ class WindowedMarkdown(ReadingScroll):
         return False
 
     async def _build(self, piece: Piece) -> None:
-        """Mount the piece's Markdown while the piece keeps its height, then give it its own height in one step,
-        moving the view by the difference when the piece is above it (what is read does not jump)."""
+        """Mount the piece's Markdown (or show the one kept hidden) while the piece keeps its height, then give it
+        its own height in one step, moving the view by the difference when the piece is above it (what is read
+        does not jump)."""
         if not piece.is_mounted:
             return
-        markdown = Markdown(open_links=False)
-        piece.markdown = markdown
-        await piece.mount(markdown)
-        await update_markdown(markdown, piece.text)
-        if not markdown.is_mounted:
-            return
-        if self._after_build is not None:
-            self._after_build(markdown)
+        markdown = piece.parked
+        if markdown is not None and markdown.is_mounted:  # read before: shown again, not built again
+            piece.parked = None
+            piece.markdown = markdown
+            markdown.display = True
+        else:
+            markdown = LightMarkdown(open_links=False)
+            piece.parked = None
+            piece.markdown = markdown
+            await piece.mount(markdown)
+            await update_markdown(markdown, piece.text)
+            if not markdown.is_mounted:
+                return
+            if self._after_build is not None:
+                self._after_build(markdown)
         await self.wait_for_refresh()  # laid out: its height is known
         if not piece.is_mounted or not markdown.is_mounted:
             return
@@ -348,12 +393,21 @@ class WindowedMarkdown(ReadingScroll):
             self.scroll_to(y=self.scroll_y + height - before, animate=False, immediate=True)
 
     async def _let_go(self, piece: Piece) -> None:
+        """Hide a piece far from the view, keeping its height: hidden widgets are left out of every layout and
+        paint, and reading back up shows them again instead of building them again."""
         markdown = piece.markdown
         if markdown is None or not piece.is_mounted:
             return
         piece.styles.height = piece.lines()
         piece.markdown = None
-        await markdown.remove()
+        piece.parked = markdown
+        markdown.display = False
+
+    async def _drop(self, piece: Piece) -> None:
+        """Remove a hidden piece's widgets (far from the view: built again if it is read again)."""
+        markdown, piece.parked = piece.parked, None
+        if markdown is not None and markdown.is_mounted:
+            await markdown.remove()
 
     def _start_of(self, piece: Piece) -> int:
         for other, start, _end in self._placed():

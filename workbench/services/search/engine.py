@@ -716,10 +716,19 @@ class SearchEngine:
         return mask
 
     def search(
-        self, text: str | Query, limit: int = 30, today: date | None = None, include_modes: bool = True
+        self,
+        text: str | Query,
+        limit: int = 30,
+        today: date | None = None,
+        include_modes: bool = True,
+        stale: Callable[[], bool] | None = None,
     ) -> SearchResult:
         """Rank incidents (and taxonomy modes) for a query string. Never raises for a bad query:
-        the result carries the QueryError, so a UI can show it while the person types."""
+        the result carries the QueryError, so a UI can show it while the person types.
+
+        `stale`: asked between the search's steps; once it says True the search stops and returns no hits (a
+        screen whose newer keystroke made this answer useless: "c", typed first, took ~100 ms of the interpreter
+        at load 10 while "cache" waited behind it)."""
         try:
             query = parse(text) if isinstance(text, str) else text
         except QueryError as exc:
@@ -732,6 +741,8 @@ class SearchEngine:
             return self._filtered_only(query, segments, limit, today)
         idf = self._idf_fn(segments)
         words = [self._expand(segments, t) for t in terms]
+        if stale is not None and stale():
+            return SearchResult(query, [], 0)
         ranked: list[tuple[float, float, int, Segment, int, dict[str, list[tuple[int, float]]], np.ndarray]] = []
         total = 0
         for seg, alive in segments:
@@ -756,6 +767,8 @@ class SearchEngine:
                     wanted.setdefault(seg.vocab[tid], []).append((t_index, sim))
             for doc in top.tolist():
                 ranked.append((float(keys[doc]), float(scores[doc]), int(matched[doc]), seg, doc, wanted, gsum))
+            if stale is not None and stale():
+                return SearchResult(query, [], 0)
         ranked.sort(key=lambda r: (-r[0], r[3].doc_id(r[4])))
         hits: list[Hit] = []
         for _key, score, n_matched, seg, doc, wanted, gsum in ranked:
@@ -770,7 +783,19 @@ class SearchEngine:
             hits.append(hit)
             if len(hits) >= limit:
                 break
+            if stale is not None and len(hits) % 10 == 0 and stale():  # each hit reads its fields from disk
+                return SearchResult(query, [], 0)
         return SearchResult(query, hits, max(total, len(hits)), None, len(terms))
+
+    def newest_now(self, limit: int = 30, today: date | None = None) -> SearchResult | None:
+        """The empty query's answer (the newest incidents) when it costs about a millisecond: every segment's
+        columns read already (the app's index thread reads them once the index is ready). None otherwise, so a
+        caller on the event loop (the search screen, before its first frame) never pays the columns' read."""
+        with self._lock:
+            segments = self._segments()
+        if not all(seg.columns_read for seg, _alive in segments):
+            return None
+        return self._filtered_only(parse(""), segments, limit, today or date.today())
 
     def _filtered_only(
         self, query: Query, segments: list[tuple[Segment, np.ndarray | None]], limit: int, today: date

@@ -398,6 +398,11 @@ class Segment:
         """A document's folder, without making its excerpt (the manifest check reads all of them)."""
         return self.docs.path(doc) if isinstance(self.docs, Docs) else self.docs[doc].path
 
+    @property
+    def columns_read(self) -> bool:
+        """Whether `columns()` answers at once (read already), without the ~0.1 s read at 10,000 documents."""
+        return getattr(self, "_columns", None) is not None
+
     def columns(self) -> Columns:
         """The documents' filterable fields as columns (read from the stored rows once, then kept)."""
         with _COLUMNS_LOCK:

@@ -17,13 +17,13 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Markdown, TextArea
+from textual.widgets import TextArea
 
 from ...domain.narrative import sections
 from ...store import StoreError
-from ..markdown_update import update_markdown
-from ..tables import fit_markdown_tables
 from ..hints import HintLine
+from ..tables import fit_markdown_tables
+from ..windowed_markdown import WindowedMarkdown
 from .base import Pane
 
 
@@ -32,9 +32,10 @@ JOURNAL_DELAY = 0.5  # seconds after the last key
 # narrative as Markdown takes far longer than a keystroke: done on every key it left the editor seconds
 # behind fast typing. The unsaved marker still shows at the first key.
 SETTLE_DELAY = 0.3
-# A narrative longer than HIGHLIGHT_LIMIT is hundreds of preview blocks (~0.5 s of the event loop to mount at
-# 50 KB on a loaded machine): its preview waits for a longer pause, so that on a loaded machine, where keys are
-# handled more than SETTLE_DELAY apart, a render does not start between every two keys.
+# A narrative longer than HIGHLIGHT_LIMIT waits for a longer pause before its preview follows: the preview only
+# builds the part in view and the sections that changed (windowed_markdown.py), but cutting the text is still a
+# parse of all of it, which on a loaded machine, where keys are handled more than SETTLE_DELAY apart, need not
+# run between every two keys.
 LONG_PREVIEW_DELAY = 1.0
 # Above this many characters the editor drops markdown highlighting: tree-sitter re-parses the whole
 # document on every key (~40 ms a key at 50 KB on a loaded 2-core machine), which made long narratives lag.
@@ -78,8 +79,8 @@ class NarrativePane(Pane):
     NarrativePane #narrative-status.dirty { color: $warning; text-style: bold; }
     NarrativePane Horizontal { height: 1fr; }
     NarrativePane #narrative-editor { width: 1fr; height: 1fr; }
-    NarrativePane #narrative-preview { width: 1fr; height: 1fr; border-left: solid $panel; padding: 0 1;
-        overflow-y: auto; }
+    NarrativePane #narrative-preview { width: 1fr; height: 1fr; border-left: solid $panel; padding: 0 1; }
+    NarrativePane #narrative-preview Markdown { padding: 0; }
     NarrativePane.no-preview #narrative-preview { display: none; }
     """
 
@@ -94,13 +95,15 @@ class NarrativePane(Pane):
                 show_line_numbers=True,
                 tab_behavior="indent",
             )
-            # The preview is rendered once the pane has been drawn (on_show), not here: a long narrative is
-            # hundreds of block widgets, each laid out in the pane's first frame (the editor waited for them),
-            # and built at the incident's opening even when the pane was never visited.
-            yield Markdown(PREVIEW_PENDING, id="narrative-preview", open_links=False)
+            # The preview is rendered once the pane has been drawn (on_show), not here, and only the part of it
+            # in view is built (a long narrative is hundreds of blocks; each would be laid out in every frame):
+            # see windowed_markdown.py. An edit rebuilds the changed section's pieces, not the whole preview.
+            # Not focusable, as the Markdown it replaced: tab goes from the editor to the pane switcher.
+            yield WindowedMarkdown(id="narrative-preview", can_focus=False, after_build=fit_markdown_tables)
 
     def on_mount(self) -> None:
         self._status()
+        self.query_one("#narrative-preview", WindowedMarkdown).update(PREVIEW_PENDING)
 
     def on_show(self) -> None:
         """Drawn (the editor and the preview's frame): now the preview, in a worker, if it is not current."""
@@ -134,8 +137,8 @@ class NarrativePane(Pane):
     def adopt(self, text: str) -> None:
         """Replace the editor's text (after $EDITOR, a restore or a reload)."""
         self.editor.language = editor_language(text)
-        # The preview follows as after typing (load_text posts Changed): a render of the text before stops,
-        # and this one starts after the pause, in the worker that keys typed meanwhile stop.
+        # The preview follows as after typing (load_text posts Changed), after the pause; keys typed meanwhile
+        # push it back.
         self.editor.load_text(text)
         self._status()
 
@@ -146,9 +149,9 @@ class NarrativePane(Pane):
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(SETTLE_DELAY, self._settled)
-        # Typing goes first: a preview waiting for a pause waits again. A render already mounting its blocks is
-        # left to finish: cancelled halfway, its Markdown could be left mid-mount and hang the app's shutdown
-        # (seen once in a full run); long texts wait for LONG_PREVIEW_DELAY, so renders seldom meet typing.
+        # Typing goes first: a preview waiting for a pause waits again. A piece already being built is left to
+        # finish (each build is shielded: cancelled halfway, a Markdown could be left mid-mount and hang the app's
+        # shutdown); long texts wait for LONG_PREVIEW_DELAY, so builds seldom meet typing.
         if self._preview_timer is not None:
             self._preview_timer.stop()
             self._preview_timer = None
@@ -163,6 +166,7 @@ class NarrativePane(Pane):
     _preview_timer: Timer | None = None
     _shown_dirty = False
     _preview_text: str | None = None
+    _preview_asked = False
 
     @property
     def preview_text(self) -> str | None:
@@ -208,17 +212,19 @@ class NarrativePane(Pane):
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(self.notify, f"Could not journal the narrative: {exc}", severity="warning")
 
-    @work(exclusive=True, group="narrative-preview")
-    async def _refresh_preview(self) -> None:
+    def _refresh_preview(self) -> None:
         text = self.editor.text
-        if text != self._preview_text:
-            preview = self.query_one(Markdown)
-            # A long text renders for a while: a newer text or the pane closing may cancel this worker meanwhile.
-            await update_markdown(preview, text)
-            if preview.is_mounted:
-                fit_markdown_tables(preview)  # wide tables wrap in their cells, not past the edge
-            # Once shown (a newer call cancels this one before it gets here, and renders its own text).
-            self._preview_text = text
+        preview = self.query_one("#narrative-preview", WindowedMarkdown)
+        self._preview_asked = True
+        if text != preview.source:
+            # Cut in a thread; a newer text replaces this one before it is built (nothing to cancel), and only
+            # the pieces that differ from what is shown are built again.
+            preview.update(text)
+
+    @on(WindowedMarkdown.Shown, "#narrative-preview")
+    def _preview_shown(self, event: WindowedMarkdown.Shown) -> None:
+        if self._preview_asked:  # not the placeholder put there at mount
+            self._preview_text = event.source
 
     def _status(self) -> None:
         status = self.query_one("#narrative-status", HintLine)

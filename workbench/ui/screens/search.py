@@ -38,6 +38,7 @@ KIND_PANES = {
 }
 MATCH_STYLE = "bold reverse"
 LIMIT = 50
+CATCH_UP_AFTER_OPEN_S = 0.3  # the catch-up with the files, when the screen opened and nothing was typed
 
 
 def pane_for(hit: Hit) -> str:
@@ -147,14 +148,33 @@ class SearchScreen(Screen[None]):
         self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.query_one(ProgressBar).display = False
         self._index_listener = self.index.subscribe_on_loop(self.app, self._index_changed)
-        self.query_one("#query", Input).focus()
+        # Focused now, not from a callback: keys typed with ctrl+k are held until the screen has a focus
+        # (ui/key_hold.py), so they reach the field a turn of the loop sooner.
+        self.set_focus(self.query_one("#query", Input))
+        self._open()
+
+    def _open(self) -> None:
         self._status("opening the search index …")
         if self.index.ready:
-            # Answered from the index as it is; its catch-up with the files (a stat of every file: 20,000 on a
-            # 10k store) follows the first answer shown, not racing it for the interpreter (see _show).
+            # Answered from the index as it is (the empty query from its columns at once: the first frame shows
+            # the newest incidents); its catch-up with the files (a stat of every file: 20,000 on a 10k store)
+            # follows the first answer shown, not racing it for the interpreter (see _show).
             self._search()
         else:
             self._catch_up()
+
+    def reopen(self) -> None:
+        """Made ready to be shown again, before it is pushed (the app keeps one search screen: composing and
+        styling a new one was a fifth of the loop's work to the first results): an empty field with the focus,
+        so the keys typed with ctrl+k land in it in order, and the newest incidents listed, as a new screen."""
+        query = self.query_one("#query", Input)
+        with query.prevent(Input.Changed):  # the search below answers the empty field once
+            query.value = ""
+        self.set_focus(query)  # now: a focus asked for later would let the next key go to the list below
+        self.query_one(ProgressBar).display = False
+        self._catch_up_asked = False  # each opening catches the index up with the files, as a new screen did
+        self.shown_text = None
+        self._open()
 
     def on_unmount(self) -> None:
         self.index.unsubscribe(self._index_listener)
@@ -163,6 +183,8 @@ class SearchScreen(Screen[None]):
     def _index_changed(self, state: str, done: int, total: int) -> None:
         bars = self.query(ProgressBar)
         if not self.is_mounted or not bars:  # an answer that arrives as the screen closes, or after
+            return
+        if not self.is_current:  # kept for the next ctrl+k, not shown: reopen answers afresh
             return
         bar = bars.first()
         if state == "indexing" and total:
@@ -183,15 +205,32 @@ class SearchScreen(Screen[None]):
 
     def _search(self) -> None:
         self.seq += 1
-        if self.index.ready:
-            self.run_search(self.query_one("#query", Input).value, self.seq)
+        if not self.index.ready:
+            return
+        text = self.query_one("#query", Input).value
+        if not text.strip() and self._keys_on_their_way():
+            return  # typed with ctrl+k, held while the screen opened: their answer is the first worth drawing
+        # The empty field (the screen opening, ctrl+u) lists the newest incidents: from the index's columns,
+        # about a millisecond, answered here rather than by a thread and a second frame.
+        newest = self.index.engine.newest_now(LIMIT) if not text.strip() else None
+        if newest is not None:
+            self._show(self.seq, newest, text)
+        else:
+            self.run_search(text, self.seq)
 
     def _answered_catch_up(self) -> None:
         """The catch-up, once the newest query's answer is on screen: the answer to the empty query the screen
         opens with comes while the keys typed with ctrl+k are still arriving, and the catch-up's stat of every
         file then competed with their searches (~70 ms of the interpreter on a 10k store)."""
-        if self.shown_seq == self.seq:
+        if self.shown_seq == self.seq and not self._keys_on_their_way():
             self._catch_up()
+        # else: keys typed with ctrl+k are still being handed to the field (ui/key_hold.py): their answer, shown
+        # next, starts it (the empty query is answered before the first frame, before those keys land)
+
+    def _keys_on_their_way(self) -> bool:
+        """Characters typed with ctrl+k, held by the app until this screen had opened (ui/key_hold.py)."""
+        hold = getattr(self.app, "key_hold", None)
+        return hold is not None and any(key.is_printable for key in hold.held)
 
     def _catch_up(self) -> None:
         if not self._catch_up_asked:
@@ -203,7 +242,9 @@ class SearchScreen(Screen[None]):
         with self._searching:
             if seq != self.seq or get_current_worker().is_cancelled:
                 return  # a newer key came while the search before ran: its own search answers
-            result = self.index.engine.search(text, limit=LIMIT)
+            worker = get_current_worker()
+            # Stops early once a newer key has come: its own search is waiting for this lock.
+            result = self.index.engine.search(text, limit=LIMIT, stale=lambda: seq != self.seq or worker.is_cancelled)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, seq, result, text)
 
@@ -211,7 +252,13 @@ class SearchScreen(Screen[None]):
         if seq != self.seq:  # a newer keystroke is on its way
             return
         self.shown_seq = seq
-        self.call_after_refresh(self._answered_catch_up)  # once this answer is on screen
+        if text.strip() or self.shown_text is not None:
+            self.call_after_refresh(self._answered_catch_up)  # once this answer is on screen
+        else:
+            # The empty field the screen opens with, answered before its first frame: keys typed with ctrl+k
+            # may still be on their way to the field, and their search must not share the interpreter with the
+            # catch-up. It starts after their answer, or after a pause when nothing was typed.
+            self.set_timer(CATCH_UP_AFTER_OPEN_S, self._answered_catch_up)
         results = self.query_one("#results", ResultList)
         if result.error is not None:
             self._status(str(result.error), error=True)
@@ -235,7 +282,8 @@ class SearchScreen(Screen[None]):
             self._status("nothing found")
         else:
             more = f" (first {len(result.hits)})" if result.total > len(result.hits) else ""
-            self._status(f"{result.total:,} matches{more} · ↓ to the results · enter opens at the match")
+            matches = "match" if result.total == 1 else "matches"
+            self._status(f"{result.total:,} {matches}{more} · ↓ to the results · enter opens at the match")
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#status", Static)

@@ -23,6 +23,7 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _ORD = r"(?:st|nd|rd|th)?"
+_DAY_RANGE_END_RE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*[-–]\s*(?P<end>\d{1,2})(?:st|nd|rd|th)?")
 DATE_RE = re.compile(
     rf"(?<![\w-])(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?![\d-])"
     # "2022.06.26 16:00": a dotted ISO date (not inside a run name such as "glm-130B-2022.05.05-19:34:16").
@@ -258,6 +259,17 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
             dates.append((m.start(), m.end(), day, stated))
             if stated:
                 year = day.year  # a later "March 9" in the same text is in the same year
+            span = _DAY_RANGE_END_RE.search(m.group("mdy") or "")
+            if span:
+                # "Jan 22–26": a range of days in one month gives its last day too, as "between March 3 and
+                # March 9" does (LABELLING.md: a range of days gives its two days).
+                try:
+                    last = day.replace(day=int(span.group("end")))
+                except ValueError:
+                    last = None
+                if last is not None and last > day:
+                    end_at = m.start("mdy") + span.start("end")
+                    dates.append((end_at, m.end(), last, stated))
     times = []
     for m in TIME_RE.finditer(text):
         if any(s <= m.start() < e for s, e, _, _ in dates):

@@ -38,7 +38,9 @@ _NUM = (
 _DUR_UNIT = r"(?P<u{n}>h|hrs?|hours?|m|mins?|minutes?|d|days?|weeks?|s|secs?|seconds?)"
 _DURATION = (
     rf"(?P<v1>{_NUM})\+?\s*-?\s*{_DUR_UNIT.format(n=1)}\b"
-    rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b)?"
+    rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b"
+    # "1d 5h 47m": a third part, as incident records write a time to repair that spans days
+    rf"(?:,?\s*(?:and\s+)?(?P<v3>\d+)\s*{_DUR_UNIT.format(n=3)}\b)?)?"
 )
 # "a week earlier", "two days ago" place an event in time; they are not how long something lasted.
 DURATION_RE = re.compile(
@@ -67,8 +69,10 @@ COUNT_NOUNS = (
     r"people|persons?|employees?|maintainers?|workloads?|restarts?|failures?|hosts?|PRs|pull requests?|builds?|"
     r"tflops|times"
 )
+# "~600 MB of packages": a number with a size unit is an amount of data, not a count of the noun after it.
+_SIZE_UNIT = r"(?!\s*(?:[kmgtp]i?b|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)\b)"
 COUNT_RE = re.compile(
-    rf"(?<![\w.$/-])(?P<v>\d[\d,]*(?:\.\d+)?)(?P<mult>k|m|million|billion)?\+?"
+    rf"(?<![\w.$/-])(?P<v>\d[\d,]*(?:\.\d+)?)(?P<mult>k|m|million|billion)?\+?{_SIZE_UNIT}"
     rf"(?:\s+out\s+of\s+\d[\d,]*)?\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?P<unit>{COUNT_NOUNS})\b",
     re.I,
 )
@@ -207,7 +211,7 @@ class Found:
 # "305 customers were impacted") is counted once.
 FACETS = {
     "detection": r"detect|notic|alert|discover|identif",
-    "recovery": r"recover|resol|restor|mitigat|fix",
+    "recovery": r"recover|resol|restor|mitigat|fix|repair",
     "downtime": r"downtime|outage|\bdown\b|unavailab",
     "degradation": r"degrad|slow|latenc",
     "exposure": r"expos|leak",
@@ -216,6 +220,12 @@ FACETS = {
     "failure": r"fail|error",
 }
 _FACET_RES = {k: re.compile(v, re.I) for k, v in FACETS.items()}
+
+
+# "Time to repair: 11m / Time to resolve: 20m": where a record states both, repair ends the harm and resolve
+# runs on to the closing of the incident (the response's length, not the harm's).
+REPAIR_LABEL_RE = re.compile(r"\btime to (?:repair|recover|recovery|restore|restoration|mitigate|mitigation)\b", re.I)
+CLOSING_LABEL_RE = re.compile(r"\btime to (?:resolve|resolution|close|closure)\s*[*_]*\s*:", re.I)
 
 
 def labelled(found: Found) -> bool:
@@ -364,6 +374,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         total = _number(m.group("v1")) * MINUTES[unit]
         if m.group("v2"):
             total += float(m.group("v2")) * MINUTES[UNIT_NAMES.get(m.group("u2").lower(), "minutes")]
+            if m.group("v3"):
+                total += float(m.group("v3")) * MINUTES[UNIT_NAMES.get(m.group("u3").lower(), "minutes")]
             value, unit = total, "minutes"
         else:
             value = _number(m.group("v1"))

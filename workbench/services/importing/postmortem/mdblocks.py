@@ -47,6 +47,11 @@ class Block:
         return bool(self.label) and self.text.rstrip(": ") == self.label
 
     @property
+    def label_like(self) -> bool:
+        """An item that is a field of a record: its bold lead is a label followed by ':' ("- **Date**: ...")."""
+        return bool(self.head) and self.head != self.text and bool(re.match(r"[^:]{1,40}:", self.text))
+
+    @property
     def prose(self) -> bool:
         return self.kind in ("heading", "paragraph", "item", "row", "quote") and not self.text.startswith("[^")
 
@@ -112,6 +117,8 @@ def parse_blocks(body: str, offset: int = 0) -> list[Block]:
     lists: list[tuple[int, bool]] = []  # (list id, ordered) for each open list
     next_list = 0
     item_stack: list[Block | None] = []
+    # Items that are only a bold label ("- **Review actions**:") and so head what is nested inside them.
+    label_items: list[Block] = []
     header: list[str] = []
     row: list[str] | None = None
     row_map: list[int] | None = None
@@ -171,7 +178,11 @@ def parse_blocks(body: str, offset: int = 0) -> list[Block]:
             blocks.append(block)
             item_stack.append(block)
         elif t == "list_item_close":
-            item_stack.pop()
+            closed = item_stack.pop()
+            if label_items and closed is label_items[-1]:
+                label_items.pop()
+                while headings and headings[-1].level == LABEL_LEVEL and headings[-1].line == closed.line:
+                    headings.pop()
         elif t == "blockquote_open":
             quote += 1
         elif t == "blockquote_close":
@@ -182,10 +193,17 @@ def parse_blocks(body: str, offset: int = 0) -> list[Block]:
             owner = item_stack[-1] if item_stack else None
             if owner is not None and (not lists or lists[-1][0] == owner.list_id):
                 # A paragraph directly inside a list item belongs to the item's own text.
-                if not owner.text:
+                first = not owner.text
+                if first:
                     # "1.  **Scaling ingestion to clear backlog**" then its details: the bold lead names the item
                     owner.head = _leading_bold(tokens[i + 1]) or text
                 owner.text = f"{owner.text} {text}".strip()
+                bold = _leading_bold(tokens[i + 1]) if first else ""
+                if bold and text.rstrip(": ") == bold and tokens[i + 3 :] and tokens[i + 3].type != "list_item_close":
+                    # "- **Review actions**:" over a nested list or paragraph: a record's field written as a list
+                    # item heads what is nested in it, as a heading would, until the item closes.
+                    label_items.append(owner)
+                    headings.append(Heading(LABEL_LEVEL, bold, line))
                 owner.end = max(owner.end, end)
             else:
                 label = "" if quote else _leading_bold(tokens[i + 1])

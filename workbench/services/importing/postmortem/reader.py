@@ -109,6 +109,18 @@ _REMEDIED_RE = re.compile(
     rf"\bnow\s+(?:either\s+)?{_REMEDY})\b",
     re.I,
 )
+# A change said in the passive, its subject a thing: "The posthog cookie ... was rescoped so ...", "This
+# exclusion will be removed when ..." (the subject's first words, then the verb; not "It was decided").
+_PASSIVE_CHANGE_RE = re.compile(
+    r"^(?:the|this|that|these|those|a|an|our|all|each|every|new)\s+(?:[\w`*./'’-]+\s+){0,12}?"
+    r"(?:(?P<will>will|is going to|are going to)\s+(?:now\s+|also\s+)?be|(?:was|were|has been|have been))\s+"
+    r"(?:\w+ly\s+)?(?!\w+ing\b)(?:added|removed|rescoped|changed|updated|replaced|introduced|implemented|"
+    r"configured|reconfigured|enabled|disabled|deployed|migrated|moved|fixed|improved|extended|documented|"
+    r"automated|scoped|restricted|limited|raised|lowered|increased|reduced|set|pinned|rotated|renamed|"
+    r"rewritten|refactored|tested|monitored|alerted|required|enforced|created|built|upgraded|deprecated|"
+    r"decommissioned|hardened|split|separated|isolated|adjusted|tightened|relaxed|reviewed|audited)\b",
+    re.I,
+)
 # "We've created tracking issues for both of the above changes": the list just above holds the actions.
 _TRACKED_ABOVE_RE = re.compile(
     r"\b(?:tracking )?(?:issues?|tickets?|tasks?)\b[^.]{0,40}\bfor (?:both|each|all) "
@@ -409,6 +421,8 @@ class PostmortemReader:
         """The end of a range that opens a heading or a row ("### ~13:30-13:45", "| 09:00 - 11:00 |"): an entry of
         its own, since the end of a window is when something changed. Read in the start's day and zone; an end
         before its start is on the next day. It yields to an entry the source gives that minute ("### 8:24")."""
+        if len(mentions) >= 2 and start.date_only:
+            return self._day_range_end(block, text, mentions, start)
         if len(mentions) < 2 or start.date_only or mentions[1].at is None:
             return None
         first, second = mentions[0], mentions[1]
@@ -428,6 +442,29 @@ class PostmortemReader:
             end.local_day += timedelta(days=1)
         end.zone_note += f"; the end of the range '{text[first.start : second.end].strip()}'"
         return end
+
+    def _day_range_end(self, block: Block, text: str, mentions: list[clock.Mention], start: _Entry) -> _Entry | None:
+        """ "| Jan 22–26 | Users report ... |": a row stamped with a range of days gives its last day too, a
+        date-only entry of its own (LABELLING.md: a range of days gives its two days)."""
+        first, second = mentions[0], mentions[1]
+        joined = second.start < first.end or re.fullmatch(
+            r"\s*(?:-|–|—|to|until|till|through)\s*", text[first.end : second.start]
+        )
+        if not joined or second.day is None or second.at is not None or second.day <= start.local_day:
+            return None
+        day = second.day
+        return _Entry(
+            datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
+            day,
+            f"End of: {start.event}",
+            start.cite,
+            start.line,
+            text[first.start : second.end].strip(),
+            f"the last day of the range '{text[first.start : second.end].strip()}', without a time of day",
+            True,
+            date_only=True,
+            block=start.block,
+        )
 
     def _published(self) -> date | None:
         raw = self.meta.get("date", "")
@@ -621,7 +658,7 @@ class PostmortemReader:
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
-            if section == "recommendations" or id(block) in self.chat or evidence.byline(block.text):
+            if section == "recommendations" or id(block) in self.chat or evidence.byline(self._record(block)):
                 continue  # a pasted chat log's timestamps are evidence; a byline dates the document
             # A paragraph's own bold lead ("**07:52** danrubel reports ...") is no section: its day runs on from
             # the heading above, where a day line ("2016-11-08") set it.
@@ -793,6 +830,14 @@ class PostmortemReader:
         if not out:
             out += self._title_day()
         return self._dedupe(out)
+
+    def _record(self, block: Block) -> str:
+        """A block's text with the rest of the record it is a field of: "- **Date**: 2025-08-09" with its sibling
+        items ("- **Status**: resolved"), as a paragraph of fields holds them on its own lines."""
+        if block.kind != "item" or not block.label_like:
+            return block.text
+        siblings = [b.text for b in self.blocks if b.kind == "item" and b.list_id == block.list_id and b is not block]
+        return " ".join([block.text, *siblings])
 
     def _title_day(self) -> list[_Entry]:
         """ "# 2023-01-23 Upgrading ingress-nginx caused brief outage": a title that opens with the incident's date, in a text that
@@ -1150,8 +1195,10 @@ class PostmortemReader:
                 self._drop(actions, action)  # "We need to add alerts when ..." says again what an item lists
         said: list[ActionItem] = []
         for action in [a for a in actions if a.id in self.in_prose]:
-            if any(_restates(action.action, a.action) for a in said):
-                self._drop(actions, action)  # the same commitment said again further down the post
+            # The same commitment said again further down the post; a change made and a change ahead on one
+            # subject ("The cookie was rescoped ..." / "This exclusion will be removed when the cookie ...") are two.
+            if any(_restates(action.action, a.action) and a.status == action.status for a in said):
+                self._drop(actions, action)
             else:
                 said.append(action)
         return actions
@@ -1297,6 +1344,29 @@ class PostmortemReader:
                 continue  # "we'll be making several changes", "we will have to circle back to this": no task named
             if section in _LESSON_KINDS and _PROSE_OPEN_RE.search(sentence) and not _WILL_RE.search(sentence):
                 continue  # "We should look into monitoring ..." under Lessons Learned is the lesson
+            passive = _PASSIVE_CHANGE_RE.match(sentence) if section == "actions" else None
+            if (
+                passive
+                and not _PROSE_OPEN_RE.search(sentence)
+                and not _PROSE_DONE_RE.search(sentence)
+                and (passive.group("will") or not steps.response_step(sentence))
+            ):
+                # "## Corrective measures / The cookie was rescoped so ...", "This exclusion will be removed when
+                # ...": under an action heading a change said in the passive is one, its tense the status; a
+                # change ahead is no step of the response ("A temporary exclusion was added" is one).
+                status = "open" if passive.group("will") else "done"
+                found.append(
+                    self._action(
+                        block,
+                        sentence,
+                        key,
+                        prose=True,
+                        line=self.line_of(block, sentence),
+                        status=status,
+                        why="a change said in the passive under an action heading",
+                    )
+                )
+                continue
             if not _PROSE_OPEN_RE.search(sentence) and steps.response_step(sentence):
                 if (commitments and _PROSE_DONE_RE.search(sentence)) or _REMEDIED_RE.search(sentence):
                     self.response_steps.append(self.line_of(block, sentence))  # "We immediately disclosed the bug"
@@ -1434,6 +1504,7 @@ class PostmortemReader:
         line = line or block.line
         # "Done: alert threshold lowered", "DONE - pin the actions", "(Done) ...": the status written as a prefix
         # is the status just read, not part of what was changed (LABELLING.md).
+        clean = re.sub(r"\s*\((?i:done|completed?|fixed|shipped)\)\s*$", "", clean) or clean  # "... (Done)": a mark
         prefix = _STATUS_PREFIX_RE.match(clean)
         if prefix and clean[prefix.end() :].strip():
             word = prefix.group("word").lower()
@@ -1560,6 +1631,7 @@ class PostmortemReader:
             "compute_hours_lost": ("gpu-hours", "compute-hours"),
             "cost_usd": ("usd",),
         }
+        repair_stated = bool(figures.REPAIR_LABEL_RE.search(self.text))
         for block in self.blocks:
             title = block is self.title_block  # "30min outage during node pool upgrade": a figure the title states
             if not block.prose or (block.kind == "heading" and not title) or block.text.startswith("[^"):
@@ -1574,6 +1646,8 @@ class PostmortemReader:
                 [" ".join(c for c in block.cells if c)] if block.kind == "row" else fields if fields else [block.text]
             )
             for text in texts:
+                if repair_stated and figures.CLOSING_LABEL_RE.search(text):
+                    continue  # "Time to resolve: 20m" beside "Time to repair: 11m": the response's length
                 labelled = bool(_LABELLED_STAT_RE.match(text)) or (
                     (block.kind == "item" or bool(fields))
                     and bool(_FIGURE_ITEM_RE.match(text))

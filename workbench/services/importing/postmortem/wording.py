@@ -32,9 +32,9 @@ SEVERITY_MAP = {
     "1": "P1",
 }
 
-# "(done)", "DONE", and a closing note such as "_done in grafana_" or "(done in #512)" (a sentence of its own).
+# "(done)", "(Done)", "DONE", and a closing note such as "_done in grafana_" or "(done in #512)" (a sentence of its own).
 DONE_MARK_RE = re.compile(
-    r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?)|\((?:done|completed?|fixed|shipped)(?:\s+(?:in|on|via|with)\s+[^)]{1,40})?\)"
+    r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?)|\((?i:done|completed?|fixed|shipped)(?:\s+(?:in|on|via|with)\s+[^)]{1,40})?\)"
     # "... in a hurry. (added an @emergency role on Discord)": a closing note that the change was made.
     r"|\((?:fixed|added|implemented|merged|landed|deployed|enabled|created|done|completed|shipped)\s[^()]{1,100}\)\s*$"
     r"|\b(?:DONE|COMPLETED)\b|(?:^|[.;]\s+)[_*]{0,2}(?i:done|completed?)(?:\s+(?:in|on|via|with)\s+[^_*.]{1,40})?[_*]{0,2}\.?\s*$"

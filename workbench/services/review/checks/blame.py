@@ -127,6 +127,14 @@ _DENIED_AFTER = re.compile(
     r"(a )?red herring)",
     re.IGNORECASE,
 )
+# A fault word whose existence is denied (stop 29, an adjuster's report): "no negligence is alleged against any
+# employee", "there was no carelessness", "no human error was found"; "this was no honest mistake" still blames.
+_NONE_BEFORE = re.compile(r"(\bthere (is|was|were|are) no|\bno)\s*$", re.IGNORECASE)
+_NONE_AFTER = re.compile(
+    r"^\s*((is|was|were|are|has been|had been|can be|could be)\s+(alleged|found|attributed|suggested|implied|"
+    r"established|identified|shown|evident|involved|present|claimed|imputed)\b|on the part of\b)",
+    re.IGNORECASE,
+)
 
 
 # Blame itself denied by a do-support or adverb negation in the same clause: "We did not blame anyone",
@@ -141,6 +149,10 @@ def _denied(text: str, start: int, phrase: str = "", end: int | None = None) -> 
     before = text[max(0, start - 120) : start]
     if end is not None:
         if _DENIED_AFTER.search(text[end : end + 60]):
+            return True
+        if _NONE_BEFORE.search(text[max(0, start - 20) : start]) and (
+            _NONE_AFTER.search(text[end : end + 60]) or re.search(r"\bthere (is|was|were|are) no\s*$", before, re.I)
+        ):
             return True
         if text[end : end + 1] == "_" or text[max(0, start - 1) : start] == "_":
             return True  # a metric or code identifier: human_error_total

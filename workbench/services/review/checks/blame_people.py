@@ -83,6 +83,19 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
     "novices": frozenset({"hire", "hires", "newcomer", "newbie", "rookie", "junior", "juniors", "trainee", "trainees"}),
     # a lab's people (stop 28: lab notebooks, "their student caused the loss")
     "lab": frozenset({"student", "students", "postdoc", "postdocs", "phd", "grad", "grads"}),
+    # stop 29 (an eighth writer's registers): a hospital's people (the M&M conference's "on-call resident", "an
+    # attending"), a parliament's and a ministry's, a gameday's, casual British and Kenyan words for a person, and
+    # experts (a "so-called expert" is a person)
+    "clinical": frozenset(
+        {"resident", "residents", "attending", "attendings", "registrar", "registrars", "clinician", "clinicians"}
+        | {"physician", "physicians", "nurse", "nurses", "surgeon", "surgeons"}
+    ),
+    "public": frozenset({"minister", "ministers", "official", "officials", "councillor", "councillors", "mp", "mps"}),
+    "casual": frozenset(
+        {"bloke", "blokes", "lad", "lads", "chap", "chaps", "fella", "fellas", "guy", "guys", "mzee", "bosses"}
+        | {"captain", "captains", "expert", "experts", "specialist", "specialists", "administrator", "administrators"}
+        | {"staffers", "employee", "employees"}
+    ),
     # people who label, rate or curate data
     "data": frozenset(
         {"annotator", "annotators", "labeler", "labelers", "labeller", "labellers", "rater", "raters", "curator"}

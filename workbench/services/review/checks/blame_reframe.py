@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .blame_people import name_shaped
+
 # Words of idioms and fillers that are never the topic of a sentence.
 _NOT_TOPICS = frozenset(
     {
@@ -82,14 +84,90 @@ def _text(token: Any) -> str:
     return str(doc[token.left_edge.i : token.right_edge.i + 1].text)
 
 
-def _who(person: Any | None) -> str:
-    """The person as the sentence names them: "the release manager" -> "release manager", "Kim"."""
+# Words the small parser hangs off a name that are not part of it ("Everything Ottokar deployed").
+_NOT_NAME_PARTS = frozenset({"everything", "anything", "whatever", "everyone", "anyone", "all", "whoever", "only"})
+
+
+def _who(person: Any | None, matcher: Any = None) -> str:
+    """The person as the sentence names them: "the release manager" -> "release manager", "Kim".
+
+    A word the grammar knows as a failure, judgment or corrective word is never part of the name: the parser
+    sometimes reads an imperative as a compound ("Retrain Kim" -> "Kim"). A capitalised word keeps its case
+    unless it opens the sentence (a role noun: "Platform crew merges..." -> "platform crew")."""
     if person is None:
         return "a person"
-    parts = [c.text for c in person.lefts if c.dep_ in ("compound", "amod") and c.pos_ != "ADJ"]
-    name = person.text if person.pos_ == "PROPN" or person.text.isupper() else person.lower_
+    classify = getattr(matcher, "word_class", None)
+    parts = [
+        c.text
+        for c in person.lefts
+        if c.dep_ in ("compound", "amod")
+        and c.pos_ != "ADJ"
+        and c.lower_ not in _NOT_NAME_PARTS
+        and not (classify is not None and classify(c))
+    ]
+    opens = person.i == person.sent.start and not parts
+    words_of = getattr(matcher, "words", None)
+    looks_named = words_of is not None and name_shaped(person, words_of, relaxed=True)
+    named = person.pos_ == "PROPN" or person.ent_type_ == "PERSON" or looks_named
+    named = named or person.text[:1].isupper() and not opens
+    name = person.text if named or person.text.isupper() else person.lower_
     words = " ".join([*parts, name])
-    return "the person" if words.lower() in ("who", "whoever", "that") else words
+    return "the person" if words.lower() in ("who", "whoever", "that", "person") else words
+
+
+# Word classes (blame_grammar.word_class) whose word is itself the judgment, worth quoting back to the author.
+_JUDGING_CLASSES = frozenset({"JUDGE", "EFFORT", "FAIL", "FAULT", "ERROR", "DUTY"})
+
+
+def _quotable(anchor: Any, matcher: Any) -> bool:
+    """Whether the anchor word is the judgment itself ("sloppy", "dithering"), not a verb or filler near it."""
+    classify = getattr(matcher, "word_class", None)
+    if classify is not None and classify(anchor) in _JUDGING_CLASSES:
+        return True
+    if anchor.i > 0 and anchor.doc[anchor.i - 1].text in ("'", '"', "\u2018", "\u201c"):
+        return True  # a scare-quoted word: 'simplified'
+    return anchor.pos_ in ("ADJ", "NOUN") and not anchor.is_stop and anchor.lower_ not in _NOT_TOPICS
+
+
+# Words that make any sentence holding them a sanction ("make an example of them").
+_PLAIN_SANCTIONS = frozenset(
+    {"example", "ban", "relieve", "discipline", "reprimand", "punish", "demote", "fire", "dismiss", "suspend"}
+)
+# Acts aimed at a person's standing, never something the tooling could do in their place.
+_SANCTIONS = frozenset(
+    {
+        "relieve",
+        "ban",
+        "bar",
+        "suspend",
+        "fire",
+        "dismiss",
+        "discipline",
+        "reprimand",
+        "warn",
+        "retain",
+        "consider",
+        "resign",
+        "sit",
+        "re-sit",
+        "resit",
+        "retrain",
+        "coach",
+        "identify",
+        "punish",
+        "demote",
+        "revoke",
+        "name",
+        "shame",
+        "exclude",
+        "example",
+        "sanction",
+        "terminate",
+        "let",
+        "replace",
+        "keep",
+    }
+)
 
 
 def _act(anchor: Any) -> Any | None:
@@ -176,7 +254,7 @@ def gerund(lemma: str) -> str:
 
 def reframe(kind: str, sent: Any, anchor: Any, person: Any | None, matcher: Any = None) -> str:
     """A blameless rewrite prompt built from the sentence itself."""
-    who = _who(person)
+    who = _who(person, matcher)
     about = topic(sent, anchor, person)
     verb = _act(anchor)
     lemma = verb.lemma_.lower() if verb is not None else ""
@@ -200,10 +278,23 @@ def reframe(kind: str, sent: Any, anchor: Any, person: Any | None, matcher: Any 
             f"instead of {who}."
         )
     if kind == "judgment":
+        judged = f'the judgment "{anchor.text}"' if _quotable(anchor, matcher) else "the judgment"
         return (
-            f'Drop the judgment "{anchor.text}" of {who} and describe the conditions that made {about} hard to '
+            f"Drop {judged} of {who} and describe the conditions that made {about} hard to "
             f'get right (load, fatigue, alert noise, unclear ownership, missing tooling), e.g. "The process relied '
             f'on someone {doing} with no check or prompt."'
+        )
+    sanction = lemma in _SANCTIONS or lemma.rpartition("-")[2] in _SANCTIONS
+    if kind == "corrective" and (sanction or any(t.lemma_.lower() in _PLAIN_SANCTIONS for t in sent)):
+        return (
+            f"This action corrects {who}, not the system, and a sanction teaches people to hide the next slip. Ask "
+            "what would make the step safe for whoever is on shift (a guard, a default or a required review in the "
+            "tool), so nobody has to remember it."
+        )
+    if kind == "corrective" and not own_act:
+        return (
+            f"This action corrects {who}, not the system. Ask what would make {about} safe for whoever is on "
+            "shift: a guard, a default or a required review in the tool, so nobody has to remember it."
         )
     if kind == "corrective":
         return (

@@ -322,6 +322,7 @@ SIGN_OFFS |= {"permission", "sign", "change", "ticket"}
 # limiter without approval", "promoted it with zero testing").
 UNGUARDED = frozenset({"review", "approval", "approvals", "testing", "tests", "sign-off", "signoff", "canary"})
 UNGUARDED |= {"permission", "authorisation", "authorization", "telling", "asking", "warning", "checking"}
+UNGUARDED |= {"glance", "look"}  # stop 29: "let the retraining job run for months without a glance"
 # Acting without a review is the process's choice when a procedure allowed it.
 SANCTIONED_RE = re.compile(
     r"\b(break[- ]glass|under the (\w+ ){0,2}(procedure|policy|process|runbook|exception)|as (the |its |our )?"
@@ -1029,6 +1030,8 @@ class Shapes:
             lapse = span[0].head
             if lapse.lemma_.lower() not in LAPSE_NOUNS and not any(_low(c) in self.judging for c in lapse.children):
                 return None
+            if any(c.dep_ == "det" and _low(c) == "no" for c in lapse.children):
+                return None  # denied (stop 29): "there was no carelessness on the part of the on-call"
             return "judgment", person, span[0]
         return "fault", person or owner, span[0]
 

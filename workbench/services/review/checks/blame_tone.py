@@ -29,9 +29,9 @@ from typing import Any
 CAUSE_NOUNS = frozenset({"cause", "culprit", "problem", "reason", "trigger", "issue"})
 # Praise and thanks that open a sentence (mock praise when the text around it tells of harm or irony).
 PRAISE_RE = re.compile(
-    r"^\W*(?:(?:great|good|nice|fine|excellent|stellar|brilliant|amazing|lovely|top|super|outstanding)\s+"
+    r"^\W*(?:(?:great|good|nice|fine|excellent|stellar|brilliant|amazing|lovely|top|super|outstanding|tidy)\s+"
     r"(?:job|work|effort|call|move|stuff|one|show)|kudos|well done|bravo|hats off|thanks|thank you|cheers|"
-    r"classic|full marks|gold star|slow clap|much appreciated|shout-?out)\b",
+    r"classic|full marks|gold star|slow clap|much appreciated|shout-?out|well played)\b",
     re.IGNORECASE,
 )
 # What makes praise mock: harm told in the same text, or an irony marker.
@@ -43,7 +43,7 @@ IRONY_RE = re.compile(
 HARM_RE = re.compile(
     r"\b(on fire|down the drain|broke|broken|breaks|outage|wrong|wasted|lost|lose|losing|middle of (peak|the)|"
     r"no (announcement|warning|notice|heads-up|review|ticket|tests?)|without|reached (prod|production|users)|"
-    r"killed|corrupted|deleted|wiped|paged|woke|down for|failed|burn(ed|t)|exactly how|how this|"
+    r"killed|corrupted|deleted|dropped|wiped|paged|woke|down for|failed|burn(ed|t)|exactly how|how this|"
     r"un(reviewed|tested|validated|approved|announced|vetted))\b",
     re.IGNORECASE,
 )
@@ -90,13 +90,14 @@ HABIT_DUTIES |= {"reply", "look", "listen", "follow", "document", "update", "esc
 MINIMISERS_RE = re.compile(
     r"\b(tid(y|ied|ies|ying)|improv\w*|fix\w*|clean\w*|tweak\w*|optimi[sz]\w*|test\w*|review\w*|check\w*|help\w*|"
     r"quick|small|harmless|minor|tiny|simple|just|safe|trivial|only|temporar\w*|cosmetic|little|innocent|obvious|"
-    r"experiment\w*|tun(e|ed|es|ing)|polish\w*|refactor\w*|sort\w* out)\b",
+    r"experiment\w*|tun(e|ed|es|ing)|polish\w*|refactor\w*|sort\w* out|simplif\w*|streamlin\w*|tidy\w*)\b",
     re.IGNORECASE,
 )
 # Words that let a text hold one of these kinds; blame_grammar.candidate adds them to its cheap pre-filter.
 CANDIDATE_PATTERN = (
     r"['‘\"“](?:just |only |for |to )?(?:tid|improv|fix|clean|tweak|optimi|test|review|check|help|quick|small|"
-    r"harmless|minor|tiny|simple|safe|trivial|temporar|cosmetic|little|innocent|experiment|tun|polish|refactor)|"
+    r"harmless|minor|tiny|simple|safe|trivial|temporar|cosmetic|little|innocent|experiment|tun|polish|refactor|"
+    r"simplif|streamlin)|['‘\"“](?:just|only|for|to) \w|"
     r"\bso-called\b|\bnever (?:again )?(?:give|let|allow|hand)\b|\bsit (?:beside|alongside|over|next to)\b|"
     r"\bhostage\b|\bwisdom\b|\bidea of\b|\bhands on\b|\bculprit|\bproblem (?:is|was)\b|\bit (?:was|is) \w+ who\b|"
     r"\blie[ds]? (?:to|about)\b|\bthanks to\b|\bdue to\b|\bowing to\b|\bgot \w+ wrong|\bget \w+ wrong|"
@@ -362,10 +363,13 @@ class Tone:
                 return "judgment", owner, first
             verb = first if first.pos_ in ("VERB", "AUX") else first.head
             for _ in range(3):
-                if verb.pos_ in ("VERB", "AUX"):
+                if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("pobj", "pcomp"):
                     break
-                verb = verb.head
+                # a quoted act as the object of a person's verb (stop 29): "insisted on 'just one more look'"
+                verb = verb.head.head if verb.dep_ in ("pobj", "pcomp") else verb.head
             person = self.person_subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+            if person is not None and _low(person) in ("who", "that") and verb.dep_ == "relcl":
+                person = verb.head  # "the person who 'simplified' the retry logic" (stop 29)
             if person is not None and _low(person) not in self.self_words and not self.negated(verb):
                 return "judgment", person, first
         return None

@@ -1,0 +1,114 @@
+"""Tables and simple lists drawn as one widget each (ui/markdown_blocks.py): the same text as Textual's own
+blocks, in far fewer widgets, never wider than the view; other shapes left to Textual."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Markdown
+
+from workbench.ui.markdown_blocks import LightMarkdown, OneWidgetBulletList, OneWidgetOrderedList, OneWidgetTable
+
+from .waiting import until
+
+TABLE = (
+    "| Bug | Onset | Fix |\n|---|:-:|--:|\n"
+    "| Context-window routing | 2025-08-05 (~0.8%), worse after the 2025-08-29 load-balancing change | Deployed |\n"
+    "| *TPU* output `corruption` | 2025-08-25 | Rolled back 2025-09-02; unexpected-character tests added |\n"
+)
+LISTS = "- one **bold** item\n- two, with a [link](https://example.com)\n\n3. third\n4. fourth\n\nAfter.\n"
+NESTED = "- outer\n  - inner\n- second\n\n1. a\n\n   ```\n   code\n   ```\n\n> | q | r |\n> |---|---|\n> | 1 | 2 |\n"
+
+
+class Pair(App[None]):
+    """The same text through Textual's Markdown (left) and the light one (right)."""
+
+    CSS = (
+        "#pair { height: 1fr; } #plain, #light { width: 1fr; height: 1fr; }"  # not on bare types: they reach into lists
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="pair"):
+            with VerticalScroll(id="plain"):
+                yield Markdown(self.text, open_links=False)
+            with VerticalScroll(id="light"):
+                yield LightMarkdown(self.text, open_links=False)
+
+
+async def test_a_table_is_one_widget_with_every_cell_and_never_wider_than_the_view():
+    app = Pair(TABLE)
+    async with app.run_test(size=(100, 40)) as pilot:
+        light = app.query_one(LightMarkdown)
+        await until(pilot, lambda: bool(light.query(OneWidgetTable)), "the table")
+        await pilot.pause()
+        table = light.query_one(OneWidgetTable)
+        assert not table.children  # one widget, where Textual's table is a grid of a widget per cell
+        plain = app.query_one("#plain Markdown", Markdown)
+        assert len(list(plain.query("*"))) > 9  # nine cells: nine widgets and more
+        assert table.plain_rows() == [
+            ["Bug", "Onset", "Fix"],
+            [
+                "Context-window routing",
+                "2025-08-05 (~0.8%), worse after the 2025-08-29 load-balancing change",
+                "Deployed",
+            ],
+            ["TPU output corruption", "2025-08-25", "Rolled back 2025-09-02; unexpected-character tests added"],
+        ]
+        # Drawn: inside its own width (half a 100-column screen), every character of every cell there (cells
+        # wrap, so a long one spans lines), the rows in order.
+        lines = _lines(table)
+        assert lines and all(len(line) <= table.size.width for line in lines)
+        drawn = "".join(lines)
+        cells = "".join(cell for row in table.plain_rows() for cell in row)
+        assert sorted(c for c in drawn if c not in BOX and not c.isspace()) == sorted(c for c in cells if c != " ")
+        assert drawn.index("Bug") < drawn.index("Context") < drawn.index("TPU")
+
+
+BOX = set("┌┬┐├┼┤└┴┘─│")
+
+
+async def test_simple_lists_are_one_widget_and_read_as_textuals_lists():
+    app = Pair(LISTS)
+    async with app.run_test(size=(120, 20)) as pilot:
+        light = app.query_one(LightMarkdown)
+        await until(pilot, lambda: bool(light.query(OneWidgetOrderedList)), "the lists")
+        await pilot.pause()
+        bullets, numbered = light.query_one(OneWidgetBulletList), light.query_one(OneWidgetOrderedList)
+        assert not bullets.children and not numbered.children
+        plain = app.query_one("#plain Markdown", Markdown)
+        # Textual's lists: a row per item holding the bullet and the item's paragraph; the same lines here.
+        symbols = [str(bullet.render()) for bullet in plain.query("MarkdownBullet")]
+        items = [str(p.render()) for p in plain.query("MarkdownParagraph") if p.parent is not plain]
+        want = [f"{symbol}{item}" for symbol, item in zip(symbols, items)]
+        got = _lines(bullets) + _lines(numbered)
+        assert got == want == ["• one bold item", "• two, with a link", " 3. third", " 4. fourth"]
+        # Laid out line for line as Textual's: each list where Textual puts it, as tall, and what follows too.
+        after = [b for b in plain.children if "After" in str(b.render())][0]
+        assert [(b.region.y, b.region.height) for b in light.children] == [
+            (b.region.y, b.region.height) for b in plain.children
+        ]
+        assert after.region.y == light.children[-1].region.y
+
+
+def _lines(block) -> list[str]:
+    """A one-widget block's drawn lines, as text (its own render at its laid-out size)."""
+    return [strip.text.rstrip() for strip in block.render_lines(block.region.reset_offset)]
+
+
+async def test_other_shapes_are_left_to_textuals_blocks_and_keep_their_text():
+    app = Pair(NESTED)
+    async with app.run_test(size=(120, 30)) as pilot:
+        light = app.query_one(LightMarkdown)
+        await until(pilot, lambda: len(light.children) >= 3, "the blocks")
+        await pilot.pause()
+        outer = light.query_one(OneWidgetBulletList)
+        assert outer.children  # holds a nested list: Textual's own rows
+        assert light.query_one(OneWidgetOrderedList).children  # an item holding a code block
+        text = " ".join(str(b.render()) for b in light.query("MarkdownParagraph"))
+        assert "inner" in text and "second" in text
+        quote = light.query_one("MarkdownBlockQuote")
+        assert quote.query_one(OneWidgetTable).children  # a quoted table: not a table on its own source lines

@@ -1,0 +1,266 @@
+"""Markdown tables and simple lists drawn as one widget each, for the long previews (Report, Narrative).
+
+Textual's Markdown makes a widget per table cell (a grid of Statics) and four per list item (a row holding the
+bullet and a column holding the paragraph), and every layout of the screen walks every widget under it: the
+report's timeline table alone was ~80 widgets, a 10-item list 41. Here a table is one widget drawing a Rich
+table (each cell wraps inside the width, so a wide table never runs past the edge), and a list whose items are
+each one paragraph is one widget drawing a two-column grid (the bullet, then the text wrapping under itself),
+which reads as Textual's list does. Anything else (a list holding a code block or another list, a table inside a
+list) is left to Textual's own blocks.
+
+Each block re-reads its own source (the lines Textual's parser gave it, a public `source`) with the same parser:
+the parsed cells are kept, and the Rich renderable is made at render time, so a theme change restyles it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from rich import box
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult, RenderResult
+from textual.widgets import Markdown
+from textual.widgets.markdown import MarkdownBlock
+
+# Textual's own block classes, from its public mapping: what a table or list falls back to when it is not one of
+# the simple shapes drawn here (their module is private; the mapping is documented).
+TextualTable = Markdown.BLOCKS["table_open"]
+TextualBulletList = Markdown.BLOCKS["bullet_list_open"]
+TextualOrderedList = Markdown.BLOCKS["ordered_list_open"]
+
+LONG_CELL = 24  # a column whose longest cell is longer wraps, sharing the room the shorter columns leave
+
+
+def column_ratios(longest: list[int], long: int = LONG_CELL) -> list[int | None]:
+    """Per column, its share of the room left (None: as wide as its content). Columns of long text share what
+    the short ones leave, in proportion to their length (2 to 4 shares); short columns keep their width."""
+    return [max(2, min(n // long, 4)) if n > long else None for n in longest]
+
+
+def _parse(source: str | None) -> list[Token]:
+    return MarkdownIt("gfm-like").parse(source) if source else []
+
+
+class _Inline:
+    """Inline markdown tokens to a Rich Text, styled by the block's component classes (em, strong, code...)."""
+
+    def __init__(self, block: MarkdownBlock) -> None:
+        self.styles = {
+            name: block.get_component_rich_style(name, partial=True) for name in ("em", "strong", "s", "code_inline")
+        }
+
+    def text(self, token: Token | None) -> Text:
+        text = Text()
+        if token is None or token.children is None:
+            return text
+        opened: list[tuple[Style, int]] = []
+        for child in token.children:
+            kind = child.type
+            if kind == "text":
+                text.append(re.sub(r"\s+", " ", child.content))
+            elif kind == "softbreak":
+                text.append(" ")
+            elif kind == "hardbreak":
+                text.append("\n")
+            elif kind == "code_inline":
+                text.append(child.content, style=self.styles["code_inline"])
+            elif kind in ("em_open", "strong_open", "s_open"):
+                opened.append((self.styles[kind[:-5]], len(text)))
+            elif kind == "link_open":
+                href = str(child.attrs.get("href", ""))
+                opened.append((Style(underline=True) + Style.from_meta({"@click": f"link({href!r})"}), len(text)))
+            elif kind == "image":
+                text.append("🖼  " + (f"({child.attrs.get('alt', '')})" if child.attrs.get("alt") else ""))
+                text.append("".join(grandchild.content for grandchild in child.children or ()))
+            elif kind.endswith("_close") and opened:
+                style, start = opened.pop()
+                text.stylize(style, start, len(text))
+        return text
+
+
+def _justify(token: Token) -> str:
+    style = str(token.attrs.get("style", ""))
+    for side in ("right", "center"):
+        if f"text-align:{side}" in style:
+            return side
+    return "left"
+
+
+class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base from Textual's public BLOCKS mapping
+    """A Markdown table as one widget: a Rich table, its cells wrapping inside the width."""
+
+    COMPONENT_CLASSES = MarkdownBlock.COMPONENT_CLASSES | {"markdown-table--header", "markdown-table--lines"}
+    DEFAULT_CSS = """
+    OneWidgetTable { height: auto; }
+    OneWidgetTable > .markdown-table--header { color: $primary; text-style: bold; }
+    OneWidgetTable > .markdown-table--lines { color: $foreground 20%; }
+    """
+
+    cells: tuple[list[tuple[Token, str]], list[list[Token]]] | None = None  # header (inline, align), row inlines
+
+    def compose(self) -> ComposeResult:
+        self.cells = self._read(_parse(self.source))
+        if self.cells is None:  # not a table on its own (e.g. inside a list item): Textual's grid of cells
+            yield from super().compose()
+
+    @staticmethod
+    def _read(tokens: list[Token]) -> tuple[list[tuple[Token, str]], list[list[Token]]] | None:
+        if not tokens or tokens[0].type != "table_open" or tokens[0].level != 0:
+            return None
+        header: list[tuple[Token, str]] = []
+        rows: list[list[Token]] = []
+        in_head = False
+        for n, token in enumerate(tokens):
+            if token.type == "table_close":
+                break
+            if token.type == "thead_open":
+                in_head = True
+            elif token.type == "thead_close":
+                in_head = False
+            elif token.type == "tr_open" and not in_head:
+                rows.append([])
+            elif token.type == "inline" and n and tokens[n - 1].type in ("th_open", "td_open"):
+                if in_head:
+                    header.append((token, _justify(tokens[n - 1])))
+                elif rows:
+                    rows[-1].append(token)
+        return (header, rows) if header else None
+
+    def plain_rows(self) -> list[list[str]]:
+        """The table's text, header first, a list of cells per row (what a reader sees, without styles)."""
+        if self.cells is None:
+            return []
+        header, rows = self.cells
+        inline = _Inline(self)
+        return [[inline.text(t).plain for t, _ in header]] + [[inline.text(t).plain for t in row] for row in rows]
+
+    def render(self) -> RenderResult:
+        if self.cells is None:
+            return super().render()
+        header, rows = self.cells
+        inline = _Inline(self)
+        head = [inline.text(token) for token, _ in header]
+        body = [[inline.text(token) for token in row] for row in rows]
+        longest = [
+            max([len(cell.plain)] + [len(row[n].plain) for row in body if n < len(row)]) for n, cell in enumerate(head)
+        ]
+        table = Table(
+            box=box.SQUARE,
+            show_lines=True,
+            expand=True,
+            padding=(0, 1),
+            header_style=self.get_component_rich_style("markdown-table--header", partial=True),
+            border_style=self.get_component_rich_style("markdown-table--lines", partial=True),
+        )
+        for cell, (_token, justify), ratio in zip(head, header, column_ratios(longest)):
+            table.add_column(cell, justify=justify, ratio=ratio, overflow="fold")  # type: ignore[arg-type]  # justify: a str of the literals
+        for row in body:
+            table.add_row(*row[: len(head)])
+        return table
+
+
+class _OneWidgetList:
+    """Shared by the bullet and the numbered list: one widget when every item is a single paragraph."""
+
+    items: list[tuple[str, Token]] | None = None  # (bullet, the item's inline text)
+
+    def _read_items(self, block: MarkdownBlock, tokens: list[Token], numbered: bool) -> list[tuple[str, Token]] | None:
+        kind = "ordered_list_open" if numbered else "bullet_list_open"
+        if not tokens or tokens[0].type != kind or not block.has_class("level-0"):
+            return None
+        closes = [n for n, t in enumerate(tokens) if t.type == kind.replace("_open", "_close") and t.level == 0]
+        if not closes or closes[0] != len(tokens) - 1:
+            return None  # more than the one list: not its own source
+        items: list[Token | None] = []
+        numbers: list[str] = []
+        for token in tokens[1:-1]:
+            if token.level == 1 and token.type == "list_item_open":
+                items.append(None)
+                numbers.append(token.info)
+            elif token.level == 2 and token.type == "paragraph_open":
+                if not items or items[-1] is not None:
+                    return None  # two paragraphs in one item
+            elif token.level == 3 and token.type == "inline":
+                items[-1] = token
+            elif (token.level == 2 and token.type != "paragraph_close") or token.level > 3:
+                return None  # a nested list, a code block, a quote: Textual's widgets
+        if not items or any(item is None for item in items):
+            return None
+        return list(zip(self._bullets(numbers, numbered), [i for i in items if i is not None]))
+
+    @staticmethod
+    def _bullets(numbers: list[str], numbered: bool) -> Iterable[str]:
+        if not numbered:
+            return [Markdown.BULLETS[0]] * len(numbers)
+        try:
+            start = int(numbers[0])
+        except ValueError:
+            start = 1
+        symbols = [f"{n}. " for n in range(start, start + len(numbers))]
+        width = max(len(s) for s in symbols)
+        return [s.rjust(width + 1) for s in symbols]
+
+    def _grid(self, block: MarkdownBlock, items: list[tuple[str, Token]]) -> Table:
+        inline = _Inline(block)
+        bullet_style = block.get_component_rich_style("markdown-list--bullet", partial=True)
+        grid = Table.grid(expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for bullet, token in items:
+            grid.add_row(Text(bullet, style=bullet_style), inline.text(token))
+        return grid
+
+
+class OneWidgetBulletList(_OneWidgetList, TextualBulletList):  # type: ignore[misc,valid-type]  # a base from Textual's public BLOCKS mapping
+    """A bullet list of one-paragraph items as one widget."""
+
+    COMPONENT_CLASSES = MarkdownBlock.COMPONENT_CLASSES | {"markdown-list--bullet"}
+    DEFAULT_CSS = """
+    OneWidgetBulletList > .markdown-list--bullet { color: $text-primary; }
+    OneWidgetBulletList:light > .markdown-list--bullet { color: $text-secondary; }
+    """
+
+    def compose(self) -> ComposeResult:
+        self.items = self._read_items(self, _parse(self.source), numbered=False)
+        if self.items is None:
+            yield from super().compose()
+
+    def render(self) -> RenderResult:
+        return super().render() if self.items is None else self._grid(self, self.items)
+
+
+class OneWidgetOrderedList(_OneWidgetList, TextualOrderedList):  # type: ignore[misc,valid-type]  # a base from Textual's public BLOCKS mapping
+    """A numbered list of one-paragraph items as one widget."""
+
+    COMPONENT_CLASSES = MarkdownBlock.COMPONENT_CLASSES | {"markdown-list--bullet"}
+    DEFAULT_CSS = """
+    OneWidgetOrderedList > .markdown-list--bullet { color: $text-primary; }
+    OneWidgetOrderedList:light > .markdown-list--bullet { color: $text-secondary; }
+    """
+
+    def compose(self) -> ComposeResult:
+        self.items = self._read_items(self, _parse(self.source), numbered=True)
+        if self.items is None:
+            yield from super().compose()
+
+    def render(self) -> RenderResult:
+        return super().render() if self.items is None else self._grid(self, self.items)
+
+
+ONE_WIDGET_BLOCKS: dict[str, type[MarkdownBlock]] = {
+    "table_open": OneWidgetTable,
+    "bullet_list_open": OneWidgetBulletList,
+    "ordered_list_open": OneWidgetOrderedList,
+}
+
+
+class LightMarkdown(Markdown):
+    """Textual's Markdown with tables and simple lists drawn as one widget each (see the module's docstring)."""
+
+    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
+        return ONE_WIDGET_BLOCKS.get(block_name) or super().get_block_class(block_name)
