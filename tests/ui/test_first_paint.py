@@ -47,30 +47,32 @@ async def test_the_narrative_preview_renders_after_the_pane_is_first_drawn_and_t
 
 
 async def _open_visit_and_close(pilot, app) -> weakref.ref[IncidentScreen]:
-    """Open an incident, check it is frozen (and a visited pane), close it; a weak reference to its screen."""
+    """Open an incident, check it is out of automatic full collections but not frozen (and a visited pane), close
+    it; a weak reference to its screen."""
+    from workbench.ui import heap
+
     screen = await open_incident(pilot, CLAUDE, "timeline")
     await settle(pilot)
     await until(pilot, lambda: gc.isenabled(), "the collector back on once the screen is built")
-    # Frozen: gc.get_objects() lists what full collections walk; the screen and its panes are not there.
+    # Not frozen (gc.get_objects() lists what collections walk): its own collection need not thaw the app's
+    # objects (ui/heap.py); no automatic full collection walks it while it is open.
     walked = {id(o) for o in gc.get_objects()}
-    assert id(screen) not in walked
-    assert not any(id(p) in walked for p in screen.panes)
-    # A pane's first visit: what it built is frozen after that visit.
+    assert id(screen) in walked and all(id(p) in walked for p in screen.panes)
+    assert gc.get_threshold()[2] == heap.FULL_OFF
     await pilot.press("alt+0")
     await until(pilot, lambda: screen.active_pane_id() == "evidence", "the Evidence pane")
     await settle(pilot)
-    table = screen.query_one("#evidence-table")
-    await until(pilot, lambda: id(table) not in {id(o) for o in gc.get_objects()}, "the visited pane frozen")
+    assert gc.get_threshold()[2] == heap.FULL_OFF
     await pilot.press("escape")
     await until(pilot, lambda: not isinstance(app.screen, IncidentScreen), "back at the list")
     return weakref.ref(screen)
 
 
-async def test_an_open_incident_screen_is_frozen_out_of_full_collections_and_freed_when_it_closes(make_app):
+async def test_an_open_incident_screen_is_kept_out_of_full_collections_and_freed_when_it_closes(make_app):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         gone = await _open_visit_and_close(pilot, app)
-        # Closed: thawed and collected once, so it does not stay in memory (frozen, it would for good). Textual
+        # Closed: collected once, so it does not stay in memory. Textual
         # keeps a reference to the screen closed last, so another is opened and closed first.
         await open_incident(pilot, OPENAI, "overview")
         await settle(pilot)
@@ -118,8 +120,8 @@ async def test_a_closed_screen_a_worker_thread_still_holds_is_freed_once_the_thr
     releases: list[bool] = []
     real_released = heap.released
 
-    def spy(screen=None):
-        result = real_released(screen)
+    def spy(screen=None, thorough=False):
+        result = real_released(screen, thorough)
         releases.append(result)
         return result
 

@@ -214,6 +214,8 @@ class WorkbenchApp(App[None]):
 
     def on_mount(self) -> None:
         worker_threads.install()  # before any thread worker: a finished one must not keep its screen alive
+        if self.disk is not None:
+            heap.starting(self)  # no full garbage collection while the list is read and the index opened
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         if self.config.keymap:

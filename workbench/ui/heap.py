@@ -6,26 +6,32 @@ or of drawing a pane set one off every so often: on the 10k store at load 8, fou
 opened, and one of ~370 ms inside a switch to the Report or History pane (a first paint of 80 ms became 450 ms).
 The objects that make a screen are not garbage while it is open, so:
 
-- while an incident screen is built, the collector waits (`building`), for at most BUILD_LIMIT seconds;
-- once it is up, everything alive is frozen (`gc.freeze`, as the search index does after it opens): later
-  collections walk only what is newer, so a pane switch no longer pays for the whole screen; what a pane's
-  first visit builds is frozen after that visit (`built_more`);
-- when it closes, everything is thawed, collected once (its widgets go, cycles and all) and frozen again
-  (`released`), after the screen below has been drawn. If the closed screen is still alive then (a worker
-  thread of one of its panes, cancelled but still running, holds the pane: a review's checks at load 15), nothing
-  is frozen and the caller tries again later: frozen, it would stay in memory once let go, out of every
-  collection's sight.
-- that collection walks every live object (50-100 ms with the list alone on the 10k store, 300-500 ms while a
-  closed screen is still held, at load 9): `release_later` runs it when nobody is typing or clicking and no
-  screen is being built, not at a fixed half second after the close, where it landed inside the search screen
+- when an incident screen is about to be built, everything alive is frozen (`gc.freeze`, as the search index
+  does after it opens): the list, the index, the modules; later collections walk only what is newer;
+- from then until the screen has been collected, no automatic full collection runs (the oldest generation's
+  threshold is set out of reach); the young generations' collections go on, each a short walk, and carry the
+  screen's objects into the oldest generation as it is built. The screen itself is never frozen: until stop 29 it
+  was, once drawn, so its collection had to thaw and walk everything the app holds (~545,000 objects with two
+  closed screens on the 10k store: the Learning screen's 537-652 ms stall near idle);
+- when it closes, one collection (`released`) walks what is younger than that freeze: the screen, its panes'
+  modules imported meanwhile, what came after; when nothing else large is alive, what is left is frozen. If the
+  closed screen is still alive then (a worker thread of one of its panes, cancelled but still running, holds the
+  pane: a review's checks at load 15), the caller tries again later, and from the fourth try on thaws everything
+  (a freeze the heap does not own may have caught it);
+- what was frozen and became garbage since (a search screen open below an incident when it was built) is out of
+  every such collection's sight: once the frozen objects have grown by a quarter since the last thorough
+  collection, one (thaw, collect, freeze) runs at the next idle moment with nothing large alive (`_tidy`);
+- those collections (50-100 ms with the list alone on the 10k store, 300-500 ms while a
+  closed screen is still held, at load 9) run when nobody is typing or clicking and no screen is being built
+  (`release_later`), not at a fixed half second after the close, where they landed inside the search screen
   opened right after (ctrl+k, a query typed, a result opened: a 300-700 ms stall). Tries after a failed one are
-  spaced out (doubling up to RELEASE_MAX_WAIT): each walks the held screen's objects too.
+  spaced out (doubling up to RELEASE_MAX_WAIT).
 - a screen about to make a large build in a worker (the Learning screen's figures) has what is still waiting
   collected first (`release_waiting`): its worker keeps the app from being idle, so the build came on top of the
   closed screens, and their collection just after it.
 
-Cyclic garbage made from frozen objects while a screen is open (a preview's first blocks, replaced) waits for
-that screen to close; it is bounded by what the screen built, and freed then.
+Cyclic garbage that reached the oldest generation while a screen is open (a preview's first blocks, replaced)
+waits for that screen's collection; it is bounded by what was done on the screen, and freed then.
 """
 
 from __future__ import annotations
@@ -38,15 +44,23 @@ from collections.abc import Callable
 from typing import Any
 
 BUILD_LIMIT = 5.0  # seconds the collector waits at most for a screen being built
+START_LIMIT = 30.0  # seconds automatic full collections wait at most for the index to open at start
 RELEASE_AFTER = 0.5  # seconds after a screen closed before its collection is first considered
 RELEASE_IDLE = 1.0  # ... which waits for this long without a key or click (the app's `seconds_idle`)
 RELEASE_DEFER_LIMIT = 30.0  # ... but not for longer than this after the close (someone typing on and on)
 RELEASE_MAX_WAIT = 8.0  # the longest pause between two tries while something still holds the closed screen
 RELEASE_TRIES = 40  # tries at most (about five minutes)
 
-_building = 0  # screens being built now (the collector is off while > 0)
+FULL_OFF = 1 << 30  # the oldest generation's threshold while large screens are alive: no automatic full walk
+TIDY_GROWTH = 1.25  # a thorough collection (`released`) once the frozen objects grew by a quarter since the last
+
+_building = 0  # screens being built now
+_large = 0  # large screens built or being built and not collected yet (automatic full collections off while > 0)
 _owner: weakref.ref[Any] | None = None  # the app those builds belong to
 _release_pending = False  # a release came while a screen was being built: done when that build ends
+_threshold: tuple[int, int, int] | None = None  # the collector's thresholds before `_full_off`
+_frozen_after_tidy = 0  # objects frozen after the last thorough collection
+_starting = False  # the app is starting: no automatic full collection until the index is open (`starting`)
 
 
 class _Closed:
@@ -55,7 +69,7 @@ class _Closed:
     __slots__ = ("after", "before", "screen")
 
     def __init__(
-        self, screen: weakref.ref[Any], before: Callable[[], None] | None, after: Callable[[], None] | None
+        self, screen: Callable[[], Any], before: Callable[[], None] | None, after: Callable[[], None] | None
     ) -> None:
         self.screen, self.before, self.after = screen, before, after
 
@@ -63,16 +77,41 @@ class _Closed:
 _waiting: set[_Closed] = set()  # closed screens not collected yet (`release_later`, `release_waiting`)
 
 
+def _full_off() -> None:
+    """No automatic full collection: young ones only (each walks at most a few thousand new objects)."""
+    global _threshold
+    if _threshold is None:
+        _threshold = gc.get_threshold()
+        gc.set_threshold(_threshold[0], _threshold[1], FULL_OFF)
+
+
+def _full_on() -> None:
+    global _threshold
+    if _threshold is not None:
+        gc.set_threshold(*_threshold)
+        _threshold = None
+
+
 def building(app: Any) -> None:
-    """A large screen is about to be built: no full collection until `built` (or BUILD_LIMIT)."""
-    global _building, _owner
+    """A large screen is about to be built. What is alive now (the list, the index, imported modules) is frozen, out
+    of every later collection's sight; the screen's own objects are not, so that once it closes a collection
+    walks them alone (`release_waiting`), not everything the app holds. Until it has been collected, no automatic
+    full collection runs (it would walk the whole screen: 100-400 ms inside a pane switch on the 10k store); the
+    young generations' collections go on, each a short walk, and carry the screen's objects into the oldest one
+    as it is built (with the collector off instead, the first young collection after it walked all of them)."""
+    global _building, _owner, _large, _frozen_after_tidy
     if _owner is None or _owner() is not app:
         # Builds counted for another app that ended before they did (an app run after another in one process,
         # as tests do) are not this app's to wait for: left counted, every later release would be skipped.
-        _building = 0
+        _building = _large = 0
         _owner = weakref.ref(app)
     _building += 1
-    gc.disable()
+    if not _large and not _waiting:  # with a closed screen still waiting, a freeze would put it out of reach
+        gc.freeze()
+        if not _frozen_after_tidy:  # the first freeze is where the tidying's growth is counted from
+            _frozen_after_tidy = gc.get_freeze_count()
+    _large += 1
+    _full_off()
     token = _building
     app.set_timer(BUILD_LIMIT, lambda: _give_up(token), name="heap-build-limit")
 
@@ -84,45 +123,99 @@ def _give_up(token: int) -> None:
         _building = 0
         if _release_pending:
             released()
-        gc.enable()
 
 
 def built() -> None:
-    """The screen is up: what is alive now lives as long as it, out of the collector's sight."""
+    """The screen is up (it stays out of automatic full collections until it is collected)."""
     global _building, _release_pending
     _building = max(0, _building - 1)
     if not _building and _release_pending:  # a screen closed while this one was built: collect it now
         _release_pending = False
-        gc.unfreeze()
-        gc.collect()
-    gc.freeze()
-    if not _building:
-        gc.enable()
+        released()
 
 
-def built_more() -> None:
-    """A part of the screen drawn for the first time (a pane's first visit: its layout, render caches, a
-    report's widgets) is as long-lived as the screen: frozen too. Once per part, never per edit: an edit's
-    replaced widgets frozen each time would wait for the screen to close, without bound."""
-    if not _building:
-        gc.freeze()
+def released(screen: weakref.ref[Any] | None = None, thorough: bool = False) -> bool:
+    """A large screen closed: collect it now (once, whole) and, when nothing else large is alive, freeze what is
+    left. False when `screen` (a weak reference to it) is still alive after the collection, or another screen is
+    being built: then call again later; nothing is frozen meanwhile, so that it is collected once let go.
 
-
-def released(screen: weakref.ref[Any] | None = None) -> bool:
-    """A large screen closed: collect it now (once, whole) and freeze what is left. False when `screen` (a weak
-    reference to it) is still alive after the collection, or another screen is being built: then call again
-    later; nothing is frozen meanwhile, so that it is collected once let go."""
+    The collection walks only what is younger than the last freeze (`building`): the closed screen and what came
+    after it, not the list, index and modules frozen before it (on the 10k screens run ~210,000 objects of
+    ~545,000). A screen frozen while it was open (the search index freezes what is alive once it has opened) is
+    reached by thawing everything (`thorough`: a screen held for long, `release_later`'s later tries): that walk is
+    the long one."""
     global _release_pending
     if _building:  # another is being built: no full walk now; it is done when that build ends (`built`)
         _release_pending = True
         return False
     _release_pending = False
-    gc.unfreeze()
     gc.collect()
+    if thorough and screen is not None and screen() is not None and gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     if screen is not None and screen() is not None:
         return False
-    gc.freeze()
+    if _large <= (0 if screen is None else 1):  # nothing else large alive: what is left lives on
+        gc.freeze()
     return True
+
+
+def starting(app: Any) -> None:
+    """The app starts: until its index is open (`freeze_long_lived`; START_LIMIT at most), no automatic full
+    collection. Reading the list and opening the index make objects that all live on, and each full collection
+    set off meanwhile walked every one of them again (3-4 of 50-100 ms each on the 10k store, on the event loop
+    or holding the GIL in the index's thread: the start's longest stalls); the young generations' collections go
+    on."""
+    global _starting
+    _starting = True
+    _full_off()
+
+    def give_up() -> None:
+        global _starting
+        if _starting:
+            _starting = False
+            if not _large:
+                _full_on()
+
+    app.set_timer(START_LIMIT, give_up, name="heap-start-limit")
+
+
+def freeze_long_lived() -> None:
+    """What is alive now lives as long as the app (the index just opened, the start's objects): frozen, unless a
+    large screen is alive (frozen, it would be out of its own collection's reach; the next freeze here covers it).
+    The start is over: automatic full collections are back (when no large screen is alive). May run in any
+    thread."""
+    global _starting
+    if not _large and not _building:
+        gc.freeze()
+    _starting = False
+    if not _large:
+        _full_on()
+
+
+def _tidy() -> bool:
+    """A thorough collection: everything thawed, collected and frozen again. What was alive at a freeze and became
+    garbage since (a search screen open below an incident when it was built, the list's replaced rows) is out
+    of every other collection's sight. False while something large is alive (frozen now, it would be too)."""
+    global _frozen_after_tidy
+    if _building or _large:
+        return False
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    _frozen_after_tidy = gc.get_freeze_count()
+    return True
+
+
+def _screen_gone() -> None:
+    """A large screen was collected (or given up on)."""
+    global _large
+    _large = max(0, _large - 1)
+    if not _large and not _starting:
+        _full_on()
+        app = _owner() if _owner is not None else None
+        if app is not None and gc.get_freeze_count() > TIDY_GROWTH * max(_frozen_after_tidy, 1):
+            release_later(app, None)
 
 
 def let_go_of_parser() -> None:
@@ -170,16 +263,17 @@ def give_back() -> None:
 
 def release_later(
     app: Any,
-    screen: weakref.ref[Any],
+    screen: weakref.ref[Any] | None,
     before: Callable[[], None] | None = None,
     after: Callable[[], None] | None = None,
 ) -> None:
     """`released(screen)` once the app is idle: RELEASE_IDLE seconds without input (read from the app's
     `seconds_idle()` when it has one) and no screen being built; again, at growing intervals, while the
     closed screen is still held. `before` runs just before each collection (what should go in it), `after`
-    once it freed the screen. Timers are the app's (`set_timer`)."""
+    once it freed the screen. Timers are the app's (`set_timer`). `screen` None: a thorough collection alone
+    (`release_waiting`'s tidying), no screen counted."""
     closed = time.monotonic()
-    waiting = _Closed(screen, before, after)
+    waiting = _Closed(screen if screen is not None else _NOTHING, before, after)
     _waiting.add(waiting)
 
     def attempt(tries: int, wait: float) -> None:
@@ -194,37 +288,56 @@ def release_later(
             return
         if before is not None:
             before()
-        if released(screen):
-            _waiting.discard(waiting)
+        # From the fourth try on (~7.5 s after the close) a screen still alive may have been frozen by a freeze the
+        # heap does not own: those tries thaw everything.
+        thorough = tries <= RELEASE_TRIES - 3
+        if released(screen, thorough) if screen is not None else _tidy():
+            _forget(waiting)
             if after is not None:
                 after()
         elif tries > 1:
             later = min(wait * 2, RELEASE_MAX_WAIT)
             app.set_timer(later, lambda: attempt(tries - 1, later), name="heap-release")
         else:
-            _waiting.discard(waiting)
+            _forget(waiting)
 
     app.set_timer(RELEASE_AFTER, lambda: attempt(RELEASE_TRIES, RELEASE_AFTER), name="heap-release")
 
 
+def _nothing() -> None:
+    return None
+
+
+_NOTHING: Callable[[], Any] = _nothing  # the "screen" of a tidying collection: always gone
+
+
+def _forget(waiting: _Closed) -> None:
+    if waiting in _waiting:
+        _waiting.discard(waiting)
+        if waiting.screen is not _NOTHING:
+            _screen_gone()
+
+
 def release_waiting() -> bool:
-    """Collect now, in one full collection, the closed screens `release_later` waits to collect: for a screen about
-    to make a large build in a worker (the Learning screen's figures). Waiting for an idle app, the collection
-    came only after that build (its worker counts as work of the shown screen): the build's memory then came on
-    top of the closed screens' (two incident screens, ~670,000 objects, at the peak of the 10k screens run), and
-    the collection's pause landed just after the figures appeared, as the user began reading them. True when
-    something was collected. A screen still held after it is left to its own later tries, unfrozen."""
+    """Collect now, in one collection, the closed screens `release_later` waits to collect: for a screen about to
+    make a large build in a worker (the Learning screen's figures). Waiting for an idle app, the collection came
+    only after that build (its worker counts as work of the shown screen): the build's memory then came on top
+    of the closed screens' (two incident screens at the peak of the 10k screens run), and the collection's pause
+    landed just after the figures appeared, as the user began reading them. True when something was collected.
+    It walks what `released` walks: the closed screens, not what was frozen before them. A screen still held
+    after it is left to its own later tries."""
     if not _waiting or _building:
         return False
     for closed in list(_waiting):
         if closed.before is not None:
             closed.before()
-    gc.unfreeze()
     gc.collect()
-    gone = [closed for closed in _waiting if closed.screen() is None]
-    _waiting.difference_update(gone)
-    if not _waiting:
+    gone = [closed for closed in _waiting if closed.screen() is None and closed.screen is not _NOTHING]
+    screens = sum(1 for closed in gone)
+    if _large <= screens:  # nothing else large alive: what is left lives on (modules imported with them, the list)
         gc.freeze()
+    for closed in gone:
+        _forget(closed)
     done: list[Callable[[], None]] = []
     for closed in gone:
         if closed.after is not None and closed.after not in done:
@@ -235,8 +348,9 @@ def release_waiting() -> bool:
 
 def app_closed() -> None:
     """The app is done: nothing stays frozen or held (an app run inside a longer process, tests among them)."""
-    global _building, _owner, _release_pending
-    _building, _owner, _release_pending = 0, None, False
+    global _building, _owner, _release_pending, _large, _frozen_after_tidy, _starting
+    _building, _owner, _release_pending, _large, _frozen_after_tidy, _starting = 0, None, False, 0, 0, False
     _waiting.clear()
+    _full_on()
     gc.unfreeze()
     gc.enable()

@@ -7,13 +7,14 @@ typing never waits for the disk. Until the engine is ready, `ready` is False and
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
+
+from . import heap
 
 if TYPE_CHECKING:
     from ..services.search import SearchEngine
@@ -125,7 +126,7 @@ class SearchIndex:
                 # good (an open that outlived its app, seen in CI at load 2).
                 with self._lock:
                     if not self._closed:
-                        gc.freeze()
+                        heap.freeze_long_lived()
             else:
                 self.engine.refresh(progress)
             self.engine.warm()  # here, not in the first search typed after this

@@ -29,7 +29,6 @@ from ..search_index import SearchIndex
 from ..taxonomy_cache import cached_index, load_index
 from ..tables import Fit, FitTable, cursor_key, move_to
 from ..hints import HintLine
-from .. import heap
 from .base import Pane
 
 # The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
@@ -438,12 +437,9 @@ class TaxonomyPane(Pane):
         index = self.index
         if generation != self._generation or (index is not None and suggester.taxonomy is not index.taxonomy):
             return  # a newer build is on its way (or will be, for the taxonomy that replaced this one)
-        first = self.suggester is None
         self.suggester = suggester
         self._built_stamp = stamp
         self.learning_status = None
-        if first:  # built after the pane's first frame, as long-lived: out of full collections too (ui/heap.py)
-            heap.built_more()
         self._request_learned()
 
     @property

@@ -176,7 +176,6 @@ class IncidentScreen(Screen[None]):
         on_disk = self.session.disk is not None
         self.panes: list[Pane] = [cls(self.session) for cls in pane_classes() if on_disk or not cls.needs_disk]
         self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
-        self._shown: set[str] = {pane or self.panes[0].pane_id}  # panes drawn at least once (see heap.built_more)
         # Panes being mounted (first shown or first needed), with what to run on each once it is mounted.
         self._mounting: dict[str, list[Callable[[Pane], object]]] = {}
         # Notices the files changing on disk (polled from on_mount); the in-memory store has no files to watch.
@@ -220,7 +219,7 @@ class IncidentScreen(Screen[None]):
         self._focus_active_pane()
         if self.initial_entry and self.initial_pane:
             self.call_after_refresh(self.focus_entry, self.initial_pane, self.initial_entry)
-        # Drawn once: its objects live as long as it, frozen out of the collector's full walks (ui/heap.py).
+        # Drawn once: the build is over (no automatic full collection until it has been collected: ui/heap.py).
         self.call_after_refresh(heap.built)
         if self.outside is not None:
             self.outside.start()
@@ -343,9 +342,6 @@ class IncidentScreen(Screen[None]):
         self.query_one("#pane-switcher", ContentSwitcher).current = f"tab-{pane_id}"
         self.query_one(PaneBar).active = f"tab-{pane_id}"
         self._focus_active_pane()
-        if pane_id not in self._shown:  # its first visit made what it draws from (~50-150k objects): frozen too
-            self._shown.add(pane_id)
-            self.call_after_refresh(heap.built_more)
 
     @on(PaneBar.Chosen)
     def _tab_chosen(self, message: PaneBar.Chosen) -> None:
