@@ -190,3 +190,30 @@ def test_a_new_store_is_one_commit_with_layout_and_gitignore(tmp_path) -> None:
     assert "/.workbench/" in (store.root / ".gitignore").read_text()
     assert git(store, "status", "--porcelain") == ""
     fsck_clean(store)
+
+
+def test_history_and_branch_share_no_long_lived_git_process(story) -> None:
+    # The History pane reads the log in a worker thread while the incident screen reads the branch on the event
+    # loop. GitPython answers object lookups (`repo.head.commit`) through one long-lived `git cat-file` process
+    # per repository, which two threads cannot share: an app once hung at exit with a log waiting on it forever.
+    store, _ = story
+    assert [c.subject for c in store.history("inc")][-1].startswith("inc")
+    assert store.git.branch() and store.git.has_commits()
+    git_cmd = store.git.repo.git
+    assert git_cmd.cat_file_header is None and git_cmd.cat_file_all is None
+
+
+def test_branch_and_has_commits_read_a_detached_head_and_an_empty_repository(story, empty_store: Store) -> None:
+    store, _ = story
+    sha = git(store, "rev-parse", "HEAD").strip()
+    git(store, "checkout", "-q", "--detach")
+    assert store.git.branch() == f"detached at {sha[:8]}" and store.git.has_commits()
+    git(store, "pack-refs", "--all")  # the ref no longer a file of its own: git is asked
+    assert store.git.has_commits()
+    fresh = Store.init(store.root.parent / "fresh", default_taxonomy_text())
+    assert fresh.git.has_commits()  # init commits the taxonomy
+    subprocess.run(["git", "init", "-q", str(store.root.parent / "bare-start")], check=True)
+    from workbench.store.gitrepo import GitRepo
+
+    nothing = GitRepo(store.root.parent / "bare-start")
+    assert not nothing.has_commits() and nothing.log(["x"]) == []

@@ -91,11 +91,16 @@ class GitRepo:
             return "the store is in the middle of a cherry-pick or revert; finish or abort it first"
         return None
 
+    # Nothing here asks GitPython for an object (`repo.head.commit`): that goes through one long-lived
+    # `git cat-file --batch-check` process per repository, which is not safe to share between threads; a History
+    # pane's log in a worker and the incident screen's branch on the event loop once left it waiting forever for
+    # an answer the other thread had read (the app then hung at exit). Every git call here is its own process.
     def branch(self) -> str:
         try:
             return self.repo.active_branch.name
         except TypeError:
-            return f"detached at {self.repo.head.commit.hexsha[:8]}"
+            sha = self._head_sha()
+            return f"detached at {sha[:8]}" if sha else "no commits yet"
         except ValueError:
             return "no commits yet"
 
@@ -108,11 +113,7 @@ class GitRepo:
         return roots[-1] if roots else None
 
     def has_commits(self) -> bool:
-        try:
-            _ = self.repo.head.commit  # raises ValueError in a repository with no commit yet
-        except ValueError:
-            return False
-        return True
+        return self._head_sha() is not None
 
     # ------------------------------------------------------------------------------------ commit
     def identity_env(self) -> dict[str, str]:
