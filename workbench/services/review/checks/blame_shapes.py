@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
+from .blame_tokens import low as _low, token_at
 
 # Idioms of failure or negligence, by lemma; "?" words are optional.
 # What a person can sit on: "Procurement sat on the GPU order for six weeks".
@@ -381,10 +382,6 @@ CANDIDATE_PATTERN = (
     r"(?:stop|quit)\w* \w+ing|finest hour|charitabl|through|feet|foot-drag|let (?:everyone|everybody|us|the team|customers|users|our) down|"
     r"with (?:zero|no) |know why|['’]s doing|shortcut|coincidence|conclusions?\b|say no more|says it all|funny,? that|no prizes|who\b[^?\n]*\?)"
 )
-
-
-def _low(token: Any) -> str:
-    return str(token.lower_).strip()
 
 
 class Shapes:
@@ -1259,7 +1256,7 @@ class Shapes:
         person = self._person_near(sent)
         if person is None and sent.start > 0:
             person = self._person_near(sent.doc[sent.start - 1].sent)
-        anchor = next((t for t in sent if t.idx >= sent.start_char + match.start()), sent[0])
+        anchor = token_at(sent, sent.start_char + match.start())
         return ("fault", person, anchor) if person is not None else None
 
     def _who_asked(self, sent: Any) -> tuple[str, Any, Any] | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
+from .blame_tokens import low as _low, token_at
 
 # Nouns that, as one side of "X is Y", make the other side the cause: "the root cause is Ottilie".
 CAUSE_NOUNS = frozenset({"cause", "culprit", "problem", "reason", "trigger", "issue"})
@@ -161,10 +162,6 @@ def mention(text: str, start: int, end: int) -> bool:
     if OWNER_BEFORE_RE.search(before) and not LABEL_BEFORE_RE.search(before):
         return False
     return bool(LABEL_BEFORE_RE.search(before) or MENTION_AFTER_RE.match(text[quoted[1] : quoted[1] + 40]))
-
-
-def _low(token: Any) -> str:
-    return str(token.lower_).strip()
 
 
 class Tone:
@@ -449,7 +446,7 @@ class Tone:
         if match is None:
             return None
         at = sent.start_char + match.start()
-        anchor = next((t for t in sent if t.idx >= at), sent[0])
+        anchor = token_at(sent, at)
         window = [t for t in sent if abs(t.i - anchor.i) <= 6 and self.someone(t)]
         window = [t for t in window if _low(t) not in ("his", "her", "their")] or window
         if not window:
