@@ -28,7 +28,7 @@ from .form_journal import FormJournal
 from .readonly import refuse_edit
 from .help_registry import help_section
 from .resize_once import skip_same_size
-from .styles_ahead import css_sources, styled_once
+from .styles_ahead import css_sources, mount_then_remove, styled_once
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -166,8 +166,7 @@ def warm_form_styles(parent: Widget) -> None:
     _add_modal_css(app)
 
     async def warm() -> None:
-        await parent.mount(box)
-        await box.remove()
+        await mount_then_remove(parent, box)
 
     parent.call_later(warm)
 

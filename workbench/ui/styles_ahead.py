@@ -16,6 +16,7 @@ CSS), so a screen counts the stylesheet's sources when it is made and skips only
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from typing import Any
 
@@ -58,14 +59,27 @@ def warm(screen: Screen[Any], box: Widget) -> None:
     stylesheet, parsed in that one callback while the app is idle."""
     box.id = WARMUP_ID
     box.display = False
+    screen.call_later(mount_then_remove, screen, box)
 
-    async def mount_and_remove() -> None:
-        if not screen.is_attached:
-            return
-        await screen.mount(box)
+
+async def mount_then_remove(parent: Widget, box: Widget) -> None:
+    """Mount `box` into `parent`, wait until every widget in it has handled its Mount, then remove it; nothing
+    once the app is closing (a warm-up is only ever worth something to a running app).
+
+    `mount` returns once `box` itself is mounted; its children compose and mount in their own tasks after
+    that. Removed before then, or mounted while the app's screens were being closed, a Select handled its Mount
+    with its overlay already pruned and raised NoMatches, which ended the app with an error."""
+
+    def running() -> bool:
+        return parent.is_attached and parent.app.is_running
+
+    if not running():
+        return
+    await parent.mount(box)
+    while running() and not all(widget.is_mounted for widget in box.walk_children(with_self=True)):
+        await asyncio.sleep(0.01)
+    if running():
         await box.remove()
-
-    screen.call_later(mount_and_remove)
 
 
 def warmed(screen: Screen[Any]) -> bool:
