@@ -189,3 +189,24 @@ def test_a_damaged_model_file_leaves_the_grammar_working(tmp_path, monkeypatch):
         monkeypatch.undo()
         blame_model.load.cache_clear()
     assert blame_model.load() is not None
+
+
+def _features(text: str, place: str = "timeline") -> set[str]:
+    [[sentence]] = blame_grammar.analyse([text], [place], PEOPLE)
+    return set(sentence.features)
+
+
+def test_a_verbless_line_naming_someone_gets_the_terse_shape_with_the_words_beside_the_person():
+    # stop 30: timeline and action lines often carry no verb, so no subject ties the person to the predicate
+    features = _features("Kim, half asleep at the console again.")
+    assert "t:verbless" in features
+    assert any(f.startswith("t:verbless+") for f in features)
+    # the same line with a finite verb is read by its subject, not as terse
+    assert not any(f.startswith("t:verbless") for f in _features("Kim was at the console again."))
+    # and a verbless line naming no one gets no terse shape at all
+    assert not any(f.startswith("t:") for f in _features("Console half asleep again, queue backing up."))
+
+
+def test_an_imperative_aimed_at_a_person_gets_its_own_shape_and_one_aimed_at_a_thing_does_not():
+    assert "t:imp:who-obj" in _features("Pull Jo off the release rota for a month.", "action")
+    assert "t:imp:who-obj" not in _features("Pull the canary off the release rota for a month.", "action")

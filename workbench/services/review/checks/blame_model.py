@@ -10,6 +10,8 @@ surface names): who does what to what, with every person, role and pronoun folde
   s:   the predicate a person is the subject of, and whether it is negated   "s:wreck", "s:neg:check"
   c:   the grammar's word classes (FAIL, JUDGE, ERROR, FAULT, MODAL, …) alone, in pairs and in triples
   p:   the place it is written  "p:timeline"
+  t:   a terse line's shape when it names someone: verbless ("t:verbless+JUDGE") or imperative at a person
+       ("t:imp:who-obj+CORRECT"), with the word classes and parts of speech beside the person (stop 30)
   r:   the grammar rules that fired in the sentence   "r:failure", "r:any"
 
 The weights are data (blame_model.json, written by benchmarks/blame_train.py from the labelled corpus in
@@ -122,6 +124,8 @@ def sentence_features(
             if (cls, head) != ("_", "_"):
                 out.add(f"c:{token.dep_}:{cls}>{head}")
     if WHO in forms:
+        out.update(_terse(sent, words, forms, classes))
+    if WHO in forms:
         out.add("who")
         if any(
             f == WHO
@@ -137,6 +141,31 @@ def sentence_features(
         out.add("r:any")
         out.add(f"r:any@{place}")
     return sorted(out)
+
+
+# Tags of a finite verb or modal: a line with none is terse (a timeline note, an action item, a headline).
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _terse(sent: Any, words: list[Any], forms: list[str], classes: list[str]) -> set[str]:
+    """Stop 30: the shapes of a terse line that names someone, read apart from its words. Timeline and action lines
+    are often verbless ("Kim -- asleep at the wheel again") or imperative ("Pull Jo off the rota"), where no subject
+    ties the person to the predicate, so the dependency features above rarely fire: the line's shape together with
+    the word classes and parts of speech beside the person carries what a reviewer reads there."""
+    out: set[str] = set()
+    beside = {c for c, f in zip(classes, forms, strict=True) if f != WHO and c != "_"}
+    if not any(t.tag_ in _FINITE for t in words):
+        out.add("t:verbless")
+        out.update(f"t:verbless+{c}" for c in beside)
+        out.update(f"t:verbless+{t.pos_}" for t, f in zip(words, forms, strict=True) if f != WHO)
+    root = sent.root
+    if root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        out.add("t:imperative")
+        out.update(f"t:imp+{c}" for c in beside)
+        if any(f == WHO and t.head == root and t.dep_ in ("dobj", "dative") for t, f in zip(words, forms, strict=True)):
+            out.add("t:imp:who-obj")
+            out.update(f"t:imp:who-obj+{c}" for c in beside)
+    return out
 
 
 # they/them/their said of things (stop 26): "keep credentials in the vault, never share them", "tenants lost
