@@ -125,7 +125,6 @@ def sentence_features(
                 out.add(f"c:{token.dep_}:{cls}>{head}")
     if WHO in forms:
         out.update(_terse(sent, words, forms, classes))
-    if WHO in forms:
         out.add("who")
         if any(
             f == WHO
