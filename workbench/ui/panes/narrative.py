@@ -162,8 +162,9 @@ class NarrativePane(Pane):
         self._status()
 
     @on(TextArea.Changed, "#narrative-editor")
-    def _changed(self, event: TextArea.Changed) -> None:
+    async def _changed(self, event: TextArea.Changed) -> None:
         event.stop()  # handled: no further up (a burst sent hundreds through every container to the app)
+        await pace()  # one per key of a burst, behind the editor's: within the same slices (ui/pacing.py)
         if not self._shown_dirty:
             self._status()
         if self._settle_timer is not None:
