@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 
 from textual import events
@@ -122,6 +123,38 @@ async def test_a_fast_burst_into_a_50_kb_narrative_lands_whole_and_the_preview_f
         await until(pilot, lambda: preview.shown_source == editor.text, "the preview")
         top = preview.pieces[0].markdown  # the top of the narrative, in view, built with what was typed
         assert top is not None and "Quarantined" in " ".join(str(b.render()) for b in top.query("MarkdownParagraph"))
+
+
+async def test_the_event_loop_runs_while_a_burst_goes_into_a_50_kb_narrative(make_app, ui_store):
+    """The burst is taken in slices (ui/pacing.py): between its keys the loop runs other work (a frame, a timer),
+    and what is seen then is a part of what was typed, in order. It was one turn: nothing ran until every key was in."""
+    long_text = "# Summary\n\n" + "".join(
+        f"Paragraph {n}: the serving fleet drifted from its baseline. " * 4 + "\n\n" for n in range(220)
+    )
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_incident(pilot, CLAUDE, "narrative")
+        screen.pane("narrative").adopt(long_text)
+        editor = screen.query_one("#narrative-editor", TextArea)
+        editor.focus()
+        await pilot.pause()
+        typed = "Quarantined the bad replica set and paged the model owner. " * 5
+        seen: list[str] = []
+        loop = asyncio.get_running_loop()
+
+        def look() -> None:  # queued again each turn: what the loop sees between slices
+            text = editor.text
+            seen.append(text[: len(text) - len(long_text)])
+            if not text.startswith(typed):
+                loop.call_soon(look)
+
+        send_fast(app, ["ctrl+home", *chars(typed)])
+        loop.call_soon(look)
+        await until(pilot, lambda: editor.text.startswith(typed), "every typed character")
+        assert editor.text == typed + long_text
+        partial = {s for s in seen if 0 < len(s) < len(typed)}
+        assert len(partial) >= 2  # the loop ran at least twice while the burst was being typed
+        assert all(typed.startswith(s) for s in seen)  # and saw the keys land in order
 
 
 async def test_slash_then_words_typed_at_once_all_land_in_the_list_filter(make_app):

@@ -26,6 +26,7 @@ from ..store import LoadError, NotFound, Store, StoreError, StoreProtocol
 from . import heap, worker_threads
 from .config import UserConfig
 from .key_hold import KeyHold
+from .pacing import pace
 from .help_registry import binding_rows, help_sections
 from .screens.help import HelpScreen
 from .screens.incident_list import IncidentListScreen
@@ -207,6 +208,8 @@ class WorkbenchApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, INPUT_EVENTS):
             self._last_input = time.monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await pace()  # a long burst of keys is routed in slices, not in one turn of the loop (ui/pacing.py)
         # Keys typed while a screen is still opening wait for it (ui/key_hold.py), so none is lost.
         if isinstance(event, events.Key) and not event.is_forwarded and await self.key_hold.filter(event):
             return
