@@ -238,3 +238,40 @@ async def test_the_narrative_preview_is_windowed_and_follows_an_edit_rebuilding_
         after = preview.pieces
         assert after[-1] is before[-1] and after[len(after) // 2] is before[len(before) // 2]
         assert sum(p not in before for p in after) <= 2  # the edited section's piece(s), nothing else rebuilt
+
+
+SELECTABLE = (
+    "# Title\n\nFirst paragraph alpha.\n\n## Two\n\nSecond paragraph beta.\n\n- item a\n- item b\n\n## Three\n\n"
+    "Third paragraph gamma.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter table delta.\n"
+)
+
+
+async def test_a_selection_runs_across_pieces_and_takes_a_one_widget_list_or_table_whole():
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WindowedMarkdown(id="w")
+
+    app = One()
+    async with app.run_test(size=(60, 40)) as pilot:
+        view = app.query_one(WindowedMarkdown)
+        view.update(SELECTABLE)
+        await until(pilot, lambda: view.complete, "the pieces built")
+        await pilot.pause()
+        assert len(view.pieces) >= 3
+
+        def row_of(text: str) -> int:
+            for block in view.query("MarkdownBlock"):
+                if text in str(block.render()):
+                    return block.region.y
+            raise AssertionError(text)
+
+        # Dragged from inside the first piece's paragraph to inside the last piece's, past a list and a table.
+        start, end = row_of("First paragraph"), row_of("After table")
+        await pilot.mouse_down(offset=(4, start))
+        await pilot.hover(offset=(10, end))
+        await pilot.mouse_up(offset=(10, end))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == (
+            "rst paragraph alpha.\nTwo\nSecond paragraph beta.\n• item a\n• item b\nThree\nThird paragraph gamma.\n"
+            "a\tb\n1\t2\nAfter ta"
+        )
