@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from textual import work
 from textual.message import Message
-from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Markdown
 
-from .markdown_blocks import ONE_WIDGET_BLOCKS, LightMarkdown
+from .markdown_blocks import LightMarkdown
 from .markdown_update import update_markdown
 from .reading_scroll import ReadingScroll
 
@@ -441,8 +440,3 @@ class WindowedMarkdown(ReadingScroll):
         if markdown is not None and markdown.is_mounted:
             await markdown.remove()
 
-
-def preview_css_classes() -> list[type[DOMNode]]:
-    """The classes whose CSS a preview's first build brings into the stylesheet (parsed then, on the loop): put
-    there ahead by the incident screen while the list is read (styles_ahead.py)."""
-    return [WindowedMarkdown, Piece, LightMarkdown, *ONE_WIDGET_BLOCKS.values(), *Markdown.BLOCKS.values()]

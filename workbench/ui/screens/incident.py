@@ -41,7 +41,6 @@ from ..keybar import KeyBar
 from ..pane_bar import PaneBar
 from ..resize_once import skip_same_size
 from ..styles_ahead import add_default_css, css_sources, styled_once, warm
-from ..windowed_markdown import preview_css_classes
 
 
 FORM_STYLES_AFTER_S = 1.0
@@ -111,8 +110,6 @@ def warm_incident_styles(app: App[Any]) -> None:
     add_default_css(app, IncidentScreen)
     for pane_class in pane_classes():
         add_default_css(app, pane_class)
-    for preview_class in preview_css_classes():  # the Report and Narrative previews' (a pane's first build)
-        add_default_css(app, preview_class)
     switcher = ContentSwitcher()
     switcher.compose_add_child(TabPane(""))  # as `with ContentSwitcher(): yield TabPane(...)` in a compose
     warm(app.screen, Vertical(Horizontal(StageBar()), PaneBar([], ""), switcher, VerticalScroll()))
