@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.selection import SELECT_ALL
 from textual.widgets import Markdown
 
 from workbench.ui.markdown_blocks import LightMarkdown, OneWidgetBulletList, OneWidgetOrderedList, OneWidgetTable
@@ -17,7 +18,16 @@ TABLE = (
     "| *TPU* output `corruption` | 2025-08-25 | Rolled back 2025-09-02; unexpected-character tests added |\n"
 )
 LISTS = "- one **bold** item\n- two, with a [link](https://example.com)\n\n3. third\n4. fourth\n\nAfter.\n"
-NESTED = "- outer\n  - inner\n- second\n\n1. a\n\n   ```\n   code\n   ```\n\n> | q | r |\n> |---|---|\n> | 1 | 2 |\n"
+NESTED = (
+    "- outer\n\n  second paragraph\n\n  - inner\n- second\n\n1. a\n\n   ```\n   code\n   ```\n\n"
+    "> | q | r |\n> |---|---|\n> | 1 | 2 |\n"
+)
+NESTED_LISTS = (
+    "Before.\n\n- Customers / users affected:\n  - Users affected: **2200 users** (source: product analytics export)\n"
+    "  - Requests affected: **[DATA GAP]**\n- Business / compute impact:\n"
+    "  - Cost: **208000 USD**, compute wasted on failed requests, and a long tail of words to wrap around\n"
+    "    1. deeper one\n    2. deeper two\n- Plain item\n\n1. first\n   - sub a\n   - sub b\n2. second\n\nAfter.\n"
+)
 
 
 class Pair(App[None]):
@@ -106,9 +116,48 @@ async def test_other_shapes_are_left_to_textuals_blocks_and_keep_their_text():
         await until(pilot, lambda: len(light.children) >= 3, "the blocks")
         await pilot.pause()
         outer = light.query_one(OneWidgetBulletList)
-        assert outer.children  # holds a nested list: Textual's own rows
+        assert outer.children  # an item of two paragraphs: Textual's own rows
         assert light.query_one(OneWidgetOrderedList).children  # an item holding a code block
         text = " ".join(str(b.render()) for b in light.query("MarkdownParagraph"))
         assert "inner" in text and "second" in text
         quote = light.query_one("MarkdownBlockQuote")
         assert quote.query_one(OneWidgetTable).children  # a quoted table: not a table on its own source lines
+
+
+def _picture(root, width: int, height: int) -> list[str]:
+    """What the widgets under `root` draw, as text: each leaf widget's own lines put where it is laid out."""
+    grid = [[" "] * width for _ in range(height)]
+    for widget in root.query("*"):
+        region = widget.region
+        if widget.children or not region.height:
+            continue
+        for dy, strip in enumerate(widget.render_lines(region.reset_offset)):
+            for dx, char in enumerate(strip.text):
+                x, y = region.x - root.region.x + dx, region.y - root.region.y + dy
+                if 0 <= x < width and 0 <= y < height and char != " ":
+                    grid[y][x] = char
+    return ["".join(row).rstrip() for row in grid]
+
+
+async def test_nested_lists_of_one_paragraph_items_are_one_widget_drawn_as_textuals():
+    app = Pair(NESTED_LISTS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        light = app.query_one(LightMarkdown)
+        await until(pilot, lambda: bool(light.query(OneWidgetOrderedList)), "the lists")
+        await pilot.pause()
+        plain = app.query_one("#plain Markdown", Markdown)
+        bullets, numbered = light.query_one(OneWidgetBulletList), light.query_one(OneWidgetOrderedList)
+        assert not bullets.children and not numbered.children  # Textual's: a row, a bullet and a column per item
+        assert len(list(plain.query("*"))) > 40 and len(list(light.query("*"))) == 4
+        drawn = _picture(light, 60, 24)
+        assert drawn == _picture(plain, 60, 24)  # character for character, nested bullets and wrapping included
+        assert "    ▪ Users affected: 2200 users (source: product" in drawn  # (a sanity check of the picture)
+        assert "       1. deeper one" in drawn and "      • sub a" in drawn
+        # Selected through, its text comes whole (a Rich renderable has no offsets to start inside it).
+        assert bullets.get_selection(SELECT_ALL) == (
+            "• Customers / users affected:\n  ▪ Users affected: 2200 users (source: product analytics export)\n"
+            "  ▪ Requests affected: [DATA GAP]\n• Business / compute impact:\n"
+            "  ▪ Cost: 208000 USD, compute wasted on failed requests, and a long tail of words to wrap around\n"
+            "    1. deeper one\n    2. deeper two\n• Plain item",
+            "\n",
+        )

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes, TimelineEntry
 from workbench.services.report import render_from_store
 from workbench.ui.markdown_blocks import LightMarkdown
-from workbench.ui.windowed_markdown import NO_TOP_MARGIN, WindowedMarkdown, split_pieces
+from workbench.ui.windowed_markdown import NO_TOP_MARGIN, Piece, WindowedMarkdown, split_pieces
 
 from .conftest import open_incident
 from .waiting import until
@@ -238,3 +238,81 @@ async def test_the_narrative_preview_is_windowed_and_follows_an_edit_rebuilding_
         after = preview.pieces
         assert after[-1] is before[-1] and after[len(after) // 2] is before[len(before) // 2]
         assert sum(p not in before for p in after) <= 2  # the edited section's piece(s), nothing else rebuilt
+
+
+SELECTABLE = (
+    "# Title\n\nFirst paragraph alpha.\n\n## Two\n\nSecond paragraph beta.\n\n- item a\n- item b\n\n## Three\n\n"
+    "Third paragraph gamma.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter table delta.\n"
+)
+
+
+async def test_a_selection_runs_across_pieces_and_takes_a_one_widget_list_or_table_whole():
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WindowedMarkdown(id="w")
+
+    app = One()
+    async with app.run_test(size=(60, 40)) as pilot:
+        view = app.query_one(WindowedMarkdown)
+        view.update(SELECTABLE)
+        await until(pilot, lambda: view.complete, "the pieces built")
+        await pilot.pause()
+        assert len(view.pieces) >= 3
+
+        def row_of(text: str) -> int:
+            for block in view.query("MarkdownBlock"):
+                if text in str(block.render()):
+                    return block.region.y
+            raise AssertionError(text)
+
+        # Dragged from inside the first piece's paragraph to inside the last piece's, past a list and a table.
+        start, end = row_of("First paragraph"), row_of("After table")
+        await pilot.mouse_down(offset=(4, start))
+        await pilot.hover(offset=(10, end))
+        await pilot.mouse_up(offset=(10, end))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == (
+            "rst paragraph alpha.\nTwo\nSecond paragraph beta.\n• item a\n• item b\nThree\nThird paragraph gamma.\n"
+            "a\tb\n1\t2\nAfter ta"
+        )
+
+
+async def test_reading_back_up_a_page_at_a_time_keeps_the_place_and_draws_each_page_whole():
+    """Page up from the end: each page is built whole, and the line that was at the top is then exactly one page
+    below the top (a piece begun above the view that takes its real height moves the view with it, not the text)."""
+    text = "".join(
+        f"## Part {n}\n\n" + f"Part {n} says something at some length. " * (3 + n % 7) + "\n\n- a\n- b\n\n"
+        for n in range(80)
+    )
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WindowedMarkdown(id="w")
+
+    app = One()
+    app.animation_level = "none"
+    async with app.run_test(size=(60, 24)) as pilot:
+        view = app.query_one(WindowedMarkdown)
+        view.update(text)
+        await until(pilot, lambda: view.complete, "the first screens built")
+        view.focus()
+        await pilot.press("end")
+        await until(pilot, lambda: view.complete and view.scroll_y >= view.max_scroll_y - 1, "the end built")
+        page = view.scrollable_content_region.height
+
+        def at(y: float) -> tuple[Piece, float]:
+            for piece, start, end in view._placed():
+                if start <= y < end:
+                    return piece, y - start
+            raise AssertionError(y)
+
+        for _ in range(12):
+            top = view.scroll_y
+            piece, offset = at(top)
+            await pilot.press("pageup")
+            await until(pilot, lambda t=top: view.complete and view.scroll_y != t, "a page up")
+            await pilot.pause()
+            new_top, bottom, _height = view._view()
+            assert not [p for p, s, e in view._placed() if p.markdown is None and e > new_top and s < bottom]
+            start = next(s for p, s, _e in view._placed() if p is piece)
+            assert start + offset == new_top + page, (start, offset, new_top, page)  # the old top, a page down

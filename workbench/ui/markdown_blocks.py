@@ -10,6 +10,11 @@ list) is left to Textual's own blocks.
 
 Each block re-reads its own source (the lines Textual's parser gave it, a public `source`) with the same parser:
 the parsed cells are kept, and the Rich renderable is made at render time, so a theme change restyles it.
+
+Text selection: a Rich renderable carries no offsets, so a selection cannot start or end inside one of these
+blocks, but one running through it (or ending on it) takes its whole text (`get_selection`, Textual's public hook
+for a custom widget: a table's rows a line each, cells tab-separated; a list's items a line each, bullet first)
+and draws the block in the selection's colours, as Textual's Digits does. Without it the text was left out.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from collections.abc import Iterable
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from rich import box
+from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
+from textual.selection import Selection
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
@@ -83,6 +90,13 @@ class _Inline:
         return text
 
 
+def _selected(block: MarkdownBlock) -> Style | str:
+    """The selection's colours while a selection covers the block (it is taken whole), else no style."""
+    if block.text_selection is None:
+        return ""
+    return block.screen.get_component_rich_style("screen--selection", partial=True)
+
+
 def _justify(token: Token) -> str:
     style = str(token.attrs.get("style", ""))
     for side in ("right", "center"):
@@ -139,6 +153,11 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
         inline = _Inline(self)
         return [[inline.text(t).plain for t, _ in header]] + [[inline.text(t).plain for t in row] for row in rows]
 
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        if self.cells is None:
+            return super().get_selection(selection)
+        return "\n".join("\t".join(row) for row in self.plain_rows()), "\n"
+
     def render(self) -> RenderResult:
         if self.cells is None:
             return super().render()
@@ -156,6 +175,7 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
             padding=(0, 1),
             header_style=self.get_component_rich_style("markdown-table--header", partial=True),
             border_style=self.get_component_rich_style("markdown-table--lines", partial=True),
+            style=_selected(self),
         )
         for cell, (_token, justify), ratio in zip(head, header, column_ratios(longest)):
             table.add_column(cell, justify=justify, ratio=ratio, overflow="fold")  # type: ignore[arg-type]  # justify: a str of the literals
@@ -164,55 +184,97 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
         return table
 
 
+# One list item: its bullet (or number), its paragraph's inline text, and the items of a list nested under it.
+Item = tuple[str, Token, list["Item"]]
+LIST_KINDS = ("bullet_list_open", "ordered_list_open")
+
+
+def _read_list(tokens: list[Token], n: int, depth: int) -> tuple[list[Item], int] | None:
+    """The list opened at `tokens[n]` when each item is one paragraph, optionally followed by one list of the same
+    shape (nested to any depth): its items and the index after its close; None for any other shape. `depth`: the
+    bullet items around it, which choose its bullet as Textual's Markdown does (• then ▪ ...)."""
+    opener = tokens[n]
+    numbered = opener.type == "ordered_list_open"
+    close = opener.type.replace("_open", "_close")
+    raw: list[tuple[str, Token, list[Item]]] = []
+    n += 1
+    while n < len(tokens) and not (tokens[n].type == close and tokens[n].level == opener.level):
+        if tokens[n].type != "list_item_open" or n + 3 >= len(tokens):
+            return None
+        info = tokens[n].info
+        para, inline, para_close = tokens[n + 1 : n + 4]
+        if (para.type, inline.type, para_close.type) != ("paragraph_open", "inline", "paragraph_close"):
+            return None  # an item starting with a code block, a quote, a list...
+        n += 4
+        children: list[Item] = []
+        if n < len(tokens) and tokens[n].type in LIST_KINDS:
+            nested = _read_list(tokens, n, depth + (0 if numbered else 1))
+            if nested is None:
+                return None
+            children, n = nested
+        if n >= len(tokens) or tokens[n].type != "list_item_close":
+            return None  # a second paragraph, a second list, a code block...
+        n += 1
+        raw.append((info, inline, children))
+    if n >= len(tokens) or not raw:
+        return None
+    bullets = _bullets([info for info, _, _ in raw], numbered, depth)
+    return [(bullet, inline, children) for bullet, (_, inline, children) in zip(bullets, raw)], n + 1
+
+
+def _bullets(numbers: list[str], numbered: bool, depth: int = 0) -> list[str]:
+    if not numbered:
+        return [Markdown.BULLETS[depth % len(Markdown.BULLETS)]] * len(numbers)
+    try:
+        start = int(numbers[0])
+    except ValueError:
+        start = 1
+    symbols = [f"{n}. " for n in range(start, start + len(numbers))]
+    width = max(len(s) for s in symbols)
+    return [s.rjust(width + 1) for s in symbols]
+
+
 class _OneWidgetList:
-    """Shared by the bullet and the numbered list: one widget when every item is a single paragraph."""
+    """Shared by the bullet and the numbered list: one widget when every item is a single paragraph, with at most
+    one list of the same shape nested under it (a report's Impact section: 11 items were 50 widgets)."""
 
-    items: list[tuple[str, Token]] | None = None  # (bullet, the item's inline text)
+    items: list[Item] | None = None
 
-    def _read_items(self, block: MarkdownBlock, tokens: list[Token], numbered: bool) -> list[tuple[str, Token]] | None:
+    def _read_items(self, block: MarkdownBlock, tokens: list[Token], numbered: bool) -> list[Item] | None:
         kind = "ordered_list_open" if numbered else "bullet_list_open"
         if not tokens or tokens[0].type != kind or not block.has_class("level-0"):
             return None
-        closes = [n for n, t in enumerate(tokens) if t.type == kind.replace("_open", "_close") and t.level == 0]
-        if not closes or closes[0] != len(tokens) - 1:
+        read = _read_list(tokens, 0, 0)
+        if read is None or read[1] != len(tokens):
             return None  # more than the one list: not its own source
-        items: list[Token | None] = []
-        numbers: list[str] = []
-        for token in tokens[1:-1]:
-            if token.level == 1 and token.type == "list_item_open":
-                items.append(None)
-                numbers.append(token.info)
-            elif token.level == 2 and token.type == "paragraph_open":
-                if not items or items[-1] is not None:
-                    return None  # two paragraphs in one item
-            elif token.level == 3 and token.type == "inline":
-                items[-1] = token
-            elif (token.level == 2 and token.type != "paragraph_close") or token.level > 3:
-                return None  # a nested list, a code block, a quote: Textual's widgets
-        if not items or any(item is None for item in items):
-            return None
-        return list(zip(self._bullets(numbers, numbered), [i for i in items if i is not None]))
+        return read[0]
 
-    @staticmethod
-    def _bullets(numbers: list[str], numbered: bool) -> Iterable[str]:
-        if not numbered:
-            return [Markdown.BULLETS[0]] * len(numbers)
-        try:
-            start = int(numbers[0])
-        except ValueError:
-            start = 1
-        symbols = [f"{n}. " for n in range(start, start + len(numbers))]
-        width = max(len(s) for s in symbols)
-        return [s.rjust(width + 1) for s in symbols]
+    def _selected_text(self, block: MarkdownBlock, items: list[Item]) -> str:
+        inline = _Inline(block)
 
-    def _grid(self, block: MarkdownBlock, items: list[tuple[str, Token]]) -> Table:
+        def lines(items: list[Item], indent: str) -> Iterable[str]:
+            for bullet, token, children in items:
+                yield f"{indent}{bullet.strip()} {inline.text(token).plain}"
+                yield from lines(children, indent + "  ")
+
+        return "\n".join(lines(items, ""))
+
+    def _grid(self, block: MarkdownBlock, items: list[Item]) -> Table:
         inline = _Inline(block)
         bullet_style = block.get_component_rich_style("markdown-list--bullet", partial=True)
-        grid = Table.grid(expand=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")
-        for bullet, token in items:
-            grid.add_row(Text(bullet, style=bullet_style), inline.text(token))
+
+        def grid_of(items: list[Item]) -> Table:
+            grid = Table.grid(expand=True)
+            grid.add_column(no_wrap=True)
+            grid.add_column(ratio=1, overflow="fold")
+            for bullet, token, children in items:
+                text = inline.text(token)
+                # A nested list sits under the item's text, indented by its bullet, as Textual's column does.
+                grid.add_row(Text(bullet, style=bullet_style), Group(text, grid_of(children)) if children else text)
+            return grid
+
+        grid = grid_of(items)
+        grid.style = _selected(block)
         return grid
 
 
@@ -233,6 +295,11 @@ class OneWidgetBulletList(_OneWidgetList, TextualBulletList):  # type: ignore[mi
     def render(self) -> RenderResult:
         return super().render() if self.items is None else self._grid(self, self.items)
 
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        if self.items is None:
+            return super().get_selection(selection)
+        return self._selected_text(self, self.items), "\n"
+
 
 class OneWidgetOrderedList(_OneWidgetList, TextualOrderedList):  # type: ignore[misc,valid-type]  # a base from Textual's public BLOCKS mapping
     """A numbered list of one-paragraph items as one widget."""
@@ -250,6 +317,11 @@ class OneWidgetOrderedList(_OneWidgetList, TextualOrderedList):  # type: ignore[
 
     def render(self) -> RenderResult:
         return super().render() if self.items is None else self._grid(self, self.items)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        if self.items is None:
+            return super().get_selection(selection)
+        return self._selected_text(self, self.items), "\n"
 
 
 ONE_WIDGET_BLOCKS: dict[str, type[MarkdownBlock]] = {

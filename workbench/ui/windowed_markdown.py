@@ -188,10 +188,14 @@ class WindowedMarkdown(ReadingScroll):
             and self._next_to_build() is None
         )
 
-    def update(self, text: str) -> None:
-        """Show `text`: cut into pieces in a thread, then the pieces that changed replaced, the view's built first."""
+    def update(self, text: str, pieces: list[PieceText] | None = None) -> None:
+        """Show `text`: cut into pieces in a thread (or `pieces`, its `split_pieces` made by the caller in its own
+        thread), then the pieces that changed replaced, the view's built first."""
         self._source = text
-        self._split(text)
+        if pieces is None:
+            self._split(text)
+        else:
+            self._place(text, pieces)
 
     @work(thread=True, exclusive=True, group="windowed-markdown-split", exit_on_error=False)
     def _split(self, text: str) -> None:
@@ -301,23 +305,32 @@ class WindowedMarkdown(ReadingScroll):
 
     @work(group="windowed-markdown-fill", exit_on_error=False)
     async def _filler(self) -> None:
-        """One step a frame: the new text's pieces put in place, else a piece in view built, else one far from it
-        let go, else one near it built. Stops while the document is hidden (another pane shown): its size is then
-        stale, and it resumes when shown (on_show)."""
+        """One step a frame: the new text's pieces put in place with those in view built, else the pieces in view
+        built (all of them, drawn in one frame: a page read up or down is never shown half blank), else one far
+        from it let go, else one near it built. Stops while the document is hidden (another pane shown): its size
+        is then stale, and it resumes when shown (on_show)."""
         try:
             while self._shown():
                 self._wanted_again = False
                 if self._pending is not None:
                     text, pieces = self._pending
                     self._pending = None
-                    await asyncio.shield(self._put_in_place(text, pieces))
-                    continue
-                nearest = self._next_to_build()
-                far = self._far()
-                if nearest is not None and (not far or self._in_view(nearest)):
-                    await asyncio.shield(self._build(nearest))
-                elif far:
+                    # The pieces and the first one in view built with no frame drawn between (each step drawn
+                    # apart cost a full layout of the screen); the rest of the view in the next frame.
+                    with self.app.batch_update():
+                        await asyncio.shield(self._put_in_place(text, pieces))
+                        built = await self._build(self._in_view_unbuilt()[:1])
+                    await self._fit(built)
+                elif visible := self._in_view_unbuilt():
+                    with self.app.batch_update():
+                        built = await self._build(visible)
+                    await self._fit(built)
+                elif far := self._far():
                     await asyncio.shield(self._let_go(far[0]))
+                elif (nearest := self._next_to_build()) is not None:
+                    with self.app.batch_update():
+                        built = await self._build([nearest])
+                    await self._fit(built)
                 elif stale := self._far(parked=True, screens=PARK):
                     await asyncio.shield(self._drop(stale[0]))
                 elif not self._wanted_again:
@@ -348,49 +361,67 @@ class WindowedMarkdown(ReadingScroll):
                 return False
         return False
 
-    def _in_view(self, piece: Piece) -> bool:
+    def _in_view_unbuilt(self) -> list[Piece]:
+        """The pieces in the view not built, top down."""
         top, bottom, _height = self._view()
-        for other, start, end in self._placed():
-            if other is piece:
-                return end > top and start < bottom
-        return False
+        return [
+            piece for piece, start, end in self._placed() if piece.markdown is None and end > top and start < bottom
+        ]
 
-    async def _build(self, piece: Piece) -> None:
-        """Mount the piece's Markdown (or show the one kept hidden) while the piece keeps its height, then give it
-        its own height in one step, moving the view by the difference when the piece is above it (what is read
-        does not jump)."""
-        if not piece.is_mounted:
+    async def _build(self, pieces: list[Piece]) -> list[tuple[Piece, Markdown]]:
+        """Mount each piece's Markdown (or show the one kept hidden) while the piece keeps its height; `_fit` then
+        gives them their own heights once laid out."""
+        built = []
+        for piece in pieces:
+            if not piece.is_mounted:
+                continue
+            markdown = piece.parked
+            if markdown is not None and markdown.is_mounted:  # read before: shown again, not built again
+                piece.parked = None
+                piece.markdown = markdown
+                markdown.display = True
+            else:
+                markdown = LightMarkdown(open_links=False)
+                piece.parked = None
+                piece.markdown = markdown
+                await asyncio.shield(self._mount_markdown(piece, markdown))
+                if not markdown.is_mounted:
+                    continue
+            built.append((piece, markdown))
+        return built
+
+    async def _mount_markdown(self, piece: Piece, markdown: Markdown) -> None:
+        await piece.mount(markdown)
+        await update_markdown(markdown, piece.text)
+        if markdown.is_mounted and self._after_build is not None:
+            self._after_build(markdown)
+
+    async def _fit(self, built: list[tuple[Piece, Markdown]]) -> None:
+        """Once laid out, give the built pieces their own heights in one step. The view moves by what changed
+        above its top (a piece begun above the view keeps what is read below it in place: reading back up does
+        not jump), and stays at the end if it was there (read to the end, or sent there by End)."""
+        if not built:
             return
-        markdown = piece.parked
-        if markdown is not None and markdown.is_mounted:  # read before: shown again, not built again
-            piece.parked = None
-            piece.markdown = markdown
-            markdown.display = True
-        else:
-            markdown = LightMarkdown(open_links=False)
-            piece.parked = None
-            piece.markdown = markdown
-            await piece.mount(markdown)
-            await update_markdown(markdown, piece.text)
-            if not markdown.is_mounted:
-                return
-            if self._after_build is not None:
-                self._after_build(markdown)
-        await self.wait_for_refresh()  # laid out: its height is known
-        if not piece.is_mounted or not markdown.is_mounted:
+        await self.wait_for_refresh()  # laid out: their heights are known
+        top = self.scroll_y
+        at_end = self.max_scroll_y > 0 and top >= self.max_scroll_y
+        starts = {piece: start for piece, start, _end in self._placed()}
+        shift = 0
+        for piece, markdown in built:
+            if not piece.is_mounted or not markdown.is_mounted or piece.markdown is not markdown:
+                continue
+            before = piece.lines()
+            height = markdown.outer_size.height
+            piece.measured = True
+            piece.styles.height = "auto"
+            if starts.get(piece, 0) < top:
+                shift += height - before
+        if self.is_scrolling:  # a scroll on its way (animated) goes where it was sent
             return
-        before = piece.lines()
-        height = markdown.outer_size.height
-        above_view = self._start_of(piece) + before <= self.scroll_y
-        at_end = self.max_scroll_y > 0 and self.scroll_y >= self.max_scroll_y
-        piece.measured = True
-        piece.styles.height = "auto"
-        if height == before or self.is_scrolling:  # a scroll on its way (animated) goes where it was sent
-            return
-        if at_end:  # read to the end (or sent there by End): it stays at the end
+        if at_end:
             self.scroll_end(animate=False)
-        elif above_view:
-            self.scroll_to(y=self.scroll_y + height - before, animate=False, immediate=True)
+        elif shift:
+            self.scroll_to(y=top + shift, animate=False, immediate=True)
 
     async def _let_go(self, piece: Piece) -> None:
         """Hide a piece far from the view, keeping its height: hidden widgets are left out of every layout and
@@ -409,8 +440,3 @@ class WindowedMarkdown(ReadingScroll):
         if markdown is not None and markdown.is_mounted:
             await markdown.remove()
 
-    def _start_of(self, piece: Piece) -> int:
-        for other, start, _end in self._placed():
-            if other is piece:
-                return start
-        return 0

@@ -16,7 +16,7 @@ from ...services.report import ReportOptions, default_filename, export_report, r
 from ...store import StoreError
 from ..modals.export_path import ExportPathModal
 from ..tables import fit_markdown_tables
-from ..windowed_markdown import WindowedMarkdown
+from ..windowed_markdown import PieceText, WindowedMarkdown, split_pieces
 from .base import Pane
 
 EXPORTS = {
@@ -53,6 +53,9 @@ class ReportPane(Pane):
         self.taxonomy: Taxonomy | None = None
         self.export_base: Path | None = None  # the store's exports/ folder, made on the first export
         self._shown: str | None = None
+        self._taxonomy_read = False
+        self._asked: tuple[object, str, Taxonomy | None] | None = None  # what the last render was asked for
+        self._asked_seq = 0
 
     def compose(self) -> ComposeResult:
         yield Static("m markdown · h HTML · x one-pager · r redacted — export to a file", id="report-hint")
@@ -62,19 +65,9 @@ class ReportPane(Pane):
         yield WindowedMarkdown(id="report-preview", after_build=fit_markdown_tables)
 
     def on_mount(self) -> None:
-        self._load_taxonomy()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="report-taxonomy")
-    def _load_taxonomy(self) -> None:
-        try:
-            taxonomy = self.session.git_store.load_taxonomy()
-        except StoreError:
-            return  # the report is drawn without framework mappings
-        self.app.call_from_thread(self._got_taxonomy, taxonomy)
-
-    def _got_taxonomy(self, taxonomy: Taxonomy) -> None:
-        self.taxonomy = taxonomy
-        self.show()  # adds the framework mappings, if the pane is on screen
+        # Begun at the mount, not at the first Show: the report is made while the pane's first frames are laid
+        # out, not after them.
+        self._refresh_preview()
 
     def report_markdown(self) -> str:
         return render(self.session.incident, self.session.narrative, ReportOptions(), self.taxonomy)
@@ -97,12 +90,40 @@ class ReportPane(Pane):
         return self.is_mounted
 
     def _refresh_preview(self) -> None:
-        text = self.report_markdown()
+        """The report made in a thread (the store's taxonomy read there the first time), cut into pieces there
+        too, and shown if its text changed: on the loop it held a 10,000-incident store's first look ~15 ms."""
+        if not self._on_screen():
+            return
+        asked = (self.session.incident, self.session.narrative, self.taxonomy)
+        if self._asked is not None and all(a is b for a, b in zip(asked, self._asked)):
+            return  # the same incident, narrative and taxonomy: the same report (a Show after the mount)
+        self._asked = asked
+        self._asked_seq += 1
+        self._render_preview(self._asked_seq, *asked)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="report-render")
+    def _render_preview(self, seq: int, incident, narrative: str, taxonomy: Taxonomy | None) -> None:
+        if taxonomy is None and not self._taxonomy_read:
+            try:
+                taxonomy = self.session.git_store.load_taxonomy()
+            except StoreError:
+                taxonomy = None  # the report is drawn without framework mappings
+        text = render(incident, narrative, ReportOptions(), taxonomy)
+        pieces = split_pieces(text)
+        self.app.call_from_thread(self._rendered, seq, taxonomy, text, pieces)
+
+    def _rendered(self, seq: int, taxonomy: Taxonomy | None, text: str, pieces: list[PieceText]) -> None:
+        if not self._taxonomy_read:
+            self._taxonomy_read = True
+            self.taxonomy = taxonomy
+            if self._asked is not None:  # the taxonomy it was made with: the same report asked again is skipped
+                self._asked = (self._asked[0], self._asked[1], taxonomy)
+        if seq != self._asked_seq or not self.is_mounted:
+            return  # a newer report is on its way
         if text != self._shown:
             self._shown = text
-            # Cut into pieces in a thread; a newer text (the taxonomy arriving just after the pane first mounts)
-            # replaces only the pieces that differ (the framework mappings).
-            self.query_one("#report-preview", WindowedMarkdown).update(text)
+            # A newer text replaces only the pieces that differ (an edit in one section).
+            self.query_one("#report-preview", WindowedMarkdown).update(text, pieces)
 
     # ----------------------------------------------------------------------------------- export
     def action_export(self, kind: str) -> None:
