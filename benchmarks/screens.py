@@ -199,7 +199,8 @@ def long_narrative() -> str:
 async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None:
     """L from the list, posted as a terminal sends it. First paint: a frame drawn with the Learning screen mounted
     (until stop 28: when Pilot's `press` returned, which also waits for every widget of the screen to be idle while
-    the figures' worker holds the GIL: 1.8-2.0 s, not a frame); settled: its figures shown."""
+    the figures' worker holds the GIL: 1.8-2.0 s, not a frame); settled: a frame drawn with all its figures in it
+    (until stop 29: once they were computed, before they were mounted and drawn)."""
 
     async def learning() -> None:
         app.simulate_key("L")
@@ -208,6 +209,13 @@ async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None
         screen = app.screen
         return screen if type(screen).__name__ == "LearningScreen" and screen.is_mounted else None
 
+    def figures_drawn():
+        # Every section mounted (drawn a section a frame since stop 30: `figures_drawn`; before, all at once).
+        screen = learning_screen()
+        if screen is None or getattr(screen, "stats", None) is None or not getattr(screen, "figures_drawn", True):
+            return None
+        return screen if screen.query_one("#learning-body").children else None
+
     await step(
         rows,
         meter,
@@ -215,7 +223,7 @@ async def learning_step(rows: list[dict], meter: StallMeter, pilot, app) -> None
         "learning screen",
         learning,
         drawn_after(learning_screen),
-        lambda: getattr(app.screen, "stats", None) is not None,
+        drawn_after(figures_drawn),
     )
 
 

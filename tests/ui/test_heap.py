@@ -316,3 +316,29 @@ async def test_no_automatic_full_collection_while_the_app_starts_until_its_index
         assert opened.is_set() and seen == [(thresholds[0], thresholds[1], heap.FULL_OFF)]
         assert gc.get_threshold() == thresholds and gc.get_freeze_count() > 0
     assert gc.get_threshold() == thresholds
+
+
+def test_what_a_build_kept_is_frozen_unless_a_closed_screen_waits_for_its_collection() -> None:
+    """`keep_what_was_built` (the Learning screen's figures, built with the collector held off): what is alive
+    goes out of the collector's sight at once, so no collection walks it when the collector is back; but never
+    while a closed screen waits for its collection (frozen, it would be out of that collection's reach)."""
+    app = _App()
+    try:
+        gc.collect()
+        gc.freeze()
+        kept = [_Node() for _ in range(100)]
+        before = gc.get_freeze_count()
+        heap.keep_what_was_built()
+        assert gc.get_freeze_count() >= before + len(kept)  # nothing large alive: frozen
+
+        heap.building(app)
+        heap.built()
+        screen = _Node()
+        heap.release_later(app, weakref.ref(screen))  # a closed screen still held: it waits
+        more = [_Node() for _ in range(100)]
+        before = gc.get_freeze_count()
+        heap.keep_what_was_built()
+        assert gc.get_freeze_count() == before  # left where its collection can reach it
+        assert more and kept
+    finally:
+        heap.app_closed()

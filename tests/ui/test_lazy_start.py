@@ -312,3 +312,58 @@ def test_an_open_before_the_prefetch_imports_the_incident_screen_off_the_event_l
     )
     assert "OPENED IncidentScreen True timeline" in out.stdout, out.stdout + out.stderr
     assert "ON-MAIN-THREAD [False]" in out.stdout, out.stdout
+
+
+_LEARNING_FIRST = """
+import asyncio, sys, threading
+seen = []
+
+class Spy:  # notes which thread imports the Learning screen
+    def find_spec(self, name, path=None, target=None):
+        if name == "workbench.ui.screens.learning":
+            seen.append(threading.current_thread() is threading.main_thread())
+        return None
+
+sys.meta_path.insert(0, Spy())
+from workbench.store import Store
+from workbench.ui.app import WorkbenchApp
+from workbench.ui.config import UserConfig
+
+async def main():
+    app = WorkbenchApp(Store(sys.argv[1]), UserConfig())
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if len(getattr(app.screen, "rows", None) or []) > 0:
+                break
+        for key in ("L", "slash", "2", "0", "2", "5"):  # typed at once, as a terminal sends them
+            app.simulate_key(key)
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if type(app.screen).__name__ == "LearningScreen" and app.screen.query_one("#since").value == "2025":
+                break
+        print("SCREEN", type(app.screen).__name__, repr(app.screen.query_one("#since").value))
+    print("ON-MAIN-THREAD", seen)
+
+asyncio.run(main())
+"""
+
+
+def test_the_learning_screen_is_imported_off_the_event_loop_and_keys_typed_with_l_reach_it(
+    example_store, tmp_path
+) -> None:
+    """`L` first pressed: the screen's modules are imported in a thread (on the event loop they were the screen's
+    longest stall after its figures'), and "/2025" typed at once lands in its date field, none lost."""
+    env_home = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    import os
+
+    out = subprocess.run(
+        [sys.executable, "-c", _LEARNING_FIRST, str(example_store.root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env_home},
+        timeout=300,
+    )
+    assert "SCREEN LearningScreen '2025'" in out.stdout, out.stdout + out.stderr
+    assert "ON-MAIN-THREAD [False]" in out.stdout  # imported once, by the app's thread

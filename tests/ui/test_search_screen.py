@@ -131,6 +131,8 @@ async def test_first_index_build_shows_progress(make_app):
         assert "5 of 20" in str(screen.query_one("#status", Static).render())
         screen._index_changed("ready", 0, 0)  # noqa: SLF001
         assert not bar.display
+        screen._index_changed("indexing", 6, 20)  # noqa: SLF001
+        assert len(screen.query(ProgressBar)) == 1 and bar.display and bar.progress == 6  # the same bar again
 
 
 async def test_list_filter_uses_the_search_engine(make_app):

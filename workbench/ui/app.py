@@ -69,12 +69,14 @@ PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), 
 
 
 def _prefetch_incident_screen(store: Store | None, app: App[Any] | None = None) -> None:
-    """What the first incident opened needs, made off the event loop: the incident screen's modules, the review
+    """What the first incident opened needs, made off the event loop: the incident screen's modules (and the
+    Learning screen's, ~0.1 s), the review
     checks' compiled rules (~30 ms, read when an incident screen is made) and the store's map of incident folders
     (a walk of every folder: ~0.1 s at 10,000 incidents), which the first open from the list or a search result
     paid on the loop. Then, on the loop while the list is read, the incident screen's CSS (styles_ahead.py)."""
     try:
         from .screens import incident  # noqa: F401
+        from .screens import learning  # noqa: F401  # L then pushes at once (action_learning)
         from ..services.review.checks import default_config
 
         default_config()  # the Review pane's check rules (29 phrase patterns compiled), read when a screen is made
@@ -163,7 +165,8 @@ class WorkbenchApp(App[None]):
         self.startup_problems = [*problems, *self.config.problems]
         self._titles: list[tuple[str, str]] | None = None
         self.search_index: object | None = None  # ui.search_index.SearchIndex, made on first use
-        # The incident being opened off the event loop (open_incident), None otherwise: keys wait meanwhile.
+        # The incident (or "learning": the Learning screen) being prepared off the event loop (open_incident,
+        # action_learning), None otherwise: keys wait meanwhile.
         self.opening: str | None = None
         self._search_screen: Any = None  # the search screen (ctrl+k), made on first use and kept (action_search)
         # What the app said, newest last: Textual keeps its toasts private, and tests wait on these.
@@ -567,9 +570,37 @@ class WorkbenchApp(App[None]):
             self.push_screen(ConflictsScreen(disk))
 
     def action_learning(self) -> None:
+        """The Learning screen. Its modules (~0.2 s of imports at load 10: the figures' profiles, the tables) are
+        imported in a thread the first time, and the screen pushed when they are: on the event loop they were
+        its longest stall after the figures' own. Keys typed meanwhile wait for it (`opening`, ui/key_hold.py)."""
+        # Not there yet, or still being imported by the prefetch thread (a module is in sys.modules while it runs).
+        screen_class = getattr(sys.modules.get(f"{__package__}.screens.learning"), "LearningScreen", None)
+        if screen_class is not None and isinstance(self.screen, screen_class):
+            return
+        if self.opening is not None or (disk := self.needs_disk("The Learning screen")) is None:
+            return
+        if screen_class is None:
+            self.opening = "learning"
+            self._prepare_learning(disk)  # its import waits for the prefetch's, if one is under way
+            return
+        self.push_screen(screen_class(disk))
+
+    @work(thread=True, group="open-learning", exit_on_error=False)
+    def _prepare_learning(self, disk: Store) -> None:
+        try:
+            from .screens import learning  # noqa: F401
+        except Exception:  # noqa: BLE001 - imported again on the loop below, where the error shows as always
+            pass
+        try:
+            self.call_from_thread(self._learning_prepared, disk)
+        except RuntimeError:  # the app closed meanwhile
+            pass
+
+    def _learning_prepared(self, disk: Store) -> None:
+        self.opening = None
         from .screens.learning import LearningScreen
 
-        if not isinstance(self.screen, LearningScreen) and (disk := self.needs_disk("The Learning screen")):
+        if not isinstance(self.screen, LearningScreen):
             self.push_screen(LearningScreen(disk))
 
     def _meeting(self, screen: IncidentScreen) -> None:

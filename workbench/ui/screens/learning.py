@@ -3,7 +3,9 @@ and what was promised but not done. The same figures as `workbench stats` (servi
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, Label, Sparkline, Static
 
 from ...services.learning.charts import bar, sparkline
@@ -65,6 +68,25 @@ def group_text(c: CauseCluster) -> Text:
     return text
 
 
+async def next_frame(node: Widget) -> None:
+    """Until a frame has been drawn after what `node`'s screen had to lay out and paint now."""
+    drawn = asyncio.Event()
+    node.call_after_refresh(drawn.set)
+    await drawn.wait()
+
+
+def _sections(widgets: Iterable[Widget]) -> Iterator[list[Widget]]:
+    """The widgets a section at a time: each section starts at its heading (a Static of class "section")."""
+    section: list[Widget] = []
+    for widget in widgets:
+        if section and widget.has_class("section"):
+            yield section
+            section = []
+        section.append(widget)
+    if section:
+        yield section
+
+
 from ..keybar import KeyBar
 from ..reading_scroll import ReadingScroll
 
@@ -81,7 +103,7 @@ class LearningScreen(Screen[None]):
     DEFAULT_CSS = """
     LearningScreen #since { margin: 0 1; width: 60; }
     LearningScreen #learning-summary { height: auto; padding: 0 1; color: $text-muted; }
-    LearningScreen #learning-body { height: 1fr; padding: 0 1; }
+    LearningScreen #learning-body { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
     LearningScreen .section { text-style: bold; color: $primary; padding: 1 0 0 0; }
     LearningScreen .family-row { height: 1; }
     LearningScreen .family-name { width: 30; }
@@ -107,6 +129,7 @@ class LearningScreen(Screen[None]):
         self._runs = itertools.count(1)
         self._latest = 0  # the newest run of `compute` (an older one still running is not listened to)
         self._ended = 0  # the newest run whose figures (or error) the summary line shows
+        self.figures_drawn = False  # every section of the newest figures mounted and drawn (`show`)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -160,22 +183,25 @@ class LearningScreen(Screen[None]):
                     causes_kept=SHOWN_CAUSES,
                     progress=told,
                 ).shown(SHOWN_CAUSES, SHOWN_IDS, SHOWN_OVERDUE)
+                # Before the collector is back: what the build kept is frozen, not walked twice (ui/heap.py).
+                heap.keep_what_was_built()
             except Exception as exc:  # noqa: BLE001 - shown on screen; the app keeps working
                 self.app.call_from_thread(self._failed, run, Text(f"Cannot read the incidents: {exc}", style="red"))
                 return
         release_free_memory()
-        # Textual awaits a coroutine callback; mypy cannot solve its `T | Awaitable[T]` for an async method.
-        self.app.call_from_thread(self._ended_with, run, stats)  # type: ignore[arg-type]
+        self.app.call_from_thread(self._ended_with, run, stats)
 
     def _failed(self, run: int, text: Text) -> None:
         if run == self._latest:  # not a run replaced by a newer one (a reload, another date) that ended late
             self._ended = run
             self._summary(text)
 
-    async def _ended_with(self, run: int, stats: Stats) -> None:
+    def _ended_with(self, run: int, stats: Stats) -> None:
         if run == self._latest:
             self._ended = run
-            await self.show(stats)
+            # A worker of this screen, not awaited here: it draws over several frames, and the figures' thread
+            # (waiting on this call) must not outlive a screen closed meanwhile (its workers are cancelled then).
+            self.run_worker(self.show(stats), group="learning-show", exclusive=True, exit_on_error=False)
 
     def _summary(self, text: Text | str) -> None:
         self.query_one("#learning-summary", Static).update(text)
@@ -195,9 +221,19 @@ class LearningScreen(Screen[None]):
             f"{stats.incidents:,} incidents{since} · {span} · closure rate {rate} · "
             f"{stats.overdue_count:,} overdue actions · today {stats.today}"
         )
+        self.figures_drawn = False
         body = self.query_one("#learning-body", VerticalScroll)
         await body.remove_children()
-        await body.mount_all(list(self._widgets(stats)))
+        # A section a frame: mounted, styled, measured and drawn all at once, the figures held the event loop
+        # ~90 ms (the groups' table, the tables' rows measured for the layout: 180 ms at load 11); the first
+        # section is on screen a frame after the figures came, the others follow one a frame.
+        run = self._ended
+        for section in _sections(self._widgets(stats)):
+            if run != self._ended or not self.is_mounted:  # newer figures replaced these meanwhile
+                return
+            await body.mount_all(section)
+            await next_frame(self)
+        self.figures_drawn = True
 
     def _widgets(self, stats: Stats):
         from ...domain.model import format_minutes  # imported already: the worker's figures needed it

@@ -133,7 +133,8 @@ class SearchScreen(Screen[None]):
             "severity:P0 stage:analysis tag:rag mode:… owner:… status:open before:/after: "
             "is:overdue",
         )
-        yield ProgressBar(id="progress", show_eta=False)
+        # No progress bar until the index is built in front of the reader (a first start, a rebuilt cache): a
+        # ProgressBar is four widgets to compose, style and lay out, a part of the screen's first frame.
         yield Static("", id="status")
         yield ResultList(hit_text, id="results")
         yield Static("", id="hit-detail", classes="-empty")
@@ -146,7 +147,6 @@ class SearchScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Search"
         self.sub_title = self.app.store_label  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
-        self.query_one(ProgressBar).display = False
         self._index_listener = self.index.subscribe_on_loop(self.app, self._index_changed)
         # Focused now, not from a callback: keys typed with ctrl+k are held until the screen has a focus
         # (ui/key_hold.py), so they reach the field a turn of the loop sooner.
@@ -171,7 +171,7 @@ class SearchScreen(Screen[None]):
         with query.prevent(Input.Changed):  # the search below answers the empty field once
             query.value = ""
         self.set_focus(query)  # now: a focus asked for later would let the next key go to the list below
-        self.query_one(ProgressBar).display = False
+        self._hide_progress()
         self._catch_up_asked = False  # each opening catches the index up with the files, as a new screen did
         self.shown_text = None
         self._open()
@@ -181,22 +181,30 @@ class SearchScreen(Screen[None]):
 
     # ------------------------------------------------------------------------------ index state
     def _index_changed(self, state: str, done: int, total: int) -> None:
-        bars = self.query(ProgressBar)
-        if not self.is_mounted or not bars:  # an answer that arrives as the screen closes, or after
+        if not self.is_mounted or not self.query("#status"):  # an answer that arrives as the screen closes, or after
             return
         if not self.is_current:  # kept for the next ctrl+k, not shown: reopen answers afresh
             return
-        bar = bars.first()
         if state == "indexing" and total:
+            bars = self.query(ProgressBar)
+            if bars:
+                bar = bars.first()
+            else:  # the first progress told: the bar is made now, above the status line
+                bar = ProgressBar(id="progress", show_eta=False)
+                self.mount(bar, before="#status")
             bar.display = True
             bar.update(total=total, progress=done)
             self._status(f"indexing for search: {done:,} of {total:,} incidents (keep typing)")
         elif state == "ready":
-            bar.display = False
+            self._hide_progress()
             self._search()
         elif state.startswith("failed"):
-            bar.display = False
+            self._hide_progress()
             self._status(f"search index {state}", error=True)
+
+    def _hide_progress(self) -> None:
+        for bar in self.query(ProgressBar):
+            bar.display = False
 
     # --------------------------------------------------------------------------------- searching
     @on(Input.Changed, "#query")
