@@ -76,7 +76,7 @@ async def mount_then_remove(parent: Widget, box: Widget) -> None:
     if not running():
         return
     await parent.mount(box)
-    while running() and not all(widget.is_mounted for widget in box.walk_children(with_self=True)):
+    while running() and not all(widget.is_mounted for widget in box.walk_children(Widget, with_self=True)):
         await asyncio.sleep(0.01)
     if running():
         await box.remove()

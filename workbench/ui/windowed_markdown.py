@@ -439,4 +439,3 @@ class WindowedMarkdown(ReadingScroll):
         markdown, piece.parked = piece.parked, None
         if markdown is not None and markdown.is_mounted:
             await markdown.remove()
-
