@@ -69,14 +69,12 @@ PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), 
 
 
 def _prefetch_incident_screen(store: Store | None, app: App[Any] | None = None) -> None:
-    """What the first incident opened needs, made off the event loop: the incident screen's modules (and the
-    Learning screen's, ~0.1 s), the review
+    """What the first incident opened needs, made off the event loop: the incident screen's modules, the review
     checks' compiled rules (~30 ms, read when an incident screen is made) and the store's map of incident folders
     (a walk of every folder: ~0.1 s at 10,000 incidents), which the first open from the list or a search result
     paid on the loop. Then, on the loop while the list is read, the incident screen's CSS (styles_ahead.py)."""
     try:
         from .screens import incident  # noqa: F401
-        from .screens import learning  # noqa: F401  # L then pushes at once (action_learning)
         from ..services.review.checks import default_config
 
         default_config()  # the Review pane's check rules (29 phrase patterns compiled), read when a screen is made
@@ -573,17 +571,16 @@ class WorkbenchApp(App[None]):
         """The Learning screen. Its modules (~0.2 s of imports at load 10: the figures' profiles, the tables) are
         imported in a thread the first time, and the screen pushed when they are: on the event loop they were
         its longest stall after the figures' own. Keys typed meanwhile wait for it (`opening`, ui/key_hold.py)."""
-        # Not there yet, or still being imported by the prefetch thread (a module is in sys.modules while it runs).
-        screen_class = getattr(sys.modules.get(f"{__package__}.screens.learning"), "LearningScreen", None)
-        if screen_class is not None and isinstance(self.screen, screen_class):
+        module = sys.modules.get(f"{__package__}.screens.learning")
+        if module is not None and isinstance(self.screen, module.LearningScreen):
             return
         if self.opening is not None or (disk := self.needs_disk("The Learning screen")) is None:
             return
-        if screen_class is None:
+        if module is None:
             self.opening = "learning"
-            self._prepare_learning(disk)  # its import waits for the prefetch's, if one is under way
+            self._prepare_learning(disk)
             return
-        self.push_screen(screen_class(disk))
+        self.push_screen(module.LearningScreen(disk))
 
     @work(thread=True, group="open-learning", exit_on_error=False)
     def _prepare_learning(self, disk: Store) -> None:
