@@ -163,8 +163,7 @@ class WorkbenchApp(App[None]):
         self.startup_problems = [*problems, *self.config.problems]
         self._titles: list[tuple[str, str]] | None = None
         self.search_index: object | None = None  # ui.search_index.SearchIndex, made on first use
-        # The incident (or "learning": the Learning screen) being prepared off the event loop (open_incident,
-        # action_learning), None otherwise: keys wait meanwhile.
+        # The incident being opened off the event loop (open_incident), None otherwise: keys wait meanwhile.
         self.opening: str | None = None
         self._search_screen: Any = None  # the search screen (ctrl+k), made on first use and kept (action_search)
         # What the app said, newest last: Textual keeps its toasts private, and tests wait on these.
@@ -568,36 +567,12 @@ class WorkbenchApp(App[None]):
             self.push_screen(ConflictsScreen(disk))
 
     def action_learning(self) -> None:
-        """The Learning screen. Its modules (~0.2 s of imports at load 10: the figures' profiles, the tables) are
-        imported in a thread the first time, and the screen pushed when they are: on the event loop they were
-        its longest stall after the figures' own. Keys typed meanwhile wait for it (`opening`, ui/key_hold.py)."""
-        module = sys.modules.get(f"{__package__}.screens.learning")
-        if module is not None and isinstance(self.screen, module.LearningScreen):
-            return
-        if self.opening is not None or (disk := self.needs_disk("The Learning screen")) is None:
-            return
-        if module is None:
-            self.opening = "learning"
-            self._prepare_learning(disk)
-            return
-        self.push_screen(module.LearningScreen(disk))
-
-    @work(thread=True, group="open-learning", exit_on_error=False)
-    def _prepare_learning(self, disk: Store) -> None:
-        try:
-            from .screens import learning  # noqa: F401
-        except Exception:  # noqa: BLE001 - imported again on the loop below, where the error shows as always
-            pass
-        try:
-            self.call_from_thread(self._learning_prepared, disk)
-        except RuntimeError:  # the app closed meanwhile
-            pass
-
-    def _learning_prepared(self, disk: Store) -> None:
-        self.opening = None
+        # Imported on the event loop when first pressed. Importing it in a thread while the app ran, with keys held
+        # for the screen meanwhile, left a Header without its title in ~1 run in 5 under load (NoMatches, the app
+        # ended); imported on the loop, 0 in 24 (stop 30).
         from .screens.learning import LearningScreen
 
-        if not isinstance(self.screen, LearningScreen):
+        if not isinstance(self.screen, LearningScreen) and (disk := self.needs_disk("The Learning screen")):
             self.push_screen(LearningScreen(disk))
 
     def _meeting(self, screen: IncidentScreen) -> None:
