@@ -3,6 +3,7 @@ blocks, in far fewer widgets, never wider than the view; other shapes left to Te
 
 from __future__ import annotations
 
+from rich.table import Table
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.selection import SELECT_ALL
@@ -161,3 +162,53 @@ async def test_nested_lists_of_one_paragraph_items_are_one_widget_drawn_as_textu
             "    1. deeper one\n    2. deeper two\n• Plain item",
             "\n",
         )
+
+
+async def test_a_block_is_drawn_once_for_its_layouts_and_paints_and_again_when_its_styles_change(monkeypatch):
+    """Textual asks a widget for its content at each layout and refresh, and draws it once to measure its height
+    and again to paint it: a one-widget block keeps its lines (redraw.KeptLines) while its styles stay the same,
+    and draws them again, restyled, when they change (a theme, a selection)."""
+    drawn: list[int] = []  # the width of each drawing of a block's Rich table (these blocks hold no nested one)
+    draw = Table.__rich_console__
+
+    def counted(self, console, options):
+        drawn.append(options.max_width)
+        return draw(self, console, options)
+
+    monkeypatch.setattr(Table, "__rich_console__", counted)
+    app = Pair(TABLE + "\n" + LISTS)
+    async with app.run_test(size=(100, 40)) as pilot:
+        light = app.query_one(LightMarkdown)
+        await until(pilot, lambda: bool(light.query(OneWidgetOrderedList)), "the blocks")
+        await pilot.pause()
+        blocks = [light.query_one(OneWidgetTable), light.query_one(OneWidgetBulletList)]
+        blocks.append(light.query_one(OneWidgetOrderedList))
+        # Measured and painted from one drawing each, at the width each is laid out at.
+        assert sorted(drawn) == sorted(block.size.width for block in blocks)
+        before = [_styled_lines(block) for block in blocks]
+        for block in blocks:
+            block.refresh(layout=True)  # asked for its content again, measured and painted again
+        await pilot.pause()
+        await pilot.pause()
+        assert len(drawn) == 3 and [_styled_lines(block) for block in blocks] == before
+        app.theme = "textual-light"  # new component styles: drawn again, the same text in the new colours
+        await pilot.pause()
+        await pilot.pause()
+        after = [_styled_lines(block) for block in blocks]
+        assert len(drawn) == 6
+        assert [[text for text, _ in lines] for lines in after] == [[text for text, _ in lines] for lines in before]
+        assert after != before
+        table = blocks[0]
+        header = table.get_component_rich_style("markdown-table--header", partial=True)
+        assert any(style is not None and style.color == header.color for style in after[0][1][1])  # the header
+        app.screen.selections = {table: SELECT_ALL}  # a selection through it: drawn again in the selection's colours
+        await pilot.pause()
+        await pilot.pause()
+        assert len(drawn) == 7 and _styled_lines(table) != after[0]
+
+
+def _styled_lines(block) -> list[tuple[str, list]]:
+    """A block's drawn lines with their styles: per line, its text and the styles of its segments."""
+    return [
+        (strip.text, [segment.style for segment in strip]) for strip in block.render_lines(block.region.reset_offset)
+    ]

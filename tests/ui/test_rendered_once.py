@@ -80,3 +80,30 @@ async def test_an_opening_overview_measures_its_sections_at_one_width(make_app, 
         await pilot.pause()
         assert len(widths) == 5  # the five sections
         assert all(len(seen) == 1 for seen in widths.values()), widths
+
+
+def test_kept_lines_make_the_table_again_only_when_its_styles_change() -> None:
+    """A widget's render() asks for its table at each layout and refresh: the same one (its lines kept) while the
+    styles it is drawn with are the same, a new one made when they differ."""
+    from rich.style import Style
+
+    from workbench.ui.redraw import KeptLines
+
+    made: list[CountingTable] = []
+
+    def make() -> CountingTable:
+        made.append(table())
+        return made[-1]
+
+    console = Console(width=200, color_system=None, force_terminal=False)
+    kept = KeptLines()
+    first = kept.get((Style(bold=True), ""), make)
+    assert lines(console, first, 80) == lines(console, table(), 80)
+    again = kept.get((Style(bold=True), ""), make)  # equal styles, made afresh by the caller
+    assert again is first and len(made) == 1
+    lines(console, again, 80)
+    assert made[0].renders == 1
+    restyled = kept.get((Style(bold=True), Style(reverse=True)), make)  # e.g. a selection through it
+    assert restyled is not first and len(made) == 2
+    lines(console, restyled, 80)
+    assert made[1].renders == 1

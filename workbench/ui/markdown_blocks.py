@@ -9,7 +9,9 @@ which reads as Textual's list does. Anything else (a list holding a code block o
 list) is left to Textual's own blocks.
 
 Each block re-reads its own source (the lines Textual's parser gave it, a public `source`) with the same parser:
-the parsed cells are kept, and the Rich renderable is made at render time, so a theme change restyles it.
+the parsed cells are kept, and the Rich renderable is made at render time, so a theme change restyles it. It
+is made, and drawn at a width, once for as long as the styles it is drawn with stay the same (redraw.KeptLines):
+Textual asks for it again at each layout and each refresh, and draws it once to measure and once to paint.
 
 Text selection: a Rich renderable carries no offsets, so a selection cannot start or end inside one of these
 blocks, but one running through it (or ending on it) takes its whole text (`get_selection`, Textual's public hook
@@ -33,6 +35,8 @@ from textual.app import ComposeResult, RenderResult
 from textual.selection import Selection
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
+
+from .redraw import KeptLines
 
 # Textual's own block classes, from its public mapping: what a table or list falls back to when it is not one of
 # the simple shapes drawn here (their module is private; the mapping is documented).
@@ -60,6 +64,11 @@ class _Inline:
         self.styles = {
             name: block.get_component_rich_style(name, partial=True) for name in ("em", "strong", "s", "code_inline")
         }
+
+    @property
+    def key(self) -> tuple[Style, ...]:
+        """The styles it draws with, to tell when a block drawn with them must be drawn again."""
+        return tuple(self.styles.values())
 
     def text(self, token: Token | None) -> Text:
         text = Text()
@@ -116,9 +125,11 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
     """
 
     cells: tuple[list[tuple[Token, str]], list[list[Token]]] | None = None  # header (inline, align), row inlines
+    drawn: KeptLines  # the table made from the cells, and its lines
 
     def compose(self) -> ComposeResult:
         self.cells = self._read(_parse(self.source))
+        self.drawn = KeptLines()
         if self.cells is None:  # not a table on its own (e.g. inside a list item): Textual's grid of cells
             yield from super().compose()
 
@@ -161,8 +172,18 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
     def render(self) -> RenderResult:
         if self.cells is None:
             return super().render()
-        header, rows = self.cells
         inline = _Inline(self)
+        header_style = self.get_component_rich_style("markdown-table--header", partial=True)
+        border_style = self.get_component_rich_style("markdown-table--lines", partial=True)
+        style = _selected(self)
+        return self.drawn.get(
+            (*inline.key, header_style, border_style, style),
+            lambda: self._table(inline, header_style, border_style, style),
+        )
+
+    def _table(self, inline: _Inline, header_style: Style, border_style: Style, style: Style | str) -> Table:
+        assert self.cells is not None
+        header, rows = self.cells
         head = [inline.text(token) for token, _ in header]
         body = [[inline.text(token) for token in row] for row in rows]
         longest = [
@@ -173,9 +194,9 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
             show_lines=True,
             expand=True,
             padding=(0, 1),
-            header_style=self.get_component_rich_style("markdown-table--header", partial=True),
-            border_style=self.get_component_rich_style("markdown-table--lines", partial=True),
-            style=_selected(self),
+            header_style=header_style,
+            border_style=border_style,
+            style=style,
         )
         for cell, (_token, justify), ratio in zip(head, header, column_ratios(longest)):
             table.add_column(cell, justify=justify, ratio=ratio, overflow="fold")  # type: ignore[arg-type]  # justify: a str of the literals
@@ -239,6 +260,7 @@ class _OneWidgetList:
     one list of the same shape nested under it (a report's Impact section: 11 items were 50 widgets)."""
 
     items: list[Item] | None = None
+    drawn: KeptLines  # the grid made from the items, and its lines
 
     def _read_items(self, block: MarkdownBlock, tokens: list[Token], numbered: bool) -> list[Item] | None:
         kind = "ordered_list_open" if numbered else "bullet_list_open"
@@ -259,9 +281,16 @@ class _OneWidgetList:
 
         return "\n".join(lines(items, ""))
 
-    def _grid(self, block: MarkdownBlock, items: list[Item]) -> Table:
+    def _drawn(self, block: MarkdownBlock, items: list[Item]) -> RenderResult:
         inline = _Inline(block)
         bullet_style = block.get_component_rich_style("markdown-list--bullet", partial=True)
+        style = _selected(block)
+        return self.drawn.get(
+            (*inline.key, bullet_style, style), lambda: self._grid(inline, bullet_style, style, items)
+        )
+
+    @staticmethod
+    def _grid(inline: _Inline, bullet_style: Style, style: Style | str, items: list[Item]) -> Table:
 
         def grid_of(items: list[Item]) -> Table:
             grid = Table.grid(expand=True)
@@ -274,7 +303,7 @@ class _OneWidgetList:
             return grid
 
         grid = grid_of(items)
-        grid.style = _selected(block)
+        grid.style = style
         return grid
 
 
@@ -289,11 +318,12 @@ class OneWidgetBulletList(_OneWidgetList, TextualBulletList):  # type: ignore[mi
 
     def compose(self) -> ComposeResult:
         self.items = self._read_items(self, _parse(self.source), numbered=False)
+        self.drawn = KeptLines()
         if self.items is None:
             yield from super().compose()
 
     def render(self) -> RenderResult:
-        return super().render() if self.items is None else self._grid(self, self.items)
+        return super().render() if self.items is None else self._drawn(self, self.items)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         if self.items is None:
@@ -312,11 +342,12 @@ class OneWidgetOrderedList(_OneWidgetList, TextualOrderedList):  # type: ignore[
 
     def compose(self) -> ComposeResult:
         self.items = self._read_items(self, _parse(self.source), numbered=True)
+        self.drawn = KeptLines()
         if self.items is None:
             yield from super().compose()
 
     def render(self) -> RenderResult:
-        return super().render() if self.items is None else self._grid(self, self.items)
+        return super().render() if self.items is None else self._drawn(self, self.items)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         if self.items is None:

@@ -9,6 +9,8 @@ size when the new content is as many lines as the old, which is measured here as
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -78,3 +80,25 @@ class RenderedOnce:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.table)
+
+
+class KeptLines:
+    """A widget's rich table and its lines, kept across the widget's calls to render() while its styles stay the same.
+
+    Textual asks a widget for its content again after each refresh and each layout (its size set), then renders
+    it once to measure its height and once more to paint it: a Markdown table or list made afresh at each
+    render() (the Report pane's one-widget blocks) was drawn twice at each layout and paint, much of the event
+    loop's longest stretch after a page of the report is built. Such a widget keeps one KeptLines for its
+    content (a new one when its content changes) and its render() returns `get(styles, make)`: the same
+    RenderedOnce while `styles` (what it is drawn with besides the content: the theme's component styles, a
+    selection's colours) compares equal, so its lines at a width are made once and serve both."""
+
+    def __init__(self) -> None:
+        self._styles: tuple[object, ...] | None = None
+        self._once: RenderedOnce | None = None
+
+    def get(self, styles: tuple[object, ...], make: Callable[[], Table]) -> RenderedOnce:
+        """The kept table; made anew by `make` when the styles are not those it was made with."""
+        if self._once is None or styles != self._styles:
+            self._styles, self._once = styles, RenderedOnce(make())
+        return self._once
