@@ -301,7 +301,7 @@ async def test_reading_back_up_a_page_at_a_time_keeps_the_place_and_draws_each_p
         page = view.scrollable_content_region.height
 
         def at(y: float) -> tuple[Piece, float]:
-            for piece, start, end in view._placed():
+            for piece, start, end in view.placed():
                 if start <= y < end:
                     return piece, y - start
             raise AssertionError(y)
@@ -312,7 +312,7 @@ async def test_reading_back_up_a_page_at_a_time_keeps_the_place_and_draws_each_p
             await pilot.press("pageup")
             await until(pilot, lambda t=top: view.complete and view.scroll_y != t, "a page up")
             await pilot.pause()
-            new_top, bottom, _height = view._view()
-            assert not [p for p, s, e in view._placed() if p.markdown is None and e > new_top and s < bottom]
-            start = next(s for p, s, _e in view._placed() if p is piece)
+            new_top, bottom, _height = view.view_span()
+            assert not [p for p, s, e in view.placed() if p.markdown is None and e > new_top and s < bottom]
+            start = next(s for p, s, _e in view.placed() if p is piece)
             assert start + offset == new_top + page, (start, offset, new_top, page)  # the old top, a page down

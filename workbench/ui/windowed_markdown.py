@@ -253,12 +253,13 @@ class WindowedMarkdown(ReadingScroll):
                 piece.styles.height = piece.piece.estimate(width)
         self._fill()
 
-    def _view(self) -> tuple[float, float, float]:
+    def view_span(self) -> tuple[float, float, float]:
+        """The lines in view: top, bottom and height (at least 1)."""
         top = self.scroll_y
         height = max(1, self.scrollable_content_region.height)
         return top, top + height, height
 
-    def _placed(self) -> list[tuple[Piece, int, int]]:
+    def placed(self) -> list[tuple[Piece, int, int]]:
         """Every piece with the lines it spans in the document (from the heights, not the compositor: asking it
         for a widget's region after a scroll makes it lay out every widget of the screen again)."""
         y = 0
@@ -271,9 +272,9 @@ class WindowedMarkdown(ReadingScroll):
 
     def _next_to_build(self) -> Piece | None:
         """The unbuilt piece nearest the view within AHEAD screens of it (the visible ones first, top down)."""
-        top, bottom, height = self._view()
+        top, bottom, height = self.view_span()
         best: tuple[float, int, Piece] | None = None
-        for n, (piece, start, end) in enumerate(self._placed()):
+        for n, (piece, start, end) in enumerate(self.placed()):
             if piece.markdown is not None:
                 continue
             distance = max(0.0, start - bottom, top - end)
@@ -285,10 +286,10 @@ class WindowedMarkdown(ReadingScroll):
 
     def _far(self, parked: bool = False, screens: float = KEEP) -> list[Piece]:
         """Built pieces (`parked`: hidden ones) more than `screens` screens from the view."""
-        top, bottom, height = self._view()
+        top, bottom, height = self.view_span()
         return [
             piece
-            for piece, start, end in self._placed()
+            for piece, start, end in self.placed()
             if (piece.parked if parked else piece.markdown) is not None
             and (end < top - screens * height or start > bottom + screens * height)
         ]
@@ -363,10 +364,8 @@ class WindowedMarkdown(ReadingScroll):
 
     def _in_view_unbuilt(self) -> list[Piece]:
         """The pieces in the view not built, top down."""
-        top, bottom, _height = self._view()
-        return [
-            piece for piece, start, end in self._placed() if piece.markdown is None and end > top and start < bottom
-        ]
+        top, bottom, _height = self.view_span()
+        return [piece for piece, start, end in self.placed() if piece.markdown is None and end > top and start < bottom]
 
     async def _build(self, pieces: list[Piece]) -> list[tuple[Piece, Markdown]]:
         """Mount each piece's Markdown (or show the one kept hidden) while the piece keeps its height; `_fit` then
@@ -405,7 +404,7 @@ class WindowedMarkdown(ReadingScroll):
         await self.wait_for_refresh()  # laid out: their heights are known
         top = self.scroll_y
         at_end = self.max_scroll_y > 0 and top >= self.max_scroll_y
-        starts = {piece: start for piece, start, _end in self._placed()}
+        starts = {piece: start for piece, start, _end in self.placed()}
         shift = 0
         for piece, markdown in built:
             if not piece.is_mounted or not markdown.is_mounted or piece.markdown is not markdown:
