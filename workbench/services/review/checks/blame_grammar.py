@@ -37,7 +37,7 @@ from typing import Any
 
 from . import blame_model
 from .blame_directive import CANDIDATE_PATTERN, Directives
-from .blame_people import MORE_ROLES, PRODUCTS, Words, name_shaped
+from .blame_people import MORE_ROLES, PRODUCTS, Words, chat_name, name_shaped, titled
 from .blame_shapes import CANDIDATE_PATTERN as SHAPES_CANDIDATE
 from .blame_reframe import reframe
 from .blame_shapes import Shapes
@@ -743,6 +743,7 @@ _CANDIDATE_MORE_RE = re.compile(
 _CANDIDATE_PEOPLE_RE = re.compile(
     r"\b(he|she|him|her|his|hers|himself|herself)\b|[A-Z][a-z]+(?:'s|’s)\s|"
     r"\b(?:kudos|thanks|thank you|well done|bravo|classic|great job|nice work|lied|lies to|this means you)\b|"
+    r"(?-i:\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Capt|Cpt|Cmdr|Lt|Sgt|Insp|Det|Supt)\.?\s+[A-Z])|\bthx\b|"  # a titled name
     r"\b("
     + "|".join(sorted((ROLE_NOUNS | MORE_ROLES) - _COMMON_PEOPLE_WORDS, key=len, reverse=True))
     + r")\b|"
@@ -1053,8 +1054,12 @@ class _Matcher:
             return True
         if token.text in self.people_words:
             return True
+        if token.is_lower and chat_name(token, self.words):
+            return True  # a chat line's lower-case name: "thx zaliya", "zaliya wiped staging" (stop 30, round 2)
         if token.i == token.sent.start and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ":":
             return False  # a label ("Lesson:", "Scope:") the NER can take for a name
+        if titled(token, self.words, self._role):
+            return True  # after a title or rank: "Mr Quenby", "Capt. Okonjo", "OOW Trethewey" (stop 30, round 2)
         if (
             token.ent_type_ == "PERSON"
             and token.pos_ == "PROPN"

@@ -31,7 +31,7 @@ CAUSE_NOUNS = frozenset({"cause", "culprit", "problem", "reason", "trigger", "is
 # Praise and thanks that open a sentence (mock praise when the text around it tells of harm or irony).
 PRAISE_RE = re.compile(
     r"^\W*(?:(?:great|good|nice|fine|excellent|stellar|brilliant|amazing|lovely|top|super|outstanding|tidy)\s+"
-    r"(?:job|work|effort|call|move|stuff|one|show)|kudos|well done|bravo|hats off|thanks|thank you|cheers|"
+    r"(?:job|work|effort|call|move|stuff|one|show)|kudos|well done|bravo|hats off|thanks|thank you|thx|thnx|cheers|"
     r"classic|full marks|gold star|slow clap|much appreciated|shout-?out|well played)\b",
     re.IGNORECASE,
 )
