@@ -12,8 +12,10 @@ sixth writer's, scored blind once at stop 26, development material since), heldo
 a seventh writer's, scored blind once at stop 27, development material since), heldout8
 (../shared/data/postmortems-heldout8; an eighth writer's, scored blind once at stop 28, development material since) and
 heldout9 (../shared/data/postmortems-heldout9; a ninth writer's, scored blind once at stop 29, development material
-since) and heldout10 (../shared/data/postmortems-heldout10; written by a tenth writer, never read by whoever tunes the
-importer, its only use one figure). The manifests benchmarks/import_eval/sources-heldout{2,...,10}.tsv say where to fetch each text again
+since), heldout10 (../shared/data/postmortems-heldout10; a tenth writer's, scored blind once at stop 30, development
+material since) and heldout11 (../shared/data/postmortems-heldout11; written by an eleventh writer, never read by whoever
+tunes the importer, its only use one figure). The manifests benchmarks/import_eval/sources-heldout{2,...,11}.tsv say where
+to fetch each text again
 and how to verify it.
 
 Matching rules (stated in the output too):
@@ -37,9 +39,10 @@ recall = matched / expected, summed over the documents of a set.
     .venv/bin/python benchmarks/import_eval.py --set heldout7 --show   # the seventh fresh set, development material now
     .venv/bin/python benchmarks/import_eval.py --set heldout8 --show   # the eighth fresh set, development material now
     .venv/bin/python benchmarks/import_eval.py --set heldout9 --show   # the ninth fresh set, development material now
-    .venv/bin/python benchmarks/import_eval.py --set heldout10   # the fresh held-back set (never tuned on)
+    .venv/bin/python benchmarks/import_eval.py --set heldout10 --show   # the tenth fresh set, development material now
+    .venv/bin/python benchmarks/import_eval.py --set heldout11   # the fresh held-back set (never tuned on)
     .venv/bin/python benchmarks/import_eval.py --set ai-records   # 6 ATLAS case studies, each by its record id
-    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout10)
+    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout11)
     .venv/bin/python benchmarks/import_eval.py --parser dateparser  # the comparison in the README
 """
 
@@ -73,15 +76,26 @@ PROSE_HELDOUT7 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout7").reso
 PROSE_HELDOUT8 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout8").resolve()
 PROSE_HELDOUT9 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout9").resolve()
 PROSE_HELDOUT10 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout10").resolve()
+PROSE_HELDOUT11 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout11").resolve()
 # Sets nobody tuning the importer may look into: `--show` is refused on them. heldout3 left this list at stop 24
 # (scored blind once, then studied), heldout4 at stop 25, heldout5 at stop 26, heldout6 at stop 27, heldout7 at stop 28;
-# heldout8 at stop 29, heldout9 at stop 30; heldout10 is the fresh one now.
-HELD_BACK = "heldout10"
+# heldout8 at stop 29, heldout9 at stop 30, heldout10 at stop 31; heldout11 is the fresh one now.
+HELD_BACK = "heldout11"
 UNSEEN: frozenset[str] = frozenset({HELD_BACK})
 # Sets whose texts are checked against a fetch manifest (sha256 and length) before they are scored.
 MANIFESTS = {
     name: EVAL / f"sources-{name}.tsv"
-    for name in ("heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")
+    for name in (
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+        "heldout7",
+        "heldout8",
+        "heldout9",
+        "heldout10",
+        "heldout11",
+    )
 }
 STOP = set(
     "a an the to of and or for in on with by is are was were be been our we it its this that as at from "
@@ -316,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
             "heldout7",
             "heldout8",
             "heldout9",
+            "heldout10",
             HELD_BACK,
             "ai-records",
         ],
@@ -339,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout8": PROSE_HELDOUT8,
         "heldout9": PROSE_HELDOUT9,
         "heldout10": PROSE_HELDOUT10,
+        "heldout11": PROSE_HELDOUT11,
         "ai-records": SHARED / "atlas",
     }.get(args.set, PROSE)
     if not prose.is_dir():
@@ -364,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout8": ["heldout8"],
         "heldout9": ["heldout9"],
         "heldout10": ["heldout10"],
+        "heldout11": ["heldout11"],
         "ai-records": ["ai_records"],
     }[args.set]
     parse = clock.PARSERS[args.parser]

@@ -33,9 +33,9 @@ def test_blame_eval_refuses_errors_on_the_held_back_part_only(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     blame_eval = load("blame_eval")
-    assert blame_eval.HELD_BACK == "heldout10"
+    assert blame_eval.HELD_BACK == "heldout11"
     (tmp_path / "blame_eval").mkdir()
-    for part in ("heldout10", "heldout9"):
+    for part in ("heldout11", "heldout10"):
         (tmp_path / "blame_eval" / f"{part}.toml").write_text(
             '[[sentence]]\nplace = "timeline"\nblame = false\ntext = "10:02 canary rolled back by the pipeline"\n',
             encoding="utf-8",
@@ -43,9 +43,9 @@ def test_blame_eval_refuses_errors_on_the_held_back_part_only(
     monkeypatch.setattr(blame_eval, "HERE", tmp_path)
 
     assert blame_eval.main(["--errors"]) == 2  # the default part is the held-back one
-    assert "refused on heldout10" in capsys.readouterr().out
+    assert "refused on heldout11" in capsys.readouterr().out
 
-    assert blame_eval.main(["--part", "heldout9", "--errors"]) == 0  # development material now
+    assert blame_eval.main(["--part", "heldout10", "--errors"]) == 0  # development material now
     out = capsys.readouterr().out
     assert "1 sentences (0 blame)" in out
     assert "refused" not in out
@@ -55,25 +55,25 @@ def test_import_eval_refuses_show_on_the_held_back_set_only(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import_eval = load("import_eval")
-    assert import_eval.HELD_BACK == "heldout10"
-    assert import_eval.main(["--set", "heldout10", "--show"]) == 2
-    assert "refused on heldout10" in capsys.readouterr().out
+    assert import_eval.HELD_BACK == "heldout11"
+    assert import_eval.main(["--set", "heldout11", "--show"]) == 2
+    assert "refused on heldout11" in capsys.readouterr().out
 
-    # heldout9 is development material: --show is accepted and an absent folder ends cleanly.
-    monkeypatch.setattr(import_eval, "PROSE_HELDOUT9", tmp_path / "absent9")
-    assert import_eval.main(["--set", "heldout9", "--show"]) == 0
+    # heldout10 is development material: --show is accepted and an absent folder ends cleanly.
+    monkeypatch.setattr(import_eval, "PROSE_HELDOUT10", tmp_path / "absent10")
+    assert import_eval.main(["--set", "heldout10", "--show"]) == 0
     assert "nothing to measure" in capsys.readouterr().out
 
 
-def test_import_eval_exits_cleanly_without_the_heldout10_folder(
+def test_import_eval_exits_cleanly_without_the_heldout11_folder(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import_eval = load("import_eval")
-    monkeypatch.setattr(import_eval, "PROSE_HELDOUT10", tmp_path / "postmortems-heldout10")
-    assert import_eval.main(["--set", "heldout10"]) == 0
+    monkeypatch.setattr(import_eval, "PROSE_HELDOUT11", tmp_path / "postmortems-heldout11")
+    assert import_eval.main(["--set", "heldout11"]) == 0
     out = capsys.readouterr().out
     assert "nothing to measure" in out
-    assert "postmortems-heldout10" in out
+    assert "postmortems-heldout11" in out
 
 
 def test_import_eval_ends_cleanly_while_split_lists_no_held_back_set(
@@ -82,13 +82,13 @@ def test_import_eval_ends_cleanly_while_split_lists_no_held_back_set(
     # Between a fresh set's texts being fetched and its expected facts being merged, the folder exists but
     # split.toml does not name the set yet.
     import_eval = load("import_eval")
-    (tmp_path / "postmortems-heldout10").mkdir()
-    monkeypatch.setattr(import_eval, "PROSE_HELDOUT10", tmp_path / "postmortems-heldout10")
+    (tmp_path / "postmortems-heldout11").mkdir()
+    monkeypatch.setattr(import_eval, "PROSE_HELDOUT11", tmp_path / "postmortems-heldout11")
     (tmp_path / "import_eval").mkdir()
     (tmp_path / "import_eval" / "split.toml").write_text("dev = []\n", encoding="utf-8")
     monkeypatch.setattr(import_eval, "EVAL", tmp_path / "import_eval")
-    assert import_eval.main(["--set", "heldout10"]) == 0
-    assert "lists no heldout10 set yet" in capsys.readouterr().out
+    assert import_eval.main(["--set", "heldout11"]) == 0
+    assert "lists no heldout11 set yet" in capsys.readouterr().out
 
 
 def test_unverified_names_texts_that_differ_from_the_manifest(tmp_path: Path) -> None:
@@ -117,4 +117,5 @@ def test_unverified_names_texts_that_differ_from_the_manifest(tmp_path: Path) ->
         "heldout8",
         "heldout9",
         "heldout10",
+        "heldout11",
     }
