@@ -14,7 +14,6 @@ from collections.abc import Callable
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 from textual.visual import VisualType
 from textual.widgets import Static
@@ -44,7 +43,7 @@ def _size_may_change(widget: Static, content: VisualType) -> bool:
 
 
 class RenderedOnce:
-    """A rich Table whose lines are made once per width and then reused.
+    """A rich Table (or any renderable of fixed content) whose lines are made once per width and then reused.
 
     Textual renders a Static's rich content once to measure its height and again to paint it, and each layout
     of the screen measures it again. An incident screen is laid out two or three times as it opens (Textual's
@@ -55,7 +54,7 @@ class RenderedOnce:
 
     KEEP = 4  # widths kept (the pane's width, and the widths it was measured at on the way)
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: ConsoleRenderable) -> None:
         self.table = table
         self._lines: dict[tuple[object, ...], list[Segment]] = {}
 
@@ -97,7 +96,7 @@ class KeptLines:
         self._styles: tuple[object, ...] | None = None
         self._once: RenderedOnce | None = None
 
-    def get(self, styles: tuple[object, ...], make: Callable[[], Table]) -> RenderedOnce:
+    def get(self, styles: tuple[object, ...], make: Callable[[], ConsoleRenderable]) -> RenderedOnce:
         """The kept table; made anew by `make` when the styles are not those it was made with."""
         if self._once is None or styles != self._styles:
             self._styles, self._once = styles, RenderedOnce(make())
