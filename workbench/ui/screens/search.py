@@ -330,7 +330,11 @@ class SearchScreen(Screen[None]):
         detail.set_class(n is None or n >= len(self.hits), "-empty")
         if n is None or n >= len(self.hits):
             return
-        hit, width = self.hits[n], detail.content_region.width
+        # Hidden until the first answer (no region yet): the width it will have, the screen's less its gutter.
+        # Measured at 0 there, the list's Highlighted message measured it again once shown, and laid the whole
+        # screen out and drew it a second time (~12 ms of the loop after the first results of every opening).
+        width = detail.content_region.width or max(self.size.width - detail.styles.gutter.width, 0)
+        hit = self.hits[n]
         if self._detail_shown == (hit, width):
             return  # an answer's highlight, told again by the list
         text = hit_detail(hit)
