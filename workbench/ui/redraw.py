@@ -80,6 +80,10 @@ class RenderedOnce:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.table)
 
+    def prime(self, console: Console, options: ConsoleOptions) -> None:
+        """Make the lines for `options` now (the width a layout to come will ask for), in the caller's turn."""
+        self.__rich_console__(console, options)
+
 
 class KeptLines:
     """A widget's rich table and its lines, kept across the widget's calls to render() while its styles stay the same.
