@@ -12,7 +12,7 @@ from workbench.ui.modals.restore import RestoreModal
 from workbench.ui.screens.incident import IncidentScreen
 
 from .conftest import CLAUDE, OPENAI, finding_counts_ready, git_subjects, open_incident, settle
-from .waiting import until
+from .waiting import until, until_screen
 from workbench.ui.forms import JOURNAL_DELAY
 
 SIZE = (140, 40)
@@ -289,10 +289,13 @@ def test_escape_asks_before_discarding_snapshot(snap_compare, make_app, ui_store
     async def run_before(pilot) -> None:
         await open_incident(pilot, OPENAI, "overview")
         await pilot.press("s")
-        await pilot.pause()
-        pilot.app.screen.query_one("#field-excludes", TextArea).text = "Billing systems."
+        form = await until_screen(pilot, FormModal)
+        form.query_one("#field-excludes", TextArea).text = "Billing systems."
         await pilot.press("escape")
-        await pilot.pause()
+        # The question is a line of the form; a fixed pause was outlasted on a loaded machine (CI, stop 31).
+        await until(
+            pilot, lambda: "esc again discards" in str(form.query_one("#form-error").render()), "the escape question"
+        )
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
