@@ -83,20 +83,10 @@ PROSE_HELDOUT11 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout11").re
 HELD_BACK = "heldout11"
 UNSEEN: frozenset[str] = frozenset({HELD_BACK})
 # Sets whose texts are checked against a fetch manifest (sha256 and length) before they are scored.
-MANIFESTS = {
-    name: EVAL / f"sources-{name}.tsv"
-    for name in (
-        "heldout3",
-        "heldout4",
-        "heldout5",
-        "heldout6",
-        "heldout7",
-        "heldout8",
-        "heldout9",
-        "heldout10",
-        "heldout11",
-    )
-}
+# The fresh sets, one per outside writer, in the order they were written; the last is HELD_BACK.
+FRESH_SETS = tuple(f"heldout{n}" for n in range(2, 12))
+# (heldout2's manifest predates the common format: `manifest_mismatches` reads it.)
+MANIFESTS = {name: EVAL / f"sources-{name}.tsv" for name in FRESH_SETS if name != "heldout2"}
 STOP = set(
     "a an the to of and or for in on with by is are was were be been our we it its this that as at from "
     "all any into not no more".split()
@@ -322,16 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             "dev",
             "held",
             "both",
-            "heldout2",
-            "heldout3",
-            "heldout4",
-            "heldout5",
-            "heldout6",
-            "heldout7",
-            "heldout8",
-            "heldout9",
-            "heldout10",
-            HELD_BACK,
+            *FRESH_SETS,
             "ai-records",
         ],
         default="dev",

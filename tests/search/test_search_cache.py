@@ -92,19 +92,25 @@ def test_refresh_folders_after_a_save(gen_store, needles):
     assert changes.changed and _ids(engine, "quokkaform") == [needles["title-typo"]]
 
 
-def test_same_size_same_mtime_edit_is_caught_by_the_hash(gen_store, needles):
-    # A file indexed within the clock's granularity of its last write, then edited again keeping its
-    # size and mtime: stat alone would miss the edit, so such "racy" entries are hashed next time.
-    toml = _folder(gen_store, needles["title-typo"]) / "incident.toml"
+def _index_then_edit_keeping_size_and_mtime(root: Path, incident_id: str) -> SearchEngine:
+    """Index a file just after writing it, then rename "Marigold" in it keeping its size and mtime, and refresh."""
+    toml = _folder(root, incident_id) / "incident.toml"
     text = toml.read_text()
     toml.write_text(text)  # written just now
-    engine = SearchEngine(gen_store)
+    engine = SearchEngine(root)
     engine.open()
     before = toml.stat()
     toml.write_text(text.replace("Marigold", "Pinewold"))
     os.utime(toml, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert toml.stat().st_size == before.st_size
     engine.refresh()
+    return engine
+
+
+def test_same_size_same_mtime_edit_is_caught_by_the_hash(gen_store, needles):
+    # A file indexed within the clock's granularity of its last write, then edited again keeping its
+    # size and mtime: stat alone would miss the edit, so such "racy" entries are hashed next time.
+    engine = _index_then_edit_keeping_size_and_mtime(gen_store, needles["title-typo"])
     assert _ids(engine, "pinewold")[:1] == [needles["title-typo"]]
     assert needles["title-typo"] not in _ids(engine, "marigold")
 
@@ -125,15 +131,7 @@ def test_a_build_slower_than_the_clock_granularity_still_hashes_a_file_written_j
         return real_build(*args, **kwargs)
 
     monkeypatch.setattr(Segment, "build", slow_build)
-    toml = _folder(gen_store, needles["title-typo"]) / "incident.toml"
-    text = toml.read_text()
-    toml.write_text(text)  # written just now
-    engine = SearchEngine(gen_store)
-    engine.open()
-    before = toml.stat()
-    toml.write_text(text.replace("Marigold", "Pinewold"))
-    os.utime(toml, ns=(before.st_atime_ns, before.st_mtime_ns))
-    engine.refresh()
+    engine = _index_then_edit_keeping_size_and_mtime(gen_store, needles["title-typo"])
     assert _ids(engine, "pinewold")[:1] == [needles["title-typo"]]
 
 
