@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
+from rich.console import ConsoleOptions
 from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
@@ -18,6 +19,7 @@ from ...store import Commit, IncidentRecord, StoreError
 from ..modals.confirm import ConfirmModal
 from ..tables import Fit, FitTable, cursor_key
 from ..hints import HintLine
+from ..redraw import RenderedOnce
 from .base import Pane
 
 
@@ -43,6 +45,7 @@ class HistoryPane(Pane):
         self._diff_for: str | None = None
         self.diff_text = ""  # the diff on screen, as text
         self._select_newest = False
+        self._listed = False  # the log has been read into the table once
 
     def compose(self) -> ComposeResult:
         yield HintLine(
@@ -62,9 +65,6 @@ class HistoryPane(Pane):
         with VerticalScroll(id="history-diff"):
             yield Static("", id="history-diff-text")
 
-    def on_mount(self) -> None:
-        self.load()
-
     def show(self) -> None:
         pass  # history changes when a save lands, not when memory changes: see _saved
 
@@ -75,6 +75,8 @@ class HistoryPane(Pane):
             self.load()
 
     def on_show(self) -> None:
+        # Here only, not also at mount: a pane is mounted when first shown, and the two loads each filled the table
+        # and drew the diff again (on_show's worker replaced on_mount's, but a thread cannot be stopped).
         self.load()
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
@@ -87,7 +89,9 @@ class HistoryPane(Pane):
         self.app.call_from_thread(self._loaded, commits)
 
     def _loaded(self, commits: list[Commit]) -> None:
-        self.commits = commits
+        if self._listed and commits == self.commits and not self._select_newest:
+            return  # shown again, nothing committed meanwhile: the table and diff are as they were
+        self.commits, self._listed = commits, True
         table = self.query_one(DataTable)
         keep = None if self._select_newest else self.current_sha()
         self._select_newest = False
@@ -119,28 +123,49 @@ class HistoryPane(Pane):
 
     def action_view_diff(self) -> None:
         sha = self.current_sha()
-        if sha:
-            self._load_diff(sha)
+        if sha and sha not in (self._diff_for, self._diff_asked):  # a commit's diff never changes
+            self._diff_asked = sha
+            self._load_diff(sha, *self._diff_widths(), self.app.console_options.update(highlight=False))
+
+    _diff_asked: str | None = None  # the diff being read (a table refill highlights the same row again)
+
+    def _diff_widths(self) -> tuple[list[int], int]:
+        """The widths the diff will be laid out at (the view's, and narrower by its scrollbar when the diff is
+        longer than the view: Textual measures at both) and the view's height; none before the first layout."""
+        view = self.query_one("#history-diff", VerticalScroll)
+        width, height = view.content_region.width, view.content_region.height
+        if width <= 0:
+            return [], height
+        return [width, width - view.styles.scrollbar_size_vertical], height
 
     @work(thread=True, exclusive=True, group="history-diff", exit_on_error=False)
-    def _load_diff(self, sha: str) -> None:
+    def _load_diff(self, sha: str, widths: list[int], height: int, options: ConsoleOptions) -> None:
         try:
             diff = self.session.store.diff(self.session.id, sha)
         except StoreError as exc:
             diff = f"(no diff: {exc})"
-        self.app.call_from_thread(self._show_diff, sha, diff)
+        body = None
+        if diff:
+            # Highlighted and wrapped here, at the widths it will be measured and painted at: a long diff (a
+            # narrative rewritten, ~600 lines) was ~100 ms of the event loop, drawn twice (to measure, to paint).
+            body = RenderedOnce(Syntax(diff, "diff", theme="ansi_dark", word_wrap=True))
+            for width in widths:
+                lines = body.lines_at(self.app.console, options.update_width(width))
+                if sum(text.count("\n") for text, _, _ in lines) <= height:
+                    break  # fits the view: no scrollbar, the narrower width is never asked for
+        self.app.call_from_thread(self._show_diff, sha, diff, body)
 
-    def _show_diff(self, sha: str, diff: str) -> None:
+    def _show_diff(self, sha: str, diff: str, body: RenderedOnce | None) -> None:
         self._diff_for = sha
+        if self._diff_asked == sha:
+            self._diff_asked = None
         self.diff_text = diff
         commit = next((c for c in self.commits if c.sha == sha), None)
         header = f"{sha[:8]} {commit.subject if commit else ''}\n"
-        body = Syntax(
-            diff or "(this commit changed no file of the incident)", "diff", theme="ansi_dark", word_wrap=True
-        )
-        self.query_one("#history-diff-text", Static).update(Text(header, style="bold") if not diff else body)
+        self.query_one("#history-diff-text", Static).update(Text(header, style="bold") if body is None else body)
 
     def action_reload(self) -> None:
+        self._listed, self._diff_for = False, None  # asked for: fill the table and read the diff again
         self.load()
 
     def action_restore(self) -> None:
