@@ -51,6 +51,27 @@ def test_blame_eval_refuses_errors_on_the_held_back_part_only(
     assert "refused" not in out
 
 
+def test_blame_train_learns_writers_14_and_15_but_never_the_held_back_part(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blame_train = load("blame_train")
+    blame_eval = load("blame_eval")
+    assert blame_train.NEVER_LEARNT == blame_eval.HELD_BACK
+    assert blame_eval.HELD_BACK not in blame_train.WRITERS
+    assert blame_train.WRITERS["heldout9"] == "writer 14 (heldout9)"
+    assert blame_train.WRITERS["heldout10"] == "writer 15 (heldout10)"
+    for part in ("heldout10", "heldout11"):
+        (tmp_path / f"{part}.toml").write_text(
+            f'[[sentence]]\nplace = "action"\nblame = true\ntext = "a line of {part}"\n', encoding="utf-8"
+        )
+    monkeypatch.setattr(blame_train, "CORPUS", tmp_path)
+
+    rows = blame_train.labelled(["heldout10", "heldout11"])
+
+    assert [(r.part, r.text) for r in rows] == [("heldout10", "a line of heldout10")]  # read, and learnt
+    assert "heldout11 is the held-back part: never learnt" in capsys.readouterr().out
+
+
 def test_import_eval_refuses_show_on_the_held_back_set_only(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

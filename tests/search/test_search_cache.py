@@ -109,6 +109,34 @@ def test_same_size_same_mtime_edit_is_caught_by_the_hash(gen_store, needles):
     assert needles["title-typo"] not in _ids(engine, "marigold")
 
 
+def test_a_build_slower_than_the_clock_granularity_still_hashes_a_file_written_just_before(
+    gen_store, needles, monkeypatch
+):
+    # Whether an entry is racy depends on when its file was read, not on when the build ended: a build that takes
+    # longer than the granularity (a large store, a loaded machine) must not make a just-written file trusted by stat.
+    from workbench.services.search import engine as engine_module
+    from workbench.services.search.segment import Segment
+
+    real_now, real_build, late = engine_module.now_ns, Segment.build, [0]
+    monkeypatch.setattr(engine_module, "now_ns", lambda: real_now() + late[0])
+
+    def slow_build(*args, **kwargs):
+        late[0] = 10 * engine_module.RACY_NS  # the files were read; the build "ends" long after
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(Segment, "build", slow_build)
+    toml = _folder(gen_store, needles["title-typo"]) / "incident.toml"
+    text = toml.read_text()
+    toml.write_text(text)  # written just now
+    engine = SearchEngine(gen_store)
+    engine.open()
+    before = toml.stat()
+    toml.write_text(text.replace("Marigold", "Pinewold"))
+    os.utime(toml, ns=(before.st_atime_ns, before.st_mtime_ns))
+    engine.refresh()
+    assert _ids(engine, "pinewold")[:1] == [needles["title-typo"]]
+
+
 def test_touched_but_unchanged_files_are_not_reindexed(gen_store, needles):
     engine = SearchEngine(gen_store)
     engine.open()

@@ -82,3 +82,30 @@ async def test_error_lines_are_made_when_a_field_has_an_error_and_hidden_once_fi
         await settle(pilot)
         assert len(screen.session.incident.timeline) == before + 1
         assert screen.session.saved.incident == screen.session.incident  # committed, nothing lost
+
+
+async def test_the_time_preview_is_updated_only_when_what_it_says_changes(make_app, monkeypatch):
+    """A form's Input posts Changed for the value it opens with, and each update of the preview line laid the whole
+    form out again after its first frame. Each update now changes what the line says."""
+    from .test_keys_not_lost import chars
+
+    updates: list[object] = []
+    update = Static.update
+
+    def counted(self, *args, **kwargs):
+        if self.id == "preview-time":
+            updates.append(args[0] if args else kwargs.get("content"))
+        return update(self, *args, **kwargs)
+
+    monkeypatch.setattr(Static, "update", counted)
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_incident(pilot, CLAUDE, "timeline")
+        await settle(pilot)
+        send_fast(app, ["a", *chars("2025-08-30T09:15Z")])
+        form = await until_form(pilot)
+        preview = form.query_one("#preview-time", Static)
+        await until(pilot, lambda: shown(preview) == "stored as 2025-08-30 09:15:00 UTC", "the time's preview")
+        assert form.query_one("#field-time", Input).value == "2025-08-30T09:15Z"
+        assert updates[-1] == "stored as 2025-08-30 09:15:00 UTC"
+        assert all(before != after for before, after in zip(updates, updates[1:])), updates  # each one a change

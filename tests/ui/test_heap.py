@@ -342,3 +342,22 @@ def test_what_a_build_kept_is_frozen_unless_a_closed_screen_waits_for_its_collec
         assert more and kept
     finally:
         heap.app_closed()
+
+
+def test_a_tidying_collection_waits_for_a_pause_however_long_the_typing_goes_on(monkeypatch) -> None:
+    """A closed screen's collection is forced after RELEASE_DEFER_LIMIT (its memory); a tidying one (thaw and walk
+    everything, ~400 ms on the 10k store) only frees frozen garbage: it waits for a pause, never forced into a
+    screen's work (it landed in the Learning screen's build, whose worker keeps the app from being idle)."""
+    monkeypatch.setattr(heap, "RELEASE_DEFER_LIMIT", 0.0)
+    app = _TimerApp(quiet=0.0)
+    try:
+        garbage = _frozen_garbage_cycle()
+        heap.release_later(app, None)
+        for _ in range(3):  # typing on, past the defer limit
+            app.fire()
+            assert garbage() is not None and len(app.timers) == 1
+        app.quiet = heap.RELEASE_IDLE + 0.1  # a pause
+        app.fire()
+        assert garbage() is None and not app.timers
+    finally:
+        heap.app_closed()

@@ -136,9 +136,9 @@ async def test_an_outside_edit_shows_in_the_list_after_reload_and_a_deleted_inci
         toml.write_text(text.replace(title, "Retitled outside the app"))
         shutil.rmtree(ui_store.folder_of(ULTRALYTICS))
         await pilot.press("r")
-        await settle(pilot)
+        # The list reloads in a worker: wait for its rows, not for a number of pauses (a loaded machine outlasts them).
+        await until(pilot, lambda: _ids(app) == [CLAUDE, OPENAI], "the reloaded list without the deleted incident")
         table = app.screen.query_one("#incidents")
-        assert _ids(app) == [CLAUDE, OPENAI]
         assert table.get_cell(CLAUDE, "title").plain == "Retitled outside the app"
 
 

@@ -107,3 +107,49 @@ def test_kept_lines_make_the_table_again_only_when_its_styles_change() -> None:
     assert restyled is not first and len(made) == 2
     lines(console, restyled, 80)
     assert made[1].renders == 1
+
+
+async def test_an_opening_overview_makes_its_sections_lines_in_its_compose_not_in_the_first_layout(
+    make_app, monkeypatch
+):
+    """The sections' lines are made in the pane's own turn (its compose), at the width the first layout then asks
+    for: at 80 and 140 columns no section is rendered again afterwards, and none first in the screen's layout
+    (where they were ~30% of an open's longest turn)."""
+    from workbench.ui.panes.overview import FIRST_LAYOUT_MARGIN, OverviewPane
+
+    from .conftest import CLAUDE, open_incident
+    from .waiting import until
+
+    composing: list[bool] = []
+    compose = OverviewPane.compose
+
+    def counted_compose(self):
+        composing.append(True)
+        try:
+            yield from compose(self)
+        finally:
+            composing.pop()
+
+    calls: dict[int, list[tuple[int, bool]]] = {}
+    render = RenderedOnce.__rich_console__
+
+    def counted(self, console, options):
+        calls.setdefault(id(self), []).append((options.max_width, bool(composing)))
+        return render(self, console, options)
+
+    monkeypatch.setattr(OverviewPane, "compose", counted_compose)
+    monkeypatch.setattr(RenderedOnce, "__rich_console__", counted)
+    for size in ((80, 24), (140, 40)):
+        calls.clear()
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            screen = await open_incident(pilot, CLAUDE)
+            scroll = screen.query_one("#overview-scroll")
+            await until(pilot, lambda: scroll.max_scroll_y > 0, "the overview laid out, longer than the screen")
+            await pilot.pause()
+            facts = screen.query_one("#overview-facts")
+            assert facts.content_region.width == size[0] - FIRST_LAYOUT_MARGIN
+            assert len(calls) == 5  # the five sections
+            for seen in calls.values():
+                assert seen[0] == (size[0] - FIRST_LAYOUT_MARGIN, True), seen  # made first in the compose
+                assert {width for width, _ in seen} == {size[0] - FIRST_LAYOUT_MARGIN}, seen  # and at no other width

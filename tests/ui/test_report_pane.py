@@ -18,6 +18,7 @@ from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes, Timeli
 from workbench.services.report import ReportOptions, render_from_store
 from workbench.ui.modals.export_path import ExportPathModal
 from workbench.ui.panes.report import ReportPane
+from workbench.ui.markdown_blocks import OneWidgetTable
 from workbench.ui.windowed_markdown import WindowedMarkdown
 
 from .conftest import open_incident, settle
@@ -185,3 +186,54 @@ async def test_an_export_goes_to_the_stores_exports_folder_kept_out_of_git(make_
     assert "/exports/" in (small_store.root / ".git" / "info" / "exclude").read_text().splitlines()
     assert "exports" not in small_store.git.repo.git.status("--porcelain")  # not offered for commit
     assert small_store.git.repo.git.check_ignore("exports/" + default) == "exports/" + default
+
+
+def _at_the_action_items():
+    async def run_before(pilot) -> None:
+        await _opener()(pilot)
+        view = pilot.app.screen.query_one("#report-preview", WindowedMarkdown)
+        await until(pilot, lambda: view.complete, "the report shown")
+
+        def top_of_actions() -> int:  # where the piece starts (it moves as the pieces above take real heights)
+            return min(view.max_scroll_y, next(s for p, s, _e in view.placed() if "## Action Items" in p.text))
+
+        def there() -> bool:
+            if not view.complete:
+                return False
+            if view.scroll_y != top_of_actions():
+                view.scroll_to(y=top_of_actions(), animate=False, immediate=True)
+                return False
+            return True
+
+        await until(pilot, there, "the action items built, at the top of the view")
+        await pilot.pause()
+
+    return run_before
+
+
+def test_action_table_at_80x24_folds_its_narrow_columns_under_the_action(snap_compare, make_app, small_store):
+    """At 80 columns the eight-column action table keeps ID, Action, Owner (a short name here) and Verification, the
+    due date, priority, status and addresses on a line under the action (the Action column was a letter a line)."""
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_at_the_action_items())
+
+
+async def test_at_80_columns_every_action_value_is_on_screen_and_the_report_text_is_unchanged(make_app, small_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _at_the_action_items()(pilot)
+        view = app.screen.query_one("#report-preview", WindowedMarkdown)
+        # Only the drawing adapts: the report's text (what every export writes) keeps its eight columns.
+        assert view.source == render_from_store(small_store, SMALL)
+        assert "| ID | Action | Owner | Due Date | Verification Method | Priority | Status | Addresses |" in view.source
+        table = next(t for t in view.query(OneWidgetTable) if "Verification" in t.plain_rows()[0][4])
+        width = table.content_size.width
+        assert width < 80
+        lines = app.console.render_lines(table.render(), app.console.options.update_width(width), pad=False)
+        text = ["".join(segment.text for segment in line) for line in lines]
+        header = text[1].replace("│", " ").split()
+        # ID, Action, Owner and Verification Method stay columns; the four narrow ones are written under the action.
+        assert header == ["ID", "Action", "Owner", "Verification", "Method"], text[:3]
+        shown = " ".join(" ".join(line.replace("│", " ").split()) for line in text)
+        for value in ("AI-001", "Fail the job on a", "Dana Kim", "Due Date: 2025-10-01", "Addresses: c-0001"):
+            assert value in shown, (value, shown)
+        assert "Priority: P" in shown and "Status: open" in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 
@@ -386,3 +387,73 @@ async def test_a_word_typed_with_ctrl_k_is_the_first_answer_drawn(make_app, monk
         await until(pilot, lambda: screen.shown_text == "ultralytics", "the typed word's answer")
         assert asked and "" not in asked and asked[-1] == "ultralytics", asked
         assert [h.id for h in screen.hits][:1] == [ULTRALYTICS]
+
+
+async def test_a_word_typed_with_ctrl_k_is_in_the_field_in_the_search_screen_s_first_frame(make_app):
+    """The characters typed with ctrl+k, held while the screen opens, go into the field before its first frame
+    (replayed by the hold they landed a frame later, then each redrew the field before the answer's frame): the
+    first frame drawn shows the whole word, and its search is the first one asked for."""
+    from .test_keys_not_lost import chars, send_fast
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        engine = SearchIndex.of(app).engine
+        asked: list[str] = []
+        real = engine.search
+
+        def search(text, *args, **kwargs):
+            asked.append(text)
+            return real(text, *args, **kwargs)
+
+        engine.search = search  # type: ignore[method-assign]
+        drawn: list[str] = []
+        listening: list[SearchScreen] = []
+
+        def watch() -> None:
+            screen = app.screen
+            if isinstance(screen, SearchScreen) and not listening:
+                listening.append(screen)
+                screen.screen_layout_refresh_signal.subscribe(
+                    app, lambda s: drawn.append(s.query_one("#query", Input).value), immediate=True
+                )
+
+        send_fast(app, ["ctrl+k", *chars("ultralytics")])
+        while not listening:  # subscribed as soon as the screen is pushed, before its first frame is drawn
+            watch()
+            await asyncio.sleep(0)
+        await until(pilot, lambda: listening[0].shown_text == "ultralytics", "the typed word's answer")
+        assert drawn and drawn[0] == "ultralytics", drawn
+        assert asked[0] == "ultralytics", asked
+        assert listening[0].query_one("#query", Input).value == "ultralytics"
+
+
+async def test_the_first_answer_lays_the_screen_out_once_for_its_detail(make_app, monkeypatch):
+    """The detail below the list is hidden until the first answer (a word typed with ctrl+k: the empty field is not
+    answered): its width was measured as 0 then, so the list's Highlighted message measured it again once shown
+    and asked for a second layout of the whole screen. Now the detail asks for one, with its real width."""
+    from .test_keys_not_lost import chars, send_fast
+
+    asked: list[bool] = []
+    real = Static.update
+
+    def update(self, *args, layout: bool = True, **kwargs):
+        if self.id == "hit-detail":
+            asked.append(layout)
+        return real(self, *args, layout=layout, **kwargs)
+
+    monkeypatch.setattr(Static, "update", update)
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        await app.workers.wait_for_complete()
+        send_fast(app, ["ctrl+k", *chars("ultralytics")])
+        await until(
+            pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.shown_text == "ultralytics", "it"
+        )
+        screen = app.screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        detail = screen.query_one("#hit-detail", Static)
+        assert detail.display and detail.content_region.width == 140 - 2
+        assert asked.count(True) == 1, asked  # the detail's one layout, as it appears

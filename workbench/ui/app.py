@@ -87,11 +87,23 @@ def _prefetch_incident_screen(store: Store | None, app: App[Any] | None = None) 
             pass
     if app is not None and app.is_running:
         try:
-            from .screens.incident import warm_incident_styles
-
-            app.call_from_thread(warm_incident_styles, app)
+            app.call_from_thread(warm_styles_ahead, app)
         except Exception:  # noqa: BLE001 - the app is closing (or the import failed): the open adds the CSS itself
             pass
+
+
+def warm_styles_ahead(app: App[Any]) -> None:
+    """On the loop while the list is read: the incident screen's CSS (its warm-up mounts a hidden box, which parses
+    the stylesheet once), and the Learning screen's added just before it, so that same parse covers it: with
+    more than 64 sources Textual parses every one again for each new one (screens/learning_styles.py)."""
+    from .screens.incident import warm_incident_styles
+
+    if not app.is_running or _is_incident_screen(app.screen):
+        return  # no warm-up mount: what was added would be parsed at some later mount instead
+    from .screens.learning_styles import add_learning_styles
+
+    add_learning_styles(app)
+    warm_incident_styles(app)
 
 
 def _is_incident_screen(screen: object) -> TypeGuard[IncidentScreen]:

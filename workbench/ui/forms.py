@@ -26,6 +26,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from .form_journal import FormJournal
 from .readonly import refuse_edit
+from .redraw import update_static
 from .help_registry import help_section
 from .resize_once import skip_same_size
 from .styles_ahead import css_sources, mount_then_remove, styled_once
@@ -410,9 +411,12 @@ class FormModal(ModalScreen[Any]):
         preview = self.query_one(f"#preview-{name}", Static)
         try:
             value = parse_time(raw)
-            preview.update(f"stored as {value:%Y-%m-%d %H:%M:%S} UTC" if value else "")
+            shown = f"stored as {value:%Y-%m-%d %H:%M:%S} UTC" if value else ""
         except ValueError:
-            preview.update("")
+            shown = ""
+        # Only when it changes: a form's Input posts Changed for the value it opens with, and an update laid the
+        # whole form out again after its first frame (the line empty before and after, for a new entry).
+        update_static(preview, shown)
 
     def raw_values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

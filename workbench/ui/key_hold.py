@@ -94,6 +94,19 @@ class KeyHold:
             self._timer = self.app.set_interval(POLL, self._pump, name="key-hold")
         return True
 
+    def take_text(self) -> str:
+        """The characters at the front of the queue, taken out of it in order, up to the first key that is not a
+        character (it and the keys after it stay queued). For a screen that has just focused its text field and
+        puts them there itself before its first frame (the search screen): replayed, they arrived a frame or
+        two later, each a frame of its own. Printable keys only: in a text field they are text, whatever the
+        bindings (an app binding on a character is not a priority one)."""
+        taken: list[str] = []
+        while self.held and self.held[0].is_printable and self.held[0].character:
+            taken.append(self.held.pop(0).character or "")
+        if not self.held:
+            self.held_since = 0.0
+        return "".join(taken)
+
     def _typed_text(self, event: events.Key) -> bool:
         """A character for the text field that has focus: it cannot open or switch anything."""
         return event.is_printable and _is_text_field(self.app.focused)

@@ -37,6 +37,7 @@ from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
 from .redraw import KeptLines
+from .table_fold import FoldingTable, folded_line, longest_cells
 
 # Textual's own block classes, from its public mapping: what a table or list falls back to when it is not one of
 # the simple shapes drawn here (their module is private; the mapping is documented).
@@ -181,7 +182,9 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
             lambda: self._table(inline, header_style, border_style, style),
         )
 
-    def _table(self, inline: _Inline, header_style: Style, border_style: Style, style: Style | str) -> Table:
+    def _table(self, inline: _Inline, header_style: Style, border_style: Style, style: Style | str) -> FoldingTable:
+        """The table, drawn whole where the width allows; narrower, its short columns folded under each row's text
+        (table_fold.py), so a long column is never squeezed to a letter a line."""
         assert self.cells is not None
         header, rows = self.cells
         head = [inline.text(token) for token, _ in header]
@@ -189,20 +192,40 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
         longest = [
             max([len(cell.plain)] + [len(row[n].plain) for row in body if n < len(row)]) for n, cell in enumerate(head)
         ]
-        table = Table(
-            box=box.SQUARE,
-            show_lines=True,
-            expand=True,
-            padding=(0, 1),
-            header_style=header_style,
-            border_style=border_style,
-            style=style,
-        )
-        for cell, (_token, justify), ratio in zip(head, header, column_ratios(longest)):
-            table.add_column(cell, justify=justify, ratio=ratio, overflow="fold")  # type: ignore[arg-type]  # justify: a str of the literals
-        for row in body:
-            table.add_row(*row[: len(head)])
-        return table
+        ratios = column_ratios(longest)
+
+        def make(folded: list[int]) -> Table:
+            table = Table(
+                box=box.SQUARE,
+                show_lines=True,
+                expand=True,
+                padding=(0, 1),
+                header_style=header_style,
+                border_style=border_style,
+                style=style,
+            )
+            kept = [n for n in range(len(head)) if n not in folded]
+            under = next((n for n in kept if ratios[n] is not None), None)  # the first long column
+            for n in kept:
+                justify = header[n][1]
+                table.add_column(head[n], justify=justify, ratio=ratios[n], overflow="fold")  # type: ignore[arg-type]  # justify: a str of the literals
+            for row in body:
+                if not folded:
+                    table.add_row(*row[: len(head)])
+                    continue
+                cells = list(row[: len(head)]) + [Text()] * (len(head) - len(row))
+                shown = []
+                for n in kept:
+                    cell = cells[n]
+                    if n == under:
+                        line = folded_line([head[k] for k in folded], [cells[k] for k in folded], header_style)
+                        if line:
+                            cell = Text.assemble(cell, "\n", line)
+                    shown.append(cell)
+                table.add_row(*shown)
+            return table
+
+        return FoldingTable(longest_cells(head, body), ratios, make)
 
 
 # One list item: its bullet (or number), its paragraph's inline text, and the items of a list nested under it.

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 from textual.visual import VisualType
 from textual.widgets import Static
@@ -56,7 +55,7 @@ class RenderedOnce:
 
     KEEP = 4  # widths kept (the pane's width, and the widths it was measured at on the way)
 
-    def __init__(self, table: Table | RenderableType) -> None:
+    def __init__(self, table: ConsoleRenderable) -> None:
         self.table = table
         self._lines: dict[tuple[object, ...], list[Segment]] = {}
 
@@ -87,6 +86,10 @@ class RenderedOnce:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.table)
 
+    def prime(self, console: Console, options: ConsoleOptions) -> None:
+        """Make the lines for `options` now (the width a layout to come will ask for), in the caller's turn."""
+        self.__rich_console__(console, options)
+
 
 class KeptLines:
     """A widget's rich table and its lines, kept across the widget's calls to render() while its styles stay the same.
@@ -103,7 +106,7 @@ class KeptLines:
         self._styles: tuple[object, ...] | None = None
         self._once: RenderedOnce | None = None
 
-    def get(self, styles: tuple[object, ...], make: Callable[[], Table]) -> RenderedOnce:
+    def get(self, styles: tuple[object, ...], make: Callable[[], ConsoleRenderable]) -> RenderedOnce:
         """The kept table; made anew by `make` when the styles are not those it was made with."""
         if self._once is None or styles != self._styles:
             self._styles, self._once = styles, RenderedOnce(make())

@@ -226,12 +226,14 @@ class SearchEngine:
         dirs = self._dir_states()  # before the walk: a folder made during it is listed again next time
         folders = list_folders(self.root)
         checks = not self.defer_checks or len(folders) < self.defer_from
+        # Racy is judged against when the files were read, not when the build ends: a build that took longer than
+        # the clock's granularity would otherwise trust the stat of a file written just before it was read.
+        now = now_ns()
         extracted, chunks = self._extract(folders, progress, checks)
         path = self.cache.new_segment_path()
         base = Segment.build([*chunks, tokenize(mode_docs)], path)
         manifest = Manifest(base=path.name, taxonomy=self._taxonomy_state())
         manifest.unchecked = "" if checks else path.name
-        now = _now_ns()
         for index, e in enumerate(extracted):
             manifest.files[e.folder] = Entry(e.toml, e.md, "base", index, _racy(e, now))
         manifest.dirs = dirs
@@ -522,7 +524,7 @@ class SearchEngine:
         changes = Changes()
         touched: dict[str, Extracted | None] = {}
         restat: dict[str, Entry] = {}
-        now = _now_ns()
+        now = now_ns()
         for rel in sorted(candidates):
             entry = self.manifest.files.get(rel)
             stats = on_disk.get(rel)
@@ -875,9 +877,6 @@ class SearchEngine:
             "dead": len(self.manifest.dead),
             "cache": str(self.cache.path),
         }
-
-
-_now_ns = now_ns
 
 
 def _profile_lines_of(opened: list[tuple[BinaryIO, np.ndarray | None]]) -> Iterator[bytes]:

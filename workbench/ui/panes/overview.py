@@ -43,6 +43,11 @@ _FIGURE_LABELS = {
 }
 
 
+# The scroll's padding (one column each side) and its scrollbar's room (Textual's default width, 2), which
+# DEFAULT_CSS keeps from the start: the sections' width is the pane's less these.
+FIRST_LAYOUT_MARGIN = 4
+
+
 def _when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
 
@@ -73,20 +78,37 @@ class OverviewPane(Pane):
         # after the screen's first one, and the whole screen was measured and painted again (issue 15).
         i = self.incident
         self._drawn: dict[str, Any] = self._parts(i)  # per section, what of the incident it shows (see show)
+        tables = [
+            RenderedOnce(build(i)) for build in (self._facts, self._impact, self._scope, self._factors, self._lessons)
+        ]
+        self._first_lines(tables)
+        facts, impact, scope, factors, lessons = tables
         with ReadingScroll(can_focus=True, id="overview-scroll"):
-            yield Static(RenderedOnce(self._facts(i)), id="overview-facts")
+            yield Static(facts, id="overview-facts")
             yield Static("Impact", classes="section-title")
-            yield Static(RenderedOnce(self._impact(i)), id="overview-impact")
+            yield Static(impact, id="overview-impact")
             yield Static("Scope", classes="section-title")
-            yield Static(RenderedOnce(self._scope(i)), id="overview-scope")
+            yield Static(scope, id="overview-scope")
             yield Static("AI-native factors", classes="section-title")
-            yield Static(RenderedOnce(self._factors(i)), id="overview-factors")
+            yield Static(factors, id="overview-factors")
             yield Static("Lessons learned", classes="section-title")
-            yield Static(RenderedOnce(self._lessons(i)), id="overview-lessons")
+            yield Static(lessons, id="overview-lessons")
             yield Static(
                 Text("e edit facts · i edit impact · s edit scope · f AI factors · l lessons", style="dim"),
                 classes="section",
             )
+
+    def _first_lines(self, tables: list[RenderedOnce]) -> None:
+        """The sections' lines made here, in the pane's own turn of the event loop, at the width the screen's
+        first layout gives them (the app's width less the scroll's padding and scrollbar room, both set in
+        DEFAULT_CSS). Left to that layout, they were measured and drawn in the same turn as the rest of the new
+        screen: ~30% of an incident's open's longest turn. At another width they are made then, as before."""
+        app = self.app
+        width = app.size.width - FIRST_LAYOUT_MARGIN
+        if width > 0:
+            options = app.console_options.update_width(width).update(highlight=False)  # as Textual renders a Static
+            for table in tables:
+                table.prime(app.console, options)
 
     def on_mount(self) -> None:
         self.show()  # an edit made between compose and mount

@@ -89,6 +89,7 @@ def _sections(widgets: Iterable[Widget]) -> Iterator[list[Widget]]:
 
 from ..keybar import KeyBar
 from ..reading_scroll import ReadingScroll
+from .learning_styles import LEARNING_CSS
 
 
 @help_section("Learning screen", order=70)
@@ -100,18 +101,7 @@ class LearningScreen(Screen[None]):
         Binding("escape", "back", "Back", id="learning.back"),
     ]
 
-    DEFAULT_CSS = """
-    LearningScreen #since { margin: 0 1; width: 60; }
-    LearningScreen #learning-summary { height: auto; padding: 0 1; color: $text-muted; }
-    LearningScreen #learning-body { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
-    LearningScreen .section { text-style: bold; color: $primary; padding: 1 0 0 0; }
-    LearningScreen .family-row { height: 1; }
-    LearningScreen .family-name { width: 30; }
-    LearningScreen .family-row Sparkline { width: 24; }
-    LearningScreen .family-counts { width: 1fr; padding: 0 0 0 2; color: $text-muted; }
-    LearningScreen #learning-causes { height: auto; max-height: 12; }
-    LearningScreen #learning-cause-detail { height: auto; border-top: solid $panel; }
-    """
+    DEFAULT_CSS = LEARNING_CSS  # kept apart, so the app can add it ahead of the first L (learning_styles.py)
 
     class Progress(Message):
         """How far the figures' worker has got (posted from its thread: `post_message` is thread-safe and, unlike

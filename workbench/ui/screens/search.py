@@ -151,7 +151,29 @@ class SearchScreen(Screen[None]):
         # Focused now, not from a callback: keys typed with ctrl+k are held until the screen has a focus
         # (ui/key_hold.py), so they reach the field a turn of the loop sooner.
         self.set_focus(self.query_one("#query", Input))
+        self._take_typed()
         self._open()
+
+    def on_screen_resume(self) -> None:
+        # Before Textual's own resume handler draws the frame (a subclass's handler runs first): the kept screen,
+        # pushed again, takes what was typed with ctrl+k and held meanwhile (a first opening takes it on mount).
+        if self._take_typed():
+            self._search()
+
+    def _take_typed(self) -> bool:
+        """Characters typed with ctrl+k and held while this screen opened (ui/key_hold.py) go into the field at
+        once, before the first frame: that frame shows them and their search starts as it is drawn. Replayed
+        by the hold they landed after it, and the field's new text was a frame of its own before the answer's.
+        True when some were taken."""
+        hold = getattr(self.app, "key_hold", None)
+        query = self.query_one("#query", Input)
+        if hold is None or self.focused is not query:
+            return False
+        typed = hold.take_text()
+        if typed:
+            with query.prevent(Input.Changed):  # searched once by the caller, not again when the change is told
+                query.insert_text_at_cursor(typed)
+        return bool(typed)
 
     def _open(self) -> None:
         self._status("opening the search index …")
@@ -308,7 +330,11 @@ class SearchScreen(Screen[None]):
         detail.set_class(n is None or n >= len(self.hits), "-empty")
         if n is None or n >= len(self.hits):
             return
-        hit, width = self.hits[n], detail.content_region.width
+        # Hidden until the first answer (no region yet): the width it will have, the screen's less its gutter.
+        # Measured at 0 there, the list's Highlighted message measured it again once shown, and laid the whole
+        # screen out and drew it a second time (~12 ms of the loop after the first results of every opening).
+        width = detail.content_region.width or max(self.size.width - detail.styles.gutter.width, 0)
+        hit = self.hits[n]
         if self._detail_shown == (hit, width):
             return  # an answer's highlight, told again by the list
         text = hit_detail(hit)

@@ -39,7 +39,7 @@ DATE_RE = re.compile(
 ZONE_WORD = (
     # Long names first: "Central European Time" is not US "Central".
     # "PST/PDT" (the region's clock, whichever half of the year) before "PST" alone.
-    r"(?:Central European (?:Summer )?Time|(?:[ECMP][SD]T\s?/\s?[ECMP][SD]T)|UTC|GMT|Z(?=\W|$)|[ECMP][SD]T|[EP]T(?=\W|$)|"
+    r"(?:Central European (?:Summer )?Time|(?:[ECMP][SD]T\s?/\s?[ECMP][SD]T)|UTC|GMT|Z(?=\W|$)|[ECMP][SD]T|[ECMP]T(?=\W|$)|"
     r"CES?T|EES?T|MSK|BST|IST|JST|KST|SGT|HKT|HST|AK[SD]T|NZ[SD]T|AES?[DT]T?|Eastern|Pacific|Central|Mountain|"
     r"Europe/\w+|America/\w+)"
 )
@@ -117,7 +117,7 @@ NAMED = {
     "central european time": "Europe/Paris",
     "central european summer time": "Europe/Paris",
 }
-# "ET", "PT" and "PST/PDT" name a region's clock rather than one half of its year: daylight saving by date.
+# "ET", "CT", "MT", "PT" and "PST/PDT" name a region's clock rather than one half of its year: daylight saving by date.
 _REGION_OF_LETTER = {"e": "Eastern", "c": "Central", "m": "Mountain", "p": "Pacific"}
 
 
@@ -128,7 +128,7 @@ def normal_zone(token: str) -> str:
     pair = re.fullmatch(r"([ecmp])[sd]t\s?/\s?([ecmp])[sd]t", low)
     if pair and pair.group(1) == pair.group(2):
         return _REGION_OF_LETTER[pair.group(1)]  # "PST/PDT": Pacific, standard or daylight as the date has it
-    if low in ("et", "pt"):
+    if low in ("et", "ct", "mt", "pt"):
         return _REGION_OF_LETTER[low[0]]
     if low in NAMED or "/" in z:
         return z.title() if low in NAMED else z

@@ -155,6 +155,22 @@ _HARMED_COUNT_RE = re.compile(
     r"corrupted|broken|disrupted|stolen)\b",
     re.I,
 )
+# Work a training run or a repository lost, counted in its own units: "Lost only ~1,652 steps", "Data lost | 842
+# steps", "(1,044 files)" of a mass deletion, "took ~2k iterations to recover". Only with a word of loss in the
+# sentence: a training log counts steps and iterations everywhere, and its "loss" is a metric, not harm.
+_WORK_RE = re.compile(
+    r"(?<![\w.$/-])~?(?P<v>\d[\d,]*(?:\.\d+)?)(?P<mult>k)?\s+(?:more\s+)?(?P<unit>steps?|iterations?|files?|epochs?)\b"
+    # "it failed 2 iterations before checkpoint saving": a place in the run, not an amount lost.
+    r"(?!\s+(?:before|after|ago|earlier|later|into|since)\b)",
+    re.I,
+)
+_WORK_LOST_RE = re.compile(
+    r"\b(?:lost|deleted|deletions?|wiped|destroyed|wasted|garbage|discarded|overwritten)\b|"
+    r"\btook\b[^.]{0,40}\bto recover\b",
+    re.I,
+)
+# "between 5 to 10 teams", "5-10 users": the first bound of a range whose noun is written once, at its end.
+_COUNT_RANGE_HEAD_RE = re.compile(r"(?<![\w.$/-])(?P<v>\d[\d,]*)\s*(?:-|–|to|and)\s*$", re.I)
 _TIME_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "months", "years", "mins", "hrs", "secs")
 # A percentage of hardware is a utilisation ("gpus spinning at 100%"), not harm.
 _HARDWARE_RE = re.compile(r"\b(?:gpus?|cpus?|cores?|nodes?|disks?|memory|ram)\b", re.I)
@@ -302,9 +318,12 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
     """The impact figures of one sentence. `impact_context`: the sentence sits under an impact heading
     or is a labelled statistic, so no impact word is needed in the sentence itself; `borrowed`: that context
     is only the word of harm of a short paragraph around it, too weak for seconds or a count of machines."""
-    if not (impact_context or harm_words(sentence)):
+    lost_work = bool(_WORK_LOST_RE.search(sentence))
+    if not (impact_context or harm_words(sentence) or lost_work):
         return []
-    if not harm_words(sentence) and IMPACT_RE.search(sentence):
+    # Let in by a word of loss alone ("deleted both pods ... since 5h"): only the work lost counts.
+    only_work = not (impact_context or harm_words(sentence))
+    if not harm_words(sentence) and IMPACT_RE.search(sentence) and not lost_work:
         return []  # "no indicators of compromise in the last 20 versions": harm the sentence denies (LABELLING.md)
     if _HYPOTHETICAL_RE.match(sentence):
         return []  # "If this approach is not used ... 1-30 hours of wait": what would happen, not what did
@@ -342,6 +361,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
     def after_says_not(end: int) -> bool:
         return bool(NOT_IMPACT_AFTER_RE.match(text[end:]))
 
+    if only_work:
+        return [found for _, _, found in _work_lost(text, sentence)]
     strong = impact_context and not borrowed  # an impact heading or a label, not a word of harm nearby
     seconds_ok = strong or (impact_context and bool(harm_words(sentence)))
     for m in DURATION_RANGE_RE.finditer(text):
@@ -421,12 +442,36 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         if unit in _MACHINES and not strong and not harmed_in_clause(m.start(), m.end()):
             continue
         value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
+        head = _COUNT_RANGE_HEAD_RE.search(text[max(0, m.start() - 24) : m.start()])
+        if head and not m.group("mult") and _number(head.group("v")) < value:
+            out.append(
+                Found(_clean(_number(head.group("v"))), unit, head.group(0).strip() + " " + m.group(0), sentence)
+            )
         out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
         taken.append((m.start(), m.end()))
+    if lost_work:
+        for start, end, found in _work_lost(text, sentence):
+            if free(start, end):
+                out.append(found)
+                taken.append((start, end))
     for m in _HARMED_COUNT_RE.finditer(text):
         unit = m.group("unit").lower()
         if not free(m.start(), m.end()) or unit in _TIME_UNITS or near_resource(m.start()):
             continue
         out.append(Found(_clean(_number(m.group("v"))), unit, f"{m.group('v')} {m.group('unit')}", sentence))
         taken.append((m.start(), m.end()))
+    return out
+
+
+def _work_lost(text: str, sentence: str) -> list[tuple[int, int, Found]]:
+    """The work a sentence with a word of loss counts in its own units ("Lost only ~1,652 steps"), with where each
+    figure stands in the masked text."""
+    out = []
+    for m in _WORK_RE.finditer(text):
+        value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
+        if not value or NOT_IMPACT_AFTER_RE.match(text[m.end() :]):
+            continue
+        unit = m.group("unit").lower()
+        unit = unit if unit.endswith("s") else unit + "s"
+        out.append((m.start(), m.end(), Found(_clean(value), unit, m.group(0).strip(), sentence)))
     return out

@@ -142,6 +142,10 @@ _LABELLED_STAT_RE = re.compile(
     r"total exposure|downtime|impact duration)\b",
     re.I,
 )
+# A task list's box: "[x] Add safeguards", "[ ] Add metrics".
+_TASK_RE = re.compile(r"^\s*\[[ xX]\]\s+\S")
+# Words that are only an aside in parentheses, often a caption over a code sample: "(Dangerous):", "(Safe):".
+_ASIDE_RE = re.compile(r"\s*\([^()]*\)\s*:?\s*")
 _ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re.S)
 # A change said to be out already: "This is already released for all SDKs now."
 _ALREADY_SHIPPED_RE = re.compile(
@@ -218,6 +222,7 @@ class _Context:
     zone_by_heading: dict[int, str] = field(default_factory=dict)
     zone_carried: dict[int, str] = field(default_factory=dict)  # day heading -> the timeline heading its zone is from
     day_by_heading: dict[int, date] = field(default_factory=dict)
+    only_day: date | None = None  # the one day every full date of the text gives, if they all give one
 
 
 class PostmortemReader:
@@ -239,6 +244,9 @@ class PostmortemReader:
         self.in_prose: set[str] = set()  # ids of actions read from sentences (not list items or rows)
         self.response_steps: list[int] = []  # lines of steps taken during the incident, left out of the actions
         self.log_zone: dict[int, tuple[str, int]] = {}  # time heading line -> (zone its log runs in, where written)
+        # The innermost heading -> (zone, line) a day line under it states ("2019-09-26 (all times in UTC-5)"): the
+        # rows below it, and below later day lines that state none, are in that zone.
+        self.line_zone: dict[int, tuple[str, int]] = {}
 
     def cite(self, line: int) -> str:
         return f"{self.filename}:{line}"
@@ -344,6 +352,15 @@ class PostmortemReader:
         if len(zones) == 1:
             ctx.doc_zone = next(iter(zones))
         self._carry_timeline_zone(ctx)
+        self.ctx = ctx
+        full = {
+            self._typo_year(m.day)
+            for b in self.blocks
+            if b.prose and not evidence.byline(b.text)
+            for m in clock.find_mentions(b.text, ctx.year, self.parse)
+            if m.day and m.year_stated
+        }
+        ctx.only_day = next(iter(full)) if len(full) == 1 else None
         return ctx
 
     def _carry_timeline_zone(self, ctx: _Context) -> None:
@@ -410,7 +427,7 @@ class PostmortemReader:
             )
             event = one_line(body.text)[:2000] if body is not None else first.text
         entry = self._entry(block, first, mentions, event, True, running, block.line)
-        if entry is not None and first.day is None and last is not None and entry.when < last - timedelta(hours=1):
+        if entry is not None and first.day is None and last is not None and _passed_midnight(entry.when, last):
             entry.when += timedelta(days=1)  # bare-time headings that pass midnight
             entry.local_day += timedelta(days=1)
             entry.assumed = True
@@ -495,6 +512,10 @@ class PostmortemReader:
             stated = clock.stated_zone(" ".join(block.header))
             if stated:
                 return stated, f"zone {stated} from the table header", False
+        own = [h for h in block.headings if not (h.level == LABEL_LEVEL and h.line == block.line)]
+        lined = self.line_zone.get(own[-1].line if own else 0)
+        if lined:
+            return lined[0], f"zone {lined[0]} stated with the day line at line {lined[1]}", False
         for heading in reversed(block.headings):
             zone = self.ctx.zone_by_heading.get(heading.line)
             if zone:
@@ -518,7 +539,12 @@ class PostmortemReader:
         return "UTC", "no zone stated anywhere in the document; UTC assumed", True
 
     def _day_for(
-        self, block: Block, mention: clock.Mention, others: list[clock.Mention], running: date | None
+        self,
+        block: Block,
+        mention: clock.Mention,
+        others: list[clock.Mention],
+        running: date | None,
+        structured: bool = False,
     ) -> tuple[date | None, bool]:
         if mention.day:
             in_year = self._in_year(mention)
@@ -535,8 +561,14 @@ class PostmortemReader:
                 return day, False
         if self.ctx.doc_day:
             return self.ctx.doc_day, False
+        if self.ctx.only_day:
+            return self.ctx.only_day, True  # "At about 12:30pm CT" in a text whose one stated day is April 9th
         if self.given_date:
             return self.given_date, True
+        if structured and self._file_day():
+            # "2026-01-27_run_crash.md" with a timeline table of bare times: that day, said so. A time in prose
+            # ("I woke up around 05:30") in a text that states no day stays undated.
+            return self._file_day(), True
         return None, False
 
     def _in_year(self, mention: clock.Mention) -> date:
@@ -550,6 +582,27 @@ class PostmortemReader:
                 return day.replace(year=day.year - 1)
             except ValueError:  # February 29th
                 return day - timedelta(days=365)
+        if mention.year_stated:
+            return self._typo_year(day)
+        return day
+
+    def _typo_year(self, day: date) -> date:
+        """A full date whose year is a slip: "2012-04-09" in the timeline of a postmortem dated 2020-04-09 by its
+        title, front matter or file name. Only the document's own month and day in another year is read so (the note
+        says so): "2023-07-20" in a report of 2024-07-08 is an earlier event a year before, not a slip."""
+        anchors = {d for d in (self.title_day, self._published(), self._file_day()) if d is not None}
+        if not anchors or day in anchors:
+            return day
+        for anchor in sorted(anchors):
+            try:
+                moved = day.replace(year=anchor.year)
+            except ValueError:  # February 29th
+                continue
+            if moved == anchor:
+                note = f"[ASSUMPTION] {day.isoformat()} is read as {moved.isoformat()}: its year contradicts the document's date"
+                if note not in self.notes:
+                    self.notes.append(note)
+                return moved
         return day
 
     def _entry(
@@ -562,7 +615,7 @@ class PostmortemReader:
         running: date | None,
         line: int,
     ) -> _Entry | None:
-        day, day_assumed = self._day_for(block, mention, others, running)
+        day, day_assumed = self._day_for(block, mention, others, running, structured)
         if day is None:
             self.notes.append(
                 f"[DATA GAP] {self.cite(line)}: '{mention.text}' has no date anywhere; not imported (give --date)"
@@ -584,9 +637,15 @@ class PostmortemReader:
                 block=block.line,
             )
         zone, how, assumed = self._zone_for(block, mention, others)
+        if mention.day is None and day_assumed and day == self.ctx.only_day:
+            how += f"; no day written here: {day}, the one day the text states"
+        elif mention.day is None and day_assumed and not self.given_date and day == self._file_day():
+            how += f"; the text states no day: {day}, the file name's date"
         if mention.day and day != mention.day:
             how += (
-                f"; year taken as {day.year}: {mention.day:%B} {mention.day.day} would fall after the document's date"
+                f"; year taken as {day.year}: {mention.day.year} contradicts the document's date"
+                if mention.year_stated
+                else f"; year taken as {day.year}: {mention.day:%B} {mention.day.day} would fall after the document's date"
             )
         if mention.given_utc is not None:
             when = clock.to_utc(day, mention.at, zone)
@@ -623,6 +682,7 @@ class PostmortemReader:
         fixed_day: set[int] = set()  # headings whose rows share a day stated once ("all events happened on ...")
         prose_last: dict[int, _Entry] = {}  # innermost heading -> the last timed entry its prose gave
         log_zones: dict[int, tuple[str, int]] = {}  # heading over a log of time headings -> the zone last written
+        day_lined: set[int] = set()  # headings whose rows a day line dates ("2019-09-25" then "- Realize it broke")
         for block in self.blocks:
             if block.kind == "heading" and block.line in self.stamped:
                 parent = block.headings[-1].line if block.headings else 0
@@ -669,6 +729,10 @@ class PostmortemReader:
                 heading_day = self._day_line(block)
                 if heading_day is not None:
                     running[key] = (heading_day, None)  # "2019-01-22" on its own line heads the rows below
+                    day_lined.add(key)
+                    zone_rule = clock.stated_zone(block.text)
+                    if zone_rule:
+                        self.line_zone[key] = (zone_rule, block.line)
                     continue
                 default = self._default_day(block)
                 if default is not None:
@@ -682,10 +746,13 @@ class PostmortemReader:
                 if first is None:
                     unknown = _UNKNOWN_STAMP_RE.match(stamp_text)
                     placeholder_day = day or self._day_above(block)
-                    if unknown and placeholder_day is not None:
+                    # A top-level bullet under a day line that gives no time ("2019-09-25" / "- Realize it was
+                    # broken") is an event of that day, its time of day unknown, as a "[???]" row is.
+                    untimed = key in day_lined and day is not None and block.kind == "item" and block.depth == 0
+                    if (unknown or untimed) and placeholder_day is not None:
                         # "[???] IOPS reached a critical point": a row whose time the author did not know is a
                         # date-only entry of the day it sits under.
-                        event = _SEP_RE.sub("", stamp_text[unknown.end() :]).strip()
+                        event = _SEP_RE.sub("", stamp_text[unknown.end() :] if unknown else stamp_text).strip()
                         out.append(
                             _Entry(
                                 datetime(
@@ -698,7 +765,7 @@ class PostmortemReader:
                                 event or stamp_text,
                                 self.cite(block.line),
                                 block.line,
-                                unknown.group(0).strip(),
+                                unknown.group(0).strip() if unknown else placeholder_day.isoformat(),
                                 "the row gives no time of day",
                                 True,
                                 date_only=True,
@@ -735,7 +802,7 @@ class PostmortemReader:
                     first.day is None
                     and first.at is not None
                     and last is not None
-                    and entry.when < last - timedelta(hours=1)
+                    and _passed_midnight(entry.when, last)
                 ):
                     entry.when += timedelta(days=1)  # a list of bare times that passes midnight
                     entry.local_day += timedelta(days=1)
@@ -762,7 +829,7 @@ class PostmortemReader:
                     )
                     if entry is None:
                         continue
-                    if mentions[0].day is None and last is not None and entry.when < last - timedelta(hours=1):
+                    if mentions[0].day is None and last is not None and _passed_midnight(entry.when, last):
                         entry.when += timedelta(days=1)
                         entry.local_day += timedelta(days=1)
                         entry.assumed = True
@@ -935,6 +1002,8 @@ class PostmortemReader:
         if len(mentions) != 1 or mentions[0].day is None or mentions[0].at is not None:
             return None
         rest = (block.text[: mentions[0].start] + block.text[mentions[0].end :]).lower()
+        if clock.stated_zone(rest) and len(rest) <= 60:
+            return self._in_year(mentions[0])  # "2019-09-26 (all times in UTC-5)": a day line with its zone rule
         rest = re.sub(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\W", "", rest)
         return self._in_year(mentions[0]) if not rest else None
 
@@ -1090,7 +1159,9 @@ class PostmortemReader:
                     text = block.text.strip()
                     if block.label and block.headings[-1].line == block.line:
                         text = text[len(block.label) :].lstrip(" :")  # "**Action taken:** This process is ..."
-                    if text and len(figures.sentences(text)) <= 3:
+                    if _ASIDE_RE.fullmatch(text):
+                        pass  # "**BEFORE** (Dangerous):" over a code sample: a caption, no task
+                    elif text and len(figures.sentences(text)) <= 3:
                         actions.append(self._action(block, text, key))  # under "**Action taken:**": all of it
                     else:
                         actions += self._prose_actions(block, section, key)
@@ -1142,7 +1213,14 @@ class PostmortemReader:
                 # "## Recovery / - We doubled the number of proxy instances": a step taken to end it.
                 actions.append(self._action(block, block.text.strip(), key, status="done"))
                 continue
-            if section != "actions" or block.kind not in ("item", "row") or block.quoted:
+            # A task list ("- [x] Add safeguards", "- [ ] Add metrics") holds tasks whatever its heading is called
+            # ("## Recommendations / ### Short-term"); a checklist for the readers is "recommendations" already.
+            tasks = (
+                block.kind == "item"
+                and _TASK_RE.match(block.text) is not None
+                and section not in ("recommendations", "timeline", *_LESSON_KINDS)
+            )
+            if (section != "actions" and not tasks) or block.kind not in ("item", "row") or block.quoted:
                 continue
             if block.kind == "row":
                 action = self._action_row(block)
@@ -1852,6 +1930,8 @@ class PostmortemReader:
         self.kinds = {id(b): self.kind(b) for b in self.blocks}
         self.chat = evidence.chat_blocks(self.blocks)
         self.has_action_section = any(k == "actions" for k in self.kinds.values())
+        title_days = [m.day for m in clock.find_mentions(self.title, None, self.parse) if m.day and m.year_stated]
+        self.title_day = title_days[0] if title_days else None
         self.ctx = self._contexts()
         entries = self._timeline()
         timeline = []
@@ -2039,6 +2119,12 @@ _LATER_RE = re.compile(
     re.I,
 )
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|until|till|through|thru|and)\s*$", re.I)
+
+
+def _passed_midnight(when: datetime, last: datetime) -> bool:
+    """A bare time earlier than the one before it in a list is the next day's only when that is the nearer
+    reading: 23:40 then 00:15 passed midnight; 13:06 then 05:00 (16 hours on, or 8 back) is as written."""
+    return last - when > timedelta(hours=12)
 
 
 def _range_start(sentence: str, mentions: list[clock.Mention], n: int) -> clock.Mention | None:
