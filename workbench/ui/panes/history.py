@@ -46,6 +46,9 @@ class HistoryPane(Pane):
         self.diff_text = ""  # the diff on screen, as text
         self._select_newest = False
         self._listed = False  # the log has been read into the table once
+        self._hidden = False  # hidden since its last load: read the log again when shown
+        self._waiting = False  # for a refresh, the diff view not laid out yet
+        self._layout_waits = 3  # refreshes the diff may still wait for
 
     def compose(self) -> ComposeResult:
         yield HintLine(
@@ -74,10 +77,19 @@ class HistoryPane(Pane):
         if self.screen.active_pane_id() == self.pane_id:  # type: ignore[attr-defined]
             self.load()
 
-    def on_show(self) -> None:
-        # Here only, not also at mount: a pane is mounted when first shown, and the two loads each filled the table
-        # and drew the diff again (on_show's worker replaced on_mount's, but a thread cannot be stopped).
+    def on_mount(self) -> None:
+        # At mount, not at the first Show: Textual can drop a new widget's first Show (its mount's end refreshes
+        # it, which reads its region; when the compositor's map is stale then, it is rebuilt with the pane in, and
+        # the layout after finds nothing newly shown): loaded on Show only, 2 of 8 runs never listed the log.
         self.load()
+
+    def on_hide(self) -> None:
+        self._hidden = True
+
+    def on_show(self) -> None:
+        if self._hidden:  # shown again: a save may have landed meanwhile (the first show is the mount's load)
+            self._hidden = False
+            self.load()
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self) -> None:
@@ -123,17 +135,34 @@ class HistoryPane(Pane):
 
     def action_view_diff(self) -> None:
         sha = self.current_sha()
-        if sha and sha not in (self._diff_for, self._diff_asked):  # a commit's diff never changes
-            self._diff_asked = sha
-            self._load_diff(sha, *self._diff_widths(), self.app.console_options.update(highlight=False))
+        if not sha or sha in (self._diff_for, self._diff_asked):  # a commit's diff never changes
+            return
+        widths, height = self._diff_widths()
+        if not widths and self._layout_waits:
+            # Not laid out yet (the log came before the first layout): asked again after the refresh, so the
+            # worker draws it at its widths. A few times only: a pane mounted hidden has none until shown (it is
+            # then drawn on the loop, when shown).
+            if not self._waiting:
+                self._waiting = True
+                self.call_after_refresh(self._after_refresh)
+            return
+        self._diff_asked = sha
+        self._load_diff(sha, widths, height, self.app.console_options.update(highlight=False))
+
+    def _after_refresh(self) -> None:
+        self._waiting, self._layout_waits = False, self._layout_waits - 1
+        self.action_view_diff()
 
     _diff_asked: str | None = None  # the diff being read (a table refill highlights the same row again)
 
     def _diff_widths(self) -> tuple[list[int], int]:
         """The widths the diff will be laid out at (the view's, and narrower by its scrollbar when the diff is
-        longer than the view: Textual measures at both) and the view's height; none before the first layout."""
+        longer than the view: Textual measures at both) and the view's height; none before the first layout.
+        Its size as last laid out (`outer_size`), not its region: asked for before the layout, the region has
+        Textual place every new widget ahead, and that layout then sends them no Show or Resize."""
         view = self.query_one("#history-diff", VerticalScroll)
-        width, height = view.content_region.width, view.content_region.height
+        gutter = view.styles.gutter
+        width, height = view.outer_size.width - gutter.width, view.outer_size.height - gutter.height
         if width <= 0:
             return [], height
         return [width, width - view.styles.scrollbar_size_vertical], height
