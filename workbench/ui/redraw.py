@@ -43,7 +43,8 @@ def _size_may_change(widget: Static, content: VisualType) -> bool:
 
 
 class RenderedOnce:
-    """A rich Table (or any renderable of fixed content) whose lines are made once per width and then reused.
+    """A rich Table (or any renderable drawn the same whatever height it is offered, as a word-wrapped Syntax)
+    whose lines are made once per width and then reused; `lines_at` makes them ahead, in a worker thread.
 
     Textual renders a Static's rich content once to measure its height and again to paint it, and each layout
     of the screen measures it again. An incident screen is laid out two or three times as it opens (Textual's
@@ -59,6 +60,11 @@ class RenderedOnce:
         self._lines: dict[tuple[object, ...], list[Segment]] = {}
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        return self.lines_at(console, options)
+
+    def lines_at(self, console: Console, options: ConsoleOptions) -> list[Segment]:
+        """The lines at these options, made now if not yet. Safe in a thread before the widget shows this (Rich
+        keeps a console's render state per thread); what it makes there is what the loop then finds."""
         key = (
             options.max_width,
             options.min_width,

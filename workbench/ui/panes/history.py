@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
+from rich.console import ConsoleOptions
 from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
@@ -18,6 +19,7 @@ from ...store import Commit, IncidentRecord, StoreError
 from ..modals.confirm import ConfirmModal
 from ..tables import Fit, FitTable, cursor_key
 from ..hints import HintLine
+from ..redraw import RenderedOnce
 from .base import Pane
 
 
@@ -43,6 +45,10 @@ class HistoryPane(Pane):
         self._diff_for: str | None = None
         self.diff_text = ""  # the diff on screen, as text
         self._select_newest = False
+        self._listed = False  # the log has been read into the table once
+        self._hidden = False  # hidden since its last load: read the log again when shown
+        self._waiting = False  # for a refresh, the diff view not laid out yet
+        self._layout_waits = 3  # refreshes the diff may still wait for
 
     def compose(self) -> ComposeResult:
         yield HintLine(
@@ -62,9 +68,6 @@ class HistoryPane(Pane):
         with VerticalScroll(id="history-diff"):
             yield Static("", id="history-diff-text")
 
-    def on_mount(self) -> None:
-        self.load()
-
     def show(self) -> None:
         pass  # history changes when a save lands, not when memory changes: see _saved
 
@@ -74,8 +77,19 @@ class HistoryPane(Pane):
         if self.screen.active_pane_id() == self.pane_id:  # type: ignore[attr-defined]
             self.load()
 
-    def on_show(self) -> None:
+    def on_mount(self) -> None:
+        # At mount, not at the first Show: Textual can drop a new widget's first Show (its mount's end refreshes
+        # it, which reads its region; when the compositor's map is stale then, it is rebuilt with the pane in, and
+        # the layout after finds nothing newly shown): loaded on Show only, 2 of 8 runs never listed the log.
         self.load()
+
+    def on_hide(self) -> None:
+        self._hidden = True
+
+    def on_show(self) -> None:
+        if self._hidden:  # shown again: a save may have landed meanwhile (the first show is the mount's load)
+            self._hidden = False
+            self.load()
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self) -> None:
@@ -87,7 +101,9 @@ class HistoryPane(Pane):
         self.app.call_from_thread(self._loaded, commits)
 
     def _loaded(self, commits: list[Commit]) -> None:
-        self.commits = commits
+        if self._listed and commits == self.commits and not self._select_newest:
+            return  # shown again, nothing committed meanwhile: the table and diff are as they were
+        self.commits, self._listed = commits, True
         table = self.query_one(DataTable)
         keep = None if self._select_newest else self.current_sha()
         self._select_newest = False
@@ -119,28 +135,66 @@ class HistoryPane(Pane):
 
     def action_view_diff(self) -> None:
         sha = self.current_sha()
-        if sha:
-            self._load_diff(sha)
+        if not sha or sha in (self._diff_for, self._diff_asked):  # a commit's diff never changes
+            return
+        widths, height = self._diff_widths()
+        if not widths and self._layout_waits:
+            # Not laid out yet (the log came before the first layout): asked again after the refresh, so the
+            # worker draws it at its widths. A few times only: a pane mounted hidden has none until shown (it is
+            # then drawn on the loop, when shown).
+            if not self._waiting:
+                self._waiting = True
+                self.call_after_refresh(self._after_refresh)
+            return
+        self._diff_asked = sha
+        self._load_diff(sha, widths, height, self.app.console_options.update(highlight=False))
+
+    def _after_refresh(self) -> None:
+        self._waiting, self._layout_waits = False, self._layout_waits - 1
+        self.action_view_diff()
+
+    _diff_asked: str | None = None  # the diff being read (a table refill highlights the same row again)
+
+    def _diff_widths(self) -> tuple[list[int], int]:
+        """The widths the diff will be laid out at (the view's, and narrower by its scrollbar when the diff is
+        longer than the view: Textual measures at both) and the view's height; none before the first layout.
+        Its size as last laid out (`outer_size`), not its region: asked for before the layout, the region has
+        Textual place every new widget ahead, and that layout then sends them no Show or Resize."""
+        view = self.query_one("#history-diff", VerticalScroll)
+        gutter = view.styles.gutter
+        width, height = view.outer_size.width - gutter.width, view.outer_size.height - gutter.height
+        if width <= 0:
+            return [], height
+        return [width, width - view.styles.scrollbar_size_vertical], height
 
     @work(thread=True, exclusive=True, group="history-diff", exit_on_error=False)
-    def _load_diff(self, sha: str) -> None:
+    def _load_diff(self, sha: str, widths: list[int], height: int, options: ConsoleOptions) -> None:
         try:
             diff = self.session.store.diff(self.session.id, sha)
         except StoreError as exc:
             diff = f"(no diff: {exc})"
-        self.app.call_from_thread(self._show_diff, sha, diff)
+        body = None
+        if diff:
+            # Highlighted and wrapped here, at the widths it will be measured and painted at: a long diff (a
+            # narrative rewritten, ~600 lines) was ~100 ms of the event loop, drawn twice (to measure, to paint).
+            body = RenderedOnce(Syntax(diff, "diff", theme="ansi_dark", word_wrap=True))
+            for width in widths:
+                lines = body.lines_at(self.app.console, options.update_width(width))
+                if sum(text.count("\n") for text, _, _ in lines) <= height:
+                    break  # fits the view: no scrollbar, the narrower width is never asked for
+        self.app.call_from_thread(self._show_diff, sha, diff, body)
 
-    def _show_diff(self, sha: str, diff: str) -> None:
+    def _show_diff(self, sha: str, diff: str, body: RenderedOnce | None) -> None:
         self._diff_for = sha
+        if self._diff_asked == sha:
+            self._diff_asked = None
         self.diff_text = diff
         commit = next((c for c in self.commits if c.sha == sha), None)
         header = f"{sha[:8]} {commit.subject if commit else ''}\n"
-        body = Syntax(
-            diff or "(this commit changed no file of the incident)", "diff", theme="ansi_dark", word_wrap=True
-        )
-        self.query_one("#history-diff-text", Static).update(Text(header, style="bold") if not diff else body)
+        self.query_one("#history-diff-text", Static).update(Text(header, style="bold") if body is None else body)
 
     def action_reload(self) -> None:
+        self._listed, self._diff_for = False, None  # asked for: fill the table and read the diff again
         self.load()
 
     def action_restore(self) -> None:
