@@ -72,9 +72,19 @@ def _prefetch_incident_screen(store: Store | None, app: App[Any] | None = None) 
     """What the first incident opened needs, made off the event loop: the incident screen's modules, the review
     checks' compiled rules (~30 ms, read when an incident screen is made) and the store's map of incident folders
     (a walk of every folder: ~0.1 s at 10,000 incidents), which the first open from the list or a search result
-    paid on the loop. Then, on the loop while the list is read, the incident screen's CSS (styles_ahead.py)."""
+    paid on the loop. The CSS warm-up (on the loop while the list is read, styles_ahead.py) is asked for as soon as
+    the screen's modules are in: past the slower rest, the first open often came before it and it was skipped."""
     try:
         from .screens import incident  # noqa: F401
+    except Exception:  # noqa: BLE001 - opening an incident imports it again and shows the real error
+        return
+    if app is not None and app.is_running:
+        try:
+            app.call_from_thread(warm_styles_ahead, app)
+            from .screens import later_styles  # noqa: F401 - imported here, off the loop, while the warm-up mounts
+        except Exception:  # noqa: BLE001 - the app is closing (or the import failed): the open adds the CSS itself
+            pass
+    try:
         from ..services.review.checks import default_config
 
         default_config()  # the Review pane's check rules (29 phrase patterns compiled), read when a screen is made
@@ -84,12 +94,6 @@ def _prefetch_incident_screen(store: Store | None, app: App[Any] | None = None) 
         try:
             store.folders()  # a stale map heals itself: folder_of looks again for a folder it does not find
         except Exception:  # noqa: BLE001 - the open walks the folders again and reports what is wrong
-            pass
-    if app is not None and app.is_running:
-        try:
-            app.call_from_thread(warm_styles_ahead, app)
-            from .screens import later_styles  # noqa: F401 - imported here, off the loop, while the warm-up mounts
-        except Exception:  # noqa: BLE001 - the app is closing (or the import failed): the open adds the CSS itself
             pass
 
 
