@@ -46,6 +46,17 @@ def sources(app) -> dict:
     return {where: (s.is_defaults, s.tie_breaker, s.scope) for where, s in app.stylesheet.source.items()}
 
 
+def same_sources(cold: dict, warm: dict) -> bool:
+    """Each source the cold app held is in the warm one, as Textual made it: default or not, its scope, and its
+    tie-breaker, or a lower one: Textual keeps the lowest a class's place in a chain of bases gives it (Screen's
+    is -1 under the list's screen, -2 once a modal was pushed), and the warm app holds the chains of every
+    screen the session may open, as a session that opened them all does."""
+    return all(
+        where in warm and warm[where][0] == defaults and warm[where][2] == scope and warm[where][1] <= tie_breaker
+        for where, (defaults, tie_breaker, scope) in cold.items()
+    )
+
+
 def no_warm_ups(monkeypatch) -> None:
     """Warm-ups only where a test asks for them: the app's own (the prefetch's, a second after the index is
     ready; the forms', a second after an incident opens) land at times a loaded machine moves."""

@@ -72,9 +72,19 @@ def _prefetch_incident_screen(store: Store | None, app: App[Any] | None = None) 
     """What the first incident opened needs, made off the event loop: the incident screen's modules, the review
     checks' compiled rules (~30 ms, read when an incident screen is made) and the store's map of incident folders
     (a walk of every folder: ~0.1 s at 10,000 incidents), which the first open from the list or a search result
-    paid on the loop. Then, on the loop while the list is read, the incident screen's CSS (styles_ahead.py)."""
+    paid on the loop. The CSS warm-up (on the loop while the list is read, styles_ahead.py) is asked for as soon as
+    the screen's modules are in: past the slower rest, the first open often came before it and it was skipped."""
     try:
         from .screens import incident  # noqa: F401
+    except Exception:  # noqa: BLE001 - opening an incident imports it again and shows the real error
+        return
+    if app is not None and app.is_running:
+        try:
+            app.call_from_thread(warm_styles_ahead, app)
+            from .screens import later_styles  # noqa: F401 - imported here, off the loop, while the warm-up mounts
+        except Exception:  # noqa: BLE001 - the app is closing (or the import failed): the open adds the CSS itself
+            pass
+    try:
         from ..services.review.checks import default_config
 
         default_config()  # the Review pane's check rules (29 phrase patterns compiled), read when a screen is made
@@ -85,25 +95,34 @@ def _prefetch_incident_screen(store: Store | None, app: App[Any] | None = None) 
             store.folders()  # a stale map heals itself: folder_of looks again for a folder it does not find
         except Exception:  # noqa: BLE001 - the open walks the folders again and reports what is wrong
             pass
-    if app is not None and app.is_running:
-        try:
-            app.call_from_thread(warm_styles_ahead, app)
-        except Exception:  # noqa: BLE001 - the app is closing (or the import failed): the open adds the CSS itself
-            pass
 
 
 def warm_styles_ahead(app: App[Any]) -> None:
-    """On the loop while the list is read: the incident screen's CSS (its warm-up mounts a hidden box, which parses
-    the stylesheet once), and the Learning screen's added just before it, so that same parse covers it: with
-    more than 64 sources Textual parses every one again for each new one (screens/learning_styles.py)."""
+    """On the loop while the list is read: the incident screen's and the forms' CSS (one hidden box mounted), then
+    the Learning screen's and every later screen's and modal's (search, help, pickers...) added at once and parsed
+    once. Past 64 sources Textual parses every source again for each new one (screens/learning_styles.py): the
+    box's widgets, whose parts mount in turns of their own (a parse each), come while the count is under that;
+    the rest after, in one parse, so no screen opened later parses anything (screens/later_styles.py)."""
     from .screens.incident import warm_incident_styles
 
     if not app.is_running or _is_incident_screen(app.screen):
         return  # no warm-up mount: what was added would be parsed at some later mount instead
+    from .forms import form_warmup_box
+
+    warm_incident_styles(app, form_warmup_box(app), then=partial(add_later_styles_parsed, app))
+
+
+def add_later_styles_parsed(app: App[Any]) -> None:
+    """The Learning screen's CSS and the later screens' and modals', added and parsed at once (Stylesheet.parse):
+    no widget of theirs is mounted yet, so nothing is styled again."""
+    from .screens.later_styles import add_later_styles
     from .screens.learning_styles import add_learning_styles
 
+    if not app.is_running:
+        return
     add_learning_styles(app)
-    warm_incident_styles(app)
+    add_later_styles(app)
+    app.stylesheet.parse()
 
 
 def _is_incident_screen(screen: object) -> TypeGuard[IncidentScreen]:

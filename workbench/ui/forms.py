@@ -147,13 +147,12 @@ def form_styles_warmed(parent: Widget) -> bool:
     return _forms_css_added(parent.app) and not parent.query(f"#{WARMUP_ID}")
 
 
-def warm_form_styles(parent: Widget) -> None:
-    """Have the CSS of every widget a form is made of in the stylesheet before the first form opens: mount
-    one of each, hidden, into `parent` and remove them once mounted. Once per app (the stylesheet keeps it)."""
-    app = parent.app
-    if not parent.is_attached or _forms_css_added(app):
-        return
-    box = Vertical(
+def form_warmup_box(app: App[Any]) -> Vertical:
+    """One of every widget a form is made of, in a box to mount hidden (and remove once mounted): their CSS is
+    then in the stylesheet, and ModalScreen's is added now. The app's warm-up while the list is read mounts it
+    with the incident screen's (app.warm_styles_ahead): one parse for both."""
+    _add_modal_css(app)
+    return Vertical(
         FormBody(),
         Label(""),
         Input(),
@@ -161,10 +160,19 @@ def warm_form_styles(parent: Widget) -> None:
         TextArea(),
         Checkbox(),
         Horizontal(Button("")),
-        id=WARMUP_ID,
     )
+
+
+def warm_form_styles(parent: Widget) -> None:
+    """Have the CSS of every widget a form is made of in the stylesheet before the first form opens: mount
+    one of each, hidden, into `parent` and remove them once mounted. Once per app (the stylesheet keeps it):
+    nothing when the list's warm-up brought them already."""
+    app = parent.app
+    if not parent.is_attached or _forms_css_added(app):
+        return
+    box = form_warmup_box(app)
+    box.id = WARMUP_ID
     box.display = False
-    _add_modal_css(app)
 
     async def warm() -> None:
         await mount_then_remove(parent, box)

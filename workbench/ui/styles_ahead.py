@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 from textual import events
@@ -54,17 +55,17 @@ def add_default_css(app: App[Any], cls: type[DOMNode]) -> None:
         )
 
 
-def warm(screen: Screen[Any], box: Widget) -> None:
+def warm(screen: Screen[Any], box: Widget, then: Callable[[], None] | None = None) -> None:
     """Mount `box` (hidden) into `screen` and remove it once mounted: its widgets' CSS is then in the
-    stylesheet, parsed in that one callback while the app is idle."""
+    stylesheet, parsed in that one callback while the app is idle. `then`: called once it is removed."""
     box.id = WARMUP_ID
     box.display = False
-    screen.call_later(mount_then_remove, screen, box)
+    screen.call_later(mount_then_remove, screen, box, then)
 
 
-async def mount_then_remove(parent: Widget, box: Widget) -> None:
-    """Mount `box` into `parent`, wait until every widget in it has handled its Mount, then remove it; nothing
-    once the app is closing (a warm-up is only ever worth something to a running app).
+async def mount_then_remove(parent: Widget, box: Widget, then: Callable[[], None] | None = None) -> None:
+    """Mount `box` into `parent`, wait until every widget in it has handled its Mount, then remove it (and call
+    `then`); nothing once the app is closing (a warm-up is only ever worth something to a running app).
 
     `mount` returns once `box` itself is mounted; its children compose and mount in their own tasks after
     that. Removed before then, or mounted while the app's screens were being closed, a Select handled its Mount
@@ -80,6 +81,8 @@ async def mount_then_remove(parent: Widget, box: Widget) -> None:
         await asyncio.sleep(0.01)
     if running():
         await box.remove()
+        if then is not None:
+            then()
 
 
 def warmed(screen: Screen[Any]) -> bool:

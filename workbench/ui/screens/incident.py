@@ -22,6 +22,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Static, TabPane
 
 from ...domain import edit
@@ -101,10 +102,11 @@ class StageBar(Static):
         )
 
 
-def warm_incident_styles(app: App[Any]) -> None:
+def warm_incident_styles(app: App[Any], *more: Widget, then: Callable[[], None] | None = None) -> None:
     """The CSS of an incident screen's first frame put in the stylesheet while the app is idle (before the
     first open): the screen's and every pane's own, and the tab bar's and containers' by one hidden instance
-    of each (styles_ahead.py). The first open then parses no CSS and styles its widgets once."""
+    of each (styles_ahead.py). The first open then parses no CSS and styles its widgets once. `more`: other
+    widgets whose CSS is wanted ahead, mounted (hidden) in the same box; `then`: called once it is removed."""
     if not app.is_running or isinstance(app.screen, IncidentScreen):
         return
     add_default_css(app, IncidentScreen)
@@ -112,7 +114,7 @@ def warm_incident_styles(app: App[Any]) -> None:
         add_default_css(app, pane_class)
     switcher = ContentSwitcher()
     switcher.compose_add_child(TabPane(""))  # as `with ContentSwitcher(): yield TabPane(...)` in a compose
-    warm(app.screen, Vertical(Horizontal(StageBar()), PaneBar([], ""), switcher, VerticalScroll()))
+    warm(app.screen, Vertical(Horizontal(StageBar()), PaneBar([], ""), switcher, VerticalScroll(), *more), then)
 
 
 @help_section("Incident screen", order=20, also=(PaneBar,))
