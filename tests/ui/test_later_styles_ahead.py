@@ -15,13 +15,12 @@ from workbench.ui.app import WorkbenchApp, warm_styles_ahead
 from workbench.ui.forms import FormField, FormModal, form_styles_warmed
 from workbench.ui.modals.confirm import ConfirmModal
 from workbench.ui.screens.help import HelpScreen
-from workbench.ui.screens.incident_list import IncidentListScreen
 from workbench.ui.screens.search import SearchScreen
 from workbench.ui.search_index import SearchIndex
-from workbench.ui.styles_ahead import css_sources, warmed
+from workbench.ui.styles_ahead import css_sources
 
-from .conftest import finding_counts_ready, settle
-from .test_styled_once import no_warm_ups, same_sources, sources
+from .conftest import settle
+from .test_styled_once import listed_then_warmed, no_warm_ups, same_sources, sources
 from .waiting import until
 
 Opener = Callable[[Pilot, WorkbenchApp], Awaitable[None]]
@@ -68,17 +67,9 @@ async def test_a_later_screen_after_the_warm_up_adds_no_css_and_looks_the_same(m
     for warm in (False, True):
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
-            await finding_counts_ready(pilot)
-            listed = app.screen
+            listed, before = await listed_then_warmed(pilot, app, warm_styles_ahead if warm else None)
             if warm:
-                focused = app.focused
-                warm_styles_ahead(app)
-                await until(pilot, lambda: warmed(listed), "the warm-up")
-                assert app.focused is focused and app.screen is listed  # the hidden warm-up took nothing
                 assert form_styles_warmed(listed)  # the forms' widgets came with it: the incident screen's is moot
-            await settle(pilot)
-            before = css_sources(app)
             await opener(pilot, app)
             await settle(pilot)
             seen.append((css_sources(app) - before, sources(app), app.export_screenshot()))

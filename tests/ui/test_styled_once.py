@@ -64,17 +64,23 @@ def no_warm_ups(monkeypatch) -> None:
     monkeypatch.setattr(incident_module, "FORM_STYLES_AFTER_S", 3600.0)
 
 
-async def open_and_draw(pilot, app, warm: bool, monkeypatch):
+async def listed_then_warmed(pilot, app, warm=None) -> tuple[IncidentListScreen, int]:
+    """The list read, then (if `warm` is given) that warm-up run on it; returns the list and its CSS source count."""
     await until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
     await finding_counts_ready(pilot)
     listed = app.screen
-    if warm:
+    assert isinstance(listed, IncidentListScreen)
+    if warm is not None:
         focused = app.focused
-        warm_incident_styles(app)
-        await until(pilot, lambda: warmed(listed), "the incident screen's CSS warmed")
+        warm(app)
+        await until(pilot, lambda: warmed(listed), "the warm-up")
         assert app.focused is focused and app.screen is listed  # the hidden warm-up took nothing from the list
     await settle(pilot)
-    before = css_sources(app)
+    return listed, css_sources(app)
+
+
+async def open_and_draw(pilot, app, warm: bool, monkeypatch):
+    _listed, before = await listed_then_warmed(pilot, app, warm_incident_styles if warm else None)
     restyles = Restyles(app, monkeypatch)
     app.open_incident(CLAUDE)
     screen = app.screen
