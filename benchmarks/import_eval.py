@@ -13,8 +13,9 @@ a seventh writer's, scored blind once at stop 27, development material since), h
 (../shared/data/postmortems-heldout8; an eighth writer's, scored blind once at stop 28, development material since) and
 heldout9 (../shared/data/postmortems-heldout9; a ninth writer's, scored blind once at stop 29, development material
 since), heldout10 (../shared/data/postmortems-heldout10; a tenth writer's, scored blind once at stop 30, development
-material since) and heldout11 (../shared/data/postmortems-heldout11; written by an eleventh writer, never read by whoever
-tunes the importer, its only use one figure). The manifests benchmarks/import_eval/sources-heldout{2,...,11}.tsv say where
+material since), heldout11 (../shared/data/postmortems-heldout11; an eleventh writer's, scored blind once at stop 31,
+development material since) and heldout12 (../shared/data/postmortems-heldout12; written by a twelfth writer, never read
+by whoever tunes the importer, its only use one figure). The manifests benchmarks/import_eval/sources-heldout{3,...,12}.tsv say where
 to fetch each text again
 and how to verify it.
 
@@ -40,9 +41,10 @@ recall = matched / expected, summed over the documents of a set.
     .venv/bin/python benchmarks/import_eval.py --set heldout8 --show   # the eighth fresh set, development material now
     .venv/bin/python benchmarks/import_eval.py --set heldout9 --show   # the ninth fresh set, development material now
     .venv/bin/python benchmarks/import_eval.py --set heldout10 --show   # the tenth fresh set, development material now
-    .venv/bin/python benchmarks/import_eval.py --set heldout11   # the fresh held-back set (never tuned on)
+    .venv/bin/python benchmarks/import_eval.py --set heldout11 --show   # the eleventh fresh set, development material now
+    .venv/bin/python benchmarks/import_eval.py --set heldout12   # the fresh held-back set (never tuned on)
     .venv/bin/python benchmarks/import_eval.py --set ai-records   # 6 ATLAS case studies, each by its record id
-    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout11)
+    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout12)
     .venv/bin/python benchmarks/import_eval.py --parser dateparser  # the comparison in the README
 """
 
@@ -66,25 +68,16 @@ from workbench.services.importing.postmortem.reader import PostmortemReader  # n
 EVAL = ROOT / "benchmarks" / "import_eval"
 SHARED = (ROOT / ".." / "shared" / "data").resolve()
 PROSE = SHARED / "postmortems"
-# The fresh held-back set lives in its own folder so nobody tuning on the first one reads it by accident.
-PROSE_HELDOUT2 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout2").resolve()
-PROSE_HELDOUT3 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout3").resolve()
-PROSE_HELDOUT4 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout4").resolve()
-PROSE_HELDOUT5 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout5").resolve()
-PROSE_HELDOUT6 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout6").resolve()
-PROSE_HELDOUT7 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout7").resolve()
-PROSE_HELDOUT8 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout8").resolve()
-PROSE_HELDOUT9 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout9").resolve()
-PROSE_HELDOUT10 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout10").resolve()
-PROSE_HELDOUT11 = (ROOT / ".." / "shared" / "data" / "postmortems-heldout11").resolve()
+# Each fresh set lives in its own folder (postmortems-<set>) so nobody tuning on one reads another by accident.
 # Sets nobody tuning the importer may look into: `--show` is refused on them. heldout3 left this list at stop 24
 # (scored blind once, then studied), heldout4 at stop 25, heldout5 at stop 26, heldout6 at stop 27, heldout7 at stop 28;
-# heldout8 at stop 29, heldout9 at stop 30, heldout10 at stop 31; heldout11 is the fresh one now.
-HELD_BACK = "heldout11"
+# heldout8 at stop 29, heldout9 at stop 30, heldout10 at stop 31, heldout11 at stop 32; heldout12 is the fresh one now.
+HELD_BACK = "heldout12"
 UNSEEN: frozenset[str] = frozenset({HELD_BACK})
 # Sets whose texts are checked against a fetch manifest (sha256 and length) before they are scored.
 # The fresh sets, one per outside writer, in the order they were written; the last is HELD_BACK.
-FRESH_SETS = tuple(f"heldout{n}" for n in range(2, 12))
+FRESH_SETS = tuple(f"heldout{n}" for n in range(2, 13))
+PROSE_FRESH = {name: SHARED / f"postmortems-{name}" for name in FRESH_SETS}
 # (heldout2's manifest predates the common format: `manifest_mismatches` reads it.)
 MANIFESTS = {name: EVAL / f"sources-{name}.tsv" for name in FRESH_SETS if name != "heldout2"}
 STOP = set(
@@ -325,19 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             f"import_eval: --show lists what the importer missed; it is refused on {args.set} so that set stays unseen"
         )
         return 2
-    prose = {
-        "heldout2": PROSE_HELDOUT2,
-        "heldout3": PROSE_HELDOUT3,
-        "heldout4": PROSE_HELDOUT4,
-        "heldout5": PROSE_HELDOUT5,
-        "heldout6": PROSE_HELDOUT6,
-        "heldout7": PROSE_HELDOUT7,
-        "heldout8": PROSE_HELDOUT8,
-        "heldout9": PROSE_HELDOUT9,
-        "heldout10": PROSE_HELDOUT10,
-        "heldout11": PROSE_HELDOUT11,
-        "ai-records": SHARED / "atlas",
-    }.get(args.set, PROSE)
+    prose = {**PROSE_FRESH, "ai-records": SHARED / "atlas"}.get(args.set, PROSE)
     if not prose.is_dir():
         print(
             f"import_eval: the source texts are not here ({prose}); nothing to measure. They live in the "
@@ -352,16 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         "dev": ["dev"],
         "held": ["held_back"],
         "both": ["dev", "held_back"],
-        "heldout2": ["heldout2"],
-        "heldout3": ["heldout3"],
-        "heldout4": ["heldout4"],
-        "heldout5": ["heldout5"],
-        "heldout6": ["heldout6"],
-        "heldout7": ["heldout7"],
-        "heldout8": ["heldout8"],
-        "heldout9": ["heldout9"],
-        "heldout10": ["heldout10"],
-        "heldout11": ["heldout11"],
+        **{name: [name] for name in FRESH_SETS},
         "ai-records": ["ai_records"],
     }[args.set]
     parse = clock.PARSERS[args.parser]
