@@ -36,7 +36,7 @@ from textual.selection import Selection
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
-from .redraw import KeptLines
+from .redraw import KeptLines, RenderedOnce
 from .table_fold import FoldingTable, folded_line, longest_cells
 
 # Textual's own block classes, from its public mapping: what a table or list falls back to when it is not one of
@@ -156,6 +156,11 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
                 elif rows:
                     rows[-1].append(token)
         return (header, rows) if header else None
+
+    @property
+    def drawn_here(self) -> bool:
+        """Drawn as one widget (a table on its own), not as Textual's grid of cells."""
+        return self.cells is not None
 
     def plain_rows(self) -> list[list[str]]:
         """The table's text, header first, a list of cells per row (what a reader sees, without styles)."""
@@ -285,6 +290,11 @@ class _OneWidgetList:
     items: list[Item] | None = None
     drawn: KeptLines  # the grid made from the items, and its lines
 
+    @property
+    def drawn_here(self) -> bool:
+        """Drawn as one widget (a simple list), not as Textual's rows of bullets and paragraphs."""
+        return self.items is not None
+
     def _read_items(self, block: MarkdownBlock, tokens: list[Token], numbered: bool) -> list[Item] | None:
         kind = "ordered_list_open" if numbered else "bullet_list_open"
         if not tokens or tokens[0].type != kind or not block.has_class("level-0"):
@@ -383,6 +393,22 @@ ONE_WIDGET_BLOCKS: dict[str, type[MarkdownBlock]] = {
     "bullet_list_open": OneWidgetBulletList,
     "ordered_list_open": OneWidgetOrderedList,
 }
+
+
+def prime_blocks(markdown: Markdown, width: int) -> None:
+    """Draw the one-widget blocks of a just-built `markdown` now, at `width` (the width the screen's next layout
+    will give them), in the caller's turn of the event loop. Left to that layout, they were drawn in the same turn
+    as the measuring and painting of every new widget in view: ~20% of the Report pane's longest turn. At another
+    width they are drawn then, as before (their lines are kept by width), so no picture can change."""
+    if width <= 0 or not markdown.is_mounted:
+        return
+    app = markdown.app
+    options = app.console_options.update_width(width).update(highlight=False)  # as Textual measures a Static
+    for block in markdown.children:
+        if isinstance(block, (OneWidgetTable, OneWidgetBulletList, OneWidgetOrderedList)) and block.drawn_here:
+            drawn = block.render()
+            if isinstance(drawn, RenderedOnce):
+                drawn.prime(app.console, options)
 
 
 class LightMarkdown(Markdown):

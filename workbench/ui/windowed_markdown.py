@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Markdown
 
-from .markdown_blocks import LightMarkdown
+from .markdown_blocks import LightMarkdown, prime_blocks
 from .markdown_update import update_markdown
 from .reading_scroll import ReadingScroll
 
@@ -392,6 +392,7 @@ class WindowedMarkdown(ReadingScroll):
     async def _mount_markdown(self, piece: Piece, markdown: Markdown) -> None:
         await piece.mount(markdown)
         await update_markdown(markdown, piece.text)
+        prime_blocks(markdown, self._text_width())  # its tables and lists drawn here, not in the next layout
         if markdown.is_mounted and self._after_build is not None:
             self._after_build(markdown)
 
