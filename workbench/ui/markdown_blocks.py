@@ -45,6 +45,7 @@ TextualTable = Markdown.BLOCKS["table_open"]
 TextualBulletList = Markdown.BLOCKS["bullet_list_open"]
 TextualOrderedList = Markdown.BLOCKS["ordered_list_open"]
 
+BREAK = re.compile(r"<br\s*/?>", re.I)
 LONG_CELL = 24  # a column whose longest cell is longer wraps, sharing the room the shorter columns leave
 
 
@@ -82,8 +83,8 @@ class _Inline:
                 text.append(re.sub(r"\s+", " ", child.content))
             elif kind == "softbreak":
                 text.append(" ")
-            elif kind == "hardbreak":
-                text.append("\n")
+            elif kind == "hardbreak" or (kind == "html_inline" and BREAK.fullmatch(child.content.strip())):
+                text.append("\n")  # a table cell's line break is written <br> (a cell is one source line)
             elif kind == "code_inline":
                 text.append(child.content, style=self.styles["code_inline"])
             elif kind in ("em_open", "strong_open", "s_open"):
@@ -98,6 +99,10 @@ class _Inline:
                 style, start = opened.pop()
                 text.stylize(style, start, len(text))
         return text
+
+
+def _longest_line(cell: Text) -> int:
+    return max(len(line) for line in cell.plain.split("\n"))
 
 
 def _selected(block: MarkdownBlock) -> Style | str:
@@ -195,7 +200,8 @@ class OneWidgetTable(TextualTable):  # type: ignore[misc,valid-type]  # a base f
         head = [inline.text(token) for token, _ in header]
         body = [[inline.text(token) for token in row] for row in rows]
         longest = [
-            max([len(cell.plain)] + [len(row[n].plain) for row in body if n < len(row)]) for n, cell in enumerate(head)
+            max([_longest_line(cell)] + [_longest_line(row[n]) for row in body if n < len(row)])
+            for n, cell in enumerate(head)
         ]
         ratios = column_ratios(longest)
 

@@ -92,8 +92,9 @@ def folded_line(labels: list[Text], values: list[Text], label_style: Style | str
 
 
 def longest_cells(head: list[Text], body: list[list[Text]]) -> list[int]:
-    """Per column, its widest cell in cells (the header's included)."""
-    return [
-        max([cell_len(cell.plain)] + [cell_len(row[n].plain) for row in body if n < len(row)])
-        for n, cell in enumerate(head)
-    ]
+    """Per column, its widest cell in cells (the header's included; a cell broken onto lines: its longest)."""
+
+    def width(cell: Text) -> int:
+        return max(cell_len(line) for line in cell.plain.split("\n"))
+
+    return [max([width(cell)] + [width(row[n]) for row in body if n < len(row)]) for n, cell in enumerate(head)]
