@@ -6,6 +6,8 @@ settled, the longest event-loop stall and the process's memory, beside the targe
     python3 benchmarks/screens.py --size 10000 --store COPY --search-only     (the search steps alone)
     python3 benchmarks/screens.py --size 10000 --store COPY --report-only     (the Report pane alone)
     python3 benchmarks/screens.py --size 10000 --store COPY --open-only       (open, a form, a burst, a save)
+    python3 benchmarks/screens.py --size 10000 --store COPY --gc-log          (and every collection of 2 ms CPU or
+                                                                              more: step, generation, thread, caller)
 
 A step's "first paint" is when its screen or pane is there to look at (for an incident opened from the list, the
 first frame drawn with the screen and its pane, 2.5 s after the list filled, as a user reads it; for a search
@@ -29,10 +31,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
 import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -89,6 +93,77 @@ class StallMeter:
     def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
+
+
+class GcLog:
+    """Every garbage collection, with its generation, its CPU, its thread, the frozen objects' count and the step
+    it fell in (`--gc-log`): which collection a stall is, measured, not guessed."""
+
+    def __init__(self) -> None:
+        self.step = "start -> list"
+        self.entries: list[dict] = []
+        self._began: dict[int, tuple[float, float]] = {}
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        thread = threading.get_ident()
+        if phase == "start":
+            self._began[thread] = (time.perf_counter(), time.thread_time())
+            return
+        began = self._began.pop(thread, None)
+        if began is None:
+            return
+        entry = {
+            "step": self.step,
+            "gen": info["generation"],
+            "cpu_ms": round((time.thread_time() - began[1]) * 1000, 1),
+            "wall_ms": round((time.perf_counter() - began[0]) * 1000, 1),
+            "collected": info["collected"],
+            "loop": thread == self._loop,
+            "frozen": gc.get_freeze_count(),
+        }
+        self.entries.append(entry)
+        if entry["cpu_ms"] >= self.at_least_ms:
+            entry["by"] = self._caller()  # as it happens: a run cut short by its timeout still shows them
+            print(f"  gc: {self._line(entry)}", file=sys.stderr, flush=True)
+
+    def start(self) -> None:
+        self._loop = threading.get_ident()
+        gc.callbacks.append(self._on_gc)
+
+    def stop(self) -> None:
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
+
+    at_least_ms = 2.0  # collections shorter than this (CPU) are not listed
+
+    @staticmethod
+    def _caller() -> str:
+        """The innermost of the app's functions running when the collection began: `gc.collect` called from
+        ui/heap.py, or the allocation that set an automatic one off."""
+        import inspect
+
+        frame = inspect.currentframe()
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if "/workbench/" in name:
+                return f"{Path(name).name}:{frame.f_code.co_name}:{frame.f_lineno}"
+            frame = frame.f_back
+        return "?"
+
+    @staticmethod
+    def _line(e: dict) -> str:
+        return (
+            f"{e['step']:<44} gen {e['gen']} {e['cpu_ms']:>7} / {e['wall_ms']:>7} ms "
+            f"{'loop' if e['loop'] else 'thread'} collected {e['collected']} frozen {e['frozen']} by {e.get('by')}"
+        )
+
+    def report(self) -> str:
+        lines = [f"garbage collections of at least {self.at_least_ms:.0f} ms CPU (step, generation, CPU / wall ms):"]
+        lines += [f"  {self._line(e)}" for e in self.entries if e["cpu_ms"] >= self.at_least_ms]
+        return "\n".join(lines)
+
+
+GC_LOG: GcLog | None = None
 
 
 async def until(pilot, condition: Callable[[], bool], timeout: float = 300.0, what: str = "") -> float:
@@ -153,6 +228,8 @@ async def step(
 ) -> None:
     """`quiet_app`: settled also waits for the app to be quiet (no worker, nothing to paint)."""
     meter.reset()
+    if GC_LOG is not None:
+        GC_LOG.step = name
     start, cpu, loop_cpu = time.perf_counter(), time.process_time(), time.thread_time()
     await act()
     first = await until(pilot, painted)
@@ -179,6 +256,8 @@ async def step(
         }
     )
     print(f"  {name}: {rows[-1]}", file=sys.stderr, flush=True)
+    if GC_LOG is not None:
+        GC_LOG.step = f"(after) {name}"
 
 
 async def back_to_list(pilot, app, list_screen: type) -> None:
@@ -837,6 +916,11 @@ def main(argv: list[str] | None = None) -> int:
         help="start, open an incident, then Timeline's add form, a typing burst and a save (no other pane first)",
     )
     parser.add_argument(
+        "--gc-log",
+        action="store_true",
+        help="list every garbage collection of 2 ms CPU or more: its step, generation, CPU, thread (stderr)",
+    )
+    parser.add_argument(
         "--store",
         type=Path,
         help="an existing store of --size incidents (e.g. a copy: the run saves a narrative) instead of the generated one",
@@ -855,9 +939,19 @@ def main(argv: list[str] | None = None) -> int:
     # The index is built (or caught up) first, as a previous session leaves it: a cold build is run.py's own
     # measure, and its worker processes cannot be spawned under Pilot's captured stdout.
     SearchEngine(root).open()
-    rows = asyncio.run(
-        drive(root, args.start_only, args.learning_only, args.search_only, args.report_only, args.open_only)
-    )
+    global GC_LOG
+    if args.gc_log:
+        GC_LOG = GcLog()
+        GC_LOG.start()
+    try:
+        rows = asyncio.run(
+            drive(root, args.start_only, args.learning_only, args.search_only, args.report_only, args.open_only)
+        )
+    finally:
+        if GC_LOG is not None:
+            GC_LOG.stop()
+    if GC_LOG is not None:
+        print(GC_LOG.report(), file=sys.stderr)
     print(json.dumps(rows) if args.json else table(rows, args.size))
     return 0
 

@@ -114,6 +114,27 @@ class Pane(Widget, can_focus=False):
         """Put the cursor on a line of the file the pane edits (the narrative); True when it has one."""
         return False
 
+    def displayed(self) -> bool:
+        """Shown on its screen, as far as the DOM says (the pane switcher hides every pane but one). Also in its
+        `on_mount` (where `is_mounted` is not true yet)."""
+        if not self.is_attached:
+            return False
+        for node in self.ancestors_with_self:
+            if node is self.screen:
+                return True
+            if not node.display:
+                return False
+        return False
+
+    def first_seen(self, then: Callable[[], object]) -> None:
+        """Call from `on_mount`: `then()` once the pane has been laid out, if it is shown as it mounts (a pane is
+        mounted when first shown). For work a pane starts when first seen, besides its `on_show`: Textual can drop
+        a new widget's first Show (the end of its mount refreshes it, which reads its region; when the
+        compositor's map is stale then, it is rebuilt with the pane in, and the layout after finds nothing newly
+        shown). `then` must do nothing the second time (the Show may come too)."""
+        if self.displayed():
+            self.call_after_refresh(lambda: then() if self.displayed() else None)
+
     def open_form(self, form: FormModal, done: Callable[[Any], Any], action: str, entry: str | None = None) -> None:
         """Show a form whose typing is journaled; `action` (run with the cursor on `entry`) opens it again.
 

@@ -123,9 +123,11 @@ class NarrativePane(Pane):
     def on_mount(self) -> None:
         self._status()
         self.query_one("#narrative-preview", WindowedMarkdown).update(PREVIEW_PENDING)
+        self.first_seen(self.on_show)  # the first Show can be dropped (Pane.first_seen)
 
     def on_show(self) -> None:
-        """Drawn (the editor and the preview's frame): now the preview, in a worker, if it is not current."""
+        """Drawn (the editor and the preview's frame): now the preview, in a worker, if it is not current (a
+        second call does nothing: the preview's source is the editor's text already)."""
         if not self.has_class("no-preview"):
             self._refresh_preview()
 

@@ -156,6 +156,7 @@ class TaxonomyPane(Pane):
         self.show()
         if cached_index(self.session.git_store) is None:
             self.run_worker(self._load, thread=True, group="taxonomy", exit_on_error=False)
+        self.first_seen(self._start_learning)  # the first Show can be dropped (Pane.first_seen)
 
     def on_show(self) -> None:
         # The store-wide index is built the first time the pane is seen, not for every incident opened.
