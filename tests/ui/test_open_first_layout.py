@@ -1,6 +1,6 @@
-"""What a screen shows in its first layout is what it settles on: a form knows its scrollbar before that layout, and a
-search result's incident opens with the cursor and the detail on the matched entry (each was a second layout and
-paint of the whole screen after the first frame). Keys typed meanwhile land after, in order."""
+"""What a screen shows in its first layout is what it settles on: a search result's incident opens with the cursor and
+the detail on the matched entry (moved after the first frame, that was a second layout and paint of the whole
+screen). Keys typed meanwhile land after, in order."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from workbench.ui.app import WorkbenchApp
-from workbench.ui.forms import FormBody, FormModal
 from workbench.ui.screens.incident import IncidentScreen
 from workbench.ui.screens.search import SearchScreen
 from workbench.ui.search_index import SearchIndex
@@ -47,30 +46,6 @@ def first_layout_of(
 
     monkeypatch.setattr(WorkbenchApp, "push_screen", pushed)
     return firsts
-
-
-def form_state(form: FormModal) -> tuple[bool, int]:
-    return form.query_one(FormBody).show_vertical_scrollbar, form.query_one("#field-time", Input).size.width
-
-
-@pytest.mark.parametrize("size", [(140, 40), (80, 24), (200, 50)])
-async def test_a_form_is_laid_out_first_with_the_scrollbar_it_keeps(make_app, monkeypatch, size):
-    """The Timeline form scrolls at 140x40 and 80x24 and fits at 200x50: either way its first layout has the
-    scrollbar it settles with, so no field is narrowed (and everything drawn again) after the first frame."""
-    firsts = first_layout_of(monkeypatch, FormModal, form_state)
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await open_incident(pilot, CLAUDE, "timeline")
-        await settle(pilot)
-        send_fast(app, ["a", *chars("Zq")])
-        await until(pilot, lambda: isinstance(app.screen, FormModal) and firsts, "the form's first layout")
-        form = app.screen
-        assert isinstance(form, FormModal)
-        await until(pilot, lambda: form.query_one("#field-time", Input).value == "Zq", "the keys typed at once")
-        await settle(pilot)
-        scrolls = size != (200, 50)
-        assert form.query_one(FormBody).show_vertical_scrollbar is scrolls
-        assert firsts == [form_state(form)], (firsts, form_state(form))
 
 
 async def test_a_search_result_opens_with_the_cursor_and_detail_on_its_entry_and_keys_after_land(make_app, monkeypatch):

@@ -298,31 +298,10 @@ class FormModal(ModalScreen[Any]):
         for f in self.fields:
             if f.kind == "time":
                 self._preview(f.name)
-        self._scrollbar_ahead()
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus(scroll_visible=False)
             # From the top: the first field's label stays in view under the docked title at 80x24.
             self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
-
-    def _scrollbar_ahead(self) -> None:
-        """Whether the body will scroll, told to it before its first layout. Textual decides that during the first
-        layout, after arranging the fields without a scrollbar: a scrollbar found needed then narrowed every field
-        and the form (with the dimmed screen beneath) was laid out and painted a second time, each about as long
-        as the first. The fields' height is measured here as that layout measures it, at the body's width; a
-        wrong guess costs only that second layout again (the layout corrects the scrollbar either way)."""
-        body = self.query_one(FormBody)
-        styles, size = body.styles, self.app.size
-        if styles.width is None or styles.max_height is None or styles.overflow_y != "auto":
-            return
-        width = int(styles.width.resolve(size, size))
-        if styles.max_width is not None:
-            width = min(width, int(styles.max_width.resolve(size, size)))
-        room = int(styles.max_height.resolve(size, size)) - styles.gutter.height
-        content_width = width - styles.gutter.width
-        if content_width <= 0 or room <= 0:
-            return
-        needed = body.get_content_height(size, size, content_width)
-        body.show_vertical_scrollbar = needed > room
 
     def on_resize(self, event: events.Resize) -> None:
         # Laid out once as it opens, and the incident screen under it not again (resize_once.py).
