@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -32,6 +33,25 @@ def move_to(table: DataTable[Any], key: str) -> bool:
     except Exception:
         return False
     return True
+
+
+def place_cursor(table: DataTable[Any], key: str) -> bool:
+    """Put the cursor on the row with `key` before the table's first layout, without scrolling; False when there is
+    no such row. Textual's own move scrolls the row into view from a callback that can run before the table has a
+    size, and scrolled it as if the table were one row tall (the row ended at the top). `move_to` once the table is
+    laid out scrolls it into view, as far as needed (`cursor_into_view`)."""
+    try:
+        row = table.get_row_index(key)
+    except Exception:
+        return False
+    table.set_reactive(DataTable.cursor_coordinate, Coordinate(row, table.cursor_coordinate.column))
+    return True
+
+
+def cursor_into_view(table: DataTable[Any]) -> None:
+    """Scroll the row under the cursor into view (a move to where it is: no message, no redraw of the rows)."""
+    if table.row_count:
+        table.move_cursor(row=table.cursor_coordinate.row)
 
 
 def shorten(text: str, limit: int = 40) -> str:

@@ -21,8 +21,9 @@ from ...domain.model import ACTION_STATUSES, ActionItem, Incident, Priority
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickManyModal, PickOneModal
-from ..tables import Fit, FitTable, cursor_key, move_to, shorten, theme_style
+from ..tables import Fit, FitTable, cursor_into_view, cursor_key, move_to, place_cursor, shorten, theme_style
 from ..hints import HintLine
+from ..redraw import update_static
 from .base import Pane
 
 # The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
@@ -161,6 +162,15 @@ class ActionsPane(Pane):
     def focus_entry(self, entry_id: str) -> bool:
         return move_to(self.table, entry_id)
 
+    def focus_entry_before_layout(self, entry_id: str) -> bool:
+        if not place_cursor(self.table, entry_id):
+            return False
+        self._show_detail()
+        return True
+
+    def cursor_into_view(self) -> None:
+        cursor_into_view(self.table)
+
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
         self._show_detail()
@@ -176,8 +186,9 @@ class ActionsPane(Pane):
         detail = self.query_one("#actions-detail", Static)
         action_id = self.current_id()
         if action_id is None:
-            detail.update(
-                Text("No actions yet: press a to add one, then l to say which causes it addresses.", style="italic")
+            update_static(
+                detail,
+                Text("No actions yet: press a to add one, then l to say which causes it addresses.", style="italic"),
             )
             return
         a = self._action(action_id)
@@ -202,7 +213,7 @@ class ActionsPane(Pane):
             )
         parts.append(Text.assemble(("Verification: ", "bold"), a.verification or "—"))
         parts.append(Text.assemble(("Success criteria: ", "bold"), a.success_criteria or "—"))
-        detail.update(Group(*parts))
+        update_static(detail, Group(*parts))
 
     # ---------------------------------------------------------------------------------- editing
     def _form(

@@ -110,6 +110,17 @@ class Pane(Widget, can_focus=False):
         """Put the cursor on an entry (for search results and review findings); True when found."""
         return False
 
+    def focus_entry_before_layout(self, entry_id: str) -> bool:
+        """Put the cursor on an entry before the screen's first layout (a search result opened at it), with what
+        shows the entry under the cursor (a detail line) drawn now: the screen's first frame shows it, and no
+        second layout follows for it. False when the pane does not (the screen moves to it after the first frame,
+        with `focus_entry`, which also scrolls it into view once the pane has a size)."""
+        return False
+
+    def cursor_into_view(self) -> None:
+        """Scroll the cursor into view, once laid out (after `focus_entry_before_layout`): where the cursor is then,
+        on the entry or where a key typed meanwhile moved it."""
+
     def focus_line(self, line: int) -> bool:
         """Put the cursor on a line of the file the pane edits (the narrative); True when it has one."""
         return False

@@ -25,6 +25,7 @@ from ..modals.pick import PickManyModal
 from ..tables import shorten, theme_style
 from ..taxonomy_cache import cached_index
 from ..hints import HintLine
+from ..redraw import update_static
 from .base import Pane
 
 # The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
@@ -217,7 +218,9 @@ class CausesPane(Pane):
         detail = self.query_one("#causes-detail", Static)
         cause_id = self.current_id()
         if cause_id is None:
-            detail.update(Text("No causes yet: press a to add one, then w to ask why it happened.", style="italic"))
+            update_static(
+                detail, Text("No causes yet: press a to add one, then w to ask why it happened.", style="italic")
+            )
             return
         cause = self._cause(cause_id)
         hypothesis = cause.status == "hypothesis"
@@ -254,7 +257,7 @@ class CausesPane(Pane):
             elif index is not None:
                 tags.append(" (not in the taxonomy)", style="red")
         parts.append(tags)
-        detail.update(Group(*parts))
+        update_static(detail, Group(*parts))
 
     # ---------------------------------------------------------------------------------- editing
     def _form(

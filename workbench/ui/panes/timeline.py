@@ -30,8 +30,9 @@ from ...services.importing.timeline.review import (
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.timeline_staging import TimelineStagingModal
-from ..tables import Fit, FitTable, cursor_key, move_to, shorten, theme_style
+from ..tables import Fit, FitTable, cursor_into_view, cursor_key, move_to, place_cursor, shorten, theme_style
 from ..hints import HintLine
+from ..redraw import update_static
 from .base import Pane
 
 # The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
@@ -165,19 +166,20 @@ class TimelinePane(Pane):
         detail = self.query_one("#timeline-detail", Static)
         gap = self._current_gap()
         if gap is not None:
-            detail.update(
+            update_static(
+                detail,
                 Text.assemble(
                     (f"{_minutes(gap.minutes)} with no timeline entry", "bold"),
                     f" between {gap.after.time:%Y-%m-%d %H:%M}Z ({gap.after.id}) and {gap.before.time:%Y-%m-%d %H:%M}Z "
                     f"({gap.before.id}).\nPossible [DATA GAP]: import more evidence (i), or add an entry saying what "
                     "is known about this stretch.",
-                )
+                ),
             )
             return
         entry_id = self.current_id()
         entry = next((e for e in self.incident.timeline if e.id == entry_id), None)
         if entry is None:
-            detail.update(Text("No entries yet: press a to add the first one.", style="italic"))
+            update_static(detail, Text("No entries yet: press a to add the first one.", style="italic"))
             return
         marks = [m for m, on_ in (("[DATA GAP]", entry.data_gap), ("[ASSUMPTION]", entry.assumption)) if on_]
         text = Text.assemble(
@@ -188,7 +190,7 @@ class TimelinePane(Pane):
             ("source: ", "dim"),
             entry.source or Text("none — add one, or mark the entry [DATA GAP]", style="italic"),
         )
-        detail.update(text)
+        update_static(detail, text)
 
     def _row_key(self) -> str | None:
         return cursor_key(self.table)
@@ -205,6 +207,15 @@ class TimelinePane(Pane):
 
     def focus_entry(self, entry_id: str) -> bool:
         return move_to(self.table, entry_id)
+
+    def focus_entry_before_layout(self, entry_id: str) -> bool:
+        if not place_cursor(self.table, entry_id):
+            return False
+        self._show_detail()
+        return True
+
+    def cursor_into_view(self) -> None:
+        cursor_into_view(self.table)
 
     def _entry(self, entry_id: str) -> TimelineEntry:
         return next(e for e in self.incident.timeline if e.id == entry_id)

@@ -218,9 +218,9 @@ class IncidentScreen(Screen[None]):
         self.sub_title = f"{self.app.store_label}{branch}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
         self._draw_stage()
-        self._focus_active_pane()
         if self.initial_entry and self.initial_pane:
-            self.call_after_refresh(self.focus_entry, self.initial_pane, self.initial_entry)
+            self._open_at_entry(self.initial_pane, self.initial_entry)
+        self._focus_active_pane()
         # Drawn once: the build is over (no automatic full collection until it has been collected: ui/heap.py).
         self.call_after_refresh(heap.built)
         if self.outside is not None:
@@ -229,6 +229,20 @@ class IncidentScreen(Screen[None]):
         self.set_timer(FORM_STYLES_AFTER_S, lambda: warm_form_styles(self))
         if self.session.disk is not None:
             self.run_worker(self._load_taxonomy, thread=True, group="taxonomy-index", exit_on_error=False)
+
+    def _open_at_entry(self, pane_id: str, entry_id: str) -> None:
+        """A search result's entry under the cursor before the screen's first layout, when its pane (composed with
+        the screen) can: the cursor and the pane's detail show the entry in the frame the screen opens with. Moved
+        after that frame (as until stop 32), the move and the detail's new text laid the whole screen out and
+        painted it a second time (~41 ms of the event loop on the 10k store). Scrolled into view after that frame
+        (the pane has its size then)."""
+        pane = next((p for p in self.panes if p.pane_id == pane_id), None)
+        shown = pane is not None and pane.is_mounted and pane_id == self.active_pane_id()
+        if pane is not None and shown and pane_id not in self._mounting and pane.focus_entry_before_layout(entry_id):
+            # Not focus_entry again: a key typed while the screen opened may have moved the cursor on already.
+            self.call_after_refresh(pane.cursor_into_view)
+            return
+        self.call_after_refresh(self.focus_entry, pane_id, entry_id)
 
     def _load_taxonomy(self) -> None:
         """The taxonomy index panes draw mode names from (a cause's tags: "id (name)"), read off the loop once
