@@ -6,7 +6,7 @@ import asyncio
 import threading
 import time
 
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from workbench.services.search import SearchResult
 from workbench.ui.screens.incident import IncidentScreen
@@ -457,3 +457,31 @@ async def test_the_first_answer_lays_the_screen_out_once_for_its_detail(make_app
         detail = screen.query_one("#hit-detail", Static)
         assert detail.display and detail.content_region.width == 140 - 2
         assert asked.count(True) == 1, asked  # the detail's one layout, as it appears
+
+
+async def test_a_key_typed_right_after_enter_lands_in_the_opened_incident(make_app):
+    """enter on a result and `down` at once, as a terminal delivers a burst: the down is the incident's (its table's
+    cursor moves one row below the matched entry), not the search screen's (it moved focus to the result list while
+    the field's Submitted message waited behind it, and the key was gone)."""
+    from workbench.ui.tables import cursor_key
+
+    from .test_keys_not_lost import chars, send_fast
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        send_fast(app, ["ctrl+k", *chars("bedrok misrouting peak")])
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+        search = await _results(pilot)
+        await until(pilot, lambda: search.shown_text == "bedrok misrouting peak", f"the answer ({search.shown_text!r})")
+        hit = search.hits[0]
+        assert hit.id == CLAUDE and hit.kind == "event"
+        send_fast(app, ["enter", "down"])
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
+        screen = app.screen
+        assert isinstance(screen, IncidentScreen)
+        table = screen.pane("timeline").query_one(DataTable)
+        below = table.coordinate_to_cell_key((table.get_row_index(hit.entry) + 1, 0)).row_key.value
+        await until(pilot, lambda: cursor_key(table) == below, "the down typed with enter")
+        await pilot.pause()
+        assert cursor_key(table) == below

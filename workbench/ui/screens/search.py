@@ -97,6 +97,9 @@ class SearchScreen(Screen[None]):
         Binding("escape", "close", "Close", id="search.close"),
         Binding("down", "focus_results", "Results", id="search.results", show=False),
         Binding("ctrl+u", "clear", "Clear", id="search.clear"),
+        # enter opens the highlighted result while its key is being handled: by the field's Submitted message (a
+        # later turn) a key typed right after enter had already gone to this screen ("down" moved focus) and was lost.
+        Binding("enter", "open_highlighted", "Open", id="search.open", show=False, priority=True),
     ]
 
     DEFAULT_CSS = """
@@ -345,8 +348,7 @@ class SearchScreen(Screen[None]):
         self._detail_shown, self._detail_lines = (hit, width), lines
 
     # ----------------------------------------------------------------------------------- opening
-    @on(Input.Submitted, "#query")
-    def _submitted(self) -> None:
+    def action_open_highlighted(self) -> None:
         results = self.query_one("#results", ResultList)
         if self.hits:
             self.open_hit(self.hits[results.highlighted or 0])
