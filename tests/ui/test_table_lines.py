@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
+from workbench.ui.table_rows import RowPainter
 from workbench.ui.tables import Fit, FitTable
 
 from .waiting import until
@@ -22,15 +23,22 @@ class TableApp(App[None]):
 
 
 def spy(monkeypatch) -> list[int]:
-    """The lines DataTable itself draws (what the fitted table's cache did not have)."""
+    """The lines drawn (what the fitted table's cache did not have): by DataTable itself, or a row by
+    RowPainter (its line is the row's index + 1, under the header: these tables do not scroll)."""
     drawn: list[int] = []
     original = DataTable.render_line
+    painted = RowPainter.line
 
     def render_line(self, y: int):
         drawn.append(y)
         return original(self, y)
 
+    def line(self, index: int, *args, **kwargs):
+        drawn.append(index + 1)
+        return painted(self, index, *args, **kwargs)
+
     monkeypatch.setattr(DataTable, "render_line", render_line)
+    monkeypatch.setattr(RowPainter, "line", line)
     return drawn
 
 

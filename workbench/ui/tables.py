@@ -15,6 +15,8 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from .table_rows import RowPainter
+
 
 def cursor_key(table: DataTable[Any]) -> str | None:
     """The key of the row under the cursor, or None for an empty table."""
@@ -122,6 +124,8 @@ class FitTable(DataTable):
         self.shown: list[str] = []  # the columns in the table now
         self._lines: dict[tuple[Any, ...], Strip] = {}
         self._pass: tuple[Any, ...] | None = None  # set while render_lines draws (see _shared)
+        self._painter: RowPainter | None = None  # likewise: the row styles of this drawing
+        self._labelled = False  # a row was given a label: DataTable then draws a label column in every row
 
     def add_column(
         self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None
@@ -133,6 +137,7 @@ class FitTable(DataTable):
 
     def add_row(self, *cells: Any, key: str | None = None, **kwargs: Any) -> RowKey:
         row = {k: one_line(c) for (k, _, _), c in zip(self.spec, cells, strict=False)}
+        self._labelled = self._labelled or kwargs.get("label") is not None
         added = super().add_row(*(row.get(k, "") for k in self.shown), key=key, **kwargs)
         self.cells[str(added.value)] = row
         return added
@@ -151,6 +156,7 @@ class FitTable(DataTable):
 
     def clear(self, columns: bool = False) -> FitTable:
         self.cells = {}
+        self._labelled = False
         if columns:
             self.spec, self.shown = [], []
         super().clear(columns)
@@ -163,10 +169,11 @@ class FitTable(DataTable):
         # What every line of this pass is drawn with, worked out once (`_shared`): the table's style walks
         # every ancestor's styles (~0.3 ms), and it was worked out again for each of ~30 lines after a save.
         self._pass = self._shared()
+        self._painter = RowPainter(self)
         try:
             return super().render_lines(crop)
         finally:
-            self._pass = None
+            self._pass = self._painter = None
 
     def render_line(self, y: int) -> Strip:
         key = self._line_key(y)
@@ -176,8 +183,19 @@ class FitTable(DataTable):
         if strip is None:
             if len(self._lines) >= self.LINES_KEPT:
                 self._lines.clear()
-            strip = self._lines[key] = super().render_line(y)
+            strip = self._lines[key] = self._drawn_row(y, key) or super().render_line(y)
         return strip
+
+    def _drawn_row(self, y: int, key: tuple[Any, ...]) -> Strip | None:
+        """Row line `y` drawn by `RowPainter` (DataTable's own drawing, ~1 ms a row, was most of a pane's first
+        frame), or None for DataTable to draw it (the blank lines under the rows, anything it does not draw)."""
+        if key[0] == "blank" or self._labelled:
+            return None
+        painter = self._painter if self._painter is not None else RowPainter(self)
+        index = y - (self.header_height if self.show_header else 0) + self.scroll_offset.y
+        row = self.ordered_rows[index]
+        widths = [c.get_render_width(self) for c in self.ordered_columns]
+        return painter.line(index, self.get_row(row.key), widths, on_cursor=key[4])
 
     def _shared(self) -> tuple[Any, ...]:
         """What a line is drawn from besides its row: the same for every line of one drawing."""
