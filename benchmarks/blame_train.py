@@ -28,12 +28,13 @@ import sys
 import time
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 SEED = 20261206
 L2 = 3.0  # chosen by --cv --search (stop 25 and 26, re-checked at 27 and 28; 10.0 at stop 24)
@@ -165,46 +166,28 @@ def labelled(parts: Iterable[str] = tuple(WRITERS)) -> list[Row]:
     return out
 
 
-def real_rows() -> list[Row]:
-    """Every prose span of the 52 real postmortems, as `workbench lint` reads them after import."""
+def real_rows(cache: Any = None) -> list[Row]:
+    """Every prose span of the 52 real postmortems, as `workbench lint` reads them after import (`cache`: a
+    blame_features.Cache of spans)."""
     if not PROSE.is_dir():
         print(f"{PROSE} is absent: false alarms on real postmortems are not measured")
         return []
-    from workbench.services.importing.postmortem import clock
-    from workbench.services.importing.postmortem.reader import PostmortemReader
-    from workbench.services.review.checks import blame_model
-    from workbench.services.review.checks.text import Context
+    import blame_features
 
-    out = []
-    for path in sorted(PROSE.glob("*.md")):
-        reading = PostmortemReader(path.read_text(encoding="utf-8"), path.name, parse=clock.PARSERS["dateutil"]).run(
-            None, set()
-        )
-        for span in Context(reading.incident, reading.narrative).all_spans():
-            if span.text.strip():
-                out.append(Row(f"real:{path.name}", blame_model.place_of(span.loc), span.text, False))
-    return out
+    spans = blame_features.real_spans(PROSE, cache)
+    return [Row(f"real:{name}", place, text, False) for name, place, text in spans]
 
 
-def featurise(rows: list[Row], people: Sequence[str]) -> None:
-    """Fill each row's phrase flag, pre-filter and per-sentence features (spaCy parse, grammar hits)."""
-    from workbench.services.review.checks import blame_grammar, bundled_config, run_checks
+def featurise(rows: list[Row], people: Sequence[str], cache: Any = None) -> None:
+    """Fill each row's phrase flag, pre-filter and per-sentence features (spaCy parse, grammar hits), from the
+    cache of blame_features.py where the same code parsed the same text before (real spans: the phrase layer is
+    judged on whole postmortems by blame_real.py)."""
+    import blame_features
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from blame_eval import incident_with
-
-    config = replace(bundled_config(), people=tuple(people), grammar=False)
-    for row in rows:
-        if row.part.startswith("real:"):
-            continue  # real spans: the phrase layer is judged on whole postmortems by blame_real.py
-        incident, narrative = incident_with(row.place, row.text)
-        row.phrase = bool(run_checks(incident, narrative, config=config, families=("blame",)))
-    for row in rows:
-        row.candidate = blame_grammar.candidate(row.text)
-    todo = [r for r in rows if r.candidate]
-    analysed = blame_grammar.analyse([r.text for r in todo], [r.place for r in todo], people)
-    for row, sentences in zip(todo, analysed, strict=True):
-        row.sentences = tuple((tuple(s.features), bool(s.hits)) for s in sentences)
+    items = [(r.place, r.text, not r.part.startswith("real:")) for r in rows]
+    found = blame_features.featurise(items, people, cache)
+    for row, (phrase, candidate, sentences) in zip(rows, found, strict=True):
+        row.phrase, row.candidate, row.sentences = phrase, candidate, sentences
 
 
 # ---------------------------------------------------------------------------------------------- deciding
@@ -336,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", action="store_true", help="leave-one-writer-out table instead of writing the model")
     ap.add_argument("--search", action="store_true", help="with --cv: search the decision and L2 grid")
     ap.add_argument("--out", type=Path, default=None, help="where to write the model (default: the shipped file)")
-    ap.add_argument("--cache", type=Path, default=None, help="keep the parsed features in this file (outside the repo)")
+    ap.add_argument(
+        "--no-cache", action="store_true", help="parse everything again, neither reading nor writing the feature cache"
+    )
     ap.add_argument(
         "--threshold", type=float, default=None, help="with --cv: score this threshold, not the shipped one"
     )
@@ -358,22 +343,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"--join {join}: both sides must be parts of {', '.join(WRITERS)}")
             return 2
         WRITERS[part] = WRITERS[other]
+    import blame_features
+
+    # the caches' versions are taken now, before the code they name is imported (see blame_features)
+    spans, parses = (None, None) if args.no_cache else (blame_features.span_cache(), blame_features.feature_cache())
     from blame_eval import PEOPLE
     from workbench.services.review.checks import blame_model
 
     started = time.perf_counter()
     rows = labelled()
-    real = real_rows()
-    if args.cache and args.cache.is_file():
-        import pickle
-
-        rows, real = pickle.loads(args.cache.read_bytes())
-    else:
-        featurise(rows + real, PEOPLE)
-        if args.cache:
-            import pickle
-
-            args.cache.write_bytes(pickle.dumps((rows, real)))
+    real = real_rows(spans)
+    featurise(rows + real, PEOPLE, parses)
     print(f"{len(rows)} labelled sentences, {len(real)} real spans, parsed in {time.perf_counter() - started:.0f} s")
     if not args.cv:
         if not real:

@@ -210,3 +210,12 @@ def test_a_verbless_line_naming_someone_gets_the_terse_shape_with_the_words_besi
 def test_an_imperative_aimed_at_a_person_gets_its_own_shape_and_one_aimed_at_a_thing_does_not():
     assert "t:imp:who-obj" in _features("Pull Jo off the release rota for a month.", "action")
     assert "t:imp:who-obj" not in _features("Pull the canary off the release rota for a month.", "action")
+
+
+def test_people_in_general_are_not_someone_else_but_a_particular_person_is():
+    # stop 32: "other people", "any engineer" name no one in particular, so the model does not flag the line alone
+    assert blame_model.THIRD not in _features("Lesson: pairing is for other people's rollouts as well, bots included.")
+    assert blame_model.THIRD not in _features("Any engineer may roll the canary back without asking first.")
+    # a definite one still names someone, and so does a name beside people in general
+    assert blame_model.THIRD in _features("The other engineer rolled the canary back without asking first.")
+    assert blame_model.THIRD in _features("Marcus says pairing is for other people.")

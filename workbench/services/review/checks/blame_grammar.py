@@ -940,7 +940,7 @@ class _Matcher:
         from spacy.matcher import Matcher
 
         self.people = people
-        self.words = Words(nlp)
+        self.words = Words.of(nlp)
         # Names by their capitalised words ("Dana Kim" -> Dana, Kim); a handle only with its @, so that the
         # handle "@evals" never makes the word "evals" a person.
         self.people_words = {

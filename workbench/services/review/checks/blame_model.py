@@ -49,6 +49,10 @@ THIRD = "who3"  # a feature: the sentence names someone else (a name, a role, he
 # Nor are the people a service serves (stop 28): "a user who hit the wrong pool tended to keep hitting it" tells what
 # happened to them. The rules still read hindsight about a user ("if the user had enrolled a key").
 END_USERS = frozenset({"user", "users", "customer", "customers", "client", "clients", "visitor", "visitors"})
+# Nor are people in general (stop 32): "code review is for other people's changes too", "any engineer may page the
+# vendor" name no one in particular; "the other engineer" and "Kim's other reviewers" still name someone.
+GENERIC = frozenset({"other", "any", "every"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 NUM = "<num>"
 # Dependencies that carry who does what; the rest (punct, det, cc) add noise.
 _DEPS = frozenset(
@@ -129,6 +133,7 @@ def sentence_features(
         if any(
             f == WHO
             and str(t.lower_) not in SELF | INDEFINITE | END_USERS
+            and not _nobody_in_particular(t)
             and _actor_slot(t, is_person)
             and not _thing_pronoun(t, is_person)
             for t, f in zip(words, forms, strict=True)
@@ -165,6 +170,14 @@ def _terse(sent: Any, words: list[Any], forms: list[str], classes: list[str]) ->
             out.add("t:imp:who-obj")
             out.update(f"t:imp:who-obj+{c}" for c in beside)
     return out
+
+
+def _nobody_in_particular(token: Any) -> bool:
+    """People in general: a person noun with "other", "any" or "every" and no definite determiner or possessor."""
+    children = list(token.children)
+    return any(str(c.lower_) in GENERIC and c.dep_ in ("amod", "det") for c in children) and not any(
+        str(c.lower_) in _DEFINITE or c.dep_ == "poss" for c in children
+    )
 
 
 # they/them/their said of things (stop 26): "keep credentials in the vault, never share them", "tenants lost
