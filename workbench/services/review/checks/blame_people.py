@@ -282,20 +282,30 @@ _NAME_SHAPE_RE = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?")
 _PERSON_SLOTS = frozenset({"nsubj", "nsubjpass", "poss", "pobj", "dobj", "conj", "appos", "npadvmod", "ROOT"})
 
 
+# The lemmatizer's word index as one set, per table (the table itself kept, so its id is never reused).
+_WORD_SETS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
 class Words:
     """English words known to the pipeline's lemmatizer (its WordNet-derived index): a capitalised word
     in it is a word ("Lesson learned: …"), not an unknown name."""
 
     def __init__(self, nlp: Any) -> None:
-        self.index: list[Any] = []
+        self.index: frozenset[str] = frozenset()
         try:
             table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-            self.index = [table[pos] for pos in ("noun", "verb", "adj", "adv") if pos in table]
         except (KeyError, AttributeError, ValueError):
-            self.index = []  # another pipeline: only the other signals decide
+            return  # another pipeline: only the other signals decide
+        # The index holds lists (~90,000 words): a look-up in them was a scan, ~1 ms, and one unknown word asks
+        # once per split point. One set per table, made once per process (each find() makes a new Words).
+        known = _WORD_SETS.get(id(table))
+        if known is None or known[0] is not table:
+            known = (table, frozenset(w for pos in ("noun", "verb", "adj", "adv") if pos in table for w in table[pos]))
+            _WORD_SETS[id(table)] = known
+        self.index = known[1]
 
     def __contains__(self, word: str) -> bool:
-        return any(word in part for part in self.index)
+        return word in self.index
 
     def made_of_words(self, word: str) -> bool:
         """Two English words run together, or a word with a suffix: "autoscaler", "webhook", "deployer" (lower-case
