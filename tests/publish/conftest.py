@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from store_templates import copy_of
+
 from workbench.domain.model import ActionItem, Cause, Incident, KeyTimes, TimelineEntry
-from workbench.services.bundled import make_example_store
 from workbench.store import Store
 
 RARE = "quokkalantern"  # only in the narrative of RAG_ID
@@ -23,8 +24,8 @@ def _t(day: int, hour: int) -> datetime:
 
 
 @pytest.fixture
-def site_store(tmp_path: Path) -> Store:
-    store = make_example_store(tmp_path / "store")
+def site_store(example_template: Path, tmp_path: Path) -> Store:
+    store = copy_of(example_template, tmp_path / "store")
     rag = Incident(
         id=RAG_ID,
         title="RAG answers drifted after an index rebuild",

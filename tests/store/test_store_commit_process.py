@@ -44,8 +44,11 @@ def test_nothing_to_commit_in_the_paths_leaves_other_staged_changes_alone(exampl
 
 
 def test_a_save_is_committed_with_plumbing(example_store: Store, monkeypatch) -> None:
-    record = example_store.load(example_store.ids()[0])
-    example_store.git.identity_env()  # the identity is read once per store, not per save
+    incident_id = example_store.ids()[0]
+    record = example_store.load(incident_id)
+    # The identity and the hooks folder are read once per store, not per save: a first save reads them.
+    example_store.save(record, record.incident.model_copy(update={"summary": "first"}), where="summary", what="edit")
+    record = example_store.load(incident_id)
     calls: list[str] = []
     execute = type(example_store.git.repo.git).execute
 

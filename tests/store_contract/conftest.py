@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from store_templates import copy_of
+
 from workbench.services.bundled import default_taxonomy_text
 from workbench.store import MemoryStore, Store, StoreProtocol
 from workbench.store.layout import INCIDENT_FILE, NARRATIVE_FILE
@@ -23,8 +25,7 @@ class Kit:
     edit_outside: Callable[..., None]  # (incident_id, *, toml=None, narrative=None)
 
 
-def _git_kit(root: Path) -> Kit:
-    store = Store.init(root, default_taxonomy_text())
+def _git_kit(store: Store) -> Kit:
 
     def edit_outside(incident_id: str, *, toml: str | None = None, narrative: str | None = None) -> None:
         folder = store.folder_of(incident_id)
@@ -43,7 +44,10 @@ def _memory_kit() -> Kit:
 
 @pytest.fixture(params=["git", "memory"])
 def kit(request: pytest.FixtureRequest, tmp_path: Path) -> Kit:
-    return _git_kit(tmp_path / "store") if request.param == "git" else _memory_kit()
+    if request.param == "memory":
+        return _memory_kit()
+    # A copy of the empty store made once per test process (tests/store_templates.py).
+    return _git_kit(copy_of(request.getfixturevalue("empty_template"), tmp_path / "store"))
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from store_templates import build_template, copy_of
+
 from workbench.services.bundled import bundled_root, default_taxonomy_text, make_example_store
 from workbench.domain.model import Incident
 from workbench.store import MemoryStore, Store, StoreProtocol
@@ -24,12 +26,21 @@ OPENAI = "2024-12-11-openai-telemetry-control-plane-outage"
 ULTRALYTICS = "2024-12-04-ultralytics-pypi-supply-chain-compromise"
 
 
+FIXED_DATES = {"GIT_AUTHOR_DATE": "2025-10-01T12:00:00+00:00", "GIT_COMMITTER_DATE": "2025-10-01T12:00:00+00:00"}
+
+
+@pytest.fixture(scope="session")
+def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory, "ui-example", make_example_store, FIXED_DATES)
+
+
 @pytest.fixture
-def ui_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """The example store with fixed commit dates, so commit ids and history look the same every run."""
-    monkeypatch.setenv("GIT_AUTHOR_DATE", "2025-10-01T12:00:00+00:00")
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2025-10-01T12:00:00+00:00")
-    return make_example_store(tmp_path / "store")
+def ui_store(ui_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The example store with fixed commit dates, so commit ids and history look the same every run (a copy of
+    one made per test process; the test's own commits get the same dates)."""
+    for name, value in FIXED_DATES.items():
+        monkeypatch.setenv(name, value)
+    return copy_of(ui_template, tmp_path / "store")
 
 
 @functools.cache
