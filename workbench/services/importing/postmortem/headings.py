@@ -30,6 +30,11 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"thanks",
             r"attendees",
             r"related capecs?",
+            # Other records the archive links to ("## Related", "Related incidents", "See also"): their dates are
+            # theirs, not this incident's.
+            r"^\W*related\b",
+            r"\bsee also\b",
+            r"further reading",
         ),
     ),
     ("lessons_good", (r"what went well", r"went right", r"what worked")),

@@ -1055,8 +1055,15 @@ class PostmortemReader:
         seen_days: set[tuple[date, int]] = set()
         told: set[date] = set()  # days a date-only entry already gives
         logged = {b.line for b in self.blocks if self.kinds[id(b)] == "timeline"}
+        # Days the timeline itself gives an event of: a field or a paragraph elsewhere that names one of them
+        # ("## Incident date(s) / 2021-01-20 - 2021-05-11" over a log that starts and ends on those days) tells
+        # the log's event again, as a timed row of that day already stands for it.
+        in_log = {id(e) for e in entries if e.block in logged or e.line in logged}
+        log_days = {e.local_day for e in entries if e.date_only and id(e) in in_log}
         out = []
         for e in entries:
+            if e.date_only and id(e) not in in_log and e.local_day in log_days:
+                continue
             if e.structured:
                 out.append(e)
             elif not e.date_only:
@@ -1093,6 +1100,17 @@ class PostmortemReader:
         response_lists: set[int] = set()
         other_lists: set[int] = set()  # lists whose lead-in names causes or conditions, not changes
         left_out: list[Block] = []
+        # A list whose every item defines a term ("Prevent - Prevent similar issues ...", "P0 - Critical for ...")
+        # explains how the action items are sorted; it is no action item itself.
+        items_of: dict[int, list[Block]] = {}
+        for b in self.blocks:
+            if b.kind == "item" and b.depth == 0:
+                items_of.setdefault(b.list_id, []).append(b)
+        other_lists.update(
+            list_id
+            for list_id, items in items_of.items()
+            if len(items) >= 2 and all(_DEFINITION_ITEM_RE.match(b.text) for b in items)
+        )
         for block in self.blocks:
             section = self.kinds[id(block)]
             key = block.headings[-1].line if block.headings else 0
@@ -1189,6 +1207,7 @@ class PostmortemReader:
                     and not block.text.startswith("[^")
                 ):
                     actions += self._prose_actions(block, section, key)
+                    actions += self._inline_remedies(block, key)
                 continue
             if (
                 block.kind == "item"
@@ -1228,13 +1247,13 @@ class PostmortemReader:
                     actions.append(action)
                 continue
             text = block.text.strip()
-            parent = next(
+            parent_block, parent = next(
                 (
-                    a
+                    (b, a)
                     for b, a in parents.values()
                     if b.line < block.line <= b.end and b is not block and b.depth < block.depth
                 ),
-                None,
+                (None, None),
             )
             detail_of = None
             if parent is not None and _STATUS_NOTE_RE.match(text):
@@ -1245,10 +1264,14 @@ class PostmortemReader:
             elif _LINK_ONLY_RE.match(text) or not text:
                 detail_of = parent
             elif parent is not None and (
-                parent.action.split("\n")[0].rstrip().endswith(":") or "\n- " in parent.action
+                parent.action.split("\n")[0].rstrip().endswith(":")
+                or "\n- " in parent.action
+                or (parent_block is not None and _titled(parent_block))
             ):
-                # Items nested under a lead-in ("Ensure that alerting is in place for:") complete it; items nested
-                # under a task of their own ("Improve probe coverage" / "Create a dashboard") are sub-tasks.
+                # Items nested under a lead-in ("Ensure that alerting is in place for:") complete it, and so do
+                # items under a title set in bold ("1. **Decouple Scraping from Embedding**" / "- Use a job
+                # queue"): the title names the action, its bullets say how. Items nested under a task of their own
+                # written as a plain sentence ("Improve probe coverage" / "Create a dashboard") are sub-tasks.
                 detail_of = parent
             elif not block.ordered and block.depth == 0 and key in last_ordered:
                 detail_of = last_ordered[key]  # bullets that follow a numbered action explain it
@@ -1302,8 +1325,10 @@ class PostmortemReader:
         """The item sits under a heading of the response itself ("### Immediate actions (completed)", "## Our
         Response"), below any heading of actions to come ("### Long-term improvements")."""
         chain = [h for h in block.headings if h.line != self.title_line]
-        if any(headings.OPEN_HEADING.search(h.text) for h in chain):
-            return False  # "### Medium-term Improvements / **Incident response and monitoring:**": plans
+        if any(headings.OPEN_HEADING.search(h.text) or _RECOMMENDED_RE.search(h.text) for h in chain):
+            # "### Medium-term Improvements / **Incident response and monitoring:**", "## Prevention
+            # Recommendations / ### Immediate Actions": plans, what is recommended has not been done yet
+            return False
         for heading in reversed(chain):
             if heading.level < LABEL_LEVEL and steps.RESPONSE_HEADING_RE.search(heading.text):
                 return True
@@ -1367,6 +1392,22 @@ class PostmortemReader:
         if owner is not None and owner.action.rstrip().endswith(":"):
             return list_id, owner, ""
         return list_id, None, ""
+
+    def _inline_remedies(self, block: Block, key: int) -> list[ActionItem]:
+        """The remedies a paragraph lists after a label mid-prose ("... Fixes: separate dev/prod databases,
+        approval required for destructive commands, tested backups"): one action each, open, as nothing says
+        they were done."""
+        match = _INLINE_REMEDIES_RE.search(block.text)
+        if match is None or match.group("list").count(",") < 1:
+            return []
+        parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?", match.group("list"))]
+        if " and " in parts[-1]:
+            parts[-1:] = parts[-1].split(" and ", 1)  # "..., adding pre-review and setting up a team"
+        return [
+            self._action(block, part, key, status="open", why="listed after a label, no status said")
+            for part in parts
+            if len(part.split()) >= 2
+        ]
 
     def _drop(self, actions: list[ActionItem], action: ActionItem) -> None:
         actions.remove(action)
@@ -2089,6 +2130,15 @@ _NOT_ACTIONS_LEAD_RE = re.compile(
     r"\b(?:caused by|because of|due to|failure to|failed to|root causes?)\b[^.]*:\s*$|\b(?:when|if|whenever)\s*:\s*$",
     re.I,
 )
+# "Prevent - Prevent similar issues from occurring.": one word (or a code such as P0) defined after a dash.
+_DEFINITION_ITEM_RE = re.compile(r"^\s*[\w/+.]{1,20}\s+[-–—]\s+\S")
+# "... blamed a rogue employee. Remediation: publishing the prompt, adding pre-review and setting up a team": the
+# remedies a paragraph lists after a label in the middle of its prose, one action each.
+_INLINE_REMEDIES_RE = re.compile(
+    r"(?<=[.!?])\s+(?:fix(?:es)?|remediations?|mitigations?|follow-?ups?|changes)\s*:\s*(?P<list>[^.:;]+?)\s*(?:\.|$)",
+    re.I,
+)
+_RECOMMENDED_RE = re.compile(r"\brecommend(?:ed|ations?)?\b", re.I)
 _STATUS_PREFIX_RE = re.compile(
     r"^\W{0,2}(?P<word>done|completed?|fixed|shipped|merged|open|todo|to do|planned|in progress|wip)\W{0,2}\s*[:\-–—)\]]\s*",
     re.I,
@@ -2119,6 +2169,19 @@ _LATER_RE = re.compile(
     re.I,
 )
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|until|till|through|thru|and)\s*$", re.I)
+
+
+def _titled(block: Block) -> bool:
+    """An item that is nothing but a bold title, perhaps with an aside ("1. **Fixed Vector Conversion** (Sep 16
+    12:13pm)"): written as a heading of the bullets nested under it."""
+    head = block.head.strip()
+    if (
+        not head
+        or not block.text.startswith(head)
+        or not re.search(r"(?:\*\*|__)\s*" + re.escape(head[:20]), block.raw)
+    ):
+        return False
+    return bool(re.fullmatch(r"\s*:?\s*(?:\([^()]*\))?\s*:?\s*", block.text.split("\n")[0][len(head) :]))
 
 
 def _passed_midnight(when: datetime, last: datetime) -> bool:
