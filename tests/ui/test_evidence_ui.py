@@ -279,6 +279,9 @@ async def test_evidence_pane_removes_an_item_after_confirm(make_app, ui_store):
         await pilot.press("x")
         await until_screen(pilot, ConfirmModal)
         await pilot.press("y")
+        # The removal and its commit run in a worker: wait for the table to show it (a settle was too short at
+        # load 20-35).
+        await until(pilot, lambda: [str(k.value) for k in table.rows] == [url.id], "the item's row to go")
         await settle(pilot)
         assert [str(k.value) for k in table.rows] == [url.id]
     assert not (record.folder / "evidence" / "app.jsonl").exists()

@@ -44,7 +44,7 @@ async def test_a_render_cancelled_halfway_runs_to_its_end_and_the_app_keeps_hand
             pilot,
             lambda: len(md.query("MarkdownH2")) == PARTS and len(md.query("MarkdownBulletList")) == PARTS,
             f"all {PARTS} parts",
-            timeout=180,
+            timeout=600,  # ~1,500 widgets mounted: 180 s was exceeded at load 30 (the --latest run of stop 32)
             settle=False,
         )
         assert "Before." not in " ".join(str(b.render()) for b in md.query("MarkdownParagraph"))
