@@ -1,8 +1,9 @@
 """Rules found on stop 32's development writer (heldout11: an assistant's findings and root-cause write-ups whose
 action lists are bold titles with bullets under them, an incident archive's records that list their fixes mid-prose
-and link to other records under "Related", security postmortems whose "Incident date(s)" restate a day-only
-timeline, an action-item table preceded by the lists that define its types and priorities), written as general
-mechanisms. The fixtures were written for these tests in those house styles; the incidents are invented."""
+and link to other records under "Related", an action-item table preceded by the lists that define its types and priorities), written as general
+mechanisms. The fixtures were written for these tests in those house styles; the incidents are invented. (A sixth
+rule, a date field restating a day the timeline logs adds no entry, was withdrawn by the lead: the validation writer,
+heldout9, lost a right date-only entry with it, 8/8 -> 7/8.)"""
 
 from __future__ import annotations
 
@@ -46,27 +47,6 @@ answers
 
 - `2024-02-11` [Another assistant leaks a prompt](other.md)
 - `2024-06-30` [A support bot invents a refund policy](another.md)
-"""
-
-SECURITY = """# Security postmortem for a path bypass
-
-## Incident date(s)
-
-2023-02-01 - 2023-04-12
-
-## Timeline
-
-All times US/Pacific
-
-2023-02-01:
-* A bypass was reported privately.
-
-2023-03-09:
-* A fix was drafted.
-* Distributors were notified.
-
-2023-04-12:
-* The advisory was published.
 """
 
 TABLE = """# Store inconsistency postmortem
@@ -133,9 +113,3 @@ def test_lists_that_define_the_types_and_priorities_of_action_items_are_no_actio
 def test_dates_of_related_records_are_not_events_of_this_incident():
     got = days(ARCHIVE)
     assert got == [date(2024, 5, 2), date(2024, 5, 3)]
-
-
-def test_an_incident_date_range_restating_the_timeline_first_and_last_days_adds_no_entries():
-    got = days(SECURITY)
-    # one entry per event of the day-only log (two on 2023-03-09); the range above restates the first and last rows
-    assert got == [date(2023, 2, 1), date(2023, 3, 9), date(2023, 3, 9), date(2023, 4, 12)]

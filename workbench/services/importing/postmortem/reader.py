@@ -1055,15 +1055,8 @@ class PostmortemReader:
         seen_days: set[tuple[date, int]] = set()
         told: set[date] = set()  # days a date-only entry already gives
         logged = {b.line for b in self.blocks if self.kinds[id(b)] == "timeline"}
-        # Days the timeline itself gives an event of: a field or a paragraph elsewhere that names one of them
-        # ("## Incident date(s) / 2021-01-20 - 2021-05-11" over a log that starts and ends on those days) tells
-        # the log's event again, as a timed row of that day already stands for it.
-        in_log = {id(e) for e in entries if e.block in logged or e.line in logged}
-        log_days = {e.local_day for e in entries if e.date_only and id(e) in in_log}
         out = []
         for e in entries:
-            if e.date_only and id(e) not in in_log and e.local_day in log_days:
-                continue
             if e.structured:
                 out.append(e)
             elif not e.date_only:
