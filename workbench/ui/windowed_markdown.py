@@ -28,6 +28,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Markdown
 
+from .dom_display import displayed_in_dom
 from .markdown_blocks import LightMarkdown, prime_blocks
 from .markdown_update import update_markdown
 from .reading_scroll import ReadingScroll
@@ -353,14 +354,7 @@ class WindowedMarkdown(ReadingScroll):
 
     def _shown(self) -> bool:
         """Displayed, as far as the DOM says (asking the compositor could make it lay out every widget)."""
-        if not self.is_mounted:
-            return False
-        for node in self.ancestors_with_self:
-            if node is self.screen:
-                return True
-            if not node.display:
-                return False
-        return False
+        return self.is_mounted and displayed_in_dom(self)
 
     def _in_view_unbuilt(self) -> list[Piece]:
         """The pieces in the view not built, top down."""

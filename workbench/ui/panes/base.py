@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from ...domain.model import Incident
 from ...store import IncidentRecord
+from ..dom_display import displayed_in_dom
 from ..readonly import refuse_edit
 
 if TYPE_CHECKING:
@@ -128,14 +129,7 @@ class Pane(Widget, can_focus=False):
     def displayed(self) -> bool:
         """Shown on its screen, as far as the DOM says (the pane switcher hides every pane but one). Also in its
         `on_mount` (where `is_mounted` is not true yet)."""
-        if not self.is_attached:
-            return False
-        for node in self.ancestors_with_self:
-            if node is self.screen:
-                return True
-            if not node.display:
-                return False
-        return False
+        return displayed_in_dom(self)
 
     def first_seen(self, then: Callable[[], object]) -> None:
         """Call from `on_mount`: `then()` once the pane has been laid out, if it is shown as it mounts (a pane is
