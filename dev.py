@@ -154,7 +154,8 @@ def main(argv: list[str]) -> int:
     if command == "run":
         cmd = [str(_bin(VENV) / "workbench"), "demo", *rest]
     elif command == "test":
-        cmd = [str(PY), "-m", "pytest", "-n", "2", "-q", *rest]
+        # The 25 slowest tests are listed at the end, so every CI log says where the suite's time goes.
+        cmd = [str(PY), "-m", "pytest", "-n", "2", "-q", "--durations=25", *rest]
     elif command == "lint":
         # Both run even when ruff finds something, so one CI run reports every problem.
         ruff = subprocess.call([str(_bin(VENV) / "ruff"), "check", ".", *rest], cwd=ROOT)

@@ -21,10 +21,10 @@ from ...domain.model import ACTION_STATUSES, ActionItem, Incident, Priority
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.pick import PickManyModal, PickOneModal
-from ..tables import Fit, FitTable, cursor_key, shorten, theme_style
+from ..tables import Fit, FitTable, cursor_into_view, cursor_key, move_to, place_cursor, shorten, theme_style
 from ..hints import HintLine
 from ..redraw import update_static
-from .table_entries import TableEntriesPane
+from .base import Pane
 
 # The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
 ACTION_KEYS = [
@@ -62,7 +62,7 @@ def action_fields() -> list[FormField]:
     ]
 
 
-class ActionsPane(TableEntriesPane):
+class ActionsPane(Pane):
     pane_id = "actions"
     title = "Actions"
     key = "4"
@@ -112,6 +112,10 @@ class ActionsPane(TableEntriesPane):
         self.show()
 
     @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one(DataTable)
+
+    @property
     def today(self) -> date:
         return self.app.clock().date()  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
 
@@ -154,6 +158,18 @@ class ActionsPane(TableEntriesPane):
 
     def current_id(self) -> str | None:
         return cursor_key(self.table)
+
+    def focus_entry(self, entry_id: str) -> bool:
+        return move_to(self.table, entry_id)
+
+    def focus_entry_before_layout(self, entry_id: str) -> bool:
+        if not place_cursor(self.table, entry_id):
+            return False
+        self._show_detail()
+        return True
+
+    def cursor_into_view(self) -> None:
+        cursor_into_view(self.table)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:

@@ -30,10 +30,10 @@ from ...services.importing.timeline.review import (
 from ..forms import FormError, FormField, FormModal
 from ..modals.confirm import ConfirmModal
 from ..modals.timeline_staging import TimelineStagingModal
-from ..tables import Fit, FitTable, cursor_key, shorten, theme_style
+from ..tables import Fit, FitTable, cursor_into_view, cursor_key, move_to, place_cursor, shorten, theme_style
 from ..hints import HintLine
 from ..redraw import update_static
-from .table_entries import TableEntriesPane
+from .base import Pane
 
 # The hint line's keys, most used first: those that do not fit at 80 columns give way to "? more".
 TIMELINE_KEYS = [("a", "add"), ("e", "edit"), ("d", "delete"), ("i", "import"), ("T", "key times")]
@@ -59,7 +59,7 @@ def timeline_fields() -> list[FormField]:
     ]
 
 
-class TimelinePane(TableEntriesPane):
+class TimelinePane(Pane):
     pane_id = "timeline"
     title = "Timeline"
     key = "2"
@@ -99,6 +99,10 @@ class TimelinePane(TableEntriesPane):
 
     def on_mount(self) -> None:
         self.show()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one(DataTable)
 
     def ordered(self) -> list[TimelineEntry]:
         return self.incident.sorted_timeline()
@@ -200,6 +204,18 @@ class TimelinePane(TableEntriesPane):
         if key is None or not key.startswith(GAP_ROW):
             return None
         return next((g for g in silent_gaps(self.incident) if g.after.id == key[len(GAP_ROW) :]), None)
+
+    def focus_entry(self, entry_id: str) -> bool:
+        return move_to(self.table, entry_id)
+
+    def focus_entry_before_layout(self, entry_id: str) -> bool:
+        if not place_cursor(self.table, entry_id):
+            return False
+        self._show_detail()
+        return True
+
+    def cursor_into_view(self) -> None:
+        cursor_into_view(self.table)
 
     def _entry(self, entry_id: str) -> TimelineEntry:
         return next(e for e in self.incident.timeline if e.id == entry_id)
