@@ -43,6 +43,7 @@ class HistoryPane(Pane):
         super().__init__(session)
         self.commits: list[Commit] = []
         self._diff_for: str | None = None
+        self._diff_asked: str | None = None  # the diff being read (a table refill highlights the same row again)
         self.diff_text = ""  # the diff on screen, as text
         self._select_newest = False
         self._listed = False  # the log has been read into the table once
@@ -152,8 +153,6 @@ class HistoryPane(Pane):
     def _after_refresh(self) -> None:
         self._waiting, self._layout_waits = False, self._layout_waits - 1
         self.action_view_diff()
-
-    _diff_asked: str | None = None  # the diff being read (a table refill highlights the same row again)
 
     def _diff_widths(self) -> tuple[list[int], int]:
         """The widths the diff will be laid out at (the view's, and narrower by its scrollbar when the diff is
