@@ -103,6 +103,7 @@ def test_latest(rest: list[str]) -> int:
         for line in LOCK.read_text().splitlines():
             if "==" in line and line[:1].isalnum():
                 name, version = line.split("==", 1)
+                name = name.split("[", 1)[0]  # "cachecontrol[filecache]" is pinned as cachecontrol
                 locked.setdefault(name.lower(), set()).add(version.split()[0].rstrip(";"))
         newer = []
         for line in frozen.splitlines():
@@ -134,6 +135,10 @@ def lock() -> int:
             "--python-version",
             "3.11",
             "--upgrade",
+            # Extras stay on the pins ("cachecontrol[filecache]==..."): without them the pip that Python 3.11's venv
+            # bundles (23.2) fetches the newest release for a dependency's extra and refuses it as unpinned under
+            # --require-hashes, so a fresh install broke the day cachecontrol 0.15.0 came out.
+            "--no-strip-extras",
             "-o",
             "requirements.lock",
         ],
