@@ -8,8 +8,13 @@ is simulated and the store is checked:
 - a stale `.git/index.lock` (or ref lock) left by a killed commit is removed, with a message;
 - `git fsck --full` is clean.
 
-Used by tests/store/test_crash_harness.py (small, in CI) and benchmarks/crash_harness.py (larger, prints figures).
-`python tests/crash_harness.py worker STORE` is the child.
+Used by tests/store/test_crash_harness.py (in CI) and benchmarks/reliability.py (prints figures).
+
+Each killed worker is forked from a zygote, an interpreter that imported the harness (and so the store) once:
+a fresh interpreter per kill spent ~0.8 s of CPU importing, most of the harness's CPU. The forked child opens
+the store, cleans up after the last kill and loads the incident itself, as a starting process does; in its own
+session, so the kill takes its git children too. `python tests/crash_harness.py zygote` is that interpreter
+(`worker STORE` still runs one worker by hand).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import signal
 import subprocess
 import sys
 import time
+import traceback
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,6 +74,48 @@ def worker(root: Path) -> None:
         out.flush()
 
 
+def zygote() -> None:
+    """Fork a worker for each log path read from stdin and answer its pid; exit when stdin closes."""
+    print("zygote ready", flush=True)
+    for line in sys.stdin:
+        _reap()
+        pid = os.fork()
+        if pid == 0:  # the worker: it saves until killed, and never returns into this loop
+            try:
+                os.setsid()
+                _redirect(Path(line.rstrip("\n")))
+                worker(Path(os.environ["CRASH_HARNESS_STORE"]))
+            except BaseException:
+                traceback.print_exc()
+                sys.stderr.flush()
+            finally:
+                os._exit(1)
+        print(pid, flush=True)
+    _reap()
+
+
+def _redirect(log: Path) -> None:
+    """The worker's stdout and stderr go to its log; its stdin is not the zygote's."""
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    os.close(null)
+
+
+def _reap() -> None:
+    """Collect the exit of killed workers (dead already: a zombie counts as dead for the parent)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
 # ------------------------------------------------------------------------------------------ parent
 @dataclass
 class Figures:
@@ -109,29 +157,34 @@ def run(
     figures = Figures()
     make_store(root)
     started = time.monotonic()
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "CRASH_HARNESS_STORE": str(root)}
     log = root.parent / f"{root.name}-worker.log"
-    while figures.cycles_attempted < min_cycles and figures.runs < max_runs:
-        figures.runs += 1
-        with open(log, "wb") as handle:
-            child = subprocess.Popen(
-                [sys.executable, __file__, "worker", str(root)],
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                env=env,
-                start_new_session=True,
-            )
-            _wait_ready(log, child)
+    zygote = subprocess.Popen(
+        [sys.executable, __file__, "zygote"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True
+    )
+    assert zygote.stdin is not None and zygote.stdout is not None
+    try:
+        if zygote.stdout.readline().strip() != "zygote ready":
+            raise AssertionError("the crash harness's zygote did not start")
+        while figures.cycles_attempted < min_cycles and figures.runs < max_runs:
+            figures.runs += 1
+            log.unlink(missing_ok=True)
+            zygote.stdin.write(f"{log}\n")
+            zygote.stdin.flush()
+            pid = int(zygote.stdout.readline())
+            _wait_ready(log, pid)
             time.sleep(rng.uniform(0.0, max_delay))
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
-            _wait_group_dead(child.pid)
-        figures.kills += 1
-        lines = log.read_text(errors="replace").splitlines()
-        if any("Traceback" in line for line in lines):
-            raise AssertionError("the worker failed before it was killed:\n" + "\n".join(lines[-30:]))
-        figures.cycles_attempted += sum(1 for line in lines if line.startswith("begin "))
-        check_after_kill(root, figures)
+            os.killpg(pid, signal.SIGKILL)
+            _wait_group_dead(pid)
+            figures.kills += 1
+            lines = log.read_text(errors="replace").splitlines()
+            if any("Traceback" in line for line in lines):
+                raise AssertionError("the worker failed before it was killed:\n" + "\n".join(lines[-30:]))
+            figures.cycles_attempted += sum(1 for line in lines if line.startswith("begin "))
+            check_after_kill(root, figures)
+    finally:
+        zygote.stdin.close()
+        zygote.wait(60)
     figures.seconds = round(time.monotonic() - started, 1)
     return figures
 
@@ -156,15 +209,23 @@ def _wait_group_dead(pgid: int) -> None:
         time.sleep(0.005)
 
 
-def _wait_ready(log: Path, child: subprocess.Popen[bytes]) -> None:
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except OSError:
+        return False
+    return state not in {"Z", "X"}
+
+
+def _wait_ready(log: Path, pid: int) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if log.exists() and b"ready" in log.read_bytes():
             return
-        if child.poll() is not None:
+        if not _alive(pid):
             raise AssertionError("the worker exited at start:\n" + log.read_text(errors="replace"))
         time.sleep(0.01)
-    os.killpg(child.pid, signal.SIGKILL)
+    os.killpg(pid, signal.SIGKILL)
     raise AssertionError("the worker did not start within 60s")
 
 
@@ -241,5 +302,7 @@ def _expected_next_toml(committed_text: str, head: Incident) -> bytes:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "worker":
         worker(Path(sys.argv[2]))
+    elif sys.argv[1:] == ["zygote"]:
+        zygote()
     else:
-        sys.exit("usage: crash_harness.py worker STORE")
+        sys.exit("usage: crash_harness.py worker STORE | zygote")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 
@@ -9,10 +12,11 @@ from workbench.ui.markdown_update import update_markdown
 
 from .waiting import until
 
-# Six batches of Textual's 200 blocks: long enough to be caught halfway (480 were sometimes all mounted before
-# the first poll). Slow on a loaded machine (~40 s at load 12), hence the long waits; the looks taken while it
-# renders do not wait for the screen to settle (Pilot gives that 30 s, exceeded at load 14).
-PARTS = 300
+# Two of Textual's batches of 200 blocks (three blocks a part): the first look is taken at every turn of the event
+# loop, so the render is caught while its first batch mounts, whatever the load (polled every 10-100 ms, 480
+# blocks were sometimes all mounted before the first look, so it took 1,500 widgets, ~25 s of CPU). The later
+# looks do not wait for the screen to settle (Pilot gives that 30 s, exceeded at load 14).
+PARTS = 100
 TEXT = "\n\n".join(f"## Part {i}\n\nParagraph {i} with *emphasis*.\n\n- one\n- two" for i in range(PARTS))
 
 
@@ -31,7 +35,11 @@ async def test_a_render_cancelled_halfway_runs_to_its_end_and_the_app_keeps_hand
         md = app.query_one(Markdown)
         start = blocks(md)
         worker = app.run_worker(update_markdown(md, TEXT))
-        await until(pilot, lambda: blocks(md) > start + 50, "the first blocks mounted", timeout=180, settle=False)
+        deadline = time.monotonic() + 180
+        while blocks(md) <= start + 50:  # at every turn of the loop: the render is not done between two looks
+            assert not worker.is_finished, "the render ended before a look saw its first blocks"
+            assert time.monotonic() < deadline, "timed out after 180 s waiting for the first blocks mounted"
+            await asyncio.sleep(0)
         assert not worker.is_finished  # cancelled halfway, not after the end
         worker.cancel()
         # The app's own loop still runs messages (a cancelled render used to end it: keys queued, never handled).
@@ -44,7 +52,7 @@ async def test_a_render_cancelled_halfway_runs_to_its_end_and_the_app_keeps_hand
             pilot,
             lambda: len(md.query("MarkdownH2")) == PARTS and len(md.query("MarkdownBulletList")) == PARTS,
             f"all {PARTS} parts",
-            timeout=600,  # ~1,500 widgets mounted: 180 s was exceeded at load 30 (the --latest run of stop 32)
+            timeout=600,  # 180 s was exceeded at load 30 with 1,500 widgets (the --latest run of stop 32)
             settle=False,
         )
         assert "Before." not in " ".join(str(b.render()) for b in md.query("MarkdownParagraph"))
