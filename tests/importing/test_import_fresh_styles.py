@@ -1,7 +1,9 @@
 """Rules found on stop 33's development writer (heldout12: a write-up of two incidents each with its own record,
 a report in Portuguese with a "DD/MM HH:MM" table, an action table numbered in its first column, changes listed
-after a lead-in that says their purpose first, "Fixes" and "Moving Forward" sections), written as general
-mechanisms. The fixtures were written for these tests in those house styles; the incidents are invented."""
+after a lead-in that says their purpose first), written as general mechanisms. The fixtures were written for these
+tests in those house styles; the incidents are invented. (Two more rules, "Fixes" and "Moving Forward" headings as
+action sections, were withdrawn on the validation writer's evidence: with them heldout9 lost a right date-only entry
+and gained seven action extras, and dev gained four action extras.)"""
 
 from __future__ import annotations
 
@@ -85,15 +87,6 @@ To stop this happening again, we've made some changes along with longer term wor
 
 1. A nightly job has been added that compares the scorer with its baseline.
 2. The manual override will be removed from the deploy script.
-
-## Fixes
-
-1. **Retry with backoff.** Each failed call waits before the next.
-2. **Log the real error first.** The wrapper prints the exception before its own summary.
-
-## Moving Forward
-
-- Move the scorer behind a feature flag
 """
 
 
@@ -156,13 +149,6 @@ def test_changes_announced_by_their_purpose_are_actions_with_their_own_tense():
     got = actions(ACTIONS)
     assert ("A nightly job has been added that compares the scorer with its baseline.", "done") in got
     assert ("The manual override will be removed from the deploy script.", "open") in got
-
-
-def test_fixes_and_moving_forward_sections_hold_actions():
-    firsts = [text for text, _ in actions(ACTIONS)]
-    assert any(text.startswith("Retry with backoff") for text in firsts)
-    assert any(text.startswith("Log the real error first") for text in firsts)
-    assert "Move the scorer behind a feature flag" in firsts
 
 
 PHASES = """# Findings: search index failure

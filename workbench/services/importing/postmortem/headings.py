@@ -71,9 +71,6 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"mitigations? (?:steps|taken)",
             r"how (?:we|are we) (?:will )?(?:prevent|fix)",
             r"going forward",
-            r"moving forward",
-            # "## Fixes", "## Fixes Applied", "### Additional Fixes (PR #1926)"; not "Hypothetical Outcome with Fixes".
-            r"^\W*(?:[\w-]+\s+)?fixes\b",
             r"future (?:measures|work|plans?|steps|improvements)",
             r"\bmeasures\b",
             r"resolution and recovery",
