@@ -23,6 +23,29 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _ORD = r"(?:st|nd|rd|th)?"
+# Month names of the languages that write "10 de Abril de 2026" (Portuguese, Spanish), by number.
+_DE_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            "janeiro enero",
+            "fevereiro febrero",
+            "março marco marzo",
+            "abril",
+            "maio mayo",
+            "junho junio",
+            "julho julio",
+            "agosto",
+            "setembro septiembre setiembre",
+            "outubro octubre",
+            "novembro noviembre",
+            "dezembro diciembre",
+        ),
+        1,
+    )
+    for name in names.split()
+}
+_DE_MONTH = "|".join(sorted(_DE_MONTHS, key=len, reverse=True))
 _DAY_RANGE_END_RE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*[-–]\s*(?P<end>\d{1,2})(?:st|nd|rd|th)?")
 DATE_RE = re.compile(
     rf"(?<![\w-])(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?![\d-])"
@@ -33,7 +56,12 @@ DATE_RE = re.compile(
     rf"|(?<![\w])(?P<mdy>{_MONTH}\s+\d{{1,2}}{_ORD}(?:\s*[-–]\s*\d{{1,2}}{_ORD})?(?:,?\s+\d{{4}})?)(?!\d|:\d)"
     rf"|(?<![\w.])(?P<dmy>\d{{1,2}}(?:{_ORD}|\.)\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)(?!\w|:\d)"
     # "[03-26 23:04]": a numeric month-day, read as one only when a clock time follows it.
-    r"|(?<![\w./-])(?P<md>(?:0?[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?=\s+\d{1,2}:\d{2}(?!\d))",
+    r"|(?<![\w./-])(?P<md>(?:0?[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?=\s+\d{1,2}:\d{2}(?!\d))"
+    # "| 10/04 22:38 UTC |": a numeric day and month, likewise only before a clock time. Which comes first is
+    # the document's convention, settled by the reader against the day the document states (Mention.alt_day).
+    r"|(?<![\w./-])(?P<dm>(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01]))(?=\s+\d{1,2}:\d{2}(?!\d))"
+    # "10 de Abril de 2026", "10-11 de abril": a date as Portuguese and Spanish write it.
+    rf"|(?<![\w-])(?P<de>\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+de\s+(?P<de_month>{_DE_MONTH})(?:\s+de\s+\d{{4}})?)(?!\w)",
     re.I,
 )
 ZONE_WORD = (
@@ -47,8 +75,9 @@ _OFFSET = r"(?:(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}(?![\d:]
 # After a clock time a bare signed offset is one only where a range end cannot be meant: after seconds
 # ("12:35:00-07:00", ISO), after a space ("10:00 -0700") or without a colon ("10:00+0200"). "13:30-13:45" and
 # "9:00-10:00" are ranges, not a time at UTC-13:45.
+# "05:19 UTC - 14:53 UTC" is a range, not UTC-14:53: spaced on both sides of its sign, an offset is a bare hour.
 _CLOCK_OFFSET = (
-    r"(?:(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|(?:(?<=:\d\d:\d\d)|(?<=\.\d{3})|(?<=\.\d{6})|(?<=\s))[+-]\d{2}:?\d{2}(?![\d:])"
+    r"(?:(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?|\s?[+-]\s\d{1,2}(?![\d:])|\s[+-]\s?\d{1,2}(?![\d:]))|(?:(?<=:\d\d:\d\d)|(?<=\.\d{3})|(?<=\.\d{6})|(?<=\s))[+-]\d{2}:?\d{2}(?![\d:])"
     r"|[+-]\d{4}(?![\d:]))"
 )
 TIME_RE = re.compile(
@@ -193,9 +222,41 @@ class Mention:
     at: time | None = None
     zone: str | None = None  # written right after the time
     given_utc: time | None = None  # "13:14 EDT (17:14 UTC)": the UTC the author wrote
+    alt_day: date | None = None  # "10/04": the month-first reading beside `day`, the day-first one
+
+
+def _de_date(span: str, year: int | None) -> tuple[date | None, bool]:
+    found = re.match(rf"(\d{{1,2}}).*?\bde\s+({_DE_MONTH})(?:\s+de\s+(\d{{4}}))?", span, re.I)
+    if not found:
+        return None, False
+    stated = found.group(3) is not None
+    in_year = int(found.group(3)) if stated else year
+    if in_year is None:
+        return None, False
+    try:
+        return date(in_year, _DE_MONTHS[found.group(2).lower()], int(found.group(1))), stated
+    except ValueError:
+        return None, stated
+
+
+def _numeric_day_month(span: str, year: int | None) -> tuple[date | None, date | None]:
+    """'10/04' -> (April 10th, October 4th): the day-first reading and the month-first one (None if impossible)."""
+    first, second = (int(x) for x in span.split("/"))
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.append(date(year, month, day) if year is not None else None)
+        except ValueError:
+            readings.append(None)
+    return readings[0], readings[1]
 
 
 def _date_value(span: str, year: int | None, parse: Parse) -> tuple[date | None, bool]:
+    if re.search(r"\sde\s", span, re.I):
+        return _de_date(span, year)
+    if re.fullmatch(r"\d{1,2}/\d{1,2}", span):
+        day_first, month_first = _numeric_day_month(span, year)
+        return day_first or month_first, False
     if re.fullmatch(r"\d{4}[./]\d{2}[./]\d{2}", span):
         span = span.replace(".", "-").replace("/", "-")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span):
@@ -253,13 +314,18 @@ _JOIN_RE = re.compile(
 def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) -> list[Mention]:
     """Every date and clock time in `text`, a date and a time written together read as one mention."""
     dates = []
+    alt: dict[int, date] = {}  # start -> the other reading of a numeric day and month
     for m in DATE_RE.finditer(text):
         day, stated = _date_value(m.group(0), year, parse)
+        if m.group("dm"):
+            day_first, month_first = _numeric_day_month(m.group("dm"), year)
+            if day_first and month_first and day_first != month_first:
+                alt[m.start()] = month_first
         if day is not None:
             dates.append((m.start(), m.end(), day, stated))
             if stated:
                 year = day.year  # a later "March 9" in the same text is in the same year
-            span = _DAY_RANGE_END_RE.search(m.group("mdy") or "")
+            span = _DAY_RANGE_END_RE.search(m.group("mdy") or m.group("de") or "")
             if span:
                 # "Jan 22–26": a range of days in one month gives its last day too, as "between March 3 and
                 # March 9" does (LABELLING.md: a range of days gives its two days).
@@ -268,7 +334,7 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
                 except ValueError:
                     last = None
                 if last is not None and last > day:
-                    end_at = m.start("mdy") + span.start("end")
+                    end_at = m.start("mdy" if m.group("mdy") else "de") + span.start("end")
                     dates.append((end_at, m.end(), last, stated))
     times = []
     for m in TIME_RE.finditer(text):
@@ -315,12 +381,12 @@ def find_mentions(text: str, year: int | None, parse: Parse = parse_dateutil) ->
             used.add(partner)
             ds, de, day, stated = dates[partner]
             start, end = min(ds, ts), max(de, te)
-            out.append(Mention(start, end, text[start:end].strip(), day, stated, at, zone, given))
+            out.append(Mention(start, end, text[start:end].strip(), day, stated, at, zone, given, alt.get(ds)))
         else:
             out.append(Mention(ts, te, text[ts:te].strip(), None, False, at, zone, given))
     for k, (ds, de, day, stated) in enumerate(dates):
         if k not in used:
-            out.append(Mention(ds, de, text[ds:de].strip(), day, stated))
+            out.append(Mention(ds, de, text[ds:de].strip(), day, stated, alt_day=alt.get(ds)))
     return sorted(out, key=lambda m: m.start)
 
 

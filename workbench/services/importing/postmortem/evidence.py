@@ -58,6 +58,12 @@ def chat_blocks(blocks: list[Block]) -> set[int]:
 INCIDENT_FIELD_RE = re.compile(
     r"\b(?:duration|severity|status|impact|incident|outage|detected|resolved|affected)\s*:", re.I
 )
+# The "Date:" field of such a record: the day of the section it heads ("## Incident 2" / "**Date:** December 23").
+_DATE_FIELD_RE = re.compile(r"^\W*(?:incident\s+)?date\W*:", re.I)
+
+
+def incident_record(text: str) -> bool:
+    return bool(_DATE_FIELD_RE.match(text)) and bool(INCIDENT_FIELD_RE.search(text))
 
 
 def byline(text: str) -> bool:

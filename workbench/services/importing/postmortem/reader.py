@@ -88,8 +88,13 @@ _SAFEGUARD_RE = re.compile(
 # A paragraph labelled as the fix made: "**Fix:** Change `content=` to `stream=` in `aiohttp_transport.py`."
 _FIX_LABEL_RE = re.compile(r"(?:the )?(?:fix|fixed|solution)", re.I)
 # A lead-in naming the changes made: "Two changes to fix the leak:"; each item's own wording says done or open.
+# "To prevent similar issues in the future, we've made a few changes along with more long term improvements:" says
+# the same with the purpose first.
 _CHANGES_LEAD_RE = re.compile(
-    r"\b(?:changes|fixes)\b[^.:]{0,30}\b(?:to|that|which)\s+(?:fix|address|resolve|close|stop|prevent|plug)\b", re.I
+    r"\b(?:changes|fixes)\b[^.:]{0,30}\b(?:to|that|which)\s+(?:fix|address|resolve|close|stop|prevent|plug)\b|"
+    r"\bto (?:prevent|avoid|stop)\b[^.:]{0,60}\bwe(?:'ve| have| will|'ll)?\s+(?:made|make|making|taken|take|put in place)\b"
+    r"[^.:]{0,30}\b(?:changes|improvements|measures|steps)\b",
+    re.I,
 )
 # An organisation or person at work on a change: "The PSF is exploring the transfer of ...".
 _PROSE_WORKING_RE = re.compile(
@@ -166,6 +171,15 @@ _UNKNOWN_STAMP_RE = re.compile(r"^\s*\[?\s*(?:\?+(?::\?+)?|x|tbd|unknown|n/a)\s*
 # Meanings a sub-heading of an action section names a topic with, not a section of its own.
 _TOPIC_KINDS = ("analysis", "detection", "causes", "summary")
 _LESSON_KINDS = ("lessons", "lessons_good", "lessons_bad")
+# A heading that closes on a clock time or window in brackets: "### Phase 1: Initial Discovery (11:00 - 11:30)".
+_TIMED_HEADING_RE = re.compile(
+    r"\(\s*~?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[-–—]|to)?\s*(?:~?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*"
+    r"(?:[A-Z]{2,5})?\s*\)\W*$",
+    re.I,
+)
+# A heading over what came before the incident ("## Background", "### Background Events"): the rows and items
+# it lists are earlier, separate work (LABELLING.md), though its prose may tell the incident's first moment.
+_BACKGROUND_RE = re.compile(r"^\W*(?:the\s+)?background\b", re.I)
 _SEP_RE = re.compile(r"^[\s\-–—:|,.~)]+")
 # A sentence that sets the day of every row below it: "Unless otherwise noted all events happened on
 # 2019-10-21"; a row that writes its own date is then an exception, not a new running day.
@@ -222,6 +236,9 @@ class _Context:
     zone_by_heading: dict[int, str] = field(default_factory=dict)
     zone_carried: dict[int, str] = field(default_factory=dict)  # day heading -> the timeline heading its zone is from
     day_by_heading: dict[int, date] = field(default_factory=dict)
+    # A section's own record ("## Incident 2" / "**Date:** December 23, 2025 / **Duration:** ...") -> its day: the
+    # bare times of the tables below it are on that day, not on the document's first ("Date: December 22-23").
+    record_day: dict[int, date] = field(default_factory=dict)
     only_day: date | None = None  # the one day every full date of the text gives, if they all give one
 
 
@@ -351,6 +368,15 @@ class PostmortemReader:
                     ctx.day_by_heading[block.line] = days[0]
         if len(zones) == 1:
             ctx.doc_zone = next(iter(zones))
+        for block in self.blocks:
+            real = [h for h in block.headings if h.level != LABEL_LEVEL]
+            section = real[-1].line if real else None
+            if block.kind != "paragraph" or section is None or section == self.title_line or section in ctx.record_day:
+                continue
+            if evidence.incident_record(block.text):
+                record = [m.day for m in clock.find_mentions(block.text, ctx.year, self.parse) if m.day and not m.at]
+                if record and record[0] is not None:
+                    ctx.record_day[section] = record[0]
         self._carry_timeline_zone(ctx)
         self.ctx = ctx
         full = {
@@ -556,7 +582,7 @@ class PostmortemReader:
         if running:
             return running, False
         for heading in reversed(block.headings):
-            day = self.ctx.day_by_heading.get(heading.line)
+            day = self.ctx.day_by_heading.get(heading.line) or self.ctx.record_day.get(heading.line)
             if day:
                 return day, False
         if self.ctx.doc_day:
@@ -577,6 +603,9 @@ class PostmortemReader:
         day = mention.day
         assert day is not None
         doc = self.ctx.doc_day
+        anchor = doc or self.ctx.only_day
+        if mention.alt_day is not None and anchor is not None and abs(mention.alt_day - anchor) < abs(day - anchor):
+            return mention.alt_day  # "04/10" in a report dated April 10th: month first
         if not mention.year_stated and doc and day - doc > timedelta(days=183):
             try:
                 return day.replace(year=day.year - 1)
@@ -641,7 +670,7 @@ class PostmortemReader:
             how += f"; no day written here: {day}, the one day the text states"
         elif mention.day is None and day_assumed and not self.given_date and day == self._file_day():
             how += f"; the text states no day: {day}, the file name's date"
-        if mention.day and day != mention.day:
+        if mention.day and day != mention.day and day != mention.alt_day:
             how += (
                 f"; year taken as {day.year}: {mention.day.year} contradicts the document's date"
                 if mention.year_stated
@@ -703,23 +732,31 @@ class PostmortemReader:
                     running[parent] = (stamped.local_day, stamped.when)
                     running[block.line] = (stamped.local_day, stamped.when)
                 continue
-            if block.kind == "heading" and block.prose and self.kinds.get(id(block)) == "timeline":
+            timed_close = block.kind == "heading" and bool(_TIMED_HEADING_RE.search(block.text))
+            if block.kind == "heading" and block.prose and (self.kinds.get(id(block)) == "timeline" or timed_close):
                 # "#### Error #1: Misdiagnosis (4:09 PM - Commit `399fd74`)": a heading of a timeline that tells
-                # its time inside its words is an event at that time, as a stamped heading is.
+                # its time inside its words is an event at that time, as a stamped heading is; so is any heading
+                # that closes on its time or window ("### Phase 2: Root Cause Analysis (11:30 - 12:00)", "### Fix #2:
+                # Converted ... (12:13)"), whatever section it names. A window's end is an entry of its own.
                 key = block.headings[-1].line if block.headings else 0
                 in_words = [m for m in clock.find_mentions(block.text, self.ctx.year, self.parse) if m.at is not None]
-                if in_words and block.line not in self.stamped:
+                if in_words and block.line not in self.stamped and block.line != self.title_line:
                     entry = self._entry(
                         block, in_words[0], in_words, block.text, True, running.get(key, (None, None))[0], block.line
                     )
                     if entry is not None:
                         out.append(entry)
+                        end = self._range_end(block, block.text, in_words, entry) if timed_close else None
+                        if end is not None:
+                            out.append(end)
                 continue
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
             if section == "recommendations" or id(block) in self.chat or evidence.byline(self._record(block)):
                 continue  # a pasted chat log's timestamps are evidence; a byline dates the document
+            if block.kind in ("row", "item") and any(_BACKGROUND_RE.match(h.text) for h in block.headings):
+                continue  # "### Background Events / | Oct 29, 2025 | ... |": earlier work told as background
             # A paragraph's own bold lead ("**07:52** danrubel reports ...") is no section: its day runs on from
             # the heading above, where a day line ("2016-11-08") set it.
             own = [h for h in block.headings if not (h.level == LABEL_LEVEL and h.line == block.line)]
@@ -983,7 +1020,7 @@ class PostmortemReader:
 
     def _day_above(self, block: Block) -> date | None:
         for heading in reversed(block.headings):
-            day = self.ctx.day_by_heading.get(heading.line)
+            day = self.ctx.day_by_heading.get(heading.line) or self.ctx.record_day.get(heading.line)
             if day:
                 return day
         return self.ctx.doc_day
@@ -1641,8 +1678,10 @@ class PostmortemReader:
                     return block.cells[i].strip()
             return ""
 
-        text = col(r"action", r"task", r"item", r"what", r"description", r"summary", r"title") or (
-            block.cells[0].strip() if block.cells else ""
+        # "| # | Change (system, not effort) | Owner | Status |": the change is the item, not its number.
+        numbered = [c.strip() for c in block.cells if c.strip() and not re.fullmatch(r"#?\d+\.?", c.strip())]
+        text = col(r"action", r"task", r"item", r"what", r"description", r"summary", r"title", r"\bchange") or (
+            numbered[0] if numbered else ""
         )
         if not text:
             return None
