@@ -12,6 +12,8 @@ surface names): who does what to what, with every person, role and pronoun folde
   p:   the place it is written  "p:timeline"
   t:   a terse line's shape when it names someone: verbless ("t:verbless+JUDGE") or imperative at a person
        ("t:imp:who-obj+CORRECT"), with the word classes and parts of speech beside the person (stop 30)
+  x:   a sanction aimed at someone else, and where  "x:sanction", "x:sanction@action" (stop 33: "Drop Lucinda from
+       the squad", "no longer allowed to merge"; the same verbs aimed at a thing give nothing)
   r:   the grammar rules that fired in the sentence   "r:failure", "r:any"
 
 The weights are data (blame_model.json, written by benchmarks/blame_train.py from the labelled corpus in
