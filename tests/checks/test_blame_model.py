@@ -219,3 +219,21 @@ def test_people_in_general_are_not_someone_else_but_a_particular_person_is():
     # a definite one still names someone, and so does a name beside people in general
     assert blame_model.THIRD in _features("The other engineer rolled the canary back without asking first.")
     assert blame_model.THIRD in _features("Marcus says pairing is for other people.")
+
+
+def test_a_sanction_aimed_at_someone_is_a_feature_and_the_same_verb_aimed_at_a_thing_is_not():
+    # stop 33: sanctions as actions are the most frequent miss of fresh writers; only the shape counts
+    for text in (
+        "Pull Oswyn off the pager rota until further notice.",
+        "Kim is no longer allowed to merge to the release branch.",
+        "Jo is to be stood down from release duty for a quarter.",
+        "Halve Dana's GPU allowance for the next sprint.",
+    ):
+        assert "x:sanction" in _features(text, "action"), text
+    for text in (
+        "Pull the canary off the pager rota until further notice.",
+        "Users are no longer allowed to upload archives over 2 GB.",
+        "The nightly job is to be stood down once the backfill is done.",
+        "Halve the batch queue's GPU allowance for the next sprint.",
+    ):
+        assert "x:sanction" not in _features(text, "action"), text

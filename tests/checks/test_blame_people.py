@@ -122,3 +122,14 @@ def test_blame_on_a_titled_name_a_party_or_a_chat_name_is_found_and_its_look_ali
 ):
     assert blame_at(make, place, text), text
     assert blame_at(make, place, look_alike) == [], look_alike
+
+
+def test_a_function_word_inside_a_header_name_is_no_unknown_name_but_an_unknown_name_is(nlp_words):
+    # stop 33: "For" is in no content-word lexicon, so a header name's last part read as a subject became a person
+    from workbench.services.review.checks.blame_people import name_shaped
+
+    nlp, words = nlp_words
+    doc = nlp("Honouring X-Forwarded-For from our own proxy would have been harmless.")
+    assert not any(name_shaped(t, words, relaxed=True) for t in doc if t.text == "For")
+    doc = nlp("Honouring the header from our own proxy, Brannoc would have been harmless.")
+    assert name_shaped(_token(doc, "Brannoc"), words, relaxed=True)

@@ -12,6 +12,8 @@ surface names): who does what to what, with every person, role and pronoun folde
   p:   the place it is written  "p:timeline"
   t:   a terse line's shape when it names someone: verbless ("t:verbless+JUDGE") or imperative at a person
        ("t:imp:who-obj+CORRECT"), with the word classes and parts of speech beside the person (stop 30)
+  x:   a sanction aimed at someone else, and where  "x:sanction", "x:sanction@action" (stop 33: "Drop Lucinda from
+       the squad", "no longer allowed to merge"; the same verbs aimed at a thing give nothing)
   r:   the grammar rules that fired in the sentence   "r:failure", "r:any"
 
 The weights are data (blame_model.json, written by benchmarks/blame_train.py from the labelled corpus in
@@ -139,12 +141,68 @@ def sentence_features(
             for t, f in zip(words, forms, strict=True)
         ):
             out.add(THIRD)
+    if any(_sanctioned(t, is_person) for t in words):
+        out.update(("x:sanction", f"x:sanction@{place}"))
     kinds = sorted(set(rule_kinds))
     out.update(f"r:{k}" for k in kinds)
     if kinds:
         out.add("r:any")
         out.add(f"r:any@{place}")
     return sorted(out)
+
+
+# Sanctions aimed at a person (stop 33): "Drop Lucinda from the squad", "take him off the review", "Cut Keston's
+# quota", "Petronella is to be stood down", "Alex is no longer allowed to resolve issues". The same verbs aimed at a
+# thing are the fixes the method asks for ("drop the stale index", "cut the quota of the batch queue"), so only the
+# shape counts: a sanction verb whose object (or passive subject) is someone else, or owned by someone else.
+SANCTION_VERBS = frozenset(
+    {"remove", "drop", "exclude", "bar", "ban", "suspend", "demote", "fire", "sack", "dismiss", "bench", "relieve"}
+    | {"expel", "oust", "blacklist", "sideline", "ground"}
+)
+# Verbs that sanction only with a particle or preposition: "take him off", "stand her down", "kick Jo out of".
+SANCTION_PHRASAL = {"take": {"off"}, "pull": {"off"}, "stand": {"down"}, "kick": {"off", "out"}, "lock": {"out"}}
+# Verbs that sanction a person's means: "halve Mei's quota", "revoke his access", "dock the lead's bonus".
+SANCTION_MEANS = frozenset({"cut", "halve", "dock", "revoke", "strip", "withdraw", "cap", "freeze", "confiscate"})
+PERMISSIONS = frozenset({"allow", "permit", "trust", "let"})
+
+
+def _sanctioned(verb: Any, is_person: Callable[[Any], bool]) -> bool:
+    """A sanction aimed at someone else (see SANCTION_VERBS)."""
+    lemma = str(verb.lemma_).lower()
+    if verb.pos_ not in ("VERB", "AUX") and not (verb.i == verb.sent.start and verb.tag_ in ("NNP", "VB")):
+        return False  # (the tagger reads an imperative opening a line as a name: "Drop Lucinda from …")
+    children = list(verb.children)
+    targets = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+    if verb.i == verb.sent.start and verb.tag_ == "NNP":
+        targets = [verb.head] if verb.dep_ == "compound" else targets
+    if verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in children):
+        # "Petronella is to be stood down": the passive's subject stands on "is"
+        targets += [c for c in verb.head.children if c.dep_ == "nsubj"]
+    if lemma in PERMISSIONS:
+        # "no longer allowed to", "not to be trusted with": a permission taken from a person
+        denied = any(c.dep_ == "neg" or str(c.lower_) in ("longer", "never") for c in verb.subtree if c.i < verb.i)
+        return denied and any(c.dep_ != "dobj" and _someone(c, is_person) for c in targets)
+    if lemma in SANCTION_PHRASAL:
+        words = {str(c.lower_) for c in children if c.dep_ in ("prt", "prep", "advmod")}
+        if not words & SANCTION_PHRASAL[lemma]:
+            return False
+    elif lemma in SANCTION_MEANS:
+        return any(
+            _someone(o, is_person) for t in targets for o in t.children if o.dep_ in ("poss", "compound")
+        ) or any(_someone(t, is_person) for t in targets if t.dep_ == "dative")
+    elif lemma not in SANCTION_VERBS and not (verb.tag_ == "NNP" and lemma in ("drop", "remove", "bench", "ban")):
+        return False
+    return any(_someone(t, is_person) for t in targets)
+
+
+def _someone(token: Any, is_person: Callable[[Any], bool]) -> bool:
+    """Someone else in particular: not the narrator or reader, nobody in general, nor the people a service serves."""
+    return (
+        is_person(token)
+        and str(token.lower_) not in SELF | INDEFINITE | END_USERS
+        and not _nobody_in_particular(token)
+        and not _thing_pronoun(token, is_person)
+    )
 
 
 # Tags of a finite verb or modal: a line with none is terse (a timeline note, an action item, a headline).

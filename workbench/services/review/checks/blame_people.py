@@ -414,6 +414,10 @@ def name_shaped(token: Any, words: Words, relaxed: bool = False) -> bool:
     low = text.lower()
     if low in PRODUCTS or (token.dep_ not in _PERSON_SLOTS and not relaxed):
         return False
+    if token.is_stop:
+        # a function word is no name, though the lexicon of content words lacks it (stop 33): the "For" of a
+        # header name ("trusting X-Forwarded-For would have been safe") read as the subject of a counterfactual
+        return False
     if any(c.dep_ == "det" for c in token.children):
         return False
     if not relaxed and (token.dep_ == "compound" or any(c.dep_ == "compound" for c in token.children)):
