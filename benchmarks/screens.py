@@ -6,6 +6,7 @@ settled, the longest event-loop stall and the process's memory, beside the targe
     python3 benchmarks/screens.py --size 10000 --store COPY --search-only     (the search steps alone)
     python3 benchmarks/screens.py --size 10000 --store COPY --report-only     (the Report pane alone)
     python3 benchmarks/screens.py --size 10000 --store COPY --open-only       (open, a form, a burst, a save)
+    python3 benchmarks/screens.py --size 10000 --store COPY --pane review     (open, then that pane alone)
     python3 benchmarks/screens.py --size 10000 --store COPY --gc-log          (and every collection of 2 ms CPU or
                                                                               more: step, generation, thread, caller)
 
@@ -632,6 +633,7 @@ async def drive(
     search_only: bool = False,
     report_only: bool = False,
     open_only: bool = False,
+    only_pane: str | None = None,
 ) -> list[dict]:
     from textual import events
     from textual.widgets import TextArea
@@ -731,7 +733,7 @@ async def drive(
             await report_steps(rows, meter, pilot, app, screen)
             meter.stop()
             return rows
-        for pane in [] if open_only else screen.panes:
+        for pane in [] if open_only else [p for p in screen.panes if only_pane in (None, p.pane_id)]:
 
             async def show(p=pane) -> None:
                 # Digit panes by alt+digit (as from a text field); the ones after the tenth by their function key.
@@ -769,6 +771,9 @@ async def drive(
                 quiet_app=app,
             )
             frames.close()
+        if only_pane is not None:
+            meter.stop()
+            return rows
 
         # A form: Timeline's add, by its key, from the Timeline pane (shown first and settled: the switch is not
         # the form's). First paint: the form mounted, its first field focused, and a frame drawn after that.
@@ -920,6 +925,11 @@ def main(argv: list[str] | None = None) -> int:
         help="start, open an incident, then Timeline's add form, a typing burst and a save (no other pane first)",
     )
     parser.add_argument(
+        "--pane",
+        metavar="ID",
+        help="start, open an incident, then only that pane (its id: review, report, taxonomy...), as in the full run",
+    )
+    parser.add_argument(
         "--gc-log",
         action="store_true",
         help="list every garbage collection of 2 ms CPU or more: its step, generation, CPU, thread (stderr)",
@@ -949,7 +959,15 @@ def main(argv: list[str] | None = None) -> int:
         GC_LOG.start()
     try:
         rows = asyncio.run(
-            drive(root, args.start_only, args.learning_only, args.search_only, args.report_only, args.open_only)
+            drive(
+                root,
+                args.start_only,
+                args.learning_only,
+                args.search_only,
+                args.report_only,
+                args.open_only,
+                args.pane,
+            )
         )
     finally:
         if GC_LOG is not None:
