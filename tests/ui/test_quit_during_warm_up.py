@@ -53,3 +53,22 @@ async def test_quitting_while_the_warm_up_box_mounts_ends_without_an_error(make_
     # run_test re-raises what ended the app: NoMatches from the Select's Mount failed here.
     assert app.return_code == 0
     assert select.is_mounted  # it mounted whole before the app shut down
+
+
+async def test_a_test_ending_while_the_warm_up_box_mounts_ends_without_an_error(make_app, monkeypatch):
+    """Pilot's harness shuts the app down itself as a test's block ends (the failure seen under load): it waits
+    for the mounts as a quit does (conftest.ends_as_a_quit_does)."""
+    no_warm_ups(monkeypatch)
+    monkeypatch.setattr(forms, "Select", LateSelect)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        await finding_counts_ready(pilot)
+        warm_styles_ahead(app)
+        await until(
+            pilot, lambda: unmounted_selects(app), "the warm-up's Select in the screen, not mounted", settle=False
+        )
+        select = unmounted_selects(app)[0]
+    # run_test re-raises what ended the app (NoMatches failed here); _handle_exception would have set 1.
+    assert app.return_code is None
+    assert select.is_mounted

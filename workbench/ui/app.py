@@ -133,9 +133,10 @@ def _is_incident_screen(screen: object) -> TypeGuard[IncidentScreen]:
     return module is not None and isinstance(screen, module.IncidentScreen)
 
 
-def _mounting(app: App[Any]) -> bool:
+def mounting(app: App[Any]) -> bool:
     """Whether a widget of a screen in the stack has not handled its Mount yet (screens themselves aside: one
-    pushed just now is skipped whole by the shutdown, none of its widgets made)."""
+    pushed just now is skipped whole by the shutdown, none of its widgets made). An app ends only once this is
+    False (WorkbenchApp.exit); a test harness that shuts the app down itself waits for it too."""
     return any(not widget.is_mounted for screen in app.screen_stack for widget in screen.walk_children(Widget))
 
 
@@ -410,7 +411,7 @@ class WorkbenchApp(App[None]):
         NoMatches, ending a ctrl+q with an error."""
         if self._exit_asked is None:
             self._exit_asked = time.monotonic()
-        if _mounting(self) and time.monotonic() - self._exit_asked < EXIT_WAIT_S:
+        if mounting(self) and time.monotonic() - self._exit_asked < EXIT_WAIT_S:
             self.set_timer(0.01, partial(self.exit, result, return_code, message))
             return
         super().exit(result, return_code, message)
