@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from workbench.services.bundled import bundled_root, default_taxonomy_text, make
 from workbench.domain.model import Incident
 from workbench.store import MemoryStore, Store, StoreProtocol
 from workbench.store.tomlfile import decode_incident
-from workbench.ui.app import WorkbenchApp
+from workbench.ui.app import EXIT_WAIT_S, WorkbenchApp, mounting
 from workbench.ui.config import UserConfig
 from workbench.ui.screens.incident import IncidentScreen
 
@@ -27,6 +29,25 @@ ULTRALYTICS = "2024-12-04-ultralytics-pypi-supply-chain-compromise"
 
 
 FIXED_DATES = {"GIT_AUTHOR_DATE": "2025-10-01T12:00:00+00:00", "GIT_COMMITTER_DATE": "2025-10-01T12:00:00+00:00"}
+
+
+@pytest.fixture(autouse=True)
+def ends_as_a_quit_does(monkeypatch) -> None:
+    """Pilot's run_test shuts the app down itself when a test's block ends, not through `exit`, which waits for the
+    widgets being mounted (WorkbenchApp.exit): a warm-up box still mounting then had its Select pruned before it
+    composed, and its Mount's NoMatches failed a test under load. The harness waits as the app's own quit does."""
+    real = WorkbenchApp.run_test
+
+    @asynccontextmanager
+    async def run_test(self: WorkbenchApp, *args, **kwargs) -> AsyncIterator[Pilot]:
+        async with real(self, *args, **kwargs) as pilot:
+            yield pilot
+            for _ in range(round(EXIT_WAIT_S / 0.01)):
+                if not (self.is_running and mounting(self)):
+                    break
+                await asyncio.sleep(0.01)
+
+    monkeypatch.setattr(WorkbenchApp, "run_test", run_test)
 
 
 @pytest.fixture(scope="session")

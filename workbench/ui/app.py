@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from rich.console import RenderableType
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -65,6 +66,7 @@ INPUT_EVENTS = (
     events.Paste,
 )
 SEARCH_SCREEN = "search"  # the name the kept search screen is installed under
+EXIT_WAIT_S = 1.0  # the longest a quit waits for widgets being mounted (see WorkbenchApp.exit)
 PREFETCH_AFTER_S = 1.0  # after the index is ready (the list's rows follow it), import the incident screen
 
 
@@ -131,6 +133,13 @@ def _is_incident_screen(screen: object) -> TypeGuard[IncidentScreen]:
     return module is not None and isinstance(screen, module.IncidentScreen)
 
 
+def mounting(app: App[Any]) -> bool:
+    """Whether a widget of a screen in the stack has not handled its Mount yet (screens themselves aside: one
+    pushed just now is skipped whole by the shutdown, none of its widgets made). An app ends only once this is
+    False (WorkbenchApp.exit); a test harness that shuts the app down itself waits for it too."""
+    return any(not widget.is_mounted for screen in app.screen_stack for widget in screen.walk_children(Widget))
+
+
 def _loaded_pane_classes() -> list[Any]:
     """The pane classes, or none while the incident screen (which alone shows panes) was never imported."""
     if f"{__package__}.screens.incident" not in sys.modules:
@@ -169,6 +178,7 @@ class WorkbenchApp(App[None]):
     ) -> None:
         super().__init__()
         self._prefetch_listener: Any = None  # until the index first says "ready" (see _index_state)
+        self._exit_asked: float | None = None  # when exit was first called (it waits for mounts: see exit)
         # No animations unless asked for (TEXTUAL_ANIMATIONS=full): the tab underline's slide repainted the
         # screen about twenty times after each pane switch, a fifth of the switch's work, for no information.
         if not os.environ.get("TEXTUAL_ANIMATIONS"):
@@ -393,6 +403,18 @@ class WorkbenchApp(App[None]):
                     self.notify("Still saving; try quitting again in a moment.", severity="warning")
                     return
         self.exit()
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        """Exit once no widget is part-way through mounting (a few turns; at most EXIT_WAIT_S). Textual's shutdown
+        marks every widget pruned, and one caught before it composed mounts none of its parts: the Select of the
+        forms' CSS warm-up (mounted while the list is read) then found no overlay in its Mount and raised
+        NoMatches, ending a ctrl+q with an error."""
+        if self._exit_asked is None:
+            self._exit_asked = time.monotonic()
+        if mounting(self) and time.monotonic() - self._exit_asked < EXIT_WAIT_S:
+            self.set_timer(0.01, partial(self.exit, result, return_code, message))
+            return
+        super().exit(result, return_code, message)
 
     def needs_disk(self, what: str) -> Store | None:
         """The git store, or None after saying that `what` needs one (the app runs over the in-memory store)."""
