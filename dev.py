@@ -66,7 +66,18 @@ def install_lock() -> None:
     fifteen); pip does it when uv cannot be installed or cannot reach an index (uv does not read pip's config)."""
     try:
         _pip(VENV, "--require-hashes", "-r", str(UV_LOCK), quiet=True)
-        uv = [str(_bin(VENV) / "uv"), "pip", "install", "--python", str(PY), "--link-mode", "copy"]
+        # --compile-bytecode as pip does: where PYTHONDONTWRITEBYTECODE is set (CI machines often do), a package
+        # installed without .pyc files is compiled from source again by every process that imports it.
+        uv = [
+            str(_bin(VENV) / "uv"),
+            "pip",
+            "install",
+            "--python",
+            str(PY),
+            "--link-mode",
+            "copy",
+            "--compile-bytecode",
+        ]
         subprocess.run([*uv, "--require-hashes", "-r", str(LOCK)], check=True)
     except subprocess.CalledProcessError:
         print("uv could not install the lock; pip installs it instead (1-3 minutes) ...", flush=True)
@@ -97,6 +108,13 @@ def ensure_env() -> None:
     _pip(VENV, "--no-deps", "--no-build-isolation", "-e", str(ROOT), quiet=True)
     STAMP.write_text(wanted)
     print(f"Ready in {time.monotonic() - started:.0f} s.", flush=True)
+
+
+def compile_workbench() -> None:
+    """Bytecode for the workbench's own modules, as an installed wheel has: with PYTHONDONTWRITEBYTECODE set, every
+    start (and every CLI a test runs) compiled them from source again (~120 ms of CPU a start). Only changed files
+    are compiled, so it costs ~0.1 s when nothing changed."""
+    subprocess.run([str(PY), "-m", "compileall", "-q", "-j", "0", str(ROOT / "workbench")], check=True)
 
 
 def test_latest(rest: list[str]) -> int:
@@ -168,6 +186,7 @@ def main(argv: list[str]) -> int:
     if command == "test" and "--latest" in rest:
         return test_latest([a for a in rest if a != "--latest"])
     ensure_env()
+    compile_workbench()
     if command == "lock":
         return lock()
     if command == "run":
