@@ -80,3 +80,8 @@ def test_the_length_of_the_work_and_a_recoverys_before_and_after_are_no_harm():
 def test_a_confidence_level_is_no_share_of_harm():
     assert pairs("Accuracy degraded to 0.41, 90% CI [0.37, 0.45], below the baseline.") == []
     assert pairs("Accuracy degraded by 12% against the baseline.") == [(12, "%")]
+
+
+def test_a_count_that_marks_a_place_in_the_run_or_a_span_looked_over_is_no_harm():
+    assert pairs("The loss/ppl settles at a much lower level after 9k updates.") == []
+    assert pairs("Checks show no evidence of data loss in the last 21 snapshots.", impact_context=True) == []

@@ -603,6 +603,12 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             continue
         if noun in _MACHINES and not strong and not harmed_in_clause(start, head_end):
             continue
+        if _TIME_FRAME_RE.search(text[:start]) or re.search(r"\b(?:last|past|first|next)\s*$", text[:start], re.I):
+            continue  # "in the last 14 checkpoints": a span the text looks over, not what was harmed
+        if re.search(r"\b(?:after|before|until|since|at|by|every|within)\s*$", text[:start], re.I):
+            continue  # "a lower loss after 7k updates": a mark in the run, not an amount harmed
+        if IMPACT_RE.search(sentence) and not harm_words(sentence) and not lost_work:
+            continue  # "no evidence of data loss in ... 14 checkpoints": the harm the sentence denies
         if not (strong or harmed_in_clause(start, head_end) or lost_in_clause(start, head_end)):
             continue  # a count whose noun no list names is harm only where the harm is said of it
         number = _OPEN_NUMBER_RE.match(text, start)
@@ -627,8 +633,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         out.append(Found(_clean(_number(m.group("v"))), unit, f"{m.group('v')} {m.group('unit')}", sentence))
         taken.append((m.start(), m.end()))
     # "0 day exploits", "0 users affected": a figure of nothing states no harm, unless it is a label's value ("Time to
-    # detection: 0 minutes" measures the response).
-    return [f for f in out if f.value or labelled(f)]
+    # detection: 0 minutes" measures the response) or a share ("success rate reaches 0%").
+    return [f for f in out if f.value or f.unit == "%" or labelled(f)]
 
 
 def _work_lost(text: str, sentence: str) -> list[tuple[int, int, Found]]:
