@@ -85,3 +85,11 @@ def test_a_confidence_level_is_no_share_of_harm():
 def test_a_count_that_marks_a_place_in_the_run_or_a_span_looked_over_is_no_harm():
     assert pairs("The loss/ppl settles at a much lower level after 9k updates.") == []
     assert pairs("Checks show no evidence of data loss in the last 21 snapshots.", impact_context=True) == []
+
+
+def test_a_settings_value_a_later_verbs_object_and_a_name_with_digits_are_no_counts():
+    assert (
+        pairs("Impact: any worker past its queue limit (500 entries) would drop requests.", impact_context=True) == []
+    )
+    assert pairs("We pruned roughly 3,000 stale tags and added an auto-deletion rule.") == []
+    assert pairs("Confirm all snapshots uploaded to R2", impact_context=True) == []
