@@ -93,3 +93,8 @@ def test_a_settings_value_a_later_verbs_object_and_a_name_with_digits_are_no_cou
     )
     assert pairs("We pruned roughly 3,000 stale tags and added an auto-deletion rule.") == []
     assert pairs("Confirm all snapshots uploaded to R2", impact_context=True) == []
+
+
+def test_a_count_the_team_acted_on_is_no_harm_and_one_it_lost_is():
+    assert pairs("We archived roughly 4,000 stale forks after the review.", impact_context=True) == []
+    assert pairs("We lost 1,300 drafts when the volume was wiped.") == [(1300, "drafts")]

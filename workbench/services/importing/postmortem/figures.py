@@ -195,6 +195,10 @@ _WORK_PURPOSE_RE = re.compile(
     r"\s+to\s+(?!(?:fix|resolv|recover|restor|mitigat|deploy|roll|detect|notic|identif|repair|get|bring|come)\w*)[a-z]+",
     re.I,
 )
+_WE_DID_RE = re.compile(
+    r"\b(?:we|i)\s+(?:have\s+|had\s+)?(?!lost\b)[a-z]+ed\s+(?:(?:roughly|about|around|nearly|over|some|all|~)\s*)?$",
+    re.I,
+)
 _TIME_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "months", "years", "mins", "hrs", "secs")
 # A percentage of hardware is a utilisation ("gpus spinning at 100%"), not harm.
 _HARDWARE_RE = re.compile(r"\b(?:gpus?|cpus?|cores?|nodes?|disks?|memory|ram)\b", re.I)
@@ -608,6 +612,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             continue
         if NOT_IMPACT_RE.search(re.sub(r"[()]", " ", text[max(0, start - 24) : start])):
             continue  # "capacity limit (200 entries)": the value of a setting, in brackets after its name
+        if _WE_DID_RE.search(_CLAUSE_RE.split(text[:start])[-1]):
+            continue  # "We removed roughly 6,000 open branches": what the team did, not what was harmed
         if noun in _MACHINES and not strong and not harmed_in_clause(start, head_end):
             continue
         if _TIME_FRAME_RE.search(text[:start]) or re.search(r"\b(?:last|past|first|next)\s*$", text[:start], re.I):
