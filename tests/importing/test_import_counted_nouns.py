@@ -98,3 +98,8 @@ def test_a_settings_value_a_later_verbs_object_and_a_name_with_digits_are_no_cou
 def test_a_count_the_team_acted_on_is_no_harm_and_one_it_lost_is():
     assert pairs("We archived roughly 4,000 stale forks after the review.", impact_context=True) == []
     assert pairs("We lost 1,300 drafts when the volume was wiped.") == [(1300, "drafts")]
+
+
+def test_codes_in_a_list_and_the_second_day_of_a_date_pair_are_no_counts():
+    assert pairs("Customer impact: HTTP 503, 502 errors and slow pages everywhere.", impact_context=True) == []
+    assert pairs("It showed in the March 3 and 17 incidents where the cache failed.", impact_context=True) == []

@@ -388,7 +388,7 @@ def harm_words(sentence: str) -> list[re.Match[str]]:
 # A count whose noun no list names, read from the tagger: the number's head noun is the first plural noun after
 # it, over at most a few modifiers ("22 failed attempts", "4,215 of 4,541 pages": the part, not the total;
 # "1,200+ executive and 1,190+ company records": a coordinated count shares the noun written at its end).
-_OPEN_NUMBER_RE = re.compile(r"(?<![\w.$/#-])~?(?P<v>\d[\d,]*)(?P<mult>k)?\+?(?=[\s*_|)]|$)", re.I)
+_OPEN_NUMBER_RE = re.compile(r"(?<![\w.$/#-])~?(?P<v>\d+(?:,\d{3})*)(?P<mult>k)?\+?(?=[\s*_|)]|$)", re.I)
 _MODIFIER_TAGS = frozenset({"JJ", "JJR", "NN", "NNP", "VBN", "VBG", "HYPH", "CC", "CD", "NFP", "SYM"})
 _NOT_COUNTED = frozenset(
     {
@@ -443,7 +443,8 @@ def _open_counts(text: str, sentence: str) -> list[tuple[int, int, int, str]]:
         if _TIME_LABEL_RE.search(text[: m.start()]):
             continue  # "Time to Remediate (Git) 5 minutos": a length in words no unit list knows, not a count
         if re.search(r"\b(?:of|and|or|to)\s*$", text[: m.start()]) and re.search(
-            r"\d", text[max(0, m.start() - 12) : m.start()]
+            r"\d",
+            sentence[max(0, m.start() - 12) : m.start()],  # the sentence: a date's digits are masked in text
         ):
             continue  # the total of "4,215 of 4,541 pages" or the second bound of a range: told by the first number
         out.append((m.start(), m.end(), head.idx + len(head.text), head.lower_))
