@@ -50,9 +50,30 @@ def ends_as_a_quit_does(monkeypatch) -> None:
     monkeypatch.setattr(WorkbenchApp, "run_test", run_test)
 
 
+def warm_example_store(root: Path) -> Store:
+    """What an app's first start leaves in the store's .workbench/cache: the search index (both passes) and the
+    list's finding counts. Copies of the store keep the files' sizes and mtimes, so an app over a copy opens the
+    index and reads the counts as a second start does, instead of building and counting again (~1/3 of a list
+    test's CPU). The first build and the first count are the subject of their own tests, over `cold_ui_store`."""
+    from workbench.services.review.findings_cache import FindingsCache
+    from workbench.services.search import SearchEngine
+
+    store = make_example_store(root)
+    engine = SearchEngine(root, defer_checks=True, defer_from=400)  # as ui/search_index.py makes it
+    engine.open()
+    engine.finish_checks()
+    FindingsCache(store).count_all({i: folders[0] for i, folders in store.folders().items()}, lambda found: None)
+    return store
+
+
+@pytest.fixture(scope="session")
+def cold_ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory, "ui-example-cold", make_example_store, FIXED_DATES)
+
+
 @pytest.fixture(scope="session")
 def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory, "ui-example", make_example_store, FIXED_DATES)
+    return build_template(tmp_path_factory, "ui-example", warm_example_store, FIXED_DATES)
 
 
 @pytest.fixture
@@ -62,6 +83,26 @@ def ui_store(ui_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     for name, value in FIXED_DATES.items():
         monkeypatch.setenv(name, value)
     return copy_of(ui_template, tmp_path / "store")
+
+
+@pytest.fixture
+def cold_ui_store(cold_ui_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """`ui_store` as a first start finds it: no search index and no finding counts in .workbench/cache yet."""
+    for name, value in FIXED_DATES.items():
+        monkeypatch.setenv(name, value)
+    return copy_of(cold_ui_template, tmp_path / "cold-store")  # beside `ui_store`, which make_app makes too
+
+
+@pytest.fixture(autouse=True)
+def no_idle_warm_up(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's idle-time CSS warm-up (app.warm_styles_ahead: the incident screen's, the forms' and every later
+    screen's CSS mounted hidden and parsed, ~1 s after the list's index is ready) is off in tests, unless marked
+    `warm_up`: it is a third of a list test's event-loop CPU and nothing a test looks at depends on it (whether it
+    came before a test's first open was a matter of load already). Its own tests call it or mark themselves."""
+    if request.node.get_closest_marker("warm_up") is None:
+        from workbench.ui import app as app_module
+
+        monkeypatch.setattr(app_module, "warm_styles_ahead", lambda app: None)
 
 
 @functools.cache

@@ -90,11 +90,12 @@ async def test_new_incident_needs_a_title(make_app, ui_store):
     assert ui_store.git.repo.head.commit.hexsha == head
 
 
-async def test_broken_incident_is_reported_and_the_others_still_listed(make_app, ui_store):
+async def test_broken_incident_is_reported_and_the_others_still_listed(make_app, cold_ui_store):
+    ui_store = cold_ui_store  # no index on disk: its rows would list the file as it was before the edit below
     broken = ui_store.folder_of(OPENAI) / "incident.toml"
     text = broken.read_text().replace('severity = "P0"', 'severity = "P9"')
     broken.write_text(text)
-    app = make_app()
+    app = make_app(ui_store)
     async with app.run_test(size=(140, 40)) as pilot:
         await _listed(pilot)
         # The broken file is a row of its own, after the incidents (enter views it read-only).
@@ -104,9 +105,11 @@ async def test_broken_incident_is_reported_and_the_others_still_listed(make_app,
     assert broken.read_text() == text  # nothing rewritten
 
 
-async def test_the_list_comes_from_the_index_without_loading_every_incident(make_app, ui_store, monkeypatch):
+async def test_the_list_comes_from_the_index_without_loading_every_incident(make_app, cold_ui_store, monkeypatch):
     """At 10,000 incidents a full load takes half a minute: the list must never do it when the index opens."""
     from workbench.store import Store
+
+    ui_store = cold_ui_store  # no index on disk: its rows would list the file as it was before the edit below
 
     def refuse(self):
         raise AssertionError("the start screen loaded every incident")
@@ -114,7 +117,7 @@ async def test_the_list_comes_from_the_index_without_loading_every_incident(make
     monkeypatch.setattr(Store, "load_all", refuse)
     broken = ui_store.folder_of(OPENAI) / "incident.toml"
     broken.write_text(broken.read_text().replace('severity = "P0"', 'severity = "P9"'))
-    app = make_app()
+    app = make_app(ui_store)
     async with app.run_test(size=(140, 40)) as pilot:
         await _listed(pilot)  # the index is read in a thread: a few pauses were not enough on a loaded machine
         # The broken file is a row of its own, after the incidents (enter views it read-only).
@@ -142,7 +145,7 @@ async def test_an_outside_edit_shows_in_the_list_after_reload_and_a_deleted_inci
         assert table.get_cell(CLAUDE, "title").plain == "Retitled outside the app"
 
 
-async def test_a_first_index_build_shows_progress_and_typing_still_works(make_app, monkeypatch):
+async def test_a_first_index_build_shows_progress_and_typing_still_works(make_app, cold_ui_store, monkeypatch):
     import threading
 
     from textual.widgets import ProgressBar
@@ -158,7 +161,7 @@ async def test_a_first_index_build_shows_progress_and_typing_still_works(make_ap
         return real_open(self, progress)
 
     monkeypatch.setattr(SearchEngine, "open", slow_open)
-    app = make_app()
+    app = make_app(cold_ui_store)  # no index yet: the build is a first one
     async with app.run_test(size=(140, 40)) as pilot:
         bar = app.screen.query_one("#indexing", ProgressBar)
         await until(pilot, lambda: bar.display, "bar.display")
@@ -172,7 +175,7 @@ async def test_a_first_index_build_shows_progress_and_typing_still_works(make_ap
         assert CLAUDE in _ids(app)
 
 
-async def test_start_screen_keys_work_before_the_list_has_loaded(make_app, monkeypatch):
+async def test_start_screen_keys_work_before_the_list_has_loaded(make_app, cold_ui_store, monkeypatch):
     """T (or n, L, /) pressed on the first frame must act, not land as text in the filter box."""
     import threading
 
@@ -184,7 +187,7 @@ async def test_start_screen_keys_work_before_the_list_has_loaded(make_app, monke
     monkeypatch.setattr(
         SearchEngine, "open", lambda self, progress=None: (release.wait(60), real_open(self, progress))[1]
     )
-    app = make_app()
+    app = make_app(cold_ui_store)  # no index on disk to list from: nothing is listed until the open is released
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         await pilot.press("T")

@@ -78,3 +78,28 @@ async def test_a_later_screen_after_the_warm_up_adds_no_css_and_looks_the_same(m
     assert warm_added == 0
     assert same_sources(cold_sources, warm_sources)
     assert warm_picture == cold_picture
+
+
+@pytest.mark.warm_up  # the app's own warm-up, which tests/ui/conftest.py turns off for every other test
+async def test_the_app_warms_every_later_screens_css_by_itself_while_the_list_is_shown(make_app):
+    """Not called by the test: the prefetch, once the list's index is ready, asks for the warm-up, which adds the
+    incident screen's, the forms' and the later screens' CSS while the list stays the screen shown."""
+    import inspect
+
+    from workbench.ui.screens.incident import IncidentScreen
+    from workbench.ui.screens.incident_list import IncidentListScreen
+    from workbench.ui.styles_ahead import warmed
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        listed = app.screen
+        assert isinstance(listed, IncidentListScreen)
+        incident_css = (inspect.getfile(IncidentScreen), "IncidentScreen.DEFAULT_CSS")
+        search_css = (inspect.getfile(SearchScreen), "SearchScreen.DEFAULT_CSS")
+        assert not app.stylesheet.has_source(*incident_css)
+        await until(
+            pilot,
+            lambda: app.stylesheet.has_source(*search_css) and form_styles_warmed(listed) and warmed(listed),
+            "the app's warm-up",
+        )
+        assert app.stylesheet.has_source(*incident_css) and app.screen is listed

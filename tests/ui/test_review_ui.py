@@ -35,8 +35,9 @@ def select_row(pane: ReviewPane, key: str) -> None:
     table.move_cursor(row=table.get_row_index(key))
 
 
-async def test_incident_list_shows_error_and_warning_counts(make_app, ui_store):
-    app = make_app()
+async def test_incident_list_shows_error_and_warning_counts(make_app, cold_ui_store):
+    ui_store = cold_ui_store  # no counts cached yet: the list counts them itself
+    app = make_app(ui_store)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, IncidentListScreen)
