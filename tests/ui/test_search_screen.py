@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
@@ -98,23 +97,25 @@ async def test_typing_never_waits_and_stale_results_are_dropped(make_app, monkey
         engine = SearchIndex.of(app).engine
         real = engine.search
         started: list[str] = []
+        finished: list[str] = []
         release = threading.Event()
 
         def slow(text, *args, **kwargs):
             started.append(text)
-            release.wait(5)  # every search is held until all the keys are in
+            release.wait(120)  # every search is held until all the keys are in
+            finished.append(text)
             return real(text, *args, **kwargs)
 
         monkeypatch.setattr(engine, "search", slow)
-        t = time.perf_counter()
         await _type(pilot, "ultralytics")
-        typing = time.perf_counter() - t
-        assert screen.query_one("#query", Input).value == "ultralytics"  # every key landed at once
+        # Every key landed while every search was still held: typing never waited for one (no clock needed).
+        assert not finished
+        assert screen.query_one("#query", Input).value == "ultralytics"
         assert screen.shown_seq < screen.seq
         release.set()
         screen = await _results(pilot)
         assert [h.id for h in screen.hits][:1] == [ULTRALYTICS]
-        assert len(started) >= 2 and typing < 5  # keys did not wait for the held searches
+        assert len(started) >= 2  # searches ran (held) while the keys came in
         # An answer to an older keystroke that arrives late is ignored.
         before = list(screen.hits)
         screen._show(screen.seq - 1, SearchResult(None, [], 0), "ultralytics")  # noqa: SLF001
