@@ -264,7 +264,9 @@ async def test_a_burst_of_keys_searches_only_the_newest_query_once_the_search_be
         release.set()
         screen = await _results(pilot)
         assert screen.shown_text == "ultralytics" and [h.id for h in screen.hits][:1] == [ULTRALYTICS]
-        assert started == ["u", "ultralytics"]
+        # No key between the first and the last was searched. The newest query may run twice: when the index's
+        # catch-up with the files ends after the first answer, the shown query is searched again (tested below).
+        assert started[0] == "u" and set(started[1:]) == {"ultralytics"}, started
 
 
 async def test_the_catch_up_with_the_files_starts_after_the_first_answer_and_still_finds_an_outside_edit(
