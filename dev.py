@@ -62,15 +62,21 @@ def _pip(env: Path, *args: str, quiet: bool = False) -> None:
     subprocess.run(cmd, check=True)
 
 
+def _install_uv() -> Path:
+    """The pinned uv in .venv (pip installs it from UV_LOCK, hashes checked); its path."""
+    _pip(VENV, "--require-hashes", "-r", str(UV_LOCK), quiet=True)
+    return _bin(VENV) / "uv"
+
+
 def install_lock() -> None:
     """Every locked package, hashes checked. uv does it in parallel (seconds where pip took ~2 minutes of CI's
     fifteen); pip does it when uv cannot be installed or cannot reach an index (uv does not read pip's config)."""
     try:
-        _pip(VENV, "--require-hashes", "-r", str(UV_LOCK), quiet=True)
+        uv_path = _install_uv()
         # --compile-bytecode as pip does: where PYTHONDONTWRITEBYTECODE is set (CI machines often do), a package
         # installed without .pyc files is compiled from source again by every process that imports it.
         uv = [
-            str(_bin(VENV) / "uv"),
+            str(uv_path),
             "pip",
             "install",
             "--python",
@@ -154,7 +160,7 @@ def test_latest(rest: list[str]) -> int:
 def lock() -> int:
     uv = _bin(VENV) / "uv"
     if not uv.exists():
-        _pip(VENV, "--require-hashes", "-r", str(UV_LOCK), quiet=True)
+        uv = _install_uv()
     return subprocess.call(
         [
             str(uv),
@@ -187,9 +193,9 @@ def main(argv: list[str]) -> int:
     if command == "test" and "--latest" in rest:
         return test_latest([a for a in rest if a != "--latest"])
     ensure_env()
-    compile_workbench()
     if command == "lock":
         return lock()
+    compile_workbench()
     if command == "run":
         cmd = [str(_bin(VENV) / "workbench"), "demo", *rest]
     elif command == "test":
