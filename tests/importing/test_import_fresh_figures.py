@@ -52,3 +52,8 @@ def test_a_css_class_is_no_unit_and_non_functional_is_harm():
 def test_a_labelled_count_followed_by_when_it_held():
     doc = "# Leaked prompt\n\n## Impact\n\n**Customers Affected:** ~320 during the exposure window\n"
     assert figures(parse_markdown(doc, "leak.md").incident) == [(320, "customers")]
+
+
+def test_a_month_is_a_length_of_harm():
+    assert pairs("The nightly build was failing and nobody noticed for a month.") == [(1, "months")]
+    assert pairs("The nightly build first failed 2 months ago.") == []

@@ -38,7 +38,7 @@ _NUM = (
     r"(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True)) + r")(?=\s))"
 )
 # "min-w", "h-full": a unit word joined to more letters by a hyphen is another word (a CSS class), not a unit.
-_DUR_UNIT = r"(?P<u{n}>h|hrs?|hours?|m|mins?|minutes?|d|days?|weeks?|s|secs?|seconds?)(?!-[a-z])"
+_DUR_UNIT = r"(?P<u{n}>h|hrs?|hours?|m|mins?|minutes?|d|days?|weeks?|months?|s|secs?|seconds?)(?!-[a-z])"
 _DURATION = (
     rf"(?P<v1>{_NUM})\+?\s*-?\s*{_DUR_UNIT.format(n=1)}\b"
     rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b"
@@ -242,13 +242,15 @@ UNIT_NAMES = {
     "days": "days",
     "week": "weeks",
     "weeks": "weeks",
+    "month": "months",
+    "months": "months",
     "s": "seconds",
     "sec": "seconds",
     "secs": "seconds",
     "second": "seconds",
     "seconds": "seconds",
 }
-MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "seconds": 1 / 60}
+MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43200, "seconds": 1 / 60}
 MULT = {"k": 1_000, "m": 1_000_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
 
 
