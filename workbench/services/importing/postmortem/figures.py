@@ -37,7 +37,8 @@ WORDS = {
 _NUM = (
     r"(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True)) + r")(?=\s))"
 )
-_DUR_UNIT = r"(?P<u{n}>h|hrs?|hours?|m|mins?|minutes?|d|days?|weeks?|s|secs?|seconds?)"
+# "min-w", "h-full": a unit word joined to more letters by a hyphen is another word (a CSS class), not a unit.
+_DUR_UNIT = r"(?P<u{n}>h|hrs?|hours?|m|mins?|minutes?|d|days?|weeks?|months?|s|secs?|seconds?)(?!-[a-z])"
 _DURATION = (
     rf"(?P<v1>{_NUM})\+?\s*-?\s*{_DUR_UNIT.format(n=1)}\b"
     rf"(?:,?\s*(?:and\s+)?(?P<v2>\d+)\s*{_DUR_UNIT.format(n=2)}\b"
@@ -83,12 +84,16 @@ COUNT_RE = re.compile(
 IMPACT_RE = re.compile(
     r"\b(?:affect\w*|impact\w*|fail\w*|errors?|outage|downtime|(?:went|go|goes|going|is|was|were|are|been|being) down|"
     r"restart\w*|unschedulable|(?:did not|didn't) (?:pass|start|work|respond|come up)|degrad\w*|lasted|last(?:ing|s)|persist\w*|"
-    r"delay\w*|lost|loss|unavailable|inaccessible|unreachable|offline|unable|broken|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
+    r"delay\w*|lost|loss|unavailable|inaccessible|unreachable|offline|unable|broken|non-?functional|inoperable|unusable|unresponsive|phish\w*|compromised?|expos\w*|downloaded|installed|stuck|"
     r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration(?=\s*(?::|of\b|was\b|is\b|were\b))|"
     # "detection to resolution in ~12 minutes": the span of the incident from one mark to another.
     r"(?:detection|start|onset|impact) to (?:resolution|recovery|mitigation)|"
     r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
-    r"billable|refund\w*|credits?|cost(?:s|ing)?|wasted?|wastage|peak(?:ed|s))\b"
+    # "cost" is harm when the text says what it cost someone ("the outage cost us $4,000"); "What tracing costs",
+    # "Total project cost: $7.78" describe the spend of the work (LABELLING.md: routine costs are not impact).
+    r"billable|refund\w*|credits?|wasted?|wastage|peak(?:ed|s)|"
+    r"cost(?:s|ing)?(?=\s+(?:us|them|me|him|her|the\s+(?:company|business|team|project)|(?:about|roughly|around|nearly|over|~)?\s*[$€]))"
+    r")\b"
     # A drop of throughput is a degradation: "the throughput dropped by 5%", "a sudden drop in performance".
     r"|\b(?:throughput|performance|speed|tflops)\b[^.]{0,40}\bdrop\w*|\bdrop\w*[^.]{0,20}\b(?:in|of)\s+"
     r"(?:throughput|performance|speed)\b"
@@ -104,7 +109,7 @@ IMPACT_RE = re.compile(
 NOT_IMPACT_RE = re.compile(
     r"\b(?:cpu|memory|disk|threshold|usage|utili[sz]ation|limit|timeout|retention|"
     r"capacity|scrape|budget|sla|slo|target|default|tenfold|load|window|per (?:minute|week)|bound(?:ed)?|"
-    r"every|each|above|below|exceed\w*|over a|under a|(?:has|have)(?!\s+been\b)|goal|buffer|pool|spare|extra|provision\w*|would take|will take|could take|takes?)\b",
+    r"every|each|above|below|exceed\w*|over a|under a|should|must|ought|(?:has|have)(?!\s+been\b)|goal|buffer|pool|spare|extra|provision\w*|would take|will take|could take|takes?)\b",
     re.I,
 )
 _RESOURCE_SUBJECT_RE = re.compile(
@@ -145,7 +150,7 @@ _HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|should|were)\b", re.I)
 _NOT_HAPPENED_RE = re.compile(
     r"\b(?:would|could|might|may)(?:\s+(?:have|not|never))?\s+(?:\w+\s+)?(?:lost|lose|cost|take|fail\w*|been|waste\w*)\b"
     r"|\b(?:chance|probability|likelihood|theoretical|hypothetical)\b"
-    r"|\b(?:expected|projected|planned|budgeted)\s+(?:[\w-]+\s+){0,2}(?:cost|duration|time|spend|runtime)\b"
+    r"|\b(?:expected|projected|planned|budgeted|estimated)\s+(?:[\w-]+\s+){0,2}(?:cost|duration|time|spend|runtime)\b"
     r"|\b(?:you|your)\b",
     re.I,
 )
@@ -180,7 +185,9 @@ _COUNT_RANGE_HEAD_RE = re.compile(r"(?<![\w.$/-])(?P<v>\d[\d,]*)\s*(?:-|–|to|a
 # "**Commits Affected** | 10", "Users affected: 305": a table row or field whose label names what the bare number
 # counts and the harm said of it.
 _LABEL_COUNT_RE = re.compile(
-    r"^\W*(?P<label>[A-Za-z][A-Za-z-]*(?:\s[A-Za-z][A-Za-z-]*){0,3}?)(?:[\s*_:|]|\*\*)+(?P<v>\d[\d,]*)\W*$"
+    r"^\W*(?P<label>[A-Za-z][A-Za-z-]*(?:\s[A-Za-z][A-Za-z-]*){0,3}?)(?:[\s*_:|~]|\*\*)+(?P<v>\d[\d,]*)\+?"
+    # "Customers Affected: ~500 during exposure window": a phrase of when or where after the number, no noun of its own
+    r"(?:\W*$|\s+(?:during|in|over|across|at|within|on|since|until|before)\b[^\d]*$)"
 )
 _TIME_LABEL_RE = re.compile(r"^\W*(?:duration|window|period|elapsed)\b|\btime to\b", re.I)
 _RECOVERED_RE = re.compile(
@@ -213,6 +220,9 @@ _URL_RE = re.compile(r"\bhttps?://[^\s)\]>]+|\]\([^)]*\)", re.I)
 # "a first-try failure at 10 minutes": a mark on a clock of elapsed time, not how long the harm lasted.
 _AT_MARK_RE = re.compile(r"\bat\s+(?:~|about\s+|around\s+)?$", re.I)
 # A span of the calendar the text is written in, not how long something lasted: "these past two weeks".
+# "at 200 users", "after 7k updates": a count that marks a point of a load or a run, not an amount harmed.
+_COUNT_MARK_RE = re.compile(r"\b(?:at|after|before|until|since|every|within)\s+(?:~|about\s+|around\s+)?$", re.I)
+_YARDSTICK_RE = re.compile(r"\b(?:vs\.?|versus)\s*[<>~]?\s*$", re.I)
 _TIME_FRAME_RE = re.compile(r"\b(?:these|the|this) (?:past|last|next|coming|previous)\s*$", re.I)
 # "serve 502s": HTTP status codes in the plural, not seconds.
 _STATUS_CODES_RE = re.compile(r"\b(?:serv\w*|return\w*|respon\w*|throw\w*|got|getting|with|http)\s+$", re.I)
@@ -232,13 +242,15 @@ UNIT_NAMES = {
     "days": "days",
     "week": "weeks",
     "weeks": "weeks",
+    "month": "months",
+    "months": "months",
     "s": "seconds",
     "sec": "seconds",
     "secs": "seconds",
     "second": "seconds",
     "seconds": "seconds",
 }
-MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "seconds": 1 / 60}
+MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43200, "seconds": 1 / 60}
 MULT = {"k": 1_000, "m": 1_000_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
 
 
@@ -330,6 +342,8 @@ def _masked(sentence: str) -> str:
         flags=re.I,
     )
     out = DATE_RE.sub(lambda m: " " * len(m.group(0)), out)
+    # "$0.3433 per 1M", "per 1k tokens": the denominator of a rate counts nothing.
+    out = re.sub(r"(?<=\bper )\d[\d,.]*\s?[kKmMbB]?\b", lambda m: " " * len(m.group(0)), out)
     out = TIME_RE.sub(lambda m: " " * len(m.group(0)), out)
     out = re.sub(
         r"\bv?\d+(?:\.\d+){2,}\b|#\d+|\b[\w-]*\d[\w-]*[a-z]\d[\w-]*\b|\bQ[1-4]\b|\b(?:pr|issue)\s*\d+",
@@ -373,6 +387,12 @@ def _verbless_down(sentence: str) -> list[re.Match[str]]:
             if not any(t.tag_ in _FINITE_TAGS for t in clause):
                 out.append(m)
     return out
+
+
+def _after_plural_noun(sentence: str, start: int) -> bool:
+    """Whether the word right before `start` is a plural noun by the tagger ("queries a day")."""
+    before = [t for t in _tagged(sentence) if t.idx + len(t.text) <= start]
+    return bool(before) and before[-1].tag_ == "NNS"
 
 
 def harm_words(sentence: str) -> list[re.Match[str]]:
@@ -498,6 +518,10 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
     def after_says_not(end: int) -> bool:
         return bool(NOT_IMPACT_AFTER_RE.match(text[end:]))
 
+    def yardstick(start: int) -> bool:
+        # "144x worse than target (72h vs 30min)": the figure after "vs" is what the harm is measured against
+        return bool(_YARDSTICK_RE.search(text[:start]))
+
     def lost_in_clause(start: int, end: int) -> bool:
         before = _CLAUSE_RE.split(text[:start])[-1]
         # what follows the count says the loss of it within a few words ("1,044 files were deleted"); "6,000 open
@@ -537,6 +561,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             continue
         if after_says_not(m.end()) or _TIME_FRAME_RE.search(text[: m.start()]) or _AT_MARK_RE.search(text[: m.start()]):
             continue
+        if yardstick(m.start()):
+            continue
         if _WORK_TOOK_RE.search(text[: m.start()]) and _WORK_PURPOSE_RE.match(text[m.end() :]):
             continue
         if (
@@ -549,6 +575,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             continue
         if m.group("u1").lower() in ("m", "d", "s", "h") and not re.match(r"\d", m.group("v1")):
             continue  # "a m" is not a duration
+        if m.group("v1").lower() in ("a", "an") and _after_plural_noun(sentence, m.start()):
+            continue  # "38 traced queries a day": "a day" is a rate's "per day", not a length
         total = _number(m.group("v1")) * MINUTES[unit]
         if m.group("v2"):
             total += float(m.group("v2")) * MINUTES[UNIT_NAMES.get(m.group("u2").lower(), "minutes")]
@@ -567,6 +595,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             continue  # "just gpus spinning at 100%"
         if re.match(r"\s*(?:recover|restor|improv|rais|br(?:ing|ought))\w*\s+from\b", clause, re.I):
             continue  # "recovering from 7% to 98.3% coverage": the recovery's before and after, not the harm
+        if yardstick(m.start()):
+            continue
         if free(m.start(), m.end()) and not near_resource(m.start()) and not after_says_not(m.end()):
             out.append(Found(_clean(float(m.group("v"))), "%", m.group(0).strip(), sentence))
             taken.append((m.start(), m.end()))
@@ -583,10 +613,13 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
     for m in COUNT_RE.finditer(text):
         if not free(m.start(), m.end()) or near_resource(m.start()) or after_says_not(m.end()):
             continue
+        if _COUNT_MARK_RE.search(text[: m.start()]) or yardstick(m.start()):
+            continue  # "Still zero failures at 200 users": the load the system was tested at, not who was harmed
         unit = m.group("unit").lower()
         head = re.match(rf"\s+(?P<unit>{COUNT_NOUNS})\b", text[m.end() :], re.I)
         if head:
             unit = head.group("unit").lower()  # "4 user accounts": the head noun counts, not its modifier
+        written_plural = unit.endswith("s") or unit == "people"
         if unit == "times":
             verb = re.search(r"\b(download|install)\w*", text[max(0, m.start() - 40) : m.start()], re.I)
             if not verb:
@@ -601,6 +634,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         if unit in _MACHINES and not strong and not harmed_in_clause(m.start(), m.end()):
             continue
         value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
+        if value != 1 and not written_plural:
+            continue  # "rank 6 failure", "| 4 | OpenAI account deactivated": a number before a singular noun names, not counts
         head = _COUNT_RANGE_HEAD_RE.search(text[max(0, m.start() - 24) : m.start()])
         if head and not m.group("mult") and _number(head.group("v")) < value:
             out.append(

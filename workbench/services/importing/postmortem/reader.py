@@ -165,7 +165,7 @@ _WORK_UNDER_WAY_RE = re.compile(r"\b(?:ha(?:ve|s) been|(?:is|are)(?: now| curren
 _STARTED_WORK_RE = re.compile(r"\b(?:we|us)\s+(?:to\s+)?(?:start(?:ed)?|began|begin)\s+\w+ing\b", re.I)
 # The last sentence of a lead-in that announces the list below it: "we will do the following:".
 _ANNOUNCES_RE = re.compile(r"\b(?:the following|as follows|below|these|include|including|such as)\b", re.I)
-_MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "%", "usd", "eur")
+_MEASURE_UNITS = ("minutes", "hours", "days", "weeks", "months", "seconds", "%", "usd", "eur")
 # A timeline row's stamp that says the time is unknown: "[???]", "X:", "TBD -", "??:??".
 _UNKNOWN_STAMP_RE = re.compile(r"^\s*\[?\s*(?:\?+(?::\?+)?|x|tbd|unknown|n/a)\s*\]?\s*[:\-–—]?(?=\s)", re.I)
 # Meanings a sub-heading of an action section names a topic with, not a section of its own.
