@@ -298,10 +298,32 @@ class FormModal(ModalScreen[Any]):
         for f in self.fields:
             if f.kind == "time":
                 self._preview(f.name)
+        self._scrollbar_ahead()
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus(scroll_visible=False)
             # From the top: the first field's label stays in view under the docked title at 80x24.
             self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
+
+    def _scrollbar_ahead(self) -> None:
+        """Whether the body scrolls, decided before its first layout. Textual decides it in that layout, after
+        arranging the fields without a scrollbar: when one was needed, every field was narrowed and the form (with
+        the dimmed screen beneath) laid out and painted again, and every widget's new size asked for one layout
+        more after the first frame. The fields' height is measured here as the layout measures it, at the width
+        they have beside a scrollbar: taller than the room, the scrollbar is needed there; if not, they fit at the
+        full width too (text is no taller wider). A wrong guess costs only the old second layout (Textual corrects
+        the scrollbar either way); the heights measured are the ones that layout then reuses."""
+        body = self.query_one(FormBody)
+        styles, size = body.styles, self.app.size
+        if styles.width is None or styles.max_height is None or styles.overflow_y != "auto":
+            return
+        width = int(styles.width.resolve(size, size))
+        if styles.max_width is not None:
+            width = min(width, int(styles.max_width.resolve(size, size)))
+        room = int(styles.max_height.resolve(size, size)) - styles.gutter.height
+        beside_bar = width - styles.gutter.width - styles.scrollbar_size_vertical
+        if beside_bar <= 0 or room <= 0:
+            return
+        body.show_vertical_scrollbar = body.get_content_height(size, size, beside_bar) > room
 
     def on_resize(self, event: events.Resize) -> None:
         # Laid out once as it opens, and the incident screen under it not again (resize_once.py).
