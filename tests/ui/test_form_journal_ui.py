@@ -273,8 +273,9 @@ def test_restored_form_snapshot(snap_compare, make_app, ui_store):
         await until(
             pilot,
             lambda: (
+                # query, not query_one: the form may be pushed but not composed yet (a loaded machine)
                 isinstance(pilot.app.screen, FormModal)
-                and "Restored" in str(pilot.app.screen.query_one("#form-error").render())
+                and any("Restored" in str(line.render()) for line in pilot.app.screen.query("#form-error"))
             ),
             "the form reopened",
         )
