@@ -316,3 +316,22 @@ async def test_reading_back_up_a_page_at_a_time_keeps_the_place_and_draws_each_p
             assert not [p for p, s, e in view.placed() if p.markdown is None and e > new_top and s < bottom]
             start = next(s for p, s, _e in view.placed() if p is piece)
             assert start + offset == new_top + page, (start, offset, new_top, page)  # the old top, a page down
+
+
+async def test_a_piece_not_built_yet_draws_blank_not_its_class_name():
+    """Textual draws a childless widget's class name: before its build a piece in view showed "Piece" (seen at
+    80x24 in the Report pane under load, the frame before the piece was built)."""
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WindowedMarkdown(id="w")
+
+    app = One()
+    async with app.run_test(size=SHORT) as pilot:
+        view = app.query_one(WindowedMarkdown)
+        view.update(SAMPLE * 4)
+        await until(pilot, lambda: view.complete, "the first screen built")
+        unbuilt = [p for p in view.pieces if p.markdown is None and p.parked is None]
+        assert unbuilt  # pieces below the view wait for it
+        assert all(str(p.render()) == "" for p in unbuilt)
+        assert "Piece" not in str(view.pieces[0].render())  # built: its Markdown draws, not a label

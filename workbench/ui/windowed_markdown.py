@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from textual import work
+from textual.app import RenderResult
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Markdown
@@ -118,6 +119,11 @@ class Piece(Widget):
     @property
     def text(self) -> str:
         return self.piece.text
+
+    def render(self) -> RenderResult:
+        """Blank until built. Textual draws a childless widget's class name: an unbuilt piece in view (the frame
+        before its build, seconds under load) showed "Piece" in the report at 80x24."""
+        return ""
 
     def lines(self) -> int:
         """Its height in lines: as laid out once it has been, else the height it was given."""

@@ -154,8 +154,6 @@ class IncidentScreen(Screen[None]):
     ]
 
     DEFAULT_CSS = """
-    IncidentScreen #body { height: 1fr; }
-    IncidentScreen #panes { height: 1fr; }
     IncidentScreen #pane-switcher { height: 1fr; }
     IncidentScreen TabPane { height: 1fr; padding: 0; }
     IncidentScreen #status { height: 1; padding: 0 1; }
@@ -188,21 +186,23 @@ class IncidentScreen(Screen[None]):
 
     # ----------------------------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
+        # The bars and the pane switcher straight under the screen, stacked by its vertical layout (the header
+        # and key bar docked): Textual paints every widget's whole region, containers included, before cutting
+        # what overlaps, so two wrapping Verticals (#body, #panes) were two more full-screen paints and arranges
+        # in the open's longest turn, for the same picture.
         yield Header()
-        with Vertical(id="body"):
-            with Horizontal(id="status"):
-                yield StageBar(id="stage-bar")
-                yield Static(self._save_text, id="save-state", classes=self._save_class)
-            first = self._first_pane_id()
-            with Vertical(id="panes"):
-                # The tabs as one widget (pane_bar.py): Textual's TabbedContent was ~30 widgets.
-                tabs = [(f"tab-{pane.pane_id}", f"{pane.key} {pane.title}") for pane in self.panes]
-                yield PaneBar(tabs, f"tab-{first}", id="pane-bar")
-                with ContentSwitcher(id="pane-switcher", initial=f"tab-{first}"):
-                    for pane in self.panes:
-                        with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
-                            if pane.pane_id == first:  # the others when first shown (see the module's docstring)
-                                yield pane
+        with Horizontal(id="status"):
+            yield StageBar(id="stage-bar")
+            yield Static(self._save_text, id="save-state", classes=self._save_class)
+        first = self._first_pane_id()
+        # The tabs as one widget (pane_bar.py): Textual's TabbedContent was ~30 widgets.
+        tabs = [(f"tab-{pane.pane_id}", f"{pane.key} {pane.title}") for pane in self.panes]
+        yield PaneBar(tabs, f"tab-{first}", id="pane-bar")
+        with ContentSwitcher(id="pane-switcher", initial=f"tab-{first}"):
+            for pane in self.panes:
+                with TabPane(f"{pane.key} {pane.title}", id=f"tab-{pane.pane_id}"):
+                    if pane.pane_id == first:  # the others when first shown (see the module's docstring)
+                        yield pane
         yield KeyBar()
 
     def _first_pane_id(self) -> str:
