@@ -168,3 +168,25 @@ def test_an_addendum_is_dated_as_the_write_up_not_as_an_event():
 def test_a_file_named_in_a_heading_is_not_its_meaning():
     assert headings.kind_of("Against Roadmap.md's original target") is None
     assert headings.kind_of("Roadmap") == "actions"
+
+
+SUMMARY_PLAN = """# Post-mortem: demo blocked by SDK
+
+## TL;DR
+
+**Short-term:** Switch the demo to a stub provider
+**Long-term:** Open an upstream issue
+
+## Next Steps
+
+- Open an upstream issue about the swallowed error
+"""
+
+
+def test_a_plan_by_horizon_in_a_summary_is_told_again_below_and_read_there():
+    assert actions(SUMMARY_PLAN) == [("Open an upstream issue about the swallowed error", "open")]
+
+
+def test_a_fix_judged_is_no_fix_said():
+    text = "# Log\n\n## Notes\n\nThe fix was straightforward once identified. The fix was to pin the base image.\n"
+    assert [a for a, _ in actions(text)] == ["The fix was to pin the base image."]

@@ -1195,7 +1195,11 @@ class PostmortemReader:
                 for field_text in fields:
                     label, _, value = field_text.partition(":")
                     value = value.strip()
-                    ahead = bool(headings.HORIZON_RE.match(label.strip()))
+                    # ... and under a summary ("## TL;DR / **Short-term:** ... **Long-term:** ...") the plan is told
+                    # again from the body, where it is read.
+                    ahead = bool(headings.HORIZON_RE.match(label.strip())) and not any(
+                        headings.kind_of(h.text) == "summary" for h in block.headings if h.level != LABEL_LEVEL
+                    )
                     if not value or not (_ACTION_FIELD_RE.fullmatch(label.strip()) or ahead):
                         continue
                     if steps.response_step(value):
@@ -2255,7 +2259,8 @@ _INLINE_REMEDIES_RE = re.compile(
 # A fix reported in a sentence: "Fixed by switching to ...", "... — the fix was a config change", "The fix: ...",
 # "The permanent correction preserves ...".
 _FIX_SAID_RE = re.compile(
-    r"(?:^|[—;:,]\s*)(?:fixed (?:by|with)|the fix (?:was|is)|the fix\s*:|"
+    # "the fix was a config change", "the fix is to pin ...", not "the fix was straightforward" (a judgement).
+    r"(?:^|[—;:,]\s*)(?:fixed (?:by|with)|the fix (?:was|is)(?=\s+(?:simply\s+|just\s+)?(?:a|an|to)\b)|the fix\s*:|"
     r"the (?:permanent|lasting|long-term) (?:fix|correction)\b(?:\s+(?:was|is))?)\s+\S",
     re.I,
 )
