@@ -21,7 +21,9 @@ CHAT_HEADER_RE = re.compile(
 # The document's byline: when and by whom it was written or changed.
 BYLINE_RE = re.compile(
     r"^\s*(?:posted|published|written|created|authored|last (?:modified|updated|edited)|updated|date)"
-    r"(?:\s+(?:on|by|at))?\s*:",
+    r"(?:\s+(?:on|by|at))?\s*:"
+    # "*Addendum, 2026-09-28:* ...": a note added to the write-up later is dated as the write-up is.
+    r"|^\W*addend(?:um|a)\b[^:.]{0,30}:",
     re.I,
 )
 # A date used as the name of another document: "our December 3rd update", "the November 17th note".

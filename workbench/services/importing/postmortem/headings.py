@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import re
 
+# A label or heading that is nothing but a horizon of work ahead ("Short-term Fix", "Long-term", "30 Days", "Next
+# Sprint"): what it holds is planned. "Immediate" is not one: under it are the response's own steps.
+HORIZON = (
+    r"^\W*(?:(?:short|medium|mid|long|near)[- ]term|next (?:sprint|quarter|release)|(?:next |within )?\d+\s+"
+    r"(?:days?|weeks?|months?))(?:\s+(?:fix(?:es)?|actions?|plans?|work|goals?))?\W*$"
+)
+HORIZON_RE = re.compile(HORIZON, re.I)
+
 # (kind, patterns). Kinds: where a section's content goes on import.
 SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -73,6 +81,10 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"going forward",
             r"future (?:measures|work|plans?|steps|improvements)",
             r"\bmeasures\b",
+            # A plan's horizon as a label of its own: "**Short-term Fix:** Implement ...", "**30 Days:** ...".
+            HORIZON,
+            # The safeguards now in place, as a section of their own: "## Guardrails".
+            r"^\W*guardrails?\W*$",
             r"resolution and recovery",
             r"our response",
             r"^response$",
@@ -145,7 +157,9 @@ NARRATIVE_TARGET = {
 
 DONE_HEADING = re.compile(
     r"\b(?:(?<!to )completed?|done|finished|already (?:done|shipped)|"
-    r"(?:steps|actions?) taken|resolved)\b",
+    r"(?:steps|actions?) taken|resolved|(?:remediation|fix(?:es)?|changes?|mitigations?|patch(?:es)?) deployed|"
+    # "## Guardrails": the safeguards in place; the heading alone, not a title such as "Guardrails that failed".
+    r"^\W*guardrails?(?=\W*$))\b",
     re.I,
 )
 OPEN_HEADING = re.compile(
@@ -162,8 +176,12 @@ RECOVERY_HEADING = re.compile(
 )
 
 
+# A file named in a heading ("Against Roadmap.md's original target") is a thing, not the heading's meaning.
+_FILE_NAME_RE = re.compile(r"[\w./-]+\.(?:md|py|txt|ya?ml|json|toml|js|ts|sh|cfg|ini|lock)\b", re.I)
+
+
 def kind_of(heading: str) -> str | None:
-    text = " ".join(heading.replace("*", "").split())
+    text = " ".join(_FILE_NAME_RE.sub(" ", heading.replace("*", "")).split())
     for kind, patterns in _COMPILED:
         if any(p.search(text) for p in patterns):
             return kind

@@ -1130,6 +1130,7 @@ class PostmortemReader:
         response_lists: set[int] = set()
         other_lists: set[int] = set()  # lists whose lead-in names causes or conditions, not changes
         left_out: list[Block] = []
+        grouped: set[str] = set()  # ids of topic titles whose nested items are tasks of their own
         # A list whose every item defines a term ("Prevent - Prevent similar issues ...", "P0 - Critical for ...")
         # explains how the action items are sorted; it is no action item itself.
         items_of: dict[int, list[Block]] = {}
@@ -1156,6 +1157,8 @@ class PostmortemReader:
                     other_lists.add(block.list_id)
             if block.kind == "item" and block.list_id in other_lists:
                 continue  # "This incident was caused by my failure to:", "... even when:": causes or conditions
+            if block.kind == "item" and self._stamp_led(block):
+                continue  # "- 13:00 — Automated anomaly detection triggered": a timeline entry, whatever the heading
             if block.kind in ("item", "row") and any(b.line < block.line <= b.end for b in left_out):
                 continue  # a sub-item of a step left out details that step
             if (
@@ -1192,12 +1195,19 @@ class PostmortemReader:
                 for field_text in fields:
                     label, _, value = field_text.partition(":")
                     value = value.strip()
-                    if not value or not _ACTION_FIELD_RE.fullmatch(label.strip()):
+                    # ... and under a summary ("## TL;DR / **Short-term:** ... **Long-term:** ...") the plan is told
+                    # again from the body, where it is read.
+                    ahead = bool(headings.HORIZON_RE.match(label.strip())) and not any(
+                        headings.kind_of(h.text) == "summary" for h in block.headings if h.level != LABEL_LEVEL
+                    )
+                    if not value or not (_ACTION_FIELD_RE.fullmatch(label.strip()) or ahead):
                         continue
                     if steps.response_step(value):
                         self.response_steps.append(block.line)
                         continue
-                    actions.append(self._action(block, value, key))
+                    # "**30 Days:** Security training for AI/LLM teams": a field named by its horizon is planned.
+                    planned = "open" if ahead and not wording.marked_done(value) else ""
+                    actions.append(self._action(block, value, key, status=planned))
                 continue
             if block.kind == "paragraph":
                 match = _ACTION_PARA_RE.match(block.text)
@@ -1238,7 +1248,19 @@ class PostmortemReader:
                 ):
                     actions += self._prose_actions(block, section, key)
                     actions += self._inline_remedies(block, key)
+                    if section != "timeline":
+                        actions += self._fixes_said(block, key)
                 continue
+            if (
+                block.kind == "item"
+                and section not in ("actions", "recommendations", "timeline")
+                and not block.quoted
+                and not _REMEDIED_RE.search(block.text)
+            ):
+                fixes = self._fixes_said(block, key)
+                if fixes:
+                    actions += fixes  # "- **`.env` resolved relative to ...** ... Fixed with an absolute path ..."
+                    continue
             if (
                 block.kind == "item"
                 and section not in ("actions", "recommendations", "timeline")
@@ -1293,6 +1315,17 @@ class PostmortemReader:
                 detail_of = parent
             elif _LINK_ONLY_RE.match(text) or not text:
                 detail_of = parent
+            elif (
+                parent is not None
+                and parent_block is not None
+                and block.depth == parent_block.depth + 1
+                and self._topic_title(parent)
+                and wording.names_own_task(text)
+            ):
+                # "1. **Workflow Validation in CI**: / - Add automated syntax validation / - Validate that ...": a
+                # title that names a topic, not a task, groups tasks that each open with their own verb; each is
+                # an action (LABELLING.md), and the title is none unless something under it details it.
+                grouped.add(parent.id)
             elif parent is not None and (
                 parent.action.split("\n")[0].rstrip().endswith(":")
                 or "\n- " in parent.action
@@ -1321,6 +1354,8 @@ class PostmortemReader:
             parents[block.line] = (block, action)
             if block.ordered and block.depth == 0:
                 last_ordered[key] = action
+        for action in [a for a in actions if a.id in grouped and "\n- " not in a.action]:
+            self._drop(actions, action)  # a topic's title whose every item is a task of its own
         for action in [a for a in actions if a.id in self.in_prose]:
             if any(a.id not in self.in_prose and _restates(action.action, a.action) for a in actions):
                 self._drop(actions, action)  # "We need to add alerts when ..." says again what an item lists
@@ -1365,6 +1400,20 @@ class PostmortemReader:
             if headings.kind_of(heading.text) == "actions":
                 return False
         return False
+
+    @staticmethod
+    def _topic_title(action: ActionItem) -> bool:
+        """The item is a lead-in over nested items ("1. **Workflow Validation in CI**:", "Dependency audit:") that
+        names a topic rather than a task: it opens with no verb of its own. A bold title with no colon ("4. **Version
+        Control Everything**") names its action; its bullets say how."""
+        first = action.action.split("\n")[0].rstrip()
+        return first.endswith(":") and not wording.names_own_task(first)
+
+    def _stamp_led(self, block: Block) -> bool:
+        """The item opens with a clock time ("13:00 — Investigation initiated"): an event of a timeline."""
+        plain = _MARKUP_RE.sub(" ", block.text).strip()
+        mentions = clock.find_mentions(plain[:40], self.ctx.year, self.parse) if plain else []
+        return bool(mentions) and mentions[0].at is not None and mentions[0].start == 0
 
     def _first_under_topic(self, block: Block) -> bool:
         """The paragraph is the first block under a sub-heading of an action section ("### Repo2docker" under
@@ -1422,6 +1471,35 @@ class PostmortemReader:
         if owner is not None and owner.action.rstrip().endswith(":"):
             return list_id, owner, ""
         return list_id, None, ""
+
+    def _fixes_said(self, block: Block, key: int) -> list[ActionItem]:
+        """The fix a paragraph or item reports for the fault it tells ("... Fixed with an absolute path resolved
+        from __file__.", "— the fix was a Clerk Dashboard config change", "The fix: independent jobs, ..."): one
+        done action each, an item's bold lead (the fault) before it; a step of the response ("Fixed by
+        restarting the node") stays in the story."""
+        found = []
+        for sentence in figures.sentences(" ".join(block.text.replace("’", "'").split())):
+            match = _FIX_SAID_RE.search(sentence)
+            if match is None:
+                continue
+            # What the fix was, its verb in the base form: "restarting the scheduler" -> "restart the scheduler".
+            fix = sentence[match.end() - 1 :]
+            if any(steps.response_step(re.sub(r"^(\w{3,}?)ing\b", base, fix)) for base in (r"\1", r"\1e")):
+                continue
+            head = block.head.strip("*_ ").rstrip(".:") if block.kind == "item" else ""
+            text = f"{head}: {sentence}" if head and head not in sentence else sentence
+            found.append(
+                self._action(
+                    block,
+                    text,
+                    key,
+                    prose=True,
+                    line=self.line_of(block, sentence),
+                    status="done",
+                    why="the fix the text reports",
+                )
+            )
+        return found
 
     def _inline_remedies(self, block: Block, key: int) -> list[ActionItem]:
         """The remedies a paragraph lists after a label mid-prose ("... Fixes: separate dev/prod databases,
@@ -1540,6 +1618,7 @@ class PostmortemReader:
                     or _PROSE_BEGUN_RE.search(sentence)
                     or _under_way(sentence)
                     or _SAFEGUARD_RE.search(sentence)
+                    or wording.now_in_place(sentence)
                 )
             ) or _REMEDIED_RE.search(sentence):
                 found.append(self._action(block, sentence, key, prose=True, line=self.line_of(block, sentence)))
@@ -1626,7 +1705,7 @@ class PostmortemReader:
     def _action(
         self, block: Block, text: str, key: int, prose: bool = False, line: int = 0, status: str = "", why: str = ""
     ) -> ActionItem:
-        clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|☑️?|⬜|☐)\s*", "", text).strip()
+        clean = re.sub(r"^\s*(?:\[[ xX]\]|✅|✔️?|✓|☑️?|⬜|☐)\s*", "", text).strip()
         if status:
             why = why or ("the paragraph says it is already out" if prose else "as its heading or lead-in says")
             if wording.marked_open(block.raw or clean) and status == "done":
@@ -1635,7 +1714,12 @@ class PostmortemReader:
                 status, why = "open", "begun, not finished"
         elif prose:
             done = (
-                bool(_PROSE_DONE_RE.search(clean) or _REMEDIED_RE.search(clean) or _SAFEGUARD_RE.search(clean))
+                bool(
+                    _PROSE_DONE_RE.search(clean)
+                    or _REMEDIED_RE.search(clean)
+                    or _SAFEGUARD_RE.search(clean)
+                    or wording.now_in_place(clean)
+                )
                 and not _PROSE_OPEN_RE.search(clean)
                 and not wording.OPEN_DESPITE_RE.search(clean)  # "We have set a goal of ...": a plan
                 and not _PROSE_WORKING_RE.search(clean)
@@ -2170,6 +2254,14 @@ _DEFINITION_ITEM_RE = re.compile(r"^\s*[\w/+.]{1,20}\s+[-–—]\s+\S")
 # remedies a paragraph lists after a label in the middle of its prose, one action each.
 _INLINE_REMEDIES_RE = re.compile(
     r"(?<=[.!?])\s+(?:fix(?:es)?|remediations?|mitigations?|follow-?ups?|changes)\s*:\s*(?P<list>[^.:;]+?)\s*(?:\.|$)",
+    re.I,
+)
+# A fix reported in a sentence: "Fixed by switching to ...", "... — the fix was a config change", "The fix: ...",
+# "The permanent correction preserves ...".
+_FIX_SAID_RE = re.compile(
+    # "the fix was a config change", "the fix is to pin ...", not "the fix was straightforward" (a judgement).
+    r"(?:^|[—;:,]\s*)(?:fixed (?:by|with)|the fix (?:was|is)(?=\s+(?:simply\s+|just\s+)?(?:a|an|to)\b)|the fix\s*:|"
+    r"the (?:permanent|lasting|long-term) (?:fix|correction)\b(?:\s+(?:was|is))?)\s+\S",
     re.I,
 )
 _RECOMMENDED_RE = re.compile(r"\brecommend(?:ed|ations?)?\b", re.I)

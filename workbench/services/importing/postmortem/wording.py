@@ -34,7 +34,7 @@ SEVERITY_MAP = {
 
 # "(done)", "(Done)", "DONE", and a closing note such as "_done in grafana_" or "(done in #512)" (a sentence of its own).
 DONE_MARK_RE = re.compile(
-    r"^\s*(?:\[[xX]\]|✅|✔️?|☑️?)|\((?i:done|completed?|fixed|shipped)(?:\s+(?:in|on|via|with)\s+[^)]{1,40})?\)"
+    r"^\s*(?:\[[xX]\]|✅|✔️?|✓|☑️?)|\((?i:done|completed?|fixed|shipped)(?:\s+(?:in|on|via|with)\s+[^)]{1,40})?\)"
     # "... in a hurry. (added an @emergency role on Discord)": a closing note that the change was made.
     r"|\((?:fixed|added|implemented|merged|landed|deployed|enabled|created|done|completed|shipped)\s[^()]{1,100}\)\s*$"
     r"|\b(?:DONE|COMPLETED)\b|(?:^|[.;]\s+)[_*]{0,2}(?i:done|completed?)(?:\s+(?:in|on|via|with)\s+[^_*.]{1,40})?[_*]{0,2}\.?\s*$"
@@ -143,4 +143,50 @@ def done_by_wording(text: str) -> bool:
             return not after.startswith(("NN", "JJ")) and tokens[n - 1].lower_ not in ("to", "be", "will")
         if tok.tag_ in ("VB", "VBP", "VBZ", "VBG", "MD") and tok.lower_ not in ("have", "has", "'ve"):
             return False
+    return False
+
+
+# Verbs an action item opens with in the imperative ("Add ...", "Document ...", "Test ..."). Looked up, not tagged:
+# the small tagger reads many of them as nouns at the start of a line ("Document intentional heavy dependencies":
+# NN) and nouns as verbs ("Workflow Validation in CI": VB).
+IMPERATIVE_VERBS = frozenset(
+    """add adopt alert align allow analyse analyze apply assign audit automate avoid backfill benchmark block build
+    cache cap capture change check clarify clean communicate configure consider consolidate create decide decouple
+    define delete deploy deprecate decommission detect disable document drop enable enforce ensure establish
+    evaluate expand expose extend fix follow gate guard handle harden implement improve include increase instrument
+    integrate introduce investigate isolate keep limit lock log lower maintain make measure merge migrate monitor
+    move notify pin plan prefer prevent prioritise prioritize profile publish raise reduce refactor remove rename
+    replace report require research restrict retry review revisit rework rewrite rotate run schedule separate set
+    share simplify split standardise standardize store switch teach test tighten track train update upgrade use
+    validate verify write""".split()
+)
+
+
+def names_own_task(text: str) -> bool:
+    """Whether a list item opens with a verb in the imperative ("Add automated workflow syntax validation",
+    "Document which file is authoritative"): a task of its own, not a topic ("Workflow Validation in CI:") or a
+    past step ("Enhanced Monitoring", "Fixed Vector Conversion")."""
+    clause = re.split(r"[.;:]\s|:$|\n", text.strip(), maxsplit=1)[0][:200]
+    clause = re.sub(r"^[^\w`]+", "", clause).replace("`", "")
+    first = re.match(r"[A-Za-z]+(?=[\s,]|$)", clause)
+    if first is None:
+        return False
+    return first.group(0).lower() in IMPERATIVE_VERBS
+
+
+_NOW_RE = re.compile(r"\bnow\s+(?!is\b|are\b|was\b|were\b|has\b|have\b|had\b|that\b|the\b|on\b|in\b)[a-z]+\b")
+
+
+def now_in_place(sentence: str) -> bool:
+    """A change said as how things work from now on: "Both keys now sit in separate no-billing projects", "it now
+    reads a fixed window", "One hashed lock ... now installs all three environments": "now" and a verb in the
+    present after its subject (a lasting change, made)."""
+    match = _NOW_RE.search(sentence)
+    if match is None or match.start() == 0 or MODAL_RE.search(re.split(r"[;:]", sentence[: match.start()])[-1][-30:]):
+        return False  # "it could now run ...": a possibility, not a change made
+    tokens = list(_tagger()(sentence[max(0, match.start() - 60) : match.end() + 30]))
+    for n, tok in enumerate(tokens[:-1]):
+        if tok.lower_ == "now" and n > 0 and tokens[n + 1].tag_ in ("VBZ", "VBP"):
+            before: str = tokens[n - 1].tag_
+            return before.startswith(("NN", "PRP")) or tokens[n - 1].text == ","
     return False
