@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import pytest
+
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from workbench.services.search import SearchResult
@@ -486,5 +488,43 @@ async def test_a_key_typed_right_after_enter_lands_in_the_opened_incident(make_a
         table = screen.pane("timeline").query_one(DataTable)
         below = table.coordinate_to_cell_key((table.get_row_index(hit.entry) + 1, 0)).row_key.value
         await until(pilot, lambda: cursor_key(table) == below, "the down typed with enter")
+        await pilot.pause()
+        assert cursor_key(table) == below
+
+
+@pytest.mark.parametrize("placed_after_first_frame", [False, True])
+async def test_a_key_typed_with_enter_waits_for_a_screen_slower_than_the_hold_limit(
+    make_app, monkeypatch, placed_after_first_frame
+):
+    """The incident screen says it is building until it is mounted, focused and on the result's entry, so keys
+    typed with enter wait for it however long that takes. key_hold.LIMIT (2 s) let them go to a screen that was
+    not building: at load 20 a mount took longer, the `down` reached the screen before it had focus, and was lost
+    (LIMIT 0 here plays that slow machine). Also when the entry can only be placed after the first frame: replayed
+    before the placing, the `down` would be undone by it."""
+    from workbench.ui import key_hold
+    from workbench.ui.panes.timeline import TimelinePane
+    from workbench.ui.tables import cursor_key
+
+    from .test_keys_not_lost import chars, send_fast
+
+    if placed_after_first_frame:
+        monkeypatch.setattr(TimelinePane, "focus_entry_before_layout", lambda self, entry_id: False)
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+        send_fast(app, ["ctrl+k", *chars("bedrok misrouting peak")])
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+        search = await _results(pilot)
+        await until(pilot, lambda: search.shown_text == "bedrok misrouting peak", f"the answer ({search.shown_text!r})")
+        hit = search.hits[0]
+        assert hit.id == CLAUDE and hit.kind == "event"
+        monkeypatch.setattr(key_hold, "LIMIT", 0.0)
+        send_fast(app, ["enter", "down"])
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
+        screen = app.screen
+        assert isinstance(screen, IncidentScreen)
+        await until(pilot, lambda: not screen.building and not app.key_hold.held, "the screen opened, keys delivered")
+        table = screen.pane("timeline").query_one(DataTable)
+        below = table.coordinate_to_cell_key((table.get_row_index(hit.entry) + 1, 0)).row_key.value
         await pilot.pause()
         assert cursor_key(table) == below

@@ -178,6 +178,10 @@ class IncidentScreen(Screen[None]):
         self._stale: set[str] = set()  # hidden panes an edit has not been drawn into yet
         # Panes being mounted (first shown or first needed), with what to run on each once it is mounted.
         self._mounting: dict[str, list[Callable[[Pane], object]]] = {}
+        # Until mounted, focused and (a search result) on its entry: keys typed with enter wait for that, whatever
+        # it takes (key_hold.LIMIT lets keys go after 2 s to a screen not building; a mount of ~1,700 widgets takes
+        # longer at load 20, and the `down` typed with enter reached the screen before it had focus: lost).
+        self._opening = True
         # Notices the files changing on disk (polled from on_mount); the in-memory store has no files to watch.
         self.outside: OutsideEditGuard | None = OutsideEditGuard(self, self) if on_disk else None
         self._save_text, self._save_class = "saved", "saved"  # what #save-state shows
@@ -213,14 +217,18 @@ class IncidentScreen(Screen[None]):
         if not self.children:
             # The app began closing between the push and this mount: Textual then skips mounting what compose
             # made, so there is no stage bar or pane to draw, and nothing (poller, timers) should start.
+            self._opening = False
             return
         branch = f" · {self.session.disk.branch()}" if self.session.disk is not None else ""
         self.sub_title = f"{self.app.store_label}{branch}"  # type: ignore[attr-defined]  # a WorkbenchApp attribute (self.app is typed App)
         self.title = self.session.incident.title
         self._draw_stage()
-        if self.initial_entry and self.initial_pane:
-            self._open_at_entry(self.initial_pane, self.initial_entry)
+        placing = bool(self.initial_entry and self.initial_pane) and self._open_at_entry(
+            self.initial_pane or "", self.initial_entry or ""
+        )
         self._focus_active_pane()
+        if not placing:  # open once the focus asked for above has landed (Widget.focus goes through the queue)
+            self.call_after_refresh(self._opened)
         # Drawn once: the build is over (no automatic full collection until it has been collected: ui/heap.py).
         self.call_after_refresh(heap.built)
         if self.outside is not None:
@@ -230,19 +238,33 @@ class IncidentScreen(Screen[None]):
         if self.session.disk is not None:
             self.run_worker(self._load_taxonomy, thread=True, group="taxonomy-index", exit_on_error=False)
 
-    def _open_at_entry(self, pane_id: str, entry_id: str) -> None:
+    def _opened(self) -> None:
+        self._opening = False
+
+    def _open_at_entry(self, pane_id: str, entry_id: str) -> bool:
         """A search result's entry under the cursor before the screen's first layout, when its pane (composed with
         the screen) can: the cursor and the pane's detail show the entry in the frame the screen opens with. Moved
         after that frame (as until stop 32), the move and the detail's new text laid the whole screen out and
         painted it a second time (~41 ms of the event loop on the 10k store). Scrolled into view after that frame
-        (the pane has its size then)."""
+        (the pane has its size then). True when the entry is placed after the first frame (keys wait for it)."""
         pane = next((p for p in self.panes if p.pane_id == pane_id), None)
         shown = pane is not None and pane.is_mounted and pane_id == self.active_pane_id()
         if pane is not None and shown and pane_id not in self._mounting and pane.focus_entry_before_layout(entry_id):
             # Not focus_entry again: a key typed while the screen opened may have moved the cursor on already.
             self.call_after_refresh(pane.cursor_into_view)
-            return
-        self.call_after_refresh(self.focus_entry, pane_id, entry_id)
+            return False
+        # Keys typed with enter wait until the entry is placed (`building`): replayed before it, a `down` would
+        # move the cursor and the placing put it back on the entry.
+        self._opening = True
+
+        def place() -> None:
+            try:
+                self.focus_entry(pane_id, entry_id)
+            finally:
+                self._opening = False
+
+        self.call_after_refresh(place)
+        return True
 
     def _load_taxonomy(self) -> None:
         """The taxonomy index panes draw mode names from (a cause's tags: "id (name)"), read off the loop once
@@ -306,8 +328,9 @@ class IncidentScreen(Screen[None]):
 
     @property
     def building(self) -> bool:
-        """A pane is being mounted: keys wait until it is there (ui/key_hold.py)."""
-        return bool(self._mounting)
+        """A pane is being mounted, or a search result's entry is still to be placed: keys wait until it is
+        there (ui/key_hold.py)."""
+        return bool(self._mounting) or self._opening
 
     def with_pane(self, pane_id: str, then: Callable[[Pane], object]) -> None:
         """Run `then(pane)` now if the pane is mounted, else once it is (mounting it first if no one has)."""
