@@ -960,7 +960,10 @@ def main(argv: list[str] | None = None) -> int:
     # index inside "start -> list" (~0.6 s CPU at load 30, before the app was made), and left those modules imported
     # for the app, which a real start does not find.
     prepare = "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
-    prepare += "from workbench.services.search import SearchEngine; SearchEngine(Path(sys.argv[2])).open()"
+    # As the app's index thread leaves it too: each segment's listing written (an index from before listings
+    # gets them at the first start of the app that has them).
+    prepare += "from workbench.services.search import SearchEngine; e = SearchEngine(Path(sys.argv[2])); e.open(); "
+    prepare += "e.write_listings()"
     subprocess.run([sys.executable, "-c", prepare, str(ROOT), str(root)], check=True)
     global STARTED, STARTED_CPU
     STARTED, STARTED_CPU = time.perf_counter(), time.process_time()

@@ -105,15 +105,21 @@ def test_due_counts_from_excerpts_equal_the_full_report(
     shift: int,
     within: int,
 ) -> None:
-    """The start screen counts from the index's excerpts; they must agree with `workbench due` everywhere."""
+    """The start screen counts from the index's listing; excerpts and listing must agree with `workbench due`."""
     from datetime import timedelta
 
-    from workbench.services.followup.due import due_counts
+    from workbench.services.followup.due import due_counts, due_counts_of_columns
     from workbench.services.search import SearchEngine
+    from workbench.services.search.listing import read_listing
 
     engine = SearchEngine(learning_store.root)
     engine.open()
     today = TODAY + timedelta(days=shift)
     full = due_report([r.incident for r in learning_store.load_all().records], today, within).counts()
     assert due_counts(engine.excerpts(), today, within) == full
+    # And from the list's columns (the rows the start screen lists: those that load), as the list counts them.
+    listing = read_listing(learning_store.root)
+    assert listing is not None
+    good = [r for r in range(len(listing.columns)) if r not in listing.columns.problems]
+    assert due_counts_of_columns(listing.columns, good, today, within) == full
     assert sum(full.values()) > 0 or shift == -400  # the grid exercises real counts, not only zeros

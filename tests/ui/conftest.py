@@ -177,14 +177,19 @@ def git_subjects(store: Store, n: int = 5) -> list[str]:
 
 
 async def finding_counts_ready(pilot: Pilot) -> None:
-    """The incident list fills its Findings column in a worker; wait for it so snapshots are stable
-    (also when a modal is open over the list)."""
+    """The incident list fills its Findings column in a worker, and its due counts after the rows; wait for them
+    so snapshots are stable (also when a modal is open over the list)."""
     from workbench.ui.screens.incident_list import IncidentListScreen
 
     from .waiting import until
 
     def ready() -> bool:
         screen = next((s for s in pilot.app.screen_stack if isinstance(s, IncidentListScreen)), None)
-        return screen is not None and bool(screen.rows) and len(screen.finding_counts) == len(screen.rows)
+        return (
+            screen is not None
+            and bool(screen.rows)
+            and len(screen.finding_counts) == len(screen.rows)
+            and screen.due_counts is not None  # they follow the rows (drawn on the line above the table)
+        )
 
     await until(pilot, ready, "the list's Findings column")

@@ -278,7 +278,7 @@ async def test_the_first_rows_come_from_the_index_on_disk_and_an_edit_since_show
         index = SearchIndex.of(app)
         await until(pilot, lambda: index.ready, "the index")
         await settle(pilot)
-        assert index.listing is not None and ULTRALYTICS in {e.id for e in index.listing.excerpts}
+        assert index.listing is not None and ULTRALYTICS in index.listing.columns.ids
         table = app.screen.query_one("#incidents")
         await until(pilot, lambda: _ids(app) == [CLAUDE, OPENAI], "the deleted incident to go")
         assert table.get_cell(CLAUDE, "title").plain == "Retitled while the app was closed"

@@ -28,4 +28,4 @@ def test_a_failing_listener_does_not_make_the_index_fail(example_store) -> None:
     assert done.wait(60)
     assert told == ["listed", "ready"]
     assert index.ready and index.state == "ready"
-    assert index.listing is not None and len(index.listing.excerpts) == len(example_store.ids())
+    assert index.listing is not None and len(index.listing.columns) == len(example_store.ids())

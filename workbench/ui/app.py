@@ -29,7 +29,6 @@ from .config import UserConfig
 from .key_hold import KeyHold
 from .pacing import pace
 from .help_registry import binding_rows, help_sections
-from .screens.help import HelpScreen
 from .screens.incident_list import IncidentListScreen
 from .themes import load_themes
 
@@ -323,16 +322,19 @@ class WorkbenchApp(App[None]):
 
     def offer_unsaved_work(self) -> None:
         """Edits typed but never saved (journaled before a crash): offer them back, one at a time."""
+        if self.disk is None:
+            return
+        journaled = self.disk.journal.pending()
+        if not journaled:
+            return  # the usual start: the modal and the form journal's module are not imported on the loop
         from .modals.restore import RestoreModal
 
         from .form_journal import is_form_content
 
-        if self.disk is None:
-            return
         offered = self._offered
         pending = [
             e
-            for e in self.disk.journal.pending()
+            for e in journaled
             if (e.pane == "narrative" or is_form_content(e.content)) and (e.incident_id, e.pane) not in offered
         ]
         if pending:
@@ -637,6 +639,8 @@ class WorkbenchApp(App[None]):
     def action_help(self) -> None:
         """Every screen registers its own section (help_registry.help_section); the app adds its own keys."""
         from .panes import pane_classes
+
+        from .screens.help import HelpScreen  # not at start: the first screen is the list
 
         self.push_screen(HelpScreen([("Everywhere", binding_rows(WorkbenchApp)), *help_sections(pane_classes())]))
 

@@ -139,6 +139,9 @@ class SearchIndex:
             # Filter columns after "ready" (the first answers need not wait for them) and after the second pass
             # (which replaces the documents they are read from).
             self.engine.warm_columns()
+            # An index written before listings (or copied without its times): the next start reads its rows
+            # from a listing (services/search/listing.py), not from every document.
+            self.engine.write_listings()
         except Exception as exc:  # noqa: BLE001 - reported on screen; search stays usable where it can
             self._tell(f"failed: {exc}")
         finally:

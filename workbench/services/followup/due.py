@@ -20,6 +20,7 @@ from ..search.excerpt import Excerpt
 
 if TYPE_CHECKING:  # the incident list counts from excerpts: no pydantic at start
     from ...domain.model import Incident
+    from ..search.listing import ListColumns
 
 
 @dataclass(frozen=True)
@@ -113,19 +114,30 @@ def due_report(incidents: list[Incident], today: date, within: int = 14) -> DueR
 def due_counts(excerpts: Iterable[Excerpt], today: date, within: int = 14) -> dict[str, int]:
     """`due_report(...).counts()` from light excerpts, for a start screen that does not load every
     incident. The same rules as `due_report`; a test holds the two to the same figures."""
+    return _counts(
+        ((e.open_due, e.follow_up, e.follow_up_held, e.stage) for e in excerpts if not e.problems), today, within
+    )
+
+
+def due_counts_of_columns(columns: ListColumns, rows: Iterable[int], today: date, within: int = 14) -> dict[str, int]:
+    """`due_counts` from the list's columns (services/search/listing.py), over `rows`: the incidents that load."""
+    due, follow_up, held, stage = columns.open_due, columns.follow_up, columns.follow_up_held, columns.stages
+    return _counts(((due[r].split(), follow_up[r], held[r], stage[r]) for r in rows), today, within)
+
+
+def _counts(items: Iterable[tuple[Iterable[str], str, str, str]], today: date, within: int) -> dict[str, int]:
+    """The counts over (open actions' due dates, follow-up date, held date, stage) of incidents that load."""
     horizon = (today + timedelta(days=within)).isoformat()
     iso = today.isoformat()
     c = {"overdue_actions": 0, "upcoming_actions": 0, "follow_ups": 0, "overdue_follow_ups": 0, "resurfaced": 0}
-    for e in excerpts:
-        if e.problems:
-            continue  # like due_report, which only sees incidents that load
-        for due in e.open_due:
+    for open_due, follow_up, follow_up_held, stage in items:
+        for due in open_due:
             if due <= horizon:
                 c["overdue_actions" if due < iso else "upcoming_actions"] += 1
-        if e.follow_up and not e.follow_up_held and e.follow_up <= horizon:
+        if follow_up and not follow_up_held and follow_up <= horizon:
             c["follow_ups"] += 1
-            c["overdue_follow_ups"] += e.follow_up < iso
-            c["resurfaced"] += e.stage == "closed" and e.follow_up <= iso
+            c["overdue_follow_ups"] += follow_up < iso
+            c["resurfaced"] += stage == "closed" and follow_up <= iso
     return c
 
 

@@ -37,7 +37,7 @@ import numpy as np
 from ...store.boundary import Boundary
 from ...store.errors import StoreError
 from .excerpt import Excerpt
-from .listing import StateKey
+from .listing import StateKey, listing_current, write_listing
 from .query import Query, QueryError, parse
 from .cache import CacheDir, CorruptManifest, Entry, Manifest
 from ...store.layout import INCIDENT_FILE, NARRATIVE_FILE
@@ -614,6 +614,21 @@ class SearchEngine:
         for seg, alive in segments:
             if alive is not None:
                 _dead_df(seg, alive)
+
+    def write_listings(self) -> None:
+        """A listing (listing.py) for each segment in use that has none made from its docs.json: one written by a
+        version before listings, or copied without its files' times. The next start then reads the list's rows
+        from it instead of decoding every document. Best effort: a read-only store or a segment removed
+        meanwhile keeps the slower path."""
+        with self._lock:
+            segments = [seg for seg, _alive in self._segments()]
+        for seg in segments:
+            if seg.path is None or listing_current(seg.path):
+                continue
+            try:
+                write_listing(seg.path, seg.docs)
+            except (OSError, ValueError, CorruptSegment):
+                continue
 
     def warm_columns(self) -> None:
         """Read each segment's filter columns now (~0.1 s at 10,000 incidents, once per segment; a catch-up

@@ -27,6 +27,7 @@ import orjson
 from .columns import Columns
 from .docs import CorruptSegment, Docs, read_fields
 from .excerpt import Excerpt
+from .listing import write_listing
 from .text import KIND_ID, Field, token_set
 from .text import bigrams as _bigrams
 
@@ -197,6 +198,7 @@ class Segment:
         np.cumsum(np.fromiter((len(r) + 2 for r in rows), dtype=np.int64, count=len(rows)), out=doc_offsets[1:])
         doc_offsets += 2  # after "[\n"; each row is followed by ",\n" (the last by "\n]")
         (folder / "docs.json").write_bytes(b"[\n" + b",\n".join(rows) + b"\n]")
+        write_listing(folder, self.docs)  # the list's fields alone, read at start (listing.py); synced there
         is_mode = np.fromiter((d.kind == "mode" for d in self.docs), dtype=np.uint8, count=len(self.docs))
         np.savez(
             folder / "arrays.npz",
