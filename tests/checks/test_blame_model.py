@@ -237,36 +237,3 @@ def test_a_sanction_aimed_at_someone_is_a_feature_and_the_same_verb_aimed_at_a_t
         "Halve the batch queue's GPU allowance for the next sprint.",
     ):
         assert "x:sanction" not in _features(text, "action"), text
-
-
-def test_a_rated_negative_word_tied_to_someone_is_a_feature_and_the_same_word_on_a_thing_is_not():
-    # stop 34: VADER's rated lexicon reaches judgment words nobody listed; only their place beside a person counts
-    assert "v:cop:who>NEG" in _features("Honestly, Jo is a liability on the pager.", "narrative")
-    assert "v:whos-cop:NEG" in _features("Kim's rollback plan was useless.", "cause")
-    assert "v:nsubj:who>NEG" in _features("Dana lied about the restore drill.", "narrative")
-    for text in (
-        "Honestly, the old pager is a liability.",
-        "The vendor's rollback plan was useless.",
-        "The dashboard lied about the restore drill.",
-    ):
-        assert not any(f.startswith("v:") for f in _features(text, "narrative")), text
-
-
-def test_how_someone_else_acts_is_a_feature_whatever_the_verb_and_a_systems_act_is_not():
-    # stop 34: "without asking anyone", "cannot read …" go with any verb a writer picks
-    assert "k:who-v+prep:without" in _features("Kim resized the shared volume without asking anyone.", "narrative")
-    assert "k:who-cannot" in _features("Jo simply cannot read a flame graph.", "lesson")
-    assert "k:cop:who>a-noun" in _features("Honestly, Jo is a liability on the pager.", "narrative")
-    for text, place in (
-        ("The autoscaler resized the shared volume without asking anyone.", "narrative"),
-        ("The profiler simply cannot read a flame graph.", "lesson"),
-        ("Kim is the incident commander this week.", "narrative"),
-    ):
-        assert not any(f.startswith(("k:who-v+prep", "k:who-cannot", "k:cop")) for f in _features(text, place)), text
-
-
-def test_a_feature_family_can_be_left_out_of_a_measurement():
-    train = _train_module()
-    row = train.Row("dev", "narrative", "text", True, sentences=((("who3", "v:cop:who>NEG", "k:who-cannot"), True),))
-    train.drop([row], ("v:",))
-    assert row.sentences == ((("who3", "k:who-cannot"), True),)

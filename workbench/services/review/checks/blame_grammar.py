@@ -828,7 +828,6 @@ def _code_version() -> str:
             "blame_tone.py",
             "blame_framing.py",
             "blame_model.py",
-            "blame_valence.py",
             "blame_model.json",
         ):
             path = Path(__file__).parent / module

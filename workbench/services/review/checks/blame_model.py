@@ -14,10 +14,6 @@ surface names): who does what to what, with every person, role and pronoun folde
        ("t:imp:who-obj+CORRECT"), with the word classes and parts of speech beside the person (stop 30)
   x:   a sanction aimed at someone else, and where  "x:sanction", "x:sanction@action" (stop 33: "Drop Lucinda from
        the squad", "no longer allowed to merge"; the same verbs aimed at a thing give nothing)
-  v:   a word VADER's lexicon rates negative or positive, by where it stands to someone else (stop 34, see
-       blame_valence): "v:cop:who>NEG" ("he's a liability"), "v:amod:NEG>who" ("the wicked platform lead")
-  k:   how someone else's act is done, whatever the verb (stop 34): "k:who-v+prep:without", "k:who-v+adv:anyway",
-       "k:who-cannot", a copular verdict "k:cop:who>a-noun"
   r:   the grammar rules that fired in the sentence   "r:failure", "r:any"
 
 The weights are data (blame_model.json, written by benchmarks/blame_train.py from the labelled corpus in
@@ -37,8 +33,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from . import blame_valence
 
 MODEL_FILE = Path(__file__).with_name("blame_model.json")
 FORMAT = 1
@@ -149,9 +143,6 @@ def sentence_features(
             out.add(THIRD)
     if any(_sanctioned(t, is_person) for t in words):
         out.update(("x:sanction", f"x:sanction@{place}"))
-    if THIRD in out:
-        out.update(blame_valence.features(words, lambda t: _someone(t, is_person), is_person, place))
-        out.update(_acts(words, is_person))
     kinds = sorted(set(rule_kinds))
     out.update(f"r:{k}" for k in kinds)
     if kinds:
@@ -212,50 +203,6 @@ def _someone(token: Any, is_person: Callable[[Any], bool]) -> bool:
         and not _nobody_in_particular(token)
         and not _thing_pronoun(token, is_person)
     )
-
-
-# How someone else's act is done, whatever the verb (stop 34): "Alex pointed the test at production instead of
-# staging", "Lena doubled the batch size without asking anyone", "shipped the change anyway", "he has done this
-# before". The grammar's lists name the verbs that blame; these name the verb's company, which a writer reuses with
-# verbs nobody listed.
-_ACT_DEPS = {"prep": "prep", "advmod": "adv", "npadvmod": "adv", "mark": "mark"}
-
-
-def _acts(words: list[Any], is_person: Callable[[Any], bool]) -> set[str]:
-    """The k: features: the prepositions, adverbs and clause links of a verb whose subject is someone else, a negated
-    ability ("cannot follow instructions"), a copular verdict ("he's a liability": a/the/bare noun or adjective),
-    and a passive with "get" ("Sully gets benched")."""
-    out: set[str] = set()
-    for person in words:
-        if person.dep_ not in ("nsubj", "nsubjpass") or not _someone(person, is_person):
-            continue
-        verb = person.head
-        verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]
-        for act in verbs:
-            children = list(act.children)
-            for child in children:
-                kind = _ACT_DEPS.get(child.dep_)
-                if kind is not None:
-                    out.add(f"k:who-v+{kind}:{str(child.lemma_).lower()}")
-                if child.dep_ == "neg":
-                    out.add("k:who-v+neg")
-                if child.dep_ == "advcl":
-                    marks = [str(m.lower_) for m in child.children if m.dep_ in ("mark", "advmod", "aux")][:1]
-                    out.add(f"k:who-v+advcl:{marks[0] if marks else '_'}")
-            if any(c.dep_ == "aux" and str(c.lemma_).lower() in ("can", "could") for c in children) and any(
-                c.dep_ == "neg" for c in children
-            ):
-                out.add("k:who-cannot")
-            if any(c.dep_ == "auxpass" and str(c.lemma_).lower() == "get" for c in children):
-                out.add("k:who-get-passive")
-        if str(verb.lemma_).lower() == "be":
-            for child in verb.children:
-                if child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") and not is_person(child):
-                    det = next((str(d.lower_) for d in child.children if d.dep_ in ("det", "poss")), "")
-                    out.add(f"k:cop:who>{'a' if det in ('a', 'an') else 'the' if det else 'bare'}-noun")
-                elif child.dep_ == "acomp":
-                    out.add("k:cop:who>adj")
-    return out
 
 
 # Tags of a finite verb or modal: a line with none is terse (a timeline note, an action item, a headline).
