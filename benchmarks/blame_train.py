@@ -7,6 +7,7 @@
     .venv/bin/python benchmarks/blame_train.py --cv --join dev6=heldout7   # hold dev6 out with heldout7 (the figure)
     .venv/bin/python benchmarks/blame_train.py --cv --threshold 0.7 --show-real   # one threshold, and the real
                                                    # postmortem sentences the out-of-fold model adds at it
+    .venv/bin/python benchmarks/blame_train.py --cv --drop v: --drop k:   # without two feature families (stop 34)
 
 The model is a logistic regression (L2, fitted by scipy's L-BFGS: deterministic, no sampling) over the
 features of blame_model.sentence_features, trained on the committed corpus in benchmarks/blame_eval/ only, so
@@ -192,6 +193,14 @@ def featurise(rows: list[Row], people: Sequence[str], cache: Any = None) -> None
         row.phrase, row.candidate, row.sentences = phrase, candidate, sentences
 
 
+def drop(rows: list[Row], prefixes: tuple[str, ...]) -> None:
+    """Take the features starting with any of `prefixes` out of every row (the parse and the grammar's hits stay)."""
+    for row in rows:
+        row.sentences = tuple(
+            (tuple(f for f in features if not f.startswith(prefixes)), hit) for features, hit in row.sentences
+        )
+
+
 # ---------------------------------------------------------------------------------------------- deciding
 def flagged(row: Row, probs: Sequence[float] | None, decision: dict[str, float] | None) -> bool:
     """The check's verdict on a row: the phrase layer, then per sentence the grammar and the model."""
@@ -331,6 +340,14 @@ def main(argv: list[str] | None = None) -> int:
         "--show-real", action="store_true", help="with --cv: list the real postmortem sentences the model adds"
     )
     ap.add_argument(
+        "--drop",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="leave out every feature starting with PREFIX (v:, k:), in training and scoring alike: what a feature "
+        "family adds, measured from the same parse",
+    )
+    ap.add_argument(
         "--join",
         action="append",
         default=[],
@@ -356,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = labelled()
     real = real_rows(spans)
     featurise(rows + real, PEOPLE, parses)
+    if args.drop:
+        drop(rows + real, tuple(args.drop))
     print(f"{len(rows)} labelled sentences, {len(real)} real spans, parsed in {time.perf_counter() - started:.0f} s")
     if not args.cv:
         if not real:

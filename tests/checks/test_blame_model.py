@@ -237,3 +237,13 @@ def test_a_sanction_aimed_at_someone_is_a_feature_and_the_same_verb_aimed_at_a_t
         "Halve the batch queue's GPU allowance for the next sprint.",
     ):
         assert "x:sanction" not in _features(text, "action"), text
+
+
+def test_a_feature_family_can_be_left_out_of_a_measurement():
+    # stop 34: `blame_train.py --cv --drop PREFIX` measures what a family adds from the same parse
+    train = _train_module()
+    row = train.Row("dev", "narrative", "text", True, sentences=((("who3", "u:wreck", "c:nsubj:<who>>FAIL"), True),))
+    train.drop([row], ("u:",))
+    assert row.sentences == ((("who3", "c:nsubj:<who>>FAIL"), True),)
+    train.drop([row], ("b:",))
+    assert row.sentences == ((("who3", "c:nsubj:<who>>FAIL"), True),)
