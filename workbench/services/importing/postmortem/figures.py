@@ -92,7 +92,7 @@ IMPACT_RE = re.compile(
     # "cost" is harm when the text says what it cost someone ("the outage cost us $4,000"); "What tracing costs",
     # "Total project cost: $7.78" describe the spend of the work (LABELLING.md: routine costs are not impact).
     r"billable|refund\w*|credits?|wasted?|wastage|peak(?:ed|s)|"
-    r"cost(?:s|ing)?(?=\s+(?:us|them|me|him|her|the\s+(?:company|business|team|project)|(?:about|roughly|around|nearly|over|~)?\s*[$€]))"
+    r"cost(?:s|ing)?(?=\s+(?:us|them|me|him|her|the\s+(?:company|business|team|project)|(?:at\s+)?(?:about|roughly|around|nearly|over|~)?\s*[$€]))"
     r")\b"
     # A drop of throughput is a degradation: "the throughput dropped by 5%", "a sudden drop in performance".
     r"|\b(?:throughput|performance|speed|tflops)\b[^.]{0,40}\bdrop\w*|\bdrop\w*[^.]{0,20}\b(?:in|of)\s+"
@@ -613,8 +613,11 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
     for m in COUNT_RE.finditer(text):
         if not free(m.start(), m.end()) or near_resource(m.start()) or after_says_not(m.end()):
             continue
-        if _COUNT_MARK_RE.search(text[: m.start()]) or yardstick(m.start()):
-            continue  # "Still zero failures at 200 users": the load the system was tested at, not who was harmed
+        marked = _COUNT_MARK_RE.search(text[: m.start()]) and not harm_words(_CLAUSE_RE.split(text[m.end() :])[0])
+        if marked or yardstick(m.start()):
+            # "Still zero failures at 200 users": the load the system was tested at, not who was harmed; "after 7
+            # hosts going down" says the harm of the count itself
+            continue
         unit = m.group("unit").lower()
         head = re.match(rf"\s+(?P<unit>{COUNT_NOUNS})\b", text[m.end() :], re.I)
         if head:
