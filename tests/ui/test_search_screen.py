@@ -9,7 +9,7 @@ import pytest
 
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from workbench.services.search import SearchResult
+from workbench.services.search import Hit, SearchResult
 from workbench.ui.screens.incident import IncidentScreen
 from workbench.ui.screens.search import MATCH_STYLE, SearchScreen, hit_text
 from workbench.ui.search_index import SearchIndex
@@ -464,23 +464,32 @@ async def test_the_first_answer_lays_the_screen_out_once_for_its_detail(make_app
         assert asked.count(True) == 1, asked  # the detail's one layout, as it appears
 
 
+async def _searched_to_a_timeline_event(pilot) -> Hit:
+    """ctrl+k and a query typed as one burst; the top result, a timeline event of the Claude incident."""
+    from .test_keys_not_lost import chars, send_fast
+
+    app = pilot.app
+    await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
+    send_fast(app, ["ctrl+k", *chars("bedrok misrouting peak")])
+    await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+    search = await _results(pilot)
+    await until(pilot, lambda: search.shown_text == "bedrok misrouting peak", f"the answer ({search.shown_text!r})")
+    hit = search.hits[0]
+    assert hit.id == CLAUDE and hit.kind == "event"
+    return hit
+
+
 async def test_a_key_typed_right_after_enter_lands_in_the_opened_incident(make_app):
     """enter on a result and `down` at once, as a terminal delivers a burst: the down is the incident's (its table's
     cursor moves one row below the matched entry), not the search screen's (it moved focus to the result list while
     the field's Submitted message waited behind it, and the key was gone)."""
     from workbench.ui.tables import cursor_key
 
-    from .test_keys_not_lost import chars, send_fast
+    from .test_keys_not_lost import send_fast
 
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
-        send_fast(app, ["ctrl+k", *chars("bedrok misrouting peak")])
-        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
-        search = await _results(pilot)
-        await until(pilot, lambda: search.shown_text == "bedrok misrouting peak", f"the answer ({search.shown_text!r})")
-        hit = search.hits[0]
-        assert hit.id == CLAUDE and hit.kind == "event"
+        hit = await _searched_to_a_timeline_event(pilot)
         send_fast(app, ["enter", "down"])
         await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
         screen = app.screen
@@ -505,19 +514,13 @@ async def test_a_key_typed_with_enter_waits_for_a_screen_slower_than_the_hold_li
     from workbench.ui.panes.timeline import TimelinePane
     from workbench.ui.tables import cursor_key
 
-    from .test_keys_not_lost import chars, send_fast
+    from .test_keys_not_lost import send_fast
 
     if placed_after_first_frame:
         monkeypatch.setattr(TimelinePane, "focus_entry_before_layout", lambda self, entry_id: False)
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await until(pilot, lambda: SearchIndex.of(app).ready, "the index")
-        send_fast(app, ["ctrl+k", *chars("bedrok misrouting peak")])
-        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
-        search = await _results(pilot)
-        await until(pilot, lambda: search.shown_text == "bedrok misrouting peak", f"the answer ({search.shown_text!r})")
-        hit = search.hits[0]
-        assert hit.id == CLAUDE and hit.kind == "event"
+        hit = await _searched_to_a_timeline_event(pilot)
         monkeypatch.setattr(key_hold, "LIMIT", 0.0)
         send_fast(app, ["enter", "down"])
         await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
