@@ -57,6 +57,7 @@ def _targets(path: Path) -> Iterator[str]:
 def broken_links(path: Path) -> list[str]:
     """Each relative link of the file that names a missing file or a heading its target does not have."""
     broken = []
+    headings: dict[Path, set[str]] = {}  # each target file parsed once, not once per link to it
     for target in _targets(path):
         parts = urlsplit(target)
         if parts.scheme or parts.netloc:
@@ -64,7 +65,11 @@ def broken_links(path: Path) -> list[str]:
         dest = (path.parent / unquote(parts.path)).resolve() if parts.path else path
         if not dest.exists():
             broken.append(f"{path.name}: {target} (no such file)")
-        elif parts.fragment and dest.suffix == ".md" and unquote(parts.fragment) not in anchors(dest):
+        elif parts.fragment and dest.suffix == ".md":
+            if dest not in headings:
+                headings[dest] = anchors(dest)
+            if unquote(parts.fragment) in headings[dest]:
+                continue
             broken.append(f"{path.name}: {target} (no such heading)")
     return broken
 
