@@ -30,18 +30,22 @@ def unmounted_selects(app) -> list[LateSelect]:
     return [select for select in app.screen.query(LateSelect) if not select.is_mounted]
 
 
+async def warm_up_select_mounting(pilot) -> LateSelect:
+    """The list shown, then the forms' warm-up started: its Select is in the screen, not mounted yet."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+    await finding_counts_ready(pilot)
+    warm_styles_ahead(app)
+    await until(pilot, lambda: unmounted_selects(app), "the warm-up's Select in the screen, not mounted", settle=False)
+    return unmounted_selects(app)[0]
+
+
 async def test_quitting_while_the_warm_up_box_mounts_ends_without_an_error(make_app, monkeypatch):
     no_warm_ups(monkeypatch)
     monkeypatch.setattr(forms, "Select", LateSelect)  # the one Select of the forms' warm-up box (form_warmup_box)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
-        await finding_counts_ready(pilot)
-        warm_styles_ahead(app)
-        await until(
-            pilot, lambda: unmounted_selects(app), "the warm-up's Select in the screen, not mounted", settle=False
-        )
-        select = unmounted_selects(app)[0]
+        select = await warm_up_select_mounting(pilot)
         # ctrl+q: Textual's quit, an app binding handled at once (the list's own q waits behind the warm-up, which
         # holds the screen's queue while it mounts); typed, as Pilot's press would wait for the Select to mount.
         app.simulate_key("ctrl+q")
@@ -62,13 +66,7 @@ async def test_a_test_ending_while_the_warm_up_box_mounts_ends_without_an_error(
     monkeypatch.setattr(forms, "Select", LateSelect)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
-        await finding_counts_ready(pilot)
-        warm_styles_ahead(app)
-        await until(
-            pilot, lambda: unmounted_selects(app), "the warm-up's Select in the screen, not mounted", settle=False
-        )
-        select = unmounted_selects(app)[0]
+        select = await warm_up_select_mounting(pilot)
     # run_test re-raises what ended the app (NoMatches failed here); _handle_exception would have set 1.
     assert app.return_code is None
     assert select.is_mounted
