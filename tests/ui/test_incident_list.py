@@ -312,3 +312,33 @@ async def test_rows_are_not_read_again_when_the_index_found_nothing_new(make_app
         await pilot.press("r")
         await until(pilot, lambda: app.screen.rows is not first, "the rows read again")
         assert app.screen.query_one("#incidents").get_cell(CLAUDE, "title").plain.startswith("Edited: ")
+
+
+def test_rows_of_columns_report_an_id_used_by_several_folders_and_a_file_that_will_not_load() -> None:
+    from workbench.services.search.listing import ListColumns
+    from workbench.ui.screens.incident_list import rows_of_columns
+
+    def column(*values):
+        return list(values)
+
+    c = ListColumns(
+        ids=column("a", "b", "b", "b", "c"),
+        titles=column("A", "B1", "B2", "B3", "C"),
+        severities=column("P1", "", "", "", "P2"),
+        stages=column("review", "", "", "", "analysis"),
+        started_at=column("2025-01-02 10:00", "", "", "", ""),
+        paths=column("2025/01/a", "2025/03/b", "2025/01/b", "2025/02/b", "2025/01/c"),
+        tags=column(["llm"], [], [], [], []),
+        open_actions=column(1, 0, 0, 0, 2),
+        open_due=column("", "", "", "", ""),
+        follow_up=column("", "", "", "", ""),
+        follow_up_held=column("", "", "", "", ""),
+        problems={4: [{"path": "2025/01/c/incident.toml", "message": "bad TOML", "line": 3, "field": "title"}]},
+    )
+    rows, problems, good = rows_of_columns(c)
+    assert [r.id for r in rows] == ["a"] and good == [0]
+    assert rows[0].started is not None and rows[0].haystack.startswith("a a p1")
+    assert [(str(p.path), p.message, p.line, p.field) for p in problems] == [
+        ("2025/01/b", "id 'b' is used by 3 folders: 2025/01/b, 2025/02/b, 2025/03/b", None, "id"),
+        ("2025/01/c/incident.toml", "bad TOML", 3, "title"),
+    ]

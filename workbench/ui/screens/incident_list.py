@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,17 +73,13 @@ def rows_of_columns(c: ListColumns) -> tuple[list[Row], list[Problem], list[int]
     ids = c.ids
     bad: dict[int, list[Problem]] = {}  # first position of an id -> its problems
     if len(set(ids)) != len(ids):  # an id used by several folders (the columns are in id order: they are together)
-        at = 0
-        while at < len(ids):
-            end = at + 1
-            while end < len(ids) and ids[end] == ids[at]:
-                end += 1
-            if end - at > 1:
-                folders = sorted(c.paths[at:end])
-                message = f"id {ids[at]!r} is used by {end - at} folders: {', '.join(folders)}"
-                bad[at] = [Problem(Path(folders[0]), message, None, "id")]
-                bad.update((r, []) for r in range(at + 1, end))
-            at = end
+        for incident_id, group in groupby(range(len(ids)), key=ids.__getitem__):
+            same = list(group)
+            if len(same) > 1:
+                folders = sorted(c.paths[r] for r in same)
+                message = f"id {incident_id!r} is used by {len(same)} folders: {', '.join(folders)}"
+                bad[same[0]] = [Problem(Path(folders[0]), message, None, "id")]
+                bad.update((r, []) for r in same[1:])
     for row, found in c.problems.items():
         if row not in bad:
             bad[row] = [Problem(Path(p["path"]), p["message"], p.get("line"), p.get("field", "")) for p in found]
