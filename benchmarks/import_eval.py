@@ -16,8 +16,9 @@ since), heldout10 (../shared/data/postmortems-heldout10; a tenth writer's, score
 material since), heldout11 (../shared/data/postmortems-heldout11; an eleventh writer's, scored blind once at stop 31,
 development material since), heldout12 (../shared/data/postmortems-heldout12; a twelfth writer's, scored blind once at stop 32,
 development material since), heldout13 (../shared/data/postmortems-heldout13; a thirteenth writer's, scored blind once at stop 33,
-development material since) and heldout14 (../shared/data/postmortems-heldout14; written by a fourteenth writer, never
-read by whoever tunes the importer, its only use one figure). The manifests benchmarks/import_eval/sources-heldout{3,...,14}.tsv say where
+development material since), heldout14 (../shared/data/postmortems-heldout14; a fourteenth writer's, scored blind once at stop 34,
+development material since) and heldout15 (../shared/data/postmortems-heldout15; written by a fifteenth writer, never
+read by whoever tunes the importer, its only use one figure). The manifests benchmarks/import_eval/sources-heldout{3,...,15}.tsv say where
 to fetch each text again
 and how to verify it.
 
@@ -46,9 +47,10 @@ recall = matched / expected, summed over the documents of a set.
     .venv/bin/python benchmarks/import_eval.py --set heldout11 --show   # the eleventh fresh set, development material now
     .venv/bin/python benchmarks/import_eval.py --set heldout12 --show   # the twelfth fresh set, development material now
     .venv/bin/python benchmarks/import_eval.py --set heldout13 --show   # the thirteenth fresh set, development material now
-    .venv/bin/python benchmarks/import_eval.py --set heldout14   # the fresh held-back set (never tuned on)
+    .venv/bin/python benchmarks/import_eval.py --set heldout14 --show   # the fourteenth fresh set, development material now
+    .venv/bin/python benchmarks/import_eval.py --set heldout15   # the fresh held-back set (never tuned on)
     .venv/bin/python benchmarks/import_eval.py --set ai-records   # 6 ATLAS case studies, each by its record id
-    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout14)
+    .venv/bin/python benchmarks/import_eval.py --set dev --show   # per-document misses (refused on heldout15)
     .venv/bin/python benchmarks/import_eval.py --parser dateparser  # the comparison in the README
 """
 
@@ -76,12 +78,12 @@ PROSE = SHARED / "postmortems"
 # Sets nobody tuning the importer may look into: `--show` is refused on them. heldout3 left this list at stop 24
 # (scored blind once, then studied), heldout4 at stop 25, heldout5 at stop 26, heldout6 at stop 27, heldout7 at stop 28;
 # heldout8 at stop 29, heldout9 at stop 30, heldout10 at stop 31, heldout11 at stop 32,
-# heldout12 at stop 33, heldout13 at stop 34; heldout14 is the fresh one now.
-HELD_BACK = "heldout14"
+# heldout12 at stop 33, heldout13 at stop 34, heldout14 at stop 35; heldout15 is the fresh one now.
+HELD_BACK = "heldout15"
 UNSEEN: frozenset[str] = frozenset({HELD_BACK})
 # Sets whose texts are checked against a fetch manifest (sha256 and length) before they are scored.
 # The fresh sets, one per outside writer, in the order they were written; the last is HELD_BACK.
-FRESH_SETS = tuple(f"heldout{n}" for n in range(2, 15))
+FRESH_SETS = tuple(f"heldout{n}" for n in range(2, 16))
 PROSE_FRESH = {name: SHARED / f"postmortems-{name}" for name in FRESH_SETS}
 # (heldout2's manifest predates the common format: `manifest_mismatches` reads it.)
 MANIFESTS = {name: EVAL / f"sources-{name}.tsv" for name in FRESH_SETS if name != "heldout2"}
