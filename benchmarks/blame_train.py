@@ -75,7 +75,6 @@ WRITERS = {
 # not seen; labelled() refuses it even if someone adds it to WRITERS.
 NEVER_LEARNT = "heldout15"
 THIRD = "who3"  # blame_model.THIRD: the model flags alone only a sentence that names someone else
-NAME_LIKE = "n:who3"  # blame_model.NAME_LIKE: ... or an unknown name the tagger misread (stop 35)
 PLACES = ("narrative", "timeline", "cause", "lesson", "action", "scope")
 CORPUS = ROOT / "benchmarks" / "blame_eval"
 PROSE = (ROOT / ".." / "shared" / "data" / "postmortems").resolve()
@@ -216,7 +215,7 @@ def flagged(row: Row, probs: Sequence[float] | None, decision: dict[str, float] 
             continue
         if hit and probs[i] >= decision["veto"]:
             return True
-        if not hit and probs[i] >= decision["threshold"] and (THIRD in features or NAME_LIKE in features):
+        if not hit and probs[i] >= decision["threshold"] and THIRD in features:
             return True
     return False
 

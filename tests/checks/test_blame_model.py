@@ -249,27 +249,6 @@ def test_a_feature_family_can_be_left_out_of_a_measurement():
     assert row.sentences == ((("who3", "c:nsubj:<who>>FAIL"), True),)
 
 
-def test_contextual_vectors_are_features_only_of_a_sentence_that_names_someone_else_and_are_deterministic():
-    # stop 35: the parser's doc.tensor rows, read through a fixed random projection (z: the predicate someone else
-    # stands in, zs: the sentence); a sentence that names no one else has none
-    text = "Kim merged the hotfix behind everyone's back and went home."
-    features = _features(text, "narrative")
-    assert {f for f in features if f.startswith("z:")} and {f for f in features if f.startswith("zs:")}
-    assert features == _features(text, "narrative")
-    assert all(0 <= int(f.split(":")[1]) < blame_model.PLANES for f in features if f.startswith(("z:", "zs:")))
-    assert not any(f.startswith(("z:", "zs:")) for f in _features("The hotfix merged behind the queue overnight."))
-    assert not any(f.startswith(("z:", "zs:")) for f in _features("We merged the hotfix and went home."))
-
-
-def test_an_unknown_name_as_a_verbs_subject_lets_the_model_read_the_sentence_and_a_product_does_not():
-    # stop 35: "Tiberian" is tagged an adjective by the small tagger, so no person is found; n: names the shape
-    features = _features("Tiberian merged the migration anyway.", "narrative")
-    assert blame_model.THIRD not in features and blame_model.NAME_LIKE in features
-    assert "n:s:merge" in features
-    assert blame_model.NAME_LIKE not in _features("Kubeflow merged the migration anyway.", "narrative")
-    assert blame_model.NAME_LIKE not in _features("Kim merged the migration anyway.", "narrative")  # a person: THIRD
-
-
 def test_the_curve_prints_a_thresholds_trade_off():
     # stop 35: `blame_train.py --cv --curve` prints one line per threshold
     train = _train_module()

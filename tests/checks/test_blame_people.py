@@ -133,23 +133,3 @@ def test_a_function_word_inside_a_header_name_is_no_unknown_name_but_an_unknown_
     assert not any(name_shaped(t, words, relaxed=True) for t in doc if t.text == "For")
     doc = nlp("Honouring the header from our own proxy, Brannoc would have been harmless.")
     assert name_shaped(_token(doc, "Brannoc"), words, relaxed=True)
-
-
-def test_an_unknown_name_the_tagger_misreads_as_a_subject_is_name_like_but_a_product_or_a_word_is_not(nlp_words):
-    # stop 35: the small tagger reads some unknown names as a pronoun or an adjective ("Tiberian", "Anselmian"), so
-    # name_shaped misses them as subjects; the model's n: features read them
-    from workbench.services.review.checks.blame_people import name_like_subject
-
-    nlp, words = nlp_words
-    for text, name in (
-        ("Tiberian merged the migration anyway.", "Tiberian"),
-        ("At noon Anselmian merged the migration anyway.", "Anselmian"),
-    ):
-        assert name_like_subject(_token(nlp(text), name), words), text
-    for text, name in (
-        ("Kubeflow merged the migration anyway.", "Kubeflow"),  # a product
-        ("Nobody merged the migration anyway.", "Nobody"),  # a function word
-        ("Sentinel loses deploy rights on the staging cluster.", "Sentinel"),  # an English word
-        ("The release notes thank Tiberian.", "Tiberian"),  # no subject
-    ):
-        assert not name_like_subject(_token(nlp(text), name), words), text

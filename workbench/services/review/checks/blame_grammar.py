@@ -37,7 +37,7 @@ from typing import Any
 
 from . import blame_model
 from .blame_directive import CANDIDATE_PATTERN, Directives
-from .blame_people import MORE_ROLES, PRODUCTS, Words, chat_name, name_like_subject, name_shaped, titled
+from .blame_people import MORE_ROLES, PRODUCTS, Words, chat_name, name_shaped, titled
 from .blame_shapes import CANDIDATE_PATTERN as SHAPES_CANDIDATE
 from .blame_reframe import reframe
 from .blame_shapes import Shapes
@@ -1347,12 +1347,7 @@ class _Matcher:
         for sent in doc.sents:
             inside = tuple(h for h in hits if sent.start_char <= h.start < sent.end_char)
             features = blame_model.sentence_features(
-                sent,
-                self.is_person,
-                place,
-                [h.kind for h in inside],
-                self.word_class,
-                lambda t: name_like_subject(t, self.words) and not self.is_person(t),
+                sent, self.is_person, place, [h.kind for h in inside], self.word_class
             )
             out.append(Sentence(sent.start_char, sent.end_char, features, inside))
         return out
@@ -1370,7 +1365,7 @@ class _Matcher:
                     out.extend(sentence.hits)
             elif (
                 p >= model.threshold
-                and (blame_model.THIRD in sentence.features or blame_model.NAME_LIKE in sentence.features)
+                and blame_model.THIRD in sentence.features
                 and not self.blameless_intent(sent)
                 and not _INTENDED.search(sent.text)  # "comes off the rota next month as planned" (stop 28)
             ):

@@ -14,10 +14,6 @@ surface names): who does what to what, with every person, role and pronoun folde
        ("t:imp:who-obj+CORRECT"), with the word classes and parts of speech beside the person (stop 30)
   x:   a sanction aimed at someone else, and where  "x:sanction", "x:sanction@action" (stop 33: "Drop Lucinda from
        the squad", "no longer allowed to merge"; the same verbs aimed at a thing give nothing)
-  z:   the signs of a fixed random projection of the parser's contextual vectors (doc.tensor) of the predicates
-       someone else stands in; zs: the same of the whole sentence (stop 35), on sentences that name someone else
-  n:   a capitalised unknown word the tagger misread as the subject of a verb, where no person was found: "n:who3",
-       its verb "n:s:ship" and the verb's word class (stop 35)
   r:   the grammar rules that fired in the sentence   "r:failure", "r:any"
 
 The weights are data (blame_model.json, written by benchmarks/blame_train.py from the labelled corpus in
@@ -52,9 +48,6 @@ SELF = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my", "you"
 # "someone forgot …" on their own).
 INDEFINITE = frozenset({"anyone", "anybody", "someone", "somebody", "whoever", "everyone", "everybody", "who"})
 THIRD = "who3"  # a feature: the sentence names someone else (a name, a role, he/she/they)
-# A feature (stop 35): no one the grammar takes for a person, but a capitalised unknown word is a verb's subject
-# ("Iolanthe shipped …", "Aurelian loses …"); the model may flag such a sentence alone, as with THIRD.
-NAME_LIKE = "n:who3"
 # Nor are the people a service serves (stop 28): "a user who hit the wrong pool tended to keep hitting it" tells what
 # happened to them. The rules still read hindsight about a user ("if the user had enrolled a key").
 END_USERS = frozenset({"user", "users", "customer", "customers", "client", "clients", "visitor", "visitors"})
@@ -100,10 +93,8 @@ def sentence_features(
     place: str,
     rule_kinds: Iterable[str] = (),
     word_class: Callable[[Any], str | None] = lambda token: None,
-    name_like: Callable[[Any], bool] = lambda token: False,
 ) -> list[str]:
-    """The features of one parsed sentence (a spaCy Span); `name_like`: an unknown name the grammar does not take
-    for a person (the n: features)."""
+    """The features of one parsed sentence (a spaCy Span)."""
 
     def norm(token: Any) -> str:
         if is_person(token):
@@ -152,14 +143,6 @@ def sentence_features(
             out.add(THIRD)
     if any(_sanctioned(t, is_person) for t in words):
         out.update(("x:sanction", f"x:sanction@{place}"))
-    named = [t for t, f in zip(words, forms, strict=True) if f != WHO and name_like(t)]
-    if named and THIRD not in out:
-        out.add(NAME_LIKE)
-        out.update(f"n:s:{str(t.head.lemma_).lower()}" for t in named)
-        out.update(f"n:c:{word_class(t.head) or '_'}" for t in named)
-    if THIRD in out or named:
-        named_at = {t.i for t in named}
-        out.update(_contextual(sent, words, lambda t: is_person(t) or t.i in named_at))
     kinds = sorted(set(rule_kinds))
     out.update(f"r:{k}" for k in kinds)
     if kinds:
@@ -220,33 +203,6 @@ def _someone(token: Any, is_person: Callable[[Any], bool]) -> bool:
         and not _nobody_in_particular(token)
         and not _thing_pronoun(token, is_person)
     )
-
-
-# z: and zs: (stop 35) the parser's own contextual vectors (doc.tensor: tok2vec's numbers per token, each read with
-# its neighbours), as the signs of a fixed random projection. A fresh writer tells blame as plain acts in words no
-# part used ("shipped it anyway", "rigged"); words the lexicons never saw still land near seen ones in this space.
-# z: the predicates someone else stands in (a subject's verb, a possessor's noun); zs: the whole sentence.
-PLANES = 64
-_PLANE_SEED = 20261207
-
-
-@lru_cache(maxsize=4)
-def _planes(width: int) -> Any:
-    import numpy as np  # spaCy's own dependency: a parsed sentence means numpy is there
-
-    return np.random.default_rng(_PLANE_SEED).standard_normal((width, PLANES))
-
-
-def _contextual(sent: Any, words: list[Any], is_person: Callable[[Any], bool]) -> set[str]:
-    tensor = getattr(sent.doc, "tensor", None)
-    if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(sent.doc) or not tensor.shape[1]:
-        return set()  # a pipeline without tok2vec output: no contextual features
-    planes = _planes(int(tensor.shape[1]))
-    heads = sorted({t.head.i for t in words if _someone(t, is_person) and _actor_slot(t, is_person)})
-    out = {f"zs:{k}" for k, v in enumerate(tensor[[t.i for t in words]].mean(axis=0) @ planes) if v > 0}
-    if heads:
-        out.update(f"z:{k}" for k, v in enumerate(tensor[heads].mean(axis=0) @ planes) if v > 0)
-    return out
 
 
 # Tags of a finite verb or modal: a line with none is terse (a timeline note, an action item, a headline).

@@ -428,27 +428,6 @@ def name_shaped(token: Any, words: Words, relaxed: bool = False) -> bool:
     return _unknown_word(low, words)
 
 
-# Parts of speech the small tagger gives an unknown name as a verb's subject (stop 35): "Iolanthe shipped …" (a
-# determiner-like pronoun), "Aurelian loses …" (an adjective), besides the nouns name_shaped reads.
-_MISTAGGED_NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "PRON"})
-
-
-def name_like_subject(token: Any, words: Words) -> bool:
-    """A capitalised word that is no English word, no product and no function word, standing as the subject of a
-    verb, whatever part of speech the tagger gave it: the fallback for unknown names the tagger misreads (the
-    blame model's n: features; the grammar's people are unchanged)."""
-    text = token.text
-    if token.pos_ not in _MISTAGGED_NAME_POS or not _NAME_SHAPE_RE.fullmatch(text) or len(text) > 14:
-        return False
-    if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ not in ("VERB", "AUX") or token.is_stop:
-        return False
-    if token.text.lower() in PRODUCTS or any(c.dep_ in ("det", "compound") for c in token.children):
-        return False
-    if token.ent_type_ in ("DATE", "TIME", "LAW", "LANGUAGE", "MONEY", "CARDINAL", "PERCENT", "QUANTITY"):
-        return False
-    return _unknown_word(text.lower(), words)
-
-
 def _unknown_word(low: str, words: Words) -> bool:
     """No English word and no plural of one."""
     # (the stem must be a word of three letters or more: "Ines" is not the plural of "in")
