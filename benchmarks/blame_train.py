@@ -8,6 +8,7 @@
     .venv/bin/python benchmarks/blame_train.py --cv --threshold 0.7 --show-real   # one threshold, and the real
                                                    # postmortem sentences the out-of-fold model adds at it
     .venv/bin/python benchmarks/blame_train.py --cv --drop v: --drop k:   # without two feature families (stop 34)
+    .venv/bin/python benchmarks/blame_train.py --cv --curve   # out-of-fold P / R of thresholds 0.50-0.95 (stop 35)
 
 The model is a logistic regression (L2, fitted by scipy's L-BFGS: deterministic, no sampling) over the
 features of blame_model.sentence_features, trained on the committed corpus in benchmarks/blame_eval/ only, so
@@ -318,6 +319,23 @@ def quality(rows: list[Row], verdict: dict[int, bool]) -> float:
     return sum(worst) / len(worst)
 
 
+def curve_line(rows: list[Row], verdict: dict[int, bool], threshold: float, real_added: int) -> str:
+    """One threshold's out-of-fold trade-off (--curve): pooled precision / recall, recall per place, and the recall
+    of the five newest writers, whose sentences no one tuned the features to before they were learnt."""
+
+    def pr(chosen: list[Row]) -> tuple[float, float]:
+        tp = sum(1 for r in chosen if r.blame and verdict[id(r)])
+        fp = sum(1 for r in chosen if not r.blame and verdict[id(r)])
+        fn = sum(1 for r in chosen if r.blame and not verdict[id(r)])
+        return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+
+    p, r = pr(rows)
+    places = " ".join(f"{pr([x for x in rows if x.place == place])[1]:.2f}" for place in PLACES)
+    newest = sorted(set(WRITERS[x.part] for x in rows), key=lambda w: int(w.split()[1]))[-6:]
+    writers = " ".join(f"{pr([x for x in rows if WRITERS[x.part] == w])[1]:.2f}" for w in newest)
+    return f"| {threshold:.2f} | {p:.3f} / {r:.3f} | {places} | {writers} | {real_added} |"
+
+
 def _show_added(added: list[Row], show: bool) -> None:
     """The real postmortem spans the model flags out of fold that no rule flags (its false alarms there)."""
     if show:
@@ -339,6 +357,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--show-real", action="store_true", help="with --cv: list the real postmortem sentences the model adds"
+    )
+    ap.add_argument(
+        "--curve",
+        action="store_true",
+        help="with --cv: the out-of-fold precision / recall trade-off of thresholds 0.50-0.95 (stop 35)",
     )
     ap.add_argument(
         "--drop",
@@ -406,6 +429,12 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = [x / 100 for x in range(40, 100, 5)] if args.search else [DECISION["threshold"]]
     if args.threshold is not None:
         thresholds = [args.threshold]
+    if args.curve:
+        thresholds = sorted(set(thresholds) | {x / 100 for x in range(50, 100, 5)})
+        print(
+            f"\n| threshold | pooled P / R | recall by place ({', '.join(PLACES)}) | recall of the six newest writers "
+            "| real spans added |\n|---|---|---|---|---|"
+        )
     vetoes = [0.0, 0.02, 0.05, 0.1, 0.2] if args.search else [DECISION["veto"]]
     shown = args.threshold if args.threshold is not None else DECISION["threshold"]
     if shown not in thresholds:
@@ -427,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 if args.search:
                     print(f"{q:.3f}  {name}")
+                if args.curve and v == DECISION["veto"]:
+                    print(curve_line(rows, verdict, t, len(added)))
                 if (l2, real_weight, v) == (L2, REAL_WEIGHT, DECISION["veto"]) and t == shown:
                     shipped = (q, name, verdict, added)
                 if not added and (best is None or q > best[0]):

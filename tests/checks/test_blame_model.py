@@ -247,3 +247,17 @@ def test_a_feature_family_can_be_left_out_of_a_measurement():
     assert row.sentences == ((("who3", "c:nsubj:<who>>FAIL"), True),)
     train.drop([row], ("b:",))
     assert row.sentences == ((("who3", "c:nsubj:<who>>FAIL"), True),)
+
+
+def test_the_curve_prints_a_thresholds_trade_off():
+    # stop 35: `blame_train.py --cv --curve` prints one line per threshold
+    train = _train_module()
+    rows = [
+        train.Row("heldout14", "narrative", "a", True),
+        train.Row("heldout14", "narrative", "b", False),
+        train.Row("heldout13", "cause", "c", True),
+    ]
+    verdict = {id(rows[0]): True, id(rows[1]): True, id(rows[2]): False}
+    line = train.curve_line(rows, verdict, 0.7, 2)
+    # pooled, then recall by place (the cause's one blame sentence missed), then by writer (18, then 19), then real
+    assert line == "| 0.70 | 0.500 / 0.500 | 1.00 1.00 0.00 1.00 1.00 1.00 | 0.00 1.00 | 2 |"
