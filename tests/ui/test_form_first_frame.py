@@ -109,3 +109,30 @@ async def test_the_time_preview_is_updated_only_when_what_it_says_changes(make_a
         assert form.query_one("#field-time", Input).value == "2025-08-30T09:15Z"
         assert updates[-1] == "stored as 2025-08-30 09:15:00 UTC"
         assert all(before != after for before, after in zip(updates, updates[1:])), updates  # each one a change
+
+
+async def test_the_forms_own_line_is_made_when_it_first_has_something_to_say(make_app):
+    """The line under the fields for the form as a whole (the escape question, an error of no one field) is mounted
+    the first time it has something to say, where it stood before (before the buttons): every form opens with a
+    widget less to compose and style, hidden until then anyway."""
+    from .test_keys_not_lost import chars
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_incident(pilot, CLAUDE, "timeline")
+        await settle(pilot)
+        send_fast(app, ["a", *chars("Zq7")])
+        form = await until_form(pilot)
+        await until(pilot, lambda: form.query_one("#field-time", Input).value == "Zq7", "Zq7 in the time field")
+        assert not form.query("#form-error")  # nothing to say yet: no line for it
+        await pilot.press("escape")  # a changed form asks once more
+        await until(pilot, lambda: form.query("#form-error"), "the escape question")
+        line = form.query_one("#form-error", Static)
+        assert app.screen is form and "esc again discards" in shown(line) and line.display
+        children = list(form.query_one(FormBody).children)
+        assert children.index(line) == children.index(form.query_one(".form-buttons")) - 1
+        await pilot.press("8")  # typing on: the question is withdrawn, the line hidden, not removed
+        await until(pilot, lambda: not line.display, "the question withdrawn")
+        await pilot.press("escape")
+        await until(pilot, lambda: line.display, "the question again")
+        assert len(form.query("#form-error")) == 1 and "esc again discards" in shown(line)

@@ -66,7 +66,9 @@ async def fill(pilot: Pilot, values: dict[str, str]) -> None:
                 await pilot.press("space")
     await pilot.press("ctrl+s")
     await settle(pilot)
-    assert not isinstance(pilot.app.screen, FormModal), pilot.app.screen.query_one("#form-error").render()
+    assert not isinstance(pilot.app.screen, FormModal), [
+        line.render() for line in pilot.app.screen.query("#form-error")
+    ]
 
 
 async def choose(pilot: Pilot, select: Select, choices: list, allow_blank: bool, value: str) -> None:

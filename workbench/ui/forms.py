@@ -231,8 +231,9 @@ class FormModal(ModalScreen[Any]):
             self.AUTO_FOCUS = f"#field-{fields[0].name}"  # type: ignore[misc]
 
     def compose(self) -> ComposeResult:
-        # As few widgets as the fields need (each costs its compose, styles and layout in the first frame):
-        # a field's error line is mounted when it has an error (`_show_errors`), and a yes/no field is its
+        # As few widgets as the fields need (each costs its compose and styles in the first frame, and one shown
+        # its layout and paint too): a field's error line is mounted when it has an error (`_show_errors`),
+        # the form's own line when it first has something to say (`_form_line`), and a yes/no field is its
         # checkbox alone, whose label says it.
         with FormBody():
             # User and domain text is never markup: "[DATA GAP]" must show as written.
@@ -246,7 +247,6 @@ class FormModal(ModalScreen[Any]):
                     yield Static(f.help, id=f"help-{f.name}", classes="field-help", markup=False)
                 if f.kind == "time":
                     yield Static("", id=f"preview-{f.name}", classes="field-preview")
-            yield Static("", id="form-error")
             with Horizontal(classes="form-buttons"):
                 yield Button(f"Cancel ({cancel})", id="cancel")
                 yield Button(f"Save ({save})", id="save", variant="primary")
@@ -360,8 +360,15 @@ class FormModal(ModalScreen[Any]):
         self._form_line(Text(text, style="bold"), note=True)
 
     def _form_line(self, text: Text | None, note: bool = False) -> None:
-        """The line under the fields: an error for the form as a whole, a note, or nothing (hidden)."""
-        line = self.query_one("#form-error", Static)
+        """The line under the fields: an error for the form as a whole, a note, or nothing (hidden). Mounted the
+        first time there is something to say (where it stood in the DOM: before the buttons; docked, it shows
+        under the fields either way)."""
+        line = next(iter(self.query("#form-error").results(Static)), None)
+        if line is None:
+            if text is None:
+                return
+            line = Static(text, id="form-error")
+            self.query_one(FormBody).mount(line, before=self.query_one(".form-buttons"))
         line.update(text or "")
         line.set_class(text is not None, "shown")
         line.set_class(note, "note")
