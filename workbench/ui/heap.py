@@ -60,6 +60,11 @@ _owner: weakref.ref[Any] | None = None  # the app those builds belong to
 _release_pending = False  # a release came while a screen was being built: done when that build ends
 _threshold: tuple[int, int, int] | None = None  # the collector's thresholds before `_full_off`
 _frozen_after_tidy = 0  # objects frozen after the last thorough collection
+# The first freeze's count is still to be taken. `gc.get_freeze_count` walks every frozen object (~20 ms of the
+# event loop at load 18 on the 10k store): taken in the first open's push, it was a fifth of that turn. Nothing
+# is frozen again until the screen built then is released (every freeze waits for no large screen alive), so the
+# count taken at that release is the same number.
+_count_pending = False
 _starting = False  # the app is starting: no automatic full collection until the index is open (`starting`)
 
 
@@ -99,7 +104,7 @@ def building(app: Any) -> None:
     full collection runs (it would walk the whole screen: 100-400 ms inside a pane switch on the 10k store); the
     young generations' collections go on, each a short walk, and carry the screen's objects into the oldest one
     as it is built (with the collector off instead, the first young collection after it walked all of them)."""
-    global _building, _owner, _large, _frozen_after_tidy
+    global _building, _owner, _large, _count_pending
     if _owner is None or _owner() is not app:
         # Builds counted for another app that ended before they did (an app run after another in one process,
         # as tests do) are not this app's to wait for: left counted, every later release would be skipped.
@@ -109,7 +114,7 @@ def building(app: Any) -> None:
     if not _large and not _waiting:  # with a closed screen still waiting, a freeze would put it out of reach
         gc.freeze()
         if not _frozen_after_tidy:  # the first freeze is where the tidying's growth is counted from
-            _frozen_after_tidy = gc.get_freeze_count()
+            _count_pending = True  # counted at the screen's release, not in its build (`_count_first_freeze`)
     _large += 1
     _full_off()
     token = _building
@@ -123,6 +128,14 @@ def _give_up(token: int) -> None:
         _building = 0
         if _release_pending:
             released()
+
+
+def _count_first_freeze() -> None:
+    """The count of the first freeze, taken once the frozen objects may change again (`_count_pending`)."""
+    global _frozen_after_tidy, _count_pending
+    if _count_pending:
+        _count_pending = False
+        _frozen_after_tidy = gc.get_freeze_count()
 
 
 def built() -> None:
@@ -145,6 +158,7 @@ def released(screen: weakref.ref[Any] | None = None, thorough: bool = False) -> 
     reached by thawing everything (`thorough`: a screen held for long, `release_later`'s later tries): that walk is
     the long one."""
     global _release_pending
+    _count_first_freeze()  # before this release's thaw or freeze changes what is frozen
     if _building:  # another is being built: no full walk now; it is done when that build ends (`built`)
         _release_pending = True
         return False
@@ -210,9 +224,10 @@ def _tidy() -> bool:
     """A thorough collection: everything thawed, collected and frozen again. What was alive at a freeze and became
     garbage since (a search screen open below an incident when it was built, the list's replaced rows) is out
     of every other collection's sight. False while something large is alive (frozen now, it would be too)."""
-    global _frozen_after_tidy
+    global _frozen_after_tidy, _count_pending
     if _building or _large:
         return False
+    _count_pending = False
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -224,6 +239,7 @@ def _screen_gone() -> None:
     """A large screen was collected (or given up on)."""
     global _large
     _large = max(0, _large - 1)
+    _count_first_freeze()  # given up on, never released: nothing was frozen since
     if not _large and not _starting:
         _full_on()
         app = _owner() if _owner is not None else None
@@ -365,8 +381,9 @@ def release_waiting() -> bool:
 
 def app_closed() -> None:
     """The app is done: nothing stays frozen or held (an app run inside a longer process, tests among them)."""
-    global _building, _owner, _release_pending, _large, _frozen_after_tidy, _starting
+    global _building, _owner, _release_pending, _large, _frozen_after_tidy, _starting, _count_pending
     _building, _owner, _release_pending, _large, _frozen_after_tidy, _starting = 0, None, False, 0, 0, False
+    _count_pending = False
     _waiting.clear()
     _full_on()
     gc.unfreeze()
