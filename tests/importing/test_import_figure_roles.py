@@ -24,6 +24,10 @@ def test_machines_a_preposition_introduces_are_the_setup():
     # the harm said of the machines in their own predicate still counts
     assert pairs("3 nodes went down during the upgrade.") == [(3, "nodes")]
     assert pairs("We lost 4 GPUs to the power cut.") == [(4, "gpus")]
+    assert pairs("Failures peak at noon with 300 running pods.") == [(300, "pods")]
+    assert pairs("The pool was restored, but it came back with 12 machines that did not pass our checks.") == [
+        (12, "machines")
+    ]
 
 
 def test_the_harm_of_another_event_is_not_said_of_the_machines():

@@ -558,11 +558,15 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         return bool(harm_words(before + " # " + text[start:end] + " # " + after))  # "225 unschedulable pods"
 
     def machines_harmed(start: int, end: int) -> bool:
-        # "2 nodes went down", "we lost 3 GPUs": the harm is said of the machines in their own predicate
-        if _SETUP_PREP_RE.search(text[:start]):
-            return False
+        # "2 nodes went down", "we lost 3 GPUs", "peaks with 600 running pods", "came back with 16 machines that did
+        # not pass": the harm is said of the machines in their own predicate or a relative clause of theirs; in
+        # "training with 8 GPUs fails" the machines are part of the subject, the setup of what failed.
         before = _EVENT_SPLIT_RE.split(_CLAUSE_RE.split(text[:start])[-1])[-1]
         after = _EVENT_SPLIT_RE.split(_CLAUSE_RE.split(text[end:])[0])[0]
+        if harm_words(before) or (re.match(r"\s*(?:that|which|who)\b", after) and harm_words(after)):
+            return True
+        if _SETUP_PREP_RE.search(text[:start]):
+            return False
         return bool(harm_words(before + " # " + text[start:end] + " # " + after))
 
     def after_says_not(end: int) -> bool:
