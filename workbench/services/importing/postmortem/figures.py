@@ -48,7 +48,8 @@ _DURATION = (
 # "a week earlier", "two days ago" place an event in time; they are not how long something lasted.
 DURATION_RE = re.compile(
     # "T+4h": a mark on the incident's clock, not a length.
-    rf"(?<![\w.$:/+-]){_DURATION}(?!\s+(?:earlier|later|ago|after|prior|previously|since)\b)"
+    # "four minutes apart": the gap between two marks, not how long anything lasted.
+    rf"(?<![\w.$:/+-]){_DURATION}(?!\s+(?:earlier|later|ago|after|prior|previously|since|apart)\b)"
     # "two days before the launch" places an event; "nine hours before normal operation was restored" and
     # "11 hours before we realized" say how long something lasted (a clause follows "before").
     r"(?!\s+before\b(?!(?:\s+[\w'-]+){0,4}?\s+(?:we|they|i|anyone|anybody|someone|somebody|it|was|were|is|are|had|has|could|"
@@ -58,7 +59,7 @@ DURATION_RE = re.compile(
 # "periodic outages of 10-30 minutes": a range of durations, both bounds stated (each becomes a figure).
 DURATION_RANGE_RE = re.compile(
     rf"(?<![\w.$:/-])(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<hi>\d+(?:\.\d+)?)\s*{_DUR_UNIT.format(n=1)}\b"
-    r"(?!\s+(?:earlier|later|ago|after|prior|previously|since|before)\b)",
+    r"(?!\s+(?:earlier|later|ago|after|prior|previously|since|before|apart)\b)",
     re.I,
 )
 PERCENT_RE = re.compile(r"(?<![\w.-])~?(?P<v>\d+(?:\.\d+)?)\s*%")
@@ -88,7 +89,13 @@ IMPACT_RE = re.compile(
     r"disrupt\w*|time to (?:detection|detect|recovery|recover|resolve|mitigate|resolution)|duration(?=\s*(?::|of\b|was\b|is\b|were\b))|"
     # "detection to resolution in ~12 minutes": the span of the incident from one mark to another.
     r"(?:detection|start|onset|impact) to (?:resolution|recovery|mitigation)|"
-    r"resolved in|went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
+    # "reverted within 25 minutes", "restored in 2 hours": the harm lasted until the recovery; "Resolved in
+    # 3.33.0" names the release that fixed it and measures nothing.
+    r"(?:(?:resolv|revert|restor|recover|mitigat|contain)(?:ed|ing)?|rolled back|fixed)\s+(?:\w+\s+)?(?:with)?in"
+    r"(?=\s+(?:~|about\s+|around\s+|roughly\s+|under\s+|less than\s+|just\s+|only\s+)?"
+    r"(?:\d[\d.]*|an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|fifty|sixty|ninety)\s*-?\s*"
+    r"(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?|days?|weeks?)\b)|"
+    r"went down|could not|couldn't|missing|were generated|uploaded|stolen|leaked|exfiltrat\w*|"
     # "cost" is harm when the text says what it cost someone ("the outage cost us $4,000"); "What tracing costs",
     # "Total project cost: $7.78" describe the spend of the work (LABELLING.md: routine costs are not impact).
     r"billable|refund\w*|credits?|wasted?|wastage|peak(?:ed|s)|"
@@ -211,7 +218,25 @@ _TIME_UNITS = ("minutes", "hours", "days", "weeks", "seconds", "months", "years"
 _HARDWARE_RE = re.compile(r"\b(?:gpus?|cpus?|cores?|nodes?|disks?|memory|ram)\b", re.I)
 # A count of machines is harm only when the harm is said of them in the same clause ("2 nodes went down"); "Tried
 # to switch to 64 nodes, but the training failed" is a configuration.
-_MACHINES = ("nodes", "gpus", "machines", "servers", "instances", "hosts", "clusters", "pods")
+_MACHINES = (
+    "nodes",
+    "gpus",
+    "machines",
+    "servers",
+    "instances",
+    "hosts",
+    "clusters",
+    "pods",
+    "ranks",
+    "workers",
+    "replicas",
+)
+# "Training with 8 GPUs fails", "gathering objects from 8 ranks": machines a preposition introduces are the setup the
+# harm happened on, not what it was said of.
+_SETUP_PREP_RE = re.compile(r"\b(?:with|using|on|onto|across|from|over|in|into)\s+(?:all\s+|the\s+|~|about\s+)?$", re.I)
+# "All 8 ranks were terminated after rank 6 failure": what follows "after", "when", "due to" is another event's
+# predicate; the harm must be said of the machines in their own.
+_EVENT_SPLIT_RE = re.compile(r"\b(?:after|before|when|during|due to|because|following|until|once)\b", re.I)
 _CLAUSE_RE = re.compile(r"[;:()]|,(?!\d{3})|\s[-–—]\s|\b(?:but|because|so|since|which|while|although|though)\b", re.I)
 # The rate at which a service succeeds: its level is the harm ("dropped below 97.5%"), and 100% is none.
 _SUCCESS_RATE_RE = re.compile(r"\b(?:success|availability|uptime)\b", re.I)
@@ -221,8 +246,14 @@ _URL_RE = re.compile(r"\bhttps?://[^\s)\]>]+|\]\([^)]*\)", re.I)
 _AT_MARK_RE = re.compile(r"\bat\s+(?:~|about\s+|around\s+)?$", re.I)
 # A span of the calendar the text is written in, not how long something lasted: "these past two weeks".
 # "at 200 users", "after 7k updates": a count that marks a point of a load or a run, not an amount harmed.
-_COUNT_MARK_RE = re.compile(r"\b(?:at|after|before|until|since|every|within)\s+(?:~|about\s+|around\s+)?$", re.I)
-_YARDSTICK_RE = re.compile(r"\b(?:vs\.?|versus)\s*[<>~]?\s*$", re.I)
+# "persisted through 5 deployments": how long something lasted, counted in events, not an amount harmed.
+_COUNT_MARK_RE = re.compile(
+    r"\b(?:at|after|before|until|since|every|within|through)\s+(?:~|about\s+|around\s+)?$", re.I
+)
+# "at about $0.02 spent": what the work spent, unless the text says it was wasted or lost.
+_SPENT_RE = re.compile(r"^\s*(?:spent|in spend|of spend)\b", re.I)
+# "rather than 83 sites", "instead of 4": the alternative that did not happen; "× 1h": a factor of a product.
+_YARDSTICK_RE = re.compile(r"(?:\b(?:vs\.?|versus|rather than|instead of)|×)\s*[<>~]?\s*$", re.I)
 _TIME_FRAME_RE = re.compile(r"\b(?:these|the|this) (?:past|last|next|coming|previous)\s*$", re.I)
 # "serve 502s": HTTP status codes in the plural, not seconds.
 _STATUS_CODES_RE = re.compile(r"\b(?:serv\w*|return\w*|respon\w*|throw\w*|got|getting|with|http)\s+$", re.I)
@@ -401,8 +432,19 @@ def harm_words(sentence: str) -> list[re.Match[str]]:
     return [
         m
         for m in [*IMPACT_RE.finditer(sentence), *_verbless_down(sentence)]
-        if not _NEGATED_RE.search(sentence[max(0, m.start() - 36) : m.start()])
+        if not _NEGATED_RE.search(sentence[max(0, m.start() - 36) : m.start()]) and not _identifier(sentence, m)
     ]
+
+
+def _identifier(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the word of harm is part of a name in code ("FailAuth", "on_error", "isDown"), not a word."""
+    a, b = m.start(), m.end()
+    while a > 0 and (sentence[a - 1].isalnum() or sentence[a - 1] == "_"):
+        a -= 1
+    while b < len(sentence) and (sentence[b].isalnum() or sentence[b] == "_"):
+        b += 1
+    word = sentence[a:b]
+    return "_" in word or bool(re.search(r"[a-z][A-Z]", word))
 
 
 # A count whose noun no list names, read from the tagger: the number's head noun is the first plural noun after
@@ -515,6 +557,18 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
         after = _CLAUSE_RE.split(text[end:])[0]
         return bool(harm_words(before + " # " + text[start:end] + " # " + after))  # "225 unschedulable pods"
 
+    def machines_harmed(start: int, end: int) -> bool:
+        # "2 nodes went down", "we lost 3 GPUs", "peaks with 600 running pods", "came back with 16 machines that did
+        # not pass": the harm is said of the machines in their own predicate or a relative clause of theirs; in
+        # "training with 8 GPUs fails" the machines are part of the subject, the setup of what failed.
+        before = _EVENT_SPLIT_RE.split(_CLAUSE_RE.split(text[:start])[-1])[-1]
+        after = _EVENT_SPLIT_RE.split(_CLAUSE_RE.split(text[end:])[0])[0]
+        if harm_words(before) or (re.match(r"\s*(?:that|which|who)\b", after) and harm_words(after)):
+            return True
+        if _SETUP_PREP_RE.search(text[:start]):
+            return False
+        return bool(harm_words(before + " # " + text[start:end] + " # " + after))
+
     def after_says_not(end: int) -> bool:
         return bool(NOT_IMPACT_AFTER_RE.match(text[end:]))
 
@@ -543,6 +597,9 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
                 taken.append((start, end))
         return [f for f in out if f.value]
     strong = impact_context and not borrowed  # an impact heading or a label, not a word of harm nearby
+    # Harm only borrowed from the paragraph: a count a preposition introduces ("came up on 14 newer packages") is
+    # the setting the sentence describes, not what the harm was said of.
+    setting_only = impact_context and borrowed and not harm_words(sentence)
     seconds_ok = strong or (impact_context and bool(harm_words(sentence)))
     for m in DURATION_RANGE_RE.finditer(text):
         unit = UNIT_NAMES.get(m.group("u1").lower())
@@ -601,6 +658,9 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             out.append(Found(_clean(float(m.group("v"))), "%", m.group(0).strip(), sentence))
             taken.append((m.start(), m.end()))
     for m in MONEY_RE.finditer(text):
+        after = _CLAUSE_RE.split(text[m.end() :])[0]
+        if _SPENT_RE.match(after) and not harm_words(after) and not _WORK_LOST_RE.search(text):
+            continue  # "at about $0.02 spent": the spend of the work, not money lost (LABELLING.md: routine costs)
         if after_says_not(m.end()) or re.search(
             r"\b(?:vs\.?|versus|compared (?:to|with)|baseline:?)\s*$", text[: m.start()]
         ):
@@ -612,6 +672,8 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             taken.append((m.start(), m.end()))
     for m in COUNT_RE.finditer(text):
         if not free(m.start(), m.end()) or near_resource(m.start()) or after_says_not(m.end()):
+            continue
+        if setting_only and _SETUP_PREP_RE.search(text[: m.start()]):
             continue
         marked = _COUNT_MARK_RE.search(text[: m.start()]) and not harm_words(_CLAUSE_RE.split(text[m.end() :])[0])
         if marked or yardstick(m.start()):
@@ -634,7 +696,7 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             if unit.endswith("s") or unit in ("people",)
             else (unit[:-1] + "ies" if unit.endswith("y") else unit + "s")
         )
-        if unit in _MACHINES and not strong and not harmed_in_clause(m.start(), m.end()):
+        if unit in _MACHINES and not strong and not machines_harmed(m.start(), m.end()):
             continue
         value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
         if value != 1 and not written_plural:
@@ -651,13 +713,15 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
             continue
         if NOT_IMPACT_RE.search(re.sub(r"[()]", " ", text[max(0, start - 24) : start])):
             continue  # "capacity limit (200 entries)": the value of a setting, in brackets after its name
+        if yardstick(start) or (setting_only and _SETUP_PREP_RE.search(text[:start])):
+            continue  # "rather than 83 sites": the alternative, not what happened
         if _WE_DID_RE.search(_CLAUSE_RE.split(text[:start])[-1]):
             continue  # "We removed roughly 6,000 open branches": what the team did, not what was harmed
-        if noun in _MACHINES and not strong and not harmed_in_clause(start, head_end):
+        if noun in _MACHINES and not strong and not machines_harmed(start, head_end):
             continue
         if _TIME_FRAME_RE.search(text[:start]) or re.search(r"\b(?:last|past|first|next)\s*$", text[:start], re.I):
             continue  # "in the last 14 checkpoints": a span the text looks over, not what was harmed
-        if re.search(r"\b(?:after|before|until|since|at|by|every|within)\s*$", text[:start], re.I):
+        if re.search(r"\b(?:after|before|until|since|at|by|every|within|through)\s*$", text[:start], re.I):
             continue  # "a lower loss after 7k updates": a mark in the run, not an amount harmed
         if IMPACT_RE.search(sentence) and not harm_words(sentence) and not lost_work:
             continue  # "no evidence of data loss in ... 14 checkpoints": the harm the sentence denies
