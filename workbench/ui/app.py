@@ -530,7 +530,7 @@ class WorkbenchApp(App[None]):
         self._titles = None
         from .screens.incident import IncidentScreen  # normally imported already, off the loop (_index_state)
 
-        heap.building(self)  # no full garbage collection while its ~1,700 widgets are made (ui/heap.py)
+        heap.building(self)  # no full garbage collection while the screen is made (ui/heap.py)
         self.push_screen(IncidentScreen(self.store, record, pane, entry))
 
     def action_search(self) -> None:

@@ -179,8 +179,8 @@ class IncidentScreen(Screen[None]):
         # Panes being mounted (first shown or first needed), with what to run on each once it is mounted.
         self._mounting: dict[str, list[Callable[[Pane], object]]] = {}
         # Until mounted, focused and (a search result) on its entry: keys typed with enter wait for that, whatever
-        # it takes (key_hold.LIMIT lets keys go after 2 s to a screen not building; a mount of ~1,700 widgets takes
-        # longer at load 20, and the `down` typed with enter reached the screen before it had focus: lost).
+        # it takes (key_hold.LIMIT lets keys go after 2 s to a screen not building; its mount took longer at load 20,
+        # and the `down` typed with enter reached the screen before it had focus: lost).
         self._opening = True
         # Notices the files changing on disk (polled from on_mount); the in-memory store has no files to watch.
         self.outside: OutsideEditGuard | None = OutsideEditGuard(self, self) if on_disk else None
