@@ -10,6 +10,7 @@ from textual.widgets import DataTable, TextArea
 from workbench.ui.modals.confirm import ConfirmModal
 
 from .conftest import CLAUDE, OPENAI, git_subjects, open_incident, settle
+from .waiting import until
 
 
 def _md(store, incident_id) -> str:
@@ -100,7 +101,8 @@ async def test_history_lists_commits_shows_diff_and_restores(make_app, ui_store)
         await pilot.press("7")
         await settle(pilot)
         table = screen.query_one("#history-table", DataTable)
-        assert table.row_count == 2
+        # The pane lists commits from a worker thread: a loaded run (load 25) listed them after settle() returned.
+        await until(pilot, lambda: table.row_count == 2, "the rename's commit listed")
         assert "overview: edit facts" in str(table.get_row_at(0)[3])
         diff_text = screen.pane("history").diff_text
         assert '+title = "Renamed during review"' in diff_text
@@ -111,7 +113,7 @@ async def test_history_lists_commits_shows_diff_and_restores(make_app, ui_store)
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await settle(pilot)
-        assert table.row_count == 3
+        await until(pilot, lambda: table.row_count == 3, "the restore's commit listed")
     assert ui_store.load(CLAUDE).incident.title == original_title
     subjects = git_subjects(ui_store, 3)
     assert subjects[0].startswith(f"{CLAUDE}: history: restore version ")
