@@ -126,6 +126,23 @@ Added token usage rules to:
 - `docs/guides/TOKEN_RULES.md` - a section on common mistakes
 """
 
+FIX_RETOLD = """# Embedding requests failed on empty input
+
+## The Fix
+
+Fix deployed. The handler now drops empty strings before the request is sent.
+
+CORRECTED CONFIGURATION:
+
+```
+drop_empty: true
+```
+
+## Remediation
+
+- Drop empty strings in the embedding handler (done)
+"""
+
 
 def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=timezone.utc)
@@ -200,3 +217,8 @@ def test_a_change_led_into_its_places_is_one_action_and_a_file_label_none():
     made = [(a, s) for a, s in got if a.startswith("Added token usage rules to:")]
     assert len(made) == 1 and made[0][1] == "done"
     assert "design-tokens.ts" in made[0][0] and "TOKEN_RULES.md" in made[0][0]
+
+
+def test_a_fix_section_retelling_what_an_action_section_lists_adds_nothing():
+    got = [a.action for a in parse_markdown(FIX_RETOLD, "x.md").incident.actions]
+    assert got == ["Drop empty strings in the embedding handler"]

@@ -263,6 +263,7 @@ class PostmortemReader:
         self.structured_lines: dict[int, str] = {}  # line -> what it became (for the narrative comments)
         self.discussed: set[str] = set()  # ids of actions read from commitments in discussion prose
         self.in_prose: set[str] = set()  # ids of actions read from sentences (not list items or rows)
+        self.listed_actions = False  # the text has a section of actions (set when actions are read)
         self.response_steps: list[int] = []  # lines of steps taken during the incident, left out of the actions
         self.log_zone: dict[int, tuple[str, int]] = {}  # time heading line -> (zone its log runs in, where written)
         # The innermost heading -> (zone, line) a day line under it states ("2019-09-26 (all times in UTC-5)"): the
@@ -1169,6 +1170,7 @@ class PostmortemReader:
         other_lists: set[int] = set()  # lists whose lead-in names causes or conditions, not changes
         left_out: list[Block] = []
         grouped: set[str] = set()  # ids of topic titles whose nested items are tasks of their own
+        self.listed_actions = any(self.kinds[id(b)] == "actions" for b in self.blocks if b.kind == "heading")
         fixed_lead: dict[int, ActionItem] = {}  # heading -> a fix's lead-in to its code ("**The cap**, in x.toml:")
         # A list whose every item defines a term ("Prevent - Prevent similar issues ...", "P0 - Critical for ...")
         # explains how the action items are sorted; it is no action item itself.
@@ -1495,9 +1497,11 @@ class PostmortemReader:
         own = [h for h in block.headings if h.level != LABEL_LEVEL and h.line != self.title_line]
         if not own or not _FIX_HEADING_RE.match(own[-1].text) or block.quoted or id(block) in self.chat:
             return 0
+        if self.listed_actions:
+            return 0  # a record with an action section ("## Remediation") lists its changes there; the fix retells them
         text = block.text.strip()
-        if not text or _NOT_DONE_RE.search(text) or steps.response_step(text):
-            return 0
+        if not text or _NOT_DONE_RE.search(text) or steps.response_step(text) or not re.search(r"[a-z]", text):
+            return 0  # ... and "CORRECTED CONFIGURATION:" over the code is its caption
         if text.endswith(":") and not text[:1].islower():
             after = next((b for b in self.blocks if b.line > block.end), None)
             return own[-1].line if after is not None and after.kind == "code" else 0
