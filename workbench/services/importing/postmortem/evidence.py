@@ -95,6 +95,18 @@ def in_log_field(text: str, start: int) -> bool:
     return bool(LOG_FIELD_RE.search(text[max(0, start - 20) : start]))
 
 
+# A deadline set for an action ("**Owner:** SRE Lead. **Due:** 2026-01-12.", "due by March 3", "Target date:
+# 2026-02-01"): a day ahead that the text plans for, no event of the incident.
+DEADLINE_RE = re.compile(
+    r"\b(?:due(?:\s+(?:date|by|on))?|deadline|target(?:\s+date)?|eta|to be (?:done|completed|delivered) by)\W*$", re.I
+)
+
+
+def deadline(text: str, start: int) -> bool:
+    """True when the date that starts at `start` is an action's due date."""
+    return bool(DEADLINE_RE.search(text[max(0, start - 30) : start]))
+
+
 # A sentence about an earlier, separate occurrence of the same problem: "This occurred once previously on
 # 2019-01-08 and lasted 24 hours", "the last time this happened, in March". It is background: its date is no
 # event of this incident and its figures are not this incident's impact.

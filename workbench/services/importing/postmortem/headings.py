@@ -56,7 +56,11 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"where we got lucky",
         ),
     ),
-    ("timeline", (r"timeline", r"chronolog", r"sequence of events", r"what happened when", r"time ?line")),
+    (
+        "timeline",
+        # "## 9. 时间线" (Chinese: timeline), "时间轴" (time axis).
+        (r"timeline", r"chronolog", r"sequence of events", r"what happened when", r"time ?line", r"时间线|时间轴"),
+    ),
     (
         "actions",
         (
@@ -79,7 +83,7 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"mitigations? (?:steps|taken)",
             r"how (?:we|are we) (?:will )?(?:prevent|fix)",
             r"going forward",
-            r"future (?:measures|work|plans?|steps|improvements)",
+            r"future (?:measures|work|plans?|steps|improvements|development)",
             r"\bmeasures\b",
             # A plan's horizon as a label of its own: "**Short-term Fix:** Implement ...", "**30 Days:** ...".
             HORIZON,

@@ -43,7 +43,10 @@ _WILL_RE = re.compile(_WILL, re.I)
 _VAGUE_RE = re.compile(
     r"\bcontinue to do (?:our|my) best\b|\b(?:several|some|a few|many|more|further|a number of|the necessary|various)\s+(?:changes|improvements|steps|"
     r"measures|actions|things)\b(?!\s+(?:to|in|on|for)\s+(?:the|our|its|their|how)\b)|\b(?:should|will|'ll|must|need to|have to)\s+(?:\w+\s+){1,2}"
-    r"(?:to\s+|on\s+)?(?:this|it|that)\s*(?:once|when|later|again|[.,;]|$)|\b(?:should|must)\s+(?:\w+ly|never|always)\b",
+    r"(?:to\s+|on\s+)?(?:this|it|that)\s*(?:once|when|later|again|[.,;]|$)|\b(?:should|must)\s+(?:\w+ly|never|always)\b|"
+    # "we have already begun implementing measures to prevent similar incidents in the future": no task named.
+    r"\b(?:implementing|making|taking|putting in place)\s+(?:changes|improvements|steps|measures|actions)\s+to\s+"
+    r"(?:prevent|avoid)\s+(?:similar|such|this|these|future|further|a recurrence|recurrence)\b",
     re.I,
 )
 # A step reported in the past tense under an "Action taken" heading: "The user's IP address was banned
@@ -149,6 +152,7 @@ _LABELLED_STAT_RE = re.compile(
 )
 # A task list's box: "[x] Add safeguards", "[ ] Add metrics".
 _TASK_RE = re.compile(r"^\s*\[[ xX]\]\s+\S")
+_TICKED_RE = re.compile(r"^\s*\[[xX]\]\s+\S")
 # Words that are only an aside in parentheses, often a caption over a code sample: "(Dangerous):", "(Safe):".
 _ASIDE_RE = re.compile(r"\s*\([^()]*\)\s*:?\s*")
 _ACTION_PARA_RE = re.compile(r"^\s*action items?\s*:\s*(?P<text>.+)$", re.I | re.S)
@@ -259,6 +263,7 @@ class PostmortemReader:
         self.structured_lines: dict[int, str] = {}  # line -> what it became (for the narrative comments)
         self.discussed: set[str] = set()  # ids of actions read from commitments in discussion prose
         self.in_prose: set[str] = set()  # ids of actions read from sentences (not list items or rows)
+        self.listed_actions = False  # the text has a section of actions (set when actions are read)
         self.response_steps: list[int] = []  # lines of steps taken during the incident, left out of the actions
         self.log_zone: dict[int, tuple[str, int]] = {}  # time heading line -> (zone its log runs in, where written)
         # The innermost heading -> (zone, line) a day line under it states ("2019-09-26 (all times in UTC-5)"): the
@@ -750,6 +755,17 @@ class PostmortemReader:
                         if end is not None:
                             out.append(end)
                 continue
+            if block.kind == "code":
+                # "## Timeline" / ```09-20 14:54    Gateway restarted ...```: a timeline kept as preformatted text.
+                for seg_line, seg_text in self._stamped_code_lines(block):
+                    mentions = clock.find_mentions(seg_text, self.ctx.year, self.parse)
+                    entry = self._entry(
+                        block, mentions[0], mentions[:1], seg_text[mentions[0].end :], True, None, seg_line
+                    )
+                    if entry is not None:
+                        out.append(entry)
+                        self.structured_lines[seg_line] = "timeline entries"
+                continue
             if not block.prose or block.kind == "heading" or block.text.startswith("[^"):
                 continue
             section = self.kinds[id(block)]
@@ -899,6 +915,8 @@ class PostmortemReader:
                 for n, mention in enumerate(mentions):
                     if evidence.in_log_field(sentence, mention.start):
                         continue  # '"time":"2019-01-23T16:08:30Z"' in a pasted log line is evidence
+                    if evidence.deadline(sentence, mention.start):
+                        continue  # "**Due:** 2026-01-12" plans a day ahead for an action: no event
                     start_of = _range_start(sentence, mentions, n)
                     if (
                         start_of is not None
@@ -931,8 +949,12 @@ class PostmortemReader:
                         day = entry.local_day
                         running[key] = (day, last)
         out += self._undated_days(out)
-        if not out:
-            out += self._title_day()
+        titled = self._title_day()
+        if not out or (titled and all(e.local_day < titled[0].local_day for e in out)):
+            # "# 2026-07-31 — an unbounded constraint made every version un-installable": the record's own day,
+            # when every other day the text tells comes before it (background: "the initial commit
+            # (2026-05-07)"); a title whose day is earlier than the events is a leftover, not the record's day.
+            out += titled
         return self._dedupe(out)
 
     def _record(self, block: Block) -> str:
@@ -988,6 +1010,23 @@ class PostmortemReader:
             rendered = parse_blocks("\n".join(_BREAK_RE.sub(" ", r) for r in raw_lines), 0)
             out.append((n, " ".join(b.text for b in rendered if b.prose)))
         return out
+
+    def _stamped_code_lines(self, block: Block) -> list[tuple[int, str]]:
+        """A code block right under a timeline heading whose lines are rows that each open with a day and a time
+        ("09-20 15:30:17 Two 404s passed through"): (line, text) per row. A log or a command quoted in a timeline
+        sits under an entry's own heading, or opens its lines otherwise (a level, a brace, a prompt), and gives
+        none; a row with a day and no time of day (an earlier incident told as background) is none either."""
+        if not block.headings or headings.kind_of(block.headings[-1].text) != "timeline":
+            return []
+        rows = [(block.line + 1 + n, raw.strip()) for n, raw in enumerate(block.text.split("\n")) if raw.strip()]
+        stamped = []
+        for line, text in rows:
+            mentions = clock.find_mentions(text, self.ctx.year, self.parse)
+            if mentions and mentions[0].start == 0 and mentions[0].at is not None and mentions[0].day is not None:
+                rest = text[mentions[0].end :]
+                if not _LOG_LEVEL_RE.match(rest):
+                    stamped.append((line, text))
+        return stamped if len(stamped) >= 2 and 3 * len(stamped) >= 2 * len(rows) else []
 
     @staticmethod
     def _yesterday(entry: _Entry) -> _Entry:
@@ -1131,6 +1170,8 @@ class PostmortemReader:
         other_lists: set[int] = set()  # lists whose lead-in names causes or conditions, not changes
         left_out: list[Block] = []
         grouped: set[str] = set()  # ids of topic titles whose nested items are tasks of their own
+        self.listed_actions = any(self.kinds[id(b)] == "actions" for b in self.blocks if b.kind == "heading")
+        fixed_lead: dict[int, ActionItem] = {}  # heading -> a fix's lead-in to its code ("**The cap**, in x.toml:")
         # A list whose every item defines a term ("Prevent - Prevent similar issues ...", "P0 - Critical for ...")
         # explains how the action items are sorted; it is no action item itself.
         items_of: dict[int, list[Block]] = {}
@@ -1142,6 +1183,12 @@ class PostmortemReader:
             for list_id, items in items_of.items()
             if len(items) >= 2 and all(_DEFINITION_ITEM_RE.match(b.text) for b in items)
         )
+        # A list of tick boxes holds its tasks in the boxes ("- [x] Pin MCP", "- [ ] Add a test").
+        boxed = {
+            list_id
+            for list_id, items in items_of.items()
+            if len(items) >= 2 and 2 * sum(bool(_TASK_RE.match(b.text)) for b in items) > len(items)
+        }
         for block in self.blocks:
             section = self.kinds[id(block)]
             key = block.headings[-1].line if block.headings else 0
@@ -1159,6 +1206,18 @@ class PostmortemReader:
                 continue  # "This incident was caused by my failure to:", "... even when:": causes or conditions
             if block.kind == "item" and self._stamp_led(block):
                 continue  # "- 13:00 — Automated anomaly detection triggered": a timeline entry, whatever the heading
+            if block.kind == "item" and block.depth == 0 and block.list_id in boxed:
+                if not _TASK_RE.match(block.text):
+                    # "- [N/A] **Replace dontAsk** — not needed", "- **Production:** the leak is ...": a note
+                    # among the boxes, no task.
+                    left_out.append(block)
+                    continue
+                if section == "actions" and _TICKED_RE.match(block.text) and steps.response_step(_step_of(block)):
+                    # "- [x] **USER**: revoked GitHub PAT": a box ticked for a step of the response, no lasting change
+                    # (an open box, "- [ ] Investigate the root cause", is work the authors commit to).
+                    left_out.append(block)
+                    self.response_steps.append(block.line)
+                    continue
             if block.kind in ("item", "row") and any(b.line < block.line <= b.end for b in left_out):
                 continue  # a sub-item of a step left out details that step
             if (
@@ -1217,12 +1276,27 @@ class PostmortemReader:
                     text = block.text.strip()
                     if block.label and block.headings[-1].line == block.line:
                         text = text[len(block.label) :].lstrip(" :")  # "**Action taken:** This process is ..."
-                    if _ASIDE_RE.fullmatch(text):
-                        pass  # "**BEFORE** (Dangerous):" over a code sample: a caption, no task
+                    if _ASIDE_RE.fullmatch(text) or _FILE_ONLY_RE.fullmatch(text):
+                        pass  # "**BEFORE** (Dangerous):" over a code sample, "**File:** `eslint.config.mjs`": no task
                     elif text and len(figures.sentences(text)) <= 3:
                         actions.append(self._action(block, text, key))  # under "**Action taken:**": all of it
                     else:
                         actions += self._prose_actions(block, section, key)
+                elif fix_heading := self._told_under_fix(block):
+                    # "## Fix / `semantic.extra_importable` is now the one place that owns ...": under a heading that
+                    # is only the record's fix, each paragraph tells one change made; a lead-in to the changed code
+                    # ("**The cap**, in `pyproject.toml`:") and the words after that code ("with a comment naming
+                    # ...") are one.
+                    text = block.text.strip()
+                    above = fixed_lead.pop(fix_heading, None)
+                    if above is not None and after is not None and after.kind == "code" and text[:1].islower():
+                        above.action = f"{above.action} {text}"[:20_000]
+                        above.source = f"{above.source}, {self.cite(block.line)}"
+                    else:
+                        made = self._action(block, text, key, status="done", why="told under the fix heading")
+                        actions.append(made)
+                        if text.endswith(":"):
+                            fixed_lead[fix_heading] = made
                 elif (
                     block.label
                     and _FIX_LABEL_RE.fullmatch(block.label)
@@ -1415,6 +1489,24 @@ class PostmortemReader:
         mentions = clock.find_mentions(plain[:40], self.ctx.year, self.parse) if plain else []
         return bool(mentions) and mentions[0].at is not None and mentions[0].start == 0
 
+    def _told_under_fix(self, block: Block) -> int:
+        """The paragraph sits right under a heading that is only the record's fix ("## Fix", "### The fix") and tells
+        a change: not one left undone ("was NOT given the same narrowing"), not a step of the response ("Restarting
+        the container resolved it"), and not a lead-in to a list or an explanation ("which is safe because:") --
+        a lead-in to the changed code is the change's own first words. The heading's line, else 0."""
+        own = [h for h in block.headings if h.level != LABEL_LEVEL and h.line != self.title_line]
+        if not own or not _FIX_HEADING_RE.match(own[-1].text) or block.quoted or id(block) in self.chat:
+            return 0
+        if self.listed_actions:
+            return 0  # a record with an action section ("## Remediation") lists its changes there; the fix retells them
+        text = block.text.strip()
+        if not text or _NOT_DONE_RE.search(text) or steps.response_step(text) or not re.search(r"[a-z]", text):
+            return 0  # ... and "CORRECTED CONFIGURATION:" over the code is its caption
+        if text.endswith(":") and not text[:1].islower():
+            after = next((b for b in self.blocks if b.line > block.end), None)
+            return own[-1].line if after is not None and after.kind == "code" else 0
+        return own[-1].line
+
     def _first_under_topic(self, block: Block) -> bool:
         """The paragraph is the first block under a sub-heading of an action section ("### Repo2docker" under
         "## Action items"), and not a lead-in to a list (it does not end in ':')."""
@@ -1469,6 +1561,19 @@ class PostmortemReader:
                 self._drop(actions, owner)  # "we will do the following:" is no action; the list is
             return list_id, None, announced
         if owner is not None and owner.action.rstrip().endswith(":"):
+            return list_id, owner, ""
+        if (
+            owner is None
+            and self.kinds[id(paragraph)] == "actions"
+            and len(sentences) == 1
+            and _MADE_TO_RE.match(text)
+            and not steps.response_step(text)
+        ):
+            # "### Enhanced Documentation / Added usage rules to: / - `tokens.ts` - inline notes": a change made,
+            # its list saying where; the items detail it (LABELLING.md), they are no tasks of their own.
+            key = paragraph.headings[-1].line if paragraph.headings else 0
+            owner = self._action(paragraph, text, key, status="done", why="a change said made, its list its details")
+            actions.append(owner)
             return list_id, owner, ""
         return list_id, None, ""
 
@@ -2294,6 +2399,19 @@ _LATER_RE = re.compile(
     + r"|an?)\s+(?P<u>minutes?|mins?|hours?)\s+later\b",
     re.I,
 )
+# A change said made, led into its list of places: "Added comprehensive usage rules to:", "Updated the docs in:".
+_MADE_TO_RE = re.compile(
+    r"^\W*(?:added|updated|documented|extended|moved|wrote|applied|enabled|introduced)\b[^:]{0,120}\b(?:to|in|into|across)\s*:$",
+    re.I,
+)
+# A value that is only a file's name or path: "`eslint.config.mjs`", "src/lib/tokens.ts".
+_FILE_ONLY_RE = re.compile(r"\s*[\w./~-]+\.[A-Za-z]\w{0,5}\s*")
+# A heading that is only the record's fix: "## Fix", "### The fix" (not "Fixes", a list of many, nor "Fix #2: ...").
+_FIX_HEADING_RE = re.compile(r"^\W*(?:the\s+)?fix\W*$", re.I)
+# A change said not to be made: "`web._lexical_only_note` was NOT given the same narrowing".
+_NOT_DONE_RE = re.compile(r"\b(?:was|were)\s+(?:not|never)\b|\b(?:wasn't|weren't)\b|\bNOT\b")
+# What follows the stamp of a log line, not of a timeline row: "2017-09-29 00:46:54,810 WARNING Retrying ...".
+_LOG_LEVEL_RE = re.compile(r"^[,.]\d+|^\s*\[?(?:debug|info|notice|warn(?:ing)?|error|err|critical|fatal|trace)\b", re.I)
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|until|till|through|thru|and)\s*$", re.I)
 
 

@@ -76,7 +76,7 @@ _RESPONSE_RE = re.compile(
     r"mark(?:s|ed)? (?:as )?broken|"
     r"examin(?:e|es|ed|ation)|investigat(?:e|es|ed|ion)|audit(?:s|ed)?|analy[sz](?:e|es|ed|is)|forensics?|"
     r"census|discovery|"
-    r"restart(?:s|ed)?|rebuil(?:d|ds|t)|restor(?:e|es|ed)|re-?ran|"
+    r"restart(?:s|ed|ing)?|rebuil(?:d|ds|t)|restor(?:e|es|ed)|re-?ran|"
     r"backfill(?:s|ed)?|mitigation|clean-?up|clear(?:ed)? (?:the )?backlog)\b",
     re.I,
 )
