@@ -335,3 +335,63 @@ async def test_a_piece_not_built_yet_draws_blank_not_its_class_name():
         assert unbuilt  # pieces below the view wait for it
         assert all(str(p.render()) == "" for p in unbuilt)
         assert "Piece" not in str(view.pieces[0].render())  # built: its Markdown draws, not a label
+
+
+async def test_a_piece_built_in_view_is_drawn_at_its_own_height_in_its_first_frame():
+    """A piece in or below the view takes its own height in the layout that first draws it: built at its estimated
+    height and fitted a frame later, its first frame showed it clipped (or with a gap under it), and each build
+    cost a second layout and paint of the screen (the Report pane's opening, each page read down)."""
+    # Wrapped table cells and long lines: the estimate (a row a line) is far from the laid-out height.
+    text = (
+        "Intro paragraph.\n\n| what | said |\n|---|---|\n"
+        + "".join(f"| row {n} | {'a long cell that wraps at this width ' * 3} |\n" for n in range(6))
+        + "\nAfter the table.\n\n"
+        + "".join(f"## Part {n}\n\n" + f"Part {n} says something. " * 12 + "\n\n" for n in range(30))
+    )
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WindowedMarkdown(id="w")
+
+    app = One()
+    first_frames: list[tuple[int, int]] = []  # (the piece's height, its Markdown's) in the first frame drawn with it
+    async with app.run_test(size=(60, 24)) as pilot:
+        view = app.query_one(WindowedMarkdown)
+
+        def drawn(_screen) -> None:
+            pieces = view.pieces
+            markdown = pieces[0].markdown if pieces else None
+            if not first_frames and markdown is not None and markdown.is_mounted and markdown.children:
+                first_frames.append((pieces[0].outer_size.height, markdown.outer_size.height))
+
+        app.screen.screen_layout_refresh_signal.subscribe(app, drawn, immediate=True)
+        view.update(text)
+        await until(pilot, lambda: view.complete, "the first screen built")
+        assert first_frames, "no frame was drawn with the first piece"
+        piece_height, markdown_height = first_frames[0]
+        assert markdown_height > 0 and piece_height == markdown_height
+        assert view.pieces[0].lines() == view.pieces[0].markdown.outer_size.height  # and so it stays
+
+
+async def test_reading_keys_pressed_before_the_text_is_there_apply_once_it_is():
+    """`9 pagedown pagedown` typed at once: the Report pane's document has focus while its text is still made in a
+    thread; the two pages were scrolled on an empty document (lost). They now move the view once it is there."""
+    text = "".join(f"## Part {n}\n\n" + f"Part {n} says something. " * 12 + "\n\n" for n in range(40))
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WindowedMarkdown(id="w")
+
+    app = One()
+    app.animation_level = "none"
+    async with app.run_test(size=(60, 24)) as pilot:
+        view = app.query_one(WindowedMarkdown)
+        view.focus()
+        await pilot.press("pagedown", "pagedown", "down")
+        assert view.scroll_y == 0  # nothing to scroll yet
+        view.update(text)
+        await until(pilot, lambda: view.complete and view.scroll_y > 0, "the keys applied")
+        page = view.scrollable_content_region.height
+        assert view.scroll_y == 2 * page + 1
+        await pilot.press("up")  # later keys as usual
+        await until(pilot, lambda: view.scroll_y == 2 * page, "a line up")

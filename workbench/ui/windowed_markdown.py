@@ -134,6 +134,11 @@ class Piece(Widget):
         return int(height.value) if height is not None and height.is_cells else 0
 
 
+def _auto(piece: Piece) -> bool:
+    height = piece.styles.height
+    return height is not None and height.is_auto
+
+
 class WindowedMarkdown(ReadingScroll):
     """A scrolling Markdown document of which only the pieces near the view are widgets."""
 
@@ -170,6 +175,8 @@ class WindowedMarkdown(ReadingScroll):
         self._pending: tuple[str, list[PieceText]] | None = None
         self._estimated_at = 0  # the text width the unbuilt pieces' heights were estimated at
         self._announced: str | None = None  # the last text a Shown message was posted for
+        self._at_end_before = False  # the view was at the end when the last build began (`_build`, `_fit`)
+        self._early_keys: list[Callable[[], float]] = []  # where keys pressed before the first text want the view
 
     @property
     def source(self) -> str:
@@ -240,6 +247,41 @@ class WindowedMarkdown(ReadingScroll):
 
     def _text_width(self) -> int:
         return max(10, self.scrollable_content_region.width - 4)  # Markdown's own padding, 2 a side
+
+    # ------------------------------------------------------------------------------ reading keys
+    # Keys pressed with the one that showed the document (`9 pagedown pagedown` in the Report pane) reach it while
+    # its text is still being made in a thread: with nothing in it yet they scrolled nothing and were lost. They
+    # wait for its first text to be in place and laid out, then move the view in order.
+    def _or_later(self, action: Callable[[], None], lines: Callable[[], float]) -> None:
+        if self._shown_source is None:
+            self._early_keys.append(lines)
+        else:
+            action()
+
+    def action_scroll_up(self) -> None:
+        self._or_later(super().action_scroll_up, lambda: self.scroll_y - 1)
+
+    def action_scroll_down(self) -> None:
+        self._or_later(super().action_scroll_down, lambda: self.scroll_y + 1)
+
+    def action_page_up(self) -> None:
+        self._or_later(super().action_page_up, lambda: self.scroll_y - self.scrollable_content_region.height)
+
+    def action_page_down(self) -> None:
+        self._or_later(super().action_page_down, lambda: self.scroll_y + self.scrollable_content_region.height)
+
+    def action_scroll_home(self) -> None:
+        self._or_later(super().action_scroll_home, lambda: 0)
+
+    def action_scroll_end(self) -> None:
+        self._or_later(super().action_scroll_end, lambda: self.max_scroll_y)
+
+    def _apply_early_keys(self) -> None:
+        """Each from where the one before left the view (at once: Textual's own scrolls wait for a refresh and
+        start from where the view is then, so three keys moved it as far as the last alone)."""
+        keys, self._early_keys = self._early_keys, []
+        for to in keys:
+            self.scroll_to(y=to(), animate=False, immediate=True)
 
     # ------------------------------------------------------------------------------ the window
     def watch_scroll_y(self, old: float, new: float) -> None:
@@ -329,6 +371,9 @@ class WindowedMarkdown(ReadingScroll):
                         await asyncio.shield(self._put_in_place(text, pieces))
                         built = await self._build(self._in_view_unbuilt()[:1])
                     await self._fit(built)
+                    if self._early_keys:  # laid out with its text: the keys pressed before it move the view now
+                        await self.wait_for_refresh()
+                        self._apply_early_keys()
                 elif visible := self._in_view_unbuilt():
                     with self.app.batch_update():
                         built = await self._build(visible)
@@ -368,8 +413,13 @@ class WindowedMarkdown(ReadingScroll):
         return [piece for piece, start, end in self.placed() if piece.markdown is None and end > top and start < bottom]
 
     async def _build(self, pieces: list[Piece]) -> list[tuple[Piece, Markdown]]:
-        """Mount each piece's Markdown (or show the one kept hidden) while the piece keeps its height; `_fit` then
-        gives them their own heights once laid out."""
+        """Mount each piece's Markdown (or show the one kept hidden). A piece that starts above the view keeps its
+        height until `_fit` gives it its own once laid out (the view then moves with it); one in or below the view
+        takes its own height at once, in the layout that draws it: nothing read moves, and the frame that showed
+        it at its estimated height (clipped, or a gap below it) and the second layout and paint are saved."""
+        top = self.scroll_y
+        self._at_end_before = self.max_scroll_y > 0 and top >= self.max_scroll_y  # for `_fit`
+        starts = {piece: start for piece, start, _end in self.placed()}
         built = []
         for piece in pieces:
             if not piece.is_mounted:
@@ -386,6 +436,9 @@ class WindowedMarkdown(ReadingScroll):
                 await asyncio.shield(self._mount_markdown(piece, markdown))
                 if not markdown.is_mounted:
                     continue
+            if starts.get(piece, 0) >= top:
+                piece.measured = True
+                piece.styles.height = "auto"
             built.append((piece, markdown))
         return built
 
@@ -402,12 +455,15 @@ class WindowedMarkdown(ReadingScroll):
         not jump), and stays at the end if it was there (read to the end, or sent there by End)."""
         if not built:
             return
+        fixed = [(piece, markdown) for piece, markdown in built if not _auto(piece)]
+        if not fixed and not self._at_end_before:
+            return  # each took its own height in the layout that drew it (`_build`)
         await self.wait_for_refresh()  # laid out: their heights are known
         top = self.scroll_y
-        at_end = self.max_scroll_y > 0 and top >= self.max_scroll_y
+        at_end = self._at_end_before
         starts = {piece: start for piece, start, _end in self.placed()}
         shift = 0
-        for piece, markdown in built:
+        for piece, markdown in fixed:
             if not piece.is_mounted or not markdown.is_mounted or piece.markdown is not markdown:
                 continue
             before = piece.lines()

@@ -28,6 +28,7 @@ from .. import heap
 from ..due_summary import ui_today
 from ..search_index import SearchIndex
 from ..help_registry import help_section
+from ..redraw import RenderedOnce
 from ..tables import Fit, FitTable
 
 if TYPE_CHECKING:
@@ -255,7 +256,9 @@ class LearningScreen(Screen[None]):
                 str(total),
                 Text(bar(total, top, 20), style="cyan"),
             )
-        yield Static(modes)
+        # Drawn once per width (RenderedOnce): each section mounted after it lays the screen out again, and a Rich
+        # table in a Static was drawn afresh at every layout (to measure its height) and every paint.
+        yield Static(RenderedOnce(modes))
 
         yield Static("Recurring failure modes (tagged in more than one incident)", classes="section")
         modes_text = Text()
@@ -289,7 +292,7 @@ class LearningScreen(Screen[None]):
                     format_minutes(m.to_resolve),
                     str(m.incidents),
                 )
-        yield Static(table)
+        yield Static(RenderedOnce(table))
 
         yield Static("Action items", classes="section")
         actions = Text()
