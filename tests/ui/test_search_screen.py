@@ -225,69 +225,6 @@ async def test_opening_a_result_does_not_catch_the_hidden_list_up_and_going_back
         )
 
 
-def _index_thread_running() -> bool:
-    """The index's thread (an open or a catch-up, ui/search_index.py) is still at work: a catch-up asked for
-    meanwhile is not started."""
-    return any(t.name == "search-index" for t in threading.enumerate())
-
-
-async def test_ctrl_k_right_after_the_list_is_shown_again_leaves_the_catch_up_to_the_search_screen(
-    make_app, ui_store, monkeypatch
-):
-    """The list shown again (escape from the search screen) catches up with the files after a pause, if it is
-    still shown: ctrl+k at once opens the search screen with no catch-up or reread of the rows beside its first
-    frame (the list's catch-up on resume competed with it for the interpreter). The search screen's own catch-up
-    follows its first answer; its "ready" does not reread the hidden list's rows; shown again, the list does."""
-    from workbench.ui.screens import incident_list
-    from workbench.ui.screens.incident_list import IncidentListScreen
-
-    from .test_keys_not_lost import chars, send_fast
-
-    # Long enough that the burst below always comes within it, however loaded the machine (absent on old code).
-    monkeypatch.setattr(incident_list, "RESUME_CATCH_UP_S", 3.0, raising=False)
-    app = make_app()
-    async with app.run_test(size=(140, 40)) as pilot:
-        index = SearchIndex.of(app)
-        await until(pilot, lambda: index.ready and app.screen.query_one("#incidents").row_count, "the list")
-        listed = app.screen
-        assert isinstance(listed, IncidentListScreen)
-        told: list[str] = []
-        index.subscribe(lambda state, done, total: told.append(state))
-        await pilot.press("ctrl+k")
-        screen = await _results(pilot)
-        await until(pilot, lambda: "ready" in told and not _index_thread_running(), "the search screen's catch-up")
-        await app.workers.wait_for_complete()
-        began: list[tuple[bool, str | None]] = []  # per catch-up: the search screen on top, the query it answered
-        engine = index.engine
-        real_refresh = engine.refresh
-
-        def refresh(*args, **kwargs):
-            began.append((app.screen is screen, screen.shown_text))
-            return real_refresh(*args, **kwargs)
-
-        monkeypatch.setattr(engine, "refresh", refresh)
-        toml = ui_store.folder_of(ULTRALYTICS) / "incident.toml"
-        toml.write_text(toml.read_text().replace('title = "', 'title = "Edited outside: ', 1))
-        told.clear()
-        rows = listed.rows
-        await pilot.press("escape")
-        assert app.screen is listed
-        await pilot.pause()  # the list has handled being shown again (a user reads it for a moment)
-        send_fast(app, ["ctrl+k", *chars("ultralytics")])
-        await until(pilot, lambda: app.screen is screen and screen.shown_text == "ultralytics", "the word's answer")
-        await until(pilot, lambda: "ready" in told, "the search screen's own catch-up")
-        await app.workers.wait_for_complete()
-        assert began[0] == (True, "ultralytics"), began  # begun by the search screen, after the word's answer
-        assert listed.rows is rows  # the hidden list read nothing (the edit changed the index)
-        await pilot.press("escape")
-        await pilot.press("escape")
-        await until(pilot, lambda: app.screen is listed, "the list again")
-        table = listed.query_one("#incidents")
-        await until(
-            pilot, lambda: table.get_cell(ULTRALYTICS, "title").plain.startswith("Edited outside: "), "the edit"
-        )
-
-
 async def test_keys_typed_while_the_search_screen_opens_land_in_order_and_answer(make_app):
     """ctrl+k and a word at once, as a terminal delivers a burst: every character lands in the field, in order,
     and the answer shown is the word's."""

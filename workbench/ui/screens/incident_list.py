@@ -40,10 +40,6 @@ if TYPE_CHECKING:
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 PROBLEM_ROW = "problem:"  # row key prefix of a file that would not load
 FIRST_COUNTED = 100  # findings are counted for the first rows after the list shows, then for rows as they are drawn
-# The list shown again (an incident closed) catches up with the files after this pause, if still shown: ctrl+k
-# right after escape otherwise opened the search screen while the catch-up (a stat of every file, an incident
-# saved indexed again) and the rows' reread held the interpreter, beside its first frame.
-RESUME_CATCH_UP_S = 0.5
 
 
 def _folder_label(path: Path) -> str:
@@ -309,10 +305,6 @@ class IncidentListScreen(Screen[None]):
             return
         bar.set_class(False, "shown")
         if state == "ready":
-            # Under another screen (the search screen's own catch-up), the rows are read when the list is shown
-            # again (on_screen_resume): read now, in a thread, they held the interpreter beside that screen's work.
-            if self.rows and not self.is_active:
-                return
             self.read_excerpts()
         elif state.startswith("failed"):
             self.notify(
@@ -646,10 +638,6 @@ class IncidentListScreen(Screen[None]):
         # this one again (a search result opened: the search closes, the incident opens): catching up then only
         # competed with the incident's opening, and the list catches up when it is shown.
         if self.rows and self.is_active:
-            self.set_timer(RESUME_CATCH_UP_S, self._catch_up_if_shown)
-
-    def _catch_up_if_shown(self) -> None:
-        if self.is_active:
             self.load()
 
     def action_import_postmortem(self) -> None:
