@@ -501,6 +501,37 @@ async def test_a_key_typed_right_after_enter_lands_in_the_opened_incident(make_a
         assert cursor_key(table) == below
 
 
+@pytest.mark.parametrize("opened_before", [False, True])
+async def test_ctrl_k_a_query_enter_and_down_typed_at_once_open_the_query_s_hit(make_app, opened_before):
+    """ctrl+k, a query, enter and down in one burst: enter waits for the answer to the query and opens its hit
+    (the Claude incident at the timeline event, the down one row below it). It opened a hit of the answer shown
+    before (the kept screen's newest incidents: the Claude incident's Overview), or, on a first opening with
+    nothing shown yet, did nothing and the down moved focus to the results."""
+    from workbench.ui.tables import cursor_key
+
+    from .test_keys_not_lost import chars, send_fast
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        index = SearchIndex.of(app)
+        await until(pilot, lambda: index.ready, "the index")
+        hit = index.engine.search("bedrok misrouting peak", limit=1).hits[0]  # what the burst's query finds
+        assert hit.id == CLAUDE and hit.kind == "event"
+        if opened_before:  # the kept screen again, its last answer being the newest incidents
+            await pilot.press("ctrl+k")
+            await _results(pilot)
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, SearchScreen), "the search screen closed")
+        send_fast(app, ["ctrl+k", *chars("bedrok misrouting peak"), "enter", "down"])
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident to open")
+        screen = app.screen
+        assert isinstance(screen, IncidentScreen)
+        assert screen.session.id == CLAUDE and screen.initial_pane == "timeline" and screen.initial_entry == hit.entry
+        table = screen.pane("timeline").query_one(DataTable)
+        below = table.coordinate_to_cell_key((table.get_row_index(hit.entry) + 1, 0)).row_key.value
+        await until(pilot, lambda: cursor_key(table) == below, "the down typed with enter")
+
+
 @pytest.mark.parametrize("placed_after_first_frame", [False, True])
 async def test_a_key_typed_with_enter_waits_for_a_screen_slower_than_the_hold_limit(
     make_app, monkeypatch, placed_after_first_frame

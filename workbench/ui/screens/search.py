@@ -126,6 +126,10 @@ class SearchScreen(Screen[None]):
         self._catch_up_asked = False  # the index's catch-up with the files starts once a first answer is shown
         self._detail_shown: tuple[Hit, int] | None = None  # the hit in the detail below the list, at what width
         self._detail_lines = -1  # its height in lines
+        # enter came before the answer to the field's text (ctrl+k, a query and enter typed at once): the hit is
+        # opened when that answer is shown, not one of the answer before (the kept screen's last search, or the
+        # newest incidents), and keys typed after enter wait for it (`building`, ui/key_hold.py).
+        self._open_on_answer = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -142,6 +146,11 @@ class SearchScreen(Screen[None]):
         yield ResultList(hit_text, id="results")
         yield Static("", id="hit-detail", classes="-empty")
         yield KeyBar()
+
+    @property
+    def building(self) -> bool:
+        """enter waits for the answer to the field's text: ui/key_hold.py holds the keys typed after it."""
+        return self._open_on_answer
 
     @property
     def index(self) -> SearchIndex:
@@ -198,6 +207,7 @@ class SearchScreen(Screen[None]):
         self.set_focus(query)  # now: a focus asked for later would let the next key go to the list below
         self._hide_progress()
         self._catch_up_asked = False  # each opening catches the index up with the files, as a new screen did
+        self._open_on_answer = False
         self.shown_text = None
         self._open()
 
@@ -285,6 +295,11 @@ class SearchScreen(Screen[None]):
         if seq != self.seq:  # a newer keystroke is on its way
             return
         self.shown_seq = seq
+        # The answer enter waits for is the one to the whole field (keys typed before enter may not have told
+        # their change yet: the field holds them, the answer is of fewer).
+        opening = self._open_on_answer and text == self.query_one("#query", Input).value
+        if opening or result.error is not None:
+            self._open_on_answer = False
         if text.strip() or self.shown_text is not None:
             self.call_after_refresh(self._answered_catch_up)  # once this answer is on screen
         else:
@@ -317,6 +332,8 @@ class SearchScreen(Screen[None]):
             more = f" (first {len(result.hits)})" if result.total > len(result.hits) else ""
             matches = "match" if result.total == 1 else "matches"
             self._status(f"{result.total:,} {matches}{more} · ↓ to the results · enter opens at the match")
+        if opening:
+            self._open_shown()
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#status", Static)
@@ -349,6 +366,24 @@ class SearchScreen(Screen[None]):
 
     # ----------------------------------------------------------------------------------- opening
     def action_open_highlighted(self) -> None:
+        if not self.index.ready:  # no answer to wait for
+            self._open_shown()
+            return
+        # enter is a priority binding, handled as it arrives: characters typed just before it may still be on
+        # their way into the field, so what to open is decided from a callback queued behind them; keys typed
+        # after enter wait meanwhile (`building`).
+        self._open_on_answer = True
+        self.query_one("#query", Input).call_later(self._enter_landed)
+
+    def _enter_landed(self) -> None:
+        if not self._open_on_answer:
+            return  # opened already (_show), or the screen was opened afresh
+        if self.shown_seq == self.seq and self.shown_text == self.query_one("#query", Input).value:
+            self._open_on_answer = False
+            self._open_shown()
+        # else: the answer to the field's text opens its hit when it is shown (_show)
+
+    def _open_shown(self) -> None:
         results = self.query_one("#results", ResultList)
         if self.hits:
             self.open_hit(self.hits[results.highlighted or 0])
