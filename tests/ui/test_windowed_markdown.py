@@ -27,6 +27,13 @@ SAMPLE = (
 )
 
 
+class OneView(App[None]):
+    """An app that holds one WindowedMarkdown (id "w") and nothing else."""
+
+    def compose(self) -> ComposeResult:
+        yield WindowedMarkdown(id="w")
+
+
 def test_pieces_join_back_to_the_text_and_start_only_where_no_top_margin_is_lost():
     pieces = split_pieces(SAMPLE, per_piece=3)
     assert "".join(p.text for p in pieces) == SAMPLE
@@ -91,11 +98,7 @@ SHORT = (160, 30)
 async def test_only_the_pieces_near_the_view_are_built_and_reading_down_builds_the_rest():
     text = "".join(f"## Part {n}\n\n" + f"Part {n} says something. " * 12 + "\n\n- a\n- b\n\n" for n in range(80))
 
-    class One(App[None]):
-        def compose(self) -> ComposeResult:
-            yield WindowedMarkdown(id="w")
-
-    app = One()
+    app = OneView()
     app.animation_level = "none"  # as the workbench runs (End then jumps, as a user's End does there)
     async with app.run_test(size=SHORT) as pilot:
         view = app.query_one(WindowedMarkdown)
@@ -247,11 +250,7 @@ SELECTABLE = (
 
 
 async def test_a_selection_runs_across_pieces_and_takes_a_one_widget_list_or_table_whole():
-    class One(App[None]):
-        def compose(self) -> ComposeResult:
-            yield WindowedMarkdown(id="w")
-
-    app = One()
+    app = OneView()
     async with app.run_test(size=(60, 40)) as pilot:
         view = app.query_one(WindowedMarkdown)
         view.update(SELECTABLE)
@@ -285,11 +284,7 @@ async def test_reading_back_up_a_page_at_a_time_keeps_the_place_and_draws_each_p
         for n in range(80)
     )
 
-    class One(App[None]):
-        def compose(self) -> ComposeResult:
-            yield WindowedMarkdown(id="w")
-
-    app = One()
+    app = OneView()
     app.animation_level = "none"
     async with app.run_test(size=(60, 24)) as pilot:
         view = app.query_one(WindowedMarkdown)
@@ -322,11 +317,7 @@ async def test_a_piece_not_built_yet_draws_blank_not_its_class_name():
     """Textual draws a childless widget's class name: before its build a piece in view showed "Piece" (seen at
     80x24 in the Report pane under load, the frame before the piece was built)."""
 
-    class One(App[None]):
-        def compose(self) -> ComposeResult:
-            yield WindowedMarkdown(id="w")
-
-    app = One()
+    app = OneView()
     async with app.run_test(size=SHORT) as pilot:
         view = app.query_one(WindowedMarkdown)
         view.update(SAMPLE * 4)
@@ -349,11 +340,7 @@ async def test_a_piece_built_in_view_is_drawn_at_its_own_height_in_its_first_fra
         + "".join(f"## Part {n}\n\n" + f"Part {n} says something. " * 12 + "\n\n" for n in range(30))
     )
 
-    class One(App[None]):
-        def compose(self) -> ComposeResult:
-            yield WindowedMarkdown(id="w")
-
-    app = One()
+    app = OneView()
     first_frames: list[tuple[int, int]] = []  # (the piece's height, its Markdown's) in the first frame drawn with it
     async with app.run_test(size=(60, 24)) as pilot:
         view = app.query_one(WindowedMarkdown)
@@ -378,11 +365,7 @@ async def test_reading_keys_pressed_before_the_text_is_there_apply_once_it_is():
     thread; the two pages were scrolled on an empty document (lost). They now move the view once it is there."""
     text = "".join(f"## Part {n}\n\n" + f"Part {n} says something. " * 12 + "\n\n" for n in range(40))
 
-    class One(App[None]):
-        def compose(self) -> ComposeResult:
-            yield WindowedMarkdown(id="w")
-
-    app = One()
+    app = OneView()
     app.animation_level = "none"
     async with app.run_test(size=(60, 24)) as pilot:
         view = app.query_one(WindowedMarkdown)
