@@ -48,6 +48,16 @@ async def until_form(pilot) -> FormModal:
     return form
 
 
+async def timeline_form_typed_into(pilot, text: str) -> FormModal:
+    """The Timeline pane's add form, opened by `a` with `text` typed at once after it (the first field's keys)."""
+    from .test_keys_not_lost import chars
+
+    await open_incident(pilot, CLAUDE, "timeline")
+    await settle(pilot)
+    send_fast(pilot.app, ["a", *chars(text)])
+    return await until_form(pilot)
+
+
 async def test_error_lines_are_made_when_a_field_has_an_error_and_hidden_once_fixed(make_app):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
@@ -87,7 +97,6 @@ async def test_error_lines_are_made_when_a_field_has_an_error_and_hidden_once_fi
 async def test_the_time_preview_is_updated_only_when_what_it_says_changes(make_app, monkeypatch):
     """A form's Input posts Changed for the value it opens with, and each update of the preview line laid the whole
     form out again after its first frame. Each update now changes what the line says."""
-    from .test_keys_not_lost import chars
 
     updates: list[object] = []
     update = Static.update
@@ -100,10 +109,7 @@ async def test_the_time_preview_is_updated_only_when_what_it_says_changes(make_a
     monkeypatch.setattr(Static, "update", counted)
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await open_incident(pilot, CLAUDE, "timeline")
-        await settle(pilot)
-        send_fast(app, ["a", *chars("2025-08-30T09:15Z")])
-        form = await until_form(pilot)
+        form = await timeline_form_typed_into(pilot, "2025-08-30T09:15Z")
         preview = form.query_one("#preview-time", Static)
         await until(pilot, lambda: shown(preview) == "stored as 2025-08-30 09:15:00 UTC", "the time's preview")
         assert form.query_one("#field-time", Input).value == "2025-08-30T09:15Z"
@@ -115,14 +121,10 @@ async def test_the_forms_own_line_is_made_when_it_first_has_something_to_say(mak
     """The line under the fields for the form as a whole (the escape question, an error of no one field) is mounted
     the first time it has something to say, where it stood before (before the buttons): every form opens with a
     widget less to compose and style, hidden until then anyway."""
-    from .test_keys_not_lost import chars
 
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await open_incident(pilot, CLAUDE, "timeline")
-        await settle(pilot)
-        send_fast(app, ["a", *chars("Zq7")])
-        form = await until_form(pilot)
+        form = await timeline_form_typed_into(pilot, "Zq7")
         await until(pilot, lambda: form.query_one("#field-time", Input).value == "Zq7", "Zq7 in the time field")
         assert not form.query("#form-error")  # nothing to say yet: no line for it
         await pilot.press("escape")  # a changed form asks once more
