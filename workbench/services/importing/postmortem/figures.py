@@ -691,11 +691,7 @@ def figures_in(sentence: str, impact_context: bool = False, borrowed: bool = Fal
                 continue
             unit = verb.group(1).lower() + "s"
         unit = re.sub(r"[- ]", "-", unit)
-        unit = (
-            unit
-            if unit.endswith("s") or unit in ("people",)
-            else (unit[:-1] + "ies" if unit.endswith("y") else unit + "s")
-        )
+        unit = unit if written_plural else (unit[:-1] + "ies" if unit.endswith("y") else unit + "s")
         if unit in _MACHINES and not strong and not machines_harmed(m.start(), m.end()):
             continue
         value = _number(m.group("v")) * MULT.get((m.group("mult") or "").lower(), 1)
